@@ -1,0 +1,115 @@
+/* fileio: see fileio.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "fileio.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+char *fileio_read(const char *path, size_t max_size, size_t *size) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  struct stat st;
+  if (fstat(fileno(f), &st) != 0) {
+    fclose(f);
+    return NULL;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    fclose(f);
+    errno = EISDIR;
+    return NULL;
+  }
+  if ((size_t)st.st_size > max_size) {
+    fclose(f);
+    errno = EFBIG;
+    return NULL;
+  }
+  size_t capacity = (size_t)st.st_size + 1, used = 0;
+  char *buf = malloc(capacity);
+  if (!buf) {
+    fclose(f);
+    errno = ENOMEM;
+    return NULL;
+  }
+  for (;;) {
+    size_t got = fread(buf + used, 1, capacity - used - 1, f);
+    used += got;
+    if (used < capacity - 1) break; /* short read: end of file or error */
+    if (capacity > max_size) {
+      free(buf);
+      fclose(f);
+      errno = EFBIG;
+      return NULL;
+    }
+    char *bigger = realloc(buf, capacity * 2);
+    if (!bigger) {
+      free(buf);
+      fclose(f);
+      errno = ENOMEM;
+      return NULL;
+    }
+    buf = bigger;
+    capacity *= 2;
+  }
+  int failed = ferror(f);
+  fclose(f);
+  if (failed) {
+    free(buf);
+    errno = EIO;
+    return NULL;
+  }
+  buf[used] = '\0';
+  if (size) *size = used;
+  return buf;
+}
+
+int fileio_write_atomic(const char *path, const void *data, size_t size) {
+  size_t len = strlen(path);
+  char *tmp = malloc(len + 16);
+  if (!tmp) {
+    errno = ENOMEM;
+    return -1;
+  }
+  snprintf(tmp, len + 16, "%s.tmp-XXXXXX", path);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    int saved = errno;
+    free(tmp);
+    errno = saved;
+    return -1;
+  }
+  const char *p = data;
+  size_t left = size;
+  while (left > 0) {
+    ssize_t n = write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      goto fail;
+    }
+    p += n;
+    left -= (size_t)n;
+  }
+  /* mkstemp creates 0600; documents are meant to be shared like any file the user makes. */
+  mode_t mask = umask(0);
+  umask(mask);
+  if (fchmod(fd, 0666 & ~mask) != 0) goto fail;
+  if (close(fd) != 0) {
+    fd = -1;
+    goto fail;
+  }
+  fd = -1;
+  if (rename(tmp, path) != 0) goto fail;
+  free(tmp);
+  return 0;
+fail : {
+  int saved = errno;
+  if (fd >= 0) close(fd);
+  unlink(tmp);
+  free(tmp);
+  errno = saved;
+  return -1;
+}
+}

@@ -1,0 +1,21 @@
+/*
+ * fileio: reading whole files and writing outputs atomically.
+ *
+ * Every output of the generator goes through fileio_write_atomic(): the bytes are written
+ * to a temporary file beside the target and renamed over it only when complete, so a
+ * failed run never leaves a half-written document behind.
+ */
+#ifndef NASTAVNIK_FILEIO_H
+#define NASTAVNIK_FILEIO_H
+
+#include <stddef.h>
+
+/* Reads the whole file into a malloc'd buffer (NUL-terminated for convenience).
+ * Returns NULL and sets errno on failure; files larger than max_size fail with EFBIG. */
+char *fileio_read(const char *path, size_t max_size, size_t *size);
+
+/* Writes size bytes to path through a temporary file and rename(). Returns 0 on success,
+ * -1 with errno set (and no file at path created or changed) on failure. */
+int fileio_write_atomic(const char *path, const void *data, size_t size);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * lua_host: the Lua state the generator runs its scripts in.
+ *
+ * The state holds the trusted library (scripts/nastavnik/...) and, inside it, the sandbox
+ * school scripts run in (scripts/nastavnik/sandbox.lua builds that environment). This room
+ * gives the state what C alone can give:
+ *  - a memory cap (a custom allocator that refuses to grow past the limit);
+ *  - an instruction budget, so an endless loop in a school script ends with an error;
+ *  - no io, no os, no C modules; `require` reads only from the scripts folder;
+ *  - the module "nastavnik.host" with the few host services the library needs
+ *    (read_file, run_limited, write_file).
+ * Other rooms add their Lua modules with lua_host_preload().
+ */
+#ifndef NASTAVNIK_LUA_HOST_H
+#define NASTAVNIK_LUA_HOST_H
+
+#include <lua.h>
+#include <stddef.h>
+
+typedef struct LuaHost LuaHost;
+
+typedef struct {
+  const char *scripts_dir;      /* folder holding nastavnik/ (the trusted library) */
+  size_t memory_limit;          /* bytes; 0 means the default (512 MiB) */
+  long long instruction_budget; /* per run_limited call; 0 means the default */
+} LuaHostOptions;
+
+/* Creates the state, or returns NULL (out of memory). */
+LuaHost *lua_host_open(const LuaHostOptions *options);
+void lua_host_close(LuaHost *host);
+lua_State *lua_host_state(LuaHost *host);
+
+/* Makes `require(name)` return what `open` pushes (like package.preload). */
+void lua_host_preload(LuaHost *host, const char *name, lua_CFunction open);
+
+/* Calls module[function](args...) where args are strings, leaving `nresults` results on the
+ * stack. On a Lua error returns -1 and leaves the message on the stack. */
+int lua_host_call(LuaHost *host, const char *module, const char *function, int nargs,
+                  const char *const *args, int nresults);
+
+#endif

@@ -1,0 +1,99 @@
+-- Calendar dates: reading what a secretary writes ("04.09.2023", "2023-09-04"), checking
+-- that the day exists, and the Russian month names every document needs.
+-- Dates travel through the model and views as ISO strings "YYYY-MM-DD": they sort and
+-- compare as plain strings.
+
+local text = require "nastavnik.text"
+
+local dates = {}
+
+dates.months = {
+  { nom = "январь", gen = "января", stem = "январ" },
+  { nom = "февраль", gen = "февраля", stem = "феврал" },
+  { nom = "март", gen = "марта", stem = "март" },
+  { nom = "апрель", gen = "апреля", stem = "апрел" },
+  { nom = "май", gen = "мая", stem = "ма[йяе]" },
+  { nom = "июнь", gen = "июня", stem = "июн" },
+  { nom = "июль", gen = "июля", stem = "июл" },
+  { nom = "август", gen = "августа", stem = "август" },
+  { nom = "сентябрь", gen = "сентября", stem = "сентябр" },
+  { nom = "октябрь", gen = "октября", stem = "октябр" },
+  { nom = "ноябрь", gen = "ноября", stem = "ноябр" },
+  { nom = "декабрь", gen = "декабря", stem = "декабр" },
+}
+
+function dates.is_leap(y) return (y % 4 == 0 and y % 100 ~= 0) or y % 400 == 0 end
+
+function dates.days_in_month(y, m)
+  local days = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
+  if m == 2 and dates.is_leap(y) then return 29 end
+  return days[m]
+end
+
+function dates.iso(y, m, d) return string.format("%04d-%02d-%02d", y, m, d) end
+
+function dates.split(iso)
+  local y, m, d = iso:match("^(%d%d%d%d)-(%d%d)-(%d%d)$")
+  return tonumber(y), tonumber(m), tonumber(d)
+end
+
+-- "04.09.2023" for an ISO date.
+function dates.format(iso)
+  local y, m, d = dates.split(iso)
+  return string.format("%02d.%02d.%04d", d, m, y)
+end
+
+function dates.valid(y, m, d)
+  return y >= 1900 and y <= 2200 and m >= 1 and m <= 12 and d >= 1
+    and d <= dates.days_in_month(y, m)
+end
+
+-- Reads "04.09.2023", "4.9.2023", "04.09.2023г." or "2023-09-04". Returns the ISO date, or
+-- nil and a message in Russian.
+function dates.parse(text)
+  if type(text) ~= "string" then return nil, "ожидалась дата в виде строки «ДД.ММ.ГГГГ»" end
+  local s = text:gsub("^%s+", ""):gsub("%s*г?%.?%s*$", "")
+  local d, m, y = s:match("^(%d%d?)%.(%d%d?)%.(%d%d%d%d)$")
+  if not d then y, m, d = s:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$") end
+  if not d then
+    return nil, string.format("«%s» не похоже на дату: пишите «ДД.ММ.ГГГГ», например «04.09.2023»", text)
+  end
+  y, m, d = tonumber(y), tonumber(m), tonumber(d)
+  if not dates.valid(y, m, d) then
+    return nil, string.format("несуществующая дата «%s»", text)
+  end
+  return dates.iso(y, m, d)
+end
+
+-- The month number for a Russian month word in any case ("мая", "Сентябрь", "ноябре").
+function dates.month_of(word)
+  local lower = text.lower(word)
+  for i, month in ipairs(dates.months) do
+    if lower:match("^" .. month.stem) then return i end
+  end
+end
+
+-- The academic year that holds a date: 2023-09-04 -> 2023 (for 2023–2024).
+function dates.academic_year_of(iso)
+  local y, m = dates.split(iso)
+  return m >= 9 and y or y - 1
+end
+
+-- The period of an academic year or of calendar years, as written in titles:
+-- "2023-2024" / "2023–2024 учебный год" -> 01.09.2023–31.08.2024; "2021" -> the calendar year.
+function dates.period_of_year(text, calendar)
+  local y1, y2 = tostring(text):match("(%d%d%d%d)%s*[-–—/]%s*(%d%d%d%d)")
+  if y1 then
+    y1, y2 = tonumber(y1), tonumber(y2)
+    if calendar then return dates.iso(y1, 1, 1), dates.iso(y2, 12, 31) end
+    return dates.iso(y1, 9, 1), dates.iso(y2, 8, 31)
+  end
+  local y = tostring(text):match("^%s*(%d%d%d%d)")
+  if y then
+    y = tonumber(y)
+    if calendar then return dates.iso(y, 1, 1), dates.iso(y, 12, 31) end
+    return dates.iso(y, 9, 1), dates.iso(y + 1, 8, 31)
+  end
+end
+
+return dates

@@ -1,0 +1,119 @@
+-- The description language: the constructors a school script calls.
+--
+-- A school script is plain Lua run in a sandbox whose globals are the constructors below
+-- (organisation, person, roadmap, stage, item, order, pair, ...). Each constructor only
+-- marks the table it is given with its kind and the place in the script where it was
+-- written, so that validation (validate.lua) can say "samples/x.lua:42: пара №3: ...".
+-- Nothing is checked here: a description with many mistakes must still load, so that
+-- all its mistakes are reported at once.
+
+local model = {}
+
+-- Where a constructor was called from: the first stack level outside this library.
+local function call_site()
+  for level = 3, 12 do
+    local info = debug.getinfo(level, "Sl")
+    if not info then break end
+    if info.what ~= "C" and not info.source:find("^@.-scripts/nastavnik/") then
+      return info.short_src, info.currentline
+    end
+  end
+  return "?", 0
+end
+
+-- The kinds of nodes and the fields each may hold. Validation rejects other fields
+-- (with a suggestion), so a typo like "mentro" is caught rather than silently ignored.
+-- "[]" lists what the array part of the table may hold.
+model.fields = {
+  municipality = {
+    "name", "full_name", "short_name", "kind", "body", "place", "region", "head", "curator",
+    "contacts", "people", "roadmap", "orders", "organisations", "practices", "events",
+    "monitoring_year",
+  },
+  organisation = {
+    "full_name", "short_name", "kind", "place", "region", "address", "head", "curator",
+    "coordinator", "contacts", "people", "roadmap", "orders", "pairs", "practices", "events",
+    "inn", "branch_of",
+  },
+  person = {
+    "surname", "name", "patronymic", "post", "class", "subject", "role", "email", "phone",
+    "gender", "minor", "parent", "id",
+  },
+  contacts = { "phone", "email", "site", "address" },
+  roadmap = {
+    "title", "subtitle", "year", "period", "approved_by", "approval", "goals", "goals_title",
+    "columns", "column_numbers", "stages", "items",
+  },
+  approval = { "post", "person", "date", "order", "organisation" },
+  stage = { "number", "title", "note", "items" },
+  item = {
+    "number", "title", "content", "due", "result", "responsible", "rows", "items",
+  },
+  row = { "title", "content", "due", "result", "responsible" },
+  order = { "number", "date", "kind", "title", "approves", "signed_by", "place" },
+  pair = {
+    "number", "form", "mentor", "mentee", "mentors", "mentees", "from", "to", "goal", "topic",
+    "tasks", "order", "completed", "meetings",
+  },
+  meeting = { "title", "date", "note" },
+  practice = {
+    "title", "authors", "form", "problem", "description", "results", "presented", "year",
+  },
+  event = { "title", "level", "date", "result", "place" },
+}
+model.fields.group = model.fields.pair
+
+-- The columns a roadmap may have, with the header the seeds most often give them.
+model.column_titles = {
+  number = "№ п/п",
+  stage = "Наименование этапа",
+  title = "Наименование мероприятия",
+  content = "Содержание деятельности",
+  due = "Сроки",
+  result = "Ожидаемый результат",
+  responsible = "Ответственные",
+}
+model.column_order = { "number", "stage", "title", "content", "due", "result", "responsible" }
+
+-- Marks a table as a node of `kind`, written at the caller's line. A plain string where a
+-- table is expected becomes the node's first positional value, so `stage "Этап 1"` works.
+local function constructor(kind)
+  return function(t)
+    if type(t) == "string" then t = { t } end
+    if type(t) ~= "table" then
+      error(string.format("%s { … }: ожидалась таблица в фигурных скобках, а получено: %s",
+        kind, type(t)), 2)
+    end
+    local file, line = call_site()
+    rawset(t, "__kind", kind)
+    rawset(t, "__file", file)
+    rawset(t, "__line", line)
+    return t
+  end
+end
+
+model.constructor_names = {
+  "municipality", "organisation", "person", "contacts", "roadmap", "approval", "stage", "item",
+  "row", "order", "pair", "group", "meeting", "practice", "event",
+}
+
+-- The globals a school script sees: the constructors and nothing that touches the outside.
+function model.constructors()
+  local env = {}
+  for _, kind in ipairs(model.constructor_names) do
+    env[kind] = constructor(kind)
+  end
+  env.school = env.organisation -- "school { … }" reads naturally for a school
+  return env
+end
+
+-- Kind and position of a node (nil for plain values).
+function model.kind(t) return type(t) == "table" and rawget(t, "__kind") or nil end
+
+function model.where(t)
+  if type(t) == "table" and rawget(t, "__file") then
+    return rawget(t, "__file"), rawget(t, "__line")
+  end
+end
+
+return model

@@ -1,0 +1,100 @@
+-- People: splitting a full name, the short forms documents print, the gender a patronymic
+-- tells, and the registry that resolves "Пенкин А.Н." to the person described once.
+
+local text = require "nastavnik.text"
+
+local people = {}
+
+local NBSP = "\u{a0}"
+
+-- "Пенкин Александр Николаевич" -> "Пенкин", "Александр", "Николаевич". A patronymic of
+-- several words ("Гусейн оглы") stays whole.
+function people.split(full)
+  local words = {}
+  for w in full:gmatch("[^%s\u{a0}]+") do words[#words + 1] = w end
+  local surname, name = words[1], words[2]
+  local patronymic = #words > 2 and table.concat(words, " ", 3) or nil
+  return surname, name, patronymic
+end
+
+local function initial(word)
+  if not word or word == "" then return "" end
+  -- "Анна-Мария" -> "А.-М."
+  local parts = {}
+  for part in word:gmatch("[^-]+") do
+    parts[#parts + 1] = utf8.char(utf8.codepoint(part, 1)) .. "."
+  end
+  return table.concat(parts, "-")
+end
+
+-- Gender from the patronymic (the most reliable sign in Russian), else nil.
+function people.gender(person)
+  local p = person.patronymic and text.lower(person.patronymic) or ""
+  if p:match("вич$") or p:match("оглы$") or p:match("ич$") then return "м" end
+  if p:match("вна$") or p:match("чна$") or p:match("кызы$") or p:match("ична$") then return "ж" end
+  return nil
+end
+
+-- Adds the forms documents print: full ("Пенкин Александр Николаевич"), short for lists
+-- ("Пенкин А.Н.") and signature ("А.Н. Пенкин"), with non-breaking spaces so a line never
+-- parts initials from the surname.
+function people.complete(person)
+  local initials = initial(person.name) .. initial(person.patronymic)
+  local parts = { person.surname, person.name, person.patronymic }
+  person.full = table.concat(parts, " ")
+  person.short = person.surname .. NBSP .. initials
+  person.signature = initials .. NBSP .. person.surname
+  return person
+end
+
+-- The keys a person may be referred to by: all spaces dropped, case and ё folded.
+local function key(s)
+  return (text.lower(s):gsub("[%s\u{a0}]", ""):gsub("ё", "е"))
+end
+
+local function keys_of(person)
+  local initials = initial(person.name) .. initial(person.patronymic)
+  local ks = { key(person.full), key(person.surname .. initials), key(initials .. person.surname) }
+  if person.id then ks[#ks + 1] = key(person.id) end
+  return ks
+end
+
+local Registry = {}
+Registry.__index = Registry
+
+-- A registry of people; lookups fall back to the parent (a municipality's staff for its
+-- organisations).
+function people.registry(parent)
+  return setmetatable({ list = {}, by_key = {}, parent = parent }, Registry)
+end
+
+-- Adds a person; returns the person described earlier under the same full name, if any
+-- (the caller reports the duplicate). `shared` adds a person described elsewhere without
+-- listing it here.
+function Registry:add(person, shared)
+  local same = self.by_key[key(person.full)]
+  if same and same ~= "ambiguous" and not shared then return same end
+  if not shared then self.list[#self.list + 1] = person end
+  for _, k in ipairs(keys_of(person)) do
+    local known = self.by_key[k]
+    if known and known ~= person then
+      self.by_key[k] = "ambiguous"
+    else
+      self.by_key[k] = person
+    end
+  end
+end
+
+function Registry:find(reference)
+  local k = key(reference)
+  local r = self
+  while r do
+    local found = r.by_key[k]
+    if found == "ambiguous" then return nil, "ambiguous" end
+    if found then return found end
+    r = r.parent
+  end
+  return nil, "unknown"
+end
+
+return people

@@ -1,0 +1,119 @@
+-- Rich text of roadmap cells, goals and descriptions.
+--
+-- A secretary writes a cell the way it looks on paper, one paragraph or list item a line:
+--
+--   content = [[
+--   Организация работы наставнических пар или групп:
+--   • встреча-знакомство; пробная встреча;
+--   • встреча-планирование;
+--   1.1. приказ № 390 от 16.09.2024 г.
+--   **Тема:** «Наставничество: инициативность …»]]
+--
+-- A line opening with "-", "–", "—" or "•" and a space is a bulleted item (the marker is
+-- kept: the seeds use both "-" and "•"); a line opening with a number label such as "1.",
+-- "1.1.", "3)" is a numbered item whose label is kept exactly as written (the seeds skip
+-- numbers and nest them); any other line is a paragraph; **…** is bold, *…* italic, and a
+-- backslash keeps the next character literal. A Lua list of such strings works too.
+--
+-- The parsed form (the "AST" every output reads) is a list of blocks:
+--   { type = "para", runs = { { text = "…", bold = true, italic = true }, … } }
+--   { type = "list", ordered = false|true, items = { { label = "•", level = 1, runs = {…} } } }
+
+local richtext = {}
+
+local function trim(s)
+  return (s:gsub("^[%s\u{a0}]+", ""):gsub("[%s\u{a0}]+$", ""))
+end
+
+-- Splits a line into runs of the same style.
+local function parse_runs(line)
+  local runs, buf = {}, {}
+  local bold, italic = false, false
+  local function flush()
+    if #buf > 0 then
+      runs[#runs + 1] = { text = table.concat(buf), bold = bold or nil, italic = italic or nil }
+      buf = {}
+    end
+  end
+  local i, n = 1, #line
+  while i <= n do
+    local c = line:sub(i, i)
+    if c == "\\" and i < n then
+      local nxt = line:match("^[%z\1-\127\194-\244][\128-\191]*", i + 1)
+      buf[#buf + 1] = nxt
+      i = i + 1 + #nxt
+    elseif line:sub(i, i + 1) == "**" then
+      flush(); bold = not bold; i = i + 2
+    elseif c == "*" then
+      flush(); italic = not italic; i = i + 1
+    else
+      buf[#buf + 1] = c
+      i = i + 1
+    end
+  end
+  flush()
+  return runs
+end
+
+local BULLETS = { "-", "–", "—", "•" }
+
+local function list_item(line)
+  for _, mark in ipairs(BULLETS) do
+    if line:sub(1, #mark) == mark then
+      local rest = line:sub(#mark + 1)
+      if rest:match("^%s") then return false, mark, 1, trim(rest) end
+    end
+  end
+  local label, rest = line:match("^(%d+[%.%d]*[%.%)])%s+(.*)$")
+  if label then
+    local _, dots = label:gsub("%.", "")
+    if label:sub(-1) == "." then dots = dots - 1 end
+    return true, label, dots + 1, rest
+  end
+end
+
+-- Parses cell text (a string or a list of strings) into blocks. Empty text gives {}.
+function richtext.parse(value)
+  if type(value) == "table" then value = table.concat(value, "\n") end
+  local blocks = {}
+  for raw in (value .. "\n"):gmatch("(.-)\r?\n") do
+    local line = trim(raw)
+    if line ~= "" then
+      local ordered, label, level, rest = list_item(line)
+      if ordered ~= nil then
+        local last = blocks[#blocks]
+        if not (last and last.type == "list" and last.ordered == ordered) then
+          last = { type = "list", ordered = ordered, items = {} }
+          blocks[#blocks + 1] = last
+        end
+        last.items[#last.items + 1] = { label = label, level = level, runs = parse_runs(rest) }
+      else
+        blocks[#blocks + 1] = { type = "para", runs = parse_runs(line) }
+      end
+    end
+  end
+  return blocks
+end
+
+local function runs_text(runs)
+  local parts = {}
+  for i, run in ipairs(runs) do parts[i] = run.text end
+  return table.concat(parts)
+end
+
+-- The text as lines, list labels included: for summaries, JSON and text comparisons.
+function richtext.plain(blocks)
+  local lines = {}
+  for _, block in ipairs(blocks or {}) do
+    if block.type == "para" then
+      lines[#lines + 1] = runs_text(block.runs)
+    else
+      for _, it in ipairs(block.items) do
+        lines[#lines + 1] = it.label .. " " .. runs_text(it.runs)
+      end
+    end
+  end
+  return table.concat(lines, "\n")
+end
+
+return richtext

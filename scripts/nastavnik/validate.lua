@@ -1,0 +1,796 @@
+-- Reads what a school script returned (the raw tables of model.lua), checks it and builds
+-- the normalised model every document reads. Every mistake is collected, none stops the
+-- walk, so the secretary sees all of them at once:
+--
+--   samples/x.lua:42: пара №3: не указан наставник (поле mentor)
+--
+-- The normalised model: dates are ISO strings, rich text is parsed (richtext.lua), deadlines
+-- carry the range they mean (due.lua), people are resolved to one table per person, forms of
+-- mentoring are the entries of forms.lua. validate.model(root) returns model, errors; an
+-- error is { file = , line = , message = }.
+
+local model = require "nastavnik.model"
+local text = require "nastavnik.text"
+local dates = require "nastavnik.dates"
+local due = require "nastavnik.due"
+local forms = require "nastavnik.forms"
+local richtext = require "nastavnik.richtext"
+local people = require "nastavnik.people"
+
+local validate = {}
+
+-- A place in the description: the node being read, its Russian name for messages and the
+-- place it sits in (for plain tables that carry no line of their own).
+local Place = {}
+Place.__index = Place
+
+local function place_of(ctx, node, label, parent)
+  local file, line = model.where(node)
+  if not file and parent then file, line = parent.file, parent.line end
+  return setmetatable({ ctx = ctx, node = node, label = label, file = file or ctx.file,
+    line = line or 0, parent = parent }, Place)
+end
+
+function Place:child(node, label) return place_of(self.ctx, node, label, self) end
+
+-- The chain of labels from the organisation down: "организация «X»: пункт 1.2".
+function Place:path()
+  local labels, p = {}, self
+  while p do
+    if p.label then table.insert(labels, 1, p.label) end
+    p = p.parent
+  end
+  return table.concat(labels, ": ")
+end
+
+function Place:error(fmt, ...)
+  local prefix = self:path()
+  local message = string.format(fmt, ...)
+  if prefix ~= "" then message = prefix .. ": " .. message end
+  local errors = self.ctx.errors
+  errors[#errors + 1] = { file = self.file, line = self.line, message = message }
+end
+
+-- Known fields only; unknown ones are reported with the nearest known name.
+local function check_fields(p, kind)
+  local allowed, known = {}, model.fields[kind]
+  for _, f in ipairs(known) do allowed[f] = true end
+  for k in pairs(p.node) do
+    if type(k) == "string" and not allowed[k] and not k:match("^__") then
+      local guess = text.nearest(k, known)
+      if guess then
+        p:error("неизвестное поле «%s»; может быть, «%s»?", k, guess)
+      else
+        p:error("неизвестное поле «%s»; здесь бывают: %s", k, table.concat(known, ", "))
+      end
+    end
+  end
+end
+
+-- Every string must be UTF-8: a file saved in Windows-1251 is the usual culprit.
+local function check_utf8(p, field, value)
+  if type(value) == "string" then
+    local at = text.invalid_utf8_at(value)
+    if at then
+      p:error("поле %s: текст не в кодировке UTF-8 (байт %d); сохраните файл в UTF-8", field, at)
+      return false
+    end
+  elseif type(value) == "table" and not model.kind(value) then
+    for k, v in pairs(value) do
+      if not check_utf8(p, field .. "[" .. tostring(k) .. "]", v) then return false end
+    end
+  end
+  return true
+end
+
+-- A text field: a string (or nil unless required). Returns the trimmed string.
+local function string_field(p, field, what, required)
+  local v = p.node[field]
+  if v == nil then
+    if required then p:error("не указано: %s (поле %s)", what, field) end
+    return nil
+  end
+  if type(v) == "number" then v = tostring(v) end
+  if type(v) ~= "string" then
+    p:error("поле %s (%s): ожидался текст в кавычках, а записано: %s", field, what, type(v))
+    return nil
+  end
+  if not check_utf8(p, field, v) then return nil end
+  v = text.trim(v)
+  if v == "" and required then p:error("пусто: %s (поле %s)", what, field) end
+  return v
+end
+
+local function rich_field(p, field, value)
+  if value == nil then return nil end
+  if type(value) ~= "string" and type(value) ~= "table" then
+    p:error("поле %s: ожидался текст, а записано: %s", field, type(value))
+    return nil
+  end
+  if type(value) == "table" then
+    for i, line in ipairs(value) do
+      if type(line) ~= "string" then
+        p:error("поле %s, строка %d: ожидался текст, а записано: %s", field, i, type(line))
+        return nil
+      end
+    end
+  end
+  if not check_utf8(p, field, value) then return nil end
+  return richtext.parse(value)
+end
+
+local function date_field(p, field, what, required)
+  local v = p.node[field]
+  if v == nil then
+    if required then p:error("не указана %s (поле %s)", what, field) end
+    return nil
+  end
+  local iso, err = dates.parse(v)
+  if not iso then p:error("поле %s (%s): %s", field, what, err) end
+  return iso
+end
+
+-- A list field: a Lua list (array) of nodes or strings.
+local function list_field(p, field)
+  local v = p.node[field]
+  if v == nil then return {} end
+  if type(v) ~= "table" or model.kind(v) then
+    p:error("поле %s: ожидался список в фигурных скобках { …, … }", field)
+    return {}
+  end
+  return v
+end
+
+------------------------------------------------------------------------------------------
+-- People
+
+local function read_person(p, registry)
+  local node = p.node
+  check_fields(p, "person")
+  local full = node[1]
+  local person = {}
+  if full ~= nil then
+    if type(full) ~= "string" then
+      p:error("ФИО: ожидался текст «Фамилия Имя Отчество»")
+    elseif check_utf8(p, "ФИО", full) then
+      person.surname, person.name, person.patronymic = people.split(full)
+    end
+  end
+  for _, f in ipairs({ "surname", "name", "patronymic" }) do
+    local v = string_field(p, f, f == "surname" and "фамилия" or f == "name" and "имя" or "отчество")
+    if v then person[f] = v end
+  end
+  if not person.surname or person.surname == "" then
+    p:error("не указана фамилия (поле surname или «Фамилия Имя Отчество» первым значением)")
+    person.surname = person.surname or "?"
+  end
+  if not person.name or person.name == "" then
+    p:error("не указано имя (поле name)")
+    person.name = person.name or "?"
+  end
+  for _, f in ipairs({ "post", "class", "subject", "role", "email", "phone", "id", "parent" }) do
+    person[f] = string_field(p, f, f)
+  end
+  if person.email and not person.email:find("@", 1, true) then
+    p:error("поле email: в адресе «%s» нет «@»", person.email)
+  end
+  if node.minor ~= nil then person.minor = node.minor and true or false end
+  person.gender = string_field(p, "gender", "пол") or people.gender(person)
+  if person.gender ~= "м" and person.gender ~= "ж" and person.gender ~= nil then
+    p:error("поле gender: пишите «м» или «ж», а не «%s»", person.gender)
+  end
+  people.complete(person)
+  person.line = p.line
+  local earlier = registry:add(person)
+  if earlier then
+    p:error("«%s» описан(а) дважды (впервые в строке %d); второй раз пишите только ссылку «%s»",
+      person.full, earlier.line, earlier.short:gsub("\u{a0}", " "))
+    return earlier
+  end
+  return person
+end
+
+-- A reference to a person: "Пенкин А.Н.", "Пенкин Александр Николаевич", an id, or an
+-- inline person { … }.
+local function person_ref(p, field, value, registry, what)
+  if value == nil then return nil end
+  if model.kind(value) == "person" then
+    return read_person(p:child(value, what), registry)
+  end
+  if type(value) ~= "string" then
+    p:error("поле %s (%s): ожидалось «Фамилия И.О.» или person { … }", field, what)
+    return nil
+  end
+  if not check_utf8(p, field, value) then return nil end
+  local person, problem = registry:find(value)
+  if person then return person end
+  if problem == "ambiguous" then
+    p:error("поле %s: «%s» — так можно назвать нескольких людей; укажите полное ФИО или id", field, value)
+  else
+    p:error("поле %s: %s «%s» не описан(а) в списке people", field, what, value)
+  end
+  return nil
+end
+
+local function person_list(p, field, value, registry, what)
+  if value == nil then return {} end
+  if type(value) == "string" or model.kind(value) == "person" then value = { value } end
+  if type(value) ~= "table" then
+    p:error("поле %s: ожидался список людей", field)
+    return {}
+  end
+  local list = {}
+  for _, v in ipairs(value) do
+    local person = person_ref(p, field, v, registry, what)
+    if person then list[#list + 1] = person end
+  end
+  return list
+end
+
+------------------------------------------------------------------------------------------
+-- Roadmap
+
+local function read_period(p, rm)
+  local node = p.node
+  local from, to
+  if node.period ~= nil then
+    local v = node.period
+    if type(v) == "string" then
+      local a, b = v:match("(%d%d?%.%d%d?%.%d%d%d%d).-(%d%d?%.%d%d?%.%d%d%d%d)")
+      if a then v = { a, b } else v = nil
+        from, to = dates.period_of_year(node.period, true)
+        if not from then
+          p:error("поле period: «%s» — укажите «ДД.ММ.ГГГГ – ДД.ММ.ГГГГ» или годы «2024–2025»", node.period)
+        end
+      end
+    end
+    if type(v) == "table" then
+      local a, b = v.from or v[1], v.to or v[2]
+      local ea, eb
+      from, ea = dates.parse(a)
+      to, eb = dates.parse(b)
+      if not from then p:error("поле period, начало: %s", ea) end
+      if not to then p:error("поле period, конец: %s", eb) end
+      if from and to and from > to then
+        p:error("поле period: начало %s позже конца %s", dates.format(from), dates.format(to))
+      end
+    elseif v ~= nil and type(v) ~= "string" then
+      p:error("поле period: ожидалось { \"01.09.2023\", \"31.08.2024\" }")
+    end
+  end
+  if node.year ~= nil then
+    rm.year = string_field(p, "year", "учебный год")
+    if rm.year then
+      local f, t = dates.period_of_year(rm.year)
+      if not f then
+        p:error("поле year: «%s» — пишите учебный год как «2023–2024»", rm.year)
+      elseif not from then
+        from, to = f, t
+      end
+    end
+  end
+  if from and to then rm.period = { from = from, to = to } end
+end
+
+local function read_responsible(p, value, registry)
+  if value == nil then return nil end
+  local parts = type(value) == "table" and value or { value }
+  local texts, persons = {}, {}
+  for _, v in ipairs(parts) do
+    if model.kind(v) == "person" then
+      v = person_ref(p, "responsible", v, registry, "ответственный")
+      if v then texts[#texts + 1] = v.short; persons[#persons + 1] = v end
+    elseif type(v) ~= "string" then
+      p:error("поле responsible: ожидался текст")
+    elseif check_utf8(p, "responsible", v) then
+      texts[#texts + 1] = text.trim(v)
+      -- Names written as "Кухтачева И.В." must be people the description knows.
+      for name in v:gmatch("[\208\209][\128-\191][^,;\n]-%s*[\208\209][\128-\191]%.%s?[\208\209][\128-\191]%.") do
+        local person = person_ref(p, "responsible", text.trim(name), registry, "ответственный")
+        if person then persons[#persons + 1] = person end
+      end
+    end
+  end
+  return { text = table.concat(texts, ", "), people = persons }
+end
+
+local function read_due(p, value, period)
+  if value == nil then return nil end
+  if type(value) ~= "string" then
+    p:error("поле due: срок пишется текстом, например «Сентябрь – октябрь 2023»")
+    return nil
+  end
+  if not check_utf8(p, "due", value) then return nil end
+  local written = text.trim(value)
+  local range, err = due.read(written, period and period.from, period and period.to)
+  if err then
+    p:error("поле due (срок «%s»): %s", written, err)
+    return { text = written }
+  end
+  local result = { text = written }
+  if range then
+    result.from, result.to, result.how = range.from, range.to, range.how
+    if period and (range.to < period.from or range.from > period.to) then
+      p:error("поле due: срок «%s» (%s – %s) вне периода дорожной карты (%s – %s)", written,
+        dates.format(range.from), dates.format(range.to), dates.format(period.from),
+        dates.format(period.to))
+    end
+  end
+  return result
+end
+
+local function read_cells(p, node, out, registry, period)
+  out.title = rich_field(p, "title", node.title)
+  out.content = rich_field(p, "content", node.content)
+  out.result = rich_field(p, "result", node.result)
+  out.due = read_due(p, node.due, period)
+  out.responsible = read_responsible(p, node.responsible, registry)
+end
+
+local read_item
+
+local function read_items(p, list, registry, period, counter)
+  local items = {}
+  for i, node in ipairs(list) do
+    if type(node) ~= "table" or (model.kind(node) and model.kind(node) ~= "item") then
+      p:error("элемент №%d: ожидался item { … }", i)
+    else
+      items[#items + 1] = read_item(p, node, i, registry, period, counter)
+    end
+  end
+  return items
+end
+
+function read_item(parent, node, index, registry, period, counter)
+  local number = node.number
+  local p = parent:child(node, number and ("пункт " .. tostring(number)) or ("мероприятие №" .. index))
+  check_fields(p, "item")
+  counter.items = counter.items + 1
+  local item = { number = string_field(p, "number", "номер") }
+  if node[1] ~= nil and node.title == nil then node.title = node[1] end
+  read_cells(p, node, item, registry, period)
+  item.rows = {}
+  for i, row in ipairs(list_field(p, "rows")) do
+    if type(row) ~= "table" then
+      p:error("поле rows, строка %d: ожидалась таблица row { … }", i)
+    else
+      local rp = p:child(row, "строка " .. i)
+      check_fields(rp, "row")
+      local r = {}
+      read_cells(rp, row, r, registry, period)
+      item.rows[#item.rows + 1] = r
+    end
+  end
+  item.items = read_items(p, list_field(p, "items"), registry, period, counter)
+  if not (item.title or item.content or #item.rows > 0 or #item.items > 0) then
+    p:error("пустой пункт: нет ни названия (title), ни содержания (content)")
+  end
+  return item
+end
+
+local function read_roadmap(parent, node, registry, orders)
+  local p = parent:child(node, "дорожная карта")
+  if type(node) ~= "table" then
+    p:error("ожидалось roadmap { … }")
+    return nil
+  end
+  check_fields(p, "roadmap")
+  local rm = { title = string_field(p, "title", "название дорожной карты", true),
+    subtitle = string_field(p, "subtitle", "подзаголовок") }
+  read_period(p, rm)
+  rm.goals_title = string_field(p, "goals_title", "заголовок задач") or "Основные задачи:"
+  rm.goals = rich_field(p, "goals", node.goals) or {}
+
+  rm.columns = {}
+  local known_columns = model.column_order
+  for i, col in ipairs(list_field(p, "columns")) do
+    local key, title = col, nil
+    if type(col) == "table" then key, title = col[1] or col.key, col[2] or col.title end
+    if type(key) ~= "string" or not model.column_titles[key] then
+      local guess = type(key) == "string" and text.nearest(key, known_columns)
+      p:error("поле columns, столбец %d: неизвестный столбец «%s»%s; бывают: %s", i, tostring(key),
+        guess and ("; может быть, «" .. guess .. "»?") or "", table.concat(known_columns, ", "))
+    else
+      rm.columns[#rm.columns + 1] = { key = key, title = title or model.column_titles[key] }
+    end
+  end
+  if #rm.columns == 0 and node.columns == nil then
+    for _, key in ipairs({ "number", "title", "due", "result", "responsible" }) do
+      rm.columns[#rm.columns + 1] = { key = key, title = model.column_titles[key] }
+    end
+  end
+  rm.column_numbers = node.column_numbers and true or false
+
+  -- The approval stamp: by an order of the organisation ("УТВЕРЖДЕНА приказом …") and/or
+  -- by the head's signature ("УТВЕРЖДАЮ").
+  if node.approved_by ~= nil then
+    local number = tostring(node.approved_by)
+    rm.approved_by = orders.by_number[number]
+    if not rm.approved_by then
+      p:error("поле approved_by: приказа № %s нет среди приказов (orders)", number)
+    end
+  end
+  if node.approval ~= nil then
+    local ap = p:child(node.approval, "гриф утверждения")
+    if type(node.approval) ~= "table" then
+      ap:error("ожидалось approval { post = …, person = …, date = … }")
+    else
+      check_fields(ap, "approval")
+      rm.approval = {
+        post = string_field(ap, "post", "должность"),
+        organisation = string_field(ap, "organisation", "организация"),
+        person = person_ref(ap, "person", node.approval.person, registry, "утверждающий"),
+        date = date_field(ap, "date", "дата утверждения"),
+      }
+      if node.approval.order ~= nil then
+        local number = tostring(node.approval.order)
+        rm.approval.order = orders.by_number[number]
+        if not rm.approval.order then
+          ap:error("поле order: приказа № %s нет среди приказов (orders)", number)
+        end
+      end
+    end
+  end
+
+  local counter = { items = 0 }
+  rm.stages = {}
+  local stage_list = node.stages
+  if stage_list == nil then
+    -- stages may also stand directly in the roadmap's list part
+    stage_list = {}
+    for _, v in ipairs(node) do stage_list[#stage_list + 1] = v end
+  elseif type(stage_list) ~= "table" then
+    p:error("поле stages: ожидался список этапов")
+    stage_list = {}
+  end
+  local loose = {}
+  local function flush_loose()
+    if #loose > 0 then
+      rm.stages[#rm.stages + 1] = { items = read_items(p, loose, registry, rm.period, counter) }
+      loose = {}
+    end
+  end
+  for i, st in ipairs(stage_list) do
+    local kind = model.kind(st)
+    if kind == "item" then
+      loose[#loose + 1] = st
+    elseif kind == "stage" or (type(st) == "table" and not kind) then
+      flush_loose()
+      local sp = p:child(st, st.number and ("этап " .. tostring(st.number)) or ("этап №" .. i))
+      check_fields(sp, "stage")
+      local stage = { number = string_field(sp, "number", "номер этапа") }
+      local title = st.title
+      if title == nil and type(st[1]) == "string" then title = st[1] end
+      if title ~= nil then
+        if type(title) ~= "string" then
+          sp:error("название этапа: ожидался текст")
+        elseif check_utf8(sp, "title", title) then
+          stage.title = richtext.parse(title)
+        end
+      end
+      stage.note = rich_field(sp, "note", st.note)
+      local items = {}
+      for _, v in ipairs(st) do if type(v) == "table" then items[#items + 1] = v end end
+      for _, v in ipairs(list_field(sp, "items")) do items[#items + 1] = v end
+      stage.items = read_items(sp, items, registry, rm.period, counter)
+      rm.stages[#rm.stages + 1] = stage
+    else
+      p:error("этап №%d: ожидался stage { … } или item { … }", i)
+    end
+  end
+  flush_loose()
+  rm.item_count = counter.items
+  if counter.items == 0 then p:error("в дорожной карте нет ни одного пункта (item)") end
+  return rm
+end
+
+------------------------------------------------------------------------------------------
+-- Orders, pairs, practices, events
+
+local ORDER_KINDS = {
+  regulation = "об утверждении Положения о наставничестве",
+  roadmap = "об утверждении дорожной карты",
+  pairs = "о закреплении наставнических пар (групп)",
+  curator = "о назначении куратора",
+  other = "иной",
+}
+local ORDER_KIND_NAMES = { "regulation", "roadmap", "pairs", "curator", "other" }
+
+local function read_orders(parent, list, registry)
+  local orders = { list = {}, by_number = {} }
+  for i, node in ipairs(list) do
+    local p = parent:child(node, "приказ №" .. tostring(type(node) == "table" and node.number or i))
+    if type(node) ~= "table" then
+      p:error("ожидалось order { number = …, date = … }")
+    else
+      if node.number == nil then p.label = "приказ (" .. i .. "-й в списке)" end
+      check_fields(p, "order")
+      local order = {
+        number = string_field(p, "number", "номер приказа", true),
+        date = date_field(p, "date", "дата приказа", true),
+        title = string_field(p, "title", "заголовок приказа"),
+        kind = string_field(p, "kind", "вид приказа") or "other",
+        place = string_field(p, "place", "место издания"),
+        signed_by = person_ref(p, "signed_by", node.signed_by, registry, "подписавший"),
+      }
+      if not ORDER_KINDS[order.kind] then
+        local guess = text.nearest(order.kind, ORDER_KIND_NAMES)
+        p:error("поле kind: неизвестный вид приказа «%s»%s; бывают: %s", order.kind,
+          guess and ("; может быть, «" .. guess .. "»?") or "", table.concat(ORDER_KIND_NAMES, ", "))
+      end
+      order.approves = {}
+      for _, what in ipairs(type(node.approves) == "table" and node.approves or { node.approves }) do
+        if type(what) == "string" then order.approves[#order.approves + 1] = what end
+      end
+      if order.number then
+        local earlier = orders.by_number[order.number]
+        if earlier then
+          p:error("номер приказа %s уже занят приказом от %s (строка %d)", order.number,
+            earlier.date and dates.format(earlier.date) or "?", earlier.line)
+        else
+          orders.by_number[order.number] = order
+        end
+      end
+      order.line = p.line
+      orders.list[#orders.list + 1] = order
+    end
+  end
+  return orders
+end
+
+local function read_form(p, field, value)
+  if value == nil then return nil end
+  if type(value) ~= "string" then
+    p:error("поле %s: форма наставничества пишется текстом, например «учитель–ученик»", field)
+    return nil
+  end
+  if not check_utf8(p, field, value) then return nil end
+  local form, nearest = forms.find(value)
+  if not form then
+    p:error("поле %s: неизвестная форма наставничества «%s»; может быть, «%s»? Известные формы: %s",
+      field, value, nearest.title, forms.titles())
+  end
+  return form
+end
+
+local function read_pairs(parent, list, registry, orders)
+  local pairs_out = {}
+  local counts = { pair = 0, group = 0 }
+  for i, node in ipairs(list) do
+    local kind = model.kind(node) or "pair"
+    counts[kind] = (counts[kind] or 0) + 1
+    local p = parent:child(node, (kind == "group" and "группа №" or "пара №") .. i)
+    if type(node) ~= "table" or (kind ~= "pair" and kind ~= "group") then
+      p:error("ожидалось pair { … } или group { … }")
+    else
+      check_fields(p, "pair")
+      local pair = { kind = kind, number = string_field(p, "number", "номер") or tostring(i) }
+      pair.form = read_form(p, "form", node.form)
+      if node.form == nil then
+        p:error("не указана форма наставничества (поле form), например «%s»", forms.list[1].title)
+      end
+      pair.mentors = person_list(p, "mentor", node.mentor, registry, "наставник")
+      for _, m in ipairs(person_list(p, "mentors", node.mentors, registry, "наставник")) do
+        pair.mentors[#pair.mentors + 1] = m
+      end
+      pair.mentees = person_list(p, "mentee", node.mentee, registry, "наставляемый")
+      for _, m in ipairs(person_list(p, "mentees", node.mentees, registry, "наставляемый")) do
+        pair.mentees[#pair.mentees + 1] = m
+      end
+      if node.mentor == nil and node.mentors == nil then p:error("не указан наставник (поле mentor)") end
+      if node.mentee == nil and node.mentees == nil then
+        p:error("не указан наставляемый (поле mentee)")
+      end
+      if kind == "pair" and (#pair.mentors > 1 or #pair.mentees > 1) then
+        p:error("в паре один наставник и один наставляемый; для нескольких пишите group { … }")
+      end
+      pair.from = date_field(p, "from", "дата начала")
+      pair.to = date_field(p, "to", "дата окончания")
+      if pair.from and pair.to and pair.from > pair.to then
+        p:error("дата начала %s позже даты окончания %s (поля from, to)", dates.format(pair.from),
+          dates.format(pair.to))
+      end
+      pair.goal = rich_field(p, "goal", node.goal)
+      pair.topic = string_field(p, "topic", "тема")
+      pair.tasks = rich_field(p, "tasks", node.tasks)
+      pair.completed = node.completed and true or false
+      if node.order ~= nil then
+        pair.order = orders.by_number[tostring(node.order)]
+        if not pair.order then
+          p:error("поле order: приказа № %s нет среди приказов (orders)", tostring(node.order))
+        end
+      end
+      pair.meetings = {}
+      for j, m in ipairs(list_field(p, "meetings")) do
+        local mp = p:child(m, "встреча №" .. j)
+        if type(m) ~= "table" then
+          mp:error("ожидалось meeting { title = …, date = … }")
+        else
+          check_fields(mp, "meeting")
+          pair.meetings[#pair.meetings + 1] = { title = string_field(mp, "title", "название встречи", true),
+            date = date_field(mp, "date", "дата встречи"), note = string_field(mp, "note", "примечание") }
+        end
+      end
+      pairs_out[#pairs_out + 1] = pair
+    end
+  end
+  return pairs_out
+end
+
+local function read_events(parent, list)
+  local events = {}
+  for i, node in ipairs(list) do
+    local p = parent:child(node, "мероприятие №" .. i)
+    if type(node) ~= "table" then
+      p:error("ожидалось event { title = …, level = …, date = …, result = … }")
+    else
+      check_fields(p, "event")
+      local event = { title = string_field(p, "title", "название мероприятия", true),
+        level = string_field(p, "level", "уровень"), date = string_field(p, "date", "дата"),
+        result = string_field(p, "result", "результат"), place = string_field(p, "place", "место") }
+      if event.date and event.date:match("^%d+%.%d+%.%d+$") then
+        local _, err = dates.parse(event.date)
+        if err then p:error("поле date: %s", err) end
+      end
+      events[#events + 1] = event
+    end
+  end
+  return events
+end
+
+local function read_practices(parent, list, registry)
+  local practices = {}
+  for i, node in ipairs(list) do
+    local p = parent:child(node, "практика №" .. i)
+    if type(node) ~= "table" then
+      p:error("ожидалось practice { title = … }")
+    else
+      check_fields(p, "practice")
+      local practice = {
+        title = string_field(p, "title", "название практики", true),
+        authors = person_list(p, "authors", node.authors, registry, "автор"),
+        form = read_form(p, "form", node.form),
+        problem = rich_field(p, "problem", node.problem),
+        description = rich_field(p, "description", node.description),
+        results = rich_field(p, "results", node.results),
+        year = string_field(p, "year", "год"),
+      }
+      if node.authors == nil then p:error("не указаны авторы (поле authors)") end
+      practice.presented = read_events(p, list_field(p, "presented"))
+      practices[#practices + 1] = practice
+    end
+  end
+  return practices
+end
+
+------------------------------------------------------------------------------------------
+-- Organisations and municipalities
+
+local function read_contacts(p, value)
+  if value == nil then return {} end
+  local cp = p:child(value, "контакты")
+  if type(value) ~= "table" then
+    cp:error("ожидалось contacts { phone = …, email = … }")
+    return {}
+  end
+  check_fields(cp, "contacts")
+  local c = {}
+  for _, f in ipairs(model.fields.contacts) do c[f] = string_field(cp, f, f) end
+  if c.email and not c.email:find("@", 1, true) then
+    cp:error("поле email: в адресе «%s» нет «@»", c.email)
+  end
+  return c
+end
+
+local function read_people(p, registry)
+  for i, node in ipairs(list_field(p, "people")) do
+    if model.kind(node) ~= "person" and type(node) ~= "table" then
+      p:error("поле people, №%d: ожидалось person { \"Фамилия Имя Отчество\", post = … }", i)
+    else
+      read_person(p:child(node, nil), registry)
+    end
+  end
+end
+
+local function read_organisation(parent, node, parent_registry, ctx)
+  local label = "организация"
+  if type(node) == "table" and type(node.short_name) == "string" then
+    label = "«" .. node.short_name .. "»"
+  end
+  local p = parent and parent:child(node, label) or place_of(ctx, node, nil)
+  check_fields(p, "organisation")
+  local registry = people.registry(parent_registry)
+  local org = {
+    type = "organisation",
+    full_name = string_field(p, "full_name", "полное наименование", true),
+    short_name = string_field(p, "short_name", "краткое наименование", true),
+    kind = string_field(p, "kind", "тип организации"),
+    place = string_field(p, "place", "населённый пункт"),
+    region = string_field(p, "region", "регион"),
+    address = string_field(p, "address", "адрес"),
+    inn = string_field(p, "inn", "ИНН"),
+    branch_of = string_field(p, "branch_of", "головная организация"),
+    contacts = read_contacts(p, p.node.contacts),
+  }
+  read_people(p, registry)
+  org.head = person_ref(p, "head", p.node.head, registry, "руководитель")
+  org.curator = person_ref(p, "curator", p.node.curator, registry, "куратор")
+  org.coordinator = person_ref(p, "coordinator", p.node.coordinator, registry, "координатор")
+  local orders = read_orders(p, list_field(p, "orders"), registry)
+  org.orders = orders.list
+  if p.node.roadmap ~= nil then
+    org.roadmap = read_roadmap(p, p.node.roadmap, registry, orders)
+  end
+  org.pairs = read_pairs(p, list_field(p, "pairs"), registry, orders)
+  org.practices = read_practices(p, list_field(p, "practices"), registry)
+  org.events = read_events(p, list_field(p, "events"))
+  org.people = registry.list
+  for _, order in ipairs(org.orders) do order.line = nil end
+  return org
+end
+
+local function read_municipality(p)
+  check_fields(p, "municipality")
+  local registry = people.registry(nil)
+  local mun = {
+    type = "municipality",
+    name = string_field(p, "name", "название муниципалитета", true),
+    full_name = string_field(p, "full_name", "полное наименование органа"),
+    short_name = string_field(p, "short_name", "краткое наименование"),
+    body = string_field(p, "body", "орган управления образованием"),
+    kind = string_field(p, "kind", "тип"),
+    place = string_field(p, "place", "населённый пункт"),
+    region = string_field(p, "region", "регион"),
+    monitoring_year = string_field(p, "monitoring_year", "учебный год мониторинга"),
+    contacts = read_contacts(p, p.node.contacts),
+  }
+  read_people(p, registry)
+  mun.head = person_ref(p, "head", p.node.head, registry, "руководитель")
+  mun.curator = person_ref(p, "curator", p.node.curator, registry, "куратор")
+  local orders = read_orders(p, list_field(p, "orders"), registry)
+  mun.orders = orders.list
+  if p.node.roadmap ~= nil then mun.roadmap = read_roadmap(p, p.node.roadmap, registry, orders) end
+  mun.organisations = {}
+  for i, node in ipairs(list_field(p, "organisations")) do
+    if model.kind(node) ~= "organisation" then
+      p:error("организация №%d: ожидалось organisation { … }", i)
+    else
+      mun.organisations[#mun.organisations + 1] = read_organisation(p, node, registry)
+    end
+  end
+  -- Practices of a municipality name authors from any of its organisations.
+  local everyone = people.registry(registry)
+  for _, org in ipairs(mun.organisations) do
+    for _, person in ipairs(org.people) do everyone:add(person, true) end
+  end
+  mun.practices = read_practices(p, list_field(p, "practices"), everyone)
+  mun.events = read_events(p, list_field(p, "events"))
+  mun.people = registry.list
+  return mun
+end
+
+-- Validates the value a school script returned. `file` names the script for messages.
+function validate.model(root, file)
+  local ctx = { errors = {}, file = file }
+  local kind = model.kind(root)
+  local result
+  if kind == "organisation" then
+    result = read_organisation(nil, root, nil, ctx)
+  elseif kind == "municipality" then
+    result = read_municipality(place_of(ctx, root, nil))
+  else
+    ctx.errors[1] = { file = file, line = 0,
+      message = "описание не возвращено: последней строкой файла должно быть "
+        .. "«return organisation { … }» или «return municipality { … }»" }
+    return nil, ctx.errors
+  end
+  for i, e in ipairs(ctx.errors) do e.order = i end
+  table.sort(ctx.errors, function(a, b)
+    if a.file ~= b.file then return a.file < b.file end
+    if a.line ~= b.line then return a.line < b.line end
+    return a.order < b.order
+  end)
+  return result, ctx.errors
+end
+
+return validate
