@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""One broken description from tests/bad/: it must fail the way its header announces.
+
+The header of each file says what the secretary must read:
+    -- expect: :14: пара №1: не указан наставник (поле mentor)
+    -- expect-exit: 1        (optional, 1 by default)
+    -- expect-errors: 3      (optional: exactly this many error lines)
+An expectation starting with ":LINE:" must appear as "FILE:LINE: ..." on stderr. The test
+also asks for a JSON dump into a fresh folder and checks that nothing at all was written.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+binary, source = sys.argv[1], os.path.relpath(sys.argv[2])
+expect, exit_code, error_count = [], 1, None
+with open(source, "rb") as f:
+    for raw in f:
+        line = raw.decode("utf-8", "replace").strip()
+        if line.startswith("-- expect:"):
+            text = line[len("-- expect:"):].strip()
+            expect.append(source + text if text.startswith(":") else text)
+        elif line.startswith("-- expect-exit:"):
+            exit_code = int(line.split(":", 1)[1])
+        elif line.startswith("-- expect-errors:"):
+            error_count = int(line.split(":", 1)[1])
+if not expect:
+    sys.exit(f"{source}: no '-- expect:' line: a bad input must say what it expects")
+
+failures = []
+with tempfile.TemporaryDirectory() as out_dir:
+    out = os.path.join(out_dir, "model.json")
+    run = subprocess.run([binary, "dump", source, "-o", out], capture_output=True, timeout=60)
+    stderr = run.stderr.decode("utf-8", "replace")
+    if run.returncode != exit_code:
+        failures.append(f"exit code {run.returncode}, expected {exit_code}")
+    for e in expect:
+        if e not in stderr:
+            failures.append(f"missing message: {e}")
+    if error_count is not None:
+        lines = [l for l in stderr.splitlines() if l.startswith(source + ":") and "найдено ошибок" not in l]
+        if len(lines) != error_count:
+            failures.append(f"{len(lines)} error lines, expected {error_count}")
+    if os.listdir(out_dir):
+        failures.append(f"files were written: {os.listdir(out_dir)}")
+    if run.stdout:
+        failures.append("something was printed on stdout")
+
+if failures:
+    print("stderr was:\n" + stderr)
+    for f in failures:
+        print("FAIL:", f)
+    sys.exit(1)
+print(f"ok: {source}: {len(expect)} message(s), exit {exit_code}, nothing written")
