@@ -3,7 +3,7 @@
 -- Dates travel through the model and views as ISO strings "YYYY-MM-DD": they sort and
 -- compare as plain strings.
 
-local text = require "nastavnik.text"
+local text_lib = require "nastavnik.text"
 
 local dates = {}
 
@@ -52,7 +52,7 @@ end
 -- nil and a message in Russian.
 function dates.parse(text)
   if type(text) ~= "string" then return nil, "ожидалась дата в виде строки «ДД.ММ.ГГГГ»" end
-  local s = text:gsub("^%s+", ""):gsub("%s*г?%.?%s*$", "")
+  local s = text_lib.trim(text):gsub("%s*г%.?$", "")
   local d, m, y = s:match("^(%d%d?)%.(%d%d?)%.(%d%d%d%d)$")
   if not d then y, m, d = s:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$") end
   if not d then
@@ -67,7 +67,7 @@ end
 
 -- The month number for a Russian month word in any case ("мая", "Сентябрь", "ноябре").
 function dates.month_of(word)
-  local lower = text.lower(word)
+  local lower = text_lib.lower(word)
   for i, month in ipairs(dates.months) do
     if lower:match("^" .. month.stem) then return i end
   end
@@ -82,7 +82,7 @@ end
 -- The period of an academic year or of calendar years, as written in titles:
 -- "2023-2024" / "2023–2024 учебный год" -> 01.09.2023–31.08.2024; "2021" -> the calendar year.
 function dates.period_of_year(text, calendar)
-  local y1, y2 = tostring(text):match("(%d%d%d%d)%s*[-–—/]%s*(%d%d%d%d)")
+  local y1, y2 = text_lib.plain_dashes(tostring(text)):match("(%d%d%d%d)%s*[-/]%s*(%d%d%d%d)")
   if y1 then
     y1, y2 = tonumber(y1), tonumber(y2)
     if calendar then return dates.iso(y1, 1, 1), dates.iso(y2, 12, 31) end

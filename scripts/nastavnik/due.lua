@@ -17,7 +17,7 @@ local function month_end(y, m) return dates.iso(y, m, dates.days_in_month(y, m))
 -- Turns every dash between words into one plain "-" and lowers the case.
 local function normalise(raw)
   local s = text.lower(raw)
-  s = s:gsub("[–—−]", "-"):gsub("\u{a0}", " "):gsub("%s+", " ")
+  s = text.plain_dashes(text.plain_spaces(s)):gsub("%s+", " ")
   return s
 end
 

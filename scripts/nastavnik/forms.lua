@@ -21,7 +21,7 @@ local forms = {
 }
 
 local function key(s)
-  return (text.lower(s):gsub("[%s\u{a0}]", ""):gsub("[-–—−]+", "–"))
+  return (text.plain_dashes(text.plain_spaces(text.lower(s))):gsub("%s", ""):gsub("%-+", "–"))
 end
 
 local by_key = {}

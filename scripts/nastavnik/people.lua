@@ -11,7 +11,7 @@ local NBSP = "\u{a0}"
 -- several words ("Гусейн оглы") stays whole.
 function people.split(full)
   local words = {}
-  for w in full:gmatch("[^%s\u{a0}]+") do words[#words + 1] = w end
+  for w in text.plain_spaces(full):gmatch("%S+") do words[#words + 1] = w end
   local surname, name = words[1], words[2]
   local patronymic = #words > 2 and table.concat(words, " ", 3) or nil
   return surname, name, patronymic
@@ -49,7 +49,7 @@ end
 
 -- The keys a person may be referred to by: all spaces dropped, case and ё folded.
 local function key(s)
-  return (text.lower(s):gsub("[%s\u{a0}]", ""):gsub("ё", "е"))
+  return (text.plain_spaces(text.lower(s)):gsub("%s", ""):gsub("ё", "е"))
 end
 
 local function keys_of(person)

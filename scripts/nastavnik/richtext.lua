@@ -21,9 +21,7 @@
 
 local richtext = {}
 
-local function trim(s)
-  return (s:gsub("^[%s\u{a0}]+", ""):gsub("[%s\u{a0}]+$", ""))
-end
+local trim = require("nastavnik.text").trim
 
 -- Splits a line into runs of the same style.
 local function parse_runs(line)

@@ -22,8 +22,17 @@ function text.upper(s)
   end):upper())
 end
 
+-- Note: a multi-byte character such as U+00A0 or "–" must never stand inside a Lua pattern's
+-- [class]: the class would hold its bytes one by one and cut Cyrillic letters apart.
+
+-- Non-breaking spaces become plain spaces (for comparing, not for printing).
+function text.plain_spaces(s) return (s:gsub("\u{a0}", " ")) end
+
+-- All dashes and the minus sign become "-".
+function text.plain_dashes(s) return (s:gsub("\u{2013}", "-"):gsub("\u{2014}", "-"):gsub("\u{2212}", "-")) end
+
 function text.trim(s)
-  return (s:gsub("^[%s\u{a0}]+", ""):gsub("[%s\u{a0}]+$", ""))
+  return (text.plain_spaces(s):match("^%s*(.-)%s*$"))
 end
 
 -- Byte offset of the first byte that breaks UTF-8, or nil when the string is valid.

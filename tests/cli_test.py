@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""The command line as a secretary meets it: help, version, exit codes, messages."""
+import os
+import subprocess
+import sys
+import tempfile
+
+binary = sys.argv[1]
+failures = []
+
+
+def run(*args):
+    return subprocess.run([binary, *args], capture_output=True, text=True, timeout=60)
+
+
+def expect(name, result, code, stdout=None, stderr=None):
+    if result.returncode != code:
+        failures.append(f"{name}: exit {result.returncode}, expected {code}\n{result.stderr}")
+    if stdout is not None and stdout not in result.stdout:
+        failures.append(f"{name}: stdout lacks {stdout!r}:\n{result.stdout}")
+    if stderr is not None and stderr not in result.stderr:
+        failures.append(f"{name}: stderr lacks {stderr!r}:\n{result.stderr}")
+
+
+expect("help", run("--help"), 0, stdout="Коды завершения")
+expect("version", run("--version"), 0, stdout="nastavnik 0.")
+expect("no command", run(), 2, stderr="не указана команда")
+expect("unknown command", run("chek"), 2, stderr="неизвестная команда «chek»")
+expect("check without files", run("check"), 2, stderr="укажите хотя бы один файл")
+expect("missing file", run("check", "samples/нет-такого.lua"), 1,
+       stderr="samples/нет-такого.lua:0: не удалось прочитать файл: нет такого файла")
+expect("folder instead of file", run("check", "samples"), 1, stderr="это папка, а не файл")
+
+# One good and one bad file: both reported, the worst exit code wins.
+both = run("check", "samples/boguchany-school-4.lua", "tests/bad/pair-without-mentor.lua")
+expect("good and bad", both, 1, stdout="МКОУ «Богучанская СШ №4»", stderr="не указан наставник")
+
+with tempfile.TemporaryDirectory() as tmp:
+    out = os.path.join(tmp, "model.json")
+    expect("dump -o", run("dump", "samples/boguchany-school-4.lua", "-o", out), 0)
+    if not os.path.exists(out) or '"short_name": "МКОУ «Богучанская СШ №4»"' not in open(out).read():
+        failures.append("dump -o: the JSON file lacks the organisation")
+    leftovers = [f for f in os.listdir(tmp) if f != "model.json"]
+    if leftovers:
+        failures.append(f"dump -o left temporary files: {leftovers}")
+    # A folder that does not exist: exit 3, the file is named, nothing is created.
+    bad_out = os.path.join(tmp, "нет-папки", "model.json")
+    expect("unwritable output", run("dump", "samples/boguchany-school-4.lua", "-o", bad_out), 3,
+           stderr="не удалось записать файл")
+expect("dump -o without file", run("dump", "samples/boguchany-school-4.lua", "-o"), 2)
+
+for f in failures:
+    print("FAIL:", f)
+print("cli: all checks ok" if not failures else f"cli: {len(failures)} problem(s)")
+sys.exit(1 if failures else 0)
