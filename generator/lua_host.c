@@ -122,6 +122,8 @@ static int open_host_module(lua_State *L) {
   luaL_newlib(L, functions);
   lua_pushinteger(L, (lua_Integer)(host_of(L)->memory_limit >> 20));
   lua_setfield(L, -2, "memory_limit_mb");
+  lua_pushstring(L, NASTAVNIK_VERSION);
+  lua_setfield(L, -2, "version");
   return 1;
 }
 

@@ -1,14 +1,45 @@
--- The commands of the generator, as functions of text: the C front end (generator/main.c)
--- parses the command line, calls these, prints what they return and exits with the code
--- they give. Exit codes: 0 — всё в порядке; 1 — ошибки в описании; 3 — не удалось
--- записать результат.
+-- The command line, as a function of text: generator/main.c passes the arguments here and
+-- prints what comes back (exit code, stdout text, stderr text). Exit codes:
+--   0 всё в порядке; 1 ошибки в описании; 2 неверный вызов команды;
+--   3 не удалось записать результат; 4 внутренняя ошибка генератора.
 
 local load = require "nastavnik.load"
 local summary = require "nastavnik.summary"
 local json = require "nastavnik.json"
 local host = require "nastavnik.host"
+local kinds = require "documents.kinds"
 
 local cli = {}
+
+local EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_OUTPUT, EXIT_INTERNAL = 0, 1, 2, 3, 4
+
+cli.USAGE = [[
+nastavnik — документы целевой модели наставничества из описания школы на Lua
+
+Использование:
+  nastavnik check ФАЙЛ...                      проверить описания и кратко их пересказать
+  nastavnik pdf ФАЙЛ ДОКУМЕНТ -o ВЫХОД.pdf     сделать документ в PDF
+  nastavnik view ФАЙЛ ДОКУМЕНТ [-o ВЫХОД]      данные документа (то, чем заполняются шаблоны), JSON
+  nastavnik dump ФАЙЛ [-o ВЫХОД]               загруженная модель в JSON
+  nastavnik --help                             эта справка
+  nastavnik --version                          версия
+
+Документы: ]] .. table.concat(kinds, ", ") .. [[.
+Для муниципалитета --org "Краткое наименование" (или номер) выбирает организацию.
+
+Коды завершения:
+  0  всё в порядке
+  1  ошибки в описании (файл:строка: что не так — все ошибки файла сразу)
+  2  неверный вызов команды
+  3  не удалось записать результат
+  4  внутренняя ошибка генератора
+
+Папку библиотеки scripts/ можно указать переменной окружения NASTAVNIK_SCRIPTS.
+]]
+
+local function usage_error(fmt, ...)
+  return EXIT_USAGE, "", "nastavnik: " .. string.format(fmt, ...) .. "\nСправка: nastavnik --help\n"
+end
 
 local function format_errors(errors, file)
   local lines = {}
@@ -26,24 +57,124 @@ local function load_or_report(file)
   return nil, format_errors(errors, file)
 end
 
--- nastavnik check FILE: returns exit code, stdout text, stderr text.
-function cli.check(file)
-  local m, report = load_or_report(file)
-  if not m then return 1, "", report end
-  return 0, summary.text(m, file), ""
+-- Splits arguments into positional ones and the options -o FILE, --org NAME.
+local function parse(args, allowed)
+  local positional, options = {}, {}
+  local i = 1
+  while i <= #args do
+    local a = args[i]
+    local name = (a == "-o" and "out") or (a == "--org" and "organisation")
+    if name then
+      if not allowed[name] then return nil, string.format("параметр %s здесь не нужен", a) end
+      if i == #args then return nil, string.format("после %s укажите значение", a) end
+      options[name] = args[i + 1]
+      i = i + 2
+    elseif a:match("^%-") then
+      return nil, string.format("неизвестный параметр «%s»", a)
+    else
+      positional[#positional + 1] = a
+      i = i + 1
+    end
+  end
+  return positional, options
 end
 
--- nastavnik dump FILE [OUT]: the loaded model as JSON, on stdout or into OUT.
-function cli.dump(file, out)
-  local m, report = load_or_report(file)
-  if not m then return 1, "", report end
-  local text = json.encode(m)
-  if out and out ~= "" then
-    local ok, err = host.write_file(out, text)
-    if not ok then return 3, "", string.format("%s: не удалось записать файл: %s\n", out, err) end
-    return 0, "", ""
+local function write_output(path, bytes)
+  local ok, err = host.write_file(path, bytes)
+  if not ok then return EXIT_OUTPUT, "", string.format("%s: не удалось записать файл: %s\n", path, err) end
+  return EXIT_OK, "", ""
+end
+
+local commands = {}
+
+function commands.check(args)
+  local files, err = parse(args, {})
+  if not files then return usage_error("check: %s", err) end
+  if #files == 0 then return usage_error("check: укажите хотя бы один файл описания") end
+  local code, out, errs = EXIT_OK, {}, {}
+  for _, file in ipairs(files) do
+    local m, report = load_or_report(file)
+    if m then
+      out[#out + 1] = summary.text(m, file)
+    else
+      errs[#errs + 1] = report
+      code = EXIT_INPUT
+    end
   end
-  return 0, text, ""
+  return code, table.concat(out), table.concat(errs)
+end
+
+function commands.dump(args)
+  local files, options = parse(args, { out = true })
+  if not files then return usage_error("dump: %s", options) end
+  if #files ~= 1 then return usage_error("dump: укажите один файл описания") end
+  local m, report = load_or_report(files[1])
+  if not m then return EXIT_INPUT, "", report end
+  local text = json.encode(m)
+  if options.out then return write_output(options.out, text) end
+  return EXIT_OK, text, ""
+end
+
+-- Loads the description and builds the view of one document kind.
+local function document_view(command, args, allowed)
+  local positional, options = parse(args, allowed)
+  if not positional then return nil, usage_error("%s: %s", command, options) end
+  if #positional ~= 2 then
+    return nil, usage_error("%s: укажите файл описания и документ (%s)", command, table.concat(kinds, ", "))
+  end
+  local file, kind_name = positional[1], positional[2]
+  local known = false
+  for _, k in ipairs(kinds) do known = known or k == kind_name end
+  if not known then
+    return nil, usage_error("%s: неизвестный документ «%s»; бывают: %s", command, kind_name, table.concat(kinds, ", "))
+  end
+  local m, report = load_or_report(file)
+  if not m then return nil, EXIT_INPUT, "", report end
+  local kind = require("documents." .. kind_name)
+  local view, why = kind.view(m, options)
+  if not view then
+    return nil, EXIT_INPUT, "", string.format("%s: документ «%s» сделать нельзя: %s\n", file, kind_name, why)
+  end
+  return { view = view, kind = kind, options = options, file = file, name = kind_name }
+end
+
+function commands.view(args)
+  local doc, code, out, err = document_view("view", args, { out = true, organisation = true })
+  if not doc then return code, out, err end
+  local text = json.encode(doc.view)
+  if doc.options.out then return write_output(doc.options.out, text) end
+  return EXIT_OK, text, ""
+end
+
+function commands.pdf(args)
+  local doc, code, out, err = document_view("pdf", args, { out = true, organisation = true })
+  if not doc then return code, out, err end
+  if not doc.options.out then return usage_error("pdf: укажите выходной файл: -o ФАЙЛ.pdf") end
+  local ok, pdf = pcall(require, "nastavnik.pdf")
+  if not ok then return EXIT_INTERNAL, "", "nastavnik: PDF-движок недоступен: " .. tostring(pdf) .. "\n" end
+  local bytes, problems = pdf.render(doc.kind.pdf(doc.view))
+  if not bytes then
+    return EXIT_INTERNAL, "", string.format("%s: не удалось сверстать «%s»: %s\n", doc.file, doc.name, tostring(problems))
+  end
+  local notes = {}
+  for _, m in ipairs(doc.view.missing or {}) do notes[#notes + 1] = doc.file .. ": " .. doc.name .. ": " .. m end
+  for _, p in ipairs(type(problems) == "table" and problems or {}) do
+    notes[#notes + 1] = doc.file .. ": " .. doc.name .. ": " .. p
+  end
+  local wcode, wout, werr = write_output(doc.options.out, bytes)
+  local note_text = #notes > 0 and (table.concat(notes, "\n") .. "\n") or ""
+  return wcode, wout, note_text .. werr
+end
+
+function cli.main(...)
+  local args = { ... }
+  local command = table.remove(args, 1)
+  if not command then return usage_error("не указана команда") end
+  if command == "--help" or command == "-h" or command == "help" then return EXIT_OK, cli.USAGE, "" end
+  if command == "--version" then return EXIT_OK, "nastavnik " .. host.version .. "\n", "" end
+  local run = commands[command]
+  if not run then return usage_error("неизвестная команда «%s»", command) end
+  return run(args)
 end
 
 return cli

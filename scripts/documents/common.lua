@@ -1,0 +1,271 @@
+-- What the document kinds share: the organisation's requisites, the approval stamp, the
+-- head of an order, the signature block, the appendix mark and the acquaintance sheet —
+-- both as view data (plain strings and lists, for templates) and as layout blocks for the
+-- PDF engine (nastavnik.pdf). The stock look follows GOST R 7.0.97.
+
+local russian = require "nastavnik.russian"
+local richtext = require "nastavnik.richtext"
+local dates = require "nastavnik.dates"
+
+local common = {}
+
+local NBSP = russian.NBSP
+common.BLANK_NUMBER = "______"
+common.BLANK_DATE = "«___»" .. NBSP .. "__________ 20___" .. NBSP .. "г."
+common.BLANK_LINE = "______________________________"
+common.SIGNATURE_LINE = "______________"
+
+------------------------------------------------------------------------------------------
+-- Finding things in the model
+
+-- The organisation a document is about: the school itself, or in a municipality the
+-- department (options.organisation = nil) or one of its organisations (by short name or
+-- number).
+function common.subject(model, options)
+  local wanted = options and options.organisation
+  if model.type ~= "municipality" or not wanted or wanted == "" then return model end
+  for i, org in ipairs(model.organisations) do
+    if org.short_name == wanted or tostring(i) == wanted then return org end
+  end
+  return nil, string.format("в описании нет организации «%s»", wanted)
+end
+
+-- The organisation's name as documents print it.
+function common.org_view(org)
+  return {
+    full_name = org.full_name or org.body or org.name,
+    short_name = org.short_name or org.name,
+    place = org.place,
+    region = org.region,
+  }
+end
+
+-- The first order of a kind (roadmap, pairs, curator, regulation), or nil.
+function common.order_of_kind(org, kind)
+  for _, order in ipairs(org.orders or {}) do
+    if order.kind == kind then return order end
+  end
+end
+
+-- Number and date of an order, or blanks a secretary fills in by hand.
+function common.order_view(order, default_title)
+  if not order then
+    return { number = common.BLANK_NUMBER, date = common.BLANK_DATE, date_short = common.BLANK_DATE,
+      title = default_title, blank = true }
+  end
+  return { number = order.number, date = russian.date_words(order.date),
+    date_short = russian.date(order.date), title = order.title or default_title }
+end
+
+-- "от 04.09.2023 № 146"
+function common.order_reference(order_view)
+  return "от " .. order_view.date_short .. " " .. russian.number(order_view.number)
+end
+
+-- The person signing for the organisation: its head, or a blank line.
+function common.signatory(org)
+  local head = org.head
+  if not head then return { post = "Руководитель", name = common.BLANK_LINE, missing = true } end
+  local post = head.post and russian.capitalise(head.post) or "Руководитель"
+  return { post = post, name = head.signature, person = head }
+end
+
+------------------------------------------------------------------------------------------
+-- Layout blocks
+
+function common.para(text, options)
+  options = options or {}
+  local block = { type = "para", runs = { { text = text, bold = options.bold, italic = options.italic } },
+    align = options.align or "justify", indent = options.indent, size = options.size,
+    space_before = options.space_before, space_after = options.space_after,
+    keep_with_next = options.keep_with_next }
+  return block
+end
+
+-- Rich text (a string in the cell markup, or parsed blocks) as layout blocks.
+function common.rich(value)
+  if value == nil then return {} end
+  if type(value) == "string" then return richtext.parse(value) end
+  return value
+end
+
+-- The approval stamp in the top right corner, at most 80 mm wide (GOST R 7.0.97):
+-- "УТВЕРЖДАЮ / post / _____ И.О. Фамилия / date" or "УТВЕРЖДЕНА приказом … от … № …".
+function common.stamp_view(org, approval, order, gender_word)
+  local stamp = { lines = {} }
+  local lines = stamp.lines
+  if approval and (approval.person or approval.post) or (not order and org.head) then
+    local head = approval and approval.person or org.head
+    stamp.kind = "head"
+    lines[#lines + 1] = "«УТВЕРЖДАЮ»"
+    local post = approval and approval.post or (head and head.post and
+      (russian.capitalise(head.post) .. " " .. (org.short_name or org.name or "")))
+    if post then lines[#lines + 1] = post end
+    lines[#lines + 1] = common.SIGNATURE_LINE .. " " .. (head and head.signature or common.BLANK_LINE)
+    local ref_order = approval and approval.order or order
+    if ref_order then
+      lines[#lines + 1] = "Приказ " .. russian.number(ref_order.number) .. " от " .. russian.date(ref_order.date)
+    elseif approval and approval.date then
+      lines[#lines + 1] = russian.date_quoted(approval.date)
+    else
+      lines[#lines + 1] = common.BLANK_DATE
+    end
+  else
+    stamp.kind = "order"
+    lines[#lines + 1] = gender_word or "УТВЕРЖДЕНА"
+    lines[#lines + 1] = "приказом " .. (org.short_name or org.name or "")
+    if order then
+      lines[#lines + 1] = "от " .. russian.date(order.date) .. " " .. russian.number(order.number)
+    else
+      lines[#lines + 1] = "от " .. common.BLANK_DATE .. " " .. russian.number(common.BLANK_NUMBER)
+    end
+  end
+  return stamp
+end
+
+function common.stamp_block(stamp)
+  local blocks = {}
+  for i, line in ipairs(stamp.lines) do
+    blocks[#blocks + 1] = common.para(line, { align = "left", bold = (i == 1) or nil })
+  end
+  return { type = "box", width = 80, align = "right", blocks = blocks }
+end
+
+-- "Приложение № 1 к приказу от 04.09.2023 № 146", top right.
+function common.appendix_mark(number, order_view)
+  local text = "Приложение " .. russian.number(number) .. "\nк приказу " .. common.order_reference(order_view)
+  local blocks = {}
+  for line in text:gmatch("[^\n]+") do blocks[#blocks + 1] = common.para(line, { align = "left" }) end
+  return { type = "box", width = 80, align = "right", blocks = blocks }
+end
+
+-- The head of an order: organisation, ПРИКАЗ, date and number, place, title.
+function common.order_head_blocks(view)
+  local blocks = {
+    common.para(russian.upper(view.org.full_name), { align = "center", bold = true }),
+  }
+  if view.org.short_name and view.org.short_name ~= view.org.full_name then
+    blocks[#blocks + 1] = common.para("(" .. view.org.short_name .. ")", { align = "center" })
+  end
+  blocks[#blocks + 1] = common.para("ПРИКАЗ", { align = "center", bold = true, space_before = 18,
+    space_after = 12, size = 16 })
+  blocks[#blocks + 1] = {
+    type = "table", borders = false, columns = { { weight = 1 }, { weight = 1 } },
+    rows = { { cells = {
+      { blocks = { common.para(view.order.date, { align = "left" }) } },
+      { blocks = { common.para(russian.number(view.order.number), { align = "right" }) } },
+    } } },
+  }
+  if view.org.place then
+    blocks[#blocks + 1] = common.para(view.org.place, { align = "center" })
+  end
+  blocks[#blocks + 1] = { type = "box", width = 100, align = "left", blocks = {
+    common.para(view.order.title, { align = "left", bold = true, space_before = 12, space_after = 12 }),
+  } }
+  return blocks
+end
+
+-- The body of an order: preamble, ПРИКАЗЫВАЮ:, numbered points (up to three levels),
+-- the control sentence.
+function common.order_body_blocks(view)
+  local blocks = {}
+  if view.preamble then blocks[#blocks + 1] = common.para(view.preamble, { indent = 12.5 }) end
+  blocks[#blocks + 1] = common.para("ПРИКАЗЫВАЮ:", { align = "left", space_before = 6, space_after = 6,
+    keep_with_next = true })
+  local function add(points, prefix, level)
+    for i, point in ipairs(points) do
+      local label = prefix .. i .. "."
+      blocks[#blocks + 1] = { type = "para", align = "justify", indent = 12.5,
+        runs = { { text = label .. " " .. point.text } } }
+      if point.points then add(point.points, label, level + 1) end
+    end
+  end
+  add(view.points, "", 1)
+  if view.control then
+    blocks[#blocks + 1] = { type = "para", align = "justify", indent = 12.5,
+      runs = { { text = (#view.points + 1) .. ". " .. view.control } } }
+  end
+  return blocks
+end
+
+-- Post on the left, the signature line, "И.О. Фамилия" on the right at the level of the
+-- post's last line.
+function common.signature_block(signatory)
+  return {
+    type = "table", borders = false, space_before = 24,
+    columns = { { weight = 5 }, { weight = 3 }, { weight = 3 } },
+    rows = { { cells = {
+      { blocks = { common.para(signatory.post, { align = "left" }) }, valign = "bottom" },
+      { blocks = { common.para(common.SIGNATURE_LINE, { align = "center" }) }, valign = "bottom" },
+      { blocks = { common.para(signatory.name, { align = "right" }) }, valign = "bottom" },
+    } } },
+  }
+end
+
+-- People an order names, once each, in the order they are named.
+function common.unique_people(list)
+  local seen, out = {}, {}
+  for _, person in ipairs(list) do
+    if person and not seen[person] then
+      seen[person] = true
+      out[#out + 1] = person
+    end
+  end
+  return out
+end
+
+function common.acquaintance_view(people_list)
+  local rows = {}
+  for i, person in ipairs(people_list) do
+    rows[i] = { number = tostring(i), name = person.full, short = person.short, post = person.post or person.class or "" }
+  end
+  return rows
+end
+
+-- "С приказом ознакомлены": ФИО, должность, подпись, дата; blank lines to add names by hand.
+function common.acquaintance_blocks(order_view, rows)
+  local blocks = {
+    { type = "page_break" },
+    common.para("Лист ознакомления", { align = "center", bold = true }),
+    common.para("с приказом " .. common.order_reference(order_view) .. " «" .. order_view.title .. "»",
+      { align = "center", space_after = 6 }),
+    common.para("С приказом ознакомлены:", { align = "left", space_after = 6 }),
+  }
+  local head = { cells = {
+    { blocks = { common.para("№", { align = "center", bold = true }) } },
+    { blocks = { common.para("ФИО", { align = "center", bold = true }) } },
+    { blocks = { common.para("Должность", { align = "center", bold = true }) } },
+    { blocks = { common.para("Подпись", { align = "center", bold = true }) } },
+    { blocks = { common.para("Дата", { align = "center", bold = true }) } },
+  } }
+  local table_rows = { head }
+  local extra = 3
+  for i = 1, #rows + extra do
+    local r = rows[i]
+    table_rows[#table_rows + 1] = { cells = {
+      { blocks = { common.para(tostring(i), { align = "center" }) } },
+      { blocks = { common.para(r and r.name or " ", { align = "left" }) } },
+      { blocks = { common.para(r and r.post or " ", { align = "left" }) } },
+      { blocks = { common.para(" ") } },
+      { blocks = { common.para(" ") } },
+    } }
+  end
+  blocks[#blocks + 1] = { type = "table", header_rows = 1, size = 12,
+    columns = { { width = 12 }, { weight = 4 }, { weight = 4 }, { weight = 2 }, { weight = 2 } },
+    rows = table_rows }
+  return blocks
+end
+
+function common.document(options)
+  return {
+    page = { size = "A4", orientation = options.orientation or "portrait",
+      margins = { left = 30, right = 10, top = 20, bottom = 20 }, number_from = 2 },
+    font = { size = options.size or 14 },
+    info = { title = options.title, author = options.author, creator = "nastavnik",
+      subject = options.subject, language = "ru", date = options.date },
+    blocks = options.blocks,
+  }
+end
+
+common.dates = dates
+return common

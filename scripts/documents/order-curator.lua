@@ -1,0 +1,49 @@
+-- Document kind "order-curator": the order appointing the curator of the target model of
+-- mentoring in the organisation.
+
+local common = require "documents.common"
+local order = require "documents.order"
+
+local kind = { kind = "order-curator", title = "Приказ о назначении куратора" }
+
+function kind.view(model, options)
+  local org, err = common.subject(model, options)
+  if not org then return nil, err end
+  local short = org.short_name or org.name
+  local curator = org.curator
+  local missing = {}
+  local who
+  if curator then
+    who = curator.full .. (curator.post and (", " .. curator.post) or "")
+  else
+    who = common.BLANK_LINE
+    missing[#missing + 1] = "нет данных о кураторе (поле curator): ФИО оставлено для заполнения от руки"
+  end
+  local points = {
+    { text = "Назначить куратором внедрения целевой модели наставничества в " .. short .. ": " .. who .. "." },
+    { text = "Куратору:", points = {
+      { text = "организовать формирование базы наставников и наставляемых;" },
+      { text = "организовать формирование наставнических пар (групп) и разработку персонализированных "
+        .. "программ наставничества;" },
+      { text = "осуществлять мониторинг реализации программ наставничества и представлять его "
+        .. "результаты руководителю;" },
+      { text = "обеспечить размещение информации о реализации целевой модели наставничества на "
+        .. "официальном сайте " .. short .. "." },
+    } },
+  }
+  return order.view(org, {
+    kind = "curator",
+    default_title = "О назначении куратора внедрения целевой модели наставничества",
+    preamble = "В соответствии с " .. order.BASIS_TARGET_MODEL .. ", в целях организации работы по "
+      .. "внедрению целевой модели наставничества в " .. short,
+    points = points,
+    people = { curator },
+    missing = missing,
+  })
+end
+
+function kind.pdf(view)
+  return order.pdf(view, function() return {} end)
+end
+
+return kind

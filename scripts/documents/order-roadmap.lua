@@ -1,0 +1,64 @@
+-- Document kind "order-roadmap": the order approving the roadmap ("Об утверждении дорожной
+-- карты …"), with the roadmap itself as appendix 1 and the acquaintance sheet.
+
+local common = require "documents.common"
+local order = require "documents.order"
+local roadmap = require "documents.roadmap"
+local russian = require "nastavnik.russian"
+
+local kind = { kind = "order-roadmap", title = "Приказ об утверждении дорожной карты" }
+
+function kind.view(model, options)
+  local org, err = common.subject(model, options)
+  if not org then return nil, err end
+  local rm_view, rm_err = roadmap.view(model, options)
+  if not rm_view then return nil, rm_err end
+  local short = org.short_name or org.name
+  local year = rm_view.year and (" на " .. rm_view.year) or ""
+  local named = {}
+  local points = {
+    { text = "Утвердить дорожную карту реализации целевой модели наставничества в " .. short .. year
+      .. " (приложение " .. russian.number(1) .. ")." },
+  }
+  if org.curator then
+    points[#points + 1] = { text = "Ответственный за реализацию дорожной карты — куратор внедрения "
+      .. "целевой модели наставничества " .. org.curator.full
+      .. (org.curator.post and (", " .. org.curator.post) or "") .. "." }
+    named[#named + 1] = org.curator
+  end
+  points[#points + 1] = { text = "Ответственным лицам, указанным в дорожной карте, обеспечить выполнение "
+    .. "мероприятий в установленные сроки." }
+  points[#points + 1] = { text = "Разместить дорожную карту на официальном сайте " .. short
+    .. " в течение десяти рабочих дней со дня подписания настоящего приказа." }
+  -- Everyone the roadmap names as responsible signs the acquaintance sheet.
+  for _, stage in ipairs(org.roadmap.stages) do
+    local function walk(items)
+      for _, item in ipairs(items) do
+        for _, source in ipairs({ item, table.unpack(item.rows or {}) }) do
+          for _, person in ipairs(source.responsible and source.responsible.people or {}) do
+            named[#named + 1] = person
+          end
+        end
+        walk(item.items or {})
+      end
+    end
+    walk(stage.items)
+  end
+  if org.coordinator then named[#named + 1] = org.coordinator end
+  local view = order.view(org, {
+    kind = "roadmap",
+    default_title = "Об утверждении дорожной карты реализации целевой модели наставничества" .. year,
+    preamble = "В соответствии с " .. order.BASIS_TARGET_MODEL .. ", в целях реализации целевой модели "
+      .. "наставничества в " .. short,
+    points = points,
+    people = named,
+    appendices = { { kind = "roadmap", orientation = "landscape", roadmap = rm_view } },
+  })
+  return view
+end
+
+function kind.pdf(view)
+  return order.pdf(view, function(_, appendix) return roadmap.body_blocks(appendix.roadmap) end)
+end
+
+return kind

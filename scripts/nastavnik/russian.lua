@@ -1,0 +1,84 @@
+-- The Russian of official documents: dates, names in signatures and lists, the number sign,
+-- quotes. Every document script uses these, and the template engine offers them as filters,
+-- so the PDF and the DOCX say a date or a name the same way.
+
+local dates = require "nastavnik.dates"
+local people = require "nastavnik.people"
+local text = require "nastavnik.text"
+
+local russian = {}
+
+local NBSP = "\u{a0}"
+russian.NBSP = NBSP
+
+-- "2023-09-04" -> "04.09.2023"
+function russian.date(iso)
+  if not iso then return "" end
+  return dates.format(iso)
+end
+
+-- "2023-09-04" -> "4 сентября 2023 г." (the year and "г." never part)
+function russian.date_words(iso)
+  if not iso then return "" end
+  local y, m, d = dates.split(iso)
+  return string.format("%d%s%s%s%d%sг.", d, NBSP, dates.months[m].gen, " ", y, NBSP)
+end
+
+-- "2023-09-04" -> "«04» сентября 2023 г."
+function russian.date_quoted(iso)
+  if not iso then return "" end
+  local y, m, d = dates.split(iso)
+  return string.format("«%02d»%s%s %d%sг.", d, NBSP, dates.months[m].gen, y, NBSP)
+end
+
+-- "2023–2024" (or a period) -> "2023–2024 учебный год"
+function russian.academic_year(period_or_text)
+  local y1, y2
+  if type(period_or_text) == "table" then
+    y1, y2 = dates.split(period_or_text.from), dates.split(period_or_text.to)
+  else
+    y1, y2 = text.plain_dashes(tostring(period_or_text)):match("(%d%d%d%d)%s*%-%s*(%d%d%d%d)")
+  end
+  if not y1 then return tostring(period_or_text) end
+  return string.format("%s–%s учебный год", y1, y2)
+end
+
+-- "№ 146" with a non-breaking space
+function russian.number(n) return "№" .. NBSP .. tostring(n) end
+
+-- "Пенкин Александр Николаевич" or a person -> "А.Н. Пенкин"
+function russian.initials(person_or_name)
+  if type(person_or_name) == "table" then return person_or_name.signature end
+  local surname, name, patronymic = people.split(person_or_name or "")
+  if not surname then return "" end
+  if not name then return surname end
+  return people.complete({ surname = surname, name = name, patronymic = patronymic }).signature
+end
+
+-- "Пенкин Александр Николаевич" or a person -> "Пенкин А.Н."
+function russian.short_name(person_or_name)
+  if type(person_or_name) == "table" then return person_or_name.short end
+  local surname, name, patronymic = people.split(person_or_name or "")
+  if not surname then return "" end
+  if not name then return surname end
+  return people.complete({ surname = surname, name = name, patronymic = patronymic }).short
+end
+
+-- Puts text in «ёлочки»; quotes inside become „лапки“.
+function russian.quote(s)
+  s = tostring(s):gsub("«", "„"):gsub("»", "“")
+  return "«" .. s .. "»"
+end
+
+function russian.upper(s) return text.upper(tostring(s or "")) end
+function russian.lower(s) return text.lower(tostring(s or "")) end
+
+-- Upper-cases the first letter only: "директор" -> "Директор".
+function russian.capitalise(s)
+  s = tostring(s or "")
+  local first = s:match("^[%z\1-\127\194-\244][\128-\191]*")
+  if not first then return s end
+  return text.upper(first) .. s:sub(#first + 1)
+end
+
+return russian
