@@ -4,6 +4,7 @@
 
 local common = require "documents.common"
 local russian = require "nastavnik.russian"
+local richtext = require "nastavnik.richtext"
 
 local roadmap = { kind = "roadmap", title = "Дорожная карта" }
 
@@ -114,7 +115,10 @@ function roadmap.table_block(view)
       if row.note then
         for _, b in ipairs(common.rich(row.note)) do title_blocks[#title_blocks + 1] = b end
       end
-      if view.columns[1].key == "number" and row.number then
+      -- A stage titled "1 этап. …" already says its number: no separate number cell then.
+      local title_text = richtext.plain(row.title)
+      local says_number = row.number and title_text:sub(1, #row.number) == row.number
+      if view.columns[1].key == "number" and row.number and not says_number then
         cells[1] = { blocks = { { type = "para", align = "center", runs = { { text = row.number, bold = true } } } } }
         cells[2] = { blocks = title_blocks, colspan = ncols - 1 }
       else
