@@ -113,3 +113,28 @@ fail : {
   return -1;
 }
 }
+
+int fileio_make_dirs(const char *path) {
+  size_t len = strlen(path);
+  char *copy = malloc(len + 1);
+  if (!copy) {
+    errno = ENOMEM;
+    return -1;
+  }
+  memcpy(copy, path, len + 1);
+  for (char *p = copy + 1; *p; p++) {
+    if (*p != '/') continue;
+    *p = '\0';
+    if (mkdir(copy, 0777) != 0 && errno != EEXIST) goto fail;
+    *p = '/';
+  }
+  if (mkdir(copy, 0777) != 0 && errno != EEXIST) goto fail;
+  free(copy);
+  return 0;
+fail : {
+  int saved = errno;
+  free(copy);
+  errno = saved;
+  return -1;
+}
+}

@@ -18,4 +18,7 @@ char *fileio_read(const char *path, size_t max_size, size_t *size);
  * -1 with errno set (and no file at path created or changed) on failure. */
 int fileio_write_atomic(const char *path, const void *data, size_t size);
 
+/* Creates a folder and its missing parents (like mkdir -p). Returns 0 or -1 with errno. */
+int fileio_make_dirs(const char *path);
+
 #endif

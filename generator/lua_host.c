@@ -97,6 +97,18 @@ static int host_write_file(lua_State *L) {
   return 1;
 }
 
+/* host.make_dirs(path) -> true | nil, message: creates the folder and its parents. */
+static int host_make_dirs(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  if (fileio_make_dirs(path) != 0) {
+    lua_pushnil(L);
+    lua_pushstring(L, strerror(errno));
+    return 2;
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
 /* host.run_limited(f, ...) -> true, results... | false, message
  * Calls f under the instruction budget (the memory cap holds always). */
 static int host_run_limited(lua_State *L) {
@@ -116,6 +128,7 @@ static int open_host_module(lua_State *L) {
   static const luaL_Reg functions[] = {
       {"read_file", host_read_file},
       {"write_file", host_write_file},
+      {"make_dirs", host_make_dirs},
       {"run_limited", host_run_limited},
       {NULL, NULL},
   };

@@ -4,7 +4,8 @@
 local common = require "documents.common"
 local order = require "documents.order"
 
-local kind = { kind = "order-curator", title = "Приказ о назначении куратора" }
+local kind = { kind = "order-curator", title = "Приказ о назначении куратора",
+  folder = "Приказы", file_name = "Приказ о назначении куратора", for_municipality = false }
 
 function kind.view(model, options)
   local org, err = common.subject(model, options)

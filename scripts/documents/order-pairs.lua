@@ -6,7 +6,8 @@ local common = require "documents.common"
 local order = require "documents.order"
 local russian = require "nastavnik.russian"
 
-local kind = { kind = "order-pairs", title = "Приказ о закреплении наставнических пар (групп)" }
+local kind = { kind = "order-pairs", title = "Приказ о закреплении наставнических пар (групп)",
+  folder = "Приказы", file_name = "Приказ о закреплении наставнических пар (групп)", for_municipality = false }
 
 local function who(person)
   local role = person.post or (person.class and ("обучающийся " .. person.class .. " класса")) or ""

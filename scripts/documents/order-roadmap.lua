@@ -6,7 +6,8 @@ local order = require "documents.order"
 local roadmap = require "documents.roadmap"
 local russian = require "nastavnik.russian"
 
-local kind = { kind = "order-roadmap", title = "Приказ об утверждении дорожной карты" }
+local kind = { kind = "order-roadmap", title = "Приказ об утверждении дорожной карты",
+  folder = "Приказы", file_name = "Приказ об утверждении дорожной карты", for_municipality = true }
 
 function kind.view(model, options)
   local org, err = common.subject(model, options)

@@ -18,6 +18,7 @@ nastavnik — документы целевой модели наставнич�
 
 Использование:
   nastavnik check ФАЙЛ...                      проверить описания и кратко их пересказать
+  nastavnik build ФАЙЛ... -o ПАПКА             сделать все документы описаний в ПАПКУ
   nastavnik pdf ФАЙЛ ДОКУМЕНТ -o ВЫХОД.pdf     сделать документ в PDF
   nastavnik view ФАЙЛ ДОКУМЕНТ [-o ВЫХОД]      данные документа (то, чем заполняются шаблоны), JSON
   nastavnik dump ФАЙЛ [-o ВЫХОД]               загруженная модель в JSON
@@ -87,6 +88,20 @@ end
 
 local commands = {}
 
+-- Renders a document's view to PDF bytes, or nil and a reason; also the notes to print
+-- (what was left blank, characters the font lacks).
+local function render_pdf(kind, view, label)
+  local ok, pdf = pcall(require, "nastavnik.pdf")
+  if not ok then return nil, "PDF-движок недоступен: " .. tostring(pdf) end
+  local bytes, problems = pdf.render(kind.pdf(view))
+  if not bytes then return nil, "не удалось сверстать: " .. tostring(problems) end
+  local notes = {}
+  for _, m in ipairs(view.missing or {}) do notes[#notes + 1] = label .. ": " .. m end
+  for _, p in ipairs(type(problems) == "table" and problems or {}) do notes[#notes + 1] = label .. ": " .. p end
+  return bytes, notes
+end
+
+
 function commands.check(args)
   local files, err = parse(args, {})
   if not files then return usage_error("check: %s", err) end
@@ -150,20 +165,69 @@ function commands.pdf(args)
   local doc, code, out, err = document_view("pdf", args, { out = true, organisation = true })
   if not doc then return code, out, err end
   if not doc.options.out then return usage_error("pdf: укажите выходной файл: -o ФАЙЛ.pdf") end
-  local ok, pdf = pcall(require, "nastavnik.pdf")
-  if not ok then return EXIT_INTERNAL, "", "nastavnik: PDF-движок недоступен: " .. tostring(pdf) .. "\n" end
-  local bytes, problems = pdf.render(doc.kind.pdf(doc.view))
-  if not bytes then
-    return EXIT_INTERNAL, "", string.format("%s: не удалось сверстать «%s»: %s\n", doc.file, doc.name, tostring(problems))
-  end
-  local notes = {}
-  for _, m in ipairs(doc.view.missing or {}) do notes[#notes + 1] = doc.file .. ": " .. doc.name .. ": " .. m end
-  for _, p in ipairs(type(problems) == "table" and problems or {}) do
-    notes[#notes + 1] = doc.file .. ": " .. doc.name .. ": " .. p
-  end
+  local bytes, notes = render_pdf(doc.kind, doc.view, doc.file .. ": " .. doc.name)
+  if not bytes then return EXIT_INTERNAL, "", doc.file .. ": " .. notes .. "\n" end
   local wcode, wout, werr = write_output(doc.options.out, bytes)
   local note_text = #notes > 0 and (table.concat(notes, "\n") .. "\n") or ""
   return wcode, wout, note_text .. werr
+end
+
+-- nastavnik build FILE... -o DIR: every document every description allows, into
+-- DIR/<description>/[<organisation>/]<folder>/<document>.pdf. One line per document; at the
+-- end, what could not be made and why.
+function commands.build(args)
+  local files, options = parse(args, { out = true })
+  if not files then return usage_error("build: %s", options) end
+  if #files == 0 then return usage_error("build: укажите хотя бы один файл описания") end
+  if not options.out then return usage_error("build: укажите папку для документов: -o ПАПКА") end
+  local out, errs, skipped, notes = {}, {}, {}, {}
+  local code, made = EXIT_OK, 0
+  for _, file in ipairs(files) do
+    local m, report = load_or_report(file)
+    if not m then
+      errs[#errs + 1] = report
+      code = EXIT_INPUT
+    else
+      local base = options.out .. "/" .. (file:match("([^/]+)%.lua$") or file)
+      local subjects = { { dir = base, options = {}, municipality = m.type == "municipality" } }
+      if m.type == "municipality" then
+        for i, org in ipairs(m.organisations) do
+          subjects[#subjects + 1] = { dir = base .. "/" .. org.short_name:gsub("/", "-"),
+            options = { organisation = tostring(i) } }
+        end
+      end
+      for _, subject in ipairs(subjects) do
+        for _, kind_name in ipairs(kinds) do
+          local kind = require("documents." .. kind_name)
+          if kind.for_municipality or not subject.municipality then
+            local dir = subject.dir .. (kind.folder ~= "" and ("/" .. kind.folder) or "")
+            local path = dir .. "/" .. kind.file_name .. ".pdf"
+            local view, why = kind.view(m, subject.options)
+            local bytes, more
+            if view then bytes, more = render_pdf(kind, view, path) end
+            if not view or not bytes then
+              skipped[#skipped + 1] = path .. ": " .. (why or more)
+            else
+              local ok, err = host.make_dirs(dir)
+              if ok then ok, err = host.write_file(path, bytes) end
+              if not ok then
+                errs[#errs + 1] = string.format("%s: не удалось записать файл: %s\n", path, err)
+                code = math.max(code, EXIT_OUTPUT)
+              else
+                made = made + 1
+                out[#out + 1] = path .. "\n"
+                for _, n in ipairs(more) do notes[#notes + 1] = n end
+              end
+            end
+          end
+        end
+      end
+    end
+  end
+  out[#out + 1] = string.format("Сделано документов: %d.\n", made)
+  if #notes > 0 then out[#out + 1] = "Оставлено для заполнения от руки:\n  " .. table.concat(notes, "\n  ") .. "\n" end
+  if #skipped > 0 then out[#out + 1] = "Не сделано:\n  " .. table.concat(skipped, "\n  ") .. "\n" end
+  return code, table.concat(out), table.concat(errs)
 end
 
 function cli.main(...)
