@@ -52,8 +52,9 @@ static void budget_hook(lua_State *L, lua_Debug *ar) {
   host->instructions_left -= HOOK_STEP;
   /* The hook stays: a script that catches this error with pcall meets it again at once. */
   if (host->instructions_left < 0) {
-    luaL_error(L, "описание выполняется слишком долго (бесконечный цикл?): превышен предел в %I "
-                  "инструкций Lua",
+    luaL_error(L,
+               "описание выполняется слишком долго (бесконечный цикл?): превышен предел в %I "
+               "инструкций Lua",
                (lua_Integer)host->instruction_budget);
   }
 }
@@ -143,10 +144,10 @@ static int open_host_module(lua_State *L) {
 /* Opens only the libraries the trusted library needs; io and os are never opened. */
 static void open_libraries(lua_State *L, const char *scripts_dir) {
   static const luaL_Reg libs[] = {
-      {LUA_GNAME, luaopen_base},        {LUA_LOADLIBNAME, luaopen_package},
+      {LUA_GNAME, luaopen_base},          {LUA_LOADLIBNAME, luaopen_package},
       {LUA_COLIBNAME, luaopen_coroutine}, {LUA_TABLIBNAME, luaopen_table},
-      {LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math},
-      {LUA_UTF8LIBNAME, luaopen_utf8},  {LUA_DBLIBNAME, luaopen_debug},
+      {LUA_STRLIBNAME, luaopen_string},   {LUA_MATHLIBNAME, luaopen_math},
+      {LUA_UTF8LIBNAME, luaopen_utf8},    {LUA_DBLIBNAME, luaopen_debug},
   };
   for (size_t i = 0; i < sizeof libs / sizeof libs[0]; i++) {
     luaL_requiref(L, libs[i].name, libs[i].func, 1);
@@ -203,7 +204,9 @@ void lua_host_close(LuaHost *host) {
   free(host);
 }
 
-lua_State *lua_host_state(LuaHost *host) { return host->L; }
+lua_State *lua_host_state(LuaHost *host) {
+  return host->L;
+}
 
 void lua_host_preload(LuaHost *host, const char *name, lua_CFunction open) {
   lua_State *L = host->L;
