@@ -12,7 +12,7 @@ local roadmap = { kind = "roadmap", title = "Дорожная карта", folde
   for_municipality = true }
 
 -- Column widths: the number is narrow and fixed, the rest share the page by weight.
-local WEIGHTS = { stage = 3, title = 3.2, content = 4.5, due = 2, result = 2.6, responsible = 2.6 }
+local WEIGHTS = { title = 3.2, content = 4.5, due = 2, result = 2.6, responsible = 2.6 }
 local NUMBER_WIDTH = 14
 
 -- The text of one cell of an item row (nil for an empty cell).
@@ -133,7 +133,7 @@ function roadmap.table_block(view)
       local first = { cells = {} }
       -- Cells shared by the sub-rows (number, stage, title) span them; the others come from
       -- the first sub-row (or the item itself when it has none).
-      local shared = { number = true, stage = true, title = true }
+      local shared = { number = true, title = true }
       local sub = row.subrows
       for _, col in ipairs(view.columns) do
         local cell

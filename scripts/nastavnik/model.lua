@@ -63,17 +63,17 @@ model.fields = {
 }
 model.fields.group = model.fields.pair
 
--- The columns a roadmap may have, with the header the seeds most often give them.
+-- The columns a roadmap may have, with the header the seeds most often give them. An item's
+-- name goes to "title" whatever the header calls it ("Наименование этапа", "Мероприятие").
 model.column_titles = {
   number = "№ п/п",
-  stage = "Наименование этапа",
   title = "Наименование мероприятия",
   content = "Содержание деятельности",
   due = "Сроки",
   result = "Ожидаемый результат",
   responsible = "Ответственные",
 }
-model.column_order = { "number", "stage", "title", "content", "due", "result", "responsible" }
+model.column_order = { "number", "title", "content", "due", "result", "responsible" }
 
 -- Marks a table as a node of `kind`, written at the caller's line. A plain string where a
 -- table is expected becomes the node's first positional value, so `stage "Этап 1"` works.
