@@ -165,25 +165,17 @@ function common.order_head_blocks(view)
   return blocks
 end
 
--- The body of an order: preamble, ПРИКАЗЫВАЮ:, numbered points (up to three levels),
--- the control sentence.
+-- The body of an order: preamble, ПРИКАЗЫВАЮ:, the numbered points (up to three levels,
+-- the control sentence last).
 function common.order_body_blocks(view)
   local blocks = {}
   if view.preamble then blocks[#blocks + 1] = common.para(view.preamble, { indent = 12.5 }) end
   blocks[#blocks + 1] = common.para("ПРИКАЗЫВАЮ:", { align = "left", space_before = 6, space_after = 6,
     keep_with_next = true })
-  local function add(points, prefix, level)
-    for i, point in ipairs(points) do
-      local label = prefix .. i .. "."
-      blocks[#blocks + 1] = { type = "para", align = "justify", indent = 12.5,
-        runs = { { text = label .. " " .. point.text } } }
-      if point.points then add(point.points, label, level + 1) end
-    end
-  end
-  add(view.points, "", 1)
-  if view.control then
-    blocks[#blocks + 1] = { type = "para", align = "justify", indent = 12.5,
-      runs = { { text = (#view.points + 1) .. ". " .. view.control } } }
+  for _, point in ipairs(view.points) do
+    -- Sub-points indent one step per level; the first line starts at the paragraph indent.
+    blocks[#blocks + 1] = { type = "para", align = "justify", indent = 12.5 * point.level,
+      runs = { { text = point.label .. " " .. point.text } } }
   end
   return blocks
 end

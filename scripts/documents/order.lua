@@ -23,12 +23,24 @@ function order.view(org, spec)
   if signatory.missing then missing[#missing + 1] = "нет данных о руководителе (поле head)" end
   for _, m in ipairs(spec.missing or {}) do missing[#missing + 1] = m end
   local named = common.unique_people(spec.people or {})
+  -- The points as one flat list with their labels ("1.", "2.1."), the control sentence last:
+  -- the PDF and a template's paragraph loop read the same list.
+  local points = {}
+  local function flatten(list, prefix, level)
+    for i, point in ipairs(list) do
+      local label = prefix .. i .. "."
+      points[#points + 1] = { label = label, text = point.text, level = level }
+      if point.points then flatten(point.points, label, level + 1) end
+    end
+  end
+  flatten(spec.points, "", 1)
+  local control = "Контроль за исполнением приказа оставляю за собой."
+  points[#points + 1] = { label = (#spec.points + 1) .. ".", text = control, level = 1 }
   return {
     org = common.org_view(org),
     order = ov,
     preamble = spec.preamble,
-    points = spec.points,
-    control = "Контроль за исполнением приказа оставляю за собой.",
+    points = points,
     signature = signatory,
     acquaintance = common.acquaintance_view(named),
     appendices = spec.appendices or {},
