@@ -3,6 +3,7 @@
 
 local common = require "documents.common"
 local order = require "documents.order"
+local russian = require "nastavnik.russian"
 
 local kind = { kind = "order-curator", title = "Приказ о назначении куратора",
   folder = "Приказы", file_name = "Приказ о назначении куратора", for_municipality = false }
@@ -15,13 +16,13 @@ function kind.view(model, options)
   local missing = {}
   local who
   if curator then
-    who = curator.full .. (curator.post and (", " .. curator.post) or "")
+    who = russian.person_with_post(curator, "accusative")
   else
     who = common.BLANK_LINE
     missing[#missing + 1] = "нет данных о кураторе (поле curator): ФИО оставлено для заполнения от руки"
   end
   local points = {
-    { text = "Назначить куратором внедрения целевой модели наставничества в " .. short .. ": " .. who .. "." },
+    { text = "Назначить " .. who .. ", куратором внедрения целевой модели наставничества в " .. short .. "." },
     { text = "Куратору:", points = {
       { text = "организовать формирование базы наставников и наставляемых;" },
       { text = "организовать формирование наставнических пар (групп) и разработку персонализированных "

@@ -52,7 +52,7 @@ function kind.view(model, options)
   }
   if org.curator then
     points[#points + 1] = { text = "Куратору внедрения целевой модели наставничества "
-      .. org.curator.full .. " осуществлять мониторинг работы наставнических пар (групп)." }
+      .. russian.full_in(org.curator, "dative") .. " осуществлять мониторинг работы наставнических пар (групп)." }
     named[#named + 1] = org.curator
   end
   local view = order.view(org, {

@@ -22,9 +22,8 @@ function kind.view(model, options)
       .. " (приложение " .. russian.number(1) .. ")." },
   }
   if org.curator then
-    points[#points + 1] = { text = "Ответственный за реализацию дорожной карты — куратор внедрения "
-      .. "целевой модели наставничества " .. org.curator.full
-      .. (org.curator.post and (", " .. org.curator.post) or "") .. "." }
+    points[#points + 1] = { text = "Возложить ответственность за реализацию дорожной карты на куратора "
+      .. "внедрения целевой модели наставничества " .. russian.person_with_post(org.curator, "accusative") .. "." }
     named[#named + 1] = org.curator
   end
   points[#points + 1] = { text = "Ответственным лицам, указанным в дорожной карте, обеспечить выполнение "

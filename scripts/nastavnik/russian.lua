@@ -5,6 +5,7 @@
 local dates = require "nastavnik.dates"
 local people = require "nastavnik.people"
 local text = require "nastavnik.text"
+local declension = require "nastavnik.declension"
 
 local russian = {}
 
@@ -62,6 +63,23 @@ function russian.short_name(person_or_name)
   if not surname then return "" end
   if not name then return surname end
   return people.complete({ surname = surname, name = name, patronymic = patronymic }).short
+end
+
+-- A person's full name in a case: full_in(person, "accusative") -> "Кухтачеву Ирину Владимировну".
+function russian.full_in(person, case) return declension.full_name(person, case) end
+
+-- "Фамилия И.О." in a case: short_in(person, "genitive") -> "Пенкина А.Н."
+function russian.short_in(person, case) return declension.short(person, case) end
+
+-- A post in a case: post_in("учитель математики", "genitive") -> "учителя математики".
+function russian.post_in(post, case) return declension.post(post, case) end
+
+-- "Кухтачеву Ирину Владимировну, заместителя директора" — a person with the post in
+-- apposition, both in the same case.
+function russian.person_with_post(person, case)
+  local s = declension.full_name(person, case)
+  if person.post then s = s .. ", " .. declension.post(person.post, case) end
+  return s
 end
 
 -- Puts text in «ёлочки»; quotes inside become „лапки“.
