@@ -26,7 +26,9 @@ nastavnik — документы целевой модели наставнич�
   nastavnik --version                          версия
 
 Документы: ]] .. table.concat(kinds, ", ") .. [[.
-Для муниципалитета --org "Краткое наименование" (или номер) выбирает организацию.
+Для муниципалитета --org "Краткое наименование" (или номер) выбирает организацию;
+у документов, которых много (план каждой пары, согласие каждого участника), --item N
+выбирает N-й из них.
 
 Коды завершения:
   0  всё в порядке
@@ -64,7 +66,7 @@ local function parse(args, allowed)
   local i = 1
   while i <= #args do
     local a = args[i]
-    local name = (a == "-o" and "out") or (a == "--org" and "organisation")
+    local name = (a == "-o" and "out") or (a == "--org" and "organisation") or (a == "--item" and "item")
     if name then
       if not allowed[name] then return nil, string.format("параметр %s здесь не нужен", a) end
       if i == #args then return nil, string.format("после %s укажите значение", a) end
@@ -154,7 +156,7 @@ local function document_view(command, args, allowed)
 end
 
 function commands.view(args)
-  local doc, code, out, err = document_view("view", args, { out = true, organisation = true })
+  local doc, code, out, err = document_view("view", args, { out = true, organisation = true, item = true })
   if not doc then return code, out, err end
   local text = json.encode(doc.view)
   if doc.options.out then return write_output(doc.options.out, text) end
@@ -162,7 +164,7 @@ function commands.view(args)
 end
 
 function commands.pdf(args)
-  local doc, code, out, err = document_view("pdf", args, { out = true, organisation = true })
+  local doc, code, out, err = document_view("pdf", args, { out = true, organisation = true, item = true })
   if not doc then return code, out, err end
   if not doc.options.out then return usage_error("pdf: укажите выходной файл: -o ФАЙЛ.pdf") end
   local bytes, notes = render_pdf(doc.kind, doc.view, doc.file .. ": " .. doc.name)
@@ -172,9 +174,38 @@ function commands.pdf(args)
   return wcode, wout, note_text .. werr
 end
 
+-- The documents of one description: { kind =, options =, dir =, file_name = } for the
+-- school, or for a municipality and each of its organisations; kinds made once per pair or
+-- person (kind.instances) give one entry each.
+local function planned_documents(m, base)
+  local subjects = { { dir = base, options = {}, municipality = m.type == "municipality" } }
+  if m.type == "municipality" then
+    for i, org in ipairs(m.organisations) do
+      subjects[#subjects + 1] = { dir = base .. "/" .. org.short_name:gsub("/", "-"),
+        options = { organisation = tostring(i) } }
+    end
+  end
+  local plan = {}
+  for _, subject in ipairs(subjects) do
+    for _, kind_name in ipairs(kinds) do
+      local kind = require("documents." .. kind_name)
+      if kind.for_municipality or not subject.municipality then
+        local dir = subject.dir .. (kind.folder ~= "" and ("/" .. kind.folder) or "")
+        local instances = kind.instances and kind.instances(m, subject.options)
+          or { { file_name = kind.file_name, options = subject.options } }
+        for _, instance in ipairs(instances) do
+          plan[#plan + 1] = { kind = kind, options = instance.options, dir = dir,
+            path = dir .. "/" .. instance.file_name:gsub("/", "-") .. ".pdf" }
+        end
+      end
+    end
+  end
+  return plan
+end
+
 -- nastavnik build FILE... -o DIR: every document every description allows, into
 -- DIR/<description>/[<organisation>/]<folder>/<document>.pdf. One line per document; at the
--- end, what could not be made and why.
+-- end, what was left blank and what could not be made, and why.
 function commands.build(args)
   local files, options = parse(args, { out = true })
   if not files then return usage_error("build: %s", options) end
@@ -189,37 +220,24 @@ function commands.build(args)
       code = EXIT_INPUT
     else
       local base = options.out .. "/" .. (file:match("([^/]+)%.lua$") or file)
-      local subjects = { { dir = base, options = {}, municipality = m.type == "municipality" } }
-      if m.type == "municipality" then
-        for i, org in ipairs(m.organisations) do
-          subjects[#subjects + 1] = { dir = base .. "/" .. org.short_name:gsub("/", "-"),
-            options = { organisation = tostring(i) } }
+      for _, doc in ipairs(planned_documents(m, base)) do
+        local view, why = doc.kind.view(m, doc.options)
+        local bytes, more
+        if view then bytes, more = render_pdf(doc.kind, view, doc.path) end
+        local ok, err
+        if bytes then
+          ok, err = host.make_dirs(doc.dir)
+          if ok then ok, err = host.write_file(doc.path, bytes) end
         end
-      end
-      for _, subject in ipairs(subjects) do
-        for _, kind_name in ipairs(kinds) do
-          local kind = require("documents." .. kind_name)
-          if kind.for_municipality or not subject.municipality then
-            local dir = subject.dir .. (kind.folder ~= "" and ("/" .. kind.folder) or "")
-            local path = dir .. "/" .. kind.file_name .. ".pdf"
-            local view, why = kind.view(m, subject.options)
-            local bytes, more
-            if view then bytes, more = render_pdf(kind, view, path) end
-            if not view or not bytes then
-              skipped[#skipped + 1] = path .. ": " .. (why or more)
-            else
-              local ok, err = host.make_dirs(dir)
-              if ok then ok, err = host.write_file(path, bytes) end
-              if not ok then
-                errs[#errs + 1] = string.format("%s: не удалось записать файл: %s\n", path, err)
-                code = math.max(code, EXIT_OUTPUT)
-              else
-                made = made + 1
-                out[#out + 1] = path .. "\n"
-                for _, n in ipairs(more) do notes[#notes + 1] = n end
-              end
-            end
-          end
+        if not bytes then
+          skipped[#skipped + 1] = doc.path .. ": " .. (why or more)
+        elseif not ok then
+          errs[#errs + 1] = string.format("%s: не удалось записать файл: %s\n", doc.path, err)
+          code = math.max(code, EXIT_OUTPUT)
+        else
+          made = made + 1
+          out[#out + 1] = doc.path .. "\n"
+          for _, n in ipairs(more) do notes[#notes + 1] = n end
         end
       end
     end
