@@ -67,6 +67,7 @@ local function parse(args, allowed)
   while i <= #args do
     local a = args[i]
     local name = (a == "-o" and "out") or (a == "--org" and "organisation") or (a == "--item" and "item")
+      or (a == "-n" and "count")
     if name then
       if not allowed[name] then return nil, string.format("параметр %s здесь не нужен", a) end
       if i == #args then return nil, string.format("после %s укажите значение", a) end
@@ -152,7 +153,7 @@ local function document_view(command, args, allowed)
   if not view then
     return nil, EXIT_INPUT, "", string.format("%s: документ «%s» сделать нельзя: %s\n", file, kind_name, why)
   end
-  return { view = view, kind = kind, options = options, file = file, name = kind_name }
+  return { view = view, kind = kind, options = options, file = file, name = kind_name, model = m }
 end
 
 function commands.view(args)
@@ -246,6 +247,22 @@ function commands.build(args)
   if #notes > 0 then out[#out + 1] = "Оставлено для заполнения от руки:\n  " .. table.concat(notes, "\n  ") .. "\n" end
   if #skipped > 0 then out[#out + 1] = "Не сделано:\n  " .. table.concat(skipped, "\n  ") .. "\n" end
   return code, table.concat(out), table.concat(errs)
+end
+
+-- nastavnik bench FILE DOCUMENT [-n N]: makes the document N times in this process (the
+-- description loaded once) and prints documents per second: for bench/, not for users.
+function commands.bench(args)
+  local doc, code, out, err = document_view("bench", args, { organisation = true, item = true, count = true })
+  if not doc then return code, out, err end
+  local n = tonumber(doc.options.count or "100") or 100
+  local start = host.clock()
+  for _ = 1, n do
+    local bytes, why = render_pdf(doc.kind, doc.kind.view(doc.model, doc.options), doc.name)
+    if not bytes then return EXIT_INTERNAL, "", why .. "\n" end
+  end
+  local seconds = host.clock() - start
+  return EXIT_OK, string.format("%s %s: %d documents in %.3f s, %.1f documents/s\n", doc.file, doc.name, n,
+    seconds, n / seconds), ""
 end
 
 function cli.main(...)
