@@ -159,9 +159,11 @@ function common.order_head_blocks(view)
   if view.org.place then
     blocks[#blocks + 1] = common.para(view.org.place, { align = "center" })
   end
+  blocks[#blocks + 1] = { type = "space", height = 6 }
   blocks[#blocks + 1] = { type = "box", width = 100, align = "left", blocks = {
-    common.para(view.order.title, { align = "left", bold = true, space_before = 12, space_after = 12 }),
+    common.para(view.order.title, { align = "left", bold = true }),
   } }
+  blocks[#blocks + 1] = { type = "space", height = 6 }
   return blocks
 end
 
@@ -173,8 +175,8 @@ function common.order_body_blocks(view)
   blocks[#blocks + 1] = common.para("ПРИКАЗЫВАЮ:", { align = "left", space_before = 6, space_after = 6,
     keep_with_next = true })
   for _, point in ipairs(view.points) do
-    -- Sub-points indent one step per level; the first line starts at the paragraph indent.
-    blocks[#blocks + 1] = { type = "para", align = "justify", indent = 12.5 * point.level,
+    -- Every point, sub-points too, starts at the paragraph indent: the label says the level.
+    blocks[#blocks + 1] = { type = "para", align = "justify", indent = 12.5,
       runs = { { text = point.label .. " " .. point.text } } }
   end
   return blocks
@@ -183,8 +185,8 @@ end
 -- Post on the left, the signature line, "И.О. Фамилия" on the right at the level of the
 -- post's last line.
 function common.signature_block(signatory)
-  return {
-    type = "table", borders = false, space_before = 24,
+  return { type = "space", height = 12 }, {
+    type = "table", borders = false,
     columns = { { weight = 5 }, { weight = 3 }, { weight = 3 } },
     rows = { { cells = {
       { blocks = { common.para(signatory.post, { align = "left" }) }, valign = "bottom" },

@@ -10,7 +10,8 @@ local kind = { kind = "order-pairs", title = "Приказ о закреплен
   folder = "Приказы", file_name = "Приказ о закреплении наставнических пар (групп)", for_municipality = false }
 
 local function who(person)
-  local role = person.post or (person.class and ("обучающийся " .. person.class .. " класса")) or ""
+  local pupil = person.gender == "ж" and "обучающаяся " or "обучающийся "
+  local role = person.post or (person.class and (pupil .. person.class .. " класса")) or ""
   return { name = person.full, role = role }
 end
 

@@ -53,7 +53,9 @@ end
 function order.pdf(view, appendix_blocks)
   local blocks = common.order_head_blocks(view)
   for _, b in ipairs(common.order_body_blocks(view)) do blocks[#blocks + 1] = b end
-  blocks[#blocks + 1] = common.signature_block(view.signature)
+  local space, signature = common.signature_block(view.signature)
+  blocks[#blocks + 1] = space
+  blocks[#blocks + 1] = signature
   for i, appendix in ipairs(view.appendices) do
     blocks[#blocks + 1] = { type = "page", orientation = appendix.orientation or "portrait" }
     blocks[#blocks + 1] = common.appendix_mark(i, view.order)
