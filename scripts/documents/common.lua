@@ -14,6 +14,7 @@ common.BLANK_NUMBER = "______"
 common.BLANK_DATE = "«___»" .. NBSP .. "__________ 20___" .. NBSP .. "г."
 common.BLANK_LINE = "______________________________"
 common.SIGNATURE_LINE = "______________"
+common.BLANK_NAME = "________________" -- where "И.О. Фамилия" is written by hand
 
 ------------------------------------------------------------------------------------------
 -- Finding things in the model
@@ -65,7 +66,7 @@ end
 -- The person signing for the organisation: its head, or a blank line.
 function common.signatory(org)
   local head = org.head
-  if not head then return { post = "Руководитель", name = common.BLANK_LINE, missing = true } end
+  if not head then return { post = "Руководитель", name = common.BLANK_NAME, missing = true } end
   local post = head.post and russian.capitalise(head.post) or "Руководитель"
   return { post = post, name = head.signature, person = head }
 end
@@ -101,7 +102,7 @@ function common.stamp_view(org, approval, order, gender_word)
     local post = approval and approval.post or (head and head.post and
       (russian.capitalise(head.post) .. " " .. (org.short_name or org.name or "")))
     if post then lines[#lines + 1] = post end
-    lines[#lines + 1] = common.SIGNATURE_LINE .. " " .. (head and head.signature or common.BLANK_LINE)
+    lines[#lines + 1] = common.SIGNATURE_LINE .. " " .. (head and head.signature or common.BLANK_NAME)
     local ref_order = approval and approval.order or order
     if ref_order then
       lines[#lines + 1] = "Приказ " .. russian.number(ref_order.number) .. " от " .. russian.date(ref_order.date)
@@ -240,8 +241,9 @@ function common.acquaintance_blocks(order_view, rows)
       { blocks = { common.para(tostring(i), { align = "center" }) } },
       { blocks = { common.para(r and r.name or " ", { align = "left" }) } },
       { blocks = { common.para(r and r.post or " ", { align = "left" }) } },
-      { blocks = { common.para(" ") } },
-      { blocks = { common.para(" ") } },
+      -- room for a handwritten signature and date
+      { blocks = { { type = "space", height = 8 } } },
+      { blocks = { { type = "space", height = 8 } } },
     } }
   end
   blocks[#blocks + 1] = { type = "table", header_rows = 1, size = 12,
