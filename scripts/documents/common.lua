@@ -41,6 +41,15 @@ function common.org_view(org)
   }
 end
 
+-- Who issues the organisation's orders, in the genitive: "приказом МБОУ «СШ № 1»",
+-- "приказом Управления образования" (a municipality's orders are its department's).
+function common.issuer_genitive(org)
+  if org.type == "municipality" then
+    return russian.post_in(org.body or org.full_name or ("администрации " .. org.name), "genitive")
+  end
+  return org.short_name or org.full_name
+end
+
 -- The first order of a kind (roadmap, pairs, curator, regulation), or nil.
 function common.order_of_kind(org, kind)
   for _, order in ipairs(org.orders or {}) do
@@ -114,7 +123,7 @@ function common.stamp_view(org, approval, order, gender_word)
   else
     stamp.kind = "order"
     lines[#lines + 1] = gender_word or "УТВЕРЖДЕНА"
-    lines[#lines + 1] = "приказом " .. (org.short_name or org.name or "")
+    lines[#lines + 1] = "приказом " .. common.issuer_genitive(org)
     if order then
       lines[#lines + 1] = "от " .. russian.date(order.date) .. " " .. russian.number(order.number)
     else

@@ -45,7 +45,10 @@ local function rows_of(rm)
   end
   for _, stage in ipairs(rm.stages) do
     if stage.title then
-      rows[#rows + 1] = { kind = "stage", number = stage.number, title = stage.title, note = stage.note }
+      -- label: the number printed in the № cell; none when the title says it ("1 этап. …").
+      local says_number = stage.number and richtext.plain(stage.title):sub(1, #stage.number) == stage.number
+      rows[#rows + 1] = { kind = "stage", number = stage.number, label = not says_number and stage.number or nil,
+        title = stage.title, note = stage.note }
     end
     for _, item in ipairs(stage.items) do add_item(item, 1) end
   end
@@ -118,11 +121,8 @@ function roadmap.table_block(view)
       if row.note then
         for _, b in ipairs(common.rich(row.note)) do title_blocks[#title_blocks + 1] = b end
       end
-      -- A stage titled "1 этап. …" already says its number: no separate number cell then.
-      local title_text = richtext.plain(row.title)
-      local says_number = row.number and title_text:sub(1, #row.number) == row.number
-      if view.columns[1].key == "number" and row.number and not says_number then
-        cells[1] = { blocks = { { type = "para", align = "center", runs = { { text = row.number, bold = true } } } } }
+      if view.columns[1].key == "number" and row.label then
+        cells[1] = { blocks = { { type = "para", align = "center", runs = { { text = row.label, bold = true } } } } }
         cells[2] = { blocks = title_blocks, colspan = ncols - 1 }
       else
         cells[1] = { blocks = title_blocks, colspan = ncols }

@@ -1,0 +1,156 @@
+-- Document kind "consent-mentor": a mentor's written consent to take on mentoring, one per
+-- mentor of the organisation's pairs. An employee consents to the additional duties of
+-- mentoring (the pairs are fixed by order "с письменного согласия"); a pupil or a student
+-- consents to take part as a mentor; for a minor the parent (legal representative) consents.
+
+local common = require "documents.common"
+local pc = require "documents.participants-common"
+local russian = require "nastavnik.russian"
+
+local kind = { kind = "consent-mentor", title = "Согласие на осуществление наставнической деятельности",
+  folder = "Согласия", file_name = "Согласие наставника", for_municipality = false }
+
+local LONG_LINE = "____________________________________________"
+
+local function file_name_of(entry)
+  return "Согласие наставника — " .. entry.person.short
+end
+
+local function mentors(org) return pc.participants(org, "mentor") end
+
+function kind.instances(model, options)
+  local org = pc.organisation(model, options, "согласия наставников")
+  if not org then return {} end
+  return pc.instances(mentors(org), options, file_name_of)
+end
+
+-- "наставляемого Кузнецова Артёма Сергеевича, обучающегося 7 «А» класса" (genitive, after
+-- "в отношении"), for one pair or group.
+local function mentees_genitive(pair)
+  local parts = {}
+  for _, m in ipairs(pair.mentees) do
+    local role = pc.role(m, "genitive")
+    parts[#parts + 1] = russian.full_in(m, "genitive") .. (role ~= "" and (" (" .. role .. ")") or "")
+  end
+  local word = #pair.mentees > 1 and "наставляемых " or "наставляемого "
+  if #pair.mentees == 1 and pair.mentees[1].gender == "ж" then word = "наставляемой " end
+  return word .. table.concat(parts, ", ")
+end
+
+-- One line per pair the mentor leads: whom, in which form, for how long.
+local function assignments(entry)
+  local out = {}
+  for _, pair in ipairs(entry.pairs) do
+    local s = mentees_genitive(pair)
+    if pair.form then s = s .. " в форме наставничества " .. russian.quote(pair.form.title) end
+    local period = pc.period_words(pair.from, pair.to)
+    if period then s = s .. " на период " .. period end
+    out[#out + 1] = { text = s, topic = pair.topic, form = pair.form and pair.form.title or "",
+      period = pc.period_short(pair.from, pair.to), number = pair.number }
+  end
+  return out
+end
+
+kind.DUTIES = {
+  "разработать совместно с наставляемым персонализированную программу наставничества (индивидуальный план) и выполнять её;",
+  "проводить встречи с наставляемым в соответствии с планом работы пары (группы);",
+  "оказывать наставляемому помощь в достижении целей программы, не допуская действий, унижающих его честь и достоинство;",
+  "участвовать в мониторинге реализации программы наставничества и представлять куратору сведения о её результатах.",
+}
+
+function kind.view(model, options)
+  local org, err = pc.organisation(model, options, "согласия наставников")
+  if not org then return nil, err end
+  local list = mentors(org)
+  local entry, n = pc.pick(list, options, "в описании нет наставнических пар (поле pairs): нет наставников")
+  if not entry then return nil, n end
+  local person = entry.person
+  local short = org.short_name or org.name
+  local minor = person.minor and true or false
+  local staff = pc.is_staff(person)
+  local role = pc.role(person)
+  local missing = {}
+  local regulation = common.order_of_kind(org, "regulation")
+  local regulation_text = "Положением о системе наставничества в " .. short
+  if regulation then
+    regulation_text = regulation_text .. ", утверждённым приказом " .. common.order_reference(common.order_view(regulation))
+  end
+  local jobs = assignments(entry)
+  local whom = {}
+  for _, j in ipairs(jobs) do whom[#whom + 1] = j.text end
+  local whom_text = table.concat(whom, "; ")
+  -- A period ends with "г.": the sentence's full stop is not doubled.
+  whom_text = whom_text:gsub("%.$", "")
+
+  local body, signer, label
+  if minor then
+    signer = person.parent and pc.signature_name(person.parent) or common.BLANK_LINE
+    label = "Родитель (законный представитель)"
+    if not person.parent then
+      missing[#missing + 1] = "нет ФИО родителя " .. russian.short_in(person, "genitive")
+        .. " (поле parent): оставлено для заполнения от руки"
+    end
+    body = "Я, " .. (person.parent or (LONG_LINE .. " (фамилия, имя, отчество родителя (законного представителя))"))
+      .. ", являясь законным представителем " .. pc.agree(person, "несовершеннолетнего", "несовершеннолетней")
+      .. " " .. russian.full_in(person, "genitive") .. (role ~= "" and (", " .. pc.role(person, "genitive")) or "")
+      .. ", даю согласие на " .. pc.agree(person, "его", "её") .. " участие в программе наставничества в " .. short
+      .. " в качестве наставника в отношении " .. whom_text .. "."
+  elseif staff then
+    signer = person.signature
+    label = "Наставник"
+    body = "Я, " .. person.full .. (role ~= "" and (", " .. role) or "") .. ", даю согласие на возложение на меня "
+      .. "дополнительных обязанностей, связанных с наставнической деятельностью в рамках реализации целевой "
+      .. "модели наставничества в " .. short .. ", и на закрепление за мной " .. whom_text .. "."
+  else
+    signer = person.signature
+    label = "Наставник"
+    body = "Я, " .. person.full .. (role ~= "" and (", " .. role) or "") .. ", даю согласие на участие в программе "
+      .. "наставничества в " .. short .. " в качестве наставника в отношении " .. whom_text .. "."
+  end
+  local who_reads = minor and "Я и мой ребёнок ознакомлены" or ("Я " .. pc.short_participle(person, "ознакомлен"))
+  local paragraphs = {
+    body,
+    who_reads .. " с " .. regulation_text .. ", правами и обязанностями наставника.",
+  }
+  local closing = minor and "Наставник обязуется:" or "Обязуюсь:"
+  return {
+    org = common.org_view(org),
+    addressee_lines = { (org.head and russian.capitalise(russian.post_in(org.head.post or "руководитель", "dative"))
+      or "Руководителю") .. " " .. short, org.head and russian.short_in(org.head, "dative") or common.BLANK_LINE },
+    title = "Согласие",
+    subtitle = minor and "законного представителя на участие несовершеннолетнего в программе наставничества в качестве наставника"
+      or (staff and "на осуществление наставнической деятельности" or "на участие в программе наставничества в качестве наставника"),
+    person = { name = person.full, short = person.short, role = role, minor = minor, staff = staff },
+    assignments = jobs,
+    paragraphs = paragraphs,
+    duties_title = closing,
+    duties = kind.DUTIES,
+    signature = { label = label, line = common.SIGNATURE_LINE, name = signer, date = common.BLANK_DATE },
+    instance = { number = n, count = #list },
+    missing = missing,
+  }
+end
+
+function kind.pdf(view)
+  local blocks = {}
+  local addr = {}
+  for _, line in ipairs(view.addressee_lines) do addr[#addr + 1] = common.para(line, { align = "left" }) end
+  blocks[1] = { type = "box", width = 80, align = "right", blocks = addr }
+  blocks[#blocks + 1] = { type = "space", height = 10 }
+  blocks[#blocks + 1] = common.para(view.title, { align = "center", bold = true, size = 14 })
+  blocks[#blocks + 1] = common.para(view.subtitle, { align = "center", space_after = 12 })
+  blocks[#blocks + 1] = common.para(view.paragraphs[1], { indent = 12.5, space_after = 3 })
+  blocks[#blocks + 1] = common.para(view.duties_title, { indent = 12.5, keep_with_next = true })
+  local items = {}
+  for _, d in ipairs(view.duties) do items[#items + 1] = { label = "–", level = 1, runs = { { text = d } } } end
+  blocks[#blocks + 1] = { type = "list", ordered = false, items = items }
+  for i = 2, #view.paragraphs do
+    blocks[#blocks + 1] = common.para(view.paragraphs[i], { indent = 12.5, space_before = 3 })
+  end
+  blocks[#blocks + 1] = { type = "space", height = 8 }
+  blocks[#blocks + 1] = pc.signature_table({ view.signature })
+  return common.document({ title = view.title .. " " .. view.subtitle, author = view.org.short_name,
+    subject = view.person.name, blocks = blocks })
+end
+
+return kind

@@ -1,0 +1,244 @@
+-- What the documents about the participants of the programme share (individual plans,
+-- consents): choosing the organisation and the N-th pair or person, who a person is
+-- ("учитель математики", "обучающийся 7 «А» класса") in any case, the list of participants
+-- of an organisation's pairs (each person once), signature rows with a parent's line for
+-- a minor, and file names without non-breaking spaces.
+
+local common = require "documents.common"
+local russian = require "nastavnik.russian"
+local dates = require "nastavnik.dates"
+
+local pc = {}
+
+local NBSP = russian.NBSP
+
+-- The organisation whose pairs a document is about: a school, or one organisation of a
+-- municipality (--org). `what` says what is made, for the reason a municipality gets.
+function pc.organisation(model, options, what)
+  local org, err = common.subject(model, options)
+  if not org then return nil, err end
+  if org.type == "municipality" then
+    return nil, what .. " оформляются в организациях: укажите организацию (--org)"
+  end
+  return org
+end
+
+-- The N-th of a list (options.item, "1" when not given) and its number, or nil and a reason.
+function pc.pick(list, options, what)
+  local wanted = options and options.item
+  local n = 1
+  if wanted ~= nil and wanted ~= "" then
+    n = tonumber(wanted)
+    if not n or n ~= math.floor(n) then
+      return nil, string.format("--item: ожидался номер (1–%d), а указано «%s»", #list, tostring(wanted))
+    end
+  end
+  if #list == 0 then return nil, what end
+  if n < 1 or n > #list then
+    return nil, string.format("--item %s: всего %d, укажите номер от 1 до %d", tostring(wanted), #list, #list)
+  end
+  return list[n], n
+end
+
+-- The instances of a kind made once per element of `list`: file names and options.
+function pc.instances(list, options, name_of)
+  local out = {}
+  for i, element in ipairs(list) do
+    out[i] = { file_name = pc.file_name(name_of(element, i)),
+      options = { organisation = options and options.organisation, item = tostring(i) } }
+  end
+  return out
+end
+
+-- File names: ordinary spaces (a non-breaking one is invisible in a file manager and
+-- breaks typing the name), no slashes.
+function pc.file_name(s)
+  return (s:gsub(NBSP, " "):gsub("/", "-"))
+end
+
+-- Declension of the participle that opens a pupil's description ("обучающийся",
+-- "обучающаяся"): the rest ("7 «А» класса") is already in the genitive and stays.
+local PARTICIPLE = {
+  ["обучающийся"] = { genitive = "обучающегося", dative = "обучающемуся", accusative = "обучающегося",
+    instrumental = "обучающимся", prepositional = "обучающемся" },
+  ["обучающаяся"] = { genitive = "обучающейся", dative = "обучающейся", accusative = "обучающуюся",
+    instrumental = "обучающейся", prepositional = "обучающейся" },
+  ["обучающиеся"] = { genitive = "обучающихся", dative = "обучающимся", accusative = "обучающихся",
+    instrumental = "обучающимися", prepositional = "обучающихся" },
+}
+
+local function decline_description(s, case)
+  if case == nil or case == "nominative" then return s end
+  local first, rest = s:match("^(%S+)(.*)$")
+  if first and PARTICIPLE[first] then return PARTICIPLE[first][case] .. rest end
+  return russian.post_in(s, case)
+end
+
+-- "обучающийся 7 «А» класса" / "обучающаяся 5 класса" from a class.
+local function pupil_of(person)
+  local word = person.gender == "ж" and "обучающаяся" or "обучающийся"
+  local class = person.class
+  if class:find("класс", 1, true) then return word .. " " .. class end
+  return word .. " " .. class .. " класса"
+end
+
+-- Who the person is, as the documents print it after the name: the post as written, or the
+-- class; "" when the description says neither. In a case when `case` is given.
+function pc.role(person, case)
+  local s
+  if person.post and person.post ~= "" then
+    s = person.post
+  elseif person.class and person.class ~= "" then
+    s = pupil_of(person)
+  else
+    return ""
+  end
+  return decline_description(s, case)
+end
+
+-- A pupil or a student: someone who learns, not an employee.
+function pc.is_learner(person)
+  if person.class and person.class ~= "" then return true end
+  local post = person.post or ""
+  return post:match("^студент") ~= nil or post:match("^обучающ") ~= nil or post:match("^курсант") ~= nil
+end
+
+-- An employee of the organisation (a teacher, a psychologist…): not a learner, not someone
+-- from outside (a representative of an employer has a role).
+function pc.is_staff(person)
+  return not person.minor and not pc.is_learner(person) and not person.role
+end
+
+-- The words that agree with the person's gender: ending("ый", "ая") -> "ый"/"ая"/"ый(ая)".
+function pc.agree(person, male, female)
+  local g = person and person.gender
+  if g == "м" then return male end
+  if g == "ж" then return female end
+  return male .. "(" .. female .. ")"
+end
+
+-- "ознакомлен(а)" agreement.
+function pc.short_participle(person, stem)
+  local g = person and person.gender
+  if g == "м" then return stem end
+  if g == "ж" then return stem .. "а" end
+  return stem .. "(а)"
+end
+
+-- Mentors and mentees of the organisation's pairs, each person once, in the order the pairs
+-- name them: { person =, mentor = bool, mentee = bool, pairs = { pair, … } }.
+function pc.participants(org, only)
+  local by_person, list = {}, {}
+  local function add(person, pair, role)
+    local entry = by_person[person]
+    if not entry then
+      entry = { person = person, pairs = {} }
+      by_person[person] = entry
+      list[#list + 1] = entry
+    end
+    entry[role] = true
+    if entry.pairs[#entry.pairs] ~= pair then entry.pairs[#entry.pairs + 1] = pair end
+  end
+  for _, pair in ipairs(org.pairs or {}) do
+    if only ~= "mentee" then for _, m in ipairs(pair.mentors) do add(m, pair, "mentor") end end
+    if only ~= "mentor" then for _, m in ipairs(pair.mentees) do add(m, pair, "mentee") end end
+  end
+  return list
+end
+
+-- "с 22 сентября 2025 г. по 29 мая 2026 г."
+function pc.period_words(from, to)
+  if from and to then return "с " .. russian.date_words(from) .. " по " .. russian.date_words(to) end
+  if from then return "с " .. russian.date_words(from) end
+  if to then return "по " .. russian.date_words(to) end
+  return nil
+end
+
+-- "22.09.2025 – 29.05.2026"
+function pc.period_short(from, to)
+  if from and to then return russian.date(from) .. " – " .. russian.date(to) end
+  if from then return "с " .. russian.date(from) end
+  if to then return "до " .. russian.date(to) end
+  return ""
+end
+
+-- The name under a signature line: "И.О. Фамилия" of a person or of a name as written.
+function pc.signature_name(person_or_name)
+  if person_or_name == nil or person_or_name == "" then return common.BLANK_LINE end
+  if type(person_or_name) == "table" then return person_or_name.signature end
+  local s = russian.initials(person_or_name)
+  if s == "" then return common.BLANK_LINE end
+  return s
+end
+
+-- A signature row of the view: what signs, the line, the name, the date line.
+function pc.signature_row(label, name)
+  return { label = label, line = common.SIGNATURE_LINE, name = name, date = common.BLANK_DATE }
+end
+
+-- Signature rows as a borderless table: label, line, name, date.
+function pc.signature_table(rows)
+  local trows = {}
+  for _, r in ipairs(rows) do
+    trows[#trows + 1] = { cells = {
+      { blocks = { common.para(r.label, { align = "left" }) }, valign = "bottom" },
+      { blocks = { common.para(r.line, { align = "center" }) }, valign = "bottom" },
+      { blocks = { common.para(r.name, { align = "left" }) }, valign = "bottom" },
+      { blocks = { common.para(r.date, { align = "right", size = 11 }) }, valign = "bottom" },
+    } }
+  end
+  return { type = "table", borders = false, size = 12,
+    columns = { { weight = 5 }, { weight = 3 }, { weight = 3 }, { weight = 4 } }, rows = trows }
+end
+
+-- A header cell and a plain cell of a layout table.
+function pc.head_cell(text)
+  return { blocks = { { type = "para", align = "center", runs = { { text = text, bold = true } } } },
+    valign = "middle" }
+end
+
+function pc.cell(text, align)
+  return { blocks = { { type = "para", align = align or "left", runs = { { text = text ~= "" and text or " " } } } } }
+end
+
+-- A cell of rich text (parsed blocks), aligned left.
+function pc.rich_cell(blocks)
+  local out = {}
+  for _, b in ipairs(blocks or {}) do
+    local copy = {}
+    for k, v in pairs(b) do copy[k] = v end
+    if copy.type == "para" then copy.align = "left" end
+    out[#out + 1] = copy
+  end
+  if #out == 0 then out[1] = { type = "para", runs = { { text = " " } } } end
+  return { blocks = out }
+end
+
+-- Where a document is about: "в МБОУ «СШ № 1»" for an organisation, "в образовательных
+-- организациях Сосновского муниципального округа" for a municipality.
+function pc.where(org)
+  if org.type == "municipality" then
+    if org.name then return "в образовательных организациях " .. russian.post_in(org.name, "genitive") end
+    return "в образовательных организациях " .. (org.short_name or "")
+  end
+  return "в " .. (org.short_name or org.name or "")
+end
+
+-- The period of a roadmap for a title: "на 2025–2026 учебный год" for an academic year
+-- (1 September – 31 August), "на 2024–2025 годы" / "на 2021 год" for calendar years.
+function pc.roadmap_period(rm)
+  local p = rm and rm.period
+  if not p then return rm and rm.year and ("на " .. rm.year) or nil end
+  local y1, m1, d1 = dates.split(p.from)
+  local y2, m2, d2 = dates.split(p.to)
+  if m1 == 9 and d1 == 1 and m2 == 8 and d2 == 31 and y2 == y1 + 1 then
+    return "на " .. russian.academic_year(p)
+  end
+  if m1 == 1 and d1 == 1 and m2 == 12 and d2 == 31 then
+    if y1 == y2 then return "на " .. y1 .. " год" end
+    return "на " .. y1 .. "–" .. y2 .. " годы"
+  end
+  return "на период с " .. russian.date(p.from) .. " по " .. russian.date(p.to)
+end
+
+return pc
