@@ -231,7 +231,7 @@ function common.acquaintance_blocks(order_view, rows)
   local blocks = {
     { type = "page_break" },
     common.para("Лист ознакомления", { align = "center", bold = true }),
-    common.para("с приказом " .. common.order_reference(order_view) .. " «" .. order_view.title .. "»",
+    common.para("с приказом " .. common.order_reference(order_view) .. " " .. russian.quote(order_view.title),
       { align = "center", space_after = 6 }),
     common.para("С приказом ознакомлены:", { align = "left", space_after = 6 }),
   }

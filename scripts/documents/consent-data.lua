@@ -73,7 +73,8 @@ function kind.view(model, options)
     signer.name = person.full
     signer.signature = person.signature
   end
-  local living = minor and "проживающий(ая)" or pc.agree(person, "проживающий", "проживающая")
+  local signer_person = minor and pc.named(parent) or person
+  local living = pc.agree(signer_person, "проживающий", "проживающая")
   local who_consents
   if minor then
     who_consents = "Я, " .. signer.name .. ", " .. living .. " по адресу: " .. LONG_LINE
@@ -101,7 +102,8 @@ function kind.view(model, options)
   }
   local paragraphs = {
     who_consents .. ", в соответствии со статьёй 9 " .. kind.LAW .. " даю согласие оператору — "
-      .. org.full_name .. " (" .. short .. "), адрес: " .. address .. " (далее — Оператор), на обработку "
+      .. org.full_name .. " (" .. short .. ")" .. (org.inn and (", ИНН " .. org.inn) or "") .. ", адрес: " .. address
+      .. " (далее — Оператор), на обработку "
       .. (minor and ("персональных данных " .. pc.agree(person, "Обучающегося", "Обучающейся")) or "моих персональных данных")
       .. " " .. participation .. ".",
     "Перечень персональных данных, на обработку которых даётся согласие:",
@@ -117,13 +119,13 @@ function kind.view(model, options)
       .. (minor and (pc.agree(person, "Обучающегося", "Обучающейся") .. " ") or "")
       .. "в программе наставничества и истечения сроков хранения документов, установленных законодательством "
       .. "Российской Федерации) и может быть отозвано письменным заявлением, поданным Оператору.",
-    "Я " .. pc.short_participle(minor and {} or person, "ознакомлен") .. " с тем, что в случае отзыва согласия "
+    "Я " .. pc.short_participle(signer_person, "ознакомлен") .. " с тем, что в случае отзыва согласия "
       .. "Оператор вправе продолжить обработку персональных данных без согласия при наличии оснований, "
       .. "указанных в Федеральном законе от 27.07.2006 " .. russian.number("152-ФЗ") .. " «О персональных данных».",
   }
   return {
     org = common.org_view(org),
-    operator = { full_name = org.full_name, short_name = short, address = address },
+    operator = { full_name = org.full_name, short_name = short, address = address, inn = org.inn },
     title = "Согласие на обработку персональных данных",
     subtitle = minor and ("законного представителя " .. pc.agree(person, "несовершеннолетнего", "несовершеннолетней")
       .. " участника программы наставничества") or "участника программы наставничества",

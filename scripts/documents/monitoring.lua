@@ -14,7 +14,8 @@ local russian = require "nastavnik.russian"
 local dates = require "nastavnik.dates"
 
 local kind = { kind = "monitoring", title = "Мониторинг реализации программ наставничества",
-  folder = "Мониторинг", file_name = "Мониторинг реализации программ наставничества", for_municipality = true }
+  folder = "Мониторинг", file_name = "Мониторинг реализации программ наставничества", for_municipality = true,
+  only_municipality = true }
 
 kind.DASH = "—"
 kind.BLANK_ROWS = 5

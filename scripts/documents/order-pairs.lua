@@ -5,14 +5,13 @@
 local common = require "documents.common"
 local order = require "documents.order"
 local russian = require "nastavnik.russian"
+local participants = require "documents.participants-common"
 
 local kind = { kind = "order-pairs", title = "Приказ о закреплении наставнических пар (групп)",
   folder = "Приказы", file_name = "Приказ о закреплении наставнических пар (групп)", for_municipality = false }
 
 local function who(person)
-  local pupil = person.gender == "ж" and "обучающаяся " or "обучающийся "
-  local role = person.post or (person.class and (pupil .. person.class .. " класса")) or ""
-  return { name = person.full, role = role }
+  return { name = person.full, role = participants.role(person) }
 end
 
 local function period(pair)

@@ -7,6 +7,7 @@
 local common = require "documents.common"
 local russian = require "nastavnik.russian"
 local dates = require "nastavnik.dates"
+local people = require "nastavnik.people"
 
 local pc = {}
 
@@ -56,24 +57,6 @@ function pc.file_name(s)
   return (s:gsub(NBSP, " "):gsub("/", "-"))
 end
 
--- Declension of the participle that opens a pupil's description ("обучающийся",
--- "обучающаяся"): the rest ("7 «А» класса") is already in the genitive and stays.
-local PARTICIPLE = {
-  ["обучающийся"] = { genitive = "обучающегося", dative = "обучающемуся", accusative = "обучающегося",
-    instrumental = "обучающимся", prepositional = "обучающемся" },
-  ["обучающаяся"] = { genitive = "обучающейся", dative = "обучающейся", accusative = "обучающуюся",
-    instrumental = "обучающейся", prepositional = "обучающейся" },
-  ["обучающиеся"] = { genitive = "обучающихся", dative = "обучающимся", accusative = "обучающихся",
-    instrumental = "обучающимися", prepositional = "обучающихся" },
-}
-
-local function decline_description(s, case)
-  if case == nil or case == "nominative" then return s end
-  local first, rest = s:match("^(%S+)(.*)$")
-  if first and PARTICIPLE[first] then return PARTICIPLE[first][case] .. rest end
-  return russian.post_in(s, case)
-end
-
 -- "обучающийся 7 «А» класса" / "обучающаяся 5 класса" from a class.
 local function pupil_of(person)
   local word = person.gender == "ж" and "обучающаяся" or "обучающийся"
@@ -93,7 +76,8 @@ function pc.role(person, case)
   else
     return ""
   end
-  return decline_description(s, case)
+  if case == nil or case == "nominative" then return s end
+  return russian.post_in(s, case)
 end
 
 -- A pupil or a student: someone who learns, not an employee.
@@ -115,6 +99,15 @@ function pc.agree(person, male, female)
   if g == "м" then return male end
   if g == "ж" then return female end
   return male .. "(" .. female .. ")"
+end
+
+-- A person-like table for a name written as text ("Гусева Ольга Викторовна"): its gender
+-- as the patronymic tells, for agreement ("проживающая").
+function pc.named(full)
+  if not full then return {} end
+  local surname, name, patronymic = people.split(full)
+  return { surname = surname, name = name, patronymic = patronymic,
+    gender = people.gender({ patronymic = patronymic }) }
 end
 
 -- "ознакомлен(а)" agreement.

@@ -276,7 +276,7 @@ function kind.view(model, options)
     mentors = people_view(pair.mentors),
     mentees = people_view(pair.mentees),
     form = pair.form and russian.quote(pair.form.title) or "",
-    period = period or (common.BLANK_DATE .. " – " .. common.BLANK_DATE),
+    period = period or ("с " .. common.BLANK_DATE .. " по " .. common.BLANK_DATE),
     period_short = pc.period_short(pair.from, pair.to),
     goal = goal,
     tasks = tasks,

@@ -112,7 +112,7 @@ function kind.view(model, options)
       authors_text = table.concat(shorts, ", "),
       organisation = organisation,
       form = p.form and russian.quote(p.form.title) or "",
-      year = p.year or "",
+      year = p.year and russian.academic_year(p.year) or "",
       problem = p.problem or {},
       description = p.description or {},
       results = p.results or {},

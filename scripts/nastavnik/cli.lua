@@ -190,7 +190,9 @@ local function planned_documents(m, base)
   for _, subject in ipairs(subjects) do
     for _, kind_name in ipairs(kinds) do
       local kind = require("documents." .. kind_name)
-      if kind.for_municipality or not subject.municipality then
+      local wanted = subject.municipality and kind.for_municipality
+        or (not subject.municipality and not kind.only_municipality)
+      if wanted then
         local dir = subject.dir .. (kind.folder ~= "" and ("/" .. kind.folder) or "")
         local instances = kind.instances and kind.instances(m, subject.options)
           or { { file_name = kind.file_name, options = subject.options } }

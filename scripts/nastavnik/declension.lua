@@ -577,7 +577,13 @@ local function decline_head(words, ci)
     local w = item.word
     local lower = text.lower(w)
     local next_word = words[i + 1] and text.lower(words[i + 1].word)
+    local reflexive = ends(lower, "ся") and is_adjective(lower:sub(1, -5))
     if is_abbreviation(w) then
+      return
+    elseif reflexive then
+      -- A reflexive participle used as a noun is the head: "обучающийся 7 класса" ->
+      -- "обучающегося 7 класса"; the stem declines as an adjective, "ся" stays.
+      item.word = decline_adjective(w:sub(1, -5), ci) .. w:sub(-4)
       return
     elseif ends(lower, "о") and next_word and is_adjective(next_word) then
       -- An adverb before a participle: "временно исполняющий обязанности".

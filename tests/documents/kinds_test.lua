@@ -1,0 +1,169 @@
+-- The document kinds in-process, with the plain Lua interpreter (no C, no PDF engine):
+--   * each kind module has the fields cli.lua and `build` read;
+--   * kinds made once per pair or person list one instance per pair, participant or
+--     mentor (counted here from the model), with distinct file names without non-breaking
+--     spaces or slashes, and every instance's options give a view;
+--   * pdf(view) of every view gives a layout table of the agreed shape (block types,
+--     runs of text, table rows as wide as their columns) — checked here, not rendered.
+--
+-- Usage: lua5.4 kinds_test.lua SCRIPTS_DIR SAMPLE...   (from the top of the source tree)
+-- The host module is replaced by a stub that reads files with io and runs the description
+-- without limits: the samples are trusted.
+
+local scripts = assert(arg[1], "usage: kinds_test.lua SCRIPTS_DIR SAMPLE...")
+package.path = scripts .. "/?.lua;" .. package.path
+package.preload["nastavnik.host"] = function()
+  return {
+    memory_limit_mb = 512, version = "test",
+    read_file = function(path)
+      local f, err = io.open(path, "rb")
+      if not f then return nil, err end
+      local s = f:read("a")
+      f:close()
+      return s
+    end,
+    run_limited = function(f, ...) return true, f(...) end,
+  }
+end
+
+local load = require "nastavnik.load"
+
+local KINDS = { "order-regulation", "plan", "consent-data", "consent-mentor", "roadmap-report", "practices",
+  "monitoring" }
+local failures = {}
+local function fail(fmt, ...) failures[#failures + 1] = string.format(fmt, ...) end
+
+-- Expected instance counts, from the model alone.
+local function unique(org, roles)
+  local seen, n = {}, 0
+  for _, pair in ipairs(org.pairs or {}) do
+    for _, role in ipairs(roles) do
+      for _, p in ipairs(pair[role]) do
+        if not seen[p] then seen[p] = true; n = n + 1 end
+      end
+    end
+  end
+  return n
+end
+local EXPECTED = {
+  plan = function(org) return #(org.pairs or {}) end,
+  ["consent-data"] = function(org) return unique(org, { "mentors", "mentees" }) end,
+  ["consent-mentor"] = function(org) return unique(org, { "mentors" }) end,
+}
+
+-- The layout contract (the PDF engine's input).
+local BLOCK_TYPES = { para = true, list = true, table = true, box = true, page_break = true, space = true,
+  page = true, toc = true }
+local check_blocks
+
+local function check_runs(where, runs)
+  if type(runs) ~= "table" or #runs == 0 then fail("%s: a paragraph without runs", where); return end
+  for _, run in ipairs(runs) do
+    if type(run.text) ~= "string" then fail("%s: a run without text", where) end
+  end
+end
+
+local function check_block(where, b)
+  if type(b) ~= "table" or not BLOCK_TYPES[b.type] then
+    fail("%s: unknown block %s", where, tostring(type(b) == "table" and b.type or b))
+    return
+  end
+  if b.type == "para" then
+    check_runs(where, b.runs)
+  elseif b.type == "list" then
+    for _, it in ipairs(b.items or {}) do check_runs(where .. " (list)", it.runs) end
+  elseif b.type == "box" then
+    check_blocks(where .. " (box)", b.blocks)
+  elseif b.type == "table" then
+    local ncols = #(b.columns or {})
+    if ncols == 0 then fail("%s: a table without columns", where) end
+    for r, row in ipairs(b.rows or {}) do
+      local width = 0
+      for _, cell in ipairs(row.cells or {}) do
+        width = width + (cell.colspan or 1)
+        check_blocks(string.format("%s (row %d)", where, r), cell.blocks)
+      end
+      if width ~= ncols then fail("%s: row %d spans %d of %d columns", where, r, width, ncols) end
+    end
+  end
+end
+
+function check_blocks(where, blocks)
+  if type(blocks) ~= "table" then fail("%s: blocks missing", where); return end
+  for i, b in ipairs(blocks) do check_block(string.format("%s, block %d", where, i), b) end
+end
+
+local function check_layout(where, kind, view)
+  local ok, doc = pcall(kind.pdf, view)
+  if not ok then fail("%s: pdf(view) failed: %s", where, tostring(doc)); return end
+  if type(doc) ~= "table" or type(doc.blocks) ~= "table" or #doc.blocks == 0 then
+    fail("%s: pdf(view) gave no blocks", where)
+    return
+  end
+  check_blocks(where, doc.blocks)
+end
+
+local views = 0
+for k = 2, #arg do
+  local sample = arg[k]
+  local model, errors = load.description(sample)
+  if not model or #errors > 0 then
+    fail("%s: does not load (%s)", sample, errors and errors[1] and errors[1].message or "?")
+  else
+    local subjects = { { org = model, options = {} } }
+    if model.type == "municipality" then
+      for i, org in ipairs(model.organisations) do
+        subjects[#subjects + 1] = { org = org, options = { organisation = tostring(i) } }
+      end
+    end
+    for _, name in ipairs(KINDS) do
+      local kind = require("documents." .. name)
+      if kind.kind ~= name then fail("%s: kind = %s", name, tostring(kind.kind)) end
+      for _, f in ipairs({ "title", "folder", "file_name" }) do
+        if type(kind[f]) ~= "string" then fail("%s: field %s is not a string", name, f) end
+      end
+      if type(kind.for_municipality) ~= "boolean" then fail("%s: for_municipality is not a boolean", name) end
+      if type(kind.view) ~= "function" or type(kind.pdf) ~= "function" then fail("%s: view or pdf missing", name) end
+      for _, subject in ipairs(subjects) do
+        local where = string.format("%s %s org=%s", sample, name, tostring(subject.options.organisation))
+        if kind.instances then
+          local list = kind.instances(model, subject.options)
+          local expected = subject.org.type == "municipality" and 0 or EXPECTED[name](subject.org)
+          if #list ~= expected then fail("%s: %d instances, expected %d", where, #list, expected) end
+          local names = {}
+          for i, inst in ipairs(list) do
+            if names[inst.file_name] then fail("%s: file name «%s» twice", where, inst.file_name) end
+            names[inst.file_name] = true
+            if inst.file_name:find("\u{a0}", 1, true) or inst.file_name:find("/", 1, true) then
+              fail("%s: file name «%s» has a non-breaking space or a slash", where, inst.file_name)
+            end
+            if inst.options.item ~= tostring(i) or inst.options.organisation ~= subject.options.organisation then
+              fail("%s: instance %d options item=%s organisation=%s", where, i, tostring(inst.options.item),
+                tostring(inst.options.organisation))
+            end
+            local view, why = kind.view(model, inst.options)
+            if not view then
+              fail("%s: instance %d gives no view: %s", where, i, tostring(why))
+            else
+              views = views + 1
+              check_layout(where .. " item " .. i, kind, view)
+            end
+          end
+        else
+          local view = kind.view(model, subject.options)
+          if view then
+            views = views + 1
+            check_layout(where, kind, view)
+          end
+        end
+      end
+    end
+  end
+end
+
+if #failures > 0 then
+  print(#failures .. " failure(s):")
+  for i = 1, math.min(#failures, 200) do print(" - " .. failures[i]) end
+  os.exit(1)
+end
+print(string.format("document kinds: %d views laid out, instances as counted", views))
