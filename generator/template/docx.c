@@ -82,7 +82,7 @@ static xmlNode *new_run(xmlNode *rpr, xmlNode *like, const char *text, int bold,
                         int tab) {
   xmlNs *ns = w_ns(like);
   xmlNode *r = xmlNewDocNode(like->doc, ns, BAD_CAST "r", NULL);
-  xmlNode *props = rpr ? xmlDocCopyNode(rpr, like->doc, 1) : NULL;
+  xmlNode *props = rpr ? tmpl_copy(rpr, 1) : NULL;
   if (!props && (bold || italic)) props = xmlNewDocNode(like->doc, ns, BAD_CAST "rPr", NULL);
   if (props) {
     tmpl_append_child(r, props);
@@ -126,7 +126,7 @@ static void docx_rich(xmlNode *p, xmlNode *t, const RichPara *paras, size_t n) {
   for (size_t i = 0; i < n; i++) {
     const RichPara *rp = &paras[i];
     xmlNode *np = xmlNewDocNode(p->doc, ns, BAD_CAST "p", NULL);
-    xmlNode *props = ppr ? xmlDocCopyNode(ppr, p->doc, 1) : NULL;
+    xmlNode *props = ppr ? tmpl_copy(ppr, 1) : NULL;
     if (props) {
       xmlNode *s = find_w(props, "sectPr");
       if (s) tmpl_remove(s);

@@ -76,6 +76,17 @@ void tmpl_append_child(xmlNode *parent, xmlNode *n) {
   parent->last = n;
 }
 
+xmlNode *tmpl_copy(xmlNode *n, int deep) {
+  xmlNode *copy = NULL;
+  if (n->type != XML_ELEMENT_NODE) { /* the DOM-wrap clone takes elements only */
+    copy = xmlDocCopyNode(n, n->doc, 1);
+  } else if (xmlDOMWrapCloneNode(NULL, n->doc, n, &copy, n->doc, n->parent, deep, 0) != 0) {
+    copy = NULL;
+  }
+  if (!copy) abort(); /* only fails when out of memory */
+  return copy;
+}
+
 void tmpl_remove(xmlNode *n) {
   xmlUnlinkNode(n);
   xmlFreeNode(n);
@@ -507,7 +518,9 @@ static void classify_loops(Fill *f) {
         continue;
       }
       t->kind = LOOP_ROW;
-      t->rows_alone = ro != rc && alone_in(fmt, ro, (long)o) && alone_in(fmt, rc, (long)c);
+      if (ro != rc) {
+        t->rows_alone = (alone_in(fmt, ro, (long)o) ? 1 : 0) | (alone_in(fmt, rc, (long)c) ? 2 : 0);
+      }
       continue;
     }
     if (po->parent == pc->parent && alone_in(fmt, po, (long)o) && alone_in(fmt, pc, (long)c)) {
@@ -889,10 +902,10 @@ static xmlNode *split_at(Fill *f, xmlNode *t, size_t off, xmlNode *para) {
   tmpl_insert_after(t, t2);
   xmlNode *right = t2;
   for (xmlNode *e = t->parent; e && e != stop; e = e->parent) {
-    xmlNode *e2 = xmlDocCopyNode(e, e->doc, 2);
+    xmlNode *e2 = tmpl_copy(e, 0);
     for (xmlNode *c = e->children; c; c = c->next) {
       if (c->type == XML_ELEMENT_NODE && fmt->is_props(c)) {
-        tmpl_append_child(e2, xmlDocCopyNode(c, e->doc, 1));
+        tmpl_append_child(e2, tmpl_copy(c, 1));
         break;
       }
     }
@@ -954,13 +967,17 @@ static void render_loop(Fill *f, const Range *r, xmlNode *no, long o) {
   switch (t->kind) {
   case LOOP_ROW: {
     xmlNode *ro = ancestor(no, fmt->is_row, NULL), *rc = ancestor(nc, fmt->is_row, NULL);
-    if (t->rows_alone) {
+    /* A row holding nothing but its loop tag goes; a row with more keeps what else it has. */
+    if (t->rows_alone & 1) {
       first = ro->next;
-      last = rc->prev;
     } else {
       strip_marker(no, o);
-      strip_marker(nc, c);
       first = ro;
+    }
+    if (t->rows_alone & 2) {
+      last = rc->prev;
+    } else {
+      strip_marker(nc, c);
       last = rc;
     }
     anchor = cut_from = ro;
@@ -987,8 +1004,11 @@ static void render_loop(Fill *f, const Range *r, xmlNode *no, long o) {
   }
   }
   /* The body is first..last, unless it is empty (the two tag rows/paragraphs/runs touch). */
-  int has_body = first && last && first != cut_to && last != cut_from;
-  if (t->kind == LOOP_ROW && !t->rows_alone) has_body = 1;
+  int has_body = first && last && first != cut_to->next && last != cut_from->prev &&
+                 !(first == cut_to && (t->rows_alone & 2)) &&
+                 !(last == cut_from && (t->rows_alone & 1));
+  if (t->kind == LOOP_PARA || t->kind == LOOP_INLINE)
+    has_body = first != cut_to && last != cut_from;
 
   push_value(f, t, 0);
   int v = lua_gettop(L);
@@ -1028,7 +1048,7 @@ static void render_loop(Fill *f, const Range *r, xmlNode *no, long o) {
     f->scopes[f->nscopes++] = lua_gettop(L);
     xmlNode *before = anchor->prev;
     for (xmlNode *n = first;; n = n->next) {
-      tmpl_insert_before(anchor, xmlDocCopyNode(n, n->doc, 1));
+      tmpl_insert_before(anchor, tmpl_copy(n, 1));
       if (n == last) break;
     }
     render_range(f, (Range){anchor->parent, before, anchor});
@@ -1091,8 +1111,12 @@ static int wanted_part(const TmplFormat *fmt, const char *name) {
 }
 
 static int fill_main(lua_State *L) {
+  /* Stack indices of the caller mean nothing in this frame: view and filters come as
+   * arguments 2 and 3. */
   Fill *f = lua_touserdata(L, 1);
-  lua_settop(L, 0);
+  f->view = 2;
+  f->filters = lua_istable(L, 3) ? 3 : 0;
+  lua_settop(L, 3);
   char *error = NULL;
   f->pkg = zip_package_open(f->template_path, &error);
   if (!f->pkg) {
@@ -1192,7 +1216,12 @@ int template_fill(lua_State *L, const char *template_path, int view_index, int f
   } else {
     lua_pushcfunction(L, fill_main);
     lua_pushlightuserdata(L, &f);
-    if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+    lua_pushvalue(L, f.view);
+    if (f.filters)
+      lua_pushvalue(L, f.filters);
+    else
+      lua_pushnil(L);
+    if (lua_pcall(L, 3, 0, 0) != LUA_OK) {
       const char *msg = lua_tostring(L, -1);
       errlist_addf(&f.errors, "шаблон %s: ошибка при заполнении: %s", template_path,
                    msg ? msg : "(без текста)");

@@ -119,7 +119,7 @@ static char *list_style(xmlDoc *doc, const char *base, int level, char *buf, siz
   xmlNode *automatic = base ? find_style(styles, base) : NULL;
   xmlNode *s;
   if (automatic) {
-    s = xmlDocCopyNode(automatic, doc, 1);
+    s = tmpl_copy(automatic, 1);
     xmlSetNsProp(s, style, BAD_CAST "name", BAD_CAST buf);
   } else {
     s = xmlNewDocNode(doc, style, BAD_CAST "style", NULL);
@@ -151,7 +151,7 @@ static void add_run(xmlNode *np, xmlNode **chain, int nchain, const char *text, 
                     int italic, int tab) {
   xmlNode *parent = np;
   for (int i = nchain - 1; i >= 0; i--) {
-    xmlNode *copy = xmlDocCopyNode(chain[i], np->doc, 2);
+    xmlNode *copy = tmpl_copy(chain[i], 0);
     tmpl_append_child(parent, copy);
     parent = copy;
   }
@@ -176,7 +176,7 @@ static void odt_rich(xmlNode *p, xmlNode *t, const RichPara *paras, size_t n) {
   xmlNs *text_ns = ns_of(p, NS_TEXT, "text");
   for (size_t i = 0; i < n; i++) {
     const RichPara *rp = &paras[i];
-    xmlNode *np = xmlDocCopyNode(p, p->doc, 2);
+    xmlNode *np = tmpl_copy(p, 0);
     if (rp->is_item) {
       char buf[256];
       xmlSetNsProp(np, text_ns, BAD_CAST "style-name",

@@ -34,7 +34,7 @@ typedef struct {
   long partner;   /* the matching open/close tag, or -1 */
   LoopKind kind;
   int alone;      /* the tag is all its paragraph holds */
-  int rows_alone; /* row loop: each of its two rows holds nothing but its tag */
+  int rows_alone; /* row loop: 1 the open tag's row holds nothing else, 2 the close tag's */
   char *context;  /* the paragraph's text around the tag */
   long offset;    /* 1-based character position of the tag in its paragraph */
 } Tag;
@@ -111,6 +111,9 @@ void tmpl_insert_after(xmlNode *cur, xmlNode *n);
 void tmpl_insert_before(xmlNode *cur, xmlNode *n);
 void tmpl_append_child(xmlNode *parent, xmlNode *n);
 void tmpl_remove(xmlNode *n);
+/* A copy of element n (with its attributes; with its children when deep) for the same document,
+ * using the namespace declarations in scope at n instead of declaring them again. */
+xmlNode *tmpl_copy(xmlNode *n, int deep);
 /* Appends the segments of text (line breaks, tabs, space runs) as nodes after `after` (or as
  * last children of parent when after is NULL). */
 void tmpl_append_text(const TmplFormat *fmt, xmlNode *parent, xmlNode *like, const char *text);
