@@ -7,12 +7,12 @@
  *     from the other nodes, whatever runs, bookmarks or proofing marks lay between). In the tree
  *     the tag is then replaced by a marker "\1<id>\2" that indexes the part's tag table. Loop
  *     tags are paired, and each loop learns what it repeats (rows, paragraphs, inline text).
- *  2. if anything is wrong, every problem of every part is reported and nothing is written.
- *  3. render: markers are met in document order; a value replaces its marker; a loop copies its
+ *  2. render (even after compile errors, so that missing names are reported with them): markers are met in document order; a value replaces its marker; a loop copies its
  *     body once per item (before the original) and renders each copy with the item as the
  *     innermost scope, then removes the original body and its tags. Copies carry the markers
  *     of the tags inside them, so nested loops work the same way at every depth.
- *  4. the changed parts are serialized and the package is written with the other entries
+ *  3. if anything was wrong, every problem of every part is reported and nothing is written;
+ *     else the changed parts are serialized and the package is written with the other entries
  *     copied as they are.
  *
  * All Lua work happens inside one protected call; everything allocated hangs off `Fill`, which
@@ -688,7 +688,12 @@ static int push_value(Fill *f, const Tag *t, int report) {
     }
   }
   for (int i = 0; i < t->nfilters; i++) {
+    if (!f->filters) break;
     lua_getfield(L, f->filters, t->filters[i]);
+    if (!lua_isfunction(L, -1) && !lua_istable(L, -1)) { /* reported when compiled */
+      lua_pop(L, 1);
+      continue;
+    }
     lua_insert(L, -2);
     if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
       const char *msg = lua_tostring(L, -1);
@@ -1158,7 +1163,11 @@ static int fill_main(lua_State *L) {
     p->doc = xmlReadMemory(data, (int)size, name, NULL,
                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     free(data);
-    if (!p->doc || !xmlDocGetRootElement(p->doc)) {
+    if (p->doc && !xmlDocGetRootElement(p->doc)) {
+      xmlFreeDoc(p->doc);
+      p->doc = NULL;
+    }
+    if (!p->doc) {
       const xmlError *e = xmlGetLastError();
       errlist_addf(&f->errors, "шаблон %s: часть %s — повреждённый XML (строка %d)",
                    f->template_path, name, e ? e->line : 0);
@@ -1169,11 +1178,13 @@ static int fill_main(lua_State *L) {
     tags_match(p->tags, p->ntags, match_report, f);
     classify_loops(f);
   }
-  if (f->errors.count) return 0;
+  /* Rendering goes on after compile errors (broken loops have no kind and lose their tags),
+   * so that the names the view lacks are reported together with them. */
   f->scopes[0] = f->view;
   f->nscopes = 1;
   for (size_t i = 0; i < f->nparts; i++) {
     Part *p = &f->parts[i];
+    if (!p->doc) continue;
     f->cur = p;
     xmlNode *root = xmlDocGetRootElement(p->doc);
     render_range(f, (Range){root, NULL, NULL});

@@ -253,8 +253,11 @@ void tags_match(Tag *tags, size_t n, TagErrorFn report, void *ud) {
     size_t k = depth;
     while (k > 0 && t->name[0] && strcmp(tags[stack[k - 1]].name, t->name) != 0) k--;
     if (k == 0) {
-      report(ud, i, "закрывающий тег %s не подходит к открытому %s (ожидался {/%s})", t->raw,
-             tags[stack[depth - 1]].raw, tags[stack[depth - 1]].name);
+      Tag *top = &tags[stack[depth - 1]];
+      report(ud, i,
+             "лишний закрывающий тег %s: перед ним нет открывающего {#%s} (открыт %s — может "
+             "быть, имелось в виду {/%s}?)",
+             t->raw, t->name, top->raw, top->name);
       continue;
     }
     while (depth > k) {

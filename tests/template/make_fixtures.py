@@ -30,8 +30,10 @@ def build(fixtures, name, out_dir):
     with zipfile.ZipFile(path, "w") as z:
         for n in order:
             data = open(base[n], "rb").read()
-            method = zipfile.ZIP_STORED if n == "mimetype" else zipfile.ZIP_DEFLATED
-            # level 1: lets the tests tell copied entries (same compressed size) from re-deflated
+            # .rels entries STORED and the rest deflated at level 1: a copy that went through
+            # inflate/deflate would come out deflated at another level; a raw copy keeps both.
+            stored = n == "mimetype" or n.endswith(".rels")
+            method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             z.writestr(zipfile.ZipInfo(n, (2024, 9, 1, 12, 0, 0)), data, compress_type=method,
                        compresslevel=1)
     return path
