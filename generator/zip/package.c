@@ -170,7 +170,14 @@ static int add_entry(zip_t *out, ZipPackage *p, const char *name, const ZipPart 
   }
   if (is_mimetype) {
     if (zip_set_file_compression(out, (zip_uint64_t)idx, ZIP_CM_STORE, 0) != 0) return -1;
-  } else if (part) {
+  } else if (!part) {
+    /* The method of the source, said explicitly: left to its default, libzip would deflate
+     * a STORED entry; with the same method it copies the compressed bytes as they are. */
+    zip_stat_t st;
+    if (zip_stat_index(p->za, (zip_uint64_t)src, 0, &st) == 0 && (st.valid & ZIP_STAT_COMP_METHOD))
+      (void)zip_set_file_compression(out, (zip_uint64_t)idx, (zip_int32_t)st.comp_method, 0);
+    /* (a method libzip cannot write is refused here; the entry is then re-deflated) */
+  } else {
     if (zip_set_file_compression(out, (zip_uint64_t)idx, ZIP_CM_DEFLATE,
                                  (zip_uint32_t)(level > 0 && level <= 9 ? level : 0)) != 0)
       return -1;
