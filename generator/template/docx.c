@@ -18,6 +18,7 @@ static xmlNode *docx_holder(xmlNode *t) { return t->parent; }
 
 static xmlNs *w_ns(xmlNode *like) {
   xmlNs *ns = xmlSearchNsByHref(like->doc, like, BAD_CAST NS_W);
+  if (!ns) ns = xmlSearchNsByHref(like->doc, xmlDocGetRootElement(like->doc), BAD_CAST NS_W);
   return ns;
 }
 

@@ -439,8 +439,9 @@ static long read_marker(const char *s, size_t *mlen) {
   return id;
 }
 
-/* True when the text under e (nested paragraphs aside) is only whitespace and marker `id`. */
-static int only_marker(const TmplFormat *fmt, xmlNode *e, long id, int *seen) {
+/* True when the text under e is only whitespace and marker `id` (paragraphs nested in a
+ * paragraph, as in text boxes, do not count; in a row every paragraph does). */
+static int only_marker(const TmplFormat *fmt, xmlNode *e, long id, int *seen, int all) {
   for (xmlNode *c = e->children; c; c = c->next) {
     if (c->type == XML_TEXT_NODE && fmt->is_text_parent(e) && c->content) {
       const char *s = (const char *)c->content;
@@ -459,8 +460,8 @@ static int only_marker(const TmplFormat *fmt, xmlNode *e, long id, int *seen) {
           return 0;
         }
       }
-    } else if (c->type == XML_ELEMENT_NODE && !fmt->is_paragraph(c)) {
-      if (!only_marker(fmt, c, id, seen)) return 0;
+    } else if (c->type == XML_ELEMENT_NODE && (all || !fmt->is_paragraph(c))) {
+      if (!only_marker(fmt, c, id, seen, all)) return 0;
     }
   }
   return 1;
@@ -468,7 +469,7 @@ static int only_marker(const TmplFormat *fmt, xmlNode *e, long id, int *seen) {
 
 static int alone_in(const TmplFormat *fmt, xmlNode *e, long id) {
   int seen = 0;
-  return only_marker(fmt, e, id, &seen) && seen;
+  return only_marker(fmt, e, id, &seen, !fmt->is_paragraph(e)) && seen;
 }
 
 static xmlNode *ancestor(xmlNode *n, int (*is)(const xmlNode *), xmlNode *stop) {

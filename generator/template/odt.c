@@ -24,11 +24,12 @@ static int never(const xmlNode *e) {
 static xmlNode *odt_holder(xmlNode *t) { return t; }
 
 static xmlNs *ns_of(xmlNode *like, const char *href, const char *prefix) {
+  /* like may be a copy not yet in the tree: the root's declarations hold everywhere. */
   xmlNs *ns = xmlSearchNsByHref(like->doc, like, BAD_CAST href);
-  if (!ns) {
-    xmlNode *root = xmlDocGetRootElement(like->doc);
-    ns = xmlNewNs(root, BAD_CAST href, BAD_CAST prefix);
-  }
+  xmlNode *root = xmlDocGetRootElement(like->doc);
+  if (!ns) ns = xmlSearchNsByHref(like->doc, root, BAD_CAST href);
+  if (!ns) ns = xmlNewNs(root, BAD_CAST href, BAD_CAST prefix);
+  if (!ns) ns = xmlNewNs(root, BAD_CAST href, NULL); /* the prefix is taken: declare anew */
   return ns;
 }
 
