@@ -478,6 +478,11 @@ static xmlNode *ancestor(xmlNode *n, int (*is)(const xmlNode *), xmlNode *stop) 
   return NULL;
 }
 
+static xmlNode *paragraph_of(const TmplFormat *fmt, xmlNode *n) {
+  while (n && !(n->type == XML_ELEMENT_NODE && fmt->is_paragraph(n))) n = n->parent;
+  return n;
+}
+
 /* The node directly under the split container holding text node t: DOCX its w:r, ODT the
  * child of the paragraph. */
 static xmlNode *run_top(const TmplFormat *fmt, xmlNode *t, xmlNode *para) {
@@ -536,8 +541,7 @@ static void classify_loops(Fill *f) {
               t->raw, p->tags[c].raw);
   }
   for (size_t i = 0; i < p->ntags; i++)
-    if (p->tags[i].type == TAG_TEXT && p->tag_para[i])
-      p->tags[i].alone = alone_in(fmt, p->tag_para[i], (long)i);
+    if (p->tag_para[i]) p->tags[i].alone = alone_in(fmt, p->tag_para[i], (long)i);
 }
 
 /* ---- render ---- */
@@ -866,8 +870,16 @@ static int render_text(Fill *f, xmlNode *t, long id) {
         for (size_t k = 0; k < paras[i].nruns; k++) buf_str(&f->tmp, paras[i].runs[k].text);
       }
       free_rich(paras, n);
-    } else if (lua_rawlen(L, v) > 0 || (lua_pushnil(L), lua_next(L, v) != 0)) {
-      if (lua_gettop(L) > v) lua_settop(L, v);
+    } else if (lua_rawlen(L, v) == 0 && (lua_pushnil(L), lua_next(L, v) == 0)) {
+      /* {} is empty rich text: alone in its paragraph, it takes the paragraph away */
+      xmlNode *para = tag->alone ? paragraph_of(f->fmt, t) : NULL;
+      if (para) {
+        f->fmt->rich(para, t, NULL, 0);
+        lua_settop(L, v - 1);
+        return RESTART;
+      }
+    } else {
+      lua_settop(L, v);
       tag_error(f, tag,
                 "значение %s — таблица, а не текст; чтобы вывести список, нужен цикл "
                 "{#%s}…{/%s}",
@@ -892,6 +904,21 @@ static void strip_marker(xmlNode *t, long id) {
   buf_str(&b, s + pos + mlen);
   xmlNodeSetContent(t, BAD_CAST b.data);
   free(b.data);
+}
+
+/* Takes a loop tag out of the text; when it stood alone in its paragraph and the paragraph
+ * has a sibling paragraph (a cell must keep one), the paragraph goes too. */
+static void drop_tag(Fill *f, xmlNode *t, long id) {
+  xmlNode *para = paragraph_of(f->fmt, t);
+  if (para && f->cur->tags[id].alone) {
+    for (xmlNode *s = para->parent ? para->parent->children : NULL; s; s = s->next) {
+      if (s != para && s->type == XML_ELEMENT_NODE && f->fmt->is_paragraph(s)) {
+        tmpl_remove(para);
+        return;
+      }
+    }
+  }
+  strip_marker(t, id);
 }
 
 /* Splits the run-level element holding text node t at byte offset off of t; returns the
@@ -947,11 +974,6 @@ static void remove_span(xmlNode *from, xmlNode *to) {
 
 static void render_range(Fill *f, Range r);
 
-static xmlNode *paragraph_of(const TmplFormat *fmt, xmlNode *n) {
-  while (n && !(n->type == XML_ELEMENT_NODE && fmt->is_paragraph(n))) n = n->parent;
-  return n;
-}
-
 static void render_loop(Fill *f, const Range *r, xmlNode *no, long o) {
   lua_State *L = f->L;
   const TmplFormat *fmt = f->fmt;
@@ -973,17 +995,18 @@ static void render_loop(Fill *f, const Range *r, xmlNode *no, long o) {
   switch (t->kind) {
   case LOOP_ROW: {
     xmlNode *ro = ancestor(no, fmt->is_row, NULL), *rc = ancestor(nc, fmt->is_row, NULL);
-    /* A row holding nothing but its loop tag goes; a row with more keeps what else it has. */
+    /* A row holding nothing but its loop tag goes; a row with more keeps what else it has,
+     * less the paragraph of a tag that stood alone in it (if the cell has another). */
     if (t->rows_alone & 1) {
       first = ro->next;
     } else {
-      strip_marker(no, o);
+      drop_tag(f, no, o);
       first = ro;
     }
     if (t->rows_alone & 2) {
       last = rc->prev;
     } else {
-      strip_marker(nc, c);
+      drop_tag(f, nc, c);
       last = rc;
     }
     anchor = cut_from = ro;
