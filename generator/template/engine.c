@@ -21,6 +21,9 @@
 #define _POSIX_C_SOURCE 200809L
 #include <lauxlib.h>
 #include <libxml/parser.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1236,6 +1239,15 @@ int template_fill(lua_State *L, const char *template_path, int view_index, int f
   static int initialized;
   if (!initialized) {
     xmlInitParser();
+#ifdef __GLIBC__
+    /* A fill allocates and frees a few MiB (trees, zlib state, the archive). With glibc's
+     * defaults the freed top of the heap goes back to the kernel after every fill and is
+     * faulted in again by the next: measured, that was over half the time of a 40-row fill.
+     * Keeping up to 64 MiB (and serving the 256 KiB zlib states from the heap, not mmap)
+     * makes repeated fills 2-3x faster. Process-wide, harmless for a short-lived command. */
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    mallopt(M_MMAP_THRESHOLD, 8 << 20);
+#endif
     initialized = 1;
   }
   Fill f;
