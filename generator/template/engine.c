@@ -21,6 +21,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <lauxlib.h>
 #include <libxml/parser.h>
+#include <libxml/xmlsave.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -122,17 +123,27 @@ static void buf_str(Buf *b, const char *s) { buf_add(b, s, strlen(s)); }
 /* Keeps what XML 1.0 can hold: drops control characters but \t and \n (\r\n and \r become \n),
  * U+FFFE/U+FFFF and the markers; replaces broken UTF-8 by U+FFFD. */
 static void sanitize(Buf *out, const char *s, size_t n) {
-  size_t i = 0;
+  size_t i = 0, run = 0; /* s[run..i) is clean and not yet copied */
+#define FLUSH()                                     \
+  do {                                              \
+    if (i > run) buf_add(out, s + run, i - run);    \
+  } while (0)
   while (i < n) {
     unsigned char c = (unsigned char)s[i];
+    if (c >= 0x20 && c < 0x80) {
+      i++;
+      continue;
+    }
     if (c < 0x80) {
+      FLUSH();
       if (c == '\r') {
         buf_add(out, "\n", 1);
         i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
-        continue;
+      } else {
+        if (c == '\t' || c == '\n') buf_add(out, (const char *)&s[i], 1);
+        i++;
       }
-      if (c >= 0x20 || c == '\t' || c == '\n') buf_add(out, (const char *)&s[i], 1);
-      i++;
+      run = i;
       continue;
     }
     size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
@@ -146,15 +157,22 @@ static void sanitize(Buf *out, const char *s, size_t n) {
     if (ok && ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
                (cp >= 0xD800 && cp <= 0xDFFF)))
       ok = 0;
-    if (!ok) {
-      buf_str(out, "\xEF\xBF\xBD");
-      i++;
-      while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80) i++;
+    if (ok && cp != 0xFFFE && cp != 0xFFFF) {
+      i += len;
       continue;
     }
-    if (cp != 0xFFFE && cp != 0xFFFF) buf_add(out, s + i, len);
-    i += len;
+    FLUSH();
+    if (!ok) {
+      buf_str(out, "\xEF\xBF\xBD"); /* U+FFFD for broken UTF-8 */
+      i++;
+      while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80) i++;
+    } else {
+      i += len; /* U+FFFE, U+FFFF: not characters */
+    }
+    run = i;
   }
+  FLUSH();
+#undef FLUSH
 }
 
 typedef struct {
@@ -230,8 +248,7 @@ typedef struct {
   size_t ntags, cap;
   xmlNode **tag_node; /* compile time: text node and paragraph of each tag */
   xmlNode **tag_para;
-  xmlChar *out;
-  int out_size;
+  xmlBuffer *out; /* the serialized part */
 } Part;
 
 typedef struct {
@@ -1227,7 +1244,7 @@ static void fill_free(Fill *f) {
     free(p->tag_node);
     free(p->tag_para);
     if (p->doc) xmlFreeDoc(p->doc);
-    if (p->out) xmlFree(p->out);
+    if (p->out) xmlBufferFree(p->out);
   }
   free(f->parts);
   zip_package_close(f->pkg);
@@ -1280,11 +1297,20 @@ int template_fill(lua_State *L, const char *template_path, int view_index, int f
     if (!zparts) abort();
     for (size_t i = 0; i < f.nparts; i++) {
       Part *p = &f.parts[i];
-      xmlDocDumpMemory(p->doc, &p->out, &p->out_size);
-      zparts[i] = (ZipPart){p->name, p->out, (size_t)p->out_size};
+      /* xmlSaveToBuffer without an encoding writes the UTF-8 tree as it is (the declaration
+       * still says UTF-8); xmlDocDumpMemory would pass every byte through an encoder. */
+      p->out = xmlBufferCreateSize(65536);
+      xmlSaveCtxt *save = p->out ? xmlSaveToBuffer(p->out, NULL, 0) : NULL;
+      if (!save || xmlSaveDoc(save, p->doc) < 0) {
+        if (save) xmlSaveClose(save);
+        errlist_addf(&f.errors, "%s: не удалось записать XML (не хватает памяти?)", p->name);
+        break;
+      }
+      xmlSaveClose(save);
+      zparts[i] = (ZipPart){p->name, xmlBufferContent(p->out), (size_t)xmlBufferLength(p->out)};
     }
     char *error = NULL;
-    if (zip_package_write(f.pkg, out_path, zparts, f.nparts, 1, &error) != 0) {
+    if (!f.errors.count && zip_package_write(f.pkg, out_path, zparts, f.nparts, 1, &error) != 0) {
       errlist_addf(&f.errors, "%s", error ? error : "не удалось записать документ");
       free(error);
     }
