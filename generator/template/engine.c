@@ -21,7 +21,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include <lauxlib.h>
 #include <libxml/parser.h>
-#include <libxml/xmlsave.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -248,7 +247,7 @@ typedef struct {
   size_t ntags, cap;
   xmlNode **tag_node; /* compile time: text node and paragraph of each tag */
   xmlNode **tag_para;
-  xmlBuffer *out; /* the serialized part */
+  TmplOut out; /* the serialized part */
 } Part;
 
 typedef struct {
@@ -1244,7 +1243,7 @@ static void fill_free(Fill *f) {
     free(p->tag_node);
     free(p->tag_para);
     if (p->doc) xmlFreeDoc(p->doc);
-    if (p->out) xmlBufferFree(p->out);
+    free(p->out.data);
   }
   free(f->parts);
   zip_package_close(f->pkg);
@@ -1297,17 +1296,8 @@ int template_fill(lua_State *L, const char *template_path, int view_index, int f
     if (!zparts) abort();
     for (size_t i = 0; i < f.nparts; i++) {
       Part *p = &f.parts[i];
-      /* xmlSaveToBuffer without an encoding writes the UTF-8 tree as it is (the declaration
-       * still says UTF-8); xmlDocDumpMemory would pass every byte through an encoder. */
-      p->out = xmlBufferCreateSize(65536);
-      xmlSaveCtxt *save = p->out ? xmlSaveToBuffer(p->out, NULL, 0) : NULL;
-      if (!save || xmlSaveDoc(save, p->doc) < 0) {
-        if (save) xmlSaveClose(save);
-        errlist_addf(&f.errors, "%s: не удалось записать XML (не хватает памяти?)", p->name);
-        break;
-      }
-      xmlSaveClose(save);
-      zparts[i] = (ZipPart){p->name, xmlBufferContent(p->out), (size_t)xmlBufferLength(p->out)};
+      tmpl_serialize(&p->out, p->doc);
+      zparts[i] = (ZipPart){p->name, p->out.data, p->out.len};
     }
     char *error = NULL;
     if (!f.errors.count && zip_package_write(f.pkg, out_path, zparts, f.nparts, 1, &error) != 0) {

@@ -118,6 +118,14 @@ xmlNode *tmpl_copy(xmlNode *n, int deep);
  * last children of parent when after is NULL). */
 void tmpl_append_text(const TmplFormat *fmt, xmlNode *parent, xmlNode *like, const char *text);
 
+/* ---- serialize.c ---- */
+typedef struct {
+  char *data;
+  size_t len, cap;
+} TmplOut;
+/* Appends the XML of doc (declaration included) to o. */
+void tmpl_serialize(TmplOut *o, const xmlDoc *doc);
+
 #define NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 #define NS_TABLE "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
