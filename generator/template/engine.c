@@ -35,6 +35,8 @@
 #include "zip/package.h"
 
 #define MAX_DEPTH 64
+/* Loop bodies copied in one fill, all loops together: a guard against runaway data. */
+#define MAX_COPIES 200000
 #define MARK_OPEN '\x01'
 #define MARK_CLOSE '\x02'
 
@@ -263,6 +265,7 @@ typedef struct {
   int scopes[MAX_DEPTH + 1];
   int nscopes;
   Buf tmp; /* scratch for value text */
+  long copies;
 } Fill;
 
 /* Context of a position in a paragraph: up to ~40 characters either side. */
@@ -1089,6 +1092,11 @@ static void render_loop(Fill *f, const Range *r, xmlNode *no, long o) {
     count = 0;
   }
   for (long i = 0; i < count && has_body; i++) {
+    if (++f->copies > MAX_COPIES) {
+      tag_error(f, t, "цикл %s даёт слишком много повторов: во всём документе их больше %d",
+                t->raw, MAX_COPIES);
+      break;
+    }
     if (by_index)
       lua_rawgeti(L, v, (lua_Integer)(i + 1));
     else

@@ -57,6 +57,15 @@ local ok4, errors4 = template.fill(fixtures .. "/headers.docx",
   nil)
 t.ok(ok4, errors4)
 remove_file(out .. "/y.docx")
+local ok5, errors5 = template.fill(fixtures .. "/basic.docx", {
+  org = { head = { name = "Иванова Мария Петровна" }, short = "Школа" }, date = "д",
+  dangerous = "", address = "", count = 1, people = {}, tasks = {}, rows = {},
+}, out .. "/z.docx", { initials = function() error("нет отчества") end })
+t.eq(ok5, nil)
+t.eq(#errors5, 1)
+t.has(errors5[1], "word/document.xml, абзац «Подпись: {org.head.name|initials}, всего {count}», символ 10: фильтр «initials» не сработал: ")
+t.has(errors5[1], "нет отчества (тег {org.head.name|initials})")
+t.eq(file_exists(out .. "/z.docx"), false)
 remove_file(old)
 remove_file(out .. "/not-a-docx.docx")
 print("errors: all assertions hold")
