@@ -353,6 +353,21 @@ static size_t add_tag(Part *p) {
   return p->ntags++;
 }
 
+/* A text node whose text went to a tag that started elsewhere: it goes, and so does its run
+ * (DOCX w:r, ODT text:span) when nothing but run properties is left in it. */
+static void drop_empty(const TmplFormat *fmt, xmlNode *t, xmlNode *para) {
+  xmlNode *e = fmt->holder(t);
+  while (e && e != para) {
+    xmlNode *parent = e->parent;
+    tmpl_remove(e);
+    if (!parent || parent == para) return;
+    if (!fmt->is_run(parent) && !tmpl_is(parent, NS_TEXT, "span")) return;
+    for (xmlNode *c = parent->children; c; c = c->next)
+      if (!(c->type == XML_ELEMENT_NODE && fmt->is_props(c))) return;
+    e = parent;
+  }
+}
+
 static void compile_paragraph(Fill *f, xmlNode *para) {
   Pieces ps = {0};
   collect_pieces(f->fmt, para, &ps);
@@ -429,6 +444,10 @@ static void compile_paragraph(Fill *f, xmlNode *para) {
       }
     }
     buf_add(&nb, "", 0);
+    if (nb.len == 0) {
+      drop_empty(f->fmt, ps.items[i].node, para);
+      continue;
+    }
     xmlNodeSetContent(ps.items[i].node, BAD_CAST nb.data);
     f->fmt->touch(f->fmt->holder(ps.items[i].node));
   }
