@@ -10,6 +10,7 @@ local view = {
   dangerous = "a & b < c > \"d\" 'e' \1\2\f]]> end",
   address = "г. Энск,\nул. Ленина, 1\tкаб. 2",
   count = 40,
+  name = "Внешнее имя", title = "внешний заголовок",
   people = { { name = "Петров" }, { name = "Сидорова" } },
   show = true, hide = false,
   tasks = { "первая", "вторая", "третья" },
@@ -40,6 +41,8 @@ t.has(xml, "Опасное: a &amp; b &lt; c &gt; \"d\" 'e' ]]&gt; end.")
 t.has(xml, '<w:r><w:rPr><w:u w:val="single"/></w:rPr><w:t xml:space="preserve">Адрес: г. Энск,</w:t><w:br/><w:t xml:space="preserve">ул. Ленина, 1</w:t><w:tab/><w:t xml:space="preserve">каб. 2 (конец)</w:t></w:r>')
 t.has(text, "Подпись: Иванова М.П., всего 40")
 t.has(text, "Участники: Петров, Сидорова, конец.")
+-- inside a loop: the item first (name), then outward (org.short, title)
+t.has(text, "Области: Петров (МБОУ СОШ № 1, внешний заголовок); Сидорова (МБОУ СОШ № 1, внешний заголовок); Внешнее имя")
 t.has(text, "Показано")
 t.lacks(text, "Скрыто")
 t.has(text, "Пусто")

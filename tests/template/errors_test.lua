@@ -59,7 +59,7 @@ t.ok(ok4, errors4)
 remove_file(out .. "/y.docx")
 local ok5, errors5 = template.fill(fixtures .. "/basic.docx", {
   org = { head = { name = "Иванова Мария Петровна" }, short = "Школа" }, date = "д",
-  dangerous = "", address = "", count = 1, people = {}, tasks = {}, rows = {},
+  dangerous = "", address = "", count = 1, people = {}, tasks = {}, rows = {}, name = "", title = "",
 }, out .. "/z.docx", { initials = function() error("нет отчества") end })
 t.eq(ok5, nil)
 t.eq(#errors5, 1)
