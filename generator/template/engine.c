@@ -524,6 +524,21 @@ static xmlNode *paragraph_of(const TmplFormat *fmt, xmlNode *n) {
   return n;
 }
 
+/* True when para is the only paragraph or table of a table cell, which must keep one. */
+static int only_block_of_cell(const TmplFormat *fmt, xmlNode *para, xmlNode *from, xmlNode *to) {
+  xmlNode *cell = para->parent;
+  if (!cell || !fmt->is_cell(cell)) return 0;
+  int inside = 0;
+  for (xmlNode *c = cell->children; c; c = c->next) {
+    if (c == from) inside = 1;
+    int block = c->type == XML_ELEMENT_NODE &&
+                (fmt->is_paragraph(c) || tmpl_is(c, NS_W, "tbl") || tmpl_is(c, NS_TABLE, "table"));
+    if (block && !inside) return 0;
+    if (c == to) inside = 0;
+  }
+  return 1;
+}
+
 /* The node directly under the split container holding text node t: DOCX its w:r, ODT the
  * child of the paragraph. */
 static xmlNode *run_top(const TmplFormat *fmt, xmlNode *t, xmlNode *para) {
@@ -891,9 +906,8 @@ static int render_text(Fill *f, xmlNode *t, long id) {
       RichPara *paras;
       size_t n = read_rich(L, v, &paras);
       if (tag->alone) {
-        xmlNode *para = t;
-        while (para && !(para->type == XML_ELEMENT_NODE && f->fmt->is_paragraph(para)))
-          para = para->parent;
+        xmlNode *para = paragraph_of(f->fmt, t);
+        if (para && n == 0 && only_block_of_cell(f->fmt, para, para, para)) para = NULL;
         if (para) {
           f->fmt->rich(para, t, paras, n);
           free_rich(paras, n);
@@ -914,6 +928,7 @@ static int render_text(Fill *f, xmlNode *t, long id) {
     } else if (lua_rawlen(L, v) == 0 && (lua_pushnil(L), lua_next(L, v) == 0)) {
       /* {} is empty rich text: alone in its paragraph, it takes the paragraph away */
       xmlNode *para = tag->alone ? paragraph_of(f->fmt, t) : NULL;
+      if (para && only_block_of_cell(f->fmt, para, para, para)) para = NULL;
       if (para) {
         f->fmt->rich(para, t, NULL, 0);
         lua_settop(L, v - 1);
@@ -1131,6 +1146,11 @@ static void render_loop(Fill *f, const Range *r, xmlNode *no, long o) {
     lua_pop(L, 1);
   }
   lua_settop(L, v - 1);
+  if (t->kind == LOOP_PARA && only_block_of_cell(fmt, cut_from, cut_from, cut_to)) {
+    /* nothing else is left in the cell: its first paragraph stays, empty */
+    strip_marker(no, o);
+    cut_from = cut_from->next;
+  }
   remove_span(cut_from, cut_to);
 }
 

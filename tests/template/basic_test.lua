@@ -51,8 +51,10 @@ t.lacks(text, "Нет участников")
 t.has(text, "Задачи:|— первая|— вторая|— третья|После задач.")
 t.count(xml, '<w:ind w:left="720"/>', 3)
 -- row loop: header, three rows, the total row
-t.has(text, "№|Мероприятие|1|Встреча|2|План|3|Итоги|Итого|40|Конец.")
-t.count(xml, "<w:tr>", 5)
+t.has(text, "№|Мероприятие|1|Встреча|2|План|3|Итоги|Задачи|первая|вторая|третья|Итого|40|Конец.")
+t.lacks(text, "Нет мероприятий") -- the inverse row goes when there are rows
+t.count(xml, "<w:tr>", 6)
+t.count(xml, '<w:p><w:pPr><w:jc w:val="right"/></w:pPr>', 3) -- paragraphs repeated in the cell
 t.has(xml, '<w:r><w:rPr><w:i/></w:rPr><w:t xml:space="preserve">2</w:t></w:r>')
 t.lacks(xml, "{")
 t.lacks(xml, "}")

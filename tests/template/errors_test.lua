@@ -66,6 +66,18 @@ t.eq(#errors5, 1)
 t.has(errors5[1], "word/document.xml, абзац «Подпись: {org.head.name|initials}, всего {count}», символ 10: фильтр «initials» не сработал: ")
 t.has(errors5[1], "нет отчества (тег {org.head.name|initials})")
 t.eq(file_exists(out .. "/z.docx"), false)
+-- the same template without the failing filter: no rows, so the inverse row shows
+local ok6, errors6 = template.fill(fixtures .. "/basic.docx", {
+  org = { head = { name = "Иванова Мария Петровна" }, short = "Школа" }, date = "д",
+  dangerous = "", address = "", count = 1, people = {}, tasks = {}, rows = {}, name = "", title = "",
+}, out .. "/empty-rows.docx", { initials = function(s) return s end })
+t.ok(ok6, errors6)
+local text6 = t.text(read_entry(out .. "/empty-rows.docx", "word/document.xml"))
+t.has(text6, "№|Мероприятие|Нет мероприятий||Задачи||Итого|1|Конец.")
+t.has(text6, "Участники: конец.|Области: |ПустоНет участников")
+-- the cell whose paragraph loop had nothing to repeat keeps one (empty) paragraph
+t.has(read_entry(out .. "/empty-rows.docx", "word/document.xml"),
+  '<w:tc><w:p><w:r><w:t>Задачи</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t xml:space="preserve"></w:t></w:r></w:p></w:tc>')
 remove_file(old)
 remove_file(out .. "/not-a-docx.docx")
 print("errors: all assertions hold")

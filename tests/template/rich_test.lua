@@ -19,7 +19,8 @@ local view = {
     { title = "Сентябрь", items = {
       { n = 1, cell = richtext.parse("Знакомство\n- беседа") },
       { n = 2, cell = "Простой текст" } } },
-    { title = "Октябрь", items = { { n = 3, cell = richtext.parse("**Итоги**") } } },
+    { title = "Октябрь", items = { { n = 3, cell = richtext.parse("**Итоги**") },
+                                  { n = 4, cell = {} } } }, -- the cell keeps an empty paragraph
   },
   tail = richtext.parse("Хвост"),
 }
@@ -45,8 +46,8 @@ t.has(xml, 'Описание: Организация работы наставн
 -- an empty rich value takes its paragraph away
 t.has(text, "(в строку)|Перед таблицей.")
 -- nested row loops: section rows, item rows; the {/sections} row leaves nothing
-t.has(text, "Перед таблицей.|Сентябрь|1|Знакомство|-беседа|2|Простой текст|Октябрь|3|Итоги|Хвост")
-t.count(xml, "<w:tr>", 5)
+t.has(text, "Перед таблицей.|Сентябрь|1|Знакомство|-беседа|2|Простой текст|Октябрь|3|Итоги|4||Хвост")
+t.count(xml, "<w:tr>", 6)
 t.count(xml, '<w:gridSpan w:val="2"/>', 2)
 -- a rich value in a cell keeps the cell paragraph's pPr
 t.has(xml, '<w:p><w:pPr><w:spacing w:after="0"/></w:pPr><w:r><w:t xml:space="preserve">Знакомство</w:t></w:r></w:p>')

@@ -22,4 +22,6 @@ def check(out):
         ["2", "Простой текст"],
         ["Октябрь", "Октябрь"],
         ["3", "Итоги"],
+        ["4", ""],
     ], cells
+    assert len(table.rows[5].cells[1].paragraphs) == 1
