@@ -1151,7 +1151,15 @@ static void render_loop(Fill *f, const Range *r, xmlNode *no, long o) {
     strip_marker(no, o);
     cut_from = cut_from->next;
   }
+  xmlNode *parent = cut_from->parent;
   remove_span(cut_from, cut_to);
+  if (t->kind == LOOP_ROW && (tmpl_is(parent, NS_W, "tbl") || tmpl_is(parent, NS_TABLE, "table"))) {
+    /* A table whose only rows were the loop's, with nothing to repeat: Word and LibreOffice
+     * reject a table without rows, so it goes. */
+    for (xmlNode *c = parent->children; c; c = c->next)
+      if (c->type == XML_ELEMENT_NODE && fmt->is_row(c)) return;
+    tmpl_remove(parent);
+  }
 }
 
 static void render_range(Fill *f, Range r) {
