@@ -12,7 +12,6 @@
 #include "tmpl.h"
 
 static void grow(TmplOut *o, size_t n) {
-  if (o->len + n + 1 <= o->cap) return;
   size_t cap = o->cap ? o->cap : 65536;
   while (cap < o->len + n + 1) cap *= 2;
   char *data = realloc(o->data, cap);
@@ -21,35 +20,39 @@ static void grow(TmplOut *o, size_t n) {
   o->cap = cap;
 }
 
-static void put(TmplOut *o, const char *s, size_t n) {
-  grow(o, n);
+static inline void put(TmplOut *o, const char *s, size_t n) {
+  if (o->len + n + 1 > o->cap) grow(o, n);
   memcpy(o->data + o->len, s, n);
   o->len += n;
 }
 
-static void puts_(TmplOut *o, const char *s) { put(o, s, strlen(s)); }
+static inline void puts_(TmplOut *o, const char *s) { put(o, s, strlen(s)); }
+
+/* 1: escaped in text and attributes; 2: only in attributes; the NUL ends the string. */
+static const unsigned char special[256] = {
+    ['\0'] = 1, ['&'] = 1, ['<'] = 1, ['>'] = 1, ['\r'] = 1, ['"'] = 2, ['\n'] = 2, ['\t'] = 2,
+};
 
 static void escaped(TmplOut *o, const xmlChar *text, int attribute) {
   if (!text) return;
-  const char *s = (const char *)text, *run = s;
-  for (;; s++) {
+  const unsigned char *s = text, *run = s;
+  unsigned char mask = attribute ? 3 : 1;
+  for (;;) {
+    while (!(special[*s] & mask)) s++;
+    put(o, (const char *)run, (size_t)(s - run));
     const char *rep;
     switch (*s) {
-    case '\0': put(o, run, (size_t)(s - run)); return;
+    case '\0': return;
     case '&': rep = "&amp;"; break;
     case '<': rep = "&lt;"; break;
     case '>': rep = "&gt;"; break;
     case '\r': rep = "&#13;"; break;
-    case '"': rep = attribute ? "&quot;" : NULL; break;
-    case '\n': rep = attribute ? "&#10;" : NULL; break;
-    case '\t': rep = attribute ? "&#9;" : NULL; break;
-    default: rep = NULL; break;
+    case '"': rep = "&quot;"; break;
+    case '\n': rep = "&#10;"; break;
+    default: rep = "&#9;"; break;
     }
-    if (rep) {
-      put(o, run, (size_t)(s - run));
-      puts_(o, rep);
-      run = s + 1;
-    }
+    puts_(o, rep);
+    run = ++s;
   }
 }
 
