@@ -249,6 +249,7 @@ typedef struct {
   size_t ntags, cap;
   xmlNode **tag_node; /* compile time: text node and paragraph of each tag */
   xmlNode **tag_para;
+  unsigned char *reported; /* per tag: a missing name already said */
   TmplOut out; /* the serialized part */
 } Part;
 
@@ -264,6 +265,9 @@ typedef struct {
   ErrList errors;
   int scopes[MAX_DEPTH + 1];
   int nscopes;
+  /* for messages: the loop and item index (0: not a list) of each scope above the view */
+  const char *loop_names[MAX_DEPTH + 1];
+  long loop_items[MAX_DEPTH + 1];
   Buf tmp; /* scratch for value text */
   long copies;
 } Fill;
@@ -686,6 +690,35 @@ static void replace_marker(Fill *f, xmlNode *t, long id, const char *value, size
   free(b.data);
 }
 
+/* A name the view lacks: said once per tag, with the loop item where it was first missed. */
+static void missing(Fill *f, const Tag *t, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void missing(Fill *f, const Tag *t, const char *fmt, ...) {
+  Part *p = f->cur;
+  size_t id = (size_t)(t - p->tags);
+  if (p->reported[id]) return;
+  p->reported[id] = 1;
+  char msg[768];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  Buf where = {0};
+  for (int s = 1; s < f->nscopes; s++) {
+    char item[256];
+    if (f->loop_items[s])
+      snprintf(item, sizeof item, "%s%s[%ld]", s > 1 ? " → " : "", f->loop_names[s],
+               f->loop_items[s]);
+    else
+      snprintf(item, sizeof item, "%s%s", s > 1 ? " → " : "", f->loop_names[s]);
+    buf_str(&where, item);
+  }
+  if (where.data)
+    tag_error(f, t, "%s (тег %s; в цикле: %s)", msg, t->raw, where.data);
+  else
+    tag_error(f, t, "%s (тег %s)", msg, t->raw);
+  free(where.data);
+}
+
 /* Pushes the value of tag t in the current scopes (filters applied). Returns 1 when found;
  * when not, pushes nil and, if report, says what is missing. */
 static int push_value(Fill *f, const Tag *t, int report) {
@@ -705,7 +738,7 @@ static int push_value(Fill *f, const Tag *t, int report) {
       lua_pop(L, 1);
     }
     if (found_scope < 0) {
-      if (report) tag_error(f, t, "в данных нет поля «%s» (тег %s)", t->path[0], t->raw);
+      if (report) missing(f, t, "в данных нет поля «%s»", t->path[0]);
       lua_pushnil(L);
       return 0;
     }
@@ -717,8 +750,8 @@ static int push_value(Fill *f, const Tag *t, int report) {
             if (i) buf_str(&pre, ".");
             buf_str(&pre, t->path[i]);
           }
-          tag_error(f, t, "в данных нет «%s»: «%s» — не таблица, у неё нет поля «%s» (тег %s)",
-                    t->name, pre.data, t->path[k], t->raw);
+          missing(f, t, "в данных нет «%s»: «%s» — не таблица, у неё нет поля «%s»", t->name,
+                  pre.data, t->path[k]);
           free(pre.data);
         }
         lua_pop(L, 1);
@@ -740,8 +773,8 @@ static int push_value(Fill *f, const Tag *t, int report) {
             if (i) buf_str(&pre, ".");
             buf_str(&pre, t->path[i]);
           }
-          tag_error(f, t, "в данных нет «%s»: у «%s» нет поля «%s» (тег %s)", t->name, pre.data,
-                    t->path[k], t->raw);
+          missing(f, t, "в данных нет «%s»: у «%s» нет поля «%s»", t->name, pre.data,
+                  t->path[k]);
           free(pre.data);
         }
         return 0;
@@ -1135,6 +1168,8 @@ static void render_loop(Fill *f, const Range *r, xmlNode *no, long o) {
       lua_rawgeti(L, v, (lua_Integer)(i + 1));
     else
       lua_pushvalue(L, v);
+    f->loop_names[f->nscopes] = t->name;
+    f->loop_items[f->nscopes] = by_index ? i + 1 : 0;
     f->scopes[f->nscopes++] = lua_gettop(L);
     xmlNode *before = anchor->prev;
     for (xmlNode *n = first;; n = n->next) {
@@ -1275,6 +1310,8 @@ static int fill_main(lua_State *L) {
     compile_tree(f, (xmlNode *)p->doc);
     tags_match(p->tags, p->ntags, match_report, f);
     classify_loops(f);
+    p->reported = calloc(p->ntags ? p->ntags : 1, 1);
+    if (!p->reported) abort();
   }
   /* Rendering goes on after compile errors (broken loops have no kind and lose their tags),
    * so that the names the view lacks are reported together with them. */
@@ -1297,6 +1334,7 @@ static void fill_free(Fill *f) {
     free(p->tags);
     free(p->tag_node);
     free(p->tag_para);
+    free(p->reported);
     if (p->doc) xmlFreeDoc(p->doc);
     free(p->out.data);
   }

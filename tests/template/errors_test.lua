@@ -37,7 +37,7 @@ expect("абзац «{#a}текст{/b}», символ 1: цикл {#a} не з
 expect("абзац «Нет: {missing}», символ 6: в данных нет поля «missing» (тег {missing})")
 expect("теги {#show} и {/show} стоят в разных абзацах, но не одни в своих абзацах")
 -- inside a row loop met twice, said once
-expect("абзац «{#rows}{absent}», символ 8: в данных нет поля «absent» (тег {absent})")
+expect("абзац «{#rows}{absent}», символ 8: в данных нет поля «absent» (тег {absent}; в цикле: rows[1])")
 t.count(all, "absent", 3) -- one message: the context, the field and the tag
 t.eq(#errors, 12)
 
