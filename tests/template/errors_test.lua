@@ -75,6 +75,16 @@ t.ok(ok6, errors6)
 local text6 = t.text(read_entry(out .. "/empty-rows.docx", "word/document.xml"))
 t.has(text6, "№|Мероприятие|Нет мероприятий||Задачи||Итого|1|Конец.")
 t.has(text6, "Участники: конец.|Области: |ПустоНет участников")
+-- the item that lacks a field is named
+local ok7, errors7 = template.fill(fixtures .. "/basic.docx", {
+  org = { head = { name = "Иванова Мария Петровна" }, short = "Школа" }, date = "д",
+  dangerous = "", address = "", count = 1, people = {}, tasks = {}, name = "", title = "",
+  rows = { { n = 1, text = "есть" }, { n = 2 }, { n = 3 } },
+}, out .. "/row-lacks.docx", { initials = function(s) return s end })
+t.eq(ok7, nil)
+t.eq(#errors7, 1)
+t.has(errors7[1], "абзац «{text}{/rows}», символ 1: в данных нет поля «text» (тег {text}; в цикле: rows[2])")
+t.eq(file_exists(out .. "/row-lacks.docx"), false)
 -- the cell whose paragraph loop had nothing to repeat keeps one (empty) paragraph
 t.has(read_entry(out .. "/empty-rows.docx", "word/document.xml"),
   '<w:tc><w:p><w:r><w:t>Задачи</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t xml:space="preserve"></w:t></w:r></w:p></w:tc>')
