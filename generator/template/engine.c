@@ -925,7 +925,6 @@ static int render_text(Fill *f, xmlNode *t, long id) {
   push_value(f, tag, 1);
   int v = lua_gettop(L);
   f->tmp.len = 0;
-  int result = GO_ON;
   switch (lua_type(L, v)) {
   case LUA_TSTRING:
   case LUA_TNUMBER: {
@@ -980,7 +979,7 @@ static int render_text(Fill *f, xmlNode *t, long id) {
   buf_add(&f->tmp, "", 0);
   replace_marker(f, t, id, f->tmp.data, f->tmp.len);
   lua_settop(L, v - 1);
-  return result;
+  return GO_ON;
 }
 
 static void strip_marker(xmlNode *t, long id) {
