@@ -5,6 +5,7 @@
 2. runs SCRIPT (Lua) in DRIVER with arguments FIXTURES_DIR OUT_DIR; it must exit 0;
 3. opens every .docx in OUT_DIR with python-docx and every .odt with odfpy (a document Word or
    LibreOffice would refuse usually fails here first);
+   (before 2, <name>_prepare.py's prepare(fixtures_dir) may add templates made by a library);
 4. if SCRIPT's neighbour <name>_check.py exists, runs its check(out_dir) for assertions that
    read the documents through those libraries.
 """
@@ -26,6 +27,12 @@ def main():
     out = os.path.join(work, "out")
     os.makedirs(out)
     make_fixtures.main_args(os.path.join(here, "fixtures"), fixtures)
+    prepare = script[: -len(".lua")] + "_prepare.py"
+    if os.path.exists(prepare):  # a template made by a library (python-docx) at test time
+        spec = importlib.util.spec_from_file_location("prepare", prepare)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        mod.prepare(fixtures)
     r = subprocess.run([driver, script, fixtures, out])
     if r.returncode != 0:
         print(f"FAIL: {os.path.basename(script)} exited {r.returncode}")
