@@ -1,0 +1,42 @@
+/*
+ * template: filling DOCX and ODT templates written in docxtemplater's tag syntax.
+ *
+ *   {name} {org.head.name}      a value, found by a dotted path in the view; inside loops the
+ *                               item is searched first, then the enclosing items, then the view
+ *   {.}                         the current item of a loop (a loop over strings)
+ *   {date|date_words}           filters: Lua functions looked up in the filters table
+ *   {#items} ... {/items}       a loop: a list repeats, true/a table goes once, false/nil/empty
+ *                               drops the part; {^items}...{/items} is the inverse
+ *
+ * Where a loop repeats follows where its two tags stand: in different cells (of one row or of
+ * several rows of one table) the rows repeat; each alone in its own paragraph, the paragraphs
+ * between repeat (the tag paragraphs leave no trace); in one paragraph, the text between.
+ *
+ * A value with "\n" becomes line breaks (and "\t" tabs) in the formatting of the run where the
+ * tag starts. A rich-text value (scripts/nastavnik/richtext.lua) whose tag stands alone in its
+ * paragraph becomes real paragraphs and list items (label, tab, hanging indent).
+ *
+ * Every problem of a template is reported at once, in Russian, with the part, the paragraph's
+ * text around the tag and the position; on any error nothing is written.
+ */
+#ifndef NASTAVNIK_TEMPLATE_H
+#define NASTAVNIK_TEMPLATE_H
+
+#include <lua.h>
+#include <stddef.h>
+
+typedef struct {
+  char **items; /* malloc'd UTF-8 messages */
+  size_t count;
+} TemplateErrors;
+
+/* Fills the template at template_path with the view (a table at view_index of L) and writes
+ * out_path atomically. filters_index is the stack index of a table of filter functions, or 0
+ * for none. Returns 0; or -1 with the messages in *errors (then nothing is written). The Lua
+ * stack is left as it was. Lua errors raised inside (filters, memory) are caught and reported. */
+int template_fill(lua_State *L, const char *template_path, int view_index, int filters_index,
+                  const char *out_path, TemplateErrors *errors);
+
+void template_errors_free(TemplateErrors *errors);
+
+#endif

@@ -1,0 +1,272 @@
+/* zip/package: see package.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "package.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+#include "fileio.h"
+
+#define MAX_ENTRY_SIZE ((zip_uint64_t)256 << 20)
+
+struct ZipPackage {
+  zip_t *za;
+  char *path;
+  size_t count;
+  const char **names; /* owned by libzip (valid while za is open and unchanged) */
+};
+
+static char *format_error(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n < 0) return NULL;
+  char *s = malloc((size_t)n + 1);
+  if (!s) return NULL;
+  va_start(ap, fmt);
+  vsnprintf(s, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  return s;
+}
+
+static void set_error(char **error, char *message) {
+  if (error)
+    *error = message;
+  else
+    free(message);
+}
+
+ZipPackage *zip_package_open(const char *path, char **error) {
+  int code = 0;
+  zip_t *za = zip_open(path, ZIP_RDONLY, &code);
+  if (!za) {
+    const char *why;
+    switch (code) {
+    case ZIP_ER_NOENT: why = "нет такого файла"; break;
+    case ZIP_ER_NOZIP: why = "это не документ DOCX/ODT (файл не zip-архив)"; break;
+    case ZIP_ER_INCONS: why = "архив повреждён"; break;
+    case ZIP_ER_OPEN: why = "не удалось открыть файл"; break;
+    case ZIP_ER_READ: why = "ошибка чтения"; break;
+    default: why = "не удалось прочитать архив"; break;
+    }
+    set_error(error, format_error("%s: %s", path, why));
+    return NULL;
+  }
+  ZipPackage *p = calloc(1, sizeof *p);
+  zip_int64_t n = zip_get_num_entries(za, 0);
+  if (!p || n < 0) {
+    free(p);
+    zip_discard(za);
+    set_error(error, format_error("%s: не хватает памяти", path));
+    return NULL;
+  }
+  p->za = za;
+  p->count = (size_t)n;
+  p->path = strdup(path);
+  p->names = calloc(p->count ? p->count : 1, sizeof *p->names);
+  if (!p->path || !p->names) {
+    zip_package_close(p);
+    set_error(error, format_error("%s: не хватает памяти", path));
+    return NULL;
+  }
+  for (size_t i = 0; i < p->count; i++) {
+    p->names[i] = zip_get_name(za, i, ZIP_FL_ENC_GUESS);
+    if (!p->names[i]) p->names[i] = "";
+  }
+  return p;
+}
+
+void zip_package_close(ZipPackage *p) {
+  if (!p) return;
+  if (p->za) zip_discard(p->za);
+  free(p->names);
+  free(p->path);
+  free(p);
+}
+
+size_t zip_package_count(const ZipPackage *p) { return p->count; }
+
+const char *zip_package_name(const ZipPackage *p, size_t i) {
+  return i < p->count ? p->names[i] : NULL;
+}
+
+long zip_package_find(const ZipPackage *p, const char *name) {
+  for (size_t i = 0; i < p->count; i++)
+    if (strcmp(p->names[i], name) == 0) return (long)i;
+  return -1;
+}
+
+char *zip_package_read(ZipPackage *p, size_t i, size_t *size, char **error) {
+  zip_stat_t st;
+  if (i >= p->count || zip_stat_index(p->za, i, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE)) {
+    set_error(error, format_error("%s: не удалось прочитать часть %s", p->path,
+                                  i < p->count ? p->names[i] : "?"));
+    return NULL;
+  }
+  if (st.size > MAX_ENTRY_SIZE) {
+    set_error(error, format_error("%s: часть %s слишком велика", p->path, p->names[i]));
+    return NULL;
+  }
+  char *buf = malloc((size_t)st.size + 1);
+  zip_file_t *f = buf ? zip_fopen_index(p->za, i, 0) : NULL;
+  if (!f) {
+    free(buf);
+    set_error(error, format_error("%s: не удалось открыть часть %s", p->path, p->names[i]));
+    return NULL;
+  }
+  zip_uint64_t got = 0;
+  while (got < st.size) {
+    zip_int64_t n = zip_fread(f, buf + got, st.size - got);
+    if (n <= 0) break;
+    got += (zip_uint64_t)n;
+  }
+  int bad = got != st.size;
+  if (zip_fclose(f) != 0) bad = 1;
+  if (bad) {
+    free(buf);
+    set_error(error, format_error("%s: часть %s повреждена", p->path, p->names[i]));
+    return NULL;
+  }
+  buf[got] = '\0';
+  if (size) *size = (size_t)got;
+  return buf;
+}
+
+static const ZipPart *find_part(const ZipPart *parts, size_t nparts, const char *name) {
+  for (size_t k = 0; k < nparts; k++)
+    if (strcmp(parts[k].name, name) == 0) return &parts[k];
+  return NULL;
+}
+
+/* Adds one entry to out: from memory (part) or copied raw from the source (index src). */
+static int add_entry(zip_t *out, ZipPackage *p, const char *name, const ZipPart *part, long src,
+                     int level) {
+  int is_mimetype = strcmp(name, "mimetype") == 0;
+  char *mimetype_data = NULL;
+  zip_source_t *s;
+  if (part) {
+    s = zip_source_buffer(out, part->data, part->size, 0);
+  } else if (is_mimetype) {
+    /* Re-added from memory, so that it is STORED even if the source deflated it. */
+    size_t size;
+    mimetype_data = zip_package_read(p, (size_t)src, &size, NULL);
+    if (!mimetype_data) return -1;
+    s = zip_source_buffer(out, mimetype_data, size, 1);
+    if (!s) free(mimetype_data);
+  } else {
+    /* start 0, length -1: libzip reads the compressed stream and copies it unchanged. */
+    s = zip_source_zip(out, p->za, (zip_uint64_t)src, 0, 0, -1);
+  }
+  if (!s) return -1;
+  zip_int64_t idx = zip_file_add(out, name, s, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
+  if (idx < 0) {
+    zip_source_free(s);
+    return -1;
+  }
+  if (is_mimetype) {
+    if (zip_set_file_compression(out, (zip_uint64_t)idx, ZIP_CM_STORE, 0) != 0) return -1;
+  } else if (!part) {
+    /* The method of the source, said explicitly: left to its default, libzip would deflate
+     * a STORED entry; with the same method it copies the compressed bytes as they are. */
+    zip_stat_t st;
+    if (zip_stat_index(p->za, (zip_uint64_t)src, 0, &st) == 0 && (st.valid & ZIP_STAT_COMP_METHOD))
+      (void)zip_set_file_compression(out, (zip_uint64_t)idx, (zip_int32_t)st.comp_method, 0);
+    /* (a method libzip cannot write is refused here; the entry is then re-deflated) */
+  } else {
+    if (zip_set_file_compression(out, (zip_uint64_t)idx, ZIP_CM_DEFLATE,
+                                 (zip_uint32_t)(level > 0 && level <= 9 ? level : 0)) != 0)
+      return -1;
+  }
+  if (src >= 0) {
+    zip_stat_t st;
+    if (zip_stat_index(p->za, (zip_uint64_t)src, 0, &st) == 0 && (st.valid & ZIP_STAT_MTIME))
+      zip_file_set_mtime(out, (zip_uint64_t)idx, st.mtime, 0);
+  }
+  return 0;
+}
+
+int zip_package_build(ZipPackage *p, const ZipPart *parts, size_t nparts, int level, char **out,
+                      size_t *out_size, char **error) {
+  zip_error_t ze;
+  zip_error_init(&ze);
+  zip_source_t *buf = zip_source_buffer_create(NULL, 0, 0, &ze);
+  zip_t *za = buf ? zip_open_from_source(buf, ZIP_TRUNCATE, &ze) : NULL;
+  if (!za) {
+    if (buf) zip_source_free(buf);
+    zip_error_fini(&ze);
+    set_error(error, format_error("не хватает памяти для архива"));
+    return -1;
+  }
+  zip_source_keep(buf);
+  int failed = 0;
+  /* The entries that must come first, then the rest in source order, then new ones. */
+  static const char *const first[] = {"mimetype", "[Content_Types].xml"};
+  for (size_t k = 0; k < 2 && !failed; k++) {
+    long src = zip_package_find(p, first[k]);
+    const ZipPart *part = find_part(parts, nparts, first[k]);
+    if (src >= 0 || part) failed = add_entry(za, p, first[k], part, src, level) != 0;
+  }
+  for (size_t i = 0; i < p->count && !failed; i++) {
+    const char *name = p->names[i];
+    if (strcmp(name, first[0]) == 0 || strcmp(name, first[1]) == 0) continue;
+    failed = add_entry(za, p, name, find_part(parts, nparts, name), (long)i, level) != 0;
+  }
+  for (size_t k = 0; k < nparts && !failed; k++) {
+    if (zip_package_find(p, parts[k].name) >= 0) continue;
+    if (strcmp(parts[k].name, first[0]) == 0 || strcmp(parts[k].name, first[1]) == 0) continue;
+    failed = add_entry(za, p, parts[k].name, &parts[k], -1, level) != 0;
+  }
+  if (failed) {
+    set_error(error, format_error("не удалось собрать архив: %s", zip_strerror(za)));
+    zip_discard(za);
+    zip_source_free(buf);
+    return -1;
+  }
+  if (zip_close(za) != 0) {
+    set_error(error, format_error("не удалось собрать архив: %s", zip_strerror(za)));
+    zip_discard(za);
+    zip_source_free(buf);
+    return -1;
+  }
+  zip_stat_t st;
+  char *data = NULL;
+  zip_uint64_t got = 0;
+  if (zip_source_stat(buf, &st) == 0 && (st.valid & ZIP_STAT_SIZE) && zip_source_open(buf) == 0) {
+    data = malloc(st.size ? st.size : 1);
+    while (data && got < st.size) {
+      zip_int64_t n = zip_source_read(buf, data + got, st.size - got);
+      if (n <= 0) break;
+      got += (zip_uint64_t)n;
+    }
+    zip_source_close(buf);
+  }
+  zip_source_free(buf);
+  if (!data || got != st.size) {
+    free(data);
+    set_error(error, format_error("не удалось собрать архив в памяти"));
+    return -1;
+  }
+  *out = data;
+  *out_size = (size_t)got;
+  return 0;
+}
+
+int zip_package_write(ZipPackage *p, const char *out_path, const ZipPart *parts, size_t nparts,
+                      int level, char **error) {
+  char *data;
+  size_t size;
+  if (zip_package_build(p, parts, nparts, level, &data, &size, error) != 0) return -1;
+  int rc = fileio_write_atomic(out_path, data, size);
+  int saved = errno;
+  free(data);
+  if (rc != 0) {
+    set_error(error, format_error("%s: не удалось записать файл: %s", out_path, strerror(saved)));
+    return -1;
+  }
+  return 0;
+}
