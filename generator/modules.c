@@ -1,6 +1,8 @@
 /* modules: see modules.h. */
 #include "modules.h"
 
+#include "template/template_lua.h"
+
 void modules_register(LuaHost *host) {
-  (void)host; /* the PDF and template engines register here as they land */
+  lua_host_preload(host, "nastavnik.template", luaopen_nastavnik_template);
 }
