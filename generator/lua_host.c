@@ -20,6 +20,7 @@
 
 struct LuaHost {
   lua_State *L;
+  const char *templates_dir;
   size_t memory_used;
   size_t memory_limit;
   long long instruction_budget;
@@ -149,6 +150,10 @@ static int open_host_module(lua_State *L) {
   lua_setfield(L, -2, "memory_limit_mb");
   lua_pushstring(L, NASTAVNIK_VERSION);
   lua_setfield(L, -2, "version");
+  if (host_of(L)->templates_dir) {
+    lua_pushstring(L, host_of(L)->templates_dir);
+    lua_setfield(L, -2, "templates_dir");
+  }
   return 1;
 }
 
@@ -196,6 +201,7 @@ static void open_libraries(lua_State *L, const char *scripts_dir) {
 LuaHost *lua_host_open(const LuaHostOptions *options) {
   LuaHost *host = calloc(1, sizeof *host);
   if (!host) return NULL;
+  host->templates_dir = options->templates_dir;
   host->memory_limit = options->memory_limit ? options->memory_limit : DEFAULT_MEMORY_LIMIT;
   host->instruction_budget =
       options->instruction_budget ? options->instruction_budget : DEFAULT_INSTRUCTION_BUDGET;

@@ -15,12 +15,19 @@
 #ifndef NASTAVNIK_SCRIPTS_DIR
 #define NASTAVNIK_SCRIPTS_DIR "scripts"
 #endif
+#ifndef NASTAVNIK_TEMPLATES_DIR
+#define NASTAVNIK_TEMPLATES_DIR "templates"
+#endif
 
 enum { EXIT_INTERNAL = 4 };
 
 int main(int argc, char **argv) {
   const char *scripts_dir = getenv("NASTAVNIK_SCRIPTS");
-  LuaHostOptions options = {.scripts_dir = scripts_dir ? scripts_dir : NASTAVNIK_SCRIPTS_DIR};
+  const char *templates_dir = getenv("NASTAVNIK_TEMPLATES");
+  LuaHostOptions options = {
+      .scripts_dir = scripts_dir ? scripts_dir : NASTAVNIK_SCRIPTS_DIR,
+      .templates_dir = templates_dir ? templates_dir : NASTAVNIK_TEMPLATES_DIR,
+  };
   LuaHost *host = lua_host_open(&options);
   if (!host) {
     fprintf(stderr, "nastavnik: не хватило памяти для запуска\n");

@@ -61,7 +61,7 @@ function roadmap.view(model, options)
   local rm = org.roadmap
   if not rm then return nil, "в описании нет дорожной карты (поле roadmap)" end
   local order = rm.approved_by or (rm.approval and rm.approval.order) or common.order_of_kind(org, "roadmap")
-  return {
+  local view = {
     org = common.org_view(org),
     title = rm.title,
     subtitle = rm.subtitle,
@@ -74,6 +74,10 @@ function roadmap.view(model, options)
     rows = rows_of(rm),
     item_count = rm.item_count,
   }
+  -- The table itself, as the PDF lays it out and a template's {table} tag inserts it: the
+  -- roadmap's own columns, stage rows spanning them, titles spanning their sub-rows.
+  view.table = roadmap.table_block(view)
+  return view
 end
 
 local function header_cell(text)
@@ -175,7 +179,7 @@ function roadmap.body_blocks(view)
     end
     blocks[#blocks + 1] = { type = "space", height = 4 }
   end
-  blocks[#blocks + 1] = roadmap.table_block(view)
+  blocks[#blocks + 1] = view.table
   return blocks
 end
 

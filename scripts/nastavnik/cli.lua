@@ -20,6 +20,10 @@ nastavnik — документы целевой модели наставнич�
   nastavnik check ФАЙЛ...                      проверить описания и кратко их пересказать
   nastavnik build ФАЙЛ... -o ПАПКА             сделать все документы описаний в ПАПКУ
   nastavnik pdf ФАЙЛ ДОКУМЕНТ -o ВЫХОД.pdf     сделать документ в PDF
+  nastavnik docx ФАЙЛ ДОКУМЕНТ -o ВЫХОД.docx   заполнить шаблон templates/ДОКУМЕНТ.docx
+  nastavnik odt ФАЙЛ ДОКУМЕНТ -o ВЫХОД.odt     заполнить шаблон templates/ДОКУМЕНТ.odt
+      (--template ШАБЛОН — свой шаблон вместо стандартного, например с бланком школы)
+  nastavnik fill ШАБЛОН ДАННЫЕ.lua -o ВЫХОД    заполнить любой DOCX/ODT таблицей из ДАННЫЕ.lua
   nastavnik view ФАЙЛ ДОКУМЕНТ [-o ВЫХОД]      данные документа (то, чем заполняются шаблоны), JSON
   nastavnik dump ФАЙЛ [-o ВЫХОД]               загруженная модель в JSON
   nastavnik --help                             эта справка
@@ -67,7 +71,7 @@ local function parse(args, allowed)
   while i <= #args do
     local a = args[i]
     local name = (a == "-o" and "out") or (a == "--org" and "organisation") or (a == "--item" and "item")
-      or (a == "-n" and "count")
+      or (a == "-n" and "count") or (a == "--template" and "template")
     if name then
       if not allowed[name] then return nil, string.format("параметр %s здесь не нужен", a) end
       if i == #args then return nil, string.format("после %s укажите значение", a) end
@@ -249,6 +253,58 @@ function commands.build(args)
   if #notes > 0 then out[#out + 1] = "Оставлено для заполнения от руки:\n  " .. table.concat(notes, "\n  ") .. "\n" end
   if #skipped > 0 then out[#out + 1] = "Не сделано:\n  " .. table.concat(skipped, "\n  ") .. "\n" end
   return code, table.concat(out), table.concat(errs)
+end
+
+-- Where the stock templates are: NASTAVNIK_TEMPLATES or the build's templates/ folder.
+local function stock_template(kind_name, format)
+  return (host.templates_dir or "templates") .. "/" .. kind_name .. "." .. format
+end
+
+-- Fills a DOCX/ODT template with a view; returns true or nil and the messages.
+local function fill_template(template_path, view, out, extra_filters)
+  local ok, template = pcall(require, "nastavnik.template")
+  if not ok then return nil, { "движок шаблонов недоступен: " .. tostring(template) } end
+  local all = {}
+  for k, f in pairs(require "nastavnik.filters") do all[k] = f end
+  for k, f in pairs(extra_filters or {}) do all[k] = f end
+  return template.fill(template_path, view, out, all)
+end
+
+local function fill_report(template_path, errors)
+  local lines = {}
+  for _, e in ipairs(errors) do lines[#lines + 1] = template_path .. ": " .. e end
+  lines[#lines + 1] = string.format("%s: найдено ошибок: %d; ничего не создано", template_path, #errors)
+  return table.concat(lines, "\n") .. "\n"
+end
+
+local function office_command(format)
+  return function(args)
+    local doc, code, out, err = document_view(format, args,
+      { out = true, organisation = true, item = true, template = true })
+    if not doc then return code, out, err end
+    if not doc.options.out then return usage_error("%s: укажите выходной файл: -o ФАЙЛ.%s", format, format) end
+    local template_path = doc.options.template or stock_template(doc.name, format)
+    local ok, errors = fill_template(template_path, doc.view, doc.options.out)
+    if not ok then return EXIT_INPUT, "", fill_report(template_path, errors) end
+    return EXIT_OK, "", ""
+  end
+end
+commands.docx = office_command("docx")
+commands.odt = office_command("odt")
+
+-- nastavnik fill TEMPLATE DATA.lua -o OUT: any DOCX or ODT filled with the table the data
+-- script returns (run in the sandbox); a second returned table adds filters.
+function commands.fill(args)
+  local positional, options = parse(args, { out = true })
+  if not positional then return usage_error("fill: %s", options) end
+  if #positional ~= 2 then return usage_error("fill: укажите шаблон и файл данных (.lua)") end
+  if not options.out then return usage_error("fill: укажите выходной файл: -o ФАЙЛ") end
+  local template_path, data_file = positional[1], positional[2]
+  local data, extra, errors = load.data(data_file)
+  if not data then return EXIT_INPUT, "", format_errors(errors, data_file) end
+  local ok, fill_errors = fill_template(template_path, data, options.out, extra)
+  if not ok then return EXIT_INPUT, "", fill_report(template_path, fill_errors) end
+  return EXIT_OK, "", ""
 end
 
 -- nastavnik bench FILE DOCUMENT [-n N]: makes the document N times in this process (the
