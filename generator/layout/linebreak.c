@@ -1,0 +1,425 @@
+/* linebreak: see linebreak.h. */
+#include "layout/linebreak.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "layout/hyphen_ru.h"
+#include "layout/utf8.h"
+
+/* One piece of a word: consecutive non-space characters of one run. */
+typedef struct {
+  FaceId face;
+  const char *text;
+  size_t len;
+  double width;
+} Atom;
+
+/* A word: atoms with no space between them, and the space in front of it. */
+typedef struct {
+  Atom *atoms;
+  size_t natoms;
+  double width;
+  double space; /* width of the space before the word; 0 at the paragraph's start */
+} Word;
+
+/* A fragment on the line being built, with the number of spaces before it (for justify). */
+typedef struct {
+  Frag frag;
+  int spaces;
+} PendingFrag;
+
+typedef struct {
+  LayoutContext *ctx;
+  const Para *p;
+  double width;
+  double scale[FACE_COUNT]; /* points per font unit */
+  double text_left;         /* where text starts on every line but (maybe) the first */
+  double line_height, baseline;
+  Line *lines;
+  size_t nlines, lines_cap;
+  PendingFrag *pending;
+  size_t npending, pending_cap;
+  double x;   /* pen, from the start of the current line's text */
+  int spaces; /* spaces already on the current line */
+  bool first_line;
+  bool failed;
+} Breaker;
+
+static bool is_space(uint32_t cp) { return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r'; }
+
+static double advance(LayoutContext *ctx, FaceId face, uint32_t cp) {
+  int32_t a = layout_font_advance(ctx->fonts[face], cp);
+  return a > 0 ? a : 0;
+}
+
+double linebreak_measure(LayoutContext *ctx, FaceId face, double size, const char *text,
+                         size_t len) {
+  double units = 0;
+  for (size_t i = 0; i < len;) {
+    uint32_t cp;
+    i += utf8_decode(text + i, len - i, &cp);
+    units += advance(ctx, face, cp);
+  }
+  return units * size / ctx->fonts[face]->upem;
+}
+
+double linebreak_line_height(LayoutContext *ctx, const Para *p) {
+  const LayoutFont *f = ctx->fonts[FACE_REGULAR];
+  double spacing = p->line_spacing > 0 ? p->line_spacing : 1.0;
+  return (f->ascender - f->descender + f->line_gap) * p->size / f->upem * spacing;
+}
+
+/* A copy of text where characters the face lacks are "?" (each reported once), or text
+ * itself when the face has them all — the common case costs no copy. */
+static const char *sanitize(LayoutContext *ctx, FaceId face, const char *text, size_t *len) {
+  LayoutFont *font = ctx->fonts[face];
+  size_t n = *len, i = 0;
+  for (; i < n;) {
+    uint32_t cp;
+    size_t k = utf8_decode(text + i, n - i, &cp);
+    if (!is_space(cp) && !layout_font_has(font, cp)) break;
+    i += k;
+  }
+  if (i == n) return text;
+  char *out = arena_alloc(ctx->arena, n + 1);
+  if (!out) {
+    ctx->out_of_memory = true;
+    return text;
+  }
+  size_t o = 0;
+  for (i = 0; i < n;) {
+    uint32_t cp;
+    size_t k = utf8_decode(text + i, n - i, &cp);
+    if (!is_space(cp) && !layout_font_has(font, cp)) {
+      char msg[256];
+      const char *base = strrchr(font->path, '/');
+      snprintf(msg, sizeof msg, "в шрифте %s нет символа U+%04X «%.*s»: напечатан «?»",
+               base ? base + 1 : font->path, (unsigned)cp, cp == 0xFFFD ? 0 : (int)k, text + i);
+      if (!display_problem(ctx->display, msg)) ctx->out_of_memory = true;
+      out[o++] = '?';
+    } else {
+      memcpy(out + o, text + i, k);
+      o += k;
+    }
+    i += k;
+  }
+  *len = o;
+  return out;
+}
+
+static void add_pending(Breaker *b, FaceId face, const char *text, size_t len, double width) {
+  if (b->npending == b->pending_cap) {
+    size_t cap = b->pending_cap ? b->pending_cap * 2 : 32;
+    PendingFrag *grown = arena_grow(b->ctx->arena, b->pending, b->npending, cap, sizeof *grown);
+    if (!grown) {
+      b->failed = true;
+      return;
+    }
+    b->pending = grown;
+    b->pending_cap = cap;
+  }
+  b->pending[b->npending++] = (PendingFrag){
+      .frag = {.face = face, .x = b->x, .text = text, .len = len}, .spaces = b->spaces};
+  b->x += width;
+}
+
+static double line_start(const Breaker *b) {
+  return b->text_left + (b->first_line && !b->p->label ? b->p->indent : 0);
+}
+
+static double line_room(const Breaker *b) { return b->width - line_start(b); }
+
+/* Closes the current line: aligns its fragments and stores it. */
+static void finish_line(Breaker *b, bool last) {
+  if (b->failed) return;
+  double start = line_start(b), room = b->width - start, shift = 0, stretch = 0;
+  double slack = room - b->x;
+  switch (b->p->align) {
+    case ALIGN_CENTER:
+      shift = slack / 2;
+      break;
+    case ALIGN_RIGHT:
+      shift = slack;
+      break;
+    case ALIGN_JUSTIFY:
+      if (!last && b->spaces > 0 && slack > 0) stretch = slack / b->spaces;
+      break;
+    case ALIGN_LEFT:
+      break;
+  }
+  if (shift < 0) shift = 0;
+  size_t extra = (b->first_line && b->p->label) ? 1 : 0;
+  Frag *frags = arena_alloc(b->ctx->arena, (b->npending + extra) * sizeof *frags);
+  if (!frags) {
+    b->failed = true;
+    return;
+  }
+  if (extra) {
+    frags[0] = (Frag){
+        .face = b->p->label_face, .x = b->p->left, .text = b->p->label, .len = strlen(b->p->label)};
+  }
+  for (size_t i = 0; i < b->npending; i++) {
+    Frag f = b->pending[i].frag;
+    f.x += start + shift + stretch * b->pending[i].spaces;
+    frags[extra + i] = f;
+  }
+  if (b->nlines == b->lines_cap) {
+    size_t cap = b->lines_cap ? b->lines_cap * 2 : 8;
+    Line *grown = arena_grow(b->ctx->arena, b->lines, b->nlines, cap, sizeof *grown);
+    if (!grown) {
+      b->failed = true;
+      return;
+    }
+    b->lines = grown;
+    b->lines_cap = cap;
+  }
+  b->lines[b->nlines++] = (Line){.height = b->line_height,
+                                 .baseline = b->baseline,
+                                 .size = b->p->size,
+                                 .frags = frags,
+                                 .nfrags = extra + b->npending};
+  b->npending = 0;
+  b->x = 0;
+  b->spaces = 0;
+  b->first_line = false;
+}
+
+static void add_word_whole(Breaker *b, const Word *w) {
+  if (b->npending > 0) {
+    b->x += w->space;
+    b->spaces++;
+  }
+  for (size_t i = 0; i < w->natoms; i++) {
+    add_pending(b, w->atoms[i].face, w->atoms[i].text, w->atoms[i].len, w->atoms[i].width);
+  }
+}
+
+/* Per-character view of a word, for choosing where to cut it. */
+typedef struct {
+  uint32_t cp;
+  size_t atom, offset, len; /* where the character lies */
+  double width;
+} WordChar;
+
+enum { MAX_SPLIT_CHARS = 512 };
+
+/* Adds the word's characters [0, cut) to the line (plus a hyphen when asked) and rewrites w
+ * to hold the rest. */
+static void split_word(Breaker *b, Word *w, const WordChar *chars, size_t cut, bool hyphen) {
+  size_t end_atom = chars[cut].atom, end_off = chars[cut].offset;
+  if (b->npending > 0) {
+    b->x += w->space;
+    b->spaces++;
+  }
+  double used = 0;
+  for (size_t a = 0; a <= end_atom && a < w->natoms; a++) {
+    size_t len = a == end_atom ? end_off : w->atoms[a].len;
+    if (len == 0) continue;
+    double width = 0;
+    for (size_t c = 0; c < cut; c++) {
+      if (chars[c].atom == a) width += chars[c].width;
+    }
+    used += width;
+    add_pending(b, w->atoms[a].face, w->atoms[a].text, len, width);
+  }
+  if (hyphen) {
+    FaceId face = w->atoms[chars[cut - 1].atom].face;
+    add_pending(b, face, "-", 1, advance(b->ctx, face, '-') * b->scale[face]);
+  }
+  /* The rest: the cut atom's tail and the atoms after it. */
+  Atom *rest = &w->atoms[end_atom];
+  double head = 0;
+  for (size_t c = 0; c < cut; c++) {
+    if (chars[c].atom == end_atom) head += chars[c].width;
+  }
+  rest->text += end_off;
+  rest->len -= end_off;
+  rest->width -= head;
+  w->atoms = rest;
+  w->natoms -= end_atom;
+  w->width -= used;
+  w->space = 0;
+}
+
+/* Cuts the word where the longest piece fits `room`: at a hyphenation point or its own hyphen
+ * when allow_anywhere is false, at any character otherwise. False when no piece fits. */
+static bool try_split(Breaker *b, Word *w, double room, bool allow_anywhere) {
+  WordChar chars[MAX_SPLIT_CHARS + 1];
+  size_t n = 0;
+  for (size_t a = 0; a < w->natoms; a++) {
+    const Atom *at = &w->atoms[a];
+    for (size_t i = 0; i < at->len && n < MAX_SPLIT_CHARS;) {
+      uint32_t cp;
+      size_t k = utf8_decode(at->text + i, at->len - i, &cp);
+      chars[n++] = (WordChar){.cp = cp,
+                              .atom = a,
+                              .offset = i,
+                              .len = k,
+                              .width = advance(b->ctx, at->face, cp) * b->scale[at->face]};
+      i += k;
+    }
+  }
+  if (n < 2) return false;
+  chars[n] = (WordChar){.atom = w->natoms, .offset = 0};
+  bool hyphen_at[MAX_SPLIT_CHARS] = {false}; /* cut after i with a hyphen added */
+  bool plain_at[MAX_SPLIT_CHARS] = {false};  /* cut after i as is */
+  if (allow_anywhere) {
+    for (size_t i = 0; i + 1 < n; i++) plain_at[i] = true;
+  } else {
+    for (size_t i = 0; i < n;) {
+      if (!hyphen_ru_letter(chars[i].cp)) {
+        if ((chars[i].cp == '-' || chars[i].cp == 0x2010) && i > 0 && i + 1 < n) plain_at[i] = true;
+        i++;
+        continue;
+      }
+      size_t j = i;
+      uint32_t cps[MAX_SPLIT_CHARS];
+      while (j < n && hyphen_ru_letter(chars[j].cp)) {
+        cps[j - i] = chars[j].cp;
+        j++;
+      }
+      bool after[MAX_SPLIT_CHARS];
+      if (hyphen_ru_points(cps, j - i, after)) {
+        for (size_t k = 0; k + 1 < j - i; k++) hyphen_at[i + k] = after[k];
+      }
+      i = j;
+    }
+  }
+  double prefix = 0;
+  size_t best = 0;
+  bool best_hyphen = false;
+  for (size_t i = 0; i + 1 < n; i++) {
+    prefix += chars[i].width;
+    if (!hyphen_at[i] && !plain_at[i]) continue;
+    double need = prefix;
+    if (hyphen_at[i]) {
+      FaceId face = w->atoms[chars[i].atom].face;
+      need += advance(b->ctx, face, '-') * b->scale[face];
+    }
+    if (need > room) break;
+    best = i + 1;
+    best_hyphen = hyphen_at[i];
+  }
+  if (best == 0) {
+    /* Even anywhere nothing fits: one character per line beats an endless loop. */
+    if (!allow_anywhere || b->npending > 0) return false;
+    best = 1;
+    best_hyphen = false;
+  }
+  split_word(b, w, chars, best, best_hyphen);
+  return true;
+}
+
+static void place_word(Breaker *b, Word *w) {
+  for (int guard = 0; guard < 10000 && !b->failed; guard++) {
+    double space = b->npending > 0 ? w->space : 0;
+    double room = line_room(b);
+    if (b->x + space + w->width <= room + 0.01) {
+      add_word_whole(b, w);
+      return;
+    }
+    double left = room - b->x - space;
+    if (try_split(b, w, left, false)) {
+      finish_line(b, false);
+      continue;
+    }
+    if (b->npending > 0) {
+      finish_line(b, false);
+      continue;
+    }
+    /* Alone on its line and still too wide: hyphenate failed, cut anywhere. */
+    if (w->width <= room + 0.01) {
+      add_word_whole(b, w);
+      return;
+    }
+    if (!try_split(b, w, room, true)) {
+      add_word_whole(b, w);
+      return;
+    }
+    finish_line(b, false);
+  }
+}
+
+long linebreak(LayoutContext *ctx, const Para *p, double width, Line **lines) {
+  Breaker b = {.ctx = ctx, .p = p, .width = width, .first_line = true};
+  for (int f = 0; f < FACE_COUNT; f++) b.scale[f] = p->size / ctx->fonts[f]->upem;
+  const LayoutFont *reg = ctx->fonts[FACE_REGULAR];
+  b.line_height = linebreak_line_height(ctx, p);
+  b.baseline = b.line_height + reg->descender * b.scale[FACE_REGULAR];
+  b.text_left = p->left;
+  if (p->label) {
+    size_t len = strlen(p->label);
+    b.text_left += linebreak_measure(ctx, p->label_face, p->size, p->label, len) +
+                   advance(ctx, p->label_face, ' ') * b.scale[p->label_face];
+  }
+  /* Words are collected into a scratch list of atoms as runs go by. */
+  Atom *atoms = NULL;
+  size_t natoms = 0, atoms_cap = 0;
+  Word word = {0};
+  double pending_space = 0;
+  bool have_text = false;
+  for (size_t r = 0; r < p->nruns && !b.failed; r++) {
+    FaceId face = p->runs[r].face;
+    size_t len = p->runs[r].len;
+    const char *text = sanitize(ctx, face, p->runs[r].text, &len);
+    double scale = b.scale[face];
+    size_t i = 0;
+    while (i < len) {
+      uint32_t cp;
+      size_t k = utf8_decode(text + i, len - i, &cp);
+      if (is_space(cp)) {
+        if (natoms > 0) {
+          word.atoms = atoms;
+          word.natoms = natoms;
+          place_word(&b, &word);
+          natoms = 0;
+          atoms = NULL;
+          atoms_cap = 0;
+          word = (Word){0};
+        }
+        pending_space = advance(ctx, face, ' ') * scale;
+        i += k;
+        continue;
+      }
+      /* A piece: up to the next space or the run's end. */
+      size_t start = i;
+      double units = 0;
+      while (i < len) {
+        k = utf8_decode(text + i, len - i, &cp);
+        if (is_space(cp)) break;
+        units += advance(ctx, face, cp);
+        i += k;
+      }
+      if (natoms == atoms_cap) {
+        atoms_cap = atoms_cap ? atoms_cap * 2 : 4;
+        Atom *grown = arena_grow(ctx->arena, atoms, natoms, atoms_cap, sizeof *grown);
+        if (!grown) {
+          b.failed = true;
+          break;
+        }
+        atoms = grown;
+      }
+      if (natoms == 0) {
+        word.space = have_text ? pending_space : 0;
+        word.width = 0;
+      }
+      atoms[natoms++] =
+          (Atom){.face = face, .text = text + start, .len = i - start, .width = units * scale};
+      word.width += units * scale;
+      have_text = true;
+    }
+  }
+  if (natoms > 0 && !b.failed) {
+    word.atoms = atoms;
+    word.natoms = natoms;
+    place_word(&b, &word);
+  }
+  if (!b.failed && (b.npending > 0 || (p->label && b.nlines == 0))) finish_line(&b, true);
+  if (b.failed) {
+    ctx->out_of_memory = true;
+    return -1;
+  }
+  *lines = b.lines;
+  return (long)b.nlines;
+}
