@@ -280,7 +280,8 @@ static bool try_split(Breaker *b, Word *w, double room, bool allow_anywhere) {
         j++;
       }
       bool after[MAX_SPLIT_CHARS];
-      if (hyphen_ru_points(cps, j - i, after)) {
+      /* Centred lines are headings: typesetters do not hyphenate those. */
+      if (b->p->align != ALIGN_CENTER && hyphen_ru_points(cps, j - i, after)) {
         for (size_t k = 0; k + 1 < j - i; k++) hyphen_at[i + k] = after[k];
       }
       i = j;

@@ -5,7 +5,8 @@
  * its own hyphen) when a piece of it fits the line's end; a word longer than the whole line
  * is cut anywhere rather than overflow its column. Spaces break, U+00A0 never does ("№ 146",
  * "А.Н. Пенкин"). Runs of different faces may join inside one word ("**Тема:**текст").
- * Characters the face lacks are drawn as "?" and reported once as a problem.
+ * Centred paragraphs (headings) are not hyphenated, only cut when a word is wider than the
+ * whole line. Characters the face lacks are drawn as "?" and reported once as a problem.
  */
 #ifndef NASTAVNIK_LAYOUT_LINEBREAK_H
 #define NASTAVNIK_LAYOUT_LINEBREAK_H

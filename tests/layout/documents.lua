@@ -1,0 +1,221 @@
+-- Builds the test documents of the layout engine and writes them to the folder given as
+-- the first argument; check_pdfs.py then inspects them with poppler and qpdf. Checks that
+-- need no PDF reader (problems, error messages, byte-identical reruns) are asserted here.
+local pdf = require "nastavnik.pdf"
+local host = require "nastavnik.host"
+local richtext = require "nastavnik.richtext"
+
+local out = assert(..., "usage: pdf_driver documents.lua OUTDIR")
+local NBSP = "\u{a0}"
+
+local function para(text, extra)
+  local p = { type = "para", runs = { { text = text } } }
+  for k, v in pairs(extra or {}) do p[k] = v end
+  return p
+end
+
+local function write(name, doc)
+  local bytes, problems = pdf.render(doc)
+  assert(bytes, problems)
+  assert(host.write_file(out .. "/" .. name .. ".pdf", bytes))
+  return bytes, problems
+end
+
+---------------------------------------------------------------------------------------------
+-- 1. A one-page order: the approval stamp, a heading, justified text with nbsp, a list.
+local function order()
+  return {
+    page = { number_from = 2 },
+    info = { title = "Приказ №" .. NBSP .. "146 о наставничестве", author = "МКОУ Богучанская школа №" .. NBSP .. "4",
+             subject = "Наставничество", creator = "nastavnik tests", date = "2023-09-04" },
+    blocks = {
+      { type = "box", width = 80, align = "right", blocks = {
+        para("«УТВЕРЖДАЮ»"),
+        para("Директор МКОУ Богучанской школы №" .. NBSP .. "4"),
+        para("_____ А.Н." .. NBSP .. "Пенкин"),
+        para("Приказ №" .. NBSP .. "146 от 04.09.2023" .. NBSP .. "г."),
+      } },
+      { type = "space", height = 10 },
+      para("ПРИКАЗ", { align = "center", keep_with_next = true, space_after = 12,
+                       runs = { { text = "ПРИКАЗ", bold = true } } }),
+      { type = "para", align = "justify", indent = 12.5, line_spacing = 1.15, runs = {
+        { text = "В соответствии с распоряжением Министерства образования Архангельской области " ..
+                 "«О внедрении системы (целевой модели) наставничества по форме «педагог" .. NBSP ..
+                 "— педагог»» от 22 марта 2022" .. NBSP .. "г. №" .. NBSP .. "483, в целях " ..
+                 "организационно-методического и информационного сопровождения основных " ..
+                 "региональных проектов " },
+        { text = "приказываю:", bold = true } } },
+      { type = "list", ordered = true, items = {
+        { label = "1.", level = 1, runs = { { text = "Утвердить дорожную карту реализации целевой модели " ..
+          "наставничества на 2023 – 2024 учебный год (приложение)." } } },
+        { label = "1.1.", level = 2, runs = { { text = "Куратору обеспечить размещение информации на сайте " ..
+          "образовательной организации." } } },
+        { label = "2.", level = 1, runs = { { text = "Контроль за исполнением приказа оставляю за собой." } } },
+      } },
+      { type = "space", height = 15 },
+      { type = "table", borders = false, columns = { { weight = 1 }, { weight = 1 } }, rows = {
+        { cells = { { blocks = { para("Директор школы") } },
+                    { blocks = { para("А.Н." .. NBSP .. "Пенкин", { align = "right" }) } } } },
+      } },
+    },
+  }
+end
+local order_bytes = write("order", order())
+local again = pdf.render(order())
+assert(again == order_bytes, "the same order rendered twice must give the same bytes")
+
+---------------------------------------------------------------------------------------------
+-- 2. A landscape roadmap of 40+ rows: stage rows spanning all columns, rich text cells
+--    (richtext.lua's AST), a responsible-person cell spanning several rows.
+local STAGES = {
+  "Организационно-методическое сопровождение деятельности",
+  "Программно-методическое сопровождение деятельности",
+  "Аналитическое сопровождение деятельности, мониторинг",
+  "Информационное сопровождение деятельности",
+}
+local CONTENTS = {
+  "Формирование базы наставляемых из числа обучающихся, педагогов.",
+  "Организация обучения педагогических работников, наставников.",
+  "Организация общей встречи наставников и наставляемых в формате «товарищеской встречи» " ..
+    "(знакомство, взаимодействие и коммуникацию)",
+  "Организация работы наставнических пар или групп:\n• встреча-знакомство; пробная встреча;\n" ..
+    "• встреча-планирование;\n• совместная работа наставника и наставляемого в соответствии " ..
+    "с разработанным индивидуальным планом;\n• итоговая встреча.",
+  "Актуализация нормативных документов:\n1.1. приказ №" .. NBSP .. "390 от 16.09.2024" .. NBSP ..
+    "г. «Об утверждении «дорожной карты»»;\n1.2. определение ответственного за реализацию " ..
+    "системы наставничества.\n**Тема:** «Наставничество: инициативность и ответственность»",
+  "Разработка формы диагностической анкеты, исходя из индивидуальных особенностей и потребностей " ..
+    "наставляемого и ресурсов наставника для последующего мониторинга эффективности реализации " ..
+    "целевой модели наставничества",
+}
+
+local function cell(text, extra)
+  local c = { blocks = richtext.parse(text) }
+  for k, v in pairs(extra or {}) do c[k] = v end
+  return c
+end
+
+local function roadmap(nrows)
+  local rows = {
+    { cells = { cell("Содержание"), cell("Сроки"), cell("Ожидаемый результат"), cell("Ответственный") } },
+  }
+  local n = 0
+  while n < nrows do
+    local stage = STAGES[(#rows % #STAGES) + 1]
+    rows[#rows + 1] = { cells = { cell("**" .. stage .. "**", { colspan = 4, align = "center" }) } }
+    for i = 1, 5 do
+      n = n + 1
+      local r = { cells = {
+        cell(CONTENTS[(n % #CONTENTS) + 1]),
+        cell("В течение 2023" .. NBSP .. "– 2024 учебного года", { align = "center" }),
+        cell("Не менее 90% наставников прошли обучение (строка " .. n .. ")"),
+      } }
+      if i == 1 then
+        r.cells[4] = cell("Куратор, классные руководители, руководители ШМО", { rowspan = 5, valign = "middle" })
+      end
+      rows[#rows + 1] = r
+    end
+  end
+  return {
+    page = { orientation = "landscape", number_from = 2 },
+    info = { title = "Дорожная карта", author = "Куратор" },
+    blocks = {
+      para("«Дорожная карта» реализации целевой модели наставничества", {
+        align = "center", keep_with_next = true, space_after = 6,
+        runs = { { text = "«Дорожная карта» реализации целевой модели наставничества в МКОУ " ..
+                          "«Богучанская СШ №" .. NBSP .. "4» 2023 – 2024 учебный год", bold = true } } }),
+      { type = "table", header_rows = 1, size = 12, padding = 1.5,
+        columns = { { weight = 5 }, { width = 45 }, { weight = 3 }, { width = 55 } },
+        rows = rows },
+    },
+  }
+end
+-- Speed: `pdf_driver documents.lua OUTDIR bench N` renders the 40-row roadmap N times and
+-- stops (check_pdfs.py times it).
+local mode, count = select(2, ...)
+if mode == "bench" then
+  local doc = roadmap(40)
+  for _ = 1, tonumber(count) do assert(pdf.render(doc)) end
+  return
+end
+write("roadmap", roadmap(40))
+
+---------------------------------------------------------------------------------------------
+-- 3. A row taller than what is left of the page: split, not pushed whole. The tall cell's
+--    paragraphs are numbered so the checks can see where the break fell.
+local tall = {}
+for i = 1, 45 do tall[#tall + 1] = "Пункт " .. i .. ": мероприятие дорожной карты с подробным описанием." end
+local short_rows = { { cells = { cell("Этап"), cell("Мероприятия") } } }
+for i = 1, 6 do short_rows[#short_rows + 1] = { cells = { cell("Этап " .. i), cell("Короткая строка " .. i) } } end
+short_rows[#short_rows + 1] = { cells = { cell("Высокая строка"), { blocks = richtext.parse(tall) } } }
+short_rows[#short_rows + 1] = { cells = { cell("После высокой"), cell("Последняя строка") } }
+write("tallrow", {
+  blocks = { { type = "table", header_rows = 1, columns = { { width = 40 }, { weight = 1 } }, rows = short_rows } },
+})
+
+---------------------------------------------------------------------------------------------
+-- 4. A cell spanning rows across a page break: its text continues on the next page.
+local span_rows = { { cells = { cell("Ответственный"), cell("Мероприятие") } } }
+local long_span = {}
+for i = 1, 80 do long_span[#long_span + 1] = "Ответственный " .. i .. " за этап" end
+for i = 1, 60 do
+  local r = { cells = {} }
+  if i == 1 then r.cells[1] = { rowspan = 60, blocks = richtext.parse(long_span) } end
+  r.cells[#r.cells + 1] = cell("Мероприятие " .. i)
+  span_rows[#span_rows + 1] = r
+end
+write("rowspan", {
+  blocks = { { type = "table", header_rows = 1, columns = { { weight = 1 }, { weight = 1 } }, rows = span_rows } },
+})
+
+---------------------------------------------------------------------------------------------
+-- 5. A narrow column: Russian hyphenation, and a word longer than the column.
+write("narrow", {
+  blocks = { { type = "table", columns = { { width = 28 }, { weight = 1 } }, rows = {
+    { cells = { cell("Организационно-методическое информационного сопровождения распорядительных " ..
+                     "Архангельской АААААААААААААААААААААААААААААААААА"),
+                cell("Широкая колонка") } },
+  } } },
+})
+
+---------------------------------------------------------------------------------------------
+-- 6. Characters the font lacks are reported, not silently dropped.
+local _, problems = write("missing", { blocks = { para("Галочка ✓ и иероглиф 漢 в тексте") } })
+local joined = table.concat(problems, "\n")
+assert(joined:find("U+6F22", 1, true), "missing glyph not reported: " .. joined)
+assert(joined:find("U+2713", 1, true), "missing glyph not reported: " .. joined)
+
+---------------------------------------------------------------------------------------------
+-- 7. Portrait order with a landscape appendix; page breaks and spaces.
+local mixed = order()
+mixed.blocks[#mixed.blocks + 1] = { type = "page", orientation = "landscape" }
+local appendix = roadmap(10)
+for _, b in ipairs(appendix.blocks) do mixed.blocks[#mixed.blocks + 1] = b end
+mixed.blocks[#mixed.blocks + 1] = { type = "page", orientation = "portrait" }
+mixed.blocks[#mixed.blocks + 1] = para("Лист ознакомления")
+write("mixed", mixed)
+
+---------------------------------------------------------------------------------------------
+-- 8. A long paragraph across a page: no widow or orphan lines.
+local long = {}
+for i = 1, 36 do long[#long + 1] = para("Абзац " .. i .. ".") end
+long[#long + 1] = para(string.rep("Слово за словом складывается длинный абзац приказа. ", 12) .. "КОНЕЦАБЗАЦА",
+                       { align = "justify", indent = 12.5 })
+write("widow", { blocks = long })
+
+---------------------------------------------------------------------------------------------
+-- Bad input: nil and a message, never an exception.
+local function fails(doc, pattern)
+  local bytes, message = pdf.render(doc)
+  assert(bytes == nil, "expected a failure for " .. pattern)
+  assert(type(message) == "string" and message:find(pattern, 1, true),
+         "message «" .. tostring(message) .. "» lacks «" .. pattern .. "»")
+end
+fails({ blocks = { { type = "nonsense" } } }, "doc.blocks[1].type")
+fails({ blocks = { { type = "para", runs = { { text = {} } } } } }, "doc.blocks[1].runs[1].text")
+fails({ page = { orientation = "sideways" } }, "doc.page.orientation")
+fails({ font = { regular = "/nonexistent.ttf" } }, "/nonexistent.ttf")
+fails({ blocks = { { type = "table", columns = {}, rows = {} } } }, "doc.blocks[1].columns")
+fails({ info = { date = "вчера" } }, "doc.info.date")
+fails("not a table", "table expected")
+print("documents.lua: all written to " .. out)
