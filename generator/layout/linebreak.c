@@ -26,6 +26,7 @@ typedef struct {
 /* A fragment on the line being built, with the number of spaces before it (for justify). */
 typedef struct {
   Frag frag;
+  double width;
   int spaces;
 } PendingFrag;
 
@@ -120,7 +121,7 @@ static void add_pending(Breaker *b, FaceId face, const char *text, size_t len, d
     b->pending_cap = cap;
   }
   b->pending[b->npending++] = (PendingFrag){
-      .frag = {.face = face, .x = b->x, .text = text, .len = len}, .spaces = b->spaces};
+      .frag = {.face = face, .x = b->x, .text = text, .len = len}, .width = width, .spaces = b->spaces};
   b->x += width;
 }
 
@@ -159,10 +160,40 @@ static void finish_line(Breaker *b, bool last) {
     frags[0] = (Frag){
         .face = b->p->label_face, .x = b->p->left, .text = b->p->label, .len = strlen(b->p->label)};
   }
+  /* Neighbours in the same face one space apart (or touching) become one fragment: fewer
+   * text operators, and a real space between the words for text extraction. Pieces that
+   * lie so in the source are joined without copying. */
+  size_t n = extra;
+  double end = 0;
   for (size_t i = 0; i < b->npending; i++) {
     Frag f = b->pending[i].frag;
     f.x += start + shift + stretch * b->pending[i].spaces;
-    frags[extra + i] = f;
+    Frag *prev = n > extra ? &frags[n - 1] : NULL;
+    if (prev && prev->face == f.face) {
+      double gap = f.x - end, sp = advance(b->ctx, f.face, ' ') * b->scale[f.face];
+      bool touching = gap > -0.01 && gap < 0.01, spaced = gap > sp - 0.01 && gap < sp + 0.01;
+      if (touching || spaced) {
+        size_t sep = spaced ? 1 : 0;
+        if (f.text == prev->text + prev->len + sep && (!sep || prev->text[prev->len] == ' ')) {
+          prev->len += sep + f.len;
+        } else {
+          char *joined = arena_alloc(b->ctx->arena, prev->len + sep + f.len + 1);
+          if (!joined) {
+            b->failed = true;
+            return;
+          }
+          memcpy(joined, prev->text, prev->len);
+          if (sep) joined[prev->len] = ' ';
+          memcpy(joined + prev->len + sep, f.text, f.len);
+          prev->text = joined;
+          prev->len += sep + f.len;
+        }
+        end = f.x + b->pending[i].width;
+        continue;
+      }
+    }
+    frags[n++] = f;
+    end = f.x + b->pending[i].width;
   }
   if (b->nlines == b->lines_cap) {
     size_t cap = b->lines_cap ? b->lines_cap * 2 : 8;
@@ -178,7 +209,7 @@ static void finish_line(Breaker *b, bool last) {
                                  .baseline = b->baseline,
                                  .size = b->p->size,
                                  .frags = frags,
-                                 .nfrags = extra + b->npending};
+                                 .nfrags = n};
   b->npending = 0;
   b->x = 0;
   b->spaces = 0;

@@ -109,6 +109,32 @@ static void fix_to_unicode(HPDF_Font font, const hb_set_t *used) {
   HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 }
 
+/* libharu's UTF-8 path maps CIDs (= UTF-16 code units) to glyphs with a CIDToGIDMap covering
+ * all 65536 codes: 128 KB a font, deflated on every save — most of a small document's render
+ * time. Codes above the highest character used never occur, so the map is cut there (a
+ * shorter map is valid: codes beyond it go to glyph 0, and none is drawn). */
+static void trim_cid_map(HPDF_Font font, const hb_set_t *used) {
+  HPDF_Array descendants = HPDF_Dict_GetItem(font, "DescendantFonts", HPDF_OCLASS_ARRAY);
+  if (!descendants) return;
+  HPDF_Dict cid_font = HPDF_Array_GetItem(descendants, 0, HPDF_OCLASS_DICT);
+  if (!cid_font) return;
+  HPDF_Dict map = HPDF_Dict_GetItem(cid_font, "CIDToGIDMap", HPDF_OCLASS_DICT);
+  if (!map || !map->stream) return;
+  hb_codepoint_t last = hb_set_get_max(used);
+  if (last == HB_SET_VALUE_INVALID || last >= 0xFFFF) return;
+  HPDF_UINT32 keep = (last + 1) * 2, size = HPDF_Stream_Size(map->stream);
+  if (keep >= size) return;
+  HPDF_BYTE *bytes = malloc(keep);
+  if (!bytes) return;
+  HPDF_UINT got = keep;
+  if (HPDF_Stream_Seek(map->stream, 0, HPDF_SEEK_SET) == HPDF_OK &&
+      HPDF_Stream_Read(map->stream, bytes, &got) == HPDF_OK && got == keep) {
+    HPDF_MemStream_FreeData(map->stream);
+    HPDF_Stream_Write(map->stream, bytes, keep);
+  }
+  free(bytes);
+}
+
 static bool draw_page(HPDF_Doc pdf, const DisplayPage *dp, HPDF_Font fonts[FACE_COUNT]) {
   HPDF_Page page = HPDF_AddPage(pdf);
   if (!page) return false;
@@ -207,6 +233,7 @@ bool pdf_render(const Display *d, LayoutFont *const fonts[FACE_COUNT], const Pdf
       ok = false;
     } else {
       fix_to_unicode(hfonts[f], sets[f]);
+      trim_cid_map(hfonts[f], sets[f]);
     }
   }
   for (int f = 0; f < FACE_COUNT; f++) hfonts[f] = hfonts[owner[f]];
