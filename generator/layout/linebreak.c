@@ -120,8 +120,10 @@ static void add_pending(Breaker *b, FaceId face, const char *text, size_t len, d
     b->pending = grown;
     b->pending_cap = cap;
   }
-  b->pending[b->npending++] = (PendingFrag){
-      .frag = {.face = face, .x = b->x, .text = text, .len = len}, .width = width, .spaces = b->spaces};
+  b->pending[b->npending++] =
+      (PendingFrag){.frag = {.face = face, .x = b->x, .text = text, .len = len},
+                    .width = width,
+                    .spaces = b->spaces};
   b->x += width;
 }
 
@@ -171,7 +173,7 @@ static void finish_line(Breaker *b, bool last) {
     Frag *prev = n > extra ? &frags[n - 1] : NULL;
     if (prev && prev->face == f.face) {
       double gap = f.x - end, sp = advance(b->ctx, f.face, ' ') * b->scale[f.face];
-      bool touching = gap > -0.01 && gap < 0.01, spaced = gap > sp - 0.01 && gap < sp + 0.01;
+      bool touching = gap > -0.01 && gap<0.01, spaced = gap> sp - 0.01 && gap < sp + 0.01;
       if (touching || spaced) {
         size_t sep = spaced ? 1 : 0;
         if (f.text == prev->text + prev->len + sep && (!sep || prev->text[prev->len] == ' ')) {

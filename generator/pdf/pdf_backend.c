@@ -4,11 +4,11 @@
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "layout/utf8.h"
 #include "pdf/pdf_font.h"
@@ -75,67 +75,54 @@ static void write_info(HPDF_Doc pdf, const PdfInfo *info) {
   }
 }
 
-/* libharu 2.3.0 gives UTF-8 fonts a ToUnicode CMap with a "cidrange" (invalid there; poppler
- * warns on every page). Codes in the content are the characters' own UTF-16 values, so the
- * right map is the identity on the characters used: rewrite the stream as bfchar entries. */
-static void fix_to_unicode(HPDF_Font font, const hb_set_t *used) {
-  HPDF_Dict map = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-  if (!map || !map->stream) return;
-  HPDF_Stream s = map->stream;
-  HPDF_MemStream_FreeData(s);
-  HPDF_Stream_WriteStr(s,
-                       "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                       "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                       "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                       "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-  hb_codepoint_t cp = HB_SET_VALUE_INVALID;
-  uint32_t batch[100];
-  size_t n = 0;
-  char line[64];
-  for (bool more = true; more;) {
-    more = hb_set_next(used, &cp);
-    if (more && cp < 0x10000) batch[n++] = cp;
-    if (n == 100 || (!more && n > 0)) {
-      snprintf(line, sizeof line, "%zu beginbfchar\n", n);
-      HPDF_Stream_WriteStr(s, line);
-      for (size_t i = 0; i < n; i++) {
-        snprintf(line, sizeof line, "<%04X> <%04X>\n", (unsigned)batch[i], (unsigned)batch[i]);
-        HPDF_Stream_WriteStr(s, line);
-      }
-      HPDF_Stream_WriteStr(s, "endbfchar\n");
-      n = 0;
+/* A number for the content stream: two decimals, no locale (a comma would break the PDF). */
+static int put_number(char *out, double v) {
+  long long c = (long long)(v * 100 + (v < 0 ? -0.5 : 0.5));
+  const char *sign = c < 0 ? "-" : "";
+  if (c < 0) c = -c;
+  return sprintf(out, "%s%lld.%02lld", sign, c / 100, c % 100);
+}
+
+/* Text goes straight into the content stream as glyph ids of the subsets (libharu's text
+ * functions would re-measure every string through its own cmap lookup). */
+static bool draw_text(HPDF_Stream s, const DisplayPage *dp, PdfFont *fonts[FACE_COUNT]) {
+  HPDF_STATUS st = HPDF_Stream_WriteStr(s, "BT\n");
+  int face = -1;
+  double size = -1;
+  char buf[512];
+  for (size_t i = 0; i < dp->nops && st == HPDF_OK; i++) {
+    const DrawOp *op = &dp->ops[i];
+    if (op->kind != OP_TEXT || op->len == 0) continue;
+    int n = 0;
+    if ((int)op->face != face || op->size != size) {
+      face = (int)op->face;
+      size = op->size;
+      n += sprintf(buf + n, "/F%d ", face);
+      n += put_number(buf + n, size);
+      n += sprintf(buf + n, " Tf\n");
     }
+    n += sprintf(buf + n, "1 0 0 1 ");
+    n += put_number(buf + n, op->x);
+    buf[n++] = ' ';
+    n += put_number(buf + n, dp->height - op->y);
+    n += sprintf(buf + n, " Tm <");
+    for (size_t k = 0; k < op->len && st == HPDF_OK;) {
+      uint32_t cp;
+      k += utf8_decode(op->text + k, op->len - k, &cp);
+      n += sprintf(buf + n, "%04X", pdf_font_glyph(fonts[face], cp));
+      if (n > (int)sizeof buf - 64) {
+        st = HPDF_Stream_Write(s, (const HPDF_BYTE *)buf, (HPDF_UINT)n);
+        n = 0;
+      }
+    }
+    n += sprintf(buf + n, "> Tj\n");
+    if (st == HPDF_OK) st = HPDF_Stream_Write(s, (const HPDF_BYTE *)buf, (HPDF_UINT)n);
   }
-  HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+  if (st == HPDF_OK) st = HPDF_Stream_WriteStr(s, "ET\n");
+  return st == HPDF_OK;
 }
 
-/* libharu's UTF-8 path maps CIDs (= UTF-16 code units) to glyphs with a CIDToGIDMap covering
- * all 65536 codes: 128 KB a font, deflated on every save — most of a small document's render
- * time. Codes above the highest character used never occur, so the map is cut there (a
- * shorter map is valid: codes beyond it go to glyph 0, and none is drawn). */
-static void trim_cid_map(HPDF_Font font, const hb_set_t *used) {
-  HPDF_Array descendants = HPDF_Dict_GetItem(font, "DescendantFonts", HPDF_OCLASS_ARRAY);
-  if (!descendants) return;
-  HPDF_Dict cid_font = HPDF_Array_GetItem(descendants, 0, HPDF_OCLASS_DICT);
-  if (!cid_font) return;
-  HPDF_Dict map = HPDF_Dict_GetItem(cid_font, "CIDToGIDMap", HPDF_OCLASS_DICT);
-  if (!map || !map->stream) return;
-  hb_codepoint_t last = hb_set_get_max(used);
-  if (last == HB_SET_VALUE_INVALID || last >= 0xFFFF) return;
-  HPDF_UINT32 keep = (last + 1) * 2, size = HPDF_Stream_Size(map->stream);
-  if (keep >= size) return;
-  HPDF_BYTE *bytes = malloc(keep);
-  if (!bytes) return;
-  HPDF_UINT got = keep;
-  if (HPDF_Stream_Seek(map->stream, 0, HPDF_SEEK_SET) == HPDF_OK &&
-      HPDF_Stream_Read(map->stream, bytes, &got) == HPDF_OK && got == keep) {
-    HPDF_MemStream_FreeData(map->stream);
-    HPDF_Stream_Write(map->stream, bytes, keep);
-  }
-  free(bytes);
-}
-
-static bool draw_page(HPDF_Doc pdf, const DisplayPage *dp, HPDF_Font fonts[FACE_COUNT]) {
+static bool draw_page(HPDF_Doc pdf, const DisplayPage *dp, PdfFont *fonts[FACE_COUNT]) {
   HPDF_Page page = HPDF_AddPage(pdf);
   if (!page) return false;
   HPDF_Page_SetWidth(page, (HPDF_REAL)dp->width);
@@ -157,28 +144,17 @@ static bool draw_page(HPDF_Doc pdf, const DisplayPage *dp, HPDF_Font fonts[FACE_
     open = true;
   }
   if (open) HPDF_Page_Stroke(page);
-  HPDF_Page_BeginText(page);
-  int face = -1;
-  double size = -1;
-  char small[256];
-  for (size_t i = 0; i < dp->nops; i++) {
-    const DrawOp *op = &dp->ops[i];
-    if (op->kind != OP_TEXT || op->len == 0) continue;
-    if ((int)op->face != face || op->size != size) {
-      face = (int)op->face;
-      size = op->size;
-      HPDF_Page_SetFontAndSize(page, fonts[face], (HPDF_REAL)size);
-    }
-    /* libharu wants NUL-terminated text; fragments point into the source runs. */
-    char *text = op->len < sizeof small ? small : malloc(op->len + 1);
-    if (!text) return false;
-    memcpy(text, op->text, op->len);
-    text[op->len] = '\0';
-    HPDF_Page_TextOut(page, (HPDF_REAL)op->x, (HPDF_REAL)(h - op->y), text);
-    if (text != small) free(text);
+  /* The page's font resources: /F0../F3 for the faces (shared objects, referenced). */
+  HPDF_Dict resources = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+  HPDF_Dict font_res = HPDF_Dict_New(pdf->mmgr);
+  if (!resources || !font_res || HPDF_Dict_Add(resources, "Font", font_res) != HPDF_OK)
+    return false;
+  for (int f = 0; f < FACE_COUNT; f++) {
+    if (!fonts[f] || !fonts[f]->dict) continue;
+    char name[4] = {'F', (char)('0' + f), 0, 0};
+    if (HPDF_Dict_Add(font_res, name, fonts[f]->dict) != HPDF_OK) return false;
   }
-  HPDF_Page_EndText(page);
-  return true;
+  return draw_text(((HPDF_PageAttr)page->attr)->stream, dp, fonts);
 }
 
 bool pdf_render(const Display *d, LayoutFont *const fonts[FACE_COUNT], const PdfInfo *info,
@@ -190,16 +166,14 @@ bool pdf_render(const Display *d, LayoutFont *const fonts[FACE_COUNT], const Pdf
     return false;
   }
   HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
-  HPDF_UseUTFEncodings(pdf);
-  HPDF_SetCurrentEncoder(pdf, "UTF-8");
   bool ok = true;
   /* The characters each face draws; faces sharing a font file share one subset. */
   hb_set_t *sets[FACE_COUNT] = {0};
-  int owner[FACE_COUNT], fds[FACE_COUNT];
-  HPDF_Font hfonts[FACE_COUNT] = {0};
+  int owner[FACE_COUNT];
+  PdfFont embedded[FACE_COUNT] = {0};
+  PdfFont *pfonts[FACE_COUNT] = {0};
   for (int f = 0; f < FACE_COUNT; f++) {
     owner[f] = f;
-    fds[f] = -1;
     for (int g = 0; g < f; g++) {
       if (fonts[g] == fonts[f]) {
         owner[f] = owner[g];
@@ -222,22 +196,12 @@ bool pdf_render(const Display *d, LayoutFont *const fonts[FACE_COUNT], const Pdf
   }
   for (int f = 0; f < FACE_COUNT && ok; f++) {
     if (owner[f] != f || hb_set_is_empty(sets[f])) continue;
-    const char *name = pdf_font_embed(pdf, fonts[f], sets[f], &fds[f], err, errlen);
-    if (!name) {
-      ok = false;
-      break;
-    }
-    hfonts[f] = HPDF_GetFont(pdf, name, "UTF-8");
-    if (!hfonts[f]) {
-      snprintf(err, errlen, "libharu не смог подключить шрифт %s", fonts[f]->path);
-      ok = false;
-    } else {
-      fix_to_unicode(hfonts[f], sets[f]);
-      trim_cid_map(hfonts[f], sets[f]);
-    }
+    ok = pdf_font_embed(pdf, fonts[f], sets[f], &embedded[f], err, errlen);
   }
-  for (int f = 0; f < FACE_COUNT; f++) hfonts[f] = hfonts[owner[f]];
-  for (size_t p = 0; p < d->npages && ok; p++) ok = draw_page(pdf, &d->pages[p], hfonts);
+  /* Faces sharing a font file draw with its one subset, under each face's own name. */
+  for (int f = 0; f < FACE_COUNT; f++)
+    pfonts[f] = embedded[owner[f]].dict ? &embedded[owner[f]] : NULL;
+  for (size_t p = 0; p < d->npages && ok; p++) ok = draw_page(pdf, &d->pages[p], pfonts);
   if (ok) write_info(pdf, info);
   if (ok && !errors.error && HPDF_SaveToStream(pdf) == HPDF_OK) {
     HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
@@ -269,7 +233,7 @@ bool pdf_render(const Display *d, LayoutFont *const fonts[FACE_COUNT], const Pdf
   }
   HPDF_Free(pdf);
   for (int f = 0; f < FACE_COUNT; f++) {
-    if (fds[f] >= 0) close(fds[f]);
+    if (owner[f] == f) pdf_font_release(&embedded[f]);
     hb_set_destroy(sets[f]);
   }
   return ok;

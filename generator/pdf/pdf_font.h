@@ -1,11 +1,13 @@
 /*
- * pdf_font: embedding a face as a subset of exactly the characters a document uses.
+ * pdf_font: a face embedded as a subset of exactly the characters a document uses.
  *
- * HarfBuzz cuts the subset (hinting dropped: it is for screens at small sizes, and it is half
- * of a subset's bytes); libharu embeds it through its UTF-8 TrueType path, which reads the
- * subset's own cmap. libharu loads fonts only from a path, so the subset lives in an
- * anonymous memory file (memfd) named by /proc/self/fd/N — no temporary files on disk. The
- * file must stay open until the PDF is saved: libharu reads glyph data again then.
+ * HarfBuzz cuts the subset (hinting dropped: it is for screens at small sizes and half of a
+ * subset's bytes). The font objects — Type0 with Identity-H, CIDFontType2 whose CIDs are the
+ * subset's glyph ids, widths, descriptor, FontFile2 and a ToUnicode map — are built here with
+ * libharu's object API rather than through HPDF_LoadTTFontFromFile + the "UTF-8" encoder:
+ * that path maps all 65536 UTF-16 codes through the font's cmap and writes a 128 KB
+ * CIDToGIDMap for every font of every document, which was most of the time a 40-row roadmap
+ * took to render (≈130 renders/s with it). It also wrote an invalid ToUnicode map.
  */
 #ifndef NASTAVNIK_PDF_FONT_H
 #define NASTAVNIK_PDF_FONT_H
@@ -14,12 +16,24 @@
 #include <hpdf.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "layout/font.h"
 
-/* Subsets font to unicodes, loads it into pdf and returns libharu's font name (owned by
- * pdf), or NULL with a message in err. *fd receives the memory file to close after saving. */
-const char *pdf_font_embed(HPDF_Doc pdf, LayoutFont *font, hb_set_t *unicodes, int *fd, char *err,
-                           size_t errlen);
+typedef struct {
+  HPDF_Dict dict;   /* the Type0 font pages refer to */
+  hb_map_t *glyphs; /* code point -> glyph id in the subset */
+} PdfFont;
+
+/* Subsets font to unicodes and adds its objects to pdf. False with a message in err. */
+bool pdf_font_embed(HPDF_Doc pdf, LayoutFont *font, const hb_set_t *unicodes, PdfFont *out,
+                    char *err, size_t errlen);
+void pdf_font_release(PdfFont *font);
+
+/* Glyph id of cp in the subset (0, .notdef, for characters not in it). */
+static inline unsigned pdf_font_glyph(const PdfFont *font, uint32_t cp) {
+  hb_codepoint_t gid = hb_map_get(font->glyphs, cp);
+  return gid == HB_MAP_VALUE_INVALID ? 0 : gid;
+}
 
 #endif
