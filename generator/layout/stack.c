@@ -1,7 +1,8 @@
 /* stack: see stack.h. */
 #include "layout/stack.h"
 
-static bool push(LayoutContext *ctx, Stack *s, size_t *cap, double height, const Line *line) {
+static bool push(LayoutContext *ctx, Stack *s, size_t *cap, double height, const Line *line,
+                 unsigned index, unsigned lines) {
   if (s->count == *cap) {
     size_t grown_cap = *cap ? *cap * 2 : 8;
     StackItem *grown = arena_grow(ctx->arena, s->items, s->count, grown_cap, sizeof *grown);
@@ -9,7 +10,8 @@ static bool push(LayoutContext *ctx, Stack *s, size_t *cap, double height, const
     s->items = grown;
     *cap = grown_cap;
   }
-  s->items[s->count++] = (StackItem){.height = height, .line = line};
+  s->items[s->count++] =
+      (StackItem){.height = height, .line = line, .index = index, .lines = lines};
   s->height += height;
   return true;
 }
@@ -20,7 +22,7 @@ bool stack_build(LayoutContext *ctx, const BlockList *blocks, double width, Stac
   for (size_t b = 0; b < blocks->count; b++) {
     const Block *block = &blocks->items[b];
     if (block->kind == BLOCK_SPACE) {
-      if (!push(ctx, out, &cap, block->as.space, NULL)) return false;
+      if (!push(ctx, out, &cap, block->as.space, NULL, 0, 0)) return false;
       continue;
     }
     if (block->kind != BLOCK_PARA) continue;
@@ -29,13 +31,14 @@ bool stack_build(LayoutContext *ctx, const BlockList *blocks, double width, Stac
     long n = linebreak(ctx, p, width, &lines);
     if (n < 0) return false;
     /* Spacing between paragraphs, never above the first or below the last. */
-    if (p->space_before > 0 && out->count > 0 && !push(ctx, out, &cap, p->space_before, NULL))
+    if (p->space_before > 0 && out->count > 0 && !push(ctx, out, &cap, p->space_before, NULL, 0, 0))
       return false;
     for (long i = 0; i < n; i++) {
-      if (!push(ctx, out, &cap, lines[i].height, &lines[i])) return false;
+      if (!push(ctx, out, &cap, lines[i].height, &lines[i], (unsigned)i, (unsigned)n)) return false;
     }
-    if (n == 0 && !push(ctx, out, &cap, linebreak_line_height(ctx, p), NULL)) return false;
-    if (p->space_after > 0 && b + 1 < blocks->count && !push(ctx, out, &cap, p->space_after, NULL))
+    if (n == 0 && !push(ctx, out, &cap, linebreak_line_height(ctx, p), NULL, 0, 0)) return false;
+    if (p->space_after > 0 && b + 1 < blocks->count &&
+        !push(ctx, out, &cap, p->space_after, NULL, 0, 0))
       return false;
   }
   return true;
@@ -49,4 +52,15 @@ bool stack_draw_line(LayoutContext *ctx, DisplayPage *page, const Line *line, do
       return false;
   }
   return true;
+}
+
+size_t stack_keep_lines(const StackItem *items, size_t start, size_t end, size_t count) {
+  if (end >= count || end <= start) return end;
+  const StackItem *next = &items[end];
+  if (!next->line || next->lines < 2 || next->index == 0) return end;
+  size_t here = next->index, over = next->lines - next->index;
+  if (here > end - start) return end; /* the paragraph began on an earlier page */
+  if (here == 1) return end - 1;      /* orphan: its first line goes over with the rest */
+  if (over == 1) return here >= 3 ? end - 1 : end - here; /* widow: two go over, or all */
+  return end;
 }

@@ -11,7 +11,13 @@
 typedef struct {
   double height;
   const Line *line; /* NULL for a gap (paragraph spacing), which is dropped at a page's top */
+  unsigned index;   /* line's place in its paragraph, from 0 */
+  unsigned lines;   /* number of lines of that paragraph (0 for a gap) */
 } StackItem;
+
+/* Where to end a page's part of items[start..count) when items up to `end` fit: moved back so
+ * no paragraph leaves a single line at the page's foot or carries one alone to the next. */
+size_t stack_keep_lines(const StackItem *items, size_t start, size_t end, size_t count);
 
 typedef struct {
   StackItem *items;

@@ -58,20 +58,23 @@ static bool close_segment(TableRun *tr, TCell *c, double bottom, bool force, boo
     if (c->cell->valign == VALIGN_MIDDLE) pen += (limit - pen - rest) / 2;
     if (c->cell->valign == VALIGN_BOTTOM) pen = limit - rest;
   }
-  bool at_start = true;
-  while (c->cursor < c->stack.count) {
-    const StackItem *it = &c->stack.items[c->cursor];
-    if (!it->line && at_start && c->cursor > 0) { /* no paragraph spacing at a page's top */
-      c->cursor++;
-      continue;
-    }
-    if (pen + it->height > limit + EPS && !(force && at_start)) break;
+  /* A part continuing from the previous page drops the paragraph spacing at its top. */
+  size_t start = c->cursor, count = c->stack.count;
+  if (start > 0) {
+    while (start < count && !c->stack.items[start].line) start++;
+  }
+  size_t end = start;
+  for (double y = pen; end < count && y + c->stack.items[end].height <= limit + EPS; end++)
+    y += c->stack.items[end].height;
+  if (force && end == start && start < count) end = start + 1;
+  if (!force) end = stack_keep_lines(c->stack.items, start, end, count);
+  for (size_t i = start; i < end; i++) {
+    const StackItem *it = &c->stack.items[i];
     if (it->line && !stack_draw_line(ctx, tr->f->page, it->line, c->x + tr->pad, pen)) return false;
     pen += it->height;
-    c->cursor++;
-    at_start = false;
-    if (progress) *progress = true;
   }
+  if (end > start && progress) *progress = true;
+  c->cursor = end > start ? end : start;
   return draw_borders(tr, c, c->seg_top, bottom);
 }
 
