@@ -7,6 +7,9 @@
 
 enum { RULE_WIDTH_MILLI = 500 }; /* border thickness, thousandths of a point */
 static const double EPS = 0.01;
+/* A row no taller than this share of the page body is moved to the next page rather than cut:
+ * at most this much of a page stays empty. */
+static const double SHORT_ROW_SHARE = 0.2;
 
 /* A cell as placed: its grid position, its content and how far that content is drawn. */
 typedef struct {
@@ -188,7 +191,10 @@ static bool place_body_row(TableRun *tr, size_t r) {
     double need = row_need(tr, r), avail = tr->f->bottom - tr->y;
     if (need <= avail + EPS) return finish_row(tr, r, need);
     bool fresh = tr->y <= tr->body_top + EPS;
-    if (!fresh && ((row->keep_together && need <= body) || avail < row_min_chunk(tr, r))) {
+    /* Short rows (a few lines) move whole: cutting them saves little room and reads badly. */
+    bool short_row = need <= body * SHORT_ROW_SHARE;
+    if (!fresh &&
+        (short_row || (row->keep_together && need <= body) || avail < row_min_chunk(tr, r))) {
       /* Move the row: open cells above it end at its top. */
       if (!break_page(tr, r, tr->y, false)) return false;
       continue;
