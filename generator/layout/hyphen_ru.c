@@ -32,6 +32,11 @@ bool hyphen_ru_points(const uint32_t *cps, size_t n, bool *after) {
   for (size_t i = 0; i < n; i++) after[i] = false;
   if (n < 4 || n > MAX_WORD || !hyphen_ru_available()) return false;
   /* Lower-case UTF-8: Cyrillic capitals are 0x410..0x42F (+0x20) and Ё (0x401 -> 0x451). */
+  /* Words in capitals are abbreviations (МКОУ, ШМО) or headings: never hyphenated. */
+  size_t capitals = 0;
+  for (size_t i = 0; i < n; i++)
+    capitals += (cps[i] >= 0x410 && cps[i] <= 0x42F) || cps[i] == 0x401;
+  if (capitals >= 2) return false;
   char utf8[MAX_WORD * 2 + 1];
   size_t u = 0;
   for (size_t i = 0; i < n; i++) {

@@ -17,7 +17,8 @@
 bool hyphen_ru_available(void);
 
 /* For the n Cyrillic letters cps[0..n), sets after[i] when a hyphen may follow letter i.
- * Returns false (and no points) for words it cannot judge: too short, not Cyrillic. */
+ * Returns false (and no points) for words it cannot judge: too short, not Cyrillic, or with
+ * two capitals or more (abbreviations such as МКОУ are not hyphenated). */
 bool hyphen_ru_points(const uint32_t *cps, size_t n, bool *after);
 
 /* Cyrillic letters the dictionary knows (А–я, Ёё). */

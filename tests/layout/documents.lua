@@ -204,6 +204,35 @@ long[#long + 1] = para(string.rep("Слово за словом складыва
 write("widow", { blocks = long })
 
 ---------------------------------------------------------------------------------------------
+-- 9. Odd but legal input renders (and stays a valid PDF): spans past the table's edge, empty
+--    cells and runs, tabs and newlines, a column narrower than a letter, deep list levels,
+--    a box wider than the page, a page break first, an empty paragraph, a line spacing of 3.
+local _, odd_problems = write("odd", {
+  page = { margins = { left = 20, right = 20, top = 15, bottom = 15 }, number_from = 1 },
+  font = { size = 11 },
+  blocks = {
+    { type = "page_break" },
+    { type = "box", width = 500, align = "center", blocks = { para("Рамка шире страницы") } },
+    para(""),
+    para("Табуляция\tи\nперевод строки", { line_spacing = 3 }),
+    { type = "table", header_rows = 2, columns = { { width = 1 }, { weight = 1 }, { width = 300 } }, rows = {
+      { cells = { cell("Ш"), cell("Заголовок, охватывающий больше столбцов, чем есть", { colspan = 9 }) } },
+      { cells = { cell("Второй"), cell("заголовок"), cell("", { rowspan = 50 }) } },
+      { cells = {} },
+      { cells = { { blocks = {} }, cell("Ячейка"), cell("лишняя"), cell("ещё лишняя") } },
+      { cells = { { blocks = { { type = "para", runs = {} } } }, cell("Последняя", { rowspan = 7 }) } },
+    } },
+    { type = "list", items = {
+      { label = "1.1.1.1.1.1.1.1.1.", level = 9, runs = { { text = "Глубокий уровень списка" } } },
+      { label = "•", level = 1, runs = {} },
+    } },
+    { type = "space", height = 1000 },
+    para("После огромного отступа"),
+  },
+})
+assert(table.concat(odd_problems, "\n"):find("больше, чем столбцов", 1, true), "extra cells not reported")
+
+---------------------------------------------------------------------------------------------
 -- Bad input: nil and a message, never an exception.
 local function fails(doc, pattern)
   local bytes, message = pdf.render(doc)
