@@ -126,10 +126,20 @@ bool pdf_font_embed(HPDF_Doc pdf, LayoutFont *font, const hb_set_t *unicodes, Pd
   hb_font_t *sfont = hb_font_create(subset);
   unsigned nglyphs = hb_face_get_glyph_count(subset);
   out->glyphs = hb_map_create();
+  out->cyrillic = calloc(PDF_FONT_DIRECT, sizeof *out->cyrillic);
+  if (!out->cyrillic) {
+    snprintf(err, errlen, "нет памяти для шрифта %s", font->path);
+    hb_font_destroy(sfont);
+    hb_face_destroy(subset);
+    pdf_font_release(out);
+    return false;
+  }
   hb_codepoint_t cp = HB_SET_VALUE_INVALID;
   while (hb_set_next(unicodes, &cp)) {
     hb_codepoint_t gid;
-    if (hb_font_get_nominal_glyph(sfont, cp, &gid)) hb_map_set(out->glyphs, cp, gid);
+    if (!hb_font_get_nominal_glyph(sfont, cp, &gid)) continue;
+    hb_map_set(out->glyphs, cp, gid);
+    if (cp < PDF_FONT_DIRECT) out->cyrillic[cp] = (uint16_t)gid;
   }
 
   Metrics m;
@@ -229,4 +239,6 @@ bool pdf_font_embed(HPDF_Doc pdf, LayoutFont *font, const hb_set_t *unicodes, Pd
 void pdf_font_release(PdfFont *font) {
   hb_map_destroy(font->glyphs);
   font->glyphs = NULL;
+  free(font->cyrillic);
+  font->cyrillic = NULL;
 }

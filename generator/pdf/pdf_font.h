@@ -20,9 +20,12 @@
 
 #include "layout/font.h"
 
+enum { PDF_FONT_DIRECT = 0x500 };
+
 typedef struct {
-  HPDF_Dict dict;   /* the Type0 font pages refer to */
-  hb_map_t *glyphs; /* code point -> glyph id in the subset */
+  HPDF_Dict dict;     /* the Type0 font pages refer to */
+  hb_map_t *glyphs;   /* code point -> glyph id in the subset */
+  uint16_t *cyrillic; /* the same for U+0000..U+04FF, the hot path of drawing */
 } PdfFont;
 
 /* Subsets font to unicodes and adds its objects to pdf. False with a message in err. */
@@ -32,6 +35,7 @@ void pdf_font_release(PdfFont *font);
 
 /* Glyph id of cp in the subset (0, .notdef, for characters not in it). */
 static inline unsigned pdf_font_glyph(const PdfFont *font, uint32_t cp) {
+  if (cp < PDF_FONT_DIRECT) return font->cyrillic[cp];
   hb_codepoint_t gid = hb_map_get(font->glyphs, cp);
   return gid == HB_MAP_VALUE_INVALID ? 0 : gid;
 }
