@@ -196,11 +196,15 @@ mixed.blocks[#mixed.blocks + 1] = para("Лист ознакомления")
 write("mixed", mixed)
 
 ---------------------------------------------------------------------------------------------
--- 8. A long paragraph across a page: no widow or orphan lines.
+-- 8. A long paragraph across a page: no widow or orphan lines. Each section puts the page
+--    break at another line of the paragraph (after k one-line paragraphs).
 local long = {}
-for i = 1, 36 do long[#long + 1] = para("Абзац " .. i .. ".") end
-long[#long + 1] = para(string.rep("Слово за словом складывается длинный абзац приказа. ", 12) .. "КОНЕЦАБЗАЦА",
-                       { align = "justify", indent = 12.5 })
+for k = 30, 44 do
+  if #long > 0 then long[#long + 1] = { type = "page_break" } end
+  for i = 1, k do long[#long + 1] = para("Абзац " .. i .. ".") end
+  long[#long + 1] = para("НАЧАЛО " .. string.rep("Слово за словом складывается длинный абзац приказа. ", 12) ..
+                         "КОНЕЦАБЗАЦА", { align = "justify", indent = 12.5 })
+end
 write("widow", { blocks = long })
 
 ---------------------------------------------------------------------------------------------
