@@ -62,3 +62,19 @@ bool display_problem(Display *d, const char *message) {
   d->problems[d->nproblems++] = copy;
   return true;
 }
+
+static void reverse(DrawOp *ops, size_t a, size_t b) {
+  while (a + 1 < b) {
+    DrawOp t = ops[a];
+    ops[a++] = ops[--b];
+    ops[b] = t;
+  }
+}
+
+void display_move_tail(DisplayPage *p, size_t at, size_t from) {
+  if (at >= from || from >= p->nops) return;
+  /* Rotation by three reversals: no scratch memory. */
+  reverse(p->ops, at, from);
+  reverse(p->ops, from, p->nops);
+  reverse(p->ops, at, p->nops);
+}

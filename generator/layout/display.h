@@ -49,6 +49,11 @@ bool display_text(Display *d, DisplayPage *p, FaceId face, double size, double x
                   const char *text, size_t len);
 bool display_rule(Display *d, DisplayPage *p, double x1, double y1, double x2, double y2,
                   double width);
+/* Moves the operations [from, nops) of page p to position `at` (at <= from), keeping their
+ * order: a table cell spanning rows is drawn when its last row is known, but its text belongs
+ * where its first row's text is, for text extraction in reading order. */
+void display_move_tail(DisplayPage *p, size_t at, size_t from);
+
 /* Records a problem message (copied). */
 bool display_problem(Display *d, const char *message);
 

@@ -19,6 +19,7 @@ typedef struct {
   Stack stack;
   size_t cursor;  /* next stack item to draw */
   double seg_top; /* top of the cell's part on the current page */
+  size_t mark;    /* where its drawing goes among the page's operations (reading order) */
   bool started;
 } TCell;
 
@@ -49,6 +50,22 @@ static bool draw_borders(TableRun *tr, const TCell *c, double top, double bottom
          display_rule(d, p, l, top, l, bottom, w) && display_rule(d, p, r, top, r, bottom, w);
 }
 
+/* Moves the operations just drawn for cell c (from first_op on) to the cell's mark, and
+ * shifts the marks of cells still open after it in reading order. */
+static void place_ops(TableRun *tr, TCell *c, size_t first_op) {
+  DisplayPage *page = tr->f->page;
+  size_t added = page->nops - first_op;
+  if (added == 0) return;
+  if (c->mark > first_op) c->mark = first_op; /* cannot happen; keeps the move in range */
+  display_move_tail(page, c->mark, first_op);
+  for (size_t i = 0; i < tr->ncells; i++) {
+    TCell *o = &tr->cells[i];
+    if (o == c || !o->started) continue;
+    if (o->mark > c->mark || (o->mark == c->mark && o > c)) o->mark += added;
+  }
+  c->mark += added;
+}
+
 /* Draws what of the cell fits its part of the page, [seg_top, bottom], and its borders.
  * force draws one line even when it does not fit (a line taller than a page). Returns false
  * when out of memory; *progress tells whether any line was drawn. */
@@ -71,6 +88,7 @@ static bool close_segment(TableRun *tr, TCell *c, double bottom, bool force, boo
     y += c->stack.items[end].height;
   if (force && end == start && start < count) end = start + 1;
   if (!force) end = stack_keep_lines(c->stack.items, start, end, count);
+  size_t first_op = tr->f->page->nops;
   for (size_t i = start; i < end; i++) {
     const StackItem *it = &c->stack.items[i];
     if (it->line && !stack_draw_line(ctx, tr->f->page, it->line, c->x + tr->pad, pen)) return false;
@@ -78,7 +96,9 @@ static bool close_segment(TableRun *tr, TCell *c, double bottom, bool force, boo
   }
   if (end > start && progress) *progress = true;
   c->cursor = end > start ? end : start;
-  return draw_borders(tr, c, c->seg_top, bottom);
+  if (!draw_borders(tr, c, c->seg_top, bottom)) return false;
+  place_ops(tr, c, first_op);
+  return true;
 }
 
 /* Height row r must get so that every cell ending in it holds the rest of its content. */
@@ -112,6 +132,7 @@ static void start_row(TableRun *tr, size_t r) {
       c->started = true;
       c->cursor = 0;
       c->seg_top = tr->y;
+      c->mark = tr->f->page->nops;
     }
   }
 }
@@ -166,7 +187,10 @@ static bool break_page(TableRun *tr, size_t r, double bottom, bool force) {
   if (tr->repeat_header && !place_header(tr)) return false;
   for (size_t i = 0; i < tr->ncells; i++) {
     TCell *c = &tr->cells[i];
-    if (active_at(c, r)) c->seg_top = tr->y;
+    if (active_at(c, r)) {
+      c->seg_top = tr->y;
+      c->mark = tr->f->page->nops;
+    }
   }
   return true;
 }

@@ -123,6 +123,11 @@ all_text = text("roadmap")
 for k in range(1, 41):
     check("(строка %d)" % k in all_text.replace("\n", " "), "roadmap: row %d present" % k) if k in (1, 20, 40) else None
 check(all_text.count("Куратор, классные") >= 8, "roadmap: rowspan responsible cells printed")
+raw = subprocess.run(["pdftotext", "-raw", "-f", "1", "-l", "1", os.path.join(OUT, "roadmap.pdf"), "-"],
+                     capture_output=True, text=True).stdout
+check("Содержание Сроки Ожидаемый результат Ответственный" in raw, "roadmap: header cells in reading order")
+i1, ik, i2 = raw.find("(строка 1)"), raw.find("Куратор, классные"), raw.find("(строка 2)")
+check(0 <= i1 < ik < i2, "roadmap: a cell spanning rows is read with its first row, not its last")
 
 # A tall row is split where the page ends, not moved whole.
 t1, t2 = text("tallrow", 1), text("tallrow", 2)
