@@ -125,6 +125,19 @@ static double row_min_chunk(const TableRun *tr, size_t r) {
   return need;
 }
 
+/* What of row r must fit below something kept with it (a stage heading, the header): the
+ * whole row when it is short (it would move whole anyway), else its first lines. */
+static double row_start_need(const TableRun *tr, size_t r) {
+  double whole = 2 * tr->pad;
+  for (size_t i = 0; i < tr->ncells; i++) {
+    const TCell *c = &tr->cells[i];
+    if (c->row == r && c->last_row == r && c->stack.height + 2 * tr->pad > whole)
+      whole = c->stack.height + 2 * tr->pad;
+  }
+  if (whole <= (tr->f->bottom - tr->f->top) * SHORT_ROW_SHARE) return whole;
+  return row_min_chunk(tr, r);
+}
+
 static void start_row(TableRun *tr, size_t r) {
   for (size_t i = 0; i < tr->ncells; i++) {
     TCell *c = &tr->cells[i];
@@ -206,7 +219,7 @@ static bool place_body_row(TableRun *tr, size_t r) {
   start_row(tr, r);
   /* A stage heading goes to the next page rather than stay alone at this one's foot. */
   if (full_width_row(tr, r) && r + 1 < tr->t->nrows && tr->y > tr->body_top + EPS) {
-    double need = row_need(tr, r) + row_min_chunk(tr, r + 1);
+    double need = row_need(tr, r) + row_start_need(tr, r + 1);
     if (need > tr->f->bottom - tr->y + EPS && need <= body) {
       if (!break_page(tr, r, tr->y, false)) return false;
     }
@@ -308,7 +321,7 @@ bool table_place(Flow *f, const Table *t) {
       header = tr.cells[i].stack.height + 2 * tr.pad; /* an estimate: one header row is usual */
   }
   tr.repeat_header = t->header_rows > 0 && header < (f->bottom - f->top) / 2;
-  double first = header + (t->nrows > t->header_rows ? row_min_chunk(&tr, t->header_rows) : 0);
+  double first = header + (t->nrows > t->header_rows ? row_start_need(&tr, t->header_rows) : 0);
   if (!flow_at_top(f) && f->y + first > f->bottom + EPS) {
     if (!flow_new_page(f, f->landscape)) return false;
     tr.y = f->y;
