@@ -73,13 +73,19 @@ double linebreak_line_height(LayoutContext *ctx, const Para *p) {
 
 /* A copy of text where characters the face lacks are "?" (each reported once), or text
  * itself when the face has them all — the common case costs no copy. */
+/* Invisible marks pasted from word processors: a soft hyphen (U+00AD) would print as a hyphen
+ * in the middle of a word, a zero-width space (U+200B) or joiner as nothing at best. */
+static bool is_invisible(uint32_t cp) {
+  return cp == 0xAD || cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0xFEFF;
+}
+
 static const char *sanitize(LayoutContext *ctx, FaceId face, const char *text, size_t *len) {
   LayoutFont *font = ctx->fonts[face];
   size_t n = *len, i = 0;
   for (; i < n;) {
     uint32_t cp;
     size_t k = utf8_decode(text + i, n - i, &cp);
-    if (!is_space(cp) && !layout_font_has(font, cp)) break;
+    if (is_invisible(cp) || (!is_space(cp) && !layout_font_has(font, cp))) break;
     i += k;
   }
   if (i == n) return text;
@@ -92,6 +98,10 @@ static const char *sanitize(LayoutContext *ctx, FaceId face, const char *text, s
   for (i = 0; i < n;) {
     uint32_t cp;
     size_t k = utf8_decode(text + i, n - i, &cp);
+    if (is_invisible(cp)) {
+      i += k;
+      continue;
+    }
     if (!is_space(cp) && !layout_font_has(font, cp)) {
       char msg[256];
       const char *base = strrchr(font->path, '/');

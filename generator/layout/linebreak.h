@@ -6,7 +6,8 @@
  * is cut anywhere rather than overflow its column. Spaces break, U+00A0 never does ("№ 146",
  * "А.Н. Пенкин"). Runs of different faces may join inside one word ("**Тема:**текст").
  * Centred paragraphs (headings) are not hyphenated, only cut when a word is wider than the
- * whole line. Characters the face lacks are drawn as "?" and reported once as a problem.
+ * whole line. Soft hyphens and zero-width marks are left out (the dictionary hyphenates).
+ * Characters the face lacks are drawn as "?" and reported once as a problem.
  */
 #ifndef NASTAVNIK_LAYOUT_LINEBREAK_H
 #define NASTAVNIK_LAYOUT_LINEBREAK_H

@@ -164,6 +164,7 @@ check(not over, "narrow: nothing of the first column crosses its right edge")
 
 # Missing glyphs drawn as "?" (and reported: asserted in documents.lua).
 check("Галочка ? и иероглиф ?" in text("missing"), "missing: absent characters shown as ?")
+check("Мягкий перенос инулевой пробел" in text("missing"), "missing: soft hyphens and zero-width marks left out")
 
 # Portrait order, landscape appendix, portrait again.
 n = pages("mixed")

@@ -180,7 +180,11 @@ write("narrow", {
 
 ---------------------------------------------------------------------------------------------
 -- 6. Characters the font lacks are reported, not silently dropped.
-local _, problems = write("missing", { blocks = { para("Галочка ✓ и иероглиф 漢 в тексте") } })
+local _, problems = write("missing", { blocks = {
+  para("Галочка ✓ и иероглиф 漢 в тексте"),
+  para("Мяг\u{ad}кий пере\u{ad}нос и\u{200b}нулевой пробел"),
+} })
+assert(pdf.render { blocks = {} }, "an empty document renders")
 local joined = table.concat(problems, "\n")
 assert(joined:find("U+6F22", 1, true), "missing glyph not reported: " .. joined)
 assert(joined:find("U+2713", 1, true), "missing glyph not reported: " .. joined)
