@@ -25,7 +25,9 @@ typedef struct {
 bool flow_new_page(Flow *f, bool landscape);
 
 /* True when nothing has been placed on the current page yet. */
-static inline bool flow_at_top(const Flow *f) { return f->y <= f->top + 0.01; }
+static inline bool flow_at_top(const Flow *f) {
+  return f->y <= f->top + 0.01;
+}
 
 /* Lays the whole document out into ctx->display. False when out of memory. */
 bool layout_document(LayoutContext *ctx, const Document *doc);

@@ -47,7 +47,9 @@ typedef struct {
   bool failed;
 } Breaker;
 
-static bool is_space(uint32_t cp) { return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r'; }
+static bool is_space(uint32_t cp) {
+  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r';
+}
 
 static double advance(LayoutContext *ctx, FaceId face, uint32_t cp) {
   int32_t a = layout_font_advance(ctx->fonts[face], cp);
@@ -141,7 +143,9 @@ static double line_start(const Breaker *b) {
   return b->text_left + (b->first_line && !b->p->label ? b->p->indent : 0);
 }
 
-static double line_room(const Breaker *b) { return b->width - line_start(b); }
+static double line_room(const Breaker *b) {
+  return b->width - line_start(b);
+}
 
 /* Closes the current line: aligns its fragments and stores it. */
 static void finish_line(Breaker *b, bool last) {
