@@ -313,12 +313,16 @@ bool table_place(Flow *f, const Table *t) {
       col += span;
     }
   }
-  /* Header and the first line of the body start together; a header taller than half a page
-   * is not repeated (it would leave no room for the body). */
+  /* Header and the start of the body go together; a header taller than half a page is not
+   * repeated (it would leave no room for the body). */
   double header = 0;
-  for (size_t i = 0; i < tr.ncells; i++) {
-    if (tr.cells[i].row < t->header_rows && tr.cells[i].stack.height + 2 * tr.pad > header)
-      header = tr.cells[i].stack.height + 2 * tr.pad; /* an estimate: one header row is usual */
+  for (size_t r = 0; r < t->header_rows && r < t->nrows; r++) {
+    double row = 2 * tr.pad;
+    for (size_t i = 0; i < tr.ncells; i++) {
+      const TCell *c = &tr.cells[i];
+      if (c->row == r && c->stack.height + 2 * tr.pad > row) row = c->stack.height + 2 * tr.pad;
+    }
+    header += row; /* spans inside the header are rare; counting them per row overestimates */
   }
   tr.repeat_header = t->header_rows > 0 && header < (f->bottom - f->top) / 2;
   double first = header + (t->nrows > t->header_rows ? row_start_need(&tr, t->header_rows) : 0);
