@@ -75,6 +75,13 @@ static void write_info(HPDF_Doc pdf, const PdfInfo *info) {
   }
 }
 
+/* The character a code point is printed as. A no-break space has done its work in layout
+ * (nothing broke there); printed as a plain space it reads back as one, whereas text
+ * extraction drops U+00A0 between words ("№4"). Both are a quarter em wide. */
+static inline uint32_t printed(uint32_t cp) {
+  return cp == 0xA0 ? 0x20 : cp;
+}
+
 /* A number for the content stream: two decimals, no locale (a comma would break the PDF),
  * no printf (formatting numbers was a tenth of the render time). */
 static int put_number(char *out, double v) {
@@ -144,6 +151,7 @@ static bool draw_text(HPDF_Stream s, const DisplayPage *dp, PdfFont *fonts[FACE_
     for (size_t k = 0; k < op->len && st == HPDF_OK;) {
       uint32_t cp;
       k += utf8_decode(op->text + k, op->len - k, &cp);
+      cp = printed(cp);
       n += put_hex4(buf + n, pdf_font_glyph(fonts[face], cp));
       if (n > (int)sizeof buf - 64) {
         st = HPDF_Stream_Write(s, (const HPDF_BYTE *)buf, (HPDF_UINT)n);
@@ -225,7 +233,7 @@ bool pdf_render(const Display *d, LayoutFont *const fonts[FACE_COUNT], const Pdf
       for (size_t k = 0; k < op->len;) {
         uint32_t cp;
         k += utf8_decode(op->text + k, op->len - k, &cp);
-        hb_set_add(sets[owner[op->face]], cp);
+        hb_set_add(sets[owner[op->face]], printed(cp));
       }
     }
   }

@@ -92,6 +92,14 @@ joined = re.sub(r"-\n", "", order)
 for word in ["УТВЕРЖДАЮ", "Архангельской", "наставничества", "приказываю:", "организационно-методического",
              "образовательной", "Контроль", "собой.", "Директор", "школы"]:
     check(word in joined.replace("\n", " "), "order: text holds «%s»" % word)
+# Every word of the order comes back (a hyphenated word either joined or with its hyphen).
+source = open(os.path.join(OUT, "order.txt"), encoding="utf-8").read().replace("\u00a0", " ").split()
+# (-raw: the plain mode glues two short words of a line, "N 4" -> "N4", whatever the PDF says.)
+raw_order = subprocess.run(["pdftotext", "-raw", os.path.join(OUT, "order.pdf"), "-"],
+                           capture_output=True, text=True).stdout.replace("\u00a0", " ")
+joined_words = set(re.sub(r"-\n", "", raw_order).split()) | set(re.sub(r"-\n", "-", raw_order).split())
+missing = [w for w in source if w not in joined_words]
+check(not missing, "order: all %d words of the source extracted (missing: %s)" % (len(source), missing))
 first_line = order.strip().splitlines()[0]
 check("«УТВЕРЖДАЮ»" in first_line, "order: the stamp comes first in reading order")
 lay = text("order", layout=True)

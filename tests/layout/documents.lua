@@ -60,6 +60,22 @@ local function order()
     },
   }
 end
+-- The order's text as written, for check_pdfs.py to find every word in the PDF.
+local function plain(blocks, out)
+  for _, b in ipairs(blocks) do
+    for _, run in ipairs(b.runs or {}) do out[#out + 1] = run.text end
+    for _, item in ipairs(b.items or {}) do
+      out[#out + 1] = item.label
+      for _, run in ipairs(item.runs) do out[#out + 1] = run.text end
+    end
+    if b.blocks then plain(b.blocks, out) end
+    for _, row in ipairs(b.rows or {}) do
+      for _, c in ipairs(row.cells) do plain(c.blocks or {}, out) end
+    end
+  end
+  return out
+end
+assert(host.write_file(out .. "/order.txt", table.concat(plain(order().blocks, {}), "\n")))
 local order_bytes = write("order", order())
 local again = pdf.render(order())
 assert(again == order_bytes, "the same order rendered twice must give the same bytes")
