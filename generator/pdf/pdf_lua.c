@@ -76,8 +76,12 @@ static double get_number(Reader *r, const char *where, const char *key, double d
     int ok;
     v = lua_tonumberx(L, -1, &ok);
     if (!ok) luaL_error(L, "%s.%s: ожидалось число, а не %s", where, key, luaL_typename(L, -1));
-    if (v < min || v > max)
-      luaL_error(L, "%s.%s = %g: допустимо от %g до %g", where, key, v, min, max);
+    if (v < min || v > max) {
+      /* lua_pushfstring knows no %g: format the numbers here. */
+      char msg[320];
+      snprintf(msg, sizeof msg, "%s.%s = %g: допустимо от %g до %g", where, key, v, min, max);
+      luaL_error(L, "%s", msg);
+    }
   }
   lua_pop(L, 1);
   return v;
