@@ -11,7 +11,23 @@
  *            date = "YYYY-MM-DD" },       -- no date: none written (output stays reproducible)
  *   blocks = { block, ... },
  * }
- * block: para | list (richtext.lua's AST) | table | box | page_break | space | page.
+ * block:
+ *   { type = "para", runs = { {text=, bold=, italic=}, ... } (or a string),
+ *     align = "left"|"center"|"right"|"justify", indent = mm (first line), size = pt,
+ *     line_spacing = 1.0, space_before = pt, space_after = pt, keep_with_next = bool }
+ *   { type = "list", ordered =, items = { {label = "•"|"1.1.", level = 1, runs = {...}} },
+ *     align = }                   -- richtext.lua's AST; 5 mm a level (3 mm in cells)
+ *   { type = "table", columns = { {width = mm} | {weight = n}, ... }, header_rows = 0,
+ *     borders = true, size = pt (default: font.size), padding = mm (1),
+ *     rows = { { cells = { cell, ... }, keep_together = bool }, ... } }
+ *       cell = { blocks = { para|list|space, ... } or text = "one paragraph",
+ *                colspan = 1, rowspan = 1, align =, valign = "top"|"middle"|"bottom",
+ *                bold = bool }    -- header rows: bold and centred unless the cell says
+ *   { type = "box", width = 80 (mm), align = "right"|"left"|"center", blocks = {...} }
+ *   { type = "page_break" } | { type = "space", height = mm (5) }
+ *   { type = "page", orientation = "landscape"|"portrait" }
+ * Wrong types, unknown names and out-of-range numbers make render return nil and a message
+ * naming the field ("doc.blocks[3].rows[2].cells[1].colspan = 0: допустимо от 1 до 1000").
  */
 #include "pdf/pdf_lua.h"
 
