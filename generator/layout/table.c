@@ -253,6 +253,10 @@ static double *column_widths(LayoutContext *ctx, const Table *t, double total) {
     if (t->columns[i].width <= 0) weights += t->columns[i].weight > 0 ? t->columns[i].weight : 1;
   }
   double rest = total - fixed, scale = 1;
+  if (rest < -0.5 && !display_problem(ctx->display,
+                                      "таблица: столбцы заданной ширины шире поля страницы; "
+                                      "они сужены пропорционально"))
+    return NULL;
   if (rest < 0 || weights == 0) {
     scale = fixed > 0 ? (weights == 0 ? total / fixed : total / fixed * 0.8) : 1;
     rest = weights == 0 ? 0 : total * 0.2;

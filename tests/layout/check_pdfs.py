@@ -109,6 +109,9 @@ info = run("pdfinfo", os.path.join(OUT, "order.pdf")).stdout
 check("Title:           Приказ № 146 о наставничестве" in info.replace("\u00a0", " "), "order: title in document info")
 check("Author:          МКОУ Богучанская школа" in info, "order: author in document info")
 check("CreationDate:" in info and "2023" in info, "order: creation date from doc.info.date")
+fonts = run("pdffonts", os.path.join(OUT, "order.pdf")).stdout
+check(all(re.search(r"[A-Z]{6}\+LiberationSerif-%s\s" % face, fonts) for face in ("Bold", "Italic", "BoldItalic"))
+      and re.search(r"[A-Z]{6}\+LiberationSerif\s", fonts), "order: regular, bold, italic and bold italic subsets")
 qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", os.path.join(OUT, "order.pdf"), "-"],
                      capture_output=True).stdout
 check(b"/Lang (ru)" in qdf, "order: catalog /Lang (ru)")

@@ -50,7 +50,9 @@ local function order()
           "наставничества на 2023 – 2024 учебный год (приложение)." } } },
         { label = "1.1.", level = 2, runs = { { text = "Куратору обеспечить размещение информации на сайте " ..
           "образовательной организации." } } },
-        { label = "2.", level = 1, runs = { { text = "Контроль за исполнением приказа оставляю за собой." } } },
+        { label = "2.", level = 1, runs = { { text = "Контроль за исполнением приказа " },
+                                            { text = "оставляю", italic = true },
+                                            { text = " за собой.", bold = true, italic = true } } },
       } },
       { type = "space", height = 15 },
       { type = "table", borders = false, columns = { { weight = 1 }, { weight = 1 } }, rows = {
@@ -255,6 +257,7 @@ local _, odd_problems = write("odd", {
   },
 })
 assert(table.concat(odd_problems, "\n"):find("больше, чем столбцов", 1, true), "extra cells not reported")
+assert(table.concat(odd_problems, "\n"):find("шире поля страницы", 1, true), "too wide a table not reported")
 
 ---------------------------------------------------------------------------------------------
 -- Bad input: nil and a message, never an exception.
