@@ -14,6 +14,7 @@ typedef struct {
   Arena *arena;
   Display *display;
   bool out_of_memory;
+  const char *error; /* why layout gave up, when it was not memory */
 } LayoutContext;
 
 #endif

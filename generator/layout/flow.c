@@ -11,6 +11,14 @@ static const double EPS = 0.01;
 
 bool flow_new_page(Flow *f, bool landscape) {
   const Document *d = f->doc;
+  /* A guard against input that cannot be laid out (margins and padding leaving no room),
+   * which would otherwise add empty pages for ever. */
+  if (f->ctx->display->npages >= FLOW_MAX_PAGES) {
+    f->ctx->error = "документ длиннее " FLOW_MAX_PAGES_TEXT
+                    " страниц: поля или отступы не "
+                    "оставляют места для текста?";
+    return false;
+  }
   double w = landscape ? d->page_height : d->page_width;
   double h = landscape ? d->page_width : d->page_height;
   f->page = display_add_page(f->ctx->display, w, h);

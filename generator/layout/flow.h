@@ -11,6 +11,9 @@
 
 #include "layout/context.h"
 
+#define FLOW_MAX_PAGES 5000
+#define FLOW_MAX_PAGES_TEXT "5000"
+
 typedef struct {
   LayoutContext *ctx;
   const Document *doc;

@@ -208,6 +208,15 @@ static bool break_page(TableRun *tr, size_t r, double bottom, bool force) {
   return true;
 }
 
+/* True when no cell open in row r has anything left to draw. */
+static bool nothing_left(const TableRun *tr, size_t r) {
+  for (size_t i = 0; i < tr->ncells; i++) {
+    const TCell *c = &tr->cells[i];
+    if (active_at(c, r) && c->cursor < c->stack.count) return false;
+  }
+  return true;
+}
+
 static bool full_width_row(const TableRun *tr, size_t r) {
   const Row *row = &tr->t->rows[r];
   return row->ncells == 1 && (size_t)row->cells[0].colspan >= tr->t->ncolumns;
@@ -228,6 +237,7 @@ static bool place_body_row(TableRun *tr, size_t r) {
     double need = row_need(tr, r), avail = tr->f->bottom - tr->y;
     if (need <= avail + EPS) return finish_row(tr, r, need);
     bool fresh = tr->y <= tr->body_top + EPS;
+    if (fresh && nothing_left(tr, r)) return finish_row(tr, r, need); /* padding alone too tall */
     /* Short rows (a few lines) move whole: cutting them saves little room and reads badly. */
     bool short_row = need <= body * SHORT_ROW_SHARE;
     if (!fresh &&

@@ -505,7 +505,8 @@ static int render_protected(lua_State *L) {
 
   Display display = {.arena = &state->arena};
   ctx.display = &display;
-  if (!layout_document(&ctx, &doc) || ctx.out_of_memory) return luaL_error(L, "нет памяти");
+  if (!layout_document(&ctx, &doc) || ctx.out_of_memory)
+    return luaL_error(L, "%s", ctx.error ? ctx.error : "нет памяти");
   char err[256] = "";
   size_t len = 0;
   if (!pdf_render(&display, ctx.fonts, &info, &state->pdf, &len, err, sizeof err))

@@ -275,4 +275,10 @@ fails({ blocks = { { type = "table", columns = {}, rows = {} } } }, "doc.blocks[
 fails({ info = { date = "вчера" } }, "doc.info.date")
 fails({ blocks = { { type = "space", height = -5 } } }, "doc.blocks[1].height = -5: допустимо от 0 до 1000")
 fails("not a table", "table expected")
+-- Margins and padding that leave no room: laid out anyway (text overflows), never endless.
+local tight = pdf.render { page = { orientation = "landscape", margins = { top = 100, bottom = 100 } },
+  blocks = { { type = "table", padding = 20, size = 40, columns = { { weight = 1 } },
+    rows = { { cells = { cell("Строка") } }, { cells = { { blocks = {} } } }, { cells = { cell(string.rep("слово ", 50)) } } } },
+    para(string.rep("Текст ", 100), { size = 72 }) } }
+assert(tight, "a page with no room still renders")
 print("documents.lua: all written to " .. out)
