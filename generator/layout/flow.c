@@ -29,6 +29,7 @@ bool flow_new_page(Flow *f, bool landscape) {
   f->top = d->margin_top;
   f->bottom = h - d->margin_bottom;
   f->y = f->top;
+  f->continued = true; /* explicit breaks clear it */
   return true;
 }
 
@@ -65,7 +66,7 @@ static bool place_para(Flow *f, const Para *p, double reserve) {
   Line *lines;
   long n = linebreak(f->ctx, p, f->width, &lines);
   if (n < 0) return false;
-  if (!flow_at_top(f)) f->y += p->space_before;
+  if (!flow_drops_space(f)) f->y += p->space_before;
   if (n == 0) {
     f->y += linebreak_line_height(f->ctx, p); /* an empty paragraph is an empty line */
     if (f->y > f->bottom && !flow_new_page(f, f->landscape)) return false;
@@ -154,6 +155,7 @@ static bool number_pages(LayoutContext *ctx, const Document *doc) {
 bool layout_document(LayoutContext *ctx, const Document *doc) {
   Flow f = {.ctx = ctx, .doc = doc};
   if (!flow_new_page(&f, doc->landscape)) return false;
+  f.continued = false;
   const BlockList *blocks = &doc->blocks;
   for (size_t i = 0; i < blocks->count; i++) {
     const Block *b = &blocks->items[i];
@@ -174,9 +176,10 @@ bool layout_document(LayoutContext *ctx, const Document *doc) {
         break;
       case BLOCK_PAGE_BREAK:
         if (!flow_at_top(&f)) ok = flow_new_page(&f, f.landscape);
+        f.continued = false;
         break;
       case BLOCK_SPACE:
-        if (!flow_at_top(&f)) f.y += b->as.space;
+        if (!flow_drops_space(&f)) f.y += b->as.space;
         if (f.y > f.bottom) ok = flow_new_page(&f, f.landscape);
         break;
       case BLOCK_PAGE:
@@ -184,6 +187,7 @@ bool layout_document(LayoutContext *ctx, const Document *doc) {
           ctx->display->npages--; /* the empty page takes the new orientation instead */
         }
         ok = flow_new_page(&f, b->as.landscape);
+        f.continued = false;
         break;
     }
     if (!ok || ctx->out_of_memory) return false;

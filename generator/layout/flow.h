@@ -22,6 +22,7 @@ typedef struct {
   double left, width; /* the text column */
   double top, bottom; /* y of the body's top and bottom */
   double y;           /* where the next thing goes */
+  bool continued;     /* the page was started because the previous one was full */
 } Flow;
 
 /* Starts a new page in the given orientation; false when out of memory. */
@@ -30,6 +31,12 @@ bool flow_new_page(Flow *f, bool landscape);
 /* True when nothing has been placed on the current page yet. */
 static inline bool flow_at_top(const Flow *f) {
   return f->y <= f->top + 0.01;
+}
+
+/* Vertical space (a space block, space_before) is dropped at the top of a page that only
+ * continues the previous one; at the document's start or after an explicit break it is kept. */
+static inline bool flow_drops_space(const Flow *f) {
+  return flow_at_top(f) && f->continued;
 }
 
 /* Lays the whole document out into ctx->display. False when out of memory. */
