@@ -3,7 +3,7 @@
 -- Deterministic: a seed of its own, so a failure can be replayed.
 local pdf = require "nastavnik.pdf"
 
-local seed = tonumber(select(2, ...)) or 20231
+local seed = tonumber((select(2, ...))) or 20231
 local function rand(n) -- 1..n, a small LCG (math.random's sequence differs between builds)
   seed = (seed * 1103515245 + 12345) % 2147483648
   return seed % n + 1
