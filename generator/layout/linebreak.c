@@ -427,6 +427,8 @@ long linebreak(LayoutContext *ctx, const Para *p, double width, Line **lines) {
           word = (Word){0};
         }
         pending_space = advance(ctx, face, ' ') * scale;
+        /* A newline inside a paragraph is a line break (titles typed on two lines). */
+        if (cp == '\n') finish_line(&b, true);
         i += k;
         continue;
       }

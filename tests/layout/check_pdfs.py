@@ -173,6 +173,9 @@ col_right = (30 + 28) * 72 / 25.4
 over = [m for m in re.finditer(r'xMax="([\d.]+)"[^>]*>(А+|Орг[^<]*|инф[^<]*)<', bbox) if float(m.group(1)) > col_right]
 check(not over, "narrow: nothing of the first column crosses its right edge")
 
+nl = [l for l in text("newline").splitlines() if l.strip()]
+check(nl[:2] == ["Первая строка заголовка", "вторая строка"], "newline: a newline in a run breaks the line: %s" % nl[:2])
+
 # Missing glyphs drawn as "?" (and reported: asserted in documents.lua).
 check("Галочка ? и иероглиф ?" in text("missing"), "missing: absent characters shown as ?")
 check("Мягкий перенос инулевой пробел" in text("missing"), "missing: soft hyphens and zero-width marks left out")

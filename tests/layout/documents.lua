@@ -188,6 +188,7 @@ write("rowspan", {
 
 ---------------------------------------------------------------------------------------------
 -- 5. A narrow column: Russian hyphenation, and a word longer than the column.
+write("newline", { blocks = { para("Первая строка заголовка\nвторая строка", { align = "center" }) } })
 write("narrow", {
   blocks = { { type = "table", columns = { { width = 28 }, { weight = 1 } }, rows = {
     { cells = { cell("Организационно-методическое информационного сопровождения распорядительных " ..
