@@ -148,6 +148,7 @@ static bool number_pages(LayoutContext *ctx, const Document *doc) {
     /* Baseline so that the digits sit in the middle of the top margin. */
     double y = doc->margin_top / 2 + font->ascender / font->upem * doc->number_size / 2;
     if (!display_text(d, p, FACE_REGULAR, doc->number_size, x, y, text, (size_t)len)) return false;
+    display_move_tail(p, 0, p->nops - 1); /* first in reading order, as it is on paper */
   }
   return true;
 }
