@@ -21,8 +21,12 @@ LayoutFont *layout_font_load(const char *path) {
   }
   hb_face_t *face = hb_face_create(blob, 0);
   hb_blob_destroy(blob);
-  /* A file that is not a font gives HarfBuzz's empty face: no glyphs, upem default. */
-  if (hb_face_get_glyph_count(face) == 0) {
+  /* A file that is not a font gives HarfBuzz's empty face: no glyphs, upem default. Only
+   * TrueType outlines (glyf) are embedded (as CIDFontType2); CFF-flavoured OpenType is not. */
+  hb_blob_t *glyf = hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f'));
+  bool truetype = hb_blob_get_length(glyf) > 0;
+  hb_blob_destroy(glyf);
+  if (hb_face_get_glyph_count(face) == 0 || !truetype) {
     hb_face_destroy(face);
     return NULL;
   }

@@ -21,7 +21,8 @@ typedef struct {
   int32_t *advances;                    /* BMP cache: -2 not looked up, -1 missing glyph */
 } LayoutFont;
 
-/* Loads the font at path, or returns NULL (unreadable or not a font). */
+/* Loads the font at path, or returns NULL (unreadable, not a font, or not TrueType-outlined:
+ * the PDF backend embeds glyf fonts only). */
 LayoutFont *layout_font_load(const char *path);
 void layout_font_free(LayoutFont *font);
 

@@ -429,7 +429,9 @@ static LayoutFont *load_font(Reader *r, const char *key, const char *def) {
   }
   if (!path) path = def;
   LayoutFont *f = layout_font_cached(path);
-  if (!f) luaL_error(r->L, "doc.font.%s: не удалось загрузить шрифт %s", key, path);
+  if (!f)
+    luaL_error(r->L, "doc.font.%s: не удалось загрузить шрифт %s (нужен файл TrueType, .ttf)", key,
+               path);
   return f;
 }
 

@@ -272,6 +272,8 @@ fails({ blocks = { { type = "nonsense" } } }, "doc.blocks[1].type")
 fails({ blocks = { { type = "para", runs = { { text = {} } } } } }, "doc.blocks[1].runs[1].text")
 fails({ page = { orientation = "sideways" } }, "doc.page.orientation")
 fails({ font = { regular = "/nonexistent.ttf" } }, "/nonexistent.ttf")
+local CFF_FONT = "/usr/share/fonts/opentype/urw-base35/URWBookman-Light.otf" -- where fonts-urw-base35 is
+if host.read_file(CFF_FONT) then fails({ font = { bold = CFF_FONT } }, "нужен файл TrueType") end
 fails({ blocks = { { type = "table", columns = {}, rows = {} } } }, "doc.blocks[1].columns")
 fails({ info = { date = "вчера" } }, "doc.info.date")
 fails({ blocks = { { type = "space", height = -5 } } }, "doc.blocks[1].height = -5: допустимо от 0 до 1000")
