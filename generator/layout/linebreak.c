@@ -291,8 +291,8 @@ static void split_word(Breaker *b, Word *w, const WordChar *chars, size_t cut, b
 
 /* Cuts the word where the longest piece fits `room`: at a hyphenation point or its own hyphen
  * when allow_anywhere is false, at any character otherwise. False when no piece fits. */
-static bool try_split(Breaker *b, Word *w, double room, bool allow_anywhere) {
-  WordChar chars[MAX_SPLIT_CHARS + 1];
+/* The word's characters, with their widths; chars[n] is a sentinel past the end. */
+static size_t word_chars(Breaker *b, const Word *w, WordChar *chars) {
   size_t n = 0;
   for (size_t a = 0; a < w->natoms; a++) {
     const Atom *at = &w->atoms[a];
@@ -307,32 +307,54 @@ static bool try_split(Breaker *b, Word *w, double room, bool allow_anywhere) {
       i += k;
     }
   }
-  if (n < 2) return false;
   chars[n] = (WordChar){.atom = w->natoms, .offset = 0};
-  bool hyphen_at[MAX_SPLIT_CHARS] = {false}; /* cut after i with a hyphen added */
-  bool plain_at[MAX_SPLIT_CHARS] = {false};  /* cut after i as is */
-  if (allow_anywhere) {
-    for (size_t i = 0; i + 1 < n; i++) plain_at[i] = true;
-  } else {
-    for (size_t i = 0; i < n;) {
-      if (!hyphen_ru_letter(chars[i].cp)) {
-        if ((chars[i].cp == '-' || chars[i].cp == 0x2010) && i > 0 && i + 1 < n) plain_at[i] = true;
-        i++;
-        continue;
-      }
-      size_t j = i;
-      uint32_t cps[MAX_SPLIT_CHARS];
-      while (j < n && hyphen_ru_letter(chars[j].cp)) {
-        cps[j - i] = chars[j].cp;
-        j++;
-      }
-      bool after[MAX_SPLIT_CHARS];
-      /* Centred lines are headings: typesetters do not hyphenate those. */
-      if (b->p->align != ALIGN_CENTER && hyphen_ru_points(cps, j - i, after)) {
-        for (size_t k = 0; k + 1 < j - i; k++) hyphen_at[i + k] = after[k];
-      }
-      i = j;
+  return n;
+}
+
+/* Where a word may be cut: after its own hyphen (plain_at) or at a dictionary point, where a
+ * hyphen is added (hyphen_at). */
+static void word_breaks(const Breaker *b, const WordChar *chars, size_t n, bool *hyphen_at,
+                        bool *plain_at) {
+  for (size_t i = 0; i < n; i++) hyphen_at[i] = plain_at[i] = false;
+  for (size_t i = 0; i < n;) {
+    if (!hyphen_ru_letter(chars[i].cp)) {
+      if ((chars[i].cp == '-' || chars[i].cp == 0x2010) && i > 0 && i + 1 < n) plain_at[i] = true;
+      i++;
+      continue;
     }
+    size_t j = i;
+    uint32_t cps[MAX_SPLIT_CHARS];
+    while (j < n && hyphen_ru_letter(chars[j].cp)) {
+      cps[j - i] = chars[j].cp;
+      j++;
+    }
+    bool after[MAX_SPLIT_CHARS];
+    /* Centred lines are headings: typesetters do not hyphenate those. */
+    if (b->p->align != ALIGN_CENTER && hyphen_ru_points(cps, j - i, after)) {
+      for (size_t k = 0; k + 1 < j - i; k++) hyphen_at[i + k] = after[k];
+    }
+    i = j;
+  }
+}
+
+static double hyphen_width(const Breaker *b, const Word *w, const WordChar *c) {
+  FaceId face = w->atoms[c->atom].face;
+  return advance(b->ctx, face, '-') * b->scale[face];
+}
+
+static bool try_split(Breaker *b, Word *w, double room, bool allow_anywhere) {
+  WordChar chars[MAX_SPLIT_CHARS + 1];
+  size_t n = word_chars(b, w, chars);
+  if (n < 2) return false;
+  bool hyphen_at[MAX_SPLIT_CHARS]; /* cut after i with a hyphen added */
+  bool plain_at[MAX_SPLIT_CHARS];  /* cut after i as is */
+  if (allow_anywhere) {
+    for (size_t i = 0; i < n; i++) {
+      hyphen_at[i] = false;
+      plain_at[i] = i + 1 < n;
+    }
+  } else {
+    word_breaks(b, chars, n, hyphen_at, plain_at);
   }
   double prefix = 0;
   size_t best = 0;
@@ -340,11 +362,7 @@ static bool try_split(Breaker *b, Word *w, double room, bool allow_anywhere) {
   for (size_t i = 0; i + 1 < n; i++) {
     prefix += chars[i].width;
     if (!hyphen_at[i] && !plain_at[i]) continue;
-    double need = prefix;
-    if (hyphen_at[i]) {
-      FaceId face = w->atoms[chars[i].atom].face;
-      need += advance(b->ctx, face, '-') * b->scale[face];
-    }
+    double need = prefix + (hyphen_at[i] ? hyphen_width(b, w, &chars[i]) : 0);
     if (need > room) break;
     best = i + 1;
     best_hyphen = hyphen_at[i];
