@@ -45,6 +45,9 @@ typedef struct {
   int spaces; /* spaces already on the current line */
   bool first_line;
   bool failed;
+  bool total_fit; /* justified: words are held and broken as a paragraph (justify_words) */
+  Word *held;
+  size_t nheld, held_cap;
 } Breaker;
 
 static bool is_space(uint32_t cp) {
@@ -160,7 +163,8 @@ static void finish_line(Breaker *b, bool last) {
       shift = slack;
       break;
     case ALIGN_JUSTIFY:
-      if (!last && b->spaces > 0 && slack > 0) stretch = slack / b->spaces;
+      /* Spread (or, for lines the paragraph breaker chose, close up) the spaces. */
+      if (!last && b->spaces > 0) stretch = slack / b->spaces;
       break;
     case ALIGN_LEFT:
       break;
@@ -407,8 +411,203 @@ static void place_word(Breaker *b, Word *w) {
   }
 }
 
+/* Justified paragraphs: the breaks are chosen for the whole paragraph at once (after Knuth
+ * and Plass, without shrinking): first fit leaves a line with wide gaps whenever the next word
+ * happens not to fit, total fit spreads the slack over the paragraph. A break is a node: before
+ * a word (at its space) or inside it (a hyphenation point or its own hyphen). */
+typedef struct {
+  size_t word; /* the word the break is before (cut == 0) or inside */
+  size_t cut;  /* characters of the word before the break; 0 = before the word */
+  double pre;  /* width of those characters */
+  double hyph; /* width of the hyphen added at the break, or 0 */
+} BreakNode;
+
+enum { MAX_JUSTIFY_NODES = 20000 };
+/* What a hyphen at a line's end costs, and two in a row on top of it: a line stretched to
+ * about one and a half times its spaces is worth one hyphen less. */
+static const double HYPHEN_COST = 1e5, DOUBLE_HYPHEN_COST = 3e5;
+/* Spaces may also close up, by at most this share of their stretch (half a space): a quarter
+ * of a space, which Russian text bears without words running together. */
+static const double SHRINK_SHARE = 0.5;
+static const double INFINITE_COST = 1e300;
+
+/* Cost of a line of natural `width` with `glue` spaces in `room`; `last` lines are not
+ * stretched. Negative when it does not fit. */
+static double line_cost(double width, int glue, double room, double stretch, bool last,
+                        bool hyphen) {
+  double slack = room - width;
+  double shrink = stretch * SHRINK_SHARE;
+  if (slack < -0.01 && (last || glue == 0 || -slack > glue * shrink + 0.01)) return -1;
+  double bad;
+  if (slack < 0) {
+    double r = -slack / (glue * shrink);
+    bad = 100 * r * r * r;
+  } else if (last) {
+    bad = 0;
+  } else if (glue == 0) {
+    bad = slack > 0.01 ? 1e7 : 0; /* one word on a line cannot be spread: as bad as it gets */
+  } else {
+    double r = slack / (glue * stretch);
+    bad = r > 460 ? 1e7 : 100 * r * r * r;
+    if (bad > 1e7) bad = 1e7;
+  }
+  return (10 + bad) * (10 + bad) + (hyphen ? HYPHEN_COST : 0);
+}
+
+/* Breaks words[0..n) (after which the paragraph or a forced break ends) and adds the lines.
+ * False, with nothing added, when no set of breaks fits (a word wider than the line). */
+static bool justify_words(Breaker *b, Word *words, size_t n) {
+  if (n == 0) return true;
+  Arena *arena = b->ctx->arena;
+  size_t cap = 2 * n + 2, count = 0;
+  BreakNode *nodes = arena_alloc(arena, cap * sizeof *nodes);
+  if (!nodes) return false;
+  WordChar chars[MAX_SPLIT_CHARS + 1];
+  bool hyphen_at[MAX_SPLIT_CHARS], plain_at[MAX_SPLIT_CHARS];
+  for (size_t i = 0; i <= n; i++) {
+    if (count + MAX_SPLIT_CHARS + 1 > cap) {
+      size_t grown = cap * 2 + MAX_SPLIT_CHARS;
+      if (grown > MAX_JUSTIFY_NODES) return false;
+      nodes = arena_grow(arena, nodes, count, grown, sizeof *nodes);
+      if (!nodes) return false;
+      cap = grown;
+    }
+    nodes[count++] = (BreakNode){.word = i};
+    if (i == n) break;
+    size_t nc = word_chars(b, &words[i], chars);
+    if (nc < 4) continue;
+    word_breaks(b, chars, nc, hyphen_at, plain_at);
+    double pre = 0;
+    for (size_t k = 0; k + 1 < nc; k++) {
+      pre += chars[k].width;
+      if (!hyphen_at[k] && !plain_at[k]) continue;
+      nodes[count++] =
+          (BreakNode){.word = i,
+                      .cut = k + 1,
+                      .pre = pre,
+                      .hyph = hyphen_at[k] ? hyphen_width(b, &words[i], &chars[k]) : 0};
+    }
+  }
+  double *best = arena_alloc(arena, count * sizeof *best);
+  size_t *prev = arena_alloc(arena, count * sizeof *prev);
+  if (!best || !prev) return false;
+  for (size_t i = 0; i < count; i++) best[i] = INFINITE_COST;
+  best[0] = 0;
+  double room_first = line_room(b), room_rest = b->width - b->text_left;
+  double stretch = advance(b->ctx, FACE_REGULAR, ' ') * b->scale[FACE_REGULAR] * 0.5;
+  for (size_t a = 0; a < count; a++) {
+    if (best[a] >= INFINITE_COST) continue;
+    const BreakNode *A = &nodes[a];
+    double room = a == 0 ? room_first : room_rest;
+    /* Content so far: complete words through `next - 1`, their width and spaces. */
+    size_t next = A->word;
+    double base = 0;
+    int glue = 0;
+    bool started = false;
+    if (A->cut > 0) {
+      base = words[A->word].width - A->pre;
+      next = A->word + 1;
+      started = true;
+    }
+    for (size_t bi = a + 1; bi < count; bi++) {
+      const BreakNode *B = &nodes[bi];
+      while (next < B->word) {
+        base += (started ? words[next].space : 0) + words[next].width;
+        glue += started ? 1 : 0;
+        started = true;
+        next++;
+      }
+      if (base > room + glue * stretch * SHRINK_SHARE + 0.01) break;
+      double width;
+      int g = glue;
+      if (B->cut == 0) {
+        if (!started) continue; /* an empty line */
+        width = base;
+      } else if (A->cut > 0 && A->word == B->word) {
+        width = B->pre - A->pre + B->hyph;
+      } else {
+        width = base + (started ? words[B->word].space : 0) + B->pre + B->hyph;
+        g += started ? 1 : 0;
+      }
+      bool last = bi == count - 1;
+      double cost = line_cost(width, g, room, stretch, last, B->hyph > 0);
+      if (cost >= 0 && A->hyph > 0 && B->hyph > 0) cost += DOUBLE_HYPHEN_COST;
+      if (cost < 0) {
+        if (B->cut == 0) break; /* longer lines only get longer */
+        continue;
+      }
+      if (best[a] + cost < best[bi]) {
+        best[bi] = best[a] + cost;
+        prev[bi] = a;
+      }
+    }
+  }
+  if (best[count - 1] >= INFINITE_COST) return false;
+  /* The chosen breaks, first to last. */
+  size_t nbreaks = 0;
+  for (size_t i = count - 1; i != 0; i = prev[i]) nbreaks++;
+  size_t *chosen = arena_alloc(arena, (nbreaks + 1) * sizeof *chosen);
+  if (!chosen) return false;
+  size_t k = nbreaks;
+  for (size_t i = count - 1; i != 0; i = prev[i]) chosen[--k] = i;
+  /* Lay the words out along the breaks. */
+  size_t c = 0;
+  for (size_t i = 0; i < n && !b->failed; i++) {
+    Word w = words[i];
+    size_t consumed = 0;
+    while (c < nbreaks && nodes[chosen[c]].word == i && nodes[chosen[c]].cut > 0) {
+      const BreakNode *B = &nodes[chosen[c]];
+      size_t nc = word_chars(b, &w, chars);
+      size_t cut = B->cut - consumed;
+      if (cut == 0 || cut >= nc) break; /* cannot happen: cuts are inside the word */
+      split_word(b, &w, chars, cut, B->hyph > 0);
+      finish_line(b, false);
+      consumed = B->cut;
+      c++;
+    }
+    add_word_whole(b, &w);
+    if (c < nbreaks && nodes[chosen[c]].word == i + 1 && nodes[chosen[c]].cut == 0) {
+      if (chosen[c] != count - 1) finish_line(b, false);
+      c++;
+    }
+  }
+  return !b->failed;
+}
+
+/* A word of the paragraph: placed now (first fit) or held for justify_words. */
+static void take_word(Breaker *b, Word *w) {
+  if (!b->total_fit) {
+    place_word(b, w);
+    return;
+  }
+  if (b->nheld == b->held_cap) {
+    size_t cap = b->held_cap ? b->held_cap * 2 : 64;
+    Word *grown = arena_grow(b->ctx->arena, b->held, b->nheld, cap, sizeof *grown);
+    if (!grown) {
+      b->failed = true;
+      return;
+    }
+    b->held = grown;
+    b->held_cap = cap;
+  }
+  b->held[b->nheld++] = *w;
+}
+
+/* Breaks the held words; first fit when no breaks fit (a word wider than the line). */
+static void flush_words(Breaker *b) {
+  if (b->nheld == 0 || b->failed) return;
+  if (!justify_words(b, b->held, b->nheld)) {
+    for (size_t i = 0; i < b->nheld && !b->failed; i++) place_word(b, &b->held[i]);
+  }
+  b->nheld = 0;
+}
+
 long linebreak(LayoutContext *ctx, const Para *p, double width, Line **lines) {
-  Breaker b = {.ctx = ctx, .p = p, .width = width, .first_line = true};
+  Breaker b = {.ctx = ctx,
+               .p = p,
+               .width = width,
+               .first_line = true,
+               .total_fit = p->align == ALIGN_JUSTIFY};
   for (int f = 0; f < FACE_COUNT; f++) b.scale[f] = p->size / ctx->fonts[f]->upem;
   const LayoutFont *reg = ctx->fonts[FACE_REGULAR];
   b.line_height = linebreak_line_height(ctx, p);
@@ -438,7 +637,7 @@ long linebreak(LayoutContext *ctx, const Para *p, double width, Line **lines) {
         if (natoms > 0) {
           word.atoms = atoms;
           word.natoms = natoms;
-          place_word(&b, &word);
+          take_word(&b, &word);
           natoms = 0;
           atoms = NULL;
           atoms_cap = 0;
@@ -446,7 +645,10 @@ long linebreak(LayoutContext *ctx, const Para *p, double width, Line **lines) {
         }
         pending_space = advance(ctx, face, ' ') * scale;
         /* A newline inside a paragraph is a line break (titles typed on two lines). */
-        if (cp == '\n') finish_line(&b, true);
+        if (cp == '\n') {
+          flush_words(&b);
+          finish_line(&b, true);
+        }
         i += k;
         continue;
       }
@@ -481,8 +683,9 @@ long linebreak(LayoutContext *ctx, const Para *p, double width, Line **lines) {
   if (natoms > 0 && !b.failed) {
     word.atoms = atoms;
     word.natoms = natoms;
-    place_word(&b, &word);
+    take_word(&b, &word);
   }
+  flush_words(&b);
   if (!b.failed && (b.npending > 0 || (p->label && b.nlines == 0))) finish_line(&b, true);
   if (b.failed) {
     ctx->out_of_memory = true;
