@@ -100,6 +100,15 @@ raw_order = subprocess.run(["pdftotext", "-raw", os.path.join(OUT, "order.pdf"),
 joined_words = set(re.sub(r"-\n", "", raw_order).split()) | set(re.sub(r"-\n", "-", raw_order).split())
 missing = [w for w in source if w not in joined_words]
 check(not missing, "order: all %d words of the source extracted (missing: %s)" % (len(source), missing))
+# The justified paragraph: every line but the last ends at the right margin (10 mm).
+bbox = run("pdftotext", "-bbox-layout", os.path.join(OUT, "order.pdf"), "-").stdout
+right = 595.276 - 10 * 72 / 25.4
+lines = [(float(m.group(1)), float(m.group(2)), float(m.group(3)))
+         for m in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"', bbox)]
+para_lines = [l for l in lines if 190 < l[1] < 280]  # the paragraph under the heading ПРИКАЗ
+ends = [round(l[2], 1) for l in para_lines[:-1]]
+check(len(para_lines) >= 4 and all(abs(e - right) < 0.6 for e in ends),
+      "order: justified lines end at the right margin %.1f: %s" % (right, ends))
 first_line = order.strip().splitlines()[0]
 check("«УТВЕРЖДАЮ»" in first_line, "order: the stamp comes first in reading order")
 lay = text("order", layout=True)
