@@ -1,13 +1,17 @@
 /*
  * linebreak: a paragraph into lines.
  *
- * First fit, word by word: a word that does not fit is hyphenated (Russian patterns, or at
- * its own hyphen) when a piece of it fits the line's end; a word longer than the whole line
- * is cut anywhere rather than overflow its column. Spaces break, U+00A0 never does ("№ 146",
- * "А.Н. Пенкин"), a newline breaks the line there. Runs of different faces may join inside one word
- * ("**Тема:**текст"). Centred paragraphs (headings) are not hyphenated, only cut when a word is
- * wider than the whole line. Soft hyphens and zero-width marks are left out (the dictionary
- * hyphenates). Characters the face lacks are drawn as "?" and reported once as a problem.
+ * Left, right and centred text: first fit, word by word — a word that does not fit is
+ * hyphenated (Russian patterns, or at its own hyphen) when a piece of it fits the line's end.
+ * Justified text: the breaks are chosen for the whole paragraph (total fit, after Knuth and
+ * Plass: spaces stretch and close up a little, hyphens cost), so one unlucky word does not
+ * leave a line of wide gaps. Either way a word longer than the whole line is cut anywhere
+ * rather than overflow its column.
+ *
+ * Spaces break, U+00A0 never does ("№ 146", "А.Н. Пенкин"); a newline breaks the line there.
+ * Runs of different faces may join inside one word ("**Тема:**текст"). Centred paragraphs
+ * (headings) are not hyphenated. Soft hyphens and zero-width marks are left out (the
+ * dictionary hyphenates). Characters the face lacks are drawn as "?" and reported once.
  */
 #ifndef NASTAVNIK_LAYOUT_LINEBREAK_H
 #define NASTAVNIK_LAYOUT_LINEBREAK_H
