@@ -37,6 +37,7 @@
 #include <string.h>
 
 #include "layout/flow.h"
+#include "layout/hyphen_ru.h"
 #include "pdf/pdf_backend.h"
 
 #define FONT_DIR "/usr/share/fonts/truetype/liberation2/"
@@ -507,6 +508,10 @@ static int render_protected(lua_State *L) {
 
   Display display = {.arena = &state->arena};
   ctx.display = &display;
+  if (!hyphen_ru_available() &&
+      !display_problem(&display, "словарь переносов " HYPHEN_RU_DICT
+                                 " не загружен: слова переносятся только по дефисам"))
+    return luaL_error(L, "нет памяти");
   if (!layout_document(&ctx, &doc) || ctx.out_of_memory)
     return luaL_error(L, "%s", ctx.error ? ctx.error : "нет памяти");
   char err[256] = "";
