@@ -165,28 +165,45 @@ static bool draw_text(HPDF_Stream s, const DisplayPage *dp, PdfFont *fonts[FACE_
   return st == HPDF_OK;
 }
 
+/* Table rules: straight into the content stream like the text, one path per thickness. */
+static bool draw_rules(HPDF_Stream s, const DisplayPage *dp) {
+  double width = -1;
+  bool open = false;
+  HPDF_STATUS st = HPDF_OK;
+  char buf[160];
+  for (size_t i = 0; i < dp->nops && st == HPDF_OK; i++) {
+    const DrawOp *op = &dp->ops[i];
+    if (op->kind != OP_RULE) continue;
+    int n = 0;
+    if (op->width != width) {
+      if (open) n += put_str(buf + n, "S\n");
+      n += put_number(buf + n, op->width);
+      n += put_str(buf + n, " w\n");
+      width = op->width;
+    }
+    n += put_number(buf + n, op->x);
+    buf[n++] = ' ';
+    n += put_number(buf + n, dp->height - op->y);
+    n += put_str(buf + n, " m ");
+    n += put_number(buf + n, op->x2);
+    buf[n++] = ' ';
+    n += put_number(buf + n, dp->height - op->y2);
+    n += put_str(buf + n, " l\n");
+    st = HPDF_Stream_Write(s, (const HPDF_BYTE *)buf, (HPDF_UINT)n);
+    open = true;
+  }
+  if (open && st == HPDF_OK) st = HPDF_Stream_WriteStr(s, "S\n");
+  return st == HPDF_OK;
+}
+
 static bool draw_page(HPDF_Doc pdf, const DisplayPage *dp, PdfFont *fonts[FACE_COUNT]) {
   HPDF_Page page = HPDF_AddPage(pdf);
   if (!page) return false;
   HPDF_Page_SetWidth(page, (HPDF_REAL)dp->width);
   HPDF_Page_SetHeight(page, (HPDF_REAL)dp->height);
-  double h = dp->height;
   /* Rules first, in one path per thickness, then all text in one text object. */
-  double width = -1;
-  bool open = false;
-  for (size_t i = 0; i < dp->nops; i++) {
-    const DrawOp *op = &dp->ops[i];
-    if (op->kind != OP_RULE) continue;
-    if (op->width != width) {
-      if (open) HPDF_Page_Stroke(page);
-      HPDF_Page_SetLineWidth(page, (HPDF_REAL)op->width);
-      width = op->width;
-    }
-    HPDF_Page_MoveTo(page, (HPDF_REAL)op->x, (HPDF_REAL)(h - op->y));
-    HPDF_Page_LineTo(page, (HPDF_REAL)op->x2, (HPDF_REAL)(h - op->y2));
-    open = true;
-  }
-  if (open) HPDF_Page_Stroke(page);
+  HPDF_Stream content = ((HPDF_PageAttr)page->attr)->stream;
+  if (!draw_rules(content, dp)) return false;
   /* The page's font resources: /F0../F3 for the faces (shared objects, referenced). */
   HPDF_Dict resources = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
   HPDF_Dict font_res = HPDF_Dict_New(pdf->mmgr);
@@ -197,7 +214,7 @@ static bool draw_page(HPDF_Doc pdf, const DisplayPage *dp, PdfFont *fonts[FACE_C
     char name[4] = {'F', (char)('0' + f), 0, 0};
     if (HPDF_Dict_Add(font_res, name, fonts[f]->dict) != HPDF_OK) return false;
   }
-  return draw_text(((HPDF_PageAttr)page->attr)->stream, dp, fonts);
+  return draw_text(content, dp, fonts);
 }
 
 bool pdf_render(const Display *d, LayoutFont *const fonts[FACE_COUNT], const PdfInfo *info,
