@@ -1,0 +1,60 @@
+/* arena: see arena.h. */
+#include "layout/arena.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { CHUNK_SIZE = 64 * 1024, ALIGN = 16 };
+
+struct ArenaChunk {
+  ArenaChunk *next;
+  size_t size;
+  _Alignas(16) unsigned char data[];
+};
+
+void arena_init(Arena *arena) {
+  arena->head = NULL;
+  arena->used = 0;
+}
+
+void arena_free(Arena *arena) {
+  ArenaChunk *c = arena->head;
+  while (c) {
+    ArenaChunk *next = c->next;
+    free(c);
+    c = next;
+  }
+  arena->head = NULL;
+  arena->used = 0;
+}
+
+void *arena_alloc(Arena *arena, size_t size) {
+  size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+  if (size == 0) size = ALIGN;
+  if (!arena->head || arena->used + size > arena->head->size) {
+    /* Big requests get a chunk of their own, so a huge table never wastes a chunk's tail. */
+    size_t want = size > CHUNK_SIZE ? size : CHUNK_SIZE;
+    ArenaChunk *c = malloc(sizeof *c + want);
+    if (!c) return NULL;
+    c->size = want;
+    c->next = arena->head;
+    arena->head = c;
+    arena->used = 0;
+  }
+  void *p = arena->head->data + arena->used;
+  arena->used += size;
+  memset(p, 0, size);
+  return p;
+}
+
+void *arena_grow(Arena *arena, void *old, size_t old_count, size_t new_count, size_t item) {
+  void *p = arena_alloc(arena, new_count * item);
+  if (p && old && old_count) memcpy(p, old, old_count * item);
+  return p;
+}
+
+char *arena_strndup(Arena *arena, const char *s, size_t len) {
+  char *p = arena_alloc(arena, len + 1);
+  if (p) memcpy(p, s, len);
+  return p;
+}

@@ -1,0 +1,28 @@
+/*
+ * arena: one bump allocator per rendered document.
+ *
+ * Layout makes thousands of tiny allocations (fragments, lines, drawing operations) that all
+ * die together when the PDF bytes are out. An arena makes them cheap and makes cleanup one
+ * call, even when a Lua error unwinds past the renderer (pdf_lua.c owns the arena through a
+ * userdata with __gc). Allocation failure returns NULL; callers report "out of memory".
+ */
+#ifndef NASTAVNIK_LAYOUT_ARENA_H
+#define NASTAVNIK_LAYOUT_ARENA_H
+
+#include <stddef.h>
+
+typedef struct ArenaChunk ArenaChunk;
+typedef struct {
+  ArenaChunk *head;
+  size_t used; /* bytes used in head */
+} Arena;
+
+void arena_init(Arena *arena);
+void arena_free(Arena *arena);
+/* Zeroed, aligned for any type. */
+void *arena_alloc(Arena *arena, size_t size);
+/* Grows an array allocated in the arena: returns a copy with room for new_count items. */
+void *arena_grow(Arena *arena, void *old, size_t old_count, size_t new_count, size_t item);
+char *arena_strndup(Arena *arena, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * display: what layout hands to a backend — pages of positioned text and rules.
+ *
+ * Coordinates are points from the page's top-left corner, y growing down; text is placed by
+ * its baseline. This is the whole contract between layout/ and pdf/: layout never knows PDF
+ * bytes, the backend never breaks a line.
+ */
+#ifndef NASTAVNIK_LAYOUT_DISPLAY_H
+#define NASTAVNIK_LAYOUT_DISPLAY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "layout/arena.h"
+#include "layout/model.h"
+
+typedef enum { OP_TEXT, OP_RULE } OpKind;
+
+typedef struct {
+  OpKind kind;
+  FaceId face;
+  double size;
+  double x, y;   /* text: baseline start; rule: one end */
+  double x2, y2; /* rule: other end */
+  double width;  /* rule thickness */
+  const char *text;
+  size_t len;
+} DrawOp;
+
+typedef struct {
+  double width, height;
+  DrawOp *ops;
+  size_t nops, cap;
+} DisplayPage;
+
+typedef struct {
+  Arena *arena;
+  DisplayPage *pages;
+  size_t npages, cap;
+  /* Problems worth telling the user (missing glyphs...), UTF-8 messages. */
+  const char **problems;
+  size_t nproblems, problems_cap;
+} Display;
+
+/* Appends a page; returns it or NULL (out of memory). */
+DisplayPage *display_add_page(Display *d, double width, double height);
+/* Appends an operation to the page; false when out of memory. */
+bool display_text(Display *d, DisplayPage *p, FaceId face, double size, double x, double y,
+                  const char *text, size_t len);
+bool display_rule(Display *d, DisplayPage *p, double x1, double y1, double x2, double y2,
+                  double width);
+/* Moves the operations [from, nops) of page p to position `at` (at <= from), keeping their
+ * order: a table cell spanning rows is drawn when its last row is known, but its text belongs
+ * where its first row's text is, for text extraction in reading order. */
+void display_move_tail(DisplayPage *p, size_t at, size_t from);
+
+/* Records a problem message (copied). */
+bool display_problem(Display *d, const char *message);
+
+#endif

@@ -1,0 +1,300 @@
+/* pdf_backend: see pdf_backend.h. */
+#include "pdf/pdf_backend.h"
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout/utf8.h"
+#include "pdf/pdf_font.h"
+
+typedef struct {
+  HPDF_STATUS error, detail;
+} Errors;
+
+static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user) {
+  Errors *e = user;
+  if (!e->error) {
+    e->error = error;
+    e->detail = detail;
+  }
+}
+
+/* A UTF-8 string as a PDF text string: UTF-16BE with a byte order mark, written as hex. */
+static void set_info_text(HPDF_Doc pdf, const char *key, const char *utf8) {
+  if (!utf8 || !*utf8) return;
+  size_t len = strlen(utf8);
+  unsigned char *buf = malloc(2 + len * 4);
+  if (!buf) return;
+  size_t n = 0;
+  buf[n++] = 0xFE;
+  buf[n++] = 0xFF;
+  for (size_t i = 0; i < len;) {
+    uint32_t cp;
+    i += utf8_decode(utf8 + i, len - i, &cp);
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      uint32_t hi = 0xD800 + (cp >> 10), lo = 0xDC00 + (cp & 0x3FF);
+      buf[n++] = (unsigned char)(hi >> 8);
+      buf[n++] = (unsigned char)hi;
+      buf[n++] = (unsigned char)(lo >> 8);
+      buf[n++] = (unsigned char)lo;
+    } else {
+      buf[n++] = (unsigned char)(cp >> 8);
+      buf[n++] = (unsigned char)cp;
+    }
+  }
+  HPDF_Binary value = HPDF_Binary_New(pdf->mmgr, buf, (HPDF_UINT)n);
+  if (value) HPDF_Dict_Add(pdf->info, key, value);
+  free(buf);
+}
+
+static void write_info(HPDF_Doc pdf, const PdfInfo *info) {
+  /* libharu creates the info dictionary on first use; an ASCII producer makes it exist. */
+  HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "nastavnik " NASTAVNIK_VERSION " (libharu)");
+  if (!pdf->info) return;
+  set_info_text(pdf, "Title", info->title);
+  set_info_text(pdf, "Author", info->author);
+  set_info_text(pdf, "Subject", info->subject);
+  set_info_text(pdf, "Keywords", info->keywords);
+  set_info_text(pdf, "Creator", info->creator);
+  if (info->year > 0) {
+    HPDF_Date date = {.year = info->year, .month = info->month, .day = info->day, .ind = 'Z'};
+    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
+    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date);
+  }
+  /* No libharu API for the catalog's /Lang; the catalog is a plain dictionary. */
+  if (info->language && *info->language) {
+    HPDF_String lang = HPDF_String_New(pdf->mmgr, info->language, NULL);
+    if (lang) HPDF_Dict_Add(pdf->catalog, "Lang", lang);
+  }
+}
+
+/* The character a code point is printed as. A no-break space has done its work in layout
+ * (nothing broke there); printed as a plain space it reads back as one, whereas text
+ * extraction drops U+00A0 between words ("№4"). Both are a quarter em wide. */
+static inline uint32_t printed(uint32_t cp) {
+  return cp == 0xA0 ? 0x20 : cp;
+}
+
+/* A number for the content stream: two decimals, no locale (a comma would break the PDF),
+ * no printf (formatting numbers was a tenth of the render time). */
+static int put_number(char *out, double v) {
+  long long c = (long long)(v * 100 + (v < 0 ? -0.5 : 0.5));
+  int n = 0;
+  if (c < 0) {
+    out[n++] = '-';
+    c = -c;
+  }
+  char digits[24];
+  int k = 0;
+  long long whole = c / 100;
+  do {
+    digits[k++] = (char)('0' + whole % 10);
+    whole /= 10;
+  } while (whole > 0);
+  while (k > 0) out[n++] = digits[--k];
+  out[n++] = '.';
+  out[n++] = (char)('0' + (c / 10) % 10);
+  out[n++] = (char)('0' + c % 10);
+  return n;
+}
+
+static int put_hex4(char *out, unsigned v) {
+  static const char HEX[] = "0123456789ABCDEF";
+  out[0] = HEX[(v >> 12) & 15];
+  out[1] = HEX[(v >> 8) & 15];
+  out[2] = HEX[(v >> 4) & 15];
+  out[3] = HEX[v & 15];
+  return 4;
+}
+
+static int put_str(char *out, const char *s) {
+  int n = 0;
+  while (s[n]) {
+    out[n] = s[n];
+    n++;
+  }
+  return n;
+}
+
+/* Text goes straight into the content stream as glyph ids of the subsets (libharu's text
+ * functions would re-measure every string through its own cmap lookup). */
+static bool draw_text(HPDF_Stream s, const DisplayPage *dp, PdfFont *fonts[FACE_COUNT]) {
+  HPDF_STATUS st = HPDF_Stream_WriteStr(s, "BT\n");
+  int face = -1;
+  double size = -1;
+  char buf[512];
+  for (size_t i = 0; i < dp->nops && st == HPDF_OK; i++) {
+    const DrawOp *op = &dp->ops[i];
+    if (op->kind != OP_TEXT || op->len == 0) continue;
+    int n = 0;
+    if ((int)op->face != face || op->size != size) {
+      face = (int)op->face;
+      size = op->size;
+      n += put_str(buf + n, "/F");
+      buf[n++] = (char)('0' + face);
+      buf[n++] = ' ';
+      n += put_number(buf + n, size);
+      n += put_str(buf + n, " Tf\n");
+    }
+    n += put_str(buf + n, "1 0 0 1 ");
+    n += put_number(buf + n, op->x);
+    buf[n++] = ' ';
+    n += put_number(buf + n, dp->height - op->y);
+    n += put_str(buf + n, " Tm <");
+    for (size_t k = 0; k < op->len && st == HPDF_OK;) {
+      uint32_t cp;
+      k += utf8_decode(op->text + k, op->len - k, &cp);
+      cp = printed(cp);
+      n += put_hex4(buf + n, pdf_font_glyph(fonts[face], cp));
+      if (n > (int)sizeof buf - 64) {
+        st = HPDF_Stream_Write(s, (const HPDF_BYTE *)buf, (HPDF_UINT)n);
+        n = 0;
+      }
+    }
+    n += put_str(buf + n, "> Tj\n");
+    if (st == HPDF_OK) st = HPDF_Stream_Write(s, (const HPDF_BYTE *)buf, (HPDF_UINT)n);
+  }
+  if (st == HPDF_OK) st = HPDF_Stream_WriteStr(s, "ET\n");
+  return st == HPDF_OK;
+}
+
+/* Table rules: straight into the content stream like the text, one path per thickness. */
+static bool draw_rules(HPDF_Stream s, const DisplayPage *dp) {
+  double width = -1;
+  bool open = false;
+  HPDF_STATUS st = HPDF_OK;
+  char buf[160];
+  for (size_t i = 0; i < dp->nops && st == HPDF_OK; i++) {
+    const DrawOp *op = &dp->ops[i];
+    if (op->kind != OP_RULE) continue;
+    int n = 0;
+    if (op->width != width) {
+      if (open) n += put_str(buf + n, "S\n");
+      n += put_number(buf + n, op->width);
+      n += put_str(buf + n, " w\n");
+      width = op->width;
+    }
+    n += put_number(buf + n, op->x);
+    buf[n++] = ' ';
+    n += put_number(buf + n, dp->height - op->y);
+    n += put_str(buf + n, " m ");
+    n += put_number(buf + n, op->x2);
+    buf[n++] = ' ';
+    n += put_number(buf + n, dp->height - op->y2);
+    n += put_str(buf + n, " l\n");
+    st = HPDF_Stream_Write(s, (const HPDF_BYTE *)buf, (HPDF_UINT)n);
+    open = true;
+  }
+  if (open && st == HPDF_OK) st = HPDF_Stream_WriteStr(s, "S\n");
+  return st == HPDF_OK;
+}
+
+static bool draw_page(HPDF_Doc pdf, const DisplayPage *dp, PdfFont *fonts[FACE_COUNT]) {
+  HPDF_Page page = HPDF_AddPage(pdf);
+  if (!page) return false;
+  HPDF_Page_SetWidth(page, (HPDF_REAL)dp->width);
+  HPDF_Page_SetHeight(page, (HPDF_REAL)dp->height);
+  /* Rules first, in one path per thickness, then all text in one text object. */
+  HPDF_Stream content = ((HPDF_PageAttr)page->attr)->stream;
+  if (!draw_rules(content, dp)) return false;
+  /* The page's font resources: /F0../F3 for the faces (shared objects, referenced). */
+  HPDF_Dict resources = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+  HPDF_Dict font_res = HPDF_Dict_New(pdf->mmgr);
+  if (!resources || !font_res || HPDF_Dict_Add(resources, "Font", font_res) != HPDF_OK)
+    return false;
+  for (int f = 0; f < FACE_COUNT; f++) {
+    if (!fonts[f] || !fonts[f]->dict) continue;
+    char name[4] = {'F', (char)('0' + f), 0, 0};
+    if (HPDF_Dict_Add(font_res, name, fonts[f]->dict) != HPDF_OK) return false;
+  }
+  return draw_text(content, dp, fonts);
+}
+
+bool pdf_render(const Display *d, LayoutFont *const fonts[FACE_COUNT], const PdfInfo *info,
+                char **out, size_t *out_len, char *err, size_t errlen) {
+  Errors errors = {0};
+  HPDF_Doc pdf = HPDF_New(on_error, &errors);
+  if (!pdf) {
+    snprintf(err, errlen, "libharu: нет памяти");
+    return false;
+  }
+  HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+  bool ok = true;
+  /* The characters each face draws; faces sharing a font file share one subset. */
+  hb_set_t *sets[FACE_COUNT] = {0};
+  int owner[FACE_COUNT];
+  PdfFont embedded[FACE_COUNT] = {0};
+  PdfFont *pfonts[FACE_COUNT] = {0};
+  for (int f = 0; f < FACE_COUNT; f++) {
+    owner[f] = f;
+    for (int g = 0; g < f; g++) {
+      if (fonts[g] == fonts[f]) {
+        owner[f] = owner[g];
+        break;
+      }
+    }
+    sets[f] = hb_set_create();
+  }
+  for (size_t p = 0; p < d->npages; p++) {
+    const DisplayPage *dp = &d->pages[p];
+    for (size_t i = 0; i < dp->nops; i++) {
+      const DrawOp *op = &dp->ops[i];
+      if (op->kind != OP_TEXT) continue;
+      for (size_t k = 0; k < op->len;) {
+        uint32_t cp;
+        k += utf8_decode(op->text + k, op->len - k, &cp);
+        hb_set_add(sets[owner[op->face]], printed(cp));
+      }
+    }
+  }
+  for (int f = 0; f < FACE_COUNT && ok; f++) {
+    if (owner[f] != f || hb_set_is_empty(sets[f])) continue;
+    ok = pdf_font_embed(pdf, fonts[f], sets[f], &embedded[f], err, errlen);
+  }
+  /* Faces sharing a font file draw with its one subset, under each face's own name. */
+  for (int f = 0; f < FACE_COUNT; f++)
+    pfonts[f] = embedded[owner[f]].dict ? &embedded[owner[f]] : NULL;
+  for (size_t p = 0; p < d->npages && ok; p++) ok = draw_page(pdf, &d->pages[p], pfonts);
+  if (ok) write_info(pdf, info);
+  if (ok && !errors.error && HPDF_SaveToStream(pdf) == HPDF_OK) {
+    HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
+    char *buf = malloc(size ? size : 1);
+    HPDF_UINT32 got = size;
+    if (!buf) {
+      snprintf(err, errlen, "нет памяти для PDF");
+      ok = false;
+    } else {
+      HPDF_ResetStream(pdf);
+      HPDF_STATUS st = HPDF_ReadFromStream(pdf, (HPDF_BYTE *)buf, &got);
+      if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size) {
+        free(buf);
+        ok = false;
+        snprintf(err, errlen, "libharu: не удалось прочитать готовый PDF");
+      } else {
+        *out = buf;
+        *out_len = got;
+      }
+    }
+  } else if (ok) {
+    ok = false;
+  }
+  if (!ok && errors.error && err[0] == '\0') {
+    snprintf(err, errlen, "libharu: ошибка 0x%04X (подробность %u)", (unsigned)errors.error,
+             (unsigned)errors.detail);
+  } else if (!ok && err[0] == '\0') {
+    snprintf(err, errlen, "libharu: не удалось собрать PDF");
+  }
+  HPDF_Free(pdf);
+  for (int f = 0; f < FACE_COUNT; f++) {
+    if (owner[f] == f) pdf_font_release(&embedded[f]);
+    hb_set_destroy(sets[f]);
+  }
+  return ok;
+}

@@ -1,0 +1,244 @@
+/* pdf_font: see pdf_font.h. */
+#include "pdf/pdf_font.h"
+
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int16_t be16(const char *p) {
+  return (int16_t)(((unsigned char)p[0] << 8) | (unsigned char)p[1]);
+}
+
+/* The subset tag ("ABCDEF+"): six capitals from a hash of the characters, so the same text
+ * gives the same name (reproducible output) and different subsets different names. */
+static void subset_tag(const hb_set_t *unicodes, const char *name, char tag[8]) {
+  uint32_t h = 2166136261u;
+  hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+  while (hb_set_next(unicodes, &cp)) h = (h ^ cp) * 16777619u;
+  for (const char *p = name; *p; p++) h = (h ^ (unsigned char)*p) * 16777619u;
+  for (int i = 0; i < 6; i++) {
+    tag[i] = (char)('A' + h % 26);
+    h /= 26;
+    if (h == 0) h = 2166136261u + (uint32_t)i;
+  }
+  tag[6] = '+';
+  tag[7] = '\0';
+}
+
+/* ToUnicode: each glyph id back to its character, so text can be copied and searched. */
+static bool write_to_unicode(HPDF_Stream s, const hb_set_t *unicodes, hb_map_t *glyphs) {
+  HPDF_STATUS st = HPDF_Stream_WriteStr(
+      s,
+      "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+      "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+      "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+      "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+  hb_set_t *seen = hb_set_create();
+  char line[64];
+  hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+  /* At most 100 entries a block, as the CMap format asks. */
+  char block[100][40];
+  int n = 0;
+  for (bool more = true; more && st == HPDF_OK;) {
+    more = hb_set_next(unicodes, &cp);
+    if (more) {
+      hb_codepoint_t gid = hb_map_get(glyphs, cp);
+      if (gid != HB_MAP_VALUE_INVALID && gid != 0 && !hb_set_has(seen, gid)) {
+        hb_set_add(seen, gid); /* a glyph shared (space and nbsp) reads as the first */
+        if (cp < 0x10000) {
+          snprintf(block[n++], sizeof block[0], "<%04X> <%04X>\n", gid, cp);
+        } else {
+          unsigned v = cp - 0x10000;
+          snprintf(block[n++], sizeof block[0], "<%04X> <%04X%04X>\n", gid, 0xD800 + (v >> 10),
+                   0xDC00 + (v & 0x3FF));
+        }
+      }
+    }
+    if (n == 100 || (!more && n > 0)) {
+      snprintf(line, sizeof line, "%d beginbfchar\n", n);
+      st = HPDF_Stream_WriteStr(s, line);
+      for (int i = 0; i < n && st == HPDF_OK; i++) st = HPDF_Stream_WriteStr(s, block[i]);
+      if (st == HPDF_OK) st = HPDF_Stream_WriteStr(s, "endbfchar\n");
+      n = 0;
+    }
+  }
+  hb_set_destroy(seen);
+  if (st == HPDF_OK)
+    st = HPDF_Stream_WriteStr(s,
+                              "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+  return st == HPDF_OK;
+}
+
+/* Descriptor numbers in PDF glyph space (1000 units an em). */
+typedef struct {
+  double scale;
+  HPDF_Box bbox;
+  int ascent, descent, cap_height, italic_angle;
+} Metrics;
+
+static void read_metrics(LayoutFont *font, Metrics *m) {
+  m->scale = 1000.0 / font->upem;
+  m->ascent = (int)(font->ascender * m->scale);
+  m->descent = (int)(font->descender * m->scale);
+  hb_position_t cap = 0;
+  m->cap_height = hb_ot_metrics_get_position(font->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap)
+                      ? (int)(cap * m->scale)
+                      : m->ascent;
+  hb_blob_t *head = hb_face_reference_table(font->face, HB_TAG('h', 'e', 'a', 'd'));
+  unsigned len = 0;
+  const char *h = hb_blob_get_data(head, &len);
+  if (len >= 44) {
+    m->bbox = (HPDF_Box){.left = (HPDF_REAL)(int)(be16(h + 36) * m->scale),
+                         .bottom = (HPDF_REAL)(int)(be16(h + 38) * m->scale),
+                         .right = (HPDF_REAL)(int)(be16(h + 40) * m->scale),
+                         .top = (HPDF_REAL)(int)(be16(h + 42) * m->scale)};
+  } else {
+    m->bbox = (HPDF_Box){0, (HPDF_REAL)m->descent, 1000, (HPDF_REAL)m->ascent};
+  }
+  hb_blob_destroy(head);
+  hb_blob_t *post = hb_face_reference_table(font->face, HB_TAG('p', 'o', 's', 't'));
+  const char *p = hb_blob_get_data(post, &len);
+  m->italic_angle = len >= 8 ? be16(p + 4) : 0;
+  hb_blob_destroy(post);
+}
+
+bool pdf_font_embed(HPDF_Doc pdf, LayoutFont *font, const hb_set_t *unicodes, PdfFont *out,
+                    char *err, size_t errlen) {
+  memset(out, 0, sizeof *out);
+  hb_subset_input_t *input = hb_subset_input_create_or_fail();
+  if (!input) {
+    snprintf(err, errlen, "нет памяти для подмножества шрифта %s", font->path);
+    return false;
+  }
+  hb_set_union(hb_subset_input_unicode_set(input), unicodes);
+  hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING);
+  hb_face_t *subset = hb_subset_or_fail(font->face, input);
+  hb_subset_input_destroy(input);
+  if (!subset) {
+    snprintf(err, errlen, "не удалось выделить подмножество шрифта %s", font->path);
+    return false;
+  }
+  hb_font_t *sfont = hb_font_create(subset);
+  unsigned nglyphs = hb_face_get_glyph_count(subset);
+  out->glyphs = hb_map_create();
+  out->cyrillic = calloc(PDF_FONT_DIRECT, sizeof *out->cyrillic);
+  if (!out->cyrillic) {
+    snprintf(err, errlen, "нет памяти для шрифта %s", font->path);
+    hb_font_destroy(sfont);
+    hb_face_destroy(subset);
+    pdf_font_release(out);
+    return false;
+  }
+  hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+  while (hb_set_next(unicodes, &cp)) {
+    hb_codepoint_t gid;
+    if (!hb_font_get_nominal_glyph(sfont, cp, &gid)) continue;
+    hb_map_set(out->glyphs, cp, gid);
+    if (cp < PDF_FONT_DIRECT) out->cyrillic[cp] = (uint16_t)gid;
+  }
+
+  Metrics m;
+  read_metrics(font, &m);
+  char ps[128] = "Font";
+  unsigned ps_len = sizeof ps;
+  hb_ot_name_get_utf8(font->face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &ps_len, ps);
+  char tag[8], base[160];
+  subset_tag(unicodes, ps, tag);
+  snprintf(base, sizeof base, "%s%s", tag, ps);
+
+  HPDF_MMgr mmgr = pdf->mmgr;
+  HPDF_Xref xref = pdf->xref;
+  HPDF_STATUS st = HPDF_OK;
+  /* FontFile2: the subset itself, deflated. */
+  hb_blob_t *blob = hb_face_reference_blob(subset);
+  unsigned blob_len = 0;
+  const char *data = hb_blob_get_data(blob, &blob_len);
+  HPDF_Dict file = HPDF_DictStream_New(mmgr, xref);
+  if (file) {
+    file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    st |= HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)data, blob_len);
+    st |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)blob_len);
+  }
+  hb_blob_destroy(blob);
+
+  HPDF_Dict descriptor = HPDF_Dict_New(mmgr);
+  if (descriptor && file) {
+    st |= HPDF_Xref_Add(xref, descriptor);
+    st |= HPDF_Dict_AddName(descriptor, "Type", "FontDescriptor");
+    st |= HPDF_Dict_AddName(descriptor, "FontName", base);
+    /* Nonsymbolic (32), italic (64) when the font slants. */
+    st |= HPDF_Dict_AddNumber(descriptor, "Flags", 32 | (m.italic_angle ? 64 : 0));
+    st |= HPDF_Dict_Add(descriptor, "FontBBox", HPDF_Box_Array_New(mmgr, m.bbox));
+    st |= HPDF_Dict_AddNumber(descriptor, "ItalicAngle", m.italic_angle);
+    st |= HPDF_Dict_AddNumber(descriptor, "Ascent", m.ascent);
+    st |= HPDF_Dict_AddNumber(descriptor, "Descent", m.descent);
+    st |= HPDF_Dict_AddNumber(descriptor, "CapHeight", m.cap_height);
+    st |= HPDF_Dict_AddNumber(descriptor, "StemV", 80);
+    st |= HPDF_Dict_Add(descriptor, "FontFile2", file);
+  }
+
+  /* The CID font: CIDs are the subset's glyph ids (Identity), widths for every glyph. */
+  HPDF_Dict cid = HPDF_Dict_New(mmgr);
+  HPDF_Array widths = HPDF_Array_New(mmgr), run = HPDF_Array_New(mmgr);
+  HPDF_Dict system = HPDF_Dict_New(mmgr);
+  if (cid && widths && run && system && descriptor) {
+    st |= HPDF_Xref_Add(xref, cid);
+    st |= HPDF_Dict_AddName(cid, "Type", "Font");
+    st |= HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+    st |= HPDF_Dict_AddName(cid, "BaseFont", base);
+    st |= HPDF_Dict_Add(system, "Registry", HPDF_String_New(mmgr, "Adobe", NULL));
+    st |= HPDF_Dict_Add(system, "Ordering", HPDF_String_New(mmgr, "Identity", NULL));
+    st |= HPDF_Dict_AddNumber(system, "Supplement", 0);
+    st |= HPDF_Dict_Add(cid, "CIDSystemInfo", system);
+    st |= HPDF_Dict_Add(cid, "FontDescriptor", descriptor);
+    st |= HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+    st |= HPDF_Array_AddNumber(widths, 0);
+    for (unsigned g = 0; g < nglyphs; g++) {
+      double w = hb_font_get_glyph_h_advance(sfont, g) * m.scale;
+      st |= HPDF_Array_AddNumber(run, (HPDF_INT32)(w + 0.5));
+    }
+    st |= HPDF_Array_Add(widths, run);
+    st |= HPDF_Dict_Add(cid, "W", widths);
+  }
+
+  HPDF_Dict to_unicode = HPDF_DictStream_New(mmgr, xref);
+  if (to_unicode) {
+    to_unicode->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    if (!write_to_unicode(to_unicode->stream, unicodes, out->glyphs)) st |= 1;
+  }
+
+  HPDF_Dict type0 = HPDF_Dict_New(mmgr);
+  HPDF_Array descendants = HPDF_Array_New(mmgr);
+  if (type0 && descendants && cid && to_unicode) {
+    st |= HPDF_Xref_Add(xref, type0);
+    st |= HPDF_Dict_AddName(type0, "Type", "Font");
+    st |= HPDF_Dict_AddName(type0, "Subtype", "Type0");
+    st |= HPDF_Dict_AddName(type0, "BaseFont", base);
+    st |= HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
+    st |= HPDF_Array_Add(descendants, cid);
+    st |= HPDF_Dict_Add(type0, "DescendantFonts", descendants);
+    st |= HPDF_Dict_Add(type0, "ToUnicode", to_unicode);
+  }
+  hb_font_destroy(sfont);
+  hb_face_destroy(subset);
+  if (!file || !descriptor || !cid || !widths || !run || !system || !to_unicode || !type0 ||
+      !descendants || st != HPDF_OK) {
+    snprintf(err, errlen, "не удалось записать шрифт %s в PDF", font->path);
+    pdf_font_release(out);
+    return false;
+  }
+  out->dict = type0;
+  return true;
+}
+
+void pdf_font_release(PdfFont *font) {
+  hb_map_destroy(font->glyphs);
+  font->glyphs = NULL;
+  free(font->cyrillic);
+  font->cyrillic = NULL;
+}

@@ -1,0 +1,43 @@
+/*
+ * pdf_font: a face embedded as a subset of exactly the characters a document uses.
+ *
+ * HarfBuzz cuts the subset (hinting dropped: it is for screens at small sizes and half of a
+ * subset's bytes). The font objects — Type0 with Identity-H, CIDFontType2 whose CIDs are the
+ * subset's glyph ids, widths, descriptor, FontFile2 and a ToUnicode map — are built here with
+ * libharu's object API rather than through HPDF_LoadTTFontFromFile + the "UTF-8" encoder:
+ * that path maps all 65536 UTF-16 codes through the font's cmap and writes a 128 KB
+ * CIDToGIDMap for every font of every document, which was most of the time a 40-row roadmap
+ * took to render (≈130 renders/s with it). It also wrote an invalid ToUnicode map.
+ */
+#ifndef NASTAVNIK_PDF_FONT_H
+#define NASTAVNIK_PDF_FONT_H
+
+#include <hb.h>
+#include <hpdf.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "layout/font.h"
+
+enum { PDF_FONT_DIRECT = 0x500 };
+
+typedef struct {
+  HPDF_Dict dict;     /* the Type0 font pages refer to */
+  hb_map_t *glyphs;   /* code point -> glyph id in the subset */
+  uint16_t *cyrillic; /* the same for U+0000..U+04FF, the hot path of drawing */
+} PdfFont;
+
+/* Subsets font to unicodes and adds its objects to pdf. False with a message in err. */
+bool pdf_font_embed(HPDF_Doc pdf, LayoutFont *font, const hb_set_t *unicodes, PdfFont *out,
+                    char *err, size_t errlen);
+void pdf_font_release(PdfFont *font);
+
+/* Glyph id of cp in the subset (0, .notdef, for characters not in it). */
+static inline unsigned pdf_font_glyph(const PdfFont *font, uint32_t cp) {
+  if (cp < PDF_FONT_DIRECT) return font->cyrillic[cp];
+  hb_codepoint_t gid = hb_map_get(font->glyphs, cp);
+  return gid == HB_MAP_VALUE_INVALID ? 0 : gid;
+}
+
+#endif
