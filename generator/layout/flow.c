@@ -97,6 +97,8 @@ static bool place_para(Flow *f, const Para *p, double reserve) {
     long cut = i + fit;
     if (n - cut < 2) cut = n - 2;   /* no widow: two lines at least go over */
     if (i == 0 && cut < 2) cut = 0; /* no orphan: two lines at least stay */
+    /* no page ends inside a hyphenated word, if two lines still stay */
+    while (cut - i >= 3 && cut < n && stack_line_ends_hyphen(&lines[cut - 1])) cut--;
     if (cut <= i) {
       if (!flow_at_top(f)) {
         if (!flow_new_page(f, f->landscape)) return false;

@@ -54,7 +54,14 @@ bool stack_draw_line(LayoutContext *ctx, DisplayPage *page, const Line *line, do
   return true;
 }
 
-size_t stack_keep_lines(const StackItem *items, size_t start, size_t end, size_t count) {
+bool stack_line_ends_hyphen(const Line *line) {
+  if (!line || line->nfrags == 0) return false;
+  const Frag *last = &line->frags[line->nfrags - 1];
+  return last->len > 0 && last->text[last->len - 1] == '-';
+}
+
+static size_t keep_paragraph_lines(const StackItem *items, size_t start, size_t end,
+                                   size_t count) {
   if (end >= count || end <= start) return end;
   const StackItem *next = &items[end];
   if (!next->line || next->lines < 2 || next->index == 0) return end;
@@ -63,4 +70,21 @@ size_t stack_keep_lines(const StackItem *items, size_t start, size_t end, size_t
   if (here == 1) return end - 1;      /* orphan: its first line goes over with the rest */
   if (over == 1) return here >= 3 ? end - 1 : end - here; /* widow: two go over, or all */
   return end;
+}
+
+size_t stack_keep_lines(const StackItem *items, size_t start, size_t end, size_t count) {
+  end = keep_paragraph_lines(items, start, end, count);
+  /* A page does not end in the middle of a hyphenated word: that line goes over too, when
+   * two lines of its paragraph still stay behind. */
+  size_t keep = end;
+  while (keep < count && keep > start) {
+    const StackItem *last = &items[keep - 1];
+    if (!(last->line && last->index + 1 < last->lines && stack_line_ends_hyphen(last->line)))
+      break;
+    /* Only while two lines of the paragraph still stay: carrying a cell's whole paragraph
+     * over would leave its row half empty, which reads worse than the hyphen. */
+    if (last->index < 2) break;
+    keep--;
+  }
+  return keep;
 }

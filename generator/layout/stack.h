@@ -16,8 +16,12 @@ typedef struct {
 } StackItem;
 
 /* Where to end a page's part of items[start..count) when items up to `end` fit: moved back so
- * no paragraph leaves a single line at the page's foot or carries one alone to the next. */
+ * no paragraph leaves a single line at the page's foot or carries one alone to the next, and
+ * no page ends with a hyphenated word. */
 size_t stack_keep_lines(const StackItem *items, size_t start, size_t end, size_t count);
+
+/* True when the line ends with a hyphen (a word broken there, or its own hyphen). */
+bool stack_line_ends_hyphen(const Line *line);
 
 typedef struct {
   StackItem *items;

@@ -3,6 +3,7 @@
  * (formatting in w:rPr), text w:t, rows w:tr, cells w:tc, breaks w:br, tabs w:tab.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tmpl.h"
@@ -79,18 +80,49 @@ static void set_flag(xmlNode *rpr, const char *name, const char *cs_name,
   }
 }
 
+/* How rich paragraphs look beyond the template's formatting: table cells set these. */
+typedef struct {
+  TmplAlign align; /* for paragraphs without an align of their own */
+  int bold;        /* every run bold */
+  double size_pt;  /* 0: the template's size */
+  int cell;        /* in a table cell: no indents, keep-with-next or page breaks */
+} Look;
+
+/* The elements a w:rPr holds before w:sz, in the schema's order. */
+static const char *const before_sz[] = {
+    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
+    "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden",
+    "color", "spacing", "w", "kern", "position", NULL};
+
+static void set_size(xmlNode *rpr, double pt) {
+  xmlNs *ns = w_ns(rpr);
+  xmlNode *old;
+  while ((old = find_w(rpr, "sz")) != NULL) tmpl_remove(old);
+  while ((old = find_w(rpr, "szCs")) != NULL) tmpl_remove(old);
+  char buf[32];
+  snprintf(buf, sizeof buf, "%d", (int)(pt * 2 + 0.5));
+  xmlNode *sz = xmlNewDocNode(rpr->doc, ns, BAD_CAST "sz", NULL);
+  xmlNewNsProp(sz, ns, BAD_CAST "val", BAD_CAST buf);
+  insert_ordered(rpr, sz, before_sz);
+  xmlNode *cs = xmlNewDocNode(rpr->doc, ns, BAD_CAST "szCs", NULL);
+  xmlNewNsProp(cs, ns, BAD_CAST "val", BAD_CAST buf);
+  tmpl_insert_after(sz, cs);
+}
+
 static xmlNode *new_run(xmlNode *rpr, xmlNode *like, const char *text, int bold, int italic,
-                        int tab) {
+                        int tab, double size_pt) {
   xmlNs *ns = w_ns(like);
   xmlNode *r = xmlNewDocNode(like->doc, ns, BAD_CAST "r", NULL);
   xmlNode *props = rpr ? tmpl_copy(rpr, 1) : NULL;
-  if (!props && (bold || italic)) props = xmlNewDocNode(like->doc, ns, BAD_CAST "rPr", NULL);
+  if (!props && (bold || italic || size_pt > 0))
+    props = xmlNewDocNode(like->doc, ns, BAD_CAST "rPr", NULL);
   if (props) {
     tmpl_append_child(r, props);
     static const char *const before_b[] = {"rStyle", "rFonts", NULL};
     static const char *const before_i[] = {"rStyle", "rFonts", "b", "bCs", NULL};
     if (bold) set_flag(props, "b", "bCs", before_b);
     if (italic) set_flag(props, "i", "iCs", before_i);
+    if (size_pt > 0) set_size(props, size_pt);
   }
   if (tab)
     tmpl_append_child(r, docx_new_segment(like, SEG_TAB, NULL, 0));
@@ -99,55 +131,111 @@ static xmlNode *new_run(xmlNode *rpr, xmlNode *like, const char *text, int bold,
   return r;
 }
 
-static void set_indent(xmlNode *ppr, int level) {
-  static const char *const before_ind[] = {
-      "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
-      "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
-      "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
-      "adjustRightInd", "snapToGrid", "spacing", NULL};
-  xmlNs *ns = w_ns(ppr);
+/* The elements a w:pPr holds before w:ind, w:jc and w:spacing, in the schema's order. */
+static const char *const before_ind[] = {
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
+    "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
+    "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
+    "adjustRightInd", "snapToGrid", "spacing", NULL};
+static const char *const before_jc[] = {
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
+    "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
+    "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
+    "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
+    "suppressOverlap", NULL};
+static const char *const before_spacing[] = {
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
+    "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
+    "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
+    "adjustRightInd", "snapToGrid", NULL};
+
+static void remove_all(xmlNode *parent, const char *name) {
   xmlNode *old;
-  while ((old = find_w(ppr, "ind")) != NULL) tmpl_remove(old);
-  while ((old = find_w(ppr, "numPr")) != NULL) tmpl_remove(old);
-  xmlNode *ind = xmlNewDocNode(ppr->doc, ns, BAD_CAST "ind", NULL);
-  char buf[32];
-  snprintf(buf, sizeof buf, "%d", 425 * (level < 1 ? 1 : level > 8 ? 8 : level));
-  xmlNewNsProp(ind, ns, BAD_CAST "left", BAD_CAST buf);
-  xmlNewNsProp(ind, ns, BAD_CAST "hanging", BAD_CAST "425");
-  insert_ordered(ppr, ind, before_ind);
+  while ((old = find_w(parent, name)) != NULL) tmpl_remove(old);
 }
 
-static void docx_rich(xmlNode *p, xmlNode *t, const RichPara *paras, size_t n) {
+/* Replaces w:<name> of ppr by a new one, placed in the schema's order; returns it. */
+static xmlNode *set_prop(xmlNode *ppr, const char *name, const char *const *before) {
+  remove_all(ppr, name);
+  xmlNode *e = xmlNewDocNode(ppr->doc, w_ns(ppr), BAD_CAST name, NULL);
+  insert_ordered(ppr, e, before);
+  return e;
+}
+
+static void set_attr(xmlNode *e, const char *name, const char *value) {
+  xmlNewNsProp(e, w_ns(e), BAD_CAST name, BAD_CAST value);
+}
+
+static void set_indent(xmlNode *ppr, int level) {
+  remove_all(ppr, "numPr");
+  xmlNode *ind = set_prop(ppr, "ind", before_ind);
+  char buf[32];
+  snprintf(buf, sizeof buf, "%d", 425 * (level < 1 ? 1 : level > 8 ? 8 : level));
+  set_attr(ind, "left", buf);
+  set_attr(ind, "hanging", "425");
+}
+
+static void set_jc(xmlNode *ppr, TmplAlign align) {
+  static const char *const values[] = {"", "left", "center", "right", "both"};
+  set_attr(set_prop(ppr, "jc", before_jc), "val", values[align]);
+}
+
+/* A w:p for one rich paragraph: the template's pPr (less its section break) and, for its runs,
+ * the tag run's rPr. */
+static xmlNode *rich_paragraph(xmlNode *like, xmlNode *ppr, xmlNode *rpr, const RichPara *rp,
+                               const Look *look) {
+  xmlNs *ns = w_ns(like);
+  xmlNode *np = xmlNewDocNode(like->doc, ns, BAD_CAST "p", NULL);
+  xmlNode *props = ppr ? tmpl_copy(ppr, 1) : NULL;
+  if (props) remove_all(props, "sectPr");
+  TmplAlign align = rp->align ? rp->align : look->align;
+  if (!props && (rp->is_item || align || look->cell || rp->space_mm > 0))
+    props = xmlNewDocNode(like->doc, ns, BAD_CAST "pPr", NULL);
+  if (look->cell) {
+    static const char *const away[] = {"keepNext", "keepLines", "pageBreakBefore", "framePr",
+                                       "numPr", "ind", NULL};
+    for (const char *const *a = away; *a; a++) remove_all(props, *a);
+    if (!rp->is_item) {
+      xmlNode *ind = set_prop(props, "ind", before_ind);
+      set_attr(ind, "left", "0");
+      set_attr(ind, "right", "0");
+      set_attr(ind, "firstLine", "0");
+    }
+  }
+  if (rp->is_item) set_indent(props, rp->level);
+  if (align) set_jc(props, align);
+  if (rp->space_mm > 0) {
+    xmlNode *sp = set_prop(props, "spacing", before_spacing);
+    char buf[32];
+    snprintf(buf, sizeof buf, "%d", (int)(rp->space_mm * 1440 / 25.4 + 0.5));
+    set_attr(sp, "before", "0");
+    set_attr(sp, "after", "0");
+    set_attr(sp, "line", buf);
+    set_attr(sp, "lineRule", "exact");
+  }
+  if (props) tmpl_append_child(np, props);
+  if (rp->is_item) {
+    tmpl_append_child(np, new_run(rpr, like, rp->label, look->bold, 0, 0, look->size_pt));
+    tmpl_append_child(np, new_run(rpr, like, NULL, 0, 0, 1, look->size_pt));
+  }
+  for (size_t k = 0; k < rp->nruns; k++)
+    tmpl_append_child(np, new_run(rpr, like, rp->runs[k].text, rp->runs[k].bold || look->bold,
+                                  rp->runs[k].italic, 0, look->size_pt));
+  return np;
+}
+
+/* The tag run's rPr. */
+static xmlNode *tag_rpr(xmlNode *p, xmlNode *t) {
   xmlNode *run = t;
   while (run && run != p && !docx_run(run)) run = run->parent;
-  xmlNode *rpr = run && run != p ? find_w(run, "rPr") : NULL;
+  return run && run != p ? find_w(run, "rPr") : NULL;
+}
+
+/* Paragraph p has been replaced: it goes, unless it carries a section break, which it keeps
+ * (empty, so that the section survives). */
+static void retire(xmlNode *p) {
   xmlNode *ppr = find_w(p, "pPr");
-  xmlNode *sect = ppr ? find_w(ppr, "sectPr") : NULL;
-  xmlNs *ns = w_ns(p);
-  for (size_t i = 0; i < n; i++) {
-    const RichPara *rp = &paras[i];
-    xmlNode *np = xmlNewDocNode(p->doc, ns, BAD_CAST "p", NULL);
-    xmlNode *props = ppr ? tmpl_copy(ppr, 1) : NULL;
-    if (props) {
-      xmlNode *s = find_w(props, "sectPr");
-      if (s) tmpl_remove(s);
-    }
-    if (rp->is_item) {
-      if (!props) props = xmlNewDocNode(p->doc, ns, BAD_CAST "pPr", NULL);
-      set_indent(props, rp->level);
-    }
-    if (props) tmpl_append_child(np, props);
-    if (rp->is_item) {
-      tmpl_append_child(np, new_run(rpr, p, rp->label, 0, 0, 0));
-      tmpl_append_child(np, new_run(rpr, p, NULL, 0, 0, 1));
-    }
-    for (size_t k = 0; k < rp->nruns; k++)
-      tmpl_append_child(np, new_run(rpr, p, rp->runs[k].text, rp->runs[k].bold,
-                                    rp->runs[k].italic, 0));
-    tmpl_insert_before(p, np);
-  }
-  if (sect) {
-    /* The paragraph carries a section break: keep it, empty, so the section survives. */
+  if (ppr && find_w(ppr, "sectPr")) {
     xmlNode *c = p->children;
     while (c) {
       xmlNode *next = c->next;
@@ -156,6 +244,196 @@ static void docx_rich(xmlNode *p, xmlNode *t, const RichPara *paras, size_t n) {
     }
   } else {
     tmpl_remove(p);
+  }
+}
+
+static void docx_rich(xmlNode *p, xmlNode *t, const RichPara *paras, size_t n) {
+  xmlNode *rpr = tag_rpr(p, t);
+  xmlNode *ppr = find_w(p, "pPr");
+  const Look plain = {0};
+  for (size_t i = 0; i < n; i++) tmpl_insert_before(p, rich_paragraph(p, ppr, rpr, &paras[i], &plain));
+  retire(p);
+}
+
+/* ---- tables ---- */
+
+static long attr_long(xmlNode *e, const char *name, long dflt) {
+  if (!e) return dflt;
+  xmlChar *v = xmlGetNsProp(e, BAD_CAST name, BAD_CAST NS_W);
+  long n = dflt;
+  if (v) {
+    char *end;
+    long x = strtol((const char *)v, &end, 10);
+    if (end != (char *)v) n = x;
+    xmlFree(v);
+  }
+  return n;
+}
+
+#define TWIPS_PER_MM (1440 / 25.4)
+
+/* The text width of p's section (w:pgSz less w:pgMar), or of the cell p stands in. */
+static double docx_text_width(xmlNode *p, xmlDoc *styles) {
+  (void)styles;
+  for (xmlNode *e = p->parent; e; e = e->parent) {
+    if (is_w(e, "tc")) {
+      xmlNode *w = find_w(find_w(e, "tcPr"), "tcW");
+      xmlChar *type = w ? xmlGetNsProp(w, BAD_CAST "type", BAD_CAST NS_W) : NULL;
+      int dxa = type && strcmp((const char *)type, "dxa") == 0;
+      xmlFree(type);
+      long width = dxa ? attr_long(w, "w", 0) : 0;
+      return width > 400 ? (double)(width - 216) / TWIPS_PER_MM : 0; /* less the margins */
+    }
+    if (is_w(e, "body")) break;
+  }
+  xmlNode *top = p;
+  while (top->parent && !is_w(top->parent, "body")) top = top->parent;
+  if (!top->parent) return 0; /* a header, footer or note: no section here */
+  xmlNode *sect = NULL;
+  for (xmlNode *n = top; n && !sect; n = n->next) {
+    if (is_w(n, "p")) sect = find_w(find_w(n, "pPr"), "sectPr");
+    if (is_w(n, "sectPr")) sect = n;
+  }
+  if (!sect) return 0;
+  xmlNode *size = find_w(sect, "pgSz"), *mar = find_w(sect, "pgMar");
+  long width = attr_long(size, "w", 11906) - attr_long(mar, "left", 1701) -
+               attr_long(mar, "right", 850) - attr_long(mar, "gutter", 0);
+  return width > 500 ? (double)width / TWIPS_PER_MM : 0;
+}
+
+static xmlNode *add_w(xmlNode *parent, const char *name) {
+  xmlNode *e = xmlNewDocNode(parent->doc, w_ns(parent), BAD_CAST name, NULL);
+  tmpl_append_child(parent, e);
+  return e;
+}
+
+static void add_width(xmlNode *parent, const char *name, long twips) {
+  char buf[32];
+  snprintf(buf, sizeof buf, "%ld", twips);
+  xmlNode *w = add_w(parent, name);
+  set_attr(w, "w", buf);
+  set_attr(w, "type", "dxa");
+}
+
+/* A w:tc of `span` grid columns from column c; paragraphs come after. */
+static xmlNode *new_cell(xmlNode *tr, const long *cols, int c, int span, const char *vmerge,
+                         TmplVAlign valign) {
+  xmlNode *tc = add_w(tr, "tc");
+  xmlNode *pr = add_w(tc, "tcPr");
+  long width = 0;
+  for (int k = c; k < c + span; k++) width += cols[k];
+  add_width(pr, "tcW", width);
+  char buf[32];
+  if (span > 1) {
+    snprintf(buf, sizeof buf, "%d", span);
+    set_attr(add_w(pr, "gridSpan"), "val", buf);
+  }
+  if (vmerge) {
+    xmlNode *vm = add_w(pr, "vMerge");
+    if (*vmerge) set_attr(vm, "val", vmerge);
+  }
+  static const char *const valigns[] = {NULL, "top", "center", "bottom"};
+  if (valign) set_attr(add_w(pr, "vAlign"), "val", valigns[valign]);
+  return tc;
+}
+
+/* An empty paragraph with the template's pPr, made fit for a cell. */
+static xmlNode *empty_paragraph(xmlNode *like, xmlNode *ppr, const Look *look) {
+  RichPara none = {0};
+  return rich_paragraph(like, ppr, NULL, &none, look);
+}
+
+static void docx_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
+  xmlNode *rpr = tag_rpr(p, t);
+  xmlNode *ppr = find_w(p, "pPr");
+  xmlNode *tbl = xmlNewDocNode(p->doc, w_ns(p), BAD_CAST "tbl", NULL);
+  long *cols = calloc(tab->ncols, sizeof *cols);
+  if (!cols) abort();
+  long total = 0;
+  for (size_t c = 0; c < tab->ncols; c++) {
+    cols[c] = (long)(tab->col_mm[c] * TWIPS_PER_MM + 0.5);
+    total += cols[c];
+  }
+  xmlNode *pr = add_w(tbl, "tblPr");
+  add_width(pr, "tblW", total);
+  xmlNode *borders = add_w(pr, "tblBorders");
+  static const char *const sides[] = {"top", "left", "bottom", "right", "insideH", "insideV"};
+  for (size_t i = 0; i < sizeof sides / sizeof *sides; i++) {
+    xmlNode *b = add_w(borders, sides[i]);
+    set_attr(b, "val", tab->borders ? "single" : "nil");
+    if (tab->borders) {
+      set_attr(b, "sz", "4");
+      set_attr(b, "space", "0");
+      set_attr(b, "color", "000000");
+    }
+  }
+  set_attr(add_w(pr, "tblLayout"), "type", "fixed");
+  xmlNode *grid = add_w(tbl, "tblGrid");
+  for (size_t c = 0; c < tab->ncols; c++) {
+    char buf[32];
+    snprintf(buf, sizeof buf, "%ld", cols[c]);
+    set_attr(add_w(grid, "gridCol"), "w", buf);
+  }
+  for (size_t r = 0; r < tab->nrows; r++) {
+    xmlNode *tr = add_w(tbl, "tr");
+    if (r < tab->header_rows) add_w(add_w(tr, "trPr"), "tblHeader");
+    const TmplSlot *line = &tab->grid[r * tab->ncols];
+    for (size_t c = 0; c < tab->ncols;) {
+      const TmplCell *cell = line[c].cell;
+      Look look = {.cell = 1, .size_pt = tab->size_pt};
+      switch (line[c].kind) {
+      case SLOT_START: {
+        look.align = cell->align;
+        look.bold = cell->bold;
+        xmlNode *tc = new_cell(tr, cols, (int)c, cell->colspan, cell->rowspan > 1 ? "restart" : NULL,
+                               cell->valign);
+        for (size_t i = 0; i < cell->nparas; i++)
+          tmpl_append_child(tc, rich_paragraph(p, ppr, rpr, &cell->paras[i], &look));
+        if (!cell->nparas) tmpl_append_child(tc, empty_paragraph(p, ppr, &look));
+        c += (size_t)cell->colspan;
+        break;
+      }
+      case SLOT_BELOW: {
+        xmlNode *tc = new_cell(tr, cols, (int)c, cell->colspan, "", cell->valign);
+        tmpl_append_child(tc, empty_paragraph(p, ppr, &look));
+        c += (size_t)cell->colspan;
+        break;
+      }
+      default: { /* empty (or, never, across): a cell of its own */
+        xmlNode *tc = new_cell(tr, cols, (int)c, 1, NULL, TMPL_VALIGN_NONE);
+        tmpl_append_child(tc, empty_paragraph(p, ppr, &look));
+        c++;
+        break;
+      }
+      }
+    }
+  }
+  free(cols);
+  tmpl_insert_before(p, tbl);
+  retire(p);
+}
+
+/* Range markup that may stand between block elements without being one. */
+static int range_markup(const xmlNode *e) {
+  static const char *const names[] = {"bookmarkStart", "bookmarkEnd", "commentRangeStart",
+                                      "commentRangeEnd", "proofErr", "permStart", "permEnd",
+                                      "moveFromRangeStart", "moveFromRangeEnd",
+                                      "moveToRangeStart", "moveToRangeEnd", NULL};
+  return name_in(e, names);
+}
+
+/* A table must be followed by a paragraph where it ends a cell, the body (before its w:sectPr)
+ * or a header, and where another table follows (Word would join the two). */
+static void docx_tables_done(xmlNode *e) {
+  for (xmlNode *c = e->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) continue;
+    if (is_w(c, "tbl")) {
+      xmlNode *n = c->next;
+      while (n && (n->type != XML_ELEMENT_NODE || range_markup(n))) n = n->next;
+      if (!n || is_w(n, "sectPr") || is_w(n, "tbl"))
+        tmpl_insert_after(c, xmlNewDocNode(c->doc, w_ns(c), BAD_CAST "p", NULL));
+    }
+    docx_tables_done(c); /* tables in cells, text boxes */
   }
 }
 
@@ -172,4 +450,7 @@ const TmplFormat tmpl_docx = {
     .touch = docx_touch,
     .collapses_spaces = 0,
     .rich = docx_rich,
+    .text_width = docx_text_width,
+    .table = docx_table,
+    .tables_done = docx_tables_done,
 };

@@ -250,6 +250,7 @@ typedef struct {
   xmlNode **tag_node; /* compile time: text node and paragraph of each tag */
   xmlNode **tag_para;
   unsigned char *reported; /* per tag: a missing name already said */
+  int had_table;           /* a table value was written into it */
   TmplOut out; /* the serialized part */
 } Part;
 
@@ -270,6 +271,10 @@ typedef struct {
   long loop_items[MAX_DEPTH + 1];
   Buf tmp; /* scratch for value text */
   long copies;
+  /* ODT styles.xml (page layouts, for the width of tables): a parsed part's tree, or one of
+   * our own (styles_owned) */
+  xmlDoc *styles;
+  int styles_owned, styles_tried;
 } Fill;
 
 /* Context of a position in a paragraph: up to ~40 characters either side. */
@@ -808,7 +813,8 @@ static int is_rich(lua_State *L, int idx) {
   if (lua_istable(L, -1)) {
     lua_getfield(L, -1, "type");
     const char *type = lua_tostring(L, -1);
-    rich = type && (strcmp(type, "para") == 0 || strcmp(type, "list") == 0);
+    rich = type && (strcmp(type, "para") == 0 || strcmp(type, "list") == 0 ||
+                    strcmp(type, "space") == 0);
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
@@ -834,6 +840,27 @@ static int field_bool(lua_State *L, int idx, const char *key) {
   lua_pop(L, 1);
   return v;
 }
+
+/* The "align" (or "valign" when vertical) of the table at idx. */
+static int field_align_of(lua_State *L, int idx, int vertical) {
+  lua_getfield(L, idx, vertical ? "valign" : "align");
+  const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+  int a;
+  if (vertical)
+    a = strcmp(s, "top") == 0                                ? TMPL_VALIGN_TOP
+        : strcmp(s, "middle") == 0 || strcmp(s, "center") == 0 ? TMPL_VALIGN_MIDDLE
+        : strcmp(s, "bottom") == 0                           ? TMPL_VALIGN_BOTTOM
+                                                             : TMPL_VALIGN_NONE;
+  else
+    a = strcmp(s, "left") == 0                              ? TMPL_ALIGN_LEFT
+        : strcmp(s, "center") == 0                          ? TMPL_ALIGN_CENTER
+        : strcmp(s, "right") == 0                           ? TMPL_ALIGN_RIGHT
+        : strcmp(s, "justify") == 0 || strcmp(s, "both") == 0 ? TMPL_ALIGN_JUSTIFY
+                                                            : TMPL_ALIGN_NONE;
+  lua_pop(L, 1);
+  return a;
+}
+static TmplAlign field_align(lua_State *L, int idx) { return (TmplAlign)field_align_of(L, idx, 0); }
 
 static void read_runs(lua_State *L, int idx, RichPara *rp) {
   lua_getfield(L, idx, "runs");
@@ -868,8 +895,10 @@ static size_t read_rich(lua_State *L, int idx, RichPara **out) {
       lua_getfield(L, block, "type");
       const char *type = lua_tostring(L, -1);
       int list = type && strcmp(type, "list") == 0;
+      int space = type && strcmp(type, "space") == 0;
       lua_pop(L, 1);
       int ordered = field_bool(L, block, "ordered");
+      TmplAlign align = field_align(L, block);
       lua_getfield(L, block, "items");
       int items = lua_gettop(L);
       size_t nitems = list && lua_istable(L, items) ? lua_rawlen(L, items) : (list ? 0 : 1);
@@ -892,11 +921,21 @@ static size_t read_rich(lua_State *L, int idx, RichPara **out) {
             rp->level = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : 1;
             lua_pop(L, 1);
             read_runs(L, item, rp);
+            rp->align = align;
             count++;
           }
           lua_pop(L, 1);
+        } else if (space) {
+          lua_getfield(L, block, "height");
+          double h = lua_tonumber(L, -1);
+          lua_pop(L, 1);
+          rp->runs = calloc(1, sizeof *rp->runs);
+          if (!rp->runs) abort();
+          rp->space_mm = h > 0 && h < 1000 ? h : 2;
+          count++;
         } else {
           read_runs(L, block, rp);
+          rp->align = align;
           count++;
         }
       }
@@ -917,6 +956,249 @@ static void free_rich(RichPara *paras, size_t n) {
   free(paras);
 }
 
+/* ---- table values ---- */
+
+static int is_table_value(lua_State *L, int idx) {
+  if (!lua_istable(L, idx)) return 0;
+  lua_getfield(L, idx, "type");
+  int yes = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "table") == 0;
+  lua_pop(L, 1);
+  return yes;
+}
+
+static double field_number(lua_State *L, int idx, const char *key, double dflt) {
+  lua_getfield(L, idx, key);
+  int isnum;
+  double v = lua_tonumberx(L, -1, &isnum);
+  lua_pop(L, 1);
+  return isnum ? v : dflt;
+}
+
+/* A span (colspan, rowspan): an integer from 1 to 1000, 1 when absent or odd. */
+static int field_span(lua_State *L, int idx, const char *key) {
+  double v = field_number(L, idx, key, 1);
+  return v >= 1 && v <= 1000 ? (int)v : 1;
+}
+
+/* One paragraph holding s: a cell given as a plain string. */
+static size_t text_paragraph(lua_State *L, int idx, RichPara **out) {
+  RichPara *rp = calloc(1, sizeof *rp);
+  if (!rp) abort();
+  rp->runs = calloc(1, sizeof *rp->runs);
+  if (!rp->runs) abort();
+  size_t n;
+  const char *s = lua_tolstring(L, idx, &n);
+  Buf b = {0};
+  sanitize(&b, s, n);
+  if (!b.data) buf_str(&b, "");
+  rp->runs[0].text = b.data;
+  rp->nruns = 1;
+  *out = rp;
+  return 1;
+}
+
+static void free_table(TmplTable *tab) {
+  for (size_t i = 0; i < tab->ncells; i++) free_rich(tab->cells[i].paras, tab->cells[i].nparas);
+  free(tab->cells);
+  free(tab->grid);
+  free(tab->col_mm);
+  memset(tab, 0, sizeof *tab);
+}
+
+/* Reads the table value at idx (see README "Tables") and places its cells on the grid. Returns
+ * 0, or -1 after reporting what is wrong with it. */
+static int read_table(Fill *f, const Tag *tag, int idx, TmplTable *tab, double **widths,
+                      double **weights) {
+  lua_State *L = f->L;
+  memset(tab, 0, sizeof *tab);
+  int bad = 0;
+  lua_getfield(L, idx, "columns");
+  int cols = lua_gettop(L);
+  tab->ncols = lua_istable(L, cols) ? lua_rawlen(L, cols) : 0;
+  if (tab->ncols == 0 || tab->ncols > 1000) {
+    tag_error(f, tag, "у таблицы «%s» нет столбцов: нужен список columns = { {width = мм} | "
+              "{weight = доля}, … } (тег %s)", tag->name, tag->raw);
+    lua_settop(L, idx);
+    return -1;
+  }
+  *widths = calloc(tab->ncols, sizeof **widths);
+  *weights = calloc(tab->ncols, sizeof **weights);
+  if (!*widths || !*weights) abort();
+  for (size_t c = 0; c < tab->ncols; c++) {
+    lua_rawgeti(L, cols, (lua_Integer)c + 1);
+    int col = lua_gettop(L);
+    if (lua_istable(L, col)) {
+      (*widths)[c] = field_number(L, col, "width", 0);
+      (*weights)[c] = field_number(L, col, "weight", 0);
+    } else if (lua_type(L, col) == LUA_TNUMBER) {
+      (*weights)[c] = lua_tonumber(L, col);
+    }
+    if (!((*widths)[c] > 0 && (*widths)[c] < 10000)) (*widths)[c] = 0;
+    if (!((*weights)[c] > 0 && (*weights)[c] < 1e6)) (*weights)[c] = (*widths)[c] > 0 ? 0 : 1;
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  double header = field_number(L, idx, "header_rows", 0);
+  lua_getfield(L, idx, "borders");
+  tab->borders = !(lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1));
+  lua_pop(L, 1);
+  double size = field_number(L, idx, "size", 0);
+  tab->size_pt = size >= 1 && size <= 200 ? size : 0;
+
+  lua_getfield(L, idx, "rows");
+  int rows = lua_gettop(L);
+  tab->nrows = lua_istable(L, rows) ? lua_rawlen(L, rows) : 0;
+  tab->header_rows = header >= 1 ? (size_t)header : 0;
+  if (tab->header_rows > tab->nrows) tab->header_rows = tab->nrows;
+  size_t cap = 16;
+  tab->cells = calloc(cap, sizeof *tab->cells);
+  if (!tab->cells) abort();
+  for (size_t r = 0; r < tab->nrows; r++) {
+    lua_rawgeti(L, rows, (lua_Integer)r + 1);
+    int row = lua_gettop(L);
+    if (lua_istable(L, row)) {
+      lua_getfield(L, row, "cells");
+      int cells = lua_gettop(L);
+      size_t n = lua_istable(L, cells) ? lua_rawlen(L, cells) : 0;
+      for (size_t k = 1; k <= n; k++) {
+        if (tab->ncells == cap) {
+          cap *= 2;
+          tab->cells = realloc(tab->cells, cap * sizeof *tab->cells);
+          if (!tab->cells) abort();
+        }
+        TmplCell *cell = &tab->cells[tab->ncells++];
+        memset(cell, 0, sizeof *cell);
+        cell->row = r;
+        cell->colspan = cell->rowspan = 1;
+        lua_rawgeti(L, cells, (lua_Integer)k);
+        int c = lua_gettop(L);
+        if (lua_type(L, c) == LUA_TSTRING || lua_type(L, c) == LUA_TNUMBER) {
+          cell->nparas = text_paragraph(L, c, &cell->paras);
+        } else if (lua_istable(L, c)) {
+          cell->colspan = field_span(L, c, "colspan");
+          cell->rowspan = field_span(L, c, "rowspan");
+          cell->align = field_align(L, c);
+          cell->valign = (TmplVAlign)field_align_of(L, c, 1);
+          cell->bold = field_bool(L, c, "bold");
+          lua_getfield(L, c, "blocks");
+          int blocks = lua_gettop(L);
+          if (lua_type(L, blocks) == LUA_TSTRING || lua_type(L, blocks) == LUA_TNUMBER)
+            cell->nparas = text_paragraph(L, blocks, &cell->paras);
+          else if (lua_istable(L, blocks))
+            cell->nparas = read_rich(L, blocks, &cell->paras);
+          lua_settop(L, c);
+        }
+        lua_settop(L, c - 1);
+      }
+    }
+    lua_settop(L, rows);
+  }
+  lua_settop(L, idx);
+
+  /* The grid, HTML's way: a row's cells fill the columns left free by rowspans from above. */
+  tab->grid = calloc(tab->nrows * tab->ncols + 1, sizeof *tab->grid);
+  if (!tab->grid) abort();
+  size_t r = (size_t)-1, c = 0;
+  for (size_t i = 0; i < tab->ncells; i++) {
+    TmplCell *cell = &tab->cells[i];
+    if (cell->row != r) {
+      r = cell->row;
+      c = 0;
+    }
+    TmplSlot *line = &tab->grid[r * tab->ncols];
+    while (c < tab->ncols && line[c].kind != SLOT_EMPTY) c++;
+    size_t end = c;
+    while (end < tab->ncols && end < c + (size_t)cell->colspan && line[end].kind == SLOT_EMPTY) end++;
+    if (end - c < (size_t)cell->colspan) {
+      if (!bad)
+        tag_error(f, tag,
+                  "в таблице «%s» ячейки строки %zu не помещаются в %zu столбцов (с учётом "
+                  "colspan и rowspan ячеек выше) (тег %s)",
+                  tag->name, r + 1, tab->ncols, tag->raw);
+      bad = 1;
+      cell->col = -1;
+      if (end == c) continue;
+    }
+    cell->col = (int)c;
+    cell->colspan = (int)(end - c);
+    if ((size_t)cell->rowspan > tab->nrows - r) cell->rowspan = (int)(tab->nrows - r);
+    for (size_t k = 0; k < (size_t)cell->rowspan; k++)
+      for (size_t j = c; j < end; j++)
+        tab->grid[(r + k) * tab->ncols + j] = (TmplSlot){
+            k ? SLOT_BELOW : j == c ? SLOT_START : SLOT_ACROSS, cell};
+    c = end;
+  }
+  return bad ? -1 : 0;
+}
+
+/* Column widths: mm columns as given, weights share what is left of width_mm. */
+static void table_widths(TmplTable *tab, double width_mm, const double *widths,
+                         const double *weights) {
+  tab->col_mm = calloc(tab->ncols, sizeof *tab->col_mm);
+  if (!tab->col_mm) abort();
+  double fixed = 0, total = 0;
+  size_t nweights = 0;
+  for (size_t c = 0; c < tab->ncols; c++) {
+    fixed += widths[c];
+    total += weights[c];
+    if (weights[c] > 0) nweights++;
+  }
+  double rest = width_mm - fixed;
+  if (rest < 15.0 * (double)nweights) rest = 15.0 * (double)nweights;
+  tab->width_mm = 0;
+  for (size_t c = 0; c < tab->ncols; c++) {
+    tab->col_mm[c] = widths[c] > 0 ? widths[c] : rest * weights[c] / total;
+    tab->width_mm += tab->col_mm[c];
+  }
+}
+
+/* The ODT styles.xml tree (page layouts), or NULL. */
+static xmlDoc *styles_doc(Fill *f) {
+  if (f->fmt != &tmpl_odt) return NULL;
+  if (f->styles_tried) return f->styles;
+  f->styles_tried = 1;
+  for (size_t i = 0; i < f->nparts; i++)
+    if (strcmp(f->parts[i].name, "styles.xml") == 0 && f->parts[i].doc)
+      return f->styles = f->parts[i].doc;
+  long i = zip_package_find(f->pkg, "styles.xml");
+  if (i < 0) return NULL;
+  size_t size;
+  char *error = NULL;
+  char *data = zip_package_read(f->pkg, (size_t)i, &size, &error);
+  free(error);
+  if (!data) return NULL;
+  f->styles = xmlReadMemory(data, (int)size, "styles.xml", NULL,
+                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  free(data);
+  f->styles_owned = f->styles != NULL;
+  return f->styles;
+}
+
+/* A table value whose tag t stands alone in paragraph para: the paragraph becomes the table. */
+static void render_table(Fill *f, const Tag *tag, xmlNode *t, xmlNode *para, int v) {
+  TmplTable tab;
+  double *widths = NULL, *weights = NULL;
+  if (read_table(f, tag, v, &tab, &widths, &weights) == 0) {
+    if (tab.nrows == 0) { /* no rows: like empty rich text */
+      if (!only_block_of_cell(f->fmt, para, para, para))
+        f->fmt->rich(para, t, NULL, 0);
+      else
+        replace_marker(f, t, (long)(tag - f->cur->tags), "", 0);
+    } else {
+      double width = f->fmt->text_width(para, styles_doc(f));
+      tab.width_known = width > 0;
+      table_widths(&tab, width > 0 ? width : 170, widths, weights);
+      f->fmt->table(para, t, &tab);
+      f->cur->had_table = 1;
+    }
+  } else {
+    replace_marker(f, t, (long)(tag - f->cur->tags), "", 0);
+  }
+  free(widths);
+  free(weights);
+  free_table(&tab);
+}
+
 enum { GO_ON, RESTART };
 
 static int render_text(Fill *f, xmlNode *t, long id) {
@@ -934,7 +1216,16 @@ static int render_text(Fill *f, xmlNode *t, long id) {
     break;
   }
   case LUA_TTABLE:
-    if (is_rich(L, v)) {
+    if (is_table_value(L, v)) {
+      xmlNode *para = tag->alone ? paragraph_of(f->fmt, t) : NULL;
+      if (para) {
+        render_table(f, tag, t, para, v);
+        lua_settop(L, v - 1);
+        return RESTART;
+      }
+      tag_error(f, tag, "значение «%s» — таблица: её тег должен стоять один в своём абзаце "
+                "(тег %s)", tag->name, tag->raw);
+    } else if (is_rich(L, v)) {
       RichPara *paras;
       size_t n = read_rich(L, v, &paras);
       if (tag->alone) {
@@ -948,8 +1239,11 @@ static int render_text(Fill *f, xmlNode *t, long id) {
         }
       }
       /* Not alone in its paragraph: the text, one line a paragraph or item. */
+      int first = 1;
       for (size_t i = 0; i < n; i++) {
-        if (i) buf_str(&f->tmp, "\n");
+        if (paras[i].space_mm > 0) continue;
+        if (!first) buf_str(&f->tmp, "\n");
+        first = 0;
         if (paras[i].is_item) {
           buf_str(&f->tmp, paras[i].label);
           buf_str(&f->tmp, " ");
@@ -1322,6 +1616,7 @@ static int fill_main(lua_State *L) {
     f->cur = p;
     xmlNode *root = xmlDocGetRootElement(p->doc);
     render_range(f, (Range){root, NULL, NULL});
+    if (p->had_table && f->fmt->tables_done) f->fmt->tables_done(root);
   }
   return 0;
 }
@@ -1338,6 +1633,7 @@ static void fill_free(Fill *f) {
     free(p->out.data);
   }
   free(f->parts);
+  if (f->styles_owned) xmlFreeDoc(f->styles);
   zip_package_close(f->pkg);
   free(f->tmp.data);
 }

@@ -5,6 +5,7 @@
  * no element of its own: splitting goes up through the spans to the paragraph.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tmpl.h"
@@ -108,11 +109,44 @@ static const char *text_style(xmlDoc *doc, int bold, int italic) {
   return name;
 }
 
-/* An automatic paragraph style like `base` (the template paragraph's) with a hanging indent. */
-static char *list_style(xmlDoc *doc, const char *base, int level, char *buf, size_t size) {
-  if (level < 1) level = 1;
+/* How rich paragraphs look beyond the template's formatting: table cells set these. */
+typedef struct {
+  TmplAlign align; /* for paragraphs without an align of their own */
+  int bold;        /* every run bold */
+  double size_pt;  /* 0: the template's size */
+  int cell;        /* in a table cell: no indents */
+} Look;
+
+static xmlNode *child_style(xmlNode *s, const char *name, xmlNode *before) {
+  for (xmlNode *c = s->children; c; c = c->next)
+    if (tmpl_is(c, NS_STYLE, name)) return c;
+  xmlNode *e = xmlNewDocNode(s->doc, ns_of(s, NS_STYLE, "style"), BAD_CAST name, NULL);
+  if (before)
+    tmpl_insert_before(before, e);
+  else
+    tmpl_append_child(s, e);
+  return e;
+}
+
+/* An automatic paragraph style like `base` (the template paragraph's) for a list item of
+ * `level` (hanging indent), a cell paragraph (no indents), an alignment, a size, a spacer's
+ * height. With a level alone its name is NstList<level>_<base>. */
+static const char *para_style(xmlDoc *doc, const char *base, int level, const Look *look,
+                              TmplAlign align, double space_mm, char *buf, size_t size) {
   if (level > 8) level = 8;
-  snprintf(buf, size, "NstList%d_%s", level, base ? base : "");
+  int n;
+  if (space_mm > 0)
+    n = snprintf(buf, size, "NstSpace%d", (int)(space_mm * 10 + 0.5));
+  else if (level > 0)
+    n = snprintf(buf, size, "NstList%d", level);
+  else
+    n = snprintf(buf, size, "Nst%s", look->cell ? "Cell" : "Para");
+  static const char align_mark[] = "_lcrj";
+  if (align && n < (int)size) n += snprintf(buf + n, size - (size_t)n, "%c", align_mark[align]);
+  if (look->cell && level > 0 && n < (int)size) n += snprintf(buf + n, size - (size_t)n, "c");
+  if (look->size_pt > 0 && n < (int)size)
+    n += snprintf(buf + n, size - (size_t)n, "s%d", (int)(look->size_pt * 10 + 0.5));
+  if (n < (int)size) snprintf(buf + n, size - (size_t)n, "_%s", base ? base : "");
   xmlNode *styles = automatic_styles(doc);
   if (find_style(styles, buf)) return buf;
   xmlNode *root = xmlDocGetRootElement(doc);
@@ -128,21 +162,39 @@ static char *list_style(xmlDoc *doc, const char *base, int level, char *buf, siz
     xmlNewNsProp(s, style, BAD_CAST "family", BAD_CAST "paragraph");
     if (base) xmlNewNsProp(s, style, BAD_CAST "parent-style-name", BAD_CAST base);
   }
-  xmlNode *pp = NULL;
-  for (xmlNode *c = s->children; c; c = c->next)
-    if (tmpl_is(c, NS_STYLE, "paragraph-properties")) pp = c;
-  if (!pp) {
-    pp = xmlNewDocNode(doc, style, BAD_CAST "paragraph-properties", NULL);
-    if (s->children)
-      tmpl_insert_before(s->children, pp);
-    else
-      tmpl_append_child(s, pp);
+  xmlNode *pp = child_style(s, "paragraph-properties", s->children);
+  if (level > 0) {
+    char cm[32];
+    snprintf(cm, sizeof cm, "%.2fcm", 0.75 * level);
+    xmlSetNsProp(pp, fo, BAD_CAST "margin-left", BAD_CAST cm);
+    xmlSetNsProp(pp, fo, BAD_CAST "text-indent", BAD_CAST "-0.75cm");
+    xmlSetNsProp(pp, style, BAD_CAST "auto-text-indent", BAD_CAST "false");
+  } else if (look->cell) {
+    xmlSetNsProp(pp, fo, BAD_CAST "margin-left", BAD_CAST "0cm");
+    xmlSetNsProp(pp, fo, BAD_CAST "margin-right", BAD_CAST "0cm");
+    xmlSetNsProp(pp, fo, BAD_CAST "text-indent", BAD_CAST "0cm");
+    xmlSetNsProp(pp, style, BAD_CAST "auto-text-indent", BAD_CAST "false");
   }
-  char cm[32];
-  snprintf(cm, sizeof cm, "%.2fcm", 0.75 * level);
-  xmlSetNsProp(pp, fo, BAD_CAST "margin-left", BAD_CAST cm);
-  xmlSetNsProp(pp, fo, BAD_CAST "text-indent", BAD_CAST "-0.75cm");
-  xmlSetNsProp(pp, style, BAD_CAST "auto-text-indent", BAD_CAST "false");
+  if (look->cell && level > 0) xmlSetNsProp(pp, fo, BAD_CAST "margin-right", BAD_CAST "0cm");
+  if (align) {
+    static const char *const values[] = {"", "start", "center", "end", "justify"};
+    xmlSetNsProp(pp, fo, BAD_CAST "text-align", BAD_CAST values[align]);
+  }
+  if (space_mm > 0) {
+    char mm[32];
+    snprintf(mm, sizeof mm, "%.2fmm", space_mm);
+    xmlSetNsProp(pp, fo, BAD_CAST "margin-top", BAD_CAST "0mm");
+    xmlSetNsProp(pp, fo, BAD_CAST "margin-bottom", BAD_CAST "0mm");
+    xmlSetNsProp(pp, fo, BAD_CAST "line-height", BAD_CAST mm);
+  }
+  if (look->size_pt > 0) {
+    xmlNode *tp = child_style(s, "text-properties", NULL);
+    char pt[32];
+    snprintf(pt, sizeof pt, "%gpt", look->size_pt);
+    xmlSetNsProp(tp, fo, BAD_CAST "font-size", BAD_CAST pt);
+    xmlSetNsProp(tp, style, BAD_CAST "font-size-asian", BAD_CAST pt);
+    xmlSetNsProp(tp, style, BAD_CAST "font-size-complex", BAD_CAST pt);
+  }
   tmpl_append_child(styles, s);
   return buf;
 }
@@ -169,27 +221,234 @@ static void add_run(xmlNode *np, xmlNode **chain, int nchain, const char *text, 
     tmpl_append_text(&tmpl_odt, parent, np, text);
 }
 
+/* A text:p for one rich paragraph, in the template paragraph's style (or one made from it),
+ * its runs inside copies of the spans around the tag. */
+static xmlNode *rich_paragraph(xmlNode *p, xmlNode **chain, int nchain, const char *base,
+                               const RichPara *rp, const Look *look) {
+  xmlNs *text_ns = ns_of(p, NS_TEXT, "text");
+  xmlNode *np;
+  if (look->cell) { /* a heading would not do in a cell */
+    np = xmlNewDocNode(p->doc, text_ns, BAD_CAST "p", NULL);
+    if (base) xmlNewNsProp(np, text_ns, BAD_CAST "style-name", BAD_CAST base);
+  } else {
+    np = tmpl_copy(p, 0);
+  }
+  TmplAlign align = rp->align ? rp->align : look->align;
+  if (rp->is_item || align || look->cell || look->size_pt > 0 || rp->space_mm > 0) {
+    char buf[300];
+    xmlSetNsProp(np, text_ns, BAD_CAST "style-name",
+                 BAD_CAST para_style(p->doc, base, rp->is_item ? (rp->level < 1 ? 1 : rp->level) : 0,
+                                     look, align, rp->space_mm, buf, sizeof buf));
+  }
+  if (rp->is_item) {
+    add_run(np, chain, nchain, rp->label, look->bold, 0, 0);
+    add_run(np, chain, nchain, NULL, 0, 0, 1);
+  }
+  for (size_t k = 0; k < rp->nruns; k++)
+    add_run(np, chain, nchain, rp->runs[k].text, rp->runs[k].bold || look->bold,
+            rp->runs[k].italic, 0);
+  return np;
+}
+
+/* The spans between tag text node t and paragraph p, innermost first. */
+static int span_chain(xmlNode *p, xmlNode *t, xmlNode **chain, int max) {
+  int n = 0;
+  for (xmlNode *e = t->parent; e && e != p && n < max; e = e->parent) chain[n++] = e;
+  return n;
+}
+
 static void odt_rich(xmlNode *p, xmlNode *t, const RichPara *paras, size_t n) {
   xmlNode *chain[32];
-  int nchain = 0;
-  for (xmlNode *e = t->parent; e && e != p && nchain < 32; e = e->parent) chain[nchain++] = e;
+  int nchain = span_chain(p, t, chain, 32);
   xmlChar *base = xmlGetNsProp(p, BAD_CAST "style-name", BAD_CAST NS_TEXT);
-  xmlNs *text_ns = ns_of(p, NS_TEXT, "text");
-  for (size_t i = 0; i < n; i++) {
-    const RichPara *rp = &paras[i];
-    xmlNode *np = tmpl_copy(p, 0);
-    if (rp->is_item) {
-      char buf[256];
-      xmlSetNsProp(np, text_ns, BAD_CAST "style-name",
-                   BAD_CAST list_style(p->doc, (const char *)base, rp->level, buf, sizeof buf));
-      add_run(np, chain, nchain, rp->label, 0, 0, 0);
-      add_run(np, chain, nchain, NULL, 0, 0, 1);
-    }
-    for (size_t k = 0; k < rp->nruns; k++)
-      add_run(np, chain, nchain, rp->runs[k].text, rp->runs[k].bold, rp->runs[k].italic, 0);
-    tmpl_insert_before(p, np);
-  }
+  const Look plain = {0};
+  for (size_t i = 0; i < n; i++)
+    tmpl_insert_before(p, rich_paragraph(p, chain, nchain, (const char *)base, &paras[i], &plain));
   xmlFree(base);
+  tmpl_remove(p);
+}
+
+/* ---- tables ---- */
+
+/* A length such as "21.001cm", "0.7874in", "20mm", "72pt" in mm; -1 when not one. */
+static double length_mm(const xmlChar *v) {
+  if (!v) return -1;
+  char *end;
+  double x = strtod((const char *)v, &end);
+  if (end == (const char *)v) return -1;
+  if (strcmp(end, "cm") == 0) return x * 10;
+  if (strcmp(end, "mm") == 0) return x;
+  if (strcmp(end, "in") == 0) return x * 25.4;
+  if (strcmp(end, "pt") == 0) return x * 25.4 / 72;
+  if (strcmp(end, "pc") == 0) return x * 25.4 / 6;
+  return -1;
+}
+
+static double prop_mm(xmlNode *e, const char *ns, const char *name, double dflt) {
+  xmlChar *v = xmlGetNsProp(e, BAD_CAST name, BAD_CAST ns);
+  double mm = length_mm(v);
+  xmlFree(v);
+  return mm >= 0 ? mm : dflt;
+}
+
+static xmlNode *find_named(xmlNode *e, const char *ns, const char *elem, const char *name) {
+  for (xmlNode *c = e ? e->children : NULL; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) continue;
+    if (tmpl_is(c, ns, elem)) {
+      xmlChar *n = xmlGetNsProp(c, BAD_CAST "name", BAD_CAST NS_STYLE);
+      int same = !name || (n && strcmp((const char *)n, name) == 0);
+      xmlFree(n);
+      if (same) return c;
+    }
+    xmlNode *in = find_named(c, ns, elem, name);
+    if (in) return in;
+  }
+  return NULL;
+}
+
+/* The text width of the page layout of master page "Standard" (or the first), from styles.xml;
+ * 0 inside a cell or when there is none. */
+static double odt_text_width(xmlNode *p, xmlDoc *styles) {
+  for (xmlNode *e = p->parent; e; e = e->parent)
+    if (odt_cell(e)) return 0;
+  xmlNode *root = styles ? xmlDocGetRootElement(styles) : NULL;
+  if (!root) return 0;
+  xmlNode *master = find_named(root, NS_STYLE, "master-page", "Standard");
+  if (!master) master = find_named(root, NS_STYLE, "master-page", NULL);
+  xmlChar *name = master ? xmlGetNsProp(master, BAD_CAST "page-layout-name", BAD_CAST NS_STYLE)
+                         : NULL;
+  xmlNode *layout = name ? find_named(root, NS_STYLE, "page-layout", (const char *)name) : NULL;
+  xmlFree(name);
+  xmlNode *props = NULL;
+  for (xmlNode *c = layout ? layout->children : NULL; c; c = c->next)
+    if (tmpl_is(c, NS_STYLE, "page-layout-properties")) props = c;
+  if (!props) return 0;
+  double width = prop_mm(props, NS_FO, "page-width", 0) - prop_mm(props, NS_FO, "margin-left", 0) -
+                 prop_mm(props, NS_FO, "margin-right", 0);
+  return width > 10 ? width : 0;
+}
+
+static xmlNode *add_el(xmlNode *parent, const char *href, const char *prefix, const char *name) {
+  xmlNode *e = xmlNewDocNode(parent->doc, ns_of(parent, href, prefix), BAD_CAST name, NULL);
+  tmpl_append_child(parent, e);
+  return e;
+}
+
+static void set(xmlNode *e, const char *href, const char *prefix, const char *name,
+                const char *value) {
+  xmlSetNsProp(e, ns_of(e, href, prefix), BAD_CAST name, BAD_CAST value);
+}
+
+static int table_name_taken(xmlNode *e, const char *name) {
+  for (xmlNode *c = e->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) continue;
+    if (tmpl_is(c, NS_TABLE, "table")) {
+      xmlChar *n = xmlGetNsProp(c, BAD_CAST "name", BAD_CAST NS_TABLE);
+      int same = n && strcmp((const char *)n, name) == 0;
+      xmlFree(n);
+      if (same) return 1;
+    }
+    if (table_name_taken(c, name)) return 1;
+  }
+  return 0;
+}
+
+/* The automatic style of a cell: borders or none, vertical alignment. */
+static const char *cell_style(xmlDoc *doc, int borders, TmplVAlign valign) {
+  static const char *const names[2][4] = {
+      {"NstCellN", "NstCellNt", "NstCellNm", "NstCellNb"},
+      {"NstCellB", "NstCellBt", "NstCellBm", "NstCellBb"}};
+  const char *name = names[borders ? 1 : 0][valign];
+  xmlNode *styles = automatic_styles(doc);
+  if (find_style(styles, name)) return name;
+  xmlNode *s = add_el(styles, NS_STYLE, "style", "style");
+  set(s, NS_STYLE, "style", "name", name);
+  set(s, NS_STYLE, "style", "family", "table-cell");
+  xmlNode *pr = add_el(s, NS_STYLE, "style", "table-cell-properties");
+  static const char *const valigns[] = {NULL, "top", "middle", "bottom"};
+  if (valign) set(pr, NS_STYLE, "style", "vertical-align", valigns[valign]);
+  set(pr, NS_FO, "fo", "padding", "0.1cm");
+  set(pr, NS_FO, "fo", "border", borders ? "0.5pt solid #000000" : "none");
+  return name;
+}
+
+static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
+  xmlDoc *doc = p->doc;
+  xmlNode *chain[32];
+  int nchain = span_chain(p, t, chain, 32);
+  xmlChar *base_attr = xmlGetNsProp(p, BAD_CAST "style-name", BAD_CAST NS_TEXT);
+  const char *base = (const char *)base_attr;
+  char name[64];
+  for (int i = 1;; i++) {
+    snprintf(name, sizeof name, "NstTable%d", i);
+    if (!table_name_taken(xmlDocGetRootElement(doc), name)) break;
+  }
+  xmlNode *styles = automatic_styles(doc);
+  char buf[64];
+  xmlNode *ts = add_el(styles, NS_STYLE, "style", "style");
+  set(ts, NS_STYLE, "style", "name", name);
+  set(ts, NS_STYLE, "style", "family", "table");
+  xmlNode *tp = add_el(ts, NS_STYLE, "style", "table-properties");
+  snprintf(buf, sizeof buf, "%.2fmm", tab->width_mm);
+  set(tp, NS_STYLE, "style", "width", buf);
+  set(tp, NS_TABLE, "table", "align", "margins");
+  xmlNode *table = xmlNewDocNode(doc, ns_of(p, NS_TABLE, "table"), BAD_CAST "table", NULL);
+  set(table, NS_TABLE, "table", "name", name);
+  set(table, NS_TABLE, "table", "style-name", name);
+  for (size_t c = 0; c < tab->ncols; c++) {
+    char cname[96];
+    snprintf(cname, sizeof cname, "%s.C%zu", name, c + 1);
+    xmlNode *cs = add_el(styles, NS_STYLE, "style", "style");
+    set(cs, NS_STYLE, "style", "name", cname);
+    set(cs, NS_STYLE, "style", "family", "table-column");
+    xmlNode *cp = add_el(cs, NS_STYLE, "style", "table-column-properties");
+    snprintf(buf, sizeof buf, "%.2fmm", tab->col_mm[c]);
+    set(cp, NS_STYLE, "style", "column-width", buf);
+    snprintf(buf, sizeof buf, "%ld*", (long)(tab->col_mm[c] * 100 + 0.5));
+    set(cp, NS_STYLE, "style", "rel-width", buf);
+    set(add_el(table, NS_TABLE, "table", "table-column"), NS_TABLE, "table", "style-name", cname);
+  }
+  xmlNode *rows = table;
+  if (tab->header_rows) rows = add_el(table, NS_TABLE, "table", "table-header-rows");
+  for (size_t r = 0; r < tab->nrows; r++) {
+    if (r == tab->header_rows) rows = table;
+    xmlNode *tr = add_el(rows, NS_TABLE, "table", "table-row");
+    const TmplSlot *line = &tab->grid[r * tab->ncols];
+    for (size_t c = 0; c < tab->ncols; c++) {
+      const TmplCell *cell = line[c].cell;
+      if (line[c].kind == SLOT_ACROSS || line[c].kind == SLOT_BELOW) {
+        add_el(tr, NS_TABLE, "table", "covered-table-cell");
+        continue;
+      }
+      int start = line[c].kind == SLOT_START;
+      xmlNode *tc = add_el(tr, NS_TABLE, "table", "table-cell");
+      set(tc, NS_TABLE, "table", "style-name",
+          cell_style(doc, tab->borders, start ? cell->valign : TMPL_VALIGN_NONE));
+      if (start && cell->colspan > 1) {
+        snprintf(buf, sizeof buf, "%d", cell->colspan);
+        set(tc, NS_TABLE, "table", "number-columns-spanned", buf);
+      }
+      if (start && cell->rowspan > 1) {
+        snprintf(buf, sizeof buf, "%d", cell->rowspan);
+        set(tc, NS_TABLE, "table", "number-rows-spanned", buf);
+      }
+      set(tc, NS_OFFICE, "office", "value-type", "string");
+      Look look = {.cell = 1, .size_pt = tab->size_pt};
+      if (start) {
+        look.align = cell->align;
+        look.bold = cell->bold;
+      }
+      size_t n = start ? cell->nparas : 0;
+      for (size_t i = 0; i < n; i++)
+        tmpl_append_child(tc, rich_paragraph(p, chain, nchain, base, &cell->paras[i], &look));
+      if (!n) {
+        RichPara none = {0};
+        tmpl_append_child(tc, rich_paragraph(p, chain, nchain, base, &none, &look));
+      }
+    }
+  }
+  xmlFree(base_attr);
+  tmpl_insert_before(p, table);
   tmpl_remove(p);
 }
 
@@ -206,4 +465,7 @@ const TmplFormat tmpl_odt = {
     .touch = odt_touch,
     .collapses_spaces = 1,
     .rich = odt_rich,
+    .text_width = odt_text_width,
+    .table = odt_table,
+    .tables_done = NULL,
 };

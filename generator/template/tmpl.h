@@ -70,6 +70,16 @@ typedef struct {
   int bold, italic;
 } RichRun;
 
+typedef enum {
+  TMPL_ALIGN_NONE, /* the template paragraph's alignment */
+  TMPL_ALIGN_LEFT,
+  TMPL_ALIGN_CENTER,
+  TMPL_ALIGN_RIGHT,
+  TMPL_ALIGN_JUSTIFY
+} TmplAlign;
+
+typedef enum { TMPL_VALIGN_NONE, TMPL_VALIGN_TOP, TMPL_VALIGN_MIDDLE, TMPL_VALIGN_BOTTOM } TmplVAlign;
+
 typedef struct {
   int is_item; /* list item: label + tab + runs, hanging indent */
   int ordered;
@@ -77,7 +87,45 @@ typedef struct {
   int level;
   RichRun *runs;
   size_t nruns;
+  TmplAlign align; /* the block's own "align" */
+  double space_mm; /* > 0: a {type="space"} block, an empty line of that height */
 } RichPara;
+
+/* ---- table values ({type = "table", ...}), already read from Lua and laid out ---- */
+typedef struct {
+  RichPara *paras;
+  size_t nparas;
+  size_t row;
+  int col;              /* first grid column; -1 when it did not fit (an error was reported) */
+  int colspan, rowspan; /* clipped to the grid */
+  TmplAlign align;      /* for paragraphs without an align of their own */
+  TmplVAlign valign;
+  int bold;
+} TmplCell;
+
+typedef enum {
+  SLOT_EMPTY,  /* no cell given for it: an empty cell */
+  SLOT_START,  /* a cell starts here */
+  SLOT_ACROSS, /* covered by the colspan of a cell starting left of it in the row */
+  SLOT_BELOW   /* covered by the rowspan of a cell above (every column the cell spans) */
+} TmplSlotKind;
+
+typedef struct {
+  TmplSlotKind kind;
+  const TmplCell *cell; /* the cell that owns the slot; NULL when empty */
+} TmplSlot;
+
+typedef struct {
+  size_t ncols, nrows, header_rows;
+  double *col_mm;  /* column widths */
+  double width_mm; /* their sum */
+  int width_known; /* 0: the text width was not found; the widths assume 170 mm */
+  int borders;
+  double size_pt; /* 0: the template's size */
+  TmplCell *cells;
+  size_t ncells;
+  TmplSlot *grid; /* nrows x ncols, row-major */
+} TmplTable;
 
 /* ---- formats (docx.c, odt.c) ---- */
 typedef enum { SEG_TEXT, SEG_BREAK, SEG_TAB, SEG_SPACES } SegKind;
@@ -100,6 +148,14 @@ typedef struct TmplFormat {
   int collapses_spaces; /* ODT: runs of spaces must be written as text:s */
   /* Replaces paragraph p (holding tag text node t) by the rich paragraphs. */
   void (*rich)(xmlNode *p, xmlNode *t, const RichPara *paras, size_t n);
+  /* The width in mm a table replacing paragraph p may take (the page's text width, or the
+   * cell's), or 0 when unknown; styles is the ODT styles.xml (page layouts), NULL for DOCX. */
+  double (*text_width)(xmlNode *p, xmlDoc *styles);
+  /* Replaces paragraph p (holding tag text node t) by a native table. */
+  void (*table)(xmlNode *p, xmlNode *t, const TmplTable *tab);
+  /* After a part with tables is rendered: whatever the format needs around them (DOCX: a
+   * paragraph after a table that ends a cell or the body, or that touches another table). */
+  void (*tables_done)(xmlNode *root);
 } TmplFormat;
 
 extern const TmplFormat tmpl_docx;

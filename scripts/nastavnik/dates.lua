@@ -8,18 +8,18 @@ local text_lib = require "nastavnik.text"
 local dates = {}
 
 dates.months = {
-  { nom = "январь", gen = "января", stem = "январ" },
-  { nom = "февраль", gen = "февраля", stem = "феврал" },
-  { nom = "март", gen = "марта", stem = "март" },
-  { nom = "апрель", gen = "апреля", stem = "апрел" },
-  { nom = "май", gen = "мая", stem = "ма[йяе]" },
-  { nom = "июнь", gen = "июня", stem = "июн" },
-  { nom = "июль", gen = "июля", stem = "июл" },
-  { nom = "август", gen = "августа", stem = "август" },
-  { nom = "сентябрь", gen = "сентября", stem = "сентябр" },
-  { nom = "октябрь", gen = "октября", stem = "октябр" },
-  { nom = "ноябрь", gen = "ноября", stem = "ноябр" },
-  { nom = "декабрь", gen = "декабря", stem = "декабр" },
+  { nom = "январь", prep = "январе", gen = "января", stem = "январ" },
+  { nom = "февраль", prep = "феврале", gen = "февраля", stem = "феврал" },
+  { nom = "март", prep = "марте", gen = "марта", stem = "март" },
+  { nom = "апрель", prep = "апреле", gen = "апреля", stem = "апрел" },
+  { nom = "май", prep = "мае", gen = "мая", stem = "ма[йяе]" },
+  { nom = "июнь", prep = "июне", gen = "июня", stem = "июн" },
+  { nom = "июль", prep = "июле", gen = "июля", stem = "июл" },
+  { nom = "август", prep = "августе", gen = "августа", stem = "август" },
+  { nom = "сентябрь", prep = "сентябре", gen = "сентября", stem = "сентябр" },
+  { nom = "октябрь", prep = "октябре", gen = "октября", stem = "октябр" },
+  { nom = "ноябрь", prep = "ноябре", gen = "ноября", stem = "ноябр" },
+  { nom = "декабрь", prep = "декабре", gen = "декабря", stem = "декабр" },
 }
 
 function dates.is_leap(y) return (y % 4 == 0 and y % 100 ~= 0) or y % 400 == 0 end
@@ -60,7 +60,17 @@ function dates.parse(text)
   end
   y, m, d = tonumber(y), tonumber(m), tonumber(d)
   if not dates.valid(y, m, d) then
-    return nil, string.format("несуществующая дата «%s»", text)
+    -- Say what is wrong with it: a secretary sees "31.02" as a typo only once told.
+    local why
+    if m < 1 or m > 12 then
+      why = string.format("месяца %d не бывает", m)
+    elseif y < 1900 or y > 2200 then
+      why = string.format("год %d — опечатка?", y)
+    else
+      why = string.format("в %s %d года %d %s", dates.months[m].prep, y, dates.days_in_month(y, m),
+        text_lib.plural(dates.days_in_month(y, m), "день", "дня", "дней"))
+    end
+    return nil, string.format("несуществующая дата «%s»: %s", text, why)
   end
   return dates.iso(y, m, d)
 end

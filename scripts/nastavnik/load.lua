@@ -2,6 +2,11 @@
 -- into Russian, validate, and hand back the model or every error found.
 --
 --   local model, errors = load.description("samples/school.lua")
+--
+-- The person who reads the errors is a school secretary: every message is Russian, names
+-- the file and the line, and says what to write instead. Lua's own messages ("'}' expected
+-- near 'mentee'") are translated here; those no rule knows keep Lua's text after
+-- "ошибка Lua:", so that nothing is lost.
 
 local host = require "nastavnik.host"
 local sandbox = require "nastavnik.sandbox"
@@ -11,83 +16,567 @@ local text = require "nastavnik.text"
 
 local load_description = {}
 
--- Lua's messages a secretary may meet, in Russian. The original stays at the end for
--- whoever knows Lua.
+------------------------------------------------------------------------------------------
+-- Translating Lua's messages
+
+local TYPE_NAMES = {
+  ["nil"] = "пустое значение (nil)", boolean = "логическое значение (true/false)",
+  number = "число", string = "текст", table = "таблица", ["function"] = "функция",
+  userdata = "служебное значение", thread = "сопрограмма",
+}
+local function type_name(t) return TYPE_NAMES[t] or t end
+
+-- Every field name of every constructor: "full_name "x"" (with "=" forgotten) is a call of
+-- an unknown global full_name, and deserves a message about the "=".
+local FIELD_NAMES = {}
+for _, fields in pairs(model.fields) do
+  for _, f in ipairs(fields) do FIELD_NAMES[f] = true end
+end
+
+-- Words a script may legitimately use, for "может быть, «pair»?".
+local KNOWN_WORDS = { "school" }
+for _, n in ipairs(model.constructor_names) do KNOWN_WORDS[#KNOWN_WORDS + 1] = n end
+for _, n in ipairs({ "require", "ipairs", "pairs", "string", "table", "math", "utf8", "tostring",
+  "tonumber", "type", "error", "assert", "select", "next", "load", "pcall" }) do
+  KNOWN_WORDS[#KNOWN_WORDS + 1] = n
+end
+
+-- What Lua prints after "near": 'x' or <eof>. Bytes of a Cyrillic letter come as <\208>.
+local function near(token)
+  if token == "<eof>" then return "концом файла" end
+  local inner = token:match("^'(.*)'$") or token
+  return "«" .. inner .. "»"
+end
+
+-- A token that starts with the byte of a Cyrillic letter or of a typographic quote.
+local function outside_quotes_hint(token)
+  local byte = tonumber(token:match("<\\(%d+)>") or "")
+  if byte == 208 or byte == 209 then
+    return "русский текст вне кавычек: текст пишется в прямых кавычках, например "
+      .. "mentor = \"Иванова М.П.\""
+  elseif byte == 194 or byte == 226 then
+    return "текст нужно брать в прямые кавычки \"…\"; кавычки «…» и “…” пишутся только "
+      .. "внутри текста"
+  elseif byte then
+    return "непонятный знак вне кавычек; текст пишется в прямых кавычках \"…\""
+  end
+end
+
+-- Brackets of the source, read by a small scanner that skips strings and comments. Returns
+-- the innermost bracket left open at the end (character and line), and the first place
+-- where the indentation disagrees with the brackets: a line starting with a closing bracket
+-- whose opening bracket stands at another indentation. Lua notices a lost "}" only at the
+-- end of the file ("'}' expected (to close '{' at line 10) near <eof>"); descriptions are
+-- indented, so the indentation tells where the "}" was really lost.
+--   mismatch = { kind = "unclosed", line = where the "{" is, at = line of the "}" that shows it }
+--            | { kind = "extra", line = line of the "}" that closes too much }
+local function scan_brackets(source)
+  local stack, line, i, n = {}, 1, 1, #source
+  local closing = { [")"] = "(", ["}"] = "{", ["]"] = "[" }
+  local indent = #source:match("^[ \t]*")
+  local line_start = true -- nothing but spaces since the start of the line
+  local mismatch
+  local code_indent = {} -- line -> indentation, for lines that start with code
+  while i <= n do
+    local c = source:sub(i, i)
+    if line_start and not code_indent[line] and c ~= "\n" and c ~= " " and c ~= "\t"
+        and c ~= "\r" and not source:match("^%-%-", i) then
+      code_indent[line] = indent
+    end
+    if c == "\n" then
+      line = line + 1
+      indent = #source:match("^[ \t]*", i + 1)
+      line_start = true
+      i = i + 1
+    elseif c == " " or c == "\t" or c == "\r" then
+      i = i + 1
+    elseif source:match("^%-%-", i) then
+      local eq = source:match("^%-%-%[(=*)%[", i)
+      local stop
+      if eq then
+        stop = select(2, source:find("]" .. eq .. "]", i, true)) or n
+      else
+        stop = (source:find("\n", i, true) or n + 1) - 1
+      end
+      for _ in source:sub(i, stop):gmatch("\n") do line = line + 1 end
+      line_start = false
+      i = stop + 1
+    elseif c == "[" and source:match("^%[=*%[", i) then
+      local eq = source:match("^%[(=*)%[", i)
+      local stop = select(2, source:find("]" .. eq .. "]", i, true)) or n
+      for _ in source:sub(i, stop):gmatch("\n") do line = line + 1 end
+      line_start = false
+      i = stop + 1
+    elseif c == "\"" or c == "'" then
+      local j = i + 1
+      while j <= n do
+        local d = source:sub(j, j)
+        if d == "\\" then j = j + 1
+        elseif d == c or d == "\n" then break end
+        j = j + 1
+      end
+      line_start = false
+      i = j + 1
+    elseif c == "{" or c == "(" or c == "[" then
+      stack[#stack + 1] = { c, line, indent }
+      line_start = false
+      i = i + 1
+    elseif closing[c] then
+      local top = stack[#stack]
+      if line_start and top and top[2] ~= line and not mismatch then
+        if top[3] > indent then
+          mismatch = { kind = "unclosed", line = top[2], at = line, char = top[1], indent = top[3] }
+        elseif top[3] < indent then
+          mismatch = { kind = "extra", line = line, char = c }
+        end
+      end
+      if top and top[1] == closing[c] then stack[#stack] = nil end
+      line_start = false
+      i = i + 1
+    else
+      line_start = false
+      i = i + 1
+    end
+  end
+  -- The "}" of an unclosed "{" belongs before the first line below it that starts at the
+  -- same indentation or to the left of it (the next item, the end of the list).
+  if mismatch and mismatch.kind == "unclosed" then
+    for l = mismatch.line + 1, mismatch.at do
+      if code_indent[l] and code_indent[l] <= mismatch.indent then
+        mismatch.at = l
+        break
+      end
+    end
+  end
+  local top = stack[#stack]
+  return top and top[1], top and top[2], mismatch
+end
+
+-- The message for a bracket the indentation points at, and its line; nil when the
+-- indentation tells nothing.
+local function bracket_hint(source)
+  local _, _, mismatch = scan_brackets(source or "")
+  if not mismatch then return nil end
+  if mismatch.kind == "unclosed" then
+    return string.format("синтаксическая ошибка: не закрыта скобка «%s» (судя по отступам, её "
+      .. "закрывающая «%s» должна стоять перед строкой %d)", mismatch.char,
+      ({ ["{"] = "}", ["("] = ")", ["["] = "]" })[mismatch.char], mismatch.at), mismatch.line
+  end
+  return string.format("синтаксическая ошибка: лишняя закрывающая скобка «%s» (судя по отступам; "
+    .. "или выше не хватает открывающей «{»)", mismatch.char), mismatch.line
+end
+
+local CLOSE_OF = { ["{"] = "}", ["("] = ")", ["["] = "]" }
+
+-- The source being translated for, for the rules that look at it (set by translate).
+local translating_source = ""
+
+-- Each rule: a Lua message pattern (position already taken off) and a function of its
+-- captures and the source, giving the Russian message.
 local TRANSLATIONS = {
+  -- Syntax: what the parser expected.
+  { "^'(.-)' expected %(to close '(.-)' at line (%d+)%) near (.*)$", function(want, open, line, token)
+    if token == "<eof>" then
+      return string.format("синтаксическая ошибка: скобка «%s» из строки %s не закрыта — в конце "
+        .. "файла не хватает «%s»", open, line, want)
+    end
+    if want == "}" and token ~= "')'" and token ~= "']'" then
+      return string.format("синтаксическая ошибка: перед %s пропущена запятая (каждое поле и "
+        .. "каждый элемент списка кончаются запятой) или не хватает «}», закрывающей «{» из "
+        .. "строки %s", near(token), line)
+    end
+    return string.format("синтаксическая ошибка: перед %s не хватает «%s», закрывающей «%s» из "
+      .. "строки %s", near(token), want, open, line)
+  end },
+  { "^'}' expected near (.*)$", function(token)
+    if token == "<eof>" then return "синтаксическая ошибка: в конце файла не хватает «}»" end
+    if token == "')'" or token == "']'" then
+      return string.format("синтаксическая ошибка: скобки не совпадают: вместо %s нужна «}»",
+        near(token))
+    end
+    return string.format("синтаксическая ошибка: перед %s пропущена запятая (каждое поле "
+      .. "кончается запятой) или не хватает «}»", near(token))
+  end },
+  { "^'=' expected near (.*)$", function(token)
+    return string.format("синтаксическая ошибка: перед %s пропущен знак «=»: поле пишется как "
+      .. "имя = значение, например full_name = \"…\"", near(token))
+  end },
+  { "^<eof> expected near (.*)$", function(token)
+    return string.format("синтаксическая ошибка: лишнее %s после конца описания (лишняя "
+      .. "закрывающая скобка?)", near(token))
+  end },
+  { "^'(.-)' expected near (.*)$", function(want, token)
+    return string.format("синтаксическая ошибка: перед %s ожидалось «%s»; проверьте запятые и "
+      .. "скобки", near(token), want)
+  end },
+  { "^<name> expected near (.*)$", function(token)
+    return string.format("синтаксическая ошибка: перед %s ожидалось имя поля (латиницей)",
+      near(token))
+  end },
+  { "^(.-) expected near (.*)$", function(want, token)
+    return string.format("синтаксическая ошибка: перед %s ожидалось %s", near(token), want)
+  end },
+  { "^unexpected symbol near <eof>$", function()
+    local open, line = scan_brackets(translating_source)
+    if open then
+      return string.format("синтаксическая ошибка: файл кончился, а скобка «%s» из строки %d не "
+        .. "закрыта — не хватает «%s»", open, line, CLOSE_OF[open])
+    end
+    return "синтаксическая ошибка: файл кончился на середине записи (не дописано значение?)"
+  end },
+  { "^unexpected symbol near (.*)$", function(token)
+    local hint = outside_quotes_hint(token)
+    if hint then return "синтаксическая ошибка: " .. hint end
+    if token == "'}'" or token == "')'" or token == "']'" then
+      return string.format("синтаксическая ошибка: лишняя закрывающая скобка %s (или выше не "
+        .. "хватает открывающей)", near(token))
+    end
+    return string.format("синтаксическая ошибка: неожиданный знак %s; проверьте запятые, "
+      .. "кавычки и скобки", near(token))
+  end },
+  { "^unfinished string near (.*)$", function(token)
+    if token == "<eof>" then return "синтаксическая ошибка: не закрыта кавычка в конце файла" end
+    return string.format("синтаксическая ошибка: не закрыта кавычка: текст %s не кончается "
+      .. "кавычкой до конца строки (многострочный текст пишут в [[ … ]])", near(token))
+  end },
+  { "^unfinished long string", function()
+    return "синтаксическая ошибка: многострочный текст «[[» не закрыт — до конца файла нет «]]»"
+  end },
+  { "^unfinished long comment", function()
+    return "синтаксическая ошибка: многострочный комментарий «--[[» не закрыт — до конца файла "
+      .. "нет «]]»"
+  end },
+  { "^invalid escape sequence near (.*)$", function(token)
+    return string.format("синтаксическая ошибка: в тексте %s обратная косая черта «\\» перед "
+      .. "буквой, которая с ней не пишется; чтобы получить сам знак «\\», пишите «\\\\»", near(token))
+  end },
+  { "^(.-escape.-) near (.*)$", function(_, token)
+    return string.format("синтаксическая ошибка: в тексте %s неверная последовательность с «\\»",
+      near(token))
+  end },
+  { "^malformed number near (.*)$", function(token)
+    return string.format("синтаксическая ошибка: %s — не число; дата или текст пишутся в "
+      .. "кавычках, например date = \"04.09.2023\"", near(token))
+  end },
+
+  -- Running: names that do not exist, values of the wrong kind.
   { "^attempt to call a nil value %(global '([^']+)'%)$", function(name)
-    local guess = text.nearest(name, model.constructor_names)
+    if sandbox.FORBIDDEN[name] then
+      return string.format("«%s» недоступно в описании школы: %s", name, sandbox.FORBIDDEN[name])
+    end
+    if FIELD_NAMES[name] then
+      return string.format("после «%s» пропущен знак «=»: пишите %s = \"…\"", name, name)
+    end
+    local guess = text.nearest(name, KNOWN_WORDS)
     return string.format("неизвестное слово «%s»%s", name,
       guess and ("; может быть, «" .. guess .. "»?") or "")
   end },
-  { "^'(.-)' expected %(to close '(.-)' at line (%d+)%) near (.*)$", function(want, open, line, near)
-    return string.format("синтаксическая ошибка: не хватает «%s», чтобы закрыть «%s» из строки %s "
-      .. "(перед %s); проверьте запятые и скобки", want, open, line, near)
+  { "^attempt to index a nil value %(global '([^']+)'%)$", function(name)
+    if sandbox.FORBIDDEN[name] then
+      return string.format("«%s» недоступно в описании школы: %s", name, sandbox.FORBIDDEN[name])
+    end
+    local guess = text.nearest(name, KNOWN_WORDS)
+    return string.format("неизвестное слово «%s»%s", name,
+      guess and ("; может быть, «" .. guess .. "»?") or "")
   end },
-  { "^'(.-)' expected near (.*)$", function(want, near)
-    return string.format("синтаксическая ошибка: ожидалось «%s» перед %s; проверьте запятые и скобки",
-      want, near)
+  { "^attempt to call a nil value %(%a+ '([^']+)'%)$", function(name)
+    return string.format("вызов несуществующей функции «%s»", name)
   end },
-  { "^unfinished string near (.*)$", function(near)
-    return string.format("синтаксическая ошибка: не закрыта кавычка строки %s", near)
+  { "^attempt to call a (%a+) value %(%a+ '([^']+)'%)$", function(t, name)
+    return string.format("«%s» — %s, а не функция: вызвать нельзя", name, type_name(t))
   end },
-  { "^unexpected symbol near (.*)$", function(near)
-    return string.format("синтаксическая ошибка: неожиданный символ %s; проверьте запятые и кавычки", near)
+  { "^attempt to call a (%a+) value$", function(t)
+    return string.format("вызов значения, которое не функция (%s)", type_name(t))
   end },
-  { "^(.-) expected near (.*)$", function(want, near)
-    return string.format("синтаксическая ошибка: ожидалось %s перед %s", want, near)
+  { "^attempt to index a (%a+) value %(%a+ '([^']+)'%)$", function(t, name)
+    return string.format("у «%s» нет полей: это %s", name, type_name(t))
+  end },
+  { "^attempt to index a (%a+) value$", function(t)
+    return string.format("обращение к полю значения, у которого нет полей (%s)", type_name(t))
+  end },
+  { "^attempt to perform arithmetic on a (%a+) value(.*)$", function(t, rest)
+    local name = rest:match("'([^']+)'")
+    return string.format("арифметика с тем, что не число: %s%s", type_name(t),
+      name and (" «" .. name .. "»") or "")
+  end },
+  { "^attempt to perform '(.-)' on a '(%a+)'", function(op, t)
+    return string.format("арифметика с тем, что не число: %s (%s)", type_name(t), op)
+  end },
+  { "^attempt to %a+ a '(%a+)' with a '(%a+)'$", function(a, b)
+    return string.format("арифметика с тем, что не число: %s и %s (текст пишут в кавычках и "
+      .. "не складывают с числами)", type_name(a), type_name(b))
+  end },
+  { "^attempt to concatenate a (%a+) value(.*)$", function(t, rest)
+    local name = rest:match("'([^']+)'")
+    return string.format("нельзя склеить текст (..) со значением %s%s", type_name(t),
+      name and (" «" .. name .. "»") or "")
+  end },
+  { "^attempt to compare (.*)$", function(rest)
+    return "нельзя сравнить значения разных видов (" .. rest .. ")"
+  end },
+  { "^bad argument #(%d+) to '([^']+)' %((.*)%)$", function(n, f, why)
+    return string.format("неверное значение №%s у функции «%s» (%s)", n, f, why)
+  end },
+  { "^cannot change a protected metatable$", function()
+    return "setmetatable: эту метатаблицу менять нельзя"
+  end },
+  { "^table index is (%a+)$", function(what)
+    return string.format("ключ таблицы не может быть %s", what == "nil" and "пустым (nil)" or what)
+  end },
+  { "stack overflow", function()
+    return "слишком глубокая вложенность вызовов (функция вызывает сама себя без конца?)"
   end },
   { "^not enough memory$", function()
-    return "описание требует слишком много памяти (предел " .. host.memory_limit_mb .. " МБ)"
+    return "описание требует слишком много памяти (предел " .. host.memory_limit_mb .. " МБ): "
+      .. "вероятно, цикл без конца копит данные"
+  end },
+  { "string length overflow", function()
+    return "описание требует слишком много памяти: слишком длинный текст"
+  end },
+  { "resulting string too large", function()
+    return "описание требует слишком много памяти: слишком длинный текст"
   end },
 }
 
-local function translate(message)
+local function translate(message, source)
+  translating_source = source or ""
+  -- Whatever the parser expected, a Russian letter or a «» quote where it stopped means
+  -- text written without its quotes.
+  local token = message:match(" near ('<\\%d+>.*)$")
+  local hint = token and outside_quotes_hint(token)
+  if hint then return "синтаксическая ошибка: " .. hint end
   for _, t in ipairs(TRANSLATIONS) do
     local captures = { message:match(t[1]) }
-    if #captures > 0 then return t[2](table.unpack(captures)) end
+    if #captures > 0 then
+      return t[2](table.unpack(captures))
+    end
   end
+  -- Our own messages (the sandbox's, the host's, a script's error("…")) are Russian already.
+  if message:find("[\208\209][\128-\191]") then return message end
   return "ошибка Lua: " .. message
 end
 
--- Splits "file:line: message" into an error record.
-local function error_record(message, file)
-  message = tostring(message)
-  local f, line, rest = message:match("^(.-):(%d+): (.*)$")
-  if f then return { file = f, line = tonumber(line), message = translate(rest) } end
-  return { file = file, line = 0, message = translate(message) }
+-- The last line of the source that holds anything.
+local function last_line(source)
+  local line_no, last = 0, 1
+  for line in (source .. "\n"):gmatch("(.-)\n") do
+    line_no = line_no + 1
+    if line:match("%S") then last = line_no end
+  end
+  return last
 end
 
--- Reports every line of the file that is not UTF-8 (comments included, which Lua accepts).
+-- Splits "file:line: message" into an error record. A script may raise any value; only a
+-- string is read (tostring of a table would run the script's __tostring, past the budget).
+local function error_record(message, file, source)
+  if type(message) ~= "string" then
+    return { file = file, line = 0, message = string.format("описание остановлено ошибкой без "
+      .. "текста (значение вида «%s»)", type_name(type(message))) }
+  end
+  local f, line, rest = message:match("^([^\n]-):(%d+): (.*)$")
+  if f then
+    -- Lua shortens long paths to ".../end"; give back the file we know when it matches.
+    if f:sub(1, 3) == "..." and file:sub(-(#f - 3)) == f:sub(4) then f = file end
+    line = tonumber(line)
+    -- "near <eof>" comes with the number of the empty line after the last newline; the
+    -- secretary looks for the last line she wrote.
+    if f == file and source and rest:find("<eof>$") then line = math.min(line, last_line(source)) end
+    -- An unclosed [[ is found at the end of the file; the place to fix is where it opens.
+    line = tonumber(rest:match("^unfinished long %a+ %(starting at line (%d+)%)")) or line
+    -- A lost or extra bracket: Lua notices it far below, the indentation tells where it is.
+    if f == file and source and (rest:find("near <eof>$") or rest:find("^<eof> expected")
+        or rest:find("^unexpected symbol near '[%]})]'$")) and not rest:find("^unfinished") then
+      local hint, hint_line = bracket_hint(source)
+      if hint then return { file = f, line = hint_line, message = hint } end
+    end
+    return { file = f, line = line, message = translate(rest, source) }
+  end
+  return { file = file, line = 0, message = translate(message, source) }
+end
+
+-- The message handler of the script's run: a message without a place (the instruction
+-- budget's, raised from the C hook) gets the line the script was at.
+local function locate(message)
+  if type(message) ~= "string" then
+    message = string.format("описание остановлено ошибкой без текста (значение вида «%s»)",
+      type_name(type(message)))
+  end
+  if message:match("^[^\n]-:%d+: ") then return message end
+  for level = 2, 60 do
+    local info = debug.getinfo(level, "Sl")
+    if not info then break end
+    if info.currentline > 0 and info.source:sub(1, 1) == "@"
+        and not info.source:find("^@.-scripts/nastavnik/") then
+      return info.source:sub(2) .. ":" .. info.currentline .. ": " .. message
+    end
+  end
+  return message
+end
+
+-- Lua gives no place for "not enough memory": the error is thrown without a message
+-- handler. A watcher finalised at every garbage collection cycle notes where the script is;
+-- a runaway loop that fills memory runs many cycles, all inside the loop, so the last line
+-- noted is the loop's. (collectgarbage("count") cannot be asked inside a finalizer, so every
+-- cycle notes its line.) Trusted code: the script's own __gc is refused by the sandbox.
+local function memory_watch()
+  local watch = { active = true }
+  local function arm()
+    setmetatable({}, { __gc = function()
+      if not watch.active then return end
+      for level = 2, 40 do
+        local info = debug.getinfo(level, "Sl")
+        if not info then break end
+        if info.currentline > 0 and info.source:sub(1, 1) == "@"
+            and not info.source:find("^@.-scripts/nastavnik/") then
+          watch.file, watch.line = info.source:sub(2), info.currentline
+          break
+        end
+      end
+      arm()
+    end })
+  end
+  arm()
+  return watch
+end
+
+------------------------------------------------------------------------------------------
+-- Encoding
+
+-- A file saved in Windows-1251 (the usual way to break UTF-8) has its Cyrillic letters as
+-- single bytes 0xC0–0xFF, not followed by the continuation bytes UTF-8 would need.
+local function looks_like_cp1251(line)
+  return line:find("[\192-\255][^\128-\191]") ~= nil or line:find("[\192-\255]$") ~= nil
+end
+
+local MAX_ENCODING_ERRORS = 10
+
+-- Every line of the file that is not UTF-8 (comments included, which Lua accepts).
 local function encoding_errors(source, file)
-  local errors, line_no = {}, 0
+  local bad, line_no = {}, 0
   for line in (source .. "\n"):gmatch("(.-)\n") do
     line_no = line_no + 1
     local at = text.invalid_utf8_at(line)
-    if at then
-      errors[#errors + 1] = { file = file, line = line_no, message = string.format(
-        "текст не в кодировке UTF-8 (символ %d); сохраните файл в кодировке UTF-8", at) }
+    if at then bad[#bad + 1] = { line = line_no, at = at, text = line } end
+  end
+  local errors = {}
+  for i, b in ipairs(bad) do
+    if i > MAX_ENCODING_ERRORS then break end
+    local message
+    if i == 1 then
+      message = string.format("файл сохранён не в кодировке UTF-8%s: так записано строк — %d; "
+        .. "откройте файл в редакторе и сохраните его в кодировке UTF-8 (в Блокноте: «Сохранить "
+        .. "как…», «Кодировка: UTF-8»)", looks_like_cp1251(b.text) and " (похоже, в Windows-1251)"
+        or "", #bad)
+    else
+      message = string.format("текст не в кодировке UTF-8 (знак %d в строке)", b.at)
+      if i == MAX_ENCODING_ERRORS and #bad > i then
+        message = message .. string.format("; и ещё строк: %d", #bad - i)
+      end
     end
+    errors[#errors + 1] = { file = file, line = b.line, message = message }
   end
   return errors
 end
+
+------------------------------------------------------------------------------------------
+-- What the script returned
+
+local MAX_DEPTH = 64
+local MAX_TABLES = 300000
+
+-- A plain copy of what the script built: raw reads, no metatables, so that validation never
+-- runs the script's code (an __index or __pairs of its own) outside the instruction budget.
+-- The copy is a tree: a table met twice is copied twice (so that a few lines of Lua cannot
+-- make validation walk 2^40 items through shared references — the count is capped), and a
+-- table inside itself is an error rather than an endless walk.
+local function plain_copy(value, errors, file)
+  local on_path, count = {}, 0
+  local function fail(line, message)
+    errors[#errors + 1] = { file = file, line = line, message = message }
+  end
+  local function copy(v, depth, line)
+    if type(v) ~= "table" or #errors > 0 then return v end
+    local f, l = rawget(v, "__file"), rawget(v, "__line")
+    if type(l) == "number" and f == file then line = l end
+    if on_path[v] then
+      fail(line, "таблица вложена сама в себя: так описание не бывает")
+      return {}
+    end
+    if depth > MAX_DEPTH then
+      fail(line, string.format("вложенность глубже %d уровней: так глубоко описание не бывает",
+        MAX_DEPTH))
+      return {}
+    end
+    count = count + 1
+    if count > MAX_TABLES then
+      fail(line, string.format("описание слишком велико: больше %d таблиц", MAX_TABLES))
+      return {}
+    end
+    on_path[v] = true
+    local c = {}
+    local k, x = next(v)
+    while k ~= nil do
+      rawset(c, copy(k, depth + 1, line), copy(x, depth + 1, line))
+      k, x = next(v, k)
+    end
+    on_path[v] = nil
+    return c
+  end
+  return copy(value, 0, 0)
+end
+
+------------------------------------------------------------------------------------------
 
 function load_description.description(file)
   local source, read_error = host.read_file(file)
   if not source then
     return nil, { { file = file, line = 0, message = "не удалось прочитать файл: " .. tostring(read_error) } }, "io"
   end
+  -- Notepad's "UTF-8 with BOM": Lua's load does not skip the mark as its loadfile does.
+  if source:sub(1, 3) == "\239\187\191" then source = source:sub(4) end
+
+  -- A file in another encoding: every Cyrillic string would be wrong; nothing else is worth
+  -- checking until it is saved again.
+  local bad_encoding = encoding_errors(source, file)
+  if #bad_encoding > 0 then return nil, bad_encoding end
+
   local env = sandbox.environment(file, host)
   local chunk, syntax_error = load(source, "@" .. file, "t", env)
-  if not chunk then
-    local errors = encoding_errors(source, file)
-    errors[#errors + 1] = error_record(syntax_error, file)
-    return nil, errors
+  if not chunk then return nil, { error_record(syntax_error, file, source) } end
+
+  local watch = memory_watch()
+  local ok, ran, root = host.run_limited(xpcall, chunk, locate)
+  watch.active = false
+  if not ok or not ran then
+    local err = ok and root or ran
+    if err == "not enough memory" and watch.line then
+      err = watch.file .. ":" .. watch.line .. ": " .. err
+    end
+    return nil, { error_record(err, file, source) }
   end
-  local ok, root = host.run_limited(chunk)
-  if not ok then return nil, { error_record(root, file) } end
-  local result, errors = validate.model(root, file)
-  for _, e in ipairs(encoding_errors(source, file)) do table.insert(errors, 1, e) end
-  return result, errors
+
+  if root == nil then
+    return nil, { { file = file, line = last_line(source), message = "описание не возвращено: "
+      .. "последней строкой файла должно быть «return organisation { … }» или "
+      .. "«return municipality { … }» (нет слова return?)" } }
+  end
+  local kind = model.kind(root)
+  if kind ~= "organisation" and kind ~= "municipality" then
+    return nil, { { file = file, line = sandbox.return_line(source) or last_line(source), message = string.format(
+      "файл возвращает %s, а должен — organisation { … } или municipality { … }",
+      kind and (kind .. " { … }") or type_name(type(root))) } }
+  end
+  sandbox.fix_tail_call(root, file, source)
+
+  local copy_errors = {}
+  root = plain_copy(root, copy_errors, file)
+  if #copy_errors > 0 then return nil, copy_errors end
+  local sources = { [file] = source }
+  local function source_of(f)
+    if sources[f] == nil then sources[f] = host.read_file(f) or false end
+    return sources[f] or nil
+  end
+  return validate.model(root, file, source_of)
 end
 
 return load_description

@@ -70,27 +70,32 @@ end
 
 -- Adds a person; returns the person described earlier under the same full name, if any
 -- (the caller reports the duplicate). `shared` adds a person described elsewhere without
--- listing it here.
+-- listing it here. A key two people share ("Иванова М.П." for Мария Петровна and Марина
+-- Павловна) keeps both, so that the message can name them.
 function Registry:add(person, shared)
   local same = self.by_key[key(person.full)]
-  if same and same ~= "ambiguous" and not shared then return same end
+  if same and not same.ambiguous and not shared then return same end
   if not shared then self.list[#self.list + 1] = person end
   for _, k in ipairs(keys_of(person)) do
     local known = self.by_key[k]
-    if known and known ~= person then
-      self.by_key[k] = "ambiguous"
+    if known and known.ambiguous then
+      known.ambiguous[#known.ambiguous + 1] = person
+    elseif known and known ~= person then
+      self.by_key[k] = { ambiguous = { known, person } }
     else
       self.by_key[k] = person
     end
   end
 end
 
+-- The person a reference names; or nil, "ambiguous", the people it may mean; or nil,
+-- "unknown".
 function Registry:find(reference)
   local k = key(reference)
   local r = self
   while r do
     local found = r.by_key[k]
-    if found == "ambiguous" then return nil, "ambiguous" end
+    if found and found.ambiguous then return nil, "ambiguous", found.ambiguous end
     if found then return found end
     r = r.parent
   end

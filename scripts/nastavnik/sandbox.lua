@@ -1,15 +1,21 @@
 -- The sandbox a school script runs in. Its globals are the constructors of model.lua and
 -- the harmless parts of the standard library: no os, no io, no debug, no loading of binary
--- chunks, no file loading but `require` of modules from the generator's scripts/ folder and
--- from the script's own folder. The C host adds the instruction budget and the memory cap.
+-- chunks, no file loading but `require` of modules from the script's own folder and of the
+-- text helpers of scripts/nastavnik/. The C host adds the instruction budget and the memory
+-- cap; this file makes sure a script can neither switch them off (pcall that swallows the
+-- budget error, __gc finalizers that would run after the budget ends) nor reach the tables
+-- the validator itself uses (every shared module is a fresh copy for each script).
+--
+-- Whatever is refused is refused with a Russian message naming the line, because the
+-- person reading it is a school secretary, not a programmer.
 
 local model = require "nastavnik.model"
 
 local sandbox = {}
 
 local SAFE_GLOBALS = {
-  "assert", "error", "ipairs", "next", "pairs", "pcall", "rawequal", "rawget", "rawlen",
-  "rawset", "select", "setmetatable", "getmetatable", "tonumber", "tostring", "type", "xpcall",
+  "assert", "error", "ipairs", "next", "pairs", "rawequal", "rawget", "rawlen", "rawset",
+  "select", "tonumber", "tostring", "type",
 }
 local SAFE_LIBRARIES = { "string", "table", "math", "utf8" }
 
@@ -19,6 +25,41 @@ local SHARED_MODULES = {
   ["nastavnik.text"] = true, ["nastavnik.dates"] = true, ["nastavnik.richtext"] = true,
   ["nastavnik.forms"] = true, ["nastavnik.due"] = true, ["nastavnik.people"] = true,
 }
+local SHARED_LIST = "nastavnik.text, nastavnik.dates, nastavnik.richtext, nastavnik.forms, "
+  .. "nastavnik.due, nastavnik.people"
+
+-- Names a script may try and must not have, with the reason the secretary reads. A read of
+-- any of them stops the script at once with that reason (see the metatable of the
+-- environment below), instead of Lua's "attempt to index a nil value (global 'os')".
+local WHY_NOT = "описание школы только перечисляет сведения и не может "
+sandbox.FORBIDDEN = {
+  os = WHY_NOT .. "запускать программы и обращаться к системе",
+  io = WHY_NOT .. "читать и записывать файлы",
+  debug = WHY_NOT .. "пользоваться отладчиком Lua",
+  package = WHY_NOT .. "загружать библиотеки",
+  dofile = WHY_NOT .. "выполнять другие файлы (другие файлы описания подключаются через require)",
+  loadfile = WHY_NOT .. "загружать файлы (другие файлы описания подключаются через require)",
+  loadstring = WHY_NOT .. "выполнять код из текста",
+  collectgarbage = WHY_NOT .. "управлять памятью генератора",
+  print = "описание ничего не печатает: всё, что нужно в документах, записывается в поля",
+  coroutine = WHY_NOT .. "пользоваться сопрограммами",
+  setfenv = WHY_NOT .. "менять окружение функций",
+  getfenv = WHY_NOT .. "менять окружение функций",
+  module = WHY_NOT .. "объявлять модули так (модуль — файл, который возвращает таблицу)",
+}
+
+-- The one test for the errors no script may catch: the budget and memory errors. A script
+-- that caught them could loop for ever (the hook fires again, pcall swallows it again).
+function sandbox.is_fatal(message)
+  return type(message) == "string" and (message == "not enough memory"
+    or message:find("превышен предел в", 1, true) ~= nil
+    or message:find("слишком много памяти", 1, true) ~= nil)
+end
+
+local function forbidden(name, level)
+  error(string.format("«%s» недоступно в описании школы: %s", name, sandbox.FORBIDDEN[name]),
+    level + 1)
+end
 
 local function copy(t)
   local c = {}
@@ -29,6 +70,126 @@ end
 -- Path of the folder of `path` ("samples/x.lua" -> "samples/"), "" for a bare name.
 local function folder_of(path) return path:match("^(.*/)") or "" end
 
+-- pcall and xpcall that let the budget and memory errors through.
+local function pass_fatal(ok, ...)
+  if not ok and sandbox.is_fatal((...)) then error((...), 0) end
+  return ok, ...
+end
+
+local function safe_pcall(f, ...) return pass_fatal(pcall(f, ...)) end
+
+local function safe_xpcall(f, handler, ...)
+  if type(handler) ~= "function" then
+    error("xpcall: вторым значением нужна функция-обработчик ошибки", 2)
+  end
+  return pass_fatal(xpcall(f, function(m)
+    if sandbox.is_fatal(m) then return m end
+    -- The budget may run out inside the handler itself; Lua would turn that into "error in
+    -- error handling" and xpcall would swallow it.
+    local ok, result = pcall(handler, m)
+    if not ok and sandbox.is_fatal(result) then return result end
+    return result
+  end, ...))
+end
+
+-- Metatables are the script's own business, with two exceptions: the shared metatable of
+-- strings stays hidden (the host sets __metatable on it; we refuse the question outright,
+-- for a clear message), and __gc is refused, since a finalizer runs whenever the collector
+-- pleases: after the instruction budget has ended, in the middle of validation.
+local function safe_getmetatable(v)
+  if type(v) ~= "table" then
+    error(string.format("getmetatable: метатаблица значения типа «%s» недоступна в описании "
+      .. "школы: строки и числа нельзя переделывать", type(v)), 2)
+  end
+  return getmetatable(v)
+end
+
+local function safe_setmetatable(t, mt)
+  if type(t) ~= "table" then
+    error("setmetatable: метатаблицу можно задать только таблице", 2)
+  end
+  if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
+    error("setmetatable: поле __gc недоступно в описании школы (сборщик мусора вызывал бы "
+      .. "код описания вне его проверок)", 2)
+  end
+  if getmetatable(t) ~= nil and type(getmetatable(t)) ~= "table" then
+    error("setmetatable: метатаблица этой таблицы защищена, менять её нельзя", 2)
+  end
+  return setmetatable(t, mt)
+end
+
+-- A string.rep that refuses a string larger than the memory cap before trying to build it,
+-- so the message names the line ("…: описание требует слишком много памяти").
+local raw_rep = string.rep
+
+local function make_rep(limit_bytes)
+  return function(s, n, sep)
+    if type(s) == "string" and math.type(n) and n > 0 then
+      local size = #s * n + (type(sep) == "string" and #sep * (n - 1) or 0)
+      if size > limit_bytes then
+        error(string.format("string.rep: описание требует слишком много памяти (строка в %.0f МБ "
+          .. "при пределе %d МБ)", size / 1048576, limit_bytes // 1048576), 2)
+      end
+    end
+    return raw_rep(s, n, sep)
+  end
+end
+
+-- Strings share one metatable, so ("x"):rep(2^30) reaches the library's own string.rep
+-- whatever the environment holds: the check goes into the shared string table itself (the
+-- generator never builds a string near the cap, so it costs the trusted code nothing).
+string.rep = make_rep(require("nastavnik.host").memory_limit_mb * 1048576)
+
+-- A fresh instance of a shared library module, for one script: its tables are not the ones
+-- the validator uses, so whatever the script changes in them, validation stays honest. The
+-- modules it requires are fresh as well (memoised in `instances`).
+local function fresh_module(name, instances, host)
+  if instances[name] then return instances[name] end
+  local path = package.searchpath(name, package.path)
+  local source = path and host.read_file(path)
+  if not source then return require(name) end -- cannot happen with an intact scripts/ folder
+  local module_env = setmetatable({}, { __index = _G })
+  module_env.require = function(n)
+    if SHARED_MODULES[n] then return fresh_module(n, instances, host) end
+    return require(n)
+  end
+  local chunk = assert(load(source, "@" .. path, "t", module_env))
+  instances[name] = chunk(name)
+  return instances[name]
+end
+
+-- `return organisation { … }` is a tail call: the constructor cannot see the line of its
+-- caller and marks the node "?". The line is the last `return <constructor> …` of the source.
+function sandbox.return_line(source)
+  local found, line_no = nil, 0
+  for line in (source .. "\n"):gmatch("(.-)\n") do
+    line_no = line_no + 1
+    if line:match("^%s*return%s+[%a_]+%s*[{(\"']") or line:match("^%s*return%s+[%a_]+%s*$") then
+      found = line_no
+    end
+  end
+  return found
+end
+
+function sandbox.fix_tail_call(node, file, source)
+  if model.kind(node) and rawget(node, "__file") ~= file then
+    local line = sandbox.return_line(source)
+    if line then
+      rawset(node, "__file", file)
+      rawset(node, "__line", line)
+    end
+  end
+end
+
+-- The number of the first line that is not UTF-8, or nil.
+function sandbox.first_non_utf8_line(source)
+  local line_no = 0
+  for line in (source .. "\n"):gmatch("(.-)\n") do
+    line_no = line_no + 1
+    if not utf8.len(line) then return line_no end
+  end
+end
+
 -- Builds the environment for the script at `path`. `host` is the C host's table.
 function sandbox.environment(path, host)
   local env = model.constructors()
@@ -36,40 +197,72 @@ function sandbox.environment(path, host)
   for _, name in ipairs(SAFE_LIBRARIES) do env[name] = copy(_G[name]) end
   env.string.dump = nil
   env.math.random, env.math.randomseed = nil, nil -- documents must come out the same each run
+  env.pcall, env.xpcall = safe_pcall, safe_xpcall
+  env.getmetatable, env.setmetatable = safe_getmetatable, safe_setmetatable
   env._G = env
   env._VERSION = _VERSION
 
   -- Text chunks only, and always inside this sandbox.
   env.load = function(chunk, name, _, chunk_env)
+    if type(chunk) == "string" and chunk:byte(1) == 27 then
+      error("load: готовый (двоичный) код Lua в описании школы запрещён; можно только текст", 2)
+    end
     return load(chunk, name, "t", chunk_env or env)
   end
 
   local own_folder = folder_of(path)
-  local loaded = {}
+  local loaded, instances = {}, {}
+  local LOADING = {}
   env.require = function(name)
     if type(name) ~= "string" or not name:match("^[%w_%.%-]+$") then
-      error(string.format("require: недопустимое имя модуля «%s»", tostring(name)), 2)
+      error(string.format("require: недопустимое имя файла «%s»: пишите, например, "
+        .. "require \"sosnovsky.school-1\"", tostring(name)), 2)
+    end
+    if sandbox.FORBIDDEN[name] then forbidden(name, 2) end
+    if loaded[name] == LOADING then
+      error(string.format("require: файл «%s» подключает сам себя (по кругу)", name), 2)
     end
     if loaded[name] ~= nil then return loaded[name] end
     local file = own_folder .. name:gsub("%.", "/") .. ".lua"
     local source = host.read_file(file)
     if source then
+      -- The same care as for the description itself (load.lua): Notepad's byte order mark
+      -- is dropped, another encoding is named before its text turns into nonsense.
+      if source:sub(1, 3) == "\239\187\191" then source = source:sub(4) end
+      local bad_line = sandbox.first_non_utf8_line(source)
+      if bad_line then
+        error(string.format("%s:%d: файл сохранён не в кодировке UTF-8 (похоже, в Windows-1251); "
+          .. "откройте его в редакторе и сохраните в кодировке UTF-8", file, bad_line), 0)
+      end
       local chunk, err = load(source, "@" .. file, "t", env)
       if not chunk then error(err, 0) end
+      loaded[name] = LOADING
       local value = chunk(name)
       if value == nil then value = true end
+      sandbox.fix_tail_call(value, file, source)
       loaded[name] = value
       return value
     end
     if SHARED_MODULES[name] then
-      loaded[name] = require(name)
+      loaded[name] = fresh_module(name, instances, host)
       return loaded[name]
     end
-    error(string.format("require: модуль «%s» не найден рядом с описанием (%s); из scripts/ "
-      .. "доступны только nastavnik.text, nastavnik.dates, nastavnik.richtext, nastavnik.forms, "
-      .. "nastavnik.due, nastavnik.people", name, file), 2)
+    if name:match("^nastavnik%.") then
+      error(string.format("require: модуль «%s» недоступен в описании школы; можно подключить "
+        .. "только %s", name, SHARED_LIST), 2)
+    end
+    error(string.format("require \"%s\": нет файла «%s» (файлы ищутся рядом с описанием; "
+      .. "проверьте имя файла и папку)", name, file), 2)
   end
-  return env
+
+  -- A forbidden name reads as an error at the line that named it. Other unknown names stay
+  -- nil, as in plain Lua; load.lua words "attempt to call a nil value" for them.
+  return setmetatable(env, {
+    __index = function(_, name)
+      if sandbox.FORBIDDEN[name] then forbidden(name, 2) end
+    end,
+    __metatable = false, -- so that setmetatable(_G, nil) cannot take the guard away
+  })
 end
 
 return sandbox

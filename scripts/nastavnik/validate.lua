@@ -43,12 +43,101 @@ function Place:path()
   return table.concat(labels, ": ")
 end
 
+-- The fields written directly inside a constructor's braces, with the line of each: a node
+-- knows only the line of its constructor, and a secretary looking for `head = "…"` in a
+-- long organisation { … } needs the line of `head`. A small scanner from the constructor's
+-- "{" to its "}", skipping strings, comments and nested tables.
+local function scan_fields(src, i, line)
+  local fields, depth, n = {}, 0, #src
+  while i <= n do
+    local c = src:sub(i, i)
+    if c == "\n" then
+      line = line + 1
+      i = i + 1
+    elseif c == "-" and src:sub(i + 1, i + 1) == "-" then
+      local eq = src:match("^%-%-%[(=*)%[", i)
+      local stop = eq and select(2, src:find("]" .. eq .. "]", i, true))
+        or (src:find("\n", i, true) or n + 1) - 1
+      for _ in src:sub(i, stop):gmatch("\n") do line = line + 1 end
+      i = stop + 1
+    elseif c == "[" and src:match("^%[=*%[", i) then
+      local eq = src:match("^%[(=*)%[", i)
+      local stop = select(2, src:find("]" .. eq .. "]", i, true)) or n
+      for _ in src:sub(i, stop):gmatch("\n") do line = line + 1 end
+      i = stop + 1
+    elseif c == "\"" or c == "'" then
+      local j = i + 1
+      while j <= n do
+        local d = src:sub(j, j)
+        if d == "\\" then j = j + 1 elseif d == c or d == "\n" then break end
+        j = j + 1
+      end
+      i = j + 1
+    elseif c == "{" or c == "(" or c == "[" then
+      depth = depth + 1
+      i = i + 1
+    elseif c == "}" or c == ")" or c == "]" then
+      depth = depth - 1
+      if depth <= 0 then break end
+      i = i + 1
+    elseif c:match("[%a_]") then
+      local word, after = src:match("^([%a_][%w_]*)%s*()", i)
+      if depth == 1 and src:sub(after, after) == "=" and src:sub(after + 1, after + 1) ~= "=" then
+        fields[word] = fields[word] or line
+      end
+      i = i + #word
+    else
+      i = i + 1
+    end
+  end
+  return fields
+end
+
+-- The line of `field` inside the constructor of the place's node, or nil when the field is
+-- not written there (or the source is not at hand).
+local function field_line(place, field)
+  local ctx, kind = place.ctx, model.kind(place.node)
+  if not (kind and ctx.source_of and place.line > 0) then return nil end
+  local cache_key = place.file .. ":" .. place.line .. ":" .. kind
+  local fields = ctx.field_lines[cache_key]
+  if not fields then
+    fields = {}
+    local src = ctx.source_of(place.file)
+    if src then
+      local offset, line_no = 1, 1
+      while line_no < place.line do
+        local nl = src:find("\n", offset, true)
+        if not nl then break end
+        offset, line_no = nl + 1, line_no + 1
+      end
+      if line_no == place.line then
+        local line_text = src:match("^[^\n]*", offset)
+        local names = { kind }
+        if kind == "organisation" then names[2] = "school" end
+        local at
+        for _, name in ipairs(names) do
+          at = at or line_text:match("%f[%w_]" .. name .. "%s*()[{(]")
+        end
+        at = at or line_text:find("{", 1, true)
+        if at then fields = scan_fields(src, offset + at - 1, line_no) end
+      end
+    end
+    ctx.field_lines[cache_key] = fields
+  end
+  return fields[field]
+end
+
+-- Records an error at the place. A message about a field ("поле head: …", "неизвестное
+-- поле «mentro»", "… (поле full_name)") points at the line of that field when it is written.
 function Place:error(fmt, ...)
   local prefix = self:path()
   local message = string.format(fmt, ...)
+  local field = message:match("^поле ([%w_]+)") or message:match("^неизвестное поле «([%w_]+)»")
+    or message:match("%(поле ([%w_]+)%)") or message:match("%(поля ([%w_]+)")
+  local line = field and field_line(self, field) or self.line
   if prefix ~= "" then message = prefix .. ": " .. message end
   local errors = self.ctx.errors
-  errors[#errors + 1] = { file = self.file, line = self.line, message = message }
+  errors[#errors + 1] = { file = self.file, line = line, message = message }
 end
 
 -- Known fields only; unknown ones are reported with the nearest known name.
@@ -57,7 +146,8 @@ local function check_fields(p, kind)
   for _, f in ipairs(known) do allowed[f] = true end
   for k in pairs(p.node) do
     if type(k) == "string" and not allowed[k] and not k:match("^__") then
-      local guess = text.nearest(k, known)
+      -- (no suggestion for a long key: the edit distance is quadratic, and no typo is long)
+      local guess = #k <= 64 and text.nearest(k, known)
       if guess then
         p:error("неизвестное поле «%s»; может быть, «%s»?", k, guess)
       else
@@ -72,7 +162,10 @@ local function check_utf8(p, field, value)
   if type(value) == "string" then
     local at = text.invalid_utf8_at(value)
     if at then
-      p:error("поле %s: текст не в кодировке UTF-8 (байт %d); сохраните файл в UTF-8", field, at)
+      -- load.lua has already checked the file itself: such a text comes from an escape
+      -- like "\xff" or "\255" written inside the quotes.
+      p:error("поле %s: текст не в кодировке UTF-8 (байт %d, %s); уберите из текста записи вида "
+        .. "\\xff или \\255", field, at, string.format("\\x%02x", value:byte(at)))
       return false
     end
   elseif type(value) == "table" and not model.kind(value) then
@@ -190,6 +283,20 @@ local function read_person(p, registry)
   return person
 end
 
+-- Latin letters inside Cyrillic words ("Кузнецoва" typed with an English "o") look the same
+-- on screen and make a name unknown; the message has to say so, or nobody sees why.
+local function mixed_letters_hint(value)
+  local latin = {}
+  for word in value:gmatch("%S+") do
+    if word:find("[\208\209]") and word:find("[A-Za-z]") then
+      for ch in word:gmatch("[A-Za-z]") do latin[#latin + 1] = ch end
+    end
+  end
+  if #latin == 0 then return "" end
+  return string.format(" (в тексте латинские буквы среди русских: %s — наберите их в русской "
+    .. "раскладке)", table.concat(latin, ", "))
+end
+
 -- A reference to a person: "Пенкин А.Н.", "Пенкин Александр Николаевич", an id, or an
 -- inline person { … }.
 local function person_ref(p, field, value, registry, what)
@@ -202,12 +309,23 @@ local function person_ref(p, field, value, registry, what)
     return nil
   end
   if not check_utf8(p, field, value) then return nil end
-  local person, problem = registry:find(value)
+  local person, problem, candidates = registry:find(value)
   if person then return person end
   if problem == "ambiguous" then
-    p:error("поле %s: «%s» — так можно назвать нескольких людей; укажите полное ФИО или id", field, value)
+    local names = {}
+    for i, c in ipairs(candidates) do names[i] = c.full end
+    p:error("поле %s: «%s» — так можно назвать нескольких людей (%s); укажите полное ФИО или id",
+      field, value, table.concat(names, ", "))
   else
-    p:error("поле %s: %s «%s» не описан(а) в списке people", field, what, value)
+    -- A typo in a surname is the usual reason: offer the nearest person described.
+    local shorts, r = {}, registry
+    while r do
+      for _, known in ipairs(r.list) do shorts[#shorts + 1] = known.short:gsub("\u{a0}", " ") end
+      r = r.parent
+    end
+    local guess = #value <= 120 and text.nearest(text.trim(value), shorts)
+    p:error("поле %s: %s «%s» не описан(а) в списке people%s%s", field, what, value,
+      guess and ("; может быть, «" .. guess .. "»?") or "", mixed_letters_hint(value))
   end
   return nil
 end
@@ -525,8 +643,8 @@ local function read_orders(parent, list, registry)
       if order.number then
         local earlier = orders.by_number[order.number]
         if earlier then
-          p:error("номер приказа %s уже занят приказом от %s (строка %d)", order.number,
-            earlier.date and dates.format(earlier.date) or "?", earlier.line)
+          p:error("номер приказа %s уже занят приказом%s (строка %d); у каждого приказа свой номер",
+            order.number, earlier.date and (" от " .. dates.format(earlier.date)) or "", earlier.line)
         else
           orders.by_number[order.number] = order
         end
@@ -545,6 +663,11 @@ local function read_form(p, field, value)
     return nil
   end
   if not check_utf8(p, field, value) then return nil end
+  if #value > 200 then
+    p:error("поле %s: это не форма наставничества (слишком длинный текст); известные формы: %s",
+      field, forms.titles())
+    return nil
+  end
   local form, nearest = forms.find(value)
   if not form then
     p:error("поле %s: неизвестная форма наставничества «%s»; может быть, «%s»? Известные формы: %s",
@@ -693,9 +816,12 @@ local function read_people(p, registry)
 end
 
 local function read_organisation(parent, node, parent_registry, ctx)
+  -- Messages about an organisation of a municipality start with its short name as the
+  -- secretary wrote it ("МКОУ «Кедровская ООШ»: пара №1: …").
   local label = "организация"
-  if type(node) == "table" and type(node.short_name) == "string" then
-    label = "«" .. node.short_name .. "»"
+  if type(node) == "table" and type(node.short_name) == "string"
+      and text.trim(node.short_name) ~= "" and utf8.len(node.short_name) then
+    label = text.trim(node.short_name)
   end
   local p = parent and parent:child(node, label) or place_of(ctx, node, nil)
   check_fields(p, "organisation")
@@ -769,9 +895,11 @@ local function read_municipality(p)
   return mun
 end
 
--- Validates the value a school script returned. `file` names the script for messages.
-function validate.model(root, file)
-  local ctx = { errors = {}, file = file }
+-- Validates the value a school script returned. `file` names the script for messages;
+-- `source_of(file)`, when given, returns the text of a file of the description, for the
+-- lines of fields.
+function validate.model(root, file, source_of)
+  local ctx = { errors = {}, file = file, source_of = source_of, field_lines = {} }
   local kind = model.kind(root)
   local result
   if kind == "organisation" then

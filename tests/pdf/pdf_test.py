@@ -80,6 +80,41 @@ def roadmap_cells(view):
     return [c for c in cells if c]
 
 
+def flowing_text(path, pages, view):
+    """The text of all pages as one flow: from page 2 on, the page number and the repeated
+    table header at the top are left out, so a word hyphenated at a page's foot joins its end
+    on the next page."""
+    header = letters(" ".join(c["title"] for c in view["columns"]))
+    numbers = letters("".join(str(i + 1) for i in range(len(view["columns"])))) if view.get("column_numbers") else ""
+    parts = []
+    for page in range(1, pages + 1):
+        t = letters(pdftotext(path, "-raw", "-f", str(page), "-l", str(page)))
+        if page > 1:
+            t = t[len(str(page)):] if t.startswith(str(page)) else t
+            for piece in (header, numbers):
+                if piece and t.startswith(piece):
+                    t = t[len(piece):]
+        parts.append(t)
+    return "".join(parts)
+
+
+def find_word(stream, key, pos):
+    """Where key starts at or after pos, and where it ends. A word hyphenated at the foot of a
+    page whose row continues on the next one has the row's other cells between its halves:
+    then its beginning stands right where the text goes on and its end a little further."""
+    found = stream.find(key, pos)
+    for k in range(len(key) - 1, 1, -1):
+        head = stream.find(key[:k], pos, pos + 80)
+        if head < 0 or (0 <= found <= head):
+            continue
+        tail = stream.find(key[k:], head + k, head + k + 400)
+        if tail >= 0:
+            return head, tail + len(key) - k
+    if found >= 0:
+        return found, found + len(key)
+    return -1, -1
+
+
 def cells_in_order(cells, text):
     """The first word not found in order, or None. Cells follow one another; the words of a
     cell follow one another but may be interleaved with the next cells' text: a row split
@@ -91,10 +126,10 @@ def cells_in_order(cells, text):
             key = letters(w)
             if not key:
                 continue
-            found = stream.find(key, pos)
+            found, after = find_word(stream, key, pos)
             if found < 0:
                 return w
-            pos = found + len(key)
+            pos = after
             if i == 0:
                 cell_pos = pos
     return None
@@ -131,7 +166,7 @@ for kind in KINDS:
     pages = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", path).stdout.decode()).group(1))
 
     if kind == "roadmap" and view:
-        missing = cells_in_order(roadmap_cells(view), text)
+        missing = cells_in_order(roadmap_cells(view), flowing_text(path, pages, view))
         if missing:
             failures.append(f"roadmap: word «{missing}» missing from the PDF text (or out of order)")
         if not any(line.startswith("«УТВЕРЖД") or line.startswith("УТВЕРЖД") for line in text.splitlines()):
@@ -150,7 +185,7 @@ for kind in KINDS:
         if kind == "order-curator" and size >= 40 * 1024:
             failures.append(f"{kind}: {size} bytes, an order must stay under 40 KB")
     if kind == "order-roadmap" and view:
-        missing = cells_in_order(roadmap_cells(view), text)
+        missing = cells_in_order(roadmap_cells(view), flowing_text(path, pages, view))
         if missing:
             failures.append(f"order-roadmap: the appended roadmap lacks «{missing}»")
         if "Приложение" not in text:
