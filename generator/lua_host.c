@@ -6,8 +6,12 @@
 #include <lauxlib.h>
 #include <lualib.h>
 #include <stdlib.h>
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "fileio.h"
 
@@ -17,6 +21,8 @@
 /* The hook runs every HOOK_STEP instructions: rare enough to cost nothing measurable. */
 #define HOOK_STEP 10000
 #define MAX_SCRIPT_SIZE ((size_t)32 << 20)
+/* CPU seconds a school script may take (NASTAVNIK_SCRIPT_SECONDS overrides, for tests). */
+#define DEFAULT_SCRIPT_SECONDS 20
 
 struct LuaHost {
   lua_State *L;
@@ -50,16 +56,67 @@ static LuaHost *host_of(lua_State *L) {
 }
 
 static void budget_hook(lua_State *L, lua_Debug *ar) {
-  (void)ar;
   LuaHost *host = host_of(L);
   host->instructions_left -= HOOK_STEP;
   /* The hook stays: a script that catches this error with pcall meets it again at once. */
   if (host->instructions_left < 0) {
+    /* The line the script was running, so the secretary finds the loop. */
+    const char *where = "?";
+    int line = 0;
+    if (lua_getinfo(L, "Sl", ar)) {
+      where = ar->short_src;
+      line = ar->currentline;
+    }
     luaL_error(L,
-               "описание выполняется слишком долго (бесконечный цикл?): превышен предел в %I "
-               "инструкций Lua",
-               (lua_Integer)host->instruction_budget);
+               "%s:%d: описание выполняется слишком долго (бесконечный цикл?): превышен предел "
+               "в %I инструкций Lua",
+               where, line, (lua_Integer)host->instruction_budget);
   }
+}
+
+/* The CPU-time limit. The instruction budget cannot stop a script stuck inside one C call
+ * (a pathological string.find pattern); this timer can. Its handler may only write and
+ * exit: nothing is being written at that point (run_limited runs scripts, not outputs). */
+static char timeout_message[512];
+static size_t timeout_message_len;
+
+static void on_cpu_timeout(int signal_number) {
+  (void)signal_number;
+  ssize_t ignored = write(STDERR_FILENO, timeout_message, timeout_message_len);
+  (void)ignored;
+  _exit(1);
+}
+
+/* arm_cpu_limit names the script in its message: the first Lua function among the
+ * arguments of run_limited (the chunk, also when run through xpcall). */
+static void arm_cpu_limit(lua_State *L) {
+  int function_index = 1;
+  for (int i = 1; i <= lua_gettop(L); i++) {
+    if (lua_isfunction(L, i) && !lua_iscfunction(L, i)) {
+      function_index = i;
+      break;
+    }
+  }
+  const char *seconds_text = getenv("NASTAVNIK_SCRIPT_SECONDS");
+  long seconds = seconds_text ? strtol(seconds_text, NULL, 10) : DEFAULT_SCRIPT_SECONDS;
+  if (seconds <= 0) seconds = DEFAULT_SCRIPT_SECONDS;
+  lua_Debug ar;
+  lua_pushvalue(L, function_index);
+  const char *source = lua_getinfo(L, ">S", &ar) ? ar.short_src : "?";
+  int n = snprintf(timeout_message, sizeof timeout_message,
+                   "%s:0: описание выполняется слишком долго: больше %ld с процессорного "
+                   "времени; ничего не создано\n",
+                   source, seconds);
+  timeout_message_len = n > 0 && (size_t)n < sizeof timeout_message ? (size_t)n : 0;
+  signal(SIGVTALRM, on_cpu_timeout);
+  struct itimerval limit = {.it_value = {.tv_sec = seconds}};
+  setitimer(ITIMER_VIRTUAL, &limit, NULL);
+}
+
+static void disarm_cpu_limit(void) {
+  struct itimerval off = {0};
+  setitimer(ITIMER_VIRTUAL, &off, NULL);
+  signal(SIGVTALRM, SIG_DFL);
 }
 
 /* host.read_file(path) -> contents | nil, message */
@@ -129,7 +186,9 @@ static int host_run_limited(lua_State *L) {
   int nargs = lua_gettop(L) - 1;
   host->instructions_left = host->instruction_budget;
   lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
+  arm_cpu_limit(L);
   int status = lua_pcall(L, nargs, LUA_MULTRET, 0);
+  disarm_cpu_limit();
   lua_sethook(L, NULL, 0, 0);
   lua_pushboolean(L, status == LUA_OK);
   lua_insert(L, 1);
