@@ -49,6 +49,41 @@ with tempfile.TemporaryDirectory() as tmp:
            stderr="не удалось записать файл")
 expect("dump -o without file", run("dump", "samples/boguchany-school-4.lua", "-o"), 2)
 
+# nastavnik fill: any DOCX filled with the table a data script returns, its own filters too.
+import zipfile
+with tempfile.TemporaryDirectory() as tmp:
+    template = os.path.join(tmp, "t.docx")
+    body = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+            '<w:p><w:r><w:t>{org} — {date|date_words}, {head|initials}, {x|shout}</w:t></w:r></w:p>'
+            '</w:body></w:document>')
+    with zipfile.ZipFile(template, "w") as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                   '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+        z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+        z.writestr("word/document.xml", body)
+    data = os.path.join(tmp, "data.lua")
+    with open(data, "w") as f:
+        f.write('return { org = "МБОУ «СШ № 1» & <Ко>", date = "2023-09-04", '
+                'head = "Пенкин Александр Николаевич", x = "тихо" }, '
+                '{ shout = function(v) return v .. "!" end }\n')
+    out = os.path.join(tmp, "out.docx")
+    expect("fill", run("fill", template, data, "-o", out), 0)
+    text = zipfile.ZipFile(out).read("word/document.xml").decode() if os.path.exists(out) else ""
+    if "МБОУ «СШ № 1» &amp; &lt;Ко&gt; — 4\u00a0сентября 2023\u00a0г., А.Н.\u00a0Пенкин, тихо!" not in text:
+        failures.append(f"fill: the filled XML lacks the values:\n{text}")
+    # A filter nobody defined: exit 1, the template and the tag named, nothing written.
+    with open(data, "w") as f:
+        f.write('return { org = "x", date = "2023-09-04", head = "Пенкин А Н", x = "y" }\n')
+    out2 = os.path.join(tmp, "out2.docx")
+    expect("fill unknown filter", run("fill", template, data, "-o", out2), 1, stderr="shout")
+    if os.path.exists(out2):
+        failures.append("fill unknown filter: a file was written")
+    expect("fill data not a table", run("fill", template, os.path.join(tmp, "nope.lua"), "-o", out2), 1,
+           stderr="не удалось прочитать файл")
+
 for f in failures:
     print("FAIL:", f)
 print("cli: all checks ok" if not failures else f"cli: {len(failures)} problem(s)")

@@ -527,10 +527,12 @@ end
 
 ------------------------------------------------------------------------------------------
 
-function load_description.description(file)
+-- Runs a script in the sandbox. Returns its source and the two first values it returned, or
+-- nil and the errors (read, encoding, syntax, run time).
+local function run_script(file)
   local source, read_error = host.read_file(file)
   if not source then
-    return nil, { { file = file, line = 0, message = "не удалось прочитать файл: " .. tostring(read_error) } }, "io"
+    return nil, { { file = file, line = 0, message = "не удалось прочитать файл: " .. tostring(read_error) } }
   end
   -- Notepad's "UTF-8 with BOM": Lua's load does not skip the mark as its loadfile does.
   if source:sub(1, 3) == "\239\187\191" then source = source:sub(4) end
@@ -545,15 +547,21 @@ function load_description.description(file)
   if not chunk then return nil, { error_record(syntax_error, file, source) } end
 
   local watch = memory_watch()
-  local ok, ran, root = host.run_limited(xpcall, chunk, locate)
+  local ok, ran, first, second = host.run_limited(xpcall, chunk, locate)
   watch.active = false
   if not ok or not ran then
-    local err = ok and root or ran
+    local err = ok and first or ran
     if err == "not enough memory" and watch.line then
       err = watch.file .. ":" .. watch.line .. ": " .. err
     end
     return nil, { error_record(err, file, source) }
   end
+  return source, first, second
+end
+
+function load_description.description(file)
+  local source, root = run_script(file)
+  if not source then return nil, root end
 
   if root == nil then
     return nil, { { file = file, line = last_line(source), message = "описание не возвращено: "
@@ -577,6 +585,34 @@ function load_description.description(file)
     return sources[f] or nil
   end
   return validate.model(root, file, source_of)
+end
+
+-- The data of `nastavnik fill`: a script returning a table (the view of a template) and,
+-- optionally, a table of filters of its own. The filters run under the same limits as the
+-- script. Returns data, filters or nil, nil, errors.
+function load_description.data(file)
+  local source, data, filters = run_script(file)
+  if not source then return nil, nil, data end
+  if type(data) ~= "table" then
+    return nil, nil, { { file = file, line = last_line(source), message = string.format(
+      "файл данных должен возвращать таблицу: «return { … }», а возвращает %s", type_name(type(data))) } }
+  end
+  local copy_errors = {}
+  data = plain_copy(data, copy_errors, file)
+  if #copy_errors > 0 then return nil, nil, copy_errors end
+  local limited = {}
+  if type(filters) == "table" then
+    for name, f in pairs(filters) do
+      if type(name) == "string" and type(f) == "function" then
+        limited[name] = function(v)
+          local ok, result = host.run_limited(f, v)
+          if not ok then error(tostring(result), 0) end
+          return result
+        end
+      end
+    end
+  end
+  return data, limited
 end
 
 return load_description
