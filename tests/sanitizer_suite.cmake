@@ -9,6 +9,8 @@ execute_process(COMMAND ${CMAKE_COMMAND} --build ${BINARY} -j 2 RESULT_VARIABLE 
 if(rc)
   message(FATAL_ERROR "sanitizer build: build failed")
 endif()
+# libhyphen leaks 4 bytes inside hnj_hyphen_load itself; nothing of ours is suppressed.
+set(ENV{LSAN_OPTIONS} "suppressions=${SOURCE}/tests/layout/lsan.supp")
 execute_process(COMMAND ${CMAKE_CTEST_COMMAND} --output-on-failure -j 2
                 WORKING_DIRECTORY ${BINARY} RESULT_VARIABLE rc)
 if(rc)

@@ -334,7 +334,7 @@ static void word_breaks(const Breaker *b, const WordChar *chars, size_t n, bool 
     }
     bool after[MAX_SPLIT_CHARS];
     /* Centred lines are headings: typesetters do not hyphenate those. */
-    if (b->p->align != ALIGN_CENTER && hyphen_ru_points(cps, j - i, after)) {
+    if (b->p->align != ALIGN_CENTER && !b->p->no_hyphens && hyphen_ru_points(cps, j - i, after)) {
       for (size_t k = 0; k + 1 < j - i; k++) hyphen_at[i + k] = after[k];
     }
     i = j;

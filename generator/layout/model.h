@@ -37,6 +37,7 @@ typedef struct {
   double line_spacing; /* multiple of the font's natural line height */
   double space_before, space_after;
   bool keep_with_next;
+  bool no_hyphens; /* a heading: words are not hyphenated (centred ones never are) */
 } Para;
 
 typedef struct Block Block;

@@ -14,7 +14,8 @@
  * block:
  *   { type = "para", runs = { {text=, bold=, italic=}, ... } (or a string),
  *     align = "left"|"center"|"right"|"justify", indent = mm (first line), size = pt,
- *     line_spacing = 1.0, space_before = pt, space_after = pt, keep_with_next = bool }
+ *     line_spacing = 1.0, space_before = pt, space_after = pt, keep_with_next = bool,
+ *     hyphenate = true (false for headings; centred paragraphs are never hyphenated) }
  *   { type = "list", ordered =, items = { {label = "•"|"1.1.", level = 1, runs = {...}} },
  *     align = }                   -- richtext.lua's AST; 5 mm a level (3 mm in cells)
  *   { type = "table", columns = { {width = mm} | {weight = n}, ... }, header_rows = 0,
@@ -206,6 +207,7 @@ static void read_para(Reader *r, const char *where, const Inherit *in, Para *p) 
   p->space_before = get_number(r, where, "space_before", 0, 0, 500);
   p->space_after = get_number(r, where, "space_after", 0, 0, 500);
   p->keep_with_next = get_bool(r, where, "keep_with_next", false);
+  p->no_hyphens = !get_bool(r, where, "hyphenate", true);
 }
 
 /* A list becomes one paragraph per item: the label at the item's level, text hanging. */

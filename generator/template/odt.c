@@ -339,18 +339,19 @@ static void set(xmlNode *e, const char *href, const char *prefix, const char *na
   xmlSetNsProp(e, ns_of(e, href, prefix), BAD_CAST name, BAD_CAST value);
 }
 
-static int table_name_taken(xmlNode *e, const char *name) {
+/* The highest n of the tables named NstTable<n> under e. */
+static int last_table_number(xmlNode *e, int max) {
   for (xmlNode *c = e->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE) continue;
     if (tmpl_is(c, NS_TABLE, "table")) {
       xmlChar *n = xmlGetNsProp(c, BAD_CAST "name", BAD_CAST NS_TABLE);
-      int same = n && strcmp((const char *)n, name) == 0;
+      int k;
+      if (n && sscanf((const char *)n, "NstTable%d", &k) == 1 && k > max) max = k;
       xmlFree(n);
-      if (same) return 1;
     }
-    if (table_name_taken(c, name)) return 1;
+    max = last_table_number(c, max);
   }
-  return 0;
+  return max;
 }
 
 /* The automatic style of a cell: borders or none, vertical alignment. */
@@ -379,10 +380,7 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   xmlChar *base_attr = xmlGetNsProp(p, BAD_CAST "style-name", BAD_CAST NS_TEXT);
   const char *base = (const char *)base_attr;
   char name[64];
-  for (int i = 1;; i++) {
-    snprintf(name, sizeof name, "NstTable%d", i);
-    if (!table_name_taken(xmlDocGetRootElement(doc), name)) break;
-  }
+  snprintf(name, sizeof name, "NstTable%d", last_table_number(xmlDocGetRootElement(doc), 0) + 1);
   xmlNode *styles = automatic_styles(doc);
   char buf[64];
   xmlNode *ts = add_el(styles, NS_STYLE, "style", "style");

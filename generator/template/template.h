@@ -14,7 +14,9 @@
  *
  * A value with "\n" becomes line breaks (and "\t" tabs) in the formatting of the run where the
  * tag starts. A rich-text value (scripts/nastavnik/richtext.lua) whose tag stands alone in its
- * paragraph becomes real paragraphs and list items (label, tab, hanging indent).
+ * paragraph becomes real paragraphs and list items (label, tab, hanging indent); a table value
+ * ({type = "table", columns, header_rows, rows = {{cells = {...}}}}) whose tag stands alone in
+ * its paragraph becomes a native table with spans, header rows and borders (README "Tables").
  *
  * Every problem of a template is reported at once, in Russian, with the part, the paragraph's
  * text around the tag and the position; on any error nothing is written.

@@ -88,7 +88,7 @@ function common.para(text, options)
   local block = { type = "para", runs = { { text = text, bold = options.bold, italic = options.italic } },
     align = options.align or "justify", indent = options.indent, size = options.size,
     space_before = options.space_before, space_after = options.space_after,
-    keep_with_next = options.keep_with_next }
+    keep_with_next = options.keep_with_next, hyphenate = options.hyphenate }
   return block
 end
 
@@ -160,7 +160,7 @@ function common.order_head_blocks(view)
   blocks[#blocks + 1] = common.para("ПРИКАЗ", { align = "center", bold = true, space_before = 18,
     space_after = 12, size = 16 })
   blocks[#blocks + 1] = {
-    type = "table", borders = false, columns = { { weight = 1 }, { weight = 1 } },
+    type = "table", borders = false, padding = 0, columns = { { weight = 1 }, { weight = 1 } },
     rows = { { cells = {
       { blocks = { common.para(view.order.date, { align = "left" }) } },
       { blocks = { common.para(russian.number(view.order.number), { align = "right" }) } },
@@ -171,7 +171,7 @@ function common.order_head_blocks(view)
   end
   blocks[#blocks + 1] = { type = "space", height = 6 }
   blocks[#blocks + 1] = { type = "box", width = 100, align = "left", blocks = {
-    common.para(view.order.title, { align = "left", bold = true }),
+    common.para(view.order.title, { align = "left", bold = true, hyphenate = false }),
   } }
   blocks[#blocks + 1] = { type = "space", height = 6 }
   return blocks
@@ -194,9 +194,10 @@ end
 
 -- Post on the left, the signature line, "И.О. Фамилия" on the right at the level of the
 -- post's last line.
-function common.signature_block(signatory)
-  return { type = "space", height = 12 }, {
-    type = "table", borders = false,
+function common.add_signature(blocks, signatory)
+  blocks[#blocks + 1] = { type = "space", height = 12 }
+  blocks[#blocks + 1] = {
+    type = "table", borders = false, padding = 0,
     columns = { { weight = 5 }, { weight = 3 }, { weight = 3 } },
     rows = { { cells = {
       { blocks = { common.para(signatory.post, { align = "left" }) }, valign = "bottom" },

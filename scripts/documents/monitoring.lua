@@ -235,7 +235,7 @@ function kind.pdf(view)
   } }
   blocks[#blocks + 1] = { type = "table", header_rows = 1, size = 11, rows = rows,
     columns = { { width = 10 }, { weight = 4 }, { weight = 2.5 }, { weight = 2.5 }, { weight = 8 } } }
-  blocks[#blocks + 1] = common.signature_block(view.signature)
+  common.add_signature(blocks, view.signature)
   if view.executor then
     blocks[#blocks + 1] = common.para(view.executor, { align = "left", size = 10, space_before = 12 })
   end

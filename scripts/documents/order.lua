@@ -53,9 +53,7 @@ end
 function order.pdf(view, appendix_blocks)
   local blocks = common.order_head_blocks(view)
   for _, b in ipairs(common.order_body_blocks(view)) do blocks[#blocks + 1] = b end
-  local space, signature = common.signature_block(view.signature)
-  blocks[#blocks + 1] = space
-  blocks[#blocks + 1] = signature
+  common.add_signature(blocks, view.signature)
   for i, appendix in ipairs(view.appendices) do
     blocks[#blocks + 1] = { type = "page", orientation = appendix.orientation or "portrait" }
     blocks[#blocks + 1] = common.appendix_mark(i, view.order)

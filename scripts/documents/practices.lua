@@ -4,9 +4,9 @@
 -- authors with their posts and organisation, form of mentoring, the problem, the
 -- description, the results and where the practice was presented.
 --
--- Page numbers of the contents need the PDF engine: the layout puts { type = "toc" } where
--- the contents go (with the entries, and each practice's title marked heading = 1); the view
--- carries the same contents as a plain list (number, title, authors) for templates.
+-- The contents list the practices without page numbers (the PDF engine does not report yet
+-- where a heading lands); the view carries them as a plain list (number, title, authors)
+-- for templates too.
 
 local common = require "documents.common"
 local pc = require "documents.participants-common"
@@ -171,18 +171,16 @@ function kind.pdf(view)
   end
   blocks[#blocks + 1] = { type = "page_break" }
   blocks[#blocks + 1] = common.para(l.contents, { align = "center", bold = true, space_after = 8 })
-  local entries = {}
+  -- The contents list the practices in order; page numbers wait for the engine to report
+  -- where each heading lands (each practice starts a page of its own).
   for _, c in ipairs(view.contents) do
-    entries[#entries + 1] = { number = c.number, title = c.title, authors = c.authors, level = 1,
-      text = c.number .. ". " .. c.title .. " (" .. c.authors .. ")" }
+    blocks[#blocks + 1] = { type = "para", align = "left", space_after = 4,
+      runs = { { text = c.number .. ". " .. c.title .. " (" .. c.authors .. ")" } } }
   end
-  blocks[#blocks + 1] = { type = "toc", entries = entries }
   for _, s in ipairs(view.sections) do
     blocks[#blocks + 1] = { type = "page_break" }
-    local heading = common.para(s.heading, { align = "center", bold = true, size = 14, space_after = 8,
-      keep_with_next = true })
-    heading.heading = 1
-    blocks[#blocks + 1] = heading
+    blocks[#blocks + 1] = common.para(s.heading, { align = "center", bold = true, size = 14, space_after = 8,
+      keep_with_next = true, hyphenate = false })
     blocks[#blocks + 1] = common.para((#s.authors > 1 and l.authors or l.author) .. ":", { align = "left", bold = true,
       keep_with_next = true })
     for _, a in ipairs(s.authors) do blocks[#blocks + 1] = common.para(a.line, { align = "left" }) end

@@ -176,7 +176,7 @@ function kind.pdf(view)
   blocks[#blocks + 1] = { type = "table", header_rows = 1, size = 11, rows = rows,
     columns = { { width = 14 }, { weight = 6 }, { weight = 2.2 }, { weight = 2.6 }, { weight = 2 }, { weight = 3.2 } } }
   blocks[#blocks + 1] = common.para(view.summary, { align = "left", space_before = 8 })
-  blocks[#blocks + 1] = common.signature_block(view.signature)
+  common.add_signature(blocks, view.signature)
   return common.document({ orientation = "landscape", size = 12, title = view.title .. " " .. view.subtitle,
     author = view.org.short_name, subject = view.as_of, blocks = blocks })
 end

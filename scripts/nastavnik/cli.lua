@@ -8,6 +8,7 @@ local summary = require "nastavnik.summary"
 local json = require "nastavnik.json"
 local host = require "nastavnik.host"
 local kinds = require "documents.kinds"
+local russian = require "nastavnik.russian"
 
 local cli = {}
 
@@ -95,6 +96,13 @@ end
 
 local commands = {}
 
+-- The view of a document kind, its text with the non-breaking spaces typography asks for.
+local function make_view(kind, m, options)
+  local view, why = kind.view(m, options)
+  if not view then return nil, why end
+  return russian.nbsp_view(view)
+end
+
 -- Renders a document's view to PDF bytes, or nil and a reason; also the notes to print
 -- (what was left blank, characters the font lacks).
 local function render_pdf(kind, view, label)
@@ -153,7 +161,7 @@ local function document_view(command, args, allowed)
   local m, report = load_or_report(file)
   if not m then return nil, EXIT_INPUT, "", report end
   local kind = require("documents." .. kind_name)
-  local view, why = kind.view(m, options)
+  local view, why = make_view(kind, m, options)
   if not view then
     return nil, EXIT_INPUT, "", string.format("%s: документ «%s» сделать нельзя: %s\n", file, kind_name, why)
   end
@@ -177,6 +185,21 @@ function commands.pdf(args)
   local wcode, wout, werr = write_output(doc.options.out, bytes)
   local note_text = #notes > 0 and (table.concat(notes, "\n") .. "\n") or ""
   return wcode, wout, note_text .. werr
+end
+
+-- Where the stock templates are: NASTAVNIK_TEMPLATES or the build's templates/ folder.
+local function stock_template(kind_name, format)
+  return (host.templates_dir or "templates") .. "/" .. kind_name .. "." .. format
+end
+
+-- Fills a DOCX/ODT template with a view; returns true or nil and the messages.
+local function fill_template(template_path, view, out, extra_filters)
+  local ok, template = pcall(require, "nastavnik.template")
+  if not ok then return nil, { "движок шаблонов недоступен: " .. tostring(template) } end
+  local all = {}
+  for k, f in pairs(require "nastavnik.filters") do all[k] = f end
+  for k, f in pairs(extra_filters or {}) do all[k] = f end
+  return template.fill(template_path, view, out, all)
 end
 
 -- The documents of one description: { kind =, options =, dir =, file_name = } for the
@@ -228,7 +251,7 @@ function commands.build(args)
     else
       local base = options.out .. "/" .. (file:match("([^/]+)%.lua$") or file)
       for _, doc in ipairs(planned_documents(m, base)) do
-        local view, why = doc.kind.view(m, doc.options)
+        local view, why = make_view(doc.kind, m, doc.options)
         local bytes, more
         if view then bytes, more = render_pdf(doc.kind, view, doc.path) end
         local ok, err
@@ -245,6 +268,17 @@ function commands.build(args)
           made = made + 1
           out[#out + 1] = doc.path .. "\n"
           for _, n in ipairs(more) do notes[#notes + 1] = n end
+          -- The same view fills the stock DOCX and ODT templates beside the PDF.
+          for _, format in ipairs({ "docx", "odt" }) do
+            local office_path = doc.path:gsub("%.pdf$", "." .. format)
+            local filled, fill_errors = fill_template(stock_template(doc.kind.kind, format), view, office_path)
+            if filled then
+              made = made + 1
+              out[#out + 1] = office_path .. "\n"
+            else
+              skipped[#skipped + 1] = office_path .. ": " .. table.concat(fill_errors, "; ")
+            end
+          end
         end
       end
     end
@@ -253,21 +287,6 @@ function commands.build(args)
   if #notes > 0 then out[#out + 1] = "Оставлено для заполнения от руки:\n  " .. table.concat(notes, "\n  ") .. "\n" end
   if #skipped > 0 then out[#out + 1] = "Не сделано:\n  " .. table.concat(skipped, "\n  ") .. "\n" end
   return code, table.concat(out), table.concat(errs)
-end
-
--- Where the stock templates are: NASTAVNIK_TEMPLATES or the build's templates/ folder.
-local function stock_template(kind_name, format)
-  return (host.templates_dir or "templates") .. "/" .. kind_name .. "." .. format
-end
-
--- Fills a DOCX/ODT template with a view; returns true or nil and the messages.
-local function fill_template(template_path, view, out, extra_filters)
-  local ok, template = pcall(require, "nastavnik.template")
-  if not ok then return nil, { "движок шаблонов недоступен: " .. tostring(template) } end
-  local all = {}
-  for k, f in pairs(require "nastavnik.filters") do all[k] = f end
-  for k, f in pairs(extra_filters or {}) do all[k] = f end
-  return template.fill(template_path, view, out, all)
 end
 
 local function fill_report(template_path, errors)
@@ -315,7 +334,7 @@ function commands.bench(args)
   local n = tonumber(doc.options.count or "100") or 100
   local start = host.clock()
   for _ = 1, n do
-    local bytes, why = render_pdf(doc.kind, doc.kind.view(doc.model, doc.options), doc.name)
+    local bytes, why = render_pdf(doc.kind, make_view(doc.kind, doc.model, doc.options), doc.name)
     if not bytes then return EXIT_INTERNAL, "", why .. "\n" end
   end
   local seconds = host.clock() - start

@@ -82,6 +82,27 @@ function russian.person_with_post(person, case)
   return s
 end
 
+-- The non-breaking spaces Russian typography asks for, in text as the author typed it:
+-- "№ 146" and "2023 г." never part.
+function russian.nbsp(s)
+  return (s:gsub("№%s+", "№" .. NBSP):gsub("(%d)%s+(гг?%.)", "%1" .. NBSP .. "%2"))
+end
+
+-- The same for every string of a view (a new tree; tables met twice stay shared).
+function russian.nbsp_view(view)
+  local seen = {}
+  local function walk(v)
+    if type(v) == "string" then return russian.nbsp(v) end
+    if type(v) ~= "table" then return v end
+    if seen[v] then return seen[v] end
+    local copy = {}
+    seen[v] = copy
+    for k, x in pairs(v) do copy[k] = walk(x) end
+    return copy
+  end
+  return walk(view)
+end
+
 -- Puts text in «ёлочки»; quotes inside become „лапки“.
 function russian.quote(s)
   s = tostring(s):gsub("«", "„"):gsub("»", "“")

@@ -40,7 +40,11 @@ def dump(sample):
     if r.returncode != 0:
         fail(f"{sample}: dump failed ({r.returncode}): {r.stderr}")
         return None
-    return json.loads(r.stdout)
+    # Documents print the model's text with the non-breaking spaces of Russian typography
+    # ("№ 1", "2025 г."): expect them so.
+    text = re.sub(r"№\s+", "№" + NBSP, r.stdout)
+    text = re.sub(r"(\d) (гг?\.)", "\\1" + NBSP + "\\2", text)
+    return json.loads(text)
 
 
 def view(sample, kind, org=None, item=None, label=None):
@@ -542,7 +546,7 @@ def known_words():
                                                   "несовершеннолетней Ильиной Софьи Петровны"])
     contains(f, "order-regulation", None, None, None, ["нет приказа вида «regulation»"])
     contains(s, "practices", None, None, "sections",
-             ["Савельева Галина Михайловна, учитель математики, МБОУ «Сосновская СОШ № 1»"])
+             [f"Савельева Галина Михайловна, учитель математики, МБОУ «Сосновская СОШ №{NBSP}1»"])
 
 
 # --------------------------------------------------------------------------------------
