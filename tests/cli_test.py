@@ -84,6 +84,19 @@ with tempfile.TemporaryDirectory() as tmp:
     expect("fill data not a table", run("fill", template, os.path.join(tmp, "nope.lua"), "-o", out2), 1,
            stderr="не удалось прочитать файл")
 
+# The report on the roadmap as of a date: what the curator wrote wins, the rest is computed.
+r = run("view", "tests/cli/report-states.lua", "roadmap-report", "--date", "15.11.2023")
+expect("report --date", r, 0)
+if r.returncode == 0:
+    import json
+    rows = [(row.get("number"), row["state"], row["comment"]) for row in json.loads(r.stdout)["rows"]]
+    want = [("1", "выполнено", ""), ("2", "просрочено", "две пары не сформированы"),
+            ("3", "выполняется", ""), ("4", "не начато", "")]
+    if rows != want:
+        failures.append(f"report --date: rows {rows}, expected {want}")
+expect("report bad date", run("view", "tests/cli/report-states.lua", "roadmap-report",
+                              "--date", "31.02.2024"), 1, stderr="31.02.2024")
+
 for f in failures:
     print("FAIL:", f)
 print("cli: all checks ok" if not failures else f"cli: {len(failures)} problem(s)")

@@ -1,10 +1,10 @@
 -- Document kind "roadmap-report": the report on the roadmap for the pedagogical council
 -- (a municipality's for its meeting): every item with its deadline, who answers for it and
--- its state as of a date — "выполнено" when the item's deadline range ended before the
+-- its state as of a date — "просрочено" when the item's deadline range ended before the
 -- date, "выполняется" when the date is inside it, "не начато" when the range starts after
--- it — and a comment column left for handwriting. The date is options.date ("ДД.ММ.ГГГГ" or
--- ISO) or the end of the roadmap's period. An item may say its own state (item.state) and
--- comment (item.comment) once the model has such fields; they win over the computed ones.
+-- it — and its comment. The date is options.date (--date ДД.ММ.ГГГГ) or the end of the
+-- roadmap's period. What the curator wrote in the description (item.state = "выполнено",
+-- item.comment) wins over the computed state: a passed deadline is done only when she says so.
 
 local common = require "documents.common"
 local pc = require "documents.participants-common"
@@ -17,18 +17,20 @@ local kind = { kind = "roadmap-report", title = "Отчёт о выполнен�
   folder = "Отчёты", file_name = "Отчёт о выполнении дорожной карты", for_municipality = true }
 
 kind.DONE, kind.RUNNING, kind.NOT_STARTED = "выполнено", "выполняется", "не начато"
+kind.OVERDUE = "просрочено"
 
 -- Words an author may write for an item's own state.
 local STATE_WORDS = {
   ["выполнено"] = kind.DONE, ["выполнен"] = kind.DONE, done = kind.DONE,
   ["выполняется"] = kind.RUNNING, ["в работе"] = kind.RUNNING, running = kind.RUNNING, in_progress = kind.RUNNING,
-  ["не начато"] = kind.NOT_STARTED, ["не выполнено"] = "не выполнено", not_started = kind.NOT_STARTED,
+  ["не начато"] = kind.NOT_STARTED, ["не выполнено"] = kind.OVERDUE, not_started = kind.NOT_STARTED,
+  ["просрочено"] = kind.OVERDUE, overdue = kind.OVERDUE,
 }
 
 -- The state of a deadline range on a date (ISO strings compare as dates).
 function kind.state(due, date)
   if not (due and due.from and due.to) then return nil end
-  if due.to < date then return kind.DONE end
+  if due.to < date then return kind.OVERDUE end
   if due.from > date then return kind.NOT_STARTED end
   return kind.RUNNING
 end
@@ -68,7 +70,7 @@ function kind.view(model, options)
   local municipal = org.type == "municipality"
   local missing = {}
   local rows = {}
-  local counts = { [kind.DONE] = 0, [kind.RUNNING] = 0, [kind.NOT_STARTED] = 0, unknown = 0 }
+  local counts = { [kind.DONE] = 0, [kind.RUNNING] = 0, [kind.NOT_STARTED] = 0, [kind.OVERDUE] = 0, unknown = 0 }
   local unknown_due = {}
   local running_number = 0
 
@@ -129,9 +131,9 @@ function kind.view(model, options)
     missing[#missing + 1] = "нет данных о кураторе (поле curator): подпись оставлена для заполнения от руки"
   end
   local period = pc.roadmap_period(rm)
-  local summary = string.format("Всего пунктов: %d. Выполнено: %d; выполняется: %d; не начато: %d",
-    counts[kind.DONE] + counts[kind.RUNNING] + counts[kind.NOT_STARTED] + counts.unknown,
-    counts[kind.DONE], counts[kind.RUNNING], counts[kind.NOT_STARTED])
+  local summary = string.format("Всего пунктов: %d. Выполнено: %d; выполняется: %d; просрочено: %d; не начато: %d",
+    counts[kind.DONE] + counts[kind.RUNNING] + counts[kind.NOT_STARTED] + counts[kind.OVERDUE] + counts.unknown,
+    counts[kind.DONE], counts[kind.RUNNING], counts[kind.OVERDUE], counts[kind.NOT_STARTED])
   if counts.unknown > 0 then summary = summary .. "; состояние не определено: " .. counts.unknown end
   summary = summary .. "."
   return {
@@ -146,6 +148,7 @@ function kind.view(model, options)
     columns = { "№\u{a0}п/п", "Мероприятие", "Срок", "Ответственные", "Состояние на " .. russian.date(date), "Комментарий" },
     rows = rows,
     counts = { done = counts[kind.DONE], running = counts[kind.RUNNING], not_started = counts[kind.NOT_STARTED],
+      overdue = counts[kind.OVERDUE],
       unknown = counts.unknown },
     summary = summary,
     signature = { post = reporter_post, name = reporter and reporter.signature or common.BLANK_LINE },

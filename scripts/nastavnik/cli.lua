@@ -33,7 +33,7 @@ nastavnik — документы целевой модели наставнич�
 Документы: ]] .. table.concat(kinds, ", ") .. [[.
 Для муниципалитета --org "Краткое наименование" (или номер) выбирает организацию;
 у документов, которых много (план каждой пары, согласие каждого участника), --item N
-выбирает N-й из них.
+выбирает N-й из них; --date ДД.ММ.ГГГГ — дата, на которую составлен отчёт (roadmap-report).
 
 Коды завершения:
   0  всё в порядке
@@ -73,6 +73,7 @@ local function parse(args, allowed)
     local a = args[i]
     local name = (a == "-o" and "out") or (a == "--org" and "organisation") or (a == "--item" and "item")
       or (a == "-n" and "count") or (a == "--template" and "template")
+      or (a == "--date" and "date")
     if name then
       if not allowed[name] then return nil, string.format("параметр %s здесь не нужен", a) end
       if i == #args then return nil, string.format("после %s укажите значение", a) end
@@ -169,7 +170,7 @@ local function document_view(command, args, allowed)
 end
 
 function commands.view(args)
-  local doc, code, out, err = document_view("view", args, { out = true, organisation = true, item = true })
+  local doc, code, out, err = document_view("view", args, { out = true, organisation = true, item = true, date = true })
   if not doc then return code, out, err end
   local text = json.encode(doc.view)
   if doc.options.out then return write_output(doc.options.out, text) end
@@ -177,7 +178,7 @@ function commands.view(args)
 end
 
 function commands.pdf(args)
-  local doc, code, out, err = document_view("pdf", args, { out = true, organisation = true, item = true })
+  local doc, code, out, err = document_view("pdf", args, { out = true, organisation = true, item = true, date = true })
   if not doc then return code, out, err end
   if not doc.options.out then return usage_error("pdf: укажите выходной файл: -o ФАЙЛ.pdf") end
   local bytes, notes = render_pdf(doc.kind, doc.view, doc.file .. ": " .. doc.name)
@@ -299,7 +300,7 @@ end
 local function office_command(format)
   return function(args)
     local doc, code, out, err = document_view(format, args,
-      { out = true, organisation = true, item = true, template = true })
+      { out = true, organisation = true, item = true, template = true, date = true })
     if not doc then return code, out, err end
     if not doc.options.out then return usage_error("%s: укажите выходной файл: -o ФАЙЛ.%s", format, format) end
     local template_path = doc.options.template or stock_template(doc.name, format)

@@ -47,9 +47,9 @@ model.fields = {
   approval = { "post", "person", "date", "order", "organisation" },
   stage = { "number", "title", "note", "items" },
   item = {
-    "number", "title", "content", "due", "result", "responsible", "rows", "items",
+    "number", "title", "content", "due", "result", "responsible", "rows", "items", "state", "comment",
   },
-  row = { "title", "content", "due", "result", "responsible" },
+  row = { "title", "content", "due", "result", "responsible", "state", "comment" },
   order = { "number", "date", "kind", "title", "approves", "signed_by", "place" },
   pair = {
     "number", "form", "mentor", "mentee", "mentors", "mentees", "from", "to", "goal", "topic",

@@ -437,7 +437,27 @@ local function read_due(p, value, period)
   return result
 end
 
+-- What an item's own state may say (for the report on the roadmap); without it the report
+-- computes the state from the deadline and the report's date.
+local ITEM_STATES = { "выполнено", "выполняется", "не начато", "не выполнено", "просрочено", "перенесено" }
+
+local function read_state(p, out)
+  out.state = string_field(p, "state", "состояние пункта")
+  out.comment = string_field(p, "comment", "комментарий")
+  if out.state then
+    local known = false
+    for _, s in ipairs(ITEM_STATES) do known = known or text.lower(out.state) == s end
+    if not known then
+      local guess = text.nearest(text.lower(out.state), ITEM_STATES)
+      p:error("поле state: неизвестное состояние «%s»%s; бывают: %s", out.state,
+        guess and ("; может быть, «" .. guess .. "»?") or "", table.concat(ITEM_STATES, ", "))
+      out.state = nil
+    end
+  end
+end
+
 local function read_cells(p, node, out, registry, period)
+  read_state(p, out)
   out.title = rich_field(p, "title", node.title)
   out.content = rich_field(p, "content", node.content)
   out.result = rich_field(p, "result", node.result)

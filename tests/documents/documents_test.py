@@ -323,7 +323,7 @@ def expected_state(due, date):
     if not due or not due.get("from") or not due.get("to"):
         return ""
     if due["to"] < date:
-        return "выполнено"
+        return "просрочено"
     if due["from"] > date:
         return "не начато"
     return "выполняется"
@@ -352,7 +352,7 @@ def check_roadmap_report(sample, subject, org_arg):
         if row["comment"] != "":
             fail(f"{where}: row {k + 1}: the comment column is not left for handwriting")
     c = v["counts"]
-    if c["done"] + c["running"] + c["not_started"] + c["unknown"] != len(rows):
+    if c["done"] + c["running"] + c["overdue"] + c["not_started"] + c["unknown"] != len(rows):
         fail(f"{where}: counts {c} do not add up to {len(rows)}")
     if v["as_of"] != "по состоянию на " + v["date_words"]:
         fail(f"{where}: as_of {v['as_of']!r}")
