@@ -170,6 +170,15 @@ static int host_make_dirs(lua_State *L) {
   return 1;
 }
 
+/* host.print_out(text): writes to stdout at once (progress of long commands). */
+static int host_print_out(lua_State *L) {
+  size_t len;
+  const char *text = luaL_checklstring(L, 1, &len);
+  fwrite(text, 1, len, stdout);
+  fflush(stdout);
+  return 0;
+}
+
 /* host.clock() -> seconds from an arbitrary start, monotonic: for the benchmarks. */
 static int host_clock(lua_State *L) {
   struct timespec now;
@@ -201,6 +210,7 @@ static int open_host_module(lua_State *L) {
       {"write_file", host_write_file},
       {"make_dirs", host_make_dirs},
       {"clock", host_clock},
+      {"print_out", host_print_out},
       {"run_limited", host_run_limited},
       {NULL, NULL},
   };

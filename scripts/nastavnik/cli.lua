@@ -237,12 +237,39 @@ end
 -- nastavnik build FILE... -o DIR: every document every description allows, into
 -- DIR/<description>/[<organisation>/]<folder>/<document>.pdf. One line per document; at the
 -- end, what was left blank and what could not be made, and why.
+-- Makes one planned document in the three formats. Returns the formats written (a list),
+-- notes on what was left blank, reasons for what was not made, and a write error if any.
+local function make_document(doc, m)
+  local view, why = make_view(doc.kind, m, doc.options)
+  if not view then return {}, {}, { doc.path .. ": " .. why } end
+  local bytes, more = render_pdf(doc.kind, view, doc.path)
+  if not bytes then return {}, {}, { doc.path .. ": " .. more } end
+  local ok, err = host.make_dirs(doc.dir)
+  if ok then ok, err = host.write_file(doc.path, bytes) end
+  if not ok then return {}, {}, {}, string.format("%s: не удалось записать файл: %s\n", doc.path, err) end
+  local formats, skipped = { "pdf" }, {}
+  -- The same view fills the stock DOCX and ODT templates beside the PDF.
+  for _, format in ipairs({ "docx", "odt" }) do
+    local office_path = doc.path:gsub("%.pdf$", "." .. format)
+    local filled, fill_errors = fill_template(stock_template(doc.kind.kind, format), view, office_path)
+    if filled then
+      formats[#formats + 1] = format
+    else
+      skipped[#skipped + 1] = office_path .. ": " .. table.concat(fill_errors, "; ")
+    end
+  end
+  return formats, more, skipped
+end
+
+-- nastavnik build FILE... -o DIR: every document every description allows, in PDF, DOCX and
+-- ODT. Each document is announced as it is made, with its place in the run ("[ 12/206]");
+-- at the end, what was left blank for handwriting and what could not be made, and why.
 function commands.build(args)
   local files, options = parse(args, { out = true })
   if not files then return usage_error("build: %s", options) end
   if #files == 0 then return usage_error("build: укажите хотя бы один файл описания") end
   if not options.out then return usage_error("build: укажите папку для документов: -o ПАПКА") end
-  local out, errs, skipped, notes = {}, {}, {}, {}
+  local errs, skipped, notes = {}, {}, {}
   local code, made = EXIT_OK, 0
   for _, file in ipairs(files) do
     local m, report = load_or_report(file)
@@ -250,41 +277,25 @@ function commands.build(args)
       errs[#errs + 1] = report
       code = EXIT_INPUT
     else
-      local base = options.out .. "/" .. (file:match("([^/]+)%.lua$") or file)
-      for _, doc in ipairs(planned_documents(m, base)) do
-        local view, why = make_view(doc.kind, m, doc.options)
-        local bytes, more
-        if view then bytes, more = render_pdf(doc.kind, view, doc.path) end
-        local ok, err
-        if bytes then
-          ok, err = host.make_dirs(doc.dir)
-          if ok then ok, err = host.write_file(doc.path, bytes) end
-        end
-        if not bytes then
-          skipped[#skipped + 1] = doc.path .. ": " .. (why or more)
-        elseif not ok then
-          errs[#errs + 1] = string.format("%s: не удалось записать файл: %s\n", doc.path, err)
+      local plan = planned_documents(m, options.out .. "/" .. (file:match("([^/]+)%.lua$") or file))
+      local width = #tostring(#plan)
+      for i, doc in ipairs(plan) do
+        local formats, more, not_made, write_error = make_document(doc, m)
+        for _, n in ipairs(more) do notes[#notes + 1] = n end
+        for _, n in ipairs(not_made) do skipped[#skipped + 1] = n end
+        if write_error then
+          errs[#errs + 1] = write_error
           code = math.max(code, EXIT_OUTPUT)
-        else
-          made = made + 1
-          out[#out + 1] = doc.path .. "\n"
-          for _, n in ipairs(more) do notes[#notes + 1] = n end
-          -- The same view fills the stock DOCX and ODT templates beside the PDF.
-          for _, format in ipairs({ "docx", "odt" }) do
-            local office_path = doc.path:gsub("%.pdf$", "." .. format)
-            local filled, fill_errors = fill_template(stock_template(doc.kind.kind, format), view, office_path)
-            if filled then
-              made = made + 1
-              out[#out + 1] = office_path .. "\n"
-            else
-              skipped[#skipped + 1] = office_path .. ": " .. table.concat(fill_errors, "; ")
-            end
-          end
+        end
+        if #formats > 0 then
+          made = made + #formats
+          host.print_out(string.format("[%" .. width .. "d/%d] %s (%s)\n", i, #plan,
+            doc.path:gsub("%.pdf$", ""), table.concat(formats, ", ")))
         end
       end
     end
   end
-  out[#out + 1] = string.format("Сделано документов: %d.\n", made)
+  local out = { string.format("Сделано файлов: %d.\n", made) }
   if #notes > 0 then out[#out + 1] = "Оставлено для заполнения от руки:\n  " .. table.concat(notes, "\n  ") .. "\n" end
   if #skipped > 0 then out[#out + 1] = "Не сделано:\n  " .. table.concat(skipped, "\n  ") .. "\n" end
   return code, table.concat(out), table.concat(errs)
