@@ -27,6 +27,7 @@
 struct LuaHost {
   lua_State *L;
   const char *templates_dir;
+  const char *fonts_dir;
   size_t memory_used;
   size_t memory_limit;
   long long instruction_budget;
@@ -223,6 +224,10 @@ static int open_host_module(lua_State *L) {
     lua_pushstring(L, host_of(L)->templates_dir);
     lua_setfield(L, -2, "templates_dir");
   }
+  if (host_of(L)->fonts_dir) {
+    lua_pushstring(L, host_of(L)->fonts_dir);
+    lua_setfield(L, -2, "fonts_dir");
+  }
   return 1;
 }
 
@@ -271,6 +276,7 @@ LuaHost *lua_host_open(const LuaHostOptions *options) {
   LuaHost *host = calloc(1, sizeof *host);
   if (!host) return NULL;
   host->templates_dir = options->templates_dir;
+  host->fonts_dir = options->fonts_dir;
   host->memory_limit = options->memory_limit ? options->memory_limit : DEFAULT_MEMORY_LIMIT;
   host->instruction_budget =
       options->instruction_budget ? options->instruction_budget : DEFAULT_INSTRUCTION_BUDGET;

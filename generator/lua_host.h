@@ -22,6 +22,7 @@ typedef struct LuaHost LuaHost;
 typedef struct {
   const char *scripts_dir;      /* folder holding nastavnik/ (the trusted library) */
   const char *templates_dir;    /* folder of the stock DOCX/ODT templates (host.templates_dir) */
+  const char *fonts_dir;        /* folder of fonts.lua, the font configuration (host.fonts_dir) */
   size_t memory_limit;          /* bytes; 0 means the default (512 MiB) */
   long long instruction_budget; /* per run_limited call; 0 means the default */
 } LuaHostOptions;

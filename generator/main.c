@@ -15,6 +15,9 @@
 #ifndef NASTAVNIK_SCRIPTS_DIR
 #define NASTAVNIK_SCRIPTS_DIR "scripts"
 #endif
+#ifndef NASTAVNIK_FONTS_DIR
+#define NASTAVNIK_FONTS_DIR "fonts"
+#endif
 #ifndef NASTAVNIK_TEMPLATES_DIR
 #define NASTAVNIK_TEMPLATES_DIR "templates"
 #endif
@@ -24,9 +27,11 @@ enum { EXIT_INTERNAL = 4 };
 int main(int argc, char **argv) {
   const char *scripts_dir = getenv("NASTAVNIK_SCRIPTS");
   const char *templates_dir = getenv("NASTAVNIK_TEMPLATES");
+  const char *fonts_dir = getenv("NASTAVNIK_FONTS");
   LuaHostOptions options = {
       .scripts_dir = scripts_dir ? scripts_dir : NASTAVNIK_SCRIPTS_DIR,
       .templates_dir = templates_dir ? templates_dir : NASTAVNIK_TEMPLATES_DIR,
+      .fonts_dir = fonts_dir ? fonts_dir : NASTAVNIK_FONTS_DIR,
   };
   LuaHost *host = lua_host_open(&options);
   if (!host) {

@@ -97,6 +97,26 @@ if r.returncode == 0:
 expect("report bad date", run("view", "tests/cli/report-states.lua", "roadmap-report",
                               "--date", "31.02.2024"), 1, stderr="31.02.2024")
 
+# Another font by configuration (fonts/fonts.lua, or the folder NASTAVNIK_FONTS names).
+with tempfile.TemporaryDirectory() as tmp:
+    lib = "/usr/share/fonts/truetype/liberation2/LiberationSans"
+    with open(os.path.join(tmp, "fonts.lua"), "w") as f:
+        f.write(f'return {{ regular = "{lib}-Regular.ttf", bold = "{lib}-Bold.ttf", '
+                f'italic = "{lib}-Italic.ttf", bold_italic = "{lib}-BoldItalic.ttf" }}\n')
+    out = os.path.join(tmp, "order.pdf")
+    env = dict(os.environ, NASTAVNIK_FONTS=tmp)
+    r = subprocess.run([binary, "pdf", "samples/boguchany-school-4.lua", "order-roadmap", "-o", out],
+                       capture_output=True, text=True, env=env, timeout=60)
+    fonts = subprocess.run(["pdffonts", out], capture_output=True, text=True).stdout if r.returncode == 0 else ""
+    if "LiberationSans" not in fonts or "LiberationSerif" in fonts:
+        failures.append(f"font configuration: the PDF does not use Liberation Sans:\n{r.stderr}{fonts}")
+    with open(os.path.join(tmp, "fonts.lua"), "w") as f:
+        f.write('return { regular = "нет-такого.ttf" }\n')
+    r = subprocess.run([binary, "pdf", "samples/boguchany-school-4.lua", "order-roadmap", "-o", out + "2"],
+                       capture_output=True, text=True, env=env, timeout=60)
+    if r.returncode == 0 or "fonts.lua" not in r.stderr or os.path.exists(out + "2"):
+        failures.append(f"broken font configuration: exit {r.returncode}, {r.stderr!r}")
+
 for f in failures:
     print("FAIL:", f)
 print("cli: all checks ok" if not failures else f"cli: {len(failures)} problem(s)")

@@ -6,6 +6,7 @@
 local russian = require "nastavnik.russian"
 local richtext = require "nastavnik.richtext"
 local dates = require "nastavnik.dates"
+local fonts = require "nastavnik.fonts"
 
 local common = {}
 
@@ -262,11 +263,21 @@ function common.acquaintance_blocks(order_view, rows)
   return blocks
 end
 
+-- The faces of fonts/fonts.lua at a size; a configuration that cannot be read is an error
+-- naming it (the caller reports it), never a silent change of face.
+function common.font(size)
+  local faces, why = fonts.faces()
+  if not faces then error("настройка шрифта: " .. why, 0) end
+  local font = { size = size }
+  for face, path in pairs(faces) do font[face] = path end
+  return font
+end
+
 function common.document(options)
   return {
     page = { size = "A4", orientation = options.orientation or "portrait",
       margins = { left = 30, right = 10, top = 20, bottom = 20 }, number_from = 2 },
-    font = { size = options.size or 14 },
+    font = common.font(options.size or 14),
     info = { title = options.title, author = options.author, creator = "nastavnik",
       subject = options.subject, language = "ru", date = options.date },
     blocks = options.blocks,

@@ -109,7 +109,9 @@ end
 local function render_pdf(kind, view, label)
   local ok, pdf = pcall(require, "nastavnik.pdf")
   if not ok then return nil, "PDF-движок недоступен: " .. tostring(pdf) end
-  local bytes, problems = pdf.render(kind.pdf(view))
+  local laid_out, layout = pcall(kind.pdf, view)
+  if not laid_out then return nil, tostring(layout) end
+  local bytes, problems = pdf.render(layout)
   if not bytes then return nil, "не удалось сверстать: " .. tostring(problems) end
   local notes = {}
   for _, m in ipairs(view.missing or {}) do notes[#notes + 1] = label .. ": " .. m end
