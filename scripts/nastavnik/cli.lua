@@ -8,7 +8,6 @@ local summary = require "nastavnik.summary"
 local json = require "nastavnik.json"
 local host = require "nastavnik.host"
 local kinds = require "documents.kinds"
-local russian = require "nastavnik.russian"
 
 local cli = {}
 
@@ -97,12 +96,6 @@ end
 
 local commands = {}
 
--- The view of a document kind, its text with the non-breaking spaces typography asks for.
-local function make_view(kind, m, options)
-  local view, why = kind.view(m, options)
-  if not view then return nil, why end
-  return russian.nbsp_view(view)
-end
 
 -- Renders a document's view to PDF bytes, or nil and a reason; also the notes to print
 -- (what was left blank, characters the font lacks).
@@ -164,7 +157,7 @@ local function document_view(command, args, allowed)
   local m, report = load_or_report(file)
   if not m then return nil, EXIT_INPUT, "", report end
   local kind = require("documents." .. kind_name)
-  local view, why = make_view(kind, m, options)
+  local view, why = kind.view(m, options)
   if not view then
     return nil, EXIT_INPUT, "", string.format("%s: документ «%s» сделать нельзя: %s\n", file, kind_name, why)
   end
@@ -242,7 +235,7 @@ end
 -- Makes one planned document in the three formats. Returns the formats written (a list),
 -- notes on what was left blank, reasons for what was not made, and a write error if any.
 local function make_document(doc, m)
-  local view, why = make_view(doc.kind, m, doc.options)
+  local view, why = doc.kind.view(m, doc.options)
   if not view then return {}, {}, { doc.path .. ": " .. why } end
   local bytes, more = render_pdf(doc.kind, view, doc.path)
   if not bytes then return {}, {}, { doc.path .. ": " .. more } end
@@ -348,7 +341,7 @@ function commands.bench(args)
   local n = tonumber(doc.options.count or "100") or 100
   local start = host.clock()
   for _ = 1, n do
-    local bytes, why = render_pdf(doc.kind, make_view(doc.kind, doc.model, doc.options), doc.name)
+    local bytes, why = render_pdf(doc.kind, doc.kind.view(doc.model, doc.options), doc.name)
     if not bytes then return EXIT_INTERNAL, "", why .. "\n" end
   end
   local seconds = host.clock() - start

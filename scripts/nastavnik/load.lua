@@ -9,6 +9,7 @@
 -- "ошибка Lua:", so that nothing is lost.
 
 local host = require "nastavnik.host"
+local russian = require "nastavnik.russian"
 local sandbox = require "nastavnik.sandbox"
 local validate = require "nastavnik.validate"
 local model = require "nastavnik.model"
@@ -584,7 +585,11 @@ function load_description.description(file)
     if sources[f] == nil then sources[f] = host.read_file(f) or false end
     return sources[f] or nil
   end
-  return validate.model(root, file, source_of)
+  local m, errors = validate.model(root, file, source_of)
+  -- The text as documents print it: "№ 146" and "2023 г." bound by non-breaking spaces, once
+  -- here rather than in every document.
+  if m then m = russian.nbsp_view(m) end
+  return m, errors
 end
 
 -- The data of `nastavnik fill`: a script returning a table (the view of a template) and,

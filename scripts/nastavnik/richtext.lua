@@ -25,6 +25,8 @@ local trim = require("nastavnik.text").trim
 
 -- Splits a line into runs of the same style.
 local function parse_runs(line)
+  -- Most lines carry no markup: one run, without walking the line character by character.
+  if not line:find("[*\\]") then return { { text = line } } end
   local runs, buf = {}, {}
   local bold, italic = false, false
   local function flush()

@@ -85,10 +85,13 @@ end
 -- The non-breaking spaces Russian typography asks for, in text as the author typed it:
 -- "№ 146" and "2023 г." never part.
 function russian.nbsp(s)
-  return (s:gsub("№%s+", "№" .. NBSP):gsub("(%d)%s+(гг?%.)", "%1" .. NBSP .. "%2"))
+  -- Most strings hold neither: the plain finds keep the common case cheap.
+  if s:find("№", 1, true) then s = s:gsub("№%s+", "№" .. NBSP) end
+  if s:find("г.", 1, true) then s = s:gsub("(%d)%s+(гг?%.)", "%1" .. NBSP .. "%2") end
+  return s
 end
 
--- The same for every string of a view (a new tree; tables met twice stay shared).
+-- The same for every string of a model (a new tree; tables met twice stay shared).
 function russian.nbsp_view(view)
   local seen = {}
   local function walk(v)
