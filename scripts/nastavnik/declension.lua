@@ -14,6 +14,7 @@
 -- Cyrillic letter inside a [class] would be cut into its bytes.
 
 local text = require "nastavnik.text"
+local people = require "nastavnik.people"
 
 local declension = {}
 
@@ -442,25 +443,13 @@ function declension.full_name(person, case, gender)
   return table.concat(parts, " ")
 end
 
--- "А." for "Александр", "А.-М." for "Анна-Мария", the way people.lua writes them; a name
--- already given as initials ("А.Н." from "Пенкин А.Н.") stays as written.
-local function initial(word)
-  if not word or word == "" then return "" end
-  if word:find(".", 1, true) then return word end
-  local parts = {}
-  for piece in word:gmatch("[^-]+") do
-    parts[#parts + 1] = utf8.char(utf8.codepoint(piece, 1)) .. "."
-  end
-  return table.concat(parts, "-")
-end
-
 -- "Пенкина А.Н.": only the surname declines; a non-breaking space keeps the initials on
 -- the surname's line.
 function declension.short(person, case, gender)
   local ci = case_index(case)
   local p = as_person(person)
   local g = declension.gender(p, gender)
-  local initials = initial(p.name) .. initial(p.patronymic)
+  local initials = people.initial(p.name) .. people.initial(p.patronymic)
   local surname = decline_part("surname", p.surname or "", ci, g)
   if initials == "" then return surname end
   return surname .. NBSP .. initials

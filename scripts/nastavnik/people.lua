@@ -17,9 +17,11 @@ function people.split(full)
   return surname, name, patronymic
 end
 
-local function initial(word)
+-- "А." for "Александр", "А.-М." for "Анна-Мария"; a name already given as initials ("А.Н.")
+-- stays as written.
+function people.initial(word)
   if not word or word == "" then return "" end
-  -- "Анна-Мария" -> "А.-М."
+  if word:find(".", 1, true) then return word end
   local parts = {}
   for part in word:gmatch("[^-]+") do
     parts[#parts + 1] = utf8.char(utf8.codepoint(part, 1)) .. "."
@@ -39,7 +41,7 @@ end
 -- ("Пенкин А.Н.") and signature ("А.Н. Пенкин"), with non-breaking spaces so a line never
 -- parts initials from the surname.
 function people.complete(person)
-  local initials = initial(person.name) .. initial(person.patronymic)
+  local initials = people.initial(person.name) .. people.initial(person.patronymic)
   local parts = { person.surname, person.name, person.patronymic }
   person.full = table.concat(parts, " ")
   person.short = person.surname .. NBSP .. initials
@@ -53,7 +55,7 @@ local function key(s)
 end
 
 local function keys_of(person)
-  local initials = initial(person.name) .. initial(person.patronymic)
+  local initials = people.initial(person.name) .. people.initial(person.patronymic)
   local ks = { key(person.full), key(person.surname .. initials), key(initials .. person.surname) }
   if person.id then ks[#ks + 1] = key(person.id) end
   return ks

@@ -47,23 +47,19 @@ end
 -- "№ 146" with a non-breaking space
 function russian.number(n) return "№" .. NBSP .. tostring(n) end
 
--- "Пенкин Александр Николаевич" or a person -> "А.Н. Пенкин"
-function russian.initials(person_or_name)
-  if type(person_or_name) == "table" then return person_or_name.signature end
+-- A person, or a full name written as text, with its printed forms (people.complete).
+local function person_of(person_or_name)
+  if type(person_or_name) == "table" then return person_or_name end
   local surname, name, patronymic = people.split(person_or_name or "")
-  if not surname then return "" end
-  if not name then return surname end
-  return people.complete({ surname = surname, name = name, patronymic = patronymic }).signature
+  if not name then return { signature = surname or "", short = surname or "" } end
+  return people.complete({ surname = surname, name = name, patronymic = patronymic })
 end
 
+-- "Пенкин Александр Николаевич" or a person -> "А.Н. Пенкин"
+function russian.initials(person_or_name) return person_of(person_or_name).signature end
+
 -- "Пенкин Александр Николаевич" or a person -> "Пенкин А.Н."
-function russian.short_name(person_or_name)
-  if type(person_or_name) == "table" then return person_or_name.short end
-  local surname, name, patronymic = people.split(person_or_name or "")
-  if not surname then return "" end
-  if not name then return surname end
-  return people.complete({ surname = surname, name = name, patronymic = patronymic }).short
-end
+function russian.short_name(person_or_name) return person_of(person_or_name).short end
 
 -- A person's full name in a case: full_in(person, "accusative") -> "Кухтачеву Ирину Владимировну".
 function russian.full_in(person, case) return declension.full_name(person, case) end
