@@ -5,6 +5,7 @@
 local common = require "documents.common"
 local order = require "documents.order"
 local russian = require "nastavnik.russian"
+local text = require "nastavnik.text"
 local participants = require "documents.participants-common"
 
 local kind = { kind = "order-pairs", title = "Приказ о закреплении наставнических пар (групп)",
@@ -19,6 +20,16 @@ local function period(pair)
   if pair.from then return "с " .. russian.date(pair.from) end
   if pair.to then return "до " .. russian.date(pair.to) end
   return ""
+end
+
+-- "12 (двенадцать) наставнических пар (групп)", the count in figures and in words as orders
+-- write it; without pairs (a form to fill by hand) just "наставнические пары (группы)".
+local function how_many(n)
+  if n == 0 then return "наставнические пары (группы)" end
+  local words = russian.words(n, "ж"):gsub("одна$", "одну")
+  local noun = text.plural(n, "наставническую пару (группу)", "наставнические пары (группы)",
+    "наставнических пар (групп)")
+  return string.format("%d (%s) %s", n, words, noun)
 end
 
 function kind.view(model, options)
@@ -42,7 +53,7 @@ function kind.view(model, options)
   local missing = {}
   if #rows == 0 then missing[#missing + 1] = "нет наставнических пар (поле pairs): таблица оставлена для заполнения от руки" end
   local points = {
-    { text = "Закрепить наставнические пары (группы) в " .. short .. " согласно приложению "
+    { text = "Закрепить " .. how_many(#rows) .. " в " .. short .. " согласно приложению "
       .. russian.number(1) .. "." },
     { text = "Наставникам:", points = {
       { text = "разработать совместно с наставляемыми персонализированные программы наставничества "

@@ -22,6 +22,7 @@ filters.initials = function(v) return russian.initials(v) end                   
 filters.short = function(v) return russian.short_name(v) end                     -- Пенкин А.Н.
 filters.quote = function(v) return russian.quote(text_of(v)) end                 -- «…» with „…“ inside
 filters.number = function(v) return russian.number(text_of(v)) end               -- № 146
+filters.words = function(v) return russian.words(tonumber(v) or 0) end            -- 12 -> двенадцать
 filters.year = function(v) return russian.academic_year(v) end                   -- 2023–2024 учебный год
 for _, case in ipairs({ "genitive", "dative", "accusative", "instrumental", "prepositional" }) do
   -- {curator|dative} -> "Кухтачевой Ирине Владимировне"; {post|genitive} for a post

@@ -83,7 +83,8 @@ end
 function russian.nbsp(s)
   -- Most strings hold neither: the plain finds keep the common case cheap.
   if s:find("№", 1, true) then s = s:gsub("№%s+", "№" .. NBSP) end
-  if s:find("г.", 1, true) then s = s:gsub("(%d)%s+(гг?%.)", "%1" .. NBSP .. "%2") end
+  -- "г." and "гг." spelled out: a multi-byte letter cannot take "?" in a Lua pattern
+  if s:find("г.", 1, true) then s = s:gsub("(%d)%s+(г%.)", "%1" .. NBSP .. "%2"):gsub("(%d)%s+(гг%.)", "%1" .. NBSP .. "%2") end
   return s
 end
 
@@ -100,6 +101,43 @@ function russian.nbsp_view(view)
     return copy
   end
   return walk(view)
+end
+
+-- Numbers in words, as forms write them in brackets: words(12) -> "двенадцать",
+-- words(21, "ж") -> "двадцать одна", words(1002) -> "одна тысяча два". 0 to 999 999.
+local UNITS = { "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять" }
+local UNITS_F = { "одна", "две" }
+local TEENS = { "десять", "одиннадцать", "двенадцать", "тринадцать", "четырнадцать", "пятнадцать",
+  "шестнадцать", "семнадцать", "восемнадцать", "девятнадцать" }
+local TENS = { nil, "двадцать", "тридцать", "сорок", "пятьдесят", "шестьдесят", "семьдесят",
+  "восемьдесят", "девяносто" }
+local HUNDREDS = { "сто", "двести", "триста", "четыреста", "пятьсот", "шестьсот", "семьсот",
+  "восемьсот", "девятьсот" }
+
+local function below_thousand(n, feminine, out)
+  if n >= 100 then out[#out + 1] = HUNDREDS[n // 100] end
+  n = n % 100
+  if n >= 10 and n < 20 then
+    out[#out + 1] = TEENS[n - 9]
+    return
+  end
+  if n >= 20 then out[#out + 1] = TENS[n // 10] end
+  n = n % 10
+  if n > 0 then out[#out + 1] = (feminine and UNITS_F[n]) or UNITS[n] end
+end
+
+function russian.words(n, gender)
+  n = math.tointeger(n)
+  if not n or n < 0 or n > 999999 then return tostring(n) end
+  if n == 0 then return "ноль" end
+  local out = {}
+  local thousands = n // 1000
+  if thousands > 0 then
+    below_thousand(thousands, true, out)
+    out[#out + 1] = text.plural(thousands, "тысяча", "тысячи", "тысяч")
+  end
+  below_thousand(n % 1000, gender == "ж", out)
+  return table.concat(out, " ")
 end
 
 -- Puts text in «ёлочки»; quotes inside become „лапки“.
