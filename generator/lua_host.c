@@ -5,9 +5,9 @@
 #include <errno.h>
 #include <lauxlib.h>
 #include <lualib.h>
-#include <stdlib.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>

@@ -117,6 +117,23 @@ with tempfile.TemporaryDirectory() as tmp:
     if r.returncode == 0 or "fonts.lua" not in r.stderr or os.path.exists(out + "2"):
         failures.append(f"broken font configuration: exit {r.returncode}, {r.stderr!r}")
 
+# The contents of the best-practices collection give the page each practice starts on.
+import re
+with tempfile.TemporaryDirectory() as tmp:
+    out = os.path.join(tmp, "practices.pdf")
+    expect("practices pdf", run("pdf", "samples/sosnovsky-district.lua", "practices", "-o", out), 0)
+    def page_text(n):
+        return subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", str(n), "-l", str(n), out, "-"],
+                              capture_output=True, text=True).stdout
+    contents = page_text(2)
+    entries = re.findall(r"(?m)^(\d+)\s*$", contents)  # the page column, one number a line
+    pages = [int(n) for n in entries if int(n) > 2]
+    if len(pages) < 3:
+        failures.append(f"practices: no page numbers in the contents:\n{contents}")
+    for number, page in enumerate(pages, 1):
+        if not page_text(page).replace("\n", " ").split(" ", 1)[-1].lstrip().startswith(f"{number}. "):
+            failures.append(f"practices: practice {number} is not on page {page}")
+
 for f in failures:
     print("FAIL:", f)
 print("cli: all checks ok" if not failures else f"cli: {len(failures)} problem(s)")

@@ -63,6 +63,21 @@ bool display_problem(Display *d, const char *message) {
   return true;
 }
 
+bool display_anchor(Display *d, const char *name) {
+  if (d->nanchors == d->anchors_cap) {
+    size_t cap = d->anchors_cap ? d->anchors_cap * 2 : 16;
+    const char **names = arena_grow(d->arena, d->anchors, d->nanchors, cap, sizeof *names);
+    size_t *pages = arena_grow(d->arena, d->anchor_pages, d->nanchors, cap, sizeof *pages);
+    if (!names || !pages) return false;
+    d->anchors = names;
+    d->anchor_pages = pages;
+    d->anchors_cap = cap;
+  }
+  d->anchors[d->nanchors] = name;
+  d->anchor_pages[d->nanchors++] = d->npages;
+  return true;
+}
+
 static void reverse(DrawOp *ops, size_t a, size_t b) {
   while (a + 1 < b) {
     DrawOp t = ops[a];

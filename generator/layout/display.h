@@ -37,6 +37,10 @@ typedef struct {
   Arena *arena;
   DisplayPage *pages;
   size_t npages, cap;
+  /* Where named paragraphs landed (for contents): names and 1-based page numbers. */
+  const char **anchors;
+  size_t *anchor_pages;
+  size_t nanchors, anchors_cap;
   /* Problems worth telling the user (missing glyphs...), UTF-8 messages. */
   const char **problems;
   size_t nproblems, problems_cap;
@@ -56,5 +60,8 @@ void display_move_tail(DisplayPage *p, size_t at, size_t from);
 
 /* Records a problem message (copied). */
 bool display_problem(Display *d, const char *message);
+
+/* Records that the paragraph named `name` ends on the current (last) page. */
+bool display_anchor(Display *d, const char *name);
 
 #endif

@@ -169,6 +169,7 @@ bool layout_document(LayoutContext *ctx, const Document *doc) {
         if (b->as.para.keep_with_next && i + 1 < blocks->count)
           reserve = reserve_for(ctx, &blocks->items[i + 1]);
         ok = place_para(&f, &b->as.para, reserve);
+        if (ok && b->as.para.anchor) ok = display_anchor(ctx->display, b->as.para.anchor);
         break;
       }
       case BLOCK_TABLE:

@@ -37,7 +37,8 @@ typedef struct {
   double line_spacing; /* multiple of the font's natural line height */
   double space_before, space_after;
   bool keep_with_next;
-  bool no_hyphens; /* a heading: words are not hyphenated (centred ones never are) */
+  bool no_hyphens;    /* a heading: words are not hyphenated (centred ones never are) */
+  const char *anchor; /* a name whose page number the render reports (contents), or NULL */
 } Para;
 
 typedef struct Block Block;

@@ -60,8 +60,7 @@ bool stack_line_ends_hyphen(const Line *line) {
   return last->len > 0 && last->text[last->len - 1] == '-';
 }
 
-static size_t keep_paragraph_lines(const StackItem *items, size_t start, size_t end,
-                                   size_t count) {
+static size_t keep_paragraph_lines(const StackItem *items, size_t start, size_t end, size_t count) {
   if (end >= count || end <= start) return end;
   const StackItem *next = &items[end];
   if (!next->line || next->lines < 2 || next->index == 0) return end;
@@ -79,8 +78,7 @@ size_t stack_keep_lines(const StackItem *items, size_t start, size_t end, size_t
   size_t keep = end;
   while (keep < count && keep > start) {
     const StackItem *last = &items[keep - 1];
-    if (!(last->line && last->index + 1 < last->lines && stack_line_ends_hyphen(last->line)))
-      break;
+    if (!(last->line && last->index + 1 < last->lines && stack_line_ends_hyphen(last->line))) break;
     /* Only while two lines of the paragraph still stay: carrying a cell's whole paragraph
      * over would leave its row half empty, which reads worse than the hyphen. */
     if (last->index < 2) break;

@@ -15,7 +15,8 @@
  *   { type = "para", runs = { {text=, bold=, italic=}, ... } (or a string),
  *     align = "left"|"center"|"right"|"justify", indent = mm (first line), size = pt,
  *     line_spacing = 1.0, space_before = pt, space_after = pt, keep_with_next = bool,
- *     hyphenate = true (false for headings; centred paragraphs are never hyphenated) }
+ *     hyphenate = true (false for headings; centred paragraphs are never hyphenated),
+ *     anchor = "name" (its page number comes back in render's third result) }
  *   { type = "list", ordered =, items = { {label = "•"|"1.1.", level = 1, runs = {...}} },
  *     align = }                   -- richtext.lua's AST; 5 mm a level (3 mm in cells)
  *   { type = "table", columns = { {width = mm} | {weight = n}, ... }, header_rows = 0,
@@ -208,6 +209,7 @@ static void read_para(Reader *r, const char *where, const Inherit *in, Para *p) 
   p->space_after = get_number(r, where, "space_after", 0, 0, 500);
   p->keep_with_next = get_bool(r, where, "keep_with_next", false);
   p->no_hyphens = !get_bool(r, where, "hyphenate", true);
+  p->anchor = get_string(r, where, "anchor", NULL);
 }
 
 /* A list becomes one paragraph per item: the label at the item's level, text hanging. */
@@ -526,20 +528,25 @@ static int render_protected(lua_State *L) {
     lua_pushstring(L, display.problems[i]);
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
-  return 2; /* the state's __gc frees the arena and the buffer */
+  lua_createtable(L, 0, (int)display.nanchors);
+  for (size_t i = 0; i < display.nanchors; i++) {
+    lua_pushinteger(L, (lua_Integer)display.anchor_pages[i]);
+    lua_setfield(L, -2, display.anchors[i]);
+  }
+  return 3; /* the state's __gc frees the arena and the buffer */
 }
 
-/* pdf.render(doc) -> bytes, problems | nil, message */
+/* pdf.render(doc) -> bytes, problems, anchors (name -> page) | nil, message */
 static int render(lua_State *L) {
   lua_settop(L, 1);
   lua_pushcfunction(L, render_protected);
   lua_insert(L, 1);
-  if (lua_pcall(L, 1, 2, 0) != LUA_OK) {
+  if (lua_pcall(L, 1, 3, 0) != LUA_OK) {
     lua_pushnil(L);
     lua_insert(L, -2);
     return 2;
   }
-  return 2;
+  return 3;
 }
 
 int luaopen_nastavnik_pdf(lua_State *L) {

@@ -4,9 +4,9 @@
 -- authors with their posts and organisation, form of mentoring, the problem, the
 -- description, the results and where the practice was presented.
 --
--- The contents list the practices without page numbers (the PDF engine does not report yet
--- where a heading lands); the view carries them as a plain list (number, title, authors)
--- for templates too.
+-- The contents give each practice's page in the PDF (two renders: the first tells where each
+-- heading lands); the view carries them as a plain list (number, title, authors) for
+-- templates, where Word or LibreOffice number the pages.
 
 local common = require "documents.common"
 local pc = require "documents.participants-common"
@@ -155,7 +155,10 @@ local function rich_blocks(list)
   return out
 end
 
-function kind.pdf(view)
+-- kind.paged: pdf(view, pages) is called again with the pages the first render reported.
+kind.paged = true
+
+function kind.pdf(view, pages)
   local l = view.labels
   local tp = view.title_page
   local blocks = {
@@ -171,16 +174,25 @@ function kind.pdf(view)
   end
   blocks[#blocks + 1] = { type = "page_break" }
   blocks[#blocks + 1] = common.para(l.contents, { align = "center", bold = true, space_after = 8 })
-  -- The contents list the practices in order; page numbers wait for the engine to report
-  -- where each heading lands (each practice starts a page of its own).
+  -- The contents: each practice with the page its section starts on. The pages come from a
+  -- first render (pages = { ["practice-N"] = page }); until then the page column is empty,
+  -- of the same height, so the second render lays everything out alike.
+  local rows = {}
   for _, c in ipairs(view.contents) do
-    blocks[#blocks + 1] = { type = "para", align = "left", space_after = 4,
-      runs = { { text = c.number .. ". " .. c.title .. " (" .. c.authors .. ")" } } }
+    local page = pages and pages["practice-" .. c.number]
+    rows[#rows + 1] = { cells = {
+      { blocks = { { type = "para", align = "left", runs = { { text = c.number .. ". " .. c.title .. " (" .. c.authors .. ")" } } } } },
+      { blocks = { { type = "para", align = "right", runs = { { text = page and tostring(page) or " " } } } }, valign = "bottom" },
+    } }
   end
+  blocks[#blocks + 1] = { type = "table", borders = false, padding = 1,
+    columns = { { weight = 1 }, { width = 15 } }, rows = rows }
   for _, s in ipairs(view.sections) do
     blocks[#blocks + 1] = { type = "page_break" }
-    blocks[#blocks + 1] = common.para(s.heading, { align = "center", bold = true, size = 14, space_after = 8,
+    local heading = common.para(s.heading, { align = "center", bold = true, size = 14, space_after = 8,
       keep_with_next = true, hyphenate = false })
+    heading.anchor = "practice-" .. s.number
+    blocks[#blocks + 1] = heading
     blocks[#blocks + 1] = common.para((#s.authors > 1 and l.authors or l.author) .. ":", { align = "left", bold = true,
       keep_with_next = true })
     for _, a in ipairs(s.authors) do blocks[#blocks + 1] = common.para(a.line, { align = "left" }) end

@@ -104,7 +104,13 @@ local function render_pdf(kind, view, label)
   if not ok then return nil, "PDF-движок недоступен: " .. tostring(pdf) end
   local laid_out, layout = pcall(kind.pdf, view)
   if not laid_out then return nil, tostring(layout) end
-  local bytes, problems = pdf.render(layout)
+  local bytes, problems, anchors = pdf.render(layout)
+  -- A kind with contents is laid out again with the pages the first render reported.
+  if bytes and kind.paged then
+    laid_out, layout = pcall(kind.pdf, view, anchors)
+    if not laid_out then return nil, tostring(layout) end
+    bytes, problems = pdf.render(layout)
+  end
   if not bytes then return nil, "не удалось сверстать: " .. tostring(problems) end
   local notes = {}
   for _, m in ipairs(view.missing or {}) do notes[#notes + 1] = label .. ": " .. m end
