@@ -93,11 +93,18 @@ function common.para(text, options)
   return block
 end
 
--- Rich text (a string in the cell markup, or parsed blocks) as layout blocks.
+-- Rich text (a string in the cell markup, or parsed blocks) as layout blocks: a copy, so a
+-- layout may set alignment or bold on it without changing the model.
 function common.rich(value)
   if value == nil then return {} end
   if type(value) == "string" then return richtext.parse(value) end
-  return value
+  local function copy(v)
+    if type(v) ~= "table" then return v end
+    local c = {}
+    for k, x in pairs(v) do c[k] = copy(x) end
+    return c
+  end
+  return copy(value)
 end
 
 -- The approval stamp in the top right corner, at most 80 mm wide (GOST R 7.0.97):
