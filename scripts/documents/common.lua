@@ -5,7 +5,6 @@
 
 local russian = require "nastavnik.russian"
 local richtext = require "nastavnik.richtext"
-local dates = require "nastavnik.dates"
 local fonts = require "nastavnik.fonts"
 
 local common = {}
@@ -291,5 +290,4 @@ function common.document(options)
   }
 end
 
-common.dates = dates
 return common

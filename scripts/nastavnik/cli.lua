@@ -96,7 +96,6 @@ end
 
 local commands = {}
 
-
 -- Renders a document's view to PDF bytes, or nil and a reason; also the notes to print
 -- (what was left blank, characters the font lacks).
 local function render_pdf(kind, view, label)
@@ -198,10 +197,15 @@ end
 local function fill_template(template_path, view, out, extra_filters)
   local ok, template = pcall(require, "nastavnik.template")
   if not ok then return nil, { "движок шаблонов недоступен: " .. tostring(template) } end
-  local all = {}
-  for k, f in pairs(require "nastavnik.filters") do all[k] = f end
-  for k, f in pairs(extra_filters or {}) do all[k] = f end
-  return template.fill(template_path, view, out, all)
+  local filters = require "nastavnik.filters"
+  if extra_filters then
+    -- a data script's own filters on top of the standard ones (without changing those)
+    local all = {}
+    for k, f in pairs(filters) do all[k] = f end
+    for k, f in pairs(extra_filters) do all[k] = f end
+    filters = all
+  end
+  return template.fill(template_path, view, out, filters)
 end
 
 -- The documents of one description: { kind =, options =, dir =, file_name = } for the

@@ -273,11 +273,11 @@ local function read_person(p, registry)
     p:error("поле gender: пишите «м» или «ж», а не «%s»", person.gender)
   end
   people.complete(person)
-  person.line = p.line
+  person.__line = p.line -- private: for "described twice" messages, not in the model
   local earlier = registry:add(person)
   if earlier then
     p:error("«%s» описан(а) дважды (впервые в строке %d); второй раз пишите только ссылку «%s»",
-      person.full, earlier.line, earlier.short:gsub("\u{a0}", " "))
+      person.full, earlier.__line, earlier.short:gsub("\u{a0}", " "))
     return earlier
   end
   return person
@@ -664,12 +664,12 @@ local function read_orders(parent, list, registry)
         local earlier = orders.by_number[order.number]
         if earlier then
           p:error("номер приказа %s уже занят приказом%s (строка %d); у каждого приказа свой номер",
-            order.number, earlier.date and (" от " .. dates.format(earlier.date)) or "", earlier.line)
+            order.number, earlier.date and (" от " .. dates.format(earlier.date)) or "", earlier.__line)
         else
           orders.by_number[order.number] = order
         end
       end
-      order.line = p.line
+      order.__line = p.line
       orders.list[#orders.list + 1] = order
     end
   end
@@ -871,7 +871,6 @@ local function read_organisation(parent, node, parent_registry, ctx)
   org.practices = read_practices(p, list_field(p, "practices"), registry)
   org.events = read_events(p, list_field(p, "events"))
   org.people = registry.list
-  for _, order in ipairs(org.orders) do order.line = nil end
   return org
 end
 
