@@ -6,8 +6,15 @@
 -- written, so that validation (validate.lua) can say "samples/x.lua:42: пара №3: ...".
 -- Nothing is checked here: a description with many mistakes must still load, so that
 -- all its mistakes are reported at once.
+--
+-- The kind and the place of a node live in a private table of this module, not in the node:
+-- a script cannot forge them (a table written { __kind = "organisation", __file = "/dev/…" }
+-- is a plain table with two unknown fields), and only the constructors set them.
 
 local model = {}
+
+-- node -> { kind =, file =, line = }; weak keys, so a node's entry goes with the node.
+local nodes = setmetatable({}, { __mode = "k" })
 
 -- Where a constructor was called from: the first stack level outside this library.
 local function call_site()
@@ -15,7 +22,8 @@ local function call_site()
     local info = debug.getinfo(level, "Sl")
     if not info then break end
     if info.what ~= "C" and not info.source:find("^@.-scripts/nastavnik/") then
-      return info.short_src, info.currentline
+      -- the whole path (short_src cuts a long one to ".../tail")
+      return info.source:sub(1, 1) == "@" and info.source:sub(2) or info.short_src, info.currentline
     end
   end
   return "?", 0
@@ -85,9 +93,7 @@ local function constructor(kind)
         kind, type(t)), 2)
     end
     local file, line = call_site()
-    rawset(t, "__kind", kind)
-    rawset(t, "__file", file)
-    rawset(t, "__line", line)
+    nodes[t] = { kind = kind, file = file, line = line }
     return t
   end
 end
@@ -108,12 +114,26 @@ function model.constructors()
 end
 
 -- Kind and position of a node (nil for plain values).
-function model.kind(t) return type(t) == "table" and rawget(t, "__kind") or nil end
+function model.kind(t)
+  local node = nodes[t]
+  return node and node.kind
+end
 
 function model.where(t)
-  if type(t) == "table" and rawget(t, "__file") then
-    return rawget(t, "__file"), rawget(t, "__line")
-  end
+  local node = nodes[t]
+  if node then return node.file, node.line end
+end
+
+-- For the loader (never the script): the place of a node whose constructor could not see
+-- its caller (a tail call), and the mark of a node on its plain copy.
+function model.set_where(t, file, line)
+  local node = nodes[t]
+  if node then node.file, node.line = file, line end
+end
+
+function model.copy_mark(from, to)
+  local node = nodes[from]
+  if node then nodes[to] = { kind = node.kind, file = node.file, line = node.line } end
 end
 
 return model

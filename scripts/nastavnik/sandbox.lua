@@ -10,6 +10,7 @@
 -- person reading it is a school secretary, not a programmer.
 
 local model = require "nastavnik.model"
+local host_module = require "nastavnik.host"
 
 local sandbox = {}
 
@@ -48,12 +49,18 @@ sandbox.FORBIDDEN = {
   module = WHY_NOT .. "объявлять модули так (модуль — файл, который возвращает таблицу)",
 }
 
--- The one test for the errors no script may catch: the budget and memory errors. A script
--- that caught them could loop for ever (the hook fires again, pcall swallows it again).
+-- The one test for the errors no script may catch: a limit reached (instructions, CPU
+-- time: the host knows) and memory. A script that caught them could loop for ever.
 function sandbox.is_fatal(message)
+  if host_module.limits_reached() then return true end
   return type(message) == "string" and (message == "not enough memory"
-    or message:find("превышен предел в", 1, true) ~= nil
     or message:find("слишком много памяти", 1, true) ~= nil)
+end
+
+-- A chunk name of the trusted library (scripts/nastavnik/…), as debug.getinfo gives it.
+local TRUSTED_PREFIX = "@" .. (host_module.scripts_dir or "scripts") .. "/"
+function sandbox.is_trusted_source(source)
+  return source:sub(1, #TRUSTED_PREFIX) == TRUSTED_PREFIX
 end
 
 local function forbidden(name, level)
@@ -123,22 +130,31 @@ end
 local raw_rep = string.rep
 
 local function make_rep(limit_bytes)
+  -- Lua's own errors (a wrong argument, "resulting string too large") are raised here with
+  -- the caller's line, not this file's.
+  local function checked(ok, ...)
+    if not ok then error((...), 3) end
+    return ...
+  end
   return function(s, n, sep)
-    if type(s) == "string" and math.type(n) and n > 0 then
-      local size = #s * n + (type(sep) == "string" and #sep * (n - 1) or 0)
+    -- a number is a string to string.rep (("x"):rep(3, 0) is "x0x0x")
+    local s_text = type(s) == "number" and tostring(s) or s
+    local sep_text = type(sep) == "number" and tostring(sep) or sep
+    if type(s_text) == "string" and math.type(n) and n > 0 then
+      local size = #s_text * n + (type(sep_text) == "string" and #sep_text * (n - 1) or 0)
       if size > limit_bytes then
         error(string.format("string.rep: описание требует слишком много памяти (строка в %.0f МБ "
           .. "при пределе %d МБ)", size / 1048576, limit_bytes // 1048576), 2)
       end
     end
-    return raw_rep(s, n, sep)
+    return checked(pcall(raw_rep, s, n, sep))
   end
 end
 
 -- Strings share one metatable, so ("x"):rep(2^30) reaches the library's own string.rep
 -- whatever the environment holds: the check goes into the shared string table itself (the
 -- generator never builds a string near the cap, so it costs the trusted code nothing).
-string.rep = make_rep(require("nastavnik.host").memory_limit_mb * 1048576)
+string.rep = make_rep(host_module.memory_limit_mb * 1048576)
 
 -- A fresh instance of a shared library module, for one script: its tables are not the ones
 -- the validator uses, so whatever the script changes in them, validation stays honest. The
@@ -172,12 +188,9 @@ function sandbox.return_line(source)
 end
 
 function sandbox.fix_tail_call(node, file, source)
-  if model.kind(node) and rawget(node, "__file") ~= file then
+  if model.kind(node) and model.where(node) ~= file then
     local line = sandbox.return_line(source)
-    if line then
-      rawset(node, "__file", file)
-      rawset(node, "__line", line)
-    end
+    if line then model.set_where(node, file, line) end
   end
 end
 
@@ -190,8 +203,21 @@ function sandbox.first_non_utf8_line(source)
   end
 end
 
--- Builds the environment for the script at `path`. `host` is the C host's table.
-function sandbox.environment(path, host)
+-- A module name `require` accepts: parts of letters, digits, "_" and "-", joined by single
+-- dots ("sosnovsky.school-1"). Nothing else: no "/" or "\\", no leading, trailing or doubled
+-- dot, so the file is always inside the description's own folder.
+function sandbox.valid_module_name(name)
+  if type(name) ~= "string" or #name > 200 then return false end
+  for part in (name .. "."):gmatch("(.-)%.") do
+    if not part:match("^[%w_%-]+$") then return false end
+  end
+  return true
+end
+
+-- Builds the environment for the script at `path`. `host` is the C host's table; `sources`
+-- (optional) receives file -> source of every file the script requires, the only files an
+-- error message may quote.
+function sandbox.environment(path, host, sources)
   local env = model.constructors()
   for _, name in ipairs(SAFE_GLOBALS) do env[name] = _G[name] end
   for _, name in ipairs(SAFE_LIBRARIES) do env[name] = copy(_G[name]) end
@@ -202,21 +228,25 @@ function sandbox.environment(path, host)
   env._G = env
   env._VERSION = _VERSION
 
-  -- Text chunks only, and always inside this sandbox.
+  -- Text chunks only, and always inside this sandbox. The chunk's name is only a label
+  -- ("=name"): it may not pose as a file.
   env.load = function(chunk, name, _, chunk_env)
     if type(chunk) == "string" and chunk:byte(1) == 27 then
       error("load: готовый (двоичный) код Lua в описании школы запрещён; можно только текст", 2)
     end
-    return load(chunk, name, "t", chunk_env or env)
+    local label = type(name) == "string" and name:gsub("^[=@]", ""):gsub("%c", " "):sub(1, 60)
+    return load(chunk, "=" .. (label or "load"), "t", chunk_env or env)
   end
 
   local own_folder = folder_of(path)
   local loaded, instances = {}, {}
   local LOADING = {}
   env.require = function(name)
-    if type(name) ~= "string" or not name:match("^[%w_%.%-]+$") then
-      error(string.format("require: недопустимое имя файла «%s»: пишите, например, "
-        .. "require \"sosnovsky.school-1\"", tostring(name)), 2)
+    if not sandbox.valid_module_name(name) then
+      error(string.format("require: недопустимое имя файла «%s»: пишите имя файла без «.lua», "
+        .. "латинскими буквами и цифрами, папки через точку, например require "
+        .. "\"sosnovsky.school-1\" (файл sosnovsky/school-1.lua рядом с описанием)",
+        type(name) == "string" and name:sub(1, 200) or type(name)), 2)
     end
     if sandbox.FORBIDDEN[name] then forbidden(name, 2) end
     if loaded[name] == LOADING then
@@ -234,6 +264,7 @@ function sandbox.environment(path, host)
         error(string.format("%s:%d: файл сохранён не в кодировке UTF-8 (похоже, в Windows-1251); "
           .. "откройте его в редакторе и сохраните в кодировке UTF-8", file, bad_line), 0)
       end
+      if sources then sources[file] = source end
       local chunk, err = load(source, "@" .. file, "t", env)
       if not chunk then error(err, 0) end
       loaded[name] = LOADING

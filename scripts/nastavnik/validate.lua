@@ -145,7 +145,7 @@ local function check_fields(p, kind)
   local allowed, known = {}, model.fields[kind]
   for _, f in ipairs(known) do allowed[f] = true end
   for k in pairs(p.node) do
-    if type(k) == "string" and not allowed[k] and not k:match("^__") then
+    if type(k) == "string" and not allowed[k] then
       -- (no suggestion for a long key: the edit distance is quadratic, and no typo is long)
       local guess = #k <= 64 and text.nearest(k, known)
       if guess then
@@ -390,6 +390,26 @@ local function read_period(p, rm)
   if from and to then rm.period = { from = from, to = to } end
 end
 
+-- The names written with initials in a text ("Кухтачева И.В., Иванов П.П.; куратор"): in
+-- each part between commas, semicolons and line ends, from its first Cyrillic letter to the
+-- first initials "И.В." after it, and so on. A scan, not one pattern: a lazy pattern that
+-- looks for initials from every letter on is quadratic in a long text without any.
+local CYRILLIC = "[\208\209][\128-\191]"
+local INITIALS = CYRILLIC .. "%.%s?" .. CYRILLIC .. "%."
+local function names_with_initials(value)
+  local names = {}
+  for part in (value .. ","):gmatch("([^,;\n]*)[,;\n]") do
+    local from = part:find(CYRILLIC)
+    while from do
+      local _, stop = part:find(INITIALS, from + 2)
+      if not stop then break end
+      names[#names + 1] = part:sub(from, stop)
+      from = part:find(CYRILLIC, stop + 1)
+    end
+  end
+  return names
+end
+
 local function read_responsible(p, value, registry)
   if value == nil then return nil end
   local parts = type(value) == "table" and value or { value }
@@ -403,7 +423,7 @@ local function read_responsible(p, value, registry)
     elseif check_utf8(p, "responsible", v) then
       texts[#texts + 1] = text.trim(v)
       -- Names written as "Кухтачева И.В." must be people the description knows.
-      for name in v:gmatch("[\208\209][\128-\191][^,;\n]-%s*[\208\209][\128-\191]%.%s?[\208\209][\128-\191]%.") do
+      for _, name in ipairs(names_with_initials(v)) do
         local person = person_ref(p, "responsible", text.trim(name), registry, "ответственный")
         if person then persons[#persons + 1] = person end
       end

@@ -23,6 +23,8 @@ package.preload["nastavnik.host"] = function()
       return s
     end,
     run_limited = function(f, ...) return true, f(...) end,
+    limits_on = function() end, limits_off = function() end, limits_reached = function() end,
+    note_input = function() end,
   }
 end
 

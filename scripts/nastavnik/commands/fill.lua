@@ -16,7 +16,8 @@ return {
     local template_path, data_file = positional[1], positional[2]
     local data, extra, errors = load.data(data_file)
     if not data then return command.EXIT_INPUT, "", command.format_errors(errors, data_file) end
-    local ok, fill_errors = render.fill(template_path, data, options.out, extra)
+    local ok, fill_errors, not_written = render.fill(template_path, data, options.out, extra)
+    if not_written then return command.EXIT_OUTPUT, "", not_written end
     if not ok then return command.EXIT_INPUT, "", render.fill_report(template_path, fill_errors) end
     return command.EXIT_OK, "", ""
   end,
