@@ -17,7 +17,8 @@
 #include "fileio.h"
 #include "oserror.h"
 
-#define DEFAULT_MEMORY_LIMIT ((size_t)512 << 20)
+/* Lua's share of the 512 MiB a run may take; the rest is for the layout, PDF and zip. */
+#define DEFAULT_MEMORY_LIMIT ((size_t)448 << 20)
 /* About two seconds of Lua on a slow machine. It covers all the Lua a description causes:
  * its script, its validation, the views and layouts of all its documents, its filters; the
  * whole paperwork of the Сосновский municipality (206 documents) takes under 1% of it. */

@@ -26,7 +26,7 @@ typedef struct {
   const char *scripts_dir;      /* folder holding nastavnik/ (the trusted library) */
   const char *templates_dir;    /* folder of the stock DOCX/ODT templates (host.templates_dir) */
   const char *fonts_dir;        /* folder of fonts.lua, the font configuration (host.fonts_dir) */
-  size_t memory_limit;          /* bytes; 0 means the default (512 MiB) */
+  size_t memory_limit;          /* bytes; 0 means the default (448 MiB) */
   long long instruction_budget; /* per run (host.limits_on); 0 means the default */
 } LuaHostOptions;
 

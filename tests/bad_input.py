@@ -7,13 +7,20 @@ The header of each file says what the secretary must read:
     -- expect-errors: 3      (optional: exactly this many error lines)
 An expectation starting with ":LINE:" must appear as "FILE:LINE: ..." on stderr. The test
 also asks for a JSON dump into a fresh folder and checks that nothing at all was written.
+With --max-rss-mb N (not in the sanitizer build, whose allocator keeps freed memory), the
+run must also stay under N MiB of memory.
 """
 import os
+import resource
 import subprocess
 import sys
 import tempfile
 
-binary, source = sys.argv[1], os.path.relpath(sys.argv[2])
+args = sys.argv[1:]
+max_rss_mb = None
+if args[0] == "--max-rss-mb":
+    max_rss_mb, args = int(args[1]), args[2:]
+binary, source = args[0], os.path.relpath(args[1])
 expect, exit_code, error_count = [], 1, None
 with open(source, "rb") as f:
     for raw in f:
@@ -46,6 +53,9 @@ with tempfile.TemporaryDirectory() as out_dir:
         failures.append(f"files were written: {os.listdir(out_dir)}")
     if run.stdout:
         failures.append("something was printed on stdout")
+    rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+    if max_rss_mb is not None and rss_mb > max_rss_mb:
+        failures.append(f"used {rss_mb} MiB of memory, more than {max_rss_mb} MiB")
 
 if failures:
     print("stderr was:\n" + stderr)

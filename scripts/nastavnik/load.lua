@@ -592,8 +592,8 @@ local function describe(file)
   local kind = model.kind(root)
   if kind ~= "organisation" and kind ~= "municipality" then
     return nil, { { file = file, line = sandbox.return_line(source) or last_line(source), message = string.format(
-      "файл возвращает %s, а должен — organisation { … } или municipality { … }",
-      kind and (kind .. " { … }") or type_name(type(root))) } }
+      "файл должен возвращать organisation { … } или municipality { … }, а возвращает %s",
+      kind and (kind .. " { … }") or ("значение вида «" .. type_name(type(root)) .. "»")) } }
   end
   sandbox.fix_tail_call(root, file, source)
 

@@ -81,7 +81,8 @@ local function cut(s, limit)
 end
 
 -- A safe path component for `name` (see the top of the file); `fallback` when nothing is
--- left of it (a name of only dots or symbols).
+-- left of it (a name of only dots or symbols). The second result says what happened beyond
+-- cleaning: "empty" (the fallback was used) or "cut" (too long: cut, with a hash).
 function paths.component(name, fallback, limit)
   limit = limit or paths.COMPONENT_BYTES
   local out = {}
@@ -92,12 +93,13 @@ function paths.component(name, fallback, limit)
   -- (bytes the pattern skips — a stray continuation byte at the start — are dropped)
   local s = table.concat(out):gsub(" +", " "):gsub("%.%.+", ".")
   s = trim_ends(s)
-  if s == "" then s = fallback or "_" end
+  local change
+  if s == "" then s, change = fallback or "_", "empty" end
   if WINDOWS_DEVICES[text.lower(s:match("^[^%.]*")):gsub(" +$", "")] then s = s .. "_" end
   if #s > limit then
-    s = trim_ends(cut(s, limit - HASH_LETTERS - 2)) .. " ~" .. short_hash(s)
+    s, change = trim_ends(cut(s, limit - HASH_LETTERS - 2)) .. " ~" .. short_hash(s), "cut"
   end
-  return s
+  return s, change
 end
 
 -- Why nothing may be written at `path`, or nil: a symbolic link, a FIFO, a device, a folder,
@@ -136,14 +138,17 @@ function paths.tree(root)
   return top
 end
 
--- A name in this folder for `owner` (a value that says who asks: two calls with the same
--- owner get the same name; another owner never gets it): `component` itself when it is
--- free, else «component (2)», «(3)», … Names are compared as Windows and macOS compare them
--- (case aside), each with every one of `suffixes` (the extensions of a document's files).
-function Folder:claim(component, owner, suffixes)
+-- A name in this folder for `name`, asked by `owner` (a value that says who asks: two calls
+-- with the same owner get the same name; another owner never gets it): the safe component
+-- of the name when it is free, else «component (2)», «(3)», … Names are compared as Windows
+-- and macOS compare them (case aside), each with every one of `suffixes` (the extensions of
+-- a document's files). A name that had to change more than in its spelling (nothing left of
+-- it, cut, taken) gets a note for the summary, saying whose it is (`who`).
+function Folder:claim(name, owner, suffixes, fallback, who)
   suffixes = suffixes or { "" }
   local taken_by = self.owners[owner]
   if taken_by then return taken_by end
+  local component, change = paths.component(name, fallback)
   local function free(c)
     for _, suffix in ipairs(suffixes) do
       if self.names[text.lower(c .. suffix)] ~= nil then return false end
@@ -157,16 +162,21 @@ function Folder:claim(component, owner, suffixes)
   end
   for _, suffix in ipairs(suffixes) do self.names[text.lower(chosen .. suffix)] = owner end
   self.owners[owner] = chosen
-  if n > 1 then
-    self.top.notes[#self.top.notes + 1] = string.format("%s/%s%s: это имя уже занято, записано как «%s%s»",
-      self.path, component, suffixes[1], chosen, suffixes[1])
+  local why = n > 1 and string.format("имя «%s» уже занято", component .. suffixes[1])
+    or change == "empty" and "в имени нет ни одного знака, годного для имени файла"
+    or change == "cut" and string.format("имя длиннее %d байт сокращено", paths.COMPONENT_BYTES)
+  if why then
+    local shown = text.plain_spaces(tostring(name)):gsub("%c", " ")
+    self.top.notes[#self.top.notes + 1] = string.format("%s/%s — %s «%s»: %s", self.path,
+      chosen .. suffixes[1], who or "файл", utf8.len(shown) and #shown <= 200 and shown
+      or (cut(shown, 200) .. "…"), why)
   end
   return chosen
 end
 
 -- The subfolder named after `name` for `owner` (see Folder:claim).
-function Folder:folder(name, owner, fallback)
-  local component = self:claim(paths.component(name, fallback), owner or name)
+function Folder:folder(name, owner, fallback, who)
+  local component = self:claim(name, owner or name, nil, fallback, who or "папка")
   self.children = self.children or {}
   local child = self.children[component]
   if not child then
@@ -183,7 +193,7 @@ end
 function Folder:files(name, owner, extensions)
   local suffixes = {}
   for i, ext in ipairs(extensions) do suffixes[i] = "." .. ext end
-  local stem = self:claim(paths.component(name, "документ"), owner, suffixes)
+  local stem = self:claim(name, owner, suffixes, "документ", "документ")
   local out = {}
   for _, ext in ipairs(extensions) do
     local path = self.path .. "/" .. stem .. "." .. ext

@@ -53,7 +53,7 @@ sandbox.FORBIDDEN = {
 -- time: the host knows) and memory. A script that caught them could loop for ever.
 function sandbox.is_fatal(message)
   if host_module.limits_reached() then return true end
-  return type(message) == "string" and (message == "not enough memory"
+  return type(message) == "string" and (message:find("not enough memory$") ~= nil
     or message:find("слишком много памяти", 1, true) ~= nil)
 end
 
@@ -130,12 +130,6 @@ end
 local raw_rep = string.rep
 
 local function make_rep(limit_bytes)
-  -- Lua's own errors (a wrong argument, "resulting string too large") are raised here with
-  -- the caller's line, not this file's.
-  local function checked(ok, ...)
-    if not ok then error((...), 3) end
-    return ...
-  end
   return function(s, n, sep)
     -- a number is a string to string.rep (("x"):rep(3, 0) is "x0x0x")
     local s_text = type(s) == "number" and tostring(s) or s
@@ -147,7 +141,11 @@ local function make_rep(limit_bytes)
           .. "при пределе %d МБ)", size / 1048576, limit_bytes // 1048576), 2)
       end
     end
-    return checked(pcall(raw_rep, s, n, sep))
+    -- Lua's own errors (a wrong argument, "resulting string too large", memory) are raised
+    -- with the caller's line, not this file's.
+    local ok, result = pcall(raw_rep, s, n, sep)
+    if not ok then error((tostring(result):gsub("to '%?'", "to 'string.rep'")), 2) end
+    return result
   end
 end
 

@@ -401,8 +401,16 @@ local function names_with_initials(value)
   for part in (value .. ","):gmatch("([^,;\n]*)[,;\n]") do
     local from = part:find(CYRILLIC)
     while from do
-      local _, stop = part:find(INITIALS, from + 2)
+      local initials, stop = part:find(INITIALS, from + 2)
       if not stop then break end
+      -- A name is a few words: from far before the initials, only the word just before them
+      -- (the surname) is taken, found by walking back over spaces, then over the word.
+      if initials - from > 100 then
+        local j = initials - 1
+        while j > from and part:find("^%s", j) do j = j - 1 end
+        while j > from and not part:find("^%s", j - 1) do j = j - 1 end
+        from = j
+      end
       names[#names + 1] = part:sub(from, stop)
       from = part:find(CYRILLIC, stop + 1)
     end

@@ -42,8 +42,9 @@ local function planned_documents(m, folder)
   plan_subject(folder, {}, m.type == "municipality")
   if m.type == "municipality" then
     for i, org in ipairs(m.organisations) do
-      local label = "организация " .. i
-      plan_subject(folder:folder(org.short_name, label, label), { organisation = tostring(i) }, false)
+      local fallback = "организация " .. i
+      plan_subject(folder:folder(org.short_name, fallback, fallback, "организация"),
+        { organisation = tostring(i) }, false)
     end
   end
   return plan
@@ -123,7 +124,7 @@ return {
         code = math.max(code, command.EXIT_INPUT)
       else
         local stem = file:match("([^/]+)%.[Ll][Uu][Aa]$") or file:match("([^/]+)/*$") or file
-        local folder = tree:folder(stem, file, "описание")
+        local folder = tree:folder(stem, file, "описание", "описание " .. file)
         -- A limit of the description's run stops its documents (the ones made stay), not
         -- the build.
         local ok, result = xpcall(build_description, function(err)
@@ -149,7 +150,8 @@ return {
       out[#out + 1] = string.format("Не записано файлов: %d (причины — в сообщениях об ошибках).\n", #report.failed)
     end
     if #tree.notes > 0 then
-      out[#out + 1] = "Переименовано, чтобы не совпасть с другим:\n  " .. table.concat(tree.notes, "\n  ") .. "\n"
+      out[#out + 1] = "Имена папок и файлов, изменённые, чтобы быть разными и годными для любого диска:\n  "
+        .. table.concat(tree.notes, "\n  ") .. "\n"
     end
     if #report.notes > 0 then
       out[#out + 1] = "Оставлено для заполнения от руки:\n  " .. table.concat(report.notes, "\n  ") .. "\n"
