@@ -4,12 +4,14 @@
 -- and per case; with --petrovich, the same for a port of petrovich-ruby (petrovich.lua
 -- beside this file) over a checkout of petrovich-rules, side by side.
 --
---   lua5.4 tests/declension/eval.lua [--petrovich DIR] [--errors FILE] [--min SET=PERCENT]...
+--   lua5.4 tests/declension/eval.lua [--petrovich DIR] [--errors FILE] [--raw]
+--                                    [--min SET=PERCENT]...
 --
 -- (package.path must reach scripts/: run it from the repository's top folder, or set it
 -- as tests/declension/CMakeLists.txt does.) --min makes the run fail when nastavnik's
 -- accuracy on a set (all its forms) falls below the figure; --errors writes every form
--- either decliner gets wrong, for reading.
+-- either decliner gets wrong, for reading; --raw scores against the reference as it is,
+-- without petrovich-eval/corrections.tsv.
 
 local here = arg[0]:match("^(.*)/[^/]*$") or "."
 package.path = here .. "/../../scripts/?.lua;" .. here .. "/?.lua;" .. package.path
@@ -34,6 +36,7 @@ do
     local a = arg[i]
     if a == "--petrovich" then options.petrovich = arg[i + 1]; i = i + 1
     elseif a == "--errors" then options.errors = arg[i + 1]; i = i + 1
+    elseif a == "--raw" then options.raw = true
     elseif a == "--min" then
       local set, figure = arg[i + 1]:match("^([%w]+)=([%d.]+)$")
       assert(set, "--min SET=PERCENT")
@@ -78,8 +81,15 @@ end
 -- Reference forms known to be wrong, with the right form and the reason: they are
 -- scored against the right form (and counted in the report).
 local corrections, corrected = {}, 0
-for _, c in ipairs(lines(data .. "/corrections.tsv")) do
-  corrections[c[1] .. "\t" .. c[2] .. "\t" .. c[3] .. "\t" .. c[4]] = c[5]
+for _, c in ipairs(options.raw and {} or lines(data .. "/corrections.tsv")) do
+  local forms = {}
+  for form in c[5]:gmatch("[^,]+") do forms[#forms + 1] = form end
+  local i = 0
+  for case in c[4]:gmatch("[^,]+") do
+    i = i + 1
+    corrections[c[1] .. "\t" .. c[2] .. "\t" .. c[3] .. "\t" .. case] = assert(forms[i], c[2])
+  end
+  assert(i == #forms, "corrections.tsv: as many forms as cases: " .. c[2])
 end
 
 local entries = {}  -- set key -> list of { lemma, gender, word, forms }
