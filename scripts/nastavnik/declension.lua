@@ -343,7 +343,6 @@ RULES.patronymic = {
   },
 }
 
--- The rule for a lower-case word, or nil (the word then stays as it is).
 -- The rules of a part indexed by their words and suffixes (built on first use): a word is
 -- looked up by its own endings, longest first, instead of being tried against every rule.
 local indexes = {}
@@ -371,6 +370,7 @@ local function index_of(part)
   return index
 end
 
+-- The rule for a lower-case word, or nil (the word then stays as it is).
 local function find_rule(part, lower, gender)
   local index = index_of(part)
   for _, r in ipairs(index.words[lower] or {}) do
@@ -662,13 +662,27 @@ local function decline_adjective(word, ci)
   return head .. apply(last, r.m[ci])
 end
 
+-- But a first part that is a fixed prefix of the compound does not decline: шеф-повар —
+-- шеф-повара, генерал-майор — генерал-майора, вице-президент — вице-президента (Русский
+-- орфографический словарь РАН под ред. В. В. Лопатина: «шеф-повар, шеф-повара»,
+-- «генерал-майор, генерал-майора», «премьер-министр, премьер-министра»).
+local FIXED_FIRST_PART = {}
+for _, w in ipairs({ "шеф", "вице", "экс", "лейб", "обер", "унтер", "штаб", "генерал", "премьер",
+                     "контр" }) do
+  FIXED_FIRST_PART[w] = true
+end
+
 local function decline_noun(word, ci)
-  local out = {}
-  for piece in (word .. "-"):gmatch("(.-)%-") do
-    local r = find_rule("post_noun", text.lower(piece), "*")
-    out[#out + 1] = r and apply(piece, r.m[ci]) or piece
+  local pieces = {}
+  for piece in (word .. "-"):gmatch("(.-)%-") do pieces[#pieces + 1] = piece end
+  for i, piece in ipairs(pieces) do
+    local lower = text.lower(piece)
+    if i == #pieces or not FIXED_FIRST_PART[lower] then
+      local r = find_rule("post_noun", lower, "*")
+      if r then pieces[i] = apply(piece, r.m[ci]) end
+    end
   end
-  return table.concat(out, "-")
+  return table.concat(pieces, "-")
 end
 
 -- Abbreviations ("МБОУ", "УВР", "и.о.") are never declined and end the head phrase.
