@@ -1,0 +1,72 @@
+-- What every command of the command line shares: the exit codes, reading options, the
+-- messages for a wrong call and for a bad description, writing one output. Each command is
+-- a module nastavnik/commands/<name>.lua returning
+--   { summary = "one line for the help", usage = "its own help text", run = function(args) }
+-- where run returns exit code, stdout text and stderr text (cli.lua prints them).
+
+local load = require "nastavnik.load"
+local host = require "nastavnik.host"
+
+local command = {}
+
+command.EXIT_OK, command.EXIT_INPUT, command.EXIT_USAGE, command.EXIT_OUTPUT, command.EXIT_INTERNAL =
+  0, 1, 2, 3, 4
+
+function command.usage_error(fmt, ...)
+  return command.EXIT_USAGE, "", "nastavnik: " .. string.format(fmt, ...) .. "\nСправка: nastavnik --help\n"
+end
+
+function command.format_errors(errors, file)
+  local lines = {}
+  for _, e in ipairs(errors) do
+    lines[#lines + 1] = string.format("%s:%d: %s", e.file, e.line, e.message)
+  end
+  lines[#lines + 1] = string.format("%s: найдено ошибок: %d; ничего не создано", file, #errors)
+  return table.concat(lines, "\n") .. "\n"
+end
+
+-- Loads one description; returns the model or nil and the text to print on stderr.
+function command.load_or_report(file)
+  local m, errors = load.description(file)
+  if m and #errors == 0 then return m end
+  return nil, command.format_errors(errors, file)
+end
+
+-- The options a command may take: the flag and the name it is stored under.
+local OPTION_NAMES = {
+  ["-o"] = "out", ["--org"] = "organisation", ["--item"] = "item", ["-n"] = "count",
+  ["--template"] = "template", ["--date"] = "date",
+}
+
+-- Splits arguments into positional ones and the options the command allows
+-- (allowed[name] = true). Returns positional, options or nil, a message.
+function command.parse(args, allowed)
+  local positional, options = {}, {}
+  local i = 1
+  while i <= #args do
+    local a = args[i]
+    local name = OPTION_NAMES[a]
+    if name then
+      if not allowed[name] then return nil, string.format("параметр %s здесь не нужен", a) end
+      if i == #args then return nil, string.format("после %s укажите значение", a) end
+      options[name] = args[i + 1]
+      i = i + 2
+    elseif a:match("^%-") then
+      return nil, string.format("неизвестный параметр «%s»", a)
+    else
+      positional[#positional + 1] = a
+      i = i + 1
+    end
+  end
+  return positional, options
+end
+
+function command.write_output(path, bytes)
+  local ok, err = host.write_file(path, bytes)
+  if not ok then
+    return command.EXIT_OUTPUT, "", string.format("%s: не удалось записать файл: %s\n", path, err)
+  end
+  return command.EXIT_OK, "", ""
+end
+
+return command

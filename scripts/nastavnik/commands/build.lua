@@ -1,0 +1,105 @@
+-- nastavnik build FILE... -o DIR: every document every description allows, in PDF, DOCX and
+-- ODT, into DIR/<description>/[<organisation>/]<folder>/<document>.pdf. Each document is
+-- announced as it is made, with its place in the run ("[ 12/206]"); at the end, what was left
+-- blank for handwriting and what could not be made, and why.
+
+local command = require "nastavnik.command"
+local render = require "nastavnik.render"
+local host = require "nastavnik.host"
+local kinds = require "documents.kinds"
+
+-- The documents of one description: { kind =, options =, dir =, path = } for the school, or
+-- for a municipality and each of its organisations; kinds made once per pair or person
+-- (kind.instances) give one entry each.
+local function planned_documents(m, base)
+  local subjects = { { dir = base, options = {}, municipality = m.type == "municipality" } }
+  if m.type == "municipality" then
+    for i, org in ipairs(m.organisations) do
+      subjects[#subjects + 1] = { dir = base .. "/" .. org.short_name:gsub("/", "-"),
+        options = { organisation = tostring(i) } }
+    end
+  end
+  local plan = {}
+  for _, subject in ipairs(subjects) do
+    for _, kind_name in ipairs(kinds) do
+      local kind = require("documents." .. kind_name)
+      local wanted = subject.municipality and kind.for_municipality
+        or (not subject.municipality and not kind.only_municipality)
+      if wanted then
+        local dir = subject.dir .. (kind.folder ~= "" and ("/" .. kind.folder) or "")
+        local instances = kind.instances and kind.instances(m, subject.options)
+          or { { file_name = kind.file_name, options = subject.options } }
+        for _, instance in ipairs(instances) do
+          plan[#plan + 1] = { kind = kind, options = instance.options, dir = dir,
+            path = dir .. "/" .. instance.file_name:gsub("/", "-") .. ".pdf" }
+        end
+      end
+    end
+  end
+  return plan
+end
+
+-- Makes one planned document in the three formats. Returns the formats written (a list),
+-- notes on what was left blank, reasons for what was not made, and a write error if any.
+local function make_document(doc, m)
+  local view, why = doc.kind.view(m, doc.options)
+  if not view then return {}, {}, { doc.path .. ": " .. why } end
+  local bytes, more = render.pdf(doc.kind, view, doc.path)
+  if not bytes then return {}, {}, { doc.path .. ": " .. more } end
+  local ok, err = host.make_dirs(doc.dir)
+  if ok then ok, err = host.write_file(doc.path, bytes) end
+  if not ok then return {}, {}, {}, string.format("%s: не удалось записать файл: %s\n", doc.path, err) end
+  local formats, skipped = { "pdf" }, {}
+  -- The same view fills the stock DOCX and ODT templates beside the PDF.
+  for _, format in ipairs({ "docx", "odt" }) do
+    local office_path = doc.path:gsub("%.pdf$", "." .. format)
+    local filled, fill_errors = render.fill(render.stock_template(doc.kind.kind, format), view, office_path)
+    if filled then
+      formats[#formats + 1] = format
+    else
+      skipped[#skipped + 1] = office_path .. ": " .. table.concat(fill_errors, "; ")
+    end
+  end
+  return formats, more, skipped
+end
+
+return {
+  summary = "сделать все документы описаний в ПАПКУ",
+  usage = "nastavnik build ФАЙЛ... -o ПАПКА",
+  run = function(args)
+    local files, options = command.parse(args, { out = true })
+    if not files then return command.usage_error("build: %s", options) end
+    if #files == 0 then return command.usage_error("build: укажите хотя бы один файл описания") end
+    if not options.out then return command.usage_error("build: укажите папку для документов: -o ПАПКА") end
+    local errs, skipped, notes = {}, {}, {}
+    local code, made = command.EXIT_OK, 0
+    for _, file in ipairs(files) do
+      local m, report = command.load_or_report(file)
+      if not m then
+        errs[#errs + 1] = report
+        code = command.EXIT_INPUT
+      else
+        local plan = planned_documents(m, options.out .. "/" .. (file:match("([^/]+)%.lua$") or file))
+        local width = #tostring(#plan)
+        for i, doc in ipairs(plan) do
+          local formats, more, not_made, write_error = make_document(doc, m)
+          for _, n in ipairs(more) do notes[#notes + 1] = n end
+          for _, n in ipairs(not_made) do skipped[#skipped + 1] = n end
+          if write_error then
+            errs[#errs + 1] = write_error
+            code = math.max(code, command.EXIT_OUTPUT)
+          end
+          if #formats > 0 then
+            made = made + #formats
+            host.print_out(string.format("[%" .. width .. "d/%d] %s (%s)\n", i, #plan,
+              doc.path:gsub("%.pdf$", ""), table.concat(formats, ", ")))
+          end
+        end
+      end
+    end
+    local out = { string.format("Сделано файлов: %d.\n", made) }
+    if #notes > 0 then out[#out + 1] = "Оставлено для заполнения от руки:\n  " .. table.concat(notes, "\n  ") .. "\n" end
+    if #skipped > 0 then out[#out + 1] = "Не сделано:\n  " .. table.concat(skipped, "\n  ") .. "\n" end
+    return code, table.concat(out), table.concat(errs)
+  end,
+}

@@ -1,0 +1,2 @@
+-- nastavnik docx: see office.lua.
+return require("nastavnik.commands.office")("docx")

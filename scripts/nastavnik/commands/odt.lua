@@ -1,0 +1,2 @@
+-- nastavnik odt: see office.lua.
+return require("nastavnik.commands.office")("odt")

@@ -1,0 +1,88 @@
+-- Making one document: its view from the model, the PDF of that view, the DOCX/ODT templates
+-- filled with it. Shared by the commands that make documents (pdf, docx, odt, view, build,
+-- bench).
+
+local host = require "nastavnik.host"
+local kinds = require "documents.kinds"
+local command = require "nastavnik.command"
+
+local render = {}
+
+-- Renders a document's view to PDF bytes, or nil and a reason; also the notes to print
+-- (what was left blank, characters the font lacks).
+function render.pdf(kind, view, label)
+  local ok, pdf = pcall(require, "nastavnik.pdf")
+  if not ok then return nil, "PDF-движок недоступен: " .. tostring(pdf) end
+  local laid_out, layout = pcall(kind.pdf, view)
+  if not laid_out then return nil, tostring(layout) end
+  local bytes, problems, anchors = pdf.render(layout)
+  -- A kind with contents is laid out again with the pages the first render reported.
+  if bytes and kind.paged then
+    laid_out, layout = pcall(kind.pdf, view, anchors)
+    if not laid_out then return nil, tostring(layout) end
+    bytes, problems = pdf.render(layout)
+  end
+  if not bytes then return nil, "не удалось сверстать: " .. tostring(problems) end
+  local notes = {}
+  for _, m in ipairs(view.missing or {}) do notes[#notes + 1] = label .. ": " .. m end
+  for _, p in ipairs(type(problems) == "table" and problems or {}) do notes[#notes + 1] = label .. ": " .. p end
+  return bytes, notes
+end
+
+-- Where the stock templates are: NASTAVNIK_TEMPLATES or the build's templates/ folder.
+function render.stock_template(kind_name, format)
+  return (host.templates_dir or "templates") .. "/" .. kind_name .. "." .. format
+end
+
+-- Fills a DOCX/ODT template with a view; returns true or nil and the messages.
+function render.fill(template_path, view, out, extra_filters)
+  local ok, template = pcall(require, "nastavnik.template")
+  if not ok then return nil, { "движок шаблонов недоступен: " .. tostring(template) } end
+  local filters = require "nastavnik.filters"
+  if extra_filters then
+    -- a data script's own filters on top of the standard ones (without changing those)
+    local all = {}
+    for k, f in pairs(filters) do all[k] = f end
+    for k, f in pairs(extra_filters) do all[k] = f end
+    filters = all
+  end
+  return template.fill(template_path, view, out, filters)
+end
+
+-- The messages of a failed fill, each with the template's path, and the count.
+function render.fill_report(template_path, errors)
+  local lines = {}
+  for _, e in ipairs(errors) do lines[#lines + 1] = template_path .. ": " .. e end
+  lines[#lines + 1] = string.format("%s: найдено ошибок: %d; ничего не создано", template_path, #errors)
+  return table.concat(lines, "\n") .. "\n"
+end
+
+-- For the commands FILE DOCUMENT [options]: loads the description and builds the view of one
+-- document kind. Returns { view, kind, options, file, name, model }, or nil and the exit
+-- code, stdout and stderr to return.
+function render.document_view(command_name, args, allowed)
+  local positional, options = command.parse(args, allowed)
+  if not positional then return nil, command.usage_error("%s: %s", command_name, options) end
+  if #positional ~= 2 then
+    return nil, command.usage_error("%s: укажите файл описания и документ (%s)", command_name,
+      table.concat(kinds, ", "))
+  end
+  local file, kind_name = positional[1], positional[2]
+  local known = false
+  for _, k in ipairs(kinds) do known = known or k == kind_name end
+  if not known then
+    return nil, command.usage_error("%s: неизвестный документ «%s»; бывают: %s", command_name, kind_name,
+      table.concat(kinds, ", "))
+  end
+  local m, report = command.load_or_report(file)
+  if not m then return nil, command.EXIT_INPUT, "", report end
+  local kind = require("documents." .. kind_name)
+  local view, why = kind.view(m, options)
+  if not view then
+    return nil, command.EXIT_INPUT, "",
+      string.format("%s: документ «%s» сделать нельзя: %s\n", file, kind_name, why)
+  end
+  return { view = view, kind = kind, options = options, file = file, name = kind_name, model = m }
+end
+
+return render
