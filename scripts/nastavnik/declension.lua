@@ -152,13 +152,17 @@ end
 
 -- The fleeting vowel of -ец and -ок goes, as in the nouns (Гришковец — Гришковца, Починок
 -- — Починка), in a word of three syllables or more where one consonant stands between it
--- and the vowel before (Кравец, Губец are two syllables; Баллок, Биншток have two
--- consonants there): a short word keeps its vowel (Швец — Швеца, Кобец — Кобеца).
+-- and the vowel before (Баллок, Биншток have two consonants there): a short word keeps its
+-- vowel (Швец — Швеца, Кобец — Кобеца, Бурец — Бурецем, as petrovich-eval has them). The
+-- suffix -вец of agent nouns loses it in two syllables too, as they do (певец — певца,
+-- ловец — ловца; Кравец — Кравца).
 local function fleeting(lower)
   local l = letters(lower)
   local n = #l
-  return n >= 5 and syllables(l) >= 3 and VOWELS[l[n - 3]] and not VOWELS[l[n - 2]]
-      and l[n - 2] ~= "й" and l[n - 2] ~= "ь"
+  if n < 4 or not VOWELS[l[n - 3]] or VOWELS[l[n - 2]] or l[n - 2] == "й" or l[n - 2] == "ь" then
+    return false
+  end
+  return syllables(l) >= 3 or (l[n - 2] == "в" and l[n - 1] == "е")
 end
 
 -- A Russian possessive or adjectival surname has a stem with a vowel (or a soft sign)

@@ -167,6 +167,7 @@ eq("fleeting е", "Гришковца", declension.surname("Гришковец",
 eq("fleeting е, instrumental", "Гришковцем", declension.surname("Гришковец", "instrumental", "м"))
 eq("е after a vowel", "Бабайца", declension.surname("Бабаец", "genitive", "м"))
 eq("short -ец keeps е", "Кобеца", declension.surname("Кобец", "genitive", "м"))
+eq("agent -вец", "Кравца", declension.surname("Кравец", "genitive", "м"))
 eq("fleeting о", "Починка", declension.surname("Починок", "genitive", "м"))
 eq("double surname, fixed first part", "Бонч-Бруевича", declension.surname("Бонч-Бруевич", "genitive", "м"))
 eq("Сент-Экзюпери", "Сент-Экзюпери", declension.surname("Сент-Экзюпери", "genitive", "м"))
