@@ -561,7 +561,7 @@ local function run_script(file, sources)
   if not chunk then return nil, { error_record(syntax_error, file, source) } end
 
   local watch = memory_watch()
-  local ok, ran, first, second = host.run_limited(xpcall, chunk, locate)
+  local ok, ran, first, second = sandbox.run(xpcall, chunk, locate)
   watch.active = false
   if not ok or not ran then
     local err = ok and first or ran
@@ -664,7 +664,7 @@ local function read_data(file)
       if type(name) == "string" and type(f) == "function" then
         local filter_name, filter = name, f
         limited[name] = function(v)
-          local ok, result = host.run_limited(filter, v)
+          local ok, result = sandbox.run(filter, v)
           if not ok then
             if type(result) ~= "string" then
               result = string.format("фильтр «%s» остановлен ошибкой без текста (значение вида «%s»)",

@@ -154,6 +154,112 @@ end
 -- generator never builds a string near the cap, so it costs the trusted code nothing).
 string.rep = make_rep(host_module.memory_limit_mb * 1048576)
 
+-- Lua's pattern matching backtracks: a pattern with several quantifiers over a long text
+-- (s:find(".-.-.-.-b") over 20,000 letters) runs for hours inside one C call, where neither
+-- the instruction budget nor the script can stop it (only the CPU-time limit, a minute
+-- later). While user code runs, find, match, gmatch and gsub first weigh the pattern against
+-- the text: the worst case of a pattern with q quantifiers over n bytes is about n^q steps
+-- (n^(q+1) when it may start anywhere). A pattern that could take more than PATTERN_STEPS
+-- is refused at once, with the line. The library's own patterns (called from a file of
+-- scripts/, also while user code runs) are not weighed.
+local PATTERN_STEPS = 2e8
+
+-- The number of quantifiers (*, +, -) and of optional items (?) of a Lua pattern, and
+-- whether it is anchored with "^".
+local function pattern_shape(p)
+  local i, n, quantifiers, optional = 1, #p, 0, 0
+  local anchored = p:sub(1, 1) == "^"
+  if anchored then i = 2 end
+  while i <= n do
+    local c = p:sub(i, i)
+    local item_end
+    if c == "%" then
+      local d = p:sub(i + 1, i + 1)
+      if d == "b" then
+        i = i + 4 -- %bxy: no quantifier may follow
+        goto continue
+      elseif d == "f" then
+        i = i + 2
+        c = "["
+      else
+        item_end = i + 1
+      end
+    end
+    if c == "[" then
+      local j = i + 1
+      if p:sub(j, j) == "^" then j = j + 1 end
+      if p:sub(j, j) == "]" then j = j + 1 end
+      while j <= n and p:sub(j, j) ~= "]" do
+        if p:sub(j, j) == "%" then j = j + 1 end
+        j = j + 1
+      end
+      item_end = j
+    elseif c == "(" or c == ")" then
+      i = i + 1
+      goto continue
+    elseif not item_end then
+      item_end = i
+    end
+    do
+      local q = p:sub(item_end + 1, item_end + 1)
+      if q == "*" or q == "+" or q == "-" then
+        quantifiers = quantifiers + 1
+        i = item_end + 2
+      elseif q == "?" then
+        optional = optional + 1
+        i = item_end + 2
+      else
+        i = item_end + 1
+      end
+    end
+    ::continue::
+  end
+  return quantifiers, optional, anchored
+end
+
+local function guarded(name, raw, from_anywhere)
+  return function(s, p, ...)
+    if type(s) == "number" then s = tostring(s) end
+    if type(p) == "number" then p = tostring(p) end
+    local plain = name == "find" and select(2, ...)
+    if type(s) == "string" and type(p) == "string" and not plain and #s > 1
+        and not sandbox.is_trusted_source(debug.getinfo(2, "S").source) then
+      local quantifiers, optional, anchored = pattern_shape(p)
+      local power = quantifiers + ((from_anywhere and not anchored) and 1 or 0)
+      local steps = (#s + 1) ^ power * 2 ^ math.min(optional, 60)
+      if steps > PATTERN_STEPS then
+        error(string.format("string.%s: образец «%s» слишком сложен для текста длиной %d байт "
+          .. "(перебор занял бы часы); упростите образец или ищите в тексте покороче", name,
+          #p > 60 and (p:sub(1, 60) .. "…") or p, #s), 2)
+      end
+    end
+    return raw(s, p, ...)
+  end
+end
+
+-- The string library user code sees (through its environment and through the methods of
+-- strings, see sandbox.run).
+local guarded_string = {}
+for k, v in pairs(string) do guarded_string[k] = v end
+guarded_string.find = guarded("find", string.find, true)
+guarded_string.match = guarded("match", string.match, true)
+guarded_string.gmatch = guarded("gmatch", string.gmatch, true)
+guarded_string.gsub = guarded("gsub", string.gsub, true)
+guarded_string.dump = nil
+
+local string_methods = debug.getmetatable("")
+
+-- Runs user code (a description, a data script's filter, the fonts configuration): under
+-- the limits of the run (host.run_limited) and with the guarded string methods. Returns what
+-- run_limited returns.
+function sandbox.run(f, ...)
+  local outer = string_methods.__index
+  string_methods.__index = guarded_string
+  local results = table.pack(host_module.run_limited(f, ...))
+  string_methods.__index = outer
+  return table.unpack(results, 1, results.n)
+end
+
 -- A fresh instance of a shared library module, for one script: its tables are not the ones
 -- the validator uses, so whatever the script changes in them, validation stays honest. The
 -- modules it requires are fresh as well (memoised in `instances`).
@@ -219,7 +325,7 @@ function sandbox.environment(path, host, sources)
   local env = model.constructors()
   for _, name in ipairs(SAFE_GLOBALS) do env[name] = _G[name] end
   for _, name in ipairs(SAFE_LIBRARIES) do env[name] = copy(_G[name]) end
-  env.string.dump = nil
+  env.string = copy(guarded_string)
   env.math.random, env.math.randomseed = nil, nil -- documents must come out the same each run
   env.pcall, env.xpcall = safe_pcall, safe_xpcall
   env.getmetatable, env.setmetatable = safe_getmetatable, safe_setmetatable

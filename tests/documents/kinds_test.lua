@@ -14,7 +14,7 @@ local scripts = assert(arg[1], "usage: kinds_test.lua SCRIPTS_DIR SAMPLE...")
 package.path = scripts .. "/?.lua;" .. package.path
 package.preload["nastavnik.host"] = function()
   return {
-    memory_limit_mb = 512, version = "test",
+    memory_limit_mb = 512, version = "test", scripts_dir = scripts,
     read_file = function(path)
       local f, err = io.open(path, "rb")
       if not f then return nil, err end

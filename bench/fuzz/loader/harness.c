@@ -1,0 +1,70 @@
+/*
+ * fuzz_loader: the description loader as a hostile school would meet it. Each input is
+ * written as a description file and checked as `nastavnik check FILE` would: run in the
+ * sandbox, validated, retold. Any outcome but a clean success or a Russian error (exit 0 or
+ * 1) is a finding: the generator's own error (exit 4, a Lua error escaping the command) is
+ * made a crash, as are the sanitizers' reports; libFuzzer's -timeout catches an input that
+ * takes too long.
+ *
+ * The limits are lowered so that a loop an input writes ends well within that timeout
+ * under the sanitizers: 2·10^7 Lua instructions, 64 MiB of Lua memory, 3 s of CPU.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <lua.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lua_host.h"
+#include "modules.h"
+
+static LuaHost *host;
+static char description[4096];
+
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+  (void)argc;
+  (void)argv;
+  const char *tmp = getenv("TMPDIR");
+  char folder[4096];
+  snprintf(folder, sizeof folder, "%s/nastavnik-fuzz-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  if (!mkdtemp(folder)) {
+    perror("fuzz_loader: mkdtemp");
+    abort();
+  }
+  snprintf(description, sizeof description, "%s/school.lua", folder);
+  /* The CPU-time limit well inside libFuzzer's -timeout of 5 s: a run it stops is a run
+   * the generator handles (its hard stop, a C call that never returns, would end the
+   * fuzzer: run.sh reports that). */
+  setenv("NASTAVNIK_SCRIPT_SECONDS", "3", 1);
+  LuaHostOptions options = {
+      .scripts_dir = NASTAVNIK_SCRIPTS_DIR,
+      .memory_limit = (size_t)64 << 20,
+      .instruction_budget = 20000000,
+  };
+  host = lua_host_open(&options);
+  if (!host) abort();
+  modules_register(host);
+  return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  FILE *f = fopen(description, "wb");
+  if (!f) abort();
+  if (size && fwrite(data, 1, size, f) != size) abort();
+  if (fclose(f) != 0) abort();
+
+  lua_State *L = lua_host_state(host);
+  const char *args[] = {"check", description};
+  if (lua_host_call(host, "nastavnik.cli", "main", 2, args, 3) != 0) {
+    fprintf(stderr, "fuzz_loader: the generator's own error: %s\n", lua_tostring(L, -1));
+    abort();
+  }
+  lua_Integer code = lua_tointeger(L, -3);
+  if (code != 0 && code != 1) {
+    fprintf(stderr, "fuzz_loader: exit %lld: %s\n", (long long)code, lua_tostring(L, -1));
+    abort();
+  }
+  lua_settop(L, 0);
+  return 0;
+}
