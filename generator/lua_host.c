@@ -395,20 +395,13 @@ static int host_run_limited(lua_State *L) {
 
 static int open_host_module(lua_State *L) {
   static const luaL_Reg functions[] = {
-      {"read_file", host_read_file},
-      {"write_file", host_write_file},
-      {"make_dirs", host_make_dirs},
-      {"clock", host_clock},
-      {"print_out", host_print_out},
-      {"run_limited", host_run_limited},
-      {"limits_on", host_limits_on},
-      {"limits_off", host_limits_off},
-      {"limits_reached", host_limits_reached},
-      {"limits_subject", host_limits_subject},
-      {"note_input", host_note_input},
-      {"file_info", host_file_info},
-      {"write_failure", host_write_failure},
-      {NULL, NULL},
+      {"read_file", host_read_file},           {"write_file", host_write_file},
+      {"make_dirs", host_make_dirs},           {"clock", host_clock},
+      {"print_out", host_print_out},           {"run_limited", host_run_limited},
+      {"limits_on", host_limits_on},           {"limits_off", host_limits_off},
+      {"limits_reached", host_limits_reached}, {"limits_subject", host_limits_subject},
+      {"note_input", host_note_input},         {"file_info", host_file_info},
+      {"write_failure", host_write_failure},   {NULL, NULL},
   };
   luaL_newlib(L, functions);
   lua_pushinteger(L, (lua_Integer)(host_of(L)->memory_limit >> 20));

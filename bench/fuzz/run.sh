@@ -7,7 +7,8 @@
 #
 # The tree is built with clang in $NASTAVNIK_FUZZ_BUILD (default build/fuzz);
 # NASTAVNIK_FUZZ_NO_BUILD=1 uses it as it is. The run starts from a copy of the target's seed
-# corpus (bench/fuzz/TARGET/corpus/, with TARGET/dict when there is one), stops an input that
+# corpus (bench/fuzz/TARGET/corpus/, and the files of the repository TARGET/seeds names, with
+# TARGET/dict when there is one), stops an input that
 # takes over 5 s, and fails on any crash, sanitizer report or slow input; what it found is
 # kept in build/fuzz/artifacts/ (add it to the corpus as a regression case once fixed). The
 # last lines say how many runs and executions there were.
@@ -33,6 +34,13 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/corpus" "$build/artifacts"
 cp -R "$top/bench/fuzz/$target/corpus/." "$work/corpus/"
+# TARGET/seeds names files of the repository to start from as well (globs, one a line).
+if [ -f "$top/bench/fuzz/$target/seeds" ]; then
+  (cd "$top" && grep -v '^#' "bench/fuzz/$target/seeds" | while read -r pattern; do
+    # shellcheck disable=SC2086
+    for f in $pattern; do [ -f "$f" ] && cp "$f" "$work/corpus/$(echo "$f" | tr / _)"; done
+  done)
+fi
 dict=
 [ -f "$top/bench/fuzz/$target/dict" ] && dict="-dict=$top/bench/fuzz/$target/dict"
 # (the harness's own scratch files go to $TMPDIR, here the work folder)
