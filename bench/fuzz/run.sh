@@ -32,23 +32,26 @@ target=$1
 seconds=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/corpus" "$build/artifacts"
-cp -R "$top/bench/fuzz/$target/corpus/." "$work/corpus/"
+# The corpus grows in the build tree from run to run ($build/corpus/TARGET), seeded anew each
+# time from the repository.
+corpus=$build/corpus/$target
+mkdir -p "$corpus" "$build/artifacts"
+cp -R "$top/bench/fuzz/$target/corpus/." "$corpus/"
 # TARGET/seeds names files of the repository to start from as well (globs, one a line).
 if [ -f "$top/bench/fuzz/$target/seeds" ]; then
   (cd "$top" && grep -v '^#' "bench/fuzz/$target/seeds" | while read -r pattern; do
     # shellcheck disable=SC2086
-    for f in $pattern; do [ -f "$f" ] && cp "$f" "$work/corpus/$(echo "$f" | tr / _)"; done
+    for f in $pattern; do [ -f "$f" ] && cp "$f" "$corpus/$(echo "$f" | tr / _)"; done
   done)
 fi
 dict=
 [ -f "$top/bench/fuzz/$target/dict" ] && dict="-dict=$top/bench/fuzz/$target/dict"
-# (the harness's own scratch files go to $TMPDIR, here the work folder)
+# (the harness's own scratch files go to $TMPDIR, here a folder removed at the end)
 status=0
 # shellcheck disable=SC2086
 TMPDIR=$work "$build/bench/fuzz/fuzz_$target" $dict -max_total_time="$seconds" -timeout=5 \
   -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$build/artifacts/$target-" \
-  "$work/corpus" >"$work/log" 2>&1 || status=$?
+  "$corpus" >"$work/log" 2>&1 || status=$?
 grep -E '^(stat::|Done [0-9]+ runs|==[0-9]+==ERROR|SUMMARY|.*runtime error)' "$work/log" || true
 if [ "$status" != 0 ]; then
   tail -n 60 "$work/log"

@@ -70,10 +70,7 @@ function cli.main(...)
   -- A limit of the description's run (instructions, CPU time, memory) reached while its
   -- documents are made ends the command: exit 1, the place, nothing written. Any other
   -- error is the generator's own (main.c: exit 4).
-  local result = table.pack(xpcall(c.run, function(err)
-    if load.limit_error(err) then return err end
-    return debug.traceback(tostring(err), 2)
-  end, args))
+  local result = table.pack(xpcall(c.run, load.handler(), args))
   local limit = not result[1] and load.limit_error(result[2])
   host.limits_off()
   if limit then return command.EXIT_INPUT, "", command.format_errors({ limit }, limit.file) end

@@ -615,8 +615,17 @@ function load_description.limit_error(err, file)
   local at, line, message = host.limits_reached()
   if at then return { file = at, line = line, message = message } end
   if type(err) == "string" and err:find("not enough memory", 1, true) then
-    return { file = file or host.limits_subject() or "nastavnik", line = 0, message = "описание требует слишком много памяти "
-      .. "(предел " .. host.memory_limit_mb .. " МБ)" }
+    return { file = file or host.limits_subject() or "nastavnik", line = 0,
+      message = "описание требует слишком много памяти (предел " .. host.memory_limit_mb .. " МБ)" }
+  end
+end
+
+-- The message handler for the work of a run: a limit passes as it is (limit_error reads it
+-- again), any other error is the generator's own and gets its traceback.
+function load_description.handler(file)
+  return function(err)
+    if load_description.limit_error(err, file) then return err end
+    return debug.traceback(type(err) == "string" and err or ("ошибка вида «" .. type(err) .. "»"), 2)
   end
 end
 
@@ -625,10 +634,7 @@ end
 -- reached on the way is one error record; any other error is the generator's own.
 local function start_run(file, f)
   host.limits_on(file)
-  local results = table.pack(xpcall(f, function(err)
-    if load_description.limit_error(err, file) then return err end
-    return debug.traceback(tostring(err), 2)
-  end, file))
+  local results = table.pack(xpcall(f, load_description.handler(file), file))
   if results[1] then return table.unpack(results, 2, results.n) end
   local record = load_description.limit_error(results[2], file)
   host.limits_off()

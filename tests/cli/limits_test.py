@@ -6,7 +6,8 @@
 * a filter table's __pairs, a filter result's __index and an error object's __tostring are
   never run (they would loop for ever);
 * the validation of a description runs under the CPU-time limit (lowered here to 1 s);
-* the fonts configuration runs under the same limits: `while true do end` in it ends;
+* the fonts configuration runs under the same limits: `while true do end` in it ends (pdf,
+  build);
 * a table that poses as a node with a FIFO as its file does not make anything open it.
 
 Usage: limits_test.py NASTAVNIK   (from the top of the source tree)
@@ -118,6 +119,13 @@ with tempfile.TemporaryDirectory() as tmp:
     expect("an endless fonts configuration", r, 1, f"{fonts}/fonts.lua:1: описание выполняется слишком долго")
     if os.path.exists(path("fonts.pdf")):
         failures.append("an endless fonts configuration: a PDF was written")
+    # In a build the limit stops the documents of that description, told once, exit 1.
+    r = run("build", "samples/lyceum-2.lua", "-o", path("fonts-build"), env={"NASTAVNIK_FONTS": fonts})
+    expect("an endless fonts configuration in a build", r, 1,
+           [f"{fonts}/fonts.lua:1: описание выполняется слишком долго",
+            "samples/lyceum-2.lua: документы описания сделаны не все: работа над ним остановлена"])
+    if r.stderr.count("fonts.lua:1:") != 1:
+        failures.append(f"an endless fonts configuration in a build: not told once:\n{r.stderr}")
     write("fonts/fonts.lua", "return setmetatable({}, { __index = function() while true do end end })\n")
     r = run("pdf", "samples/lyceum-2.lua", "roadmap", "-o", path("fonts.pdf"), env={"NASTAVNIK_FONTS": fonts})
     if r.returncode == 0 or "слишком долго" in r.stderr or "fonts.lua" not in r.stderr:

@@ -127,10 +127,7 @@ return {
         local folder = tree:folder(stem, file, "описание", "описание " .. file)
         -- A limit of the description's run stops its documents (the ones made stay), not
         -- the build.
-        local ok, result = xpcall(build_description, function(err)
-          if load.limit_error(err, file) then return err end
-          return debug.traceback(tostring(err), 2)
-        end, m, folder, report)
+        local ok, result = xpcall(build_description, load.handler(file), m, folder, report)
         host.limits_off()
         if ok then
           made = made + result
