@@ -110,7 +110,7 @@ static int write_atomic(const char *path, const void *data, size_t size);
 int fileio_write_atomic(const char *path, const void *data, size_t size) {
   sigset_t cpu_limit, previous;
   sigemptyset(&cpu_limit);
-  sigaddset(&cpu_limit, SIGVTALRM);
+  sigaddset(&cpu_limit, SIGPROF);
   sigprocmask(SIG_BLOCK, &cpu_limit, &previous);
   int rc = write_atomic(path, data, size);
   int saved = errno;

@@ -4,7 +4,7 @@
  * Every output of the generator goes through fileio_write_atomic(): the bytes are written
  * to a temporary file beside the target and renamed over it only when complete, so a
  * failed run never leaves a half-written document behind. The CPU-time limit's signal
- * (SIGVTALRM, see lua_host.c) is held back while a file is written and renamed, so a run
+ * (SIGPROF, see lua_host.c) is held back while a file is written and renamed, so a run
  * stopped for taking too long never leaves a temporary file or a half-renamed one either.
  *
  * For tests only: NASTAVNIK_TEST_WRITE_FAIL="ENOSPC:text" makes every write whose path

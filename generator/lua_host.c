@@ -95,18 +95,26 @@ static long script_seconds(void) {
   return seconds > 0 ? seconds : DEFAULT_SCRIPT_SECONDS;
 }
 
-/* The CPU-time limit. Its first signal only raises a flag the hook below turns into a Lua
- * error (so the run ends like any error: a message, nothing half-written). A second signal,
- * GRACE_SECONDS later, means Lua never got back control (a pathological string.find
- * pattern, a C routine gone astray): the handler writes its message and ends the process.
- * fileio holds the signal back while it writes a file, so that ending is clean too. */
+/* The CPU-time limit (user and system time: a loop that only allocates spends its time in
+ * the kernel). Its first signal asks Lua to stop at its next instruction (the hook below,
+ * set to fire at once: lua_sethook may be called from a signal handler), so the run ends
+ * like any error: a message, nothing half-written. A second signal, GRACE_SECONDS later,
+ * means Lua never got control back (a C routine gone astray): the handler writes its message
+ * and ends the process. fileio holds the signal back while it writes a file, so that ending
+ * is clean too. */
 static volatile sig_atomic_t cpu_signals;
+static lua_State *timed_state;
 static char timeout_message[512];
 static size_t timeout_message_len;
 
+static void limits_hook(lua_State *L, lua_Debug *ar);
+
 static void on_cpu_timeout(int signal_number) {
   (void)signal_number;
-  if (cpu_signals++ == 0) return;
+  if (cpu_signals++ == 0) {
+    if (timed_state) lua_sethook(timed_state, limits_hook, LUA_MASKCOUNT, 1);
+    return;
+  }
   ssize_t ignored = write(STDERR_FILENO, timeout_message, timeout_message_len);
   (void)ignored;
   _exit(1);
@@ -120,22 +128,24 @@ static void arm_cpu_limit(LuaHost *host) {
                    host->subject ? host->subject : "nastavnik", seconds);
   timeout_message_len = n > 0 && (size_t)n < sizeof timeout_message ? (size_t)n : 0;
   cpu_signals = 0;
+  timed_state = host->L;
   struct sigaction action;
   memset(&action, 0, sizeof action);
   action.sa_handler = on_cpu_timeout;
   action.sa_flags = SA_RESTART;
   sigemptyset(&action.sa_mask);
-  sigaction(SIGVTALRM, &action, NULL);
+  sigaction(SIGPROF, &action, NULL);
   struct itimerval limit = {.it_value = {.tv_sec = seconds},
                             .it_interval = {.tv_sec = GRACE_SECONDS}};
-  setitimer(ITIMER_VIRTUAL, &limit, NULL);
+  setitimer(ITIMER_PROF, &limit, NULL);
 }
 
 static void disarm_cpu_limit(void) {
   struct itimerval off = {0};
-  setitimer(ITIMER_VIRTUAL, &off, NULL);
-  signal(SIGVTALRM, SIG_DFL);
+  setitimer(ITIMER_PROF, &off, NULL);
+  signal(SIGPROF, SIG_DFL);
   cpu_signals = 0;
+  timed_state = NULL;
 }
 
 /* The Lua function the run is in, for the message: the innermost frame that is not the
@@ -183,10 +193,13 @@ static void note_reached(LuaHost *host, lua_State *L, int by_time) {
 static void limits_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
   LuaHost *host = host_of(L);
-  host->instructions_left -= HOOK_STEP;
   int by_time = cpu_signals > 0;
+  if (!by_time) host->instructions_left -= HOOK_STEP;
   if (host->instructions_left >= 0 && !by_time) return;
   note_reached(host, L, by_time);
+  /* Back to the usual step after the signal's "at once": the code that catches the error
+   * has HOOK_STEP instructions to end the run (host.limits_off) before it meets it again. */
+  lua_sethook(L, limits_hook, LUA_MASKCOUNT, HOOK_STEP);
   if (!host->reached.message) {
     lua_pushliteral(L, "описание выполняется слишком долго");
     lua_error(L);

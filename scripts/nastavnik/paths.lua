@@ -95,7 +95,9 @@ function paths.component(name, fallback, limit)
   s = trim_ends(s)
   local change
   if s == "" then s, change = fallback or "_", "empty" end
-  if WINDOWS_DEVICES[text.lower(s:match("^[^%.]*")):gsub(" +$", "")] then s = s .. "_" end
+  -- ("CON.txt" is the device too: the mark goes before the first dot)
+  local base = s:match("^[^%.]*")
+  if WINDOWS_DEVICES[text.lower(base):gsub(" +$", "")] then s = base .. "_" .. s:sub(#base + 1) end
   if #s > limit then
     s, change = trim_ends(cut(s, limit - HASH_LETTERS - 2)) .. " ~" .. short_hash(s), "cut"
   end

@@ -7,7 +7,7 @@
  * takes too long.
  *
  * The limits are lowered so that a loop an input writes ends well within that timeout
- * under the sanitizers: 2·10^7 Lua instructions, 64 MiB of Lua memory, 3 s of CPU.
+ * under the sanitizers: 2·10^7 Lua instructions, 64 MiB of Lua memory, 2 s of CPU.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <lua.h>
@@ -36,7 +36,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   /* The CPU-time limit well inside libFuzzer's -timeout of 5 s: a run it stops is a run
    * the generator handles (its hard stop, a C call that never returns, would end the
    * fuzzer: run.sh reports that). */
-  setenv("NASTAVNIK_SCRIPT_SECONDS", "3", 1);
+  setenv("NASTAVNIK_SCRIPT_SECONDS", "2", 1);
   LuaHostOptions options = {
       .scripts_dir = NASTAVNIK_SCRIPTS_DIR,
       .memory_limit = (size_t)64 << 20,
