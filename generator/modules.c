@@ -2,9 +2,11 @@
 #include "modules.h"
 
 #include "pdf/pdf_lua.h"
+#include "sheet/sheet_lua.h"
 #include "template/template_lua.h"
 
 void modules_register(LuaHost *host) {
   lua_host_preload(host, "nastavnik.pdf", luaopen_nastavnik_pdf);
   lua_host_preload(host, "nastavnik.template", luaopen_nastavnik_template);
+  lua_host_preload(host, "nastavnik.workbook", luaopen_nastavnik_workbook);
 }
