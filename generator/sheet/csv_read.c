@@ -57,14 +57,15 @@ static char *from_cp1251(const unsigned char *s, size_t n, size_t *out_size) {
   return out;
 }
 
-/* The separator the first line uses most, outside quotes: ";" wins a tie (Russian Excel). */
+/* The separator the first lines use most, outside quotes (a title line above the table may
+ * have none): ";" wins a tie (Russian Excel writes it). */
 static unsigned char guess_delimiter(const char *s, size_t n) {
   size_t semicolons = 0, commas = 0, tabs = 0;
-  int quoted = 0;
-  for (size_t i = 0; i < n; i++) {
+  int quoted = 0, lines = 0;
+  for (size_t i = 0; i < n && lines < 10; i++) {
     char c = s[i];
     if (c == '"') quoted = !quoted;
-    else if (!quoted && (c == '\n' || c == '\r')) break;
+    else if (!quoted && c == '\n') lines++;
     else if (!quoted && c == ';') semicolons++;
     else if (!quoted && c == ',') commas++;
     else if (!quoted && c == '\t') tabs++;

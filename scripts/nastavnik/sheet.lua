@@ -112,11 +112,12 @@ end
 
 -- "пары.xlsx: лист «Пары», строка 7, столбец «Форма»" (a CSV has no lists).
 local function place_text(src, row, header)
-  local parts = { src.shown .. ":" }
-  if src.format ~= "csv" then parts[#parts + 1] = " лист «" .. src.list .. "»," end
-  if row then parts[#parts + 1] = " строка " .. row end
-  if header then parts[#parts + 1] = ", столбец «" .. header .. "»" end
-  return table.concat(parts)
+  local parts = {}
+  if src.format ~= "csv" then parts[#parts + 1] = "лист «" .. src.list .. "»" end
+  if row then parts[#parts + 1] = "строка " .. row end
+  if header then parts[#parts + 1] = "столбец «" .. header .. "»" end
+  if #parts == 0 then return src.shown end
+  return src.shown .. ": " .. table.concat(parts, ", ")
 end
 
 -- The place of a node read from a sheet, for a message about `field` (nil when the node was
