@@ -139,6 +139,8 @@ static void put_cell_styles(Xml *x) {
       put(x, "</style:style>");
     }
   }
+  put(x, "<style:style style:name=\"ceColumnDate\" style:family=\"table-cell\" "
+         "style:parent-style-name=\"Default\" style:data-style-name=\"N1\"/>");
   put(x, "<style:style style:name=\"ro1\" style:family=\"table-row\"><style:table-row-properties "
          "style:use-optimal-row-height=\"true\"/></style:style>");
   put(x, "<style:style style:name=\"taShown\" style:family=\"table\" "
@@ -156,7 +158,7 @@ static void put_column_styles(Xml *x, const SheetBook *book) {
     for (size_t c = 0; c < list->column_count; c++)
       putf(x, "<style:style style:name=\"co%zu_%zu\" style:family=\"table-column\">"
               "<style:table-column-properties style:column-width=\"%.2fcm\"/></style:style>",
-           i + 1, c + 1, list->widths[c] * 0.2 + 0.1);
+           i + 1, c + 1, list->columns[c].width * 0.2 + 0.1);
   }
 }
 
@@ -242,7 +244,8 @@ static void put_cell(Xml *x, const SheetOutList *list, size_t index, unsigned r,
   const SheetRange *range = merged_at(list, r, c, &covered);
   char validation_name[48];
   const char *validation = validation_at(list, index, r, c, validation_name);
-  int date = cell && cell->type == OUT_DATE;
+  int date_column = c <= list->column_count && list->columns[c - 1].date;
+  int date = (cell && cell->type == OUT_DATE) || (date_column && (!cell || cell->type == OUT_EMPTY));
   putf(x, "<table:%s table:style-name=\"%s%s\"", covered ? "covered-table-cell" : "table-cell",
        CELL_STYLE[style], date ? "Date" : "");
   if (validation) putf(x, " table:content-validation-name=\"%s\"", validation);
@@ -306,8 +309,8 @@ static void put_table(Xml *x, const SheetOutList *list, size_t index) {
        list->hidden ? "taHidden" : list->landscape ? "taLandscape" : "taShown");
   for (size_t c = 0; c < list->column_count; c++)
     putf(x, "<table:table-column table:style-name=\"co%zu_%zu\" "
-            "table:default-cell-style-name=\"Default\"/>",
-         index + 1, c + 1);
+            "table:default-cell-style-name=\"%s\"/>",
+         index + 1, c + 1, list->columns[c].date ? "ceColumnDate" : "Default");
   unsigned columns = (unsigned)list->column_count, last = (unsigned)list->row_count;
   for (size_t r = 0; r < list->row_count; r++)
     if (list->rows[r].count > columns) columns = (unsigned)list->rows[r].count;

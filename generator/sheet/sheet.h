@@ -103,9 +103,14 @@ typedef struct {
 } SheetValidation;
 
 typedef struct {
+  double width; /* in characters */
+  int date;     /* empty cells of the column take dates (formatted ДД.ММ.ГГГГ) */
+} SheetOutColumn;
+
+typedef struct {
   const char *name;
   int hidden;
-  const double *widths; /* column widths in characters; count = column_count */
+  const SheetOutColumn *columns;
   size_t column_count;
   unsigned frozen_rows; /* rows kept in view when scrolling (the header) */
   int landscape;

@@ -229,17 +229,23 @@ static void read_list(lua_State *L, int t, Allocations *a, SheetOutList *out) {
   out->landscape = lua_toboolean(L, -1);
   lua_pop(L, 2);
   out->frozen_rows = (unsigned)field_integer(L, t, "frozen", 0);
-  lua_getfield(L, t, "widths");
-  size_t columns = lua_istable(L, -1) ? lua_rawlen(L, -1) : 0;
-  double *widths = allocate(L, a, columns, sizeof *widths);
-  for (size_t i = 0; i < columns; i++) {
+  lua_getfield(L, t, "columns");
+  size_t count = lua_istable(L, -1) ? lua_rawlen(L, -1) : 0;
+  SheetOutColumn *columns = allocate(L, a, count, sizeof *columns);
+  for (size_t i = 0; i < count; i++) {
     lua_rawgeti(L, -1, (lua_Integer)i + 1);
-    widths[i] = lua_tonumber(L, -1);
+    if (lua_istable(L, -1)) {
+      lua_getfield(L, -1, "width");
+      columns[i].width = lua_tonumber(L, -1);
+      lua_getfield(L, -2, "date");
+      columns[i].date = lua_toboolean(L, -1);
+      lua_pop(L, 2);
+    }
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
-  out->widths = widths;
-  out->column_count = columns;
+  out->columns = columns;
+  out->column_count = count;
   lua_getfield(L, t, "rows");
   size_t n = lua_istable(L, -1) ? lua_rawlen(L, -1) : 0;
   SheetOutRow *rows = allocate(L, a, n, sizeof *rows);

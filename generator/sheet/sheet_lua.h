@@ -9,7 +9,8 @@
  *     cell = "text" | number | boolean | { date = "YYYY-MM-DD", serial = n }
  *          | { error = "#N/A" } | { formula = "SUM(A1:A3)" } (a formula never calculated)
  *   local ok, message = workbook.write(path, "xlsx"|"ods", {
- *     title = "…", lists = { { name =, hidden =, widths = { 6, 30, … }, frozen = 1,
+ *     title = "…", lists = { { name =, hidden =, columns = { { width = 6, date = false }, … },
+ *       frozen = 1,
  *       landscape = false,
  *       rows = { { style = "header"|"title"|"total"|nil, cells = { "text", 12,
  *                  { date = "YYYY-MM-DD" }, { formula = "SUM(C3:C9)", value = 12 }, "" } } },
