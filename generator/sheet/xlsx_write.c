@@ -113,11 +113,57 @@ static lxw_error write_cell(lxw_worksheet *ws, unsigned r, unsigned c, const She
   return LXW_NO_ERROR;
 }
 
+/* Lines a text takes wrapped in a column `width` characters wide: Excel does not fit a row's
+ * height to wrapped text when it opens a file, so the writer estimates it (a character of
+ * Liberation Serif 11 is about the width of Excel's width unit). */
+static unsigned text_lines(const char *s, double width) {
+  double per_line = width > 2 ? width - 1 : 1;
+  unsigned lines = 0;
+  double chars = 0;
+  for (const unsigned char *p = (const unsigned char *)s;; p++) {
+    if (*p == '\n' || *p == '\0') {
+      unsigned n = (unsigned)(chars / per_line) + (chars > 0 && (unsigned)(chars / per_line) * per_line < chars);
+      lines += n ? n : 1;
+      chars = 0;
+      if (*p == '\0') break;
+    } else if ((*p & 0xC0) != 0x80) {
+      chars++;
+    }
+  }
+  return lines;
+}
+
+/* The height of row r (0-based) in points, for its tallest cell. */
+static double row_height(const SheetOutList *list, size_t r) {
+  const SheetOutRow *row = &list->rows[r];
+  unsigned lines = 1;
+  for (size_t c = 0; c < row->count; c++) {
+    if (row->cells[c].type != OUT_TEXT) continue;
+    double width = c < list->column_count ? list->columns[c].width : 9;
+    for (size_t m = 0; m < list->merged_count; m++) {
+      const SheetRange *range = &list->merged[m];
+      if (range->first_row == r + 1 && range->last_row == r + 1 && range->first_column == c + 1) {
+        width = 0;
+        for (unsigned k = range->first_column; k <= range->last_column && k <= list->column_count; k++)
+          width += list->columns[k - 1].width;
+      }
+    }
+    unsigned n = text_lines(row->cells[c].text, row->style == ROW_HEADER || row->style == ROW_TITLE
+                                                    ? width * 0.85
+                                                    : width);
+    if (n > lines) lines = n;
+  }
+  return lines * (row->style == ROW_TITLE ? 16.0 : 14.5) + 1.5;
+}
+
 static lxw_error write_list(lxw_workbook *wb, const SheetOutList *list, const Formats *f) {
   lxw_worksheet *ws = workbook_add_worksheet(wb, list->name);
   if (!ws) return LXW_ERROR_SHEETNAME_ALREADY_USED;
   if (list->hidden) worksheet_hide(ws);
-  if (list->landscape) worksheet_set_landscape(ws);
+  if (list->landscape) {
+    worksheet_set_landscape(ws);
+    worksheet_fit_to_pages(ws, 1, 0); /* as wide as the page, as long as it takes */
+  }
   worksheet_set_paper(ws, 9); /* A4 */
   for (size_t i = 0; i < list->column_count; i++)
     worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, list->columns[i].width,
@@ -135,6 +181,7 @@ static lxw_error write_list(lxw_workbook *wb, const SheetOutList *list, const Fo
   }
   for (size_t r = 0; r < list->row_count && rc == LXW_NO_ERROR; r++) {
     const SheetOutRow *row = &list->rows[r];
+    rc = worksheet_set_row(ws, (lxw_row_t)r, row_height(list, r), NULL);
     for (size_t c = 0; c < row->count && rc == LXW_NO_ERROR; c++) {
       int covered = 0;
       for (size_t m = 0; m < list->merged_count; m++) {
