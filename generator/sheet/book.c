@@ -67,9 +67,10 @@ SheetRow *list_row(SheetList *list, unsigned number) {
 int row_add_cell(Workbook *book, SheetRow *row, unsigned column, SheetCellType type,
                  const char *text, size_t len, double number, const char *shown, char **error) {
   if (book->cells >= SHEET_MAX_CELLS) {
-    *error = sheet_message("%s: в таблице больше %u заполненных ячеек; так много пар и людей "
-                           "не бывает — проверьте, тот ли это файл",
-                           shown, SHEET_MAX_CELLS);
+    *error = sheet_message(
+        "%s: в таблице больше %u заполненных ячеек; так много пар и людей "
+        "не бывает — проверьте, тот ли это файл",
+        shown, SHEET_MAX_CELLS);
     return -1;
   }
   if (len > SHEET_MAX_TEXT) {
@@ -193,8 +194,8 @@ char *sheet_zip_part(SheetZip *z, const char *name, int required, size_t *size, 
   long index = zip_package_find(z->zip, name);
   if (index < 0) {
     if (required)
-      *error = sheet_message("%s: это не таблица Excel или Calc: в архиве нет части %s", z->shown,
-                             name);
+      *error =
+          sheet_message("%s: это не таблица Excel или Calc: в архиве нет части %s", z->shown, name);
     return NULL;
   }
   long long declared = zip_package_size(z->zip, (size_t)index);
@@ -203,9 +204,9 @@ char *sheet_zip_part(SheetZip *z, const char *name, int required, size_t *size, 
     *error = sheet_message(
         "%s: файл не похож на таблицу: его часть %s в распакованном виде больше %zu МБ (так "
         "бывает с архивом-«бомбой»); таблица не прочитана",
-        z->shown, name, (declared >= 0 && (size_t)declared > SHEET_MAX_PART ? SHEET_MAX_PART
-                                                                            : SHEET_MAX_TOTAL) >>
-                            20);
+        z->shown, name,
+        (declared >= 0 && (size_t)declared > SHEET_MAX_PART ? SHEET_MAX_PART : SHEET_MAX_TOTAL) >>
+            20);
     return NULL;
   }
   char *zip_error = NULL;

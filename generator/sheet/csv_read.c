@@ -23,8 +23,11 @@ static int valid_utf8(const unsigned char *s, size_t n) {
   size_t i = 0;
   while (i < n) {
     unsigned char c = s[i];
-    size_t extra = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
-                                : (c & 0xF8) == 0xF0 ? 3 : 9;
+    size_t extra = c < 0x80             ? 0
+                   : (c & 0xE0) == 0xC0 ? 1
+                   : (c & 0xF0) == 0xE0 ? 2
+                   : (c & 0xF8) == 0xF0 ? 3
+                                        : 9;
     if (extra == 9 || c == 0xC0 || c == 0xC1 || i + extra >= n) return 0;
     for (size_t k = 1; k <= extra; k++)
       if ((s[i + k] & 0xC0) != 0x80) return 0;
@@ -39,8 +42,9 @@ static char *from_cp1251(const unsigned char *s, size_t n, size_t *out_size) {
   if (!out) return NULL;
   size_t o = 0;
   for (size_t i = 0; i < n; i++) {
-    unsigned code = s[i] < 0x80 ? s[i] : s[i] >= 0xC0 ? 0x0410 + (s[i] - 0xC0u)
-                                                       : CP1251_HIGH[s[i] - 0x80];
+    unsigned code = s[i] < 0x80    ? s[i]
+                    : s[i] >= 0xC0 ? 0x0410 + (s[i] - 0xC0u)
+                                   : CP1251_HIGH[s[i] - 0x80];
     if (code < 0x80) {
       out[o++] = (char)code;
     } else if (code < 0x800) {
@@ -64,11 +68,16 @@ static unsigned char guess_delimiter(const char *s, size_t n) {
   int quoted = 0, lines = 0;
   for (size_t i = 0; i < n && lines < 10; i++) {
     char c = s[i];
-    if (c == '"') quoted = !quoted;
-    else if (!quoted && c == '\n') lines++;
-    else if (!quoted && c == ';') semicolons++;
-    else if (!quoted && c == ',') commas++;
-    else if (!quoted && c == '\t') tabs++;
+    if (c == '"')
+      quoted = !quoted;
+    else if (!quoted && c == '\n')
+      lines++;
+    else if (!quoted && c == ';')
+      semicolons++;
+    else if (!quoted && c == ',')
+      commas++;
+    else if (!quoted && c == '\t')
+      tabs++;
   }
   if (tabs > semicolons && tabs > commas) return '\t';
   return commas > semicolons ? ',' : ';';
@@ -89,8 +98,8 @@ static void on_field(void *data, size_t len, void *state_ptr) {
   s->fields_in_record = 1;
   if (s->failed || len == 0 || s->column > SHEET_MAX_COLUMNS) return;
   SheetRow *row = list_row(s->list, s->row + 1);
-  if (!row || row_add_cell(s->book, row, s->column, SHEET_TEXT, data, len, 0, s->shown,
-                           s->error) != 0)
+  if (!row ||
+      row_add_cell(s->book, row, s->column, SHEET_TEXT, data, len, 0, s->shown, s->error) != 0)
     s->failed = 1;
 }
 
@@ -125,8 +134,8 @@ int sheet_read_csv(const char *data, size_t size, Workbook *book, const char *sh
   }
   if (memchr(data, '\0', size)) {
     free(converted);
-    *error = sheet_message("%s: это не таблица: ни Excel (.xlsx), ни Calc (.ods), ни текст CSV",
-                           shown);
+    *error =
+        sheet_message("%s: это не таблица: ни Excel (.xlsx), ни Calc (.ods), ни текст CSV", shown);
     return -1;
   }
   struct csv_parser parser;

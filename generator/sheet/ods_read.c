@@ -33,7 +33,8 @@ static int cell_text(xmlTextReaderPtr reader, SheetText *t) {
       annotation--;
     } else if (annotation) {
       continue;
-    } else if (type == XML_READER_TYPE_ELEMENT && (strcmp(name, "p") == 0 || strcmp(name, "h") == 0)) {
+    } else if (type == XML_READER_TYPE_ELEMENT &&
+               (strcmp(name, "p") == 0 || strcmp(name, "h") == 0)) {
       if (paragraphs++ > 0 && sheet_text_append(t, "\n", 1) != 0) return -1;
     } else if (type == XML_READER_TYPE_ELEMENT && strcmp(name, "s") == 0) {
       char *c = sheet_xml_attribute(reader, "c");
@@ -85,9 +86,9 @@ static int read_cell(xmlTextReaderPtr reader, Reader *r, int covered, char **err
   int has = 0;
   if (covered) {
     has = 0; /* the value is the anchor's; the merged range says so */
-  } else if (value_type && (strcmp(value_type, "float") == 0 ||
-                            strcmp(value_type, "percentage") == 0 ||
-                            strcmp(value_type, "currency") == 0)) {
+  } else if (value_type &&
+             (strcmp(value_type, "float") == 0 || strcmp(value_type, "percentage") == 0 ||
+              strcmp(value_type, "currency") == 0)) {
     type = SHEET_NUMBER;
     number = value ? strtod(value, NULL) : 0;
     has = value != NULL;
@@ -127,7 +128,8 @@ static int read_cell(xmlTextReaderPtr reader, Reader *r, int covered, char **err
   for (unsigned long k = 0; rc == 0 && has && k < repeat; k++) {
     for (unsigned long j = 0; rc == 0 && j < r->rows_repeated; j++) {
       SheetRow *row = list_row(r->list, (unsigned)(r->row + j));
-      if (!row) rc = -1;
+      if (!row)
+        rc = -1;
       else if (row_add_cell(r->book, row, (unsigned)(first + k), type, content,
                             content ? strlen(content) : 0, number, r->shown, error) != 0)
         rc = -1;
@@ -170,12 +172,15 @@ int sheet_read_ods(SheetZip *z, Workbook *book, char **error) {
       r.row++;
       r.column = 0;
       if (r.row > SHEET_MAX_ROWS) break; /* the empty rows LibreOffice repeats to the end */
-      if (r.rows_repeated > SHEET_MAX_ROWS - r.row + 1) r.rows_repeated = SHEET_MAX_ROWS - r.row + 1;
+      if (r.rows_repeated > SHEET_MAX_ROWS - r.row + 1)
+        r.rows_repeated = SHEET_MAX_ROWS - r.row + 1;
       if (r.row_hidden) {
         for (unsigned long j = 0; j < r.rows_repeated && j < 1000; j++) {
           SheetRow *row = list_row(r.list, (unsigned)(r.row + j));
-          if (!row) rc = -1;
-          else row->hidden = 1;
+          if (!row)
+            rc = -1;
+          else
+            row->hidden = 1;
         }
       }
       if (xmlTextReaderIsEmptyElement(reader)) r.row += (unsigned)(r.rows_repeated - 1);

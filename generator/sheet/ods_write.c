@@ -12,18 +12,19 @@
 #include "book.h"
 
 #define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-#define NAMESPACES                                                                          \
-  " xmlns:office=\"" NS_OFFICE "\""                                                         \
-  " xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\""                        \
-  " xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\""                          \
-  " xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\""                        \
-  " xmlns:fo=\"urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0\""               \
-  " xmlns:svg=\"urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0\""                 \
-  " xmlns:number=\"urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0\""                   \
-  " xmlns:of=\"urn:oasis:names:tc:opendocument:xmlns:of:1.2\""                              \
-  " xmlns:dc=\"http://purl.org/dc/elements/1.1/\""                                          \
-  " xmlns:meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\""                          \
-  " xmlns:config=\"urn:oasis:names:tc:opendocument:xmlns:config:1.0\""                      \
+#define NAMESPACES                                                            \
+  " xmlns:office=\"" NS_OFFICE                                                \
+  "\""                                                                        \
+  " xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\""          \
+  " xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\""            \
+  " xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\""          \
+  " xmlns:fo=\"urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0\"" \
+  " xmlns:svg=\"urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0\""   \
+  " xmlns:number=\"urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0\""     \
+  " xmlns:of=\"urn:oasis:names:tc:opendocument:xmlns:of:1.2\""                \
+  " xmlns:dc=\"http://purl.org/dc/elements/1.1/\""                            \
+  " xmlns:meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\""            \
+  " xmlns:config=\"urn:oasis:names:tc:opendocument:xmlns:config:1.0\""        \
   " office:version=\"1.3\""
 
 typedef struct {
@@ -42,21 +43,31 @@ static void putf(Xml *x, const char *fmt, ...) {
   va_start(ap, fmt);
   int n = vsnprintf(buffer, sizeof buffer, fmt, ap);
   va_end(ap);
-  if (n < 0 || (size_t)n >= sizeof buffer) x->failed = 1;
-  else put(x, buffer);
+  if (n < 0 || (size_t)n >= sizeof buffer)
+    x->failed = 1;
+  else
+    put(x, buffer);
 }
 
 /* Text escaped for an attribute or element content. */
 static void put_escaped(Xml *x, const char *s) {
   for (const char *p = s; *p; p++) {
     switch (*p) {
-    case '&': put(x, "&amp;"); break;
-    case '<': put(x, "&lt;"); break;
-    case '>': put(x, "&gt;"); break;
-    case '"': put(x, "&quot;"); break;
-    default:
-      if (sheet_text_append(&x->out, p, 1) != 0) x->failed = 1;
-      break;
+      case '&':
+        put(x, "&amp;");
+        break;
+      case '<':
+        put(x, "&lt;");
+        break;
+      case '>':
+        put(x, "&gt;");
+        break;
+      case '"':
+        put(x, "&quot;");
+        break;
+      default:
+        if (sheet_text_append(&x->out, p, 1) != 0) x->failed = 1;
+        break;
     }
   }
 }
@@ -91,8 +102,9 @@ static void put_formula(Xml *x, const char *formula) {
     while (!quoted && *q >= 'A' && *q <= 'Z') q++;
     const char *digits = q;
     while (!quoted && q > p && *q >= '0' && *q <= '9') q++;
-    int is_reference = q > digits && digits > p && (p == formula || !((p[-1] >= 'A' && p[-1] <= 'Z') ||
-                                                                      (p[-1] >= '0' && p[-1] <= '9')));
+    int is_reference =
+        q > digits && digits > p &&
+        (p == formula || !((p[-1] >= 'A' && p[-1] <= 'Z') || (p[-1] >= '0' && p[-1] <= '9')));
     if (is_reference) {
       put(x, "[.");
       if (sheet_text_append(&x->out, p, (size_t)(q - p)) != 0) x->failed = 1;
@@ -120,15 +132,18 @@ static void put_formula(Xml *x, const char *formula) {
 static const char *const CELL_STYLE[4] = {"cePlain", "ceHeader", "ceTitle", "ceTotal"};
 
 static void put_cell_styles(Xml *x) {
-  put(x, "<number:date-style style:name=\"N1\"><number:day number:style=\"long\"/>"
-         "<number:text>.</number:text><number:month number:style=\"long\"/>"
-         "<number:text>.</number:text><number:year number:style=\"long\"/></number:date-style>");
+  put(x,
+      "<number:date-style style:name=\"N1\"><number:day number:style=\"long\"/>"
+      "<number:text>.</number:text><number:month number:style=\"long\"/>"
+      "<number:text>.</number:text><number:year number:style=\"long\"/></number:date-style>");
   for (int s = 0; s < 4; s++) {
     for (int date = 0; date < 2; date++) {
-      putf(x, "<style:style style:name=\"%s%s\" style:family=\"table-cell\" "
-              "style:parent-style-name=\"Default\"%s>",
+      putf(x,
+           "<style:style style:name=\"%s%s\" style:family=\"table-cell\" "
+           "style:parent-style-name=\"Default\"%s>",
            CELL_STYLE[s], date ? "Date" : "", date ? " style:data-style-name=\"N1\"" : "");
-      putf(x, "<style:table-cell-properties fo:wrap-option=\"wrap\" style:vertical-align=\"%s\"%s%s/>",
+      putf(x,
+           "<style:table-cell-properties fo:wrap-option=\"wrap\" style:vertical-align=\"%s\"%s%s/>",
            s == ROW_HEADER ? "middle" : "top",
            s == ROW_TITLE ? "" : " fo:border=\"0.06pt solid #000000\"",
            s == ROW_HEADER ? " fo:background-color=\"#e7e6e6\"" : "");
@@ -139,25 +154,29 @@ static void put_cell_styles(Xml *x) {
       put(x, "</style:style>");
     }
   }
-  put(x, "<style:style style:name=\"ceColumnDate\" style:family=\"table-cell\" "
-         "style:parent-style-name=\"Default\" style:data-style-name=\"N1\"/>");
-  put(x, "<style:style style:name=\"ro1\" style:family=\"table-row\"><style:table-row-properties "
-         "style:use-optimal-row-height=\"true\"/></style:style>");
-  put(x, "<style:style style:name=\"taShown\" style:family=\"table\" "
-         "style:master-page-name=\"Portrait\"><style:table-properties table:display=\"true\"/>"
-         "</style:style><style:style style:name=\"taLandscape\" style:family=\"table\" "
-         "style:master-page-name=\"Landscape\"><style:table-properties table:display=\"true\"/>"
-         "</style:style><style:style style:name=\"taHidden\" style:family=\"table\" "
-         "style:master-page-name=\"Portrait\"><style:table-properties table:display=\"false\"/>"
-         "</style:style>");
+  put(x,
+      "<style:style style:name=\"ceColumnDate\" style:family=\"table-cell\" "
+      "style:parent-style-name=\"Default\" style:data-style-name=\"N1\"/>");
+  put(x,
+      "<style:style style:name=\"ro1\" style:family=\"table-row\"><style:table-row-properties "
+      "style:use-optimal-row-height=\"true\"/></style:style>");
+  put(x,
+      "<style:style style:name=\"taShown\" style:family=\"table\" "
+      "style:master-page-name=\"Portrait\"><style:table-properties table:display=\"true\"/>"
+      "</style:style><style:style style:name=\"taLandscape\" style:family=\"table\" "
+      "style:master-page-name=\"Landscape\"><style:table-properties table:display=\"true\"/>"
+      "</style:style><style:style style:name=\"taHidden\" style:family=\"table\" "
+      "style:master-page-name=\"Portrait\"><style:table-properties table:display=\"false\"/>"
+      "</style:style>");
 }
 
 static void put_column_styles(Xml *x, const SheetBook *book) {
   for (size_t i = 0; i < book->count; i++) {
     const SheetOutList *list = &book->lists[i];
     for (size_t c = 0; c < list->column_count; c++)
-      putf(x, "<style:style style:name=\"co%zu_%zu\" style:family=\"table-column\">"
-              "<style:table-column-properties style:column-width=\"%.2fcm\"/></style:style>",
+      putf(x,
+           "<style:style style:name=\"co%zu_%zu\" style:family=\"table-column\">"
+           "<style:table-column-properties style:column-width=\"%.2fcm\"/></style:style>",
            i + 1, c + 1, list->columns[c].width * 0.2 + 0.1);
   }
 }
@@ -178,8 +197,9 @@ static void put_validations(Xml *x, const SheetBook *book) {
     const SheetOutList *list = &book->lists[i];
     for (size_t k = 0; k < list->validation_count; k++) {
       const SheetValidation *v = &list->validations[k];
-      putf(x, "<table:content-validation table:name=\"val%zu_%zu\" table:condition=\"of:cell-"
-              "content-is-in-list(",
+      putf(x,
+           "<table:content-validation table:name=\"val%zu_%zu\" table:condition=\"of:cell-"
+           "content-is-in-list(",
            i + 1, k + 1);
       if (v->source_list) {
         char letter[2] = {(char)('A' + (v->source_column - 1) % 26), 0};
@@ -193,8 +213,9 @@ static void put_validations(Xml *x, const SheetBook *book) {
           put(x, "&quot;");
         }
       }
-      put(x, ")\" table:allow-empty-cell=\"true\" table:display-list=\"unsorted\" "
-             "table:base-cell-address=\"");
+      put(x,
+          ")\" table:allow-empty-cell=\"true\" table:display-list=\"unsorted\" "
+          "table:base-cell-address=\"");
       put_list_name(x, list->name);
       putf(x, ".%c%u\">", (char)('A' + (v->column - 1) % 26), v->first_row);
       if (v->title || v->message) {
@@ -204,9 +225,10 @@ static void put_validations(Xml *x, const SheetBook *book) {
         put_paragraphs(x, v->message ? v->message : "");
         put(x, "</table:help-message>");
       }
-      put(x, "<table:error-message table:message-type=\"warning\" table:display=\"true\" "
-             "table:title=\"Нет в списке\"><text:p>Этого значения нет в списке; проверьте "
-             "написание.</text:p></table:error-message></table:content-validation>");
+      put(x,
+          "<table:error-message table:message-type=\"warning\" table:display=\"true\" "
+          "table:title=\"Нет в списке\"><text:p>Этого значения нет в списке; проверьте "
+          "написание.</text:p></table:error-message></table:content-validation>");
     }
   }
   put(x, "</table:content-validations>");
@@ -245,7 +267,8 @@ static void put_cell(Xml *x, const SheetOutList *list, size_t index, unsigned r,
   char validation_name[48];
   const char *validation = validation_at(list, index, r, c, validation_name);
   int date_column = c <= list->column_count && list->columns[c - 1].date;
-  int date = (cell && cell->type == OUT_DATE) || (date_column && (!cell || cell->type == OUT_EMPTY));
+  int date =
+      (cell && cell->type == OUT_DATE) || (date_column && (!cell || cell->type == OUT_EMPTY));
   putf(x, "<table:%s table:style-name=\"%s%s\"", covered ? "covered-table-cell" : "table-cell",
        CELL_STYLE[style], date ? "Date" : "");
   if (validation) putf(x, " table:content-validation-name=\"%s\"", validation);
@@ -258,28 +281,30 @@ static void put_cell(Xml *x, const SheetOutList *list, size_t index, unsigned r,
   }
   char number[64];
   switch (cell->type) {
-  case OUT_NUMBER:
-  case OUT_FORMULA:
-    snprintf(number, sizeof number, "%.15g", cell->number);
-    if (cell->type == OUT_FORMULA) {
-      put(x, " table:formula=\"");
-      put_formula(x, cell->text);
-      put(x, "\"");
+    case OUT_NUMBER:
+    case OUT_FORMULA:
+      snprintf(number, sizeof number, "%.15g", cell->number);
+      if (cell->type == OUT_FORMULA) {
+        put(x, " table:formula=\"");
+        put_formula(x, cell->text);
+        put(x, "\"");
+      }
+      putf(x, " office:value-type=\"float\" office:value=\"%s\"><text:p>%s</text:p>", number,
+           number);
+      break;
+    case OUT_DATE: {
+      int y = 0, m = 0, d = 0;
+      sscanf(cell->text, "%4d-%2d-%2d", &y, &m, &d);
+      putf(x,
+           " office:value-type=\"date\" office:date-value=\"%04d-%02d-%02d\"><text:p>"
+           "%02d.%02d.%04d</text:p>",
+           y, m, d, d, m, y);
+      break;
     }
-    putf(x, " office:value-type=\"float\" office:value=\"%s\"><text:p>%s</text:p>", number, number);
-    break;
-  case OUT_DATE: {
-    int y = 0, m = 0, d = 0;
-    sscanf(cell->text, "%4d-%2d-%2d", &y, &m, &d);
-    putf(x, " office:value-type=\"date\" office:date-value=\"%04d-%02d-%02d\"><text:p>"
-            "%02d.%02d.%04d</text:p>",
-         y, m, d, d, m, y);
-    break;
-  }
-  default:
-    put(x, " office:value-type=\"string\">");
-    put_paragraphs(x, cell->text);
-    break;
+    default:
+      put(x, " office:value-type=\"string\">");
+      put_paragraphs(x, cell->text);
+      break;
   }
   put(x, covered ? "</table:covered-table-cell>" : "</table:table-cell>");
 }
@@ -306,10 +331,13 @@ static void put_table(Xml *x, const SheetOutList *list, size_t index) {
   put(x, "<table:table table:name=\"");
   put_escaped(x, list->name);
   putf(x, "\" table:style-name=\"%s\">",
-       list->hidden ? "taHidden" : list->landscape ? "taLandscape" : "taShown");
+       list->hidden      ? "taHidden"
+       : list->landscape ? "taLandscape"
+                         : "taShown");
   for (size_t c = 0; c < list->column_count; c++)
-    putf(x, "<table:table-column table:style-name=\"co%zu_%zu\" "
-            "table:default-cell-style-name=\"%s\"/>",
+    putf(x,
+         "<table:table-column table:style-name=\"co%zu_%zu\" "
+         "table:default-cell-style-name=\"%s\"/>",
          index + 1, c + 1, list->columns[c].date ? "ceColumnDate" : "Default");
   unsigned columns = (unsigned)list->column_count, last = (unsigned)list->row_count;
   for (size_t r = 0; r < list->row_count; r++)
@@ -348,9 +376,10 @@ static void put_table(Xml *x, const SheetOutList *list, size_t index) {
 
 static void put_content(Xml *x, const SheetBook *book) {
   put(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content" NAMESPACES ">");
-  put(x, "<office:font-face-decls><style:font-face style:name=\"Liberation Serif\" "
-         "svg:font-family=\"'Liberation Serif'\" style:font-family-generic=\"roman\"/>"
-         "</office:font-face-decls><office:automatic-styles>");
+  put(x,
+      "<office:font-face-decls><style:font-face style:name=\"Liberation Serif\" "
+      "svg:font-family=\"'Liberation Serif'\" style:font-family-generic=\"roman\"/>"
+      "</office:font-face-decls><office:automatic-styles>");
   put_cell_styles(x);
   put_column_styles(x, book);
   put(x, "</office:automatic-styles><office:body><office:spreadsheet>");
@@ -360,7 +389,8 @@ static void put_content(Xml *x, const SheetBook *book) {
 }
 
 static void put_styles(Xml *x) {
-  put(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-styles" NAMESPACES ">"
+  put(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-styles" NAMESPACES
+         ">"
          "<office:font-face-decls><style:font-face style:name=\"Liberation Serif\" "
          "svg:font-family=\"'Liberation Serif'\" style:font-family-generic=\"roman\"/>"
          "</office:font-face-decls><office:styles><style:default-style "
@@ -380,7 +410,8 @@ static void put_styles(Xml *x) {
 
 /* The header rows stay in view: LibreOffice's view settings, one entry per frozen list. */
 static void put_settings(Xml *x, const SheetBook *book) {
-  put(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-settings" NAMESPACES ">"
+  put(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-settings" NAMESPACES
+         ">"
          "<office:settings><config:config-item-set config:name=\"ooo:view-settings\">"
          "<config:config-item-map-indexed config:name=\"Views\"><config:config-item-map-entry>"
          "<config:config-item config:name=\"ViewId\" config:type=\"string\">view1"
@@ -390,24 +421,27 @@ static void put_settings(Xml *x, const SheetBook *book) {
     if (!list->frozen_rows) continue;
     put(x, "<config:config-item-map-entry config:name=\"");
     put_escaped(x, list->name);
-    putf(x, "\"><config:config-item config:name=\"HorizontalSplitMode\" config:type=\"short\">0"
-            "</config:config-item><config:config-item config:name=\"VerticalSplitMode\" "
-            "config:type=\"short\">2</config:config-item><config:config-item "
-            "config:name=\"VerticalSplitPosition\" config:type=\"int\">%u</config:config-item>"
-            "<config:config-item config:name=\"ActiveSplitRange\" config:type=\"short\">2"
-            "</config:config-item><config:config-item config:name=\"PositionTop\" "
-            "config:type=\"int\">0</config:config-item><config:config-item "
-            "config:name=\"PositionBottom\" config:type=\"int\">%u</config:config-item>"
-            "</config:config-item-map-entry>",
+    putf(x,
+         "\"><config:config-item config:name=\"HorizontalSplitMode\" config:type=\"short\">0"
+         "</config:config-item><config:config-item config:name=\"VerticalSplitMode\" "
+         "config:type=\"short\">2</config:config-item><config:config-item "
+         "config:name=\"VerticalSplitPosition\" config:type=\"int\">%u</config:config-item>"
+         "<config:config-item config:name=\"ActiveSplitRange\" config:type=\"short\">2"
+         "</config:config-item><config:config-item config:name=\"PositionTop\" "
+         "config:type=\"int\">0</config:config-item><config:config-item "
+         "config:name=\"PositionBottom\" config:type=\"int\">%u</config:config-item>"
+         "</config:config-item-map-entry>",
          list->frozen_rows, list->frozen_rows);
   }
-  put(x, "</config:config-item-map-named></config:config-item-map-entry>"
-         "</config:config-item-map-indexed></config:config-item-set></office:settings>"
-         "</office:document-settings>");
+  put(x,
+      "</config:config-item-map-named></config:config-item-map-entry>"
+      "</config:config-item-map-indexed></config:config-item-set></office:settings>"
+      "</office:document-settings>");
 }
 
 static void put_meta(Xml *x, const SheetBook *book) {
-  put(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-meta" NAMESPACES ">"
+  put(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-meta" NAMESPACES
+         ">"
          "<office:meta><meta:generator>nastavnik</meta:generator><dc:title>");
   put_escaped(x, book->title ? book->title : "");
   put(x, "</dc:title></office:meta></office:document-meta>");

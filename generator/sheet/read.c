@@ -46,9 +46,10 @@ static int read_package(const char *path, const char *shown, Workbook *book, cha
     book->format = "xlsx";
     rc = sheet_read_xlsx(&z, book, error);
   } else {
-    *error = sheet_message("%s: это не таблица: архив, но не книга Excel (.xlsx) и не таблица "
-                           "Calc (.ods)%s",
-                           shown, mimetype ? " (похоже на другой документ OpenDocument)" : "");
+    *error = sheet_message(
+        "%s: это не таблица: архив, но не книга Excel (.xlsx) и не таблица "
+        "Calc (.ods)%s",
+        shown, mimetype ? " (похоже на другой документ OpenDocument)" : "");
     rc = -1;
   }
   free(mimetype);
@@ -79,10 +80,10 @@ Workbook *sheet_read(const char *path, const char *shown, char **error) {
   if (!data) {
     int err = errno;
     *error = sheet_message("%s: %s", shown,
-                           err == ENOENT   ? "нет такого файла (таблицы ищутся рядом с описанием)"
+                           err == ENOENT ? "нет такого файла (таблицы ищутся рядом с описанием)"
                            : err == EISDIR ? "это папка, а не таблица"
-                           : err == EFBIG  ? "файл больше 64 МБ: это не таблица пар и людей"
-                                           : strerror(err));
+                           : err == EFBIG ? "файл больше 64 МБ: это не таблица пар и людей"
+                                          : strerror(err));
     return NULL;
   }
   Workbook *book = calloc(1, sizeof *book);
@@ -92,18 +93,20 @@ Workbook *sheet_read(const char *path, const char *shown, char **error) {
   } else if (size >= 4 && memcmp(data, "PK\003\004", 4) == 0) {
     rc = read_package(path, shown, book, error);
   } else if (size >= 4 && memcmp(data, "\xD0\xCF\x11\xE0", 4) == 0) {
-    *error = sheet_message("%s: это книга Excel старого формата (.xls); откройте её в Excel или "
-                           "Calc и сохраните как «Книга Excel (.xlsx)» или «Таблица ODF (.ods)»",
-                           shown);
+    *error = sheet_message(
+        "%s: это книга Excel старого формата (.xls); откройте её в Excel или "
+        "Calc и сохраните как «Книга Excel (.xlsx)» или «Таблица ODF (.ods)»",
+        shown);
   } else if (ends_with(path, ".csv") || ends_with(path, ".txt")) {
     book->format = "csv";
     char *name = base_name(shown);
     rc = name ? sheet_read_csv(data, size, book, shown, name, error) : -1;
     free(name);
   } else {
-    *error = sheet_message("%s: это не таблица: ни книга Excel (.xlsx), ни таблица Calc (.ods), "
-                           "ни текст CSV",
-                           shown);
+    *error = sheet_message(
+        "%s: это не таблица: ни книга Excel (.xlsx), ни таблица Calc (.ods), "
+        "ни текст CSV",
+        shown);
   }
   free(data);
   if (rc != 0) {

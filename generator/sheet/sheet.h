@@ -79,8 +79,8 @@ typedef enum { OUT_EMPTY, OUT_TEXT, OUT_NUMBER, OUT_DATE, OUT_FORMULA } SheetOut
 
 typedef struct {
   SheetOutType type;
-  const char *text;  /* OUT_TEXT: the text; OUT_DATE: "YYYY-MM-DD"; OUT_FORMULA: "SUM(C3:C9)" */
-  double number;     /* OUT_NUMBER; OUT_FORMULA: the cached value */
+  const char *text; /* OUT_TEXT: the text; OUT_DATE: "YYYY-MM-DD"; OUT_FORMULA: "SUM(C3:C9)" */
+  double number;    /* OUT_NUMBER; OUT_FORMULA: the cached value */
 } SheetOutCell;
 
 typedef enum { ROW_PLAIN, ROW_HEADER, ROW_TITLE, ROW_TOTAL } SheetRowStyle;

@@ -11,26 +11,32 @@
 
 static void push_cell(lua_State *L, const SheetCell *cell) {
   switch (cell->type) {
-  case SHEET_TEXT: lua_pushstring(L, cell->text); break;
-  case SHEET_NUMBER: lua_pushnumber(L, cell->number); break;
-  case SHEET_BOOL: lua_pushboolean(L, cell->number != 0); break;
-  case SHEET_DATE:
-    lua_createtable(L, 0, 2);
-    lua_pushstring(L, cell->text);
-    lua_setfield(L, -2, "date");
-    lua_pushnumber(L, cell->number);
-    lua_setfield(L, -2, "serial");
-    break;
-  case SHEET_ERROR:
-    lua_createtable(L, 0, 1);
-    lua_pushstring(L, cell->text);
-    lua_setfield(L, -2, "error");
-    break;
-  case SHEET_FORMULA:
-    lua_createtable(L, 0, 1);
-    lua_pushstring(L, cell->text);
-    lua_setfield(L, -2, "formula");
-    break;
+    case SHEET_TEXT:
+      lua_pushstring(L, cell->text);
+      break;
+    case SHEET_NUMBER:
+      lua_pushnumber(L, cell->number);
+      break;
+    case SHEET_BOOL:
+      lua_pushboolean(L, cell->number != 0);
+      break;
+    case SHEET_DATE:
+      lua_createtable(L, 0, 2);
+      lua_pushstring(L, cell->text);
+      lua_setfield(L, -2, "date");
+      lua_pushnumber(L, cell->number);
+      lua_setfield(L, -2, "serial");
+      break;
+    case SHEET_ERROR:
+      lua_createtable(L, 0, 1);
+      lua_pushstring(L, cell->text);
+      lua_setfield(L, -2, "error");
+      break;
+    case SHEET_FORMULA:
+      lua_createtable(L, 0, 1);
+      lua_pushstring(L, cell->text);
+      lua_setfield(L, -2, "formula");
+      break;
   }
 }
 
@@ -116,7 +122,7 @@ static void *allocate(lua_State *L, Allocations *a, size_t count, size_t size) {
 
 static lua_Integer field_integer(lua_State *L, int index, const char *name, lua_Integer fallback) {
   lua_getfield(L, index, name);
-  lua_Integer v = lua_isinteger(L, -1) ? lua_tointeger(L, -1)
+  lua_Integer v = lua_isinteger(L, -1)  ? lua_tointeger(L, -1)
                   : lua_isnumber(L, -1) ? (lua_Integer)lua_tonumber(L, -1)
                                         : fallback;
   lua_pop(L, 1);
@@ -133,29 +139,31 @@ static const char *field_string(lua_State *L, int index, const char *name) {
 
 static void read_out_cell(lua_State *L, int index, SheetOutCell *cell) {
   switch (lua_type(L, index)) {
-  case LUA_TSTRING:
-    cell->text = lua_tostring(L, index);
-    cell->type = cell->text[0] ? OUT_TEXT : OUT_EMPTY;
-    break;
-  case LUA_TNUMBER:
-    cell->type = OUT_NUMBER;
-    cell->number = lua_tonumber(L, index);
-    break;
-  case LUA_TTABLE: {
-    int t = lua_absindex(L, index);
-    if ((cell->text = field_string(L, t, "date"))) {
-      cell->type = OUT_DATE;
-    } else if ((cell->text = field_string(L, t, "formula"))) {
-      cell->type = OUT_FORMULA;
-      lua_getfield(L, t, "value");
-      cell->number = lua_tonumber(L, -1);
-      lua_pop(L, 1);
-    } else {
-      cell->type = OUT_EMPTY;
+    case LUA_TSTRING:
+      cell->text = lua_tostring(L, index);
+      cell->type = cell->text[0] ? OUT_TEXT : OUT_EMPTY;
+      break;
+    case LUA_TNUMBER:
+      cell->type = OUT_NUMBER;
+      cell->number = lua_tonumber(L, index);
+      break;
+    case LUA_TTABLE: {
+      int t = lua_absindex(L, index);
+      if ((cell->text = field_string(L, t, "date"))) {
+        cell->type = OUT_DATE;
+      } else if ((cell->text = field_string(L, t, "formula"))) {
+        cell->type = OUT_FORMULA;
+        lua_getfield(L, t, "value");
+        cell->number = lua_tonumber(L, -1);
+        lua_pop(L, 1);
+      } else {
+        cell->type = OUT_EMPTY;
+      }
+      break;
     }
-    break;
-  }
-  default: cell->type = OUT_EMPTY; break;
+    default:
+      cell->type = OUT_EMPTY;
+      break;
   }
 }
 
@@ -253,11 +261,11 @@ static void read_list(lua_State *L, int t, Allocations *a, SheetOutList *out) {
     lua_rawgeti(L, -1, (lua_Integer)r + 1);
     int row = lua_gettop(L);
     const char *style = field_string(L, row, "style");
-    rows[r].style = !style                          ? ROW_PLAIN
-                    : strcmp(style, "header") == 0  ? ROW_HEADER
-                    : strcmp(style, "title") == 0   ? ROW_TITLE
-                    : strcmp(style, "total") == 0   ? ROW_TOTAL
-                                                    : ROW_PLAIN;
+    rows[r].style = !style                         ? ROW_PLAIN
+                    : strcmp(style, "header") == 0 ? ROW_HEADER
+                    : strcmp(style, "title") == 0  ? ROW_TITLE
+                    : strcmp(style, "total") == 0  ? ROW_TOTAL
+                                                   : ROW_PLAIN;
     lua_getfield(L, row, "cells");
     size_t k = lua_istable(L, -1) ? lua_rawlen(L, -1) : 0;
     SheetOutCell *cells = allocate(L, a, k, sizeof *cells);

@@ -172,21 +172,25 @@ static int read_shared_strings(SheetZip *z, const char *part, Strings *out, char
     if (rc == 0 && out->count == capacity) {
       capacity = capacity ? capacity * 2 : 64;
       char **bigger = realloc(out->items, capacity * sizeof *bigger);
-      if (!bigger) rc = -1;
-      else out->items = bigger;
+      if (!bigger)
+        rc = -1;
+      else
+        out->items = bigger;
     }
     if (rc == 0) {
       out->items[out->count] = strdup(t.data ? t.data : "");
-      if (!out->items[out->count]) rc = -1;
-      else out->count++;
+      if (!out->items[out->count])
+        rc = -1;
+      else
+        out->count++;
     }
     if (out->count > SHEET_MAX_CELLS) rc = -1;
   }
   sheet_text_free(&t);
   if (reader) xmlFreeTextReader(reader);
   free(data);
-  if (rc != 0) *error = sheet_message("%s: таблица повреждена или слишком велика (часть %s)",
-                                      z->shown, part);
+  if (rc != 0)
+    *error = sheet_message("%s: таблица повреждена или слишком велика (часть %s)", z->shown, part);
   return rc;
 }
 
@@ -310,9 +314,10 @@ static int finish_cell(SheetContext *ctx, SheetList *list, unsigned row_number, 
     char *end;
     long index = strtol(c->value.data ? c->value.data : "", &end, 10);
     if (index < 0 || (size_t)index >= ctx->strings->count) {
-      *error = sheet_message("%s: лист «%s», строка %u: ссылка на несуществующую строку текста "
-                             "(таблица повреждена)",
-                             ctx->shown, list->name, row_number);
+      *error = sheet_message(
+          "%s: лист «%s», строка %u: ссылка на несуществующую строку текста "
+          "(таблица повреждена)",
+          ctx->shown, list->name, row_number);
       return -1;
     }
     text = ctx->strings->items[index];
@@ -460,8 +465,8 @@ int sheet_read_xlsx(SheetZip *z, Workbook *book, char **error) {
   workbook_part = office ? resolve("", office->target) : strdup("xl/workbook.xml");
   if (!workbook_part) goto oom;
   const char *slash = strrchr(workbook_part, '/');
-  folder = slash ? sheet_message("%.*s", (int)(slash - workbook_part + 1), workbook_part)
-                 : strdup("");
+  folder =
+      slash ? sheet_message("%.*s", (int)(slash - workbook_part + 1), workbook_part) : strdup("");
   char *rels_part =
       folder ? sheet_message("%s_rels/%s.rels", folder, slash ? slash + 1 : workbook_part) : NULL;
   if (!rels_part) goto oom;

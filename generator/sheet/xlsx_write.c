@@ -97,18 +97,21 @@ static lxw_error write_cell(lxw_worksheet *ws, unsigned r, unsigned c, const She
   lxw_format *plain = f->cell[style][0], *date = f->cell[style][1];
   lxw_datetime dt;
   switch (cell->type) {
-  case OUT_TEXT: return worksheet_write_string(ws, r, (lxw_col_t)c, cell->text, plain);
-  case OUT_NUMBER: return worksheet_write_number(ws, r, (lxw_col_t)c, cell->number, plain);
-  case OUT_DATE:
-    if (parse_iso(cell->text, &dt) != 0)
+    case OUT_TEXT:
       return worksheet_write_string(ws, r, (lxw_col_t)c, cell->text, plain);
-    return worksheet_write_datetime(ws, r, (lxw_col_t)c, &dt, date);
-  case OUT_FORMULA: {
-    char formula[1024];
-    snprintf(formula, sizeof formula, "=%s", cell->text);
-    return worksheet_write_formula_num(ws, r, (lxw_col_t)c, formula, plain, cell->number);
-  }
-  case OUT_EMPTY: return worksheet_write_blank(ws, r, (lxw_col_t)c, plain);
+    case OUT_NUMBER:
+      return worksheet_write_number(ws, r, (lxw_col_t)c, cell->number, plain);
+    case OUT_DATE:
+      if (parse_iso(cell->text, &dt) != 0)
+        return worksheet_write_string(ws, r, (lxw_col_t)c, cell->text, plain);
+      return worksheet_write_datetime(ws, r, (lxw_col_t)c, &dt, date);
+    case OUT_FORMULA: {
+      char formula[1024];
+      snprintf(formula, sizeof formula, "=%s", cell->text);
+      return worksheet_write_formula_num(ws, r, (lxw_col_t)c, formula, plain, cell->number);
+    }
+    case OUT_EMPTY:
+      return worksheet_write_blank(ws, r, (lxw_col_t)c, plain);
   }
   return LXW_NO_ERROR;
 }
@@ -122,7 +125,8 @@ static unsigned text_lines(const char *s, double width) {
   double chars = 0;
   for (const unsigned char *p = (const unsigned char *)s;; p++) {
     if (*p == '\n' || *p == '\0') {
-      unsigned n = (unsigned)(chars / per_line) + (chars > 0 && (unsigned)(chars / per_line) * per_line < chars);
+      unsigned n = (unsigned)(chars / per_line) +
+                   (chars > 0 && (unsigned)(chars / per_line) * per_line < chars);
       lines += n ? n : 1;
       chars = 0;
       if (*p == '\0') break;
@@ -144,13 +148,14 @@ static double row_height(const SheetOutList *list, size_t r) {
       const SheetRange *range = &list->merged[m];
       if (range->first_row == r + 1 && range->last_row == r + 1 && range->first_column == c + 1) {
         width = 0;
-        for (unsigned k = range->first_column; k <= range->last_column && k <= list->column_count; k++)
+        for (unsigned k = range->first_column; k <= range->last_column && k <= list->column_count;
+             k++)
           width += list->columns[k - 1].width;
       }
     }
-    unsigned n = text_lines(row->cells[c].text, row->style == ROW_HEADER || row->style == ROW_TITLE
-                                                    ? width * 0.85
-                                                    : width);
+    unsigned n =
+        text_lines(row->cells[c].text,
+                   row->style == ROW_HEADER || row->style == ROW_TITLE ? width * 0.85 : width);
     if (n > lines) lines = n;
   }
   return lines * (row->style == ROW_TITLE ? 16.0 : 14.5) + 1.5;
@@ -172,9 +177,8 @@ static lxw_error write_list(lxw_workbook *wb, const SheetOutList *list, const Fo
   lxw_error rc = LXW_NO_ERROR;
   for (size_t m = 0; m < list->merged_count && rc == LXW_NO_ERROR; m++) {
     const SheetRange *range = &list->merged[m];
-    SheetRowStyle style = range->first_row <= list->row_count
-                              ? list->rows[range->first_row - 1].style
-                              : ROW_PLAIN;
+    SheetRowStyle style =
+        range->first_row <= list->row_count ? list->rows[range->first_row - 1].style : ROW_PLAIN;
     rc = worksheet_merge_range(ws, range->first_row - 1, (lxw_col_t)(range->first_column - 1),
                                range->last_row - 1, (lxw_col_t)(range->last_column - 1), "",
                                f->cell[style][0]);
@@ -187,7 +191,8 @@ static lxw_error write_list(lxw_workbook *wb, const SheetOutList *list, const Fo
       for (size_t m = 0; m < list->merged_count; m++) {
         const SheetRange *range = &list->merged[m];
         if (r + 1 >= range->first_row && r + 1 <= range->last_row && c + 1 >= range->first_column &&
-            c + 1 <= range->last_column && (r + 1 != range->first_row || c + 1 != range->first_column))
+            c + 1 <= range->last_column &&
+            (r + 1 != range->first_row || c + 1 != range->first_column))
           covered = 1;
       }
       if (covered || (row->cells[c].type == OUT_EMPTY && row->style == ROW_TITLE)) continue;
