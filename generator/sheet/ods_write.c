@@ -154,9 +154,14 @@ static void put_cell_styles(Xml *x) {
       put(x, "</style:style>");
     }
   }
+  /* What is typed into an empty cell of a column: wrapped, at the top; a date column's as dates. */
   put(x,
-      "<style:style style:name=\"ceColumnDate\" style:family=\"table-cell\" "
-      "style:parent-style-name=\"Default\" style:data-style-name=\"N1\"/>");
+      "<style:style style:name=\"ceColumn\" style:family=\"table-cell\" "
+      "style:parent-style-name=\"Default\"><style:table-cell-properties fo:wrap-option=\"wrap\" "
+      "style:vertical-align=\"top\"/></style:style><style:style style:name=\"ceColumnDate\" "
+      "style:family=\"table-cell\" style:parent-style-name=\"Default\" "
+      "style:data-style-name=\"N1\"><style:table-cell-properties fo:wrap-option=\"wrap\" "
+      "style:vertical-align=\"top\"/></style:style>");
   put(x,
       "<style:style style:name=\"ro1\" style:family=\"table-row\"><style:table-row-properties "
       "style:use-optimal-row-height=\"true\"/></style:style>");
@@ -338,7 +343,7 @@ static void put_table(Xml *x, const SheetOutList *list, size_t index) {
     putf(x,
          "<table:table-column table:style-name=\"co%zu_%zu\" "
          "table:default-cell-style-name=\"%s\"/>",
-         index + 1, c + 1, list->columns[c].date ? "ceColumnDate" : "Default");
+         index + 1, c + 1, list->columns[c].date ? "ceColumnDate" : "ceColumn");
   unsigned columns = (unsigned)list->column_count, last = (unsigned)list->row_count;
   for (size_t r = 0; r < list->row_count; r++)
     if (list->rows[r].count > columns) columns = (unsigned)list->rows[r].count;

@@ -14,7 +14,7 @@
 /* The formats of the cells: by row style, and whether the cell is a date. */
 typedef struct {
   lxw_format *cell[4][2];
-  lxw_format *column_date; /* the empty cells of a date column */
+  lxw_format *column_text, *column_date; /* what is typed into an empty cell of a column */
 } Formats;
 
 static lxw_format *make_format(lxw_workbook *wb, SheetRowStyle style, int date) {
@@ -172,7 +172,7 @@ static lxw_error write_list(lxw_workbook *wb, const SheetOutList *list, const Fo
   worksheet_set_paper(ws, 9); /* A4 */
   for (size_t i = 0; i < list->column_count; i++)
     worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, list->columns[i].width,
-                         list->columns[i].date ? f->column_date : NULL);
+                         list->columns[i].date ? f->column_date : f->column_text);
   if (list->frozen_rows) worksheet_freeze_panes(ws, list->frozen_rows, 0);
   lxw_error rc = LXW_NO_ERROR;
   for (size_t m = 0; m < list->merged_count && rc == LXW_NO_ERROR; m++) {
@@ -235,8 +235,15 @@ int sheet_write_xlsx(const SheetBook *book, const char *path, char **error) {
   Formats formats;
   for (int s = 0; s < 4; s++)
     for (int d = 0; d < 2; d++) formats.cell[s][d] = make_format(wb, (SheetRowStyle)s, d);
+  formats.column_text = workbook_add_format(wb);
   formats.column_date = workbook_add_format(wb);
   format_set_num_format(formats.column_date, "dd.mm.yyyy");
+  for (lxw_format **f = &formats.column_text; f <= &formats.column_date; f++) {
+    format_set_text_wrap(*f);
+    format_set_align(*f, LXW_ALIGN_VERTICAL_TOP);
+    format_set_font_name(*f, "Liberation Serif");
+    format_set_font_size(*f, 11);
+  }
   lxw_error rc = LXW_NO_ERROR;
   for (size_t i = 0; i < book->count && rc == LXW_NO_ERROR; i++)
     rc = write_list(wb, &book->lists[i], &formats);

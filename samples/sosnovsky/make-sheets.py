@@ -152,13 +152,16 @@ def kedrovaya_ods(path):
                 c.addElement(P(text=line))
         return c
 
+    def header_row(titles):
+        row = TableRow()
+        for h in titles:
+            c = TableCell(valuetype="string", stylename=bold)
+            c.addElement(P(text=h))
+            row.addElement(c)
+        return row
+
     pairs = table("Пары", WIDTHS)
-    header = TableRow()
-    for h in HEADER:
-        c = TableCell(valuetype="string", stylename=bold)
-        c.addElement(P(text=h))
-        header.addElement(c)
-    pairs.addElement(header)
+    pairs.addElement(header_row(HEADER))
     for p in KEDROVAYA:
         # a group: one row per member, the cells they share merged down
         members = [(m, k) for k, m in enumerate(p["mentees"])] if len(p["mentees"]) > 1 else [(", ".join(p["mentees"]), 0)]
@@ -175,12 +178,7 @@ def kedrovaya_ods(path):
             pairs.addElement(row)
     doc.spreadsheet.addElement(pairs)
     meetings = table("Встречи", (8, 24, 11, 30))
-    row = TableRow()
-    for h in MEETINGS_HEADER:
-        c = TableCell(valuetype="string", stylename=bold)
-        c.addElement(P(text=h))
-        row.addElement(c)
-    meetings.addElement(row)
+    meetings.addElement(header_row(MEETINGS_HEADER))
     for p in KEDROVAYA:
         for title, date, note in p["meetings"]:
             row = TableRow()
