@@ -15,7 +15,8 @@ local function call_site()
     local info = debug.getinfo(level, "Sl")
     if not info then break end
     if info.what ~= "C" and not info.source:find("^@.-scripts/nastavnik/") then
-      return info.short_src, info.currentline
+      -- the whole path (short_src cuts a long one to "...end": a sheet is found beside it)
+      return info.source:match("^@(.*)") or info.short_src, info.currentline
     end
   end
   return "?", 0
