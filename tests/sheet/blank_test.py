@@ -38,6 +38,17 @@ def check(condition, message):
         failures.append(message)
 
 
+# Wrong calls: exit 2 with a message; an unwritable output: exit 3, nothing left behind.
+for args, code, words in ((["sheet", "pairz", "-o", "x.xlsx"], 2, "pairs (пары) или people (люди)"),
+                          (["sheet", "pairs", "-o", "x.pdf"], 2, ".xlsx (Excel) или .ods (Calc)"),
+                          (["sheet", "pairs", "samples/sosnovsky-district.lua", "-o", "x.xlsx"], 2, "--org"),
+                          (["sheet", "pairs", "-o", "no/such/folder/x.xlsx"], 3, "не удалось записать")):
+    if "samples/" in args[2]:
+        args[2] = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", args[2])
+    r = run(*args, ok=False)
+    check(r.returncode == code and words in r.stderr.decode(), f"{args}: exit {r.returncode}, {r.stderr.decode()!r}")
+check(not os.listdir(work), f"wrong calls left files: {os.listdir(work)}")
+
 SCHOOL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "samples", "sosnovsky", "school-1.lua")
 run("sheet", "pairs", SCHOOL, "-o", "pairs.xlsx")
 run("sheet", "pairs", SCHOOL, "-o", "pairs.ods")

@@ -97,7 +97,7 @@ end
 
 return {
   summary = "пустая таблица пар или людей для заполнения (XLSX или ODS)",
-  usage = "nastavnik sheet pairs|people [ФАЙЛ] -o ВЫХОД.xlsx",
+  usage = "nastavnik sheet pairs|people [ФАЙЛ] -o ВЫХОД",
   note = "с описанием ФАЙЛ — выпадающие списки его людей и приказов; в описании: pairs = sheet \"ВЫХОД.xlsx\"",
   run = function(args)
     local positional, options = command.parse(args, { out = true, organisation = true })
@@ -117,7 +117,7 @@ return {
       local why
       org, why = common.subject(m, options)
       if not org then return command.usage_error("sheet: %s", why) end
-      if org.type == "municipality" and #(org.people or {}) == 0 then
+      if org.type == "municipality" then -- (pairs belong to organisations, not to the department)
         return command.usage_error("sheet: в муниципалитете укажите организацию: --org НАЗВАНИЕ или номер")
       end
     end
