@@ -38,6 +38,7 @@ model.fields = {
   person = {
     "surname", "name", "patronymic", "post", "class", "subject", "role", "email", "phone",
     "gender", "minor", "parent", "id",
+    "consent",
   },
   contacts = { "phone", "email", "site", "address" },
   roadmap = {
