@@ -50,8 +50,13 @@ local function org_name(org) return org.short_name or org.name end
 
 -- The first paragraph of a text, short enough for one line of a list.
 local function headline(plain, limit)
-  local first = plain:match("^[^\n]*") or ""
-  first = text.trim(first):gsub("%s*:$", "")
+  -- the first paragraph, or the first two when the first only announces («Заседание 1:»)
+  local first, second = plain:match("^([^\n]*)\n?([^\n]*)")
+  first = text.trim(first or "")
+  if second and second ~= "" and (first:match(":$") or utf8.len(first) < 20) then
+    first = first:gsub(":$", "") .. ": " .. text.trim(second)
+  end
+  first = first:gsub("%s*:$", "")
   if utf8.len(first) > limit then
     local cut = first:sub(1, utf8.offset(first, limit) - 1)
     first = (cut:match("^(.*)%s") or cut) .. "…"
@@ -89,17 +94,21 @@ local function roadmap_sources(org, out)
       file = source_node.__file or rm.__file, line = source_node.__line or rm.__line,
     }
   end
-  local function walk(item, stage)
-    local title = item.title and richtext.plain(item.title) or ""
+  -- A nested item («Заседание 2» under «Заседания творческой группы:») is read with its
+  -- parent's title and number.
+  local function walk(item, stage, parent_title, parent_number)
+    local own = item.title and richtext.plain(item.title) or ""
+    local title = joined(parent_title and parent_title:gsub(":%s*$", "") .. ":", own)
+    local number = item.number or parent_number
     if #item.rows > 0 then
       for _, r in ipairs(item.rows) do
         add(r, title, joined(r.title and richtext.plain(r.title), r.content and richtext.plain(r.content)),
-          item.number, stage)
+          number, stage)
       end
     elseif item.due or #item.items == 0 then
-      add(item, title, item.content and richtext.plain(item.content) or "", item.number, stage)
+      add(item, title, item.content and richtext.plain(item.content) or "", number, stage)
     end
-    for _, child in ipairs(item.items) do walk(child, stage) end
+    for _, child in ipairs(item.items) do walk(child, stage, title, number) end
   end
   for _, stage in ipairs(rm.stages) do
     local stage_title = stage.title and richtext.plain(stage.title) or nil
@@ -256,9 +265,8 @@ local function overdue_consents(list, sources, from, today)
       people = people + #s.missing
       if s.schedule.date < earliest then earliest = s.schedule.date end
     end
-    local title = string.format("Не получены согласия участников %d %s, которые уже работают (№ %s): нет от %d %s",
-      #group, text.plural(#group, "пары (группы)", "пар (групп)", "пар (групп)"), table.concat(numbers, ", "),
-      people, text.plural(people, "человека", "человек", "человек"))
+    local title = string.format("Не получены согласия участников пар (групп), которые уже работают: № %s — нет от %d %s",
+      table.concat(numbers, ", "), people, text.plural(people, "человека", "человек", "человек"))
     local details = {}
     for _, s in ipairs(group) do details[#details + 1] = s.text end
     local source = { kind = "consent", org = org, title = title, text = title .. "\n" .. table.concat(details, "\n"),

@@ -336,7 +336,7 @@ local function rule_occurrences(rule)
       local week_from, week_to = dates.from_day_number(n), dates.from_day_number(n + 6)
       if rule.weekday then
         local day = dates.from_day_number(n + rule.weekday - 1)
-        add({ date = day, from = day, to = day, label = dates.weekdays[rule.weekday].nom .. " " .. dates.format(day) })
+        add({ date = day, from = day, to = day })
       else
         add({ date = week_to, from = week_from, to = week_to,
           label = "неделя " .. dates.format(week_from):sub(1, 5) .. "–" .. dates.format(week_to) })

@@ -99,7 +99,7 @@ local function fields(e, many)
 end
 
 local function text_entry(f, lines)
-  local what = f.kind_title .. (f.number and (", п. " .. f.number) or "")
+  local what = f.kind_title .. (f.number and (", п. " .. f.number:gsub("%.$", "")) or "")
   local head = string.format("  %s %s  %s: %s%s", f.weekday, dates.format(f.date):sub(1, 5), what,
     f.many and (f.organisation .. " — ") or "", f.text)
   lines[#lines + 1] = head
@@ -124,8 +124,7 @@ local function as_text(result)
     period_words(result.period), dates.format(result.period.today)) }
   for _, week in ipairs(result.weeks) do
     lines[#lines + 1] = ""
-    lines[#lines + 1] = "Неделя " .. week_words(week.from, week.to)
-    if #week.entries == 0 then lines[#lines + 1] = "  ничего не назначено" end
+    lines[#lines + 1] = "Неделя " .. week_words(week.from, week.to) .. (#week.entries == 0 and ": ничего не назначено" or "")
     for _, f in ipairs(week.entries) do text_entry(f, lines) end
   end
   if #result.ongoing > 0 then
