@@ -61,6 +61,12 @@ local function ical_date(iso) return (iso:gsub("%-", "")) end
 
 local CATEGORY = agenda.KIND_TITLES
 
+-- Days from 01.01.2020 to the day of a DTSTAMP ("20251201T093000Z").
+local function revision_of(stamp)
+  local y, m, d = stamp:match("^(%d%d%d%d)(%d%d)(%d%d)")
+  return dates.day_number(dates.iso(tonumber(y), tonumber(m), tonumber(d))) - dates.day_number("2020-01-01")
+end
+
 -- The event of one deadline: lines without their CRLF.
 local function event_lines(source, org_key, uid_suffix, first, rrule, stamp, window)
   local lines = {}
@@ -68,6 +74,9 @@ local function event_lines(source, org_key, uid_suffix, first, rrule, stamp, win
   add("BEGIN", "VEVENT")
   add("UID", calendar.uid(org_key .. "\n" .. source.identity .. (uid_suffix or "")))
   add("DTSTAMP", stamp)
+  -- the revision grows with the day the calendar is made: a calendar made later is a newer
+  -- version of the same events for the programs that look at SEQUENCE (RFC 5545, 3.8.7.4)
+  add("SEQUENCE", tostring(revision_of(stamp)))
   add("DTSTART;VALUE=DATE", ical_date(first))
   add("DTEND;VALUE=DATE", ical_date(dates.add_days(first, 1)))
   if rrule then add("RRULE", rrule) end

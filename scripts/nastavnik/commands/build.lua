@@ -100,7 +100,12 @@ return {
         -- the curator's year beside each roadmap, and where the roadmap departs from the target model
         for _, subject in ipairs(subjects) do
           local path, why = calendar.write(m, subject.options, subject.dir)
-          if path then made = made + 1 elseif why then errs[#errs + 1] = why .. "\n" end
+          if path then
+            made = made + 1
+          elseif why then
+            errs[#errs + 1] = why .. "\n"
+            code = math.max(code, command.EXIT_OUTPUT)
+          end
         end
         for _, w in ipairs(target_model.check_model(m)) do
           warnings[#warnings + 1] = string.format("%s:%d: %s", w.file, w.line, w.message)
@@ -109,10 +114,10 @@ return {
     end
     local out = { string.format("Сделано файлов: %d.\n", made) }
     if #notes > 0 then out[#out + 1] = "Оставлено для заполнения от руки:\n  " .. table.concat(notes, "\n  ") .. "\n" end
-    if #skipped > 0 then out[#out + 1] = "Не сделано:\n  " .. table.concat(skipped, "\n  ") .. "\n" end
     if #warnings > 0 then
       out[#out + 1] = "Предупреждения (документы сделаны):\n  " .. table.concat(warnings, "\n  ") .. "\n"
     end
+    if #skipped > 0 then out[#out + 1] = "Не сделано:\n  " .. table.concat(skipped, "\n  ") .. "\n" end
     return code, table.concat(out), table.concat(errs)
   end,
 }
