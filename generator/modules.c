@@ -10,5 +10,5 @@ void modules_register(LuaHost *host) {
   lua_host_preload(host, "nastavnik.pdf", luaopen_nastavnik_pdf);
   lua_host_preload(host, "nastavnik.template", luaopen_nastavnik_template);
   lua_host_preload(host, "nastavnik.ical", luaopen_nastavnik_ical);
-  lua_host_preload(host, "nastavnik.qr", luaopen_nastavnik_qr);
+  lua_host_preload(host, "nastavnik.qrencode", luaopen_nastavnik_qrencode);
 }

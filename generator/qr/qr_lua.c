@@ -10,7 +10,8 @@
 /* A link longer than this is not something to print as a requisite of an order. */
 enum { QR_MAX_TEXT = 2048 };
 
-/* qr.encode(text [, level]) -> { size =, version =, level =, rows = { "0101…" } } | nil, message */
+/* qrencode.encode(text [, level]) -> { size =, version =, level =, rows = { "0101…" } } | nil,
+ * message */
 static int l_encode(lua_State *L) {
   size_t len;
   const char *text = luaL_checklstring(L, 1, &len);
@@ -24,7 +25,7 @@ static int l_encode(lua_State *L) {
     if (strcmp(level_name, levels[i].name) == 0) found = i;
   }
   if (found < 0)
-    return luaL_error(L, "qr.encode: уровень коррекции «%s»: бывают L, M, Q, H", level_name);
+    return luaL_error(L, "qrencode.encode: уровень коррекции «%s»: бывают L, M, Q, H", level_name);
   if (len == 0 || len > QR_MAX_TEXT || memchr(text, '\0', len)) {
     lua_pushnil(L);
     lua_pushfstring(L, "QR-код: текст пуст, длиннее %d байт или содержит нулевой байт",
@@ -60,7 +61,7 @@ static int l_encode(lua_State *L) {
   return 1;
 }
 
-int luaopen_nastavnik_qr(lua_State *L) {
+int luaopen_nastavnik_qrencode(lua_State *L) {
   static const luaL_Reg functions[] = {{"encode", l_encode}, {NULL, NULL}};
   luaL_newlib(L, functions);
   return 1;

@@ -1,9 +1,9 @@
 /*
- * qr_lua: the Lua module "nastavnik.qr" — QR codes (ISO/IEC 18004) made by libqrencode, as a
+ * qr_lua: the Lua module "nastavnik.qrencode" — QR codes (ISO/IEC 18004) made by libqrencode, as a
  * matrix of modules that each output draws its own way (vector rectangles in the PDF).
  *
- *   local qr = require "nastavnik.qr"
- *   local code = qr.encode("https://school.ru/docs/prikaz-146" [, "M"])
+ *   local qrencode = require "nastavnik.qrencode"
+ *   local code = qrencode.encode("https://school.ru/docs/prikaz-146" [, "M"])
  *   -- code.size = 29 (modules a side), code.rows = { "1111111010…", … } ("1" is dark),
  *   -- code.version = 3, code.level = "M"; or nil, message
  *
@@ -15,6 +15,6 @@
 
 #include <lua.h>
 
-int luaopen_nastavnik_qr(lua_State *L);
+int luaopen_nastavnik_qrencode(lua_State *L);
 
 #endif

@@ -636,6 +636,18 @@ local ORDER_KINDS = {
 }
 local ORDER_KIND_NAMES = { "regulation", "roadmap", "pairs", "curator", "other" }
 
+-- A link for a QR code (qr.lua says what a link may be).
+local function link_field(p, field, what)
+  local v = string_field(p, field, what)
+  if not v then return nil end
+  local ok, why = require("nastavnik.qr").check_link(v)
+  if not ok then
+    p:error("поле %s (%s): %s", field, what, why)
+    return nil
+  end
+  return v
+end
+
 local function read_orders(parent, list, registry)
   local orders = { list = {}, by_number = {} }
   for i, node in ipairs(list) do
@@ -653,6 +665,7 @@ local function read_orders(parent, list, registry)
         place = string_field(p, "place", "место издания"),
         signed_by = person_ref(p, "signed_by", node.signed_by, registry, "подписавший"),
       }
+      order.qr = link_field(p, "qr", "ссылка QR-кода приказа")
       if not ORDER_KINDS[order.kind] then
         local guess = text.nearest(order.kind, ORDER_KIND_NAMES)
         p:error("поле kind: неизвестный вид приказа «%s»%s; бывают: %s", order.kind,
@@ -861,6 +874,7 @@ local function read_organisation(parent, node, parent_registry, ctx)
     branch_of = string_field(p, "branch_of", "головная организация"),
     contacts = read_contacts(p, p.node.contacts),
   }
+  org.order_qr = link_field(p, "order_qr", "шаблон ссылки QR-кода приказов")
   read_people(p, registry)
   org.head = person_ref(p, "head", p.node.head, registry, "руководитель")
   org.curator = person_ref(p, "curator", p.node.curator, registry, "куратор")
@@ -892,6 +906,7 @@ local function read_municipality(p)
     monitoring_year = string_field(p, "monitoring_year", "учебный год мониторинга"),
     contacts = read_contacts(p, p.node.contacts),
   }
+  mun.order_qr = link_field(p, "order_qr", "шаблон ссылки QR-кода приказов")
   read_people(p, registry)
   mun.head = person_ref(p, "head", p.node.head, registry, "руководитель")
   mun.curator = person_ref(p, "curator", p.node.curator, registry, "куратор")
