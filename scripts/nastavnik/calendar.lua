@@ -141,8 +141,9 @@ function calendar.text(model, options, stamp)
       elseif schedule.kind == "ongoing" then
         ongoing_count = ongoing_count + 1
       else
-        notes[#notes + 1] = string.format("%s:%s: срок «%s» — %s; в календарь не вошло", source.file or "?",
-          source.line or "?", source.due_text, schedule.reason)
+        local written = source.due_text ~= "" and ("срок «" .. source.due_text .. "» — " .. schedule.reason)
+          or schedule.reason
+        notes[#notes + 1] = string.format("%s:%s: %s; в календарь не вошло", source.file or "?", source.line or "?", written)
       end
     end
   end

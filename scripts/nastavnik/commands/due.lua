@@ -115,8 +115,11 @@ local function text_entry(f, lines)
 end
 
 local function unread_line(s)
-  return string.format("%s:%s: %s«%s» — %s", s.file or "?", s.line or "?",
-    s.number and ("п. " .. s.number .. " ") or "", s.due_text, s.schedule.reason)
+  local number = s.number and ("п. " .. s.number:gsub("%.$", "") .. " ") or ""
+  if s.due_text == "" then
+    return string.format("%s:%s: %s«%s» — %s", s.file or "?", s.line or "?", number, s.title, s.schedule.reason)
+  end
+  return string.format("%s:%s: %s«%s» — %s", s.file or "?", s.line or "?", number, s.due_text, s.schedule.reason)
 end
 
 local function as_text(result)
