@@ -16,14 +16,16 @@ local model = {}
 -- node -> { kind =, file =, line = }; weak keys, so a node's entry goes with the node.
 local nodes = setmetatable({}, { __mode = "k" })
 
--- Where a constructor was called from: the first stack level outside this library.
+-- Where a constructor was called from: the first stack level outside this library that is a
+-- file the loader read ("@…"). Text a script runs with load() has a name of its choosing, so
+-- its lines are not places: the place is the line of the file that ran it.
 local function call_site()
-  for level = 3, 12 do
+  for level = 3, 20 do
     local info = debug.getinfo(level, "Sl")
     if not info then break end
-    if info.what ~= "C" and not info.source:find("^@.-scripts/nastavnik/") then
-      -- the whole path (short_src cuts a long one to ".../tail")
-      return info.source:sub(1, 1) == "@" and info.source:sub(2) or info.short_src, info.currentline
+    if info.what ~= "C" and info.source:sub(1, 1) == "@" and not info.source:find("^@.-scripts/nastavnik/") then
+      -- the whole path (short_src cuts a long one to "...end": a sheet is found beside it)
+      return info.source:sub(2), info.currentline
     end
   end
   return "?", 0
@@ -37,15 +39,18 @@ model.fields = {
     "name", "full_name", "short_name", "kind", "body", "place", "region", "head", "curator",
     "contacts", "people", "roadmap", "orders", "organisations", "practices", "events",
     "monitoring_year",
+    "order_qr",
   },
   organisation = {
     "full_name", "short_name", "kind", "place", "region", "address", "head", "curator",
     "coordinator", "contacts", "people", "roadmap", "orders", "pairs", "practices", "events",
     "inn", "branch_of",
+    "order_qr",
   },
   person = {
     "surname", "name", "patronymic", "post", "class", "subject", "role", "email", "phone",
     "gender", "minor", "parent", "id",
+    "consent",
   },
   contacts = { "phone", "email", "site", "address" },
   roadmap = {
@@ -58,7 +63,8 @@ model.fields = {
     "number", "title", "content", "due", "result", "responsible", "rows", "items", "state", "comment",
   },
   row = { "title", "content", "due", "result", "responsible", "state", "comment" },
-  order = { "number", "date", "kind", "title", "approves", "signed_by", "place" },
+  order = { "number", "date", "kind", "title", "approves", "signed_by", "place",
+    "qr" },
   pair = {
     "number", "form", "mentor", "mentee", "mentors", "mentees", "from", "to", "goal", "topic",
     "tasks", "order", "completed", "meetings",
@@ -68,6 +74,9 @@ model.fields = {
     "title", "authors", "form", "problem", "description", "results", "presented", "year",
   },
   event = { "title", "level", "date", "result", "place" },
+  -- pairs = sheet "пары.xlsx" / sheet { "пары.ods", list = "Пары" }: rows of a spreadsheet
+  -- beside the description (sheet.lua reads them into pair, group and person nodes).
+  sheet = { "list" },
 }
 model.fields.group = model.fields.pair
 
@@ -93,14 +102,20 @@ local function constructor(kind)
         kind, type(t)), 2)
     end
     local file, line = call_site()
-    nodes[t] = { kind = kind, file = file, line = line }
-    return t
+    return model.mark(t, kind, file, line)
   end
+end
+
+-- Marks a table as a node of `kind` written at file:line (a script's line, or a sheet's row).
+-- For the constructors and the sheet reader only: a script never sees this function.
+function model.mark(t, kind, file, line)
+  nodes[t] = { kind = kind, file = file, line = line }
+  return t
 end
 
 model.constructor_names = {
   "municipality", "organisation", "person", "contacts", "roadmap", "approval", "stage", "item",
-  "row", "order", "pair", "group", "meeting", "practice", "event",
+  "row", "order", "pair", "group", "meeting", "practice", "event", "sheet",
 }
 
 -- The globals a school script sees: the constructors and nothing that touches the outside.

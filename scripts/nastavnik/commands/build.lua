@@ -1,5 +1,6 @@
 -- nastavnik build FILE... -o DIR: every document every description allows, in PDF, DOCX and
--- ODT, into DIR/<description>/[<organisation>/]<folder>/<document>.pdf. Every path comes from
+-- ODT, into DIR/<description>/[<organisation>/]<folder>/<document>.pdf, with the register of
+-- pairs (XLSX, ODS) and the curator's calendar beside. Every path comes from
 -- nastavnik/paths.lua: names made safe and distinct (a renamed one is listed at the end).
 -- Each document is announced as it is made ("[ 12/206]"); at the end, what was left blank for
 -- handwriting and what could not be made, and why. A file that could not be written is told
@@ -11,49 +12,95 @@ local host = require "nastavnik.host"
 local load = require "nastavnik.load"
 local paths = require "nastavnik.paths"
 local kinds = require "documents.kinds"
+local calendar = require "nastavnik.commands.calendar"
+local target_model = require "nastavnik.target_model"
+local registers = require "nastavnik.registers"
 
 local FORMATS = { "pdf", "docx", "odt" }
+local SHEETS = { "xlsx", "ods" }
+local REGISTER_NAME = "Реестр наставнических пар (групп)"
+local CALENDAR_NAME = "Календарь"
 
 -- The documents of one description in `folder` (a paths.lua folder): { kind =, options =,
 -- folder =, files = { pdf =, docx =, odt = } } for the school, or for a municipality and each
 -- of its organisations; kinds made once per pair or person (kind.instances) give one entry
--- each. The names are claimed in this order: a municipality's own documents keep theirs, an
--- organisation named like one of its folders gets a suffix.
+-- each. Each subject with pairs also gets its register of pairs, a spreadsheet only
+-- ({ register = subject's model }). The names are claimed in this order: a municipality's
+-- own documents keep theirs, an organisation named like one of its folders gets a suffix.
+-- Returns the plan and the subjects ({ folder =, options =, model =, municipality = }).
 local function planned_documents(m, folder)
-  local plan = {}
-  local function plan_subject(subject_folder, options, municipality)
+  local plan, subjects = {}, {}
+  local function plan_subject(subject)
+    subjects[#subjects + 1] = subject
     for _, kind_name in ipairs(kinds) do
       local kind = require("documents." .. kind_name)
-      local wanted = municipality and kind.for_municipality
-        or (not municipality and not kind.only_municipality)
+      local wanted = subject.municipality and kind.for_municipality
+        or (not subject.municipality and not kind.only_municipality)
       if wanted then
-        local dir = kind.folder ~= "" and subject_folder:folder(kind.folder, "folder of " .. kind.folder)
-          or subject_folder
-        local instances = kind.instances and kind.instances(m, options)
-          or { { file_name = kind.file_name, options = options } }
+        local dir = kind.folder ~= "" and subject.folder:folder(kind.folder, "folder of " .. kind.folder)
+          or subject.folder
+        local instances = kind.instances and kind.instances(m, subject.options)
+          or { { file_name = kind.file_name, options = subject.options } }
+        -- the monitoring forms also as spreadsheets, from the same view
+        local formats = kind.kind == "monitoring" and { "pdf", "docx", "odt", "xlsx", "ods" } or FORMATS
         for _, instance in ipairs(instances) do
           local doc = { kind = kind, options = instance.options, folder = dir }
-          doc.files = dir:files(instance.file_name, doc, FORMATS)
+          doc.files = dir:files(instance.file_name, doc, formats)
           plan[#plan + 1] = doc
         end
       end
     end
+    local pairs_count = 0
+    for _, org in ipairs(subject.municipality and m.organisations or { subject.model }) do
+      pairs_count = pairs_count + #(org.pairs or {})
+    end
+    if pairs_count > 0 then
+      local doc = { register = subject.model, folder = subject.folder }
+      doc.files = subject.folder:files(REGISTER_NAME, doc, SHEETS)
+      plan[#plan + 1] = doc
+    end
+    subject.calendar = subject.folder:files(CALENDAR_NAME, "calendar", { "ics" }).ics
   end
-  plan_subject(folder, {}, m.type == "municipality")
+  plan_subject({ folder = folder, options = {}, model = m, municipality = m.type == "municipality" })
   if m.type == "municipality" then
     for i, org in ipairs(m.organisations) do
       local fallback = "организация " .. i
-      plan_subject(folder:folder(org.short_name, fallback, fallback, "организация"),
-        { organisation = tostring(i) }, false)
+      plan_subject({ folder = folder:folder(org.short_name, fallback, fallback, "организация"),
+        options = { organisation = tostring(i) }, model = org })
     end
   end
-  return plan
+  return plan, subjects
 end
 
--- Makes one planned document in the three formats. Returns the formats written; adds to
--- `report` the notes on what was left blank, the reasons a format was not made (skipped)
--- and the files that could not be written (failed, each told once).
+-- Writes a spreadsheet in XLSX and ODS at the document's paths; adds the formats written to
+-- `formats`, the files that could not be written to report.failed.
+local function write_sheets(book, doc, formats, report)
+  for _, ext in ipairs(SHEETS) do
+    local refused = command.output_refused(doc.files[ext])
+    if refused then
+      report.failed[#report.failed + 1] = refused
+      return
+    end
+  end
+  local written, problems = registers.write(book, (doc.files.xlsx:gsub("%.xlsx$", "")))
+  for _, f in ipairs(written) do formats[#formats + 1] = f end
+  for _, p in ipairs(problems) do report.failed[#report.failed + 1] = p:gsub("\n?$", "\n") end
+end
+
+-- Makes one planned document in its formats. Returns the formats written; adds to `report`
+-- the notes on what was left blank, the reasons a format was not made (skipped) and the
+-- files that could not be written (failed, each told once).
 local function make_document(doc, m, report)
+  local made, why_not, told = doc.folder:make()
+  if not made then
+    if not told then report.failed[#report.failed + 1] = why_not end
+    return {}
+  end
+  local formats = {}
+  if doc.register then
+    write_sheets(registers.pairs_book(doc.register), doc, formats, report)
+    return formats
+  end
   local label = doc.files.pdf
   local view, why = doc.kind.view(m, doc.options)
   if not view then
@@ -66,12 +113,6 @@ local function make_document(doc, m, report)
     return {}
   end
   for _, n in ipairs(more) do report.notes[#report.notes + 1] = n end
-  local made, why_not, told = doc.folder:make()
-  if not made then
-    if not told then report.failed[#report.failed + 1] = why_not end
-    return {}
-  end
-  local formats = {}
   local ok, message = command.write_file(doc.files.pdf, bytes)
   if ok then formats[1] = "pdf" else report.failed[#report.failed + 1] = message end
   -- The same view fills the stock DOCX and ODT templates beside the PDF.
@@ -86,20 +127,47 @@ local function make_document(doc, m, report)
       report.skipped[#report.skipped + 1] = path .. ": " .. table.concat(fill_errors, "; ")
     end
   end
+  if doc.files.xlsx then write_sheets(registers.monitoring_book(view), doc, formats, report) end
   return formats
+end
+
+-- The curator's year of one subject beside its roadmap (nothing when nothing is dated).
+-- Returns 1 when the file was written, else 0.
+local function make_calendar(m, subject, report)
+  local text, notes = calendar.make(m, subject.options)
+  if not text then
+    report.skipped[#report.skipped + 1] = subject.calendar .. ": " .. notes
+    return 0
+  end
+  if not text:find("BEGIN:VEVENT", 1, true) then return 0 end
+  local made, why_not, told = subject.folder:make()
+  local ok, message = made, why_not
+  if made then ok, message = command.write_file(subject.calendar, text) end
+  if not ok then
+    if not told then report.failed[#report.failed + 1] = message end
+    return 0
+  end
+  host.print_out(subject.calendar .. "\n")
+  return 1
 end
 
 -- All the documents of one loaded description; returns the number of files written.
 local function build_description(m, folder, report)
-  local plan = planned_documents(m, folder)
+  local plan, subjects = planned_documents(m, folder)
   local width, made = #tostring(#plan), 0
   for i, doc in ipairs(plan) do
     local formats = make_document(doc, m, report)
     if #formats > 0 then
       made = made + #formats
+      local any = doc.files.pdf or doc.files.xlsx
       host.print_out(string.format("[%" .. width .. "d/%d] %s (%s)\n", i, #plan,
-        doc.files.pdf:gsub("%.pdf$", ""), table.concat(formats, ", ")))
+        any:gsub("%.%w+$", ""), table.concat(formats, ", ")))
     end
+  end
+  -- the curator's year beside each roadmap, and where the roadmap departs from the target model
+  for _, subject in ipairs(subjects) do made = made + make_calendar(m, subject, report) end
+  for _, w in ipairs(target_model.check_model(m)) do
+    report.warnings[#report.warnings + 1] = string.format("%s:%d: %s", w.file, w.line, w.message)
   end
   return made
 end
@@ -115,7 +183,7 @@ return {
     local tree = paths.tree(options.out)
     local root_ok, root_error = tree:make()
     if not root_ok then return command.EXIT_OUTPUT, "", root_error end
-    local errs, report = {}, { notes = {}, skipped = {}, failed = {} }
+    local errs, report = {}, { notes = {}, skipped = {}, failed = {}, warnings = {} }
     local code, made = command.EXIT_OK, 0
     for _, file in ipairs(files) do
       local m, load_report = command.load_or_report(file)
@@ -152,6 +220,9 @@ return {
     end
     if #report.notes > 0 then
       out[#out + 1] = "Оставлено для заполнения от руки:\n  " .. table.concat(report.notes, "\n  ") .. "\n"
+    end
+    if #report.warnings > 0 then
+      out[#out + 1] = "Предупреждения (документы сделаны):\n  " .. table.concat(report.warnings, "\n  ") .. "\n"
     end
     if #report.skipped > 0 then
       out[#out + 1] = "Не сделано:\n  " .. table.concat(report.skipped, "\n  ") .. "\n"
