@@ -3,8 +3,9 @@
  * written as a description file and checked as `nastavnik check FILE` would: run in the
  * sandbox, validated, retold. Any outcome but a clean success or a Russian error (exit 0 or
  * 1) is a finding: the generator's own error (exit 4, a Lua error escaping the command) is
- * made a crash, as are the sanitizers' reports; libFuzzer's -timeout catches an input that
- * takes too long.
+ * made a crash, as are the sanitizers' reports and an input that takes over 5 s of CPU time
+ * (measured here: libFuzzer's -timeout counts wall-clock time, which a busy machine
+ * stretches; run.sh gives it a wider margin).
  *
  * The limits are lowered so that a loop an input writes ends well within that timeout
  * under the sanitizers: 2·10^7 Lua instructions, 64 MiB of Lua memory, 2 s of CPU.
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lua_host.h"
 #include "modules.h"
@@ -48,7 +50,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   return 0;
 }
 
+static double cpu_seconds(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  double start = cpu_seconds();
   FILE *f = fopen(description, "wb");
   if (!f) abort();
   if (size && fwrite(data, 1, size, f) != size) abort();
@@ -66,5 +75,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     abort();
   }
   lua_settop(L, 0);
+  double spent = cpu_seconds() - start;
+  if (spent > 5.0) {
+    fprintf(stderr, "fuzz_loader: %.1f s of CPU time for one input (more than 5 s)\n", spent);
+    abort();
+  }
   return 0;
 }
