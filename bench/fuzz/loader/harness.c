@@ -5,7 +5,7 @@
  * 1) is a finding: the generator's own error (exit 4, a Lua error escaping the command) is
  * made a crash, as are the sanitizers' reports and an input that takes over 5 s of CPU time
  * (measured here: libFuzzer's -timeout counts wall-clock time, which a busy machine
- * stretches; run.sh gives it a wider margin).
+ * stretches; NASTAVNIK_FUZZ_TIMEOUT widens it for run.sh there).
  *
  * The limits are lowered so that a loop an input writes ends well within that timeout
  * under the sanitizers: 2·10^7 Lua instructions, 64 MiB of Lua memory, 2 s of CPU.
@@ -22,19 +22,25 @@
 #include "modules.h"
 
 static LuaHost *host;
-static char description[4096];
+static char folder[4096], description[4096];
+
+/* The scratch folder goes when the fuzzer ends. */
+static void remove_scratch(void) {
+  remove(description);
+  remove(folder);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc;
   (void)argv;
   const char *tmp = getenv("TMPDIR");
-  char folder[4096];
   snprintf(folder, sizeof folder, "%s/nastavnik-fuzz-XXXXXX", tmp && *tmp ? tmp : "/tmp");
   if (!mkdtemp(folder)) {
     perror("fuzz_loader: mkdtemp");
     abort();
   }
   snprintf(description, sizeof description, "%s/school.lua", folder);
+  atexit(remove_scratch);
   /* The CPU-time limit well inside libFuzzer's -timeout of 5 s: a run it stops is a run
    * the generator handles (its hard stop, a C call that never returns, would end the
    * fuzzer: run.sh reports that). */
