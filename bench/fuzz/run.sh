@@ -30,10 +30,13 @@ if [ -f "$here/$target/seeds" ]; then
     for f in $pattern; do [ -f "$f" ] && cp "$f" "$seeds/$(echo "$f" | tr / _)"; done
   done)
 fi
+# TARGET/dict (optional): words of the input's language, for libFuzzer's mutations.
+dict=
+[ -f "$here/$target/dict" ] && dict="-dict=$here/$target/dict"
 status=0
 ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:allocator_may_return_null=1" \
 UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
-  "$build/bench/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout="${NASTAVNIK_FUZZ_TIMEOUT:-5}" \
+  "$build/bench/fuzz/fuzz_$target" $dict -max_total_time="$seconds" -timeout="${NASTAVNIK_FUZZ_TIMEOUT:-5}" \
   -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 -artifact_prefix="$work/" \
   "$work/found" "$corpus" "$seeds" || status=$?
 for f in "$work"/crash-* "$work"/timeout-* "$work"/oom-* "$work"/leak-*; do
