@@ -206,6 +206,13 @@ with tempfile.TemporaryDirectory() as tmp:
             failures.append(f"full disk (injected): {name}: files left: {os.listdir(folder)}")
         if "No space" in r.stderr or "найдено ошибок" in r.stderr:
             failures.append(f"full disk (injected): {name}: English or a blamed template:\n{r.stderr}")
+    # Other reasons, in Russian words too.
+    for errno_name, words in (("EACCES", "нет прав на запись"), ("EROFS", "диск доступен только для чтения")):
+        out_file = os.path.join(tmp, f"denied-{errno_name}.pdf")
+        r = run("pdf", copy, "roadmap", "-o", out_file, env={"NASTAVNIK_TEST_WRITE_FAIL": f"{errno_name}:denied-"})
+        expect(f"write refused ({errno_name})", r, 3, f"{out_file}: не удалось записать файл: {words}")
+        if os.path.exists(out_file) or temporary_leftovers(tmp):
+            failures.append(f"write refused ({errno_name}): a file was left")
     # build: only the report's ODT cannot be written; everything else is made.
     out4 = os.path.join(tmp, "out4")
     failing = "Отчёт о выполнении дорожной карты.odt"
