@@ -49,6 +49,7 @@ struct LuaHost {
   size_t memory_limit;
   long long instruction_budget;
   long long instructions_left;
+  void (*on_line)(const char *chunk, int line);
   int limits_on;        /* a run of user code is under way (host.limits_on) */
   char *subject;        /* what the run is about: the description's file */
   LimitReached reached; /* .message is NULL while no limit has been reached */
@@ -190,16 +191,23 @@ static void note_reached(LuaHost *host, lua_State *L, int by_time) {
 
 /* The hook stays on after a limit is reached: code that catches the error with pcall meets
  * it again within HOOK_STEP instructions, until host.limits_off(). */
+static int hook_mask(const LuaHost *host) {
+  return LUA_MASKCOUNT | (host->on_line ? LUA_MASKLINE : 0);
+}
+
 static void limits_hook(lua_State *L, lua_Debug *ar) {
-  (void)ar;
   LuaHost *host = host_of(L);
+  if (ar->event == LUA_HOOKLINE) {
+    if (lua_getinfo(L, "S", ar)) host->on_line(ar->source, ar->currentline);
+    return;
+  }
   int by_time = cpu_signals > 0;
   if (!by_time) host->instructions_left -= HOOK_STEP;
   if (host->instructions_left >= 0 && !by_time) return;
   note_reached(host, L, by_time);
   /* Back to the usual step after the signal's "at once": the code that catches the error
    * has HOOK_STEP instructions to end the run (host.limits_off) before it meets it again. */
-  lua_sethook(L, limits_hook, LUA_MASKCOUNT, HOOK_STEP);
+  lua_sethook(L, limits_hook, hook_mask(host), HOOK_STEP);
   if (!host->reached.message) {
     lua_pushliteral(L, "описание выполняется слишком долго");
     lua_error(L);
@@ -216,7 +224,7 @@ static void limits_start(LuaHost *host, lua_State *L, const char *subject) {
   }
   host->instructions_left = host->instruction_budget;
   host->limits_on = 1;
-  lua_sethook(L, limits_hook, LUA_MASKCOUNT, HOOK_STEP);
+  lua_sethook(L, limits_hook, hook_mask(host), HOOK_STEP);
   arm_cpu_limit(host);
 }
 
@@ -481,6 +489,7 @@ LuaHost *lua_host_open(const LuaHostOptions *options) {
   host->scripts_dir = options->scripts_dir;
   host->templates_dir = options->templates_dir;
   host->fonts_dir = options->fonts_dir;
+  host->on_line = options->on_line;
   host->memory_limit = options->memory_limit ? options->memory_limit : DEFAULT_MEMORY_LIMIT;
   host->instruction_budget =
       options->instruction_budget ? options->instruction_budget : DEFAULT_INSTRUCTION_BUDGET;

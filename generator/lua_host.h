@@ -28,6 +28,9 @@ typedef struct {
   const char *fonts_dir;        /* folder of fonts.lua, the font configuration (host.fonts_dir) */
   size_t memory_limit;          /* bytes; 0 means the default (448 MiB) */
   long long instruction_budget; /* per run (host.limits_on); 0 means the default */
+  /* For fuzzing (bench/fuzz): called at every line of Lua run under the limits with the
+   * chunk's name and the line, so that the fuzzer sees what the Lua library did. NULL: no. */
+  void (*on_line)(const char *chunk, int line);
 } LuaHostOptions;
 
 /* Creates the state, or returns NULL (out of memory). */
