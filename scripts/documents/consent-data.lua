@@ -10,7 +10,9 @@ local pc = require "documents.participants-common"
 local russian = require "nastavnik.russian"
 
 local kind = { kind = "consent-data", title = "Согласие на обработку персональных данных",
-  folder = "Согласия", file_name = "Согласие на обработку персональных данных", for_municipality = false }
+  folder = "Согласия", file_name = "Согласие на обработку персональных данных", for_municipality = false,
+  position = 70,
+  says = { "152-ФЗ", "персональных данных" } }
 
 kind.LAW = "Федерального закона от 27.07.2006 " .. russian.number("152-ФЗ") .. " «О персональных данных»"
 local LONG_LINE = "____________________________________________"

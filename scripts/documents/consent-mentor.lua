@@ -8,7 +8,9 @@ local pc = require "documents.participants-common"
 local russian = require "nastavnik.russian"
 
 local kind = { kind = "consent-mentor", title = "Согласие на осуществление наставнической деятельности",
-  folder = "Согласия", file_name = "Согласие наставника", for_municipality = false }
+  folder = "Согласия", file_name = "Согласие наставника", for_municipality = false,
+  position = 75,
+  says = { "согласие" } }
 
 local LONG_LINE = "____________________________________________"
 

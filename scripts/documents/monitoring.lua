@@ -15,7 +15,9 @@ local dates = require "nastavnik.dates"
 
 local kind = { kind = "monitoring", title = "Мониторинг реализации программ наставничества",
   folder = "Мониторинг", file_name = "Мониторинг реализации программ наставничества", for_municipality = true,
-  only_municipality = true }
+  only_municipality = true,
+  position = 95, landscape = true,
+  says = { "Нормативное сопровождение", "Мониторинг реализации программ наставничества" } }
 
 kind.DASH = "—"
 kind.BLANK_ROWS = 5

@@ -6,7 +6,10 @@ local order = require "documents.order"
 local russian = require "nastavnik.russian"
 
 local kind = { kind = "order-curator", title = "Приказ о назначении куратора",
-  folder = "Приказы", file_name = "Приказ о назначении куратора", for_municipality = false }
+  folder = "Приказы", file_name = "Приказ о назначении куратора", for_municipality = false,
+  position = 40,
+  says = { "ПРИКАЗ", "куратором внедрения целевой модели наставничества" },
+  order_kind = "curator", order_kind_title = "о назначении куратора" }
 
 function kind.view(model, options)
   local org, err = common.subject(model, options)

@@ -9,7 +9,10 @@ local text = require "nastavnik.text"
 local participants = require "documents.participants-common"
 
 local kind = { kind = "order-pairs", title = "Приказ о закреплении наставнических пар (групп)",
-  folder = "Приказы", file_name = "Приказ о закреплении наставнических пар (групп)", for_municipality = false }
+  folder = "Приказы", file_name = "Приказ о закреплении наставнических пар (групп)", for_municipality = false,
+  position = 30, landscape = true,
+  says = { "ПРИКАЗ", "Закрепить", "Форма наставничества" },
+  order_kind = "pairs", order_kind_title = "о закреплении наставнических пар (групп)" }
 
 local function who(person)
   return { name = person.full, role = participants.role(person) }

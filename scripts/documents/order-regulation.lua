@@ -11,7 +11,10 @@ local russian = require "nastavnik.russian"
 
 local kind = { kind = "order-regulation", title = "Приказ об утверждении Положения о системе наставничества",
   folder = "Приказы", file_name = "Приказ об утверждении Положения о системе наставничества",
-  for_municipality = true }
+  for_municipality = true,
+  position = 50,
+  says = { "ПРИКАЗ", "Положение" },
+  order_kind = "regulation", order_kind_title = "об утверждении Положения о наставничестве" }
 
 kind.BASIS_LAW = "Федеральным законом от 29.12.2012 " .. russian.number("273-ФЗ")
   .. " «Об образовании в Российской Федерации»"

@@ -7,7 +7,10 @@ local roadmap = require "documents.roadmap"
 local russian = require "nastavnik.russian"
 
 local kind = { kind = "order-roadmap", title = "Приказ об утверждении дорожной карты",
-  folder = "Приказы", file_name = "Приказ об утверждении дорожной карты", for_municipality = true }
+  folder = "Приказы", file_name = "Приказ об утверждении дорожной карты", for_municipality = true,
+  position = 20, landscape = true,
+  says = { "ПРИКАЗ", "ПРИКАЗЫВАЮ", "Приложение", "С приказом ознакомлены" },
+  order_kind = "roadmap", order_kind_title = "об утверждении дорожной карты" }
 
 function kind.view(model, options)
   local org, err = common.subject(model, options)

@@ -11,7 +11,9 @@ local russian = require "nastavnik.russian"
 local text = require "nastavnik.text"
 
 local kind = { kind = "plan", title = "Персонализированная программа наставничества",
-  folder = "Планы наставнических пар", file_name = "План пары", for_municipality = false }
+  folder = "Планы наставнических пар", file_name = "План", for_municipality = false,
+  position = 60,
+  says = { "УТВЕРЖДАЮ", "Наставник", "Встреча-знакомство" } }
 
 -- Blank rows for working meetings a pair has not dated yet.
 kind.BLANK_WORKING_MEETINGS = 3

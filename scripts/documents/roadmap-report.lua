@@ -14,7 +14,9 @@ local dates = require "nastavnik.dates"
 local text = require "nastavnik.text"
 
 local kind = { kind = "roadmap-report", title = "Отчёт о выполнении дорожной карты",
-  folder = "Отчёты", file_name = "Отчёт о выполнении дорожной карты", for_municipality = true }
+  folder = "Отчёты", file_name = "Отчёт о выполнении дорожной карты", for_municipality = true,
+  position = 80, landscape = true,
+  says = { "по состоянию на" } }
 
 kind.DONE, kind.RUNNING, kind.NOT_STARTED = "выполнено", "выполняется", "не начато"
 kind.OVERDUE = "просрочено"

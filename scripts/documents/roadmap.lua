@@ -9,7 +9,9 @@ local richtext = require "nastavnik.richtext"
 -- folder and file_name place it in the tree `build` writes; for_municipality says whether a
 -- municipality (not only a school) has such a document.
 local roadmap = { kind = "roadmap", title = "Дорожная карта", folder = "", file_name = "Дорожная карта",
-  for_municipality = true }
+  for_municipality = true,
+  position = 10, landscape = true,
+  says = { "Срок", "УТВЕРЖД" } }
 
 -- Column widths: the number is narrow and fixed, the rest share the page by weight.
 local WEIGHTS = { title = 3.2, content = 4.5, due = 2, result = 2.6, responsible = 2.6 }

@@ -625,14 +625,15 @@ end
 ------------------------------------------------------------------------------------------
 -- Orders, pairs, practices, events
 
-local ORDER_KINDS = {
-  regulation = "об утверждении Положения о наставничестве",
-  roadmap = "об утверждении дорожной карты",
-  pairs = "о закреплении наставнических пар (групп)",
-  curator = "о назначении куратора",
-  other = "иной",
-}
-local ORDER_KIND_NAMES = { "regulation", "roadmap", "pairs", "curator", "other" }
+-- The kinds an order may be of: those the document kinds print (each order kind of
+-- scripts/documents/ declares its order_kind), and "other" for the rest.
+local ORDER_KINDS, ORDER_KIND_NAMES = {}, {}
+for _, k in ipairs(require("documents.kinds").order_kinds) do
+  ORDER_KINDS[k.name] = k.title
+  ORDER_KIND_NAMES[#ORDER_KIND_NAMES + 1] = k.name
+end
+ORDER_KINDS.other = "иной"
+ORDER_KIND_NAMES[#ORDER_KIND_NAMES + 1] = "other"
 
 local function read_orders(parent, list, registry)
   local orders = { list = {}, by_number = {} }

@@ -23,13 +23,19 @@ package.preload["nastavnik.host"] = function()
       return s
     end,
     run_limited = function(f, ...) return true, f(...) end,
+    list_dir = function(dir)
+      local names, ls = {}, io.popen('ls -1 "' .. dir .. '"')
+      for name in ls:lines() do names[#names + 1] = name end
+      ls:close()
+      return names
+    end,
   }
 end
 
 local load = require "nastavnik.load"
 
-local KINDS = { "order-regulation", "plan", "consent-data", "consent-mentor", "roadmap-report", "practices",
-  "monitoring" }
+-- Every kind the generator finds in scripts/documents/ (documents/kinds.lua).
+local KINDS = require "documents.kinds"
 local failures = {}
 local function fail(fmt, ...) failures[#failures + 1] = string.format(fmt, ...) end
 
@@ -77,10 +83,15 @@ local function check_block(where, b)
   elseif b.type == "table" then
     local ncols = #(b.columns or {})
     if ncols == 0 then fail("%s: a table without columns", where) end
+    -- A cell spanning rows (rowspan) takes its columns in the rows below too.
+    local below = {} -- below[k]: the rows still taken by earlier cells, k-th from now on
     for r, row in ipairs(b.rows or {}) do
-      local width = 0
+      local width = below[1] or 0
+      table.remove(below, 1)
       for _, cell in ipairs(row.cells or {}) do
-        width = width + (cell.colspan or 1)
+        local span = cell.colspan or 1
+        width = width + span
+        for k = 1, (cell.rowspan or 1) - 1 do below[k] = (below[k] or 0) + span end
         check_blocks(string.format("%s (row %d)", where, r), cell.blocks)
       end
       if width ~= ncols then fail("%s: row %d spans %d of %d columns", where, r, width, ncols) end
