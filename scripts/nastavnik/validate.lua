@@ -16,6 +16,7 @@ local due = require "nastavnik.due"
 local forms = require "nastavnik.forms"
 local richtext = require "nastavnik.richtext"
 local people = require "nastavnik.people"
+local timeline = require "nastavnik.timeline"
 
 local validate = {}
 
@@ -651,7 +652,12 @@ local function read_orders(parent, list, registry)
         kind = string_field(p, "kind", "вид приказа") or "other",
         place = string_field(p, "place", "место издания"),
         signed_by = person_ref(p, "signed_by", node.signed_by, registry, "подписавший"),
+        appoints = person_ref(p, "appoints", node.appoints, registry, "назначаемый куратор"),
       }
+      if order.appoints and order.kind ~= "curator" then
+        p:error("поле appoints: кого назначает, пишут только у приказа о назначении куратора (kind = \"curator\")")
+      end
+      p.ctx.places[order] = p
       if not ORDER_KINDS[order.kind] then
         local guess = text.nearest(order.kind, ORDER_KIND_NAMES)
         p:error("поле kind: неизвестный вид приказа «%s»%s; бывают: %s", order.kind,
@@ -697,8 +703,13 @@ local function read_form(p, field, value)
   return form
 end
 
+-- The fields a pair replacing another (pair { replaces = N, mentor = …, from = … }) takes from
+-- the pair it replaces when it does not say them itself.
+local INHERITED = { "form", "mentees", "to", "goal", "topic", "tasks" }
+
 local function read_pairs(parent, list, registry, orders)
   local pairs_out = {}
+  local replacing = {}
   local counts = { pair = 0, group = 0 }
   for i, node in ipairs(list) do
     local kind = model.kind(node) or "pair"
@@ -710,7 +721,7 @@ local function read_pairs(parent, list, registry, orders)
       check_fields(p, "pair")
       local pair = { kind = kind, number = string_field(p, "number", "номер") or tostring(i) }
       pair.form = read_form(p, "form", node.form)
-      if node.form == nil then
+      if node.form == nil and node.replaces == nil then
         p:error("не указана форма наставничества (поле form), например «%s»", forms.list[1].title)
       end
       pair.mentors = person_list(p, "mentor", node.mentor, registry, "наставник")
@@ -722,8 +733,11 @@ local function read_pairs(parent, list, registry, orders)
         pair.mentees[#pair.mentees + 1] = m
       end
       if node.mentor == nil and node.mentors == nil then p:error("не указан наставник (поле mentor)") end
-      if node.mentee == nil and node.mentees == nil then
-        p:error("не указан наставляемый (поле mentee)")
+      -- A pair replacing another (a new mentor) takes the form, mentees and the rest from it.
+      if node.replaces == nil then
+        if node.mentee == nil and node.mentees == nil then
+          p:error("не указан наставляемый (поле mentee)")
+        end
       end
       if kind == "pair" and (#pair.mentors > 1 or #pair.mentees > 1) then
         p:error("в паре один наставник и один наставляемый; для нескольких пишите group { … }")
@@ -739,11 +753,31 @@ local function read_pairs(parent, list, registry, orders)
       pair.tasks = rich_field(p, "tasks", node.tasks)
       pair.completed = node.completed and true or false
       if node.order ~= nil then
+        pair.__order_given = true -- (a wrong number is reported here, not again as "in no order")
         pair.order = orders.by_number[tostring(node.order)]
         if not pair.order then
           p:error("поле order: приказа № %s нет среди приказов (orders)", tostring(node.order))
+        elseif pair.order.kind ~= "pairs" and pair.order.kind ~= "mentor-change" and pair.order.kind ~= "other" then
+          p:error("поле order: приказ № %s — %s, а не о закреплении наставнических пар", pair.order.number,
+            ORDER_KINDS[pair.order.kind] or pair.order.kind)
         end
       end
+      -- Ended early: the date, the order, the reason.
+      pair.ended = date_field(p, "ended", "дата досрочного завершения")
+      pair.end_reason = string_field(p, "end_reason", "причина досрочного завершения")
+      if node.ended_by ~= nil then
+        pair.ended_by = orders.by_number[tostring(node.ended_by)]
+        if not pair.ended_by then
+          p:error("поле ended_by: приказа № %s нет среди приказов (orders)", tostring(node.ended_by))
+        end
+        if not pair.ended then p:error("поле ended_by: укажите и дату досрочного завершения (поле ended)") end
+      end
+      if pair.ended and pair.from and pair.ended < pair.from then
+        p:error("поле ended: пара завершена %s, раньше своего начала %s", dates.format(pair.ended),
+          dates.format(pair.from))
+      end
+      if node.replaces ~= nil then replacing[#replacing + 1] = { pair = pair, place = p, node = node } end
+      p.ctx.places[pair] = p
       pair.meetings = {}
       for j, m in ipairs(list_field(p, "meetings")) do
         local mp = p:child(m, "встреча №" .. j)
@@ -756,6 +790,25 @@ local function read_pairs(parent, list, registry, orders)
         end
       end
       pairs_out[#pairs_out + 1] = pair
+    end
+  end
+  local by_number = {}
+  for _, pair in ipairs(pairs_out) do by_number[pair.number] = by_number[pair.number] or pair end
+  for _, r in ipairs(replacing) do
+    local old = by_number[tostring(r.node.replaces)]
+    if not old or old == r.pair then
+      r.place:error("поле replaces: пары (группы) № %s нет среди пар; пишите номер заменяемой пары", tostring(r.node.replaces))
+    else
+      r.pair.replaces = old
+      for _, f in ipairs(INHERITED) do
+        if r.pair[f] == nil or (type(r.pair[f]) == "table" and #r.pair[f] == 0 and f ~= "form") then r.pair[f] = old[f] end
+      end
+      if r.pair.from and old.from and r.pair.from <= old.from then
+        r.place:error("поле from: замена наставника начинается %s, не позже начала заменяемой пары № %s (%s)",
+          dates.format(r.pair.from), old.number, dates.format(old.from))
+      elseif not r.pair.from then
+        r.place:error("не указана дата, с которой работает новый наставник (поле from)")
+      end
     end
   end
   return pairs_out
@@ -836,6 +889,22 @@ local function read_people(p, registry)
   end
 end
 
+-- What timeline.link reports, at the place of the pair or order it is about: an error, or a
+-- remark (ctx.remarks) that `check` prints and that stops nothing.
+local function report_at(p)
+  return function(node, message, remark)
+    local at = p.ctx.places[node] or p
+    if remark then
+      local remarks = p.ctx.remarks
+      local prefix = at:path()
+      remarks[#remarks + 1] = { file = at.file, line = at.line,
+        message = (prefix ~= "" and (prefix .. ": ") or "") .. message }
+    else
+      at:error("%s", message)
+    end
+  end
+end
+
 local function read_organisation(parent, node, parent_registry, ctx)
   -- Messages about an organisation of a municipality start with its short name as the
   -- secretary wrote it ("МКОУ «Кедровская ООШ»: пара №1: …").
@@ -869,6 +938,7 @@ local function read_organisation(parent, node, parent_registry, ctx)
     org.roadmap = read_roadmap(p, p.node.roadmap, registry, orders)
   end
   org.pairs = read_pairs(p, list_field(p, "pairs"), registry, orders)
+  timeline.link(org, report_at(p))
   org.practices = read_practices(p, list_field(p, "practices"), registry)
   org.events = read_events(p, list_field(p, "events"))
   org.people = registry.list
@@ -895,6 +965,7 @@ local function read_municipality(p)
   mun.curator = person_ref(p, "curator", p.node.curator, registry, "куратор")
   local orders = read_orders(p, list_field(p, "orders"), registry)
   mun.orders = orders.list
+  timeline.link(mun, report_at(p))
   if p.node.roadmap ~= nil then mun.roadmap = read_roadmap(p, p.node.roadmap, registry, orders) end
   mun.organisations = {}
   for i, node in ipairs(list_field(p, "organisations")) do
@@ -919,7 +990,7 @@ end
 -- `source_of(file)`, when given, returns the text of a file of the description, for the
 -- lines of fields.
 function validate.model(root, file, source_of)
-  local ctx = { errors = {}, file = file, source_of = source_of, field_lines = {} }
+  local ctx = { errors = {}, remarks = {}, places = {}, file = file, source_of = source_of, field_lines = {} }
   local kind = model.kind(root)
   local result
   if kind == "organisation" then
@@ -932,12 +1003,16 @@ function validate.model(root, file, source_of)
         .. "«return organisation { … }» или «return municipality { … }»" }
     return nil, ctx.errors
   end
-  for i, e in ipairs(ctx.errors) do e.order = i end
-  table.sort(ctx.errors, function(a, b)
-    if a.file ~= b.file then return a.file < b.file end
-    if a.line ~= b.line then return a.line < b.line end
-    return a.order < b.order
-  end)
+  for _, list in ipairs({ ctx.errors, ctx.remarks }) do
+    for i, e in ipairs(list) do e.order = i end
+    table.sort(list, function(a, b)
+      if a.file ~= b.file then return a.file < b.file end
+      if a.line ~= b.line then return a.line < b.line end
+      return a.order < b.order
+    end)
+  end
+  -- Remarks stop nothing: what the documents handle on their own, said once by `check`.
+  result.__remarks = ctx.remarks
   return result, ctx.errors
 end
 

@@ -1,4 +1,6 @@
--- nastavnik check FILE...: loads and validates descriptions, retells each in a few lines.
+-- nastavnik check FILE...: loads and validates descriptions, retells each in a few lines; on
+-- stderr, the remarks that stop nothing (an order issued before the curator it would name was
+-- appointed: its document leaves the name blank), each as "файл:строка: замечание: …".
 
 local command = require "nastavnik.command"
 local summary = require "nastavnik.summary"
@@ -15,6 +17,10 @@ return {
       local m, report = command.load_or_report(file)
       if m then
         out[#out + 1] = summary.text(m, file)
+        for _, r in ipairs(m.__remarks or {}) do
+          -- (the model's text has the non-breaking spaces of print; a terminal wants plain ones)
+          errs[#errs + 1] = string.format("%s:%d: замечание: %s\n", r.file, r.line, (r.message:gsub("\u{a0}", " ")))
+        end
       else
         errs[#errs + 1] = report
         code = command.EXIT_INPUT
