@@ -127,7 +127,7 @@ function kind.view(model, options)
   -- The appendix: the regulation's title page under the approval stamp by this order.
   local stamp
   if the_order then
-    stamp = common.stamp_view(org, nil, the_order, "УТВЕРЖДЕНО")
+    stamp = common.stamp_view(org, { approval = {}, order = the_order, word = "УТВЕРЖДЕНО" })
   else
     stamp = { kind = "order", lines = { "УТВЕРЖДЕНО", "приказом " .. short,
       "от " .. common.BLANK_DATE .. " " .. russian.number(common.BLANK_NUMBER) } }

@@ -198,9 +198,9 @@ function kind.view(model, options)
   local family = FAMILY[pair.form and pair.form.id] or "pupil"
   local stamp
   if org.head then
-    stamp = common.stamp_view(org, nil, nil)
+    stamp = common.stamp_view(org)
   else
-    stamp = { kind = "head", lines = { "«УТВЕРЖДАЮ»", "Руководитель " .. (org.short_name or ""),
+    stamp = { kind = "head", lines = { "УТВЕРЖДАЮ", "Руководитель " .. (org.short_name or ""),
       common.SIGNATURE_LINE .. " " .. common.BLANK_LINE, common.BLANK_DATE } }
     missing[#missing + 1] = "нет данных о руководителе (поле head): подпись в грифе «УТВЕРЖДАЮ» оставлена пустой"
   end

@@ -540,8 +540,8 @@ local function read_roadmap(parent, node, registry, orders)
   end
   rm.column_numbers = node.column_numbers and true or false
 
-  -- The approval stamp: by an order of the organisation ("УТВЕРЖДЕНА приказом …") and/or
-  -- by the head's signature ("УТВЕРЖДАЮ").
+  -- The approval stamp: by an order of the organisation ("УТВЕРЖДЕНА приказом …"), by the
+  -- head's signature ("УТВЕРЖДАЮ"), or none (approval = false).
   if node.approved_by ~= nil then
     local number = tostring(node.approved_by)
     rm.approved_by = orders.by_number[number]
@@ -549,10 +549,12 @@ local function read_roadmap(parent, node, registry, orders)
       p:error("поле approved_by: приказа № %s нет среди приказов (orders)", number)
     end
   end
-  if node.approval ~= nil then
+  if node.approval == false then
+    rm.approval = false -- no stamp: the original has none
+  elseif node.approval ~= nil then
     local ap = p:child(node.approval, "гриф утверждения")
     if type(node.approval) ~= "table" then
-      ap:error("ожидалось approval { post = …, person = …, date = … }")
+      ap:error("ожидалось approval { post = …, person = …, date = … } (или approval = false, если грифа нет)")
     else
       check_fields(ap, "approval")
       rm.approval = {

@@ -176,8 +176,13 @@ for entry in KINDS:
         missing = cells_in_order(roadmap_cells(view), flowing_text(path, pages, view))
         if missing:
             failures.append(f"roadmap: word «{missing}» missing from the PDF text (or out of order)")
-        if not any(line.startswith("«УТВЕРЖД") or line.startswith("УТВЕРЖД") for line in text.splitlines()):
+        stamped = any(line.startswith("УТВЕРЖД") for line in text.splitlines())
+        if view.get("stamp") and not stamped:
             failures.append("roadmap: no approval stamp (УТВЕРЖДАЮ / УТВЕРЖДЕНА)")
+        if not view.get("stamp") and stamped:
+            failures.append("roadmap: a stamp the description says the roadmap has not (approval = false)")
+        if "«УТВЕРЖД" in text:
+            failures.append("roadmap: the stamp word in quotes (GOST R 7.0.97 writes УТВЕРЖДАЮ without them)")
         for page in range(1, pages + 1):
             page_text = letters(pdftotext(path, "-f", str(page), "-l", str(page)))
             for col in view["columns"]:

@@ -117,7 +117,7 @@ def keys_of(kind, view):
             add(view["appendices"][0]["roadmap"]["title"])
     elif kind == "roadmap":
         add(view["title"])
-        keys += view["stamp"]["lines"]
+        keys += (view.get("stamp") or {}).get("lines", [])
         for c in view["columns"]:
             add(c["title"])
     elif kind == "plan":
