@@ -464,6 +464,61 @@ local function read_cells(p, node, out, registry, period)
   out.result = rich_field(p, "result", node.result)
   out.due = read_due(p, node.due, period)
   out.responsible = read_responsible(p, node.responsible, registry)
+  -- What shows the item done (orders, events): read once the orders and events are (link_evidence).
+  if node.evidence ~= nil then
+    local refs = type(node.evidence) == "table" and not model.kind(node.evidence) and node.evidence or { node.evidence }
+    p.ctx.evidence[#p.ctx.evidence + 1] = { source = out, refs = refs, place = p }
+  end
+end
+
+-- An item's evidence = "приказ № 162" (an order of the description) or the title of an event
+-- (events, where practices were presented): resolved into { order = } / { event = } entries.
+local function link_evidence(pending, orders, events)
+  local function key(s) return text.lower(text.plain_dashes(text.plain_spaces(s))):gsub("[«»\"„“]", ""):gsub("%s+", " ") end
+  for _, e in ipairs(pending or {}) do
+    e.source.evidence = {}
+    for _, ref in ipairs(e.refs) do
+      if type(ref) ~= "string" then
+        e.place:error("поле evidence: ожидался текст — «приказ № 162» или название мероприятия")
+      else
+        -- "приказ № 162", "Приказ 162", "№ 162" (no patterns on Cyrillic letters: they are bytes)
+        local plain = text.trim(ref):gsub("№", " ")
+        local number
+        if text.lower(plain):match("^приказ%s") then
+          number = plain:match("^%S+%s+(%S+)%s*$")
+        elseif ref:find("№", 1, true) then
+          number = plain:match("^%s*(%S+)%s*$")
+        end
+        local found
+        if number then
+          local o = orders.by_number[number]
+          if o then found = { order = o } end
+        else
+          for _, ev in ipairs(events) do
+            if ev.title and key(ev.title) == key(ref) then found = found or { events = {} }; found.events[#found.events + 1] = ev end
+          end
+        end
+        if found then
+          e.source.evidence[#e.source.evidence + 1] = found
+        elseif number then
+          e.place:error("поле evidence: приказа № %s нет среди приказов (orders)", number)
+        else
+          e.place:error("поле evidence: «%s» — нет ни мероприятия с таким названием (events, presented), ни "
+            .. "приказа (пишите «приказ № 162»)", ref)
+        end
+      end
+    end
+  end
+end
+
+-- The events an organisation (with its practices) took part in.
+local function events_of(org)
+  local out = {}
+  for _, ev in ipairs(org.events or {}) do out[#out + 1] = ev end
+  for _, pr in ipairs(org.practices or {}) do
+    for _, ev in ipairs(pr.presented or {}) do out[#out + 1] = ev end
+  end
+  return out
 end
 
 local read_item
@@ -574,6 +629,8 @@ local function read_roadmap(parent, node, registry, orders)
   end
 
   local counter = { items = 0 }
+  p.ctx.evidence = {} -- the items' evidence, linked when the orders and events are read
+  rm.__evidence = p.ctx.evidence
   rm.stages = {}
   local stage_list = node.stages
   if stage_list == nil then
@@ -943,6 +1000,10 @@ local function read_organisation(parent, node, parent_registry, ctx)
   timeline.link(org, report_at(p))
   org.practices = read_practices(p, list_field(p, "practices"), registry)
   org.events = read_events(p, list_field(p, "events"))
+  if org.roadmap then
+    link_evidence(org.roadmap.__evidence, orders, events_of(org))
+    org.roadmap.__evidence = nil
+  end
   org.people = registry.list
   return org
 end
@@ -984,6 +1045,15 @@ local function read_municipality(p)
   end
   mun.practices = read_practices(p, list_field(p, "practices"), everyone)
   mun.events = read_events(p, list_field(p, "events"))
+  -- The municipal roadmap's evidence: the department's orders, its events and those of its organisations.
+  local all_events = events_of(mun)
+  for _, org in ipairs(mun.organisations) do
+    for _, ev in ipairs(events_of(org)) do all_events[#all_events + 1] = ev end
+  end
+  if mun.roadmap then
+    link_evidence(mun.roadmap.__evidence, orders, all_events)
+    mun.roadmap.__evidence = nil
+  end
   mun.people = registry.list
   return mun
 end
@@ -992,7 +1062,8 @@ end
 -- `source_of(file)`, when given, returns the text of a file of the description, for the
 -- lines of fields.
 function validate.model(root, file, source_of)
-  local ctx = { errors = {}, remarks = {}, places = {}, file = file, source_of = source_of, field_lines = {} }
+  local ctx = { errors = {}, remarks = {}, places = {}, evidence = {}, file = file, source_of = source_of,
+    field_lines = {} }
   local kind = model.kind(root)
   local result
   if kind == "organisation" then

@@ -318,13 +318,30 @@ def roadmap_sources(rm):
 
 
 def expected_state(due, date):
-    if not due or not due.get("from") or not due.get("to"):
-        return ""
-    if due["to"] < date:
-        return "просрочено"
+    """What the deadline alone says: never "просрочено" (nobody marked it)."""
+    if not due or not due.get("from") or not due.get("to") or due["to"] < date:
+        return "нет отметки"
     if due["from"] > date:
-        return "не начато"
-    return "выполняется"
+        return "срок не наступил"
+    return "срок не истёк"
+
+
+def roadmap_marks(rm):
+    """(state, comment) the curator wrote, in the order the report lists the rows."""
+    out = []
+
+    def walk(item):
+        if item.get("rows"):
+            out.extend((r.get("state"), r.get("comment")) for r in item["rows"])
+        else:
+            out.append((item.get("state"), item.get("comment")))
+        for child in item.get("items", []):
+            walk(child)
+
+    for stage in rm["stages"]:
+        for item in stage["items"]:
+            walk(item)
+    return out
 
 
 def check_roadmap_report(sample, subject, org_arg):
@@ -340,18 +357,26 @@ def check_roadmap_report(sample, subject, org_arg):
     date = rm["period"]["to"]
     rows = [r for r in v["rows"] if r["kind"] == "item"]
     dues = roadmap_sources(rm)
+    marks = roadmap_marks(rm)
     if len(rows) != len(dues):
         fail(f"{where}: {len(rows)} rows, expected {len(dues)}")
         return
-    for k, (row, due) in enumerate(zip(rows, dues)):
-        want = expected_state(due, date)
-        if row["state"] != want:
-            fail(f"{where}: row {k + 1} ({row['due']!r}) state {row['state']!r}, expected {want!r}")
-        if row["comment"] != "":
-            fail(f"{where}: row {k + 1}: the comment column is not left for handwriting")
-    c = v["counts"]
-    if c["done"] + c["running"] + c["overdue"] + c["not_started"] + c["unknown"] != len(rows):
-        fail(f"{where}: counts {c} do not add up to {len(rows)}")
+    for k, (row, due, (state, comment)) in enumerate(zip(rows, dues, marks)):
+        if state:  # the curator's mark wins, as she wrote it
+            if row["state"] != state.lower() or row["basis"] != "mark" or (comment and row["comment"] != comment):
+                fail(f"{where}: row {k + 1}: state {row['state']!r} ({row['basis']}), marked {state!r} / {comment!r}")
+        elif row["basis"] == "evidence":  # done, and what shows it is printed
+            if row["state"] != "выполнено" or not row["comment"]:
+                fail(f"{where}: row {k + 1}: evidence without «выполнено» and its basis: {row}")
+        elif row["state"] != expected_state(due, date):
+            fail(f"{where}: row {k + 1} ({row['due']!r}) state {row['state']!r}, expected {expected_state(due, date)!r}")
+        if row["state"] == "просрочено" and not state:
+            fail(f"{where}: row {k + 1}: «просрочено» guessed")
+    total = sum(v["counts"].values())
+    if total != len(rows) or v["total"] != len(rows):
+        fail(f"{where}: counts {v['counts']} (total {v['total']}) do not add up to {len(rows)}")
+    if not v["summary"].startswith(f"Всего пунктов: {len(rows)}."):
+        fail(f"{where}: summary {v['summary']!r}")
     if v["as_of"] != "по состоянию на " + v["date_words"]:
         fail(f"{where}: as_of {v['as_of']!r}")
     if subject["type"] != "municipality" and v.get("audience") != "к заседанию педагогического совета":

@@ -1,5 +1,6 @@
--- nastavnik build FILE... -o DIR: every document every description allows, in PDF, DOCX and
--- ODT, into DIR/<description>/[<organisation>/]<folder>/<document>.pdf. Each document is
+-- nastavnik build FILE... -o DIR [--date DATE]: every document every description allows, in
+-- PDF, DOCX and ODT, into DIR/<description>/[<organisation>/]<folder>/<document>.pdf; --date
+-- is the date of the documents made "as of" a date (the report on the roadmap, monitoring). Each document is
 -- announced as it is made, with its place in the run ("[ 12/206]"); at the end, what was left
 -- blank for handwriting and what could not be made, and why.
 
@@ -7,6 +8,7 @@ local command = require "nastavnik.command"
 local render = require "nastavnik.render"
 local host = require "nastavnik.host"
 local kinds = require "documents.kinds"
+local dates = require "nastavnik.dates"
 
 -- The documents of one description: { kind =, options =, dir =, path = } for the school, or
 -- for a municipality and each of its organisations; kinds made once per pair or person
@@ -41,8 +43,12 @@ end
 
 -- Makes one planned document in the three formats. Returns the formats written (a list),
 -- notes on what was left blank, reasons for what was not made, and a write error if any.
-local function make_document(doc, m)
-  local view, why = doc.kind.view(m, doc.options)
+local function make_document(doc, m, date)
+  -- The run's date (--date) goes to every document that is "as of" a date.
+  local options = {}
+  for k, v in pairs(doc.options) do options[k] = v end
+  options.date = date
+  local view, why = doc.kind.view(m, options)
   if not view then return {}, {}, { doc.path .. ": " .. why } end
   local bytes, more = render.pdf(doc.kind, view, doc.path)
   if not bytes then return {}, {}, { doc.path .. ": " .. more } end
@@ -65,10 +71,14 @@ end
 
 return {
   summary = "сделать все документы описаний в ПАПКУ",
-  usage = "nastavnik build ФАЙЛ... -o ПАПКА",
+  usage = "nastavnik build ФАЙЛ... -o ПАПКА [--date ДД.ММ.ГГГГ]",
   run = function(args)
-    local files, options = command.parse(args, { out = true })
+    local files, options = command.parse(args, { out = true, date = true })
     if not files then return command.usage_error("build: %s", options) end
+    if options.date then
+      local _, why = dates.parse(options.date)
+      if why then return command.usage_error("build: --date: %s", why) end
+    end
     if #files == 0 then return command.usage_error("build: укажите хотя бы один файл описания") end
     if not options.out then return command.usage_error("build: укажите папку для документов: -o ПАПКА") end
     local errs, skipped, notes = {}, {}, {}
@@ -82,7 +92,7 @@ return {
         local plan = planned_documents(m, options.out .. "/" .. (file:match("([^/]+)%.lua$") or file))
         local width = #tostring(#plan)
         for i, doc in ipairs(plan) do
-          local formats, more, not_made, write_error = make_document(doc, m)
+          local formats, more, not_made, write_error = make_document(doc, m, options.date)
           for _, n in ipairs(more) do notes[#notes + 1] = n end
           for _, n in ipairs(not_made) do skipped[#skipped + 1] = n end
           if write_error then
