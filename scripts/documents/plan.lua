@@ -285,6 +285,7 @@ function kind.view(model, options)
     meetings = meetings,
     results = as_list(agree_all(pair, RESULTS[family])),
     signatures = signatures,
+    signature_block = pc.signature_table(signatures),
     order = pair.order and common.order_view(pair.order) or nil,
     instance = { number = n, count = #org.pairs },
     missing = missing,
@@ -341,7 +342,7 @@ function kind.pdf(view)
   for _, b in ipairs(view.results) do blocks[#blocks + 1] = b end
   blocks[#blocks + 1] = common.para(l.signatures .. ":", { align = "left", bold = true, space_before = 12,
     keep_with_next = true })
-  blocks[#blocks + 1] = pc.signature_table(view.signatures)
+  blocks[#blocks + 1] = view.signature_block
   return common.document({ title = view.title .. " " .. view.subtitle, author = view.org.short_name,
     subject = view.topic, blocks = blocks })
 end

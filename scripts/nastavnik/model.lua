@@ -33,7 +33,7 @@ model.fields = {
   organisation = {
     "full_name", "short_name", "kind", "place", "region", "address", "head", "curator",
     "coordinator", "contacts", "people", "roadmap", "orders", "pairs", "practices", "events",
-    "inn", "branch_of", "publishes",
+    "inn", "ogrn", "branch_of", "publishes",
   },
   person = {
     "surname", "name", "patronymic", "post", "class", "subject", "role", "email", "phone",

@@ -948,6 +948,31 @@ local function read_people(p, registry)
   end
 end
 
+-- What the organisation publishes about the participants on its site (a consent of its own,
+-- 152-ФЗ art. 10.1): publishes = true (the usual list) or a list of what it publishes.
+local PUBLISHED = { "фамилия, имя, отчество", "класс (для работника — должность)",
+  "форма наставничества, тема и результаты работы наставнической пары (группы)" }
+
+local function read_publishes(p)
+  local v = p.node.publishes
+  if v == nil or v == false then return nil end
+  if v == true then return PUBLISHED end
+  if type(v) == "string" then v = { v } end
+  if type(v) ~= "table" or #v == 0 then
+    p:error("поле publishes: пишите true или список того, что публикуется на сайте, например { \"фамилия, имя, отчество\" }")
+    return nil
+  end
+  local out = {}
+  for i, item in ipairs(v) do
+    if type(item) ~= "string" or not check_utf8(p, "publishes", item) then
+      p:error("поле publishes, №%d: ожидался текст", i)
+    else
+      out[#out + 1] = text.trim(item)
+    end
+  end
+  return out
+end
+
 -- What timeline.link reports, at the place of the pair or order it is about: an error, or a
 -- remark (ctx.remarks) that `check` prints and that stops nothing.
 local function report_at(p)
@@ -984,9 +1009,11 @@ local function read_organisation(parent, node, parent_registry, ctx)
     region = string_field(p, "region", "регион"),
     address = string_field(p, "address", "адрес"),
     inn = string_field(p, "inn", "ИНН"),
+    ogrn = string_field(p, "ogrn", "ОГРН"),
     branch_of = string_field(p, "branch_of", "головная организация"),
     contacts = read_contacts(p, p.node.contacts),
   }
+  org.publishes = read_publishes(p)
   read_people(p, registry)
   org.head = person_ref(p, "head", p.node.head, registry, "руководитель")
   org.curator = person_ref(p, "curator", p.node.curator, registry, "куратор")

@@ -240,32 +240,33 @@ def check_consent_data(sample, subject, org_arg):
     def per_item(i, v):
         where = f"{sample} consent-data org={org_arg} item={i}"
         p = people[i - 1]
-        first = v["paragraphs"][0]
+        lines = [line["text"] for line in v["lines"]]
+        form = "\n".join(lines)
         if v["person"]["name"] != p["full"]:
             fail(f"{where}: person {v['person']['name']!r}, expected {p['full']!r}")
-        if f"27.07.2006 №{NBSP}152-ФЗ «О персональных данных»" not in first:
-            fail(f"{where}: the law is not cited: {first[:200]}")
-        if subject["full_name"] not in first:
+        if f"27.07.2006 №{NBSP}152-ФЗ «О персональных данных»" not in form:
+            fail(f"{where}: the law is not cited: {form[-300:]}")
+        if subject["full_name"] not in form:
             fail(f"{where}: the operator's full name is missing")
         contacts = subject.get("contacts")
         address = subject.get("address") or (contacts.get("address") if isinstance(contacts, dict) else None)
-        if address and address not in first:
-            fail(f"{where}: the operator's address is missing")
+        if address and (address not in form or address not in v["paragraphs"][5]):
+            fail(f"{where}: the operator's address is missing (the operator, where to revoke)")
         if p.get("minor"):
-            if "являясь законным представителем несовершеннолетне" not in first:
-                fail(f"{where}: the consent of a minor lacks the parent's line: {first[:200]}")
+            if "являясь законным представителем несовершеннолетне" not in form:
+                fail(f"{where}: the consent of a minor lacks the parent's line: {form[:200]}")
             who = p.get("parent") or "____"
-            if not first.startswith("Я, " + who):
-                fail(f"{where}: the consent of a minor does not open with the parent: {first[:80]}")
+            if not lines[0].startswith("Я, " + who):
+                fail(f"{where}: the consent of a minor does not open with the parent: {lines[0][:80]}")
             if p.get("parent") and v["signature"]["name"] != initials(p["parent"]):
                 fail(f"{where}: the parent signs as {v['signature']['name']!r}")
             if v["signature"]["label"] != "Родитель (законный представитель)":
                 fail(f"{where}: signature label {v['signature']['label']!r}")
-            if p["full"] in first:
+            if p["full"] in form:
                 fail(f"{where}: the minor's name is left in the nominative")
         else:
-            if not first.startswith("Я, " + p["full"]):
-                fail(f"{where}: the consent does not open with the person's name: {first[:80]}")
+            if not lines[0].startswith("Я, " + p["full"]):
+                fail(f"{where}: the consent does not open with the person's name: {lines[0][:80]}")
             if v["signature"]["name"] != p["signature"]:
                 fail(f"{where}: signature {v['signature']['name']!r}, expected {p['signature']!r}")
 
@@ -545,13 +546,13 @@ def known_words():
                                           "Артёма Сергеевича, обучающегося 7 «А» класса"]),
             ("Морозова Виктория Алексеевна", ["несовершеннолетней Морозовой Виктории Алексеевны, "
                                               "обучающейся 7 «А» класса"]),
-            ("Савельева Галина Михайловна", ["Я, Савельева Галина Михайловна, учитель математики, проживающая"])):
+            ("Савельева Галина Михайловна", ["Я, Савельева Галина Михайловна, учитель математики,", "проживающая по адресу"])):
         i = find_item(s, "consent-data", 1, name)
         if i:
-            contains(s, "consent-data", 1, i, "paragraphs", words)
+            contains(s, "consent-data", 1, i, "lines", words)
     i = find_item(s, "consent-data", 4, "Соловьёва Арина Максимовна")
     if i:
-        contains(s, "consent-data", 4, i, "paragraphs", ["обучающейся 8 класса МКОУ «Кедровская ООШ»"])
+        contains(s, "consent-data", 4, i, "lines", ["обучающейся 8 класса МКОУ «Кедровская ООШ»"])
     i = find_item(s, "consent-mentor", 1, "Савельева Галина Михайловна")
     if i:
         contains(s, "consent-mentor", 1, i, "paragraphs",
@@ -569,10 +570,10 @@ def known_words():
     contains(s, "roadmap-report", 1, None, None, ["к заседанию педагогического совета",
                                                   "по состоянию на 31\u00a0августа 2026\u00a0г."])
     f = FIXTURE
-    contains(f, "consent-data", None, 2, None, ["Я, Гусева Ольга Викторовна, проживающая по адресу",
+    contains(f, "consent-data", None, 2, None, ["Я, Гусева Ольга Викторовна,", "проживающая по адресу",
                                                  "несовершеннолетнего Гусева Павла Андреевича, обучающегося 6 «А» класса",
                                                  "Я ознакомлена", f"О.В.{NBSP}Гусева"])
-    contains(f, "consent-data", None, 3, None, ["Я, Ильин Пётр Сергеевич, проживающий по адресу",
+    contains(f, "consent-data", None, 3, None, ["Я, Ильин Пётр Сергеевич,", "проживающий по адресу",
                                                  "несовершеннолетней Ильиной Софьи Петровны, обучающейся 9 класса"])
     contains(f, "plan", None, 1, None, ["выбрать тему исследования;", f"О.В.{NBSP}Гусева", "01.10.2025"])
     contains(f, "plan", None, 2, None, ["нет ФИО родителя Тихоновой", "нет данных о руководителе",
