@@ -130,27 +130,7 @@ function kind.view(model, options)
 end
 
 function kind.pdf(view)
-  local blocks = {
-    common.para(view.title, { align = "center", bold = true, size = 14, hyphenate = false }),
-    common.para(view.subtitle, { align = "center", space_after = 8 }),
-    view.form,
-  }
-  for i, text in ipairs(view.paragraphs) do
-    blocks[#blocks + 1] = common.para(text, { indent = 12.5, space_after = 3, keep_with_next = i >= 2 and i <= 4 })
-    if i == 2 then
-      local items = {}
-      for _, d in ipairs(view.data) do items[#items + 1] = { label = "–", level = 1, runs = { { text = d } } } end
-      blocks[#blocks + 1] = { type = "list", ordered = false, items = items }
-    elseif i == 3 then
-      blocks[#blocks + 1] = view.conditions
-    elseif i == 4 then
-      blocks[#blocks + 1] = view.transfer
-    end
-  end
-  blocks[#blocks + 1] = { type = "space", height = 8 }
-  blocks[#blocks + 1] = view.signature_block
-  return common.document({ title = view.title, author = view.org.short_name, subject = view.person.name,
-    blocks = blocks })
+  return pc.consent_pdf(view, { [2] = pc.data_list(view.data), [3] = view.conditions, [4] = view.transfer })
 end
 
 return kind

@@ -213,6 +213,33 @@ function pc.form_table(lines)
   return { type = "table", borders = false, size = 12, padding = 0.3, columns = { { weight = 1 } }, rows = rows }
 end
 
+-- The PDF of a consent (consent-data, consent-publish): title, subtitle, the lines to fill,
+-- the paragraphs — after the i-th, what `after[i]` gives (a list of data, lines to fill), the
+-- paragraph kept with it — and the signatures. `flush` says which paragraphs start flush left.
+function pc.consent_pdf(view, after, flush)
+  local blocks = {
+    common.para(view.title, { align = "center", bold = true, size = 14, hyphenate = false }),
+    common.para(view.subtitle, { align = "center", space_after = 8 }),
+    view.form,
+  }
+  for i, text in ipairs(view.paragraphs) do
+    blocks[#blocks + 1] = common.para(text, { indent = (flush and flush[i]) and 0 or 12.5, space_after = 3,
+      keep_with_next = after[i] ~= nil })
+    if after[i] then blocks[#blocks + 1] = after[i] end
+  end
+  blocks[#blocks + 1] = { type = "space", height = 8 }
+  blocks[#blocks + 1] = view.signature_block
+  return common.document({ title = view.title, author = view.org.short_name, subject = view.person.name,
+    blocks = blocks })
+end
+
+-- A list of data (strings) as the bulleted list of a consent.
+function pc.data_list(data)
+  local items = {}
+  for _, d in ipairs(data) do items[#items + 1] = { label = "–", level = 1, runs = { { text = d } } } end
+  return { type = "list", ordered = false, items = items }
+end
+
 -- A header cell and a plain cell of a layout table.
 function pc.head_cell(text)
   return { blocks = { { type = "para", align = "center", runs = { { text = text, bold = true } } } },
