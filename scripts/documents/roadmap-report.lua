@@ -52,7 +52,28 @@ local function own_state(source)
   return text.lower(text.trim(source.state))
 end
 
-local function item_text(source)
+-- The state of one item (or row) of the roadmap on a date, as this report prints it. One
+-- function for every place that shows a state (the report, `nastavnik due`).
+function kind.item_state(source, date)
+  return own_state(source) or kind.state(source.due, date)
+end
+
+local item_text
+
+-- The state of one item (or row) of the roadmap on a date, as this report prints it: the
+-- curator's mark, else evidence in the description (when the organisation is given), else what
+-- the deadline alone says. One function for every place that shows a state (the report,
+-- `nastavnik due`). Returns the state, the evidence found (or nil) and what the state rests on
+-- ("mark", "evidence", "deadline").
+function kind.item_state(source, date, org, words)
+  local mark = own_state(source)
+  local found = org and evidence.find(org, source, words or item_text(source), date) or nil
+  if mark then return mark, found, "mark" end
+  if found and found.done then return "выполнено", found, "evidence" end
+  return kind.state(source.due, date), found, "deadline"
+end
+
+function item_text(source)
   local value = source.title
   if not value or #value == 0 then value = source.content end
   if source.title and #source.title > 0 and source.content and #source.content > 0 then
@@ -88,18 +109,9 @@ function kind.view(model, options)
 
   local function add_row(number, source, item_for_text)
     local words = item_text(item_for_text or source)
-    local mark = own_state(source)
-    local found = evidence.find(org, source, words, date)
-    local state
-    if mark then
-      state = mark
-    elseif found and found.done then
-      state = "выполнено"
-    else
-      state = kind.state(source.due, date)
-      if not (source.due and source.due.from) then
-        unknown_due[#unknown_due + 1] = source.due and source.due.text or "(нет срока)"
-      end
+    local state, found, basis = kind.item_state(source, date, org, words)
+    if basis == "deadline" and not (source.due and source.due.from) then
+      unknown_due[#unknown_due + 1] = source.due and source.due.text or "(нет срока)"
     end
     -- The curator's words, else what the description shows.
     local comment = type(source.comment) == "string" and source.comment or (found and found.comment) or ""
@@ -109,8 +121,7 @@ function kind.view(model, options)
       due = source.due and source.due.text or "",
       responsible = source.responsible and source.responsible.text or "",
       state = state,
-      -- what the state rests on: the curator's mark, evidence, or the deadline alone
-      basis = mark and "mark" or ((found and found.done) and "evidence" or "deadline"),
+      basis = basis, -- what the state rests on: the curator's mark, evidence, or the deadline alone
       comment = comment,
     }
   end
