@@ -440,7 +440,8 @@ def check_monitoring(sample, model, org_arg):
         return
     if len(reg["columns"]) != 7 or len(imp["columns"]) != 5:
         fail(f"{where}: the forms' columns differ from the seed's (7 and 5)")
-    pairs_sum = completed_sum = events_sum = 0
+    pairs_sum = completed_sum = 0
+    distinct_events = set()
     for org, r, m in zip(orgs, reg["rows"], imp["rows"]):
         for field, kind in (("regulation", "regulation"), ("roadmap", "roadmap"), ("pairs", "pairs"),
                             ("curator", "curator")):
@@ -456,6 +457,7 @@ def check_monitoring(sample, model, org_arg):
         n_pairs = len(org.get("pairs", []))
         n_completed = sum(1 for p in org.get("pairs", []) if p.get("completed"))
         n_events = len(events_of(org))
+        distinct_events |= {(e.get("title", "").lower(), e.get("date")) for e in events_of(org)}
         if (m["pairs_count"], m["completed_count"], m["events_count"]) != (n_pairs, n_completed, n_events):
             fail(f"{where}: {org['short_name']}: figures {m['pairs_count']}/{m['completed_count']}/"
                  f"{m['events_count']}, expected {n_pairs}/{n_completed}/{n_events}")
@@ -463,11 +465,23 @@ def check_monitoring(sample, model, org_arg):
             fail(f"{where}: {org['short_name']}: printed figures {m['pairs']!r}/{m['completed']!r}")
         pairs_sum += n_pairs
         completed_sum += n_completed
-        events_sum += n_events
     t = imp["totals"]
+    # the events counted once each, however many organisations took part in them
+    events_sum = len(distinct_events)
     if (t["pairs_count"], t["completed_count"], t["events_count"]) != (pairs_sum, completed_sum, events_sum):
         fail(f"{where}: totals {t['pairs_count']}/{t['completed_count']}/{t['events_count']}, "
-             f"expected the sums {pairs_sum}/{completed_sum}/{events_sum}")
+             f"expected the sums {pairs_sum}/{completed_sum} and {events_sum} distinct events")
+    # by form: pairs, mentors and mentees (each person once)
+    all_pairs = [p for org in orgs for p in org.get("pairs", [])]
+    total = v["forms"]["total"]
+    mentors = {m["full"] for p in all_pairs for m in p["mentors"]}
+    mentees = {m["full"] for p in all_pairs for m in p["mentees"]}
+    if (total["pairs_count"], total["mentors_count"], total["mentees_count"]) != (len(all_pairs), len(mentors), len(mentees)):
+        fail(f"{where}: by form total {total}, expected {len(all_pairs)} pairs, {len(mentors)} mentors, {len(mentees)} mentees")
+    if sum(r["pairs_count"] for r in v["forms"]["rows"]) != len(all_pairs):
+        fail(f"{where}: the rows by form do not add up to {len(all_pairs)} pairs")
+    if not v["as_of"].startswith("по состоянию на "):
+        fail(f"{where}: as_of {v['as_of']!r}")
     printed = (t["pairs"], t["completed"])
     want = ("", "") if not orgs else (str(pairs_sum), str(completed_sum))
     if printed != want:
@@ -564,6 +578,9 @@ def known_words():
         contains(s, "consent-mentor", 1, i, None,
                  ["законным представителем несовершеннолетней Орловой Алины Романовны",
                   "Родитель (законный представитель)"])
+    # 6 events, one of them (the festival of 12.03.2026) attended by several organisations
+    contains(s, "monitoring", None, None, "implementation", ["мероприятий: 6"])
+    contains(s, "monitoring", None, None, None, ["по состоянию на 31\u00a0августа 2026\u00a0г.", "Количество наставников"])
     contains(s, "monitoring", None, None, "regulatory",
              ["в образовательных организациях Сосновского муниципального округа в 2025–2026 учебном году",
               "Гончаренко Оксана Петровна, goncharenko.op@sosnovka-edu.ru"])
