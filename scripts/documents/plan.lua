@@ -286,7 +286,7 @@ function kind.view(model, options)
     results = as_list(agree_all(pair, RESULTS[family])),
     signatures = signatures,
     signature_block = pc.signature_table(signatures),
-    order = pair.order and common.order_view(pair.order) or nil,
+    order = pair.formed_by and common.order_view(pair.formed_by) or nil,
     instance = { number = n, count = #org.pairs },
     missing = missing,
   }
