@@ -111,7 +111,7 @@ function kind.view(model, options)
     local words = item_text(item_for_text or source)
     local state, found, basis = kind.item_state(source, date, org, words)
     if basis == "deadline" and not (source.due and source.due.from) then
-      unknown_due[#unknown_due + 1] = source.due and source.due.text or "(нет срока)"
+      unknown_due[#unknown_due + 1] = source.due and source.due.text or "срок не указан"
     end
     -- The curator's words, else what the description shows.
     local comment = type(source.comment) == "string" and source.comment or (found and found.comment) or ""
