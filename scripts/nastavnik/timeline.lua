@@ -34,6 +34,7 @@ end
 
 -- "№ 162 от 12.09.2025" (for messages: plain spaces).
 function timeline.reference(order)
+  if order.planned then return "«" .. (order.title or "") .. "» (ещё не издан)" end
   return "№ " .. order.number .. (order.date and (" от " .. dates.format(order.date)) or "")
 end
 
