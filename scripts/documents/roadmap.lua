@@ -32,7 +32,7 @@ end
 -- Flattens stages, items, sub-rows and child items into table rows, the shape both the
 -- templates (one row loop) and the PDF table read. A sub-row's cell that continues the one
 -- above (row.above) is left out of subrows and marked in merged: the cell above spans it.
-local function rows_of(rm)
+function roadmap.rows_of(rm)
   local rows = {}
   local function add_item(item, depth)
     local sub = item.rows or {}
@@ -82,7 +82,7 @@ function roadmap.view(model, options)
     goals = rm.goals,
     columns = rm.columns,
     column_numbers = rm.column_numbers,
-    rows = rows_of(rm),
+    rows = roadmap.rows_of(rm),
     item_count = rm.item_count,
   }
   -- The table itself, as the PDF lays it out and a template's {table} tag inserts it: the
@@ -105,11 +105,14 @@ local function content_cell(value, key)
 end
 
 -- The table's columns: a width the description gives, else the number narrow and fixed and
--- the rest by weight. A share ("25%") is of the table's width.
-function roadmap.column_sizes(columns)
+-- the rest by weight. A share ("25%") is of the table's width. `own_widths = false` leaves
+-- the description's widths out (a table with more columns than the roadmap's).
+function roadmap.column_sizes(columns, own_widths)
   local out = {}
   for i, col in ipairs(columns) do
-    if col.width and col.width.mm then
+    if own_widths == false then
+      out[i] = col.key == "number" and { width = NUMBER_WIDTH } or { weight = WEIGHTS[col.key] or 2.5 }
+    elseif col.width and col.width.mm then
       out[i] = { width = col.width.mm }
     elseif col.width and col.width.share then
       out[i] = { width = TABLE_WIDTH * col.width.share / 100 }
