@@ -219,8 +219,8 @@ function kind.table_block(rm, rows, item_numbers, state_header)
   end
   local tbl = roadmap.table_block({ columns = columns, rows = rm_rows })
   tbl.columns = roadmap.column_sizes(columns, false)
-  tbl.columns[#tbl.columns + 1] = { weight = 2 }
-  tbl.columns[#tbl.columns + 1] = { weight = 3 }
+  tbl.columns[#tbl.columns + 1] = { weight = 1.7 }
+  tbl.columns[#tbl.columns + 1] = { weight = 2.2 }
   tbl.size = 11
   local header = tbl.rows[1].cells
   header[#header + 1] = pc.head_cell(state_header)

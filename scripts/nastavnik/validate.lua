@@ -766,12 +766,12 @@ local function read_columns(p, node)
         i, key, COLUMN_FORM)
     elseif seen[key] then
       p:error("поле columns, столбец %d: столбец «%s» уже есть (столбец %d); у каждого столбца свой ключ", i, key, seen[key])
-    elseif not model.column_titles[key] and header == nil then
-      -- a typo of a known key would silently make an empty column of its own
+    elseif not model.column_titles[key] and (header == nil or text.nearest(key, known)) then
+      -- a typo of a known key would silently make a column of its own, empty in every item
       local guess = text.nearest(key, known)
-      p:error("поле columns, столбец %d: неизвестный столбец «%s»%s; известные: %s; свой столбец пишется с "
-        .. "заголовком: { key = \"%s\", header = \"…\" }", i, key, guess and ("; может быть, «" .. guess .. "»?") or "",
-        table.concat(known, ", "), key)
+      p:error("поле columns, столбец %d: неизвестный столбец «%s»%s; бывают: %s; свой столбец пишется с "
+        .. "заголовком и ключом, непохожим на эти: { key = \"events\", header = \"Мероприятия\" }", i, key,
+        guess and ("; может быть, «" .. guess .. "»?") or "", table.concat(known, ", "))
     else
       seen[key] = i
       columns[#columns + 1] = { key = key, title = header and text.trim(header) or model.column_titles[key],
@@ -815,6 +815,8 @@ local function number_items(p, rm, node)
     end
     if not has_column or written then return end
     style = titled and "1.1" or "1"
+    -- (the default columns are the generator's choice: numbered without a word)
+    if node.columns == nil then goto assign end
     local remarks = p.ctx.remarks
     local prefix = p:path()
     remarks[#remarks + 1] = { file = p.file, line = p.line, message = prefix .. ": в столбце «"
@@ -823,6 +825,7 @@ local function number_items(p, rm, node)
       .. (style == "1.1" and "этапы 1, 2…, пункты 1.1, 1.2…" or "1, 2, 3…") .. "); иначе — numbering = \""
       .. (style == "1.1" and "1" or "1.1") .. "\" или номера в пунктах (number = \"…\")" }
   end
+  ::assign::
   rm.numbering = style
   local through, stage_no = 0, 0
   local function nested(items, prefix)
@@ -1135,7 +1138,8 @@ local function read_pairs(parent, list, registry, orders)
         if not pair.order then
           -- (told by orders.find)
         elseif pair.order.kind ~= "pairs" and pair.order.kind ~= "mentor-change" and pair.order.kind ~= "other" then
-          p:error("поле order: приказ %s — %s, а не о закреплении наставнических пар", timeline.reference(pair.order),
+          p:error("поле order: приказ %s — %s, а не о закреплении наставнических пар",
+            pair.order.planned and timeline.reference(pair.order) or ("№ " .. pair.order.number),
             ORDER_KINDS[pair.order.kind] or pair.order.kind)
         end
       end
