@@ -12,7 +12,9 @@ pairs), written the way README says. Then:
 * the January orders list exactly the changed pairs: № 5 the pair ended (with the September
   order that formed it, the date and the reason), № 6 the mentee with the mentor leaving and
   the one coming, № 7 the pair added — and each is built in PDF, DOCX and ODT with its
-  appendix and acquaintance sheet.
+  appendix and acquaintance sheet;
+* when the curator changes (two curator orders, each saying whom it appoints), every order names
+  the curator of its own date.
 
 Usage: year_test.py NASTAVNIK   (from the top of the source tree)
 """
@@ -171,6 +173,42 @@ with tempfile.TemporaryDirectory() as work:
         acquainted = [a["name"] for a in v["acquaintance"]]
         if acquainted[:3] != ["Ершова Дарья Андреевна", "Савельева Галина Михайловна", "Шестаков Роман Евгеньевич"]:
             fail(f"order-mentor-change: acquaintance sheet {acquainted}")
+
+# The curator changes in January: each order names the curator of its own date.
+CURATORS = '''return organisation {
+  full_name = "Муниципальное бюджетное общеобразовательное учреждение «Средняя школа № 1»",
+  short_name = "МБОУ «СШ № 1»",
+  people = {
+    person { "Иванова Мария Петровна", post = "заместитель директора" },
+    person { "Кузнецова Ольга Игоревна", post = "учитель физики" },
+    person { "Орлова Анна Петровна", post = "учитель математики" },
+    person { "Петров Сергей Сергеевич", class = "7 «А»", minor = true },
+    person { "Сидоров Олег Олегович", class = "7 «Б»", minor = true },
+  },
+  curator = "Кузнецова О.И.",
+  orders = {
+    order { number = "147", date = "01.09.2025", kind = "curator", appoints = "Иванова М.П.", title = "О назначении куратора" },
+    order { number = "150", date = "12.09.2025", kind = "pairs", title = "О закреплении наставнических пар" },
+    order { number = "9", date = "20.01.2026", kind = "curator", appoints = "Кузнецова О.И.", title = "О назначении куратора" },
+    order { number = "12", date = "25.01.2026", kind = "pairs", title = "О закреплении наставнических пар" },
+  },
+  pairs = {
+    pair { form = "учитель–ученик", mentor = "Орлова А.П.", mentee = "Петров С.С.", from = "15.09.2025", to = "29.05.2026" },
+    pair { form = "учитель–ученик", mentor = "Орлова А.П.", mentee = "Сидоров О.О.", from = "26.01.2026", to = "29.05.2026" },
+  },
+}
+'''
+with tempfile.TemporaryDirectory() as work:
+    path = os.path.join(work, "curators.lua")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(CURATORS)
+    for kind, item, who in (("order-pairs", 1, "Ивановой Марии Петровне"), ("order-pairs", 2, "Кузнецовой Ольге Игоревне"),
+                            ("order-curator", 1, "Назначить Иванову Марию Петровну"),
+                            ("order-curator", 2, "Назначить Кузнецову Ольгу Игоревну")):
+        v = view(path, kind, item)
+        text = " ".join(p["text"] for p in v["points"]) if v else ""
+        if who not in text:
+            fail(f"curator change: {kind} --item {item} does not name «{who}»: {text[:300]}")
 
 if failures:
     print(f"{len(failures)} failure(s)")
