@@ -16,6 +16,7 @@ local roadmap = { kind = "roadmap", title = "Дорожная карта", folde
 -- Column widths: the number is narrow and fixed, the rest share the page by weight; a width
 -- the description gives (mm, or a share of the table's width) wins.
 local WEIGHTS = { title = 3.2, content = 4.5, due = 2, result = 2.6, responsible = 2.6 }
+local FREE_WEIGHT = 3.5 -- a column of the roadmap's own: text, like the content
 local NUMBER_WIDTH = 14
 -- The table's width on a landscape A4 page with the documents' margins (common.document).
 local TABLE_WIDTH = 297 - 30 - 10
@@ -111,7 +112,7 @@ function roadmap.column_sizes(columns, own_widths)
   local out = {}
   for i, col in ipairs(columns) do
     if own_widths == false then
-      out[i] = col.key == "number" and { width = NUMBER_WIDTH } or { weight = WEIGHTS[col.key] or 2.5 }
+      out[i] = col.key == "number" and { width = NUMBER_WIDTH } or { weight = WEIGHTS[col.key] or FREE_WEIGHT }
     elseif col.width and col.width.mm then
       out[i] = { width = col.width.mm }
     elseif col.width and col.width.share then
@@ -119,7 +120,7 @@ function roadmap.column_sizes(columns, own_widths)
     elseif col.key == "number" then
       out[i] = { width = NUMBER_WIDTH }
     else
-      out[i] = { weight = WEIGHTS[col.key] or 2.5 }
+      out[i] = { weight = WEIGHTS[col.key] or FREE_WEIGHT }
     end
   end
   return out
