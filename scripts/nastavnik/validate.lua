@@ -436,7 +436,7 @@ local function partner_ref(p, field, value, env)
   local guess = #name <= 200 and text.nearest(name, names)
   p:error("поле %s: партнёр «%s» не описан в списке partners%s; партнёра описывают в организации так: "
     .. "partners = { partner { short_name = \"%s\", people = { … } } }", field, name,
-    guess and ("; может быть, «" .. guess .. "»? Если нет, то") or "", name)
+    guess and ("; может быть, «" .. guess .. "»?") or "", name)
   return nil
 end
 
