@@ -219,12 +219,15 @@ function kind.table_block(rm, rows, item_numbers, state_header)
   end
   local tbl = roadmap.table_block({ columns = columns, rows = rm_rows })
   tbl.columns = roadmap.column_sizes(columns, false)
-  tbl.columns[#tbl.columns + 1] = { weight = 1.7 }
+  tbl.columns[#tbl.columns + 1] = { width = 24 } -- («Состояние на 31.08.2026» unbroken)
   tbl.columns[#tbl.columns + 1] = { weight = 2.2 }
   tbl.size = 11
   local header = tbl.rows[1].cells
   header[#header + 1] = pc.head_cell(state_header)
   header[#header + 1] = pc.head_cell("Комментарий")
+  if tbl.header_rows > 1 then -- (two header rows: these span both)
+    header[#header].rowspan, header[#header - 1].rowspan = 2, 2
+  end
   -- the table's rows after the header, one per stage and one per line of an item
   local at, states = tbl.header_rows + 1, {}
   for _, r in ipairs(rows) do if r.kind == "item" then states[#states + 1] = r end end

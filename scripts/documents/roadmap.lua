@@ -126,14 +126,39 @@ function roadmap.column_sizes(columns, own_widths)
   return out
 end
 
+-- The header: one row, or two where columns share a header written above them (group =
+-- "Сроки" on «начало» and «окончание»): the shared one spans them, the others span both rows.
+function roadmap.header_rows(columns)
+  local grouped = false
+  for _, col in ipairs(columns) do grouped = grouped or col.group ~= nil end
+  local top, second = { cells = {} }, { cells = {} }
+  local i = 1
+  while i <= #columns do
+    local col = columns[i]
+    if col.group then
+      local n = 1
+      while columns[i + n] and columns[i + n].group == col.group do n = n + 1 end
+      local cell = header_cell(col.group)
+      if n > 1 then cell.colspan = n end
+      top.cells[#top.cells + 1] = cell
+      for k = i, i + n - 1 do second.cells[#second.cells + 1] = header_cell(columns[k].title) end
+      i = i + n
+    else
+      local cell = header_cell(col.title)
+      if grouped then cell.rowspan = 2 end
+      top.cells[#top.cells + 1] = cell
+      i = i + 1
+    end
+  end
+  return grouped and { top, second } or { top }
+end
+
 -- The table rows for the PDF: header, optional column-number row, stage rows spanning all
 -- columns, item rows with their number and title spanning their sub-rows, and a sub-row's
 -- cell merged with the cells below it that continue it (row.merged).
 function roadmap.table_block(view)
-  local header = { cells = {} }
-  for _, col in ipairs(view.columns) do header.cells[#header.cells + 1] = header_cell(col.title) end
-  local rows = { header }
-  local header_rows = 1
+  local rows = roadmap.header_rows(view.columns)
+  local header_rows = #rows
   if view.column_numbers then
     local numbers = { cells = {} }
     for i in ipairs(view.columns) do numbers.cells[i] = header_cell(tostring(i)) end

@@ -52,7 +52,7 @@ model.fields = {
     "columns", "column_numbers", "numbering", "stages", "items",
   },
   -- columns = { { "due", "Сроки" }, { key = "events", header = "Мероприятия", width = 30 } }
-  column = { "key", "header", "title", "width" },
+  column = { "key", "header", "title", "width", "group" },
   approval = { "post", "person", "date", "order", "organisation" },
   stage = { "number", "title", "note", "items" },
   item = {

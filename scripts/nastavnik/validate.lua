@@ -713,7 +713,8 @@ end
 -- The roadmap's columns: { "due", "Сроки" } for a column whose meaning the generator knows
 -- (model.column_titles), { key = "events", header = "Мероприятия" } for one of the roadmap's
 -- own; width = 30 (mm) or "25%" (of the table's width) where the author fixes it.
-local COLUMN_FORM = "{ \"due\", \"Сроки\" } или { key = \"events\", header = \"Мероприятия\", width = 30 }"
+local COLUMN_FORM = "{ \"due\", \"Сроки\" } или { key = \"events\", header = \"Мероприятия\", width = 30 } "
+  .. "(group = \"…\" — общий заголовок над соседними столбцами)"
 -- Fields of an item that a column of the roadmap's own cannot be called.
 local RESERVED_KEYS = { rows = true, items = true, state = true, comment = true, evidence = true }
 
@@ -744,8 +745,11 @@ local function read_columns(p, node)
       key = col
     elseif type(col) == "table" and not model.kind(col) then
       key, header, width = col.key or col[1], col.header or col.title or col[2], col.width
+      if col.group ~= nil and type(col.group) ~= "string" then
+        p:error("поле columns, столбец %d: group — общий заголовок над столбцами, текст в кавычках: %s", i, COLUMN_FORM)
+      end
       for k in pairs(col) do
-        if not (k == 1 or k == 2 or k == "key" or k == "header" or k == "title" or k == "width") then
+        if not (k == 1 or k == 2 or k == "key" or k == "header" or k == "title" or k == "width" or k == "group") then
           p:error("поле columns, столбец %d: неизвестное поле «%s»; столбец пишется %s", i, tostring(k), COLUMN_FORM)
         end
       end
@@ -775,7 +779,8 @@ local function read_columns(p, node)
     else
       seen[key] = i
       columns[#columns + 1] = { key = key, title = header and text.trim(header) or model.column_titles[key],
-        free = not model.column_titles[key] or nil, width = read_width(p, i, width) }
+        free = not model.column_titles[key] or nil, width = read_width(p, i, width),
+        group = type(col) == "table" and type(col.group) == "string" and text.trim(col.group) or nil }
     end
   end
   if #columns == 0 and node.columns == nil then

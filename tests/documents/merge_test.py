@@ -125,6 +125,34 @@ with tempfile.TemporaryDirectory() as work:
                 continue
             check_pages(f"{fmt} in LibreOffice", pdf_pages(pdf))
 
+# Two header rows (fixtures/two-header-rows.lua, 8 columns): «Сроки» over «начало» and
+# «окончание», «Ответственные» over «от школы» and «от партнёра», the other headers over both rows.
+two = "tests/documents/fixtures/two-header-rows.lua"
+with tempfile.TemporaryDirectory() as work:
+    for fmt in ("pdf", "docx", "odt"):
+        out = os.path.join(work, "two." + fmt)
+        r = run(fmt, two, "roadmap", "-o", out)
+        if r.returncode != 0:
+            fail(f"two header rows, {fmt}: exit {r.returncode}: {r.stderr}")
+            continue
+        if fmt == "pdf":
+            text = flat("".join(pdf_pages(out)))
+            if not all(w in text for w in ("Сроки", "начало", "окончание", "от школы", "от партнёра")):
+                fail(f"two header rows, pdf: headers missing in {text[:300]!r}")
+        elif fmt == "docx":
+            xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+            top = rows_with(xml, "w:tr", "Сроки")
+            if len(re.findall(r'<w:gridSpan w:val="2"/>', top)) != 2 or top.count('w:vMerge w:val="restart"') != 4:
+                fail("two header rows, docx: the first header row does not span as the paper does")
+        else:
+            xml = zipfile.ZipFile(out).read("content.xml").decode("utf-8")
+            top = rows_with(xml, "table:table-row", "Сроки")
+            if top.count('number-columns-spanned="2"') != 2 or top.count('number-rows-spanned="2"') != 4:
+                fail("two header rows, odt: the first header row does not span as the paper does")
+    r = run("view", two, "roadmap-report")
+    if r.returncode != 0 or '"header_rows": 2' not in r.stdout:
+        fail(f"two header rows: the report does not keep them: {r.stderr}")
+
 for f in failures:
     print("FAIL:", f)
 print("merged cells: ok" if not failures else f"merged cells: {len(failures)} failure(s)")
