@@ -12,8 +12,8 @@ local kinds = require "documents.kinds"
 local cli = {}
 
 -- The commands in the order the help lists them.
-local COMMANDS = { "check", "build", "due", "calendar", "qr", "pdf", "docx", "odt", "fill", "view", "dump", "bench",
-  "kinds" }
+local COMMANDS = { "check", "build", "due", "calendar", "qr", "pdf", "docx", "odt", "fill", "sheet", "view", "dump",
+  "bench", "kinds" }
 
 local function load_command(name)
   for _, known in ipairs(COMMANDS) do
