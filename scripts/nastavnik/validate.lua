@@ -16,8 +16,8 @@ local due = require "nastavnik.due"
 local forms = require "nastavnik.forms"
 local richtext = require "nastavnik.richtext"
 local people = require "nastavnik.people"
-local sheet = require "nastavnik.sheet"
 local timeline = require "nastavnik.timeline"
+local sheet = require "nastavnik.sheet"
 
 local validate = {}
 
