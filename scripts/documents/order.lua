@@ -43,7 +43,7 @@ function order.instances(kind, model, options)
   local out = {}
   for i, o in ipairs(order.of_kind(org, kind.order_kind)) do
     -- an order not issued yet: a draft under its title, number and date left blank
-    local name = o.planned and ("Приказ «" .. o.title .. "» (проект)")
+    local name = o.planned and (kind.file_name .. " — проект «" .. o.title .. "»")
       or (kind.file_name .. " № " .. o.number .. " от " .. dates.format(o.date))
     out[i] = { file_name = pc.file_name(name),
       options = { organisation = options and options.organisation, item = tostring(i) } }
