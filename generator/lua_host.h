@@ -11,7 +11,7 @@
  *    naming the line, never a hang;
  *  - no io, no os, no C modules; `require` reads only from the scripts folder;
  *  - the module "nastavnik.host" with the few host services the library needs (reading and
- *    writing files with Russian reasons for failures, the limits, the inputs read so far).
+ *    writing files with Russian reasons for failures, the limits, the inputs read so far, the files of a folder).
  * Other rooms add their Lua modules with lua_host_preload().
  */
 #ifndef NASTAVNIK_LUA_HOST_H

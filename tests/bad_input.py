@@ -5,10 +5,12 @@ The header of each file says what the secretary must read:
     -- expect: :14: пара №1: не указан наставник (поле mentor)
     -- expect-exit: 1        (optional, 1 by default)
     -- expect-errors: 3      (optional: exactly this many error lines)
+    -- command: check        (optional: run `check` — for a remark, which stops nothing)
 An expectation starting with ":LINE:" must appear as "FILE:LINE: ..." on stderr. The test
-also asks for a JSON dump into a fresh folder and checks that nothing at all was written.
-With --max-rss-mb N (not in the sanitizer build, whose allocator keeps freed memory), the
-run must also stay under N MiB of memory.
+also asks for a JSON dump into a fresh folder and checks that nothing at all was written (with
+`check`, which writes nothing anyway, the summary on stdout is allowed). With --max-rss-mb N
+(not in the sanitizer build, whose allocator keeps freed memory), the run must also stay under
+N MiB of memory.
 """
 import os
 import resource
@@ -21,7 +23,7 @@ max_rss_mb = None
 if args[0] == "--max-rss-mb":
     max_rss_mb, args = int(args[1]), args[2:]
 binary, source = args[0], os.path.relpath(args[1])
-expect, exit_code, error_count = [], 1, None
+expect, exit_code, error_count, command = [], 1, None, "dump"
 with open(source, "rb") as f:
     for raw in f:
         line = raw.decode("utf-8", "replace").strip()
@@ -32,13 +34,16 @@ with open(source, "rb") as f:
             exit_code = int(line.split(":", 1)[1])
         elif line.startswith("-- expect-errors:"):
             error_count = int(line.split(":", 1)[1])
+        elif line.startswith("-- command:"):
+            command = line.split(":", 1)[1].strip()
 if not expect:
     sys.exit(f"{source}: no '-- expect:' line: a bad input must say what it expects")
 
 failures = []
 with tempfile.TemporaryDirectory() as out_dir:
     out = os.path.join(out_dir, "model.json")
-    run = subprocess.run([binary, "dump", source, "-o", out], capture_output=True, timeout=60)
+    args = [binary, "dump", source, "-o", out] if command == "dump" else [binary, command, source]
+    run = subprocess.run(args, capture_output=True, timeout=60)
     stderr = run.stderr.decode("utf-8", "replace")
     if run.returncode != exit_code:
         failures.append(f"exit code {run.returncode}, expected {exit_code}")
@@ -51,7 +56,7 @@ with tempfile.TemporaryDirectory() as out_dir:
             failures.append(f"{len(lines)} error lines, expected {error_count}")
     if os.listdir(out_dir):
         failures.append(f"files were written: {os.listdir(out_dir)}")
-    if run.stdout:
+    if run.stdout and command == "dump":
         failures.append("something was printed on stdout")
     rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
     if max_rss_mb is not None and rss_mb > max_rss_mb:

@@ -3,7 +3,7 @@
 
     templates_test.py NASTAVNIK SAMPLE WORK_DIR [SOFFICE] [PDFTOTEXT]
 
-For every document kind (scripts/documents/kinds.lua) and every subject the sample has (a
+For every document kind (`nastavnik kinds`: the kinds found in scripts/documents/) and every subject the sample has (a
 school; a municipality itself and its organisation --org 1; --item 1 for the kinds made once
 per pair or person), unless `nastavnik view` refuses it for a documented reason
 ("документ «…» сделать нельзя: …", listed as skipped):
@@ -44,7 +44,6 @@ shutil.rmtree(work, ignore_errors=True)
 os.makedirs(work)
 failures, skipped = [], []
 NBSP = "\u00a0"
-LANDSCAPE = {"roadmap", "roadmap-report", "monitoring", "order-roadmap", "order-pairs"}
 TABLE_VALUE = {"roadmap", "order-roadmap"}  # a {table} value inserted as a native table
 
 
@@ -58,13 +57,12 @@ def run(*args, timeout=120):
 
 
 def kinds():
-    src = open("scripts/documents/kinds.lua", encoding="utf-8").read()
-    body = src[src.index("return"):]
-    out = []
-    for k in re.findall(r'"([a-z-]+)"', body):
-        module = open(f"scripts/documents/{k}.lua", encoding="utf-8").read()
-        out.append((k, "function kind.instances" in module))
-    return out
+    """(kind, made once per pair/person/order) for every kind the generator finds."""
+    listing = json.loads(run(binary, "kinds").stdout.decode("utf-8"))
+    return [(k["kind"], k["instances"]) for k in listing]
+
+
+LANDSCAPE = {k["kind"] for k in json.loads(run(binary, "kinds").stdout.decode("utf-8")) if k["landscape"]}
 
 
 def norm(s):
@@ -119,7 +117,7 @@ def keys_of(kind, view):
             add(view["appendices"][0]["roadmap"]["title"])
     elif kind == "roadmap":
         add(view["title"])
-        keys += view["stamp"]["lines"]
+        keys += (view.get("stamp") or {}).get("lines", [])
         for c in view["columns"]:
             add(c["title"])
     elif kind == "plan":
@@ -138,7 +136,13 @@ def keys_of(kind, view):
         add(view["subtitle"])
         add(view["summary"])
         for r in view["rows"]:
-            add(r.get("title") if r["kind"] == "stage" else r["due"])
+            if r["kind"] == "stage":
+                add(r.get("title"))
+            else:
+                # the report has every column of its roadmap: a deadline wraps in its narrow cell,
+                # and pdftotext puts the neighbouring cells' lines between its lines
+                for w in re.findall(r"[0-9A-Za-zА-Яа-яЁё]+", r["due"]):
+                    add(w)
     elif kind == "practices":
         add(view["title_page"]["subtitle"])
         for s in view["sections"]:
@@ -267,6 +271,19 @@ def hyphenated(word, heads, tails):
     return any(word[:i] in heads and word[i:] in tails for i in range(2, len(word) - 1))
 
 
+def other_cell(word, ref_raw, text):
+    """Whether a word of the PDF layout is a head hyphenated at a cell's line end joined with the
+    next line pdftotext gives, which is another cell's (a table with many columns): the head
+    begins a word LibreOffice shows, the rest is a word it shows."""
+    shown = words_of_text(text)
+    for i in range(2, len(word) - 1):
+        head, tail = word[:i], word[i:]
+        if tail in shown and re.search(rf"(?i){re.escape(head)}[-\u00ad]\n{re.escape(tail)}", ref_raw.replace("ё", "е")) \
+                and any(w.startswith(head) and w != head for w in shown):
+            return True
+    return False
+
+
 def page_sizes(path):
     r = run("pdfinfo", "-f", "1", "-l", "999", path)
     return [(float(w), float(h)) for w, h in re.findall(r"size:\s+([\d.]+) x ([\d.]+)", r.stdout.decode())]
@@ -345,7 +362,8 @@ for label, kind, fmt, out, view, ref in made:
         fail(f"{label}: LibreOffice did not convert it ({r.stderr.decode('utf-8', 'replace').strip()[-300:]})")
         continue
     text = pdf_words(pdf)
-    flat = letters(text)
+    # page numbers (a line of digits alone) fall inside paragraphs that go on over a page
+    flat = letters(re.sub(r"(?m)^\s*\d+\s*$", "", text))
     for key in keys_of(kind, view):
         if letters(key) not in flat:
             fail(f"{label}: LibreOffice shows no «{key[:80]}»")
@@ -361,6 +379,7 @@ for label, kind, fmt, out, view, ref in made:
         ref_text = re.sub(r"(?<=[а-яё])[-\u00ad]\n(?=[а-яё])", "", pdf_words(ref))  # its own hyphenation
         missing = sorted(w for w in words_of_text(ref_text) - words_of_text(text)
                          if not w.isdigit() and letters(w) not in flat and not hyphenated(w, heads, tails))
+        missing = [w for w in missing if not other_cell(w, pdf_words(ref), text)]
         if missing:
             fail(f"{label}: words of the PDF layout LibreOffice does not show: {missing[:20]}")
 

@@ -1,6 +1,7 @@
--- nastavnik build FILE... -o DIR: every document every description allows, in PDF, DOCX and
--- ODT, into DIR/<description>/[<organisation>/]<folder>/<document>.pdf, with the register of
--- pairs (XLSX, ODS) and the curator's calendar beside. Every path comes from
+-- nastavnik build FILE... -o DIR [--date DATE]: every document every description allows, in
+-- PDF, DOCX and ODT, into DIR/<description>/[<organisation>/]<folder>/<document>.pdf, with the
+-- register of pairs (XLSX, ODS) and the curator's calendar beside; --date is the date of the
+-- documents made "as of" a date (the report on the roadmap, monitoring). Every path comes from
 -- nastavnik/paths.lua: names made safe and distinct (a renamed one is listed at the end).
 -- Each document is announced as it is made ("[ 12/206]"); at the end, what was left blank for
 -- handwriting and what could not be made, and why. A file that could not be written is told
@@ -12,6 +13,7 @@ local host = require "nastavnik.host"
 local load = require "nastavnik.load"
 local paths = require "nastavnik.paths"
 local kinds = require "documents.kinds"
+local dates = require "nastavnik.dates"
 local calendar = require "nastavnik.commands.calendar"
 local target_model = require "nastavnik.target_model"
 local registers = require "nastavnik.registers"
@@ -90,7 +92,7 @@ end
 -- Makes one planned document in its formats. Returns the formats written; adds to `report`
 -- the notes on what was left blank, the reasons a format was not made (skipped) and the
 -- files that could not be written (failed, each told once).
-local function make_document(doc, m, report)
+local function make_document(doc, m, date, report)
   local made, why_not, told = doc.folder:make()
   if not made then
     if not told then report.failed[#report.failed + 1] = why_not end
@@ -102,7 +104,11 @@ local function make_document(doc, m, report)
     return formats
   end
   local label = doc.files.pdf
-  local view, why = doc.kind.view(m, doc.options)
+  -- The run's date (--date) goes to every document that is "as of" a date.
+  local options = {}
+  for k, v in pairs(doc.options) do options[k] = v end
+  options.date = date
+  local view, why = doc.kind.view(m, options)
   if not view then
     report.skipped[#report.skipped + 1] = label .. ": " .. why
     return {}
@@ -152,11 +158,11 @@ local function make_calendar(m, subject, report)
 end
 
 -- All the documents of one loaded description; returns the number of files written.
-local function build_description(m, folder, report)
+local function build_description(m, folder, date, report)
   local plan, subjects = planned_documents(m, folder)
   local width, made = #tostring(#plan), 0
   for i, doc in ipairs(plan) do
-    local formats = make_document(doc, m, report)
+    local formats = make_document(doc, m, date, report)
     if #formats > 0 then
       made = made + #formats
       local any = doc.files.pdf or doc.files.xlsx
@@ -174,12 +180,16 @@ end
 
 return {
   summary = "сделать все документы описаний в ПАПКУ",
-  usage = "nastavnik build ФАЙЛ... -o ПАПКА",
+  usage = "nastavnik build ФАЙЛ... -o ПАПКА [--date ДД.ММ.ГГГГ]",
   run = function(args)
-    local files, options = command.parse(args, { out = true })
+    local files, options = command.parse(args, { out = true, date = true })
     if not files then return command.usage_error("build: %s", options) end
     if #files == 0 then return command.usage_error("build: укажите хотя бы один файл описания") end
     if not options.out then return command.usage_error("build: укажите папку для документов: -o ПАПКА") end
+    if options.date then
+      local _, why = dates.parse(options.date)
+      if why then return command.usage_error("build: --date: %s", why) end
+    end
     local tree = paths.tree(options.out)
     local root_ok, root_error = tree:make()
     if not root_ok then return command.EXIT_OUTPUT, "", root_error end
@@ -195,7 +205,7 @@ return {
         local folder = tree:folder(stem, file, "описание", "описание " .. file)
         -- A limit of the description's run stops its documents (the ones made stay), not
         -- the build.
-        local ok, result = xpcall(build_description, load.handler(file), m, folder, report)
+        local ok, result = xpcall(build_description, load.handler(file), m, folder, options.date, report)
         host.limits_off()
         if ok then
           made = made + result
