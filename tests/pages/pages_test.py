@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Every page of every document of every sample, checked as a typesetter would
+(pagecheck.py says what is checked), and the roadmaps measured against what main made before
+the keep rules, the hyphenation policy and the content-sized columns (commit 8b75d44).
+
+usage: pages_test.py NASTAVNIK OUTDIR
+"""
+import collections
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pagecheck  # noqa: E402
+
+NASTAVNIK, OUT = sys.argv[1], sys.argv[2]
+SAMPLES = sorted(os.path.join("samples", f) for f in os.listdir("samples") if f.endswith(".lua"))
+
+# The roadmap of every sample on main at 8b75d44: pages, hyphenated lines in its table.
+BEFORE = {
+    "boguchany-school-4": (4, 39),
+    "lyceum-2": (3, 29),
+    "sosnovsky-district": (3, 32),
+    "sosnovsky-district/КГБПОУ «Сосновский аграрный техникум»": (2, 21),
+    "sosnovsky-district/МБОУ «Сосновская СОШ № 1»": (2, 9),
+    "sosnovsky-district/МБОУ «Сосновский лицей»": (2, 22),
+    "sosnovsky-district/МКОУ «Кедровская ООШ»": (1, 5),
+    "tashtagol-district": (3, 16),
+    "ustyany-municipality": (7, 104),
+}
+
+
+def names_of(sample):
+    """Every person's surname, name and patronymic and every organisation's short name the
+    description holds (from `nastavnik dump`)."""
+    r = subprocess.run([NASTAVNIK, "dump", sample], capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit("dump %s failed: %s" % (sample, r.stderr))
+    words = set()
+
+    def walk(v):
+        if isinstance(v, dict):
+            for key in ("surname", "name", "patronymic"):
+                if key in v and "surname" in v and isinstance(v[key], str):
+                    words.add(v[key])
+            if isinstance(v.get("short_name"), str):
+                # the proper-name part: words in quotes and capitalised words
+                short = v["short_name"]
+                quoted = " ".join(q for q in short.split("«")[1:])
+                words.update(quoted.replace("»", " ").split())
+                words.update(w for w in short.replace("«", " ").split() if w[:1].isupper())
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+
+    walk(json.loads(r.stdout))
+    return words
+
+
+def main():
+    shutil.rmtree(OUT, ignore_errors=True)
+    r = subprocess.run([NASTAVNIK, "build", *SAMPLES, "-o", OUT], capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit("build failed (%d):\n%s" % (r.returncode, r.stderr[-2000:]))
+    failures = collections.Counter()
+    examples = collections.defaultdict(list)
+    consents = consents_one_page = 0
+    measured = {}
+    for sample in SAMPLES:
+        stem = os.path.basename(sample)[:-4]
+        names = pagecheck.Names(names_of(sample))
+        for root, _, files in sorted(os.walk(os.path.join(OUT, stem))):
+            for f in sorted(files):
+                if not f.endswith(".pdf"):
+                    continue
+                path = os.path.join(root, f)
+                pages = pagecheck.read_pdf(path)
+                rel = os.path.relpath(path, OUT)
+                for kind, page, detail in pagecheck.check_pages(pages, names):
+                    failures[kind] += 1
+                    examples[kind].append("%s, с. %d: %s" % (rel, page, detail))
+                if f.startswith("Согласие на обработку"):
+                    consents += 1
+                    consents_one_page += len(pages) == 1
+                if f == "Дорожная карта.pdf":
+                    measured[os.path.relpath(root, OUT).replace("\u00a0", " ")] = (len(pages), pagecheck.table_hyphens(pages))
+    ok = True
+    print("Проверки страниц (нарушений):")
+    for kind in ("lonely", "foot-heading", "page-hyphen", "name-hyphen", "hyphen-run", "row-split"):
+        print("  %-13s %d" % (kind, failures[kind]))
+        for e in examples[kind][:8]:
+            print("      " + e)
+        ok = ok and failures[kind] == 0
+    print("Согласия на обработку данных на одной странице: %d из %d" % (consents_one_page, consents))
+    ok = ok and consents == consents_one_page and consents > 0
+    print("Дорожные карты: страниц было -> стало, строк с переносом в таблице было -> стало")
+    for key in sorted(BEFORE):
+        pages_before, hyph_before = BEFORE[key]
+        pages_now, hyph_now = measured.get(key, (None, None))
+        good = pages_now is not None and pages_now <= pages_before and hyph_now * 2 <= hyph_before
+        print("  %-60s %d -> %s, %d -> %s %s" % (key, pages_before, pages_now, hyph_before, hyph_now,
+                                                 "ok" if good else "FAIL"))
+        ok = ok and good
+    print("ok" if ok else "FAIL")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
