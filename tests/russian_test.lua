@@ -24,7 +24,24 @@ check(russian.date_quoted("2024-05-01"), "«01»" .. NBSP .. "мая 2024" .. NB
 check(russian.date("2024-02-29"), "29.02.2024", "date")
 check(russian.academic_year("2023-2024"), "2023–2024 учебный год", "academic_year")
 check(russian.quote("Об утверждении «дорожной карты»"), "«Об утверждении „дорожной карты“»", "quote")
-check(russian.nbsp("приказ № 146 от 2023 г."), "приказ №" .. NBSP .. "146 от 2023" .. NBSP .. "г.", "nbsp")
+check(russian.nbsp("приказ № 146 от 2023 г."), "приказ №" .. NBSP .. "146 от" .. NBSP .. "2023" .. NBSP .. "г.", "nbsp")
+-- Binding: short words, abbreviations, numbers with their words, dashes; nested quotes.
+local function nb(s) return (s:gsub("~", NBSP)) end
+for _, case in ipairs({
+  { "обучающийся 7 «А» класса", "обучающийся 7~«А»~класса" },
+  { "закрепить 12 пар в школе", "закрепить 12~пар в~школе" },
+  { "ЦЗН г. Лесосибирска", "ЦЗН г.~Лесосибирска" },
+  { "с. Сосновка, ул. Школьная, д. 5", "с.~Сосновка, ул.~Школьная, д.~5" },
+  { "В соответствии с приказом", "В~соответствии с~приказом" },
+  { "приказ «Об утверждении»", "приказ «Об~утверждении»" },
+  { "Август – сентябрь 2022", "Август~– сентябрь 2022" },
+  { "до 2023 г. Проведение", "до~2023~г. Проведение" },
+  { "№ 3 от 01.09.2023", "№~3 от~01.09.2023" },
+}) do
+  check(russian.nbsp(case[1]), nb(case[2]), "nbsp " .. case[1])
+end
+check(russian.nbsp("приказ «О работе «Наставничество» и \"плана\"»"), "приказ «О" .. NBSP .. "работе „Наставничество“ и" .. NBSP .. "„плана“»", "nested quotes")
+check(russian.nbsp('"Школа"'), "«Школа»", "straight quotes")
 check(russian.initials("Пенкин Александр Николаевич"), "А.Н." .. NBSP .. "Пенкин", "initials")
 if failures > 0 then os.exit(1) end
 print("russian: all checks ok")

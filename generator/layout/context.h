@@ -9,12 +9,18 @@
 #include "layout/font.h"
 #include "layout/model.h"
 
+/* Why layout gave up: the input asks for more than the generator allows (a stated limit:
+ * the user's to change), or the generator failed (our bug). Memory is out_of_memory. */
+typedef enum { LAYOUT_FAILED_INTERNAL, LAYOUT_FAILED_LIMIT } LayoutFailure;
+
 typedef struct {
   LayoutFont *fonts[FACE_COUNT];
   Arena *arena;
   Display *display;
+  const Protected *protect; /* words never hyphenated; NULL: none */
   bool out_of_memory;
   const char *error; /* why layout gave up, when it was not memory */
+  LayoutFailure failure;
 } LayoutContext;
 
 #endif

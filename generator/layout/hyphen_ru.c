@@ -59,8 +59,9 @@ bool hyphen_ru_points(const uint32_t *cps, size_t n, bool *after) {
   char hyphword[MAX_WORD * 2 + 1];
   char **rep = NULL;
   int *pos = NULL, *cut = NULL;
-  /* Two letters at least on either side, as Russian typesetting rules ask. */
-  if (hnj_hyphen_hyphenate3(dict, koi, (int)len, hyphens, hyphword, &rep, &pos, &cut, 2, 2, 2, 2) !=
+  /* Two letters at least before the break and three after: a syllable of two letters
+   * carried over ("ни" of "Михайловна") reads as a stumble. */
+  if (hnj_hyphen_hyphenate3(dict, koi, (int)len, hyphens, hyphword, &rep, &pos, &cut, 2, 3, 2, 3) !=
       0) {
     return false;
   }

@@ -158,7 +158,8 @@ function kind.pdf(view)
   blocks[#blocks + 1] = { type = "space", height = 8 }
   blocks[#blocks + 1] = pc.signature_table({ { label = view.signature.label, line = view.signature.line,
     name = view.signature.name, date = view.signature.date } })
-  return common.document({ title = view.title, author = view.org.short_name, subject = view.person.name,
+  return common.document({ title = view.title, org = view.org, author = view.org.short_name, subject = view.person.name,
+    fit = "one_page",
     blocks = blocks })
 end
 

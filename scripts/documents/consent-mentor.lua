@@ -84,7 +84,7 @@ function kind.view(model, options)
 
   local body, signer, label
   if minor then
-    signer = person.parent and pc.signature_name(person.parent) or common.BLANK_LINE
+    signer = person.parent and pc.signature_name(person.parent) or common.BLANK_NAME
     label = "Родитель (законный представитель)"
     if not person.parent then
       missing[#missing + 1] = "нет ФИО родителя " .. russian.short_in(person, "genitive")
@@ -149,7 +149,7 @@ function kind.pdf(view)
   end
   blocks[#blocks + 1] = { type = "space", height = 8 }
   blocks[#blocks + 1] = pc.signature_table({ view.signature })
-  return common.document({ title = view.title .. " " .. view.subtitle, author = view.org.short_name,
+  return common.document({ title = view.title .. " " .. view.subtitle, org = view.org, author = view.org.short_name, fit = "one_page",
     subject = view.person.name, blocks = blocks })
 end
 

@@ -117,7 +117,7 @@ local function appendix_blocks(_, appendix)
     { type = "para", align = "center", runs = { { text = "Список наставнических пар (групп)", bold = true } },
       space_after = 6 },
     { type = "table", header_rows = 1, size = 12, rows = rows,
-      columns = { { width = 12 }, { weight = 4 }, { weight = 4 }, { weight = 2.5 }, { weight = 2.5 } } },
+      columns = { {}, {}, {}, {}, {} } }, -- sized from the content
   }
 end
 

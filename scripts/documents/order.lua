@@ -63,7 +63,7 @@ function order.pdf(view, appendix_blocks)
   for i, b in ipairs(common.acquaintance_blocks(view.order, view.acquaintance)) do
     if not (i == 1 and b.type == "page_break") then blocks[#blocks + 1] = b end
   end
-  return common.document({ title = view.order.title, author = view.org.short_name,
+  return common.document({ title = view.order.title, org = view.org, author = view.org.short_name,
     subject = "Приказ " .. common.order_reference(view.order), blocks = blocks })
 end
 

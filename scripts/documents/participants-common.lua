@@ -157,10 +157,10 @@ end
 
 -- The name under a signature line: "И.О. Фамилия" of a person or of a name as written.
 function pc.signature_name(person_or_name)
-  if person_or_name == nil or person_or_name == "" then return common.BLANK_LINE end
+  if person_or_name == nil or person_or_name == "" then return common.BLANK_NAME end
   if type(person_or_name) == "table" then return person_or_name.signature end
   local s = russian.initials(person_or_name)
-  if s == "" then return common.BLANK_LINE end
+  if s == "" then return common.BLANK_NAME end
   return s
 end
 
@@ -169,19 +169,20 @@ function pc.signature_row(label, name)
   return { label = label, line = common.SIGNATURE_LINE, name = name, date = common.BLANK_DATE }
 end
 
--- Signature rows as a borderless table: label, line, name, date.
+-- Signature rows as a borderless table: label, line, name, date — columns sized from their
+-- content (the date blank never wraps), never hyphenated, never split, never alone on a page.
 function pc.signature_table(rows)
   local trows = {}
   for _, r in ipairs(rows) do
     trows[#trows + 1] = { cells = {
-      { blocks = { common.para(r.label, { align = "left" }) }, valign = "bottom" },
-      { blocks = { common.para(r.line, { align = "center" }) }, valign = "bottom" },
-      { blocks = { common.para(r.name, { align = "left" }) }, valign = "bottom" },
-      { blocks = { common.para(r.date, { align = "right", size = 11 }) }, valign = "bottom" },
+      { blocks = { common.name_para(r.label, { align = "left" }) }, valign = "bottom" },
+      { blocks = { common.name_para(r.line, { align = "center" }) }, valign = "bottom" },
+      { blocks = { common.name_para(r.name, { align = "left" }) }, valign = "bottom" },
+      { blocks = { common.name_para(r.date, { align = "right", size = 11 }) }, valign = "bottom" },
     } }
   end
-  return { type = "table", borders = false, size = 12,
-    columns = { { weight = 5 }, { weight = 3 }, { weight = 3 }, { weight = 4 } }, rows = trows }
+  return { type = "table", borders = false, size = 12, keep_together = true,
+    keep_with_previous = common.SIGNATURE_KEEP, columns = { {}, {}, {}, {} }, rows = trows }
 end
 
 -- A header cell and a plain cell of a layout table.

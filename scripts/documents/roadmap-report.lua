@@ -170,18 +170,19 @@ function kind.pdf(view)
   for _, r in ipairs(view.rows) do
     if r.kind == "stage" then
       local title = (r.number ~= "" and not r.title:find("^" .. r.number:gsub("%p", "%%%0")) and (r.number .. " ") or "") .. r.title
-      rows[#rows + 1] = { cells = { { colspan = ncols, blocks = { common.para(title, { align = "center", bold = true }) } } } }
+      rows[#rows + 1] = { keep_with_next = true,
+        cells = { { colspan = ncols, blocks = { common.name_para(title, { align = "center", bold = true }) } } } }
     else
       rows[#rows + 1] = { cells = { pc.cell(r.number, "center"), pc.rich_cell(r.text), pc.cell(r.due),
         pc.cell(r.responsible), pc.cell(r.state, "center"), pc.cell(r.comment) } }
     end
   end
   blocks[#blocks + 1] = { type = "table", header_rows = 1, size = 11, rows = rows,
-    columns = { { width = 14 }, { weight = 6 }, { weight = 2.2 }, { weight = 2.6 }, { weight = 2 }, { weight = 3.2 } } }
+    columns = { {}, {}, {}, {}, {}, {} } } -- sized from the content
   blocks[#blocks + 1] = common.para(view.summary, { align = "left", space_before = 8 })
   common.add_signature(blocks, view.signature)
   return common.document({ orientation = "landscape", size = 12, title = view.title .. " " .. view.subtitle,
-    author = view.org.short_name, subject = view.as_of, blocks = blocks })
+    org = view.org, author = view.org.short_name, subject = view.as_of, blocks = blocks })
 end
 
 return kind

@@ -11,9 +11,8 @@ local richtext = require "nastavnik.richtext"
 local roadmap = { kind = "roadmap", title = "Дорожная карта", folder = "", file_name = "Дорожная карта",
   for_municipality = true }
 
--- Column widths: the number is narrow and fixed, the rest share the page by weight.
-local WEIGHTS = { title = 3.2, content = 4.5, due = 2, result = 2.6, responsible = 2.6 }
-local NUMBER_WIDTH = 14
+-- Column widths come from the content (common.fit_columns): the same millimetres reach the
+-- PDF and the DOCX/ODT templates.
 
 -- The text of one cell of an item row (nil for an empty cell).
 local function cell_value(source, key)
@@ -76,7 +75,8 @@ function roadmap.view(model, options)
   }
   -- The table itself, as the PDF lays it out and a template's {table} tag inserts it: the
   -- roadmap's own columns, stage rows spanning them, titles spanning their sub-rows.
-  view.table = roadmap.table_block(view)
+  view.table = common.fit_columns(roadmap.table_block(view),
+    { orientation = "landscape", size = roadmap.SIZE, org = view.org })
   return view
 end
 
@@ -93,16 +93,36 @@ local function content_cell(value, key)
   return { blocks = blocks }
 end
 
+roadmap.SIZE = 12
+
+-- What an item's number and title cells show at the top of a page the item goes on to:
+-- «1.2» and «Title (продолжение)», so a reader of that page knows what the text belongs to.
+local function continued_cells(view, row)
+  local out = {}
+  local has_title = false
+  for _, col in ipairs(view.columns) do has_title = has_title or col.key == "title" end
+  if row.number and row.number ~= "" then
+    local blocks = { { type = "para", align = "center", hyphenate = false, runs = { { text = row.number } } } }
+    if not has_title then
+      blocks[2] = { type = "para", align = "center", size = 9, runs = { { text = "(прод.)", italic = true } } }
+    end
+    out.number = { blocks = blocks }
+  end
+  local title = row.cells.title and richtext.plain(common.rich(row.cells.title)) or ""
+  if has_title and title ~= "" then
+    out.title = { blocks = { { type = "para", runs = { { text = title .. " " },
+      { text = "(продолжение)", italic = true } } } } }
+  end
+  return out
+end
+
 -- The table rows for the PDF: header, optional column-number row, stage rows spanning all
--- columns, item rows with their number and title spanning their sub-rows.
+-- columns (never the last row of a page), item rows with their number and title spanning
+-- their sub-rows (repeated where an item goes on to a new page).
 function roadmap.table_block(view)
   local columns, header = {}, { cells = {} }
   for _, col in ipairs(view.columns) do
-    if col.key == "number" then
-      columns[#columns + 1] = { width = NUMBER_WIDTH }
-    else
-      columns[#columns + 1] = { weight = WEIGHTS[col.key] or 2.5 }
-    end
+    columns[#columns + 1] = {} -- sized from the content
     header.cells[#header.cells + 1] = header_cell(col.title)
   end
   local rows = { header }
@@ -131,7 +151,7 @@ function roadmap.table_block(view)
       else
         cells[1] = { blocks = title_blocks, colspan = ncols }
       end
-      rows[#rows + 1] = { cells = cells }
+      rows[#rows + 1] = { cells = cells, keep_with_next = true }
     else
       local span = row.span
       local first = { cells = {} }
@@ -139,6 +159,7 @@ function roadmap.table_block(view)
       -- the first sub-row (or the item itself when it has none).
       local shared = { number = true, title = true }
       local sub = row.subrows
+      local continued = continued_cells(view, row)
       for _, col in ipairs(view.columns) do
         local cell
         if col.key == "number" then
@@ -150,6 +171,7 @@ function roadmap.table_block(view)
           cell = content_cell(sub[1][col.key], col.key)
         end
         if span > 1 and shared[col.key] then cell.rowspan = span end
+        cell.continued = continued[col.key]
         first.cells[#first.cells + 1] = cell
       end
       rows[#rows + 1] = first
@@ -162,7 +184,7 @@ function roadmap.table_block(view)
       end
     end
   end
-  return { type = "table", columns = columns, header_rows = header_rows, rows = rows, size = 12 }
+  return { type = "table", columns = columns, header_rows = header_rows, rows = rows, size = roadmap.SIZE }
 end
 
 -- The roadmap's own blocks (title, goals, table), shared with the order's appendix.
@@ -187,7 +209,7 @@ function roadmap.pdf(view)
   local blocks = { common.stamp_block(view.stamp) }
   for _, b in ipairs(roadmap.body_blocks(view)) do blocks[#blocks + 1] = b end
   return common.document({ orientation = "landscape", size = 12, title = view.title,
-    author = view.org.short_name, subject = view.year, blocks = blocks })
+    org = view.org, author = view.org.short_name, subject = view.year, blocks = blocks })
 end
 
 return roadmap

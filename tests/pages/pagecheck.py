@@ -187,9 +187,16 @@ class Names:
     def __init__(self, words):
         self.stems = set()
         for w in words:
+            if w.isupper():
+                continue  # abbreviations are never hyphenated
             w = _letters(w).lower()
-            if len(w) >= 3 and not w.isupper():
-                self.stems.add(w[:max(3, len(w) - 2)])
+            if len(w) < 3:
+                continue
+            # every case form: a final vowel and the letter before it go ("аграрный" ->
+            # "аграрн", "Оксана" -> "окса"), a final consonant stays ("Ермаков")
+            if w[-1] in "аеёиоуыэюяйь":
+                w = w[:max(4, len(w) - 2)]
+            self.stems.add(w)
 
     def match(self, word):
         w = _letters(word).lower()
