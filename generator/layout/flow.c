@@ -380,6 +380,7 @@ static void adjust(BlockList *blocks, double space, double size) {
 static void clear(Display *d) {
   d->npages = 0;
   d->nanchors = 0;
+  d->total_ops = 0;
 }
 
 bool layout_document(LayoutContext *ctx, Document *doc) {

@@ -70,11 +70,15 @@ void hyphen_policy_points(const Protected *protect, const uint32_t *cps, size_t 
       }
     }
   }
+  bool compound = false;
   for (size_t i = 2; i + 2 < n; i++) {
     if (is_hyphen(cps[i]) && !capital_after_hyphen && is_letter(cps[i - 1]) &&
         is_letter(cps[i + 1]))
-      plain_at[i] = true;
+      plain_at[i] = compound = true;
   }
+  /* A compound breaks at its own hyphen only, as TeX has it ("Встреча-/знакомство", never
+   * "Встреча-знаком-/ство"). */
+  if (compound || capital_after_hyphen) return;
   /* Dictionary points, letter run by letter run. */
   for (size_t i = 0; i < n;) {
     if (!hyphen_ru_letter(cps[i])) {

@@ -86,7 +86,7 @@ static const char *sanitize(LayoutContext *ctx, FaceId face, const char *text, s
 static void add_pending(Breaker *b, FaceId face, const char *text, size_t len, double width) {
   if (b->npending == b->pending_cap) {
     size_t cap = b->pending_cap ? b->pending_cap * 2 : 32;
-    PendingFrag *grown = arena_grow(b->ctx->arena, b->pending, b->npending, cap, sizeof *grown);
+    PendingFrag *grown = arena_grow(b->scratch, b->pending, b->npending, cap, sizeof *grown);
     if (!grown) {
       b->failed = true;
       return;
@@ -185,7 +185,7 @@ void lb_finish_line(Breaker *b, bool last) {
   }
   if (b->nlines == b->lines_cap) {
     size_t cap = b->lines_cap ? b->lines_cap * 2 : 8;
-    Line *grown = arena_grow(b->ctx->arena, b->lines, b->nlines, cap, sizeof *grown);
+    Line *grown = arena_grow(b->scratch, b->lines, b->nlines, cap, sizeof *grown);
     if (!grown) {
       b->failed = true;
       return;
@@ -378,7 +378,7 @@ typedef struct {
 static void hold(Breaker *b, Held *h, const Word *w) {
   if (h->count == h->cap) {
     size_t cap = h->cap ? h->cap * 2 : 64;
-    Word *grown = arena_grow(b->ctx->arena, h->words, h->count, cap, sizeof *grown);
+    Word *grown = arena_grow(b->scratch, h->words, h->count, cap, sizeof *grown);
     if (!grown) {
       b->failed = true;
       return;
@@ -455,7 +455,7 @@ static void each_word(Breaker *b, WordFn each, NewlineFn newline, void *data) {
       }
       if (natoms == atoms_cap) {
         atoms_cap = atoms_cap ? atoms_cap * 2 : 4;
-        Atom *grown = arena_grow(ctx->arena, atoms, natoms, atoms_cap, sizeof *grown);
+        Atom *grown = arena_grow(b->scratch, atoms, natoms, atoms_cap, sizeof *grown);
         if (!grown) {
           b->failed = true;
           break;
@@ -483,8 +483,9 @@ static void each_word(Breaker *b, WordFn each, NewlineFn newline, void *data) {
   }
 }
 
-static void breaker_init(Breaker *b, LayoutContext *ctx, const Para *p, double width) {
-  *b = (Breaker){.ctx = ctx, .p = p, .width = width, .first_line = true};
+static void breaker_init(Breaker *b, LayoutContext *ctx, const Para *p, double width,
+                         Arena *scratch) {
+  *b = (Breaker){.ctx = ctx, .p = p, .width = width, .first_line = true, .scratch = scratch};
   for (int f = 0; f < FACE_COUNT; f++) b->scale[f] = p->size / ctx->fonts[f]->upem;
   const LayoutFont *reg = ctx->fonts[FACE_REGULAR];
   b->line_height = linebreak_line_height(ctx, p);
@@ -508,18 +509,29 @@ static void break_at_newline(Breaker *b, void *data) {
 
 long linebreak_banned(LayoutContext *ctx, const Para *p, double width, const LineBans *bans,
                       Line **lines) {
+  /* Words, pending fragments and the growing list of lines are scratch, freed on return: a
+   * document of a hundred thousand paragraphs keeps only its lines. */
+  Arena scratch;
+  arena_init(&scratch);
   Breaker b;
-  breaker_init(&b, ctx, p, width);
+  breaker_init(&b, ctx, p, width, &scratch);
   b.bans = bans;
   Held held = {0};
   each_word(&b, hold_word, break_at_newline, &held);
   flush(&b, &held);
   if (!b.failed && (b.npending > 0 || (p->label && b.nlines == 0))) lb_finish_line(&b, true);
+  Line *kept = NULL;
+  if (!b.failed && b.nlines > 0) {
+    kept = arena_alloc(ctx->arena, b.nlines * sizeof *kept);
+    if (kept) memcpy(kept, b.lines, b.nlines * sizeof *kept);
+    b.failed = !kept;
+  }
+  arena_free(&scratch);
   if (b.failed) {
     if (!ctx->error) ctx->out_of_memory = true;
     return -1;
   }
-  *lines = b.lines;
+  *lines = kept;
   return (long)b.nlines;
 }
 
@@ -533,8 +545,28 @@ typedef struct {
   double first_indent; /* until the first word is measured */
 } Extent;
 
+static bool has_hyphen(const Word *w) {
+  for (size_t a = 0; a < w->natoms; a++) {
+    const Atom *at = &w->atoms[a];
+    if (memchr(at->text, '-', at->len)) return true;
+    for (size_t i = 0; i + 2 < at->len; i++) {
+      if ((unsigned char)at->text[i] == 0xE2 && (unsigned char)at->text[i + 1] == 0x80 &&
+          (unsigned char)at->text[i + 2] == 0x90)
+        return true;
+    }
+  }
+  return false;
+}
+
 static void measure_word(Breaker *b, void *data, Word *w) {
   Extent *e = data;
+  /* Only a compound breaks inside (its own hyphens): any other word is one piece. */
+  if (!has_hyphen(w)) {
+    if (w->width + e->first_indent > e->piece) e->piece = w->width + e->first_indent;
+    e->first_indent = 0;
+    e->line += (e->line > 0 ? w->space : 0) + w->width;
+    return;
+  }
   WordChar chars[MAX_SPLIT_CHARS + 1];
   size_t n = lb_word_chars(b, w, chars);
   bool hyphen_at[MAX_SPLIT_CHARS], plain_at[MAX_SPLIT_CHARS];
@@ -562,12 +594,19 @@ static void measure_newline(Breaker *b, void *data) {
 }
 
 void linebreak_extent(LayoutContext *ctx, const Para *p, double *min_width, double *max_width) {
+  /* Measuring keeps nothing: its words live in an arena of their own, freed at once (a table
+   * of thousands of cells is measured before any of it is laid out). */
+  Arena scratch;
+  arena_init(&scratch);
+  LayoutContext measuring = *ctx;
+  measuring.arena = &scratch;
   Breaker b;
-  breaker_init(&b, ctx, p, 1e9);
+  breaker_init(&b, &measuring, p, 1e9, &scratch);
   Extent e = {.first_indent = p->label ? 0 : p->indent};
   each_word(&b, measure_word, measure_newline, &e);
   measure_newline(&b, &e);
   *min_width = e.piece + b.text_left;
   *max_width = e.widest_line + b.text_left + (p->label ? 0 : (p->indent > 0 ? p->indent : 0));
-  if (b.failed) ctx->out_of_memory = true;
+  if (b.failed || measuring.out_of_memory) ctx->out_of_memory = true;
+  arena_free(&scratch);
 }

@@ -164,9 +164,20 @@ static size_t search(Breaker *b, const Word *words, const BreakNode *nodes, size
   return end;
 }
 
+/* The search's nodes and costs live in an arena of their own, freed when the lines are made
+ * (they hold nothing the lines point to). */
+static bool fit_words(Breaker *b, Word *words, size_t n, Arena *arena);
+
 bool lb_fit_words(Breaker *b, Word *words, size_t n) {
   if (n == 0) return true;
-  Arena *arena = b->ctx->arena;
+  Arena scratch;
+  arena_init(&scratch);
+  bool ok = fit_words(b, words, n, &scratch);
+  arena_free(&scratch);
+  return ok;
+}
+
+static bool fit_words(Breaker *b, Word *words, size_t n, Arena *arena) {
   size_t cap = 0, count = 0;
   BreakNode *nodes = NULL;
   WordChar chars[MAX_SPLIT_CHARS + 1];

@@ -36,6 +36,7 @@ typedef struct {
 
 typedef struct {
   LayoutContext *ctx;
+  Arena *scratch; /* what dies with the call: words, pending fragments, lines being made */
   const Para *p;
   double width;
   double scale[FACE_COUNT]; /* points per font unit */

@@ -22,6 +22,7 @@ typedef struct {
   double seg_top; /* top of the cell's part on the current page */
   size_t mark;    /* where its drawing goes among the page's operations (reading order) */
   bool started;
+  bool built;     /* stack and cont laid out (rows are laid out when first needed) */
 } TCell;
 
 typedef struct {
@@ -33,9 +34,11 @@ typedef struct {
   TCell *cells;
   size_t ncells;
   size_t *group_end; /* the last row of the group row r starts; SIZE_MAX inside a group */
-  double *own;       /* each row's height from the cells it holds alone */
-  TCell **spans;     /* the cells spanning rows */
-  size_t nspans;
+  size_t *row_first; /* the first of row r's cells (cells are in reading order) */
+  double *own;       /* each row's height from the cells it holds alone, once built */
+  bool *row_built;
+  TCell **open; /* the cells started and not yet finished, in reading order */
+  size_t nopen;
   double y;          /* where the next row starts */
   double body_top;   /* y below the (repeated) header on this page */
   bool repeat_header;
@@ -65,8 +68,8 @@ static void place_ops(TableRun *tr, TCell *c, size_t first_op) {
   if (added == 0) return;
   if (c->mark > first_op) c->mark = first_op; /* cannot happen; keeps the move in range */
   display_move_tail(page, c->mark, first_op);
-  for (size_t i = 0; i < tr->ncells; i++) {
-    TCell *o = &tr->cells[i];
+  for (size_t i = 0; i < tr->nopen; i++) {
+    TCell *o = tr->open[i];
     if (o == c || !o->started) continue;
     if (o->mark > c->mark || (o->mark == c->mark && o > c)) o->mark += added;
   }
@@ -166,8 +169,8 @@ static bool close_segment(TableRun *tr, TCell *c, double bottom, bool force, boo
 /* Height row r must get so that every cell ending in it holds the rest of its content. */
 static double row_need(const TableRun *tr, size_t r) {
   double need = 2 * tr->pad;
-  for (size_t i = 0; i < tr->ncells; i++) {
-    const TCell *c = &tr->cells[i];
+  for (size_t i = 0; i < tr->nopen; i++) {
+    const TCell *c = tr->open[i];
     if (!c->started || c->last_row != r) continue;
     double h = c->seg_top + 2 * tr->pad + remaining(c) - tr->y;
     if (h > need) need = h;
@@ -175,22 +178,53 @@ static double row_need(const TableRun *tr, size_t r) {
   return need;
 }
 
-/* Natural heights of rows [a, b] laid out unbroken, from their cells' full content: each row
- * as tall as its own cells, a cell spanning rows adding what it still lacks to its last. */
-static double rows_height(const TableRun *tr, size_t a, size_t b) {
-  double total = 0;
-  for (size_t r = a; r <= b; r++) {
-    double h = tr->own[r];
-    for (size_t i = 0; i < tr->nspans; i++) {
-      const TCell *c = tr->spans[i];
-      if (c->last_row != r || c->row < a) continue;
-      double above = 0;
-      for (size_t k = c->row; k < r; k++) above += tr->own[k];
-      double lack = c->stack.height + 2 * tr->pad - above;
-      if (lack > h) h = lack;
-    }
-    total += h;
+/* Lays out the cells of row r (once): a long table costs only the rows placed before the
+ * page limit stops it. */
+static bool build_row(TableRun *tr, size_t r) {
+  if (tr->row_built[r]) return true;
+  tr->own[r] = 2 * tr->pad;
+  for (size_t i = tr->row_first[r]; i < tr->row_first[r + 1]; i++) {
+    TCell *c = &tr->cells[i];
+    double inner = c->w - 2 * tr->pad;
+    if (inner < 1) inner = 1;
+    if (!stack_build(tr->ctx, &c->cell->content, inner, &c->stack) ||
+        !stack_build(tr->ctx, &c->cell->continued, inner, &c->cont))
+      return false;
+    c->built = true;
+    if (c->row == c->last_row && c->stack.height + 2 * tr->pad > tr->own[r])
+      tr->own[r] = c->stack.height + 2 * tr->pad;
   }
+  tr->row_built[r] = true;
+  return true;
+}
+
+static bool build_rows(TableRun *tr, size_t a, size_t b) {
+  for (size_t r = a; r <= b; r++) {
+    if (!build_row(tr, r)) return false;
+  }
+  return true;
+}
+
+/* Natural heights of rows [a, b] laid out unbroken, from their cells' full content: each row
+ * as tall as its own cells, a cell spanning rows adding what it still lacks to its last.
+ * Negative when out of memory. */
+static double rows_height(TableRun *tr, size_t a, size_t b) {
+  if (!build_rows(tr, a, b)) return -1;
+  double *h = arena_alloc(tr->ctx->arena, (b - a + 1) * sizeof *h);
+  if (!h) return -1;
+  for (size_t r = a; r <= b; r++) h[r - a] = tr->own[r];
+  for (size_t r = a; r <= b; r++) {
+    for (size_t i = tr->row_first[r]; i < tr->row_first[r + 1]; i++) {
+      const TCell *c = &tr->cells[i];
+      if (c->row == c->last_row || c->last_row > b) continue;
+      double above = 0;
+      for (size_t k = c->row; k < c->last_row; k++) above += tr->own[k];
+      double lack = c->stack.height + 2 * tr->pad - above;
+      if (lack > h[c->last_row - a]) h[c->last_row - a] = lack;
+    }
+  }
+  double total = 0;
+  for (size_t r = a; r <= b; r++) total += h[r - a];
   return total;
 }
 
@@ -200,43 +234,52 @@ static bool is_short(const TableRun *tr, double height) {
 }
 
 /* What of the group starting at row r must fit below something kept with it (a stage
- * heading, the header): all of a short group, else its first lines. */
-static double group_start_need(const TableRun *tr, size_t r) {
+ * heading, the header): all of a short group, else its first lines. Negative when out of
+ * memory. */
+static double group_start_need(TableRun *tr, size_t r) {
   size_t end = tr->group_end[r] == SIZE_MAX ? r : tr->group_end[r];
   double whole = rows_height(tr, r, end);
-  if (is_short(tr, whole)) return whole;
+  if (whole < 0 || is_short(tr, whole)) return whole;
   return MIN_PART_LINES * tr->line_height + 2 * tr->pad;
 }
 
-static void start_row(TableRun *tr, size_t r) {
-  for (size_t i = 0; i < tr->ncells; i++) {
+static bool start_row(TableRun *tr, size_t r) {
+  if (!build_row(tr, r)) return false;
+  for (size_t i = tr->row_first[r]; i < tr->row_first[r + 1]; i++) {
     TCell *c = &tr->cells[i];
-    if (c->row == r) {
+    tr->open[tr->nopen++] = c;
+    {
       c->started = true;
       c->cursor = 0;
       c->seg_top = tr->y;
       c->mark = tr->f->page->nops;
     }
   }
+  return true;
 }
 
 /* Places row r entirely at tr->y (it is known to fit). */
 static bool finish_row(TableRun *tr, size_t r, double need) {
   tr->y += need;
-  for (size_t i = 0; i < tr->ncells; i++) {
-    TCell *c = &tr->cells[i];
+  for (size_t i = 0; i < tr->nopen; i++) {
+    TCell *c = tr->open[i];
     if (c->started && c->last_row == r) {
       if (!close_segment(tr, c, tr->y, true, NULL)) return false;
       c->started = false;
     }
   }
+  /* The cells finished here leave the open list. */
+  size_t kept = 0;
+  for (size_t i = 0; i < tr->nopen; i++) {
+    if (tr->open[i]->started) tr->open[kept++] = tr->open[i];
+  }
+  tr->nopen = kept;
   return true;
 }
 
 static bool place_header(TableRun *tr) {
   for (size_t r = 0; r < tr->t->header_rows && r < tr->t->nrows; r++) {
-    start_row(tr, r);
-    if (!finish_row(tr, r, row_need(tr, r))) return false;
+    if (!start_row(tr, r) || !finish_row(tr, r, row_need(tr, r))) return false;
   }
   tr->body_top = tr->y;
   return true;
@@ -251,14 +294,14 @@ static bool active_at(const TCell *c, size_t r) {
  * reopens the cells there; a cell whose content is all drawn shows its `continued` text. */
 static bool break_page(TableRun *tr, size_t r, double bottom, bool force) {
   bool progress = false;
-  for (size_t i = 0; i < tr->ncells; i++) {
-    TCell *c = &tr->cells[i];
+  for (size_t i = 0; i < tr->nopen; i++) {
+    TCell *c = tr->open[i];
     if (active_at(c, r) && !close_segment(tr, c, bottom, false, &progress)) return false;
   }
   if (force && !progress) {
     /* A line taller than a whole page: draw it anyway rather than loop forever. */
-    for (size_t i = 0; i < tr->ncells; i++) {
-      TCell *c = &tr->cells[i];
+    for (size_t i = 0; i < tr->nopen; i++) {
+      TCell *c = tr->open[i];
       if (active_at(c, r) && c->cursor < c->stack.count) {
         if (!close_segment(tr, c, bottom, true, &progress)) return false;
       }
@@ -268,8 +311,8 @@ static bool break_page(TableRun *tr, size_t r, double bottom, bool force) {
   tr->y = tr->f->y;
   tr->body_top = tr->y;
   if (tr->repeat_header && !place_header(tr)) return false;
-  for (size_t i = 0; i < tr->ncells; i++) {
-    TCell *c = &tr->cells[i];
+  for (size_t i = 0; i < tr->nopen; i++) {
+    TCell *c = tr->open[i];
     if (active_at(c, r)) {
       c->seg_top = tr->y;
       c->mark = tr->f->page->nops;
@@ -285,8 +328,8 @@ static bool break_page(TableRun *tr, size_t r, double bottom, bool force) {
 
 /* True when no cell open in row r has anything left to draw. */
 static bool nothing_left(const TableRun *tr, size_t r) {
-  for (size_t i = 0; i < tr->ncells; i++) {
-    const TCell *c = &tr->cells[i];
+  for (size_t i = 0; i < tr->nopen; i++) {
+    const TCell *c = tr->open[i];
     if (active_at(c, r) && c->cursor < c->stack.count) return false;
   }
   return true;
@@ -302,8 +345,8 @@ static bool keeps_with_next(const TableRun *tr, size_t r) {
  * page's foot (without drawing). */
 static bool lines_before_cut(TableRun *tr, size_t r, size_t *most) {
   *most = 0;
-  for (size_t i = 0; i < tr->ncells; i++) {
-    TCell *c = &tr->cells[i];
+  for (size_t i = 0; i < tr->nopen; i++) {
+    TCell *c = tr->open[i];
     if (!active_at(c, r) || c->cursor >= c->stack.count) continue;
     size_t end;
     if (!part_end(tr, c, part_pen(tr, c, tr->f->bottom), tr->f->bottom, &end)) return false;
@@ -323,11 +366,14 @@ static bool place_body_row(TableRun *tr, size_t r, double reserve) {
   if (tr->group_end[r] != SIZE_MAX && tr->y > tr->body_top + EPS) {
     size_t end = tr->group_end[r];
     double need = rows_height(tr, r, end);
+    if (need < 0) return false;
     bool whole = is_short(tr, need);
     for (size_t k = r; k <= end; k++) whole = whole || t->rows[k].keep_together;
     if (keeps_with_next(tr, end) && end + 1 < t->nrows) {
+      double next = group_start_need(tr, end + 1);
+      if (next < 0) return false;
       whole = true;
-      need += group_start_need(tr, end + 1);
+      need += next;
     }
     if (end + 1 == t->nrows) need += reserve;
     if (whole && need > f->bottom - tr->y + EPS && need <= body + EPS) {
@@ -337,7 +383,7 @@ static bool place_body_row(TableRun *tr, size_t r, double reserve) {
       if (tr->repeat_header && !place_header(tr)) return false;
     }
   }
-  start_row(tr, r);
+  if (!start_row(tr, r)) return false;
   for (;;) {
     double need = row_need(tr, r), avail = f->bottom - tr->y;
     double extra = last ? reserve : 0;
@@ -364,9 +410,23 @@ static bool place_body_row(TableRun *tr, size_t r, double reserve) {
   }
 }
 
-/* Column widths, cells on the grid with their content laid out, and the row groups. */
+/* The first paragraph of the table's body: its line height is what "six lines" measures. */
+static double body_line_height(LayoutContext *ctx, const Table *t) {
+  for (size_t r = t->header_rows; r < t->nrows; r++) {
+    for (size_t k = 0; k < t->rows[r].ncells; k++) {
+      const BlockList *bl = &t->rows[r].cells[k].content;
+      for (size_t b = 0; b < bl->count; b++) {
+        if (bl->items[b].kind == BLOCK_PARA) return linebreak_line_height(ctx, &bl->items[b].as.para);
+      }
+    }
+  }
+  return 14;
+}
+
+/* Column widths, cells on the grid and the row groups; the cells' content is laid out row
+ * by row when first needed (build_row). */
 static bool prepare(LayoutContext *ctx, const Table *t, double left, double width, TableRun *tr) {
-  *tr = (TableRun){.ctx = ctx, .t = t, .pad = t->padding, .line_height = 14};
+  *tr = (TableRun){.ctx = ctx, .t = t, .pad = t->padding, .line_height = body_line_height(ctx, t)};
   double *widths = arena_alloc(ctx->arena, (t->ncolumns + 1) * sizeof *widths);
   if (!widths || !columns_widths(ctx, t, width, widths)) return false;
   GridCell *grid;
@@ -374,8 +434,16 @@ static bool prepare(LayoutContext *ctx, const Table *t, double left, double widt
   if (!grid_cells(ctx, t, &grid, &count)) return false;
   tr->cells = arena_alloc(ctx->arena, (count + 1) * sizeof *tr->cells);
   tr->group_end = arena_alloc(ctx->arena, (t->nrows + 1) * sizeof *tr->group_end);
-  if (!tr->cells || !tr->group_end) return false;
-  bool line_known = false;
+  tr->row_first = arena_alloc(ctx->arena, (t->nrows + 2) * sizeof *tr->row_first);
+  tr->own = arena_alloc(ctx->arena, (t->nrows + 1) * sizeof *tr->own);
+  tr->row_built = arena_alloc(ctx->arena, (t->nrows + 1) * sizeof *tr->row_built);
+  tr->open = arena_alloc(ctx->arena, (count + 1) * sizeof *tr->open);
+  size_t *reach = arena_alloc(ctx->arena, (t->nrows + 1) * sizeof *reach);
+  if (!tr->cells || !tr->group_end || !tr->row_first || !tr->own || !tr->row_built || !reach ||
+      !tr->open)
+    return false;
+  for (size_t r = 0; r <= t->nrows; r++) tr->row_first[r] = SIZE_MAX;
+  for (size_t r = 0; r < t->nrows; r++) reach[r] = r;
   for (size_t k = 0; k < count; k++) {
     const GridCell *g = &grid[k];
     TCell *c = &tr->cells[tr->ncells++];
@@ -386,38 +454,15 @@ static bool prepare(LayoutContext *ctx, const Table *t, double left, double widt
     for (size_t i = 0; i < g->col; i++) c->x += widths[i];
     c->w = 0;
     for (size_t i = g->col; i < g->col + g->colspan; i++) c->w += widths[i];
-    double inner = c->w - 2 * tr->pad;
-    if (inner < 1) inner = 1;
-    if (!stack_build(ctx, &g->cell->content, inner, &c->stack) ||
-        !stack_build(ctx, &g->cell->continued, inner, &c->cont))
-      return false;
-    for (size_t i = 0; i < c->stack.count && !line_known; i++) {
-      if (c->stack.items[i].line && g->row >= t->header_rows) {
-        tr->line_height = c->stack.items[i].height;
-        line_known = true;
-      }
-    }
+    if (tr->row_first[g->row] == SIZE_MAX) tr->row_first[g->row] = k;
+    if (c->last_row > reach[c->row]) reach[c->row] = c->last_row;
   }
-  tr->own = arena_alloc(ctx->arena, (t->nrows + 1) * sizeof *tr->own);
-  tr->spans = arena_alloc(ctx->arena, (tr->ncells + 1) * sizeof *tr->spans);
-  if (!tr->own || !tr->spans) return false;
-  for (size_t r = 0; r < t->nrows; r++) tr->own[r] = 2 * tr->pad;
-  for (size_t i = 0; i < tr->ncells; i++) {
-    TCell *c = &tr->cells[i];
-    if (c->row != c->last_row) {
-      tr->spans[tr->nspans++] = c;
-    } else if (c->stack.height + 2 * tr->pad > tr->own[c->row]) {
-      tr->own[c->row] = c->stack.height + 2 * tr->pad;
-    }
+  /* Rows without cells start where the next row does. */
+  tr->row_first[t->nrows] = tr->ncells;
+  for (size_t r = t->nrows; r-- > 0;) {
+    if (tr->row_first[r] == SIZE_MAX) tr->row_first[r] = tr->row_first[r + 1];
   }
   /* Groups: rows tied by cells spanning them. */
-  size_t *reach = arena_alloc(ctx->arena, (t->nrows + 1) * sizeof *reach);
-  if (!reach) return false;
-  for (size_t r = 0; r < t->nrows; r++) reach[r] = r;
-  for (size_t i = 0; i < tr->ncells; i++) {
-    if (tr->cells[i].last_row > reach[tr->cells[i].row])
-      reach[tr->cells[i].row] = tr->cells[i].last_row;
-  }
   for (size_t r = 0; r < t->nrows; r++) tr->group_end[r] = SIZE_MAX;
   for (size_t r = t->header_rows; r < t->nrows;) {
     size_t end = reach[r];
@@ -429,13 +474,15 @@ static bool prepare(LayoutContext *ctx, const Table *t, double left, double widt
   return true;
 }
 
-static double header_height(const TableRun *tr) {
+/* Negative when out of memory. */
+static double header_height(TableRun *tr) {
   double header = 0;
   for (size_t r = 0; r < tr->t->header_rows && r < tr->t->nrows; r++) {
+    if (!build_row(tr, r)) return -1;
     double row = 2 * tr->pad;
-    for (size_t i = 0; i < tr->ncells; i++) {
+    for (size_t i = tr->row_first[r]; i < tr->row_first[r + 1]; i++) {
       const TCell *c = &tr->cells[i];
-      if (c->row == r && c->stack.height + 2 * tr->pad > row) row = c->stack.height + 2 * tr->pad;
+      if (c->stack.height + 2 * tr->pad > row) row = c->stack.height + 2 * tr->pad;
     }
     header += row; /* spans inside the header are rare; counting them per row overestimates */
   }
@@ -453,7 +500,9 @@ double table_start_height(LayoutContext *ctx, const Table *t, double width) {
   if (t->ncolumns == 0 || t->nrows == 0) return 0;
   TableRun tr;
   if (!prepare(ctx, t, 0, width, &tr)) return -1;
-  return header_height(&tr) + (t->nrows > t->header_rows ? group_start_need(&tr, t->header_rows) : 0);
+  double header = header_height(&tr);
+  double first = t->nrows > t->header_rows ? group_start_need(&tr, t->header_rows) : 0;
+  return header < 0 || first < 0 ? -1 : header + first;
 }
 
 bool table_place(Flow *f, const Table *t, double reserve) {
@@ -466,11 +515,16 @@ bool table_place(Flow *f, const Table *t, double reserve) {
   double body = f->bottom - f->top;
   /* A header taller than half a page is not repeated (it would leave no room for the body). */
   double header = header_height(&tr);
+  if (header < 0) return false;
   tr.repeat_header = t->header_rows > 0 && header < body / 2;
   /* Header and the start of the body go together; a table kept together moves whole. */
-  double first = header + (t->nrows > t->header_rows ? group_start_need(&tr, t->header_rows) : 0);
+  double start = t->nrows > t->header_rows ? group_start_need(&tr, t->header_rows) : 0;
+  if (start < 0) return false;
+  double first = header + start;
   if (t->keep_together) {
-    double whole = rows_height(&tr, 0, t->nrows - 1) + reserve;
+    double whole = rows_height(&tr, 0, t->nrows - 1);
+    if (whole < 0) return false;
+    whole += reserve;
     if (whole <= body + EPS && whole > first) first = whole;
   }
   if (!flow_at_top(f) && f->y + first > f->bottom + EPS) {

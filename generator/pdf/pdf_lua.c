@@ -590,6 +590,12 @@ static void read_protected(Reader *r, const char *where, Protected *out) {
 
 /* Memory, or the generator's own failure, from what layout reports. */
 static int layout_failed(lua_State *L, const LayoutContext *ctx, Failure *failure) {
+  if (ctx->display && ctx->display->over_limit) {
+    *failure = FAILED_LIMIT;
+    return luaL_error(L, "документ получился слишком большим: больше " DISPLAY_MAX_OPS_TEXT
+                         " строк и фрагментов текста, а это предел генератора (таблица в "
+                         "десятки столбцов или очень длинный текст?): сократите описание");
+  }
   if (ctx->out_of_memory || !ctx->error) {
     *failure = FAILED_MEMORY;
     return luaL_error(L, "не хватило памяти для вёрстки");
