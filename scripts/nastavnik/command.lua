@@ -36,7 +36,10 @@ end
 local OPTION_NAMES = {
   ["-o"] = "out", ["--org"] = "organisation", ["--item"] = "item", ["-n"] = "count",
   ["--template"] = "template", ["--date"] = "date",
+  ["--month"] = "month", ["--from"] = "from", ["--to"] = "to", ["--format"] = "format",
 }
+-- Options that take no value.
+local FLAG_NAMES = { ["--strict"] = "strict" }
 
 -- Splits arguments into positional ones and the options the command allows
 -- (allowed[name] = true). Returns positional, options or nil, a message.
@@ -46,7 +49,11 @@ function command.parse(args, allowed)
   while i <= #args do
     local a = args[i]
     local name = OPTION_NAMES[a]
-    if name then
+    if FLAG_NAMES[a] then
+      if not allowed[FLAG_NAMES[a]] then return nil, string.format("параметр %s здесь не нужен", a) end
+      options[FLAG_NAMES[a]] = true
+      i = i + 1
+    elseif name then
       if not allowed[name] then return nil, string.format("параметр %s здесь не нужен", a) end
       if i == #args then return nil, string.format("после %s укажите значение", a) end
       options[name] = args[i + 1]

@@ -29,15 +29,18 @@ model.fields = {
     "name", "full_name", "short_name", "kind", "body", "place", "region", "head", "curator",
     "contacts", "people", "roadmap", "orders", "organisations", "practices", "events",
     "monitoring_year",
+    "order_qr",
   },
   organisation = {
     "full_name", "short_name", "kind", "place", "region", "address", "head", "curator",
     "coordinator", "contacts", "people", "roadmap", "orders", "pairs", "practices", "events",
     "inn", "branch_of",
+    "order_qr",
   },
   person = {
     "surname", "name", "patronymic", "post", "class", "subject", "role", "email", "phone",
     "gender", "minor", "parent", "id",
+    "consent",
   },
   contacts = { "phone", "email", "site", "address" },
   roadmap = {
@@ -50,7 +53,8 @@ model.fields = {
     "number", "title", "content", "due", "result", "responsible", "rows", "items", "state", "comment",
   },
   row = { "title", "content", "due", "result", "responsible", "state", "comment" },
-  order = { "number", "date", "kind", "title", "approves", "signed_by", "place" },
+  order = { "number", "date", "kind", "title", "approves", "signed_by", "place",
+    "qr" },
   pair = {
     "number", "form", "mentor", "mentee", "mentors", "mentees", "from", "to", "goal", "topic",
     "tasks", "order", "completed", "meetings",

@@ -7,6 +7,8 @@ local command = require "nastavnik.command"
 local render = require "nastavnik.render"
 local host = require "nastavnik.host"
 local kinds = require "documents.kinds"
+local calendar = require "nastavnik.commands.calendar"
+local target_model = require "nastavnik.target_model"
 
 -- The documents of one description: { kind =, options =, dir =, path = } for the school, or
 -- for a municipality and each of its organisations; kinds made once per pair or person
@@ -36,7 +38,7 @@ local function planned_documents(m, base)
       end
     end
   end
-  return plan
+  return plan, subjects
 end
 
 -- Makes one planned document in the three formats. Returns the formats written (a list),
@@ -72,7 +74,7 @@ return {
     if not files then return command.usage_error("build: %s", options) end
     if #files == 0 then return command.usage_error("build: укажите хотя бы один файл описания") end
     if not options.out then return command.usage_error("build: укажите папку для документов: -o ПАПКА") end
-    local errs, skipped, notes = {}, {}, {}
+    local errs, skipped, notes, warnings = {}, {}, {}, {}
     local code, made = command.EXIT_OK, 0
     for _, file in ipairs(files) do
       local m, report = command.load_or_report(file)
@@ -80,7 +82,7 @@ return {
         errs[#errs + 1] = report
         code = command.EXIT_INPUT
       else
-        local plan = planned_documents(m, options.out .. "/" .. (file:match("([^/]+)%.lua$") or file))
+        local plan, subjects = planned_documents(m, options.out .. "/" .. (file:match("([^/]+)%.lua$") or file))
         local width = #tostring(#plan)
         for i, doc in ipairs(plan) do
           local formats, more, not_made, write_error, over_limit = make_document(doc, m)
@@ -97,10 +99,26 @@ return {
               doc.path:gsub("%.pdf$", ""), table.concat(formats, ", ")))
           end
         end
+        -- the curator's year beside each roadmap, and where the roadmap departs from the target model
+        for _, subject in ipairs(subjects) do
+          local path, why = calendar.write(m, subject.options, subject.dir)
+          if path then
+            made = made + 1
+          elseif why then
+            errs[#errs + 1] = why .. "\n"
+            code = math.max(code, command.EXIT_OUTPUT)
+          end
+        end
+        for _, w in ipairs(target_model.check_model(m)) do
+          warnings[#warnings + 1] = string.format("%s:%d: %s", w.file, w.line, w.message)
+        end
       end
     end
     local out = { string.format("Сделано файлов: %d.\n", made) }
     if #notes > 0 then out[#out + 1] = "Оставлено для заполнения от руки:\n  " .. table.concat(notes, "\n  ") .. "\n" end
+    if #warnings > 0 then
+      out[#out + 1] = "Предупреждения (документы сделаны):\n  " .. table.concat(warnings, "\n  ") .. "\n"
+    end
     if #skipped > 0 then out[#out + 1] = "Не сделано:\n  " .. table.concat(skipped, "\n  ") .. "\n" end
     return code, table.concat(out), table.concat(errs)
   end,
