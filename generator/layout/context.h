@@ -18,6 +18,7 @@ typedef struct {
   Arena *arena;
   Display *display;
   const Protected *protect; /* words never hyphenated; NULL: none */
+  bool avoid_hyphens;       /* while a cell is broken again without added hyphens */
   bool out_of_memory;
   const char *error; /* why layout gave up, when it was not memory */
   LayoutFailure failure;

@@ -57,7 +57,7 @@ static bool is_token(const uint32_t *cps, size_t n) {
 }
 
 void hyphen_policy_points(const Protected *protect, const uint32_t *cps, size_t n,
-                          bool protected_word, bool *hyphen_at, bool *plain_at) {
+                          bool protected_word, bool own_only, bool *hyphen_at, bool *plain_at) {
   for (size_t i = 0; i < n; i++) hyphen_at[i] = plain_at[i] = false;
   if (protected_word || n < 4 || is_token(cps, n)) return;
   /* Own hyphens: not in a name ("Иванова-Петрова": a capital after a hyphen). */
@@ -78,7 +78,7 @@ void hyphen_policy_points(const Protected *protect, const uint32_t *cps, size_t 
   }
   /* A compound breaks at its own hyphen only, as TeX has it ("Встреча-/знакомство", never
    * "Встреча-знаком-/ство"). */
-  if (compound || capital_after_hyphen) return;
+  if (compound || capital_after_hyphen || own_only) return;
   /* Dictionary points, letter run by letter run. */
   for (size_t i = 0; i < n;) {
     if (!hyphen_ru_letter(cps[i])) {

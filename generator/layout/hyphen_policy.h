@@ -23,9 +23,10 @@
 
 /* For the n characters cps[0..n) of one word, sets hyphen_at[i] when the word may break after
  * character i with a hyphen added, plain_at[i] when it may break after its own hyphen there.
- * protected_word: the word's run or paragraph says "no hyphens". */
+ * protected_word: the word's run or paragraph says "no hyphens"; own_only: no hyphen is
+ * added, the word breaks at its own hyphens at most. */
 void hyphen_policy_points(const Protected *protect, const uint32_t *cps, size_t n,
-                          bool protected_word, bool *hyphen_at, bool *plain_at);
+                          bool protected_word, bool own_only, bool *hyphen_at, bool *plain_at);
 
 /* True when the letters cps[0..n) (any case) start with one of the protected stems. */
 bool hyphen_policy_protected(const Protected *protect, const uint32_t *cps, size_t n);

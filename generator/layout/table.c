@@ -178,8 +178,19 @@ static double row_need(const TableRun *tr, size_t r) {
   return need;
 }
 
+/* True when a line of the stack (not a paragraph's last) ends in a hyphen. */
+static bool has_hyphen(const Stack *s) {
+  for (size_t i = 0; i + 1 < s->count; i++) {
+    if (s->items[i].line && s->items[i].index + 1 < s->items[i].lines &&
+        stack_line_ends_hyphen(s->items[i].line))
+      return true;
+  }
+  return false;
+}
+
 /* Lays out the cells of row r (once): a long table costs only the rows placed before the
- * page limit stops it. */
+ * page limit stops it. A hyphen that only saves a line in a cell shorter than its row saves
+ * nothing: such a cell is broken again without hyphens when the row does not grow. */
 static bool build_row(TableRun *tr, size_t r) {
   if (tr->row_built[r]) return true;
   tr->own[r] = 2 * tr->pad;
@@ -191,6 +202,24 @@ static bool build_row(TableRun *tr, size_t r) {
         !stack_build(tr->ctx, &c->cell->continued, inner, &c->cont))
       return false;
     c->built = true;
+  }
+  for (size_t i = tr->row_first[r]; i < tr->row_first[r + 1]; i++) {
+    TCell *c = &tr->cells[i];
+    if (c->row != c->last_row || !has_hyphen(&c->stack)) continue;
+    double others = 0;
+    for (size_t k = tr->row_first[r]; k < tr->row_first[r + 1]; k++) {
+      const TCell *o = &tr->cells[k];
+      if (o != c && o->row == o->last_row && o->stack.height > others) others = o->stack.height;
+    }
+    Stack plain;
+    tr->ctx->avoid_hyphens = true;
+    bool ok = stack_build(tr->ctx, &c->cell->content, c->stack.width, &plain);
+    tr->ctx->avoid_hyphens = false;
+    if (!ok) return false;
+    if (plain.height <= others + EPS || plain.height <= c->stack.height + EPS) c->stack = plain;
+  }
+  for (size_t i = tr->row_first[r]; i < tr->row_first[r + 1]; i++) {
+    const TCell *c = &tr->cells[i];
     if (c->row == c->last_row && c->stack.height + 2 * tr->pad > tr->own[r])
       tr->own[r] = c->stack.height + 2 * tr->pad;
   }

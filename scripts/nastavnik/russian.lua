@@ -121,6 +121,9 @@ local function binds(before, a, b)
     return true -- a number with its word: "12 пар", "7 «А»"
   end
   if a:match("^«[^%s»]+»$") and utf8.len(a) == 3 then return true end -- a class letter: "«А» класса"
+  -- a phone: "8 (39100) 2-14-37", "+7 913 555-12-34"
+  local phone = "^[%d%(%)%+%-]*%d[%d%(%)%+%-]*[,;]?$"
+  if a:match(phone) and b:match(phone) then return true end
   return false
 end
 

@@ -16,7 +16,9 @@ Checks (each returns problems as (kind, page, detail)):
 
 Used by pages_test.py; run alone: pagecheck.py FILE.pdf [NAMES...] prints what it finds.
 """
+import json
 import re
+import subprocess
 import sys
 from dataclasses import dataclass, field
 
@@ -203,6 +205,35 @@ class Names:
         if len(w) < 4:
             return False
         return any(w.startswith(s) and len(w) <= len(s) + 5 for s in self.stems)
+
+
+def names_of(nastavnik, sample):
+    """Every person's surname, name and patronymic and every organisation's short name the
+    description holds (from `nastavnik dump`)."""
+    r = subprocess.run([nastavnik, "dump", sample], capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit("dump %s failed: %s" % (sample, r.stderr))
+    words = set()
+
+    def walk(v):
+        if isinstance(v, dict):
+            for key in ("surname", "name", "patronymic"):
+                if key in v and "surname" in v and isinstance(v[key], str):
+                    words.add(v[key])
+            if isinstance(v.get("short_name"), str):
+                # the proper-name part: words in quotes and capitalised words
+                short = v["short_name"]
+                quoted = " ".join(q for q in short.split("«")[1:])
+                words.update(quoted.replace("»", " ").split())
+                words.update(w for w in short.replace("«", " ").split() if w[:1].isupper())
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+
+    walk(json.loads(r.stdout))
+    return words
 
 
 def _protected(joined, names):

@@ -6,7 +6,6 @@ the keep rules, the hyphenation policy and the content-sized columns (commit 8b7
 usage: pages_test.py NASTAVNIK OUTDIR
 """
 import collections
-import json
 import os
 import shutil
 import subprocess
@@ -32,35 +31,6 @@ BEFORE = {
 }
 
 
-def names_of(sample):
-    """Every person's surname, name and patronymic and every organisation's short name the
-    description holds (from `nastavnik dump`)."""
-    r = subprocess.run([NASTAVNIK, "dump", sample], capture_output=True, text=True)
-    if r.returncode != 0:
-        sys.exit("dump %s failed: %s" % (sample, r.stderr))
-    words = set()
-
-    def walk(v):
-        if isinstance(v, dict):
-            for key in ("surname", "name", "patronymic"):
-                if key in v and "surname" in v and isinstance(v[key], str):
-                    words.add(v[key])
-            if isinstance(v.get("short_name"), str):
-                # the proper-name part: words in quotes and capitalised words
-                short = v["short_name"]
-                quoted = " ".join(q for q in short.split("«")[1:])
-                words.update(quoted.replace("»", " ").split())
-                words.update(w for w in short.replace("«", " ").split() if w[:1].isupper())
-            for x in v.values():
-                walk(x)
-        elif isinstance(v, list):
-            for x in v:
-                walk(x)
-
-    walk(json.loads(r.stdout))
-    return words
-
-
 def main():
     shutil.rmtree(OUT, ignore_errors=True)
     r = subprocess.run([NASTAVNIK, "build", *SAMPLES, "-o", OUT], capture_output=True, text=True)
@@ -72,7 +42,7 @@ def main():
     measured = {}
     for sample in SAMPLES:
         stem = os.path.basename(sample)[:-4]
-        names = pagecheck.Names(names_of(sample))
+        names = pagecheck.Names(pagecheck.names_of(NASTAVNIK, sample))
         for root, _, files in sorted(os.walk(os.path.join(OUT, stem))):
             for f in sorted(files):
                 if not f.endswith(".pdf"):
