@@ -178,6 +178,18 @@ static double row_need(const TableRun *tr, size_t r) {
   return need;
 }
 
+/* True when every word of the blocks fits `width` whole (or cut at its own hyphens): broken
+ * without added hyphens, nothing would be cut by characters. */
+static bool words_fit(LayoutContext *ctx, const BlockList *blocks, double width) {
+  for (size_t b = 0; b < blocks->count; b++) {
+    if (blocks->items[b].kind != BLOCK_PARA) continue;
+    double least, most;
+    linebreak_extent(ctx, &blocks->items[b].as.para, &least, &most);
+    if (least > width + EPS) return false;
+  }
+  return true;
+}
+
 /* True when a line of the stack (not a paragraph's last) ends in a hyphen. */
 static bool has_hyphen(const Stack *s) {
   for (size_t i = 0; i + 1 < s->count; i++) {
@@ -205,7 +217,9 @@ static bool build_row(TableRun *tr, size_t r) {
   }
   for (size_t i = tr->row_first[r]; i < tr->row_first[r + 1]; i++) {
     TCell *c = &tr->cells[i];
-    if (c->row != c->last_row || !has_hyphen(&c->stack)) continue;
+    if (c->row != c->last_row || !has_hyphen(&c->stack) ||
+        !words_fit(tr->ctx, &c->cell->content, c->stack.width))
+      continue;
     double others = 0;
     for (size_t k = tr->row_first[r]; k < tr->row_first[r + 1]; k++) {
       const TCell *o = &tr->cells[k];
