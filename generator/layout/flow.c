@@ -37,8 +37,9 @@ bool flow_new_page(Flow *f, bool landscape) {
 typedef struct {
   Line *lines; /* a paragraph broken at its page's width */
   long n;
+  double width;    /* its page's text width */
   double height;   /* all of it: a paragraph with its space before, a box, a table set unbroken */
-  double start;    /* what of it must stand below something kept with it */
+  double start;    /* what of it must stand below something kept with it; < 0: not yet known */
   bool whole;      /* it moves whole: a box, a kept table, a paragraph of three lines or fewer */
   double reserve;  /* what must follow its end on its page */
   int tail;        /* its last lines that must go along with the reserve */
@@ -67,6 +68,7 @@ static bool measure(LayoutContext *ctx, const Document *doc, Plan *plans) {
     const Block *b = &blocks->items[i];
     Plan *pl = &plans[i];
     double width = text_width(doc, landscape);
+    pl->width = width;
     switch (b->kind) {
       case BLOCK_PARA: {
         const Para *p = &b->as.para;
@@ -90,13 +92,13 @@ static bool measure(LayoutContext *ctx, const Document *doc, Plan *plans) {
       }
       case BLOCK_TABLE: {
         const Table *t = &b->as.table;
+        pl->start = -1; /* measured when something keeps with it (plan_keeps) */
         if (t->keep_together || b->keep_with_previous > 0) {
           pl->height = table_height(ctx, t, width);
+          if (pl->height < 0) return false;
           pl->whole = pl->height <= body_height(doc, landscape);
-          pl->start = pl->height;
+          if (pl->whole) pl->start = pl->height;
         }
-        if (!pl->whole) pl->start = table_start_height(ctx, t, width);
-        if (pl->height < 0 || pl->start < 0) return false;
         break;
       }
       case BLOCK_SPACE:
@@ -113,9 +115,16 @@ static bool measure(LayoutContext *ctx, const Document *doc, Plan *plans) {
   return true;
 }
 
+/* What of block k must stand with something kept before it (tables are measured here, only
+ * for the few that follow a heading). */
+static double start_of(LayoutContext *ctx, const Block *b, Plan *pl) {
+  if (pl->start < 0 && b->kind == BLOCK_TABLE) pl->start = table_start_height(ctx, &b->as.table, pl->width);
+  return pl->start;
+}
+
 /* From the end backwards: what each block must keep on its page after it, and how many of its
- * own last lines go along. */
-static void plan_keeps(const Document *doc, Plan *plans) {
+ * own last lines go along. False when out of memory. */
+static bool plan_keeps(LayoutContext *ctx, const Document *doc, Plan *plans) {
   const BlockList *blocks = &doc->blocks;
   for (size_t i = blocks->count; i-- > 0;) {
     const Block *b = &blocks->items[i];
@@ -133,7 +142,9 @@ static void plan_keeps(const Document *doc, Plan *plans) {
     }
     bool heading = b->kind == BLOCK_PARA && b->as.para.keep_with_next;
     if (next && heading) {
-      double r = gap + plans[k].start + (plans[k].whole ? plans[k].reserve : 0);
+      double start = start_of(ctx, &blocks->items[k], &plans[k]);
+      if (start < 0) return false;
+      double r = gap + start + (plans[k].whole ? plans[k].reserve : 0);
       if (r > reserve) reserve = r;
       if (plans[i].n > tail) tail = (int)plans[i].n;
     }
@@ -147,6 +158,7 @@ static void plan_keeps(const Document *doc, Plan *plans) {
     plans[i].reserve = reserve;
     plans[i].tail = b->kind == BLOCK_PARA && tail > plans[i].n ? (int)plans[i].n : tail;
   }
+  return true;
 }
 
 /* Where the paragraph's part on the current page ends: lines [i, cut) go here. cut == n:
@@ -301,8 +313,7 @@ static bool number_pages(LayoutContext *ctx, const Document *doc) {
 static bool layout_once(LayoutContext *ctx, const Document *doc) {
   const BlockList *blocks = &doc->blocks;
   Plan *plans = arena_alloc(ctx->arena, (blocks->count + 1) * sizeof *plans);
-  if (!plans || !measure(ctx, doc, plans)) return false;
-  plan_keeps(doc, plans);
+  if (!plans || !measure(ctx, doc, plans) || !plan_keeps(ctx, doc, plans)) return false;
   Flow f = {.ctx = ctx, .doc = doc};
   if (!flow_new_page(&f, doc->landscape)) return false;
   f.continued = false;
