@@ -19,7 +19,9 @@ end
 function command.format_errors(errors, file)
   local lines = {}
   for _, e in ipairs(errors) do
-    lines[#lines + 1] = string.format("%s:%d: %s", e.file, e.line, e.message)
+    -- (an error in a spreadsheet has its own place: «файл: лист, строка, столбец»)
+    lines[#lines + 1] = e.place and (e.place .. ": " .. e.message)
+      or string.format("%s:%d: %s", e.file, e.line, e.message)
   end
   lines[#lines + 1] = string.format("%s: найдено ошибок: %d; ничего не создано", file, #errors)
   return table.concat(lines, "\n") .. "\n"

@@ -15,7 +15,8 @@ local function call_site()
     local info = debug.getinfo(level, "Sl")
     if not info then break end
     if info.what ~= "C" and not info.source:find("^@.-scripts/nastavnik/") then
-      return info.short_src, info.currentline
+      -- the whole path (short_src cuts a long one to "...end": a sheet is found beside it)
+      return info.source:match("^@(.*)") or info.short_src, info.currentline
     end
   end
   return "?", 0
@@ -64,6 +65,9 @@ model.fields = {
     "title", "authors", "form", "problem", "description", "results", "presented", "year",
   },
   event = { "title", "level", "date", "result", "place" },
+  -- pairs = sheet "пары.xlsx" / sheet { "пары.ods", list = "Пары" }: rows of a spreadsheet
+  -- beside the description (sheet.lua reads them into pair, group and person nodes).
+  sheet = { "list" },
 }
 model.fields.group = model.fields.pair
 
@@ -89,16 +93,21 @@ local function constructor(kind)
         kind, type(t)), 2)
     end
     local file, line = call_site()
-    rawset(t, "__kind", kind)
-    rawset(t, "__file", file)
-    rawset(t, "__line", line)
-    return t
+    return model.mark(t, kind, file, line)
   end
+end
+
+-- Marks a table as a node of `kind` written at file:line (a script's line, or a sheet's row).
+function model.mark(t, kind, file, line)
+  rawset(t, "__kind", kind)
+  rawset(t, "__file", file)
+  rawset(t, "__line", line)
+  return t
 end
 
 model.constructor_names = {
   "municipality", "organisation", "person", "contacts", "roadmap", "approval", "stage", "item",
-  "row", "order", "pair", "group", "meeting", "practice", "event",
+  "row", "order", "pair", "group", "meeting", "practice", "event", "sheet",
 }
 
 -- The globals a school script sees: the constructors and nothing that touches the outside.

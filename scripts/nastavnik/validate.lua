@@ -16,6 +16,7 @@ local due = require "nastavnik.due"
 local forms = require "nastavnik.forms"
 local richtext = require "nastavnik.richtext"
 local people = require "nastavnik.people"
+local sheet = require "nastavnik.sheet"
 
 local validate = {}
 
@@ -134,6 +135,19 @@ function Place:error(fmt, ...)
   local message = string.format(fmt, ...)
   local field = message:match("^поле ([%w_]+)") or message:match("^неизвестное поле «([%w_]+)»")
     or message:match("%(поле ([%w_]+)%)") or message:match("%(поля ([%w_]+)")
+  -- A node read from a spreadsheet is told by its cell: «пары.xlsx: лист «Пары», строка 7,
+  -- столбец «Форма»: …» (sheet.lua).
+  local q = self
+  while q do
+    local cell = sheet.place_of(q.node, field)
+    if cell then
+      local errors = self.ctx.errors
+      errors[#errors + 1] = { file = cell.file, line = cell.row, place = cell.text,
+        message = sheet.cell_message(message) }
+      return
+    end
+    q = q.parent
+  end
   local line = field and field_line(self, field) or self.line
   if prefix ~= "" then message = prefix .. ": " .. message end
   local errors = self.ctx.errors
@@ -223,10 +237,17 @@ local function date_field(p, field, what, required)
   return iso
 end
 
--- A list field: a Lua list (array) of nodes or strings.
+-- A list field: a Lua list (array) of nodes or strings, or the rows of a spreadsheet
+-- (`pairs = sheet "пары.xlsx"`), read by sheet.lua into the same nodes.
 local function list_field(p, field)
   local v = p.node[field]
   if v == nil then return {} end
+  if model.kind(v) == "sheet" then
+    local sp, errors = p:child(v, nil), p.ctx.errors
+    return sheet.expand(v, field, function(place, file, row, message)
+      errors[#errors + 1] = { file = file, line = row, place = place, message = message }
+    end, function(message) sp:error("%s", message) end, p.ctx.sheets)
+  end
   if type(v) ~= "table" or model.kind(v) then
     p:error("поле %s: ожидался список в фигурных скобках { …, … }", field)
     return {}
@@ -936,7 +957,7 @@ end
 -- `source_of(file)`, when given, returns the text of a file of the description, for the
 -- lines of fields.
 function validate.model(root, file, source_of)
-  local ctx = { errors = {}, file = file, source_of = source_of, field_lines = {} }
+  local ctx = { errors = {}, file = file, source_of = source_of, field_lines = {}, sheets = {} }
   local kind = model.kind(root)
   local result
   if kind == "organisation" then

@@ -9,16 +9,18 @@ local host = require "nastavnik.host"
 local kinds = require "documents.kinds"
 local calendar = require "nastavnik.commands.calendar"
 local target_model = require "nastavnik.target_model"
+local registers = require "nastavnik.registers"
 
 -- The documents of one description: { kind =, options =, dir =, path = } for the school, or
 -- for a municipality and each of its organisations; kinds made once per pair or person
--- (kind.instances) give one entry each.
+-- (kind.instances) give one entry each. Each subject with pairs also gets its register of
+-- pairs, a spreadsheet only ({ register = subject }).
 local function planned_documents(m, base)
-  local subjects = { { dir = base, options = {}, municipality = m.type == "municipality" } }
+  local subjects = { { dir = base, options = {}, municipality = m.type == "municipality", model = m } }
   if m.type == "municipality" then
     for i, org in ipairs(m.organisations) do
       subjects[#subjects + 1] = { dir = base .. "/" .. org.short_name:gsub("/", "-"),
-        options = { organisation = tostring(i) } }
+        options = { organisation = tostring(i) }, model = org }
     end
   end
   local plan = {}
@@ -37,14 +39,37 @@ local function planned_documents(m, base)
         end
       end
     end
+    local pairs_count = 0
+    for _, org in ipairs(subject.municipality and m.organisations or { subject.model }) do
+      pairs_count = pairs_count + #(org.pairs or {})
+    end
+    if pairs_count > 0 then
+      plan[#plan + 1] = { register = subject.model, dir = subject.dir,
+        path = subject.dir .. "/Реестр наставнических пар (групп).pdf" }
+    end
   end
   return plan, subjects
+end
+
+-- Writes a spreadsheet in XLSX and ODS beside the document's path; adds the formats to
+-- `formats`, the problems to `skipped`.
+local function write_sheets(book, doc, formats, skipped)
+  local written, problems = registers.write(book, (doc.path:gsub("%.pdf$", "")))
+  for _, f in ipairs(written) do formats[#formats + 1] = f end
+  for _, p in ipairs(problems) do skipped[#skipped + 1] = p end
 end
 
 -- Makes one planned document in the three formats. Returns the formats written (a list),
 -- notes on what was left blank, reasons for what was not made, a write error if any, and
 -- whether the PDF was refused by a stated limit of the layout (the description's to change).
 local function make_document(doc, m)
+  if doc.register then
+    local ok, err = host.make_dirs(doc.dir)
+    if not ok then return {}, {}, {}, string.format("%s: не удалось создать папку: %s\n", doc.dir, err) end
+    local formats, skipped = {}, {}
+    write_sheets(registers.pairs_book(doc.register), doc, formats, skipped)
+    return formats, {}, skipped
+  end
   local view, why = doc.kind.view(m, doc.options)
   if not view then return {}, {}, { doc.path .. ": " .. why } end
   local bytes, more, failure = render.pdf(doc.kind, view, doc.path)
@@ -63,6 +88,8 @@ local function make_document(doc, m)
       skipped[#skipped + 1] = office_path .. ": " .. table.concat(fill_errors, "; ")
     end
   end
+  -- The monitoring forms also as spreadsheets, from the same view.
+  if doc.kind.kind == "monitoring" then write_sheets(registers.monitoring_book(view), doc, formats, skipped) end
   return formats, more, skipped
 end
 
