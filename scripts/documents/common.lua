@@ -371,7 +371,7 @@ function common.fit_columns(tbl, options)
     font = common.font(tbl.size or options.size or 14), protect = common.protected(options.org) })
   if not widths then error("ширина столбцов таблицы: " .. tostring(why), 0) end
   for i, col in ipairs(tbl.columns) do
-    col.width = math.floor(widths[i] * 100) / 100 -- down: the sum never passes the page
+    col.width = widths[i] -- as computed: a column rounded down would cut its widest word
     col.weight = nil
   end
   return tbl
