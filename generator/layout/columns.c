@@ -172,8 +172,9 @@ bool columns_widths(LayoutContext *ctx, const Table *t, double total, double *wi
     if (fixed[i]) min[i] = max[i] = t->columns[i].width;
   }
   if (!columns_share(n, min, max, text, fixed, total, widths) &&
-      !display_problem(ctx->display, "таблица: самые длинные слова столбцов не помещаются по "
-                                     "ширине страницы; столбцы сужены, слова разорваны"))
+      !display_problem(ctx->display,
+                       "таблица: самые длинные слова столбцов не помещаются по "
+                       "ширине страницы; столбцы сужены, слова разорваны"))
     return false;
   return true;
 }

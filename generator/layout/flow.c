@@ -74,7 +74,8 @@ static bool measure(LayoutContext *ctx, const Document *doc, Plan *plans) {
         const Para *p = &b->as.para;
         pl->n = linebreak(ctx, p, width, &pl->lines);
         if (pl->n < 0) return false;
-        double lines = pl->n > 0 ? lines_height(pl->lines, 0, pl->n) : linebreak_line_height(ctx, p);
+        double lines =
+            pl->n > 0 ? lines_height(pl->lines, 0, pl->n) : linebreak_line_height(ctx, p);
         pl->height = p->space_before + lines;
         pl->whole = pl->n <= 3;
         pl->start = pl->whole ? pl->height : p->space_before + lines_height(pl->lines, 0, 2);
@@ -83,8 +84,8 @@ static bool measure(LayoutContext *ctx, const Document *doc, Plan *plans) {
       case BLOCK_BOX: {
         const Box *box = &b->as.box;
         Stack s;
-        if (!stack_build(ctx, &box->content, box->width > 0 && box->width < width ? box->width : width,
-                         &s))
+        if (!stack_build(ctx, &box->content,
+                         box->width > 0 && box->width < width ? box->width : width, &s))
           return false;
         pl->height = pl->start = s.height;
         pl->whole = true;
@@ -118,7 +119,8 @@ static bool measure(LayoutContext *ctx, const Document *doc, Plan *plans) {
 /* What of block k must stand with something kept before it (tables are measured here, only
  * for the few that follow a heading). */
 static double start_of(LayoutContext *ctx, const Block *b, Plan *pl) {
-  if (pl->start < 0 && b->kind == BLOCK_TABLE) pl->start = table_start_height(ctx, &b->as.table, pl->width);
+  if (pl->start < 0 && b->kind == BLOCK_TABLE)
+    pl->start = table_start_height(ctx, &b->as.table, pl->width);
   return pl->start;
 }
 
@@ -180,7 +182,8 @@ static long next_cut(const Flow *f, double y, bool at_top, const Line *lines, lo
   }
   long fit = 0;
   double yy = y;
-  while (i + fit < n && yy + lines[i + fit].height <= f->bottom + EPS) yy += lines[i + fit++].height;
+  while (i + fit < n && yy + lines[i + fit].height <= f->bottom + EPS)
+    yy += lines[i + fit++].height;
   long cut = i + fit;
   if (n - cut < 2) cut = n - 2;   /* no widow: two lines at least go over */
   if (i == 0 && cut < 2) cut = 0; /* no orphan: two lines at least stay */

@@ -10,8 +10,8 @@
 
 typedef struct {
   const Cell *cell;
-  size_t row, col;          /* top-left */
-  size_t rowspan, colspan;  /* >= 1 */
+  size_t row, col;         /* top-left */
+  size_t rowspan, colspan; /* >= 1 */
 } GridCell;
 
 /* The cells of t in reading order (rows top to bottom, cells left to right), in the arena.

@@ -10,7 +10,8 @@
  * e-mail addresses, URLs, initials, blanks). Elsewhere a Russian word breaks at the points of
  * the dictionary, with two letters at least before the break and three after; a compound
  * breaks only after its own hyphen, and not even there when a capital follows one of its
- * hyphens (a double surname, «Ростов-на-Дону»). How many hyphens a paragraph may have in a row is linebreak's business.
+ * hyphens (a double surname, «Ростов-на-Дону»). How many hyphens a paragraph may have in a row is
+ * linebreak's business.
  */
 #ifndef NASTAVNIK_LAYOUT_HYPHEN_POLICY_H
 #define NASTAVNIK_LAYOUT_HYPHEN_POLICY_H

@@ -159,7 +159,7 @@ void lb_finish_line(Breaker *b, bool last) {
     Frag *prev = n > extra ? &frags[n - 1] : NULL;
     if (prev && prev->face == f.face) {
       double gap = f.x - end, sp = lb_advance(b->ctx, f.face, ' ') * b->scale[f.face];
-      bool touching = gap > -0.01 && gap < 0.01, spaced = gap > sp - 0.01 && gap < sp + 0.01;
+      bool touching = gap > -0.01 && gap<0.01, spaced = gap> sp - 0.01 && gap < sp + 0.01;
       if (touching || spaced) {
         size_t sep = spaced ? 1 : 0;
         if (f.text == prev->text + prev->len + sep && (!sep || prev->text[prev->len] == ' ')) {
@@ -275,9 +275,8 @@ size_t lb_word_chars(Breaker *b, const Word *w, WordChar *chars) {
   if (n == MAX_SPLIT_CHARS) {
     const WordChar *last = &chars[n - 1];
     size_t off = last->offset + last->len;
-    chars[n] = off < w->atoms[last->atom].len
-                   ? (WordChar){.atom = last->atom, .offset = off}
-                   : (WordChar){.atom = last->atom + 1, .offset = 0};
+    chars[n] = off < w->atoms[last->atom].len ? (WordChar){.atom = last->atom, .offset = off}
+                                              : (WordChar){.atom = last->atom + 1, .offset = 0};
   } else {
     chars[n] = (WordChar){.atom = w->natoms, .offset = 0};
   }
@@ -286,8 +285,8 @@ size_t lb_word_chars(Breaker *b, const Word *w, WordChar *chars) {
 
 void lb_word_breaks(const Breaker *b, const Word *w, const WordChar *chars, size_t n,
                     bool *hyphen_at, bool *plain_at) {
-  bool protected_word = b->p->no_hyphens || b->p->align == ALIGN_CENTER ||
-                        b->p->align == ALIGN_RIGHT;
+  bool protected_word =
+      b->p->no_hyphens || b->p->align == ALIGN_CENTER || b->p->align == ALIGN_RIGHT;
   for (size_t a = 0; a < w->natoms && !protected_word; a++) protected_word = w->atoms[a].no_hyphens;
   uint32_t cps[MAX_SPLIT_CHARS];
   for (size_t i = 0; i < n; i++) cps[i] = chars[i].cp;
@@ -306,7 +305,7 @@ double lb_hyphen_width(const Breaker *b, const Word *w, const WordChar *c) {
 static bool try_split(Breaker *b, Word *w, double room, bool allow_anywhere) {
   WordChar chars[MAX_SPLIT_CHARS + 1];
   size_t n = lb_word_chars(b, w, chars);
-  if (n < 2) return false; /* one character wider than the line: it overflows */
+  if (n < 2) return false;         /* one character wider than the line: it overflows */
   bool hyphen_at[MAX_SPLIT_CHARS]; /* cut after i with a hyphen added */
   bool plain_at[MAX_SPLIT_CHARS];  /* cut after i as is */
   if (allow_anywhere) {

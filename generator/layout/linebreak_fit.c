@@ -12,12 +12,12 @@
 #include "layout/linebreak_impl.h"
 
 typedef struct {
-  size_t word;      /* the word the break is before (cut == 0) or inside */
-  size_t cut;       /* characters of the word before the break; 0 = before the word */
-  double pre;       /* width of those characters */
-  double hyph;      /* width of the hyphen added at the break, or 0 */
-  bool hyphen_end;  /* a line ending here ends with a hyphen (added, or the word's own) */
-  bool banned;      /* may not end a line */
+  size_t word;     /* the word the break is before (cut == 0) or inside */
+  size_t cut;      /* characters of the word before the break; 0 = before the word */
+  double pre;      /* width of those characters */
+  double hyph;     /* width of the hyphen added at the break, or 0 */
+  bool hyphen_end; /* a line ending here ends with a hyphen (added, or the word's own) */
+  bool banned;     /* may not end a line */
 } BreakNode;
 
 enum { MAX_FIT_NODES = 20000, MAX_BAN_ROUNDS = 64, STATES = MAX_HYPHEN_RUN + 1 };
@@ -39,7 +39,7 @@ static const double INFINITE_COST = 1e300;
 
 typedef struct {
   bool ragged;
-  double stretch;           /* justified: how far a space may stretch before it is bad */
+  double stretch; /* justified: how far a space may stretch before it is bad */
   double hyphen, double_hyphen;
 } Weights;
 

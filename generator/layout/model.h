@@ -39,7 +39,7 @@ typedef struct {
   double space_before, space_after;
   bool keep_with_next; /* with the start of the next block (a heading) */
   bool no_hyphens;     /* a heading: words are not hyphenated (centred ones never are) */
-  const char *anchor; /* a name whose page number the render reports (contents), or NULL */
+  const char *anchor;  /* a name whose page number the render reports (contents), or NULL */
 } Para;
 
 typedef struct Block Block;

@@ -113,7 +113,8 @@ int stack_unhyphen(LayoutContext *ctx, Stack *s, size_t k, size_t drawn) {
   s->count = (size_t)((long)s->count + delta);
   s->height = 0;
   for (size_t i = 0; i < s->count; i++) s->height += s->items[i].height;
-  for (size_t p = para; p < s->nparas; p++) s->paras[p].first = (size_t)((long)s->paras[p].first + delta);
+  for (size_t p = para; p < s->nparas; p++)
+    s->paras[p].first = (size_t)((long)s->paras[p].first + delta);
   sp->nlines = (unsigned)n;
   sp->bans = bans;
   sp->nbans = rule.count;

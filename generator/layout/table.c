@@ -22,7 +22,7 @@ typedef struct {
   double seg_top; /* top of the cell's part on the current page */
   size_t mark;    /* where its drawing goes among the page's operations (reading order) */
   bool started;
-  bool built;     /* stack and cont laid out (rows are laid out when first needed) */
+  bool built; /* stack and cont laid out (rows are laid out when first needed) */
 } TCell;
 
 typedef struct {
@@ -39,8 +39,8 @@ typedef struct {
   bool *row_built;
   TCell **open; /* the cells started and not yet finished, in reading order */
   size_t nopen;
-  double y;          /* where the next row starts */
-  double body_top;   /* y below the (repeated) header on this page */
+  double y;        /* where the next row starts */
+  double body_top; /* y below the (repeated) header on this page */
   bool repeat_header;
 } TableRun;
 
@@ -113,8 +113,7 @@ static bool part_end(TableRun *tr, TCell *c, double pen, double bottom, size_t *
     count = c->stack.count;
   }
   /* No page ends in a hyphenated word: the line goes over when it could not be rebroken. */
-  while (end > start && end < count && stack_line_ends_hyphen(c->stack.items[end - 1].line))
-    end--;
+  while (end > start && end < count && stack_line_ends_hyphen(c->stack.items[end - 1].line)) end--;
   /* A single line left over would read as a stub on the next page. */
   if (end > start && end < count && lines_in(c, end, count) == 1) {
     size_t back = end - 1;
@@ -459,7 +458,8 @@ static double body_line_height(LayoutContext *ctx, const Table *t) {
     for (size_t k = 0; k < t->rows[r].ncells; k++) {
       const BlockList *bl = &t->rows[r].cells[k].content;
       for (size_t b = 0; b < bl->count; b++) {
-        if (bl->items[b].kind == BLOCK_PARA) return linebreak_line_height(ctx, &bl->items[b].as.para);
+        if (bl->items[b].kind == BLOCK_PARA)
+          return linebreak_line_height(ctx, &bl->items[b].as.para);
       }
     }
   }

@@ -9,9 +9,9 @@
  *   font = { regular =, bold =, italic =, bold_italic = (paths), size = 14 },
  *   info = { title =, author =, subject =, keywords =, creator =, language = "ru",
  *            date = "YYYY-MM-DD" },       -- no date: none written (output stays reproducible)
- *   fit = "one_page",                    -- shrink spacing, then the font by up to 1 pt, to stay on one page
- *   protect = { "сентябр", ... },        -- stems of words never hyphenated (months, organisations' names)
- *   blocks = { block, ... },
+ *   fit = "one_page",                    -- shrink spacing, then the font by up to 1 pt, to stay on
+ * one page protect = { "сентябр", ... },        -- stems of words never hyphenated (months,
+ * organisations' names) blocks = { block, ... },
  * }
  * block:
  *   { type = "para", runs = { {text=, bold=, italic=, hyphenate = false (a name, a date)}, ... }

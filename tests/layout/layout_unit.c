@@ -77,18 +77,19 @@ static void test_justified(void) {
   long n = linebreak(&ctx, &p, 400, &lines);
   check(n >= 5, "justified: the paragraph takes several lines");
   bool flush = true;
-  for (long i = 0; i + 1 < n; i++) flush = flush && line_right(&lines[i]) > 400 - 0.5 &&
-                                           line_right(&lines[i]) < 400 + 0.5;
+  for (long i = 0; i + 1 < n; i++)
+    flush = flush && line_right(&lines[i]) > 400 - 0.5 && line_right(&lines[i]) < 400 + 0.5;
   check(flush, "justified: every line but the last ends at the right edge");
   check(line_right(&lines[n - 1]) < 400 - 1, "justified: the last line is not stretched");
 }
 
 static void test_hyphen_runs(void) {
   /* A narrow column of long words: hyphens needed, never three lines in a row. */
-  Para p = para("административно-хозяйственного профессионального образовательного "
-                "педагогического методического организационного информационного "
-                "сопровождения наставничества обучающихся преподавателей руководителей",
-                ALIGN_JUSTIFY);
+  Para p = para(
+      "административно-хозяйственного профессионального образовательного "
+      "педагогического методического организационного информационного "
+      "сопровождения наставничества обучающихся преподавателей руководителей",
+      ALIGN_JUSTIFY);
   Line *lines;
   long n = linebreak(&ctx, &p, 95, &lines);
   int run = 0, worst = 0, any = 0;
@@ -123,14 +124,19 @@ static void test_hyphen_runs(void) {
 }
 
 static void test_protected(void) {
-  Para p = para("Назначить куратором Михайловну Александровну Константинопольскую "
-                "с 15 сентября 2025 г. по адресу ivanova.mariya@school-one.ru, "
-                "телефон +7-913-555-12-34, учитель-наставник", ALIGN_LEFT);
+  Para p = para(
+      "Назначить куратором Михайловну Александровну Константинопольскую "
+      "с 15 сентября 2025 г. по адресу ivanova.mariya@school-one.ru, "
+      "телефон +7-913-555-12-34, учитель-наставник",
+      ALIGN_LEFT);
   Line *lines;
   long n = linebreak(&ctx, &p, 70, &lines);
   bool clean = true;
-  static const char *const WHOLE[] = {"Михайловну", "Александровну", "Константинопольскую",
-                                      "сентября", "ivanova.mariya@school-one.ru,",
+  static const char *const WHOLE[] = {"Михайловну",
+                                      "Александровну",
+                                      "Константинопольскую",
+                                      "сентября",
+                                      "ivanova.mariya@school-one.ru,",
                                       "+7-913-555-12-34,"};
   char buf[512], next[512];
   for (long i = 0; i + 1 < n; i++) {
@@ -163,8 +169,10 @@ static void test_protected(void) {
   check(whole, "policy: a protected stem is never hyphenated");
   ctx.protect = NULL;
   Run runs[2] = {{.text = "передать ", .len = strlen("передать "), .face = FACE_REGULAR},
-                 {.text = "административному", .len = strlen("административному"),
-                  .face = FACE_REGULAR, .no_hyphens = true}};
+                 {.text = "административному",
+                  .len = strlen("административному"),
+                  .face = FACE_REGULAR,
+                  .no_hyphens = true}};
   Para r = {.runs = runs, .nruns = 2, .align = ALIGN_LEFT, .size = 12, .line_spacing = 1};
   n = linebreak(&ctx, &r, 60, &lines);
   whole = true;
@@ -173,10 +181,11 @@ static void test_protected(void) {
 }
 
 static void test_blank(void) {
-  Para p = para("Я, Иванова Мария Петровна, паспорт: серия ______ № ______, выдан "
-                "________________________________ и зарегистрирована по адресу "
-                "____________________ в городе",
-                ALIGN_JUSTIFY);
+  Para p = para(
+      "Я, Иванова Мария Петровна, паспорт: серия ______ № ______, выдан "
+      "________________________________ и зарегистрирована по адресу "
+      "____________________ в городе",
+      ALIGN_JUSTIFY);
   Line *lines;
   long n = linebreak(&ctx, &p, 300, &lines);
   bool ragged = false;
@@ -257,13 +266,15 @@ static void test_widths(void) {
   double number = linebreak_measure(&ctx, FACE_REGULAR, 12, "1.1.", strlen("1.1.")) + 6;
   check(near(w[0] + w[1] + w[2], 500), "widths: the columns fill the width");
   check(near(w[2], 40), "widths: a width given in the view wins");
-  check(w[0] >= number - 0.01 && w[0] < number + 20, "widths: the number column is as narrow as its numbers");
+  check(w[0] >= number - 0.01 && w[0] < number + 20,
+        "widths: the number column is as narrow as its numbers");
   check(w[1] > w[0], "widths: the text column gets the room");
   /* Without the fixed width the name column holds its longest name. */
   cols[2].width = 0;
   columns_widths(&ctx, &t, 300, w);
   double name = linebreak_measure(&ctx, FACE_REGULAR, 12, "Константинопольская",
-                                  strlen("Константинопольская")) + 6;
+                                  strlen("Константинопольская")) +
+                6;
   check(w[2] >= name - 0.01, "widths: a column is never narrower than its longest name");
 }
 
