@@ -58,3 +58,18 @@ char *arena_strndup(Arena *arena, const char *s, size_t len) {
   if (p) memcpy(p, s, len);
   return p;
 }
+
+ArenaMark arena_mark(Arena *arena) {
+  /* A mark in an empty arena would give its first chunk back on every release. */
+  if (!arena->head) arena_alloc(arena, 1);
+  return (ArenaMark){.head = arena->head, .used = arena->used};
+}
+
+void arena_release(Arena *arena, ArenaMark mark) {
+  while (arena->head && arena->head != mark.head) {
+    ArenaChunk *next = arena->head->next;
+    free(arena->head);
+    arena->head = next;
+  }
+  arena->used = arena->head ? mark.used : 0;
+}

@@ -13,6 +13,23 @@ static bool is_space(uint32_t cp) {
   return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r';
 }
 
+void lb_scratch_begin(LayoutContext *ctx, Scratch *s) {
+  arena_init(&s->local);
+  if (ctx->scratch) {
+    s->arena = ctx->scratch;
+    s->mark = arena_mark(ctx->scratch);
+  } else {
+    s->arena = &s->local;
+  }
+}
+
+void lb_scratch_end(Scratch *s) {
+  if (s->arena == &s->local)
+    arena_free(&s->local);
+  else
+    arena_release(s->arena, s->mark);
+}
+
 double lb_advance(LayoutContext *ctx, FaceId face, uint32_t cp) {
   int32_t a = layout_font_advance(ctx->fonts[face], cp);
   return a > 0 ? a : 0;
@@ -365,6 +382,7 @@ static void place_word(Breaker *b, Word *w) {
       lb_add_word_whole(b, w);
       return;
     }
+    b->ctx->cut_words++;
     lb_finish_line(b, false);
   }
 }
@@ -392,6 +410,11 @@ static void hold(Breaker *b, Held *h, const Word *w) {
 static void flush(Breaker *b, Held *h) {
   if (h->count == 0 || b->failed) return;
   bool total_fit = b->p->align == ALIGN_JUSTIFY || b->p->align == ALIGN_LEFT;
+  /* What fits one line needs no choosing (most cells of a table). */
+  double natural = 0;
+  for (size_t i = 0; i < h->count; i++)
+    natural += (i > 0 ? h->words[i].space : 0) + h->words[i].width;
+  if (b->npending == 0 && natural <= lb_line_room(b) + 0.01) total_fit = false;
   if (!total_fit || !lb_fit_words(b, h->words, h->count)) {
     for (size_t i = 0; i < h->count && !b->failed; i++) place_word(b, &h->words[i]);
   }
@@ -509,12 +532,12 @@ static void break_at_newline(Breaker *b, void *data) {
 
 long linebreak_banned(LayoutContext *ctx, const Para *p, double width, const LineBans *bans,
                       Line **lines) {
-  /* Words, pending fragments and the growing list of lines are scratch, freed on return: a
+  /* Words, pending fragments and the growing list of lines are scratch, dropped on return: a
    * document of a hundred thousand paragraphs keeps only its lines. */
-  Arena scratch;
-  arena_init(&scratch);
+  Scratch scratch;
+  lb_scratch_begin(ctx, &scratch);
   Breaker b;
-  breaker_init(&b, ctx, p, width, &scratch);
+  breaker_init(&b, ctx, p, width, scratch.arena);
   b.bans = bans;
   Held held = {0};
   each_word(&b, hold_word, break_at_newline, &held);
@@ -526,7 +549,7 @@ long linebreak_banned(LayoutContext *ctx, const Para *p, double width, const Lin
     if (kept) memcpy(kept, b.lines, b.nlines * sizeof *kept);
     b.failed = !kept;
   }
-  arena_free(&scratch);
+  lb_scratch_end(&scratch);
   if (b.failed) {
     if (!ctx->error) ctx->out_of_memory = true;
     return -1;
@@ -594,19 +617,19 @@ static void measure_newline(Breaker *b, void *data) {
 }
 
 void linebreak_extent(LayoutContext *ctx, const Para *p, double *min_width, double *max_width) {
-  /* Measuring keeps nothing: its words live in an arena of their own, freed at once (a table
-   * of thousands of cells is measured before any of it is laid out). */
-  Arena scratch;
-  arena_init(&scratch);
+  /* Measuring keeps nothing: its words live in scratch memory, dropped at once (a table of
+   * thousands of cells is measured before any of it is laid out). */
+  Scratch scratch;
+  lb_scratch_begin(ctx, &scratch);
   LayoutContext measuring = *ctx;
-  measuring.arena = &scratch;
+  measuring.arena = scratch.arena;
   Breaker b;
-  breaker_init(&b, &measuring, p, 1e9, &scratch);
+  breaker_init(&b, &measuring, p, 1e9, scratch.arena);
   Extent e = {.first_indent = p->label ? 0 : p->indent};
   each_word(&b, measure_word, measure_newline, &e);
   measure_newline(&b, &e);
   *min_width = e.piece + b.text_left;
   *max_width = e.widest_line + b.text_left + (p->label ? 0 : (p->indent > 0 ? p->indent : 0));
   if (b.failed || measuring.out_of_memory) ctx->out_of_memory = true;
-  arena_free(&scratch);
+  lb_scratch_end(&scratch);
 }

@@ -8,6 +8,7 @@
  * are honoured by taking the hyphen node that ended one out of the search and searching
  * again. */
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "layout/linebreak_impl.h"
 
@@ -164,20 +165,52 @@ static size_t search(Breaker *b, const Word *words, const BreakNode *nodes, size
   return end;
 }
 
-/* The search's nodes and costs live in an arena of their own, freed when the lines are made
- * (they hold nothing the lines point to). */
-static bool fit_words(Breaker *b, Word *words, size_t n, Arena *arena);
+/* Lays the words out along the chosen breaks (the last is the paragraph's end). */
+static bool lay_out(Breaker *b, Word *words, size_t n, const BreakNode *breaks, size_t nbreaks) {
+  WordChar chars[MAX_SPLIT_CHARS + 1];
+  size_t c = 0;
+  for (size_t i = 0; i < n && !b->failed; i++) {
+    Word w = words[i];
+    size_t consumed = 0;
+    while (c < nbreaks && breaks[c].word == i && breaks[c].cut > 0) {
+      const BreakNode *B = &breaks[c];
+      size_t nc = lb_word_chars(b, &w, chars);
+      size_t cut = B->cut - consumed;
+      if (cut == 0 || cut >= nc) break; /* cannot happen: cuts are inside the word */
+      lb_split_word(b, &w, chars, cut, B->hyph > 0);
+      lb_finish_line(b, false);
+      consumed = B->cut;
+      c++;
+    }
+    lb_add_word_whole(b, &w);
+    if (c < nbreaks && breaks[c].word == i + 1 && breaks[c].cut == 0) {
+      if (c + 1 != nbreaks) lb_finish_line(b, false);
+      c++;
+    }
+  }
+  return !b->failed;
+}
+
+/* Chooses the breaks (in scratch memory: nodes and costs) and returns a copy of the chosen
+ * ones in *breaks (malloc'd: the lines are made after the scratch is dropped). */
+static bool choose(Breaker *b, Word *words, size_t n, Arena *arena, BreakNode **breaks,
+                   size_t *nbreaks);
 
 bool lb_fit_words(Breaker *b, Word *words, size_t n) {
   if (n == 0) return true;
-  Arena scratch;
-  arena_init(&scratch);
-  bool ok = fit_words(b, words, n, &scratch);
-  arena_free(&scratch);
+  Scratch scratch;
+  lb_scratch_begin(b->ctx, &scratch);
+  BreakNode *breaks = NULL;
+  size_t nbreaks = 0;
+  bool ok = choose(b, words, n, scratch.arena, &breaks, &nbreaks);
+  lb_scratch_end(&scratch);
+  if (ok) ok = lay_out(b, words, n, breaks, nbreaks);
+  free(breaks);
   return ok;
 }
 
-static bool fit_words(Breaker *b, Word *words, size_t n, Arena *arena) {
+static bool choose(Breaker *b, Word *words, size_t n, Arena *arena, BreakNode **breaks,
+                   size_t *nbreaks_out) {
   size_t cap = 0, count = 0;
   BreakNode *nodes = NULL;
   WordChar chars[MAX_SPLIT_CHARS + 1];
@@ -235,26 +268,9 @@ static bool fit_words(Breaker *b, Word *words, size_t n, Arena *arena) {
     }
     if (!again || round + 1 >= MAX_BAN_ROUNDS) break;
   }
-  /* Lay the words out along the breaks. */
-  size_t c = 0;
-  for (size_t i = 0; i < n && !b->failed; i++) {
-    Word w = words[i];
-    size_t consumed = 0;
-    while (c < nbreaks && nodes[chosen[c]].word == i && nodes[chosen[c]].cut > 0) {
-      const BreakNode *B = &nodes[chosen[c]];
-      size_t nc = lb_word_chars(b, &w, chars);
-      size_t cut = B->cut - consumed;
-      if (cut == 0 || cut >= nc) break; /* cannot happen: cuts are inside the word */
-      lb_split_word(b, &w, chars, cut, B->hyph > 0);
-      lb_finish_line(b, false);
-      consumed = B->cut;
-      c++;
-    }
-    lb_add_word_whole(b, &w);
-    if (c < nbreaks && nodes[chosen[c]].word == i + 1 && nodes[chosen[c]].cut == 0) {
-      if (chosen[c] != count - 1) lb_finish_line(b, false);
-      c++;
-    }
-  }
-  return !b->failed;
+  *breaks = malloc((nbreaks + 1) * sizeof **breaks);
+  if (!*breaks) return false;
+  for (size_t i = 0; i < nbreaks; i++) (*breaks)[i] = nodes[chosen[i]];
+  *nbreaks_out = nbreaks;
+  return true;
 }

@@ -68,6 +68,15 @@ enum { MAX_SPLIT_CHARS = 512 };
 /* At most this many hyphenated lines follow one another. */
 enum { MAX_HYPHEN_RUN = 2 };
 
+/* Scratch memory for one step: the context's (from a mark) or an arena of its own. */
+typedef struct {
+  Arena *arena;
+  Arena local;
+  ArenaMark mark;
+} Scratch;
+void lb_scratch_begin(LayoutContext *ctx, Scratch *s);
+void lb_scratch_end(Scratch *s);
+
 double lb_advance(LayoutContext *ctx, FaceId face, uint32_t cp);
 double lb_line_start(const Breaker *b);
 double lb_line_room(const Breaker *b);

@@ -177,18 +177,6 @@ static double row_need(const TableRun *tr, size_t r) {
   return need;
 }
 
-/* True when every word of the blocks fits `width` whole (or cut at its own hyphens): broken
- * without added hyphens, nothing would be cut by characters. */
-static bool words_fit(LayoutContext *ctx, const BlockList *blocks, double width) {
-  for (size_t b = 0; b < blocks->count; b++) {
-    if (blocks->items[b].kind != BLOCK_PARA) continue;
-    double least, most;
-    linebreak_extent(ctx, &blocks->items[b].as.para, &least, &most);
-    if (least > width + EPS) return false;
-  }
-  return true;
-}
-
 /* True when a line of the stack (not a paragraph's last) ends in a hyphen. */
 static bool has_hyphen(const Stack *s) {
   for (size_t i = 0; i + 1 < s->count; i++) {
@@ -216,20 +204,22 @@ static bool build_row(TableRun *tr, size_t r) {
   }
   for (size_t i = tr->row_first[r]; i < tr->row_first[r + 1]; i++) {
     TCell *c = &tr->cells[i];
-    if (c->row != c->last_row || !has_hyphen(&c->stack) ||
-        !words_fit(tr->ctx, &c->cell->content, c->stack.width))
-      continue;
+    if (c->row != c->last_row || !has_hyphen(&c->stack)) continue;
     double others = 0;
     for (size_t k = tr->row_first[r]; k < tr->row_first[r + 1]; k++) {
       const TCell *o = &tr->cells[k];
       if (o != c && o->row == o->last_row && o->stack.height > others) others = o->stack.height;
     }
     Stack plain;
+    unsigned long cuts = tr->ctx->cut_words;
     tr->ctx->avoid_hyphens = true;
     bool ok = stack_build(tr->ctx, &c->cell->content, c->stack.width, &plain);
     tr->ctx->avoid_hyphens = false;
     if (!ok) return false;
-    if (plain.height <= others + EPS || plain.height <= c->stack.height + EPS) c->stack = plain;
+    /* never at the price of a word cut by characters */
+    bool whole = tr->ctx->cut_words == cuts;
+    if (whole && (plain.height <= others + EPS || plain.height <= c->stack.height + EPS))
+      c->stack = plain;
   }
   for (size_t i = tr->row_first[r]; i < tr->row_first[r + 1]; i++) {
     const TCell *c = &tr->cells[i];

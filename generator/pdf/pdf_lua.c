@@ -62,12 +62,14 @@
 /* Everything one render allocates; freed by __gc whether render returns or raises. */
 typedef struct {
   Arena arena;
+  Arena scratch; /* what a step of layout needs and drops */
   char *pdf;
 } RenderState;
 
 static int state_gc(lua_State *L) {
   RenderState *s = luaL_checkudata(L, 1, STATE_META);
   arena_free(&s->arena);
+  arena_free(&s->scratch);
   free(s->pdf);
   s->pdf = NULL;
   return 0;
@@ -134,19 +136,25 @@ static bool get_bool(Reader *r, const char *where, const char *key, bool def) {
   return v;
 }
 
-/* A string field copied into the arena, or NULL when absent. */
+/* A string field, or NULL when absent. A string is borrowed, not copied: the doc (or table)
+ * the reader reads stays on the Lua stack until layout is done, and Lua strings neither move
+ * nor die while a table holds them (a big roadmap is not copied twice). A number is written
+ * out into the arena (its text lives only on the stack). */
 static const char *get_string(Reader *r, const char *where, const char *key, size_t *len) {
   lua_State *L = r->L;
   lua_getfield(L, -1, key);
   const char *v = NULL;
   if (!lua_isnil(L, -1)) {
-    if (lua_type(L, -1) != LUA_TSTRING && lua_type(L, -1) != LUA_TNUMBER)
+    int type = lua_type(L, -1);
+    if (type != LUA_TSTRING && type != LUA_TNUMBER)
       luaL_error(L, "%s.%s: ожидалась строка, а не %s", where, key, luaL_typename(L, -1));
     size_t n;
     const char *s = lua_tolstring(L, -1, &n);
-    char *copy = arena_strndup(r->arena, s, n);
-    if (!copy) luaL_error(L, "нет памяти");
-    v = copy;
+    if (type == LUA_TNUMBER) {
+      s = arena_strndup(r->arena, s, n);
+      if (!s) luaL_error(L, "нет памяти");
+    }
+    v = s;
     if (len) *len = n;
   }
   lua_pop(L, 1);
@@ -186,10 +194,8 @@ static void read_runs(Reader *r, const char *where, bool bold, Run **runs, size_
   if (lua_type(L, -1) == LUA_TSTRING) {
     *runs = alloc(r, sizeof **runs);
     size_t n;
-    const char *s = lua_tolstring(L, -1, &n);
-    (*runs)[0] = (Run){
-        .text = arena_strndup(r->arena, s, n), .len = n, .face = bold ? FACE_BOLD : FACE_REGULAR};
-    if (!(*runs)[0].text) luaL_error(L, "нет памяти");
+    const char *s = lua_tolstring(L, -1, &n); /* borrowed, as get_string's */
+    (*runs)[0] = (Run){.text = s, .len = n, .face = bold ? FACE_BOLD : FACE_REGULAR};
     *nruns = 1;
     lua_pop(L, 1);
     return;
@@ -609,13 +615,14 @@ static int render_protected(lua_State *L) {
   Failure *failure = lua_touserdata(L, 2);
   RenderState *state = lua_newuserdatauv(L, sizeof *state, 0);
   arena_init(&state->arena);
+  arena_init(&state->scratch);
   state->pdf = NULL;
   luaL_setmetatable(L, STATE_META);
   lua_pushvalue(L, 1); /* the doc on top: accessors read the table at -1 */
   Reader r = {.L = L, .arena = &state->arena};
 
   Document doc = {.page_width = 210 * MM_TO_PT, .page_height = 297 * MM_TO_PT};
-  LayoutContext ctx = {.arena = &state->arena, .protect = &doc.protect};
+  LayoutContext ctx = {.arena = &state->arena, .scratch = &state->scratch, .protect = &doc.protect};
   double size = read_fonts(&r, &ctx);
   doc.margin_left = 30 * MM_TO_PT;
   doc.margin_right = 10 * MM_TO_PT;
@@ -698,12 +705,14 @@ static int column_widths_protected(lua_State *L) {
   luaL_checktype(L, 2, LUA_TTABLE);
   RenderState *state = lua_newuserdatauv(L, sizeof *state, 0);
   arena_init(&state->arena);
+  arena_init(&state->scratch);
   state->pdf = NULL;
   luaL_setmetatable(L, STATE_META);
   Reader r = {.L = L, .arena = &state->arena};
   Display display = {.arena = &state->arena};
   Protected protect = {0};
-  LayoutContext ctx = {.arena = &state->arena, .display = &display, .protect = &protect};
+  LayoutContext ctx = {
+      .arena = &state->arena, .scratch = &state->scratch, .display = &display, .protect = &protect};
   lua_pushvalue(L, 2); /* the options: width, font, protect */
   double size = read_fonts(&r, &ctx);
   double width = get_number(&r, "options", "width", 0, 1, 2000) * MM_TO_PT;
