@@ -359,8 +359,9 @@ static bool layout_once(LayoutContext *ctx, const Document *doc) {
   return number_pages(ctx, doc);
 }
 
-/* Scales the spacing of blocks and changes their font size; the inverse call undoes it. */
-static void adjust(BlockList *blocks, double space, double size) {
+/* Scales the spacing of blocks (between paragraphs, and between lines: the leading) and
+ * changes their font size; the inverse call undoes it. */
+static void adjust(BlockList *blocks, double space, double leading, double size) {
   for (size_t i = 0; i < blocks->count; i++) {
     Block *b = &blocks->items[i];
     switch (b->kind) {
@@ -368,19 +369,21 @@ static void adjust(BlockList *blocks, double space, double size) {
         b->as.para.size += size;
         b->as.para.space_before *= space;
         b->as.para.space_after *= space;
+        b->as.para.line_spacing =
+            (b->as.para.line_spacing > 0 ? b->as.para.line_spacing : 1) * leading;
         break;
       case BLOCK_SPACE:
         b->as.space *= space;
         break;
       case BLOCK_BOX:
-        adjust(&b->as.box.content, space, size);
+        adjust(&b->as.box.content, space, leading, size);
         break;
       case BLOCK_TABLE:
         for (size_t r = 0; r < b->as.table.nrows; r++) {
           Row *row = &b->as.table.rows[r];
           for (size_t c = 0; c < row->ncells; c++) {
-            adjust(&row->cells[c].content, space, size);
-            adjust(&row->cells[c].continued, space, size);
+            adjust(&row->cells[c].content, space, leading, size);
+            adjust(&row->cells[c].continued, space, leading, size);
           }
         }
         break;
@@ -400,15 +403,18 @@ static void clear(Display *d) {
 bool layout_document(LayoutContext *ctx, Document *doc) {
   if (!layout_once(ctx, doc)) return false;
   if (!doc->fit_one_page || ctx->display->npages <= 1) return true;
-  /* Spacing first (three quarters, a half), then the font (half a point, a point). */
+  /* Spacing first: between paragraphs (three quarters, a half), then between lines (down to
+   * 92 %, still the leading of a typed form); then the font (half a point, a point), and last
+   * a quarter of the paragraph spacing. */
   static const struct {
-    double space, size;
-  } STEPS[] = {{0.75, 0}, {0.5, 0}, {0.5, -0.5}, {0.5, -1.0}};
+    double space, leading, size;
+  } STEPS[] = {{0.75, 1, 0},      {0.5, 1, 0},       {0.5, 0.96, 0},    {0.5, 0.92, 0},
+               {0.5, 0.92, -0.5}, {0.5, 0.92, -1.0}, {0.25, 0.92, -1.0}};
   for (size_t s = 0; s < sizeof STEPS / sizeof STEPS[0]; s++) {
-    adjust(&doc->blocks, STEPS[s].space, STEPS[s].size);
+    adjust(&doc->blocks, STEPS[s].space, STEPS[s].leading, STEPS[s].size);
     clear(ctx->display);
     bool ok = layout_once(ctx, doc);
-    adjust(&doc->blocks, 1 / STEPS[s].space, -STEPS[s].size);
+    adjust(&doc->blocks, 1 / STEPS[s].space, 1 / STEPS[s].leading, -STEPS[s].size);
     if (!ok) return false;
     if (ctx->display->npages == 1) return true;
   }

@@ -406,6 +406,9 @@ static bool place_body_row(TableRun *tr, size_t r, double reserve) {
       if (next < 0) return false;
       whole = true;
       need += next;
+      /* the group it keeps with is the last, which keeps with what follows the table */
+      size_t next_end = tr->group_end[end + 1] == SIZE_MAX ? end + 1 : tr->group_end[end + 1];
+      if (next_end + 1 == t->nrows) need += reserve;
     }
     if (end + 1 == t->nrows) need += reserve;
     if (whole && need > f->bottom - tr->y + EPS && need <= body + EPS) {

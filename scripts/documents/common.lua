@@ -367,6 +367,8 @@ end
 
 -- The page's text width (mm) in an orientation: A4 less the GOST R 7.0.97 margins.
 common.MARGINS = { left = 30, right = 10, top = 20, bottom = 20 }
+-- The narrowest GOST R 7.0.97 allows: a one-sheet form (a consent) keeps to one page with them.
+common.FORM_MARGINS = { left = 20, right = 10, top = 20, bottom = 20 }
 function common.text_width(orientation)
   return (orientation == "landscape" and 297 or 210) - common.MARGINS.left - common.MARGINS.right
 end
@@ -395,12 +397,13 @@ function common.fit_columns(tbl, options)
   return tbl
 end
 
--- The document: A4, GOST margins, page numbers from page 2. options.org (a view's org) gives
--- the words never hyphenated; fit = "one_page" asks the layout to keep it on one page.
+-- The document: A4, GOST margins (options.margins to narrow them), page numbers from page 2.
+-- options.org (a view's org) gives the words never hyphenated; fit = "one_page" asks the
+-- layout to keep it on one page.
 function common.document(options)
   return {
     page = { size = "A4", orientation = options.orientation or "portrait",
-      margins = common.MARGINS, number_from = 2 },
+      margins = options.margins or common.MARGINS, number_from = 2 },
     font = common.font(options.size or 14),
     info = { title = options.title, author = options.author, creator = "nastavnik",
       subject = options.subject, language = "ru", date = options.date },

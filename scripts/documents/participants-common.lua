@@ -231,8 +231,12 @@ function pc.consent_pdf(view, after, flush)
   end
   blocks[#blocks + 1] = { type = "space", height = 8 }
   blocks[#blocks + 1] = view.signature_block
+  -- A consent is one sheet a person signs: 12 pt and the narrowest margins, as forms are set,
+  -- and the layout shrinks spacing (and the font by up to 1 pt) rather than put the signature
+  -- on a second page.
   return common.document({ title = view.title, org = view.org, author = view.org.short_name,
-    subject = view.person.name, fit = "one_page", blocks = blocks })
+    subject = view.person.name, size = 12, margins = common.FORM_MARGINS, fit = "one_page",
+    blocks = blocks })
 end
 
 -- A list of data (strings) as the bulleted list of a consent.

@@ -269,7 +269,9 @@ def check_pages(pages, names):
         lowest = max(body, key=lambda l: l.bottom)
         if page.number < last and lowest.bold and lowest.bottom > page.height - 57 - 4 * lowest.size - 30:
             foot = [l for l in body if l.bottom > lowest.top - 0.5 * lowest.size]
-            if all(l.bold for l in foot) and not all(l.bold for l in body):
+            # one bold piece across the line: a heading or a stage row (a totals row of several
+            # bold cells ends its table)
+            if all(l.bold for l in foot) and len(foot) == 1 and not all(l.bold for l in body):
                 problems.append(("foot-heading", page.number, lowest.text[:80]))
         for line in body:
             if not _hyphenated(line):
