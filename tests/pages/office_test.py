@@ -34,10 +34,12 @@ KINDS = [
 ]
 
 
-# Problems LibreOffice's pages may still have, by check (measured at the commit that set them;
-# main before the page rules: hyphen-run 2, lonely 1, name-hyphen 68, page-hyphen 9,
-# row-split 2).
-CEILING = {"hyphen-run": 1, "lonely": 2, "name-hyphen": 26, "page-hyphen": 5, "row-split": 4}
+# Problems LibreOffice's pages may still have, by check (measured at the commit that set them,
+# after the documents of issue 9 made the consents and orders frames longer; main before the
+# page rules: hyphen-run 2, lonely 1, name-hyphen 68, page-hyphen 9, row-split 2). What is
+# left is the template engine's to write: the cells of table values (the roadmap, the signature
+# block) carry neither the table style nor keep and split rules yet.
+CEILING = {"hyphen-run": 1, "lonely": 0, "name-hyphen": 27, "page-hyphen": 7, "row-split": 4}
 
 
 def kind_of(name):
