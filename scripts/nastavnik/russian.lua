@@ -116,7 +116,7 @@ end
 local function binds(before, a, b)
   if SHORT_WORDS[bare(a)] then return true end
   if ABBREVIATIONS[a] and not (a == "г." and before and before:match("%d$")) then return true end
-  if b == "–" or b == "—" then return true end -- a dash never starts a line
+  if b == "–" or b == "—" or b == "-" then return true end -- a dash never starts a line
   if a:match("^%d+$") and before ~= "№" and is_word_start(b) and not SHORT_WORDS[bare(b)] then
     return true -- a number with its word: "12 пар", "7 «А»"
   end
