@@ -373,13 +373,13 @@ static bool keeps_with_next(const TableRun *tr, size_t r) {
          (row->ncells == 1 && (size_t)row->cells[0].colspan >= tr->t->ncolumns);
 }
 
-/* The most lines any open cell of row r would put on this page if the row were cut at the
- * page's foot (without drawing). */
+/* The most lines any cell of row r itself would put on this page if the row were cut at the
+ * page's foot (without drawing); cells spanning into it from above go on either way. */
 static bool lines_before_cut(TableRun *tr, size_t r, size_t *most) {
   *most = 0;
   for (size_t i = 0; i < tr->nopen; i++) {
     TCell *c = tr->open[i];
-    if (!active_at(c, r) || c->cursor >= c->stack.count) continue;
+    if (c->row != r || !active_at(c, r) || c->cursor >= c->stack.count) continue;
     size_t end;
     if (!part_end(tr, c, part_pen(tr, c, tr->f->bottom), tr->f->bottom, &end)) return false;
     size_t n = lines_in(c, part_start(c), end);

@@ -361,12 +361,24 @@ def _row_splits(pages):
         if col1 is None:
             continue
         number = " ".join(l.text for l in first[2] if l.x1 <= col1 + 1)
-        if number.strip() and "прод" not in number:
+        continued = "прод" in number or any("(продолжение)" in l.text for l in first[2])
+        if number.strip() and not continued:
             continue  # a new row
         last = body_p[-1]
         if all(l.bold for l in last[2]):
             continue
-        a, b = _tops(last[2]), _tops([l for l in first[2] if "прод" not in l.text])
+        # a sub-row of an item (below a rule inside the item's band) started at the foot with
+        # a single line
+        inner = [y for x0, x1, y in p.hrules if last[0] + 1 < y < last[1] - 1]
+        if inner:
+            tail = _tops([l for l in last[2] if l.top > max(inner)])
+            if tail == 1:
+                problems.append(("row-split", p.number, "обрывок строки таблицы (1 строка внизу): %s"
+                                 % [l.text for l in last[2] if l.top > max(inner)][0][:50]))
+                continue
+        # the repeated number and title of a continued item are not the row's lines
+        repeated = [l for l in first[2] if l.x1 <= col1 + 1 or "прод" in l.text]
+        a, b = _tops(last[2]), _tops([l for l in first[2] if l not in repeated])
         if a + b <= 6:
             problems.append(("row-split", p.number, "строка в %d строк разорвана (%d + %d): %s" % (a + b, a, b, last[2][0].text[:50])))
         elif min(a, b) < 2:
