@@ -16,14 +16,19 @@ SENTENCE = ("Организация работы наставнических п
             "анкетирование участников и подготовка отчёта куратору системы наставничества. ")
 
 
+OWN = ["col%02d" % i for i in range(7, 51)]  # the roadmap's own columns, to make fifty
+
+
 def description(target_bytes):
-    columns = ", ".join('{ "%s", "Столбец %d" }' % (KEYS[i % len(KEYS)], i + 1) for i in range(50))
+    columns = ", ".join(['{ "%s", "Столбец %d" }' % (key, i + 1) for i, key in enumerate(KEYS)]
+                        + ['{ key = "%s", header = "Столбец %d" }' % (key, i + 7) for i, key in enumerate(OWN)])
     items, size, n = [], 0, 0
     while size < target_bytes:
         n += 1
         text = SENTENCE * 20
+        own = "".join(' %s = [[%s]],' % (key, text) for key in OWN[:8])
         item = ('      item { number = "%d", title = "Мероприятие %d", content = [[%s]], due = "Сентябрь 2024",'
-                ' result = [[%s]], responsible = "Куратор" },\n' % (n, n, text, text))
+                ' result = [[%s]], responsible = "Куратор",%s },\n' % (n, n, text, text, own))
         items.append(item)
         size += len(item.encode())
     return """return organisation {

@@ -388,6 +388,27 @@ static bool lines_before_cut(TableRun *tr, size_t r, size_t *most) {
   return true;
 }
 
+/* A long group breaks between its rows where the page ends: true when then every cell
+ * spanning them (an item's number and title) still puts two lines (or all it has) on this
+ * page — else the item's sub-rows would start here without saying what they belong to. */
+static bool spans_keep(TableRun *tr, size_t r, size_t end, double room) {
+  double rows = 0;
+  size_t k = r;
+  while (k <= end && rows + tr->own[k] <= room + EPS) rows += tr->own[k++];
+  if (k > end) return true; /* the page ends below the group's rows */
+  for (size_t i = tr->row_first[r]; i < tr->row_first[r + 1]; i++) {
+    const TCell *c = &tr->cells[i];
+    if (c->last_row == c->row) continue;
+    size_t total = lines_in(c, 0, c->stack.count), n = 0;
+    double y = 2 * tr->pad;
+    for (; n < c->stack.count && y + c->stack.items[n].height <= rows + EPS; n++)
+      y += c->stack.items[n].height;
+    size_t fits = lines_in(c, 0, stack_keep_lines(c->stack.items, 0, n, c->stack.count));
+    if (fits < (total < MIN_PART_LINES ? total : MIN_PART_LINES)) return false;
+  }
+  return true;
+}
+
 static bool place_body_row(TableRun *tr, size_t r, double reserve) {
   const Table *t = tr->t;
   Flow *f = tr->f;
@@ -411,6 +432,8 @@ static bool place_body_row(TableRun *tr, size_t r, double reserve) {
       if (next_end + 1 == t->nrows) need += reserve;
     }
     if (end + 1 == t->nrows) need += reserve;
+    if (!whole && need > f->bottom - tr->y + EPS && !spans_keep(tr, r, end, f->bottom - tr->y))
+      whole = true; /* moves, when it fits a page; else it is cut as it comes */
     if (whole && need > f->bottom - tr->y + EPS && need <= body + EPS) {
       if (!flow_new_page(f, f->landscape)) return false;
       tr->y = f->y;
