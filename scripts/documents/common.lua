@@ -143,8 +143,12 @@ end
 ------------------------------------------------------------------------------------------
 -- Layout blocks
 
+-- A paragraph of the document's own words (and the model's): the typography of the loaded model
+-- (russian.nbsp: bound short words, numbers, «№ 146», nested quotes) holds for what the
+-- document script writes too.
 function common.para(value, options)
   options = options or {}
+  if type(value) == "string" then value = russian.nbsp(value) end
   local block = { type = "para", runs = { { text = value, bold = options.bold, italic = options.italic } },
     align = options.align or "justify", indent = options.indent, size = options.size,
     space_before = options.space_before, space_after = options.space_after,

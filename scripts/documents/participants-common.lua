@@ -249,12 +249,11 @@ end
 
 -- A header cell and a plain cell of a layout table.
 function pc.head_cell(text)
-  return { blocks = { { type = "para", align = "center", runs = { { text = text, bold = true } } } },
-    valign = "middle" }
+  return { blocks = { common.para(text, { align = "center", bold = true }) }, valign = "middle" }
 end
 
 function pc.cell(text, align)
-  return { blocks = { { type = "para", align = align or "left", runs = { { text = text ~= "" and text or " " } } } } }
+  return { blocks = { common.para(text ~= "" and text or " ", { align = align or "left" }) } }
 end
 
 -- A cell of rich text (parsed blocks), aligned left.

@@ -221,7 +221,7 @@ function kind.table_block(rm, rows, item_numbers, state_header)
   end
   local tbl = roadmap.table_block({ columns = columns, rows = rm_rows })
   tbl.columns = roadmap.column_sizes(columns, false)
-  tbl.columns[#tbl.columns + 1] = { width = 24 } -- («Состояние на 31.08.2026» unbroken)
+  tbl.columns[#tbl.columns + 1] = {} -- the state: from its content («на 31.08.2026» whole)
   tbl.columns[#tbl.columns + 1] = {} -- the comment: from its content
   tbl.size = 11
   local header = tbl.rows[1].cells
