@@ -100,6 +100,14 @@ static const char *sanitize(LayoutContext *ctx, FaceId face, const char *text, s
   return out;
 }
 
+/* Non-breaking spaces (U+00A0) in text. */
+static int count_nbsp(const char *text, size_t len) {
+  int n = 0;
+  for (size_t i = 0; i + 1 < len; i++)
+    n += (unsigned char)text[i] == 0xC2 && (unsigned char)text[i + 1] == 0xA0;
+  return n;
+}
+
 static void add_pending(Breaker *b, FaceId face, const char *text, size_t len, double width) {
   if (b->npending == b->pending_cap) {
     size_t cap = b->pending_cap ? b->pending_cap * 2 : 32;
@@ -111,10 +119,13 @@ static void add_pending(Breaker *b, FaceId face, const char *text, size_t len, d
     b->pending = grown;
     b->pending_cap = cap;
   }
+  int nbsp = b->p->align == ALIGN_JUSTIFY ? count_nbsp(text, len) : 0;
   b->pending[b->npending++] =
       (PendingFrag){.frag = {.face = face, .x = b->x, .text = text, .len = len},
                     .width = width,
-                    .spaces = b->spaces};
+                    .spaces = b->spaces,
+                    .nbsp = nbsp};
+  b->spaces += nbsp;
   b->x += width;
 }
 
@@ -156,7 +167,13 @@ void lb_finish_line(Breaker *b, bool last) {
   }
   if (shift < 0) shift = 0;
   size_t extra = (b->first_line && b->p->label) ? 1 : 0;
-  Frag *frags = arena_alloc(b->ctx->arena, (b->npending + extra) * sizeof *frags);
+  /* A stretched line spreads its non-breaking spaces too: such a fragment is drawn in pieces,
+   * each ending at one («№ 146» keeps together, but its gap widens like the others). */
+  size_t pieces = b->npending;
+  if (stretch != 0) {
+    for (size_t i = 0; i < b->npending; i++) pieces += (size_t)b->pending[i].nbsp;
+  }
+  Frag *frags = arena_alloc(b->ctx->arena, (pieces + extra) * sizeof *frags);
   if (!frags) {
     b->failed = true;
     return;
@@ -173,6 +190,22 @@ void lb_finish_line(Breaker *b, bool last) {
   for (size_t i = 0; i < b->npending; i++) {
     Frag f = b->pending[i].frag;
     f.x += start + shift + stretch * b->pending[i].spaces;
+    if (stretch != 0 && b->pending[i].nbsp > 0) {
+      /* pieces at fixed places: no joining with neighbours */
+      const char *t = f.text;
+      size_t len = f.len, from = 0;
+      double x = f.x;
+      for (size_t k = 0; k + 1 < len; k++) {
+        if (!((unsigned char)t[k] == 0xC2 && (unsigned char)t[k + 1] == 0xA0)) continue;
+        size_t to = k + 2;
+        frags[n++] = (Frag){.face = f.face, .x = x, .text = t + from, .len = to - from};
+        x += linebreak_measure(b->ctx, f.face, b->p->size, t + from, to - from) + stretch;
+        from = to;
+      }
+      frags[n++] = (Frag){.face = f.face, .x = x, .text = t + from, .len = len - from};
+      end = -1e9; /* nothing joins the next piece to these */
+      continue;
+    }
     Frag *prev = n > extra ? &frags[n - 1] : NULL;
     if (prev && prev->face == f.face) {
       double gap = f.x - end, sp = lb_advance(b->ctx, f.face, ' ') * b->scale[f.face];
@@ -495,6 +528,7 @@ static void each_word(Breaker *b, WordFn each, NewlineFn newline, void *data) {
                                .width = units * scale,
                                .no_hyphens = p->runs[r].no_hyphens};
       word.width += units * scale;
+      word.nbsp += count_nbsp(text + start, i - start);
       word.blank = word.blank || is_blank_piece(text + start, i - start);
       have_text = true;
     }

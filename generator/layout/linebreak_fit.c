@@ -119,7 +119,7 @@ static size_t search(Breaker *b, const Word *words, const BreakNode *nodes, size
       const BreakNode *B = &nodes[bi];
       while (next < B->word) {
         base += (started ? words[next].space : 0) + words[next].width;
-        glue += started ? 1 : 0;
+        glue += (started ? 1 : 0) + words[next].nbsp; /* non-breaking spaces stretch too */
         blank = blank || words[next].blank;
         started = true;
         next++;

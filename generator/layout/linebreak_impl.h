@@ -24,14 +24,17 @@ typedef struct {
   size_t natoms;
   double width;
   double space; /* width of the space before the word; 0 at the paragraph's start */
+  int nbsp;     /* non-breaking spaces inside: they stretch with the others in justified text */
   bool blank;   /* a fill-in blank ("______"): a line holding one is not stretched */
 } Word;
 
-/* A fragment on the line being built, with the number of spaces before it (for justify). */
+/* A fragment on the line being built, with the number of spaces (breaking or not) before it
+ * and non-breaking ones inside it (for justify). */
 typedef struct {
   Frag frag;
   double width;
   int spaces;
+  int nbsp;
 } PendingFrag;
 
 typedef struct {
@@ -47,7 +50,7 @@ typedef struct {
   PendingFrag *pending;
   size_t npending, pending_cap;
   double x;   /* pen, from the start of the current line's text */
-  int spaces; /* spaces already on the current line */
+  int spaces; /* spaces already on the current line, non-breaking ones included */
   bool first_line;
   bool line_blank; /* the current line holds a blank */
   bool failed;
