@@ -46,20 +46,40 @@ char *memory_strndup(const char *s, size_t len) {
   return d;
 }
 
-char *memory_strdup(const char *s) { return memory_strndup(s, strlen(s)); }
+char *memory_strdup(const char *s) {
+  return memory_strndup(s, strlen(s));
+}
 
-void memory_free(void *ptr) { free(ptr); }
+void memory_free(void *ptr) {
+  free(ptr);
+}
 
-void memory_fail_after(long n) { allowed = n; }
+void memory_fail_after(long n) {
+  allowed = n;
+}
 
-int memory_failed(void) { return failed; }
+int memory_failed(void) {
+  return failed;
+}
 
-void memory_clear(void) { failed = 0; }
+void memory_clear(void) {
+  failed = 0;
+}
+
+void memory_note_failure(void) {
+  failed = 1;
+}
 
 /* libxml2 calls these with its own signatures. */
-static void *xml_malloc(size_t size) { return memory_alloc(size); }
-static void *xml_realloc(void *ptr, size_t size) { return memory_realloc(ptr, size); }
-static char *xml_strdup(const char *s) { return memory_strdup(s); }
+static void *xml_malloc(size_t size) {
+  return memory_alloc(size);
+}
+static void *xml_realloc(void *ptr, size_t size) {
+  return memory_realloc(ptr, size);
+}
+static char *xml_strdup(const char *s) {
+  return memory_strdup(s);
+}
 
 void memory_setup_libxml(void) {
   static int done;

@@ -11,8 +11,9 @@
  *     template.fill, pdf.render). There, memory_raise(L) raises the Lua error whose message
  *     is MEMORY_MESSAGE. A room whose work runs inside a protected call of its own (the
  *     template engine runs in lua_pcall) may call memory_raise() where the failure happens,
- *     as long as everything it allocated hangs off a context freed after that call returns:
- *     then nothing leaks and nothing is left half-linked.
+ *     as long as its trees and buffers hang off a context freed after that call returns and
+ *     it never raises from inside a library call (libxml2 answered; nothing is half-linked).
+ *     A few bytes of the failing step's temporaries may be lost: the command ends at once.
  *  3. Lua's own allocator failing (and lua_host's memory cap) is the same case: a Lua memory
  *     error.
  *  4. The error reaches the command: generator/main.c prints "nastavnik: не хватает памяти…"
@@ -45,6 +46,8 @@ void memory_fail_after(long n);
 /* Whether an allocation failed since memory_clear(). */
 int memory_failed(void);
 void memory_clear(void);
+/* Sets the flag: a library said it ran out of memory (libzip's ZIP_ER_MEMORY). */
+void memory_note_failure(void);
 
 /* Makes libxml2 allocate through this room (once per process, before libxml2 is used). */
 void memory_setup_libxml(void);

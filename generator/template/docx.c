@@ -6,16 +6,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memory.h"
 #include "tmpl.h"
 
-static int is_w(const xmlNode *e, const char *name) { return tmpl_is(e, NS_W, name); }
-static int docx_paragraph(const xmlNode *e) { return is_w(e, "p"); }
-static int docx_text_parent(const xmlNode *e) { return is_w(e, "t"); }
-static int docx_row(const xmlNode *e) { return is_w(e, "tr"); }
-static int docx_cell(const xmlNode *e) { return is_w(e, "tc"); }
-static int docx_run(const xmlNode *e) { return is_w(e, "r"); }
-static int docx_props(const xmlNode *e) { return is_w(e, "rPr"); }
-static xmlNode *docx_holder(xmlNode *t) { return t->parent; }
+/* Every node made here goes through tmpl_check (xml.c): out of memory is raised. */
+
+static int is_w(const xmlNode *e, const char *name) {
+  return tmpl_is(e, NS_W, name);
+}
+static int docx_paragraph(const xmlNode *e) {
+  return is_w(e, "p");
+}
+static int docx_text_parent(const xmlNode *e) {
+  return is_w(e, "t");
+}
+static int docx_row(const xmlNode *e) {
+  return is_w(e, "tr");
+}
+static int docx_cell(const xmlNode *e) {
+  return is_w(e, "tc");
+}
+static int docx_run(const xmlNode *e) {
+  return is_w(e, "r");
+}
+static int docx_props(const xmlNode *e) {
+  return is_w(e, "rPr");
+}
+static xmlNode *docx_holder(xmlNode *t) {
+  return t->parent;
+}
 
 static xmlNs *w_ns(xmlNode *like) {
   xmlNs *ns = xmlSearchNsByHref(like->doc, like, BAD_CAST NS_W);
@@ -23,20 +42,24 @@ static xmlNs *w_ns(xmlNode *like) {
   return ns;
 }
 
-static void docx_touch(xmlNode *holder) { xmlNodeSetSpacePreserve(holder, 1); }
+static void docx_touch(xmlNode *holder) {
+  xmlNodeSetSpacePreserve(holder, 1);
+}
 
 static xmlNode *docx_new_segment(xmlNode *like, SegKind kind, const char *text, int n) {
   (void)n;
   xmlNs *ns = w_ns(like);
   switch (kind) {
-  case SEG_BREAK: return xmlNewDocNode(like->doc, ns, BAD_CAST "br", NULL);
-  case SEG_TAB: return xmlNewDocNode(like->doc, ns, BAD_CAST "tab", NULL);
-  default: {
-    xmlNode *t = xmlNewDocNode(like->doc, ns, BAD_CAST "t", NULL);
-    xmlNodeSetSpacePreserve(t, 1);
-    tmpl_append_child(t, xmlNewDocText(like->doc, BAD_CAST(text ? text : "")));
-    return t;
-  }
+    case SEG_BREAK:
+      return tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "br", NULL));
+    case SEG_TAB:
+      return tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "tab", NULL));
+    default: {
+      xmlNode *t = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "t", NULL));
+      xmlNodeSetSpacePreserve(t, 1);
+      tmpl_append_child(t, tmpl_new_text(like->doc, text));
+      return t;
+    }
   }
 }
 
@@ -70,13 +93,14 @@ static void set_flag(xmlNode *rpr, const char *name, const char *cs_name,
   if (have) {
     xmlUnsetNsProp(have, ns, BAD_CAST "val");
   } else {
-    insert_ordered(rpr, xmlNewDocNode(rpr->doc, ns, BAD_CAST name, NULL), before);
+    insert_ordered(rpr, tmpl_check(xmlNewDocNode(rpr->doc, ns, BAD_CAST name, NULL)), before);
   }
   have = find_w(rpr, cs_name);
-  if (have) xmlUnsetNsProp(have, ns, BAD_CAST "val");
+  if (have)
+    xmlUnsetNsProp(have, ns, BAD_CAST "val");
   else {
     xmlNode *b = find_w(rpr, name);
-    tmpl_insert_after(b, xmlNewDocNode(rpr->doc, ns, BAD_CAST cs_name, NULL));
+    tmpl_insert_after(b, tmpl_check(xmlNewDocNode(rpr->doc, ns, BAD_CAST cs_name, NULL)));
   }
 }
 
@@ -90,9 +114,9 @@ typedef struct {
 
 /* The elements a w:rPr holds before w:sz, in the schema's order. */
 static const char *const before_sz[] = {
-    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
-    "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden",
-    "color", "spacing", "w", "kern", "position", NULL};
+    "rStyle", "rFonts",    "b",       "bCs",     "i",      "iCs",     "caps",     "smallCaps",
+    "strike", "dstrike",   "outline", "shadow",  "emboss", "imprint", "noProof",  "snapToGrid",
+    "vanish", "webHidden", "color",   "spacing", "w",      "kern",    "position", NULL};
 
 static void set_size(xmlNode *rpr, double pt) {
   xmlNs *ns = w_ns(rpr);
@@ -101,21 +125,21 @@ static void set_size(xmlNode *rpr, double pt) {
   while ((old = find_w(rpr, "szCs")) != NULL) tmpl_remove(old);
   char buf[32];
   snprintf(buf, sizeof buf, "%d", (int)(pt * 2 + 0.5));
-  xmlNode *sz = xmlNewDocNode(rpr->doc, ns, BAD_CAST "sz", NULL);
-  xmlNewNsProp(sz, ns, BAD_CAST "val", BAD_CAST buf);
+  xmlNode *sz = tmpl_check(xmlNewDocNode(rpr->doc, ns, BAD_CAST "sz", NULL));
+  tmpl_check(xmlNewNsProp(sz, ns, BAD_CAST "val", BAD_CAST buf));
   insert_ordered(rpr, sz, before_sz);
-  xmlNode *cs = xmlNewDocNode(rpr->doc, ns, BAD_CAST "szCs", NULL);
-  xmlNewNsProp(cs, ns, BAD_CAST "val", BAD_CAST buf);
+  xmlNode *cs = tmpl_check(xmlNewDocNode(rpr->doc, ns, BAD_CAST "szCs", NULL));
+  tmpl_check(xmlNewNsProp(cs, ns, BAD_CAST "val", BAD_CAST buf));
   tmpl_insert_after(sz, cs);
 }
 
 static xmlNode *new_run(xmlNode *rpr, xmlNode *like, const char *text, int bold, int italic,
                         int tab, double size_pt) {
   xmlNs *ns = w_ns(like);
-  xmlNode *r = xmlNewDocNode(like->doc, ns, BAD_CAST "r", NULL);
+  xmlNode *r = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "r", NULL));
   xmlNode *props = rpr ? tmpl_copy(rpr, 1) : NULL;
   if (!props && (bold || italic || size_pt > 0))
-    props = xmlNewDocNode(like->doc, ns, BAD_CAST "rPr", NULL);
+    props = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "rPr", NULL));
   if (props) {
     tmpl_append_child(r, props);
     static const char *const before_b[] = {"rStyle", "rFonts", NULL};
@@ -132,22 +156,67 @@ static xmlNode *new_run(xmlNode *rpr, xmlNode *like, const char *text, int bold,
 }
 
 /* The elements a w:pPr holds before w:ind, w:jc and w:spacing, in the schema's order. */
-static const char *const before_ind[] = {
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
-    "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
-    "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
-    "adjustRightInd", "snapToGrid", "spacing", NULL};
-static const char *const before_jc[] = {
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
-    "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
-    "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
-    "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
-    "suppressOverlap", NULL};
-static const char *const before_spacing[] = {
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
-    "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
-    "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
-    "adjustRightInd", "snapToGrid", NULL};
+static const char *const before_ind[] = {"pStyle",
+                                         "keepNext",
+                                         "keepLines",
+                                         "pageBreakBefore",
+                                         "framePr",
+                                         "widowControl",
+                                         "numPr",
+                                         "suppressLineNumbers",
+                                         "pBdr",
+                                         "shd",
+                                         "tabs",
+                                         "suppressAutoHyphens",
+                                         "kinsoku",
+                                         "wordWrap",
+                                         "overflowPunct",
+                                         "topLinePunct",
+                                         "autoSpaceDE",
+                                         "autoSpaceDN",
+                                         "bidi",
+                                         "adjustRightInd",
+                                         "snapToGrid",
+                                         "spacing",
+                                         NULL};
+static const char *const before_jc[] = {"pStyle",
+                                        "keepNext",
+                                        "keepLines",
+                                        "pageBreakBefore",
+                                        "framePr",
+                                        "widowControl",
+                                        "numPr",
+                                        "suppressLineNumbers",
+                                        "pBdr",
+                                        "shd",
+                                        "tabs",
+                                        "suppressAutoHyphens",
+                                        "kinsoku",
+                                        "wordWrap",
+                                        "overflowPunct",
+                                        "topLinePunct",
+                                        "autoSpaceDE",
+                                        "autoSpaceDN",
+                                        "bidi",
+                                        "adjustRightInd",
+                                        "snapToGrid",
+                                        "spacing",
+                                        "ind",
+                                        "contextualSpacing",
+                                        "mirrorIndents",
+                                        "suppressOverlap",
+                                        NULL};
+static const char *const before_spacing[] = {"pStyle",        "keepNext",
+                                             "keepLines",     "pageBreakBefore",
+                                             "framePr",       "widowControl",
+                                             "numPr",         "suppressLineNumbers",
+                                             "pBdr",          "shd",
+                                             "tabs",          "suppressAutoHyphens",
+                                             "kinsoku",       "wordWrap",
+                                             "overflowPunct", "topLinePunct",
+                                             "autoSpaceDE",   "autoSpaceDN",
+                                             "bidi",          "adjustRightInd",
+                                             "snapToGrid",    NULL};
 
 static void remove_all(xmlNode *parent, const char *name) {
   xmlNode *old;
@@ -157,13 +226,13 @@ static void remove_all(xmlNode *parent, const char *name) {
 /* Replaces w:<name> of ppr by a new one, placed in the schema's order; returns it. */
 static xmlNode *set_prop(xmlNode *ppr, const char *name, const char *const *before) {
   remove_all(ppr, name);
-  xmlNode *e = xmlNewDocNode(ppr->doc, w_ns(ppr), BAD_CAST name, NULL);
+  xmlNode *e = tmpl_check(xmlNewDocNode(ppr->doc, w_ns(ppr), BAD_CAST name, NULL));
   insert_ordered(ppr, e, before);
   return e;
 }
 
 static void set_attr(xmlNode *e, const char *name, const char *value) {
-  xmlNewNsProp(e, w_ns(e), BAD_CAST name, BAD_CAST value);
+  tmpl_check(xmlNewNsProp(e, w_ns(e), BAD_CAST name, BAD_CAST value));
 }
 
 static void set_indent(xmlNode *ppr, int level) {
@@ -185,15 +254,15 @@ static void set_jc(xmlNode *ppr, TmplAlign align) {
 static xmlNode *rich_paragraph(xmlNode *like, xmlNode *ppr, xmlNode *rpr, const RichPara *rp,
                                const Look *look) {
   xmlNs *ns = w_ns(like);
-  xmlNode *np = xmlNewDocNode(like->doc, ns, BAD_CAST "p", NULL);
+  xmlNode *np = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "p", NULL));
   xmlNode *props = ppr ? tmpl_copy(ppr, 1) : NULL;
   if (props) remove_all(props, "sectPr");
   TmplAlign align = rp->align ? rp->align : look->align;
   if (!props && (rp->is_item || align || look->cell || rp->space_mm > 0))
-    props = xmlNewDocNode(like->doc, ns, BAD_CAST "pPr", NULL);
+    props = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "pPr", NULL));
   if (look->cell) {
-    static const char *const away[] = {"keepNext", "keepLines", "pageBreakBefore", "framePr",
-                                       "numPr", "ind", NULL};
+    static const char *const away[] = {
+        "keepNext", "keepLines", "pageBreakBefore", "framePr", "numPr", "ind", NULL};
     for (const char *const *a = away; *a; a++) remove_all(props, *a);
     if (!rp->is_item) {
       xmlNode *ind = set_prop(props, "ind", before_ind);
@@ -251,7 +320,8 @@ static void docx_rich(xmlNode *p, xmlNode *t, const RichPara *paras, size_t n) {
   xmlNode *rpr = tag_rpr(p, t);
   xmlNode *ppr = find_w(p, "pPr");
   const Look plain = {0};
-  for (size_t i = 0; i < n; i++) tmpl_insert_before(p, rich_paragraph(p, ppr, rpr, &paras[i], &plain));
+  for (size_t i = 0; i < n; i++)
+    tmpl_insert_before(p, rich_paragraph(p, ppr, rpr, &paras[i], &plain));
   retire(p);
 }
 
@@ -302,7 +372,7 @@ static double docx_text_width(xmlNode *p, xmlDoc *styles) {
 }
 
 static xmlNode *add_w(xmlNode *parent, const char *name) {
-  xmlNode *e = xmlNewDocNode(parent->doc, w_ns(parent), BAD_CAST name, NULL);
+  xmlNode *e = tmpl_check(xmlNewDocNode(parent->doc, w_ns(parent), BAD_CAST name, NULL));
   tmpl_append_child(parent, e);
   return e;
 }
@@ -346,9 +416,8 @@ static xmlNode *empty_paragraph(xmlNode *like, xmlNode *ppr, const Look *look) {
 static void docx_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   xmlNode *rpr = tag_rpr(p, t);
   xmlNode *ppr = find_w(p, "pPr");
-  xmlNode *tbl = xmlNewDocNode(p->doc, w_ns(p), BAD_CAST "tbl", NULL);
-  long *cols = calloc(tab->ncols, sizeof *cols);
-  if (!cols) abort();
+  xmlNode *tbl = tmpl_check(xmlNewDocNode(p->doc, w_ns(p), BAD_CAST "tbl", NULL));
+  long *cols = tmpl_alloc(tab->ncols * sizeof *cols);
   long total = 0;
   for (size_t c = 0; c < tab->ncols; c++) {
     cols[c] = (long)(tab->col_mm[c] * TWIPS_PER_MM + 0.5);
@@ -382,58 +451,86 @@ static void docx_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
       const TmplCell *cell = line[c].cell;
       Look look = {.cell = 1, .size_pt = tab->size_pt};
       switch (line[c].kind) {
-      case SLOT_START: {
-        look.align = cell->align;
-        look.bold = cell->bold;
-        xmlNode *tc = new_cell(tr, cols, (int)c, cell->colspan, cell->rowspan > 1 ? "restart" : NULL,
-                               cell->valign);
-        for (size_t i = 0; i < cell->nparas; i++)
-          tmpl_append_child(tc, rich_paragraph(p, ppr, rpr, &cell->paras[i], &look));
-        if (!cell->nparas) tmpl_append_child(tc, empty_paragraph(p, ppr, &look));
-        c += (size_t)cell->colspan;
-        break;
-      }
-      case SLOT_BELOW: {
-        xmlNode *tc = new_cell(tr, cols, (int)c, cell->colspan, "", cell->valign);
-        tmpl_append_child(tc, empty_paragraph(p, ppr, &look));
-        c += (size_t)cell->colspan;
-        break;
-      }
-      default: { /* empty (or, never, across): a cell of its own */
-        xmlNode *tc = new_cell(tr, cols, (int)c, 1, NULL, TMPL_VALIGN_NONE);
-        tmpl_append_child(tc, empty_paragraph(p, ppr, &look));
-        c++;
-        break;
-      }
+        case SLOT_START: {
+          look.align = cell->align;
+          look.bold = cell->bold;
+          xmlNode *tc = new_cell(tr, cols, (int)c, cell->colspan,
+                                 cell->rowspan > 1 ? "restart" : NULL, cell->valign);
+          for (size_t i = 0; i < cell->nparas; i++)
+            tmpl_append_child(tc, rich_paragraph(p, ppr, rpr, &cell->paras[i], &look));
+          if (!cell->nparas) tmpl_append_child(tc, empty_paragraph(p, ppr, &look));
+          c += (size_t)cell->colspan;
+          break;
+        }
+        case SLOT_BELOW: {
+          xmlNode *tc = new_cell(tr, cols, (int)c, cell->colspan, "", cell->valign);
+          tmpl_append_child(tc, empty_paragraph(p, ppr, &look));
+          c += (size_t)cell->colspan;
+          break;
+        }
+        default: { /* empty (or, never, across): a cell of its own */
+          xmlNode *tc = new_cell(tr, cols, (int)c, 1, NULL, TMPL_VALIGN_NONE);
+          tmpl_append_child(tc, empty_paragraph(p, ppr, &look));
+          c++;
+          break;
+        }
       }
     }
   }
-  free(cols);
+  memory_free(cols);
   tmpl_insert_before(p, tbl);
   retire(p);
 }
 
 /* Range markup that may stand between block elements without being one. */
 static int range_markup(const xmlNode *e) {
-  static const char *const names[] = {"bookmarkStart", "bookmarkEnd", "commentRangeStart",
-                                      "commentRangeEnd", "proofErr", "permStart", "permEnd",
-                                      "moveFromRangeStart", "moveFromRangeEnd",
-                                      "moveToRangeStart", "moveToRangeEnd", NULL};
+  static const char *const names[] = {"bookmarkStart",    "bookmarkEnd",        "commentRangeStart",
+                                      "commentRangeEnd",  "proofErr",           "permStart",
+                                      "permEnd",          "moveFromRangeStart", "moveFromRangeEnd",
+                                      "moveToRangeStart", "moveToRangeEnd",     NULL};
   return name_in(e, names);
 }
 
-/* A table must be followed by a paragraph where it ends a cell, the body (before its w:sectPr)
- * or a header, and where another table follows (Word would join the two). */
-static void docx_tables_done(xmlNode *e) {
+static int is_block(const xmlNode *e) {
+  return is_w(e, "p") || is_w(e, "tbl") || is_w(e, "sdt") || is_w(e, "customXml") ||
+         is_w(e, "altChunk");
+}
+
+/* Containers of blocks that must end with a paragraph (a cell must; Word reports a header, a
+ * note or a text box without one as corrupt). */
+static int must_end_with_paragraph(const xmlNode *e) {
+  static const char *const names[] = {"tc",      "hdr",     "ftr",         "footnote",
+                                      "endnote", "comment", "txbxContent", NULL};
+  return name_in(e, names);
+}
+
+static void add_paragraph_after(xmlNode *after, xmlNode *parent) {
+  xmlNode *p = tmpl_check(xmlNewDocNode(parent->doc, w_ns(parent), BAD_CAST "p", NULL));
+  if (after)
+    tmpl_insert_after(after, p);
+  else
+    tmpl_append_child(parent, p);
+}
+
+/* The rules of what the engine writes: a table is followed by a paragraph where it would end
+ * the body (before its w:sectPr) or touch another table (Word would join the two); a cell, a
+ * header, a footer, a note, a comment and a text box end with a paragraph. */
+static void docx_finish(xmlNode *e) {
+  xmlNode *last_block = NULL;
   for (xmlNode *c = e->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE) continue;
     if (is_w(c, "tbl")) {
       xmlNode *n = c->next;
       while (n && (n->type != XML_ELEMENT_NODE || range_markup(n))) n = n->next;
-      if (!n || is_w(n, "sectPr") || is_w(n, "tbl"))
-        tmpl_insert_after(c, xmlNewDocNode(c->doc, w_ns(c), BAD_CAST "p", NULL));
+      if (!n || is_w(n, "sectPr") || is_w(n, "tbl")) add_paragraph_after(c, e);
     }
-    docx_tables_done(c); /* tables in cells, text boxes */
+    if (is_block(c)) last_block = c;
+    docx_finish(c); /* tables in cells, text boxes */
+  }
+  if (must_end_with_paragraph(e)) {
+    xmlNode *last = e->last;
+    while (last && last->type != XML_ELEMENT_NODE) last = last->prev;
+    if (!last_block || !last || !is_w(last, "p")) add_paragraph_after(NULL, e);
   }
 }
 
@@ -448,9 +545,10 @@ const TmplFormat tmpl_docx = {
     .holder = docx_holder,
     .new_segment = docx_new_segment,
     .touch = docx_touch,
+    .has_breaks = 1,
     .collapses_spaces = 0,
     .rich = docx_rich,
     .text_width = docx_text_width,
     .table = docx_table,
-    .tables_done = docx_tables_done,
+    .finish = docx_finish,
 };

@@ -60,7 +60,12 @@ typedef enum {
   VIEW_ALIGN_JUSTIFY
 } ViewAlign;
 
-typedef enum { VIEW_VALIGN_NONE, VIEW_VALIGN_TOP, VIEW_VALIGN_MIDDLE, VIEW_VALIGN_BOTTOM } ViewVAlign;
+typedef enum {
+  VIEW_VALIGN_NONE,
+  VIEW_VALIGN_TOP,
+  VIEW_VALIGN_MIDDLE,
+  VIEW_VALIGN_BOTTOM
+} ViewVAlign;
 
 typedef struct {
   const char *text; /* UTF-8 as given (NUL-terminated; may hold any byte: writers clean it) */

@@ -9,7 +9,9 @@
  * (DOCX) and "mimetype" (ODT) always come first; "mimetype" is always STORED, as ODF asks.
  * The finished archive reaches the disk through fileio_write_atomic(): never half-written.
  *
- * Error messages are in Russian, malloc'd, and owned by the caller.
+ * Error messages are in Russian, allocated through generator/memory.h, and owned by the caller.
+ * Out of memory (generator/memory.h): a function fails with memory_failed() set; libzip's own
+ * ZIP_ER_MEMORY sets it too.
  */
 #ifndef NASTAVNIK_ZIP_PACKAGE_H
 #define NASTAVNIK_ZIP_PACKAGE_H
@@ -34,6 +36,8 @@ size_t zip_package_count(const ZipPackage *package);
 const char *zip_package_name(const ZipPackage *package, size_t i);
 /* Index of the entry with that name, or -1. */
 long zip_package_find(const ZipPackage *package, const char *name);
+/* The uncompressed size entry i declares (what reading it would take), or -1. */
+long zip_package_size(const ZipPackage *package, size_t i);
 /* Reads entry i whole (decompressed) into a malloc'd NUL-terminated buffer; NULL and *error
  * on failure. Entries larger than 256 MiB are refused. */
 char *zip_package_read(ZipPackage *package, size_t i, size_t *size, char **error);

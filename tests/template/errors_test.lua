@@ -35,11 +35,11 @@ expect("абзац «Пустой {} тег», символ 8: тег {}: пус
 expect("абзац «{#a}текст{/b}», символ 10: лишний закрывающий тег {/b}: перед ним нет открывающего {#b} (открыт {#a}")
 expect("абзац «{#a}текст{/b}», символ 1: цикл {#a} не закрыт: нет {/a}")
 expect("абзац «Нет: {missing}», символ 6: в данных нет поля «missing» (тег {missing})")
-expect("теги {#show} и {/show} стоят в разных абзацах, но не одни в своих абзацах")
+-- (loop tags in paragraphs with other text are docxtemplater's paragraph loops: no error)
 -- inside a row loop met twice, said once
 expect("абзац «{#rows}{absent}», символ 8: в данных нет поля «absent» (тег {absent}; в цикле: rows[1])")
 t.count(all, "absent", 3) -- one message: the context, the field and the tag
-t.eq(#errors, 12)
+t.eq(#errors, 11)
 
 -- a template that is not a package at all
 assert(host.write_file(out .. "/not-a-docx.docx", "просто текст"))
