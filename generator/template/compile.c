@@ -281,7 +281,8 @@ static void compile_paragraph(Fill *f, Part *p, xmlNode *para) {
    * pairing. */
   long *ids = tmpl_grow(NULL, nspans ? nspans : 1, sizeof *ids);
   int alone = nspans == 1 && rest_is_blank(text, len, spans, nspans);
-  size_t piece = 0;
+  size_t piece = 0, counted = 0; /* characters counted up to byte `counted`: offsets in one pass */
+  long chars = 0;
   for (size_t k = 0; k < nspans; k++) {
     Tag t;
     const char *why = tags_parse(text + spans[k].start, spans[k].end - spans[k].start, &t);
@@ -290,7 +291,9 @@ static void compile_paragraph(Fill *f, Part *p, xmlNode *para) {
       tmpl_no_memory();
     }
     t.context = make_context(text, len, spans[k].start, spans[k].end);
-    t.offset = utf8_chars(text, spans[k].start) + 1;
+    chars += utf8_chars(text + counted, spans[k].start - counted);
+    counted = spans[k].start;
+    t.offset = chars + 1;
     t.alone = alone;
     if (why) {
       fill_tag_error(f, &t, "тег %s: %s", t.raw, why);

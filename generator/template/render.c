@@ -157,31 +157,64 @@ static void drop_tag(Fill *f, xmlNode *t, long id) {
   strip_marker(t, id);
 }
 
-/* Splits the ancestors of x below stop so that x starts copies of them: returns the child of
- * stop that now begins with x (x when its parent is stop). The copies take the properties
- * (w:rPr, w:pPr less its section break) of what they were split from. */
+/* The properties child of e before child `before` (w:rPr, w:pPr), or NULL. */
+static xmlNode *props_of(const TmplFormat *fmt, xmlNode *e, xmlNode *before) {
+  for (xmlNode *c = e->children; c && c != before; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && (fmt->is_props(c) || tmpl_is(c, NS_W, "pPr"))) return c;
+  return NULL;
+}
+
+/* A copy of props for the other half of a split: without the section break, which stays in
+ * the left half (callers move it where it belongs). */
+static xmlNode *props_copy(xmlNode *props, int keep_section) {
+  xmlNode *copy = tmpl_copy(props, 1);
+  xmlNode *sect = keep_section ? NULL : tmpl_find_child(copy, NS_W, "sectPr");
+  if (sect) tmpl_remove(sect);
+  return copy;
+}
+
+/* Splits the ancestors of x below stop so that x starts a part of its own: returns the child of
+ * stop that now begins with x (x when its parent is stop). Both parts keep the properties
+ * (w:rPr, w:pPr; a section break stays in the left part). The smaller side of each split is
+ * the one moved, so that cutting a long run again and again costs n log n, not n². */
 static xmlNode *split_before(const TmplFormat *fmt, xmlNode *x, xmlNode *stop) {
   xmlNode *e = x;
   while (e->parent && e->parent != stop) {
     xmlNode *parent = e->parent;
+    xmlNode *props = props_of(fmt, parent, e);
+    xmlNode *l = e->prev, *r = e->next;
+    while (l && r) {
+      l = l->prev;
+      r = r->next;
+    }
     xmlNode *copy = tmpl_copy(parent, 0);
-    for (xmlNode *c = parent->children; c && c != e; c = c->next) {
-      if (c->type == XML_ELEMENT_NODE && (fmt->is_props(c) || tmpl_is(c, NS_W, "pPr"))) {
-        xmlNode *props = tmpl_copy(c, 1);
-        tmpl_append_child(copy, props);
+    if (l) { /* the right side is the smaller: it moves into a copy after parent */
+      if (props) tmpl_append_child(copy, props_copy(props, 0));
+      for (xmlNode *m = e; m;) {
+        xmlNode *next = m->next;
+        tmpl_unlink(m);
+        tmpl_append_child(copy, m);
+        m = next;
+      }
+      tmpl_insert_after(parent, copy);
+      e = copy;
+    } else { /* the left side moves into a copy before parent, which keeps e and after */
+      if (props) tmpl_append_child(copy, props_copy(props, 1));
+      for (xmlNode *m = parent->children; m && m != e;) {
+        xmlNode *next = m->next;
+        if (m != props) {
+          tmpl_unlink(m);
+          tmpl_append_child(copy, m);
+        }
+        m = next;
+      }
+      if (props) {
         xmlNode *sect = tmpl_find_child(props, NS_W, "sectPr");
         if (sect) tmpl_remove(sect);
-        break;
       }
+      tmpl_insert_before(parent, copy);
+      e = parent;
     }
-    for (xmlNode *m = e; m;) {
-      xmlNode *next = m->next;
-      tmpl_unlink(m);
-      tmpl_append_child(copy, m);
-      m = next;
-    }
-    tmpl_insert_after(parent, copy);
-    e = copy;
   }
   return e;
 }
@@ -399,7 +432,9 @@ static xmlNode *render_loop(Fill *f, const Range *r, xmlNode *no, long o) {
       xmlNode *po = fill_paragraph_of(fmt, no), *pc = fill_paragraph_of(fmt, nc);
       xmlNode *ro = isolate(f, no, o, po), *rc = isolate(f, nc, c, pc);
       xmlNode *pb = split_before(fmt, ro, po->parent);
+      po = pb->prev; /* the left half, whichever node that is now */
       xmlNode *pd = split_before(fmt, rc, pc->parent);
+      pc = pd->prev;
       keep_take_section(pd, pc); /* the paragraph ends in pd */
       tmpl_remove(ro);
       tmpl_remove(rc);
