@@ -512,13 +512,32 @@ static void add_paragraph_after(xmlNode *after, xmlNode *parent) {
     tmpl_append_child(parent, p);
 }
 
-/* The rules of what the engine writes: a table is followed by a paragraph where it would end
+/* The rules of what the engine writes (and a little tidying: runs emptied by tags go): a table
+ * is followed by a paragraph where it would end
  * the body (before its w:sectPr) or touch another table (Word would join the two); a cell, a
  * header, a footer, a note, a comment and a text box end with a paragraph. */
+/* A run left with nothing but its properties and empty text (the place a tag was cut from). */
+static int empty_run(const xmlNode *r) {
+  if (!is_w(r, "r")) return 0;
+  for (const xmlNode *c = r->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) return 0;
+    if (is_w(c, "rPr")) continue;
+    if (!is_w(c, "t")) return 0;
+    for (const xmlNode *x = c->children; x; x = x->next)
+      if (x->type != XML_TEXT_NODE || (x->content && x->content[0])) return 0;
+  }
+  return 1;
+}
+
 static void docx_finish(xmlNode *e) {
   xmlNode *last_block = NULL;
-  for (xmlNode *c = e->children; c; c = c->next) {
+  for (xmlNode *c = e->children, *next; c; c = next) {
+    next = c->next;
     if (c->type != XML_ELEMENT_NODE) continue;
+    if (empty_run(c) && is_w(e, "p")) {
+      tmpl_remove(c);
+      continue;
+    }
     if (is_w(c, "tbl")) {
       xmlNode *n = c->next;
       while (n && (n->type != XML_ELEMENT_NODE || range_markup(n))) n = n->next;

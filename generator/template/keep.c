@@ -137,23 +137,31 @@ int keep_holds_more(const TmplFormat *fmt, xmlNode *para) {
   return holds_more_in(fmt, para);
 }
 
-static void move_markup(xmlNode *e, xmlNode *para) {
+/* Moves the range markup under e out beside para: before it, or after it (*last: the last
+ * moved there, so that the order stays). */
+static void move_markup(xmlNode *e, xmlNode *para, int after, xmlNode **last) {
   for (xmlNode *c = e->children; c;) {
     xmlNode *next = c->next;
     if (c->type == XML_ELEMENT_NODE) {
       if (range_markup(c)) {
         tmpl_unlink(c);
-        tmpl_insert_before(para, c);
+        if (!after) {
+          tmpl_insert_before(para, c);
+        } else {
+          tmpl_insert_after(*last, c);
+          *last = c;
+        }
       } else if (docx_container(c)) {
-        move_markup(c, para);
+        move_markup(c, para, after, last);
       }
     }
     c = next;
   }
 }
 
-void keep_move_out(const TmplFormat *fmt, xmlNode *para) {
-  if (is_docx(fmt) && para->parent) move_markup(para, para);
+void keep_move_out(const TmplFormat *fmt, xmlNode *para, int after) {
+  xmlNode *last = para;
+  if (is_docx(fmt) && para->parent) move_markup(para, para, after, &last);
 }
 
 static xmlNode *section_of(xmlNode *para) {

@@ -16,8 +16,9 @@
 
 /* Whether para holds anything but text, formatting and (DOCX) range markup that can move. */
 int keep_holds_more(const TmplFormat *fmt, xmlNode *para);
-/* DOCX: moves para's bookmarks and other range markup to block level, before para. */
-void keep_move_out(const TmplFormat *fmt, xmlNode *para);
+/* DOCX: moves para's bookmarks and other range markup to block level, before para (or after
+ * it: a closing tag paragraph's, which must not fall inside the loop's body). */
+void keep_move_out(const TmplFormat *fmt, xmlNode *para, int after);
 /* Whether para carries a section break (DOCX w:pPr/w:sectPr). */
 int keep_has_section(xmlNode *para);
 /* Moves para's section break to the paragraph before it, when there is one that has none. */

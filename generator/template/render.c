@@ -148,7 +148,7 @@ static void drop_tag(Fill *f, xmlNode *t, long id) {
   if (para && f->cur->tags[id].alone && !keep_holds_more(fmt, para)) {
     for (xmlNode *s = para->parent ? para->parent->children : NULL; s; s = s->next) {
       if (s != para && s->type == XML_ELEMENT_NODE && fmt->is_paragraph(s)) {
-        keep_move_out(fmt, para);
+        keep_move_out(fmt, para, 0);
         tmpl_remove(para);
         return;
       }
@@ -413,8 +413,8 @@ static xmlNode *render_loop(Fill *f, const Range *r, xmlNode *no, long o) {
        * closing one holds stays once after the loop. */
       strip_marker(no, o);
       strip_marker(nc, c);
-      keep_move_out(fmt, po);
-      keep_move_out(fmt, pc);
+      keep_move_out(fmt, po, 0);
+      keep_move_out(fmt, pc, 1);
       keep_section_before(fmt, po);
       int open_stays = keep_has_section(po);
       int open_repeats = !open_stays && keep_holds_more(fmt, po);
@@ -601,7 +601,7 @@ static xmlNode *render_text(Fill *f, const Range *r, xmlNode *t, size_t pos, siz
                          : "",
                      tag->raw);
     } else if (kind == VIEW_TABLE || ((kind == VIEW_PARA || empty) && can_replace)) {
-      keep_move_out(fmt, para); /* its bookmarks stay, beside what replaces it */
+      keep_move_out(fmt, para, 0); /* its bookmarks stay, beside what replaces it */
       xmlNode *next = para->next, *parent = para->parent;
       if (write_blocks(f, tag, t, para, v, kind == VIEW_TABLE ? VIEW_TABLE : VIEW_PARA)) {
         lua_settop(L, v - 1);

@@ -93,8 +93,10 @@ xmlNode *tmpl_copy(xmlNode *n, int deep) {
   if (n->type != XML_ELEMENT_NODE) { /* the DOM-wrap clone takes elements only */
     copy = xmlDocCopyNode(n, n->doc, 1);
   } else if (xmlDOMWrapCloneNode(NULL, n->doc, n, &copy, n->doc, n->parent, deep, 0) != 0) {
+    /* It refuses a subtree holding an ID (xml:id) already in the document: the plain copy
+     * takes it (declaring again the namespaces it cannot find on the detached copy). */
     if (copy) xmlFreeNode(copy);
-    copy = NULL;
+    copy = memory_failed() ? NULL : xmlDocCopyNode(n, n->doc, deep ? 1 : 2);
   }
   if (!copy || memory_failed()) {
     /* libxml2 may answer a half copy when an allocation inside failed */
