@@ -296,7 +296,10 @@ static void compile_paragraph(Fill *f, Part *p, xmlNode *para) {
     t.offset = chars + 1;
     t.alone = alone;
     if (why) {
-      fill_tag_error(f, &t, "тег %s: %s", t.raw, why);
+      if (t.broken && t.type == TAG_CLOSE)
+        t.broken = 2; /* said after pairing, unless it closes a loop already said */
+      else
+        fill_tag_error(f, &t, "тег %s: %s", t.raw, why);
       if (!t.broken) {
         tags_free(&t);
         ids[k] = -1;
@@ -471,6 +474,15 @@ void compile_part(Fill *f, Part *p) {
   say_pending(f, p);
   p->quiet = tmpl_alloc(p->ntags ? p->ntags : 1);
   if (tags_match(p->tags, p->ntags, match_report, f) != 0) tmpl_no_memory();
+  for (size_t i = 0; i < p->ntags; i++) {
+    Tag *t = &p->tags[i];
+    if (t->broken != 2 || (t->partner >= 0 && p->tags[t->partner].broken)) continue;
+    Tag again;
+    const char *why = tags_parse(t->raw, strlen(t->raw), &again);
+    tags_free(&again);
+    if (why == TAGS_NO_MEMORY) tmpl_no_memory();
+    fill_tag_error(f, t, "тег %s: %s", t->raw, why ? why : "");
+  }
   quiet_follow_ons(p);
   classify_loops(f, p);
 }

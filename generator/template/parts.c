@@ -205,10 +205,9 @@ static int warn_worthy(const char *name) {
 int parts_plan(Fill *f) {
   xmlDoc *types = NULL;
   char *main = NULL;
-  if (zip_package_find(f->pkg, "[Content_Types].xml") >= 0) {
+  if (zip_package_find(f->pkg, "[Content_Types].xml") >= 0)
     types = parse_small(f, "[Content_Types].xml");
-    main = docx_main(f, types);
-  }
+  if (types || zip_package_find(f->pkg, "content.xml") < 0) main = docx_main(f, types);
   if (main) {
     f->fmt = &tmpl_docx;
   } else if (zip_package_find(f->pkg, "content.xml") >= 0) {
