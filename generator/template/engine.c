@@ -194,12 +194,20 @@ static int write_package(Fill *f) {
   return rc;
 }
 
+/* libxml2 prints some errors (out of memory among them) whatever the parse options say: the
+ * engine reports every problem itself. */
+static void quiet(void *ctx, const xmlError *error) {
+  (void)ctx;
+  (void)error;
+}
+
 static void init_once(void) {
   static int initialized;
   if (initialized) return;
   initialized = 1;
   memory_setup_libxml();
   xmlInitParser();
+  xmlSetStructuredErrorFunc(NULL, (xmlStructuredErrorFunc)quiet);
 #ifdef __GLIBC__
   /* A fill allocates and frees a few MiB (trees, zlib state, the archive). With glibc's
    * defaults the freed top of the heap goes back to the kernel after every fill and is
