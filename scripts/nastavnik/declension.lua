@@ -49,7 +49,7 @@ end
 
 -- "м", "ж" or nil from whatever a caller says ("male", "f", "жен", "Ж").
 local function norm_gender(g)
-  if g == nil then return nil end
+  if g == nil or g == "м" or g == "ж" then return g end
   local s = text.lower(tostring(g))
   if s == "м" or s == "муж" or s == "мужской" or s == "m" or s == "male" then return "м" end
   if s == "ж" or s == "жен" or s == "женский" or s == "f" or s == "female" then return "ж" end
@@ -72,8 +72,12 @@ local function last_char(s)
   return s:sub(start), s:sub(1, start - 1)
 end
 
+-- Written in capitals ("ПЕНКИН"): the ending added follows the case of the letter before it.
 local function is_upper(word)
-  return utf8.len(word) and utf8.len(word) > 1 and text.upper(word) == word and text.lower(word) ~= word
+  local n = utf8.len(word)
+  if not n or n < 2 then return false end
+  local last = word:sub(utf8.offset(word, -1))
+  return text.upper(last) == last and text.lower(last) ~= last
 end
 
 -- Applies one modification to the word as written: letters are dropped from the original
@@ -93,10 +97,12 @@ end
 
 ------------------------------------------------------------------------------------------
 -- The rules. Each part has `exceptions` (whole words, lower case) and `suffixes`; a rule
--- has a gender ("м", "ж" or "*" for both) and the five modifications. Among the suffix
--- rules that fit, the longest suffix wins, a rule for the person's gender beats a rule
--- for both on a tie, and of two rules otherwise equal the later wins, so a narrower rule
--- written after a general one ("ц" after all the consonants) overrides it.
+-- has a gender ("м", "ж" or "*" for both) and the five modifications, and may have a
+-- condition on the whole word (`when`) that the suffix alone cannot state ("three
+-- syllables or more"). Among the suffix rules that fit, the longest suffix wins, a rule for
+-- the person's gender beats a rule for both on a tie, and of two rules otherwise equal the
+-- later wins, so a narrower rule written after a general one ("ц" after all the
+-- consonants) overrides it.
 ------------------------------------------------------------------------------------------
 
 local KEEP = { ".", ".", ".", ".", "." }
@@ -126,7 +132,51 @@ local CONSONANTS = { "б", "в", "г", "д", "ж", "з", "к", "л", "м", "н",
                      "х", "ц", "ч", "ш", "щ" }
 local HUSHING = { "ж", "ч", "ш", "щ", "ц" }
 
-local function rule(gender, tests, mods) return { g = gender, t = tests, m = mods } end
+local function rule(gender, tests, mods, when) return { g = gender, t = tests, m = mods, when = when } end
+
+local VOWELS = { ["а"] = true, ["е"] = true, ["ё"] = true, ["и"] = true, ["о"] = true,
+                 ["у"] = true, ["ы"] = true, ["э"] = true, ["ю"] = true, ["я"] = true }
+
+-- The letters of a lower-case word, as a list of UTF-8 characters.
+local function letters(word)
+  local out = {}
+  for _, c in utf8.codes(word) do out[#out + 1] = utf8.char(c) end
+  return out
+end
+
+local function syllables(list)
+  local n = 0
+  for _, c in ipairs(list) do if VOWELS[c] then n = n + 1 end end
+  return n
+end
+
+-- The fleeting vowel of -ец and -ок goes, as in the nouns (Гришковец — Гришковца, Починок
+-- — Починка), in a word of three syllables or more where one consonant stands between it
+-- and the vowel before (Баллок, Биншток have two consonants there): a short word keeps its
+-- vowel (Швец — Швеца, Кобец — Кобеца, Бурец — Бурецем, as petrovich-eval has them). The
+-- suffix -вец of agent nouns loses it in two syllables too, as they do (певец — певца,
+-- ловец — ловца; Кравец — Кравца).
+local function fleeting(lower)
+  local l = letters(lower)
+  local n = #l
+  if n < 4 or not VOWELS[l[n - 3]] or VOWELS[l[n - 2]] or l[n - 2] == "й" or l[n - 2] == "ь" then
+    return false
+  end
+  return syllables(l) >= 3 or (l[n - 2] == "в" and l[n - 1] == "е")
+end
+
+-- A Russian possessive or adjectival surname has a stem with a vowel (or a soft sign)
+-- before its suffix: Иванов, Львов, Ильина; Грин, Цин, Бова have none, and decline as the
+-- nouns they are (Грином, Бовы).
+local function stem_before(n)
+  return function(lower)
+    local l = letters(lower)
+    for i = 1, #l - n do
+      if VOWELS[l[i]] or l[i] == "ь" then return true end
+    end
+    return false
+  end
+end
 
 local function consonant_rules(gender, hard, hush)
   local list = {}
@@ -152,33 +202,47 @@ RULES.surname = {
   exceptions = {
     -- Foreign surnames in a stressed -а/-я do not decline; unstressed ones do ("Глинка"),
     -- and the spelling cannot tell the two apart, so the known ones are listed.
-    rule("*", { "дюма", "тома", "дега", "золя", "петипа", "паганини", "гарсиа" }, KEEP),
-    -- Foreign -ин does not take the Russian adjectival -ым ("с Дарвином").
-    rule("м", { "дарвин", "чаплин", "франклин", "кронин" }, SECOND_HARD),
+    -- Д. Э. Розенталь, «Справочник по правописанию и стилистике», § «Склонение фамилий»:
+    -- French surnames stressed on the final -а/-я (Дюма, Тома, Дега, Золя, Ферма, Люка,
+    -- Труайя) do not decline; Петипа and Гарсиа likewise (OpenCorpora: indeclinable).
+    rule("*", { "дюма", "тома", "дега", "золя", "петипа", "паганини", "гарсиа", "ферма", "люка",
+                "труайя" }, KEEP),
+    -- Foreign -ин does not take the Russian adjectival -ым ("с Дарвином"); a Russian
+    -- Чаплин or Кронин does (Чаплиным, as OpenCorpora has it), so only the foreign ones
+    -- that cannot be Russian are listed.
+    rule("м", { "дарвин", "франклин" }, SECOND_HARD),
     -- Short Korean and other surnames in -ой are nouns, not adjectives: Цой — Цоя.
     rule("м", { "цой", "хой", "ной", "бой", "кой", "мой", "той" }, SECOND_SOFT),
+    -- A Georgian surname in -ая is a noun, not an adjective, for a woman too (Эльдар
+    -- Шенгелая — «фильмы Шенгелаи»; OpenCorpora: Шенгелаи, Шенгелае).
+    rule("*", { "шенгелая" }, FIRST_YA),
   },
   suffixes = merge(
     -- Men's surnames in a consonant decline as nouns (Гаврилюк, Рыбак, Ивасик, Акопян).
-    -- After ж, ш, ч, щ the instrumental is -ом, as in the nouns most of them come from,
-    -- whose ending is stressed (Ткач — Ткачом, Кулиш — Кулишом).
-    consonant_rules("м", SECOND_HARD, SECOND_HARD),
+    -- A surname keeps the stress of its stem, so after ж, ш, ч, щ and ц the instrumental
+    -- is the unstressed -ем (Бушем, Келдышем, Ткачем, Шульцем, Швецем), as OpenCorpora
+    -- and petrovich-eval have it.
+    consonant_rules("м", SECOND_HARD, SECOND_HUSH),
     {
-      -- After ц it is -ом only in the Slavic -ец, stressed as the noun is (Кузнец —
-      -- Кузнецом, Швец — Швецом; the fleeting vowel of the noun stays in a surname:
-      -- Кузнеца, not Кузнца); the German and Yiddish -ц is unstressed: Шульцем, Кацем,
-      -- Лифшицем.
-      rule("м", { "ц" }, SECOND_HUSH),
-      rule("м", { "ец" }, SECOND_HARD),
+      -- The fleeting е of -ец (Гришковец — Гришковца, Гришковцем) and о of -ок (Починок —
+      -- Починка) in a long word; after a vowel the е becomes й (Бабаец — Бабайца,
+      -- Коломиец — Коломийца).
+      rule("м", { "ец" }, { "--ца", "--цу", "--ца", "--цем", "--це" }, fleeting),
+      rule("м", { "аец", "еец", "иец", "оец", "уец", "яец", "юец" },
+           { "--йца", "--йцу", "--йца", "--йцем", "--йце" }),
+      rule("м", { "ок" }, { "--ка", "--ку", "--ка", "--ком", "--ке" }, fleeting),
       -- Indeclinable for both genders: the old genitive plurals (Долгих, Черных), the
       -- Ukrainian -ко and every surname in -о (Шевченко, Дурново, Живаго, Гюго), and the
-      -- foreign ones in other vowels (Гёте, Верди, Шоу, Гулиа).
-      rule("*", { "ых", "их" }, KEEP),
+      -- foreign ones in other vowels (Гёте, Верди, Шоу, Гулиа). An adjective's genitive
+      -- plural has -их only after г, к, х, the hushing consonants and a soft н (Долгих,
+      -- Ярких, Рыжих, Синих); after any other letter -их is the German -ich and declines
+      -- (Рерих — Рериха, Фрейндлих — Фрейндлиха).
+      rule("*", { "ых", "гих", "ких", "хих", "жих", "чих", "ших", "щих", "них" }, KEEP),
       rule("*", { "о", "е", "ё", "и", "ы", "у", "ю", "э" }, KEEP),
       rule("*", { "иа", "уа", "оа", "еа" }, KEEP),
 
       -- Russian possessive surnames: -ов/-ев/-ин/-ын take the adjectival instrumental.
-      rule("м", { "ов", "ев", "ёв", "ин", "ын" }, { "а", "у", "а", "ым", "е" }),
+      rule("м", { "ов", "ев", "ёв", "ин", "ын" }, { "а", "у", "а", "ым", "е" }, stem_before(2)),
       -- But -ич is unstressed in surnames, as in patronymics: Бабичем, Пашкевичем.
       rule("м", { "ич", "ыч" }, SECOND_HUSH),
       rule("м", { "ь" }, SECOND_SOFT),
@@ -190,10 +254,13 @@ RULES.surname = {
       rule("м", { "кой", "гой", "хой", "жой", "шой", "чой", "щой" },
            { "--ого", "--ому", "--ого", "--им", "--ом" }),
       rule("м", { "кий", "гий", "хий" }, { "--ого", "--ому", "--ого", "--им", "--ом" }),
-      rule("м", { "ий" }, { "--его", "--ему", "--его", "--им", "--ем" }),
+      -- A soft adjective has н or a hushing consonant before -ий (Верхний, Рыжий); after
+      -- other letters -ий is a noun's ending (Гудзий — Гудзия, о Гудзие).
+      rule("м", { "ий" }, SECOND_SOFT),
+      rule("м", { "ний", "жий", "чий", "ший", "щий" }, { "--его", "--ему", "--его", "--им", "--ем" }),
 
       -- Feminine possessive and adjectival surnames.
-      rule("ж", { "ова", "ева", "ёва", "ина", "ына" }, { "-ой", "-ой", "-у", "-ой", "-ой" }),
+      rule("ж", { "ова", "ева", "ёва", "ина", "ына" }, { "-ой", "-ой", "-у", "-ой", "-ой" }, stem_before(3)),
       rule("ж", { "ая" }, { "--ой", "--ой", "--ую", "--ой", "--ой" }),
       rule("ж", { "жая", "шая", "чая", "щая" }, { "--ей", "--ей", "--ую", "--ей", "--ей" }),
       rule("ж", { "яя" }, { "--ей", "--ей", "--юю", "--ей", "--ей" }),
@@ -222,15 +289,33 @@ RULES.name = {
     rule("м", { "илья" }, { "-и", "-е", "-ю", "-ёй", "-е" }),
     -- Любовь the name keeps its о (Любови, not the noun's Любви).
     rule("ж", { "любовь" }, { "-и", "-и", ".", "ю", "-и" }),
+    -- Women's names in -ль that Russian has long declined like "тетрадь" (the others stay,
+    -- below): Нинель (Д. Э. Розенталь, «Справочник по правописанию и стилистике»,
+    -- § «Склонение имён»: «у Нинели»), Рахиль (the Synodal Bible, Быт. 29: «Рахили»),
+    -- Жизель (the ballet: «партия Жизели»), Рашель, Агидель (declined in OpenCorpora).
+    rule("ж", { "нинель", "рахиль", "жизель", "рашель", "агидель" }, { "-и", "-и", ".", "ю", "-и" }),
+    -- Tatar and Bashkir names stressed on the final -ия́ decline like Илья́: Алие, Алиёй
+    -- (OpenCorpora; the stress is not written, so the known ones are listed: Алия,
+    -- Галия, Альфия, Гульфия, Зульфия).
+    rule("ж", { "алия", "галия", "альфия", "гульфия", "зульфия" }, { "-и", "-е", "-ю", "-ёй", "-е" }),
   },
   suffixes = merge(
     consonant_rules("м", SECOND_HARD, SECOND_HUSH),
     {
+      -- Men's names in -ч are stressed on the last syllable (Мкрти́ч, Айта́ч, Була́ч):
+      -- Мкртичом; after ж and ш the instrumental is -ем (Жоржем, Арамашем).
+      rule("м", { "ч" }, SECOND_HARD),
+      -- The fleeting ё of a diminutive: Игорёк — Игорька.
+      rule("м", { "ёк" }, { "--ька", "--ьку", "--ька", "--ьком", "--ьке" }),
       rule("м", { "ь" }, SECOND_SOFT),
       rule("м", { "й" }, SECOND_SOFT),
       rule("м", { "ий" }, SECOND_IY),
-      -- Feminine names in -ь decline like "тетрадь": Нинель, Айгуль, Любовь, Руфь.
-      rule("ж", { "ь" }, { "-и", "-и", ".", "ю", "-и" }),
+      -- Women's names in -ь from other languages do not decline (Айгуль, Гузель, Асель,
+      -- Мишель, Изабель, Адель: «у Айгуль»), as OpenCorpora has them; those in -рь, -фь,
+      -- -вь, old in Russian, decline like "тетрадь" (Эсфирь, Руфь, Юдифь, Любовь), and so
+      -- do the few -ль names listed among the exceptions (Нинель, Рахиль).
+      rule("ж", { "ь" }, KEEP),
+      rule("ж", { "рь", "фь", "вь" }, { "-и", "-и", ".", "ю", "-и" }),
       -- Names in other vowels (Нелли, Марио, Отто, Алсу) do not decline.
       rule("*", { "о", "е", "ё", "и", "ы", "у", "ю", "э" }, KEEP),
       rule("*", { "а" }, FIRST_A),
@@ -248,8 +333,11 @@ RULES.name = {
 
 RULES.patronymic = {
   exceptions = {
-    -- Short patronymics stressed on the ending: Ильич — Ильичом, Кузьмич — Кузьмичом.
-    rule("м", { "ильич", "кузьмич", "фомич", "лукич" }, SECOND_HARD),
+    -- Short patronymics stressed on the ending: Ильич — Ильичом, Кузьмич — Кузьмичом
+    -- (Д. Э. Розенталь, «Справочник по правописанию и стилистике», § «Буквы о, е, ё после
+    -- шипящих и ц»: «Кузьмичом, Лукичом», but «Сергеевичем»). They come from the names
+    -- stressed on the ending: Илья́, Кузьма́, Козьма́, Фома́, Лука́.
+    rule("м", { "ильич", "кузьмич", "козьмич", "фомич", "лукич" }, SECOND_HARD),
   },
   suffixes = {
     rule("м", { "ич" }, SECOND_HUSH),
@@ -259,28 +347,55 @@ RULES.patronymic = {
   },
 }
 
+-- The rules of a part indexed by their words and suffixes (built on first use): a word is
+-- looked up by its own endings, longest first, instead of being tried against every rule.
+local indexes = {}
+
+local function index_of(part)
+  if indexes[part] then return indexes[part] end
+  local rules = RULES[part]
+  local index = { words = {}, suffixes = {}, longest = 0 }
+  for _, r in ipairs(rules.exceptions) do
+    for _, w in ipairs(r.t) do
+      local list = index.words[w] or {}
+      list[#list + 1] = r
+      index.words[w] = list
+    end
+  end
+  for order, r in ipairs(rules.suffixes) do
+    for _, suffix in ipairs(r.t) do
+      local list = index.suffixes[suffix] or {}
+      list[#list + 1] = { rule = r, order = order }
+      index.suffixes[suffix] = list
+      index.longest = math.max(index.longest, utf8.len(suffix))
+    end
+  end
+  indexes[part] = index
+  return index
+end
+
 -- The rule for a lower-case word, or nil (the word then stays as it is).
 local function find_rule(part, lower, gender)
-  local rules = RULES[part]
-  for _, r in ipairs(rules.exceptions) do
-    if r.g == "*" or r.g == gender then
-      for _, w in ipairs(r.t) do
-        if w == lower then return r end
-      end
-    end
+  local index = index_of(part)
+  for _, r in ipairs(index.words[lower] or {}) do
+    if r.g == "*" or r.g == gender then return r end
   end
-  local best, best_score
-  for _, r in ipairs(rules.suffixes) do
-    if r.g == "*" or r.g == gender then
-      for _, suffix in ipairs(r.t) do
-        if ends(lower, suffix) then
-          local score = #suffix * 2 + (r.g == "*" and 0 or 1)
-          if not best_score or score >= best_score then best, best_score = r, score end
+  local n = utf8.len(lower)
+  for len = math.min(n, index.longest), 1, -1 do
+    local candidates = index.suffixes[lower:sub(utf8.offset(lower, n - len + 1))]
+    if candidates then
+      local best, best_score
+      for _, c in ipairs(candidates) do
+        local r = c.rule
+        if (r.g == "*" or r.g == gender) and (not r.when or r.when(lower)) then
+          local score = (r.g == "*" and 0 or 1) * 100000 + c.order
+          if not best_score or score > best_score then best, best_score = r, score end
         end
       end
+      if best then return best end
     end
   end
-  return best
+  return nil
 end
 
 local function decline_word(part, word, ci, gender)
@@ -293,15 +408,39 @@ local function decline_word(part, word, ci, gender)
   return apply(word, r.m[ci])
 end
 
+-- In a double surname the first part declines when it is a Russian surname itself
+-- (Римский-Корсаков, Салтыков-Щедрин, Немирович-Данченко; Склодовская-Кюри); a first part
+-- of another kind stays as it is (Бонч-Бруевич, Тер-Петросян, Мелик-Шахназаров,
+-- Сент-Экзюпери, Ван-Гог, Кара-Сал). Корвин, the name of a Polish coat of arms, is such a
+-- part though it looks like a surname (Корвин-Круковский — Корвин-Круковского; Ковалевская,
+-- урождённая Корвин-Круковская).
+local FIRST_PART_NOT_DECLINED = { ["корвин"] = true }
+
+local function first_part_declines(lower, gender)
+  if FIRST_PART_NOT_DECLINED[lower] then return false end
+  if gender == "ж" then
+    return ends_any(lower, { "ова", "ева", "ёва", "ина", "ына", "ая", "яя" }) ~= nil
+  end
+  return ends_any(lower, { "ов", "ев", "ёв", "ин", "ын", "ич", "ий", "ый", "ой" }) ~= nil
+end
+
 -- Hyphenated names decline part by part: Римский-Корсаков -> Римского-Корсакова,
 -- Салтыкова-Щедрина -> Салтыковой-Щедриной, Анна-Мария -> Анны-Марии, Жолио-Кюри stays.
+-- The first part of a double surname declines only if it is a surname (above); of a
+-- man's double name only the last part declines (Жан-Поль — Жан-Поля, Абдул-Азиз —
+-- Абдул-Азиза), of a woman's every part (Анна-Мария — Анны-Марии).
 local function decline_part(part, value, ci, gender)
   if value == nil or value == "" or ci == 0 then return value end
-  local out = {}
-  for piece in (value .. "-"):gmatch("(.-)%-") do
-    out[#out + 1] = decline_word(part, piece, ci, gender)
+  local pieces = {}
+  for piece in (value .. "-"):gmatch("(.-)%-") do pieces[#pieces + 1] = piece end
+  for i, piece in ipairs(pieces) do
+    local declines = i == #pieces
+        or (part == "surname" and first_part_declines(text.lower(piece), gender))
+        or (part == "name" and gender == "ж")
+        or part == "patronymic"
+    if declines then pieces[i] = decline_word(part, piece, ci, gender) end
   end
-  return table.concat(out, "-")
+  return table.concat(pieces, "-")
 end
 
 ------------------------------------------------------------------------------------------
@@ -527,13 +666,27 @@ local function decline_adjective(word, ci)
   return head .. apply(last, r.m[ci])
 end
 
+-- But a first part that is a fixed prefix of the compound does not decline: шеф-повар —
+-- шеф-повара, генерал-майор — генерал-майора, вице-президент — вице-президента (Русский
+-- орфографический словарь РАН под ред. В. В. Лопатина: «шеф-повар, шеф-повара»,
+-- «генерал-майор, генерал-майора», «премьер-министр, премьер-министра»).
+local FIXED_FIRST_PART = {}
+for _, w in ipairs({ "шеф", "вице", "экс", "лейб", "обер", "унтер", "штаб", "генерал", "премьер",
+                     "контр" }) do
+  FIXED_FIRST_PART[w] = true
+end
+
 local function decline_noun(word, ci)
-  local out = {}
-  for piece in (word .. "-"):gmatch("(.-)%-") do
-    local r = find_rule("post_noun", text.lower(piece), "*")
-    out[#out + 1] = r and apply(piece, r.m[ci]) or piece
+  local pieces = {}
+  for piece in (word .. "-"):gmatch("(.-)%-") do pieces[#pieces + 1] = piece end
+  for i, piece in ipairs(pieces) do
+    local lower = text.lower(piece)
+    if i == #pieces or not FIXED_FIRST_PART[lower] then
+      local r = find_rule("post_noun", lower, "*")
+      if r then pieces[i] = apply(piece, r.m[ci]) end
+    end
   end
-  return table.concat(out, "-")
+  return table.concat(pieces, "-")
 end
 
 -- Abbreviations ("МБОУ", "УВР", "и.о.") are never declined and end the head phrase.
