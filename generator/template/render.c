@@ -255,7 +255,8 @@ static void remove_span(xmlNode *from, xmlNode *to) {
 static int merge(const TmplFormat *fmt, xmlNode *left, xmlNode *right, xmlNode **first_moved) {
   *first_moved = NULL;
   if (!left || !right || left == right || left->type != XML_ELEMENT_NODE ||
-      right->type != XML_ELEMENT_NODE || !fmt->is_paragraph(left) || !fmt->is_paragraph(right))
+      right->type != XML_ELEMENT_NODE || !fmt->is_paragraph(left) || !fmt->is_paragraph(right) ||
+      (keep_has_section(left) && keep_has_section(right))) /* two sections stay two paragraphs */
     return 0;
   keep_take_section(left, right);
   xmlNode *first = NULL;
