@@ -418,7 +418,7 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
     snprintf(buf, sizeof buf, "%.2fmm", tab->col_mm[c]);
     set(cp, NS_STYLE, "style", "column-width", buf);
     snprintf(buf, sizeof buf, "%ld*", (long)(tab->col_mm[c] * 100 + 0.5));
-    set(cp, NS_STYLE, "style", "rel-width", buf);
+    set(cp, NS_STYLE, "style", "rel-column-width", buf);
     set(add_el(table, NS_TABLE, "table", "table-column"), NS_TABLE, "table", "style-name", cname);
   }
   xmlNode *rows = table;

@@ -71,9 +71,9 @@ t.has(x, '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
 -- bookmark names unique (Word's _GoBack in repeated rows), ends paired with their starts
 local header = '<?xml version="1.0" encoding="UTF-8"?>\n<w:hdr ' .. t.W .. '><w:p>'
   .. drawing:gsub('id="1"', 'id="7"') .. '</w:p></w:hdr>'
-x = fill("ids", '<w:tbl><w:tr><w:tc>' .. P("{#x}") .. '</w:tc></w:tr><w:tr><w:tc><w:p>' .. drawing
+x = fill("ids", '<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w="9000"/></w:tblGrid><w:tr><w:tc>' .. P("{#x}") .. '</w:tc></w:tr><w:tr><w:tc><w:p>' .. drawing
   .. '<w:bookmarkStart w:id="3" w:name="_GoBack"/><w:r><w:t>{v}</w:t></w:r><w:bookmarkEnd w:id="3"/></w:p></w:tc></w:tr>'
-  .. '<w:tr><w:tc>' .. P("{/x}") .. '</w:tc></w:tr></w:tbl>', { x = { { v = 1 }, { v = 2 }, { v = 3 } } },
+  .. '<w:tr><w:tc>' .. P("{/x}") .. '</w:tc></w:tr></w:tbl>' .. P("after"), { x = { { v = 1 }, { v = 2 }, { v = 3 } } },
   { ["word/header1.xml"] = header })
 t.has(x, '<wp:docPr id="1" name="Рисунок 1"/>')
 t.has(x, '<wp:docPr id="8" name="Рисунок 1"/>') -- above the header's 7
@@ -89,9 +89,10 @@ t.count(x, '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr>', 1)
 t.count(x, '<w:sectPr><w:type w:val="continuous"/><w:pgSz w:w="11906" w:h="16838"/></w:sectPr>', 2)
 
 -- a cell whose loop leaves a nested table last gets its closing paragraph
-x = fill("nested-table", '<w:tbl><w:tr><w:tc>' .. P("{#x}") .. '<w:tbl><w:tr><w:tc>' .. P("{v}")
+local GRID = '<w:tblPr/><w:tblGrid><w:gridCol w:w="9000"/></w:tblGrid>'
+x = fill("nested-table", '<w:tbl>' .. GRID .. '<w:tr><w:tc>' .. P("{#x}") .. '<w:tbl>' .. GRID .. '<w:tr><w:tc>' .. P("{v}")
   .. '</w:tc></w:tr></w:tbl>' .. P("{/x}") .. '</w:tc></w:tr></w:tbl>' .. P("after"))
-t.eq(x, '<w:tbl><w:tr><w:tc><w:tbl><w:tr><w:tc>' .. P("one") .. '</w:tc></w:tr></w:tbl><w:p/><w:tbl><w:tr><w:tc>'
+t.eq(x, '<w:tbl>' .. GRID .. '<w:tr><w:tc><w:tbl>' .. GRID .. '<w:tr><w:tc>' .. P("one") .. '</w:tc></w:tr></w:tbl><w:p/><w:tbl>' .. GRID .. '<w:tr><w:tc>'
   .. P("two") .. '</w:tc></w:tr></w:tbl><w:p/></w:tc></w:tr></w:tbl>' .. P("after"))
 -- a header whose only paragraphs were a loop's keeps one
 local hdr = '<?xml version="1.0" encoding="UTF-8"?>\n<w:hdr ' .. t.W .. '>' .. P("{#x}") .. P("{v}") .. P("{/x}") .. '</w:hdr>'
