@@ -32,8 +32,17 @@ t.eq(x, '<w:p><w:r><w:t xml:space="preserve">before</w:t></w:r><w:r><w:br w:type
 -- a section break (its footer, its margins) moves to the paragraph that takes its place
 local sect = '<w:sectPr><w:footerReference w:type="default" r:id="rId9"/><w:pgSz w:w="11906" w:h="16838"/>'
   .. '<w:pgMar w:top="1134" w:right="850" w:bottom="1134" w:left="1701" w:header="708" w:footer="708" w:gutter="0"/></w:sectPr>'
+-- (the footer the section names is in the package, so that LibreOffice opens it: keep_test_check.py)
+local footer = {
+  ["word/_rels/document.xml.rels"] = '<?xml version="1.0" encoding="UTF-8"?>\n<Relationships '
+    .. 'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId9" '
+    .. 'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>'
+    .. '</Relationships>',
+  ["word/footer1.xml"] = '<?xml version="1.0" encoding="UTF-8"?>\n<w:ftr ' .. t.W .. '>' .. P("Подвал")
+    .. '</w:ftr>',
+}
 x = fill("section-close", P("{#x}") .. P("{v}") .. '<w:p><w:pPr>' .. sect .. '</w:pPr><w:r><w:t>{/x}</w:t></w:r></w:p>'
-  .. P("after") .. '<w:sectPr><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/></w:sectPr>')
+  .. P("after") .. '<w:sectPr><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/></w:sectPr>', nil, footer)
 t.eq(x, P("one") .. '<w:p><w:pPr>' .. sect .. '</w:pPr><w:r><w:t xml:space="preserve">two</w:t></w:r></w:p>'
   .. P("after") .. '<w:sectPr><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/></w:sectPr>')
 x = fill("section-open", P("before") .. '<w:p><w:pPr>' .. sect .. '</w:pPr><w:r><w:t>{#x}</w:t></w:r></w:p>'
