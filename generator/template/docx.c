@@ -69,117 +69,50 @@ static int name_in(const xmlNode *e, const char *const *names) {
   return 0;
 }
 
-/* Inserts child into props before the first element not named in `before` (the schema order). */
-static void insert_ordered(xmlNode *props, xmlNode *child, const char *const *before) {
-  for (xmlNode *c = props->children; c; c = c->next) {
-    if (c->type == XML_ELEMENT_NODE && !name_in(c, before)) {
-      tmpl_insert_before(c, child);
-      return;
-    }
-  }
-  tmpl_append_child(props, child);
-}
-
-static xmlNode *find_w(xmlNode *parent, const char *name) {
-  for (xmlNode *c = parent ? parent->children : NULL; c; c = c->next)
-    if (is_w(c, name)) return c;
-  return NULL;
-}
-
-static void set_flag(xmlNode *rpr, const char *name, const char *cs_name,
-                     const char *const *before) {
-  xmlNs *ns = w_ns(rpr);
-  xmlNode *have = find_w(rpr, name);
-  if (have) {
-    xmlUnsetNsProp(have, ns, BAD_CAST "val");
-  } else {
-    insert_ordered(rpr, tmpl_check(xmlNewDocNode(rpr->doc, ns, BAD_CAST name, NULL)), before);
-  }
-  have = find_w(rpr, cs_name);
-  if (have)
-    xmlUnsetNsProp(have, ns, BAD_CAST "val");
-  else {
-    xmlNode *b = find_w(rpr, name);
-    tmpl_insert_after(b, tmpl_check(xmlNewDocNode(rpr->doc, ns, BAD_CAST cs_name, NULL)));
-  }
-}
-
-/* How rich paragraphs look beyond the template's formatting: table cells set these. */
-typedef struct {
-  TmplAlign align; /* for paragraphs without an align of their own */
-  int bold;        /* every run bold */
-  double size_pt;  /* 0: the template's size */
-  int cell;        /* in a table cell: no indents, keep-with-next or page breaks */
-} Look;
-
-/* The elements a w:rPr holds before w:sz, in the schema's order. */
-static const char *const before_sz[] = {
-    "rStyle", "rFonts",    "b",       "bCs",     "i",      "iCs",     "caps",     "smallCaps",
-    "strike", "dstrike",   "outline", "shadow",  "emboss", "imprint", "noProof",  "snapToGrid",
-    "vanish", "webHidden", "color",   "spacing", "w",      "kern",    "position", NULL};
-
-static void set_size(xmlNode *rpr, double pt) {
-  xmlNs *ns = w_ns(rpr);
-  xmlNode *old;
-  while ((old = find_w(rpr, "sz")) != NULL) tmpl_remove(old);
-  while ((old = find_w(rpr, "szCs")) != NULL) tmpl_remove(old);
-  char buf[32];
-  snprintf(buf, sizeof buf, "%d", (int)(pt * 2 + 0.5));
-  xmlNode *sz = tmpl_check(xmlNewDocNode(rpr->doc, ns, BAD_CAST "sz", NULL));
-  tmpl_check(xmlNewNsProp(sz, ns, BAD_CAST "val", BAD_CAST buf));
-  insert_ordered(rpr, sz, before_sz);
-  xmlNode *cs = tmpl_check(xmlNewDocNode(rpr->doc, ns, BAD_CAST "szCs", NULL));
-  tmpl_check(xmlNewNsProp(cs, ns, BAD_CAST "val", BAD_CAST buf));
-  tmpl_insert_after(sz, cs);
-}
-
-static xmlNode *new_run(xmlNode *rpr, xmlNode *like, const char *text, int bold, int italic,
-                        int tab, double size_pt) {
-  xmlNs *ns = w_ns(like);
-  xmlNode *r = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "r", NULL));
-  xmlNode *props = rpr ? tmpl_copy(rpr, 1) : NULL;
-  if (!props && (bold || italic || size_pt > 0))
-    props = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "rPr", NULL));
-  if (props) {
-    tmpl_append_child(r, props);
-    static const char *const before_b[] = {"rStyle", "rFonts", NULL};
-    static const char *const before_i[] = {"rStyle", "rFonts", "b", "bCs", NULL};
-    if (bold) set_flag(props, "b", "bCs", before_b);
-    if (italic) set_flag(props, "i", "iCs", before_i);
-    if (size_pt > 0) set_size(props, size_pt);
-  }
-  if (tab)
-    tmpl_append_child(r, docx_new_segment(like, SEG_TAB, NULL, 0));
-  else
-    tmpl_append_text(&tmpl_docx, r, like, text);
-  return r;
-}
-
-/* The elements a w:pPr holds before w:ind, w:jc and w:spacing, in the schema's order. */
-static const char *const before_ind[] = {"pStyle",
-                                         "keepNext",
-                                         "keepLines",
-                                         "pageBreakBefore",
-                                         "framePr",
-                                         "widowControl",
-                                         "numPr",
-                                         "suppressLineNumbers",
-                                         "pBdr",
-                                         "shd",
-                                         "tabs",
-                                         "suppressAutoHyphens",
-                                         "kinsoku",
-                                         "wordWrap",
-                                         "overflowPunct",
-                                         "topLinePunct",
-                                         "autoSpaceDE",
-                                         "autoSpaceDN",
-                                         "bidi",
-                                         "adjustRightInd",
-                                         "snapToGrid",
-                                         "spacing",
-                                         NULL};
-static const char *const before_jc[] = {"pStyle",
+/* The schema's order of the children of w:rPr and w:pPr (ECMA-376 Part 1, CT_RPr and
+ * CT_PPr), for inserting a property where Word expects it. */
+static const char *const RPR_ORDER[] = {"rStyle",
+                                        "rFonts",
+                                        "b",
+                                        "bCs",
+                                        "i",
+                                        "iCs",
+                                        "caps",
+                                        "smallCaps",
+                                        "strike",
+                                        "dstrike",
+                                        "outline",
+                                        "shadow",
+                                        "emboss",
+                                        "imprint",
+                                        "noProof",
+                                        "snapToGrid",
+                                        "vanish",
+                                        "webHidden",
+                                        "color",
+                                        "spacing",
+                                        "w",
+                                        "kern",
+                                        "position",
+                                        "sz",
+                                        "szCs",
+                                        "highlight",
+                                        "u",
+                                        "effect",
+                                        "bdr",
+                                        "shd",
+                                        "fitText",
+                                        "vertAlign",
+                                        "rtl",
+                                        "cs",
+                                        "em",
+                                        "lang",
+                                        "eastAsianLayout",
+                                        "specVanish",
+                                        "oMath",
+                                        "rPrChange",
+                                        NULL};
+static const char *const PPR_ORDER[] = {"pStyle",
                                         "keepNext",
                                         "keepLines",
                                         "pageBreakBefore",
@@ -205,18 +138,101 @@ static const char *const before_jc[] = {"pStyle",
                                         "contextualSpacing",
                                         "mirrorIndents",
                                         "suppressOverlap",
+                                        "jc",
+                                        "textDirection",
+                                        "textAlignment",
+                                        "textboxTightWrap",
+                                        "outlineLvl",
+                                        "divId",
+                                        "cnfStyle",
+                                        "rPr",
+                                        "sectPr",
+                                        "pPrChange",
                                         NULL};
-static const char *const before_spacing[] = {"pStyle",        "keepNext",
-                                             "keepLines",     "pageBreakBefore",
-                                             "framePr",       "widowControl",
-                                             "numPr",         "suppressLineNumbers",
-                                             "pBdr",          "shd",
-                                             "tabs",          "suppressAutoHyphens",
-                                             "kinsoku",       "wordWrap",
-                                             "overflowPunct", "topLinePunct",
-                                             "autoSpaceDE",   "autoSpaceDN",
-                                             "bidi",          "adjustRightInd",
-                                             "snapToGrid",    NULL};
+
+static int rank_in(const xmlNode *e, const char *const *order) {
+  for (int i = 0; order[i]; i++)
+    if (is_w(e, order[i])) return i;
+  return 1000; /* unknown: last */
+}
+
+/* Inserts child into props before the first element that comes after it in the order. */
+static void insert_ordered(xmlNode *props, xmlNode *child, const char *const *order) {
+  int rank = rank_in(child, order);
+  for (xmlNode *c = props->children; c; c = c->next) {
+    if (c->type == XML_ELEMENT_NODE && rank_in(c, order) > rank) {
+      tmpl_insert_before(c, child);
+      return;
+    }
+  }
+  tmpl_append_child(props, child);
+}
+
+static xmlNode *find_w(xmlNode *parent, const char *name) {
+  for (xmlNode *c = parent ? parent->children : NULL; c; c = c->next)
+    if (is_w(c, name)) return c;
+  return NULL;
+}
+
+static void set_flag(xmlNode *rpr, const char *name, const char *cs_name) {
+  xmlNs *ns = w_ns(rpr);
+  xmlNode *have = find_w(rpr, name);
+  if (have) {
+    xmlUnsetNsProp(have, ns, BAD_CAST "val");
+  } else {
+    insert_ordered(rpr, tmpl_check(xmlNewDocNode(rpr->doc, ns, BAD_CAST name, NULL)), RPR_ORDER);
+  }
+  have = find_w(rpr, cs_name);
+  if (have)
+    xmlUnsetNsProp(have, ns, BAD_CAST "val");
+  else {
+    xmlNode *b = find_w(rpr, name);
+    tmpl_insert_after(b, tmpl_check(xmlNewDocNode(rpr->doc, ns, BAD_CAST cs_name, NULL)));
+  }
+}
+
+/* How rich paragraphs look beyond the template's formatting: table cells set these. */
+typedef struct {
+  TmplAlign align; /* for paragraphs without an align of their own */
+  int bold;        /* every run bold */
+  double size_pt;  /* 0: the template's size */
+  int cell;        /* in a table cell: no indents, keep-with-next or page breaks */
+} Look;
+
+static void set_size(xmlNode *rpr, double pt) {
+  xmlNs *ns = w_ns(rpr);
+  xmlNode *old;
+  while ((old = find_w(rpr, "sz")) != NULL) tmpl_remove(old);
+  while ((old = find_w(rpr, "szCs")) != NULL) tmpl_remove(old);
+  char buf[32];
+  snprintf(buf, sizeof buf, "%d", (int)(pt * 2 + 0.5));
+  xmlNode *sz = tmpl_check(xmlNewDocNode(rpr->doc, ns, BAD_CAST "sz", NULL));
+  tmpl_check(xmlNewNsProp(sz, ns, BAD_CAST "val", BAD_CAST buf));
+  insert_ordered(rpr, sz, RPR_ORDER);
+  xmlNode *cs = tmpl_check(xmlNewDocNode(rpr->doc, ns, BAD_CAST "szCs", NULL));
+  tmpl_check(xmlNewNsProp(cs, ns, BAD_CAST "val", BAD_CAST buf));
+  tmpl_insert_after(sz, cs);
+}
+
+static xmlNode *new_run(xmlNode *rpr, xmlNode *like, const char *text, int bold, int italic,
+                        int tab, double size_pt) {
+  xmlNs *ns = w_ns(like);
+  xmlNode *r = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "r", NULL));
+  xmlNode *props = rpr ? tmpl_copy(rpr, 1) : NULL;
+  if (!props && (bold || italic || size_pt > 0))
+    props = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "rPr", NULL));
+  if (props) {
+    tmpl_append_child(r, props);
+    if (bold) set_flag(props, "b", "bCs");
+    if (italic) set_flag(props, "i", "iCs");
+    if (size_pt > 0) set_size(props, size_pt);
+  }
+  if (tab)
+    tmpl_append_child(r, docx_new_segment(like, SEG_TAB, NULL, 0));
+  else
+    tmpl_append_text(&tmpl_docx, r, like, text);
+  return r;
+}
 
 static void remove_all(xmlNode *parent, const char *name) {
   xmlNode *old;
@@ -224,10 +240,10 @@ static void remove_all(xmlNode *parent, const char *name) {
 }
 
 /* Replaces w:<name> of ppr by a new one, placed in the schema's order; returns it. */
-static xmlNode *set_prop(xmlNode *ppr, const char *name, const char *const *before) {
+static xmlNode *set_prop(xmlNode *ppr, const char *name) {
   remove_all(ppr, name);
   xmlNode *e = tmpl_check(xmlNewDocNode(ppr->doc, w_ns(ppr), BAD_CAST name, NULL));
-  insert_ordered(ppr, e, before);
+  insert_ordered(ppr, e, PPR_ORDER);
   return e;
 }
 
@@ -237,7 +253,7 @@ static void set_attr(xmlNode *e, const char *name, const char *value) {
 
 static void set_indent(xmlNode *ppr, int level) {
   remove_all(ppr, "numPr");
-  xmlNode *ind = set_prop(ppr, "ind", before_ind);
+  xmlNode *ind = set_prop(ppr, "ind");
   char buf[32];
   snprintf(buf, sizeof buf, "%d", 425 * (level < 1 ? 1 : level > 8 ? 8 : level));
   set_attr(ind, "left", buf);
@@ -246,7 +262,7 @@ static void set_indent(xmlNode *ppr, int level) {
 
 static void set_jc(xmlNode *ppr, TmplAlign align) {
   static const char *const values[] = {"", "left", "center", "right", "both"};
-  set_attr(set_prop(ppr, "jc", before_jc), "val", values[align]);
+  set_attr(set_prop(ppr, "jc"), "val", values[align]);
 }
 
 /* A w:p for one rich paragraph: the template's pPr (less its section break) and, for its runs,
@@ -265,7 +281,7 @@ static xmlNode *rich_paragraph(xmlNode *like, xmlNode *ppr, xmlNode *rpr, const 
         "keepNext", "keepLines", "pageBreakBefore", "framePr", "numPr", "ind", NULL};
     for (const char *const *a = away; *a; a++) remove_all(props, *a);
     if (!rp->is_item) {
-      xmlNode *ind = set_prop(props, "ind", before_ind);
+      xmlNode *ind = set_prop(props, "ind");
       set_attr(ind, "left", "0");
       set_attr(ind, "right", "0");
       set_attr(ind, "firstLine", "0");
@@ -274,7 +290,7 @@ static xmlNode *rich_paragraph(xmlNode *like, xmlNode *ppr, xmlNode *rpr, const 
   if (rp->is_item) set_indent(props, rp->level);
   if (align) set_jc(props, align);
   if (rp->space_mm > 0) {
-    xmlNode *sp = set_prop(props, "spacing", before_spacing);
+    xmlNode *sp = set_prop(props, "spacing");
     char buf[32];
     snprintf(buf, sizeof buf, "%d", (int)(rp->space_mm * 1440 / 25.4 + 0.5));
     set_attr(sp, "before", "0");
