@@ -63,12 +63,6 @@ static xmlNode *docx_new_segment(xmlNode *like, SegKind kind, const char *text, 
   }
 }
 
-static int name_in(const xmlNode *e, const char *const *names) {
-  for (; *names; names++)
-    if (is_w(e, *names)) return 1;
-  return 0;
-}
-
 /* The schema's order of the children of w:rPr and w:pPr (ECMA-376 Part 1, CT_RPr and
  * CT_PPr), for inserting a property where Word expects it. */
 static const char *const RPR_ORDER[] = {"rStyle",
@@ -498,26 +492,73 @@ static void docx_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   retire(p);
 }
 
-/* Range markup that may stand between block elements without being one. */
-static int range_markup(const xmlNode *e) {
-  static const char *const names[] = {"bookmarkStart",    "bookmarkEnd",        "commentRangeStart",
-                                      "commentRangeEnd",  "proofErr",           "permStart",
-                                      "permEnd",          "moveFromRangeStart", "moveFromRangeEnd",
-                                      "moveToRangeStart", "moveToRangeEnd",     NULL};
-  return name_in(e, names);
+/* The walk of docx_finish meets every node of a part: it classifies an element once, by its
+ * namespace (a pointer compare for the root's own declaration) and the first letters of its
+ * name. */
+typedef enum {
+  K_NONE,
+  K_OTHER,
+  K_P,
+  K_R,
+  K_T,
+  K_TBL,
+  K_BLOCK,
+  K_END_WITH_P,
+  K_RANGE,
+  K_SECT,
+  K_PROPS
+} Kind;
+
+typedef struct {
+  const xmlNs *w; /* the root's declaration of the WordprocessingML namespace */
+} Walk;
+
+static int eq(const char *a, const char *b) {
+  return strcmp(a, b) == 0;
 }
 
-static int is_block(const xmlNode *e) {
-  return is_w(e, "p") || is_w(e, "tbl") || is_w(e, "sdt") || is_w(e, "customXml") ||
-         is_w(e, "altChunk");
-}
-
-/* Containers of blocks that must end with a paragraph (a cell must; Word reports a header, a
- * note or a text box without one as corrupt). */
-static int must_end_with_paragraph(const xmlNode *e) {
-  static const char *const names[] = {"tc",      "hdr",     "ftr",         "footnote",
-                                      "endnote", "comment", "txbxContent", NULL};
-  return name_in(e, names);
+static Kind kind_of(const Walk *walk, const xmlNode *e) {
+  if (e->type != XML_ELEMENT_NODE) return K_NONE;
+  if (!e->ns ||
+      (e->ns != walk->w && (!e->ns->href || strcmp((const char *)e->ns->href, NS_W) != 0)))
+    return K_OTHER;
+  const char *n = (const char *)e->name;
+  switch (n[0]) {
+    case 'p':
+      return n[1] == 0                                                     ? K_P
+             : eq(n, "pPr")                                                ? K_PROPS
+             : eq(n, "proofErr") || eq(n, "permStart") || eq(n, "permEnd") ? K_RANGE
+                                                                           : K_OTHER;
+    case 'r':
+      return n[1] == 0 ? K_R : eq(n, "rPr") ? K_PROPS : K_OTHER;
+    case 't':
+      return n[1] == 0                                                              ? K_T
+             : eq(n, "tbl")                                                         ? K_TBL
+             : eq(n, "tc") || eq(n, "txbxContent")                                  ? K_END_WITH_P
+             : eq(n, "tcPr") || eq(n, "tblPr") || eq(n, "trPr") || eq(n, "tblGrid") ? K_PROPS
+                                                                                    : K_OTHER;
+    case 's':
+      return eq(n, "sdt") ? K_BLOCK : eq(n, "sectPr") ? K_SECT : K_OTHER;
+    case 'c':
+      return eq(n, "customXml")                    ? K_BLOCK
+             : eq(n, "comment")                    ? K_END_WITH_P
+             : strncmp(n, "commentRange", 12) == 0 ? K_RANGE
+                                                   : K_OTHER;
+    case 'a':
+      return eq(n, "altChunk") ? K_BLOCK : K_OTHER;
+    case 'h':
+      return eq(n, "hdr") ? K_END_WITH_P : K_OTHER;
+    case 'f':
+      return eq(n, "ftr") || eq(n, "footnote") ? K_END_WITH_P : K_OTHER;
+    case 'e':
+      return eq(n, "endnote") ? K_END_WITH_P : K_OTHER;
+    case 'b':
+      return strncmp(n, "bookmark", 8) == 0 ? K_RANGE : K_OTHER;
+    case 'm':
+      return strncmp(n, "move", 4) == 0 && strstr(n, "Range") ? K_RANGE : K_OTHER;
+    default:
+      return K_OTHER;
+  }
 }
 
 static void add_paragraph_after(xmlNode *after, xmlNode *parent) {
@@ -528,45 +569,66 @@ static void add_paragraph_after(xmlNode *after, xmlNode *parent) {
     tmpl_append_child(parent, p);
 }
 
-/* The rules of what the engine writes (and a little tidying: runs emptied by tags go): a table
- * is followed by a paragraph where it would end
- * the body (before its w:sectPr) or touch another table (Word would join the two); a cell, a
- * header, a footer, a note, a comment and a text box end with a paragraph. */
-/* A run left with nothing but its properties and empty text (the place a tag was cut from). */
-static int empty_run(const xmlNode *r) {
-  if (!is_w(r, "r")) return 0;
+/* A run left with nothing but its properties and empty text (the place a tag was cut from);
+ * *inside: whether the run holds more than text (a drawing, a text box) worth walking into. */
+static int empty_run(const Walk *walk, const xmlNode *r, int *inside) {
+  int empty = 1;
+  *inside = 0;
   for (const xmlNode *c = r->children; c; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE) return 0;
-    if (is_w(c, "rPr")) continue;
-    if (!is_w(c, "t")) return 0;
-    for (const xmlNode *x = c->children; x; x = x->next)
-      if (x->type != XML_TEXT_NODE || (x->content && x->content[0])) return 0;
+    Kind k = kind_of(walk, c);
+    if (k == K_NONE) {
+      if (c->type != XML_COMMENT_NODE && c->type != XML_PI_NODE) empty = 0;
+      continue;
+    }
+    if (k == K_PROPS) continue;
+    if (k == K_T) {
+      for (const xmlNode *x = c->children; x && empty; x = x->next)
+        if (x->type != XML_TEXT_NODE || (x->content && x->content[0])) empty = 0;
+      continue;
+    }
+    empty = 0;
+    if (k == K_OTHER && c->children) *inside = 1;
   }
-  return 1;
+  return empty;
 }
 
-static void docx_finish(xmlNode *e) {
+/* The rules of what the engine writes (and a little tidying: runs emptied by tags go): a table
+ * is followed by a paragraph where it would end the body (before its w:sectPr) or touch another
+ * table (Word would join the two); a cell, a header, a footer, a note, a comment and a text box
+ * end with a paragraph. */
+static void finish_in(const Walk *walk, xmlNode *e, Kind kind) {
   xmlNode *last_block = NULL;
   for (xmlNode *c = e->children, *next; c; c = next) {
     next = c->next;
-    if (c->type != XML_ELEMENT_NODE) continue;
-    if (empty_run(c) && is_w(e, "p")) {
-      tmpl_remove(c);
+    Kind k = kind_of(walk, c);
+    if (k == K_NONE || k == K_PROPS || k == K_T || k == K_RANGE || k == K_SECT) continue;
+    if (k == K_R) {
+      int inside;
+      if (empty_run(walk, c, &inside) && kind == K_P)
+        tmpl_remove(c);
+      else if (inside)
+        finish_in(walk, c, k); /* a drawing or a text box in the run */
       continue;
     }
-    if (is_w(c, "tbl")) {
-      xmlNode *n = c->next;
-      while (n && (n->type != XML_ELEMENT_NODE || range_markup(n))) n = n->next;
-      if (!n || is_w(n, "sectPr") || is_w(n, "tbl")) add_paragraph_after(c, e);
+    if (k == K_TBL) {
+      xmlNode *x = c->next;
+      Kind xk;
+      while (x && ((xk = kind_of(walk, x)) == K_NONE || xk == K_RANGE)) x = x->next;
+      if (!x || xk == K_SECT || xk == K_TBL) add_paragraph_after(c, e);
     }
-    if (is_block(c)) last_block = c;
-    docx_finish(c); /* tables in cells, text boxes */
+    if (k == K_P || k == K_TBL || k == K_BLOCK) last_block = c;
+    if (c->children || k == K_END_WITH_P) finish_in(walk, c, k);
   }
-  if (must_end_with_paragraph(e)) {
+  if (kind == K_END_WITH_P) {
     xmlNode *last = e->last;
     while (last && last->type != XML_ELEMENT_NODE) last = last->prev;
-    if (!last_block || !last || !is_w(last, "p")) add_paragraph_after(NULL, e);
+    if (!last_block || !last || kind_of(walk, last) != K_P) add_paragraph_after(NULL, e);
   }
+}
+
+static void docx_finish(xmlNode *root) {
+  Walk walk = {xmlSearchNsByHref(root->doc, root, BAD_CAST NS_W)};
+  finish_in(&walk, root, kind_of(&walk, root));
 }
 
 const TmplFormat tmpl_docx = {

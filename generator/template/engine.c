@@ -50,6 +50,13 @@ void fill_limit(Fill *f, const char *fmt, ...) {
   errlist_addf(&f->errors, "%s", msg);
 }
 
+static int contains(const char *s, size_t n, const char *needle) {
+  size_t k = strlen(needle);
+  for (const char *q = s; (q = memchr(q, needle[0], n - (size_t)(q - s))) != NULL; q++)
+    if ((size_t)(s + n - q) >= k && memcmp(q, needle, k) == 0) return 1;
+  return 0;
+}
+
 /* Reads and parses part p; 0, or -1 with an error. */
 static int load_part(Fill *f, Part *p) {
   size_t size;
@@ -59,6 +66,8 @@ static int load_part(Fill *f, Part *p) {
     memory_free(data);
     return -1;
   }
+  static const char *const ids[] = {"docPr", "bookmark", "draw:name", "xml:id", NULL};
+  for (int k = 0; ids[k] && !p->may_have_ids; k++) p->may_have_ids = contains(data, size, ids[k]);
   p->doc = xmlReadMemory(data, (int)size, p->name, NULL,
                          XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
   memory_free(data);

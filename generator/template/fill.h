@@ -44,6 +44,8 @@ typedef struct {
   char *pending_raw;    /* that tag's text so far */
   unsigned char *quiet; /* per tag: nothing more to say about it (said once, or follow-on) */
   int copied;           /* a loop body was copied into it: ids to make unique */
+  int restructured;     /* paragraphs, rows or tables were added or taken away */
+  int may_have_ids;     /* its bytes mention drawings, bookmarks, frames or xml:ids */
   TmplOut out;          /* the serialized part */
 } Part;
 

@@ -410,6 +410,10 @@ static void set_ns_attr(xmlNode *e, const char *ns_href, const char *name, const
 static void mark_walk(Marks *m, xmlNode *e) {
   for (xmlNode *c = e->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE) continue;
+    if (!c->properties) { /* neither bookmarks nor frames: only what is inside may be */
+      if (c->children) mark_walk(m, c);
+      continue;
+    }
     if (!m->odt && is_w(c, "bookmarkStart")) {
       char *name = attr(c, NS_W, "name"), *id = attr(c, NS_W, "id");
       if (name) {
@@ -537,7 +541,8 @@ static unsigned long max_raw_docpr(const char *s, size_t len) {
 void keep_unique_drawings(Fill *f) {
   if (f->fmt != &tmpl_docx) return;
   int copied = 0;
-  for (size_t i = 0; i < f->nparts; i++) copied |= f->parts[i].copied && f->parts[i].doc;
+  for (size_t i = 0; i < f->nparts; i++)
+    copied |= f->parts[i].copied && f->parts[i].may_have_ids && f->parts[i].doc;
   if (!copied) return;
   xmlNode **list = NULL;
   size_t n = 0, cap = 0;
@@ -546,11 +551,19 @@ void keep_unique_drawings(Fill *f) {
       collect_docpr(xmlDocGetRootElement(f->parts[i].doc), &list, &n, &cap);
   Names seen = {0};
   unsigned long max = 0;
+  int repeated = 0;
   for (size_t i = 0; i < n; i++) {
     char *id = attr(list[i], NULL, "id");
     unsigned long v = id ? strtoul(id, NULL, 10) : 0;
     if (v > max) max = v;
+    if (id && names_has(&seen, id)) repeated = 1;
+    if (id) names_add(&seen, id);
     xmlFree(id);
+  }
+  names_free(&seen);
+  if (!repeated) { /* nothing to renumber: the other parts need not be read */
+    memory_free(list);
+    return;
   }
   /* ids in parts that are copied as they are count too */
   size_t count = zip_package_count(f->pkg);

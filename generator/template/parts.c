@@ -101,33 +101,90 @@ static char *prop(xmlNode *e, const char *name) {
   return (char *)xmlGetProp(e, BAD_CAST name);
 }
 
-/* The content type [Content_Types].xml gives entry `name` (an Override, else a Default by
- * extension); NULL when it says nothing. Owned by the caller. */
-static char *content_type(xmlDoc *types, const char *name) {
-  xmlNode *root = types ? xmlDocGetRootElement(types) : NULL;
-  const char *dot = strrchr(name, '.');
-  char *found = NULL;
-  for (xmlNode *c = root ? root->children : NULL; c && !found; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE) continue;
-    if (strcmp((const char *)c->name, "Override") == 0) {
-      char *part = prop(c, "PartName");
-      if (part && strcmp(part[0] == '/' ? part + 1 : part, name) == 0)
-        found = prop(c, "ContentType");
-      xmlFree(part);
-    }
+/* [Content_Types].xml read by a small scanner (a fill reads it every time; it is flat: Default
+ * and Override elements with attributes): the pairs it declares. */
+typedef struct {
+  char *key; /* Override: the part's name without "/"; Default: the extension */
+  char *type;
+  int is_default;
+} TypeEntry;
+
+typedef struct {
+  TypeEntry *items;
+  size_t count, cap;
+} Types;
+
+/* The value of attribute `name` in the element text [s, end), or NULL (allocated). */
+static char *attr_in(const char *s, const char *end, const char *name) {
+  size_t n = strlen(name);
+  for (const char *q = s + 1; q + n + 2 < end; q++) {
+    if ((q[-1] != ' ' && q[-1] != '\t' && q[-1] != '\n' && q[-1] != '\r') ||
+        memcmp(q, name, n) != 0)
+      continue;
+    const char *v = q + n;
+    while (v < end && *v == ' ') v++;
+    if (v >= end || *v != '=') continue;
+    v++;
+    while (v < end && *v == ' ') v++;
+    if (v >= end || (*v != '"' && *v != '\'')) continue;
+    const char *close = memchr(v + 1, *v, (size_t)(end - v - 1));
+    if (!close) return NULL;
+    return tmpl_strndup(v + 1, (size_t)(close - v - 1));
   }
-  for (xmlNode *c = root ? root->children : NULL; c && !found && dot; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "Default") != 0) continue;
-    char *ext = prop(c, "Extension");
-    if (ext && same_ascii_nocase(ext, dot + 1)) found = prop(c, "ContentType");
-    xmlFree(ext);
-  }
-  return found;
+  return NULL;
 }
 
-/* The main document part: the officeDocument relationship's target, else the declared main
- * content type, else word/document.xml. NULL when none is in the package. */
-static char *docx_main(Fill *f, xmlDoc *types) {
+static void types_load(Fill *f, Types *t) {
+  memset(t, 0, sizeof *t);
+  long i = zip_package_find(f->pkg, "[Content_Types].xml");
+  if (i < 0) return;
+  size_t size;
+  char *data = parts_read(f, (size_t)i, &size);
+  if (!data) return;
+  const char *end = data + size;
+  for (const char *q = data; (q = memchr(q, '<', (size_t)(end - q))) != NULL; q++) {
+    int is_default = strncmp(q, "<Default", 8) == 0, is_override = strncmp(q, "<Override", 9) == 0;
+    if (!is_default && !is_override) continue;
+    const char *close = memchr(q, '>', (size_t)(end - q));
+    if (!close) break;
+    char *key = attr_in(q + 1, close, is_default ? "Extension" : "PartName");
+    char *type = attr_in(q + 1, close, "ContentType");
+    if (key && type) {
+      if (t->count == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 16;
+        t->items = tmpl_grow(t->items, t->cap, sizeof *t->items);
+      }
+      if (key[0] == '/') memmove(key, key + 1, strlen(key));
+      t->items[t->count++] = (TypeEntry){key, type, is_default};
+    } else {
+      memory_free(key);
+      memory_free(type);
+    }
+  }
+  memory_free(data);
+}
+
+static void types_free(Types *t) {
+  for (size_t i = 0; i < t->count; i++) {
+    memory_free(t->items[i].key);
+    memory_free(t->items[i].type);
+  }
+  memory_free(t->items);
+}
+
+/* The content type [Content_Types].xml gives entry `name` (an Override, else a Default by
+ * extension); NULL when it says nothing. */
+static const char *content_type(const Types *t, const char *name) {
+  for (size_t i = 0; i < t->count; i++)
+    if (!t->items[i].is_default && strcmp(t->items[i].key, name) == 0) return t->items[i].type;
+  const char *dot = strrchr(name, '.');
+  for (size_t i = 0; dot && i < t->count; i++)
+    if (t->items[i].is_default && same_ascii_nocase(t->items[i].key, dot + 1))
+      return t->items[i].type;
+  return NULL;
+}
+
+static char *main_by_rels(Fill *f) {
   char *target = NULL;
   xmlDoc *rels = parse_small(f, "_rels/.rels");
   xmlNode *root = rels ? xmlDocGetRootElement(rels) : NULL;
@@ -136,42 +193,41 @@ static char *docx_main(Fill *f, xmlDoc *types) {
     char *type = prop(c, "Type");
     if (type && ends_with(type, "/officeDocument")) {
       char *t = prop(c, "Target");
-      if (t) target = tmpl_strndup(t[0] == '/' ? t + 1 : t, strlen(t[0] == '/' ? t + 1 : t));
+      const char *p = t && t[0] == '/' ? t + 1 : t;
+      if (p && zip_package_find(f->pkg, p) >= 0) target = tmpl_strndup(p, strlen(p));
       xmlFree(t);
     }
     xmlFree(type);
   }
   if (rels) xmlFreeDoc(rels);
-  if (target && zip_package_find(f->pkg, target) >= 0) return target;
-  memory_free(target);
-  root = types ? xmlDocGetRootElement(types) : NULL;
-  for (xmlNode *c = root ? root->children : NULL; c; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "Override") != 0) continue;
-    char *ct = prop(c, "ContentType"), *part = prop(c, "PartName");
+  return target;
+}
+
+/* The main document part: what [Content_Types].xml declares the main document, else the
+ * target of the package's officeDocument relationship, else word/document.xml. NULL when none
+ * is in the package. */
+static char *docx_main(Fill *f, const Types *types) {
+  for (size_t i = 0; i < types->count; i++) {
+    const TypeEntry *e = &types->items[i];
     int main = 0;
-    for (int k = 0; ct && MAIN_TYPES[k]; k++) main |= strcmp(ct, MAIN_TYPES[k]) == 0;
-    char *found = NULL;
-    if (main && part) {
-      const char *p = part[0] == '/' ? part + 1 : part;
-      if (zip_package_find(f->pkg, p) >= 0) found = tmpl_strndup(p, strlen(p));
-    }
-    xmlFree(ct);
-    xmlFree(part);
-    if (found) return found;
+    for (int k = 0; !e->is_default && MAIN_TYPES[k]; k++)
+      main |= strcmp(e->type, MAIN_TYPES[k]) == 0;
+    if (main && zip_package_find(f->pkg, e->key) >= 0) return tmpl_strndup(e->key, strlen(e->key));
   }
+  char *target = main_by_rels(f);
+  if (target) return target;
   if (zip_package_find(f->pkg, "word/document.xml") >= 0)
     return tmpl_strndup("word/document.xml", 17);
   return NULL;
 }
 
-static const TmplFormat *docx_role(xmlDoc *types, const char *name, const char *main) {
+static const TmplFormat *docx_role(const Types *types, const char *name, const char *main) {
   if (strcmp(name, main) == 0) return &tmpl_docx;
-  char *ct = content_type(types, name);
+  const char *ct = content_type(types, name);
   const TmplFormat *fmt = NULL;
   int generic = !ct || strcmp(ct, "application/xml") == 0 || strcmp(ct, "text/xml") == 0;
   for (int k = 0; ct && TYPE_ROLES[k].suffix && !fmt; k++)
     if (ends_with(ct, TYPE_ROLES[k].suffix)) fmt = TYPE_ROLES[k].fmt;
-  xmlFree(ct);
   if (!fmt && generic) fmt = docx_role_by_name(name); /* customXml items, bare packages */
   return fmt;
 }
@@ -197,23 +253,49 @@ static int looks_tagged(const char *s, size_t n) {
   return 0;
 }
 
-static int warn_worthy(const char *name) {
-  return ends_with(name, ".xml") && strcmp(name, "[Content_Types].xml") != 0 &&
-         !starts_with(name, "META-INF/");
+/* Parts that never hold a document's text (styles, settings, fonts, themes, numbering,
+ * relationships, SmartArt layouts, chart styles): not read for the warning. */
+static int textless(const char *name, const char *type) {
+  static const char *const TYPES[] = {".styles+xml",
+                                      ".settings+xml",
+                                      ".fontTable+xml",
+                                      ".webSettings+xml",
+                                      ".theme+xml",
+                                      ".numbering+xml",
+                                      ".people+xml",
+                                      ".commentsExtended+xml",
+                                      ".commentsIds+xml",
+                                      ".commentsExtensible+xml",
+                                      ".customXmlProperties+xml",
+                                      ".stylesWithEffects+xml",
+                                      ".diagramLayout+xml",
+                                      ".diagramStyle+xml",
+                                      ".diagramColors+xml",
+                                      ".chartstyle+xml",
+                                      ".chartcolorstyle+xml",
+                                      "relationships+xml",
+                                      NULL};
+  for (int k = 0; type && TYPES[k]; k++)
+    if (ends_with(type, TYPES[k])) return 1;
+  return strcmp(name, "[Content_Types].xml") == 0 || starts_with(name, "META-INF/") ||
+         strcmp(name, "settings.xml") == 0 || strcmp(name, "manifest.rdf") == 0;
+}
+
+static int warned_textless(const Types *types, const char *name) {
+  return textless(name, content_type(types, name));
 }
 
 int parts_plan(Fill *f) {
-  xmlDoc *types = NULL;
+  Types types;
+  types_load(f, &types);
   char *main = NULL;
-  if (zip_package_find(f->pkg, "[Content_Types].xml") >= 0)
-    types = parse_small(f, "[Content_Types].xml");
-  if (types || zip_package_find(f->pkg, "content.xml") < 0) main = docx_main(f, types);
+  if (types.count || zip_package_find(f->pkg, "content.xml") < 0) main = docx_main(f, &types);
   if (main) {
     f->fmt = &tmpl_docx;
   } else if (zip_package_find(f->pkg, "content.xml") >= 0) {
     f->fmt = &tmpl_odt;
   } else {
-    if (types) xmlFreeDoc(types);
+    types_free(&types);
     if (!f->over_limit)
       errlist_addf(&f->errors,
                    "шаблон %s: это не документ DOCX или ODT (нет основной части: ни "
@@ -225,13 +307,13 @@ int parts_plan(Fill *f) {
   f->parts = tmpl_alloc((count ? count : 1) * sizeof *f->parts);
   for (size_t i = 0; i < count && !f->over_limit; i++) {
     const char *name = zip_package_name(f->pkg, i);
-    const TmplFormat *fmt = f->fmt == &tmpl_docx ? docx_role(types, name, main) : odt_role(name);
+    const TmplFormat *fmt = f->fmt == &tmpl_docx ? docx_role(&types, name, main) : odt_role(name);
     if (fmt) {
       Part *p = &f->parts[f->nparts++];
       p->name = name;
       p->index = (long)i;
       p->fmt = fmt;
-    } else if (warn_worthy(name)) {
+    } else if (ends_with(name, ".xml") && !warned_textless(&types, name)) {
       size_t size;
       char *data = parts_read(f, i, &size);
       if (data && looks_tagged(data, size))
@@ -243,7 +325,7 @@ int parts_plan(Fill *f) {
     }
   }
   memory_free(main);
-  if (types) xmlFreeDoc(types);
+  types_free(&types);
   return f->over_limit ? -1 : 0;
 }
 

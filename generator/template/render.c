@@ -322,7 +322,7 @@ static long repeat(Fill *f, Tag *t, int v, long count, int by_index, xmlNode *fi
       if (n == last) break;
     }
     f->cur->copied = 1;
-    if (i > 0)
+    if (i > 0 && (t->kind == LOOP_PARA || t->kind == LOOP_SPLIT)) /* sections: body level only */
       keep_repeated_copy(f->cur->fmt, before ? before->next : anchor->parent->children, anchor);
     render_range(f, (Range){anchor->parent, before, anchor});
     if (ends) {
@@ -363,6 +363,7 @@ static xmlNode *render_loop(Fill *f, const Range *r, xmlNode *no, long o) {
     return NULL;
   }
   if (!lua_checkstack(L, 8)) tmpl_no_memory();
+  p->restructured = 1;
   values_push(f, t, 0);
   int v = lua_gettop(L);
   int by_index;
@@ -495,6 +496,7 @@ static int read_rich(Fill *f, const Tag *tag, int v, Arena *arena, RichPara **pa
  * the paragraph was replaced. */
 static int write_blocks(Fill *f, const Tag *tag, xmlNode *t, xmlNode *para, int v, int kind) {
   const TmplFormat *fmt = f->cur->fmt;
+  f->cur->restructured = 1;
   Arena arena;
   arena_init(&arena);
   ViewReader reader = {.L = f->L, .arena = &arena};
@@ -668,6 +670,6 @@ void render_part(Fill *f, Part *p) {
   f->cur = p;
   xmlNode *root = xmlDocGetRootElement(p->doc);
   render_range(f, (Range){root, NULL, NULL});
-  if (p->fmt->finish) p->fmt->finish(root);
-  if (p->copied) keep_unique_ids(f, p);
+  if (p->fmt->finish && p->restructured) p->fmt->finish(root);
+  if (p->copied && p->may_have_ids) keep_unique_ids(f, p);
 }

@@ -28,6 +28,10 @@ local chart = XML .. '<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/d
 local smartart = XML .. '<dgm:dataModel xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" '
   .. 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><dgm:ptLst><dgm:pt modelId="1"><dgm:t>'
   .. '<a:bodyPr/><a:p><a:r><a:t>Наставник {author}</a:t></a:r></a:p></dgm:t></dgm:pt></dgm:ptLst></dgm:dataModel>'
+-- building blocks (a glossary document) are not filled: said in a warning; settings and styles
+-- never hold document text and are not even read for it
+local glossary = XML .. '<w:glossaryDocument ' .. t.W .. '><w:docParts><w:docPart><w:docPartBody>' .. P("{org}")
+  .. '</w:docPartBody></w:docPart></w:docParts></w:glossaryDocument>'
 local settings = XML .. '<w:settings ' .. t.W .. '><w:docVars><w:docVar w:name="x" w:val="{org}"/></w:docVars></w:settings>'
 local types = '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
   .. '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
@@ -36,12 +40,14 @@ local types = '<Override PartName="/docProps/core.xml" ContentType="application/
   .. '<Override PartName="/word/charts/chart1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>'
   .. '<Override PartName="/word/diagrams/data1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.diagramData+xml"/>'
   .. '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
+  .. '<Override PartName="/word/glossary/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.glossary+xml"/>'
 
 -- the main part named word/document2.xml, as Office 365 may name it
 local src = t.docx(out .. "/parts-template.docx", P("{title}"), {
   ["docProps/core.xml"] = core, ["docProps/app.xml"] = app, ["docProps/custom.xml"] = custom,
   ["word/comments.xml"] = comments, ["customXml/item1.xml"] = cover, ["word/charts/chart1.xml"] = chart,
   ["word/diagrams/data1.xml"] = smartart, ["word/settings.xml"] = settings,
+  ["word/glossary/document.xml"] = glossary,
 }, "word/document2.xml", types)
 local path = out .. "/parts.docx"
 local ok, warnings = template.fill(src, view, path)
@@ -57,9 +63,9 @@ t.has(assert(read_entry(path, "customXml/item1.xml")), "<PublishDate>01.09.2024<
 t.has(assert(read_entry(path, "word/charts/chart1.xml")), "<a:t>Пары: МБОУ «СШ № 1»</a:t>")
 t.has(assert(read_entry(path, "word/charts/chart1.xml")), "<c:v>01.09.2024</c:v>")
 t.has(assert(read_entry(path, "word/diagrams/data1.xml")), "<a:t>Наставник Иванова М.П.</a:t>")
--- settings are not filled: said, with the part's name
 t.eq(#warnings, 1)
-t.has(warnings[1], "часть word/settings.xml не заполняется")
+t.has(warnings[1], "часть word/glossary/document.xml не заполняется")
+t.has(assert(read_entry(path, "word/glossary/document.xml")), "{org}")
 t.has(assert(read_entry(path, "word/settings.xml")), 'w:val="{org}"')
 
 -- a name missing in docProps is reported like any other, with its part
