@@ -46,7 +46,7 @@ with tempfile.TemporaryDirectory() as out:
     r = subprocess.run([binary, "build", *samples, "-o", out], capture_output=True, text=True, timeout=600)
     if r.returncode != 0:
         failures.append(f"build exited {r.returncode}: {r.stderr[-2000:]}")
-    announced = re.findall(r"^\[\s*\d+/\d+\] (.*) \(pdf, docx, odt\)$", r.stdout, re.M)
+    announced = re.findall(r"^\[\s*\d+/\d+\] (.*) \(pdf, docx, odt(?:, xlsx, ods)?\)$", r.stdout, re.M)
     if len(announced) < 150:
         failures.append(f"only {len(announced)} documents announced in all three formats:\n{r.stdout[-2000:]}")
     not_made = r.stdout.split("Не сделано:", 1)[1] if "Не сделано:" in r.stdout else ""

@@ -331,7 +331,7 @@ int parts_plan(Fill *f) {
 
 char *parts_read(Fill *f, size_t i, size_t *size) {
   const char *name = zip_package_name(f->pkg, i);
-  long declared = zip_package_size(f->pkg, i);
+  long long declared = zip_package_size(f->pkg, i);
   if (declared < 0) {
     errlist_addf(&f->errors, "шаблон %s: не удалось прочитать часть %s", f->template_path, name);
     return NULL;
@@ -339,7 +339,7 @@ char *parts_read(Fill *f, size_t i, size_t *size) {
   if ((size_t)declared > LIMIT_PARTS_BYTES - f->parts_bytes) {
     fill_limit(f,
                "шаблон %s: части документа вместе больше %zu МиБ в распакованном виде (предел; "
-               "часть %s — %ld байт)",
+               "часть %s — %lld байт)",
                f->template_path, LIMIT_PARTS_BYTES >> 20, name, declared);
     return NULL;
   }

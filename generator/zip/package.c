@@ -117,17 +117,17 @@ const char *zip_package_name(const ZipPackage *p, size_t i) {
 }
 
 long zip_package_find(const ZipPackage *p, const char *name) {
+  if (!p) return -1;
   for (size_t i = 0; i < p->count; i++)
     if (strcmp(p->names[i], name) == 0) return (long)i;
   return -1;
 }
 
-long zip_package_size(const ZipPackage *p, size_t i) {
+long long zip_package_size(ZipPackage *p, size_t i) {
   zip_stat_t st;
-  if (i >= p->count || zip_stat_index(p->za, i, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) ||
-      st.size > (zip_uint64_t)0x7fffffff)
+  if (i >= p->count || zip_stat_index(p->za, i, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
     return -1;
-  return (long)st.size;
+  return st.size > (zip_uint64_t)0x7fffffffffffffffLL ? -1 : (long long)st.size;
 }
 
 char *zip_package_read(ZipPackage *p, size_t i, size_t *size, char **error) {
@@ -243,7 +243,7 @@ int zip_package_build(ZipPackage *p, const ZipPart *parts, size_t nparts, int le
     const ZipPart *part = find_part(parts, nparts, first[k]);
     if (src >= 0 || part) failed = add_entry(za, p, first[k], part, src, level) != 0;
   }
-  for (size_t i = 0; i < p->count && !failed; i++) {
+  for (size_t i = 0; p && i < p->count && !failed; i++) {
     const char *name = p->names[i];
     if (strcmp(name, first[0]) == 0 || strcmp(name, first[1]) == 0) continue;
     failed = add_entry(za, p, name, find_part(parts, nparts, name), (long)i, level) != 0;

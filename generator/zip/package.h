@@ -36,8 +36,9 @@ size_t zip_package_count(const ZipPackage *package);
 const char *zip_package_name(const ZipPackage *package, size_t i);
 /* Index of the entry with that name, or -1. */
 long zip_package_find(const ZipPackage *package, const char *name);
-/* The uncompressed size entry i declares (what reading it would take), or -1. */
-long zip_package_size(const ZipPackage *package, size_t i);
+/* The size of entry i once inflated, as the archive declares it (asked before inflating, so
+ * that a zip bomb is refused unread); -1 when the archive does not say. */
+long long zip_package_size(ZipPackage *package, size_t i);
 /* Reads entry i whole (decompressed) into a malloc'd NUL-terminated buffer; NULL and *error
  * on failure. Entries larger than 256 MiB are refused. */
 char *zip_package_read(ZipPackage *package, size_t i, size_t *size, char **error);
@@ -48,7 +49,8 @@ char *zip_package_read(ZipPackage *package, size_t i, size_t *size, char **error
 int zip_package_write(ZipPackage *package, const char *out_path, const ZipPart *parts,
                       size_t nparts, int level, char **error);
 
-/* The same, but leaves the archive bytes in *out (malloc'd) instead of writing a file. */
+/* The same, but leaves the archive bytes in *out (malloc'd) instead of writing a file.
+ * package may be NULL: a new archive of the parts alone. */
 int zip_package_build(ZipPackage *package, const ZipPart *parts, size_t nparts, int level,
                       char **out, size_t *out_size, char **error);
 

@@ -41,6 +41,12 @@ local function own_state(source)
   return STATE_WORDS[text.lower(text.trim(s))] or s
 end
 
+-- The state of one item (or row) of the roadmap on a date, as this report prints it. One
+-- function for every place that shows a state (the report, `nastavnik due`).
+function kind.item_state(source, date)
+  return own_state(source) or kind.state(source.due, date)
+end
+
 local function item_text(source)
   local value = source.title
   if not value or #value == 0 then value = source.content end
@@ -75,7 +81,7 @@ function kind.view(model, options)
   local running_number = 0
 
   local function add_row(number, source, item_for_text)
-    local state = own_state(source) or kind.state(source.due, date)
+    local state = kind.item_state(source, date)
     if state and counts[state] then counts[state] = counts[state] + 1
     elseif not state then
       counts.unknown = counts.unknown + 1

@@ -12,7 +12,8 @@ local kinds = require "documents.kinds"
 local cli = {}
 
 -- The commands in the order the help lists them.
-local COMMANDS = { "check", "build", "pdf", "docx", "odt", "fill", "view", "dump", "bench" }
+local COMMANDS = { "check", "build", "due", "calendar", "qr", "pdf", "docx", "odt", "fill", "sheet", "view", "dump",
+  "bench" }
 
 local function load_command(name)
   for _, known in ipairs(COMMANDS) do

@@ -19,7 +19,9 @@ end
 function command.format_errors(errors, file)
   local lines = {}
   for _, e in ipairs(errors) do
-    lines[#lines + 1] = string.format("%s:%d: %s", e.file, e.line, e.message)
+    -- (an error in a spreadsheet has its own place: «файл: лист, строка, столбец»)
+    lines[#lines + 1] = e.place and (e.place .. ": " .. e.message)
+      or string.format("%s:%d: %s", e.file, e.line, e.message)
   end
   lines[#lines + 1] = string.format("%s: найдено ошибок: %d; ничего не создано", file, #errors)
   return table.concat(lines, "\n") .. "\n"
@@ -36,7 +38,10 @@ end
 local OPTION_NAMES = {
   ["-o"] = "out", ["--org"] = "organisation", ["--item"] = "item", ["-n"] = "count",
   ["--template"] = "template", ["--date"] = "date",
+  ["--month"] = "month", ["--from"] = "from", ["--to"] = "to", ["--format"] = "format",
 }
+-- Options that take no value.
+local FLAG_NAMES = { ["--strict"] = "strict" }
 
 -- Splits arguments into positional ones and the options the command allows
 -- (allowed[name] = true). Returns positional, options or nil, a message.
@@ -46,7 +51,11 @@ function command.parse(args, allowed)
   while i <= #args do
     local a = args[i]
     local name = OPTION_NAMES[a]
-    if name then
+    if FLAG_NAMES[a] then
+      if not allowed[FLAG_NAMES[a]] then return nil, string.format("параметр %s здесь не нужен", a) end
+      options[FLAG_NAMES[a]] = true
+      i = i + 1
+    elseif name then
       if not allowed[name] then return nil, string.format("параметр %s здесь не нужен", a) end
       if i == #args then return nil, string.format("после %s укажите значение", a) end
       options[name] = args[i + 1]

@@ -106,4 +106,46 @@ function dates.period_of_year(text, calendar)
   end
 end
 
+-- Days since 1970-01-01 for an ISO date, and back: for stepping through weeks and for the
+-- day of the week (proleptic Gregorian calendar, Howard Hinnant's days_from_civil).
+function dates.day_number(iso)
+  local y, m, d = dates.split(iso)
+  if m <= 2 then y = y - 1 end
+  local era = y // 400
+  local yoe = y - era * 400
+  local doy = (153 * (m + (m > 2 and -3 or 9)) + 2) // 5 + d - 1
+  local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+  return era * 146097 + doe - 719468
+end
+
+function dates.from_day_number(n)
+  n = n + 719468
+  local era = n // 146097
+  local doe = n - era * 146097
+  local yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+  local doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+  local mp = (5 * doy + 2) // 153
+  local d = doy - (153 * mp + 2) // 5 + 1
+  local m = mp < 10 and mp + 3 or mp - 9
+  local y = yoe + era * 400 + (m <= 2 and 1 or 0)
+  return dates.iso(y, m, d)
+end
+
+function dates.add_days(iso, n) return dates.from_day_number(dates.day_number(iso) + n) end
+
+-- The day of the week: 1 Monday … 7 Sunday.
+function dates.weekday(iso) return (dates.day_number(iso) + 3) % 7 + 1 end
+
+dates.weekdays = {
+  { nom = "понедельник", short = "пн", stem = "понедельник" },
+  { nom = "вторник", short = "вт", stem = "вторник" },
+  { nom = "среда", short = "ср", stem = "сред" },
+  { nom = "четверг", short = "чт", stem = "четверг" },
+  { nom = "пятница", short = "пт", stem = "пятниц" },
+  { nom = "суббота", short = "сб", stem = "суббот" },
+  { nom = "воскресенье", short = "вс", stem = "воскресень" },
+}
+
+function dates.month_end(y, m) return dates.iso(y, m, dates.days_in_month(y, m)) end
+
 return dates

@@ -15,7 +15,8 @@ local function call_site()
     local info = debug.getinfo(level, "Sl")
     if not info then break end
     if info.what ~= "C" and not info.source:find("^@.-scripts/nastavnik/") then
-      return info.short_src, info.currentline
+      -- the whole path (short_src cuts a long one to "...end": a sheet is found beside it)
+      return info.source:match("^@(.*)") or info.short_src, info.currentline
     end
   end
   return "?", 0
@@ -29,15 +30,18 @@ model.fields = {
     "name", "full_name", "short_name", "kind", "body", "place", "region", "head", "curator",
     "contacts", "people", "roadmap", "orders", "organisations", "practices", "events",
     "monitoring_year",
+    "order_qr",
   },
   organisation = {
     "full_name", "short_name", "kind", "place", "region", "address", "head", "curator",
     "coordinator", "contacts", "people", "roadmap", "orders", "pairs", "practices", "events",
     "inn", "branch_of",
+    "order_qr",
   },
   person = {
     "surname", "name", "patronymic", "post", "class", "subject", "role", "email", "phone",
     "gender", "minor", "parent", "id",
+    "consent",
   },
   contacts = { "phone", "email", "site", "address" },
   roadmap = {
@@ -50,7 +54,8 @@ model.fields = {
     "number", "title", "content", "due", "result", "responsible", "rows", "items", "state", "comment",
   },
   row = { "title", "content", "due", "result", "responsible", "state", "comment" },
-  order = { "number", "date", "kind", "title", "approves", "signed_by", "place" },
+  order = { "number", "date", "kind", "title", "approves", "signed_by", "place",
+    "qr" },
   pair = {
     "number", "form", "mentor", "mentee", "mentors", "mentees", "from", "to", "goal", "topic",
     "tasks", "order", "completed", "meetings",
@@ -60,6 +65,9 @@ model.fields = {
     "title", "authors", "form", "problem", "description", "results", "presented", "year",
   },
   event = { "title", "level", "date", "result", "place" },
+  -- pairs = sheet "пары.xlsx" / sheet { "пары.ods", list = "Пары" }: rows of a spreadsheet
+  -- beside the description (sheet.lua reads them into pair, group and person nodes).
+  sheet = { "list" },
 }
 model.fields.group = model.fields.pair
 
@@ -85,16 +93,21 @@ local function constructor(kind)
         kind, type(t)), 2)
     end
     local file, line = call_site()
-    rawset(t, "__kind", kind)
-    rawset(t, "__file", file)
-    rawset(t, "__line", line)
-    return t
+    return model.mark(t, kind, file, line)
   end
+end
+
+-- Marks a table as a node of `kind` written at file:line (a script's line, or a sheet's row).
+function model.mark(t, kind, file, line)
+  rawset(t, "__kind", kind)
+  rawset(t, "__file", file)
+  rawset(t, "__line", line)
+  return t
 end
 
 model.constructor_names = {
   "municipality", "organisation", "person", "contacts", "roadmap", "approval", "stage", "item",
-  "row", "order", "pair", "group", "meeting", "practice", "event",
+  "row", "order", "pair", "group", "meeting", "practice", "event", "sheet",
 }
 
 -- The globals a school script sees: the constructors and nothing that touches the outside.

@@ -16,6 +16,7 @@ local due = require "nastavnik.due"
 local forms = require "nastavnik.forms"
 local richtext = require "nastavnik.richtext"
 local people = require "nastavnik.people"
+local sheet = require "nastavnik.sheet"
 
 local validate = {}
 
@@ -134,6 +135,19 @@ function Place:error(fmt, ...)
   local message = string.format(fmt, ...)
   local field = message:match("^поле ([%w_]+)") or message:match("^неизвестное поле «([%w_]+)»")
     or message:match("%(поле ([%w_]+)%)") or message:match("%(поля ([%w_]+)")
+  -- A node read from a spreadsheet is told by its cell: «пары.xlsx: лист «Пары», строка 7,
+  -- столбец «Форма»: …» (sheet.lua).
+  local q = self
+  while q do
+    local cell = sheet.place_of(q.node, field)
+    if cell then
+      local errors = self.ctx.errors
+      errors[#errors + 1] = { file = cell.file, line = cell.row, place = cell.text,
+        message = sheet.cell_message(message) }
+      return
+    end
+    q = q.parent
+  end
   local line = field and field_line(self, field) or self.line
   if prefix ~= "" then message = prefix .. ": " .. message end
   local errors = self.ctx.errors
@@ -223,10 +237,17 @@ local function date_field(p, field, what, required)
   return iso
 end
 
--- A list field: a Lua list (array) of nodes or strings.
+-- A list field: a Lua list (array) of nodes or strings, or the rows of a spreadsheet
+-- (`pairs = sheet "пары.xlsx"`), read by sheet.lua into the same nodes.
 local function list_field(p, field)
   local v = p.node[field]
   if v == nil then return {} end
+  if model.kind(v) == "sheet" then
+    local sp, errors = p:child(v, nil), p.ctx.errors
+    return sheet.expand(v, field, function(place, file, row, message)
+      errors[#errors + 1] = { file = file, line = row, place = place, message = message }
+    end, function(message) sp:error("%s", message) end, p.ctx.sheets)
+  end
   if type(v) ~= "table" or model.kind(v) then
     p:error("поле %s: ожидался список в фигурных скобках { …, … }", field)
     return {}
@@ -268,6 +289,8 @@ local function read_person(p, registry)
     p:error("поле email: в адресе «%s» нет «@»", person.email)
   end
   if node.minor ~= nil then person.minor = node.minor and true or false end
+  -- the day the signed consent(s) to take part came in (`nastavnik due` lists who has none)
+  person.consent = date_field(p, "consent", "дата получения согласия")
   person.gender = string_field(p, "gender", "пол") or people.gender(person)
   if person.gender ~= "м" and person.gender ~= "ж" and person.gender ~= nil then
     p:error("поле gender: пишите «м» или «ж», а не «%s»", person.gender)
@@ -484,7 +507,7 @@ function read_item(parent, node, index, registry, period, counter)
   local p = parent:child(node, number and ("пункт " .. tostring(number)) or ("мероприятие №" .. index))
   check_fields(p, "item")
   counter.items = counter.items + 1
-  local item = { number = string_field(p, "number", "номер") }
+  local item = { number = string_field(p, "number", "номер"), __file = p.file, __line = p.line }
   if node[1] ~= nil and node.title == nil then node.title = node[1] end
   read_cells(p, node, item, registry, period)
   item.rows = {}
@@ -494,7 +517,7 @@ function read_item(parent, node, index, registry, period, counter)
     else
       local rp = p:child(row, "строка " .. i)
       check_fields(rp, "row")
-      local r = {}
+      local r = { __file = rp.file, __line = rp.line }
       read_cells(rp, row, r, registry, period)
       item.rows[#item.rows + 1] = r
     end
@@ -514,7 +537,7 @@ local function read_roadmap(parent, node, registry, orders)
   end
   check_fields(p, "roadmap")
   local rm = { title = string_field(p, "title", "название дорожной карты", true),
-    subtitle = string_field(p, "subtitle", "подзаголовок") }
+    subtitle = string_field(p, "subtitle", "подзаголовок"), __file = p.file, __line = p.line }
   read_period(p, rm)
   rm.goals_title = string_field(p, "goals_title", "заголовок задач") or "Основные задачи:"
   rm.goals = rich_field(p, "goals", node.goals) or {}
@@ -596,7 +619,7 @@ local function read_roadmap(parent, node, registry, orders)
       flush_loose()
       local sp = p:child(st, st.number and ("этап " .. tostring(st.number)) or ("этап №" .. i))
       check_fields(sp, "stage")
-      local stage = { number = string_field(sp, "number", "номер этапа") }
+      local stage = { number = string_field(sp, "number", "номер этапа"), __file = sp.file, __line = sp.line }
       local title = st.title
       if title == nil and type(st[1]) == "string" then title = st[1] end
       if title ~= nil then
@@ -634,6 +657,18 @@ local ORDER_KINDS = {
 }
 local ORDER_KIND_NAMES = { "regulation", "roadmap", "pairs", "curator", "other" }
 
+-- A link for a QR code (qr.lua says what a link may be).
+local function link_field(p, field, what)
+  local v = string_field(p, field, what)
+  if not v then return nil end
+  local ok, why = require("nastavnik.qr").check_link(v)
+  if not ok then
+    p:error("поле %s (%s): %s", field, what, why)
+    return nil
+  end
+  return v
+end
+
 local function read_orders(parent, list, registry)
   local orders = { list = {}, by_number = {} }
   for i, node in ipairs(list) do
@@ -651,6 +686,7 @@ local function read_orders(parent, list, registry)
         place = string_field(p, "place", "место издания"),
         signed_by = person_ref(p, "signed_by", node.signed_by, registry, "подписавший"),
       }
+      order.qr = link_field(p, "qr", "ссылка QR-кода приказа")
       if not ORDER_KINDS[order.kind] then
         local guess = text.nearest(order.kind, ORDER_KIND_NAMES)
         p:error("поле kind: неизвестный вид приказа «%s»%s; бывают: %s", order.kind,
@@ -707,7 +743,8 @@ local function read_pairs(parent, list, registry, orders)
       p:error("ожидалось pair { … } или group { … }")
     else
       check_fields(p, "pair")
-      local pair = { kind = kind, number = string_field(p, "number", "номер") or tostring(i) }
+      local pair = { kind = kind, number = string_field(p, "number", "номер") or tostring(i),
+        __file = p.file, __line = p.line }
       pair.form = read_form(p, "form", node.form)
       if node.form == nil then
         p:error("не указана форма наставничества (поле form), например «%s»", forms.list[1].title)
@@ -858,6 +895,7 @@ local function read_organisation(parent, node, parent_registry, ctx)
     branch_of = string_field(p, "branch_of", "головная организация"),
     contacts = read_contacts(p, p.node.contacts),
   }
+  org.order_qr = link_field(p, "order_qr", "шаблон ссылки QR-кода приказов")
   read_people(p, registry)
   org.head = person_ref(p, "head", p.node.head, registry, "руководитель")
   org.curator = person_ref(p, "curator", p.node.curator, registry, "куратор")
@@ -889,6 +927,7 @@ local function read_municipality(p)
     monitoring_year = string_field(p, "monitoring_year", "учебный год мониторинга"),
     contacts = read_contacts(p, p.node.contacts),
   }
+  mun.order_qr = link_field(p, "order_qr", "шаблон ссылки QR-кода приказов")
   read_people(p, registry)
   mun.head = person_ref(p, "head", p.node.head, registry, "руководитель")
   mun.curator = person_ref(p, "curator", p.node.curator, registry, "куратор")
@@ -918,7 +957,7 @@ end
 -- `source_of(file)`, when given, returns the text of a file of the description, for the
 -- lines of fields.
 function validate.model(root, file, source_of)
-  local ctx = { errors = {}, file = file, source_of = source_of, field_lines = {} }
+  local ctx = { errors = {}, file = file, source_of = source_of, field_lines = {}, sheets = {} }
   local kind = model.kind(root)
   local result
   if kind == "organisation" then

@@ -7,16 +7,20 @@ local command = require "nastavnik.command"
 local render = require "nastavnik.render"
 local host = require "nastavnik.host"
 local kinds = require "documents.kinds"
+local calendar = require "nastavnik.commands.calendar"
+local target_model = require "nastavnik.target_model"
+local registers = require "nastavnik.registers"
 
 -- The documents of one description: { kind =, options =, dir =, path = } for the school, or
 -- for a municipality and each of its organisations; kinds made once per pair or person
--- (kind.instances) give one entry each.
+-- (kind.instances) give one entry each. Each subject with pairs also gets its register of
+-- pairs, a spreadsheet only ({ register = subject }).
 local function planned_documents(m, base)
-  local subjects = { { dir = base, options = {}, municipality = m.type == "municipality" } }
+  local subjects = { { dir = base, options = {}, municipality = m.type == "municipality", model = m } }
   if m.type == "municipality" then
     for i, org in ipairs(m.organisations) do
       subjects[#subjects + 1] = { dir = base .. "/" .. org.short_name:gsub("/", "-"),
-        options = { organisation = tostring(i) } }
+        options = { organisation = tostring(i) }, model = org }
     end
   end
   local plan = {}
@@ -35,13 +39,36 @@ local function planned_documents(m, base)
         end
       end
     end
+    local pairs_count = 0
+    for _, org in ipairs(subject.municipality and m.organisations or { subject.model }) do
+      pairs_count = pairs_count + #(org.pairs or {})
+    end
+    if pairs_count > 0 then
+      plan[#plan + 1] = { register = subject.model, dir = subject.dir,
+        path = subject.dir .. "/Реестр наставнических пар (групп).pdf" }
+    end
   end
-  return plan
+  return plan, subjects
+end
+
+-- Writes a spreadsheet in XLSX and ODS beside the document's path; adds the formats to
+-- `formats`, the problems to `skipped`.
+local function write_sheets(book, doc, formats, skipped)
+  local written, problems = registers.write(book, (doc.path:gsub("%.pdf$", "")))
+  for _, f in ipairs(written) do formats[#formats + 1] = f end
+  for _, p in ipairs(problems) do skipped[#skipped + 1] = p end
 end
 
 -- Makes one planned document in the three formats. Returns the formats written (a list),
 -- notes on what was left blank, reasons for what was not made, and a write error if any.
 local function make_document(doc, m)
+  if doc.register then
+    local ok, err = host.make_dirs(doc.dir)
+    if not ok then return {}, {}, {}, string.format("%s: не удалось создать папку: %s\n", doc.dir, err) end
+    local formats, skipped = {}, {}
+    write_sheets(registers.pairs_book(doc.register), doc, formats, skipped)
+    return formats, {}, skipped
+  end
   local view, why = doc.kind.view(m, doc.options)
   if not view then return {}, {}, { doc.path .. ": " .. why } end
   local bytes, more = render.pdf(doc.kind, view, doc.path)
@@ -60,6 +87,8 @@ local function make_document(doc, m)
       skipped[#skipped + 1] = office_path .. ": " .. table.concat(fill_errors, "; ")
     end
   end
+  -- The monitoring forms also as spreadsheets, from the same view.
+  if doc.kind.kind == "monitoring" then write_sheets(registers.monitoring_book(view), doc, formats, skipped) end
   return formats, more, skipped
 end
 
@@ -71,7 +100,7 @@ return {
     if not files then return command.usage_error("build: %s", options) end
     if #files == 0 then return command.usage_error("build: укажите хотя бы один файл описания") end
     if not options.out then return command.usage_error("build: укажите папку для документов: -o ПАПКА") end
-    local errs, skipped, notes = {}, {}, {}
+    local errs, skipped, notes, warnings = {}, {}, {}, {}
     local code, made = command.EXIT_OK, 0
     for _, file in ipairs(files) do
       local m, report = command.load_or_report(file)
@@ -79,7 +108,7 @@ return {
         errs[#errs + 1] = report
         code = command.EXIT_INPUT
       else
-        local plan = planned_documents(m, options.out .. "/" .. (file:match("([^/]+)%.lua$") or file))
+        local plan, subjects = planned_documents(m, options.out .. "/" .. (file:match("([^/]+)%.lua$") or file))
         local width = #tostring(#plan)
         for i, doc in ipairs(plan) do
           local formats, more, not_made, write_error = make_document(doc, m)
@@ -95,10 +124,26 @@ return {
               doc.path:gsub("%.pdf$", ""), table.concat(formats, ", ")))
           end
         end
+        -- the curator's year beside each roadmap, and where the roadmap departs from the target model
+        for _, subject in ipairs(subjects) do
+          local path, why = calendar.write(m, subject.options, subject.dir)
+          if path then
+            made = made + 1
+          elseif why then
+            errs[#errs + 1] = why .. "\n"
+            code = math.max(code, command.EXIT_OUTPUT)
+          end
+        end
+        for _, w in ipairs(target_model.check_model(m)) do
+          warnings[#warnings + 1] = string.format("%s:%d: %s", w.file, w.line, w.message)
+        end
       end
     end
     local out = { string.format("Сделано файлов: %d.\n", made) }
     if #notes > 0 then out[#out + 1] = "Оставлено для заполнения от руки:\n  " .. table.concat(notes, "\n  ") .. "\n" end
+    if #warnings > 0 then
+      out[#out + 1] = "Предупреждения (документы сделаны):\n  " .. table.concat(warnings, "\n  ") .. "\n"
+    end
     if #skipped > 0 then out[#out + 1] = "Не сделано:\n  " .. table.concat(skipped, "\n  ") .. "\n" end
     return code, table.concat(out), table.concat(errs)
   end,

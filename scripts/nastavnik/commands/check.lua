@@ -1,20 +1,33 @@
--- nastavnik check FILE...: loads and validates descriptions, retells each in a few lines.
+-- nastavnik check FILE... [--strict]: loads and validates descriptions, retells each in a few
+-- lines, and warns where a roadmap departs from the target model (target_model.lua). The
+-- warnings do not fail the check unless --strict is given.
 
 local command = require "nastavnik.command"
 local summary = require "nastavnik.summary"
+local target_model = require "nastavnik.target_model"
 
 return {
   summary = "проверить описания и кратко их пересказать",
-  usage = "nastavnik check ФАЙЛ...",
+  usage = "nastavnik check ФАЙЛ... [--strict]",
+  note = "(--strict — расхождения дорожной карты с целевой моделью считать ошибками)",
   run = function(args)
-    local files, err = command.parse(args, {})
-    if not files then return command.usage_error("check: %s", err) end
+    local files, options = command.parse(args, { strict = true })
+    if not files then return command.usage_error("check: %s", options) end
     if #files == 0 then return command.usage_error("check: укажите хотя бы один файл описания") end
     local code, out, errs = command.EXIT_OK, {}, {}
     for _, file in ipairs(files) do
       local m, report = command.load_or_report(file)
       if m then
         out[#out + 1] = summary.text(m, file)
+        local warnings = target_model.check_model(m)
+        for _, w in ipairs(warnings) do
+          errs[#errs + 1] = string.format("%s:%d: %s: %s\n", w.file, w.line,
+            options.strict and "ошибка" or "предупреждение", w.message)
+        end
+        if #warnings > 0 and options.strict then
+          errs[#errs + 1] = string.format("%s: расхождений с целевой моделью: %d (--strict)\n", file, #warnings)
+          code = command.EXIT_INPUT
+        end
       else
         errs[#errs + 1] = report
         code = command.EXIT_INPUT

@@ -1,0 +1,159 @@
+-- The curator's year as an iCalendar file (RFC 5545) that Google Calendar, Yandex Calendar
+-- and Outlook import: one all-day event per deadline, meeting, order, programme end and
+-- consent still missing (agenda.lua), with its text, who answers for it and a reminder a
+-- week before (VALARM, TRIGGER:-P7D); a recurring deadline is one event with an RRULE.
+--
+-- UIDs are made from what an event IS (its organisation and its words: the item's text,
+-- the pair's people and the meeting's title, the order's number), never from its place in
+-- the file or its date: importing the calendar again after the dates moved updates the
+-- events instead of doubling them. Items with no deadline of their own («В течение года»)
+-- and deadlines that cannot be read are left out; calendar.text returns them as notes.
+--
+--   local text, notes = calendar.text(model, options, stamp)   -- stamp: DTSTAMP, UTC
+
+local agenda = require "nastavnik.agenda"
+local recurrence = require "nastavnik.recurrence"
+local dates = require "nastavnik.dates"
+local text_lib = require "nastavnik.text"
+
+local calendar = {}
+
+calendar.PRODID = "-//nastavnik//Документы целевой модели наставничества//RU"
+
+-- 64-bit FNV-1a of a string, as 16 hex digits (Lua integers wrap around on overflow).
+local function fnv1a64(s)
+  local h = 0xcbf29ce484222325
+  for i = 1, #s do
+    h = h ~ s:byte(i)
+    h = h * 0x100000001b3
+  end
+  return string.format("%016x", h)
+end
+
+-- Two hashes of different seeds: 128 bits, so that distinct events never share a UID.
+function calendar.uid(identity)
+  return fnv1a64(identity) .. fnv1a64("nastavnik\n" .. identity) .. "@nastavnik"
+end
+
+-- TEXT values: backslash, semicolon, comma and newline escaped (RFC 5545, 3.3.11).
+local function escape(s)
+  s = text_lib.plain_spaces(s):gsub("\r\n", "\n")
+  return (s:gsub("\\", "\\\\"):gsub(";", "\\;"):gsub(",", "\\,"):gsub("\n", "\\n"))
+end
+
+-- Lines longer than 75 octets are folded (3.1), never inside a UTF-8 character.
+local function fold(line)
+  if #line <= 75 then return line end
+  local out, start, limit = {}, 1, 75
+  while #line - start + 1 > limit do
+    local stop = start + limit - 1
+    -- step back off continuation bytes so the next piece starts on a character
+    while stop > start and (line:byte(stop + 1) or 0) & 0xC0 == 0x80 do stop = stop - 1 end
+    out[#out + 1] = line:sub(start, stop)
+    start = stop + 1
+    limit = 74 -- the next lines carry a leading space
+  end
+  out[#out + 1] = line:sub(start)
+  return table.concat(out, "\r\n ")
+end
+
+local function ical_date(iso) return (iso:gsub("%-", "")) end
+
+local CATEGORY = agenda.KIND_TITLES
+
+-- Days from 01.01.2020 to the day of a DTSTAMP ("20251201T093000Z").
+local function revision_of(stamp)
+  local y, m, d = stamp:match("^(%d%d%d%d)(%d%d)(%d%d)")
+  return dates.day_number(dates.iso(tonumber(y), tonumber(m), tonumber(d))) - dates.day_number("2020-01-01")
+end
+
+-- The event of one deadline: lines without their CRLF.
+local function event_lines(source, org_key, uid_suffix, first, rrule, stamp, window)
+  local lines = {}
+  local function add(name, value) lines[#lines + 1] = fold(name .. ":" .. value) end
+  add("BEGIN", "VEVENT")
+  add("UID", calendar.uid(org_key .. "\n" .. source.identity .. (uid_suffix or "")))
+  add("DTSTAMP", stamp)
+  -- the revision grows with the day the calendar is made: a calendar made later is a newer
+  -- version of the same events for the programs that look at SEQUENCE (RFC 5545, 3.8.7.4)
+  add("SEQUENCE", tostring(revision_of(stamp)))
+  add("DTSTART;VALUE=DATE", ical_date(first))
+  add("DTEND;VALUE=DATE", ical_date(dates.add_days(first, 1)))
+  if rrule then add("RRULE", rrule) end
+  local summary = source.title
+  if source.kind == "item" then summary = "Срок: " .. summary end
+  if source.kind == "order" then summary = "Приказ " .. summary end
+  add("SUMMARY", escape(summary))
+  local description = { source.text }
+  if source.kind == "item" then
+    local due = "Срок по дорожной карте: «" .. source.due_text .. "»"
+    if source.schedule.kind == "rule" then
+      due = due .. " — " .. source.schedule.label
+    elseif window and window.from ~= window.to then
+      due = due .. " (" .. dates.format(window.from) .. " – " .. dates.format(window.to) .. ")"
+    end
+    description[#description + 1] = due
+    if source.number then description[#description + 1] = "Пункт " .. source.number end
+  end
+  if source.responsible ~= "" then description[#description + 1] = "Ответственные: " .. source.responsible end
+  description[#description + 1] = "Организация: " .. agenda.org_name(source.org)
+  add("DESCRIPTION", escape(table.concat(description, "\n")))
+  add("CATEGORIES", escape(CATEGORY[source.kind]))
+  add("TRANSP", "TRANSPARENT")
+  add("BEGIN", "VALARM")
+  add("ACTION", "DISPLAY")
+  add("DESCRIPTION", escape("Через неделю: " .. summary))
+  add("TRIGGER", "-P7D")
+  add("END", "VALARM")
+  add("END", "VEVENT")
+  return lines
+end
+
+-- The calendar of the subjects (agenda.subjects) of a description. Returns the text, the
+-- number of events, and notes on what was left out.
+function calendar.text(model, options, stamp)
+  local subjects, err = agenda.subjects(model, options)
+  if not subjects then return nil, err end
+  local lines = { "BEGIN:VCALENDAR", "VERSION:2.0", fold("PRODID:" .. calendar.PRODID), "CALSCALE:GREGORIAN" }
+  lines[#lines + 1] = fold("X-WR-CALNAME:" .. escape("Наставничество — " .. agenda.org_name(subjects[1])))
+  local notes, events, ongoing_count = {}, 0, 0
+  for _, org in ipairs(subjects) do
+    local org_key = org.full_name or org.name or org.short_name
+    local seen = {}
+    for _, source in ipairs(agenda.sources(org)) do
+      -- the same words twice in one organisation (two identical items) stay two events
+      seen[source.identity] = (seen[source.identity] or 0) + 1
+      local suffix = seen[source.identity] > 1 and ("\n#" .. seen[source.identity]) or nil
+      local schedule = source.schedule
+      local function emit(first, rrule, part_suffix, window)
+        for _, l in ipairs(event_lines(source, org_key, (suffix or "") .. (part_suffix or ""), first, rrule, stamp, window)) do
+          lines[#lines + 1] = l
+        end
+        events = events + 1
+      end
+      if schedule.kind == "once" then
+        emit(schedule.date, nil, nil, schedule)
+      elseif schedule.kind == "list" then
+        for i, part in ipairs(schedule.parts) do emit(part.date, nil, "\nчасть " .. i, part) end
+      elseif schedule.kind == "rule" then
+        local first, rrule = recurrence.rrule(schedule)
+        if first then emit(first, rrule) end
+      elseif schedule.kind == "ongoing" then
+        ongoing_count = ongoing_count + 1
+      else
+        local written = source.due_text ~= "" and ("срок «" .. source.due_text .. "» — " .. schedule.reason)
+          or schedule.reason
+        notes[#notes + 1] = string.format("%s:%s: %s; в календарь не вошло", source.file or "?", source.line or "?", written)
+      end
+    end
+  end
+  if ongoing_count > 0 then
+    table.insert(notes, 1, string.format("%d %s без своего срока («В течение года» и т. п.) в календарь не %s",
+      ongoing_count, text_lib.plural(ongoing_count, "пункт", "пункта", "пунктов"),
+      ongoing_count == 1 and "вошёл" or "вошли"))
+  end
+  lines[#lines + 1] = "END:VCALENDAR"
+  return table.concat(lines, "\r\n") .. "\r\n", events, notes
+end
+
+return calendar

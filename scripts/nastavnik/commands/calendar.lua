@@ -1,0 +1,60 @@
+-- nastavnik calendar FILE -o YEAR.ics [--org …]: the curator's year as an iCalendar file
+-- (scripts/nastavnik/calendar.lua), checked by libical before it is written.
+
+local command = require "nastavnik.command"
+local calendar = require "nastavnik.calendar"
+
+local M = {
+  summary = "сроки, встречи и приказы года в календарь (iCalendar)",
+  usage = "nastavnik calendar ФАЙЛ -o ГОД.ics",
+}
+
+-- The calendar of a loaded description, checked. Returns text, notes or nil, message.
+function M.make(m, options)
+  local ical = require "nastavnik.ical"
+  local text, events, notes = calendar.text(m, options, ical.now_utc())
+  if not text then return nil, events end
+  local ok, problems = ical.validate(text)
+  if not ok then
+    return nil, "календарь не прошёл проверку libical (ошибка генератора): " .. table.concat(problems, "; ")
+  end
+  return text, notes
+end
+
+-- For `build`: the calendar of one subject written as DIR/Календарь.ics. Returns the path, or
+-- nil and a message (nil, nil when the subject has nothing dated).
+M.FILE_NAME = "Календарь.ics"
+function M.write(m, options, dir)
+  local text, notes = M.make(m, options)
+  if not text then return nil, dir .. "/" .. M.FILE_NAME .. ": " .. notes end
+  if not text:find("BEGIN:VEVENT", 1, true) then return nil, nil end
+  local host = require "nastavnik.host"
+  local path = dir .. "/" .. M.FILE_NAME
+  local ok, err = host.make_dirs(dir)
+  if ok then ok, err = host.write_file(path, text) end
+  if not ok then return nil, string.format("%s: не удалось записать файл: %s", path, err) end
+  host.print_out(path .. "\n")
+  return path
+end
+
+function M.run(args)
+  local files, options = command.parse(args, { out = true, organisation = true })
+  if not files then return command.usage_error("calendar: %s", options) end
+  if #files ~= 1 then return command.usage_error("calendar: укажите один файл описания") end
+  if not options.out then return command.usage_error("calendar: укажите файл календаря: -o ГОД.ics") end
+  local m, report = command.load_or_report(files[1])
+  if not m then return command.EXIT_INPUT, "", report end
+  local text, notes = M.make(m, options)
+  if not text then
+    local code = notes:find("libical", 1, true) and command.EXIT_INTERNAL or command.EXIT_INPUT
+    return code, "", files[1] .. ": " .. notes .. "\n"
+  end
+  local code, out, err = command.write_output(options.out, text)
+  local note_text = ""
+  for _, n in ipairs(notes) do
+    note_text = note_text .. (n:match("^[^ ]+:%d+:") and "" or (files[1] .. ": ")) .. n .. "\n"
+  end
+  return code, out, note_text .. err
+end
+
+return M
