@@ -484,5 +484,19 @@ void compile_part(Fill *f, Part *p) {
     fill_tag_error(f, t, "тег %s: %s", t->raw, why ? why : "");
   }
   quiet_follow_ons(p);
+  /* Loops nested deeper than the limit are refused before rendering: each level would copy
+   * all the levels inside it first. */
+  int depth = 0;
+  for (size_t i = 0; i < p->ntags && !f->over_limit; i++) {
+    const Tag *t = &p->tags[i];
+    if (t->partner < 0) continue;
+    if (t->type == TAG_OPEN || t->type == TAG_INVERSE) {
+      if (++depth > LIMIT_LOOP_DEPTH)
+        fill_limit(f, "%s: циклы вложены глубже %d уровней (предел; цикл %s)", p->name,
+                   LIMIT_LOOP_DEPTH, t->raw);
+    } else if (t->type == TAG_CLOSE) {
+      depth--;
+    }
+  }
   classify_loops(f, p);
 }

@@ -164,6 +164,7 @@ static void fill_free(Fill *f) {
   zip_package_close(f->pkg);
   buf_free(&f->tmp);
   buf_free(&f->tmp2);
+  arena_free(&f->scratch);
 }
 
 /* Serializes the filled parts and writes the package. */

@@ -276,9 +276,10 @@ static int merge(const TmplFormat *fmt, xmlNode *left, xmlNode *right, xmlNode *
 
 static void render_range(Fill *f, Range r);
 
-/* A rough size of what copying n adds to the output, for the output limit. */
+/* A rough size of what copying n adds to the document being built (a node of the tree costs
+ * about 120 bytes besides its text), for the output limit: it also bounds the memory. */
 static size_t weight(xmlNode *n) {
-  size_t w = 16;
+  size_t w = 120;
   if (n->type == XML_TEXT_NODE && n->content) w += strlen((const char *)n->content);
   for (xmlNode *c = n->type == XML_ELEMENT_NODE ? n->children : NULL; c; c = c->next)
     w += weight(c);
@@ -497,19 +498,15 @@ static int read_rich(Fill *f, const Tag *tag, int v, Arena *arena, RichPara **pa
 static int write_blocks(Fill *f, const Tag *tag, xmlNode *t, xmlNode *para, int v, int kind) {
   const TmplFormat *fmt = f->cur->fmt;
   f->cur->restructured = 1;
-  Arena arena;
-  arena_init(&arena);
-  ViewReader reader = {.L = f->L, .arena = &arena};
+  Arena *arena = &f->scratch; /* freed with the fill should anything raise */
+  ViewReader reader = {.L = f->L, .arena = arena};
   char where[300];
   snprintf(where, sizeof where, "значение %s", tag->raw);
   int replaced = 0;
   if (kind == VIEW_TABLE) {
     ViewTable view;
     ViewStatus st = view_read_table(&reader, v, where, &view);
-    if (st == VIEW_NO_MEMORY) {
-      arena_free(&arena);
-      tmpl_no_memory();
-    }
+    if (st == VIEW_NO_MEMORY) tmpl_no_memory();
     if (st != VIEW_OK) {
       fill_tag_error(f, tag, "%s", reader.message);
     } else if (view.nrows == 0) { /* no rows: like empty rich text */
@@ -519,7 +516,7 @@ static int write_blocks(Fill *f, const Tag *tag, xmlNode *t, xmlNode *para, int 
       }
     } else {
       TmplTable tab;
-      size_t bad_row = table_layout(&arena, &view, &tab);
+      size_t bad_row = table_layout(arena, &view, &tab);
       if (bad_row) {
         fill_tag_error(f, tag,
                        "в таблице «%s» ячейки строки %zu не помещаются в %zu столбцов (с учётом "
@@ -528,7 +525,7 @@ static int write_blocks(Fill *f, const Tag *tag, xmlNode *t, xmlNode *para, int 
       } else {
         double width = fmt->text_width(para, f->styles);
         tab.width_known = width > 0;
-        table_widths(&arena, &view, &tab, width > 0 ? width : 170);
+        table_widths(arena, &view, &tab, width > 0 ? width : 170);
         fmt->table(para, t, &tab);
         replaced = 1;
       }
@@ -536,25 +533,22 @@ static int write_blocks(Fill *f, const Tag *tag, xmlNode *t, xmlNode *para, int 
   } else {
     RichPara *paras;
     size_t n;
-    if (read_rich(f, tag, v, &arena, &paras, &n) &&
-        (n > 0 || !keep_only_block_of_cell(fmt, para))) {
+    if (read_rich(f, tag, v, arena, &paras, &n) && (n > 0 || !keep_only_block_of_cell(fmt, para))) {
       for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < paras[i].nruns; k++) f->growth += strlen(paras[i].runs[k].text) + 64;
       fmt->rich(para, t, paras, n);
       replaced = 1;
     }
   }
-  arena_free(&arena);
+  arena_free(arena);
   return replaced;
 }
 
 /* The text of rich-text blocks, one line a paragraph or item (a tag not alone). */
 static void blocks_text(Fill *f, const Tag *tag, int v, Buf *out) {
-  Arena arena;
-  arena_init(&arena);
   RichPara *paras;
   size_t n;
-  if (read_rich(f, tag, v, &arena, &paras, &n)) {
+  if (read_rich(f, tag, v, &f->scratch, &paras, &n)) {
     int first = 1;
     for (size_t i = 0; i < n; i++) {
       if (paras[i].space_mm > 0) continue;
@@ -567,7 +561,7 @@ static void blocks_text(Fill *f, const Tag *tag, int v, Buf *out) {
       for (size_t k = 0; k < paras[i].nruns; k++) buf_str(out, paras[i].runs[k].text);
     }
   }
-  arena_free(&arena);
+  arena_free(&f->scratch);
 }
 
 /* Renders value tag id whose marker is at pos of t. Returns the node to go on from and the
