@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "fill.h"
+#include "keep.h"
 #include "memory.h"
 
 long marker_read(const char *s, size_t *mlen) {
@@ -453,8 +454,8 @@ static void classify_loops(Fill *f, Part *p) {
       }
       t->kind = LOOP_ROW;
       if (ro != rc)
-        t->rows_alone =
-            (row_alone(fmt, ro, (long)o) ? 1 : 0) | (row_alone(fmt, rc, (long)c) ? 2 : 0);
+        t->rows_alone = (row_alone(fmt, ro, (long)o) && !keep_row_holds_more(fmt, ro) ? 1 : 0) |
+                        (row_alone(fmt, rc, (long)c) && !keep_row_holds_more(fmt, rc) ? 2 : 0);
       continue;
     }
     if (po->parent != pc->parent) {

@@ -66,7 +66,7 @@ typedef struct {
   const char *loop_names[LIMIT_LOOP_DEPTH + 2];
   long loop_items[LIMIT_LOOP_DEPTH + 2];
   Buf tmp, tmp2; /* scratch for value text */
-  Arena scratch;  /* a rich or table value being written (emptied after each) */
+  Arena scratch; /* a rich or table value being written (emptied after each) */
   long copies;
   size_t parts_bytes; /* uncompressed bytes of the parts read */
   size_t growth;      /* an estimate of what rendering added, against LIMIT_OUTPUT_BYTES */

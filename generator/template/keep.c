@@ -139,6 +139,28 @@ int keep_holds_more(const TmplFormat *fmt, xmlNode *para) {
 
 /* Moves the range markup under e out beside para: before it, or after it (*last: the last
  * moved there, so that the order stays). */
+/* Whether e holds DOCX range markup (bookmarks and the like) anywhere. */
+static int holds_markup(xmlNode *e) {
+  for (xmlNode *c = e->children; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && (range_markup(c) || holds_markup(c))) return 1;
+  return 0;
+}
+
+int keep_row_holds_more(const TmplFormat *fmt, xmlNode *row) {
+  for (xmlNode *c = row->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) continue;
+    if (fmt->is_paragraph(c)) {
+      if (keep_holds_more(fmt, c) || (is_docx(fmt) && holds_markup(c)) ||
+          (is_docx(fmt) && keep_has_section(c)))
+        return 1;
+    } else if (tmpl_is(c, NS_W, "tbl") || tmpl_is(c, NS_TABLE, "table") ||
+               keep_row_holds_more(fmt, c)) {
+      return 1; /* a nested table, or something in a cell's other blocks */
+    }
+  }
+  return 0;
+}
+
 static void move_markup(xmlNode *e, xmlNode *para, int after, xmlNode **last) {
   for (xmlNode *c = e->children; c;) {
     xmlNode *next = c->next;

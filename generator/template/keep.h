@@ -16,6 +16,9 @@
 
 /* Whether para holds anything but text, formatting and (DOCX) range markup that can move. */
 int keep_holds_more(const TmplFormat *fmt, xmlNode *para);
+/* Whether a table row holds anything besides text and formatting (a drawing, a bookmark, a
+ * field, a nested table): a row loop's tag-only row then stays (emptied of its tag). */
+int keep_row_holds_more(const TmplFormat *fmt, xmlNode *row);
 /* DOCX: moves para's bookmarks and other range markup to block level, before para (or after
  * it: a closing tag paragraph's, which must not fall inside the loop's body). */
 void keep_move_out(const TmplFormat *fmt, xmlNode *para, int after);

@@ -91,6 +91,14 @@ t.has(x, '<w:bookmarkStart w:id="3" w:name="_GoBack"/><w:r><w:t xml:space="prese
 t.has(x, '<w:bookmarkStart w:id="100000" w:name="_GoBack_2"/><w:r><w:t xml:space="preserve">2</w:t></w:r><w:bookmarkEnd w:id="100000"/>')
 t.has(x, '<w:bookmarkStart w:id="100001" w:name="_GoBack_3"/><w:r><w:t xml:space="preserve">3</w:t></w:r><w:bookmarkEnd w:id="100001"/>')
 
+-- a row loop's tag row holding a bookmark besides its tag is not dropped as a tag-only row
+-- would be: it is the first row of what repeats (its bookmark renamed in the copies)
+x = fill("row-bookmark", '<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w="9000"/></w:tblGrid><w:tr><w:tc><w:p>'
+  .. '<w:bookmarkStart w:id="1" w:name="Таблица"/><w:r><w:t>{#x}</w:t></w:r><w:bookmarkEnd w:id="1"/></w:p></w:tc></w:tr>'
+  .. '<w:tr><w:tc>' .. P("{v}") .. '</w:tc></w:tr><w:tr><w:tc>' .. P("{/x}") .. '</w:tc></w:tr></w:tbl>' .. P("after"))
+t.has(x, '<w:tr><w:tc><w:p><w:bookmarkStart w:id="1" w:name="Таблица"/><w:bookmarkEnd w:id="1"/></w:p></w:tc></w:tr>')
+t.has(x, '<w:bookmarkStart w:id="100000" w:name="Таблица_2"/>')
+t.count(x, "<w:tr>", 4) -- twice the bookmark's row and the item; the closing row held only its tag
 -- a section break inside a loop body: the copies after the first are continuous
 x = fill("sections", P("{#x}") .. P("{v}") .. '<w:p><w:pPr><w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:pPr></w:p>'
   .. P("{/x}"), { x = { { v = 1 }, { v = 2 }, { v = 3 } } })
