@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "lua_host.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <lauxlib.h>
 #include <lualib.h>
@@ -171,6 +172,27 @@ static int host_make_dirs(lua_State *L) {
   return 1;
 }
 
+/* host.list_dir(path) -> { name, ... } | nil, message: the names in a folder (not "." and
+ * ".."), in no particular order. The document kinds are found this way (documents/kinds.lua). */
+static int host_list_dir(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  DIR *dir = opendir(path);
+  if (!dir) {
+    lua_pushnil(L);
+    lua_pushstring(L, strerror(errno));
+    return 2;
+  }
+  lua_newtable(L);
+  lua_Integer n = 0;
+  for (struct dirent *entry = readdir(dir); entry; entry = readdir(dir)) {
+    if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0) continue;
+    lua_pushstring(L, entry->d_name);
+    lua_rawseti(L, -2, ++n);
+  }
+  closedir(dir);
+  return 1;
+}
+
 /* host.print_out(text): writes to stdout at once (progress of long commands). */
 static int host_print_out(lua_State *L) {
   size_t len;
@@ -210,6 +232,7 @@ static int open_host_module(lua_State *L) {
       {"read_file", host_read_file},
       {"write_file", host_write_file},
       {"make_dirs", host_make_dirs},
+      {"list_dir", host_list_dir},
       {"clock", host_clock},
       {"print_out", host_print_out},
       {"run_limited", host_run_limited},

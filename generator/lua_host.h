@@ -8,7 +8,7 @@
  *  - an instruction budget, so an endless loop in a school script ends with an error;
  *  - no io, no os, no C modules; `require` reads only from the scripts folder;
  *  - the module "nastavnik.host" with the few host services the library needs
- *    (read_file, run_limited, write_file).
+ *    (read_file, run_limited, write_file, list_dir).
  * Other rooms add their Lua modules with lua_host_preload().
  */
 #ifndef NASTAVNIK_LUA_HOST_H

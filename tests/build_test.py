@@ -6,6 +6,7 @@ Every planned document is there in the three formats; each PDF says its kind's k
 descriptions lack (best practices), and says why.
 """
 import glob
+import json
 import os
 import re
 import subprocess
@@ -15,20 +16,16 @@ import zipfile
 
 binary = sys.argv[1]
 failures = []
-# Words each kind must say, found by the folder and file name build gives it.
-KEY_WORDS = {
-    "Дорожная карта": ["Срок", "УТВЕРЖД"],
-    "Приказ об утверждении дорожной карты": ["ПРИКАЗ", "ПРИКАЗЫВАЮ", "Приложение", "С приказом ознакомлены"],
-    "Приказ о закреплении наставнических пар (групп)": ["ПРИКАЗ", "Закрепить", "Форма наставничества"],
-    "Приказ о назначении куратора": ["ПРИКАЗ", "куратором внедрения целевой модели наставничества"],
-    "Приказ об утверждении Положения о системе наставничества": ["ПРИКАЗ", "Положение"],
-    "План ": ["УТВЕРЖДАЮ", "Наставник", "Встреча-знакомство"],
-    "Согласие на обработку персональных данных": ["152-ФЗ", "персональных данных"],
-    "Согласие наставника": ["согласие"],
-    "Отчёт о выполнении дорожной карты": ["по состоянию на"],
-    "Методическая копилка": ["Методическая копилка"],
-    "Мониторинг": ["Нормативное сопровождение", "Мониторинг реализации программ наставничества"],
-}
+# Words each kind must say (its `says`), and the names its documents start with: every kind the
+# generator finds in scripts/documents/ (`nastavnik kinds`).
+KINDS = json.loads(subprocess.run([binary, "kinds"], capture_output=True, text=True).stdout)
+
+
+def kind_of(base):
+    """The kind whose file name the document's name starts with (the longest such)."""
+    name = os.path.basename(base)
+    found = [k for k in KINDS if name.startswith(k["file_name"])]
+    return max(found, key=lambda k: len(k["file_name"])) if found else None
 
 
 def norm(text):
@@ -58,7 +55,7 @@ with tempfile.TemporaryDirectory() as out:
         if not any(a.startswith(os.path.join(out, name) + "/") for a in announced):
             failures.append(f"{sample}: nothing built")
     for base in announced:
-        kind = next((k for k in KEY_WORDS if os.path.basename(base).startswith(k)), None)
+        kind = kind_of(base)
         if kind is None:
             failures.append(f"{base}: a document of no known kind")
             continue
@@ -66,7 +63,7 @@ with tempfile.TemporaryDirectory() as out:
                                   capture_output=True, text=True).stdout)
         texts = {"pdf": pdf, "docx": xml_text(base + ".docx"), "odt": xml_text(base + ".odt")}
         for fmt, text in texts.items():
-            for word in KEY_WORDS[kind]:
+            for word in kind["says"]:
                 if word.lower() not in text.lower():
                     failures.append(f"{base}.{fmt}: lacks «{word}»")
     print(f"build: {len(announced)} documents checked in 3 formats")

@@ -106,41 +106,59 @@ function common.rich(value)
   return copy(value)
 end
 
--- The approval stamp in the top right corner, at most 80 mm wide (GOST R 7.0.97):
--- "УТВЕРЖДАЮ / post / _____ И.О. Фамилия / date" or "УТВЕРЖДЕНА приказом … от … № …".
-function common.stamp_view(org, approval, order, gender_word)
-  local stamp = { lines = {} }
-  local lines = stamp.lines
-  if approval and (approval.person or approval.post) or (not order and org.head) then
+-- "УТВЕРЖДЕН", "УТВЕРЖДЕНА", "УТВЕРЖДЕНО", "УТВЕРЖДЕНЫ" — agreeing with the document's name
+-- (its first word): «План мероприятий …» is approved in the masculine, «Положение» in the
+-- neuter, «Правила» in the plural, a roadmap or a programme in the feminine.
+function common.approved_word(title)
+  local words = tostring(title or "")
+  for _, quote in ipairs({ "«", "»", "\"", "„", "“" }) do words = words:gsub(quote, " ") end
+  local first = russian.lower(words:match("%S+") or ""):gsub("[,.:;]+$", "")
+  if first == "план" then return "УТВЕРЖДЕН" end
+  if first == "положение" then return "УТВЕРЖДЕНО" end
+  if first == "правила" then return "УТВЕРЖДЕНЫ" end
+  return "УТВЕРЖДЕНА"
+end
+
+-- The approval stamp in the top right corner, at most 80 mm wide, after GOST R 7.0.97-2025
+-- (the approval stamp, "гриф утверждения"), chosen by the description:
+--   approval { post =, person =, date = } (a signature): УТВЕРЖДАЮ (no quotes) / post with the
+--     organisation / ______________ И.О. Фамилия / the date (approval.date, else the date of
+--     approval.order, else a blank for it);
+--   approved by an order (approved_by, approval.order without a person): УТВЕРЖДЕНА (agreeing
+--     with the document) / приказом <organisation in the genitive> / от ДД.ММ.ГГГГ № N;
+--   approval = false: no stamp at all (the original has none) — nil.
+-- Without either, the head's УТВЕРЖДАЮ with a blank date, or the order's form with blanks.
+-- spec: { approval =, order =, word = "УТВЕРЖДЕНА" }.
+function common.stamp_view(org, spec)
+  spec = spec or {}
+  local approval = spec.approval
+  if approval == false then return nil end
+  local order = spec.order or (approval and approval.order)
+  local lines = {}
+  local by_signature = approval and (approval.person or approval.post)
+  if by_signature or (not order and org.head) then
     local head = approval and approval.person or org.head
-    stamp.kind = "head"
-    lines[#lines + 1] = "«УТВЕРЖДАЮ»"
+    lines[1] = "УТВЕРЖДАЮ"
     local post = approval and approval.post or (head and head.post and
       (russian.capitalise(head.post) .. " " .. (org.short_name or org.name or "")))
     if post then lines[#lines + 1] = post end
     lines[#lines + 1] = common.SIGNATURE_LINE .. " " .. (head and head.signature or common.BLANK_NAME)
-    local ref_order = approval and approval.order or order
-    if ref_order then
-      lines[#lines + 1] = "Приказ " .. russian.number(ref_order.number) .. " от " .. russian.date(ref_order.date)
-    elseif approval and approval.date then
-      lines[#lines + 1] = russian.date_quoted(approval.date)
-    else
-      lines[#lines + 1] = common.BLANK_DATE
-    end
-  else
-    stamp.kind = "order"
-    lines[#lines + 1] = gender_word or "УТВЕРЖДЕНА"
-    lines[#lines + 1] = "приказом " .. common.issuer_genitive(org)
-    if order then
-      lines[#lines + 1] = "от " .. russian.date(order.date) .. " " .. russian.number(order.number)
-    else
-      lines[#lines + 1] = "от " .. common.BLANK_DATE .. " " .. russian.number(common.BLANK_NUMBER)
-    end
+    local date = approval and approval.date or (order and order.date)
+    lines[#lines + 1] = date and russian.date(date) or common.BLANK_DATE
+    return { kind = "head", lines = lines }
   end
-  return stamp
+  lines[1] = spec.word or "УТВЕРЖДЕНА"
+  lines[2] = "приказом " .. common.issuer_genitive(org)
+  if order then
+    lines[3] = "от " .. russian.date(order.date) .. " " .. russian.number(order.number)
+  else
+    lines[3] = "от " .. common.BLANK_DATE .. " " .. russian.number(common.BLANK_NUMBER)
+  end
+  return { kind = "order", lines = lines }
 end
 
 function common.stamp_block(stamp)
+  if not stamp then return { type = "space", height = 0 } end
   local blocks = {}
   for i, line in ipairs(stamp.lines) do
     blocks[#blocks + 1] = common.para(line, { align = "left", bold = (i == 1) or nil })

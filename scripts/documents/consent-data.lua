@@ -1,19 +1,48 @@
--- Document kind "consent-data": the consent to the processing of personal data (Federal
--- Law of 27.07.2006 No. 152-FZ, article 9), one per participant of the organisation's
--- pairs — every mentor and mentee once. For a minor the parent (legal representative)
--- consents: "Я, ______ (ФИО родителя), являясь законным представителем несовершеннолетнего …".
--- What the description cannot know (passport, address of residence) is left as lines for
--- handwriting.
+-- Document kind "consent-data": the consent to the processing of personal data, one per
+-- participant of the organisation's pairs — every mentor and mentee once. It holds what
+-- article 9 part 4 of the Federal Law of 27.07.2006 No. 152-FZ "О персональных данных" asks of
+-- a written consent, each as a line to fill with its caption under it:
+--   1) the subject: name, address, the main identity document (series, number, issuer, date);
+--   2) for a minor, the legal representative (art. 9 part 6: the parent consents): name,
+--      address, identity document, and the document proving the authority — the child's birth
+--      certificate (or the act of guardianship);
+--   3) the operator: its name and address (and ИНН) — from the description;
+--   4) the purposes; 5) the list of data; 6) who processes on the operator's behalf, if anyone;
+--   7) the actions and the ways of processing; 8) the period and how to revoke (art. 9 part 2);
+--   9) the signature — with "подпись", "расшифровка подписи", "дата" under its lines.
+-- What the description cannot know (documents, addresses) is left as lines for handwriting.
+-- Publishing data on the school's site needs a consent of its own (art. 10.1): consent-publish.
 
 local common = require "documents.common"
 local pc = require "documents.participants-common"
 local russian = require "nastavnik.russian"
 
 local kind = { kind = "consent-data", title = "Согласие на обработку персональных данных",
-  folder = "Согласия", file_name = "Согласие на обработку персональных данных", for_municipality = false }
+  folder = "Согласия", file_name = "Согласие на обработку персональных данных", for_municipality = false,
+  position = 70,
+  says = { "152-ФЗ", "персональных данных", "(подпись)", "(расшифровка подписи)" } }
 
 kind.LAW = "Федерального закона от 27.07.2006 " .. russian.number("152-ФЗ") .. " «О персональных данных»"
-local LONG_LINE = "____________________________________________"
+local LINE = "____________________________________________"
+local SHORT = "__________"
+
+-- The captions of art. 9 part 4, by what the line holds.
+kind.CAPTIONS = {
+  subject_name = "(фамилия, имя, отчество субъекта персональных данных)",
+  subject_address = "(адрес места жительства субъекта персональных данных)",
+  subject_document = "(основной документ, удостоверяющий личность субъекта персональных данных: вид, серия, номер)",
+  subject_issuer = "(кем выдан документ)",
+  subject_issued = "(дата выдачи документа)",
+  representative_name = "(фамилия, имя, отчество родителя (законного представителя))",
+  representative_address = "(адрес места жительства законного представителя)",
+  representative_document = "(основной документ, удостоверяющий личность законного представителя: вид, серия, номер)",
+  representative_issuer = "(кем выдан документ законного представителя)",
+  representative_issued = "(дата выдачи документа законного представителя)",
+  authority = "(документ, подтверждающий полномочия законного представителя: свидетельство о рождении "
+    .. "ребёнка или акт об опеке — серия, номер, кем и когда выдан)",
+  operator = "(оператор, получающий согласие: наименование, адрес)",
+  processor = "(наименование и адрес лица, которому оператор поручает обработку, — если поручает)",
+}
 
 local function file_name_of(entry)
   return "Согласие на обработку персональных данных — " .. entry.person.short
@@ -41,6 +70,31 @@ local function forms_of(entry)
   return (#list > 1 and "формы наставничества " or "форма наставничества ") .. table.concat(list, ", ")
 end
 
+-- The lines of an identity: name (as known, or a line), address, the document, its issuer
+-- and date — each with its caption (art. 9 part 4 items 1 and 2).
+local function identity_lines(lines, who, name, living, captions)
+  lines[#lines + 1] = { text = name, caption = captions.name, field = who .. "_name" }
+  lines[#lines + 1] = { text = living .. " по адресу: " .. LINE, caption = captions.address, field = who .. "_address" }
+  lines[#lines + 1] = { text = "документ, удостоверяющий личность: " .. SHORT .. " серия " .. SHORT .. " "
+    .. russian.number(SHORT), caption = captions.document, field = who .. "_document" }
+  lines[#lines + 1] = { text = "выдан " .. LINE, caption = captions.issuer, field = who .. "_issuer" }
+  lines[#lines + 1] = { text = "дата выдачи " .. common.BLANK_DATE, caption = captions.issued, field = who .. "_issued" }
+end
+
+-- The operator's requisites as the consent names them (art. 9 part 4 item 3); the address or
+-- a line with a note.
+function kind.operator(org, missing)
+  local short = org.short_name or org.name
+  local address = org.address or (org.contacts and org.contacts.address)
+  if not address then
+    address = LINE
+    missing[#missing + 1] = "нет адреса организации (поле address): оставлен для заполнения от руки"
+  end
+  return { full_name = org.full_name, short_name = short, address = address, inn = org.inn, ogrn = org.ogrn,
+    text = org.full_name .. " (" .. short .. ")" .. (org.inn and (", ИНН " .. org.inn) or "")
+      .. (org.ogrn and (", ОГРН " .. org.ogrn) or "") .. ", адрес: " .. address }
+end
+
 function kind.view(model, options)
   local org, err = pc.organisation(model, options, "согласия")
   if not org then return nil, err end
@@ -52,46 +106,41 @@ function kind.view(model, options)
   local minor = person.minor and true or false
   local short = org.short_name or org.name
   local missing = {}
-  local address = org.address or (org.contacts and org.contacts.address)
-  if not address then
-    address = LONG_LINE
-    missing[#missing + 1] = "нет адреса организации (поле address): оставлен для заполнения от руки"
-  end
+  local operator = kind.operator(org, missing)
   local role = pc.role(person)
+  local C = kind.CAPTIONS
 
-  -- The signer: the person, or for a minor the parent (named in the description or a line).
-  local signer = {}
+  -- Who signs: the person, or for a minor the parent (named in the description or a line).
   local parent = person.parent
+  local signer_person = minor and pc.named(parent) or person
+  local lines = {}
   if minor then
-    signer.name = parent or (LONG_LINE .. " (фамилия, имя, отчество родителя (законного представителя))")
-    signer.signature = pc.signature_name(parent)
     if not parent then
       missing[#missing + 1] = "нет ФИО родителя " .. russian.short_in(person, "genitive")
         .. " (поле parent): оставлено для заполнения от руки"
     end
+    identity_lines(lines, "representative", "Я, " .. (parent or LINE) .. ",",
+      pc.agree(signer_person, "проживающий", "проживающая"),
+      { name = C.representative_name, address = C.representative_address, document = C.representative_document,
+        issuer = C.representative_issuer, issued = C.representative_issued })
+    lines[#lines + 1] = { text = "действуя на основании " .. LINE, caption = C.authority, field = "authority" }
+    identity_lines(lines, "subject", "являясь законным представителем "
+      .. pc.agree(person, "несовершеннолетнего", "несовершеннолетней") .. " " .. russian.full_in(person, "genitive")
+      .. (role ~= "" and (", " .. pc.role(person, "genitive")) or "") .. " (далее — "
+      .. pc.agree(person, "Обучающийся", "Обучающаяся") .. "),", pc.agree(person, "проживающего", "проживающей"),
+      { name = C.subject_name, address = C.subject_address, document = C.subject_document,
+        issuer = C.subject_issuer, issued = C.subject_issued })
   else
-    signer.name = person.full
-    signer.signature = person.signature
+    identity_lines(lines, "subject", "Я, " .. person.full .. (role ~= "" and (", " .. role) or "") .. ",",
+      pc.agree(person, "проживающий", "проживающая"),
+      { name = C.subject_name, address = C.subject_address, document = C.subject_document,
+        issuer = C.subject_issuer, issued = C.subject_issued })
   end
-  local signer_person = minor and pc.named(parent) or person
-  local living = pc.agree(signer_person, "проживающий", "проживающая")
-  local who_consents
-  if minor then
-    who_consents = "Я, " .. signer.name .. ", " .. living .. " по адресу: " .. LONG_LINE
-      .. ", паспорт: серия ______ " .. russian.number("__________") .. ", выдан " .. LONG_LINE
-      .. ", являясь законным представителем " .. pc.agree(person, "несовершеннолетнего", "несовершеннолетней")
-      .. " " .. russian.full_in(person, "genitive")
-      .. (role ~= "" and (", " .. pc.role(person, "genitive")) or "")
-      .. " (далее — " .. pc.agree(person, "Обучающийся", "Обучающаяся") .. ")"
-  else
-    who_consents = "Я, " .. person.full .. (role ~= "" and (", " .. role) or "") .. ", " .. living
-      .. " по адресу: " .. LONG_LINE .. ", паспорт: серия ______ " .. russian.number("__________")
-      .. ", выдан " .. LONG_LINE
-  end
+  lines[#lines + 1] = { text = "в соответствии со статьёй 9 " .. kind.LAW .. " даю согласие оператору — "
+    .. operator.text .. " (далее — Оператор),", caption = C.operator, field = "operator" }
+
   local forms = forms_of(entry)
-  local participation = "в связи с участием " .. (minor and ((pc.agree(person, "Обучающегося", "Обучающейся")) .. " ") or "")
-    .. "в программе наставничества в " .. short .. " в качестве " .. part_of(entry)
-    .. (forms ~= "" and (" (" .. forms .. ")") or "")
+  local whose = minor and ("персональных данных " .. pc.agree(person, "Обучающегося", "Обучающейся")) or "моих персональных данных"
   local data = {
     "фамилия, имя, отчество;",
     (person.class or (minor and not person.post)) and "класс, место учёбы;"
@@ -101,65 +150,55 @@ function kind.view(model, options)
       .. "(группы), сроки, цели и результаты работы, участие в мероприятиях.",
   }
   local paragraphs = {
-    who_consents .. ", в соответствии со статьёй 9 " .. kind.LAW .. " даю согласие оператору — "
-      .. org.full_name .. " (" .. short .. ")" .. (org.inn and (", ИНН " .. org.inn) or "") .. ", адрес: " .. address
-      .. " (далее — Оператор), на обработку "
-      .. (minor and ("персональных данных " .. pc.agree(person, "Обучающегося", "Обучающейся")) or "моих персональных данных")
-      .. " " .. participation .. ".",
+    "на обработку " .. whose .. " в связи с участием " .. (minor and (pc.agree(person, "Обучающегося", "Обучающейся") .. " ") or "")
+      .. "в программе наставничества в " .. short .. " в качестве " .. part_of(entry)
+      .. (forms ~= "" and (" (" .. forms .. ")") or "") .. ".",
     "Перечень персональных данных, на обработку которых даётся согласие:",
     "Цель обработки: организация и реализация программы наставничества в " .. short
       .. ", формирование базы наставников и наставляемых, мониторинг реализации программ наставничества, "
-      .. "представление сведений в органы управления образованием, размещение информации о реализации целевой "
-      .. "модели наставничества на официальном сайте Оператора.",
+      .. "представление сведений в органы управления образованием.",
     "Согласие даётся на следующие действия с персональными данными: сбор, запись, систематизация, "
       .. "накопление, хранение, уточнение (обновление, изменение), извлечение, использование, передача "
       .. "(предоставление, доступ) органам управления образованием, обезличивание, блокирование, удаление, "
-      .. "уничтожение — с использованием средств автоматизации и без использования таких средств.",
+      .. "уничтожение. Способы обработки: с использованием средств автоматизации и без использования таких средств.",
+    "Обработка персональных данных по поручению Оператора другому лицу:",
     "Согласие действует со дня его подписания до достижения целей обработки (окончания участия "
       .. (minor and (pc.agree(person, "Обучающегося", "Обучающейся") .. " ") or "")
       .. "в программе наставничества и истечения сроков хранения документов, установленных законодательством "
-      .. "Российской Федерации) и может быть отозвано письменным заявлением, поданным Оператору.",
+      .. "Российской Федерации). Согласие может быть отозвано письменным заявлением, поданным Оператору по адресу: "
+      .. operator.address .. ".",
     "Я " .. pc.short_participle(signer_person, "ознакомлен") .. " с тем, что в случае отзыва согласия "
       .. "Оператор вправе продолжить обработку персональных данных без согласия при наличии оснований, "
       .. "указанных в Федеральном законе от 27.07.2006 " .. russian.number("152-ФЗ") .. " «О персональных данных».",
   }
+  local processor = pc.form_table({ { text = pc.FULL_LINE, caption = C.processor } })
+  local signature = { label = minor and "Родитель (законный представитель)" or "Участник программы наставничества",
+    line = common.SIGNATURE_LINE, name = minor and pc.signature_name(parent) or person.signature,
+    date = common.BLANK_DATE }
   return {
     org = common.org_view(org),
-    operator = { full_name = org.full_name, short_name = short, address = address, inn = org.inn },
+    operator = operator,
     title = "Согласие на обработку персональных данных",
     subtitle = minor and ("законного представителя " .. pc.agree(person, "несовершеннолетнего", "несовершеннолетней")
       .. " участника программы наставничества") or "участника программы наставничества",
     person = { name = person.full, short = person.short, role = role, minor = minor,
       part = part_of(entry), forms = forms },
-    parent = minor and { name = parent or "", line = LONG_LINE } or nil,
+    parent = minor and { name = parent or "", line = LINE } or nil,
     law = "Федеральный закон от 27.07.2006 " .. russian.number("152-ФЗ") .. " «О персональных данных»",
+    lines = lines,
+    form = pc.form_table(lines),
     paragraphs = paragraphs,
     data = data,
-    signature = { label = minor and "Родитель (законный представитель)" or "Участник программы наставничества",
-      line = common.SIGNATURE_LINE, name = signer.signature, date = common.BLANK_DATE },
+    processor = processor,
+    signature = signature,
+    signature_block = pc.signature_table({ signature }),
     instance = { number = n, count = count },
     missing = missing,
   }
 end
 
 function kind.pdf(view)
-  local blocks = {
-    common.para(view.title, { align = "center", bold = true, size = 14 }),
-    common.para(view.subtitle, { align = "center", space_after = 12 }),
-  }
-  for i, text in ipairs(view.paragraphs) do
-    blocks[#blocks + 1] = common.para(text, { indent = 12.5, space_after = 3, keep_with_next = i == 2 })
-    if i == 2 then
-      local items = {}
-      for _, d in ipairs(view.data) do items[#items + 1] = { label = "–", level = 1, runs = { { text = d } } } end
-      blocks[#blocks + 1] = { type = "list", ordered = false, items = items }
-    end
-  end
-  blocks[#blocks + 1] = { type = "space", height = 8 }
-  blocks[#blocks + 1] = pc.signature_table({ { label = view.signature.label, line = view.signature.line,
-    name = view.signature.name, date = view.signature.date } })
-  return common.document({ title = view.title, author = view.org.short_name, subject = view.person.name,
-    blocks = blocks })
+  return pc.consent_pdf(view, { [2] = pc.data_list(view.data), [5] = view.processor }, { [1] = true })
 end
 
 return kind

@@ -8,7 +8,9 @@ local pc = require "documents.participants-common"
 local russian = require "nastavnik.russian"
 
 local kind = { kind = "consent-mentor", title = "Согласие на осуществление наставнической деятельности",
-  folder = "Согласия", file_name = "Согласие наставника", for_municipality = false }
+  folder = "Согласия", file_name = "Согласие наставника", for_municipality = false,
+  position = 75,
+  says = { "согласие" } }
 
 local LONG_LINE = "____________________________________________"
 
@@ -51,12 +53,32 @@ local function assignments(entry)
   return out
 end
 
-kind.DUTIES = {
-  "разработать совместно с наставляемым персонализированную программу наставничества (индивидуальный план) и выполнять её;",
-  "проводить встречи с наставляемым в соответствии с планом работы пары (группы);",
-  "оказывать наставляемому помощь в достижении целей программы, не допуская действий, унижающих его честь и достоинство;",
-  "участвовать в мониторинге реализации программы наставничества и представлять куратору сведения о её результатах.",
-}
+-- The duties the mentor takes on, agreeing with whom the mentor leads: one mentee (his or her
+-- honour), several (theirs, in a group or in several pairs), one programme or several.
+function kind.duties(entry)
+  local mentees, seen = {}, {}
+  for _, pair in ipairs(entry.pairs) do
+    for _, m in ipairs(pair.mentees) do
+      if not seen[m] then seen[m] = true; mentees[#mentees + 1] = m end
+    end
+  end
+  local many = #mentees ~= 1
+  local she = not many and mentees[1].gender == "ж"
+  local with = many and "наставляемыми" or (she and "наставляемой" or "наставляемым")
+  local to = many and "наставляемым" or (she and "наставляемой" or "наставляемому")
+  local whose = many and "их" or (she and "её" or "его")
+  local programmes = #entry.pairs > 1
+  return {
+    "разработать совместно с " .. with .. (programmes and " персонализированные программы наставничества "
+      .. "(индивидуальные планы) и выполнять их;" or " персонализированную программу наставничества "
+      .. "(индивидуальный план) и выполнять её;"),
+    "проводить встречи с " .. with .. " в соответствии с планом работы " .. (programmes and "пар (групп);"
+      or (entry.pairs[1] and entry.pairs[1].kind == "group" and "группы;" or "пары;")),
+    "оказывать " .. to .. " помощь в достижении целей программы, не допуская действий, унижающих " .. whose
+      .. " честь и достоинство;",
+    "участвовать в мониторинге реализации программы наставничества и представлять куратору сведения о её результатах.",
+  }
+end
 
 function kind.view(model, options)
   local org, err = pc.organisation(model, options, "согласия наставников")
@@ -84,7 +106,7 @@ function kind.view(model, options)
 
   local body, signer, label
   if minor then
-    signer = person.parent and pc.signature_name(person.parent) or common.BLANK_LINE
+    signer = person.parent and pc.signature_name(person.parent) or common.BLANK_NAME
     label = "Родитель (законный представитель)"
     if not person.parent then
       missing[#missing + 1] = "нет ФИО родителя " .. russian.short_in(person, "genitive")
@@ -124,8 +146,10 @@ function kind.view(model, options)
     assignments = jobs,
     paragraphs = paragraphs,
     duties_title = closing,
-    duties = kind.DUTIES,
+    duties = kind.duties(entry),
     signature = { label = label, line = common.SIGNATURE_LINE, name = signer, date = common.BLANK_DATE },
+    signature_block = pc.signature_table({ { label = label, line = common.SIGNATURE_LINE, name = signer,
+      date = common.BLANK_DATE } }),
     instance = { number = n, count = #list },
     missing = missing,
   }
@@ -148,7 +172,7 @@ function kind.pdf(view)
     blocks[#blocks + 1] = common.para(view.paragraphs[i], { indent = 12.5, space_before = 3 })
   end
   blocks[#blocks + 1] = { type = "space", height = 8 }
-  blocks[#blocks + 1] = pc.signature_table({ view.signature })
+  blocks[#blocks + 1] = view.signature_block
   return common.document({ title = view.title .. " " .. view.subtitle, author = view.org.short_name,
     subject = view.person.name, blocks = blocks })
 end

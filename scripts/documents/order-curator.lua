@@ -1,18 +1,26 @@
 -- Document kind "order-curator": the order appointing the curator of the target model of
--- mentoring in the organisation.
+-- mentoring in the organisation, one per order of kind "curator" (order.appoints says whom,
+-- else the described curator); a draft when there is none.
 
 local common = require "documents.common"
 local order = require "documents.order"
 local russian = require "nastavnik.russian"
 
 local kind = { kind = "order-curator", title = "Приказ о назначении куратора",
-  folder = "Приказы", file_name = "Приказ о назначении куратора", for_municipality = false }
+  folder = "Приказы", file_name = "Приказ о назначении куратора", for_municipality = false,
+  position = 40,
+  says = { "ПРИКАЗ", "куратором внедрения целевой модели наставничества" },
+  order_kind = "curator", order_kind_title = "о назначении куратора" }
+
+function kind.draft() return true end
+
+function kind.instances(model, options) return order.instances(kind, model, options) end
 
 function kind.view(model, options)
-  local org, err = common.subject(model, options)
-  if not org then return nil, err end
+  local org, the_order = order.subject(kind, model, options)
+  if not org then return nil, the_order end
   local short = org.short_name or org.name
-  local curator = org.curator
+  local curator = the_order and the_order.appoints or org.curator
   local missing = {}
   local who
   if curator then
@@ -34,6 +42,7 @@ function kind.view(model, options)
     } },
   }
   return order.view(org, {
+    order = the_order,
     kind = "curator",
     default_title = "О назначении куратора внедрения целевой модели наставничества",
     preamble = "В соответствии с " .. order.BASIS_TARGET_MODEL .. ", в целях организации работы по "

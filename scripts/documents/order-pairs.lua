@@ -1,26 +1,26 @@
--- Document kind "order-pairs": the order on mentoring pairs and groups ("О закреплении
--- наставнических пар (групп)") with its appendix table — №, mentor (ФИО, post), mentee
--- (ФИО, post or class), form, period — and the acquaintance sheet.
+-- Document kind "order-pairs": an order on mentoring pairs and groups ("О закреплении
+-- наставнических пар (групп)"), one document per order of kind "pairs": it lists the pairs
+-- that order formed (pair.order, or else the latest pairs order dated on or before the pair's
+-- start — nastavnik/timeline.lua), as they were planned on its date, in its appendix table —
+-- №, mentor (ФИО, post), mentee (ФИО, post or class), form, period — and the acquaintance
+-- sheet. Pairs added later come in their own order; a pair ended early or given a new mentor
+-- is the business of order-pairs-end and order-mentor-change, never a change to this one.
+-- Without any pairs order a draft lists all the pairs, its number and date left blank.
 
-local common = require "documents.common"
 local order = require "documents.order"
 local russian = require "nastavnik.russian"
 local text = require "nastavnik.text"
-local participants = require "documents.participants-common"
 
 local kind = { kind = "order-pairs", title = "Приказ о закреплении наставнических пар (групп)",
-  folder = "Приказы", file_name = "Приказ о закреплении наставнических пар (групп)", for_municipality = false }
+  folder = "Приказы", file_name = "Приказ о закреплении наставнических пар (групп)", for_municipality = false,
+  position = 30, landscape = true,
+  says = { "ПРИКАЗ", "Закрепить", "Форма наставничества" },
+  order_kind = "pairs", order_kind_title = "о закреплении наставнических пар (групп)" }
 
-local function who(person)
-  return { name = person.full, role = participants.role(person) }
-end
+-- A draft is made for every organisation with no pairs order: the form of the order to fill.
+function kind.draft() return true end
 
-local function period(pair)
-  if pair.from and pair.to then return "с " .. russian.date(pair.from) .. " по " .. russian.date(pair.to) end
-  if pair.from then return "с " .. russian.date(pair.from) end
-  if pair.to then return "до " .. russian.date(pair.to) end
-  return ""
-end
+function kind.instances(model, options) return order.instances(kind, model, options) end
 
 -- "12 (двенадцать) наставнических пар (групп)", the count in figures and in words as orders
 -- write it; without pairs (a form to fill by hand) just "наставнические пары (группы)".
@@ -32,23 +32,29 @@ local function how_many(n)
   return string.format("%d (%s) %s", n, words, noun)
 end
 
+-- The pairs an order formed; for the draft, the pairs no order formed (but replacements of
+-- a mentor, which have an order kind of their own).
+local function formed(org, the_order)
+  local out = {}
+  for _, pair in ipairs(org.pairs or {}) do
+    if the_order and pair.formed_by == the_order then
+      out[#out + 1] = pair
+    elseif not the_order and not pair.formed_by and not pair.replaces then
+      out[#out + 1] = pair
+    end
+  end
+  return out
+end
+
 function kind.view(model, options)
-  local org, err = common.subject(model, options)
-  if not org then return nil, err end
+  local org, the_order = order.subject(kind, model, options)
+  if not org then return nil, the_order end
   local short = org.short_name or org.name
   local rows, named = {}, {}
-  for i, pair in ipairs(org.pairs or {}) do
-    local row = { number = tostring(i), mentors = {}, mentees = {},
-      form = pair.form and pair.form.title or "", period = period(pair), topic = pair.topic }
-    for _, m in ipairs(pair.mentors) do
-      row.mentors[#row.mentors + 1] = who(m)
-      named[#named + 1] = m
-    end
-    for _, m in ipairs(pair.mentees) do
-      row.mentees[#row.mentees + 1] = who(m)
-      if not m.minor then named[#named + 1] = m end
-    end
-    rows[#rows + 1] = row
+  for i, pair in ipairs(formed(org, the_order)) do
+    rows[#rows + 1] = { number = tostring(i), mentors = order.who(pair.mentors, named),
+      mentees = order.who(pair.mentees, named), form = pair.form and pair.form.title or "",
+      period = order.period(pair.from, pair.to), topic = pair.topic }
   end
   local missing = {}
   if #rows == 0 then missing[#missing + 1] = "нет наставнических пар (поле pairs): таблица оставлена для заполнения от руки" end
@@ -61,12 +67,10 @@ function kind.view(model, options)
       { text = "проводить встречи с наставляемыми в соответствии с планом работы пары (группы)." },
     } },
   }
-  if org.curator then
-    points[#points + 1] = { text = "Куратору внедрения целевой модели наставничества "
-      .. russian.full_in(org.curator, "dative") .. " осуществлять мониторинг работы наставнических пар (групп)." }
-    named[#named + 1] = org.curator
-  end
+  points[#points + 1] = order.curator_point(org, the_order, missing, named,
+    "осуществлять мониторинг работы наставнических пар (групп).")
   local view = order.view(org, {
+    order = the_order,
     kind = "pairs",
     default_title = "О закреплении наставнических пар (групп)",
     preamble = "В соответствии с " .. order.BASIS_TARGET_MODEL .. ", на основании письменного согласия "
@@ -80,45 +84,21 @@ function kind.view(model, options)
   return view
 end
 
-local function para(text, align, bold)
-  return { type = "para", align = align or "left", runs = { { text = text, bold = bold } } }
-end
-
-local function people_cell(list)
-  local blocks = {}
-  for _, p in ipairs(list) do
-    blocks[#blocks + 1] = para(p.name)
-    if p.role ~= "" then blocks[#blocks + 1] = { type = "para", align = "left", runs = { { text = p.role, italic = true } } } end
-  end
-  return { blocks = blocks }
-end
+local COLUMNS = { { title = "№" }, { title = "Наставник (ФИО, должность)", weight = 4 },
+  { title = "Наставляемый (ФИО, должность или класс)", weight = 4 }, { title = "Форма наставничества", weight = 2.5 },
+  { title = "Срок", weight = 2.5 } }
 
 local function appendix_blocks(_, appendix)
-  local head = { cells = {} }
-  for _, title in ipairs({ "№", "Наставник (ФИО, должность)", "Наставляемый (ФИО, должность или класс)",
-    "Форма наставничества", "Срок" }) do
-    head.cells[#head.cells + 1] = { blocks = { para(title, "center", true) }, valign = "middle" }
+  local rows = appendix.rows
+  -- Without pairs, ten numbered blank rows to fill by hand.
+  if #rows == 0 then
+    rows = {}
+    for i = 1, 10 do rows[i] = { number = tostring(i), mentors = {}, mentees = {}, form = "", period = "" } end
   end
-  local rows = { head }
-  for _, r in ipairs(appendix.rows) do
-    rows[#rows + 1] = { cells = {
-      { blocks = { para(r.number, "center") } },
-      people_cell(r.mentors), people_cell(r.mentees),
-      { blocks = { para(r.form) } }, { blocks = { para(r.period) } },
-    } }
-  end
-  if #appendix.rows == 0 then
-    for i = 1, 10 do
-      rows[#rows + 1] = { cells = { { blocks = { para(tostring(i), "center") } },
-        { blocks = { para(" ") } }, { blocks = { para(" ") } }, { blocks = { para(" ") } }, { blocks = { para(" ") } } } }
-    end
-  end
-  return {
-    { type = "para", align = "center", runs = { { text = "Список наставнических пар (групп)", bold = true } },
-      space_after = 6 },
-    { type = "table", header_rows = 1, size = 12, rows = rows,
-      columns = { { width = 12 }, { weight = 4 }, { weight = 4 }, { weight = 2.5 }, { weight = 2.5 } } },
-  }
+  return order.appendix_table("Список наставнических пар (групп)", COLUMNS, rows, function(r)
+    return { order.cell(r.number, "center"), order.people_cell(r.mentors), order.people_cell(r.mentees),
+      order.cell(r.form), order.cell(r.period) }
+  end)
 end
 
 function kind.pdf(view)

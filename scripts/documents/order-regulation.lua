@@ -11,7 +11,10 @@ local russian = require "nastavnik.russian"
 
 local kind = { kind = "order-regulation", title = "Приказ об утверждении Положения о системе наставничества",
   folder = "Приказы", file_name = "Приказ об утверждении Положения о системе наставничества",
-  for_municipality = true }
+  for_municipality = true,
+  position = 50,
+  says = { "ПРИКАЗ", "Положение" },
+  order_kind = "regulation", order_kind_title = "об утверждении Положения о наставничестве" }
 
 kind.BASIS_LAW = "Федеральным законом от 29.12.2012 " .. russian.number("273-ФЗ")
   .. " «Об образовании в Российской Федерации»"
@@ -42,12 +45,17 @@ local function regulation_title(order_title, default)
   return default
 end
 
+function kind.draft() return true end
+
+function kind.instances(model, options) return order.instances(kind, model, options) end
+
 function kind.view(model, options)
-  local org, err = common.subject(model, options)
-  if not org then return nil, err end
+  local org, the_order = order.subject(kind, model, options)
+  if not org then return nil, the_order end
+  the_order = the_order or nil
   local short = org.short_name or org.name
   local municipal = org.type == "municipality"
-  local the_order = common.order_of_kind(org, "regulation")
+  local missing = {}
   local default_regulation = municipal
     and ("Положение о муниципальной системе наставничества в образовательных организациях "
       .. (org.name and russian.post_in(org.name, "genitive") or short))
@@ -63,22 +71,27 @@ function kind.view(model, options)
     { text = "Ввести Положение в действие со дня подписания настоящего приказа." },
   }
   local named = {}
-  local curator = org.curator
+  -- The curator on the order's date: one appointed later is not named (a blank and a note).
+  local curator = order.curator(org, the_order, missing)
+  local later = not curator and (org.curator or #order.of_kind(org, "curator") > 0)
   if municipal then
     points[#points + 1] = { text = "Руководителям образовательных организаций:", points = {
       { text = "руководствоваться Положением при организации наставничества в образовательных организациях;" },
       { text = "привести локальные нормативные акты образовательных организаций о наставничестве в "
         .. "соответствие с Положением в течение месяца со дня подписания настоящего приказа." },
     } }
-    if curator then
+    if curator or later then
       points[#points + 1] = { text = "Муниципальному куратору внедрения целевой модели наставничества "
-        .. russian.full_in(curator, "dative") .. " обеспечить методическое сопровождение реализации "
-        .. "Положения в образовательных организациях." }
+        .. (curator and russian.full_in(curator, "dative") or common.BLANK_LINE)
+        .. " обеспечить методическое сопровождение реализации Положения в образовательных организациях." }
       named[#named + 1] = curator
     end
   else
-    local who = curator or org.coordinator
-    if who then
+    local who = curator or (not later and org.coordinator)
+    if later then
+      points[#points + 1] = { text = "Куратору внедрения целевой модели наставничества " .. common.BLANK_LINE
+        .. " ознакомить педагогических работников " .. short .. " с Положением под подпись." }
+    elseif who then
       local role = curator and "Куратору внедрения целевой модели наставничества " or ""
       if not curator then role = russian.capitalise(russian.post_in(who.post or "", "dative")) .. " " end
       points[#points + 1] = { text = role .. russian.full_in(who, "dative")
@@ -89,15 +102,18 @@ function kind.view(model, options)
     end
     if curator then named[#named + 1] = curator end
     if org.coordinator then named[#named + 1] = org.coordinator end
-    -- The mentors who work here read the regulation they work by.
-    for _, entry in ipairs(pc.participants(org, "mentor")) do
-      if pc.is_staff(entry.person) then named[#named + 1] = entry.person end
+    -- The teachers read the regulation under their signature: every member of the staff the
+    -- description names (they are there on any date; who becomes a mentor is a later order's).
+    for _, person in ipairs(org.people or {}) do
+      if pc.is_staff(person) and person ~= org.head then named[#named + 1] = person end
     end
   end
   points[#points + 1] = { text = "Разместить Положение на официальном сайте " .. short
     .. " в информационно-телекоммуникационной сети «Интернет» в течение десяти рабочих дней со дня "
     .. "подписания настоящего приказа." }
   local view = order.view(org, {
+    order = the_order,
+    missing = missing,
     kind = "regulation",
     default_title = "Об утверждении " .. (subject and ("Положения " .. rest) or title),
     preamble = "В соответствии с " .. kind.BASIS_LAW .. ", " .. order.BASIS_TARGET_MODEL
@@ -111,7 +127,7 @@ function kind.view(model, options)
   -- The appendix: the regulation's title page under the approval stamp by this order.
   local stamp
   if the_order then
-    stamp = common.stamp_view(org, nil, the_order, "УТВЕРЖДЕНО")
+    stamp = common.stamp_view(org, { approval = {}, order = the_order, word = "УТВЕРЖДЕНО" })
   else
     stamp = { kind = "order", lines = { "УТВЕРЖДЕНО", "приказом " .. short,
       "от " .. common.BLANK_DATE .. " " .. russian.number(common.BLANK_NUMBER) } }

@@ -1,8 +1,20 @@
--- What every order (приказ) is made of, whatever it orders: the view of its head, body,
--- signature and acquaintance sheet, and the PDF of that view. The kinds (order-roadmap,
--- order-pairs, order-curator) only say what is ordered and what is appended.
+-- What every order (приказ) is made of, whatever it orders: the frame — title block, preamble,
+-- ПРИКАЗЫВАЮ and the numbered points, the signature, the appendix, the acquaintance sheet — as
+-- a view and as the PDF of that view (the DOCX/ODT frame is templates/src/frames/order.*).
+-- The order kinds (order-roadmap, order-pairs, order-curator, …) only say what is ordered and
+-- what is appended.
+--
+-- An order is a document of its date: each order of the description is one document (--item
+-- picks it among the orders of its kind, in the order they were issued), and it names only
+-- who is there on its date — the curator appointed by an earlier order or by itself
+-- (nastavnik/timeline.lua). A kind with no order in the description may make one draft with
+-- blanks for the number and the date.
 
 local common = require "documents.common"
+local pc = require "documents.participants-common"
+local russian = require "nastavnik.russian"
+local dates = require "nastavnik.dates"
+local timeline = require "nastavnik.timeline"
 
 local order = {}
 
@@ -13,10 +25,93 @@ order.BASIS_TARGET_MODEL = "распоряжением Министерства 
   .. "дополнительным общеобразовательным и программам среднего профессионального образования, "
   .. "в том числе с применением лучших практик обмена опытом между обучающимися»"
 
--- Builds the common part of an order's view. `spec` gives kind, default_title, preamble,
--- points (each { text =, points = {…} }), named people and appendices.
+-- The orders of a kind ("pairs", "curator", …) the organisation has, as they were issued.
+function order.of_kind(org, order_kind)
+  local list = {}
+  for _, o in ipairs(org.orders or {}) do
+    if o.kind == order_kind then list[#list + 1] = o end
+  end
+  table.sort(list, timeline.before)
+  return list
+end
+
+-- The documents of an order kind for `build`: one per order of its kind, named with the
+-- order's number and date; with no such order, one draft if kind.draft(org) says so.
+function order.instances(kind, model, options)
+  local org = common.subject(model, options)
+  if not org or (org.type == "municipality" and not kind.for_municipality) then return {} end
+  local out = {}
+  for i, o in ipairs(order.of_kind(org, kind.order_kind)) do
+    out[i] = { file_name = pc.file_name(kind.file_name .. " № " .. o.number .. " от " .. dates.format(o.date)),
+      options = { organisation = options and options.organisation, item = tostring(i) } }
+  end
+  if #out == 0 and kind.draft(org) then
+    out[1] = { file_name = kind.file_name, options = { organisation = options and options.organisation } }
+  end
+  return out
+end
+
+-- The order a view is about: the --item-th of the kind (the first when not given); false for
+-- the draft of a kind with no order; or nil and the reason.
+function order.pick(kind, org, options)
+  local list = order.of_kind(org, kind.order_kind)
+  local wanted = options and options.item
+  local n = 1
+  if wanted ~= nil and wanted ~= "" then
+    n = tonumber(wanted)
+    if not n or n ~= math.floor(n) then
+      return nil, string.format("--item: ожидался номер приказа по порядку (1–%d), а указано «%s»",
+        math.max(#list, 1), tostring(wanted))
+    end
+  end
+  if #list == 0 then
+    if kind.draft(org) and n == 1 then return false end
+    return nil, string.format("--item %s: в описании нет приказов вида «%s» (%s)%s", tostring(wanted or n),
+      kind.order_kind, kind.order_kind_title, kind.draft(org) and "; есть только проект без номера, --item 1" or "")
+  end
+  if n < 1 or n > #list then
+    return nil, string.format("--item %s: приказов вида «%s» (%s) всего %d, укажите номер от 1 до %d",
+      tostring(wanted), kind.order_kind, kind.order_kind_title, #list, #list)
+  end
+  return list[n], n, #list
+end
+
+-- The organisation and the order a view is about (false: the draft); or nil and the reason.
+function order.subject(kind, model, options)
+  local org, err = common.subject(model, options)
+  if not org then return nil, err end
+  local the_order, why = order.pick(kind, org, options)
+  if the_order == nil then return nil, why end
+  return org, the_order
+end
+
+-- The curator the order may name, or nil; when she was appointed later, a note says so and
+-- the caller leaves a blank.
+function order.curator(org, the_order, missing)
+  local person, later = timeline.curator_on(org, the_order or nil)
+  if not person and later then
+    missing[#missing + 1] = string.format("куратор назначен позже, приказом %s: в приказе %s его ФИО оставлено "
+      .. "для заполнения от руки", timeline.reference(later), timeline.reference(the_order))
+  end
+  return person
+end
+
+-- The point addressed to the curator on the order's date: "Куратору внедрения целевой модели
+-- наставничества Гончаренко Оксане Петровне <what>", with a blank for the name when she was
+-- appointed later (and a note); nil when the organisation has no curator at all. The curator
+-- named reads the order (named).
+function order.curator_point(org, the_order, missing, named, what)
+  local curator = order.curator(org, the_order, missing)
+  if not curator and not org.curator and #order.of_kind(org, "curator") == 0 then return nil end
+  if curator then named[#named + 1] = curator end
+  return { text = "Куратору внедрения целевой модели наставничества "
+    .. (curator and russian.full_in(curator, "dative") or common.BLANK_LINE) .. " " .. what }
+end
+
+-- Builds the common part of an order's view. `spec` gives the order (nil: a draft), kind,
+-- default_title, preamble, points (each { text =, points = {…} }), named people and appendices.
 function order.view(org, spec)
-  local ov = common.order_view(common.order_of_kind(org, spec.kind), spec.default_title)
+  local ov = common.order_view(spec.order or nil, spec.default_title)
   local signatory = common.signatory(org)
   local missing = {}
   if ov.blank then missing[#missing + 1] = "нет приказа вида «" .. spec.kind .. "»: номер и дата оставлены пустыми" end
@@ -49,14 +144,15 @@ function order.view(org, spec)
 end
 
 -- The PDF: head, body, signature; then each appendix (its own blocks, with the appendix
--- mark), then the acquaintance sheet. `appendix_blocks(view, appendix)` lays an appendix out.
+-- mark unless the appendix says no_mark), then the acquaintance sheet.
+-- `appendix_blocks(view, appendix)` lays an appendix out.
 function order.pdf(view, appendix_blocks)
   local blocks = common.order_head_blocks(view)
   for _, b in ipairs(common.order_body_blocks(view)) do blocks[#blocks + 1] = b end
   common.add_signature(blocks, view.signature)
   for i, appendix in ipairs(view.appendices) do
     blocks[#blocks + 1] = { type = "page", orientation = appendix.orientation or "portrait" }
-    blocks[#blocks + 1] = common.appendix_mark(i, view.order)
+    if not appendix.no_mark then blocks[#blocks + 1] = common.appendix_mark(i, view.order) end
     for _, b in ipairs(appendix_blocks(view, appendix)) do blocks[#blocks + 1] = b end
   end
   blocks[#blocks + 1] = { type = "page", orientation = "portrait" }
@@ -65,6 +161,63 @@ function order.pdf(view, appendix_blocks)
   end
   return common.document({ title = view.order.title, author = view.org.short_name,
     subject = "Приказ " .. common.order_reference(view.order), blocks = blocks })
+end
+
+-- A cell listing people (name, then the role in italics) for the appendix tables.
+function order.people_cell(list)
+  local blocks = {}
+  for _, p in ipairs(list) do
+    blocks[#blocks + 1] = common.para(p.name, { align = "left" })
+    if p.role ~= "" then blocks[#blocks + 1] = common.para(p.role, { align = "left", italic = true }) end
+  end
+  if #blocks == 0 then blocks[1] = common.para(" ", { align = "left" }) end
+  return { blocks = blocks }
+end
+
+-- { name =, role = } of each person, for the appendix tables; those who sign for themselves
+-- are added to `named` (the acquaintance sheet).
+function order.who(list, named)
+  local out = {}
+  for _, person in ipairs(list) do
+    out[#out + 1] = { name = person.full, role = pc.role(person) }
+    if order.signs(person) then named[#named + 1] = person end
+  end
+  return out
+end
+
+-- An appendix table: its title above, a header row, a row per entry. `columns` are
+-- { title =, weight = } (the first, "№", 12 mm wide); `cells(row)` gives a row's cells.
+function order.appendix_table(title, columns, rows, cells)
+  local head, widths = { cells = {} }, {}
+  for i, c in ipairs(columns) do
+    head.cells[i] = { blocks = { common.para(c.title, { align = "center", bold = true }) }, valign = "middle" }
+    widths[i] = c.weight and { weight = c.weight } or { width = 12 }
+  end
+  local trows = { head }
+  for _, r in ipairs(rows) do trows[#trows + 1] = { cells = cells(r) } end
+  return {
+    common.para(title, { align = "center", bold = true, space_after = 6 }),
+    { type = "table", header_rows = 1, size = 12, rows = trows, columns = widths },
+  }
+end
+
+-- A cell of plain text (a space when empty, so the row keeps its height).
+function order.cell(s, align)
+  return { blocks = { common.para(s ~= "" and s or " ", { align = align or "left" }) } }
+end
+
+-- People who sign the acquaintance sheet themselves: a minor does not (the parent answers for
+-- him in the consents; the sheet is signed by staff and adult participants).
+function order.signs(person)
+  return person and not person.minor
+end
+
+-- "с 22.09.2025 по 29.05.2026" — a pair's period as planned (the order of its date says so).
+function order.period(from, to)
+  if from and to then return "с " .. russian.date(from) .. " по " .. russian.date(to) end
+  if from then return "с " .. russian.date(from) end
+  if to then return "до " .. russian.date(to) end
+  return ""
 end
 
 return order

@@ -157,10 +157,10 @@ end
 
 -- The name under a signature line: "И.О. Фамилия" of a person or of a name as written.
 function pc.signature_name(person_or_name)
-  if person_or_name == nil or person_or_name == "" then return common.BLANK_LINE end
+  if person_or_name == nil or person_or_name == "" then return common.BLANK_NAME end
   if type(person_or_name) == "table" then return person_or_name.signature end
   local s = russian.initials(person_or_name)
-  if s == "" then return common.BLANK_LINE end
+  if s == "" then return common.BLANK_NAME end
   return s
 end
 
@@ -169,19 +169,75 @@ function pc.signature_row(label, name)
   return { label = label, line = common.SIGNATURE_LINE, name = name, date = common.BLANK_DATE }
 end
 
--- Signature rows as a borderless table: label, line, name, date.
+-- The captions under the lines a signatory fills by hand.
+pc.CAPTION_SIGNATURE, pc.CAPTION_NAME, pc.CAPTION_DATE = "(подпись)", "(расшифровка подписи)", "(дата)"
+-- A line across a form's width, for what is written by hand.
+pc.FULL_LINE = string.rep("_", 70)
+
+local function caption_para(text)
+  return { type = "para", align = "center", size = 9, runs = { { text = text, italic = true } } }
+end
+
+-- Signature rows as a borderless table: label, line, name, date, and under each line what is
+-- written on it ("подпись", "расшифровка подписи", "дата"). The same value is the PDF's block
+-- and the templates' {signature_block} (a table value).
 function pc.signature_table(rows)
   local trows = {}
   for _, r in ipairs(rows) do
     trows[#trows + 1] = { cells = {
       { blocks = { common.para(r.label, { align = "left" }) }, valign = "bottom" },
       { blocks = { common.para(r.line, { align = "center" }) }, valign = "bottom" },
-      { blocks = { common.para(r.name, { align = "left" }) }, valign = "bottom" },
+      { blocks = { common.para(r.name, { align = "center" }) }, valign = "bottom" },
       { blocks = { common.para(r.date, { align = "right", size = 11 }) }, valign = "bottom" },
     } }
+    trows[#trows + 1] = { cells = {
+      { blocks = { caption_para(" ") } },
+      { blocks = { caption_para(pc.CAPTION_SIGNATURE) } },
+      { blocks = { caption_para(pc.CAPTION_NAME) } },
+      { blocks = { caption_para(pc.CAPTION_DATE) } },
+    } }
   end
-  return { type = "table", borders = false, size = 12,
-    columns = { { weight = 5 }, { weight = 3 }, { weight = 3 }, { weight = 4 } }, rows = trows }
+  return { type = "table", borders = false, size = 12, padding = 0.5,
+    columns = { { weight = 4.4 }, { weight = 3 }, { weight = 3.4 }, { weight = 4.6 } }, rows = trows }
+end
+
+-- A form's lines to fill, each with its caption under it:
+--   { { text = "Я, Гусева Ольга Викторовна,", caption = "(фамилия, имя, отчество …)" }, … }
+-- as a borderless table (the PDF's block and the templates' table value).
+function pc.form_table(lines)
+  local rows = {}
+  for _, line in ipairs(lines) do
+    rows[#rows + 1] = { cells = { { blocks = { common.para(line.text, { align = "left" }) } } } }
+    if line.caption then rows[#rows + 1] = { cells = { { blocks = { caption_para(line.caption) } } } } end
+  end
+  return { type = "table", borders = false, size = 12, padding = 0.3, columns = { { weight = 1 } }, rows = rows }
+end
+
+-- The PDF of a consent (consent-data, consent-publish): title, subtitle, the lines to fill,
+-- the paragraphs — after the i-th, what `after[i]` gives (a list of data, lines to fill), the
+-- paragraph kept with it — and the signatures. `flush` says which paragraphs start flush left.
+function pc.consent_pdf(view, after, flush)
+  local blocks = {
+    common.para(view.title, { align = "center", bold = true, size = 14, hyphenate = false }),
+    common.para(view.subtitle, { align = "center", space_after = 8 }),
+    view.form,
+  }
+  for i, text in ipairs(view.paragraphs) do
+    blocks[#blocks + 1] = common.para(text, { indent = (flush and flush[i]) and 0 or 12.5, space_after = 3,
+      keep_with_next = after[i] ~= nil })
+    if after[i] then blocks[#blocks + 1] = after[i] end
+  end
+  blocks[#blocks + 1] = { type = "space", height = 8 }
+  blocks[#blocks + 1] = view.signature_block
+  return common.document({ title = view.title, author = view.org.short_name, subject = view.person.name,
+    blocks = blocks })
+end
+
+-- A list of data (strings) as the bulleted list of a consent.
+function pc.data_list(data)
+  local items = {}
+  for _, d in ipairs(data) do items[#items + 1] = { label = "–", level = 1, runs = { { text = d } } } end
+  return { type = "list", ordered = false, items = items }
 end
 
 -- A header cell and a plain cell of a layout table.

@@ -11,7 +11,9 @@ local russian = require "nastavnik.russian"
 local text = require "nastavnik.text"
 
 local kind = { kind = "plan", title = "Персонализированная программа наставничества",
-  folder = "Планы наставнических пар", file_name = "План пары", for_municipality = false }
+  folder = "Планы наставнических пар", file_name = "План", for_municipality = false,
+  position = 60,
+  says = { "УТВЕРЖДАЮ", "Наставник", "Встреча-знакомство" } }
 
 -- Blank rows for working meetings a pair has not dated yet.
 kind.BLANK_WORKING_MEETINGS = 3
@@ -196,9 +198,9 @@ function kind.view(model, options)
   local family = FAMILY[pair.form and pair.form.id] or "pupil"
   local stamp
   if org.head then
-    stamp = common.stamp_view(org, nil, nil)
+    stamp = common.stamp_view(org)
   else
-    stamp = { kind = "head", lines = { "«УТВЕРЖДАЮ»", "Руководитель " .. (org.short_name or ""),
+    stamp = { kind = "head", lines = { "УТВЕРЖДАЮ", "Руководитель " .. (org.short_name or ""),
       common.SIGNATURE_LINE .. " " .. common.BLANK_LINE, common.BLANK_DATE } }
     missing[#missing + 1] = "нет данных о руководителе (поле head): подпись в грифе «УТВЕРЖДАЮ» оставлена пустой"
   end
@@ -283,7 +285,8 @@ function kind.view(model, options)
     meetings = meetings,
     results = as_list(agree_all(pair, RESULTS[family])),
     signatures = signatures,
-    order = pair.order and common.order_view(pair.order) or nil,
+    signature_block = pc.signature_table(signatures),
+    order = pair.formed_by and common.order_view(pair.formed_by) or nil,
     instance = { number = n, count = #org.pairs },
     missing = missing,
   }
@@ -339,7 +342,7 @@ function kind.pdf(view)
   for _, b in ipairs(view.results) do blocks[#blocks + 1] = b end
   blocks[#blocks + 1] = common.para(l.signatures .. ":", { align = "left", bold = true, space_before = 12,
     keep_with_next = true })
-  blocks[#blocks + 1] = pc.signature_table(view.signatures)
+  blocks[#blocks + 1] = view.signature_block
   return common.document({ title = view.title .. " " .. view.subtitle, author = view.org.short_name,
     subject = view.topic, blocks = blocks })
 end

@@ -15,7 +15,9 @@ local dates = require "nastavnik.dates"
 
 local kind = { kind = "practices", title = "Методическая копилка лучших практик наставничества",
   folder = "Методическая копилка", file_name = "Методическая копилка лучших практик наставничества",
-  for_municipality = true }
+  for_municipality = true,
+  position = 90,
+  says = { "Методическая копилка" } }
 
 kind.LABELS = {
   contents = "Содержание",

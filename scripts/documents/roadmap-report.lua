@@ -1,44 +1,55 @@
 -- Document kind "roadmap-report": the report on the roadmap for the pedagogical council
--- (a municipality's for its meeting): every item with its deadline, who answers for it and
--- its state as of a date — "просрочено" when the item's deadline range ended before the
--- date, "выполняется" when the date is inside it, "не начато" when the range starts after
--- it — and its comment. The date is options.date (--date ДД.ММ.ГГГГ) or the end of the
--- roadmap's period. What the curator wrote in the description (item.state = "выполнено",
--- item.comment) wins over the computed state: a passed deadline is done only when she says so.
+-- (a municipality's for its meeting): every item with its deadline, who answers for it, its
+-- state as of a date and the comment. The state comes, in this order, from
+--   1. the curator's mark in the description (item.state, item.comment) — as she wrote it;
+--   2. evidence in the description (documents/evidence.lua): the item's own links, the orders
+--      it cites, an order of the kind it is about, the pairs formed, an event it names —
+--      "выполнено", with what shows it in the comment column («приказ № 162 от 12.09.2025»);
+--   3. the deadline alone, which tells nothing of the work: "нет отметки" once it has passed
+--      (never a guessed "просрочено"), "срок не истёк" inside it, "срок не наступил" before it;
+--      "нет отметки" too when the deadline cannot be read as dates.
+-- Every state is counted in the totals. The date is options.date (--date ДД.ММ.ГГГГ, for
+-- `build` too) or the end of the roadmap's period.
 
 local common = require "documents.common"
 local pc = require "documents.participants-common"
+local evidence = require "documents.evidence"
 local russian = require "nastavnik.russian"
 local richtext = require "nastavnik.richtext"
 local dates = require "nastavnik.dates"
 local text = require "nastavnik.text"
 
 local kind = { kind = "roadmap-report", title = "Отчёт о выполнении дорожной карты",
-  folder = "Отчёты", file_name = "Отчёт о выполнении дорожной карты", for_municipality = true }
+  folder = "Отчёты", file_name = "Отчёт о выполнении дорожной карты", for_municipality = true,
+  position = 80, landscape = true,
+  says = { "по состоянию на" } }
 
-kind.DONE, kind.RUNNING, kind.NOT_STARTED = "выполнено", "выполняется", "не начато"
-kind.OVERDUE = "просрочено"
-
--- Words an author may write for an item's own state.
-local STATE_WORDS = {
-  ["выполнено"] = kind.DONE, ["выполнен"] = kind.DONE, done = kind.DONE,
-  ["выполняется"] = kind.RUNNING, ["в работе"] = kind.RUNNING, running = kind.RUNNING, in_progress = kind.RUNNING,
-  ["не начато"] = kind.NOT_STARTED, ["не выполнено"] = kind.OVERDUE, not_started = kind.NOT_STARTED,
-  ["просрочено"] = kind.OVERDUE, overdue = kind.OVERDUE,
+-- The states, in the order the totals list them: the curator's words (validate.lua's list),
+-- then the ones the deadline gives.
+kind.STATES = {
+  { key = "done", word = "выполнено" },
+  { key = "running", word = "выполняется" },
+  { key = "postponed", word = "перенесено" },
+  { key = "not_started", word = "не начато" },
+  { key = "failed", word = "не выполнено" },
+  { key = "overdue", word = "просрочено" },
+  { key = "in_term", word = "срок не истёк" },
+  { key = "not_due", word = "срок не наступил" },
+  { key = "no_mark", word = "нет отметки" },
 }
+local KEY_OF = {}
+for _, st in ipairs(kind.STATES) do KEY_OF[st.word] = st.key end
 
--- The state of a deadline range on a date (ISO strings compare as dates).
+-- What the deadline alone says on a date.
 function kind.state(due, date)
-  if not (due and due.from and due.to) then return nil end
-  if due.to < date then return kind.OVERDUE end
-  if due.from > date then return kind.NOT_STARTED end
-  return kind.RUNNING
+  if not (due and due.from and due.to) or due.to < date then return "нет отметки" end
+  if due.from > date then return "срок не наступил" end
+  return "срок не истёк"
 end
 
 local function own_state(source)
-  local s = source.state or source.status
-  if type(s) ~= "string" then return nil end
-  return STATE_WORDS[text.lower(text.trim(s))] or s
+  if type(source.state) ~= "string" then return nil end
+  return text.lower(text.trim(source.state))
 end
 
 -- The state of one item (or row) of the roadmap on a date, as this report prints it. One
@@ -47,7 +58,22 @@ function kind.item_state(source, date)
   return own_state(source) or kind.state(source.due, date)
 end
 
-local function item_text(source)
+local item_text
+
+-- The state of one item (or row) of the roadmap on a date, as this report prints it: the
+-- curator's mark, else evidence in the description (when the organisation is given), else what
+-- the deadline alone says. One function for every place that shows a state (the report,
+-- `nastavnik due`). Returns the state, the evidence found (or nil) and what the state rests on
+-- ("mark", "evidence", "deadline").
+function kind.item_state(source, date, org, words)
+  local mark = own_state(source)
+  local found = org and evidence.find(org, source, words or item_text(source), date) or nil
+  if mark then return mark, found, "mark" end
+  if found and found.done then return "выполнено", found, "evidence" end
+  return kind.state(source.due, date), found, "deadline"
+end
+
+function item_text(source)
   local value = source.title
   if not value or #value == 0 then value = source.content end
   if source.title and #source.title > 0 and source.content and #source.content > 0 then
@@ -76,30 +102,34 @@ function kind.view(model, options)
   local municipal = org.type == "municipality"
   local missing = {}
   local rows = {}
-  local counts = { [kind.DONE] = 0, [kind.RUNNING] = 0, [kind.NOT_STARTED] = 0, [kind.OVERDUE] = 0, unknown = 0 }
+  local counts = {}
+  for _, st in ipairs(kind.STATES) do counts[st.key] = 0 end
   local unknown_due = {}
   local running_number = 0
 
   local function add_row(number, source, item_for_text)
-    local state = kind.item_state(source, date)
-    if state and counts[state] then counts[state] = counts[state] + 1
-    elseif not state then
-      counts.unknown = counts.unknown + 1
-      unknown_due[#unknown_due + 1] = source.due and source.due.text or "(нет срока)"
+    local words = item_text(item_for_text or source)
+    local state, found, basis = kind.item_state(source, date, org, words)
+    if basis == "deadline" and not (source.due and source.due.from) then
+      unknown_due[#unknown_due + 1] = source.due and source.due.text or "срок не указан"
     end
+    -- The curator's words, else what the description shows.
+    local comment = type(source.comment) == "string" and source.comment or (found and found.comment) or ""
+    counts[KEY_OF[state]] = counts[KEY_OF[state]] + 1
     rows[#rows + 1] = {
-      kind = "item", number = number,
-      text = item_text(item_for_text or source),
+      kind = "item", number = number, text = words,
       due = source.due and source.due.text or "",
       responsible = source.responsible and source.responsible.text or "",
-      state = state or "",
-      computed = not own_state(source),
-      comment = type(source.comment) == "string" and source.comment or "",
+      state = state,
+      basis = basis, -- what the state rests on: the curator's mark, evidence, or the deadline alone
+      comment = comment,
     }
   end
-  local function add_item(item)
-    running_number = running_number + 1
-    local number = item.number or tostring(running_number)
+  -- Items numbered as written; an unnumbered item of the top level by its place, a nested one
+  -- (a part of its parent) without a number.
+  local function add_item(item, nested)
+    if not nested then running_number = running_number + 1 end
+    local number = item.number or (nested and "" or tostring(running_number))
     if #item.rows > 0 then
       for k, r in ipairs(item.rows) do
         -- A sub-row without a title of its own is read under the item's title.
@@ -115,7 +145,7 @@ function kind.view(model, options)
     else
       add_row(number, item)
     end
-    for _, child in ipairs(item.items or {}) do add_item(child) end
+    for _, child in ipairs(item.items or {}) do add_item(child, true) end
   end
   for _, stage in ipairs(rm.stages) do
     if stage.title then
@@ -124,8 +154,8 @@ function kind.view(model, options)
     for _, item in ipairs(stage.items) do add_item(item) end
   end
   if #unknown_due > 0 then
-    missing[#missing + 1] = string.format("состояние %d %s не вычислено (срок не читается как даты: %s): "
-      .. "оставлено для заполнения от руки", #unknown_due, text.plural(#unknown_due, "пункта", "пунктов", "пунктов"),
+    missing[#missing + 1] = string.format("у %d %s срок не читается как даты (%s): «нет отметки», пока куратор не "
+      .. "отметит состояние (поле state)", #unknown_due, text.plural(#unknown_due, "пункта", "пунктов", "пунктов"),
       table.concat(unknown_due, "; "))
   end
 
@@ -137,11 +167,14 @@ function kind.view(model, options)
     missing[#missing + 1] = "нет данных о кураторе (поле curator): подпись оставлена для заполнения от руки"
   end
   local period = pc.roadmap_period(rm)
-  local summary = string.format("Всего пунктов: %d. Выполнено: %d; выполняется: %d; просрочено: %d; не начато: %d",
-    counts[kind.DONE] + counts[kind.RUNNING] + counts[kind.NOT_STARTED] + counts[kind.OVERDUE] + counts.unknown,
-    counts[kind.DONE], counts[kind.RUNNING], counts[kind.OVERDUE], counts[kind.NOT_STARTED])
-  if counts.unknown > 0 then summary = summary .. "; состояние не определено: " .. counts.unknown end
-  summary = summary .. "."
+  -- Every state counted: the total is their sum.
+  local total, parts = 0, {}
+  for _, st in ipairs(kind.STATES) do
+    local n = counts[st.key]
+    total = total + n
+    if n > 0 then parts[#parts + 1] = (#parts == 0 and russian.capitalise(st.word) or st.word) .. ": " .. n end
+  end
+  local summary = string.format("Всего пунктов: %d. %s.", total, table.concat(parts, "; "))
   return {
     org = common.org_view(org),
     title = "Отчёт о выполнении дорожной карты",
@@ -153,9 +186,8 @@ function kind.view(model, options)
     as_of = "по состоянию на " .. russian.date_words(date),
     columns = { "№\u{a0}п/п", "Мероприятие", "Срок", "Ответственные", "Состояние на " .. russian.date(date), "Комментарий" },
     rows = rows,
-    counts = { done = counts[kind.DONE], running = counts[kind.RUNNING], not_started = counts[kind.NOT_STARTED],
-      overdue = counts[kind.OVERDUE],
-      unknown = counts.unknown },
+    counts = counts,
+    total = total,
     summary = summary,
     signature = { post = reporter_post, name = reporter and reporter.signature or common.BLANK_LINE },
     missing = missing,

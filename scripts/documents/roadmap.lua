@@ -9,7 +9,9 @@ local richtext = require "nastavnik.richtext"
 -- folder and file_name place it in the tree `build` writes; for_municipality says whether a
 -- municipality (not only a school) has such a document.
 local roadmap = { kind = "roadmap", title = "Дорожная карта", folder = "", file_name = "Дорожная карта",
-  for_municipality = true }
+  for_municipality = true,
+  position = 10, landscape = true,
+  says = { "Срок", "УТВЕРЖД" } }
 
 -- Column widths: the number is narrow and fixed, the rest share the page by weight.
 local WEIGHTS = { title = 3.2, content = 4.5, due = 2, result = 2.6, responsible = 2.6 }
@@ -66,7 +68,7 @@ function roadmap.view(model, options)
     title = rm.title,
     subtitle = rm.subtitle,
     year = rm.period and russian.academic_year(rm.period) or rm.year,
-    stamp = common.stamp_view(org, rm.approval, order),
+    stamp = common.stamp_view(org, { approval = rm.approval, order = order, word = common.approved_word(rm.title) }),
     goals_title = rm.goals_title,
     goals = rm.goals,
     columns = rm.columns,
@@ -184,7 +186,7 @@ function roadmap.body_blocks(view)
 end
 
 function roadmap.pdf(view)
-  local blocks = { common.stamp_block(view.stamp) }
+  local blocks = { view.stamp and common.stamp_block(view.stamp) or nil }
   for _, b in ipairs(roadmap.body_blocks(view)) do blocks[#blocks + 1] = b end
   return common.document({ orientation = "landscape", size = 12, title = view.title,
     author = view.org.short_name, subject = view.year, blocks = blocks })

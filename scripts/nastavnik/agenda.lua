@@ -229,8 +229,12 @@ end
 -- The state of one occurrence on `today`, as the roadmap report would print it.
 local function state_of(source, window, today)
   if source.kind == "item" then
+    local item = source.item
     local due = { text = source.due_text, from = window.from, to = window.to }
-    return report.item_state({ state = source.item.state, due = due }, today) or ""
+    -- Evidence (an order, an event) shows the item done as a whole, not one of its occurrences.
+    local whole = item.due and window.from == item.due.from and window.to == item.due.to
+    return report.item_state({ state = item.state, due = due, evidence = item.evidence, title = item.title,
+      content = item.content }, today, whole and source.org or nil) or ""
   elseif source.kind == "order" then
     return source.schedule.date >= today and agenda.ORDER_PLANNED or "издан"
   elseif source.kind == "consent" then

@@ -13,7 +13,7 @@ local cli = {}
 
 -- The commands in the order the help lists them.
 local COMMANDS = { "check", "build", "due", "calendar", "qr", "pdf", "docx", "odt", "fill", "sheet", "view", "dump",
-  "bench" }
+  "bench", "kinds" }
 
 local function load_command(name)
   for _, known in ipairs(COMMANDS) do

@@ -35,7 +35,7 @@ model.fields = {
   organisation = {
     "full_name", "short_name", "kind", "place", "region", "address", "head", "curator",
     "coordinator", "contacts", "people", "roadmap", "orders", "pairs", "practices", "events",
-    "inn", "branch_of",
+    "inn", "ogrn", "branch_of", "publishes",
     "order_qr",
   },
   person = {
@@ -52,13 +52,14 @@ model.fields = {
   stage = { "number", "title", "note", "items" },
   item = {
     "number", "title", "content", "due", "result", "responsible", "rows", "items", "state", "comment",
+    "evidence",
   },
-  row = { "title", "content", "due", "result", "responsible", "state", "comment" },
-  order = { "number", "date", "kind", "title", "approves", "signed_by", "place",
+  row = { "title", "content", "due", "result", "responsible", "state", "comment", "evidence" },
+  order = { "number", "date", "kind", "title", "approves", "signed_by", "place", "appoints",
     "qr" },
   pair = {
     "number", "form", "mentor", "mentee", "mentors", "mentees", "from", "to", "goal", "topic",
-    "tasks", "order", "completed", "meetings",
+    "tasks", "order", "completed", "meetings", "ended", "ended_by", "end_reason", "replaces",
   },
   meeting = { "title", "date", "note" },
   practice = {

@@ -8,7 +8,6 @@
 -- Text is written with plain spaces (the model's non-breaking ones are for the PDF's lines;
 -- in a sheet they would defeat searching and filtering).
 
-local common = require "documents.common"
 
 local registers = {}
 
@@ -72,10 +71,10 @@ function registers.pairs_book(subject)
   local rows = { { style = "title", cells = { title } }, header }
   local n = 0
   for _, org in ipairs(orgs) do
-    local default_order = common.order_of_kind(org, "pairs")
     for _, pair in ipairs(org.pairs or {}) do
       n = n + 1
-      local order = pair.order or default_order
+      -- the order that formed the pair (nastavnik/timeline.lua), none for a pair no order formed
+      local order = pair.formed_by or pair.order
       local cells = { n }
       if with_org then cells[#cells + 1] = plain(org.short_name) end
       for _, v in ipairs({ pair.kind == "group" and "группа" or "пара", plain(pair.form and pair.form.title),
@@ -115,8 +114,16 @@ local function monitoring_list(name, part, widths, row_cells, totals)
     local first, last = 3, #rows
     local cells = { plain(totals.label), "" }
     for i, t in ipairs(totals.sums) do
-      -- an empty table sums to nothing: the PDF leaves the total blank, so does the sheet
-      cells[#cells + 1] = #part.rows > 0 and { formula = "SUM(" .. range(2 + i, first, last) .. ")", value = t } or ""
+      -- an empty table sums to nothing: the PDF leaves the total blank, so does the sheet; a
+      -- total that is not the column's sum ({ value = }: events counted once however many
+      -- organisations took part) is written as a number
+      if #part.rows == 0 then
+        cells[#cells + 1] = ""
+      elseif type(t) == "table" then
+        cells[#cells + 1] = t.value
+      else
+        cells[#cells + 1] = { formula = "SUM(" .. range(2 + i, first, last) .. ")", value = t }
+      end
     end
     for _, extra in ipairs(totals.after or {}) do cells[#cells + 1] = extra end
     rows[#rows + 1] = { style = "total", cells = cells }
@@ -142,7 +149,7 @@ function registers.monitoring_book(view)
     function(r)
       return { tonumber(r.number) or plain(r.number), plain(r.name), r.pairs_count, r.completed_count,
         r.events_count, plain(r.events_text) }
-    end, { label = t.label, sums = { t.pairs_count, t.completed_count, t.events_count }, after = { "" } })
+    end, { label = t.label, sums = { t.pairs_count, t.completed_count, { value = t.events_count } }, after = { "" } })
   return { title = plain(imp.title), lists = { regulatory, implementation } }
 end
 

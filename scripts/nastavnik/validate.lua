@@ -16,6 +16,7 @@ local due = require "nastavnik.due"
 local forms = require "nastavnik.forms"
 local richtext = require "nastavnik.richtext"
 local people = require "nastavnik.people"
+local timeline = require "nastavnik.timeline"
 local sheet = require "nastavnik.sheet"
 
 local validate = {}
@@ -486,6 +487,61 @@ local function read_cells(p, node, out, registry, period)
   out.result = rich_field(p, "result", node.result)
   out.due = read_due(p, node.due, period)
   out.responsible = read_responsible(p, node.responsible, registry)
+  -- What shows the item done (orders, events): read once the orders and events are (link_evidence).
+  if node.evidence ~= nil then
+    local refs = type(node.evidence) == "table" and not model.kind(node.evidence) and node.evidence or { node.evidence }
+    p.ctx.evidence[#p.ctx.evidence + 1] = { source = out, refs = refs, place = p }
+  end
+end
+
+-- An item's evidence = "приказ № 162" (an order of the description) or the title of an event
+-- (events, where practices were presented): resolved into { order = } / { event = } entries.
+local function link_evidence(pending, orders, events)
+  local function key(s) return text.lower(text.plain_dashes(text.plain_spaces(s))):gsub("[«»\"„“]", ""):gsub("%s+", " ") end
+  for _, e in ipairs(pending or {}) do
+    e.source.evidence = {}
+    for _, ref in ipairs(e.refs) do
+      if type(ref) ~= "string" then
+        e.place:error("поле evidence: ожидался текст — «приказ № 162» или название мероприятия")
+      else
+        -- "приказ № 162", "Приказ 162", "№ 162" (no patterns on Cyrillic letters: they are bytes)
+        local plain = text.trim(ref):gsub("№", " ")
+        local number
+        if text.lower(plain):match("^приказ%s") then
+          number = plain:match("^%S+%s+(%S+)%s*$")
+        elseif ref:find("№", 1, true) then
+          number = plain:match("^%s*(%S+)%s*$")
+        end
+        local found
+        if number then
+          local o = orders.by_number[number]
+          if o then found = { order = o } end
+        else
+          for _, ev in ipairs(events) do
+            if ev.title and key(ev.title) == key(ref) then found = found or { events = {} }; found.events[#found.events + 1] = ev end
+          end
+        end
+        if found then
+          e.source.evidence[#e.source.evidence + 1] = found
+        elseif number then
+          e.place:error("поле evidence: приказа № %s нет среди приказов (orders)", number)
+        else
+          e.place:error("поле evidence: «%s» — нет ни мероприятия с таким названием (events, presented), ни "
+            .. "приказа (пишите «приказ № 162»)", ref)
+        end
+      end
+    end
+  end
+end
+
+-- The events an organisation (with its practices) took part in.
+local function events_of(org)
+  local out = {}
+  for _, ev in ipairs(org.events or {}) do out[#out + 1] = ev end
+  for _, pr in ipairs(org.practices or {}) do
+    for _, ev in ipairs(pr.presented or {}) do out[#out + 1] = ev end
+  end
+  return out
 end
 
 local read_item
@@ -562,8 +618,8 @@ local function read_roadmap(parent, node, registry, orders)
   end
   rm.column_numbers = node.column_numbers and true or false
 
-  -- The approval stamp: by an order of the organisation ("УТВЕРЖДЕНА приказом …") and/or
-  -- by the head's signature ("УТВЕРЖДАЮ").
+  -- The approval stamp: by an order of the organisation ("УТВЕРЖДЕНА приказом …"), by the
+  -- head's signature ("УТВЕРЖДАЮ"), or none (approval = false).
   if node.approved_by ~= nil then
     local number = tostring(node.approved_by)
     rm.approved_by = orders.by_number[number]
@@ -571,10 +627,12 @@ local function read_roadmap(parent, node, registry, orders)
       p:error("поле approved_by: приказа № %s нет среди приказов (orders)", number)
     end
   end
-  if node.approval ~= nil then
+  if node.approval == false then
+    rm.approval = false -- no stamp: the original has none
+  elseif node.approval ~= nil then
     local ap = p:child(node.approval, "гриф утверждения")
     if type(node.approval) ~= "table" then
-      ap:error("ожидалось approval { post = …, person = …, date = … }")
+      ap:error("ожидалось approval { post = …, person = …, date = … } (или approval = false, если грифа нет)")
     else
       check_fields(ap, "approval")
       rm.approval = {
@@ -594,6 +652,8 @@ local function read_roadmap(parent, node, registry, orders)
   end
 
   local counter = { items = 0 }
+  p.ctx.evidence = {} -- the items' evidence, linked when the orders and events are read
+  rm.__evidence = p.ctx.evidence
   rm.stages = {}
   local stage_list = node.stages
   if stage_list == nil then
@@ -648,14 +708,15 @@ end
 ------------------------------------------------------------------------------------------
 -- Orders, pairs, practices, events
 
-local ORDER_KINDS = {
-  regulation = "об утверждении Положения о наставничестве",
-  roadmap = "об утверждении дорожной карты",
-  pairs = "о закреплении наставнических пар (групп)",
-  curator = "о назначении куратора",
-  other = "иной",
-}
-local ORDER_KIND_NAMES = { "regulation", "roadmap", "pairs", "curator", "other" }
+-- The kinds an order may be of: those the document kinds print (each order kind of
+-- scripts/documents/ declares its order_kind), and "other" for the rest.
+local ORDER_KINDS, ORDER_KIND_NAMES = {}, {}
+for _, k in ipairs(require("documents.kinds").order_kinds) do
+  ORDER_KINDS[k.name] = k.title
+  ORDER_KIND_NAMES[#ORDER_KIND_NAMES + 1] = k.name
+end
+ORDER_KINDS.other = "иной"
+ORDER_KIND_NAMES[#ORDER_KIND_NAMES + 1] = "other"
 
 -- A link for a QR code (qr.lua says what a link may be).
 local function link_field(p, field, what)
@@ -685,7 +746,12 @@ local function read_orders(parent, list, registry)
         kind = string_field(p, "kind", "вид приказа") or "other",
         place = string_field(p, "place", "место издания"),
         signed_by = person_ref(p, "signed_by", node.signed_by, registry, "подписавший"),
+        appoints = person_ref(p, "appoints", node.appoints, registry, "назначаемый куратор"),
       }
+      if order.appoints and order.kind ~= "curator" then
+        p:error("поле appoints: кого назначает, пишут только у приказа о назначении куратора (kind = \"curator\")")
+      end
+      p.ctx.places[order] = p
       order.qr = link_field(p, "qr", "ссылка QR-кода приказа")
       if not ORDER_KINDS[order.kind] then
         local guess = text.nearest(order.kind, ORDER_KIND_NAMES)
@@ -732,8 +798,13 @@ local function read_form(p, field, value)
   return form
 end
 
+-- The fields a pair replacing another (pair { replaces = N, mentor = …, from = … }) takes from
+-- the pair it replaces when it does not say them itself.
+local INHERITED = { "form", "mentees", "to", "goal", "topic", "tasks" }
+
 local function read_pairs(parent, list, registry, orders)
   local pairs_out = {}
+  local replacing = {}
   local counts = { pair = 0, group = 0 }
   for i, node in ipairs(list) do
     local kind = model.kind(node) or "pair"
@@ -746,7 +817,7 @@ local function read_pairs(parent, list, registry, orders)
       local pair = { kind = kind, number = string_field(p, "number", "номер") or tostring(i),
         __file = p.file, __line = p.line }
       pair.form = read_form(p, "form", node.form)
-      if node.form == nil then
+      if node.form == nil and node.replaces == nil then
         p:error("не указана форма наставничества (поле form), например «%s»", forms.list[1].title)
       end
       pair.mentors = person_list(p, "mentor", node.mentor, registry, "наставник")
@@ -758,8 +829,11 @@ local function read_pairs(parent, list, registry, orders)
         pair.mentees[#pair.mentees + 1] = m
       end
       if node.mentor == nil and node.mentors == nil then p:error("не указан наставник (поле mentor)") end
-      if node.mentee == nil and node.mentees == nil then
-        p:error("не указан наставляемый (поле mentee)")
+      -- A pair replacing another (a new mentor) takes the form, mentees and the rest from it.
+      if node.replaces == nil then
+        if node.mentee == nil and node.mentees == nil then
+          p:error("не указан наставляемый (поле mentee)")
+        end
       end
       if kind == "pair" and (#pair.mentors > 1 or #pair.mentees > 1) then
         p:error("в паре один наставник и один наставляемый; для нескольких пишите group { … }")
@@ -775,11 +849,31 @@ local function read_pairs(parent, list, registry, orders)
       pair.tasks = rich_field(p, "tasks", node.tasks)
       pair.completed = node.completed and true or false
       if node.order ~= nil then
+        pair.__order_given = true -- (a wrong number is reported here, not again as "in no order")
         pair.order = orders.by_number[tostring(node.order)]
         if not pair.order then
           p:error("поле order: приказа № %s нет среди приказов (orders)", tostring(node.order))
+        elseif pair.order.kind ~= "pairs" and pair.order.kind ~= "mentor-change" and pair.order.kind ~= "other" then
+          p:error("поле order: приказ № %s — %s, а не о закреплении наставнических пар", pair.order.number,
+            ORDER_KINDS[pair.order.kind] or pair.order.kind)
         end
       end
+      -- Ended early: the date, the order, the reason.
+      pair.ended = date_field(p, "ended", "дата досрочного завершения")
+      pair.end_reason = string_field(p, "end_reason", "причина досрочного завершения")
+      if node.ended_by ~= nil then
+        pair.ended_by = orders.by_number[tostring(node.ended_by)]
+        if not pair.ended_by then
+          p:error("поле ended_by: приказа № %s нет среди приказов (orders)", tostring(node.ended_by))
+        end
+        if not pair.ended then p:error("поле ended_by: укажите и дату досрочного завершения (поле ended)") end
+      end
+      if pair.ended and pair.from and pair.ended < pair.from then
+        p:error("поле ended: пара завершена %s, раньше своего начала %s", dates.format(pair.ended),
+          dates.format(pair.from))
+      end
+      if node.replaces ~= nil then replacing[#replacing + 1] = { pair = pair, place = p, node = node } end
+      p.ctx.places[pair] = p
       pair.meetings = {}
       for j, m in ipairs(list_field(p, "meetings")) do
         local mp = p:child(m, "встреча №" .. j)
@@ -792,6 +886,25 @@ local function read_pairs(parent, list, registry, orders)
         end
       end
       pairs_out[#pairs_out + 1] = pair
+    end
+  end
+  local by_number = {}
+  for _, pair in ipairs(pairs_out) do by_number[pair.number] = by_number[pair.number] or pair end
+  for _, r in ipairs(replacing) do
+    local old = by_number[tostring(r.node.replaces)]
+    if not old or old == r.pair then
+      r.place:error("поле replaces: пары (группы) № %s нет среди пар; пишите номер заменяемой пары", tostring(r.node.replaces))
+    else
+      r.pair.replaces = old
+      for _, f in ipairs(INHERITED) do
+        if r.pair[f] == nil or (type(r.pair[f]) == "table" and #r.pair[f] == 0 and f ~= "form") then r.pair[f] = old[f] end
+      end
+      if r.pair.from and old.from and r.pair.from <= old.from then
+        r.place:error("поле from: замена наставника начинается %s, не позже начала заменяемой пары № %s (%s)",
+          dates.format(r.pair.from), old.number, dates.format(old.from))
+      elseif not r.pair.from then
+        r.place:error("не указана дата, с которой работает новый наставник (поле from)")
+      end
     end
   end
   return pairs_out
@@ -872,6 +985,47 @@ local function read_people(p, registry)
   end
 end
 
+-- What the organisation publishes about the participants on its site (a consent of its own,
+-- 152-ФЗ art. 10.1): publishes = true (the usual list) or a list of what it publishes.
+local PUBLISHED = { "фамилия, имя, отчество", "класс (для работника — должность)",
+  "форма наставничества, тема и результаты работы наставнической пары (группы)" }
+
+local function read_publishes(p)
+  local v = p.node.publishes
+  if v == nil or v == false then return nil end
+  if v == true then return PUBLISHED end
+  if type(v) == "string" then v = { v } end
+  if type(v) ~= "table" or #v == 0 then
+    p:error("поле publishes: пишите true или список того, что публикуется на сайте, например { \"фамилия, имя, отчество\" }")
+    return nil
+  end
+  local out = {}
+  for i, item in ipairs(v) do
+    if type(item) ~= "string" or not check_utf8(p, "publishes", item) then
+      p:error("поле publishes, №%d: ожидался текст", i)
+    else
+      out[#out + 1] = text.trim(item)
+    end
+  end
+  return out
+end
+
+-- What timeline.link reports, at the place of the pair or order it is about: an error, or a
+-- remark (ctx.remarks) that `check` prints and that stops nothing.
+local function report_at(p)
+  return function(node, message, remark)
+    local at = p.ctx.places[node] or p
+    if remark then
+      local remarks = p.ctx.remarks
+      local prefix = at:path()
+      remarks[#remarks + 1] = { file = at.file, line = at.line,
+        message = (prefix ~= "" and (prefix .. ": ") or "") .. message }
+    else
+      at:error("%s", message)
+    end
+  end
+end
+
 local function read_organisation(parent, node, parent_registry, ctx)
   -- Messages about an organisation of a municipality start with its short name as the
   -- secretary wrote it ("МКОУ «Кедровская ООШ»: пара №1: …").
@@ -892,9 +1046,11 @@ local function read_organisation(parent, node, parent_registry, ctx)
     region = string_field(p, "region", "регион"),
     address = string_field(p, "address", "адрес"),
     inn = string_field(p, "inn", "ИНН"),
+    ogrn = string_field(p, "ogrn", "ОГРН"),
     branch_of = string_field(p, "branch_of", "головная организация"),
     contacts = read_contacts(p, p.node.contacts),
   }
+  org.publishes = read_publishes(p)
   org.order_qr = link_field(p, "order_qr", "шаблон ссылки QR-кода приказов")
   read_people(p, registry)
   org.head = person_ref(p, "head", p.node.head, registry, "руководитель")
@@ -906,8 +1062,13 @@ local function read_organisation(parent, node, parent_registry, ctx)
     org.roadmap = read_roadmap(p, p.node.roadmap, registry, orders)
   end
   org.pairs = read_pairs(p, list_field(p, "pairs"), registry, orders)
+  timeline.link(org, report_at(p))
   org.practices = read_practices(p, list_field(p, "practices"), registry)
   org.events = read_events(p, list_field(p, "events"))
+  if org.roadmap then
+    link_evidence(org.roadmap.__evidence, orders, events_of(org))
+    org.roadmap.__evidence = nil
+  end
   org.people = registry.list
   return org
 end
@@ -933,6 +1094,7 @@ local function read_municipality(p)
   mun.curator = person_ref(p, "curator", p.node.curator, registry, "куратор")
   local orders = read_orders(p, list_field(p, "orders"), registry)
   mun.orders = orders.list
+  timeline.link(mun, report_at(p))
   if p.node.roadmap ~= nil then mun.roadmap = read_roadmap(p, p.node.roadmap, registry, orders) end
   mun.organisations = {}
   for i, node in ipairs(list_field(p, "organisations")) do
@@ -949,6 +1111,15 @@ local function read_municipality(p)
   end
   mun.practices = read_practices(p, list_field(p, "practices"), everyone)
   mun.events = read_events(p, list_field(p, "events"))
+  -- The municipal roadmap's evidence: the department's orders, its events and those of its organisations.
+  local all_events = events_of(mun)
+  for _, org in ipairs(mun.organisations) do
+    for _, ev in ipairs(events_of(org)) do all_events[#all_events + 1] = ev end
+  end
+  if mun.roadmap then
+    link_evidence(mun.roadmap.__evidence, orders, all_events)
+    mun.roadmap.__evidence = nil
+  end
   mun.people = registry.list
   return mun
 end
@@ -957,7 +1128,8 @@ end
 -- `source_of(file)`, when given, returns the text of a file of the description, for the
 -- lines of fields.
 function validate.model(root, file, source_of)
-  local ctx = { errors = {}, file = file, source_of = source_of, field_lines = {}, sheets = {} }
+  local ctx = { errors = {}, remarks = {}, places = {}, evidence = {}, file = file, source_of = source_of,
+    field_lines = {}, sheets = {} }
   local kind = model.kind(root)
   local result
   if kind == "organisation" then
@@ -970,12 +1142,16 @@ function validate.model(root, file, source_of)
         .. "«return organisation { … }» или «return municipality { … }»" }
     return nil, ctx.errors
   end
-  for i, e in ipairs(ctx.errors) do e.order = i end
-  table.sort(ctx.errors, function(a, b)
-    if a.file ~= b.file then return a.file < b.file end
-    if a.line ~= b.line then return a.line < b.line end
-    return a.order < b.order
-  end)
+  for _, list in ipairs({ ctx.errors, ctx.remarks }) do
+    for i, e in ipairs(list) do e.order = i end
+    table.sort(list, function(a, b)
+      if a.file ~= b.file then return a.file < b.file end
+      if a.line ~= b.line then return a.line < b.line end
+      return a.order < b.order
+    end)
+  end
+  -- Remarks stop nothing: what the documents handle on their own, said once by `check`.
+  result.__remarks = ctx.remarks
   return result, ctx.errors
 end
 

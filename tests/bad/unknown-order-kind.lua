@@ -1,5 +1,5 @@
--- Неизвестный вид приказа «pair» (бывают regulation, roadmap, pairs, curator, other).
--- expect: :11: приказ №150: поле kind: неизвестный вид приказа «pair»; может быть, «pairs»?; бывают: regulation, roadmap, pairs, curator, other
+-- Неизвестный вид приказа «pair» (бывают те, что печатают документы scripts/documents/, и other).
+-- expect: :11: приказ №150: поле kind: неизвестный вид приказа «pair»; может быть, «pairs»?; бывают: roadmap, pairs, pairs-end, mentor-change, curator, regulation, other
 -- expect-errors: 1
 return organisation {
   full_name = "Муниципальное бюджетное общеобразовательное учреждение «Средняя школа № 1»",

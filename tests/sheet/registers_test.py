@@ -39,7 +39,7 @@ monitoring = os.path.join(base, "Мониторинг", "Мониторинг р
 check(re.search(r"Мониторинг реализации программ наставничества \(pdf, docx, odt, xlsx, ods\)", r.stdout),
       "build announces the monitoring in five formats")
 
-# The totals the PDF prints: «Итого 38 15 мероприятий: 8».
+# The totals the PDF prints: «Итого 40 14 мероприятий: 6» (events counted once each).
 pdf = " ".join(subprocess.run(["pdftotext", "-layout", monitoring + ".pdf", "-"], capture_output=True,
                               text=True).stdout.split())
 m = re.search(r"Итого (\d+) (\d+) мероприятий: (\d+)", pdf)
@@ -57,7 +57,10 @@ def totals_of(path, formulas=True):
     if formulas:
         sheet = openpyxl.load_workbook(path)["Мониторинг реализации"]
         r = total_row[0].row
-        for c in "CDE":
+        # pairs and completed programmes are the column's sum; the events are counted once each
+        # however many organisations took part (the PDF's «мероприятий: N»), a number
+        check(isinstance(values[f"E{r}"].value, (int, float)), f"{path}: E{r} is the number of distinct events")
+        for c in "CD":
             f = sheet[f"{c}{r}"].value
             match = re.fullmatch(rf"=SUM\({c}(\d+):{c}(\d+)\)", str(f))
             check(match, f"{path}: {c}{r} is a SUM formula ({f!r})")

@@ -16,6 +16,7 @@ the letterhead and the organisation in the PDF text.
 """
 import base64
 import io
+import json
 import os
 import re
 import shutil
@@ -90,8 +91,7 @@ def odt_letterhead(stock, out):
     doc.save(out)
 
 
-kinds_src = open("scripts/documents/kinds.lua", encoding="utf-8").read()
-kinds = re.findall(r'"([a-z-]+)"', kinds_src[kinds_src.index("return"):])
+kinds = [k["kind"] for k in json.loads(subprocess.run([binary, "kinds"], capture_output=True).stdout)]
 made = []
 for kind in kinds:
     options = [] if kind == "monitoring" else ["--org", "1", "--item", "1"]

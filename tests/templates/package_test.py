@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
 """The stock template packages the build makes (templates/CMakeLists.txt, pack.py).
 
-    package_test.py TEMPLATES_SOURCE_DIR BUILT_TEMPLATES_DIR WORK_DIR
+    package_test.py NASTAVNIK TEMPLATES_SOURCE_DIR BUILT_TEMPLATES_DIR WORK_DIR
 
-Every kind of scripts/documents/kinds.lua has src/<kind>.docx/word/document.xml and
-src/<kind>.odt/content.xml, and a built <kind>.docx and <kind>.odt that: python-docx / odfpy
+Every kind the generator finds (`nastavnik kinds`) has src/<kind>.docx/word/document.xml and
+src/<kind>.odt/content.xml (an order: word/appendix.xml and appendix.xml, put into the order
+frame src/frames/order.*), every src/<kind>.docx folder is a kind, and a built <kind>.docx and <kind>.odt that: python-docx / odfpy
 open; whose XML parts are well-formed; whose entries are sorted ("[Content_Types].xml" /
 "mimetype" first), dated 1980-or-later fixed stamps; whose ODT "mimetype" is first, STORED,
 without extra field and says application/vnd.oasis.opendocument.text; and that pack.py makes
 again byte for byte (the output is deterministic).
 """
 import filecmp
+import json
 import os
 import re
 import shutil
@@ -19,7 +21,7 @@ import sys
 import zipfile
 import xml.dom.minidom
 
-src_root, built, work = sys.argv[1:4]
+binary, src_root, built, work = sys.argv[1:5]
 shutil.rmtree(work, ignore_errors=True)
 os.makedirs(work)
 failures = []
@@ -30,14 +32,19 @@ def fail(what):
     print("FAIL:", what)
 
 
-text = open("scripts/documents/kinds.lua", encoding="utf-8").read()
-kinds = re.findall(r'"([a-z-]+)"', text[text.index("return"):])
+listing = json.loads(subprocess.run([binary, "kinds"], capture_output=True).stdout)
+kinds = [k["kind"] for k in listing]
+orders = {k["kind"] for k in listing if k.get("order_kind")}
 if len(kinds) < 11:
-    fail(f"kinds.lua lists {len(kinds)} kinds")
+    fail(f"the generator finds {len(kinds)} kinds")
+folders = {d[:-5] for d in os.listdir(os.path.join(src_root, "src")) if d.endswith(".docx")} - {"common"}
+if folders != set(kinds):
+    fail(f"template folders without a kind: {sorted(folders - set(kinds))}; kinds without templates: "
+         f"{sorted(set(kinds) - folders)}")
 
 for kind in kinds:
-    for fmt, part in (("docx", "word/document.xml"), ("odt", "content.xml")):
-        source = os.path.join(src_root, "src", f"{kind}.{fmt}", part)
+    for fmt, part, appendix in (("docx", "word/document.xml", "word/appendix.xml"), ("odt", "content.xml", "appendix.xml")):
+        source = os.path.join(src_root, "src", f"{kind}.{fmt}", appendix if kind in orders else part)
         if not os.path.exists(source):
             fail(f"{kind}.{fmt}: no source part {source}")
         path = os.path.join(built, f"{kind}.{fmt}")
@@ -74,7 +81,8 @@ for kind in kinds:
                         fail(f"{kind}.{fmt}: {n} is not well-formed: {e}")
         again = os.path.join(work, f"{kind}.{fmt}")
         r = subprocess.run([sys.executable, os.path.join(src_root, "pack.py"), again,
-                            os.path.join(src_root, "src", f"{kind}.{fmt}"), os.path.join(src_root, "src", f"common.{fmt}")],
+                            os.path.join(src_root, "src", f"{kind}.{fmt}"), os.path.join(src_root, "src", f"common.{fmt}"),
+                            os.path.join(src_root, "src", "frames")],
                            capture_output=True)
         if r.returncode != 0:
             fail(f"{kind}.{fmt}: pack.py failed: {r.stderr.decode()}")

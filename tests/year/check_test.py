@@ -43,15 +43,15 @@ EXPECTED = {
         (92, "", MISSING.format("Формирование базы наставников")),
         (123, "", "пункт 1.2: «Формирование наставнических пар (групп)» (срок до 30.09.2025) стоит раньше, "
                   "чем «Отбор и обучение наставников» (с 01.10.2025), а по методологии — после"),
-        (117, "МБОУ «Сосновская СОШ № 1»: ", MISSING.format("Отбор и обучение наставников")),
-        (117, "МБОУ «Сосновская СОШ № 1»: ", PRACTICES),
+        (138, "МБОУ «Сосновская СОШ № 1»: ", MISSING.format("Отбор и обучение наставников")),
+        (138, "МБОУ «Сосновская СОШ № 1»: ", PRACTICES),
         (80, "МБОУ «Сосновский лицей»: ", MISSING.format("Отбор и обучение наставников")),
         (76, "МКОУ «Кедровская ООШ»: ", MISSING.format("Отбор и обучение наставников")),
         (76, "МКОУ «Кедровская ООШ»: ", PRACTICES),
         (113, "КГБПОУ «Сосновский аграрный техникум»: ", MISSING.format("Формирование базы наставляемых")),
         (113, "КГБПОУ «Сосновский аграрный техникум»: ", PRACTICES),
     ],
-    "samples/sosnovsky/school-1.lua": [(117, "", MISSING.format("Отбор и обучение наставников")), (117, "", PRACTICES)],
+    "samples/sosnovsky/school-1.lua": [(138, "", MISSING.format("Отбор и обучение наставников")), (138, "", PRACTICES)],
     "samples/sosnovsky/lyceum.lua": [(80, "", MISSING.format("Отбор и обучение наставников"))],
     "samples/sosnovsky/kedrovaya.lua": [(76, "", MISSING.format("Отбор и обучение наставников")), (76, "", PRACTICES)],
     "samples/sosnovsky/agro-college.lua": [(113, "", MISSING.format("Формирование базы наставляемых")), (113, "", PRACTICES)],
@@ -78,7 +78,8 @@ for path, expected in EXPECTED.items():
     r = run("check", path)
     if r.returncode != 0:
         failures.append(f"check {path}: exit {r.returncode} (warnings must not fail the check)\n{r.stderr}")
-    got = [line for line in r.stderr.replace("\u00a0", " ").splitlines() if line]
+    # (the remarks of the orders in time — ": замечание:" — are another test's: documents/, bad/)
+    got = [line for line in r.stderr.replace("\u00a0", " ").splitlines() if line and ": замечание: " not in line]
     if len(got) != len(expected):
         failures.append(f"{path}: {len(got)} warnings, expected {len(expected)}:\n  " + "\n  ".join(got))
     for line, (number, prefix, message) in zip(got, expected):

@@ -1,5 +1,6 @@
--- nastavnik build FILE... -o DIR: every document every description allows, in PDF, DOCX and
--- ODT, into DIR/<description>/[<organisation>/]<folder>/<document>.pdf. Each document is
+-- nastavnik build FILE... -o DIR [--date DATE]: every document every description allows, in
+-- PDF, DOCX and ODT, into DIR/<description>/[<organisation>/]<folder>/<document>.pdf; --date
+-- is the date of the documents made "as of" a date (the report on the roadmap, monitoring). Each document is
 -- announced as it is made, with its place in the run ("[ 12/206]"); at the end, what was left
 -- blank for handwriting and what could not be made, and why.
 
@@ -7,6 +8,7 @@ local command = require "nastavnik.command"
 local render = require "nastavnik.render"
 local host = require "nastavnik.host"
 local kinds = require "documents.kinds"
+local dates = require "nastavnik.dates"
 local calendar = require "nastavnik.commands.calendar"
 local target_model = require "nastavnik.target_model"
 local registers = require "nastavnik.registers"
@@ -61,7 +63,7 @@ end
 
 -- Makes one planned document in the three formats. Returns the formats written (a list),
 -- notes on what was left blank, reasons for what was not made, and a write error if any.
-local function make_document(doc, m)
+local function make_document(doc, m, date)
   if doc.register then
     local ok, err = host.make_dirs(doc.dir)
     if not ok then return {}, {}, {}, string.format("%s: не удалось создать папку: %s\n", doc.dir, err) end
@@ -69,7 +71,11 @@ local function make_document(doc, m)
     write_sheets(registers.pairs_book(doc.register), doc, formats, skipped)
     return formats, {}, skipped
   end
-  local view, why = doc.kind.view(m, doc.options)
+  -- The run's date (--date) goes to every document that is "as of" a date.
+  local options = {}
+  for k, v in pairs(doc.options) do options[k] = v end
+  options.date = date
+  local view, why = doc.kind.view(m, options)
   if not view then return {}, {}, { doc.path .. ": " .. why } end
   local bytes, more = render.pdf(doc.kind, view, doc.path)
   if not bytes then return {}, {}, { doc.path .. ": " .. more } end
@@ -94,10 +100,14 @@ end
 
 return {
   summary = "сделать все документы описаний в ПАПКУ",
-  usage = "nastavnik build ФАЙЛ... -o ПАПКА",
+  usage = "nastavnik build ФАЙЛ... -o ПАПКА [--date ДД.ММ.ГГГГ]",
   run = function(args)
-    local files, options = command.parse(args, { out = true })
+    local files, options = command.parse(args, { out = true, date = true })
     if not files then return command.usage_error("build: %s", options) end
+    if options.date then
+      local _, why = dates.parse(options.date)
+      if why then return command.usage_error("build: --date: %s", why) end
+    end
     if #files == 0 then return command.usage_error("build: укажите хотя бы один файл описания") end
     if not options.out then return command.usage_error("build: укажите папку для документов: -o ПАПКА") end
     local errs, skipped, notes, warnings = {}, {}, {}, {}
@@ -111,7 +121,7 @@ return {
         local plan, subjects = planned_documents(m, options.out .. "/" .. (file:match("([^/]+)%.lua$") or file))
         local width = #tostring(#plan)
         for i, doc in ipairs(plan) do
-          local formats, more, not_made, write_error = make_document(doc, m)
+          local formats, more, not_made, write_error = make_document(doc, m, options.date)
           for _, n in ipairs(more) do notes[#notes + 1] = n end
           for _, n in ipairs(not_made) do skipped[#skipped + 1] = n end
           if write_error then

@@ -1,6 +1,8 @@
 -- nastavnik check FILE... [--strict]: loads and validates descriptions, retells each in a few
 -- lines, and warns where a roadmap departs from the target model (target_model.lua). The
--- warnings do not fail the check unless --strict is given.
+-- warnings do not fail the check unless --strict is given. Also on stderr, the remarks that
+-- stop nothing (an order issued before the curator it would name was appointed: its document
+-- leaves the name blank), each as "файл:строка: замечание: …".
 
 local command = require "nastavnik.command"
 local summary = require "nastavnik.summary"
@@ -19,6 +21,10 @@ return {
       local m, report = command.load_or_report(file)
       if m then
         out[#out + 1] = summary.text(m, file)
+        for _, r in ipairs(m.__remarks or {}) do
+          -- (the model's text has the non-breaking spaces of print; a terminal wants plain ones)
+          errs[#errs + 1] = string.format("%s:%d: замечание: %s\n", r.file, r.line, (r.message:gsub("\u{a0}", " ")))
+        end
         local warnings = target_model.check_model(m)
         for _, w in ipairs(warnings) do
           errs[#errs + 1] = string.format("%s:%d: %s: %s\n", w.file, w.line,

@@ -1,0 +1,136 @@
+-- Document kind "consent-publish": the consent to the processing of personal data that the
+-- subject allows to be disseminated — here, put on the school's site — one per participant of
+-- the pairs, made where the description says the school publishes (organisation { publishes =
+-- true } or the list of what it publishes). Article 10.1 of the Federal Law of 27.07.2006
+-- No. 152-FZ wants it apart from every other consent (part 1); its content follows the
+-- requirements of Roskomnadzor's order of 24.02.2021 No. 18: the subject's name and contacts,
+-- the operator's name, address, ИНН and ОГРН, the site through which the data are published,
+-- the purpose, the categories and list of the data, the conditions and prohibitions the subject
+-- may set (part 9) and the conditions of transfer, the period; it ends on the subject's demand
+-- (part 12). For a minor the parent consents. Lines to fill carry their captions.
+
+local common = require "documents.common"
+local pc = require "documents.participants-common"
+local consent = require "documents.consent-data"
+local russian = require "nastavnik.russian"
+
+local kind = { kind = "consent-publish",
+  title = "Согласие на обработку персональных данных, разрешённых для распространения",
+  folder = "Согласия", file_name = "Согласие на распространение персональных данных", for_municipality = false,
+  position = 72,
+  says = { "10.1", "для распространения", "(подпись)" } }
+
+local LINE = "____________________________________________"
+
+local REFUSAL = "описание не говорит, что организация публикует сведения об участниках на своём сайте "
+  .. "(поле publishes): согласие на распространение не нужно"
+
+local function file_name_of(entry)
+  return "Согласие на распространение персональных данных — " .. entry.person.short
+end
+
+function kind.instances(model, options)
+  local org = pc.organisation(model, options, "согласия")
+  if not org or not org.publishes then return {} end
+  return pc.instances(pc.participants(org), options, file_name_of)
+end
+
+function kind.view(model, options)
+  local org, err = pc.organisation(model, options, "согласия")
+  if not org then return nil, err end
+  if not org.publishes then return nil, REFUSAL end
+  local list = pc.participants(org)
+  local entry, n = pc.pick(list, options, "в описании нет наставнических пар (поле pairs): нет участников")
+  if not entry then return nil, n end
+  local person = entry.person
+  local minor = person.minor and true or false
+  local short = org.short_name or org.name
+  local missing = {}
+  local operator = consent.operator(org, missing)
+  local site = org.contacts and org.contacts.site
+  if not site then
+    missing[#missing + 1] = "нет адреса сайта организации (поле contacts.site): оставлен для заполнения от руки"
+  end
+  for _, f in ipairs({ { "inn", "ИНН" }, { "ogrn", "ОГРН" } }) do
+    if not org[f[1]] then
+      missing[#missing + 1] = string.format("нет %s организации (поле %s): оставлен для заполнения от руки", f[2], f[1])
+    end
+  end
+  local parent = person.parent
+  local role = pc.role(person)
+  local lines = {}
+  if minor then
+    lines[#lines + 1] = { text = "Я, " .. (parent or LINE) .. ",",
+      caption = "(фамилия, имя, отчество родителя (законного представителя))", field = "representative_name" }
+    lines[#lines + 1] = { text = "действуя на основании " .. LINE,
+      caption = "(документ, подтверждающий полномочия законного представителя: свидетельство о рождении ребёнка "
+        .. "или акт об опеке — серия, номер, кем и когда выдан)", field = "authority" }
+    lines[#lines + 1] = { text = "являясь законным представителем " .. pc.agree(person, "несовершеннолетнего",
+      "несовершеннолетней") .. " " .. russian.full_in(person, "genitive") .. (role ~= "" and (", " .. pc.role(person,
+      "genitive")) or "") .. ",", caption = "(фамилия, имя, отчество субъекта персональных данных)", field = "subject_name" }
+  else
+    lines[#lines + 1] = { text = "Я, " .. person.full .. (role ~= "" and (", " .. role) or "") .. ",",
+      caption = "(фамилия, имя, отчество субъекта персональных данных)", field = "subject_name" }
+  end
+  local contacts = {}
+  if not minor and person.phone then contacts[#contacts + 1] = "тел. " .. person.phone end
+  if not minor and person.email then contacts[#contacts + 1] = person.email end
+  lines[#lines + 1] = { text = "контактная информация: " .. (#contacts > 0 and table.concat(contacts, ", ") or LINE),
+    caption = "(номер телефона, адрес электронной почты или почтовый адрес субъекта персональных данных)",
+    field = "contacts" }
+  lines[#lines + 1] = { text = "в соответствии со статьёй 10.1 " .. consent.LAW .. " даю согласие оператору — "
+    .. org.full_name .. " (" .. short .. "), ИНН " .. (org.inn or "__________") .. ", ОГРН " .. (org.ogrn or "_____________")
+    .. ", адрес: " .. operator.address .. " (далее — Оператор),",
+    caption = "(оператор: наименование, адрес, ИНН, ОГРН)", field = "operator" }
+  lines[#lines + 1] = { text = "на распространение — размещение на официальном сайте Оператора в сети «Интернет» "
+    .. (site or LINE) .. " — " .. (minor and ("персональных данных " .. pc.agree(person, "Обучающегося", "Обучающейся"))
+      or "моих персональных данных") .. " на следующих условиях.",
+    caption = "(адрес информационного ресурса, через который персональные данные становятся доступны неограниченному "
+      .. "кругу лиц)", field = "site" }
+
+  local paragraphs = {
+    "Цель распространения: информирование о реализации целевой модели наставничества в " .. short
+      .. ", о наставнических парах (группах) и их результатах.",
+    "Категории и перечень персональных данных, разрешённых для распространения (персональные данные, кроме "
+      .. "специальных категорий и биометрических):",
+    "Категории и перечень персональных данных, для обработки которых устанавливаются условия и запреты, и сами "
+      .. "условия и запреты (часть 9 статьи 10.1; заполняется по желанию):",
+    "Условия, при которых полученные персональные данные могут передаваться Оператором только по его внутренней "
+      .. "сети, с использованием информационно-телекоммуникационных сетей или без передачи (заполняется по желанию):",
+    "Согласие действует со дня подписания до окончания участия " .. (minor and (pc.agree(person, "Обучающегося",
+      "Обучающейся") .. " ") or "") .. "в программе наставничества. Распространение прекращается по требованию, "
+      .. "направленному Оператору в письменной форме (часть 12 статьи 10.1 " .. consent.LAW .. "): в требовании "
+      .. "указываются фамилия, имя, отчество, контактная информация и перечень персональных данных, обработка "
+      .. "которых прекращается.",
+  }
+  local free = { text = pc.FULL_LINE, caption = "(заполняется субъектом персональных данных по желанию)" }
+  local signature = { label = minor and "Родитель (законный представитель)" or "Участник программы наставничества",
+    line = common.SIGNATURE_LINE, name = minor and pc.signature_name(parent) or person.signature,
+    date = common.BLANK_DATE }
+  if minor and not parent then
+    missing[#missing + 1] = "нет ФИО родителя " .. russian.short_in(person, "genitive")
+      .. " (поле parent): оставлено для заполнения от руки"
+  end
+  return {
+    org = common.org_view(org),
+    title = "Согласие на обработку персональных данных, разрешённых субъектом персональных данных для распространения",
+    subtitle = "(размещение сведений об участнике программы наставничества на официальном сайте)",
+    person = { name = person.full, short = person.short, minor = minor },
+    lines = lines,
+    form = pc.form_table(lines),
+    paragraphs = paragraphs,
+    data = org.publishes,
+    conditions = pc.form_table({ free, free }),
+    transfer = pc.form_table({ free }),
+    signature = signature,
+    signature_block = pc.signature_table({ signature }),
+    instance = { number = n, count = #list },
+    missing = missing,
+  }
+end
+
+function kind.pdf(view)
+  return pc.consent_pdf(view, { [2] = pc.data_list(view.data), [3] = view.conditions, [4] = view.transfer })
+end
+
+return kind
