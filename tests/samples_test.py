@@ -20,6 +20,7 @@ SEEDED = {
     "ustyany-municipality": {"items": 17, "stages": 3, "type": "municipality"},
     "tashtagol-district": {"items": 14, "stages": 5, "type": "municipality"},
     "lyceum-2": {"items": 7, "stages": 0, "type": "organisation"},
+    "forest-class": {"items": 5, "stages": 3, "type": "organisation"},
 }
 # Parts of a seed that are not roadmap content: the empty monitoring forms of the Ustyany
 # seed are document templates (they are generated from the organisations' figures).
@@ -106,6 +107,33 @@ if model is not None:
     summary = run("check", "samples/sosnovsky-district.lua").stdout
     if f"пары и группы: {len(all_pairs)}" not in summary:
         failures.append(f"sosnovsky-district: summary does not count {len(all_pairs)} pairs:\n{summary}")
+
+# The roadmap of a school, a college and an employer: columns of its own, cells merged in
+# several columns, partners and their people, orders not issued yet, numbers given by the
+# generator (the paper's № column is empty), two lists in one cell.
+model = load("forest-class")
+if model is not None:
+    rm = model["roadmap"]
+    keys = [c["key"] for c in rm["columns"]]
+    if len(keys) < 6 or not any(c.get("free") for c in rm["columns"]):
+        failures.append(f"forest-class: columns {keys}, need 6 with one of its own")
+    merged = set()
+    for stage in rm["stages"]:
+        for item in stage["items"]:
+            for row in item["rows"]:
+                merged |= set((row.get("above") or {}).keys())
+    if len(merged - {"title", "number"}) < 2:
+        failures.append(f"forest-class: merged cells in {sorted(merged)}, need two columns besides the title")
+    if [p["short_name"] for p in model["partners"]] != ["КГБПОУ «Лесной техникум»", "ООО «Лесхоз»"]:
+        failures.append(f"forest-class: partners {model['partners']}")
+    if [o.get("planned") for o in model["orders"]] != [True, True]:
+        failures.append(f"forest-class: orders {model['orders']}")
+    numbers = [i["number"] for s in rm["stages"] for i in s["items"]]
+    if numbers != ["1.1", "1.2", "2.1", "2.2", "3.1"]:
+        failures.append(f"forest-class: numbers {numbers}")
+    events = rm["stages"][0]["items"][0]["free"]["events"]
+    if [len(b["items"]) for b in events] != [2, 2]:
+        failures.append(f"forest-class: the two lists of item 1.1 are {events}")
 
 # All samples at once, as the README's first command runs them.
 import glob

@@ -34,7 +34,8 @@ end
 -- The organisation's name as documents print it.
 function common.org_view(org)
   return {
-    full_name = org.full_name or org.body or org.name,
+    -- (an organisation described by its short name alone: the documents print that)
+    full_name = org.full_name or org.body or org.name or org.short_name,
     short_name = org.short_name or org.name,
     place = org.place,
     region = org.region,
@@ -57,8 +58,13 @@ function common.order_of_kind(org, kind)
   end
 end
 
--- Number and date of an order, or blanks a secretary fills in by hand.
+-- Number and date of an order, or blanks a secretary fills in by hand (no order, or one
+-- planned: named in the roadmap, not issued yet).
 function common.order_view(order, default_title)
+  if order and order.planned then
+    return { number = common.BLANK_NUMBER, date = common.BLANK_DATE, date_short = common.BLANK_DATE,
+      title = order.title or default_title, blank = true, planned = true }
+  end
   if not order then
     return { number = common.BLANK_NUMBER, date = common.BLANK_DATE, date_short = common.BLANK_DATE,
       title = default_title, blank = true }
@@ -149,9 +155,9 @@ function common.stamp_view(org, spec)
   end
   lines[1] = spec.word or "УТВЕРЖДЕНА"
   lines[2] = "приказом " .. common.issuer_genitive(org)
-  if order then
+  if order and not order.planned then
     lines[3] = "от " .. russian.date(order.date) .. " " .. russian.number(order.number)
-  else
+  else -- (an order not issued yet: the secretary writes its date and number)
     lines[3] = "от " .. common.BLANK_DATE .. " " .. russian.number(common.BLANK_NUMBER)
   end
   return { kind = "order", lines = lines }

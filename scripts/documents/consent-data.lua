@@ -90,8 +90,14 @@ function kind.operator(org, missing)
     address = LINE
     missing[#missing + 1] = "нет адреса организации (поле address): оставлен для заполнения от руки"
   end
-  return { full_name = org.full_name, short_name = short, address = address, inn = org.inn, ogrn = org.ogrn,
-    text = org.full_name .. " (" .. short .. ")" .. (org.inn and (", ИНН " .. org.inn) or "")
+  -- the operator is named in full (152-ФЗ art. 9 part 4): without it, a line to fill by hand
+  local full = org.full_name
+  if not full then
+    full = LINE
+    missing[#missing + 1] = "нет полного наименования организации (поле full_name): оставлено для заполнения от руки"
+  end
+  return { full_name = full, short_name = short, address = address, inn = org.inn, ogrn = org.ogrn,
+    text = full .. " (" .. short .. ")" .. (org.inn and (", ИНН " .. org.inn) or "")
       .. (org.ogrn and (", ОГРН " .. org.ogrn) or "") .. ", адрес: " .. address }
 end
 

@@ -199,7 +199,7 @@ function evidence.find(subject, source, blocks, date, period)
     if kind then
       local list = {}
       for _, o in ipairs(subject.orders or {}) do
-        if o.kind == kind and within(o.date, window_from, until_) then list[#list + 1] = o end
+        if o.kind == kind and o.date and within(o.date, window_from, until_) then list[#list + 1] = o end
       end
       table.sort(list, timeline.before)
       if #list > 0 then

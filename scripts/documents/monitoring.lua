@@ -50,7 +50,7 @@ kind.IMPLEMENTATION_COLUMNS = {
 -- The first order of a kind issued by the date.
 local function order_by(org, order_kind, date)
   for _, o in ipairs(org.orders or {}) do
-    if o.kind == order_kind and (not date or not o.date or o.date <= date) then return o end
+    if o.kind == order_kind and not o.planned and (not date or not o.date or o.date <= date) then return o end
   end
 end
 

@@ -42,7 +42,10 @@ function order.instances(kind, model, options)
   if not org or (org.type == "municipality" and not kind.for_municipality) then return {} end
   local out = {}
   for i, o in ipairs(order.of_kind(org, kind.order_kind)) do
-    out[i] = { file_name = pc.file_name(kind.file_name .. " № " .. o.number .. " от " .. dates.format(o.date)),
+    -- an order not issued yet: a draft under its title, number and date left blank
+    local name = o.planned and (kind.file_name .. " — проект «" .. o.title .. "»")
+      or (kind.file_name .. " № " .. o.number .. " от " .. dates.format(o.date))
+    out[i] = { file_name = pc.file_name(name),
       options = { organisation = options and options.organisation, item = tostring(i) } }
   end
   if #out == 0 and kind.draft(org) then
@@ -114,8 +117,16 @@ function order.view(org, spec)
   local ov = common.order_view(spec.order or nil, spec.default_title)
   local signatory = common.signatory(org)
   local missing = {}
-  if ov.blank then missing[#missing + 1] = "нет приказа вида «" .. spec.kind .. "»: номер и дата оставлены пустыми" end
+  if ov.planned then
+    missing[#missing + 1] = "приказ «" .. ov.title .. "» ещё не издан: номер и дата оставлены пустыми"
+  elseif ov.blank then
+    missing[#missing + 1] = "нет приказа вида «" .. spec.kind .. "»: номер и дата оставлены пустыми"
+  end
   if signatory.missing then missing[#missing + 1] = "нет данных о руководителе (поле head)" end
+  if org.type ~= "municipality" and not org.full_name then
+    missing[#missing + 1] = "нет полного наименования организации (поле full_name): в шапке приказа — краткое «"
+      .. tostring(org.short_name) .. "»; впишите полное от руки или в описание"
+  end
   for _, m in ipairs(spec.missing or {}) do missing[#missing + 1] = m end
   local named = common.unique_people(spec.people or {})
   -- The points as one flat list with their labels ("1.", "2.1."), the control sentence last:
@@ -179,7 +190,8 @@ end
 function order.who(list, named)
   local out = {}
   for _, person in ipairs(list) do
-    out[#out + 1] = { name = person.full, role = pc.role(person) }
+    -- a partner's person is not the head's to order: named «по согласованию»
+    out[#out + 1] = { name = person.full, role = pc.role(person) .. (person.partner and " (по согласованию)" or "") }
     if order.signs(person) then named[#named + 1] = person end
   end
   return out
@@ -207,9 +219,10 @@ function order.cell(s, align)
 end
 
 -- People who sign the acquaintance sheet themselves: a minor does not (the parent answers for
--- him in the consents; the sheet is signed by staff and adult participants).
+-- him in the consents; the sheet is signed by staff and adult participants), nor someone of a
+-- partner (taking part by agreement, not by the head's order).
 function order.signs(person)
-  return person and not person.minor
+  return person and not person.minor and not person.partner
 end
 
 -- "с 22.09.2025 по 29.05.2026" — a pair's period as planned (the order of its date says so).

@@ -73,11 +73,12 @@ function pc.role(person, case)
     s = person.post
   elseif person.class and person.class ~= "" then
     s = pupil_of(person)
-  else
-    return ""
   end
-  if case == nil or case == "nominative" then return s end
-  return russian.post_in(s, case)
+  -- someone of a partner (an employer, another school) is named with the partner
+  local at = person.partner and person.partner.short_name
+  if not s then return at or "" end
+  if case ~= nil and case ~= "nominative" then s = russian.post_in(s, case) end
+  return at and (s .. " " .. at) or s
 end
 
 -- A pupil or a student: someone who learns, not an employee.
@@ -90,7 +91,7 @@ end
 -- An employee of the organisation (a teacher, a psychologist…): not a learner, not someone
 -- from outside (a representative of an employer has a role).
 function pc.is_staff(person)
-  return not person.minor and not pc.is_learner(person) and not person.role
+  return not person.minor and not pc.is_learner(person) and not person.role and not person.partner
 end
 
 -- The words that agree with the person's gender: ending("ый", "ая") -> "ый"/"ая"/"ый(ая)".

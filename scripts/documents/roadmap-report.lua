@@ -12,6 +12,7 @@
 -- `build` too) or the end of the roadmap's period.
 
 local common = require "documents.common"
+local roadmap = require "documents.roadmap"
 local pc = require "documents.participants-common"
 local evidence = require "documents.evidence"
 local russian = require "nastavnik.russian"
@@ -106,6 +107,7 @@ function kind.view(model, options)
   for _, st in ipairs(kind.STATES) do counts[st.key] = 0 end
   local unknown_due = {}
   local running_number = 0
+  local item_numbers = {} -- each item's number as the report prints it, in the roadmap's order
 
   local function add_row(number, source, item_for_text)
     local words = item_text(item_for_text or source)
@@ -130,6 +132,7 @@ function kind.view(model, options)
   local function add_item(item, nested)
     if not nested then running_number = running_number + 1 end
     local number = item.number or (nested and "" or tostring(running_number))
+    item_numbers[#item_numbers + 1] = number
     if #item.rows > 0 then
       for k, r in ipairs(item.rows) do
         -- A sub-row without a title of its own is read under the item's title.
@@ -175,6 +178,7 @@ function kind.view(model, options)
     if n > 0 then parts[#parts + 1] = (#parts == 0 and russian.capitalise(st.word) or st.word) .. ": " .. n end
   end
   local summary = string.format("Всего пунктов: %d. %s.", total, table.concat(parts, "; "))
+  local state_header = "Состояние на " .. russian.date(date)
   return {
     org = common.org_view(org),
     title = "Отчёт о выполнении дорожной карты",
@@ -184,14 +188,67 @@ function kind.view(model, options)
     date = russian.date(date),
     date_words = russian.date_words(date),
     as_of = "по состоянию на " .. russian.date_words(date),
-    columns = { "№\u{a0}п/п", "Мероприятие", "Срок", "Ответственные", "Состояние на " .. russian.date(date), "Комментарий" },
+    columns = { "№\u{a0}п/п", "Мероприятие", "Срок", "Ответственные", state_header, "Комментарий" },
     rows = rows,
+    table = kind.table_block(rm, rows, item_numbers, state_header),
     counts = counts,
     total = total,
     summary = summary,
     signature = { post = reporter_post, name = reporter and reporter.signature or common.BLANK_LINE },
     missing = missing,
   }
+end
+
+-- The report's table: every column of the roadmap, as the roadmap lays it out (its headers,
+-- merged cells, numbers; a № column of the report's own when the roadmap has none), and the
+-- state and the comment of each of its rows. The PDF and the templates' {table} read it.
+function kind.table_block(rm, rows, item_numbers, state_header)
+  local columns, has_number = {}, false
+  for _, col in ipairs(rm.columns) do
+    columns[#columns + 1] = col
+    has_number = has_number or col.key == "number"
+  end
+  if not has_number then table.insert(columns, 1, { key = "number", title = "№\u{a0}п/п" }) end
+  local rm_rows = roadmap.rows_of(rm)
+  local k = 0
+  for _, r in ipairs(rm_rows) do
+    if r.kind == "item" then
+      k = k + 1
+      r.number = item_numbers[k]
+    end
+  end
+  local tbl = roadmap.table_block({ columns = columns, rows = rm_rows })
+  tbl.columns = roadmap.column_sizes(columns, false)
+  tbl.columns[#tbl.columns + 1] = { width = 24 } -- («Состояние на 31.08.2026» unbroken)
+  tbl.columns[#tbl.columns + 1] = { weight = 2.2 }
+  tbl.size = 11
+  local header = tbl.rows[1].cells
+  header[#header + 1] = pc.head_cell(state_header)
+  header[#header + 1] = pc.head_cell("Комментарий")
+  if tbl.header_rows > 1 then -- (two header rows: these span both)
+    header[#header].rowspan, header[#header - 1].rowspan = 2, 2
+  end
+  -- the table's rows after the header, one per stage and one per line of an item
+  local at, states = tbl.header_rows + 1, {}
+  for _, r in ipairs(rows) do if r.kind == "item" then states[#states + 1] = r end end
+  local line = 0
+  for _, r in ipairs(rm_rows) do
+    if r.kind == "stage" then
+      local cells = tbl.rows[at].cells
+      cells[#cells].colspan = (cells[#cells].colspan or 1) + 2
+      at = at + 1
+    else
+      for _ = 1, math.max(1, #r.subrows) do
+        line = line + 1
+        local st = states[line]
+        local cells = tbl.rows[at].cells
+        cells[#cells + 1] = pc.cell(st and st.state or "", "center")
+        cells[#cells + 1] = pc.cell(st and st.comment or "")
+        at = at + 1
+      end
+    end
+  end
+  return tbl
 end
 
 function kind.pdf(view)
@@ -201,21 +258,7 @@ function kind.pdf(view)
   }
   if view.audience then blocks[#blocks + 1] = common.para(view.audience, { align = "center" }) end
   blocks[#blocks + 1] = common.para(view.as_of, { align = "center", space_after = 8 })
-  local head = { cells = {} }
-  for _, t in ipairs(view.columns) do head.cells[#head.cells + 1] = pc.head_cell(t) end
-  local rows = { head }
-  local ncols = #view.columns
-  for _, r in ipairs(view.rows) do
-    if r.kind == "stage" then
-      local title = (r.number ~= "" and not r.title:find("^" .. r.number:gsub("%p", "%%%0")) and (r.number .. " ") or "") .. r.title
-      rows[#rows + 1] = { cells = { { colspan = ncols, blocks = { common.para(title, { align = "center", bold = true }) } } } }
-    else
-      rows[#rows + 1] = { cells = { pc.cell(r.number, "center"), pc.rich_cell(r.text), pc.cell(r.due),
-        pc.cell(r.responsible), pc.cell(r.state, "center"), pc.cell(r.comment) } }
-    end
-  end
-  blocks[#blocks + 1] = { type = "table", header_rows = 1, size = 11, rows = rows,
-    columns = { { width = 14 }, { weight = 6 }, { weight = 2.2 }, { weight = 2.6 }, { weight = 2 }, { weight = 3.2 } } }
+  blocks[#blocks + 1] = view.table
   blocks[#blocks + 1] = common.para(view.summary, { align = "left", space_before = 8 })
   common.add_signature(blocks, view.signature)
   return common.document({ orientation = "landscape", size = 12, title = view.title .. " " .. view.subtitle,

@@ -13,20 +13,27 @@ local roadmap = { kind = "roadmap", title = "Дорожная карта", folde
   position = 10, landscape = true,
   says = { "Срок", "УТВЕРЖД" } }
 
--- Column widths: the number is narrow and fixed, the rest share the page by weight.
+-- Column widths: the number is narrow and fixed, the rest share the page by weight; a width
+-- the description gives (mm, or a share of the table's width) wins.
 local WEIGHTS = { title = 3.2, content = 4.5, due = 2, result = 2.6, responsible = 2.6 }
+local FREE_WEIGHT = 3.5 -- a column of the roadmap's own: text, like the content
 local NUMBER_WIDTH = 14
+-- The table's width on a landscape A4 page with the documents' margins (common.document).
+local TABLE_WIDTH = 297 - 30 - 10
 
--- The text of one cell of an item row (nil for an empty cell).
+-- The text of one cell of an item row (nil for an empty cell): the known columns by their
+-- meaning, the roadmap's own from source.free.
 local function cell_value(source, key)
   if key == "due" then return source.due and source.due.text end
   if key == "responsible" then return source.responsible and source.responsible.text end
+  if source.free and source.free[key] ~= nil then return source.free[key] end
   return source[key]
 end
 
 -- Flattens stages, items, sub-rows and child items into table rows, the shape both the
--- templates (one row loop) and the PDF table read.
-local function rows_of(rm)
+-- templates (one row loop) and the PDF table read. A sub-row's cell that continues the one
+-- above (row.above) is left out of subrows and marked in merged: the cell above spans it.
+function roadmap.rows_of(rm)
   local rows = {}
   local function add_item(item, depth)
     local sub = item.rows or {}
@@ -34,13 +41,16 @@ local function rows_of(rm)
     for _, col in ipairs(rm.columns) do
       if col.key ~= "number" then row.cells[col.key] = cell_value(item, col.key) end
     end
-    row.subrows = {}
-    for _, r in ipairs(sub) do
-      local cells = {}
+    row.subrows, row.merged = {}, {}
+    for k, r in ipairs(sub) do
+      local cells, merged = {}, {}
       for _, col in ipairs(rm.columns) do
-        if col.key ~= "number" then cells[col.key] = cell_value(r, col.key) end
+        if col.key ~= "number" then
+          if k > 1 and r.above and r.above[col.key] then merged[col.key] = true
+          else cells[col.key] = cell_value(r, col.key) end
+        end
       end
-      row.subrows[#row.subrows + 1] = cells
+      row.subrows[k], row.merged[k] = cells, merged
     end
     rows[#rows + 1] = row
     for _, child in ipairs(item.items or {}) do add_item(child, depth + 1) end
@@ -73,7 +83,7 @@ function roadmap.view(model, options)
     goals = rm.goals,
     columns = rm.columns,
     column_numbers = rm.column_numbers,
-    rows = rows_of(rm),
+    rows = roadmap.rows_of(rm),
     item_count = rm.item_count,
   }
   -- The table itself, as the PDF lays it out and a template's {table} tag inserts it: the
@@ -95,20 +105,60 @@ local function content_cell(value, key)
   return { blocks = blocks }
 end
 
--- The table rows for the PDF: header, optional column-number row, stage rows spanning all
--- columns, item rows with their number and title spanning their sub-rows.
-function roadmap.table_block(view)
-  local columns, header = {}, { cells = {} }
-  for _, col in ipairs(view.columns) do
-    if col.key == "number" then
-      columns[#columns + 1] = { width = NUMBER_WIDTH }
+-- The table's columns: a width the description gives, else the number narrow and fixed and
+-- the rest by weight. A share ("25%") is of the table's width. `own_widths = false` leaves
+-- the description's widths out (a table with more columns than the roadmap's).
+function roadmap.column_sizes(columns, own_widths)
+  local out = {}
+  for i, col in ipairs(columns) do
+    if own_widths == false then
+      out[i] = col.key == "number" and { width = NUMBER_WIDTH } or { weight = WEIGHTS[col.key] or FREE_WEIGHT }
+    elseif col.width and col.width.mm then
+      out[i] = { width = col.width.mm }
+    elseif col.width and col.width.share then
+      out[i] = { width = TABLE_WIDTH * col.width.share / 100 }
+    elseif col.key == "number" then
+      out[i] = { width = NUMBER_WIDTH }
     else
-      columns[#columns + 1] = { weight = WEIGHTS[col.key] or 2.5 }
+      out[i] = { weight = WEIGHTS[col.key] or FREE_WEIGHT }
     end
-    header.cells[#header.cells + 1] = header_cell(col.title)
   end
-  local rows = { header }
-  local header_rows = 1
+  return out
+end
+
+-- The header: one row, or two where columns share a header written above them (group =
+-- "Сроки" on «начало» and «окончание»): the shared one spans them, the others span both rows.
+function roadmap.header_rows(columns)
+  local grouped = false
+  for _, col in ipairs(columns) do grouped = grouped or col.group ~= nil end
+  local top, second = { cells = {} }, { cells = {} }
+  local i = 1
+  while i <= #columns do
+    local col = columns[i]
+    if col.group then
+      local n = 1
+      while columns[i + n] and columns[i + n].group == col.group do n = n + 1 end
+      local cell = header_cell(col.group)
+      if n > 1 then cell.colspan = n end
+      top.cells[#top.cells + 1] = cell
+      for k = i, i + n - 1 do second.cells[#second.cells + 1] = header_cell(columns[k].title) end
+      i = i + n
+    else
+      local cell = header_cell(col.title)
+      if grouped then cell.rowspan = 2 end
+      top.cells[#top.cells + 1] = cell
+      i = i + 1
+    end
+  end
+  return grouped and { top, second } or { top }
+end
+
+-- The table rows for the PDF: header, optional column-number row, stage rows spanning all
+-- columns, item rows with their number and title spanning their sub-rows, and a sub-row's
+-- cell merged with the cells below it that continue it (row.merged).
+function roadmap.table_block(view)
+  local rows = roadmap.header_rows(view.columns)
+  local header_rows = #rows
   if view.column_numbers then
     local numbers = { cells = {} }
     for i in ipairs(view.columns) do numbers.cells[i] = header_cell(tostring(i)) end
@@ -135,36 +185,41 @@ function roadmap.table_block(view)
       end
       rows[#rows + 1] = { cells = cells }
     else
-      local span = row.span
-      local first = { cells = {} }
-      -- Cells shared by the sub-rows (number, stage, title) span them; the others come from
-      -- the first sub-row (or the item itself when it has none).
+      -- Cells shared by the sub-rows (number, title) span them; the others come from each
+      -- sub-row (or the item itself when it has none), spanning the sub-rows that continue them.
       local shared = { number = true, title = true }
-      local sub = row.subrows
-      for _, col in ipairs(view.columns) do
-        local cell
-        if col.key == "number" then
-          cell = content_cell(row.number, "number")
-          for _, b in ipairs(cell.blocks) do b.align = "center" end
-        elseif shared[col.key] or #sub == 0 then
-          cell = content_cell(row.cells[col.key], col.key)
-        else
-          cell = content_cell(sub[1][col.key], col.key)
-        end
-        if span > 1 and shared[col.key] then cell.rowspan = span end
-        first.cells[#first.cells + 1] = cell
+      local sub, merged = row.subrows, row.merged or {}
+      local lines = math.max(1, #sub)
+      local function span_below(k, key)
+        local n = 1
+        while merged[k + n] and merged[k + n][key] do n = n + 1 end
+        return n
       end
-      rows[#rows + 1] = first
-      for k = 2, #sub do
+      for k = 1, lines do
         local r = { cells = {} }
         for _, col in ipairs(view.columns) do
-          if not shared[col.key] then r.cells[#r.cells + 1] = content_cell(sub[k][col.key], col.key) end
+          local cell
+          if shared[col.key] then
+            if k == 1 then
+              cell = content_cell(col.key == "number" and row.number or row.cells[col.key], col.key)
+              if col.key == "number" then for _, b in ipairs(cell.blocks) do b.align = "center" end end
+              if lines > 1 then cell.rowspan = lines end
+            end
+          elseif #sub == 0 then
+            cell = content_cell(row.cells[col.key], col.key)
+          elseif not (merged[k] and merged[k][col.key]) then
+            cell = content_cell(sub[k][col.key], col.key)
+            local n = span_below(k, col.key)
+            if n > 1 then cell.rowspan = n end
+          end
+          r.cells[#r.cells + 1] = cell
         end
         rows[#rows + 1] = r
       end
     end
   end
-  return { type = "table", columns = columns, header_rows = header_rows, rows = rows, size = 12 }
+  return { type = "table", columns = roadmap.column_sizes(view.columns), header_rows = header_rows, rows = rows,
+    size = 12 }
 end
 
 -- The roadmap's own blocks (title, goals, table), shared with the order's appendix.

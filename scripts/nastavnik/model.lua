@@ -29,15 +29,18 @@ model.fields = {
   municipality = {
     "name", "full_name", "short_name", "kind", "body", "place", "region", "head", "curator",
     "contacts", "people", "roadmap", "orders", "organisations", "practices", "events",
-    "monitoring_year",
+    "monitoring_year", "partners",
     "order_qr",
   },
   organisation = {
     "full_name", "short_name", "kind", "place", "region", "address", "head", "curator",
     "coordinator", "contacts", "people", "roadmap", "orders", "pairs", "practices", "events",
-    "inn", "ogrn", "branch_of", "publishes",
+    "inn", "ogrn", "branch_of", "publishes", "partners",
     "order_qr",
   },
+  -- An organisation the roadmap works with but does not run (a school, a college, an
+  -- employer): named in responsible cells, its people may mentor «по согласованию».
+  partner = { "short_name", "full_name", "kind", "people" },
   person = {
     "surname", "name", "patronymic", "post", "class", "subject", "role", "email", "phone",
     "gender", "minor", "parent", "id",
@@ -46,8 +49,10 @@ model.fields = {
   contacts = { "phone", "email", "site", "address" },
   roadmap = {
     "title", "subtitle", "year", "period", "approved_by", "approval", "goals", "goals_title",
-    "columns", "column_numbers", "stages", "items",
+    "columns", "column_numbers", "numbering", "stages", "items",
   },
+  -- columns = { { "due", "Сроки" }, { key = "events", header = "Мероприятия", width = 30 } }
+  column = { "key", "header", "title", "width", "group" },
   approval = { "post", "person", "date", "order", "organisation" },
   stage = { "number", "title", "note", "items" },
   item = {
@@ -72,8 +77,10 @@ model.fields = {
 }
 model.fields.group = model.fields.pair
 
--- The columns a roadmap may have, with the header the seeds most often give them. An item's
--- name goes to "title" whatever the header calls it ("Наименование этапа", "Мероприятие").
+-- The columns whose meaning the generator knows, with the header the seeds most often give
+-- them. An item's name goes to "title" whatever the header calls it ("Наименование этапа",
+-- "Мероприятие"); dates are read from "due", people from "responsible". A roadmap may have
+-- columns of its own besides (any other key): rich text carried to every output.
 model.column_titles = {
   number = "№ п/п",
   title = "Наименование мероприятия",
@@ -108,8 +115,12 @@ end
 
 model.constructor_names = {
   "municipality", "organisation", "person", "contacts", "roadmap", "approval", "stage", "item",
-  "row", "order", "pair", "group", "meeting", "practice", "event", "sheet",
+  "row", "order", "pair", "group", "meeting", "practice", "event", "sheet", "partner",
 }
+
+-- `due = above` in a sub-row: the cell continues the cell of the row above (a merged cell on
+-- paper). A node of kind "above" (one per script's environment); validate.lua reads it.
+function model.is_above(v) return model.kind(v) == "above" end
 
 -- The globals a school script sees: the constructors and nothing that touches the outside.
 function model.constructors()
@@ -118,6 +129,7 @@ function model.constructors()
     env[kind] = constructor(kind)
   end
   env.school = env.organisation -- "school { … }" reads naturally for a school
+  env.above = { __kind = "above" }
   return env
 end
 

@@ -15,6 +15,9 @@
 -- numbers and nest them); any other line is a paragraph; **…** is bold, *…* italic, and a
 -- backslash keeps the next character literal. A Lua list of such strings works too.
 --
+-- Several lists in one cell stay separate: a numbered list ends where its numbering starts
+-- again at the same depth (1, 2, then 1 again), and any list ends at an empty line.
+--
 -- The parsed form (the "AST" every output reads) is a list of blocks:
 --   { type = "para", runs = { { text = "…", bold = true, italic = true }, … } }
 --   { type = "list", ordered = false|true, items = { { label = "•", level = 1, runs = {…} } } }
@@ -72,17 +75,35 @@ local function list_item(line)
   end
 end
 
+-- The number a label counts at its own depth: 3 for "3.", "1.3." or "3)".
+local function last_number(label) return tonumber(label:match("(%d+)[%.%)]?$")) end
+
+-- Whether a numbered item starts its numbering again within `list`: its number is not past
+-- the last one written at its depth.
+local function restarts(list, level, label)
+  for i = #list.items, 1, -1 do
+    local it = list.items[i]
+    if it.level < level then return false end
+    if it.level == level then return (last_number(label) or 0) <= (last_number(it.label) or 0) end
+  end
+  return false
+end
+
 -- Parses cell text (a string or a list of strings) into blocks. Empty text gives {}.
 function richtext.parse(value)
   if type(value) == "table" then value = table.concat(value, "\n") end
   local blocks = {}
+  local gap = false -- an empty line since the last block
   for raw in (value .. "\n"):gmatch("(.-)\r?\n") do
     local line = trim(raw)
-    if line ~= "" then
+    if line == "" then
+      gap = true
+    else
       local ordered, label, level, rest = list_item(line)
       if ordered ~= nil then
         local last = blocks[#blocks]
-        if not (last and last.type == "list" and last.ordered == ordered) then
+        if gap or not (last and last.type == "list" and last.ordered == ordered)
+            or (ordered and restarts(last, level, label)) then
           last = { type = "list", ordered = ordered, items = {} }
           blocks[#blocks + 1] = last
         end
@@ -90,6 +111,7 @@ function richtext.parse(value)
       else
         blocks[#blocks + 1] = { type = "para", runs = parse_runs(line) }
       end
+      gap = false
     end
   end
   return blocks

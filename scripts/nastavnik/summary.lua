@@ -46,7 +46,8 @@ end
 local function orders_line(orders)
   local parts = {}
   for _, o in ipairs(orders) do
-    parts[#parts + 1] = "№\u{a0}" .. o.number .. (o.date and (" от " .. dates.format(o.date)) or "")
+    parts[#parts + 1] = o.planned and ("«" .. (o.title or "") .. "» (ещё не издан)")
+      or ("№\u{a0}" .. o.number .. (o.date and (" от " .. dates.format(o.date)) or ""))
   end
   local line = string.format("приказы: %d", #orders)
   if #parts > 0 then line = line .. " — " .. table.concat(parts, ", ") end

@@ -231,6 +231,9 @@ local function units_of(rm)
       for _, p in ipairs(base) do paragraphs[#paragraphs + 1] = p end
       paragraphs_of(extra and extra.title, paragraphs)
       paragraphs_of(extra and extra.content or source.content, paragraphs)
+      for _, key in ipairs(rm.columns or {}) do
+        if key.free then paragraphs_of(source.free and source.free[key.key], paragraphs) end
+      end
       local u = { paragraphs = paragraphs, due = source.due, file = source.__file, line = source.__line,
         number = item.number }
       units[#units + 1] = u

@@ -26,7 +26,8 @@ local function leading(number) return tonumber(tostring(number or ""):match("^%d
 -- Whether order a was issued before order b: by date, on one date by number, else by the
 -- place in the description's list (a secretary lists them as they were registered).
 function timeline.before(a, b)
-  if a.date ~= b.date then return (a.date or "") < (b.date or "") end
+  -- (an order not issued yet, without a date, comes after those issued)
+  if a.date ~= b.date then return (a.date or "~") < (b.date or "~") end
   local na, nb = leading(a.number), leading(b.number)
   if na and nb and na ~= nb then return na < nb end
   return (a.__index or 0) < (b.__index or 0)
@@ -34,6 +35,7 @@ end
 
 -- "№ 162 от 12.09.2025" (for messages: plain spaces).
 function timeline.reference(order)
+  if order.planned then return "«" .. (order.title or "") .. "» (ещё не издан)" end
   return "№ " .. order.number .. (order.date and (" от " .. dates.format(order.date)) or "")
 end
 

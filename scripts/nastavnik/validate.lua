@@ -156,9 +156,13 @@ function Place:error(fmt, ...)
 end
 
 -- Known fields only; unknown ones are reported with the nearest known name.
-local function check_fields(p, kind)
+local function check_fields(p, kind, extra)
   local allowed, known = {}, model.fields[kind]
   for _, f in ipairs(known) do allowed[f] = true end
+  if extra and #extra > 0 then
+    known = { table.unpack(known) }
+    for _, f in ipairs(extra) do allowed[f] = true; known[#known + 1] = f end
+  end
   for k in pairs(p.node) do
     if type(k) == "string" and not allowed[k] and not k:match("^__") then
       -- (no suggestion for a long key: the edit distance is quadratic, and no typo is long)
@@ -414,26 +418,56 @@ local function read_period(p, rm)
   if from and to then rm.period = { from = from, to = to } end
 end
 
-local function read_responsible(p, value, registry)
+-- The roadmap's cells. `env` is what every item of one roadmap shares: the people (registry),
+-- the roadmap's period (for deadlines), its columns (free keys), partners and the item counter.
+
+-- A partner named where a text is expected: `partner "ООО «Лесхоз»"` refers to one of the
+-- partners described (partners = { partner { short_name = … } }).
+local function partner_ref(p, field, value, env)
+  local name = type(value[1]) == "string" and text.trim(value[1]) or value.short_name
+  if type(name) ~= "string" then
+    p:error("поле %s: партнёра называют его кратким наименованием: partner \"ООО «Лесхоз»\"", field)
+    return nil
+  end
+  local found = env.partners.by_name[text.lower(name)]
+  if found then return found end
+  local names = {}
+  for _, known in ipairs(env.partners.list) do names[#names + 1] = known.short_name end
+  local guess = #name <= 200 and text.nearest(name, names)
+  p:error("поле %s: партнёр «%s» не описан в списке partners%s; партнёра описывают в организации так: "
+    .. "partners = { partner { short_name = \"%s\", people = { … } } }", field, name,
+    guess and ("; может быть, «" .. guess .. "»?") or "", name)
+  return nil
+end
+
+local function read_responsible(p, value, env)
   if value == nil then return nil end
-  local parts = type(value) == "table" and value or { value }
-  local texts, persons = {}, {}
+  local parts = (type(value) == "table" and not model.kind(value)) and value or { value }
+  local texts, persons, partners = {}, {}, {}
   for _, v in ipairs(parts) do
     if model.kind(v) == "person" then
-      v = person_ref(p, "responsible", v, registry, "ответственный")
+      v = person_ref(p, "responsible", v, env.registry, "ответственный")
       if v then texts[#texts + 1] = v.short; persons[#persons + 1] = v end
+    elseif model.kind(v) == "partner" then
+      local partner = partner_ref(p, "responsible", v, env)
+      if partner then
+        -- an organisation the school does not run takes part by agreement
+        texts[#texts + 1] = partner.short_name .. " (по согласованию)"
+        partners[#partners + 1] = partner
+      end
     elseif type(v) ~= "string" then
-      p:error("поле responsible: ожидался текст")
+      p:error("поле responsible: ожидался текст, человек («Фамилия И.О.») или partner \"…\"")
     elseif check_utf8(p, "responsible", v) then
       texts[#texts + 1] = text.trim(v)
-      -- Names written as "Кухтачева И.В." must be people the description knows.
+      -- Names written as "Кухтачева И.В." must be people the description knows (of the
+      -- organisation or of a partner).
       for name in v:gmatch("[\208\209][\128-\191][^,;\n]-%s*[\208\209][\128-\191]%.%s?[\208\209][\128-\191]%.") do
-        local person = person_ref(p, "responsible", text.trim(name), registry, "ответственный")
+        local person = person_ref(p, "responsible", text.trim(name), env.registry, "ответственный")
         if person then persons[#persons + 1] = person end
       end
     end
   end
-  return { text = table.concat(texts, ", "), people = persons }
+  return { text = table.concat(texts, ", "), people = persons, partners = partners }
 end
 
 local function read_due(p, value, period)
@@ -480,15 +514,50 @@ local function read_state(p, out)
   end
 end
 
-local function read_cells(p, node, out, registry, period)
+-- The cells of one table row of the roadmap (an item, or a sub-row of it): the known columns
+-- by their meaning, the roadmap's own columns (out.free) as rich text. A cell written
+-- `above` continues the cell of the sub-row above (out.above[key]); validate_merges checks
+-- where it stands.
+local CELL_KEYS = { "title", "content", "result", "due", "responsible" }
+local MERGE_WORDS = { above = true, ["выше"] = true, ["как выше"] = true, ["^"] = true, ["〃"] = true, ["-\"-"] = true }
+-- Fields a merge is sometimes written with elsewhere (HTML, spreadsheets): told the form here.
+local MERGE_FIELDS = { span = true, rowspan = true, merge = true, merged = true, vmerge = true }
+
+local function read_cell(p, key, value, env)
+  if key == "due" then return read_due(p, value, env.period) end
+  if key == "responsible" then return read_responsible(p, value, env) end
+  return rich_field(p, key, value)
+end
+
+local function read_cells(p, node, out, env)
   read_state(p, out)
-  out.title = rich_field(p, "title", node.title)
-  out.content = rich_field(p, "content", node.content)
-  out.result = rich_field(p, "result", node.result)
-  out.due = read_due(p, node.due, period)
-  out.responsible = read_responsible(p, node.responsible, registry)
+  out.free, out.above = {}, {}
+  local function cell(key)
+    local value = node[key]
+    if model.is_above(value) then
+      out.above[key] = true
+      return nil
+    end
+    -- «выше» written as text would print the word: the merge is written without quotes
+    if type(value) == "string" and MERGE_WORDS[text.lower(text.trim(value))] then
+      p:error("поле %s: «%s» — чтобы ячейка продолжала ячейку строки выше (объединённая ячейка), пишите "
+        .. "%s = above (без кавычек)", key, text.trim(value), key)
+      return nil
+    end
+    return read_cell(p, key, value, env)
+  end
+  for _, key in ipairs(CELL_KEYS) do out[key] = cell(key) end
+  for _, key in ipairs(env.free_keys) do out.free[key] = cell(key) end
+  if not next(out.above) then out.above = nil end
+  -- `above` only means something in a column of the table
+  for _, key in ipairs({ "number", "state", "comment", "evidence" }) do
+    if model.is_above(node[key]) then
+      p:error("поле %s = above: «как выше» пишут только в ячейках столбцов дорожной карты (%s)", key,
+        table.concat(env.column_keys, ", "))
+    end
+  end
   -- What shows the item done (orders, events): read once the orders and events are (link_evidence).
-  if node.evidence ~= nil then
+  if node.evidence ~= nil and not model.is_above(node.evidence) then
     local refs = type(node.evidence) == "table" and not model.kind(node.evidence) and node.evidence or { node.evidence }
     p.ctx.evidence[#p.ctx.evidence + 1] = { source = out, refs = refs, place = p }
   end
@@ -544,48 +613,250 @@ local function events_of(org)
   return out
 end
 
+-- An item's or row's fields: the known ones, the roadmap's own columns, and a merge written
+-- the way other programs write it, told the form used here.
+local function check_cell_fields(p, kind, env)
+  for field in pairs(MERGE_FIELDS) do
+    if p.node[field] ~= nil then
+      p:error("поле %s: так ячейки не объединяют; в строке, где ячейка продолжает ячейку строки выше, "
+        .. "пишите %s = above: rows = { row { due = \"Сентябрь\" }, row { due = above } }", field, "due")
+    end
+  end
+  check_fields(p, kind, env.extra_fields)
+end
+
+-- Sub-rows of an item: a cell written on the item itself belongs to all its rows (it spans
+-- them); a cell written `above` continues the one of the row above. The value a merged cell
+-- shows is given to every row it covers (the report, deadlines), and row.above tells the
+-- documents to print one merged cell.
+local function spread_cells(p, item, env)
+  local rows = item.rows
+  local function get(src, key) if src.free and env.free[key] then return src.free[key] end return src[key] end
+  local function set(src, key, v) if env.free[key] then src.free[key] = v else src[key] = v end end
+  for _, key in ipairs(env.cell_keys) do
+    local own
+    if key ~= "title" then own = get(item, key) end
+    if item.above and item.above[key] then
+      p:error("поле %s = above: у пункта нет строки выше в этой ячейке; «как выше» пишут в строках пункта, "
+        .. "начиная со второй: rows = { row { %s = \"…\" }, row { %s = above } }", key, key, key)
+    end
+    if #rows > 0 and own ~= nil then
+      -- (the item's own cell spans its rows)
+      for k, r in ipairs(rows) do
+        if get(r, key) ~= nil or (r.above and r.above[key]) then
+          r.place:error("поле %s записано и у пункта, и в строке %d; ячейка пункта объединяет все его строки — "
+            .. "оставьте одно из двух", key, k)
+        end
+        set(r, key, own)
+        if k > 1 then r.above = r.above or {}; r.above[key] = true end
+      end
+      set(item, key, nil)
+    end
+    for k, r in ipairs(rows) do
+      if r.above and r.above[key] then
+        if k == 1 then
+          r.place:error("поле %s = above в первой строке пункта: выше нет строки этого пункта; «как выше» "
+            .. "пишут со второй строки: rows = { row { %s = \"…\" }, row { %s = above } }", key, key, key)
+          r.above[key] = nil
+        else
+          set(r, key, get(rows[k - 1], key))
+        end
+      end
+    end
+  end
+  for _, r in ipairs(rows) do r.place = nil end
+end
+
 local read_item
 
-local function read_items(p, list, registry, period, counter)
+local function read_items(p, list, env)
   local items = {}
   for i, node in ipairs(list) do
     if type(node) ~= "table" or (model.kind(node) and model.kind(node) ~= "item") then
       p:error("элемент №%d: ожидался item { … }", i)
     else
-      items[#items + 1] = read_item(p, node, i, registry, period, counter)
+      items[#items + 1] = read_item(p, node, i, env)
     end
   end
   return items
 end
 
-function read_item(parent, node, index, registry, period, counter)
+function read_item(parent, node, index, env)
   local number = node.number
   local p = parent:child(node, number and ("пункт " .. tostring(number)) or ("мероприятие №" .. index))
-  check_fields(p, "item")
-  counter.items = counter.items + 1
+  check_cell_fields(p, "item", env)
+  env.counter.items = env.counter.items + 1
   local item = { number = string_field(p, "number", "номер"), __file = p.file, __line = p.line }
   if node[1] ~= nil and node.title == nil then node.title = node[1] end
-  read_cells(p, node, item, registry, period)
+  read_cells(p, node, item, env)
   item.rows = {}
   for i, row in ipairs(list_field(p, "rows")) do
     if type(row) ~= "table" then
       p:error("поле rows, строка %d: ожидалась таблица row { … }", i)
     else
       local rp = p:child(row, "строка " .. i)
-      check_fields(rp, "row")
-      local r = { __file = rp.file, __line = rp.line }
-      read_cells(rp, row, r, registry, period)
+      check_cell_fields(rp, "row", env)
+      local r = { __file = rp.file, __line = rp.line, place = rp }
+      read_cells(rp, row, r, env)
       item.rows[#item.rows + 1] = r
     end
   end
-  item.items = read_items(p, list_field(p, "items"), registry, period, counter)
-  if not (item.title or item.content or #item.rows > 0 or #item.items > 0) then
+  spread_cells(p, item, env)
+  item.items = read_items(p, list_field(p, "items"), env)
+  local has_free = next(item.free) ~= nil
+  if not (item.title or item.content or has_free or #item.rows > 0 or #item.items > 0) then
     p:error("пустой пункт: нет ни названия (title), ни содержания (content)")
   end
   return item
 end
 
-local function read_roadmap(parent, node, registry, orders)
+-- The roadmap's columns: { "due", "Сроки" } for a column whose meaning the generator knows
+-- (model.column_titles), { key = "events", header = "Мероприятия" } for one of the roadmap's
+-- own; width = 30 (mm) or "25%" (of the table's width) where the author fixes it.
+local COLUMN_FORM = "{ \"due\", \"Сроки\" } или { key = \"events\", header = \"Мероприятия\", width = 30 } "
+  .. "(group = \"…\" — общий заголовок над соседними столбцами)"
+-- Fields of an item that a column of the roadmap's own cannot be called.
+local RESERVED_KEYS = { rows = true, items = true, state = true, comment = true, evidence = true }
+
+local function read_width(p, i, value)
+  if value == nil then return nil end
+  local n, unit
+  if type(value) == "number" then
+    n, unit = value, "mm"
+  elseif type(value) == "string" then
+    local digits, rest = text.trim(value):gsub(",", "."):match("^(%d+%.?%d*)%s*(.-)$")
+    n = tonumber(digits)
+    if rest == "%" then unit = "share" elseif rest == "" or rest == "мм" or rest == "mm" then unit = "mm" end
+  end
+  if not (n and unit) or n <= 0 or (unit == "share" and n >= 100) or (unit == "mm" and n > 400) then
+    p:error("поле columns, столбец %d: ширина «%s» — пишите миллиметры (width = 30) или долю ширины таблицы "
+      .. "(width = \"25%%\")", i, tostring(value))
+    return nil
+  end
+  return unit == "mm" and { mm = n } or { share = n }
+end
+
+local function read_columns(p, node)
+  local columns, seen = {}, {}
+  local known = model.column_order
+  for i, col in ipairs(list_field(p, "columns")) do
+    local key, header, width
+    if type(col) == "string" then
+      key = col
+    elseif type(col) == "table" and not model.kind(col) then
+      key, header, width = col.key or col[1], col.header or col.title or col[2], col.width
+      if col.group ~= nil and type(col.group) ~= "string" then
+        p:error("поле columns, столбец %d: group — общий заголовок над столбцами, текст в кавычках: %s", i, COLUMN_FORM)
+      end
+      for k in pairs(col) do
+        if not (k == 1 or k == 2 or k == "key" or k == "header" or k == "title" or k == "width" or k == "group") then
+          p:error("поле columns, столбец %d: неизвестное поле «%s»; столбец пишется %s", i, tostring(k), COLUMN_FORM)
+        end
+      end
+    else
+      p:error("поле columns, столбец %d: пишите %s", i, COLUMN_FORM)
+    end
+    if header ~= nil and type(header) ~= "string" then
+      p:error("поле columns, столбец %d: заголовок — текст в кавычках: %s", i, COLUMN_FORM)
+      header = nil
+    end
+    if type(key) ~= "string" or not key:match("^[%a_][%w_]*$") then
+      if type(col) == "string" or (type(col) == "table" and not model.kind(col)) then
+        p:error("поле columns, столбец %d: ключ столбца «%s» — латинские буквы без пробелов; пишите %s", i,
+          tostring(key), COLUMN_FORM)
+      end
+    elseif RESERVED_KEYS[key] then
+      p:error("поле columns, столбец %d: «%s» — это поле пункта, а не столбец; назовите свой столбец иначе: %s",
+        i, key, COLUMN_FORM)
+    elseif seen[key] then
+      p:error("поле columns, столбец %d: столбец «%s» уже есть (столбец %d); у каждого столбца свой ключ", i, key, seen[key])
+    elseif not model.column_titles[key] and (header == nil or text.nearest(key, known)) then
+      -- a typo of a known key would silently make a column of its own, empty in every item
+      local guess = text.nearest(key, known)
+      p:error("поле columns, столбец %d: неизвестный столбец «%s»%s; бывают: %s; свой столбец пишется с "
+        .. "заголовком и ключом, непохожим на эти: { key = \"events\", header = \"Мероприятия\" }", i, key,
+        guess and ("; может быть, «" .. guess .. "»?") or "", table.concat(known, ", "))
+    else
+      seen[key] = i
+      columns[#columns + 1] = { key = key, title = header and text.trim(header) or model.column_titles[key],
+        free = not model.column_titles[key] or nil, width = read_width(p, i, width),
+        group = type(col) == "table" and type(col.group) == "string" and text.trim(col.group) or nil }
+    end
+  end
+  if #columns == 0 and node.columns == nil then
+    for _, key in ipairs({ "number", "title", "due", "result", "responsible" }) do
+      columns[#columns + 1] = { key = key, title = model.column_titles[key] }
+    end
+  end
+  return columns
+end
+
+-- numbering = "1.1" (stages 1, 2…, their items 1.1, 1.2…) or "1" (items 1, 2… through the
+-- roadmap): fills every number not written. A № column where no number is written at all
+-- is numbered "1.1" (or "1" without stages), and `check` says so.
+local NUMBERINGS = { ["1.1"] = true, ["1"] = true }
+
+local function number_items(p, rm, node)
+  local style = node.numbering
+  if style ~= nil then
+    style = tostring(style)
+    if not NUMBERINGS[style] then
+      p:error("поле numbering: «%s» — пишите numbering = \"1.1\" (этапы 1, 2…, пункты 1.1, 1.2…) или "
+        .. "numbering = \"1\" (пункты 1, 2… по порядку)", style)
+      return
+    end
+  else
+    local has_column, written = false, false
+    for _, col in ipairs(rm.columns) do has_column = has_column or col.key == "number" end
+    local function any(items)
+      for _, it in ipairs(items) do
+        if it.number or any(it.items) then return true end
+      end
+    end
+    local titled = false
+    for _, st in ipairs(rm.stages) do
+      written = written or st.number ~= nil or any(st.items)
+      titled = titled or st.title ~= nil
+    end
+    if not has_column or written then return end
+    style = titled and "1.1" or "1"
+    -- (the default columns are the generator's choice: numbered without a word)
+    if node.columns == nil then goto assign end
+    local remarks = p.ctx.remarks
+    local prefix = p:path()
+    remarks[#remarks + 1] = { file = p.file, line = p.line, message = prefix .. ": в столбце «"
+      .. (function() for _, c in ipairs(rm.columns) do if c.key == "number" then return c.title end end end)()
+      .. "» не написано ни одного номера: пункты пронумерованы по порядку ("
+      .. (style == "1.1" and "этапы 1, 2…, пункты 1.1, 1.2…" or "1, 2, 3…") .. "); иначе — numbering = \""
+      .. (style == "1.1" and "1" or "1.1") .. "\" или номера в пунктах (number = \"…\")" }
+  end
+  ::assign::
+  rm.numbering = style
+  local through, stage_no = 0, 0
+  local function nested(items, prefix)
+    for k, it in ipairs(items) do
+      it.number = it.number or (prefix .. "." .. k)
+      nested(it.items, it.number:gsub("%.$", ""))
+    end
+  end
+  for _, st in ipairs(rm.stages) do
+    if st.title then
+      stage_no = stage_no + 1
+      st.number = st.number or tostring(stage_no)
+    end
+    for k, it in ipairs(st.items) do
+      if style == "1" or not st.title then
+        through = through + 1
+        it.number = it.number or tostring(through)
+      else
+        it.number = it.number or (st.number:gsub("%.$", "") .. "." .. k)
+      end
+      nested(it.items, it.number:gsub("%.$", ""))
+    end
+  end
+end
+
+local function read_roadmap(parent, node, registry, orders, partners)
   local p = parent:child(node, "дорожная карта")
   if type(node) ~= "table" then
     p:error("ожидалось roadmap { … }")
@@ -597,35 +868,13 @@ local function read_roadmap(parent, node, registry, orders)
   read_period(p, rm)
   rm.goals_title = string_field(p, "goals_title", "заголовок задач") or "Основные задачи:"
   rm.goals = rich_field(p, "goals", node.goals) or {}
-
-  rm.columns = {}
-  local known_columns = model.column_order
-  for i, col in ipairs(list_field(p, "columns")) do
-    local key, title = col, nil
-    if type(col) == "table" then key, title = col[1] or col.key, col[2] or col.title end
-    if type(key) ~= "string" or not model.column_titles[key] then
-      local guess = type(key) == "string" and text.nearest(key, known_columns)
-      p:error("поле columns, столбец %d: неизвестный столбец «%s»%s; бывают: %s", i, tostring(key),
-        guess and ("; может быть, «" .. guess .. "»?") or "", table.concat(known_columns, ", "))
-    else
-      rm.columns[#rm.columns + 1] = { key = key, title = title or model.column_titles[key] }
-    end
-  end
-  if #rm.columns == 0 and node.columns == nil then
-    for _, key in ipairs({ "number", "title", "due", "result", "responsible" }) do
-      rm.columns[#rm.columns + 1] = { key = key, title = model.column_titles[key] }
-    end
-  end
+  rm.columns = read_columns(p, node)
   rm.column_numbers = node.column_numbers and true or false
 
   -- The approval stamp: by an order of the organisation ("УТВЕРЖДЕНА приказом …"), by the
   -- head's signature ("УТВЕРЖДАЮ"), or none (approval = false).
   if node.approved_by ~= nil then
-    local number = tostring(node.approved_by)
-    rm.approved_by = orders.by_number[number]
-    if not rm.approved_by then
-      p:error("поле approved_by: приказа № %s нет среди приказов (orders)", number)
-    end
+    rm.approved_by = orders.find(p, "approved_by", node.approved_by)
   end
   if node.approval == false then
     rm.approval = false -- no stamp: the original has none
@@ -642,16 +891,26 @@ local function read_roadmap(parent, node, registry, orders)
         date = date_field(ap, "date", "дата утверждения"),
       }
       if node.approval.order ~= nil then
-        local number = tostring(node.approval.order)
-        rm.approval.order = orders.by_number[number]
-        if not rm.approval.order then
-          ap:error("поле order: приказа № %s нет среди приказов (orders)", number)
-        end
+        rm.approval.order = orders.find(ap, "order", node.approval.order)
       end
     end
   end
 
-  local counter = { items = 0 }
+  -- What every item of this roadmap shares.
+  local env = { registry = registry, period = rm.period, partners = partners, counter = { items = 0 },
+    free = {}, free_keys = {}, column_keys = {}, cell_keys = {}, extra_fields = {} }
+  for _, key in ipairs(CELL_KEYS) do env.cell_keys[#env.cell_keys + 1] = key end
+  for _, col in ipairs(rm.columns) do
+    env.column_keys[#env.column_keys + 1] = col.key
+    if col.free then
+      env.free[col.key] = true
+      env.free_keys[#env.free_keys + 1] = col.key
+      env.cell_keys[#env.cell_keys + 1] = col.key
+      env.extra_fields[#env.extra_fields + 1] = col.key
+    end
+  end
+  for field in pairs(MERGE_FIELDS) do env.extra_fields[#env.extra_fields + 1] = field end
+
   p.ctx.evidence = {} -- the items' evidence, linked when the orders and events are read
   rm.__evidence = p.ctx.evidence
   rm.stages = {}
@@ -667,7 +926,7 @@ local function read_roadmap(parent, node, registry, orders)
   local loose = {}
   local function flush_loose()
     if #loose > 0 then
-      rm.stages[#rm.stages + 1] = { items = read_items(p, loose, registry, rm.period, counter) }
+      rm.stages[#rm.stages + 1] = { items = read_items(p, loose, env) }
       loose = {}
     end
   end
@@ -693,15 +952,16 @@ local function read_roadmap(parent, node, registry, orders)
       local items = {}
       for _, v in ipairs(st) do if type(v) == "table" then items[#items + 1] = v end end
       for _, v in ipairs(list_field(sp, "items")) do items[#items + 1] = v end
-      stage.items = read_items(sp, items, registry, rm.period, counter)
+      stage.items = read_items(sp, items, env)
       rm.stages[#rm.stages + 1] = stage
     else
       p:error("этап №%d: ожидался stage { … } или item { … }", i)
     end
   end
   flush_loose()
-  rm.item_count = counter.items
-  if counter.items == 0 then p:error("в дорожной карте нет ни одного пункта (item)") end
+  number_items(p, rm, node)
+  rm.item_count = env.counter.items
+  if env.counter.items == 0 then p:error("в дорожной карте нет ни одного пункта (item)") end
   return rm
 end
 
@@ -731,7 +991,7 @@ local function link_field(p, field, what)
 end
 
 local function read_orders(parent, list, registry)
-  local orders = { list = {}, by_number = {} }
+  local orders = { list = {}, by_number = {}, planned = {} }
   for i, node in ipairs(list) do
     local p = parent:child(node, "приказ №" .. tostring(type(node) == "table" and node.number or i))
     if type(node) ~= "table" then
@@ -739,9 +999,13 @@ local function read_orders(parent, list, registry)
     else
       if node.number == nil then p.label = "приказ (" .. i .. "-й в списке)" end
       check_fields(p, "order")
+      -- An order named in the roadmap but not issued yet: its title and kind, no number, no
+      -- date (documents print its title, and its own document leaves blanks for them).
+      local planned = node.number == nil and node.date == nil
+      if planned then p.label = "приказ «" .. tostring(node.title or i) .. "»" end
       local order = {
-        number = string_field(p, "number", "номер приказа", true),
-        date = date_field(p, "date", "дата приказа", true),
+        number = string_field(p, "number", "номер приказа", not planned),
+        date = date_field(p, "date", "дата приказа", not planned),
         title = string_field(p, "title", "заголовок приказа"),
         kind = string_field(p, "kind", "вид приказа") or "other",
         place = string_field(p, "place", "место издания"),
@@ -771,9 +1035,34 @@ local function read_orders(parent, list, registry)
           orders.by_number[order.number] = order
         end
       end
+      if planned then
+        order.planned = true
+        if not order.title then
+          p:error("не указан заголовок приказа (поле title): приказ, который ещё не издан, пишется "
+            .. "order { title = \"Об утверждении наставнических групп\", kind = \"pairs\" }")
+        end
+        orders.planned[#orders.planned + 1] = order
+      end
       order.__line = p.line
       orders.list[#orders.list + 1] = order
     end
+  end
+  -- An order named elsewhere (approved_by, a pair's order…): by its number, or by its
+  -- title (an order not issued yet has no number). Reports what it cannot find.
+  function orders.find(at, field, ref)
+    local written = text.trim(tostring(ref))
+    local found = orders.by_number[written]
+    if found then return found end
+    for _, o in ipairs(orders.list) do
+      if o.title and text.lower(o.title) == text.lower(written) then return o end
+    end
+    local hint = ""
+    if #orders.planned > 0 then
+      hint = string.format("; приказ, который ещё не издан (без номера и даты), называют по заголовку: %s = \"%s\"",
+        field, orders.planned[1].title or "…")
+    end
+    at:error("поле %s: приказа № %s нет среди приказов (orders)%s", field, written, hint)
+    return nil
   end
   return orders
 end
@@ -850,11 +1139,12 @@ local function read_pairs(parent, list, registry, orders)
       pair.completed = node.completed and true or false
       if node.order ~= nil then
         pair.__order_given = true -- (a wrong number is reported here, not again as "in no order")
-        pair.order = orders.by_number[tostring(node.order)]
+        pair.order = orders.find(p, "order", node.order)
         if not pair.order then
-          p:error("поле order: приказа № %s нет среди приказов (orders)", tostring(node.order))
+          -- (told by orders.find)
         elseif pair.order.kind ~= "pairs" and pair.order.kind ~= "mentor-change" and pair.order.kind ~= "other" then
-          p:error("поле order: приказ № %s — %s, а не о закреплении наставнических пар", pair.order.number,
+          p:error("поле order: приказ %s — %s, а не о закреплении наставнических пар",
+            pair.order.planned and timeline.reference(pair.order) or ("№ " .. pair.order.number),
             ORDER_KINDS[pair.order.kind] or pair.order.kind)
         end
       end
@@ -862,10 +1152,7 @@ local function read_pairs(parent, list, registry, orders)
       pair.ended = date_field(p, "ended", "дата досрочного завершения")
       pair.end_reason = string_field(p, "end_reason", "причина досрочного завершения")
       if node.ended_by ~= nil then
-        pair.ended_by = orders.by_number[tostring(node.ended_by)]
-        if not pair.ended_by then
-          p:error("поле ended_by: приказа № %s нет среди приказов (orders)", tostring(node.ended_by))
-        end
+        pair.ended_by = orders.find(p, "ended_by", node.ended_by)
         if not pair.ended then p:error("поле ended_by: укажите и дату досрочного завершения (поле ended)") end
       end
       if pair.ended and pair.from and pair.ended < pair.from then
@@ -985,6 +1272,48 @@ local function read_people(p, registry)
   end
 end
 
+-- partners = { partner { short_name = …, full_name = …, people = { person { … } } } }: the
+-- organisations the roadmap works with (a school, a college, an employer). Their people are
+-- found by "Фамилия И.О." like the organisation's own (responsible cells, mentors of pairs),
+-- but are not its staff: each carries person.partner (the partner's names).
+local function read_partners(p, registry)
+  local partners = { list = {}, by_name = {} }
+  for i, node in ipairs(list_field(p, "partners")) do
+    if model.kind(node) ~= "partner" then
+      p:error("поле partners, №%d: ожидалось partner { short_name = \"ООО «Лесхоз»\", full_name = \"…\", "
+        .. "people = { person { … } } }", i)
+    else
+      local label = type(node.short_name) == "string" and ("партнёр «" .. text.trim(node.short_name) .. "»")
+        or ("партнёр №" .. i)
+      local pp = p:child(node, label)
+      check_fields(pp, "partner")
+      local partner = { short_name = string_field(pp, "short_name", "краткое наименование партнёра", true),
+        full_name = string_field(pp, "full_name", "полное наименование партнёра"),
+        kind = string_field(pp, "kind", "тип партнёра"), people = {} }
+      local key = partner.short_name and text.lower(partner.short_name)
+      if key and partners.by_name[key] then
+        pp:error("партнёр «%s» описан дважды; второй раз пишите только ссылку partner \"%s\"", partner.short_name,
+          partner.short_name)
+      elseif key then
+        partners.by_name[key] = partner
+        partners.list[#partners.list + 1] = partner
+      end
+      local names = { short_name = partner.short_name, full_name = partner.full_name }
+      for j, pn in ipairs(list_field(pp, "people")) do
+        if model.kind(pn) ~= "person" then
+          pp:error("поле people, №%d: ожидалось person { \"Фамилия Имя Отчество\", post = … }", j)
+        else
+          local person = read_person(pp:child(pn, nil), people.registry(nil))
+          person.partner = names
+          registry:add(person, true)
+          partner.people[#partner.people + 1] = person
+        end
+      end
+    end
+  end
+  return partners
+end
+
 -- What the organisation publishes about the participants on its site (a consent of its own,
 -- 152-ФЗ art. 10.1): publishes = true (the usual list) or a list of what it publishes.
 local PUBLISHED = { "фамилия, имя, отчество", "класс (для работника — должность)",
@@ -1039,7 +1368,8 @@ local function read_organisation(parent, node, parent_registry, ctx)
   local registry = people.registry(parent_registry)
   local org = {
     type = "organisation",
-    full_name = string_field(p, "full_name", "полное наименование", true),
+    -- either name may stand alone: documents print what exists, `build` lists the missing one
+    full_name = string_field(p, "full_name", "полное наименование", p.node.short_name == nil),
     short_name = string_field(p, "short_name", "краткое наименование", true),
     kind = string_field(p, "kind", "тип организации"),
     place = string_field(p, "place", "населённый пункт"),
@@ -1053,13 +1383,15 @@ local function read_organisation(parent, node, parent_registry, ctx)
   org.publishes = read_publishes(p)
   org.order_qr = link_field(p, "order_qr", "шаблон ссылки QR-кода приказов")
   read_people(p, registry)
+  local partners = read_partners(p, registry)
+  org.partners = partners.list
   org.head = person_ref(p, "head", p.node.head, registry, "руководитель")
   org.curator = person_ref(p, "curator", p.node.curator, registry, "куратор")
   org.coordinator = person_ref(p, "coordinator", p.node.coordinator, registry, "координатор")
   local orders = read_orders(p, list_field(p, "orders"), registry)
   org.orders = orders.list
   if p.node.roadmap ~= nil then
-    org.roadmap = read_roadmap(p, p.node.roadmap, registry, orders)
+    org.roadmap = read_roadmap(p, p.node.roadmap, registry, orders, partners)
   end
   org.pairs = read_pairs(p, list_field(p, "pairs"), registry, orders)
   timeline.link(org, report_at(p))
@@ -1090,12 +1422,14 @@ local function read_municipality(p)
   }
   mun.order_qr = link_field(p, "order_qr", "шаблон ссылки QR-кода приказов")
   read_people(p, registry)
+  local partners = read_partners(p, registry)
+  mun.partners = partners.list
   mun.head = person_ref(p, "head", p.node.head, registry, "руководитель")
   mun.curator = person_ref(p, "curator", p.node.curator, registry, "куратор")
   local orders = read_orders(p, list_field(p, "orders"), registry)
   mun.orders = orders.list
   timeline.link(mun, report_at(p))
-  if p.node.roadmap ~= nil then mun.roadmap = read_roadmap(p, p.node.roadmap, registry, orders) end
+  if p.node.roadmap ~= nil then mun.roadmap = read_roadmap(p, p.node.roadmap, registry, orders, partners) end
   mun.organisations = {}
   for i, node in ipairs(list_field(p, "organisations")) do
     if model.kind(node) ~= "organisation" then

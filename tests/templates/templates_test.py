@@ -139,7 +139,13 @@ def keys_of(kind, view):
         add(view["subtitle"])
         add(view["summary"])
         for r in view["rows"]:
-            add(r.get("title") if r["kind"] == "stage" else r["due"])
+            if r["kind"] == "stage":
+                add(r.get("title"))
+            else:
+                # the report has every column of its roadmap: a deadline wraps in its narrow cell,
+                # and pdftotext puts the neighbouring cells' lines between its lines
+                for w in re.findall(r"[0-9A-Za-zА-Яа-яЁё]+", r["due"]):
+                    add(w)
     elif kind == "practices":
         add(view["title_page"]["subtitle"])
         for s in view["sections"]:
@@ -270,6 +276,19 @@ def hyphenated(word, heads, tails):
     return any(word[:i] in heads and word[i:] in tails for i in range(2, len(word) - 1))
 
 
+def other_cell(word, ref_raw, text):
+    """Whether a word of the PDF layout is a head hyphenated at a cell's line end joined with the
+    next line pdftotext gives, which is another cell's (a table with many columns): the head
+    begins a word LibreOffice shows, the rest is a word it shows."""
+    shown = words_of_text(text)
+    for i in range(2, len(word) - 1):
+        head, tail = word[:i], word[i:]
+        if tail in shown and re.search(rf"(?i){re.escape(head)}[-\u00ad]\n{re.escape(tail)}", ref_raw.replace("ё", "е")) \
+                and any(w.startswith(head) and w != head for w in shown):
+            return True
+    return False
+
+
 def page_sizes(path):
     r = run("pdfinfo", "-f", "1", "-l", "999", path)
     return [(float(w), float(h)) for w, h in re.findall(r"size:\s+([\d.]+) x ([\d.]+)", r.stdout.decode())]
@@ -365,6 +384,7 @@ for label, kind, fmt, out, view, ref in made:
         ref_text = re.sub(r"(?<=[а-яё])[-\u00ad]\n(?=[а-яё])", "", pdf_words(ref))  # its own hyphenation
         missing = sorted(w for w in words_of_text(ref_text) - words_of_text(text)
                          if not w.isdigit() and letters(w) not in flat and not hyphenated(w, heads, tails))
+        missing = [w for w in missing if not other_cell(w, pdf_words(ref), text)]
         if missing:
             fail(f"{label}: words of the PDF layout LibreOffice does not show: {missing[:20]}")
 

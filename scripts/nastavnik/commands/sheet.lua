@@ -71,7 +71,7 @@ local function make_book(kind, org)
     choices.people, choices.orders = {}, {}
     for _, p in ipairs(org.people or {}) do choices.people[#choices.people + 1] = p.short:gsub("\u{a0}", " ") end
     for _, o in ipairs(org.orders or {}) do
-      if o.kind == "pairs" then choices.orders[#choices.orders + 1] = o.number:gsub("\u{a0}", " ") end
+      if o.kind == "pairs" and o.number then choices.orders[#choices.orders + 1] = o.number:gsub("\u{a0}", " ") end
     end
   end
   local hidden, source = choices_list(choices)
