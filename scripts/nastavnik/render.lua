@@ -36,8 +36,9 @@ function render.stock_template(kind_name, format)
   return (host.templates_dir or "templates") .. "/" .. kind_name .. "." .. format
 end
 
--- Fills a DOCX/ODT template with a view; returns true or nil and the messages.
-function render.fill(template_path, view, out, extra_filters)
+-- Fills a DOCX/ODT template with a view; returns true and the warnings (parts not filled that
+-- hold tags), or nil and the messages. options: { missing = "empty" } (template_lua.h).
+function render.fill(template_path, view, out, extra_filters, options)
   local ok, template = pcall(require, "nastavnik.template")
   if not ok then return nil, { "движок шаблонов недоступен: " .. tostring(template) } end
   local filters = require "nastavnik.filters"
@@ -48,7 +49,7 @@ function render.fill(template_path, view, out, extra_filters)
     for k, f in pairs(extra_filters) do all[k] = f end
     filters = all
   end
-  return template.fill(template_path, view, out, filters)
+  return template.fill(template_path, view, out, filters, options)
 end
 
 -- The messages of a failed fill, each with the template's path, and the count.

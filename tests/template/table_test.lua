@@ -105,7 +105,7 @@ local oxml = assert(read_entry(opath, "content.xml"))
 t.lacks(oxml, "{")
 -- text width from styles.xml's page layout: 297 - 20 - 15 = 262 mm
 t.has(oxml, '<style:style style:name="NstTable1" style:family="table"><style:table-properties style:width="262.00mm" table:align="margins"/></style:style>')
-t.has(oxml, '<style:table-column-properties style:column-width="14.00mm" style:rel-width="1400*"/>')
+t.has(oxml, '<style:table-column-properties style:column-width="14.00mm" style:rel-column-width="1400*"/>')
 t.has(oxml, '<table:table table:name="NstTable1" table:style-name="NstTable1"><table:table-column table:style-name="NstTable1.C1"/>')
 t.count(oxml, "<table:table-header-rows>", 1)
 t.has(oxml, '<table:table-header-rows><table:table-row><table:table-cell table:style-name="NstCellBm" office:value-type="string">')
@@ -145,7 +145,7 @@ t.eq(ok, nil)
 t.has(errors[1], "в таблице «table» ячейки строки 2 не помещаются в 2 столбцов")
 ok, errors = template.fill(fixtures .. "/table.docx", { table = { type = "table", rows = {} }, more = {}, small = small }, out .. "/bad.docx")
 t.eq(ok, nil)
-t.has(errors[1], "у таблицы «table» нет столбцов")
+t.has(errors[1], "абзац «{table}», символ 1: значение {table}.columns: у таблицы нет столбцов")
 -- a table without rows takes its paragraph away, like empty rich text
 t.ok(template.fill(fixtures .. "/table.docx", { table = { type = "table", columns = { { weight = 1 } }, rows = {} },
   more = {}, small = small }, out .. "/empty.docx"))

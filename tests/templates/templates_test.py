@@ -32,6 +32,9 @@ import sys
 import zipfile
 import xml.dom.minidom
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "template"))
+import schema_rules  # noqa: E402  (the rules of OOXML and ODF the template engine keeps)
+
 binary, sample = sys.argv[1], sys.argv[2]
 work = os.path.abspath(sys.argv[3])
 # SOFFICE: its path; "none" (not installed: the LibreOffice checks are skipped, exit 77); "-"
@@ -199,6 +202,8 @@ def check_package(path, fmt, label):
             opendocument.load(path)
     except Exception as e:  # noqa: BLE001 — any refusal is the finding
         fail(f"{label}: {'python-docx' if fmt == 'docx' else 'odfpy'} cannot open it: {e!r}")
+    for problem in schema_rules.check(path):
+        fail(f"{label}: {problem}")
     texts, raw = [], {}
     with zipfile.ZipFile(path) as z:
         names = z.namelist()

@@ -1,0 +1,33 @@
+#!/bin/sh
+# bench/fuzz/run.sh TARGET SECONDS: fuzzes bench/fuzz/TARGET/harness.c for SECONDS of wall time
+# in a clang build with libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer (configured
+# in build-fuzz/ at the top of the repository, or $NASTAVNIK_FUZZ_BUILD). It starts from the
+# target's corpus/ (seeds and the regression cases of earlier findings); inputs it finds go to a
+# scratch folder in the build, and every crash, timeout (over 5 s) or memory blow-up is copied
+# into corpus/ as a regression case (commit it with the fix). Exit status: libFuzzer's (0: no
+# finding).
+set -eu
+target=${1:?usage: run.sh TARGET SECONDS}
+seconds=${2:-60}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=${NASTAVNIK_FUZZ_BUILD:-$root/build-fuzz}
+[ -f "$here/$target/harness.c" ] || { echo "run.sh: no target $target (bench/fuzz/$target/harness.c)" >&2; exit 2; }
+cmake -S "$root" -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DNASTAVNIK_SANITIZE=ON -DNASTAVNIK_FUZZ=ON >/dev/null
+cmake --build "$build" -j2 --target "fuzz_$target" >/dev/null
+work="$build/fuzz-$target"
+mkdir -p "$work/found"
+corpus="$here/$target/corpus"
+status=0
+ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:allocator_may_return_null=1" \
+UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+  "$build/bench/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 \
+  -max_len=65536 -print_final_stats=1 -artifact_prefix="$work/" "$work/found" "$corpus" || status=$?
+for f in "$work"/crash-* "$work"/timeout-* "$work"/oom-* "$work"/leak-*; do
+  [ -e "$f" ] || continue
+  cp "$f" "$corpus/regression-$(basename "$f")"
+  echo "run.sh: finding kept as $corpus/regression-$(basename "$f")" >&2
+  rm -f "$f"
+done
+exit $status
