@@ -1,10 +1,9 @@
 /* columns: see columns.h. */
 #include "layout/columns.h"
 
-#include <stdlib.h>
-
 #include "layout/grid.h"
 #include "layout/linebreak.h"
+#include "memory.h"
 
 static void cell_extent(LayoutContext *ctx, const BlockList *content, double pad, double *min,
                         double *max, double *text) {
@@ -99,7 +98,7 @@ bool columns_share(size_t n, const double *min, const double *max, const double 
     return true;
   }
   /* The rest of the room by the text each column holds, none past its most useful width. */
-  bool *full = calloc(n ? n : 1, sizeof *full);
+  bool *full = memory_calloc(n ? n : 1, sizeof *full);
   if (!full) {
     for (size_t i = 0; i < n; i++) {
       if (!fixed[i] && sum_max > sum_min)
@@ -130,7 +129,7 @@ bool columns_share(size_t n, const double *min, const double *max, const double 
     }
     room = 0;
   }
-  free(full);
+  memory_free(full);
   return true;
 }
 

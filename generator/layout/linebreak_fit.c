@@ -8,9 +8,9 @@
  * are honoured by taking the hyphen node that ended one out of the search and searching
  * again. */
 #include <stdint.h>
-#include <stdlib.h>
 
 #include "layout/linebreak_impl.h"
+#include "memory.h"
 
 typedef struct {
   size_t word;     /* the word the break is before (cut == 0) or inside */
@@ -205,7 +205,7 @@ bool lb_fit_words(Breaker *b, Word *words, size_t n) {
   bool ok = choose(b, words, n, scratch.arena, &breaks, &nbreaks);
   lb_scratch_end(&scratch);
   if (ok) ok = lay_out(b, words, n, breaks, nbreaks);
-  free(breaks);
+  memory_free(breaks);
   return ok;
 }
 
@@ -268,7 +268,7 @@ static bool choose(Breaker *b, Word *words, size_t n, Arena *arena, BreakNode **
     }
     if (!again || round + 1 >= MAX_BAN_ROUNDS) break;
   }
-  *breaks = malloc((nbreaks + 1) * sizeof **breaks);
+  *breaks = memory_alloc((nbreaks + 1) * sizeof **breaks);
   if (!*breaks) return false;
   for (size_t i = 0; i < nbreaks; i++) (*breaks)[i] = nodes[chosen[i]];
   *nbreaks_out = nbreaks;

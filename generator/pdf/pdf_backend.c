@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "layout/utf8.h"
+#include "memory.h"
 #include "pdf/pdf_font.h"
 
 typedef struct {
@@ -30,7 +31,7 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user) {
 static bool set_info_text(HPDF_Doc pdf, const char *key, const char *utf8) {
   if (!utf8 || !*utf8) return true;
   size_t len = strlen(utf8);
-  unsigned char *buf = malloc(2 + len * 4);
+  unsigned char *buf = memory_alloc(2 + len * 4);
   if (!buf) return false;
   size_t n = 0;
   buf[n++] = 0xFE;
@@ -52,7 +53,7 @@ static bool set_info_text(HPDF_Doc pdf, const char *key, const char *utf8) {
   }
   HPDF_Binary value = HPDF_Binary_New(pdf->mmgr, buf, (HPDF_UINT)n);
   if (value) HPDF_Dict_Add(pdf->info, key, value);
-  free(buf);
+  memory_free(buf);
   return true;
 }
 
@@ -272,7 +273,7 @@ bool pdf_render(const Display *d, LayoutFont *const fonts[FACE_COUNT], const Pdf
   }
   if (ok && !errors.error && HPDF_SaveToStream(pdf) == HPDF_OK) {
     HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
-    char *buf = malloc(size ? size : 1);
+    char *buf = memory_alloc(size ? size : 1);
     HPDF_UINT32 got = size;
     if (!buf) {
       snprintf(err, errlen, "нет памяти для PDF");
@@ -281,7 +282,7 @@ bool pdf_render(const Display *d, LayoutFont *const fonts[FACE_COUNT], const Pdf
       HPDF_ResetStream(pdf);
       HPDF_STATUS st = HPDF_ReadFromStream(pdf, (HPDF_BYTE *)buf, &got);
       if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size) {
-        free(buf);
+        memory_free(buf);
         ok = false;
         snprintf(err, errlen, "libharu: не удалось прочитать готовый PDF");
       } else {

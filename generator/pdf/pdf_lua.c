@@ -54,6 +54,7 @@
 #include "layout/flow.h"
 #include "layout/hyphen_ru.h"
 #include "layout/utf8.h"
+#include "memory.h"
 #include "pdf/pdf_backend.h"
 
 #define FONT_DIR "/usr/share/fonts/truetype/liberation2/"
@@ -70,7 +71,7 @@ static int state_gc(lua_State *L) {
   RenderState *s = luaL_checkudata(L, 1, STATE_META);
   arena_free(&s->arena);
   arena_free(&s->scratch);
-  free(s->pdf);
+  memory_free(s->pdf);
   s->pdf = NULL;
   return 0;
 }
@@ -98,7 +99,7 @@ static void where_at(char *buf, size_t size, const char *where, const char *key,
 
 static void *alloc(Reader *r, size_t size) {
   void *p = arena_alloc(r->arena, size);
-  if (!p) luaL_error(r->L, "нет памяти");
+  if (!p) memory_raise(r->L);
   return p;
 }
 
@@ -152,7 +153,7 @@ static const char *get_string(Reader *r, const char *where, const char *key, siz
     const char *s = lua_tolstring(L, -1, &n);
     if (type == LUA_TNUMBER) {
       s = arena_strndup(r->arena, s, n);
-      if (!s) luaL_error(L, "нет памяти");
+      if (!s) memory_raise(L);
     }
     v = s;
     if (len) *len = n;
@@ -474,7 +475,7 @@ static void read_blocks(Reader *r, const char *where, const Inherit *in, bool to
     if (count + items + 1 > cap) {
       size_t grown = (count + items + 1) * 2;
       blocks = arena_grow(r->arena, blocks, count, grown, sizeof *blocks);
-      if (!blocks) luaL_error(L, "нет памяти");
+      if (!blocks) memory_raise(L);
       cap = grown;
     }
     read_block(r, here, in, top, &blocks[count++], &extra_used, extra, items);
@@ -493,7 +494,9 @@ static LayoutFont *load_font(Reader *r, const char *key, const char *def) {
     lua_pop(r->L, 1);
   }
   if (!path) path = def;
+  memory_clear();
   LayoutFont *f = layout_font_cached(path);
+  if (!f && memory_failed()) memory_raise(r->L);
   if (!f)
     luaL_error(r->L, "doc.font.%s: не удалось загрузить шрифт %s (нужен файл TrueType, .ttf)", key,
                path);
@@ -586,7 +589,7 @@ static void read_protected(Reader *r, const char *where, Protected *out) {
       luaL_error(L, "%s.protect[%d]: ожидалась строка", where, (int)i + 1);
     if (len > 0) {
       char *copy = arena_strndup(r->arena, s, len);
-      if (!copy) luaL_error(L, "нет памяти");
+      if (!copy) memory_raise(L);
       out->stems[out->count++] = copy;
     }
     lua_pop(L, 1);
@@ -604,7 +607,7 @@ static int layout_failed(lua_State *L, const LayoutContext *ctx, Failure *failur
   }
   if (ctx->out_of_memory || !ctx->error) {
     *failure = FAILED_MEMORY;
-    return luaL_error(L, "не хватило памяти для вёрстки");
+    return memory_raise(L);
   }
   *failure = ctx->failure == LAYOUT_FAILED_LIMIT ? FAILED_LIMIT : FAILED_INTERNAL;
   return luaL_error(L, "%s", ctx->error);
@@ -663,8 +666,9 @@ static int render_protected(lua_State *L) {
   if (!layout_document(&ctx, &doc) || ctx.out_of_memory) return layout_failed(L, &ctx, failure);
   char err[256] = "";
   size_t len = 0;
+  memory_clear();
   if (!pdf_render(&display, ctx.fonts, &info, &state->pdf, &len, err, sizeof err))
-    return luaL_error(L, "%s", err);
+    return memory_failed() ? memory_raise(L) : luaL_error(L, "%s", err);
   lua_pushlstring(L, state->pdf, len);
   lua_createtable(L, (int)display.nproblems, 0);
   for (size_t i = 0; i < display.nproblems; i++) {
@@ -691,7 +695,10 @@ static int render(lua_State *L) {
   lua_pushcfunction(L, render_protected);
   lua_insert(L, 1);
   lua_pushlightuserdata(L, &failure);
-  if (lua_pcall(L, 2, 3, 0) != LUA_OK) {
+  int status = lua_pcall(L, 2, 3, 0);
+  /* Out of memory goes on to the command (generator/memory.h): exit 4, nothing written. */
+  if (status == LUA_ERRMEM || (status != LUA_OK && memory_is_error(L, -1))) return memory_raise(L);
+  if (status != LUA_OK) {
     lua_pushnil(L);
     lua_insert(L, -2);
     lua_pushstring(L, failure_name(failure));
@@ -725,7 +732,7 @@ static int column_widths_protected(lua_State *L) {
   lua_pop(L, 1);
   double *widths = arena_alloc(&state->arena, (t.ncolumns + 1) * sizeof *widths);
   if (!widths || !columns_widths(&ctx, &t, width, widths) || ctx.out_of_memory)
-    return luaL_error(L, "не хватило памяти для вёрстки");
+    return memory_raise(L);
   lua_createtable(L, (int)t.ncolumns, 0);
   for (size_t i = 0; i < t.ncolumns; i++) {
     lua_pushnumber(L, widths[i] / MM_TO_PT);
@@ -740,7 +747,9 @@ static int column_widths(lua_State *L) {
   lua_settop(L, 2);
   lua_pushcfunction(L, column_widths_protected);
   lua_insert(L, 1);
-  if (lua_pcall(L, 2, 1, 0) != LUA_OK) {
+  int status = lua_pcall(L, 2, 1, 0);
+  if (status == LUA_ERRMEM || (status != LUA_OK && memory_is_error(L, -1))) return memory_raise(L);
+  if (status != LUA_OK) {
     lua_pushnil(L);
     lua_insert(L, -2);
     return 2;

@@ -9,8 +9,10 @@
 #include <string.h>
 
 #include "layout/columns.h"
+#include "layout/flow.h"
 #include "layout/linebreak.h"
 #include "layout/utf8.h"
+#include "memory.h"
 
 #define FONT_DIR "/usr/share/fonts/truetype/liberation2/"
 
@@ -278,6 +280,49 @@ static void test_widths(void) {
   check(w[2] >= name - 0.01, "widths: a column is never narrower than its longest name");
 }
 
+/* Out of memory at every allocation of a document's layout in turn: layout says so (false,
+ * out_of_memory), never crashes, never reports success with pages missing. */
+static void test_out_of_memory(void) {
+  Para p = para(LONG_TEXT, ALIGN_JUSTIFY);
+  Column cols[2] = {{.width = 0}, {.width = 0}};
+  Cell row[2] = {{.content = cell_text("1.1."), .colspan = 1, .rowspan = 1},
+                 {.content = cell_text(LONG_TEXT), .colspan = 1, .rowspan = 1}};
+  enum { ROWS = 60 }; /* enough for the arena to take many chunks */
+  Row rows[ROWS];
+  for (int i = 0; i < ROWS; i++) rows[i] = (Row){.cells = row, .ncells = 2};
+  Block blocks[3] = {{.kind = BLOCK_PARA, .as.para = p},
+                     {.kind = BLOCK_TABLE,
+                      .as.table = {.columns = cols, .ncolumns = 2, .rows = rows, .nrows = ROWS, .padding = 3,
+                                   .borders = true, .header_rows = 1}},
+                     {.kind = BLOCK_PARA, .as.para = p}};
+  Document doc = {.page_width = 595, .page_height = 842, .margin_left = 85, .margin_right = 28,
+                  .margin_top = 57, .margin_bottom = 57, .number_from = 2, .number_size = 12,
+                  .fit_one_page = true, .blocks = {.items = blocks, .count = 3}};
+  bool honest = true;
+  long n = 0;
+  for (; n < 100000; n++) {
+    Arena a, scratch;
+    arena_init(&a);
+    arena_init(&scratch);
+    Display d = {.arena = &a};
+    LayoutContext c = ctx;
+    c.arena = &a;
+    c.scratch = &scratch;
+    c.display = &d;
+    memory_fail_after(n);
+    bool ok = layout_document(&c, &doc);
+    memory_fail_after(-1);
+    /* a failure without another reason is memory's (pdf_lua says so) */
+    if (!ok && !c.out_of_memory && c.error) honest = false;
+    arena_free(&a);
+    arena_free(&scratch);
+    if (ok) break;
+  }
+  char msg[128];
+  snprintf(msg, sizeof msg, "out of memory: each of %ld allocations failing is reported, none crashes", n);
+  check(honest && n > 5 && n < 100000, msg);
+}
+
 int main(void) {
   setup();
   if (!ctx.fonts[FACE_REGULAR]) {
@@ -291,6 +336,7 @@ int main(void) {
   test_long_word();
   test_share();
   test_widths();
+  test_out_of_memory();
   arena_free(&arena);
   printf(failures ? "layout_unit: %d failure(s)\n" : "layout_unit: all checks ok\n", failures);
   return failures ? 1 : 0;
