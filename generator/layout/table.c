@@ -369,8 +369,8 @@ static bool nothing_left(const TableRun *tr, size_t r) {
 
 static bool keeps_with_next(const TableRun *tr, size_t r) {
   const Row *row = &tr->t->rows[r];
-  return row->keep_with_next ||
-         (row->ncells == 1 && (size_t)row->cells[0].colspan >= tr->t->ncolumns);
+  return row->keep_with_next || (tr->t->ncolumns > 1 && row->ncells == 1 &&
+                                 (size_t)row->cells[0].colspan >= tr->t->ncolumns);
 }
 
 /* The most lines any cell of row r itself would put on this page if the row were cut at the
@@ -562,6 +562,21 @@ double table_start_height(LayoutContext *ctx, const Table *t, double width) {
   double header = header_height(&tr);
   double first = t->nrows > t->header_rows ? group_start_need(&tr, t->header_rows) : 0;
   return header < 0 || first < 0 ? -1 : header + first;
+}
+
+bool table_short_rows(LayoutContext *ctx, const Table *t, double width, bool *short_rows) {
+  for (size_t r = 0; r < t->nrows; r++) short_rows[r] = false;
+  if (t->ncolumns == 0 || t->nrows == 0) return true;
+  TableRun tr;
+  if (!prepare(ctx, t, 0, width, &tr)) return false;
+  for (size_t r = 0; r < t->nrows;) {
+    size_t end = tr.group_end[r] == SIZE_MAX ? r : tr.group_end[r];
+    double h = rows_height(&tr, r, end);
+    if (h < 0) return false;
+    for (size_t k = r; k <= end; k++) short_rows[k] = is_short(&tr, h);
+    r = end + 1;
+  }
+  return true;
 }
 
 bool table_place(Flow *f, const Table *t, double reserve) {

@@ -25,4 +25,9 @@ bool table_place(Flow *f, const Table *t, double reserve);
 double table_height(LayoutContext *ctx, const Table *t, double width);
 double table_start_height(LayoutContext *ctx, const Table *t, double width);
 
+/* Which rows of t set at width belong to a short group (six lines or fewer, never split): the
+ * rows the DOCX and ODT writers mark as not breaking across pages. short_rows holds t->nrows.
+ * False when out of memory. */
+bool table_short_rows(LayoutContext *ctx, const Table *t, double width, bool *short_rows);
+
 #endif

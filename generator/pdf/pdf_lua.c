@@ -41,7 +41,9 @@
  *
  * pdf.column_widths(table, { width = mm, font = {...} }) gives the widths (mm) the table's
  * columns get in that width: what a document script writes into its table value so the DOCX
- * and ODT templates set the same columns as the PDF.
+ * and ODT templates set the same columns as the PDF; and, row by row, whether the row belongs
+ * to a short group (six lines or fewer at those widths: never split), which the script writes
+ * as the row's keep_together for the templates' rows (w:cantSplit, fo:keep-together).
  */
 #include "pdf/pdf_lua.h"
 
@@ -53,6 +55,7 @@
 #include "layout/columns.h"
 #include "layout/flow.h"
 #include "layout/hyphen_ru.h"
+#include "layout/table.h"
 #include "layout/utf8.h"
 #include "memory.h"
 #include "pdf/pdf_backend.h"
@@ -731,30 +734,37 @@ static int column_widths_protected(lua_State *L) {
   read_table(&r, "table", &in, &t);
   lua_pop(L, 1);
   double *widths = arena_alloc(&state->arena, (t.ncolumns + 1) * sizeof *widths);
-  if (!widths || !columns_widths(&ctx, &t, width, widths) || ctx.out_of_memory)
+  bool *short_rows = arena_alloc(&state->arena, (t.nrows + 1) * sizeof *short_rows);
+  if (!widths || !short_rows || !columns_widths(&ctx, &t, width, widths) ||
+      !table_short_rows(&ctx, &t, width, short_rows) || ctx.out_of_memory)
     return memory_raise(L);
   lua_createtable(L, (int)t.ncolumns, 0);
   for (size_t i = 0; i < t.ncolumns; i++) {
     lua_pushnumber(L, widths[i] / MM_TO_PT);
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
-  return 1;
+  lua_createtable(L, (int)t.nrows, 0);
+  for (size_t i = 0; i < t.nrows; i++) {
+    lua_pushboolean(L, short_rows[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 2;
 }
 
-/* pdf.column_widths(table, { width = mm, font = {...}, protect = {...} }) -> { mm, ... }
- *                                                                    | nil, message */
+/* pdf.column_widths(table, { width = mm, font = {...}, protect = {...} })
+ *   -> { mm, ... }, { short row?, ... } | nil, message */
 static int column_widths(lua_State *L) {
   lua_settop(L, 2);
   lua_pushcfunction(L, column_widths_protected);
   lua_insert(L, 1);
-  int status = lua_pcall(L, 2, 1, 0);
+  int status = lua_pcall(L, 2, 2, 0);
   if (status == LUA_ERRMEM || (status != LUA_OK && memory_is_error(L, -1))) return memory_raise(L);
   if (status != LUA_OK) {
     lua_pushnil(L);
     lua_insert(L, -2);
     return 2;
   }
-  return 1;
+  return 2;
 }
 
 int luaopen_nastavnik_pdf(lua_State *L) {

@@ -191,6 +191,7 @@ typedef struct {
   int bold;        /* every run bold */
   double size_pt;  /* 0: the template's size */
   int cell;        /* in a table cell: no indents, keep-with-next or page breaks */
+  int keep_next;   /* in a row kept with the next one (TmplRow.keep_next) */
 } Look;
 
 static void set_size(xmlNode *rpr, double pt) {
@@ -268,7 +269,12 @@ static xmlNode *rich_paragraph(xmlNode *like, xmlNode *ppr, xmlNode *rpr, const 
   xmlNode *props = ppr ? tmpl_copy(ppr, 1) : NULL;
   if (props) remove_all(props, "sectPr");
   TmplAlign align = rp->align ? rp->align : look->align;
-  if (!props && (rp->is_item || align || look->cell || rp->space_mm > 0))
+  int keep_next = look->cell ? look->keep_next : rp->keep_next;
+  /* never hyphenated: what the view says, centred lines (as in the PDF) and table cells (as
+   * the stock templates' TableText: names, dates and posts stand in cells, and a style cannot
+   * tell them from the rest) */
+  int no_hyphens = rp->no_hyphens || align == VIEW_ALIGN_CENTER || look->cell;
+  if (!props && (rp->is_item || align || look->cell || rp->space_mm > 0 || keep_next || no_hyphens))
     props = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "pPr", NULL));
   if (look->cell) {
     static const char *const away[] = {
@@ -282,6 +288,10 @@ static xmlNode *rich_paragraph(xmlNode *like, xmlNode *ppr, xmlNode *rpr, const 
     }
   }
   if (rp->is_item) set_indent(props, rp->level);
+  /* the page rules of the layout, as far as Word's paragraphs carry them: a row kept with the
+   * next is one whose every paragraph keeps with the next */
+  if (keep_next) set_prop(props, "keepNext");
+  if (no_hyphens) set_prop(props, "suppressAutoHyphens");
   if (align) set_jc(props, align);
   if (rp->space_mm > 0) {
     xmlNode *sp = set_prop(props, "spacing");
@@ -455,11 +465,15 @@ static void docx_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   }
   for (size_t r = 0; r < tab->nrows; r++) {
     xmlNode *tr = add_w(tbl, "tr");
-    if (r < tab->header_rows) add_w(add_w(tr, "trPr"), "tblHeader");
+    if (r < tab->header_rows || tab->rows[r].cant_split) {
+      xmlNode *trpr = add_w(tr, "trPr");
+      if (tab->rows[r].cant_split) add_w(trpr, "cantSplit");
+      if (r < tab->header_rows) add_w(trpr, "tblHeader");
+    }
     const TmplSlot *line = &tab->grid[r * tab->ncols];
     for (size_t c = 0; c < tab->ncols;) {
       const TmplCell *cell = line[c].cell;
-      Look look = {.cell = 1, .size_pt = tab->size_pt};
+      Look look = {.cell = 1, .size_pt = tab->size_pt, .keep_next = tab->rows[r].keep_next};
       switch (line[c].kind) {
         case SLOT_START: {
           look.align = cell->align;

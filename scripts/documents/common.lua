@@ -391,18 +391,23 @@ function common.protected(org)
   return list
 end
 
--- Column widths sized from the content (layout's table_column_widths, CSS 2.1 automatic
--- layout) written into the table as millimetres, so the PDF and the DOCX/ODT templates that
--- read the same table value set the same columns. Columns given a width keep it.
+-- Column widths sized from the content (layout's columns.c, CSS 2.1 automatic layout)
+-- written into the table as millimetres, so the PDF and the DOCX/ODT templates that read the
+-- same table value set the same columns. Columns given a width keep it. The rows the layout
+-- never splits (six lines or fewer at those widths) are marked keep_together, so the
+-- templates' rows do not break across pages either.
 function common.fit_columns(tbl, options)
   local ok, pdf = pcall(require, "nastavnik.pdf")
   if not ok then return tbl end
-  local widths, why = pdf.column_widths(tbl, { width = common.text_width(options.orientation),
+  local widths, short = pdf.column_widths(tbl, { width = common.text_width(options.orientation),
     font = common.font(tbl.size or options.size or 14), protect = common.protected(options.org) })
-  if not widths then error("ширина столбцов таблицы: " .. tostring(why), 0) end
+  if not widths then error("ширина столбцов таблицы: " .. tostring(short), 0) end
   for i, col in ipairs(tbl.columns) do
     col.width = widths[i] -- as computed: a column rounded down would cut its widest word
     col.weight = nil
+  end
+  for i, row in ipairs(tbl.rows) do
+    if short[i] then row.keep_together = true end
   end
   return tbl
 end
