@@ -735,9 +735,10 @@ static int column_widths_protected(lua_State *L) {
   lua_pop(L, 1);
   double *widths = arena_alloc(&state->arena, (t.ncolumns + 1) * sizeof *widths);
   bool *short_rows = arena_alloc(&state->arena, (t.nrows + 1) * sizeof *short_rows);
-  if (!widths || !short_rows || !columns_widths(&ctx, &t, width, widths) ||
-      !table_short_rows(&ctx, &t, width, short_rows) || ctx.out_of_memory)
-    return memory_raise(L);
+  if (!widths || !short_rows || !columns_widths(&ctx, &t, width, widths)) return memory_raise(L);
+  for (size_t i = 0; i < t.ncolumns; i++) /* measured once: the rows are set at these widths */
+    t.columns[i] = (Column){.width = widths[i]};
+  if (!table_short_rows(&ctx, &t, width, short_rows) || ctx.out_of_memory) return memory_raise(L);
   lua_createtable(L, (int)t.ncolumns, 0);
   for (size_t i = 0; i < t.ncolumns; i++) {
     lua_pushnumber(L, widths[i] / MM_TO_PT);
