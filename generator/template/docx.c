@@ -264,6 +264,12 @@ static void set_jc(xmlNode *ppr, TmplAlign align) {
  * the tag run's rPr. */
 static xmlNode *rich_paragraph(xmlNode *like, xmlNode *ppr, xmlNode *rpr, const RichPara *rp,
                                const Look *look) {
+  Look sized;
+  if (rp->size_pt > 0) { /* the block's own size wins, as in the PDF */
+    sized = *look;
+    sized.size_pt = rp->size_pt;
+    look = &sized;
+  }
   xmlNs *ns = w_ns(like);
   xmlNode *np = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "p", NULL));
   xmlNode *props = ppr ? tmpl_copy(ppr, 1) : NULL;
@@ -457,6 +463,11 @@ static void docx_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
     }
   }
   set_attr(add_w(pr, "tblLayout"), "type", "fixed");
+  /* the cells' margins are the PDF's padding, which the column widths were computed with */
+  xmlNode *margins = add_w(pr, "tblCellMar");
+  static const char *const edges[] = {"top", "left", "bottom", "right"};
+  for (size_t i = 0; i < 4; i++)
+    add_width(margins, edges[i], (long)(tab->padding_mm * TWIPS_PER_MM + 0.5));
   xmlNode *grid = add_w(tbl, "tblGrid");
   for (size_t c = 0; c < tab->ncols; c++) {
     char buf[32];

@@ -253,6 +253,12 @@ static void add_run(xmlNode *np, xmlNode **chain, int nchain, const char *text, 
  * its runs inside copies of the spans around the tag. */
 static xmlNode *rich_paragraph(xmlNode *p, xmlNode **chain, int nchain, const char *base,
                                const RichPara *rp, const Look *look) {
+  Look sized;
+  if (rp->size_pt > 0) { /* the block's own size wins, as in the PDF */
+    sized = *look;
+    sized.size_pt = rp->size_pt;
+    look = &sized;
+  }
   xmlNs *text_ns = ns_of(p, NS_TEXT, "text");
   xmlNode *np;
   if (look->cell) { /* a heading would not do in a cell */
@@ -388,11 +394,17 @@ static int last_table_number(xmlNode *e, int max) {
   return max;
 }
 
-/* The automatic style of a cell: borders or none, vertical alignment. */
-static const char *cell_style(xmlDoc *doc, int borders, TmplVAlign valign) {
+/* The automatic style of a cell: borders or none, vertical alignment, padding (the PDF's, which
+ * the column widths were computed with; 1 mm unless the name says p<hundredths of a mm>). */
+static const char *cell_style(xmlDoc *doc, int borders, TmplVAlign valign, double padding_mm,
+                              char *name, size_t size) {
   static const char *const names[2][4] = {{"NstCellN", "NstCellNt", "NstCellNm", "NstCellNb"},
                                           {"NstCellB", "NstCellBt", "NstCellBm", "NstCellBb"}};
-  const char *name = names[borders ? 1 : 0][valign];
+  long pad = (long)(padding_mm * 100 + 0.5);
+  if (pad == 100)
+    snprintf(name, size, "%s", names[borders ? 1 : 0][valign]);
+  else
+    snprintf(name, size, "%sp%ld", names[borders ? 1 : 0][valign], pad);
   xmlNode *styles = automatic_styles(doc);
   if (find_style(styles, name)) return name;
   xmlNode *s = add_el(styles, NS_STYLE, "style", "style");
@@ -401,7 +413,9 @@ static const char *cell_style(xmlDoc *doc, int borders, TmplVAlign valign) {
   xmlNode *pr = add_el(s, NS_STYLE, "style", "table-cell-properties");
   static const char *const valigns[] = {NULL, "top", "middle", "bottom"};
   if (valign) set(pr, NS_STYLE, "style", "vertical-align", valigns[valign]);
-  set(pr, NS_FO, "fo", "padding", "0.1cm");
+  char length[32];
+  snprintf(length, sizeof length, "%.2fmm", (double)pad / 100);
+  set(pr, NS_FO, "fo", "padding", pad == 100 ? "0.1cm" : length);
   set(pr, NS_FO, "fo", "border", borders ? "0.5pt solid #000000" : "none");
   return name;
 }
@@ -468,8 +482,10 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
       }
       int start = line[c].kind == SLOT_START;
       xmlNode *tc = add_el(tr, NS_TABLE, "table", "table-cell");
+      char cname[64];
       set(tc, NS_TABLE, "table", "style-name",
-          cell_style(doc, tab->borders, start ? cell->valign : TMPL_VALIGN_NONE));
+          cell_style(doc, tab->borders, start ? cell->valign : TMPL_VALIGN_NONE, tab->padding_mm,
+                     cname, sizeof cname));
       if (start && cell->colspan > 1) {
         snprintf(buf, sizeof buf, "%d", cell->colspan);
         set(tc, NS_TABLE, "table", "number-columns-spanned", buf);

@@ -50,6 +50,7 @@ static size_t paragraphs_of(Arena *arena, const ViewBlocks *blocks, int header, 
       case VIEW_PARA:
         runs_of(arena, vb->as.para.runs, vb->as.para.nruns, &paras[k]);
         paras[k].keep_next = vb->as.para.keep_with_next;
+        paras[k].size_pt = vb->as.para.has_size ? vb->as.para.size_pt : 0;
         paras[k].no_hyphens =
             vb->as.para.has_hyphenate ? !vb->as.para.hyphenate : header || !vb->as.para.hyphenate;
         paras[k++].align = vb->as.para.align;
@@ -110,6 +111,7 @@ size_t table_layout(Arena *arena, const ViewTable *view, TmplTable *tab) {
   tab->nrows = view->nrows;
   tab->header_rows = view->header_rows;
   tab->borders = view->borders;
+  tab->padding_mm = view->padding_mm; /* the view's default is the PDF's, 1 mm */
   tab->size_pt = view->has_size ? view->size_pt : 0;
   size_t ncells = 0;
   for (size_t r = 0; r < view->nrows; r++) ncells += view->rows[r].ncells;

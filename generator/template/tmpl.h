@@ -159,6 +159,7 @@ typedef struct {
   size_t nruns;
   TmplAlign align; /* the block's own "align" */
   double space_mm; /* > 0: a {type="space"} block, an empty line of that height */
+  double size_pt;  /* > 0: the block's own size (else the table's or the template's) */
   int keep_next;   /* on the page of the paragraph after it (a heading) */
   int no_hyphens;  /* never hyphenated (hyphenate = false: a name, a heading) */
 } RichPara;
@@ -204,7 +205,8 @@ typedef struct {
   double width_mm;   /* their sum */
   int width_known;   /* 0: the text width was not found; the widths assume 170 mm */
   int borders;
-  double size_pt; /* 0: the template's size */
+  double padding_mm; /* every side of every cell, as the PDF's (the widths assume it) */
+  double size_pt;    /* 0: the template's size */
   TmplCell *cells;
   size_t ncells;
   TmplSlot *grid; /* nrows x ncols, row-major */

@@ -47,7 +47,7 @@ local roadmap = {
   },
 }
 local small = { type = "table", columns = { { weight = 1 }, { weight = 2 } }, borders = false,
-  keep_together = true, rows = { { cells = { "Ключ", "Значение" } } } }
+  padding = 0.5, keep_together = true, rows = { { cells = { "Ключ", "Значение" } } } }
 local view = { table = roadmap, more = { small, small }, small = small }
 
 -- DOCX ---------------------------------------------------------------------------------
@@ -60,7 +60,9 @@ t.count(xml, "<w:tbl>", 1 + 1 + 2 + 1 + 1) -- roadmap, the template's table and 
 -- (16838 - 1134 - 850 = 14854 twips in all)
 t.has(xml, '<w:tblGrid><w:gridCol w:w="794"/><w:gridCol w:w="3658"/><w:gridCol w:w="5144"/><w:gridCol w:w="2286"/><w:gridCol w:w="2972"/></w:tblGrid>')
 t.has(xml, '<w:tblPr><w:tblW w:w="14854" w:type="dxa"/><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/>')
-t.has(xml, '<w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr>')
+-- the cells' margins are the view's padding (1 mm unless it says, as in the PDF): 57 twips
+t.has(xml, '<w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tblBorders><w:tblLayout w:type="fixed"/>'
+  .. '<w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:left w:w="57" w:type="dxa"/><w:bottom w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr>')
 -- the header row repeats on every page
 t.count(xml, "<w:tblHeader/>", 1)
 t.has(xml, '<w:tr><w:trPr><w:tblHeader/></w:trPr><w:tc><w:tcPr><w:tcW w:w="794" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>')
@@ -97,6 +99,7 @@ t.has(xml, '<w:spacing w:before="0" w:after="0" w:line="113" w:lineRule="exact"/
 t.lacks(xml, "<w:keepNext/><w:spacing")
 -- no borders: nil lines
 t.has(xml, '<w:top w:val="nil"/>')
+t.has(xml, '<w:tblCellMar><w:top w:w="28" w:type="dxa"/>') -- padding = 0.5
 -- the nested table takes the cell's width (6000 less the cell margins = 5784 twips)
 t.has(xml, '<w:tblW w:w="5784" w:type="dxa"/>')
 -- the two tables of the loop are kept apart by a paragraph; the last table is followed by one
@@ -128,7 +131,7 @@ t.count(oxml, "<table:covered-table-cell/>", 4 + 2 + 3)
 -- cell styles and paragraph styles
 t.has(oxml, '<style:style style:name="NstCellB" style:family="table-cell"><style:table-cell-properties fo:padding="0.1cm" fo:border="0.5pt solid #000000"/></style:style>')
 t.has(oxml, '<style:table-cell-properties style:vertical-align="middle" fo:padding="0.1cm" fo:border="0.5pt solid #000000"/>')
-t.has(oxml, '<style:table-cell-properties fo:padding="0.1cm" fo:border="none"/>')
+t.has(oxml, '<style:style style:name="NstCellNp50" style:family="table-cell"><style:table-cell-properties fo:padding="0.50mm" fo:border="none"/>')
 t.has(oxml, '<style:style style:name="NstCellcs120H_P1" style:family="paragraph" style:parent-style-name="Standard"><style:paragraph-properties fo:text-align="center" fo:text-indent="0cm" fo:margin-left="0cm" fo:margin-right="0cm" style:auto-text-indent="false"/><style:text-properties fo:font-size="12pt" fo:hyphenate="false"')
 t.has(oxml, '<text:p text:style-name="NstList1cs120KH_P1">•<text:tab/>августовское совещание;</text:p>')
 -- how rows break: the item's rows never split (a row style), the stage row and the item's first
