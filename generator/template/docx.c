@@ -191,6 +191,7 @@ typedef struct {
   int bold;        /* every run bold */
   double size_pt;  /* 0: the template's size */
   int cell;        /* in a table cell: no indents, keep-with-next or page breaks */
+  int keep_next;   /* in a row kept with the next one (TmplRow.keep_next) */
 } Look;
 
 static void set_size(xmlNode *rpr, double pt) {
@@ -263,12 +264,23 @@ static void set_jc(xmlNode *ppr, TmplAlign align) {
  * the tag run's rPr. */
 static xmlNode *rich_paragraph(xmlNode *like, xmlNode *ppr, xmlNode *rpr, const RichPara *rp,
                                const Look *look) {
+  Look sized;
+  if (rp->size_pt > 0) { /* the block's own size wins, as in the PDF */
+    sized = *look;
+    sized.size_pt = rp->size_pt;
+    look = &sized;
+  }
   xmlNs *ns = w_ns(like);
   xmlNode *np = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "p", NULL));
   xmlNode *props = ppr ? tmpl_copy(ppr, 1) : NULL;
   if (props) remove_all(props, "sectPr");
   TmplAlign align = rp->align ? rp->align : look->align;
-  if (!props && (rp->is_item || align || look->cell || rp->space_mm > 0))
+  int keep_next = look->cell ? look->keep_next : rp->keep_next;
+  /* never hyphenated: what the view says, centred lines (as in the PDF) and table cells (as
+   * the stock templates' TableText: names, dates and posts stand in cells, and a style cannot
+   * tell them from the rest) */
+  int no_hyphens = rp->no_hyphens || align == VIEW_ALIGN_CENTER || look->cell;
+  if (!props && (rp->is_item || align || look->cell || rp->space_mm > 0 || keep_next || no_hyphens))
     props = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "pPr", NULL));
   if (look->cell) {
     static const char *const away[] = {
@@ -282,6 +294,10 @@ static xmlNode *rich_paragraph(xmlNode *like, xmlNode *ppr, xmlNode *rpr, const 
     }
   }
   if (rp->is_item) set_indent(props, rp->level);
+  /* the page rules of the layout, as far as Word's paragraphs carry them: a row kept with the
+   * next is one whose every paragraph keeps with the next */
+  if (keep_next) set_prop(props, "keepNext");
+  if (no_hyphens) set_prop(props, "suppressAutoHyphens");
   if (align) set_jc(props, align);
   if (rp->space_mm > 0) {
     xmlNode *sp = set_prop(props, "spacing");
@@ -447,6 +463,11 @@ static void docx_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
     }
   }
   set_attr(add_w(pr, "tblLayout"), "type", "fixed");
+  /* the cells' margins are the PDF's padding, which the column widths were computed with */
+  xmlNode *margins = add_w(pr, "tblCellMar");
+  static const char *const edges[] = {"top", "left", "bottom", "right"};
+  for (size_t i = 0; i < 4; i++)
+    add_width(margins, edges[i], (long)(tab->padding_mm * TWIPS_PER_MM + 0.5));
   xmlNode *grid = add_w(tbl, "tblGrid");
   for (size_t c = 0; c < tab->ncols; c++) {
     char buf[32];
@@ -455,11 +476,15 @@ static void docx_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   }
   for (size_t r = 0; r < tab->nrows; r++) {
     xmlNode *tr = add_w(tbl, "tr");
-    if (r < tab->header_rows) add_w(add_w(tr, "trPr"), "tblHeader");
+    if (r < tab->header_rows || tab->rows[r].cant_split) {
+      xmlNode *trpr = add_w(tr, "trPr");
+      if (tab->rows[r].cant_split) add_w(trpr, "cantSplit");
+      if (r < tab->header_rows) add_w(trpr, "tblHeader");
+    }
     const TmplSlot *line = &tab->grid[r * tab->ncols];
     for (size_t c = 0; c < tab->ncols;) {
       const TmplCell *cell = line[c].cell;
-      Look look = {.cell = 1, .size_pt = tab->size_pt};
+      Look look = {.cell = 1, .size_pt = tab->size_pt, .keep_next = tab->rows[r].keep_next};
       switch (line[c].kind) {
         case SLOT_START: {
           look.align = cell->align;

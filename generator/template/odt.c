@@ -126,6 +126,7 @@ typedef struct {
   int bold;        /* every run bold */
   double size_pt;  /* 0: the template's size */
   int cell;        /* in a table cell: no indents */
+  int keep_next;   /* in a row kept with the next one (TmplRow.keep_next) */
 } Look;
 
 static xmlNode *child_style(xmlNode *s, const char *name, xmlNode *before) {
@@ -139,11 +140,18 @@ static xmlNode *child_style(xmlNode *s, const char *name, xmlNode *before) {
   return e;
 }
 
+/* The page rules of a paragraph (RichPara, TmplRow) as ODF paragraph styles carry them. */
+typedef struct {
+  int keep_next;  /* fo:keep-with-next */
+  int no_hyphens; /* fo:hyphenate = false */
+} ParaRules;
+
 /* An automatic paragraph style like `base` (the template paragraph's) for a list item of
  * `level` (hanging indent), a cell paragraph (no indents), an alignment, a size, a spacer's
- * height. With a level alone its name is NstList<level>_<base>. */
+ * height, the page rules. With a level alone its name is NstList<level>_<base>. */
 static const char *para_style(xmlDoc *doc, const char *base, int level, const Look *look,
-                              TmplAlign align, double space_mm, char *buf, size_t size) {
+                              TmplAlign align, double space_mm, ParaRules flow, char *buf,
+                              size_t size) {
   if (level > 8) level = 8;
   int n;
   if (space_mm > 0)
@@ -157,6 +165,8 @@ static const char *para_style(xmlDoc *doc, const char *base, int level, const Lo
   if (look->cell && level > 0 && n < (int)size) n += snprintf(buf + n, size - (size_t)n, "c");
   if (look->size_pt > 0 && n < (int)size)
     n += snprintf(buf + n, size - (size_t)n, "s%d", (int)(look->size_pt * 10 + 0.5));
+  if (flow.keep_next && n < (int)size) n += snprintf(buf + n, size - (size_t)n, "K");
+  if (flow.no_hyphens && n < (int)size) n += snprintf(buf + n, size - (size_t)n, "H");
   if (n < (int)size) snprintf(buf + n, size - (size_t)n, "_%s", base ? base : "");
   xmlNode *styles = automatic_styles(doc);
   if (find_style(styles, buf)) return buf;
@@ -199,6 +209,11 @@ static const char *para_style(xmlDoc *doc, const char *base, int level, const Lo
     tmpl_check(xmlSetNsProp(pp, fo, BAD_CAST "margin-bottom", BAD_CAST "0mm"));
     tmpl_check(xmlSetNsProp(pp, fo, BAD_CAST "line-height", BAD_CAST mm));
   }
+  if (flow.keep_next)
+    tmpl_check(xmlSetNsProp(pp, fo, BAD_CAST "keep-with-next", BAD_CAST "always"));
+  if (flow.no_hyphens)
+    tmpl_check(xmlSetNsProp(child_style(s, "text-properties", NULL), fo, BAD_CAST "hyphenate",
+                            BAD_CAST "false"));
   if (look->size_pt > 0) {
     xmlNode *tp = child_style(s, "text-properties", NULL);
     char pt[32];
@@ -238,6 +253,12 @@ static void add_run(xmlNode *np, xmlNode **chain, int nchain, const char *text, 
  * its runs inside copies of the spans around the tag. */
 static xmlNode *rich_paragraph(xmlNode *p, xmlNode **chain, int nchain, const char *base,
                                const RichPara *rp, const Look *look) {
+  Look sized;
+  if (rp->size_pt > 0) { /* the block's own size wins, as in the PDF */
+    sized = *look;
+    sized.size_pt = rp->size_pt;
+    look = &sized;
+  }
   xmlNs *text_ns = ns_of(p, NS_TEXT, "text");
   xmlNode *np;
   if (look->cell) { /* a heading would not do in a cell */
@@ -247,12 +268,16 @@ static xmlNode *rich_paragraph(xmlNode *p, xmlNode **chain, int nchain, const ch
     np = tmpl_copy(p, 0);
   }
   TmplAlign align = rp->align ? rp->align : look->align;
-  if (rp->is_item || align || look->cell || look->size_pt > 0 || rp->space_mm > 0) {
+  /* never hyphenated: as in docx.c */
+  ParaRules flow = {.keep_next = look->cell ? look->keep_next : rp->keep_next,
+                    .no_hyphens = rp->no_hyphens || align == VIEW_ALIGN_CENTER || look->cell};
+  if (rp->is_item || align || look->cell || look->size_pt > 0 || rp->space_mm > 0 ||
+      flow.keep_next || flow.no_hyphens) {
     char buf[300];
     tmpl_check(xmlSetNsProp(
         np, text_ns, BAD_CAST "style-name",
         BAD_CAST para_style(p->doc, base, rp->is_item ? (rp->level < 1 ? 1 : rp->level) : 0, look,
-                            align, rp->space_mm, buf, sizeof buf)));
+                            align, rp->space_mm, flow, buf, sizeof buf)));
   }
   if (rp->is_item) {
     add_run(np, chain, nchain, rp->label, look->bold, 0, 0);
@@ -369,11 +394,17 @@ static int last_table_number(xmlNode *e, int max) {
   return max;
 }
 
-/* The automatic style of a cell: borders or none, vertical alignment. */
-static const char *cell_style(xmlDoc *doc, int borders, TmplVAlign valign) {
+/* The automatic style of a cell: borders or none, vertical alignment, padding (the PDF's, which
+ * the column widths were computed with; 1 mm unless the name says p<hundredths of a mm>). */
+static const char *cell_style(xmlDoc *doc, int borders, TmplVAlign valign, double padding_mm,
+                              char *name, size_t size) {
   static const char *const names[2][4] = {{"NstCellN", "NstCellNt", "NstCellNm", "NstCellNb"},
                                           {"NstCellB", "NstCellBt", "NstCellBm", "NstCellBb"}};
-  const char *name = names[borders ? 1 : 0][valign];
+  long pad = (long)(padding_mm * 100 + 0.5);
+  if (pad == 100)
+    snprintf(name, size, "%s", names[borders ? 1 : 0][valign]);
+  else
+    snprintf(name, size, "%sp%ld", names[borders ? 1 : 0][valign], pad);
   xmlNode *styles = automatic_styles(doc);
   if (find_style(styles, name)) return name;
   xmlNode *s = add_el(styles, NS_STYLE, "style", "style");
@@ -382,8 +413,22 @@ static const char *cell_style(xmlDoc *doc, int borders, TmplVAlign valign) {
   xmlNode *pr = add_el(s, NS_STYLE, "style", "table-cell-properties");
   static const char *const valigns[] = {NULL, "top", "middle", "bottom"};
   if (valign) set(pr, NS_STYLE, "style", "vertical-align", valigns[valign]);
-  set(pr, NS_FO, "fo", "padding", "0.1cm");
+  char length[32];
+  snprintf(length, sizeof length, "%.2fmm", (double)pad / 100);
+  set(pr, NS_FO, "fo", "padding", pad == 100 ? "0.1cm" : length);
   set(pr, NS_FO, "fo", "border", borders ? "0.5pt solid #000000" : "none");
+  return name;
+}
+
+/* The automatic style of a row that never breaks across pages. */
+static const char *row_style(xmlDoc *doc) {
+  static const char name[] = "NstRowKeep";
+  xmlNode *styles = automatic_styles(doc);
+  if (find_style(styles, name)) return name;
+  xmlNode *s = add_el(styles, NS_STYLE, "style", "style");
+  set(s, NS_STYLE, "style", "name", name);
+  set(s, NS_STYLE, "style", "family", "table-row");
+  set(add_el(s, NS_STYLE, "style", "table-row-properties"), NS_FO, "fo", "keep-together", "always");
   return name;
 }
 
@@ -404,6 +449,7 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   snprintf(buf, sizeof buf, "%.2fmm", tab->width_mm);
   set(tp, NS_STYLE, "style", "width", buf);
   set(tp, NS_TABLE, "table", "align", "margins");
+  if (tab->keep_together) set(tp, NS_STYLE, "style", "may-break-between-rows", "false");
   xmlNode *table =
       tmpl_check(xmlNewDocNode(doc, ns_of(p, NS_TABLE, "table"), BAD_CAST "table", NULL));
   set(table, NS_TABLE, "table", "name", name);
@@ -426,6 +472,7 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   for (size_t r = 0; r < tab->nrows; r++) {
     if (r == tab->header_rows) rows = table;
     xmlNode *tr = add_el(rows, NS_TABLE, "table", "table-row");
+    if (tab->rows[r].cant_split) set(tr, NS_TABLE, "table", "style-name", row_style(doc));
     const TmplSlot *line = &tab->grid[r * tab->ncols];
     for (size_t c = 0; c < tab->ncols; c++) {
       const TmplCell *cell = line[c].cell;
@@ -435,8 +482,10 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
       }
       int start = line[c].kind == SLOT_START;
       xmlNode *tc = add_el(tr, NS_TABLE, "table", "table-cell");
+      char cname[64];
       set(tc, NS_TABLE, "table", "style-name",
-          cell_style(doc, tab->borders, start ? cell->valign : TMPL_VALIGN_NONE));
+          cell_style(doc, tab->borders, start ? cell->valign : TMPL_VALIGN_NONE, tab->padding_mm,
+                     cname, sizeof cname));
       if (start && cell->colspan > 1) {
         snprintf(buf, sizeof buf, "%d", cell->colspan);
         set(tc, NS_TABLE, "table", "number-columns-spanned", buf);
@@ -446,7 +495,7 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
         set(tc, NS_TABLE, "table", "number-rows-spanned", buf);
       }
       set(tc, NS_OFFICE, "office", "value-type", "string");
-      Look look = {.cell = 1, .size_pt = tab->size_pt};
+      Look look = {.cell = 1, .size_pt = tab->size_pt, .keep_next = tab->rows[r].keep_next};
       if (start) {
         look.align = cell->align;
         look.bold = cell->bold;

@@ -32,7 +32,9 @@ static void runs_of(Arena *arena, const ViewRun *runs, size_t n, RichPara *rp) {
   rp->nruns = n;
 }
 
-size_t rich_paragraphs(Arena *arena, const ViewBlocks *blocks, RichPara **out) {
+/* The paragraphs of blocks; in a header row (header) a paragraph is not hyphenated unless it
+ * says so, as in the PDF. */
+static size_t paragraphs_of(Arena *arena, const ViewBlocks *blocks, int header, RichPara **out) {
   size_t count = 0;
   for (size_t b = 0; b < blocks->count; b++) {
     const ViewBlock *vb = &blocks->items[b];
@@ -47,6 +49,10 @@ size_t rich_paragraphs(Arena *arena, const ViewBlocks *blocks, RichPara **out) {
     switch (vb->kind) {
       case VIEW_PARA:
         runs_of(arena, vb->as.para.runs, vb->as.para.nruns, &paras[k]);
+        paras[k].keep_next = vb->as.para.keep_with_next;
+        paras[k].size_pt = vb->as.para.has_size ? vb->as.para.size_pt : 0;
+        paras[k].no_hyphens =
+            vb->as.para.has_hyphenate ? !vb->as.para.hyphenate : header || !vb->as.para.hyphenate;
         paras[k++].align = vb->as.para.align;
         break;
       case VIEW_LIST:
@@ -74,17 +80,44 @@ size_t rich_paragraphs(Arena *arena, const ViewBlocks *blocks, RichPara **out) {
   return k;
 }
 
+size_t rich_paragraphs(Arena *arena, const ViewBlocks *blocks, RichPara **out) {
+  return paragraphs_of(arena, blocks, 0, out);
+}
+
+/* The layout's rules of a table's rows (layout/table.h), for the formats to write: a row kept
+ * together never splits; a stage heading (keep_with_next, or one cell across the table) keeps
+ * with the row after it, as do the rows of a short group tied by a span (an item and its
+ * sub-rows) and every row of a table kept together. */
+static void row_breaks(const ViewTable *view, TmplTable *tab) {
+  for (size_t r = 0; r < tab->nrows; r++) {
+    const ViewRow *row = &view->rows[r];
+    TmplRow *out = &tab->rows[r];
+    out->cant_split = row->keep_together || view->keep_together;
+    if (r + 1 == tab->nrows) continue;
+    int stage = row->keep_with_next ||
+                (row->ncells == 1 && (size_t)row->cells[0].colspan >= tab->ncols && tab->ncols > 1);
+    int spanned = 0; /* a cell of row r goes on into row r + 1 */
+    for (size_t c = 0; c < tab->ncols; c++)
+      spanned = spanned || tab->grid[(r + 1) * tab->ncols + c].kind == SLOT_BELOW;
+    int group = spanned && row->keep_together && view->rows[r + 1].keep_together;
+    out->keep_next = r >= tab->header_rows && (stage || group || view->keep_together);
+  }
+}
+
 size_t table_layout(Arena *arena, const ViewTable *view, TmplTable *tab) {
   memset(tab, 0, sizeof *tab);
+  tab->keep_together = view->keep_together;
   tab->ncols = view->ncolumns;
   tab->nrows = view->nrows;
   tab->header_rows = view->header_rows;
   tab->borders = view->borders;
+  tab->padding_mm = view->padding_mm; /* the view's default is the PDF's, 1 mm */
   tab->size_pt = view->has_size ? view->size_pt : 0;
   size_t ncells = 0;
   for (size_t r = 0; r < view->nrows; r++) ncells += view->rows[r].ncells;
   tab->cells = arena_get(arena, ncells, sizeof *tab->cells);
   tab->grid = arena_get(arena, tab->nrows * tab->ncols + 1, sizeof *tab->grid);
+  tab->rows = arena_get(arena, tab->nrows + 1, sizeof *tab->rows);
   size_t bad_row = 0;
   for (size_t r = 0; r < view->nrows; r++) {
     TmplSlot *line = &tab->grid[r * tab->ncols];
@@ -93,7 +126,7 @@ size_t table_layout(Arena *arena, const ViewTable *view, TmplTable *tab) {
       const ViewCell *vc = &view->rows[r].cells[k];
       TmplCell *cell = &tab->cells[tab->ncells++];
       cell->row = r;
-      cell->nparas = rich_paragraphs(arena, &vc->blocks, &cell->paras);
+      cell->nparas = paragraphs_of(arena, &vc->blocks, r < tab->header_rows, &cell->paras);
       cell->align = vc->align;
       cell->valign = vc->valign;
       cell->bold = vc->bold;
@@ -120,6 +153,7 @@ size_t table_layout(Arena *arena, const ViewTable *view, TmplTable *tab) {
       c = end;
     }
   }
+  row_breaks(view, tab);
   return bad_row;
 }
 

@@ -159,6 +159,9 @@ typedef struct {
   size_t nruns;
   TmplAlign align; /* the block's own "align" */
   double space_mm; /* > 0: a {type="space"} block, an empty line of that height */
+  double size_pt;  /* > 0: the block's own size (else the table's or the template's) */
+  int keep_next;   /* on the page of the paragraph after it (a heading) */
+  int no_hyphens;  /* never hyphenated (hyphenate = false: a name, a heading) */
 } RichPara;
 
 /* The paragraphs of rich-text blocks (allocated in the arena; raises out of memory). */
@@ -187,21 +190,31 @@ typedef struct {
   const TmplCell *cell; /* the cell that owns the slot; NULL when empty */
 } TmplSlot;
 
+/* How a row breaks across pages, from the view: the layout's rules as the formats carry them. */
+typedef struct {
+  int cant_split; /* the row never breaks across pages (keep_together: a short row) */
+  int keep_next;  /* on the page of the row after it: a stage heading, a short group's rows
+                   * but its last, every row of a table kept together but its last */
+} TmplRow;
+
 typedef struct {
   size_t ncols, nrows, header_rows;
-  double *col_mm;  /* column widths */
-  double width_mm; /* their sum */
-  int width_known; /* 0: the text width was not found; the widths assume 170 mm */
+  TmplRow *rows;     /* nrows */
+  int keep_together; /* the whole table on one page when it fits */
+  double *col_mm;    /* column widths */
+  double width_mm;   /* their sum */
+  int width_known;   /* 0: the text width was not found; the widths assume 170 mm */
   int borders;
-  double size_pt; /* 0: the template's size */
+  double padding_mm; /* every side of every cell, as the PDF's (the widths assume it) */
+  double size_pt;    /* 0: the template's size */
   TmplCell *cells;
   size_t ncells;
   TmplSlot *grid; /* nrows x ncols, row-major */
 } TmplTable;
 
 /* Lays the view's table out on the grid, HTML's way (a row's cells fill the columns left free
- * by rowspans from above). Returns 0, or the 1-based number of the first row whose cells do not
- * fit. Allocates in the arena. */
+ * by rowspans from above), and says how its rows break (TmplRow). Returns 0, or the 1-based
+ * number of the first row whose cells do not fit. Allocates in the arena. */
 size_t table_layout(Arena *arena, const ViewTable *view, TmplTable *tab);
 /* Column widths: mm columns as given, weights share what is left of width_mm. */
 void table_widths(Arena *arena, const ViewTable *view, TmplTable *tab, double width_mm);

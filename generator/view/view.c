@@ -329,6 +329,7 @@ static void read_table_at(Ctx *c, int t, const char *where, ViewTable *tab) {
   lua_State *L = c->r->L;
   char here[WHERE_SIZE];
   tab->borders = boolean(c, t, where, "borders", true, NULL);
+  tab->keep_together = boolean(c, t, where, "keep_together", false, NULL);
   tab->size_pt = number(c, t, where, "size", 0, 4, 72, &tab->has_size);
   tab->padding_mm = number(c, t, where, "padding", 1, 0, 20, &tab->has_padding);
   tab->header_rows = (size_t)number(c, t, where, "header_rows", 0, 0, 20, NULL);
@@ -382,6 +383,7 @@ static void read_table_at(Ctx *c, int t, const char *where, ViewTable *tab) {
       int row = lua_gettop(L);
       ViewRow *vr = &tab->rows[i];
       vr->keep_together = boolean(c, row, here, "keep_together", false, NULL);
+      vr->keep_with_next = boolean(c, row, here, "keep_with_next", false, NULL);
       int cells_type = get(L, row, "cells");
       int cells = lua_gettop(L);
       if (cells_type == LUA_TTABLE) {

@@ -18,8 +18,8 @@
  *     runs = ...}, ... } }
  *   { type = "space", height = mm (5) }
  *   { type = "table", columns = { {width = mm} | {weight = share} | share, ... },
- *     header_rows = 0, borders = true, size = pt, padding = mm,
- *     rows = { { cells = { cell, ... }, keep_together = bool }, ... } }
+ *     header_rows = 0, borders = true, size = pt, padding = mm, keep_together = bool,
+ *     rows = { { cells = { cell, ... }, keep_together = bool, keep_with_next = bool }, ... } }
  *       cell = "text" | number | { blocks = { para|list|space, ... } | "text", text = "text",
  *              colspan = 1, rowspan = 1, align =, valign = "top"|"middle"|"center"|"bottom",
  *              bold = bool }
@@ -119,7 +119,8 @@ typedef struct {
 typedef struct {
   ViewCell *cells;
   size_t ncells;
-  bool keep_together;
+  bool keep_together;  /* never split across pages */
+  bool keep_with_next; /* a stage heading: on the page of the row after it */
 } ViewRow;
 
 typedef struct {
@@ -133,7 +134,8 @@ typedef struct {
   ViewRow *rows;
   size_t nrows;
   size_t header_rows;
-  bool borders; /* default true */
+  bool borders;       /* default true */
+  bool keep_together; /* on one page when it fits one (a signature block) */
   double size_pt, padding_mm;
   bool has_size, has_padding;
 } ViewTable;

@@ -8,21 +8,23 @@ local command = require "nastavnik.command"
 
 local render = {}
 
--- Renders a document's view to PDF bytes, or nil and a reason; also the notes to print
--- (what was left blank, characters the font lacks).
+-- Renders a document's view to PDF bytes, or nil, a reason and how it failed ("limit": the
+-- description asks for more than a stated limit of the layout, the user's to change;
+-- "memory"; "internal"); also the notes to print (what was left blank, characters the font
+-- lacks).
 function render.pdf(kind, view, label)
   local ok, pdf = pcall(require, "nastavnik.pdf")
-  if not ok then return nil, "PDF-движок недоступен: " .. tostring(pdf) end
+  if not ok then return nil, "PDF-движок недоступен: " .. tostring(pdf), "internal" end
   local laid_out, layout = pcall(kind.pdf, view)
-  if not laid_out then return nil, tostring(layout) end
+  if not laid_out then return nil, tostring(layout), "internal" end
   local bytes, problems, anchors = pdf.render(layout)
   -- A kind with contents is laid out again with the pages the first render reported.
   if bytes and kind.paged then
     laid_out, layout = pcall(kind.pdf, view, anchors)
-    if not laid_out then return nil, tostring(layout) end
-    bytes, problems = pdf.render(layout)
+    if not laid_out then return nil, tostring(layout), "internal" end
+    bytes, problems, anchors = pdf.render(layout)
   end
-  if not bytes then return nil, "не удалось сверстать: " .. tostring(problems) end
+  if not bytes then return nil, "не удалось сверстать: " .. tostring(problems), anchors end
   local notes = {}
   for _, m in ipairs(view.missing or {}) do notes[#notes + 1] = label .. ": " .. m end
   for _, p in ipairs(type(problems) == "table" and problems or {}) do notes[#notes + 1] = label .. ": " .. p end

@@ -62,7 +62,8 @@ local function write_sheets(book, doc, formats, skipped)
 end
 
 -- Makes one planned document in the three formats. Returns the formats written (a list),
--- notes on what was left blank, reasons for what was not made, and a write error if any.
+-- notes on what was left blank, reasons for what was not made, a write error if any, and
+-- whether the PDF was refused by a stated limit of the layout (the description's to change).
 local function make_document(doc, m, date)
   if doc.register then
     local ok, err = host.make_dirs(doc.dir)
@@ -77,8 +78,8 @@ local function make_document(doc, m, date)
   options.date = date
   local view, why = doc.kind.view(m, options)
   if not view then return {}, {}, { doc.path .. ": " .. why } end
-  local bytes, more = render.pdf(doc.kind, view, doc.path)
-  if not bytes then return {}, {}, { doc.path .. ": " .. more } end
+  local bytes, more, failure = render.pdf(doc.kind, view, doc.path)
+  if not bytes then return {}, {}, { doc.path .. ": " .. more }, nil, failure == "limit" end
   local ok, err = host.make_dirs(doc.dir)
   if ok then ok, err = host.write_file(doc.path, bytes) end
   if not ok then return {}, {}, {}, string.format("%s: не удалось записать файл: %s\n", doc.path, err) end
@@ -121,7 +122,8 @@ return {
         local plan, subjects = planned_documents(m, options.out .. "/" .. (file:match("([^/]+)%.lua$") or file))
         local width = #tostring(#plan)
         for i, doc in ipairs(plan) do
-          local formats, more, not_made, write_error = make_document(doc, m, options.date)
+          local formats, more, not_made, write_error, over_limit = make_document(doc, m, options.date)
+          if over_limit then code = math.max(code, command.EXIT_INPUT) end
           for _, n in ipairs(more) do notes[#notes + 1] = n end
           for _, n in ipairs(not_made) do skipped[#skipped + 1] = n end
           if write_error then
