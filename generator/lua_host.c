@@ -48,6 +48,7 @@ struct LuaHost {
   const char *fonts_dir;
   size_t memory_used;
   size_t memory_limit;
+  int cap_refused; /* the last allocation refused was refused by the cap (not the system) */
   long long instruction_budget;
   long long instructions_left;
   void (*on_line)(const char *chunk, int line);
@@ -65,10 +66,15 @@ static void *limited_alloc(void *ud, void *ptr, size_t old_size, size_t new_size
     host->memory_used -= old_size;
     return NULL;
   }
-  if (new_size > old_size && host->memory_used + (new_size - old_size) > host->memory_limit)
+  if (new_size > old_size && host->memory_used + (new_size - old_size) > host->memory_limit) {
+    host->cap_refused = 1;
     return NULL;
+  }
   void *grown = realloc(ptr, new_size);
-  if (grown) host->memory_used = host->memory_used - old_size + new_size;
+  if (grown)
+    host->memory_used = host->memory_used - old_size + new_size;
+  else
+    host->cap_refused = 0; /* the machine's memory, not the cap (generator/memory.h) */
   return grown;
 }
 
@@ -256,6 +262,14 @@ static int host_limits_subject(lua_State *L) {
   return 1;
 }
 
+/* host.memory_cap_refused() -> whether the last allocation Lua could not have was over the
+ * memory cap (a description asking too much: exit 1), not refused by the system (the
+ * machine's memory: generator/memory.h, exit 4). */
+static int host_memory_cap_refused(lua_State *L) {
+  lua_pushboolean(L, host_of(L)->cap_refused);
+  return 1;
+}
+
 /* host.limits_reached() -> file, line, message of the limit reached since host.limits_on,
  * or nothing. */
 static int host_limits_reached(lua_State *L) {
@@ -438,14 +452,22 @@ static int host_run_limited(lua_State *L) {
 
 static int open_host_module(lua_State *L) {
   static const luaL_Reg functions[] = {
-      {"read_file", host_read_file},           {"write_file", host_write_file},
-      {"make_dirs", host_make_dirs},           {"list_dir", host_list_dir},
+      {"read_file", host_read_file},
+      {"write_file", host_write_file},
+      {"make_dirs", host_make_dirs},
+      {"list_dir", host_list_dir},
       {"clock", host_clock},
-      {"print_out", host_print_out},           {"run_limited", host_run_limited},
-      {"limits_on", host_limits_on},           {"limits_off", host_limits_off},
-      {"limits_reached", host_limits_reached}, {"limits_subject", host_limits_subject},
-      {"note_input", host_note_input},         {"file_info", host_file_info},
-      {"write_failure", host_write_failure},   {NULL, NULL},
+      {"print_out", host_print_out},
+      {"run_limited", host_run_limited},
+      {"limits_on", host_limits_on},
+      {"limits_off", host_limits_off},
+      {"limits_reached", host_limits_reached},
+      {"limits_subject", host_limits_subject},
+      {"memory_cap_refused", host_memory_cap_refused},
+      {"note_input", host_note_input},
+      {"file_info", host_file_info},
+      {"write_failure", host_write_failure},
+      {NULL, NULL},
   };
   luaL_newlib(L, functions);
   lua_pushinteger(L, (lua_Integer)(host_of(L)->memory_limit >> 20));

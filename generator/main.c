@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "lua_host.h"
+#include "memory.h"
 #include "modules.h"
 
 #ifndef NASTAVNIK_SCRIPTS_DIR
@@ -44,7 +45,11 @@ int main(int argc, char **argv) {
   int code;
   if (lua_host_call(host, "nastavnik.cli", "main", argc - 1, (const char *const *)argv + 1, 3) !=
       0) {
-    fprintf(stderr, "nastavnik: внутренняя ошибка: %s\n", lua_tostring(L, -1));
+    /* Out of memory (generator/memory.h) is said plainly: the trace would only confuse. */
+    if (memory_is_error(L, -1))
+      fprintf(stderr, "nastavnik: %s; ничего не создано\n", MEMORY_MESSAGE);
+    else
+      fprintf(stderr, "nastavnik: внутренняя ошибка: %s\n", lua_tostring(L, -1));
     code = EXIT_INTERNAL;
   } else {
     code = (int)lua_tointeger(L, -3);

@@ -90,7 +90,8 @@ r = run("view", "tests/cli/report-states.lua", "roadmap-report", "--date", "15.1
 expect("report --date", r, 0)
 if r.returncode == 0:
     import json
-    rows = [(row.get("number"), row["state"], row["comment"]) for row in json.loads(r.stdout)["rows"]]
+    rows = [(row.get("number"), row["state"], row["comment"].replace("\u00a0", " "))
+            for row in json.loads(r.stdout)["rows"]]
     want = [("1", "выполнено", ""), ("2", "нет отметки", "две пары не сформированы"),
             ("3", "срок не истёк", ""), ("4", "срок не наступил", "")]
     if rows != want:

@@ -38,13 +38,13 @@ int main(int argc, char **argv) {
   int view = lua_gettop(L);
   TemplateErrors errors = {0};
   /* one fill to warm up (and to fail early) */
-  if (template_fill(L, argv[1], view, 0, argv[3], &errors) != 0) {
+  if (template_fill(L, argv[1], view, 0, argv[3], NULL, &errors, NULL) != 0) {
     for (size_t i = 0; i < errors.count; i++) fprintf(stderr, "%s\n", errors.items[i]);
     return 1;
   }
   double t0 = now();
   for (long i = 0; i < n; i++) {
-    if (template_fill(L, argv[1], view, 0, argv[3], &errors) != 0) {
+    if (template_fill(L, argv[1], view, 0, argv[3], NULL, &errors, NULL) != 0) {
       for (size_t k = 0; k < errors.count; k++) fprintf(stderr, "%s\n", errors.items[k]);
       return 1;
     }

@@ -1,8 +1,9 @@
 /* arena: see arena.h. */
 #include "layout/arena.h"
 
-#include <stdlib.h>
 #include <string.h>
+
+#include "memory.h"
 
 enum { CHUNK_SIZE = 64 * 1024, ALIGN = 16 };
 
@@ -21,7 +22,7 @@ void arena_free(Arena *arena) {
   ArenaChunk *c = arena->head;
   while (c) {
     ArenaChunk *next = c->next;
-    free(c);
+    memory_free(c);
     c = next;
   }
   arena->head = NULL;
@@ -34,7 +35,7 @@ void *arena_alloc(Arena *arena, size_t size) {
   if (!arena->head || arena->used + size > arena->head->size) {
     /* Big requests get a chunk of their own, so a huge table never wastes a chunk's tail. */
     size_t want = size > CHUNK_SIZE ? size : CHUNK_SIZE;
-    ArenaChunk *c = malloc(sizeof *c + want);
+    ArenaChunk *c = memory_alloc(sizeof *c + want);
     if (!c) return NULL;
     c->size = want;
     c->next = arena->head;
@@ -57,4 +58,19 @@ char *arena_strndup(Arena *arena, const char *s, size_t len) {
   char *p = arena_alloc(arena, len + 1);
   if (p) memcpy(p, s, len);
   return p;
+}
+
+ArenaMark arena_mark(Arena *arena) {
+  /* A mark in an empty arena would give its first chunk back on every release. */
+  if (!arena->head) arena_alloc(arena, 1);
+  return (ArenaMark){.head = arena->head, .used = arena->used};
+}
+
+void arena_release(Arena *arena, ArenaMark mark) {
+  while (arena->head && arena->head != mark.head) {
+    ArenaChunk *next = arena->head->next;
+    memory_free(arena->head);
+    arena->head = next;
+  }
+  arena->used = arena->head ? mark.used : 0;
 }

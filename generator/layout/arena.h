@@ -25,4 +25,14 @@ void *arena_alloc(Arena *arena, size_t size);
 void *arena_grow(Arena *arena, void *old, size_t old_count, size_t new_count, size_t item);
 char *arena_strndup(Arena *arena, const char *s, size_t len);
 
+/* A point to come back to: everything allocated after arena_mark is dropped by arena_release
+ * (scratch memory of one step, reused by the next without malloc). */
+typedef struct {
+  ArenaChunk *head;
+  size_t used;
+} ArenaMark;
+
+ArenaMark arena_mark(Arena *arena);
+void arena_release(Arena *arena, ArenaMark mark);
+
 #endif

@@ -9,12 +9,21 @@
 #include "layout/font.h"
 #include "layout/model.h"
 
+/* Why layout gave up: the input asks for more than the generator allows (a stated limit:
+ * the user's to change), or the generator failed (our bug). Memory is out_of_memory. */
+typedef enum { LAYOUT_FAILED_INTERNAL, LAYOUT_FAILED_LIMIT } LayoutFailure;
+
 typedef struct {
   LayoutFont *fonts[FACE_COUNT];
-  Arena *arena;
+  Arena *arena;   /* what the layout makes */
+  Arena *scratch; /* what one step needs and drops (arena_mark/release); NULL: its own */
   Display *display;
+  const Protected *protect; /* words never hyphenated; NULL: none */
+  bool avoid_hyphens;       /* while a cell is broken again without added hyphens */
+  unsigned long cut_words;  /* words cut by characters, wider than their line (a count) */
   bool out_of_memory;
   const char *error; /* why layout gave up, when it was not memory */
+  LayoutFailure failure;
 } LayoutContext;
 
 #endif

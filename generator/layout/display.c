@@ -19,6 +19,11 @@ DisplayPage *display_add_page(Display *d, double width, double height) {
 }
 
 static DrawOp *add_op(Display *d, DisplayPage *p) {
+  if (d->total_ops >= DISPLAY_MAX_OPS) {
+    d->over_limit = true;
+    return NULL;
+  }
+  d->total_ops++;
   if (p->nops == p->cap) {
     size_t cap = p->cap ? p->cap * 2 : 256;
     DrawOp *ops = arena_grow(d->arena, p->ops, p->nops, cap, sizeof *ops);

@@ -33,10 +33,18 @@ typedef struct {
   size_t nops, cap;
 } DisplayPage;
 
+/* The most drawing operations a document may hold: a stated limit, so a description that
+ * would make millions of lines (tables of dozens of columns) is refused before memory runs
+ * out (about 70 MB of operations; a plain text of 5,000 pages holds a quarter of it). */
+#define DISPLAY_MAX_OPS 1000000
+#define DISPLAY_MAX_OPS_TEXT "1 000 000"
+
 typedef struct {
   Arena *arena;
   DisplayPage *pages;
   size_t npages, cap;
+  size_t total_ops;
+  bool over_limit; /* DISPLAY_MAX_OPS reached: an operation was refused */
   /* Where named paragraphs landed (for contents): names and 1-based page numbers. */
   const char **anchors;
   size_t *anchor_pages;

@@ -8,15 +8,15 @@
 #include "layout/table.h"
 
 static const double EPS = 0.01;
+enum { MAX_UNHYPHEN_ROUNDS = 4 };
 
 bool flow_new_page(Flow *f, bool landscape) {
   const Document *d = f->doc;
-  /* A guard against input that cannot be laid out (margins and padding leaving no room),
-   * which would otherwise add empty pages for ever. */
   if (f->ctx->display->npages >= FLOW_MAX_PAGES) {
-    f->ctx->error = "документ длиннее " FLOW_MAX_PAGES_TEXT
-                    " страниц: поля или отступы не "
-                    "оставляют места для текста?";
+    f->ctx->error = "документ получился длиннее " FLOW_MAX_PAGES_TEXT
+                    " страниц, а это предел генератора: сократите описание или "
+                    "разделите его на несколько";
+    f->ctx->failure = LAYOUT_FAILED_LIMIT;
     return false;
   }
   double w = landscape ? d->page_height : d->page_width;
@@ -33,6 +33,204 @@ bool flow_new_page(Flow *f, bool landscape) {
   return true;
 }
 
+/* What the flow knows of a top-level block before placing it. */
+typedef struct {
+  Line *lines; /* a paragraph broken at its page's width */
+  long n;
+  double width;    /* its page's text width */
+  double height;   /* all of it: a paragraph with its space before, a box, a table set unbroken */
+  double start;    /* what of it must stand below something kept with it; < 0: not yet known */
+  bool whole;      /* it moves whole: a box, a kept table, a paragraph of three lines or fewer */
+  double reserve;  /* what must follow its end on its page */
+  int tail;        /* its last lines that must go along with the reserve */
+  int need_before; /* lines of text before it that must stand on its page */
+} Plan;
+
+static double lines_height(const Line *lines, long from, long to) {
+  double h = 0;
+  for (long i = from; i < to; i++) h += lines[i].height;
+  return h;
+}
+
+/* The page's text width in the orientation a block stands in. */
+static double text_width(const Document *d, bool landscape) {
+  return (landscape ? d->page_height : d->page_width) - d->margin_left - d->margin_right;
+}
+
+static double body_height(const Document *d, bool landscape) {
+  return (landscape ? d->page_width : d->page_height) - d->margin_top - d->margin_bottom;
+}
+
+static bool measure(LayoutContext *ctx, const Document *doc, Plan *plans) {
+  const BlockList *blocks = &doc->blocks;
+  bool landscape = doc->landscape;
+  for (size_t i = 0; i < blocks->count; i++) {
+    const Block *b = &blocks->items[i];
+    Plan *pl = &plans[i];
+    double width = text_width(doc, landscape);
+    pl->width = width;
+    switch (b->kind) {
+      case BLOCK_PARA: {
+        const Para *p = &b->as.para;
+        pl->n = linebreak(ctx, p, width, &pl->lines);
+        if (pl->n < 0) return false;
+        double lines =
+            pl->n > 0 ? lines_height(pl->lines, 0, pl->n) : linebreak_line_height(ctx, p);
+        pl->height = p->space_before + lines;
+        pl->whole = pl->n <= 3;
+        pl->start = pl->whole ? pl->height : p->space_before + lines_height(pl->lines, 0, 2);
+        break;
+      }
+      case BLOCK_BOX: {
+        const Box *box = &b->as.box;
+        Stack s;
+        if (!stack_build(ctx, &box->content,
+                         box->width > 0 && box->width < width ? box->width : width, &s))
+          return false;
+        pl->height = pl->start = s.height;
+        pl->whole = true;
+        break;
+      }
+      case BLOCK_TABLE: {
+        const Table *t = &b->as.table;
+        pl->start = -1; /* measured when something keeps with it (plan_keeps) */
+        if (t->keep_together || b->keep_with_previous > 0) {
+          pl->height = table_height(ctx, t, width);
+          if (pl->height < 0) return false;
+          pl->whole = pl->height <= body_height(doc, landscape);
+          if (pl->whole) pl->start = pl->height;
+        }
+        break;
+      }
+      case BLOCK_SPACE:
+        pl->height = pl->start = b->as.space;
+        break;
+      case BLOCK_PAGE:
+        landscape = b->as.landscape;
+        break;
+      case BLOCK_PAGE_BREAK:
+        break;
+    }
+    pl->need_before = b->keep_with_previous;
+  }
+  return true;
+}
+
+/* What of block k must stand with something kept before it (tables are measured here, only
+ * for the few that follow a heading). */
+static double start_of(LayoutContext *ctx, const Block *b, Plan *pl) {
+  if (pl->start < 0 && b->kind == BLOCK_TABLE)
+    pl->start = table_start_height(ctx, &b->as.table, pl->width);
+  return pl->start;
+}
+
+/* From the end backwards: what each block must keep on its page after it, and how many of its
+ * own last lines go along. False when out of memory. */
+static bool plan_keeps(LayoutContext *ctx, const Document *doc, Plan *plans) {
+  const BlockList *blocks = &doc->blocks;
+  for (size_t i = blocks->count; i-- > 0;) {
+    const Block *b = &blocks->items[i];
+    if (b->kind == BLOCK_SPACE || b->kind == BLOCK_PAGE || b->kind == BLOCK_PAGE_BREAK) continue;
+    size_t k = i + 1;
+    double gap = 0;
+    while (k < blocks->count && blocks->items[k].kind == BLOCK_SPACE) gap += plans[k++].height;
+    bool next = k < blocks->count && blocks->items[k].kind != BLOCK_PAGE &&
+                blocks->items[k].kind != BLOCK_PAGE_BREAK;
+    double reserve = 0;
+    int tail = 0;
+    if (next && plans[k].need_before > 0) {
+      reserve = gap + plans[k].height + plans[k].reserve;
+      tail = plans[k].need_before;
+    }
+    bool heading = b->kind == BLOCK_PARA && b->as.para.keep_with_next;
+    if (next && heading) {
+      double start = start_of(ctx, &blocks->items[k], &plans[k]);
+      if (start < 0) return false;
+      double r = gap + start + (plans[k].whole ? plans[k].reserve : 0);
+      if (r > reserve) reserve = r;
+      if (plans[i].n > tail) tail = (int)plans[i].n;
+    }
+    if (b->kind == BLOCK_PARA && tail > plans[i].n) {
+      /* Too short to give the lines asked of it: it goes along whole, and the text before it
+       * gives the rest. */
+      int more = tail - (int)plans[i].n;
+      if (more > plans[i].need_before) plans[i].need_before = more;
+      plans[i].whole = true;
+    }
+    plans[i].reserve = reserve;
+    plans[i].tail = b->kind == BLOCK_PARA && tail > plans[i].n ? (int)plans[i].n : tail;
+  }
+  return true;
+}
+
+/* Where the paragraph's part on the current page ends: lines [i, cut) go here. cut == n:
+ * all the rest; cut == i: none, a new page first. Two lines at least on each side of a break;
+ * the last `tail` lines (two at least) stand on the page with the reserve after them. */
+static long next_cut(const Flow *f, double y, bool at_top, const Line *lines, long n, long i,
+                     double reserve, int tail) {
+  double body = f->bottom - f->top;
+  double rest = lines_height(lines, i, n);
+  if (y + rest <= f->bottom + EPS) {
+    if (reserve <= 0 || y + rest + reserve <= f->bottom + EPS) return n;
+    long go = tail > 2 ? tail : 2;
+    if (go > n - i) go = n - i;
+    if (lines_height(lines, n - go, n) + reserve > body + EPS) return n; /* cannot be helped */
+    long cut = n - go;
+    if (cut - i >= 2) return cut;
+    if (at_top) return n; /* nothing of it here yet: moving it all gains nothing */
+    return i == 0 && rest + reserve <= body + EPS ? i : n;
+  }
+  long fit = 0;
+  double yy = y;
+  while (i + fit < n && yy + lines[i + fit].height <= f->bottom + EPS)
+    yy += lines[i + fit++].height;
+  long cut = i + fit;
+  if (n - cut < 2) cut = n - 2;   /* no widow: two lines at least go over */
+  if (i == 0 && cut < 2) cut = 0; /* no orphan: two lines at least stay */
+  if (cut <= i) {
+    if (!at_top) return i;
+    cut = i + (fit > 0 ? fit : 1); /* taller than a page: rules give way */
+  }
+  return cut;
+}
+
+static bool ends_hyphen(const Line *lines, long n, long cut) {
+  return cut > 0 && cut < n && stack_line_ends_hyphen(&lines[cut - 1]);
+}
+
+/* Breaks the paragraph again until no line it ends a page with ends in a hyphen (a few
+ * rounds; drawing carries a line over where that was not enough). */
+static bool unhyphen_page_ends(Flow *f, const Para *p, Plan *pl, double y) {
+  size_t *bans = NULL;
+  size_t nbans = 0, cap = 0;
+  for (int round = 0; round < MAX_UNHYPHEN_ROUNDS; round++) {
+    bool added = false;
+    double yy = y;
+    bool at_top = flow_at_top(f);
+    for (long i = 0; i < pl->n;) {
+      long cut = next_cut(f, yy, at_top, pl->lines, pl->n, i, pl->reserve, pl->tail);
+      if (cut >= pl->n) break;
+      if (ends_hyphen(pl->lines, pl->n, cut) && cut > i) {
+        if (nbans == cap) {
+          cap = cap ? cap * 2 : 8;
+          bans = arena_grow(f->ctx->arena, bans, nbans, cap, sizeof *bans);
+          if (!bans) return false;
+        }
+        bans[nbans++] = (size_t)(cut - 1);
+        added = true;
+      }
+      i = cut;
+      yy = f->top;
+      at_top = true;
+    }
+    if (!added) return true;
+    LineBans rule = {.lines = bans, .count = nbans};
+    pl->n = linebreak_banned(f->ctx, p, f->width, &rule, &pl->lines);
+    if (pl->n < 0) return false;
+  }
+  return true;
+}
+
 static bool draw_lines(Flow *f, const Line *lines, long from, long to, double x) {
   for (long i = from; i < to; i++) {
     if (!stack_draw_line(f->ctx, f->page, &lines[i], x, f->y)) return false;
@@ -41,72 +239,22 @@ static bool draw_lines(Flow *f, const Line *lines, long from, long to, double x)
   return true;
 }
 
-/* How much of the next block must share the page with a keep_with_next paragraph: two lines
- * of a paragraph, or a table's header and first line (estimated from its first cell). */
-static double reserve_for(LayoutContext *ctx, const Block *next) {
-  if (next->kind == BLOCK_PARA) {
-    return next->as.para.space_before + 2 * linebreak_line_height(ctx, &next->as.para);
-  }
-  if (next->kind == BLOCK_TABLE) {
-    const Table *t = &next->as.table;
-    for (size_t r = 0; r < t->nrows; r++) {
-      for (size_t c = 0; c < t->rows[r].ncells; c++) {
-        const BlockList *bl = &t->rows[r].cells[c].content;
-        if (bl->count > 0 && bl->items[0].kind == BLOCK_PARA) {
-          return 2 * (linebreak_line_height(ctx, &bl->items[0].as.para) + 2 * t->padding);
-        }
-      }
-    }
-  }
-  return 0;
-}
-
-/* A paragraph, broken between lines with two lines at least on either side of a break. */
-static bool place_para(Flow *f, const Para *p, double reserve) {
-  Line *lines;
-  long n = linebreak(f->ctx, p, f->width, &lines);
-  if (n < 0) return false;
+static bool place_para(Flow *f, const Para *p, Plan *pl) {
   if (!flow_drops_space(f)) f->y += p->space_before;
-  if (n == 0) {
+  if (pl->n == 0) {
     f->y += linebreak_line_height(f->ctx, p); /* an empty paragraph is an empty line */
     if (f->y > f->bottom && !flow_new_page(f, f->landscape)) return false;
     return true;
   }
-  double total = 0;
-  for (long i = 0; i < n; i++) total += lines[i].height;
-  double body = f->bottom - f->top;
-  long i = 0;
-  for (int guard = 0; i < n && guard < 100000; guard++) {
-    double rest = 0;
-    for (long k = i; k < n; k++) rest += lines[k].height;
-    if (f->y + rest <= f->bottom + EPS) {
-      /* All the rest fits; keep_with_next wants the next block's start here too. */
-      if (reserve > 0 && i == 0 && !flow_at_top(f) && f->y + rest + reserve > f->bottom + EPS &&
-          total + reserve <= body) {
-        if (!flow_new_page(f, f->landscape)) return false;
-        continue;
-      }
-      if (!draw_lines(f, lines, i, n, f->left)) return false;
-      i = n;
-      break;
-    }
-    long fit = 0;
-    double y = f->y;
-    while (i + fit < n && y + lines[i + fit].height <= f->bottom + EPS)
-      y += lines[i + fit++].height;
-    long cut = i + fit;
-    if (n - cut < 2) cut = n - 2;   /* no widow: two lines at least go over */
-    if (i == 0 && cut < 2) cut = 0; /* no orphan: two lines at least stay */
-    /* no page ends inside a hyphenated word, if two lines still stay */
-    while (cut - i >= 3 && cut < n && stack_line_ends_hyphen(&lines[cut - 1])) cut--;
-    if (cut <= i) {
-      if (!flow_at_top(f)) {
-        if (!flow_new_page(f, f->landscape)) return false;
-        continue;
-      }
-      cut = i + (fit > 0 ? fit : 1); /* taller than a page: rules give way */
-    }
-    if (!draw_lines(f, lines, i, cut, f->left)) return false;
+  if (!unhyphen_page_ends(f, p, pl, f->y)) return false;
+  for (long i = 0; i < pl->n;) {
+    long cut = next_cut(f, f->y, flow_at_top(f), pl->lines, pl->n, i, pl->reserve, pl->tail);
+    /* No page ends in a hyphenated word: where breaking again did not help, the line goes
+     * over, whatever the other rules say. */
+    while (cut > i && ends_hyphen(pl->lines, pl->n, cut)) cut--;
+    if (cut == i && flow_at_top(f)) cut = i + 1; /* a page of one hyphenated line: progress */
+    if (!draw_lines(f, pl->lines, i, cut, f->left)) return false;
+    if (cut >= pl->n) break;
     if (!flow_new_page(f, f->landscape)) return false;
     i = cut;
   }
@@ -114,11 +262,21 @@ static bool place_para(Flow *f, const Para *p, double reserve) {
   return true;
 }
 
+/* A block placed whole (a box, a signature block): on a new page when it and what keeps with
+ * it do not fit here but would there. */
+static bool make_room(Flow *f, const Plan *pl) {
+  double need = pl->height + pl->reserve;
+  if (!flow_at_top(f) && f->y + need > f->bottom + EPS && need <= f->bottom - f->top + EPS)
+    return flow_new_page(f, f->landscape);
+  return true;
+}
+
 /* A box (the approval stamp): never broken, placed at the column's right, left or centre. */
-static bool place_box(Flow *f, const Box *b) {
+static bool place_box(Flow *f, const Box *b, const Plan *pl) {
   double width = b->width > 0 && b->width < f->width ? b->width : f->width;
   Stack s;
   if (!stack_build(f->ctx, &b->content, width, &s)) return false;
+  if (!make_room(f, pl)) return false;
   if (!flow_at_top(f) && f->y + s.height > f->bottom + EPS) {
     if (!flow_new_page(f, f->landscape)) return false;
   }
@@ -155,28 +313,30 @@ static bool number_pages(LayoutContext *ctx, const Document *doc) {
   return true;
 }
 
-bool layout_document(LayoutContext *ctx, const Document *doc) {
+static bool layout_once(LayoutContext *ctx, const Document *doc) {
+  const BlockList *blocks = &doc->blocks;
+  Plan *plans = arena_alloc(ctx->arena, (blocks->count + 1) * sizeof *plans);
+  if (!plans || !measure(ctx, doc, plans) || !plan_keeps(ctx, doc, plans)) return false;
   Flow f = {.ctx = ctx, .doc = doc};
   if (!flow_new_page(&f, doc->landscape)) return false;
   f.continued = false;
-  const BlockList *blocks = &doc->blocks;
   for (size_t i = 0; i < blocks->count; i++) {
     const Block *b = &blocks->items[i];
+    Plan *pl = &plans[i];
     bool ok = true;
     switch (b->kind) {
-      case BLOCK_PARA: {
-        double reserve = 0;
-        if (b->as.para.keep_with_next && i + 1 < blocks->count)
-          reserve = reserve_for(ctx, &blocks->items[i + 1]);
-        ok = place_para(&f, &b->as.para, reserve);
+      case BLOCK_PARA:
+        /* measured at the width of the orientation it was expected in; the flow agrees */
+        if (pl->whole && (pl->reserve > 0 || pl->need_before > 0)) ok = make_room(&f, pl);
+        if (ok) ok = place_para(&f, &b->as.para, pl);
         if (ok && b->as.para.anchor) ok = display_anchor(ctx->display, b->as.para.anchor);
         break;
-      }
       case BLOCK_TABLE:
-        ok = table_place(&f, &b->as.table);
+        if (pl->whole) ok = make_room(&f, pl);
+        if (ok) ok = table_place(&f, &b->as.table, pl->reserve);
         break;
       case BLOCK_BOX:
-        ok = place_box(&f, &b->as.box);
+        ok = place_box(&f, &b->as.box, pl);
         break;
       case BLOCK_PAGE_BREAK:
         if (!flow_at_top(&f)) ok = flow_new_page(&f, f.landscape);
@@ -197,4 +357,70 @@ bool layout_document(LayoutContext *ctx, const Document *doc) {
     if (!ok || ctx->out_of_memory) return false;
   }
   return number_pages(ctx, doc);
+}
+
+/* Scales the spacing of blocks (between paragraphs, and between lines: the leading) and
+ * changes their font size; the inverse call undoes it. */
+static void adjust(BlockList *blocks, double space, double leading, double size) {
+  for (size_t i = 0; i < blocks->count; i++) {
+    Block *b = &blocks->items[i];
+    switch (b->kind) {
+      case BLOCK_PARA:
+        b->as.para.size += size;
+        b->as.para.space_before *= space;
+        b->as.para.space_after *= space;
+        b->as.para.line_spacing =
+            (b->as.para.line_spacing > 0 ? b->as.para.line_spacing : 1) * leading;
+        break;
+      case BLOCK_SPACE:
+        b->as.space *= space;
+        break;
+      case BLOCK_BOX:
+        adjust(&b->as.box.content, space, leading, size);
+        break;
+      case BLOCK_TABLE:
+        for (size_t r = 0; r < b->as.table.nrows; r++) {
+          Row *row = &b->as.table.rows[r];
+          for (size_t c = 0; c < row->ncells; c++) {
+            adjust(&row->cells[c].content, space, leading, size);
+            adjust(&row->cells[c].continued, space, leading, size);
+          }
+        }
+        break;
+      case BLOCK_PAGE_BREAK:
+      case BLOCK_PAGE:
+        break;
+    }
+  }
+}
+
+static void clear(Display *d) {
+  d->npages = 0;
+  d->nanchors = 0;
+  d->total_ops = 0;
+}
+
+bool layout_document(LayoutContext *ctx, Document *doc) {
+  if (!layout_once(ctx, doc)) return false;
+  if (!doc->fit_one_page || ctx->display->npages <= 1) return true;
+  /* Spacing first: between paragraphs (three quarters, a half), then between lines (down to
+   * 92 %, still the leading of a typed form); then the font (half a point, a point), and last
+   * a quarter of the paragraph spacing. */
+  static const struct {
+    double space, leading, size;
+  } STEPS[] = {{0.75, 1, 0},      {0.5, 1, 0},       {0.5, 0.96, 0},    {0.5, 0.92, 0},
+               {0.5, 0.92, -0.5}, {0.5, 0.92, -1.0}, {0.25, 0.92, -1.0}};
+  for (size_t s = 0; s < sizeof STEPS / sizeof STEPS[0]; s++) {
+    adjust(&doc->blocks, STEPS[s].space, STEPS[s].leading, STEPS[s].size);
+    clear(ctx->display);
+    bool ok = layout_once(ctx, doc);
+    adjust(&doc->blocks, 1 / STEPS[s].space, 1 / STEPS[s].leading, -STEPS[s].size);
+    if (!ok) return false;
+    if (ctx->display->npages == 1) return true;
+  }
+  clear(ctx->display);
+  if (!layout_once(ctx, doc)) return false;
+  return display_problem(ctx->display,
+                         "документ не уместился на одну страницу даже с уменьшенными отступами "
+                         "и шрифтом: он занимает несколько страниц");
 }

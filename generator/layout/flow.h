@@ -2,15 +2,24 @@
  * flow: the document's blocks poured into pages.
  *
  * Paragraphs break between lines with no widow or orphan (a break leaves two lines at least
- * on each side, a paragraph of three lines or fewer moves whole); keep_with_next keeps a
- * heading with the start of what follows; boxes (the approval stamp) never break; tables are
- * table.c's. Page numbers go centred in the top margin from doc->number_from on.
+ * on each side, a paragraph of three lines or fewer moves whole), and no page ends in a
+ * hyphenated word: a paragraph whose line would end a page is broken again without the hyphen
+ * there. Keep rules, declared by the blocks: a keep_with_next paragraph (a heading) stands on
+ * the page where what follows it starts; a block with keep_with_previous = N (a signature
+ * block) brings the last N lines of the text before it along to its page, so it never stands
+ * alone — both follow chains (a heading under a heading, a one-line paragraph before a
+ * signature brings the line before it too). Boxes (the approval stamp) and blocks that keep
+ * with what precedes them never break; tables are table.c's. A document that asks to fit one
+ * page gets its spacing shrunk, then its font by up to 1 pt, before it takes a second page.
+ * Page numbers go centred in the top margin from doc->number_from on.
  */
 #ifndef NASTAVNIK_LAYOUT_FLOW_H
 #define NASTAVNIK_LAYOUT_FLOW_H
 
 #include "layout/context.h"
 
+/* The most pages a document may have: a stated limit, so a runaway description is refused
+ * with a message rather than filling the disk. */
 #define FLOW_MAX_PAGES 5000
 #define FLOW_MAX_PAGES_TEXT "5000"
 
@@ -25,7 +34,8 @@ typedef struct {
   bool continued;     /* the page was started because the previous one was full */
 } Flow;
 
-/* Starts a new page in the given orientation; false when out of memory. */
+/* Starts a new page in the given orientation; false when layout failed (out of memory, or
+ * the page limit: ctx->error). */
 bool flow_new_page(Flow *f, bool landscape);
 
 /* True when nothing has been placed on the current page yet. */
@@ -39,7 +49,8 @@ static inline bool flow_drops_space(const Flow *f) {
   return flow_at_top(f) && f->continued;
 }
 
-/* Lays the whole document out into ctx->display. False when out of memory. */
-bool layout_document(LayoutContext *ctx, const Document *doc);
+/* Lays the whole document out into ctx->display. False when layout failed. doc is adjusted
+ * while a one-page fit is tried, and left as it was. */
+bool layout_document(LayoutContext *ctx, Document *doc);
 
 #endif

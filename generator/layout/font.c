@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "memory.h"
 
 enum { MAX_FONT_SIZE = 64 * 1024 * 1024, CACHE_SLOTS = 16 };
 
@@ -30,13 +31,13 @@ LayoutFont *layout_font_load(const char *path) {
     hb_face_destroy(face);
     return NULL;
   }
-  LayoutFont *f = calloc(1, sizeof *f);
-  int32_t *advances = malloc(0x10000 * sizeof *advances);
-  char *copy = strdup(path);
+  LayoutFont *f = memory_calloc(1, sizeof *f);
+  int32_t *advances = memory_alloc(0x10000 * sizeof *advances);
+  char *copy = memory_strdup(path);
   if (!f || !advances || !copy) {
-    free(f);
-    free(advances);
-    free(copy);
+    memory_free(f);
+    memory_free(advances);
+    memory_free(copy);
     hb_face_destroy(face);
     return NULL;
   }
@@ -58,9 +59,9 @@ void layout_font_free(LayoutFont *font) {
   if (!font) return;
   hb_font_destroy(font->font);
   hb_face_destroy(font->face);
-  free(font->advances);
-  free(font->path);
-  free(font);
+  memory_free(font->advances);
+  memory_free(font->path);
+  memory_free(font);
 }
 
 LayoutFont *layout_font_cached(const char *path) {

@@ -16,9 +16,10 @@
 /* True when the dictionary could be loaded (otherwise words are only broken at hyphens). */
 bool hyphen_ru_available(void);
 
-/* For the n Cyrillic letters cps[0..n), sets after[i] when a hyphen may follow letter i.
- * Returns false (and no points) for words it cannot judge: too short, not Cyrillic, or with
- * two capitals or more (abbreviations such as МКОУ are not hyphenated). */
+/* For the n Cyrillic letters cps[0..n), sets after[i] when a hyphen may follow letter i
+ * (two letters at least before it, three after). Returns false (and no points) for words it
+ * cannot judge: too short, not Cyrillic, or with two capitals or more (abbreviations such as
+ * МКОУ are not hyphenated). Which words may be hyphenated at all is hyphen_policy's call. */
 bool hyphen_ru_points(const uint32_t *cps, size_t n, bool *after);
 
 /* Cyrillic letters the dictionary knows (А–я, Ёё). */

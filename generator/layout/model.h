@@ -23,6 +23,7 @@ typedef struct {
   const char *text;
   size_t len;
   FaceId face;
+  bool no_hyphens; /* a name, a date, an address: its words are never hyphenated */
 } Run;
 
 typedef struct {
@@ -36,9 +37,9 @@ typedef struct {
   double size;         /* font size, pt */
   double line_spacing; /* multiple of the font's natural line height */
   double space_before, space_after;
-  bool keep_with_next;
-  bool no_hyphens;    /* a heading: words are not hyphenated (centred ones never are) */
-  const char *anchor; /* a name whose page number the render reports (contents), or NULL */
+  bool keep_with_next; /* with the start of the next block (a heading) */
+  bool no_hyphens;     /* a heading: words are not hyphenated (centred ones never are) */
+  const char *anchor;  /* a name whose page number the render reports (contents), or NULL */
 } Para;
 
 typedef struct Block Block;
@@ -49,6 +50,9 @@ typedef struct {
 
 typedef struct {
   BlockList content;
+  /* What the cell shows at the top of a page its row continues on, once its own content is
+   * all drawn (an item's number and title: «1.2 (продолжение)»); empty: nothing. */
+  BlockList continued;
   int colspan, rowspan;
   VAlign valign;
 } Cell;
@@ -56,12 +60,15 @@ typedef struct {
 typedef struct {
   Cell *cells;
   size_t ncells;
-  bool keep_together;
+  bool keep_together;  /* never split when it fits a page */
+  bool keep_with_next; /* a stage heading: never the last row of a page */
 } Row;
 
+/* A column is fixed (width), a share of what fixed ones leave (weight), or sized from its
+ * content (neither: table_column_widths). */
 typedef struct {
-  double width;  /* pt; 0 when proportional */
-  double weight; /* share of what fixed columns leave */
+  double width;  /* pt; 0 when not fixed */
+  double weight; /* share of what fixed columns leave; 0 when sized from content */
 } Column;
 
 typedef struct {
@@ -71,7 +78,8 @@ typedef struct {
   size_t nrows;
   size_t header_rows;
   bool borders;
-  double padding; /* pt */
+  bool keep_together; /* never split when it fits a page (a signature block) */
+  double padding;     /* pt */
 } Table;
 
 typedef struct {
@@ -91,6 +99,9 @@ typedef enum {
 
 struct Block {
   BlockKind kind;
+  /* Lines of the text before this block that must stand on its page (a signature block
+   * keeps with the last two lines it signs); 0: none. The block itself is never split. */
+  int keep_with_previous;
   union {
     Para para;
     Table table;
@@ -100,12 +111,23 @@ struct Block {
   } as;
 };
 
+/* Words never hyphenated wherever they stand: lower-case stems ("сентябр", "сосновск"); a word
+ * whose letters start with one is protected (every case form of a name or a month). */
+typedef struct {
+  const char **stems; /* UTF-8 */
+  size_t count;
+} Protected;
+
 typedef struct {
   bool landscape;
   double page_width, page_height; /* portrait A4, pt */
   double margin_left, margin_right, margin_top, margin_bottom;
   int number_from; /* first numbered page; 0 = none */
   double number_size;
+  /* One page if at all possible (a consent): spacing shrinks first, then the font by up to
+   * 1 pt, before the text goes over to a second page. */
+  bool fit_one_page;
+  Protected protect;
   BlockList blocks;
 } Document;
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "layout/utf8.h"
+#include "memory.h"
 #include "pdf/pdf_font.h"
 
 typedef struct {
@@ -25,12 +26,13 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user) {
   }
 }
 
-/* A UTF-8 string as a PDF text string: UTF-16BE with a byte order mark, written as hex. */
-static void set_info_text(HPDF_Doc pdf, const char *key, const char *utf8) {
-  if (!utf8 || !*utf8) return;
+/* A UTF-8 string as a PDF text string: UTF-16BE with a byte order mark, written as hex.
+ * False when out of memory (libharu's own failures are caught by its error handler). */
+static bool set_info_text(HPDF_Doc pdf, const char *key, const char *utf8) {
+  if (!utf8 || !*utf8) return true;
   size_t len = strlen(utf8);
-  unsigned char *buf = malloc(2 + len * 4);
-  if (!buf) return;
+  unsigned char *buf = memory_alloc(2 + len * 4);
+  if (!buf) return false;
   size_t n = 0;
   buf[n++] = 0xFE;
   buf[n++] = 0xFF;
@@ -51,18 +53,20 @@ static void set_info_text(HPDF_Doc pdf, const char *key, const char *utf8) {
   }
   HPDF_Binary value = HPDF_Binary_New(pdf->mmgr, buf, (HPDF_UINT)n);
   if (value) HPDF_Dict_Add(pdf->info, key, value);
-  free(buf);
+  memory_free(buf);
+  return true;
 }
 
-static void write_info(HPDF_Doc pdf, const PdfInfo *info) {
+/* False when out of memory. */
+static bool write_info(HPDF_Doc pdf, const PdfInfo *info) {
   /* libharu creates the info dictionary on first use; an ASCII producer makes it exist. */
   HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "nastavnik " NASTAVNIK_VERSION " (libharu)");
-  if (!pdf->info) return;
-  set_info_text(pdf, "Title", info->title);
-  set_info_text(pdf, "Author", info->author);
-  set_info_text(pdf, "Subject", info->subject);
-  set_info_text(pdf, "Keywords", info->keywords);
-  set_info_text(pdf, "Creator", info->creator);
+  if (!pdf->info) return true; /* libharu's error handler has the reason */
+  if (!set_info_text(pdf, "Title", info->title) || !set_info_text(pdf, "Author", info->author) ||
+      !set_info_text(pdf, "Subject", info->subject) ||
+      !set_info_text(pdf, "Keywords", info->keywords) ||
+      !set_info_text(pdf, "Creator", info->creator))
+    return false;
   if (info->year > 0) {
     HPDF_Date date = {.year = info->year, .month = info->month, .day = info->day, .ind = 'Z'};
     HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
@@ -73,6 +77,7 @@ static void write_info(HPDF_Doc pdf, const PdfInfo *info) {
     HPDF_String lang = HPDF_String_New(pdf->mmgr, info->language, NULL);
     if (lang) HPDF_Dict_Add(pdf->catalog, "Lang", lang);
   }
+  return true;
 }
 
 /* The character a code point is printed as. A no-break space has done its work in layout
@@ -262,10 +267,13 @@ bool pdf_render(const Display *d, LayoutFont *const fonts[FACE_COUNT], const Pdf
   for (int f = 0; f < FACE_COUNT; f++)
     pfonts[f] = embedded[owner[f]].dict ? &embedded[owner[f]] : NULL;
   for (size_t p = 0; p < d->npages && ok; p++) ok = draw_page(pdf, &d->pages[p], pfonts);
-  if (ok) write_info(pdf, info);
+  if (ok && !write_info(pdf, info)) {
+    snprintf(err, errlen, "нет памяти для PDF");
+    ok = false;
+  }
   if (ok && !errors.error && HPDF_SaveToStream(pdf) == HPDF_OK) {
     HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
-    char *buf = malloc(size ? size : 1);
+    char *buf = memory_alloc(size ? size : 1);
     HPDF_UINT32 got = size;
     if (!buf) {
       snprintf(err, errlen, "нет памяти для PDF");
@@ -274,7 +282,7 @@ bool pdf_render(const Display *d, LayoutFont *const fonts[FACE_COUNT], const Pdf
       HPDF_ResetStream(pdf);
       HPDF_STATUS st = HPDF_ReadFromStream(pdf, (HPDF_BYTE *)buf, &got);
       if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size) {
-        free(buf);
+        memory_free(buf);
         ok = false;
         snprintf(err, errlen, "libharu: не удалось прочитать готовый PDF");
       } else {

@@ -1,6 +1,8 @@
 /* pdf_font: see pdf_font.h. */
 #include "pdf/pdf_font.h"
 
+#include "memory.h"
+
 #include <hb-ot.h>
 #include <hb-subset.h>
 #include <hpdf_doc.h>
@@ -9,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "memory.h"
 
 static int16_t be16(const char *p) {
   return (int16_t)(((unsigned char)p[0] << 8) | (unsigned char)p[1]);
@@ -126,7 +130,7 @@ bool pdf_font_embed(HPDF_Doc pdf, LayoutFont *font, const hb_set_t *unicodes, Pd
   hb_font_t *sfont = hb_font_create(subset);
   unsigned nglyphs = hb_face_get_glyph_count(subset);
   out->glyphs = hb_map_create();
-  out->cyrillic = calloc(PDF_FONT_DIRECT, sizeof *out->cyrillic);
+  out->cyrillic = memory_calloc(PDF_FONT_DIRECT, sizeof *out->cyrillic);
   if (!out->cyrillic) {
     snprintf(err, errlen, "нет памяти для шрифта %s", font->path);
     hb_font_destroy(sfont);
@@ -239,6 +243,6 @@ bool pdf_font_embed(HPDF_Doc pdf, LayoutFont *font, const hb_set_t *unicodes, Pd
 void pdf_font_release(PdfFont *font) {
   hb_map_destroy(font->glyphs);
   font->glyphs = NULL;
-  free(font->cyrillic);
+  memory_free(font->cyrillic);
   font->cyrillic = NULL;
 }

@@ -6,16 +6,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memory.h"
 #include "tmpl.h"
 
-static int is_w(const xmlNode *e, const char *name) { return tmpl_is(e, NS_W, name); }
-static int docx_paragraph(const xmlNode *e) { return is_w(e, "p"); }
-static int docx_text_parent(const xmlNode *e) { return is_w(e, "t"); }
-static int docx_row(const xmlNode *e) { return is_w(e, "tr"); }
-static int docx_cell(const xmlNode *e) { return is_w(e, "tc"); }
-static int docx_run(const xmlNode *e) { return is_w(e, "r"); }
-static int docx_props(const xmlNode *e) { return is_w(e, "rPr"); }
-static xmlNode *docx_holder(xmlNode *t) { return t->parent; }
+/* Every node made here goes through tmpl_check (xml.c): out of memory is raised. */
+
+static int is_w(const xmlNode *e, const char *name) {
+  return tmpl_is(e, NS_W, name);
+}
+static int docx_paragraph(const xmlNode *e) {
+  return is_w(e, "p");
+}
+static int docx_text_parent(const xmlNode *e) {
+  return is_w(e, "t");
+}
+static int docx_row(const xmlNode *e) {
+  return is_w(e, "tr");
+}
+static int docx_cell(const xmlNode *e) {
+  return is_w(e, "tc");
+}
+static int docx_run(const xmlNode *e) {
+  return is_w(e, "r");
+}
+static int docx_props(const xmlNode *e) {
+  return is_w(e, "rPr");
+}
+static xmlNode *docx_holder(xmlNode *t) {
+  return t->parent;
+}
 
 static xmlNs *w_ns(xmlNode *like) {
   xmlNs *ns = xmlSearchNsByHref(like->doc, like, BAD_CAST NS_W);
@@ -23,33 +42,119 @@ static xmlNs *w_ns(xmlNode *like) {
   return ns;
 }
 
-static void docx_touch(xmlNode *holder) { xmlNodeSetSpacePreserve(holder, 1); }
+static void docx_touch(xmlNode *holder) {
+  xmlNodeSetSpacePreserve(holder, 1);
+}
 
 static xmlNode *docx_new_segment(xmlNode *like, SegKind kind, const char *text, int n) {
   (void)n;
   xmlNs *ns = w_ns(like);
   switch (kind) {
-  case SEG_BREAK: return xmlNewDocNode(like->doc, ns, BAD_CAST "br", NULL);
-  case SEG_TAB: return xmlNewDocNode(like->doc, ns, BAD_CAST "tab", NULL);
-  default: {
-    xmlNode *t = xmlNewDocNode(like->doc, ns, BAD_CAST "t", NULL);
-    xmlNodeSetSpacePreserve(t, 1);
-    tmpl_append_child(t, xmlNewDocText(like->doc, BAD_CAST(text ? text : "")));
-    return t;
-  }
+    case SEG_BREAK:
+      return tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "br", NULL));
+    case SEG_TAB:
+      return tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "tab", NULL));
+    default: {
+      xmlNode *t = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "t", NULL));
+      xmlNodeSetSpacePreserve(t, 1);
+      tmpl_append_child(t, tmpl_new_text(like->doc, text));
+      return t;
+    }
   }
 }
 
-static int name_in(const xmlNode *e, const char *const *names) {
-  for (; *names; names++)
-    if (is_w(e, *names)) return 1;
-  return 0;
+/* The schema's order of the children of w:rPr and w:pPr (ECMA-376 Part 1, CT_RPr and
+ * CT_PPr), for inserting a property where Word expects it. */
+static const char *const RPR_ORDER[] = {"rStyle",
+                                        "rFonts",
+                                        "b",
+                                        "bCs",
+                                        "i",
+                                        "iCs",
+                                        "caps",
+                                        "smallCaps",
+                                        "strike",
+                                        "dstrike",
+                                        "outline",
+                                        "shadow",
+                                        "emboss",
+                                        "imprint",
+                                        "noProof",
+                                        "snapToGrid",
+                                        "vanish",
+                                        "webHidden",
+                                        "color",
+                                        "spacing",
+                                        "w",
+                                        "kern",
+                                        "position",
+                                        "sz",
+                                        "szCs",
+                                        "highlight",
+                                        "u",
+                                        "effect",
+                                        "bdr",
+                                        "shd",
+                                        "fitText",
+                                        "vertAlign",
+                                        "rtl",
+                                        "cs",
+                                        "em",
+                                        "lang",
+                                        "eastAsianLayout",
+                                        "specVanish",
+                                        "oMath",
+                                        "rPrChange",
+                                        NULL};
+static const char *const PPR_ORDER[] = {"pStyle",
+                                        "keepNext",
+                                        "keepLines",
+                                        "pageBreakBefore",
+                                        "framePr",
+                                        "widowControl",
+                                        "numPr",
+                                        "suppressLineNumbers",
+                                        "pBdr",
+                                        "shd",
+                                        "tabs",
+                                        "suppressAutoHyphens",
+                                        "kinsoku",
+                                        "wordWrap",
+                                        "overflowPunct",
+                                        "topLinePunct",
+                                        "autoSpaceDE",
+                                        "autoSpaceDN",
+                                        "bidi",
+                                        "adjustRightInd",
+                                        "snapToGrid",
+                                        "spacing",
+                                        "ind",
+                                        "contextualSpacing",
+                                        "mirrorIndents",
+                                        "suppressOverlap",
+                                        "jc",
+                                        "textDirection",
+                                        "textAlignment",
+                                        "textboxTightWrap",
+                                        "outlineLvl",
+                                        "divId",
+                                        "cnfStyle",
+                                        "rPr",
+                                        "sectPr",
+                                        "pPrChange",
+                                        NULL};
+
+static int rank_in(const xmlNode *e, const char *const *order) {
+  for (int i = 0; order[i]; i++)
+    if (is_w(e, order[i])) return i;
+  return 1000; /* unknown: last */
 }
 
-/* Inserts child into props before the first element not named in `before` (the schema order). */
-static void insert_ordered(xmlNode *props, xmlNode *child, const char *const *before) {
+/* Inserts child into props before the first element that comes after it in the order. */
+static void insert_ordered(xmlNode *props, xmlNode *child, const char *const *order) {
+  int rank = rank_in(child, order);
   for (xmlNode *c = props->children; c; c = c->next) {
-    if (c->type == XML_ELEMENT_NODE && !name_in(c, before)) {
+    if (c->type == XML_ELEMENT_NODE && rank_in(c, order) > rank) {
       tmpl_insert_before(c, child);
       return;
     }
@@ -63,20 +168,20 @@ static xmlNode *find_w(xmlNode *parent, const char *name) {
   return NULL;
 }
 
-static void set_flag(xmlNode *rpr, const char *name, const char *cs_name,
-                     const char *const *before) {
+static void set_flag(xmlNode *rpr, const char *name, const char *cs_name) {
   xmlNs *ns = w_ns(rpr);
   xmlNode *have = find_w(rpr, name);
   if (have) {
     xmlUnsetNsProp(have, ns, BAD_CAST "val");
   } else {
-    insert_ordered(rpr, xmlNewDocNode(rpr->doc, ns, BAD_CAST name, NULL), before);
+    insert_ordered(rpr, tmpl_check(xmlNewDocNode(rpr->doc, ns, BAD_CAST name, NULL)), RPR_ORDER);
   }
   have = find_w(rpr, cs_name);
-  if (have) xmlUnsetNsProp(have, ns, BAD_CAST "val");
+  if (have)
+    xmlUnsetNsProp(have, ns, BAD_CAST "val");
   else {
     xmlNode *b = find_w(rpr, name);
-    tmpl_insert_after(b, xmlNewDocNode(rpr->doc, ns, BAD_CAST cs_name, NULL));
+    tmpl_insert_after(b, tmpl_check(xmlNewDocNode(rpr->doc, ns, BAD_CAST cs_name, NULL)));
   }
 }
 
@@ -86,13 +191,8 @@ typedef struct {
   int bold;        /* every run bold */
   double size_pt;  /* 0: the template's size */
   int cell;        /* in a table cell: no indents, keep-with-next or page breaks */
+  int keep_next;   /* in a row kept with the next one (TmplRow.keep_next) */
 } Look;
-
-/* The elements a w:rPr holds before w:sz, in the schema's order. */
-static const char *const before_sz[] = {
-    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
-    "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden",
-    "color", "spacing", "w", "kern", "position", NULL};
 
 static void set_size(xmlNode *rpr, double pt) {
   xmlNs *ns = w_ns(rpr);
@@ -101,27 +201,25 @@ static void set_size(xmlNode *rpr, double pt) {
   while ((old = find_w(rpr, "szCs")) != NULL) tmpl_remove(old);
   char buf[32];
   snprintf(buf, sizeof buf, "%d", (int)(pt * 2 + 0.5));
-  xmlNode *sz = xmlNewDocNode(rpr->doc, ns, BAD_CAST "sz", NULL);
-  xmlNewNsProp(sz, ns, BAD_CAST "val", BAD_CAST buf);
-  insert_ordered(rpr, sz, before_sz);
-  xmlNode *cs = xmlNewDocNode(rpr->doc, ns, BAD_CAST "szCs", NULL);
-  xmlNewNsProp(cs, ns, BAD_CAST "val", BAD_CAST buf);
+  xmlNode *sz = tmpl_check(xmlNewDocNode(rpr->doc, ns, BAD_CAST "sz", NULL));
+  tmpl_check(xmlNewNsProp(sz, ns, BAD_CAST "val", BAD_CAST buf));
+  insert_ordered(rpr, sz, RPR_ORDER);
+  xmlNode *cs = tmpl_check(xmlNewDocNode(rpr->doc, ns, BAD_CAST "szCs", NULL));
+  tmpl_check(xmlNewNsProp(cs, ns, BAD_CAST "val", BAD_CAST buf));
   tmpl_insert_after(sz, cs);
 }
 
 static xmlNode *new_run(xmlNode *rpr, xmlNode *like, const char *text, int bold, int italic,
                         int tab, double size_pt) {
   xmlNs *ns = w_ns(like);
-  xmlNode *r = xmlNewDocNode(like->doc, ns, BAD_CAST "r", NULL);
+  xmlNode *r = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "r", NULL));
   xmlNode *props = rpr ? tmpl_copy(rpr, 1) : NULL;
   if (!props && (bold || italic || size_pt > 0))
-    props = xmlNewDocNode(like->doc, ns, BAD_CAST "rPr", NULL);
+    props = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "rPr", NULL));
   if (props) {
     tmpl_append_child(r, props);
-    static const char *const before_b[] = {"rStyle", "rFonts", NULL};
-    static const char *const before_i[] = {"rStyle", "rFonts", "b", "bCs", NULL};
-    if (bold) set_flag(props, "b", "bCs", before_b);
-    if (italic) set_flag(props, "i", "iCs", before_i);
+    if (bold) set_flag(props, "b", "bCs");
+    if (italic) set_flag(props, "i", "iCs");
     if (size_pt > 0) set_size(props, size_pt);
   }
   if (tab)
@@ -131,44 +229,26 @@ static xmlNode *new_run(xmlNode *rpr, xmlNode *like, const char *text, int bold,
   return r;
 }
 
-/* The elements a w:pPr holds before w:ind, w:jc and w:spacing, in the schema's order. */
-static const char *const before_ind[] = {
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
-    "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
-    "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
-    "adjustRightInd", "snapToGrid", "spacing", NULL};
-static const char *const before_jc[] = {
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
-    "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
-    "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
-    "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
-    "suppressOverlap", NULL};
-static const char *const before_spacing[] = {
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
-    "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku",
-    "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
-    "adjustRightInd", "snapToGrid", NULL};
-
 static void remove_all(xmlNode *parent, const char *name) {
   xmlNode *old;
   while ((old = find_w(parent, name)) != NULL) tmpl_remove(old);
 }
 
 /* Replaces w:<name> of ppr by a new one, placed in the schema's order; returns it. */
-static xmlNode *set_prop(xmlNode *ppr, const char *name, const char *const *before) {
+static xmlNode *set_prop(xmlNode *ppr, const char *name) {
   remove_all(ppr, name);
-  xmlNode *e = xmlNewDocNode(ppr->doc, w_ns(ppr), BAD_CAST name, NULL);
-  insert_ordered(ppr, e, before);
+  xmlNode *e = tmpl_check(xmlNewDocNode(ppr->doc, w_ns(ppr), BAD_CAST name, NULL));
+  insert_ordered(ppr, e, PPR_ORDER);
   return e;
 }
 
 static void set_attr(xmlNode *e, const char *name, const char *value) {
-  xmlNewNsProp(e, w_ns(e), BAD_CAST name, BAD_CAST value);
+  tmpl_check(xmlNewNsProp(e, w_ns(e), BAD_CAST name, BAD_CAST value));
 }
 
 static void set_indent(xmlNode *ppr, int level) {
   remove_all(ppr, "numPr");
-  xmlNode *ind = set_prop(ppr, "ind", before_ind);
+  xmlNode *ind = set_prop(ppr, "ind");
   char buf[32];
   snprintf(buf, sizeof buf, "%d", 425 * (level < 1 ? 1 : level > 8 ? 8 : level));
   set_attr(ind, "left", buf);
@@ -177,35 +257,50 @@ static void set_indent(xmlNode *ppr, int level) {
 
 static void set_jc(xmlNode *ppr, TmplAlign align) {
   static const char *const values[] = {"", "left", "center", "right", "both"};
-  set_attr(set_prop(ppr, "jc", before_jc), "val", values[align]);
+  set_attr(set_prop(ppr, "jc"), "val", values[align]);
 }
 
 /* A w:p for one rich paragraph: the template's pPr (less its section break) and, for its runs,
  * the tag run's rPr. */
 static xmlNode *rich_paragraph(xmlNode *like, xmlNode *ppr, xmlNode *rpr, const RichPara *rp,
                                const Look *look) {
+  Look sized;
+  if (rp->size_pt > 0) { /* the block's own size wins, as in the PDF */
+    sized = *look;
+    sized.size_pt = rp->size_pt;
+    look = &sized;
+  }
   xmlNs *ns = w_ns(like);
-  xmlNode *np = xmlNewDocNode(like->doc, ns, BAD_CAST "p", NULL);
+  xmlNode *np = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "p", NULL));
   xmlNode *props = ppr ? tmpl_copy(ppr, 1) : NULL;
   if (props) remove_all(props, "sectPr");
   TmplAlign align = rp->align ? rp->align : look->align;
-  if (!props && (rp->is_item || align || look->cell || rp->space_mm > 0))
-    props = xmlNewDocNode(like->doc, ns, BAD_CAST "pPr", NULL);
+  int keep_next = look->cell ? look->keep_next : rp->keep_next;
+  /* never hyphenated: what the view says, centred lines (as in the PDF) and table cells (as
+   * the stock templates' TableText: names, dates and posts stand in cells, and a style cannot
+   * tell them from the rest) */
+  int no_hyphens = rp->no_hyphens || align == VIEW_ALIGN_CENTER || look->cell;
+  if (!props && (rp->is_item || align || look->cell || rp->space_mm > 0 || keep_next || no_hyphens))
+    props = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "pPr", NULL));
   if (look->cell) {
-    static const char *const away[] = {"keepNext", "keepLines", "pageBreakBefore", "framePr",
-                                       "numPr", "ind", NULL};
+    static const char *const away[] = {
+        "keepNext", "keepLines", "pageBreakBefore", "framePr", "numPr", "ind", NULL};
     for (const char *const *a = away; *a; a++) remove_all(props, *a);
     if (!rp->is_item) {
-      xmlNode *ind = set_prop(props, "ind", before_ind);
+      xmlNode *ind = set_prop(props, "ind");
       set_attr(ind, "left", "0");
       set_attr(ind, "right", "0");
       set_attr(ind, "firstLine", "0");
     }
   }
   if (rp->is_item) set_indent(props, rp->level);
+  /* the page rules of the layout, as far as Word's paragraphs carry them: a row kept with the
+   * next is one whose every paragraph keeps with the next */
+  if (keep_next) set_prop(props, "keepNext");
+  if (no_hyphens) set_prop(props, "suppressAutoHyphens");
   if (align) set_jc(props, align);
   if (rp->space_mm > 0) {
-    xmlNode *sp = set_prop(props, "spacing", before_spacing);
+    xmlNode *sp = set_prop(props, "spacing");
     char buf[32];
     snprintf(buf, sizeof buf, "%d", (int)(rp->space_mm * 1440 / 25.4 + 0.5));
     set_attr(sp, "before", "0");
@@ -251,7 +346,8 @@ static void docx_rich(xmlNode *p, xmlNode *t, const RichPara *paras, size_t n) {
   xmlNode *rpr = tag_rpr(p, t);
   xmlNode *ppr = find_w(p, "pPr");
   const Look plain = {0};
-  for (size_t i = 0; i < n; i++) tmpl_insert_before(p, rich_paragraph(p, ppr, rpr, &paras[i], &plain));
+  for (size_t i = 0; i < n; i++)
+    tmpl_insert_before(p, rich_paragraph(p, ppr, rpr, &paras[i], &plain));
   retire(p);
 }
 
@@ -302,7 +398,7 @@ static double docx_text_width(xmlNode *p, xmlDoc *styles) {
 }
 
 static xmlNode *add_w(xmlNode *parent, const char *name) {
-  xmlNode *e = xmlNewDocNode(parent->doc, w_ns(parent), BAD_CAST name, NULL);
+  xmlNode *e = tmpl_check(xmlNewDocNode(parent->doc, w_ns(parent), BAD_CAST name, NULL));
   tmpl_append_child(parent, e);
   return e;
 }
@@ -346,9 +442,8 @@ static xmlNode *empty_paragraph(xmlNode *like, xmlNode *ppr, const Look *look) {
 static void docx_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   xmlNode *rpr = tag_rpr(p, t);
   xmlNode *ppr = find_w(p, "pPr");
-  xmlNode *tbl = xmlNewDocNode(p->doc, w_ns(p), BAD_CAST "tbl", NULL);
-  long *cols = calloc(tab->ncols, sizeof *cols);
-  if (!cols) abort();
+  xmlNode *tbl = tmpl_check(xmlNewDocNode(p->doc, w_ns(p), BAD_CAST "tbl", NULL));
+  long *cols = tmpl_alloc(tab->ncols * sizeof *cols);
   long total = 0;
   for (size_t c = 0; c < tab->ncols; c++) {
     cols[c] = (long)(tab->col_mm[c] * TWIPS_PER_MM + 0.5);
@@ -368,6 +463,11 @@ static void docx_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
     }
   }
   set_attr(add_w(pr, "tblLayout"), "type", "fixed");
+  /* the cells' margins are the PDF's padding, which the column widths were computed with */
+  xmlNode *margins = add_w(pr, "tblCellMar");
+  static const char *const edges[] = {"top", "left", "bottom", "right"};
+  for (size_t i = 0; i < 4; i++)
+    add_width(margins, edges[i], (long)(tab->padding_mm * TWIPS_PER_MM + 0.5));
   xmlNode *grid = add_w(tbl, "tblGrid");
   for (size_t c = 0; c < tab->ncols; c++) {
     char buf[32];
@@ -376,65 +476,184 @@ static void docx_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   }
   for (size_t r = 0; r < tab->nrows; r++) {
     xmlNode *tr = add_w(tbl, "tr");
-    if (r < tab->header_rows) add_w(add_w(tr, "trPr"), "tblHeader");
+    if (r < tab->header_rows || tab->rows[r].cant_split) {
+      xmlNode *trpr = add_w(tr, "trPr");
+      if (tab->rows[r].cant_split) add_w(trpr, "cantSplit");
+      if (r < tab->header_rows) add_w(trpr, "tblHeader");
+    }
     const TmplSlot *line = &tab->grid[r * tab->ncols];
     for (size_t c = 0; c < tab->ncols;) {
       const TmplCell *cell = line[c].cell;
-      Look look = {.cell = 1, .size_pt = tab->size_pt};
+      Look look = {.cell = 1, .size_pt = tab->size_pt, .keep_next = tab->rows[r].keep_next};
       switch (line[c].kind) {
-      case SLOT_START: {
-        look.align = cell->align;
-        look.bold = cell->bold;
-        xmlNode *tc = new_cell(tr, cols, (int)c, cell->colspan, cell->rowspan > 1 ? "restart" : NULL,
-                               cell->valign);
-        for (size_t i = 0; i < cell->nparas; i++)
-          tmpl_append_child(tc, rich_paragraph(p, ppr, rpr, &cell->paras[i], &look));
-        if (!cell->nparas) tmpl_append_child(tc, empty_paragraph(p, ppr, &look));
-        c += (size_t)cell->colspan;
-        break;
-      }
-      case SLOT_BELOW: {
-        xmlNode *tc = new_cell(tr, cols, (int)c, cell->colspan, "", cell->valign);
-        tmpl_append_child(tc, empty_paragraph(p, ppr, &look));
-        c += (size_t)cell->colspan;
-        break;
-      }
-      default: { /* empty (or, never, across): a cell of its own */
-        xmlNode *tc = new_cell(tr, cols, (int)c, 1, NULL, TMPL_VALIGN_NONE);
-        tmpl_append_child(tc, empty_paragraph(p, ppr, &look));
-        c++;
-        break;
-      }
+        case SLOT_START: {
+          look.align = cell->align;
+          look.bold = cell->bold;
+          xmlNode *tc = new_cell(tr, cols, (int)c, cell->colspan,
+                                 cell->rowspan > 1 ? "restart" : NULL, cell->valign);
+          for (size_t i = 0; i < cell->nparas; i++)
+            tmpl_append_child(tc, rich_paragraph(p, ppr, rpr, &cell->paras[i], &look));
+          if (!cell->nparas) tmpl_append_child(tc, empty_paragraph(p, ppr, &look));
+          c += (size_t)cell->colspan;
+          break;
+        }
+        case SLOT_BELOW: {
+          xmlNode *tc = new_cell(tr, cols, (int)c, cell->colspan, "", cell->valign);
+          tmpl_append_child(tc, empty_paragraph(p, ppr, &look));
+          c += (size_t)cell->colspan;
+          break;
+        }
+        default: { /* empty (or, never, across): a cell of its own */
+          xmlNode *tc = new_cell(tr, cols, (int)c, 1, NULL, TMPL_VALIGN_NONE);
+          tmpl_append_child(tc, empty_paragraph(p, ppr, &look));
+          c++;
+          break;
+        }
       }
     }
   }
-  free(cols);
+  memory_free(cols);
   tmpl_insert_before(p, tbl);
   retire(p);
 }
 
-/* Range markup that may stand between block elements without being one. */
-static int range_markup(const xmlNode *e) {
-  static const char *const names[] = {"bookmarkStart", "bookmarkEnd", "commentRangeStart",
-                                      "commentRangeEnd", "proofErr", "permStart", "permEnd",
-                                      "moveFromRangeStart", "moveFromRangeEnd",
-                                      "moveToRangeStart", "moveToRangeEnd", NULL};
-  return name_in(e, names);
+/* The walk of docx_finish meets every node of a part: it classifies an element once, by its
+ * namespace (a pointer compare for the root's own declaration) and the first letters of its
+ * name. */
+typedef enum {
+  K_NONE,
+  K_OTHER,
+  K_P,
+  K_R,
+  K_T,
+  K_TBL,
+  K_BLOCK,
+  K_END_WITH_P,
+  K_RANGE,
+  K_SECT,
+  K_PROPS
+} Kind;
+
+typedef struct {
+  const xmlNs *w; /* the root's declaration of the WordprocessingML namespace */
+} Walk;
+
+static int eq(const char *a, const char *b) {
+  return strcmp(a, b) == 0;
 }
 
-/* A table must be followed by a paragraph where it ends a cell, the body (before its w:sectPr)
- * or a header, and where another table follows (Word would join the two). */
-static void docx_tables_done(xmlNode *e) {
-  for (xmlNode *c = e->children; c; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE) continue;
-    if (is_w(c, "tbl")) {
-      xmlNode *n = c->next;
-      while (n && (n->type != XML_ELEMENT_NODE || range_markup(n))) n = n->next;
-      if (!n || is_w(n, "sectPr") || is_w(n, "tbl"))
-        tmpl_insert_after(c, xmlNewDocNode(c->doc, w_ns(c), BAD_CAST "p", NULL));
-    }
-    docx_tables_done(c); /* tables in cells, text boxes */
+static Kind kind_of(const Walk *walk, const xmlNode *e) {
+  if (e->type != XML_ELEMENT_NODE) return K_NONE;
+  if (!e->ns ||
+      (e->ns != walk->w && (!e->ns->href || strcmp((const char *)e->ns->href, NS_W) != 0)))
+    return K_OTHER;
+  const char *n = (const char *)e->name;
+  switch (n[0]) {
+    case 'p':
+      return n[1] == 0                                                     ? K_P
+             : eq(n, "pPr")                                                ? K_PROPS
+             : eq(n, "proofErr") || eq(n, "permStart") || eq(n, "permEnd") ? K_RANGE
+                                                                           : K_OTHER;
+    case 'r':
+      return n[1] == 0 ? K_R : eq(n, "rPr") ? K_PROPS : K_OTHER;
+    case 't':
+      return n[1] == 0                                                              ? K_T
+             : eq(n, "tbl")                                                         ? K_TBL
+             : eq(n, "tc") || eq(n, "txbxContent")                                  ? K_END_WITH_P
+             : eq(n, "tcPr") || eq(n, "tblPr") || eq(n, "trPr") || eq(n, "tblGrid") ? K_PROPS
+                                                                                    : K_OTHER;
+    case 's':
+      return eq(n, "sdt") ? K_BLOCK : eq(n, "sectPr") ? K_SECT : K_OTHER;
+    case 'c':
+      return eq(n, "customXml")                    ? K_BLOCK
+             : eq(n, "comment")                    ? K_END_WITH_P
+             : strncmp(n, "commentRange", 12) == 0 ? K_RANGE
+                                                   : K_OTHER;
+    case 'a':
+      return eq(n, "altChunk") ? K_BLOCK : K_OTHER;
+    case 'h':
+      return eq(n, "hdr") ? K_END_WITH_P : K_OTHER;
+    case 'f':
+      return eq(n, "ftr") || eq(n, "footnote") ? K_END_WITH_P : K_OTHER;
+    case 'e':
+      return eq(n, "endnote") ? K_END_WITH_P : K_OTHER;
+    case 'b':
+      return strncmp(n, "bookmark", 8) == 0 ? K_RANGE : K_OTHER;
+    case 'm':
+      return strncmp(n, "move", 4) == 0 && strstr(n, "Range") ? K_RANGE : K_OTHER;
+    default:
+      return K_OTHER;
   }
+}
+
+static void add_paragraph_after(xmlNode *after, xmlNode *parent) {
+  xmlNode *p = tmpl_check(xmlNewDocNode(parent->doc, w_ns(parent), BAD_CAST "p", NULL));
+  if (after)
+    tmpl_insert_after(after, p);
+  else
+    tmpl_append_child(parent, p);
+}
+
+/* A run left with nothing but its properties and empty text (the place a tag was cut from);
+ * *inside: whether the run holds more than text (a drawing, a text box) worth walking into. */
+static int empty_run(const Walk *walk, const xmlNode *r, int *inside) {
+  int empty = 1;
+  *inside = 0;
+  for (const xmlNode *c = r->children; c; c = c->next) {
+    Kind k = kind_of(walk, c);
+    if (k == K_NONE) {
+      if (c->type != XML_COMMENT_NODE && c->type != XML_PI_NODE) empty = 0;
+      continue;
+    }
+    if (k == K_PROPS) continue;
+    if (k == K_T) {
+      for (const xmlNode *x = c->children; x && empty; x = x->next)
+        if (x->type != XML_TEXT_NODE || (x->content && x->content[0])) empty = 0;
+      continue;
+    }
+    empty = 0;
+    if (k == K_OTHER && c->children) *inside = 1;
+  }
+  return empty;
+}
+
+/* The rules of what the engine writes (and a little tidying: runs emptied by tags go): a table
+ * is followed by a paragraph where it would end the body (before its w:sectPr) or touch another
+ * table (Word would join the two); a cell, a header, a footer, a note, a comment and a text box
+ * end with a paragraph. */
+static void finish_in(const Walk *walk, xmlNode *e, Kind kind) {
+  xmlNode *last_block = NULL;
+  for (xmlNode *c = e->children, *next; c; c = next) {
+    next = c->next;
+    Kind k = kind_of(walk, c);
+    if (k == K_NONE || k == K_PROPS || k == K_T || k == K_RANGE || k == K_SECT) continue;
+    if (k == K_R) {
+      int inside;
+      if (empty_run(walk, c, &inside) && kind == K_P)
+        tmpl_remove(c);
+      else if (inside)
+        finish_in(walk, c, k); /* a drawing or a text box in the run */
+      continue;
+    }
+    if (k == K_TBL) {
+      xmlNode *x = c->next;
+      Kind xk;
+      while (x && ((xk = kind_of(walk, x)) == K_NONE || xk == K_RANGE)) x = x->next;
+      if (!x || xk == K_SECT || xk == K_TBL) add_paragraph_after(c, e);
+    }
+    if (k == K_P || k == K_TBL || k == K_BLOCK) last_block = c;
+    if (c->children || k == K_END_WITH_P) finish_in(walk, c, k);
+  }
+  if (kind == K_END_WITH_P) {
+    xmlNode *last = e->last;
+    while (last && last->type != XML_ELEMENT_NODE) last = last->prev;
+    if (!last_block || !last || kind_of(walk, last) != K_P) add_paragraph_after(NULL, e);
+  }
+}
+
+static void docx_finish(xmlNode *root) {
+  Walk walk = {xmlSearchNsByHref(root->doc, root, BAD_CAST NS_W)};
+  finish_in(&walk, root, kind_of(&walk, root));
 }
 
 const TmplFormat tmpl_docx = {
@@ -448,9 +667,10 @@ const TmplFormat tmpl_docx = {
     .holder = docx_holder,
     .new_segment = docx_new_segment,
     .touch = docx_touch,
+    .has_breaks = 1,
     .collapses_spaces = 0,
     .rich = docx_rich,
     .text_width = docx_text_width,
     .table = docx_table,
-    .tables_done = docx_tables_done,
+    .finish = docx_finish,
 };

@@ -16,13 +16,19 @@ static int odt_paragraph(const xmlNode *e) {
 static int odt_text_parent(const xmlNode *e) {
   return odt_paragraph(e) || tmpl_is(e, NS_TEXT, "span") || tmpl_is(e, NS_TEXT, "a");
 }
-static int odt_row(const xmlNode *e) { return tmpl_is(e, NS_TABLE, "table-row"); }
-static int odt_cell(const xmlNode *e) { return tmpl_is(e, NS_TABLE, "table-cell"); }
+static int odt_row(const xmlNode *e) {
+  return tmpl_is(e, NS_TABLE, "table-row");
+}
+static int odt_cell(const xmlNode *e) {
+  return tmpl_is(e, NS_TABLE, "table-cell");
+}
 static int never(const xmlNode *e) {
   (void)e;
   return 0;
 }
-static xmlNode *odt_holder(xmlNode *t) { return t; }
+static xmlNode *odt_holder(xmlNode *t) {
+  return t;
+}
 
 static xmlNs *ns_of(xmlNode *like, const char *href, const char *prefix) {
   /* like may be a copy not yet in the tree: the root's declarations hold everywhere. */
@@ -37,22 +43,27 @@ static xmlNs *ns_of(xmlNode *like, const char *href, const char *prefix) {
 static xmlNode *odt_new_segment(xmlNode *like, SegKind kind, const char *text, int n) {
   xmlNs *ns = ns_of(like, NS_TEXT, "text");
   switch (kind) {
-  case SEG_BREAK: return xmlNewDocNode(like->doc, ns, BAD_CAST "line-break", NULL);
-  case SEG_TAB: return xmlNewDocNode(like->doc, ns, BAD_CAST "tab", NULL);
-  case SEG_SPACES: {
-    xmlNode *s = xmlNewDocNode(like->doc, ns, BAD_CAST "s", NULL);
-    if (n > 1) {
-      char buf[16];
-      snprintf(buf, sizeof buf, "%d", n);
-      xmlNewNsProp(s, ns, BAD_CAST "c", BAD_CAST buf);
+    case SEG_BREAK:
+      return tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "line-break", NULL));
+    case SEG_TAB:
+      return tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "tab", NULL));
+    case SEG_SPACES: {
+      xmlNode *s = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "s", NULL));
+      if (n > 1) {
+        char buf[16];
+        snprintf(buf, sizeof buf, "%d", n);
+        tmpl_check(xmlNewNsProp(s, ns, BAD_CAST "c", BAD_CAST buf));
+      }
+      return s;
     }
-    return s;
-  }
-  default: return xmlNewDocText(like->doc, BAD_CAST(text ? text : ""));
+    default:
+      return tmpl_check(xmlNewDocText(like->doc, BAD_CAST(text ? text : "")));
   }
 }
 
-static void odt_touch(xmlNode *holder) { (void)holder; }
+static void odt_touch(xmlNode *holder) {
+  (void)holder;
+}
 
 /* office:automatic-styles of the part, created if missing. */
 static xmlNode *automatic_styles(xmlDoc *doc) {
@@ -63,8 +74,8 @@ static xmlNode *automatic_styles(xmlDoc *doc) {
     if (!before && (tmpl_is(c, NS_OFFICE, "body") || tmpl_is(c, NS_OFFICE, "master-styles")))
       before = c;
   }
-  xmlNode *as = xmlNewDocNode(doc, ns_of(root, NS_OFFICE, "office"),
-                              BAD_CAST "automatic-styles", NULL);
+  xmlNode *as = tmpl_check(
+      xmlNewDocNode(doc, ns_of(root, NS_OFFICE, "office"), BAD_CAST "automatic-styles", NULL));
   if (before)
     tmpl_insert_before(before, as);
   else
@@ -90,19 +101,19 @@ static const char *text_style(xmlDoc *doc, int bold, int italic) {
   if (find_style(styles, name)) return name;
   xmlNode *root = xmlDocGetRootElement(doc);
   xmlNs *style = ns_of(root, NS_STYLE, "style"), *fo = ns_of(root, NS_FO, "fo");
-  xmlNode *s = xmlNewDocNode(doc, style, BAD_CAST "style", NULL);
-  xmlNewNsProp(s, style, BAD_CAST "name", BAD_CAST name);
-  xmlNewNsProp(s, style, BAD_CAST "family", BAD_CAST "text");
-  xmlNode *tp = xmlNewDocNode(doc, style, BAD_CAST "text-properties", NULL);
+  xmlNode *s = tmpl_check(xmlNewDocNode(doc, style, BAD_CAST "style", NULL));
+  tmpl_check(xmlNewNsProp(s, style, BAD_CAST "name", BAD_CAST name));
+  tmpl_check(xmlNewNsProp(s, style, BAD_CAST "family", BAD_CAST "text"));
+  xmlNode *tp = tmpl_check(xmlNewDocNode(doc, style, BAD_CAST "text-properties", NULL));
   if (bold) {
-    xmlNewNsProp(tp, fo, BAD_CAST "font-weight", BAD_CAST "bold");
-    xmlNewNsProp(tp, style, BAD_CAST "font-weight-asian", BAD_CAST "bold");
-    xmlNewNsProp(tp, style, BAD_CAST "font-weight-complex", BAD_CAST "bold");
+    tmpl_check(xmlNewNsProp(tp, fo, BAD_CAST "font-weight", BAD_CAST "bold"));
+    tmpl_check(xmlNewNsProp(tp, style, BAD_CAST "font-weight-asian", BAD_CAST "bold"));
+    tmpl_check(xmlNewNsProp(tp, style, BAD_CAST "font-weight-complex", BAD_CAST "bold"));
   }
   if (italic) {
-    xmlNewNsProp(tp, fo, BAD_CAST "font-style", BAD_CAST "italic");
-    xmlNewNsProp(tp, style, BAD_CAST "font-style-asian", BAD_CAST "italic");
-    xmlNewNsProp(tp, style, BAD_CAST "font-style-complex", BAD_CAST "italic");
+    tmpl_check(xmlNewNsProp(tp, fo, BAD_CAST "font-style", BAD_CAST "italic"));
+    tmpl_check(xmlNewNsProp(tp, style, BAD_CAST "font-style-asian", BAD_CAST "italic"));
+    tmpl_check(xmlNewNsProp(tp, style, BAD_CAST "font-style-complex", BAD_CAST "italic"));
   }
   tmpl_append_child(s, tp);
   tmpl_append_child(styles, s);
@@ -115,12 +126,13 @@ typedef struct {
   int bold;        /* every run bold */
   double size_pt;  /* 0: the template's size */
   int cell;        /* in a table cell: no indents */
+  int keep_next;   /* in a row kept with the next one (TmplRow.keep_next) */
 } Look;
 
 static xmlNode *child_style(xmlNode *s, const char *name, xmlNode *before) {
   for (xmlNode *c = s->children; c; c = c->next)
     if (tmpl_is(c, NS_STYLE, name)) return c;
-  xmlNode *e = xmlNewDocNode(s->doc, ns_of(s, NS_STYLE, "style"), BAD_CAST name, NULL);
+  xmlNode *e = tmpl_check(xmlNewDocNode(s->doc, ns_of(s, NS_STYLE, "style"), BAD_CAST name, NULL));
   if (before)
     tmpl_insert_before(before, e);
   else
@@ -128,11 +140,18 @@ static xmlNode *child_style(xmlNode *s, const char *name, xmlNode *before) {
   return e;
 }
 
+/* The page rules of a paragraph (RichPara, TmplRow) as ODF paragraph styles carry them. */
+typedef struct {
+  int keep_next;  /* fo:keep-with-next */
+  int no_hyphens; /* fo:hyphenate = false */
+} ParaRules;
+
 /* An automatic paragraph style like `base` (the template paragraph's) for a list item of
  * `level` (hanging indent), a cell paragraph (no indents), an alignment, a size, a spacer's
- * height. With a level alone its name is NstList<level>_<base>. */
+ * height, the page rules. With a level alone its name is NstList<level>_<base>. */
 static const char *para_style(xmlDoc *doc, const char *base, int level, const Look *look,
-                              TmplAlign align, double space_mm, char *buf, size_t size) {
+                              TmplAlign align, double space_mm, ParaRules flow, char *buf,
+                              size_t size) {
   if (level > 8) level = 8;
   int n;
   if (space_mm > 0)
@@ -146,6 +165,8 @@ static const char *para_style(xmlDoc *doc, const char *base, int level, const Lo
   if (look->cell && level > 0 && n < (int)size) n += snprintf(buf + n, size - (size_t)n, "c");
   if (look->size_pt > 0 && n < (int)size)
     n += snprintf(buf + n, size - (size_t)n, "s%d", (int)(look->size_pt * 10 + 0.5));
+  if (flow.keep_next && n < (int)size) n += snprintf(buf + n, size - (size_t)n, "K");
+  if (flow.no_hyphens && n < (int)size) n += snprintf(buf + n, size - (size_t)n, "H");
   if (n < (int)size) snprintf(buf + n, size - (size_t)n, "_%s", base ? base : "");
   xmlNode *styles = automatic_styles(doc);
   if (find_style(styles, buf)) return buf;
@@ -155,45 +176,51 @@ static const char *para_style(xmlDoc *doc, const char *base, int level, const Lo
   xmlNode *s;
   if (automatic) {
     s = tmpl_copy(automatic, 1);
-    xmlSetNsProp(s, style, BAD_CAST "name", BAD_CAST buf);
+    tmpl_check(xmlSetNsProp(s, style, BAD_CAST "name", BAD_CAST buf));
   } else {
-    s = xmlNewDocNode(doc, style, BAD_CAST "style", NULL);
-    xmlNewNsProp(s, style, BAD_CAST "name", BAD_CAST buf);
-    xmlNewNsProp(s, style, BAD_CAST "family", BAD_CAST "paragraph");
-    if (base) xmlNewNsProp(s, style, BAD_CAST "parent-style-name", BAD_CAST base);
+    s = tmpl_check(xmlNewDocNode(doc, style, BAD_CAST "style", NULL));
+    tmpl_check(xmlNewNsProp(s, style, BAD_CAST "name", BAD_CAST buf));
+    tmpl_check(xmlNewNsProp(s, style, BAD_CAST "family", BAD_CAST "paragraph"));
+    if (base) tmpl_check(xmlNewNsProp(s, style, BAD_CAST "parent-style-name", BAD_CAST base));
   }
   xmlNode *pp = child_style(s, "paragraph-properties", s->children);
   if (level > 0) {
     char cm[32];
     snprintf(cm, sizeof cm, "%.2fcm", 0.75 * level);
-    xmlSetNsProp(pp, fo, BAD_CAST "margin-left", BAD_CAST cm);
-    xmlSetNsProp(pp, fo, BAD_CAST "text-indent", BAD_CAST "-0.75cm");
-    xmlSetNsProp(pp, style, BAD_CAST "auto-text-indent", BAD_CAST "false");
+    tmpl_check(xmlSetNsProp(pp, fo, BAD_CAST "margin-left", BAD_CAST cm));
+    tmpl_check(xmlSetNsProp(pp, fo, BAD_CAST "text-indent", BAD_CAST "-0.75cm"));
+    tmpl_check(xmlSetNsProp(pp, style, BAD_CAST "auto-text-indent", BAD_CAST "false"));
   } else if (look->cell) {
-    xmlSetNsProp(pp, fo, BAD_CAST "margin-left", BAD_CAST "0cm");
-    xmlSetNsProp(pp, fo, BAD_CAST "margin-right", BAD_CAST "0cm");
-    xmlSetNsProp(pp, fo, BAD_CAST "text-indent", BAD_CAST "0cm");
-    xmlSetNsProp(pp, style, BAD_CAST "auto-text-indent", BAD_CAST "false");
+    tmpl_check(xmlSetNsProp(pp, fo, BAD_CAST "margin-left", BAD_CAST "0cm"));
+    tmpl_check(xmlSetNsProp(pp, fo, BAD_CAST "margin-right", BAD_CAST "0cm"));
+    tmpl_check(xmlSetNsProp(pp, fo, BAD_CAST "text-indent", BAD_CAST "0cm"));
+    tmpl_check(xmlSetNsProp(pp, style, BAD_CAST "auto-text-indent", BAD_CAST "false"));
   }
-  if (look->cell && level > 0) xmlSetNsProp(pp, fo, BAD_CAST "margin-right", BAD_CAST "0cm");
+  if (look->cell && level > 0)
+    tmpl_check(xmlSetNsProp(pp, fo, BAD_CAST "margin-right", BAD_CAST "0cm"));
   if (align) {
     static const char *const values[] = {"", "start", "center", "end", "justify"};
-    xmlSetNsProp(pp, fo, BAD_CAST "text-align", BAD_CAST values[align]);
+    tmpl_check(xmlSetNsProp(pp, fo, BAD_CAST "text-align", BAD_CAST values[align]));
   }
   if (space_mm > 0) {
     char mm[32];
     snprintf(mm, sizeof mm, "%.2fmm", space_mm);
-    xmlSetNsProp(pp, fo, BAD_CAST "margin-top", BAD_CAST "0mm");
-    xmlSetNsProp(pp, fo, BAD_CAST "margin-bottom", BAD_CAST "0mm");
-    xmlSetNsProp(pp, fo, BAD_CAST "line-height", BAD_CAST mm);
+    tmpl_check(xmlSetNsProp(pp, fo, BAD_CAST "margin-top", BAD_CAST "0mm"));
+    tmpl_check(xmlSetNsProp(pp, fo, BAD_CAST "margin-bottom", BAD_CAST "0mm"));
+    tmpl_check(xmlSetNsProp(pp, fo, BAD_CAST "line-height", BAD_CAST mm));
   }
+  if (flow.keep_next)
+    tmpl_check(xmlSetNsProp(pp, fo, BAD_CAST "keep-with-next", BAD_CAST "always"));
+  if (flow.no_hyphens)
+    tmpl_check(xmlSetNsProp(child_style(s, "text-properties", NULL), fo, BAD_CAST "hyphenate",
+                            BAD_CAST "false"));
   if (look->size_pt > 0) {
     xmlNode *tp = child_style(s, "text-properties", NULL);
     char pt[32];
     snprintf(pt, sizeof pt, "%gpt", look->size_pt);
-    xmlSetNsProp(tp, fo, BAD_CAST "font-size", BAD_CAST pt);
-    xmlSetNsProp(tp, style, BAD_CAST "font-size-asian", BAD_CAST pt);
-    xmlSetNsProp(tp, style, BAD_CAST "font-size-complex", BAD_CAST pt);
+    tmpl_check(xmlSetNsProp(tp, fo, BAD_CAST "font-size", BAD_CAST pt));
+    tmpl_check(xmlSetNsProp(tp, style, BAD_CAST "font-size-asian", BAD_CAST pt));
+    tmpl_check(xmlSetNsProp(tp, style, BAD_CAST "font-size-complex", BAD_CAST pt));
   }
   tmpl_append_child(styles, s);
   return buf;
@@ -209,9 +236,10 @@ static void add_run(xmlNode *np, xmlNode **chain, int nchain, const char *text, 
     parent = copy;
   }
   if (bold || italic) {
-    xmlNode *span = xmlNewDocNode(np->doc, ns_of(np, NS_TEXT, "text"), BAD_CAST "span", NULL);
-    xmlNewNsProp(span, ns_of(np, NS_TEXT, "text"), BAD_CAST "style-name",
-                 BAD_CAST text_style(np->doc, bold, italic));
+    xmlNode *span =
+        tmpl_check(xmlNewDocNode(np->doc, ns_of(np, NS_TEXT, "text"), BAD_CAST "span", NULL));
+    tmpl_check(xmlNewNsProp(span, ns_of(np, NS_TEXT, "text"), BAD_CAST "style-name",
+                            BAD_CAST text_style(np->doc, bold, italic)));
     tmpl_append_child(parent, span);
     parent = span;
   }
@@ -225,28 +253,39 @@ static void add_run(xmlNode *np, xmlNode **chain, int nchain, const char *text, 
  * its runs inside copies of the spans around the tag. */
 static xmlNode *rich_paragraph(xmlNode *p, xmlNode **chain, int nchain, const char *base,
                                const RichPara *rp, const Look *look) {
+  Look sized;
+  if (rp->size_pt > 0) { /* the block's own size wins, as in the PDF */
+    sized = *look;
+    sized.size_pt = rp->size_pt;
+    look = &sized;
+  }
   xmlNs *text_ns = ns_of(p, NS_TEXT, "text");
   xmlNode *np;
   if (look->cell) { /* a heading would not do in a cell */
-    np = xmlNewDocNode(p->doc, text_ns, BAD_CAST "p", NULL);
-    if (base) xmlNewNsProp(np, text_ns, BAD_CAST "style-name", BAD_CAST base);
+    np = tmpl_check(xmlNewDocNode(p->doc, text_ns, BAD_CAST "p", NULL));
+    if (base) tmpl_check(xmlNewNsProp(np, text_ns, BAD_CAST "style-name", BAD_CAST base));
   } else {
     np = tmpl_copy(p, 0);
   }
   TmplAlign align = rp->align ? rp->align : look->align;
-  if (rp->is_item || align || look->cell || look->size_pt > 0 || rp->space_mm > 0) {
+  /* never hyphenated: as in docx.c */
+  ParaRules flow = {.keep_next = look->cell ? look->keep_next : rp->keep_next,
+                    .no_hyphens = rp->no_hyphens || align == VIEW_ALIGN_CENTER || look->cell};
+  if (rp->is_item || align || look->cell || look->size_pt > 0 || rp->space_mm > 0 ||
+      flow.keep_next || flow.no_hyphens) {
     char buf[300];
-    xmlSetNsProp(np, text_ns, BAD_CAST "style-name",
-                 BAD_CAST para_style(p->doc, base, rp->is_item ? (rp->level < 1 ? 1 : rp->level) : 0,
-                                     look, align, rp->space_mm, buf, sizeof buf));
+    tmpl_check(xmlSetNsProp(
+        np, text_ns, BAD_CAST "style-name",
+        BAD_CAST para_style(p->doc, base, rp->is_item ? (rp->level < 1 ? 1 : rp->level) : 0, look,
+                            align, rp->space_mm, flow, buf, sizeof buf)));
   }
   if (rp->is_item) {
     add_run(np, chain, nchain, rp->label, look->bold, 0, 0);
     add_run(np, chain, nchain, NULL, 0, 0, 1);
   }
   for (size_t k = 0; k < rp->nruns; k++)
-    add_run(np, chain, nchain, rp->runs[k].text, rp->runs[k].bold || look->bold,
-            rp->runs[k].italic, 0);
+    add_run(np, chain, nchain, rp->runs[k].text, rp->runs[k].bold || look->bold, rp->runs[k].italic,
+            0);
   return np;
 }
 
@@ -315,8 +354,8 @@ static double odt_text_width(xmlNode *p, xmlDoc *styles) {
   if (!root) return 0;
   xmlNode *master = find_named(root, NS_STYLE, "master-page", "Standard");
   if (!master) master = find_named(root, NS_STYLE, "master-page", NULL);
-  xmlChar *name = master ? xmlGetNsProp(master, BAD_CAST "page-layout-name", BAD_CAST NS_STYLE)
-                         : NULL;
+  xmlChar *name =
+      master ? xmlGetNsProp(master, BAD_CAST "page-layout-name", BAD_CAST NS_STYLE) : NULL;
   xmlNode *layout = name ? find_named(root, NS_STYLE, "page-layout", (const char *)name) : NULL;
   xmlFree(name);
   xmlNode *props = NULL;
@@ -329,14 +368,15 @@ static double odt_text_width(xmlNode *p, xmlDoc *styles) {
 }
 
 static xmlNode *add_el(xmlNode *parent, const char *href, const char *prefix, const char *name) {
-  xmlNode *e = xmlNewDocNode(parent->doc, ns_of(parent, href, prefix), BAD_CAST name, NULL);
+  xmlNode *e =
+      tmpl_check(xmlNewDocNode(parent->doc, ns_of(parent, href, prefix), BAD_CAST name, NULL));
   tmpl_append_child(parent, e);
   return e;
 }
 
 static void set(xmlNode *e, const char *href, const char *prefix, const char *name,
                 const char *value) {
-  xmlSetNsProp(e, ns_of(e, href, prefix), BAD_CAST name, BAD_CAST value);
+  tmpl_check(xmlSetNsProp(e, ns_of(e, href, prefix), BAD_CAST name, BAD_CAST value));
 }
 
 /* The highest n of the tables named NstTable<n> under e. */
@@ -354,12 +394,17 @@ static int last_table_number(xmlNode *e, int max) {
   return max;
 }
 
-/* The automatic style of a cell: borders or none, vertical alignment. */
-static const char *cell_style(xmlDoc *doc, int borders, TmplVAlign valign) {
-  static const char *const names[2][4] = {
-      {"NstCellN", "NstCellNt", "NstCellNm", "NstCellNb"},
-      {"NstCellB", "NstCellBt", "NstCellBm", "NstCellBb"}};
-  const char *name = names[borders ? 1 : 0][valign];
+/* The automatic style of a cell: borders or none, vertical alignment, padding (the PDF's, which
+ * the column widths were computed with; 1 mm unless the name says p<hundredths of a mm>). */
+static const char *cell_style(xmlDoc *doc, int borders, TmplVAlign valign, double padding_mm,
+                              char *name, size_t size) {
+  static const char *const names[2][4] = {{"NstCellN", "NstCellNt", "NstCellNm", "NstCellNb"},
+                                          {"NstCellB", "NstCellBt", "NstCellBm", "NstCellBb"}};
+  long pad = (long)(padding_mm * 100 + 0.5);
+  if (pad == 100)
+    snprintf(name, size, "%s", names[borders ? 1 : 0][valign]);
+  else
+    snprintf(name, size, "%sp%ld", names[borders ? 1 : 0][valign], pad);
   xmlNode *styles = automatic_styles(doc);
   if (find_style(styles, name)) return name;
   xmlNode *s = add_el(styles, NS_STYLE, "style", "style");
@@ -368,8 +413,22 @@ static const char *cell_style(xmlDoc *doc, int borders, TmplVAlign valign) {
   xmlNode *pr = add_el(s, NS_STYLE, "style", "table-cell-properties");
   static const char *const valigns[] = {NULL, "top", "middle", "bottom"};
   if (valign) set(pr, NS_STYLE, "style", "vertical-align", valigns[valign]);
-  set(pr, NS_FO, "fo", "padding", "0.1cm");
+  char length[32];
+  snprintf(length, sizeof length, "%.2fmm", (double)pad / 100);
+  set(pr, NS_FO, "fo", "padding", pad == 100 ? "0.1cm" : length);
   set(pr, NS_FO, "fo", "border", borders ? "0.5pt solid #000000" : "none");
+  return name;
+}
+
+/* The automatic style of a row that never breaks across pages. */
+static const char *row_style(xmlDoc *doc) {
+  static const char name[] = "NstRowKeep";
+  xmlNode *styles = automatic_styles(doc);
+  if (find_style(styles, name)) return name;
+  xmlNode *s = add_el(styles, NS_STYLE, "style", "style");
+  set(s, NS_STYLE, "style", "name", name);
+  set(s, NS_STYLE, "style", "family", "table-row");
+  set(add_el(s, NS_STYLE, "style", "table-row-properties"), NS_FO, "fo", "keep-together", "always");
   return name;
 }
 
@@ -390,7 +449,9 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   snprintf(buf, sizeof buf, "%.2fmm", tab->width_mm);
   set(tp, NS_STYLE, "style", "width", buf);
   set(tp, NS_TABLE, "table", "align", "margins");
-  xmlNode *table = xmlNewDocNode(doc, ns_of(p, NS_TABLE, "table"), BAD_CAST "table", NULL);
+  if (tab->keep_together) set(tp, NS_STYLE, "style", "may-break-between-rows", "false");
+  xmlNode *table =
+      tmpl_check(xmlNewDocNode(doc, ns_of(p, NS_TABLE, "table"), BAD_CAST "table", NULL));
   set(table, NS_TABLE, "table", "name", name);
   set(table, NS_TABLE, "table", "style-name", name);
   for (size_t c = 0; c < tab->ncols; c++) {
@@ -403,7 +464,7 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
     snprintf(buf, sizeof buf, "%.2fmm", tab->col_mm[c]);
     set(cp, NS_STYLE, "style", "column-width", buf);
     snprintf(buf, sizeof buf, "%ld*", (long)(tab->col_mm[c] * 100 + 0.5));
-    set(cp, NS_STYLE, "style", "rel-width", buf);
+    set(cp, NS_STYLE, "style", "rel-column-width", buf);
     set(add_el(table, NS_TABLE, "table", "table-column"), NS_TABLE, "table", "style-name", cname);
   }
   xmlNode *rows = table;
@@ -411,6 +472,7 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   for (size_t r = 0; r < tab->nrows; r++) {
     if (r == tab->header_rows) rows = table;
     xmlNode *tr = add_el(rows, NS_TABLE, "table", "table-row");
+    if (tab->rows[r].cant_split) set(tr, NS_TABLE, "table", "style-name", row_style(doc));
     const TmplSlot *line = &tab->grid[r * tab->ncols];
     for (size_t c = 0; c < tab->ncols; c++) {
       const TmplCell *cell = line[c].cell;
@@ -420,8 +482,10 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
       }
       int start = line[c].kind == SLOT_START;
       xmlNode *tc = add_el(tr, NS_TABLE, "table", "table-cell");
+      char cname[64];
       set(tc, NS_TABLE, "table", "style-name",
-          cell_style(doc, tab->borders, start ? cell->valign : TMPL_VALIGN_NONE));
+          cell_style(doc, tab->borders, start ? cell->valign : TMPL_VALIGN_NONE, tab->padding_mm,
+                     cname, sizeof cname));
       if (start && cell->colspan > 1) {
         snprintf(buf, sizeof buf, "%d", cell->colspan);
         set(tc, NS_TABLE, "table", "number-columns-spanned", buf);
@@ -431,7 +495,7 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
         set(tc, NS_TABLE, "table", "number-rows-spanned", buf);
       }
       set(tc, NS_OFFICE, "office", "value-type", "string");
-      Look look = {.cell = 1, .size_pt = tab->size_pt};
+      Look look = {.cell = 1, .size_pt = tab->size_pt, .keep_next = tab->rows[r].keep_next};
       if (start) {
         look.align = cell->align;
         look.bold = cell->bold;
@@ -461,9 +525,10 @@ const TmplFormat tmpl_odt = {
     .holder = odt_holder,
     .new_segment = odt_new_segment,
     .touch = odt_touch,
+    .has_breaks = 1,
     .collapses_spaces = 1,
     .rich = odt_rich,
     .text_width = odt_text_width,
     .table = odt_table,
-    .tables_done = NULL,
+    .finish = NULL,
 };

@@ -5,28 +5,41 @@
  * ODF parts hold: the declaration, elements with their namespace declarations and attributes,
  * text, CDATA, comments, processing instructions and entity references. Text is escaped as
  * libxml2 escapes it (& < > in text; & < > " and tab/newline/CR in attributes; CR as &#13;).
+ * Past the output's limit, or when memory runs out (memory_failed() then says so), writing
+ * stops: the caller reports it and writes nothing.
  */
-#include <stdlib.h>
 #include <string.h>
 
+#include "memory.h"
 #include "tmpl.h"
 
-static void grow(TmplOut *o, size_t n) {
+static int grow(TmplOut *o, size_t n) {
+  if (o->over) return 0;
+  if (o->limit && o->len + n > o->limit) {
+    o->over = 1;
+    return 0;
+  }
   size_t cap = o->cap ? o->cap : 65536;
   while (cap < o->len + n + 1) cap *= 2;
-  char *data = realloc(o->data, cap);
-  if (!data) abort(); /* out of memory */
+  char *data = memory_realloc(o->data, cap);
+  if (!data) {
+    o->over = 1;
+    return 0;
+  }
   o->data = data;
   o->cap = cap;
+  return 1;
 }
 
 static inline void put(TmplOut *o, const char *s, size_t n) {
-  if (o->len + n + 1 > o->cap) grow(o, n);
+  if (o->len + n + 1 > o->cap && !grow(o, n)) return;
   memcpy(o->data + o->len, s, n);
   o->len += n;
 }
 
-static inline void puts_(TmplOut *o, const char *s) { put(o, s, strlen(s)); }
+static inline void puts_(TmplOut *o, const char *s) {
+  put(o, s, strlen(s));
+}
 
 /* 1: escaped in text and attributes; 2: only in attributes; the NUL ends the string. */
 static const unsigned char special[256] = {
@@ -42,14 +55,29 @@ static void escaped(TmplOut *o, const xmlChar *text, int attribute) {
     put(o, (const char *)run, (size_t)(s - run));
     const char *rep;
     switch (*s) {
-    case '\0': return;
-    case '&': rep = "&amp;"; break;
-    case '<': rep = "&lt;"; break;
-    case '>': rep = "&gt;"; break;
-    case '\r': rep = "&#13;"; break;
-    case '"': rep = "&quot;"; break;
-    case '\n': rep = "&#10;"; break;
-    default: rep = "&#9;"; break;
+      case '\0':
+        return;
+      case '&':
+        rep = "&amp;";
+        break;
+      case '<':
+        rep = "&lt;";
+        break;
+      case '>':
+        rep = "&gt;";
+        break;
+      case '\r':
+        rep = "&#13;";
+        break;
+      case '"':
+        rep = "&quot;";
+        break;
+      case '\n':
+        rep = "&#10;";
+        break;
+      default:
+        rep = "&#9;";
+        break;
     }
     puts_(o, rep);
     run = ++s;
@@ -72,70 +100,70 @@ static void children(TmplOut *o, const xmlNode *n) {
 
 static void node(TmplOut *o, const xmlNode *n) {
   switch (n->type) {
-  case XML_ELEMENT_NODE:
-    put(o, "<", 1);
-    qname(o, n->ns, n->name);
-    for (const xmlNs *d = n->nsDef; d; d = d->next) {
-      puts_(o, d->prefix ? " xmlns:" : " xmlns");
-      if (d->prefix) puts_(o, (const char *)d->prefix);
-      put(o, "=\"", 2);
-      escaped(o, d->href, 1);
-      put(o, "\"", 1);
-    }
-    for (const xmlAttr *a = n->properties; a; a = a->next) {
-      put(o, " ", 1);
-      qname(o, a->ns, a->name);
-      put(o, "=\"", 2);
-      for (const xmlNode *v = a->children; v; v = v->next) {
-        if (v->type == XML_TEXT_NODE) {
-          escaped(o, v->content, 1);
-        } else if (v->type == XML_ENTITY_REF_NODE) {
-          put(o, "&", 1);
-          puts_(o, (const char *)v->name);
-          put(o, ";", 1);
-        }
+    case XML_ELEMENT_NODE:
+      put(o, "<", 1);
+      qname(o, n->ns, n->name);
+      for (const xmlNs *d = n->nsDef; d; d = d->next) {
+        puts_(o, d->prefix ? " xmlns:" : " xmlns");
+        if (d->prefix) puts_(o, (const char *)d->prefix);
+        put(o, "=\"", 2);
+        escaped(o, d->href, 1);
+        put(o, "\"", 1);
       }
-      put(o, "\"", 1);
-    }
-    if (!n->children) {
-      put(o, "/>", 2);
+      for (const xmlAttr *a = n->properties; a; a = a->next) {
+        put(o, " ", 1);
+        qname(o, a->ns, a->name);
+        put(o, "=\"", 2);
+        for (const xmlNode *v = a->children; v; v = v->next) {
+          if (v->type == XML_TEXT_NODE) {
+            escaped(o, v->content, 1);
+          } else if (v->type == XML_ENTITY_REF_NODE) {
+            put(o, "&", 1);
+            puts_(o, (const char *)v->name);
+            put(o, ";", 1);
+          }
+        }
+        put(o, "\"", 1);
+      }
+      if (!n->children) {
+        put(o, "/>", 2);
+        return;
+      }
+      put(o, ">", 1);
+      children(o, n);
+      put(o, "</", 2);
+      qname(o, n->ns, n->name);
+      put(o, ">", 1);
       return;
-    }
-    put(o, ">", 1);
-    children(o, n);
-    put(o, "</", 2);
-    qname(o, n->ns, n->name);
-    put(o, ">", 1);
-    return;
-  case XML_TEXT_NODE:
-    escaped(o, n->content, 0);
-    return;
-  case XML_CDATA_SECTION_NODE:
-    puts_(o, "<![CDATA[");
-    if (n->content) puts_(o, (const char *)n->content);
-    puts_(o, "]]>");
-    return;
-  case XML_COMMENT_NODE:
-    puts_(o, "<!--");
-    if (n->content) puts_(o, (const char *)n->content);
-    puts_(o, "-->");
-    return;
-  case XML_PI_NODE:
-    puts_(o, "<?");
-    puts_(o, (const char *)n->name);
-    if (n->content && n->content[0]) {
-      put(o, " ", 1);
-      puts_(o, (const char *)n->content);
-    }
-    puts_(o, "?>");
-    return;
-  case XML_ENTITY_REF_NODE:
-    put(o, "&", 1);
-    puts_(o, (const char *)n->name);
-    put(o, ";", 1);
-    return;
-  default: /* DTDs and the like: OOXML and ODF parts have none */
-    return;
+    case XML_TEXT_NODE:
+      escaped(o, n->content, 0);
+      return;
+    case XML_CDATA_SECTION_NODE:
+      puts_(o, "<![CDATA[");
+      if (n->content) puts_(o, (const char *)n->content);
+      puts_(o, "]]>");
+      return;
+    case XML_COMMENT_NODE:
+      puts_(o, "<!--");
+      if (n->content) puts_(o, (const char *)n->content);
+      puts_(o, "-->");
+      return;
+    case XML_PI_NODE:
+      puts_(o, "<?");
+      puts_(o, (const char *)n->name);
+      if (n->content && n->content[0]) {
+        put(o, " ", 1);
+        puts_(o, (const char *)n->content);
+      }
+      puts_(o, "?>");
+      return;
+    case XML_ENTITY_REF_NODE:
+      put(o, "&", 1);
+      puts_(o, (const char *)n->name);
+      put(o, ";", 1);
+      return;
+    default: /* DTDs and the like: OOXML and ODF parts have none */
+      return;
   }
 }
 
@@ -151,6 +179,7 @@ void tmpl_serialize(TmplOut *o, const xmlDoc *doc) {
     if (c->type != XML_ELEMENT_NODE || c->next) put(o, "\n", 1);
   }
   put(o, "\n", 1);
+  if (o->over) return;
   o->len--; /* keeps a NUL after the bytes without counting it */
   o->data[o->len] = '\0';
 }

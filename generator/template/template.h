@@ -28,16 +28,27 @@
 #include <stddef.h>
 
 typedef struct {
-  char **items; /* malloc'd UTF-8 messages */
+  char **items; /* UTF-8 messages (allocated through generator/memory.h) */
   size_t count;
 } TemplateErrors;
 
+typedef struct {
+  int missing_empty; /* a name the view lacks is written as nothing (docxtemplater's way)
+                        instead of being an error */
+} TemplateOptions;
+
+enum { TEMPLATE_OK = 0, TEMPLATE_ERROR = -1, TEMPLATE_NO_MEMORY = -2 };
+
 /* Fills the template at template_path with the view (a table at view_index of L) and writes
  * out_path atomically. filters_index is the stack index of a table of filter functions, or 0
- * for none. Returns 0; or -1 with the messages in *errors (then nothing is written). The Lua
- * stack is left as it was. Lua errors raised inside (filters, memory) are caught and reported. */
+ * for none; options may be NULL. Returns TEMPLATE_OK (warnings, if any, in *warnings: parts
+ * the engine does not fill that hold tags); TEMPLATE_ERROR with the messages in *errors; or
+ * TEMPLATE_NO_MEMORY (one message). On anything but TEMPLATE_OK nothing is written. The Lua
+ * stack is left as it was. Lua errors raised inside (filters, memory) are caught and
+ * reported. warnings may be NULL. */
 int template_fill(lua_State *L, const char *template_path, int view_index, int filters_index,
-                  const char *out_path, TemplateErrors *errors);
+                  const char *out_path, const TemplateOptions *options, TemplateErrors *errors,
+                  TemplateErrors *warnings);
 
 void template_errors_free(TemplateErrors *errors);
 

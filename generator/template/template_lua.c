@@ -2,28 +2,58 @@
 #include "template_lua.h"
 
 #include <lauxlib.h>
+#include <string.h>
 
+#include "memory.h"
 #include "template.h"
 
-/* template.fill(template_path, view, out_path [, filters]) -> true | nil, { messages } */
+static void push_list(lua_State *L, const TemplateErrors *list) {
+  lua_createtable(L, (int)list->count, 0);
+  for (size_t i = 0; i < list->count; i++) {
+    lua_pushstring(L, list->items[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+}
+
+/* template.fill(template_path, view, out_path [, filters [, options]])
+ *   -> true, { warnings } | nil, { messages }; out of memory is raised */
 static int l_fill(lua_State *L) {
   const char *template_path = luaL_checkstring(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
   const char *out_path = luaL_checkstring(L, 3);
   if (!lua_isnoneornil(L, 4)) luaL_checktype(L, 4, LUA_TTABLE);
-  TemplateErrors errors = {0};
-  int rc = template_fill(L, template_path, 2, lua_istable(L, 4) ? 4 : 0, out_path, &errors);
-  if (rc == 0) {
+  TemplateOptions options = {0};
+  if (!lua_isnoneornil(L, 5)) {
+    luaL_checktype(L, 5, LUA_TTABLE);
+    lua_pushliteral(L, "missing");
+    lua_rawget(L, 5);
+    const char *missing = lua_tostring(L, -1);
+    if (missing && strcmp(missing, "empty") == 0)
+      options.missing_empty = 1;
+    else if (missing && strcmp(missing, "error") != 0)
+      return luaL_error(L, "template.fill: options.missing = \"%s\": допустимо error или empty",
+                        missing);
+    lua_pop(L, 1);
+  }
+  TemplateErrors errors = {0}, warnings = {0};
+  int rc = template_fill(L, template_path, 2, lua_istable(L, 4) ? 4 : 0, out_path, &options,
+                         &errors, &warnings);
+  if (rc == TEMPLATE_NO_MEMORY) {
+    template_errors_free(&errors);
+    template_errors_free(&warnings);
+    return memory_raise(L);
+  }
+  if (rc == TEMPLATE_OK) {
     lua_pushboolean(L, 1);
-    return 1;
+    push_list(L, &warnings);
+    template_errors_free(&warnings);
+    template_errors_free(&errors);
+    return 2;
   }
   lua_pushnil(L);
-  lua_createtable(L, (int)errors.count, 0);
-  for (size_t i = 0; i < errors.count; i++) {
-    lua_pushstring(L, errors.items[i]);
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
-  }
+  push_list(L, &errors);
   template_errors_free(&errors);
+  template_errors_free(&warnings);
   return 2;
 }
 

@@ -2,10 +2,13 @@
  * template_lua: the Lua module "nastavnik.template".
  *
  *   local template = require "nastavnik.template"
- *   local ok, errors = template.fill(template_path, view, out_path, filters)
- *     -> true | nil, { "message", ... }
+ *   local ok, messages = template.fill(template_path, view, out_path, filters, options)
+ *     -> true, { "warning", ... } | nil, { "error", ... }
  *
- * filters (optional) maps a filter name to a function(value) -> value.
+ * filters (optional) maps a filter name to a function(value) -> value; options (optional):
+ * { missing = "error" (the default) | "empty" } — what a name the view lacks gives. Warnings
+ * name parts the engine does not fill that hold something like a tag. Out of memory is raised
+ * as a Lua error (generator/memory.h), so that it reaches the command as exit code 4.
  */
 #ifndef NASTAVNIK_TEMPLATE_LUA_H
 #define NASTAVNIK_TEMPLATE_LUA_H

@@ -1,37 +1,48 @@
 /*
- * Internal declarations of the template room: the format-agnostic tag lexer and parser
- * (tags.c), the two formats (docx.c, odt.c) and the engine that works on libxml2 trees
- * (engine.c).
+ * Internal declarations of the template room, by the file that offers them:
+ *   errors.c    the list of messages a fill collects
+ *   tags.c      the format-agnostic tag lexer, parser and loop pairing
+ *   xml.c       tree helpers (linking, copying, creating nodes; out of memory raised)
+ *   text.c      buffers, cleaning value text, cutting it into segments
+ *   rich.c      rich text and table values of the view (view/view.h) made ready to write
+ *   docx.c, odt.c, dml.c, plain.c   the formats: which elements are paragraphs, runs, text...
+ *   serialize.c writing a tree back to bytes
+ * The engine's own state and steps (compile, values, render, keep, parts) are in fill.h.
  */
 #ifndef NASTAVNIK_TMPL_H
 #define NASTAVNIK_TMPL_H
 
 #include <libxml/tree.h>
+#include <lua.h>
 #include <stddef.h>
 
-/* ---- error list ---- */
+#include "view/view.h"
+
+/* ---- messages (errors.c) ---- */
 typedef struct {
   char **items;
   size_t count, cap;
 } ErrList;
 
 #define TMPL_MAX_ERRORS 200
+/* Adds a message (said once: the same text twice is kept once). Raises out of memory. */
 void errlist_addf(ErrList *list, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void errlist_free(ErrList *list);
 
 /* ---- tags (tags.c) ---- */
 typedef enum { TAG_TEXT, TAG_OPEN, TAG_INVERSE, TAG_CLOSE } TagType;
-typedef enum { LOOP_NONE, LOOP_INLINE, LOOP_PARA, LOOP_ROW } LoopKind;
+typedef enum { LOOP_NONE, LOOP_INLINE, LOOP_PARA, LOOP_SPLIT, LOOP_ROW } LoopKind;
 
 typedef struct {
   TagType type;
-  char *raw;      /* as written, braces included */
-  char *name;     /* trimmed: "org.head.name", "." */
-  char **path;    /* components of name; npath 0 for "." */
+  char *raw;   /* as written, braces included */
+  char *name;  /* trimmed: "org.head.name", "." */
+  char **path; /* components of name; npath 0 for "." */
   int npath;
   char **filters; /* filter names, in order */
   int nfilters;
-  long partner;   /* the matching open/close tag, or -1 */
+  int broken;   /* reported as unsupported: kept only so that its loop pairs up */
+  long partner; /* the matching open/close tag, or -1 */
   LoopKind kind;
   int alone;      /* the tag is all its paragraph holds */
   int rows_alone; /* row loop: 1 the open tag's row holds nothing else, 2 the close tag's */
@@ -48,38 +59,97 @@ typedef struct {
   const char *message;
 } LexError;
 
-/* Finds the {...} tags of one paragraph's text. Spans and errors are malloc'd arrays. */
-void tags_lex(const char *text, size_t len, TagSpan **spans, size_t *nspans, LexError **errors,
-              size_t *nerrors);
+/* Finds the {...} tags of one paragraph's text. Spans and errors are arrays allocated through
+ * memory.h (free with free()). Returns 0, or -1 when out of memory. */
+int tags_lex(const char *text, size_t len, TagSpan **spans, size_t *nspans, LexError **errors,
+             size_t *nerrors);
 
 /* Fills tag (type, raw, name, path, filters) from the tag text raw[0..len) (braces included).
- * Returns NULL, or a static message explaining what is wrong with it. */
+ * Returns NULL, or a static message explaining what is wrong with it; for syntax docxtemplater
+ * has and this engine does not, the message says what to write instead and the tag is marked
+ * broken but keeps its type and name (a loop so written still pairs with its {/x}). Out of
+ * memory gives TAGS_NO_MEMORY. */
 const char *tags_parse(const char *raw, size_t len, Tag *tag);
+extern const char TAGS_NO_MEMORY[];
 void tags_free(Tag *tag);
 
-/* Pairs loop tags (tags[i].partner); a mismatch is added to errors through the callback. */
+/* Pairs loop tags (tags[i].partner); a mismatch is added to errors through the callback.
+ * Returns 0, or -1 when out of memory. */
 typedef void (*TagErrorFn)(void *ud, size_t tag_index, const char *fmt, ...);
-void tags_match(Tag *tags, size_t n, TagErrorFn report, void *ud);
+int tags_match(Tag *tags, size_t n, TagErrorFn report, void *ud);
 
 /* Number of UTF-8 characters in s[0..len). */
 long utf8_chars(const char *s, size_t len);
 
-/* ---- rich text, already read from Lua ---- */
+/* ---- tree helpers (xml.c); every creation raises out of memory instead of answering NULL ---- */
+void tmpl_set_raise_state(lua_State *L); /* the fill's state, where out of memory is raised */
+void tmpl_no_memory(void);               /* raises (returns only outside a fill) */
+void *tmpl_check(void *p);               /* p, or raises */
+void *tmpl_alloc(size_t size);           /* zeroed */
+void *tmpl_grow(void *p, size_t count, size_t size);
+char *tmpl_strndup(const char *s, size_t n);
+
+int tmpl_is(const xmlNode *e, const char *ns, const char *name);
+void tmpl_insert_after(xmlNode *cur, xmlNode *n);
+void tmpl_insert_before(xmlNode *cur, xmlNode *n);
+void tmpl_append_child(xmlNode *parent, xmlNode *n);
+void tmpl_unlink(xmlNode *n);
+void tmpl_remove(xmlNode *n); /* unlinks and frees */
+/* A copy of element n (with its attributes; with its children when deep) for the same document,
+ * using the namespace declarations in scope at n instead of declaring them again. */
+xmlNode *tmpl_copy(xmlNode *n, int deep);
+xmlNode *tmpl_new_element(xmlNode *like, xmlNs *ns, const char *name);
+xmlNode *tmpl_new_text(xmlDoc *doc, const char *text);
+void tmpl_set_attr(xmlNode *e, xmlNs *ns, const char *name, const char *value);
+/* Replaces the text of text node t. */
+void tmpl_set_text(xmlNode *t, const char *text, size_t len);
+/* The nearest ancestor of n (below stop) for which is() holds, or NULL. */
+xmlNode *tmpl_ancestor(xmlNode *n, int (*is)(const xmlNode *), xmlNode *stop);
+xmlNode *tmpl_find_child(xmlNode *parent, const char *ns, const char *name);
+
+/* ---- text (text.c) ---- */
 typedef struct {
-  char *text;
+  char *data;
+  size_t len, cap;
+} Buf;
+void buf_add(Buf *b, const char *s, size_t n); /* keeps a NUL after the bytes */
+void buf_str(Buf *b, const char *s);
+void buf_free(Buf *b);
+
+/* Appends what XML 1.0 can hold of s[0..n): control characters but \t and \n go (\r\n and \r
+ * become \n), and U+FFFE/U+FFFF; broken UTF-8 becomes U+FFFD. */
+void tmpl_sanitize(Buf *out, const char *s, size_t n);
+
+typedef enum { SEG_TEXT, SEG_BREAK, SEG_TAB, SEG_SPACES } SegKind;
+typedef struct {
+  SegKind kind;
+  size_t start, len; /* text in the source string */
+  int n;             /* SEG_SPACES: how many */
+} Seg;
+typedef struct {
+  Seg *items;
+  size_t count, cap;
+} Segs;
+
+struct TmplFormat;
+/* Cuts clean text into text, break, tab and space-run segments (as the format writes them). */
+size_t tmpl_segment(const struct TmplFormat *fmt, const char *s, size_t n, Segs *out);
+/* Appends the segments of text as last children of parent (like: a node of the same part). */
+void tmpl_append_text(const struct TmplFormat *fmt, xmlNode *parent, xmlNode *like,
+                      const char *text);
+
+/* ---- rich text and tables ready to write (rich.c) ---- */
+typedef ViewAlign TmplAlign; /* TMPL_ALIGN_NONE: the template paragraph's alignment */
+#define TMPL_ALIGN_NONE VIEW_ALIGN_NONE
+typedef ViewVAlign TmplVAlign;
+#define TMPL_VALIGN_NONE VIEW_VALIGN_NONE
+
+typedef struct {
+  char *text; /* cleaned (tmpl_sanitize) */
   int bold, italic;
 } RichRun;
 
-typedef enum {
-  TMPL_ALIGN_NONE, /* the template paragraph's alignment */
-  TMPL_ALIGN_LEFT,
-  TMPL_ALIGN_CENTER,
-  TMPL_ALIGN_RIGHT,
-  TMPL_ALIGN_JUSTIFY
-} TmplAlign;
-
-typedef enum { TMPL_VALIGN_NONE, TMPL_VALIGN_TOP, TMPL_VALIGN_MIDDLE, TMPL_VALIGN_BOTTOM } TmplVAlign;
-
+/* One paragraph to write: a para block, one item of a list, or a space block. */
 typedef struct {
   int is_item; /* list item: label + tab + runs, hanging indent */
   int ordered;
@@ -89,14 +159,19 @@ typedef struct {
   size_t nruns;
   TmplAlign align; /* the block's own "align" */
   double space_mm; /* > 0: a {type="space"} block, an empty line of that height */
+  double size_pt;  /* > 0: the block's own size (else the table's or the template's) */
+  int keep_next;   /* on the page of the paragraph after it (a heading) */
+  int no_hyphens;  /* never hyphenated (hyphenate = false: a name, a heading) */
 } RichPara;
 
-/* ---- table values ({type = "table", ...}), already read from Lua and laid out ---- */
+/* The paragraphs of rich-text blocks (allocated in the arena; raises out of memory). */
+size_t rich_paragraphs(Arena *arena, const ViewBlocks *blocks, RichPara **out);
+
 typedef struct {
   RichPara *paras;
   size_t nparas;
   size_t row;
-  int col;              /* first grid column; -1 when it did not fit (an error was reported) */
+  int col;              /* first grid column; -1 when it did not fit */
   int colspan, rowspan; /* clipped to the grid */
   TmplAlign align;      /* for paragraphs without an align of their own */
   TmplVAlign valign;
@@ -115,21 +190,36 @@ typedef struct {
   const TmplCell *cell; /* the cell that owns the slot; NULL when empty */
 } TmplSlot;
 
+/* How a row breaks across pages, from the view: the layout's rules as the formats carry them. */
+typedef struct {
+  int cant_split; /* the row never breaks across pages (keep_together: a short row) */
+  int keep_next;  /* on the page of the row after it: a stage heading, a short group's rows
+                   * but its last, every row of a table kept together but its last */
+} TmplRow;
+
 typedef struct {
   size_t ncols, nrows, header_rows;
-  double *col_mm;  /* column widths */
-  double width_mm; /* their sum */
-  int width_known; /* 0: the text width was not found; the widths assume 170 mm */
+  TmplRow *rows;     /* nrows */
+  int keep_together; /* the whole table on one page when it fits */
+  double *col_mm;    /* column widths */
+  double width_mm;   /* their sum */
+  int width_known;   /* 0: the text width was not found; the widths assume 170 mm */
   int borders;
-  double size_pt; /* 0: the template's size */
+  double padding_mm; /* every side of every cell, as the PDF's (the widths assume it) */
+  double size_pt;    /* 0: the template's size */
   TmplCell *cells;
   size_t ncells;
   TmplSlot *grid; /* nrows x ncols, row-major */
 } TmplTable;
 
-/* ---- formats (docx.c, odt.c) ---- */
-typedef enum { SEG_TEXT, SEG_BREAK, SEG_TAB, SEG_SPACES } SegKind;
+/* Lays the view's table out on the grid, HTML's way (a row's cells fill the columns left free
+ * by rowspans from above), and says how its rows break (TmplRow). Returns 0, or the 1-based
+ * number of the first row whose cells do not fit. Allocates in the arena. */
+size_t table_layout(Arena *arena, const ViewTable *view, TmplTable *tab);
+/* Column widths: mm columns as given, weights share what is left of width_mm. */
+void table_widths(Arena *arena, const ViewTable *view, TmplTable *tab, double width_mm);
 
+/* ---- formats (docx.c, odt.c, dml.c, plain.c) ---- */
 typedef struct TmplFormat {
   const char *name;
   int (*is_paragraph)(const xmlNode *e);
@@ -145,48 +235,46 @@ typedef struct TmplFormat {
   xmlNode *(*new_segment)(xmlNode *like, SegKind kind, const char *text, int n);
   /* Marks a text holder whose text has changed (DOCX: xml:space="preserve"). */
   void (*touch)(xmlNode *holder);
+  int has_breaks;       /* "\n" and "\t" become elements (else they stay characters) */
   int collapses_spaces; /* ODT: runs of spaces must be written as text:s */
-  /* Replaces paragraph p (holding tag text node t) by the rich paragraphs. */
+  /* Replaces paragraph p (holding tag text node t) by the rich paragraphs; NULL when the
+   * format has none (rich text is then written as text). */
   void (*rich)(xmlNode *p, xmlNode *t, const RichPara *paras, size_t n);
   /* The width in mm a table replacing paragraph p may take (the page's text width, or the
    * cell's), or 0 when unknown; styles is the ODT styles.xml (page layouts), NULL for DOCX. */
   double (*text_width)(xmlNode *p, xmlDoc *styles);
-  /* Replaces paragraph p (holding tag text node t) by a native table. */
+  /* Replaces paragraph p (holding tag text node t) by a native table; NULL: no tables here. */
   void (*table)(xmlNode *p, xmlNode *t, const TmplTable *tab);
-  /* After a part with tables is rendered: whatever the format needs around them (DOCX: a
-   * paragraph after a table that ends a cell or the body, or that touches another table). */
-  void (*tables_done)(xmlNode *root);
+  /* After a part is rendered: what the format's rules need (DOCX: a cell, header or note ends
+   * with a paragraph; a table is followed by one where it would end the body or touch another
+   * table). */
+  void (*finish)(xmlNode *root);
 } TmplFormat;
 
 extern const TmplFormat tmpl_docx;
 extern const TmplFormat tmpl_odt;
-
-/* ---- tree helpers shared by the formats (engine.c) ---- */
-int tmpl_is(const xmlNode *e, const char *ns, const char *name);
-void tmpl_insert_after(xmlNode *cur, xmlNode *n);
-void tmpl_insert_before(xmlNode *cur, xmlNode *n);
-void tmpl_append_child(xmlNode *parent, xmlNode *n);
-void tmpl_remove(xmlNode *n);
-/* A copy of element n (with its attributes; with its children when deep) for the same document,
- * using the namespace declarations in scope at n instead of declaring them again. */
-xmlNode *tmpl_copy(xmlNode *n, int deep);
-/* Appends the segments of text (line breaks, tabs, space runs) as nodes after `after` (or as
- * last children of parent when after is NULL). */
-void tmpl_append_text(const TmplFormat *fmt, xmlNode *parent, xmlNode *like, const char *text);
+extern const TmplFormat tmpl_dml;   /* DrawingML text: charts, SmartArt (a:p, a:r, a:t) */
+extern const TmplFormat tmpl_plain; /* any XML: each element's own text (docProps, customXml) */
 
 /* ---- serialize.c ---- */
 typedef struct {
   char *data;
   size_t len, cap;
+  size_t limit; /* 0: none; past it the writing stops and `over` is set */
+  int over;
 } TmplOut;
-/* Appends the XML of doc (declaration included) to o. */
+/* Appends the XML of doc (declaration included) to o. Raises out of memory. */
 void tmpl_serialize(TmplOut *o, const xmlDoc *doc);
 
 #define NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#define NS_WP "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+#define NS_A "http://schemas.openxmlformats.org/drawingml/2006/main"
 #define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 #define NS_TABLE "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 #define NS_STYLE "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 #define NS_FO "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 #define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+#define NS_DRAW "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+#define NS_XML "http://www.w3.org/XML/1998/namespace"
 
 #endif

@@ -10,6 +10,7 @@
 #include <zip.h>
 
 #include "fileio.h"
+#include "memory.h"
 
 #define MAX_ENTRY_SIZE ((zip_uint64_t)256 << 20)
 
@@ -26,7 +27,7 @@ static char *format_error(const char *fmt, ...) {
   int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
   if (n < 0) return NULL;
-  char *s = malloc((size_t)n + 1);
+  char *s = memory_alloc((size_t)n + 1);
   if (!s) return NULL;
   va_start(ap, fmt);
   vsnprintf(s, (size_t)n + 1, fmt, ap);
@@ -38,37 +39,55 @@ static void set_error(char **error, char *message) {
   if (error)
     *error = message;
   else
-    free(message);
+    memory_free(message);
+}
+
+/* libzip ran out of memory: the policy's flag (generator/memory.h) tells the caller. */
+static void note_zip_error(int code) {
+  if (code == ZIP_ER_MEMORY) memory_note_failure();
 }
 
 ZipPackage *zip_package_open(const char *path, char **error) {
   int code = 0;
   zip_t *za = zip_open(path, ZIP_RDONLY, &code);
   if (!za) {
+    note_zip_error(code);
     const char *why;
     switch (code) {
-    case ZIP_ER_NOENT: why = "нет такого файла"; break;
-    case ZIP_ER_NOZIP: why = "это не документ DOCX/ODT (файл не zip-архив)"; break;
-    case ZIP_ER_INCONS: why = "архив повреждён"; break;
-    case ZIP_ER_OPEN: why = "не удалось открыть файл"; break;
-    case ZIP_ER_READ: why = "ошибка чтения"; break;
-    default: why = "не удалось прочитать архив"; break;
+      case ZIP_ER_NOENT:
+        why = "нет такого файла";
+        break;
+      case ZIP_ER_NOZIP:
+        why = "это не документ DOCX/ODT (файл не zip-архив)";
+        break;
+      case ZIP_ER_INCONS:
+        why = "архив повреждён";
+        break;
+      case ZIP_ER_OPEN:
+        why = "не удалось открыть файл";
+        break;
+      case ZIP_ER_READ:
+        why = "ошибка чтения";
+        break;
+      default:
+        why = "не удалось прочитать архив";
+        break;
     }
     set_error(error, format_error("%s: %s", path, why));
     return NULL;
   }
-  ZipPackage *p = calloc(1, sizeof *p);
+  ZipPackage *p = memory_calloc(1, sizeof *p);
   zip_int64_t n = zip_get_num_entries(za, 0);
   if (!p || n < 0) {
-    free(p);
+    memory_free(p);
     zip_discard(za);
     set_error(error, format_error("%s: не хватает памяти", path));
     return NULL;
   }
   p->za = za;
   p->count = (size_t)n;
-  p->path = strdup(path);
-  p->names = calloc(p->count ? p->count : 1, sizeof *p->names);
+  p->path = memory_strdup(path);
+  p->names = memory_calloc(p->count ? p->count : 1, sizeof *p->names);
   if (!p->path || !p->names) {
     zip_package_close(p);
     set_error(error, format_error("%s: не хватает памяти", path));
@@ -84,12 +103,14 @@ ZipPackage *zip_package_open(const char *path, char **error) {
 void zip_package_close(ZipPackage *p) {
   if (!p) return;
   if (p->za) zip_discard(p->za);
-  free(p->names);
-  free(p->path);
-  free(p);
+  memory_free(p->names);
+  memory_free(p->path);
+  memory_free(p);
 }
 
-size_t zip_package_count(const ZipPackage *p) { return p->count; }
+size_t zip_package_count(const ZipPackage *p) {
+  return p->count;
+}
 
 const char *zip_package_name(const ZipPackage *p, size_t i) {
   return i < p->count ? p->names[i] : NULL;
@@ -120,10 +141,12 @@ char *zip_package_read(ZipPackage *p, size_t i, size_t *size, char **error) {
     set_error(error, format_error("%s: часть %s слишком велика", p->path, p->names[i]));
     return NULL;
   }
-  char *buf = malloc((size_t)st.size + 1);
-  zip_file_t *f = buf ? zip_fopen_index(p->za, i, 0) : NULL;
+  char *buf = memory_alloc((size_t)st.size + 1);
+  if (!buf) return NULL;
+  zip_file_t *f = zip_fopen_index(p->za, i, 0);
   if (!f) {
-    free(buf);
+    note_zip_error(zip_error_code_zip(zip_get_error(p->za)));
+    memory_free(buf);
     set_error(error, format_error("%s: не удалось открыть часть %s", p->path, p->names[i]));
     return NULL;
   }
@@ -136,7 +159,7 @@ char *zip_package_read(ZipPackage *p, size_t i, size_t *size, char **error) {
   int bad = got != st.size;
   if (zip_fclose(f) != 0) bad = 1;
   if (bad) {
-    free(buf);
+    memory_free(buf);
     set_error(error, format_error("%s: часть %s повреждена", p->path, p->names[i]));
     return NULL;
   }
@@ -164,8 +187,8 @@ static int add_entry(zip_t *out, ZipPackage *p, const char *name, const ZipPart 
     size_t size;
     mimetype_data = zip_package_read(p, (size_t)src, &size, NULL);
     if (!mimetype_data) return -1;
-    s = zip_source_buffer(out, mimetype_data, size, 1);
-    if (!s) free(mimetype_data);
+    s = zip_source_buffer(out, mimetype_data, size, 1); /* libzip frees it (free()) */
+    if (!s) memory_free(mimetype_data);
   } else {
     /* start 0, length -1: libzip reads the compressed stream and copies it unchanged. */
     s = zip_source_zip(out, p->za, (zip_uint64_t)src, 0, 0, -1);
@@ -206,6 +229,7 @@ int zip_package_build(ZipPackage *p, const ZipPart *parts, size_t nparts, int le
   zip_t *za = buf ? zip_open_from_source(buf, ZIP_TRUNCATE, &ze) : NULL;
   if (!za) {
     if (buf) zip_source_free(buf);
+    note_zip_error(zip_error_code_zip(&ze));
     zip_error_fini(&ze);
     set_error(error, format_error("не хватает памяти для архива"));
     return -1;
@@ -230,12 +254,14 @@ int zip_package_build(ZipPackage *p, const ZipPart *parts, size_t nparts, int le
     failed = add_entry(za, p, parts[k].name, &parts[k], -1, level) != 0;
   }
   if (failed) {
+    note_zip_error(zip_error_code_zip(zip_get_error(za)));
     set_error(error, format_error("не удалось собрать архив: %s", zip_strerror(za)));
     zip_discard(za);
     zip_source_free(buf);
     return -1;
   }
   if (zip_close(za) != 0) {
+    note_zip_error(zip_error_code_zip(zip_get_error(za)));
     set_error(error, format_error("не удалось собрать архив: %s", zip_strerror(za)));
     zip_discard(za);
     zip_source_free(buf);
@@ -245,7 +271,7 @@ int zip_package_build(ZipPackage *p, const ZipPart *parts, size_t nparts, int le
   char *data = NULL;
   zip_uint64_t got = 0;
   if (zip_source_stat(buf, &st) == 0 && (st.valid & ZIP_STAT_SIZE) && zip_source_open(buf) == 0) {
-    data = malloc(st.size ? st.size : 1);
+    data = memory_alloc(st.size ? st.size : 1);
     while (data && got < st.size) {
       zip_int64_t n = zip_source_read(buf, data + got, st.size - got);
       if (n <= 0) break;
@@ -255,7 +281,7 @@ int zip_package_build(ZipPackage *p, const ZipPart *parts, size_t nparts, int le
   }
   zip_source_free(buf);
   if (!data || got != st.size) {
-    free(data);
+    memory_free(data);
     set_error(error, format_error("не удалось собрать архив в памяти"));
     return -1;
   }
@@ -271,7 +297,7 @@ int zip_package_write(ZipPackage *p, const char *out_path, const ZipPart *parts,
   if (zip_package_build(p, parts, nparts, level, &data, &size, error) != 0) return -1;
   int rc = fileio_write_atomic(out_path, data, size);
   int saved = errno;
-  free(data);
+  memory_free(data);
   if (rc != 0) {
     set_error(error, format_error("%s: не удалось записать файл: %s", out_path, strerror(saved)));
     return -1;

@@ -9,7 +9,9 @@
  * (DOCX) and "mimetype" (ODT) always come first; "mimetype" is always STORED, as ODF asks.
  * The finished archive reaches the disk through fileio_write_atomic(): never half-written.
  *
- * Error messages are in Russian, malloc'd, and owned by the caller.
+ * Error messages are in Russian, allocated through generator/memory.h, and owned by the caller.
+ * Out of memory (generator/memory.h): a function fails with memory_failed() set; libzip's own
+ * ZIP_ER_MEMORY sets it too.
  */
 #ifndef NASTAVNIK_ZIP_PACKAGE_H
 #define NASTAVNIK_ZIP_PACKAGE_H

@@ -6,12 +6,14 @@
 local russian = require "nastavnik.russian"
 local richtext = require "nastavnik.richtext"
 local fonts = require "nastavnik.fonts"
+local text = require "nastavnik.text"
 
 local common = {}
 
 local NBSP = russian.NBSP
 common.BLANK_NUMBER = "______"
-common.BLANK_DATE = "«___»" .. NBSP .. "__________ 20___" .. NBSP .. "г."
+-- A date to fill in by hand never wraps: its parts are bound by non-breaking spaces.
+common.BLANK_DATE = "«___»" .. NBSP .. "__________" .. NBSP .. "20___" .. NBSP .. "г."
 common.BLANK_LINE = "______________________________"
 common.SIGNATURE_LINE = "______________"
 common.BLANK_NAME = "________________" -- where "И.О. Фамилия" is written by hand
@@ -19,16 +21,67 @@ common.BLANK_NAME = "________________" -- where "И.О. Фамилия" is writt
 ------------------------------------------------------------------------------------------
 -- Finding things in the model
 
+-- A name as typed on a command line: plain spaces, «» for any quotes.
+local function loose(name)
+  return (text.plain_spaces(name):gsub('"', ""):gsub("«", ""):gsub("»", ""):gsub("„", ""):gsub("“", ""))
+end
+
 -- The organisation a document is about: the school itself, or in a municipality the
--- department (options.organisation = nil) or one of its organisations (by short name or
--- number).
+-- department (options.organisation = nil) or one of its organisations (by short name, as
+-- typed with plain spaces and any quotes, or number).
 function common.subject(model, options)
   local wanted = options and options.organisation
   if model.type ~= "municipality" or not wanted or wanted == "" then return model end
   for i, org in ipairs(model.organisations) do
-    if org.short_name == wanted or tostring(i) == wanted then return org end
+    if org.short_name == wanted or tostring(i) == wanted
+      or (org.short_name and loose(org.short_name) == loose(wanted)) then return org end
   end
   return nil, string.format("в описании нет организации «%s»", wanted)
+end
+
+------------------------------------------------------------------------------------------
+-- Words never hyphenated (the layout engine's hyphenation policy keeps capitalised words,
+-- numbers, dates and addresses whole by itself; these are the lower-case rest).
+
+-- Months, in any case form: a date is never broken ("сен-/тябрь 2022").
+common.MONTH_STEMS = { "январ", "феврал", "март", "апрел", "июн", "июл", "август", "сентябр",
+  "октябр", "ноябр", "декабр" }
+
+-- The stem of a word, so every case form matches: a final vowel (or й) and the letter
+-- before it go ("аграрный" -> "аграрн"), a final consonant stays ("техникум").
+local function stem(word)
+  local letters = {}
+  for _, cp in utf8.codes(word) do letters[#letters + 1] = utf8.char(cp) end
+  local last = letters[#letters]
+  if last and ("аеёиоуыэюяйь"):find(last, 1, true) then
+    local keep = math.max(4, #letters - 2)
+    if keep < #letters then return table.concat(letters, "", 1, keep) end
+  end
+  return word
+end
+
+-- The words of an organisation's name that are its own (in quotes: «Сосновский аграрный
+-- техникум»), as stems, with those of a municipality's organisations.
+function common.protected_stems(org)
+  local stems, seen = {}, {}
+  local function add_name(name)
+    -- (a multi-byte quote cannot stand in a pattern's [class]: the quoted part by plain finds)
+    name = tostring(name or "")
+    local open = name:find("«", 1, true)
+    local close = open and name:find("»", open, true)
+    if open and close then
+      local quoted = text.plain_spaces(name:sub(open + #"«", close - 1))
+      for word in quoted:gmatch("%S+") do
+        if utf8.len(word) and utf8.len(word) >= 5 and text.lower(word) == word then
+          local st = stem(word)
+          if not seen[st] then seen[st] = true; stems[#stems + 1] = st end
+        end
+      end
+    end
+  end
+  add_name(org.short_name)
+  for _, o in ipairs(org.organisations or {}) do add_name(o.short_name) end
+  return stems
 end
 
 -- The organisation's name as documents print it.
@@ -39,6 +92,7 @@ function common.org_view(org)
     short_name = org.short_name or org.name,
     place = org.place,
     region = org.region,
+    protect = common.protected_stems(org),
   }
 end
 
@@ -89,13 +143,25 @@ end
 ------------------------------------------------------------------------------------------
 -- Layout blocks
 
-function common.para(text, options)
+-- A paragraph of the document's own words (and the model's): the typography of the loaded model
+-- (russian.nbsp: bound short words, numbers, «№ 146», nested quotes) holds for what the
+-- document script writes too.
+function common.para(value, options)
   options = options or {}
-  local block = { type = "para", runs = { { text = text, bold = options.bold, italic = options.italic } },
+  if type(value) == "string" then value = russian.nbsp(value) end
+  local block = { type = "para", runs = { { text = value, bold = options.bold, italic = options.italic } },
     align = options.align or "justify", indent = options.indent, size = options.size,
     space_before = options.space_before, space_after = options.space_after,
     keep_with_next = options.keep_with_next, hyphenate = options.hyphenate }
   return block
+end
+
+-- A paragraph never hyphenated: names, requisites, stamps, signatures.
+function common.name_para(value, options)
+  local o = {}
+  for k, v in pairs(options or {}) do o[k] = v end
+  o.hyphenate = false
+  return common.para(value, o)
 end
 
 -- Rich text (a string in the cell markup, or parsed blocks) as layout blocks: a copy, so a
@@ -167,16 +233,16 @@ function common.stamp_block(stamp)
   if not stamp then return { type = "space", height = 0 } end
   local blocks = {}
   for i, line in ipairs(stamp.lines) do
-    blocks[#blocks + 1] = common.para(line, { align = "left", bold = (i == 1) or nil })
+    blocks[#blocks + 1] = common.name_para(line, { align = "left", bold = (i == 1) or nil })
   end
   return { type = "box", width = 80, align = "right", blocks = blocks }
 end
 
 -- "Приложение № 1 к приказу от 04.09.2023 № 146", top right.
 function common.appendix_mark(number, order_view)
-  local text = "Приложение " .. russian.number(number) .. "\nк приказу " .. common.order_reference(order_view)
+  local mark = "Приложение " .. russian.number(number) .. "\nк приказу " .. common.order_reference(order_view)
   local blocks = {}
-  for line in text:gmatch("[^\n]+") do blocks[#blocks + 1] = common.para(line, { align = "left" }) end
+  for line in mark:gmatch("[^\n]+") do blocks[#blocks + 1] = common.name_para(line, { align = "left" }) end
   return { type = "box", width = 80, align = "right", blocks = blocks }
 end
 
@@ -193,8 +259,8 @@ function common.order_head_blocks(view)
   blocks[#blocks + 1] = {
     type = "table", borders = false, padding = 0, columns = { { weight = 1 }, { weight = 1 } },
     rows = { { cells = {
-      { blocks = { common.para(view.order.date, { align = "left" }) } },
-      { blocks = { common.para(russian.number(view.order.number), { align = "right" }) } },
+      { blocks = { common.name_para(view.order.date, { align = "left" }) } },
+      { blocks = { common.name_para(russian.number(view.order.number), { align = "right" }) } },
     } } },
   }
   if view.org.place then
@@ -214,7 +280,7 @@ function common.order_body_blocks(view)
   local blocks = {}
   if view.preamble then blocks[#blocks + 1] = common.para(view.preamble, { indent = 12.5 }) end
   blocks[#blocks + 1] = common.para("ПРИКАЗЫВАЮ:", { align = "left", space_before = 6, space_after = 6,
-    keep_with_next = true })
+    keep_with_next = true, hyphenate = false })
   for _, point in ipairs(view.points) do
     -- Every point, sub-points too, starts at the paragraph indent: the label says the level.
     blocks[#blocks + 1] = { type = "para", align = "justify", indent = 12.5,
@@ -223,17 +289,22 @@ function common.order_body_blocks(view)
   return blocks
 end
 
+-- A signature block never stands alone on a page: it brings the last two lines of the text
+-- it signs along, and is never hyphenated or split.
+common.SIGNATURE_KEEP = 2
+
 -- Post on the left, the signature line, "И.О. Фамилия" on the right at the level of the
 -- post's last line.
 function common.add_signature(blocks, signatory)
   blocks[#blocks + 1] = { type = "space", height = 12 }
   blocks[#blocks + 1] = {
-    type = "table", borders = false, padding = 0,
+    type = "table", borders = false, padding = 0, keep_together = true,
+    keep_with_previous = common.SIGNATURE_KEEP,
     columns = { { weight = 5 }, { weight = 3 }, { weight = 3 } },
     rows = { { cells = {
-      { blocks = { common.para(signatory.post, { align = "left" }) }, valign = "bottom" },
-      { blocks = { common.para(common.SIGNATURE_LINE, { align = "center" }) }, valign = "bottom" },
-      { blocks = { common.para(signatory.name, { align = "right" }) }, valign = "bottom" },
+      { blocks = { common.name_para(signatory.post, { align = "left" }) }, valign = "bottom" },
+      { blocks = { common.name_para(common.SIGNATURE_LINE, { align = "center" }) }, valign = "bottom" },
+      { blocks = { common.name_para(signatory.name, { align = "right" }) }, valign = "bottom" },
     } } },
   }
 end
@@ -268,11 +339,11 @@ function common.acquaintance_blocks(order_view, rows)
     common.para("С приказом ознакомлены:", { align = "left", space_after = 6 }),
   }
   local head = { cells = {
-    { blocks = { common.para("№", { align = "center", bold = true }) } },
-    { blocks = { common.para("ФИО", { align = "center", bold = true }) } },
-    { blocks = { common.para("Должность", { align = "center", bold = true }) } },
-    { blocks = { common.para("Подпись", { align = "center", bold = true }) } },
-    { blocks = { common.para("Дата", { align = "center", bold = true }) } },
+    { blocks = { common.name_para("№", { align = "center", bold = true }) } },
+    { blocks = { common.name_para("ФИО", { align = "center", bold = true }) } },
+    { blocks = { common.name_para("Должность", { align = "center", bold = true }) } },
+    { blocks = { common.name_para("Подпись", { align = "center", bold = true }) } },
+    { blocks = { common.name_para("Дата", { align = "center", bold = true }) } },
   } }
   local table_rows = { head }
   local extra = 3
@@ -280,15 +351,16 @@ function common.acquaintance_blocks(order_view, rows)
     local r = rows[i]
     table_rows[#table_rows + 1] = { cells = {
       { blocks = { common.para(tostring(i), { align = "center" }) } },
-      { blocks = { common.para(r and r.name or " ", { align = "left" }) } },
+      { blocks = { common.name_para(r and r.name or " ", { align = "left" }) } },
       { blocks = { common.para(r and r.post or " ", { align = "left" }) } },
       -- room for a handwritten signature and date
       { blocks = { { type = "space", height = 8 } } },
       { blocks = { { type = "space", height = 8 } } },
     } }
   end
+  -- №, name and post sized from their content; room for a handwritten signature and date.
   blocks[#blocks + 1] = { type = "table", header_rows = 1, size = 12,
-    columns = { { width = 12 }, { weight = 4 }, { weight = 4 }, { weight = 2 }, { weight = 2 } },
+    columns = { {}, {}, {}, { width = 30 }, { width = 25 } },
     rows = table_rows }
   return blocks
 end
@@ -303,13 +375,55 @@ function common.font(size)
   return font
 end
 
+-- The page's text width (mm) in an orientation: A4 less the GOST R 7.0.97 margins.
+common.MARGINS = { left = 30, right = 10, top = 20, bottom = 20 }
+-- The narrowest GOST R 7.0.97 allows: a one-sheet form (a consent) keeps to one page with them.
+common.FORM_MARGINS = { left = 20, right = 10, top = 20, bottom = 20 }
+function common.text_width(orientation)
+  return (orientation == "landscape" and 297 or 210) - common.MARGINS.left - common.MARGINS.right
+end
+
+-- Words a document never hyphenates: months and its organisations' own names.
+function common.protected(org)
+  local list = {}
+  for _, s in ipairs(common.MONTH_STEMS) do list[#list + 1] = s end
+  for _, s in ipairs(org and org.protect or {}) do list[#list + 1] = s end
+  return list
+end
+
+-- Column widths sized from the content (layout's columns.c, CSS 2.1 automatic layout)
+-- written into the table as millimetres, so the PDF and the DOCX/ODT templates that read the
+-- same table value set the same columns. Columns given a width keep it. The rows the layout
+-- never splits (six lines or fewer at those widths) are marked keep_together, so the
+-- templates' rows do not break across pages either.
+function common.fit_columns(tbl, options)
+  local ok, pdf = pcall(require, "nastavnik.pdf")
+  if not ok then return tbl end
+  local widths, short = pdf.column_widths(tbl, { width = common.text_width(options.orientation),
+    font = common.font(tbl.size or options.size or 14), protect = common.protected(options.org) })
+  if not widths then error("ширина столбцов таблицы: " .. tostring(short), 0) end
+  for i, col in ipairs(tbl.columns) do
+    col.width = widths[i] -- as computed: a column rounded down would cut its widest word
+    col.weight = nil
+  end
+  for i, row in ipairs(tbl.rows) do
+    if short[i] then row.keep_together = true end
+  end
+  return tbl
+end
+
+-- The document: A4, GOST margins (options.margins to narrow them), page numbers from page 2.
+-- options.org (a view's org) gives the words never hyphenated; fit = "one_page" asks the
+-- layout to keep it on one page.
 function common.document(options)
   return {
     page = { size = "A4", orientation = options.orientation or "portrait",
-      margins = { left = 30, right = 10, top = 20, bottom = 20 }, number_from = 2 },
+      margins = options.margins or common.MARGINS, number_from = 2 },
     font = common.font(options.size or 14),
     info = { title = options.title, author = options.author, creator = "nastavnik",
       subject = options.subject, language = "ru", date = options.date },
+    fit = options.fit,
+    protect = common.protected(options.org),
     blocks = options.blocks,
   }
 end

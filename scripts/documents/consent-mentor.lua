@@ -173,7 +173,8 @@ function kind.pdf(view)
   end
   blocks[#blocks + 1] = { type = "space", height = 8 }
   blocks[#blocks + 1] = view.signature_block
-  return common.document({ title = view.title .. " " .. view.subtitle, author = view.org.short_name,
+  return common.document({ title = view.title .. " " .. view.subtitle, org = view.org, author = view.org.short_name,
+    fit = "one_page",
     subject = view.person.name, blocks = blocks })
 end
 

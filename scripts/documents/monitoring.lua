@@ -332,8 +332,7 @@ function kind.pdf(view)
   end
   blank_rows(rows, reg.blank_rows, #reg.columns)
   blocks[#blocks + 1] = { type = "table", header_rows = 1, size = 11, rows = rows,
-    columns = { { width = 10 }, { weight = 4 }, { weight = 2.4 }, { weight = 2.4 }, { weight = 2.4 }, { weight = 2.4 },
-      { weight = 4 } } }
+    columns = { {}, {}, {}, {}, {}, {}, {} } } -- sized from the content
 
   blocks[#blocks + 1] = { type = "page_break" }
   blocks[#blocks + 1] = common.para(imp.title, { align = "center", bold = true })
@@ -355,16 +354,18 @@ function kind.pdf(view)
     { blocks = { common.para(t.events ~= "" and t.events or " ", { align = "left", bold = true }) } },
   } }
   blocks[#blocks + 1] = { type = "table", header_rows = 1, size = 11, rows = rows,
-    columns = { { width = 10 }, { weight = 4 }, { weight = 2.5 }, { weight = 2.5 }, { weight = 8 } } }
+    columns = { {}, {}, {}, {}, {} } } -- sized from the content
   blocks[#blocks + 1] = common.para(view.forms.title, { align = "center", bold = true, space_before = 12,
     keep_with_next = true })
   blocks[#blocks + 1] = common.para(view.as_of, { align = "center", space_after = 8, keep_with_next = true })
   blocks[#blocks + 1] = view.forms.table
   common.add_signature(blocks, view.signature)
   if view.executor then
-    blocks[#blocks + 1] = common.para(view.executor, { align = "left", size = 10, space_before = 12 })
+    local executor = common.name_para(view.executor, { align = "left", size = 10, space_before = 12 })
+    executor.keep_with_previous = common.SIGNATURE_KEEP -- with the signature, never alone
+    blocks[#blocks + 1] = executor
   end
-  return common.document({ orientation = "landscape", size = 12, title = imp.title, author = view.org.short_name,
+  return common.document({ orientation = "landscape", size = 12, title = imp.title, org = view.org, author = view.org.short_name,
     subject = view.year, blocks = blocks })
 end
 

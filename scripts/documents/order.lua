@@ -170,7 +170,7 @@ function order.pdf(view, appendix_blocks)
   for i, b in ipairs(common.acquaintance_blocks(view.order, view.acquaintance)) do
     if not (i == 1 and b.type == "page_break") then blocks[#blocks + 1] = b end
   end
-  return common.document({ title = view.order.title, author = view.org.short_name,
+  return common.document({ title = view.order.title, org = view.org, author = view.org.short_name,
     subject = "Приказ " .. common.order_reference(view.order), blocks = blocks })
 end
 
@@ -203,7 +203,7 @@ function order.appendix_table(title, columns, rows, cells)
   local head, widths = { cells = {} }, {}
   for i, c in ipairs(columns) do
     head.cells[i] = { blocks = { common.para(c.title, { align = "center", bold = true }) }, valign = "middle" }
-    widths[i] = c.weight and { weight = c.weight } or { width = 12 }
+    widths[i] = {} -- sized from the content (layout's columns): names never cut, «№ п/п» whole
   end
   local trows = { head }
   for _, r in ipairs(rows) do trows[#trows + 1] = { cells = cells(r) } end

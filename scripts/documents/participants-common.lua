@@ -181,15 +181,16 @@ end
 
 -- Signature rows as a borderless table: label, line, name, date, and under each line what is
 -- written on it ("подпись", "расшифровка подписи", "дата"). The same value is the PDF's block
--- and the templates' {signature_block} (a table value).
+-- and the templates' {signature_block} (a table value): columns sized from their content (the
+-- date blank never wraps), never hyphenated, never split, never alone on a page.
 function pc.signature_table(rows)
   local trows = {}
   for _, r in ipairs(rows) do
     trows[#trows + 1] = { cells = {
-      { blocks = { common.para(r.label, { align = "left" }) }, valign = "bottom" },
-      { blocks = { common.para(r.line, { align = "center" }) }, valign = "bottom" },
-      { blocks = { common.para(r.name, { align = "center" }) }, valign = "bottom" },
-      { blocks = { common.para(r.date, { align = "right", size = 11 }) }, valign = "bottom" },
+      { blocks = { common.name_para(r.label, { align = "left" }) }, valign = "bottom" },
+      { blocks = { common.name_para(r.line, { align = "center" }) }, valign = "bottom" },
+      { blocks = { common.name_para(r.name, { align = "center" }) }, valign = "bottom" },
+      { blocks = { common.name_para(r.date, { align = "right", size = 11 }) }, valign = "bottom" },
     } }
     trows[#trows + 1] = { cells = {
       { blocks = { caption_para(" ") } },
@@ -198,8 +199,9 @@ function pc.signature_table(rows)
       { blocks = { caption_para(pc.CAPTION_DATE) } },
     } }
   end
-  return { type = "table", borders = false, size = 12, padding = 0.5,
-    columns = { { weight = 4.4 }, { weight = 3 }, { weight = 3.4 }, { weight = 4.6 } }, rows = trows }
+  return common.fit_columns({ type = "table", borders = false, size = 12, padding = 0.5, keep_together = true,
+    keep_with_previous = common.SIGNATURE_KEEP, columns = { {}, {}, {}, {} }, rows = trows },
+    { orientation = "portrait" })
 end
 
 -- A form's lines to fill, each with its caption under it:
@@ -230,7 +232,11 @@ function pc.consent_pdf(view, after, flush)
   end
   blocks[#blocks + 1] = { type = "space", height = 8 }
   blocks[#blocks + 1] = view.signature_block
-  return common.document({ title = view.title, author = view.org.short_name, subject = view.person.name,
+  -- A consent is one sheet a person signs: 12 pt and the narrowest margins, as forms are set,
+  -- and the layout shrinks spacing (and the font by up to 1 pt) rather than put the signature
+  -- on a second page.
+  return common.document({ title = view.title, org = view.org, author = view.org.short_name,
+    subject = view.person.name, size = 12, margins = common.FORM_MARGINS, fit = "one_page",
     blocks = blocks })
 end
 
@@ -243,12 +249,11 @@ end
 
 -- A header cell and a plain cell of a layout table.
 function pc.head_cell(text)
-  return { blocks = { { type = "para", align = "center", runs = { { text = text, bold = true } } } },
-    valign = "middle" }
+  return { blocks = { common.para(text, { align = "center", bold = true }) }, valign = "middle" }
 end
 
 function pc.cell(text, align)
-  return { blocks = { { type = "para", align = align or "left", runs = { { text = text ~= "" and text or " " } } } } }
+  return { blocks = { common.para(text ~= "" and text or " ", { align = align or "left" }) } }
 end
 
 -- A cell of rich text (parsed blocks), aligned left.

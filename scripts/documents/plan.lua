@@ -247,7 +247,7 @@ function kind.view(model, options)
   if org.curator then
     signatures[#signatures + 1] = pc.signature_row("Куратор", org.curator.signature)
   else
-    signatures[#signatures + 1] = pc.signature_row("Куратор", common.BLANK_LINE)
+    signatures[#signatures + 1] = pc.signature_row("Куратор", common.BLANK_NAME)
     missing[#missing + 1] = "нет данных о кураторе (поле curator): подпись куратора оставлена для заполнения от руки"
   end
 
@@ -304,7 +304,7 @@ end
 
 local function labelled(label, blocks)
   return { cells = {
-    { blocks = { common.para(label, { align = "left", bold = true }) } },
+    { blocks = { common.name_para(label, { align = "left", bold = true }) } },
     pc.rich_cell(blocks),
   } }
 end
@@ -318,8 +318,8 @@ function kind.pdf(view)
   if view.topic_line then blocks[#blocks + 1] = common.para(view.topic_line, { align = "center", bold = true, space_after = 6 }) end
   local goal = #view.goal > 0 and view.goal or { common.para(common.BLANK_LINE .. common.BLANK_LINE, { align = "left" }) }
   blocks[#blocks + 1] = { type = "table", size = 12, columns = { { weight = 1 }, { weight = 3 } }, rows = {
-    { cells = { { blocks = { common.para(l.mentors, { align = "left", bold = true }) } }, { blocks = people_lines(view.mentors) } } },
-    { cells = { { blocks = { common.para(l.mentees, { align = "left", bold = true }) } }, { blocks = people_lines(view.mentees) } } },
+    { cells = { { blocks = { common.name_para(l.mentors, { align = "left", bold = true }) } }, { blocks = people_lines(view.mentors) } } },
+    { cells = { { blocks = { common.name_para(l.mentees, { align = "left", bold = true }) } }, { blocks = people_lines(view.mentees) } } },
     labelled(l.form, { common.para(view.form, { align = "left" }) }),
     labelled(l.period, { common.para(view.period, { align = "left" }) }),
     labelled(l.goal, goal),
@@ -337,13 +337,13 @@ function kind.pdf(view)
       pc.cell(m.date, "center"), pc.cell(m.mark) } }
   end
   blocks[#blocks + 1] = { type = "table", header_rows = 1, size = 12, rows = rows,
-    columns = { { width = 12 }, { weight = 3 }, { weight = 6 }, { weight = 2.2 }, { weight = 2.5 } } }
+    columns = { {}, {}, {}, { width = 25 }, { width = 30 } } } -- from the content; room for dates and marks by hand
   blocks[#blocks + 1] = common.para(l.results, { align = "left", bold = true, space_before = 12, keep_with_next = true })
   for _, b in ipairs(view.results) do blocks[#blocks + 1] = b end
   blocks[#blocks + 1] = common.para(l.signatures .. ":", { align = "left", bold = true, space_before = 12,
     keep_with_next = true })
   blocks[#blocks + 1] = view.signature_block
-  return common.document({ title = view.title .. " " .. view.subtitle, author = view.org.short_name,
+  return common.document({ title = view.title .. " " .. view.subtitle, org = view.org, author = view.org.short_name,
     subject = view.topic, blocks = blocks })
 end
 

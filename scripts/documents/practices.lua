@@ -220,7 +220,7 @@ function kind.pdf(view, pages)
       blocks[#blocks + 1] = { type = "list", ordered = false, items = items }
     end
   end
-  return common.document({ title = tp.title .. " " .. tp.subtitle, author = view.org.short_name,
+  return common.document({ title = tp.title .. " " .. tp.subtitle, org = view.org, author = view.org.short_name,
     subject = tp.year, blocks = blocks })
 end
 

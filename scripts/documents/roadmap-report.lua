@@ -190,7 +190,9 @@ function kind.view(model, options)
     as_of = "по состоянию на " .. russian.date_words(date),
     columns = { "№\u{a0}п/п", "Мероприятие", "Срок", "Ответственные", state_header, "Комментарий" },
     rows = rows,
-    table = kind.table_block(rm, rows, item_numbers, state_header),
+    -- column widths from the content, the same in the PDF and the templates
+    table = common.fit_columns(kind.table_block(rm, rows, item_numbers, state_header),
+      { orientation = "landscape", size = 11, org = common.org_view(org) }),
     counts = counts,
     total = total,
     summary = summary,
@@ -219,8 +221,8 @@ function kind.table_block(rm, rows, item_numbers, state_header)
   end
   local tbl = roadmap.table_block({ columns = columns, rows = rm_rows })
   tbl.columns = roadmap.column_sizes(columns, false)
-  tbl.columns[#tbl.columns + 1] = { width = 24 } -- («Состояние на 31.08.2026» unbroken)
-  tbl.columns[#tbl.columns + 1] = { weight = 2.2 }
+  tbl.columns[#tbl.columns + 1] = {} -- the state: from its content («на 31.08.2026» whole)
+  tbl.columns[#tbl.columns + 1] = {} -- the comment: from its content
   tbl.size = 11
   local header = tbl.rows[1].cells
   header[#header + 1] = pc.head_cell(state_header)
@@ -262,7 +264,7 @@ function kind.pdf(view)
   blocks[#blocks + 1] = common.para(view.summary, { align = "left", space_before = 8 })
   common.add_signature(blocks, view.signature)
   return common.document({ orientation = "landscape", size = 12, title = view.title .. " " .. view.subtitle,
-    author = view.org.short_name, subject = view.as_of, blocks = blocks })
+    org = view.org, author = view.org.short_name, subject = view.as_of, blocks = blocks })
 end
 
 return kind

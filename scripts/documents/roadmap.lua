@@ -13,13 +13,11 @@ local roadmap = { kind = "roadmap", title = "Дорожная карта", folde
   position = 10, landscape = true,
   says = { "Срок", "УТВЕРЖД" } }
 
--- Column widths: the number is narrow and fixed, the rest share the page by weight; a width
--- the description gives (mm, or a share of the table's width) wins.
-local WEIGHTS = { title = 3.2, content = 4.5, due = 2, result = 2.6, responsible = 2.6 }
-local FREE_WEIGHT = 3.5 -- a column of the roadmap's own: text, like the content
-local NUMBER_WIDTH = 14
--- The table's width on a landscape A4 page with the documents' margins (common.document).
-local TABLE_WIDTH = 297 - 30 - 10
+-- Column widths come from the content (common.fit_columns: the same millimetres reach the
+-- PDF and the DOCX/ODT templates); a width the description gives (mm, or a share of the
+-- table's width) wins.
+local TABLE_WIDTH = common.text_width("landscape")
+roadmap.SIZE = 12
 
 -- The text of one cell of an item row (nil for an empty cell): the known columns by their
 -- meaning, the roadmap's own from source.free.
@@ -88,7 +86,8 @@ function roadmap.view(model, options)
   }
   -- The table itself, as the PDF lays it out and a template's {table} tag inserts it: the
   -- roadmap's own columns, stage rows spanning them, titles spanning their sub-rows.
-  view.table = roadmap.table_block(view)
+  view.table = common.fit_columns(roadmap.table_block(view),
+    { orientation = "landscape", size = roadmap.SIZE, org = view.org })
   return view
 end
 
@@ -105,23 +104,40 @@ local function content_cell(value, key)
   return { blocks = blocks }
 end
 
--- The table's columns: a width the description gives, else the number narrow and fixed and
--- the rest by weight. A share ("25%") is of the table's width. `own_widths = false` leaves
--- the description's widths out (a table with more columns than the roadmap's).
+-- The table's columns: a width the description gives, else sized from the content ({}). A
+-- share ("25%") is of the table's width. `own_widths = false` leaves the description's widths
+-- out (a table with more columns than the roadmap's).
 function roadmap.column_sizes(columns, own_widths)
   local out = {}
   for i, col in ipairs(columns) do
-    if own_widths == false then
-      out[i] = col.key == "number" and { width = NUMBER_WIDTH } or { weight = WEIGHTS[col.key] or FREE_WEIGHT }
-    elseif col.width and col.width.mm then
+    if own_widths ~= false and col.width and col.width.mm then
       out[i] = { width = col.width.mm }
-    elseif col.width and col.width.share then
+    elseif own_widths ~= false and col.width and col.width.share then
       out[i] = { width = TABLE_WIDTH * col.width.share / 100 }
-    elseif col.key == "number" then
-      out[i] = { width = NUMBER_WIDTH }
     else
-      out[i] = { weight = WEIGHTS[col.key] or FREE_WEIGHT }
+      out[i] = {}
     end
+  end
+  return out
+end
+
+-- What an item's number and title cells show at the top of a page the item goes on to:
+-- «1.2» and «Title (продолжение)», so a reader of that page knows what the text belongs to.
+local function continued_cells(view, row)
+  local out = {}
+  local has_title = false
+  for _, col in ipairs(view.columns) do has_title = has_title or col.key == "title" end
+  if row.number and row.number ~= "" then
+    local blocks = { { type = "para", align = "center", hyphenate = false, runs = { { text = row.number } } } }
+    if not has_title then
+      blocks[2] = { type = "para", align = "center", size = 9, runs = { { text = "(прод.)", italic = true } } }
+    end
+    out.number = { blocks = blocks }
+  end
+  local title = row.cells.title and richtext.plain(common.rich(row.cells.title)) or ""
+  if has_title and title ~= "" then
+    out.title = { blocks = { { type = "para", runs = { { text = title .. " " },
+      { text = "(продолжение)", italic = true } } } } }
   end
   return out
 end
@@ -154,8 +170,9 @@ function roadmap.header_rows(columns)
 end
 
 -- The table rows for the PDF: header, optional column-number row, stage rows spanning all
--- columns, item rows with their number and title spanning their sub-rows, and a sub-row's
--- cell merged with the cells below it that continue it (row.merged).
+-- columns (never the last row of a page), item rows with their number and title spanning
+-- their sub-rows (repeated where an item goes on to a new page), and a sub-row's cell merged
+-- with the cells below it that continue it (row.merged).
 function roadmap.table_block(view)
   local rows = roadmap.header_rows(view.columns)
   local header_rows = #rows
@@ -183,12 +200,13 @@ function roadmap.table_block(view)
       else
         cells[1] = { blocks = title_blocks, colspan = ncols }
       end
-      rows[#rows + 1] = { cells = cells }
+      rows[#rows + 1] = { cells = cells, keep_with_next = true }
     else
       -- Cells shared by the sub-rows (number, title) span them; the others come from each
       -- sub-row (or the item itself when it has none), spanning the sub-rows that continue them.
       local shared = { number = true, title = true }
       local sub, merged = row.subrows, row.merged or {}
+      local continued = continued_cells(view, row)
       local lines = math.max(1, #sub)
       local function span_below(k, key)
         local n = 1
@@ -204,6 +222,7 @@ function roadmap.table_block(view)
               cell = content_cell(col.key == "number" and row.number or row.cells[col.key], col.key)
               if col.key == "number" then for _, b in ipairs(cell.blocks) do b.align = "center" end end
               if lines > 1 then cell.rowspan = lines end
+              cell.continued = continued[col.key]
             end
           elseif #sub == 0 then
             cell = content_cell(row.cells[col.key], col.key)
@@ -219,7 +238,7 @@ function roadmap.table_block(view)
     end
   end
   return { type = "table", columns = roadmap.column_sizes(view.columns), header_rows = header_rows, rows = rows,
-    size = 12 }
+    size = roadmap.SIZE }
 end
 
 -- The roadmap's own blocks (title, goals, table), shared with the order's appendix.
@@ -243,7 +262,7 @@ end
 function roadmap.pdf(view)
   local blocks = { view.stamp and common.stamp_block(view.stamp) or nil }
   for _, b in ipairs(roadmap.body_blocks(view)) do blocks[#blocks + 1] = b end
-  return common.document({ orientation = "landscape", size = 12, title = view.title,
+  return common.document({ orientation = "landscape", size = 12, title = view.title, org = view.org,
     author = view.org.short_name, subject = view.year, blocks = blocks })
 end
 

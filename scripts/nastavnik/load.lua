@@ -539,6 +539,12 @@ end
 
 ------------------------------------------------------------------------------------------
 
+-- Whether `err` is Lua's out-of-memory error or the C rooms' (generator/memory.h).
+local function is_memory_error(err)
+  return type(err) == "string" and (err:find("not enough memory", 1, true) ~= nil
+    or err:find("^не хватает памяти") ~= nil)
+end
+
 -- Runs a script in the sandbox. Returns its source and the two first values it returned, or
 -- nil and the errors (read, encoding, syntax, run time). `sources` receives file -> source of
 -- the script and of every file it requires.
@@ -571,6 +577,8 @@ local function run_script(file, sources)
       host.limits_off()
       return nil, { load_description.limit_error(err, file) }
     end
+    -- memory the machine lacks (not the cap) is not the description's fault: main.c says it
+    if is_memory_error(err) and not host.memory_cap_refused() then error(err, 0) end
     if err == "not enough memory" and watch.line then
       err = watch.file .. ":" .. watch.line .. ": " .. err
     end
@@ -609,22 +617,24 @@ local function describe(file)
   return m, errors
 end
 
--- The limit a run reached (instructions, CPU time, memory) as an error record, or nil when
--- `err` is another error.
+-- The limit a run reached (instructions, CPU time, the memory cap) as an error record, or nil
+-- when `err` is another error. Memory the machine itself lacks is not a limit of the
+-- description: that error goes on to generator/main.c (exit 4, memory.h).
 function load_description.limit_error(err, file)
   local at, line, message = host.limits_reached()
   if at then return { file = at, line = line, message = message } end
-  if type(err) == "string" and err:find("not enough memory", 1, true) then
+  if is_memory_error(err) and host.memory_cap_refused() then
     return { file = file or host.limits_subject() or "nastavnik", line = 0,
       message = "описание требует слишком много памяти (предел " .. host.memory_limit_mb .. " МБ)" }
   end
 end
 
 -- The message handler for the work of a run: a limit passes as it is (limit_error reads it
--- again), any other error is the generator's own and gets its traceback.
+-- again), and so does the machine's lack of memory (main.c tells it by its text); any other
+-- error is the generator's own and gets its traceback.
 function load_description.handler(file)
   return function(err)
-    if load_description.limit_error(err, file) then return err end
+    if load_description.limit_error(err, file) or is_memory_error(err) then return err end
     return debug.traceback(type(err) == "string" and err or ("ошибка вида «" .. type(err) .. "»"), 2)
   end
 end

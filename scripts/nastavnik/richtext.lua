@@ -24,7 +24,23 @@
 
 local richtext = {}
 
-local trim = require("nastavnik.text").trim
+-- Spaces (non-breaking ones too) off a line's ends; those inside stay as they are: text
+-- parsed after the model is loaded keeps its bound words ("2024 - 2025", "в школе").
+local NBSP = "\u{a0}"
+local function trim(s)
+  local a, b = 1, #s
+  while true do
+    if s:sub(a, a):match("%s") then a = a + 1
+    elseif s:sub(a, a + 1) == NBSP then a = a + 2
+    else break end
+  end
+  while b >= a do
+    if s:sub(b, b):match("%s") then b = b - 1
+    elseif b - 1 >= a and s:sub(b - 1, b) == NBSP then b = b - 2
+    else break end
+  end
+  return s:sub(a, b)
+end
 
 -- Splits a line into runs of the same style.
 local function parse_runs(line)

@@ -78,14 +78,105 @@ function russian.person_with_post(person, case)
   return s
 end
 
--- The non-breaking spaces Russian typography asks for, in text as the author typed it:
--- "№ 146" and "2023 г." never part.
+-- Words that never end a line: one- and two-letter prepositions, conjunctions and particles
+-- stand with the word after them ("в школе", "и наставника", "«Об утверждении").
+local SHORT_WORDS = {}
+for w in ("а в во да до за и из к ко на не ни но о об обо от по с со у"):gmatch("%S+") do
+  SHORT_WORDS[w] = true
+  local second = utf8.offset(w, 2)
+  SHORT_WORDS[text.upper(w:sub(1, second - 1)) .. w:sub(second)] = true
+end
+-- Abbreviations that stand with what follows: "г. Лесосибирск", "с. Сосновка", "ул. Школьная".
+local ABBREVIATIONS = {}
+for w in ("г. с. п. д. ул. пос. им. пр. пер."):gmatch("%S+") do ABBREVIATIONS[w] = true end
+
+-- The word without the opening quotes and brackets it may stand behind ("«Об" -> "Об").
+local OPENERS = { "«", "„", '"', "(" }
+local function bare(token)
+  local stripped = true
+  while stripped do
+    stripped = false
+    for _, o in ipairs(OPENERS) do
+      if token:sub(1, #o) == o then token, stripped = token:sub(#o + 1), true end
+    end
+  end
+  return token
+end
+
+local function is_word_start(token)
+  local first = token:match("^[%z\1-\127\194-\244][\128-\191]*")
+  if not first then return false end
+  if first == "«" or first == "„" or first == "\"" then return true end
+  if #first == 1 then return first:match("%a") ~= nil end
+  local cp = utf8.codepoint(first)
+  return (cp >= 0x410 and cp <= 0x44F) or cp == 0x401 or cp == 0x451
+end
+
+-- Whether the space between `a` and `b` (`before` is the token before `a`) must not break.
+local function binds(before, a, b)
+  if SHORT_WORDS[bare(a)] then return true end
+  if ABBREVIATIONS[a] and not (a == "г." and before and before:match("%d$")) then return true end
+  if b == "–" or b == "—" or b == "-" then return true end -- a dash never starts a line
+  if a:match("^%d+$") and before ~= "№" and is_word_start(b) and not SHORT_WORDS[bare(b)] then
+    return true -- a number with its word: "12 пар", "7 «А»"
+  end
+  if a:match("^«[^%s»]+»$") and utf8.len(a) == 3 then return true end -- a class letter: "«А» класса"
+  -- a phone: "8 (39100) 2-14-37", "+7 913 555-12-34"
+  local phone = "^[%d%(%)%+%-]*%d[%d%(%)%+%-]*[,;]?$"
+  if a:match(phone) and b:match(phone) then return true end
+  return false
+end
+
+-- Quotes inside quotes become „лапки“; straight quotes become ёлочки (or лапки inside).
+local function nest_quotes(s)
+  if not (s:find("«", 1, true) or s:find('"', 1, true)) then return s end
+  local depth, out = 0, {}
+  local prev = ""
+  for _, cp in utf8.codes(s) do
+    local ch = utf8.char(cp)
+    if ch == '"' then
+      local opening = prev == "" or prev:match("^[%s(%[]$") or prev == "\u{a0}" or prev == "«" or prev == "„"
+      ch = opening and "«" or "»"
+    end
+    if ch == "«" then
+      ch = depth > 0 and "„" or "«"
+      depth = depth + 1
+    elseif ch == "»" then
+      depth = depth - 1
+      if depth > 0 then ch = "“" elseif depth < 0 then depth = 0 end
+    end
+    out[#out + 1] = ch
+    prev = ch
+  end
+  return table.concat(out)
+end
+
+-- The typography Russian documents ask for, applied to text as the author typed it:
+-- "№ 146", "2023 г.", "в школе", "г. Лесосибирск", "12 пар", "7 «А» класса" never part at a
+-- line's end (non-breaking spaces), a dash never starts a line, and quotes inside quotes
+-- are „лапки“.
 function russian.nbsp(s)
+  s = nest_quotes(s)
   -- Most strings hold neither: the plain finds keep the common case cheap.
   if s:find("№", 1, true) then s = s:gsub("№%s+", "№" .. NBSP) end
   -- "г." and "гг." spelled out: a multi-byte letter cannot take "?" in a Lua pattern
   if s:find("г.", 1, true) then s = s:gsub("(%d)%s+(г%.)", "%1" .. NBSP .. "%2"):gsub("(%d)%s+(гг%.)", "%1" .. NBSP .. "%2") end
-  return s
+  if not s:find(" ", 1, true) then return s end
+  -- Word by word: a single space between two words is made non-breaking where they bind.
+  local out, last, before, prev = {}, 1, nil, nil
+  for start, token, stop in s:gmatch("()([^ \n\r\t]+)()") do
+    if prev then
+      local gap = s:sub(last, start - 1)
+      if gap == " " and binds(before, prev, token) then gap = NBSP end
+      out[#out + 1] = gap
+    else
+      out[#out + 1] = s:sub(1, start - 1)
+    end
+    out[#out + 1] = token
+    before, prev, last = prev, token, stop
+  end
+  out[#out + 1] = s:sub(last)
+  return table.concat(out)
 end
 
 -- The same for every string of a model (a new tree; tables met twice stay shared).

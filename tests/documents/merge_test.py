@@ -82,7 +82,8 @@ with tempfile.TemporaryDirectory() as work:
 
     # DOCX: restart in the first row of a merged cell, an empty continuing cell below it.
     if os.path.exists(outputs["docx"]):
-        xml = zipfile.ZipFile(outputs["docx"]).read("word/document.xml").decode("utf-8")
+        # (texts bind short words by non-breaking spaces, russian.nbsp: read as spaces)
+        xml = zipfile.ZipFile(outputs["docx"]).read("word/document.xml").decode("utf-8").replace("\u00a0", " ")
         # continuing cells in each sub-row: number, title, responsible, and due except in rows 1 and 8
         for k in range(1, 15):
             row = rows_with(xml, "w:tr", f"Встреча {k}:")
@@ -98,7 +99,7 @@ with tempfile.TemporaryDirectory() as work:
 
     # ODT: the spans on the first cell, covered cells under it.
     if os.path.exists(outputs["odt"]):
-        xml = zipfile.ZipFile(outputs["odt"]).read("content.xml").decode("utf-8")
+        xml = zipfile.ZipFile(outputs["odt"]).read("content.xml").decode("utf-8").replace("\u00a0", " ")
         cell = re.search(r'<table:table-cell[^>]*number-rows-spanned="14"[^>]*>(?:(?!</table:table-cell>).)*'
                          + re.escape(RESPONSIBLE), xml, re.S)
         if not cell:

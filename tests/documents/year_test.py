@@ -83,7 +83,8 @@ def view(path, kind, item):
     if r.returncode != 0:
         fail(f"view {kind} --item {item}: {r.stderr.strip()}")
         return None
-    return json.loads(r.stdout)
+    # (texts bind short words by non-breaking spaces, russian.nbsp: compared as spaces)
+    return json.loads(r.stdout.replace("\u00a0", " "))
 
 
 def names(people):

@@ -6,6 +6,9 @@
  *   entries(package)           -> { {name=, size=, comp_size=, method=, index=}, ... }
  *   file_exists(path)          -> boolean
  *   remove_file(path)
+ *   write_zip(path, { {name, bytes}, ... })   a package with those entries, in that order
+ *   fail_allocations(n)        n more allocations through generator/memory.h succeed, then all
+ *                              fail (n < 0: off) — the out-of-memory test
  * Exit status 0 when the script ran to its end, 1 with the message on stderr otherwise.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -19,6 +22,7 @@
 
 #include "fileio.h"
 #include "lua_host.h"
+#include "memory.h"
 #include "template/template_lua.h"
 #include "zip/package.h"
 
@@ -85,6 +89,36 @@ static int l_remove_file(lua_State *L) {
   return 0;
 }
 
+static int l_write_zip(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  int code;
+  zip_t *za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &code);
+  if (!za) return luaL_error(L, "cannot create %s", path);
+  lua_Integer n = luaL_len(L, 2);
+  for (lua_Integer i = 1; i <= n; i++) {
+    lua_geti(L, 2, i);
+    lua_geti(L, -1, 1);
+    lua_geti(L, -2, 2);
+    size_t len;
+    const char *name = luaL_checkstring(L, -2), *data = luaL_checklstring(L, -1, &len);
+    zip_source_t *src = zip_source_buffer(za, data, len, 0);
+    if (!src || zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8) < 0) {
+      zip_discard(za);
+      return luaL_error(L, "cannot add %s", name);
+    }
+    lua_pop(L, 3);
+  }
+  /* the buffers live on the Lua stack's strings until zip_close has written them */
+  if (zip_close(za) != 0) return luaL_error(L, "cannot write %s", path);
+  return 0;
+}
+
+static int l_fail_allocations(lua_State *L) {
+  memory_fail_after((long)luaL_checkinteger(L, 1));
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     fprintf(stderr, "usage: %s SCRIPT [ARG...]\n", argv[0]);
@@ -99,6 +133,8 @@ int main(int argc, char **argv) {
   lua_register(L, "entries", l_entries);
   lua_register(L, "file_exists", l_file_exists);
   lua_register(L, "remove_file", l_remove_file);
+  lua_register(L, "fail_allocations", l_fail_allocations);
+  lua_register(L, "write_zip", l_write_zip);
   lua_createtable(L, argc, 0);
   for (int i = 0; i < argc; i++) {
     lua_pushstring(L, argv[i]);
@@ -108,7 +144,8 @@ int main(int argc, char **argv) {
   /* The script's folder first on package.path, for its helper modules. */
   const char *slash = strrchr(argv[1], '/');
   lua_getglobal(L, "package");
-  lua_pushfstring(L, "%s/?.lua;", slash ? lua_pushlstring(L, argv[1], (size_t)(slash - argv[1])) : ".");
+  lua_pushfstring(L, "%s/?.lua;",
+                  slash ? lua_pushlstring(L, argv[1], (size_t)(slash - argv[1])) : ".");
   lua_getfield(L, -3, "path");
   lua_concat(L, 2);
   lua_setfield(L, -3, "path");

@@ -35,11 +35,11 @@ expect("абзац «Пустой {} тег», символ 8: тег {}: пус
 expect("абзац «{#a}текст{/b}», символ 10: лишний закрывающий тег {/b}: перед ним нет открывающего {#b} (открыт {#a}")
 expect("абзац «{#a}текст{/b}», символ 1: цикл {#a} не закрыт: нет {/a}")
 expect("абзац «Нет: {missing}», символ 6: в данных нет поля «missing» (тег {missing})")
-expect("теги {#show} и {/show} стоят в разных абзацах, но не одни в своих абзацах")
+-- (loop tags in paragraphs with other text are docxtemplater's paragraph loops: no error)
 -- inside a row loop met twice, said once
 expect("абзац «{#rows}{absent}», символ 8: в данных нет поля «absent» (тег {absent}; в цикле: rows[1])")
 t.count(all, "absent", 3) -- one message: the context, the field and the tag
-t.eq(#errors, 12)
+t.eq(#errors, 11)
 
 -- a template that is not a package at all
 assert(host.write_file(out .. "/not-a-docx.docx", "просто текст"))
@@ -73,7 +73,7 @@ local ok6, errors6 = template.fill(fixtures .. "/basic.docx", {
 }, out .. "/empty-rows.docx", { initials = function(s) return s end })
 t.ok(ok6, errors6)
 local text6 = t.text(read_entry(out .. "/empty-rows.docx", "word/document.xml"))
-t.has(text6, "№|Мероприятие|Нет мероприятий||Задачи||Итого|1|Конец.")
+t.has(text6, "№|Мероприятие|Нет мероприятий|Задачи|Итого|1|Конец.") -- (t.text skips empty <w:p/>)
 t.has(text6, "Участники: конец.|Области: |ПустоНет участников")
 -- the item that lacks a field is named
 local ok7, errors7 = template.fill(fixtures .. "/basic.docx", {
@@ -87,7 +87,7 @@ t.has(errors7[1], "абзац «{text}{/rows}», символ 1: в данных
 t.eq(file_exists(out .. "/row-lacks.docx"), false)
 -- the cell whose paragraph loop had nothing to repeat keeps one (empty) paragraph
 t.has(read_entry(out .. "/empty-rows.docx", "word/document.xml"),
-  '<w:tc><w:p><w:r><w:t>Задачи</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t xml:space="preserve"></w:t></w:r></w:p></w:tc>')
+  '<w:tc><w:p><w:r><w:t>Задачи</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc>')
 remove_file(old)
 remove_file(out .. "/not-a-docx.docx")
 print("errors: all assertions hold")

@@ -6,7 +6,8 @@
 3. opens every .docx in OUT_DIR with python-docx and every .odt with odfpy (a document Word or
    LibreOffice would refuse usually fails here first);
    (before 2, <name>_prepare.py's prepare(fixtures_dir) may add templates made by a library);
-4. if SCRIPT's neighbour <name>_check.py exists, runs its check(out_dir) for assertions that
+4. checks every output against the schemas' rules (schema_rules.py);
+5. if SCRIPT's neighbour <name>_check.py exists, runs its check(out_dir) for assertions that
    read the documents through those libraries.
 """
 import importlib.util
@@ -49,6 +50,16 @@ def main():
         elif name.endswith(".odt"):
             load(path)
             opened += 1
+    # the rules of the schemas for what the engine writes (schema_rules.py); the templates a
+    # test made on the spot (*-template.*) are inputs, not outputs
+    import schema_rules
+    problems = []
+    for name in sorted(os.listdir(out)):
+        if "-template." not in name:
+            problems += [f"{name}: {p}" for p in schema_rules.check(os.path.join(out, name))]
+    if problems:
+        print("FAIL: outputs break the schemas' rules:\n  " + "\n  ".join(problems[:40]))
+        return 1
     check = script[: -len(".lua")] + "_check.py"
     if os.path.exists(check):
         spec = importlib.util.spec_from_file_location("check", check)

@@ -83,7 +83,8 @@ def odt_letterhead(stock, out):
     from odf import text as odftext
     doc = load(stock)
     for master in doc.masterstyles.childNodes:
-        if master.nodeType == master.ELEMENT_NODE and master.getAttribute("name") in ("First_20_Page", "First_20_Landscape", "First Page", "First Landscape"):
+        first = ("First_20_Page", "First_20_Landscape", "First_20_Form")  # a consent's: First Form
+        if master.nodeType == master.ELEMENT_NODE and master.getAttribute("name") in first:
             header = Header()
             header.addElement(odftext.P(stylename="Header", text="Бланк: {org.full_name}"))
             master.addElement(header)

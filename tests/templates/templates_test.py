@@ -32,6 +32,9 @@ import sys
 import zipfile
 import xml.dom.minidom
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "template"))
+import schema_rules  # noqa: E402  (the rules of OOXML and ODF the template engine keeps)
+
 binary, sample = sys.argv[1], sys.argv[2]
 work = os.path.abspath(sys.argv[3])
 # SOFFICE: its path; "none" (not installed: the LibreOffice checks are skipped, exit 77); "-"
@@ -199,6 +202,8 @@ def check_package(path, fmt, label):
             opendocument.load(path)
     except Exception as e:  # noqa: BLE001 — any refusal is the finding
         fail(f"{label}: {'python-docx' if fmt == 'docx' else 'odfpy'} cannot open it: {e!r}")
+    for problem in schema_rules.check(path):
+        fail(f"{label}: {problem}")
     texts, raw = [], {}
     with zipfile.ZipFile(path) as z:
         names = z.namelist()
@@ -373,12 +378,14 @@ for label, kind, fmt, out, view, ref in made:
     if kind.startswith("order") and not (sizes and sizes[0][0] < sizes[0][1]):
         fail(f"{label}: the order does not start on a portrait page")
     if ref:
-        # The same words as the PDF layout: every word of `nastavnik pdf` (page numbers and the
-        # numbers of blank rows aside) is in LibreOffice's text, or its letters are (hyphenation).
+        # The same words as the PDF layout: every word of `nastavnik pdf` (page numbers, the
+        # numbers of blank rows and the «(продолжение)» of an item going on to a new page aside)
+        # is in LibreOffice's text, or its letters are (hyphenation).
         heads, tails = split_words(text)
         ref_text = re.sub(r"(?<=[а-яё])[-\u00ad]\n(?=[а-яё])", "", pdf_words(ref))  # its own hyphenation
         missing = sorted(w for w in words_of_text(ref_text) - words_of_text(text)
-                         if not w.isdigit() and letters(w) not in flat and not hyphenated(w, heads, tails))
+                         if not w.isdigit() and w not in ("продолжение", "прод")
+                         and letters(w) not in flat and not hyphenated(w, heads, tails))
         missing = [w for w in missing if not other_cell(w, pdf_words(ref), text)]
         if missing:
             fail(f"{label}: words of the PDF layout LibreOffice does not show: {missing[:20]}")

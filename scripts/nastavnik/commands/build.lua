@@ -90,8 +90,9 @@ local function write_sheets(book, doc, formats, report)
 end
 
 -- Makes one planned document in its formats. Returns the formats written; adds to `report`
--- the notes on what was left blank, the reasons a format was not made (skipped) and the
--- files that could not be written (failed, each told once).
+-- the notes on what was left blank, the reasons a format was not made (skipped), the files
+-- that could not be written (failed, each told once), and whether a PDF was refused by a
+-- stated limit of the layout (over_limit: the description's to change, exit 1).
 local function make_document(doc, m, date, report)
   local made, why_not, told = doc.folder:make()
   if not made then
@@ -113,9 +114,10 @@ local function make_document(doc, m, date, report)
     report.skipped[#report.skipped + 1] = label .. ": " .. why
     return {}
   end
-  local bytes, more = render.pdf(doc.kind, view, label)
+  local bytes, more, failure = render.pdf(doc.kind, view, label)
   if not bytes then
     report.skipped[#report.skipped + 1] = label .. ": " .. more
+    report.over_limit = report.over_limit or failure == "limit"
     return {}
   end
   for _, n in ipairs(more) do report.notes[#report.notes + 1] = n end
@@ -218,6 +220,7 @@ return {
         end
       end
     end
+    if report.over_limit then code = math.max(code, command.EXIT_INPUT) end
     for _, message in ipairs(report.failed) do errs[#errs + 1] = message end
     if #report.failed > 0 then code = math.max(code, command.EXIT_OUTPUT) end
     local out = { string.format("Сделано файлов: %d.\n", made) }

@@ -11,8 +11,12 @@ return {
       { out = true, organisation = true, item = true, date = true })
     if not doc then return code, out, err end
     if not doc.options.out then return command.usage_error("pdf: укажите выходной файл: -o ФАЙЛ.pdf") end
-    local bytes, notes = render.pdf(doc.kind, doc.view, doc.file .. ": " .. doc.name)
-    if not bytes then return command.EXIT_INTERNAL, "", doc.file .. ": " .. notes .. "\n" end
+    local bytes, notes, failure = render.pdf(doc.kind, doc.view, doc.file .. ": " .. doc.name)
+    if not bytes then
+      -- a stated limit is the description's to change; anything else is ours
+      return failure == "limit" and command.EXIT_INPUT or command.EXIT_INTERNAL, "",
+        doc.file .. ": " .. notes .. "\n"
+    end
     local wcode, wout, werr = command.write_output(doc.options.out, bytes)
     local note_text = #notes > 0 and (table.concat(notes, "\n") .. "\n") or ""
     return wcode, wout, note_text .. werr

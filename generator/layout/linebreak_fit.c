@@ -1,0 +1,276 @@
+/* linebreak_fit: the breaks of a whole paragraph chosen at once (after Knuth and Plass).
+ *
+ * First fit leaves a line of wide gaps, or an avoidable hyphen, whenever the next word
+ * happens not to fit; total fit weighs every set of breaks and takes the cheapest. A break is
+ * a node: before a word (at its space) or inside it (where hyphen_policy allows). The state
+ * of the search is a node and how many hyphenated lines end in a row there, so a third in a
+ * row is never chosen. Lines a caller bans from ending in a hyphen (the last line of a page)
+ * are honoured by taking the hyphen node that ended one out of the search and searching
+ * again. */
+#include <stdint.h>
+
+#include "layout/linebreak_impl.h"
+#include "memory.h"
+
+typedef struct {
+  size_t word;     /* the word the break is before (cut == 0) or inside */
+  size_t cut;      /* characters of the word before the break; 0 = before the word */
+  double pre;      /* width of those characters */
+  double hyph;     /* width of the hyphen added at the break, or 0 */
+  bool hyphen_end; /* a line ending here ends with a hyphen (added, or the word's own) */
+  bool banned;     /* may not end a line */
+} BreakNode;
+
+enum { MAX_FIT_NODES = 20000, MAX_BAN_ROUNDS = 64, STATES = MAX_HYPHEN_RUN + 1 };
+
+/* Justified lines: what a hyphen at a line's end costs, and two in a row on top of it — a line
+ * stretched to about one and a half times its spaces is worth one hyphen less; a break at the
+ * word's own hyphen costs half. Spaces may also close up, by at most this share of their
+ * stretch (half a space): a quarter of a space, which Russian text bears without words
+ * running together. */
+static const double HYPHEN_COST = 1e5, DOUBLE_HYPHEN_COST = 3e5;
+static const double SHRINK_SHARE = 0.5;
+/* Ragged lines: every line costs RAGGED_LINE (a table row grows with each), the empty share r
+ * of a line RAGGED_EMPTY * r², a hyphen about what a line half empty costs — more in a narrow
+ * column, where a reader meets one every few lines — and two in a row more again. */
+static const double RAGGED_LINE = 1000, RAGGED_EMPTY = 2000, RAGGED_HYPHEN = 500,
+                    RAGGED_DOUBLE_HYPHEN = 1000;
+static const double NARROW_EM = 25; /* a column narrower than this many ems is narrow */
+static const double INFINITE_COST = 1e300;
+
+typedef struct {
+  bool ragged;
+  double stretch; /* justified: how far a space may stretch before it is bad */
+  double hyphen, double_hyphen;
+} Weights;
+
+/* Cost of a line of natural `width` with `glue` spaces in `room`; `last` lines are not
+ * stretched, nor lines holding a blank. Negative when it does not fit. */
+static double line_cost(const Weights *wt, double width, int glue, double room, bool last,
+                        bool blank) {
+  double slack = room - width;
+  if (wt->ragged) {
+    if (slack < -0.01) return -1;
+    if (last) return RAGGED_LINE;
+    double r = slack / room;
+    return RAGGED_LINE + RAGGED_EMPTY * r * r;
+  }
+  double shrink = wt->stretch * SHRINK_SHARE;
+  if (slack < -0.01 && (last || glue == 0 || -slack > glue * shrink + 0.01)) return -1;
+  double bad;
+  if (slack < 0) {
+    double r = -slack / (glue * shrink);
+    bad = 100 * r * r * r;
+  } else if (last) {
+    bad = 0;
+  } else if (blank) {
+    double r = slack / room; /* set ragged: only an empty half is bad */
+    bad = 100 * r * r;
+  } else if (glue == 0) {
+    bad = slack > 0.01 ? 1e7 : 0; /* one word on a line cannot be spread: as bad as it gets */
+  } else {
+    double r = slack / (glue * wt->stretch);
+    bad = r > 460 ? 1e7 : 100 * r * r * r;
+    if (bad > 1e7) bad = 1e7;
+  }
+  return (10 + bad) * (10 + bad);
+}
+
+static bool add_node(Arena *arena, BreakNode **nodes, size_t *count, size_t *cap, BreakNode n) {
+  if (*count == *cap) {
+    size_t grown = *cap ? *cap * 2 : 64;
+    if (grown > MAX_FIT_NODES) grown = MAX_FIT_NODES;
+    if (*count >= grown) return false;
+    BreakNode *g = arena_grow(arena, *nodes, *count, grown, sizeof *g);
+    if (!g) return false;
+    *nodes = g;
+    *cap = grown;
+  }
+  (*nodes)[(*count)++] = n;
+  return true;
+}
+
+/* The search: best[node * STATES + run] is the least cost of breaks up to the node with
+ * `run` hyphenated lines ending there in a row; from[] the state it came from. Returns the
+ * best final state, or SIZE_MAX when no set of breaks fits. */
+static size_t search(Breaker *b, const Word *words, const BreakNode *nodes, size_t count,
+                     const Weights *wt, double *best, size_t *from) {
+  for (size_t i = 0; i < count * STATES; i++) best[i] = INFINITE_COST;
+  best[0] = 0;
+  double room_first = lb_line_room(b), room_rest = b->width - b->text_left;
+  for (size_t a = 0; a < count; a++) {
+    bool reached = false;
+    for (size_t r = 0; r < STATES; r++) reached = reached || best[a * STATES + r] < INFINITE_COST;
+    if (!reached) continue;
+    const BreakNode *A = &nodes[a];
+    double room = a == 0 ? room_first : room_rest;
+    /* Content so far: complete words through `next - 1`, their width and spaces. */
+    size_t next = A->word;
+    double base = 0;
+    int glue = 0;
+    bool started = false, blank = false;
+    if (A->cut > 0) {
+      base = words[A->word].width - A->pre;
+      next = A->word + 1;
+      started = true;
+    }
+    double shrink = wt->ragged ? 0 : wt->stretch * SHRINK_SHARE;
+    for (size_t bi = a + 1; bi < count; bi++) {
+      const BreakNode *B = &nodes[bi];
+      while (next < B->word) {
+        base += (started ? words[next].space : 0) + words[next].width;
+        glue += (started ? 1 : 0) + words[next].nbsp; /* non-breaking spaces stretch too */
+        blank = blank || words[next].blank;
+        started = true;
+        next++;
+      }
+      if (base > room + glue * shrink + 0.01) break;
+      if (B->banned) continue;
+      double width;
+      int g = glue;
+      if (B->cut == 0) {
+        if (!started) continue; /* an empty line */
+        width = base;
+      } else if (A->cut > 0 && A->word == B->word) {
+        width = B->pre - A->pre + B->hyph;
+      } else {
+        width = base + (started ? words[B->word].space : 0) + B->pre + B->hyph;
+        g += started ? 1 : 0;
+      }
+      bool last = bi == count - 1;
+      double cost = line_cost(wt, width, g, room, last, blank);
+      if (cost < 0) {
+        if (B->cut == 0) break; /* longer lines only get longer */
+        continue;
+      }
+      if (B->hyphen_end) cost += B->hyph > 0 ? wt->hyphen : wt->hyphen / 2;
+      for (size_t ra = 0; ra < STATES; ra++) {
+        double here = best[a * STATES + ra];
+        if (here >= INFINITE_COST) continue;
+        size_t rb = B->hyphen_end ? ra + 1 : 0;
+        if (rb >= STATES) continue; /* a third hyphen in a row */
+        double total = here + cost + (B->hyphen_end && ra > 0 ? wt->double_hyphen : 0);
+        if (total < best[bi * STATES + rb]) {
+          best[bi * STATES + rb] = total;
+          from[bi * STATES + rb] = a * STATES + ra;
+        }
+      }
+    }
+  }
+  size_t end = SIZE_MAX;
+  for (size_t r = 0; r < STATES; r++) {
+    size_t s = (count - 1) * STATES + r;
+    if (best[s] < INFINITE_COST && (end == SIZE_MAX || best[s] < best[end])) end = s;
+  }
+  return end;
+}
+
+/* Lays the words out along the chosen breaks (the last is the paragraph's end). */
+static bool lay_out(Breaker *b, Word *words, size_t n, const BreakNode *breaks, size_t nbreaks) {
+  WordChar chars[MAX_SPLIT_CHARS + 1];
+  size_t c = 0;
+  for (size_t i = 0; i < n && !b->failed; i++) {
+    Word w = words[i];
+    size_t consumed = 0;
+    while (c < nbreaks && breaks[c].word == i && breaks[c].cut > 0) {
+      const BreakNode *B = &breaks[c];
+      size_t nc = lb_word_chars(b, &w, chars);
+      size_t cut = B->cut - consumed;
+      if (cut == 0 || cut >= nc) break; /* cannot happen: cuts are inside the word */
+      lb_split_word(b, &w, chars, cut, B->hyph > 0);
+      lb_finish_line(b, false);
+      consumed = B->cut;
+      c++;
+    }
+    lb_add_word_whole(b, &w);
+    if (c < nbreaks && breaks[c].word == i + 1 && breaks[c].cut == 0) {
+      if (c + 1 != nbreaks) lb_finish_line(b, false);
+      c++;
+    }
+  }
+  return !b->failed;
+}
+
+/* Chooses the breaks (in scratch memory: nodes and costs) and returns a copy of the chosen
+ * ones in *breaks (malloc'd: the lines are made after the scratch is dropped). */
+static bool choose(Breaker *b, Word *words, size_t n, Arena *arena, BreakNode **breaks,
+                   size_t *nbreaks);
+
+bool lb_fit_words(Breaker *b, Word *words, size_t n) {
+  if (n == 0) return true;
+  Scratch scratch;
+  lb_scratch_begin(b->ctx, &scratch);
+  BreakNode *breaks = NULL;
+  size_t nbreaks = 0;
+  bool ok = choose(b, words, n, scratch.arena, &breaks, &nbreaks);
+  lb_scratch_end(&scratch);
+  if (ok) ok = lay_out(b, words, n, breaks, nbreaks);
+  memory_free(breaks);
+  return ok;
+}
+
+static bool choose(Breaker *b, Word *words, size_t n, Arena *arena, BreakNode **breaks,
+                   size_t *nbreaks_out) {
+  size_t cap = 0, count = 0;
+  BreakNode *nodes = NULL;
+  WordChar chars[MAX_SPLIT_CHARS + 1];
+  bool hyphen_at[MAX_SPLIT_CHARS], plain_at[MAX_SPLIT_CHARS];
+  for (size_t i = 0; i <= n; i++) {
+    if (!add_node(arena, &nodes, &count, &cap, (BreakNode){.word = i})) return false;
+    if (i == n) break;
+    size_t nc = lb_word_chars(b, &words[i], chars);
+    if (nc < 4) continue;
+    lb_word_breaks(b, &words[i], chars, nc, hyphen_at, plain_at);
+    double pre = 0;
+    for (size_t k = 0; k + 1 < nc; k++) {
+      pre += chars[k].width;
+      if (!hyphen_at[k] && !plain_at[k]) continue;
+      BreakNode node = {.word = i,
+                        .cut = k + 1,
+                        .pre = pre,
+                        .hyph = hyphen_at[k] ? lb_hyphen_width(b, &words[i], &chars[k]) : 0,
+                        .hyphen_end = true};
+      if (!add_node(arena, &nodes, &count, &cap, node)) return false;
+    }
+  }
+  Weights wt = {.ragged = b->p->align != ALIGN_JUSTIFY,
+                .stretch = lb_advance(b->ctx, FACE_REGULAR, ' ') * b->scale[FACE_REGULAR] * 0.5};
+  if (wt.ragged) {
+    double room_em = (b->width - b->text_left) / (b->p->size > 0 ? b->p->size : 12);
+    double narrow = room_em < NARROW_EM ? 1 + (NARROW_EM - room_em) / NARROW_EM : 1;
+    wt.hyphen = RAGGED_HYPHEN * narrow;
+    wt.double_hyphen = RAGGED_DOUBLE_HYPHEN * narrow;
+  } else {
+    wt.hyphen = HYPHEN_COST;
+    wt.double_hyphen = DOUBLE_HYPHEN_COST;
+  }
+  double *best = arena_alloc(arena, count * STATES * sizeof *best);
+  size_t *from = arena_alloc(arena, count * STATES * sizeof *from);
+  size_t *chosen = arena_alloc(arena, (count + 1) * sizeof *chosen);
+  if (!best || !from || !chosen) return false;
+  size_t nbreaks = 0;
+  for (int round = 0;; round++) {
+    size_t end = search(b, words, nodes, count, &wt, best, from);
+    if (end == SIZE_MAX) return false;
+    /* The chosen breaks, first to last. */
+    nbreaks = 0;
+    for (size_t s = end; s / STATES != 0; s = from[s]) nbreaks++;
+    size_t k = nbreaks;
+    for (size_t s = end; s / STATES != 0; s = from[s]) chosen[--k] = s / STATES;
+    /* A banned line ending in a hyphen: that break goes, and the search runs again. */
+    bool again = false;
+    for (size_t i = 0; i + 1 < nbreaks; i++) {
+      BreakNode *node = &nodes[chosen[i]];
+      if (node->hyphen_end && lb_banned(b, b->nlines + i)) {
+        node->banned = true;
+        again = true;
+      }
+    }
+    if (!again || round + 1 >= MAX_BAN_ROUNDS) break;
+  }
+  *breaks = memory_alloc((nbreaks + 1) * sizeof **breaks);
+  if (!*breaks) return false;
+  for (size_t i = 0; i < nbreaks; i++) (*breaks)[i] = nodes[chosen[i]];
+  *nbreaks_out = nbreaks;
+  return true;
+}

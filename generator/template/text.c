@@ -1,0 +1,130 @@
+/*
+ * text: the text of values on its way into a part (declared in tmpl.h): a growable buffer,
+ * cleaning what XML 1.0 cannot hold, and cutting text into the segments a format writes
+ * (text, line breaks, tabs, runs of spaces).
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "memory.h"
+#include "tmpl.h"
+
+void buf_add(Buf *b, const char *s, size_t n) {
+  if (b->len + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + n + 1) {
+      if (cap > (size_t)-1 / 2) tmpl_no_memory();
+      cap *= 2;
+    }
+    b->data = tmpl_grow(b->data, cap, 1);
+    b->cap = cap;
+  }
+  if (n) memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+}
+
+void buf_str(Buf *b, const char *s) {
+  buf_add(b, s, strlen(s));
+}
+
+void buf_free(Buf *b) {
+  memory_free(b->data);
+  b->data = NULL;
+  b->len = b->cap = 0;
+}
+
+void tmpl_sanitize(Buf *out, const char *s, size_t n) {
+  size_t i = 0, run = 0; /* s[run..i) is clean and not yet copied */
+  buf_add(out, "", 0);
+  while (i < n) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x20 && c < 0x80) {
+      i++;
+      continue;
+    }
+    if (c < 0x80) {
+      buf_add(out, s + run, i - run);
+      if (c == '\r') {
+        buf_add(out, "\n", 1);
+        i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
+      } else {
+        if (c == '\t' || c == '\n') buf_add(out, (const char *)&s[i], 1);
+        i++; /* other control characters (and the engine's markers) go */
+      }
+      run = i;
+      continue;
+    }
+    size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+    uint32_t cp = len == 4 ? c & 0x07u : len == 3 ? c & 0x0Fu : c & 0x1Fu;
+    int ok = len > 0 && i + len <= n && c <= 0xF4;
+    for (size_t k = 1; ok && k < len; k++) {
+      unsigned char cc = (unsigned char)s[i + k];
+      if ((cc & 0xC0) != 0x80) ok = 0;
+      cp = (cp << 6) | (cc & 0x3Fu);
+    }
+    if (ok && ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+               (cp >= 0xD800 && cp <= 0xDFFF)))
+      ok = 0;
+    if (ok && cp != 0xFFFE && cp != 0xFFFF) {
+      i += len;
+      continue;
+    }
+    buf_add(out, s + run, i - run);
+    if (!ok) {
+      buf_str(out, "\xEF\xBF\xBD"); /* U+FFFD for broken UTF-8 */
+      i++;
+      while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80) i++;
+    } else {
+      i += len; /* U+FFFE, U+FFFF: not characters */
+    }
+    run = i;
+  }
+  buf_add(out, s + run, i - run);
+}
+
+size_t tmpl_segment(const TmplFormat *fmt, const char *s, size_t n, Segs *out) {
+  out->count = 0;
+#define PUSH(k, a, l, c)                                                \
+  do {                                                                  \
+    if (out->count == out->cap) {                                       \
+      out->cap = out->cap ? out->cap * 2 : 8;                           \
+      out->items = tmpl_grow(out->items, out->cap, sizeof *out->items); \
+    }                                                                   \
+    out->items[out->count++] = (Seg){(k), (a), (l), (c)};               \
+  } while (0)
+  size_t i = 0, start = 0;
+  while (i < n) {
+    char c = s[i];
+    if ((c == '\n' || c == '\t') && fmt->has_breaks) {
+      if (i > start) PUSH(SEG_TEXT, start, i - start, 0);
+      PUSH(c == '\n' ? SEG_BREAK : SEG_TAB, 0, 0, 0);
+      start = ++i;
+    } else if (c == ' ' && fmt->collapses_spaces && i + 1 < n && s[i + 1] == ' ') {
+      size_t j = i;
+      while (j < n && s[j] == ' ') j++;
+      PUSH(SEG_TEXT, start, i + 1 - start, 0); /* the first space stays text */
+      PUSH(SEG_SPACES, 0, 0, (int)(j - i - 1 > 100000 ? 100000 : j - i - 1));
+      start = i = j;
+    } else {
+      i++;
+    }
+  }
+  if (i > start || out->count == 0) PUSH(SEG_TEXT, start, i - start, 0);
+#undef PUSH
+  return out->count;
+}
+
+void tmpl_append_text(const TmplFormat *fmt, xmlNode *parent, xmlNode *like, const char *text) {
+  if (!text) text = "";
+  Segs segs = {0};
+  size_t n = tmpl_segment(fmt, text, strlen(text), &segs);
+  for (size_t i = 0; i < n; i++) {
+    const Seg *sg = &segs.items[i];
+    char *piece = tmpl_strndup(text + sg->start, sg->len);
+    xmlNode *node = fmt->new_segment(like, sg->kind, piece, sg->n);
+    memory_free(piece);
+    tmpl_append_child(parent, node);
+  }
+  memory_free(segs.items);
+}

@@ -1,0 +1,148 @@
+/*
+ * xml: the tree helpers of the template room (declared in tmpl.h). Nodes are linked by hand
+ * (libxml2's xmlAddNextSibling merges neighbouring text nodes behind our back), copied with the
+ * namespace declarations in scope, and created through checks that turn a NULL from libxml2
+ * into the room's out-of-memory error (generator/memory.h): the fill runs in a protected Lua
+ * call whose context owns every tree, so raising leaves nothing half-linked or leaked.
+ */
+#include <string.h>
+
+#include "memory.h"
+#include "tmpl.h"
+
+static lua_State *raise_state; /* the running fill's state: where out of memory is raised */
+
+void tmpl_set_raise_state(lua_State *L) {
+  raise_state = L;
+}
+
+void tmpl_no_memory(void) {
+  if (raise_state) memory_raise(raise_state);
+}
+
+void *tmpl_check(void *p) {
+  if (!p) tmpl_no_memory();
+  return p;
+}
+
+void *tmpl_alloc(size_t size) {
+  return tmpl_check(memory_calloc(1, size));
+}
+
+void *tmpl_grow(void *p, size_t count, size_t size) {
+  if (size && count > (size_t)-1 / size) tmpl_no_memory();
+  return tmpl_check(memory_realloc(p, count * size));
+}
+
+char *tmpl_strndup(const char *s, size_t n) {
+  return tmpl_check(memory_strndup(s, n));
+}
+
+int tmpl_is(const xmlNode *e, const char *ns, const char *name) {
+  return e && e->type == XML_ELEMENT_NODE && e->ns && strcmp((const char *)e->name, name) == 0 &&
+         strcmp((const char *)e->ns->href, ns) == 0;
+}
+
+void tmpl_insert_after(xmlNode *cur, xmlNode *n) {
+  n->parent = cur->parent;
+  n->prev = cur;
+  n->next = cur->next;
+  if (cur->next)
+    cur->next->prev = n;
+  else if (cur->parent)
+    cur->parent->last = n;
+  cur->next = n;
+}
+
+void tmpl_insert_before(xmlNode *cur, xmlNode *n) {
+  n->parent = cur->parent;
+  n->next = cur;
+  n->prev = cur->prev;
+  if (cur->prev)
+    cur->prev->next = n;
+  else if (cur->parent)
+    cur->parent->children = n;
+  cur->prev = n;
+}
+
+void tmpl_append_child(xmlNode *parent, xmlNode *n) {
+  n->parent = parent;
+  n->next = NULL;
+  n->prev = parent->last;
+  if (parent->last)
+    parent->last->next = n;
+  else
+    parent->children = n;
+  parent->last = n;
+}
+
+void tmpl_unlink(xmlNode *n) {
+  if (n->prev)
+    n->prev->next = n->next;
+  else if (n->parent && n->parent->children == n)
+    n->parent->children = n->next;
+  if (n->next)
+    n->next->prev = n->prev;
+  else if (n->parent && n->parent->last == n)
+    n->parent->last = n->prev;
+  n->parent = n->prev = n->next = NULL;
+}
+
+xmlNode *tmpl_copy(xmlNode *n, int deep) {
+  xmlNode *copy = NULL;
+  if (n->type != XML_ELEMENT_NODE) { /* the DOM-wrap clone takes elements only */
+    copy = xmlDocCopyNode(n, n->doc, 1);
+  } else if (xmlDOMWrapCloneNode(NULL, n->doc, n, &copy, n->doc, n->parent, deep, 0) != 0) {
+    /* It refuses a subtree holding an ID (xml:id) already in the document: the plain copy
+     * takes it (declaring again the namespaces it cannot find on the detached copy). */
+    if (copy) xmlFreeNode(copy);
+    copy = memory_failed() ? NULL : xmlDocCopyNode(n, n->doc, deep ? 1 : 2);
+  }
+  if (!copy || memory_failed()) {
+    /* libxml2 may answer a half copy when an allocation inside failed */
+    if (copy) xmlFreeNode(copy);
+    tmpl_no_memory();
+  }
+  return copy;
+}
+
+void tmpl_remove(xmlNode *n) {
+  tmpl_unlink(n);
+  xmlFreeNode(n);
+}
+
+xmlNode *tmpl_new_element(xmlNode *like, xmlNs *ns, const char *name) {
+  return tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST name, NULL));
+}
+
+xmlNode *tmpl_new_text(xmlDoc *doc, const char *text) {
+  return tmpl_check(xmlNewDocText(doc, BAD_CAST(text ? text : "")));
+}
+
+void tmpl_set_attr(xmlNode *e, xmlNs *ns, const char *name, const char *value) {
+  tmpl_check(xmlSetNsProp(e, ns, BAD_CAST name, BAD_CAST value));
+}
+
+void tmpl_set_text(xmlNode *t, const char *text, size_t len) {
+  /* A text node's content is owned by it unless it points into the document's dictionary
+   * (libxml2 interns short strings of parsed documents). Replacing it by hand avoids
+   * xmlNodeSetContent, which frees through the node's own rules and re-parses entities. */
+  xmlChar *copy = tmpl_check(memory_strndup(text, len));
+  if (t->content == (xmlChar *)&t->properties)
+    t->properties = NULL;
+  else if (t->content && !(t->doc && t->doc->dict && xmlDictOwns(t->doc->dict, t->content)))
+    xmlFree(t->content);
+  t->content = copy;
+}
+
+xmlNode *tmpl_ancestor(xmlNode *n, int (*is)(const xmlNode *), xmlNode *stop) {
+  for (xmlNode *e = n ? n->parent : NULL; e && e != stop; e = e->parent)
+    if (e->type == XML_ELEMENT_NODE && is(e)) return e;
+  return NULL;
+}
+
+xmlNode *tmpl_find_child(xmlNode *parent, const char *ns, const char *name) {
+  for (xmlNode *c = parent ? parent->children : NULL; c; c = c->next)
+    if (tmpl_is(c, ns, name)) return c;
+  return NULL;
+}

@@ -1,0 +1,570 @@
+/* view: see view.h. Every field is read with raw access (lua_rawget*): no metamethod of a user
+ * table runs. Errors stop the read at the first bad field, with its full name. */
+#include "view/view.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+enum { WHERE_SIZE = 320 };
+
+/* The reader's failure, carried out of the nested readers without unwinding Lua. */
+typedef struct {
+  ViewReader *r;
+  ViewStatus status;
+} Ctx;
+
+static ViewStatus bad(Ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static ViewStatus bad(Ctx *c, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(c->r->message, sizeof c->r->message, fmt, ap);
+  va_end(ap);
+  return c->status = VIEW_BAD;
+}
+
+static ViewStatus no_memory(Ctx *c) {
+  snprintf(c->r->message, sizeof c->r->message, "не хватает памяти");
+  return c->status = VIEW_NO_MEMORY;
+}
+
+static void *alloc(Ctx *c, size_t count, size_t size) {
+  if (size && count > ((size_t)-1 >> 2) / size) {
+    no_memory(c);
+    return NULL;
+  }
+  size_t bytes = count * size;
+  void *p = arena_alloc(c->r->arena, bytes ? bytes : 1);
+  if (!p) no_memory(c);
+  return p;
+}
+
+/* "where.key", cut short (with "…") when very deep. */
+static void at_key(char *buf, size_t size, const char *where, const char *key) {
+  int n = snprintf(buf, size, "%s.%s", where, key);
+  if (n < 0 || (size_t)n >= size) snprintf(buf + size - 4, 4, "…");
+}
+
+/* "where.key[i]" (or "where[i]" without a key), cut short the same way. */
+static void at_index(char *buf, size_t size, const char *where, const char *key, size_t i) {
+  int n = key ? snprintf(buf, size, "%s.%s[%zu]", where, key, i)
+              : snprintf(buf, size, "%s[%zu]", where, i);
+  if (n < 0 || (size_t)n >= size) snprintf(buf + size - 4, 4, "…");
+}
+
+static const char *type_name(lua_State *L, int idx) {
+  switch (lua_type(L, idx)) {
+    case LUA_TNIL:
+      return "nil";
+    case LUA_TBOOLEAN:
+      return "логическое значение";
+    case LUA_TNUMBER:
+      return "число";
+    case LUA_TSTRING:
+      return "строка";
+    case LUA_TTABLE:
+      return "таблица";
+    case LUA_TFUNCTION:
+      return "функция";
+    default:
+      return "служебное значение";
+  }
+}
+
+/* Pushes t[key] of the table at idx, raw. */
+static int get(lua_State *L, int idx, const char *key) {
+  lua_pushstring(L, key);
+  return lua_rawget(L, idx);
+}
+
+static double number(Ctx *c, int t, const char *where, const char *key, double def, double min,
+                     double max, bool *given) {
+  lua_State *L = c->r->L;
+  double v = def;
+  if (given) *given = false;
+  if (get(L, t, key) != LUA_TNIL) {
+    int ok;
+    double x = lua_tonumberx(L, -1, &ok); /* a number, or a string that reads as one */
+    if (!ok) {
+      bad(c, "%s.%s: ожидалось число, а не %s", where, key, type_name(L, -1));
+    } else {
+      v = x;
+      if (!(v >= min && v <= max)) /* NaN too */
+        bad(c, "%s.%s = %g: допустимо от %g до %g", where, key, v, min, max);
+      else if (given)
+        *given = true;
+    }
+  }
+  lua_pop(L, 1);
+  return v;
+}
+
+static bool boolean(Ctx *c, int t, const char *where, const char *key, bool def, bool *given) {
+  lua_State *L = c->r->L;
+  bool v = def;
+  if (given) *given = false;
+  int type = get(L, t, key);
+  if (type == LUA_TBOOLEAN) {
+    v = lua_toboolean(L, -1);
+    if (given) *given = true;
+  } else if (type != LUA_TNIL) {
+    bad(c, "%s.%s: ожидалось true или false, а не %s", where, key, type_name(L, -1));
+  }
+  lua_pop(L, 1);
+  return v;
+}
+
+/* A string (or number) copied into the arena, or NULL when absent. */
+static const char *string(Ctx *c, int t, const char *where, const char *key, size_t *len) {
+  lua_State *L = c->r->L;
+  const char *v = NULL;
+  int type = get(L, t, key);
+  if (type == LUA_TSTRING || type == LUA_TNUMBER) {
+    size_t n;
+    const char *s = lua_tolstring(L, -1, &n); /* a number is converted on the stack only */
+    char *copy = arena_strndup(c->r->arena, s, n);
+    if (!copy) no_memory(c);
+    v = copy;
+    if (len) *len = n;
+  } else if (type != LUA_TNIL) {
+    bad(c, "%s.%s: ожидалась строка, а не %s", where, key, type_name(L, -1));
+  }
+  lua_pop(L, 1);
+  return v;
+}
+
+static int choose(Ctx *c, int t, const char *where, const char *key, const char *const *names,
+                  const int *values, int def) {
+  const char *v = string(c, t, where, key, NULL);
+  if (!v) return def;
+  for (int i = 0; names[i]; i++)
+    if (strcmp(v, names[i]) == 0) return values[i];
+  bad(c, "%s.%s = \"%.60s\": такого значения нет", where, key, v);
+  return def;
+}
+
+static const char *const ALIGN_NAMES[] = {"left", "center", "right", "justify", "both", NULL};
+static const int ALIGN_VALUES[] = {VIEW_ALIGN_LEFT, VIEW_ALIGN_CENTER, VIEW_ALIGN_RIGHT,
+                                   VIEW_ALIGN_JUSTIFY, VIEW_ALIGN_JUSTIFY};
+static const char *const VALIGN_NAMES[] = {"top", "middle", "center", "bottom", NULL};
+static const int VALIGN_VALUES[] = {VIEW_VALIGN_TOP, VIEW_VALIGN_MIDDLE, VIEW_VALIGN_MIDDLE,
+                                    VIEW_VALIGN_BOTTOM};
+
+static ViewAlign align_of(Ctx *c, int t, const char *where) {
+  return (ViewAlign)choose(c, t, where, "align", ALIGN_NAMES, ALIGN_VALUES, VIEW_ALIGN_NONE);
+}
+
+/* The length of a list, raw; lists longer than max are refused. */
+static size_t list_len(Ctx *c, int t, const char *where, size_t max) {
+  size_t n = (size_t)lua_rawlen(c->r->L, t);
+  if (n > max) {
+    bad(c, "%s: в списке %zu элементов, а допустимо не больше %zu", where, n, max);
+    return 0;
+  }
+  return n;
+}
+
+/* runs = { {text=, bold=, italic=}, ... } or a string (one plain run); absent: none. */
+static void read_runs(Ctx *c, int t, const char *where, ViewRun **runs, size_t *nruns) {
+  lua_State *L = c->r->L;
+  *runs = NULL;
+  *nruns = 0;
+  int type = get(L, t, "runs");
+  int list = lua_gettop(L);
+  if (type == LUA_TSTRING || type == LUA_TNUMBER) {
+    ViewRun *run = alloc(c, 1, sizeof *run);
+    size_t n;
+    const char *s = lua_tolstring(L, list, &n);
+    if (run && (run->text = arena_strndup(c->r->arena, s, n)) == NULL) no_memory(c);
+    if (c->status == VIEW_OK) {
+      run->len = n;
+      *runs = run;
+      *nruns = 1;
+    }
+  } else if (type == LUA_TTABLE) {
+    char here[WHERE_SIZE];
+    at_key(here, sizeof here, where, "runs");
+    size_t n = list_len(c, list, here, 1000000);
+    ViewRun *out = c->status == VIEW_OK ? alloc(c, n, sizeof *out) : NULL;
+    for (size_t i = 0; out && i < n && c->status == VIEW_OK; i++) {
+      at_index(here, sizeof here, where, "runs", i + 1);
+      int item_type = lua_rawgeti(L, list, (lua_Integer)i + 1);
+      int item = lua_gettop(L);
+      if (item_type == LUA_TSTRING) {
+        size_t len;
+        const char *s = lua_tolstring(L, item, &len);
+        out[i].text = arena_strndup(c->r->arena, s, len);
+        out[i].len = len;
+        if (!out[i].text) no_memory(c);
+      } else if (item_type == LUA_TTABLE) {
+        out[i].text = string(c, item, here, "text", &out[i].len);
+        if (!out[i].text) out[i].text = "";
+        out[i].bold = boolean(c, item, here, "bold", false, NULL);
+        out[i].italic = boolean(c, item, here, "italic", false, NULL);
+      } else {
+        bad(c, "%s: ожидалась таблица {text = …}, а не %s", here, type_name(L, item));
+      }
+      lua_pop(L, 1);
+    }
+    if (c->status == VIEW_OK) {
+      *runs = out;
+      *nruns = n;
+    }
+  } else if (type != LUA_TNIL) {
+    bad(c, "%s.runs: ожидался список фрагментов текста, а не %s", where, type_name(L, list));
+  }
+  lua_pop(L, 1);
+}
+
+static void read_para(Ctx *c, int t, const char *where, ViewPara *p) {
+  read_runs(c, t, where, &p->runs, &p->nruns);
+  p->align = align_of(c, t, where);
+  p->indent_mm = number(c, t, where, "indent", 0, -100, 100, &p->has_indent);
+  p->size_pt = number(c, t, where, "size", 0, 4, 72, &p->has_size);
+  p->line_spacing = number(c, t, where, "line_spacing", 1.0, 0.5, 5, &p->has_line_spacing);
+  p->space_before_pt = number(c, t, where, "space_before", 0, 0, 500, &p->has_space_before);
+  p->space_after_pt = number(c, t, where, "space_after", 0, 0, 500, &p->has_space_after);
+  p->keep_with_next = boolean(c, t, where, "keep_with_next", false, NULL);
+  p->hyphenate = boolean(c, t, where, "hyphenate", true, &p->has_hyphenate);
+  p->anchor = string(c, t, where, "anchor", NULL);
+}
+
+static void read_list(Ctx *c, int t, const char *where, ViewList *l) {
+  lua_State *L = c->r->L;
+  l->ordered = boolean(c, t, where, "ordered", false, NULL);
+  l->align = align_of(c, t, where);
+  int type = get(L, t, "items");
+  int items = lua_gettop(L);
+  if (type == LUA_TTABLE) {
+    char here[WHERE_SIZE];
+    at_key(here, sizeof here, where, "items");
+    size_t n = list_len(c, items, here, 1000000);
+    l->items = c->status == VIEW_OK ? alloc(c, n, sizeof *l->items) : NULL;
+    for (size_t i = 0; l->items && i < n && c->status == VIEW_OK; i++) {
+      at_index(here, sizeof here, where, "items", i + 1);
+      if (lua_rawgeti(L, items, (lua_Integer)i + 1) != LUA_TTABLE) {
+        bad(c, "%s: ожидалась таблица {label = …, runs = …}, а не %s", here, type_name(L, -1));
+      } else {
+        int item = lua_gettop(L);
+        ViewItem *it = &l->items[i];
+        it->label = string(c, item, here, "label", NULL);
+        it->level = (int)number(c, item, here, "level", 1, 1, 9, NULL);
+        read_runs(c, item, here, &it->runs, &it->nruns);
+      }
+      lua_pop(L, 1);
+    }
+    if (c->status == VIEW_OK) l->nitems = n;
+  } else if (type != LUA_TNIL) {
+    bad(c, "%s.items: ожидался список пунктов, а не %s", where, type_name(L, items));
+  }
+  lua_pop(L, 1);
+}
+
+static void read_blocks_at(Ctx *c, int t, const char *where, ViewPlace place, ViewBlocks *out);
+
+/* A cell given as a string or number: one paragraph of one run. */
+static void text_cell(Ctx *c, int idx, ViewBlocks *out) {
+  size_t n;
+  const char *s = lua_tolstring(c->r->L, idx, &n);
+  ViewBlock *b = alloc(c, 1, sizeof *b);
+  ViewRun *run = b ? alloc(c, 1, sizeof *run) : NULL;
+  if (!run) return;
+  run->text = arena_strndup(c->r->arena, s, n);
+  if (!run->text) {
+    no_memory(c);
+    return;
+  }
+  run->len = n;
+  b->kind = VIEW_PARA;
+  b->as.para.runs = run;
+  b->as.para.nruns = 1;
+  b->as.para.hyphenate = true;
+  out->items = b;
+  out->count = 1;
+}
+
+static void read_cell(Ctx *c, int t, const char *where, ViewCell *cell) {
+  lua_State *L = c->r->L;
+  cell->colspan = 1;
+  cell->rowspan = 1;
+  int type = lua_type(L, t);
+  if (type == LUA_TSTRING || type == LUA_TNUMBER) {
+    text_cell(c, t, &cell->blocks);
+    return;
+  }
+  if (type != LUA_TTABLE) {
+    bad(c, "%s: ожидалась таблица {blocks = …} или строка, а не %s", where, type_name(L, t));
+    return;
+  }
+  cell->colspan = (int)number(c, t, where, "colspan", 1, 1, 1000, NULL);
+  cell->rowspan = (int)number(c, t, where, "rowspan", 1, 1, 100000, NULL);
+  cell->align = align_of(c, t, where);
+  cell->valign =
+      (ViewVAlign)choose(c, t, where, "valign", VALIGN_NAMES, VALIGN_VALUES, VIEW_VALIGN_NONE);
+  cell->bold = boolean(c, t, where, "bold", false, &cell->has_bold);
+  if (c->status != VIEW_OK) return;
+  int blocks_type = get(L, t, "blocks");
+  int blocks = lua_gettop(L);
+  if (blocks_type == LUA_TSTRING || blocks_type == LUA_TNUMBER) {
+    text_cell(c, blocks, &cell->blocks);
+  } else if (blocks_type == LUA_TTABLE) {
+    char here[WHERE_SIZE];
+    at_key(here, sizeof here, where, "blocks");
+    read_blocks_at(c, blocks, here, VIEW_IN_CELL, &cell->blocks);
+  } else if (blocks_type != LUA_TNIL) {
+    bad(c, "%s.blocks: ожидался список блоков, а не %s", where, type_name(L, blocks));
+  } else {
+    lua_pop(L, 1);
+    int text_type = get(L, t, "text"); /* the shortcut for the plainest cell */
+    blocks = lua_gettop(L);
+    if (text_type == LUA_TSTRING || text_type == LUA_TNUMBER)
+      text_cell(c, blocks, &cell->blocks);
+    else if (text_type != LUA_TNIL)
+      bad(c, "%s.text: ожидалась строка, а не %s", where, type_name(L, blocks));
+  }
+  lua_pop(L, 1);
+}
+
+static void read_table_at(Ctx *c, int t, const char *where, ViewTable *tab) {
+  lua_State *L = c->r->L;
+  char here[WHERE_SIZE];
+  tab->borders = boolean(c, t, where, "borders", true, NULL);
+  tab->keep_together = boolean(c, t, where, "keep_together", false, NULL);
+  tab->size_pt = number(c, t, where, "size", 0, 4, 72, &tab->has_size);
+  tab->padding_mm = number(c, t, where, "padding", 1, 0, 20, &tab->has_padding);
+  tab->header_rows = (size_t)number(c, t, where, "header_rows", 0, 0, 20, NULL);
+  if (c->status != VIEW_OK) return;
+  if (get(L, t, "columns") != LUA_TTABLE || lua_rawlen(L, -1) == 0) {
+    lua_pop(L, 1);
+    bad(c,
+        "%s.columns: у таблицы нет столбцов (нужен список columns = { {width = мм} или "
+        "{weight = доля}, … })",
+        where);
+    return;
+  }
+  int cols = lua_gettop(L);
+  at_key(here, sizeof here, where, "columns");
+  tab->ncolumns = list_len(c, cols, here, 100);
+  tab->columns = c->status == VIEW_OK ? alloc(c, tab->ncolumns, sizeof *tab->columns) : NULL;
+  for (size_t i = 0; tab->columns && i < tab->ncolumns && c->status == VIEW_OK; i++) {
+    at_index(here, sizeof here, where, "columns", i + 1);
+    int type = lua_rawgeti(L, cols, (lua_Integer)i + 1);
+    ViewColumn *col = &tab->columns[i];
+    if (type == LUA_TTABLE) {
+      int ct = lua_gettop(L);
+      col->width_mm = number(c, ct, here, "width", 0, 0, 1000, NULL);
+      col->weight = number(c, ct, here, "weight", 0, 0, 1e6, NULL);
+    } else if (type == LUA_TNUMBER) {
+      col->weight = lua_tonumber(L, -1);
+      if (!(col->weight >= 0 && col->weight <= 1e6))
+        bad(c, "%s = %g: допустимо от 0 до 1000000", here, col->weight);
+    } else {
+      bad(c, "%s: ожидалась таблица {width = мм} или {weight = доля}, а не %s", here,
+          type_name(L, -1));
+    }
+    if (col->width_mm <= 0 && col->weight <= 0) col->weight = 1; /* neither: an equal share */
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  if (c->status != VIEW_OK) return;
+  int rows_type = get(L, t, "rows");
+  int rows = lua_gettop(L);
+  if (rows_type == LUA_TTABLE) {
+    at_key(here, sizeof here, where, "rows");
+    tab->nrows = list_len(c, rows, here, 1000000);
+    tab->rows = c->status == VIEW_OK ? alloc(c, tab->nrows, sizeof *tab->rows) : NULL;
+    for (size_t i = 0; tab->rows && i < tab->nrows && c->status == VIEW_OK; i++) {
+      at_index(here, sizeof here, where, "rows", i + 1);
+      if (lua_rawgeti(L, rows, (lua_Integer)i + 1) != LUA_TTABLE) {
+        bad(c, "%s: ожидалась таблица {cells = …}, а не %s", here, type_name(L, -1));
+        lua_pop(L, 1);
+        break;
+      }
+      int row = lua_gettop(L);
+      ViewRow *vr = &tab->rows[i];
+      vr->keep_together = boolean(c, row, here, "keep_together", false, NULL);
+      vr->keep_with_next = boolean(c, row, here, "keep_with_next", false, NULL);
+      int cells_type = get(L, row, "cells");
+      int cells = lua_gettop(L);
+      if (cells_type == LUA_TTABLE) {
+        char cells_where[WHERE_SIZE];
+        at_key(cells_where, sizeof cells_where, here, "cells");
+        vr->ncells = list_len(c, cells, cells_where, 1000);
+        vr->cells = c->status == VIEW_OK ? alloc(c, vr->ncells, sizeof *vr->cells) : NULL;
+        for (size_t k = 0; vr->cells && k < vr->ncells && c->status == VIEW_OK; k++) {
+          at_index(cells_where, sizeof cells_where, here, "cells", k + 1);
+          lua_rawgeti(L, cells, (lua_Integer)k + 1);
+          read_cell(c, lua_gettop(L), cells_where, &vr->cells[k]);
+          lua_pop(L, 1);
+        }
+      } else if (cells_type != LUA_TNIL) {
+        bad(c, "%s.cells: ожидался список ячеек, а не %s", here, type_name(L, cells));
+      }
+      lua_pop(L, 2);
+    }
+  } else if (rows_type != LUA_TNIL) {
+    bad(c, "%s.rows: ожидался список строк, а не %s", where, type_name(L, rows));
+  }
+  lua_pop(L, 1);
+  if (tab->header_rows > tab->nrows) tab->header_rows = tab->nrows;
+}
+
+static const char *const KIND_NAMES[] = {"para", "list",       "space", "table",
+                                         "box",  "page_break", "page",  NULL};
+static const int KIND_VALUES[] = {VIEW_PARA, VIEW_LIST,       VIEW_SPACE, VIEW_TABLE,
+                                  VIEW_BOX,  VIEW_PAGE_BREAK, VIEW_PAGE};
+
+static void read_block_at(Ctx *c, int t, const char *where, ViewPlace place, ViewBlock *b) {
+  lua_State *L = c->r->L;
+  if (!lua_checkstack(L, 8)) {
+    no_memory(c);
+    return;
+  }
+  if (lua_type(L, t) != LUA_TTABLE) {
+    bad(c, "%s: ожидалась таблица {type = …}, а не %s", where, type_name(L, t));
+    return;
+  }
+  b->kind = (ViewBlockKind)choose(c, t, where, "type", KIND_NAMES, KIND_VALUES, VIEW_PARA);
+  if (c->status != VIEW_OK) return;
+  if (place == VIEW_IN_CELL && b->kind != VIEW_PARA && b->kind != VIEW_LIST &&
+      b->kind != VIEW_SPACE) {
+    bad(c, "%s: в ячейке или рамке допустимы только para, list и space, а не %s", where,
+        KIND_NAMES[b->kind]);
+    return;
+  }
+  switch (b->kind) {
+    case VIEW_PARA:
+      read_para(c, t, where, &b->as.para);
+      break;
+    case VIEW_LIST:
+      read_list(c, t, where, &b->as.list);
+      break;
+    case VIEW_SPACE:
+      b->as.space_mm = number(c, t, where, "height", 5, 0, 1000, NULL);
+      break;
+    case VIEW_TABLE:
+      read_table_at(c, t, where, &b->as.table);
+      break;
+    case VIEW_BOX: {
+      b->as.box.width_mm = number(c, t, where, "width", 80, 10, 1000, NULL);
+      b->as.box.align = align_of(c, t, where);
+      int type = get(L, t, "blocks");
+      if (type == LUA_TTABLE) {
+        char here[WHERE_SIZE];
+        at_key(here, sizeof here, where, "blocks");
+        read_blocks_at(c, lua_gettop(L), here, VIEW_IN_CELL, &b->as.box.blocks);
+      } else if (type != LUA_TNIL) {
+        bad(c, "%s.blocks: ожидался список блоков, а не %s", where, type_name(L, -1));
+      }
+      lua_pop(L, 1);
+      break;
+    }
+    case VIEW_PAGE_BREAK:
+      break;
+    case VIEW_PAGE: {
+      static const char *const ORIENT[] = {"portrait", "landscape", NULL};
+      static const int ORIENT_VALUES[] = {0, 1};
+      b->as.landscape = choose(c, t, where, "orientation", ORIENT, ORIENT_VALUES, 0) == 1;
+      break;
+    }
+  }
+}
+
+static void read_blocks_at(Ctx *c, int t, const char *where, ViewPlace place, ViewBlocks *out) {
+  lua_State *L = c->r->L;
+  out->items = NULL;
+  out->count = 0;
+  if (!lua_checkstack(L, 8)) {
+    no_memory(c);
+    return;
+  }
+  size_t n = list_len(c, t, where, 1000000);
+  ViewBlock *blocks = c->status == VIEW_OK ? alloc(c, n, sizeof *blocks) : NULL;
+  for (size_t i = 0; blocks && i < n && c->status == VIEW_OK; i++) {
+    char here[WHERE_SIZE];
+    at_index(here, sizeof here, where, NULL, i + 1);
+    lua_rawgeti(L, t, (lua_Integer)i + 1);
+    read_block_at(c, lua_gettop(L), here, place, &blocks[i]);
+    lua_pop(L, 1);
+  }
+  if (c->status == VIEW_OK) {
+    out->items = blocks;
+    out->count = n;
+  }
+}
+
+static ViewStatus start(ViewReader *r, Ctx *c) {
+  c->r = r;
+  c->status = VIEW_OK;
+  r->message[0] = '\0';
+  return lua_checkstack(r->L, 16) ? VIEW_OK : no_memory(c);
+}
+
+ViewStatus view_read_blocks(ViewReader *reader, int idx, const char *where, ViewPlace place,
+                            ViewBlocks *out) {
+  Ctx c;
+  memset(out, 0, sizeof *out);
+  if (start(reader, &c) != VIEW_OK) return c.status;
+  int top = lua_gettop(reader->L);
+  idx = lua_absindex(reader->L, idx);
+  if (lua_type(reader->L, idx) != LUA_TTABLE)
+    bad(&c, "%s: ожидался список блоков, а не %s", where, type_name(reader->L, idx));
+  else
+    read_blocks_at(&c, idx, where, place, out);
+  lua_settop(reader->L, top);
+  return c.status;
+}
+
+ViewStatus view_read_block(ViewReader *reader, int idx, const char *where, ViewPlace place,
+                           ViewBlock *out) {
+  Ctx c;
+  memset(out, 0, sizeof *out);
+  if (start(reader, &c) != VIEW_OK) return c.status;
+  int top = lua_gettop(reader->L);
+  read_block_at(&c, lua_absindex(reader->L, idx), where, place, out);
+  lua_settop(reader->L, top);
+  return c.status;
+}
+
+ViewStatus view_read_table(ViewReader *reader, int idx, const char *where, ViewTable *out) {
+  Ctx c;
+  memset(out, 0, sizeof *out);
+  if (start(reader, &c) != VIEW_OK) return c.status;
+  int top = lua_gettop(reader->L);
+  idx = lua_absindex(reader->L, idx);
+  if (lua_type(reader->L, idx) != LUA_TTABLE)
+    bad(&c, "%s: ожидалась таблица, а не %s", where, type_name(reader->L, idx));
+  else
+    read_table_at(&c, idx, where, out);
+  lua_settop(reader->L, top);
+  return c.status;
+}
+
+/* The "type" field of the table at idx, raw; NULL when absent or not a string. */
+static const char *type_field(lua_State *L, int idx, char *buf, size_t size) {
+  const char *s = NULL;
+  if (get(L, idx, "type") == LUA_TSTRING) {
+    snprintf(buf, size, "%s", lua_tostring(L, -1));
+    s = buf;
+  }
+  lua_pop(L, 1);
+  return s;
+}
+
+int view_kind_of(lua_State *L, int idx) {
+  if (lua_type(L, idx) != LUA_TTABLE || !lua_checkstack(L, 4)) return -1;
+  idx = lua_absindex(L, idx);
+  char buf[16];
+  const char *type = type_field(L, idx, buf, sizeof buf);
+  if (type && strcmp(type, "table") == 0) return VIEW_TABLE;
+  if (lua_rawlen(L, idx) == 0) return -1;
+  int kind = -1;
+  if (lua_rawgeti(L, idx, 1) == LUA_TTABLE) {
+    type = type_field(L, lua_gettop(L), buf, sizeof buf);
+    if (type &&
+        (strcmp(type, "para") == 0 || strcmp(type, "list") == 0 || strcmp(type, "space") == 0))
+      kind = VIEW_PARA;
+  }
+  lua_pop(L, 1);
+  return kind;
+}

@@ -1,0 +1,200 @@
+/*
+ * view: the one reader of a document's view in C.
+ *
+ * A view is plain Lua tables (scripts/documents/<kind>.lua builds it). Rich text and tables
+ * are read from Lua ONCE, here, into the model below, and checked on the way; every writer
+ * consumes the model: the template engine (generator/template/: DOCX and ODT paragraphs and
+ * tables) and the PDF layout (generator/pdf/pdf_lua.c -> layout/model.h). So a value means the
+ * same in the three outputs, and a bad value gets the same message whichever writer meets it.
+ *
+ * What is read (the fields of scripts/nastavnik/richtext.lua's AST and of table values):
+ *
+ *   blocks = { block, ... }
+ *   { type = "para" (the default), runs = { {text=, bold=, italic=}, ... } | "text",
+ *     align = "left"|"center"|"right"|"justify"|"both", indent = mm (first line),
+ *     size = pt, line_spacing = 1.0, space_before = pt, space_after = pt,
+ *     keep_with_next = bool, hyphenate = bool, anchor = "name" }
+ *   { type = "list", ordered = bool, align =, items = { {label = "•"|"1.1.", level = 1,
+ *     runs = ...}, ... } }
+ *   { type = "space", height = mm (5) }
+ *   { type = "table", columns = { {width = mm} | {weight = share} | share, ... },
+ *     header_rows = 0, borders = true, size = pt, padding = mm, keep_together = bool,
+ *     rows = { { cells = { cell, ... }, keep_together = bool, keep_with_next = bool }, ... } }
+ *       cell = "text" | number | { blocks = { para|list|space, ... } | "text", text = "text",
+ *              colspan = 1, rowspan = 1, align =, valign = "top"|"middle"|"center"|"bottom",
+ *              bold = bool }
+ *   { type = "box", width = mm (80), align =, blocks = { para|list|space, ... } }
+ *   { type = "page_break" } | { type = "page", orientation = "portrait"|"landscape" }
+ *
+ * Cells and boxes hold only para, list and space (VIEW_IN_CELL); tables, boxes and page blocks
+ * stand at the top (VIEW_TOP). Wrong types, unknown names and numbers out of range are refused
+ * with a Russian message naming the field from the place the caller gives:
+ *   "doc.blocks[3].rows[2].cells[1].colspan = 0: допустимо от 1 до 1000".
+ *
+ * Values are read without running user code: raw table access only (no __index, __pairs,
+ * __len or __tostring of a table is ever called), numbers and strings as they are.
+ *
+ * Optional settings keep "not given" apart from a value (has_* flags, VIEW_ALIGN_NONE,
+ * VIEW_VALIGN_NONE): what an absent field means is the writer's choice (a PDF header row is
+ * bold and centred unless its cells say; a template paragraph keeps the template's
+ * alignment). Lengths are in the units the view uses (mm; font sizes and paragraph spacing in
+ * pt), converted by each writer.
+ *
+ * Memory: everything a read makes lives in the caller's arena (layout/arena.h) and dies with
+ * it. Out of memory is VIEW_NO_MEMORY (generator/memory.h: the caller raises it).
+ */
+#ifndef NASTAVNIK_VIEW_H
+#define NASTAVNIK_VIEW_H
+
+#include <lua.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "layout/arena.h"
+
+typedef enum {
+  VIEW_ALIGN_NONE, /* not given: the writer's default */
+  VIEW_ALIGN_LEFT,
+  VIEW_ALIGN_CENTER,
+  VIEW_ALIGN_RIGHT,
+  VIEW_ALIGN_JUSTIFY
+} ViewAlign;
+
+typedef enum {
+  VIEW_VALIGN_NONE,
+  VIEW_VALIGN_TOP,
+  VIEW_VALIGN_MIDDLE,
+  VIEW_VALIGN_BOTTOM
+} ViewVAlign;
+
+typedef struct {
+  const char *text; /* UTF-8 as given (NUL-terminated; may hold any byte: writers clean it) */
+  size_t len;
+  bool bold, italic;
+} ViewRun;
+
+typedef struct {
+  ViewRun *runs;
+  size_t nruns;
+  ViewAlign align;
+  double indent_mm; /* first line; has_indent */
+  double size_pt;   /* has_size */
+  double line_spacing;
+  double space_before_pt, space_after_pt;
+  bool has_indent, has_size, has_line_spacing, has_space_before, has_space_after;
+  bool keep_with_next;
+  bool hyphenate, has_hyphenate; /* false for headings */
+  const char *anchor;            /* NULL: none */
+} ViewPara;
+
+typedef struct {
+  const char *label; /* as written: "•", "1.1.", "3)"; NULL when not given */
+  int level;         /* 1..9 */
+  ViewRun *runs;
+  size_t nruns;
+} ViewItem;
+
+typedef struct {
+  bool ordered;
+  ViewAlign align;
+  ViewItem *items;
+  size_t nitems;
+} ViewList;
+
+typedef struct ViewBlock ViewBlock;
+
+typedef struct {
+  ViewBlock *items;
+  size_t count;
+} ViewBlocks;
+
+typedef struct {
+  ViewBlocks blocks; /* para, list, space */
+  int colspan, rowspan;
+  ViewAlign align;
+  ViewVAlign valign;
+  bool bold, has_bold;
+} ViewCell;
+
+typedef struct {
+  ViewCell *cells;
+  size_t ncells;
+  bool keep_together;  /* never split across pages */
+  bool keep_with_next; /* a stage heading: on the page of the row after it */
+} ViewRow;
+
+typedef struct {
+  double width_mm; /* > 0: fixed */
+  double weight;   /* > 0: a share of what the fixed columns leave */
+} ViewColumn;
+
+typedef struct {
+  ViewColumn *columns;
+  size_t ncolumns;
+  ViewRow *rows;
+  size_t nrows;
+  size_t header_rows;
+  bool borders;       /* default true */
+  bool keep_together; /* on one page when it fits one (a signature block) */
+  double size_pt, padding_mm;
+  bool has_size, has_padding;
+} ViewTable;
+
+typedef struct {
+  double width_mm; /* default 80 */
+  ViewAlign align;
+  ViewBlocks blocks; /* para, list, space */
+} ViewBox;
+
+typedef enum {
+  VIEW_PARA,
+  VIEW_LIST,
+  VIEW_SPACE,
+  VIEW_TABLE,
+  VIEW_BOX,
+  VIEW_PAGE_BREAK,
+  VIEW_PAGE
+} ViewBlockKind;
+
+struct ViewBlock {
+  ViewBlockKind kind;
+  union {
+    ViewPara para;
+    ViewList list;
+    double space_mm; /* VIEW_SPACE: height */
+    ViewTable table;
+    ViewBox box;
+    bool landscape; /* VIEW_PAGE */
+  } as;
+};
+
+/* Where a block may stand: VIEW_TOP admits every kind, VIEW_IN_CELL only para, list, space. */
+typedef enum { VIEW_TOP, VIEW_IN_CELL } ViewPlace;
+
+typedef enum { VIEW_OK = 0, VIEW_BAD, VIEW_NO_MEMORY } ViewStatus;
+
+typedef struct {
+  lua_State *L;
+  Arena *arena;
+  char message[512]; /* VIEW_BAD: what is wrong, naming the field */
+} ViewReader;
+
+/* Reads the list of blocks at stack index idx (a table) into *out. `where` names it in
+ * messages ("doc.blocks", "{roadmap}"). On VIEW_BAD reader->message says why. The Lua stack is
+ * left as it was. */
+ViewStatus view_read_blocks(ViewReader *reader, int idx, const char *where, ViewPlace place,
+                            ViewBlocks *out);
+
+/* Reads one block (a table with a type) at idx. */
+ViewStatus view_read_block(ViewReader *reader, int idx, const char *where, ViewPlace place,
+                           ViewBlock *out);
+
+/* Reads a table value (type = "table") at idx. */
+ViewStatus view_read_table(ViewReader *reader, int idx, const char *where, ViewTable *out);
+
+/* The kind a value has without reading it whole: VIEW_TABLE for a table value, VIEW_PARA for
+ * rich text (a list whose first element is a para, list or space block), -1 for anything
+ * else. Raw access only. */
+int view_kind_of(lua_State *L, int idx);
+
+#endif
