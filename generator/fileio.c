@@ -3,6 +3,7 @@
 #include "fileio.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,7 +67,60 @@ char *fileio_read(const char *path, size_t max_size, size_t *size) {
   return buf;
 }
 
+static char *last_failed_path;
+static int last_failed_errno;
+
+const char *fileio_last_failure(int *err) {
+  if (err) *err = last_failed_errno;
+  return last_failed_path;
+}
+
+void fileio_forget_failure(void) {
+  free(last_failed_path);
+  last_failed_path = NULL;
+  last_failed_errno = 0;
+}
+
+static void note_failure(const char *path, int err) {
+  fileio_forget_failure();
+  size_t len = strlen(path) + 1;
+  last_failed_path = malloc(len);
+  if (last_failed_path) memcpy(last_failed_path, path, len);
+  last_failed_errno = err;
+}
+
+/* NASTAVNIK_TEST_WRITE_FAIL (see fileio.h): the errno to fail `path` with, or 0. */
+static int injected_failure(const char *path) {
+  const char *spec = getenv("NASTAVNIK_TEST_WRITE_FAIL");
+  const char *colon = spec ? strchr(spec, ':') : NULL;
+  if (!colon || !strstr(path, colon + 1)) return 0;
+  static const struct {
+    const char *name;
+    int err;
+  } names[] = {{"ENOSPC", ENOSPC}, {"EACCES", EACCES}, {"EROFS", EROFS}, {"EIO", EIO}};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (strncmp(spec, names[i].name, (size_t)(colon - spec)) == 0 &&
+        strlen(names[i].name) == (size_t)(colon - spec))
+      return names[i].err;
+  return ENOSPC;
+}
+
+static int write_atomic(const char *path, const void *data, size_t size);
+
 int fileio_write_atomic(const char *path, const void *data, size_t size) {
+  sigset_t cpu_limit, previous;
+  sigemptyset(&cpu_limit);
+  sigaddset(&cpu_limit, SIGPROF);
+  sigprocmask(SIG_BLOCK, &cpu_limit, &previous);
+  int rc = write_atomic(path, data, size);
+  int saved = errno;
+  if (rc != 0) note_failure(path, saved);
+  sigprocmask(SIG_SETMASK, &previous, NULL);
+  errno = saved;
+  return rc;
+}
+
+static int write_atomic(const char *path, const void *data, size_t size) {
   size_t len = strlen(path);
   char *tmp = malloc(len + 16);
   if (!tmp) {
@@ -83,6 +137,8 @@ int fileio_write_atomic(const char *path, const void *data, size_t size) {
   }
   const char *p = data;
   size_t left = size;
+  int injected = injected_failure(path);
+  if (injected) left = size / 2;
   while (left > 0) {
     ssize_t n = write(fd, p, left);
     if (n < 0) {
@@ -91,6 +147,10 @@ int fileio_write_atomic(const char *path, const void *data, size_t size) {
     }
     p += n;
     left -= (size_t)n;
+  }
+  if (injected) {
+    errno = injected;
+    goto fail;
   }
   /* mkstemp creates 0600; documents are meant to be shared like any file the user makes. */
   mode_t mask = umask(0);

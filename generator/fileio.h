@@ -3,7 +3,13 @@
  *
  * Every output of the generator goes through fileio_write_atomic(): the bytes are written
  * to a temporary file beside the target and renamed over it only when complete, so a
- * failed run never leaves a half-written document behind.
+ * failed run never leaves a half-written document behind. The CPU-time limit's signal
+ * (SIGPROF, see lua_host.c) is held back while a file is written and renamed, so a run
+ * stopped for taking too long never leaves a temporary file or a half-renamed one either.
+ *
+ * For tests only: NASTAVNIK_TEST_WRITE_FAIL="ENOSPC:text" makes every write whose path
+ * contains `text` fail after writing half its bytes, as a full disk would (EACCES, EROFS
+ * and EIO may be named too). Nothing else reads that variable.
  */
 #ifndef NASTAVNIK_FILEIO_H
 #define NASTAVNIK_FILEIO_H
@@ -17,6 +23,12 @@ char *fileio_read(const char *path, size_t max_size, size_t *size);
 /* Writes size bytes to path through a temporary file and rename(). Returns 0 on success,
  * -1 with errno set (and no file at path created or changed) on failure. */
 int fileio_write_atomic(const char *path, const void *data, size_t size);
+
+/* The path and errno of the last fileio_write_atomic() that failed, or NULL when none has
+ * failed since fileio_forget_failure(): the commands ask it after a writer (the template
+ * engine) reports a failure, to tell "not written" (exit 3) from a bad template. */
+const char *fileio_last_failure(int *err);
+void fileio_forget_failure(void);
 
 /* Creates a folder and its missing parents (like mkdir -p). Returns 0 or -1 with errno. */
 int fileio_make_dirs(const char *path);

@@ -10,29 +10,51 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "fileio.h"
+#include "oserror.h"
 
-#define DEFAULT_MEMORY_LIMIT ((size_t)512 << 20)
-/* About two seconds of Lua on a slow machine; a whole municipality loads in well under 1%. */
+/* Lua's share of the 512 MiB a run may take; the rest is for the layout, PDF and zip. */
+#define DEFAULT_MEMORY_LIMIT ((size_t)448 << 20)
+/* About two seconds of Lua on a slow machine. It covers all the Lua a description causes:
+ * its script, its validation, the views and layouts of all its documents, its filters; the
+ * whole paperwork of the Сосновский municipality (206 documents) takes under 1% of it. */
 #define DEFAULT_INSTRUCTION_BUDGET 400000000LL
 /* The hook runs every HOOK_STEP instructions: rare enough to cost nothing measurable. */
 #define HOOK_STEP 10000
 #define MAX_SCRIPT_SIZE ((size_t)32 << 20)
-/* CPU seconds a school script may take (NASTAVNIK_SCRIPT_SECONDS overrides, for tests). */
-#define DEFAULT_SCRIPT_SECONDS 20
+/* CPU seconds a description may cost, everything made from it included
+ * (NASTAVNIK_SCRIPT_SECONDS overrides, for tests); all the samples' documents take 1 s. */
+#define DEFAULT_SCRIPT_SECONDS 60
+/* After the CPU limit, Lua is asked to stop at its next instruction; a run still going this
+ * many CPU seconds later is stuck inside one C call and the process ends there. */
+#define GRACE_SECONDS 1
+
+/* What stopped a run: the first limit reached, and where. */
+typedef struct {
+  char *file;
+  int line;
+  char *message;
+} LimitReached;
 
 struct LuaHost {
   lua_State *L;
+  const char *scripts_dir;
   const char *templates_dir;
   const char *fonts_dir;
   size_t memory_used;
   size_t memory_limit;
+  int cap_refused; /* the last allocation refused was refused by the cap (not the system) */
   long long instruction_budget;
   long long instructions_left;
+  void (*on_line)(const char *chunk, int line);
+  int limits_on;        /* a run of user code is under way (host.limits_on) */
+  char *subject;        /* what the run is about: the description's file */
+  LimitReached reached; /* .message is NULL while no limit has been reached */
 };
 
 /* The allocator that enforces the memory cap: Lua turns a NULL into "not enough memory". */
@@ -44,10 +66,15 @@ static void *limited_alloc(void *ud, void *ptr, size_t old_size, size_t new_size
     host->memory_used -= old_size;
     return NULL;
   }
-  if (new_size > old_size && host->memory_used + (new_size - old_size) > host->memory_limit)
+  if (new_size > old_size && host->memory_used + (new_size - old_size) > host->memory_limit) {
+    host->cap_refused = 1;
     return NULL;
+  }
   void *grown = realloc(ptr, new_size);
-  if (grown) host->memory_used = host->memory_used - old_size + new_size;
+  if (grown)
+    host->memory_used = host->memory_used - old_size + new_size;
+  else
+    host->cap_refused = 0; /* the machine's memory, not the cap (generator/memory.h) */
   return grown;
 }
 
@@ -57,71 +84,222 @@ static LuaHost *host_of(lua_State *L) {
   return ud;
 }
 
-static void budget_hook(lua_State *L, lua_Debug *ar) {
-  LuaHost *host = host_of(L);
-  host->instructions_left -= HOOK_STEP;
-  /* The hook stays: a script that catches this error with pcall meets it again at once. */
-  if (host->instructions_left < 0) {
-    /* The line the script was running, so the secretary finds the loop. */
-    const char *where = "?";
-    int line = 0;
-    if (lua_getinfo(L, "Sl", ar)) {
-      where = ar->short_src;
-      line = ar->currentline;
-    }
-    luaL_error(L,
-               "%s:%d: описание выполняется слишком долго (бесконечный цикл?): превышен предел "
-               "в %I инструкций Lua",
-               where, line, (lua_Integer)host->instruction_budget);
-  }
+static char *copy_string(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *c = malloc(n);
+  if (c) memcpy(c, s, n);
+  return c;
 }
 
-/* The CPU-time limit. The instruction budget cannot stop a script stuck inside one C call
- * (a pathological string.find pattern); this timer can. Its handler may only write and
- * exit: nothing is being written at that point (run_limited runs scripts, not outputs). */
+static void forget_reached(LuaHost *host) {
+  free(host->reached.file);
+  free(host->reached.message);
+  host->reached = (LimitReached){0};
+}
+
+static long script_seconds(void) {
+  const char *text = getenv("NASTAVNIK_SCRIPT_SECONDS");
+  long seconds = text ? strtol(text, NULL, 10) : DEFAULT_SCRIPT_SECONDS;
+  return seconds > 0 ? seconds : DEFAULT_SCRIPT_SECONDS;
+}
+
+/* The CPU-time limit (user and system time: a loop that only allocates spends its time in
+ * the kernel). Its first signal asks Lua to stop at its next instruction (the hook below,
+ * set to fire at once: lua_sethook may be called from a signal handler), so the run ends
+ * like any error: a message, nothing half-written. A second signal, GRACE_SECONDS later,
+ * means Lua never got control back (a C routine gone astray): the handler writes its message
+ * and ends the process. fileio holds the signal back while it writes a file, so that ending
+ * is clean too. */
+static volatile sig_atomic_t cpu_signals;
+static lua_State *timed_state;
 static char timeout_message[512];
 static size_t timeout_message_len;
 
+static void limits_hook(lua_State *L, lua_Debug *ar);
+
 static void on_cpu_timeout(int signal_number) {
   (void)signal_number;
+  if (cpu_signals++ == 0) {
+    if (timed_state) lua_sethook(timed_state, limits_hook, LUA_MASKCOUNT, 1);
+    return;
+  }
   ssize_t ignored = write(STDERR_FILENO, timeout_message, timeout_message_len);
   (void)ignored;
   _exit(1);
 }
 
-/* arm_cpu_limit names the script in its message: the first Lua function among the
- * arguments of run_limited (the chunk, also when run through xpcall). */
-static void arm_cpu_limit(lua_State *L) {
-  int function_index = 1;
-  for (int i = 1; i <= lua_gettop(L); i++) {
-    if (lua_isfunction(L, i) && !lua_iscfunction(L, i)) {
-      function_index = i;
-      break;
-    }
-  }
-  const char *seconds_text = getenv("NASTAVNIK_SCRIPT_SECONDS");
-  long seconds = seconds_text ? strtol(seconds_text, NULL, 10) : DEFAULT_SCRIPT_SECONDS;
-  if (seconds <= 0) seconds = DEFAULT_SCRIPT_SECONDS;
-  lua_Debug ar;
-  lua_pushvalue(L, function_index);
-  const char *source = lua_getinfo(L, ">S", &ar) ? ar.short_src : "?";
+static void arm_cpu_limit(LuaHost *host) {
+  long seconds = script_seconds();
   int n = snprintf(timeout_message, sizeof timeout_message,
-                   "%s:0: описание выполняется слишком долго: больше %ld с процессорного "
-                   "времени; ничего не создано\n",
-                   source, seconds);
+                   "%s:0: описание обрабатывается слишком долго: больше %ld с процессорного "
+                   "времени; работа остановлена\n",
+                   host->subject ? host->subject : "nastavnik", seconds);
   timeout_message_len = n > 0 && (size_t)n < sizeof timeout_message ? (size_t)n : 0;
-  signal(SIGVTALRM, on_cpu_timeout);
-  struct itimerval limit = {.it_value = {.tv_sec = seconds}};
-  setitimer(ITIMER_VIRTUAL, &limit, NULL);
+  cpu_signals = 0;
+  timed_state = host->L;
+  struct sigaction action;
+  memset(&action, 0, sizeof action);
+  action.sa_handler = on_cpu_timeout;
+  action.sa_flags = SA_RESTART;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGPROF, &action, NULL);
+  struct itimerval limit = {.it_value = {.tv_sec = seconds},
+                            .it_interval = {.tv_sec = GRACE_SECONDS}};
+  setitimer(ITIMER_PROF, &limit, NULL);
 }
 
 static void disarm_cpu_limit(void) {
   struct itimerval off = {0};
-  setitimer(ITIMER_VIRTUAL, &off, NULL);
-  signal(SIGVTALRM, SIG_DFL);
+  setitimer(ITIMER_PROF, &off, NULL);
+  signal(SIGPROF, SIG_DFL);
+  cpu_signals = 0;
+  timed_state = NULL;
 }
 
-/* host.read_file(path) -> contents | nil, message */
+/* The Lua function the run is in, for the message: the innermost frame that is not the
+ * trusted library's (the description's own code), or none (then the message names the
+ * description with line 0). */
+static int user_frame(LuaHost *host, lua_State *L, lua_Debug *ar) {
+  size_t dir_len = strlen(host->scripts_dir);
+  for (int level = 0; lua_getstack(L, level, ar); level++) {
+    if (!lua_getinfo(L, "Sl", ar) || ar->currentline <= 0) continue;
+    int trusted = ar->source[0] == '@' &&
+                  strncmp(ar->source + 1, host->scripts_dir, dir_len) == 0 &&
+                  ar->source[1 + dir_len] == '/';
+    if (!trusted) return 1;
+  }
+  return 0;
+}
+
+static void note_reached(LuaHost *host, lua_State *L, int by_time) {
+  if (host->reached.message) return;
+  lua_Debug ar;
+  char message[512];
+  int in_user_code = user_frame(host, L, &ar);
+  if (by_time)
+    snprintf(message, sizeof message,
+             in_user_code ? "описание выполняется слишком долго: больше %ld с процессорного времени"
+                          : "описание обрабатывается слишком долго: больше %ld с процессорного "
+                            "времени",
+             script_seconds());
+  else
+    snprintf(message, sizeof message,
+             in_user_code ? "описание выполняется слишком долго (бесконечный цикл?): превышен "
+                            "предел в %lld инструкций Lua"
+                          : "описание слишком сложно: на его обработку не хватило предела в %lld "
+                            "инструкций Lua",
+             host->instruction_budget);
+  const char *file = host->subject ? host->subject : "nastavnik";
+  if (in_user_code) file = ar.source[0] == '@' ? ar.source + 1 : ar.short_src;
+  host->reached.file = copy_string(file);
+  host->reached.line = in_user_code ? ar.currentline : 0;
+  host->reached.message = copy_string(message);
+}
+
+/* The hook stays on after a limit is reached: code that catches the error with pcall meets
+ * it again within HOOK_STEP instructions, until host.limits_off(). */
+static int hook_mask(const LuaHost *host) {
+  return LUA_MASKCOUNT | (host->on_line ? LUA_MASKLINE : 0);
+}
+
+static void limits_hook(lua_State *L, lua_Debug *ar) {
+  LuaHost *host = host_of(L);
+  if (ar->event == LUA_HOOKLINE) {
+    if (lua_getinfo(L, "S", ar)) host->on_line(ar->source, ar->currentline);
+    return;
+  }
+  int by_time = cpu_signals > 0;
+  if (!by_time) host->instructions_left -= HOOK_STEP;
+  if (host->instructions_left >= 0 && !by_time) return;
+  note_reached(host, L, by_time);
+  /* Back to the usual step after the signal's "at once": the code that catches the error
+   * has HOOK_STEP instructions to end the run (host.limits_off) before it meets it again. */
+  lua_sethook(L, limits_hook, hook_mask(host), HOOK_STEP);
+  if (!host->reached.message) {
+    lua_pushliteral(L, "описание выполняется слишком долго");
+    lua_error(L);
+  }
+  lua_pushfstring(L, "%s:%d: %s", host->reached.file, host->reached.line, host->reached.message);
+  lua_error(L);
+}
+
+static void limits_start(LuaHost *host, lua_State *L, const char *subject) {
+  forget_reached(host);
+  if (subject) {
+    free(host->subject);
+    host->subject = copy_string(subject);
+  }
+  host->instructions_left = host->instruction_budget;
+  host->limits_on = 1;
+  lua_sethook(L, limits_hook, hook_mask(host), HOOK_STEP);
+  arm_cpu_limit(host);
+}
+
+static void limits_stop(LuaHost *host, lua_State *L) {
+  disarm_cpu_limit();
+  lua_sethook(L, NULL, 0, 0);
+  host->limits_on = 0;
+}
+
+/* host.limits_on(subject): from here on all Lua code runs under one instruction budget and
+ * one CPU-time limit, fresh ones, until host.limits_off(). `subject` (the description's file)
+ * is named when the limit is reached outside the description's own code. */
+static int host_limits_on(lua_State *L) {
+  limits_start(host_of(L), L, luaL_optstring(L, 1, NULL));
+  return 0;
+}
+
+static int host_limits_off(lua_State *L) {
+  limits_stop(host_of(L), L);
+  return 0;
+}
+
+/* host.limits_subject() -> the subject of the run under way (or the last one), or nil. */
+static int host_limits_subject(lua_State *L) {
+  LuaHost *host = host_of(L);
+  if (!host->subject) return 0;
+  lua_pushstring(L, host->subject);
+  return 1;
+}
+
+/* host.memory_cap_refused() -> whether the last allocation Lua could not have was over the
+ * memory cap (a description asking too much: exit 1), not refused by the system (the
+ * machine's memory: generator/memory.h, exit 4). */
+static int host_memory_cap_refused(lua_State *L) {
+  lua_pushboolean(L, host_of(L)->cap_refused);
+  return 1;
+}
+
+/* host.limits_reached() -> file, line, message of the limit reached since host.limits_on,
+ * or nothing. */
+static int host_limits_reached(lua_State *L) {
+  LuaHost *host = host_of(L);
+  if (!host->reached.message) return 0;
+  lua_pushstring(L, host->reached.file);
+  lua_pushinteger(L, host->reached.line);
+  lua_pushstring(L, host->reached.message);
+  return 3;
+}
+
+/* The files read so far (by host.read_file or named by host.note_input), by device and
+ * inode: an output must never replace one of them. A table in the registry. */
+static const char INPUTS_KEY[] = "nastavnik.inputs";
+
+static void push_identity(lua_State *L, const struct stat *st) {
+  lua_pushfstring(L, "%I:%I", (lua_Integer)st->st_dev, (lua_Integer)st->st_ino);
+}
+
+static void note_input(lua_State *L, const char *path) {
+  struct stat st;
+  if (stat(path, &st) != 0) return;
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, INPUTS_KEY);
+  push_identity(L, &st);
+  lua_pushstring(L, path);
+  lua_settable(L, -3);
+  lua_pop(L, 1);
+}
+
+/* host.read_file(path) -> contents | nil, the reason in Russian */
 static int host_read_file(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   size_t size;
@@ -129,43 +307,88 @@ static int host_read_file(lua_State *L) {
   if (!data) {
     int err = errno;
     lua_pushnil(L);
-    if (err == ENOENT)
-      lua_pushstring(L, "нет такого файла");
-    else if (err == EISDIR)
-      lua_pushstring(L, "это папка, а не файл");
-    else if (err == EFBIG)
-      lua_pushstring(L, "файл слишком велик");
-    else if (err == EACCES)
-      lua_pushstring(L, "нет прав на чтение");
-    else
-      lua_pushstring(L, strerror(err));
+    lua_pushstring(L, oserror_reason(err, OSERROR_READING));
     return 2;
   }
+  note_input(L, path);
   lua_pushlstring(L, data, size);
   free(data);
   return 1;
 }
 
-/* host.write_file(path, bytes) -> true | nil, message; atomic (temporary file + rename). */
+/* host.note_input(path): a file read by other means (a template, a font) is an input too. */
+static int host_note_input(lua_State *L) {
+  note_input(L, luaL_checkstring(L, 1));
+  return 0;
+}
+
+/* host.file_info(path) -> kind, input | nil, reason | nil when there is nothing at path.
+ * kind: "file", "folder", "link", "fifo", "device", "socket", "other" (the path itself, a
+ * symbolic link is not followed); input: true when the path is (or leads to) an input. */
+static int host_file_info(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  struct stat st;
+  if (lstat(path, &st) != 0) {
+    if (errno == ENOENT) return 0;
+    lua_pushnil(L);
+    lua_pushstring(L, oserror_reason(errno, OSERROR_WRITING));
+    return 2;
+  }
+  const char *kind = S_ISREG(st.st_mode)                          ? "file"
+                     : S_ISDIR(st.st_mode)                        ? "folder"
+                     : S_ISLNK(st.st_mode)                        ? "link"
+                     : S_ISFIFO(st.st_mode)                       ? "fifo"
+                     : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "device"
+                     : S_ISSOCK(st.st_mode)                       ? "socket"
+                                                                  : "other";
+  lua_pushstring(L, kind);
+  int input = 0;
+  if (stat(path, &st) == 0) {
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, INPUTS_KEY);
+    push_identity(L, &st);
+    input = lua_gettable(L, -2) != LUA_TNIL;
+    lua_pop(L, 2);
+  }
+  lua_pushboolean(L, input);
+  return 2;
+}
+
+/* host.write_file(path, bytes) -> true | nil, the reason in Russian; atomic (temporary file
+ * + rename). */
 static int host_write_file(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   size_t size;
   const char *data = luaL_checklstring(L, 2, &size);
   if (fileio_write_atomic(path, data, size) != 0) {
     lua_pushnil(L);
-    lua_pushstring(L, strerror(errno));
+    lua_pushstring(L, oserror_reason(errno, OSERROR_WRITING));
     return 2;
   }
   lua_pushboolean(L, 1);
   return 1;
 }
 
-/* host.make_dirs(path) -> true | nil, message: creates the folder and its parents. */
+/* host.write_failure(forget) -> path, reason of the last output that could not be written
+ * (by anyone: the template engine writes its own), or nothing; forget = true clears it. */
+static int host_write_failure(lua_State *L) {
+  int err;
+  const char *path = fileio_last_failure(&err);
+  int n = 0;
+  if (path) {
+    lua_pushstring(L, path);
+    lua_pushstring(L, oserror_reason(err, OSERROR_WRITING));
+    n = 2;
+  }
+  if (lua_toboolean(L, 1)) fileio_forget_failure();
+  return n;
+}
+
+/* host.make_dirs(path) -> true | nil, the reason in Russian: the folder and its parents. */
 static int host_make_dirs(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   if (fileio_make_dirs(path) != 0) {
     lua_pushnil(L);
-    lua_pushstring(L, strerror(errno));
+    lua_pushstring(L, oserror_reason(errno, OSERROR_WRITING));
     return 2;
   }
   lua_pushboolean(L, 1);
@@ -211,17 +434,17 @@ static int host_clock(lua_State *L) {
 }
 
 /* host.run_limited(f, ...) -> true, results... | false, message
- * Calls f under the instruction budget (the memory cap holds always). */
+ * Calls f under the limits: those of the run under way (its budget goes on being spent:
+ * a filter called thirty times has one budget, not thirty), or, when none is, fresh ones
+ * for this call alone. */
 static int host_run_limited(lua_State *L) {
   luaL_checktype(L, 1, LUA_TFUNCTION);
   LuaHost *host = host_of(L);
   int nargs = lua_gettop(L) - 1;
-  host->instructions_left = host->instruction_budget;
-  lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
-  arm_cpu_limit(L);
+  int own_run = !host->limits_on;
+  if (own_run) limits_start(host, L, NULL);
   int status = lua_pcall(L, nargs, LUA_MULTRET, 0);
-  disarm_cpu_limit();
-  lua_sethook(L, NULL, 0, 0);
+  if (own_run) limits_stop(host, L);
   lua_pushboolean(L, status == LUA_OK);
   lua_insert(L, 1);
   return lua_gettop(L);
@@ -236,6 +459,14 @@ static int open_host_module(lua_State *L) {
       {"clock", host_clock},
       {"print_out", host_print_out},
       {"run_limited", host_run_limited},
+      {"limits_on", host_limits_on},
+      {"limits_off", host_limits_off},
+      {"limits_reached", host_limits_reached},
+      {"limits_subject", host_limits_subject},
+      {"memory_cap_refused", host_memory_cap_refused},
+      {"note_input", host_note_input},
+      {"file_info", host_file_info},
+      {"write_failure", host_write_failure},
       {NULL, NULL},
   };
   luaL_newlib(L, functions);
@@ -243,6 +474,8 @@ static int open_host_module(lua_State *L) {
   lua_setfield(L, -2, "memory_limit_mb");
   lua_pushstring(L, NASTAVNIK_VERSION);
   lua_setfield(L, -2, "version");
+  lua_pushstring(L, host_of(L)->scripts_dir);
+  lua_setfield(L, -2, "scripts_dir");
   if (host_of(L)->templates_dir) {
     lua_pushstring(L, host_of(L)->templates_dir);
     lua_setfield(L, -2, "templates_dir");
@@ -298,8 +531,10 @@ static void open_libraries(lua_State *L, const char *scripts_dir) {
 LuaHost *lua_host_open(const LuaHostOptions *options) {
   LuaHost *host = calloc(1, sizeof *host);
   if (!host) return NULL;
+  host->scripts_dir = options->scripts_dir;
   host->templates_dir = options->templates_dir;
   host->fonts_dir = options->fonts_dir;
+  host->on_line = options->on_line;
   host->memory_limit = options->memory_limit ? options->memory_limit : DEFAULT_MEMORY_LIMIT;
   host->instruction_budget =
       options->instruction_budget ? options->instruction_budget : DEFAULT_INSTRUCTION_BUDGET;
@@ -315,7 +550,10 @@ LuaHost *lua_host_open(const LuaHostOptions *options) {
 
 void lua_host_close(LuaHost *host) {
   if (!host) return;
+  if (host->limits_on) limits_stop(host, host->L);
   lua_close(host->L);
+  forget_reached(host);
+  free(host->subject);
   free(host);
 }
 

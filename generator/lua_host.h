@@ -5,10 +5,13 @@
  * school scripts run in (scripts/nastavnik/sandbox.lua builds that environment). This room
  * gives the state what C alone can give:
  *  - a memory cap (a custom allocator that refuses to grow past the limit);
- *  - an instruction budget, so an endless loop in a school script ends with an error;
+ *  - limits on a run (host.limits_on .. host.limits_off): one instruction budget and one
+ *    CPU-time limit for everything a description causes — its script, its validation, its
+ *    documents, its filters — so an endless loop or a pathological input ends with an error
+ *    naming the line, never a hang;
  *  - no io, no os, no C modules; `require` reads only from the scripts folder;
- *  - the module "nastavnik.host" with the few host services the library needs
- *    (read_file, run_limited, write_file, list_dir).
+ *  - the module "nastavnik.host" with the few host services the library needs (reading and
+ *    writing files with Russian reasons for failures, the limits, the inputs read so far, the files of a folder).
  * Other rooms add their Lua modules with lua_host_preload().
  */
 #ifndef NASTAVNIK_LUA_HOST_H
@@ -23,8 +26,11 @@ typedef struct {
   const char *scripts_dir;      /* folder holding nastavnik/ (the trusted library) */
   const char *templates_dir;    /* folder of the stock DOCX/ODT templates (host.templates_dir) */
   const char *fonts_dir;        /* folder of fonts.lua, the font configuration (host.fonts_dir) */
-  size_t memory_limit;          /* bytes; 0 means the default (512 MiB) */
-  long long instruction_budget; /* per run_limited call; 0 means the default */
+  size_t memory_limit;          /* bytes; 0 means the default (448 MiB) */
+  long long instruction_budget; /* per run (host.limits_on); 0 means the default */
+  /* For fuzzing (bench/fuzz): called at every line of Lua run under the limits with the
+   * chunk's name and the line, so that the fuzzer sees what the Lua library did. NULL: no. */
+  void (*on_line)(const char *chunk, int line);
 } LuaHostOptions;
 
 /* Creates the state, or returns NULL (out of memory). */

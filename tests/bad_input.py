@@ -8,14 +8,21 @@ The header of each file says what the secretary must read:
     -- command: check        (optional: run `check` — for a remark, which stops nothing)
 An expectation starting with ":LINE:" must appear as "FILE:LINE: ..." on stderr. The test
 also asks for a JSON dump into a fresh folder and checks that nothing at all was written (with
-`check`, which writes nothing anyway, the summary on stdout is allowed).
+`check`, which writes nothing anyway, the summary on stdout is allowed). With --max-rss-mb N
+(not in the sanitizer build, whose allocator keeps freed memory), the run must also stay under
+N MiB of memory.
 """
 import os
+import resource
 import subprocess
 import sys
 import tempfile
 
-binary, source = sys.argv[1], os.path.relpath(sys.argv[2])
+args = sys.argv[1:]
+max_rss_mb = None
+if args[0] == "--max-rss-mb":
+    max_rss_mb, args = int(args[1]), args[2:]
+binary, source = args[0], os.path.relpath(args[1])
 expect, exit_code, error_count, command = [], 1, None, "dump"
 with open(source, "rb") as f:
     for raw in f:
@@ -51,6 +58,9 @@ with tempfile.TemporaryDirectory() as out_dir:
         failures.append(f"files were written: {os.listdir(out_dir)}")
     if run.stdout and command == "dump":
         failures.append("something was printed on stdout")
+    rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+    if max_rss_mb is not None and rss_mb > max_rss_mb:
+        failures.append(f"used {rss_mb} MiB of memory, more than {max_rss_mb} MiB")
 
 if failures:
     print("stderr was:\n" + stderr)

@@ -5,7 +5,8 @@
 # target's corpus/ (seeds and the regression cases of earlier findings); inputs it finds go to a
 # scratch folder in the build, and every crash, timeout (over 5 s) or memory blow-up is copied
 # into corpus/ as a regression case (commit it with the fix). Exit status: libFuzzer's (0: no
-# finding).
+# finding). -timeout is wall-clock time, which a busy machine stretches: NASTAVNIK_FUZZ_TIMEOUT
+# widens it there (a harness may fail an input over 5 s of CPU time itself, as loader does).
 set -eu
 target=${1:?usage: run.sh TARGET SECONDS}
 seconds=${2:-60}
@@ -19,11 +20,25 @@ cmake --build "$build" -j2 --target "fuzz_$target" >/dev/null
 work="$build/fuzz-$target"
 mkdir -p "$work/found"
 corpus="$here/$target/corpus"
+# TARGET/seeds (optional) names files of the repository to start from as well, globs from the
+# top one a line (the loader starts from every sample and broken description, not copies).
+seeds="$work/seeds"
+rm -rf "$seeds" && mkdir -p "$seeds"
+if [ -f "$here/$target/seeds" ]; then
+  (cd "$root" && grep -v '^#' "$here/$target/seeds" | while read -r pattern; do
+    # shellcheck disable=SC2086
+    for f in $pattern; do [ -f "$f" ] && cp "$f" "$seeds/$(echo "$f" | tr / _)"; done
+  done)
+fi
+# TARGET/dict (optional): words of the input's language, for libFuzzer's mutations.
+dict=
+[ -f "$here/$target/dict" ] && dict="-dict=$here/$target/dict"
 status=0
 ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:allocator_may_return_null=1" \
 UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
-  "$build/bench/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 \
-  -max_len=65536 -print_final_stats=1 -artifact_prefix="$work/" "$work/found" "$corpus" || status=$?
+  "$build/bench/fuzz/fuzz_$target" $dict -max_total_time="$seconds" -timeout="${NASTAVNIK_FUZZ_TIMEOUT:-5}" \
+  -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 -artifact_prefix="$work/" \
+  "$work/found" "$corpus" "$seeds" || status=$?
 for f in "$work"/crash-* "$work"/timeout-* "$work"/oom-* "$work"/leak-*; do
   [ -e "$f" ] || continue
   cp "$f" "$corpus/regression-$(basename "$f")"

@@ -7,6 +7,7 @@
 
 local command = require "nastavnik.command"
 local host = require "nastavnik.host"
+local load = require "nastavnik.load"
 local kinds = require "documents.kinds"
 
 local cli = {}
@@ -67,7 +68,15 @@ function cli.main(...)
   if name == "--version" then return command.EXIT_OK, "nastavnik " .. host.version .. "\n", "" end
   local c = load_command(name)
   if not c then return command.usage_error("неизвестная команда «%s»", name) end
-  return c.run(args)
+  -- A limit of the description's run (instructions, CPU time, memory) reached while its
+  -- documents are made ends the command: exit 1, the place, nothing written. Any other
+  -- error is the generator's own (main.c: exit 4).
+  local result = table.pack(xpcall(c.run, load.handler(), args))
+  local limit = not result[1] and load.limit_error(result[2])
+  host.limits_off()
+  if limit then return command.EXIT_INPUT, "", command.format_errors({ limit }, limit.file) end
+  if not result[1] then error(result[2], 0) end
+  return table.unpack(result, 2, result.n)
 end
 
 return cli

@@ -6,6 +6,7 @@
 
 local load = require "nastavnik.load"
 local host = require "nastavnik.host"
+local paths = require "nastavnik.paths"
 
 local command = {}
 
@@ -27,7 +28,9 @@ function command.format_errors(errors, file)
   return table.concat(lines, "\n") .. "\n"
 end
 
--- Loads one description; returns the model or nil and the text to print on stderr.
+-- Loads one description; returns the model or nil and the text to print on stderr. The
+-- limits of the description's run are on from here until the command ends (or the next
+-- description is loaded): whatever is made from it runs under them.
 function command.load_or_report(file)
   local m, errors = load.description(file)
   if m and #errors == 0 then return m end
@@ -70,11 +73,31 @@ function command.parse(args, allowed)
   return positional, options
 end
 
-function command.write_output(path, bytes)
+-- The line that says a file was not written, with the reason in Russian.
+function command.not_written(path, reason)
+  return string.format("%s: не удалось записать файл: %s\n", path, reason)
+end
+
+-- The message when nothing may be written at `path` (a symbolic link, a FIFO, a device, a
+-- folder, a file the command read), or nil.
+function command.output_refused(path)
+  local why = paths.refusal(path)
+  if why then return command.not_written(path, why) end
+end
+
+-- Writes one output (atomically). Returns true, or nil and the message.
+function command.write_file(path, bytes)
+  local refused = command.output_refused(path)
+  if refused then return nil, refused end
   local ok, err = host.write_file(path, bytes)
-  if not ok then
-    return command.EXIT_OUTPUT, "", string.format("%s: не удалось записать файл: %s\n", path, err)
-  end
+  if not ok then return nil, command.not_written(path, err) end
+  return true
+end
+
+-- The result of a command whose work is one output at `path`: exit code, stdout, stderr.
+function command.write_output(path, bytes)
+  local ok, message = command.write_file(path, bytes)
+  if not ok then return command.EXIT_OUTPUT, "", message end
   return command.EXIT_OK, "", ""
 end
 

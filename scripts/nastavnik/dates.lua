@@ -43,8 +43,16 @@ function dates.format(iso)
   return string.format("%02d.%02d.%04d", d, m, y)
 end
 
+-- The years a document of the programme may name; any other is a typo ("0000", "20234").
+function dates.year_ok(y) return y >= 1900 and y <= 2200 end
+
+-- The message for a year outside them, or nil.
+function dates.year_problem(y)
+  if not dates.year_ok(y) then return string.format("год %d — опечатка?", y) end
+end
+
 function dates.valid(y, m, d)
-  return y >= 1900 and y <= 2200 and m >= 1 and m <= 12 and d >= 1
+  return dates.year_ok(y) and m >= 1 and m <= 12 and d >= 1
     and d <= dates.days_in_month(y, m)
 end
 
@@ -64,8 +72,8 @@ function dates.parse(text)
     local why
     if m < 1 or m > 12 then
       why = string.format("месяца %d не бывает", m)
-    elseif y < 1900 or y > 2200 then
-      why = string.format("год %d — опечатка?", y)
+    elseif not dates.year_ok(y) then
+      why = dates.year_problem(y)
     else
       why = string.format("в %s %d года %d %s", dates.months[m].prep, y, dates.days_in_month(y, m),
         text_lib.plural(dates.days_in_month(y, m), "день", "дня", "дней"))
@@ -91,16 +99,22 @@ end
 
 -- The period of an academic year or of calendar years, as written in titles:
 -- "2023-2024" / "2023–2024 учебный год" -> 01.09.2023–31.08.2024; "2021" -> the calendar year.
+-- nil when the text names no year; nil, message when it names a year that cannot be meant.
 function dates.period_of_year(text, calendar)
   local y1, y2 = text_lib.plain_dashes(tostring(text)):match("(%d%d%d%d)%s*[-/]%s*(%d%d%d%d)")
   if y1 then
     y1, y2 = tonumber(y1), tonumber(y2)
+    local problem = dates.year_problem(y1) or dates.year_problem(y2)
+    if problem then return nil, problem end
     if calendar then return dates.iso(y1, 1, 1), dates.iso(y2, 12, 31) end
     return dates.iso(y1, 9, 1), dates.iso(y2, 8, 31)
   end
   local y = tostring(text):match("^%s*(%d%d%d%d)")
   if y then
     y = tonumber(y)
+    -- the academic year from September ends in the next year, which must be a year too
+    local problem = dates.year_problem(y) or (not calendar and dates.year_problem(y + 1))
+    if problem then return nil, problem end
     if calendar then return dates.iso(y, 1, 1), dates.iso(y, 12, 31) end
     return dates.iso(y, 9, 1), dates.iso(y + 1, 8, 31)
   end

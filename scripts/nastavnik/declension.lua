@@ -749,7 +749,11 @@ function declension.post(post, case)
   local segments, current = {}, {}
   local lead = post:match("^%s*")
   for word, sep in post:gmatch("(%S+)(%s*)") do
-    local core, punct = word:match("^(.-)([,;]*)$")
+    -- the commas and semicolons at the end, counted from the end (the pattern
+    -- "^(.-)([,;]*)$" is quadratic in a long run of them)
+    local stop = #word
+    while stop > 0 and (word:byte(stop) == 44 or word:byte(stop) == 59) do stop = stop - 1 end
+    local core, punct = word:sub(1, stop), word:sub(stop + 1)
     if core == "" then core, punct = word, "" end
     current[#current + 1] = { word = core, sep = punct .. sep }
     if punct ~= "" then

@@ -82,10 +82,14 @@ function due.read(written, period_from, period_to)
     if not y_first then
       y_first = (first.month > last.month) and y_last - 1 or y_last
     end
+    -- (the year written first: "Декабрь - январь 0000" is about 0000, not the -1 it implies)
+    local problem = dates.year_problem(y_last) or dates.year_problem(y_first)
+    if problem then return nil, problem end
     if s:match("^%s*до ") then
       -- "до ноября 2023": up to the end of the month before
       local m, y = first.month - 1, y_first
       if m == 0 then m, y = 12, y - 1 end
+      if dates.year_problem(y) then return nil, dates.year_problem(y) end
       return { from = period_from or dates.iso(y, m, 1), to = month_end(y, m), how = "months" }
     end
     return { from = dates.iso(y_first, first.month, 1), to = month_end(y_last, last.month),
@@ -101,12 +105,14 @@ function due.read(written, period_from, period_to)
     if s:find(word, 1, true) then
       -- "В течение 2024 - 2025 учебного года" names its own period.
       local f, t = dates.period_of_year(s:match("%d%d%d%d%s*%-%s*%d%d%d%d") or "")
+      if not f and t then return nil, t end -- a year that cannot be meant
       if f then return { from = f, to = t, how = "period" } end
       return period_from and { from = period_from, to = period_to, how = "period" } or nil
     end
   end
   local y = s:match("^%s*(%d%d%d%d)%s*г") or s:match("^%s*(%d%d%d%d)%s*$")
   if y then
+    if dates.year_problem(tonumber(y)) then return nil, dates.year_problem(tonumber(y)) end
     return { from = dates.iso(tonumber(y), 1, 1), to = dates.iso(tonumber(y), 12, 31), how = "months" }
   end
   return nil

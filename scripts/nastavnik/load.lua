@@ -407,7 +407,7 @@ local function locate(message)
     local info = debug.getinfo(level, "Sl")
     if not info then break end
     if info.currentline > 0 and info.source:sub(1, 1) == "@"
-        and not info.source:find("^@.-scripts/nastavnik/") then
+        and not sandbox.is_trusted_source(info.source) then
       return info.source:sub(2) .. ":" .. info.currentline .. ": " .. message
     end
   end
@@ -428,7 +428,7 @@ local function memory_watch()
         local info = debug.getinfo(level, "Sl")
         if not info then break end
         if info.currentline > 0 and info.source:sub(1, 1) == "@"
-            and not info.source:find("^@.-scripts/nastavnik/") then
+            and not sandbox.is_trusted_source(info.source) then
           watch.file, watch.line = info.source:sub(2), info.currentline
           break
         end
@@ -484,20 +484,30 @@ end
 
 local MAX_DEPTH = 64
 local MAX_TABLES = 300000
+-- The longest text a field may hold: about 500,000 letters, a book; a longer one is a
+-- runaway string.rep or a loop, and would only fill memory further on.
+local MAX_TEXT_BYTES = 1 << 20
 
 -- A plain copy of what the script built: raw reads, no metatables, so that validation never
--- runs the script's code (an __index or __pairs of its own) outside the instruction budget.
--- The copy is a tree: a table met twice is copied twice (so that a few lines of Lua cannot
--- make validation walk 2^40 items through shared references — the count is capped), and a
--- table inside itself is an error rather than an endless walk.
+-- runs the script's code (an __index or __pairs of its own). The kind and place of each
+-- node go with it (model.copy_mark). The copy is a tree: a table met twice is copied twice
+-- (so that a few lines of Lua cannot make validation walk 2^40 items through shared
+-- references — the count is capped), and a table inside itself is an error rather than an
+-- endless walk. Texts longer than MAX_TEXT_BYTES are refused with the field's name.
 local function plain_copy(value, errors, file)
   local on_path, count = {}, 0
   local function fail(line, message)
     errors[#errors + 1] = { file = file, line = line, message = message }
   end
-  local function copy(v, depth, line)
+  local function copy(v, depth, line, key)
+    if type(v) == "string" and #v > MAX_TEXT_BYTES then
+      fail(line, string.format("%sтекст длиной %.0f МБ — длиннее предела в %d МБ",
+        type(key) == "string" and #key <= 64 and ("поле " .. key .. ": ") or "",
+        #v / 1048576, MAX_TEXT_BYTES >> 20))
+      return ""
+    end
     if type(v) ~= "table" or #errors > 0 then return v end
-    local f, l = rawget(v, "__file"), rawget(v, "__line")
+    local f, l = model.where(v)
     if type(l) == "number" and f == file then line = l end
     if on_path[v] then
       fail(line, "таблица вложена сама в себя: так описание не бывает")
@@ -515,9 +525,10 @@ local function plain_copy(value, errors, file)
     end
     on_path[v] = true
     local c = {}
+    model.copy_mark(v, c)
     local k, x = next(v)
     while k ~= nil do
-      rawset(c, copy(k, depth + 1, line), copy(x, depth + 1, line))
+      rawset(c, copy(k, depth + 1, line), copy(x, depth + 1, line, k))
       k, x = next(v, k)
     end
     on_path[v] = nil
@@ -528,9 +539,16 @@ end
 
 ------------------------------------------------------------------------------------------
 
+-- Whether `err` is Lua's out-of-memory error or the C rooms' (generator/memory.h).
+local function is_memory_error(err)
+  return type(err) == "string" and (err:find("not enough memory", 1, true) ~= nil
+    or err:find("^не хватает памяти") ~= nil)
+end
+
 -- Runs a script in the sandbox. Returns its source and the two first values it returned, or
--- nil and the errors (read, encoding, syntax, run time).
-local function run_script(file)
+-- nil and the errors (read, encoding, syntax, run time). `sources` receives file -> source of
+-- the script and of every file it requires.
+local function run_script(file, sources)
   local source, read_error = host.read_file(file)
   if not source then
     return nil, { { file = file, line = 0, message = "не удалось прочитать файл: " .. tostring(read_error) } }
@@ -543,15 +561,24 @@ local function run_script(file)
   local bad_encoding = encoding_errors(source, file)
   if #bad_encoding > 0 then return nil, bad_encoding end
 
-  local env = sandbox.environment(file, host)
+  sources[file] = source
+  local env = sandbox.environment(file, host, sources)
   local chunk, syntax_error = load(source, "@" .. file, "t", env)
   if not chunk then return nil, { error_record(syntax_error, file, source) } end
 
   local watch = memory_watch()
-  local ok, ran, first, second = host.run_limited(xpcall, chunk, locate)
+  local ok, ran, first, second = sandbox.run(xpcall, chunk, locate)
   watch.active = false
   if not ok or not ran then
     local err = ok and first or ran
+    if host.limits_reached() then
+      -- The limits stay on after they are reached (so that no pcall can go on); the report
+      -- below is the loader's own work.
+      host.limits_off()
+      return nil, { load_description.limit_error(err, file) }
+    end
+    -- memory the machine lacks (not the cap) is not the description's fault: main.c says it
+    if is_memory_error(err) and not host.memory_cap_refused() then error(err, 0) end
     if err == "not enough memory" and watch.line then
       err = watch.file .. ":" .. watch.line .. ": " .. err
     end
@@ -560,8 +587,9 @@ local function run_script(file)
   return source, first, second
 end
 
-function load_description.description(file)
-  local source, root = run_script(file)
+local function describe(file)
+  local sources = {}
+  local source, root = run_script(file, sources)
   if not source then return nil, root end
 
   if root == nil then
@@ -572,19 +600,16 @@ function load_description.description(file)
   local kind = model.kind(root)
   if kind ~= "organisation" and kind ~= "municipality" then
     return nil, { { file = file, line = sandbox.return_line(source) or last_line(source), message = string.format(
-      "файл возвращает %s, а должен — organisation { … } или municipality { … }",
-      kind and (kind .. " { … }") or type_name(type(root))) } }
+      "файл должен возвращать organisation { … } или municipality { … }, а возвращает %s",
+      kind and (kind .. " { … }") or ("значение вида «" .. type_name(type(root)) .. "»")) } }
   end
   sandbox.fix_tail_call(root, file, source)
 
   local copy_errors = {}
   root = plain_copy(root, copy_errors, file)
   if #copy_errors > 0 then return nil, copy_errors end
-  local sources = { [file] = source }
-  local function source_of(f)
-    if sources[f] == nil then sources[f] = host.read_file(f) or false end
-    return sources[f] or nil
-  end
+  -- Messages quote the lines of the files the loader read, and of no other file.
+  local function source_of(f) return sources[f] end
   local m, errors = validate.model(root, file, source_of)
   -- The text as documents print it: "№ 146" and "2023 г." bound by non-breaking spaces, once
   -- here rather than in every document.
@@ -592,11 +617,54 @@ function load_description.description(file)
   return m, errors
 end
 
+-- The limit a run reached (instructions, CPU time, the memory cap) as an error record, or nil
+-- when `err` is another error. Memory the machine itself lacks is not a limit of the
+-- description: that error goes on to generator/main.c (exit 4, memory.h).
+function load_description.limit_error(err, file)
+  local at, line, message = host.limits_reached()
+  if at then return { file = at, line = line, message = message } end
+  if is_memory_error(err) and host.memory_cap_refused() then
+    return { file = file or host.limits_subject() or "nastavnik", line = 0,
+      message = "описание требует слишком много памяти (предел " .. host.memory_limit_mb .. " МБ)" }
+  end
+end
+
+-- The message handler for the work of a run: a limit passes as it is (limit_error reads it
+-- again), and so does the machine's lack of memory (main.c tells it by its text); any other
+-- error is the generator's own and gets its traceback.
+function load_description.handler(file)
+  return function(err)
+    if load_description.limit_error(err, file) or is_memory_error(err) then return err end
+    return debug.traceback(type(err) == "string" and err or ("ошибка вида «" .. type(err) .. "»"), 2)
+  end
+end
+
+-- Runs `f(file)` as the start of a run of the description `file`: under fresh limits that
+-- stay on for whatever is made from it afterwards (host.limits_off ends them). A limit
+-- reached on the way is one error record; any other error is the generator's own.
+local function start_run(file, f)
+  host.limits_on(file)
+  local results = table.pack(xpcall(f, load_description.handler(file), file))
+  if results[1] then return table.unpack(results, 2, results.n) end
+  local record = load_description.limit_error(results[2], file)
+  host.limits_off()
+  if record then return nil, { record } end
+  error(results[2], 0)
+end
+
+-- Loads a description: the model and the errors (a model only when there are none that
+-- stop it). The limits of the description's run are on from here on.
+function load_description.description(file)
+  return start_run(file, describe)
+end
+
 -- The data of `nastavnik fill`: a script returning a table (the view of a template) and,
 -- optionally, a table of filters of its own. The filters run under the same limits as the
--- script. Returns data, filters or nil, nil, errors.
-function load_description.data(file)
-  local source, data, filters = run_script(file)
+-- script (one budget for all their calls); what a filter returns is copied plainly (its
+-- metatables never reach the template engine), and an error it raises is read only when it
+-- is a text. Returns data, filters or nil, nil, errors.
+local function read_data(file)
+  local source, data, filters = run_script(file, {})
   if not source then return nil, nil, data end
   if type(data) ~= "table" then
     return nil, nil, { { file = file, line = last_line(source), message = string.format(
@@ -607,17 +675,35 @@ function load_description.data(file)
   if #copy_errors > 0 then return nil, nil, copy_errors end
   local limited = {}
   if type(filters) == "table" then
-    for name, f in pairs(filters) do
+    local name, f = next(filters)
+    while name ~= nil do
       if type(name) == "string" and type(f) == "function" then
+        local filter_name, filter = name, f
         limited[name] = function(v)
-          local ok, result = host.run_limited(f, v)
-          if not ok then error(tostring(result), 0) end
+          local ok, result = sandbox.run(filter, v)
+          if not ok then
+            if type(result) ~= "string" then
+              result = string.format("фильтр «%s» остановлен ошибкой без текста (значение вида «%s»)",
+                filter_name, type_name(type(result)))
+            end
+            error(result, 0)
+          end
+          local result_errors = {}
+          result = plain_copy(result, result_errors, file)
+          if #result_errors > 0 then error(result_errors[1].message, 0) end
           return result
         end
       end
+      name, f = next(filters, name)
     end
   end
   return data, limited
+end
+
+function load_description.data(file)
+  local data, filters, errors = start_run(file, read_data)
+  if data == nil and errors == nil then return nil, nil, filters end -- a limit reached
+  return data, filters, errors
 end
 
 return load_description

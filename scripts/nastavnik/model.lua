@@ -6,17 +6,26 @@
 -- written, so that validation (validate.lua) can say "samples/x.lua:42: пара №3: ...".
 -- Nothing is checked here: a description with many mistakes must still load, so that
 -- all its mistakes are reported at once.
+--
+-- The kind and the place of a node live in a private table of this module, not in the node:
+-- a script cannot forge them (a table written { __kind = "organisation", __file = "/dev/…" }
+-- is a plain table with two unknown fields), and only the constructors set them.
 
 local model = {}
 
--- Where a constructor was called from: the first stack level outside this library.
+-- node -> { kind =, file =, line = }; weak keys, so a node's entry goes with the node.
+local nodes = setmetatable({}, { __mode = "k" })
+
+-- Where a constructor was called from: the first stack level outside this library that is a
+-- file the loader read ("@…"). Text a script runs with load() has a name of its choosing, so
+-- its lines are not places: the place is the line of the file that ran it.
 local function call_site()
-  for level = 3, 12 do
+  for level = 3, 20 do
     local info = debug.getinfo(level, "Sl")
     if not info then break end
-    if info.what ~= "C" and not info.source:find("^@.-scripts/nastavnik/") then
+    if info.what ~= "C" and info.source:sub(1, 1) == "@" and not info.source:find("^@.-scripts/nastavnik/") then
       -- the whole path (short_src cuts a long one to "...end": a sheet is found beside it)
-      return info.source:match("^@(.*)") or info.short_src, info.currentline
+      return info.source:sub(2), info.currentline
     end
   end
   return "?", 0
@@ -106,10 +115,9 @@ local function constructor(kind)
 end
 
 -- Marks a table as a node of `kind` written at file:line (a script's line, or a sheet's row).
+-- For the constructors and the sheet reader only: a script never sees this function.
 function model.mark(t, kind, file, line)
-  rawset(t, "__kind", kind)
-  rawset(t, "__file", file)
-  rawset(t, "__line", line)
+  nodes[t] = { kind = kind, file = file, line = line }
   return t
 end
 
@@ -129,17 +137,31 @@ function model.constructors()
     env[kind] = constructor(kind)
   end
   env.school = env.organisation -- "school { … }" reads naturally for a school
-  env.above = { __kind = "above" }
+  env.above = model.mark({}, "above", "?", 0)
   return env
 end
 
 -- Kind and position of a node (nil for plain values).
-function model.kind(t) return type(t) == "table" and rawget(t, "__kind") or nil end
+function model.kind(t)
+  local node = nodes[t]
+  return node and node.kind
+end
 
 function model.where(t)
-  if type(t) == "table" and rawget(t, "__file") then
-    return rawget(t, "__file"), rawget(t, "__line")
-  end
+  local node = nodes[t]
+  if node then return node.file, node.line end
+end
+
+-- For the loader (never the script): the place of a node whose constructor could not see
+-- its caller (a tail call), and the mark of a node on its plain copy.
+function model.set_where(t, file, line)
+  local node = nodes[t]
+  if node then node.file, node.line = file, line end
+end
+
+function model.copy_mark(from, to)
+  local node = nodes[from]
+  if node then nodes[to] = { kind = node.kind, file = node.file, line = node.line } end
 end
 
 return model

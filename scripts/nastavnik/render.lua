@@ -5,8 +5,16 @@
 local host = require "nastavnik.host"
 local kinds = require "documents.kinds"
 local command = require "nastavnik.command"
+local load = require "nastavnik.load"
 
 local render = {}
+
+-- A limit of the run (instructions, CPU time, memory) reached under a pcall here or inside
+-- a C module goes on as an error: it ends the description's run (load.limit_error reads
+-- it), it is not one more reason a document was not made.
+local function pass_limits(err)
+  if load.limit_error(err) then error(err, 0) end
+end
 
 -- Renders a document's view to PDF bytes, or nil, a reason and how it failed ("limit": the
 -- description asks for more than a stated limit of the layout, the user's to change;
@@ -16,15 +24,18 @@ function render.pdf(kind, view, label)
   local ok, pdf = pcall(require, "nastavnik.pdf")
   if not ok then return nil, "PDF-движок недоступен: " .. tostring(pdf), "internal" end
   local laid_out, layout = pcall(kind.pdf, view)
-  if not laid_out then return nil, tostring(layout), "internal" end
+  if not laid_out then pass_limits(layout) return nil, tostring(layout), "internal" end
   local bytes, problems, anchors = pdf.render(layout)
   -- A kind with contents is laid out again with the pages the first render reported.
   if bytes and kind.paged then
     laid_out, layout = pcall(kind.pdf, view, anchors)
-    if not laid_out then return nil, tostring(layout), "internal" end
+    if not laid_out then pass_limits(layout) return nil, tostring(layout), "internal" end
     bytes, problems, anchors = pdf.render(layout)
   end
-  if not bytes then return nil, "не удалось сверстать: " .. tostring(problems), anchors end
+  if not bytes then
+    pass_limits(problems)
+    return nil, "не удалось сверстать: " .. tostring(problems), anchors
+  end
   local notes = {}
   for _, m in ipairs(view.missing or {}) do notes[#notes + 1] = label .. ": " .. m end
   for _, p in ipairs(type(problems) == "table" and problems or {}) do notes[#notes + 1] = label .. ": " .. p end
@@ -36,11 +47,18 @@ function render.stock_template(kind_name, format)
   return (host.templates_dir or "templates") .. "/" .. kind_name .. "." .. format
 end
 
--- Fills a DOCX/ODT template with a view; returns true and the warnings (parts not filled that
--- hold tags), or nil and the messages. options: { missing = "empty" } (template_lua.h).
+-- Fills a DOCX/ODT template with a view and writes it to `out`. Returns true and the
+-- warnings (parts not filled that hold tags), or nil and the messages about the template, or
+-- nil, nil and the message that the file could not be written (the path and the system's
+-- reason: exit code 3, not a fault of the template). options: { missing = "empty" }
+-- (template_lua.h).
 function render.fill(template_path, view, out, extra_filters, options)
   local ok, template = pcall(require, "nastavnik.template")
   if not ok then return nil, { "движок шаблонов недоступен: " .. tostring(template) } end
+  host.note_input(template_path)
+  local refused = command.output_refused(out)
+  if refused then return nil, nil, refused end
+  host.write_failure(true)
   local filters = require "nastavnik.filters"
   if extra_filters then
     -- a data script's own filters on top of the standard ones (without changing those)
@@ -49,7 +67,13 @@ function render.fill(template_path, view, out, extra_filters, options)
     for k, f in pairs(extra_filters) do all[k] = f end
     filters = all
   end
-  return template.fill(template_path, view, out, filters, options)
+  local filled, messages = template.fill(template_path, view, out, filters, options)
+  if filled then return filled, messages end
+  for _, e in ipairs(messages or {}) do pass_limits(e) end
+  if host.limits_reached() then error(messages[1], 0) end
+  local path, reason = host.write_failure(true)
+  if path then return nil, nil, command.not_written(path, reason) end
+  return nil, messages
 end
 
 -- The messages of a failed fill, each with the template's path, and the count.

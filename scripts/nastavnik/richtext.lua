@@ -83,8 +83,18 @@ local function list_item(line)
       if rest:match("^%s") then return false, mark, 1, trim(rest) end
     end
   end
-  local label, rest = line:match("^(%d+[%.%d]*[%.%)])%s+(.*)$")
-  if label then
+  -- "^(%d+[%.%d]*[%.%)])%s+" said in steps: that pattern backtracks through every split of
+  -- a long run of digits, quadratic in it. The label is the whole run of digits and dots,
+  -- ending in "." or followed by ")".
+  local run = line:match("^%d[%d%.]*")
+  local label
+  if run and line:sub(#run + 1, #run + 1) == ")" then
+    label = run .. ")"
+  elseif run and #run > 1 and run:sub(-1) == "." then
+    label = run
+  end
+  local rest = label and line:match("^%s+(.*)$", #label + 1)
+  if rest then
     local _, dots = label:gsub("%.", "")
     if label:sub(-1) == "." then dots = dots - 1 end
     return true, label, dots + 1, rest

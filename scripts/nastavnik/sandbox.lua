@@ -10,6 +10,7 @@
 -- person reading it is a school secretary, not a programmer.
 
 local model = require "nastavnik.model"
+local host_module = require "nastavnik.host"
 
 local sandbox = {}
 
@@ -48,12 +49,18 @@ sandbox.FORBIDDEN = {
   module = WHY_NOT .. "объявлять модули так (модуль — файл, который возвращает таблицу)",
 }
 
--- The one test for the errors no script may catch: the budget and memory errors. A script
--- that caught them could loop for ever (the hook fires again, pcall swallows it again).
+-- The one test for the errors no script may catch: a limit reached (instructions, CPU
+-- time: the host knows) and memory. A script that caught them could loop for ever.
 function sandbox.is_fatal(message)
-  return type(message) == "string" and (message == "not enough memory"
-    or message:find("превышен предел в", 1, true) ~= nil
+  if host_module.limits_reached() then return true end
+  return type(message) == "string" and (message:find("not enough memory$") ~= nil
     or message:find("слишком много памяти", 1, true) ~= nil)
+end
+
+-- A chunk name of the trusted library (scripts/nastavnik/…), as debug.getinfo gives it.
+local TRUSTED_PREFIX = "@" .. (host_module.scripts_dir or "scripts") .. "/"
+function sandbox.is_trusted_source(source)
+  return source:sub(1, #TRUSTED_PREFIX) == TRUSTED_PREFIX
 end
 
 local function forbidden(name, level)
@@ -124,21 +131,134 @@ local raw_rep = string.rep
 
 local function make_rep(limit_bytes)
   return function(s, n, sep)
-    if type(s) == "string" and math.type(n) and n > 0 then
-      local size = #s * n + (type(sep) == "string" and #sep * (n - 1) or 0)
+    -- a number is a string to string.rep (("x"):rep(3, 0) is "x0x0x")
+    local s_text = type(s) == "number" and tostring(s) or s
+    local sep_text = type(sep) == "number" and tostring(sep) or sep
+    if type(s_text) == "string" and math.type(n) and n > 0 then
+      local size = #s_text * n + (type(sep_text) == "string" and #sep_text * (n - 1) or 0)
       if size > limit_bytes then
         error(string.format("string.rep: описание требует слишком много памяти (строка в %.0f МБ "
           .. "при пределе %d МБ)", size / 1048576, limit_bytes // 1048576), 2)
       end
     end
-    return raw_rep(s, n, sep)
+    -- Lua's own errors (a wrong argument, "resulting string too large", memory) are raised
+    -- with the caller's line, not this file's.
+    local ok, result = pcall(raw_rep, s, n, sep)
+    if not ok then error((tostring(result):gsub("to '%?'", "to 'string.rep'")), 2) end
+    return result
   end
 end
 
 -- Strings share one metatable, so ("x"):rep(2^30) reaches the library's own string.rep
 -- whatever the environment holds: the check goes into the shared string table itself (the
 -- generator never builds a string near the cap, so it costs the trusted code nothing).
-string.rep = make_rep(require("nastavnik.host").memory_limit_mb * 1048576)
+string.rep = make_rep(host_module.memory_limit_mb * 1048576)
+
+-- Lua's pattern matching backtracks: a pattern with several quantifiers over a long text
+-- (s:find(".-.-.-.-b") over 20,000 letters) runs for hours inside one C call, where neither
+-- the instruction budget nor the script can stop it (only the CPU-time limit, a minute
+-- later). While user code runs, find, match, gmatch and gsub first weigh the pattern against
+-- the text: the worst case of a pattern with q quantifiers over n bytes is about n^q steps
+-- (n^(q+1) when it may start anywhere). A pattern that could take more than PATTERN_STEPS
+-- is refused at once, with the line. The library's own patterns (called from a file of
+-- scripts/, also while user code runs) are not weighed.
+local PATTERN_STEPS = 2e8
+
+-- The number of quantifiers (*, +, -) and of optional items (?) of a Lua pattern, and
+-- whether it is anchored with "^".
+local function pattern_shape(p)
+  local i, n, quantifiers, optional = 1, #p, 0, 0
+  local anchored = p:sub(1, 1) == "^"
+  if anchored then i = 2 end
+  while i <= n do
+    local c = p:sub(i, i)
+    local item_end
+    if c == "%" then
+      local d = p:sub(i + 1, i + 1)
+      if d == "b" then
+        i = i + 4 -- %bxy: no quantifier may follow
+        goto continue
+      elseif d == "f" then
+        i = i + 2
+        c = "["
+      else
+        item_end = i + 1
+      end
+    end
+    if c == "[" then
+      local j = i + 1
+      if p:sub(j, j) == "^" then j = j + 1 end
+      if p:sub(j, j) == "]" then j = j + 1 end
+      while j <= n and p:sub(j, j) ~= "]" do
+        if p:sub(j, j) == "%" then j = j + 1 end
+        j = j + 1
+      end
+      item_end = j
+    elseif c == "(" or c == ")" then
+      i = i + 1
+      goto continue
+    elseif not item_end then
+      item_end = i
+    end
+    do
+      local q = p:sub(item_end + 1, item_end + 1)
+      if q == "*" or q == "+" or q == "-" then
+        quantifiers = quantifiers + 1
+        i = item_end + 2
+      elseif q == "?" then
+        optional = optional + 1
+        i = item_end + 2
+      else
+        i = item_end + 1
+      end
+    end
+    ::continue::
+  end
+  return quantifiers, optional, anchored
+end
+
+local function guarded(name, raw, from_anywhere)
+  return function(s, p, ...)
+    if type(s) == "number" then s = tostring(s) end
+    if type(p) == "number" then p = tostring(p) end
+    local plain = name == "find" and select(2, ...)
+    if type(s) == "string" and type(p) == "string" and not plain and #s > 1
+        and not sandbox.is_trusted_source(debug.getinfo(2, "S").source) then
+      local quantifiers, optional, anchored = pattern_shape(p)
+      local power = quantifiers + ((from_anywhere and not anchored) and 1 or 0)
+      local steps = (#s + 1) ^ power * 2 ^ math.min(optional, 60)
+      if steps > PATTERN_STEPS then
+        error(string.format("string.%s: образец «%s» слишком сложен для текста длиной %d байт "
+          .. "(перебор занял бы часы); упростите образец или ищите в тексте покороче", name,
+          #p > 60 and (p:sub(1, 60) .. "…") or p, #s), 2)
+      end
+    end
+    return raw(s, p, ...)
+  end
+end
+
+-- The string library user code sees (through its environment and through the methods of
+-- strings, see sandbox.run).
+local guarded_string = {}
+for k, v in pairs(string) do guarded_string[k] = v end
+guarded_string.find = guarded("find", string.find, true)
+guarded_string.match = guarded("match", string.match, true)
+guarded_string.gmatch = guarded("gmatch", string.gmatch, true)
+guarded_string.gsub = guarded("gsub", string.gsub, true)
+guarded_string.dump = nil
+
+local string_methods = debug.getmetatable("")
+
+-- Runs user code (a description, a data script's filter, the fonts configuration): under
+-- the limits of the run (host.run_limited) and with the guarded string methods. Returns what
+-- run_limited returns.
+function sandbox.run(f, ...)
+  local outer = string_methods.__index
+  string_methods.__index = guarded_string
+  local results = table.pack(host_module.run_limited(f, ...))
+  string_methods.__index = outer
+  return table.unpack(results, 1, results.n)
+end
 
 -- A fresh instance of a shared library module, for one script: its tables are not the ones
 -- the validator uses, so whatever the script changes in them, validation stays honest. The
@@ -172,12 +292,9 @@ function sandbox.return_line(source)
 end
 
 function sandbox.fix_tail_call(node, file, source)
-  if model.kind(node) and rawget(node, "__file") ~= file then
+  if model.kind(node) and model.where(node) ~= file then
     local line = sandbox.return_line(source)
-    if line then
-      rawset(node, "__file", file)
-      rawset(node, "__line", line)
-    end
+    if line then model.set_where(node, file, line) end
   end
 end
 
@@ -190,33 +307,50 @@ function sandbox.first_non_utf8_line(source)
   end
 end
 
--- Builds the environment for the script at `path`. `host` is the C host's table.
-function sandbox.environment(path, host)
+-- A module name `require` accepts: parts of letters, digits, "_" and "-", joined by single
+-- dots ("sosnovsky.school-1"). Nothing else: no "/" or "\\", no leading, trailing or doubled
+-- dot, so the file is always inside the description's own folder.
+function sandbox.valid_module_name(name)
+  if type(name) ~= "string" or #name > 200 then return false end
+  for part in (name .. "."):gmatch("(.-)%.") do
+    if not part:match("^[%w_%-]+$") then return false end
+  end
+  return true
+end
+
+-- Builds the environment for the script at `path`. `host` is the C host's table; `sources`
+-- (optional) receives file -> source of every file the script requires, the only files an
+-- error message may quote.
+function sandbox.environment(path, host, sources)
   local env = model.constructors()
   for _, name in ipairs(SAFE_GLOBALS) do env[name] = _G[name] end
   for _, name in ipairs(SAFE_LIBRARIES) do env[name] = copy(_G[name]) end
-  env.string.dump = nil
+  env.string = copy(guarded_string)
   env.math.random, env.math.randomseed = nil, nil -- documents must come out the same each run
   env.pcall, env.xpcall = safe_pcall, safe_xpcall
   env.getmetatable, env.setmetatable = safe_getmetatable, safe_setmetatable
   env._G = env
   env._VERSION = _VERSION
 
-  -- Text chunks only, and always inside this sandbox.
+  -- Text chunks only, and always inside this sandbox. The chunk's name is only a label
+  -- ("=name"): it may not pose as a file.
   env.load = function(chunk, name, _, chunk_env)
     if type(chunk) == "string" and chunk:byte(1) == 27 then
       error("load: готовый (двоичный) код Lua в описании школы запрещён; можно только текст", 2)
     end
-    return load(chunk, name, "t", chunk_env or env)
+    local label = type(name) == "string" and name:gsub("^[=@]", ""):gsub("%c", " "):sub(1, 60)
+    return load(chunk, "=" .. (label or "load"), "t", chunk_env or env)
   end
 
   local own_folder = folder_of(path)
   local loaded, instances = {}, {}
   local LOADING = {}
   env.require = function(name)
-    if type(name) ~= "string" or not name:match("^[%w_%.%-]+$") then
-      error(string.format("require: недопустимое имя файла «%s»: пишите, например, "
-        .. "require \"sosnovsky.school-1\"", tostring(name)), 2)
+    if not sandbox.valid_module_name(name) then
+      error(string.format("require: недопустимое имя файла «%s»: пишите имя файла без «.lua», "
+        .. "латинскими буквами и цифрами, папки через точку, например require "
+        .. "\"sosnovsky.school-1\" (файл sosnovsky/school-1.lua рядом с описанием)",
+        type(name) == "string" and name:sub(1, 200) or type(name)), 2)
     end
     if sandbox.FORBIDDEN[name] then forbidden(name, 2) end
     if loaded[name] == LOADING then
@@ -234,6 +368,7 @@ function sandbox.environment(path, host)
         error(string.format("%s:%d: файл сохранён не в кодировке UTF-8 (похоже, в Windows-1251); "
           .. "откройте его в редакторе и сохраните в кодировке UTF-8", file, bad_line), 0)
       end
+      if sources then sources[file] = source end
       local chunk, err = load(source, "@" .. file, "t", env)
       if not chunk then error(err, 0) end
       loaded[name] = LOADING

@@ -120,13 +120,17 @@ local function place_text(src, row, header)
   return src.shown .. ": " .. table.concat(parts, ", ")
 end
 
+-- The nodes this reader made, with the sheet and the columns of each: kept here, not in the
+-- node, so that a table a description writes cannot pose as a row of a sheet.
+local read_nodes = setmetatable({}, { __mode = "k" })
+
 -- The place of a node read from a sheet, for a message about `field` (nil when the node was
 -- not read from a sheet): { file =, row =, text = }.
 function sheet.place_of(node, field)
-  local src = type(node) == "table" and rawget(node, "__sheet")
-  if not src then return nil end
-  local row = rawget(node, "__line")
-  local columns = rawget(node, "__columns") or {}
+  local read = read_nodes[node]
+  if not read then return nil end
+  local src, columns = read.src, read.columns or {}
+  local _, row = model.where(node)
   local header = field and (columns[field] or columns[field:gsub("s$", "")])
   return { file = src.file, row = row, text = place_text(src, row, header) }
 end
@@ -378,8 +382,7 @@ end
 local function node_at(kind, src, record, fields)
   local node = fields or {}
   model.mark(node, kind, src.file, record.row)
-  rawset(node, "__sheet", src)
-  rawset(node, "__columns", record.headers)
+  read_nodes[node] = { src = src, columns = record.headers }
   return node
 end
 

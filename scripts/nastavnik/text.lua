@@ -31,8 +31,15 @@ function text.plain_spaces(s) return (s:gsub("\u{a0}", " ")) end
 -- All dashes and the minus sign become "-".
 function text.plain_dashes(s) return (s:gsub("\u{2013}", "-"):gsub("\u{2014}", "-"):gsub("\u{2212}", "-")) end
 
+-- Without the spaces at both ends (non-breaking ones too). Linear: the pattern
+-- "^%s*(.-)%s*$" would try the end at every inner space, quadratic in a long run of them.
 function text.trim(s)
-  return (text.plain_spaces(s):match("^%s*(.-)%s*$"))
+  s = text.plain_spaces(s)
+  local first = s:find("%S")
+  if not first then return "" end
+  local last = #s
+  while s:find("^%s", last) do last = last - 1 end
+  return s:sub(first, last)
 end
 
 -- Byte offset of the first byte that breaks UTF-8, or nil when the string is valid.

@@ -164,7 +164,7 @@ local function check_fields(p, kind, extra)
     for _, f in ipairs(extra) do allowed[f] = true; known[#known + 1] = f end
   end
   for k in pairs(p.node) do
-    if type(k) == "string" and not allowed[k] and not k:match("^__") then
+    if type(k) == "string" and not allowed[k] then
       -- (no suggestion for a long key: the edit distance is quadratic, and no typo is long)
       local guess = #k <= 64 and text.nearest(k, known)
       if guess then
@@ -418,6 +418,34 @@ local function read_period(p, rm)
   if from and to then rm.period = { from = from, to = to } end
 end
 
+-- The names written with initials in a text ("Кухтачева И.В., Иванов П.П.; куратор"): in
+-- each part between commas, semicolons and line ends, from its first Cyrillic letter to the
+-- first initials "И.В." after it, and so on. A scan, not one pattern: a lazy pattern that
+-- looks for initials from every letter on is quadratic in a long text without any.
+local CYRILLIC = "[\208\209][\128-\191]"
+local INITIALS = CYRILLIC .. "%.%s?" .. CYRILLIC .. "%."
+local function names_with_initials(value)
+  local names = {}
+  for part in (value .. ","):gmatch("([^,;\n]*)[,;\n]") do
+    local from = part:find(CYRILLIC)
+    while from do
+      local initials, stop = part:find(INITIALS, from + 2)
+      if not stop then break end
+      -- A name is a few words: from far before the initials, only the word just before them
+      -- (the surname) is taken, found by walking back over spaces, then over the word.
+      if initials - from > 100 then
+        local j = initials - 1
+        while j > from and part:find("^%s", j) do j = j - 1 end
+        while j > from and not part:find("^%s", j - 1) do j = j - 1 end
+        from = j
+      end
+      names[#names + 1] = part:sub(from, stop)
+      from = part:find(CYRILLIC, stop + 1)
+    end
+  end
+  return names
+end
+
 -- The roadmap's cells. `env` is what every item of one roadmap shares: the people (registry),
 -- the roadmap's period (for deadlines), its columns (free keys), partners and the item counter.
 
@@ -461,7 +489,7 @@ local function read_responsible(p, value, env)
       texts[#texts + 1] = text.trim(v)
       -- Names written as "Кухтачева И.В." must be people the description knows (of the
       -- organisation or of a partner).
-      for name in v:gmatch("[\208\209][\128-\191][^,;\n]-%s*[\208\209][\128-\191]%.%s?[\208\209][\128-\191]%.") do
+      for _, name in ipairs(names_with_initials(v)) do
         local person = person_ref(p, "responsible", text.trim(name), env.registry, "ответственный")
         if person then persons[#persons + 1] = person end
       end

@@ -14,7 +14,7 @@ local scripts = assert(arg[1], "usage: kinds_test.lua SCRIPTS_DIR SAMPLE...")
 package.path = scripts .. "/?.lua;" .. package.path
 package.preload["nastavnik.host"] = function()
   return {
-    memory_limit_mb = 512, version = "test",
+    memory_limit_mb = 512, version = "test", scripts_dir = scripts,
     read_file = function(path)
       local f, err = io.open(path, "rb")
       if not f then return nil, err end
@@ -23,6 +23,8 @@ package.preload["nastavnik.host"] = function()
       return s
     end,
     run_limited = function(f, ...) return true, f(...) end,
+    limits_on = function() end, limits_off = function() end, limits_reached = function() end,
+    note_input = function() end,
     list_dir = function(dir)
       local names, ls = {}, io.popen('ls -1 "' .. dir .. '"')
       for name in ls:lines() do names[#names + 1] = name end

@@ -1,43 +1,54 @@
 -- nastavnik build FILE... -o DIR [--date DATE]: every document every description allows, in
--- PDF, DOCX and ODT, into DIR/<description>/[<organisation>/]<folder>/<document>.pdf; --date
--- is the date of the documents made "as of" a date (the report on the roadmap, monitoring). Each document is
--- announced as it is made, with its place in the run ("[ 12/206]"); at the end, what was left
--- blank for handwriting and what could not be made, and why.
+-- PDF, DOCX and ODT, into DIR/<description>/[<organisation>/]<folder>/<document>.pdf, with the
+-- register of pairs (XLSX, ODS) and the curator's calendar beside; --date is the date of the
+-- documents made "as of" a date (the report on the roadmap, monitoring). Every path comes from
+-- nastavnik/paths.lua: names made safe and distinct (a renamed one is listed at the end).
+-- Each document is announced as it is made ("[ 12/206]"); at the end, what was left blank for
+-- handwriting and what could not be made, and why. A file that could not be written is told
+-- once on stderr, the build goes on with the others and exits 3.
 
 local command = require "nastavnik.command"
 local render = require "nastavnik.render"
 local host = require "nastavnik.host"
+local load = require "nastavnik.load"
+local paths = require "nastavnik.paths"
 local kinds = require "documents.kinds"
 local dates = require "nastavnik.dates"
 local calendar = require "nastavnik.commands.calendar"
 local target_model = require "nastavnik.target_model"
 local registers = require "nastavnik.registers"
 
--- The documents of one description: { kind =, options =, dir =, path = } for the school, or
--- for a municipality and each of its organisations; kinds made once per pair or person
--- (kind.instances) give one entry each. Each subject with pairs also gets its register of
--- pairs, a spreadsheet only ({ register = subject }).
-local function planned_documents(m, base)
-  local subjects = { { dir = base, options = {}, municipality = m.type == "municipality", model = m } }
-  if m.type == "municipality" then
-    for i, org in ipairs(m.organisations) do
-      subjects[#subjects + 1] = { dir = base .. "/" .. org.short_name:gsub("/", "-"),
-        options = { organisation = tostring(i) }, model = org }
-    end
-  end
-  local plan = {}
-  for _, subject in ipairs(subjects) do
+local FORMATS = { "pdf", "docx", "odt" }
+local SHEETS = { "xlsx", "ods" }
+local REGISTER_NAME = "Реестр наставнических пар (групп)"
+local CALENDAR_NAME = "Календарь"
+
+-- The documents of one description in `folder` (a paths.lua folder): { kind =, options =,
+-- folder =, files = { pdf =, docx =, odt = } } for the school, or for a municipality and each
+-- of its organisations; kinds made once per pair or person (kind.instances) give one entry
+-- each. Each subject with pairs also gets its register of pairs, a spreadsheet only
+-- ({ register = subject's model }). The names are claimed in this order: a municipality's
+-- own documents keep theirs, an organisation named like one of its folders gets a suffix.
+-- Returns the plan and the subjects ({ folder =, options =, model =, municipality = }).
+local function planned_documents(m, folder)
+  local plan, subjects = {}, {}
+  local function plan_subject(subject)
+    subjects[#subjects + 1] = subject
     for _, kind_name in ipairs(kinds) do
       local kind = require("documents." .. kind_name)
       local wanted = subject.municipality and kind.for_municipality
         or (not subject.municipality and not kind.only_municipality)
       if wanted then
-        local dir = subject.dir .. (kind.folder ~= "" and ("/" .. kind.folder) or "")
+        local dir = kind.folder ~= "" and subject.folder:folder(kind.folder, "folder of " .. kind.folder)
+          or subject.folder
         local instances = kind.instances and kind.instances(m, subject.options)
           or { { file_name = kind.file_name, options = subject.options } }
+        -- the monitoring forms also as spreadsheets, from the same view
+        local formats = kind.kind == "monitoring" and { "pdf", "docx", "odt", "xlsx", "ods" } or FORMATS
         for _, instance in ipairs(instances) do
-          plan[#plan + 1] = { kind = kind, options = instance.options, dir = dir,
-            path = dir .. "/" .. instance.file_name:gsub("/", "-") .. ".pdf" }
+          local doc = { kind = kind, options = instance.options, folder = dir }
+          doc.files = dir:files(instance.file_name, doc, formats)
+          plan[#plan + 1] = doc
         end
       end
     end
@@ -46,57 +57,127 @@ local function planned_documents(m, base)
       pairs_count = pairs_count + #(org.pairs or {})
     end
     if pairs_count > 0 then
-      plan[#plan + 1] = { register = subject.model, dir = subject.dir,
-        path = subject.dir .. "/Реестр наставнических пар (групп).pdf" }
+      local doc = { register = subject.model, folder = subject.folder }
+      doc.files = subject.folder:files(REGISTER_NAME, doc, SHEETS)
+      plan[#plan + 1] = doc
+    end
+    subject.calendar = subject.folder:files(CALENDAR_NAME, "calendar", { "ics" }).ics
+  end
+  plan_subject({ folder = folder, options = {}, model = m, municipality = m.type == "municipality" })
+  if m.type == "municipality" then
+    for i, org in ipairs(m.organisations) do
+      local fallback = "организация " .. i
+      plan_subject({ folder = folder:folder(org.short_name, fallback, fallback, "организация"),
+        options = { organisation = tostring(i) }, model = org })
     end
   end
   return plan, subjects
 end
 
--- Writes a spreadsheet in XLSX and ODS beside the document's path; adds the formats to
--- `formats`, the problems to `skipped`.
-local function write_sheets(book, doc, formats, skipped)
-  local written, problems = registers.write(book, (doc.path:gsub("%.pdf$", "")))
+-- Writes a spreadsheet in XLSX and ODS at the document's paths; adds the formats written to
+-- `formats`, the files that could not be written to report.failed.
+local function write_sheets(book, doc, formats, report)
+  for _, ext in ipairs(SHEETS) do
+    local refused = command.output_refused(doc.files[ext])
+    if refused then
+      report.failed[#report.failed + 1] = refused
+      return
+    end
+  end
+  local written, problems = registers.write(book, (doc.files.xlsx:gsub("%.xlsx$", "")))
   for _, f in ipairs(written) do formats[#formats + 1] = f end
-  for _, p in ipairs(problems) do skipped[#skipped + 1] = p end
+  for _, p in ipairs(problems) do report.failed[#report.failed + 1] = p:gsub("\n?$", "\n") end
 end
 
--- Makes one planned document in the three formats. Returns the formats written (a list),
--- notes on what was left blank, reasons for what was not made, a write error if any, and
--- whether the PDF was refused by a stated limit of the layout (the description's to change).
-local function make_document(doc, m, date)
-  if doc.register then
-    local ok, err = host.make_dirs(doc.dir)
-    if not ok then return {}, {}, {}, string.format("%s: не удалось создать папку: %s\n", doc.dir, err) end
-    local formats, skipped = {}, {}
-    write_sheets(registers.pairs_book(doc.register), doc, formats, skipped)
-    return formats, {}, skipped
+-- Makes one planned document in its formats. Returns the formats written; adds to `report`
+-- the notes on what was left blank, the reasons a format was not made (skipped), the files
+-- that could not be written (failed, each told once), and whether a PDF was refused by a
+-- stated limit of the layout (over_limit: the description's to change, exit 1).
+local function make_document(doc, m, date, report)
+  local made, why_not, told = doc.folder:make()
+  if not made then
+    if not told then report.failed[#report.failed + 1] = why_not end
+    return {}
   end
+  local formats = {}
+  if doc.register then
+    write_sheets(registers.pairs_book(doc.register), doc, formats, report)
+    return formats
+  end
+  local label = doc.files.pdf
   -- The run's date (--date) goes to every document that is "as of" a date.
   local options = {}
   for k, v in pairs(doc.options) do options[k] = v end
   options.date = date
   local view, why = doc.kind.view(m, options)
-  if not view then return {}, {}, { doc.path .. ": " .. why } end
-  local bytes, more, failure = render.pdf(doc.kind, view, doc.path)
-  if not bytes then return {}, {}, { doc.path .. ": " .. more }, nil, failure == "limit" end
-  local ok, err = host.make_dirs(doc.dir)
-  if ok then ok, err = host.write_file(doc.path, bytes) end
-  if not ok then return {}, {}, {}, string.format("%s: не удалось записать файл: %s\n", doc.path, err) end
-  local formats, skipped = { "pdf" }, {}
+  if not view then
+    report.skipped[#report.skipped + 1] = label .. ": " .. why
+    return {}
+  end
+  local bytes, more, failure = render.pdf(doc.kind, view, label)
+  if not bytes then
+    report.skipped[#report.skipped + 1] = label .. ": " .. more
+    report.over_limit = report.over_limit or failure == "limit"
+    return {}
+  end
+  for _, n in ipairs(more) do report.notes[#report.notes + 1] = n end
+  local ok, message = command.write_file(doc.files.pdf, bytes)
+  if ok then formats[1] = "pdf" else report.failed[#report.failed + 1] = message end
   -- The same view fills the stock DOCX and ODT templates beside the PDF.
   for _, format in ipairs({ "docx", "odt" }) do
-    local office_path = doc.path:gsub("%.pdf$", "." .. format)
-    local filled, fill_errors = render.fill(render.stock_template(doc.kind.kind, format), view, office_path)
+    local path = doc.files[format]
+    local filled, fill_errors, not_written = render.fill(render.stock_template(doc.kind.kind, format), view, path)
     if filled then
       formats[#formats + 1] = format
+    elseif not_written then
+      report.failed[#report.failed + 1] = not_written
     else
-      skipped[#skipped + 1] = office_path .. ": " .. table.concat(fill_errors, "; ")
+      report.skipped[#report.skipped + 1] = path .. ": " .. table.concat(fill_errors, "; ")
     end
   end
-  -- The monitoring forms also as spreadsheets, from the same view.
-  if doc.kind.kind == "monitoring" then write_sheets(registers.monitoring_book(view), doc, formats, skipped) end
-  return formats, more, skipped
+  if doc.files.xlsx then write_sheets(registers.monitoring_book(view), doc, formats, report) end
+  return formats
+end
+
+-- The curator's year of one subject beside its roadmap (nothing when nothing is dated).
+-- Returns 1 when the file was written, else 0.
+local function make_calendar(m, subject, report)
+  local text, notes = calendar.make(m, subject.options)
+  if not text then
+    report.skipped[#report.skipped + 1] = subject.calendar .. ": " .. notes
+    return 0
+  end
+  if not text:find("BEGIN:VEVENT", 1, true) then return 0 end
+  local made, why_not, told = subject.folder:make()
+  local ok, message = made, why_not
+  if made then ok, message = command.write_file(subject.calendar, text) end
+  if not ok then
+    if not told then report.failed[#report.failed + 1] = message end
+    return 0
+  end
+  host.print_out(subject.calendar .. "\n")
+  return 1
+end
+
+-- All the documents of one loaded description; returns the number of files written.
+local function build_description(m, folder, date, report)
+  local plan, subjects = planned_documents(m, folder)
+  local width, made = #tostring(#plan), 0
+  for i, doc in ipairs(plan) do
+    local formats = make_document(doc, m, date, report)
+    if #formats > 0 then
+      made = made + #formats
+      local any = doc.files.pdf or doc.files.xlsx
+      host.print_out(string.format("[%" .. width .. "d/%d] %s (%s)\n", i, #plan,
+        any:gsub("%.%w+$", ""), table.concat(formats, ", ")))
+    end
+  end
+  -- the curator's year beside each roadmap, and where the roadmap departs from the target model
+  for _, subject in ipairs(subjects) do made = made + make_calendar(m, subject, report) end
+  for _, w in ipairs(target_model.check_model(m)) do
+    report.warnings[#report.warnings + 1] = string.format("%s:%d: %s", w.file, w.line, w.message)
+  end
+  return made
 end
 
 return {
@@ -105,58 +186,60 @@ return {
   run = function(args)
     local files, options = command.parse(args, { out = true, date = true })
     if not files then return command.usage_error("build: %s", options) end
+    if #files == 0 then return command.usage_error("build: укажите хотя бы один файл описания") end
+    if not options.out then return command.usage_error("build: укажите папку для документов: -o ПАПКА") end
     if options.date then
       local _, why = dates.parse(options.date)
       if why then return command.usage_error("build: --date: %s", why) end
     end
-    if #files == 0 then return command.usage_error("build: укажите хотя бы один файл описания") end
-    if not options.out then return command.usage_error("build: укажите папку для документов: -o ПАПКА") end
-    local errs, skipped, notes, warnings = {}, {}, {}, {}
+    local tree = paths.tree(options.out)
+    local root_ok, root_error = tree:make()
+    if not root_ok then return command.EXIT_OUTPUT, "", root_error end
+    local errs, report = {}, { notes = {}, skipped = {}, failed = {}, warnings = {} }
     local code, made = command.EXIT_OK, 0
     for _, file in ipairs(files) do
-      local m, report = command.load_or_report(file)
+      local m, load_report = command.load_or_report(file)
       if not m then
-        errs[#errs + 1] = report
-        code = command.EXIT_INPUT
+        errs[#errs + 1] = load_report
+        code = math.max(code, command.EXIT_INPUT)
       else
-        local plan, subjects = planned_documents(m, options.out .. "/" .. (file:match("([^/]+)%.lua$") or file))
-        local width = #tostring(#plan)
-        for i, doc in ipairs(plan) do
-          local formats, more, not_made, write_error, over_limit = make_document(doc, m, options.date)
-          if over_limit then code = math.max(code, command.EXIT_INPUT) end
-          for _, n in ipairs(more) do notes[#notes + 1] = n end
-          for _, n in ipairs(not_made) do skipped[#skipped + 1] = n end
-          if write_error then
-            errs[#errs + 1] = write_error
-            code = math.max(code, command.EXIT_OUTPUT)
-          end
-          if #formats > 0 then
-            made = made + #formats
-            host.print_out(string.format("[%" .. width .. "d/%d] %s (%s)\n", i, #plan,
-              doc.path:gsub("%.pdf$", ""), table.concat(formats, ", ")))
-          end
-        end
-        -- the curator's year beside each roadmap, and where the roadmap departs from the target model
-        for _, subject in ipairs(subjects) do
-          local path, why = calendar.write(m, subject.options, subject.dir)
-          if path then
-            made = made + 1
-          elseif why then
-            errs[#errs + 1] = why .. "\n"
-            code = math.max(code, command.EXIT_OUTPUT)
-          end
-        end
-        for _, w in ipairs(target_model.check_model(m)) do
-          warnings[#warnings + 1] = string.format("%s:%d: %s", w.file, w.line, w.message)
+        local stem = file:match("([^/]+)%.[Ll][Uu][Aa]$") or file:match("([^/]+)/*$") or file
+        local folder = tree:folder(stem, file, "описание", "описание " .. file)
+        -- A limit of the description's run stops its documents (the ones made stay), not
+        -- the build.
+        local ok, result = xpcall(build_description, load.handler(file), m, folder, options.date, report)
+        host.limits_off()
+        if ok then
+          made = made + result
+        else
+          local limit = load.limit_error(result, file)
+          if not limit then error(result, 0) end
+          errs[#errs + 1] = string.format("%s:%d: %s\n%s: документы описания сделаны не все: "
+            .. "работа над ним остановлена\n", limit.file, limit.line, limit.message, file)
+          code = math.max(code, command.EXIT_INPUT)
         end
       end
     end
+    if report.over_limit then code = math.max(code, command.EXIT_INPUT) end
+    for _, message in ipairs(report.failed) do errs[#errs + 1] = message end
+    if #report.failed > 0 then code = math.max(code, command.EXIT_OUTPUT) end
     local out = { string.format("Сделано файлов: %d.\n", made) }
-    if #notes > 0 then out[#out + 1] = "Оставлено для заполнения от руки:\n  " .. table.concat(notes, "\n  ") .. "\n" end
-    if #warnings > 0 then
-      out[#out + 1] = "Предупреждения (документы сделаны):\n  " .. table.concat(warnings, "\n  ") .. "\n"
+    if #report.failed > 0 then
+      out[#out + 1] = string.format("Не записано файлов: %d (причины — в сообщениях об ошибках).\n", #report.failed)
     end
-    if #skipped > 0 then out[#out + 1] = "Не сделано:\n  " .. table.concat(skipped, "\n  ") .. "\n" end
+    if #tree.notes > 0 then
+      out[#out + 1] = "Имена папок и файлов, изменённые, чтобы быть разными и годными для любого диска:\n  "
+        .. table.concat(tree.notes, "\n  ") .. "\n"
+    end
+    if #report.notes > 0 then
+      out[#out + 1] = "Оставлено для заполнения от руки:\n  " .. table.concat(report.notes, "\n  ") .. "\n"
+    end
+    if #report.warnings > 0 then
+      out[#out + 1] = "Предупреждения (документы сделаны):\n  " .. table.concat(report.warnings, "\n  ") .. "\n"
+    end
+    if #report.skipped > 0 then
+      out[#out + 1] = "Не сделано:\n  " .. table.concat(report.skipped, "\n  ") .. "\n"
+    end
     return code, table.concat(out), table.concat(errs)
   end,
 }

@@ -21,22 +21,6 @@ function M.make(m, options)
   return text, notes
 end
 
--- For `build`: the calendar of one subject written as DIR/Календарь.ics. Returns the path, or
--- nil and a message (nil, nil when the subject has nothing dated).
-M.FILE_NAME = "Календарь.ics"
-function M.write(m, options, dir)
-  local text, notes = M.make(m, options)
-  if not text then return nil, dir .. "/" .. M.FILE_NAME .. ": " .. notes end
-  if not text:find("BEGIN:VEVENT", 1, true) then return nil, nil end
-  local host = require "nastavnik.host"
-  local path = dir .. "/" .. M.FILE_NAME
-  local ok, err = host.make_dirs(dir)
-  if ok then ok, err = host.write_file(path, text) end
-  if not ok then return nil, string.format("%s: не удалось записать файл: %s", path, err) end
-  host.print_out(path .. "\n")
-  return path
-end
-
 function M.run(args)
   local files, options = command.parse(args, { out = true, organisation = true })
   if not files then return command.usage_error("calendar: %s", options) end

@@ -35,7 +35,8 @@ return {
     local template_path, data_file = positional[1], positional[2]
     local data, extra, errors = load.data(data_file)
     if not data then return command.EXIT_INPUT, "", command.format_errors(errors, data_file) end
-    local ok, messages = render.fill(template_path, data, options.out, extra, { missing = missing })
+    local ok, messages, not_written = render.fill(template_path, data, options.out, extra, { missing = missing })
+    if not_written then return command.EXIT_OUTPUT, "", not_written end
     if not ok then return command.EXIT_INPUT, "", render.fill_report(template_path, messages) end
     local warnings = {}
     for _, w in ipairs(messages or {}) do warnings[#warnings + 1] = template_path .. ": предупреждение: " .. w .. "\n" end
