@@ -7,6 +7,7 @@ local russian = require "nastavnik.russian"
 local richtext = require "nastavnik.richtext"
 local fonts = require "nastavnik.fonts"
 local text = require "nastavnik.text"
+local declension = require "nastavnik.declension"
 
 local common = {}
 
@@ -97,12 +98,23 @@ function common.org_view(org)
 end
 
 -- Who issues the organisation's orders, in the genitive: "приказом МБОУ «СШ № 1»",
--- "приказом Управления образования" (a municipality's orders are its department's).
+-- "приказом Управления образования администрации …" (a municipality's orders are its
+-- department's, else those of the name its orders' head prints). nil and the reason when the
+-- name is of a shape the declension does not know: the stamp leaves the place blank then.
 function common.issuer_genitive(org)
-  if org.type == "municipality" then
-    return russian.post_in(org.body or org.full_name or ("администрации " .. org.name), "genitive")
-  end
-  return org.short_name or org.full_name
+  local name = org.type == "municipality" and (org.body or org.full_name or org.name)
+    or org.short_name or org.full_name
+  local genitive = declension.organisation(name, "genitive")
+  if genitive then return genitive end
+  return nil, string.format("«%s» не удалось поставить в родительный падеж: в грифе «приказом …» место "
+    .. "для названия оставлено пустым — впишите его от руки", tostring(name))
+end
+
+-- "приказом Управления образования" — or a blank line, and why, in stamp.missing.
+local function issued_by(org, stamp)
+  local genitive, why = common.issuer_genitive(org)
+  stamp.missing = why
+  return "приказом " .. (genitive or common.BLANK_LINE)
 end
 
 -- The first order of a kind (roadmap, pairs, curator, regulation), or nil.
@@ -200,7 +212,8 @@ end
 --     with the document) / приказом <organisation in the genitive> / от ДД.ММ.ГГГГ № N;
 --   approval = false: no stamp at all (the original has none) — nil.
 -- Without either, the head's УТВЕРЖДАЮ with a blank date, or the order's form with blanks.
--- spec: { approval =, order =, word = "УТВЕРЖДЕНА" }.
+-- spec: { approval =, order =, word = "УТВЕРЖДЕНА" }. stamp.missing says what the secretary
+-- writes in by hand (an issuer the declension cannot put in the genitive), else nil.
 function common.stamp_view(org, spec)
   spec = spec or {}
   local approval = spec.approval
@@ -219,14 +232,15 @@ function common.stamp_view(org, spec)
     lines[#lines + 1] = date and russian.date(date) or common.BLANK_DATE
     return { kind = "head", lines = lines }
   end
+  local stamp = { kind = "order", lines = lines }
   lines[1] = spec.word or "УТВЕРЖДЕНА"
-  lines[2] = "приказом " .. common.issuer_genitive(org)
+  lines[2] = issued_by(org, stamp)
   if order and not order.planned then
     lines[3] = "от " .. russian.date(order.date) .. " " .. russian.number(order.number)
   else -- (an order not issued yet: the secretary writes its date and number)
     lines[3] = "от " .. common.BLANK_DATE .. " " .. russian.number(common.BLANK_NUMBER)
   end
-  return { kind = "order", lines = lines }
+  return stamp
 end
 
 function common.stamp_block(stamp)
