@@ -148,7 +148,8 @@ typedef struct {
 
 /* An automatic paragraph style like `base` (the template paragraph's) for a list item of
  * `level` (hanging indent), a cell paragraph (no indents), an alignment, a size, a spacer's
- * height, the page rules. With a level alone its name is NstList<level>_<base>. */
+ * height, the page rules. With a level alone its name is NstList<level>_<base>; the marks after
+ * the level say the rest (an alignment l c r j, T in a table cell, s and the size, K, H). */
 static const char *para_style(xmlDoc *doc, const char *base, int level, const Look *look,
                               TmplAlign align, double space_mm, ParaRules flow, char *buf,
                               size_t size) {
@@ -162,7 +163,9 @@ static const char *para_style(xmlDoc *doc, const char *base, int level, const Lo
     n = snprintf(buf, size, "Nst%s", look->cell ? "Cell" : "Para");
   static const char align_mark[] = "_lcrj";
   if (align && n < (int)size) n += snprintf(buf + n, size - (size_t)n, "%c", align_mark[align]);
-  if (look->cell && level > 0 && n < (int)size) n += snprintf(buf + n, size - (size_t)n, "c");
+  /* (a letter of its own: "c" is the centred alignment's, and a centred list item outside a
+   * table must not take the style of one in a cell) */
+  if (look->cell && level > 0 && n < (int)size) n += snprintf(buf + n, size - (size_t)n, "T");
   if (look->size_pt > 0 && n < (int)size)
     n += snprintf(buf + n, size - (size_t)n, "s%d", (int)(look->size_pt * 10 + 0.5));
   if (flow.keep_next && n < (int)size) n += snprintf(buf + n, size - (size_t)n, "K");
