@@ -35,6 +35,12 @@ typedef struct {
 typedef struct {
   int missing_empty; /* a name the view lacks is written as nothing (docxtemplater's way)
                         instead of being an error */
+  /* The PDF layout's hyphenation policy carried to the word processor: capitalised words,
+   * numbers, dates and addresses, and words starting with one of these lower-case stems are
+   * never hyphenated (README "Words kept whole"). */
+  int keep_whole;
+  const char *const *protect; /* UTF-8 stems, valid during the fill */
+  size_t nprotect;
 } TemplateOptions;
 
 enum { TEMPLATE_OK = 0, TEMPLATE_ERROR = -1, TEMPLATE_NO_MEMORY = -2 };

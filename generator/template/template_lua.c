@@ -34,10 +34,29 @@ static int l_fill(lua_State *L) {
       return luaL_error(L, "template.fill: options.missing = \"%s\": допустимо error или empty",
                         missing);
     lua_pop(L, 1);
+    /* protect = { stems }: the words kept whole (template.h); the strings stay referenced by
+     * the options table, argument 5, during the fill */
+    lua_pushliteral(L, "protect");
+    if (lua_rawget(L, 5) == LUA_TTABLE) {
+      lua_Unsigned n = lua_rawlen(L, -1);
+      if (n > 10000) return luaL_error(L, "template.fill: options.protect: больше 10000 основ");
+      const char **stems = memory_calloc(n ? (size_t)n : 1, sizeof *stems);
+      if (!stems) return memory_raise(L);
+      size_t count = 0;
+      for (lua_Unsigned i = 1; i <= n; i++) {
+        if (lua_rawgeti(L, -1, (lua_Integer)i) == LUA_TSTRING) stems[count++] = lua_tostring(L, -1);
+        lua_pop(L, 1);
+      }
+      options.keep_whole = 1;
+      options.protect = stems;
+      options.nprotect = count;
+    }
+    lua_pop(L, 1);
   }
   TemplateErrors errors = {0}, warnings = {0};
   int rc = template_fill(L, template_path, 2, lua_istable(L, 4) ? 4 : 0, out_path, &options,
                          &errors, &warnings);
+  memory_free((void *)options.protect);
   if (rc == TEMPLATE_NO_MEMORY) {
     template_errors_free(&errors);
     template_errors_free(&warnings);

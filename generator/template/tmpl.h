@@ -138,6 +138,25 @@ size_t tmpl_segment(const struct TmplFormat *fmt, const char *s, size_t n, Segs 
 void tmpl_append_text(const struct TmplFormat *fmt, xmlNode *parent, xmlNode *like,
                       const char *text);
 
+/* ---- words never hyphenated (whole.c) ---- */
+typedef struct {
+  const char *const *stems; /* lower-case UTF-8 stems: months, organisations' own words */
+  size_t count;
+} TmplProtect;
+
+typedef struct {
+  size_t start, end; /* byte offsets; end exclusive */
+  int bind;          /* its hyphens never end a line (an address, a phone, a double name) */
+} TmplSpan;
+
+/* The words of s[0..len) a word processor must never hyphenate (the PDF layout's policy:
+ * capitalised words, numbers, dates, addresses, protected stems), as byte spans into *out
+ * (grown with tmpl_grow, *cap its capacity); returns how many. */
+size_t tmpl_whole_words(const TmplProtect *protect, const char *s, size_t len, TmplSpan **out,
+                        size_t *cap);
+/* A copy of s[0..n) (allocated through memory.h) with its hyphens non-breaking when bind. */
+char *tmpl_whole_text(const char *s, size_t n, int bind);
+
 /* ---- rich text and tables ready to write (rich.c) ---- */
 typedef ViewAlign TmplAlign; /* TMPL_ALIGN_NONE: the template paragraph's alignment */
 #define TMPL_ALIGN_NONE VIEW_ALIGN_NONE
@@ -249,6 +268,11 @@ typedef struct TmplFormat {
    * with a paragraph; a table is followed by one where it would end the body or touch another
    * table). */
   void (*finish)(xmlNode *root);
+  /* After a part is rendered, when the fill asks for it: the words never hyphenated
+   * (tmpl_whole_words) of every paragraph that may be hyphenated are set apart as text of no
+   * language (DOCX w:lang "zxx" and w:noProof, ODT a span of fo:language "zxx"), the hyphens
+   * of those that bind non-breaking. NULL: none. */
+  void (*keep_whole)(xmlNode *root, const TmplProtect *protect);
 } TmplFormat;
 
 extern const TmplFormat tmpl_docx;

@@ -76,6 +76,14 @@ function render.fill(template_path, view, out, extra_filters, options)
   return nil, messages
 end
 
+-- A document's view filled into a template (a stock one or the secretary's own) as render.fill
+-- does, with the PDF layout's hyphenation policy carried over: capitalised words, numbers,
+-- dates, addresses, months and the words of the document's organisations never hyphenated.
+function render.fill_document(template_path, view, out)
+  local common = require "documents.common"
+  return render.fill(template_path, view, out, nil, { protect = common.protected(view.org) })
+end
+
 -- The messages of a failed fill, each with the template's path, and the count.
 function render.fill_report(template_path, errors)
   local lines = {}

@@ -126,7 +126,7 @@ local function make_document(doc, m, date, report)
   -- The same view fills the stock DOCX and ODT templates beside the PDF.
   for _, format in ipairs({ "docx", "odt" }) do
     local path = doc.files[format]
-    local filled, fill_errors, not_written = render.fill(render.stock_template(doc.kind.kind, format), view, path)
+    local filled, fill_errors, not_written = render.fill_document(render.stock_template(doc.kind.kind, format), view, path)
     if filled then
       formats[#formats + 1] = format
     elseif not_written then

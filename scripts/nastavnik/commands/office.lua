@@ -18,7 +18,7 @@ return function(format)
         return command.usage_error("%s: укажите выходной файл: -o ФАЙЛ.%s", format, format)
       end
       local template_path = doc.options.template or render.stock_template(doc.name, format)
-      local ok, errors, not_written = render.fill(template_path, doc.view, doc.options.out)
+      local ok, errors, not_written = render.fill_document(template_path, doc.view, doc.options.out)
       if not_written then return command.EXIT_OUTPUT, "", not_written end
       if not ok then return command.EXIT_INPUT, "", render.fill_report(template_path, errors) end
       return command.EXIT_OK, "", ""
