@@ -728,8 +728,8 @@ static xmlNode *piece_run(xmlNode *r, xmlNode *rpr, xmlNode **cur, int *cur_whol
   return nr;
 }
 
-static void add_text(xmlNode *run, const char *s, size_t n, int bind) {
-  char *piece = tmpl_whole_text(s, n, bind);
+static void add_text(xmlNode *run, const char *s, size_t n) {
+  char *piece = tmpl_strndup(s, n);
   tmpl_append_child(run, docx_new_segment(run, SEG_TEXT, piece, 0));
   memory_free(piece);
 }
@@ -768,13 +768,12 @@ static void split_run(Whole *w, xmlNode *r) {
       for (size_t k = 0; k < n; k++) {
         const TmplSpan *sp = &w->spans[k];
         if (sp->start > pos)
-          add_text(piece_run(r, rpr, &cur, &cur_whole, 0), text + pos, sp->start - pos, 0);
-        add_text(piece_run(r, rpr, &cur, &cur_whole, 1), text + sp->start, sp->end - sp->start,
-                 sp->bind);
+          add_text(piece_run(r, rpr, &cur, &cur_whole, 0), text + pos, sp->start - pos);
+        add_text(piece_run(r, rpr, &cur, &cur_whole, 1), text + sp->start, sp->end - sp->start);
         pos = sp->end;
       }
       if (pos < len || len == 0)
-        add_text(piece_run(r, rpr, &cur, &cur_whole, 0), text + pos, len - pos, 0);
+        add_text(piece_run(r, rpr, &cur, &cur_whole, 0), text + pos, len - pos);
       xmlFree(content);
     } else { /* breaks, tabs, fields, drawings: in the run being written */
       tmpl_unlink(c);
@@ -791,6 +790,67 @@ static void docx_keep_whole(xmlNode *root, const TmplProtect *protect) {
   for (size_t i = 0; i < w.nruns; i++) split_run(&w, w.runs[i]);
   memory_free(w.runs);
   memory_free(w.spans);
+}
+
+/* ---- a document shrunk to fit one page ---- */
+
+static double attr_num(xmlNode *e, const char *name, double dflt) {
+  xmlChar *v = xmlGetNsProp(e, BAD_CAST name, BAD_CAST NS_W);
+  double n = v ? atof((const char *)v) : dflt;
+  xmlFree(v);
+  return n;
+}
+
+static void set_num(xmlNode *e, const char *name, double value) {
+  char buf[32];
+  snprintf(buf, sizeof buf, "%ld", (long)(value + 0.5));
+  tmpl_check(xmlSetNsProp(e, w_ns(e), BAD_CAST name, BAD_CAST buf));
+}
+
+/* A paragraph's line spacing and the space around it, as the PDF layout's fit scales them. */
+static void fit_spacing(xmlNode *p, const TmplFit *fit) {
+  xmlNode *ppr = find_w(p, "pPr");
+  if (!ppr) {
+    ppr = tmpl_check(xmlNewDocNode(p->doc, w_ns(p), BAD_CAST "pPr", NULL));
+    if (p->children)
+      tmpl_insert_before(p->children, ppr);
+    else
+      tmpl_append_child(p, ppr);
+  }
+  xmlNode *sp = find_w(ppr, "spacing");
+  if (!sp) {
+    sp = tmpl_check(xmlNewDocNode(p->doc, w_ns(p), BAD_CAST "spacing", NULL));
+    insert_ordered(ppr, sp, PPR_ORDER);
+  }
+  xmlChar *rule = xmlGetNsProp(sp, BAD_CAST "lineRule", BAD_CAST NS_W);
+  if (rule && xmlStrEqual(rule, BAD_CAST "exact"))
+    set_num(sp, "line", attr_num(sp, "line", 240) * fit->space); /* an empty line's height */
+  else if (!rule || xmlStrEqual(rule, BAD_CAST "auto"))
+    set_num(sp, "line", attr_num(sp, "line", 240) * fit->leading);
+  xmlFree(rule);
+  static const char *const around[] = {"before", "after"};
+  for (int k = 0; k < 2; k++) {
+    xmlChar *v = xmlGetNsProp(sp, BAD_CAST around[k], BAD_CAST NS_W);
+    if (v) set_num(sp, around[k], atof((const char *)v) * fit->space);
+    xmlFree(v);
+  }
+}
+
+static void fit_in(xmlNode *e, const TmplFit *fit) {
+  for (xmlNode *c = e->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) continue;
+    if (is_w(c, "sz") || is_w(c, "szCs")) {
+      double half_points = attr_num(c, "val", 0) + 2 * fit->size;
+      if (half_points >= 2) set_num(c, "val", half_points);
+    } else {
+      if (is_w(c, "p")) fit_spacing(c, fit);
+      fit_in(c, fit);
+    }
+  }
+}
+
+static void docx_fit(xmlNode *root, const TmplFit *fit) {
+  fit_in(root, fit);
 }
 
 const TmplFormat tmpl_docx = {
@@ -811,4 +871,5 @@ const TmplFormat tmpl_docx = {
     .table = docx_table,
     .finish = docx_finish,
     .keep_whole = docx_keep_whole,
+    .fit = docx_fit,
 };

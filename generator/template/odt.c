@@ -575,10 +575,9 @@ static void collect_texts(Texts *t, xmlNode *styles, xmlNode *e, int skip) {
   }
 }
 
-/* Inserts before node the text s[0..n), in a span of no language when whole (its hyphens
- * bound when bind). */
-static void insert_piece(xmlNode *node, const char *s, size_t n, int whole, int bind) {
-  char *piece = tmpl_whole_text(s, n, bind);
+/* Inserts before node the text s[0..n), in a span of no language when whole. */
+static void insert_piece(xmlNode *node, const char *s, size_t n, int whole) {
+  char *piece = tmpl_strndup(s, n);
   xmlNode *text = odt_new_segment(node->parent, SEG_TEXT, piece, 0);
   memory_free(piece);
   if (whole) {
@@ -603,15 +602,65 @@ static void odt_keep_whole(xmlNode *root, const TmplProtect *protect) {
     size_t n = tmpl_whole_words(protect, text, len, &spans, &cap);
     if (!n) continue;
     for (size_t k = 0; k < n; k++) {
-      if (spans[k].start > pos) insert_piece(node, text + pos, spans[k].start - pos, 0, 0);
-      insert_piece(node, text + spans[k].start, spans[k].end - spans[k].start, 1, spans[k].bind);
+      if (spans[k].start > pos) insert_piece(node, text + pos, spans[k].start - pos, 0);
+      insert_piece(node, text + spans[k].start, spans[k].end - spans[k].start, 1);
       pos = spans[k].end;
     }
-    if (pos < len) insert_piece(node, text + pos, len - pos, 0, 0);
+    if (pos < len) insert_piece(node, text + pos, len - pos, 0);
     tmpl_remove(node);
   }
   memory_free(spans);
   memory_free(t.texts);
+}
+
+/* ---- a document shrunk to fit one page ---- */
+
+/* Sets attribute `name` of e (namespace href) to its length times factor plus add (in its own
+ * unit: "12pt" -> "11pt", "3mm" -> "1.50mm") unless that is below 1 (a 1 pt font stays); a
+ * value of another form stays. */
+static void scale_length(xmlNode *e, const char *href, const char *name, double factor,
+                         double add) {
+  xmlChar *v = xmlGetNsProp(e, BAD_CAST name, BAD_CAST href);
+  if (!v) return;
+  char *unit;
+  double n = strtod((const char *)v, &unit);
+  if (unit != (char *)v && (add >= 0 || n * factor + add >= 1) &&
+      (!strcmp(unit, "pt") || !strcmp(unit, "mm") || !strcmp(unit, "cm") || !strcmp(unit, "in"))) {
+    char buf[48];
+    snprintf(buf, sizeof buf, "%.2f%s", n * factor + add, unit);
+    tmpl_check(xmlSetNsProp(e, ns_of(e, href, NULL), BAD_CAST name, BAD_CAST buf));
+  }
+  xmlFree(v);
+}
+
+static void odt_fit(xmlNode *root, const TmplFit *fit) {
+  if (!tmpl_is(root, NS_OFFICE, "document-content")) return; /* the text is in content.xml */
+  xmlNode *styles = automatic_styles(root->doc);
+  for (xmlNode *s = styles->children; s; s = s->next) {
+    if (!tmpl_is(s, NS_STYLE, "style")) continue;
+    xmlChar *family = xmlGetNsProp(s, BAD_CAST "family", BAD_CAST NS_STYLE);
+    int paragraph = family && xmlStrEqual(family, BAD_CAST "paragraph");
+    xmlFree(family);
+    for (xmlNode *c = s->children; c; c = c->next) {
+      if (!tmpl_is(c, NS_STYLE, "text-properties")) continue;
+      scale_length(c, NS_FO, "font-size", 1, fit->size);
+      scale_length(c, NS_STYLE, "font-size-asian", 1, fit->size);
+      scale_length(c, NS_STYLE, "font-size-complex", 1, fit->size);
+    }
+    if (!paragraph) continue;
+    xmlNode *pp = child_style(s, "paragraph-properties", s->children);
+    xmlChar *line = xmlGetNsProp(pp, BAD_CAST "line-height", BAD_CAST NS_FO);
+    if (line && strchr((const char *)line, '%') == NULL) {
+      scale_length(pp, NS_FO, "line-height", fit->space, 0); /* an empty line's height */
+    } else {
+      char buf[32];
+      snprintf(buf, sizeof buf, "%.0f%%", (line ? atof((const char *)line) : 100) * fit->leading);
+      tmpl_check(xmlSetNsProp(pp, ns_of(pp, NS_FO, "fo"), BAD_CAST "line-height", BAD_CAST buf));
+    }
+    xmlFree(line);
+    scale_length(pp, NS_FO, "margin-top", fit->space, 0);
+    scale_length(pp, NS_FO, "margin-bottom", fit->space, 0);
+  }
 }
 
 const TmplFormat tmpl_odt = {
@@ -632,4 +681,5 @@ const TmplFormat tmpl_odt = {
     .table = odt_table,
     .finish = NULL,
     .keep_whole = odt_keep_whole,
+    .fit = odt_fit,
 };

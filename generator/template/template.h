@@ -41,6 +41,11 @@ typedef struct {
   int keep_whole;
   const char *const *protect; /* UTF-8 stems, valid during the fill */
   size_t nprotect;
+  /* The sizes the PDF layout chose to keep a form on one page (scripts/documents/common.lua
+   * FIT_STEPS): every font size the document sets changed by fit_size pt, its line spacing
+   * fit_leading times single, the space between its paragraphs fit_space times as much. */
+  int fit;
+  double fit_size, fit_leading, fit_space;
 } TemplateOptions;
 
 enum { TEMPLATE_OK = 0, TEMPLATE_ERROR = -1, TEMPLATE_NO_MEMORY = -2 };

@@ -53,6 +53,31 @@ static int l_fill(lua_State *L) {
     }
     lua_pop(L, 1);
   }
+  if (!lua_isnoneornil(L, 5)) {
+    /* fit = { size = -1, leading = 0.92, space = 0.5 } */
+    lua_pushliteral(L, "fit");
+    if (lua_rawget(L, 5) == LUA_TTABLE) {
+      static const char *const keys[] = {"size", "leading", "space"};
+      double values[3] = {0, 1, 1};
+      for (int k = 0; k < 3; k++) {
+        lua_pushstring(L, keys[k]);
+        if (lua_rawget(L, -2) == LUA_TNUMBER) values[k] = lua_tonumber(L, -1);
+        lua_pop(L, 1);
+      }
+      if (values[0] < -6 || values[0] > 6 || values[1] < 0.5 || values[1] > 2 || values[2] < 0 ||
+          values[2] > 2) {
+        memory_free((void *)options.protect);
+        return luaL_error(L,
+                          "template.fill: options.fit: size от -6 до 6, leading от 0.5 до 2, "
+                          "space от 0 до 2");
+      }
+      options.fit = 1;
+      options.fit_size = values[0];
+      options.fit_leading = values[1];
+      options.fit_space = values[2];
+    }
+    lua_pop(L, 1);
+  }
   TemplateErrors errors = {0}, warnings = {0};
   int rc = template_fill(L, template_path, 2, lua_istable(L, 4) ? 4 : 0, out_path, &options,
                          &errors, &warnings);

@@ -146,7 +146,6 @@ typedef struct {
 
 typedef struct {
   size_t start, end; /* byte offsets; end exclusive */
-  int bind;          /* its hyphens never end a line (an address, a phone, a double name) */
 } TmplSpan;
 
 /* The words of s[0..len) a word processor must never hyphenate (the PDF layout's policy:
@@ -154,8 +153,13 @@ typedef struct {
  * (grown with tmpl_grow, *cap its capacity); returns how many. */
 size_t tmpl_whole_words(const TmplProtect *protect, const char *s, size_t len, TmplSpan **out,
                         size_t *cap);
-/* A copy of s[0..n) (allocated through memory.h) with its hyphens non-breaking when bind. */
-char *tmpl_whole_text(const char *s, size_t n, int bind);
+
+/* ---- a document shrunk to fit one page (TemplateOptions.fit; docx.c, odt.c) ---- */
+typedef struct {
+  double size;    /* pt added to every font size the part sets (-1: a point smaller) */
+  double leading; /* the line spacing, a multiple of single */
+  double space;   /* the space between paragraphs (and empty lines), a multiple */
+} TmplFit;
 
 /* ---- rich text and tables ready to write (rich.c) ---- */
 typedef ViewAlign TmplAlign; /* TMPL_ALIGN_NONE: the template paragraph's alignment */
@@ -270,9 +274,12 @@ typedef struct TmplFormat {
   void (*finish)(xmlNode *root);
   /* After a part is rendered, when the fill asks for it: the words never hyphenated
    * (tmpl_whole_words) of every paragraph that may be hyphenated are set apart as text of no
-   * language (DOCX w:lang "zxx" and w:noProof, ODT a span of fo:language "zxx"), the hyphens
-   * of those that bind non-breaking. NULL: none. */
+   * language (DOCX w:lang "zxx" and w:noProof, ODT a span of fo:language "zxx"). NULL: none. */
   void (*keep_whole)(xmlNode *root, const TmplProtect *protect);
+  /* After a part is rendered, when the fill asks for it: the sizes the PDF layout chose to
+   * keep the document on one page, set on what the part says itself (DOCX every w:sz and
+   * paragraph's spacing, ODT the automatic styles of content.xml). NULL: none. */
+  void (*fit)(xmlNode *root, const TmplFit *fit);
 } TmplFormat;
 
 extern const TmplFormat tmpl_docx;

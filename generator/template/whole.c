@@ -13,12 +13,10 @@
  * are left alone: two letters before a break and three after make five the shortest word a
  * template's hyphenation breaks.
  *
- * A word processor also ends a line after a word's own hyphen, hyphenation or not: in an
- * address, a number or a phone ("sosnovka-edu.ru", "2-10-05") and in a name whose hyphen a
- * capital follows ("Иванова-Петрова") the hyphens become non-breaking (U+2011), as the PDF
- * layout never breaks there either (span.bind) — in running text only: a table cell is as
- * wide as its longest word measured by the PDF layout, and a word processor's few hundredths
- * of a millimetre more would then cut an address between two letters instead.
+ * A word processor still ends a line after a word's own hyphen ("sosnovka-/edu.ru",
+ * "Иванова-/Петрова"), which the PDF layout never does there; a non-breaking hyphen (U+2011)
+ * would stop it, but an address or a phone copied out of the document would then hold a
+ * character that is not a hyphen: the text is left as it is.
  */
 #include <string.h>
 
@@ -42,24 +40,21 @@ static int is_letter(uint32_t cp) {
 
 enum { MAX_WORD = 64 }; /* longer words are judged by their first letters */
 
-/* Whether the word cps[0..n) is kept whole (0: no; 1: yes; 2: yes, and its hyphens bind). */
+/* Whether the word cps[0..n) is kept whole. */
 static int kept_whole(const TmplProtect *protect, const uint32_t *cps, size_t n) {
   size_t counted = 0;
-  int hyphen = 0;
   for (size_t i = 0; i < n; i++) {
     uint32_t c = cps[i];
     if (is_letter(c) || (c >= '0' && c <= '9')) counted++;
-    hyphen = hyphen || c == '-';
   }
   if (counted < 5) return 0;
   for (size_t i = 0; i < n; i++) {
     uint32_t c = cps[i];
     if ((c >= '0' && c <= '9') || c == '@' || c == '/' || c == ':' || c == '_' || c == '\\')
-      return hyphen ? 2 : 1;
-    if (c == '.' && i > 0 && i + 1 < n && is_letter(cps[i - 1]) && is_letter(cps[i + 1]))
-      return hyphen ? 2 : 1;
+      return 1;
+    if (c == '.' && i > 0 && i + 1 < n && is_letter(cps[i - 1]) && is_letter(cps[i + 1])) return 1;
   }
-  int whole = 0;
+  Protected stems = {(const char **)protect->stems, protect->count};
   for (size_t i = 0; i < n;) { /* letter runs: "Иванова-Петрова", "«Сосновский" */
     if (!is_letter(cps[i])) {
       i++;
@@ -67,12 +62,10 @@ static int kept_whole(const TmplProtect *protect, const uint32_t *cps, size_t n)
     }
     size_t j = i;
     while (j < n && is_letter(cps[j])) j++;
-    if (i > 0 && cps[i - 1] == '-' && is_upper(cps[i])) return 2;
-    Protected stems = {(const char **)protect->stems, protect->count};
-    if (is_upper(cps[i]) || hyphen_policy_protected(&stems, cps + i, j - i)) whole = 1;
+    if (is_upper(cps[i]) || hyphen_policy_protected(&stems, cps + i, j - i)) return 1;
     i = j;
   }
-  return whole;
+  return 0;
 }
 
 size_t tmpl_whole_words(const TmplProtect *protect, const char *s, size_t len, TmplSpan **out,
@@ -93,27 +86,13 @@ size_t tmpl_whole_words(const TmplProtect *protect, const char *s, size_t len, T
       if (n < MAX_WORD) cps[n++] = cp;
       i += step;
     }
-    int whole = kept_whole(protect, cps, n);
-    if (whole) {
+    if (kept_whole(protect, cps, n)) {
       if (count == *cap) {
         *cap = *cap ? *cap * 2 : 8;
         *out = tmpl_grow(*out, *cap, sizeof **out);
       }
-      (*out)[count++] = (TmplSpan){start, i, whole == 2};
+      (*out)[count++] = (TmplSpan){start, i};
     }
   }
   return count;
-}
-
-char *tmpl_whole_text(const char *s, size_t n, int bind) {
-  Buf b = {0};
-  size_t run = 0;
-  for (size_t i = 0; bind && i < n; i++) {
-    if (s[i] != '-') continue;
-    buf_add(&b, s + run, i - run);
-    buf_str(&b, "\xE2\x80\x91"); /* U+2011 NON-BREAKING HYPHEN */
-    run = i + 1;
-  }
-  buf_add(&b, s + run, n - run);
-  return b.data ? b.data : tmpl_strndup("", 0);
 }
