@@ -825,8 +825,11 @@ static void fit_spacing(xmlNode *p, const TmplFit *fit) {
   xmlChar *rule = xmlGetNsProp(sp, BAD_CAST "lineRule", BAD_CAST NS_W);
   if (rule && xmlStrEqual(rule, BAD_CAST "exact"))
     set_num(sp, "line", attr_num(sp, "line", 240) * fit->space); /* an empty line's height */
-  else if (!rule || xmlStrEqual(rule, BAD_CAST "auto"))
+  else if (!rule || xmlStrEqual(rule, BAD_CAST "auto")) {
     set_num(sp, "line", attr_num(sp, "line", 240) * fit->leading);
+    /* said, though it is the default: LibreOffice reads a line without its rule as exact */
+    tmpl_check(xmlSetNsProp(sp, w_ns(sp), BAD_CAST "lineRule", BAD_CAST "auto"));
+  }
   xmlFree(rule);
   static const char *const around[] = {"before", "after"};
   for (int k = 0; k < 2; k++) {

@@ -14,9 +14,9 @@ local docx = t.docx(out .. "/fit.docx",
   .. '<w:p><w:pPr><w:spacing w:line="200" w:lineRule="exact"/></w:pPr></w:p>')
 local view = { text = "согласие" }
 local xml = t.fill(docx, view, out .. "/fit-out.docx", nil, nil, fit)
-t.has(xml, '<w:pPr><w:spacing w:before="0" w:after="30" w:line="221"/><w:jc w:val="both"/></w:pPr>')
+t.has(xml, '<w:pPr><w:spacing w:before="0" w:after="30" w:line="221" w:lineRule="auto"/><w:jc w:val="both"/></w:pPr>')
 t.has(xml, '<w:sz w:val="22"/><w:szCs w:val="22"/>')
-t.has(xml, '<w:p><w:pPr><w:spacing w:line="221"/></w:pPr><w:r><w:t>Без своих размеров')
+t.has(xml, '<w:p><w:pPr><w:spacing w:line="221" w:lineRule="auto"/></w:pPr><w:r><w:t>Без своих размеров')
 t.has(xml, '<w:spacing w:line="100" w:lineRule="exact"/>')
 -- without the option nothing changes
 local plain = t.fill(docx, view, out .. "/fit-plain.docx")
