@@ -1,7 +1,7 @@
 /*
  * qr: QR codes (ISO/IEC 18004) made by libqrencode, as a matrix of modules each output draws
  * its own way — the PDF as vector rectangles (pdf/pdf_view.c, layout), DOCX and ODT as a PNG
- * picture (template/image.c), the `qr` command as a PNG file (qr_lua.c: nastavnik.qrencode).
+ * picture (template/picture.c), the `qr` command as a PNG file (qr_lua.c: nastavnik.qrencode).
  *
  * The quiet zone (4 modules of light around the code, ISO/IEC 18004 §6.3.8) is not in the
  * matrix: whoever places the code leaves it free (qr_png draws it).

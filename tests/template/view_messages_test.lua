@@ -83,4 +83,18 @@ for _, case in ipairs(TABLES) do
   end
   checked = checked + 1
 end
+-- QR codes (the requisite of an order), as the tag {content} takes them in place of the tag.
+local QRS = {
+  { { type = "qr" }, ".text: у QR-кода нет текста (ссылки)" },
+  { { type = "qr", text = "https://school.ru/1", size = 5 }, ".size = 5: допустимо от 10 до 100" },
+  { { type = "qr", text = string.rep("a", 1001) }, ".text: в QR-коде 1001 байт текста, а допустимо не больше 1000" },
+}
+for _, case in ipairs(QRS) do
+  local value, tail = case[1], case[2]
+  t.eq(pdf_message(value), "doc.blocks[1]" .. tail)
+  t.eq(fill_says("rich.docx", { content = value, empty = {}, sections = {}, tail = {} }, "content"), tail)
+  t.eq(fill_says("odt_basic.odt", { content = value, org = {}, people = {}, sections = {}, tasks = {},
+    items = {}, name = "", address = "", dangerous = "", n = 1 }, "content"), tail)
+  checked = checked + 1
+end
 print(("view_messages: %d bad values, the same message from PDF, DOCX and ODT"):format(checked))
