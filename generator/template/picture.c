@@ -147,21 +147,20 @@ xmlNode *picture_qr(Fill *f, const Tag *tag, xmlNode *run, int v) {
     return NULL;
   }
   const ViewQr *q = &block.as.qr;
+  /* room first: what is made below is then owned by f at once (freed however the fill ends) */
+  f->pictures = tmpl_grow(f->pictures, f->npictures + 1, sizeof *f->pictures);
+  FillPicture *pic = &f->pictures[f->npictures];
+  memset(pic, 0, sizeof *pic);
   QrMatrix m;
   QrStatus qs = qr_encode(q->text, q->len, QR_LEVEL_M, &m);
   if (qs != QR_OK) tmpl_no_memory(); /* the view's 1,000 bytes always fit a code */
   enum { QUIET = 4, SCALE = 10 };
   double module_mm = q->size_mm / m.size, side_mm = module_mm * (m.size + 2 * QUIET);
-  size_t size = 0;
-  unsigned char *png = qr_png(&m, SCALE, QUIET, module_mm, &size);
+  pic->png = qr_png(&m, SCALE, QUIET, module_mm, &pic->size);
   qr_free(&m);
   arena_free(&f->scratch);
-  if (!png) tmpl_no_memory();
-  f->pictures = tmpl_grow(f->pictures, f->npictures + 1, sizeof *f->pictures);
-  FillPicture *pic = &f->pictures[f->npictures++];
-  memset(pic, 0, sizeof *pic);
-  pic->png = png;
-  pic->size = size;
+  if (!pic->png) tmpl_no_memory();
+  f->npictures++;
   long id = (long)f->npictures;
   char name[64];
   snprintf(name, sizeof name, "%snastavnik-qr%ld.png",
