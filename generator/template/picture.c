@@ -32,20 +32,17 @@ struct FillPicture {
   char rid[32];
 };
 
-/* Parses an XML fragment in the context of node `at` (its namespaces in scope) and returns
- * its one top node, unlinked. Our fragments are well formed: a failure is memory. */
+/* Parses an XML fragment (which declares every namespace it uses) and returns a copy of it
+ * made for the document of node `at`, unlinked. It is parsed apart and copied, not parsed in
+ * the node's context: libxml2's xmlParseInNodeContext leaves the document broken when an
+ * allocation fails inside it. Our fragments are well formed: a failure is memory. */
 static xmlNode *fragment(xmlNode *at, const char *xml) {
-  xmlNode *list = NULL;
-  xmlParserErrors rc = xmlParseInNodeContext(at, xml, (int)strlen(xml), XML_PARSE_NONET, &list);
-  if (rc != XML_ERR_OK || !list) {
-    if (list) xmlFreeNodeList(list);
-    tmpl_no_memory();
-    return NULL;
-  }
-  if (list->next) xmlFreeNodeList(list->next);
-  list->next = NULL;
-  list->parent = NULL;
-  return list;
+  xmlDoc *own = xmlReadMemory(xml, (int)strlen(xml), "picture.xml", NULL,
+                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  xmlNode *root = own ? xmlDocGetRootElement(own) : NULL;
+  xmlNode *copy = root ? xmlDocCopyNode(root, at->doc, 1) : NULL;
+  if (own) xmlFreeDoc(own);
+  return tmpl_check(copy);
 }
 
 static xmlNode *docx_run(xmlNode *at, const FillPicture *pic, long id, double side_mm) {
