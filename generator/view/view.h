@@ -34,7 +34,7 @@
  *   any block: keep_with_previous = N (0..20) — the last N lines of text before it stand on
  *     its page (a signature block; the PDF layout's rule)
  *
- * Runs, items, rows and cells must be there (runs = {} is an empty paragraph, rows = {} a
+ * Runs, rows and cells must be there (runs = {} is an empty paragraph, rows = {} a
  * table without rows): a missing one is most likely a misspelt field, and is refused.
  * Cells and boxes hold only para, list and space (VIEW_IN_CELL); tables, boxes, page blocks
  * and QR codes stand at the top (VIEW_TOP). Wrong types, unknown names and numbers out of
