@@ -7,6 +7,9 @@ local calendar = require "nastavnik.calendar"
 local M = {
   summary = "сроки, встречи и приказы года в календарь (iCalendar)",
   usage = "nastavnik calendar ФАЙЛ -o ГОД.ics",
+  about = "Календарь куратора (iCalendar, RFC 5545) для Google, Яндекс Календаря или Outlook: событие на "
+    .. "каждый срок, встречу, окончание программы, приказ и недостающее согласие, с напоминанием за неделю.",
+  options = { "--org", { "-o ГОД.ics", "файл календаря (расширение .ics)" } },
 }
 
 -- The calendar of a loaded description, checked. Returns text, notes or nil, message.
@@ -26,6 +29,8 @@ function M.run(args)
   if not files then return command.usage_error("calendar: %s", options) end
   if #files ~= 1 then return command.usage_error("calendar: укажите один файл описания") end
   if not options.out then return command.usage_error("calendar: укажите файл календаря: -o ГОД.ics") end
+  local wrong = command.wrong_extension("calendar", options.out, "ics")
+  if wrong then return command.usage_error("%s", wrong) end
   local m, report = command.load_or_report(files[1])
   if not m then return command.EXIT_INPUT, "", report end
   local text, notes = M.make(m, options)
