@@ -4,7 +4,7 @@
 -- with the number of documents, the folders they are in, and whom it concerns:
 --
 --   нет ФИО родителя (поле parent): оставлено для заполнения от руки — 98 документов
---     (Согласия — 60, Планы наставнических пар — 38); у кого: Орловой А.Р., Егоровой М.В., … (всего 34)
+--     (Согласия — 60, Планы наставнических пар — 38); касается: Орловой А.Р., Егоровой М.В., … (всего 34)
 --
 -- With --verbose, every note as the document gave it.
 
@@ -31,7 +31,7 @@ local function cause_of(message)
   -- «пара № 9: …», «группа № 6: …» at the start
   local cause = message:gsub("^(" .. NUMBERED .. "): ", take)
   cause = cause:gsub(NAME, take)
-  cause = cause:gsub("«.-»", "«…»")
+  cause = cause:gsub("«.-»", function(q) take(q) return "«…»" end)
   cause = cause:gsub("\194\160", " "):gsub("  +", " "):gsub(" ([,:%)])", "%1"):gsub("^ ", "")
   return cause, subjects
 end
@@ -97,7 +97,7 @@ function blanks.summary(notes, verbose)
     if n > 0 then
       local shown = {}
       for i = 1, math.min(n, SHOWN_SUBJECTS) do shown[i] = c.subject_order[i] end
-      line = line .. "; у кого: " .. table.concat(shown, ", ")
+      line = line .. "; касается: " .. table.concat(shown, ", ")
         .. (n > SHOWN_SUBJECTS and string.format(", … (всего %d)", n) or "")
     end
     lines[#lines + 1] = line
