@@ -79,7 +79,10 @@ end
 
 -- An -o whose extension contradicts the format the command writes (a DOCX named .pdf): the
 -- message for command.usage_error, or nil. `formats` are the extensions that fit.
+-- (Where nothing may be written at all — a folder, a FIFO, an input — that is the message the
+-- write gives, exit 3.)
 function command.wrong_extension(command_name, path, ...)
+  if paths.refusal(path) then return nil end
   local formats = { ... }
   local ext = path:match("%.([^./]+)$")
   for _, f in ipairs(formats) do
