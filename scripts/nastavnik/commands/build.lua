@@ -227,8 +227,8 @@ return {
         -- the build.
         local ok, result = xpcall(build_description, load.handler(file), m, folder, options.date, report)
         host.limits_off()
-        built[#built + 1] = folder.path
         if ok then
+          built[#built + 1] = folder.path -- (only a whole build says what is stale)
           made = made + result
         else
           local limit = load.limit_error(result, file)
