@@ -11,6 +11,7 @@
 --
 --   local made = manifest.open(root, force)
 --   made:place(doc.files)                -- before writing: may move a document beside
+--   made:written(doc.files, formats)     -- the formats of it written this time
 --   made:finish(folders) -> nil | message  -- after: removes what is stale, writes the manifest
 --   made:summary() -> lines for the end of the build
 
@@ -28,7 +29,7 @@ Made.__index = Made
 -- The manifest of the output folder `root` (read when there is one).
 function manifest.open(root, force)
   root = root:gsub("/+$", "")
-  local self = setmetatable({ root = root, force = force, old = {}, planned = {}, kept = {},
+  local self = setmetatable({ root = root, force = force, old = {}, made = {}, kept = {},
     beside = {}, removed = {}, left = {} }, Made)
   local file = root .. "/" .. manifest.FILE
   if host.file_info(file) == "file" then
@@ -81,8 +82,14 @@ function Made:place(files)
     table.sort(new)
     self.beside[#self.beside + 1] = string.format("%s — %s; новое — в %s", which, why, table.concat(new, ", "))
   end
-  for _, path in pairs(files) do self.planned[self:relative(path)] = true end
   return files
+end
+
+-- The files of a document written this time: files[ext] for each of `formats`.
+function Made:written(files, formats)
+  for _, ext in ipairs(formats) do
+    if files[ext] then self.made[self:relative(files[ext])] = true end
+  end
 end
 
 local function in_folders(relative, folders)
@@ -104,22 +111,29 @@ function Made:remove_empty_parents(relative)
 end
 
 -- After the build: files of the earlier build in `folders` (the description folders built
--- now, as paths) that were not made this time are removed unless edited; the manifest is
+-- now, as paths) that were not made this time (no longer planned, or planned but not made:
+-- a document the description no longer allows) are removed unless edited; the manifest is
 -- written. Returns nil, or the line saying it could not be written.
 function Made:finish(folders)
   local relative_folders = {}
   for i, f in ipairs(folders) do relative_folders[i] = self:relative(f) end
   local entries = {}
+  for relative in pairs(self.made) do
+    entries[relative] = host.file_checksum(self.root .. "/" .. relative)
+  end
+  -- a file kept because it was edited stays recorded as made: the next build still sees the edit
+  for relative, sum in pairs(self.kept) do
+    if sum then entries[relative] = sum end
+  end
   for relative, sum in pairs(self.old) do
     local path = self.root .. "/" .. relative
-    if self.planned[relative] or self.kept[relative] ~= nil then
-      -- (made again, or moved beside: below)
+    if self.made[relative] or self.kept[relative] ~= nil then
+      -- (recorded above)
     elseif not in_folders(relative, relative_folders) then
-      entries[relative] = sum -- another description's: not this build's to judge
+      entries[relative] = sum -- another description's, or one whose build stopped: not judged now
     elseif host.file_info(path) == "file" then
       if host.file_checksum(path) == sum then
-        local ok = host.remove_file(path)
-        if ok then
+        if host.remove_file(path) then
           self.removed[#self.removed + 1] = path
           self:remove_empty_parents(relative)
         else
@@ -129,14 +143,6 @@ function Made:finish(folders)
         self.left[#self.left + 1] = path
       end
     end
-  end
-  for relative in pairs(self.planned) do
-    local sum = host.file_checksum(self.root .. "/" .. relative)
-    if sum then entries[relative] = sum end
-  end
-  -- a file kept because it was edited stays recorded as made: the next build still sees the edit
-  for relative, sum in pairs(self.kept) do
-    if sum then entries[relative] = sum end
   end
   local names = {}
   for relative in pairs(entries) do names[#names + 1] = relative end

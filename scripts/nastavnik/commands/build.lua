@@ -158,6 +158,7 @@ local function make_calendar(m, subject, date, report)
     return 0
   end
   host.print_out(subject.calendar .. "\n")
+  report.made:written({ ics = subject.calendar }, { "ics" })
   return 1
 end
 
@@ -169,6 +170,7 @@ local function build_description(m, folder, date, report)
   local width, made = #tostring(#plan), 0
   for i, doc in ipairs(plan) do
     local formats = make_document(doc, m, date, report)
+    report.made:written(doc.files, formats)
     if #formats > 0 then
       made = made + #formats
       local any = doc.files.pdf or doc.files.xlsx
