@@ -39,7 +39,7 @@ with tempfile.TemporaryDirectory() as tmp:
     for path in ["bin/nastavnik", "share/nastavnik/scripts/nastavnik/cli.lua",
                  "share/nastavnik/scripts/documents/roadmap.lua", "share/nastavnik/templates/plan.docx",
                  "share/nastavnik/templates/roadmap.odt", "share/nastavnik/templates/README.txt",
-                 "share/nastavnik/fonts/fonts.lua", "share/man/man1/nastavnik.1"]:
+                 "share/nastavnik/fonts/fonts.lua", "share/man/man1/nastavnik.1.gz"]:
         if not os.path.isfile(os.path.join(prefix, path)):
             fail(f"not installed: {path}")
     for root, dirs, files in os.walk(prefix):
@@ -113,7 +113,7 @@ with tempfile.TemporaryDirectory() as tmp:
         fail(f"fill: the filled XML lacks the date in words:\n{xml}")
 
     # the manual page reads as a manual (man -l renders it)
-    page = os.path.join(prefix, "share", "man", "man1", "nastavnik.1")
+    page = os.path.join(prefix, "share", "man", "man1", "nastavnik.1.gz")
     if shutil.which("man") and os.path.exists(page):
         r = subprocess.run(["man", "-l", page], capture_output=True, text=True,
                            env=dict(env, MANWIDTH="100"))
