@@ -7,7 +7,7 @@ local render = require "nastavnik.render"
 
 return function(format)
   return {
-    summary = string.format("заполнить шаблон templates/ДОКУМЕНТ.%s", format),
+    summary = string.format("один документ в %s по стандартному шаблону (или по своему, с бланком школы)", format:upper()),
     usage = string.format("nastavnik %s ФАЙЛ ДОКУМЕНТ -o ВЫХОД.%s", format, format),
     about = string.format("Стандартный шаблон документа в %s (или свой: --template, --templates), "
       .. "заполненный теми же данными, что и PDF.", format:upper()),
