@@ -5,7 +5,9 @@
 -- nastavnik/paths.lua: names made safe and distinct (a renamed one is listed at the end).
 -- Each document is announced as it is made ("[ 12/206]"); at the end, what was left blank for
 -- handwriting and what could not be made, and why. A file that could not be written is told
--- once on stderr, the build goes on with the others and exits 3.
+-- once on stderr, the build goes on with the others and exits 3. A rebuild into the same folder
+-- keeps to nastavnik/manifest.lua (stale files removed, edited ones kept); the blanks are
+-- summed up by nastavnik/blanks.lua; --templates DIR is render.templates_option's.
 
 local command = require "nastavnik.command"
 local render = require "nastavnik.render"
