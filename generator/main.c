@@ -48,7 +48,8 @@ typedef struct {
 static int default_folders(DataFolders *out) {
   char self[PATH_MAX], share[PATH_MAX];
   if (datadir_self(self, sizeof self) != 0) {
-    fprintf(stderr, "nastavnik: не удалось узнать, в какой папке лежит программа (/proc/self/exe)\n");
+    fprintf(stderr,
+            "nastavnik: не удалось узнать, в какой папке лежит программа (/proc/self/exe)\n");
     return -1;
   }
   if (datadir_same_folder(self, NASTAVNIK_BUILD_DIR)) {
@@ -64,7 +65,8 @@ static int default_folders(DataFolders *out) {
             self, NASTAVNIK_DATA_FROM_BIN, oserror_reason(errno, OSERROR_READING));
     return -1;
   }
-  if (snprintf(out->scripts, sizeof out->scripts, "%s/scripts", share) >= (int)sizeof out->scripts ||
+  if (snprintf(out->scripts, sizeof out->scripts, "%s/scripts", share) >=
+          (int)sizeof out->scripts ||
       snprintf(out->templates, sizeof out->templates, "%s/templates", share) >=
           (int)sizeof out->templates ||
       snprintf(out->fonts, sizeof out->fonts, "%s/fonts", share) >= (int)sizeof out->fonts) {
