@@ -1,9 +1,10 @@
 /*
  * nastavnik: the command line. Opens the Lua host, registers the C modules of the other
  * rooms, and hands the arguments to scripts/nastavnik/cli.lua, which parses them, runs the
- * command and returns exit code, stdout text and stderr text. Exit codes are documented in
- * cli.lua and in --help: 0 всё в порядке, 1 ошибки в описании, 2 неверный вызов,
- * 3 не удалось записать результат, 4 внутренняя ошибка.
+ * command and returns exit code, stdout text and stderr text. Its own files (the library, the
+ * stock templates, the fonts configuration) are found as generator/datadir.h says. Exit codes
+ * are documented in cli.lua and in the help (nastavnik/help.lua): 0 всё в порядке, 1 ошибки
+ * в описании, 2 неверный вызов, 3 не удалось записать результат, 4 внутренняя ошибка.
  */
 #define _DEFAULT_SOURCE
 #include <errno.h>
