@@ -21,7 +21,8 @@
 
 /* The build tree (CMakeLists.txt): the command run from there reads the library and the fonts
  * configuration from the source tree and the packed templates from the build tree. Anywhere
- * else it is installed and reads them from NASTAVNIK_DATA_FROM_BIN beside itself. */
+ * else, and always when built as the installed command (NASTAVNIK_INSTALLED, which knows no
+ * path of the trees), it reads them from NASTAVNIK_DATA_FROM_BIN beside itself. */
 #ifndef NASTAVNIK_BUILD_DIR
 #define NASTAVNIK_BUILD_DIR "."
 #endif
@@ -53,12 +54,14 @@ static int default_folders(DataFolders *out) {
             "nastavnik: не удалось узнать, в какой папке лежит программа (/proc/self/exe)\n");
     return -1;
   }
+#ifndef NASTAVNIK_INSTALLED
   if (datadir_same_folder(self, NASTAVNIK_BUILD_DIR)) {
     snprintf(out->scripts, sizeof out->scripts, "%s", NASTAVNIK_SCRIPTS_DIR);
     snprintf(out->templates, sizeof out->templates, "%s", NASTAVNIK_TEMPLATES_DIR);
     snprintf(out->fonts, sizeof out->fonts, "%s", NASTAVNIK_FONTS_DIR);
     return 0;
   }
+#endif
   if (datadir_resolve(self, NASTAVNIK_DATA_FROM_BIN, share, sizeof share) != 0) {
     fprintf(stderr,
             "nastavnik: не найдены файлы программы: %s/%s: %s (установите пакет заново или укажите "

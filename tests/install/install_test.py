@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """The installed command works anywhere, from its own files only.
 
-    install_test.py CMAKE BUILD_DIR SOURCE_DIR
+    install_test.py CMAKE BUILD_DIR SOURCE_DIR BUILD_TYPE
 
 Installs the build into a DESTDIR (prefix /usr, as the Debian package does), moves the
 installation to another folder (so no path compiled into the command can be its own), and runs
 from there, in a third folder, with an environment holding no NASTAVNIK_* variable: --version,
 help, КОМАНДА --help, check, build (documents in three formats), templates, fill, and the
-manual page. Then the installed share/nastavnik is taken away: the command must say so, never
-fall back to the source tree.
+manual page. The installed command holds no path of the source or build tree (but in a Debug
+build, whose assertions name their files). Then the installed share/nastavnik is taken away:
+the command must say so, never fall back to the source tree.
 """
 import os
 import shutil
@@ -17,7 +18,7 @@ import sys
 import tempfile
 import zipfile
 
-cmake, build_dir, source_dir = sys.argv[1:4]
+cmake, build_dir, source_dir, build_type = sys.argv[1:5]
 failures = []
 
 
@@ -27,7 +28,7 @@ def fail(message):
 
 with tempfile.TemporaryDirectory() as tmp:
     stage = os.path.join(tmp, "stage")
-    r = subprocess.run([cmake, "--install", build_dir, "--prefix", "/usr"], capture_output=True, text=True,
+    r = subprocess.run([cmake, "--install", build_dir, "--prefix", "/usr", "--strip"], capture_output=True, text=True,
                        env=dict(os.environ, DESTDIR=stage))
     if r.returncode != 0:
         print(f"cmake --install failed:\n{r.stdout}\n{r.stderr}")
@@ -36,6 +37,11 @@ with tempfile.TemporaryDirectory() as tmp:
     prefix = os.path.join(tmp, "elsewhere", "opt")
     shutil.move(os.path.join(stage, "usr"), prefix)
     binary = os.path.join(prefix, "bin", "nastavnik")
+    if build_type != "Debug" and os.path.exists(binary):
+        held = open(binary, "rb").read()
+        for tree in (source_dir, build_dir):
+            if tree.encode() in held:
+                fail(f"the installed command holds the path {tree}")
     for path in ["bin/nastavnik", "share/nastavnik/scripts/nastavnik/cli.lua",
                  "share/nastavnik/scripts/documents/roadmap.lua", "share/nastavnik/templates/plan.docx",
                  "share/nastavnik/templates/roadmap.odt", "share/nastavnik/templates/README.txt",
