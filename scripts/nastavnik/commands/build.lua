@@ -5,7 +5,9 @@
 -- nastavnik/paths.lua: names made safe and distinct (a renamed one is listed at the end).
 -- Each document is announced as it is made ("[ 12/206]"); at the end, what was left blank for
 -- handwriting and what could not be made, and why. A file that could not be written is told
--- once on stderr, the build goes on with the others and exits 3.
+-- once on stderr, the build goes on with the others and exits 3. A rebuild into the same folder
+-- keeps to nastavnik/manifest.lua (stale files removed, edited ones kept); the blanks are
+-- summed up by nastavnik/blanks.lua; --templates DIR is render.templates_option's.
 
 local command = require "nastavnik.command"
 local render = require "nastavnik.render"
@@ -17,6 +19,8 @@ local dates = require "nastavnik.dates"
 local calendar = require "nastavnik.commands.calendar"
 local target_model = require "nastavnik.target_model"
 local registers = require "nastavnik.registers"
+local manifest = require "nastavnik.manifest"
+local blanks = require "nastavnik.blanks"
 
 local FORMATS = { "pdf", "docx", "odt" }
 local SHEETS = { "xlsx", "ods" }
@@ -126,7 +130,7 @@ local function make_document(doc, m, date, report)
   -- The same view fills the stock DOCX and ODT templates beside the PDF.
   for _, format in ipairs({ "docx", "odt" }) do
     local path = doc.files[format]
-    local filled, fill_errors, not_written = render.fill(render.stock_template(doc.kind.kind, format), view, path)
+    local filled, fill_errors, not_written = render.fill(render.template_for(doc.kind.kind, format, report.templates), view, path)
     if filled then
       formats[#formats + 1] = format
     elseif not_written then
@@ -156,15 +160,19 @@ local function make_calendar(m, subject, date, report)
     return 0
   end
   host.print_out(subject.calendar .. "\n")
+  report.made:written({ ics = subject.calendar }, { "ics" })
   return 1
 end
 
 -- All the documents of one loaded description; returns the number of files written.
 local function build_description(m, folder, date, report)
   local plan, subjects = planned_documents(m, folder)
+  for _, doc in ipairs(plan) do report.made:place(doc.files) end
+  for _, subject in ipairs(subjects) do subject.calendar = report.made:place({ ics = subject.calendar }).ics end
   local width, made = #tostring(#plan), 0
   for i, doc in ipairs(plan) do
     local formats = make_document(doc, m, date, report)
+    report.made:written(doc.files, formats)
     if #formats > 0 then
       made = made + #formats
       local any = doc.files.pdf or doc.files.xlsx
@@ -183,8 +191,15 @@ end
 return {
   summary = "сделать все документы описаний в ПАПКУ",
   usage = "nastavnik build ФАЙЛ... -o ПАПКА [--date ДД.ММ.ГГГГ]",
+  about = "Все документы описаний в PDF, DOCX и ODT, реестр пар (XLSX, ODS) и календарь — в папки "
+    .. "ПАПКА/описание/[организация/]Приказы, Планы наставнических пар, Согласия. Повторная сборка удаляет "
+    .. "файлы, которые прошлая сделала, а эта уже не делает, не трогает чужих файлов и не перезаписывает "
+    .. "изменённых после прошлой сборки (новый файл — рядом). В конце — что оставлено для заполнения от руки.",
+  options = { "--date", "--templates", { "-o ПАПКА", "папка документов (создаётся)" },
+    { "--force", "перезаписывать и файлы, изменённые после прошлой сборки" },
+    { "--verbose", "в сводке каждый пропуск отдельно (без него — по причинам, с числом документов)" } },
   run = function(args)
-    local files, options = command.parse(args, { out = true, date = true })
+    local files, options = command.parse(args, { out = true, date = true, templates = true, force = true, verbose = true })
     if not files then return command.usage_error("build: %s", options) end
     if #files == 0 then return command.usage_error("build: укажите хотя бы один файл описания") end
     if not options.out then return command.usage_error("build: укажите папку для документов: -o ПАПКА") end
@@ -192,10 +207,17 @@ return {
       local _, why = dates.parse(options.date)
       if why then return command.usage_error("build: --date: %s", why) end
     end
+    local own_templates, templates_note
+    if options.templates then
+      own_templates, templates_note = render.templates_option("build", options.templates)
+      if not own_templates then return command.usage_error("%s", templates_note) end
+    end
     local tree = paths.tree(options.out)
     local root_ok, root_error = tree:make()
     if not root_ok then return command.EXIT_OUTPUT, "", root_error end
-    local errs, report = {}, { notes = {}, skipped = {}, failed = {}, warnings = {} }
+    local errs, report = {}, { notes = {}, skipped = {}, failed = {}, warnings = {},
+      made = manifest.open(tree.path, options.force), templates = own_templates }
+    local built = {}
     local code, made = command.EXIT_OK, 0
     for _, file in ipairs(files) do
       local m, load_report = command.load_or_report(file)
@@ -210,6 +232,7 @@ return {
         local ok, result = xpcall(build_description, load.handler(file), m, folder, options.date, report)
         host.limits_off()
         if ok then
+          built[#built + 1] = folder.path -- (only a whole build says what is stale)
           made = made + result
         else
           local limit = load.limit_error(result, file)
@@ -221,9 +244,10 @@ return {
       end
     end
     if report.over_limit then code = math.max(code, command.EXIT_INPUT) end
+    report.failed[#report.failed + 1] = report.made:finish(built)
     for _, message in ipairs(report.failed) do errs[#errs + 1] = message end
     if #report.failed > 0 then code = math.max(code, command.EXIT_OUTPUT) end
-    local out = { string.format("Сделано файлов: %d.\n", made) }
+    local out = { string.format("Сделано файлов: %d.\n", made), templates_note }
     if #report.failed > 0 then
       out[#out + 1] = string.format("Не записано файлов: %d (причины — в сообщениях об ошибках).\n", #report.failed)
     end
@@ -231,9 +255,8 @@ return {
       out[#out + 1] = "Имена папок и файлов, изменённые, чтобы быть разными и годными для любого диска:\n  "
         .. table.concat(tree.notes, "\n  ") .. "\n"
     end
-    if #report.notes > 0 then
-      out[#out + 1] = "Оставлено для заполнения от руки:\n  " .. table.concat(report.notes, "\n  ") .. "\n"
-    end
+    out[#out + 1] = report.made:summary()
+    out[#out + 1] = blanks.summary(report.notes, options.verbose)
     if #report.warnings > 0 then
       out[#out + 1] = "Предупреждения (документы сделаны):\n  " .. table.concat(report.warnings, "\n  ") .. "\n"
     end
