@@ -177,6 +177,34 @@ with tempfile.TemporaryDirectory() as tmp:
     if "Предупреждения (документы сделаны):" not in r.stdout or "целевая модель" not in r.stdout:
         failures.append(f"build does not list the target-model warnings:\n{r.stdout[-800:]}")
 
+# The run's date makes the stamp: two runs with the same --date (and no SOURCE_DATE_EPOCH) at
+# different moments write the same bytes, so a build is reproducible.
+import time
+with tempfile.TemporaryDirectory() as tmp:
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    outputs = []
+    for i in range(2):
+        out = os.path.join(tmp, f"{i}.ics")
+        r = subprocess.run([binary, "calendar", "samples/lyceum-2.lua", "-o", out, "--date", "01.09.2025"],
+                           capture_output=True, text=True, timeout=300, env=env)
+        if r.returncode != 0:
+            failures.append(f"calendar --date: exit {r.returncode}\n{r.stderr}")
+            break
+        outputs.append(open(out, "rb").read())
+        time.sleep(1.1)
+    if len(outputs) == 2:
+        if outputs[0] != outputs[1]:
+            failures.append("calendar --date: two runs differ")
+        if b"DTSTAMP:20250901T000000Z" not in outputs[0]:
+            failures.append("calendar --date 01.09.2025: DTSTAMP is not 20250901T000000Z")
+    r = subprocess.run([binary, "calendar", "samples/lyceum-2.lua", "-o", os.path.join(tmp, "x.ics"),
+                        "--date", "31.02.2025"], capture_output=True, text=True, timeout=300, env=env)
+    if r.returncode != 2 or "в феврале 2025 года 28 дней" not in r.stderr:
+        failures.append(f"calendar --date 31.02.2025: exit {r.returncode}: {r.stderr}")
+    if os.path.exists(os.path.join(tmp, "x.ics")):
+        failures.append("calendar --date 31.02.2025: a file was written")
+
+
 if failures:
     print("\n".join(failures))
     print(f"0 passed, {len(failures)} failed")

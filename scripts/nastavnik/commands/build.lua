@@ -141,8 +141,8 @@ end
 
 -- The curator's year of one subject beside its roadmap (nothing when nothing is dated).
 -- Returns 1 when the file was written, else 0.
-local function make_calendar(m, subject, report)
-  local text, notes = calendar.make(m, subject.options)
+local function make_calendar(m, subject, date, report)
+  local text, notes = calendar.make(m, subject.options, date)
   if not text then
     report.skipped[#report.skipped + 1] = subject.calendar .. ": " .. notes
     return 0
@@ -173,7 +173,7 @@ local function build_description(m, folder, date, report)
     end
   end
   -- the curator's year beside each roadmap, and where the roadmap departs from the target model
-  for _, subject in ipairs(subjects) do made = made + make_calendar(m, subject, report) end
+  for _, subject in ipairs(subjects) do made = made + make_calendar(m, subject, date, report) end
   for _, w in ipairs(target_model.check_model(m)) do
     report.warnings[#report.warnings + 1] = string.format("%s:%d: %s", w.file, w.line, w.message)
   end

@@ -3,16 +3,23 @@
 
 local command = require "nastavnik.command"
 local calendar = require "nastavnik.calendar"
+local dates = require "nastavnik.dates"
 
 local M = {
   summary = "сроки, встречи и приказы года в календарь (iCalendar)",
-  usage = "nastavnik calendar ФАЙЛ -o ГОД.ics",
+  usage = "nastavnik calendar ФАЙЛ -o ГОД.ics [--date ДД.ММ.ГГГГ]",
 }
 
 -- The calendar of a loaded description, checked. Returns text, notes or nil, message.
-function M.make(m, options)
+-- DTSTAMP is the run's date (--date, «ДД.ММ.ГГГГ») at midnight UTC when one is given, so a build
+-- made twice from the same description for the same date writes the same bytes; otherwise the
+-- current time (SOURCE_DATE_EPOCH, when set, stands for it).
+function M.make(m, options, date)
   local ical = require "nastavnik.ical"
-  local text, events, notes = calendar.text(m, options, ical.now_utc())
+  local stamp = ical.now_utc()
+  local iso = date and dates.parse(date)
+  if iso then stamp = iso:gsub("%-", "") .. "T000000Z" end
+  local text, events, notes = calendar.text(m, options, stamp)
   if not text then return nil, events end
   local ok, problems = ical.validate(text)
   if not ok then
@@ -22,13 +29,17 @@ function M.make(m, options)
 end
 
 function M.run(args)
-  local files, options = command.parse(args, { out = true, organisation = true })
+  local files, options = command.parse(args, { out = true, organisation = true, date = true })
   if not files then return command.usage_error("calendar: %s", options) end
+  if options.date then
+    local _, why = dates.parse(options.date)
+    if why then return command.usage_error("calendar: --date: %s", why) end
+  end
   if #files ~= 1 then return command.usage_error("calendar: укажите один файл описания") end
   if not options.out then return command.usage_error("calendar: укажите файл календаря: -o ГОД.ics") end
   local m, report = command.load_or_report(files[1])
   if not m then return command.EXIT_INPUT, "", report end
-  local text, notes = M.make(m, options)
+  local text, notes = M.make(m, options, options.date)
   if not text then
     local code = notes:find("libical", 1, true) and command.EXIT_INTERNAL or command.EXIT_INPUT
     return code, "", files[1] .. ": " .. notes .. "\n"
