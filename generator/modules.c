@@ -14,5 +14,5 @@ void modules_register(LuaHost *host) {
   lua_host_preload(host, "nastavnik.workbook", luaopen_nastavnik_workbook);
   lua_host_preload(host, "nastavnik.ical", luaopen_nastavnik_ical);
   lua_host_preload(host, "nastavnik.qrencode", luaopen_nastavnik_qrencode);
-  lua_host_preload(host, "nastavnik.workers", luaopen_nastavnik_workers);
+  lua_host_preload(host, "nastavnik.processes", luaopen_nastavnik_processes);
 }

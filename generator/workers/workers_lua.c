@@ -137,7 +137,7 @@ static int l_remove(lua_State *L) {
   return 1;
 }
 
-int luaopen_nastavnik_workers(lua_State *L) {
+int luaopen_nastavnik_processes(lua_State *L) {
   static const luaL_Reg functions[] = {
       {"cores", l_cores}, {"start", l_start}, {"send", l_send},     {"receive", l_receive},
       {"close", l_close}, {"wait", l_wait},   {"finish", l_finish}, {"remove", l_remove},
