@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """build -j N: a 30-organisation region (bench/region.py) built by one process and by two
-workers gives the same tree byte for byte, the same stdout and stderr and exit code; an
+workers gives the same tree byte for byte (every format; the kinds made once per organisation
+or order — plans and consents take the same paths many times over, and the suite runs again
+under the sanitizers), the same stdout and stderr and exit code; an
 organisation whose folder cannot be made fails the same way with -j 1 and -j 2; a worker
 killed mid-build ends the build with exit 4, the organisations it did not finish named, the
 summary printed, and no temporary (partial) file left in the tree.
 """
 import filecmp
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -18,11 +21,17 @@ failures = []
 N = 30
 
 
+ONCE_EACH = "roadmap,orders,roadmap-report,practices,monitoring,registers,calendar"
+
+
 def build(region, out, *extra):
     r = subprocess.run([binary, "build", region, "-o", out, "--date", "01.12.2025", *extra],
-                       capture_output=True, text=True, timeout=600)
-    # the output folder's own name is the only difference allowed between two runs
-    return r.returncode, r.stdout.replace(out, "OUT"), r.stderr.replace(out, "OUT")
+                       capture_output=True, text=True, timeout=900)
+    # the output folder's own name is the only difference allowed between two runs; under the
+    # sanitizers, LeakSanitizer's note on libhyphen's suppressed leak comes from the process
+    # that hyphenated (with -j 2 a worker, whose end is not checked for leaks)
+    stderr = re.sub(r"-{20,}\nSuppressions used:.*", "", r.stderr, flags=re.S)
+    return r.returncode, r.stdout.replace(out, "OUT"), stderr.replace(out, "OUT")
 
 
 def files_of(root):
@@ -54,12 +63,12 @@ with tempfile.TemporaryDirectory() as work:
 
     # 1. the same bytes with one process and with two workers
     one, two = os.path.join(work, "j1"), os.path.join(work, "j2")
-    r1, r2 = build(region, one, "-j", "1"), build(region, two, "-j", "2")
+    r1, r2 = build(region, one, "-j", "1", "--kinds", ONCE_EACH), build(region, two, "-j", "2", "--kinds", ONCE_EACH)
     if r1[0] != 0:
         failures.append(f"-j 1 exited {r1[0]}: {r1[2][-1000:]}")
     if r1 != r2:
         failures.append(f"-j 1 and -j 2 say different things:\n{r1[0]} {r1[1][-600:]}\n---\n{r2[0]} {r2[1][-600:]}")
-    if len(files_of(one)) < N * 150:
+    if len(files_of(one)) < N * 20:
         failures.append(f"only {len(files_of(one))} files for {N} organisations")
     same_tree(one, two, "the whole region")
 
@@ -70,13 +79,13 @@ with tempfile.TemporaryDirectory() as work:
         os.makedirs(os.path.join(out, f"region-{N}"))
         with open(os.path.join(out, f"region-{N}", "МБОУ «СОШ № 7»"), "w") as f:
             f.write("не папка\n")
-        results.append(build(region, out, "-j", jobs, "--formats", "pdf"))
+        results.append(build(region, out, "-j", jobs, "--formats", "pdf", "--kinds", "roadmap,orders"))
         if partial_files(out):
             failures.append(f"-j {jobs}: partial files left: {partial_files(out)[:5]}")
     code, stdout, stderr = results[0]
     if code != 3 or "МБОУ «СОШ № 7»: не удалось создать папку: на этом месте уже есть файл" not in stderr:
         failures.append(f"a folder that cannot be made: exit {code}, stderr {stderr[-800:]}")
-    if "Сделано файлов:" not in stdout or "Не записано файлов:" not in stdout:
+    if "Сделано файлов:" not in stdout or "Не записано файлов: 1 " not in stdout:
         failures.append(f"no summary of the failed build: {stdout[-800:]}")
     if results[0] != results[1]:
         failures.append(f"a failing organisation: -j 1 and -j 2 differ:\n{results[0][0]} {results[0][2][-600:]}"
@@ -85,7 +94,8 @@ with tempfile.TemporaryDirectory() as work:
 
     # 3. a worker killed mid-build
     out = os.path.join(work, "killed")
-    p = subprocess.Popen([binary, "build", region, "-o", out, "-j", "2", "--formats", "pdf,docx"],
+    p = subprocess.Popen([binary, "build", region, "-o", out, "-j", "2", "--formats", "pdf,docx",
+                          "--kinds", "roadmap,orders,plans"],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     victim, deadline = None, time.time() + 60
     while victim is None and time.time() < deadline and p.poll() is None:
