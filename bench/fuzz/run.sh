@@ -33,12 +33,26 @@ fi
 # TARGET/dict (optional): words of the input's language, for libFuzzer's mutations.
 dict=
 [ -f "$here/$target/dict" ] && dict="-dict=$here/$target/dict"
-status=0
-ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:allocator_may_return_null=1" \
-UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
-  "$build/bench/fuzz/fuzz_$target" $dict -max_total_time="$seconds" -timeout="${NASTAVNIK_FUZZ_TIMEOUT:-5}" \
-  -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 -artifact_prefix="$work/" \
-  "$work/found" "$corpus" "$seeds" || status=$?
+# NASTAVNIK_FUZZ_SEED (the suite sets it): the same mutations every run, so a suite that passed
+# here passes in CI on the same code; by hand, a new seed each run explores further.
+seed=
+[ -n "${NASTAVNIK_FUZZ_SEED:-}" ] && seed="-seed=$NASTAVNIK_FUZZ_SEED"
+rm -f "$work/status"
+{
+  ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:allocator_may_return_null=1" \
+  UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+    "$build/bench/fuzz/fuzz_$target" $dict $seed -max_total_time="$seconds" \
+    -timeout="${NASTAVNIK_FUZZ_TIMEOUT:-5}" -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+    -artifact_prefix="$work/" "$work/found" "$corpus" "$seeds" 2>&1 || echo $? >"$work/status"
+} | tee "$work/last.log"
+status=$(cat "$work/status" 2>/dev/null || echo 0)
+# A finding's cause is printed again last: a CI log keeps only its tail, and libFuzzer's
+# thousands of progress lines come before it.
+if [ "$status" != 0 ]; then
+  echo "run.sh: the finding (from $work/last.log):" >&2
+  grep -E 'runtime error|ERROR: |PANIC|not well-formed|SUMMARY|^ *#[0-9] |^ *#1[0-2] ' "$work/last.log" \
+    | grep -v 'NEW\|REDUCE\|pulse' | head -40 >&2
+fi
 for f in "$work"/crash-* "$work"/timeout-* "$work"/oom-* "$work"/leak-*; do
   [ -e "$f" ] || continue
   cp "$f" "$corpus/regression-$(basename "$f")"

@@ -67,9 +67,13 @@ static const char MANIFEST[] =
 static void check_output(const char *part, size_t part_len) {
   char *error = NULL;
   ZipPackage *p = zip_package_open(out_path, &error);
+  if (!p) { /* a fill that succeeded wrote a package */
+    fprintf(stderr, "finding: the fill succeeded but its output is not a package: %s\n",
+            error ? error : "?");
+    abort();
+  }
   free(error);
   error = NULL;
-  if (!p) abort(); /* a fill that succeeded wrote a package */
   for (size_t i = 0; i < zip_package_count(p); i++) {
     const char *name = zip_package_name(p, i);
     size_t len = strlen(name);
@@ -78,7 +82,10 @@ static void check_output(const char *part, size_t part_len) {
     char *data = zip_package_read(p, i, &size, &error);
     free(error);
     error = NULL;
-    if (!data) abort();
+    if (!data) {
+      fprintf(stderr, "finding: the output's %s cannot be read\n", name);
+      abort();
+    }
     if ((strcmp(name, "word/document.xml") == 0 || strcmp(name, "content.xml") == 0) &&
         size == part_len && memcmp(data, part, size) == 0) {
       free(data);
@@ -87,7 +94,7 @@ static void check_output(const char *part, size_t part_len) {
     xmlDoc *doc = xmlReadMemory(data, (int)size, name, NULL,
                                 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!doc) {
-      fprintf(stderr, "not well-formed output: %s\n", name);
+      fprintf(stderr, "finding: not well-formed output: %s\n", name);
       abort();
     }
     xmlFreeDoc(doc);
@@ -161,8 +168,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
   int rc = template_fill(L, template_path, view, filters, out_path, &options, &errors, &warnings);
   if (rc == TEMPLATE_OK)
     check_output(part, part_len);
-  else if (access(out_path, F_OK) == 0)
-    abort(); /* a failed fill wrote nothing */
+  else if (access(out_path, F_OK) == 0) { /* a failed fill writes nothing */
+    fprintf(stderr, "finding: a failed fill left its output\n");
+    abort();
+  }
   template_errors_free(&errors);
   template_errors_free(&warnings);
   lua_settop(L, 0);
