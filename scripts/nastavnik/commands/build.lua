@@ -295,7 +295,7 @@ end
 
 return {
   summary = "сделать все документы описаний в ПАПКУ",
-  usage = "nastavnik build ФАЙЛ... -o ПАПКА [--date ДД.ММ.ГГГГ] [-j N] [--formats pdf,docx] [--kinds orders,plans]",
+  usage = "nastavnik build ФАЙЛ... -o ПАПКА [--date ДД.ММ.ГГГГ] [-j N] [--formats …] [--kinds …]",
   run = function(args)
     -- The model lives to the end, each document's view and layout only while it is made:
     -- Lua's generational collector leaves the old model alone (measured on 30
