@@ -52,7 +52,9 @@ local function ended_how(how, code)
   return string.format("процесс-исполнитель завершился с кодом %d, не передав результат", code)
 end
 
-function workers.run(count, jobs, work, emit)
+-- handler: the message handler for an error inside work (as xpcall's; default
+-- debug.traceback), so that the error raised here reads as it would with one worker.
+function workers.run(count, jobs, work, emit, handler)
   if jobs <= 1 or count <= 1 then
     for i = 1, count do emit(i, work(i)) end
     return
@@ -66,7 +68,7 @@ function workers.run(count, jobs, work, emit)
     if not pid then break end
     if pid == 0 then
       for i = k, count, jobs do
-        local ok, result = xpcall(work, debug.traceback, i)
+        local ok, result = xpcall(work, handler or debug.traceback, i)
         local message = table.concat(serialize(ok and { result = result } or { error = tostring(result) }, {}))
         if not os_workers.send(fd, message) or not ok then break end
       end

@@ -285,7 +285,7 @@ local function build_description(m, folder, file, run, report)
     end
     report.over_limit = report.over_limit or result.over_limit
     if result.stopped then errors[#errors + 1] = result.stopped end
-  end)
+  end, load.handler(file))
   -- where the roadmap departs from the target model
   for _, w in ipairs(target_model.check_model(m)) do
     report.warnings[#report.warnings + 1] = string.format("%s:%d: %s", w.file, w.line, w.message)
