@@ -139,9 +139,9 @@ static int l_remove(lua_State *L) {
 
 int luaopen_nastavnik_processes(lua_State *L) {
   static const luaL_Reg functions[] = {
-      {"cores", l_cores}, {"start", l_start}, {"send", l_send},     {"receive", l_receive},
-      {"close", l_close}, {"wait", l_wait},   {"finish", l_finish}, {"remove", l_remove},
-      {NULL, NULL}};
+      {"cores", l_cores},     {"start", l_start},   {"send", l_send},
+      {"receive", l_receive}, {"close", l_close},   {"wait", l_wait},
+      {"finish", l_finish},   {"remove", l_remove}, {NULL, NULL}};
   luaL_newlib(L, functions);
   return 1;
 }
