@@ -51,6 +51,13 @@ bool display_rule(Display *d, DisplayPage *p, double x1, double y1, double x2, d
   return true;
 }
 
+bool display_rect(Display *d, DisplayPage *p, double x1, double y1, double x2, double y2) {
+  DrawOp *op = add_op(d, p);
+  if (!op) return false;
+  *op = (DrawOp){.kind = OP_RECT, .x = x1, .y = y1, .x2 = x2, .y2 = y2};
+  return true;
+}
+
 bool display_problem(Display *d, const char *message) {
   for (size_t i = 0; i < d->nproblems; i++) {
     if (strcmp(d->problems[i], message) == 0) return true; /* once is enough */

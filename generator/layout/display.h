@@ -14,14 +14,14 @@
 #include "layout/arena.h"
 #include "layout/model.h"
 
-typedef enum { OP_TEXT, OP_RULE } OpKind;
+typedef enum { OP_TEXT, OP_RULE, OP_RECT } OpKind;
 
 typedef struct {
   OpKind kind;
   FaceId face;
   double size;
-  double x, y;   /* text: baseline start; rule: one end */
-  double x2, y2; /* rule: other end */
+  double x, y;   /* text: baseline start; rule: one end; rect: top-left corner */
+  double x2, y2; /* rule: other end; rect: bottom-right corner */
   double width;  /* rule thickness */
   const char *text;
   size_t len;
@@ -61,6 +61,8 @@ bool display_text(Display *d, DisplayPage *p, FaceId face, double size, double x
                   const char *text, size_t len);
 bool display_rule(Display *d, DisplayPage *p, double x1, double y1, double x2, double y2,
                   double width);
+/* A filled black rectangle (the modules of a QR code) from (x1, y1) to (x2, y2). */
+bool display_rect(Display *d, DisplayPage *p, double x1, double y1, double x2, double y2);
 /* Moves the operations [from, nops) of page p to position `at` (at <= from), keeping their
  * order: a table cell spanning rows is drawn when its last row is known, but its text belongs
  * where its first row's text is, for text extraction in reading order. */

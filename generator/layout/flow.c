@@ -109,6 +109,7 @@ static bool measure(LayoutContext *ctx, const Document *doc, Plan *plans) {
         landscape = b->as.landscape;
         break;
       case BLOCK_PAGE_BREAK:
+      case BLOCK_QR: /* beside the flow: takes no room where it stands */
         break;
     }
     pl->need_before = b->keep_with_previous;
@@ -130,10 +131,14 @@ static bool plan_keeps(LayoutContext *ctx, const Document *doc, Plan *plans) {
   const BlockList *blocks = &doc->blocks;
   for (size_t i = blocks->count; i-- > 0;) {
     const Block *b = &blocks->items[i];
-    if (b->kind == BLOCK_SPACE || b->kind == BLOCK_PAGE || b->kind == BLOCK_PAGE_BREAK) continue;
+    if (b->kind == BLOCK_SPACE || b->kind == BLOCK_PAGE || b->kind == BLOCK_PAGE_BREAK ||
+        b->kind == BLOCK_QR)
+      continue;
     size_t k = i + 1;
     double gap = 0;
-    while (k < blocks->count && blocks->items[k].kind == BLOCK_SPACE) gap += plans[k++].height;
+    while (k < blocks->count &&
+           (blocks->items[k].kind == BLOCK_SPACE || blocks->items[k].kind == BLOCK_QR))
+      gap += plans[k++].height;
     bool next = k < blocks->count && blocks->items[k].kind != BLOCK_PAGE &&
                 blocks->items[k].kind != BLOCK_PAGE_BREAK;
     double reserve = 0;
@@ -291,6 +296,49 @@ static bool place_box(Flow *f, const Box *b, const Plan *pl) {
   return true;
 }
 
+/* The code's dark modules, a rectangle for each run of them along a row, its top-left corner
+ * at (x, y). */
+static bool draw_qr(Flow *f, const Qr *q, double x, double y) {
+  double m = q->size / q->modules;
+  for (int r = 0; r < q->modules; r++) {
+    const unsigned char *row = q->dark + (size_t)r * (size_t)q->modules;
+    for (int c = 0; c < q->modules;) {
+      if (!row[c]) {
+        c++;
+        continue;
+      }
+      int end = c;
+      while (end < q->modules && row[end]) end++;
+      if (!display_rect(f->ctx->display, f->page, x + c * m, y + r * m, x + end * m,
+                        y + (r + 1) * m))
+        return false;
+      c = end;
+    }
+  }
+  return true;
+}
+
+/* A QR code: in the lower right corner of the page (flow.h). */
+static bool place_qr(Flow *f, const Qr *q) {
+  double quiet = 4 * q->size / q->modules, min_gap = 5 * MM_TO_PT;
+  double gap = quiet > min_gap ? quiet : min_gap;
+  double x = f->left + f->width - q->size;
+  bool corner = f->y + q->size + gap <= f->bottom + EPS; /* free of text */
+  if (!corner && !flow_at_top(f) && f->y + gap + q->size > f->bottom + EPS) {
+    if (!flow_new_page(f, f->landscape)) return false;
+    corner = f->y + q->size + gap <= f->bottom + EPS;
+  }
+  if (corner) {
+    f->bottom -= q->size + gap;
+    return draw_qr(f, q, x, f->bottom + gap);
+  }
+  /* where the text has got to, its quiet zone above and below (a page too small for it:
+   * drawn all the same) */
+  if (!draw_qr(f, q, x, f->y + gap)) return false;
+  f->y += gap + q->size + gap;
+  return true;
+}
+
 static bool number_pages(LayoutContext *ctx, const Document *doc) {
   if (doc->number_from <= 0) return true;
   Display *d = ctx->display;
@@ -346,6 +394,9 @@ static bool layout_once(LayoutContext *ctx, const Document *doc) {
         if (!flow_drops_space(&f)) f.y += b->as.space;
         if (f.y > f.bottom) ok = flow_new_page(&f, f.landscape);
         break;
+      case BLOCK_QR:
+        ok = place_qr(&f, &b->as.qr);
+        break;
       case BLOCK_PAGE:
         if (flow_at_top(&f) && f.page->nops == 0) {
           ctx->display->npages--; /* the empty page takes the new orientation instead */
@@ -389,6 +440,7 @@ static void adjust(BlockList *blocks, double space, double leading, double size)
         break;
       case BLOCK_PAGE_BREAK:
       case BLOCK_PAGE:
+      case BLOCK_QR:
         break;
     }
   }

@@ -12,6 +12,14 @@
  * with what precedes them never break; tables are table.c's. A document that asks to fit one
  * page gets its spacing shrunk, then its font by up to 1 pt, before it takes a second page.
  * Page numbers go centred in the top margin from doc->number_from on.
+ *
+ * A QR code goes where GOST R 7.0.97-2025 puts the requisite: the lower right corner of the
+ * page it stands on (the first page, when the document puts it first), at the right edge of
+ * the text column and on its bottom line; that page's text then ends above it and its quiet
+ * zone (four modules, 5 mm at least), the width of the column (a table or a justified
+ * paragraph never runs beside it). When the page's text already reaches into that corner, the
+ * code goes right-aligned where the text has got to (a place free of text, as the standard
+ * allows), or in the corner of the next page when this one is full.
  */
 #ifndef NASTAVNIK_LAYOUT_FLOW_H
 #define NASTAVNIK_LAYOUT_FLOW_H

@@ -1,9 +1,10 @@
 /*
- * model: the document layout reads, in points, already checked.
+ * model: the document layout reads, in points, already checked, every default resolved.
  *
- * pdf_lua.c builds it from the Lua table of pdf.render(); tests could build it in C. Lists of
- * the rich-text AST arrive here as paragraphs with a label (one per item), so the line breaker
- * knows only paragraphs; tables hold blocks in their cells, boxes hold blocks.
+ * pdf/pdf_view.c builds it from the view (view/view.h: read and checked once, for the
+ * templates too); the unit tests build it in C. Lists of the rich-text AST arrive here as
+ * paragraphs with a label (one per item), so the line breaker knows only paragraphs; tables
+ * hold blocks in their cells, boxes hold blocks; a QR code arrives as its modules.
  */
 #ifndef NASTAVNIK_LAYOUT_MODEL_H
 #define NASTAVNIK_LAYOUT_MODEL_H
@@ -88,13 +89,22 @@ typedef struct {
   BlockList content;
 } Box;
 
+/* A QR code (the requisite of GOST R 7.0.97-2025): drawn in the lower right corner of the
+ * page it stands on (flow.h). */
+typedef struct {
+  double size;               /* the side of the code, pt (its quiet zone not counted) */
+  int modules;               /* modules a side */
+  const unsigned char *dark; /* modules * modules, row by row from the top: 1 dark */
+} Qr;
+
 typedef enum {
   BLOCK_PARA,
   BLOCK_TABLE,
   BLOCK_BOX,
   BLOCK_PAGE_BREAK,
   BLOCK_SPACE,
-  BLOCK_PAGE
+  BLOCK_PAGE,
+  BLOCK_QR
 } BlockKind;
 
 struct Block {
@@ -108,6 +118,7 @@ struct Block {
     Box box;
     double space;   /* BLOCK_SPACE: height, pt */
     bool landscape; /* BLOCK_PAGE */
+    Qr qr;
   } as;
 };
 

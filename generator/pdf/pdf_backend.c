@@ -201,6 +201,31 @@ static bool draw_rules(HPDF_Stream s, const DisplayPage *dp) {
   return st == HPDF_OK;
 }
 
+/* Filled rectangles (a QR code's modules): one path, filled once, so neighbouring modules
+ * join without a seam. Nothing at all on a page without them. */
+static bool draw_rects(HPDF_Stream s, const DisplayPage *dp) {
+  bool open = false;
+  HPDF_STATUS st = HPDF_OK;
+  char buf[160];
+  for (size_t i = 0; i < dp->nops && st == HPDF_OK; i++) {
+    const DrawOp *op = &dp->ops[i];
+    if (op->kind != OP_RECT) continue;
+    int n = 0;
+    n += put_number(buf + n, op->x);
+    buf[n++] = ' ';
+    n += put_number(buf + n, dp->height - op->y2);
+    buf[n++] = ' ';
+    n += put_number(buf + n, op->x2 - op->x);
+    buf[n++] = ' ';
+    n += put_number(buf + n, op->y2 - op->y);
+    n += put_str(buf + n, " re\n");
+    st = HPDF_Stream_Write(s, (const HPDF_BYTE *)buf, (HPDF_UINT)n);
+    open = true;
+  }
+  if (open && st == HPDF_OK) st = HPDF_Stream_WriteStr(s, "f\n");
+  return st == HPDF_OK;
+}
+
 static bool draw_page(HPDF_Doc pdf, const DisplayPage *dp, PdfFont *fonts[FACE_COUNT]) {
   HPDF_Page page = HPDF_AddPage(pdf);
   if (!page) return false;
@@ -208,7 +233,7 @@ static bool draw_page(HPDF_Doc pdf, const DisplayPage *dp, PdfFont *fonts[FACE_C
   HPDF_Page_SetHeight(page, (HPDF_REAL)dp->height);
   /* Rules first, in one path per thickness, then all text in one text object. */
   HPDF_Stream content = ((HPDF_PageAttr)page->attr)->stream;
-  if (!draw_rules(content, dp)) return false;
+  if (!draw_rules(content, dp) || !draw_rects(content, dp)) return false;
   /* The page's font resources: /F0../F3 for the faces (shared objects, referenced). */
   HPDF_Dict resources = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
   HPDF_Dict font_res = HPDF_Dict_New(pdf->mmgr);

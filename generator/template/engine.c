@@ -142,6 +142,7 @@ static int fill_main(lua_State *L) {
   f->nscopes = 1;
   for (size_t i = 0; i < f->nparts && !f->over_limit; i++) render_part(f, &f->parts[i]);
   if (!f->over_limit) keep_unique_drawings(f);
+  if (!f->over_limit && !f->errors.count) picture_finish(f);
   tmpl_set_raise_state(NULL);
   return 0;
 }
@@ -165,11 +166,12 @@ static void fill_free(Fill *f) {
   buf_free(&f->tmp);
   buf_free(&f->tmp2);
   arena_free(&f->scratch);
+  picture_free(f);
 }
 
 /* Serializes the filled parts and writes the package. */
 static int write_package(Fill *f) {
-  ZipPart *zparts = memory_calloc(f->nparts ? f->nparts : 1, sizeof *zparts);
+  ZipPart *zparts = memory_calloc(f->nparts + f->nadded + 1, sizeof *zparts);
   if (!zparts) return TEMPLATE_NO_MEMORY;
   size_t total = 0;
   for (size_t i = 0; i < f->nparts; i++) {
@@ -189,9 +191,10 @@ static int write_package(Fill *f) {
     total += p->out.len;
     zparts[i] = (ZipPart){p->name, p->out.data, p->out.len};
   }
+  for (size_t i = 0; i < f->nadded; i++) zparts[f->nparts + i] = f->added[i];
   char *error = NULL;
   int rc = TEMPLATE_OK;
-  if (zip_package_write(f->pkg, f->out_path, zparts, f->nparts, 1, &error) != 0) {
+  if (zip_package_write(f->pkg, f->out_path, zparts, f->nparts + f->nadded, 1, &error) != 0) {
     if (memory_failed()) {
       rc = TEMPLATE_NO_MEMORY;
     } else {

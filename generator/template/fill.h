@@ -9,6 +9,8 @@
  *   render.c   markers met in document order: values written, loops repeated
  *   keep.c     what a loop's tag paragraphs hold besides their tags (page breaks, sections,
  *              drawings, bookmarks, fields) is kept; ids made unique after copies
+ *   picture.c  pictures the fill adds (the QR-code requisite): the drawing or frame, the
+ *              image entry and the package's bookkeeping (relationships, content types, manifest)
  *   engine.c   the whole fill: limits, the protected call, writing the package
  * Everything allocated hangs off Fill, which engine.c frees whatever happened.
  */
@@ -49,6 +51,8 @@ typedef struct {
   TmplOut out;          /* the serialized part */
 } Part;
 
+typedef struct FillPicture FillPicture; /* picture.c */
+
 typedef struct {
   lua_State *L;
   int view, filters; /* absolute stack indices; filters 0 when none */
@@ -75,6 +79,10 @@ typedef struct {
    * our own (styles_owned) */
   xmlDoc *styles;
   int styles_owned, styles_tried;
+  FillPicture *pictures; /* added by picture.c */
+  size_t npictures;
+  ZipPart *added; /* entries added or replaced besides the parts (picture_finish) */
+  size_t nadded;
 } Fill;
 
 /* ---- messages about a tag (engine.c) ---- */
@@ -117,6 +125,15 @@ int values_filter_known(Fill *f, const char *name);
 /* ---- render.c ---- */
 void render_part(Fill *f, Part *p);
 
+/* ---- picture.c ---- */
+/* Puts the QR code of the value at v (a view's { type = "qr" }) in place of run-level node run
+ * of the current part; returns the node that took its place, or NULL after saying what is
+ * wrong. */
+xmlNode *picture_qr(Fill *f, const Tag *tag, xmlNode *run, int v);
+/* Once every part is filled: the pictures' entries and what the package needs to show them
+ * (DOCX: relationships, the png content type; ODT: the manifest), in f->added. */
+void picture_finish(Fill *f);
+void picture_free(Fill *f);
 /* ---- keep.c ---- */
 /* After a part is rendered: bookmark names and ids, drawing ids made unique where loop copies
  * repeated them (DOCX wp:docPr and w:bookmarkStart; ODT draw:name, xml:id, text:bookmark). */

@@ -584,6 +584,23 @@ static xmlNode *render_text(Fill *f, const Range *r, xmlNode *t, size_t pos, siz
     tmpl_sanitize(out, s, n);
   } else if (type == LUA_TTABLE) {
     int kind = view_kind_of(L, v);
+    if (kind == VIEW_QR && fmt != &tmpl_docx && fmt != &tmpl_odt) {
+      fill_tag_error(f, tag,
+                     "значение %s — QR-код: его можно поставить только в текст документа, "
+                     "колонтитул или сноску, а не в часть %s",
+                     tag->raw, p->name);
+      lua_settop(L, v - 1);
+      return write_value(f, t, pos, mlen, "", 0, from);
+    }
+    xmlNode *qr_para = kind == VIEW_QR ? fill_paragraph_of(fmt, t) : NULL;
+    xmlNode *run = qr_para ? isolate(f, t, id, qr_para) : NULL;
+    if (run) { /* a QR code: a picture in place of the tag, wherever it stands */
+      xmlNode *pic = picture_qr(f, tag, run, v);
+      lua_settop(L, v - 1);
+      *from = 0;
+      /* not made: said why, and nothing is written; the marker stays in the dropped tree */
+      return pic ? go_on(pic->next, pic->parent, r) : go_on(run->next, run->parent, r);
+    }
     int empty = kind < 0 && lua_rawlen(L, v) == 0 && (lua_pushnil(L), lua_next(L, v) == 0);
     if (kind < 0 && !empty) lua_settop(L, v);
     xmlNode *para = tag->alone ? fill_paragraph_of(fmt, t) : NULL;

@@ -164,7 +164,7 @@ static size_t list_len(Ctx *c, int t, const char *where, size_t max) {
   return n;
 }
 
-/* runs = { {text=, bold=, italic=}, ... } or a string (one plain run); absent: none. */
+/* runs = { {text=, bold=, italic=, hyphenate=}, ... } or a string (one plain run). */
 static void read_runs(Ctx *c, int t, const char *where, ViewRun **runs, size_t *nruns) {
   lua_State *L = c->r->L;
   *runs = NULL;
@@ -201,6 +201,7 @@ static void read_runs(Ctx *c, int t, const char *where, ViewRun **runs, size_t *
         if (!out[i].text) out[i].text = "";
         out[i].bold = boolean(c, item, here, "bold", false, NULL);
         out[i].italic = boolean(c, item, here, "italic", false, NULL);
+        out[i].no_hyphens = !boolean(c, item, here, "hyphenate", true, NULL);
       } else {
         bad(c, "%s: ожидалась таблица {text = …}, а не %s", here, type_name(L, item));
       }
@@ -210,7 +211,7 @@ static void read_runs(Ctx *c, int t, const char *where, ViewRun **runs, size_t *
       *runs = out;
       *nruns = n;
     }
-  } else if (type != LUA_TNIL) {
+  } else { /* absent too: most likely a misspelt field (text = … instead of runs) */
     bad(c, "%s.runs: ожидался список фрагментов текста, а не %s", where, type_name(L, list));
   }
   lua_pop(L, 1);
@@ -283,6 +284,30 @@ static void text_cell(Ctx *c, int idx, ViewBlocks *out) {
   out->count = 1;
 }
 
+/* Field key of a cell: a string (one paragraph) or a table whose blocks are read. */
+static void read_cell_blocks(Ctx *c, int t, const char *where, const char *key, ViewBlocks *out) {
+  lua_State *L = c->r->L;
+  int type = get(L, t, key);
+  int v = lua_gettop(L);
+  char here[WHERE_SIZE];
+  at_key(here, sizeof here, where, key);
+  if (type == LUA_TSTRING || type == LUA_TNUMBER) {
+    text_cell(c, v, out);
+  } else if (type == LUA_TTABLE) {
+    if (get(L, v, "blocks") == LUA_TTABLE) {
+      char blocks[WHERE_SIZE];
+      at_key(blocks, sizeof blocks, here, "blocks");
+      read_blocks_at(c, lua_gettop(L), blocks, VIEW_IN_CELL, out);
+    } else if (!lua_isnil(L, -1)) {
+      bad(c, "%s.blocks: ожидался список блоков, а не %s", here, type_name(L, -1));
+    }
+    lua_pop(L, 1);
+  } else if (type != LUA_TNIL) {
+    bad(c, "%s: ожидалась строка или таблица {blocks = …}, а не %s", here, type_name(L, v));
+  }
+  lua_pop(L, 1);
+}
+
 static void read_cell(Ctx *c, int t, const char *where, ViewCell *cell) {
   lua_State *L = c->r->L;
   cell->colspan = 1;
@@ -302,6 +327,8 @@ static void read_cell(Ctx *c, int t, const char *where, ViewCell *cell) {
   cell->valign =
       (ViewVAlign)choose(c, t, where, "valign", VALIGN_NAMES, VALIGN_VALUES, VIEW_VALIGN_NONE);
   cell->bold = boolean(c, t, where, "bold", false, &cell->has_bold);
+  if (c->status != VIEW_OK) return;
+  read_cell_blocks(c, t, where, "continued", &cell->continued);
   if (c->status != VIEW_OK) return;
   int blocks_type = get(L, t, "blocks");
   int blocks = lua_gettop(L);
@@ -344,7 +371,11 @@ static void read_table_at(Ctx *c, int t, const char *where, ViewTable *tab) {
   }
   int cols = lua_gettop(L);
   at_key(here, sizeof here, where, "columns");
-  tab->ncolumns = list_len(c, cols, here, 100);
+  tab->ncolumns = (size_t)lua_rawlen(L, cols);
+  if (tab->ncolumns > 100) {
+    bad(c, "%s: столбцов %zu, а должно быть от 1 до 100", here, tab->ncolumns);
+    tab->ncolumns = 0;
+  }
   tab->columns = c->status == VIEW_OK ? alloc(c, tab->ncolumns, sizeof *tab->columns) : NULL;
   for (size_t i = 0; tab->columns && i < tab->ncolumns && c->status == VIEW_OK; i++) {
     at_index(here, sizeof here, where, "columns", i + 1);
@@ -362,7 +393,8 @@ static void read_table_at(Ctx *c, int t, const char *where, ViewTable *tab) {
       bad(c, "%s: ожидалась таблица {width = мм} или {weight = доля}, а не %s", here,
           type_name(L, -1));
     }
-    if (col->width_mm <= 0 && col->weight <= 0) col->weight = 1; /* neither: an equal share */
+    col->from_content = col->width_mm <= 0 && col->weight <= 0;
+    if (col->from_content) col->weight = 1; /* templates: an equal share */
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
@@ -397,22 +429,36 @@ static void read_table_at(Ctx *c, int t, const char *where, ViewTable *tab) {
           read_cell(c, lua_gettop(L), cells_where, &vr->cells[k]);
           lua_pop(L, 1);
         }
-      } else if (cells_type != LUA_TNIL) {
+      } else {
         bad(c, "%s.cells: ожидался список ячеек, а не %s", here, type_name(L, cells));
       }
       lua_pop(L, 2);
     }
-  } else if (rows_type != LUA_TNIL) {
+  } else {
     bad(c, "%s.rows: ожидался список строк, а не %s", where, type_name(L, rows));
   }
   lua_pop(L, 1);
   if (tab->header_rows > tab->nrows) tab->header_rows = tab->nrows;
 }
 
-static const char *const KIND_NAMES[] = {"para", "list",       "space", "table",
-                                         "box",  "page_break", "page",  NULL};
+static const char *const KIND_NAMES[] = {"para",       "list", "space", "table", "box",
+                                         "page_break", "page", "qr",    NULL};
 static const int KIND_VALUES[] = {VIEW_PARA, VIEW_LIST,       VIEW_SPACE, VIEW_TABLE,
-                                  VIEW_BOX,  VIEW_PAGE_BREAK, VIEW_PAGE};
+                                  VIEW_BOX,  VIEW_PAGE_BREAK, VIEW_PAGE,  VIEW_QR};
+
+/* { type = "qr", text = "https://…", size = mm }: the text whole, as a code carries it. */
+static void read_qr(Ctx *c, int t, const char *where, ViewQr *qr) {
+  qr->size_mm = number(c, t, where, "size", 20, 10, 100, NULL);
+  qr->text = string(c, t, where, "text", &qr->len);
+  if (c->status != VIEW_OK) return;
+  if (!qr->text || qr->len == 0)
+    bad(c, "%s.text: у QR-кода нет текста (ссылки)", where);
+  else if (qr->len > VIEW_QR_MAX_TEXT)
+    bad(c, "%s.text: в QR-коде %zu байт текста, а допустимо не больше %d", where, qr->len,
+        VIEW_QR_MAX_TEXT);
+  else if (memchr(qr->text, '\0', qr->len))
+    bad(c, "%s.text: в тексте QR-кода нулевой байт", where);
+}
 
 static void read_block_at(Ctx *c, int t, const char *where, ViewPlace place, ViewBlock *b) {
   lua_State *L = c->r->L;
@@ -425,6 +471,8 @@ static void read_block_at(Ctx *c, int t, const char *where, ViewPlace place, Vie
     return;
   }
   b->kind = (ViewBlockKind)choose(c, t, where, "type", KIND_NAMES, KIND_VALUES, VIEW_PARA);
+  if (c->status != VIEW_OK) return;
+  b->keep_with_previous = (int)number(c, t, where, "keep_with_previous", 0, 0, 20, NULL);
   if (c->status != VIEW_OK) return;
   if (place == VIEW_IN_CELL && b->kind != VIEW_PARA && b->kind != VIEW_LIST &&
       b->kind != VIEW_SPACE) {
@@ -467,6 +515,9 @@ static void read_block_at(Ctx *c, int t, const char *where, ViewPlace place, Vie
       b->as.landscape = choose(c, t, where, "orientation", ORIENT, ORIENT_VALUES, 0) == 1;
       break;
     }
+    case VIEW_QR:
+      read_qr(c, t, where, &b->as.qr);
+      break;
   }
 }
 
@@ -557,6 +608,7 @@ int view_kind_of(lua_State *L, int idx) {
   char buf[16];
   const char *type = type_field(L, idx, buf, sizeof buf);
   if (type && strcmp(type, "table") == 0) return VIEW_TABLE;
+  if (type && strcmp(type, "qr") == 0) return VIEW_QR;
   if (lua_rawlen(L, idx) == 0) return -1;
   int kind = -1;
   if (lua_rawgeti(L, idx, 1) == LUA_TTABLE) {
@@ -567,4 +619,54 @@ int view_kind_of(lua_State *L, int idx) {
   }
   lua_pop(L, 1);
   return kind;
+}
+
+/* ---- single fields (the frame a writer reads around the blocks) ---- */
+
+ViewStatus view_number(ViewReader *reader, int idx, const char *where, const char *key, double def,
+                       double min, double max, double *out) {
+  Ctx c;
+  if (start(reader, &c) != VIEW_OK) return c.status;
+  *out = number(&c, lua_absindex(reader->L, idx), where, key, def, min, max, NULL);
+  return c.status;
+}
+
+ViewStatus view_string(ViewReader *reader, int idx, const char *where, const char *key,
+                       const char **out) {
+  Ctx c;
+  if (start(reader, &c) != VIEW_OK) return c.status;
+  *out = string(&c, lua_absindex(reader->L, idx), where, key, NULL);
+  return c.status;
+}
+
+ViewStatus view_choice(ViewReader *reader, int idx, const char *where, const char *key,
+                       const char *const *names, int def, int *out) {
+  Ctx c;
+  if (start(reader, &c) != VIEW_OK) return c.status;
+  *out = def;
+  const char *v = string(&c, lua_absindex(reader->L, idx), where, key, NULL);
+  if (!v) return c.status;
+  for (int i = 0; names[i]; i++) {
+    if (strcmp(v, names[i]) == 0) {
+      *out = i;
+      return c.status;
+    }
+  }
+  return bad(&c, "%s.%s = \"%.60s\": такого значения нет", where, key, v);
+}
+
+ViewStatus view_push_table(ViewReader *reader, int idx, const char *where, const char *key,
+                           bool *present) {
+  Ctx c;
+  *present = false;
+  if (start(reader, &c) != VIEW_OK) return c.status;
+  lua_State *L = reader->L;
+  int type = get(L, lua_absindex(L, idx), key);
+  if (type == LUA_TTABLE) {
+    *present = true;
+    return c.status;
+  }
+  if (type != LUA_TNIL) bad(&c, "%s.%s: ожидалась таблица, а не %s", where, key, type_name(L, -1));
+  lua_pop(L, 1);
+  return c.status;
 }

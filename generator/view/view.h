@@ -4,41 +4,51 @@
  * A view is plain Lua tables (scripts/documents/<kind>.lua builds it). Rich text and tables
  * are read from Lua ONCE, here, into the model below, and checked on the way; every writer
  * consumes the model: the template engine (generator/template/: DOCX and ODT paragraphs and
- * tables) and the PDF layout (generator/pdf/pdf_lua.c -> layout/model.h). So a value means the
+ * tables) and the PDF (generator/pdf/pdf_view.c turns it into layout/model.h). So a value means the
  * same in the three outputs, and a bad value gets the same message whichever writer meets it.
  *
  * What is read (the fields of scripts/nastavnik/richtext.lua's AST and of table values):
  *
  *   blocks = { block, ... }
- *   { type = "para" (the default), runs = { {text=, bold=, italic=}, ... } | "text",
+ *   { type = "para" (the default), runs = { {text=, bold=, italic=, hyphenate = false (a name,
+ *       a date: its words never hyphenated)} | "text", ... } | "text",
  *     align = "left"|"center"|"right"|"justify"|"both", indent = mm (first line),
  *     size = pt, line_spacing = 1.0, space_before = pt, space_after = pt,
  *     keep_with_next = bool, hyphenate = bool, anchor = "name" }
  *   { type = "list", ordered = bool, align =, items = { {label = "•"|"1.1.", level = 1,
  *     runs = ...}, ... } }
  *   { type = "space", height = mm (5) }
- *   { type = "table", columns = { {width = mm} | {weight = share} | share, ... },
+ *   { type = "table", columns = { {width = mm} | {weight = share} | {} (sized from the
+ *       content) | share, ... },
  *     header_rows = 0, borders = true, size = pt, padding = mm, keep_together = bool,
  *     rows = { { cells = { cell, ... }, keep_together = bool, keep_with_next = bool }, ... } }
  *       cell = "text" | number | { blocks = { para|list|space, ... } | "text", text = "text",
+ *              continued = "text" | { blocks = {...} } (what the cell shows at the top of a
+ *              page its row goes on to: «1.2 (продолжение)»),
  *              colspan = 1, rowspan = 1, align =, valign = "top"|"middle"|"center"|"bottom",
  *              bold = bool }
  *   { type = "box", width = mm (80), align =, blocks = { para|list|space, ... } }
  *   { type = "page_break" } | { type = "page", orientation = "portrait"|"landscape" }
+ *   { type = "qr", text = "https://…", size = mm (20) }   -- a QR code of the text (the
+ *     requisite «Штрих-код (QR-код) документа» of GOST R 7.0.97-2025), size its printed side
+ *   any block: keep_with_previous = N (0..20) — the last N lines of text before it stand on
+ *     its page (a signature block; the PDF layout's rule)
  *
- * Cells and boxes hold only para, list and space (VIEW_IN_CELL); tables, boxes and page blocks
- * stand at the top (VIEW_TOP). Wrong types, unknown names and numbers out of range are refused
- * with a Russian message naming the field from the place the caller gives:
+ * Runs, rows and cells must be there (runs = {} is an empty paragraph, rows = {} a
+ * table without rows): a missing one is most likely a misspelt field, and is refused.
+ * Cells and boxes hold only para, list and space (VIEW_IN_CELL); tables, boxes, page blocks
+ * and QR codes stand at the top (VIEW_TOP). Wrong types, unknown names and numbers out of
+ * range are refused with a Russian message naming the field from the place the caller gives:
  *   "doc.blocks[3].rows[2].cells[1].colspan = 0: допустимо от 1 до 1000".
  *
  * Values are read without running user code: raw table access only (no __index, __pairs,
  * __len or __tostring of a table is ever called), numbers and strings as they are.
  *
  * Optional settings keep "not given" apart from a value (has_* flags, VIEW_ALIGN_NONE,
- * VIEW_VALIGN_NONE): what an absent field means is the writer's choice (a PDF header row is
- * bold and centred unless its cells say; a template paragraph keeps the template's
- * alignment). Lengths are in the units the view uses (mm; font sizes and paragraph spacing in
- * pt), converted by each writer.
+ * VIEW_VALIGN_NONE, ViewColumn.from_content): what an absent field means is the writer's
+ * choice (a PDF header row is bold and centred unless its cells say; a template paragraph
+ * keeps the template's alignment). Lengths are in the units the view uses (mm; font sizes and
+ * paragraph spacing in pt), converted by each writer.
  *
  * Memory: everything a read makes lives in the caller's arena (layout/arena.h) and dies with
  * it. Out of memory is VIEW_NO_MEMORY (generator/memory.h: the caller raises it).
@@ -71,6 +81,7 @@ typedef struct {
   const char *text; /* UTF-8 as given (NUL-terminated; may hold any byte: writers clean it) */
   size_t len;
   bool bold, italic;
+  bool no_hyphens; /* hyphenate = false: a name, a date */
 } ViewRun;
 
 typedef struct {
@@ -109,7 +120,8 @@ typedef struct {
 } ViewBlocks;
 
 typedef struct {
-  ViewBlocks blocks; /* para, list, space */
+  ViewBlocks blocks;    /* para, list, space */
+  ViewBlocks continued; /* shown atop a page the cell's row goes on to; empty: nothing */
   int colspan, rowspan;
   ViewAlign align;
   ViewVAlign valign;
@@ -124,8 +136,9 @@ typedef struct {
 } ViewRow;
 
 typedef struct {
-  double width_mm; /* > 0: fixed */
-  double weight;   /* > 0: a share of what the fixed columns leave */
+  double width_mm;   /* > 0: fixed */
+  double weight;     /* > 0: a share of what the fixed columns leave (1 when neither is given) */
+  bool from_content; /* neither given: the PDF sizes it from its content */
 } ViewColumn;
 
 typedef struct {
@@ -146,6 +159,16 @@ typedef struct {
   ViewBlocks blocks; /* para, list, space */
 } ViewBox;
 
+/* The most bytes of text a QR code carries: a link (scripts/nastavnik/qr.lua allows 500),
+ * well inside what one code holds at error correction M (2,331 bytes). */
+#define VIEW_QR_MAX_TEXT 1000
+
+typedef struct {
+  const char *text; /* 1..VIEW_QR_MAX_TEXT bytes, no NUL */
+  size_t len;
+  double size_mm; /* the printed side of the code (its quiet zone around it not counted) */
+} ViewQr;
+
 typedef enum {
   VIEW_PARA,
   VIEW_LIST,
@@ -153,11 +176,13 @@ typedef enum {
   VIEW_TABLE,
   VIEW_BOX,
   VIEW_PAGE_BREAK,
-  VIEW_PAGE
+  VIEW_PAGE,
+  VIEW_QR
 } ViewBlockKind;
 
 struct ViewBlock {
   ViewBlockKind kind;
+  int keep_with_previous; /* lines of text before it that stand on its page; 0: none */
   union {
     ViewPara para;
     ViewList list;
@@ -165,6 +190,7 @@ struct ViewBlock {
     ViewTable table;
     ViewBox box;
     bool landscape; /* VIEW_PAGE */
+    ViewQr qr;
   } as;
 };
 
@@ -192,9 +218,25 @@ ViewStatus view_read_block(ViewReader *reader, int idx, const char *where, ViewP
 /* Reads a table value (type = "table") at idx. */
 ViewStatus view_read_table(ViewReader *reader, int idx, const char *where, ViewTable *out);
 
-/* The kind a value has without reading it whole: VIEW_TABLE for a table value, VIEW_PARA for
- * rich text (a list whose first element is a para, list or space block), -1 for anything
- * else. Raw access only. */
+/* The kind a value has without reading it whole: VIEW_TABLE for a table value, VIEW_QR for a
+ * QR code, VIEW_PARA for rich text (a list whose first element is a para, list or space
+ * block), -1 for anything else. Raw access only. */
 int view_kind_of(lua_State *L, int idx);
+
+/* Single fields of the table at idx, for what a writer reads around the blocks (the PDF's
+ * page, fonts and document information): raw access, with the checks and the messages of the
+ * blocks' own fields. An absent field gives the default; VIEW_BAD says why in
+ * reader->message. Strings are copied into the reader's arena. */
+ViewStatus view_number(ViewReader *reader, int idx, const char *where, const char *key, double def,
+                       double min, double max, double *out);
+ViewStatus view_string(ViewReader *reader, int idx, const char *where, const char *key,
+                       const char **out);
+/* out: the index of the value among names (NULL-terminated), def when absent. */
+ViewStatus view_choice(ViewReader *reader, int idx, const char *where, const char *key,
+                       const char *const *names, int def, int *out);
+/* Pushes the table at field key and sets *present; pushes nothing when the field is absent
+ * (and when it is not a table: VIEW_BAD). */
+ViewStatus view_push_table(ViewReader *reader, int idx, const char *where, const char *key,
+                           bool *present);
 
 #endif

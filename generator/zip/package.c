@@ -217,13 +217,17 @@ static int add_entry(zip_t *out, ZipPackage *p, const char *name, const ZipPart 
                                  (zip_uint32_t)(level > 0 && level <= 9 ? level : 0)) != 0)
       return -1;
   }
-  if (src >= 0) {
+  /* An entry keeps its time; a new one (a picture the fill adds) takes the time of the
+   * package's first entry, so that the same fill makes the same bytes. */
+  long from = src >= 0 ? src : p && p->count ? 0 : -1;
+  if (from >= 0) {
     zip_stat_t st;
-    if (zip_stat_index(p->za, (zip_uint64_t)src, 0, &st) == 0 && (st.valid & ZIP_STAT_MTIME))
+    if (zip_stat_index(p->za, (zip_uint64_t)from, 0, &st) == 0 && (st.valid & ZIP_STAT_MTIME))
       zip_file_set_mtime(out, (zip_uint64_t)idx, st.mtime, 0);
   } else {
-    /* A new entry is dated like the spreadsheets' creation date, not the clock: the same
-     * data gives the same bytes (two builds, or one build in several worker processes). */
+    /* A package made from nothing (the ODS writer) is dated like the spreadsheets' creation
+     * date, not by the clock: the same data gives the same bytes (two builds, or one build in
+     * several worker processes). */
     zip_file_set_mtime(out, (zip_uint64_t)idx, NEW_ENTRY_MTIME, 0);
   }
   return 0;

@@ -15,6 +15,7 @@ local pc = require "documents.participants-common"
 local russian = require "nastavnik.russian"
 local dates = require "nastavnik.dates"
 local timeline = require "nastavnik.timeline"
+local qr = require "nastavnik.qr"
 
 local order = {}
 
@@ -151,14 +152,26 @@ function order.view(org, spec)
     acquaintance = common.acquaintance_view(named),
     appendices = spec.appendices or {},
     missing = missing,
+    -- the requisite «Штрих-код (QR-код) документа»: the PDF draws it, the template's {qr} tag
+    -- puts it in the lower right corner of the first page (false: the order has no link)
+    qr = order.qr_block(org, spec.order) or false,
   }
+end
+
+-- The QR code of an order with a link (its qr, or the organisation's order_qr pattern) as a
+-- view block; nil without one.
+function order.qr_block(org, the_order)
+  local link = the_order and qr.link(org, the_order)
+  if not link then return nil end
+  return { type = "qr", text = link, size = qr.SIZE_MM }
 end
 
 -- The PDF: head, body, signature; then each appendix (its own blocks, with the appendix
 -- mark unless the appendix says no_mark), then the acquaintance sheet.
 -- `appendix_blocks(view, appendix)` lays an appendix out.
 function order.pdf(view, appendix_blocks)
-  local blocks = common.order_head_blocks(view)
+  local blocks = { view.qr or nil } -- first: the layout puts it in the lower right corner of page 1
+  for _, b in ipairs(common.order_head_blocks(view)) do blocks[#blocks + 1] = b end
   for _, b in ipairs(common.order_body_blocks(view)) do blocks[#blocks + 1] = b end
   common.add_signature(blocks, view.signature)
   for i, appendix in ipairs(view.appendices) do

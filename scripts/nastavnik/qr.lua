@@ -2,20 +2,18 @@
 -- документа»): a link to the order — written on the order (`order { …, qr = "https://…" }`)
 -- or made from the organisation's pattern for all its orders (`order_qr =
 -- "https://school.ru/docs/prikaz-{number}"`, with {number}, {date} as ДД.ММ.ГГГГ and {year})
--- — encoded by libqrencode (nastavnik.qr). The standard puts the code in the lower right
--- corner of the first page (the upper right corner, or another place free of text, when
--- there is no room): qr.PLACE says so to every output that draws it.
+-- — encoded by libqrencode (nastavnik.qrencode). The standard puts the code in the lower right
+-- corner of the first page (another place free of text when there is no room): the order's
+-- view carries it as a block { type = "qr" } (documents/order.lua) that the PDF layout
+-- (layout/flow.h) and the templates' {qr} (template/picture.c) put there.
 --
 --   qr.link(org, order) -> "https://…" | nil
---   qr.of_order(org, order) -> { link =, size =, rows = { "0101…" }, place = } | nil[, message]
+--   qr.of_order(org, order) -> { link =, size = (modules a side), rows = { "0101…" } } | nil[, message]
 --   qr.check_link(s) -> true | nil, what is wrong (for validation)
 
 local dates = require "nastavnik.dates"
 
 local qr = {}
-
-qr.PLACE = { page = 1, corner = "bottom-right", fallback = "top-right",
-  standard = "ГОСТ Р 7.0.97-2025, реквизит «Штрих-код (QR-код) документа»" }
 
 -- The printed side of a code: 20 mm is read by a phone from a printed page.
 qr.SIZE_MM = 20
@@ -63,7 +61,7 @@ function qr.of_order(org, order)
   local encoder = require "nastavnik.qrencode"
   local code, why = encoder.encode(link, "M")
   if not code then return nil, why end
-  return { link = link, size = code.size, rows = code.rows, place = qr.PLACE }
+  return { link = link, size = code.size, rows = code.rows }
 end
 
 return qr

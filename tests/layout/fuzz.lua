@@ -68,13 +68,15 @@ local function tbl()
 end
 
 local function block()
-  local k = rand(10)
+  local k = rand(11)
   if k <= 3 then return para() end
   if k == 4 then return list() end
   if k <= 6 then return tbl() end
   if k == 7 then return { type = "box", width = rand(200), align = pick({ "left", "right", "center" }), blocks = cell_blocks() } end
   if k == 8 then return { type = "space", height = rand(300) } end
   if k == 9 then return { type = "page", orientation = pick({ "portrait", "landscape" }) } end
+  -- a QR code anywhere (the lower right corner of its page, or where the text has got to)
+  if k == 10 then return { type = "qr", text = "https://school.ru/" .. string.rep("x", rand(300)), size = rand(120) } end
   return { type = "page_break" }
 end
 

@@ -23,6 +23,7 @@
 #include "fileio.h"
 #include "lua_host.h"
 #include "memory.h"
+#include "pdf/pdf_lua.h"
 #include "template/template_lua.h"
 #include "zip/package.h"
 
@@ -128,6 +129,7 @@ int main(int argc, char **argv) {
   LuaHost *host = lua_host_open(&options);
   if (!host) return 2;
   lua_host_preload(host, "nastavnik.template", luaopen_nastavnik_template);
+  lua_host_preload(host, "nastavnik.pdf", luaopen_nastavnik_pdf); /* view_messages_test */
   lua_State *L = lua_host_state(host);
   lua_register(L, "read_entry", l_read_entry);
   lua_register(L, "entries", l_entries);

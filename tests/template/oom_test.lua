@@ -27,9 +27,17 @@ cases[3][2] = { content = richtext.parse("Цель:\n• **встреча**;\n1.
   sections = { { title = "Сентябрь", items = { { n = 1, cell = richtext.parse("Знакомство\n- беседа") },
     { n = 4, cell = {} } } } }, tail = richtext.parse("Хвост") }
 
+-- a QR code (template/picture.c: a PNG, a drawing or frame, the package's bookkeeping)
+local QR = { type = "qr", text = "https://school.ru/docs/prikaz-146" }
+cases[4] = { "rich.docx", { content = QR, empty = {}, sections = {}, tail = {} } }
+cases[5] = { "odt_basic.odt", { org = { head = { name = "И" }, short = "Ш" }, dangerous = "", address = "",
+  people = {}, tasks = {}, content = QR, rows = {}, sections = {} } }
+
 for _, case in ipairs(cases) do
   local src, view, filters = fixtures .. "/" .. case[1], case[2], case[3]
   local path = out .. "/oom-" .. case[1]
+  assert(template.fill(src, view, path, filters)) -- the view fills whole
+  remove_file(path)
   local failures, n = 0, 0
   while true do
     fail_allocations(n)

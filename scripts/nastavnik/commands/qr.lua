@@ -5,7 +5,7 @@
 local command = require "nastavnik.command"
 local common = require "documents.common"
 local qr = require "nastavnik.qr"
-local png = require "nastavnik.png"
+local qrencode = require "nastavnik.qrencode"
 
 return {
   summary = "QR-код приказа (ссылка из поля qr или order_qr) картинкой PNG",
@@ -31,7 +31,9 @@ return {
         why or "нет ссылки для QR-кода: укажите qr = \"https://…\" у приказа или order_qr у организации")
     end
     local module_mm = qr.SIZE_MM / code.size
-    local code_out, out, err_out = command.write_output(options.out, png.matrix(code.rows, 8, 4, module_mm))
+    local png, why_png = qrencode.png(code.link, 8, 4, module_mm, "M")
+    if not png then return command.EXIT_INPUT, "", string.format("%s: приказ № %s: %s\n", files[1], order.number, why_png) end
+    local code_out, out, err_out = command.write_output(options.out, png)
     return code_out, out .. (code_out == 0 and (code.link .. "\n") or ""), err_out
   end,
 }
