@@ -46,6 +46,7 @@ local OPTION_NAMES = {
   ["-o"] = "out", ["--org"] = "organisation", ["--item"] = "item", ["-n"] = "count",
   ["--template"] = "template", ["--templates"] = "templates", ["--date"] = "date", ["--person"] = "person",
   ["--month"] = "month", ["--from"] = "from", ["--to"] = "to", ["--format"] = "format",
+  ["-j"] = "jobs", ["--formats"] = "formats", ["--kinds"] = "kinds",
 }
 -- Options that take no value.
 local FLAG_NAMES = { ["--strict"] = "strict", ["--force"] = "force", ["--verbose"] = "verbose", ["--roff"] = "roff" }
