@@ -126,7 +126,7 @@ function order.view(org, spec)
     for _, k in ipairs(require("documents.kinds").order_kinds) do
       if k.name == spec.kind then title = k.title end
     end
-    missing[#missing + 1] = string.format("нет приказа «%s» (в описании — order { kind = \"%s\", … }): "
+    missing[#missing + 1] = string.format("нет приказа «%s» (в описании — order с kind = %s): "
       .. "номер и дата оставлены пустыми", title, spec.kind)
   end
   if signatory.missing then missing[#missing + 1] = "нет данных о руководителе (поле head)" end

@@ -12,10 +12,10 @@ failures = []
 SAMPLE = "samples/sosnovsky-district.lua"
 
 
-def files_of(root):
+def files_of(root):  # the documents (not build's own manifest of them)
     found = []
     for dirpath, _, names in os.walk(root):
-        found += [os.path.relpath(os.path.join(dirpath, n), root) for n in names]
+        found += [os.path.relpath(os.path.join(dirpath, n), root) for n in names if n != ".nastavnik-manifest"]
     return sorted(found)
 
 
@@ -42,6 +42,18 @@ with tempfile.TemporaryDirectory() as work:
         failures.append(f"no orders or plans made: {made[:5]}")
     if f"Сделано файлов: {len(made)}." not in r.stdout:
         failures.append(f"the summary does not count {len(made)} files: {r.stdout[-300:]}")
+
+    # a build of some kinds into the folder of a whole build removes nothing of the others
+    r = subprocess.run([binary, "build", SAMPLE, "-o", full, "--date", "01.12.2025", "--kinds", "orders",
+                        "--formats", "pdf"], capture_output=True, text=True)
+    if r.returncode != 0 or files_of(full) != everything or "Удалено" in r.stdout:
+        failures.append(f"--kinds orders over a whole build: exit {r.returncode}, "
+                        f"lost {sorted(set(everything) - set(files_of(full)))[:5]}")
+    # and the whole build after it still knows every file as its own (nothing kept beside)
+    r = subprocess.run([binary, "build", SAMPLE, "-o", full, "--date", "01.12.2025"], capture_output=True, text=True)
+    if r.returncode != 0 or files_of(full) != everything or "(новый)" in r.stdout + r.stderr:
+        failures.append(f"a whole build after --kinds: exit {r.returncode}, "
+                        f"new {sorted(set(files_of(full)) - set(everything))[:5]}")
 
     # a kind by its own name, the register and the calendar by their Russian names
     some = os.path.join(work, "some")

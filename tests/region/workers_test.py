@@ -54,7 +54,8 @@ def same_tree(a, b, what):
 
 def partial_files(root):
     return [f for f in files_of(root) if ".tmp-" in f or (f.rsplit(".", 1)[-1] not in
-            ("pdf", "docx", "odt", "xlsx", "ods", "ics") and not f.endswith("№ 7»"))]
+            ("pdf", "docx", "odt", "xlsx", "ods", "ics") and not f.endswith("№ 7»")
+                                                    and f != ".nastavnik-manifest")]
 
 
 with tempfile.TemporaryDirectory() as work:
