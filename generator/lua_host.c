@@ -254,6 +254,15 @@ static int host_limits_off(lua_State *L) {
   return 0;
 }
 
+/* host.limits_extend(): the run gets one more instruction budget. Each file of a description
+ * (the script and every file it requires) brings its own, so a region of 2,000 organisation
+ * files may cost 2,000 times what one school may, and no more. */
+static int host_limits_extend(lua_State *L) {
+  LuaHost *host = host_of(L);
+  if (host->limits_on) host->instructions_left += host->instruction_budget;
+  return 0;
+}
+
 /* host.limits_subject() -> the subject of the run under way (or the last one), or nil. */
 static int host_limits_subject(lua_State *L) {
   LuaHost *host = host_of(L);
@@ -368,6 +377,52 @@ static int host_write_file(lua_State *L) {
   return 1;
 }
 
+/* host.file_checksum(path) -> 16 hex digits | nil, the reason in Russian: FNV-1a (64 bits) of
+ * an output's bytes, to tell later whether someone edited it (build's manifest). Not noted as
+ * an input: the file is the command's own output, which it may write again. */
+static int host_file_checksum(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    lua_pushnil(L);
+    lua_pushstring(L, oserror_reason(errno, OSERROR_READING));
+    return 2;
+  }
+  unsigned long long hash = 0xcbf29ce484222325ULL;
+  unsigned char buffer[65536];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, f)) > 0) {
+    for (size_t i = 0; i < n; i++) hash = (hash ^ buffer[i]) * 0x100000001b3ULL;
+  }
+  int failed = ferror(f);
+  int err = errno;
+  fclose(f);
+  if (failed) {
+    lua_pushnil(L);
+    lua_pushstring(L, oserror_reason(err, OSERROR_READING));
+    return 2;
+  }
+  char hex[17];
+  snprintf(hex, sizeof hex, "%016llx", hash);
+  lua_pushstring(L, hex);
+  return 1;
+}
+
+/* host.remove_file(path) -> true | nil, the reason in Russian: removes a file (a symbolic link
+ * itself, never what it leads to) or an empty folder. */
+static int host_remove_file(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  struct stat st;
+  int failed = lstat(path, &st) == 0 && S_ISDIR(st.st_mode) ? rmdir(path) : unlink(path);
+  if (failed != 0) {
+    lua_pushnil(L);
+    lua_pushstring(L, oserror_reason(errno, OSERROR_WRITING));
+    return 2;
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
 /* host.write_failure(forget) -> path, reason of the last output that could not be written
  * (by anyone: the template engine writes its own), or nothing; forget = true clears it. */
 static int host_write_failure(lua_State *L) {
@@ -402,7 +457,7 @@ static int host_list_dir(lua_State *L) {
   DIR *dir = opendir(path);
   if (!dir) {
     lua_pushnil(L);
-    lua_pushstring(L, strerror(errno));
+    lua_pushstring(L, oserror_reason(errno, OSERROR_READING));
     return 2;
   }
   lua_newtable(L);
@@ -461,12 +516,15 @@ static int open_host_module(lua_State *L) {
       {"run_limited", host_run_limited},
       {"limits_on", host_limits_on},
       {"limits_off", host_limits_off},
+      {"limits_extend", host_limits_extend},
       {"limits_reached", host_limits_reached},
       {"limits_subject", host_limits_subject},
       {"memory_cap_refused", host_memory_cap_refused},
       {"note_input", host_note_input},
       {"file_info", host_file_info},
       {"write_failure", host_write_failure},
+      {"file_checksum", host_file_checksum},
+      {"remove_file", host_remove_file},
       {NULL, NULL},
   };
   luaL_newlib(L, functions);

@@ -5,7 +5,8 @@
  * school scripts run in (scripts/nastavnik/sandbox.lua builds that environment). This room
  * gives the state what C alone can give:
  *  - a memory cap (a custom allocator that refuses to grow past the limit);
- *  - limits on a run (host.limits_on .. host.limits_off): one instruction budget and one
+ *  - limits on a run (host.limits_on .. host.limits_off): one instruction budget (and one more
+ *    for each file the description requires: host.limits_extend) and one
  *    CPU-time limit for everything a description causes — its script, its validation, its
  *    documents, its filters — so an endless loop or a pathological input ends with an error
  *    naming the line, never a hang;

@@ -6,6 +6,7 @@
 #include "qr/qr_lua.h"
 #include "sheet/sheet_lua.h"
 #include "template/template_lua.h"
+#include "workers/workers_lua.h"
 
 void modules_register(LuaHost *host) {
   lua_host_preload(host, "nastavnik.pdf", luaopen_nastavnik_pdf);
@@ -13,4 +14,5 @@ void modules_register(LuaHost *host) {
   lua_host_preload(host, "nastavnik.workbook", luaopen_nastavnik_workbook);
   lua_host_preload(host, "nastavnik.ical", luaopen_nastavnik_ical);
   lua_host_preload(host, "nastavnik.qrencode", luaopen_nastavnik_qrencode);
+  lua_host_preload(host, "nastavnik.processes", luaopen_nastavnik_processes);
 }

@@ -1,5 +1,5 @@
 # Builds the project with -DNASTAVNIK_SANITIZE=ON in BINARY and runs its test suite there.
-execute_process(COMMAND ${CMAKE_COMMAND} -S ${SOURCE} -B ${BINARY} -DNASTAVNIK_SANITIZE=ON
+execute_process(COMMAND ${CMAKE_COMMAND} -S ${SOURCE} -B ${BINARY} -DNASTAVNIK_SANITIZE=ON -DNASTAVNIK_WERROR=ON
                         -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=gcc
                 RESULT_VARIABLE rc OUTPUT_QUIET)
 if(rc)

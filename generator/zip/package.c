@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <zip.h>
 
 #include "fileio.h"
@@ -174,6 +175,9 @@ static const ZipPart *find_part(const ZipPart *parts, size_t nparts, const char 
   return NULL;
 }
 
+/* 2000-01-01 00:00 UTC (the creation date sheet/xlsx_write.c gives its books). */
+#define NEW_ENTRY_MTIME ((time_t)946684800)
+
 /* Adds one entry to out: from memory (part) or copied raw from the source (index src). */
 static int add_entry(zip_t *out, ZipPackage *p, const char *name, const ZipPart *part, long src,
                      int level) {
@@ -220,6 +224,11 @@ static int add_entry(zip_t *out, ZipPackage *p, const char *name, const ZipPart 
     zip_stat_t st;
     if (zip_stat_index(p->za, (zip_uint64_t)from, 0, &st) == 0 && (st.valid & ZIP_STAT_MTIME))
       zip_file_set_mtime(out, (zip_uint64_t)idx, st.mtime, 0);
+  } else {
+    /* A package made from nothing (the ODS writer) is dated like the spreadsheets' creation
+     * date, not by the clock: the same data gives the same bytes (two builds, or one build in
+     * several worker processes). */
+    zip_file_set_mtime(out, (zip_uint64_t)idx, NEW_ENTRY_MTIME, 0);
   }
   return 0;
 }

@@ -45,7 +45,8 @@ char *zip_package_read(ZipPackage *package, size_t i, size_t *size, char **error
 
 /* Writes a copy of the package to out_path with the given entries replaced (entries named in
  * parts but absent from the source are added at the end). level is the deflate level of the
- * replaced entries (1..9; 0 means libzip's default). Returns 0, or -1 and *error. */
+ * replaced entries (1..9; 0 means libzip's default); an entry added is dated 2000-01-01, not by the
+ * clock, so the same data gives the same bytes. Returns 0, or -1 and *error. */
 int zip_package_write(ZipPackage *package, const char *out_path, const ZipPart *parts,
                       size_t nparts, int level, char **error);
 

@@ -30,13 +30,35 @@ end
 -- The organisation a document is about: the school itself, or in a municipality the
 -- department (options.organisation = nil) or one of its organisations (by short name, as
 -- typed with plain spaces and any quotes, or number).
+-- The names of a municipality's organisations, each to its first number (by short name, and
+-- loose), made once per model: a build asks for every organisation of a region in turn.
+local name_index = setmetatable({}, { __mode = "k" })
+
+local function names_of(model)
+  local index = name_index[model]
+  if index then return index end
+  index = { exact = {}, loose = {} }
+  for i, org in ipairs(model.organisations) do
+    if org.short_name then
+      index.exact[org.short_name] = index.exact[org.short_name] or i
+      local l = loose(org.short_name)
+      index.loose[l] = index.loose[l] or i
+    end
+  end
+  name_index[model] = index
+  return index
+end
+
 function common.subject(model, options)
   local wanted = options and options.organisation
   if model.type ~= "municipality" or not wanted or wanted == "" then return model end
-  for i, org in ipairs(model.organisations) do
-    if org.short_name == wanted or tostring(i) == wanted
-      or (org.short_name and loose(org.short_name) == loose(wanted)) then return org end
-  end
+  -- the first organisation named so, by short name (as written or loose) or by number
+  local index = names_of(model)
+  local number = math.tointeger(tonumber(wanted))
+  if not (number and tostring(number) == wanted and model.organisations[number]) then number = nil end
+  local found = math.min(index.exact[wanted] or math.huge, number or math.huge,
+    index.loose[loose(wanted)] or math.huge)
+  if found < math.huge then return model.organisations[found] end
   return nil, string.format("в описании нет организации «%s»", wanted)
 end
 

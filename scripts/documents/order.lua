@@ -121,7 +121,13 @@ function order.view(org, spec)
   if ov.planned then
     missing[#missing + 1] = "приказ «" .. ov.title .. "» ещё не издан: номер и дата оставлены пустыми"
   elseif ov.blank then
-    missing[#missing + 1] = "нет приказа вида «" .. spec.kind .. "»: номер и дата оставлены пустыми"
+    -- (the order's title for the secretary, its kind as she writes it in the description)
+    local title = spec.kind
+    for _, k in ipairs(require("documents.kinds").order_kinds) do
+      if k.name == spec.kind then title = k.title end
+    end
+    missing[#missing + 1] = string.format("нет приказа «%s» (в описании — order с kind = %s): "
+      .. "номер и дата оставлены пустыми", title, spec.kind)
   end
   if signatory.missing then missing[#missing + 1] = "нет данных о руководителе (поле head)" end
   if org.type ~= "municipality" and not org.full_name then

@@ -24,17 +24,68 @@ function pc.organisation(model, options, what)
   return org
 end
 
--- The N-th of a list (options.item, "1" when not given) and its number, or nil and a reason.
+-- The people an element of a list is about: a participant's entry ({ person = }), or a
+-- pair's mentors and mentees.
+local function people_of(element)
+  if element.person then return { element.person } end
+  local out = {}
+  for _, p in ipairs(element.mentors or {}) do out[#out + 1] = p end
+  for _, p in ipairs(element.mentees or {}) do out[#out + 1] = p end
+  return out
+end
+
+-- How the error lists an element: «Иванова М.П.», «пара № 2: Иванова М.П., Петров С.С.».
+local function label_of(element, n)
+  local names = {}
+  for _, p in ipairs(people_of(element)) do names[#names + 1] = (p.short or p.full or "?"):gsub(NBSP, " ") end
+  if element.person then return names[1] end
+  return string.format("%s № %s: %s", element.kind == "group" and "группа" or "пара", element.number or n,
+    table.concat(names, ", "))
+end
+
+local LISTED = 12
+
+-- The choices a wrong or missing --item/--person is answered with.
+local function choices(list)
+  local out = {}
+  for i = 1, math.min(#list, LISTED) do out[i] = i .. " — " .. label_of(list[i], i) end
+  return table.concat(out, "; ") .. (#list > LISTED and string.format("; … (всего %d)", #list) or "")
+end
+
+-- The element of a list a document is about, and its number: --item N, or --person «Фамилия
+-- И.О.» (a participant, or a pair one of whose people it is); or nil and a reason. A list of
+-- one needs neither; of several, one of them (never silently the first).
 function pc.pick(list, options, what)
   local wanted = options and options.item
+  local person = options and options.person
+  if #list == 0 then return nil, what end
+  if person ~= nil and wanted ~= nil then return nil, "укажите или --item, или --person, а не оба" end
+  if person ~= nil then
+    local found = {}
+    for i, element in ipairs(list) do
+      for _, p in ipairs(people_of(element)) do
+        if people.named(p, person) then found[#found + 1] = i break end
+      end
+    end
+    if #found == 1 then return list[found[1]], found[1] end
+    if #found == 0 then
+      return nil, string.format("--person «%s»: такого человека здесь нет; есть: %s", person, choices(list))
+    end
+    local several = {}
+    for _, i in ipairs(found) do several[#several + 1] = i .. " — " .. label_of(list[i], i) end
+    return nil, string.format("--person «%s»: подходит несколько (%s); укажите --item N", person,
+      table.concat(several, "; "))
+  end
   local n = 1
   if wanted ~= nil and wanted ~= "" then
     n = tonumber(wanted)
     if not n or n ~= math.floor(n) then
       return nil, string.format("--item: ожидался номер (1–%d), а указано «%s»", #list, tostring(wanted))
     end
+  elseif #list > 1 then
+    return nil, string.format("их %d: укажите, какой, --item N или --person \"Фамилия И.О.\": %s", #list,
+      choices(list))
   end
-  if #list == 0 then return nil, what end
   if n < 1 or n > #list then
     return nil, string.format("--item %s: всего %d, укажите номер от 1 до %d", tostring(wanted), #list, #list)
   end

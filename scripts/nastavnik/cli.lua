@@ -1,73 +1,51 @@
 -- The command line, as a function of text: generator/main.c passes the arguments here and
 -- prints what comes back (exit code, stdout text, stderr text). Each command is a module
 -- nastavnik/commands/<name>.lua (see nastavnik/command.lua for what it returns); this file
--- only dispatches and puts the help together. Exit codes:
+-- only dispatches (the help is nastavnik/help.lua's, from the commands' own fields). Exit codes:
 --   0 всё в порядке; 1 ошибки в описании; 2 неверный вызов команды;
 --   3 не удалось записать результат; 4 внутренняя ошибка генератора.
 
 local command = require "nastavnik.command"
 local host = require "nastavnik.host"
 local load = require "nastavnik.load"
-local kinds = require "documents.kinds"
+local help = require "nastavnik.help"
 
 local cli = {}
 
 -- The commands in the order the help lists them.
-local COMMANDS = { "check", "build", "due", "calendar", "qr", "pdf", "docx", "odt", "fill", "sheet", "view", "dump",
-  "bench", "kinds" }
+local COMMANDS = { "check", "build", "due", "calendar", "qr", "pdf", "docx", "odt", "fill", "sheet", "templates",
+  "view", "dump", "help", "bench", "kinds" }
 
-local function load_command(name)
+function cli.load_command(name)
   for _, known in ipairs(COMMANDS) do
     if known == name then return require("nastavnik.commands." .. name) end
   end
 end
 
-local function usage()
-  local lines = {
-    "nastavnik — документы целевой модели наставничества из описания школы на Lua",
-    "",
-    "Использование:",
-  }
-  -- the usage padded to one column (in characters: a Cyrillic letter is two bytes)
-  local function entry(use, summary)
-    lines[#lines + 1] = "  " .. use .. string.rep(" ", math.max(1, 45 - utf8.len(use))) .. summary
+-- The commands as { name =, module = }, in the order of the help.
+function cli.commands()
+  local out = {}
+  for i, name in ipairs(COMMANDS) do out[i] = { name = name, module = cli.load_command(name) } end
+  return out
+end
+
+-- Whether the arguments ask for the command's help (КОМАНДА --help).
+local function asks_help(args)
+  for _, a in ipairs(args) do
+    if a == "--help" or a == "-h" then return true end
   end
-  for _, name in ipairs(COMMANDS) do
-    local c = load_command(name)
-    if not c.hidden then
-      entry(c.usage, c.summary)
-      if c.note then lines[#lines + 1] = "      " .. c.note end
-    end
-  end
-  entry("nastavnik --help", "эта справка")
-  entry("nastavnik --version", "версия")
-  return table.concat(lines, "\n") .. [[
-
-
-Документы: ]] .. table.concat(kinds, ", ") .. [[.
-Для муниципалитета --org "Краткое наименование" (или номер) выбирает организацию;
-у документов, которых много (план каждой пары, согласие каждого участника), --item N
-выбирает N-й из них; --date ДД.ММ.ГГГГ — дата, на которую составлен отчёт (roadmap-report).
-
-Коды завершения:
-  0  всё в порядке
-  1  ошибки в описании (файл:строка: что не так — все ошибки файла сразу)
-  2  неверный вызов команды
-  3  не удалось записать результат
-  4  внутренняя ошибка генератора
-
-Папку библиотеки scripts/ можно указать переменной окружения NASTAVNIK_SCRIPTS.
-]]
+  return false
 end
 
 function cli.main(...)
   local args = { ... }
   local name = table.remove(args, 1)
   if not name then return command.usage_error("не указана команда") end
-  if name == "--help" or name == "-h" or name == "help" then return command.EXIT_OK, usage(), "" end
+  if name == "--help" or name == "-h" then name, args = "help", {} end
   if name == "--version" then return command.EXIT_OK, "nastavnik " .. host.version .. "\n", "" end
-  local c = load_command(name)
+  local c = cli.load_command(name)
   if not c then return command.usage_error("неизвестная команда «%s»", name) end
+  if asks_help(args) then return command.EXIT_OK, help.command(name, c), "" end
   -- A limit of the description's run (instructions, CPU time, memory) reached while its
   -- documents are made ends the command: exit 1, the place, nothing written. Any other
   -- error is the generator's own (main.c: exit 4).

@@ -13,8 +13,12 @@ local command = {}
 command.EXIT_OK, command.EXIT_INPUT, command.EXIT_USAGE, command.EXIT_OUTPUT, command.EXIT_INTERNAL =
   0, 1, 2, 3, 4
 
+-- A wrong call: the message (starting «КОМАНДА: » when a command's) and where its help is.
 function command.usage_error(fmt, ...)
-  return command.EXIT_USAGE, "", "nastavnik: " .. string.format(fmt, ...) .. "\nСправка: nastavnik --help\n"
+  local message = string.format(fmt, ...)
+  local name = message:match("^([%a]+): ")
+  return command.EXIT_USAGE, "", "nastavnik: " .. message .. "\nСправка: nastavnik help" .. (name and (" " .. name) or "")
+    .. "\n"
 end
 
 function command.format_errors(errors, file)
@@ -40,11 +44,12 @@ end
 -- The options a command may take: the flag and the name it is stored under.
 local OPTION_NAMES = {
   ["-o"] = "out", ["--org"] = "organisation", ["--item"] = "item", ["-n"] = "count",
-  ["--template"] = "template", ["--date"] = "date",
+  ["--template"] = "template", ["--templates"] = "templates", ["--date"] = "date", ["--person"] = "person",
   ["--month"] = "month", ["--from"] = "from", ["--to"] = "to", ["--format"] = "format",
+  ["-j"] = "jobs", ["--formats"] = "formats", ["--kinds"] = "kinds",
 }
 -- Options that take no value.
-local FLAG_NAMES = { ["--strict"] = "strict" }
+local FLAG_NAMES = { ["--strict"] = "strict", ["--force"] = "force", ["--verbose"] = "verbose", ["--roff"] = "roff" }
 
 -- Splits arguments into positional ones and the options the command allows
 -- (allowed[name] = true). Returns positional, options or nil, a message.
@@ -71,6 +76,23 @@ function command.parse(args, allowed)
     end
   end
   return positional, options
+end
+
+-- An -o whose extension contradicts the format the command writes (a DOCX named .pdf): the
+-- message for command.usage_error, or nil. `formats` are the extensions that fit.
+-- (Where nothing may be written at all — a folder, a FIFO, an input — that is the message the
+-- write gives, exit 3.)
+function command.wrong_extension(command_name, path, ...)
+  if paths.refusal(path) then return nil end
+  local formats = { ... }
+  local ext = path:match("%.([^./]+)$")
+  for _, f in ipairs(formats) do
+    if ext and ext:lower() == f then return nil end
+  end
+  local names = "." .. table.concat(formats, " или .")
+  return string.format("%s: -o %s: %s, а файл будет в формате %s; укажите имя, которое кончается на %s",
+    command_name, path, ext and ("расширение ." .. ext) or "у имени нет расширения",
+    table.concat(formats, "/"):upper(), names)
 end
 
 -- The line that says a file was not written, with the reason in Russian.

@@ -61,6 +61,16 @@ local function keys_of(person)
   return ks
 end
 
+-- Whether `reference` («Иванова М.П.», «Иванова Мария Петровна», «М.П. Иванова», any spacing,
+-- case or ё) names the person.
+function people.named(person, reference)
+  local k = key(reference)
+  for _, candidate in ipairs(keys_of(person)) do
+    if candidate == k then return true end
+  end
+  return false
+end
+
 local Registry = {}
 Registry.__index = Registry
 

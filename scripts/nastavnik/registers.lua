@@ -153,12 +153,12 @@ function registers.monitoring_book(view)
   return { title = plain(imp.title), lists = { regulatory, implementation } }
 end
 
--- Writes a book in both formats beside `base` (a path without extension). Returns the
--- formats written and the problems (each "path: message").
-function registers.write(book, base)
+-- Writes a book beside `base` (a path without extension) in the formats named (default: XLSX
+-- and ODS). Returns the formats written and the problems (each "path: message").
+function registers.write(book, base, formats)
   local workbook = require "nastavnik.workbook"
   local written, problems = {}, {}
-  for _, format in ipairs({ "xlsx", "ods" }) do
+  for _, format in ipairs(formats or { "xlsx", "ods" }) do
     local ok, err = workbook.write(base .. "." .. format, format, book)
     if ok then written[#written + 1] = format else problems[#problems + 1] = err end
   end

@@ -47,6 +47,58 @@ function render.stock_template(kind_name, format)
   return (host.templates_dir or "templates") .. "/" .. kind_name .. "." .. format
 end
 
+-- The secretary's own templates (--templates DIR): a table "kind.format" -> path for the files
+-- of DIR named as a document kind (plan.docx, order-pairs.odt, as `nastavnik templates` copies
+-- them out), and the names of the other .docx/.odt files there (a misspelt kind: said, not
+-- silently ignored). Or nil and the reason DIR cannot be read.
+function render.own_templates(dir)
+  local kind_of_folder = host.file_info(dir)
+  if kind_of_folder ~= "folder" and kind_of_folder ~= "link" then
+    return nil, kind_of_folder == nil and "нет такой папки" or "это не папка"
+  end
+  local names, why = host.list_dir(dir)
+  if not names then return nil, why end
+  table.sort(names)
+  local known = {}
+  for _, k in ipairs(kinds) do known[k] = true end
+  local own, strangers = {}, {}
+  for _, name in ipairs(names) do
+    local kind_name, format = name:match("^(.+)%.(%a+)$")
+    if format == "docx" or format == "odt" then
+      if known[kind_name] then
+        own[name] = dir:gsub("/+$", "") .. "/" .. name
+      else
+        strangers[#strangers + 1] = name
+      end
+    end
+  end
+  return own, strangers
+end
+
+-- --templates DIR of a command: the templates found (for render.template_for) and the lines
+-- for the command's summary (which are used, which match no document); or nil and the
+-- message of a wrong call.
+function render.templates_option(command_name, dir)
+  local own, strangers = render.own_templates(dir)
+  if not own then return nil, string.format("%s: --templates %s: %s", command_name, dir, strangers) end
+  local used = {}
+  for name in pairs(own) do used[#used + 1] = name end
+  table.sort(used)
+  local note = string.format("Свои шаблоны из %s: %s.\n", dir, #used > 0 and table.concat(used, ", ")
+    or "нет ни одного (файлы называются как документы: plan.docx, order-pairs.odt — nastavnik templates)")
+  if #strangers > 0 then
+    note = note .. string.format("Не подходят ни к одному документу (не использованы): %s.\n",
+      table.concat(strangers, ", "))
+  end
+  return own, note
+end
+
+-- The template a document kind is filled into: the secretary's (own, from render.own_templates)
+-- when she has one for it, else the stock one.
+function render.template_for(kind_name, format, own)
+  return own and own[kind_name .. "." .. format] or render.stock_template(kind_name, format)
+end
+
 -- Fills a DOCX/ODT template with a view and writes it to `out`. Returns true and the
 -- warnings (parts not filled that hold tags), or nil and the messages about the template, or
 -- nil, nil and the message that the file could not be written (the path and the system's
@@ -97,6 +149,7 @@ end
 -- document kind. Returns { view, kind, options, file, name, model }, or nil and the exit
 -- code, stdout and stderr to return.
 function render.document_view(command_name, args, allowed)
+  if allowed.item then allowed.person = true end
   local positional, options = command.parse(args, allowed)
   if not positional then return nil, command.usage_error("%s: %s", command_name, options) end
   if #positional ~= 2 then

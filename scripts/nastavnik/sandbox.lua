@@ -369,6 +369,8 @@ function sandbox.environment(path, host, sources)
           .. "откройте его в редакторе и сохраните в кодировке UTF-8", file, bad_line), 0)
       end
       if sources then sources[file] = source end
+      -- (each file of a description brings its own instruction budget: lua_host.c)
+      host.limits_extend()
       local chunk, err = load(source, "@" .. file, "t", env)
       if not chunk then error(err, 0) end
       loaded[name] = LOADING

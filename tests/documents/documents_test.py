@@ -659,7 +659,7 @@ def known_words():
                                         "нет данных о кураторе", "срок не указан"])
     contains(f, "consent-mentor", None, 2, None, ["Я, Ильин Пётр Сергеевич, являясь законным представителем "
                                                   "несовершеннолетней Ильиной Софьи Петровны"])
-    contains(f, "order-regulation", None, None, None, ["нет приказа вида «regulation»"])
+    contains(f, "order-regulation", None, None, None, ["нет приказа «об утверждении Положения о наставничестве» (в описании — order с kind = regulation)"])
     contains(s, "practices", None, None, "sections",
              [f"Савельева Галина Михайловна, учитель математики, МБОУ «Сосновская СОШ №{NBSP}1»"])
 

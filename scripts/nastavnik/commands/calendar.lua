@@ -8,6 +8,10 @@ local dates = require "nastavnik.dates"
 local M = {
   summary = "сроки, встречи и приказы года в календарь (iCalendar)",
   usage = "nastavnik calendar ФАЙЛ -o ГОД.ics [--date ДД.ММ.ГГГГ]",
+  about = "Календарь куратора (iCalendar, RFC 5545) для Google, Яндекс Календаря или Outlook: событие на "
+    .. "каждый срок, встречу, окончание программы, приказ и недостающее согласие, с напоминанием за неделю.",
+  options = { "--org", { "-o ГОД.ics", "файл календаря (расширение .ics)" },
+    { "--date ДД.ММ.ГГГГ", "дата, которой помечен календарь (две сборки на одну дату дают те же байты)" } },
 }
 
 -- The calendar of a loaded description, checked. Returns text, notes or nil, message.
@@ -37,6 +41,8 @@ function M.run(args)
   end
   if #files ~= 1 then return command.usage_error("calendar: укажите один файл описания") end
   if not options.out then return command.usage_error("calendar: укажите файл календаря: -o ГОД.ics") end
+  local wrong = command.wrong_extension("calendar", options.out, "ics")
+  if wrong then return command.usage_error("%s", wrong) end
   local m, report = command.load_or_report(files[1])
   if not m then return command.EXIT_INPUT, "", report end
   local text, notes = M.make(m, options, options.date)

@@ -11,7 +11,10 @@ local target_model = require "nastavnik.target_model"
 return {
   summary = "проверить описания и кратко их пересказать",
   usage = "nastavnik check ФАЙЛ... [--strict]",
-  note = "(--strict — расхождения дорожной карты с целевой моделью считать ошибками)",
+  about = "Загружает каждое описание, проверяет его и пересказывает в нескольких строках (организация, "
+    .. "люди, пары, приказы); ошибки — с файлом, строкой и полем, все ошибки файла сразу. Предупреждает, где "
+    .. "дорожная карта расходится с методологией целевой модели (распоряжение Минпросвещения № Р-145).",
+  options = { { "--strict", "расхождения дорожной карты с целевой моделью считать ошибками (код 1)" } },
   run = function(args)
     local files, options = command.parse(args, { strict = true })
     if not files then return command.usage_error("check: %s", options) end

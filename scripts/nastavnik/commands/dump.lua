@@ -6,6 +6,8 @@ local json = require "nastavnik.json"
 return {
   summary = "загруженная модель в JSON",
   usage = "nastavnik dump ФАЙЛ [-o ВЫХОД]",
+  about = "Загруженная и проверенная модель описания в JSON — для других программ.",
+  options = { { "-o ВЫХОД", "записать в файл, а не на экран" } },
   run = function(args)
     local files, options = command.parse(args, { out = true })
     if not files then return command.usage_error("dump: %s", options) end

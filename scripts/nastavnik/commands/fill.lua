@@ -21,7 +21,11 @@ end
 return {
   summary = "заполнить любой DOCX/ODT таблицей из ДАННЫЕ.lua",
   usage = "nastavnik fill ШАБЛОН ДАННЫЕ.lua -o ВЫХОД",
-  note = "(--missing=empty — поля, которых нет в данных, оставить пустыми; без него это ошибка)",
+  about = "Любой шаблон DOCX или ODT с метками docxtemplater ({имя}, {#список}…{/список}) заполняется "
+    .. "таблицей, которую возвращает скрипт ДАННЫЕ.lua (он выполняется в песочнице; вторая возвращённая "
+    .. "таблица — свои фильтры).",
+  options = { { "--missing=empty", "поля, которых нет в данных, оставить пустыми (без него это ошибка)" },
+    { "-o ВЫХОД", "заполненный файл (того же формата, что шаблон)" } },
   run = function(args)
     local rest, missing = missing_option(args)
     if missing and missing ~= "empty" and missing ~= "error" then
@@ -33,6 +37,9 @@ return {
     if #positional ~= 2 then return command.usage_error("fill: укажите шаблон и файл данных (.lua)") end
     if not options.out then return command.usage_error("fill: укажите выходной файл: -o ФАЙЛ") end
     local template_path, data_file = positional[1], positional[2]
+    local template_format = template_path:lower():match("%.(docx)$") or template_path:lower():match("%.(odt)$")
+    local wrong = template_format and command.wrong_extension("fill", options.out, template_format)
+    if wrong then return command.usage_error("%s", wrong) end
     local data, extra, errors = load.data(data_file)
     if not data then return command.EXIT_INPUT, "", command.format_errors(errors, data_file) end
     local ok, messages, not_written = render.fill(template_path, data, options.out, extra, { missing = missing })

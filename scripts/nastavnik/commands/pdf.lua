@@ -6,11 +6,15 @@ local render = require "nastavnik.render"
 return {
   summary = "сделать документ в PDF",
   usage = "nastavnik pdf ФАЙЛ ДОКУМЕНТ -o ВЫХОД.pdf",
+  about = "Один документ описания в PDF (список документов — в nastavnik help).",
+  options = { "--org", "--item", "--person", "--date", { "-o ВЫХОД.pdf", "файл PDF (расширение .pdf)" } },
   run = function(args)
     local doc, code, out, err = render.document_view("pdf", args,
       { out = true, organisation = true, item = true, date = true })
     if not doc then return code, out, err end
     if not doc.options.out then return command.usage_error("pdf: укажите выходной файл: -o ФАЙЛ.pdf") end
+    local wrong = command.wrong_extension("pdf", doc.options.out, "pdf")
+    if wrong then return command.usage_error("%s", wrong) end
     local bytes, notes, failure = render.pdf(doc.kind, doc.view, doc.file .. ": " .. doc.name)
     if not bytes then
       -- a stated limit is the description's to change; anything else is ours

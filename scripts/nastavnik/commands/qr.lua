@@ -10,11 +10,15 @@ local qrencode = require "nastavnik.qrencode"
 return {
   summary = "QR-код приказа (ссылка из поля qr или order_qr) картинкой PNG",
   usage = "nastavnik qr ФАЙЛ [--item N] -o КОД.png",
+  about = "QR-код — реквизит приказа по ГОСТ Р 7.0.97-2025 — картинкой шириной 20 мм для своего шаблона.",
+  options = { "--org", { "--item N", "N-й приказ описания (по умолчанию первый)" }, { "-o КОД.png", "файл картинки (.png)" } },
   run = function(args)
     local files, options = command.parse(args, { out = true, organisation = true, item = true })
     if not files then return command.usage_error("qr: %s", options) end
     if #files ~= 1 then return command.usage_error("qr: укажите один файл описания") end
     if not options.out then return command.usage_error("qr: укажите файл картинки: -o КОД.png") end
+    local wrong = command.wrong_extension("qr", options.out, "png")
+    if wrong then return command.usage_error("%s", wrong) end
     local m, report = command.load_or_report(files[1])
     if not m then return command.EXIT_INPUT, "", report end
     local org, err = common.subject(m, options)

@@ -98,7 +98,10 @@ end
 return {
   summary = "пустая таблица пар или людей для заполнения (XLSX или ODS)",
   usage = "nastavnik sheet pairs|people [ФАЙЛ] -o ВЫХОД",
-  note = "с описанием ФАЙЛ — выпадающие списки его людей и приказов; в описании: pairs = sheet \"ВЫХОД.xlsx\"",
+  about = "Таблица для заполнения: заголовки, ширина столбцов, выпадающие списки форм наставничества; "
+    .. "с описанием ФАЙЛ — и списки его людей и приказов. Заполненную таблицу описание называет: "
+    .. "pairs = sheet \"ВЫХОД.xlsx\".",
+  options = { "--org", { "-o ВЫХОД", "файл .xlsx (Excel) или .ods (Calc)" } },
   run = function(args)
     local positional, options = command.parse(args, { out = true, organisation = true })
     if not positional then return command.usage_error("sheet: %s", options) end

@@ -8,6 +8,8 @@ local json = require "nastavnik.json"
 return {
   summary = "данные документа (то, чем заполняются шаблоны), JSON",
   usage = "nastavnik view ФАЙЛ ДОКУМЕНТ [-o ВЫХОД]",
+  about = "Данные документа — то, чем заполняются шаблоны, — в JSON: метки для своего шаблона видны здесь.",
+  options = { "--org", "--item", "--person", "--date", { "-o ВЫХОД", "записать в файл, а не на экран" } },
   run = function(args)
     local doc, code, out, err = render.document_view("view", args,
       { out = true, organisation = true, item = true, date = true })

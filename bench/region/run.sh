@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Region speed: a synthetic region (bench/region.py N organisations) checked and built, for
+# each N and each number of workers; prints per line the wall time, files/s, MB/s, the peak
+# resident memory (/usr/bin/time -v) and the time's ratio to the previous line of the same
+# number of workers (linear growth: the ratio of the sizes). The processor time (user +
+# system, all processes) is printed too: on a machine shared with others it is the steadier
+# figure.
+#
+#   bash bench/region/run.sh [build/nastavnik] [N...]        (default N: 100 500 2000)
+#   JOBS="1 2" bash bench/region/run.sh …                    (the -j values; default "1 2")
+#   ARGS="--formats pdf" bash bench/region/run.sh …          (more build options)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bin=${1:-build/nastavnik}
+shift || true
+sizes=${*:-100 500 2000}
+jobs=${JOBS:-1 2}
+work=bench/region/work
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+# Runs a command under /usr/bin/time; sets wall and cpu (user + system, s) and rss (MB).
+measure() {
+  /usr/bin/time -v -o "$out/time" "$@" >"$out/stdout" 2>"$out/stderr" || {
+    echo "failed ($?): $*" >&2; tail -5 "$out/stderr" >&2; exit 1; }
+  wall=$(awk -F': ' '/Elapsed/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$out/time")
+  cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$out/time")
+  rss=$(awk -F': ' '/Maximum resident/ { printf "%.0f", $2 / 1024 }' "$out/time")
+}
+
+printf '%-6s %-6s %9s %9s %9s %9s %8s %8s %8s %7s\n' orgs what seconds "cpu s" files files/s MB MB/s "RSS MB" ratio
+declare -A previous
+for n in $sizes; do
+  region=$(python3 bench/region.py "$n" "$work")
+  measure "$bin" check "$region"
+  printf '%-6s %-6s %9.2f %9.2f %9s %9s %8s %8s %8s %7s\n' "$n" check "$wall" "$cpu" - - - - "$rss" -
+  for j in $jobs; do
+    rm -rf "$out/tree"
+    if ! "$bin" --help | grep -q -- '-j N'; then
+      [ "$j" = 1 ] || continue                                # a build before -j: one line
+      measure "$bin" build "$region" -o "$out/tree" ${ARGS:-}
+    else
+      measure "$bin" build "$region" -o "$out/tree" -j "$j" ${ARGS:-}
+    fi
+    files=$(find "$out/tree" -type f | wc -l)
+    mb=$(du -sm "$out/tree" | cut -f1)
+    ratio=-
+    [ -n "${previous[$j]:-}" ] && ratio=$(awk -v a="$wall" -v b="${previous[$j]}" 'BEGIN { printf "%.2f", a / b }')
+    previous[$j]=$wall
+    printf '%-6s %-6s %9.2f %9.2f %9s %9.0f %8s %8.1f %8s %7s\n' "$n" "-j $j" "$wall" "$cpu" "$files" \
+      "$(awk -v f="$files" -v w="$wall" 'BEGIN { print f / w }')" "$mb" \
+      "$(awk -v m="$mb" -v w="$wall" 'BEGIN { print m / w }')" "$rss" "$ratio"
+  done
+done

@@ -1,0 +1,28 @@
+/*
+ * workers_lua: the Lua module "nastavnik.processes" — worker processes for `build -j N`
+ * (scripts/nastavnik/workers.lua decides what they do). Processes rather than threads: each
+ * worker is a fork taken after the scripts and the description are loaded, so it starts with
+ * the whole Lua state for free (copy on write) and nothing in Lua, libharu, libxml2 or libzip
+ * has to be thread-safe; a worker that crashes takes only its own documents with it.
+ *
+ *   local processes = require "nastavnik.processes"
+ *   processes.cores()             -> the number of processors online (at least 1)
+ *   processes.start()             -> pid, fd | nil, message: forks a worker; in the worker
+ *                                  pid is 0 and fd is the end it writes to, in the parent
+ *                                  fd is the end the parent reads from
+ *   processes.send(fd, bytes)     -> true | nil, message: one message (length-prefixed)
+ *   processes.receive(fd)         -> bytes | nil at the end of the stream (the worker ended)
+ *   processes.close(fd)
+ *   processes.wait(pid)           -> "exit", code | "signal", number
+ *   processes.finish(code)        -> ends the worker at once (_exit: nothing of the parent's
+ *                                  buffers flushed twice, no atexit handlers)
+ *   processes.remove(path)        -> true | nil, message (a temporary file left by a worker)
+ */
+#ifndef NASTAVNIK_WORKERS_LUA_H
+#define NASTAVNIK_WORKERS_LUA_H
+
+#include <lua.h>
+
+int luaopen_nastavnik_processes(lua_State *L);
+
+#endif

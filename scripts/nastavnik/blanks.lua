@@ -1,0 +1,108 @@
+-- The end of a build's summary: what was left blank for handwriting, grouped by cause. Each
+-- note a document gives is «путь.pdf: причина» naming whom or what it is about («нет ФИО
+-- родителя Орловой А.Р. (поле parent)», «пара № 9: …»); the summary prints each cause once,
+-- with the number of documents, the folders they are in, and whom it concerns:
+--
+--   нет ФИО родителя (поле parent): оставлено для заполнения от руки — 98 документов
+--     (Согласия — 60, Планы наставнических пар — 38); касается: Орловой А.Р., Егоровой М.В., … (всего 34)
+--
+-- With --verbose, every note as the document gave it.
+
+local text = require "nastavnik.text"
+
+local blanks = {}
+
+local SHOWN_SUBJECTS = 6
+
+-- Byte patterns for Cyrillic letters (Lua's classes know only ASCII).
+local UPPER = "\208[\129\144-\175]"
+local LETTERS = "[\208\209\128-\191%-]"
+local SPACE = "[ \194\160]+" -- a space or the bytes of a non-breaking one
+local NAME = UPPER .. LETTERS .. "+" .. SPACE .. UPPER .. "%." .. SPACE:gsub("%+$", "*") .. UPPER .. "%."
+local NUMBERED = "\208[\191\179][\208\209\128-\191]+" .. SPACE .. "\226\132\150" .. SPACE .. "%d+"
+
+-- The cause of a note without whom it is about, and whom (or nil).
+local function cause_of(message)
+  local subjects = {}
+  local function take(s)
+    subjects[#subjects + 1] = (s:gsub("\194\160", " "))
+    return ""
+  end
+  -- «пара № 9: …», «группа № 6: …» at the start
+  local cause = message:gsub("^(" .. NUMBERED .. "): ", take)
+  cause = cause:gsub(NAME, take)
+  cause = cause:gsub("«.-»", function(q) take(q) return "«…»" end)
+  cause = cause:gsub("\194\160", " "):gsub("  +", " "):gsub(" ([,:%)])", "%1"):gsub("^ ", "")
+  return cause, subjects
+end
+
+-- «98 документов».
+local function documents(n)
+  return n .. " " .. text.plural(n, "документ", "документа", "документов")
+end
+
+-- The folder a document lies in (its kind's folder, «Приказы», «Согласия»), or nil.
+local function folder_of(path)
+  return path:match("([^/]+)/[^/]+$")
+end
+
+function blanks.summary(notes, verbose)
+  if #notes == 0 then return "" end
+  if verbose then
+    return "Оставлено для заполнения от руки:\n  " .. table.concat(notes, "\n  ") .. "\n"
+  end
+  local causes, order = {}, {}
+  for _, note in ipairs(notes) do
+    local path, message = note:match("^(.-%.%w+): (.*)$")
+    if not path then path, message = "", note end
+    local cause, subjects = cause_of(message)
+    local c = causes[cause]
+    if not c then
+      c = { cause = cause, documents = {}, count = 0, folders = {}, folder_order = {}, subjects = {}, subject_order = {} }
+      causes[cause] = c
+      order[#order + 1] = c
+    end
+    if not c.documents[path] then
+      c.documents[path] = true
+      c.count = c.count + 1
+      local folder = folder_of(path) or ""
+      if not c.folders[folder] then
+        c.folders[folder] = 0
+        c.folder_order[#c.folder_order + 1] = folder
+      end
+      c.folders[folder] = c.folders[folder] + 1
+    end
+    for _, s in ipairs(subjects) do
+      if not c.subjects[s] then
+        c.subjects[s] = true
+        c.subject_order[#c.subject_order + 1] = s
+      end
+    end
+  end
+  table.sort(order, function(a, b)
+    if a.count ~= b.count then return a.count > b.count end
+    return a.cause < b.cause
+  end)
+  local lines = { "Оставлено для заполнения от руки (каждый документ отдельно — с --verbose):" }
+  for _, c in ipairs(order) do
+    local line = "  " .. c.cause .. " — " .. documents(c.count)
+    if #c.folder_order > 1 then
+      local parts = {}
+      for _, f in ipairs(c.folder_order) do parts[#parts + 1] = f .. " — " .. c.folders[f] end
+      line = line .. " (" .. table.concat(parts, ", ") .. ")"
+    elseif c.folder_order[1] ~= "" then
+      line = line .. " (" .. c.folder_order[1] .. ")"
+    end
+    local n = #c.subject_order
+    if n > 0 then
+      local shown = {}
+      for i = 1, math.min(n, SHOWN_SUBJECTS) do shown[i] = c.subject_order[i] end
+      line = line .. "; касается: " .. table.concat(shown, ", ")
+        .. (n > SHOWN_SUBJECTS and string.format(", … (всего %d)", n) or "")
+    end
+    lines[#lines + 1] = line
+  end
+  return table.concat(lines, "\n") .. "\n"
+end
+
+return blanks

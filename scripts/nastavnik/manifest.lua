@@ -1,0 +1,180 @@
+-- What `build` made in an output folder, kept beside it (ПАПКА/.nastavnik-manifest: one line
+-- per file, its checksum and its path inside the folder), so that a rebuild
+--   * removes the files it made before and makes no more (a person renamed, a pair gone),
+--     and the folders that leaves empty;
+--   * never touches a file it did not make (a file of the same name that is not in the
+--     manifest is left, the new document goes beside it);
+--   * does not overwrite a file edited since it made it (the checksum differs): the new one is
+--     written beside it, «… (новый).docx», and the summary says so; --force overwrites.
+-- Only the folders of the descriptions built this time are cleaned: building another
+-- description into the same folder leaves the first one's files alone.
+--
+--   local made = manifest.open(root, force)
+--   made:place(doc.files)                -- before writing: may move a document beside
+--   made:written(doc.files, formats)     -- the formats of it written this time
+--   made:finish(folders) -> nil | message  -- after: removes what is stale, writes the manifest
+--   made:summary() -> lines for the end of the build
+
+local host = require "nastavnik.host"
+local paths = require "nastavnik.paths"
+
+local manifest = {}
+
+manifest.FILE = ".nastavnik-manifest"
+local HEADER = "# nastavnik build: файлы, сделанные в этой папке, и их контрольные суммы (не правьте)"
+
+local Made = {}
+Made.__index = Made
+
+-- The manifest of the output folder `root` (read when there is one).
+function manifest.open(root, force)
+  root = root:gsub("/+$", "")
+  local self = setmetatable({ root = root, force = force, old = {}, made = {}, kept = {},
+    beside = {}, removed = {}, left = {} }, Made)
+  local file = root .. "/" .. manifest.FILE
+  if host.file_info(file) == "file" then
+    for line in (host.read_file(file) or ""):gmatch("[^\n]+") do
+      local sum, relative = line:match("^(%x+)\t(.+)$")
+      if sum and paths.inside(root, root .. "/" .. relative) then self.old[relative] = sum end
+    end
+  end
+  return self
+end
+
+function Made:relative(path)
+  return path:sub(#self.root + 2)
+end
+
+-- Why the file at `path` may not be overwritten, or nil: made by someone else, or edited.
+function Made:protected(path)
+  if self.force or host.file_info(path) ~= "file" then return nil end
+  local recorded = self.old[self:relative(path)]
+  if not recorded then return "не сделан nastavnik" end
+  if host.file_checksum(path) ~= recorded then return "изменён после прошлой сборки" end
+end
+
+-- The paths of one document's files (extension -> path), before they are written: when any
+-- of them may not be overwritten, all move to «имя (новый)», «имя (новый 2)», … (the formats of
+-- a document keep one name) and the summary says why.
+function Made:place(files)
+  local why, which
+  for _, path in pairs(files) do
+    local reason = self:protected(path)
+    if reason then why, which = reason, path end
+  end
+  if why then
+    local n, moved = 1, nil
+    repeat
+      moved = {}
+      local free = true
+      for ext, path in pairs(files) do
+        moved[ext] = path:gsub("%.(%w+)$", (n == 1 and " (новый)" or (" (новый " .. n .. ")")) .. ".%1")
+        if self:protected(moved[ext]) then free = false end
+      end
+      n = n + 1
+    until free
+    local new = {}
+    for ext, path in pairs(files) do
+      if host.file_info(path) == "file" then self.kept[self:relative(path)] = self.old[self:relative(path)] or false end
+      files[ext] = moved[ext]
+      new[#new + 1] = moved[ext]
+    end
+    table.sort(new)
+    self.beside[#self.beside + 1] = string.format("%s — %s; новое — в %s", which, why, table.concat(new, ", "))
+  end
+  return files
+end
+
+-- The files of a document written this time: files[ext] for each of `formats`.
+function Made:written(files, formats)
+  for _, ext in ipairs(formats) do
+    if files[ext] then self.made[self:relative(files[ext])] = true end
+  end
+end
+
+local function in_folders(relative, folders)
+  for _, f in ipairs(folders) do
+    if relative:sub(1, #f + 1) == f .. "/" then return true end
+  end
+  return false
+end
+
+-- Removes the folders above `relative` that its removal left empty (up to the output folder).
+function Made:remove_empty_parents(relative)
+  local folder = relative:match("^(.*)/[^/]*$")
+  while folder do
+    local path = self.root .. "/" .. folder
+    local names = host.list_dir(path)
+    if not names or #names > 0 or not host.remove_file(path) then return end
+    folder = folder:match("^(.*)/[^/]*$")
+  end
+end
+
+-- After the build: files of the earlier build in `folders` (the description folders built
+-- now, as paths) that were not made this time (no longer planned, or planned but not made:
+-- a document the description no longer allows) are removed unless edited; the manifest is
+-- written. Returns nil, or the line saying it could not be written.
+function Made:finish(folders)
+  local relative_folders = {}
+  for i, f in ipairs(folders) do relative_folders[i] = self:relative(f) end
+  local entries = {}
+  for relative in pairs(self.made) do
+    entries[relative] = host.file_checksum(self.root .. "/" .. relative)
+  end
+  -- a file kept because it was edited stays recorded as made: the next build still sees the edit
+  for relative, sum in pairs(self.kept) do
+    if sum then entries[relative] = sum end
+  end
+  for relative, sum in pairs(self.old) do
+    local path = self.root .. "/" .. relative
+    if self.made[relative] or self.kept[relative] ~= nil then
+      -- (recorded above)
+    elseif not in_folders(relative, relative_folders) then
+      entries[relative] = sum -- another description's, or one whose build stopped: not judged now
+    elseif host.file_info(path) == "file" then
+      if host.file_checksum(path) == sum then
+        if host.remove_file(path) then
+          self.removed[#self.removed + 1] = path
+          self:remove_empty_parents(relative)
+        else
+          entries[relative] = sum
+        end
+      else
+        self.left[#self.left + 1] = path
+      end
+    end
+  end
+  local names = {}
+  for relative in pairs(entries) do names[#names + 1] = relative end
+  table.sort(names)
+  local lines = { HEADER }
+  for _, relative in ipairs(names) do lines[#lines + 1] = entries[relative] .. "\t" .. relative end
+  table.sort(self.removed)
+  local file = self.root .. "/" .. manifest.FILE
+  local kind = host.file_info(file)
+  if kind ~= nil and kind ~= "file" then
+    return string.format("%s: не удалось записать файл: это не обычный файл\n", file)
+  end
+  local ok, err = host.write_file(file, table.concat(lines, "\n") .. "\n")
+  if not ok then return string.format("%s: не удалось записать файл: %s\n", file, err) end
+end
+
+-- The lines of the build's summary about the files of the earlier build.
+function Made:summary()
+  local out = {}
+  if #self.removed > 0 then
+    out[#out + 1] = string.format("Удалено файлов прошлой сборки, которые теперь не делаются: %d\n  %s\n",
+      #self.removed, table.concat(self.removed, "\n  "))
+  end
+  if #self.left > 0 then
+    out[#out + 1] = "Не удалено (изменено после прошлой сборки, а теперь не делается — удалите сами, если не нужно):\n  "
+      .. table.concat(self.left, "\n  ") .. "\n"
+  end
+  if #self.beside > 0 then
+    out[#out + 1] = "Не перезаписано (новый файл — рядом; перезаписать: --force):\n  "
+      .. table.concat(self.beside, "\n  ") .. "\n"
+  end
+  return table.concat(out)
+end
+
+return manifest

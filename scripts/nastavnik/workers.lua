@@ -1,0 +1,105 @@
+-- Work split between worker processes (build -j N): units of work numbered 1..count, each
+-- made by work(i) -> a result of plain data (strings, numbers, booleans, tables of them), and
+-- handed to emit(i, result) in this process in the order 1..count whatever the workers' pace,
+-- so what is printed and summed is the same with one worker as with many.
+--
+-- Unit i goes to worker (i - 1) % jobs + 1: each worker makes its units in order and sends
+-- each result down its own pipe; this process reads unit 1 from worker 1, unit 2 from
+-- worker 2, … (a worker ahead of the reader waits on its full pipe: memory stays bounded).
+-- The workers are forks taken here, after the scripts and the description are loaded
+-- (generator/workers/workers_lua.h says why processes).
+--
+-- A worker that ends without sending a result (killed, crashed) gives emit(i, nil, why) for
+-- each of its units not received; an error of the generator's own inside work (not a limit of
+-- the description: work catches those) is raised here, as it would be with one worker.
+
+local workers = {}
+
+-- A result as a Lua constructor, read back by load() with no environment.
+local function serialize(v, out)
+  local t = type(v)
+  if t == "table" then
+    out[#out + 1] = "{"
+    for k, x in pairs(v) do
+      out[#out + 1] = "["
+      serialize(k, out)
+      out[#out + 1] = "]="
+      serialize(x, out)
+      out[#out + 1] = ","
+    end
+    out[#out + 1] = "}"
+  elseif t == "string" or t == "number" or t == "boolean" then
+    out[#out + 1] = string.format("%q", v)
+  else
+    error("workers: a result may hold no " .. t, 0)
+  end
+  return out
+end
+
+local function deserialize(bytes)
+  local chunk = assert(load("return " .. bytes, "=worker", "t", {}))
+  return chunk()
+end
+
+-- The number of workers when -j is not given: the processors online.
+function workers.default()
+  return require("nastavnik.processes").cores()
+end
+
+-- The message for a worker that ended without its results.
+local function ended_how(how, code)
+  if how == "signal" then return string.format("процесс-исполнитель прерван сигналом %d", code) end
+  return string.format("процесс-исполнитель завершился с кодом %d, не передав результат", code)
+end
+
+-- handler: the message handler for an error inside work (as xpcall's; default
+-- debug.traceback), so that the error raised here reads as it would with one worker.
+function workers.run(count, jobs, work, emit, handler)
+  if jobs <= 1 or count <= 1 then
+    for i = 1, count do emit(i, work(i)) end
+    return
+  end
+  local os_workers = require "nastavnik.processes"
+  jobs = math.min(jobs, count)
+  local procs = {}
+  for k = 1, jobs do
+    local pid, fd = os_workers.start()
+    -- (no process to be had: that worker's units are made here, in their turn)
+    if not pid then break end
+    if pid == 0 then
+      for i = k, count, jobs do
+        local ok, result = xpcall(work, handler or debug.traceback, i)
+        local message = table.concat(serialize(ok and { result = result } or { error = tostring(result) }, {}))
+        if not os_workers.send(fd, message) or not ok then break end
+      end
+      os_workers.finish(0)
+    end
+    procs[k] = { pid = pid, fd = fd }
+  end
+  local failure
+  for i = 1, count do
+    local p = procs[(i - 1) % jobs + 1] or { ended = false, local_work = true }
+    if p.local_work and not failure then emit(i, work(i)) end
+    local message = not p.local_work and not p.ended and not failure and os_workers.receive(p.fd)
+    local decoded = message and deserialize(message)
+    if decoded and decoded.error then
+      failure = decoded.error
+    elseif decoded then
+      emit(i, decoded.result)
+    elseif not failure and not p.local_work then
+      if not p.ended then
+        p.ended = ended_how(os_workers.wait(p.pid))
+        p.waited = true
+      end
+      emit(i, nil, p.ended)
+    end
+  end
+  -- A worker still running after a failure meets a closed pipe and ends.
+  for _, p in ipairs(procs) do
+    os_workers.close(p.fd)
+    if not p.waited then os_workers.wait(p.pid) end
+  end
+  if failure then error(failure, 0) end
+end
+
+return workers

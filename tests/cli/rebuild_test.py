@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Rebuilding into the same folder (scripts/nastavnik/manifest.lua): after a person is renamed
+exactly the stale files go; a DOCX the secretary edited survives (the new one beside it,
+--force overwrites); a file build did not make is never touched; another description's files
+in the same folder stay. The summary groups the blanks by cause (scripts/nastavnik/blanks.lua).
+`templates -o` and `build --templates`: a letterhead template fills its kind, stock ones the
+rest."""
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+binary = os.path.abspath(sys.argv[1])
+failures = []
+
+
+def run(*args, cwd=None):
+    return subprocess.run([binary, *args], capture_output=True, text=True, timeout=300, cwd=cwd)
+
+
+def expect(name, r, code, stdout=None):
+    if r.returncode != code:
+        failures.append(f"{name}: exit {r.returncode}, expected {code}\n{r.stderr[-3000:]}")
+    if stdout is not None and stdout not in r.stdout:
+        failures.append(f"{name}: stdout lacks {stdout!r}:\n{r.stdout[-3000:]}")
+
+
+def files(root):
+    out = {}
+    for d, _, names in os.walk(root):
+        for n in names:
+            p = os.path.join(d, n)
+            out[os.path.relpath(p, root)] = hashlib.sha256(open(p, "rb").read()).hexdigest()
+    return out
+
+
+def docx_text(path):
+    return zipfile.ZipFile(path).read("word/document.xml").decode()
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    shutil.copy("samples/forest-class.lua", tmp)
+    shutil.copy("samples/lyceum-2.lua", tmp)
+    source = os.path.join(tmp, "forest-class.lua")
+    out = os.path.join(tmp, "out")
+    first = run("build", "forest-class.lua", "lyceum-2.lua", "-o", "out", cwd=tmp)
+    expect("first build", first, 0)
+    # the blanks grouped by cause, each document with --verbose
+    expect("summary", first, 0, "Оставлено для заполнения от руки (каждый документ отдельно — с --verbose):\n")
+    expect("summary", first, 0, "даты встреч без даты в описании оставлены пустыми — 2 документа "
+           "(Планы наставнических пар); касается: пара № 1, группа № 2\n")
+    verbose = run("build", "forest-class.lua", "-o", "verbose", "--verbose", cwd=tmp)
+    expect("--verbose", verbose, 0, "Планы наставнических пар/План группы № 2 — ")
+    expect("--verbose", verbose, 0, ".pdf: группа № 2: даты встреч без даты в описании оставлены пустыми")
+    before = files(out)
+    if ".nastavnik-manifest" not in before:
+        failures.append("no manifest in the output folder")
+
+    # the secretary's own file, her edit of a document that stays, and a renamed pupil
+    mine = os.path.join(out, "forest-class", "Согласия", "мой список.txt")
+    open(mine, "w").write("не трогать")
+    roadmap = os.path.join(out, "forest-class", "Дорожная карта.docx")
+    with open(roadmap, "ab") as f:
+        f.write(b"\n")
+    edited = open(roadmap, "rb").read()
+    text = open(source, encoding="utf-8").read()
+    open(source, "w", encoding="utf-8").write(
+        text.replace("Жуков Артём Ильич", "Жуковский Артём Ильич").replace("Жуков А.И.", "Жуковский А.И."))
+    stale = sorted(p for p in before if "Жуков А.И." in p)
+    if len(stale) < 6:
+        failures.append(f"expected the plan and consents of Жуков А.И. among the files: {stale}")
+    second = run("build", "forest-class.lua", "-o", "out", cwd=tmp)
+    expect("rebuild", second, 0, f"Удалено файлов прошлой сборки, которые теперь не делаются: {len(stale)}\n")
+    after = files(out)
+    gone = sorted(set(before) - set(after))
+    if gone != stale:
+        failures.append(f"rebuild removed {gone}, expected exactly {stale}")
+    for p in stale:
+        if p not in second.stdout:
+            failures.append(f"the summary does not list the removed {p}")
+    if not any("Жуковский А.И." in p for p in after):
+        failures.append("the renamed pupil's documents were not made")
+    if open(mine).read() != "не трогать":
+        failures.append("build touched a file it did not make")
+    if open(roadmap, "rb").read() != edited:
+        failures.append("build overwrote the edited DOCX")
+    beside = os.path.join(out, "forest-class", "Дорожная карта (новый).docx")
+    if not os.path.exists(beside):
+        failures.append("the new roadmap was not written beside the edited one")
+    expect("rebuild", second, 0, "Не перезаписано (новый файл — рядом; перезаписать: --force):\n"
+           f"  out/forest-class/Дорожная карта.docx — изменён после прошлой сборки; новое — в "
+           "out/forest-class/Дорожная карта (новый).docx")
+    lyceum = {p: h for p, h in before.items() if p.startswith("lyceum-2/")}
+    if not lyceum or any(after.get(p) != h for p, h in lyceum.items()):
+        failures.append("a rebuild of one description changed another description's files")
+    # the edit is still seen next time; --force writes over it and removes the one beside
+    third = run("build", "forest-class.lua", "-o", "out", cwd=tmp)
+    expect("third build", third, 0, "Дорожная карта.docx — изменён после прошлой сборки")
+    forced = run("build", "forest-class.lua", "-o", "out", "--force", cwd=tmp)
+    expect("--force", forced, 0)
+    if open(roadmap, "rb").read() == edited or os.path.exists(beside):
+        failures.append("--force did not overwrite the edited DOCX or left the one beside")
+
+    # a file of the same name the build never made is left; the document goes beside
+    foreign = os.path.join(tmp, "foreign", "forest-class")
+    os.makedirs(foreign)
+    open(os.path.join(foreign, "Дорожная карта.pdf"), "w").write("чужой файл")
+    r = run("build", "forest-class.lua", "-o", "foreign", cwd=tmp)
+    expect("foreign file", r, 0, "Дорожная карта.pdf — не сделан nastavnik")
+    if open(os.path.join(foreign, "Дорожная карта.pdf")).read() != "чужой файл" or \
+            not os.path.exists(os.path.join(foreign, "Дорожная карта (новый).pdf")):
+        failures.append("a file build did not make was overwritten, or the document not put beside")
+
+    # templates -o: the stock templates and their README; a letterhead on the order's template
+    r = run("templates", "-o", "бланки", cwd=tmp)
+    expect("templates -o", r, 0, "бланки/order-roadmap.docx — ")
+    readme = open(os.path.join(tmp, "бланки", "README.txt"), encoding="utf-8").read()
+    if "order-roadmap.docx:" not in readme or "{" not in readme:
+        failures.append("templates -o: README.txt lacks the tags of the templates")
+    again = run("templates", "-o", "бланки", cwd=tmp)
+    expect("templates -o again", again, 0, "бланки/plan.docx — уже есть, не перезаписан")
+    letterhead = os.path.join(tmp, "бланки", "order-roadmap.docx")
+    with zipfile.ZipFile(letterhead) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].decode().replace(
+        "<w:body>", "<w:body><w:p><w:r><w:t>БЛАНК БЕРЁЗОВСКОЙ ШКОЛЫ</w:t></w:r></w:p>", 1).encode()
+    os.remove(letterhead)
+    with zipfile.ZipFile(letterhead, "w") as z:
+        for n, b in parts.items():
+            z.writestr(n, b)
+    for name in os.listdir(os.path.join(tmp, "бланки")):
+        if name not in ("order-roadmap.docx", "README.txt"):
+            os.remove(os.path.join(tmp, "бланки", name))
+    open(os.path.join(tmp, "бланки", "order-roadmapp.docx"), "wb").write(b"")
+    r = run("build", "forest-class.lua", "-o", "letter", "--templates", "бланки", cwd=tmp)
+    expect("build --templates", r, 0, "Свои шаблоны из бланки: order-roadmap.docx.\n")
+    expect("build --templates", r, 0, "Не подходят ни к одному документу (не использованы): order-roadmapp.docx.")
+    orders = os.path.join(tmp, "letter", "forest-class", "Приказы")
+    made = [n for n in os.listdir(orders)] if os.path.isdir(orders) else []
+    order_docx = [n for n in made if n.startswith("Приказ об утверждении дорожной карты") and n.endswith(".docx")]
+    if not order_docx:
+        failures.append(f"build --templates: no roadmap order DOCX among {made}")
+    else:
+        xml = docx_text(os.path.join(orders, order_docx[0]))
+        if "БЛАНК БЕРЁЗОВСКОЙ ШКОЛЫ" not in xml:
+            failures.append("build --templates: the roadmap order lacks the letterhead")
+        odt = order_docx[0][:-5] + ".odt"
+        if odt in made and "БЛАНК" in zipfile.ZipFile(os.path.join(orders, odt)).read("content.xml").decode():
+            failures.append("build --templates: the ODT (no template of hers) has the letterhead")
+    others = [n for n in made if n.endswith(".docx") and n not in order_docx]
+    for n in others:
+        if "БЛАНК БЕРЁЗОВСКОЙ ШКОЛЫ" in docx_text(os.path.join(orders, n)):
+            failures.append(f"build --templates: {n} (stock template) has the letterhead")
+    r = run("docx", "forest-class.lua", "order-roadmap", "--templates", "бланки", "-o", "one.docx", cwd=tmp)
+    expect("docx --templates", r, 0)
+    if r.returncode == 0 and "БЛАНК БЕРЁЗОВСКОЙ ШКОЛЫ" not in docx_text(os.path.join(tmp, "one.docx")):
+        failures.append("docx --templates: the letterhead is missing")
+    r = run("build", "forest-class.lua", "-o", "x", "--templates", "нет-такой", cwd=tmp)
+    expect("build --templates missing", r, 2)
+    if "--templates нет-такой: нет такой папки" not in r.stderr:
+        failures.append(f"build --templates missing: {r.stderr!r}")
+
+if failures:
+    print("\n".join(failures))
+    print(f"{len(failures)} failed")
+    sys.exit(1)
+print("rebuild: all checks passed")

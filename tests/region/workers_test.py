@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""build -j N: a 30-organisation region (bench/region.py) built by one process and by two
+workers gives the same tree byte for byte (every format; the kinds made once per organisation
+or order — plans and consents take the same paths many times over, and the suite runs again
+under the sanitizers), the same stdout and stderr and exit code; an
+organisation whose folder cannot be made fails the same way with -j 1 and -j 2; a worker
+killed mid-build ends the build with exit 4, the organisations it did not finish named, the
+summary printed, and no temporary (partial) file left in the tree.
+"""
+import filecmp
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+binary = sys.argv[1]
+failures = []
+N = 30
+
+
+ONCE_EACH = "roadmap,orders,roadmap-report,practices,monitoring,registers,calendar"
+
+
+def build(region, out, *extra):
+    r = subprocess.run([binary, "build", region, "-o", out, "--date", "01.12.2025", *extra],
+                       capture_output=True, text=True, timeout=900)
+    # the output folder's own name is the only difference allowed between two runs; under the
+    # sanitizers, LeakSanitizer's note on libhyphen's suppressed leak comes from the process
+    # that hyphenated (with -j 2 a worker, whose end is not checked for leaks)
+    stderr = re.sub(r"-{20,}\nSuppressions used:.*", "", r.stderr, flags=re.S)
+    return r.returncode, r.stdout.replace(out, "OUT"), stderr.replace(out, "OUT")
+
+
+def files_of(root):
+    found = []
+    for dirpath, _, names in os.walk(root):
+        found += [os.path.relpath(os.path.join(dirpath, n), root) for n in names]
+    return sorted(found)
+
+
+def same_tree(a, b, what):
+    fa, fb = files_of(a), files_of(b)
+    if fa != fb:
+        failures.append(f"{what}: different files: only -j 1 {sorted(set(fa) - set(fb))[:5]}, "
+                        f"only -j 2 {sorted(set(fb) - set(fa))[:5]}")
+        return
+    _, mismatch, errors = filecmp.cmpfiles(a, b, fa, shallow=False)
+    if mismatch or errors:
+        failures.append(f"{what}: files differ byte for byte: {(mismatch + errors)[:5]}")
+
+
+def partial_files(root):
+    return [f for f in files_of(root) if ".tmp-" in f or (f.rsplit(".", 1)[-1] not in
+            ("pdf", "docx", "odt", "xlsx", "ods", "ics") and not f.endswith("№ 7»")
+                                                    and f != ".nastavnik-manifest")]
+
+
+with tempfile.TemporaryDirectory() as work:
+    region = subprocess.run([sys.executable, "bench/region.py", str(N), work], capture_output=True,
+                            text=True, check=True).stdout.strip()
+
+    # 1. the same bytes with one process and with two workers
+    one, two = os.path.join(work, "j1"), os.path.join(work, "j2")
+    r1, r2 = build(region, one, "-j", "1", "--kinds", ONCE_EACH), build(region, two, "-j", "2", "--kinds", ONCE_EACH)
+    if r1[0] != 0:
+        failures.append(f"-j 1 exited {r1[0]}: {r1[2][-1000:]}")
+    if r1 != r2:
+        failures.append(f"-j 1 and -j 2 say different things:\n{r1[0]} {r1[1][-600:]}\n---\n{r2[0]} {r2[1][-600:]}")
+    if len(files_of(one)) < N * 20:
+        failures.append(f"only {len(files_of(one))} files for {N} organisations")
+    same_tree(one, two, "the whole region")
+
+    # 2. one organisation fails (a file stands where its folder goes): the same with -j 2
+    results = []
+    for jobs in ("1", "2"):
+        out = os.path.join(work, "fail-j" + jobs)
+        os.makedirs(os.path.join(out, f"region-{N}"))
+        with open(os.path.join(out, f"region-{N}", "МБОУ «СОШ № 7»"), "w") as f:
+            f.write("не папка\n")
+        results.append(build(region, out, "-j", jobs, "--formats", "pdf", "--kinds", "roadmap,orders"))
+        if partial_files(out):
+            failures.append(f"-j {jobs}: partial files left: {partial_files(out)[:5]}")
+    code, stdout, stderr = results[0]
+    if code != 3 or "МБОУ «СОШ № 7»: не удалось создать папку: на этом месте уже есть файл" not in stderr:
+        failures.append(f"a folder that cannot be made: exit {code}, stderr {stderr[-800:]}")
+    if "Сделано файлов:" not in stdout or "Не записано файлов: 1 " not in stdout:
+        failures.append(f"no summary of the failed build: {stdout[-800:]}")
+    if results[0] != results[1]:
+        failures.append(f"a failing organisation: -j 1 and -j 2 differ:\n{results[0][0]} {results[0][2][-600:]}"
+                        f"\n---\n{results[1][0]} {results[1][2][-600:]}")
+    same_tree(os.path.join(work, "fail-j1"), os.path.join(work, "fail-j2"), "a failing organisation")
+
+    # 3. a worker killed mid-build
+    out = os.path.join(work, "killed")
+    p = subprocess.Popen([binary, "build", region, "-o", out, "-j", "2", "--formats", "pdf,docx",
+                          "--kinds", "roadmap,orders,plans"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    victim, deadline = None, time.time() + 60
+    while victim is None and time.time() < deadline and p.poll() is None:
+        try:
+            with open(f"/proc/{p.pid}/task/{p.pid}/children") as f:
+                children = f.read().split()
+        except OSError:
+            children = []
+        # the second worker, once it has written something (mid-build, not before it starts)
+        if len(children) == 2 and len(files_of(out)) > 40:
+            victim = int(children[1])
+        else:
+            time.sleep(0.01)
+    if victim is None:
+        failures.append("no worker to kill: did build -j 2 start two processes?")
+        p.kill()
+    else:
+        os.kill(victim, signal.SIGKILL)
+    stdout, stderr = p.communicate(timeout=600)
+    if victim is not None:
+        if p.returncode != 4:
+            failures.append(f"a killed worker: exit {p.returncode}, expected 4; stderr {stderr[-800:]}")
+        if "документы сделаны не все: процесс-исполнитель прерван сигналом 9" not in stderr:
+            failures.append(f"a killed worker is not told: {stderr[-800:]}")
+        if "Сделано файлов:" not in stdout:
+            failures.append(f"no summary after a killed worker: {stdout[-800:]}")
+        # the organisations not named as unfinished are all there
+        unfinished = [i for i in range(1, N + 1) if f"«СОШ № {i}»: документы сделаны не все" in stderr]
+        if not unfinished or len(unfinished) > N // 2 + 1:
+            failures.append(f"unfinished organisations: {unfinished}")
+        for i in set(range(1, N + 1)) - set(unfinished):
+            if not os.path.exists(os.path.join(out, f"region-{N}", f"МБОУ «СОШ № {i}»", "Дорожная карта.docx")):
+                failures.append(f"organisation {i} was not finished by the other worker")
+        if partial_files(out):
+            failures.append(f"partial files left by the killed worker: {partial_files(out)[:5]}")
+
+for f in failures:
+    print("FAIL:", f)
+sys.exit(1 if failures else 0)
