@@ -656,6 +656,206 @@ static void docx_finish(xmlNode *root) {
   finish_in(&walk, root, kind_of(&walk, root));
 }
 
+/* ---- words kept whole (whole.c) ---- */
+
+static int is_off(xmlNode *e) {
+  xmlChar *v = xmlGetNsProp(e, BAD_CAST "val", BAD_CAST NS_W);
+  int off = v && (xmlStrEqual(v, BAD_CAST "0") || xmlStrEqual(v, BAD_CAST "false") ||
+                  xmlStrEqual(v, BAD_CAST "off"));
+  xmlFree(v);
+  return off;
+}
+
+/* Paragraph p says it is never hyphenated (centred lines, cells, headings, names). */
+static int never_hyphenated(xmlNode *p) {
+  xmlNode *s = find_w(find_w(p, "pPr"), "suppressAutoHyphens");
+  return s && !is_off(s);
+}
+
+/* Text of no language (which Word and LibreOffice never hyphenate), and not proofed (which
+ * Word does not hyphenate either). */
+static void no_language(xmlNode *rpr) {
+  xmlNs *ns = w_ns(rpr);
+  xmlNode *np = find_w(rpr, "noProof");
+  if (np)
+    xmlUnsetNsProp(np, ns, BAD_CAST "val");
+  else
+    insert_ordered(rpr, tmpl_check(xmlNewDocNode(rpr->doc, ns, BAD_CAST "noProof", NULL)),
+                   RPR_ORDER);
+  xmlNode *lang = find_w(rpr, "lang");
+  if (!lang) {
+    lang = tmpl_check(xmlNewDocNode(rpr->doc, ns, BAD_CAST "lang", NULL));
+    insert_ordered(rpr, lang, RPR_ORDER);
+  }
+  tmpl_check(xmlSetNsProp(lang, ns, BAD_CAST "val", BAD_CAST "zxx"));
+}
+
+typedef struct {
+  const TmplProtect *protect;
+  xmlNode **runs; /* runs of paragraphs that may be hyphenated, in document order */
+  size_t nruns, cap;
+  TmplSpan *spans;
+  size_t nspans_cap;
+} Whole;
+
+static void collect_runs(Whole *w, xmlNode *e, int skip) {
+  for (xmlNode *c = e->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) continue;
+    collect_runs(w, c, is_w(c, "p") ? never_hyphenated(c) : skip);
+    if (is_w(c, "r") && !skip) {
+      if (w->nruns == w->cap) {
+        w->cap = w->cap ? w->cap * 2 : 64;
+        w->runs = tmpl_grow(w->runs, w->cap, sizeof *w->runs);
+      }
+      w->runs[w->nruns++] = c;
+    }
+  }
+}
+
+/* The run of the pieces of r being written after *cur: a new one when the kind changes. */
+static xmlNode *piece_run(xmlNode *r, xmlNode *rpr, xmlNode **cur, int *cur_whole, int whole) {
+  if (*cur && *cur_whole == whole) return *cur;
+  xmlNode *nr = tmpl_check(xmlNewDocNode(r->doc, w_ns(r), BAD_CAST "r", NULL));
+  xmlNode *props = rpr ? tmpl_copy(rpr, 1) : NULL;
+  if (whole) {
+    if (!props) props = tmpl_check(xmlNewDocNode(r->doc, w_ns(r), BAD_CAST "rPr", NULL));
+    no_language(props);
+  }
+  if (props) tmpl_append_child(nr, props);
+  tmpl_insert_before(r, nr);
+  *cur = nr;
+  *cur_whole = whole;
+  return nr;
+}
+
+static void add_text(xmlNode *run, const char *s, size_t n) {
+  char *piece = tmpl_strndup(s, n);
+  tmpl_append_child(run, docx_new_segment(run, SEG_TEXT, piece, 0));
+  memory_free(piece);
+}
+
+/* The words kept whole of w:t t, in w->spans; *content its text (xmlFree it). */
+static size_t words_of(Whole *w, xmlNode *t, xmlChar **content) {
+  *content = tmpl_check(xmlNodeGetContent(t));
+  const char *text = (const char *)*content;
+  return tmpl_whole_words(w->protect, text, strlen(text), &w->spans, &w->nspans_cap);
+}
+
+/* Cuts run r so that each word kept whole stands in a run of its own, of no language. */
+static void split_run(Whole *w, xmlNode *r) {
+  int any = 0;
+  for (xmlNode *c = r->children; c && !any; c = c->next) {
+    if (!is_w(c, "t")) continue;
+    xmlChar *content;
+    any = words_of(w, c, &content) > 0;
+    xmlFree(content);
+  }
+  if (!any) return;
+  xmlNode *rpr = find_w(r, "rPr"), *cur = NULL;
+  int cur_whole = 0;
+  xmlNode *c = r->children;
+  while (c) {
+    xmlNode *next = c->next;
+    if (c == rpr) {
+      c = next;
+      continue;
+    }
+    if (is_w(c, "t")) {
+      xmlChar *content;
+      size_t n = words_of(w, c, &content);
+      const char *text = (const char *)content;
+      size_t len = strlen(text), pos = 0;
+      for (size_t k = 0; k < n; k++) {
+        const TmplSpan *sp = &w->spans[k];
+        if (sp->start > pos)
+          add_text(piece_run(r, rpr, &cur, &cur_whole, 0), text + pos, sp->start - pos);
+        add_text(piece_run(r, rpr, &cur, &cur_whole, 1), text + sp->start, sp->end - sp->start);
+        pos = sp->end;
+      }
+      if (pos < len || len == 0)
+        add_text(piece_run(r, rpr, &cur, &cur_whole, 0), text + pos, len - pos);
+      xmlFree(content);
+    } else { /* breaks, tabs, fields, drawings: in the run being written */
+      tmpl_unlink(c);
+      tmpl_append_child(piece_run(r, rpr, &cur, &cur_whole, cur ? cur_whole : 0), c);
+    }
+    c = next;
+  }
+  tmpl_remove(r);
+}
+
+static void docx_keep_whole(xmlNode *root, const TmplProtect *protect) {
+  Whole w = {.protect = protect};
+  collect_runs(&w, root, 0);
+  for (size_t i = 0; i < w.nruns; i++) split_run(&w, w.runs[i]);
+  memory_free(w.runs);
+  memory_free(w.spans);
+}
+
+/* ---- a document shrunk to fit one page ---- */
+
+static double attr_num(xmlNode *e, const char *name, double dflt) {
+  xmlChar *v = xmlGetNsProp(e, BAD_CAST name, BAD_CAST NS_W);
+  double n = v ? atof((const char *)v) : dflt;
+  xmlFree(v);
+  return n;
+}
+
+static void set_num(xmlNode *e, const char *name, double value) {
+  char buf[32];
+  snprintf(buf, sizeof buf, "%ld", (long)(value + 0.5));
+  tmpl_check(xmlSetNsProp(e, w_ns(e), BAD_CAST name, BAD_CAST buf));
+}
+
+/* A paragraph's line spacing and the space around it, as the PDF layout's fit scales them. */
+static void fit_spacing(xmlNode *p, const TmplFit *fit) {
+  xmlNode *ppr = find_w(p, "pPr");
+  if (!ppr) {
+    ppr = tmpl_check(xmlNewDocNode(p->doc, w_ns(p), BAD_CAST "pPr", NULL));
+    if (p->children)
+      tmpl_insert_before(p->children, ppr);
+    else
+      tmpl_append_child(p, ppr);
+  }
+  xmlNode *sp = find_w(ppr, "spacing");
+  if (!sp) {
+    sp = tmpl_check(xmlNewDocNode(p->doc, w_ns(p), BAD_CAST "spacing", NULL));
+    insert_ordered(ppr, sp, PPR_ORDER);
+  }
+  xmlChar *rule = xmlGetNsProp(sp, BAD_CAST "lineRule", BAD_CAST NS_W);
+  if (rule && xmlStrEqual(rule, BAD_CAST "exact"))
+    set_num(sp, "line", attr_num(sp, "line", 240) * fit->space); /* an empty line's height */
+  else if (!rule || xmlStrEqual(rule, BAD_CAST "auto")) {
+    set_num(sp, "line", attr_num(sp, "line", 240) * fit->leading);
+    /* said, though it is the default: LibreOffice reads a line without its rule as exact */
+    tmpl_check(xmlSetNsProp(sp, w_ns(sp), BAD_CAST "lineRule", BAD_CAST "auto"));
+  }
+  xmlFree(rule);
+  static const char *const around[] = {"before", "after"};
+  for (int k = 0; k < 2; k++) {
+    xmlChar *v = xmlGetNsProp(sp, BAD_CAST around[k], BAD_CAST NS_W);
+    if (v) set_num(sp, around[k], atof((const char *)v) * fit->space);
+    xmlFree(v);
+  }
+}
+
+static void fit_in(xmlNode *e, const TmplFit *fit) {
+  for (xmlNode *c = e->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) continue;
+    if (is_w(c, "sz") || is_w(c, "szCs")) {
+      double half_points = attr_num(c, "val", 0) + 2 * fit->size;
+      if (half_points >= 2) set_num(c, "val", half_points);
+    } else {
+      if (is_w(c, "p")) fit_spacing(c, fit);
+      fit_in(c, fit);
+    }
+  }
+}
+
+static void docx_fit(xmlNode *root, const TmplFit *fit) {
+  fit_in(root, fit);
+}
+
 const TmplFormat tmpl_docx = {
     .name = "DOCX",
     .is_paragraph = docx_paragraph,
@@ -673,4 +873,6 @@ const TmplFormat tmpl_docx = {
     .text_width = docx_text_width,
     .table = docx_table,
     .finish = docx_finish,
+    .keep_whole = docx_keep_whole,
+    .fit = docx_fit,
 };

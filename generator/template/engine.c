@@ -142,6 +142,20 @@ static int fill_main(lua_State *L) {
   f->nscopes = 1;
   for (size_t i = 0; i < f->nparts && !f->over_limit; i++) render_part(f, &f->parts[i]);
   if (!f->over_limit) keep_unique_drawings(f);
+  if (f->options.fit && !f->over_limit && !f->errors.count) {
+    TmplFit fit = {f->options.fit_size, f->options.fit_leading, f->options.fit_space};
+    for (size_t i = 0; i < f->nparts; i++) {
+      Part *p = &f->parts[i];
+      if (p->fmt->fit) p->fmt->fit(xmlDocGetRootElement(p->doc), &fit);
+    }
+  }
+  if (f->options.keep_whole && !f->over_limit && !f->errors.count) {
+    TmplProtect protect = {f->options.protect, f->options.nprotect};
+    for (size_t i = 0; i < f->nparts; i++) {
+      Part *p = &f->parts[i];
+      if (p->fmt->keep_whole) p->fmt->keep_whole(xmlDocGetRootElement(p->doc), &protect);
+    }
+  }
   if (!f->over_limit && !f->errors.count) picture_finish(f);
   tmpl_set_raise_state(NULL);
   return 0;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memory.h"
 #include "tmpl.h"
 
 static int odt_paragraph(const xmlNode *e) {
@@ -94,17 +95,27 @@ static xmlNode *find_style(xmlNode *styles, const char *name) {
   return NULL;
 }
 
-/* The name of an automatic text style that makes text bold and/or italic. */
-static const char *text_style(xmlDoc *doc, int bold, int italic) {
-  const char *name = bold && italic ? "NstBoldItalic" : bold ? "NstBold" : "NstItalic";
+/* The text properties of a new automatic text style `name`, or NULL when the part has it. */
+static xmlNode *new_text_style(xmlDoc *doc, const char *name) {
   xmlNode *styles = automatic_styles(doc);
-  if (find_style(styles, name)) return name;
-  xmlNode *root = xmlDocGetRootElement(doc);
-  xmlNs *style = ns_of(root, NS_STYLE, "style"), *fo = ns_of(root, NS_FO, "fo");
+  if (find_style(styles, name)) return NULL;
+  xmlNs *style = ns_of(xmlDocGetRootElement(doc), NS_STYLE, "style");
   xmlNode *s = tmpl_check(xmlNewDocNode(doc, style, BAD_CAST "style", NULL));
   tmpl_check(xmlNewNsProp(s, style, BAD_CAST "name", BAD_CAST name));
   tmpl_check(xmlNewNsProp(s, style, BAD_CAST "family", BAD_CAST "text"));
   xmlNode *tp = tmpl_check(xmlNewDocNode(doc, style, BAD_CAST "text-properties", NULL));
+  tmpl_append_child(s, tp);
+  tmpl_append_child(styles, s);
+  return tp;
+}
+
+/* The name of an automatic text style that makes text bold and/or italic. */
+static const char *text_style(xmlDoc *doc, int bold, int italic) {
+  const char *name = bold && italic ? "NstBoldItalic" : bold ? "NstBold" : "NstItalic";
+  xmlNode *tp = new_text_style(doc, name);
+  if (!tp) return name;
+  xmlNode *root = xmlDocGetRootElement(doc);
+  xmlNs *style = ns_of(root, NS_STYLE, "style"), *fo = ns_of(root, NS_FO, "fo");
   if (bold) {
     tmpl_check(xmlNewNsProp(tp, fo, BAD_CAST "font-weight", BAD_CAST "bold"));
     tmpl_check(xmlNewNsProp(tp, style, BAD_CAST "font-weight-asian", BAD_CAST "bold"));
@@ -115,8 +126,6 @@ static const char *text_style(xmlDoc *doc, int bold, int italic) {
     tmpl_check(xmlNewNsProp(tp, style, BAD_CAST "font-style-asian", BAD_CAST "italic"));
     tmpl_check(xmlNewNsProp(tp, style, BAD_CAST "font-style-complex", BAD_CAST "italic"));
   }
-  tmpl_append_child(s, tp);
-  tmpl_append_child(styles, s);
   return name;
 }
 
@@ -148,7 +157,8 @@ typedef struct {
 
 /* An automatic paragraph style like `base` (the template paragraph's) for a list item of
  * `level` (hanging indent), a cell paragraph (no indents), an alignment, a size, a spacer's
- * height, the page rules. With a level alone its name is NstList<level>_<base>. */
+ * height, the page rules. With a level alone its name is NstList<level>_<base>; the marks after
+ * the level say the rest (an alignment l c r j, T in a table cell, s and the size, K, H). */
 static const char *para_style(xmlDoc *doc, const char *base, int level, const Look *look,
                               TmplAlign align, double space_mm, ParaRules flow, char *buf,
                               size_t size) {
@@ -162,7 +172,9 @@ static const char *para_style(xmlDoc *doc, const char *base, int level, const Lo
     n = snprintf(buf, size, "Nst%s", look->cell ? "Cell" : "Para");
   static const char align_mark[] = "_lcrj";
   if (align && n < (int)size) n += snprintf(buf + n, size - (size_t)n, "%c", align_mark[align]);
-  if (look->cell && level > 0 && n < (int)size) n += snprintf(buf + n, size - (size_t)n, "c");
+  /* (a letter of its own: "c" is the centred alignment's, and a centred list item outside a
+   * table must not take the style of one in a cell) */
+  if (look->cell && level > 0 && n < (int)size) n += snprintf(buf + n, size - (size_t)n, "T");
   if (look->size_pt > 0 && n < (int)size)
     n += snprintf(buf + n, size - (size_t)n, "s%d", (int)(look->size_pt * 10 + 0.5));
   if (flow.keep_next && n < (int)size) n += snprintf(buf + n, size - (size_t)n, "K");
@@ -514,6 +526,143 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   tmpl_remove(p);
 }
 
+/* ---- words kept whole (whole.c) ---- */
+
+/* Paragraph p's automatic style says it is never hyphenated (centred lines, cells, names). */
+static int never_hyphenated(xmlNode *styles, xmlNode *p) {
+  xmlChar *name = xmlGetNsProp(p, BAD_CAST "style-name", BAD_CAST NS_TEXT);
+  xmlNode *s = name ? find_style(styles, (const char *)name) : NULL;
+  xmlFree(name);
+  for (xmlNode *c = s ? s->children : NULL; c; c = c->next) {
+    if (!tmpl_is(c, NS_STYLE, "text-properties")) continue;
+    xmlChar *v = xmlGetNsProp(c, BAD_CAST "hyphenate", BAD_CAST NS_FO);
+    int never = v && xmlStrEqual(v, BAD_CAST "false");
+    xmlFree(v);
+    return never;
+  }
+  return 0;
+}
+
+/* Text of no language: LibreOffice hyphenates nothing there (a character's own fo:hyphenate
+ * = false it does not honour, 7.4). */
+static const char *whole_style(xmlDoc *doc) {
+  static const char name[] = "NstWhole";
+  xmlNode *tp = new_text_style(doc, name);
+  if (tp) {
+    xmlNs *fo = ns_of(xmlDocGetRootElement(doc), NS_FO, "fo");
+    tmpl_check(xmlNewNsProp(tp, fo, BAD_CAST "language", BAD_CAST "zxx"));
+    tmpl_check(xmlNewNsProp(tp, fo, BAD_CAST "country", BAD_CAST "none"));
+  }
+  return name;
+}
+
+typedef struct {
+  xmlNode **texts; /* text nodes of paragraphs that may be hyphenated */
+  size_t count, cap;
+} Texts;
+
+static void collect_texts(Texts *t, xmlNode *styles, xmlNode *e, int skip) {
+  for (xmlNode *c = e->children; c; c = c->next) {
+    if (c->type == XML_TEXT_NODE && !skip && odt_text_parent(e)) {
+      if (t->count == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 64;
+        t->texts = tmpl_grow(t->texts, t->cap, sizeof *t->texts);
+      }
+      t->texts[t->count++] = c;
+    } else if (c->type == XML_ELEMENT_NODE) {
+      collect_texts(t, styles, c, odt_paragraph(c) ? never_hyphenated(styles, c) : skip);
+    }
+  }
+}
+
+/* Inserts before node the text s[0..n), in a span of no language when whole. */
+static void insert_piece(xmlNode *node, const char *s, size_t n, int whole) {
+  char *piece = tmpl_strndup(s, n);
+  xmlNode *text = odt_new_segment(node->parent, SEG_TEXT, piece, 0);
+  memory_free(piece);
+  if (whole) {
+    xmlNs *ns = ns_of(node->parent, NS_TEXT, "text");
+    xmlNode *span = tmpl_check(xmlNewDocNode(node->doc, ns, BAD_CAST "span", NULL));
+    tmpl_check(xmlNewNsProp(span, ns, BAD_CAST "style-name", BAD_CAST whole_style(node->doc)));
+    tmpl_append_child(span, text);
+    text = span;
+  }
+  tmpl_insert_before(node, text);
+}
+
+static void odt_keep_whole(xmlNode *root, const TmplProtect *protect) {
+  Texts t = {0};
+  collect_texts(&t, automatic_styles(root->doc), root, 0);
+  TmplSpan *spans = NULL;
+  size_t cap = 0;
+  for (size_t i = 0; i < t.count; i++) {
+    xmlNode *node = t.texts[i];
+    const char *text = (const char *)node->content;
+    size_t len = strlen(text), pos = 0;
+    size_t n = tmpl_whole_words(protect, text, len, &spans, &cap);
+    if (!n) continue;
+    for (size_t k = 0; k < n; k++) {
+      if (spans[k].start > pos) insert_piece(node, text + pos, spans[k].start - pos, 0);
+      insert_piece(node, text + spans[k].start, spans[k].end - spans[k].start, 1);
+      pos = spans[k].end;
+    }
+    if (pos < len) insert_piece(node, text + pos, len - pos, 0);
+    tmpl_remove(node);
+  }
+  memory_free(spans);
+  memory_free(t.texts);
+}
+
+/* ---- a document shrunk to fit one page ---- */
+
+/* Sets attribute `name` of e (namespace href) to its length times factor plus add (in its own
+ * unit: "12pt" -> "11pt", "3mm" -> "1.50mm") unless that is below 1 (a 1 pt font stays); a
+ * value of another form stays. */
+static void scale_length(xmlNode *e, const char *href, const char *name, double factor,
+                         double add) {
+  xmlChar *v = xmlGetNsProp(e, BAD_CAST name, BAD_CAST href);
+  if (!v) return;
+  char *unit;
+  double n = strtod((const char *)v, &unit);
+  if (unit != (char *)v && (add >= 0 || n * factor + add >= 1) &&
+      (!strcmp(unit, "pt") || !strcmp(unit, "mm") || !strcmp(unit, "cm") || !strcmp(unit, "in"))) {
+    char buf[48];
+    snprintf(buf, sizeof buf, "%.2f%s", n * factor + add, unit);
+    tmpl_check(xmlSetNsProp(e, ns_of(e, href, NULL), BAD_CAST name, BAD_CAST buf));
+  }
+  xmlFree(v);
+}
+
+static void odt_fit(xmlNode *root, const TmplFit *fit) {
+  if (!tmpl_is(root, NS_OFFICE, "document-content")) return; /* the text is in content.xml */
+  xmlNode *styles = automatic_styles(root->doc);
+  for (xmlNode *s = styles->children; s; s = s->next) {
+    if (!tmpl_is(s, NS_STYLE, "style")) continue;
+    xmlChar *family = xmlGetNsProp(s, BAD_CAST "family", BAD_CAST NS_STYLE);
+    int paragraph = family && xmlStrEqual(family, BAD_CAST "paragraph");
+    xmlFree(family);
+    for (xmlNode *c = s->children; c; c = c->next) {
+      if (!tmpl_is(c, NS_STYLE, "text-properties")) continue;
+      scale_length(c, NS_FO, "font-size", 1, fit->size);
+      scale_length(c, NS_STYLE, "font-size-asian", 1, fit->size);
+      scale_length(c, NS_STYLE, "font-size-complex", 1, fit->size);
+    }
+    if (!paragraph) continue;
+    xmlNode *pp = child_style(s, "paragraph-properties", s->children);
+    xmlChar *line = xmlGetNsProp(pp, BAD_CAST "line-height", BAD_CAST NS_FO);
+    if (line && strchr((const char *)line, '%') == NULL) {
+      scale_length(pp, NS_FO, "line-height", fit->space, 0); /* an empty line's height */
+    } else {
+      char buf[32];
+      snprintf(buf, sizeof buf, "%.0f%%", (line ? atof((const char *)line) : 100) * fit->leading);
+      tmpl_check(xmlSetNsProp(pp, ns_of(pp, NS_FO, "fo"), BAD_CAST "line-height", BAD_CAST buf));
+    }
+    xmlFree(line);
+    scale_length(pp, NS_FO, "margin-top", fit->space, 0);
+    scale_length(pp, NS_FO, "margin-bottom", fit->space, 0);
+  }
+}
+
 const TmplFormat tmpl_odt = {
     .name = "ODT",
     .is_paragraph = odt_paragraph,
@@ -531,4 +680,6 @@ const TmplFormat tmpl_odt = {
     .text_width = odt_text_width,
     .table = odt_table,
     .finish = NULL,
+    .keep_whole = odt_keep_whole,
+    .fit = odt_fit,
 };

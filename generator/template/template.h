@@ -35,6 +35,17 @@ typedef struct {
 typedef struct {
   int missing_empty; /* a name the view lacks is written as nothing (docxtemplater's way)
                         instead of being an error */
+  /* The PDF layout's hyphenation policy carried to the word processor: capitalised words,
+   * numbers, dates and addresses, and words starting with one of these lower-case stems are
+   * never hyphenated (README "Words kept whole"). */
+  int keep_whole;
+  const char *const *protect; /* UTF-8 stems, valid during the fill */
+  size_t nprotect;
+  /* The sizes the PDF layout chose to keep a form on one page (scripts/documents/common.lua
+   * FIT_STEPS): every font size the document sets changed by fit_size pt, its line spacing
+   * fit_leading times single, the space between its paragraphs fit_space times as much. */
+  int fit;
+  double fit_size, fit_leading, fit_space;
 } TemplateOptions;
 
 enum { TEMPLATE_OK = 0, TEMPLATE_ERROR = -1, TEMPLATE_NO_MEMORY = -2 };

@@ -34,10 +34,54 @@ static int l_fill(lua_State *L) {
       return luaL_error(L, "template.fill: options.missing = \"%s\": допустимо error или empty",
                         missing);
     lua_pop(L, 1);
+    /* protect = { stems }: the words kept whole (template.h); the strings stay referenced by
+     * the options table, argument 5, during the fill */
+    lua_pushliteral(L, "protect");
+    if (lua_rawget(L, 5) == LUA_TTABLE) {
+      lua_Unsigned n = lua_rawlen(L, -1);
+      if (n > 10000) return luaL_error(L, "template.fill: options.protect: больше 10000 основ");
+      const char **stems = memory_calloc(n ? (size_t)n : 1, sizeof *stems);
+      if (!stems) return memory_raise(L);
+      size_t count = 0;
+      for (lua_Unsigned i = 1; i <= n; i++) {
+        if (lua_rawgeti(L, -1, (lua_Integer)i) == LUA_TSTRING) stems[count++] = lua_tostring(L, -1);
+        lua_pop(L, 1);
+      }
+      options.keep_whole = 1;
+      options.protect = stems;
+      options.nprotect = count;
+    }
+    lua_pop(L, 1);
+  }
+  if (!lua_isnoneornil(L, 5)) {
+    /* fit = { size = -1, leading = 0.92, space = 0.5 } */
+    lua_pushliteral(L, "fit");
+    if (lua_rawget(L, 5) == LUA_TTABLE) {
+      static const char *const keys[] = {"size", "leading", "space"};
+      double values[3] = {0, 1, 1};
+      for (int k = 0; k < 3; k++) {
+        lua_pushstring(L, keys[k]);
+        if (lua_rawget(L, -2) == LUA_TNUMBER) values[k] = lua_tonumber(L, -1);
+        lua_pop(L, 1);
+      }
+      if (values[0] < -6 || values[0] > 6 || values[1] < 0.5 || values[1] > 2 || values[2] < 0 ||
+          values[2] > 2) {
+        memory_free((void *)options.protect);
+        return luaL_error(L,
+                          "template.fill: options.fit: size от -6 до 6, leading от 0.5 до 2, "
+                          "space от 0 до 2");
+      }
+      options.fit = 1;
+      options.fit_size = values[0];
+      options.fit_leading = values[1];
+      options.fit_space = values[2];
+    }
+    lua_pop(L, 1);
   }
   TemplateErrors errors = {0}, warnings = {0};
   int rc = template_fill(L, template_path, 2, lua_istable(L, 4) ? 4 : 0, out_path, &options,
                          &errors, &warnings);
+  memory_free((void *)options.protect);
   if (rc == TEMPLATE_NO_MEMORY) {
     template_errors_free(&errors);
     template_errors_free(&warnings);

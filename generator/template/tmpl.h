@@ -138,6 +138,29 @@ size_t tmpl_segment(const struct TmplFormat *fmt, const char *s, size_t n, Segs 
 void tmpl_append_text(const struct TmplFormat *fmt, xmlNode *parent, xmlNode *like,
                       const char *text);
 
+/* ---- words never hyphenated (whole.c) ---- */
+typedef struct {
+  const char *const *stems; /* lower-case UTF-8 stems: months, organisations' own words */
+  size_t count;
+} TmplProtect;
+
+typedef struct {
+  size_t start, end; /* byte offsets; end exclusive */
+} TmplSpan;
+
+/* The words of s[0..len) a word processor must never hyphenate (the PDF layout's policy:
+ * capitalised words, numbers, dates, addresses, protected stems), as byte spans into *out
+ * (grown with tmpl_grow, *cap its capacity); returns how many. */
+size_t tmpl_whole_words(const TmplProtect *protect, const char *s, size_t len, TmplSpan **out,
+                        size_t *cap);
+
+/* ---- a document shrunk to fit one page (TemplateOptions.fit; docx.c, odt.c) ---- */
+typedef struct {
+  double size;    /* pt added to every font size the part sets (-1: a point smaller) */
+  double leading; /* the line spacing, a multiple of single */
+  double space;   /* the space between paragraphs (and empty lines), a multiple */
+} TmplFit;
+
 /* ---- rich text and tables ready to write (rich.c) ---- */
 typedef ViewAlign TmplAlign; /* TMPL_ALIGN_NONE: the template paragraph's alignment */
 #define TMPL_ALIGN_NONE VIEW_ALIGN_NONE
@@ -249,6 +272,14 @@ typedef struct TmplFormat {
    * with a paragraph; a table is followed by one where it would end the body or touch another
    * table). */
   void (*finish)(xmlNode *root);
+  /* After a part is rendered, when the fill asks for it: the words never hyphenated
+   * (tmpl_whole_words) of every paragraph that may be hyphenated are set apart as text of no
+   * language (DOCX w:lang "zxx" and w:noProof, ODT a span of fo:language "zxx"). NULL: none. */
+  void (*keep_whole)(xmlNode *root, const TmplProtect *protect);
+  /* After a part is rendered, when the fill asks for it: the sizes the PDF layout chose to
+   * keep the document on one page, set on what the part says itself (DOCX every w:sz and
+   * paragraph's spacing, ODT the automatic styles of content.xml). NULL: none. */
+  void (*fit)(xmlNode *root, const TmplFit *fit);
 } TmplFormat;
 
 extern const TmplFormat tmpl_docx;

@@ -7,6 +7,7 @@ local russian = require "nastavnik.russian"
 local richtext = require "nastavnik.richtext"
 local fonts = require "nastavnik.fonts"
 local text = require "nastavnik.text"
+local declension = require "nastavnik.declension"
 
 local common = {}
 
@@ -119,12 +120,23 @@ function common.org_view(org)
 end
 
 -- Who issues the organisation's orders, in the genitive: "приказом МБОУ «СШ № 1»",
--- "приказом Управления образования" (a municipality's orders are its department's).
+-- "приказом Управления образования администрации …" (a municipality's orders are its
+-- department's, else those of the name its orders' head prints). nil and the reason when the
+-- name is of a shape the declension does not know: the stamp leaves the place blank then.
 function common.issuer_genitive(org)
-  if org.type == "municipality" then
-    return russian.post_in(org.body or org.full_name or ("администрации " .. org.name), "genitive")
-  end
-  return org.short_name or org.full_name
+  local name = org.type == "municipality" and (org.body or org.full_name or org.name)
+    or org.short_name or org.full_name
+  local genitive = declension.organisation(name, "genitive")
+  if genitive then return genitive end
+  return nil, string.format("«%s» не удалось поставить в родительный падеж: в грифе «приказом …» место "
+    .. "для названия оставлено пустым — впишите его от руки", tostring(name))
+end
+
+-- "приказом Управления образования" — or a blank line, and why, in stamp.missing.
+local function issued_by(org, stamp)
+  local genitive, why = common.issuer_genitive(org)
+  stamp.missing = why
+  return "приказом " .. (genitive or common.BLANK_LINE)
 end
 
 -- The first order of a kind (roadmap, pairs, curator, regulation), or nil.
@@ -222,7 +234,8 @@ end
 --     with the document) / приказом <organisation in the genitive> / от ДД.ММ.ГГГГ № N;
 --   approval = false: no stamp at all (the original has none) — nil.
 -- Without either, the head's УТВЕРЖДАЮ with a blank date, or the order's form with blanks.
--- spec: { approval =, order =, word = "УТВЕРЖДЕНА" }.
+-- spec: { approval =, order =, word = "УТВЕРЖДЕНА" }. stamp.missing says what the secretary
+-- writes in by hand (an issuer the declension cannot put in the genitive), else nil.
 function common.stamp_view(org, spec)
   spec = spec or {}
   local approval = spec.approval
@@ -241,14 +254,15 @@ function common.stamp_view(org, spec)
     lines[#lines + 1] = date and russian.date(date) or common.BLANK_DATE
     return { kind = "head", lines = lines }
   end
+  local stamp = { kind = "order", lines = lines }
   lines[1] = spec.word or "УТВЕРЖДЕНА"
-  lines[2] = "приказом " .. common.issuer_genitive(org)
+  lines[2] = issued_by(org, stamp)
   if order and not order.planned then
     lines[3] = "от " .. russian.date(order.date) .. " " .. russian.number(order.number)
   else -- (an order not issued yet: the secretary writes its date and number)
     lines[3] = "от " .. common.BLANK_DATE .. " " .. russian.number(common.BLANK_NUMBER)
   end
-  return { kind = "order", lines = lines }
+  return stamp
 end
 
 function common.stamp_block(stamp)
@@ -397,12 +411,14 @@ function common.font(size)
   return font
 end
 
--- The page's text width (mm) in an orientation: A4 less the GOST R 7.0.97 margins.
+-- The page's text width (mm) in an orientation: A4 less the GOST R 7.0.97 margins (or those
+-- given).
 common.MARGINS = { left = 30, right = 10, top = 20, bottom = 20 }
 -- The narrowest GOST R 7.0.97 allows: a one-sheet form (a consent) keeps to one page with them.
 common.FORM_MARGINS = { left = 20, right = 10, top = 20, bottom = 20 }
-function common.text_width(orientation)
-  return (orientation == "landscape" and 297 or 210) - common.MARGINS.left - common.MARGINS.right
+function common.text_width(orientation, margins)
+  margins = margins or common.MARGINS
+  return (orientation == "landscape" and 297 or 210) - margins.left - margins.right
 end
 
 -- Words a document never hyphenates: months and its organisations' own names.
@@ -413,15 +429,16 @@ function common.protected(org)
   return list
 end
 
--- Column widths sized from the content (layout's columns.c, CSS 2.1 automatic layout)
--- written into the table as millimetres, so the PDF and the DOCX/ODT templates that read the
+-- Column widths sized from the content (layout's columns.c, CSS 2.1 automatic layout), across
+-- the text width of the page (options.orientation, options.margins), written into the table as
+-- millimetres, so the PDF and the DOCX/ODT templates that read the
 -- same table value set the same columns. Columns given a width keep it. The rows the layout
 -- never splits (six lines or fewer at those widths) are marked keep_together, so the
 -- templates' rows do not break across pages either.
 function common.fit_columns(tbl, options)
   local ok, pdf = pcall(require, "nastavnik.pdf")
   if not ok then return tbl end
-  local widths, short = pdf.column_widths(tbl, { width = common.text_width(options.orientation),
+  local widths, short = pdf.column_widths(tbl, { width = common.text_width(options.orientation, options.margins),
     font = common.font(tbl.size or options.size or 14), protect = common.protected(options.org) })
   if not widths then error("ширина столбцов таблицы: " .. tostring(short), 0) end
   for i, col in ipairs(tbl.columns) do
@@ -434,19 +451,109 @@ function common.fit_columns(tbl, options)
   return tbl
 end
 
+-- The steps a form that must fit one page shrinks by, first to last, until it does: the
+-- spacing between paragraphs (three quarters, a half), between lines (down to 92 %, still the
+-- leading of a typed form), then the font (half a point, a point), last a quarter of the
+-- paragraph spacing — the layout's own fit (layout/flow.c), chosen here so that the DOCX and
+-- ODT templates set the same sizes as the PDF (view.fit, the fill's option fit).
+common.FIT_STEPS = {
+  { space = 0.75, leading = 1, size = 0 }, { space = 0.5, leading = 1, size = 0 },
+  { space = 0.5, leading = 0.96, size = 0 }, { space = 0.5, leading = 0.92, size = 0 },
+  { space = 0.5, leading = 0.92, size = -0.5 }, { space = 0.5, leading = 0.92, size = -1 },
+  { space = 0.25, leading = 0.92, size = -1 },
+}
+
+-- Layout blocks shrunk by a step (a copy): paragraph spacing and empty space scaled, leading
+-- scaled, every font size (the document's, the tables', the paragraphs' own) changed.
+local function shrunk(blocks, step)
+  local out = {}
+  for i, b in ipairs(blocks) do
+    local c = {}
+    for k, v in pairs(b) do c[k] = v end
+    if c.type == "para" or c.type == nil then
+      if c.size then c.size = c.size + step.size end
+      c.line_spacing = (c.line_spacing or 1) * step.leading
+      if c.space_before then c.space_before = c.space_before * step.space end
+      if c.space_after then c.space_after = c.space_after * step.space end
+    elseif c.type == "space" then
+      c.height = (c.height or 5) * step.space
+    elseif c.type == "box" then
+      c.blocks = shrunk(c.blocks, step)
+    elseif c.type == "table" then
+      if c.size then c.size = c.size + step.size end
+      c.rows = {}
+      for r, row in ipairs(b.rows) do
+        local nr = {}
+        for k, v in pairs(row) do nr[k] = v end
+        nr.cells = {}
+        for j, cell in ipairs(row.cells) do
+          local nc = cell
+          if type(cell) == "table" and type(cell.blocks) == "table" then
+            nc = {}
+            for k, v in pairs(cell) do nc[k] = v end
+            nc.blocks = shrunk(cell.blocks, step)
+          end
+          nr.cells[j] = nc
+        end
+        c.rows[r] = nr
+      end
+    end
+    out[i] = c
+  end
+  return out
+end
+
+-- Room a form keeps free at the foot of its page when it is shrunk to fit (mm): Word and
+-- LibreOffice set its table rows and justified lines a little looser than the layout
+-- (measured on the consents: up to 15 pt more on a page).
+common.FIT_SPARE = 8
+
+-- The pages of a laid-out document as it is, not fitted, with FIT_SPARE millimetres less at the
+-- page's foot (the page tree's count in the PDF the engine wrote).
+local function pages(pdf, doc)
+  doc.fit = nil
+  local margins = {}
+  for k, v in pairs(doc.page.margins) do margins[k] = v end
+  margins.bottom = (margins.bottom or 20) + common.FIT_SPARE
+  doc.page = { size = doc.page.size, orientation = doc.page.orientation, margins = margins,
+    number_from = doc.page.number_from }
+  local bytes = pdf.render(doc)
+  return bytes and tonumber(bytes:match("/Type /Pages.-/Count (%d+)")) or math.huge
+end
+
+-- Chooses the first of FIT_STEPS at which layout(view) fits one page with FIT_SPARE to spare,
+-- into view.fit (nil when it does as it is, or without the PDF engine; the last step when none
+-- does: the layout's own fit then goes on, or says the page is exceeded). `layout` is the
+-- kind's pdf function; it passes view.fit to common.document.
+function common.fit_one_page(view, layout)
+  view.fit = nil
+  local ok, pdf = pcall(require, "nastavnik.pdf")
+  if not ok or pages(pdf, layout(view)) <= 1 then return view end
+  -- the steps shrink more and more: the first that fits, by halves
+  local low, high = 1, #common.FIT_STEPS
+  while low < high do
+    local mid = (low + high) // 2
+    view.fit = common.FIT_STEPS[mid]
+    if pages(pdf, layout(view)) <= 1 then high = mid else low = mid + 1 end
+  end
+  view.fit = common.FIT_STEPS[low]
+  return view
+end
+
 -- The document: A4, GOST margins (options.margins to narrow them), page numbers from page 2.
 -- options.org (a view's org) gives the words never hyphenated; fit = "one_page" asks the
--- layout to keep it on one page.
+-- layout to keep it on one page, shrink = one of FIT_STEPS (view.fit) sets it as chosen.
 function common.document(options)
+  local step = options.shrink
   return {
     page = { size = "A4", orientation = options.orientation or "portrait",
       margins = options.margins or common.MARGINS, number_from = 2 },
-    font = common.font(options.size or 14),
+    font = common.font((options.size or 14) + (step and step.size or 0)),
     info = { title = options.title, author = options.author, creator = "nastavnik",
       subject = options.subject, language = "ru", date = options.date },
     fit = options.fit,
     protect = common.protected(options.org),
-    blocks = options.blocks,
+    blocks = step and shrunk(options.blocks, step) or options.blocks,
   }
 end
 

@@ -181,7 +181,8 @@ function kind.view(model, options)
   local signature = { label = minor and "Родитель (законный представитель)" or "Участник программы наставничества",
     line = common.SIGNATURE_LINE, name = minor and pc.signature_name(parent) or person.signature,
     date = common.BLANK_DATE }
-  return {
+  -- (the sizes at which it fits one page: the PDF's and the templates')
+  return common.fit_one_page({
     org = common.org_view(org),
     operator = operator,
     title = "Согласие на обработку персональных данных",
@@ -197,10 +198,10 @@ function kind.view(model, options)
     data = data,
     processor = processor,
     signature = signature,
-    signature_block = pc.signature_table({ signature }),
+    signature_block = pc.signature_table({ signature }, common.FORM_MARGINS),
     instance = { number = n, count = count },
     missing = missing,
-  }
+  }, kind.pdf)
 end
 
 function kind.pdf(view)

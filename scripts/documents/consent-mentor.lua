@@ -135,7 +135,8 @@ function kind.view(model, options)
     who_reads .. " с " .. regulation_text .. ", правами и обязанностями наставника.",
   }
   local closing = minor and "Наставник обязуется:" or "Обязуюсь:"
-  return {
+  -- (the sizes at which it fits one page: the PDF's and the templates')
+  return common.fit_one_page({
     org = common.org_view(org),
     addressee_lines = { (org.head and russian.capitalise(russian.post_in(org.head.post or "руководитель", "dative"))
       or "Руководителю") .. " " .. short, org.head and russian.short_in(org.head, "dative") or common.BLANK_LINE },
@@ -152,7 +153,7 @@ function kind.view(model, options)
       date = common.BLANK_DATE } }),
     instance = { number = n, count = #list },
     missing = missing,
-  }
+  }, kind.pdf)
 end
 
 function kind.pdf(view)
@@ -174,7 +175,7 @@ function kind.pdf(view)
   blocks[#blocks + 1] = { type = "space", height = 8 }
   blocks[#blocks + 1] = view.signature_block
   return common.document({ title = view.title .. " " .. view.subtitle, org = view.org, author = view.org.short_name,
-    fit = "one_page",
+    fit = "one_page", shrink = view.fit,
     subject = view.person.name, blocks = blocks })
 end
 

@@ -111,7 +111,8 @@ function kind.view(model, options)
     missing[#missing + 1] = "нет ФИО родителя " .. russian.short_in(person, "genitive")
       .. " (поле parent): оставлено для заполнения от руки"
   end
-  return {
+  -- (the sizes at which it fits one page: the PDF's and the templates')
+  return common.fit_one_page({
     org = common.org_view(org),
     title = "Согласие на обработку персональных данных, разрешённых субъектом персональных данных для распространения",
     subtitle = "(размещение сведений об участнике программы наставничества на официальном сайте)",
@@ -123,10 +124,10 @@ function kind.view(model, options)
     conditions = pc.form_table({ free, free }),
     transfer = pc.form_table({ free }),
     signature = signature,
-    signature_block = pc.signature_table({ signature }),
+    signature_block = pc.signature_table({ signature }, common.FORM_MARGINS),
     instance = { number = n, count = #list },
     missing = missing,
-  }
+  }, kind.pdf)
 end
 
 function kind.pdf(view)

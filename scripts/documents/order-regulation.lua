@@ -125,13 +125,9 @@ function kind.view(model, options)
     people = named,
   })
   -- The appendix: the regulation's title page under the approval stamp by this order.
-  local stamp
-  if the_order then
-    stamp = common.stamp_view(org, { approval = {}, order = the_order, word = "УТВЕРЖДЕНО" })
-  else
-    stamp = { kind = "order", lines = { "УТВЕРЖДЕНО", "приказом " .. short,
-      "от " .. common.BLANK_DATE .. " " .. russian.number(common.BLANK_NUMBER) } }
-  end
+  -- (without the order: its date and number left blank)
+  local stamp = common.stamp_view(org, { approval = {}, order = the_order or { planned = true }, word = "УТВЕРЖДЕНО" })
+  view.missing[#view.missing + 1] = stamp.missing
   view.regulation = {
     title = title,
     heading = russian.upper(heading or "Положение"),

@@ -233,8 +233,9 @@ end
 -- Signature rows as a borderless table: label, line, name, date, and under each line what is
 -- written on it ("подпись", "расшифровка подписи", "дата"). The same value is the PDF's block
 -- and the templates' {signature_block} (a table value): columns sized from their content (the
--- date blank never wraps), never hyphenated, never split, never alone on a page.
-function pc.signature_table(rows)
+-- date blank never wraps) across the page's text width (margins: a form's, else GOST's), never
+-- hyphenated, never split, never alone on a page.
+function pc.signature_table(rows, margins)
   local trows = {}
   for _, r in ipairs(rows) do
     trows[#trows + 1] = { cells = {
@@ -252,7 +253,7 @@ function pc.signature_table(rows)
   end
   return common.fit_columns({ type = "table", borders = false, size = 12, padding = 0.5, keep_together = true,
     keep_with_previous = common.SIGNATURE_KEEP, columns = { {}, {}, {}, {} }, rows = trows },
-    { orientation = "portrait" })
+    { orientation = "portrait", margins = margins })
 end
 
 -- A form's lines to fill, each with its caption under it:
@@ -288,7 +289,7 @@ function pc.consent_pdf(view, after, flush)
   -- on a second page.
   return common.document({ title = view.title, org = view.org, author = view.org.short_name,
     subject = view.person.name, size = 12, margins = common.FORM_MARGINS, fit = "one_page",
-    blocks = blocks })
+    shrink = view.fit, blocks = blocks })
 end
 
 -- A list of data (strings) as the bulleted list of a consent.

@@ -84,6 +84,7 @@ function roadmap.view(model, options)
     rows = roadmap.rows_of(rm),
     item_count = rm.item_count,
   }
+  view.missing = { view.stamp and view.stamp.missing }
   -- The table itself, as the PDF lays it out and a template's {table} tag inserts it: the
   -- roadmap's own columns, stage rows spanning them, titles spanning their sub-rows.
   view.table = common.fit_columns(roadmap.table_block(view),

@@ -770,6 +770,95 @@ function declension.post(post, case)
   return table.concat(out)
 end
 
+------------------------------------------------------------------------------------------
+-- Organisations: "Управление образования администрации …" -> "Управления образования
+-- администрации …" (genitive: "приказом Управления образования"). As with posts only the head
+-- phrase declines — the adjectives that open it and the noun they agree with; what follows
+-- (a genitive, a name in quotes) stays. A name that opens with an abbreviation ("МБОУ «СШ
+-- № 1»", "МКУ «Управление образования»") is not declined at all, as Russian writes it.
+-- Organisations are inanimate: their masculine and neuter accusative is the nominative. A head
+-- noun of another shape than these is not guessed: nil, and the caller says so.
+------------------------------------------------------------------------------------------
+
+local ORG_NOUN = {
+  exceptions = {},
+  suffixes = merge(
+    -- комитет, отдел, департамент, центр, район; колледж — колледжем
+    consonant_rules("*", { "а", "у", ".", "ом", "е" }, { "а", "у", ".", "ем", "е" }),
+    {
+      rule("*", { "й" }, { "-я", "-ю", ".", "-ем", "-е" }), -- лицей
+      rule("*", { "ие" }, { "-я", "-ю", ".", "м", "-и" }), -- управление, учреждение
+      rule("*", { "ство" }, { "-а", "-у", ".", "-ом", "-е" }), -- министерство, агентство
+      rule("*", { "а" }, FIRST_A), -- служба, школа, палата
+      rule("*", VELAR_A, FIRST_A_VELAR),
+      rule("*", HUSH_A, FIRST_A_HUSH),
+      rule("*", { "ца" }, FIRST_A_TS),
+      rule("*", { "ия" }, FIRST_IYA), -- администрация, гимназия, инспекция
+    }
+  ),
+}
+RULES.org_noun = ORG_NOUN
+
+-- Adjectives of the three genders, the neuter among them ("Муниципальное бюджетное
+-- учреждение", "городское").
+local ORG_ADJECTIVE = {
+  exceptions = ADJECTIVE.exceptions,
+  suffixes = merge(ADJECTIVE.suffixes, {
+    rule("*", { "ое" }, { "--ого", "--ому", ".", "--ым", "--ом" }),
+    rule("*", { "кое", "гое", "хое" }, { "--ого", "--ому", ".", "--им", "--ом" }),
+    rule("*", { "ее" }, { "--его", "--ему", ".", "--им", "--ем" }),
+  }),
+}
+RULES.org_adjective = ORG_ADJECTIVE
+
+function declension.organisation(name, case)
+  local ci = case_index(case)
+  if name == nil or ci == 0 then return name end
+  local words = {}
+  for word, sep in name:gmatch("(%S+)(%s*)") do words[#words + 1] = { word = word, sep = sep } end
+  local first = words[1] and words[1].word
+  -- (an abbreviation of any length: "КГБПОУ", "МБОУ")
+  if not first or (text.upper(first) == first and text.lower(first) ~= first) then return name end
+  local head
+  for i, item in ipairs(words) do
+    local lower = text.lower(item.word)
+    if not (utf8.len(lower) >= 4 and ends_any(lower, { "ый", "ий", "ой", "ая", "яя", "ое", "ее" })) then
+      head = i
+      break
+    end
+  end
+  if not head then return nil end
+  -- every piece of a compound noun declines: "школа-интернат" -> "школы-интерната"
+  local pieces, rules = {}, {}
+  for piece in (words[head].word .. "-"):gmatch("(.-)%-") do
+    pieces[#pieces + 1] = piece
+    rules[#pieces] = find_rule("org_noun", text.lower(piece), "*")
+    if not rules[#pieces] then return nil end
+  end
+  -- a name in quotes is not declined ("«Управление образования»" is not its head phrase)
+  for i = 1, head do
+    for _, quote in ipairs({ "«", "\"", "„", "“" }) do
+      if words[i].word:find(quote, 1, true) then return nil end
+    end
+  end
+  -- the accusative of a masculine or neuter head is its nominative
+  local feminine = ends_any(text.lower(pieces[1]), { "а", "я" }) ~= nil
+  if ci == 3 and not feminine then return name end
+  local out = { name:match("^%s*") }
+  for i, item in ipairs(words) do
+    local w = item.word
+    if i < head then
+      w = apply(w, find_rule("org_adjective", text.lower(w), "*").m[ci])
+    elseif i == head then
+      local declined = {}
+      for k, piece in ipairs(pieces) do declined[k] = apply(piece, rules[k].m[ci]) end
+      w = table.concat(declined, "-")
+    end
+    out[#out + 1] = w .. item.sep
+  end
+  return table.concat(out)
+end
+
 -- The rule tables, for the curious and for tests that check their shape.
 declension.rules = RULES
 

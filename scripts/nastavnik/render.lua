@@ -128,6 +128,15 @@ function render.fill(template_path, view, out, extra_filters, options)
   return nil, messages
 end
 
+-- A document's view filled into a template (a stock one or the secretary's own) as render.fill
+-- does, with the PDF layout's rules carried over: its hyphenation policy (capitalised words,
+-- numbers, dates, addresses, months and the words of the document's organisations never
+-- hyphenated) and, for a form kept on one page, the sizes it chose (view.fit).
+function render.fill_document(template_path, view, out)
+  local common = require "documents.common"
+  return render.fill(template_path, view, out, nil, { protect = common.protected(view.org), fit = view.fit })
+end
+
 -- The messages of a failed fill, each with the template's path, and the count.
 function render.fill_report(template_path, errors)
   local lines = {}

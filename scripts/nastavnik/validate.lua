@@ -884,6 +884,46 @@ local function number_items(p, rm, node)
   end
 end
 
+-- A cell written in the items but shown in no column would be lost from the roadmap without a
+-- word. The default columns (the generator's choice) take «Содержание деятельности» after the
+-- title when an item or row has content; a roadmap with columns of its own is told which
+-- field its table does not print, at the first item that writes it.
+local function columns_for_cells(p, rm, node)
+  local first = {} -- key -> the first item or row writing it
+  local function scan(items)
+    for _, it in ipairs(items) do
+      for _, source in ipairs({ it, table.unpack(it.rows) }) do
+        for _, key in ipairs(CELL_KEYS) do
+          if first[key] == nil and source[key] ~= nil then first[key] = source end
+        end
+      end
+      scan(it.items)
+    end
+  end
+  for _, st in ipairs(rm.stages) do scan(st.items) end
+  local shown, title_at = {}, 0
+  for i, col in ipairs(rm.columns) do
+    shown[col.key] = true
+    if col.key == "title" then title_at = i end
+  end
+  if node.columns == nil then
+    if first.content and not shown.content then
+      table.insert(rm.columns, title_at + 1, { key = "content", title = model.column_titles.content })
+    end
+    return
+  end
+  local remarks = p.ctx.remarks
+  for _, key in ipairs(CELL_KEYS) do
+    local at = first[key]
+    if at and not shown[key] then
+      remarks[#remarks + 1] = { file = at.__file or p.file, line = at.__line or p.line, message = p:path()
+        .. string.format(": поле %s записано в пунктах, но в columns нет такого столбца — в таблице дорожной "
+        .. "карты оно не печатается; добавьте столбец { \"%s\", \"%s\" } или уберите поле", key, key,
+        model.column_titles[key]) }
+    end
+  end
+end
+
 local function read_roadmap(parent, node, registry, orders, partners)
   local p = parent:child(node, "дорожная карта")
   if type(node) ~= "table" then
@@ -987,6 +1027,7 @@ local function read_roadmap(parent, node, registry, orders, partners)
     end
   end
   flush_loose()
+  columns_for_cells(p, rm, node)
   number_items(p, rm, node)
   rm.item_count = env.counter.items
   if env.counter.items == 0 then p:error("в дорожной карте нет ни одного пункта (item)") end

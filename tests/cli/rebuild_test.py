@@ -7,6 +7,7 @@ in the same folder stay. The summary groups the blanks by cause (scripts/nastavn
 rest."""
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -38,7 +39,8 @@ def files(root):
 
 
 def docx_text(path):
-    return zipfile.ZipFile(path).read("word/document.xml").decode()
+    # (the text of the paragraphs: a name or a capitalised word stands in a run of its own)
+    return re.sub(r"<[^>]+>", "", zipfile.ZipFile(path).read("word/document.xml").decode())
 
 
 with tempfile.TemporaryDirectory() as tmp:

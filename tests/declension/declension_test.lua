@@ -81,12 +81,20 @@ for _, r in ipairs(names) do
   end
 end
 
--- Posts.
+-- Posts, and organisations (the issuer in an approval stamp: "приказом Управления образования").
 local posts = rows("posts.tsv")
-for _, r in ipairs(posts) do
-  for i, case in ipairs(CASES) do
-    check("post " .. r[1], case, r[i], declension.post(r[1], case))
+for _, set in ipairs({ { "post", posts }, { "organisation", rows("organisations.tsv") } }) do
+  local what, list = set[1], set[2]
+  for _, r in ipairs(list) do
+    for i, case in ipairs(CASES) do
+      check(what .. " " .. r[1], case, r[i], declension[what](r[1], case))
+    end
   end
+end
+-- A head noun of another shape is not guessed.
+for _, name in ipairs({ "«Управление образования»", "Бюро образования", "ЦЗН г. Лесосибирска" }) do
+  check("organisation " .. name, "genitive", name:find("ЦЗН") and name or "nil",
+    tostring(declension.organisation(name, "genitive")))
 end
 
 -- The examples of the brief and the edges of the API.

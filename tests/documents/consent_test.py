@@ -129,6 +129,25 @@ def check_consent(sample, org, name, minor, operator_words, work):
                 failures.append(f"{where} [{fmt}]: lacks the caption {c}")
         if flat("Подпись") not in flat(text) or flat(v["signature"]["name"]) not in flat(text):
             failures.append(f"{where} [{fmt}]: no signature line")
+    check_fit(where, v, "consent-data", org, item, work)
+
+
+def check_fit(where, v, kind, org, item, work):
+    """The sizes at which the PDF fits one page (view.fit) are the DOCX's and the ODT's: the body's
+    12 pt less fit.size, single spacing times fit.leading."""
+    fit = v.get("fit")
+    if not fit:
+        return
+    size = 12 + fit["size"]
+    want = {"docx": ['<w:sz w:val="%d"/>' % round(2 * size), 'w:line="%d"' % round(240 * fit["leading"])],
+            "odt": ['fo:font-size="%.2fpt"' % size, 'fo:line-height="%.0f%%"' % (100 * fit["leading"])]}
+    for fmt, needles in want.items():
+        with zipfile.ZipFile(os.path.join(work, f"{kind}-{org}-{item}.{fmt}")) as z:
+            xml = z.read("word/document.xml" if fmt == "docx" else "content.xml").decode("utf-8")
+        for needle in needles:
+            if needle not in xml:
+                failures.append(f"{where} [{fmt}]: the size the PDF fits one page with (fit {fit}) is not "
+                                f"set: no {needle}")
 
 
 with tempfile.TemporaryDirectory() as work:
@@ -136,6 +155,10 @@ with tempfile.TemporaryDirectory() as work:
                     "общеобразовательная школа № 1»", "ул. Школьная, д. 5"]
     check_consent(SOSNOVSKY, 1, "Савельева Галина Михайловна", False, school_words, work)
     check_consent(SOSNOVSKY, 1, "Кузнецов Артём Сергеевич", True, school_words, work)
+    # a minor's consent, with the parent's lines, fits one page only shrunk
+    if not (view(SOSNOVSKY, "consent-data", 1, find_item(SOSNOVSKY, "consent-data", 1, "Кузнецов Артём Сергеевич")[0])
+            or {}).get("fit"):
+        failures.append("a minor's consent fits one page without shrinking: the sizes carried to DOCX/ODT are untested")
     check_consent(FIXTURE, None, "Гусев Павел Андреевич", True, ["«Тестовая основная общеобразовательная школа»",
                                                                  "____"], work)
 

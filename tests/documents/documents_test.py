@@ -12,9 +12,11 @@ Usage: documents_test.py NASTAVNIK_BINARY   (run from the top of the source tree
 import concurrent.futures
 import glob
 import json
+import os
 import re
 import subprocess
 import sys
+import tempfile
 
 binary = sys.argv[1]
 failures = []
@@ -345,6 +347,47 @@ def roadmap_marks(rm):
     return out
 
 
+ROADMAP_CELLS = ("title", "content", "due", "result", "responsible")
+
+
+def plain(value):
+    """The words of a cell of the dump (rich text, or a date or people with their text)."""
+    if isinstance(value, dict) and "text" in value:
+        value = value["text"]
+    return " ".join(" ".join(strings(value)).replace(NBSP, " ").split())
+
+
+def check_roadmap(sample, subject, org_arg):
+    """Every cell an item or sub-row writes is in the roadmap's table, or `check` says in a
+    remark that its column is missing (nothing dropped without a word)."""
+    rm = subject.get("roadmap")
+    if not rm:
+        return
+    v = expect_view(sample, "roadmap", org_arg)
+    if v is None:
+        return
+    table = " ".join(" ".join(strings(v["table"])).replace(NBSP, " ").split())
+    remarks = run("check", sample).stderr
+    told = set()
+
+    def walk(item):
+        for source in [item] + item.get("rows", []):
+            for key in ROADMAP_CELLS:
+                words = plain(source.get(key))
+                if not words or words in table or key in told:
+                    continue
+                told.add(key)
+                if f"поле {key} записано в пунктах, но в columns нет такого столбца" not in remarks:
+                    fail(f"{sample} roadmap org={org_arg}: the {key} «{words[:60]}» of item {item.get('number')} "
+                         f"is not in the table, and check says nothing of it")
+        for child in item.get("items", []):
+            walk(child)
+
+    for stage in rm["stages"]:
+        for item in stage["items"]:
+            walk(item)
+
+
 def check_roadmap_report(sample, subject, org_arg):
     if not subject.get("roadmap"):
         expect_refusal(sample, "roadmap-report", "нет дорожной карты", org_arg)
@@ -496,6 +539,7 @@ def check_monitoring(sample, model, org_arg):
 
 
 CHECKS = {
+    "roadmap": check_roadmap,
     "order-regulation": check_order_regulation,
     "plan": check_plan,
     "consent-data": check_consent_data,
@@ -543,6 +587,23 @@ def known_words():
              ["Положение о муниципальной системе наставничества в образовательных организациях "
               "Сосновского муниципального округа", "Муниципальному куратору внедрения целевой модели "
               f"наставничества {blank} обеспечить", f"от 22.08.2025 №{NBSP}298"])
+    # The approval stamp names the issuer in the genitive (declension.organisation); a school's
+    # abbreviation stays as it is.
+    contains(s, "order-regulation", None, None, "regulation",
+             ["приказом Управления образования администрации Сосновского муниципального округа"])
+    contains("samples/ustyany-municipality.lua", "order-regulation", None, None, "regulation",
+             ["приказом Управления образования"])
+    contains(s, "order-regulation", 4, None, "regulation", ["приказом КГБПОУ «Сосновский аграрный техникум»"])
+    # A name the declension cannot put in the genitive is not printed in the nominative: the
+    # place is left blank, and the view says so.
+    with tempfile.TemporaryDirectory() as tmp:
+        school = os.path.join(tmp, "bureau.lua")
+        with open(school, "w") as f:
+            f.write('return organisation { full_name = "Бюро дополнительного образования «Эрудит»", '
+                    'short_name = "Бюро «Эрудит»" }\n')
+        contains(school, "order-regulation", None, None, None,
+                 ["приказом ______________________________",
+                  "«Бюро «Эрудит»» не удалось поставить в родительный падеж"])
     # Orders issued after the appointment name her.
     contains(s, "order-pairs", 1, None, "points",
              ["Куратору внедрения целевой модели наставничества Гончаренко Оксане Петровне"])

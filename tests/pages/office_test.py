@@ -8,9 +8,9 @@ fo:keep-together on the stock templates' rows and on the rows of table values th
 short), and in the ODT never more than two hyphenated lines in a row (fo:hyphenation-ladder-count).
 The other checks are run and printed: LibreOffice 7.4 keeps no table row with the next one, has
 no rule against a hyphen at a page's foot, reads w:consecutiveHyphenLimit of a DOCX not at all,
-and breaks a name inside a value's running text (the formats have no "never hyphenate a
-capitalised word"; only a run of language "none" would do, which the value writer does not
-write) and an e-mail after its own hyphen.
+and breaks an e-mail after its own hyphen. Names, numbers and the organisations' words in running
+text are set apart as text of no language (generator/template/whole.c), which it does not
+hyphenate.
 """
 import collections
 import os

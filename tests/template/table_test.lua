@@ -133,7 +133,7 @@ t.has(oxml, '<style:style style:name="NstCellB" style:family="table-cell"><style
 t.has(oxml, '<style:table-cell-properties style:vertical-align="middle" fo:padding="0.1cm" fo:border="0.5pt solid #000000"/>')
 t.has(oxml, '<style:style style:name="NstCellNp50" style:family="table-cell"><style:table-cell-properties fo:padding="0.50mm" fo:border="none"/>')
 t.has(oxml, '<style:style style:name="NstCellcs120H_P1" style:family="paragraph" style:parent-style-name="Standard"><style:paragraph-properties fo:text-align="center" fo:text-indent="0cm" fo:margin-left="0cm" fo:margin-right="0cm" style:auto-text-indent="false"/><style:text-properties fo:font-size="12pt" fo:hyphenate="false"')
-t.has(oxml, '<text:p text:style-name="NstList1cs120KH_P1">•<text:tab/>августовское совещание;</text:p>')
+t.has(oxml, '<text:p text:style-name="NstList1Ts120KH_P1">•<text:tab/>августовское совещание;</text:p>')
 -- how rows break: the item's rows never split (a row style), the stage row and the item's first
 -- row keep with the next, a table kept together does not break between rows
 t.count(oxml, 'table:style-name="NstRowKeep"', 2 + 1 + 2 + 1)
@@ -147,6 +147,19 @@ t.has(oxml, 'table:name="NstTable5"')
 t.lacks(oxml, 'table:name="NstTable6"')
 local otext = t.text(oxml) -- (t.text skips empty, self-closed text:p)
 t.has(otext, "Дорожная карта|№|Этапы и мероприятия|Содержание деятельности|Сроки|Ответственные|1 этап. Подготовка условий|1.1.|Информирование педагогов|Совещания:|•\tавгустовское совещание;|•\tпедсоветы в ОО|Август 2024|Заместитель начальника|Приказ № 390 от 16.09.2024|Сентябрь 2024|Руководители ОО|2|2 этап. Реализация|Между таблицами.")
+
+-- A centred list item outside a table and a list item in a cell (a table without a size) have
+-- styles of their own: the one a centred item, the other an item without indents at the right.
+local centred = { { type = "list", ordered = false, align = "center",
+  items = { { label = "•", level = 1, runs = { { text = "по центру" } } } } } }
+local listed = { type = "table", columns = { { weight = 1 } }, rows = { { cells = { { blocks = {
+  { type = "list", ordered = false, items = { { label = "•", level = 1, runs = { { text = "в ячейке" } } } } } } } } } } }
+t.ok(template.fill(fixtures .. "/table_odt.odt", { table = listed, more = { centred }, small = small }, out .. "/lists.odt"))
+local lxml = assert(read_entry(out .. "/lists.odt", "content.xml"))
+t.has(lxml, '<text:p text:style-name="NstList1TH_P1">•<text:tab/>в ячейке</text:p>')
+t.has(lxml, '<text:p text:style-name="NstList1cH_">•<text:tab/>по центру</text:p>')
+t.has(lxml:match('<style:style style:name="NstList1cH_".-</style:style>'), 'fo:text-align="center"')
+t.lacks(lxml:match('<style:style style:name="NstList1TH_P1".-</style:style>'), "center")
 
 -- errors ---------------------------------------------------------------------------------
 -- rich.docx has {content} alone in its paragraph and once inside a sentence

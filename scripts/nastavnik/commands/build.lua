@@ -178,7 +178,7 @@ local function make_document(doc, m, run, report)
   for _, format in ipairs({ "docx", "odt" }) do
     local path = doc.files[format]
     if run.formats[format] then
-      local filled, fill_errors, not_written = render.fill(render.template_for(doc.kind.kind, format, run.templates), view, path)
+      local filled, fill_errors, not_written = render.fill_document(render.template_for(doc.kind.kind, format, run.templates), view, path)
       if filled then
         formats[#formats + 1] = format
       elseif not_written then

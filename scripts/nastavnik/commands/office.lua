@@ -31,7 +31,7 @@ return function(format)
       local wrong = command.wrong_extension(format, doc.options.out, format)
       if wrong then return command.usage_error("%s", wrong) end
       local template_path = doc.options.template or render.template_for(doc.name, format, own)
-      local ok, errors, not_written = render.fill(template_path, doc.view, doc.options.out)
+      local ok, errors, not_written = render.fill_document(template_path, doc.view, doc.options.out)
       if not_written then return command.EXIT_OUTPUT, "", not_written end
       if not ok then return command.EXIT_INPUT, "", render.fill_report(template_path, errors) end
       return command.EXIT_OK, "", ""

@@ -1,0 +1,98 @@
+/*
+ * whole: the words of a text a word processor must never hyphenate, as the PDF layout's
+ * hyphenation policy has them (layout/hyphen_policy.h): a capitalised word (a surname, a first
+ * name or patronymic in any case form, a place, an organisation's name in quotes), a word
+ * holding a digit, "@", "/", ":", "_", "\" or a full stop between letters (dates, numbers,
+ * phones, e-mail addresses, initials), and a word whose letters start with one of the stems
+ * the document protects (months, the lower-case words of its organisations' names). The
+ * formats mark them (docx.c, odt.c: keep_whole): a word processor knows no "never hyphenate a
+ * capitalised word", only text of no language.
+ *
+ * A word here is what stands between spaces (non-breaking ones included), so "«Сосновский"
+ * and "Петровне," are judged by their letters. Words of fewer than five letters or digits
+ * are left alone: two letters before a break and three after make five the shortest word a
+ * template's hyphenation breaks.
+ *
+ * A word processor still ends a line after a word's own hyphen ("sosnovka-/edu.ru",
+ * "Иванова-/Петрова"), which the PDF layout never does there; a non-breaking hyphen (U+2011)
+ * would stop it, but an address or a phone copied out of the document would then hold a
+ * character that is not a hyphen: the text is left as it is.
+ */
+#include <string.h>
+
+#include "layout/hyphen_policy.h"
+#include "layout/utf8.h"
+#include "memory.h"
+#include "tmpl.h"
+
+static int is_space(uint32_t cp) {
+  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == 0x202F ||
+         cp == 0x2009 || cp == 0x2007;
+}
+
+static int is_upper(uint32_t cp) {
+  return (cp >= 0x410 && cp <= 0x42F) || cp == 0x401 || (cp >= 'A' && cp <= 'Z');
+}
+
+static int is_letter(uint32_t cp) {
+  return is_upper(cp) || (cp >= 0x430 && cp <= 0x44F) || cp == 0x451 || (cp >= 'a' && cp <= 'z');
+}
+
+enum { MAX_WORD = 64 }; /* longer words are judged by their first letters */
+
+/* Whether the word cps[0..n) is kept whole. */
+static int kept_whole(const TmplProtect *protect, const uint32_t *cps, size_t n) {
+  size_t counted = 0;
+  for (size_t i = 0; i < n; i++) {
+    uint32_t c = cps[i];
+    if (is_letter(c) || (c >= '0' && c <= '9')) counted++;
+  }
+  if (counted < 5) return 0;
+  for (size_t i = 0; i < n; i++) {
+    uint32_t c = cps[i];
+    if ((c >= '0' && c <= '9') || c == '@' || c == '/' || c == ':' || c == '_' || c == '\\')
+      return 1;
+    if (c == '.' && i > 0 && i + 1 < n && is_letter(cps[i - 1]) && is_letter(cps[i + 1])) return 1;
+  }
+  Protected stems = {(const char **)protect->stems, protect->count};
+  for (size_t i = 0; i < n;) { /* letter runs: "Иванова-Петрова", "«Сосновский" */
+    if (!is_letter(cps[i])) {
+      i++;
+      continue;
+    }
+    size_t j = i;
+    while (j < n && is_letter(cps[j])) j++;
+    if (is_upper(cps[i]) || hyphen_policy_protected(&stems, cps + i, j - i)) return 1;
+    i = j;
+  }
+  return 0;
+}
+
+size_t tmpl_whole_words(const TmplProtect *protect, const char *s, size_t len, TmplSpan **out,
+                        size_t *cap) {
+  size_t count = 0, i = 0;
+  uint32_t cps[MAX_WORD];
+  while (i < len) {
+    uint32_t cp;
+    size_t step = utf8_decode(s + i, len - i, &cp);
+    if (is_space(cp)) {
+      i += step;
+      continue;
+    }
+    size_t start = i, n = 0;
+    while (i < len) {
+      step = utf8_decode(s + i, len - i, &cp);
+      if (is_space(cp)) break;
+      if (n < MAX_WORD) cps[n++] = cp;
+      i += step;
+    }
+    if (kept_whole(protect, cps, n)) {
+      if (count == *cap) {
+        *cap = *cap ? *cap * 2 : 8;
+        *out = tmpl_grow(*out, *cap, sizeof **out);
+      }
+      (*out)[count++] = (TmplSpan){start, i};
+    }
+  }
+  return count;
+}
