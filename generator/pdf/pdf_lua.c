@@ -242,6 +242,7 @@ static int layout_failed(lua_State *L, const LayoutContext *ctx, Failure *failur
 static int render_protected(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   Failure *failure = lua_touserdata(L, 2);
+  int pages_only = lua_toboolean(L, 3);
   RenderState *state = lua_newuserdatauv(L, sizeof *state, 0);
   arena_init(&state->arena);
   arena_init(&state->scratch);
@@ -290,6 +291,12 @@ static int render_protected(lua_State *L) {
                                  " не загружен: слова переносятся только по дефисам"))
     return layout_failed(L, &ctx, failure);
   if (!layout_document(&ctx, &doc) || ctx.out_of_memory) return layout_failed(L, &ctx, failure);
+  if (pages_only) { /* pdf.pages: the layout's answer, no PDF made */
+    lua_pushinteger(L, (lua_Integer)display.npages);
+    lua_pushnil(L);
+    lua_pushnil(L);
+    return 3;
+  }
   char err[256] = "";
   size_t len = 0;
   memory_clear();
@@ -313,15 +320,15 @@ static const char *failure_name(Failure f) {
   return f == FAILED_LIMIT ? "limit" : f == FAILED_MEMORY ? "memory" : "internal";
 }
 
-/* pdf.render(doc) -> bytes, problems, anchors (name -> page)
- *                  | nil, message, "limit"|"memory"|"internal" */
-static int render(lua_State *L) {
+/* render and pages: the layout (and the PDF unless pages_only) in a protected call. */
+static int render_or_count(lua_State *L, int pages_only) {
   lua_settop(L, 1);
   Failure failure = FAILED_INTERNAL;
   lua_pushcfunction(L, render_protected);
   lua_insert(L, 1);
   lua_pushlightuserdata(L, &failure);
-  int status = lua_pcall(L, 2, 3, 0);
+  lua_pushboolean(L, pages_only);
+  int status = lua_pcall(L, 3, 3, 0);
   /* Out of memory goes on to the command (generator/memory.h): exit 4, nothing written. */
   if (status == LUA_ERRMEM || (status != LUA_OK && memory_is_error(L, -1))) return memory_raise(L);
   if (status != LUA_OK) {
@@ -331,6 +338,19 @@ static int render(lua_State *L) {
     return 3;
   }
   return 3;
+}
+
+/* pdf.render(doc) -> bytes, problems, anchors (name -> page)
+ *                  | nil, message, "limit"|"memory"|"internal" */
+static int render(lua_State *L) {
+  return render_or_count(L, 0);
+}
+
+/* pdf.pages(doc) -> the number of pages doc lays out to | nil, message, failure: the layout of
+ * pdf.render without the PDF (fonts embedded, pages drawn, deflated), for a view that tries
+ * sizes until it fits (common.fit_one_page). */
+static int pages(lua_State *L) {
+  return render_or_count(L, 1);
 }
 
 static int column_widths_protected(lua_State *L) {
@@ -395,7 +415,7 @@ int luaopen_nastavnik_pdf(lua_State *L) {
   }
   lua_pop(L, 1);
   static const luaL_Reg functions[] = {
-      {"render", render}, {"column_widths", column_widths}, {NULL, NULL}};
+      {"render", render}, {"pages", pages}, {"column_widths", column_widths}, {NULL, NULL}};
   luaL_newlib(L, functions);
   return 1;
 }

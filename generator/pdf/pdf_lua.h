@@ -3,6 +3,7 @@
  *
  *   local pdf = require "nastavnik.pdf"
  *   local bytes, problems = pdf.render(doc)   -- or nil, message
+ *   local n = pdf.pages(doc)                  -- the pages it lays out to (no PDF made)
  *
  * doc is a declarative table (page, font, info, blocks; see pdf_lua.c for every field and its
  * default). bytes is the whole PDF as a Lua string, problems a list of warnings (characters

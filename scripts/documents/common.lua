@@ -509,7 +509,7 @@ end
 common.FIT_SPARE = 8
 
 -- The pages of a laid-out document as it is, not fitted, with FIT_SPARE millimetres less at the
--- page's foot (the page tree's count in the PDF the engine wrote).
+-- page's foot (the layout's count: no PDF is made for a trial).
 local function pages(pdf, doc)
   doc.fit = nil
   local margins = {}
@@ -517,8 +517,7 @@ local function pages(pdf, doc)
   margins.bottom = (margins.bottom or 20) + common.FIT_SPARE
   doc.page = { size = doc.page.size, orientation = doc.page.orientation, margins = margins,
     number_from = doc.page.number_from }
-  local bytes = pdf.render(doc)
-  return bytes and tonumber(bytes:match("/Type /Pages.-/Count (%d+)")) or math.huge
+  return pdf.pages(doc) or math.huge
 end
 
 -- Chooses the first of FIT_STEPS at which layout(view) fits one page with FIT_SPARE to spare,

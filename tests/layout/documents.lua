@@ -156,7 +156,15 @@ if mode == "bench" then
   for _ = 1, tonumber(count) do assert(pdf.render(doc)) end
   return
 end
-write("roadmap", roadmap(40))
+local roadmap_bytes = write("roadmap", roadmap(40))
+-- pdf.pages lays out without making the PDF: the same count as the PDF's page tree
+for _, case in ipairs({ { order(), order_bytes }, { roadmap(40), roadmap_bytes } }) do
+  local counted = tonumber(case[2]:match("/Type /Pages.-/Count (%d+)"))
+  assert(pdf.pages(case[1]) == counted, "pdf.pages: " .. tostring(pdf.pages(case[1])) .. " ~= " .. counted)
+end
+assert(tonumber(roadmap_bytes:match("/Type /Pages.-/Count (%d+)")) > 1, "the 40-row roadmap takes several pages")
+local no_pages, why = pdf.pages({ page = { size = "A7" }, blocks = {} })
+assert(no_pages == nil and type(why) == "string", "pdf.pages: a bad doc gives nil and the message")
 
 ---------------------------------------------------------------------------------------------
 -- 3. A row taller than what is left of the page: split, not pushed whole. The tall cell's
