@@ -28,7 +28,7 @@ expect("no command", run(), 2, stderr="не указана команда")
 expect("unknown command", run("chek"), 2, stderr="неизвестная команда «chek»")
 expect("check without files", run("check"), 2, stderr="укажите хотя бы один файл")
 expect("missing file", run("check", "samples/нет-такого.lua"), 1,
-       stderr="samples/нет-такого.lua:0: не удалось прочитать файл: нет такого файла")
+       stderr="samples/нет-такого.lua: не удалось прочитать файл: нет такого файла")
 expect("folder instead of file", run("check", "samples"), 1, stderr="это папка, а не файл")
 
 # One good and one bad file: both reported, the worst exit code wins.

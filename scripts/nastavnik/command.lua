@@ -10,6 +10,13 @@ local paths = require "nastavnik.paths"
 
 local command = {}
 
+-- Where a message points: «файл:строка», or «файл» alone when there is no line (a file that
+-- could not be read, a limit of the whole run).
+function command.at(file, line)
+  if line and line > 0 then return string.format("%s:%d", file, line) end
+  return file
+end
+
 command.EXIT_OK, command.EXIT_INPUT, command.EXIT_USAGE, command.EXIT_OUTPUT, command.EXIT_INTERNAL =
   0, 1, 2, 3, 4
 
@@ -26,7 +33,7 @@ function command.format_errors(errors, file)
   for _, e in ipairs(errors) do
     -- (an error in a spreadsheet has its own place: «файл: лист, строка, столбец»)
     lines[#lines + 1] = e.place and (e.place .. ": " .. e.message)
-      or string.format("%s:%d: %s", e.file, e.line, e.message)
+      or (command.at(e.file, e.line) .. ": " .. e.message)
   end
   lines[#lines + 1] = string.format("%s: найдено ошибок: %d; ничего не создано", file, #errors)
   return table.concat(lines, "\n") .. "\n"

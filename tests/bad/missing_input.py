@@ -9,8 +9,8 @@ import tempfile
 binary = sys.argv[1]
 failures = []
 cases = [
-    ("tests/bad/нет-такого-файла.lua", "tests/bad/нет-такого-файла.lua:0: не удалось прочитать файл: нет такого файла"),
-    ("tests/bad/lib", "tests/bad/lib:0: не удалось прочитать файл: это папка, а не файл"),
+    ("tests/bad/нет-такого-файла.lua", "tests/bad/нет-такого-файла.lua: не удалось прочитать файл: нет такого файла"),
+    ("tests/bad/lib", "tests/bad/lib: не удалось прочитать файл: это папка, а не файл"),
 ]
 for path, message in cases:
     with tempfile.TemporaryDirectory() as out_dir:

@@ -109,7 +109,7 @@ with tempfile.TemporaryDirectory() as tmp:
                              "return organisation { full_name = 'Школа', short_name = 'Школа',\n"
                              "  roadmap = roadmap { title = 'Дорожная карта', year = '2023–2024', stage { 'Этап', items = items } } }\n")
     r = run("check", many, env={"NASTAVNIK_SCRIPT_SECONDS": "1"})
-    expect("validation under the CPU limit", r, 1, f"{many}:0: описание обрабатывается слишком долго: больше 1 с процессорного времени")
+    expect("validation under the CPU limit", r, 1, f"{many}: описание обрабатывается слишком долго: больше 1 с процессорного времени")
 
     # ---- the fonts configuration ------------------------------------------------------
     fonts = os.path.join(tmp, "fonts")

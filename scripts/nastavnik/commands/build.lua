@@ -241,8 +241,8 @@ local function make_subject(m, subject, file, total, run)
   if not ok then
     local limit = load.limit_error(err, file)
     if not limit then error(err, 0) end
-    result.stopped = string.format("%s:%d: %s\n%s: документы описания сделаны не все: работа над ним остановлена\n",
-      limit.file, limit.line, limit.message, file)
+    result.stopped = string.format("%s: %s\n%s: документы описания сделаны не все: работа над ним остановлена\n",
+      command.at(limit.file, limit.line), limit.message, file)
   end
   return result
 end
@@ -305,7 +305,7 @@ local function build_description(m, folder, file, run, report)
   end, load.handler(file))
   -- where the roadmap departs from the target model
   for _, w in ipairs(target_model.check_model(m)) do
-    report.warnings[#report.warnings + 1] = string.format("%s:%d: %s", w.file, w.line, w.message)
+    report.warnings[#report.warnings + 1] = command.at(w.file, w.line) .. ": " .. w.message
   end
   return made, errors
 end

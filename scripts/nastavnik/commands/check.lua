@@ -26,11 +26,11 @@ return {
         out[#out + 1] = summary.text(m, file)
         for _, r in ipairs(m.__remarks or {}) do
           -- (the model's text has the non-breaking spaces of print; a terminal wants plain ones)
-          errs[#errs + 1] = string.format("%s:%d: замечание: %s\n", r.file, r.line, (r.message:gsub("\u{a0}", " ")))
+          errs[#errs + 1] = string.format("%s: замечание: %s\n", command.at(r.file, r.line), (r.message:gsub("\u{a0}", " ")))
         end
         local warnings = target_model.check_model(m)
         for _, w in ipairs(warnings) do
-          errs[#errs + 1] = string.format("%s:%d: %s: %s\n", w.file, w.line,
+          errs[#errs + 1] = string.format("%s: %s: %s\n", command.at(w.file, w.line),
             options.strict and "ошибка" or "предупреждение", w.message)
         end
         if #warnings > 0 and options.strict then
