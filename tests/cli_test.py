@@ -136,6 +136,21 @@ with tempfile.TemporaryDirectory() as tmp:
         if not page_text(page).replace("\n", " ").split(" ", 1)[-1].lstrip().startswith(f"{number}. "):
             failures.append(f"practices: practice {number} is not on page {page}")
 
+# A description whose file name holds «№ 1»: every message names that very file (the model's
+# typography binds «№» to its number in document text, never in the places it keeps), and
+# a remark's suggested code keeps its straight quotes.
+with tempfile.TemporaryDirectory() as tmp:
+    named = os.path.join(tmp, "школа № 1.lua")
+    with open("tests/bad/roadmap-cell-without-column.lua", encoding="utf-8") as src, \
+            open(named, "w", encoding="utf-8") as dst:
+        dst.write(src.read())
+    r = run("check", named)
+    lines = [line for line in r.stderr.splitlines() if line.strip()]
+    if not lines or any(not line.startswith(named + ":") for line in lines):
+        failures.append(f"check «школа № 1.lua»: a message names another path:\n{r.stderr}")
+    if '{ "content", "Содержание деятельности" }' not in r.stderr:
+        failures.append(f"check «школа № 1.lua»: the remark's code lost its quotes:\n{r.stderr}")
+
 for f in failures:
     print("FAIL:", f)
 print("cli: all checks ok" if not failures else f"cli: {len(failures)} problem(s)")

@@ -613,13 +613,7 @@ local function describe(file)
   local m, errors = validate.model(root, file, source_of)
   -- The text as documents print it: "№ 146" and "2023 г." bound by non-breaking spaces, once
   -- here rather than in every document.
-  -- (the remarks are messages, not document text: code they suggest keeps its straight quotes)
-  if m then
-    local remarks = m.__remarks
-    m.__remarks = nil
-    m = russian.nbsp_view(m)
-    m.__remarks = remarks
-  end
+  if m then m = russian.nbsp_view(m) end
   return m, errors
 end
 

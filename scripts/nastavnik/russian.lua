@@ -179,7 +179,10 @@ function russian.nbsp(s)
   return table.concat(out)
 end
 
--- The same for every string of a model (a new tree; tables met twice stay shared).
+-- The same for every string of a model (a new tree; tables met twice stay shared). Fields
+-- named «__…» are the model's bookkeeping, not text to print (the file and line of an item,
+-- the remarks with the code they suggest): kept as they are, so a path «школа № 1.lua» stays
+-- the file's name and `{ "content", … }` stays code.
 function russian.nbsp_view(view)
   local seen = {}
   local function walk(v)
@@ -188,7 +191,9 @@ function russian.nbsp_view(view)
     if seen[v] then return seen[v] end
     local copy = {}
     seen[v] = copy
-    for k, x in pairs(v) do copy[k] = walk(x) end
+    for k, x in pairs(v) do
+      if type(k) == "string" and k:sub(1, 2) == "__" then copy[k] = x else copy[k] = walk(x) end
+    end
     return copy
   end
   return walk(view)
