@@ -50,7 +50,7 @@ status=$(cat "$work/status" 2>/dev/null || echo 0)
 # thousands of progress lines come before it.
 if [ "$status" != 0 ]; then
   echo "run.sh: the finding (from $work/last.log):" >&2
-  grep -E 'runtime error|ERROR: |PANIC|not well-formed|SUMMARY|^ *#[0-9] |^ *#1[0-2] ' "$work/last.log" \
+  grep -E 'runtime error|ERROR: |PANIC|finding: |fuzz_[a-z]*: |SUMMARY|^ *#[0-9] |^ *#1[0-2] ' "$work/last.log" \
     | grep -v 'NEW\|REDUCE\|pulse' | head -40 >&2
 fi
 for f in "$work"/crash-* "$work"/timeout-* "$work"/oom-* "$work"/leak-*; do

@@ -36,7 +36,9 @@ end
 -- "№ 162 от 12.09.2025" (for messages: plain spaces).
 function timeline.reference(order)
   if order.planned then return "«" .. (order.title or "") .. "» (ещё не издан)" end
-  return "№ " .. order.number .. (order.date and (" от " .. dates.format(order.date)) or "")
+  -- (an order whose number is missing is an error of its own; its messages still name it)
+  local number = order.number and ("№ " .. order.number) or "без номера"
+  return number .. (order.date and (" от " .. dates.format(order.date)) or "")
 end
 
 local function of_kind(org, kind)
