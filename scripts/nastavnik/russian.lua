@@ -155,7 +155,7 @@ end
 -- "№ 146", "2023 г.", "в школе", "г. Лесосибирск", "12 пар", "7 «А» класса" never part at a
 -- line's end (non-breaking spaces), a dash never starts a line, and quotes inside quotes
 -- are „лапки“.
-function russian.nbsp(s)
+local function typeset(s)
   s = nest_quotes(s)
   -- Most strings hold neither: the plain finds keep the common case cheap.
   if s:find("№", 1, true) then s = s:gsub("№%s+", "№" .. NBSP) end
@@ -178,24 +178,40 @@ function russian.nbsp(s)
   out[#out + 1] = s:sub(last)
   return table.concat(out)
 end
+-- Remembered: a model says the same texts many times (every school of a region has the roadmap
+-- items of one template), and a view's every field passes through here again.
+russian.nbsp = text.memo(typeset, 20000)
 
 -- The same for every string of a model (a new tree; tables met twice stay shared). Fields
 -- named «__…» are the model's bookkeeping, not text to print (the file and line of an item,
 -- the remarks with the code they suggest): kept as they are, so a path «школа № 1.lua» stays
 -- the file's name and `{ "content", … }` stays code.
+local UNDERSCORE = string.byte("_")
 function russian.nbsp_view(view)
   local seen = {}
+  -- whether a key is bookkeeping, asked once per distinct key (a model has few field names)
+  local bookkeeping = setmetatable({}, { __index = function(known, k)
+    local yes = type(k) == "string" and k:byte(1) == UNDERSCORE and k:byte(2) == UNDERSCORE
+    known[k] = yes
+    return yes
+  end })
+  local nbsp = russian.nbsp
   local function walk(v)
-    if type(v) == "string" then return russian.nbsp(v) end
-    if type(v) ~= "table" then return v end
-    if seen[v] then return seen[v] end
     local copy = {}
     seen[v] = copy
     for k, x in pairs(v) do
-      if type(k) == "string" and k:sub(1, 2) == "__" then copy[k] = x else copy[k] = walk(x) end
+      local kind = type(x)
+      if kind == "string" then
+        if not bookkeeping[k] then x = nbsp(x) end
+      elseif kind == "table" then
+        if not bookkeeping[k] then x = seen[x] or walk(x) end
+      end
+      copy[k] = x
     end
     return copy
   end
+  if type(view) == "string" then return nbsp(view) end
+  if type(view) ~= "table" then return view end
   return walk(view)
 end
 
