@@ -421,11 +421,18 @@ function common.text_width(orientation, margins)
   return (orientation == "landscape" and 297 or 210) - margins.left - margins.right
 end
 
--- Words a document never hyphenates: months and its organisations' own names.
+-- Words a document never hyphenates: months and its organisations' own names. Made once per
+-- organisation's view (weak keys: it goes with the view): every layout of a document, its
+-- trial fits and its tables ask again.
+local protected_of = setmetatable({}, { __mode = "k" })
+local NO_ORG = {}
 function common.protected(org)
-  local list = {}
+  local list = protected_of[org or NO_ORG]
+  if list then return list end
+  list = {}
   for _, s in ipairs(common.MONTH_STEMS) do list[#list + 1] = s end
   for _, s in ipairs(org and org.protect or {}) do list[#list + 1] = s end
+  protected_of[org or NO_ORG] = list
   return list
 end
 
