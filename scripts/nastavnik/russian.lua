@@ -255,9 +255,18 @@ russian.nbsp = text.memo(typeset, 20000)
 -- named «__…» are the model's bookkeeping, not text to print (the file and line of an item,
 -- the remarks with the code they suggest): kept as they are, so a path «школа № 1.lua» stays
 -- the file's name and `{ "content", … }` stays code.
+--
+-- `printed` (optional): trees already in print form, inside `view`, kept as they are (and
+-- every table of them).
 local UNDERSCORE = string.byte("_")
-function russian.nbsp_view(view)
+function russian.nbsp_view(view, printed)
   local seen = {}
+  local function keep(v)
+    if type(v) ~= "table" or seen[v] then return end
+    seen[v] = v
+    for _, x in pairs(v) do keep(x) end
+  end
+  for _, tree in ipairs(printed or {}) do keep(tree) end
   -- whether a key is bookkeeping, asked once per distinct key (a model has few field names)
   local bookkeeping = setmetatable({}, { __index = function(known, k)
     local yes = type(k) == "string" and k:byte(1) == UNDERSCORE and k:byte(2) == UNDERSCORE
@@ -281,7 +290,7 @@ function russian.nbsp_view(view)
   end
   if type(view) == "string" then return nbsp(view) end
   if type(view) ~= "table" then return view end
-  return walk(view)
+  return seen[view] or walk(view)
 end
 
 -- Numbers in words, as forms write them in brackets: words(12) -> "двенадцать",
