@@ -298,7 +298,7 @@ function sandbox.returns_organisation(source)
   local line = sandbox.return_line(source)
   if not line then return false end
   local n = 0
-  for text in (source .. "\n"):gmatch("(.-)\n") do
+  for text in (source .. "\n"):gmatch("([^\n]*)\n") do -- (as return_line reads lines)
     n = n + 1
     if n == line then return text:match("^%s*return%s+organisation%f[^%w_]") ~= nil
       or text:match("^%s*return%s+school%f[^%w_]") ~= nil end
