@@ -422,17 +422,15 @@ function common.text_width(orientation, margins)
 end
 
 -- Words a document never hyphenates: months and its organisations' own names. Made once per
--- organisation's view (weak keys: it goes with the view): every layout of a document, its
--- trial fits and its tables ask again.
-local protected_of = setmetatable({}, { __mode = "k" })
-local NO_ORG = {}
+-- organisation's view: every layout of a document, its trial fits and its tables ask again.
+-- Only the last view's list is kept (a region's views come one after another).
+local last_org, last_list = {}, nil
 function common.protected(org)
-  local list = protected_of[org or NO_ORG]
-  if list then return list end
-  list = {}
+  if org == last_org and last_list then return last_list end
+  local list = {}
   for _, s in ipairs(common.MONTH_STEMS) do list[#list + 1] = s end
   for _, s in ipairs(org and org.protect or {}) do list[#list + 1] = s end
-  protected_of[org or NO_ORG] = list
+  last_org, last_list = org, list
   return list
 end
 

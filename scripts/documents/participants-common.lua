@@ -191,15 +191,12 @@ end
 
 -- Mentors and mentees of the organisation's pairs, each person once, in the order the pairs
 -- name them: { person =, mentor = bool, mentee = bool, pairs = { pair, … } }.
--- Made once per organisation and `only` (weak keys: it goes with the model): each of an
--- organisation's consents asks for the whole list again. Callers only read it.
-local participants_of = setmetatable({}, { __mode = "k" })
+-- Made once per organisation and `only`: each of an organisation's consents asks for the
+-- whole list again (callers only read it). Only the last organisation's lists are kept, so
+-- that a region's organisations, made one after another, go as soon as they are done.
+local last_org, made = nil, {}
 function pc.participants(org, only)
-  local made = participants_of[org]
-  if not made then
-    made = {}
-    participants_of[org] = made
-  end
+  if org ~= last_org then last_org, made = org, {} end
   local key = only or "all"
   if not made[key] then made[key] = participants_now(org, only) end
   return made[key]

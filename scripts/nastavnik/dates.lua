@@ -91,7 +91,7 @@ local month_or_false = text_lib.memo(function(word)
     if lower:match("^" .. month.stem) then return i end
   end
   return false
-end, 20000)
+end, 2000)
 
 function dates.month_of(word) return month_or_false(word) or nil end
 

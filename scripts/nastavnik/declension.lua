@@ -445,7 +445,7 @@ end
 -- Forms already made: forms[what][slot][value], the slot telling the case and the gender. A
 -- region's documents name the same people, posts and bodies in the same cases again and
 -- again. Bounded like text.memo: FORMS_LIMIT forms in all, then afresh.
-local FORMS_LIMIT, NONE = 20000, {}
+local FORMS_LIMIT, NONE = 5000, {}
 local GENDER_SLOT = { ["м"] = 1, ["ж"] = 2 }
 local forms, form_count = {}, 0
 local function remembered(what, ci, gender, value, make)

@@ -125,7 +125,7 @@ local token_class = text.memo(function(token)
     class_letter = token:match("^«[^%s»]+»$") ~= nil and utf8.len(token) == 3, -- "«А»"
     phone = token:match(PHONE) ~= nil,
   }
-end, 10000)
+end, 5000)
 
 -- Whether the space between `a` and `b` (`before` is the token before `a`) must not break.
 local function binds(before, a, b)
@@ -248,10 +248,11 @@ local function typeset(s)
   return table.concat(out)
 end
 -- Remembered: a model says the same texts many times (every school of a region has the roadmap
--- items of one template), and a view's every field passes through here again. 4,000 texts
--- (a few megabytes: a consent's paragraphs are long) hold one organisation's documents; 20,000
--- saved 2 % more instructions on a region's build for 25 MB more at its peak.
-russian.nbsp = text.memo(typeset, 4000)
+-- items of one template), and a view's every field passes through here again. 1,000 texts
+-- hold what one organisation's documents repeat: a consent's paragraphs are long, and a larger
+-- memory lifts a region build's peak (measured: 20,000 texts, 2 % fewer Lua instructions, tens
+-- of megabytes more at the peak under the generational collector).
+russian.nbsp = text.memo(typeset, 1000)
 
 -- The same for every string of a model (a new tree; tables met twice stay shared). Fields
 -- named «__…» are the model's bookkeeping, not text to print (the file and line of an item,

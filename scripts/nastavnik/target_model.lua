@@ -216,7 +216,7 @@ end
 -- Whether a paragraph says a rule's words, per rule (the words' table): a region's schools
 -- share the paragraphs of one template, so each answer is kept for the next school. Bounded
 -- like text.memo; a paragraph's answers are a few booleans.
-local says = text.memo(function() return {} end, 5000)
+local says = text.memo(function() return {} end, 2000)
 
 -- `stems` keeps, per paragraph, which alternatives it was found to hold: the rules ask for
 -- «наставник» or «пар$» again and again. One organisation's check keeps it.
