@@ -272,35 +272,37 @@ local function make_subject(m, subject, file, total, run, region)
   return result
 end
 
--- A region read one organisation at a time (load.region): each organisation read,
--- validated and let go, keeping its light copy (load.light), the copies of its documents made
--- once per person or order, the warnings about its roadmap and its part of the
--- municipality's calendar (which holds every organisation's year). Returns the municipality
--- (its organisations being the light copies) and what build_description needs to make each
--- organisation's documents from its file again; or nil and the text of all the errors.
+-- A region read one organisation at a time (load.region, by the run's workers): each
+-- organisation read, validated and let go, keeping its light copy (load.light), the copies
+-- of its documents made once per person or order, the warnings about its roadmap and its
+-- part of the municipality's calendar (which holds every organisation's year). Returns the
+-- municipality (its organisations being the light copies) and what build_description needs
+-- to make each organisation's documents from its file again; or nil, the text of all the
+-- errors and the exit code.
 local function read_region(region, file, run)
-  local lights, instances, warnings = {}, {}, {}
-  for i = 1, region.count do
-    local org = region:organisation(i)
-    if org then
-      local light = load.light(org)
-      light.__calendar = { stamp = run.stamp, part = calendar_lib.subject(org, run.stamp) }
-      lights[#lights + 1] = light
-      local options = { organisation = tostring(i) }
-      instances[i] = {}
-      for _, kind_name in ipairs(kinds) do
-        local kind = require("documents." .. kind_name)
-        -- (the organisation as the model: common.subject gives it back for its options)
-        if kind.instances and not kind.only_municipality then instances[i][kind_name] = kind.instances(org, options) end
-      end
-      for _, w in ipairs(target_model.check_subject(org, region.municipality)) do warnings[#warnings + 1] = w end
+  local lights, extras = load.read_region(region, run.jobs, function(org, i, light)
+    light.__calendar = { stamp = run.stamp, part = calendar_lib.subject(org, run.stamp) }
+    local options = { organisation = tostring(i) }
+    local instances = {}
+    for _, kind_name in ipairs(kinds) do
+      local kind = require("documents." .. kind_name)
+      -- (the organisation as the model: common.subject gives it back for its options)
+      if kind.instances and not kind.only_municipality then instances[kind_name] = kind.instances(org, options) end
     end
-  end
+    return { instances = instances, warnings = target_model.check_subject(org, region.municipality) }
+  end)
   local m, errors = region:finish(lights)
-  if #errors > 0 then return nil, command.format_errors(errors, file) end
-  local own = target_model.check_subject(m, m)
-  table.move(warnings, 1, #warnings, #own + 1, own)
-  return m, { region = region, instances = instances, warnings = own }
+  if #errors > 0 then
+    return nil, command.format_errors(errors, file), region.internal and command.EXIT_INTERNAL
+  end
+  -- (the municipality's own roadmap first, as target_model.check_model gives them)
+  local warnings = target_model.check_subject(m, m)
+  local instances = {}
+  for i = 1, region.count do
+    instances[i] = extras[i].instances
+    for _, w in ipairs(extras[i].warnings) do warnings[#warnings + 1] = w end
+  end
+  return m, { region = region, instances = instances, warnings = warnings }
 end
 
 -- The temporary files (fileio's «.tmp-XXXXXX», the spreadsheets' «.XXXXXX») a worker that
@@ -335,6 +337,12 @@ local function build_description(m, folder, file, run, report, read)
   end
   -- (the description's folder is made before the workers part: they share it)
   local made, errors = 0, {}
+  -- (the garbage of reading a region collected before the workers are forked: otherwise each
+  -- of them would hold a copy of it)
+  if read then
+    collectgarbage()
+    collectgarbage()
+  end
   local top_ok, top_why, top_told = folder:make()
   if not top_ok then
     if not top_told then report.failed[#report.failed + 1] = top_why end
@@ -396,18 +404,15 @@ return {
       if why then return command.usage_error("build: --date: %s", why) end
     end
     -- (one DTSTAMP for all the calendars of the run: commands/calendar.lua)
-    local run = { date = options.date, jobs = workers.default(), stamp = calendar.stamp(options.date) }
+    local run = { date = options.date, stamp = calendar.stamp(options.date) }
     local templates_note
     if options.templates then
       run.templates, templates_note = render.templates_option("build", options.templates)
       if not run.templates then return command.usage_error("%s", templates_note) end
     end
-    if options.jobs then
-      run.jobs = tonumber(options.jobs)
-      if not run.jobs or math.type(run.jobs) ~= "integer" or run.jobs < 1 or run.jobs > 256 then
-        return command.usage_error("build: -j: укажите число процессов от 1 до 256, а не «%s»", options.jobs)
-      end
-    end
+    local jobs_error
+    run.jobs, jobs_error = workers.option("build", options.jobs)
+    if not run.jobs then return command.usage_error("%s", jobs_error) end
     local why
     if options.formats then
       run.formats, why = selection.formats(options.formats)
@@ -435,8 +440,12 @@ return {
       elseif region.model then
         if #region.errors > 0 then load_report = command.format_errors(region.errors, file) else m = region.model end
       else
-        m, read = read_region(region, file, run)
-        if not m then load_report = read end
+        local failure
+        m, read, failure = read_region(region, file, run)
+        if not m then
+          load_report = read
+          code = math.max(code, failure or command.EXIT_INPUT)
+        end
       end
       if not m then
         errs[#errs + 1] = load_report
