@@ -105,14 +105,19 @@ static int injected_failure(const char *path) {
   return ENOSPC;
 }
 
-static int write_atomic(const char *path, const void *data, size_t size);
+static int write_atomic(const char *path, const FileioPart *parts, size_t count);
 
 int fileio_write_atomic(const char *path, const void *data, size_t size) {
+  FileioPart one = {data, size};
+  return fileio_write_atomic_parts(path, &one, 1);
+}
+
+int fileio_write_atomic_parts(const char *path, const FileioPart *parts, size_t count) {
   sigset_t cpu_limit, previous;
   sigemptyset(&cpu_limit);
   sigaddset(&cpu_limit, SIGPROF);
   sigprocmask(SIG_BLOCK, &cpu_limit, &previous);
-  int rc = write_atomic(path, data, size);
+  int rc = write_atomic(path, parts, count);
   int saved = errno;
   if (rc != 0) note_failure(path, saved);
   sigprocmask(SIG_SETMASK, &previous, NULL);
@@ -120,7 +125,7 @@ int fileio_write_atomic(const char *path, const void *data, size_t size) {
   return rc;
 }
 
-static int write_atomic(const char *path, const void *data, size_t size) {
+static int write_atomic(const char *path, const FileioPart *parts, size_t count) {
   size_t len = strlen(path);
   char *tmp = malloc(len + 16);
   if (!tmp) {
@@ -135,18 +140,24 @@ static int write_atomic(const char *path, const void *data, size_t size) {
     errno = saved;
     return -1;
   }
-  const char *p = data;
-  size_t left = size;
+  size_t size = 0;
+  for (size_t i = 0; i < count; i++) size += parts[i].size;
+  /* (an injected failure stops after half the bytes, as a full disk would) */
   int injected = injected_failure(path);
-  if (injected) left = size / 2;
-  while (left > 0) {
-    ssize_t n = write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      goto fail;
+  size_t allowed = injected ? size / 2 : size;
+  for (size_t i = 0; i < count && allowed > 0; i++) {
+    const char *p = parts[i].data;
+    size_t left = parts[i].size < allowed ? parts[i].size : allowed;
+    allowed -= left;
+    while (left > 0) {
+      ssize_t n = write(fd, p, left);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        goto fail;
+      }
+      p += n;
+      left -= (size_t)n;
     }
-    p += n;
-    left -= (size_t)n;
   }
   if (injected) {
     errno = injected;

@@ -24,6 +24,14 @@ char *fileio_read(const char *path, size_t max_size, size_t *size);
  * -1 with errno set (and no file at path created or changed) on failure. */
 int fileio_write_atomic(const char *path, const void *data, size_t size);
 
+/* The same for bytes in several parts, written one after the other (a file too big to be
+ * put together in memory first: a region's calendar). */
+typedef struct {
+  const void *data;
+  size_t size;
+} FileioPart;
+int fileio_write_atomic_parts(const char *path, const FileioPart *parts, size_t count);
+
 /* The path and errno of the last fileio_write_atomic() that failed, or NULL when none has
  * failed since fileio_forget_failure(): the commands ask it after a writer (the template
  * engine) reports a failure, to tell "not written" (exit 3) from a bad template. */

@@ -365,12 +365,26 @@ static int host_file_info(lua_State *L) {
 }
 
 /* host.write_file(path, bytes) -> true | nil, the reason in Russian; atomic (temporary file
- * + rename). */
+ * + rename). `bytes` may be a list of strings, written one after the other (a file too big
+ * to be joined in memory first). */
 static int host_write_file(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
-  size_t size;
-  const char *data = luaL_checklstring(L, 2, &size);
-  if (fileio_write_atomic(path, data, size) != 0) {
+  int failed;
+  if (lua_type(L, 2) == LUA_TTABLE) {
+    size_t count = (size_t)lua_rawlen(L, 2);
+    FileioPart *parts = lua_newuserdatauv(L, (count ? count : 1) * sizeof *parts, 0);
+    for (size_t i = 0; i < count; i++) {
+      lua_rawgeti(L, 2, (lua_Integer)i + 1);
+      parts[i].data = luaL_checklstring(L, -1, &parts[i].size);
+      lua_pop(L, 1); /* (the string stays alive in the table) */
+    }
+    failed = fileio_write_atomic_parts(path, parts, count) != 0;
+  } else {
+    size_t size;
+    const char *data = luaL_checklstring(L, 2, &size);
+    failed = fileio_write_atomic(path, data, size) != 0;
+  }
+  if (failed) {
     lua_pushnil(L);
     lua_pushstring(L, oserror_reason(errno, OSERROR_WRITING));
     return 2;
