@@ -105,19 +105,28 @@ static int injected_failure(const char *path) {
   return ENOSPC;
 }
 
-static int write_atomic(const char *path, const FileioPart *parts, size_t count);
+static int write_atomic(const char *path, FileioProducer next, void *context);
 
-int fileio_write_atomic(const char *path, const void *data, size_t size) {
-  FileioPart one = {data, size};
-  return fileio_write_atomic_parts(path, &one, 1);
+/* The producer of fileio_write_atomic: its one part, once. */
+static int one_part(void *context, FileioPart *part) {
+  FileioPart *whole = context;
+  if (!whole->data) return 0;
+  *part = *whole;
+  whole->data = NULL;
+  return 1;
 }
 
-int fileio_write_atomic_parts(const char *path, const FileioPart *parts, size_t count) {
+int fileio_write_atomic(const char *path, const void *data, size_t size) {
+  FileioPart whole = {data ? data : "", size};
+  return fileio_write_atomic_from(path, one_part, &whole);
+}
+
+int fileio_write_atomic_from(const char *path, FileioProducer next, void *context) {
   sigset_t cpu_limit, previous;
   sigemptyset(&cpu_limit);
   sigaddset(&cpu_limit, SIGPROF);
   sigprocmask(SIG_BLOCK, &cpu_limit, &previous);
-  int rc = write_atomic(path, parts, count);
+  int rc = write_atomic(path, next, context);
   int saved = errno;
   if (rc != 0) note_failure(path, saved);
   sigprocmask(SIG_SETMASK, &previous, NULL);
@@ -125,7 +134,7 @@ int fileio_write_atomic_parts(const char *path, const FileioPart *parts, size_t 
   return rc;
 }
 
-static int write_atomic(const char *path, const FileioPart *parts, size_t count) {
+static int write_atomic(const char *path, FileioProducer next, void *context) {
   size_t len = strlen(path);
   char *tmp = malloc(len + 16);
   if (!tmp) {
@@ -140,15 +149,13 @@ static int write_atomic(const char *path, const FileioPart *parts, size_t count)
     errno = saved;
     return -1;
   }
-  size_t size = 0;
-  for (size_t i = 0; i < count; i++) size += parts[i].size;
-  /* (an injected failure stops after half the bytes, as a full disk would) */
+  /* (an injected failure stops halfway through the first part, as a full disk would) */
   int injected = injected_failure(path);
-  size_t allowed = injected ? size / 2 : size;
-  for (size_t i = 0; i < count && allowed > 0; i++) {
-    const char *p = parts[i].data;
-    size_t left = parts[i].size < allowed ? parts[i].size : allowed;
-    allowed -= left;
+  FileioPart part;
+  int more;
+  while ((more = next(context, &part)) > 0) {
+    const char *p = part.data;
+    size_t left = injected ? part.size / 2 : part.size;
     while (left > 0) {
       ssize_t n = write(fd, p, left);
       if (n < 0) {
@@ -158,7 +165,9 @@ static int write_atomic(const char *path, const FileioPart *parts, size_t count)
       p += n;
       left -= (size_t)n;
     }
+    if (injected) break;
   }
+  if (more < 0) goto fail;
   if (injected) {
     errno = injected;
     goto fail;

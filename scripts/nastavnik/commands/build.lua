@@ -200,7 +200,8 @@ end
 -- The curator's year of one subject beside its roadmap (nothing when nothing is dated).
 -- Returns 1 when the file was written, else 0; the line to print goes to report.lines, and
 -- report.calendar_written says it was written (for the manifest).
--- Writes a subject's calendar (text, or a list of parts); 1 when written, else 0.
+-- Writes a subject's calendar (text, or a function giving it part by part: host.write_file);
+-- 1 when written, else 0.
 local function write_calendar(subject, text, report)
   local made, why_not, told = subject.folder:make()
   local ok, message = made, why_not
@@ -251,23 +252,40 @@ local function make_municipal_calendar(m, subjects, states, run, report)
     report.skipped[#report.skipped + 1] = municipal.calendar .. ": " .. notes
     return 0
   end
-  local parts, events = { (text:gsub("END:VCALENDAR\r\n$", "")) }, text:find("BEGIN:VEVENT", 1, true)
-  for i = 2, #subjects do
-    if states[i] == "written" then
-      local org_text, why = host.read_file(subjects[i].calendar)
-      local part = org_text and org_text:match("\r\n(BEGIN:VEVENT\r\n.*)END:VCALENDAR\r\n$")
-      if not part then
-        report.skipped[#report.skipped + 1] = string.format("%s: не сделан: не прочитан календарь %s%s",
-          municipal.calendar, subjects[i].calendar, why and (": " .. why) or "")
-        return 0
+  local events = text:find("BEGIN:VEVENT", 1, true)
+  for i = 2, #subjects do events = events or states[i] == "written" end
+  if not events then return 0 end
+  -- (written part by part: its own year, each organisation's events, the end)
+  local k, unread = 1, nil
+  local function next_part()
+    if k == 1 then
+      k = 2
+      return (text:gsub("END:VCALENDAR\r\n$", ""))
+    end
+    while k <= #subjects do
+      local subject = subjects[k]
+      k = k + 1
+      if states[k - 1] == "written" then
+        local org_text, why = host.read_file(subject.calendar)
+        local part = org_text and org_text:match("\r\n(BEGIN:VEVENT\r\n.*)END:VCALENDAR\r\n$")
+        if not part then
+          unread = string.format("%s: не сделан: не прочитан календарь %s%s", municipal.calendar, subject.calendar,
+            why and (": " .. why) or "")
+          error(unread, 0)
+        end
+        return part
       end
-      parts[#parts + 1] = part
-      events = true
+    end
+    if k == #subjects + 1 then
+      k = k + 1
+      return "END:VCALENDAR\r\n"
     end
   end
-  if not events then return 0 end
-  parts[#parts + 1] = "END:VCALENDAR\r\n"
-  return write_calendar(municipal, parts, report)
+  local ok, written = pcall(write_calendar, municipal, next_part, report)
+  if ok then return written end
+  if not unread then error(written, 0) end
+  report.skipped[#report.skipped + 1] = unread
+  return 0
 end
 
 -- The documents of one subject, under fresh limits of the description's run: the result to
