@@ -722,7 +722,8 @@ end
 -- monitoring forms, the register of pairs, the practices, the regulation's list): all of
 -- it but what only its own documents print — the roadmap's items (the title, the count of
 -- items, the period and the stages' titles stay), and the pairs' goals, tasks and meetings
--- (the plans print them; the calendar's part is made before: commands/build.lua). What a
+-- (the plans print them; a municipality's calendar is put together from its
+-- organisations' own: commands/build.lua). What a
 -- region of 2,000 organisations keeps in memory while their own documents are made one
 -- organisation at a time.
 local PAIR_ONLY_OWN = { goal = true, tasks = true, meetings = true }
@@ -851,7 +852,7 @@ end
 -- (nastavnik/workers.lua): their errors and remarks go to region.errors and region.remarks
 -- in the organisations' order, whatever the workers' pace. Returns the light copies
 -- (load.light) of those read without errors, in order, and for organisation i what
--- per_org(org, i, light) returned in the worker (plain data; it may add to the light copy).
+-- per_org(org, i) returned in the worker (plain data).
 -- A worker that ended without its results makes region.internal the reason.
 function load_description.read_region(region, jobs, per_org)
   local workers = require "nastavnik.workers"
@@ -861,7 +862,7 @@ function load_description.read_region(region, jobs, per_org)
     local result = { errors = errors, remarks = remarks }
     if org then
       result.light = load_description.light(org)
-      result.extra = per_org and per_org(org, i, result.light)
+      result.extra = per_org and per_org(org, i)
     end
     return result
   end, function(i, result, ended)

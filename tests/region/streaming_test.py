@@ -72,6 +72,19 @@ with tempfile.TemporaryDirectory() as work:
         if differ:
             failures.append(f"files differ when the script looks into an organisation: {differ[:5]}")
 
+    # the municipality's calendar, put together from the organisations' own: its own year
+    # first, then every organisation's events in order, each exactly as its own calendar has
+    # them
+    def events(data):
+        body = data.decode("utf-8")
+        return body[body.find("BEGIN:VEVENT"):body.rfind("END:VCALENDAR")] if "BEGIN:VEVENT" in body else ""
+    municipal = ta.get("Календарь.ics", b"").decode("utf-8")
+    expected = "".join(events(ta[f"МБОУ «СОШ № {i}»/Календарь.ics"]) for i in range(1, 13))
+    if not municipal.endswith(expected + "END:VCALENDAR\r\n") or len(expected) < 12 * 1000:
+        failures.append("the municipality's calendar is not its own year followed by its organisations' events")
+    if "X-WR-CALNAME:Наставничество — УО Синтетического МО" not in municipal.replace("\r\n ", ""):
+        failures.append("the municipality's calendar is not named after it")
+
     # 3. mistakes in one organisation: the same messages as reading the description whole
     broken = os.path.join(os.path.dirname(region), "region-12", "org-0005.lua")
     with open(broken, encoding="utf-8") as f:
