@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "memory.h"
+#include "pdf/pdf_stream.h"
 
 static int16_t be16(const char *p) {
   return (int16_t)(((unsigned char)p[0] << 8) | (unsigned char)p[1]);
@@ -35,20 +35,21 @@ static void subset_tag(const hb_set_t *unicodes, const char *name, char tag[8]) 
 }
 
 /* ToUnicode: each glyph id back to its character, so text can be copied and searched. */
-static bool write_to_unicode(HPDF_Stream s, const hb_set_t *unicodes, hb_map_t *glyphs) {
-  HPDF_STATUS st = HPDF_Stream_WriteStr(
-      s,
+static void write_to_unicode(PdfBytes *s, const hb_set_t *unicodes, hb_map_t *glyphs) {
+  static const char HEAD[] =
       "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
       "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
       "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-      "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+      "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+  static const char TAIL[] = "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+  pdf_bytes_put(s, HEAD, sizeof HEAD - 1);
   hb_set_t *seen = hb_set_create();
   char line[64];
   hb_codepoint_t cp = HB_SET_VALUE_INVALID;
   /* At most 100 entries a block, as the CMap format asks. */
   char block[100][40];
   int n = 0;
-  for (bool more = true; more && st == HPDF_OK;) {
+  for (bool more = true; more;) {
     more = hb_set_next(unicodes, &cp);
     if (more) {
       hb_codepoint_t gid = hb_map_get(glyphs, cp);
@@ -64,18 +65,15 @@ static bool write_to_unicode(HPDF_Stream s, const hb_set_t *unicodes, hb_map_t *
       }
     }
     if (n == 100 || (!more && n > 0)) {
-      snprintf(line, sizeof line, "%d beginbfchar\n", n);
-      st = HPDF_Stream_WriteStr(s, line);
-      for (int i = 0; i < n && st == HPDF_OK; i++) st = HPDF_Stream_WriteStr(s, block[i]);
-      if (st == HPDF_OK) st = HPDF_Stream_WriteStr(s, "endbfchar\n");
+      int len = snprintf(line, sizeof line, "%d beginbfchar\n", n);
+      pdf_bytes_put(s, line, (size_t)len);
+      for (int i = 0; i < n; i++) pdf_bytes_put(s, block[i], strlen(block[i]));
+      pdf_bytes_put(s, "endbfchar\n", 10);
       n = 0;
     }
   }
   hb_set_destroy(seen);
-  if (st == HPDF_OK)
-    st = HPDF_Stream_WriteStr(s,
-                              "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-  return st == HPDF_OK;
+  pdf_bytes_put(s, TAIL, sizeof TAIL - 1);
 }
 
 /* Descriptor numbers in PDF glyph space (1000 units an em). */
@@ -164,8 +162,7 @@ bool pdf_font_embed(HPDF_Doc pdf, LayoutFont *font, const hb_set_t *unicodes, Pd
   const char *data = hb_blob_get_data(blob, &blob_len);
   HPDF_Dict file = HPDF_DictStream_New(mmgr, xref);
   if (file) {
-    file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    st |= HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)data, blob_len);
+    if (!pdf_stream_put(file, data, blob_len)) st |= 1;
     st |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)blob_len);
   }
   hb_blob_destroy(blob);
@@ -212,8 +209,10 @@ bool pdf_font_embed(HPDF_Doc pdf, LayoutFont *font, const hb_set_t *unicodes, Pd
 
   HPDF_Dict to_unicode = HPDF_DictStream_New(mmgr, xref);
   if (to_unicode) {
-    to_unicode->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    if (!write_to_unicode(to_unicode->stream, unicodes, out->glyphs)) st |= 1;
+    PdfBytes cmap = {0};
+    write_to_unicode(&cmap, unicodes, out->glyphs);
+    if (cmap.failed || !pdf_stream_put(to_unicode, cmap.data, cmap.len)) st |= 1;
+    pdf_bytes_free(&cmap);
   }
 
   HPDF_Dict type0 = HPDF_Dict_New(mmgr);
