@@ -428,7 +428,7 @@ typedef struct {
 
 static void hold(Breaker *b, Held *h, const Word *w) {
   if (h->count == h->cap) {
-    size_t cap = h->cap ? h->cap * 2 : 64;
+    size_t cap = h->cap ? h->cap * 2 : 16; /* a table cell's paragraph: a few words */
     Word *grown = arena_grow(b->scratch, h->words, h->count, cap, sizeof *grown);
     if (!grown) {
       b->failed = true;
