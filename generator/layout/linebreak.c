@@ -340,8 +340,8 @@ void lb_word_breaks(const Breaker *b, const Word *w, const WordChar *chars, size
   for (size_t a = 0; a < w->natoms && !protected_word; a++) protected_word = w->atoms[a].no_hyphens;
   uint32_t cps[MAX_SPLIT_CHARS];
   for (size_t i = 0; i < n; i++) cps[i] = chars[i].cp;
-  hyphen_policy_points(b->ctx->protect, cps, n, protected_word, b->ctx->avoid_hyphens, hyphen_at,
-                       plain_at);
+  hyphen_policy_points(b->ctx->protect, b->ctx->remembered, cps, n, protected_word,
+                       b->ctx->avoid_hyphens, hyphen_at, plain_at);
 }
 
 double lb_hyphen_width(const Breaker *b, const Word *w, const WordChar *c) {
