@@ -58,9 +58,7 @@ void *arena_alloc(Arena *arena, size_t size) {
 void *arena_grow(Arena *arena, void *old, size_t old_count, size_t new_count, size_t item) {
   unsigned char *p = bump(arena, new_count * item);
   if (!p) return NULL;
-  size_t kept = old ? old_count * item : 0;
-  if (kept) memcpy(p, old, kept);
-  memset(p + kept, 0, new_count * item - kept);
+  if (old && old_count) memcpy(p, old, old_count * item);
   return p;
 }
 
