@@ -111,13 +111,28 @@ static int put_number(char *out, double v) {
   return n;
 }
 
-static int put_hex4(char *out, unsigned v) {
-  static const char HEX[] = "0123456789ABCDEF";
-  out[0] = HEX[(v >> 12) & 15];
-  out[1] = HEX[(v >> 8) & 15];
-  out[2] = HEX[(v >> 4) & 15];
-  out[3] = HEX[v & 15];
-  return 4;
+/* One byte of a glyph id in a literal string: as itself, or escaped where the string's syntax
+ * needs it (parentheses, backslash) or a reader would change it (a CR or CR LF reads as LF). */
+static int put_string_byte(char *out, unsigned char c) {
+  if (c == '(' || c == ')' || c == '\\') {
+    out[0] = '\\';
+    out[1] = (char)c;
+    return 2;
+  }
+  if (c == '\r' || c == '\n') {
+    out[0] = '\\';
+    out[1] = c == '\r' ? 'r' : 'n';
+    return 2;
+  }
+  out[0] = (char)c;
+  return 1;
+}
+
+/* A glyph id as two bytes of a literal string: half the bytes of the hex form <00E1>, which
+ * made text most of a page's content and of what is deflated. */
+static int put_glyph(char *out, unsigned gid) {
+  int n = put_string_byte(out, (unsigned char)(gid >> 8));
+  return n + put_string_byte(out + n, (unsigned char)gid);
 }
 
 static int put_str(char *out, const char *s) {
@@ -153,18 +168,18 @@ static void draw_text(PdfBytes *s, const DisplayPage *dp, PdfFont *fonts[FACE_CO
     n += put_number(buf + n, op->x);
     buf[n++] = ' ';
     n += put_number(buf + n, dp->height - op->y);
-    n += put_str(buf + n, " Tm <");
+    n += put_str(buf + n, " Tm (");
     for (size_t k = 0; k < op->len;) {
       uint32_t cp;
       k += utf8_decode(op->text + k, op->len - k, &cp);
       cp = printed(cp);
-      n += put_hex4(buf + n, pdf_font_glyph(fonts[face], cp));
+      n += put_glyph(buf + n, pdf_font_glyph(fonts[face], cp));
       if (n > (int)sizeof buf - 64) {
         pdf_bytes_put(s, buf, (size_t)n);
         n = 0;
       }
     }
-    n += put_str(buf + n, "> Tj\n");
+    n += put_str(buf + n, ") Tj\n");
     pdf_bytes_put(s, buf, (size_t)n);
   }
   pdf_bytes_put(s, "ET\n", 3);
