@@ -30,11 +30,6 @@ void lb_scratch_end(Scratch *s) {
     arena_release(s->arena, s->mark);
 }
 
-double lb_advance(LayoutContext *ctx, FaceId face, uint32_t cp) {
-  int32_t a = layout_font_advance(ctx->fonts[face], cp);
-  return a > 0 ? a : 0;
-}
-
 double linebreak_measure(LayoutContext *ctx, FaceId face, double size, const char *text,
                          size_t len) {
   double units = 0;
