@@ -23,11 +23,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* zlib's level for every stream, chosen by measurement on the 40-row roadmap's streams: level 6
- * deflated them in 1.74 ms, level 4 in 0.94 ms for a file 4.7 % bigger (the order: 1.6 %);
- * levels 1–3 were no faster than 4 in time (fewer instructions, same memory traffic) and made
- * the roadmap 5–13 % bigger than 4 does. */
-enum { PDF_DEFLATE_LEVEL = 4 };
+/* zlib's level for every stream, chosen by measurement on the 40-row roadmap's five content
+ * streams (58 KB with glyph ids as binary strings; best of five runs): level 6 deflated them
+ * in 1.75 ms, level 4 in 0.70 ms, level 3 in 0.61 ms, level 2 in 0.38 ms, level 1 in 0.37 ms.
+ * Level 2 makes the roadmap's PDF 5.9 % bigger than level 4 (30,950 bytes, not 29,216), the
+ * order's 2.1 %, the samples' 253 PDFs 2.2 %; level 1 adds as much again for no time. */
+enum { PDF_DEFLATE_LEVEL = 2 };
 
 /* A growing byte buffer; failed is set (and stays) when memory ran out. */
 typedef struct {
