@@ -17,6 +17,7 @@
 
 #include "fileio.h"
 #include "oserror.h"
+#include "profile.h"
 
 /* Lua's share of the 512 MiB a run may take; the rest is for the layout, PDF and zip. */
 #define DEFAULT_MEMORY_LIMIT ((size_t)448 << 20)
@@ -209,6 +210,7 @@ static void limits_hook(lua_State *L, lua_Debug *ar) {
     return;
   }
   int by_time = cpu_signals > 0;
+  if (profile_enabled()) profile_sample(L, HOOK_STEP);
   if (!by_time) host->instructions_left -= HOOK_STEP;
   if (host->instructions_left >= 0 && !by_time) return;
   note_reached(host, L, by_time);
