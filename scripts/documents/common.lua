@@ -208,7 +208,7 @@ end
 -- The same cell text is parsed again for every document made of it (a kind rendered for PDF,
 -- DOCX and ODT, the bench's N roadmaps): each text is parsed once a process and copied out.
 -- Bounded: emptied when full.
-local parsed, nparsed, PARSED_MAX = {}, 0, 4096
+local parsed, nparsed, PARSED_MAX = {}, 0, 1024
 
 -- A copy of richtext.parse's blocks by their known shape (nastavnik/richtext.lua): a third of
 -- the time of copy() walking them with pairs.
