@@ -494,7 +494,7 @@ local MAX_TEXT_BYTES = 1 << 20
 -- (so that a few lines of Lua cannot make validation walk 2^40 items through shared
 -- references — the count is capped), and a table inside itself is an error rather than an
 -- endless walk. Texts longer than MAX_TEXT_BYTES are refused with the field's name.
-local function plain_copy(value, errors, file)
+local function plain_copy(value, errors, file, deferred)
   local on_path, count = {}, 0
   local function fail(line, message)
     errors[#errors + 1] = { file = file, line = line, message = message }
@@ -507,6 +507,11 @@ local function plain_copy(value, errors, file)
       return ""
     end
     if type(v) ~= "table" or #errors > 0 then return v end
+    -- (an organisation load.region reads later: a node of its own kind, unless the script
+    -- looked into it and so ran it)
+    local later = deferred and deferred[v]
+    if later and later.value == nil then return model.mark({}, "deferred", later.file, 0) end
+    if later then v = later.value end
     local f, l = model.where(v)
     if type(l) == "number" and f == file then line = l end
     if on_path[v] then
@@ -548,7 +553,7 @@ end
 -- Runs a script in the sandbox. Returns its source and the two first values it returned, or
 -- nil and the errors (read, encoding, syntax, run time). `sources` receives file -> source of
 -- the script and of every file it requires.
-local function run_script(file, sources)
+local function run_script(file, sources, deferred, env_path)
   local source, read_error = host.read_file(file)
   if not source then
     return nil, { { file = file, line = 0, message = "не удалось прочитать файл: " .. tostring(read_error) } }
@@ -562,7 +567,7 @@ local function run_script(file, sources)
   if #bad_encoding > 0 then return nil, bad_encoding end
 
   sources[file] = source
-  local env = sandbox.environment(file, host, sources)
+  local env = sandbox.environment(env_path or file, host, sources, deferred)
   local chunk, syntax_error = load(source, "@" .. file, "t", env)
   if not chunk then return nil, { error_record(syntax_error, file, source) } end
 
@@ -587,9 +592,8 @@ local function run_script(file, sources)
   return source, first, second
 end
 
-local function describe(file)
-  local sources = {}
-  local source, root = run_script(file, sources)
+-- The model of a description whose script ran (run_script's results), or nil and errors.
+local function describe_ran(file, sources, source, root)
   if not source then return nil, root end
 
   if root == nil then
@@ -615,6 +619,11 @@ local function describe(file)
   -- here rather than in every document.
   if m then m = russian.nbsp_view(m) end
   return m, errors
+end
+
+local function describe(file)
+  local sources = {}
+  return describe_ran(file, sources, run_script(file, sources))
 end
 
 -- The limit a run reached (instructions, CPU time, the memory cap) as an error record, or nil
@@ -704,6 +713,119 @@ function load_description.data(file)
   local data, filters, errors = start_run(file, read_data)
   if data == nil and errors == nil then return nil, nil, filters end -- a limit reached
   return data, filters, errors
+end
+
+------------------------------------------------------------------------------------------
+-- A region, one organisation at a time
+
+-- An organisation as the municipality's own documents and `check`'s account read it (the
+-- monitoring forms, the register of pairs, the practices, the regulation's list): all of
+-- it but the roadmap, of which only the title, the count of items, the period and the
+-- stages' titles stay. What a region of 2,000 organisations keeps in memory while their own
+-- documents are made one organisation at a time.
+function load_description.light(org)
+  local light = {}
+  for k, v in pairs(org) do
+    if k ~= "roadmap" and k ~= "__remarks" then light[k] = v end
+  end
+  local rm = org.roadmap
+  if rm then
+    local stages = {}
+    for i, st in ipairs(rm.stages or {}) do stages[i] = { title = st.title } end
+    light.roadmap = { title = rm.title, item_count = rm.item_count, period = rm.period, stages = stages }
+  end
+  return light
+end
+
+-- Reads the organisation file of a region (a `require` load.region deferred), as the
+-- municipality's script would have: in a sandbox of the municipality's folder. Returns the
+-- plain copy of what it returned, its sources, or nil and the errors.
+local function organisation_file(later, municipality_file)
+  local sources = {}
+  local source, root = run_script(later.file, sources, nil, municipality_file)
+  if not source then return nil, root end
+  sandbox.fix_tail_call(root, later.file, source)
+  local copy_errors = {}
+  root = plain_copy(root, copy_errors, later.file)
+  if #copy_errors > 0 then return nil, copy_errors end
+  return root, sources
+end
+
+-- Loads a description for `build` and `check`, a municipality one organisation at a time,
+-- so that the memory a run takes is bounded by its largest organisation, not by the region:
+--   region, errors = load.region(file)
+-- A school (or a municipality whose script looked into its organisations): region.model is
+-- the whole model, as load.description gives it. Otherwise region.count organisations, and
+--   org, errors = region:organisation(i)  -- the i-th, validated and in print form, each
+--                                             under fresh limits of the run; errors: records
+--   m, errors = region:finish(lights)     -- the municipality, its organisations being
+--                                             `lights` (load.light of each, in order)
+-- All the errors of the region are region.errors (every organisation's, once read) and its
+-- remarks region.remarks: sorted by finish, as load.description sorts them.
+function load_description.region(file)
+  local deferred = setmetatable({}, { __mode = "k" })
+  local sources = {}
+  local function start(f)
+    local source, root = run_script(f, sources, deferred)
+    if not source then return nil, root end
+    if model.kind(root) ~= "municipality" or next(deferred) == nil then
+      -- (a school, or nothing to stream: the whole description as usual)
+      local m, errors = describe_ran(f, sources, source, root)
+      return { model = m, errors = errors }
+    end
+    sandbox.fix_tail_call(root, f, source)
+    local copy_errors = {}
+    root = plain_copy(root, copy_errors, f, deferred)
+    if #copy_errors > 0 then return nil, copy_errors end
+    return validate.region(root, f, function(name) return sources[name] end)
+  end
+  local region, errors = start_run(file, start)
+  if not region then return nil, errors end
+  if region.model ~= nil or region.errors and not region.nodes then
+    if not region.model then return nil, region.errors end
+    return region
+  end
+  host.limits_off()
+  region.count = #region.nodes
+  local validate_organisation, validate_finish = region.organisation, region.finish
+  function region.organisation(_, i)
+    local node = region.nodes[i]
+    local function read(f)
+      local org_sources = {}
+      if model.kind(node) == "deferred" then
+        local later = { file = select(1, model.where(node)) }
+        local root, more = organisation_file(later, f)
+        if not root then
+          for _, e in ipairs(more) do region.errors[#region.errors + 1] = e end
+          return nil
+        end
+        node, org_sources = root, more
+      end
+      local function source_of(name) return org_sources[name] or sources[name] end
+      local org, count = validate_organisation(region, node, i, source_of)
+      if not org or count > 0 then return nil end
+      return russian.nbsp_view(org)
+    end
+    local before = #region.errors
+    local org, limit = start_run(select(1, model.where(node)) or file, function() return read(file) end)
+    host.limits_off()
+    if not org and limit then region.errors[#region.errors + 1] = limit[1] end
+    local mine = {}
+    for k = before + 1, #region.errors do mine[#mine + 1] = region.errors[k] end
+    return org, validate.sort(mine)
+  end
+  function region.finish(_, lights)
+    host.limits_on(file)
+    validate_finish(region, lights)
+    local m = region.municipality
+    -- (the organisations are in print form already: kept as they are)
+    m = russian.nbsp_view(m, lights)
+    validate.sort(region.errors)
+    m.__remarks = validate.sort(region.remarks)
+    host.limits_off()
+    return m, region.errors
+  end
+  return region
 end
 
 return load_description

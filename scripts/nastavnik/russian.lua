@@ -183,8 +183,17 @@ end
 -- named «__…» are the model's bookkeeping, not text to print (the file and line of an item,
 -- the remarks with the code they suggest): kept as they are, so a path «школа № 1.lua» stays
 -- the file's name and `{ "content", … }` stays code.
-function russian.nbsp_view(view)
+--
+-- `printed` (optional): trees already in print form, inside `view`, kept as they are (and
+-- every table of them).
+function russian.nbsp_view(view, printed)
   local seen = {}
+  local function keep(v)
+    if type(v) ~= "table" or seen[v] then return end
+    seen[v] = v
+    for _, x in pairs(v) do keep(x) end
+  end
+  for _, tree in ipairs(printed or {}) do keep(tree) end
   local function walk(v)
     if type(v) == "string" then return russian.nbsp(v) end
     if type(v) ~= "table" then return v end

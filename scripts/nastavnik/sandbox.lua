@@ -291,6 +291,20 @@ function sandbox.return_line(source)
   return found
 end
 
+-- Whether the file's last `return` returns an organisation (load.region reads such a file
+-- on its own).
+function sandbox.returns_organisation(source)
+  local line = sandbox.return_line(source)
+  if not line then return false end
+  local n = 0
+  for text in (source .. "\n"):gmatch("(.-)\n") do
+    n = n + 1
+    if n == line then return text:match("^%s*return%s+organisation%f[^%w_]") ~= nil
+      or text:match("^%s*return%s+school%f[^%w_]") ~= nil end
+  end
+  return false
+end
+
 function sandbox.fix_tail_call(node, file, source)
   if model.kind(node) and model.where(node) ~= file then
     local line = sandbox.return_line(source)
@@ -321,7 +335,14 @@ end
 -- Builds the environment for the script at `path`. `host` is the C host's table; `sources`
 -- (optional) receives file -> source of every file the script requires, the only files an
 -- error message may quote.
-function sandbox.environment(path, host, sources)
+--
+-- `deferred` (optional; load.region's) makes `require` of a file that returns an
+-- organisation (its last `return` is `return organisation {` or `school {`) give a stand-in
+-- instead of running the file: deferred[stand_in] = { file =, name = }; the loader reads
+-- that organisation later, alone. A script that looks into the stand-in gets the real
+-- organisation (the file is run then, once: deferred[stand_in].value), so nothing a script
+-- may do changes meaning; it only costs the streaming of that organisation.
+function sandbox.environment(path, host, sources, deferred)
   local env = model.constructors()
   for _, name in ipairs(SAFE_GLOBALS) do env[name] = _G[name] end
   for _, name in ipairs(SAFE_LIBRARIES) do env[name] = copy(_G[name]) end
@@ -368,17 +389,45 @@ function sandbox.environment(path, host, sources)
         error(string.format("%s:%d: файл сохранён не в кодировке UTF-8 (похоже, в Windows-1251); "
           .. "откройте его в редакторе и сохраните в кодировке UTF-8", file, bad_line), 0)
       end
-      if sources then sources[file] = source end
-      -- (each file of a description brings its own instruction budget: lua_host.c)
-      host.limits_extend()
-      local chunk, err = load(source, "@" .. file, "t", env)
-      if not chunk then error(err, 0) end
-      loaded[name] = LOADING
-      local value = chunk(name)
-      if value == nil then value = true end
-      sandbox.fix_tail_call(value, file, source)
-      loaded[name] = value
-      return value
+      local function run()
+        if not source then
+          source = host.read_file(file) or ""
+          if source:sub(1, 3) == "\239\187\191" then source = source:sub(4) end
+        end
+        if sources then sources[file] = source end
+        -- (each file of a description brings its own instruction budget: lua_host.c)
+        host.limits_extend()
+        local chunk, err = load(source, "@" .. file, "t", env)
+        if not chunk then error(err, 0) end
+        loaded[name] = LOADING
+        local value = chunk(name)
+        if value == nil then value = true end
+        sandbox.fix_tail_call(value, file, source)
+        loaded[name] = value
+        return value
+      end
+      if deferred and sandbox.returns_organisation(source) then
+        local stand_in, info = {}, { file = file, name = name }
+        local function real()
+          if info.value == nil then
+            info.value = run()
+            loaded[name] = stand_in
+          end
+          return info.value
+        end
+        setmetatable(stand_in, {
+          __index = function(_, k) return real()[k] end,
+          __newindex = function(_, k, v) real()[k] = v end,
+          __pairs = function() return next, real(), nil end,
+          __len = function() return #real() end,
+          __metatable = false,
+        })
+        deferred[stand_in] = info
+        loaded[name] = stand_in
+        source = nil -- (read again when needed: a region's sources do not stay in memory)
+        return stand_in
+      end
+      return run()
     end
     if SHARED_MODULES[name] then
       loaded[name] = fresh_module(name, instances, host)

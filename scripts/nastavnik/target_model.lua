@@ -345,6 +345,16 @@ function target_model.check(org)
   return warnings
 end
 
+-- Warnings about the roadmap of `subject`, one of the municipality `m`'s organisations or
+-- `m` itself (or a school: m = subject); an organisation's messages start with its name.
+function target_model.check_subject(subject, m)
+  local warnings = target_model.check(subject)
+  if m.type == "municipality" and subject ~= m then
+    for _, w in ipairs(warnings) do w.message = (subject.short_name or "") .. ": " .. w.message end
+  end
+  return warnings
+end
+
 -- Warnings about every roadmap of a description (a municipality's and its organisations').
 function target_model.check_model(m)
   local all = {}
@@ -353,10 +363,7 @@ function target_model.check_model(m)
     for _, org in ipairs(m.organisations) do subjects[#subjects + 1] = org end
   end
   for _, org in ipairs(subjects) do
-    for _, w in ipairs(target_model.check(org)) do
-      if m.type == "municipality" and org ~= m then w.message = (org.short_name or "") .. ": " .. w.message end
-      all[#all + 1] = w
-    end
+    for _, w in ipairs(target_model.check_subject(org, m)) do all[#all + 1] = w end
   end
   return all
 end

@@ -1474,7 +1474,15 @@ local function read_organisation(parent, node, parent_registry, ctx)
   return org
 end
 
-local function read_municipality(p)
+-- A municipality is read in three steps, so that `build` and `check` can read its
+-- organisations one at a time (load.region: a region of 2,000 organisations does not fit in
+-- memory at once): its own fields (municipality_start), each organisation
+-- (municipality_organisation, in the order of the list), and what needs all the
+-- organisations (municipality_finish: the practices, whose authors work anywhere in the
+-- municipality, and the evidence of its roadmap, which includes the organisations' events).
+-- `orgs` of the last step may be the organisations' light copies (load.light): people,
+-- practices and events are all it reads.
+local function municipality_start(p)
   check_fields(p, "municipality")
   local registry = people.registry(nil)
   local mun = {
@@ -1500,39 +1508,105 @@ local function read_municipality(p)
   timeline.link(mun, report_at(p))
   if p.node.roadmap ~= nil then mun.roadmap = read_roadmap(p, p.node.roadmap, registry, orders, partners) end
   mun.organisations = {}
-  for i, node in ipairs(list_field(p, "organisations")) do
-    if model.kind(node) ~= "organisation" then
-      p:error("организация №%d: ожидалось organisation { … }", i)
-    else
-      mun.organisations[#mun.organisations + 1] = read_organisation(p, node, registry)
-    end
+  mun.people = registry.list
+  -- (what the later steps need; taken off the model by municipality_finish)
+  mun.__reading = { place = p, registry = registry, orders = orders, nodes = list_field(p, "organisations") }
+  return mun
+end
+
+-- The organisation `node` (the i-th of the list) of a municipality being read, with its
+-- errors in `ctx` (the municipality's, or one of the organisation's own); nil when the node
+-- is not an organisation.
+local function municipality_organisation(mun, i, node, ctx)
+  local reading = mun.__reading
+  local p = reading.place
+  if ctx ~= p.ctx then p = place_of(ctx, p.node, p.label) end
+  if model.kind(node) ~= "organisation" then
+    p:error("организация №%d: ожидалось organisation { … }", i)
+    return nil
   end
+  return read_organisation(p, node, reading.registry)
+end
+
+local function municipality_finish(mun, orgs)
+  local reading = mun.__reading
+  local p = reading.place
+  mun.__reading = nil
+  mun.organisations = orgs
   -- Practices of a municipality name authors from any of its organisations.
-  local everyone = people.registry(registry)
-  for _, org in ipairs(mun.organisations) do
+  local everyone = people.registry(reading.registry)
+  for _, org in ipairs(orgs) do
     for _, person in ipairs(org.people) do everyone:add(person, true) end
   end
   mun.practices = read_practices(p, list_field(p, "practices"), everyone)
   mun.events = read_events(p, list_field(p, "events"))
   -- The municipal roadmap's evidence: the department's orders, its events and those of its organisations.
   local all_events = events_of(mun)
-  for _, org in ipairs(mun.organisations) do
+  for _, org in ipairs(orgs) do
     for _, ev in ipairs(events_of(org)) do all_events[#all_events + 1] = ev end
   end
   if mun.roadmap then
-    link_evidence(mun.roadmap.__evidence, orders, all_events)
+    link_evidence(mun.roadmap.__evidence, reading.orders, all_events)
     mun.roadmap.__evidence = nil
   end
-  mun.people = registry.list
   return mun
+end
+
+local function read_municipality(p)
+  local mun = municipality_start(p)
+  local orgs = {}
+  for i, node in ipairs(mun.__reading.nodes) do
+    orgs[#orgs + 1] = municipality_organisation(mun, i, node, p.ctx)
+  end
+  return municipality_finish(mun, orgs)
+end
+
+local function new_context(file, source_of)
+  return { errors = {}, remarks = {}, places = {}, evidence = {}, file = file, source_of = source_of,
+    field_lines = {}, sheets = {} }
+end
+
+-- Errors and remarks in the order of the files and lines (remarks stop nothing: what the
+-- documents handle on their own, said once by `check`).
+function validate.sort(list)
+  for i, e in ipairs(list) do e.order = i end
+  table.sort(list, function(a, b)
+    if a.file ~= b.file then return a.file < b.file end
+    if a.line ~= b.line then return a.line < b.line end
+    return a.order < b.order
+  end)
+  return list
+end
+
+-- The streaming read of a municipality (load.region): its own fields now, then
+-- region:organisation(node, i, source_of) for each node of region.nodes (an organisation's
+-- errors and remarks in a context of its own, so that nothing of it stays once its model is
+-- let go), then region:finish(orgs). Errors and remarks accumulate in region.errors and
+-- region.remarks, unsorted (validate.sort).
+function validate.region(root, file, source_of)
+  local ctx = new_context(file, source_of)
+  local mun = municipality_start(place_of(ctx, root, nil))
+  local region = { municipality = mun, nodes = mun.__reading.nodes, errors = ctx.errors, remarks = ctx.remarks }
+  function region.organisation(_, node, i, org_source_of)
+    local org_ctx = new_context(file, org_source_of)
+    local org = municipality_organisation(mun, i, node, org_ctx)
+    for _, e in ipairs(org_ctx.errors) do region.errors[#region.errors + 1] = e end
+    for _, r in ipairs(org_ctx.remarks) do region.remarks[#region.remarks + 1] = r end
+    return org, #org_ctx.errors
+  end
+  function region.finish(_, orgs)
+    local before = #ctx.errors
+    municipality_finish(mun, orgs)
+    return #ctx.errors - before
+  end
+  return region
 end
 
 -- Validates the value a school script returned. `file` names the script for messages;
 -- `source_of(file)`, when given, returns the text of a file of the description, for the
 -- lines of fields.
 function validate.model(root, file, source_of)
-  local ctx = { errors = {}, remarks = {}, places = {}, evidence = {}, file = file, source_of = source_of,
-    field_lines = {}, sheets = {} }
+  local ctx = new_context(file, source_of)
   local kind = model.kind(root)
   local result
   if kind == "organisation" then
@@ -1545,16 +1619,9 @@ function validate.model(root, file, source_of)
         .. "«return organisation { … }» или «return municipality { … }»" }
     return nil, ctx.errors
   end
-  for _, list in ipairs({ ctx.errors, ctx.remarks }) do
-    for i, e in ipairs(list) do e.order = i end
-    table.sort(list, function(a, b)
-      if a.file ~= b.file then return a.file < b.file end
-      if a.line ~= b.line then return a.line < b.line end
-      return a.order < b.order
-    end)
-  end
+  validate.sort(ctx.errors)
   -- Remarks stop nothing: what the documents handle on their own, said once by `check`.
-  result.__remarks = ctx.remarks
+  result.__remarks = validate.sort(ctx.remarks)
   return result, ctx.errors
 end
 

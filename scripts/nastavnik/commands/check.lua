@@ -4,9 +4,39 @@
 -- stop nothing (an order issued before the curator it would name was appointed: its document
 -- leaves the name blank), each as "файл:строка: замечание: …".
 
+--
+-- A municipality is read one organisation at a time (load.region): what the account needs
+-- of each (load.light) stays, the rest goes, so a region of thousands of organisations is
+-- checked in the memory of one.
+
 local command = require "nastavnik.command"
+local load = require "nastavnik.load"
 local summary = require "nastavnik.summary"
 local target_model = require "nastavnik.target_model"
+
+-- The model of `file` and the warnings of its roadmaps, or nil and the text of its errors.
+local function checked(file)
+  local region, errors = load.region(file)
+  if not region then return nil, command.format_errors(errors, file) end
+  if region.model then
+    if #region.errors > 0 then return nil, command.format_errors(region.errors, file) end
+    return region.model, target_model.check_model(region.model)
+  end
+  local lights, warnings = {}, {}
+  for i = 1, region.count do
+    local org = region:organisation(i)
+    if org then
+      lights[#lights + 1] = load.light(org)
+      for _, w in ipairs(target_model.check_subject(org, region.municipality)) do warnings[#warnings + 1] = w end
+    end
+  end
+  local m, all_errors = region:finish(lights)
+  if #all_errors > 0 then return nil, command.format_errors(all_errors, file) end
+  -- (the municipality's own roadmap first, as check_model gives them)
+  local own = target_model.check_subject(m, m)
+  table.move(warnings, 1, #warnings, #own + 1, own)
+  return m, own
+end
 
 return {
   summary = "проверить описания и кратко их пересказать",
@@ -21,14 +51,13 @@ return {
     if #files == 0 then return command.usage_error("check: укажите хотя бы один файл описания") end
     local code, out, errs = command.EXIT_OK, {}, {}
     for _, file in ipairs(files) do
-      local m, report = command.load_or_report(file)
+      local m, warnings = checked(file)
       if m then
         out[#out + 1] = summary.text(m, file)
         for _, r in ipairs(m.__remarks or {}) do
           -- (the model's text has the non-breaking spaces of print; a terminal wants plain ones)
           errs[#errs + 1] = string.format("%s: замечание: %s\n", command.at(r.file, r.line), (r.message:gsub("\u{a0}", " ")))
         end
-        local warnings = target_model.check_model(m)
         for _, w in ipairs(warnings) do
           errs[#errs + 1] = string.format("%s: %s: %s\n", command.at(w.file, w.line),
             options.strict and "ошибка" or "предупреждение", w.message)
@@ -38,7 +67,7 @@ return {
           code = command.EXIT_INPUT
         end
       else
-        errs[#errs + 1] = report
+        errs[#errs + 1] = warnings
         code = command.EXIT_INPUT
       end
     end
