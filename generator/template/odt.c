@@ -84,14 +84,24 @@ static xmlNode *automatic_styles(xmlDoc *doc) {
   return as;
 }
 
+/* Whether style element c is named `name`. The value is read in place when it is one text
+ * node (always, in a parsed or built part), without the copy xmlGetNsProp makes: a filled
+ * table looks its styles up by name again and again (this was 4 % of a build's samples). */
+static int style_named(xmlNode *c, const char *name) {
+  xmlAttr *a = xmlHasNsProp(c, BAD_CAST "name", BAD_CAST NS_STYLE);
+  if (!a) return 0;
+  xmlNode *v = a->children;
+  if (v && !v->next && v->type == XML_TEXT_NODE && v->content)
+    return strcmp((const char *)v->content, name) == 0;
+  xmlChar *n = xmlGetNsProp(c, BAD_CAST "name", BAD_CAST NS_STYLE);
+  int same = n && strcmp((const char *)n, name) == 0;
+  xmlFree(n);
+  return same;
+}
+
 static xmlNode *find_style(xmlNode *styles, const char *name) {
-  for (xmlNode *c = styles->children; c; c = c->next) {
-    if (!tmpl_is(c, NS_STYLE, "style")) continue;
-    xmlChar *n = xmlGetNsProp(c, BAD_CAST "name", BAD_CAST NS_STYLE);
-    int same = n && strcmp((const char *)n, name) == 0;
-    xmlFree(n);
-    if (same) return c;
-  }
+  for (xmlNode *c = styles->children; c; c = c->next)
+    if (tmpl_is(c, NS_STYLE, "style") && style_named(c, name)) return c;
   return NULL;
 }
 
