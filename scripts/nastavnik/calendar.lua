@@ -109,6 +109,46 @@ local function event_lines(source, org_key, uid_suffix, first, rrule, stamp, win
   return lines
 end
 
+-- The events of one subject (an organisation, or a municipality's department) as lines of
+-- the calendar: { lines =, events = count, ongoing = items without a date of their own,
+-- notes = what was left out }. An organisation `build` read earlier keeps its part
+-- (org.__calendar, made for the run's stamp: load.light drops the roadmap it is made of).
+function calendar.subject(org, stamp)
+  local kept = org.__calendar
+  if kept and kept.stamp == stamp then return kept.part end
+  local part = { lines = {}, events = 0, ongoing = 0, notes = {} }
+  local lines, notes = part.lines, part.notes
+  local org_key = org.full_name or org.name or org.short_name
+  local seen = {}
+  for _, source in ipairs(agenda.sources(org)) do
+    -- the same words twice in one organisation (two identical items) stay two events
+    seen[source.identity] = (seen[source.identity] or 0) + 1
+    local suffix = seen[source.identity] > 1 and ("\n#" .. seen[source.identity]) or nil
+    local schedule = source.schedule
+    local function emit(first, rrule, part_suffix, window)
+      for _, l in ipairs(event_lines(source, org_key, (suffix or "") .. (part_suffix or ""), first, rrule, stamp, window)) do
+        lines[#lines + 1] = l
+      end
+      part.events = part.events + 1
+    end
+    if schedule.kind == "once" then
+      emit(schedule.date, nil, nil, schedule)
+    elseif schedule.kind == "list" then
+      for i, piece in ipairs(schedule.parts) do emit(piece.date, nil, "\nчасть " .. i, piece) end
+    elseif schedule.kind == "rule" then
+      local first, rrule = recurrence.rrule(schedule)
+      if first then emit(first, rrule) end
+    elseif schedule.kind == "ongoing" then
+      part.ongoing = part.ongoing + 1
+    else
+      local written = source.due_text ~= "" and ("срок «" .. source.due_text .. "» — " .. schedule.reason)
+        or schedule.reason
+      notes[#notes + 1] = string.format("%s:%s: %s; в календарь не вошло", source.file or "?", source.line or "?", written)
+    end
+  end
+  return part
+end
+
 -- The calendar of the subjects (agenda.subjects) of a description. Returns the text, the
 -- number of events, and notes on what was left out.
 function calendar.text(model, options, stamp)
@@ -118,34 +158,11 @@ function calendar.text(model, options, stamp)
   lines[#lines + 1] = fold("X-WR-CALNAME:" .. escape("Наставничество — " .. agenda.org_name(subjects[1])))
   local notes, events, ongoing_count = {}, 0, 0
   for _, org in ipairs(subjects) do
-    local org_key = org.full_name or org.name or org.short_name
-    local seen = {}
-    for _, source in ipairs(agenda.sources(org)) do
-      -- the same words twice in one organisation (two identical items) stay two events
-      seen[source.identity] = (seen[source.identity] or 0) + 1
-      local suffix = seen[source.identity] > 1 and ("\n#" .. seen[source.identity]) or nil
-      local schedule = source.schedule
-      local function emit(first, rrule, part_suffix, window)
-        for _, l in ipairs(event_lines(source, org_key, (suffix or "") .. (part_suffix or ""), first, rrule, stamp, window)) do
-          lines[#lines + 1] = l
-        end
-        events = events + 1
-      end
-      if schedule.kind == "once" then
-        emit(schedule.date, nil, nil, schedule)
-      elseif schedule.kind == "list" then
-        for i, part in ipairs(schedule.parts) do emit(part.date, nil, "\nчасть " .. i, part) end
-      elseif schedule.kind == "rule" then
-        local first, rrule = recurrence.rrule(schedule)
-        if first then emit(first, rrule) end
-      elseif schedule.kind == "ongoing" then
-        ongoing_count = ongoing_count + 1
-      else
-        local written = source.due_text ~= "" and ("срок «" .. source.due_text .. "» — " .. schedule.reason)
-          or schedule.reason
-        notes[#notes + 1] = string.format("%s:%s: %s; в календарь не вошло", source.file or "?", source.line or "?", written)
-      end
-    end
+    local part = calendar.subject(org, stamp)
+    table.move(part.lines, 1, #part.lines, #lines + 1, lines)
+    table.move(part.notes, 1, #part.notes, #notes + 1, notes)
+    events = events + part.events
+    ongoing_count = ongoing_count + part.ongoing
   end
   if ongoing_count > 0 then
     table.insert(notes, 1, string.format("%d %s без своего срока («В течение года» и т. п.) в календарь не %s",

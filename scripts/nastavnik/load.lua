@@ -720,9 +720,13 @@ end
 
 -- An organisation as the municipality's own documents and `check`'s account read it (the
 -- monitoring forms, the register of pairs, the practices, the regulation's list): all of
--- it but the roadmap, of which only the title, the count of items, the period and the
--- stages' titles stay. What a region of 2,000 organisations keeps in memory while their own
--- documents are made one organisation at a time.
+-- it but what only its own documents print — the roadmap's items (the title, the count of
+-- items, the period and the stages' titles stay), and the pairs' goals, tasks and meetings
+-- (the plans print them; the calendar's part is made before: commands/build.lua). What a
+-- region of 2,000 organisations keeps in memory while their own documents are made one
+-- organisation at a time.
+local PAIR_ONLY_OWN = { goal = true, tasks = true, meetings = true }
+
 function load_description.light(org)
   local light = {}
   for k, v in pairs(org) do
@@ -733,6 +737,22 @@ function load_description.light(org)
     local stages = {}
     for i, st in ipairs(rm.stages or {}) do stages[i] = { title = st.title } end
     light.roadmap = { title = rm.title, item_count = rm.item_count, period = rm.period, stages = stages }
+  end
+  local slim = {}
+  for _, pair in ipairs(org.pairs or {}) do
+    local copy = {}
+    for k, v in pairs(pair) do
+      if not PAIR_ONLY_OWN[k] then copy[k] = v end
+    end
+    slim[pair] = copy
+  end
+  if org.pairs then
+    light.pairs = {}
+    for i, pair in ipairs(org.pairs) do
+      local copy = slim[pair]
+      if copy.replaces then copy.replaces = slim[copy.replaces] or copy.replaces end
+      light.pairs[i] = copy
+    end
   end
   return light
 end

@@ -1517,8 +1517,7 @@ end
 -- The organisation `node` (the i-th of the list) of a municipality being read, with its
 -- errors in `ctx` (the municipality's, or one of the organisation's own); nil when the node
 -- is not an organisation.
-local function municipality_organisation(mun, i, node, ctx)
-  local reading = mun.__reading
+local function municipality_organisation(reading, i, node, ctx)
   local p = reading.place
   if ctx ~= p.ctx then p = place_of(ctx, p.node, p.label) end
   if model.kind(node) ~= "organisation" then
@@ -1528,8 +1527,7 @@ local function municipality_organisation(mun, i, node, ctx)
   return read_organisation(p, node, reading.registry)
 end
 
-local function municipality_finish(mun, orgs)
-  local reading = mun.__reading
+local function municipality_finish(mun, reading, orgs)
   local p = reading.place
   mun.__reading = nil
   mun.organisations = orgs
@@ -1554,11 +1552,12 @@ end
 
 local function read_municipality(p)
   local mun = municipality_start(p)
+  local reading = mun.__reading
   local orgs = {}
-  for i, node in ipairs(mun.__reading.nodes) do
-    orgs[#orgs + 1] = municipality_organisation(mun, i, node, p.ctx)
+  for i, node in ipairs(reading.nodes) do
+    orgs[#orgs + 1] = municipality_organisation(reading, i, node, p.ctx)
   end
-  return municipality_finish(mun, orgs)
+  return municipality_finish(mun, reading, orgs)
 end
 
 local function new_context(file, source_of)
@@ -1586,17 +1585,18 @@ end
 function validate.region(root, file, source_of)
   local ctx = new_context(file, source_of)
   local mun = municipality_start(place_of(ctx, root, nil))
-  local region = { municipality = mun, nodes = mun.__reading.nodes, errors = ctx.errors, remarks = ctx.remarks }
+  local reading = mun.__reading
+  local region = { municipality = mun, nodes = reading.nodes, errors = ctx.errors, remarks = ctx.remarks }
   function region.organisation(_, node, i, org_source_of)
     local org_ctx = new_context(file, org_source_of)
-    local org = municipality_organisation(mun, i, node, org_ctx)
+    local org = municipality_organisation(reading, i, node, org_ctx)
     for _, e in ipairs(org_ctx.errors) do region.errors[#region.errors + 1] = e end
     for _, r in ipairs(org_ctx.remarks) do region.remarks[#region.remarks + 1] = r end
     return org, #org_ctx.errors
   end
   function region.finish(_, orgs)
     local before = #ctx.errors
-    municipality_finish(mun, orgs)
+    municipality_finish(mun, reading, orgs)
     return #ctx.errors - before
   end
   return region

@@ -24,6 +24,7 @@ local paths = require "nastavnik.paths"
 local kinds = require "documents.kinds"
 local dates = require "nastavnik.dates"
 local calendar = require "nastavnik.commands.calendar"
+local calendar_lib = require "nastavnik.calendar"
 local target_model = require "nastavnik.target_model"
 local registers = require "nastavnik.registers"
 local selection = require "nastavnik.selection"
@@ -43,7 +44,10 @@ local CALENDAR_NAME = "Календарь"
 -- ({ register = subject's model }). The names are claimed in this order: a municipality's
 -- own documents keep theirs, an organisation named like one of its folders gets a suffix.
 -- Returns the plan and the subjects ({ folder =, options =, model =, municipality = }).
-local function planned_documents(m, folder)
+-- `read` (a region read one organisation at a time: read_region) gives each organisation's
+-- copies made once per person or order (read.instances[i][kind name]), its model in `m`
+-- being only its light copy.
+local function planned_documents(m, folder, read)
   local plan, subjects = {}, {}
   local function plan_subject(subject)
     subjects[#subjects + 1] = subject
@@ -55,7 +59,8 @@ local function planned_documents(m, folder)
       if wanted then
         local dir = kind.folder ~= "" and subject.folder:folder(kind.folder, "folder of " .. kind.folder)
           or subject.folder
-        local instances = kind.instances and kind.instances(m, subject.options)
+        local instances = subject.instances and subject.instances[kind_name]
+          or kind.instances and kind.instances(m, subject.options)
           or { { file_name = kind.file_name, options = subject.options } }
         -- the monitoring forms also as spreadsheets, from the same view
         local formats = kind.kind == "monitoring" and { "pdf", "docx", "odt", "xlsx", "ods" } or FORMATS
@@ -84,7 +89,8 @@ local function planned_documents(m, folder)
     for i, org in ipairs(m.organisations) do
       local fallback = "организация " .. i
       plan_subject({ folder = folder:folder(org.short_name, fallback, fallback, "организация"),
-        options = { organisation = tostring(i) }, model = org })
+        options = { organisation = tostring(i) }, model = org, index = i,
+        instances = read and read.instances[i] })
     end
   end
   return plan, subjects
@@ -195,8 +201,8 @@ end
 -- The curator's year of one subject beside its roadmap (nothing when nothing is dated).
 -- Returns 1 when the file was written, else 0; the line to print goes to report.lines, and
 -- report.calendar_written says it was written (for the manifest).
-local function make_calendar(m, subject, date, report)
-  local text, notes = calendar.make(m, subject.options, date)
+local function make_calendar(m, subject, run, report)
+  local text, notes = calendar.make(m, subject.options, run.date, run.stamp)
   if not text then
     report.skipped[#report.skipped + 1] = subject.calendar .. ": " .. notes
     return 0
@@ -219,9 +225,21 @@ end
 -- files written (made) and which (written: { index in subject.docs, formats }), notes,
 -- skipped, failed, over_limit, and `stopped`, the message when a limit of the run stopped the
 -- subject's documents.
-local function make_subject(m, subject, file, total, run)
+local function make_subject(m, subject, file, total, run, region)
   local result = { lines = {}, made = 0, written = {}, notes = {}, skipped = {}, failed = {} }
   local width = #tostring(total)
+  -- (an organisation of a region read one at a time: read again in full for its own
+  -- documents, in its place among the others' light copies while they are made)
+  local light
+  if region and subject.index then
+    local org = region:organisation(subject.index)
+    if not org then error("the organisation " .. subject.index .. " read differently the second time", 0) end
+    light = m.organisations[subject.index]
+    m.organisations[subject.index] = org
+    for _, doc in ipairs(subject.docs) do
+      if doc.register then doc.register = org end
+    end
+  end
   host.limits_on(file)
   local ok, err = xpcall(function()
     for k, doc in ipairs(subject.docs) do
@@ -235,9 +253,16 @@ local function make_subject(m, subject, file, total, run)
       end
     end
     -- the curator's year beside each roadmap
-    if subject.calendar then result.made = result.made + make_calendar(m, subject, run.date, result) end
+    if subject.calendar then result.made = result.made + make_calendar(m, subject, run, result) end
   end, load.handler(file))
   host.limits_off()
+  if light then
+    m.organisations[subject.index] = light
+    -- (an organisation's model and documents are garbage now: collected every few
+    -- organisations, so that memory stays that of one organisation and the light copies —
+    -- measured on 100 organisations, -j 1: peak 134 -> ? MB)
+    if subject.index % 10 == 0 then collectgarbage() end
+  end
   if not ok then
     local limit = load.limit_error(err, file)
     if not limit then error(err, 0) end
@@ -245,6 +270,37 @@ local function make_subject(m, subject, file, total, run)
       command.at(limit.file, limit.line), limit.message, file)
   end
   return result
+end
+
+-- A region read one organisation at a time (load.region): each organisation read,
+-- validated and let go, keeping its light copy (load.light), the copies of its documents made
+-- once per person or order, the warnings about its roadmap and its part of the
+-- municipality's calendar (which holds every organisation's year). Returns the municipality
+-- (its organisations being the light copies) and what build_description needs to make each
+-- organisation's documents from its file again; or nil and the text of all the errors.
+local function read_region(region, file, run)
+  local lights, instances, warnings = {}, {}, {}
+  for i = 1, region.count do
+    local org = region:organisation(i)
+    if org then
+      local light = load.light(org)
+      light.__calendar = { stamp = run.stamp, part = calendar_lib.subject(org, run.stamp) }
+      lights[#lights + 1] = light
+      local options = { organisation = tostring(i) }
+      instances[i] = {}
+      for _, kind_name in ipairs(kinds) do
+        local kind = require("documents." .. kind_name)
+        -- (the organisation as the model: common.subject gives it back for its options)
+        if kind.instances and not kind.only_municipality then instances[i][kind_name] = kind.instances(org, options) end
+      end
+      for _, w in ipairs(target_model.check_subject(org, region.municipality)) do warnings[#warnings + 1] = w end
+    end
+  end
+  local m, errors = region:finish(lights)
+  if #errors > 0 then return nil, command.format_errors(errors, file) end
+  local own = target_model.check_subject(m, m)
+  table.move(warnings, 1, #warnings, #own + 1, own)
+  return m, { region = region, instances = instances, warnings = own }
 end
 
 -- The temporary files (fileio's «.tmp-XXXXXX», the spreadsheets' «.XXXXXX») a worker that
@@ -268,8 +324,8 @@ end
 
 -- All the documents of one loaded description; returns the number of files written and the
 -- messages of the subjects that were stopped (a limit of the run, a worker that ended).
-local function build_description(m, folder, file, run, report)
-  local plan, subjects = planned_documents(m, folder)
+local function build_description(m, folder, file, run, report, read)
+  local plan, subjects = planned_documents(m, folder, read)
   plan = selected(plan, subjects, run)
   -- (a file of an earlier build edited since, or not ours, is not overwritten: the document
   -- moves beside it; decided here, before the workers part)
@@ -285,7 +341,7 @@ local function build_description(m, folder, file, run, report)
     return 0, errors
   end
   workers.run(#subjects, run.jobs, function(i)
-    return make_subject(m, subjects[i], file, #plan, run)
+    return make_subject(m, subjects[i], file, #plan, run, read and read.region)
   end, function(i, result, ended)
     if not result then
       remove_leftovers(subjects[i])
@@ -304,7 +360,7 @@ local function build_description(m, folder, file, run, report)
     if result.stopped then errors[#errors + 1] = result.stopped end
   end, load.handler(file))
   -- where the roadmap departs from the target model
-  for _, w in ipairs(target_model.check_model(m)) do
+  for _, w in ipairs(read and read.warnings or target_model.check_model(m)) do
     report.warnings[#report.warnings + 1] = command.at(w.file, w.line) .. ": " .. w.message
   end
   return made, errors
@@ -339,7 +395,8 @@ return {
       local _, why = dates.parse(options.date)
       if why then return command.usage_error("build: --date: %s", why) end
     end
-    local run = { date = options.date, jobs = workers.default() }
+    -- (one DTSTAMP for all the calendars of the run: commands/calendar.lua)
+    local run = { date = options.date, jobs = workers.default(), stamp = calendar.stamp(options.date) }
     local templates_note
     if options.templates then
       run.templates, templates_note = render.templates_option("build", options.templates)
@@ -370,8 +427,17 @@ return {
     local built = {}
     local code, made = command.EXIT_OK, 0
     for _, file in ipairs(files) do
-      local m, load_report = command.load_or_report(file)
+      local m, load_report, read = nil, nil, nil
+      local region, errors = load.region(file)
       host.limits_off()
+      if not region then
+        load_report = command.format_errors(errors, file)
+      elseif region.model then
+        if #region.errors > 0 then load_report = command.format_errors(region.errors, file) else m = region.model end
+      else
+        m, read = read_region(region, file, run)
+        if not m then load_report = read end
+      end
       if not m then
         errs[#errs + 1] = load_report
         code = math.max(code, command.EXIT_INPUT)
@@ -380,7 +446,7 @@ return {
         local folder = tree:folder(stem, file, "описание", "описание " .. file)
         -- A limit of the description's run stops the documents of one subject (the ones made
         -- stay), not the build.
-        local files_made, stopped = build_description(m, folder, file, run, report)
+        local files_made, stopped = build_description(m, folder, file, run, report, read)
         made = made + files_made
         for _, message in ipairs(stopped) do errs[#errs + 1] = message end
         if #stopped > 0 then code = math.max(code, report.internal and command.EXIT_INTERNAL or command.EXIT_INPUT) end

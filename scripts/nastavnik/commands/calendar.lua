@@ -18,11 +18,16 @@ local M = {
 -- DTSTAMP is the run's date (--date, «ДД.ММ.ГГГГ») at midnight UTC when one is given, so a build
 -- made twice from the same description for the same date writes the same bytes; otherwise the
 -- current time (SOURCE_DATE_EPOCH, when set, stands for it).
-function M.make(m, options, date)
-  local ical = require "nastavnik.ical"
-  local stamp = ical.now_utc()
+function M.stamp(date)
   local iso = date and dates.parse(date)
-  if iso then stamp = iso:gsub("%-", "") .. "T000000Z" end
+  if iso then return (iso:gsub("%-", "")) .. "T000000Z" end
+  return require("nastavnik.ical").now_utc()
+end
+
+-- `stamp` (optional): M.stamp(date), taken once for a whole build.
+function M.make(m, options, date, stamp)
+  local ical = require "nastavnik.ical"
+  stamp = stamp or M.stamp(date)
   local text, events, notes = calendar.text(m, options, stamp)
   if not text then return nil, events end
   local ok, problems = ical.validate(text)
