@@ -105,14 +105,28 @@ static int injected_failure(const char *path) {
   return ENOSPC;
 }
 
-static int write_atomic(const char *path, const void *data, size_t size);
+static int write_atomic(const char *path, FileioProducer next, void *context);
+
+/* The producer of fileio_write_atomic: its one part, once. */
+static int one_part(void *context, FileioPart *part) {
+  FileioPart *whole = context;
+  if (!whole->data) return 0;
+  *part = *whole;
+  whole->data = NULL;
+  return 1;
+}
 
 int fileio_write_atomic(const char *path, const void *data, size_t size) {
+  FileioPart whole = {data ? data : "", size};
+  return fileio_write_atomic_from(path, one_part, &whole);
+}
+
+int fileio_write_atomic_from(const char *path, FileioProducer next, void *context) {
   sigset_t cpu_limit, previous;
   sigemptyset(&cpu_limit);
   sigaddset(&cpu_limit, SIGPROF);
   sigprocmask(SIG_BLOCK, &cpu_limit, &previous);
-  int rc = write_atomic(path, data, size);
+  int rc = write_atomic(path, next, context);
   int saved = errno;
   if (rc != 0) note_failure(path, saved);
   sigprocmask(SIG_SETMASK, &previous, NULL);
@@ -120,7 +134,7 @@ int fileio_write_atomic(const char *path, const void *data, size_t size) {
   return rc;
 }
 
-static int write_atomic(const char *path, const void *data, size_t size) {
+static int write_atomic(const char *path, FileioProducer next, void *context) {
   size_t len = strlen(path);
   char *tmp = malloc(len + 16);
   if (!tmp) {
@@ -135,19 +149,25 @@ static int write_atomic(const char *path, const void *data, size_t size) {
     errno = saved;
     return -1;
   }
-  const char *p = data;
-  size_t left = size;
+  /* (an injected failure stops halfway through the first part, as a full disk would) */
   int injected = injected_failure(path);
-  if (injected) left = size / 2;
-  while (left > 0) {
-    ssize_t n = write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      goto fail;
+  FileioPart part;
+  int more;
+  while ((more = next(context, &part)) > 0) {
+    const char *p = part.data;
+    size_t left = injected ? part.size / 2 : part.size;
+    while (left > 0) {
+      ssize_t n = write(fd, p, left);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        goto fail;
+      }
+      p += n;
+      left -= (size_t)n;
     }
-    p += n;
-    left -= (size_t)n;
+    if (injected) break;
   }
+  if (more < 0) goto fail;
   if (injected) {
     errno = injected;
     goto fail;

@@ -24,6 +24,17 @@ char *fileio_read(const char *path, size_t max_size, size_t *size);
  * -1 with errno set (and no file at path created or changed) on failure. */
 int fileio_write_atomic(const char *path, const void *data, size_t size);
 
+/* The same for bytes made part by part while they are written (a file too big to be put
+ * together in memory first: a region's calendar). `next` gives the next part (returns 1), or
+ * says there is none left (0) or that it failed (-1, errno set: nothing is written). A part
+ * need only live until the next call. */
+typedef struct {
+  const void *data;
+  size_t size;
+} FileioPart;
+typedef int (*FileioProducer)(void *context, FileioPart *part);
+int fileio_write_atomic_from(const char *path, FileioProducer next, void *context);
+
 /* The path and errno of the last fileio_write_atomic() that failed, or NULL when none has
  * failed since fileio_forget_failure(): the commands ask it after a writer (the template
  * engine) reports a failure, to tell "not written" (exit 3) from a bad template. */

@@ -364,13 +364,53 @@ static int host_file_info(lua_State *L) {
   return 2;
 }
 
+/* The producer of host.write_file when its bytes come from a Lua function: each call gives
+ * the next string, nil at the end. An error of the function stops the writing (nothing is
+ * written) and is raised again once the temporary file is gone. */
+typedef struct {
+  lua_State *L;
+  int function;
+  int failed; /* the function raised an error: its message is on the stack */
+} LuaProducer;
+
+static int next_from_lua(void *context, FileioPart *part) {
+  LuaProducer *producer = context;
+  lua_State *L = producer->L;
+  lua_settop(L, producer->function);
+  lua_pushvalue(L, producer->function);
+  if (lua_pcall(L, 0, 1, 0) != LUA_OK) {
+    producer->failed = 1;
+    errno = EIO;
+    return -1;
+  }
+  if (lua_isnil(L, -1)) return 0;
+  if (lua_type(L, -1) != LUA_TSTRING) {
+    lua_pushliteral(L, "host.write_file: a part must be a string");
+    producer->failed = 1;
+    errno = EIO;
+    return -1;
+  }
+  part->data = lua_tolstring(L, -1, &part->size); /* (alive on the stack until the next call) */
+  return 1;
+}
+
 /* host.write_file(path, bytes) -> true | nil, the reason in Russian; atomic (temporary file
- * + rename). */
+ * + rename). `bytes` may be a function giving the bytes part by part (nil at the end): a file
+ * too big to be put together in memory first. */
 static int host_write_file(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
-  size_t size;
-  const char *data = luaL_checklstring(L, 2, &size);
-  if (fileio_write_atomic(path, data, size) != 0) {
+  int failed;
+  if (lua_type(L, 2) == LUA_TFUNCTION) {
+    lua_settop(L, 2);
+    LuaProducer producer = {L, 2, 0};
+    failed = fileio_write_atomic_from(path, next_from_lua, &producer) != 0;
+    if (producer.failed) lua_error(L);
+  } else {
+    size_t size;
+    const char *data = luaL_checklstring(L, 2, &size);
+    failed = fileio_write_atomic(path, data, size) != 0;
+  }
+  if (failed) {
     lua_pushnil(L);
     lua_pushstring(L, oserror_reason(errno, OSERROR_WRITING));
     return 2;

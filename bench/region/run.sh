@@ -36,7 +36,8 @@ for n in $sizes; do
   printf '%-6s %-6s %9.2f %9.2f %9s %9s %8s %8s %8s %7s\n' "$n" check "$wall" "$cpu" - - - - "$rss" -
   for j in $jobs; do
     rm -rf "$out/tree"
-    if ! "$bin" --help | grep -q -- '-j N'; then
+    # (the whole help read first: grep -q ends early and pipefail would count the cut pipe)
+    if [[ "$("$bin" --help)" != *"-j N"* ]]; then
       [ "$j" = 1 ] || continue                                # a build before -j: one line
       measure "$bin" build "$region" -o "$out/tree" ${ARGS:-}
     else

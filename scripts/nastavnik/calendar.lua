@@ -111,11 +111,9 @@ end
 
 -- The events of one subject (an organisation, or a municipality's department) as lines of
 -- the calendar: { lines =, events = count, ongoing = items without a date of their own,
--- notes = what was left out }. An organisation `build` read earlier keeps its part
--- (org.__calendar, made for the run's stamp: load.light drops the roadmap it is made of).
+-- notes = what was left out }. The same lines whether the calendar is the subject's own or
+-- its municipality's (`build` puts a region's calendar together from its organisations').
 function calendar.subject(org, stamp)
-  local kept = org.__calendar
-  if kept and kept.stamp == stamp then return kept.part end
   local part = { lines = {}, events = 0, ongoing = 0, notes = {} }
   local lines, notes = part.lines, part.notes
   local org_key = org.full_name or org.name or org.short_name

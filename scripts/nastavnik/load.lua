@@ -722,7 +722,8 @@ end
 -- monitoring forms, the register of pairs, the practices, the regulation's list): all of
 -- it but what only its own documents print — the roadmap's items (the title, the count of
 -- items, the period and the stages' titles stay), and the pairs' goals, tasks and meetings
--- (the plans print them; the calendar's part is made before: commands/build.lua). What a
+-- (the plans print them; a municipality's calendar is put together from its
+-- organisations' own: commands/build.lua). What a
 -- region of 2,000 organisations keeps in memory while their own documents are made one
 -- organisation at a time.
 local PAIR_ONLY_OWN = { goal = true, tasks = true, meetings = true }
@@ -810,29 +811,27 @@ function load_description.region(file)
   local validate_organisation, validate_finish = region.organisation, region.finish
   function region.organisation(_, i)
     local node = region.nodes[i]
+    local errors, remarks = {}, {}
     local function read(f)
       local org_sources = {}
       if model.kind(node) == "deferred" then
-        local later = { file = select(1, model.where(node)) }
-        local root, more = organisation_file(later, f)
+        local root, more = organisation_file({ file = select(1, model.where(node)) }, f)
         if not root then
-          for _, e in ipairs(more) do region.errors[#region.errors + 1] = e end
+          errors = more
           return nil
         end
         node, org_sources = root, more
       end
       local function source_of(name) return org_sources[name] or sources[name] end
-      local org, count = validate_organisation(region, node, i, source_of)
-      if not org or count > 0 then return nil end
+      local org
+      org, errors, remarks = validate_organisation(region, node, i, source_of)
+      if not org or #errors > 0 then return nil end
       return russian.nbsp_view(org)
     end
-    local before = #region.errors
     local org, limit = start_run(select(1, model.where(node)) or file, function() return read(file) end)
     host.limits_off()
-    if not org and limit then region.errors[#region.errors + 1] = limit[1] end
-    local mine = {}
-    for k = before + 1, #region.errors do mine[#mine + 1] = region.errors[k] end
-    return org, validate.sort(mine)
+    if not org and limit then errors = limit end
+    return org, validate.sort(errors), remarks
   end
   function region.finish(_, lights)
     host.limits_on(file)
@@ -845,7 +844,42 @@ function load_description.region(file)
     host.limits_off()
     return m, region.errors
   end
+  region.file = file
   return region
+end
+
+-- Reads every organisation of a region (load.region) once, in `jobs` worker processes
+-- (nastavnik/workers.lua): their errors and remarks go to region.errors and region.remarks
+-- in the organisations' order, whatever the workers' pace. Returns the light copies
+-- (load.light) of those read without errors, in order, and for organisation i what
+-- per_org(org, i) returned in the worker (plain data).
+-- A worker that ended without its results makes region.internal the reason.
+function load_description.read_region(region, jobs, per_org)
+  local workers = require "nastavnik.workers"
+  local lights, extras = {}, {}
+  workers.run(region.count, jobs, function(i)
+    local org, errors, remarks = region:organisation(i)
+    local result = { errors = errors, remarks = remarks }
+    if org then
+      result.light = load_description.light(org)
+      result.extra = per_org and per_org(org, i)
+    end
+    return result
+  end, function(i, result, ended)
+    if not result then
+      region.internal = region.internal or ended
+      region.errors[#region.errors + 1] = { file = region.file, line = 0,
+        message = string.format("организация №%d не прочитана: %s", i, ended) }
+      return
+    end
+    for _, e in ipairs(result.errors) do region.errors[#region.errors + 1] = e end
+    for _, r in ipairs(result.remarks) do region.remarks[#region.remarks + 1] = r end
+    if result.light then
+      lights[#lights + 1] = result.light
+      extras[i] = result.extra
+    end
+  end, load_description.handler(region.file))
+  return lights, extras
 end
 
 return load_description

@@ -1578,10 +1578,11 @@ function validate.sort(list)
 end
 
 -- The streaming read of a municipality (load.region): its own fields now, then
--- region:organisation(node, i, source_of) for each node of region.nodes (an organisation's
--- errors and remarks in a context of its own, so that nothing of it stays once its model is
--- let go), then region:finish(orgs). Errors and remarks accumulate in region.errors and
--- region.remarks, unsorted (validate.sort).
+-- region:organisation(node, i, source_of) for each node of region.nodes -> the organisation
+-- (or nil), its errors and its remarks, read in a context of its own so that nothing of it
+-- stays once its model is let go; then region:finish(orgs) -> the number of errors it added.
+-- The caller gathers the organisations' errors and remarks into region.errors and
+-- region.remarks (unsorted: validate.sort).
 function validate.region(root, file, source_of)
   local ctx = new_context(file, source_of)
   local mun = municipality_start(place_of(ctx, root, nil))
@@ -1590,9 +1591,7 @@ function validate.region(root, file, source_of)
   function region.organisation(_, node, i, org_source_of)
     local org_ctx = new_context(file, org_source_of)
     local org = municipality_organisation(reading, i, node, org_ctx)
-    for _, e in ipairs(org_ctx.errors) do region.errors[#region.errors + 1] = e end
-    for _, r in ipairs(org_ctx.remarks) do region.remarks[#region.remarks + 1] = r end
-    return org, #org_ctx.errors
+    return org, org_ctx.errors, org_ctx.remarks
   end
   function region.finish(_, orgs)
     local before = #ctx.errors

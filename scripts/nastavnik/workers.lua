@@ -15,35 +15,88 @@
 
 local workers = {}
 
--- A result as a Lua constructor, read back by load() with no environment.
-local function serialize(v, out)
-  local t = type(v)
-  if t == "table" then
-    out[#out + 1] = "{"
-    for k, x in pairs(v) do
-      out[#out + 1] = "["
-      serialize(k, out)
-      out[#out + 1] = "]="
-      serialize(x, out)
-      out[#out + 1] = ","
+-- A result as a Lua chunk, read back by load(). A table met twice is one table again when
+-- read back (a region's light copies of organisations share their people between the list
+-- and the pairs, and documents tell people by identity): each such table is made first,
+-- empty, as S[n], and filled after; the others are written in place.
+local function serialize(root)
+  local refs, order = {}, {}
+  local function count(v)
+    local t = type(v)
+    if t == "table" then
+      if refs[v] then
+        refs[v] = refs[v] + 1
+        return
+      end
+      refs[v] = 1
+      for k, x in next, v do
+        count(k)
+        count(x)
+      end
+      order[#order + 1] = v
+    elseif t ~= "string" and t ~= "number" and t ~= "boolean" then
+      error("workers: a result may hold no " .. t, 0)
     end
-    out[#out + 1] = "}"
-  elseif t == "string" or t == "number" or t == "boolean" then
-    out[#out + 1] = string.format("%q", v)
-  else
-    error("workers: a result may hold no " .. t, 0)
   end
+  count(root)
+  local ids, shared = {}, 0
+  for _, t in ipairs(order) do
+    if refs[t] > 1 then
+      shared = shared + 1
+      ids[t] = shared
+    end
+  end
+  local out = {}
+  local function value(v, defining)
+    if type(v) ~= "table" then
+      out[#out + 1] = string.format("%q", v)
+    elseif ids[v] and v ~= defining then
+      out[#out + 1] = "S[" .. ids[v] .. "]"
+    else
+      out[#out + 1] = "{"
+      for k, x in next, v do
+        out[#out + 1] = "["
+        value(k)
+        out[#out + 1] = "]="
+        value(x)
+        out[#out + 1] = ","
+      end
+      out[#out + 1] = "}"
+    end
+  end
+  out[1] = string.format("local S={} for i=1,%d do S[i]={} end ", shared)
+  out[2] = "local function F(t,s) for k,v in next,s do t[k]=v end end "
+  for _, t in ipairs(order) do
+    if ids[t] then
+      out[#out + 1] = "F(S[" .. ids[t] .. "],"
+      value(t, t)
+      out[#out + 1] = ") "
+    end
+  end
+  out[#out + 1] = "return "
+  value(root)
   return out
 end
 
 local function deserialize(bytes)
-  local chunk = assert(load("return " .. bytes, "=worker", "t", {}))
+  local chunk = assert(load(bytes, "=worker", "t", { next = next }))
   return chunk()
 end
 
 -- The number of workers when -j is not given: the processors online.
 function workers.default()
   return require("nastavnik.processes").cores()
+end
+
+-- The number of workers a command's -j asks for (from 1 to 256), or nil and the message for
+-- a wrong one.
+function workers.option(command_name, value)
+  if value == nil then return workers.default() end
+  local jobs = tonumber(value)
+  if not jobs or math.type(jobs) ~= "integer" or jobs < 1 or jobs > 256 then
+    return nil, string.format("%s: -j: укажите число процессов от 1 до 256, а не «%s»", command_name, value)
+  end
+  return jobs
 end
 
 -- The message for a worker that ended without its results.
@@ -69,7 +122,7 @@ function workers.run(count, jobs, work, emit, handler)
     if pid == 0 then
       for i = k, count, jobs do
         local ok, result = xpcall(work, handler or debug.traceback, i)
-        local message = table.concat(serialize(ok and { result = result } or { error = tostring(result) }, {}))
+        local message = table.concat(serialize(ok and { result = result } or { error = tostring(result) }))
         if not os_workers.send(fd, message) or not ok then break end
       end
       os_workers.finish(0)

@@ -24,7 +24,6 @@ local paths = require "nastavnik.paths"
 local kinds = require "documents.kinds"
 local dates = require "nastavnik.dates"
 local calendar = require "nastavnik.commands.calendar"
-local calendar_lib = require "nastavnik.calendar"
 local target_model = require "nastavnik.target_model"
 local registers = require "nastavnik.registers"
 local selection = require "nastavnik.selection"
@@ -201,13 +200,9 @@ end
 -- The curator's year of one subject beside its roadmap (nothing when nothing is dated).
 -- Returns 1 when the file was written, else 0; the line to print goes to report.lines, and
 -- report.calendar_written says it was written (for the manifest).
-local function make_calendar(m, subject, run, report)
-  local text, notes = calendar.make(m, subject.options, run.date, run.stamp)
-  if not text then
-    report.skipped[#report.skipped + 1] = subject.calendar .. ": " .. notes
-    return 0
-  end
-  if not text:find("BEGIN:VEVENT", 1, true) then return 0 end
+-- Writes a subject's calendar (text, or a function giving it part by part: host.write_file);
+-- 1 when written, else 0.
+local function write_calendar(subject, text, report)
   local made, why_not, told = subject.folder:make()
   local ok, message = made, why_not
   if made then ok, message = command.write_file(subject.calendar, text) end
@@ -218,6 +213,79 @@ local function make_calendar(m, subject, run, report)
   report.lines[#report.lines + 1] = subject.calendar .. "\n"
   report.calendar_written = true
   return 1
+end
+
+local function make_calendar(m, subject, run, report)
+  local text, notes = calendar.make(m, subject.options, run.date, run.stamp)
+  if not text then
+    report.skipped[#report.skipped + 1] = subject.calendar .. ": " .. notes
+    return 0
+  end
+  if not text:find("BEGIN:VEVENT", 1, true) then
+    report.calendar_empty = true
+    return 0
+  end
+  return write_calendar(subject, text, report)
+end
+
+-- A municipality's calendar holds its own year and then each organisation's, as that
+-- organisation's own calendar holds them (calendar.subject makes both): made after all the
+-- subjects, from the organisations' calendars read back from their files, so that the year
+-- of a region (about 66 KB an organisation) is never all in memory. `states[i]`: what
+-- became of subject i's calendar ("written", "empty"); without a state (a subject stopped,
+-- a worker ended, a calendar not made) the municipality's is not made either: it would
+-- silently lack that organisation's year.
+local function make_municipal_calendar(m, subjects, states, run, report)
+  local municipal = subjects[1]
+  for i = 2, #subjects do
+    if not states[i] then
+      report.skipped[#report.skipped + 1] = string.format("%s: не сделан: нет календаря организации «%s»",
+        municipal.calendar, subjects[i].model.short_name or i - 1)
+      return 0
+    end
+  end
+  local own = {}
+  for k, v in pairs(m) do own[k] = v end
+  own.organisations = {}
+  local text, notes = calendar.make(own, {}, run.date, run.stamp)
+  if not text then
+    report.skipped[#report.skipped + 1] = municipal.calendar .. ": " .. notes
+    return 0
+  end
+  local events = text:find("BEGIN:VEVENT", 1, true)
+  for i = 2, #subjects do events = events or states[i] == "written" end
+  if not events then return 0 end
+  -- (written part by part: its own year, each organisation's events, the end)
+  local k, unread = 1, nil
+  local function next_part()
+    if k == 1 then
+      k = 2
+      return (text:gsub("END:VCALENDAR\r\n$", ""))
+    end
+    while k <= #subjects do
+      local subject = subjects[k]
+      k = k + 1
+      if states[k - 1] == "written" then
+        local org_text, why = host.read_file(subject.calendar)
+        local part = org_text and org_text:match("\r\n(BEGIN:VEVENT\r\n.*)END:VCALENDAR\r\n$")
+        if not part then
+          unread = string.format("%s: не сделан: не прочитан календарь %s%s", municipal.calendar, subject.calendar,
+            why and (": " .. why) or "")
+          error(unread, 0)
+        end
+        return part
+      end
+    end
+    if k == #subjects + 1 then
+      k = k + 1
+      return "END:VCALENDAR\r\n"
+    end
+  end
+  local ok, written = pcall(write_calendar, municipal, next_part, report)
+  if ok then return written end
+  if not unread then error(written, 0) end
+  report.skipped[#report.skipped + 1] = unread
+  return 0
 end
 
 -- The documents of one subject, under fresh limits of the description's run: the result to
@@ -252,17 +320,13 @@ local function make_subject(m, subject, file, total, run, region)
           any:gsub("%.%w+$", ""), table.concat(formats, ", "))
       end
     end
-    -- the curator's year beside each roadmap
-    if subject.calendar then result.made = result.made + make_calendar(m, subject, run, result) end
+    -- the curator's year beside each roadmap (a municipality's: make_municipal_calendar)
+    if subject.calendar and not subject.municipality then
+      result.made = result.made + make_calendar(m, subject, run, result)
+    end
   end, load.handler(file))
   host.limits_off()
-  if light then
-    m.organisations[subject.index] = light
-    -- (an organisation's model and documents are garbage now: collected every few
-    -- organisations, so that memory stays that of one organisation and the light copies —
-    -- measured on 100 organisations, -j 1: peak 134 -> ? MB)
-    if subject.index % 10 == 0 then collectgarbage() end
-  end
+  if light then m.organisations[subject.index] = light end
   if not ok then
     local limit = load.limit_error(err, file)
     if not limit then error(err, 0) end
@@ -272,35 +336,35 @@ local function make_subject(m, subject, file, total, run, region)
   return result
 end
 
--- A region read one organisation at a time (load.region): each organisation read,
--- validated and let go, keeping its light copy (load.light), the copies of its documents made
--- once per person or order, the warnings about its roadmap and its part of the
--- municipality's calendar (which holds every organisation's year). Returns the municipality
--- (its organisations being the light copies) and what build_description needs to make each
--- organisation's documents from its file again; or nil and the text of all the errors.
+-- A region read one organisation at a time (load.region, by the run's workers): each
+-- organisation read, validated and let go, keeping its light copy (load.light), the copies
+-- of its documents made once per person or order and the warnings about its roadmap. Returns the
+-- municipality (its organisations being the light copies) and what build_description needs
+-- to make each organisation's documents from its file again; or nil, the text of all the
+-- errors and the exit code.
 local function read_region(region, file, run)
-  local lights, instances, warnings = {}, {}, {}
-  for i = 1, region.count do
-    local org = region:organisation(i)
-    if org then
-      local light = load.light(org)
-      light.__calendar = { stamp = run.stamp, part = calendar_lib.subject(org, run.stamp) }
-      lights[#lights + 1] = light
-      local options = { organisation = tostring(i) }
-      instances[i] = {}
-      for _, kind_name in ipairs(kinds) do
-        local kind = require("documents." .. kind_name)
-        -- (the organisation as the model: common.subject gives it back for its options)
-        if kind.instances and not kind.only_municipality then instances[i][kind_name] = kind.instances(org, options) end
-      end
-      for _, w in ipairs(target_model.check_subject(org, region.municipality)) do warnings[#warnings + 1] = w end
+  local lights, extras = load.read_region(region, run.jobs, function(org, i)
+    local options = { organisation = tostring(i) }
+    local instances = {}
+    for _, kind_name in ipairs(kinds) do
+      local kind = require("documents." .. kind_name)
+      -- (the organisation as the model: common.subject gives it back for its options)
+      if kind.instances and not kind.only_municipality then instances[kind_name] = kind.instances(org, options) end
     end
-  end
+    return { instances = instances, warnings = target_model.check_subject(org, region.municipality) }
+  end)
   local m, errors = region:finish(lights)
-  if #errors > 0 then return nil, command.format_errors(errors, file) end
-  local own = target_model.check_subject(m, m)
-  table.move(warnings, 1, #warnings, #own + 1, own)
-  return m, { region = region, instances = instances, warnings = own }
+  if #errors > 0 then
+    return nil, command.format_errors(errors, file), region.internal and command.EXIT_INTERNAL
+  end
+  -- (the municipality's own roadmap first, as target_model.check_model gives them)
+  local warnings = target_model.check_subject(m, m)
+  local instances = {}
+  for i = 1, region.count do
+    instances[i] = extras[i].instances
+    for _, w in ipairs(extras[i].warnings) do warnings[#warnings + 1] = w end
+  end
+  return m, { region = region, instances = instances, warnings = warnings }
 end
 
 -- The temporary files (fileio's «.tmp-XXXXXX», the spreadsheets' «.XXXXXX») a worker that
@@ -335,11 +399,18 @@ local function build_description(m, folder, file, run, report, read)
   end
   -- (the description's folder is made before the workers part: they share it)
   local made, errors = 0, {}
+  -- (the garbage of reading a region collected before the workers are forked: otherwise each
+  -- of them would hold a copy of it)
+  if read then
+    collectgarbage()
+    collectgarbage()
+  end
   local top_ok, top_why, top_told = folder:make()
   if not top_ok then
     if not top_told then report.failed[#report.failed + 1] = top_why end
     return 0, errors
   end
+  local states = {}
   workers.run(#subjects, run.jobs, function(i)
     return make_subject(m, subjects[i], file, #plan, run, read and read.region)
   end, function(i, result, ended)
@@ -353,12 +424,22 @@ local function build_description(m, folder, file, run, report, read)
     made = made + result.made
     for _, w in ipairs(result.written) do report.made:written(subjects[i].docs[w[1]].files, w[2]) end
     if result.calendar_written then report.made:written({ ics = subjects[i].calendar }, { "ics" }) end
+    states[i] = not result.stopped and (result.calendar_written and "written" or result.calendar_empty and "empty") or nil
     for _, key in ipairs({ "notes", "skipped", "failed" }) do
       for _, line in ipairs(result[key]) do report[key][#report[key] + 1] = line end
     end
     report.over_limit = report.over_limit or result.over_limit
     if result.stopped then errors[#errors + 1] = result.stopped end
   end, load.handler(file))
+  if subjects[1].municipality and subjects[1].calendar then
+    local result = { lines = {}, skipped = {}, failed = {} }
+    made = made + make_municipal_calendar(m, subjects, states, run, result)
+    host.print_out(table.concat(result.lines))
+    if result.calendar_written then report.made:written({ ics = subjects[1].calendar }, { "ics" }) end
+    for _, key in ipairs({ "skipped", "failed" }) do
+      for _, line in ipairs(result[key]) do report[key][#report[key] + 1] = line end
+    end
+  end
   -- where the roadmap departs from the target model
   for _, w in ipairs(read and read.warnings or target_model.check_model(m)) do
     report.warnings[#report.warnings + 1] = command.at(w.file, w.line) .. ": " .. w.message
@@ -396,18 +477,15 @@ return {
       if why then return command.usage_error("build: --date: %s", why) end
     end
     -- (one DTSTAMP for all the calendars of the run: commands/calendar.lua)
-    local run = { date = options.date, jobs = workers.default(), stamp = calendar.stamp(options.date) }
+    local run = { date = options.date, stamp = calendar.stamp(options.date) }
     local templates_note
     if options.templates then
       run.templates, templates_note = render.templates_option("build", options.templates)
       if not run.templates then return command.usage_error("%s", templates_note) end
     end
-    if options.jobs then
-      run.jobs = tonumber(options.jobs)
-      if not run.jobs or math.type(run.jobs) ~= "integer" or run.jobs < 1 or run.jobs > 256 then
-        return command.usage_error("build: -j: укажите число процессов от 1 до 256, а не «%s»", options.jobs)
-      end
-    end
+    local jobs_error
+    run.jobs, jobs_error = workers.option("build", options.jobs)
+    if not run.jobs then return command.usage_error("%s", jobs_error) end
     local why
     if options.formats then
       run.formats, why = selection.formats(options.formats)
@@ -435,8 +513,12 @@ return {
       elseif region.model then
         if #region.errors > 0 then load_report = command.format_errors(region.errors, file) else m = region.model end
       else
-        m, read = read_region(region, file, run)
-        if not m then load_report = read end
+        local failure
+        m, read, failure = read_region(region, file, run)
+        if not m then
+          load_report = read
+          code = math.max(code, failure or command.EXIT_INPUT)
+        end
       end
       if not m then
         errs[#errs + 1] = load_report

@@ -10,48 +10,52 @@
 -- checked in the memory of one.
 
 local command = require "nastavnik.command"
+local workers = require "nastavnik.workers"
 local load = require "nastavnik.load"
 local summary = require "nastavnik.summary"
 local target_model = require "nastavnik.target_model"
 
--- The model of `file` and the warnings of its roadmaps, or nil and the text of its errors.
-local function checked(file)
+-- The model of `file` and the warnings of its roadmaps, or nil and the text of its errors
+-- (and the exit code). A municipality's organisations are read by `jobs` worker processes.
+local function checked(file, jobs)
   local region, errors = load.region(file)
   if not region then return nil, command.format_errors(errors, file) end
   if region.model then
     if #region.errors > 0 then return nil, command.format_errors(region.errors, file) end
     return region.model, target_model.check_model(region.model)
   end
-  local lights, warnings = {}, {}
-  for i = 1, region.count do
-    local org = region:organisation(i)
-    if org then
-      lights[#lights + 1] = load.light(org)
-      for _, w in ipairs(target_model.check_subject(org, region.municipality)) do warnings[#warnings + 1] = w end
-    end
-  end
+  local lights, warnings_of = load.read_region(region, jobs, function(org)
+    return target_model.check_subject(org, region.municipality)
+  end)
   local m, all_errors = region:finish(lights)
-  if #all_errors > 0 then return nil, command.format_errors(all_errors, file) end
+  if #all_errors > 0 then
+    return nil, command.format_errors(all_errors, file), region.internal and command.EXIT_INTERNAL
+  end
   -- (the municipality's own roadmap first, as check_model gives them)
-  local own = target_model.check_subject(m, m)
-  table.move(warnings, 1, #warnings, #own + 1, own)
-  return m, own
+  local warnings = target_model.check_subject(m, m)
+  for i = 1, region.count do
+    for _, w in ipairs(warnings_of[i] or {}) do warnings[#warnings + 1] = w end
+  end
+  return m, warnings
 end
 
 return {
   summary = "проверить описания и кратко их пересказать",
-  usage = "nastavnik check ФАЙЛ... [--strict]",
+  usage = "nastavnik check ФАЙЛ... [--strict] [-j N]",
   about = "Загружает каждое описание, проверяет его и пересказывает в нескольких строках (организация, "
     .. "люди, пары, приказы); ошибки — с файлом, строкой и полем, все ошибки файла сразу. Предупреждает, где "
     .. "дорожная карта расходится с методологией целевой модели (распоряжение Минпросвещения № Р-145).",
-  options = { { "--strict", "расхождения дорожной карты с целевой моделью считать ошибками (код 1)" } },
+  options = { { "--strict", "расхождения дорожной карты с целевой моделью считать ошибками (код 1)" },
+    { "-j N", "читать организации муниципалитета в N процессах (по умолчанию — по числу процессоров)" } },
   run = function(args)
-    local files, options = command.parse(args, { strict = true })
+    local files, options = command.parse(args, { strict = true, jobs = true })
     if not files then return command.usage_error("check: %s", options) end
     if #files == 0 then return command.usage_error("check: укажите хотя бы один файл описания") end
+    local jobs, jobs_error = workers.option("check", options.jobs)
+    if not jobs then return command.usage_error("%s", jobs_error) end
     local code, out, errs = command.EXIT_OK, {}, {}
     for _, file in ipairs(files) do
-      local m, warnings = checked(file)
+      local m, warnings, failure = checked(file, jobs)
       if m then
         out[#out + 1] = summary.text(m, file)
         for _, r in ipairs(m.__remarks or {}) do
@@ -68,7 +72,7 @@ return {
         end
       else
         errs[#errs + 1] = warnings
-        code = command.EXIT_INPUT
+        code = math.max(code, failure or command.EXIT_INPUT)
       end
     end
     return code, table.concat(out), table.concat(errs)
