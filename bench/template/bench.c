@@ -1,6 +1,7 @@
 /*
  * template_bench TEMPLATE VIEW.lua OUT N: fills TEMPLATE N times with the view VIEW.lua
- * returns (each fill reads the template, fills, writes OUT atomically: the whole job), and
+ * returns (each fill reads the template, parsed only by the first: template/prepared.c; fills,
+ * writes OUT atomically: the whole job), and
  * prints "fills_per_second <x>". Not a test: run bench/template/run.py for the comparison.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -30,7 +31,8 @@ int main(int argc, char **argv) {
   lua_State *L = lua_host_state(host);
   size_t size;
   char *code = fileio_read(argv[2], (size_t)64 << 20, &size);
-  if (!code || luaL_loadbuffer(L, code, size, argv[2]) != LUA_OK || lua_pcall(L, 0, 1, 0) != LUA_OK) {
+  if (!code || luaL_loadbuffer(L, code, size, argv[2]) != LUA_OK ||
+      lua_pcall(L, 0, 1, 0) != LUA_OK) {
     fprintf(stderr, "%s: %s\n", argv[2], code ? lua_tostring(L, -1) : "cannot read");
     return 1;
   }

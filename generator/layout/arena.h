@@ -21,7 +21,9 @@ void arena_init(Arena *arena);
 void arena_free(Arena *arena);
 /* Zeroed, aligned for any type. */
 void *arena_alloc(Arena *arena, size_t size);
-/* Grows an array allocated in the arena: returns a copy with room for new_count items. */
+/* Grows an array allocated in the arena: returns a copy with room for new_count items, the new
+ * ones not cleared (every caller writes an item whole before it reads it: clearing the room of
+ * growing lists was a twentieth of a table's layout). */
 void *arena_grow(Arena *arena, void *old, size_t old_count, size_t new_count, size_t item);
 char *arena_strndup(Arena *arena, const char *s, size_t len);
 

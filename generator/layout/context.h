@@ -19,6 +19,7 @@ typedef struct {
   Arena *scratch; /* what one step needs and drops (arena_mark/release); NULL: its own */
   Display *display;
   const Protected *protect; /* words never hyphenated; NULL: none */
+  unsigned remembered;      /* hyphen_policy_adopt's answer for protect; 0: none */
   bool avoid_hyphens;       /* while a cell is broken again without added hyphens */
   unsigned long cut_words;  /* words cut by characters, wider than their line (a count) */
   bool out_of_memory;

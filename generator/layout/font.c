@@ -83,9 +83,7 @@ static int32_t lookup(LayoutFont *font, uint32_t cp) {
   return hb_font_get_glyph_h_advance(font->font, glyph);
 }
 
-int32_t layout_font_advance(LayoutFont *font, uint32_t cp) {
+int32_t layout_font_advance_lookup(LayoutFont *font, uint32_t cp) {
   if (cp >= 0x10000) return lookup(font, cp);
-  int32_t a = font->advances[cp];
-  if (a == -2) a = font->advances[cp] = lookup(font, cp);
-  return a;
+  return font->advances[cp] = lookup(font, cp);
 }

@@ -29,8 +29,15 @@ void layout_font_free(LayoutFont *font);
 /* The font cache of the process: the same path gives the same font. NULL if not loadable. */
 LayoutFont *layout_font_cached(const char *path);
 
-/* Advance of code point cp in font units, or -1 when the font has no glyph for it. */
-int32_t layout_font_advance(LayoutFont *font, uint32_t cp);
+/* Advance of code point cp from the font itself (and into the BMP cache). */
+int32_t layout_font_advance_lookup(LayoutFont *font, uint32_t cp);
+
+/* Advance of code point cp in font units, or -1 when the font has no glyph for it. Inline:
+ * layout asks for every character of every word, most of the time from the cache. */
+static inline int32_t layout_font_advance(LayoutFont *font, uint32_t cp) {
+  if (cp < 0x10000 && font->advances[cp] != -2) return font->advances[cp];
+  return layout_font_advance_lookup(font, cp);
+}
 
 static inline bool layout_font_has(LayoutFont *font, uint32_t cp) {
   return layout_font_advance(font, cp) >= 0;

@@ -1,8 +1,11 @@
 /* hyphen_policy: see hyphen_policy.h. */
 #include "layout/hyphen_policy.h"
 
+#include <string.h>
+
 #include "layout/hyphen_ru.h"
 #include "layout/utf8.h"
+#include "memory.h"
 
 enum { MAX_RUN = 64 }; /* hyphen_ru judges words up to this many letters */
 
@@ -56,8 +59,96 @@ static bool is_token(const uint32_t *cps, size_t n) {
   return false;
 }
 
-void hyphen_policy_points(const Protected *protect, const uint32_t *cps, size_t n,
-                          bool protected_word, bool own_only, bool *hyphen_at, bool *plain_at) {
+/* ---- remembered points (hyphen_policy_adopt) ---- */
+
+enum { MEMO_SLOTS = 4096, MEMO_CHARS = 32 }; /* longer words are worked out each time */
+
+typedef struct {
+  uint32_t cps[MEMO_CHARS];
+  uint8_t n; /* 0: free */
+  bool own_only;
+  uint32_t hyphen_at, plain_at; /* bit i: after character i */
+} MemoEntry;
+
+static struct {
+  unsigned generation; /* of the list below; 0 before the first */
+  char **stems;
+  size_t count;
+  MemoEntry *slots;
+} memo;
+
+static bool same_stems(const Protected *p) {
+  if (p->count != memo.count) return false;
+  for (size_t i = 0; i < p->count; i++)
+    if (strcmp(p->stems[i], memo.stems[i]) != 0) return false;
+  return true;
+}
+
+static void forget_stems(void) {
+  for (size_t i = 0; i < memo.count; i++) memory_free(memo.stems[i]);
+  memory_free(memo.stems);
+  memo.stems = NULL;
+  memo.count = 0;
+}
+
+unsigned hyphen_policy_adopt(const Protected *protect) {
+  if (memo.generation && same_stems(protect)) return memo.generation;
+  forget_stems();
+  if (!memo.slots) memo.slots = memory_alloc(MEMO_SLOTS * sizeof *memo.slots);
+  memo.stems = memory_calloc(protect->count + 1, sizeof *memo.stems);
+  if (!memo.slots || !memo.stems) return 0;
+  for (size_t i = 0; i < protect->count; i++) {
+    memo.stems[i] = memory_strdup(protect->stems[i]);
+    if (!memo.stems[i]) {
+      memo.count = i;
+      forget_stems();
+      return 0;
+    }
+  }
+  memo.count = protect->count;
+  for (size_t i = 0; i < MEMO_SLOTS; i++) memo.slots[i].n = 0;
+  if (++memo.generation == 0) memo.generation = 1;
+  return memo.generation;
+}
+
+static MemoEntry *memo_slot(const uint32_t *cps, size_t n, bool own_only) {
+  uint32_t h = 2166136261u ^ (uint32_t)own_only;
+  for (size_t i = 0; i < n; i++) h = (h ^ cps[i]) * 16777619u;
+  return &memo.slots[h % MEMO_SLOTS];
+}
+
+static void points(const Protected *protect, const uint32_t *cps, size_t n, bool protected_word,
+                   bool own_only, bool *hyphen_at, bool *plain_at);
+
+void hyphen_policy_points(const Protected *protect, unsigned remembered, const uint32_t *cps,
+                          size_t n, bool protected_word, bool own_only, bool *hyphen_at,
+                          bool *plain_at) {
+  if (!remembered || remembered != memo.generation || protected_word || n < 4 || n > MEMO_CHARS) {
+    points(protect, cps, n, protected_word || n < 4, own_only, hyphen_at, plain_at);
+    return;
+  }
+  MemoEntry *e = memo_slot(cps, n, own_only);
+  if (e->n != n || e->own_only != own_only || memcmp(e->cps, cps, n * sizeof *cps) != 0) {
+    points(protect, cps, n, false, own_only, hyphen_at, plain_at);
+    e->n = (uint8_t)n;
+    e->own_only = own_only;
+    memcpy(e->cps, cps, n * sizeof *cps);
+    e->hyphen_at = e->plain_at = 0;
+    for (size_t i = 0; i < n; i++) {
+      e->hyphen_at |= (uint32_t)hyphen_at[i] << i;
+      e->plain_at |= (uint32_t)plain_at[i] << i;
+    }
+    return;
+  }
+  for (size_t i = 0; i < n; i++) {
+    hyphen_at[i] = (e->hyphen_at >> i) & 1;
+    plain_at[i] = (e->plain_at >> i) & 1;
+  }
+}
+
+/* The points worked out (hyphen_policy_points without the memory). */
+static void points(const Protected *protect, const uint32_t *cps, size_t n, bool protected_word,
+                   bool own_only, bool *hyphen_at, bool *plain_at) {
   for (size_t i = 0; i < n; i++) hyphen_at[i] = plain_at[i] = false;
   if (protected_word || n < 4 || is_token(cps, n)) return;
   /* Own hyphens: not in a name ("Иванова-Петрова": a capital after a hyphen). */

@@ -25,9 +25,18 @@
 /* For the n characters cps[0..n) of one word, sets hyphen_at[i] when the word may break after
  * character i with a hyphen added, plain_at[i] when it may break after its own hyphen there.
  * protected_word: the word's run or paragraph says "no hyphens"; own_only: no hyphen is
- * added, the word breaks at its own hyphens at most. */
-void hyphen_policy_points(const Protected *protect, const uint32_t *cps, size_t n,
-                          bool protected_word, bool own_only, bool *hyphen_at, bool *plain_at);
+ * added, the word breaks at its own hyphens at most. remembered: what hyphen_policy_adopt
+ * answered for protect (0: work the points out without the process's memory). */
+void hyphen_policy_points(const Protected *protect, unsigned remembered, const uint32_t *cps,
+                          size_t n, bool protected_word, bool own_only, bool *hyphen_at,
+                          bool *plain_at);
+
+/* Lets the points of words under this list of stems be remembered by the process: the same
+ * words are judged again in every paragraph, table row and document (a tenth of a 40-row
+ * roadmap's layout). The process remembers points for one list at a time: a list equal to
+ * the last one keeps them, another forgets them. Returns what to pass as `remembered`, 0 when
+ * out of memory (the points are then worked out each time, as right). */
+unsigned hyphen_policy_adopt(const Protected *protect);
 
 /* True when the letters cps[0..n) (any case) start with one of the protected stems. */
 bool hyphen_policy_protected(const Protected *protect, const uint32_t *cps, size_t n);

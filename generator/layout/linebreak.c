@@ -30,11 +30,6 @@ void lb_scratch_end(Scratch *s) {
     arena_release(s->arena, s->mark);
 }
 
-double lb_advance(LayoutContext *ctx, FaceId face, uint32_t cp) {
-  int32_t a = layout_font_advance(ctx->fonts[face], cp);
-  return a > 0 ? a : 0;
-}
-
 double linebreak_measure(LayoutContext *ctx, FaceId face, double size, const char *text,
                          size_t len) {
   double units = 0;
@@ -340,8 +335,8 @@ void lb_word_breaks(const Breaker *b, const Word *w, const WordChar *chars, size
   for (size_t a = 0; a < w->natoms && !protected_word; a++) protected_word = w->atoms[a].no_hyphens;
   uint32_t cps[MAX_SPLIT_CHARS];
   for (size_t i = 0; i < n; i++) cps[i] = chars[i].cp;
-  hyphen_policy_points(b->ctx->protect, cps, n, protected_word, b->ctx->avoid_hyphens, hyphen_at,
-                       plain_at);
+  hyphen_policy_points(b->ctx->protect, b->ctx->remembered, cps, n, protected_word,
+                       b->ctx->avoid_hyphens, hyphen_at, plain_at);
 }
 
 double lb_hyphen_width(const Breaker *b, const Word *w, const WordChar *c) {
@@ -428,7 +423,7 @@ typedef struct {
 
 static void hold(Breaker *b, Held *h, const Word *w) {
   if (h->count == h->cap) {
-    size_t cap = h->cap ? h->cap * 2 : 64;
+    size_t cap = h->cap ? h->cap * 2 : 16; /* a table cell's paragraph: a few words */
     Word *grown = arena_grow(b->scratch, h->words, h->count, cap, sizeof *grown);
     if (!grown) {
       b->failed = true;

@@ -80,7 +80,11 @@ typedef struct {
 void lb_scratch_begin(LayoutContext *ctx, Scratch *s);
 void lb_scratch_end(Scratch *s);
 
-double lb_advance(LayoutContext *ctx, FaceId face, uint32_t cp);
+/* A character's advance in font units (0 when the face lacks it: layout reports those). */
+static inline double lb_advance(LayoutContext *ctx, FaceId face, uint32_t cp) {
+  int32_t a = layout_font_advance(ctx->fonts[face], cp);
+  return a > 0 ? a : 0;
+}
 double lb_line_start(const Breaker *b);
 double lb_line_room(const Breaker *b);
 /* True when line index `line` of the paragraph may not end with a hyphen. */

@@ -13,6 +13,7 @@
 #include "layout/utf8.h"
 #include "memory.h"
 #include "pdf/pdf_font.h"
+#include "pdf/pdf_stream.h"
 
 typedef struct {
   HPDF_STATUS error, detail;
@@ -110,13 +111,28 @@ static int put_number(char *out, double v) {
   return n;
 }
 
-static int put_hex4(char *out, unsigned v) {
-  static const char HEX[] = "0123456789ABCDEF";
-  out[0] = HEX[(v >> 12) & 15];
-  out[1] = HEX[(v >> 8) & 15];
-  out[2] = HEX[(v >> 4) & 15];
-  out[3] = HEX[v & 15];
-  return 4;
+/* One byte of a glyph id in a literal string: as itself, or escaped where the string's syntax
+ * needs it (parentheses, backslash) or a reader would change it (a CR or CR LF reads as LF). */
+static int put_string_byte(char *out, unsigned char c) {
+  if (c == '(' || c == ')' || c == '\\') {
+    out[0] = '\\';
+    out[1] = (char)c;
+    return 2;
+  }
+  if (c == '\r' || c == '\n') {
+    out[0] = '\\';
+    out[1] = c == '\r' ? 'r' : 'n';
+    return 2;
+  }
+  out[0] = (char)c;
+  return 1;
+}
+
+/* A glyph id as two bytes of a literal string: half the bytes of the hex form <00E1>, which
+ * made text most of a page's content and of what is deflated. */
+static int put_glyph(char *out, unsigned gid) {
+  int n = put_string_byte(out, (unsigned char)(gid >> 8));
+  return n + put_string_byte(out + n, (unsigned char)gid);
 }
 
 static int put_str(char *out, const char *s) {
@@ -130,12 +146,12 @@ static int put_str(char *out, const char *s) {
 
 /* Text goes straight into the content stream as glyph ids of the subsets (libharu's text
  * functions would re-measure every string through its own cmap lookup). */
-static bool draw_text(HPDF_Stream s, const DisplayPage *dp, PdfFont *fonts[FACE_COUNT]) {
-  HPDF_STATUS st = HPDF_Stream_WriteStr(s, "BT\n");
+static void draw_text(PdfBytes *s, const DisplayPage *dp, PdfFont *fonts[FACE_COUNT]) {
+  pdf_bytes_put(s, "BT\n", 3);
   int face = -1;
   double size = -1;
   char buf[512];
-  for (size_t i = 0; i < dp->nops && st == HPDF_OK; i++) {
+  for (size_t i = 0; i < dp->nops; i++) {
     const DrawOp *op = &dp->ops[i];
     if (op->kind != OP_TEXT || op->len == 0) continue;
     int n = 0;
@@ -152,31 +168,29 @@ static bool draw_text(HPDF_Stream s, const DisplayPage *dp, PdfFont *fonts[FACE_
     n += put_number(buf + n, op->x);
     buf[n++] = ' ';
     n += put_number(buf + n, dp->height - op->y);
-    n += put_str(buf + n, " Tm <");
-    for (size_t k = 0; k < op->len && st == HPDF_OK;) {
+    n += put_str(buf + n, " Tm (");
+    for (size_t k = 0; k < op->len;) {
       uint32_t cp;
       k += utf8_decode(op->text + k, op->len - k, &cp);
       cp = printed(cp);
-      n += put_hex4(buf + n, pdf_font_glyph(fonts[face], cp));
+      n += put_glyph(buf + n, pdf_font_glyph(fonts[face], cp));
       if (n > (int)sizeof buf - 64) {
-        st = HPDF_Stream_Write(s, (const HPDF_BYTE *)buf, (HPDF_UINT)n);
+        pdf_bytes_put(s, buf, (size_t)n);
         n = 0;
       }
     }
-    n += put_str(buf + n, "> Tj\n");
-    if (st == HPDF_OK) st = HPDF_Stream_Write(s, (const HPDF_BYTE *)buf, (HPDF_UINT)n);
+    n += put_str(buf + n, ") Tj\n");
+    pdf_bytes_put(s, buf, (size_t)n);
   }
-  if (st == HPDF_OK) st = HPDF_Stream_WriteStr(s, "ET\n");
-  return st == HPDF_OK;
+  pdf_bytes_put(s, "ET\n", 3);
 }
 
 /* Table rules: straight into the content stream like the text, one path per thickness. */
-static bool draw_rules(HPDF_Stream s, const DisplayPage *dp) {
+static void draw_rules(PdfBytes *s, const DisplayPage *dp) {
   double width = -1;
   bool open = false;
-  HPDF_STATUS st = HPDF_OK;
   char buf[160];
-  for (size_t i = 0; i < dp->nops && st == HPDF_OK; i++) {
+  for (size_t i = 0; i < dp->nops; i++) {
     const DrawOp *op = &dp->ops[i];
     if (op->kind != OP_RULE) continue;
     int n = 0;
@@ -194,20 +208,18 @@ static bool draw_rules(HPDF_Stream s, const DisplayPage *dp) {
     buf[n++] = ' ';
     n += put_number(buf + n, dp->height - op->y2);
     n += put_str(buf + n, " l\n");
-    st = HPDF_Stream_Write(s, (const HPDF_BYTE *)buf, (HPDF_UINT)n);
+    pdf_bytes_put(s, buf, (size_t)n);
     open = true;
   }
-  if (open && st == HPDF_OK) st = HPDF_Stream_WriteStr(s, "S\n");
-  return st == HPDF_OK;
+  if (open) pdf_bytes_put(s, "S\n", 2);
 }
 
 /* Filled rectangles (a QR code's modules): one path, filled once, so neighbouring modules
  * join without a seam. Nothing at all on a page without them. */
-static bool draw_rects(HPDF_Stream s, const DisplayPage *dp) {
+static void draw_rects(PdfBytes *s, const DisplayPage *dp) {
   bool open = false;
-  HPDF_STATUS st = HPDF_OK;
   char buf[160];
-  for (size_t i = 0; i < dp->nops && st == HPDF_OK; i++) {
+  for (size_t i = 0; i < dp->nops; i++) {
     const DrawOp *op = &dp->ops[i];
     if (op->kind != OP_RECT) continue;
     int n = 0;
@@ -219,21 +231,20 @@ static bool draw_rects(HPDF_Stream s, const DisplayPage *dp) {
     buf[n++] = ' ';
     n += put_number(buf + n, op->y2 - op->y);
     n += put_str(buf + n, " re\n");
-    st = HPDF_Stream_Write(s, (const HPDF_BYTE *)buf, (HPDF_UINT)n);
+    pdf_bytes_put(s, buf, (size_t)n);
     open = true;
   }
-  if (open && st == HPDF_OK) st = HPDF_Stream_WriteStr(s, "f\n");
-  return st == HPDF_OK;
+  if (open) pdf_bytes_put(s, "f\n", 2);
 }
 
-static bool draw_page(HPDF_Doc pdf, const DisplayPage *dp, PdfFont *fonts[FACE_COUNT]) {
+/* content: the page's content stream, built here (reused page to page), deflated into the
+ * page by pdf_stream. */
+static bool draw_page(HPDF_Doc pdf, const DisplayPage *dp, PdfFont *fonts[FACE_COUNT],
+                      PdfBytes *content) {
   HPDF_Page page = HPDF_AddPage(pdf);
   if (!page) return false;
   HPDF_Page_SetWidth(page, (HPDF_REAL)dp->width);
   HPDF_Page_SetHeight(page, (HPDF_REAL)dp->height);
-  /* Rules first, in one path per thickness, then all text in one text object. */
-  HPDF_Stream content = ((HPDF_PageAttr)page->attr)->stream;
-  if (!draw_rules(content, dp) || !draw_rects(content, dp)) return false;
   /* The page's font resources: /F0../F3 for the faces (shared objects, referenced). */
   HPDF_Dict resources = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
   HPDF_Dict font_res = HPDF_Dict_New(pdf->mmgr);
@@ -244,7 +255,13 @@ static bool draw_page(HPDF_Doc pdf, const DisplayPage *dp, PdfFont *fonts[FACE_C
     char name[4] = {'F', (char)('0' + f), 0, 0};
     if (HPDF_Dict_Add(font_res, name, fonts[f]->dict) != HPDF_OK) return false;
   }
-  return draw_text(content, dp, fonts);
+  /* Rules first, in one path per thickness, then all text in one text object. */
+  content->len = 0;
+  draw_rules(content, dp);
+  draw_rects(content, dp);
+  draw_text(content, dp, fonts);
+  return !content->failed &&
+         pdf_stream_put(((HPDF_PageAttr)page->attr)->contents, content->data, content->len);
 }
 
 bool pdf_render(const Display *d, LayoutFont *const fonts[FACE_COUNT], const PdfInfo *info,
@@ -255,7 +272,7 @@ bool pdf_render(const Display *d, LayoutFont *const fonts[FACE_COUNT], const Pdf
     snprintf(err, errlen, "libharu: нет памяти");
     return false;
   }
-  HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+  /* Every stream is deflated by pdf_stream (libharu's compression mode stays "none"). */
   bool ok = true;
   /* The characters each face draws; faces sharing a font file share one subset. */
   hb_set_t *sets[FACE_COUNT] = {0};
@@ -291,7 +308,9 @@ bool pdf_render(const Display *d, LayoutFont *const fonts[FACE_COUNT], const Pdf
   /* Faces sharing a font file draw with its one subset, under each face's own name. */
   for (int f = 0; f < FACE_COUNT; f++)
     pfonts[f] = embedded[owner[f]].dict ? &embedded[owner[f]] : NULL;
-  for (size_t p = 0; p < d->npages && ok; p++) ok = draw_page(pdf, &d->pages[p], pfonts);
+  PdfBytes content = {0};
+  for (size_t p = 0; p < d->npages && ok; p++) ok = draw_page(pdf, &d->pages[p], pfonts, &content);
+  pdf_bytes_free(&content);
   if (ok && !write_info(pdf, info)) {
     snprintf(err, errlen, "нет памяти для PDF");
     ok = false;

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "memory.h"
+#include "pdf/pdf_stream.h"
 
 static int16_t be16(const char *p) {
   return (int16_t)(((unsigned char)p[0] << 8) | (unsigned char)p[1]);
@@ -35,20 +35,21 @@ static void subset_tag(const hb_set_t *unicodes, const char *name, char tag[8]) 
 }
 
 /* ToUnicode: each glyph id back to its character, so text can be copied and searched. */
-static bool write_to_unicode(HPDF_Stream s, const hb_set_t *unicodes, hb_map_t *glyphs) {
-  HPDF_STATUS st = HPDF_Stream_WriteStr(
-      s,
+static void write_to_unicode(PdfBytes *s, const hb_set_t *unicodes, hb_map_t *glyphs) {
+  static const char HEAD[] =
       "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
       "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
       "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-      "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+      "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+  static const char TAIL[] = "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+  pdf_bytes_put(s, HEAD, sizeof HEAD - 1);
   hb_set_t *seen = hb_set_create();
   char line[64];
   hb_codepoint_t cp = HB_SET_VALUE_INVALID;
   /* At most 100 entries a block, as the CMap format asks. */
   char block[100][40];
   int n = 0;
-  for (bool more = true; more && st == HPDF_OK;) {
+  for (bool more = true; more;) {
     more = hb_set_next(unicodes, &cp);
     if (more) {
       hb_codepoint_t gid = hb_map_get(glyphs, cp);
@@ -64,18 +65,15 @@ static bool write_to_unicode(HPDF_Stream s, const hb_set_t *unicodes, hb_map_t *
       }
     }
     if (n == 100 || (!more && n > 0)) {
-      snprintf(line, sizeof line, "%d beginbfchar\n", n);
-      st = HPDF_Stream_WriteStr(s, line);
-      for (int i = 0; i < n && st == HPDF_OK; i++) st = HPDF_Stream_WriteStr(s, block[i]);
-      if (st == HPDF_OK) st = HPDF_Stream_WriteStr(s, "endbfchar\n");
+      int len = snprintf(line, sizeof line, "%d beginbfchar\n", n);
+      pdf_bytes_put(s, line, (size_t)len);
+      for (int i = 0; i < n; i++) pdf_bytes_put(s, block[i], strlen(block[i]));
+      pdf_bytes_put(s, "endbfchar\n", 10);
       n = 0;
     }
   }
   hb_set_destroy(seen);
-  if (st == HPDF_OK)
-    st = HPDF_Stream_WriteStr(s,
-                              "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-  return st == HPDF_OK;
+  pdf_bytes_put(s, TAIL, sizeof TAIL - 1);
 }
 
 /* Descriptor numbers in PDF glyph space (1000 units an em). */
@@ -111,77 +109,162 @@ static void read_metrics(LayoutFont *font, Metrics *m) {
   hb_blob_destroy(post);
 }
 
-bool pdf_font_embed(HPDF_Doc pdf, LayoutFont *font, const hb_set_t *unicodes, PdfFont *out,
-                    char *err, size_t errlen) {
-  memset(out, 0, sizeof *out);
+/* One font's subset for one set of characters, as the PDF writes it: its streams deflated,
+ * its widths and glyph ids. The process keeps the last few (a kind rendered again for the
+ * same characters, the bench's N documents): subsetting and deflating the font were a tenth
+ * of a 40-row roadmap's render. Shared by reference: the cache and every PdfFont using it. */
+struct PdfSubset {
+  int refs;
+  LayoutFont *font;
+  hb_set_t *unicodes;
+  char base[160]; /* "ABCDEF+PostScriptName" */
+  Metrics m;
+  unsigned nglyphs;
+  int32_t *widths;     /* per glyph of the subset, in PDF glyph space */
+  unsigned file_raw;   /* the subset's length before deflating (/Length1) */
+  unsigned char *file; /* FontFile2, deflated */
+  size_t file_len;
+  unsigned char *cmap; /* ToUnicode, deflated */
+  size_t cmap_len;
+  hb_map_t *glyphs;
+  uint16_t *cyrillic;
+};
+
+enum { SUBSET_SLOTS = 8 }; /* more than the four faces of one document */
+static PdfSubset *subset_cache[SUBSET_SLOTS];
+static unsigned subset_next; /* the slot filled next: the oldest */
+
+static void subset_unref(PdfSubset *s) {
+  if (!s || --s->refs > 0) return;
+  hb_set_destroy(s->unicodes);
+  hb_map_destroy(s->glyphs);
+  memory_free(s->cyrillic);
+  memory_free(s->widths);
+  memory_free(s->file);
+  memory_free(s->cmap);
+  memory_free(s);
+}
+
+/* The glyph ids of the subset face for the characters, into s->glyphs and s->cyrillic. */
+static bool map_glyphs(PdfSubset *s, hb_font_t *sfont) {
+  s->glyphs = hb_map_create();
+  s->cyrillic = memory_calloc(PDF_FONT_DIRECT, sizeof *s->cyrillic);
+  if (!s->cyrillic || !hb_map_allocation_successful(s->glyphs)) return false;
+  hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+  while (hb_set_next(s->unicodes, &cp)) {
+    hb_codepoint_t gid;
+    if (!hb_font_get_nominal_glyph(sfont, cp, &gid)) continue;
+    hb_map_set(s->glyphs, cp, gid);
+    if (cp < PDF_FONT_DIRECT) s->cyrillic[cp] = (uint16_t)gid;
+  }
+  return hb_map_allocation_successful(s->glyphs);
+}
+
+/* The subset face's bytes (FontFile2), its widths and its ToUnicode map, made once. */
+static bool fill_subset(PdfSubset *s, hb_face_t *subset) {
+  hb_font_t *sfont = hb_font_create(subset);
+  bool ok = map_glyphs(s, sfont);
+  s->nglyphs = hb_face_get_glyph_count(subset);
+  s->widths = memory_alloc((s->nglyphs + 1) * sizeof *s->widths);
+  ok = ok && s->widths;
+  for (unsigned g = 0; ok && g < s->nglyphs; g++)
+    s->widths[g] = (int32_t)(hb_font_get_glyph_h_advance(sfont, g) * s->m.scale + 0.5);
+  hb_font_destroy(sfont);
+  hb_blob_t *blob = hb_face_reference_blob(subset);
+  unsigned len = 0;
+  const char *data = hb_blob_get_data(blob, &len);
+  s->file_raw = len;
+  ok = ok && pdf_deflate(data, len, &s->file, &s->file_len);
+  hb_blob_destroy(blob);
+  if (!ok) return false;
+  PdfBytes cmap = {0};
+  write_to_unicode(&cmap, s->unicodes, s->glyphs);
+  ok = !cmap.failed && pdf_deflate(cmap.data, cmap.len, &s->cmap, &s->cmap_len);
+  pdf_bytes_free(&cmap);
+  return ok;
+}
+
+/* A new subset of font to unicodes (one reference, the caller's), or NULL with err. */
+static PdfSubset *make_subset(LayoutFont *font, const hb_set_t *unicodes, char *err,
+                              size_t errlen) {
   hb_subset_input_t *input = hb_subset_input_create_or_fail();
   if (!input) {
     snprintf(err, errlen, "нет памяти для подмножества шрифта %s", font->path);
-    return false;
+    return NULL;
   }
   hb_set_union(hb_subset_input_unicode_set(input), unicodes);
   hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING);
-  hb_face_t *subset = hb_subset_or_fail(font->face, input);
+  hb_face_t *face = hb_subset_or_fail(font->face, input);
   hb_subset_input_destroy(input);
-  if (!subset) {
+  if (!face) {
     snprintf(err, errlen, "не удалось выделить подмножество шрифта %s", font->path);
-    return false;
+    return NULL;
   }
-  hb_font_t *sfont = hb_font_create(subset);
-  unsigned nglyphs = hb_face_get_glyph_count(subset);
-  out->glyphs = hb_map_create();
-  out->cyrillic = memory_calloc(PDF_FONT_DIRECT, sizeof *out->cyrillic);
-  if (!out->cyrillic) {
+  PdfSubset *s = memory_calloc(1, sizeof *s);
+  if (s) {
+    s->refs = 1;
+    s->font = font;
+    s->unicodes = hb_set_copy(unicodes);
+    read_metrics(font, &s->m);
+    char ps[128] = "Font";
+    unsigned ps_len = sizeof ps;
+    hb_ot_name_get_utf8(font->face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &ps_len,
+                        ps);
+    char tag[8];
+    subset_tag(unicodes, ps, tag);
+    snprintf(s->base, sizeof s->base, "%s%s", tag, ps);
+  }
+  bool ok = s && hb_set_allocation_successful(s->unicodes) && fill_subset(s, face);
+  hb_face_destroy(face);
+  if (!ok) {
     snprintf(err, errlen, "нет памяти для шрифта %s", font->path);
-    hb_font_destroy(sfont);
-    hb_face_destroy(subset);
-    pdf_font_release(out);
-    return false;
+    subset_unref(s);
+    return NULL;
   }
-  hb_codepoint_t cp = HB_SET_VALUE_INVALID;
-  while (hb_set_next(unicodes, &cp)) {
-    hb_codepoint_t gid;
-    if (!hb_font_get_nominal_glyph(sfont, cp, &gid)) continue;
-    hb_map_set(out->glyphs, cp, gid);
-    if (cp < PDF_FONT_DIRECT) out->cyrillic[cp] = (uint16_t)gid;
+  return s;
+}
+
+/* The subset of font for unicodes: the process's kept one, or a new one kept from now on. */
+static PdfSubset *subset_for(LayoutFont *font, const hb_set_t *unicodes, char *err, size_t errlen) {
+  for (int i = 0; i < SUBSET_SLOTS; i++) {
+    PdfSubset *s = subset_cache[i];
+    if (s && s->font == font && hb_set_is_equal(s->unicodes, unicodes)) {
+      s->refs++;
+      return s;
+    }
   }
+  PdfSubset *s = make_subset(font, unicodes, err, errlen);
+  if (!s) return NULL;
+  subset_unref(subset_cache[subset_next]); /* a document still drawing with it keeps its own */
+  subset_cache[subset_next] = s;
+  subset_next = (subset_next + 1) % SUBSET_SLOTS;
+  s->refs++;
+  return s;
+}
 
-  Metrics m;
-  read_metrics(font, &m);
-  char ps[128] = "Font";
-  unsigned ps_len = sizeof ps;
-  hb_ot_name_get_utf8(font->face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &ps_len, ps);
-  char tag[8], base[160];
-  subset_tag(unicodes, ps, tag);
-  snprintf(base, sizeof base, "%s%s", tag, ps);
-
+/* The font's objects in pdf, from the subset: descriptor, CID font, Type0 with ToUnicode. */
+static HPDF_Dict write_objects(HPDF_Doc pdf, const PdfSubset *s) {
   HPDF_MMgr mmgr = pdf->mmgr;
   HPDF_Xref xref = pdf->xref;
   HPDF_STATUS st = HPDF_OK;
-  /* FontFile2: the subset itself, deflated. */
-  hb_blob_t *blob = hb_face_reference_blob(subset);
-  unsigned blob_len = 0;
-  const char *data = hb_blob_get_data(blob, &blob_len);
   HPDF_Dict file = HPDF_DictStream_New(mmgr, xref);
   if (file) {
-    file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    st |= HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)data, blob_len);
-    st |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)blob_len);
+    if (!pdf_stream_put_deflated(file, s->file, s->file_len)) st |= 1;
+    st |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)s->file_raw);
   }
-  hb_blob_destroy(blob);
 
   HPDF_Dict descriptor = HPDF_Dict_New(mmgr);
   if (descriptor && file) {
     st |= HPDF_Xref_Add(xref, descriptor);
     st |= HPDF_Dict_AddName(descriptor, "Type", "FontDescriptor");
-    st |= HPDF_Dict_AddName(descriptor, "FontName", base);
+    st |= HPDF_Dict_AddName(descriptor, "FontName", s->base);
     /* Nonsymbolic (32), italic (64) when the font slants. */
-    st |= HPDF_Dict_AddNumber(descriptor, "Flags", 32 | (m.italic_angle ? 64 : 0));
-    st |= HPDF_Dict_Add(descriptor, "FontBBox", HPDF_Box_Array_New(mmgr, m.bbox));
-    st |= HPDF_Dict_AddNumber(descriptor, "ItalicAngle", m.italic_angle);
-    st |= HPDF_Dict_AddNumber(descriptor, "Ascent", m.ascent);
-    st |= HPDF_Dict_AddNumber(descriptor, "Descent", m.descent);
-    st |= HPDF_Dict_AddNumber(descriptor, "CapHeight", m.cap_height);
+    st |= HPDF_Dict_AddNumber(descriptor, "Flags", 32 | (s->m.italic_angle ? 64 : 0));
+    st |= HPDF_Dict_Add(descriptor, "FontBBox", HPDF_Box_Array_New(mmgr, s->m.bbox));
+    st |= HPDF_Dict_AddNumber(descriptor, "ItalicAngle", s->m.italic_angle);
+    st |= HPDF_Dict_AddNumber(descriptor, "Ascent", s->m.ascent);
+    st |= HPDF_Dict_AddNumber(descriptor, "Descent", s->m.descent);
+    st |= HPDF_Dict_AddNumber(descriptor, "CapHeight", s->m.cap_height);
     st |= HPDF_Dict_AddNumber(descriptor, "StemV", 80);
     st |= HPDF_Dict_Add(descriptor, "FontFile2", file);
   }
@@ -194,7 +277,7 @@ bool pdf_font_embed(HPDF_Doc pdf, LayoutFont *font, const hb_set_t *unicodes, Pd
     st |= HPDF_Xref_Add(xref, cid);
     st |= HPDF_Dict_AddName(cid, "Type", "Font");
     st |= HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
-    st |= HPDF_Dict_AddName(cid, "BaseFont", base);
+    st |= HPDF_Dict_AddName(cid, "BaseFont", s->base);
     st |= HPDF_Dict_Add(system, "Registry", HPDF_String_New(mmgr, "Adobe", NULL));
     st |= HPDF_Dict_Add(system, "Ordering", HPDF_String_New(mmgr, "Identity", NULL));
     st |= HPDF_Dict_AddNumber(system, "Supplement", 0);
@@ -202,19 +285,13 @@ bool pdf_font_embed(HPDF_Doc pdf, LayoutFont *font, const hb_set_t *unicodes, Pd
     st |= HPDF_Dict_Add(cid, "FontDescriptor", descriptor);
     st |= HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
     st |= HPDF_Array_AddNumber(widths, 0);
-    for (unsigned g = 0; g < nglyphs; g++) {
-      double w = hb_font_get_glyph_h_advance(sfont, g) * m.scale;
-      st |= HPDF_Array_AddNumber(run, (HPDF_INT32)(w + 0.5));
-    }
+    for (unsigned g = 0; g < s->nglyphs; g++) st |= HPDF_Array_AddNumber(run, s->widths[g]);
     st |= HPDF_Array_Add(widths, run);
     st |= HPDF_Dict_Add(cid, "W", widths);
   }
 
   HPDF_Dict to_unicode = HPDF_DictStream_New(mmgr, xref);
-  if (to_unicode) {
-    to_unicode->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    if (!write_to_unicode(to_unicode->stream, unicodes, out->glyphs)) st |= 1;
-  }
+  if (to_unicode && !pdf_stream_put_deflated(to_unicode, s->cmap, s->cmap_len)) st |= 1;
 
   HPDF_Dict type0 = HPDF_Dict_New(mmgr);
   HPDF_Array descendants = HPDF_Array_New(mmgr);
@@ -222,27 +299,35 @@ bool pdf_font_embed(HPDF_Doc pdf, LayoutFont *font, const hb_set_t *unicodes, Pd
     st |= HPDF_Xref_Add(xref, type0);
     st |= HPDF_Dict_AddName(type0, "Type", "Font");
     st |= HPDF_Dict_AddName(type0, "Subtype", "Type0");
-    st |= HPDF_Dict_AddName(type0, "BaseFont", base);
+    st |= HPDF_Dict_AddName(type0, "BaseFont", s->base);
     st |= HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
     st |= HPDF_Array_Add(descendants, cid);
     st |= HPDF_Dict_Add(type0, "DescendantFonts", descendants);
     st |= HPDF_Dict_Add(type0, "ToUnicode", to_unicode);
   }
-  hb_font_destroy(sfont);
-  hb_face_destroy(subset);
-  if (!file || !descriptor || !cid || !widths || !run || !system || !to_unicode || !type0 ||
-      !descendants || st != HPDF_OK) {
+  bool ok = file && descriptor && cid && widths && run && system && to_unicode && type0 &&
+            descendants && st == HPDF_OK;
+  return ok ? type0 : NULL;
+}
+
+bool pdf_font_embed(HPDF_Doc pdf, LayoutFont *font, const hb_set_t *unicodes, PdfFont *out,
+                    char *err, size_t errlen) {
+  memset(out, 0, sizeof *out);
+  PdfSubset *s = subset_for(font, unicodes, err, errlen);
+  if (!s) return false;
+  out->subset = s;
+  out->glyphs = s->glyphs;
+  out->cyrillic = s->cyrillic;
+  out->dict = write_objects(pdf, s);
+  if (!out->dict) {
     snprintf(err, errlen, "не удалось записать шрифт %s в PDF", font->path);
     pdf_font_release(out);
     return false;
   }
-  out->dict = type0;
   return true;
 }
 
 void pdf_font_release(PdfFont *font) {
-  hb_map_destroy(font->glyphs);
-  font->glyphs = NULL;
-  memory_free(font->cyrillic);
-  font->cyrillic = NULL;
+  subset_unref(font->subset);
+  *font = (PdfFont){0};
 }

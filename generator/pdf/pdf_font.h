@@ -22,13 +22,20 @@
 
 enum { PDF_FONT_DIRECT = 0x500 };
 
+/* A subset made once and kept by the process for the next document that draws the same
+ * characters with the same font (pdf_font.c): the subsetting, the widths and the deflated
+ * streams are then only written again. */
+typedef struct PdfSubset PdfSubset;
+
 typedef struct {
   HPDF_Dict dict;     /* the Type0 font pages refer to */
-  hb_map_t *glyphs;   /* code point -> glyph id in the subset */
+  PdfSubset *subset;  /* held until pdf_font_release */
+  hb_map_t *glyphs;   /* code point -> glyph id in the subset (the subset's) */
   uint16_t *cyrillic; /* the same for U+0000..U+04FF, the hot path of drawing */
 } PdfFont;
 
-/* Subsets font to unicodes and adds its objects to pdf. False with a message in err. */
+/* Subsets font to unicodes (or takes the process's kept subset of them) and adds its objects
+ * to pdf. False with a message in err. */
 bool pdf_font_embed(HPDF_Doc pdf, LayoutFont *font, const hb_set_t *unicodes, PdfFont *out,
                     char *err, size_t errlen);
 void pdf_font_release(PdfFont *font);

@@ -34,6 +34,7 @@
 
 #include "layout/columns.h"
 #include "layout/flow.h"
+#include "layout/hyphen_policy.h"
 #include "layout/hyphen_ru.h"
 #include "layout/table.h"
 #include "layout/utf8.h"
@@ -280,6 +281,7 @@ static int render_protected(lua_State *L) {
   static const char *const FITS[] = {"pages", "one_page", NULL};
   doc.fit_one_page = choose(&r, 1, "doc", "fit", FITS, 0) == 1;
   read_protected(&r, 1, "doc", &doc.protect);
+  ctx.remembered = hyphen_policy_adopt(&doc.protect);
   PdfInfo info;
   read_info(&r, 1, &info, failure);
   read_blocks(&r, 1, size, &doc.blocks);
@@ -369,6 +371,7 @@ static int column_widths_protected(lua_State *L) {
   double size = read_fonts(&r, 2, "options", &ctx);
   double width = get_number(&r, 2, "options", "width", 0, 1, 2000) * MM_TO_PT;
   read_protected(&r, 2, "options", &protect);
+  ctx.remembered = hyphen_policy_adopt(&protect);
   ViewTable view;
   check(&r, view_read_table(&r.view, 1, "table", &view));
   Table t = {0};

@@ -55,6 +55,17 @@ xmlNode *fill_run_top(const TmplFormat *fmt, xmlNode *t, xmlNode *para) {
   return n;
 }
 
+static void check_filters(Fill *f, const Tag *t) {
+  for (int i = 0; i < t->nfilters; i++)
+    if (!values_filter_known(f, t->filters[i]))
+      fill_tag_error(f, t, "тег %s: неизвестный фильтр «%s»", t->raw, t->filters[i]);
+}
+
+void compile_check_filters(Fill *f, Part *p) {
+  f->cur = p;
+  for (size_t i = 0; i < p->ntags; i++) check_filters(f, &p->tags[i]);
+}
+
 /* Context of a position in a paragraph: up to ~60 bytes either side. */
 static char *make_context(const char *text, size_t len, size_t start, size_t end) {
   size_t a = start > 60 ? start - 60 : 0;
@@ -307,9 +318,7 @@ static void compile_paragraph(Fill *f, Part *p, xmlNode *para) {
         continue;
       }
     }
-    for (int i = 0; i < t.nfilters; i++)
-      if (!values_filter_known(f, t.filters[i]))
-        fill_tag_error(f, &t, "тег %s: неизвестный фильтр «%s»", t.raw, t.filters[i]);
+    check_filters(f, &t);
     size_t id = add_tag(p);
     p->tags[id] = t;
     p->tag_para[id] = para;

@@ -112,23 +112,10 @@ static xmlDoc *styles_doc(Fill *f) {
   return doc;
 }
 
-static int fill_main(lua_State *L) {
-  /* Stack indices of the caller mean nothing in this frame: view and filters come as
-   * arguments 2 and 3. */
-  Fill *f = lua_touserdata(L, 1);
-  f->view = 2;
-  f->filters = lua_istable(L, 3) ? 3 : 0;
-  lua_settop(L, 3);
-  tmpl_set_raise_state(L);
-  char *error = NULL;
-  f->pkg = zip_package_open(f->template_path, &error);
-  if (!f->pkg) {
-    if (memory_failed()) tmpl_no_memory();
-    errlist_addf(&f->errors, "шаблон %s", error ? error : f->template_path);
-    memory_free(error);
-    return 0;
-  }
-  if (parts_plan(f) != 0) return 0;
+/* Plans, parses and compiles the template's parts; kept for the next fills when nothing was
+ * wrong. 0, or -1 when there is nothing to fill. */
+static int prepare(Fill *f) {
+  if (parts_plan(f) != 0) return -1;
   /* parts without "{" are not parsed (they are copied as they are): they leave the list */
   size_t kept = 0;
   for (size_t i = 0; i < f->nparts && !f->over_limit; i++) {
@@ -138,6 +125,26 @@ static int fill_main(lua_State *L) {
   f->nparts = kept;
   if (f->fmt == &tmpl_odt) f->styles = styles_doc(f);
   for (size_t i = 0; i < f->nparts && !f->over_limit; i++) compile_part(f, &f->parts[i]);
+  if (!f->over_limit && !f->errors.count) prepared_keep(f);
+  return 0;
+}
+
+static int fill_main(lua_State *L) {
+  /* Stack indices of the caller mean nothing in this frame: view and filters come as
+   * arguments 2 and 3. */
+  Fill *f = lua_touserdata(L, 1);
+  f->view = 2;
+  f->filters = lua_istable(L, 3) ? 3 : 0;
+  lua_settop(L, 3);
+  tmpl_set_raise_state(L);
+  int prepared = prepared_open(f);
+  if (prepared < 0) return 0;
+  if (prepared) {
+    prepared_apply(f);
+    for (size_t i = 0; i < f->nparts; i++) compile_check_filters(f, &f->parts[i]);
+  } else if (prepare(f) != 0) {
+    return 0;
+  }
   f->scopes[0] = f->view;
   f->nscopes = 1;
   for (size_t i = 0; i < f->nparts && !f->over_limit; i++) render_part(f, &f->parts[i]);
@@ -164,8 +171,10 @@ static int fill_main(lua_State *L) {
 static void fill_free(Fill *f) {
   for (size_t i = 0; i < f->nparts; i++) {
     Part *p = &f->parts[i];
-    for (size_t k = 0; k < p->ntags; k++) tags_free(&p->tags[k]);
-    memory_free(p->tags);
+    if (!p->shared_tags) {
+      for (size_t k = 0; k < p->ntags; k++) tags_free(&p->tags[k]);
+      memory_free(p->tags);
+    }
     memory_free(p->tag_node);
     memory_free(p->tag_para);
     memory_free(p->quiet);
@@ -176,7 +185,8 @@ static void fill_free(Fill *f) {
   }
   memory_free(f->parts);
   if (f->styles_owned) xmlFreeDoc(f->styles);
-  zip_package_close(f->pkg);
+  if (!f->pkg_shared) zip_package_close(f->pkg);
+  prepared_release(f);
   buf_free(&f->tmp);
   buf_free(&f->tmp2);
   arena_free(&f->scratch);

@@ -11,6 +11,8 @@
  *              drawings, bookmarks, fields) is kept; ids made unique after copies
  *   picture.c  pictures the fill adds (the QR-code requisite): the drawing or frame, the
  *              image entry and the package's bookkeeping (relationships, content types, manifest)
+ *   prepared.c a template's package, parsed and compiled parts kept per process, so that
+ *              later fills of the same template bytes start from copies of them
  *   engine.c   the whole fill: limits, the protected call, writing the package
  * Everything allocated hangs off Fill, which engine.c frees whatever happened.
  */
@@ -38,6 +40,7 @@ typedef struct {
   xmlDoc *doc;
   Tag *tags;
   size_t ntags, cap;
+  int shared_tags;    /* tags belong to a prepared template (prepared.c): read only */
   xmlNode **tag_node; /* compile time: text node and paragraph of each tag */
   xmlNode **tag_para;
   char *pending; /* compile: a tag left open at the end of the last paragraph, with
@@ -60,6 +63,11 @@ typedef struct {
   TemplateOptions options;
   const TmplFormat *fmt; /* the main part's format */
   ZipPackage *pkg;
+  int pkg_shared;            /* pkg belongs to a prepared template */
+  char *bytes;               /* the template file read (malloc'd), while the fill owns it */
+  size_t nbytes;             /* its size */
+  struct Prepared *prepared; /* the prepared template this fill started from, or NULL */
+  struct Prepared *keeping;  /* one being made of this fill (freed if not finished) */
   Part *parts;
   size_t nparts;
   Part *cur;
@@ -101,6 +109,9 @@ char *parts_read(Fill *f, size_t i, size_t *size);
 /* ---- compile.c ---- */
 /* Compiles part p (its tree parsed): tags, markers, loop pairs and kinds. */
 void compile_part(Fill *f, Part *p);
+/* What compile_part says of this fill's filters, for a part compiled by an earlier fill: a
+ * filter the tags name that f's filters table lacks. */
+void compile_check_filters(Fill *f, Part *p);
 /* Reads the marker at s (pointing at MARK_OPEN); returns its id and its length in *mlen, or
  * -1 (with *mlen 1) when it is not one. */
 long marker_read(const char *s, size_t *mlen);
@@ -124,6 +135,19 @@ int values_filter_known(Fill *f, const char *name);
 
 /* ---- render.c ---- */
 void render_part(Fill *f, Part *p);
+
+/* ---- prepared.c ---- */
+/* Reads the template and opens its package (f->pkg). Returns 1 when the same bytes were
+ * prepared before at the same path (f->prepared; prepared_apply makes the parts), 0 when the
+ * fill must plan, parse and compile them itself, -1 after adding an error. */
+int prepared_open(Fill *f);
+/* f->parts, f->fmt, the warnings and the ODT styles of f->prepared, with copies of its trees. */
+void prepared_apply(Fill *f);
+/* Keeps what this fill planned, parsed and compiled (without a single error) for the next
+ * fills of the same template; the cache is bounded and forgets the least recently used. */
+void prepared_keep(Fill *f);
+/* Frees what the fill still owns of the above (f->bytes, an unfinished f->keeping). */
+void prepared_release(Fill *f);
 
 /* ---- picture.c ---- */
 /* Puts the QR code of the value at v (a view's { type = "qr" }) in place of run-level node run

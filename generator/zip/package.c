@@ -48,35 +48,26 @@ static void note_zip_error(int code) {
   if (code == ZIP_ER_MEMORY) memory_note_failure();
 }
 
-ZipPackage *zip_package_open(const char *path, char **error) {
-  int code = 0;
-  zip_t *za = zip_open(path, ZIP_RDONLY, &code);
-  if (!za) {
-    note_zip_error(code);
-    const char *why;
-    switch (code) {
-      case ZIP_ER_NOENT:
-        why = "нет такого файла";
-        break;
-      case ZIP_ER_NOZIP:
-        why = "это не документ DOCX/ODT (файл не zip-архив)";
-        break;
-      case ZIP_ER_INCONS:
-        why = "архив повреждён";
-        break;
-      case ZIP_ER_OPEN:
-        why = "не удалось открыть файл";
-        break;
-      case ZIP_ER_READ:
-        why = "ошибка чтения";
-        break;
-      default:
-        why = "не удалось прочитать архив";
-        break;
-    }
-    set_error(error, format_error("%s: %s", path, why));
-    return NULL;
+/* Why libzip could not open an archive, in the user's words. */
+static const char *open_failure(int code) {
+  switch (code) {
+    case ZIP_ER_NOENT:
+      return "нет такого файла";
+    case ZIP_ER_NOZIP:
+      return "это не документ DOCX/ODT (файл не zip-архив)";
+    case ZIP_ER_INCONS:
+      return "архив повреждён";
+    case ZIP_ER_OPEN:
+      return "не удалось открыть файл";
+    case ZIP_ER_READ:
+      return "ошибка чтения";
+    default:
+      return "не удалось прочитать архив";
   }
+}
+
+/* The package around an open archive za (discarded on failure). */
+static ZipPackage *wrap(zip_t *za, const char *path, char **error) {
   ZipPackage *p = memory_calloc(1, sizeof *p);
   zip_int64_t n = zip_get_num_entries(za, 0);
   if (!p || n < 0) {
@@ -99,6 +90,34 @@ ZipPackage *zip_package_open(const char *path, char **error) {
     if (!p->names[i]) p->names[i] = "";
   }
   return p;
+}
+
+ZipPackage *zip_package_open(const char *path, char **error) {
+  int code = 0;
+  zip_t *za = zip_open(path, ZIP_RDONLY, &code);
+  if (!za) {
+    note_zip_error(code);
+    set_error(error, format_error("%s: %s", path, open_failure(code)));
+    return NULL;
+  }
+  return wrap(za, path, error);
+}
+
+ZipPackage *zip_package_open_memory(const char *path, const void *data, size_t size, char **error) {
+  zip_error_t ze;
+  zip_error_init(&ze);
+  zip_source_t *src = zip_source_buffer_create(data, size, 0, &ze);
+  zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+  if (!za) {
+    int code = zip_error_code_zip(&ze);
+    if (src) zip_source_free(src);
+    zip_error_fini(&ze);
+    note_zip_error(code);
+    set_error(error, format_error("%s: %s", path, open_failure(code)));
+    return NULL;
+  }
+  zip_error_fini(&ze);
+  return wrap(za, path, error);
 }
 
 void zip_package_close(ZipPackage *p) {

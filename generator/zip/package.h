@@ -29,6 +29,9 @@ typedef struct {
 
 /* Opens the package at path; NULL and *error on failure. */
 ZipPackage *zip_package_open(const char *path, char **error);
+/* The same for a package already in memory (data is not copied: it must outlive the package;
+ * path only names it in messages). */
+ZipPackage *zip_package_open_memory(const char *path, const void *data, size_t size, char **error);
 void zip_package_close(ZipPackage *package);
 
 size_t zip_package_count(const ZipPackage *package);

@@ -1,0 +1,59 @@
+-- A template is prepared once per process and reused (generator/template/prepared.c): the
+-- next fills of the same file give what a fresh fill gives; a file rewritten at the same path
+-- (same size, same second) is read again; the filters are the fill's own each time; a
+-- template with errors says them every time; a warning is said by every fill.
+local template = require "nastavnik.template"
+local host = require "nastavnik.host"
+local t = require "template_test_lib"
+local fixtures, out = arg[1], arg[2] -- templates made here go to fixtures (run.py opens every output)
+
+local filters = { up = function(s) return "[" .. s .. "]" end }
+local view = { name = "Иванов", rows = { { n = "1" }, { n = "2" } } }
+local body = '<w:p><w:r><w:t>Имя: {name|up}</w:t></w:r></w:p>'
+  .. '<w:tbl><w:tblGrid><w:gridCol w:w="2000"/></w:tblGrid><w:tr><w:tc><w:p><w:r><w:t>{#rows}{n}{/rows}</w:t></w:r></w:p></w:tc></w:tr></w:tbl>'
+
+-- The same template filled three times: the same document each time.
+local tpl = t.docx(fixtures .. "/prepared-same.docx", body)
+local first = t.fill(tpl, view, out .. "/1.docx", nil, filters)
+t.has(t.text(first), "Имя: [Иванов]|12")
+for i = 2, 3 do
+  t.eq(t.fill(tpl, { name = "Петров", rows = { { n = "7" } } }, out .. "/" .. i .. ".docx", nil, filters)
+    :find("[Петров]", 1, true) ~= nil, true)
+end
+t.eq(t.fill(tpl, view, out .. "/4.docx", nil, filters), first)
+t.eq(host.read_file(out .. "/4.docx"), host.read_file(out .. "/1.docx"))
+
+-- The filters are this fill's: one the tags name and this fill lacks is an error again.
+t.has(t.fails(tpl, view, out .. "/nofilter.docx", {}), "неизвестный фильтр «up»")
+t.fill(tpl, view, out .. "/5.docx", nil, filters)
+
+-- The file rewritten at once, the same length, other text: the new text is filled.
+local changed = body:gsub("Имя", "Фам")
+t.docx(tpl, changed)
+t.has(t.text(t.fill(tpl, view, out .. "/6.docx", nil, filters)), "Фам: [Иванов]|12")
+
+-- A template with errors says them on every fill.
+local broken = t.docx(fixtures .. "/prepared-broken.docx", '<w:p><w:r><w:t>{#rows}без конца</w:t></w:r></w:p>')
+for i = 1, 2 do
+  t.has(t.fails(broken, view, out .. "/broken" .. i .. ".docx", filters), "цикл {#rows} не закрыт")
+end
+
+-- A part the engine does not fill that holds a tag: warned by every fill, not only the first.
+local warned = t.docx(fixtures .. "/prepared-warned.docx", body, { ["word/other.xml"] = "<x>{name}</x>" })
+for i = 1, 2 do
+  local _, warnings = t.fill(warned, view, out .. "/warned" .. i .. ".docx", nil, filters)
+  t.eq(#warnings, 1)
+  t.has(warnings[1], "часть word/other.xml не заполняется")
+end
+
+-- Two templates in turn (the cache keeps both): each fills its own.
+local odt = t.odt(fixtures .. "/prepared-same.odt", '<text:p>ОДТ {name}</text:p>')
+for i = 1, 2 do
+  t.has(t.text(t.fill(odt, view, out .. "/o" .. i .. ".odt", "content.xml")), "ОДТ Иванов")
+  t.has(t.text(t.fill(tpl, view, out .. "/d" .. i .. ".docx", nil, filters)), "Фам: [Иванов]")
+end
+
+-- A file replaced by something that is no document is said so, not filled from memory.
+assert(host.write_file(tpl, "не архив"))
+t.has(t.fails(tpl, view, out .. "/gone.docx", filters), "файл не zip-архив")
+print("ok")
