@@ -457,11 +457,16 @@ function common.text_width(orientation, margins)
   return (orientation == "landscape" and 297 or 210) - margins.left - margins.right
 end
 
--- Words a document never hyphenates: months and its organisations' own names.
+-- Words a document never hyphenates: months and its organisations' own names. Made once per
+-- organisation's view: every layout of a document, its trial fits and its tables ask again.
+-- Only the last view's list is kept (a region's views come one after another).
+local last_org, last_list = {}, nil
 function common.protected(org)
+  if org == last_org and last_list then return last_list end
   local list = {}
   for _, s in ipairs(common.MONTH_STEMS) do list[#list + 1] = s end
   for _, s in ipairs(org and org.protect or {}) do list[#list + 1] = s end
+  last_org, last_list = org, list
   return list
 end
 

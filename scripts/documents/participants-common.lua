@@ -170,9 +170,7 @@ function pc.short_participle(person, stem)
   return stem .. "(а)"
 end
 
--- Mentors and mentees of the organisation's pairs, each person once, in the order the pairs
--- name them: { person =, mentor = bool, mentee = bool, pairs = { pair, … } }.
-function pc.participants(org, only)
+local function participants_now(org, only)
   local by_person, list = {}, {}
   local function add(person, pair, role)
     local entry = by_person[person]
@@ -189,6 +187,19 @@ function pc.participants(org, only)
     if only ~= "mentor" then for _, m in ipairs(pair.mentees) do add(m, pair, "mentee") end end
   end
   return list
+end
+
+-- Mentors and mentees of the organisation's pairs, each person once, in the order the pairs
+-- name them: { person =, mentor = bool, mentee = bool, pairs = { pair, … } }.
+-- Made once per organisation and `only`: each of an organisation's consents asks for the
+-- whole list again (callers only read it). Only the last organisation's lists are kept, so
+-- that a region's organisations, made one after another, go as soon as they are done.
+local last_org, made = nil, {}
+function pc.participants(org, only)
+  if org ~= last_org then last_org, made = org, {} end
+  local key = only or "all"
+  if not made[key] then made[key] = participants_now(org, only) end
+  return made[key]
 end
 
 -- "с 22 сентября 2025 г. по 29 мая 2026 г."

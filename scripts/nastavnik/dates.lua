@@ -84,12 +84,16 @@ function dates.parse(text)
 end
 
 -- The month number for a Russian month word in any case ("мая", "Сентябрь", "ноябре").
-function dates.month_of(word)
+-- Remembered per word (false for a word that names none): a deadline's every word is asked.
+local month_or_false = text_lib.memo(function(word)
   local lower = text_lib.lower(word)
   for i, month in ipairs(dates.months) do
     if lower:match("^" .. month.stem) then return i end
   end
-end
+  return false
+end, 2000)
+
+function dates.month_of(word) return month_or_false(word) or nil end
 
 -- The academic year that holds a date: 2023-09-04 -> 2023 (for 2023–2024).
 function dates.academic_year_of(iso)

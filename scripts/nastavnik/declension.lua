@@ -429,8 +429,7 @@ end
 -- The first part of a double surname declines only if it is a surname (above); of a
 -- man's double name only the last part declines (Жан-Поль — Жан-Поля, Абдул-Азиз —
 -- Абдул-Азиза), of a woman's every part (Анна-Мария — Анны-Марии).
-local function decline_part(part, value, ci, gender)
-  if value == nil or value == "" or ci == 0 then return value end
+local function decline_part_now(part, value, ci, gender)
   local pieces = {}
   for piece in (value .. "-"):gmatch("(.-)%-") do pieces[#pieces + 1] = piece end
   for i, piece in ipairs(pieces) do
@@ -441,6 +440,37 @@ local function decline_part(part, value, ci, gender)
     if declines then pieces[i] = decline_word(part, piece, ci, gender) end
   end
   return table.concat(pieces, "-")
+end
+
+-- Forms already made: forms[what][slot][value], the slot telling the case and the gender. A
+-- region's documents name the same people, posts and bodies in the same cases again and
+-- again. Bounded like text.memo: FORMS_LIMIT forms in all, then afresh.
+local FORMS_LIMIT, NONE = 5000, {}
+local GENDER_SLOT = { ["м"] = 1, ["ж"] = 2 }
+local forms, form_count = {}, 0
+local function remembered(what, ci, gender, value, make)
+  local g = gender == nil and 0 or GENDER_SLOT[gender]
+  if not g then return make(what, value, ci, gender) end -- (no gender but these is ever given)
+  local slot = ci * 3 + g
+  local by_what = forms[what]
+  if not by_what then by_what = {}; forms[what] = by_what end
+  local shelf = by_what[slot]
+  if not shelf then shelf = {}; by_what[slot] = shelf end
+  local form = shelf[value]
+  if form == nil then
+    form = make(what, value, ci, gender)
+    if form_count >= FORMS_LIMIT then forms, form_count = {}, 0 end
+    -- (the shelf may have been let go just now: the form is kept on the next call)
+    shelf[value], form_count = form == nil and NONE or form, form_count + 1
+  elseif form == NONE then
+    form = nil
+  end
+  return form
+end
+
+local function decline_part(part, value, ci, gender)
+  if value == nil or value == "" or ci == 0 then return value end
+  return remembered(part, ci, gender, value, decline_part_now)
 end
 
 ------------------------------------------------------------------------------------------
@@ -743,9 +773,7 @@ end
 -- "учитель математики" -> "учителя математики" (genitive). The spacing of the post is kept
 -- as written. Several posts joined by commas ("учитель математики, классный руководитель
 -- 7 «Б» класса") decline each.
-function declension.post(post, case)
-  local ci = case_index(case)
-  if post == nil or ci == 0 then return post end
+local function post_now(_, post, ci)
   local segments, current = {}, {}
   local lead = post:match("^%s*")
   for word, sep in post:gmatch("(%S+)(%s*)") do
@@ -768,6 +796,12 @@ function declension.post(post, case)
     for _, item in ipairs(words) do out[#out + 1] = item.word .. item.sep end
   end
   return table.concat(out)
+end
+
+function declension.post(post, case)
+  local ci = case_index(case)
+  if post == nil or ci == 0 then return post end
+  return remembered("post", ci, nil, post, post_now)
 end
 
 ------------------------------------------------------------------------------------------
@@ -811,9 +845,7 @@ local ORG_ADJECTIVE = {
 }
 RULES.org_adjective = ORG_ADJECTIVE
 
-function declension.organisation(name, case)
-  local ci = case_index(case)
-  if name == nil or ci == 0 then return name end
+local function organisation_now(_, name, ci)
   local words = {}
   for word, sep in name:gmatch("(%S+)(%s*)") do words[#words + 1] = { word = word, sep = sep } end
   local first = words[1] and words[1].word
@@ -857,6 +889,12 @@ function declension.organisation(name, case)
     out[#out + 1] = w .. item.sep
   end
   return table.concat(out)
+end
+
+function declension.organisation(name, case)
+  local ci = case_index(case)
+  if name == nil or ci == 0 then return name end
+  return remembered("organisation", ci, nil, name, organisation_now)
 end
 
 -- The rule tables, for the curious and for tests that check their shape.

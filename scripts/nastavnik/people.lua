@@ -51,7 +51,11 @@ end
 
 -- The keys a person may be referred to by: all spaces dropped, case and ё folded.
 local function key(s)
-  return (text.plain_spaces(text.lower(s)):gsub("%s", ""):gsub("ё", "е"))
+  s = text.plain_spaces(text.lower(s))
+  -- (each gsub only when there is something to replace: see text.plain_spaces)
+  if s:find("%s") then s = s:gsub("%s", "") end
+  if s:find("ё", 1, true) then s = s:gsub("ё", "е") end
+  return s
 end
 
 local function keys_of(person)

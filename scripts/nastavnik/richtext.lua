@@ -116,11 +116,15 @@ local function restarts(list, level, label)
 end
 
 -- Parses cell text (a string or a list of strings) into blocks. Empty text gives {}.
+local CR = 13
 function richtext.parse(value)
   if type(value) == "table" then value = table.concat(value, "\n") end
   local blocks = {}
   local gap = false -- an empty line since the last block
-  for raw in (value .. "\n"):gmatch("(.-)\r?\n") do
+  -- Line by line as "(.-)\r?\n" would read it (a "\r" before the "\n" is not the line's),
+  -- but without trying the line's end at every byte.
+  for raw in (value .. "\n"):gmatch("([^\n]*)\n") do
+    if raw:byte(-1) == CR then raw = raw:sub(1, -2) end
     local line = trim(raw)
     if line == "" then
       gap = true

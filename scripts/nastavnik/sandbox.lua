@@ -282,7 +282,8 @@ end
 -- caller and marks the node "?". The line is the last `return <constructor> …` of the source.
 function sandbox.return_line(source)
   local found, line_no = nil, 0
-  for line in (source .. "\n"):gmatch("(.-)\n") do
+  -- ("[^\n]*" rather than ".-": the same lines without trying the end at every byte)
+  for line in (source .. "\n"):gmatch("([^\n]*)\n") do
     line_no = line_no + 1
     if line:match("^%s*return%s+[%a_]+%s*[{(\"']") or line:match("^%s*return%s+[%a_]+%s*$") then
       found = line_no
@@ -297,7 +298,7 @@ function sandbox.returns_organisation(source)
   local line = sandbox.return_line(source)
   if not line then return false end
   local n = 0
-  for text in (source .. "\n"):gmatch("(.-)\n") do
+  for text in (source .. "\n"):gmatch("([^\n]*)\n") do -- (as return_line reads lines)
     n = n + 1
     if n == line then return text:match("^%s*return%s+organisation%f[^%w_]") ~= nil
       or text:match("^%s*return%s+school%f[^%w_]") ~= nil end
@@ -314,6 +315,7 @@ end
 
 -- The number of the first line that is not UTF-8, or nil.
 function sandbox.first_non_utf8_line(source)
+  if utf8.len(source) then return nil end -- (the whole at once: a description's usual case)
   local line_no = 0
   for line in (source .. "\n"):gmatch("(.-)\n") do
     line_no = line_no + 1

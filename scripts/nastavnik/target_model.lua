@@ -172,41 +172,87 @@ local function normalise(s)
   return (text.plain_dashes(text.plain_spaces(text.lower(s))):gsub("ё", "е"))
 end
 
-local WORD = "[%w\128-\255]"
+-- The bytes a word is made of: Latin letters, digits and every byte of a Cyrillic letter.
+local IN_WORD = {}
+for b = 0, 255 do IN_WORD[b] = b >= 128 or string.char(b):match("%w") ~= nil end
 
 -- Does one alternative ("наставник", "пар$") start a word in s?
-local function stem_in(s, stem)
-  local whole = stem:sub(-1) == "$"
-  if whole then stem = stem:sub(1, -2) end
+local function stem_in(s, alternative)
+  local stem, whole = alternative.stem, alternative.whole
   local at = 1
   while true do
     local i, j = s:find(stem, at, true)
     if not i then return false end
-    local before = i > 1 and s:sub(i - 1, i - 1) or " "
     -- a word starts after a byte that is not part of a word (a Cyrillic letter's bytes are)
-    local starts = not before:match(WORD)
-    local ends = not whole or not s:sub(j + 1, j + 1):match(WORD) or s:sub(j + 1, j + 1) == ""
+    local starts = i == 1 or not IN_WORD[s:byte(i - 1)]
+    local ends = not whole or j == #s or not IN_WORD[s:byte(j + 1)]
     if starts and ends then return true end
     at = i + 1
   end
 end
 
-local function phrase_in(s, phrase)
-  for _, element in ipairs(phrase) do
+-- The rules' words made ready once: each element of a phrase a list of { stem =, whole = }.
+local prepared = setmetatable({}, { __mode = "k" })
+local function prepare(words)
+  local ready = prepared[words]
+  if ready then return ready end
+  ready = {}
+  for k, phrase in ipairs(words) do
+    local elements = {}
+    for e, element in ipairs(phrase) do
+      local alternatives = {}
+      for alt in element:gmatch("[^|]+") do
+        local whole = alt:sub(-1) == "$"
+        alternatives[#alternatives + 1] = { stem = whole and alt:sub(1, -2) or alt, whole = whole, key = alt }
+      end
+      elements[e] = alternatives
+    end
+    ready[k] = elements
+  end
+  prepared[words] = ready
+  return ready
+end
+
+-- Whether a paragraph says a rule's words, per rule (the words' table): a region's schools
+-- share the paragraphs of one template, so each answer is kept for the next school. Bounded
+-- like text.memo; a paragraph's answers are a few booleans.
+local says = text.memo(function() return {} end, 2000)
+
+-- `stems` keeps, per paragraph, which alternatives it was found to hold: the rules ask for
+-- «наставник» or «пар$» again and again. One organisation's check keeps it.
+local function phrase_in(s, elements, stems)
+  local known = stems[s]
+  if not known then
+    known = {}
+    stems[s] = known
+  end
+  for _, alternatives in ipairs(elements) do
     local any = false
-    for alt in element:gmatch("[^|]+") do
-      if stem_in(s, alt) then any = true break end
+    for _, alt in ipairs(alternatives) do
+      local yes = known[alt.key]
+      if yes == nil then
+        yes = stem_in(s, alt)
+        known[alt.key] = yes
+      end
+      if yes then any = true break end
     end
     if not any then return false end
   end
   return true
 end
 
-local function matches(paragraphs, words)
+local function matches(paragraphs, words, stems)
   for _, p in ipairs(paragraphs) do
-    for _, phrase in ipairs(words) do
-      if phrase_in(p, phrase) then return true end
+    local answers = says(p)
+    local yes = answers[words]
+    if yes == nil then
+      yes = false
+      for _, phrase in ipairs(prepare(words)) do
+        if phrase_in(p, phrase, stems) then yes = true break end
+      end
+      answers[words] = yes
     end
+    if yes then return true end
   end
   return false
 end
@@ -259,10 +305,10 @@ local function units_of(rm)
 end
 
 -- The units a rule's words find. A stage title that matches brings its items' deadlines.
-local function found(units, words)
+local function found(units, words, stems)
   local list = {}
   for _, u in ipairs(units) do
-    if matches(u.paragraphs, words) then list[#list + 1] = u end
+    if matches(u.paragraphs, words, stems) then list[#list + 1] = u end
   end
   return list
 end
@@ -313,15 +359,16 @@ function target_model.check(org)
       message = "целевая модель: " .. string.format(fmt, ...) }
   end
   local units = units_of(rm)
+  local stems = {}
   local by_id = {}
   for _, rule in ipairs(RULES) do
-    local list = found(units, rule.words)
+    local list = found(units, rule.words, stems)
     by_id[rule.id] = list
     if #list == 0 and not done_elsewhere(org, rule) then
       warn(rm.__file, rm.__line, "в дорожной карте нет этапа «%s» — добавьте %s [%s]", rule.title, rule.hint, rule.cites)
     end
     for _, action in ipairs(rule.actions or {}) do
-      if #found(units, action.words) == 0 and not done_elsewhere(org, action) then
+      if #found(units, action.words, stems) == 0 and not done_elsewhere(org, action) then
         warn(rm.__file, rm.__line, "в дорожной карте нет обязательного действия этапа «%s»: %s — добавьте %s [%s]",
           rule.title, action.title, action.hint, action.cites)
       end

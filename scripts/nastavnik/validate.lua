@@ -156,10 +156,24 @@ function Place:error(fmt, ...)
 end
 
 -- Known fields only; unknown ones are reported with the nearest known name.
+-- The set of a kind's fields, made once per list (every node of the kind is checked).
+local field_sets = setmetatable({}, { __mode = "k" })
+local function field_set(list)
+  local set = field_sets[list]
+  if not set then
+    set = {}
+    for _, f in ipairs(list) do set[f] = true end
+    field_sets[list] = set
+  end
+  return set
+end
+
 local function check_fields(p, kind, extra)
-  local allowed, known = {}, model.fields[kind]
-  for _, f in ipairs(known) do allowed[f] = true end
+  local known = model.fields[kind]
+  local allowed = field_set(known)
   if extra and #extra > 0 then
+    allowed = {}
+    for _, f in ipairs(known) do allowed[f] = true end
     known = { table.unpack(known) }
     for _, f in ipairs(extra) do allowed[f] = true; known[#known + 1] = f end
   end
@@ -548,6 +562,8 @@ end
 -- where it stands.
 local CELL_KEYS = { "title", "content", "result", "due", "responsible" }
 local MERGE_WORDS = { above = true, ["выше"] = true, ["как выше"] = true, ["^"] = true, ["〃"] = true, ["-\"-"] = true }
+local MERGE_LONGEST = 0
+for word in pairs(MERGE_WORDS) do MERGE_LONGEST = math.max(MERGE_LONGEST, #word) end
 -- Fields a merge is sometimes written with elsewhere (HTML, spreadsheets): told the form here.
 local MERGE_FIELDS = { span = true, rowspan = true, merge = true, merged = true, vmerge = true }
 
@@ -567,7 +583,9 @@ local function read_cells(p, node, out, env)
       return nil
     end
     -- «выше» written as text would print the word: the merge is written without quotes
-    if type(value) == "string" and MERGE_WORDS[text.lower(text.trim(value))] then
+    -- (lower case keeps a text's length: a longer text is no merge word and is not lowered)
+    local trimmed = type(value) == "string" and text.trim(value)
+    if trimmed and #trimmed <= MERGE_LONGEST and MERGE_WORDS[text.lower(trimmed)] then
       p:error("поле %s: «%s» — чтобы ячейка продолжала ячейку строки выше (объединённая ячейка), пишите "
         .. "%s = above (без кавычек)", key, text.trim(value), key)
       return nil
