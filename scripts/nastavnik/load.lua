@@ -874,6 +874,9 @@ function load_description.read_region(region, jobs, per_org)
     end
     for _, e in ipairs(result.errors) do region.errors[#region.errors + 1] = e end
     for _, r in ipairs(result.remarks) do region.remarks[#region.remarks + 1] = r end
+    -- (what reading the workers' results leaves is collected as it goes: build's
+    -- generational collector would let it pile up to the memory cap on 2,000 organisations)
+    if i % 100 == 0 then collectgarbage() end
     if result.light then
       lights[#lights + 1] = result.light
       extras[i] = result.extra
