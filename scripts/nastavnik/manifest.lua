@@ -12,6 +12,9 @@
 --   local made = manifest.open(root, force)
 --   made:place(doc.files)                -- before writing: may move a document beside
 --   made:written(doc.files, formats)     -- the formats of it written this time
+--   made:written_sums(sums)              -- or the files written (path -> checksum)
+--   placer = made:placer()               -- place() in a worker: its decisions, placed(),
+--   made:adopt(placer:placed())          -- handed back to the build's manifest
 --   made:finish(folders) -> nil | message  -- after: removes what is stale, writes the manifest
 --   made:summary() -> lines for the end of the build
 
@@ -92,6 +95,29 @@ function Made:written(files, formats)
   end
 end
 
+-- Files written this time with their checksums (path -> checksum), taken where they were
+-- written (a worker), so that the manifest need not read them again.
+function Made:written_sums(sums)
+  for path, sum in pairs(sums) do self.made[self:relative(path)] = sum end
+end
+
+-- A manifest to place() the documents of one subject with elsewhere (a worker process, which
+-- plans an organisation's documents): it judges as this one, and keeps its decisions apart
+-- (placed(): plain data) for adopt() to add to this one's.
+function Made:placer()
+  return setmetatable({ root = self.root, force = self.force, old = self.old, made = {}, kept = {},
+    beside = {}, removed = {}, left = {} }, Made)
+end
+
+function Made:placed()
+  return { kept = self.kept, beside = self.beside }
+end
+
+function Made:adopt(placed)
+  for relative, sum in pairs(placed.kept) do self.kept[relative] = sum end
+  for _, line in ipairs(placed.beside) do self.beside[#self.beside + 1] = line end
+end
+
 local function in_folders(relative, folders)
   for _, f in ipairs(folders) do
     if relative:sub(1, #f + 1) == f .. "/" then return true end
@@ -118,8 +144,8 @@ function Made:finish(folders)
   local relative_folders = {}
   for i, f in ipairs(folders) do relative_folders[i] = self:relative(f) end
   local entries = {}
-  for relative in pairs(self.made) do
-    entries[relative] = host.file_checksum(self.root .. "/" .. relative)
+  for relative, sum in pairs(self.made) do
+    entries[relative] = sum ~= true and sum or host.file_checksum(self.root .. "/" .. relative)
   end
   -- a file kept because it was edited stays recorded as made: the next build still sees the edit
   for relative, sum in pairs(self.kept) do
