@@ -65,6 +65,13 @@ function command.parse(args, allowed)
   local i = 1
   while i <= #args do
     local a = args[i]
+    -- (-j2, as make and ninja take it, is -j 2)
+    local glued = a:match("^%-j(%d+)$")
+    if glued then
+      args = { table.unpack(args) } -- (the caller's list stays as it was)
+      a, args[i] = "-j", "-j"
+      table.insert(args, i + 1, glued)
+    end
     local name = OPTION_NAMES[a]
     if FLAG_NAMES[a] then
       if not allowed[FLAG_NAMES[a]] then return nil, string.format("параметр %s здесь не нужен", a) end
