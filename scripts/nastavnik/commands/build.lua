@@ -484,11 +484,15 @@ local function build_description(m, folder, file, run, report, read)
     made = made + result.made
     report.made:written_sums(result.sums)
     states[i] = not result.stopped and (result.calendar_written and "written" or result.calendar_empty and "empty") or nil
-    for _, key in ipairs({ "notes", "skipped", "failed" }) do
+    report.blanks:add(result.notes)
+    for _, key in ipairs({ "skipped", "failed" }) do
       for _, line in ipairs(result[key]) do report[key][#report[key] + 1] = line end
     end
     report.over_limit = report.over_limit or result.over_limit
     if result.stopped then errors[#errors + 1] = result.stopped end
+    -- (what the workers' results leave collected as it goes: the generational collector of
+    -- a region's build would let it pile up to twice the light copies)
+    if i % 100 == 0 then collectgarbage() end
   end, load.handler(file))
   if subjects[1].municipality and subjects[1].calendar then
     local result = { lines = {}, skipped = {}, failed = {} }
@@ -559,7 +563,7 @@ return {
     local tree = paths.tree(options.out)
     local root_ok, root_error = tree:make()
     if not root_ok then return command.EXIT_OUTPUT, "", root_error end
-    local errs, report = {}, { notes = {}, skipped = {}, failed = {}, warnings = {},
+    local errs, report = {}, { blanks = blanks.new(options.verbose), skipped = {}, failed = {}, warnings = {},
       made = manifest.open(tree.path, options.force) }
     local built = {}
     local code, made = command.EXIT_OK, 0
@@ -608,7 +612,7 @@ return {
         .. table.concat(tree.notes, "\n  ") .. "\n"
     end
     out[#out + 1] = report.made:summary()
-    out[#out + 1] = blanks.summary(report.notes, options.verbose)
+    out[#out + 1] = report.blanks:summary()
     if #report.warnings > 0 then
       out[#out + 1] = "Предупреждения (документы сделаны):\n  " .. table.concat(report.warnings, "\n  ") .. "\n"
     end
