@@ -143,9 +143,10 @@ end
 function Made:finish(folders)
   local relative_folders = {}
   for i, f in ipairs(folders) do relative_folders[i] = self:relative(f) end
-  local entries = {}
-  for relative, sum in pairs(self.made) do
-    entries[relative] = sum ~= true and sum or host.file_checksum(self.root .. "/" .. relative)
+  -- (what was made becomes the new manifest in place: a region's has 350,000 files)
+  local entries = self.made
+  for relative, sum in pairs(entries) do
+    if sum == true then entries[relative] = host.file_checksum(self.root .. "/" .. relative) or false end
   end
   -- a file kept because it was edited stays recorded as made: the next build still sees the edit
   for relative, sum in pairs(self.kept) do
@@ -153,7 +154,7 @@ function Made:finish(folders)
   end
   for relative, sum in pairs(self.old) do
     local path = self.root .. "/" .. relative
-    if self.made[relative] or self.kept[relative] ~= nil then
+    if self.made[relative] ~= nil or self.kept[relative] ~= nil then
       -- (recorded above)
     elseif not in_folders(relative, relative_folders) then
       entries[relative] = sum -- another description's, or one whose build stopped: not judged now
@@ -171,17 +172,27 @@ function Made:finish(folders)
     end
   end
   local names = {}
-  for relative in pairs(entries) do names[#names + 1] = relative end
+  for relative, sum in pairs(entries) do
+    if sum then names[#names + 1] = relative end -- (false: made, but its checksum not read)
+  end
   table.sort(names)
-  local lines = { HEADER }
-  for _, relative in ipairs(names) do lines[#lines + 1] = entries[relative] .. "\t" .. relative end
   table.sort(self.removed)
   local file = self.root .. "/" .. manifest.FILE
   local kind = host.file_info(file)
   if kind ~= nil and kind ~= "file" then
     return string.format("%s: не удалось записать файл: это не обычный файл\n", file)
   end
-  local ok, err = host.write_file(file, table.concat(lines, "\n") .. "\n")
+  -- (written part by part, a thousand lines a part: a region's manifest has 350,000 of them)
+  local k, header = 1, true
+  local ok, err = host.write_file(file, function()
+    if not header and k > #names then return nil end
+    local lines = { header and HEADER or nil }
+    header = false
+    local last = math.min(k + 999, #names)
+    for n = k, last do lines[#lines + 1] = entries[names[n]] .. "\t" .. names[n] end
+    k = last + 1
+    return table.concat(lines, "\n") .. "\n"
+  end)
   if not ok then return string.format("%s: не удалось записать файл: %s\n", file, err) end
 end
 
