@@ -163,9 +163,14 @@ function model.set_where(t, file, line)
   if node then node.file, node.line = file, line end
 end
 
+-- Returns the node's file and line (nothing for a plain table): the copier wants both.
 function model.copy_mark(from, to)
   local node = nodes[from]
-  if node then nodes[to] = { kind = node.kind, file = node.file, line = node.line } end
+  if node then
+    local file, line = node.file, node.line
+    nodes[to] = { kind = node.kind, file = file, line = line }
+    return file, line
+  end
 end
 
 return model

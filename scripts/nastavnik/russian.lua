@@ -276,11 +276,12 @@ function russian.nbsp_view(view, printed)
     known[k] = yes
     return yes
   end })
-  local nbsp = russian.nbsp
+  local nbsp, type, next = russian.nbsp, type, next
   local function walk(v)
     local copy = {}
     seen[v] = copy
-    for k, x in pairs(v) do
+    -- (next, as pairs would give it: no table of a model has a __pairs)
+    for k, x in next, v do
       local kind = type(x)
       if kind == "string" then
         if not bookkeeping[k] then x = nbsp(x) end
