@@ -80,8 +80,16 @@ bool linebreak_memo_key(const LayoutContext *ctx, const Para *p, double width, c
   key->generation = ctx->remembered;
   key->len = (size_t)(at - bytes);
   key->bytes = bytes;
-  uint64_t h = 14695981039346656037u; /* FNV-1a */
-  for (size_t i = 0; i < key->len; i++) h = (h ^ bytes[i]) * 1099511628211u;
+  /* eight bytes a step (a byte at a time was a tenth of finding the lines) */
+  uint64_t h = 14695981039346656037u;
+  size_t i = 0;
+  for (; i + 8 <= key->len; i += 8) {
+    uint64_t word;
+    memcpy(&word, bytes + i, 8);
+    h = (h ^ word) * 1099511628211u;
+    h ^= h >> 29;
+  }
+  for (; i < key->len; i++) h = (h ^ bytes[i]) * 1099511628211u;
   key->hash = h;
   return true;
 }
