@@ -404,22 +404,10 @@ end
 -- needs to make each organisation's documents from its file again; or nil, the text of all
 -- the errors and the exit code.
 local function read_region(region, file, run)
-  local lights, extras = load.read_region(region, run.jobs, function(org, i)
-    local subject = { options = { organisation = tostring(i) } }
-    return { count = kept_count(subject_documents(subject, org, org), run),
-      warnings = target_model.check_subject(org, region.municipality) }
+  local m, warnings, counts = command.read_region(region, file, run.jobs, function(org, i)
+    return kept_count(subject_documents({ options = { organisation = tostring(i) } }, org, org), run)
   end)
-  local m, errors = region:finish(lights)
-  if #errors > 0 then
-    return nil, command.format_errors(errors, file), region.internal and command.EXIT_INTERNAL
-  end
-  -- (the municipality's own roadmap first, as target_model.check_model gives them)
-  local warnings = target_model.check_subject(m, m)
-  local counts = {}
-  for i = 1, region.count do
-    counts[i] = extras[i].count
-    for _, w in ipairs(extras[i].warnings) do warnings[#warnings + 1] = w end
-  end
+  if not m then return nil, warnings, counts end
   return m, { region = region, counts = counts, warnings = warnings }
 end
 
