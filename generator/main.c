@@ -19,6 +19,13 @@
 #include "modules.h"
 #include "oserror.h"
 
+/* jemalloc's settings, read by it at start when the program is linked with it (not under the
+ * sanitizers): the pages a document's layout and package freed go back to the system after a
+ * second rather than ten, none kept in reserve. A region's worker frees tens of MB per
+ * organisation; measured on 500 organisations with -j 2: a worker's peak 136 -> 105 MB, the
+ * same processor time. */
+const char *malloc_conf = "dirty_decay_ms:1000,muzzy_decay_ms:0";
+
 /* The build tree (CMakeLists.txt): the command run from there reads the library and the fonts
  * configuration from the source tree and the packed templates from the build tree. Anywhere
  * else, and always when built as the installed command (NASTAVNIK_INSTALLED, which knows no
