@@ -54,6 +54,30 @@ def same_tree(a, b, what):
         failures.append(f"{what}: files differ byte for byte: {(mismatch + errors)[:5]}")
 
 
+def kill_second_worker(args, ready, what):
+    """Starts `nastavnik build args`, kills its second worker process once ready() is true
+    while it has two; returns the process, stdout, stderr, and whether a worker was killed."""
+    p = subprocess.Popen([binary, "build", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    victim, deadline = None, time.time() + 60
+    while victim is None and time.time() < deadline and p.poll() is None:
+        try:
+            with open(f"/proc/{p.pid}/task/{p.pid}/children") as f:
+                children = f.read().split()
+        except OSError:
+            children = []
+        if len(children) == 2 and ready():
+            victim = int(children[1])
+        else:
+            time.sleep(0.005)
+    if victim is None:
+        failures.append(f"no {what} to kill: did build -j 2 start two processes?")
+        p.kill()
+    else:
+        os.kill(victim, signal.SIGKILL)
+    stdout, stderr = p.communicate(timeout=900)
+    return p, stdout, stderr, victim is not None
+
+
 def partial_files(root):
     return [f for f in files_of(root) if ".tmp-" in f or (f.rsplit(".", 1)[-1] not in
             ("pdf", "docx", "odt", "xlsx", "ods", "ics") and not f.endswith("№ 7»")
@@ -97,28 +121,11 @@ with tempfile.TemporaryDirectory() as work:
 
     # 3. a worker killed mid-build
     out = os.path.join(work, "killed")
-    p = subprocess.Popen([binary, "build", region, "-o", out, "-j", "2", "--formats", "pdf,docx",
-                          "--kinds", "roadmap,orders,plans"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    victim, deadline = None, time.time() + 60
-    while victim is None and time.time() < deadline and p.poll() is None:
-        try:
-            with open(f"/proc/{p.pid}/task/{p.pid}/children") as f:
-                children = f.read().split()
-        except OSError:
-            children = []
-        # the second worker, once it has written something (mid-build, not before it starts)
-        if len(children) == 2 and len(files_of(out)) > 40:
-            victim = int(children[1])
-        else:
-            time.sleep(0.01)
-    if victim is None:
-        failures.append("no worker to kill: did build -j 2 start two processes?")
-        p.kill()
-    else:
-        os.kill(victim, signal.SIGKILL)
-    stdout, stderr = p.communicate(timeout=600)
-    if victim is not None:
+    # (the second worker, once it has written something: mid-build, not before it starts)
+    p, stdout, stderr, killed = kill_second_worker(
+        [region, "-o", out, "-j", "2", "--formats", "pdf,docx", "--kinds", "roadmap,orders,plans"],
+        lambda: len(files_of(out)) > 40, "worker")
+    if killed:
         if p.returncode != 4:
             failures.append(f"a killed worker: exit {p.returncode}, expected 4; stderr {stderr[-800:]}")
         if "документы сделаны не все: процесс-исполнитель прерван сигналом 9" not in stderr:
@@ -140,26 +147,8 @@ with tempfile.TemporaryDirectory() as work:
     big = subprocess.run([sys.executable, "bench/region.py", "300", os.path.join(work, "big")],
                          capture_output=True, text=True, check=True).stdout.strip()
     out = os.path.join(work, "killed-reading")
-    p = subprocess.Popen([binary, "build", big, "-o", out, "-j", "2"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    victim, deadline = None, time.time() + 60
-    while victim is None and time.time() < deadline and p.poll() is None:
-        try:
-            with open(f"/proc/{p.pid}/task/{p.pid}/children") as f:
-                children = f.read().split()
-        except OSError:
-            children = []
-        if len(children) == 2:
-            victim = int(children[1])
-        else:
-            time.sleep(0.005)
-    if victim is None:
-        failures.append("no reader to kill: did build -j 2 read with two processes?")
-        p.kill()
-    else:
-        os.kill(victim, signal.SIGKILL)
-    stdout, stderr = p.communicate(timeout=900)
-    if victim is not None:
+    p, stdout, stderr, killed = kill_second_worker([big, "-o", out, "-j", "2"], lambda: True, "reader")
+    if killed:
         if p.returncode != 4:
             failures.append(f"a killed reader: exit {p.returncode}, expected 4; stderr {stderr[-800:]}")
         if not re.search(r"организация №\d+ не прочитана: процесс-исполнитель прерван сигналом 9", stderr):
