@@ -180,22 +180,24 @@ end
 -- A paragraph of the document's own words (and the model's): the typography of the loaded model
 -- (russian.nbsp: bound short words, numbers, «№ 146», nested quotes) holds for what the
 -- document script writes too.
-function common.para(value, options)
-  options = options or {}
+local NO_OPTIONS = {}
+
+local function para_block(value, options, hyphenate)
   if type(value) == "string" then value = russian.nbsp(value) end
-  local block = { type = "para", runs = { { text = value, bold = options.bold, italic = options.italic } },
+  return { type = "para", runs = { { text = value, bold = options.bold, italic = options.italic } },
     align = options.align or "justify", indent = options.indent, size = options.size,
     space_before = options.space_before, space_after = options.space_after,
-    keep_with_next = options.keep_with_next, hyphenate = options.hyphenate }
-  return block
+    keep_with_next = options.keep_with_next, hyphenate = hyphenate }
+end
+
+function common.para(value, options)
+  options = options or NO_OPTIONS
+  return para_block(value, options, options.hyphenate)
 end
 
 -- A paragraph never hyphenated: names, requisites, stamps, signatures.
 function common.name_para(value, options)
-  local o = {}
-  for k, v in pairs(options or {}) do o[k] = v end
-  o.hyphenate = false
-  return common.para(value, o)
+  return para_block(value, options or NO_OPTIONS, false)
 end
 
 local function copy(v)
