@@ -180,22 +180,24 @@ end
 -- A paragraph of the document's own words (and the model's): the typography of the loaded model
 -- (russian.nbsp: bound short words, numbers, «№ 146», nested quotes) holds for what the
 -- document script writes too.
-function common.para(value, options)
-  options = options or {}
+local NO_OPTIONS = {}
+
+local function para_block(value, options, hyphenate)
   if type(value) == "string" then value = russian.nbsp(value) end
-  local block = { type = "para", runs = { { text = value, bold = options.bold, italic = options.italic } },
+  return { type = "para", runs = { { text = value, bold = options.bold, italic = options.italic } },
     align = options.align or "justify", indent = options.indent, size = options.size,
     space_before = options.space_before, space_after = options.space_after,
-    keep_with_next = options.keep_with_next, hyphenate = options.hyphenate }
-  return block
+    keep_with_next = options.keep_with_next, hyphenate = hyphenate }
+end
+
+function common.para(value, options)
+  options = options or NO_OPTIONS
+  return para_block(value, options, options.hyphenate)
 end
 
 -- A paragraph never hyphenated: names, requisites, stamps, signatures.
 function common.name_para(value, options)
-  local o = {}
-  for k, v in pairs(options or {}) do o[k] = v end
-  o.hyphenate = false
-  return common.para(value, o)
+  return para_block(value, options or NO_OPTIONS, false)
 end
 
 local function copy(v)
@@ -564,17 +566,30 @@ end
 -- Chooses the first of FIT_STEPS at which layout(view) fits one page with FIT_SPARE to spare,
 -- into view.fit (nil when it does as it is, or without the PDF engine; the last step when none
 -- does: the layout's own fit then goes on, or says the page is exceeded). `layout` is the
--- kind's pdf function; it passes view.fit to common.document.
+-- kind's pdf function; it passes view.fit to common.document (as `shrink`) and reads it
+-- nowhere else, so each trial is the layout made once, as it is, then shrunk by the step as
+-- common.document would: made anew per trial, the layout was a third of a consent's view.
 function common.fit_one_page(view, layout)
   view.fit = nil
   local ok, pdf = pcall(require, "nastavnik.pdf")
-  if not ok or pages(pdf, layout(view)) <= 1 then return view end
+  if not ok then return view end
+  local whole = layout(view)
+  local size, blocks = whole.font.size, whole.blocks
+  local function trial(step)
+    local doc = {}
+    for k, v in pairs(whole) do doc[k] = v end
+    if step then
+      doc.font = common.font(size + step.size)
+      doc.blocks = shrunk(blocks, step)
+    end
+    return doc
+  end
+  if pages(pdf, trial(nil)) <= 1 then return view end
   -- the steps shrink more and more: the first that fits, by halves
   local low, high = 1, #common.FIT_STEPS
   while low < high do
     local mid = (low + high) // 2
-    view.fit = common.FIT_STEPS[mid]
-    if pages(pdf, layout(view)) <= 1 then high = mid else low = mid + 1 end
+    if pages(pdf, trial(common.FIT_STEPS[mid])) <= 1 then high = mid else low = mid + 1 end
   end
   view.fit = common.FIT_STEPS[low]
   return view

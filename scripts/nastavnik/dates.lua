@@ -24,10 +24,10 @@ dates.months = {
 
 function dates.is_leap(y) return (y % 4 == 0 and y % 100 ~= 0) or y % 400 == 0 end
 
+local DAYS = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
 function dates.days_in_month(y, m)
-  local days = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
   if m == 2 and dates.is_leap(y) then return 29 end
-  return days[m]
+  return DAYS[m]
 end
 
 function dates.iso(y, m, d) return string.format("%04d-%02d-%02d", y, m, d) end
@@ -58,8 +58,7 @@ end
 
 -- Reads "04.09.2023", "4.9.2023", "04.09.2023г." or "2023-09-04". Returns the ISO date, or
 -- nil and a message in Russian.
-function dates.parse(text)
-  if type(text) ~= "string" then return nil, "ожидалась дата в виде строки «ДД.ММ.ГГГГ»" end
+local function parse_now(text)
   local s = text_lib.trim(text):gsub("%s*г%.?$", "")
   local d, m, y = s:match("^(%d%d?)%.(%d%d?)%.(%d%d%d%d)$")
   if not d then y, m, d = s:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$") end
@@ -81,6 +80,15 @@ function dates.parse(text)
     return nil, string.format("несуществующая дата «%s»: %s", text, why)
   end
   return dates.iso(y, m, d)
+end
+-- A date read is remembered (false for one that cannot be: its message is made again): a
+-- description writes the same dates again and again (a year's start, its meetings' days).
+local parsed = text_lib.memo(function(text) return parse_now(text) or false end, 2000)
+function dates.parse(text)
+  if type(text) ~= "string" then return nil, "ожидалась дата в виде строки «ДД.ММ.ГГГГ»" end
+  local iso = parsed(text)
+  if iso then return iso end
+  return parse_now(text)
 end
 
 -- The month number for a Russian month word in any case ("мая", "Сентябрь", "ноябре").
@@ -126,7 +134,7 @@ end
 
 -- Days since 1970-01-01 for an ISO date, and back: for stepping through weeks and for the
 -- day of the week (proleptic Gregorian calendar, Howard Hinnant's days_from_civil).
-function dates.day_number(iso)
+local function day_number_now(iso)
   local y, m, d = dates.split(iso)
   if m <= 2 then y = y - 1 end
   local era = y // 400
@@ -135,6 +143,8 @@ function dates.day_number(iso)
   local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
   return era * 146097 + doe - 719468
 end
+-- (remembered: a year's deadlines, meetings and windows step through the same days)
+dates.day_number = text_lib.memo(day_number_now, 2000)
 
 function dates.from_day_number(n)
   n = n + 719468

@@ -483,7 +483,7 @@ local function last_word(s)
   return w
 end
 
-local function gender_of_patronymic(p)
+local function gender_of_patronymic_now(p)
   if not p or p == "" then return nil end
   local w = text.lower(last_word(p) or "")
   if ends_any(w, { "оглы", "улы", "уулу", "ич" }) then return "м" end
@@ -518,7 +518,7 @@ for _, n in ipairs({ "игорь", "лазарь", "олесь", "авель", "
   MALE_IN_SOFT[n] = true
 end
 
-local function gender_of_name(n)
+local function gender_of_name_now(n)
   if not n or n == "" then return nil end
   local w = text.lower(n):match("^[^-]+") or ""
   if w == "" or w:find(".", 1, true) then return nil end
@@ -538,7 +538,7 @@ local function gender_of_name(n)
   return nil
 end
 
-local function gender_of_surname(s)
+local function gender_of_surname_now(s)
   if not s or s == "" then return nil end
   local w = text.lower(s)
   w = w:match("([^-]+)$") or w
@@ -546,6 +546,19 @@ local function gender_of_surname(s)
   if ends_any(w, { "ов", "ев", "ёв", "ин", "ын", "ой", "ый", "кий" }) then return "м" end
   return nil
 end
+
+-- Each remembered (a pure function of the word): every document of a person asks its
+-- gender again, each time lowering and matching the same three words.
+local function remembered_gender(gender_of)
+  local kept = text.memo(function(word) return gender_of(word) or false end, 2000)
+  return function(word)
+    if word == nil or word == "" then return nil end
+    return kept(word) or nil
+  end
+end
+local gender_of_patronymic = remembered_gender(gender_of_patronymic_now)
+local gender_of_name = remembered_gender(gender_of_name_now)
+local gender_of_surname = remembered_gender(gender_of_surname_now)
 
 -- "м", "ж" or nil. The patronymic is the surest sign, then the first name, then the
 -- surname's ending; then the gender the person's record states, then the caller's guess.

@@ -19,14 +19,20 @@ end
 
 -- "А." for "Александр", "А.-М." for "Анна-Мария"; a name already given as initials ("А.Н.")
 -- stays as written.
-function people.initial(word)
-  if not word or word == "" then return "" end
+local function initial_of(word)
   if word:find(".", 1, true) then return word end
   local parts = {}
   for part in word:gmatch("[^-]+") do
     parts[#parts + 1] = utf8.char(utf8.codepoint(part, 1)) .. "."
   end
   return table.concat(parts, "-")
+end
+-- (remembered: a region's people share their first names and patronymics, and every person's
+-- initials are made again for its keys and its printed forms)
+local initial_remembered = text.memo(initial_of, 2000)
+function people.initial(word)
+  if not word or word == "" then return "" end
+  return initial_remembered(word)
 end
 
 -- Gender from the patronymic (the most reliable sign in Russian), else nil.
@@ -50,13 +56,15 @@ function people.complete(person)
 end
 
 -- The keys a person may be referred to by: all spaces dropped, case and ё folded.
-local function key(s)
+-- Remembered: a description refers to the same people again and again (pairs, orders,
+-- the roadmap's responsible), and each person's own keys are made twice.
+local key = text.memo(function(s)
   s = text.plain_spaces(text.lower(s))
   -- (each gsub only when there is something to replace: see text.plain_spaces)
   if s:find("%s") then s = s:gsub("%s", "") end
   if s:find("ё", 1, true) then s = s:gsub("ё", "е") end
   return s
-end
+end, 4000)
 
 local function keys_of(person)
   local initials = people.initial(person.name) .. people.initial(person.patronymic)

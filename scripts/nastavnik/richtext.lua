@@ -27,8 +27,14 @@ local richtext = {}
 -- Spaces (non-breaking ones too) off a line's ends; those inside stay as they are: text
 -- parsed after the model is loaded keeps its bound words ("2024 - 2025", "в школе").
 local NBSP = "\u{a0}"
+-- The bytes %s matches (the C locale's spaces).
+local SPACE = { [9] = true, [10] = true, [11] = true, [12] = true, [13] = true, [32] = true }
 local function trim(s)
   local a, b = 1, #s
+  -- (most lines neither start with a space or a non-breaking one's first byte, nor end with a
+  -- space or its last byte: they are what they are, told by two bytes)
+  local first, last = s:byte(1), s:byte(b)
+  if not first or (not SPACE[first] and first ~= 0xC2 and not SPACE[last] and last ~= 0xA0) then return s end
   while true do
     if s:sub(a, a):match("%s") then a = a + 1
     elseif s:sub(a, a + 1) == NBSP then a = a + 2

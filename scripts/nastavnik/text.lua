@@ -41,8 +41,13 @@ end
 
 -- Without the spaces at both ends (non-breaking ones too). Linear: the pattern
 -- "^%s*(.-)%s*$" would try the end at every inner space, quadratic in a long run of them.
+-- The bytes %s matches (the C locale's spaces).
+local SPACE = { [9] = true, [10] = true, [11] = true, [12] = true, [13] = true, [32] = true }
 function text.trim(s)
   s = text.plain_spaces(s)
+  -- (most texts have nothing to trim: told by their first and last bytes)
+  local a, z = s:byte(1), s:byte(-1)
+  if a and not SPACE[a] and not SPACE[z] then return s end
   local first = s:find("%S")
   if not first then return "" end
   local last = #s
