@@ -88,7 +88,10 @@ static xmlNode *automatic_styles(xmlDoc *doc) {
  * node (always, in a parsed or built part), without the copy xmlGetNsProp makes: a filled
  * table looks its styles up by name again and again (this was 4 % of a build's samples). */
 static int style_named(xmlNode *c, const char *name) {
-  xmlAttr *a = xmlHasNsProp(c, BAD_CAST "name", BAD_CAST NS_STYLE);
+  xmlAttr *a = c->properties; /* xmlHasNsProp without its calls: half of an ODT fill was here */
+  while (a && !(a->name[0] == 'n' && strcmp((const char *)a->name, "name") == 0 && a->ns &&
+                strcmp((const char *)a->ns->href, NS_STYLE) == 0))
+    a = a->next;
   if (!a) return 0;
   xmlNode *v = a->children;
   if (v && !v->next && v->type == XML_TEXT_NODE && v->content)

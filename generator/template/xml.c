@@ -38,11 +38,6 @@ char *tmpl_strndup(const char *s, size_t n) {
   return tmpl_check(memory_strndup(s, n));
 }
 
-int tmpl_is(const xmlNode *e, const char *ns, const char *name) {
-  return e && e->type == XML_ELEMENT_NODE && e->ns && strcmp((const char *)e->name, name) == 0 &&
-         strcmp((const char *)e->ns->href, ns) == 0;
-}
-
 void tmpl_insert_after(xmlNode *cur, xmlNode *n) {
   n->parent = cur->parent;
   n->prev = cur;
