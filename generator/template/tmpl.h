@@ -84,9 +84,12 @@ long utf8_chars(const char *s, size_t len);
 
 /* ---- tree helpers (xml.c); every creation raises out of memory instead of answering NULL ---- */
 void tmpl_set_raise_state(lua_State *L); /* the fill's state, where out of memory is raised */
-void tmpl_no_memory(void);               /* raises (returns only outside a fill) */
-void *tmpl_check(void *p);               /* p, or raises */
-void *tmpl_alloc(size_t size);           /* zeroed */
+/* Which fill runs (a new number at every fill's start): what a format remembers in static
+ * storage about a fill's trees is of no use, and points into freed trees, once it changes. */
+unsigned long tmpl_fill_number(void);
+void tmpl_no_memory(void);     /* raises (returns only outside a fill) */
+void *tmpl_check(void *p);     /* p, or raises */
+void *tmpl_alloc(size_t size); /* zeroed */
 void *tmpl_grow(void *p, size_t count, size_t size);
 char *tmpl_strndup(const char *s, size_t n);
 

@@ -11,9 +11,15 @@
 #include "tmpl.h"
 
 static lua_State *raise_state; /* the running fill's state: where out of memory is raised */
+static unsigned long fill_number;
 
 void tmpl_set_raise_state(lua_State *L) {
   raise_state = L;
+  if (L) fill_number++;
+}
+
+unsigned long tmpl_fill_number(void) {
+  return fill_number;
 }
 
 void tmpl_no_memory(void) {
