@@ -37,8 +37,8 @@ static xmlNode *docx_holder(xmlNode *t) {
 }
 
 static xmlNs *w_ns(xmlNode *like) {
-  xmlNs *ns = xmlSearchNsByHref(like->doc, like, BAD_CAST NS_W);
-  if (!ns) ns = xmlSearchNsByHref(like->doc, xmlDocGetRootElement(like->doc), BAD_CAST NS_W);
+  xmlNs *ns = tmpl_ns_by_href(like, NS_W);
+  if (!ns) ns = tmpl_ns_by_href(xmlDocGetRootElement(like->doc), NS_W);
   return ns;
 }
 

@@ -33,9 +33,9 @@ static xmlNode *odt_holder(xmlNode *t) {
 
 static xmlNs *ns_of(xmlNode *like, const char *href, const char *prefix) {
   /* like may be a copy not yet in the tree: the root's declarations hold everywhere. */
-  xmlNs *ns = xmlSearchNsByHref(like->doc, like, BAD_CAST href);
+  xmlNs *ns = tmpl_ns_by_href(like, href);
   xmlNode *root = xmlDocGetRootElement(like->doc);
-  if (!ns) ns = xmlSearchNsByHref(like->doc, root, BAD_CAST href);
+  if (!ns) ns = tmpl_ns_by_href(root, href);
   if (!ns) ns = xmlNewNs(root, BAD_CAST href, BAD_CAST prefix);
   if (!ns) ns = xmlNewNs(root, BAD_CAST href, NULL); /* the prefix is taken: declare anew */
   return ns;

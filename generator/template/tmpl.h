@@ -107,6 +107,9 @@ void tmpl_remove(xmlNode *n); /* unlinks and frees */
 /* A copy of element n (with its attributes; with its children when deep) for the same document,
  * using the namespace declarations in scope at n instead of declaring them again. */
 xmlNode *tmpl_copy(xmlNode *n, int deep);
+/* xmlSearchNsByHref(node->doc, node, href), the same answer for less: libxml2 compares each
+ * declaration byte by byte, and a part's root declares dozens (an ODT fill asked 50,000 times). */
+xmlNs *tmpl_ns_by_href(xmlNode *node, const char *href);
 xmlNode *tmpl_new_element(xmlNode *like, xmlNs *ns, const char *name);
 xmlNode *tmpl_new_text(xmlDoc *doc, const char *text);
 void tmpl_set_attr(xmlNode *e, xmlNs *ns, const char *name, const char *value);
