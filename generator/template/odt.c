@@ -126,6 +126,7 @@ typedef struct {
   unsigned long fill; /* tmpl_fill_number() when it was */
   xmlNode *seen;      /* the last child read */
   int odd;            /* a style whose name is not one text node: scan the list instead */
+  int twice;          /* two styles have the same name (not valid ODF, but read all the same) */
   xmlNode **slots;    /* open addressing, first style of each name */
   size_t cap, count;
 } StyleIndex;
@@ -162,10 +163,12 @@ static void index_style(StyleIndex *x, xmlNode *c) {
     memory_free(old);
   }
   xmlNode **slot = style_slot(x, name);
-  if (!*slot) { /* the first of a name is the one found */
-    *slot = c;
-    x->count++;
+  if (*slot) { /* the first of a name is the one found */
+    x->twice = 1;
+    return;
   }
+  *slot = c;
+  x->count++;
 }
 
 static StyleIndex *style_index(xmlNode *styles) {
@@ -182,6 +185,7 @@ static StyleIndex *style_index(xmlNode *styles) {
     x->fill = fill;
     x->seen = NULL;
     x->odd = 0;
+    x->twice = 0;
     x->count = 0;
   }
   for (xmlNode *c = x->seen ? x->seen->next : styles->children; c && !x->odd; c = c->next) {
@@ -191,12 +195,17 @@ static StyleIndex *style_index(xmlNode *styles) {
   return x->odd ? NULL : x;
 }
 
-static xmlNode *find_style(xmlNode *styles, const char *name) {
+xmlNode *tmpl_odt_style(xmlNode *styles, const char *name, int *alone) {
   StyleIndex *x = style_index(styles);
+  if (alone) *alone = x && !x->twice;
   if (x) return x->cap ? *style_slot(x, name) : NULL;
   for (xmlNode *c = styles->children; c; c = c->next)
     if (tmpl_is(c, NS_STYLE, "style") && style_named(c, name)) return c;
   return NULL;
+}
+
+static xmlNode *find_style(xmlNode *styles, const char *name) {
+  return tmpl_odt_style(styles, name, NULL);
 }
 
 /* The text properties of a new automatic text style `name`, or NULL when the part has it. */

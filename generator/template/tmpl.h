@@ -296,6 +296,9 @@ typedef struct TmplFormat {
 
 extern const TmplFormat tmpl_docx;
 extern const TmplFormat tmpl_odt;
+/* The first style:style named `name` in ODT automatic-styles element `styles` (odt.c), or
+ * NULL; *alone (when asked) is 1 when the answer is known to be the only one of its name. */
+xmlNode *tmpl_odt_style(xmlNode *styles, const char *name, int *alone);
 extern const TmplFormat tmpl_dml;   /* DrawingML text: charts, SmartArt (a:p, a:r, a:t) */
 extern const TmplFormat tmpl_plain; /* any XML: each element's own text (docProps, customXml) */
 
