@@ -22,6 +22,7 @@ typedef struct {
   unsigned remembered;      /* hyphen_policy_adopt's answer for protect; 0: none */
   bool avoid_hyphens;       /* while a cell is broken again without added hyphens */
   unsigned long cut_words;  /* words cut by characters, wider than their line (a count) */
+  unsigned long missing;    /* characters the face lacks, reported (a count) */
   bool out_of_memory;
   const char *error; /* why layout gave up, when it was not memory */
   LayoutFailure failure;

@@ -7,6 +7,7 @@
 
 #include "layout/hyphen_policy.h"
 #include "layout/linebreak_impl.h"
+#include "layout/linebreak_memo.h"
 #include "layout/utf8.h"
 
 static bool is_space(uint32_t cp) {
@@ -84,6 +85,7 @@ static const char *sanitize(LayoutContext *ctx, FaceId face, const char *text, s
       snprintf(msg, sizeof msg, "в шрифте %s нет символа U+%04X «%.*s»: напечатан «?»",
                base ? base + 1 : font->path, (unsigned)cp, cp == 0xFFFD ? 0 : (int)k, text + i);
       if (!display_problem(ctx->display, msg)) ctx->out_of_memory = true;
+      ctx->missing++;
       out[o++] = '?';
     } else {
       memcpy(out + o, text + i, k);
@@ -568,6 +570,19 @@ long linebreak_banned(LayoutContext *ctx, const Para *p, double width, const Lin
   Breaker b;
   breaker_init(&b, ctx, p, width, scratch.arena);
   b.bans = bans;
+  LinebreakKey key;
+  bool remember = linebreak_memo_key(ctx, p, width, bans, scratch.arena, &key);
+  long found = remember ? linebreak_memo_find(ctx, &key, lines) : -2;
+  if (found != -2) {
+    for (long i = 0; i < found; i++) { /* the leading is not in the key: it breaks nothing */
+      (*lines)[i].height = b.line_height;
+      (*lines)[i].baseline = b.baseline;
+    }
+    lb_scratch_end(&scratch);
+    if (found < 0) ctx->out_of_memory = true;
+    return found;
+  }
+  unsigned long cut_words = ctx->cut_words, missing = ctx->missing;
   Held held = {0};
   each_word(&b, hold_word, break_at_newline, &held);
   flush(&b, &held);
@@ -578,6 +593,10 @@ long linebreak_banned(LayoutContext *ctx, const Para *p, double width, const Lin
     if (kept) memcpy(kept, b.lines, b.nlines * sizeof *kept);
     b.failed = !kept;
   }
+  /* only what left no trace but its lines: each document reports its own problems */
+  if (remember && !b.failed && !ctx->out_of_memory && ctx->cut_words == cut_words &&
+      ctx->missing == missing)
+    linebreak_memo_keep(&key, kept, (long)b.nlines);
   lb_scratch_end(&scratch);
   if (b.failed) {
     if (!ctx->error) ctx->out_of_memory = true;

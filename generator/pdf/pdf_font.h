@@ -2,7 +2,7 @@
  * pdf_font: a face embedded as a subset of exactly the characters a document uses.
  *
  * HarfBuzz cuts the subset (hinting dropped: it is for screens at small sizes and half of a
- * subset's bytes). The font objects — Type0 with Identity-H, CIDFontType2 whose CIDs are the
+ * subset's bytes; the layout tables too: the PDF positions every glyph). The font objects — Type0 with Identity-H, CIDFontType2 whose CIDs are the
  * subset's glyph ids, widths, descriptor, FontFile2 and a ToUnicode map — are built here with
  * libharu's object API rather than through HPDF_LoadTTFontFromFile + the "UTF-8" encoder:
  * that path maps all 65536 UTF-16 codes through the font's cmap and writes a 128 KB

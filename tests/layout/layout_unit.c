@@ -10,6 +10,7 @@
 
 #include "layout/columns.h"
 #include "layout/flow.h"
+#include "layout/hyphen_policy.h"
 #include "layout/linebreak.h"
 #include "layout/utf8.h"
 #include "memory.h"
@@ -292,12 +293,24 @@ static void test_out_of_memory(void) {
   for (int i = 0; i < ROWS; i++) rows[i] = (Row){.cells = row, .ncells = 2};
   Block blocks[3] = {{.kind = BLOCK_PARA, .as.para = p},
                      {.kind = BLOCK_TABLE,
-                      .as.table = {.columns = cols, .ncolumns = 2, .rows = rows, .nrows = ROWS, .padding = 3,
-                                   .borders = true, .header_rows = 1}},
+                      .as.table = {.columns = cols,
+                                   .ncolumns = 2,
+                                   .rows = rows,
+                                   .nrows = ROWS,
+                                   .padding = 3,
+                                   .borders = true,
+                                   .header_rows = 1}},
                      {.kind = BLOCK_PARA, .as.para = p}};
-  Document doc = {.page_width = 595, .page_height = 842, .margin_left = 85, .margin_right = 28,
-                  .margin_top = 57, .margin_bottom = 57, .number_from = 2, .number_size = 12,
-                  .fit_one_page = true, .blocks = {.items = blocks, .count = 3}};
+  Document doc = {.page_width = 595,
+                  .page_height = 842,
+                  .margin_left = 85,
+                  .margin_right = 28,
+                  .margin_top = 57,
+                  .margin_bottom = 57,
+                  .number_from = 2,
+                  .number_size = 12,
+                  .fit_one_page = true,
+                  .blocks = {.items = blocks, .count = 3}};
   bool honest = true;
   long n = 0;
   for (; n < 100000; n++) {
@@ -319,8 +332,66 @@ static void test_out_of_memory(void) {
     if (ok) break;
   }
   char msg[128];
-  snprintf(msg, sizeof msg, "out of memory: each of %ld allocations failing is reported, none crashes", n);
+  snprintf(msg, sizeof msg,
+           "out of memory: each of %ld allocations failing is reported, none crashes", n);
   check(honest && n > 5 && n < 100000, msg);
+}
+
+static bool same_lines(const Line *a, long na, const Line *b, long nb) {
+  if (na != nb) return false;
+  for (long i = 0; i < na; i++) {
+    if (a[i].nfrags != b[i].nfrags || a[i].size != b[i].size) return false;
+    for (size_t k = 0; k < a[i].nfrags; k++) {
+      const Frag *x = &a[i].frags[k], *y = &b[i].frags[k];
+      if (x->face != y->face || x->x != y->x || x->len != y->len ||
+          memcmp(x->text, y->text, x->len) != 0)
+        return false;
+    }
+  }
+  return true;
+}
+
+/* Lines remembered (linebreak_memo) are the lines broken afresh: at the same width, at
+ * another leading (only the heights change), not at another width; a paragraph with a
+ * character the face lacks reports it in every document. */
+static void test_memo(void) {
+  const char *stems[] = {"сентябр"};
+  Protected protect = {.stems = stems, .count = 1};
+  ctx.protect = &protect;
+  ctx.remembered = hyphen_policy_adopt(&protect);
+  Para p = para(LONG_TEXT, ALIGN_JUSTIFY);
+  Line *first, *again, *narrow, *fresh;
+  long n1 = linebreak(&ctx, &p, 400, &first);
+  long n2 = linebreak(&ctx, &p, 400, &again);
+  check(n1 >= 5 && same_lines(first, n1, again, n2) && again[0].frags != first[0].frags &&
+            again[0].height == first[0].height && again[n2 - 1].baseline == first[n1 - 1].baseline,
+        "memo: the same paragraph again gets the same lines, copies of them");
+  Para tight = p;
+  tight.line_spacing = 0.92;
+  long n3 = linebreak(&ctx, &tight, 400, &again);
+  ctx.remembered = 0;
+  long n4 = linebreak(&ctx, &tight, 400, &fresh);
+  check(same_lines(again, n3, first, n1) && same_lines(again, n3, fresh, n4) &&
+            again[0].height == fresh[0].height && again[0].height < first[0].height &&
+            again[n3 - 1].baseline == fresh[n4 - 1].baseline,
+        "memo: at a smaller leading the same breaks, the heights of that leading");
+  n4 = linebreak(&ctx, &p, 300, &fresh);
+  ctx.remembered = hyphen_policy_adopt(&protect);
+  long n5 = linebreak(&ctx, &p, 300, &narrow);
+  check(same_lines(narrow, n5, fresh, n4) && !same_lines(narrow, n5, first, n1),
+        "memo: another width, the lines of that width");
+  Para odd = para("знак \xE2\x98\x83 снеговика", ALIGN_LEFT);
+  bool reported = true;
+  for (int round = 0; round < 2; round++) {
+    Display d = {.arena = &arena};
+    Display *kept = ctx.display;
+    ctx.display = &d;
+    reported = reported && linebreak(&ctx, &odd, 300, &fresh) == 1 && d.nproblems == 1;
+    ctx.display = kept;
+  }
+  check(reported, "memo: a character the face lacks is reported every time");
+  ctx.protect = NULL;
+  ctx.remembered = 0;
 }
 
 int main(void) {
@@ -337,6 +408,7 @@ int main(void) {
   test_share();
   test_widths();
   test_out_of_memory();
+  test_memo();
   arena_free(&arena);
   printf(failures ? "layout_unit: %d failure(s)\n" : "layout_unit: all checks ok\n", failures);
   return failures ? 1 : 0;

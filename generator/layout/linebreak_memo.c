@@ -1,0 +1,176 @@
+/* linebreak_memo: see linebreak_memo.h. */
+#include "layout/linebreak_memo.h"
+
+#include <string.h>
+
+#include "memory.h"
+
+enum { BUCKETS = 4096 };
+
+/* One paragraph's lines: the Line and Frag arrays as the breaker made them, the line's frags
+ * and each fragment's text given as offsets (into the frag array, into the text), then the
+ * key, then the fragments' text. */
+typedef struct Entry {
+  struct Entry *next;
+  uint64_t hash;
+  size_t key_len, nfrags, text_len;
+  long nlines;
+} Entry;
+
+static struct {
+  unsigned generation; /* the protected stems' list the entries were broken under */
+  Entry **buckets;
+  size_t bytes;
+} memo;
+
+/* Entry data starts at this offset: aligned for the Line and Frag arrays. */
+static size_t header_size(void) {
+  return (sizeof(Entry) + 15) & ~(size_t)15;
+}
+
+static void forget_all(void) {
+  if (!memo.buckets) return;
+  for (size_t i = 0; i < BUCKETS; i++) {
+    for (Entry *e = memo.buckets[i], *next; e; e = next) {
+      next = e->next;
+      memory_free(e);
+    }
+    memo.buckets[i] = NULL;
+  }
+  memo.bytes = 0;
+}
+
+static unsigned char *put(unsigned char *at, const void *value, size_t size) {
+  memcpy(at, value, size);
+  return at + size;
+}
+
+bool linebreak_memo_key(const LayoutContext *ctx, const Para *p, double width, const LineBans *bans,
+                        Arena *scratch, LinebreakKey *key) {
+  if (!ctx->remembered) return false; /* the stems hyphenation obeys are not known by name */
+  size_t label_len = p->label ? strlen(p->label) : 0;
+  size_t nbans = bans ? bans->count : 0;
+  size_t size = 5 * sizeof(double) + 4 * sizeof(int) + sizeof ctx->fonts + 3 * sizeof(size_t) +
+                label_len + nbans * sizeof(size_t);
+  for (size_t r = 0; r < p->nruns; r++) size += 2 * sizeof(int) + sizeof(size_t) + p->runs[r].len;
+  unsigned char *bytes = arena_alloc(scratch, size), *at = bytes;
+  if (!bytes) return false;
+  /* field by field: no padding, whose bytes are not set, goes into the key */
+  at = put(at, &width, sizeof width);
+  at = put(at, &p->size, sizeof p->size);
+  at = put(at, &p->indent, sizeof p->indent);
+  at = put(at, &p->left, sizeof p->left);
+  double label_flag = p->label ? 1 : 0;
+  at = put(at, &label_flag, sizeof label_flag);
+  int flags[4] = {(int)p->align, (int)p->label_face, p->no_hyphens, ctx->avoid_hyphens};
+  at = put(at, flags, sizeof flags);
+  at = put(at, ctx->fonts, sizeof ctx->fonts); /* loaded once, kept for the process */
+  at = put(at, &label_len, sizeof label_len);
+  at = put(at, &nbans, sizeof nbans);
+  if (label_len) at = put(at, p->label, label_len);
+  if (nbans) at = put(at, bans->lines, nbans * sizeof *bans->lines);
+  at = put(at, &p->nruns, sizeof p->nruns);
+  for (size_t r = 0; r < p->nruns; r++) {
+    const Run *run = &p->runs[r];
+    int run_flags[2] = {(int)run->face, run->no_hyphens};
+    at = put(at, run_flags, sizeof run_flags);
+    at = put(at, &run->len, sizeof run->len);
+    if (run->len) at = put(at, run->text, run->len);
+  }
+  key->generation = ctx->remembered;
+  key->len = (size_t)(at - bytes);
+  key->bytes = bytes;
+  /* eight bytes a step (a byte at a time was a tenth of finding the lines) */
+  uint64_t h = 14695981039346656037u;
+  size_t i = 0;
+  for (; i + 8 <= key->len; i += 8) {
+    uint64_t word;
+    memcpy(&word, bytes + i, 8);
+    h = (h ^ word) * 1099511628211u;
+    h ^= h >> 29;
+  }
+  for (; i < key->len; i++) h = (h ^ bytes[i]) * 1099511628211u;
+  key->hash = h;
+  return true;
+}
+
+static Line *entry_lines(Entry *e) {
+  return (Line *)((unsigned char *)e + header_size());
+}
+
+static Frag *entry_frags(Entry *e) {
+  return (Frag *)(entry_lines(e) + e->nlines);
+}
+
+static unsigned char *entry_key(Entry *e) {
+  return (unsigned char *)(entry_frags(e) + e->nfrags);
+}
+
+static Entry *lookup(const LinebreakKey *key) {
+  if (!memo.buckets || memo.generation != key->generation) return NULL;
+  for (Entry *e = memo.buckets[key->hash % BUCKETS]; e; e = e->next) {
+    if (e->hash == key->hash && e->key_len == key->len &&
+        memcmp(entry_key(e), key->bytes, key->len) == 0)
+      return e;
+  }
+  return NULL;
+}
+
+long linebreak_memo_find(LayoutContext *ctx, const LinebreakKey *key, Line **lines) {
+  Entry *e = lookup(key);
+  if (!e) return -2;
+  *lines = NULL;
+  if (e->nlines == 0) return 0;
+  Line *out = arena_alloc(ctx->arena, (size_t)e->nlines * sizeof *out);
+  Frag *frags = arena_alloc(ctx->arena, (e->nfrags + 1) * sizeof *frags);
+  char *text = arena_alloc(ctx->arena, e->text_len + 1);
+  if (!out || !frags || !text) return -1;
+  memcpy(out, entry_lines(e), (size_t)e->nlines * sizeof *out);
+  memcpy(frags, entry_frags(e), e->nfrags * sizeof *frags);
+  memcpy(text, entry_key(e) + e->key_len, e->text_len);
+  for (long i = 0; i < e->nlines; i++) out[i].frags = frags + (uintptr_t)out[i].frags;
+  for (size_t i = 0; i < e->nfrags; i++) frags[i].text = text + (uintptr_t)frags[i].text;
+  *lines = out;
+  return e->nlines;
+}
+
+void linebreak_memo_keep(const LinebreakKey *key, const Line *lines, long n) {
+  if (memo.generation != key->generation) {
+    forget_all();
+    memo.generation = key->generation;
+  }
+  if (lookup(key)) return;
+  size_t nfrags = 0, text_len = 0;
+  for (long i = 0; i < n; i++) {
+    nfrags += lines[i].nfrags;
+    for (size_t f = 0; f < lines[i].nfrags; f++) text_len += lines[i].frags[f].len;
+  }
+  size_t size =
+      header_size() + (size_t)n * sizeof(Line) + nfrags * sizeof(Frag) + key->len + text_len;
+  if (size > LINEBREAK_MEMO_BYTES / 8) return; /* a paragraph of pages: broken each time */
+  if (memo.bytes + size > LINEBREAK_MEMO_BYTES) forget_all();
+  if (!memo.buckets) memo.buckets = memory_calloc(BUCKETS, sizeof *memo.buckets);
+  Entry *e = memo.buckets ? memory_alloc(size) : NULL;
+  if (!e) return; /* remembering is a saving, never a need */
+  *e = (Entry){
+      .hash = key->hash, .key_len = key->len, .nfrags = nfrags, .text_len = text_len, .nlines = n};
+  Line *out = entry_lines(e);
+  Frag *frags = entry_frags(e);
+  char *text = (char *)entry_key(e) + key->len;
+  memcpy(entry_key(e), key->bytes, key->len);
+  size_t f = 0, t = 0;
+  for (long i = 0; i < n; i++) {
+    out[i] = lines[i];
+    out[i].frags = (Frag *)(uintptr_t)f;
+    for (size_t k = 0; k < lines[i].nfrags; k++, f++) {
+      frags[f] = lines[i].frags[k];
+      frags[f].text = (const char *)(uintptr_t)t;
+      memcpy(text + t, lines[i].frags[k].text, lines[i].frags[k].len);
+      t += lines[i].frags[k].len;
+    }
+  }
+  Entry **bucket = &memo.buckets[key->hash % BUCKETS];
+  e->next = *bucket;
+  *bucket = e;
+  memo.bytes += size;
+}

@@ -1,0 +1,49 @@
+/*
+ * linebreak_memo: the lines of paragraphs already broken, remembered by the process.
+ *
+ * The same paragraph is broken at the same width again and again: a form that must fit one
+ * page is laid out at every size its view tries (the spacing and leading steps change no
+ * break), a table's cells are set once to size its rows and again to draw them, and the
+ * consents of one organisation share most of their text. Breaking (the choice of breaks for
+ * the whole paragraph, the hyphenation points) is most of the layout; copying remembered
+ * lines is a small part of it.
+ *
+ * What is remembered is keyed by everything the breaker reads: the runs (text, face, no
+ * hyphens), size, alignment, indents, label, the width, the lines banned from ending in a
+ * hyphen, the faces, whether added hyphens are avoided, and the list of protected stems (by
+ * hyphen_policy_adopt's answer: another list forgets everything). Not the leading: it sets
+ * the lines' height, never where they break, so the caller sets the heights itself. A
+ * paragraph whose breaking left a trace besides its lines (a character the face lacks,
+ * reported; a word cut by characters, counted) is not remembered, so every document reports
+ * its own. The memory is bounded: past LINEBREAK_MEMO_BYTES it starts again empty.
+ */
+#ifndef NASTAVNIK_LAYOUT_LINEBREAK_MEMO_H
+#define NASTAVNIK_LAYOUT_LINEBREAK_MEMO_H
+
+#include <stdint.h>
+
+#include "layout/linebreak.h"
+
+enum { LINEBREAK_MEMO_BYTES = 8 << 20 };
+
+/* A paragraph's key, made in scratch memory. */
+typedef struct {
+  unsigned generation; /* hyphen_policy_adopt's answer it was made under */
+  unsigned char *bytes;
+  size_t len;
+  uint64_t hash;
+} LinebreakKey;
+
+/* Makes the key of breaking p at width with bans (NULL: none) in scratch. False when the
+ * paragraph is not to be remembered (no list of protected stems adopted, or no memory). */
+bool linebreak_memo_key(const LayoutContext *ctx, const Para *p, double width, const LineBans *bans,
+                        Arena *scratch, LinebreakKey *key);
+
+/* The remembered lines of key, copied into ctx->arena (their height and baseline left 0 for
+ * the caller): the number of lines, -1 when out of memory, -2 when none are remembered. */
+long linebreak_memo_find(LayoutContext *ctx, const LinebreakKey *key, Line **lines);
+
+/* Remembers the n lines of key (silently not, when out of memory). */
+void linebreak_memo_keep(const LinebreakKey *key, const Line *lines, long n);
+
+#endif
