@@ -107,6 +107,50 @@ static int injected_failure(const char *path) {
 
 static int write_atomic(const char *path, FileioProducer next, void *context);
 
+unsigned long long fileio_fnv1a64(unsigned long long hash, const void *data, size_t size) {
+  const unsigned char *p = data;
+  for (size_t i = 0; i < size; i++) hash = (hash ^ p[i]) * 0x100000001b3ULL;
+  return hash;
+}
+
+/* The checksums of the last files written, with what fstat() said of each then (a file is
+ * renamed into place, so its inode, size and time stay): build asks for each file's checksum
+ * right after writing it, and need not read it back. */
+enum { REMEMBERED = 16 };
+typedef struct {
+  char *path;
+  unsigned long long sum;
+  struct stat st;
+} Written;
+static Written remembered[REMEMBERED];
+static unsigned remembered_next;
+
+static void remember(const char *path, unsigned long long sum, const struct stat *st) {
+  Written *w = &remembered[remembered_next++ % REMEMBERED];
+  free(w->path);
+  w->path = strdup(path); /* (none remembered when memory is short: the file is read again) */
+  w->sum = sum;
+  w->st = *st;
+}
+
+static int same_file(const struct stat *a, const struct stat *b) {
+  return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+         a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+int fileio_written_checksum(const char *path, unsigned long long *sum) {
+  for (unsigned i = 0; i < REMEMBERED; i++) {
+    Written *w = &remembered[i];
+    struct stat now;
+    if (w->path && strcmp(w->path, path) == 0) {
+      if (stat(path, &now) != 0 || !same_file(&now, &w->st)) return 0;
+      *sum = w->sum;
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* The producer of fileio_write_atomic: its one part, once. */
 static int one_part(void *context, FileioPart *part) {
   FileioPart *whole = context;
@@ -153,7 +197,9 @@ static int write_atomic(const char *path, FileioProducer next, void *context) {
   int injected = injected_failure(path);
   FileioPart part;
   int more;
+  unsigned long long sum = FILEIO_FNV_START;
   while ((more = next(context, &part)) > 0) {
+    sum = fileio_fnv1a64(sum, part.data, part.size);
     const char *p = part.data;
     size_t left = injected ? part.size / 2 : part.size;
     while (left > 0) {
@@ -176,6 +222,8 @@ static int write_atomic(const char *path, FileioProducer next, void *context) {
   mode_t mask = umask(0);
   umask(mask);
   if (fchmod(fd, 0666 & ~mask) != 0) goto fail;
+  struct stat st;
+  int known = fstat(fd, &st) == 0;
   if (close(fd) != 0) {
     fd = -1;
     goto fail;
@@ -183,6 +231,7 @@ static int write_atomic(const char *path, FileioProducer next, void *context) {
   fd = -1;
   if (rename(tmp, path) != 0) goto fail;
   free(tmp);
+  if (known) remember(path, sum, &st);
   return 0;
 fail : {
   int saved = errno;

@@ -41,6 +41,16 @@ int fileio_write_atomic_from(const char *path, FileioProducer next, void *contex
 const char *fileio_last_failure(int *err);
 void fileio_forget_failure(void);
 
+/* FNV-1a (64 bits) of size bytes, going on from `hash` (FILEIO_FNV_START for the first):
+ * the checksum build's manifest keeps of each file it writes. */
+#define FILEIO_FNV_START 0xcbf29ce484222325ULL
+unsigned long long fileio_fnv1a64(unsigned long long hash, const void *data, size_t size);
+
+/* The checksum of the bytes this process last wrote at `path` (one of the last few files
+ * written), when the file there is still the one written (same inode, size and time): 1 and
+ * *sum set; else 0, and the file must be read. */
+int fileio_written_checksum(const char *path, unsigned long long *sum);
+
 /* Creates a folder and its missing parents (like mkdir -p). Returns 0 or -1 with errno. */
 int fileio_make_dirs(const char *path);
 

@@ -424,25 +424,27 @@ static int host_write_file(lua_State *L) {
  * an input: the file is the command's own output, which it may write again. */
 static int host_file_checksum(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    lua_pushnil(L);
-    lua_pushstring(L, oserror_reason(errno, OSERROR_READING));
-    return 2;
-  }
-  unsigned long long hash = 0xcbf29ce484222325ULL;
-  unsigned char buffer[65536];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, f)) > 0) {
-    for (size_t i = 0; i < n; i++) hash = (hash ^ buffer[i]) * 0x100000001b3ULL;
-  }
-  int failed = ferror(f);
-  int err = errno;
-  fclose(f);
-  if (failed) {
-    lua_pushnil(L);
-    lua_pushstring(L, oserror_reason(err, OSERROR_READING));
-    return 2;
+  unsigned long long hash;
+  /* (a file this process has just written: its checksum was taken as it was written) */
+  if (!fileio_written_checksum(path, &hash)) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+      lua_pushnil(L);
+      lua_pushstring(L, oserror_reason(errno, OSERROR_READING));
+      return 2;
+    }
+    hash = FILEIO_FNV_START;
+    unsigned char buffer[65536];
+    size_t n;
+    while ((n = fread(buffer, 1, sizeof buffer, f)) > 0) hash = fileio_fnv1a64(hash, buffer, n);
+    int failed = ferror(f);
+    int err = errno;
+    fclose(f);
+    if (failed) {
+      lua_pushnil(L);
+      lua_pushstring(L, oserror_reason(err, OSERROR_READING));
+      return 2;
+    }
   }
   char hex[17];
   snprintf(hex, sizeof hex, "%016llx", hash);

@@ -46,24 +46,35 @@ local function folder_of(path)
   return path:match("([^/]+)/[^/]+$")
 end
 
-function blanks.summary(notes, verbose)
-  if #notes == 0 then return "" end
-  if verbose then
-    return "Оставлено для заполнения от руки:\n  " .. table.concat(notes, "\n  ") .. "\n"
+-- The notes of a build gathered as they come, one document's or one subject's at a time
+-- (add), so that a region's notes need not all be kept: without --verbose only each cause,
+-- its numbers, folders and whom it concerns stay. summary() gives the lines.
+local Blanks = {}
+Blanks.__index = Blanks
+
+function blanks.new(verbose)
+  return setmetatable({ verbose = verbose, notes = {}, causes = {}, order = {} }, Blanks)
+end
+
+-- Adds notes («путь.pdf: причина»), in the order the documents were made: a document's notes
+-- come together, so a document is counted once per cause by remembering only the last one.
+function Blanks:add(notes)
+  if self.verbose then
+    for _, note in ipairs(notes) do self.notes[#self.notes + 1] = note end
+    return
   end
-  local causes, order = {}, {}
   for _, note in ipairs(notes) do
     local path, message = note:match("^(.-%.%w+): (.*)$")
     if not path then path, message = "", note end
     local cause, subjects = cause_of(message)
-    local c = causes[cause]
+    local c = self.causes[cause]
     if not c then
-      c = { cause = cause, documents = {}, count = 0, folders = {}, folder_order = {}, subjects = {}, subject_order = {} }
-      causes[cause] = c
-      order[#order + 1] = c
+      c = { cause = cause, count = 0, folders = {}, folder_order = {}, subjects = {}, subject_order = {} }
+      self.causes[cause] = c
+      self.order[#self.order + 1] = c
     end
-    if not c.documents[path] then
-      c.documents[path] = true
+    if c.last ~= path then
+      c.last = path
       c.count = c.count + 1
       local folder = folder_of(path) or ""
       if not c.folders[folder] then
@@ -79,6 +90,16 @@ function blanks.summary(notes, verbose)
       end
     end
   end
+end
+
+function Blanks:summary()
+  if self.verbose then
+    if #self.notes == 0 then return "" end
+    return "Оставлено для заполнения от руки:\n  " .. table.concat(self.notes, "\n  ") .. "\n"
+  end
+  if #self.order == 0 then return "" end
+  local order = {}
+  for i, c in ipairs(self.order) do order[i] = c end
   table.sort(order, function(a, b)
     if a.count ~= b.count then return a.count > b.count end
     return a.cause < b.cause
@@ -103,6 +124,13 @@ function blanks.summary(notes, verbose)
     lines[#lines + 1] = line
   end
   return table.concat(lines, "\n") .. "\n"
+end
+
+-- The summary of `notes` all at once.
+function blanks.summary(notes, verbose)
+  local b = blanks.new(verbose)
+  b:add(notes)
+  return b:summary()
 end
 
 return blanks

@@ -48,6 +48,26 @@ function command.load_or_report(file)
   return nil, command.format_errors(errors, file)
 end
 
+-- Reads a region (load.region) in `jobs` worker processes, for check and build: the
+-- municipality, its organisations being their light copies; the warnings about every
+-- roadmap, the municipality's own first (as target_model.check_model gives them); and for
+-- organisation i what per_org(org, i) returned in the worker (plain data). Or nil, the text
+-- of all the errors and the exit code.
+function command.read_region(region, file, jobs, per_org)
+  local target_model = require "nastavnik.target_model"
+  local lights, extras = load.read_region(region, jobs, function(org, i)
+    return { warnings = target_model.check_subject(org, region.municipality), more = per_org and per_org(org, i) }
+  end)
+  local m, errors = region:finish(lights)
+  if #errors > 0 then return nil, command.format_errors(errors, file), region.internal and command.EXIT_INTERNAL end
+  local warnings, more = target_model.check_subject(m, m), {}
+  for i = 1, region.count do
+    for _, w in ipairs(extras[i] and extras[i].warnings or {}) do warnings[#warnings + 1] = w end
+    more[i] = extras[i] and extras[i].more
+  end
+  return m, warnings, more
+end
+
 -- The options a command may take: the flag and the name it is stored under.
 local OPTION_NAMES = {
   ["-o"] = "out", ["--org"] = "organisation", ["--item"] = "item", ["-n"] = "count",
@@ -65,6 +85,13 @@ function command.parse(args, allowed)
   local i = 1
   while i <= #args do
     local a = args[i]
+    -- (-j2, as make and ninja take it, is -j 2)
+    local glued = a:match("^%-j(%d+)$")
+    if glued then
+      args = { table.unpack(args) } -- (the caller's list stays as it was)
+      a, args[i] = "-j", "-j"
+      table.insert(args, i + 1, glued)
+    end
     local name = OPTION_NAMES[a]
     if FLAG_NAMES[a] then
       if not allowed[FLAG_NAMES[a]] then return nil, string.format("параметр %s здесь не нужен", a) end

@@ -453,6 +453,9 @@ local MAX_ENCODING_ERRORS = 10
 
 -- Every line of the file that is not UTF-8 (comments included, which Lua accepts).
 local function encoding_errors(source, file)
+  -- (the whole at once: a line of a valid file is valid, and a description is almost always
+  -- valid; the lines are read one by one only to tell which are not)
+  if utf8.len(source) then return {} end
   local bad, line_no = {}, 0
   for line in (source .. "\n"):gmatch("(.-)\n") do
     line_no = line_no + 1
@@ -499,20 +502,17 @@ local function plain_copy(value, errors, file, deferred)
   local function fail(line, message)
     errors[#errors + 1] = { file = file, line = line, message = message }
   end
-  local function copy(v, depth, line, key)
-    if type(v) == "string" and #v > MAX_TEXT_BYTES then
-      fail(line, string.format("%sтекст длиной %.0f МБ — длиннее предела в %d МБ",
-        type(key) == "string" and #key <= 64 and ("поле " .. key .. ": ") or "",
-        #v / 1048576, MAX_TEXT_BYTES >> 20))
-      return ""
-    end
-    if type(v) ~= "table" or #errors > 0 then return v end
+  local copy
+  -- (the table's own loop tells the common values, short texts, numbers, booleans, by their
+  -- type at once: only tables and over-long texts take the call)
+  local function copy_table(v, depth, line)
     -- (an organisation load.region reads later: a node of its own kind, unless the script
     -- looked into it and so ran it)
     local later = deferred and deferred[v]
     if later and later.value == nil then return model.mark({}, "deferred", later.file, 0) end
     if later then v = later.value end
-    local f, l = model.where(v)
+    local c = {}
+    local f, l = model.copy_mark(v, c)
     if type(l) == "number" and f == file then line = l end
     if on_path[v] then
       fail(line, "таблица вложена сама в себя: так описание не бывает")
@@ -529,15 +529,26 @@ local function plain_copy(value, errors, file, deferred)
       return {}
     end
     on_path[v] = true
-    local c = {}
-    model.copy_mark(v, c)
     local k, x = next(v)
     while k ~= nil do
-      rawset(c, copy(k, depth + 1, line), copy(x, depth + 1, line, k))
+      local kind = type(k)
+      local ck = (kind == "table" or kind == "string" and #k > MAX_TEXT_BYTES) and copy(k, depth + 1, line) or k
+      kind = type(x)
+      c[ck] = (kind == "table" or kind == "string" and #x > MAX_TEXT_BYTES) and copy(x, depth + 1, line, k) or x
       k, x = next(v, k)
     end
     on_path[v] = nil
     return c
+  end
+  function copy(v, depth, line, key)
+    if type(v) == "string" and #v > MAX_TEXT_BYTES then
+      fail(line, string.format("%sтекст длиной %.0f МБ — длиннее предела в %d МБ",
+        type(key) == "string" and #key <= 64 and ("поле " .. key .. ": ") or "",
+        #v / 1048576, MAX_TEXT_BYTES >> 20))
+      return ""
+    end
+    if type(v) ~= "table" or #errors > 0 then return v end
+    return copy_table(v, depth, line)
   end
   return copy(value, 0, 0)
 end

@@ -12,6 +12,9 @@
 --   local made = manifest.open(root, force)
 --   made:place(doc.files)                -- before writing: may move a document beside
 --   made:written(doc.files, formats)     -- the formats of it written this time
+--   made:written_sums(sums)              -- or the files written (path -> checksum)
+--   placer = made:placer()               -- place() in a worker: its decisions, placed(),
+--   made:adopt(placer:placed())          -- handed back to the build's manifest
 --   made:finish(folders) -> nil | message  -- after: removes what is stale, writes the manifest
 --   made:summary() -> lines for the end of the build
 
@@ -92,6 +95,29 @@ function Made:written(files, formats)
   end
 end
 
+-- Files written this time with their checksums (path -> checksum), taken where they were
+-- written (a worker), so that the manifest need not read them again.
+function Made:written_sums(sums)
+  for path, sum in pairs(sums) do self.made[self:relative(path)] = sum end
+end
+
+-- A manifest to place() the documents of one subject with elsewhere (a worker process, which
+-- plans an organisation's documents): it judges as this one, and keeps its decisions apart
+-- (placed(): plain data) for adopt() to add to this one's.
+function Made:placer()
+  return setmetatable({ root = self.root, force = self.force, old = self.old, made = {}, kept = {},
+    beside = {}, removed = {}, left = {} }, Made)
+end
+
+function Made:placed()
+  return { kept = self.kept, beside = self.beside }
+end
+
+function Made:adopt(placed)
+  for relative, sum in pairs(placed.kept) do self.kept[relative] = sum end
+  for _, line in ipairs(placed.beside) do self.beside[#self.beside + 1] = line end
+end
+
 local function in_folders(relative, folders)
   for _, f in ipairs(folders) do
     if relative:sub(1, #f + 1) == f .. "/" then return true end
@@ -117,9 +143,10 @@ end
 function Made:finish(folders)
   local relative_folders = {}
   for i, f in ipairs(folders) do relative_folders[i] = self:relative(f) end
-  local entries = {}
-  for relative in pairs(self.made) do
-    entries[relative] = host.file_checksum(self.root .. "/" .. relative)
+  -- (what was made becomes the new manifest in place: a region's has 350,000 files)
+  local entries = self.made
+  for relative, sum in pairs(entries) do
+    if sum == true then entries[relative] = host.file_checksum(self.root .. "/" .. relative) or false end
   end
   -- a file kept because it was edited stays recorded as made: the next build still sees the edit
   for relative, sum in pairs(self.kept) do
@@ -127,7 +154,7 @@ function Made:finish(folders)
   end
   for relative, sum in pairs(self.old) do
     local path = self.root .. "/" .. relative
-    if self.made[relative] or self.kept[relative] ~= nil then
+    if self.made[relative] ~= nil or self.kept[relative] ~= nil then
       -- (recorded above)
     elseif not in_folders(relative, relative_folders) then
       entries[relative] = sum -- another description's, or one whose build stopped: not judged now
@@ -145,17 +172,27 @@ function Made:finish(folders)
     end
   end
   local names = {}
-  for relative in pairs(entries) do names[#names + 1] = relative end
+  for relative, sum in pairs(entries) do
+    if sum then names[#names + 1] = relative end -- (false: made, but its checksum not read)
+  end
   table.sort(names)
-  local lines = { HEADER }
-  for _, relative in ipairs(names) do lines[#lines + 1] = entries[relative] .. "\t" .. relative end
   table.sort(self.removed)
   local file = self.root .. "/" .. manifest.FILE
   local kind = host.file_info(file)
   if kind ~= nil and kind ~= "file" then
     return string.format("%s: не удалось записать файл: это не обычный файл\n", file)
   end
-  local ok, err = host.write_file(file, table.concat(lines, "\n") .. "\n")
+  -- (written part by part, a thousand lines a part: a region's manifest has 350,000 of them)
+  local k, header = 1, true
+  local ok, err = host.write_file(file, function()
+    if not header and k > #names then return nil end
+    local lines = { header and HEADER or nil }
+    header = false
+    local last = math.min(k + 999, #names)
+    for n = k, last do lines[#lines + 1] = entries[names[n]] .. "\t" .. names[n] end
+    k = last + 1
+    return table.concat(lines, "\n") .. "\n"
+  end)
   if not ok then return string.format("%s: не удалось записать файл: %s\n", file, err) end
 end
 

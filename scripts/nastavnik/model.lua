@@ -19,13 +19,17 @@ local nodes = setmetatable({}, { __mode = "k" })
 -- Where a constructor was called from: the first stack level outside this library that is a
 -- file the loader read ("@…"). Text a script runs with load() has a name of its choosing, so
 -- its lines are not places: the place is the line of the file that ran it.
+-- (string.find, not info.source:find: inside a script's run the methods of strings are the
+-- guarded ones of sandbox.lua, each call asking the debug library who called)
+local AT, find, sub, byte, getinfo = string.byte("@"), string.find, string.sub, string.byte, debug.getinfo
 local function call_site()
   for level = 3, 20 do
-    local info = debug.getinfo(level, "Sl")
+    local info = getinfo(level, "Sl")
     if not info then break end
-    if info.what ~= "C" and info.source:sub(1, 1) == "@" and not info.source:find("^@.-scripts/nastavnik/") then
+    local source = info.source
+    if info.what ~= "C" and byte(source, 1) == AT and not find(source, "^@.-scripts/nastavnik/") then
       -- the whole path (short_src cuts a long one to "...end": a sheet is found beside it)
-      return info.source:sub(2), info.currentline
+      return sub(source, 2), info.currentline
     end
   end
   return "?", 0
@@ -159,9 +163,14 @@ function model.set_where(t, file, line)
   if node then node.file, node.line = file, line end
 end
 
+-- Returns the node's file and line (nothing for a plain table): the copier wants both.
 function model.copy_mark(from, to)
   local node = nodes[from]
-  if node then nodes[to] = { kind = node.kind, file = node.file, line = node.line } end
+  if node then
+    local file, line = node.file, node.line
+    nodes[to] = { kind = node.kind, file = file, line = line }
+    return file, line
+  end
 end
 
 return model

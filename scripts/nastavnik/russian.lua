@@ -264,12 +264,18 @@ russian.nbsp = text.memo(typeset, 1000)
 local UNDERSCORE = string.byte("_")
 function russian.nbsp_view(view, printed)
   local seen = {}
+  local type, next = type, next
+  -- (a region's finish keeps the light copies of its thousands of organisations: the call
+  -- is made for tables only, not for each of their texts)
   local function keep(v)
-    if type(v) ~= "table" or seen[v] then return end
     seen[v] = v
-    for _, x in pairs(v) do keep(x) end
+    for _, x in next, v do
+      if type(x) == "table" and not seen[x] then keep(x) end
+    end
   end
-  for _, tree in ipairs(printed or {}) do keep(tree) end
+  for _, tree in ipairs(printed or {}) do
+    if type(tree) == "table" and not seen[tree] then keep(tree) end
+  end
   -- whether a key is bookkeeping, asked once per distinct key (a model has few field names)
   local bookkeeping = setmetatable({}, { __index = function(known, k)
     local yes = type(k) == "string" and k:byte(1) == UNDERSCORE and k:byte(2) == UNDERSCORE
@@ -280,7 +286,8 @@ function russian.nbsp_view(view, printed)
   local function walk(v)
     local copy = {}
     seen[v] = copy
-    for k, x in pairs(v) do
+    -- (next, as pairs would give it: no table of a model has a __pairs)
+    for k, x in next, v do
       local kind = type(x)
       if kind == "string" then
         if not bookkeeping[k] then x = nbsp(x) end

@@ -278,32 +278,53 @@ local function fresh_module(name, instances, host)
   return instances[name]
 end
 
+-- The trusted library's own string functions: a method call (source:find) inside a run of
+-- user code would go through the guarded ones, each call asking debug.getinfo who called.
+local find, sub, match, gsub, byte = string.find, string.sub, string.match, string.gsub, string.byte
+-- What %s means inside a line: space, tab, \r, \v, \f.
+local SPACE_BYTES = { [32] = true, [9] = true, [13] = true, [11] = true, [12] = true }
+local NEWLINE = 10
+
+-- The last line of the source that reads `return <constructor> …` (or a bare
+-- `return <name>`): its number and its text, or nil. Only the lines holding "return" are
+-- looked at (a plain find from one to the next), not every line.
+local function last_return(source)
+  local found_at, found_text
+  local at = 1
+  while true do
+    local i = find(source, "return", at, true)
+    if not i then break end
+    -- back to the start of the line over spaces only: after anything else this "return"
+    -- (and any other of its line) does not start the line
+    local line_start = i
+    while line_start > 1 and SPACE_BYTES[byte(source, line_start - 1)] do line_start = line_start - 1 end
+    local line_end = (find(source, "\n", i, true) or #source + 1) - 1
+    if line_start == 1 or byte(source, line_start - 1) == NEWLINE then
+      local text = sub(source, line_start, line_end)
+      if match(text, "^%s*return%s+[%a_]+%s*[{(\"']") or match(text, "^%s*return%s+[%a_]+%s*$") then
+        found_at, found_text = line_start, text
+      end
+    end
+    at = line_end + 2
+  end
+  if not found_at then return nil end
+  local _, newlines = gsub(sub(source, 1, found_at - 1), "\n", "")
+  return newlines + 1, found_text
+end
+
 -- `return organisation { … }` is a tail call: the constructor cannot see the line of its
 -- caller and marks the node "?". The line is the last `return <constructor> …` of the source.
 function sandbox.return_line(source)
-  local found, line_no = nil, 0
-  -- ("[^\n]*" rather than ".-": the same lines without trying the end at every byte)
-  for line in (source .. "\n"):gmatch("([^\n]*)\n") do
-    line_no = line_no + 1
-    if line:match("^%s*return%s+[%a_]+%s*[{(\"']") or line:match("^%s*return%s+[%a_]+%s*$") then
-      found = line_no
-    end
-  end
-  return found
+  return (last_return(source))
 end
 
 -- Whether the file's last `return` returns an organisation (load.region reads such a file
 -- on its own).
 function sandbox.returns_organisation(source)
-  local line = sandbox.return_line(source)
-  if not line then return false end
-  local n = 0
-  for text in (source .. "\n"):gmatch("([^\n]*)\n") do -- (as return_line reads lines)
-    n = n + 1
-    if n == line then return text:match("^%s*return%s+organisation%f[^%w_]") ~= nil
-      or text:match("^%s*return%s+school%f[^%w_]") ~= nil end
-  end
-  return false
+  local _, text = last_return(source)
+  if not text then return false end
+  return match(text, "^%s*return%s+organisation%f[^%w_]") ~= nil
+    or match(text, "^%s*return%s+school%f[^%w_]") ~= nil
 end
 
 function sandbox.fix_tail_call(node, file, source)

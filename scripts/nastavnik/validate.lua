@@ -1549,12 +1549,17 @@ local function municipality_finish(mun, reading, orgs)
   local p = reading.place
   mun.__reading = nil
   mun.organisations = orgs
-  -- Practices of a municipality name authors from any of its organisations.
+  -- Practices of a municipality name authors from any of its organisations: a registry of
+  -- everyone, made only when there are practices (a region's 60,000 people would be keyed
+  -- for nothing).
+  local practices = list_field(p, "practices")
   local everyone = people.registry(reading.registry)
-  for _, org in ipairs(orgs) do
-    for _, person in ipairs(org.people) do everyone:add(person, true) end
+  if practices[1] ~= nil then
+    for _, org in ipairs(orgs) do
+      for _, person in ipairs(org.people) do everyone:add(person, true) end
+    end
   end
-  mun.practices = read_practices(p, list_field(p, "practices"), everyone)
+  mun.practices = read_practices(p, practices, everyone)
   mun.events = read_events(p, list_field(p, "events"))
   -- The municipal roadmap's evidence: the department's orders, its events and those of its organisations.
   local all_events = events_of(mun)

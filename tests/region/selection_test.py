@@ -63,11 +63,18 @@ with tempfile.TemporaryDirectory() as work:
     if r.returncode != 0 or names != {"Дорожная карта", "Реестр наставнических пар (групп)", "Календарь"}:
         failures.append(f"--kinds roadmap,реестр,календарь: exit {r.returncode}, made {sorted(names)}")
 
+    # -j2 is -j 2 (as make takes it)
+    r = subprocess.run([binary, "build", SAMPLE, "-o", os.path.join(work, "glued"), "-j2", "--kinds", "roadmap"],
+                       capture_output=True, text=True)
+    if r.returncode != 0 or not files_of(os.path.join(work, "glued")):
+        failures.append(f"-j2: exit {r.returncode}, stderr {r.stderr!r}")
+
     # unknown names: exit 2, the names that are known
     for option, value, says in (("--formats", "pdf,rtf", "неизвестный формат «rtf»"),
                                 ("--kinds", "orders,протоколы", "неизвестный документ «протоколы»"),
-                                ("-j", "0", "-j: укажите число процессов")):
-        r = subprocess.run([binary, "build", SAMPLE, "-o", os.path.join(work, "bad"), option, value],
+                                ("-j", "0", "-j: укажите число процессов"),
+                                ("-j0", None, "-j: укажите число процессов")):
+        r = subprocess.run([binary, "build", SAMPLE, "-o", os.path.join(work, "bad"), option] + ([value] if value else []),
                            capture_output=True, text=True)
         if r.returncode != 2 or says not in r.stderr:
             failures.append(f"{option} {value}: exit {r.returncode}, stderr {r.stderr!r}")

@@ -5,7 +5,9 @@ or order — plans and consents take the same paths many times over, and the sui
 under the sanitizers), the same stdout and stderr and exit code; an
 organisation whose folder cannot be made fails the same way with -j 1 and -j 2; a worker
 killed mid-build ends the build with exit 4, the organisations it did not finish named, the
-summary printed, and no temporary (partial) file left in the tree.
+summary printed, and no temporary (partial) file left in the tree; a worker killed while the
+organisations are being read ends the build with exit 4, the organisations it did not read
+named, and nothing built.
 """
 import filecmp
 import os
@@ -132,6 +134,38 @@ with tempfile.TemporaryDirectory() as work:
                 failures.append(f"organisation {i} was not finished by the other worker")
         if partial_files(out):
             failures.append(f"partial files left by the killed worker: {partial_files(out)[:5]}")
+
+    # 4. a worker killed while the organisations are read (a region large enough to catch it:
+    # the first two processes are the readers, the builders come only after both have ended)
+    big = subprocess.run([sys.executable, "bench/region.py", "300", os.path.join(work, "big")],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    out = os.path.join(work, "killed-reading")
+    p = subprocess.Popen([binary, "build", big, "-o", out, "-j", "2"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    victim, deadline = None, time.time() + 60
+    while victim is None and time.time() < deadline and p.poll() is None:
+        try:
+            with open(f"/proc/{p.pid}/task/{p.pid}/children") as f:
+                children = f.read().split()
+        except OSError:
+            children = []
+        if len(children) == 2:
+            victim = int(children[1])
+        else:
+            time.sleep(0.005)
+    if victim is None:
+        failures.append("no reader to kill: did build -j 2 read with two processes?")
+        p.kill()
+    else:
+        os.kill(victim, signal.SIGKILL)
+    stdout, stderr = p.communicate(timeout=900)
+    if victim is not None:
+        if p.returncode != 4:
+            failures.append(f"a killed reader: exit {p.returncode}, expected 4; stderr {stderr[-800:]}")
+        if not re.search(r"организация №\d+ не прочитана: процесс-исполнитель прерван сигналом 9", stderr):
+            failures.append(f"a killed reader is not told: {stderr[-800:]}")
+        if [f for f in files_of(out) if f != ".nastavnik-manifest"]:
+            failures.append(f"a killed reader: documents were built: {files_of(out)[:5]}")
 
 for f in failures:
     print("FAIL:", f)

@@ -36,87 +36,124 @@ local SHEETS = { "xlsx", "ods" }
 local REGISTER_NAME = "Реестр наставнических пар (групп)"
 local CALENDAR_NAME = "Календарь"
 
--- The documents of one description in `folder` (a paths.lua folder): { kind =, options =,
--- folder =, files = { pdf =, docx =, odt = } } for the school, or for a municipality and each
--- of its organisations; kinds made once per pair or person (kind.instances) give one entry
--- each. Each subject with pairs also gets its register of pairs, a spreadsheet only
--- ({ register = subject's model }). The names are claimed in this order: a municipality's
--- own documents keep theirs, an organisation named like one of its folders gets a suffix.
--- Returns the plan and the subjects ({ folder =, options =, model =, municipality = }).
--- `read` (a region read one organisation at a time: read_region) gives each organisation's
--- copies made once per person or order (read.instances[i][kind name]), its model in `m`
--- being only its light copy.
-local function planned_documents(m, folder, read)
-  local plan, subjects = {}, {}
-  local function plan_subject(subject)
-    subjects[#subjects + 1] = subject
-    subject.docs = {}
-    for _, kind_name in ipairs(kinds) do
-      local kind = require("documents." .. kind_name)
-      local wanted = subject.municipality and kind.for_municipality
-        or (not subject.municipality and not kind.only_municipality)
-      if wanted then
-        local dir = kind.folder ~= "" and subject.folder:folder(kind.folder, "folder of " .. kind.folder)
-          or subject.folder
-        local instances = subject.instances and subject.instances[kind_name]
-          or kind.instances and kind.instances(m, subject.options)
-          or { { file_name = kind.file_name, options = subject.options } }
-        -- the monitoring forms also as spreadsheets, from the same view
-        local formats = kind.kind == "monitoring" and { "pdf", "docx", "odt", "xlsx", "ods" } or FORMATS
-        for _, instance in ipairs(instances) do
-          local doc = { kind = kind, options = instance.options, folder = dir }
-          doc.files = dir:files(instance.file_name, doc, formats)
-          plan[#plan + 1] = doc
-          subject.docs[#subject.docs + 1] = doc
-        end
+-- The formats a planned document is made in: a register of pairs is a spreadsheet only; the
+-- monitoring forms are also spreadsheets, from the same view.
+local function formats_of(doc)
+  if doc.register then return SHEETS end
+  return doc.kind.kind == "monitoring" and { "pdf", "docx", "odt", "xlsx", "ods" } or FORMATS
+end
+
+-- Whether --kinds and --formats (run.kinds, run.formats_named) keep a planned document.
+local function kept(doc, run)
+  local kind_wanted = not run.kinds or run.kinds[doc.register and "register" or doc.kind.kind]
+  local format_wanted = not run.formats_named
+  for _, ext in ipairs(formats_of(doc)) do format_wanted = format_wanted or run.formats_named[ext] end
+  return kind_wanted and format_wanted
+end
+
+-- What one subject's documents are, before any name is claimed, in the order the names are
+-- claimed: { kind =, options =, file_name = } for each copy of each kind the subject has (the
+-- copies kind.instances makes once per pair, person or order, from `source`: the model of the
+-- description, or an organisation of a region read on its own), then { register = own }
+-- when the subject has pairs (`own`: the subject's model). A subject is a school, a
+-- municipality's own documents ({ municipality = true }) or one of its organisations
+-- ({ options = { organisation = "i" } }).
+local function subject_documents(subject, source, own)
+  local docs = {}
+  for _, kind_name in ipairs(kinds) do
+    local kind = require("documents." .. kind_name)
+    local wanted = subject.municipality and kind.for_municipality
+      or (not subject.municipality and not kind.only_municipality)
+    if wanted then
+      local instances = kind.instances and kind.instances(source, subject.options)
+        or { { file_name = kind.file_name, options = subject.options } }
+      for _, instance in ipairs(instances) do
+        docs[#docs + 1] = { kind = kind, options = instance.options, file_name = instance.file_name }
       end
     end
-    local pairs_count = 0
-    for _, org in ipairs(subject.municipality and m.organisations or { subject.model }) do
-      pairs_count = pairs_count + #(org.pairs or {})
-    end
-    if pairs_count > 0 then
-      local doc = { register = subject.model, folder = subject.folder }
+  end
+  local pairs_count = 0
+  for _, org in ipairs(subject.municipality and source.organisations or { own }) do
+    pairs_count = pairs_count + #(org.pairs or {})
+  end
+  if pairs_count > 0 then docs[#docs + 1] = { register = own } end
+  return docs
+end
+
+-- How many of a subject's documents the run makes (what plan_subject will keep).
+local function kept_count(documents, run)
+  local n = 0
+  for _, doc in ipairs(documents) do
+    if kept(doc, run) then n = n + 1 end
+  end
+  return n
+end
+
+-- Gives a subject's documents their paths in its folder (subject.folder, a paths.lua folder):
+-- every name is claimed, whatever --kinds and --formats keep, so that a document has the same
+-- path whatever is asked; those kept become subject.docs ({ kind =, options =, folder =,
+-- files = { pdf =, docx =, odt = }, number = } or { register =, folder =, files =, number = }),
+-- numbered from `first`, and subject.calendar the path of its calendar (when asked for). A
+-- file of an earlier build that is edited since, or not ours, is not overwritten: the
+-- document moves beside it (`placer`: a manifest's, manifest.lua). Returns the next number.
+local function plan_subject(subject, documents, run, first, placer)
+  subject.docs = {}
+  local number = first
+  for _, planned in ipairs(documents) do
+    local doc
+    if planned.register then
+      doc = { register = planned.register, folder = subject.folder }
       doc.files = subject.folder:files(REGISTER_NAME, doc, SHEETS)
-      plan[#plan + 1] = doc
+    else
+      local kind = planned.kind
+      local dir = kind.folder ~= "" and subject.folder:folder(kind.folder, "folder of " .. kind.folder)
+        or subject.folder
+      doc = { kind = kind, options = planned.options, folder = dir }
+      doc.files = dir:files(planned.file_name, doc, formats_of(planned))
+    end
+    if kept(planned, run) then
+      doc.number = number
+      number = number + 1
       subject.docs[#subject.docs + 1] = doc
     end
-    subject.calendar = subject.folder:files(CALENDAR_NAME, "calendar", { "ics" }).ics
   end
-  plan_subject({ folder = folder, options = {}, model = m, municipality = m.type == "municipality" })
+  subject.calendar = subject.folder:files(CALENDAR_NAME, "calendar", { "ics" }).ics
+  if (run.kinds and not run.kinds.calendar) or (run.formats_named and not run.formats_named.ics) then
+    subject.calendar = nil
+  end
+  for _, doc in ipairs(subject.docs) do placer:place(doc.files) end
+  if subject.calendar then subject.calendar = placer:place({ ics = subject.calendar }).ics end
+  return number
+end
+
+-- The subjects of a description in `folder`: the school, or the municipality's own documents
+-- and then each of its organisations. The first is planned here (plan_subject); an
+-- organisation only gets its folder (claimed after the municipality's own names: an
+-- organisation named like one of its folders gets a suffix), the number of its first
+-- document and how many it has (`counts[i]`, from a region read one organisation at a time,
+-- or counted here): its documents are planned in the worker that makes them (make_subject),
+-- so that the plan of a region is never all in memory. The renames of an organisation's
+-- folder are kept apart (subject.folder_notes) to be told in their turn, before its
+-- documents'. Returns the subjects and the number of documents.
+local function planned_subjects(m, folder, run, placer, counts)
+  local first = { folder = folder, options = {}, model = m, municipality = m.type == "municipality" }
+  local subjects = { first }
+  local number = plan_subject(first, subject_documents(first, m, m), run, 1, placer)
   if m.type == "municipality" then
     for i, org in ipairs(m.organisations) do
       local fallback = "организация " .. i
-      plan_subject({ folder = folder:folder(org.short_name, fallback, fallback, "организация"),
-        options = { organisation = tostring(i) }, model = org, index = i,
-        instances = read and read.instances[i] })
+      local notes = folder.top.notes
+      folder.top.notes = {}
+      local subject = { folder = folder:folder(org.short_name, fallback, fallback, "организация"),
+        options = { organisation = tostring(i) }, model = org, index = i, first = number }
+      subject.folder_notes = folder.top.notes
+      folder.top.notes = notes
+      subject.count = counts and counts[i] or kept_count(subject_documents(subject, m, org), run)
+      number = number + subject.count
+      subjects[#subjects + 1] = subject
     end
   end
-  return plan, subjects
-end
-
--- The plan cut to what --kinds and --formats ask for (every name is claimed first, so a
--- document has the same path whatever is asked): the documents kept, numbered in order.
-local function selected(plan, subjects, wanted)
-  local kept = {}
-  for _, subject in ipairs(subjects) do
-    local docs = {}
-    for _, doc in ipairs(subject.docs) do
-      local kind_wanted = not wanted.kinds or wanted.kinds[doc.register and "register" or doc.kind.kind]
-      local format_wanted = not wanted.formats_named
-      for ext in pairs(doc.files) do format_wanted = format_wanted or wanted.formats_named[ext] end
-      if kind_wanted and format_wanted then
-        docs[#docs + 1] = doc
-        kept[#kept + 1] = doc
-        doc.number = #kept
-      end
-    end
-    subject.docs = docs
-    if (wanted.kinds and not wanted.kinds.calendar) or (wanted.formats_named and not wanted.formats_named.ics) then
-      subject.calendar = nil
-    end
-  end
-  return kept
+  return subjects, number - 1
 end
 
 -- Writes a spreadsheet in XLSX and ODS (those of them `wanted`) at the document's paths; adds
@@ -290,31 +327,48 @@ end
 
 -- The documents of one subject, under fresh limits of the description's run: the result to
 -- gather (plain data: it may come from a worker process) — the lines to print, the number of
--- files written (made) and which (written: { index in subject.docs, formats }), notes,
+-- files written (made) and their checksums (sums: path -> checksum, for the manifest), notes,
 -- skipped, failed, over_limit, and `stopped`, the message when a limit of the run stopped the
--- subject's documents.
-local function make_subject(m, subject, file, total, run, region)
-  local result = { lines = {}, made = 0, written = {}, notes = {}, skipped = {}, failed = {} }
+-- subject's documents. An organisation's documents are planned here (planned_subjects says
+-- why): the result also holds the renames of their names (renamed), where the manifest moved
+-- them (placed) and its calendar's path (calendar).
+local function make_subject(m, subject, file, total, run, region, made)
+  local result = { lines = {}, made = 0, sums = {}, notes = {}, skipped = {}, failed = {} }
   local width = #tostring(total)
   -- (an organisation of a region read one at a time: read again in full for its own
   -- documents, in its place among the others' light copies while they are made)
-  local light
+  local light, org
   if region and subject.index then
-    local org = region:organisation(subject.index)
-    if not org then error("the organisation " .. subject.index .. " read differently the second time", 0) end
+    org = region:organisation(subject.index)
+    if not org then
+      error(string.format("организация №%d при второй сборке прочитана с ошибками, хотя при первой — без "
+        .. "(файл описания изменился во время сборки?)", subject.index), 0)
+    end
     light = m.organisations[subject.index]
     m.organisations[subject.index] = org
-    for _, doc in ipairs(subject.docs) do
-      if doc.register then doc.register = org end
+  end
+  if subject.index then
+    local top = subject.folder.top
+    local notes = top.notes
+    top.notes = {}
+    local placer = made:placer()
+    local documents = subject_documents(subject, org or m, org or subject.model)
+    local last = plan_subject(subject, documents, run, subject.first, placer)
+    result.renamed, top.notes = top.notes, notes
+    result.placed = placer:placed()
+    result.calendar = subject.calendar
+    if last - subject.first ~= subject.count then
+      error(string.format("у организации №%d при второй сборке %d документов, а при первой — %d "
+        .. "(файл описания изменился во время сборки?)", subject.index, last - subject.first, subject.count), 0)
     end
   end
   host.limits_on(file)
   local ok, err = xpcall(function()
-    for k, doc in ipairs(subject.docs) do
+    for _, doc in ipairs(subject.docs) do
       local formats = make_document(doc, m, run, result)
-      result.written[#result.written + 1] = { k, formats }
       if #formats > 0 then
         result.made = result.made + #formats
+        for _, ext in ipairs(formats) do result.sums[doc.files[ext]] = host.file_checksum(doc.files[ext]) or true end
         local any = doc.files.pdf or doc.files.xlsx
         result.lines[#result.lines + 1] = string.format("[%" .. width .. "d/%d] %s (%s)\n", doc.number, total,
           any:gsub("%.%w+$", ""), table.concat(formats, ", "))
@@ -323,10 +377,17 @@ local function make_subject(m, subject, file, total, run, region)
     -- the curator's year beside each roadmap (a municipality's: make_municipal_calendar)
     if subject.calendar and not subject.municipality then
       result.made = result.made + make_calendar(m, subject, run, result)
+      if result.calendar_written then result.sums[subject.calendar] = host.file_checksum(subject.calendar) or true end
     end
   end, load.handler(file))
   host.limits_off()
   if light then m.organisations[subject.index] = light end
+  -- (an organisation's plan is let go with it: with one worker this is the process that
+  -- plans them all)
+  if subject.index then
+    subject.docs = nil
+    subject.folder.names, subject.folder.owners, subject.folder.children = {}, {}, nil
+  end
   if not ok then
     local limit = load.limit_error(err, file)
     if not limit then error(err, 0) end
@@ -337,46 +398,34 @@ local function make_subject(m, subject, file, total, run, region)
 end
 
 -- A region read one organisation at a time (load.region, by the run's workers): each
--- organisation read, validated and let go, keeping its light copy (load.light), the copies
--- of its documents made once per person or order and the warnings about its roadmap. Returns the
--- municipality (its organisations being the light copies) and what build_description needs
--- to make each organisation's documents from its file again; or nil, the text of all the
--- errors and the exit code.
+-- organisation read, validated and let go, keeping its light copy (load.light), how many of
+-- its documents the run makes (planned_subjects) and the warnings about its roadmap. Returns
+-- the municipality (its organisations being the light copies) and what build_description
+-- needs to make each organisation's documents from its file again; or nil, the text of all
+-- the errors and the exit code.
 local function read_region(region, file, run)
-  local lights, extras = load.read_region(region, run.jobs, function(org, i)
-    local options = { organisation = tostring(i) }
-    local instances = {}
-    for _, kind_name in ipairs(kinds) do
-      local kind = require("documents." .. kind_name)
-      -- (the organisation as the model: common.subject gives it back for its options)
-      if kind.instances and not kind.only_municipality then instances[kind_name] = kind.instances(org, options) end
-    end
-    return { instances = instances, warnings = target_model.check_subject(org, region.municipality) }
+  local m, warnings, counts = command.read_region(region, file, run.jobs, function(org, i)
+    return kept_count(subject_documents({ options = { organisation = tostring(i) } }, org, org), run)
   end)
-  local m, errors = region:finish(lights)
-  if #errors > 0 then
-    return nil, command.format_errors(errors, file), region.internal and command.EXIT_INTERNAL
-  end
-  -- (the municipality's own roadmap first, as target_model.check_model gives them)
-  local warnings = target_model.check_subject(m, m)
-  local instances = {}
-  for i = 1, region.count do
-    instances[i] = extras[i].instances
-    for _, w in ipairs(extras[i].warnings) do warnings[#warnings + 1] = w end
-  end
-  return m, { region = region, instances = instances, warnings = warnings }
+  if not m then return nil, warnings, counts end
+  return m, { region = region, counts = counts, warnings = warnings }
 end
 
 -- The temporary files (fileio's «.tmp-XXXXXX», the spreadsheets' «.XXXXXX») a worker that
--- ended abruptly may have left beside the files of a subject: removed, so that no part of
--- a file stays in the tree.
+-- ended abruptly may have left in the folders of a subject (its own and their subfolders;
+-- a municipality's: the folders of its documents): removed, so that no part of a file stays
+-- in the tree.
 local function remove_leftovers(subject)
   local processes = require "nastavnik.processes"
-  local dirs = {}
-  for _, doc in ipairs(subject.docs) do
-    for _, path in pairs(doc.files) do dirs[path:match("^(.*)/[^/]+$")] = true end
+  local dirs = { [subject.folder.path] = true }
+  if subject.index then
+    for _, name in ipairs(host.list_dir(subject.folder.path) or {}) do
+      local path = subject.folder.path .. "/" .. name
+      if host.file_info(path) == "folder" then dirs[path] = true end
+    end
+  else
+    for _, doc in ipairs(subject.docs) do dirs[doc.folder.path] = true end
   end
-  if subject.calendar then dirs[subject.calendar:match("^(.*)/[^/]+$")] = true end
   for dir in pairs(dirs) do
     for _, name in ipairs(host.list_dir(dir) or {}) do
       if name:match("%.tmp%-%w%w%w%w%w%w$") or name:match("%.xlsx%.%w%w%w%w%w%w$") then
@@ -389,14 +438,7 @@ end
 -- All the documents of one loaded description; returns the number of files written and the
 -- messages of the subjects that were stopped (a limit of the run, a worker that ended).
 local function build_description(m, folder, file, run, report, read)
-  local plan, subjects = planned_documents(m, folder, read)
-  plan = selected(plan, subjects, run)
-  -- (a file of an earlier build edited since, or not ours, is not overwritten: the document
-  -- moves beside it; decided here, before the workers part)
-  for _, doc in ipairs(plan) do report.made:place(doc.files) end
-  for _, subject in ipairs(subjects) do
-    if subject.calendar then subject.calendar = report.made:place({ ics = subject.calendar }).ics end
-  end
+  local subjects, total = planned_subjects(m, folder, run, report.made, read and read.counts)
   -- (the description's folder is made before the workers part: they share it)
   local made, errors = 0, {}
   -- (the garbage of reading a region collected before the workers are forked: otherwise each
@@ -411,25 +453,34 @@ local function build_description(m, folder, file, run, report, read)
     return 0, errors
   end
   local states = {}
+  local notes = folder.top.notes
   workers.run(#subjects, run.jobs, function(i)
-    return make_subject(m, subjects[i], file, #plan, run, read and read.region)
+    return make_subject(m, subjects[i], file, total, run, read and read.region, report.made)
   end, function(i, result, ended)
+    local subject = subjects[i]
+    for _, n in ipairs(subject.folder_notes or {}) do notes[#notes + 1] = n end
     if not result then
-      remove_leftovers(subjects[i])
-      errors[#errors + 1] = string.format("%s: документы сделаны не все: %s\n", subjects[i].folder.path, ended)
+      remove_leftovers(subject)
+      errors[#errors + 1] = string.format("%s: документы сделаны не все: %s\n", subject.folder.path, ended)
       report.internal = true
       return
     end
+    for _, n in ipairs(result.renamed or {}) do notes[#notes + 1] = n end
+    if result.placed then report.made:adopt(result.placed) end
+    subject.calendar = result.calendar or subject.calendar
     host.print_out(table.concat(result.lines))
     made = made + result.made
-    for _, w in ipairs(result.written) do report.made:written(subjects[i].docs[w[1]].files, w[2]) end
-    if result.calendar_written then report.made:written({ ics = subjects[i].calendar }, { "ics" }) end
+    report.made:written_sums(result.sums)
     states[i] = not result.stopped and (result.calendar_written and "written" or result.calendar_empty and "empty") or nil
-    for _, key in ipairs({ "notes", "skipped", "failed" }) do
+    report.blanks:add(result.notes)
+    for _, key in ipairs({ "skipped", "failed" }) do
       for _, line in ipairs(result[key]) do report[key][#report[key] + 1] = line end
     end
     report.over_limit = report.over_limit or result.over_limit
     if result.stopped then errors[#errors + 1] = result.stopped end
+    -- (what the workers' results leave collected as it goes: the generational collector of
+    -- a region's build would let it pile up to twice the light copies)
+    if i % 100 == 0 then collectgarbage() end
   end, load.handler(file))
   if subjects[1].municipality and subjects[1].calendar then
     local result = { lines = {}, skipped = {}, failed = {} }
@@ -500,7 +551,7 @@ return {
     local tree = paths.tree(options.out)
     local root_ok, root_error = tree:make()
     if not root_ok then return command.EXIT_OUTPUT, "", root_error end
-    local errs, report = {}, { notes = {}, skipped = {}, failed = {}, warnings = {},
+    local errs, report = {}, { blanks = blanks.new(options.verbose), skipped = {}, failed = {}, warnings = {},
       made = manifest.open(tree.path, options.force) }
     local built = {}
     local code, made = command.EXIT_OK, 0
@@ -549,7 +600,7 @@ return {
         .. table.concat(tree.notes, "\n  ") .. "\n"
     end
     out[#out + 1] = report.made:summary()
-    out[#out + 1] = blanks.summary(report.notes, options.verbose)
+    out[#out + 1] = report.blanks:summary()
     if #report.warnings > 0 then
       out[#out + 1] = "Предупреждения (документы сделаны):\n  " .. table.concat(report.warnings, "\n  ") .. "\n"
     end

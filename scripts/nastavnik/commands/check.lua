@@ -24,18 +24,8 @@ local function checked(file, jobs)
     if #region.errors > 0 then return nil, command.format_errors(region.errors, file) end
     return region.model, target_model.check_model(region.model)
   end
-  local lights, warnings_of = load.read_region(region, jobs, function(org)
-    return target_model.check_subject(org, region.municipality)
-  end)
-  local m, all_errors = region:finish(lights)
-  if #all_errors > 0 then
-    return nil, command.format_errors(all_errors, file), region.internal and command.EXIT_INTERNAL
-  end
-  -- (the municipality's own roadmap first, as check_model gives them)
-  local warnings = target_model.check_subject(m, m)
-  for i = 1, region.count do
-    for _, w in ipairs(warnings_of[i] or {}) do warnings[#warnings + 1] = w end
-  end
+  local m, warnings, failure = command.read_region(region, file, jobs)
+  if not m then return nil, warnings, failure end
   return m, warnings
 end
 
