@@ -37,8 +37,8 @@ static xmlNode *docx_holder(xmlNode *t) {
 }
 
 static xmlNs *w_ns(xmlNode *like) {
-  xmlNs *ns = xmlSearchNsByHref(like->doc, like, BAD_CAST NS_W);
-  if (!ns) ns = xmlSearchNsByHref(like->doc, xmlDocGetRootElement(like->doc), BAD_CAST NS_W);
+  xmlNs *ns = tmpl_ns_by_href(like, NS_W);
+  if (!ns) ns = tmpl_ns_by_href(xmlDocGetRootElement(like->doc), NS_W);
   return ns;
 }
 
@@ -145,9 +145,14 @@ static const char *const PPR_ORDER[] = {"pStyle",
                                         NULL};
 
 static int rank_in(const xmlNode *e, const char *const *order) {
+  /* the namespace once, then the names (a paragraph's properties are ranked again for every
+   * property set: this was a tenth of a DOCX fill as is_w per name) */
+  if (!e || e->type != XML_ELEMENT_NODE || !e->ns || strcmp((const char *)e->ns->href, NS_W) != 0)
+    return 1000; /* unknown: last */
   for (int i = 0; order[i]; i++)
-    if (is_w(e, order[i])) return i;
-  return 1000; /* unknown: last */
+    if (e->name[0] == (xmlChar)order[i][0] && strcmp((const char *)e->name, order[i]) == 0)
+      return i;
+  return 1000;
 }
 
 /* Inserts child into props before the first element that comes after it in the order. */

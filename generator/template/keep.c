@@ -83,6 +83,19 @@ static int odt_container(const xmlNode *e) {
 
 /* Whether the automatic paragraph style of an ODT paragraph breaks the page or column, or
  * starts a page style. */
+static int style_breaks(xmlNode *s) {
+  char *master = attr(s, NS_STYLE, "master-page-name");
+  int breaks = master && master[0];
+  xmlFree(master);
+  xmlNode *pp = tmpl_find_child(s, NS_STYLE, "paragraph-properties");
+  for (int k = 0; pp && !breaks && k < 2; k++) {
+    char *b = attr(pp, NS_FO, k ? "break-after" : "break-before");
+    breaks = b && (strcmp(b, "page") == 0 || strcmp(b, "column") == 0);
+    xmlFree(b);
+  }
+  return breaks;
+}
+
 static int odt_style_breaks(xmlNode *para) {
   char *name = attr(para, NS_TEXT, "style-name");
   if (!name) return 0;
@@ -90,21 +103,20 @@ static int odt_style_breaks(xmlNode *para) {
   xmlNode *root = xmlDocGetRootElement(para->doc);
   for (xmlNode *c = root ? root->children : NULL; c; c = c->next) {
     if (!tmpl_is(c, NS_OFFICE, "automatic-styles")) continue;
+    /* by name through odt.c's index (asked for every tag paragraph, this scan of all the
+     * styles was the most of an ODT fill's attribute reads); all of the name if not alone */
+    int alone;
+    xmlNode *first = tmpl_odt_style(c, name, &alone);
+    if (alone) {
+      breaks = breaks || (first && style_breaks(first));
+      continue;
+    }
     for (xmlNode *s = c->children; s && !breaks; s = s->next) {
       if (!tmpl_is(s, NS_STYLE, "style")) continue;
       char *sn = attr(s, NS_STYLE, "name");
       int same = sn && strcmp(sn, name) == 0;
       xmlFree(sn);
-      if (!same) continue;
-      char *master = attr(s, NS_STYLE, "master-page-name");
-      breaks = master && master[0];
-      xmlFree(master);
-      xmlNode *pp = tmpl_find_child(s, NS_STYLE, "paragraph-properties");
-      for (int k = 0; pp && !breaks && k < 2; k++) {
-        char *b = attr(pp, NS_FO, k ? "break-after" : "break-before");
-        breaks = b && (strcmp(b, "page") == 0 || strcmp(b, "column") == 0);
-        xmlFree(b);
-      }
+      if (same) breaks = style_breaks(s);
     }
   }
   xmlFree(name);

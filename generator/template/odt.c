@@ -33,9 +33,9 @@ static xmlNode *odt_holder(xmlNode *t) {
 
 static xmlNs *ns_of(xmlNode *like, const char *href, const char *prefix) {
   /* like may be a copy not yet in the tree: the root's declarations hold everywhere. */
-  xmlNs *ns = xmlSearchNsByHref(like->doc, like, BAD_CAST href);
+  xmlNs *ns = tmpl_ns_by_href(like, href);
   xmlNode *root = xmlDocGetRootElement(like->doc);
-  if (!ns) ns = xmlSearchNsByHref(like->doc, root, BAD_CAST href);
+  if (!ns) ns = tmpl_ns_by_href(root, href);
   if (!ns) ns = xmlNewNs(root, BAD_CAST href, BAD_CAST prefix);
   if (!ns) ns = xmlNewNs(root, BAD_CAST href, NULL); /* the prefix is taken: declare anew */
   return ns;
@@ -88,7 +88,10 @@ static xmlNode *automatic_styles(xmlDoc *doc) {
  * node (always, in a parsed or built part), without the copy xmlGetNsProp makes: a filled
  * table looks its styles up by name again and again (this was 4 % of a build's samples). */
 static int style_named(xmlNode *c, const char *name) {
-  xmlAttr *a = xmlHasNsProp(c, BAD_CAST "name", BAD_CAST NS_STYLE);
+  xmlAttr *a = c->properties; /* xmlHasNsProp without its calls: half of an ODT fill was here */
+  while (a && !(a->name[0] == 'n' && strcmp((const char *)a->name, "name") == 0 && a->ns &&
+                strcmp((const char *)a->ns->href, NS_STYLE) == 0))
+    a = a->next;
   if (!a) return 0;
   xmlNode *v = a->children;
   if (v && !v->next && v->type == XML_TEXT_NODE && v->content)
@@ -99,10 +102,110 @@ static int style_named(xmlNode *c, const char *name) {
   return same;
 }
 
-static xmlNode *find_style(xmlNode *styles, const char *name) {
+/* The value of style element c's style:name when it is one text node (always, in a parsed or
+ * built part), else NULL. */
+static const char *plain_style_name(xmlNode *c) {
+  for (xmlAttr *a = c->properties; a; a = a->next) {
+    if (!(a->name[0] == 'n' && strcmp((const char *)a->name, "name") == 0 && a->ns &&
+          strcmp((const char *)a->ns->href, NS_STYLE) == 0))
+      continue;
+    xmlNode *v = a->children;
+    return v && !v->next && v->type == XML_TEXT_NODE && v->content ? (const char *)v->content
+                                                                   : NULL;
+  }
+  return NULL;
+}
+
+/* The styles of an office:automatic-styles element by name, for one fill. A filled table
+ * asks for its cell and paragraph styles by name for every cell, and the list grows by a few
+ * styles with every table: scanning it each time was a third of an ODT fill. Styles are only
+ * ever appended during a fill (none is removed or renamed), so the index catches up by
+ * reading what follows the last child it saw; a new fill starts it afresh. */
+typedef struct {
+  xmlNode *styles;    /* the automatic-styles element indexed */
+  unsigned long fill; /* tmpl_fill_number() when it was */
+  xmlNode *seen;      /* the last child read */
+  int odd;            /* a style whose name is not one text node: scan the list instead */
+  int twice;          /* two styles have the same name (not valid ODF, but read all the same) */
+  xmlNode **slots;    /* open addressing, first style of each name */
+  size_t cap, count;
+} StyleIndex;
+
+static StyleIndex style_indexes[4]; /* content.xml's and styles.xml's, with room to spare */
+
+static size_t name_hash(const char *s) {
+  size_t h = 2166136261u;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
+static xmlNode **style_slot(StyleIndex *x, const char *name) {
+  size_t i = name_hash(name) & (x->cap - 1);
+  while (x->slots[i] && strcmp(plain_style_name(x->slots[i]), name) != 0)
+    i = (i + 1) & (x->cap - 1);
+  return &x->slots[i];
+}
+
+static void index_style(StyleIndex *x, xmlNode *c) {
+  const char *name = plain_style_name(c);
+  if (!name) {
+    x->odd = xmlHasNsProp(c, BAD_CAST "name", BAD_CAST NS_STYLE) != NULL;
+    return;
+  }
+  if (2 * (x->count + 1) > x->cap) {
+    size_t cap = x->cap ? 2 * x->cap : 64;
+    xmlNode **old = x->slots, **slots = tmpl_alloc(cap * sizeof *slots);
+    size_t old_cap = x->cap;
+    x->slots = slots;
+    x->cap = cap;
+    for (size_t i = 0; i < old_cap; i++)
+      if (old[i]) *style_slot(x, plain_style_name(old[i])) = old[i];
+    memory_free(old);
+  }
+  xmlNode **slot = style_slot(x, name);
+  if (*slot) { /* the first of a name is the one found */
+    x->twice = 1;
+    return;
+  }
+  *slot = c;
+  x->count++;
+}
+
+static StyleIndex *style_index(xmlNode *styles) {
+  unsigned long fill = tmpl_fill_number();
+  StyleIndex *x = NULL;
+  for (size_t i = 0; i < sizeof style_indexes / sizeof *style_indexes && !x; i++)
+    if (style_indexes[i].styles == styles && style_indexes[i].fill == fill) x = &style_indexes[i];
+  for (size_t i = 0; i < sizeof style_indexes / sizeof *style_indexes && !x; i++)
+    if (style_indexes[i].fill != fill || !style_indexes[i].styles) x = &style_indexes[i];
+  if (!x) return NULL;
+  if (x->styles != styles || x->fill != fill) {
+    if (x->cap) memset(x->slots, 0, x->cap * sizeof *x->slots);
+    x->styles = styles;
+    x->fill = fill;
+    x->seen = NULL;
+    x->odd = 0;
+    x->twice = 0;
+    x->count = 0;
+  }
+  for (xmlNode *c = x->seen ? x->seen->next : styles->children; c && !x->odd; c = c->next) {
+    if (tmpl_is(c, NS_STYLE, "style")) index_style(x, c);
+    x->seen = c;
+  }
+  return x->odd ? NULL : x;
+}
+
+xmlNode *tmpl_odt_style(xmlNode *styles, const char *name, int *alone) {
+  StyleIndex *x = style_index(styles);
+  if (alone) *alone = x && !x->twice;
+  if (x) return x->cap ? *style_slot(x, name) : NULL;
   for (xmlNode *c = styles->children; c; c = c->next)
     if (tmpl_is(c, NS_STYLE, "style") && style_named(c, name)) return c;
   return NULL;
+}
+
+static xmlNode *find_style(xmlNode *styles, const char *name) {
+  return tmpl_odt_style(styles, name, NULL);
 }
 
 /* The text properties of a new automatic text style `name`, or NULL when the part has it. */

@@ -15,6 +15,7 @@
 #include <libxml/tree.h>
 #include <lua.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "view/view.h"
 
@@ -83,13 +84,21 @@ long utf8_chars(const char *s, size_t len);
 
 /* ---- tree helpers (xml.c); every creation raises out of memory instead of answering NULL ---- */
 void tmpl_set_raise_state(lua_State *L); /* the fill's state, where out of memory is raised */
-void tmpl_no_memory(void);               /* raises (returns only outside a fill) */
-void *tmpl_check(void *p);               /* p, or raises */
-void *tmpl_alloc(size_t size);           /* zeroed */
+/* Which fill runs (a new number at every fill's start): what a format remembers in static
+ * storage about a fill's trees is of no use, and points into freed trees, once it changes. */
+unsigned long tmpl_fill_number(void);
+void tmpl_no_memory(void);     /* raises (returns only outside a fill) */
+void *tmpl_check(void *p);     /* p, or raises */
+void *tmpl_alloc(size_t size); /* zeroed */
 void *tmpl_grow(void *p, size_t count, size_t size);
 char *tmpl_strndup(const char *s, size_t n);
 
-int tmpl_is(const xmlNode *e, const char *ns, const char *name);
+/* Whether e is element `name` of namespace `ns`. Inline, the names' first bytes compared
+ * before strcmp: the walks ask it millions of times a build, mostly of elements it is not. */
+static inline int tmpl_is(const xmlNode *e, const char *ns, const char *name) {
+  return e && e->type == XML_ELEMENT_NODE && e->ns && e->name[0] == (xmlChar)name[0] &&
+         strcmp((const char *)e->name, name) == 0 && strcmp((const char *)e->ns->href, ns) == 0;
+}
 void tmpl_insert_after(xmlNode *cur, xmlNode *n);
 void tmpl_insert_before(xmlNode *cur, xmlNode *n);
 void tmpl_append_child(xmlNode *parent, xmlNode *n);
@@ -98,6 +107,9 @@ void tmpl_remove(xmlNode *n); /* unlinks and frees */
 /* A copy of element n (with its attributes; with its children when deep) for the same document,
  * using the namespace declarations in scope at n instead of declaring them again. */
 xmlNode *tmpl_copy(xmlNode *n, int deep);
+/* xmlSearchNsByHref(node->doc, node, href), the same answer for less: libxml2 compares each
+ * declaration byte by byte, and a part's root declares dozens (an ODT fill asked 50,000 times). */
+xmlNs *tmpl_ns_by_href(xmlNode *node, const char *href);
 xmlNode *tmpl_new_element(xmlNode *like, xmlNs *ns, const char *name);
 xmlNode *tmpl_new_text(xmlDoc *doc, const char *text);
 void tmpl_set_attr(xmlNode *e, xmlNs *ns, const char *name, const char *value);
@@ -284,6 +296,9 @@ typedef struct TmplFormat {
 
 extern const TmplFormat tmpl_docx;
 extern const TmplFormat tmpl_odt;
+/* The first style:style named `name` in ODT automatic-styles element `styles` (odt.c), or
+ * NULL; *alone (when asked) is 1 when the answer is known to be the only one of its name. */
+xmlNode *tmpl_odt_style(xmlNode *styles, const char *name, int *alone);
 extern const TmplFormat tmpl_dml;   /* DrawingML text: charts, SmartArt (a:p, a:r, a:t) */
 extern const TmplFormat tmpl_plain; /* any XML: each element's own text (docProps, customXml) */
 

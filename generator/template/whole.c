@@ -40,6 +40,50 @@ static int is_letter(uint32_t cp) {
 
 enum { MAX_WORD = 64 }; /* longer words are judged by their first letters */
 
+/* The first letters of the stems (lower case, as hyphen_policy_protected compares them), for
+ * not asking about a word no stem can start: that search decodes every stem again for every
+ * lower-case word and was a fifth of marking a document's words. Worked out once per fill. */
+enum { FIRST_LIMIT = 0x460 }; /* Latin and Cyrillic: what is_letter says a word starts with */
+
+typedef struct {
+  const char *const *stems;
+  size_t count;
+  unsigned long fill;
+  int all; /* a stem starts beyond FIRST_LIMIT: ask about every word */
+  unsigned char first[FIRST_LIMIT];
+} Firsts;
+
+static uint32_t lower(uint32_t cp) { /* hyphen_policy.c's */
+  if (cp >= 0x410 && cp <= 0x42F) return cp + 0x20;
+  if (cp == 0x401) return 0x451;
+  if (cp >= 'A' && cp <= 'Z') return cp + 0x20;
+  return cp;
+}
+
+static const Firsts *firsts_of(const TmplProtect *protect) {
+  static Firsts f;
+  unsigned long fill = tmpl_fill_number();
+  if (f.fill == fill && f.stems == (const char *const *)protect->stems && f.count == protect->count)
+    return &f;
+  memset(&f, 0, sizeof f);
+  f.stems = (const char *const *)protect->stems;
+  f.count = protect->count;
+  f.fill = fill;
+  for (size_t s = 0; s < protect->count; s++) {
+    const char *stem = protect->stems[s];
+    size_t len = strlen(stem);
+    if (!len) continue; /* matches nothing */
+    uint32_t cp;
+    utf8_decode(stem, len, &cp);
+    cp = lower(cp);
+    if (cp < FIRST_LIMIT)
+      f.first[cp] = 1;
+    else
+      f.all = 1;
+  }
+  return &f;
+}
+
 /* Whether the word cps[0..n) is kept whole. */
 static int kept_whole(const TmplProtect *protect, const uint32_t *cps, size_t n) {
   size_t counted = 0;
@@ -55,6 +99,7 @@ static int kept_whole(const TmplProtect *protect, const uint32_t *cps, size_t n)
     if (c == '.' && i > 0 && i + 1 < n && is_letter(cps[i - 1]) && is_letter(cps[i + 1])) return 1;
   }
   Protected stems = {(const char **)protect->stems, protect->count};
+  const Firsts *firsts = firsts_of(protect);
   for (size_t i = 0; i < n;) { /* letter runs: "Иванова-Петрова", "«Сосновский" */
     if (!is_letter(cps[i])) {
       i++;
@@ -62,7 +107,11 @@ static int kept_whole(const TmplProtect *protect, const uint32_t *cps, size_t n)
     }
     size_t j = i;
     while (j < n && is_letter(cps[j])) j++;
-    if (is_upper(cps[i]) || hyphen_policy_protected(&stems, cps + i, j - i)) return 1;
+    uint32_t first = lower(cps[i]);
+    if (is_upper(cps[i])) return 1;
+    if ((firsts->all || (first < FIRST_LIMIT && firsts->first[first])) &&
+        hyphen_policy_protected(&stems, cps + i, j - i))
+      return 1;
     i = j;
   }
   return 0;

@@ -11,9 +11,15 @@
 #include "tmpl.h"
 
 static lua_State *raise_state; /* the running fill's state: where out of memory is raised */
+static unsigned long fill_number;
 
 void tmpl_set_raise_state(lua_State *L) {
   raise_state = L;
+  if (L) fill_number++;
+}
+
+unsigned long tmpl_fill_number(void) {
+  return fill_number;
 }
 
 void tmpl_no_memory(void) {
@@ -36,11 +42,6 @@ void *tmpl_grow(void *p, size_t count, size_t size) {
 
 char *tmpl_strndup(const char *s, size_t n) {
   return tmpl_check(memory_strndup(s, n));
-}
-
-int tmpl_is(const xmlNode *e, const char *ns, const char *name) {
-  return e && e->type == XML_ELEMENT_NODE && e->ns && strcmp((const char *)e->name, name) == 0 &&
-         strcmp((const char *)e->ns->href, ns) == 0;
 }
 
 void tmpl_insert_after(xmlNode *cur, xmlNode *n) {
@@ -109,6 +110,40 @@ xmlNode *tmpl_copy(xmlNode *n, int deep) {
 void tmpl_remove(xmlNode *n) {
   tmpl_unlink(n);
   xmlFreeNode(n);
+}
+
+/* libxml2's xmlNsInScope: whether no declaration of prefix between node and ancestor hides
+ * the one on ancestor (1), one does (0), or the way up is not a plain element chain (-1). */
+static int ns_in_scope(const xmlNode *node, const xmlNode *ancestor, const xmlChar *prefix) {
+  for (; node && node != ancestor; node = node->parent) {
+    if (node->type == XML_ENTITY_REF_NODE || node->type == XML_ENTITY_NODE ||
+        node->type == XML_ENTITY_DECL)
+      return -1;
+    if (node->type != XML_ELEMENT_NODE) continue;
+    for (const xmlNs *d = node->nsDef; d; d = d->next)
+      if ((!d->prefix && !prefix) || (d->prefix && prefix && xmlStrEqual(d->prefix, prefix)))
+        return 0;
+  }
+  return node == ancestor ? 1 : -1;
+}
+
+static int same_href(const xmlNs *ns, const char *href) {
+  return ns->href && ns->href[0] == (xmlChar)href[0] && strcmp((const char *)ns->href, href) == 0;
+}
+
+xmlNs *tmpl_ns_by_href(xmlNode *node, const char *href) {
+  if (!node || node->type != XML_ELEMENT_NODE || strcmp(href, NS_XML) == 0)
+    return xmlSearchNsByHref(node ? node->doc : NULL, node, BAD_CAST href);
+  for (xmlNode *e = node; e; e = e->parent) {
+    if (e->type == XML_ENTITY_REF_NODE || e->type == XML_ENTITY_NODE || e->type == XML_ENTITY_DECL)
+      return NULL;
+    if (e->type != XML_ELEMENT_NODE) continue;
+    for (xmlNs *d = e->nsDef; d; d = d->next)
+      if (same_href(d, href) && ns_in_scope(node, e, d->prefix) == 1) return d;
+    if (e != node && e->ns && same_href(e->ns, href) && ns_in_scope(node, e, e->ns->prefix) == 1)
+      return e->ns;
+  }
+  return NULL;
 }
 
 xmlNode *tmpl_new_element(xmlNode *like, xmlNs *ns, const char *name) {

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <zip.h>
 
+#include "direct.h"
 #include "fileio.h"
 #include "memory.h"
 
@@ -19,7 +20,11 @@ struct ZipPackage {
   zip_t *za;
   char *path;
   size_t count;
-  const char **names; /* owned by libzip (valid while za is open and unchanged) */
+  const char **names;         /* owned by libzip (valid while za is open and unchanged) */
+  const unsigned char *bytes; /* the archive, when opened from memory */
+  size_t nbytes;
+  ZipDirect *direct; /* its entries for zip/direct, once asked */
+  int direct_state;  /* 0 not asked yet, 1 direct, -1 left to libzip */
 };
 
 static char *format_error(const char *fmt, ...) {
@@ -117,12 +122,18 @@ ZipPackage *zip_package_open_memory(const char *path, const void *data, size_t s
     return NULL;
   }
   zip_error_fini(&ze);
-  return wrap(za, path, error);
+  ZipPackage *p = wrap(za, path, error);
+  if (p) {
+    p->bytes = data;
+    p->nbytes = size;
+  }
+  return p;
 }
 
 void zip_package_close(ZipPackage *p) {
   if (!p) return;
   if (p->za) zip_discard(p->za);
+  zip_direct_free(p->direct);
   memory_free(p->names);
   memory_free(p->path);
   memory_free(p);
@@ -252,8 +263,87 @@ static int add_entry(zip_t *out, ZipPackage *p, const char *name, const ZipPart 
   return 0;
 }
 
+/* The package's entries for zip/direct, found when first asked; NULL when libzip writes. */
+static ZipDirect *direct_of(ZipPackage *p) {
+  if (!p || !p->bytes || p->direct_state < 0) return p ? p->direct : NULL;
+  if (p->direct_state > 0) return p->direct;
+  time_t *mtimes = memory_calloc(p->count ? p->count : 1, sizeof *mtimes);
+  if (!mtimes) return NULL; /* (asked again next time) */
+  int ok = 1;
+  for (size_t i = 0; i < p->count && ok; i++) {
+    zip_stat_t st;
+    ok = zip_stat_index(p->za, i, 0, &st) == 0 && (st.valid & ZIP_STAT_MTIME);
+    if (ok) mtimes[i] = st.mtime;
+  }
+  p->direct = ok ? zip_direct_index(p->bytes, p->nbytes, p->names, mtimes, p->count) : NULL;
+  memory_free(mtimes);
+  if (!p->direct && memory_failed()) return NULL;
+  p->direct_state = p->direct ? 1 : -1;
+  return p->direct;
+}
+
+/* The entry written from `name`: the part, or source entry src copied. */
+static ZipDirectItem direct_item(ZipPackage *p, const char *name, const ZipPart *part, long src) {
+  ZipDirectItem it = {name, src, NULL, 0, 0, NEW_ENTRY_MTIME};
+  int is_mimetype = strcmp(name, "mimetype") == 0;
+  if (part) {
+    it.data = part->data;
+    it.size = part->size;
+    it.store = is_mimetype;
+    if (src < 0) it.src = p->count ? 0 : -1; /* dated like the first entry (add_entry) */
+  } else if (is_mimetype) {
+    it.data = zip_direct_stored(p->direct, src, &it.size);
+    it.store = 1;
+  }
+  return it;
+}
+
+/* zip_package_build through zip/direct: 0 written, 1 left to libzip, -1 out of memory. */
+static int build_direct(ZipPackage *p, const ZipPart *parts, size_t nparts, int level, char **out,
+                        size_t *out_size) {
+  if (!p) return 1; /* a package of new parts alone (the ODS writer): libzip */
+  ZipDirect *d = direct_of(p);
+  if (!d) return memory_failed() ? -1 : 1;
+  for (size_t k = 0; k < nparts; k++) {
+    if (!zip_direct_name_ok(parts[k].name)) return 1;
+    for (size_t j = 0; j < k; j++)
+      if (strcmp(parts[j].name, parts[k].name) == 0) return 1; /* libzip: the last one wins */
+  }
+  ZipDirectItem *items = memory_calloc(p->count + nparts + 1, sizeof *items);
+  if (!items) return -1;
+  size_t n = 0;
+  static const char *const first[] = {"mimetype", "[Content_Types].xml"};
+  for (size_t k = 0; k < 2; k++) {
+    long src = zip_package_find(p, first[k]);
+    const ZipPart *part = find_part(parts, nparts, first[k]);
+    if (src >= 0 || part) items[n++] = direct_item(p, first[k], part, src);
+  }
+  for (size_t i = 0; i < p->count; i++) {
+    const char *name = p->names[i];
+    if (strcmp(name, first[0]) == 0 || strcmp(name, first[1]) == 0) continue;
+    items[n++] = direct_item(p, name, find_part(parts, nparts, name), (long)i);
+  }
+  for (size_t k = 0; k < nparts; k++) {
+    if (zip_package_find(p, parts[k].name) >= 0) continue;
+    if (strcmp(parts[k].name, first[0]) == 0 || strcmp(parts[k].name, first[1]) == 0) continue;
+    items[n++] = direct_item(p, parts[k].name, &parts[k], -1);
+  }
+  int rc = 0;
+  for (size_t i = 0; i < n && !rc; i++)
+    if (items[i].store && !items[i].data) rc = 1; /* a deflated mimetype: libzip stores it */
+  if (!rc) rc = zip_direct_build(d, items, n, level, out, out_size);
+  memory_free(items);
+  return rc;
+}
+
 int zip_package_build(ZipPackage *p, const ZipPart *parts, size_t nparts, int level, char **out,
                       size_t *out_size, char **error) {
+  int direct = build_direct(p, parts, nparts, level, out, out_size);
+  if (direct == 0) return 0;
+  if (direct < 0) {
+    set_error(error, format_error("не удалось собрать архив в памяти"));
+    return -1;
+  }
   zip_error_t ze;
   zip_error_init(&ze);
   zip_source_t *buf = zip_source_buffer_create(NULL, 0, 0, &ze);

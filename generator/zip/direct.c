@@ -1,0 +1,325 @@
+/* zip/direct: see direct.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "direct.h"
+
+#include <stdint.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "memory.h"
+
+typedef struct {
+  const char *name;
+  size_t name_len;
+  unsigned host;     /* the high byte of "version made by" */
+  unsigned flags;    /* the general purpose bits libzip keeps (levels, patched data) */
+  unsigned method;   /* 0 stored, 8 deflated */
+  unsigned internal; /* bit 0: text */
+  uint32_t external, crc, comp_size, size;
+  const unsigned char *data; /* comp_size bytes */
+  unsigned dos_time, dos_date;
+} Entry;
+
+struct ZipDirect {
+  Entry *entries;
+  size_t count;
+};
+
+static unsigned get16(const unsigned char *p) {
+  return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+static uint32_t get32(const unsigned char *p) {
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static unsigned char *put16(unsigned char *p, unsigned v) {
+  p[0] = (unsigned char)v;
+  p[1] = (unsigned char)(v >> 8);
+  return p + 2;
+}
+
+static unsigned char *put32(unsigned char *p, uint32_t v) {
+  p = put16(p, v & 0xffff);
+  return put16(p, v >> 16);
+}
+
+/* libzip's _zip_u2d_time: the local time, years before 1980 made 1980. */
+static void dos_time(time_t t, unsigned *time_out, unsigned *date_out) {
+  struct tm tm;
+  if (!localtime_r(&t, &tm)) {
+    *date_out = (1 << 5) + 1;
+    *time_out = 0;
+    return;
+  }
+  if (tm.tm_year < 80) tm.tm_year = 80;
+  *date_out =
+      (unsigned)(((tm.tm_year + 1900 - 1980) << 9) + ((tm.tm_mon + 1) << 5) + tm.tm_mday) & 0xffff;
+  *time_out = (unsigned)((tm.tm_hour << 11) + (tm.tm_min << 5) + (tm.tm_sec >> 1)) & 0xffff;
+}
+
+int zip_direct_name_ok(const char *name) {
+  size_t n = 0;
+  for (; name[n]; n++)
+    if ((unsigned char)name[n] > 0x7f) return 0;
+  return n > 0 && n < 0xffff;
+}
+
+/* The end of central directory record, or NULL. */
+static const unsigned char *find_end(const unsigned char *data, size_t size) {
+  if (size < 22) return NULL;
+  size_t lowest = size > 22 + 0xffff ? size - 22 - 0xffff : 0;
+  for (size_t at = size - 22;; at--) {
+    const unsigned char *e = data + at;
+    if (get32(e) == 0x06054b50 && at + 22 + get16(e + 20) == size) return e;
+    if (at == lowest) return NULL;
+  }
+}
+
+ZipDirect *zip_direct_index(const unsigned char *data, size_t size, const char *const *names,
+                            const time_t *mtimes, size_t count) {
+  const unsigned char *end = data ? find_end(data, size) : NULL;
+  if (!end || get16(end + 4) != 0 || get16(end + 6) != 0 || get16(end + 8) != count ||
+      get16(end + 10) != count)
+    return NULL;
+  uint32_t cd_size = get32(end + 12), cd_offset = get32(end + 16);
+  if (cd_size == 0xffffffffu || cd_offset == 0xffffffffu || cd_offset > size ||
+      cd_size > size - cd_offset)
+    return NULL;
+  ZipDirect *d = memory_calloc(1, sizeof *d);
+  if (!d) return NULL;
+  d->entries = memory_calloc(count ? count : 1, sizeof *d->entries);
+  if (!d->entries) {
+    memory_free(d);
+    return NULL;
+  }
+  d->count = count;
+  const unsigned char *c = data + cd_offset, *cd_end = c + cd_size;
+  for (size_t i = 0; i < count; i++) {
+    Entry *e = &d->entries[i];
+    if (cd_end - c < 46 || get32(c) != 0x02014b50) goto refuse;
+    size_t name_len = get16(c + 28), extra_len = get16(c + 30), comment_len = get16(c + 32);
+    if ((size_t)(cd_end - c) < 46 + name_len + extra_len + comment_len) goto refuse;
+    e->name = names[i];
+    e->name_len = name_len;
+    if (!zip_direct_name_ok(names[i]) || strlen(names[i]) != name_len ||
+        memcmp(c + 46, names[i], name_len) != 0)
+      goto refuse;
+    for (size_t k = 0; k < i; k++)
+      if (strcmp(d->entries[k].name, names[i]) == 0) goto refuse;
+    unsigned flags = get16(c + 8);
+    e->host = get16(c + 4) >> 8;
+    e->flags = flags & 0x0036; /* libzip's mask 0x0836 less the UTF-8 bit (ASCII names) */
+    e->method = get16(c + 10);
+    e->crc = get32(c + 16);
+    e->comp_size = get32(c + 20);
+    e->size = get32(c + 24);
+    e->internal = get16(c + 36) & 1;
+    e->external = get32(c + 38);
+    uint32_t offset = get32(c + 42);
+    if ((flags & 0x41) || get16(c + 34) != 0 || (e->method != 0 && e->method != 8) ||
+        e->comp_size == 0xffffffffu || e->size == 0xffffffffu || offset == 0xffffffffu)
+      goto refuse; /* encrypted, on another disk, another method, ZIP64 */
+    if (offset > size || size - offset < 30 || get32(data + offset) != 0x04034b50) goto refuse;
+    size_t start = (size_t)offset + 30 + get16(data + offset + 26) + get16(data + offset + 28);
+    if (start > size || size - start < e->comp_size) goto refuse;
+    e->data = data + start;
+    if (e->method == 0 &&
+        (e->comp_size != e->size || crc32(0, e->data, (uInt)e->comp_size) != e->crc))
+      goto refuse; /* libzip checks a stored entry's CRC as it copies it */
+    if (e->comp_size == 0 && e->method != 0) goto refuse;
+    dos_time(mtimes[i], &e->dos_time, &e->dos_date);
+    c += 46 + name_len + extra_len + comment_len;
+  }
+  return d;
+refuse:
+  zip_direct_free(d);
+  return NULL;
+}
+
+void zip_direct_free(ZipDirect *d) {
+  if (!d) return;
+  memory_free(d->entries);
+  memory_free(d);
+}
+
+/* One zlib state for the process, as libzip sets it up (raw deflate, window 15, memory level
+ * 9), reset for every part rather than allocated again. */
+static z_stream stream;
+static int stream_level; /* 0: not set up */
+
+static z_stream *deflater(int level) {
+  if (stream_level == level) return &stream;
+  if (stream_level) deflateEnd(&stream);
+  stream_level = 0;
+  memset(&stream, 0, sizeof stream);
+  int rc = deflateInit2(&stream, level, Z_DEFLATED, -MAX_WBITS, MAX_MEM_LEVEL, Z_DEFAULT_STRATEGY);
+  if (rc != Z_OK) {
+    if (rc == Z_MEM_ERROR) memory_note_failure();
+    return NULL;
+  }
+  stream_level = level;
+  return &stream;
+}
+
+/* What the central directory says of an entry written. */
+typedef struct {
+  unsigned made_by, needed, flags, method, dos_time, dos_date, internal;
+  uint32_t external, crc, comp_size, size, offset;
+  const char *name;
+  size_t name_len;
+} Written;
+
+static unsigned char *local_header(unsigned char *p, const Written *w) {
+  p = put32(p, 0x04034b50);
+  p = put16(p, w->needed);
+  p = put16(p, w->flags);
+  p = put16(p, w->method);
+  p = put16(p, w->dos_time);
+  p = put16(p, w->dos_date);
+  p = put32(p, w->crc);
+  p = put32(p, w->comp_size);
+  p = put32(p, w->size);
+  p = put16(p, (unsigned)w->name_len);
+  p = put16(p, 0);
+  memcpy(p, w->name, w->name_len);
+  return p + w->name_len;
+}
+
+static unsigned char *central_header(unsigned char *p, const Written *w) {
+  p = put32(p, 0x02014b50);
+  p = put16(p, w->made_by);
+  p = put16(p, w->needed);
+  p = put16(p, w->flags);
+  p = put16(p, w->method);
+  p = put16(p, w->dos_time);
+  p = put16(p, w->dos_date);
+  p = put32(p, w->crc);
+  p = put32(p, w->comp_size);
+  p = put32(p, w->size);
+  p = put16(p, (unsigned)w->name_len);
+  p = put16(p, 0); /* extra */
+  p = put16(p, 0); /* comment */
+  p = put16(p, 0); /* disk */
+  p = put16(p, w->internal);
+  p = put32(p, w->external);
+  p = put32(p, w->offset);
+  memcpy(p, w->name, w->name_len);
+  return p + w->name_len;
+}
+
+/* libzip's "version needed": 2.0 to deflate or for a folder, else 1.0. */
+static unsigned needed(unsigned method, const char *name, size_t name_len) {
+  return method == 8 || (name_len && name[name_len - 1] == '/') ? 20 : 10;
+}
+
+int zip_direct_build(const ZipDirect *d, const ZipDirectItem *items, size_t count, int level,
+                     char **out, size_t *out_size) {
+  if (level < 1 || level > 9) level = Z_BEST_COMPRESSION; /* libzip's default */
+  z_stream *z = NULL;
+  size_t cap = 22;
+  for (size_t i = 0; i < count; i++) {
+    const ZipDirectItem *it = &items[i];
+    size_t name_len = strlen(it->name);
+    size_t body;
+    if (it->size >= 0xffffffffu) return 1;
+    if (!it->data) {
+      body = d->entries[it->src].comp_size;
+    } else if (it->store) {
+      body = it->size;
+    } else {
+      if (!z && !(z = deflater(level))) return -1;
+      body = deflateBound(z, (uLong)it->size);
+    }
+    cap += 30 + 46 + 2 * name_len + body;
+  }
+  if (count >= 0xffff || cap >= 0xffffffffu) return 1; /* libzip would write ZIP64 */
+  unsigned char *buf = memory_alloc(cap);
+  Written *written = memory_alloc((count ? count : 1) * sizeof *written);
+  if (!buf || !written) {
+    memory_free(buf);
+    memory_free(written);
+    return -1;
+  }
+  unsigned char *p = buf;
+  for (size_t i = 0; i < count; i++) {
+    const ZipDirectItem *it = &items[i];
+    Written *w = &written[i];
+    w->name = it->name;
+    w->name_len = strlen(it->name);
+    w->offset = (uint32_t)(p - buf);
+    if (it->src >= 0) {
+      w->dos_time = d->entries[it->src].dos_time;
+      w->dos_date = d->entries[it->src].dos_date;
+    } else {
+      dos_time(it->mtime, &w->dos_time, &w->dos_date);
+    }
+    unsigned char *body = p + 30 + w->name_len;
+    if (!it->data) { /* copied as it is, with the source entry's attributes */
+      const Entry *e = &d->entries[it->src];
+      w->made_by = 63 | e->host << 8;
+      w->flags = e->flags;
+      w->method = e->method;
+      w->internal = e->internal;
+      w->external = e->external;
+      w->crc = e->crc;
+      w->comp_size = e->comp_size;
+      w->size = e->size;
+      memcpy(body, e->data, e->comp_size);
+    } else { /* new data: libzip's defaults (Unix, rw-rw-rw-) */
+      w->made_by = 63 | 3 << 8;
+      w->internal = 0;
+      w->external = 0100666u << 16;
+      w->size = (uint32_t)it->size;
+      w->crc = (uint32_t)crc32(0, it->data, (uInt)it->size);
+      if (it->store) {
+        w->flags = 0;
+        w->method = 0;
+        w->comp_size = (uint32_t)it->size;
+        memcpy(body, it->data, it->size);
+      } else {
+        w->flags = level < 3 ? 4 : level > 7 ? 2 : 0;
+        w->method = 8;
+        if (deflateReset(z) != Z_OK) {
+          memory_free(buf);
+          memory_free(written);
+          return -1;
+        }
+        z->next_in = (Bytef *)it->data;
+        z->avail_in = (uInt)it->size;
+        z->next_out = body;
+        z->avail_out = (uInt)(buf + cap - body);
+        if (deflate(z, Z_FINISH) != Z_STREAM_END) {
+          memory_free(buf);
+          memory_free(written);
+          return -1;
+        }
+        w->comp_size = (uint32_t)z->total_out;
+      }
+    }
+    w->needed = needed(w->method, w->name, w->name_len);
+    local_header(p, w);
+    p = body + w->comp_size;
+  }
+  uint32_t cd_offset = (uint32_t)(p - buf);
+  for (size_t i = 0; i < count; i++) p = central_header(p, &written[i]);
+  uint32_t cd_size = (uint32_t)(p - buf) - cd_offset;
+  p = put32(p, 0x06054b50);
+  p = put32(p, 0); /* this disk, the directory's disk */
+  p = put16(p, (unsigned)count);
+  p = put16(p, (unsigned)count);
+  p = put32(p, cd_size);
+  p = put32(p, cd_offset);
+  p = put16(p, 0); /* comment */
+  memory_free(written);
+  *out = (char *)buf;
+  *out_size = (size_t)(p - buf);
+  return 0;
+}
+
+const void *zip_direct_stored(const ZipDirect *d, long src, size_t *size) {
+  const Entry *e = &d->entries[src];
+  if (e->method != 0) return NULL;
+  *size = e->size;
+  return e->data;
+}

@@ -1,0 +1,59 @@
+/*
+ * zip/direct: the archive zip_package_build (package.h) makes from a template, written here
+ * byte for byte as libzip 1.7 writes it, without libzip.
+ *
+ * A build writes thousands of packages from the same few templates: libzip re-read every copied
+ * entry through its layered sources, allocated a new deflate state for every filled part and
+ * copied the archive twice (a fifth of a DOCX/ODT fill). Here the template's entries are found
+ * once in its bytes (central directory, local headers, compressed data) and each package is one
+ * buffer: the copied entries' compressed bytes as they are, the filled parts deflated with one
+ * zlib state kept per process, the central directory.
+ *
+ * The bytes are libzip's: the same headers (version made by 6.3 with the source entry's host,
+ * version needed 1.0/2.0, the compression-level flag bits, the source's attributes for copied
+ * entries and 0100666 for new data), the same times (libzip's round trip of the source entry's
+ * DOS time through the local time zone), deflate with libzip's parameters (raw, window 15,
+ * memory level 9). A template this writer does not handle exactly so (a name that is not
+ * ASCII, an encrypted entry, ZIP64, another method, a stored entry whose CRC is wrong, two
+ * entries of one name) is left to libzip: zip_direct_index answers NULL.
+ */
+#ifndef NASTAVNIK_ZIP_DIRECT_H
+#define NASTAVNIK_ZIP_DIRECT_H
+
+#include <stddef.h>
+#include <time.h>
+
+typedef struct ZipDirect ZipDirect;
+
+/* The entries of the archive in data[0..size), which libzip read as `count` entries named
+ * `names` with modification times `mtimes` (zip_stat's); NULL when they are not all ones this
+ * writer copies as libzip would (or memory ran out: memory_failed() then says so). */
+ZipDirect *zip_direct_index(const unsigned char *data, size_t size, const char *const *names,
+                            const time_t *mtimes, size_t count);
+void zip_direct_free(ZipDirect *d);
+
+/* One entry of the archive to write, in order: entry `src` of the source copied as it is
+ * (data NULL), or data[0..size) new (stored when `store`, else deflated at `level`, 1..9),
+ * dated like source entry `src` (or at `mtime` when src < 0). */
+typedef struct {
+  const char *name;
+  long src;
+  const void *data;
+  size_t size;
+  int store;
+  time_t mtime;
+} ZipDirectItem;
+
+/* Whether name can be written here (ASCII, as libzip writes it without the UTF-8 flag). */
+int zip_direct_name_ok(const char *name);
+
+/* The bytes of source entry src when it is stored (as they are), else NULL. */
+const void *zip_direct_stored(const ZipDirect *d, long src, size_t *size);
+
+/* Writes the archive of the items into *out (malloc'd through memory.h), *out_size bytes.
+ * 0; 1 when libzip would write this one otherwise (ZIP64); -1 when memory ran out
+ * (memory_failed()) or zlib failed. */
+int zip_direct_build(const ZipDirect *d, const ZipDirectItem *items, size_t count, int level,
+                     char **out, size_t *out_size);
+
+#endif
