@@ -19,6 +19,11 @@ local workers = {}
 -- read back (a region's light copies of organisations share their people between the list
 -- and the pairs, and documents tell people by identity): each such table is made first,
 -- empty, as S[n], and filled after; the others are written in place.
+local KEYWORDS = {}
+for word in ("and break do else elseif end false for function goto if in local nil not or repeat return then true until while"):gmatch("%a+") do
+  KEYWORDS[word] = true
+end
+
 local function serialize(root)
   local refs, order = {}, {}
   local function count(v)
@@ -53,13 +58,26 @@ local function serialize(root)
     elseif ids[v] and v ~= defining then
       out[#out + 1] = "S[" .. ids[v] .. "]"
     else
+      -- (the array part by position and names as names: a shorter text, parsed faster)
       out[#out + 1] = "{"
-      for k, x in next, v do
-        out[#out + 1] = "["
-        value(k)
-        out[#out + 1] = "]="
-        value(x)
+      local n = 0
+      while rawget(v, n + 1) ~= nil do
+        n = n + 1
+        value(v[n])
         out[#out + 1] = ","
+      end
+      for k, x in next, v do
+        if type(k) == "string" and k:find("^[%a_][%w_]*$") and not KEYWORDS[k] then
+          out[#out + 1] = k .. "="
+          value(x)
+          out[#out + 1] = ","
+        elseif not (math.type(k) == "integer" and k >= 1 and k <= n) then
+          out[#out + 1] = "["
+          value(k)
+          out[#out + 1] = "]="
+          value(x)
+          out[#out + 1] = ","
+        end
       end
       out[#out + 1] = "}"
     end
