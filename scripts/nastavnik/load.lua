@@ -868,6 +868,9 @@ end
 function load_description.read_region(region, jobs, per_org)
   local workers = require "nastavnik.workers"
   local lights, extras = {}, {}
+  -- (the organisations a worker that ended did not read, by the reason: told in one line
+  -- each, not one per organisation — a region has thousands)
+  local unread, reasons = {}, {}
   workers.run(region.count, jobs, function(i)
     local org, errors, remarks = region:organisation(i)
     local result = { errors = errors, remarks = remarks }
@@ -879,8 +882,11 @@ function load_description.read_region(region, jobs, per_org)
   end, function(i, result, ended)
     if not result then
       region.internal = region.internal or ended
-      region.errors[#region.errors + 1] = { file = region.file, line = 0,
-        message = string.format("организация №%d не прочитана: %s", i, ended) }
+      if not unread[ended] then
+        unread[ended] = {}
+        reasons[#reasons + 1] = ended
+      end
+      table.insert(unread[ended], i)
       return
     end
     for _, e in ipairs(result.errors) do region.errors[#region.errors + 1] = e end
@@ -893,6 +899,14 @@ function load_description.read_region(region, jobs, per_org)
       extras[i] = result.extra
     end
   end, load_description.handler(region.file))
+  for _, why in ipairs(reasons) do
+    local list, shown = unread[why], {}
+    for k = 1, math.min(#list, 10) do shown[k] = "№" .. list[k] end
+    region.errors[#region.errors + 1] = { file = region.file, line = 0, message = #list == 1
+      and string.format("организация %s не прочитана: %s", shown[1], why)
+      or string.format("не прочитаны организации %s%s (всего %d): %s", table.concat(shown, ", "),
+        #list > 10 and ", …" or "", #list, why) }
+  end
   return lights, extras
 end
 
