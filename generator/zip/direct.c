@@ -170,8 +170,9 @@ typedef struct {
   size_t name_len;
 } Written;
 
-static unsigned char *local_header(unsigned char *p, const Written *w) {
-  p = put32(p, 0x04034b50);
+/* The fields both headers of an entry share, in the same order: version needed to the name's
+ * length. */
+static unsigned char *shared_fields(unsigned char *p, const Written *w) {
   p = put16(p, w->needed);
   p = put16(p, w->flags);
   p = put16(p, w->method);
@@ -180,7 +181,12 @@ static unsigned char *local_header(unsigned char *p, const Written *w) {
   p = put32(p, w->crc);
   p = put32(p, w->comp_size);
   p = put32(p, w->size);
-  p = put16(p, (unsigned)w->name_len);
+  return put16(p, (unsigned)w->name_len);
+}
+
+static unsigned char *local_header(unsigned char *p, const Written *w) {
+  p = put32(p, 0x04034b50);
+  p = shared_fields(p, w);
   p = put16(p, 0);
   memcpy(p, w->name, w->name_len);
   return p + w->name_len;
@@ -189,15 +195,7 @@ static unsigned char *local_header(unsigned char *p, const Written *w) {
 static unsigned char *central_header(unsigned char *p, const Written *w) {
   p = put32(p, 0x02014b50);
   p = put16(p, w->made_by);
-  p = put16(p, w->needed);
-  p = put16(p, w->flags);
-  p = put16(p, w->method);
-  p = put16(p, w->dos_time);
-  p = put16(p, w->dos_date);
-  p = put32(p, w->crc);
-  p = put32(p, w->comp_size);
-  p = put32(p, w->size);
-  p = put16(p, (unsigned)w->name_len);
+  p = shared_fields(p, w);
   p = put16(p, 0); /* extra */
   p = put16(p, 0); /* comment */
   p = put16(p, 0); /* disk */
