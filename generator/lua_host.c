@@ -419,6 +419,14 @@ static int host_write_file(lua_State *L) {
   return 1;
 }
 
+/* A 64-bit hash as 16 hex digits. */
+static int push_hex(lua_State *L, unsigned long long hash) {
+  char hex[17];
+  snprintf(hex, sizeof hex, "%016llx", hash);
+  lua_pushstring(L, hex);
+  return 1;
+}
+
 /* host.file_checksum(path) -> 16 hex digits | nil, the reason in Russian: FNV-1a (64 bits) of
  * an output's bytes, to tell later whether someone edited it (build's manifest). Not noted as
  * an input: the file is the command's own output, which it may write again. */
@@ -446,10 +454,14 @@ static int host_file_checksum(lua_State *L) {
       return 2;
     }
   }
-  char hex[17];
-  snprintf(hex, sizeof hex, "%016llx", hash);
-  lua_pushstring(L, hex);
-  return 1;
+  return push_hex(L, hash);
+}
+
+/* host.fnv1a64(text) -> 16 hex digits: the same FNV-1a of a string (a calendar's UIDs). */
+static int host_fnv1a64(lua_State *L) {
+  size_t size;
+  const char *text = luaL_checklstring(L, 1, &size);
+  return push_hex(L, fileio_fnv1a64(FILEIO_FNV_START, text, size));
 }
 
 /* host.remove_file(path) -> true | nil, the reason in Russian: removes a file (a symbolic link
@@ -568,6 +580,7 @@ static int open_host_module(lua_State *L) {
       {"file_info", host_file_info},
       {"write_failure", host_write_failure},
       {"file_checksum", host_file_checksum},
+      {"fnv1a64", host_fnv1a64},
       {"remove_file", host_remove_file},
       {NULL, NULL},
   };

@@ -15,46 +15,16 @@ local agenda = require "nastavnik.agenda"
 local recurrence = require "nastavnik.recurrence"
 local dates = require "nastavnik.dates"
 local text_lib = require "nastavnik.text"
+local host = require "nastavnik.host"
 
 local calendar = {}
 
 calendar.PRODID = "-//nastavnik//Документы целевой модели наставничества//RU"
 
--- 64-bit FNV-1a (Lua integers wrap around on overflow), two of different seeds: 128 bits, so
--- that distinct events never share a UID. Both run in one pass over the bytes, eight bytes a
--- call of string.byte, from the states after a prefix the events of an organisation share
--- (its name): the hashing was a third of a calendar's instructions a byte at a time.
-local PRIME, BASIS = 0x100000001b3, 0xcbf29ce484222325
-local byte = string.byte
-
--- The two states after the bytes of s.
-local function fnv_pair(h1, h2, s)
-  local n, i = #s, 1
-  while i + 7 <= n do
-    local a, b, c, d, e, f, g, k = byte(s, i, i + 7)
-    h1 = (h1 ~ a) * PRIME; h2 = (h2 ~ a) * PRIME
-    h1 = (h1 ~ b) * PRIME; h2 = (h2 ~ b) * PRIME
-    h1 = (h1 ~ c) * PRIME; h2 = (h2 ~ c) * PRIME
-    h1 = (h1 ~ d) * PRIME; h2 = (h2 ~ d) * PRIME
-    h1 = (h1 ~ e) * PRIME; h2 = (h2 ~ e) * PRIME
-    h1 = (h1 ~ f) * PRIME; h2 = (h2 ~ f) * PRIME
-    h1 = (h1 ~ g) * PRIME; h2 = (h2 ~ g) * PRIME
-    h1 = (h1 ~ k) * PRIME; h2 = (h2 ~ k) * PRIME
-    i = i + 8
-  end
-  for j = i, n do
-    local a = byte(s, j)
-    h1 = (h1 ~ a) * PRIME; h2 = (h2 ~ a) * PRIME
-  end
-  return h1, h2
-end
-
--- The second hash is that of "nastavnik\n" .. identity.
-local _, SEED2 = fnv_pair(BASIS, BASIS, "nastavnik\n")
-
-local function uid_after(h1, h2, rest)
-  h1, h2 = fnv_pair(h1, h2, rest)
-  return string.format("%016x%016x@nastavnik", h1, h2)
+-- A UID: two 64-bit FNV-1a hashes of the event's identity (the second of it after
+-- "nastavnik\n"), 128 bits, so that distinct events never share one.
+local function uid(identity)
+  return host.fnv1a64(identity) .. host.fnv1a64("nastavnik\n" .. identity) .. "@nastavnik"
 end
 
 -- TEXT values: backslash, semicolon, comma and newline escaped (RFC 5545, 3.3.11).
@@ -94,12 +64,11 @@ local revision_of = text_lib.memo(function(stamp)
 end, 16)
 
 -- The event of one deadline: lines without their CRLF.
--- (org_hash: the two states after the organisation's key and a newline, the UID's prefix)
-local function event_lines(source, org_hash, uid_suffix, first, rrule, stamp, window)
+local function event_lines(source, org_key, uid_suffix, first, rrule, stamp, window)
   local lines = {}
   local function add(name, value) lines[#lines + 1] = fold(name .. ":" .. value) end
   add("BEGIN", "VEVENT")
-  add("UID", uid_after(org_hash[1], org_hash[2], source.identity .. (uid_suffix or "")))
+  add("UID", uid(org_key .. "\n" .. source.identity .. (uid_suffix or "")))
   add("DTSTAMP", stamp)
   -- the revision grows with the day the calendar is made: a calendar made later is a newer
   -- version of the same events for the programs that look at SEQUENCE (RFC 5545, 3.8.7.4)
@@ -144,7 +113,6 @@ function calendar.subject(org, stamp)
   local part = { lines = {}, events = 0, ongoing = 0, notes = {} }
   local lines, notes = part.lines, part.notes
   local org_key = org.full_name or org.name or org.short_name
-  local org_hash = { fnv_pair(BASIS, SEED2, org_key .. "\n") }
   local seen = {}
   for _, source in ipairs(agenda.sources(org)) do
     -- the same words twice in one organisation (two identical items) stay two events
@@ -152,7 +120,7 @@ function calendar.subject(org, stamp)
     local suffix = seen[source.identity] > 1 and ("\n#" .. seen[source.identity]) or nil
     local schedule = source.schedule
     local function emit(first, rrule, part_suffix, window)
-      for _, l in ipairs(event_lines(source, org_hash, (suffix or "") .. (part_suffix or ""), first, rrule, stamp, window)) do
+      for _, l in ipairs(event_lines(source, org_key, (suffix or "") .. (part_suffix or ""), first, rrule, stamp, window)) do
         lines[#lines + 1] = l
       end
       part.events = part.events + 1

@@ -205,6 +205,25 @@ function Folder:files(name, owner, extensions)
   return out
 end
 
+-- Runs f() with the renames it causes (Folder:claim's notes) kept apart from the tree's:
+-- returns f's result and those notes, for the caller to tell in their turn.
+function Folder:renames_apart(f)
+  local top = self.top
+  local notes = top.notes
+  top.notes = {}
+  local ok, result = pcall(f)
+  local renamed = top.notes
+  top.notes = notes
+  if not ok then error(result, 0) end
+  return result, renamed
+end
+
+-- Lets go of the names claimed in this folder and below (its documents are made: nothing is
+-- claimed there again); the folder itself stays made.
+function Folder:forget()
+  self.names, self.owners, self.children = {}, {}, nil
+end
+
 -- Makes the folder (and those above it inside the tree) on disk, refusing to go through a
 -- symbolic link below the output folder or anything that is not a folder. Returns true, or
 -- nil, the message (a line) and whether it was returned before.

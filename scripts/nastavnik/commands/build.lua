@@ -142,12 +142,11 @@ local function planned_subjects(m, folder, run, placer, counts)
   if m.type == "municipality" then
     for i, org in ipairs(m.organisations) do
       local fallback = "организация " .. i
-      local notes = folder.top.notes
-      folder.top.notes = {}
-      local subject = { folder = folder:folder(org.short_name, fallback, fallback, "организация"),
-        options = { organisation = tostring(i) }, model = org, index = i, first = number }
-      subject.folder_notes = folder.top.notes
-      folder.top.notes = notes
+      local org_folder, renamed = folder:renames_apart(function()
+        return folder:folder(org.short_name, fallback, fallback, "организация")
+      end)
+      local subject = { folder = org_folder, folder_notes = renamed, options = { organisation = tostring(i) },
+        model = org, index = i, first = number }
       subject.count = counts and counts[i] or kept_count(subject_documents(subject, m, org), run)
       number = number + subject.count
       subjects[#subjects + 1] = subject
@@ -348,13 +347,12 @@ local function make_subject(m, subject, file, total, run, region, made)
     m.organisations[subject.index] = org
   end
   if subject.index then
-    local top = subject.folder.top
-    local notes = top.notes
-    top.notes = {}
     local placer = made:placer()
     local documents = subject_documents(subject, org or m, org or subject.model)
-    local last = plan_subject(subject, documents, run, subject.first, placer)
-    result.renamed, top.notes = top.notes, notes
+    local last
+    last, result.renamed = subject.folder:renames_apart(function()
+      return plan_subject(subject, documents, run, subject.first, placer)
+    end)
     result.placed = placer:placed()
     result.calendar = subject.calendar
     if last - subject.first ~= subject.count then
@@ -386,7 +384,7 @@ local function make_subject(m, subject, file, total, run, region, made)
   -- plans them all)
   if subject.index then
     subject.docs = nil
-    subject.folder.names, subject.folder.owners, subject.folder.children = {}, {}, nil
+    subject.folder:forget()
   end
   if not ok then
     local limit = load.limit_error(err, file)
