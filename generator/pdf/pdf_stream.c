@@ -2,10 +2,22 @@
 #include "pdf/pdf_stream.h"
 
 #include <hpdf_streams.h>
+#include <hpdf_utils.h>
 #include <string.h>
 #include <zlib.h>
 
 #include "memory.h"
+
+/* libharu 2.3.0 moves every byte of a PDF through HPDF_MemCpy (hpdf_utils.c), a loop copying
+ * one byte at a time: into a stream's buffer, from it into the document's, from that out to
+ * us — 3.5 % of a region's PDF build (callgrind), 7 % once the font subsets are shared. The
+ * library calls it through its PLT, so this definition in the program takes its place for
+ * every caller: the same contract (n bytes from in to out, the end of out returned), at
+ * memcpy's speed (memmove: defined even for buffers that overlap). */
+HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n) {
+  memmove(out, in, n);
+  return out + n;
+}
 
 void pdf_bytes_put(PdfBytes *b, const char *s, size_t n) {
   if (b->failed) return;
