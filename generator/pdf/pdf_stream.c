@@ -41,20 +41,21 @@ void pdf_bytes_free(PdfBytes *b) {
   *b = (PdfBytes){0};
 }
 
-/* The process's one deflate state, made on first use and reset for every stream after:
- * making one clears 256 KB, more than deflating a page of a roadmap. Kept for good. */
-static z_stream *deflater(void) {
-  static z_stream z;
-  static bool ready;
-  if (ready) return deflateReset(&z) == Z_OK ? &z : NULL;
-  memset(&z, 0, sizeof z);
-  if (deflateInit(&z, PDF_DEFLATE_LEVEL) != Z_OK) return NULL;
-  ready = true;
-  return &z;
+/* The process's deflate states, one a level, made on first use and reset for every stream
+ * after: making one clears 256 KB, more than deflating a page of a roadmap. Kept for good. */
+static z_stream *deflater(int level) {
+  static z_stream z[2];
+  static bool ready[2];
+  int i = level == PDF_DEFLATE_LEVEL ? 0 : 1;
+  if (ready[i]) return deflateReset(&z[i]) == Z_OK ? &z[i] : NULL;
+  memset(&z[i], 0, sizeof z[i]);
+  if (deflateInit(&z[i], level) != Z_OK) return NULL;
+  ready[i] = true;
+  return &z[i];
 }
 
-bool pdf_deflate(const void *data, size_t len, unsigned char **out, size_t *out_len) {
-  z_stream *z = deflater();
+bool pdf_deflate(const void *data, size_t len, int level, unsigned char **out, size_t *out_len) {
+  z_stream *z = deflater(level);
   if (!z || len > (uInt)-1) return false;
   uLong bound = deflateBound(z, (uLong)len);
   unsigned char *buf = memory_alloc(bound);
@@ -88,7 +89,7 @@ bool pdf_stream_put_deflated(HPDF_Dict dict, const void *deflated, size_t len) {
 bool pdf_stream_put(HPDF_Dict dict, const void *data, size_t len) {
   unsigned char *deflated;
   size_t n;
-  if (!pdf_deflate(data, len, &deflated, &n)) return false;
+  if (!pdf_deflate(data, len, PDF_DEFLATE_LEVEL, &deflated, &n)) return false;
   bool ok = pdf_stream_put_deflated(dict, deflated, n);
   memory_free(deflated);
   return ok;
