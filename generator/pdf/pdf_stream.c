@@ -3,8 +3,8 @@
 
 #include <hpdf_streams.h>
 #include <hpdf_utils.h>
+#include <libdeflate.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "memory.h"
 
@@ -41,35 +41,28 @@ void pdf_bytes_free(PdfBytes *b) {
   *b = (PdfBytes){0};
 }
 
-/* The process's deflate states, one a level, made on first use and reset for every stream
- * after: making one clears 256 KB, more than deflating a page of a roadmap. Kept for good. */
-static z_stream *deflater(int level) {
-  static z_stream z[2];
-  static bool ready[2];
+/* The process's compressors, one a level, made on first use and kept for good (the generator
+ * is single-threaded, workers are processes). */
+static struct libdeflate_compressor *compressor(int level) {
+  static struct libdeflate_compressor *made[2];
   int i = level == PDF_DEFLATE_LEVEL ? 0 : 1;
-  if (ready[i]) return deflateReset(&z[i]) == Z_OK ? &z[i] : NULL;
-  memset(&z[i], 0, sizeof z[i]);
-  if (deflateInit(&z[i], level) != Z_OK) return NULL;
-  ready[i] = true;
-  return &z[i];
+  if (!made[i]) made[i] = libdeflate_alloc_compressor(level);
+  return made[i];
 }
 
 bool pdf_deflate(const void *data, size_t len, int level, unsigned char **out, size_t *out_len) {
-  z_stream *z = deflater(level);
-  if (!z || len > (uInt)-1) return false;
-  uLong bound = deflateBound(z, (uLong)len);
+  struct libdeflate_compressor *c = compressor(level);
+  if (!c) return false;
+  size_t bound = libdeflate_zlib_compress_bound(c, len);
   unsigned char *buf = memory_alloc(bound);
   if (!buf) return false;
-  z->next_in = (Bytef *)data;
-  z->avail_in = (uInt)len;
-  z->next_out = buf;
-  z->avail_out = (uInt)bound;
-  if (deflate(z, Z_FINISH) != Z_STREAM_END) { /* the bound always holds the whole stream */
+  size_t n = libdeflate_zlib_compress(c, data, len, buf, bound);
+  if (n == 0) { /* the bound always holds the whole stream */
     memory_free(buf);
     return false;
   }
   *out = buf;
-  *out_len = z->total_out;
+  *out_len = n;
   return true;
 }
 
