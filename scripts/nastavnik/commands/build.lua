@@ -468,7 +468,7 @@ local function build_description(m, folder, file, run, report, read)
     subject.calendar = result.calendar or subject.calendar
     host.print_out(table.concat(result.lines))
     made = made + result.made
-    report.made:written_sums(result.sums)
+    report.made:written_sums(result.sums, subject.index and subject.folder.path)
     states[i] = not result.stopped and (result.calendar_written and "written" or result.calendar_empty and "empty") or nil
     report.blanks:add(result.notes)
     for _, key in ipairs({ "skipped", "failed" }) do
