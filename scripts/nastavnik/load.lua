@@ -739,17 +739,21 @@ end
 -- organisation at a time.
 local PAIR_ONLY_OWN = { goal = true, tasks = true, meetings = true }
 
+-- The roadmap as the account of a region reads it: its title, the count of its items, its
+-- period and the titles of its stages.
+local function light_roadmap(rm)
+  if not rm then return nil end
+  local stages = {}
+  for i, st in ipairs(rm.stages or {}) do stages[i] = { title = st.title } end
+  return { title = rm.title, item_count = rm.item_count, period = rm.period, stages = stages }
+end
+
 function load_description.light(org)
   local light = {}
   for k, v in pairs(org) do
     if k ~= "roadmap" and k ~= "__remarks" then light[k] = v end
   end
-  local rm = org.roadmap
-  if rm then
-    local stages = {}
-    for i, st in ipairs(rm.stages or {}) do stages[i] = { title = st.title } end
-    light.roadmap = { title = rm.title, item_count = rm.item_count, period = rm.period, stages = stages }
-  end
+  light.roadmap = light_roadmap(org.roadmap)
   local slim = {}
   for _, pair in ipairs(org.pairs or {}) do
     local copy = {}
@@ -767,6 +771,20 @@ function load_description.light(org)
     end
   end
   return light
+end
+
+-- Less than the light copy: what `check` reads of an organisation of a region once it is
+-- read (summary.lua's account of it, and the municipality's finish: validate.lua's
+-- municipality_finish reads the events, the practices and — when the municipality has
+-- practices of its own, whose authors may work anywhere — the people). A worker sends it
+-- to the parent of `check -j N` as text the parent parses again: the light copy was 20 KB
+-- an organisation, most of it people the account never names. Not in print form.
+function load_description.account(org, with_people)
+  local pairs_forms = {}
+  for i, pair in ipairs(org.pairs or {}) do pairs_forms[i] = { kind = pair.kind, form = pair.form } end
+  return { short_name = org.short_name, kind = org.kind, roadmap = light_roadmap(org.roadmap),
+    pairs = pairs_forms, orders = org.orders, practices = org.practices, events = org.events,
+    people = with_people and org.people or {} }
 end
 
 -- Reads the organisation file of a region (a `require` load.region deferred), as the
@@ -790,6 +808,8 @@ end
 -- the whole model, as load.description gives it. Otherwise region.count organisations, and
 --   org, errors = region:organisation(i)  -- the i-th, validated and in print form, each
 --                                             under fresh limits of the run; errors: records
+--   x, errors = region:organisation(i, shape) -- shape(org) instead of the print form: `org`
+--                                             validated, not in print form; under the limits
 --   m, errors = region:finish(lights)     -- the municipality, its organisations being
 --                                             `lights` (load.light of each, in order)
 -- All the errors of the region are region.errors (every organisation's, once read) and its
@@ -809,7 +829,10 @@ function load_description.region(file)
     local copy_errors = {}
     root = plain_copy(root, copy_errors, f, deferred)
     if #copy_errors > 0 then return nil, copy_errors end
-    return validate.region(root, f, function(name) return sources[name] end)
+    local region = validate.region(root, f, function(name) return sources[name] end)
+    -- (whether the municipality's finish reads its organisations' people: load.account)
+    region.has_practices = root.practices ~= nil
+    return region
   end
   local region, errors = start_run(file, start)
   if not region then return nil, errors end
@@ -820,7 +843,7 @@ function load_description.region(file)
   host.limits_off()
   region.count = #region.nodes
   local validate_organisation, validate_finish = region.organisation, region.finish
-  function region.organisation(_, i)
+  function region.organisation(_, i, shape)
     local node = region.nodes[i]
     local errors, remarks = {}, {}
     local function read(f)
@@ -837,7 +860,7 @@ function load_description.region(file)
       local org
       org, errors, remarks = validate_organisation(region, node, i, source_of)
       if not org or #errors > 0 then return nil end
-      return russian.nbsp_view(org)
+      return (shape or russian.nbsp_view)(org)
     end
     local org, limit = start_run(select(1, model.where(node)) or file, function() return read(file) end)
     host.limits_off()
@@ -864,17 +887,24 @@ end
 -- in the organisations' order, whatever the workers' pace. Returns the light copies
 -- (load.light) of those read without errors, in order, and for organisation i what
 -- per_org(org, i) returned in the worker (plain data).
+-- `shape` (optional): what a command reads of an organisation, less than all of it in print
+-- form — shape(org) (the organisation validated, not in print form) returns { light = what
+-- the parent keeps in place of the light copy, view = what per_org is given }, both in print
+-- form.
 -- A worker that ended without its results makes region.internal the reason.
-function load_description.read_region(region, jobs, per_org)
+function load_description.read_region(region, jobs, per_org, shape)
   local workers = require "nastavnik.workers"
   local lights, extras = {}, {}
   -- (the organisations a worker that ended did not read, by the reason: told in one line
   -- each, not one per organisation — a region has thousands)
   local unread, reasons = {}, {}
   workers.run(region.count, jobs, function(i)
-    local org, errors, remarks = region:organisation(i)
+    local org, errors, remarks = region:organisation(i, shape)
     local result = { errors = errors, remarks = remarks }
-    if org then
+    if org and shape then
+      result.light = org.light
+      result.extra = per_org and per_org(org.view, i)
+    elseif org then
       result.light = load_description.light(org)
       result.extra = per_org and per_org(org, i)
     end
