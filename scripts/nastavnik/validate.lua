@@ -168,14 +168,28 @@ local function field_set(list)
   return set
 end
 
+-- A kind's fields with `extra` ones (a roadmap's own columns and the merge fields its items
+-- and rows are told about), made once per roadmap and kind, not for every item: extra is
+-- complete before the first item is read.
+local extended_sets = setmetatable({}, { __mode = "k" })
 local function check_fields(p, kind, extra)
   local known = model.fields[kind]
   local allowed = field_set(known)
   if extra and #extra > 0 then
-    allowed = {}
-    for _, f in ipairs(known) do allowed[f] = true end
-    known = { table.unpack(known) }
-    for _, f in ipairs(extra) do allowed[f] = true; known[#known + 1] = f end
+    local by_kind = extended_sets[extra]
+    if not by_kind then
+      by_kind = {}
+      extended_sets[extra] = by_kind
+    end
+    local extended = by_kind[kind]
+    if not extended then
+      local set, list = {}, { table.unpack(known) }
+      for _, f in ipairs(known) do set[f] = true end
+      for _, f in ipairs(extra) do set[f] = true; list[#list + 1] = f end
+      extended = { allowed = set, known = list }
+      by_kind[kind] = extended
+    end
+    allowed, known = extended.allowed, extended.known
   end
   for k in pairs(p.node) do
     if type(k) == "string" and not allowed[k] then
@@ -221,7 +235,8 @@ local function string_field(p, field, what, required)
     p:error("поле %s (%s): ожидался текст в кавычках, а записано: %s", field, what, type(v))
     return nil
   end
-  if not check_utf8(p, field, v) then return nil end
+  -- (a text that is UTF-8, the usual case, told at once; check_utf8 says what is wrong)
+  if not utf8.len(v) and not check_utf8(p, field, v) then return nil end
   v = text.trim(v)
   if v == "" and required then p:error("пусто: %s (поле %s)", what, field) end
   return v
@@ -578,7 +593,7 @@ local function read_cells(p, node, out, env)
   out.free, out.above = {}, {}
   local function cell(key)
     local value = node[key]
-    if model.is_above(value) then
+    if type(value) == "table" and model.is_above(value) then
       out.above[key] = true
       return nil
     end
