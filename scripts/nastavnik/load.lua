@@ -553,6 +553,44 @@ local function plain_copy(value, errors, file, deferred)
   return copy(value, 0, 0)
 end
 
+-- Whether what a script returned is such a copy already, and so may be validated as it is:
+-- a tree (no table met twice, none inside itself) of at most MAX_TABLES tables and MAX_DEPTH
+-- levels, no table with a metatable (reading it runs no code of the script), no table as a
+-- key and no text longer than MAX_TEXT_BYTES. The copy of such a value holds the same keys
+-- and values and the same marks, and the script that made it has ended: nothing but the
+-- validation reads it. Most descriptions are such; copying them was a sixth of reading one.
+-- Anything else is copied (plain_copy says what is wrong).
+local function plain_already(value)
+  if type(value) ~= "table" then return false end
+  local seen, count = {}, 0
+  local getmetatable, next, type = debug.getmetatable, next, type
+  local function plain(v, depth)
+    if seen[v] or getmetatable(v) ~= nil or depth >= MAX_DEPTH then return false end
+    seen[v] = true
+    count = count + 1
+    if count > MAX_TABLES then return false end
+    for k, x in next, v do
+      local kind = type(k)
+      if kind == "table" or kind == "string" and #k > MAX_TEXT_BYTES then return false end
+      kind = type(x)
+      if kind == "table" then
+        if not plain(x, depth + 1) then return false end
+      elseif kind == "string" and #x > MAX_TEXT_BYTES then
+        return false
+      end
+    end
+    return true
+  end
+  return plain(value, 0)
+end
+
+-- What validation reads of the value a script returned: itself when plain_already, else its
+-- plain copy.
+local function plain_value(value, errors, file)
+  if plain_already(value) then return value end
+  return plain_copy(value, errors, file)
+end
+
 ------------------------------------------------------------------------------------------
 
 -- Whether `err` is Lua's out-of-memory error or the C rooms' (generator/memory.h).
@@ -621,7 +659,7 @@ local function describe_ran(file, sources, source, root)
   sandbox.fix_tail_call(root, file, source)
 
   local copy_errors = {}
-  root = plain_copy(root, copy_errors, file)
+  root = plain_value(root, copy_errors, file)
   if #copy_errors > 0 then return nil, copy_errors end
   -- Messages quote the lines of the files the loader read, and of no other file.
   local function source_of(f) return sources[f] end
@@ -796,7 +834,7 @@ local function organisation_file(later, municipality_file)
   if not source then return nil, root end
   sandbox.fix_tail_call(root, later.file, source)
   local copy_errors = {}
-  root = plain_copy(root, copy_errors, later.file)
+  root = plain_value(root, copy_errors, later.file)
   if #copy_errors > 0 then return nil, copy_errors end
   return root, sources
 end
