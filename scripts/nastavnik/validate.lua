@@ -292,6 +292,9 @@ end
 ------------------------------------------------------------------------------------------
 -- People
 
+local NAME_FIELDS = { { "surname", "фамилия" }, { "name", "имя" }, { "patronymic", "отчество" } }
+local PERSON_TEXT_FIELDS = { "post", "class", "subject", "role", "email", "phone", "id", "parent" }
+
 local function read_person(p, registry)
   local node = p.node
   check_fields(p, "person")
@@ -304,9 +307,9 @@ local function read_person(p, registry)
       person.surname, person.name, person.patronymic = people.split(full)
     end
   end
-  for _, f in ipairs({ "surname", "name", "patronymic" }) do
-    local v = string_field(p, f, f == "surname" and "фамилия" or f == "name" and "имя" or "отчество")
-    if v then person[f] = v end
+  for _, f in ipairs(NAME_FIELDS) do
+    local v = string_field(p, f[1], f[2])
+    if v then person[f[1]] = v end
   end
   if not person.surname or person.surname == "" then
     p:error("не указана фамилия (поле surname или «Фамилия Имя Отчество» первым значением)")
@@ -316,7 +319,7 @@ local function read_person(p, registry)
     p:error("не указано имя (поле name)")
     person.name = person.name or "?"
   end
-  for _, f in ipairs({ "post", "class", "subject", "role", "email", "phone", "id", "parent" }) do
+  for _, f in ipairs(PERSON_TEXT_FIELDS) do
     person[f] = string_field(p, f, f)
   end
   if person.email and not person.email:find("@", 1, true) then
@@ -527,6 +530,23 @@ local function read_responsible(p, value, env)
   return { text = table.concat(texts, ", "), people = persons, partners = partners }
 end
 
+-- due.read remembered: a region's roadmaps repeat their deadlines, and the reading is a
+-- function of the text and the period alone (its result is only read here). Bounded as
+-- text.memo is.
+local due_read = {}
+local due_read_count = 0
+local function read_range(written, from, to)
+  local key = written .. "\0" .. (from or "") .. "\0" .. (to or "")
+  local known = due_read[key]
+  if not known then
+    local range, err = due.read(written, from, to)
+    known = { range, err }
+    if due_read_count >= 2000 then due_read, due_read_count = {}, 0 end
+    due_read[key], due_read_count = known, due_read_count + 1
+  end
+  return known[1], known[2]
+end
+
 local function read_due(p, value, period)
   if value == nil then return nil end
   if type(value) ~= "string" then
@@ -535,7 +555,7 @@ local function read_due(p, value, period)
   end
   if not check_utf8(p, "due", value) then return nil end
   local written = text.trim(value)
-  local range, err = due.read(written, period and period.from, period and period.to)
+  local range, err = read_range(written, period and period.from, period and period.to)
   if err then
     p:error("поле due (срок «%s»): %s", written, err)
     return { text = written }
