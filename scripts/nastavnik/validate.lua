@@ -303,13 +303,16 @@ local function read_person(p, registry)
   if full ~= nil then
     if type(full) ~= "string" then
       p:error("ФИО: ожидался текст «Фамилия Имя Отчество»")
-    elseif check_utf8(p, "ФИО", full) then
+    elseif utf8.len(full) or check_utf8(p, "ФИО", full) then
       person.surname, person.name, person.patronymic = people.split(full)
     end
   end
+  -- (a field not written is nil whatever string_field would say: a person has a few of them)
   for _, f in ipairs(NAME_FIELDS) do
-    local v = string_field(p, f[1], f[2])
-    if v then person[f[1]] = v end
+    if node[f[1]] ~= nil then
+      local v = string_field(p, f[1], f[2])
+      if v then person[f[1]] = v end
+    end
   end
   if not person.surname or person.surname == "" then
     p:error("не указана фамилия (поле surname или «Фамилия Имя Отчество» первым значением)")
@@ -320,15 +323,15 @@ local function read_person(p, registry)
     person.name = person.name or "?"
   end
   for _, f in ipairs(PERSON_TEXT_FIELDS) do
-    person[f] = string_field(p, f, f)
+    if node[f] ~= nil then person[f] = string_field(p, f, f) end
   end
   if person.email and not person.email:find("@", 1, true) then
     p:error("поле email: в адресе «%s» нет «@»", person.email)
   end
   if node.minor ~= nil then person.minor = node.minor and true or false end
   -- the day the signed consent(s) to take part came in (`nastavnik due` lists who has none)
-  person.consent = date_field(p, "consent", "дата получения согласия")
-  person.gender = string_field(p, "gender", "пол") or people.gender(person)
+  if node.consent ~= nil then person.consent = date_field(p, "consent", "дата получения согласия") end
+  person.gender = node.gender ~= nil and string_field(p, "gender", "пол") or people.gender(person)
   if person.gender ~= "м" and person.gender ~= "ж" and person.gender ~= nil then
     p:error("поле gender: пишите «м» или «ж», а не «%s»", person.gender)
   end
@@ -577,8 +580,9 @@ end
 local ITEM_STATES = { "выполнено", "выполняется", "не начато", "не выполнено", "просрочено", "перенесено" }
 
 local function read_state(p, out)
-  out.state = string_field(p, "state", "состояние пункта")
-  out.comment = string_field(p, "comment", "комментарий")
+  local node = p.node
+  if node.state ~= nil then out.state = string_field(p, "state", "состояние пункта") end
+  if node.comment ~= nil then out.comment = string_field(p, "comment", "комментарий") end
   if out.state then
     local known = false
     for _, s in ipairs(ITEM_STATES) do known = known or text.lower(out.state) == s end
