@@ -120,7 +120,7 @@ struct PdfSubset {
   char base[160]; /* "ABCDEF+PostScriptName" */
   Metrics m;
   unsigned nglyphs;
-  int32_t *widths;     /* per glyph of the subset, in PDF glyph space */
+  PdfBytes widths;     /* the CID font's "/W [ 0 [ w w ... ] ]" entry, written as it is */
   unsigned file_raw;   /* the subset's length before deflating (/Length1) */
   unsigned char *file; /* FontFile2, deflated */
   size_t file_len;
@@ -130,7 +130,7 @@ struct PdfSubset {
   uint16_t *cyrillic;
 };
 
-enum { SUBSET_SLOTS = 8 }; /* more than the four faces of one document */
+enum { SUBSET_SLOTS = 32 }; /* the faces of every kind of an organisation (8 lost half the hits) */
 static PdfSubset *subset_cache[SUBSET_SLOTS];
 static unsigned subset_next; /* the slot filled next: the oldest */
 
@@ -139,7 +139,7 @@ static void subset_unref(PdfSubset *s) {
   hb_set_destroy(s->unicodes);
   hb_map_destroy(s->glyphs);
   memory_free(s->cyrillic);
-  memory_free(s->widths);
+  pdf_bytes_free(&s->widths);
   memory_free(s->file);
   memory_free(s->cmap);
   memory_free(s);
@@ -165,21 +165,26 @@ static bool fill_subset(PdfSubset *s, hb_face_t *subset) {
   hb_font_t *sfont = hb_font_create(subset);
   bool ok = map_glyphs(s, sfont);
   s->nglyphs = hb_face_get_glyph_count(subset);
-  s->widths = memory_alloc((s->nglyphs + 1) * sizeof *s->widths);
-  ok = ok && s->widths;
-  for (unsigned g = 0; ok && g < s->nglyphs; g++)
-    s->widths[g] = (int32_t)(hb_font_get_glyph_h_advance(sfont, g) * s->m.scale + 0.5);
+  pdf_bytes_put(&s->widths, "/W [ 0 [ ", 9);
+  for (unsigned g = 0; ok && g < s->nglyphs; g++) {
+    char number[16];
+    int n = snprintf(number, sizeof number, "%d ",
+                     (int)(hb_font_get_glyph_h_advance(sfont, g) * s->m.scale + 0.5));
+    pdf_bytes_put(&s->widths, number, (size_t)n);
+  }
+  pdf_bytes_put(&s->widths, "] ]\012", 4);
+  ok = ok && !s->widths.failed;
   hb_font_destroy(sfont);
   hb_blob_t *blob = hb_face_reference_blob(subset);
   unsigned len = 0;
   const char *data = hb_blob_get_data(blob, &len);
   s->file_raw = len;
-  ok = ok && pdf_deflate(data, len, &s->file, &s->file_len);
+  ok = ok && pdf_deflate(data, len, PDF_DEFLATE_KEPT, &s->file, &s->file_len);
   hb_blob_destroy(blob);
   if (!ok) return false;
   PdfBytes cmap = {0};
   write_to_unicode(&cmap, s->unicodes, s->glyphs);
-  ok = !cmap.failed && pdf_deflate(cmap.data, cmap.len, &s->cmap, &s->cmap_len);
+  ok = !cmap.failed && pdf_deflate(cmap.data, cmap.len, PDF_DEFLATE_KEPT, &s->cmap, &s->cmap_len);
   pdf_bytes_free(&cmap);
   return ok;
 }
@@ -231,6 +236,36 @@ static PdfSubset *make_subset(LayoutFont *font, const hb_set_t *unicodes, char *
   return s;
 }
 
+/* A face that draws a page of Russian text (ROUND_FROM characters or more) is subset for whole
+ * blocks — the digits, the capitals, the small letters — of those it touches. Documents of one
+ * kind differ mostly in the letters of names (initials above all) and the digits of dates:
+ * rounded up, their characters fall into a few sets per face and the process's kept subsets
+ * serve almost every document. A region-5 PDF build made 440 subsets for 851 fonts with exact
+ * sets, 36 rounded; it draws with 8 more glyphs a font on average (region-20 and the samples:
+ * PDFs 6.9 % bigger). A face with fewer characters (a bold heading, an italic note) would grow by
+ * more than half and keeps its exact set: such sets repeat from document to document anyway. */
+enum { ROUND_FROM = 50 };
+static const struct {
+  uint32_t first, last;
+  unsigned block;
+} BLOCKS[] = {
+    {'0', '9', 0}, {0x410, 0x42F, 1}, {0x401, 0x401, 1}, {0x430, 0x44F, 2}, {0x451, 0x451, 2},
+};
+enum { BLOCK_COUNT = 3, RANGE_COUNT = sizeof BLOCKS / sizeof BLOCKS[0] };
+
+/* The characters a face's subset is made for, into rounded (see ROUND_FROM). */
+static void round_up(const hb_set_t *unicodes, hb_set_t *rounded) {
+  hb_set_union(rounded, unicodes);
+  if (hb_set_get_population(unicodes) < ROUND_FROM) return;
+  bool touched[BLOCK_COUNT] = {0};
+  for (size_t r = 0; r < RANGE_COUNT; r++) {
+    hb_codepoint_t cp = BLOCKS[r].first - 1;
+    if (hb_set_next(unicodes, &cp) && cp <= BLOCKS[r].last) touched[BLOCKS[r].block] = true;
+  }
+  for (size_t r = 0; r < RANGE_COUNT; r++)
+    if (touched[BLOCKS[r].block]) hb_set_add_range(rounded, BLOCKS[r].first, BLOCKS[r].last);
+}
+
 /* The subset of font for unicodes: the process's kept one, or a new one kept from now on. */
 static PdfSubset *subset_for(LayoutFont *font, const hb_set_t *unicodes, char *err, size_t errlen) {
   for (int i = 0; i < SUBSET_SLOTS; i++) {
@@ -247,6 +282,14 @@ static PdfSubset *subset_for(LayoutFont *font, const hb_set_t *unicodes, char *e
   subset_next = (subset_next + 1) % SUBSET_SLOTS;
   s->refs++;
   return s;
+}
+
+/* The CID font's widths, one number a glyph: written from the subset's text as the dictionary
+ * is (HPDF_Dict's write_fn, after its entries) rather than made a libharu number object each,
+ * in every document, to be written one by one (the same bytes). */
+static HPDF_STATUS write_widths(HPDF_Dict cid, HPDF_Stream out) {
+  const PdfSubset *s = cid->attr;
+  return HPDF_Stream_Write(out, (const HPDF_BYTE *)s->widths.data, (HPDF_UINT)s->widths.len);
 }
 
 /* The font's objects in pdf, from the subset: descriptor, CID font, Type0 with ToUnicode. */
@@ -278,9 +321,8 @@ static HPDF_Dict write_objects(HPDF_Doc pdf, const PdfSubset *s) {
 
   /* The CID font: CIDs are the subset's glyph ids (Identity), widths for every glyph. */
   HPDF_Dict cid = HPDF_Dict_New(mmgr);
-  HPDF_Array widths = HPDF_Array_New(mmgr), run = HPDF_Array_New(mmgr);
   HPDF_Dict system = HPDF_Dict_New(mmgr);
-  if (cid && widths && run && system && descriptor) {
+  if (cid && system && descriptor) {
     st |= HPDF_Xref_Add(xref, cid);
     st |= HPDF_Dict_AddName(cid, "Type", "Font");
     st |= HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
@@ -291,10 +333,8 @@ static HPDF_Dict write_objects(HPDF_Doc pdf, const PdfSubset *s) {
     st |= HPDF_Dict_Add(cid, "CIDSystemInfo", system);
     st |= HPDF_Dict_Add(cid, "FontDescriptor", descriptor);
     st |= HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
-    st |= HPDF_Array_AddNumber(widths, 0);
-    for (unsigned g = 0; g < s->nglyphs; g++) st |= HPDF_Array_AddNumber(run, s->widths[g]);
-    st |= HPDF_Array_Add(widths, run);
-    st |= HPDF_Dict_Add(cid, "W", widths);
+    cid->attr = (void *)s; /* HPDF_Dict_Free leaves attr alone; the subset outlives pdf */
+    cid->write_fn = write_widths;
   }
 
   HPDF_Dict to_unicode = HPDF_DictStream_New(mmgr, xref);
@@ -312,15 +352,20 @@ static HPDF_Dict write_objects(HPDF_Doc pdf, const PdfSubset *s) {
     st |= HPDF_Dict_Add(type0, "DescendantFonts", descendants);
     st |= HPDF_Dict_Add(type0, "ToUnicode", to_unicode);
   }
-  bool ok = file && descriptor && cid && widths && run && system && to_unicode && type0 &&
-            descendants && st == HPDF_OK;
+  bool ok =
+      file && descriptor && cid && system && to_unicode && type0 && descendants && st == HPDF_OK;
   return ok ? type0 : NULL;
 }
 
 bool pdf_font_embed(HPDF_Doc pdf, LayoutFont *font, const hb_set_t *unicodes, PdfFont *out,
                     char *err, size_t errlen) {
   memset(out, 0, sizeof *out);
-  PdfSubset *s = subset_for(font, unicodes, err, errlen);
+  hb_set_t *rounded = hb_set_create();
+  round_up(unicodes, rounded);
+  PdfSubset *s =
+      hb_set_allocation_successful(rounded) ? subset_for(font, rounded, err, errlen) : NULL;
+  hb_set_destroy(rounded);
+  if (!s && !err[0]) snprintf(err, errlen, "нет памяти для шрифта %s", font->path);
   if (!s) return false;
   out->subset = s;
   out->glyphs = s->glyphs;

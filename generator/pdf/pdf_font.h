@@ -1,13 +1,15 @@
 /*
- * pdf_font: a face embedded as a subset of exactly the characters a document uses.
+ * pdf_font: a face embedded as a subset of the characters a document uses (rounded up to whole
+ * blocks for a face drawing a page of text, so documents share it: pdf_font.c).
  *
  * HarfBuzz cuts the subset (hinting dropped: it is for screens at small sizes and half of a
- * subset's bytes; the layout tables too: the PDF positions every glyph). The font objects — Type0 with Identity-H, CIDFontType2 whose CIDs are the
- * subset's glyph ids, widths, descriptor, FontFile2 and a ToUnicode map — are built here with
- * libharu's object API rather than through HPDF_LoadTTFontFromFile + the "UTF-8" encoder:
- * that path maps all 65536 UTF-16 codes through the font's cmap and writes a 128 KB
- * CIDToGIDMap for every font of every document, which was most of the time a 40-row roadmap
- * took to render (≈130 renders/s with it). It also wrote an invalid ToUnicode map.
+ * subset's bytes; the layout tables too: the PDF positions every glyph). The font objects — Type0
+ * with Identity-H, CIDFontType2 whose CIDs are the subset's glyph ids, widths, descriptor,
+ * FontFile2 and a ToUnicode map — are built here with libharu's object API rather than through
+ * HPDF_LoadTTFontFromFile + the "UTF-8" encoder: that path maps all 65536 UTF-16 codes through the
+ * font's cmap and writes a 128 KB CIDToGIDMap for every font of every document, which was most of
+ * the time a 40-row roadmap took to render (≈130 renders/s with it). It also wrote an invalid
+ * ToUnicode map.
  */
 #ifndef NASTAVNIK_PDF_FONT_H
 #define NASTAVNIK_PDF_FONT_H

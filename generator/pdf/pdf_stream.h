@@ -6,9 +6,11 @@
  * HPDF_Stream_WriteToStreamWithDeflate; HPDF_SetCompressionMode chooses only which streams,
  * its BEST_SPEED/BEST_COMPRESS modes are commented out in hpdf_consts.h) with a new z_stream
  * (a 256 KB state, allocated and cleared) for each stream. That was 28 % of a 40-row
- * roadmap's render. Here one z_stream serves the whole process (reset, not re-made: the
- * generator is single-threaded, workers are processes) at PDF_DEFLATE_LEVEL, and a font's
- * deflated bytes can be kept and written again (pdf_font.c).
+ * roadmap's render. Here libdeflate does it (the zlib format, as /FlateDecode reads it) with
+ * one compressor a level for the whole process, and a font's deflated bytes can be kept and
+ * written again (pdf_font.c). libdeflate compresses a buffer whole, which is all a PDF's
+ * stream is here: on a roadmap's page content it took 46 % fewer instructions than zlib at
+ * level 2 for 8 % fewer bytes (its level 1), on a font subset 60 % fewer for the same bytes.
  *
  * libharu writes a stream's /Filter from its own filter flags and removes one it did not set,
  * so a stream written here keeps libharu's flags at "none" and its dictionary gets
@@ -23,12 +25,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* zlib's level for every stream, chosen by measurement on the 40-row roadmap's five content
- * streams (58 KB with glyph ids as binary strings; best of five runs): level 6 deflated them
- * in 1.75 ms, level 4 in 0.70 ms, level 3 in 0.61 ms, level 2 in 0.38 ms, level 1 in 0.37 ms.
- * Level 2 makes the roadmap's PDF 5.9 % bigger than level 4 (30,950 bytes, not 29,216), the
- * order's 2.1 %, the samples' 253 PDFs 2.2 %; level 1 adds as much again for no time. */
-enum { PDF_DEFLATE_LEVEL = 2 };
+/* libdeflate's level for a page's content, chosen by measurement on a roadmap's three content
+ * streams (39 KB; callgrind, per compression): zlib level 2 (the level before libdeflate)
+ * 2.05 M instructions for 8,692 bytes, libdeflate level 1 1.12 M for 8,007, level 2 1.91 M
+ * for 7,711, level 4 2.04 M for 7,227. */
+enum { PDF_DEFLATE_LEVEL = 1 };
+
+/* A font subset's streams are deflated once for all the documents of the process that draw
+ * with it (pdf_font.c), so they get more effort: libdeflate level 9, 1.33 M instructions for a
+ * consent's three subsets (12.8 KB) against 0.74 M at level 1, for 1.6 % fewer bytes (level 12:
+ * 5.3 M, 2.4 %). */
+enum { PDF_DEFLATE_KEPT = 9 };
 
 /* A growing byte buffer; failed is set (and stays) when memory ran out. */
 typedef struct {
@@ -40,8 +47,9 @@ typedef struct {
 void pdf_bytes_put(PdfBytes *b, const char *s, size_t n);
 void pdf_bytes_free(PdfBytes *b);
 
-/* data deflated into *out (memory_alloc'd, *out_len bytes). False when memory ran out. */
-bool pdf_deflate(const void *data, size_t len, unsigned char **out, size_t *out_len);
+/* data deflated at level (PDF_DEFLATE_LEVEL or PDF_DEFLATE_KEPT) into *out (memory_alloc'd,
+ * *out_len bytes). False when memory ran out. */
+bool pdf_deflate(const void *data, size_t len, int level, unsigned char **out, size_t *out_len);
 
 /* Writes already deflated bytes as the stream of dict (made by HPDF_DictStream_New) and marks
  * it /FlateDecode. */

@@ -125,6 +125,19 @@ qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", os.path.join(
                      capture_output=True).stdout
 check(b"/Lang (ru)" in qdf, "order: catalog /Lang (ru)")
 
+# Two forms for two people share the regular face's subset (made for whole blocks of letters
+# and digits: the names' letters differ), each reads back its own name; the bold heading's few
+# capitals keep a subset of their own (the same here: the same heading).
+def subsets(name):
+    rows = run("pdffonts", os.path.join(OUT, name + ".pdf")).stdout.splitlines()[2:]
+    return {row.split()[0].split("+")[1]: row.split()[0] for row in rows}
+a, b = subsets("form-a"), subsets("form-b")
+check(a.get("LiberationSerif") and a.get("LiberationSerif") == b.get("LiberationSerif"),
+      "forms of two people share the regular subset: %s, %s" % (a, b))
+check(a.get("LiberationSerif-Bold") == b.get("LiberationSerif-Bold"), "and the bold one: %s, %s" % (a, b))
+check("Щукина Юлия Эдуардовна" in text("form-a").replace("\n", " ")
+      and "Фёдоров Цезарь Ильич" in text("form-b").replace("\n", " "), "each form reads its own name")
+
 # The roadmap: landscape, 3+ pages, header row on every page, page numbers from page 2.
 n = pages("roadmap")
 check(n >= 3, "roadmap: %d pages (3 or more)" % n)

@@ -238,6 +238,21 @@ for k = 30, 44 do
 end
 write("widow", { blocks = long })
 
+-- Two forms for two people: the regular face draws a page of text (50+ characters), so its
+-- subset is made for whole blocks and both share it (check_pdfs.py compares the subsets'
+-- names); the bold heading draws a few capitals and keeps its exact set.
+local function form(name)
+  return { blocks = {
+    para("СОГЛАСИЕ", { align = "center", runs = { { text = "СОГЛАСИЕ", bold = true } } }),
+    para("Я, " .. name .. ", даю согласие на обработку моих персональных данных: фамилии, имени, " ..
+         "отчества, должности, стажа работы — в целях организации наставничества в 2025/2026 " ..
+         "учебном году. Согласие действует до 31.08.2026 и может быть отозвано мною письменно " ..
+         "(МБОУ «СОШ № 7», Красноярск, ул. Ленина, 49; тел. 8-391-256-17-03)."),
+  } }
+end
+write("form-a", form("Щукина Юлия Эдуардовна"))
+write("form-b", form("Фёдоров Цезарь Ильич"))
+
 ---------------------------------------------------------------------------------------------
 -- 9. Odd but legal input renders (and stays a valid PDF): spans past the table's edge, empty
 --    cells and runs, tabs and newlines, a column narrower than a letter, deep list levels,
