@@ -167,7 +167,9 @@ static xmlDoc *copy_doc(xmlDoc *doc) {
     xmlDictReference(doc->dict);
   }
   if (copy && doc->oldNs) copy->oldNs = xmlCopyNamespaceList(doc->oldNs); /* the xml: prefix */
-  xmlNode *list = copy && !memory_failed() ? xmlDocCopyNodeList(copy, doc->children) : NULL;
+  xmlNode *list = NULL;
+  if (copy && !memory_failed() && xmlarena_active()) list = tmpl_copy_prepared(copy, doc);
+  if (copy && !memory_failed() && !list) list = xmlDocCopyNodeList(copy, doc->children);
   for (xmlNode *n = list; n; n = n->next) {
     n->parent = (xmlNode *)copy;
     copy->last = n;
