@@ -90,7 +90,9 @@ void tmpl_unlink(xmlNode *n) {
 }
 
 xmlNode *tmpl_copy(xmlNode *n, int deep) {
-  xmlNode *copy = NULL;
+  xmlNode *copy = tmpl_copy_element(n, deep); /* the usual case, cheaper (treecopy.c) */
+  if (copy) return copy;
+  if (memory_failed()) tmpl_no_memory();
   if (n->type != XML_ELEMENT_NODE) { /* the DOM-wrap clone takes elements only */
     copy = xmlDocCopyNode(n, n->doc, 1);
   } else if (xmlDOMWrapCloneNode(NULL, n->doc, n, &copy, n->doc, n->parent, deep, 0) != 0) {
