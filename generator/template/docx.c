@@ -748,14 +748,23 @@ static size_t words_of(Whole *w, xmlNode *t, xmlChar **content) {
 
 /* Cuts run r so that each word kept whole stands in a run of its own, of no language. */
 static void split_run(Whole *w, xmlNode *r) {
-  int any = 0;
-  for (xmlNode *c = r->children; c && !any; c = c->next) {
+  /* the first text with such words: its words (in w->spans) are not looked for twice */
+  xmlNode *first = NULL;
+  xmlChar *first_content = NULL;
+  size_t first_n = 0;
+  for (xmlNode *c = r->children; c && !first; c = c->next) {
     if (!is_w(c, "t")) continue;
     xmlChar *content;
-    any = words_of(w, c, &content) > 0;
-    xmlFree(content);
+    size_t n = words_of(w, c, &content);
+    if (n) {
+      first = c;
+      first_content = content;
+      first_n = n;
+    } else {
+      xmlFree(content);
+    }
   }
-  if (!any) return;
+  if (!first) return;
   xmlNode *rpr = find_w(r, "rPr"), *cur = NULL;
   int cur_whole = 0;
   xmlNode *c = r->children;
@@ -766,8 +775,9 @@ static void split_run(Whole *w, xmlNode *r) {
       continue;
     }
     if (is_w(c, "t")) {
-      xmlChar *content;
-      size_t n = words_of(w, c, &content);
+      xmlChar *content = first_content;
+      /* the texts before the first have none (their spans leave w->spans as they are) */
+      size_t n = c == first ? first_n : words_of(w, c, &content);
       const char *text = (const char *)content;
       size_t len = strlen(text), pos = 0;
       for (size_t k = 0; k < n; k++) {

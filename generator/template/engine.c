@@ -28,6 +28,7 @@
 #include "fill.h"
 #include "keep.h"
 #include "memory.h"
+#include "xmlarena.h"
 
 void fill_tag_error(Fill *f, const Tag *t, const char *fmt, ...) {
   char msg[1024];
@@ -140,6 +141,7 @@ static int fill_main(lua_State *L) {
   int prepared = prepared_open(f);
   if (prepared < 0) return 0;
   if (prepared) {
+    xmlarena_begin(); /* the copies and all that is rendered into them die with the fill */
     prepared_apply(f);
     for (size_t i = 0; i < f->nparts; i++) compile_check_filters(f, &f->parts[i]);
   } else if (prepare(f) != 0) {
@@ -180,7 +182,10 @@ static void fill_free(Fill *f) {
     memory_free(p->quiet);
     memory_free(p->pending);
     memory_free(p->pending_raw);
-    if (p->doc) xmlFreeDoc(p->doc);
+    if (p->doc && xmlarena_active())
+      xmlarena_free_doc(p->doc);
+    else if (p->doc)
+      xmlFreeDoc(p->doc);
     memory_free(p->out.data);
   }
   memory_free(f->parts);
@@ -191,6 +196,7 @@ static void fill_free(Fill *f) {
   buf_free(&f->tmp2);
   arena_free(&f->scratch);
   picture_free(f);
+  xmlarena_end();
 }
 
 /* Serializes the filled parts and writes the package. */
@@ -260,6 +266,7 @@ int template_fill(lua_State *L, const char *template_path, int view_index, int f
                   const char *out_path, const TemplateOptions *options, TemplateErrors *errors,
                   TemplateErrors *warnings) {
   init_once();
+  int paused = xmlarena_pause(); /* a fill inside another's (a filter that fills) */
   memory_clear();
   Fill f;
   memset(&f, 0, sizeof f);
@@ -305,6 +312,7 @@ int template_fill(lua_State *L, const char *template_path, int view_index, int f
     if (f.errors.items) f.errors.items[0] = memory_strdup(MEMORY_MESSAGE);
     f.errors.count = f.errors.items && f.errors.items[0] ? 1 : 0;
   }
+  xmlarena_resume(paused);
   errors->items = f.errors.items;
   errors->count = f.errors.count;
   if (warnings) {

@@ -25,6 +25,7 @@
 #include "fileio.h"
 #include "fill.h"
 #include "memory.h"
+#include "xmlarena.h"
 
 #define MAX_ENTRIES 48
 #define MAX_BYTES ((size_t)32 << 20) /* unpacked parts of all the kept templates */
@@ -153,19 +154,32 @@ int prepared_open(Fill *f) {
  * allocation failed is thrown away whole (libxml2 leaves such a copy with holes). */
 static xmlDoc *copy_doc(xmlDoc *doc) {
   xmlDoc *copy = xmlCopyDoc(doc, 0); /* the document alone: version, encoding, standalone */
-  if (copy && doc->dict) {
+  if (copy && doc->dict && xmlarena_active()) {
+    /* names the fill adds go to a dictionary of its own, in the arena (xmlarena.h): the
+     * prepared one is only read */
+    copy->dict = xmlDictCreateSub(doc->dict);
+    if (!copy->dict) {
+      xmlarena_free_doc(copy);
+      tmpl_no_memory();
+    }
+  } else if (copy && doc->dict) {
     copy->dict = doc->dict;
     xmlDictReference(doc->dict);
   }
   if (copy && doc->oldNs) copy->oldNs = xmlCopyNamespaceList(doc->oldNs); /* the xml: prefix */
-  xmlNode *list = copy && !memory_failed() ? xmlDocCopyNodeList(copy, doc->children) : NULL;
+  xmlNode *list = NULL;
+  if (copy && !memory_failed() && xmlarena_active()) list = tmpl_copy_prepared(copy, doc);
+  if (copy && !memory_failed() && !list) list = xmlDocCopyNodeList(copy, doc->children);
   for (xmlNode *n = list; n; n = n->next) {
     n->parent = (xmlNode *)copy;
     copy->last = n;
   }
   if (copy) copy->children = list;
   if (!copy || memory_failed() || (doc->children && !list)) {
-    if (copy) xmlFreeDoc(copy);
+    if (copy && xmlarena_active())
+      xmlarena_free_doc(copy);
+    else if (copy)
+      xmlFreeDoc(copy);
     tmpl_no_memory();
   }
   return copy;

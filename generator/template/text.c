@@ -55,6 +55,10 @@ void tmpl_sanitize(Buf *out, const char *s, size_t n) {
       run = i;
       continue;
     }
+    if (c >= 0xC2 && c < 0xE0 && i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+      i += 2; /* two bytes (Cyrillic): never overlong, a surrogate or U+FFFE/U+FFFF */
+      continue;
+    }
     size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
     uint32_t cp = len == 4 ? c & 0x07u : len == 3 ? c & 0x0Fu : c & 0x1Fu;
     int ok = len > 0 && i + len <= n && c <= 0xF4;

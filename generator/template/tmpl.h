@@ -107,6 +107,15 @@ void tmpl_remove(xmlNode *n); /* unlinks and frees */
 /* A copy of element n (with its attributes; with its children when deep) for the same document,
  * using the namespace declarations in scope at n instead of declaring them again. */
 xmlNode *tmpl_copy(xmlNode *n, int deep);
+/* The top-level nodes of prepared tree doc copied for `copy` (its dictionary a sub-dictionary
+ * of doc's), allocated in the fill's arena (treecopy.c); NULL when
+ * the tree holds what this copy does not do (or memory ran out): libxml2's copy then. */
+xmlNode *tmpl_copy_prepared(xmlDoc *copy, const xmlDoc *doc);
+/* tmpl_copy's usual case, as xmlDOMWrapCloneNode does it but sharing the names and the
+ * namespace declarations in scope at n (treecopy.c); NULL when n is not a plain element of a
+ * document with a dictionary, or its subtree holds what libxml2's copy must do (an xml:id, a
+ * namespace not in scope, ...), or memory ran out (memory_failed() then says so). */
+xmlNode *tmpl_copy_element(xmlNode *n, int deep);
 /* xmlSearchNsByHref(node->doc, node, href), the same answer for less: libxml2 compares each
  * declaration byte by byte, and a part's root declares dozens (an ODT fill asked 50,000 times). */
 xmlNs *tmpl_ns_by_href(xmlNode *node, const char *href);

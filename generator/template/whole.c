@@ -84,20 +84,14 @@ static const Firsts *firsts_of(const TmplProtect *protect) {
   return &f;
 }
 
-/* Whether the word cps[0..n) is kept whole. */
-static int kept_whole(const TmplProtect *protect, const uint32_t *cps, size_t n) {
-  size_t counted = 0;
-  for (size_t i = 0; i < n; i++) {
-    uint32_t c = cps[i];
-    if (is_letter(c) || (c >= '0' && c <= '9')) counted++;
-  }
+/* Whether the word cps[0..n) is kept whole; `counted` is its letters and digits, `token` whether
+ * it holds a digit, "@", "/", ":", "_" or "\\" (both worked out as the word was read). */
+static int kept_whole(const TmplProtect *protect, const uint32_t *cps, size_t n, size_t counted,
+                      int token) {
   if (counted < 5) return 0;
-  for (size_t i = 0; i < n; i++) {
-    uint32_t c = cps[i];
-    if ((c >= '0' && c <= '9') || c == '@' || c == '/' || c == ':' || c == '_' || c == '\\')
-      return 1;
-    if (c == '.' && i > 0 && i + 1 < n && is_letter(cps[i - 1]) && is_letter(cps[i + 1])) return 1;
-  }
+  if (token) return 1;
+  for (size_t i = 1; i + 1 < n; i++)
+    if (cps[i] == '.' && is_letter(cps[i - 1]) && is_letter(cps[i + 1])) return 1;
   Protected stems = {(const char **)protect->stems, protect->count};
   const Firsts *firsts = firsts_of(protect);
   for (size_t i = 0; i < n;) { /* letter runs: "Иванова-Петрова", "«Сосновский" */
@@ -117,25 +111,46 @@ static int kept_whole(const TmplProtect *protect, const uint32_t *cps, size_t n)
   return 0;
 }
 
+/* The character at s[0..len): ASCII without a call (most of a document's spaces and
+ * punctuation, all of its digits). */
+static inline size_t decode(const char *s, size_t len, uint32_t *cp) {
+  if ((unsigned char)s[0] < 0x80) {
+    *cp = (unsigned char)s[0];
+    return 1;
+  }
+  return utf8_decode(s, len, cp);
+}
+
 size_t tmpl_whole_words(const TmplProtect *protect, const char *s, size_t len, TmplSpan **out,
                         size_t *cap) {
   size_t count = 0, i = 0;
   uint32_t cps[MAX_WORD];
   while (i < len) {
     uint32_t cp;
-    size_t step = utf8_decode(s + i, len - i, &cp);
+    size_t step = decode(s + i, len - i, &cp);
     if (is_space(cp)) {
       i += step;
       continue;
     }
-    size_t start = i, n = 0;
+    size_t start = i, n = 0, counted = 0;
+    int token = 0;
     while (i < len) {
-      step = utf8_decode(s + i, len - i, &cp);
+      step = decode(s + i, len - i, &cp);
       if (is_space(cp)) break;
-      if (n < MAX_WORD) cps[n++] = cp;
+      if (n < MAX_WORD) {
+        cps[n++] = cp;
+        if (cp >= '0' && cp <= '9') {
+          counted++;
+          token = 1;
+        } else if (is_letter(cp)) {
+          counted++;
+        } else if (cp == '@' || cp == '/' || cp == ':' || cp == '_' || cp == '\\') {
+          token = 1;
+        }
+      }
       i += step;
     }
-    if (kept_whole(protect, cps, n)) {
+    if (kept_whole(protect, cps, n, counted, token)) {
       if (count == *cap) {
         *cap = *cap ? *cap * 2 : 8;
         *out = tmpl_grow(*out, *cap, sizeof **out);

@@ -90,7 +90,9 @@ void tmpl_unlink(xmlNode *n) {
 }
 
 xmlNode *tmpl_copy(xmlNode *n, int deep) {
-  xmlNode *copy = NULL;
+  xmlNode *copy = tmpl_copy_element(n, deep); /* the usual case, cheaper (treecopy.c) */
+  if (copy) return copy;
+  if (memory_failed()) tmpl_no_memory();
   if (n->type != XML_ELEMENT_NODE) { /* the DOM-wrap clone takes elements only */
     copy = xmlDocCopyNode(n, n->doc, 1);
   } else if (xmlDOMWrapCloneNode(NULL, n->doc, n, &copy, n->doc, n->parent, deep, 0) != 0) {
@@ -162,7 +164,9 @@ void tmpl_set_text(xmlNode *t, const char *text, size_t len) {
   /* A text node's content is owned by it unless it points into the document's dictionary
    * (libxml2 interns short strings of parsed documents). Replacing it by hand avoids
    * xmlNodeSetContent, which frees through the node's own rules and re-parses entities. */
-  xmlChar *copy = tmpl_check(memory_strndup(text, len));
+  xmlChar *copy = tmpl_check(xmlMalloc(len + 1)); /* the node's: freed by libxml2's xmlFree */
+  memcpy(copy, text, len);
+  copy[len] = '\0';
   if (t->content == (xmlChar *)&t->properties)
     t->properties = NULL;
   else if (t->content && !(t->doc && t->doc->dict && xmlDictOwns(t->doc->dict, t->content)))

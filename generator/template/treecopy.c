@@ -1,0 +1,241 @@
+/*
+ * treecopy: a prepared tree copied for one fill, in the fill's arena (xmlarena.h).
+ *
+ * xmlDocCopyNodeList looks every name up in the dictionary again (hashing it), searches the
+ * new tree for the declaration of every node's namespace and asks of every attribute whether
+ * it is an ID: it was a twelfth of a DOCX fill. Here the copy shares the names (all of a
+ * prepared tree's names are its dictionary's or libxml2's constant ones, since libxml2's own
+ * copy made it, and the copy's dictionary is a sub-dictionary of that one, so nothing frees
+ * them), and finds each namespace among the declarations copied on the way down (in OOXML and
+ * ODF nearly all on the root) or the document's xml: one. The copy keeps no table of IDs (no
+ * one asks it for one; libxml2 makes one if an xml:id is added). Anything unusual (an entity
+ * reference, a namespace declared nowhere in the tree, too many declarations in scope) makes
+ * it give up: the caller then copies with libxml2.
+ */
+#include <libxml/parserInternals.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "tmpl.h"
+
+enum { MAX_IN_SCOPE = 256 };
+
+enum { MAX_CHECKED = 32 };
+
+typedef struct {
+  xmlDoc *doc;
+  struct {
+    const xmlNs *from;
+    xmlNs *to;
+  } pairs[MAX_IN_SCOPE];
+  size_t npairs; /* the declarations in scope: the root's and those of the nodes above */
+  int failed;
+  /* A copy within its own document (tmpl_copy_element): where it goes, and what was found
+   * to hold there, each asked once per copy. */
+  const xmlNode *dest;
+  const xmlNs *in_scope[MAX_CHECKED];
+  size_t nin_scope;
+} Copy;
+
+static xmlChar *dup(Copy *c, const xmlChar *s) {
+  if (!s) return NULL;
+  xmlChar *d = xmlStrdup(s);
+  if (!d) c->failed = 1;
+  return d;
+}
+
+/* Whether ns is declared above c->dest and not hidden there by a nearer declaration of its
+ * prefix, or is the document's xml: namespace: then the copy refers to it as the original
+ * does (as xmlDOMWrapCloneNode would find it). Prefixes are compared only on the way up to
+ * the declaring element (nearly always the root, below it rarely any declaration). */
+static int holds_at_dest(Copy *c, const xmlNs *ns) {
+  for (size_t i = 0; i < c->nin_scope; i++)
+    if (c->in_scope[i] == ns) return 1;
+  int holds = ns == c->doc->oldNs;
+  for (const xmlNode *e = c->dest; e && !holds && e->type == XML_ELEMENT_NODE; e = e->parent) {
+    const xmlNs *d;
+    for (d = e->nsDef; d && d != ns; d = d->next) continue;
+    if (d) {
+      holds = 1;
+      break;
+    }
+    for (d = e->nsDef; d; d = d->next)
+      if (d->prefix == ns->prefix ||
+          (d->prefix && ns->prefix &&
+           strcmp((const char *)d->prefix, (const char *)ns->prefix) == 0))
+        return 0; /* hidden */
+  }
+  if (holds && c->nin_scope < MAX_CHECKED) c->in_scope[c->nin_scope++] = ns;
+  return holds;
+}
+
+static xmlNs *ns_of(Copy *c, const xmlNs *ns) {
+  if (!ns) return NULL;
+  for (size_t i = c->npairs; i-- > 0;)
+    if (c->pairs[i].from == ns) return c->pairs[i].to;
+  if (c->dest && holds_at_dest(c, ns)) return (xmlNs *)ns;
+  c->failed = 1;
+  return NULL;
+}
+
+/* Names found in a document's dictionary, remembered for the fill (a fill copies run
+ * properties thousands of times, and xmlDictOwns walks the dictionary's pools). */
+enum { OWNED = 256 };
+static struct {
+  unsigned long fill;
+  const xmlDoc *doc;
+  const xmlChar *name;
+} owned[OWNED];
+
+/* The name of a node copied within its document: shared when the document's dictionary holds
+ * it (libxml2 then never frees it) or it is one of libxml2's constant names. */
+static const xmlChar *name_of(Copy *c, const xmlChar *name) {
+  if (!c->dest || !name || name == xmlStringText || name == xmlStringTextNoenc ||
+      name == xmlStringComment)
+    return name;
+  unsigned long fill = tmpl_fill_number();
+  size_t slot = (size_t)(((uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15u) >> 56) % OWNED;
+  if (owned[slot].name == name && owned[slot].doc == c->doc && owned[slot].fill == fill)
+    return name;
+  if (xmlDictOwns(c->doc->dict, name) != 1) {
+    c->failed = 1;
+    return NULL; /* not shared: freeing the half copy must not free the original's name */
+  }
+  owned[slot].fill = fill;
+  owned[slot].doc = c->doc;
+  owned[slot].name = name;
+  return name;
+}
+
+/* Copies the declarations of list and puts them in scope. */
+static xmlNs *copy_declarations(Copy *c, const xmlNs *list) {
+  xmlNs *first = NULL, *prev = NULL;
+  for (const xmlNs *d = list; d && !c->failed; d = d->next) {
+    xmlNs *n = xmlMalloc(sizeof *n);
+    /* (xmlDOMWrapCloneNode drops a declaration of the xml: prefix: left to it) */
+    if (!n || c->npairs == MAX_IN_SCOPE ||
+        (c->dest && d->prefix && strcmp((const char *)d->prefix, "xml") == 0)) {
+      if (n) xmlFree(n);
+      c->failed = 1;
+      break;
+    }
+    memset(n, 0, sizeof *n);
+    n->type = XML_LOCAL_NAMESPACE;
+    n->href = dup(c, d->href);
+    n->prefix = dup(c, d->prefix);
+    if (prev)
+      prev->next = n;
+    else
+      first = n;
+    prev = n;
+    c->pairs[c->npairs].from = d;
+    c->pairs[c->npairs++].to = n;
+  }
+  return first;
+}
+
+static xmlNode *copy_list(Copy *c, const xmlNode *first, xmlNode *parent, xmlNode **last, int deep);
+
+static xmlNode *copy_node(Copy *c, const xmlNode *s, xmlNode *parent, int deep) {
+  if (s->type != XML_ELEMENT_NODE && s->type != XML_TEXT_NODE &&
+      s->type != XML_CDATA_SECTION_NODE && s->type != XML_COMMENT_NODE && s->type != XML_PI_NODE) {
+    c->failed = 1;
+    return NULL;
+  }
+  xmlNode *n = xmlMalloc(sizeof *n);
+  if (!n) {
+    c->failed = 1;
+    return NULL;
+  }
+  memset(n, 0, sizeof *n);
+  n->type = s->type;
+  n->name = name_of(c, s->name);
+  n->doc = c->doc;
+  n->parent = parent;
+  n->line = s->line;
+  n->extra = s->extra;
+  if (s->type != XML_ELEMENT_NODE) {
+    n->content = dup(c, s->content);
+    return n;
+  }
+  size_t scope = c->npairs;
+  n->nsDef = copy_declarations(c, s->nsDef);
+  n->ns = ns_of(c, s->ns);
+  xmlAttr *prev = NULL;
+  for (const xmlAttr *a = s->properties; a && !c->failed; a = a->next) {
+    xmlAttr *na = xmlMalloc(sizeof *na);
+    if (!na) {
+      c->failed = 1;
+      break;
+    }
+    memset(na, 0, sizeof *na);
+    na->type = XML_ATTRIBUTE_NODE;
+    na->name = name_of(c, a->name);
+    if (c->dest && a->ns && a->ns->prefix && strcmp((const char *)a->ns->prefix, "xml") == 0 &&
+        strcmp((const char *)a->name, "id") == 0)
+      c->failed = 1; /* an ID: libxml2's copy keeps the document's table of them */
+    na->parent = n;
+    na->doc = c->doc;
+    na->ns = ns_of(c, a->ns);
+    na->children = copy_list(c, a->children, (xmlNode *)na, &na->last, 1);
+    na->prev = prev;
+    if (prev)
+      prev->next = na;
+    else
+      n->properties = na;
+    prev = na;
+  }
+  if (deep) n->children = copy_list(c, s->children, n, &n->last, 1);
+  c->npairs = scope; /* what n declared is out of scope after it */
+  return n;
+}
+
+static xmlNode *copy_list(Copy *c, const xmlNode *first, xmlNode *parent, xmlNode **last,
+                          int deep) {
+  xmlNode *head = NULL, *prev = NULL;
+  for (const xmlNode *s = first; s && !c->failed; s = s->next) {
+    xmlNode *n = copy_node(c, s, parent, deep);
+    if (!n) break;
+    n->prev = prev;
+    if (prev)
+      prev->next = n;
+    else
+      head = n;
+    prev = n;
+  }
+  *last = prev;
+  return head;
+}
+
+xmlNode *tmpl_copy_prepared(xmlDoc *copy, const xmlDoc *doc) {
+  static Copy c; /* 4 KiB of pairs: not on the stack of a Lua call */
+  c.doc = copy;
+  c.npairs = c.nin_scope = 0;
+  c.failed = 0;
+  c.dest = NULL;
+  /* the xml: namespace, the document's own (libxml2 makes it when first asked for it) */
+  if (doc->oldNs) {
+    xmlNs *xml = xmlSearchNs(copy, (xmlNode *)copy, BAD_CAST "xml");
+    if (!xml || doc->oldNs->next) return NULL;
+    c.pairs[0].from = doc->oldNs;
+    c.pairs[0].to = xml;
+    c.npairs = 1;
+  }
+  xmlNode *list = copy_list(&c, doc->children, (xmlNode *)copy, &copy->last, 1);
+  if (!c.failed) return list;
+  copy->last = NULL; /* what was copied stays in the arena, unreachable */
+  return NULL;
+}
+
+xmlNode *tmpl_copy_element(xmlNode *n, int deep) {
+  static Copy c;
+  if (n->type != XML_ELEMENT_NODE || !n->doc || !n->doc->dict) return NULL;
+  c.doc = n->doc;
+  c.dest = n->parent;
+  c.npairs = c.nin_scope = 0;
+  c.failed = 0;
+  xmlNode *copy = copy_node(&c, n, NULL, deep);
+  if (!c.failed) return copy;
+  if (copy) xmlFreeNode(copy); /* a half copy: its names are the dictionary's or NULL */
+  return NULL;
+}
