@@ -562,23 +562,15 @@ common.FIT_SPARE = 8
 
 -- The pages of a laid-out document as it is, not fitted, with FIT_SPARE millimetres less at the
 -- page's foot (the layout's count: no PDF is made for a trial).
--- (`doc` is left as it is: the trial that fits is the document the PDF is made of)
 local function pages(pdf, doc)
-  local counted = {}
-  for k, v in pairs(doc) do counted[k] = v end
-  counted.fit = nil
+  doc.fit = nil
   local margins = {}
   for k, v in pairs(doc.page.margins) do margins[k] = v end
   margins.bottom = (margins.bottom or 20) + common.FIT_SPARE
-  counted.page = { size = doc.page.size, orientation = doc.page.orientation, margins = margins,
+  doc.page = { size = doc.page.size, orientation = doc.page.orientation, margins = margins,
     number_from = doc.page.number_from }
-  return pdf.pages(counted) or math.huge
+  return pdf.pages(doc) or math.huge
 end
-
--- The last view fit_one_page fitted, and its trial at a step (nil: as it is), made once: what
--- the kind's layout gives for that view at that step, so the PDF of the view is made of the
--- trial (common.laid_out) instead of laying the view out and shrinking it once more.
-local fitted_view, fitted = nil, nil
 
 -- Chooses the first of FIT_STEPS at which layout(view) fits one page with FIT_SPARE to spare,
 -- into view.fit (nil when it does as it is, or without the PDF engine; the last step when none
@@ -588,25 +580,19 @@ local fitted_view, fitted = nil, nil
 -- common.document would: made anew per trial, the layout was a third of a consent's view.
 function common.fit_one_page(view, layout)
   view.fit = nil
-  fitted_view, fitted = nil, nil
   local ok, pdf = pcall(require, "nastavnik.pdf")
   if not ok then return view end
   local whole = layout(view)
   local size, blocks = whole.font.size, whole.blocks
-  local trials = {}
   local function trial(step)
-    local done = trials[step or false]
-    if done then return done end
     local doc = {}
     for k, v in pairs(whole) do doc[k] = v end
     if step then
       doc.font = common.font(size + step.size)
       doc.blocks = shrunk(blocks, step)
     end
-    trials[step or false] = doc
     return doc
   end
-  fitted_view, fitted = view, trial
   if pages(pdf, trial(nil)) <= 1 then return view end
   -- the steps shrink more and more: the first that fits, by halves
   local low, high = 1, #common.FIT_STEPS
@@ -616,12 +602,6 @@ function common.fit_one_page(view, layout)
   end
   view.fit = common.FIT_STEPS[low]
   return view
-end
-
--- The document fit_one_page laid out for `view` at the step it chose (view.fit), or nil for
--- another view: a kind's pdf function returns it as its layout.
-function common.laid_out(view)
-  if view == fitted_view then return fitted(view.fit) end
 end
 
 -- The document: A4, GOST margins (options.margins to narrow them), page numbers from page 2.

@@ -157,8 +157,6 @@ function kind.view(model, options)
 end
 
 function kind.pdf(view)
-  local laid_out = common.laid_out(view)
-  if laid_out then return laid_out end
   local blocks = {}
   local addr = {}
   for _, line in ipairs(view.addressee_lines) do addr[#addr + 1] = common.para(line, { align = "left" }) end

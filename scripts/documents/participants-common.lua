@@ -283,8 +283,6 @@ end
 -- the paragraphs — after the i-th, what `after[i]` gives (a list of data, lines to fill), the
 -- paragraph kept with it — and the signatures. `flush` says which paragraphs start flush left.
 function pc.consent_pdf(view, after, flush)
-  local laid_out = common.laid_out(view)
-  if laid_out then return laid_out end
   local blocks = {
     common.para(view.title, { align = "center", bold = true, size = 14, hyphenate = false }),
     common.para(view.subtitle, { align = "center", space_after = 8 }),
