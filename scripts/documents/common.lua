@@ -108,8 +108,13 @@ function common.protected_stems(org)
 end
 
 -- The organisation's name as documents print it.
+-- Made once per organisation (weak keys: let go with it): each of its documents asks again,
+-- and one table for all of them lets common.protected's last list serve them all too.
+local org_views = setmetatable({}, { __mode = "k" })
 function common.org_view(org)
-  return {
+  local view = org_views[org]
+  if view then return view end
+  view = {
     -- (an organisation described by its short name alone: the documents print that)
     full_name = org.full_name or org.body or org.name or org.short_name,
     short_name = org.short_name or org.name,
@@ -117,6 +122,8 @@ function common.org_view(org)
     region = org.region,
     protect = common.protected_stems(org),
   }
+  org_views[org] = view
+  return view
 end
 
 -- Who issues the organisation's orders, in the genitive: "приказом МБОУ «СШ № 1»",
