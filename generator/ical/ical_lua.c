@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "memory.h"
+
 /* Collects the X-LIC-ERROR properties libical leaves on components it could not read or
  * that break a restriction, as "COMPONENT: message" lines. */
 static void collect_errors(lua_State *L, icalcomponent *comp, int list, int *count) {
@@ -63,11 +65,12 @@ static void check_restrictions(icalcomponent *root) {
     icalrestriction_check(root);
     return;
   }
-  icalcomponent **all = malloc(sizeof *all * (size_t)count);
-  Shape *shapes = malloc(sizeof *shapes * SHAPES_MAX);
+  /* (without the memory for it, every component is checked: the same outcome, slower) */
+  icalcomponent **all = memory_alloc(sizeof *all * (size_t)count);
+  Shape *shapes = memory_alloc(sizeof *shapes * SHAPES_MAX);
   if (!all || !shapes) {
-    free(all);
-    free(shapes);
+    memory_free(all);
+    memory_free(shapes);
     icalrestriction_check(root);
     return;
   }
@@ -95,8 +98,8 @@ static void check_restrictions(icalcomponent *root) {
     icalcomponent_remove_component(root, c);
   }
   for (int i = 0; i < n; i++) icalcomponent_add_component(root, all[i]);
-  free(shapes);
-  free(all);
+  memory_free(shapes);
+  memory_free(all);
 }
 
 /* ical.validate(text) -> true | nil, { messages } */
