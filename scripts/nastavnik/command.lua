@@ -52,12 +52,13 @@ end
 -- municipality, its organisations being their light copies; the warnings about every
 -- roadmap, the municipality's own first (as target_model.check_model gives them); and for
 -- organisation i what per_org(org, i) returned in the worker (plain data). Or nil, the text
--- of all the errors and the exit code.
-function command.read_region(region, file, jobs, per_org)
+-- of all the errors and the exit code. `shape`: as load.read_region's (the light copies are
+-- then what it keeps, and per_org is given its view).
+function command.read_region(region, file, jobs, per_org, shape)
   local target_model = require "nastavnik.target_model"
   local lights, extras = load.read_region(region, jobs, function(org, i)
     return { warnings = target_model.check_subject(org, region.municipality), more = per_org and per_org(org, i) }
-  end)
+  end, shape)
   local m, errors = region:finish(lights)
   if #errors > 0 then return nil, command.format_errors(errors, file), region.internal and command.EXIT_INTERNAL end
   local warnings, more = target_model.check_subject(m, m), {}

@@ -553,6 +553,44 @@ local function plain_copy(value, errors, file, deferred)
   return copy(value, 0, 0)
 end
 
+-- Whether what a script returned is such a copy already, and so may be validated as it is:
+-- a tree (no table met twice, none inside itself) of at most MAX_TABLES tables and MAX_DEPTH
+-- levels, no table with a metatable (reading it runs no code of the script), no table as a
+-- key and no text longer than MAX_TEXT_BYTES. The copy of such a value holds the same keys
+-- and values and the same marks, and the script that made it has ended: nothing but the
+-- validation reads it. Most descriptions are such; copying them was a sixth of reading one.
+-- Anything else is copied (plain_copy says what is wrong).
+local function plain_already(value)
+  if type(value) ~= "table" then return false end
+  local seen, count = {}, 0
+  local getmetatable, next, type = debug.getmetatable, next, type
+  local function plain(v, depth)
+    if seen[v] or getmetatable(v) ~= nil or depth >= MAX_DEPTH then return false end
+    seen[v] = true
+    count = count + 1
+    if count > MAX_TABLES then return false end
+    for k, x in next, v do
+      local kind = type(k)
+      if kind == "table" or kind == "string" and #k > MAX_TEXT_BYTES then return false end
+      kind = type(x)
+      if kind == "table" then
+        if not plain(x, depth + 1) then return false end
+      elseif kind == "string" and #x > MAX_TEXT_BYTES then
+        return false
+      end
+    end
+    return true
+  end
+  return plain(value, 0)
+end
+
+-- What validation reads of the value a script returned: itself when plain_already, else its
+-- plain copy.
+local function plain_value(value, errors, file)
+  if plain_already(value) then return value end
+  return plain_copy(value, errors, file)
+end
+
 ------------------------------------------------------------------------------------------
 
 -- Whether `err` is Lua's out-of-memory error or the C rooms' (generator/memory.h).
@@ -621,7 +659,7 @@ local function describe_ran(file, sources, source, root)
   sandbox.fix_tail_call(root, file, source)
 
   local copy_errors = {}
-  root = plain_copy(root, copy_errors, file)
+  root = plain_value(root, copy_errors, file)
   if #copy_errors > 0 then return nil, copy_errors end
   -- Messages quote the lines of the files the loader read, and of no other file.
   local function source_of(f) return sources[f] end
@@ -739,17 +777,21 @@ end
 -- organisation at a time.
 local PAIR_ONLY_OWN = { goal = true, tasks = true, meetings = true }
 
+-- The roadmap as the account of a region reads it: its title, the count of its items, its
+-- period and the titles of its stages.
+local function light_roadmap(rm)
+  if not rm then return nil end
+  local stages = {}
+  for i, st in ipairs(rm.stages or {}) do stages[i] = { title = st.title } end
+  return { title = rm.title, item_count = rm.item_count, period = rm.period, stages = stages }
+end
+
 function load_description.light(org)
   local light = {}
   for k, v in pairs(org) do
     if k ~= "roadmap" and k ~= "__remarks" then light[k] = v end
   end
-  local rm = org.roadmap
-  if rm then
-    local stages = {}
-    for i, st in ipairs(rm.stages or {}) do stages[i] = { title = st.title } end
-    light.roadmap = { title = rm.title, item_count = rm.item_count, period = rm.period, stages = stages }
-  end
+  light.roadmap = light_roadmap(org.roadmap)
   local slim = {}
   for _, pair in ipairs(org.pairs or {}) do
     local copy = {}
@@ -769,6 +811,20 @@ function load_description.light(org)
   return light
 end
 
+-- Less than the light copy: what `check` reads of an organisation of a region once it is
+-- read (summary.lua's account of it, and the municipality's finish: validate.lua's
+-- municipality_finish reads the events, the practices and — when the municipality has
+-- practices of its own, whose authors may work anywhere — the people). A worker sends it
+-- to the parent of `check -j N` as text the parent parses again: the light copy was 20 KB
+-- an organisation, most of it people the account never names. Not in print form.
+function load_description.account(org, with_people)
+  local pairs_forms = {}
+  for i, pair in ipairs(org.pairs or {}) do pairs_forms[i] = { kind = pair.kind, form = pair.form } end
+  return { short_name = org.short_name, kind = org.kind, roadmap = light_roadmap(org.roadmap),
+    pairs = pairs_forms, orders = org.orders, practices = org.practices, events = org.events,
+    people = with_people and org.people or {} }
+end
+
 -- Reads the organisation file of a region (a `require` load.region deferred), as the
 -- municipality's script would have: in a sandbox of the municipality's folder. Returns the
 -- plain copy of what it returned, its sources, or nil and the errors.
@@ -778,7 +834,7 @@ local function organisation_file(later, municipality_file)
   if not source then return nil, root end
   sandbox.fix_tail_call(root, later.file, source)
   local copy_errors = {}
-  root = plain_copy(root, copy_errors, later.file)
+  root = plain_value(root, copy_errors, later.file)
   if #copy_errors > 0 then return nil, copy_errors end
   return root, sources
 end
@@ -790,6 +846,8 @@ end
 -- the whole model, as load.description gives it. Otherwise region.count organisations, and
 --   org, errors = region:organisation(i)  -- the i-th, validated and in print form, each
 --                                             under fresh limits of the run; errors: records
+--   x, errors = region:organisation(i, shape) -- shape(org) instead of the print form: `org`
+--                                             validated, not in print form; under the limits
 --   m, errors = region:finish(lights)     -- the municipality, its organisations being
 --                                             `lights` (load.light of each, in order)
 -- All the errors of the region are region.errors (every organisation's, once read) and its
@@ -809,7 +867,10 @@ function load_description.region(file)
     local copy_errors = {}
     root = plain_copy(root, copy_errors, f, deferred)
     if #copy_errors > 0 then return nil, copy_errors end
-    return validate.region(root, f, function(name) return sources[name] end)
+    local region = validate.region(root, f, function(name) return sources[name] end)
+    -- (whether the municipality's finish reads its organisations' people: load.account)
+    region.has_practices = root.practices ~= nil
+    return region
   end
   local region, errors = start_run(file, start)
   if not region then return nil, errors end
@@ -820,7 +881,7 @@ function load_description.region(file)
   host.limits_off()
   region.count = #region.nodes
   local validate_organisation, validate_finish = region.organisation, region.finish
-  function region.organisation(_, i)
+  function region.organisation(_, i, shape)
     local node = region.nodes[i]
     local errors, remarks = {}, {}
     local function read(f)
@@ -837,7 +898,7 @@ function load_description.region(file)
       local org
       org, errors, remarks = validate_organisation(region, node, i, source_of)
       if not org or #errors > 0 then return nil end
-      return russian.nbsp_view(org)
+      return (shape or russian.nbsp_view)(org)
     end
     local org, limit = start_run(select(1, model.where(node)) or file, function() return read(file) end)
     host.limits_off()
@@ -864,17 +925,24 @@ end
 -- in the organisations' order, whatever the workers' pace. Returns the light copies
 -- (load.light) of those read without errors, in order, and for organisation i what
 -- per_org(org, i) returned in the worker (plain data).
+-- `shape` (optional): what a command reads of an organisation, less than all of it in print
+-- form — shape(org) (the organisation validated, not in print form) returns { light = what
+-- the parent keeps in place of the light copy, view = what per_org is given }, both in print
+-- form.
 -- A worker that ended without its results makes region.internal the reason.
-function load_description.read_region(region, jobs, per_org)
+function load_description.read_region(region, jobs, per_org, shape)
   local workers = require "nastavnik.workers"
   local lights, extras = {}, {}
   -- (the organisations a worker that ended did not read, by the reason: told in one line
   -- each, not one per organisation — a region has thousands)
   local unread, reasons = {}, {}
   workers.run(region.count, jobs, function(i)
-    local org, errors, remarks = region:organisation(i)
+    local org, errors, remarks = region:organisation(i, shape)
     local result = { errors = errors, remarks = remarks }
-    if org then
+    if org and shape then
+      result.light = org.light
+      result.extra = per_org and per_org(org.view, i)
+    elseif org then
       result.light = load_description.light(org)
       result.extra = per_org and per_org(org, i)
     end

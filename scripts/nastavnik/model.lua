@@ -164,12 +164,13 @@ function model.set_where(t, file, line)
 end
 
 -- Returns the node's file and line (nothing for a plain table): the copier wants both.
+-- The copy shares the original's mark (one table less for each node of a description):
+-- set_where changes a mark only before the copy is taken (sandbox.fix_tail_call).
 function model.copy_mark(from, to)
   local node = nodes[from]
   if node then
-    local file, line = node.file, node.line
-    nodes[to] = { kind = node.kind, file = file, line = line }
-    return file, line
+    nodes[to] = node
+    return node.file, node.line
   end
 end
 

@@ -82,11 +82,17 @@ end
 
 local BULLETS = { "-", "–", "—", "•" }
 
+-- (the first bytes the marks start with: "-", and \226 of "–", "—", "•")
+local MARK_FIRST = {}
+for _, mark in ipairs(BULLETS) do MARK_FIRST[mark:byte(1)] = true end
+
 local function list_item(line)
-  for _, mark in ipairs(BULLETS) do
-    if line:sub(1, #mark) == mark then
-      local rest = line:sub(#mark + 1)
-      if rest:match("^%s") then return false, mark, 1, trim(rest) end
+  if MARK_FIRST[line:byte(1)] then
+    for _, mark in ipairs(BULLETS) do
+      if line:sub(1, #mark) == mark then
+        local rest = line:sub(#mark + 1)
+        if rest:match("^%s") then return false, mark, 1, trim(rest) end
+      end
     end
   end
   -- "^(%d+[%.%d]*[%.%)])%s+" said in steps: that pattern backtracks through every split of

@@ -392,6 +392,29 @@ function target_model.check(org)
   return warnings
 end
 
+-- The fields of an organisation check_subject reads: its roadmap, its orders (has_order),
+-- its short name (the warnings' prefix) and those the rules' or_field name. `check` puts only
+-- these in print form (target_model.view), not the whole organisation.
+target_model.READS = { "roadmap", "orders", "short_name" }
+local READ = { roadmap = true, orders = true, short_name = true }
+for _, rule in ipairs(RULES) do
+  for _, r in ipairs({ rule, table.unpack(rule.actions or {}) }) do
+    if r.or_field and not READ[r.or_field] then
+      READ[r.or_field] = true
+      target_model.READS[#target_model.READS + 1] = r.or_field
+    end
+  end
+end
+
+-- `fields`, those of READS of an organisation in print form, as check_subject's subject. A
+-- field not in READS is an error, not a nil: a rule that reads a new field must say so there,
+-- or `check` would judge an organisation by less than it has.
+function target_model.view(fields)
+  return setmetatable(fields, { __index = function(_, k)
+    if not READ[k] then error("target_model: the field «" .. tostring(k) .. "» is read but not in target_model.READS", 2) end
+  end })
+end
+
 -- Warnings about the roadmap of `subject`, one of the municipality `m`'s organisations or
 -- `m` itself (or a school: m = subject); an organisation's messages start with its name.
 function target_model.check_subject(subject, m)

@@ -168,14 +168,28 @@ local function field_set(list)
   return set
 end
 
+-- A kind's fields with `extra` ones (a roadmap's own columns and the merge fields its items
+-- and rows are told about), made once per roadmap and kind, not for every item: extra is
+-- complete before the first item is read.
+local extended_sets = setmetatable({}, { __mode = "k" })
 local function check_fields(p, kind, extra)
   local known = model.fields[kind]
   local allowed = field_set(known)
   if extra and #extra > 0 then
-    allowed = {}
-    for _, f in ipairs(known) do allowed[f] = true end
-    known = { table.unpack(known) }
-    for _, f in ipairs(extra) do allowed[f] = true; known[#known + 1] = f end
+    local by_kind = extended_sets[extra]
+    if not by_kind then
+      by_kind = {}
+      extended_sets[extra] = by_kind
+    end
+    local extended = by_kind[kind]
+    if not extended then
+      local set, list = {}, { table.unpack(known) }
+      for _, f in ipairs(known) do set[f] = true end
+      for _, f in ipairs(extra) do set[f] = true; list[#list + 1] = f end
+      extended = { allowed = set, known = list }
+      by_kind[kind] = extended
+    end
+    allowed, known = extended.allowed, extended.known
   end
   for k in pairs(p.node) do
     if type(k) == "string" and not allowed[k] then
@@ -221,7 +235,8 @@ local function string_field(p, field, what, required)
     p:error("поле %s (%s): ожидался текст в кавычках, а записано: %s", field, what, type(v))
     return nil
   end
-  if not check_utf8(p, field, v) then return nil end
+  -- (a text that is UTF-8, the usual case, told at once; check_utf8 says what is wrong)
+  if not utf8.len(v) and not check_utf8(p, field, v) then return nil end
   v = text.trim(v)
   if v == "" and required then p:error("пусто: %s (поле %s)", what, field) end
   return v
@@ -277,6 +292,9 @@ end
 ------------------------------------------------------------------------------------------
 -- People
 
+local NAME_FIELDS = { { "surname", "фамилия" }, { "name", "имя" }, { "patronymic", "отчество" } }
+local PERSON_TEXT_FIELDS = { "post", "class", "subject", "role", "email", "phone", "id", "parent" }
+
 local function read_person(p, registry)
   local node = p.node
   check_fields(p, "person")
@@ -285,13 +303,16 @@ local function read_person(p, registry)
   if full ~= nil then
     if type(full) ~= "string" then
       p:error("ФИО: ожидался текст «Фамилия Имя Отчество»")
-    elseif check_utf8(p, "ФИО", full) then
+    elseif utf8.len(full) or check_utf8(p, "ФИО", full) then
       person.surname, person.name, person.patronymic = people.split(full)
     end
   end
-  for _, f in ipairs({ "surname", "name", "patronymic" }) do
-    local v = string_field(p, f, f == "surname" and "фамилия" or f == "name" and "имя" or "отчество")
-    if v then person[f] = v end
+  -- (a field not written is nil whatever string_field would say: a person has a few of them)
+  for _, f in ipairs(NAME_FIELDS) do
+    if node[f[1]] ~= nil then
+      local v = string_field(p, f[1], f[2])
+      if v then person[f[1]] = v end
+    end
   end
   if not person.surname or person.surname == "" then
     p:error("не указана фамилия (поле surname или «Фамилия Имя Отчество» первым значением)")
@@ -301,16 +322,16 @@ local function read_person(p, registry)
     p:error("не указано имя (поле name)")
     person.name = person.name or "?"
   end
-  for _, f in ipairs({ "post", "class", "subject", "role", "email", "phone", "id", "parent" }) do
-    person[f] = string_field(p, f, f)
+  for _, f in ipairs(PERSON_TEXT_FIELDS) do
+    if node[f] ~= nil then person[f] = string_field(p, f, f) end
   end
   if person.email and not person.email:find("@", 1, true) then
     p:error("поле email: в адресе «%s» нет «@»", person.email)
   end
   if node.minor ~= nil then person.minor = node.minor and true or false end
   -- the day the signed consent(s) to take part came in (`nastavnik due` lists who has none)
-  person.consent = date_field(p, "consent", "дата получения согласия")
-  person.gender = string_field(p, "gender", "пол") or people.gender(person)
+  if node.consent ~= nil then person.consent = date_field(p, "consent", "дата получения согласия") end
+  person.gender = node.gender ~= nil and string_field(p, "gender", "пол") or people.gender(person)
   if person.gender ~= "м" and person.gender ~= "ж" and person.gender ~= nil then
     p:error("поле gender: пишите «м» или «ж», а не «%s»", person.gender)
   end
@@ -512,6 +533,23 @@ local function read_responsible(p, value, env)
   return { text = table.concat(texts, ", "), people = persons, partners = partners }
 end
 
+-- due.read remembered: a region's roadmaps repeat their deadlines, and the reading is a
+-- function of the text and the period alone (its result is only read here). Bounded as
+-- text.memo is.
+local due_read = {}
+local due_read_count = 0
+local function read_range(written, from, to)
+  local key = written .. "\0" .. (from or "") .. "\0" .. (to or "")
+  local known = due_read[key]
+  if not known then
+    local range, err = due.read(written, from, to)
+    known = { range, err }
+    if due_read_count >= 2000 then due_read, due_read_count = {}, 0 end
+    due_read[key], due_read_count = known, due_read_count + 1
+  end
+  return known[1], known[2]
+end
+
 local function read_due(p, value, period)
   if value == nil then return nil end
   if type(value) ~= "string" then
@@ -520,7 +558,7 @@ local function read_due(p, value, period)
   end
   if not check_utf8(p, "due", value) then return nil end
   local written = text.trim(value)
-  local range, err = due.read(written, period and period.from, period and period.to)
+  local range, err = read_range(written, period and period.from, period and period.to)
   if err then
     p:error("поле due (срок «%s»): %s", written, err)
     return { text = written }
@@ -542,8 +580,9 @@ end
 local ITEM_STATES = { "выполнено", "выполняется", "не начато", "не выполнено", "просрочено", "перенесено" }
 
 local function read_state(p, out)
-  out.state = string_field(p, "state", "состояние пункта")
-  out.comment = string_field(p, "comment", "комментарий")
+  local node = p.node
+  if node.state ~= nil then out.state = string_field(p, "state", "состояние пункта") end
+  if node.comment ~= nil then out.comment = string_field(p, "comment", "комментарий") end
   if out.state then
     local known = false
     for _, s in ipairs(ITEM_STATES) do known = known or text.lower(out.state) == s end
@@ -578,7 +617,7 @@ local function read_cells(p, node, out, env)
   out.free, out.above = {}, {}
   local function cell(key)
     local value = node[key]
-    if model.is_above(value) then
+    if type(value) == "table" and model.is_above(value) then
       out.above[key] = true
       return nil
     end

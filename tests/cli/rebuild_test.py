@@ -116,6 +116,33 @@ with tempfile.TemporaryDirectory() as tmp:
             not os.path.exists(os.path.join(foreign, "Дорожная карта (новый).pdf")):
         failures.append("a file build did not make was overwritten, or the document not put beside")
 
+    # a municipality: each organisation's files are kept as one block (manifest.lua); an edited
+    # file inside an organisation's folder is recorded among them, the manifest stays sorted
+    # and lists every file the build made
+    shutil.copy("samples/sosnovsky-district.lua", tmp)
+    shutil.copytree("samples/sosnovsky", os.path.join(tmp, "sosnovsky"))
+    r = run("build", "sosnovsky-district.lua", "-o", "region", "-j", "2", cwd=tmp)
+    expect("municipality build", r, 0)
+    region = os.path.join(tmp, "region")
+    org_docx = sorted(p for p in files(region) if p.count("/") >= 3 and p.endswith(".docx"))
+    if not org_docx:
+        failures.append("municipality build: no DOCX in an organisation's folder")
+    else:
+        with open(os.path.join(region, org_docx[0]), "ab") as f:
+            f.write(b"\n")
+        r = run("build", "sosnovsky-district.lua", "-o", "region", "-j", "2", cwd=tmp)
+        expect("municipality rebuild", r, 0, org_docx[0] + " — изменён после прошлой сборки")
+        lines = open(os.path.join(region, ".nastavnik-manifest"), encoding="utf-8").read().splitlines()[1:]
+        names = [line.split("\t", 1)[1] for line in lines]
+        on_disk = sorted(p for p in files(region) if p != ".nastavnik-manifest")
+        if names != sorted(names):
+            failures.append("municipality rebuild: the manifest is not in order")
+        if names != on_disk:
+            failures.append(f"municipality rebuild: the manifest lists {len(names)} files, the folder has "
+                            f"{len(on_disk)}: {sorted(set(names) ^ set(on_disk))[:5]}")
+        third = run("build", "sosnovsky-district.lua", "-o", "region", "-j", "1", cwd=tmp)
+        expect("municipality third build", third, 0, org_docx[0] + " — изменён после прошлой сборки")
+
     # templates -o: the stock templates and their README; a letterhead on the order's template
     r = run("templates", "-o", "бланки", cwd=tmp)
     expect("templates -o", r, 0, "бланки/order-roadmap.docx — ")

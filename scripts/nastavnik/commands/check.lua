@@ -14,6 +14,20 @@ local workers = require "nastavnik.workers"
 local load = require "nastavnik.load"
 local summary = require "nastavnik.summary"
 local target_model = require "nastavnik.target_model"
+local russian = require "nastavnik.russian"
+
+-- What check reads of an organisation of a region (load.read_region's shape): the account of
+-- it (load.account) and the fields target_model checks, in print form — not the whole
+-- organisation: the pairs' goals, tasks and meetings and the people are most of it, and the
+-- account names none of them.
+local function shape(region)
+  return function(org)
+    local fields = {}
+    for _, f in ipairs(target_model.READS) do fields[f] = org[f] end
+    local printed = russian.nbsp_view({ light = load.account(org, region.has_practices), view = fields })
+    return { light = printed.light, view = target_model.view(printed.view) }
+  end
+end
 
 -- The model of `file` and the warnings of its roadmaps, or nil and the text of its errors
 -- (and the exit code). A municipality's organisations are read by `jobs` worker processes.
@@ -24,7 +38,7 @@ local function checked(file, jobs)
     if #region.errors > 0 then return nil, command.format_errors(region.errors, file) end
     return region.model, target_model.check_model(region.model)
   end
-  local m, warnings, failure = command.read_region(region, file, jobs)
+  local m, warnings, failure = command.read_region(region, file, jobs, nil, shape(region))
   if not m then return nil, warnings, failure end
   return m, warnings
 end
