@@ -103,13 +103,30 @@ local PLURAL_MENTEES = {
   { "наставляемым", "наставляемыми" }, { "наставляемого", "наставляемых" }, { "наставляемому", "наставляемым" },
 }
 
-local function agree_with(pair, s)
-  if #pair.mentees > 1 then
+local function agree(s, many_mentees, many_mentors, group)
+  if many_mentees then
     for _, r in ipairs(PLURAL_MENTEES) do s = s:gsub(r[1], r[2]) end
   end
-  if #pair.mentors > 1 then s = s:gsub("наставника", "наставников") end
-  s = s:gsub("наставнической пары %(группы%)", pair.kind == "group" and "наставнической группы" or "наставнической пары")
+  if many_mentors then s = s:gsub("наставника", "наставников") end
+  s = s:gsub("наставнической пары %(группы%)", group and "наставнической группы" or "наставнической пары")
   return s
+end
+
+-- The stock wordings (TASKS, RESULTS, the CYCLE's contents: the only texts agreed) as each of
+-- the eight kinds of pair says them, agreed once: every plan of a region asks again, and each
+-- agreement is up to ten scans of the text.
+local agreed = {}
+for variant = 0, 7 do agreed[variant] = {} end
+
+local function agree_with(pair, s)
+  local many_mentees, many_mentors, group = #pair.mentees > 1, #pair.mentors > 1, pair.kind == "group"
+  local known = agreed[(many_mentees and 4 or 0) + (many_mentors and 2 or 0) + (group and 1 or 0)]
+  local said = known[s]
+  if not said then
+    said = agree(s, many_mentees, many_mentors, group)
+    known[s] = said
+  end
+  return said
 end
 
 local function agree_all(pair, lines)

@@ -1,0 +1,122 @@
+/* ical.validate (generator/ical/ical_lua.c) checks each shape of VEVENT once; its messages
+ * must be those of libical's own icalrestriction_check of the whole calendar, message for
+ * message and in order, for calendars that pass and for calendars that fail at the first, a
+ * middle or the last event, the wrapper, with a METHOD, with parse errors. */
+#include <lauxlib.h>
+#include <libical/ical.h>
+#include <lualib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ical/ical_lua.h"
+
+static int failures = 0;
+
+/* The messages as libical alone gives them, joined by "\n" ("" when none). */
+static void collect(icalcomponent *comp, char *out, size_t size) {
+  for (icalproperty *p = icalcomponent_get_first_property(comp, ICAL_XLICERROR_PROPERTY); p;
+       p = icalcomponent_get_next_property(comp, ICAL_XLICERROR_PROPERTY)) {
+    const char *kind = icalcomponent_kind_to_string(icalcomponent_isa(comp));
+    size_t used = strlen(out);
+    snprintf(out + used, size - used, "%s: %s\n", kind ? kind : "?", icalproperty_get_xlicerror(p));
+  }
+  for (icalcomponent *c = icalcomponent_get_first_component(comp, ICAL_ANY_COMPONENT); c;
+       c = icalcomponent_get_next_component(comp, ICAL_ANY_COMPONENT)) {
+    collect(c, out, size);
+  }
+}
+
+static void reference(const char *text, char *out, size_t size) {
+  out[0] = '\0';
+  icalcomponent *root = icalparser_parse_string(text);
+  icalrestriction_check(root);
+  collect(root, out, size);
+  icalcomponent_free(root);
+}
+
+static void validated(lua_State *L, const char *text, char *out, size_t size) {
+  out[0] = '\0';
+  lua_getglobal(L, "ical");
+  lua_getfield(L, -1, "validate");
+  lua_pushstring(L, text);
+  lua_call(L, 1, 2);
+  if (lua_istable(L, -1)) {
+    for (lua_Integer i = 1; lua_rawgeti(L, -1, i) == LUA_TSTRING; i++) {
+      size_t used = strlen(out);
+      snprintf(out + used, size - used, "%s\n", lua_tostring(L, -1));
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 3);
+}
+
+#define HEAD "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//RU\r\n"
+#define DEADLINE(uid)                                                                   \
+  "BEGIN:VEVENT\r\nUID:" uid                                                            \
+  "\r\nDTSTAMP:20251201T000000Z\r\nDTSTART;VALUE=DATE:20250912\r\n"                     \
+  "DTEND;VALUE=DATE:20250913\r\nSUMMARY:Срок\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\n" \
+  "DESCRIPTION:Через неделю\r\nTRIGGER:-P7D\r\nEND:VALARM\r\nEND:VEVENT\r\n"
+#define RECURRING(uid)                                                                               \
+  "BEGIN:VEVENT\r\nUID:" uid                                                                         \
+  "\r\nDTSTAMP:20251201T000000Z\r\nDTSTART;VALUE=DATE:20251031\r\n"                                  \
+  "DTEND;VALUE=DATE:20251101\r\nRRULE:FREQ=YEARLY;BYMONTH=3,5;BYMONTHDAY=-1\r\nSUMMARY:Срок\r\n" \
+  "END:VEVENT\r\n"
+/* DTEND and DURATION both: fails libical's check */
+#define BROKEN(uid)                                              \
+  "BEGIN:VEVENT\r\nUID:" uid                                     \
+  "\r\nDTSTAMP:20251201T000000Z\r\nDTSTART:20250912T100000Z\r\n" \
+  "DTEND:20250912T110000Z\r\nDURATION:PT1H\r\nSUMMARY:Встреча\r\nEND:VEVENT\r\n"
+/* two UIDs: fails too */
+#define TWICE(uid)                          \
+  "BEGIN:VEVENT\r\nUID:" uid "\r\nUID:" uid \
+  "x\r\nDTSTAMP:20251201T000000Z\r\n"       \
+  "DTSTART;VALUE=DATE:20250912\r\nSUMMARY:Срок\r\nEND:VEVENT\r\n"
+#define BAD_VALUE(uid)                                                \
+  "BEGIN:VEVENT\r\nUID:" uid                                          \
+  "\r\nDTSTAMP:20251201T000000Z\r\nDTSTART;VALUE=DATE:2025-09-12\r\n" \
+  "DTEND;VALUE=DATE:20250913\r\nSUMMARY:Срок\r\nEND:VEVENT\r\n"
+#define TAIL "END:VCALENDAR\r\n"
+
+static const char *const CASES[] = {
+    HEAD DEADLINE("a") DEADLINE("b") RECURRING("c") DEADLINE("d") RECURRING("e") TAIL,
+    HEAD DEADLINE("a") BROKEN("b") DEADLINE("c") BROKEN("d") TAIL,
+    HEAD BROKEN("a") BROKEN("b") DEADLINE("c") TAIL,
+    HEAD DEADLINE("a") DEADLINE("b") TWICE("c") TWICE("d") TAIL,
+    HEAD DEADLINE("a") DEADLINE("b") RECURRING("c") BROKEN("d") TAIL,
+    HEAD DEADLINE("a") BAD_VALUE("b") DEADLINE("c") BAD_VALUE("d") BROKEN("e") TAIL,
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" DEADLINE("a") BROKEN("b") BROKEN("c") TAIL,
+    HEAD "METHOD:PUBLISH\r\n" DEADLINE("a") DEADLINE("b") BROKEN("c") TAIL,
+    HEAD "BEGIN:VTODO\r\nUID:t\r\nDTSTAMP:20251201T000000Z\r\nEND:VTODO\r\n" DEADLINE("a")
+        DEADLINE("b") TAIL,
+    HEAD DEADLINE("a") TAIL,
+    HEAD TAIL,
+};
+
+int main(void) {
+  lua_State *L = luaL_newstate();
+  luaL_openlibs(L);
+  luaL_requiref(L, "ical", luaopen_nastavnik_ical, 1);
+  lua_pop(L, 1);
+  static char want[16384], got[16384];
+  int failing = 0;
+  for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+    reference(CASES[i], want, sizeof want);
+    validated(L, CASES[i], got, sizeof got);
+    if (strcmp(want, got) != 0) {
+      fprintf(stderr, "case %zu: libical says\n%s-- validate says\n%s", i + 1, want, got);
+      failures++;
+    }
+    if (want[0]) failing++;
+  }
+  /* the cases that fail must fail: otherwise the test shows nothing */
+  if (failing < 6) {
+    fprintf(stderr, "only %d cases fail libical's check\n", failing);
+    failures++;
+  }
+  lua_close(L);
+  if (failures == 0)
+    printf("ical: %zu calendars, %d failing, as libical says\n", sizeof CASES / sizeof CASES[0],
+           failing);
+  return failures ? 1 : 0;
+}
