@@ -444,8 +444,9 @@ local function build_description(m, folder, file, run, report, read)
   local subjects, total = planned_subjects(m, folder, run, report.made, read and read.counts)
   -- (the description's folder is made before the workers part: they share it)
   local made, errors = 0, {}
-  -- (the garbage of reading a region collected before the workers are forked: otherwise each
-  -- of them would hold a copy of it)
+  -- (the garbage of reading a region collected before its own documents are made here; the
+  -- collector is not started afresh at this point as it is before the workers fork below:
+  -- measured at 2,000 organisations, --kinds monitoring, that raised the peak 258 -> 312 MB)
   if read then
     collectgarbage()
     collectgarbage()
