@@ -242,6 +242,15 @@ local function string_field(p, field, what, required)
   return v
 end
 
+-- richtext.parse remembered for a text: a region's schools write the cells of one template.
+-- Each reading gets a copy of its own (a document may set a block's alignment on the model's
+-- blocks: documents/roadmap.lua's goals). Bounded as text.memo is.
+local parsed = text.memo(richtext.parse, 2000)
+local function parse(value)
+  if type(value) ~= "string" then return richtext.parse(value) end
+  return richtext.copy(parsed(value))
+end
+
 local function rich_field(p, field, value)
   if value == nil then return nil end
   if type(value) ~= "string" and type(value) ~= "table" then
@@ -257,7 +266,7 @@ local function rich_field(p, field, value)
     end
   end
   if not check_utf8(p, field, value) then return nil end
-  return richtext.parse(value)
+  return parse(value)
 end
 
 local function date_field(p, field, what, required)
@@ -1070,7 +1079,7 @@ local function read_roadmap(parent, node, registry, orders, partners)
         if type(title) ~= "string" then
           sp:error("название этапа: ожидался текст")
         elseif check_utf8(sp, "title", title) then
-          stage.title = richtext.parse(title)
+          stage.title = parse(title)
         end
       end
       stage.note = rich_field(sp, "note", st.note)
