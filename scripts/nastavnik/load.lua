@@ -907,10 +907,16 @@ function load_description.region(file)
   end
   function region.finish(_, lights)
     host.limits_on(file)
-    validate_finish(region, lights)
+    local _, reached = validate_finish(region, lights)
     local m = region.municipality
-    -- (the organisations are in print form already: kept as they are)
-    m = russian.nbsp_view(m, lights)
+    -- The organisations are in print form already: kept as they are. Of their tables the
+    -- municipality's own fields hold only `reached`, so the walk is told those, not every
+    -- table of thousands of organisations (that was two thirds of the Lua of check's parent).
+    local orgs = m.organisations
+    m.organisations = {}
+    m = russian.nbsp_view(m, reached)
+    for i, org in ipairs(orgs) do m.organisations[i] = org end
+    region.municipality.organisations = orgs
     validate.sort(region.errors)
     m.__remarks = validate.sort(region.remarks)
     host.limits_off()

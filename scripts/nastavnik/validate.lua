@@ -191,8 +191,9 @@ local function check_fields(p, kind, extra)
     end
     allowed, known = extended.allowed, extended.known
   end
-  for k in pairs(p.node) do
-    if type(k) == "string" and not allowed[k] then
+  -- (the set asked first: a field of the kind, the usual case, is told without a call)
+  for k in next, p.node do
+    if not allowed[k] and type(k) == "string" then
       -- (no suggestion for a long key: the edit distance is quadratic, and no typo is long)
       local guess = #k <= 64 and text.nearest(k, known)
       if guess then
@@ -621,6 +622,9 @@ local function read_cell(p, key, value, env)
   return rich_field(p, key, value)
 end
 
+-- The fields of an item or a row that are not cells of the table.
+local NOT_CELLS = { "number", "state", "comment", "evidence" }
+
 local function read_cells(p, node, out, env)
   read_state(p, out)
   out.free, out.above = {}, {}
@@ -644,8 +648,8 @@ local function read_cells(p, node, out, env)
   for _, key in ipairs(env.free_keys) do out.free[key] = cell(key) end
   if not next(out.above) then out.above = nil end
   -- `above` only means something in a column of the table
-  for _, key in ipairs({ "number", "state", "comment", "evidence" }) do
-    if model.is_above(node[key]) then
+  for _, key in ipairs(NOT_CELLS) do
+    if node[key] ~= nil and model.is_above(node[key]) then
       p:error("поле %s = above: «как выше» пишут только в ячейках столбцов дорожной карты (%s)", key,
         table.concat(env.column_keys, ", "))
     end
@@ -956,13 +960,20 @@ end
 -- field its table does not print, at the first item that writes it.
 local function columns_for_cells(p, rm, node)
   local first = {} -- key -> the first item or row writing it
+  local missing = #CELL_KEYS -- (the scan ends once every key is found)
+  local function look(source)
+    for _, key in ipairs(CELL_KEYS) do
+      if first[key] == nil and source[key] ~= nil then
+        first[key] = source
+        missing = missing - 1
+      end
+    end
+  end
   local function scan(items)
     for _, it in ipairs(items) do
-      for _, source in ipairs({ it, table.unpack(it.rows) }) do
-        for _, key in ipairs(CELL_KEYS) do
-          if first[key] == nil and source[key] ~= nil then first[key] = source end
-        end
-      end
+      if missing == 0 then return end
+      look(it)
+      for _, r in ipairs(it.rows) do look(r) end
       scan(it.items)
     end
   end
@@ -1593,10 +1604,14 @@ local function municipality_organisation(reading, i, node, ctx)
   return read_organisation(p, node, reading.registry)
 end
 
+-- Returns the municipality and the tables of `orgs` its own fields may now hold (besides
+-- mun.organisations): their events (the evidence of its roadmap) and, when it has practices,
+-- their people (the authors).
 local function municipality_finish(mun, reading, orgs)
   local p = reading.place
   mun.__reading = nil
   mun.organisations = orgs
+  local reached = {}
   -- Practices of a municipality name authors from any of its organisations: a registry of
   -- everyone, made only when there are practices (a region's 60,000 people would be keyed
   -- for nothing).
@@ -1604,7 +1619,10 @@ local function municipality_finish(mun, reading, orgs)
   local everyone = people.registry(reading.registry)
   if practices[1] ~= nil then
     for _, org in ipairs(orgs) do
-      for _, person in ipairs(org.people) do everyone:add(person, true) end
+      for _, person in ipairs(org.people) do
+        everyone:add(person, true)
+        reached[#reached + 1] = person
+      end
     end
   end
   mun.practices = read_practices(p, practices, everyone)
@@ -1612,13 +1630,16 @@ local function municipality_finish(mun, reading, orgs)
   -- The municipal roadmap's evidence: the department's orders, its events and those of its organisations.
   local all_events = events_of(mun)
   for _, org in ipairs(orgs) do
-    for _, ev in ipairs(events_of(org)) do all_events[#all_events + 1] = ev end
+    for _, ev in ipairs(events_of(org)) do
+      all_events[#all_events + 1] = ev
+      reached[#reached + 1] = ev
+    end
   end
   if mun.roadmap then
     link_evidence(mun.roadmap.__evidence, reading.orders, all_events)
     mun.roadmap.__evidence = nil
   end
-  return mun
+  return mun, reached
 end
 
 local function read_municipality(p)
@@ -1651,7 +1672,8 @@ end
 -- The streaming read of a municipality (load.region): its own fields now, then
 -- region:organisation(node, i, source_of) for each node of region.nodes -> the organisation
 -- (or nil), its errors and its remarks, read in a context of its own so that nothing of it
--- stays once its model is let go; then region:finish(orgs) -> the number of errors it added.
+-- stays once its model is let go; then region:finish(orgs) -> the number of errors it added,
+-- and the tables of `orgs` the municipality's own fields now hold (municipality_finish).
 -- The caller gathers the organisations' errors and remarks into region.errors and
 -- region.remarks (unsorted: validate.sort).
 function validate.region(root, file, source_of)
@@ -1666,8 +1688,8 @@ function validate.region(root, file, source_of)
   end
   function region.finish(_, orgs)
     local before = #ctx.errors
-    municipality_finish(mun, reading, orgs)
-    return #ctx.errors - before
+    local _, reached = municipality_finish(mun, reading, orgs)
+    return #ctx.errors - before, reached
   end
   return region
 end
