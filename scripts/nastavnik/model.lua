@@ -22,12 +22,19 @@ local nodes = setmetatable({}, { __mode = "k" })
 -- (string.find, not info.source:find: inside a script's run the methods of strings are the
 -- guarded ones of sandbox.lua, each call asking the debug library who called)
 local AT, find, sub, byte, getinfo = string.byte("@"), string.find, string.sub, string.byte, debug.getinfo
+-- (whether a source is a file of this library, asked once per source — one entry per file
+-- read — not at every node)
+local in_library = setmetatable({}, { __index = function(known, source)
+  local yes = find(source, "^@.-scripts/nastavnik/") ~= nil
+  known[source] = yes
+  return yes
+end })
 local function call_site()
   for level = 3, 20 do
     local info = getinfo(level, "Sl")
     if not info then break end
     local source = info.source
-    if info.what ~= "C" and byte(source, 1) == AT and not find(source, "^@.-scripts/nastavnik/") then
+    if info.what ~= "C" and byte(source, 1) == AT and not in_library[source] then
       -- the whole path (short_src cuts a long one to "...end": a sheet is found beside it)
       return sub(source, 2), info.currentline
     end

@@ -469,7 +469,7 @@ end
 -- looks for initials from every letter on is quadratic in a long text without any.
 local CYRILLIC = "[\208\209][\128-\191]"
 local INITIALS = CYRILLIC .. "%.%s?" .. CYRILLIC .. "%."
-local function names_with_initials(value)
+local function scan_names(value)
   local names = {}
   for part in (value .. ","):gmatch("([^,;\n]*)[,;\n]") do
     local from = part:find(CYRILLIC)
@@ -490,6 +490,9 @@ local function names_with_initials(value)
   end
   return names
 end
+
+-- (remembered: a region's roadmaps name the same people in the same cells; the list is only read)
+local names_with_initials = text.memo(scan_names, 2000)
 
 -- The roadmap's cells. `env` is what every item of one roadmap shares: the people (registry),
 -- the roadmap's period (for deadlines), its columns (free keys), partners and the item counter.
@@ -546,16 +549,20 @@ end
 -- due.read remembered: a region's roadmaps repeat their deadlines, and the reading is a
 -- function of the text and the period alone (its result is only read here). Bounded as
 -- text.memo is.
+-- (by the period's start, its end, then the text: no key put together for each deadline)
 local due_read = {}
 local due_read_count = 0
 local function read_range(written, from, to)
-  local key = written .. "\0" .. (from or "") .. "\0" .. (to or "")
-  local known = due_read[key]
+  from, to = from or "", to or ""
+  local of_period = due_read[from] and due_read[from][to]
+  local known = of_period and of_period[written]
   if not known then
-    local range, err = due.read(written, from, to)
+    local range, err = due.read(written, from ~= "" and from or nil, to ~= "" and to or nil)
     known = { range, err }
     if due_read_count >= 2000 then due_read, due_read_count = {}, 0 end
-    due_read[key], due_read_count = known, due_read_count + 1
+    due_read[from] = due_read[from] or {}
+    due_read[from][to] = due_read[from][to] or {}
+    due_read[from][to][written], due_read_count = known, due_read_count + 1
   end
   return known[1], known[2]
 end
@@ -1213,6 +1220,9 @@ local function read_orders(parent, list, registry)
   return orders
 end
 
+-- forms.find remembered: a region's pairs are of a few forms.
+local form_of = text.memo(function(value) return { forms.find(value) } end, 200)
+
 local function read_form(p, field, value)
   if value == nil then return nil end
   if type(value) ~= "string" then
@@ -1225,7 +1235,8 @@ local function read_form(p, field, value)
       field, forms.titles())
     return nil
   end
-  local form, nearest = forms.find(value)
+  local found = form_of(value)
+  local form, nearest = found[1], found[2]
   if not form then
     p:error("поле %s: неизвестная форма наставничества «%s»; может быть, «%s»? Известные формы: %s",
       field, value, nearest.title, forms.titles())
