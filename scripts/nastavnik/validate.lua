@@ -245,15 +245,23 @@ end
 
 -- richtext.parse remembered for a text: a region's schools write the cells of one template.
 -- Each reading gets a copy of its own (a document may set a block's alignment on the model's
--- blocks: documents/roadmap.lua's goals). Bounded as text.memo is.
-local parsed = text.memo(richtext.parse, 2000)
+-- blocks: documents/roadmap.lua's goals). Bounded as text.memo is. Only texts found UTF-8 are
+-- kept, so a text found here needs no check again.
+local parsed, parsed_count = {}, 0
 local function parse(value)
   if type(value) ~= "string" then return richtext.parse(value) end
-  return richtext.copy(parsed(value))
+  local blocks = parsed[value]
+  if not blocks then
+    blocks = richtext.parse(value)
+    if parsed_count >= 2000 then parsed, parsed_count = {}, 0 end
+    parsed[value], parsed_count = blocks, parsed_count + 1
+  end
+  return richtext.copy(blocks)
 end
 
 local function rich_field(p, field, value)
   if value == nil then return nil end
+  if parsed[value] then return parse(value) end
   if type(value) ~= "string" and type(value) ~= "table" then
     p:error("поле %s: ожидался текст, а записано: %s", field, type(value))
     return nil
@@ -632,28 +640,35 @@ end
 -- The fields of an item or a row that are not cells of the table.
 local NOT_CELLS = { "number", "state", "comment", "evidence" }
 
+-- Whether a short text (trimmed) is a merge word, remembered: a region's cells repeat their
+-- short texts («Куратор», «Май 2026»).
+local merge_word = text.memo(function(trimmed) return MERGE_WORDS[text.lower(trimmed)] or false end, 500)
+
+-- The cell `key` of a row's `node` read into `out`.
+local function cell(p, node, out, env, key)
+  local value = node[key]
+  if value == nil then return nil end
+  if type(value) == "table" and model.is_above(value) then
+    out.above = out.above or {}
+    out.above[key] = true
+    return nil
+  end
+  -- «выше» written as text would print the word: the merge is written without quotes
+  -- (lower case keeps a text's length: a longer text is no merge word and is not lowered)
+  local trimmed = type(value) == "string" and text.trim(value)
+  if trimmed and #trimmed <= MERGE_LONGEST and merge_word(trimmed) then
+    p:error("поле %s: «%s» — чтобы ячейка продолжала ячейку строки выше (объединённая ячейка), пишите "
+      .. "%s = above (без кавычек)", key, text.trim(value), key)
+    return nil
+  end
+  return read_cell(p, key, value, env)
+end
+
 local function read_cells(p, node, out, env)
   read_state(p, out)
-  out.free, out.above = {}, {}
-  local function cell(key)
-    local value = node[key]
-    if type(value) == "table" and model.is_above(value) then
-      out.above[key] = true
-      return nil
-    end
-    -- «выше» written as text would print the word: the merge is written without quotes
-    -- (lower case keeps a text's length: a longer text is no merge word and is not lowered)
-    local trimmed = type(value) == "string" and text.trim(value)
-    if trimmed and #trimmed <= MERGE_LONGEST and MERGE_WORDS[text.lower(trimmed)] then
-      p:error("поле %s: «%s» — чтобы ячейка продолжала ячейку строки выше (объединённая ячейка), пишите "
-        .. "%s = above (без кавычек)", key, text.trim(value), key)
-      return nil
-    end
-    return read_cell(p, key, value, env)
-  end
-  for _, key in ipairs(CELL_KEYS) do out[key] = cell(key) end
-  for _, key in ipairs(env.free_keys) do out.free[key] = cell(key) end
-  if not next(out.above) then out.above = nil end
+  out.free = {}
+  for _, key in ipairs(CELL_KEYS) do out[key] = cell(p, node, out, env, key) end
+  for _, key in ipairs(env.free_keys) do out.free[key] = cell(p, node, out, env, key) end
   -- `above` only means something in a column of the table
   for _, key in ipairs(NOT_CELLS) do
     if node[key] ~= nil and model.is_above(node[key]) then
