@@ -413,7 +413,12 @@ end
 
 local function person_list(p, field, value, registry, what)
   if value == nil then return {} end
-  if type(value) == "string" or model.kind(value) == "person" then value = { value } end
+  if type(value) == "string" or model.kind(value) == "person" then
+    -- (one person, the usual case: no list made to hold it)
+    local person = person_ref(p, field, value, registry, what)
+    if person then return { person } end
+    return {}
+  end
   if type(value) ~= "table" then
     p:error("поле %s: ожидался список людей", field)
     return {}
@@ -1282,12 +1287,16 @@ local function read_pairs(parent, list, registry, orders)
         p:error("не указана форма наставничества (поле form), например «%s»", forms.list[1].title)
       end
       pair.mentors = person_list(p, "mentor", node.mentor, registry, "наставник")
-      for _, m in ipairs(person_list(p, "mentors", node.mentors, registry, "наставник")) do
-        pair.mentors[#pair.mentors + 1] = m
+      if node.mentors ~= nil then
+        for _, m in ipairs(person_list(p, "mentors", node.mentors, registry, "наставник")) do
+          pair.mentors[#pair.mentors + 1] = m
+        end
       end
       pair.mentees = person_list(p, "mentee", node.mentee, registry, "наставляемый")
-      for _, m in ipairs(person_list(p, "mentees", node.mentees, registry, "наставляемый")) do
-        pair.mentees[#pair.mentees + 1] = m
+      if node.mentees ~= nil then
+        for _, m in ipairs(person_list(p, "mentees", node.mentees, registry, "наставляемый")) do
+          pair.mentees[#pair.mentees + 1] = m
+        end
       end
       if node.mentor == nil and node.mentors == nil then p:error("не указан наставник (поле mentor)") end
       -- A pair replacing another (a new mentor) takes the form, mentees and the rest from it.
