@@ -529,8 +529,27 @@ local function partner_ref(p, field, value, env)
   return nil
 end
 
+-- The people named with initials in a responsible cell's text.
+local function named_people(p, value, env, persons)
+  -- Names written as "Кухтачева И.В." must be people the description knows (of the
+  -- organisation or of a partner).
+  for _, name in ipairs(names_with_initials(value)) do
+    local person = person_ref(p, "responsible", text.trim(name), env.registry, "ответственный")
+    if person then persons[#persons + 1] = person end
+  end
+end
+
 local function read_responsible(p, value, env)
   if value == nil then return nil end
+  if type(value) == "string" then
+    -- (one text, the usual case: as the list below reads it, without the list)
+    local persons, written = {}, ""
+    if check_utf8(p, "responsible", value) then
+      written = text.trim(value)
+      named_people(p, value, env, persons)
+    end
+    return { text = written, people = persons, partners = {} }
+  end
   local parts = (type(value) == "table" and not model.kind(value)) and value or { value }
   local texts, persons, partners = {}, {}, {}
   for _, v in ipairs(parts) do
@@ -548,12 +567,7 @@ local function read_responsible(p, value, env)
       p:error("поле responsible: ожидался текст, человек («Фамилия И.О.») или partner \"…\"")
     elseif check_utf8(p, "responsible", v) then
       texts[#texts + 1] = text.trim(v)
-      -- Names written as "Кухтачева И.В." must be people the description knows (of the
-      -- organisation or of a partner).
-      for _, name in ipairs(names_with_initials(v)) do
-        local person = person_ref(p, "responsible", text.trim(name), env.registry, "ответственный")
-        if person then persons[#persons + 1] = person end
-      end
+      named_people(p, v, env, persons)
     end
   end
   return { text = table.concat(texts, ", "), people = persons, partners = partners }
