@@ -268,29 +268,49 @@ local normalised_lines = text.memo(function(plain)
   return lines
 end, 2000)
 
--- The paragraphs of a rich-text field, normalised, as its print form says them: `print` is
--- russian.nbsp for a field not yet in print form (target_model.view), nil for one that is.
-local function paragraphs_of(value, into, print)
-  if not value then return end
-  for _, line in ipairs(normalised_lines(richtext.plain(value, print))) do into[#into + 1] = line end
+-- Whether one of `lines` (normalised_lines's list of a text) says a rule's words: remembered
+-- per list, which every unit with that text shares (a region's schools write the cells of
+-- one template: a rule's answer is then one lookup, not one per paragraph).
+local said = setmetatable({}, { __mode = "k" })
+local function lines_say(lines, words, stems)
+  local answers = said[lines]
+  if not answers then
+    answers = {}
+    said[lines] = answers
+  end
+  local yes = answers[words]
+  if yes == nil then
+    yes = matches(lines, words, stems)
+    answers[words] = yes
+  end
+  return yes
 end
 
--- The roadmap as units to match: every item or row with its paragraphs, deadline and line,
--- and every stage title with the deadlines of its items.
+-- The paragraphs of a rich-text field, normalised, as its print form says them, added to
+-- `into` as one list: `print` is russian.nbsp for a field not yet in print form
+-- (target_model.view), nil for one that is.
+local function paragraphs_of(value, into, print)
+  if not value then return end
+  into[#into + 1] = normalised_lines(richtext.plain(value, print))
+end
+
+-- The roadmap as units to match: every item or row with its paragraphs (`texts`: a list per
+-- text, of its paragraphs), deadline and line, and every stage title with the deadlines of
+-- its items.
 local function units_of(rm, print)
   local units = {}
   local function add_item(item, stage_unit)
     local base = {}
     paragraphs_of(item.title, base, print)
     local function unit(source, extra)
-      local paragraphs = {}
-      for _, p in ipairs(base) do paragraphs[#paragraphs + 1] = p end
-      paragraphs_of(extra and extra.title, paragraphs, print)
-      paragraphs_of(extra and extra.content or source.content, paragraphs, print)
+      local texts = {}
+      for _, t in ipairs(base) do texts[#texts + 1] = t end
+      paragraphs_of(extra and extra.title, texts, print)
+      paragraphs_of(extra and extra.content or source.content, texts, print)
       for _, key in ipairs(rm.columns or {}) do
-        if key.free then paragraphs_of(source.free and source.free[key.key], paragraphs, print) end
+        if key.free then paragraphs_of(source.free and source.free[key.key], texts, print) end
       end
-      local u = { paragraphs = paragraphs, due = source.due, file = source.__file, line = source.__line,
+      local u = { texts = texts, due = source.due, file = source.__file, line = source.__line,
         number = print and item.number and print(item.number) or item.number }
       units[#units + 1] = u
       if stage_unit then stage_unit.members[#stage_unit.members + 1] = u end
@@ -305,8 +325,8 @@ local function units_of(rm, print)
   for _, stage in ipairs(rm.stages) do
     local stage_unit
     if stage.title then
-      stage_unit = { paragraphs = {}, members = {}, file = stage.__file, line = stage.__line, stage = true }
-      paragraphs_of(stage.title, stage_unit.paragraphs, print)
+      stage_unit = { texts = {}, members = {}, file = stage.__file, line = stage.__line, stage = true }
+      paragraphs_of(stage.title, stage_unit.texts, print)
       units[#units + 1] = stage_unit
     end
     for _, item in ipairs(stage.items) do add_item(item, stage_unit) end
@@ -318,7 +338,12 @@ end
 local function found(units, words, stems)
   local list = {}
   for _, u in ipairs(units) do
-    if matches(u.paragraphs, words, stems) then list[#list + 1] = u end
+    for _, lines in ipairs(u.texts) do
+      if lines_say(lines, words, stems) then
+        list[#list + 1] = u
+        break
+      end
+    end
   end
   return list
 end
