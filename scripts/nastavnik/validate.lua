@@ -770,6 +770,8 @@ end
 -- documents to print one merged cell.
 local function spread_cells(p, item, env)
   local rows = item.rows
+  -- (an item without rows and with no cell written `above`, the usual one: nothing to spread)
+  if #rows == 0 and not item.above then return end
   local function get(src, key) if src.free and env.free[key] then return src.free[key] end return src[key] end
   local function set(src, key, v) if env.free[key] then src.free[key] = v else src[key] = v end end
   for _, key in ipairs(env.cell_keys) do
