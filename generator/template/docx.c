@@ -230,9 +230,16 @@ typedef struct {
   xmlNode *made;
 } MadeProps;
 
+typedef struct {
+  long width;
+  int span, vmerge, valign; /* vmerge: 0 none, 1 continued, 2 restarted */
+  xmlNode *made;            /* the tcPr */
+} MadeCell;
+
 typedef struct Made {
   MadeProps runs[MADE_MAX], paras[MADE_MAX];
-  size_t nruns, nparas;
+  MadeCell cells[MADE_MAX];
+  size_t nruns, nparas, ncells;
 } Made;
 
 static int same_key(const MadeProps *a, const MadeProps *b) {
@@ -490,13 +497,28 @@ static void add_width(xmlNode *parent, const char *name, long twips) {
   set_attr(w, "type", "dxa");
 }
 
-/* A w:tc of `span` grid columns from column c; paragraphs come after. */
-static xmlNode *new_cell(xmlNode *tr, const long *cols, int c, int span, const char *vmerge,
-                         TmplVAlign valign) {
+/* A w:tc of `span` grid columns from column c; paragraphs come after. Its tcPr is made once
+ * per kind in a table (m) and copied as if it stood under p, the template's paragraph. */
+static xmlNode *new_cell(Made *m, const xmlNode *p, xmlNode *tr, const long *cols, int c, int span,
+                         const char *vmerge, TmplVAlign valign) {
   xmlNode *tc = add_w(tr, "tc");
-  xmlNode *pr = add_w(tc, "tcPr");
   long width = 0;
   for (int k = c; k < c + span; k++) width += cols[k];
+  MadeCell key = {width, span, vmerge ? (*vmerge ? 2 : 1) : 0, (int)valign, NULL};
+  for (size_t i = 0; i < m->ncells; i++) {
+    MadeCell *o = &m->cells[i];
+    if (o->width != key.width || o->span != span || o->vmerge != key.vmerge ||
+        o->valign != key.valign)
+      continue;
+    xmlNode *copy = tmpl_copy_element_at(o->made, p, 1);
+    if (!copy && memory_failed()) tmpl_no_memory();
+    if (copy) {
+      tmpl_append_child(tc, copy);
+      return tc;
+    }
+    break;
+  }
+  xmlNode *pr = add_w(tc, "tcPr");
   add_width(pr, "tcW", width);
   char buf[32];
   if (span > 1) {
@@ -509,6 +531,10 @@ static xmlNode *new_cell(xmlNode *tr, const long *cols, int c, int span, const c
   }
   static const char *const valigns[] = {NULL, "top", "center", "bottom"};
   if (valign) set_attr(add_w(pr, "vAlign"), "val", valigns[valign]);
+  if (m->ncells < MADE_MAX) {
+    key.made = pr;
+    m->cells[m->ncells++] = key;
+  }
   return tc;
 }
 
@@ -570,7 +596,7 @@ static void docx_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
         case SLOT_START: {
           look.align = cell->align;
           look.bold = cell->bold;
-          xmlNode *tc = new_cell(tr, cols, (int)c, cell->colspan,
+          xmlNode *tc = new_cell(&made, p, tr, cols, (int)c, cell->colspan,
                                  cell->rowspan > 1 ? "restart" : NULL, cell->valign);
           for (size_t i = 0; i < cell->nparas; i++)
             tmpl_append_child(tc, rich_paragraph(p, ppr, rpr, &cell->paras[i], &look));
@@ -579,13 +605,13 @@ static void docx_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
           break;
         }
         case SLOT_BELOW: {
-          xmlNode *tc = new_cell(tr, cols, (int)c, cell->colspan, "", cell->valign);
+          xmlNode *tc = new_cell(&made, p, tr, cols, (int)c, cell->colspan, "", cell->valign);
           tmpl_append_child(tc, empty_paragraph(p, ppr, &look));
           c += (size_t)cell->colspan;
           break;
         }
         default: { /* empty (or, never, across): a cell of its own */
-          xmlNode *tc = new_cell(tr, cols, (int)c, 1, NULL, TMPL_VALIGN_NONE);
+          xmlNode *tc = new_cell(&made, p, tr, cols, (int)c, 1, NULL, TMPL_VALIGN_NONE);
           tmpl_append_child(tc, empty_paragraph(p, ppr, &look));
           c++;
           break;
