@@ -84,36 +84,43 @@ static xmlNode *automatic_styles(xmlDoc *doc) {
   return as;
 }
 
-/* Whether style element c is named `name`. The value is read in place when it is one text
- * node (always, in a parsed or built part), without the copy xmlGetNsProp makes: a filled
- * table looks its styles up by name again and again (this was 4 % of a build's samples). */
-static int style_named(xmlNode *c, const char *name) {
-  xmlAttr *a = c->properties; /* xmlHasNsProp without its calls: half of an ODT fill was here */
-  while (a && !(a->name[0] == 'n' && strcmp((const char *)a->name, "name") == 0 && a->ns &&
-                strcmp((const char *)a->ns->href, NS_STYLE) == 0))
-    a = a->next;
-  if (!a) return 0;
-  xmlNode *v = a->children;
-  if (v && !v->next && v->type == XML_TEXT_NODE && v->content)
-    return strcmp((const char *)v->content, name) == 0;
-  xmlChar *n = xmlGetNsProp(c, BAD_CAST "name", BAD_CAST NS_STYLE);
-  int same = n && strcmp((const char *)n, name) == 0;
-  xmlFree(n);
-  return same;
-}
-
-/* The value of style element c's style:name when it is one text node (always, in a parsed or
- * built part), else NULL. */
-static const char *plain_style_name(xmlNode *c) {
-  for (xmlAttr *a = c->properties; a; a = a->next) {
-    if (!(a->name[0] == 'n' && strcmp((const char *)a->name, "name") == 0 && a->ns &&
-          strcmp((const char *)a->ns->href, NS_STYLE) == 0))
+/* The value of e's attribute {href}local when it is one text node (always, in a parsed or built
+ * part), without a copy; NULL when e has none, or (*odd set) one of another shape. */
+static const char *plain_attr(const xmlNode *e, const char *href, const char *local, int *odd) {
+  for (const xmlAttr *a = e->properties; a; a = a->next) {
+    if (!(a->name[0] == (xmlChar)local[0] && strcmp((const char *)a->name, local) == 0 && a->ns &&
+          strcmp((const char *)a->ns->href, href) == 0))
       continue;
-    xmlNode *v = a->children;
-    return v && !v->next && v->type == XML_TEXT_NODE && v->content ? (const char *)v->content
-                                                                   : NULL;
+    const xmlNode *v = a->children;
+    if (v && !v->next && v->type == XML_TEXT_NODE && v->content) return (const char *)v->content;
+    *odd = 1;
+    return NULL;
   }
   return NULL;
+}
+
+/* Whether e's attribute {href}local is `value` (xmlGetNsProp's answer, read without a copy but
+ * for an odd shape). */
+static int attr_is(xmlNode *e, const char *href, const char *local, const char *value) {
+  int odd = 0;
+  const char *plain = plain_attr(e, href, local, &odd);
+  if (!odd) return plain && strcmp(plain, value) == 0;
+  xmlChar *v = xmlGetNsProp(e, BAD_CAST local, BAD_CAST href);
+  int is = v && xmlStrEqual(v, BAD_CAST value);
+  xmlFree(v);
+  return is;
+}
+
+/* Whether style element c is named `name`: a filled table looks its styles up by name again
+ * and again (read in place, this was 4 % of a build's samples). */
+static int style_named(xmlNode *c, const char *name) {
+  return attr_is(c, NS_STYLE, "name", name);
+}
+
+/* The value of style element c's style:name when it is one text node, else NULL. */
+static const char *plain_style_name(xmlNode *c) {
+  int odd = 0;
+  return plain_attr(c, NS_STYLE, "name", &odd);
 }
 
 /* The styles of an office:automatic-styles element by name, for one fill. A filled table
@@ -718,16 +725,15 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
 
 /* Paragraph p's automatic style says it is never hyphenated (centred lines, cells, names). */
 static int never_hyphenated(xmlNode *styles, xmlNode *p) {
-  xmlChar *name = xmlGetNsProp(p, BAD_CAST "style-name", BAD_CAST NS_TEXT);
-  xmlNode *s = name ? find_style(styles, (const char *)name) : NULL;
-  xmlFree(name);
-  for (xmlNode *c = s ? s->children : NULL; c; c = c->next) {
-    if (!tmpl_is(c, NS_STYLE, "text-properties")) continue;
-    xmlChar *v = xmlGetNsProp(c, BAD_CAST "hyphenate", BAD_CAST NS_FO);
-    int never = v && xmlStrEqual(v, BAD_CAST "false");
-    xmlFree(v);
-    return never;
-  }
+  /* (asked of every paragraph: its style's name read in place, not copied) */
+  int odd = 0;
+  const char *plain = plain_attr(p, NS_TEXT, "style-name", &odd);
+  xmlChar *copied = odd ? xmlGetNsProp(p, BAD_CAST "style-name", BAD_CAST NS_TEXT) : NULL;
+  const char *name = odd ? (const char *)copied : plain;
+  xmlNode *s = name ? find_style(styles, name) : NULL;
+  xmlFree(copied);
+  for (xmlNode *c = s ? s->children : NULL; c; c = c->next)
+    if (tmpl_is(c, NS_STYLE, "text-properties")) return attr_is(c, NS_FO, "hyphenate", "false");
   return 0;
 }
 
