@@ -192,11 +192,12 @@ static void set_flag(xmlNode *rpr, const char *name, const char *cs_name) {
 
 /* How rich paragraphs look beyond the template's formatting: table cells set these. */
 typedef struct {
-  TmplAlign align; /* for paragraphs without an align of their own */
-  int bold;        /* every run bold */
-  double size_pt;  /* 0: the template's size */
-  int cell;        /* in a table cell: no indents, keep-with-next or page breaks */
-  int keep_next;   /* in a row kept with the next one (TmplRow.keep_next) */
+  TmplAlign align;   /* for paragraphs without an align of their own */
+  int bold;          /* every run bold */
+  double size_pt;    /* 0: the template's size */
+  int cell;          /* in a table cell: no indents, keep-with-next or page breaks */
+  int keep_next;     /* in a row kept with the next one (TmplRow.keep_next) */
+  struct Made *made; /* properties made so far, or NULL */
 } Look;
 
 static void set_size(xmlNode *rpr, double pt) {
@@ -214,19 +215,82 @@ static void set_size(xmlNode *rpr, double pt) {
   tmpl_insert_after(sz, cs);
 }
 
-static xmlNode *new_run(xmlNode *rpr, xmlNode *like, const char *text, int bold, int italic,
-                        int tab, double size_pt) {
-  xmlNs *ns = w_ns(like);
-  xmlNode *r = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "r", NULL));
-  xmlNode *props = rpr ? tmpl_copy(rpr, 1) : NULL;
+/* Run and paragraph properties a table (or a rich tag) made once, copied for every later run
+ * or paragraph that asks for the same: a table's cells ask for a few kinds thousands of times,
+ * and copying the template's rPr, then finding, ordering and adding each property by name, was
+ * a fifth of a DOCX fill. What was made stays in the tree being built (nothing frees or
+ * changes it before the table is done) and is copied as if it stood where the template's
+ * properties stand, so that the copy is the node made afresh; when a copy there cannot be
+ * made alike (a namespace hidden by a nearer declaration), it is made afresh. */
+enum { MADE_MAX = 16 };
+typedef struct {
+  const xmlNode *from; /* the template's rPr or pPr, or NULL */
+  int bold, italic, is_item, level, align, keep_next, no_hyphens, cell;
+  double size_pt, space_mm;
+  xmlNode *made;
+} MadeProps;
+
+typedef struct {
+  long width;
+  int span, vmerge, valign; /* vmerge: 0 none, 1 continued, 2 restarted */
+  xmlNode *made;            /* the tcPr */
+} MadeCell;
+
+typedef struct Made {
+  MadeProps runs[MADE_MAX], paras[MADE_MAX];
+  MadeCell cells[MADE_MAX];
+  size_t nruns, nparas, ncells;
+} Made;
+
+static int same_key(const MadeProps *a, const MadeProps *b) {
+  return a->from == b->from && a->bold == b->bold && a->italic == b->italic &&
+         a->is_item == b->is_item && a->level == b->level && a->align == b->align &&
+         a->keep_next == b->keep_next && a->no_hyphens == b->no_hyphens && a->cell == b->cell &&
+         a->size_pt == b->size_pt && a->space_mm == b->space_mm;
+}
+
+/* A copy of the properties made for key, placed as if under dest; NULL when none was made
+ * (or it cannot be copied alike). */
+static xmlNode *made_copy(MadeProps *list, size_t n, const MadeProps *key, const xmlNode *dest) {
+  for (size_t i = 0; i < n; i++) {
+    if (!same_key(&list[i], key)) continue;
+    xmlNode *copy = tmpl_copy_element_at(list[i].made, dest, 1);
+    if (!copy && memory_failed()) tmpl_no_memory();
+    return copy;
+  }
+  return NULL;
+}
+
+static void made_keep(MadeProps *list, size_t *n, const MadeProps *key, xmlNode *made) {
+  if (!made || *n == MADE_MAX) return;
+  list[*n] = *key;
+  list[(*n)++].made = made;
+}
+
+static xmlNode *run_props(Made *m, xmlNode *rpr, xmlNode *like, int bold, int italic,
+                          double size_pt) {
+  MadeProps key = {.from = rpr, .bold = bold, .italic = italic, .size_pt = size_pt};
+  const xmlNode *dest = rpr ? rpr->parent : like;
+  xmlNode *props = m ? made_copy(m->runs, m->nruns, &key, dest) : NULL;
+  if (props) return props;
+  props = rpr ? tmpl_copy(rpr, 1) : NULL;
   if (!props && (bold || italic || size_pt > 0))
-    props = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "rPr", NULL));
+    props = tmpl_check(xmlNewDocNode(like->doc, w_ns(like), BAD_CAST "rPr", NULL));
   if (props) {
-    tmpl_append_child(r, props);
     if (bold) set_flag(props, "b", "bCs");
     if (italic) set_flag(props, "i", "iCs");
     if (size_pt > 0) set_size(props, size_pt);
   }
+  if (m) made_keep(m->runs, &m->nruns, &key, props);
+  return props;
+}
+
+static xmlNode *new_run(Made *m, xmlNode *rpr, xmlNode *like, const char *text, int bold,
+                        int italic, int tab, double size_pt) {
+  xmlNs *ns = w_ns(like);
+  xmlNode *r = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "r", NULL));
+  xmlNode *props = run_props(m, rpr, like, bold, italic, size_pt);
+  if (props) tmpl_append_child(r, props);
   if (tab)
     tmpl_append_child(r, docx_new_segment(like, SEG_TAB, NULL, 0));
   else
@@ -265,6 +329,45 @@ static void set_jc(xmlNode *ppr, TmplAlign align) {
   set_attr(set_prop(ppr, "jc"), "val", values[align]);
 }
 
+/* The pPr of a rich paragraph: the template's (less its section break) with what key asks. */
+static xmlNode *para_props(Made *m, xmlNode *like, xmlNode *ppr, const MadeProps *key) {
+  xmlNode *props = m ? made_copy(m->paras, m->nparas, key, ppr ? ppr->parent : like) : NULL;
+  if (props) return props;
+  props = ppr ? tmpl_copy(ppr, 1) : NULL;
+  if (props) remove_all(props, "sectPr");
+  if (!props && (key->is_item || key->align || key->cell || key->space_mm > 0 || key->keep_next ||
+                 key->no_hyphens))
+    props = tmpl_check(xmlNewDocNode(like->doc, w_ns(like), BAD_CAST "pPr", NULL));
+  if (key->cell) {
+    static const char *const away[] = {
+        "keepNext", "keepLines", "pageBreakBefore", "framePr", "numPr", "ind", NULL};
+    for (const char *const *a = away; *a; a++) remove_all(props, *a);
+    if (!key->is_item) {
+      xmlNode *ind = set_prop(props, "ind");
+      set_attr(ind, "left", "0");
+      set_attr(ind, "right", "0");
+      set_attr(ind, "firstLine", "0");
+    }
+  }
+  if (key->is_item) set_indent(props, key->level);
+  /* the page rules of the layout, as far as Word's paragraphs carry them: a row kept with the
+   * next is one whose every paragraph keeps with the next */
+  if (key->keep_next) set_prop(props, "keepNext");
+  if (key->no_hyphens) set_prop(props, "suppressAutoHyphens");
+  if (key->align) set_jc(props, (TmplAlign)key->align);
+  if (key->space_mm > 0) {
+    xmlNode *sp = set_prop(props, "spacing");
+    char buf[32];
+    snprintf(buf, sizeof buf, "%d", (int)(key->space_mm * 1440 / 25.4 + 0.5));
+    set_attr(sp, "before", "0");
+    set_attr(sp, "after", "0");
+    set_attr(sp, "line", buf);
+    set_attr(sp, "lineRule", "exact");
+  }
+  if (m) made_keep(m->paras, &m->nparas, key, props);
+  return props;
+}
+
 /* A w:p for one rich paragraph: the template's pPr (less its section break) and, for its runs,
  * the tag run's rPr. */
 static xmlNode *rich_paragraph(xmlNode *like, xmlNode *ppr, xmlNode *rpr, const RichPara *rp,
@@ -275,51 +378,28 @@ static xmlNode *rich_paragraph(xmlNode *like, xmlNode *ppr, xmlNode *rpr, const 
     sized.size_pt = rp->size_pt;
     look = &sized;
   }
-  xmlNs *ns = w_ns(like);
-  xmlNode *np = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "p", NULL));
-  xmlNode *props = ppr ? tmpl_copy(ppr, 1) : NULL;
-  if (props) remove_all(props, "sectPr");
+  xmlNode *np = tmpl_check(xmlNewDocNode(like->doc, w_ns(like), BAD_CAST "p", NULL));
   TmplAlign align = rp->align ? rp->align : look->align;
-  int keep_next = look->cell ? look->keep_next : rp->keep_next;
   /* never hyphenated: what the view says, centred lines (as in the PDF) and table cells (as
    * the stock templates' TableText: names, dates and posts stand in cells, and a style cannot
    * tell them from the rest) */
-  int no_hyphens = rp->no_hyphens || align == VIEW_ALIGN_CENTER || look->cell;
-  if (!props && (rp->is_item || align || look->cell || rp->space_mm > 0 || keep_next || no_hyphens))
-    props = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "pPr", NULL));
-  if (look->cell) {
-    static const char *const away[] = {
-        "keepNext", "keepLines", "pageBreakBefore", "framePr", "numPr", "ind", NULL};
-    for (const char *const *a = away; *a; a++) remove_all(props, *a);
-    if (!rp->is_item) {
-      xmlNode *ind = set_prop(props, "ind");
-      set_attr(ind, "left", "0");
-      set_attr(ind, "right", "0");
-      set_attr(ind, "firstLine", "0");
-    }
-  }
-  if (rp->is_item) set_indent(props, rp->level);
-  /* the page rules of the layout, as far as Word's paragraphs carry them: a row kept with the
-   * next is one whose every paragraph keeps with the next */
-  if (keep_next) set_prop(props, "keepNext");
-  if (no_hyphens) set_prop(props, "suppressAutoHyphens");
-  if (align) set_jc(props, align);
-  if (rp->space_mm > 0) {
-    xmlNode *sp = set_prop(props, "spacing");
-    char buf[32];
-    snprintf(buf, sizeof buf, "%d", (int)(rp->space_mm * 1440 / 25.4 + 0.5));
-    set_attr(sp, "before", "0");
-    set_attr(sp, "after", "0");
-    set_attr(sp, "line", buf);
-    set_attr(sp, "lineRule", "exact");
-  }
+  MadeProps key = {.from = ppr,
+                   .is_item = rp->is_item,
+                   .level = rp->level,
+                   .align = (int)align,
+                   .keep_next = look->cell ? look->keep_next : rp->keep_next,
+                   .no_hyphens = rp->no_hyphens || align == VIEW_ALIGN_CENTER || look->cell,
+                   .cell = look->cell,
+                   .space_mm = rp->space_mm};
+  xmlNode *props = para_props(look->made, like, ppr, &key);
   if (props) tmpl_append_child(np, props);
+  Made *m = look->made;
   if (rp->is_item) {
-    tmpl_append_child(np, new_run(rpr, like, rp->label, look->bold, 0, 0, look->size_pt));
-    tmpl_append_child(np, new_run(rpr, like, NULL, 0, 0, 1, look->size_pt));
+    tmpl_append_child(np, new_run(m, rpr, like, rp->label, look->bold, 0, 0, look->size_pt));
+    tmpl_append_child(np, new_run(m, rpr, like, NULL, 0, 0, 1, look->size_pt));
   }
   for (size_t k = 0; k < rp->nruns; k++)
-    tmpl_append_child(np, new_run(rpr, like, rp->runs[k].text, rp->runs[k].bold || look->bold,
+    tmpl_append_child(np, new_run(m, rpr, like, rp->runs[k].text, rp->runs[k].bold || look->bold,
                                   rp->runs[k].italic, 0, look->size_pt));
   return np;
 }
@@ -350,7 +430,8 @@ static void retire(xmlNode *p) {
 static void docx_rich(xmlNode *p, xmlNode *t, const RichPara *paras, size_t n) {
   xmlNode *rpr = tag_rpr(p, t);
   xmlNode *ppr = find_w(p, "pPr");
-  const Look plain = {0};
+  Made made = {0};
+  const Look plain = {.made = &made};
   for (size_t i = 0; i < n; i++)
     tmpl_insert_before(p, rich_paragraph(p, ppr, rpr, &paras[i], &plain));
   retire(p);
@@ -416,13 +497,28 @@ static void add_width(xmlNode *parent, const char *name, long twips) {
   set_attr(w, "type", "dxa");
 }
 
-/* A w:tc of `span` grid columns from column c; paragraphs come after. */
-static xmlNode *new_cell(xmlNode *tr, const long *cols, int c, int span, const char *vmerge,
-                         TmplVAlign valign) {
+/* A w:tc of `span` grid columns from column c; paragraphs come after. Its tcPr is made once
+ * per kind in a table (m) and copied as if it stood under p, the template's paragraph. */
+static xmlNode *new_cell(Made *m, const xmlNode *p, xmlNode *tr, const long *cols, int c, int span,
+                         const char *vmerge, TmplVAlign valign) {
   xmlNode *tc = add_w(tr, "tc");
-  xmlNode *pr = add_w(tc, "tcPr");
   long width = 0;
   for (int k = c; k < c + span; k++) width += cols[k];
+  MadeCell key = {width, span, vmerge ? (*vmerge ? 2 : 1) : 0, (int)valign, NULL};
+  for (size_t i = 0; i < m->ncells; i++) {
+    MadeCell *o = &m->cells[i];
+    if (o->width != key.width || o->span != span || o->vmerge != key.vmerge ||
+        o->valign != key.valign)
+      continue;
+    xmlNode *copy = tmpl_copy_element_at(o->made, p, 1);
+    if (!copy && memory_failed()) tmpl_no_memory();
+    if (copy) {
+      tmpl_append_child(tc, copy);
+      return tc;
+    }
+    break;
+  }
+  xmlNode *pr = add_w(tc, "tcPr");
   add_width(pr, "tcW", width);
   char buf[32];
   if (span > 1) {
@@ -435,6 +531,10 @@ static xmlNode *new_cell(xmlNode *tr, const long *cols, int c, int span, const c
   }
   static const char *const valigns[] = {NULL, "top", "center", "bottom"};
   if (valign) set_attr(add_w(pr, "vAlign"), "val", valigns[valign]);
+  if (m->ncells < MADE_MAX) {
+    key.made = pr;
+    m->cells[m->ncells++] = key;
+  }
   return tc;
 }
 
@@ -449,6 +549,7 @@ static void docx_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   xmlNode *ppr = find_w(p, "pPr");
   xmlNode *tbl = tmpl_check(xmlNewDocNode(p->doc, w_ns(p), BAD_CAST "tbl", NULL));
   long *cols = tmpl_alloc(tab->ncols * sizeof *cols);
+  Made made = {0};
   long total = 0;
   for (size_t c = 0; c < tab->ncols; c++) {
     cols[c] = (long)(tab->col_mm[c] * TWIPS_PER_MM + 0.5);
@@ -489,12 +590,13 @@ static void docx_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
     const TmplSlot *line = &tab->grid[r * tab->ncols];
     for (size_t c = 0; c < tab->ncols;) {
       const TmplCell *cell = line[c].cell;
-      Look look = {.cell = 1, .size_pt = tab->size_pt, .keep_next = tab->rows[r].keep_next};
+      Look look = {
+          .cell = 1, .size_pt = tab->size_pt, .keep_next = tab->rows[r].keep_next, .made = &made};
       switch (line[c].kind) {
         case SLOT_START: {
           look.align = cell->align;
           look.bold = cell->bold;
-          xmlNode *tc = new_cell(tr, cols, (int)c, cell->colspan,
+          xmlNode *tc = new_cell(&made, p, tr, cols, (int)c, cell->colspan,
                                  cell->rowspan > 1 ? "restart" : NULL, cell->valign);
           for (size_t i = 0; i < cell->nparas; i++)
             tmpl_append_child(tc, rich_paragraph(p, ppr, rpr, &cell->paras[i], &look));
@@ -503,13 +605,13 @@ static void docx_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
           break;
         }
         case SLOT_BELOW: {
-          xmlNode *tc = new_cell(tr, cols, (int)c, cell->colspan, "", cell->valign);
+          xmlNode *tc = new_cell(&made, p, tr, cols, (int)c, cell->colspan, "", cell->valign);
           tmpl_append_child(tc, empty_paragraph(p, ppr, &look));
           c += (size_t)cell->colspan;
           break;
         }
         default: { /* empty (or, never, across): a cell of its own */
-          xmlNode *tc = new_cell(tr, cols, (int)c, 1, NULL, TMPL_VALIGN_NONE);
+          xmlNode *tc = new_cell(&made, p, tr, cols, (int)c, 1, NULL, TMPL_VALIGN_NONE);
           tmpl_append_child(tc, empty_paragraph(p, ppr, &look));
           c++;
           break;

@@ -84,36 +84,43 @@ static xmlNode *automatic_styles(xmlDoc *doc) {
   return as;
 }
 
-/* Whether style element c is named `name`. The value is read in place when it is one text
- * node (always, in a parsed or built part), without the copy xmlGetNsProp makes: a filled
- * table looks its styles up by name again and again (this was 4 % of a build's samples). */
-static int style_named(xmlNode *c, const char *name) {
-  xmlAttr *a = c->properties; /* xmlHasNsProp without its calls: half of an ODT fill was here */
-  while (a && !(a->name[0] == 'n' && strcmp((const char *)a->name, "name") == 0 && a->ns &&
-                strcmp((const char *)a->ns->href, NS_STYLE) == 0))
-    a = a->next;
-  if (!a) return 0;
-  xmlNode *v = a->children;
-  if (v && !v->next && v->type == XML_TEXT_NODE && v->content)
-    return strcmp((const char *)v->content, name) == 0;
-  xmlChar *n = xmlGetNsProp(c, BAD_CAST "name", BAD_CAST NS_STYLE);
-  int same = n && strcmp((const char *)n, name) == 0;
-  xmlFree(n);
-  return same;
-}
-
-/* The value of style element c's style:name when it is one text node (always, in a parsed or
- * built part), else NULL. */
-static const char *plain_style_name(xmlNode *c) {
-  for (xmlAttr *a = c->properties; a; a = a->next) {
-    if (!(a->name[0] == 'n' && strcmp((const char *)a->name, "name") == 0 && a->ns &&
-          strcmp((const char *)a->ns->href, NS_STYLE) == 0))
+/* The value of e's attribute {href}local when it is one text node (always, in a parsed or built
+ * part), without a copy; NULL when e has none, or (*odd set) one of another shape. */
+static const char *plain_attr(const xmlNode *e, const char *href, const char *local, int *odd) {
+  for (const xmlAttr *a = e->properties; a; a = a->next) {
+    if (!(a->name[0] == (xmlChar)local[0] && strcmp((const char *)a->name, local) == 0 && a->ns &&
+          strcmp((const char *)a->ns->href, href) == 0))
       continue;
-    xmlNode *v = a->children;
-    return v && !v->next && v->type == XML_TEXT_NODE && v->content ? (const char *)v->content
-                                                                   : NULL;
+    const xmlNode *v = a->children;
+    if (v && !v->next && v->type == XML_TEXT_NODE && v->content) return (const char *)v->content;
+    *odd = 1;
+    return NULL;
   }
   return NULL;
+}
+
+/* Whether e's attribute {href}local is `value` (xmlGetNsProp's answer, read without a copy but
+ * for an odd shape). */
+static int attr_is(xmlNode *e, const char *href, const char *local, const char *value) {
+  int odd = 0;
+  const char *plain = plain_attr(e, href, local, &odd);
+  if (!odd) return plain && strcmp(plain, value) == 0;
+  xmlChar *v = xmlGetNsProp(e, BAD_CAST local, BAD_CAST href);
+  int is = v && xmlStrEqual(v, BAD_CAST value);
+  xmlFree(v);
+  return is;
+}
+
+/* Whether style element c is named `name`: a filled table looks its styles up by name again
+ * and again (read in place, this was 4 % of a build's samples). */
+static int style_named(xmlNode *c, const char *name) {
+  return attr_is(c, NS_STYLE, "name", name);
+}
+
+/* The value of style element c's style:name when it is one text node, else NULL. */
+static const char *plain_style_name(xmlNode *c) {
+  int odd = 0;
+  return plain_attr(c, NS_STYLE, "name", &odd);
 }
 
 /* The styles of an office:automatic-styles element by name, for one fill. A filled table
@@ -244,12 +251,56 @@ static const char *text_style(xmlDoc *doc, int bold, int italic) {
 
 /* How rich paragraphs look beyond the template's formatting: table cells set these. */
 typedef struct {
-  TmplAlign align; /* for paragraphs without an align of their own */
-  int bold;        /* every run bold */
-  double size_pt;  /* 0: the template's size */
-  int cell;        /* in a table cell: no indents */
-  int keep_next;   /* in a row kept with the next one (TmplRow.keep_next) */
+  TmplAlign align;   /* for paragraphs without an align of their own */
+  int bold;          /* every run bold */
+  double size_pt;    /* 0: the template's size */
+  int cell;          /* in a table cell: no indents */
+  int keep_next;     /* in a row kept with the next one (TmplRow.keep_next) */
+  struct Made *made; /* the table's cells and paragraphs made so far, or NULL */
 } Look;
+
+/* A table's cells (table:table-cell with its attributes) and cell paragraphs (text:p with its
+ * style) made once per kind and copied, without their content, for every later one of the
+ * same kind: each asks for its namespace, its style's name (printed, then looked up) and its
+ * attributes one by one otherwise. What was made stays in the table being built (nothing
+ * changes it before the table is done) and is copied as if it stood where the template's
+ * paragraph stands, which is where it was made from; when a copy there cannot be made alike,
+ * it is made afresh. */
+enum { MADE_MAX = 32 };
+typedef struct {
+  int what; /* MADE_CELL or MADE_PARA */
+  int a, b, c, d, e, f;
+  double x, y;
+  xmlNode *made;
+} MadeOne;
+
+enum { MADE_CELL = 1, MADE_PARA };
+
+typedef struct Made {
+  xmlNode *at; /* the template's paragraph */
+  MadeOne kinds[MADE_MAX];
+  size_t count;
+} Made;
+
+/* A copy (without content) of what was made for key, or NULL. */
+static xmlNode *made_copy(Made *m, const MadeOne *key) {
+  for (size_t i = 0; m && i < m->count; i++) {
+    const MadeOne *o = &m->kinds[i];
+    if (o->what != key->what || o->a != key->a || o->b != key->b || o->c != key->c ||
+        o->d != key->d || o->e != key->e || o->f != key->f || o->x != key->x || o->y != key->y)
+      continue;
+    xmlNode *copy = tmpl_copy_element_at(o->made, m->at, 0);
+    if (!copy && memory_failed()) tmpl_no_memory();
+    return copy;
+  }
+  return NULL;
+}
+
+static void made_keep(Made *m, const MadeOne *key, xmlNode *made) {
+  if (!m || m->count == MADE_MAX) return;
+  m->kinds[m->count] = *key;
+  m->kinds[m->count++].made = made;
+}
 
 static xmlNode *child_style(xmlNode *s, const char *name, xmlNode *before) {
   for (xmlNode *c = s->children; c; c = c->next)
@@ -374,6 +425,18 @@ static void add_run(xmlNode *np, xmlNode **chain, int nchain, const char *text, 
     tmpl_append_text(&tmpl_odt, parent, np, text);
 }
 
+/* The runs of rich paragraph rp appended to np. */
+static void add_runs(xmlNode *np, xmlNode **chain, int nchain, const RichPara *rp,
+                     const Look *look) {
+  if (rp->is_item) {
+    add_run(np, chain, nchain, rp->label, look->bold, 0, 0);
+    add_run(np, chain, nchain, NULL, 0, 0, 1);
+  }
+  for (size_t k = 0; k < rp->nruns; k++)
+    add_run(np, chain, nchain, rp->runs[k].text, rp->runs[k].bold || look->bold, rp->runs[k].italic,
+            0);
+}
+
 /* A text:p for one rich paragraph, in the template paragraph's style (or one made from it),
  * its runs inside copies of the spans around the tag. */
 static xmlNode *rich_paragraph(xmlNode *p, xmlNode **chain, int nchain, const char *base,
@@ -384,18 +447,25 @@ static xmlNode *rich_paragraph(xmlNode *p, xmlNode **chain, int nchain, const ch
     sized.size_pt = rp->size_pt;
     look = &sized;
   }
+  TmplAlign align = rp->align ? rp->align : look->align;
+  /* never hyphenated: as in docx.c */
+  ParaRules flow = {.keep_next = look->cell ? look->keep_next : rp->keep_next,
+                    .no_hyphens = rp->no_hyphens || align == VIEW_ALIGN_CENTER || look->cell};
+  MadeOne key = {MADE_PARA,      rp->is_item,     rp->level,     (int)align,   look->cell,
+                 flow.keep_next, flow.no_hyphens, look->size_pt, rp->space_mm, NULL};
+  xmlNode *np = look->cell ? made_copy(look->made, &key) : NULL;
+  if (np) {
+    add_runs(np, chain, nchain, rp, look);
+    return np;
+  }
   xmlNs *text_ns = ns_of(p, NS_TEXT, "text");
-  xmlNode *np;
   if (look->cell) { /* a heading would not do in a cell */
     np = tmpl_check(xmlNewDocNode(p->doc, text_ns, BAD_CAST "p", NULL));
     if (base) tmpl_check(xmlNewNsProp(np, text_ns, BAD_CAST "style-name", BAD_CAST base));
   } else {
     np = tmpl_copy(p, 0);
   }
-  TmplAlign align = rp->align ? rp->align : look->align;
-  /* never hyphenated: as in docx.c */
-  ParaRules flow = {.keep_next = look->cell ? look->keep_next : rp->keep_next,
-                    .no_hyphens = rp->no_hyphens || align == VIEW_ALIGN_CENTER || look->cell};
+  if (look->cell) made_keep(look->made, &key, np);
   if (rp->is_item || align || look->cell || look->size_pt > 0 || rp->space_mm > 0 ||
       flow.keep_next || flow.no_hyphens) {
     char buf[300];
@@ -404,13 +474,7 @@ static xmlNode *rich_paragraph(xmlNode *p, xmlNode **chain, int nchain, const ch
         BAD_CAST para_style(p->doc, base, rp->is_item ? (rp->level < 1 ? 1 : rp->level) : 0, look,
                             align, rp->space_mm, flow, buf, sizeof buf)));
   }
-  if (rp->is_item) {
-    add_run(np, chain, nchain, rp->label, look->bold, 0, 0);
-    add_run(np, chain, nchain, NULL, 0, 0, 1);
-  }
-  for (size_t k = 0; k < rp->nruns; k++)
-    add_run(np, chain, nchain, rp->runs[k].text, rp->runs[k].bold || look->bold, rp->runs[k].italic,
-            0);
+  add_runs(np, chain, nchain, rp, look);
   return np;
 }
 
@@ -563,6 +627,7 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   int nchain = span_chain(p, t, chain, 32);
   xmlChar *base_attr = xmlGetNsProp(p, BAD_CAST "style-name", BAD_CAST NS_TEXT);
   const char *base = (const char *)base_attr;
+  Made made = {.at = p};
   char name[64];
   snprintf(name, sizeof name, "NstTable%d", last_table_number(xmlDocGetRootElement(doc), 0) + 1);
   xmlNode *styles = automatic_styles(doc);
@@ -606,21 +671,38 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
         continue;
       }
       int start = line[c].kind == SLOT_START;
-      xmlNode *tc = add_el(tr, NS_TABLE, "table", "table-cell");
-      char cname[64];
-      set(tc, NS_TABLE, "table", "style-name",
-          cell_style(doc, tab->borders, start ? cell->valign : TMPL_VALIGN_NONE, tab->padding_mm,
-                     cname, sizeof cname));
-      if (start && cell->colspan > 1) {
-        snprintf(buf, sizeof buf, "%d", cell->colspan);
-        set(tc, NS_TABLE, "table", "number-columns-spanned", buf);
+      TmplVAlign valign = start ? cell->valign : TMPL_VALIGN_NONE;
+      MadeOne key = {MADE_CELL,
+                     (int)valign,
+                     start && cell->colspan > 1 ? cell->colspan : 0,
+                     start && cell->rowspan > 1 ? cell->rowspan : 0,
+                     0,
+                     0,
+                     0,
+                     0,
+                     0,
+                     NULL};
+      xmlNode *tc = made_copy(&made, &key);
+      if (tc) {
+        tmpl_append_child(tr, tc);
+      } else {
+        tc = add_el(tr, NS_TABLE, "table", "table-cell");
+        char cname[64];
+        set(tc, NS_TABLE, "table", "style-name",
+            cell_style(doc, tab->borders, valign, tab->padding_mm, cname, sizeof cname));
+        if (key.b) {
+          snprintf(buf, sizeof buf, "%d", cell->colspan);
+          set(tc, NS_TABLE, "table", "number-columns-spanned", buf);
+        }
+        if (key.c) {
+          snprintf(buf, sizeof buf, "%d", cell->rowspan);
+          set(tc, NS_TABLE, "table", "number-rows-spanned", buf);
+        }
+        set(tc, NS_OFFICE, "office", "value-type", "string");
+        made_keep(&made, &key, tc);
       }
-      if (start && cell->rowspan > 1) {
-        snprintf(buf, sizeof buf, "%d", cell->rowspan);
-        set(tc, NS_TABLE, "table", "number-rows-spanned", buf);
-      }
-      set(tc, NS_OFFICE, "office", "value-type", "string");
-      Look look = {.cell = 1, .size_pt = tab->size_pt, .keep_next = tab->rows[r].keep_next};
+      Look look = {
+          .cell = 1, .size_pt = tab->size_pt, .keep_next = tab->rows[r].keep_next, .made = &made};
       if (start) {
         look.align = cell->align;
         look.bold = cell->bold;
@@ -643,16 +725,15 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
 
 /* Paragraph p's automatic style says it is never hyphenated (centred lines, cells, names). */
 static int never_hyphenated(xmlNode *styles, xmlNode *p) {
-  xmlChar *name = xmlGetNsProp(p, BAD_CAST "style-name", BAD_CAST NS_TEXT);
-  xmlNode *s = name ? find_style(styles, (const char *)name) : NULL;
-  xmlFree(name);
-  for (xmlNode *c = s ? s->children : NULL; c; c = c->next) {
-    if (!tmpl_is(c, NS_STYLE, "text-properties")) continue;
-    xmlChar *v = xmlGetNsProp(c, BAD_CAST "hyphenate", BAD_CAST NS_FO);
-    int never = v && xmlStrEqual(v, BAD_CAST "false");
-    xmlFree(v);
-    return never;
-  }
+  /* (asked of every paragraph: its style's name read in place, not copied) */
+  int odd = 0;
+  const char *plain = plain_attr(p, NS_TEXT, "style-name", &odd);
+  xmlChar *copied = odd ? xmlGetNsProp(p, BAD_CAST "style-name", BAD_CAST NS_TEXT) : NULL;
+  const char *name = odd ? (const char *)copied : plain;
+  xmlNode *s = name ? find_style(styles, name) : NULL;
+  xmlFree(copied);
+  for (xmlNode *c = s ? s->children : NULL; c; c = c->next)
+    if (tmpl_is(c, NS_STYLE, "text-properties")) return attr_is(c, NS_FO, "hyphenate", "false");
   return 0;
 }
 

@@ -116,6 +116,9 @@ xmlNode *tmpl_copy_prepared(xmlDoc *copy, const xmlDoc *doc);
  * document with a dictionary, or its subtree holds what libxml2's copy must do (an xml:id, a
  * namespace not in scope, ...), or memory ran out (memory_failed() then says so). */
 xmlNode *tmpl_copy_element(xmlNode *n, int deep);
+/* The same as if n stood under dest (the declarations in scope there): for a node made once
+ * and copied where another one like it was to be made. */
+xmlNode *tmpl_copy_element_at(xmlNode *n, const xmlNode *dest, int deep);
 /* xmlSearchNsByHref(node->doc, node, href), the same answer for less: libxml2 compares each
  * declaration byte by byte, and a part's root declares dozens (an ODT fill asked 50,000 times). */
 xmlNs *tmpl_ns_by_href(xmlNode *node, const char *href);

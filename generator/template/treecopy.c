@@ -227,15 +227,19 @@ xmlNode *tmpl_copy_prepared(xmlDoc *copy, const xmlDoc *doc) {
   return NULL;
 }
 
-xmlNode *tmpl_copy_element(xmlNode *n, int deep) {
+xmlNode *tmpl_copy_element_at(xmlNode *n, const xmlNode *dest, int deep) {
   static Copy c;
   if (n->type != XML_ELEMENT_NODE || !n->doc || !n->doc->dict) return NULL;
   c.doc = n->doc;
-  c.dest = n->parent;
+  c.dest = dest;
   c.npairs = c.nin_scope = 0;
   c.failed = 0;
   xmlNode *copy = copy_node(&c, n, NULL, deep);
   if (!c.failed) return copy;
   if (copy) xmlFreeNode(copy); /* a half copy: its names are the dictionary's or NULL */
   return NULL;
+}
+
+xmlNode *tmpl_copy_element(xmlNode *n, int deep) {
+  return tmpl_copy_element_at(n, n->parent, deep);
 }

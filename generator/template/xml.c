@@ -109,8 +109,26 @@ xmlNode *tmpl_copy(xmlNode *n, int deep) {
   return copy;
 }
 
+/* Hands the namespace declarations made in n's subtree to the document's list of old ones
+ * (libxml2 frees it with the document), for nodes outside n may still refer to them: a
+ * template that declares a namespace on a paragraph, not only on the root, gives it to the
+ * table or the paragraphs made from that paragraph and to the copies of its properties, and
+ * the paragraph goes (freeing them then left those nodes pointing at freed memory). */
+static void keep_declarations(xmlNode *e) {
+  if (e->type != XML_ELEMENT_NODE) return;
+  if (e->nsDef && e->doc && xmlSearchNs(e->doc, e, BAD_CAST "xml")) {
+    /* (the list's first entry is libxml2's xml: one, which xmlSearchNs makes sure of) */
+    xmlNs *tail = e->doc->oldNs;
+    while (tail->next) tail = tail->next;
+    tail->next = e->nsDef;
+    e->nsDef = NULL;
+  }
+  for (xmlNode *c = e->children; c; c = c->next) keep_declarations(c);
+}
+
 void tmpl_remove(xmlNode *n) {
   tmpl_unlink(n);
+  keep_declarations(n);
   xmlFreeNode(n);
 }
 
