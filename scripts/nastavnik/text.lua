@@ -16,7 +16,18 @@ local CYRILLIC = "[\208\209][\128-\191]"
 -- plain byte is tried faster at each position than a class.
 local CAPITAL = "\208[\129\144-\175]"
 
-function text.lower(s) return (s:gsub(CAPITAL, LOWER):lower()) end
+-- Remembered, 4,000 texts at most (emptied when full): the same words are lowered again and
+-- again (names declined, dues and recurrences read, file names compared), and gsub tries its
+-- pattern at every byte.
+local lowered, nlowered = {}, 0
+function text.lower(s)
+  local r = lowered[s]
+  if r then return r end
+  r = s:gsub(CAPITAL, LOWER):lower()
+  if nlowered >= 4000 then lowered, nlowered = {}, 0 end
+  lowered[s], nlowered = r, nlowered + 1
+  return r
+end
 
 function text.upper(s) return (s:gsub(CYRILLIC, UPPER):upper()) end
 
