@@ -2,7 +2,9 @@
  * table runs. Errors stop the read at the first bad field, with its full name. */
 #include "view/view.h"
 
+#include <assert.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,6 +14,7 @@ enum { WHERE_SIZE = 320 };
 typedef struct {
   ViewReader *r;
   ViewStatus status;
+  int names; /* the stack index of the field names' table (get) */
 } Ctx;
 
 static ViewStatus bad(Ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -100,8 +103,60 @@ static const char *type_name(lua_State *L, int idx) {
 }
 
 /* Pushes t[key] of the table at idx, raw. */
-static int get(lua_State *L, int idx, const char *key) {
+static int get_named(lua_State *L, int idx, const char *key) {
   lua_pushstring(L, key);
+  return lua_rawget(L, idx);
+}
+
+/* Field names as Lua strings made once: lua_pushstring hashed every name and compared it with
+ * strcmp for each of the ~1.2 million fields a region-5 build reads (with the string's own
+ * push, 2.6 % of the build's instructions). A name is known by its address: every name read
+ * is a string literal (of this file, or of pdf_lua.c through view_number and its kin), which
+ * gets a number here, once a process; a state's strings are kept by number in a table of its
+ * registry, which each read pushes once (Ctx.names). A name met when the numbers are used up
+ * is pushed as before. */
+enum { NAME_SLOTS = 256 };
+static const char *named[NAME_SLOTS];
+static int names_numbered;
+static const char NAMES_KEY = 'n'; /* (its address keys the table in the registry) */
+
+/* The number of a field name (1..NAME_SLOTS), 0 when none is left. */
+static int name_number(const char *name) {
+  size_t i = ((uintptr_t)name >> 2) % NAME_SLOTS;
+  while (named[i] && named[i] != name) i = (i + 1) % NAME_SLOTS;
+  if (!named[i]) {
+    if (names_numbered >= NAME_SLOTS / 2) return 0;
+    named[i] = name;
+    names_numbered++;
+  }
+  return (int)i + 1;
+}
+
+/* Pushes the registry's table of field names (made on first use); its stack index. */
+static int push_names(lua_State *L) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &NAMES_KEY) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_createtable(L, NAME_SLOTS, 0);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &NAMES_KEY);
+  }
+  return lua_gettop(L);
+}
+
+/* Pushes t[key] of the table at idx (an absolute index), raw. */
+static int get(Ctx *c, int idx, const char *key) {
+  lua_State *L = c->r->L;
+  int n = name_number(key);
+  if (n == 0) return get_named(L, idx, key);
+  if (lua_rawgeti(L, c->names, n) != LUA_TSTRING) {
+    lua_pop(L, 1);
+    lua_pushstring(L, key);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, c->names, n);
+  }
+  /* (a name that is not a literal, its memory reused for other words, would read the wrong
+   * field: the debug builds and the suite's sanitizer build check every read) */
+  assert(strcmp(lua_tostring(L, -1), key) == 0);
   return lua_rawget(L, idx);
 }
 
@@ -110,7 +165,7 @@ static double number(Ctx *c, int t, const char *where, const char *key, double d
   lua_State *L = c->r->L;
   double v = def;
   if (given) *given = false;
-  if (get(L, t, key) != LUA_TNIL) {
+  if (get(c, t, key) != LUA_TNIL) {
     int ok;
     double x = lua_tonumberx(L, -1, &ok); /* a number, or a string that reads as one */
     if (!ok) {
@@ -131,7 +186,7 @@ static bool boolean(Ctx *c, int t, const char *where, const char *key, bool def,
   lua_State *L = c->r->L;
   bool v = def;
   if (given) *given = false;
-  int type = get(L, t, key);
+  int type = get(c, t, key);
   if (type == LUA_TBOOLEAN) {
     v = lua_toboolean(L, -1);
     if (given) *given = true;
@@ -146,7 +201,7 @@ static bool boolean(Ctx *c, int t, const char *where, const char *key, bool def,
 static const char *string(Ctx *c, int t, const char *where, const char *key, size_t *len) {
   lua_State *L = c->r->L;
   const char *v = NULL;
-  int type = get(L, t, key);
+  int type = get(c, t, key);
   if (type == LUA_TSTRING || type == LUA_TNUMBER) {
     size_t n;
     const char *s = lua_tolstring(L, -1, &n); /* a number is converted on the stack only */
@@ -161,14 +216,25 @@ static const char *string(Ctx *c, int t, const char *where, const char *key, siz
   return v;
 }
 
+/* (the value is compared where it lies, not copied into the arena as string() would) */
 static int choose(Ctx *c, int t, const char *where, const char *key, const char *const *names,
                   const int *values, int def) {
-  const char *v = string(c, t, where, key, NULL);
-  if (!v) return def;
-  for (int i = 0; names[i]; i++)
-    if (strcmp(v, names[i]) == 0) return values[i];
-  bad(c, "%s.%s = \"%.60s\": такого значения нет", where, key, v);
-  return def;
+  lua_State *L = c->r->L;
+  int chosen = def;
+  int type = get(c, t, key);
+  if (type == LUA_TSTRING || type == LUA_TNUMBER) {
+    const char *v = lua_tostring(L, -1); /* a number is converted on the stack only */
+    int i = 0;
+    while (names[i] && strcmp(v, names[i]) != 0) i++;
+    if (names[i])
+      chosen = values[i];
+    else
+      bad(c, "%s.%s = \"%.60s\": такого значения нет", where, key, v);
+  } else if (type != LUA_TNIL) {
+    bad(c, "%s.%s: ожидалась строка, а не %s", where, key, type_name(L, -1));
+  }
+  lua_pop(L, 1);
+  return chosen;
 }
 
 static const char *const ALIGN_NAMES[] = {"left", "center", "right", "justify", "both", NULL};
@@ -197,7 +263,7 @@ static void read_runs(Ctx *c, int t, const char *where, ViewRun **runs, size_t *
   lua_State *L = c->r->L;
   *runs = NULL;
   *nruns = 0;
-  int type = get(L, t, "runs");
+  int type = get(c, t, "runs");
   int list = lua_gettop(L);
   if (type == LUA_TSTRING || type == LUA_TNUMBER) {
     ViewRun *run = alloc(c, 1, sizeof *run);
@@ -262,7 +328,7 @@ static void read_list(Ctx *c, int t, const char *where, ViewList *l) {
   lua_State *L = c->r->L;
   l->ordered = boolean(c, t, where, "ordered", false, NULL);
   l->align = align_of(c, t, where);
-  int type = get(L, t, "items");
+  int type = get(c, t, "items");
   int items = lua_gettop(L);
   if (type == LUA_TTABLE) {
     char here[WHERE_SIZE];
@@ -315,14 +381,14 @@ static void text_cell(Ctx *c, int idx, ViewBlocks *out) {
 /* Field key of a cell: a string (one paragraph) or a table whose blocks are read. */
 static void read_cell_blocks(Ctx *c, int t, const char *where, const char *key, ViewBlocks *out) {
   lua_State *L = c->r->L;
-  int type = get(L, t, key);
+  int type = get(c, t, key);
   int v = lua_gettop(L);
   char here[WHERE_SIZE];
   at_key(here, sizeof here, where, key);
   if (type == LUA_TSTRING || type == LUA_TNUMBER) {
     text_cell(c, v, out);
   } else if (type == LUA_TTABLE) {
-    if (get(L, v, "blocks") == LUA_TTABLE) {
+    if (get(c, v, "blocks") == LUA_TTABLE) {
       char blocks[WHERE_SIZE];
       at_key(blocks, sizeof blocks, here, "blocks");
       read_blocks_at(c, lua_gettop(L), blocks, VIEW_IN_CELL, out);
@@ -358,7 +424,7 @@ static void read_cell(Ctx *c, int t, const char *where, ViewCell *cell) {
   if (c->status != VIEW_OK) return;
   read_cell_blocks(c, t, where, "continued", &cell->continued);
   if (c->status != VIEW_OK) return;
-  int blocks_type = get(L, t, "blocks");
+  int blocks_type = get(c, t, "blocks");
   int blocks = lua_gettop(L);
   if (blocks_type == LUA_TSTRING || blocks_type == LUA_TNUMBER) {
     text_cell(c, blocks, &cell->blocks);
@@ -370,7 +436,7 @@ static void read_cell(Ctx *c, int t, const char *where, ViewCell *cell) {
     bad(c, "%s.blocks: ожидался список блоков, а не %s", where, type_name(L, blocks));
   } else {
     lua_pop(L, 1);
-    int text_type = get(L, t, "text"); /* the shortcut for the plainest cell */
+    int text_type = get(c, t, "text"); /* the shortcut for the plainest cell */
     blocks = lua_gettop(L);
     if (text_type == LUA_TSTRING || text_type == LUA_TNUMBER)
       text_cell(c, blocks, &cell->blocks);
@@ -389,7 +455,7 @@ static void read_table_at(Ctx *c, int t, const char *where, ViewTable *tab) {
   tab->padding_mm = number(c, t, where, "padding", 1, 0, 20, &tab->has_padding);
   tab->header_rows = (size_t)number(c, t, where, "header_rows", 0, 0, 20, NULL);
   if (c->status != VIEW_OK) return;
-  if (get(L, t, "columns") != LUA_TTABLE || lua_rawlen(L, -1) == 0) {
+  if (get(c, t, "columns") != LUA_TTABLE || lua_rawlen(L, -1) == 0) {
     lua_pop(L, 1);
     bad(c,
         "%s.columns: у таблицы нет столбцов (нужен список columns = { {width = мм} или "
@@ -427,7 +493,7 @@ static void read_table_at(Ctx *c, int t, const char *where, ViewTable *tab) {
   }
   lua_pop(L, 1);
   if (c->status != VIEW_OK) return;
-  int rows_type = get(L, t, "rows");
+  int rows_type = get(c, t, "rows");
   int rows = lua_gettop(L);
   if (rows_type == LUA_TTABLE) {
     at_key(here, sizeof here, where, "rows");
@@ -444,7 +510,7 @@ static void read_table_at(Ctx *c, int t, const char *where, ViewTable *tab) {
       ViewRow *vr = &tab->rows[i];
       vr->keep_together = boolean(c, row, here, "keep_together", false, NULL);
       vr->keep_with_next = boolean(c, row, here, "keep_with_next", false, NULL);
-      int cells_type = get(L, row, "cells");
+      int cells_type = get(c, row, "cells");
       int cells = lua_gettop(L);
       if (cells_type == LUA_TTABLE) {
         char cells_where[WHERE_SIZE];
@@ -524,7 +590,7 @@ static void read_block_at(Ctx *c, int t, const char *where, ViewPlace place, Vie
     case VIEW_BOX: {
       b->as.box.width_mm = number(c, t, where, "width", 80, 10, 1000, NULL);
       b->as.box.align = align_of(c, t, where);
-      int type = get(L, t, "blocks");
+      int type = get(c, t, "blocks");
       if (type == LUA_TTABLE) {
         char here[WHERE_SIZE];
         at_key(here, sizeof here, where, "blocks");
@@ -572,20 +638,24 @@ static void read_blocks_at(Ctx *c, int t, const char *where, ViewPlace place, Vi
   }
 }
 
+/* A read begins: the field names' table pushed (the caller sets the stack back). */
 static ViewStatus start(ViewReader *r, Ctx *c) {
   c->r = r;
   c->status = VIEW_OK;
+  c->names = 0;
   r->message[0] = '\0';
-  return lua_checkstack(r->L, 16) ? VIEW_OK : no_memory(c);
+  if (!lua_checkstack(r->L, 16)) return no_memory(c);
+  c->names = push_names(r->L);
+  return VIEW_OK;
 }
 
 ViewStatus view_read_blocks(ViewReader *reader, int idx, const char *where, ViewPlace place,
                             ViewBlocks *out) {
   Ctx c;
   memset(out, 0, sizeof *out);
-  if (start(reader, &c) != VIEW_OK) return c.status;
   int top = lua_gettop(reader->L);
-  idx = lua_absindex(reader->L, idx);
+  idx = lua_absindex(reader->L, idx); /* (before start pushes) */
+  if (start(reader, &c) != VIEW_OK) return c.status;
   if (lua_type(reader->L, idx) != LUA_TTABLE)
     bad(&c, "%s: ожидался список блоков, а не %s", where, type_name(reader->L, idx));
   else
@@ -598,9 +668,10 @@ ViewStatus view_read_block(ViewReader *reader, int idx, const char *where, ViewP
                            ViewBlock *out) {
   Ctx c;
   memset(out, 0, sizeof *out);
-  if (start(reader, &c) != VIEW_OK) return c.status;
   int top = lua_gettop(reader->L);
-  read_block_at(&c, lua_absindex(reader->L, idx), where, place, out);
+  idx = lua_absindex(reader->L, idx); /* (before start pushes) */
+  if (start(reader, &c) != VIEW_OK) return c.status;
+  read_block_at(&c, idx, where, place, out);
   lua_settop(reader->L, top);
   return c.status;
 }
@@ -608,9 +679,9 @@ ViewStatus view_read_block(ViewReader *reader, int idx, const char *where, ViewP
 ViewStatus view_read_table(ViewReader *reader, int idx, const char *where, ViewTable *out) {
   Ctx c;
   memset(out, 0, sizeof *out);
-  if (start(reader, &c) != VIEW_OK) return c.status;
   int top = lua_gettop(reader->L);
-  idx = lua_absindex(reader->L, idx);
+  idx = lua_absindex(reader->L, idx); /* (before start pushes) */
+  if (start(reader, &c) != VIEW_OK) return c.status;
   if (lua_type(reader->L, idx) != LUA_TTABLE)
     bad(&c, "%s: ожидалась таблица, а не %s", where, type_name(reader->L, idx));
   else
@@ -622,7 +693,7 @@ ViewStatus view_read_table(ViewReader *reader, int idx, const char *where, ViewT
 /* The "type" field of the table at idx, raw; NULL when absent or not a string. */
 static const char *type_field(lua_State *L, int idx, char *buf, size_t size) {
   const char *s = NULL;
-  if (get(L, idx, "type") == LUA_TSTRING) {
+  if (get_named(L, idx, "type") == LUA_TSTRING) {
     snprintf(buf, size, "%s", lua_tostring(L, -1));
     s = buf;
   }
@@ -654,25 +725,34 @@ int view_kind_of(lua_State *L, int idx) {
 ViewStatus view_number(ViewReader *reader, int idx, const char *where, const char *key, double def,
                        double min, double max, double *out) {
   Ctx c;
+  int top = lua_gettop(reader->L);
+  idx = lua_absindex(reader->L, idx);
   if (start(reader, &c) != VIEW_OK) return c.status;
-  *out = number(&c, lua_absindex(reader->L, idx), where, key, def, min, max, NULL);
+  *out = number(&c, idx, where, key, def, min, max, NULL);
+  lua_settop(reader->L, top);
   return c.status;
 }
 
 ViewStatus view_string(ViewReader *reader, int idx, const char *where, const char *key,
                        const char **out) {
   Ctx c;
+  int top = lua_gettop(reader->L);
+  idx = lua_absindex(reader->L, idx);
   if (start(reader, &c) != VIEW_OK) return c.status;
-  *out = string(&c, lua_absindex(reader->L, idx), where, key, NULL);
+  *out = string(&c, idx, where, key, NULL);
+  lua_settop(reader->L, top);
   return c.status;
 }
 
 ViewStatus view_choice(ViewReader *reader, int idx, const char *where, const char *key,
                        const char *const *names, int def, int *out) {
   Ctx c;
+  int top = lua_gettop(reader->L);
+  idx = lua_absindex(reader->L, idx);
   if (start(reader, &c) != VIEW_OK) return c.status;
   *out = def;
-  const char *v = string(&c, lua_absindex(reader->L, idx), where, key, NULL);
+  const char *v = string(&c, idx, where, key, NULL);
+  lua_settop(reader->L, top);
   if (!v) return c.status;
   for (int i = 0; names[i]; i++) {
     if (strcmp(v, names[i]) == 0) {
@@ -687,14 +767,17 @@ ViewStatus view_push_table(ViewReader *reader, int idx, const char *where, const
                            bool *present) {
   Ctx c;
   *present = false;
-  if (start(reader, &c) != VIEW_OK) return c.status;
   lua_State *L = reader->L;
-  int type = get(L, lua_absindex(L, idx), key);
+  int top = lua_gettop(L);
+  idx = lua_absindex(L, idx);
+  if (start(reader, &c) != VIEW_OK) return c.status;
+  int type = get(&c, idx, key);
+  lua_remove(L, c.names); /* the table, if any, left where the caller looks for it */
   if (type == LUA_TTABLE) {
     *present = true;
     return c.status;
   }
   if (type != LUA_TNIL) bad(&c, "%s.%s: ожидалась таблица, а не %s", where, key, type_name(L, -1));
-  lua_pop(L, 1);
+  lua_settop(L, top);
   return c.status;
 }
