@@ -16,14 +16,16 @@ local CYRILLIC = "[\208\209][\128-\191]"
 -- plain byte is tried faster at each position than a class.
 local CAPITAL = "\208[\129\144-\175]"
 
--- Remembered, 4,000 texts at most (emptied when full): the same words are lowered again and
--- again (names declined, dues and recurrences read, file names compared), and gsub tries its
--- pattern at every byte.
-local lowered, nlowered = {}, 0
+-- Words and short phrases remembered, 4,000 at most (emptied when full): the same ones are
+-- lowered again and again (names declined, dues and recurrences read, file names compared),
+-- and gsub tries its pattern at every byte. (Long texts are not: they seldom come again, and
+-- kept they lifted a build's peak by megabytes.)
+local lowered, nlowered, LOWERED_LONGEST = {}, 0, 80
 function text.lower(s)
   local r = lowered[s]
   if r then return r end
   r = s:gsub(CAPITAL, LOWER):lower()
+  if #s > LOWERED_LONGEST then return r end
   if nlowered >= 4000 then lowered, nlowered = {}, 0 end
   lowered[s], nlowered = r, nlowered + 1
   return r
