@@ -464,6 +464,63 @@ static int host_fnv1a64(lua_State *L) {
   return push_hex(L, fileio_fnv1a64(FILEIO_FNV_START, text, size));
 }
 
+/* The limits of host.plain_tree's walk, and the tables it has met. */
+typedef struct {
+  int max_depth;
+  lua_Integer max_tables, tables;
+  size_t max_text;
+} PlainWalk;
+
+/* Whether the table on the top of the stack, `depth` levels down, is a plain tree within the
+ * walk's limits; `seen` (a stack index) holds every table met. Leaves the stack as it was. */
+static int plain_walk(lua_State *L, int seen, int depth, PlainWalk *walk) {
+  const void *table = lua_topointer(L, -1);
+  int met = lua_rawgetp(L, seen, table) != LUA_TNIL;
+  lua_pop(L, 1);
+  if (met || depth >= walk->max_depth || !lua_checkstack(L, 4)) return 0;
+  if (lua_getmetatable(L, -1)) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  lua_pushboolean(L, 1);
+  lua_rawsetp(L, seen, table);
+  if (++walk->tables > walk->max_tables) return 0;
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    int key = lua_type(L, -2), value = lua_type(L, -1);
+    int plain = key != LUA_TTABLE && !(key == LUA_TSTRING && lua_rawlen(L, -2) > walk->max_text);
+    if (plain && value == LUA_TTABLE)
+      plain = plain_walk(L, seen, depth + 1, walk);
+    else if (plain && value == LUA_TSTRING)
+      plain = lua_rawlen(L, -1) <= walk->max_text;
+    lua_pop(L, 1);
+    if (!plain) {
+      lua_pop(L, 1);
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* host.plain_tree(value, max_depth, max_tables, max_text_bytes) -> boolean: whether `value` is
+ * a table that is a tree (no table met twice, none inside itself) of at most max_tables tables
+ * and max_depth levels, with no metatable, no table as a key and no string longer than
+ * max_text_bytes. load.lua says why (plain_already); here because that walk, in Lua, was a
+ * sixteenth of reading an organisation of a region. */
+static int host_plain_tree(lua_State *L) {
+  PlainWalk walk = {(int)luaL_checkinteger(L, 2), luaL_checkinteger(L, 3), 0,
+                    (size_t)luaL_checkinteger(L, 4)};
+  if (lua_type(L, 1) != LUA_TTABLE) {
+    lua_pushboolean(L, 0);
+    return 1;
+  }
+  lua_settop(L, 4);
+  lua_newtable(L); /* 5: the tables met */
+  lua_pushvalue(L, 1);
+  lua_pushboolean(L, plain_walk(L, 5, 0, &walk));
+  return 1;
+}
+
 /* host.remove_file(path) -> true | nil, the reason in Russian: removes a file (a symbolic link
  * itself, never what it leads to) or an empty folder. */
 static int host_remove_file(lua_State *L) {
@@ -581,6 +638,7 @@ static int open_host_module(lua_State *L) {
       {"write_failure", host_write_failure},
       {"file_checksum", host_file_checksum},
       {"fnv1a64", host_fnv1a64},
+      {"plain_tree", host_plain_tree},
       {"remove_file", host_remove_file},
       {NULL, NULL},
   };

@@ -219,30 +219,6 @@ end
 -- Bounded: emptied when full.
 local parsed, nparsed, PARSED_MAX = {}, 0, 1024
 
--- A copy of richtext.parse's blocks by their known shape (nastavnik/richtext.lua): a third of
--- the time of copy() walking them with pairs.
-local function copy_runs(runs)
-  local out = {}
-  for i, r in ipairs(runs) do out[i] = { text = r.text, bold = r.bold, italic = r.italic } end
-  return out
-end
-
-local function copy_parsed(blocks)
-  local out = {}
-  for i, b in ipairs(blocks) do
-    if b.type == "para" then
-      out[i] = { type = "para", runs = copy_runs(b.runs) }
-    else
-      local items = {}
-      for k, it in ipairs(b.items) do
-        items[k] = { label = it.label, level = it.level, runs = copy_runs(it.runs) }
-      end
-      out[i] = { type = "list", ordered = b.ordered, items = items }
-    end
-  end
-  return out
-end
-
 -- Rich text (a string in the cell markup, or parsed blocks) as layout blocks: a copy, so a
 -- layout may set alignment or bold on it without changing the model.
 function common.rich(value)
@@ -254,7 +230,8 @@ function common.rich(value)
     blocks = richtext.parse(value)
     parsed[value], nparsed = blocks, nparsed + 1
   end
-  return copy_parsed(blocks)
+  -- (richtext.copy by the blocks' known shape: a third of the time of copy() walking them)
+  return richtext.copy(blocks)
 end
 
 -- "УТВЕРЖДЕН", "УТВЕРЖДЕНА", "УТВЕРЖДЕНО", "УТВЕРЖДЕНЫ" — agreeing with the document's name

@@ -22,15 +22,30 @@ local nodes = setmetatable({}, { __mode = "k" })
 -- (string.find, not info.source:find: inside a script's run the methods of strings are the
 -- guarded ones of sandbox.lua, each call asking the debug library who called)
 local AT, find, sub, byte, getinfo = string.byte("@"), string.find, string.sub, string.byte, debug.getinfo
+-- The file a function was loaded from when it is a place (a file the loader read, not of this
+-- library), else false: asked once per function, not at every node ("S" formats the
+-- chunk's name at every call; "f" and "l" alone are half the cost).
+local place_file = setmetatable({}, { __mode = "k" })
+local function file_of(f)
+  local info = getinfo(f, "S")
+  local source = info.source
+  if info.what ~= "C" and byte(source, 1) == AT and not find(source, "^@.-scripts/nastavnik/") then
+    -- the whole path (short_src cuts a long one to "...end": a sheet is found beside it)
+    return sub(source, 2)
+  end
+  return false
+end
 local function call_site()
   for level = 3, 20 do
-    local info = getinfo(level, "Sl")
+    local info = getinfo(level, "fl")
     if not info then break end
-    local source = info.source
-    if info.what ~= "C" and byte(source, 1) == AT and not find(source, "^@.-scripts/nastavnik/") then
-      -- the whole path (short_src cuts a long one to "...end": a sheet is found beside it)
-      return sub(source, 2), info.currentline
+    local f = info.func
+    local file = place_file[f]
+    if file == nil then
+      file = file_of(f)
+      place_file[f] = file
     end
+    if file then return file, info.currentline end
   end
   return "?", 0
 end

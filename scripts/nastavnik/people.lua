@@ -10,8 +10,12 @@ local NBSP = "\u{a0}"
 -- "Пенкин Александр Николаевич" -> "Пенкин", "Александр", "Николаевич". A patronymic of
 -- several words ("Гусейн оглы") stays whole.
 function people.split(full)
+  full = text.plain_spaces(full)
+  -- (the usual «Фамилия Имя Отчество», three words and two single spaces, told by one match)
+  local surname, name, patronymic = full:match("^(%S+) (%S+) (%S+)$")
+  if surname then return surname, name, patronymic end
   local words = {}
-  for w in text.plain_spaces(full):gmatch("%S+") do words[#words + 1] = w end
+  for w in full:gmatch("%S+") do words[#words + 1] = w end
   local surname, name = words[1], words[2]
   local patronymic = #words > 2 and table.concat(words, " ", 3) or nil
   return surname, name, patronymic
@@ -35,12 +39,16 @@ function people.initial(word)
   return initial_remembered(word)
 end
 
--- Gender from the patronymic (the most reliable sign in Russian), else nil.
-function people.gender(person)
-  local p = person.patronymic and text.lower(person.patronymic) or ""
+-- Gender from the patronymic (the most reliable sign in Russian), else nil. Remembered: a
+-- region's people share their patronymics.
+local gender_of = text.memo(function(patronymic)
+  local p = text.lower(patronymic)
   if p:match("вич$") or p:match("оглы$") or p:match("ич$") then return "м" end
   if p:match("вна$") or p:match("чна$") or p:match("кызы$") or p:match("ична$") then return "ж" end
-  return nil
+  return false
+end, 2000)
+function people.gender(person)
+  return person.patronymic and gender_of(person.patronymic) or nil
 end
 
 -- Adds the forms documents print: full ("Пенкин Александр Николаевич"), short for lists
@@ -97,10 +105,11 @@ end
 -- listing it here. A key two people share ("Иванова М.П." for Мария Петровна and Марина
 -- Павловна) keeps both, so that the message can name them.
 function Registry:add(person, shared)
-  local same = self.by_key[key(person.full)]
+  local keys = keys_of(person) -- (the first: key(person.full))
+  local same = self.by_key[keys[1]]
   if same and not same.ambiguous and not shared then return same end
   if not shared then self.list[#self.list + 1] = person end
-  for _, k in ipairs(keys_of(person)) do
+  for _, k in ipairs(keys) do
     local known = self.by_key[k]
     if known and known.ambiguous then
       known.ambiguous[#known.ambiguous + 1] = person

@@ -159,21 +159,52 @@ function richtext.parse(value)
   return blocks
 end
 
-local function runs_text(runs)
+-- A copy of parsed blocks, by their known shape (richtext.parse's): for a reader that may
+-- change its copy (a layout setting a block's alignment) while the parse is kept for others.
+local function copy_runs(runs)
+  local out = {}
+  for i, r in ipairs(runs) do out[i] = { text = r.text, bold = r.bold, italic = r.italic } end
+  return out
+end
+
+function richtext.copy(blocks)
+  local out = {}
+  for i, b in ipairs(blocks) do
+    if b.type == "para" then
+      out[i] = { type = "para", runs = copy_runs(b.runs) }
+    else
+      local items = {}
+      for k, it in ipairs(b.items) do
+        items[k] = { label = it.label, level = it.level, runs = copy_runs(it.runs) }
+      end
+      out[i] = { type = "list", ordered = b.ordered, items = items }
+    end
+  end
+  return out
+end
+
+local function same(s) return s end
+
+local function runs_text(runs, print)
+  if #runs == 1 then return print(runs[1].text) end
   local parts = {}
-  for i, run in ipairs(runs) do parts[i] = run.text end
+  for i, run in ipairs(runs) do parts[i] = print(run.text) end
   return table.concat(parts)
 end
 
 -- The text as lines, list labels included: for summaries, JSON and text comparisons.
-function richtext.plain(blocks)
+-- `print` (optional) is applied to each of its texts (a run's, a label) as they are joined:
+-- richtext.plain(blocks, russian.nbsp) is the plain text of the blocks in print form
+-- (russian.nbsp_view) without making that copy of them.
+function richtext.plain(blocks, print)
+  print = print or same
   local lines = {}
   for _, block in ipairs(blocks or {}) do
     if block.type == "para" then
-      lines[#lines + 1] = runs_text(block.runs)
+      lines[#lines + 1] = runs_text(block.runs, print)
     else
       for _, it in ipairs(block.items) do
-        lines[#lines + 1] = it.label .. " " .. runs_text(it.runs)
+        lines[#lines + 1] = print(it.label) .. " " .. runs_text(it.runs, print)
       end
     end
   end

@@ -30,6 +30,7 @@
 local richtext = require "nastavnik.richtext"
 local text = require "nastavnik.text"
 local dates = require "nastavnik.dates"
+local russian = require "nastavnik.russian"
 
 local target_model = {}
 
@@ -257,31 +258,60 @@ local function matches(paragraphs, words, stems)
   return false
 end
 
--- The paragraphs of a rich-text field, normalised.
-local function paragraphs_of(value, into)
-  if not value then return end
-  for line in (richtext.plain(value) .. "\n"):gmatch("([^\n]*)\n") do
-    if line ~= "" then into[#into + 1] = normalise(line) end
+-- The paragraphs of a text (richtext.plain's lines), normalised: remembered, as a region's
+-- schools write the cells of one template.
+local normalised_lines = text.memo(function(plain)
+  local lines = {}
+  for line in (plain .. "\n"):gmatch("([^\n]*)\n") do
+    if line ~= "" then lines[#lines + 1] = normalise(line) end
   end
+  return lines
+end, 2000)
+
+-- Whether one of `lines` (normalised_lines's list of a text) says a rule's words: remembered
+-- per list, which every unit with that text shares (a region's schools write the cells of
+-- one template: a rule's answer is then one lookup, not one per paragraph).
+local said = setmetatable({}, { __mode = "k" })
+local function lines_say(lines, words, stems)
+  local answers = said[lines]
+  if not answers then
+    answers = {}
+    said[lines] = answers
+  end
+  local yes = answers[words]
+  if yes == nil then
+    yes = matches(lines, words, stems)
+    answers[words] = yes
+  end
+  return yes
 end
 
--- The roadmap as units to match: every item or row with its paragraphs, deadline and line,
--- and every stage title with the deadlines of its items.
-local function units_of(rm)
+-- The paragraphs of a rich-text field, normalised, as its print form says them, added to
+-- `into` as one list: `print` is russian.nbsp for a field not yet in print form
+-- (target_model.view), nil for one that is.
+local function paragraphs_of(value, into, print)
+  if not value then return end
+  into[#into + 1] = normalised_lines(richtext.plain(value, print))
+end
+
+-- The roadmap as units to match: every item or row with its paragraphs (`texts`: a list per
+-- text, of its paragraphs), deadline and line, and every stage title with the deadlines of
+-- its items.
+local function units_of(rm, print)
   local units = {}
   local function add_item(item, stage_unit)
     local base = {}
-    paragraphs_of(item.title, base)
+    paragraphs_of(item.title, base, print)
     local function unit(source, extra)
-      local paragraphs = {}
-      for _, p in ipairs(base) do paragraphs[#paragraphs + 1] = p end
-      paragraphs_of(extra and extra.title, paragraphs)
-      paragraphs_of(extra and extra.content or source.content, paragraphs)
+      local texts = {}
+      for _, t in ipairs(base) do texts[#texts + 1] = t end
+      paragraphs_of(extra and extra.title, texts, print)
+      paragraphs_of(extra and extra.content or source.content, texts, print)
       for _, key in ipairs(rm.columns or {}) do
-        if key.free then paragraphs_of(source.free and source.free[key.key], paragraphs) end
+        if key.free then paragraphs_of(source.free and source.free[key.key], texts, print) end
       end
-      local u = { paragraphs = paragraphs, due = source.due, file = source.__file, line = source.__line,
-        number = item.number }
+      local u = { texts = texts, due = source.due, file = source.__file, line = source.__line,
+        number = print and item.number and print(item.number) or item.number }
       units[#units + 1] = u
       if stage_unit then stage_unit.members[#stage_unit.members + 1] = u end
     end
@@ -295,8 +325,8 @@ local function units_of(rm)
   for _, stage in ipairs(rm.stages) do
     local stage_unit
     if stage.title then
-      stage_unit = { paragraphs = {}, members = {}, file = stage.__file, line = stage.__line, stage = true }
-      paragraphs_of(stage.title, stage_unit.paragraphs)
+      stage_unit = { texts = {}, members = {}, file = stage.__file, line = stage.__line, stage = true }
+      paragraphs_of(stage.title, stage_unit.texts, print)
       units[#units + 1] = stage_unit
     end
     for _, item in ipairs(stage.items) do add_item(item, stage_unit) end
@@ -308,7 +338,12 @@ end
 local function found(units, words, stems)
   local list = {}
   for _, u in ipairs(units) do
-    if matches(u.paragraphs, words, stems) then list[#list + 1] = u end
+    for _, lines in ipairs(u.texts) do
+      if lines_say(lines, words, stems) then
+        list[#list + 1] = u
+        break
+      end
+    end
   end
   return list
 end
@@ -348,17 +383,22 @@ local function first_line(list)
   return list[1].file, list[1].line
 end
 
+-- The metatable of target_model.view's fields.
+local VIEW = {}
+
 -- Warnings about one organisation's (or municipality's) roadmap:
 -- { file =, line =, message = } in the order of the rules.
 function target_model.check(org)
   local rm = org.roadmap
   if not rm then return {} end
+  -- (the texts warnings quote or match, in print form: see target_model.view)
+  local print = getmetatable(org) == VIEW and russian.nbsp or nil
   local warnings = {}
   local function warn(file, line, fmt, ...)
     warnings[#warnings + 1] = { file = file or rm.__file, line = line or rm.__line or 0,
       message = "целевая модель: " .. string.format(fmt, ...) }
   end
-  local units = units_of(rm)
+  local units = units_of(rm, print)
   local stems = {}
   local by_id = {}
   for _, rule in ipairs(RULES) do
@@ -393,8 +433,8 @@ function target_model.check(org)
 end
 
 -- The fields of an organisation check_subject reads: its roadmap, its orders (has_order),
--- its short name (the warnings' prefix) and those the rules' or_field name. `check` puts only
--- these in print form (target_model.view), not the whole organisation.
+-- its short name (the warnings' prefix) and those the rules' or_field name. `check` gives
+-- only these (target_model.view), not the whole organisation in print form.
 target_model.READS = { "roadmap", "orders", "short_name" }
 local READ = { roadmap = true, orders = true, short_name = true }
 for _, rule in ipairs(RULES) do
@@ -406,13 +446,17 @@ for _, rule in ipairs(RULES) do
   end
 end
 
--- `fields`, those of READS of an organisation in print form, as check_subject's subject. A
--- field not in READS is an error, not a nil: a rule that reads a new field must say so there,
--- or `check` would judge an organisation by less than it has.
+-- `fields`, those of READS of an organisation as validated (not in print form), as
+-- check_subject's subject. A field not in READS is an error, not a nil: a rule that reads a
+-- new field must say so there, or `check` would judge an organisation by less than it has.
+-- The warnings are the same as of the organisation in print form: check puts in print form
+-- only the few texts it reads (the paragraphs it matches, an item's number, the short name),
+-- not the whole roadmap — that walk was a fifth of checking an organisation of a region.
+VIEW.__index = function(_, k)
+  if not READ[k] then error("target_model: the field «" .. tostring(k) .. "» is read but not in target_model.READS", 2) end
+end
 function target_model.view(fields)
-  return setmetatable(fields, { __index = function(_, k)
-    if not READ[k] then error("target_model: the field «" .. tostring(k) .. "» is read but not in target_model.READS", 2) end
-  end })
+  return setmetatable(fields, VIEW)
 end
 
 -- Warnings about the roadmap of `subject`, one of the municipality `m`'s organisations or
@@ -420,7 +464,9 @@ end
 function target_model.check_subject(subject, m)
   local warnings = target_model.check(subject)
   if m.type == "municipality" and subject ~= m then
-    for _, w in ipairs(warnings) do w.message = (subject.short_name or "") .. ": " .. w.message end
+    local name = subject.short_name
+    if name and getmetatable(subject) == VIEW then name = russian.nbsp(name) end
+    for _, w in ipairs(warnings) do w.message = (name or "") .. ": " .. w.message end
   end
   return warnings
 end

@@ -191,8 +191,9 @@ local function check_fields(p, kind, extra)
     end
     allowed, known = extended.allowed, extended.known
   end
-  for k in pairs(p.node) do
-    if type(k) == "string" and not allowed[k] then
+  -- (the set asked first: a field of the kind, the usual case, is told without a call)
+  for k in next, p.node do
+    if not allowed[k] and type(k) == "string" then
       -- (no suggestion for a long key: the edit distance is quadratic, and no typo is long)
       local guess = #k <= 64 and text.nearest(k, known)
       if guess then
@@ -242,8 +243,25 @@ local function string_field(p, field, what, required)
   return v
 end
 
+-- richtext.parse remembered for a text: a region's schools write the cells of one template.
+-- Each reading gets a copy of its own (a document may set a block's alignment on the model's
+-- blocks: documents/roadmap.lua's goals). Bounded as text.memo is. Only texts found UTF-8 are
+-- kept, so a text found here needs no check again.
+local parsed, parsed_count = {}, 0
+local function parse(value)
+  if type(value) ~= "string" then return richtext.parse(value) end
+  local blocks = parsed[value]
+  if not blocks then
+    blocks = richtext.parse(value)
+    if parsed_count >= 2000 then parsed, parsed_count = {}, 0 end
+    parsed[value], parsed_count = blocks, parsed_count + 1
+  end
+  return richtext.copy(blocks)
+end
+
 local function rich_field(p, field, value)
   if value == nil then return nil end
+  if parsed[value] then return parse(value) end
   if type(value) ~= "string" and type(value) ~= "table" then
     p:error("поле %s: ожидался текст, а записано: %s", field, type(value))
     return nil
@@ -257,7 +275,7 @@ local function rich_field(p, field, value)
     end
   end
   if not check_utf8(p, field, value) then return nil end
-  return richtext.parse(value)
+  return parse(value)
 end
 
 local function date_field(p, field, what, required)
@@ -395,7 +413,12 @@ end
 
 local function person_list(p, field, value, registry, what)
   if value == nil then return {} end
-  if type(value) == "string" or model.kind(value) == "person" then value = { value } end
+  if type(value) == "string" or model.kind(value) == "person" then
+    -- (one person, the usual case: no list made to hold it)
+    local person = person_ref(p, field, value, registry, what)
+    if person then return { person } end
+    return {}
+  end
   if type(value) ~= "table" then
     p:error("поле %s: ожидался список людей", field)
     return {}
@@ -459,7 +482,7 @@ end
 -- looks for initials from every letter on is quadratic in a long text without any.
 local CYRILLIC = "[\208\209][\128-\191]"
 local INITIALS = CYRILLIC .. "%.%s?" .. CYRILLIC .. "%."
-local function names_with_initials(value)
+local function scan_names(value)
   local names = {}
   for part in (value .. ","):gmatch("([^,;\n]*)[,;\n]") do
     local from = part:find(CYRILLIC)
@@ -480,6 +503,9 @@ local function names_with_initials(value)
   end
   return names
 end
+
+-- (remembered: a region's roadmaps name the same people in the same cells; the list is only read)
+local names_with_initials = text.memo(scan_names, 2000)
 
 -- The roadmap's cells. `env` is what every item of one roadmap shares: the people (registry),
 -- the roadmap's period (for deadlines), its columns (free keys), partners and the item counter.
@@ -503,8 +529,27 @@ local function partner_ref(p, field, value, env)
   return nil
 end
 
+-- The people named with initials in a responsible cell's text.
+local function named_people(p, value, env, persons)
+  -- Names written as "Кухтачева И.В." must be people the description knows (of the
+  -- organisation or of a partner).
+  for _, name in ipairs(names_with_initials(value)) do
+    local person = person_ref(p, "responsible", text.trim(name), env.registry, "ответственный")
+    if person then persons[#persons + 1] = person end
+  end
+end
+
 local function read_responsible(p, value, env)
   if value == nil then return nil end
+  if type(value) == "string" then
+    -- (one text, the usual case: as the list below reads it, without the list)
+    local persons, written = {}, ""
+    if check_utf8(p, "responsible", value) then
+      written = text.trim(value)
+      named_people(p, value, env, persons)
+    end
+    return { text = written, people = persons, partners = {} }
+  end
   local parts = (type(value) == "table" and not model.kind(value)) and value or { value }
   local texts, persons, partners = {}, {}, {}
   for _, v in ipairs(parts) do
@@ -522,12 +567,7 @@ local function read_responsible(p, value, env)
       p:error("поле responsible: ожидался текст, человек («Фамилия И.О.») или partner \"…\"")
     elseif check_utf8(p, "responsible", v) then
       texts[#texts + 1] = text.trim(v)
-      -- Names written as "Кухтачева И.В." must be people the description knows (of the
-      -- organisation or of a partner).
-      for _, name in ipairs(names_with_initials(v)) do
-        local person = person_ref(p, "responsible", text.trim(name), env.registry, "ответственный")
-        if person then persons[#persons + 1] = person end
-      end
+      named_people(p, v, env, persons)
     end
   end
   return { text = table.concat(texts, ", "), people = persons, partners = partners }
@@ -536,16 +576,20 @@ end
 -- due.read remembered: a region's roadmaps repeat their deadlines, and the reading is a
 -- function of the text and the period alone (its result is only read here). Bounded as
 -- text.memo is.
+-- (by the period's start, its end, then the text: no key put together for each deadline)
 local due_read = {}
 local due_read_count = 0
 local function read_range(written, from, to)
-  local key = written .. "\0" .. (from or "") .. "\0" .. (to or "")
-  local known = due_read[key]
+  from, to = from or "", to or ""
+  local of_period = due_read[from] and due_read[from][to]
+  local known = of_period and of_period[written]
   if not known then
-    local range, err = due.read(written, from, to)
+    local range, err = due.read(written, from ~= "" and from or nil, to ~= "" and to or nil)
     known = { range, err }
     if due_read_count >= 2000 then due_read, due_read_count = {}, 0 end
-    due_read[key], due_read_count = known, due_read_count + 1
+    due_read[from] = due_read[from] or {}
+    due_read[from][to] = due_read[from][to] or {}
+    due_read[from][to][written], due_read_count = known, due_read_count + 1
   end
   return known[1], known[2]
 end
@@ -612,31 +656,41 @@ local function read_cell(p, key, value, env)
   return rich_field(p, key, value)
 end
 
+-- The fields of an item or a row that are not cells of the table.
+local NOT_CELLS = { "number", "state", "comment", "evidence" }
+
+-- Whether a short text (trimmed) is a merge word, remembered: a region's cells repeat their
+-- short texts («Куратор», «Май 2026»).
+local merge_word = text.memo(function(trimmed) return MERGE_WORDS[text.lower(trimmed)] or false end, 500)
+
+-- The cell `key` of a row's `node` read into `out`.
+local function cell(p, node, out, env, key)
+  local value = node[key]
+  if value == nil then return nil end
+  if type(value) == "table" and model.is_above(value) then
+    out.above = out.above or {}
+    out.above[key] = true
+    return nil
+  end
+  -- «выше» written as text would print the word: the merge is written without quotes
+  -- (lower case keeps a text's length: a longer text is no merge word and is not lowered)
+  local trimmed = type(value) == "string" and text.trim(value)
+  if trimmed and #trimmed <= MERGE_LONGEST and merge_word(trimmed) then
+    p:error("поле %s: «%s» — чтобы ячейка продолжала ячейку строки выше (объединённая ячейка), пишите "
+      .. "%s = above (без кавычек)", key, text.trim(value), key)
+    return nil
+  end
+  return read_cell(p, key, value, env)
+end
+
 local function read_cells(p, node, out, env)
   read_state(p, out)
-  out.free, out.above = {}, {}
-  local function cell(key)
-    local value = node[key]
-    if type(value) == "table" and model.is_above(value) then
-      out.above[key] = true
-      return nil
-    end
-    -- «выше» written as text would print the word: the merge is written without quotes
-    -- (lower case keeps a text's length: a longer text is no merge word and is not lowered)
-    local trimmed = type(value) == "string" and text.trim(value)
-    if trimmed and #trimmed <= MERGE_LONGEST and MERGE_WORDS[text.lower(trimmed)] then
-      p:error("поле %s: «%s» — чтобы ячейка продолжала ячейку строки выше (объединённая ячейка), пишите "
-        .. "%s = above (без кавычек)", key, text.trim(value), key)
-      return nil
-    end
-    return read_cell(p, key, value, env)
-  end
-  for _, key in ipairs(CELL_KEYS) do out[key] = cell(key) end
-  for _, key in ipairs(env.free_keys) do out.free[key] = cell(key) end
-  if not next(out.above) then out.above = nil end
+  out.free = {}
+  for _, key in ipairs(CELL_KEYS) do out[key] = cell(p, node, out, env, key) end
+  for _, key in ipairs(env.free_keys) do out.free[key] = cell(p, node, out, env, key) end
   -- `above` only means something in a column of the table
-  for _, key in ipairs({ "number", "state", "comment", "evidence" }) do
-    if model.is_above(node[key]) then
+  for _, key in ipairs(NOT_CELLS) do
+    if node[key] ~= nil and model.is_above(node[key]) then
       p:error("поле %s = above: «как выше» пишут только в ячейках столбцов дорожной карты (%s)", key,
         table.concat(env.column_keys, ", "))
     end
@@ -716,6 +770,8 @@ end
 -- documents to print one merged cell.
 local function spread_cells(p, item, env)
   local rows = item.rows
+  -- (an item without rows and with no cell written `above`, the usual one: nothing to spread)
+  if #rows == 0 and not item.above then return end
   local function get(src, key) if src.free and env.free[key] then return src.free[key] end return src[key] end
   local function set(src, key, v) if env.free[key] then src.free[key] = v else src[key] = v end end
   for _, key in ipairs(env.cell_keys) do
@@ -947,13 +1003,20 @@ end
 -- field its table does not print, at the first item that writes it.
 local function columns_for_cells(p, rm, node)
   local first = {} -- key -> the first item or row writing it
+  local missing = #CELL_KEYS -- (the scan ends once every key is found)
+  local function look(source)
+    for _, key in ipairs(CELL_KEYS) do
+      if first[key] == nil and source[key] ~= nil then
+        first[key] = source
+        missing = missing - 1
+      end
+    end
+  end
   local function scan(items)
     for _, it in ipairs(items) do
-      for _, source in ipairs({ it, table.unpack(it.rows) }) do
-        for _, key in ipairs(CELL_KEYS) do
-          if first[key] == nil and source[key] ~= nil then first[key] = source end
-        end
-      end
+      if missing == 0 then return end
+      look(it)
+      for _, r in ipairs(it.rows) do look(r) end
       scan(it.items)
     end
   end
@@ -1070,7 +1133,7 @@ local function read_roadmap(parent, node, registry, orders, partners)
         if type(title) ~= "string" then
           sp:error("название этапа: ожидался текст")
         elseif check_utf8(sp, "title", title) then
-          stage.title = richtext.parse(title)
+          stage.title = parse(title)
         end
       end
       stage.note = rich_field(sp, "note", st.note)
@@ -1193,6 +1256,9 @@ local function read_orders(parent, list, registry)
   return orders
 end
 
+-- forms.find remembered: a region's pairs are of a few forms.
+local form_of = text.memo(function(value) return { forms.find(value) } end, 200)
+
 local function read_form(p, field, value)
   if value == nil then return nil end
   if type(value) ~= "string" then
@@ -1205,7 +1271,8 @@ local function read_form(p, field, value)
       field, forms.titles())
     return nil
   end
-  local form, nearest = forms.find(value)
+  local found = form_of(value)
+  local form, nearest = found[1], found[2]
   if not form then
     p:error("поле %s: неизвестная форма наставничества «%s»; может быть, «%s»? Известные формы: %s",
       field, value, nearest.title, forms.titles())
@@ -1236,12 +1303,16 @@ local function read_pairs(parent, list, registry, orders)
         p:error("не указана форма наставничества (поле form), например «%s»", forms.list[1].title)
       end
       pair.mentors = person_list(p, "mentor", node.mentor, registry, "наставник")
-      for _, m in ipairs(person_list(p, "mentors", node.mentors, registry, "наставник")) do
-        pair.mentors[#pair.mentors + 1] = m
+      if node.mentors ~= nil then
+        for _, m in ipairs(person_list(p, "mentors", node.mentors, registry, "наставник")) do
+          pair.mentors[#pair.mentors + 1] = m
+        end
       end
       pair.mentees = person_list(p, "mentee", node.mentee, registry, "наставляемый")
-      for _, m in ipairs(person_list(p, "mentees", node.mentees, registry, "наставляемый")) do
-        pair.mentees[#pair.mentees + 1] = m
+      if node.mentees ~= nil then
+        for _, m in ipairs(person_list(p, "mentees", node.mentees, registry, "наставляемый")) do
+          pair.mentees[#pair.mentees + 1] = m
+        end
       end
       if node.mentor == nil and node.mentors == nil then p:error("не указан наставник (поле mentor)") end
       -- A pair replacing another (a new mentor) takes the form, mentees and the rest from it.
@@ -1584,10 +1655,14 @@ local function municipality_organisation(reading, i, node, ctx)
   return read_organisation(p, node, reading.registry)
 end
 
+-- Returns the municipality and the tables of `orgs` its own fields may now hold (besides
+-- mun.organisations): their events (the evidence of its roadmap) and, when it has practices,
+-- their people (the authors).
 local function municipality_finish(mun, reading, orgs)
   local p = reading.place
   mun.__reading = nil
   mun.organisations = orgs
+  local reached = {}
   -- Practices of a municipality name authors from any of its organisations: a registry of
   -- everyone, made only when there are practices (a region's 60,000 people would be keyed
   -- for nothing).
@@ -1595,7 +1670,10 @@ local function municipality_finish(mun, reading, orgs)
   local everyone = people.registry(reading.registry)
   if practices[1] ~= nil then
     for _, org in ipairs(orgs) do
-      for _, person in ipairs(org.people) do everyone:add(person, true) end
+      for _, person in ipairs(org.people) do
+        everyone:add(person, true)
+        reached[#reached + 1] = person
+      end
     end
   end
   mun.practices = read_practices(p, practices, everyone)
@@ -1603,13 +1681,16 @@ local function municipality_finish(mun, reading, orgs)
   -- The municipal roadmap's evidence: the department's orders, its events and those of its organisations.
   local all_events = events_of(mun)
   for _, org in ipairs(orgs) do
-    for _, ev in ipairs(events_of(org)) do all_events[#all_events + 1] = ev end
+    for _, ev in ipairs(events_of(org)) do
+      all_events[#all_events + 1] = ev
+      reached[#reached + 1] = ev
+    end
   end
   if mun.roadmap then
     link_evidence(mun.roadmap.__evidence, reading.orders, all_events)
     mun.roadmap.__evidence = nil
   end
-  return mun
+  return mun, reached
 end
 
 local function read_municipality(p)
@@ -1642,7 +1723,8 @@ end
 -- The streaming read of a municipality (load.region): its own fields now, then
 -- region:organisation(node, i, source_of) for each node of region.nodes -> the organisation
 -- (or nil), its errors and its remarks, read in a context of its own so that nothing of it
--- stays once its model is let go; then region:finish(orgs) -> the number of errors it added.
+-- stays once its model is let go; then region:finish(orgs) -> the number of errors it added,
+-- and the tables of `orgs` the municipality's own fields now hold (municipality_finish).
 -- The caller gathers the organisations' errors and remarks into region.errors and
 -- region.remarks (unsorted: validate.sort).
 function validate.region(root, file, source_of)
@@ -1657,8 +1739,8 @@ function validate.region(root, file, source_of)
   end
   function region.finish(_, orgs)
     local before = #ctx.errors
-    municipality_finish(mun, reading, orgs)
-    return #ctx.errors - before
+    local _, reached = municipality_finish(mun, reading, orgs)
+    return #ctx.errors - before, reached
   end
   return region
 end

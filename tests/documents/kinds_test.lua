@@ -25,6 +25,8 @@ package.preload["nastavnik.host"] = function()
     run_limited = function(f, ...) return true, f(...) end,
     limits_on = function() end, limits_off = function() end, limits_reached = function() end,
     note_input = function() end,
+    -- (lua_host.c's walk; here every description is copied, which validation reads the same)
+    plain_tree = function() return false end,
     list_dir = function(dir)
       local names, ls = {}, io.popen('ls -1 "' .. dir .. '"')
       for name in ls:lines() do names[#names + 1] = name end
