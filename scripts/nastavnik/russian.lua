@@ -117,22 +117,32 @@ local function is_word_start(token)
 end
 
 -- What `binds` asks of a token, found once per distinct token: a document's words repeat.
+-- `maybe`: whether the token may bind to the next at all (most words bind only to a dash).
 local PHONE = "^[%d%(%)%+%-]*%d[%d%(%)%+%-]*[,;]?$" -- "8", "(39100)", "2-14-37", "+7"
-local token_class = text.memo(function(token)
-  return {
+local classes, nclasses, CLASSES_MAX = {}, 0, 5000
+local function token_class(token)
+  local class = classes[token]
+  if class then return class end
+  class = {
     short = SHORT_WORDS[bare(token)] or false,
     number = token:match("^%d+$") ~= nil,
     class_letter = token:match("^«[^%s»]+»$") ~= nil and utf8.len(token) == 3, -- "«А»"
     phone = token:match(PHONE) ~= nil,
   }
-end, 5000)
+  class.maybe = class.short or ABBREVIATIONS[token] or class.number or class.class_letter or class.phone
+  -- (bounded: emptied when full)
+  if nclasses >= CLASSES_MAX then classes, nclasses = {}, 0 end
+  classes[token], nclasses = class, nclasses + 1
+  return class
+end
 
 -- Whether the space between `a` and `b` (`before` is the token before `a`) must not break.
 local function binds(before, a, b)
-  local class = token_class(a)
+  local class = classes[a] or token_class(a)
+  if not class.maybe then return b == "–" or b == "—" or b == "-" end -- a dash never starts a line
   if class.short then return true end
   if ABBREVIATIONS[a] and not (a == "г." and before and before:match("%d$")) then return true end
-  if b == "–" or b == "—" or b == "-" then return true end -- a dash never starts a line
+  if b == "–" or b == "—" or b == "-" then return true end
   if class.number and before ~= "№" and is_word_start(b) and not token_class(b).short then
     return true -- a number with its word: "12 пар", "7 «А»"
   end
@@ -176,17 +186,25 @@ end
 -- Only the quotes are visited (a find from one to the next), not every character: a long
 -- text has a few quotes and hundreds of letters.
 local QUOTE_BYTE, GUILLEMET_OPEN, GUILLEMET_CLOSE = 34, 171, 187
+local find, sub, byte, concat = string.find, string.sub, string.byte, table.concat
 local function nest_quotes(s)
   if not (s:find("«", 1, true) or s:find('"', 1, true)) then return s end
   if not utf8.len(s) then return nest_quotes_by_character(s) end
   local state, out = { depth = 0 }, {}
-  local from, at = 1, 1
+  local from = 1
   -- where the last quote ended and what it became: a straight quote right after it looks at
   -- it as printed
   local last_end, last_printed = 0, nil
-  while true do
-    local i = s:find('["\194]', at)
-    if not i then break end
+  -- the next straight quote and the next byte \194 (of « and », and of other characters), by
+  -- plain finds: a pattern's class is tried at every byte
+  local straight, c2 = find(s, '"', 1, true), find(s, "\194", 1, true)
+  while straight or c2 do
+    local i
+    if straight and not (c2 and c2 < straight) then
+      i, straight = straight, find(s, '"', straight + 1, true)
+    else
+      i, c2 = c2, find(s, "\194", c2 + 1, true)
+    end
     local ch, len = nil, 1
     if s:byte(i) == QUOTE_BYTE then
       ch = '"'
@@ -210,7 +228,6 @@ local function nest_quotes(s)
       out[#out + 1] = ch
       from, last_end, last_printed = i + len, i + len - 1, ch
     end
-    at = i + len
   end
   out[#out + 1] = s:sub(from)
   return table.concat(out)
@@ -221,31 +238,89 @@ end
 -- line's end (non-breaking spaces), a dash never starts a line, and quotes inside quotes
 -- are „лапки“.
 local SPACE = 32
+-- The bytes %s and %d match (the C locale's).
+local SPACES = { [9] = true, [10] = true, [11] = true, [12] = true, [13] = true, [32] = true }
+local G1, G2, ZERO, NINE = 208, 179, 48, 57 -- "г" is \208\179
+
+-- Whether `s` may have "г." or "гг." after a number and spaces ("2023 г.", "2023–2024 гг."),
+-- which the gsubs below bind: each "г." (found by its second byte and the dot — the first
+-- byte of "г" starts every Cyrillic letter, and a plain find stops at each) is looked at
+-- backwards, so that a text without one is not scanned by a pattern tried at every byte.
+local function year_after_number(s)
+  local at = 1
+  while true do
+    local i = find(s, "\179.", at, true)
+    if not i then return false end
+    if byte(s, i - 1) == G1 then
+      local k = i - 2
+      while k >= 2 and byte(s, k) == G2 and byte(s, k - 1) == G1 do k = k - 2 end -- "гг."
+      local letters_end = k
+      while k >= 1 and SPACES[byte(s, k)] do k = k - 1 end
+      local b = k >= 1 and byte(s, k)
+      if k < letters_end and b and b >= ZERO and b <= NINE then return true end
+    end
+    at = i + 2
+  end
+end
+
+-- "№" and the spaces after it as "№" and a non-breaking space (as gsub("№%s+", "№" .. NBSP)
+-- would, by plain finds: a pattern is tried at every byte of the text).
+local NUMBER_SIGN = "№"
+local function number_sign_bound(s)
+  local out, n, from, at = nil, 0, 1, 1
+  while true do
+    local i = find(s, NUMBER_SIGN, at, true)
+    if not i then break end
+    local after = i + #NUMBER_SIGN
+    local k = after
+    while SPACES[byte(s, k)] do k = k + 1 end
+    if k > after then
+      out = out or {}
+      out[n + 1], out[n + 2], n = sub(s, from, after - 1), NBSP, n + 2
+      from = k
+    end
+    at = k
+  end
+  if not out then return s end
+  out[n + 1] = sub(s, from)
+  return concat(out)
+end
+
 local function typeset(s)
   s = nest_quotes(s)
   -- Most strings hold neither: the plain finds keep the common case cheap.
-  if s:find("№", 1, true) then s = s:gsub("№%s+", "№" .. NBSP) end
+  if find(s, "№", 1, true) then s = number_sign_bound(s) end
   -- "г." and "гг." spelled out: a multi-byte letter cannot take "?" in a Lua pattern
-  if s:find("г.", 1, true) then s = s:gsub("(%d)%s+(г%.)", "%1" .. NBSP .. "%2"):gsub("(%d)%s+(гг%.)", "%1" .. NBSP .. "%2") end
-  if not s:find(" ", 1, true) then return s end
+  if year_after_number(s) then s = s:gsub("(%d)%s+(г%.)", "%1" .. NBSP .. "%2"):gsub("(%d)%s+(гг%.)", "%1" .. NBSP .. "%2") end
+  if not find(s, " ", 1, true) then return s end
   -- Word by word: a single space between two words is made non-breaking where they bind.
-  local out, last, before, prev = {}, 1, nil, nil
-  for start, token, stop in s:gmatch("()([^ \n\r\t]+)()") do
-    if prev then
-      -- (a gap of one plain space is told by its byte: no substring made for it)
-      if start == last + 1 and s:byte(last) == SPACE then
-        out[#out + 1] = binds(before, prev, token) and NBSP or " "
-      else
-        out[#out + 1] = s:sub(last, start - 1)
-      end
-    else
-      out[#out + 1] = s:sub(1, start - 1)
+  -- Only the spaces that change are cut out (most of a text's spaces stay): the text itself
+  -- when none does.
+  local out, n, from = nil, 0, 1
+  local before, prev, last
+  local function word(start, token, stop)
+    -- (a gap of one plain space is told by its byte: no substring made for it)
+    if prev and start == last + 1 and byte(s, last) == SPACE and binds(before, prev, token) then
+      out = out or {}
+      out[n + 1], out[n + 2], n = sub(s, from, last - 1), NBSP, n + 2
+      from = start
     end
-    out[#out + 1] = token
     before, prev, last = prev, token, stop
   end
-  out[#out + 1] = s:sub(last)
-  return table.concat(out)
+  if find(s, "\n", 1, true) or find(s, "\t", 1, true) or find(s, "\r", 1, true) then
+    for start, token, stop in s:gmatch("()([^ \n\r\t]+)()") do word(start, token, stop) end
+  else
+    -- words between plain spaces, found at memchr's pace (no pattern tried at every byte)
+    local at, len = 1, #s
+    while at <= len do
+      local space = find(s, " ", at, true) or len + 1
+      if space > at then word(at, sub(s, at, space - 1), space) end
+      at = space + 1
+    end
+  end
+  if not out then return s end
+  out[n + 1] = sub(s, from)
+  return concat(out)
 end
 -- Remembered: a model says the same texts many times (every school of a region has the roadmap
 -- items of one template), and a view's every field passes through here again. 1,000 texts
