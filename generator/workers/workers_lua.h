@@ -17,6 +17,8 @@
  *   processes.finish(code)        -> ends the worker at once (_exit: nothing of the parent's
  *                                  buffers flushed twice, no atexit handlers)
  *   processes.remove(path)        -> true | nil, message (a temporary file left by a worker)
+ *   processes.release()           -> gives the memory freed back to the system at once (what
+ *                                  this process forks or makes next does not count it)
  */
 #ifndef NASTAVNIK_WORKERS_LUA_H
 #define NASTAVNIK_WORKERS_LUA_H

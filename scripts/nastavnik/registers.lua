@@ -154,11 +154,14 @@ function registers.monitoring_book(view)
 end
 
 -- Writes a book beside `base` (a path without extension) in the formats named (default: XLSX
--- and ODS). Returns the formats written and the problems (each "path: message").
-function registers.write(book, base, formats)
+-- and ODS); `settle`, when given, is called between two formats (build: a region's register
+-- lets the first format's copy of its rows go before the second's is made). Returns the
+-- formats written and the problems (each "path: message").
+function registers.write(book, base, formats, settle)
   local workbook = require "nastavnik.workbook"
   local written, problems = {}, {}
-  for _, format in ipairs(formats or { "xlsx", "ods" }) do
+  for i, format in ipairs(formats or { "xlsx", "ods" }) do
+    if settle and i > 1 then settle() end
     local ok, err = workbook.write(base .. "." .. format, format, book)
     if ok then written[#written + 1] = format else problems[#problems + 1] = err end
   end

@@ -31,6 +31,7 @@ local selection = require "nastavnik.selection"
 local workers = require "nastavnik.workers"
 local manifest = require "nastavnik.manifest"
 local blanks = require "nastavnik.blanks"
+local processes = require "nastavnik.processes"
 
 local FORMATS = { "pdf", "docx", "odt" }
 local SHEETS = { "xlsx", "ods" }
@@ -158,7 +159,7 @@ end
 
 -- Writes a spreadsheet in XLSX and ODS (those of them `wanted`) at the document's paths; adds
 -- the formats written to `formats`, the files that could not be written to report.failed.
-local function write_sheets(book, doc, wanted, formats, report)
+local function write_sheets(book, doc, wanted, formats, report, settle)
   local chosen = {}
   for _, ext in ipairs(SHEETS) do
     if wanted[ext] then
@@ -171,17 +172,34 @@ local function write_sheets(book, doc, wanted, formats, report)
     end
   end
   if #chosen == 0 then return end
-  local written, problems = registers.write(book, (doc.files.xlsx:gsub("%.xlsx$", "")), chosen)
+  local written, problems = registers.write(book, (doc.files.xlsx:gsub("%.xlsx$", "")), chosen, settle)
   for _, f in ipairs(written) do formats[#formats + 1] = f end
   for _, p in ipairs(problems) do report.failed[#report.failed + 1] = p:gsub("\n?$", "\n") end
 end
 
--- Makes one planned document in the formats of the run (run.formats: a set; run.date: the
--- --date; run.templates: the secretary's templates of --templates, or nil). Returns the formats written; adds to `report` the notes on what was left blank,
--- the reasons a format was not made (skipped), the files that could not be written (failed,
--- each told once), and whether a PDF was refused by a stated limit of the layout (over_limit:
--- the description's to change, exit 1).
-local function make_document(doc, m, run, report)
+-- What one planned document is made from, read from the model `m` (prepared apart from the
+-- writing so that a region's own documents can all be read before its organisations' light
+-- copies go: make_subject): { book = } for a register of pairs, else { view = } or
+-- { why = } (the reason the kind gives for making none).
+local function prepare_document(doc, m, run)
+  if doc.register then return { book = registers.pairs_book(doc.register) } end
+  -- The run's date (--date) goes to every document that is "as of" a date.
+  local options = {}
+  for k, v in pairs(doc.options) do options[k] = v end
+  options.date = run.date
+  local view, why = doc.kind.view(m, options)
+  return { view = view, why = why }
+end
+
+-- Writes one planned document, from what prepare_document made of it, in the formats of the
+-- run (run.formats: a set; run.templates: the secretary's templates of --templates, or nil).
+-- Returns the formats written; adds to `report` the notes on what was left blank, the reasons
+-- a format was not made (skipped), the files that could not be written (failed, each told
+-- once), and whether a PDF was refused by a stated limit of the layout (over_limit: the
+-- description's to change, exit 1). `settle`, when given, is called between the formats
+-- (make_subject: a region's own documents let each format's garbage go before the next).
+local function write_document(doc, prepared, run, report, settle)
+  settle = settle or function() end
   local made, why_not, told = doc.folder:make()
   if not made then
     if not told then report.failed[#report.failed + 1] = why_not end
@@ -189,15 +207,11 @@ local function make_document(doc, m, run, report)
   end
   local formats = {}
   if doc.register then
-    write_sheets(registers.pairs_book(doc.register), doc, run.formats, formats, report)
+    write_sheets(prepared.book, doc, run.formats, formats, report, settle)
     return formats
   end
   local label = doc.files.pdf
-  -- The run's date (--date) goes to every document that is "as of" a date.
-  local options = {}
-  for k, v in pairs(doc.options) do options[k] = v end
-  options.date = run.date
-  local view, why = doc.kind.view(m, options)
+  local view, why = prepared.view, prepared.why
   if not view then
     report.skipped[#report.skipped + 1] = label .. ": " .. why
     return {}
@@ -216,6 +230,7 @@ local function make_document(doc, m, run, report)
     -- (no PDF asked for: what the view left blank is told all the same)
     for _, n in ipairs(view.missing or {}) do report.notes[#report.notes + 1] = label .. ": " .. n end
   end
+  settle()
   -- The same view fills the stock DOCX and ODT templates beside the PDF.
   for _, format in ipairs({ "docx", "odt" }) do
     local path = doc.files[format]
@@ -228,9 +243,10 @@ local function make_document(doc, m, run, report)
       else
         report.skipped[#report.skipped + 1] = path .. ": " .. table.concat(fill_errors, "; ")
       end
+      settle()
     end
   end
-  if doc.files.xlsx then write_sheets(registers.monitoring_book(view), doc, run.formats, formats, report) end
+  if doc.files.xlsx then write_sheets(registers.monitoring_book(view), doc, run.formats, formats, report, settle) end
   return formats
 end
 
@@ -325,6 +341,18 @@ local function make_municipal_calendar(m, subjects, states, run, report)
   return 0
 end
 
+-- A region's organisations' light copies (m.organisations) keep only their plain fields once
+-- the region's own documents are read: an organisation's documents find the others by name,
+-- nothing more, and the workers, forked after, do not start from the whole region's copies (a
+-- worker's resident memory counts every page it shares with this process).
+local function strip_lights(m)
+  for _, org in ipairs(m.organisations) do
+    for k, v in pairs(org) do
+      if type(v) == "table" then org[k] = nil end
+    end
+  end
+end
+
 -- The documents of one subject, under fresh limits of the description's run: the result to
 -- gather (plain data: it may come from a worker process) — the lines to print, the number of
 -- files written (made) and their checksums (sums: path -> checksum, for the manifest), notes,
@@ -362,27 +390,90 @@ local function make_subject(m, subject, file, total, run, region, made)
     end
   end
   host.limits_on(file)
-  local ok, err = xpcall(function()
-    for _, doc in ipairs(subject.docs) do
-      local formats = make_document(doc, m, run, result)
-      -- (a region's own documents are made beside every organisation's light copy: what one
-      -- leaves is collected before the next, or the generational collector, whose next major
-      -- collection waits for the heap to double, lets it pile up to the size of the copies)
-      if region and not subject.index then collectgarbage() end
-      if #formats > 0 then
-        result.made = result.made + #formats
-        for _, ext in ipairs(formats) do result.sums[doc.files[ext]] = host.file_checksum(doc.files[ext]) or true end
-        local any = doc.files.pdf or doc.files.xlsx
-        result.lines[#result.lines + 1] = string.format("[%" .. width .. "d/%d] %s (%s)\n", doc.number, total,
-          any:gsub("%.%w+$", ""), table.concat(formats, ", "))
+  local own_of_region = region and not subject.index
+  local unprepared
+  -- What became of each document (formats written, checksums, what write_document reported),
+  -- told in the documents' order whatever the order they were written in.
+  local done = {}
+  local function tell_done()
+    for k, doc in ipairs(subject.docs) do
+      local report = done[k]
+      if report then
+        local formats = report.formats
+        for _, key in ipairs({ "notes", "skipped", "failed" }) do
+          table.move(report[key], 1, #report[key], #result[key] + 1, result[key])
+        end
+        result.over_limit = result.over_limit or report.over_limit
+        if #formats > 0 then
+          result.made = result.made + #formats
+          for i, ext in ipairs(formats) do result.sums[doc.files[ext]] = report.sums[i] end
+          local any = doc.files.pdf or doc.files.xlsx
+          result.lines[#result.lines + 1] = string.format("[%" .. width .. "d/%d] %s (%s)\n", doc.number, total,
+            any:gsub("%.%w+$", ""), table.concat(formats, ", "))
+        end
       end
     end
+    done = {}
+  end
+  local ok, err = xpcall(function()
+    local docs, prepared = subject.docs, {}
+    local order = {}
+    for k = 1, #docs do order[k] = k end
+    -- A region's own documents are all read from the organisations' light copies first; the
+    -- copies then keep only their plain fields (what the workers need: strip_lights), and
+    -- the documents are written after, so that the copies are not in memory beside the
+    -- largest of them (2,000 organisations: about 85 MB of copies, about 110 MB for the
+    -- monitoring's DOCX). The register of pairs is written first, so that its rows (about
+    -- 30 MB) are not kept beside the monitoring either. A document whose reading fails
+    -- stops the subject after those before it are written, as when each was written as
+    -- soon as read.
+    if own_of_region then
+      for k, doc in ipairs(docs) do
+        local fine, made = xpcall(prepare_document, load.handler(file), doc, m, run)
+        if not fine then
+          unprepared, docs = made, table.move(docs, 1, k - 1, 1, {})
+          order = table.move(order, 1, k - 1, 1, {})
+          break
+        end
+        prepared[k] = made
+      end
+      table.sort(order, function(a, b)
+        local ra, rb = docs[a].register and 0 or 1, docs[b].register and 0 or 1
+        if ra ~= rb then return ra < rb end
+        return a < b
+      end)
+      strip_lights(m)
+      collectgarbage()
+      processes.release()
+    end
+    -- (what each format leaves is collected before the next: the generational collector,
+    -- whose next major collection waits for the heap to double, would let a region's
+    -- documents pile up)
+    local settle = own_of_region and function()
+      collectgarbage()
+      processes.release()
+    end or nil
+    for _, k in ipairs(order) do
+      local doc = docs[k]
+      local report = { notes = {}, skipped = {}, failed = {} }
+      local formats = write_document(doc, prepared[k] or prepare_document(doc, m, run), run, report, settle)
+      prepared[k] = nil
+      if settle then settle() end
+      -- (a file's checksum is taken while fileio still remembers it: host.file_checksum)
+      report.sums = {}
+      for _, ext in ipairs(formats) do report.sums[#report.sums + 1] = host.file_checksum(doc.files[ext]) or true end
+      report.formats = formats
+      done[k] = report
+    end
+    tell_done()
     -- the curator's year beside each roadmap (a municipality's: make_municipal_calendar)
     if subject.calendar and not subject.municipality then
       result.made = result.made + make_calendar(m, subject, run, result)
       if result.calendar_written then result.sums[subject.calendar] = host.file_checksum(subject.calendar) or true end
     end
   end, load.handler(file))
+  if ok and unprepared then ok, err = false, unprepared end
+  tell_done()
   host.limits_off()
   if light then m.organisations[subject.index] = light end
   -- (an organisation's plan is let go with it: with one worker this is the process that
@@ -419,7 +510,6 @@ end
 -- a municipality's: the folders of its documents): removed, so that no part of a file stays
 -- in the tree.
 local function remove_leftovers(subject)
-  local processes = require "nastavnik.processes"
   local dirs = { [subject.folder.path] = true }
   if subject.index then
     for _, name in ipairs(host.list_dir(subject.folder.path) or {}) do
@@ -485,28 +575,26 @@ local function build_description(m, folder, file, run, report, read)
     if result.stopped then errors[#errors + 1] = result.stopped end
     -- (what the workers' results leave collected as it goes: the generational collector of
     -- a region's build would let it pile up to twice the light copies)
-    if i % 100 == 0 then collectgarbage() end
+    if i % 100 == 0 then
+      collectgarbage()
+      processes.release()
+    end
   end
   -- A region's own documents come first, here: they are the only ones that need every
-  -- organisation's light copy (the monitoring forms, the register, the practices). Then each
-  -- light copy keeps only its plain fields (an organisation's documents find the others by
-  -- name, nothing more), so that the workers, forked after, do not start from the whole
-  -- region's copies: a worker's resident memory counts every page it shares with this process
-  -- (2,000 organisations: about 90 MB of light copies in each process).
+  -- organisation's light copy (the monitoring forms, the register, the practices); once they
+  -- are read, the copies keep only their plain fields (make_subject, strip_lights), and the
+  -- workers are forked after.
   local first = 1
   if read and #subjects > 1 then
     gather(1, work(1))
-    for _, org in ipairs(m.organisations) do
-      for k, v in pairs(org) do
-        if type(v) == "table" then org[k] = nil end
-      end
-    end
-    -- (and the collector starts afresh: after the region's copies, which a collection could
+    -- (the collector starts afresh: after the region's copies, which a collection could
     -- not free, it judged its collections "bad" and waited for the heap to double again —
     -- in a worker that grew 19 -> 144 MB over its first 15 organisations at 2,000)
     collectgarbage("incremental")
     collectgarbage()
     collectgarbage("generational")
+    -- (and what it freed goes back to the system: a worker would count those pages too)
+    processes.release()
     first = 2
   end
   workers.run(#subjects - first + 1, run.jobs, function(i) return work(i + first - 1) end,
@@ -575,7 +663,7 @@ return {
       run.kinds, why = selection.kinds(options.kinds)
       if not run.kinds then return command.usage_error("build: %s", why) end
     end
-    -- (make_document asks run.formats[format]: every format when none is named)
+    -- (write_document asks run.formats[format]: every format when none is named)
     run.formats_named, run.formats = run.formats, run.formats or setmetatable({}, { __index = function() return true end })
     local tree = paths.tree(options.out)
     local root_ok, root_error = tree:make()
