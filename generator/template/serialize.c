@@ -131,6 +131,49 @@ static void qname(TmplOut *o, const xmlNs *ns, const xmlChar *name) {
   put(o, q->text, q->len);
 }
 
+/* Namespaces declared nowhere in the tree: their declaration went with a removed paragraph
+ * (xml.c hands it to the document's list of old ones), and the nodes made from that paragraph
+ * still use it, when a template declares a prefix on a paragraph only, not on the root. Such
+ * a name is declared again on the element written, unless the prefix is bound to the same
+ * namespace there already; without it the part would not be XML. The declarations in scope
+ * are followed only for a document that has such a list: the common part pays nothing. */
+static const xmlNs *old_declarations;
+enum { SCOPE_MAX = 512 };
+static const xmlNs *in_scope[SCOPE_MAX];
+static int nscope, scope_lost;
+
+static void put_declaration(TmplOut *o, const xmlNs *d) {
+  puts_(o, d->prefix ? " xmlns:" : " xmlns");
+  if (d->prefix) puts_(o, (const char *)d->prefix);
+  put(o, "=\"", 2);
+  escaped(o, d->href, 1);
+  put(o, "\"", 1);
+}
+
+static void enter_scope(const xmlNs *d) {
+  if (nscope < SCOPE_MAX)
+    in_scope[nscope++] = d;
+  else
+    scope_lost = 1; /* (then every such name is declared again: more bytes, still right) */
+}
+
+static void redeclare(TmplOut *o, const xmlNs *ns) {
+  const xmlNs *d = old_declarations;
+  while (d && d != ns) d = d->next;
+  if (!d) return; /* declared in the tree (or no namespace) */
+  if (ns->prefix && strcmp((const char *)ns->prefix, "xml") == 0) return; /* never declared */
+  for (int i = nscope - 1; i >= 0 && !scope_lost; i--) {
+    const xmlNs *s = in_scope[i];
+    if (s->prefix == ns->prefix ||
+        (s->prefix && ns->prefix && xmlStrEqual(s->prefix, ns->prefix))) {
+      if (s == ns || xmlStrEqual(s->href, ns->href)) return; /* bound so already */
+      break;                                                 /* bound to another namespace */
+    }
+  }
+  put_declaration(o, ns);
+  enter_scope(ns);
+}
+
 static void node(TmplOut *o, const xmlNode *n);
 
 static void children(TmplOut *o, const xmlNode *n) {
@@ -142,12 +185,14 @@ static void node(TmplOut *o, const xmlNode *n) {
     case XML_ELEMENT_NODE:
       put(o, "<", 1);
       qname(o, n->ns, n->name);
+      int scope = nscope;
       for (const xmlNs *d = n->nsDef; d; d = d->next) {
-        puts_(o, d->prefix ? " xmlns:" : " xmlns");
-        if (d->prefix) puts_(o, (const char *)d->prefix);
-        put(o, "=\"", 2);
-        escaped(o, d->href, 1);
-        put(o, "\"", 1);
+        put_declaration(o, d);
+        if (old_declarations) enter_scope(d);
+      }
+      if (old_declarations) {
+        redeclare(o, n->ns);
+        for (const xmlAttr *a = n->properties; a; a = a->next) redeclare(o, a->ns);
       }
       for (const xmlAttr *a = n->properties; a; a = a->next) {
         put(o, " ", 1);
@@ -166,13 +211,14 @@ static void node(TmplOut *o, const xmlNode *n) {
       }
       if (!n->children) {
         put(o, "/>", 2);
-        return;
+      } else {
+        put(o, ">", 1);
+        children(o, n);
+        put(o, "</", 2);
+        qname(o, n->ns, n->name);
+        put(o, ">", 1);
       }
-      put(o, ">", 1);
-      children(o, n);
-      put(o, "</", 2);
-      qname(o, n->ns, n->name);
-      put(o, ">", 1);
+      nscope = scope;
       return;
     case XML_TEXT_NODE:
       escaped(o, n->content, 0);
@@ -208,6 +254,9 @@ static void node(TmplOut *o, const xmlNode *n) {
 
 void tmpl_serialize(TmplOut *o, const xmlDoc *doc) {
   writing++;
+  /* (the list, when there is one, begins with libxml2's own xml: entry) */
+  old_declarations = doc->oldNs && doc->oldNs->next ? doc->oldNs : NULL;
+  nscope = scope_lost = 0;
   puts_(o, "<?xml version=\"");
   puts_(o, doc->version ? (const char *)doc->version : "1.0");
   puts_(o, "\" encoding=\"UTF-8\"");

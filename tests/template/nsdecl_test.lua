@@ -52,4 +52,16 @@ for round = 1, 2 do
   t.has(xml, "второй")
   t.has(xml, "Петров")
 end
+-- A prefix declared on the table's paragraph only (never on the root): the cells made from the
+-- paragraph keep its run properties, which use the prefix; the paragraph goes, and each use
+-- gets the declaration again where it is written (the part was not XML before: «x» undeclared).
+local only_here = t.docx(out .. "/nsdecl-only-here-template.docx",
+  '<w:p xmlns:x="urn:x"><w:r><w:rPr><w:b/><x:mark x:v="1"/></w:rPr><w:t>{table}</w:t></w:r></w:p>'
+  .. "<w:p><w:r><w:t>Конец.</w:t></w:r></w:p>")
+for round = 1, 2 do
+  local xml = t.fill(only_here, view, out .. "/nsdecl-only-here-" .. round .. ".docx")
+  t.count(xml, "<w:tc>", 6)
+  t.count(xml, "<x:mark", 6)
+  t.count(xml, '<x:mark xmlns:x="urn:x" x:v="1"/>', 6)
+end
 print("nsdecl: ok")
