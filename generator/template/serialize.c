@@ -138,9 +138,8 @@ static void qname(TmplOut *o, const xmlNs *ns, const xmlChar *name) {
  * namespace there already; without it the part would not be XML. The declarations in scope
  * are followed only for a document that has such a list: the common part pays nothing. */
 static const xmlNs *old_declarations;
-enum { SCOPE_MAX = 512 };
-static const xmlNs *in_scope[SCOPE_MAX];
-static int nscope, scope_lost;
+static const xmlNs **in_scope; /* grown as needed, kept for the next part */
+static int nscope, scope_cap;
 
 static void put_declaration(TmplOut *o, const xmlNs *d) {
   puts_(o, d->prefix ? " xmlns:" : " xmlns");
@@ -150,11 +149,19 @@ static void put_declaration(TmplOut *o, const xmlNs *d) {
   put(o, "\"", 1);
 }
 
-static void enter_scope(const xmlNs *d) {
-  if (nscope < SCOPE_MAX)
-    in_scope[nscope++] = d;
-  else
-    scope_lost = 1; /* (then every such name is declared again: more bytes, still right) */
+/* (out of memory stops the writing, as grow does: a lost binding could write a wrong name) */
+static void enter_scope(TmplOut *o, const xmlNs *d) {
+  if (nscope == scope_cap) {
+    int cap = scope_cap ? 2 * scope_cap : 64;
+    const xmlNs **grown = memory_realloc(in_scope, (size_t)cap * sizeof *grown);
+    if (!grown) {
+      o->over = 1;
+      return;
+    }
+    in_scope = grown;
+    scope_cap = cap;
+  }
+  in_scope[nscope++] = d;
 }
 
 static void redeclare(TmplOut *o, const xmlNs *ns) {
@@ -162,7 +169,7 @@ static void redeclare(TmplOut *o, const xmlNs *ns) {
   while (d && d != ns) d = d->next;
   if (!d) return; /* declared in the tree (or no namespace) */
   if (ns->prefix && strcmp((const char *)ns->prefix, "xml") == 0) return; /* never declared */
-  for (int i = nscope - 1; i >= 0 && !scope_lost; i--) {
+  for (int i = nscope - 1; i >= 0; i--) {
     const xmlNs *s = in_scope[i];
     if (s->prefix == ns->prefix ||
         (s->prefix && ns->prefix && xmlStrEqual(s->prefix, ns->prefix))) {
@@ -171,7 +178,7 @@ static void redeclare(TmplOut *o, const xmlNs *ns) {
     }
   }
   put_declaration(o, ns);
-  enter_scope(ns);
+  enter_scope(o, ns);
 }
 
 static void node(TmplOut *o, const xmlNode *n);
@@ -188,7 +195,7 @@ static void node(TmplOut *o, const xmlNode *n) {
       int scope = nscope;
       for (const xmlNs *d = n->nsDef; d; d = d->next) {
         put_declaration(o, d);
-        if (old_declarations) enter_scope(d);
+        if (old_declarations) enter_scope(o, d);
       }
       if (old_declarations) {
         redeclare(o, n->ns);
@@ -256,7 +263,7 @@ void tmpl_serialize(TmplOut *o, const xmlDoc *doc) {
   writing++;
   /* (the list, when there is one, begins with libxml2's own xml: entry) */
   old_declarations = doc->oldNs && doc->oldNs->next ? doc->oldNs : NULL;
-  nscope = scope_lost = 0;
+  nscope = 0;
   puts_(o, "<?xml version=\"");
   puts_(o, doc->version ? (const char *)doc->version : "1.0");
   puts_(o, "\" encoding=\"UTF-8\"");
