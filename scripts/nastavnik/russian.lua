@@ -217,7 +217,6 @@ end
 
 -- Only the quotes are visited (a find from one to the next), not every character: a long
 -- text has a few quotes and hundreds of letters.
-local QUOTE_BYTE, GUILLEMET_OPEN, GUILLEMET_CLOSE = 34, 171, 187
 local function nest_quotes(s)
   if not (s:find("«", 1, true) or s:find('"', 1, true)) then return s end
   if not utf8.len(s) then return nest_quotes_by_character(s) end
@@ -226,39 +225,36 @@ local function nest_quotes(s)
   -- where the last quote ended and what it became: a straight quote right after it looks at
   -- it as printed
   local last_end, last_printed = 0, nil
-  -- the next straight quote and the next byte \194 (of « and », and of other characters), by
-  -- plain finds: a pattern's class is tried at every byte
-  local straight, c2 = find(s, '"', 1, true), find(s, "\194", 1, true)
-  while straight or c2 do
-    local i
-    if straight and not (c2 and c2 < straight) then
-      i, straight = straight, find(s, '"', straight + 1, true)
+  -- the next quote of each of the three, by plain finds (a pattern's class is tried at every
+  -- byte; the byte \194 they share starts a non-breaking space too, which a document's text
+  -- has many of)
+  local straight, opening, closing = find(s, '"', 1, true), find(s, "«", 1, true), find(s, "»", 1, true)
+  while straight or opening or closing do
+    local i, ch, len
+    if straight and not (opening and opening < straight) and not (closing and closing < straight) then
+      i, ch, len = straight, '"', 1
+      straight = find(s, '"', i + 1, true)
+    elseif opening and not (closing and closing < opening) then
+      i, ch, len = opening, "«", 2
+      opening = find(s, "«", i + 2, true)
     else
-      i, c2 = c2, find(s, "\194", c2 + 1, true)
+      i, ch, len = closing, "»", 2
+      closing = find(s, "»", i + 2, true)
     end
-    local ch, len = nil, 1
-    if s:byte(i) == QUOTE_BYTE then
-      ch = '"'
-    else
-      local second = s:byte(i + 1)
-      if second == GUILLEMET_OPEN then ch, len = "«", 2 elseif second == GUILLEMET_CLOSE then ch, len = "»", 2 end
+    local prev
+    if i == 1 then
+      prev = ""
+    elseif last_end == i - 1 then
+      prev = last_printed
+    else -- the character before: back over its continuation bytes
+      local start = i - 1
+      while start > 1 and s:byte(start) >= 0x80 and s:byte(start) < 0xC0 do start = start - 1 end
+      prev = s:sub(start, i - 1)
     end
-    if ch then
-      local prev
-      if i == 1 then
-        prev = ""
-      elseif last_end == i - 1 then
-        prev = last_printed
-      else -- the character before: back over its continuation bytes
-        local start = i - 1
-        while start > 1 and s:byte(start) >= 0x80 and s:byte(start) < 0xC0 do start = start - 1 end
-        prev = s:sub(start, i - 1)
-      end
-      ch = nested(ch, prev, state)
-      out[#out + 1] = s:sub(from, i - 1)
-      out[#out + 1] = ch
-      from, last_end, last_printed = i + len, i + len - 1, ch
-    end
+    ch = nested(ch, prev, state)
+    out[#out + 1] = s:sub(from, i - 1)
+    out[#out + 1] = ch
+    from, last_end, last_printed = i + len, i + len - 1, ch
   end
   out[#out + 1] = s:sub(from)
   return table.concat(out)
