@@ -130,20 +130,20 @@ static int put_number(char *out, double v) {
 }
 
 /* One byte of a glyph id in a literal string: as itself, or escaped where the string's syntax
- * needs it (parentheses, backslash) or a reader would change it (a CR or CR LF reads as LF). */
+ * needs it (parentheses, backslash) or a reader would change it (a CR or CR LF reads as LF).
+ * ESCAPED gives the letter after the backslash, 0 for a byte written as itself: one look-up
+ * a byte, for every glyph drawn. */
+static const char ESCAPED[256] = {
+    ['('] = '(', [')'] = ')', ['\\'] = '\\', ['\r'] = 'r', ['\n'] = 'n'};
+
 static int put_string_byte(char *out, unsigned char c) {
-  if (c == '(' || c == ')' || c == '\\') {
-    out[0] = '\\';
-    out[1] = (char)c;
-    return 2;
+  if (!ESCAPED[c]) {
+    out[0] = (char)c;
+    return 1;
   }
-  if (c == '\r' || c == '\n') {
-    out[0] = '\\';
-    out[1] = c == '\r' ? 'r' : 'n';
-    return 2;
-  }
-  out[0] = (char)c;
-  return 1;
+  out[0] = '\\';
+  out[1] = ESCAPED[c];
+  return 2;
 }
 
 /* A glyph id as two bytes of a literal string: half the bytes of the hex form <00E1>, which
@@ -153,13 +153,11 @@ static int put_glyph(char *out, unsigned gid) {
   return n + put_string_byte(out + n, (unsigned char)gid);
 }
 
-static int put_str(char *out, const char *s) {
-  int n = 0;
-  while (s[n]) {
-    out[n] = s[n];
-    n++;
-  }
-  return n;
+/* Inlined with a literal: a copy of known length. */
+static inline int put_str(char *out, const char *s) {
+  size_t n = strlen(s);
+  memcpy(out, s, n);
+  return (int)n;
 }
 
 /* Text goes straight into the content stream as glyph ids of the subsets (libharu's text
