@@ -5,7 +5,8 @@
  * HarfBuzz cuts the subset (hinting dropped: it is for screens at small sizes and half of a
  * subset's bytes; the layout tables too: the PDF positions every glyph). The font objects — Type0
  * with Identity-H, CIDFontType2 whose CIDs are the subset's glyph ids, widths, descriptor,
- * FontFile2 and a ToUnicode map — are built here with libharu's object API rather than through
+ * FontFile2 and a ToUnicode map — are numbered and written as libharu's objects (their entries
+ * as text made once a subset: pdf_font.c) rather than through
  * HPDF_LoadTTFontFromFile + the "UTF-8" encoder: that path maps all 65536 UTF-16 codes through the
  * font's cmap and writes a 128 KB CIDToGIDMap for every font of every document, which was most of
  * the time a 40-row roadmap took to render (≈130 renders/s with it). It also wrote an invalid
@@ -29,11 +30,20 @@ enum { PDF_FONT_DIRECT = 0x500 };
  * streams are then only written again. */
 typedef struct PdfSubset PdfSubset;
 
+/* A font's objects in one document: what its dictionaries' entries are written from. */
+typedef struct {
+  const PdfSubset *subset;
+  HPDF_Dict file, descriptor, cid, to_unicode;
+} PdfFontObjects;
+
+/* A font of one document. It stays where pdf_font_embed filled it until the document is saved
+ * (its dictionaries are written from objects). */
 typedef struct {
   HPDF_Dict dict;     /* the Type0 font pages refer to */
   PdfSubset *subset;  /* held until pdf_font_release */
   hb_map_t *glyphs;   /* code point -> glyph id in the subset (the subset's) */
   uint16_t *cyrillic; /* the same for U+0000..U+04FF, the hot path of drawing */
+  PdfFontObjects objects;
 } PdfFont;
 
 /* Subsets font to unicodes (or takes the process's kept subset of them) and adds its objects
