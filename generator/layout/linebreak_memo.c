@@ -15,6 +15,7 @@ typedef struct Entry {
   uint64_t hash;
   size_t key_len, nfrags, text_len;
   long nlines;
+  double min_width, max_width; /* an extent's (LINEBREAK_MEMO_EXTENT) */
 } Entry;
 
 static struct {
@@ -134,12 +135,14 @@ long linebreak_memo_find(LayoutContext *ctx, const LinebreakKey *key, Line **lin
   return e->nlines;
 }
 
-void linebreak_memo_keep(const LinebreakKey *key, const Line *lines, long n) {
+/* The entry remembering key with n lines (the one there already, if any), or NULL. */
+static Entry *keep(const LinebreakKey *key, const Line *lines, long n) {
   if (memo.generation != key->generation) {
     forget_all();
     memo.generation = key->generation;
   }
-  if (lookup(key)) return;
+  Entry *there = lookup(key);
+  if (there) return there;
   size_t nfrags = 0, text_len = 0;
   for (long i = 0; i < n; i++) {
     nfrags += lines[i].nfrags;
@@ -147,11 +150,11 @@ void linebreak_memo_keep(const LinebreakKey *key, const Line *lines, long n) {
   }
   size_t size =
       header_size() + (size_t)n * sizeof(Line) + nfrags * sizeof(Frag) + key->len + text_len;
-  if (size > LINEBREAK_MEMO_BYTES / 8) return; /* a paragraph of pages: broken each time */
+  if (size > LINEBREAK_MEMO_BYTES / 8) return NULL; /* a paragraph of pages: broken each time */
   if (memo.bytes + size > LINEBREAK_MEMO_BYTES) forget_all();
   if (!memo.buckets) memo.buckets = memory_calloc(BUCKETS, sizeof *memo.buckets);
   Entry *e = memo.buckets ? memory_alloc(size) : NULL;
-  if (!e) return; /* remembering is a saving, never a need */
+  if (!e) return NULL; /* remembering is a saving, never a need */
   *e = (Entry){
       .hash = key->hash, .key_len = key->len, .nfrags = nfrags, .text_len = text_len, .nlines = n};
   Line *out = entry_lines(e);
@@ -173,4 +176,24 @@ void linebreak_memo_keep(const LinebreakKey *key, const Line *lines, long n) {
   e->next = *bucket;
   *bucket = e;
   memo.bytes += size;
+  return e;
+}
+
+void linebreak_memo_keep(const LinebreakKey *key, const Line *lines, long n) {
+  keep(key, lines, n);
+}
+
+bool linebreak_memo_find_extent(const LinebreakKey *key, double *min_width, double *max_width) {
+  const Entry *e = lookup(key);
+  if (!e) return false;
+  *min_width = e->min_width;
+  *max_width = e->max_width;
+  return true;
+}
+
+void linebreak_memo_keep_extent(const LinebreakKey *key, double min_width, double max_width) {
+  Entry *e = keep(key, NULL, 0);
+  if (!e) return;
+  e->min_width = min_width;
+  e->max_width = max_width;
 }
