@@ -131,7 +131,7 @@ struct PdfSubset {
   unsigned char *cmap; /* ToUnicode, deflated */
   size_t cmap_len;
   hb_map_t *glyphs;
-  uint16_t *cyrillic;
+  PdfGlyphCode *codes; /* for U+0000..U+04FF */
 };
 
 enum { SUBSET_SLOTS = 32 }; /* the faces of every kind of an organisation (8 lost half the hits) */
@@ -142,7 +142,7 @@ static void subset_unref(PdfSubset *s) {
   if (!s || --s->refs > 0) return;
   hb_set_destroy(s->unicodes);
   hb_map_destroy(s->glyphs);
-  memory_free(s->cyrillic);
+  memory_free(s->codes);
   pdf_bytes_free(&s->descriptor_head);
   pdf_bytes_free(&s->cid_head);
   pdf_bytes_free(&s->cid_tail);
@@ -201,17 +201,47 @@ static bool describe(PdfSubset *s) {
   return !d->failed && !c->failed && !t->failed;
 }
 
-/* The glyph ids of the subset face for the characters, into s->glyphs and s->cyrillic. */
+/* One byte of a glyph id in a literal string: as itself, or escaped where the string's syntax
+ * needs it (parentheses, backslash) or a reader would change it (a CR or CR LF reads as LF).
+ * ESCAPED gives the letter after the backslash, 0 for a byte written as itself. */
+static const char ESCAPED[256] = {
+    ['('] = '(', [')'] = ')', ['\\'] = '\\', ['\r'] = 'r', ['\n'] = 'n'};
+
+static int put_string_byte(char *out, unsigned char c) {
+  if (!ESCAPED[c]) {
+    out[0] = (char)c;
+    return 1;
+  }
+  out[0] = '\\';
+  out[1] = ESCAPED[c];
+  return 2;
+}
+
+/* The two bytes of the id rather than the hex form <00E1>: half the bytes, which made text
+ * most of a page's content and of what is deflated. */
+int pdf_glyph_code(char *out, unsigned gid) {
+  int n = put_string_byte(out, (unsigned char)(gid >> 8));
+  return n + put_string_byte(out + n, (unsigned char)gid);
+}
+
+static void set_code(PdfGlyphCode *code, unsigned gid) {
+  code->len = (unsigned char)pdf_glyph_code(code->bytes, gid);
+}
+
+/* The glyph ids of the subset face for the characters, into s->glyphs, and the glyphs of
+ * U+0000..U+04FF as drawn into s->codes: made once a subset, rather than a glyph's id looked
+ * up and escaped for every character of every document. */
 static bool map_glyphs(PdfSubset *s, hb_font_t *sfont) {
   s->glyphs = hb_map_create();
-  s->cyrillic = memory_calloc(PDF_FONT_DIRECT, sizeof *s->cyrillic);
-  if (!s->cyrillic || !hb_map_allocation_successful(s->glyphs)) return false;
+  s->codes = memory_alloc(PDF_FONT_DIRECT * sizeof *s->codes);
+  if (!s->codes || !hb_map_allocation_successful(s->glyphs)) return false;
+  for (uint32_t cp = 0; cp < PDF_FONT_DIRECT; cp++) set_code(&s->codes[cp], 0);
   hb_codepoint_t cp = HB_SET_VALUE_INVALID;
   while (hb_set_next(s->unicodes, &cp)) {
     hb_codepoint_t gid;
     if (!hb_font_get_nominal_glyph(sfont, cp, &gid)) continue;
     hb_map_set(s->glyphs, cp, gid);
-    if (cp < PDF_FONT_DIRECT) s->cyrillic[cp] = (uint16_t)gid;
+    if (cp < PDF_FONT_DIRECT) set_code(&s->codes[cp], gid);
   }
   return hb_map_allocation_successful(s->glyphs);
 }
@@ -424,7 +454,7 @@ bool pdf_font_embed(HPDF_Doc pdf, LayoutFont *font, const hb_set_t *unicodes, Pd
   if (!s) return false;
   out->subset = s;
   out->glyphs = s->glyphs;
-  out->cyrillic = s->cyrillic;
+  out->codes = s->codes;
   out->objects.subset = s;
   out->dict = write_objects(pdf, &out->objects);
   if (!out->dict) {

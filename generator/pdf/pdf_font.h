@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "layout/font.h"
 
@@ -30,6 +31,16 @@ enum { PDF_FONT_DIRECT = 0x500 };
  * streams are then only written again. */
 typedef struct PdfSubset PdfSubset;
 
+/* A glyph as a content stream draws it: its id's two bytes in a literal string, each escaped
+ * where the string's syntax needs it. */
+typedef struct {
+  char bytes[4];
+  unsigned char len;
+} PdfGlyphCode;
+
+/* Writes glyph id gid as a literal string's bytes at out (4 at most); returns how many. */
+int pdf_glyph_code(char *out, unsigned gid);
+
 /* A font's objects in one document: what its dictionaries' entries are written from. */
 typedef struct {
   const PdfSubset *subset;
@@ -39,10 +50,10 @@ typedef struct {
 /* A font of one document. It stays where pdf_font_embed filled it until the document is saved
  * (its dictionaries are written from objects). */
 typedef struct {
-  HPDF_Dict dict;     /* the Type0 font pages refer to */
-  PdfSubset *subset;  /* held until pdf_font_release */
-  hb_map_t *glyphs;   /* code point -> glyph id in the subset (the subset's) */
-  uint16_t *cyrillic; /* the same for U+0000..U+04FF, the hot path of drawing */
+  HPDF_Dict dict;            /* the Type0 font pages refer to */
+  PdfSubset *subset;         /* held until pdf_font_release */
+  hb_map_t *glyphs;          /* code point -> glyph id in the subset (the subset's) */
+  const PdfGlyphCode *codes; /* U+0000..U+04FF's glyphs as drawn: the hot path of drawing */
   PdfFontObjects objects;
 } PdfFont;
 
@@ -52,11 +63,15 @@ bool pdf_font_embed(HPDF_Doc pdf, LayoutFont *font, const hb_set_t *unicodes, Pd
                     char *err, size_t errlen);
 void pdf_font_release(PdfFont *font);
 
-/* Glyph id of cp in the subset (0, .notdef, for characters not in it). */
-static inline unsigned pdf_font_glyph(const PdfFont *font, uint32_t cp) {
-  if (cp < PDF_FONT_DIRECT) return font->cyrillic[cp];
+/* Writes the glyph of cp in the subset (0, .notdef, for characters not in it) at out, as a
+ * literal string's bytes (4 at most, room for 4 needed); returns how many. */
+static inline int pdf_font_put_glyph(const PdfFont *font, uint32_t cp, char *out) {
+  if (cp < PDF_FONT_DIRECT) {
+    memcpy(out, font->codes[cp].bytes, 4);
+    return font->codes[cp].len;
+  }
   hb_codepoint_t gid = hb_map_get(font->glyphs, cp);
-  return gid == HB_MAP_VALUE_INVALID ? 0 : gid;
+  return pdf_glyph_code(out, gid == HB_MAP_VALUE_INVALID ? 0 : gid);
 }
 
 #endif
