@@ -54,7 +54,7 @@ bool linebreak_memo_key(const LayoutContext *ctx, const Para *p, double width, c
   size_t size = 5 * sizeof(double) + 4 * sizeof(int) + sizeof ctx->fonts + 3 * sizeof(size_t) +
                 label_len + nbans * sizeof(size_t);
   for (size_t r = 0; r < p->nruns; r++) size += 2 * sizeof(int) + sizeof(size_t) + p->runs[r].len;
-  unsigned char *bytes = arena_alloc(scratch, size), *at = bytes;
+  unsigned char *bytes = arena_alloc_uncleared(scratch, size), *at = bytes;
   if (!bytes) return false;
   /* field by field: no padding, whose bytes are not set, goes into the key */
   at = put(at, &width, sizeof width);
@@ -122,13 +122,16 @@ long linebreak_memo_find(LayoutContext *ctx, const LinebreakKey *key, Line **lin
   if (!e) return -2;
   *lines = NULL;
   if (e->nlines == 0) return 0;
-  Line *out = arena_alloc(ctx->arena, (size_t)e->nlines * sizeof *out);
-  Frag *frags = arena_alloc(ctx->arena, (e->nfrags + 1) * sizeof *frags);
-  char *text = arena_alloc(ctx->arena, e->text_len + 1);
+  /* copies, written whole below */
+  Line *out = arena_alloc_uncleared(ctx->arena, (size_t)e->nlines * sizeof *out);
+  Frag *frags = arena_alloc_uncleared(ctx->arena, (e->nfrags + 1) * sizeof *frags);
+  char *text = arena_alloc_uncleared(ctx->arena, e->text_len + 1);
   if (!out || !frags || !text) return -1;
   memcpy(out, entry_lines(e), (size_t)e->nlines * sizeof *out);
   memcpy(frags, entry_frags(e), e->nfrags * sizeof *frags);
   memcpy(text, entry_key(e) + e->key_len, e->text_len);
+  frags[e->nfrags] = (Frag){0};
+  text[e->text_len] = '\0';
   for (long i = 0; i < e->nlines; i++) out[i].frags = frags + (uintptr_t)out[i].frags;
   for (size_t i = 0; i < e->nfrags; i++) frags[i].text = text + (uintptr_t)frags[i].text;
   *lines = out;
