@@ -2,11 +2,12 @@
 #define _POSIX_C_SOURCE 200809L
 #include "direct.h"
 
-#include <stdint.h>
 #include <libdeflate.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "memory.h"
+#include "zip/igzip.h"
 
 typedef struct {
   const char *name;
@@ -164,6 +165,19 @@ static struct libdeflate_compressor *deflater(int level) {
   return compressor;
 }
 
+/* Deflates data into out[0..room) (room: libdeflate's bound for the level); the stream's
+ * length, or 0 when memory ran out. Level 1, what every fill asks for, is igzip's (igzip.h). */
+static size_t compress(struct libdeflate_compressor *z, int level, const void *data, size_t size,
+                       unsigned char *out, size_t room) {
+  if (level == 1) {
+    size_t n = igzip_deflate(data, size, out, room, false);
+    if (n) return n;
+    if (igzip_out_of_memory()) return 0;
+    /* (igzip gives up when its stream would not fit the bound libdeflate's holds) */
+  }
+  return libdeflate_deflate_compress(z, data, size, out, room);
+}
+
 /* What the central directory says of an entry written. */
 typedef struct {
   unsigned made_by, needed, flags, method, dos_time, dos_date, internal;
@@ -280,9 +294,8 @@ int zip_direct_build(const ZipDirect *d, const ZipDirectItem *items, size_t coun
       } else {
         w->flags = level < 3 ? 4 : level > 7 ? 2 : 0;
         w->method = 8;
-        size_t n = libdeflate_deflate_compress(z, it->data, it->size, body,
-                                               (size_t)(buf + cap - body));
-        if (n == 0) { /* the bound always holds the whole stream */
+        size_t n = compress(z, level, it->data, it->size, body, (size_t)(buf + cap - body));
+        if (n == 0) { /* the bound always holds libdeflate's stream: out of memory */
           memory_free(buf);
           memory_free(written);
           return -1;
