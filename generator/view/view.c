@@ -8,13 +8,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "memory.h"
+
 enum { WHERE_SIZE = 320 };
 
 /* The reader's failure, carried out of the nested readers without unwinding Lua. */
 typedef struct {
   ViewReader *r;
   ViewStatus status;
-  int names; /* the stack index of the field names' table (get) */
+  int names;    /* the stack index of the field names' table (get) */
+  size_t bytes; /* what the read took of the arena (a share's limit) */
 } Ctx;
 
 static ViewStatus bad(Ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -37,9 +40,17 @@ static void *alloc(Ctx *c, size_t count, size_t size) {
     return NULL;
   }
   size_t bytes = count * size;
+  c->bytes += bytes;
   void *p = arena_alloc(c->r->arena, bytes ? bytes : 1);
   if (!p) no_memory(c);
   return p;
+}
+
+/* s (len bytes) copied into the arena, NUL-terminated; NULL when out of memory (the caller
+ * says so). */
+static char *copy_text(Ctx *c, const char *s, size_t len) {
+  c->bytes += len + 1;
+  return arena_strndup(c->r->arena, s, len);
 }
 
 /* Appends s to buf (of size bytes, n used); false when it does not fit. Paths are made for
@@ -205,7 +216,7 @@ static const char *string(Ctx *c, int t, const char *where, const char *key, siz
   if (type == LUA_TSTRING || type == LUA_TNUMBER) {
     size_t n;
     const char *s = lua_tolstring(L, -1, &n); /* a number is converted on the stack only */
-    char *copy = arena_strndup(c->r->arena, s, n);
+    char *copy = copy_text(c, s, n);
     if (!copy) no_memory(c);
     v = copy;
     if (len) *len = n;
@@ -269,7 +280,7 @@ static void read_runs(Ctx *c, int t, const char *where, ViewRun **runs, size_t *
     ViewRun *run = alloc(c, 1, sizeof *run);
     size_t n;
     const char *s = lua_tolstring(L, list, &n);
-    if (run && (run->text = arena_strndup(c->r->arena, s, n)) == NULL) no_memory(c);
+    if (run && (run->text = copy_text(c, s, n)) == NULL) no_memory(c);
     if (c->status == VIEW_OK) {
       run->len = n;
       *runs = run;
@@ -287,7 +298,7 @@ static void read_runs(Ctx *c, int t, const char *where, ViewRun **runs, size_t *
       if (item_type == LUA_TSTRING) {
         size_t len;
         const char *s = lua_tolstring(L, item, &len);
-        out[i].text = arena_strndup(c->r->arena, s, len);
+        out[i].text = copy_text(c, s, len);
         out[i].len = len;
         if (!out[i].text) no_memory(c);
       } else if (item_type == LUA_TTABLE) {
@@ -364,7 +375,7 @@ static void text_cell(Ctx *c, int idx, ViewBlocks *out) {
   ViewBlock *b = alloc(c, 1, sizeof *b);
   ViewRun *run = b ? alloc(c, 1, sizeof *run) : NULL;
   if (!run) return;
-  run->text = arena_strndup(c->r->arena, s, n);
+  run->text = copy_text(c, s, n);
   if (!run->text) {
     no_memory(c);
     return;
@@ -643,10 +654,207 @@ static ViewStatus start(ViewReader *r, Ctx *c) {
   c->r = r;
   c->status = VIEW_OK;
   c->names = 0;
+  c->bytes = 0;
   r->message[0] = '\0';
   if (!lua_checkstack(r->L, 16)) return no_memory(c);
   c->names = push_names(r->L);
   return VIEW_OK;
+}
+
+/* ---- reads shared by the writers of one document (view_share_new) ---- */
+
+/* What a value was read as: the key of a kept read beside the table's address. */
+typedef enum { AS_TABLE, AS_BLOCKS_TOP, AS_BLOCKS_IN_CELL } ReadAs;
+
+typedef struct {
+  const void *table; /* lua_topointer of the value; NULL: a free slot */
+  ReadAs as;
+  union {
+    ViewTable table;
+    ViewBlocks blocks;
+  } model;
+} Kept;
+
+/* The most a share keeps, and the largest value it keeps (cells of a table, blocks of a
+ * list): a larger one is read into the caller's arena as without a share and dies with it, so
+ * that a region's monitoring tables (2,000 rows each) are not held through the document. */
+enum { SHARE_MAX_BYTES = 8 << 20, SHARE_MAX_ITEMS = 4000 };
+
+typedef struct {
+  Arena arena;       /* every kept model */
+  ArenaMark emptied; /* the arena's first chunk, kept from one document to the next */
+  size_t bytes;      /* taken of it */
+  Kept *slots;       /* open addressing by table address; a power of two */
+  size_t nslots, count;
+} ViewShare;
+
+/* registry keys (their addresses): the state's share, and the share in use (view_share_use) */
+static const char SHARE_KEY = 's';
+static const char SHARE_IN_USE = 'u';
+
+static size_t slot_of(const ViewShare *share, const void *table, ReadAs as) {
+  size_t h = ((uintptr_t)table >> 4) * 2654435761u + (size_t)as;
+  return h & (share->nslots - 1);
+}
+
+static Kept *share_find(ViewShare *share, const void *table, ReadAs as) {
+  if (share->count == 0) return NULL;
+  for (size_t i = slot_of(share, table, as);; i = (i + 1) & (share->nslots - 1)) {
+    Kept *k = &share->slots[i];
+    if (!k->table) return NULL;
+    if (k->table == table && k->as == as) return k;
+  }
+}
+
+/* A slot for a new read (the table grows at half full); NULL when out of memory. */
+static Kept *share_slot(ViewShare *share, const void *table, ReadAs as) {
+  if (2 * (share->count + 1) > share->nslots) {
+    size_t n = share->nslots ? 2 * share->nslots : 64;
+    Kept *old = share->slots;
+    size_t old_n = share->nslots;
+    share->slots = memory_calloc(n, sizeof *share->slots);
+    if (!share->slots) {
+      share->slots = old;
+      return NULL;
+    }
+    share->nslots = n;
+    for (size_t i = 0; i < old_n; i++) {
+      if (!old[i].table) continue;
+      size_t j = slot_of(share, old[i].table, old[i].as);
+      while (share->slots[j].table) j = (j + 1) & (n - 1);
+      share->slots[j] = old[i];
+    }
+    memory_free(old);
+  }
+  size_t i = slot_of(share, table, as);
+  while (share->slots[i].table) i = (i + 1) & (share->nslots - 1);
+  share->count++;
+  share->slots[i].table = table;
+  share->slots[i].as = as;
+  return &share->slots[i];
+}
+
+/* Forgets what the share at idx keeps: its models (the arena back to its first chunk) and the
+ * tables read (a new table of them: the old one is the collector's). */
+static void share_empty(lua_State *L, int idx) {
+  ViewShare *share = lua_touserdata(L, idx);
+  arena_release(&share->arena, share->emptied);
+  share->bytes = 0;
+  if (share->count) memset(share->slots, 0, share->nslots * sizeof *share->slots);
+  share->count = 0;
+  lua_pushnil(L);
+  lua_setiuservalue(L, idx, 1);
+}
+
+static int share_close(lua_State *L) {
+  share_empty(L, 1);
+  return 0;
+}
+
+static int share_gc(lua_State *L) {
+  ViewShare *share = lua_touserdata(L, 1);
+  arena_free(&share->arena);
+  memory_free(share->slots);
+  share->slots = NULL;
+  share->nslots = share->count = 0;
+  return 0;
+}
+
+/* One share a state, emptied for each document: a userdata with a finalizer made for every
+ * document cost 11 M instructions of a region-5 build (Lua's collector calls finalizers
+ * apart), half of what sharing saves. */
+void view_share_new(lua_State *L) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &SHARE_KEY) != LUA_TUSERDATA) {
+    lua_pop(L, 1);
+    ViewShare *share = lua_newuserdatauv(L, sizeof *share, 1);
+    memset(share, 0, sizeof *share);
+    arena_init(&share->arena);
+    arena_alloc(&share->arena, 1); /* (its first chunk; none when out of memory: then each
+                                       document gets and frees one) */
+    share->emptied = arena_mark(&share->arena);
+    lua_createtable(L, 0, 3);
+    lua_pushcfunction(L, share_close);
+    lua_setfield(L, -2, "__close");
+    lua_pushcfunction(L, share_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushliteral(L, "view.share");
+    lua_setfield(L, -2, "__name");
+    lua_setmetatable(L, -2);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &SHARE_KEY);
+  }
+  share_empty(L, lua_gettop(L));
+}
+
+bool view_share_use(lua_State *L, int idx) {
+  idx = idx ? lua_absindex(L, idx) : 0;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &SHARE_KEY);
+  bool share = idx && lua_type(L, -1) == LUA_TUSERDATA && lua_rawequal(L, idx, -1);
+  if (!share) {
+    lua_pop(L, 1);
+    lua_pushnil(L);
+  }
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &SHARE_IN_USE);
+  return share || idx == 0;
+}
+
+/* The items a value would make, counted without reading it: rows times columns of a table,
+ * the blocks of a list. */
+static size_t items_of(lua_State *L, int t, ReadAs as) {
+  if (as != AS_TABLE) return (size_t)lua_rawlen(L, t);
+  size_t n = 0;
+  if (get_named(L, t, "rows") == LUA_TTABLE) {
+    n = (size_t)lua_rawlen(L, -1);
+    lua_pop(L, 1);
+    if (get_named(L, t, "columns") == LUA_TTABLE) n *= (size_t)lua_rawlen(L, -1) + 1;
+  }
+  lua_pop(L, 1);
+  return n;
+}
+
+static void read_as(Ctx *c, int t, const char *where, ReadAs as, void *out) {
+  if (as == AS_TABLE)
+    read_table_at(c, t, where, out);
+  else
+    read_blocks_at(c, t, where, as == AS_BLOCKS_TOP ? VIEW_TOP : VIEW_IN_CELL, out);
+}
+
+/* Reads the value at t (a table) as `as` into out: from the share in use when it read this
+ * table before, else read and, when small enough, kept there (its model then lives in the
+ * share's arena, not the caller's). A read that fails is not kept: the next writer meets
+ * the same fault and says it with its own `where`. */
+static void read_shared(Ctx *c, int t, const char *where, ReadAs as, void *out, size_t size) {
+  lua_State *L = c->r->L;
+  ViewShare *share = NULL;
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &SHARE_IN_USE) == LUA_TUSERDATA)
+    share = lua_touserdata(L, -1);
+  int share_at = lua_gettop(L);
+  const void *table = lua_topointer(L, t);
+  Kept *kept = share ? share_find(share, table, as) : NULL;
+  if (kept) {
+    memcpy(out, &kept->model, size);
+  } else if (share && share->bytes < SHARE_MAX_BYTES && items_of(L, t, as) <= SHARE_MAX_ITEMS) {
+    Arena *own = c->r->arena;
+    c->r->arena = &share->arena;
+    read_as(c, t, where, as, out);
+    c->r->arena = own;
+    share->bytes += c->bytes;
+    if (c->status == VIEW_OK && (kept = share_slot(share, table, as)) != NULL) {
+      memcpy(&kept->model, out, size);
+      if (lua_getiuservalue(L, share_at, 1) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setiuservalue(L, share_at, 1);
+      }
+      lua_pushvalue(L, t);
+      lua_pushboolean(L, 1);
+      lua_rawset(L, -3);
+    }
+  } else {
+    read_as(c, t, where, as, out);
+  }
+  lua_settop(L, share_at - 1);
 }
 
 ViewStatus view_read_blocks(ViewReader *reader, int idx, const char *where, ViewPlace place,
@@ -659,7 +867,8 @@ ViewStatus view_read_blocks(ViewReader *reader, int idx, const char *where, View
   if (lua_type(reader->L, idx) != LUA_TTABLE)
     bad(&c, "%s: ожидался список блоков, а не %s", where, type_name(reader->L, idx));
   else
-    read_blocks_at(&c, idx, where, place, out);
+    read_shared(&c, idx, where, place == VIEW_TOP ? AS_BLOCKS_TOP : AS_BLOCKS_IN_CELL, out,
+                sizeof *out);
   lua_settop(reader->L, top);
   return c.status;
 }
@@ -685,7 +894,7 @@ ViewStatus view_read_table(ViewReader *reader, int idx, const char *where, ViewT
   if (lua_type(reader->L, idx) != LUA_TTABLE)
     bad(&c, "%s: ожидалась таблица, а не %s", where, type_name(reader->L, idx));
   else
-    read_table_at(&c, idx, where, out);
+    read_shared(&c, idx, where, AS_TABLE, out, sizeof *out);
   lua_settop(reader->L, top);
   return c.status;
 }

@@ -132,9 +132,21 @@ end
 -- does, with the PDF layout's rules carried over: its hyphenation policy (capitalised words,
 -- numbers, dates, addresses, months and the words of the document's organisations never
 -- hyphenated) and, for a form kept on one page, the sizes it chose (view.fit).
-function render.fill_document(template_path, view, out)
+-- share (render.share), when given: the document's fills read the view's rich text and tables
+-- once.
+function render.fill_document(template_path, view, out, share)
   local common = require "documents.common"
-  return render.fill(template_path, view, out, nil, { protect = common.protected(view.org), fit = view.fit })
+  return render.fill(template_path, view, out, nil,
+    { protect = common.protected(view.org), fit = view.fit, share = share })
+end
+
+-- What the fills of one document share (template.share): each rich-text and table value of
+-- its view is read into C once for both its DOCX and its ODT. The view must not change while
+-- the share is used; `local share <close> = render.share()` frees it when the document is
+-- done. Nil when the template engine is unavailable (render.fill says so).
+function render.share()
+  local ok, template = pcall(require, "nastavnik.template")
+  return ok and template.share() or nil
 end
 
 -- The messages of a failed fill, each with the template's path, and the count.

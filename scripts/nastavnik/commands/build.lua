@@ -231,19 +231,23 @@ local function write_document(doc, prepared, run, report, settle)
     for _, n in ipairs(view.missing or {}) do report.notes[#report.notes + 1] = label .. ": " .. n end
   end
   settle()
-  -- The same view fills the stock DOCX and ODT templates beside the PDF.
-  for _, format in ipairs({ "docx", "odt" }) do
-    local path = doc.files[format]
-    if run.formats[format] then
-      local filled, fill_errors, not_written = render.fill_document(render.template_for(doc.kind.kind, format, run.templates), view, path)
-      if filled then
-        formats[#formats + 1] = format
-      elseif not_written then
-        report.failed[#report.failed + 1] = not_written
-      else
-        report.skipped[#report.skipped + 1] = path .. ": " .. table.concat(fill_errors, "; ")
+  -- The same view fills the stock DOCX and ODT templates beside the PDF, read into C once for
+  -- both (the view is done: nothing changes it now).
+  do
+    local share <close> = run.formats.docx and run.formats.odt and render.share() or nil
+    for _, format in ipairs({ "docx", "odt" }) do
+      local path = doc.files[format]
+      if run.formats[format] then
+        local filled, fill_errors, not_written = render.fill_document(render.template_for(doc.kind.kind, format, run.templates), view, path, share)
+        if filled then
+          formats[#formats + 1] = format
+        elseif not_written then
+          report.failed[#report.failed + 1] = not_written
+        else
+          report.skipped[#report.skipped + 1] = path .. ": " .. table.concat(fill_errors, "; ")
+        end
+        settle()
       end
-      settle()
     end
   end
   if doc.files.xlsx then write_sheets(registers.monitoring_book(view), doc, run.formats, formats, report, settle) end
