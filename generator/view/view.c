@@ -18,6 +18,7 @@ typedef struct {
   ViewStatus status;
   int names;    /* the stack index of the field names' table (get) */
   size_t bytes; /* what the read took of the arena (a share's limit) */
+  bool paths;   /* the fields' full names made (at_key, at_index): only for a message */
 } Ctx;
 
 static ViewStatus bad(Ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -70,8 +71,11 @@ static void cut_short(char *buf, size_t size) {
   memcpy(buf + size - 4, "…", 4); /* three bytes and the terminator */
 }
 
-/* "where.key", cut short (with "…") when very deep. */
-static void at_key(char *buf, size_t size, const char *where, const char *key) {
+/* "where.key", cut short (with "…") when very deep; "" while no message is being made
+ * (read_as). */
+static void at_key(const Ctx *c, char *buf, size_t size, const char *where, const char *key) {
+  buf[0] = '\0';
+  if (!c->paths) return;
   size_t n = 0;
   if (!append(buf, size, &n, where, strlen(where)) || !append(buf, size, &n, ".", 1) ||
       !append(buf, size, &n, key, strlen(key)))
@@ -79,7 +83,10 @@ static void at_key(char *buf, size_t size, const char *where, const char *key) {
 }
 
 /* "where.key[i]" (or "where[i]" without a key), cut short the same way. */
-static void at_index(char *buf, size_t size, const char *where, const char *key, size_t i) {
+static void at_index(const Ctx *c, char *buf, size_t size, const char *where, const char *key,
+                     size_t i) {
+  buf[0] = '\0';
+  if (!c->paths) return;
   char digits[24];
   size_t k = sizeof digits;
   digits[--k] = ']';
@@ -288,11 +295,11 @@ static void read_runs(Ctx *c, int t, const char *where, ViewRun **runs, size_t *
     }
   } else if (type == LUA_TTABLE) {
     char here[WHERE_SIZE];
-    at_key(here, sizeof here, where, "runs");
+    at_key(c, here, sizeof here, where, "runs");
     size_t n = list_len(c, list, here, 1000000);
     ViewRun *out = c->status == VIEW_OK ? alloc(c, n, sizeof *out) : NULL;
     for (size_t i = 0; out && i < n && c->status == VIEW_OK; i++) {
-      at_index(here, sizeof here, where, "runs", i + 1);
+      at_index(c, here, sizeof here, where, "runs", i + 1);
       int item_type = lua_rawgeti(L, list, (lua_Integer)i + 1);
       int item = lua_gettop(L);
       if (item_type == LUA_TSTRING) {
@@ -343,11 +350,11 @@ static void read_list(Ctx *c, int t, const char *where, ViewList *l) {
   int items = lua_gettop(L);
   if (type == LUA_TTABLE) {
     char here[WHERE_SIZE];
-    at_key(here, sizeof here, where, "items");
+    at_key(c, here, sizeof here, where, "items");
     size_t n = list_len(c, items, here, 1000000);
     l->items = c->status == VIEW_OK ? alloc(c, n, sizeof *l->items) : NULL;
     for (size_t i = 0; l->items && i < n && c->status == VIEW_OK; i++) {
-      at_index(here, sizeof here, where, "items", i + 1);
+      at_index(c, here, sizeof here, where, "items", i + 1);
       if (lua_rawgeti(L, items, (lua_Integer)i + 1) != LUA_TTABLE) {
         bad(c, "%s: ожидалась таблица {label = …, runs = …}, а не %s", here, type_name(L, -1));
       } else {
@@ -395,13 +402,13 @@ static void read_cell_blocks(Ctx *c, int t, const char *where, const char *key, 
   int type = get(c, t, key);
   int v = lua_gettop(L);
   char here[WHERE_SIZE];
-  at_key(here, sizeof here, where, key);
+  at_key(c, here, sizeof here, where, key);
   if (type == LUA_TSTRING || type == LUA_TNUMBER) {
     text_cell(c, v, out);
   } else if (type == LUA_TTABLE) {
     if (get(c, v, "blocks") == LUA_TTABLE) {
       char blocks[WHERE_SIZE];
-      at_key(blocks, sizeof blocks, here, "blocks");
+      at_key(c, blocks, sizeof blocks, here, "blocks");
       read_blocks_at(c, lua_gettop(L), blocks, VIEW_IN_CELL, out);
     } else if (!lua_isnil(L, -1)) {
       bad(c, "%s.blocks: ожидался список блоков, а не %s", here, type_name(L, -1));
@@ -441,7 +448,7 @@ static void read_cell(Ctx *c, int t, const char *where, ViewCell *cell) {
     text_cell(c, blocks, &cell->blocks);
   } else if (blocks_type == LUA_TTABLE) {
     char here[WHERE_SIZE];
-    at_key(here, sizeof here, where, "blocks");
+    at_key(c, here, sizeof here, where, "blocks");
     read_blocks_at(c, blocks, here, VIEW_IN_CELL, &cell->blocks);
   } else if (blocks_type != LUA_TNIL) {
     bad(c, "%s.blocks: ожидался список блоков, а не %s", where, type_name(L, blocks));
@@ -475,7 +482,7 @@ static void read_table_at(Ctx *c, int t, const char *where, ViewTable *tab) {
     return;
   }
   int cols = lua_gettop(L);
-  at_key(here, sizeof here, where, "columns");
+  at_key(c, here, sizeof here, where, "columns");
   tab->ncolumns = (size_t)lua_rawlen(L, cols);
   if (tab->ncolumns > 100) {
     bad(c, "%s: столбцов %zu, а должно быть от 1 до 100", here, tab->ncolumns);
@@ -483,7 +490,7 @@ static void read_table_at(Ctx *c, int t, const char *where, ViewTable *tab) {
   }
   tab->columns = c->status == VIEW_OK ? alloc(c, tab->ncolumns, sizeof *tab->columns) : NULL;
   for (size_t i = 0; tab->columns && i < tab->ncolumns && c->status == VIEW_OK; i++) {
-    at_index(here, sizeof here, where, "columns", i + 1);
+    at_index(c, here, sizeof here, where, "columns", i + 1);
     int type = lua_rawgeti(L, cols, (lua_Integer)i + 1);
     ViewColumn *col = &tab->columns[i];
     if (type == LUA_TTABLE) {
@@ -507,11 +514,11 @@ static void read_table_at(Ctx *c, int t, const char *where, ViewTable *tab) {
   int rows_type = get(c, t, "rows");
   int rows = lua_gettop(L);
   if (rows_type == LUA_TTABLE) {
-    at_key(here, sizeof here, where, "rows");
+    at_key(c, here, sizeof here, where, "rows");
     tab->nrows = list_len(c, rows, here, 1000000);
     tab->rows = c->status == VIEW_OK ? alloc(c, tab->nrows, sizeof *tab->rows) : NULL;
     for (size_t i = 0; tab->rows && i < tab->nrows && c->status == VIEW_OK; i++) {
-      at_index(here, sizeof here, where, "rows", i + 1);
+      at_index(c, here, sizeof here, where, "rows", i + 1);
       if (lua_rawgeti(L, rows, (lua_Integer)i + 1) != LUA_TTABLE) {
         bad(c, "%s: ожидалась таблица {cells = …}, а не %s", here, type_name(L, -1));
         lua_pop(L, 1);
@@ -525,11 +532,11 @@ static void read_table_at(Ctx *c, int t, const char *where, ViewTable *tab) {
       int cells = lua_gettop(L);
       if (cells_type == LUA_TTABLE) {
         char cells_where[WHERE_SIZE];
-        at_key(cells_where, sizeof cells_where, here, "cells");
+        at_key(c, cells_where, sizeof cells_where, here, "cells");
         vr->ncells = list_len(c, cells, cells_where, 1000);
         vr->cells = c->status == VIEW_OK ? alloc(c, vr->ncells, sizeof *vr->cells) : NULL;
         for (size_t k = 0; vr->cells && k < vr->ncells && c->status == VIEW_OK; k++) {
-          at_index(cells_where, sizeof cells_where, here, "cells", k + 1);
+          at_index(c, cells_where, sizeof cells_where, here, "cells", k + 1);
           lua_rawgeti(L, cells, (lua_Integer)k + 1);
           read_cell(c, lua_gettop(L), cells_where, &vr->cells[k]);
           lua_pop(L, 1);
@@ -604,7 +611,7 @@ static void read_block_at(Ctx *c, int t, const char *where, ViewPlace place, Vie
       int type = get(c, t, "blocks");
       if (type == LUA_TTABLE) {
         char here[WHERE_SIZE];
-        at_key(here, sizeof here, where, "blocks");
+        at_key(c, here, sizeof here, where, "blocks");
         read_blocks_at(c, lua_gettop(L), here, VIEW_IN_CELL, &b->as.box.blocks);
       } else if (type != LUA_TNIL) {
         bad(c, "%s.blocks: ожидался список блоков, а не %s", where, type_name(L, -1));
@@ -638,7 +645,7 @@ static void read_blocks_at(Ctx *c, int t, const char *where, ViewPlace place, Vi
   ViewBlock *blocks = c->status == VIEW_OK ? alloc(c, n, sizeof *blocks) : NULL;
   for (size_t i = 0; blocks && i < n && c->status == VIEW_OK; i++) {
     char here[WHERE_SIZE];
-    at_index(here, sizeof here, where, NULL, i + 1);
+    at_index(c, here, sizeof here, where, NULL, i + 1);
     lua_rawgeti(L, t, (lua_Integer)i + 1);
     read_block_at(c, lua_gettop(L), here, place, &blocks[i]);
     lua_pop(L, 1);
@@ -655,6 +662,7 @@ static ViewStatus start(ViewReader *r, Ctx *c) {
   c->status = VIEW_OK;
   c->names = 0;
   c->bytes = 0;
+  c->paths = true;
   r->message[0] = '\0';
   if (!lua_checkstack(r->L, 16)) return no_memory(c);
   c->names = push_names(r->L);
@@ -812,11 +820,24 @@ static size_t items_of(lua_State *L, int t, ReadAs as) {
   return n;
 }
 
-static void read_as(Ctx *c, int t, const char *where, ReadAs as, void *out) {
+static void read_once(Ctx *c, int t, const char *where, ReadAs as, void *out) {
   if (as == AS_TABLE)
     read_table_at(c, t, where, out);
   else
     read_blocks_at(c, t, where, as == AS_BLOCKS_TOP ? VIEW_TOP : VIEW_IN_CELL, out);
+}
+
+/* Reads without making the fields' full names, which only a message needs (making them for
+ * every field was 1 % of a build); a read that fails is read again with them, to the same
+ * first fault (nothing changes the tables between), for its message. */
+static void read_as(Ctx *c, int t, const char *where, ReadAs as, void *out) {
+  c->paths = false;
+  read_once(c, t, where, as, out);
+  c->paths = true;
+  if (c->status == VIEW_BAD) {
+    c->status = VIEW_OK;
+    read_once(c, t, where, as, out);
+  }
 }
 
 /* Reads the value at t (a table) as `as` into out: from the share in use when it read this
