@@ -122,8 +122,17 @@ static int l_share(lua_State *L) {
   return 1;
 }
 
+/* template.use(share | nil): the reads of a view that other writers make (pdf.render) go
+ * through the share until template.use(nil) (render.lua: around the PDF of a document). */
+static int l_use(lua_State *L) {
+  if (!view_share_use(L, lua_isnoneornil(L, 1) ? 0 : 1))
+    return luaL_error(L, "template.use: ожидалось значение template.share() или nil");
+  return 0;
+}
+
 int luaopen_nastavnik_template(lua_State *L) {
-  static const luaL_Reg functions[] = {{"fill", l_fill}, {"share", l_share}, {NULL, NULL}};
+  static const luaL_Reg functions[] = {
+      {"fill", l_fill}, {"share", l_share}, {"use", l_use}, {NULL, NULL}};
   luaL_newlib(L, functions);
   return 1;
 }

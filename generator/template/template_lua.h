@@ -15,6 +15,8 @@
  *
  * options.share: the fills of one document read each rich-text and table value of the view
  * once (generator/view/view.h: view_share_new); the view must not change between them.
+ * template.use(share) makes the reads of other writers (the PDF's) go through it too, until
+ * template.use(nil).
  */
 #ifndef NASTAVNIK_TEMPLATE_LUA_H
 #define NASTAVNIK_TEMPLATE_LUA_H

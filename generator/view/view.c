@@ -12,14 +12,22 @@
 
 enum { WHERE_SIZE = 320 };
 
+typedef struct ViewShare ViewShare;
+
 /* The reader's failure, carried out of the nested readers without unwinding Lua. */
 typedef struct {
   ViewReader *r;
   ViewStatus status;
-  int names;    /* the stack index of the field names' table (get) */
-  size_t bytes; /* what the read took of the arena (a share's limit) */
-  bool paths;   /* the fields' full names made (at_key, at_index): only for a message */
+  int names;        /* the stack index of the field names' table (get) */
+  size_t bytes;     /* what the read took of the arena (a share's limit) */
+  bool paths;       /* the fields' full names made (at_key, at_index): only for a message */
+  ViewShare *share; /* the share in use (view_share_use), or NULL */
+  int share_at;     /* its stack index */
 } Ctx;
+
+/* What a value was read as: the key of a read kept by a share beside the table's address. */
+typedef enum { AS_TABLE, AS_BLOCKS_TOP, AS_BLOCKS_IN_CELL } ReadAs;
+static void read_kept(Ctx *c, int t, const char *where, ReadAs as, void *out, size_t size);
 
 static ViewStatus bad(Ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static ViewStatus bad(Ctx *c, const char *fmt, ...) {
@@ -603,7 +611,7 @@ static void read_block_at(Ctx *c, int t, const char *where, ViewPlace place, Vie
       b->as.space_mm = number(c, t, where, "height", 5, 0, 1000, NULL);
       break;
     case VIEW_TABLE:
-      read_table_at(c, t, where, &b->as.table);
+      read_kept(c, t, where, AS_TABLE, &b->as.table, sizeof b->as.table);
       break;
     case VIEW_BOX: {
       b->as.box.width_mm = number(c, t, where, "width", 80, 10, 1000, NULL);
@@ -663,6 +671,8 @@ static ViewStatus start(ViewReader *r, Ctx *c) {
   c->names = 0;
   c->bytes = 0;
   c->paths = true;
+  c->share = NULL;
+  c->share_at = 0;
   r->message[0] = '\0';
   if (!lua_checkstack(r->L, 16)) return no_memory(c);
   c->names = push_names(r->L);
@@ -670,9 +680,6 @@ static ViewStatus start(ViewReader *r, Ctx *c) {
 }
 
 /* ---- reads shared by the writers of one document (view_share_new) ---- */
-
-/* What a value was read as: the key of a kept read beside the table's address. */
-typedef enum { AS_TABLE, AS_BLOCKS_TOP, AS_BLOCKS_IN_CELL } ReadAs;
 
 typedef struct {
   const void *table; /* lua_topointer of the value; NULL: a free slot */
@@ -688,13 +695,13 @@ typedef struct {
  * that a region's monitoring tables (2,000 rows each) are not held through the document. */
 enum { SHARE_MAX_BYTES = 8 << 20, SHARE_MAX_ITEMS = 4000 };
 
-typedef struct {
+struct ViewShare {
   Arena arena;       /* every kept model */
   ArenaMark emptied; /* the arena's first chunk, kept from one document to the next */
   size_t bytes;      /* taken of it */
   Kept *slots;       /* open addressing by table address; a power of two */
   size_t nslots, count;
-} ViewShare;
+};
 
 /* registry keys (their addresses): the state's share, and the share in use (view_share_use) */
 static const char SHARE_KEY = 's';
@@ -827,55 +834,69 @@ static void read_once(Ctx *c, int t, const char *where, ReadAs as, void *out) {
     read_blocks_at(c, t, where, as == AS_BLOCKS_TOP ? VIEW_TOP : VIEW_IN_CELL, out);
 }
 
-/* Reads without making the fields' full names, which only a message needs (making them for
- * every field was 1 % of a build); a read that fails is read again with them, to the same
- * first fault (nothing changes the tables between), for its message. */
-static void read_as(Ctx *c, int t, const char *where, ReadAs as, void *out) {
-  c->paths = false;
-  read_once(c, t, where, as, out);
-  c->paths = true;
-  if (c->status == VIEW_BAD) {
-    c->status = VIEW_OK;
-    read_once(c, t, where, as, out);
+/* Pushes the share in use, if any, for the reads of c (the caller sets the stack back). */
+static void share_begin(Ctx *c) {
+  lua_State *L = c->r->L;
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &SHARE_IN_USE) == LUA_TUSERDATA) {
+    c->share = lua_touserdata(L, -1);
+    c->share_at = lua_gettop(L);
+  } else {
+    lua_pop(L, 1);
   }
 }
 
 /* Reads the value at t (a table) as `as` into out: from the share in use when it read this
  * table before, else read and, when small enough, kept there (its model then lives in the
- * share's arena, not the caller's). A read that fails is not kept: the next writer meets
- * the same fault and says it with its own `where`. */
-static void read_shared(Ctx *c, int t, const char *where, ReadAs as, void *out, size_t size) {
+ * share's arena, not the caller's). A read that fails is not kept: the next writer meets the
+ * same fault and says it with its own `where`. A document's blocks (AS_BLOCKS_TOP: the
+ * PDF's, a list made for each layout) are not kept, the tables among them are: the same
+ * values the templates read. */
+static void read_kept(Ctx *c, int t, const char *where, ReadAs as, void *out, size_t size) {
   lua_State *L = c->r->L;
-  ViewShare *share = NULL;
-  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &SHARE_IN_USE) == LUA_TUSERDATA)
-    share = lua_touserdata(L, -1);
-  int share_at = lua_gettop(L);
-  const void *table = lua_topointer(L, t);
+  ViewShare *share = as == AS_BLOCKS_TOP ? NULL : c->share;
+  const void *table = share ? lua_topointer(L, t) : NULL;
   Kept *kept = share ? share_find(share, table, as) : NULL;
   if (kept) {
     memcpy(out, &kept->model, size);
-  } else if (share && share->bytes < SHARE_MAX_BYTES && items_of(L, t, as) <= SHARE_MAX_ITEMS) {
-    Arena *own = c->r->arena;
-    c->r->arena = &share->arena;
-    read_as(c, t, where, as, out);
-    c->r->arena = own;
-    share->bytes += c->bytes;
-    if (c->status == VIEW_OK && (kept = share_slot(share, table, as)) != NULL) {
-      memcpy(&kept->model, out, size);
-      if (lua_getiuservalue(L, share_at, 1) != LUA_TTABLE) {
-        lua_pop(L, 1);
-        lua_newtable(L);
-        lua_pushvalue(L, -1);
-        lua_setiuservalue(L, share_at, 1);
-      }
-      lua_pushvalue(L, t);
-      lua_pushboolean(L, 1);
-      lua_rawset(L, -3);
-    }
-  } else {
-    read_as(c, t, where, as, out);
+    return;
   }
-  lua_settop(L, share_at - 1);
+  if (!share || share->bytes >= SHARE_MAX_BYTES || items_of(L, t, as) > SHARE_MAX_ITEMS) {
+    read_once(c, t, where, as, out);
+    return;
+  }
+  Arena *own = c->r->arena;
+  size_t before = c->bytes;
+  c->r->arena = &share->arena;
+  read_once(c, t, where, as, out);
+  c->r->arena = own;
+  share->bytes += c->bytes - before;
+  if (c->status != VIEW_OK || (kept = share_slot(share, table, as)) == NULL) return;
+  memcpy(&kept->model, out, size);
+  if (lua_getiuservalue(L, c->share_at, 1) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setiuservalue(L, c->share_at, 1);
+  }
+  lua_pushvalue(L, t);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+}
+
+/* Reads the value at t as `as` (read_kept) without making the fields' full names, which only
+ * a message needs (making them for every field was 24 M instructions of a region-5 build); a
+ * read that fails is read again with them, to the same first fault (nothing changes the
+ * tables between), for its message. */
+static void read_as(Ctx *c, int t, const char *where, ReadAs as, void *out, size_t size) {
+  share_begin(c);
+  c->paths = false;
+  read_kept(c, t, where, as, out, size);
+  c->paths = true;
+  if (c->status == VIEW_BAD) {
+    c->status = VIEW_OK;
+    read_kept(c, t, where, as, out, size);
+  }
 }
 
 ViewStatus view_read_blocks(ViewReader *reader, int idx, const char *where, ViewPlace place,
@@ -888,8 +909,8 @@ ViewStatus view_read_blocks(ViewReader *reader, int idx, const char *where, View
   if (lua_type(reader->L, idx) != LUA_TTABLE)
     bad(&c, "%s: ожидался список блоков, а не %s", where, type_name(reader->L, idx));
   else
-    read_shared(&c, idx, where, place == VIEW_TOP ? AS_BLOCKS_TOP : AS_BLOCKS_IN_CELL, out,
-                sizeof *out);
+    read_as(&c, idx, where, place == VIEW_TOP ? AS_BLOCKS_TOP : AS_BLOCKS_IN_CELL, out,
+            sizeof *out);
   lua_settop(reader->L, top);
   return c.status;
 }
@@ -915,7 +936,7 @@ ViewStatus view_read_table(ViewReader *reader, int idx, const char *where, ViewT
   if (lua_type(reader->L, idx) != LUA_TTABLE)
     bad(&c, "%s: ожидалась таблица, а не %s", where, type_name(reader->L, idx));
   else
-    read_shared(&c, idx, where, AS_TABLE, out, sizeof *out);
+    read_as(&c, idx, where, AS_TABLE, out, sizeof *out);
   lua_settop(reader->L, top);
   return c.status;
 }

@@ -2,8 +2,9 @@
 -- generator/view/view.h: view_share_new): what a DOCX and an ODT are made of is the same with
 -- a share as without; the second fill takes a table's model from the share (a change made
 -- while it serves is not seen: the caller promises none); a new share forgets the last
--- document's reads; a large value is not kept; a bad value is not kept, so each fill says what
--- is wrong; options.share must be the share.
+-- document's reads; the PDF's reads go through it too (template.use); a large value is not
+-- kept; a bad value is not kept, so each fill says what is wrong; options.share must be the
+-- share.
 local template = require "nastavnik.template"
 local t = require "template_test_lib"
 local fixtures, out = arg[1], arg[2]
@@ -54,6 +55,26 @@ do
 end
 -- without a share every fill reads the view
 t.has(fill(DOCX, view), "Вторая")
+
+-- The PDF's reads go through the share in use (template.use, as render.pdf does): the fills
+-- take the table the PDF read, and a document's blocks (a list made for each layout) are not
+-- kept; template.use(nil) ends it.
+local pdf = require "nastavnik.pdf"
+do
+  local share <close> = template.share()
+  local fresh = view_of(table_value("Печатная"))
+  local doc = { blocks = { { type = "para", runs = { "Заголовок" } }, fresh.table } }
+  template.use(share)
+  local bytes = pdf.render(doc)
+  template.use(nil)
+  t.eq(type(bytes), "string")
+  fresh.table.rows[2].cells[2].blocks[1].runs[1].text = "Другая"
+  t.has(fill(DOCX, fresh, share), "Печатная")
+  t.has(fill(ODT, fresh, share), "Печатная")
+  local ok, err = pcall(template.use, {})
+  t.eq(ok, false)
+  t.has(err, "template.use: ожидалось значение template.share() или nil")
+end
 
 -- A table of more than 4,000 cells is not kept (it dies with its fill, as without a share).
 local big = view_of(table_value("Большая", 1400))
