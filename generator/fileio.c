@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 char *fileio_read(const char *path, size_t max_size, size_t *size) {
   FILE *f = fopen(path, "rb");
@@ -113,23 +114,28 @@ unsigned long long fileio_fnv1a64(unsigned long long hash, const void *data, siz
   return hash;
 }
 
+static void xxh3_hex(XXH128_hash_t h, char *hex) {
+  snprintf(hex, FILEIO_CHECKSUM_HEX + 1, "%016llx%016llx", (unsigned long long)h.high64,
+           (unsigned long long)h.low64);
+}
+
 /* The checksums of the last files written, with what fstat() said of each then (a file is
  * renamed into place, so its inode, size and time stay): build asks for each file's checksum
  * right after writing it, and need not read it back. */
 enum { REMEMBERED = 16 };
 typedef struct {
   char *path;
-  unsigned long long sum;
+  char sum[FILEIO_CHECKSUM_HEX + 1];
   struct stat st;
 } Written;
 static Written remembered[REMEMBERED];
 static unsigned remembered_next;
 
-static void remember(const char *path, unsigned long long sum, const struct stat *st) {
+static void remember(const char *path, const char *sum, const struct stat *st) {
   Written *w = &remembered[remembered_next++ % REMEMBERED];
   free(w->path);
   w->path = strdup(path); /* (none remembered when memory is short: the file is read again) */
-  w->sum = sum;
+  memcpy(w->sum, sum, sizeof w->sum);
   w->st = *st;
 }
 
@@ -138,16 +144,55 @@ static int same_file(const struct stat *a, const struct stat *b) {
          a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
-int fileio_written_checksum(const char *path, unsigned long long *sum) {
+int fileio_written_checksum(const char *path, char *hex) {
   for (unsigned i = 0; i < REMEMBERED; i++) {
     Written *w = &remembered[i];
     struct stat now;
     if (w->path && strcmp(w->path, path) == 0) {
       if (stat(path, &now) != 0 || !same_file(&now, &w->st)) return 0;
-      *sum = w->sum;
+      memcpy(hex, w->sum, sizeof w->sum);
       return 1;
     }
   }
+  return 0;
+}
+
+/* The process's one XXH3 state (the generator is single-threaded, workers are processes),
+ * made on first use: a checksum is taken part by part as a file is written or read. */
+static XXH3_state_t *xxh3_state(void) {
+  static XXH3_state_t *state;
+  if (!state) state = XXH3_createState();
+  return state;
+}
+
+int fileio_checksum_file(const char *path, FileioSumKind kind, char *hex) {
+  XXH3_state_t *state = kind == FILEIO_SUM_XXH3 ? xxh3_state() : NULL;
+  if (kind == FILEIO_SUM_XXH3 && (!state || XXH3_128bits_reset(state) != XXH_OK)) {
+    errno = ENOMEM;
+    return -1;
+  }
+  FILE *f = fopen(path, "rb");
+  if (!f) return -1;
+  unsigned long long fnv = FILEIO_FNV_START;
+  static unsigned char buffer[65536];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, f)) > 0) {
+    if (state)
+      XXH3_128bits_update(state, buffer, n);
+    else
+      fnv = fileio_fnv1a64(fnv, buffer, n);
+  }
+  int failed = ferror(f);
+  int err = errno;
+  fclose(f);
+  if (failed) {
+    errno = err;
+    return -1;
+  }
+  if (state)
+    xxh3_hex(XXH3_128bits_digest(state), hex);
+  else
+    snprintf(hex, 17, "%016llx", fnv);
   return 0;
 }
 
@@ -197,9 +242,13 @@ static int write_atomic(const char *path, FileioProducer next, void *context) {
   int injected = injected_failure(path);
   FileioPart part;
   int more;
-  unsigned long long sum = FILEIO_FNV_START;
+  XXH3_state_t *state = xxh3_state();
+  if (!state || XXH3_128bits_reset(state) != XXH_OK) {
+    errno = ENOMEM;
+    goto fail;
+  }
   while ((more = next(context, &part)) > 0) {
-    sum = fileio_fnv1a64(sum, part.data, part.size);
+    XXH3_128bits_update(state, part.data, part.size);
     const char *p = part.data;
     size_t left = injected ? part.size / 2 : part.size;
     while (left > 0) {
@@ -231,7 +280,11 @@ static int write_atomic(const char *path, FileioProducer next, void *context) {
   fd = -1;
   if (rename(tmp, path) != 0) goto fail;
   free(tmp);
-  if (known) remember(path, sum, &st);
+  if (known) {
+    char sum[FILEIO_CHECKSUM_HEX + 1];
+    xxh3_hex(XXH3_128bits_digest(state), sum);
+    remember(path, sum, &st);
+  }
   return 0;
 fail : {
   int saved = errno;

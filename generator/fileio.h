@@ -41,15 +41,26 @@ int fileio_write_atomic_from(const char *path, FileioProducer next, void *contex
 const char *fileio_last_failure(int *err);
 void fileio_forget_failure(void);
 
-/* FNV-1a (64 bits) of size bytes, going on from `hash` (FILEIO_FNV_START for the first):
- * the checksum build's manifest keeps of each file it writes. */
-#define FILEIO_FNV_START 0xcbf29ce484222325ULL
-unsigned long long fileio_fnv1a64(unsigned long long hash, const void *data, size_t size);
+/* The checksum build's manifest keeps of each file it writes, as text: XXH3's 128 bits in 32 hex
+ * digits (libxxhash: about 0.1 cycle a byte, where FNV-1a, the manifest's checksum before,
+ * takes 4 — 3 % of a region's build). A manifest of an earlier build holds FNV-1a's 16 digits:
+ * fileio_checksum_file() still computes those, to compare with it. */
+enum { FILEIO_CHECKSUM_HEX = 32 };
+typedef enum { FILEIO_SUM_XXH3, FILEIO_SUM_FNV1A } FileioSumKind;
 
 /* The checksum of the bytes this process last wrote at `path` (one of the last few files
  * written), when the file there is still the one written (same inode, size and time): 1 and
- * *sum set; else 0, and the file must be read. */
-int fileio_written_checksum(const char *path, unsigned long long *sum);
+ * hex (FILEIO_CHECKSUM_HEX + 1 bytes) set; else 0, and the file must be read. */
+int fileio_written_checksum(const char *path, char *hex);
+
+/* The checksum of the file at `path` as it is on disk, of the kind asked for, into hex (33
+ * bytes: 32 digits, or 16 for FNV-1a). Returns 0, or -1 with errno. */
+int fileio_checksum_file(const char *path, FileioSumKind kind, char *hex);
+
+/* FNV-1a (64 bits) of size bytes, going on from `hash` (FILEIO_FNV_START for the first): the
+ * calendar's stable UIDs, and the checksums of manifests before XXH3. */
+#define FILEIO_FNV_START 0xcbf29ce484222325ULL
+unsigned long long fileio_fnv1a64(unsigned long long hash, const void *data, size_t size);
 
 /* Creates a folder and its missing parents (like mkdir -p). Returns 0 or -1 with errno. */
 int fileio_make_dirs(const char *path);

@@ -427,34 +427,27 @@ static int push_hex(lua_State *L, unsigned long long hash) {
   return 1;
 }
 
-/* host.file_checksum(path) -> 16 hex digits | nil, the reason in Russian: FNV-1a (64 bits) of
- * an output's bytes, to tell later whether someone edited it (build's manifest). Not noted as
- * an input: the file is the command's own output, which it may write again. */
+/* host.file_checksum(path[, "fnv1a64"]) -> hex digits | nil, the reason in Russian: the
+ * checksum of an output's bytes (fileio_checksum_file: XXH3, 32 digits; FNV-1a's 16 digits when
+ * asked, to compare with a manifest of an earlier build), to tell later whether someone edited
+ * it (build's manifest). Not noted as an input: the file is the command's own output, which it
+ * may write again. */
 static int host_file_checksum(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
-  unsigned long long hash;
+  FileioSumKind kind = luaL_checkoption(L, 2, "xxh3", (const char *[]){"xxh3", "fnv1a64", NULL})
+                           ? FILEIO_SUM_FNV1A
+                           : FILEIO_SUM_XXH3;
+  char hex[FILEIO_CHECKSUM_HEX + 1];
   /* (a file this process has just written: its checksum was taken as it was written) */
-  if (!fileio_written_checksum(path, &hash)) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+  if (kind == FILEIO_SUM_FNV1A || !fileio_written_checksum(path, hex)) {
+    if (fileio_checksum_file(path, kind, hex) != 0) {
       lua_pushnil(L);
       lua_pushstring(L, oserror_reason(errno, OSERROR_READING));
       return 2;
     }
-    hash = FILEIO_FNV_START;
-    unsigned char buffer[65536];
-    size_t n;
-    while ((n = fread(buffer, 1, sizeof buffer, f)) > 0) hash = fileio_fnv1a64(hash, buffer, n);
-    int failed = ferror(f);
-    int err = errno;
-    fclose(f);
-    if (failed) {
-      lua_pushnil(L);
-      lua_pushstring(L, oserror_reason(err, OSERROR_READING));
-      return 2;
-    }
   }
-  return push_hex(L, hash);
+  lua_pushstring(L, hex);
+  return 1;
 }
 
 /* host.fnv1a64(text) -> 16 hex digits: the same FNV-1a of a string (a calendar's UIDs). */

@@ -48,12 +48,18 @@ function Made:relative(path)
   return path:sub(#self.root + 2)
 end
 
+-- Whether the file at `path` is still as a build recorded it: its checksum as the manifest
+-- holds it (16 digits: FNV-1a, the checksum of manifests before XXH3's 32).
+local function unchanged(path, recorded)
+  return host.file_checksum(path, #recorded == 16 and "fnv1a64" or nil) == recorded
+end
+
 -- Why the file at `path` may not be overwritten, or nil: made by someone else, or edited.
 function Made:protected(path)
   if self.force or host.file_info(path) ~= "file" then return nil end
   local recorded = self.old[self:relative(path)]
   if not recorded then return "не сделан nastavnik" end
-  if host.file_checksum(path) ~= recorded then return "изменён после прошлой сборки" end
+  if not unchanged(path, recorded) then return "изменён после прошлой сборки" end
 end
 
 -- The paths of one document's files (extension -> path), before they are written: when any
@@ -187,7 +193,7 @@ function Made:finish(folders)
     elseif not in_folders(relative, relative_folders) then
       entries[relative] = sum -- another description's, or one whose build stopped: not judged now
     elseif host.file_info(path) == "file" then
-      if host.file_checksum(path) == sum then
+      if unchanged(path, sum) then
         if host.remove_file(path) then
           self.removed[#self.removed + 1] = path
           self:remove_empty_parents(relative)

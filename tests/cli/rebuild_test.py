@@ -106,6 +106,41 @@ with tempfile.TemporaryDirectory() as tmp:
     if open(roadmap, "rb").read() == edited or os.path.exists(beside):
         failures.append("--force did not overwrite the edited DOCX or left the one beside")
 
+    # a manifest of an earlier version (FNV-1a's 16 digits, before XXH3's 32) serves as one of
+    # now: the rebuild after an edit does the same as with an XXH3 manifest, and writes XXH3
+    def fnv1a64(data):
+        h = 0xcbf29ce484222325
+        for b in data:
+            h = ((h ^ b) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+        return f"{h:016x}"
+    rebuilt = {}
+    for name in ("new", "old"):
+        expect(f"{name} manifest: first build", run("build", "forest-class.lua", "-o", name, cwd=tmp), 0)
+        listed = os.path.join(tmp, name, ".nastavnik-manifest")
+        lines = open(listed, encoding="utf-8").read().splitlines()
+        if not lines[1:] or not all(re.fullmatch(r"[0-9a-f]{32}\t.+", line) for line in lines[1:]):
+            failures.append(f"the manifest's checksums are not XXH3's 32 digits: {lines[1:3]}")
+        if name == "old":
+            open(listed, "w", encoding="utf-8").write("\n".join(lines[:1] + [
+                fnv1a64(open(os.path.join(tmp, name, line.split("\t", 1)[1]), "rb").read()) + "\t"
+                + line.split("\t", 1)[1] for line in lines[1:]]) + "\n")
+        with open(os.path.join(tmp, name, "forest-class", "Дорожная карта.odt"), "ab") as f:
+            f.write(b"\n")
+        r = run("build", "forest-class.lua", "-o", name, cwd=tmp)
+        expect(f"{name} manifest", r, 0, f"{name}/forest-class/Дорожная карта.odt — изменён после прошлой сборки")
+        # (the calendar's DTSTAMP is the time of the build)
+        tree = {p: h for p, h in files(os.path.join(tmp, name)).items()
+                if p != ".nastavnik-manifest" and not p.endswith(".ics")}
+        rebuilt[name] = (tree, r.stdout.replace(f"{name}/", "DIR/"))
+        if name == "old":
+            # (the roadmap's files stay as they were, recorded with the sums they were made with)
+            old_sums = sorted(line.split("\t")[1] for line in open(listed, encoding="utf-8").read().splitlines()[1:]
+                              if not re.fullmatch(r"[0-9a-f]{32}\t.+", line))
+            if old_sums != [f"forest-class/Дорожная карта.{ext}" for ext in ("docx", "odt", "pdf")]:
+                failures.append(f"after an FNV-1a manifest, files without XXH3's sum: {old_sums}")
+    if rebuilt["old"] != rebuilt["new"]:
+        failures.append("a rebuild over an FNV-1a manifest differs from one over an XXH3 manifest")
+
     # a file of the same name the build never made is left; the document goes beside
     foreign = os.path.join(tmp, "foreign", "forest-class")
     os.makedirs(foreign)
