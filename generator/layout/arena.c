@@ -55,6 +55,10 @@ void *arena_alloc(Arena *arena, size_t size) {
   return p;
 }
 
+void *arena_alloc_uncleared(Arena *arena, size_t size) {
+  return bump(arena, size);
+}
+
 void *arena_grow(Arena *arena, void *old, size_t old_count, size_t new_count, size_t item) {
   unsigned char *p = bump(arena, new_count * item);
   if (!p) return NULL;

@@ -21,6 +21,8 @@ void arena_init(Arena *arena);
 void arena_free(Arena *arena);
 /* Zeroed, aligned for any type. */
 void *arena_alloc(Arena *arena, size_t size);
+/* The same, not cleared: for what the caller writes over whole at once (a copy). */
+void *arena_alloc_uncleared(Arena *arena, size_t size);
 /* Grows an array allocated in the arena: returns a copy with room for new_count items, the new
  * ones not cleared (every caller writes an item whole before it reads it: clearing the room of
  * growing lists was a twentieth of a table's layout). */

@@ -669,6 +669,12 @@ void linebreak_extent(LayoutContext *ctx, const Para *p, double *min_width, doub
    * thousands of cells is measured before any of it is laid out). */
   Scratch scratch;
   lb_scratch_begin(ctx, &scratch);
+  LinebreakKey key;
+  bool remember = linebreak_memo_key(ctx, p, LINEBREAK_MEMO_EXTENT, NULL, scratch.arena, &key);
+  if (remember && linebreak_memo_find_extent(&key, min_width, max_width)) {
+    lb_scratch_end(&scratch);
+    return;
+  }
   LayoutContext measuring = *ctx;
   measuring.arena = scratch.arena;
   Breaker b;
@@ -679,5 +685,8 @@ void linebreak_extent(LayoutContext *ctx, const Para *p, double *min_width, doub
   *min_width = e.piece + b.text_left;
   *max_width = e.widest_line + b.text_left + (p->label ? 0 : (p->indent > 0 ? p->indent : 0));
   if (b.failed || measuring.out_of_memory) ctx->out_of_memory = true;
+  /* only what left no trace (as linebreak_banned): each document reports its own problems */
+  else if (remember && measuring.cut_words == ctx->cut_words && measuring.missing == ctx->missing)
+    linebreak_memo_keep_extent(&key, *min_width, *max_width);
   lb_scratch_end(&scratch);
 }

@@ -15,6 +15,7 @@ typedef struct Entry {
   uint64_t hash;
   size_t key_len, nfrags, text_len;
   long nlines;
+  double min_width, max_width; /* an extent's (LINEBREAK_MEMO_EXTENT) */
 } Entry;
 
 static struct {
@@ -53,7 +54,7 @@ bool linebreak_memo_key(const LayoutContext *ctx, const Para *p, double width, c
   size_t size = 5 * sizeof(double) + 4 * sizeof(int) + sizeof ctx->fonts + 3 * sizeof(size_t) +
                 label_len + nbans * sizeof(size_t);
   for (size_t r = 0; r < p->nruns; r++) size += 2 * sizeof(int) + sizeof(size_t) + p->runs[r].len;
-  unsigned char *bytes = arena_alloc(scratch, size), *at = bytes;
+  unsigned char *bytes = arena_alloc_uncleared(scratch, size), *at = bytes;
   if (!bytes) return false;
   /* field by field: no padding, whose bytes are not set, goes into the key */
   at = put(at, &width, sizeof width);
@@ -121,25 +122,30 @@ long linebreak_memo_find(LayoutContext *ctx, const LinebreakKey *key, Line **lin
   if (!e) return -2;
   *lines = NULL;
   if (e->nlines == 0) return 0;
-  Line *out = arena_alloc(ctx->arena, (size_t)e->nlines * sizeof *out);
-  Frag *frags = arena_alloc(ctx->arena, (e->nfrags + 1) * sizeof *frags);
-  char *text = arena_alloc(ctx->arena, e->text_len + 1);
+  /* copies, written whole below */
+  Line *out = arena_alloc_uncleared(ctx->arena, (size_t)e->nlines * sizeof *out);
+  Frag *frags = arena_alloc_uncleared(ctx->arena, (e->nfrags + 1) * sizeof *frags);
+  char *text = arena_alloc_uncleared(ctx->arena, e->text_len + 1);
   if (!out || !frags || !text) return -1;
   memcpy(out, entry_lines(e), (size_t)e->nlines * sizeof *out);
   memcpy(frags, entry_frags(e), e->nfrags * sizeof *frags);
   memcpy(text, entry_key(e) + e->key_len, e->text_len);
+  frags[e->nfrags] = (Frag){0};
+  text[e->text_len] = '\0';
   for (long i = 0; i < e->nlines; i++) out[i].frags = frags + (uintptr_t)out[i].frags;
   for (size_t i = 0; i < e->nfrags; i++) frags[i].text = text + (uintptr_t)frags[i].text;
   *lines = out;
   return e->nlines;
 }
 
-void linebreak_memo_keep(const LinebreakKey *key, const Line *lines, long n) {
+/* The entry remembering key with n lines (the one there already, if any), or NULL. */
+static Entry *keep(const LinebreakKey *key, const Line *lines, long n) {
   if (memo.generation != key->generation) {
     forget_all();
     memo.generation = key->generation;
   }
-  if (lookup(key)) return;
+  Entry *there = lookup(key);
+  if (there) return there;
   size_t nfrags = 0, text_len = 0;
   for (long i = 0; i < n; i++) {
     nfrags += lines[i].nfrags;
@@ -147,11 +153,11 @@ void linebreak_memo_keep(const LinebreakKey *key, const Line *lines, long n) {
   }
   size_t size =
       header_size() + (size_t)n * sizeof(Line) + nfrags * sizeof(Frag) + key->len + text_len;
-  if (size > LINEBREAK_MEMO_BYTES / 8) return; /* a paragraph of pages: broken each time */
+  if (size > LINEBREAK_MEMO_BYTES / 8) return NULL; /* a paragraph of pages: broken each time */
   if (memo.bytes + size > LINEBREAK_MEMO_BYTES) forget_all();
   if (!memo.buckets) memo.buckets = memory_calloc(BUCKETS, sizeof *memo.buckets);
   Entry *e = memo.buckets ? memory_alloc(size) : NULL;
-  if (!e) return; /* remembering is a saving, never a need */
+  if (!e) return NULL; /* remembering is a saving, never a need */
   *e = (Entry){
       .hash = key->hash, .key_len = key->len, .nfrags = nfrags, .text_len = text_len, .nlines = n};
   Line *out = entry_lines(e);
@@ -173,4 +179,24 @@ void linebreak_memo_keep(const LinebreakKey *key, const Line *lines, long n) {
   e->next = *bucket;
   *bucket = e;
   memo.bytes += size;
+  return e;
+}
+
+void linebreak_memo_keep(const LinebreakKey *key, const Line *lines, long n) {
+  keep(key, lines, n);
+}
+
+bool linebreak_memo_find_extent(const LinebreakKey *key, double *min_width, double *max_width) {
+  const Entry *e = lookup(key);
+  if (!e) return false;
+  *min_width = e->min_width;
+  *max_width = e->max_width;
+  return true;
+}
+
+void linebreak_memo_keep_extent(const LinebreakKey *key, double min_width, double max_width) {
+  Entry *e = keep(key, NULL, 0);
+  if (!e) return;
+  e->min_width = min_width;
+  e->max_width = max_width;
 }

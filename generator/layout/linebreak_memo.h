@@ -46,4 +46,15 @@ long linebreak_memo_find(LayoutContext *ctx, const LinebreakKey *key, Line **lin
 /* Remembers the n lines of key (silently not, when out of memory). */
 void linebreak_memo_keep(const LinebreakKey *key, const Line *lines, long n);
 
+/* A paragraph's extent (linebreak_extent: its widest piece, its longest line) is remembered
+ * under the key made with this width, at which no line is ever broken: a table's columns are
+ * sized from every cell's extent each time the table is laid out or measured. */
+#define LINEBREAK_MEMO_EXTENT (-1.0)
+
+/* The remembered extent of key: false when none is. */
+bool linebreak_memo_find_extent(const LinebreakKey *key, double *min_width, double *max_width);
+
+/* Remembers the extent of key (silently not, when out of memory). */
+void linebreak_memo_keep_extent(const LinebreakKey *key, double min_width, double max_width);
+
 #endif

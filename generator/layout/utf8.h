@@ -15,6 +15,11 @@ static inline size_t utf8_decode(const char *s, size_t len, uint32_t *cp) {
     *cp = u[0];
     return 1;
   }
+  /* Two bytes (all of Cyrillic) first: most of what is decoded, without the general loop. */
+  if (u[0] >= 0xC2 && u[0] < 0xE0 && len >= 2 && (u[1] & 0xC0) == 0x80) {
+    *cp = ((uint32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+    return 2;
+  }
   size_t n = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC2 ? 2 : 0;
   if (n == 0 || n > len || u[0] > 0xF4) {
     *cp = 0xFFFD;

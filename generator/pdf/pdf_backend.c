@@ -129,37 +129,11 @@ static int put_number(char *out, double v) {
   return n + 2;
 }
 
-/* One byte of a glyph id in a literal string: as itself, or escaped where the string's syntax
- * needs it (parentheses, backslash) or a reader would change it (a CR or CR LF reads as LF). */
-static int put_string_byte(char *out, unsigned char c) {
-  if (c == '(' || c == ')' || c == '\\') {
-    out[0] = '\\';
-    out[1] = (char)c;
-    return 2;
-  }
-  if (c == '\r' || c == '\n') {
-    out[0] = '\\';
-    out[1] = c == '\r' ? 'r' : 'n';
-    return 2;
-  }
-  out[0] = (char)c;
-  return 1;
-}
-
-/* A glyph id as two bytes of a literal string: half the bytes of the hex form <00E1>, which
- * made text most of a page's content and of what is deflated. */
-static int put_glyph(char *out, unsigned gid) {
-  int n = put_string_byte(out, (unsigned char)(gid >> 8));
-  return n + put_string_byte(out + n, (unsigned char)gid);
-}
-
-static int put_str(char *out, const char *s) {
-  int n = 0;
-  while (s[n]) {
-    out[n] = s[n];
-    n++;
-  }
-  return n;
+/* Inlined with a literal: a copy of known length. */
+static inline int put_str(char *out, const char *s) {
+  size_t n = strlen(s);
+  memcpy(out, s, n);
+  return (int)n;
 }
 
 /* Text goes straight into the content stream as glyph ids of the subsets (libharu's text
@@ -191,7 +165,7 @@ static void draw_text(PdfBytes *s, const DisplayPage *dp, PdfFont *fonts[FACE_CO
       uint32_t cp;
       k += utf8_decode(op->text + k, op->len - k, &cp);
       cp = printed(cp);
-      n += put_glyph(buf + n, pdf_font_glyph(fonts[face], cp));
+      n += pdf_font_put_glyph(fonts[face], cp, buf + n);
       if (n > (int)sizeof buf - 64) {
         pdf_bytes_put(s, buf, (size_t)n);
         n = 0;

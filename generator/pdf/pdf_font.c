@@ -8,6 +8,7 @@
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
+#include <hpdf_utils.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,14 +121,17 @@ struct PdfSubset {
   char base[160]; /* "ABCDEF+PostScriptName" */
   Metrics m;
   unsigned nglyphs;
-  PdfBytes widths;     /* the CID font's "/W [ 0 [ w w ... ] ]" entry, written as it is */
+  /* The font's three dictionaries as libharu would write their entries, made once: each
+   * up to the object it refers to (its number differs from document to document), then what
+   * follows it. The CID font's text ends with its widths, one number a glyph. */
+  PdfBytes descriptor_head, cid_head, cid_tail, type0_head;
   unsigned file_raw;   /* the subset's length before deflating (/Length1) */
   unsigned char *file; /* FontFile2, deflated */
   size_t file_len;
   unsigned char *cmap; /* ToUnicode, deflated */
   size_t cmap_len;
   hb_map_t *glyphs;
-  uint16_t *cyrillic;
+  PdfGlyphCode *codes; /* for U+0000..U+04FF */
 };
 
 enum { SUBSET_SLOTS = 32 }; /* the faces of every kind of an organisation (8 lost half the hits) */
@@ -138,24 +142,106 @@ static void subset_unref(PdfSubset *s) {
   if (!s || --s->refs > 0) return;
   hb_set_destroy(s->unicodes);
   hb_map_destroy(s->glyphs);
-  memory_free(s->cyrillic);
-  pdf_bytes_free(&s->widths);
+  memory_free(s->codes);
+  pdf_bytes_free(&s->descriptor_head);
+  pdf_bytes_free(&s->cid_head);
+  pdf_bytes_free(&s->cid_tail);
+  pdf_bytes_free(&s->type0_head);
   memory_free(s->file);
   memory_free(s->cmap);
   memory_free(s);
 }
 
-/* The glyph ids of the subset face for the characters, into s->glyphs and s->cyrillic. */
+static void put_text(PdfBytes *b, const char *text) {
+  pdf_bytes_put(b, text, strlen(text));
+}
+
+/* A PDF name as libharu writes it (HPDF_Stream_WriteEscapeName): '/', then each byte, or #XX
+ * where a name may not hold it as itself. */
+static void put_name(PdfBytes *b, const char *name) {
+  pdf_bytes_put(b, "/", 1);
+  for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+    unsigned char c = *p;
+    if (HPDF_NEEDS_ESCAPE(c)) {
+      static const char HEX[] = "0123456789ABCDEF";
+      char esc[3] = {'#', HEX[c >> 4], HEX[c & 15]};
+      pdf_bytes_put(b, esc, 3);
+    } else {
+      pdf_bytes_put(b, (const char *)p, 1);
+    }
+  }
+}
+
+/* The entries of the descriptor, the CID font and the Type0 font before the objects they refer
+ * to, as libharu wrote them from its objects (the same bytes). False when out of memory. */
+static bool describe(PdfSubset *s) {
+  char line[160];
+  PdfBytes *d = &s->descriptor_head;
+  put_text(d, "/Type /FontDescriptor\012/FontName ");
+  put_name(d, s->base);
+  /* Nonsymbolic (32), italic (64) when the font slants. */
+  snprintf(line, sizeof line,
+           "\012/Flags %d\012/FontBBox [ %d %d %d %d ]\012/ItalicAngle %d\012/Ascent %d\012"
+           "/Descent %d\012/CapHeight %d\012/StemV 80\012/FontFile2 ",
+           32 | (s->m.italic_angle ? 64 : 0), (int)s->m.bbox.left, (int)s->m.bbox.bottom,
+           (int)s->m.bbox.right, (int)s->m.bbox.top, s->m.italic_angle, s->m.ascent, s->m.descent,
+           s->m.cap_height);
+  put_text(d, line);
+  /* The CID font: CIDs are the subset's glyph ids (Identity); its widths are in cid_tail. */
+  PdfBytes *c = &s->cid_head;
+  put_text(c, "/Type /Font\012/Subtype /CIDFontType2\012/BaseFont ");
+  put_name(c, s->base);
+  put_text(c,
+           "\012/CIDSystemInfo <<\012/Registry (Adobe)\012/Ordering (Identity)\012"
+           "/Supplement 0\012>>\012/FontDescriptor ");
+  PdfBytes *t = &s->type0_head;
+  put_text(t, "/Type /Font\012/Subtype /Type0\012/BaseFont ");
+  put_name(t, s->base);
+  put_text(t, "\012/Encoding /Identity-H\012/DescendantFonts [ ");
+  return !d->failed && !c->failed && !t->failed;
+}
+
+/* One byte of a glyph id in a literal string: as itself, or escaped where the string's syntax
+ * needs it (parentheses, backslash) or a reader would change it (a CR or CR LF reads as LF).
+ * ESCAPED gives the letter after the backslash, 0 for a byte written as itself. */
+static const char ESCAPED[256] = {
+    ['('] = '(', [')'] = ')', ['\\'] = '\\', ['\r'] = 'r', ['\n'] = 'n'};
+
+static int put_string_byte(char *out, unsigned char c) {
+  if (!ESCAPED[c]) {
+    out[0] = (char)c;
+    return 1;
+  }
+  out[0] = '\\';
+  out[1] = ESCAPED[c];
+  return 2;
+}
+
+/* The two bytes of the id rather than the hex form <00E1>: half the bytes, which made text
+ * most of a page's content and of what is deflated. */
+int pdf_glyph_code(char *out, unsigned gid) {
+  int n = put_string_byte(out, (unsigned char)(gid >> 8));
+  return n + put_string_byte(out + n, (unsigned char)gid);
+}
+
+static void set_code(PdfGlyphCode *code, unsigned gid) {
+  code->len = (unsigned char)pdf_glyph_code(code->bytes, gid);
+}
+
+/* The glyph ids of the subset face for the characters, into s->glyphs, and the glyphs of
+ * U+0000..U+04FF as drawn into s->codes: made once a subset, rather than a glyph's id looked
+ * up and escaped for every character of every document. */
 static bool map_glyphs(PdfSubset *s, hb_font_t *sfont) {
   s->glyphs = hb_map_create();
-  s->cyrillic = memory_calloc(PDF_FONT_DIRECT, sizeof *s->cyrillic);
-  if (!s->cyrillic || !hb_map_allocation_successful(s->glyphs)) return false;
+  s->codes = memory_alloc(PDF_FONT_DIRECT * sizeof *s->codes);
+  if (!s->codes || !hb_map_allocation_successful(s->glyphs)) return false;
+  for (uint32_t cp = 0; cp < PDF_FONT_DIRECT; cp++) set_code(&s->codes[cp], 0);
   hb_codepoint_t cp = HB_SET_VALUE_INVALID;
   while (hb_set_next(s->unicodes, &cp)) {
     hb_codepoint_t gid;
     if (!hb_font_get_nominal_glyph(sfont, cp, &gid)) continue;
     hb_map_set(s->glyphs, cp, gid);
-    if (cp < PDF_FONT_DIRECT) s->cyrillic[cp] = (uint16_t)gid;
+    if (cp < PDF_FONT_DIRECT) set_code(&s->codes[cp], gid);
   }
   return hb_map_allocation_successful(s->glyphs);
 }
@@ -165,15 +251,16 @@ static bool fill_subset(PdfSubset *s, hb_face_t *subset) {
   hb_font_t *sfont = hb_font_create(subset);
   bool ok = map_glyphs(s, sfont);
   s->nglyphs = hb_face_get_glyph_count(subset);
-  pdf_bytes_put(&s->widths, "/W [ 0 [ ", 9);
+  PdfBytes *w = &s->cid_tail;
+  put_text(w, " 0 R\012/CIDToGIDMap /Identity\012/W [ 0 [ ");
   for (unsigned g = 0; ok && g < s->nglyphs; g++) {
     char number[16];
     int n = snprintf(number, sizeof number, "%d ",
                      (int)(hb_font_get_glyph_h_advance(sfont, g) * s->m.scale + 0.5));
-    pdf_bytes_put(&s->widths, number, (size_t)n);
+    pdf_bytes_put(w, number, (size_t)n);
   }
-  pdf_bytes_put(&s->widths, "] ]\012", 4);
-  ok = ok && !s->widths.failed;
+  put_text(w, "] ]\012");
+  ok = ok && !w->failed;
   hb_font_destroy(sfont);
   hb_blob_t *blob = hb_face_reference_blob(subset);
   unsigned len = 0;
@@ -226,7 +313,13 @@ static PdfSubset *make_subset(LayoutFont *font, const hb_set_t *unicodes, char *
     subset_tag(unicodes, ps, tag);
     snprintf(s->base, sizeof s->base, "%s%s", tag, ps);
   }
-  bool ok = s && hb_set_allocation_successful(s->unicodes) && fill_subset(s, face);
+  if (s && strlen(s->base) > HPDF_LIMIT_MAX_NAME_LEN) { /* libharu refused such a name too */
+    hb_face_destroy(face);
+    snprintf(err, errlen, "не удалось записать шрифт %s в PDF", font->path);
+    subset_unref(s);
+    return NULL;
+  }
+  bool ok = s && hb_set_allocation_successful(s->unicodes) && describe(s) && fill_subset(s, face);
   hb_face_destroy(face);
   if (!ok) {
     snprintf(err, errlen, "нет памяти для шрифта %s", font->path);
@@ -284,77 +377,69 @@ static PdfSubset *subset_for(LayoutFont *font, const hb_set_t *unicodes, char *e
   return s;
 }
 
-/* The CID font's widths, one number a glyph: written from the subset's text as the dictionary
- * is (HPDF_Dict's write_fn, after its entries) rather than made a libharu number object each,
- * in every document, to be written one by one (the same bytes). */
-static HPDF_STATUS write_widths(HPDF_Dict cid, HPDF_Stream out) {
-  const PdfSubset *s = cid->attr;
-  return HPDF_Stream_Write(out, (const HPDF_BYTE *)s->widths.data, (HPDF_UINT)s->widths.len);
+/* An object's number in a reference ("N 0 R"): libharu's number without its flags. */
+static HPDF_STATUS put_ref(HPDF_Stream out, HPDF_Dict to) {
+  char number[16];
+  int n = snprintf(number, sizeof number, "%u", (unsigned)(to->header.obj_id & 0x00FFFFFF));
+  return HPDF_Stream_Write(out, (const HPDF_BYTE *)number, (HPDF_UINT)n);
 }
 
-/* The font's objects in pdf, from the subset: descriptor, CID font, Type0 with ToUnicode. */
-static HPDF_Dict write_objects(HPDF_Doc pdf, const PdfSubset *s) {
-  HPDF_MMgr mmgr = pdf->mmgr;
+static HPDF_STATUS put_bytes(HPDF_Stream out, const PdfBytes *b) {
+  return HPDF_Stream_Write(out, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len);
+}
+
+/* The three dictionaries' entries, written as libharu writes a dictionary's (HPDF_Dict's
+ * write_fn, called inside its << >>) from the subset's text and the document's object numbers
+ * (PdfFontObjects, the dictionary's attr): made entry by entry as libharu objects in every
+ * document, to be written one by one, they were a tenth of a consent's PDF (the same bytes). */
+static HPDF_STATUS write_descriptor(HPDF_Dict dict, HPDF_Stream out) {
+  const PdfFontObjects *o = dict->attr;
+  HPDF_STATUS st = put_bytes(out, &o->subset->descriptor_head);
+  if (st == HPDF_OK) st = put_ref(out, o->file);
+  return st == HPDF_OK ? HPDF_Stream_WriteStr(out, " 0 R\012") : st;
+}
+
+static HPDF_STATUS write_cid(HPDF_Dict dict, HPDF_Stream out) {
+  const PdfFontObjects *o = dict->attr;
+  HPDF_STATUS st = put_bytes(out, &o->subset->cid_head);
+  if (st == HPDF_OK) st = put_ref(out, o->descriptor);
+  return st == HPDF_OK ? put_bytes(out, &o->subset->cid_tail) : st;
+}
+
+static HPDF_STATUS write_type0(HPDF_Dict dict, HPDF_Stream out) {
+  const PdfFontObjects *o = dict->attr;
+  HPDF_STATUS st = put_bytes(out, &o->subset->type0_head);
+  if (st == HPDF_OK) st = put_ref(out, o->cid);
+  if (st == HPDF_OK) st = HPDF_Stream_WriteStr(out, " 0 R ]\012/ToUnicode ");
+  if (st == HPDF_OK) st = put_ref(out, o->to_unicode);
+  return st == HPDF_OK ? HPDF_Stream_WriteStr(out, " 0 R\012") : st;
+}
+
+/* A dictionary of pdf (numbered: in its cross-reference table) with no entries of its own:
+ * `write` writes them from o. HPDF_Dict_Free leaves attr alone. */
+static HPDF_Dict written_dict(HPDF_Doc pdf, PdfFontObjects *o, HPDF_Dict_OnWriteFunc write) {
+  HPDF_Dict dict = HPDF_Dict_New(pdf->mmgr);
+  if (!dict) return NULL;
+  if (HPDF_Xref_Add(pdf->xref, dict) != HPDF_OK) return NULL; /* freed by the xref */
+  dict->attr = o;
+  dict->write_fn = write;
+  return dict;
+}
+
+/* The font's objects in pdf, numbered in the order libharu always gave them: FontFile2, the
+ * descriptor, the CID font, ToUnicode, the Type0 font (the one pages refer to). */
+static HPDF_Dict write_objects(HPDF_Doc pdf, PdfFontObjects *o) {
+  const PdfSubset *s = o->subset;
   HPDF_Xref xref = pdf->xref;
-  HPDF_STATUS st = HPDF_OK;
-  HPDF_Dict file = HPDF_DictStream_New(mmgr, xref);
-  if (file) {
-    if (!pdf_stream_put_deflated(file, s->file, s->file_len)) st |= 1;
-    st |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)s->file_raw);
-  }
-
-  HPDF_Dict descriptor = HPDF_Dict_New(mmgr);
-  if (descriptor && file) {
-    st |= HPDF_Xref_Add(xref, descriptor);
-    st |= HPDF_Dict_AddName(descriptor, "Type", "FontDescriptor");
-    st |= HPDF_Dict_AddName(descriptor, "FontName", s->base);
-    /* Nonsymbolic (32), italic (64) when the font slants. */
-    st |= HPDF_Dict_AddNumber(descriptor, "Flags", 32 | (s->m.italic_angle ? 64 : 0));
-    st |= HPDF_Dict_Add(descriptor, "FontBBox", HPDF_Box_Array_New(mmgr, s->m.bbox));
-    st |= HPDF_Dict_AddNumber(descriptor, "ItalicAngle", s->m.italic_angle);
-    st |= HPDF_Dict_AddNumber(descriptor, "Ascent", s->m.ascent);
-    st |= HPDF_Dict_AddNumber(descriptor, "Descent", s->m.descent);
-    st |= HPDF_Dict_AddNumber(descriptor, "CapHeight", s->m.cap_height);
-    st |= HPDF_Dict_AddNumber(descriptor, "StemV", 80);
-    st |= HPDF_Dict_Add(descriptor, "FontFile2", file);
-  }
-
-  /* The CID font: CIDs are the subset's glyph ids (Identity), widths for every glyph. */
-  HPDF_Dict cid = HPDF_Dict_New(mmgr);
-  HPDF_Dict system = HPDF_Dict_New(mmgr);
-  if (cid && system && descriptor) {
-    st |= HPDF_Xref_Add(xref, cid);
-    st |= HPDF_Dict_AddName(cid, "Type", "Font");
-    st |= HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
-    st |= HPDF_Dict_AddName(cid, "BaseFont", s->base);
-    st |= HPDF_Dict_Add(system, "Registry", HPDF_String_New(mmgr, "Adobe", NULL));
-    st |= HPDF_Dict_Add(system, "Ordering", HPDF_String_New(mmgr, "Identity", NULL));
-    st |= HPDF_Dict_AddNumber(system, "Supplement", 0);
-    st |= HPDF_Dict_Add(cid, "CIDSystemInfo", system);
-    st |= HPDF_Dict_Add(cid, "FontDescriptor", descriptor);
-    st |= HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
-    cid->attr = (void *)s; /* HPDF_Dict_Free leaves attr alone; the subset outlives pdf */
-    cid->write_fn = write_widths;
-  }
-
-  HPDF_Dict to_unicode = HPDF_DictStream_New(mmgr, xref);
-  if (to_unicode && !pdf_stream_put_deflated(to_unicode, s->cmap, s->cmap_len)) st |= 1;
-
-  HPDF_Dict type0 = HPDF_Dict_New(mmgr);
-  HPDF_Array descendants = HPDF_Array_New(mmgr);
-  if (type0 && descendants && cid && to_unicode) {
-    st |= HPDF_Xref_Add(xref, type0);
-    st |= HPDF_Dict_AddName(type0, "Type", "Font");
-    st |= HPDF_Dict_AddName(type0, "Subtype", "Type0");
-    st |= HPDF_Dict_AddName(type0, "BaseFont", s->base);
-    st |= HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
-    st |= HPDF_Array_Add(descendants, cid);
-    st |= HPDF_Dict_Add(type0, "DescendantFonts", descendants);
-    st |= HPDF_Dict_Add(type0, "ToUnicode", to_unicode);
-  }
-  bool ok =
-      file && descriptor && cid && system && to_unicode && type0 && descendants && st == HPDF_OK;
-  return ok ? type0 : NULL;
+  o->file = HPDF_DictStream_New(pdf->mmgr, xref);
+  if (!o->file || !pdf_stream_put_deflated(o->file, s->file, s->file_len) ||
+      HPDF_Dict_AddNumber(o->file, "Length1", (HPDF_INT32)s->file_raw) != HPDF_OK)
+    return NULL;
+  o->descriptor = written_dict(pdf, o, write_descriptor);
+  o->cid = o->descriptor ? written_dict(pdf, o, write_cid) : NULL;
+  o->to_unicode = o->cid ? HPDF_DictStream_New(pdf->mmgr, xref) : NULL;
+  if (!o->to_unicode || !pdf_stream_put_deflated(o->to_unicode, s->cmap, s->cmap_len)) return NULL;
+  return written_dict(pdf, o, write_type0);
 }
 
 bool pdf_font_embed(HPDF_Doc pdf, LayoutFont *font, const hb_set_t *unicodes, PdfFont *out,
@@ -369,8 +454,9 @@ bool pdf_font_embed(HPDF_Doc pdf, LayoutFont *font, const hb_set_t *unicodes, Pd
   if (!s) return false;
   out->subset = s;
   out->glyphs = s->glyphs;
-  out->cyrillic = s->cyrillic;
-  out->dict = write_objects(pdf, s);
+  out->codes = s->codes;
+  out->objects.subset = s;
+  out->dict = write_objects(pdf, &out->objects);
   if (!out->dict) {
     snprintf(err, errlen, "не удалось записать шрифт %s в PDF", font->path);
     pdf_font_release(out);

@@ -5,7 +5,8 @@
  * HarfBuzz cuts the subset (hinting dropped: it is for screens at small sizes and half of a
  * subset's bytes; the layout tables too: the PDF positions every glyph). The font objects — Type0
  * with Identity-H, CIDFontType2 whose CIDs are the subset's glyph ids, widths, descriptor,
- * FontFile2 and a ToUnicode map — are built here with libharu's object API rather than through
+ * FontFile2 and a ToUnicode map — are numbered and written as libharu's objects (their entries
+ * as text made once a subset: pdf_font.c) rather than through
  * HPDF_LoadTTFontFromFile + the "UTF-8" encoder: that path maps all 65536 UTF-16 codes through the
  * font's cmap and writes a 128 KB CIDToGIDMap for every font of every document, which was most of
  * the time a 40-row roadmap took to render (≈130 renders/s with it). It also wrote an invalid
@@ -19,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "layout/font.h"
 
@@ -29,11 +31,30 @@ enum { PDF_FONT_DIRECT = 0x500 };
  * streams are then only written again. */
 typedef struct PdfSubset PdfSubset;
 
+/* A glyph as a content stream draws it: its id's two bytes in a literal string, each escaped
+ * where the string's syntax needs it. */
 typedef struct {
-  HPDF_Dict dict;     /* the Type0 font pages refer to */
-  PdfSubset *subset;  /* held until pdf_font_release */
-  hb_map_t *glyphs;   /* code point -> glyph id in the subset (the subset's) */
-  uint16_t *cyrillic; /* the same for U+0000..U+04FF, the hot path of drawing */
+  char bytes[4];
+  unsigned char len;
+} PdfGlyphCode;
+
+/* Writes glyph id gid as a literal string's bytes at out (4 at most); returns how many. */
+int pdf_glyph_code(char *out, unsigned gid);
+
+/* A font's objects in one document: what its dictionaries' entries are written from. */
+typedef struct {
+  const PdfSubset *subset;
+  HPDF_Dict file, descriptor, cid, to_unicode;
+} PdfFontObjects;
+
+/* A font of one document. It stays where pdf_font_embed filled it until the document is saved
+ * (its dictionaries are written from objects). */
+typedef struct {
+  HPDF_Dict dict;            /* the Type0 font pages refer to */
+  PdfSubset *subset;         /* held until pdf_font_release */
+  hb_map_t *glyphs;          /* code point -> glyph id in the subset (the subset's) */
+  const PdfGlyphCode *codes; /* U+0000..U+04FF's glyphs as drawn: the hot path of drawing */
+  PdfFontObjects objects;
 } PdfFont;
 
 /* Subsets font to unicodes (or takes the process's kept subset of them) and adds its objects
@@ -42,11 +63,15 @@ bool pdf_font_embed(HPDF_Doc pdf, LayoutFont *font, const hb_set_t *unicodes, Pd
                     char *err, size_t errlen);
 void pdf_font_release(PdfFont *font);
 
-/* Glyph id of cp in the subset (0, .notdef, for characters not in it). */
-static inline unsigned pdf_font_glyph(const PdfFont *font, uint32_t cp) {
-  if (cp < PDF_FONT_DIRECT) return font->cyrillic[cp];
+/* Writes the glyph of cp in the subset (0, .notdef, for characters not in it) at out, as a
+ * literal string's bytes (4 at most, room for 4 needed); returns how many. */
+static inline int pdf_font_put_glyph(const PdfFont *font, uint32_t cp, char *out) {
+  if (cp < PDF_FONT_DIRECT) {
+    memcpy(out, font->codes[cp].bytes, 4);
+    return font->codes[cp].len;
+  }
   hb_codepoint_t gid = hb_map_get(font->glyphs, cp);
-  return gid == HB_MAP_VALUE_INVALID ? 0 : gid;
+  return pdf_glyph_code(out, gid == HB_MAP_VALUE_INVALID ? 0 : gid);
 }
 
 #endif

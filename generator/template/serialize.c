@@ -85,50 +85,97 @@ static void escaped(TmplOut *o, const xmlChar *text, int attribute) {
   }
 }
 
-/* "prefix:name" put together once per writing of a part: a part names a few dozen elements
- * and attributes tens of thousands of times, and measuring and copying the prefix, the colon
- * and the name apart was half of writing it. Keyed by the strings' addresses, which stay the
- * same while one tree is written (names are its dictionary's); `written` tells one writing
- * from the next, so no address is trusted after its tree may be gone. */
-enum { QNAMES = 256, QNAME_MAX = 54 };
+/* An attribute's value: most are a few bytes without a special character ("24", "center"),
+ * copied byte by byte as they are scanned while the buffer has room (a call to memcpy per
+ * value cost more than the bytes); the rest, and a value that goes on, as escaped() writes. */
+enum { SHORT_VALUE = 32 };
+
+static inline __attribute__((always_inline)) void attribute_value(TmplOut *o, const xmlChar *text) {
+  const unsigned char *s = text;
+  if (s && o->len + SHORT_VALUE < o->cap) {
+    char *d = o->data + o->len, *end = d + SHORT_VALUE;
+    while (d < end && !(special[*s] & 3)) *d++ = (char)*s++;
+    o->len = (size_t)(d - o->data);
+    if (!*s) return;
+  }
+  escaped(o, s, 1);
+}
+
+/* A name as it is written, with what stands around it, put together once per writing of a
+ * part: "<prefix:name" (an element's start), "</prefix:name>" (its end) or " prefix:name=\""
+ * (an attribute). A part names a few dozen elements and attributes tens of thousands of times,
+ * and measuring and copying the pieces apart was half of writing it. Keyed by the strings'
+ * addresses, which stay the same while one tree is written (names are its dictionary's);
+ * `written` tells one writing from the next, so no address is trusted after its tree may be
+ * gone. A name found is copied as a whole QNAME_ROOM bytes when the buffer has that room (a
+ * copy of a constant size is a few moves, one of a varying size a call to memcpy), its length
+ * then counted; that path is inlined in node(), the rest is not. */
+enum { QNAMES = 256, QNAME_MAX = 54, QNAME_ROOM = 64 };
+typedef enum { Q_START, Q_END, Q_ATTRIBUTE, Q_KINDS } QKind;
 
 typedef struct {
   const xmlChar *prefix, *name;
   unsigned long written;
-  unsigned char len;
-  char text[QNAME_MAX + 1];
+  size_t len;
+  char text[QNAME_ROOM];
 } QName;
 
-static QName qnames[QNAMES];
+static QName qnames[Q_KINDS][QNAMES];
 static unsigned long writing;
 
-static void qname(TmplOut *o, const xmlNs *ns, const xmlChar *name) {
-  const xmlChar *prefix = ns ? ns->prefix : NULL;
+static inline QName *qname_slot(QKind kind, const xmlChar *prefix, const xmlChar *name) {
   /* dictionary strings lie a few bytes apart: their addresses mixed, not just shifted */
   uint64_t key = (uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15u ^ (uint64_t)(uintptr_t)prefix;
-  QName *q = &qnames[(key * 0xC2B2AE3D27D4EB4Fu) >> 56];
-  if (q->written != writing || q->name != name || q->prefix != prefix) {
-    size_t np = prefix ? strlen((const char *)prefix) : 0, nn = strlen((const char *)name);
-    if (np + 1 + nn > QNAME_MAX) { /* a long name: written as it is */
-      if (prefix) {
-        put(o, (const char *)prefix, np);
-        put(o, ":", 1);
-      }
-      put(o, (const char *)name, nn);
-      return;
-    }
-    char *t = q->text;
+  return &qnames[kind][(key * 0xC2B2AE3D27D4EB4Fu) >> 56];
+}
+
+/* The name not found: put together in its slot, or written as it is when it is too long. */
+static __attribute__((noinline)) void qname_miss(TmplOut *o, QKind kind, const xmlChar *prefix,
+                                                 const xmlChar *name) {
+  static const char *const before[] = {"<", "</", " "}, *const after[] = {"", ">", "=\""};
+  size_t np = prefix ? strlen((const char *)prefix) : 0, nn = strlen((const char *)name);
+  size_t nb = strlen(before[kind]), na = strlen(after[kind]);
+  if (np + 1 + nn > QNAME_MAX) {
+    put(o, before[kind], nb);
     if (prefix) {
-      memcpy(t, prefix, np);
-      t[np++] = ':';
+      put(o, (const char *)prefix, np);
+      put(o, ":", 1);
     }
-    memcpy(t + np, name, nn);
-    q->len = (unsigned char)(np + nn);
-    q->prefix = prefix;
-    q->name = name;
-    q->written = writing;
+    put(o, (const char *)name, nn);
+    put(o, after[kind], na);
+    return;
   }
+  QName *q = qname_slot(kind, prefix, name);
+  char *t = q->text;
+  memcpy(t, before[kind], nb);
+  t += nb;
+  if (prefix) {
+    memcpy(t, prefix, np);
+    t += np;
+    *t++ = ':';
+  }
+  memcpy(t, name, nn);
+  t += nn;
+  memcpy(t, after[kind], na);
+  q->len = (size_t)(t + na - q->text);
+  q->prefix = prefix;
+  q->name = name;
+  q->written = writing;
   put(o, q->text, q->len);
+}
+
+static inline __attribute__((always_inline)) void qname(TmplOut *o, QKind kind, const xmlNs *ns,
+                                                        const xmlChar *name) {
+  const xmlChar *prefix = ns ? ns->prefix : NULL;
+  const QName *q = qname_slot(kind, prefix, name);
+  if (__builtin_expect(q->name != name || q->prefix != prefix || q->written != writing, 0)) {
+    qname_miss(o, kind, prefix, name);
+  } else if (__builtin_expect(o->len + QNAME_ROOM < o->cap, 1)) { /* (put, when it fits) */
+    memcpy(o->data + o->len, q->text, QNAME_ROOM);
+    o->len += q->len;
+  } else {
+    put(o, q->text, q->len);
+  }
 }
 
 /* Namespaces declared nowhere in the tree: their declaration went with a removed paragraph
@@ -190,8 +237,7 @@ static void children(TmplOut *o, const xmlNode *n) {
 static void node(TmplOut *o, const xmlNode *n) {
   switch (n->type) {
     case XML_ELEMENT_NODE:
-      put(o, "<", 1);
-      qname(o, n->ns, n->name);
+      qname(o, Q_START, n->ns, n->name);
       int scope = nscope;
       for (const xmlNs *d = n->nsDef; d; d = d->next) {
         put_declaration(o, d);
@@ -202,12 +248,10 @@ static void node(TmplOut *o, const xmlNode *n) {
         for (const xmlAttr *a = n->properties; a; a = a->next) redeclare(o, a->ns);
       }
       for (const xmlAttr *a = n->properties; a; a = a->next) {
-        put(o, " ", 1);
-        qname(o, a->ns, a->name);
-        put(o, "=\"", 2);
+        qname(o, Q_ATTRIBUTE, a->ns, a->name);
         for (const xmlNode *v = a->children; v; v = v->next) {
           if (v->type == XML_TEXT_NODE) {
-            escaped(o, v->content, 1);
+            attribute_value(o, v->content);
           } else if (v->type == XML_ENTITY_REF_NODE) {
             put(o, "&", 1);
             puts_(o, (const char *)v->name);
@@ -221,9 +265,7 @@ static void node(TmplOut *o, const xmlNode *n) {
       } else {
         put(o, ">", 1);
         children(o, n);
-        put(o, "</", 2);
-        qname(o, n->ns, n->name);
-        put(o, ">", 1);
+        qname(o, Q_END, n->ns, n->name);
       }
       nscope = scope;
       return;

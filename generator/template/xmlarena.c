@@ -33,12 +33,15 @@ enum { FIRST_CHUNK = 256 * 1024, LARGEST_CHUNK = 4 * 1024 * 1024, ALIGN = 8 };
 
 typedef struct Chunk {
   struct Chunk *next; /* the older one */
-  size_t size, used;
+  size_t size;
   _Alignas(16) unsigned char data[];
 } Chunk;
 
-static Chunk *head;         /* being filled; the older ones follow */
-static Chunk *spare;        /* kept between spans */
+static Chunk *head;  /* being filled; the older ones follow */
+static Chunk *spare; /* kept between spans */
+/* head's free room, [bump, bump_end): a block is one test of two pointers (a fill asks for a
+ * million blocks) */
+static unsigned char *bump, *bump_end;
 static unsigned char *last; /* the last block handed out, when it is still the last */
 static int active, paused;
 static xmlFreeFunc base_free;
@@ -50,24 +53,33 @@ static size_t rounded(size_t size) {
   return (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
 }
 
+static void use_chunk(Chunk *c) {
+  head = c;
+  bump = c ? c->data : NULL;
+  bump_end = c ? c->data + c->size : NULL;
+}
+
+/* A new chunk for a block of `need` bytes; 0 when memory ran out. */
+static int new_chunk(size_t need) {
+  size_t want = head && head->size < LARGEST_CHUNK ? 2 * head->size : FIRST_CHUNK;
+  if (head && head->size >= LARGEST_CHUNK) want = LARGEST_CHUNK;
+  if (want < need) want = need;
+  Chunk *c = memory_alloc(sizeof *c + want);
+  if (!c) return 0;
+  c->size = want;
+  c->next = head;
+  use_chunk(c);
+  POISON(c->data, want);
+  return 1;
+}
+
 /* Each block is preceded by its size (for realloc). */
 static void *block(size_t size) {
   size_t need = sizeof(size_t) + rounded(size);
-  if (!head || head->size - head->used < need) {
-    size_t want = head && head->size < LARGEST_CHUNK ? 2 * head->size : FIRST_CHUNK;
-    if (head && head->size >= LARGEST_CHUNK) want = LARGEST_CHUNK;
-    if (want < need) want = need;
-    Chunk *c = memory_alloc(sizeof *c + want);
-    if (!c) return NULL;
-    c->size = want;
-    c->used = 0;
-    c->next = head;
-    head = c;
-    POISON(c->data, want);
-  }
-  unsigned char *p = head->data + head->used;
+  if ((size_t)(bump_end - bump) < need && !new_chunk(need)) return NULL;
+  unsigned char *p = bump;
   UNPOISON(p, need);
-  head->used += need;
+  bump += need;
   memcpy(p, &size, sizeof size);
   last = p + sizeof(size_t);
   return last;
@@ -99,7 +111,7 @@ static void arena_free(void *ptr) {
   unsigned char *p = ptr;
   POISON(p, rounded(size_of(p)));
   if (p == last) { /* a temporary string given back at once: its room is used again */
-    head->used = (size_t)(p - sizeof(size_t) - head->data);
+    bump = p - sizeof(size_t);
     last = NULL;
   }
 }
@@ -109,8 +121,8 @@ static void *arena_realloc(void *ptr, size_t size) {
   if (!owns(ptr)) return base_realloc(ptr, size);
   unsigned char *p = ptr;
   size_t old = size_of(p);
-  if (p == last && rounded(size) <= head->size - (size_t)(p - head->data)) { /* grows in place */
-    head->used = (size_t)(p - head->data) + rounded(size);
+  if (p == last && rounded(size) <= (size_t)(bump_end - p)) { /* grows in place */
+    bump = p + rounded(size);
     memcpy(p - sizeof size, &size, sizeof size);
     UNPOISON(p, rounded(size));
     return p;
@@ -132,7 +144,7 @@ static char *arena_strdup(const char *s) {
 void xmlarena_begin(void) {
   if (active || paused) return;
   xmlMemGet(&base_free, &base_malloc, &base_realloc, &base_strdup);
-  head = spare;
+  use_chunk(spare);
   spare = NULL;
   last = NULL;
   active = 1;
@@ -162,11 +174,10 @@ void xmlarena_end(void) {
   }
   if (keep) {
     keep->next = NULL;
-    keep->used = 0;
     POISON(keep->data, keep->size);
   }
   spare = keep;
-  head = NULL;
+  use_chunk(NULL);
   last = NULL;
 }
 

@@ -6,15 +6,16 @@
  * entry through its layered sources, allocated a new deflate state for every filled part and
  * copied the archive twice (a fifth of a DOCX/ODT fill). Here the template's entries are found
  * once in its bytes (central directory, local headers, compressed data) and each package is one
- * buffer: the copied entries' compressed bytes as they are, the filled parts deflated by
- * libdeflate with one compressor kept per process, the central directory.
+ * buffer: the copied entries' compressed bytes as they are, the filled parts deflated (level 1,
+ * every fill's: ISA-L's igzip; other levels: libdeflate) with the compressor's memory kept per
+ * process, the central directory.
  *
  * The archive is libzip's but for the deflated bytes of the filled parts: the same headers
  * (version made by 6.3 with the source entry's host, version needed 1.0/2.0, the
  * compression-level flag bits, the source's attributes for copied entries and 0100666 for new
  * data), the same times (libzip's round trip of the source entry's DOS time through the local
- * time zone), the same entries unpacked. libdeflate's stream for a part is not zlib's (half
- * the time at level 1, and smaller: see deflater() in direct.c), so a package libzip writes
+ * time zone), the same entries unpacked. igzip's or libdeflate's stream for a part is not
+ * zlib's (cheaper: see deflater() and igzip_compress() in direct.c), so a package libzip writes
  * (zip/package.c's other way) holds the same parts in other compressed bytes. A template this
  * writer does not handle exactly so (a name that is not ASCII, an encrypted entry, ZIP64,
  * another method, a stored entry whose CRC is wrong, two entries of one name) is left to
