@@ -148,21 +148,6 @@ static int kept_whole(const Firsts *firsts, const uint32_t *cps, size_t n, size_
   return 0;
 }
 
-/* The character at s[0..len): ASCII and two-byte characters (Cyrillic) without a call (most
- * of a document's letters, spaces and punctuation, all of its digits). */
-static inline size_t decode(const char *s, size_t len, uint32_t *cp) {
-  const unsigned char *u = (const unsigned char *)s;
-  if (u[0] < 0x80) {
-    *cp = u[0];
-    return 1;
-  }
-  if (u[0] >= 0xC2 && u[0] < 0xE0 && len >= 2 && (u[1] & 0xC0) == 0x80) {
-    *cp = ((uint32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
-    return 2;
-  }
-  return utf8_decode(s, len, cp);
-}
-
 /* The words kept whole of s[0..len) under firsts (tmpl_whole_words without the memory). */
 static size_t whole_words(const Firsts *firsts, const char *s, size_t len, TmplSpan **out,
                           size_t *cap) {
@@ -170,7 +155,7 @@ static size_t whole_words(const Firsts *firsts, const char *s, size_t len, TmplS
   uint32_t cps[MAX_WORD];
   while (i < len) {
     uint32_t cp;
-    size_t step = decode(s + i, len - i, &cp);
+    size_t step = utf8_decode(s + i, len - i, &cp);
     if (is_space(cp)) {
       i += step;
       continue;
@@ -178,7 +163,7 @@ static size_t whole_words(const Firsts *firsts, const char *s, size_t len, TmplS
     size_t start = i, n = 0, counted = 0;
     int token = 0;
     while (i < len) {
-      step = decode(s + i, len - i, &cp);
+      step = utf8_decode(s + i, len - i, &cp);
       if (is_space(cp)) break;
       if (n < MAX_WORD) {
         cps[n++] = cp;
