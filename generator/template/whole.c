@@ -51,7 +51,7 @@ typedef struct {
   unsigned long fill;
   int all; /* a stem starts beyond FIRST_LIMIT: ask about every word */
   const HyphenStems *decoded;
-  unsigned long list; /* which list of stems that is (Lists): what the remembered texts say */
+  unsigned long list; /* the number of that list (lists below), which remembered texts carry */
   unsigned char first[FIRST_LIMIT];
 } Firsts;
 
