@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "memory.h"
+#include "zip/igzip.h"
 
 /* libharu 2.3.0 moves every byte of a PDF through HPDF_MemCpy (hpdf_utils.c), a loop copying
  * one byte at a time: into a stream's buffer, from it into the document's, from that out to
@@ -56,8 +57,11 @@ bool pdf_deflate(const void *data, size_t len, int level, unsigned char **out, s
   size_t bound = libdeflate_zlib_compress_bound(c, len);
   unsigned char *buf = memory_alloc(bound);
   if (!buf) return false;
-  size_t n = libdeflate_zlib_compress(c, data, len, buf, bound);
-  if (n == 0) { /* the bound always holds the whole stream */
+  /* (a page's content, deflated anew in every document, by the process's fast deflate; igzip
+   * gives up only when its stream would not fit the bound libdeflate's holds) */
+  size_t n = level == PDF_DEFLATE_LEVEL ? igzip_deflate(data, len, buf, bound, true) : 0;
+  if (n == 0 && !igzip_out_of_memory()) n = libdeflate_zlib_compress(c, data, len, buf, bound);
+  if (n == 0) { /* the bound always holds the whole stream: memory ran out */
     memory_free(buf);
     return false;
   }

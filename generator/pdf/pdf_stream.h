@@ -10,7 +10,8 @@
  * one compressor a level for the whole process, and a font's deflated bytes can be kept and
  * written again (pdf_font.c). libdeflate compresses a buffer whole, which is all a PDF's
  * stream is here: on a roadmap's page content it took 46 % fewer instructions than zlib at
- * level 2 for 8 % fewer bytes (its level 1), on a font subset 60 % fewer for the same bytes.
+ * level 2 for 8 % fewer bytes (its level 1), on a font subset 60 % fewer for the same bytes. A
+ * page's content, deflated anew in every document, now goes to igzip (PDF_DEFLATE_LEVEL).
  *
  * libharu writes a stream's /Filter from its own filter flags and removes one it did not set,
  * so a stream written here keeps libharu's flags at "none" and its dictionary gets
@@ -25,10 +26,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* libdeflate's level for a page's content, chosen by measurement on a roadmap's three content
- * streams (39 KB; callgrind, per compression): zlib level 2 (the level before libdeflate)
- * 2.05 M instructions for 8,692 bytes, libdeflate level 1 1.12 M for 8,007, level 2 1.91 M
- * for 7,711, level 4 2.04 M for 7,227. */
+/* The level of a page's content, chosen by measurement on a roadmap's three content streams
+ * (39 KB; callgrind, per compression): zlib level 2 (the level before libdeflate) 2.05 M
+ * instructions for 8,692 bytes, libdeflate level 1 1.12 M for 8,007, level 2 1.91 M for 7,711,
+ * level 4 2.04 M for 7,227. Level 1 is deflated by igzip (zip/igzip.h), as a DOCX's filled
+ * parts are: fewer instructions still, for a few per cent more bytes. */
 enum { PDF_DEFLATE_LEVEL = 1 };
 
 /* A font subset's streams are deflated once for all the documents of the process that draw

@@ -2,12 +2,12 @@
 #define _POSIX_C_SOURCE 200809L
 #include "direct.h"
 
-#include <isa-l/igzip_lib.h>
 #include <libdeflate.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "memory.h"
+#include "zip/igzip.h"
 
 typedef struct {
   const char *name;
@@ -165,38 +165,16 @@ static struct libdeflate_compressor *deflater(int level) {
   return compressor;
 }
 
-/* Level 1, what every fill asks for, is ISA-L's igzip level 1: measured on the 293 filled
- * parts of a region-5 DOCX build (8.3 MB), 74 M instructions against libdeflate level 1's
- * 169 M, for 4.5 % more compressed bytes (still 3 % fewer than zlib's level 1). Its working
- * memory (hash table, tokens) is kept for the process. NULL when memory ran out. */
-static unsigned char *igzip_buf;
-
-static size_t igzip_compress(const void *data, size_t size, unsigned char *out, size_t room) {
-  if (!igzip_buf && !(igzip_buf = memory_alloc(ISAL_DEF_LVL1_DEFAULT))) return 0;
-  struct isal_zstream s;
-  isal_deflate_stateless_init(&s);
-  s.level = 1;
-  s.level_buf = igzip_buf;
-  s.level_buf_size = ISAL_DEF_LVL1_DEFAULT;
-  s.gzip_flag = IGZIP_DEFLATE; /* the raw stream a zip entry holds */
-  s.end_of_stream = 1;
-  s.flush = NO_FLUSH;
-  s.next_in = (uint8_t *)data;
-  s.avail_in = (uint32_t)size;
-  s.next_out = out;
-  s.avail_out = (uint32_t)(room < UINT32_MAX ? room : UINT32_MAX);
-  return isal_deflate_stateless(&s) == COMP_OK ? s.total_out : 0;
-}
-
 /* Deflates data into out[0..room) (room: libdeflate's bound for the level); the stream's
- * length, or 0 when memory ran out. */
+ * length, or 0 when memory ran out. Level 1, what every fill asks for, is igzip's (igzip.h). */
 static size_t compress(struct libdeflate_compressor *z, int level, const void *data, size_t size,
                        unsigned char *out, size_t room) {
-  size_t n = 0;
-  if (level == 1) n = igzip_compress(data, size, out, room);
-  if (n) return n;
-  /* (igzip gives up when its stream would not fit the bound libdeflate's holds) */
-  if (level == 1 && !igzip_buf) return 0;
+  if (level == 1) {
+    size_t n = igzip_deflate(data, size, out, room, false);
+    if (n) return n;
+    if (igzip_out_of_memory()) return 0;
+    /* (igzip gives up when its stream would not fit the bound libdeflate's holds) */
+  }
   return libdeflate_deflate_compress(z, data, size, out, room);
 }
 
