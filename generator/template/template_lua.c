@@ -6,6 +6,7 @@
 
 #include "memory.h"
 #include "template.h"
+#include "view/view.h"
 
 static void push_list(lua_State *L, const TemplateErrors *list) {
   lua_createtable(L, (int)list->count, 0);
@@ -78,9 +79,22 @@ static int l_fill(lua_State *L) {
     }
     lua_pop(L, 1);
   }
+  /* share = template.share(): the reads of the view shared with the document's other fills */
+  int shared = 0;
+  if (!lua_isnoneornil(L, 5)) {
+    lua_pushliteral(L, "share");
+    if (lua_rawget(L, 5) != LUA_TNIL) {
+      shared = lua_gettop(L);
+      if (!view_share_use(L, shared)) {
+        memory_free((void *)options.protect);
+        return luaL_error(L, "template.fill: options.share: ожидалось значение template.share()");
+      }
+    }
+  }
   TemplateErrors errors = {0}, warnings = {0};
   int rc = template_fill(L, template_path, 2, lua_istable(L, 4) ? 4 : 0, out_path, &options,
                          &errors, &warnings);
+  if (shared) view_share_use(L, 0); /* (the fill never raises: its Lua work is protected) */
   memory_free((void *)options.protect);
   if (rc == TEMPLATE_NO_MEMORY) {
     template_errors_free(&errors);
@@ -101,8 +115,24 @@ static int l_fill(lua_State *L) {
   return 2;
 }
 
+/* template.share() -> a share for the fills of one document (view.h); `local s <close>`
+ * frees it when the document is done. */
+static int l_share(lua_State *L) {
+  view_share_new(L);
+  return 1;
+}
+
+/* template.use(share | nil): the reads of a view that other writers make (pdf.render) go
+ * through the share until template.use(nil) (render.lua: around the PDF of a document). */
+static int l_use(lua_State *L) {
+  if (!view_share_use(L, lua_isnoneornil(L, 1) ? 0 : 1))
+    return luaL_error(L, "template.use: ожидалось значение template.share() или nil");
+  return 0;
+}
+
 int luaopen_nastavnik_template(lua_State *L) {
-  static const luaL_Reg functions[] = {{"fill", l_fill}, {NULL, NULL}};
+  static const luaL_Reg functions[] = {
+      {"fill", l_fill}, {"share", l_share}, {"use", l_use}, {NULL, NULL}};
   luaL_newlib(L, functions);
   return 1;
 }

@@ -8,14 +8,26 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "memory.h"
+
 enum { WHERE_SIZE = 320 };
+
+typedef struct ViewShare ViewShare;
 
 /* The reader's failure, carried out of the nested readers without unwinding Lua. */
 typedef struct {
   ViewReader *r;
   ViewStatus status;
-  int names; /* the stack index of the field names' table (get) */
+  int names;        /* the stack index of the field names' table (get) */
+  size_t bytes;     /* what the read took of the arena (a share's limit) */
+  bool paths;       /* the fields' full names made (at_key, at_index): only for a message */
+  ViewShare *share; /* the share in use (view_share_use), or NULL */
+  int share_at;     /* its stack index */
 } Ctx;
+
+/* What a value was read as: the key of a read kept by a share beside the table's address. */
+typedef enum { AS_TABLE, AS_BLOCKS_TOP, AS_BLOCKS_IN_CELL } ReadAs;
+static void read_kept(Ctx *c, int t, const char *where, ReadAs as, void *out, size_t size);
 
 static ViewStatus bad(Ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static ViewStatus bad(Ctx *c, const char *fmt, ...) {
@@ -37,9 +49,17 @@ static void *alloc(Ctx *c, size_t count, size_t size) {
     return NULL;
   }
   size_t bytes = count * size;
+  c->bytes += bytes;
   void *p = arena_alloc(c->r->arena, bytes ? bytes : 1);
   if (!p) no_memory(c);
   return p;
+}
+
+/* s (len bytes) copied into the arena, NUL-terminated; NULL when out of memory (the caller
+ * says so). */
+static char *copy_text(Ctx *c, const char *s, size_t len) {
+  c->bytes += len + 1;
+  return arena_strndup(c->r->arena, s, len);
 }
 
 /* Appends s to buf (of size bytes, n used); false when it does not fit. Paths are made for
@@ -59,8 +79,11 @@ static void cut_short(char *buf, size_t size) {
   memcpy(buf + size - 4, "…", 4); /* three bytes and the terminator */
 }
 
-/* "where.key", cut short (with "…") when very deep. */
-static void at_key(char *buf, size_t size, const char *where, const char *key) {
+/* "where.key", cut short (with "…") when very deep; "" while no message is being made
+ * (read_as). */
+static void at_key(const Ctx *c, char *buf, size_t size, const char *where, const char *key) {
+  buf[0] = '\0';
+  if (!c->paths) return;
   size_t n = 0;
   if (!append(buf, size, &n, where, strlen(where)) || !append(buf, size, &n, ".", 1) ||
       !append(buf, size, &n, key, strlen(key)))
@@ -68,7 +91,10 @@ static void at_key(char *buf, size_t size, const char *where, const char *key) {
 }
 
 /* "where.key[i]" (or "where[i]" without a key), cut short the same way. */
-static void at_index(char *buf, size_t size, const char *where, const char *key, size_t i) {
+static void at_index(const Ctx *c, char *buf, size_t size, const char *where, const char *key,
+                     size_t i) {
+  buf[0] = '\0';
+  if (!c->paths) return;
   char digits[24];
   size_t k = sizeof digits;
   digits[--k] = ']';
@@ -205,7 +231,7 @@ static const char *string(Ctx *c, int t, const char *where, const char *key, siz
   if (type == LUA_TSTRING || type == LUA_TNUMBER) {
     size_t n;
     const char *s = lua_tolstring(L, -1, &n); /* a number is converted on the stack only */
-    char *copy = arena_strndup(c->r->arena, s, n);
+    char *copy = copy_text(c, s, n);
     if (!copy) no_memory(c);
     v = copy;
     if (len) *len = n;
@@ -269,7 +295,7 @@ static void read_runs(Ctx *c, int t, const char *where, ViewRun **runs, size_t *
     ViewRun *run = alloc(c, 1, sizeof *run);
     size_t n;
     const char *s = lua_tolstring(L, list, &n);
-    if (run && (run->text = arena_strndup(c->r->arena, s, n)) == NULL) no_memory(c);
+    if (run && (run->text = copy_text(c, s, n)) == NULL) no_memory(c);
     if (c->status == VIEW_OK) {
       run->len = n;
       *runs = run;
@@ -277,17 +303,17 @@ static void read_runs(Ctx *c, int t, const char *where, ViewRun **runs, size_t *
     }
   } else if (type == LUA_TTABLE) {
     char here[WHERE_SIZE];
-    at_key(here, sizeof here, where, "runs");
+    at_key(c, here, sizeof here, where, "runs");
     size_t n = list_len(c, list, here, 1000000);
     ViewRun *out = c->status == VIEW_OK ? alloc(c, n, sizeof *out) : NULL;
     for (size_t i = 0; out && i < n && c->status == VIEW_OK; i++) {
-      at_index(here, sizeof here, where, "runs", i + 1);
+      at_index(c, here, sizeof here, where, "runs", i + 1);
       int item_type = lua_rawgeti(L, list, (lua_Integer)i + 1);
       int item = lua_gettop(L);
       if (item_type == LUA_TSTRING) {
         size_t len;
         const char *s = lua_tolstring(L, item, &len);
-        out[i].text = arena_strndup(c->r->arena, s, len);
+        out[i].text = copy_text(c, s, len);
         out[i].len = len;
         if (!out[i].text) no_memory(c);
       } else if (item_type == LUA_TTABLE) {
@@ -332,11 +358,11 @@ static void read_list(Ctx *c, int t, const char *where, ViewList *l) {
   int items = lua_gettop(L);
   if (type == LUA_TTABLE) {
     char here[WHERE_SIZE];
-    at_key(here, sizeof here, where, "items");
+    at_key(c, here, sizeof here, where, "items");
     size_t n = list_len(c, items, here, 1000000);
     l->items = c->status == VIEW_OK ? alloc(c, n, sizeof *l->items) : NULL;
     for (size_t i = 0; l->items && i < n && c->status == VIEW_OK; i++) {
-      at_index(here, sizeof here, where, "items", i + 1);
+      at_index(c, here, sizeof here, where, "items", i + 1);
       if (lua_rawgeti(L, items, (lua_Integer)i + 1) != LUA_TTABLE) {
         bad(c, "%s: ожидалась таблица {label = …, runs = …}, а не %s", here, type_name(L, -1));
       } else {
@@ -364,7 +390,7 @@ static void text_cell(Ctx *c, int idx, ViewBlocks *out) {
   ViewBlock *b = alloc(c, 1, sizeof *b);
   ViewRun *run = b ? alloc(c, 1, sizeof *run) : NULL;
   if (!run) return;
-  run->text = arena_strndup(c->r->arena, s, n);
+  run->text = copy_text(c, s, n);
   if (!run->text) {
     no_memory(c);
     return;
@@ -384,13 +410,13 @@ static void read_cell_blocks(Ctx *c, int t, const char *where, const char *key, 
   int type = get(c, t, key);
   int v = lua_gettop(L);
   char here[WHERE_SIZE];
-  at_key(here, sizeof here, where, key);
+  at_key(c, here, sizeof here, where, key);
   if (type == LUA_TSTRING || type == LUA_TNUMBER) {
     text_cell(c, v, out);
   } else if (type == LUA_TTABLE) {
     if (get(c, v, "blocks") == LUA_TTABLE) {
       char blocks[WHERE_SIZE];
-      at_key(blocks, sizeof blocks, here, "blocks");
+      at_key(c, blocks, sizeof blocks, here, "blocks");
       read_blocks_at(c, lua_gettop(L), blocks, VIEW_IN_CELL, out);
     } else if (!lua_isnil(L, -1)) {
       bad(c, "%s.blocks: ожидался список блоков, а не %s", here, type_name(L, -1));
@@ -430,7 +456,7 @@ static void read_cell(Ctx *c, int t, const char *where, ViewCell *cell) {
     text_cell(c, blocks, &cell->blocks);
   } else if (blocks_type == LUA_TTABLE) {
     char here[WHERE_SIZE];
-    at_key(here, sizeof here, where, "blocks");
+    at_key(c, here, sizeof here, where, "blocks");
     read_blocks_at(c, blocks, here, VIEW_IN_CELL, &cell->blocks);
   } else if (blocks_type != LUA_TNIL) {
     bad(c, "%s.blocks: ожидался список блоков, а не %s", where, type_name(L, blocks));
@@ -464,7 +490,7 @@ static void read_table_at(Ctx *c, int t, const char *where, ViewTable *tab) {
     return;
   }
   int cols = lua_gettop(L);
-  at_key(here, sizeof here, where, "columns");
+  at_key(c, here, sizeof here, where, "columns");
   tab->ncolumns = (size_t)lua_rawlen(L, cols);
   if (tab->ncolumns > 100) {
     bad(c, "%s: столбцов %zu, а должно быть от 1 до 100", here, tab->ncolumns);
@@ -472,7 +498,7 @@ static void read_table_at(Ctx *c, int t, const char *where, ViewTable *tab) {
   }
   tab->columns = c->status == VIEW_OK ? alloc(c, tab->ncolumns, sizeof *tab->columns) : NULL;
   for (size_t i = 0; tab->columns && i < tab->ncolumns && c->status == VIEW_OK; i++) {
-    at_index(here, sizeof here, where, "columns", i + 1);
+    at_index(c, here, sizeof here, where, "columns", i + 1);
     int type = lua_rawgeti(L, cols, (lua_Integer)i + 1);
     ViewColumn *col = &tab->columns[i];
     if (type == LUA_TTABLE) {
@@ -496,11 +522,11 @@ static void read_table_at(Ctx *c, int t, const char *where, ViewTable *tab) {
   int rows_type = get(c, t, "rows");
   int rows = lua_gettop(L);
   if (rows_type == LUA_TTABLE) {
-    at_key(here, sizeof here, where, "rows");
+    at_key(c, here, sizeof here, where, "rows");
     tab->nrows = list_len(c, rows, here, 1000000);
     tab->rows = c->status == VIEW_OK ? alloc(c, tab->nrows, sizeof *tab->rows) : NULL;
     for (size_t i = 0; tab->rows && i < tab->nrows && c->status == VIEW_OK; i++) {
-      at_index(here, sizeof here, where, "rows", i + 1);
+      at_index(c, here, sizeof here, where, "rows", i + 1);
       if (lua_rawgeti(L, rows, (lua_Integer)i + 1) != LUA_TTABLE) {
         bad(c, "%s: ожидалась таблица {cells = …}, а не %s", here, type_name(L, -1));
         lua_pop(L, 1);
@@ -514,11 +540,11 @@ static void read_table_at(Ctx *c, int t, const char *where, ViewTable *tab) {
       int cells = lua_gettop(L);
       if (cells_type == LUA_TTABLE) {
         char cells_where[WHERE_SIZE];
-        at_key(cells_where, sizeof cells_where, here, "cells");
+        at_key(c, cells_where, sizeof cells_where, here, "cells");
         vr->ncells = list_len(c, cells, cells_where, 1000);
         vr->cells = c->status == VIEW_OK ? alloc(c, vr->ncells, sizeof *vr->cells) : NULL;
         for (size_t k = 0; vr->cells && k < vr->ncells && c->status == VIEW_OK; k++) {
-          at_index(cells_where, sizeof cells_where, here, "cells", k + 1);
+          at_index(c, cells_where, sizeof cells_where, here, "cells", k + 1);
           lua_rawgeti(L, cells, (lua_Integer)k + 1);
           read_cell(c, lua_gettop(L), cells_where, &vr->cells[k]);
           lua_pop(L, 1);
@@ -585,7 +611,7 @@ static void read_block_at(Ctx *c, int t, const char *where, ViewPlace place, Vie
       b->as.space_mm = number(c, t, where, "height", 5, 0, 1000, NULL);
       break;
     case VIEW_TABLE:
-      read_table_at(c, t, where, &b->as.table);
+      read_kept(c, t, where, AS_TABLE, &b->as.table, sizeof b->as.table);
       break;
     case VIEW_BOX: {
       b->as.box.width_mm = number(c, t, where, "width", 80, 10, 1000, NULL);
@@ -593,7 +619,7 @@ static void read_block_at(Ctx *c, int t, const char *where, ViewPlace place, Vie
       int type = get(c, t, "blocks");
       if (type == LUA_TTABLE) {
         char here[WHERE_SIZE];
-        at_key(here, sizeof here, where, "blocks");
+        at_key(c, here, sizeof here, where, "blocks");
         read_blocks_at(c, lua_gettop(L), here, VIEW_IN_CELL, &b->as.box.blocks);
       } else if (type != LUA_TNIL) {
         bad(c, "%s.blocks: ожидался список блоков, а не %s", where, type_name(L, -1));
@@ -627,7 +653,7 @@ static void read_blocks_at(Ctx *c, int t, const char *where, ViewPlace place, Vi
   ViewBlock *blocks = c->status == VIEW_OK ? alloc(c, n, sizeof *blocks) : NULL;
   for (size_t i = 0; blocks && i < n && c->status == VIEW_OK; i++) {
     char here[WHERE_SIZE];
-    at_index(here, sizeof here, where, NULL, i + 1);
+    at_index(c, here, sizeof here, where, NULL, i + 1);
     lua_rawgeti(L, t, (lua_Integer)i + 1);
     read_block_at(c, lua_gettop(L), here, place, &blocks[i]);
     lua_pop(L, 1);
@@ -643,10 +669,234 @@ static ViewStatus start(ViewReader *r, Ctx *c) {
   c->r = r;
   c->status = VIEW_OK;
   c->names = 0;
+  c->bytes = 0;
+  c->paths = true;
+  c->share = NULL;
+  c->share_at = 0;
   r->message[0] = '\0';
   if (!lua_checkstack(r->L, 16)) return no_memory(c);
   c->names = push_names(r->L);
   return VIEW_OK;
+}
+
+/* ---- reads shared by the writers of one document (view_share_new) ---- */
+
+typedef struct {
+  const void *table; /* lua_topointer of the value; NULL: a free slot */
+  ReadAs as;
+  union {
+    ViewTable table;
+    ViewBlocks blocks;
+  } model;
+} Kept;
+
+/* The most a share keeps, and the largest value it keeps (cells of a table, blocks of a
+ * list): a larger one is read into the caller's arena as without a share and dies with it, so
+ * that a region's monitoring tables (2,000 rows each) are not held through the document. */
+enum { SHARE_MAX_BYTES = 8 << 20, SHARE_MAX_ITEMS = 4000 };
+
+struct ViewShare {
+  Arena arena;       /* every kept model */
+  ArenaMark emptied; /* the arena's first chunk, kept from one document to the next */
+  size_t bytes;      /* taken of it */
+  Kept *slots;       /* open addressing by table address; a power of two */
+  size_t nslots, count;
+};
+
+/* registry keys (their addresses): the state's share, and the share in use (view_share_use) */
+static const char SHARE_KEY = 's';
+static const char SHARE_IN_USE = 'u';
+
+static size_t slot_of(const ViewShare *share, const void *table, ReadAs as) {
+  size_t h = ((uintptr_t)table >> 4) * 2654435761u + (size_t)as;
+  return h & (share->nslots - 1);
+}
+
+static Kept *share_find(ViewShare *share, const void *table, ReadAs as) {
+  if (share->count == 0) return NULL;
+  for (size_t i = slot_of(share, table, as);; i = (i + 1) & (share->nslots - 1)) {
+    Kept *k = &share->slots[i];
+    if (!k->table) return NULL;
+    if (k->table == table && k->as == as) return k;
+  }
+}
+
+/* A slot for a new read (the table grows at half full); NULL when out of memory. */
+static Kept *share_slot(ViewShare *share, const void *table, ReadAs as) {
+  if (2 * (share->count + 1) > share->nslots) {
+    size_t n = share->nslots ? 2 * share->nslots : 64;
+    Kept *old = share->slots;
+    size_t old_n = share->nslots;
+    share->slots = memory_calloc(n, sizeof *share->slots);
+    if (!share->slots) {
+      share->slots = old;
+      return NULL;
+    }
+    share->nslots = n;
+    for (size_t i = 0; i < old_n; i++) {
+      if (!old[i].table) continue;
+      size_t j = slot_of(share, old[i].table, old[i].as);
+      while (share->slots[j].table) j = (j + 1) & (n - 1);
+      share->slots[j] = old[i];
+    }
+    memory_free(old);
+  }
+  size_t i = slot_of(share, table, as);
+  while (share->slots[i].table) i = (i + 1) & (share->nslots - 1);
+  share->count++;
+  share->slots[i].table = table;
+  share->slots[i].as = as;
+  return &share->slots[i];
+}
+
+/* Forgets what the share at idx keeps: its models (the arena back to its first chunk) and the
+ * tables read (a new table of them: the old one is the collector's). */
+static void share_empty(lua_State *L, int idx) {
+  ViewShare *share = lua_touserdata(L, idx);
+  arena_release(&share->arena, share->emptied);
+  share->bytes = 0;
+  if (share->count) memset(share->slots, 0, share->nslots * sizeof *share->slots);
+  share->count = 0;
+  lua_pushnil(L);
+  lua_setiuservalue(L, idx, 1);
+}
+
+static int share_close(lua_State *L) {
+  share_empty(L, 1);
+  return 0;
+}
+
+static int share_gc(lua_State *L) {
+  ViewShare *share = lua_touserdata(L, 1);
+  arena_free(&share->arena);
+  memory_free(share->slots);
+  share->slots = NULL;
+  share->nslots = share->count = 0;
+  return 0;
+}
+
+/* One share a state, emptied for each document: a userdata with a finalizer made for every
+ * document cost 11 M instructions of a region-5 build (Lua's collector calls finalizers
+ * apart), half of what sharing saves. */
+void view_share_new(lua_State *L) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &SHARE_KEY) != LUA_TUSERDATA) {
+    lua_pop(L, 1);
+    ViewShare *share = lua_newuserdatauv(L, sizeof *share, 1);
+    memset(share, 0, sizeof *share);
+    arena_init(&share->arena);
+    arena_alloc(&share->arena, 1); /* (its first chunk; none when out of memory: then each
+                                       document gets and frees one) */
+    share->emptied = arena_mark(&share->arena);
+    lua_createtable(L, 0, 3);
+    lua_pushcfunction(L, share_close);
+    lua_setfield(L, -2, "__close");
+    lua_pushcfunction(L, share_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushliteral(L, "view.share");
+    lua_setfield(L, -2, "__name");
+    lua_setmetatable(L, -2);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &SHARE_KEY);
+  }
+  share_empty(L, lua_gettop(L));
+}
+
+bool view_share_use(lua_State *L, int idx) {
+  idx = idx ? lua_absindex(L, idx) : 0;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &SHARE_KEY);
+  bool share = idx && lua_type(L, -1) == LUA_TUSERDATA && lua_rawequal(L, idx, -1);
+  if (!share) {
+    lua_pop(L, 1);
+    lua_pushnil(L);
+  }
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &SHARE_IN_USE);
+  return share || idx == 0;
+}
+
+/* The items a value would make, counted without reading it: rows times columns of a table,
+ * the blocks of a list. */
+static size_t items_of(lua_State *L, int t, ReadAs as) {
+  if (as != AS_TABLE) return (size_t)lua_rawlen(L, t);
+  size_t n = 0;
+  if (get_named(L, t, "rows") == LUA_TTABLE) {
+    n = (size_t)lua_rawlen(L, -1);
+    lua_pop(L, 1);
+    if (get_named(L, t, "columns") == LUA_TTABLE) n *= (size_t)lua_rawlen(L, -1) + 1;
+  }
+  lua_pop(L, 1);
+  return n;
+}
+
+static void read_once(Ctx *c, int t, const char *where, ReadAs as, void *out) {
+  if (as == AS_TABLE)
+    read_table_at(c, t, where, out);
+  else
+    read_blocks_at(c, t, where, as == AS_BLOCKS_TOP ? VIEW_TOP : VIEW_IN_CELL, out);
+}
+
+/* Pushes the share in use, if any, for the reads of c (the caller sets the stack back). */
+static void share_begin(Ctx *c) {
+  lua_State *L = c->r->L;
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &SHARE_IN_USE) == LUA_TUSERDATA) {
+    c->share = lua_touserdata(L, -1);
+    c->share_at = lua_gettop(L);
+  } else {
+    lua_pop(L, 1);
+  }
+}
+
+/* Reads the value at t (a table) as `as` into out: from the share in use when it read this
+ * table before, else read and, when small enough, kept there (its model then lives in the
+ * share's arena, not the caller's). A read that fails is not kept: the next writer meets the
+ * same fault and says it with its own `where`. A document's blocks (AS_BLOCKS_TOP: the
+ * PDF's, a list made for each layout) are not kept, the tables among them are: the same
+ * values the templates read. */
+static void read_kept(Ctx *c, int t, const char *where, ReadAs as, void *out, size_t size) {
+  lua_State *L = c->r->L;
+  ViewShare *share = as == AS_BLOCKS_TOP ? NULL : c->share;
+  const void *table = share ? lua_topointer(L, t) : NULL;
+  Kept *kept = share ? share_find(share, table, as) : NULL;
+  if (kept) {
+    memcpy(out, &kept->model, size);
+    return;
+  }
+  if (!share || share->bytes >= SHARE_MAX_BYTES || items_of(L, t, as) > SHARE_MAX_ITEMS) {
+    read_once(c, t, where, as, out);
+    return;
+  }
+  Arena *own = c->r->arena;
+  size_t before = c->bytes;
+  c->r->arena = &share->arena;
+  read_once(c, t, where, as, out);
+  c->r->arena = own;
+  share->bytes += c->bytes - before;
+  if (c->status != VIEW_OK || (kept = share_slot(share, table, as)) == NULL) return;
+  memcpy(&kept->model, out, size);
+  if (lua_getiuservalue(L, c->share_at, 1) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setiuservalue(L, c->share_at, 1);
+  }
+  lua_pushvalue(L, t);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+}
+
+/* Reads the value at t as `as` (read_kept) without making the fields' full names, which only
+ * a message needs (making them for every field was 24 M instructions of a region-5 build); a
+ * read that fails is read again with them, to the same first fault (nothing changes the
+ * tables between), for its message. */
+static void read_as(Ctx *c, int t, const char *where, ReadAs as, void *out, size_t size) {
+  share_begin(c);
+  c->paths = false;
+  read_kept(c, t, where, as, out, size);
+  c->paths = true;
+  if (c->status == VIEW_BAD) {
+    c->status = VIEW_OK;
+    read_kept(c, t, where, as, out, size);
+  }
 }
 
 ViewStatus view_read_blocks(ViewReader *reader, int idx, const char *where, ViewPlace place,
@@ -659,7 +909,8 @@ ViewStatus view_read_blocks(ViewReader *reader, int idx, const char *where, View
   if (lua_type(reader->L, idx) != LUA_TTABLE)
     bad(&c, "%s: ожидался список блоков, а не %s", where, type_name(reader->L, idx));
   else
-    read_blocks_at(&c, idx, where, place, out);
+    read_as(&c, idx, where, place == VIEW_TOP ? AS_BLOCKS_TOP : AS_BLOCKS_IN_CELL, out,
+            sizeof *out);
   lua_settop(reader->L, top);
   return c.status;
 }
@@ -685,7 +936,7 @@ ViewStatus view_read_table(ViewReader *reader, int idx, const char *where, ViewT
   if (lua_type(reader->L, idx) != LUA_TTABLE)
     bad(&c, "%s: ожидалась таблица, а не %s", where, type_name(reader->L, idx));
   else
-    read_table_at(&c, idx, where, out);
+    read_as(&c, idx, where, AS_TABLE, out, sizeof *out);
   lua_settop(reader->L, top);
   return c.status;
 }

@@ -16,21 +16,33 @@ local function pass_limits(err)
   if load.limit_error(err) then error(err, 0) end
 end
 
+-- (the share back out of use however the render ends)
+local share_done = setmetatable({}, { __close = function() require("nastavnik.template").use(nil) end })
+
+-- pdf.render(layout), its reads of the view's tables through share (render.share) when given.
+local function render_layout(pdf, layout, share)
+  if not share then return pdf.render(layout) end
+  require("nastavnik.template").use(share)
+  local done <close> = share_done
+  return pdf.render(layout)
+end
+
 -- Renders a document's view to PDF bytes, or nil, a reason and how it failed ("limit": the
 -- description asks for more than a stated limit of the layout, the user's to change;
 -- "memory"; "internal"); also the notes to print (what was left blank, characters the font
--- lacks).
-function render.pdf(kind, view, label)
+-- lacks). share (render.share), when given: the last layout's tables read into C once for the
+-- PDF and the document's DOCX and ODT (the view does not change after it).
+function render.pdf(kind, view, label, share)
   local ok, pdf = pcall(require, "nastavnik.pdf")
   if not ok then return nil, "PDF-движок недоступен: " .. tostring(pdf), "internal" end
   local laid_out, layout = pcall(kind.pdf, view)
   if not laid_out then pass_limits(layout) return nil, tostring(layout), "internal" end
-  local bytes, problems, anchors = pdf.render(layout)
+  local bytes, problems, anchors = render_layout(pdf, layout, not kind.paged and share)
   -- A kind with contents is laid out again with the pages the first render reported.
   if bytes and kind.paged then
     laid_out, layout = pcall(kind.pdf, view, anchors)
     if not laid_out then pass_limits(layout) return nil, tostring(layout), "internal" end
-    bytes, problems, anchors = pdf.render(layout)
+    bytes, problems, anchors = render_layout(pdf, layout, share)
   end
   if not bytes then
     pass_limits(problems)
@@ -132,9 +144,21 @@ end
 -- does, with the PDF layout's rules carried over: its hyphenation policy (capitalised words,
 -- numbers, dates, addresses, months and the words of the document's organisations never
 -- hyphenated) and, for a form kept on one page, the sizes it chose (view.fit).
-function render.fill_document(template_path, view, out)
+-- share (render.share), when given: the document's fills read the view's rich text and tables
+-- once.
+function render.fill_document(template_path, view, out, share)
   local common = require "documents.common"
-  return render.fill(template_path, view, out, nil, { protect = common.protected(view.org), fit = view.fit })
+  return render.fill(template_path, view, out, nil,
+    { protect = common.protected(view.org), fit = view.fit, share = share })
+end
+
+-- What the writers of one document share (template.share): each rich-text and table value of
+-- its view is read into C once for its PDF (render.pdf), its DOCX and its ODT. The view must
+-- not change while the share is used; `local share <close> = render.share()` frees it when
+-- the document is done. Nil when the template engine is unavailable (render.fill says so).
+function render.share()
+  local ok, template = pcall(require, "nastavnik.template")
+  return ok and template.share() or nil
 end
 
 -- The messages of a failed fill, each with the template's path, and the count.

@@ -216,34 +216,40 @@ local function write_document(doc, prepared, run, report, settle)
     report.skipped[#report.skipped + 1] = label .. ": " .. why
     return {}
   end
-  if run.formats.pdf then
-    local bytes, more, failure = render.pdf(doc.kind, view, label)
-    if not bytes then
-      report.skipped[#report.skipped + 1] = label .. ": " .. more
-      report.over_limit = report.over_limit or failure == "limit"
-      return {}
-    end
-    for _, n in ipairs(more) do report.notes[#report.notes + 1] = n end
-    local ok, message = command.write_file(doc.files.pdf, bytes)
-    if ok then formats[1] = "pdf" else report.failed[#report.failed + 1] = message end
-  else
-    -- (no PDF asked for: what the view left blank is told all the same)
-    for _, n in ipairs(view.missing or {}) do report.notes[#report.notes + 1] = label .. ": " .. n end
-  end
-  settle()
-  -- The same view fills the stock DOCX and ODT templates beside the PDF.
-  for _, format in ipairs({ "docx", "odt" }) do
-    local path = doc.files[format]
-    if run.formats[format] then
-      local filled, fill_errors, not_written = render.fill_document(render.template_for(doc.kind.kind, format, run.templates), view, path)
-      if filled then
-        formats[#formats + 1] = format
-      elseif not_written then
-        report.failed[#report.failed + 1] = not_written
-      else
-        report.skipped[#report.skipped + 1] = path .. ": " .. table.concat(fill_errors, "; ")
+  -- The view's tables and rich text read into C once for the PDF, the DOCX and the ODT (the
+  -- view is done: nothing changes it now); freed before the spreadsheets.
+  do
+    local share <close> = (run.formats.docx or run.formats.odt) and (run.formats.pdf or run.formats.docx
+      and run.formats.odt) and render.share() or nil
+    if run.formats.pdf then
+      local bytes, more, failure = render.pdf(doc.kind, view, label, share)
+      if not bytes then
+        report.skipped[#report.skipped + 1] = label .. ": " .. more
+        report.over_limit = report.over_limit or failure == "limit"
+        return {}
       end
-      settle()
+      for _, n in ipairs(more) do report.notes[#report.notes + 1] = n end
+      local ok, message = command.write_file(doc.files.pdf, bytes)
+      if ok then formats[1] = "pdf" else report.failed[#report.failed + 1] = message end
+    else
+      -- (no PDF asked for: what the view left blank is told all the same)
+      for _, n in ipairs(view.missing or {}) do report.notes[#report.notes + 1] = label .. ": " .. n end
+    end
+    settle()
+    -- The same view fills the stock DOCX and ODT templates beside the PDF.
+    for _, format in ipairs({ "docx", "odt" }) do
+      local path = doc.files[format]
+      if run.formats[format] then
+        local filled, fill_errors, not_written = render.fill_document(render.template_for(doc.kind.kind, format, run.templates), view, path, share)
+        if filled then
+          formats[#formats + 1] = format
+        elseif not_written then
+          report.failed[#report.failed + 1] = not_written
+        else
+          report.skipped[#report.skipped + 1] = path .. ": " .. table.concat(fill_errors, "; ")
+        end
+        settle()
+      end
     end
   end
   if doc.files.xlsx then write_sheets(registers.monitoring_book(view), doc, run.formats, formats, report, settle) end
