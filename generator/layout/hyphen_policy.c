@@ -47,6 +47,51 @@ bool hyphen_policy_protected(const Protected *protect, const uint32_t *cps, size
   return false;
 }
 
+bool hyphen_stems_decode(const Protected *protect, HyphenStems *out) {
+  *out = (HyphenStems){0};
+  size_t bytes = 0;
+  for (size_t s = 0; s < protect->count; s++) bytes += strlen(protect->stems[s]);
+  out->cps = memory_alloc((bytes + 1) * sizeof *out->cps);
+  out->ends = memory_alloc((protect->count + 1) * sizeof *out->ends);
+  if (!out->cps || !out->ends) {
+    hyphen_stems_free(out);
+    return false;
+  }
+  size_t at = 0;
+  for (size_t s = 0; s < protect->count; s++) {
+    const char *stem = protect->stems[s];
+    size_t len = strlen(stem);
+    for (size_t k = 0; k < len;) {
+      uint32_t cp;
+      k += utf8_decode(stem + k, len - k, &cp);
+      out->cps[at++] = lower(cp);
+    }
+    out->ends[s] = at;
+  }
+  out->count = protect->count;
+  return true;
+}
+
+void hyphen_stems_free(HyphenStems *stems) {
+  memory_free(stems->cps);
+  memory_free(stems->ends);
+  *stems = (HyphenStems){0};
+}
+
+bool hyphen_stems_match(const HyphenStems *stems, const uint32_t *cps, size_t n) {
+  size_t from = 0;
+  for (size_t s = 0; s < stems->count; s++) {
+    size_t to = stems->ends[s], len = to - from;
+    const uint32_t *stem = stems->cps + from;
+    from = to;
+    if (len == 0 || len > n || lower(cps[0]) != stem[0]) continue;
+    size_t i = 1;
+    while (i < len && lower(cps[i]) == stem[i]) i++;
+    if (i == len) return true;
+  }
+  return false;
+}
+
 /* Digits, addresses, blanks and initials: the whole word is one unit. */
 static bool is_token(const uint32_t *cps, size_t n) {
   for (size_t i = 0; i < n; i++) {

@@ -205,8 +205,8 @@ static void set_size(xmlNode *rpr, double pt) {
   xmlNode *old;
   while ((old = find_w(rpr, "sz")) != NULL) tmpl_remove(old);
   while ((old = find_w(rpr, "szCs")) != NULL) tmpl_remove(old);
-  char buf[32];
-  snprintf(buf, sizeof buf, "%d", (int)(pt * 2 + 0.5));
+  char buf[24];
+  tmpl_decimal(buf, (int)(pt * 2 + 0.5));
   xmlNode *sz = tmpl_check(xmlNewDocNode(rpr->doc, ns, BAD_CAST "sz", NULL));
   tmpl_check(xmlNewNsProp(sz, ns, BAD_CAST "val", BAD_CAST buf));
   insert_ordered(rpr, sz, RPR_ORDER);
@@ -238,8 +238,9 @@ typedef struct {
 
 typedef struct Made {
   MadeProps runs[MADE_MAX], paras[MADE_MAX];
+  MadeProps texts[MADE_MAX]; /* whole runs of one text (w:r, its rPr, a w:t) */
   MadeCell cells[MADE_MAX];
-  size_t nruns, nparas, ncells;
+  size_t nruns, nparas, ntexts, ncells;
 } Made;
 
 static int same_key(const MadeProps *a, const MadeProps *b) {
@@ -287,6 +288,18 @@ static xmlNode *run_props(Made *m, xmlNode *rpr, xmlNode *like, int bold, int it
 
 static xmlNode *new_run(Made *m, xmlNode *rpr, xmlNode *like, const char *text, int bold,
                         int italic, int tab, double size_pt) {
+  /* A run of one text (no break or tab in it) is a copy of the first such run made with the
+   * same properties, its text put in: a table's cells write thousands of them, and making the
+   * run, its properties and its w:t node by node was half of writing a cell. */
+  MadeProps key = {.from = rpr, .bold = bold, .italic = italic, .size_pt = size_pt};
+  int one_text = m && !tab && text && !strpbrk(text, "\n\t");
+  if (one_text) {
+    xmlNode *copy = made_copy(m->texts, m->ntexts, &key, like);
+    if (copy) { /* (its last child is the w:t, holding one text node) */
+      tmpl_set_text(copy->last->children, text, strlen(text));
+      return copy;
+    }
+  }
   xmlNs *ns = w_ns(like);
   xmlNode *r = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "r", NULL));
   xmlNode *props = run_props(m, rpr, like, bold, italic, size_pt);
@@ -295,6 +308,7 @@ static xmlNode *new_run(Made *m, xmlNode *rpr, xmlNode *like, const char *text, 
     tmpl_append_child(r, docx_new_segment(like, SEG_TAB, NULL, 0));
   else
     tmpl_append_text(&tmpl_docx, r, like, text);
+  if (one_text) made_keep(m->texts, &m->ntexts, &key, r);
   return r;
 }
 
@@ -318,8 +332,8 @@ static void set_attr(xmlNode *e, const char *name, const char *value) {
 static void set_indent(xmlNode *ppr, int level) {
   remove_all(ppr, "numPr");
   xmlNode *ind = set_prop(ppr, "ind");
-  char buf[32];
-  snprintf(buf, sizeof buf, "%d", 425 * (level < 1 ? 1 : level > 8 ? 8 : level));
+  char buf[24];
+  tmpl_decimal(buf, 425 * (level < 1 ? 1 : level > 8 ? 8 : level));
   set_attr(ind, "left", buf);
   set_attr(ind, "hanging", "425");
 }
@@ -357,8 +371,8 @@ static xmlNode *para_props(Made *m, xmlNode *like, xmlNode *ppr, const MadeProps
   if (key->align) set_jc(props, (TmplAlign)key->align);
   if (key->space_mm > 0) {
     xmlNode *sp = set_prop(props, "spacing");
-    char buf[32];
-    snprintf(buf, sizeof buf, "%d", (int)(key->space_mm * 1440 / 25.4 + 0.5));
+    char buf[24];
+    tmpl_decimal(buf, (int)(key->space_mm * 1440 / 25.4 + 0.5));
     set_attr(sp, "before", "0");
     set_attr(sp, "after", "0");
     set_attr(sp, "line", buf);
@@ -490,8 +504,8 @@ static xmlNode *add_w(xmlNode *parent, const char *name) {
 }
 
 static void add_width(xmlNode *parent, const char *name, long twips) {
-  char buf[32];
-  snprintf(buf, sizeof buf, "%ld", twips);
+  char buf[24];
+  tmpl_decimal(buf, twips);
   xmlNode *w = add_w(parent, name);
   set_attr(w, "w", buf);
   set_attr(w, "type", "dxa");
@@ -522,7 +536,7 @@ static xmlNode *new_cell(Made *m, const xmlNode *p, xmlNode *tr, const long *col
   add_width(pr, "tcW", width);
   char buf[32];
   if (span > 1) {
-    snprintf(buf, sizeof buf, "%d", span);
+    tmpl_decimal(buf, span);
     set_attr(add_w(pr, "gridSpan"), "val", buf);
   }
   if (vmerge) {
@@ -576,8 +590,8 @@ static void docx_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
     add_width(margins, edges[i], (long)(tab->padding_mm * TWIPS_PER_MM + 0.5));
   xmlNode *grid = add_w(tbl, "tblGrid");
   for (size_t c = 0; c < tab->ncols; c++) {
-    char buf[32];
-    snprintf(buf, sizeof buf, "%ld", cols[c]);
+    char buf[24];
+    tmpl_decimal(buf, cols[c]);
     set_attr(add_w(grid, "gridCol"), "w", buf);
   }
   for (size_t r = 0; r < tab->nrows; r++) {
@@ -805,11 +819,18 @@ typedef struct {
   size_t nspans_cap;
 } Whole;
 
-static void collect_runs(Whole *w, xmlNode *e, int skip) {
+/* (w:rPr, w:pPr and w:t hold no runs: not walked into) */
+static void collect_runs(Whole *w, const xmlNs *ns_w, xmlNode *e, int skip) {
   for (xmlNode *c = e->children; c; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE) continue;
-    collect_runs(w, c, is_w(c, "p") ? never_hyphenated(c) : skip);
-    if (is_w(c, "r") && !skip) {
+    if (c->type != XML_ELEMENT_NODE || !c->children) continue;
+    const char *n = (const char *)c->name;
+    int in_w = c->ns && (c->ns == ns_w || strcmp((const char *)c->ns->href, NS_W) == 0);
+    if (in_w && ((n[0] == 't' && !n[1]) ||
+                 ((n[0] == 'r' || n[0] == 'p') && n[1] == 'P' && n[2] == 'r' && !n[3])))
+      continue;
+    int run = in_w && n[0] == 'r' && !n[1];
+    collect_runs(w, ns_w, c, in_w && n[0] == 'p' && !n[1] ? never_hyphenated(c) : skip);
+    if (run && !skip) {
       if (w->nruns == w->cap) {
         w->cap = w->cap ? w->cap * 2 : 64;
         w->runs = tmpl_grow(w->runs, w->cap, sizeof *w->runs);
@@ -819,14 +840,23 @@ static void collect_runs(Whole *w, xmlNode *e, int skip) {
   }
 }
 
-/* The run of the pieces of r being written after *cur: a new one when the kind changes. */
-static xmlNode *piece_run(xmlNode *r, xmlNode *rpr, xmlNode **cur, int *cur_whole, int whole) {
+/* The run of the pieces of r being written after *cur: a new one when the kind changes. The
+ * properties of its words kept whole are made once (*whole_props) and copied for the next such
+ * piece: ordering noProof and lang into them again was a third of cutting a run. */
+static xmlNode *piece_run(xmlNode *r, xmlNode *rpr, xmlNode **cur, int *cur_whole, int whole,
+                          xmlNode **whole_props) {
   if (*cur && *cur_whole == whole) return *cur;
   xmlNode *nr = tmpl_check(xmlNewDocNode(r->doc, w_ns(r), BAD_CAST "r", NULL));
-  xmlNode *props = rpr ? tmpl_copy(rpr, 1) : NULL;
-  if (whole) {
-    if (!props) props = tmpl_check(xmlNewDocNode(r->doc, w_ns(r), BAD_CAST "rPr", NULL));
-    no_language(props);
+  xmlNode *props;
+  if (whole && *whole_props) {
+    props = tmpl_copy(*whole_props, 1);
+  } else {
+    props = rpr ? tmpl_copy(rpr, 1) : NULL;
+    if (whole) {
+      if (!props) props = tmpl_check(xmlNewDocNode(r->doc, w_ns(r), BAD_CAST "rPr", NULL));
+      no_language(props);
+      *whole_props = props;
+    }
   }
   if (props) tmpl_append_child(nr, props);
   tmpl_insert_before(r, nr);
@@ -867,7 +897,7 @@ static void split_run(Whole *w, xmlNode *r) {
     }
   }
   if (!first) return;
-  xmlNode *rpr = find_w(r, "rPr"), *cur = NULL;
+  xmlNode *rpr = find_w(r, "rPr"), *cur = NULL, *whole_props = NULL;
   int cur_whole = 0;
   xmlNode *c = r->children;
   while (c) {
@@ -885,16 +915,18 @@ static void split_run(Whole *w, xmlNode *r) {
       for (size_t k = 0; k < n; k++) {
         const TmplSpan *sp = &w->spans[k];
         if (sp->start > pos)
-          add_text(piece_run(r, rpr, &cur, &cur_whole, 0), text + pos, sp->start - pos);
-        add_text(piece_run(r, rpr, &cur, &cur_whole, 1), text + sp->start, sp->end - sp->start);
+          add_text(piece_run(r, rpr, &cur, &cur_whole, 0, &whole_props), text + pos,
+                   sp->start - pos);
+        add_text(piece_run(r, rpr, &cur, &cur_whole, 1, &whole_props), text + sp->start,
+                 sp->end - sp->start);
         pos = sp->end;
       }
       if (pos < len || len == 0)
-        add_text(piece_run(r, rpr, &cur, &cur_whole, 0), text + pos, len - pos);
+        add_text(piece_run(r, rpr, &cur, &cur_whole, 0, &whole_props), text + pos, len - pos);
       xmlFree(content);
     } else { /* breaks, tabs, fields, drawings: in the run being written */
       tmpl_unlink(c);
-      tmpl_append_child(piece_run(r, rpr, &cur, &cur_whole, cur ? cur_whole : 0), c);
+      tmpl_append_child(piece_run(r, rpr, &cur, &cur_whole, cur ? cur_whole : 0, &whole_props), c);
     }
     c = next;
   }
@@ -903,7 +935,7 @@ static void split_run(Whole *w, xmlNode *r) {
 
 static void docx_keep_whole(xmlNode *root, const TmplProtect *protect) {
   Whole w = {.protect = protect};
-  collect_runs(&w, root, 0);
+  collect_runs(&w, xmlSearchNsByHref(root->doc, root, BAD_CAST NS_W), root, 0);
   for (size_t i = 0; i < w.nruns; i++) split_run(&w, w.runs[i]);
   memory_free(w.runs);
   memory_free(w.spans);
@@ -911,7 +943,29 @@ static void docx_keep_whole(xmlNode *root, const TmplProtect *protect) {
 
 /* ---- a document shrunk to fit one page ---- */
 
+/* e's attribute w:name (xmlGetNsProp's), or NULL. */
+static xmlAttr *w_attr(xmlNode *e, const char *name) {
+  for (xmlAttr *a = e->properties; a; a = a->next)
+    if (a->name[0] == (xmlChar)name[0] && strcmp((const char *)a->name, name) == 0 && a->ns &&
+        strcmp((const char *)a->ns->href, NS_W) == 0)
+      return a;
+  return NULL;
+}
+
+/* The text node that is all of attribute a's value, or NULL (another shape). */
+static xmlNode *plain_value(xmlAttr *a) {
+  xmlNode *v = a ? a->children : NULL;
+  return v && !v->next && v->type == XML_TEXT_NODE && v->content ? v : NULL;
+}
+
+/* A fitted document reads and sets a number in every w:sz and paragraph spacing: read and
+ * changed where they stand, not copied (xmlGetNsProp) and made again (xmlSetNsProp) unless the
+ * value is of an odd shape. */
 static double attr_num(xmlNode *e, const char *name, double dflt) {
+  xmlAttr *a = w_attr(e, name);
+  if (!a) return dflt;
+  xmlNode *plain = plain_value(a);
+  if (plain) return atof((const char *)plain->content);
   xmlChar *v = xmlGetNsProp(e, BAD_CAST name, BAD_CAST NS_W);
   double n = v ? atof((const char *)v) : dflt;
   xmlFree(v);
@@ -919,9 +973,16 @@ static double attr_num(xmlNode *e, const char *name, double dflt) {
 }
 
 static void set_num(xmlNode *e, const char *name, double value) {
-  char buf[32];
-  snprintf(buf, sizeof buf, "%ld", (long)(value + 0.5));
-  tmpl_check(xmlSetNsProp(e, w_ns(e), BAD_CAST name, BAD_CAST buf));
+  char buf[24];
+  tmpl_decimal(buf, (long)(value + 0.5));
+  xmlAttr *a = w_attr(e, name);
+  xmlNode *plain = plain_value(a);
+  if (plain) { /* as xmlSetNsProp leaves it: the value, and the namespace in scope */
+    a->ns = w_ns(e);
+    tmpl_set_text(plain, buf, strlen(buf));
+  } else {
+    tmpl_check(xmlSetNsProp(e, w_ns(e), BAD_CAST name, BAD_CAST buf));
+  }
 }
 
 /* A paragraph's line spacing and the space around it, as the PDF layout's fit scales them. */

@@ -31,11 +31,40 @@ static xmlNode *odt_holder(xmlNode *t) {
   return t;
 }
 
+/* The root's own declaration of href (tmpl_ns_by_href(root, href)), remembered per part and
+ * fill once found: nodes not yet in the tree (a table being built) ask for it tens of thousands
+ * of times, and finding it compares the href with each of the root's declarations. The answer
+ * stays while the fill runs: the root's declarations are only ever added to, after the others. */
+static xmlNs *root_ns(xmlNode *root, const char *href) {
+  enum { KNOWN = 8 };
+  static struct {
+    const xmlNode *root;
+    unsigned long fill;
+    const char *href;
+    xmlNs *ns;
+  } known[KNOWN];
+  static size_t next;
+  unsigned long fill = tmpl_fill_number();
+  for (size_t i = 0; i < KNOWN; i++)
+    if (known[i].root == root && known[i].fill == fill &&
+        (known[i].href == href || strcmp(known[i].href, href) == 0))
+      return known[i].ns;
+  xmlNs *ns = tmpl_ns_by_href(root, href);
+  if (ns) {
+    known[next].root = root;
+    known[next].fill = fill;
+    known[next].href = href;
+    known[next].ns = ns;
+    next = (next + 1) % KNOWN;
+  }
+  return ns;
+}
+
 static xmlNs *ns_of(xmlNode *like, const char *href, const char *prefix) {
   /* like may be a copy not yet in the tree: the root's declarations hold everywhere. */
   xmlNs *ns = tmpl_ns_by_href(like, href);
   xmlNode *root = xmlDocGetRootElement(like->doc);
-  if (!ns) ns = tmpl_ns_by_href(root, href);
+  if (!ns) ns = root_ns(root, href);
   if (!ns) ns = xmlNewNs(root, BAD_CAST href, BAD_CAST prefix);
   if (!ns) ns = xmlNewNs(root, BAD_CAST href, NULL); /* the prefix is taken: declare anew */
   return ns;
@@ -323,27 +352,53 @@ typedef struct {
  * `level` (hanging indent), a cell paragraph (no indents), an alignment, a size, a spacer's
  * height, the page rules. With a level alone its name is NstList<level>_<base>; the marks after
  * the level say the rest (an alignment l c r j, T in a table cell, s and the size, K, H). */
+/* Appends s to the name in buf[0..size) whose untruncated length is *n, as snprintf at buf + *n
+ * would (cut to fit, *n counting all of s). */
+static void name_put(char *buf, size_t size, size_t *n, const char *s) {
+  size_t len = strlen(s);
+  if (*n < size) {
+    size_t room = size - *n - 1, k = len < room ? len : room;
+    memcpy(buf + *n, s, k);
+    buf[*n + k] = 0;
+  }
+  *n += len;
+}
+
+static void name_num(char *buf, size_t size, size_t *n, long v) {
+  char text[24];
+  name_put(buf, size, n, tmpl_decimal(text, v));
+}
+
 static const char *para_style(xmlDoc *doc, const char *base, int level, const Look *look,
                               TmplAlign align, double space_mm, ParaRules flow, char *buf,
                               size_t size) {
+  /* (the name put together by hand: printed with snprintf, a table's cells spent a tenth of
+   * their paragraphs on it) */
   if (level > 8) level = 8;
-  int n;
-  if (space_mm > 0)
-    n = snprintf(buf, size, "NstSpace%d", (int)(space_mm * 10 + 0.5));
-  else if (level > 0)
-    n = snprintf(buf, size, "NstList%d", level);
-  else
-    n = snprintf(buf, size, "Nst%s", look->cell ? "Cell" : "Para");
-  static const char align_mark[] = "_lcrj";
-  if (align && n < (int)size) n += snprintf(buf + n, size - (size_t)n, "%c", align_mark[align]);
+  size_t n = 0;
+  buf[0] = 0;
+  if (space_mm > 0) {
+    name_put(buf, size, &n, "NstSpace");
+    name_num(buf, size, &n, (int)(space_mm * 10 + 0.5));
+  } else if (level > 0) {
+    name_put(buf, size, &n, "NstList");
+    name_num(buf, size, &n, level);
+  } else {
+    name_put(buf, size, &n, look->cell ? "NstCell" : "NstPara");
+  }
+  static const char *const align_mark[] = {"", "l", "c", "r", "j"};
+  if (align) name_put(buf, size, &n, align_mark[align]);
   /* (a letter of its own: "c" is the centred alignment's, and a centred list item outside a
    * table must not take the style of one in a cell) */
-  if (look->cell && level > 0 && n < (int)size) n += snprintf(buf + n, size - (size_t)n, "T");
-  if (look->size_pt > 0 && n < (int)size)
-    n += snprintf(buf + n, size - (size_t)n, "s%d", (int)(look->size_pt * 10 + 0.5));
-  if (flow.keep_next && n < (int)size) n += snprintf(buf + n, size - (size_t)n, "K");
-  if (flow.no_hyphens && n < (int)size) n += snprintf(buf + n, size - (size_t)n, "H");
-  if (n < (int)size) snprintf(buf + n, size - (size_t)n, "_%s", base ? base : "");
+  if (look->cell && level > 0) name_put(buf, size, &n, "T");
+  if (look->size_pt > 0) {
+    name_put(buf, size, &n, "s");
+    name_num(buf, size, &n, (int)(look->size_pt * 10 + 0.5));
+  }
+  if (flow.keep_next) name_put(buf, size, &n, "K");
+  if (flow.no_hyphens) name_put(buf, size, &n, "H");
+  name_put(buf, size, &n, "_");
+  name_put(buf, size, &n, base ? base : "");
   xmlNode *styles = automatic_styles(doc);
   if (find_style(styles, buf)) return buf;
   xmlNode *root = xmlDocGetRootElement(doc);
@@ -723,18 +778,35 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
 
 /* ---- words kept whole (whole.c) ---- */
 
+/* The automatic styles, and the answer for the style asked last: a part's paragraphs mostly
+ * follow others of the same style. */
+typedef struct {
+  xmlNode *styles;
+  const char *last; /* a style's name as it stands in the tree walked, or NULL */
+  int last_never;
+} Hyphenated;
+
 /* Paragraph p's automatic style says it is never hyphenated (centred lines, cells, names). */
-static int never_hyphenated(xmlNode *styles, xmlNode *p) {
+static int never_hyphenated(Hyphenated *h, xmlNode *p) {
   /* (asked of every paragraph: its style's name read in place, not copied) */
   int odd = 0;
   const char *plain = plain_attr(p, NS_TEXT, "style-name", &odd);
+  if (!odd && plain && h->last && strcmp(plain, h->last) == 0) return h->last_never;
   xmlChar *copied = odd ? xmlGetNsProp(p, BAD_CAST "style-name", BAD_CAST NS_TEXT) : NULL;
   const char *name = odd ? (const char *)copied : plain;
-  xmlNode *s = name ? find_style(styles, name) : NULL;
+  xmlNode *s = name ? find_style(h->styles, name) : NULL;
   xmlFree(copied);
+  int never = 0;
   for (xmlNode *c = s ? s->children : NULL; c; c = c->next)
-    if (tmpl_is(c, NS_STYLE, "text-properties")) return attr_is(c, NS_FO, "hyphenate", "false");
-  return 0;
+    if (tmpl_is(c, NS_STYLE, "text-properties")) {
+      never = attr_is(c, NS_FO, "hyphenate", "false");
+      break;
+    }
+  if (!odd && plain) {
+    h->last = plain;
+    h->last_never = never;
+  }
+  return never;
 }
 
 /* Text of no language: LibreOffice hyphenates nothing there (a character's own fo:hyphenate
@@ -755,7 +827,7 @@ typedef struct {
   size_t count, cap;
 } Texts;
 
-static void collect_texts(Texts *t, xmlNode *styles, xmlNode *e, int skip) {
+static void collect_texts(Texts *t, Hyphenated *h, xmlNode *e, int skip) {
   for (xmlNode *c = e->children; c; c = c->next) {
     if (c->type == XML_TEXT_NODE && !skip && odt_text_parent(e)) {
       if (t->count == t->cap) {
@@ -763,20 +835,19 @@ static void collect_texts(Texts *t, xmlNode *styles, xmlNode *e, int skip) {
         t->texts = tmpl_grow(t->texts, t->cap, sizeof *t->texts);
       }
       t->texts[t->count++] = c;
-    } else if (c->type == XML_ELEMENT_NODE) {
-      collect_texts(t, styles, c, odt_paragraph(c) ? never_hyphenated(styles, c) : skip);
+    } else if (c->type == XML_ELEMENT_NODE && c->children &&
+               !tmpl_is(c, NS_OFFICE, "automatic-styles") &&
+               !tmpl_is(c, NS_OFFICE, "font-face-decls")) { /* (styles hold no text) */
+      collect_texts(t, h, c, odt_paragraph(c) ? never_hyphenated(h, c) : skip);
     }
   }
 }
 
 /* Inserts before node the text s[0..n), in a span of style `whole` (no language) when not
- * NULL. */
-static void insert_piece(xmlNode *node, const char *s, size_t n, const char *whole) {
-  char *piece = tmpl_strndup(s, n);
-  xmlNode *text = odt_new_segment(node->parent, SEG_TEXT, piece, 0);
-  memory_free(piece);
+ * NULL; ns is the text namespace in scope there (the same for every piece of node). */
+static void insert_piece(xmlNode *node, const char *s, size_t n, const char *whole, xmlNs *ns) {
+  xmlNode *text = tmpl_check(xmlNewDocTextLen(node->doc, BAD_CAST s, (int)n));
   if (whole) {
-    xmlNs *ns = ns_of(node->parent, NS_TEXT, "text");
     xmlNode *span = tmpl_check(xmlNewDocNode(node->doc, ns, BAD_CAST "span", NULL));
     tmpl_check(xmlNewNsProp(span, ns, BAD_CAST "style-name", BAD_CAST whole));
     tmpl_append_child(span, text);
@@ -787,7 +858,8 @@ static void insert_piece(xmlNode *node, const char *s, size_t n, const char *who
 
 static void odt_keep_whole(xmlNode *root, const TmplProtect *protect) {
   Texts t = {0};
-  collect_texts(&t, automatic_styles(root->doc), root, 0);
+  Hyphenated h = {.styles = automatic_styles(root->doc)};
+  collect_texts(&t, &h, root, 0);
   TmplSpan *spans = NULL;
   size_t cap = 0;
   const char *whole = NULL;
@@ -800,12 +872,13 @@ static void odt_keep_whole(xmlNode *root, const TmplProtect *protect) {
     /* made when first needed, then reused: looking it up among the automatic styles for
      * every word was a sixth of this pass */
     if (!whole) whole = whole_style(root->doc);
+    xmlNs *ns = ns_of(node->parent, NS_TEXT, "text");
     for (size_t k = 0; k < n; k++) {
-      if (spans[k].start > pos) insert_piece(node, text + pos, spans[k].start - pos, NULL);
-      insert_piece(node, text + spans[k].start, spans[k].end - spans[k].start, whole);
+      if (spans[k].start > pos) insert_piece(node, text + pos, spans[k].start - pos, NULL, ns);
+      insert_piece(node, text + spans[k].start, spans[k].end - spans[k].start, whole, ns);
       pos = spans[k].end;
     }
-    if (pos < len) insert_piece(node, text + pos, len - pos, NULL);
+    if (pos < len) insert_piece(node, text + pos, len - pos, NULL, ns);
     tmpl_remove(node);
   }
   memory_free(spans);

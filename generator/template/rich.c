@@ -15,11 +15,11 @@ static void *arena_get(Arena *arena, size_t count, size_t size) {
 }
 
 static char *clean(Arena *arena, const char *s, size_t n) {
-  Buf b = {0};
+  /* (one buffer for the process: a table's every run was a buffer allocated and freed) */
+  static Buf b;
+  b.len = 0;
   tmpl_sanitize(&b, s ? s : "", s ? n : 0);
-  char *copy = arena_strndup(arena, b.data, b.len);
-  buf_free(&b);
-  return tmpl_check(copy);
+  return tmpl_check(arena_strndup(arena, b.data, b.len));
 }
 
 static void runs_of(Arena *arena, const ViewRun *runs, size_t n, RichPara *rp) {

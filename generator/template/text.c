@@ -34,6 +34,20 @@ void buf_free(Buf *b) {
   b->len = b->cap = 0;
 }
 
+const char *tmpl_decimal(char buf[24], long v) {
+  char digits[24];
+  size_t n = 0, k = 0;
+  unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+  do {
+    digits[n++] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (v < 0) buf[k++] = '-';
+  while (n) buf[k++] = digits[--n];
+  buf[k] = 0;
+  return buf;
+}
+
 void tmpl_sanitize(Buf *out, const char *s, size_t n) {
   size_t i = 0, run = 0; /* s[run..i) is clean and not yet copied */
   buf_add(out, "", 0);
@@ -119,8 +133,18 @@ size_t tmpl_segment(const TmplFormat *fmt, const char *s, size_t n, Segs *out) {
   return out->count;
 }
 
+/* Whether text is one text segment as fmt writes it (tmpl_segment would give only that). */
+static int one_segment(const TmplFormat *fmt, const char *s) {
+  return !(fmt->has_breaks && s[strcspn(s, "\n\t")]) && !(fmt->collapses_spaces && strstr(s, "  "));
+}
+
 void tmpl_append_text(const TmplFormat *fmt, xmlNode *parent, xmlNode *like, const char *text) {
   if (!text) text = "";
+  /* most texts (a table's cells) are one segment: written without cutting and copying */
+  if (one_segment(fmt, text)) {
+    tmpl_append_child(parent, fmt->new_segment(like, SEG_TEXT, text, 0));
+    return;
+  }
   Segs segs = {0};
   size_t n = tmpl_segment(fmt, text, strlen(text), &segs);
   for (size_t i = 0; i < n; i++) {

@@ -139,6 +139,9 @@ typedef struct {
 void buf_add(Buf *b, const char *s, size_t n); /* keeps a NUL after the bytes */
 void buf_str(Buf *b, const char *s);
 void buf_free(Buf *b);
+/* v in decimal into buf, returned (snprintf's "%ld" for less: tables and fitted documents print
+ * thousands of numbers). */
+const char *tmpl_decimal(char buf[24], long v);
 
 /* Appends what XML 1.0 can hold of s[0..n): control characters but \t and \n go (\r\n and \r
  * become \n), and U+FFFE/U+FFFF; broken UTF-8 becomes U+FFFD. */

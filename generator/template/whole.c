@@ -25,7 +25,7 @@
 #include "memory.h"
 #include "tmpl.h"
 
-static int is_space(uint32_t cp) {
+static inline int is_space(uint32_t cp) {
   return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == 0x202F ||
          cp == 0x2009 || cp == 0x2007;
 }
@@ -40,9 +40,9 @@ static int is_letter(uint32_t cp) {
 
 enum { MAX_WORD = 64 }; /* longer words are judged by their first letters */
 
-/* The first letters of the stems (lower case, as hyphen_policy_protected compares them), for
- * not asking about a word no stem can start: that search decodes every stem again for every
- * lower-case word and was a fifth of marking a document's words. Worked out once per fill. */
+/* The stems decoded (hyphen_stems_decode) and their first letters, for not asking about a word
+ * no stem can start. Worked out once per fill: decoding every stem again for every lower-case
+ * word was a fifth of marking a document's words. */
 enum { FIRST_LIMIT = 0x460 }; /* Latin and Cyrillic: what is_letter says a word starts with */
 
 typedef struct {
@@ -50,8 +50,45 @@ typedef struct {
   size_t count;
   unsigned long fill;
   int all; /* a stem starts beyond FIRST_LIMIT: ask about every word */
+  const HyphenStems *decoded;
+  unsigned long list; /* the number of that list (lists below), which remembered texts carry */
   unsigned char first[FIRST_LIMIT];
 } Firsts;
+
+/* The answers are remembered per process (Remembered below) for the lists of stems seen last:
+ * each organisation's documents protect the same stems, and a build writes an organisation's
+ * documents one after another. A list keeps its number while it stays here; a list met again
+ * after it went gets a new one (the texts remembered under the old one are not found again). */
+enum { LISTS = 4 };
+static struct {
+  HyphenStems decoded[LISTS];
+  unsigned long number[LISTS]; /* 0: free */
+  unsigned long last;          /* the last number given */
+} lists;
+
+static int same_stems(const HyphenStems *a, const HyphenStems *b) {
+  if (a->count != b->count) return 0;
+  if (!a->count) return 1;
+  size_t n = a->ends[a->count - 1];
+  return memcmp(a->ends, b->ends, a->count * sizeof *a->ends) == 0 &&
+         memcmp(a->cps, b->cps, n * sizeof *a->cps) == 0;
+}
+
+/* The list equal to decoded (which it takes, or frees) and its number. */
+static size_t list_of(HyphenStems *decoded) {
+  size_t oldest = 0;
+  for (size_t i = 0; i < LISTS; i++) {
+    if (lists.number[i] && same_stems(&lists.decoded[i], decoded)) {
+      hyphen_stems_free(decoded);
+      return i;
+    }
+    if (lists.number[i] < lists.number[oldest]) oldest = i;
+  }
+  hyphen_stems_free(&lists.decoded[oldest]);
+  lists.decoded[oldest] = *decoded;
+  lists.number[oldest] = ++lists.last;
+  return oldest;
+}
 
 static uint32_t lower(uint32_t cp) { /* hyphen_policy.c's */
   if (cp >= 0x410 && cp <= 0x42F) return cp + 0x20;
@@ -66,16 +103,18 @@ static const Firsts *firsts_of(const TmplProtect *protect) {
   if (f.fill == fill && f.stems == (const char *const *)protect->stems && f.count == protect->count)
     return &f;
   memset(&f, 0, sizeof f);
+  Protected stems = {(const char **)protect->stems, protect->count};
+  HyphenStems decoded;
+  if (!hyphen_stems_decode(&stems, &decoded)) tmpl_no_memory();
+  size_t i = list_of(&decoded);
+  f.decoded = &lists.decoded[i];
+  f.list = lists.number[i];
   f.stems = (const char *const *)protect->stems;
   f.count = protect->count;
   f.fill = fill;
-  for (size_t s = 0; s < protect->count; s++) {
-    const char *stem = protect->stems[s];
-    size_t len = strlen(stem);
-    if (!len) continue; /* matches nothing */
-    uint32_t cp;
-    utf8_decode(stem, len, &cp);
-    cp = lower(cp);
+  for (size_t s = 0, from = 0; s < f.decoded->count; from = f.decoded->ends[s++]) {
+    if (f.decoded->ends[s] == from) continue; /* empty: matches nothing */
+    uint32_t cp = f.decoded->cps[from];
     if (cp < FIRST_LIMIT)
       f.first[cp] = 1;
     else
@@ -86,14 +125,12 @@ static const Firsts *firsts_of(const TmplProtect *protect) {
 
 /* Whether the word cps[0..n) is kept whole; `counted` is its letters and digits, `token` whether
  * it holds a digit, "@", "/", ":", "_" or "\\" (both worked out as the word was read). */
-static int kept_whole(const TmplProtect *protect, const uint32_t *cps, size_t n, size_t counted,
+static int kept_whole(const Firsts *firsts, const uint32_t *cps, size_t n, size_t counted,
                       int token) {
   if (counted < 5) return 0;
   if (token) return 1;
   for (size_t i = 1; i + 1 < n; i++)
     if (cps[i] == '.' && is_letter(cps[i - 1]) && is_letter(cps[i + 1])) return 1;
-  Protected stems = {(const char **)protect->stems, protect->count};
-  const Firsts *firsts = firsts_of(protect);
   for (size_t i = 0; i < n;) { /* letter runs: "Иванова-Петрова", "«Сосновский" */
     if (!is_letter(cps[i])) {
       i++;
@@ -104,30 +141,21 @@ static int kept_whole(const TmplProtect *protect, const uint32_t *cps, size_t n,
     uint32_t first = lower(cps[i]);
     if (is_upper(cps[i])) return 1;
     if ((firsts->all || (first < FIRST_LIMIT && firsts->first[first])) &&
-        hyphen_policy_protected(&stems, cps + i, j - i))
+        hyphen_stems_match(firsts->decoded, cps + i, j - i))
       return 1;
     i = j;
   }
   return 0;
 }
 
-/* The character at s[0..len): ASCII without a call (most of a document's spaces and
- * punctuation, all of its digits). */
-static inline size_t decode(const char *s, size_t len, uint32_t *cp) {
-  if ((unsigned char)s[0] < 0x80) {
-    *cp = (unsigned char)s[0];
-    return 1;
-  }
-  return utf8_decode(s, len, cp);
-}
-
-size_t tmpl_whole_words(const TmplProtect *protect, const char *s, size_t len, TmplSpan **out,
-                        size_t *cap) {
+/* The words kept whole of s[0..len) under firsts (tmpl_whole_words without the memory). */
+static size_t whole_words(const Firsts *firsts, const char *s, size_t len, TmplSpan **out,
+                          size_t *cap) {
   size_t count = 0, i = 0;
   uint32_t cps[MAX_WORD];
   while (i < len) {
     uint32_t cp;
-    size_t step = decode(s + i, len - i, &cp);
+    size_t step = utf8_decode(s + i, len - i, &cp);
     if (is_space(cp)) {
       i += step;
       continue;
@@ -135,7 +163,7 @@ size_t tmpl_whole_words(const TmplProtect *protect, const char *s, size_t len, T
     size_t start = i, n = 0, counted = 0;
     int token = 0;
     while (i < len) {
-      step = decode(s + i, len - i, &cp);
+      step = utf8_decode(s + i, len - i, &cp);
       if (is_space(cp)) break;
       if (n < MAX_WORD) {
         cps[n++] = cp;
@@ -150,7 +178,7 @@ size_t tmpl_whole_words(const TmplProtect *protect, const char *s, size_t len, T
       }
       i += step;
     }
-    if (kept_whole(protect, cps, n, counted, token)) {
+    if (kept_whole(firsts, cps, n, counted, token)) {
       if (count == *cap) {
         *cap = *cap ? *cap * 2 : 8;
         *out = tmpl_grow(*out, *cap, sizeof **out);
@@ -158,5 +186,64 @@ size_t tmpl_whole_words(const TmplProtect *protect, const char *s, size_t len, T
       (*out)[count++] = (TmplSpan){start, i};
     }
   }
+  return count;
+}
+
+/* Texts judged before, with their answers, per process: a document kind's template writes the
+ * same texts into every document (a region's consents: five of six texts were judged already),
+ * and judging them letter by letter was a third of setting the words apart. A slot keeps the
+ * last text that fell in it; long texts are judged each time. */
+enum { SLOTS = 1024, TEXT_MAX = 2048 };
+typedef struct {
+  unsigned long list; /* the list of stems it was judged under; 0: free */
+  uint64_t hash;
+  size_t len, count;
+  char *text;
+  TmplSpan *spans;
+} Remembered;
+static Remembered remembered[SLOTS];
+
+static uint64_t text_hash(const char *s, size_t len) {
+  uint64_t h = 14695981039346656037u ^ len;
+  size_t i = 0;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    h = (h ^ w) * 1099511628211u;
+    h ^= h >> 29;
+  }
+  for (; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+  return h ^ (h >> 32);
+}
+
+size_t tmpl_whole_words(const TmplProtect *protect, const char *s, size_t len, TmplSpan **out,
+                        size_t *cap) {
+  const Firsts *firsts = firsts_of(protect);
+  if (len > TEXT_MAX) return whole_words(firsts, s, len, out, cap);
+  uint64_t hash = text_hash(s, len);
+  Remembered *r = &remembered[hash % SLOTS];
+  if (r->list == firsts->list && r->hash == hash && r->len == len && memcmp(r->text, s, len) == 0) {
+    if (r->count > *cap) {
+      *cap = r->count;
+      *out = tmpl_grow(*out, *cap, sizeof **out);
+    }
+    if (r->count) memcpy(*out, r->spans, r->count * sizeof **out);
+    return r->count;
+  }
+  size_t count = whole_words(firsts, s, len, out, cap);
+  memory_free(r->text);
+  memory_free(r->spans);
+  *r = (Remembered){0};
+  char *text = memory_alloc(len + 1);
+  TmplSpan *spans = count ? memory_alloc(count * sizeof *spans) : NULL;
+  if (!text || (count && !spans)) {
+    memory_free(text);
+    memory_free(spans);
+    tmpl_no_memory();
+  }
+  memcpy(text, s, len);
+  text[len] = 0;
+  if (count) memcpy(spans, *out, count * sizeof *spans);
+  *r = (Remembered){firsts->list, hash, len, count, text, spans};
   return count;
 }
