@@ -165,9 +165,78 @@ static int l_now_utc(lua_State *L) {
   return 1;
 }
 
+/* The value of a TEXT property (RFC 5545, 3.3.11) into `b`: non-breaking spaces as plain
+ * ones, CRLF as a newline, then backslash, semicolon, comma and newline escaped. */
+static void add_text(luaL_Buffer *b, const char *s, size_t len) {
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0) {
+      luaL_addchar(b, ' ');
+      i++;
+    } else if (c == '\\' || c == ';' || c == ',') {
+      luaL_addchar(b, '\\');
+      luaL_addchar(b, (char)c);
+    } else if (c == '\n' || (c == '\r' && i + 1 < len && s[i + 1] == '\n')) {
+      if (c == '\r') i++;
+      luaL_addchar(b, '\\');
+      luaL_addchar(b, 'n');
+    } else {
+      luaL_addchar(b, (char)c);
+    }
+  }
+}
+
+/* A content line folded (3.1): at most 75 octets a line, the next ones starting with a
+ * space (so 74 of the line's own), never cut inside a UTF-8 character — a piece ends before
+ * the last byte within its limit that starts a character (a piece without one is cut at its
+ * limit). */
+static void add_folded(luaL_Buffer *b, const char *line, size_t len) {
+  size_t start = 0, limit = 75;
+  while (len - start > limit) {
+    size_t stop = start + limit; /* one past the piece's last byte */
+    while (stop > start + 1 && ((unsigned char)line[stop] & 0xC0) == 0x80) stop--;
+    luaL_addlstring(b, line + start, stop - start);
+    luaL_addstring(b, "\r\n ");
+    start = stop;
+    limit = 74;
+  }
+  luaL_addlstring(b, line + start, len - start);
+}
+
+/* ical.line(name, value, text) -> "NAME:value", folded; `text`: the value escaped as a TEXT
+ * property's. (calendar.lua's every line: in Lua the escaping and folding were 1.5 % of a
+ * region's build.) */
+static int l_line(lua_State *L) {
+  size_t name_len, value_len;
+  const char *name = luaL_checklstring(L, 1, &name_len);
+  const char *value = luaL_checklstring(L, 2, &value_len);
+  int text = lua_toboolean(L, 3);
+  luaL_Buffer whole;
+  luaL_buffinit(L, &whole);
+  luaL_addlstring(&whole, name, name_len);
+  luaL_addchar(&whole, ':');
+  if (text) {
+    add_text(&whole, value, value_len);
+  } else {
+    luaL_addlstring(&whole, value, value_len);
+  }
+  luaL_pushresult(&whole);
+  size_t len;
+  const char *line = lua_tolstring(L, -1, &len);
+  if (len <= 75) return 1;
+  luaL_Buffer folded;
+  luaL_buffinit(L, &folded);
+  add_folded(&folded, line, len);
+  luaL_pushresult(&folded);
+  return 1;
+}
+
 int luaopen_nastavnik_ical(lua_State *L) {
-  static const luaL_Reg functions[] = {
-      {"validate", l_validate}, {"today", l_today}, {"now_utc", l_now_utc}, {NULL, NULL}};
+  static const luaL_Reg functions[] = {{"validate", l_validate},
+                                       {"today", l_today},
+                                       {"now_utc", l_now_utc},
+                                       {"line", l_line},
+                                       {NULL, NULL}};
   luaL_newlib(L, functions);
   return 1;
 }

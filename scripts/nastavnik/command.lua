@@ -48,17 +48,39 @@ function command.load_or_report(file)
   return nil, command.format_errors(errors, file)
 end
 
+-- The fields of an organisation (validated, not in print form) that target_model checks, as
+-- its check_subject reads them (target_model.view: in print form only the texts it reads).
+function command.checked_fields(org)
+  local target_model = require "nastavnik.target_model"
+  local fields = {}
+  for _, f in ipairs(target_model.READS) do fields[f] = org[f] end
+  return target_model.view(fields)
+end
+
 -- Reads a region (load.region) in `jobs` worker processes, for check and build: the
 -- municipality, its organisations being their light copies; the warnings about every
 -- roadmap, the municipality's own first (as target_model.check_model gives them); and for
--- organisation i what per_org(org, i) returned in the worker (plain data). Or nil, the text
--- of all the errors and the exit code. `shape`: as load.read_region's (the light copies are
--- then what it keeps, and per_org is given its view).
+-- organisation i what per_org(org, i) returned in the worker (plain data; `org` validated,
+-- not in print form: what a command counts of an organisation does not depend on how its
+-- texts are printed). Or nil, the text of all the errors and the exit code. `shape`: as
+-- load.read_region's (the light copies are then what it keeps, and per_org is given its
+-- view).
+-- Without a shape only the light copy (load.light) is put in print form: the roadmap's
+-- items and the pairs' goals, tasks and meetings, most of an organisation's text, are not
+-- (the print form of the whole organisation, read again for its documents, was made twice).
 function command.read_region(region, file, jobs, per_org, shape)
   local target_model = require "nastavnik.target_model"
-  local lights, extras = load.read_region(region, jobs, function(org, i)
-    return { warnings = target_model.check_subject(org, region.municipality), more = per_org and per_org(org, i) }
-  end, shape)
+  local russian = require "nastavnik.russian"
+  local lights, extras = load.read_region(region, jobs, function(view, i)
+    if shape then
+      return { warnings = target_model.check_subject(view, region.municipality), more = per_org and per_org(view, i) }
+    end
+    return { warnings = target_model.check_subject(view.checked, region.municipality),
+      more = per_org and per_org(view.org, i) }
+  end, shape or function(org)
+    -- (the light copy of the organisation in print form is that of its print form)
+    return { light = russian.nbsp_view(load.light(org)), view = { checked = command.checked_fields(org), org = org } }
+  end)
   local m, errors = region:finish(lights)
   if #errors > 0 then return nil, command.format_errors(errors, file), region.internal and command.EXIT_INTERNAL end
   local warnings, more = target_model.check_subject(m, m), {}

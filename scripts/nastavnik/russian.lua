@@ -78,6 +78,8 @@ function russian.person_with_post(person, case)
   return s
 end
 
+local find, sub, byte, concat = string.find, string.sub, string.byte, table.concat
+
 -- Words that never end a line: one- and two-letter prepositions, conjunctions and particles
 -- stand with the word after them ("в школе", "и наставника", "«Об утверждении").
 local SHORT_WORDS = {}
@@ -136,21 +138,51 @@ local function token_class(token)
   return class
 end
 
--- Whether the space between `a` and `b` (`before` is the token before `a`) must not break.
-local function binds(before, a, b)
+-- Whether `s` from `start` to before `stop` is a dash, which never starts a line.
+local HYPHEN = 45
+local function is_dash(s, start, stop)
+  local n = stop - start
+  if n == 1 then return byte(s, start) == HYPHEN end
+  if n ~= 3 then return false end
+  local t = sub(s, start, stop - 1)
+  return t == "–" or t == "—"
+end
+
+-- Whether the space between the token `a` and the next, which is `s` from `b_start` to before
+-- `b_stop`, must not break. The token before `a` is `s` from `before_start` to before
+-- `before_stop` (nil at the text's start): told by its bytes, never cut out unless needed.
+local NUMBER_SIGN_BYTES = "№"
+local function binds(s, before_start, before_stop, a, b_start, b_stop)
   local class = classes[a] or token_class(a)
-  if not class.maybe then return b == "–" or b == "—" or b == "-" end -- a dash never starts a line
+  if not class.maybe then return is_dash(s, b_start, b_stop) end
   if class.short then return true end
-  if ABBREVIATIONS[a] and not (a == "г." and before and before:match("%d$")) then return true end
-  if b == "–" or b == "—" or b == "-" then return true end
-  if class.number and before ~= "№" and is_word_start(b) and not token_class(b).short then
-    return true -- a number with its word: "12 пар", "7 «А»"
+  if ABBREVIATIONS[a] then
+    -- "г." after a number is the year's, which binds backwards: "2023 г. Лесосибирск"
+    local digit_before = before_start and byte(s, before_stop - 1)
+    if not (a == "г." and digit_before and digit_before >= 48 and digit_before <= 57) then return true end
+  end
+  if is_dash(s, b_start, b_stop) then return true end
+  local b = sub(s, b_start, b_stop - 1)
+  if class.number and is_word_start(b) and not token_class(b).short
+    and not (before_start and before_stop - before_start == #NUMBER_SIGN_BYTES
+      and sub(s, before_start, before_stop - 1) == NUMBER_SIGN_BYTES) then
+    return true -- a number with its word: "12 пар", "7 «А»" (not a number's "№ 12 пар")
   end
   if class.class_letter then return true end -- a class letter: "«А» класса"
   -- a phone: "8 (39100) 2-14-37", "+7 913 555-12-34"
   if class.phone and token_class(b).phone then return true end
   return false
 end
+
+-- The first bytes of a token longer than MAY_BIND_LONGEST bytes that may still bind to the
+-- next (token_class's `maybe`): a number's or a phone's (digits, "(", ")", "+", "-") and the
+-- openers' («, „, ", "(": a short word may stand behind any number of them). Every short
+-- word, abbreviation and class letter is at most MAY_BIND_LONGEST bytes: any other token binds
+-- only to a dash after it, told without cutting it out of the text (most of a text's words).
+local MAY_BIND_LONGEST = 8
+local MAY_BIND_FIRST = { [("("):byte()] = true, [(")"):byte()] = true, [("+"):byte()] = true,
+  [HYPHEN] = true, [('"'):byte()] = true, [("«"):byte()] = true, [("„"):byte()] = true }
+for digit = 48, 57 do MAY_BIND_FIRST[digit] = true end
 
 -- Quotes inside quotes become „лапки“; straight quotes become ёлочки (or лапки inside).
 -- What one quote character (", «, ») is printed as, after the character `prev` printed before
@@ -185,8 +217,6 @@ end
 
 -- Only the quotes are visited (a find from one to the next), not every character: a long
 -- text has a few quotes and hundreds of letters.
-local QUOTE_BYTE, GUILLEMET_OPEN, GUILLEMET_CLOSE = 34, 171, 187
-local find, sub, byte, concat = string.find, string.sub, string.byte, table.concat
 local function nest_quotes(s)
   if not (s:find("«", 1, true) or s:find('"', 1, true)) then return s end
   if not utf8.len(s) then return nest_quotes_by_character(s) end
@@ -195,39 +225,36 @@ local function nest_quotes(s)
   -- where the last quote ended and what it became: a straight quote right after it looks at
   -- it as printed
   local last_end, last_printed = 0, nil
-  -- the next straight quote and the next byte \194 (of « and », and of other characters), by
-  -- plain finds: a pattern's class is tried at every byte
-  local straight, c2 = find(s, '"', 1, true), find(s, "\194", 1, true)
-  while straight or c2 do
-    local i
-    if straight and not (c2 and c2 < straight) then
-      i, straight = straight, find(s, '"', straight + 1, true)
+  -- the next quote of each of the three, by plain finds (a pattern's class is tried at every
+  -- byte; the byte \194 they share starts a non-breaking space too, which a document's text
+  -- has many of)
+  local straight, opening, closing = find(s, '"', 1, true), find(s, "«", 1, true), find(s, "»", 1, true)
+  while straight or opening or closing do
+    local i, ch, len
+    if straight and not (opening and opening < straight) and not (closing and closing < straight) then
+      i, ch, len = straight, '"', 1
+      straight = find(s, '"', i + 1, true)
+    elseif opening and not (closing and closing < opening) then
+      i, ch, len = opening, "«", 2
+      opening = find(s, "«", i + 2, true)
     else
-      i, c2 = c2, find(s, "\194", c2 + 1, true)
+      i, ch, len = closing, "»", 2
+      closing = find(s, "»", i + 2, true)
     end
-    local ch, len = nil, 1
-    if s:byte(i) == QUOTE_BYTE then
-      ch = '"'
-    else
-      local second = s:byte(i + 1)
-      if second == GUILLEMET_OPEN then ch, len = "«", 2 elseif second == GUILLEMET_CLOSE then ch, len = "»", 2 end
+    local prev
+    if i == 1 then
+      prev = ""
+    elseif last_end == i - 1 then
+      prev = last_printed
+    else -- the character before: back over its continuation bytes
+      local start = i - 1
+      while start > 1 and s:byte(start) >= 0x80 and s:byte(start) < 0xC0 do start = start - 1 end
+      prev = s:sub(start, i - 1)
     end
-    if ch then
-      local prev
-      if i == 1 then
-        prev = ""
-      elseif last_end == i - 1 then
-        prev = last_printed
-      else -- the character before: back over its continuation bytes
-        local start = i - 1
-        while start > 1 and s:byte(start) >= 0x80 and s:byte(start) < 0xC0 do start = start - 1 end
-        prev = s:sub(start, i - 1)
-      end
-      ch = nested(ch, prev, state)
-      out[#out + 1] = s:sub(from, i - 1)
-      out[#out + 1] = ch
-      from, last_end, last_printed = i + len, i + len - 1, ch
-    end
+    ch = nested(ch, prev, state)
+    out[#out + 1] = s:sub(from, i - 1)
+    out[#out + 1] = ch
+    from, last_end, last_printed = i + len, i + len - 1, ch
   end
   out[#out + 1] = s:sub(from)
   return table.concat(out)
@@ -295,28 +322,41 @@ local function typeset(s)
   if not find(s, " ", 1, true) then return s end
   -- Word by word: a single space between two words is made non-breaking where they bind.
   -- Only the spaces that change are cut out (most of a text's spaces stay): the text itself
-  -- when none does.
+  -- when none does. A word is `s` from its start to before its stop (the blank after it);
+  -- the words before are known by where they stand, and cut out only when they may bind.
   local out, n, from = nil, 0, 1
-  local before, prev, last
-  local function word(start, token, stop)
-    -- (a gap of one plain space is told by its byte: no substring made for it)
-    if prev and start == last + 1 and byte(s, last) == SPACE and binds(before, prev, token) then
-      out = out or {}
-      out[n + 1], out[n + 2], n = sub(s, from, last - 1), NBSP, n + 2
-      from = start
+  -- the word before the last, and the last (`prev`: cut out when it may bind, else false)
+  local before_start, before_stop, prev_start, prev_stop, prev
+  -- words between blanks: plain spaces found at memchr's pace (no pattern tried at every
+  -- byte) when the text has no other blank
+  local other_blanks = find(s, "\n", 1, true) or find(s, "\t", 1, true) or find(s, "\r", 1, true)
+  local at, len = 1, #s
+  while at <= len do
+    local stop
+    if other_blanks then
+      stop = find(s, "[ \n\r\t]", at) or len + 1
+    else
+      stop = find(s, " ", at, true) or len + 1
     end
-    before, prev, last = prev, token, stop
-  end
-  if find(s, "\n", 1, true) or find(s, "\t", 1, true) or find(s, "\r", 1, true) then
-    for start, token, stop in s:gmatch("()([^ \n\r\t]+)()") do word(start, token, stop) end
-  else
-    -- words between plain spaces, found at memchr's pace (no pattern tried at every byte)
-    local at, len = 1, #s
-    while at <= len do
-      local space = find(s, " ", at, true) or len + 1
-      if space > at then word(at, sub(s, at, space - 1), space) end
-      at = space + 1
+    if stop > at then
+      -- (a gap of one plain space is told by its byte: no substring made for it)
+      if prev_start and at == prev_stop + 1 and byte(s, prev_stop) == SPACE then
+        local bound
+        if prev then
+          bound = binds(s, before_start, before_stop, prev, at, stop)
+        else
+          bound = is_dash(s, at, stop)
+        end
+        if bound then
+          out = out or {}
+          out[n + 1], out[n + 2], n = sub(s, from, prev_stop - 1), NBSP, n + 2
+          from = at
+        end
+      end
+      before_start, before_stop, prev_start, prev_stop = prev_start, prev_stop, at, stop
+      prev = (stop - at <= MAY_BIND_LONGEST or MAY_BIND_FIRST[byte(s, at)]) and sub(s, at, stop - 1)
     end
+    at = stop + 1
   end
   if not out then return s end
   out[n + 1] = sub(s, from)

@@ -72,8 +72,11 @@ end
 -- "^%s*(.-)%s*$" would try the end at every inner space, quadratic in a long run of them.
 -- The bytes %s matches (the C locale's spaces).
 local SPACE = { [9] = true, [10] = true, [11] = true, [12] = true, [13] = true, [32] = true }
+local NBSP = "\u{a0}"
 function text.trim(s)
-  s = text.plain_spaces(s)
+  -- (text.plain_spaces, the call made only for a text that has one: trim is asked of every
+  -- text field a description has, twice in a region's build)
+  if find(s, NBSP, 1, true) then s = text.replace_plain(s, NBSP, " ") end
   -- (most texts have nothing to trim: told by their first and last bytes)
   local a, z = s:byte(1), s:byte(-1)
   if a and not SPACE[a] and not SPACE[z] then return s end

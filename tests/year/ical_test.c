@@ -93,11 +93,45 @@ static const char *const CASES[] = {
     HEAD TAIL,
 };
 
+/* ical.line: the TEXT escapes (non-breaking spaces plain, CRLF one newline) and the folding
+ * at 75 octets, then 74 after the leading space, stepping back to the start of a character. */
+static void check_line(lua_State *L, const char *name, const char *value, int text,
+                       const char *want) {
+  lua_getglobal(L, "ical");
+  lua_getfield(L, -1, "line");
+  lua_pushstring(L, name);
+  lua_pushstring(L, value);
+  lua_pushboolean(L, text);
+  lua_call(L, 3, 1);
+  const char *got = lua_tostring(L, -1);
+  if (strcmp(got, want) != 0) {
+    fprintf(stderr, "ical.line(%s): got\n%s\nwanted\n%s\n", name, got, want);
+    failures++;
+  }
+  lua_pop(L, 2);
+}
+
+static void lines(lua_State *L) {
+  check_line(L, "DESCRIPTION", "a;b,c\\d\r\ne\nf\u00a0g\r", 1,
+             "DESCRIPTION:a\\;b\\,c\\\\d\\ne\\nf g\r");
+  check_line(L, "RRULE", "FREQ=WEEKLY;BYDAY=MO,TU", 0, "RRULE:FREQ=WEEKLY;BYDAY=MO,TU");
+  /* "X:" and 80 two-byte letters: 162 octets, cut before the letter the limit would split */
+  char value[200] = "", want[240] = "X:";
+  for (int i = 0; i < 80; i++) strcat(value, "\u0436");
+  memcpy(want + 2, value, 72);
+  memcpy(want + 74, "\r\n ", 3);
+  memcpy(want + 77, value + 72, 74);
+  memcpy(want + 151, "\r\n ", 3);
+  strcpy(want + 154, value + 146);
+  check_line(L, "X", value, 1, want);
+}
+
 int main(void) {
   lua_State *L = luaL_newstate();
   luaL_openlibs(L);
   luaL_requiref(L, "ical", luaopen_nastavnik_ical, 1);
   lua_pop(L, 1);
+  lines(L);
   static char want[16384], got[16384];
   int failing = 0;
   for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {

@@ -22,9 +22,7 @@ local russian = require "nastavnik.russian"
 -- tasks and meetings and the people are most of it, and the account names none of them.
 local function shape(region)
   return function(org)
-    local fields = {}
-    for _, f in ipairs(target_model.READS) do fields[f] = org[f] end
-    return { light = russian.nbsp_view(load.account(org, region.has_practices)), view = target_model.view(fields) }
+    return { light = russian.nbsp_view(load.account(org, region.has_practices)), view = command.checked_fields(org) }
   end
 end
 
