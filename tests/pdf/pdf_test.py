@@ -13,6 +13,7 @@ the acquaintance sheet; an order is under 40 KB.
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -157,9 +158,16 @@ for entry in KINDS:
     made += 1
     first = open(path, "rb").read()
     again = path + ".again.pdf"
-    run(binary, "pdf", sample, kind, *options, "-o", again)
-    if not os.path.exists(again) or open(again, "rb").read() != first:
-        failures.append(f"{kind}: a second run gave different bytes")
+    r2 = run(binary, "pdf", sample, kind, *options, "-o", again)
+    if r2.returncode != 0 or not os.path.exists(again):
+        failures.append(f"{kind}: a second run exited {r2.returncode} (signal if negative) and wrote "
+                        f"{'a file' if os.path.exists(again) else 'nothing'}: {r2.stderr.decode()[-2000:]}")
+    elif open(again, "rb").read() != first:
+        # (both kept, for a look at what differs)
+        kept = path + ".second-run.pdf"
+        shutil.copyfile(again, kept)
+        failures.append(f"{kind}: a second run gave different bytes ({len(first)} and "
+                        f"{os.path.getsize(again)}; both kept: {path}, {kept})")
     if os.path.exists(again):
         os.remove(again)
     q = run("qpdf", "--check", path)
