@@ -15,7 +15,7 @@
  * compression-level flag bits, the source's attributes for copied entries and 0100666 for new
  * data), the same times (libzip's round trip of the source entry's DOS time through the local
  * time zone), the same entries unpacked. igzip's or libdeflate's stream for a part is not
- * zlib's (cheaper: see deflater() and igzip_compress() in direct.c), so a package libzip writes
+ * zlib's (cheaper: see zip/igzip.h and deflater() in direct.c), so a package libzip writes
  * (zip/package.c's other way) holds the same parts in other compressed bytes. A template this
  * writer does not handle exactly so (a name that is not ASCII, an encrypted entry, ZIP64,
  * another method, a stored entry whose CRC is wrong, two entries of one name) is left to
