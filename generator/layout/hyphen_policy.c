@@ -28,25 +28,6 @@ static bool is_hyphen(uint32_t cp) {
   return cp == '-' || cp == 0x2010;
 }
 
-bool hyphen_policy_protected(const Protected *protect, const uint32_t *cps, size_t n) {
-  if (!protect) return false;
-  for (size_t s = 0; s < protect->count; s++) {
-    const char *stem = protect->stems[s];
-    size_t len = 0;
-    while (stem[len]) len++;
-    size_t i = 0, k = 0;
-    bool match = len > 0;
-    while (k < len && match) {
-      uint32_t cp;
-      k += utf8_decode(stem + k, len - k, &cp);
-      match = i < n && lower(cps[i]) == lower(cp);
-      i++;
-    }
-    if (match) return true;
-  }
-  return false;
-}
-
 bool hyphen_stems_decode(const Protected *protect, HyphenStems *out) {
   *out = (HyphenStems){0};
   size_t bytes = 0;
@@ -119,6 +100,7 @@ static struct {
   unsigned generation; /* of the list below; 0 before the first */
   char **stems;
   size_t count;
+  HyphenStems decoded; /* the same stems, decoded once (hyphen_stems_decode) */
   MemoEntry *slots;
 } memo;
 
@@ -134,6 +116,7 @@ static void forget_stems(void) {
   memory_free(memo.stems);
   memo.stems = NULL;
   memo.count = 0;
+  hyphen_stems_free(&memo.decoded);
 }
 
 unsigned hyphen_policy_adopt(const Protected *protect) {
@@ -151,6 +134,10 @@ unsigned hyphen_policy_adopt(const Protected *protect) {
     }
   }
   memo.count = protect->count;
+  if (!hyphen_stems_decode(protect, &memo.decoded)) {
+    forget_stems();
+    return 0;
+  }
   for (size_t i = 0; i < MEMO_SLOTS; i++) memo.slots[i].n = 0;
   if (++memo.generation == 0) memo.generation = 1;
   return memo.generation;
@@ -162,19 +149,28 @@ static MemoEntry *memo_slot(const uint32_t *cps, size_t n, bool own_only) {
   return &memo.slots[h % MEMO_SLOTS];
 }
 
-static void points(const Protected *protect, const uint32_t *cps, size_t n, bool protected_word,
+static void points(const HyphenStems *stems, const uint32_t *cps, size_t n, bool protected_word,
                    bool own_only, bool *hyphen_at, bool *plain_at);
 
 void hyphen_policy_points(const Protected *protect, unsigned remembered, const uint32_t *cps,
                           size_t n, bool protected_word, bool own_only, bool *hyphen_at,
                           bool *plain_at) {
-  if (!remembered || remembered != memo.generation || protected_word || n < 4 || n > MEMO_CHARS) {
-    points(protect, cps, n, protected_word || n < 4, own_only, hyphen_at, plain_at);
+  if (!remembered || remembered != memo.generation) {
+    /* (without the process's memory: the stems decoded for this word alone; when memory runs
+     * out for that, the word is not hyphenated rather than perhaps a protected one) */
+    HyphenStems stems = {0};
+    bool decoded = protected_word || n < 4 || !protect || hyphen_stems_decode(protect, &stems);
+    points(&stems, cps, n, protected_word || n < 4 || !decoded, own_only, hyphen_at, plain_at);
+    hyphen_stems_free(&stems);
+    return;
+  }
+  if (protected_word || n < 4 || n > MEMO_CHARS) {
+    points(&memo.decoded, cps, n, protected_word || n < 4, own_only, hyphen_at, plain_at);
     return;
   }
   MemoEntry *e = memo_slot(cps, n, own_only);
   if (e->n != n || e->own_only != own_only || memcmp(e->cps, cps, n * sizeof *cps) != 0) {
-    points(protect, cps, n, false, own_only, hyphen_at, plain_at);
+    points(&memo.decoded, cps, n, false, own_only, hyphen_at, plain_at);
     e->n = (uint8_t)n;
     e->own_only = own_only;
     memcpy(e->cps, cps, n * sizeof *cps);
@@ -192,7 +188,7 @@ void hyphen_policy_points(const Protected *protect, unsigned remembered, const u
 }
 
 /* The points worked out (hyphen_policy_points without the memory). */
-static void points(const Protected *protect, const uint32_t *cps, size_t n, bool protected_word,
+static void points(const HyphenStems *stems, const uint32_t *cps, size_t n, bool protected_word,
                    bool own_only, bool *hyphen_at, bool *plain_at) {
   for (size_t i = 0; i < n; i++) hyphen_at[i] = plain_at[i] = false;
   if (protected_word || n < 4 || is_token(cps, n)) return;
@@ -226,7 +222,7 @@ static void points(const Protected *protect, const uint32_t *cps, size_t n, bool
     size_t len = j - i;
     bool after[MAX_RUN];
     if (len >= 5 && len <= MAX_RUN && !is_upper(cps[i]) &&
-        !hyphen_policy_protected(protect, cps + i, len) && hyphen_ru_points(cps + i, len, after)) {
+        !hyphen_stems_match(stems, cps + i, len) && hyphen_ru_points(cps + i, len, after)) {
       for (size_t k = 0; k + 1 < len; k++) hyphen_at[i + k] = after[k];
     }
     i = j;

@@ -38,11 +38,9 @@ void hyphen_policy_points(const Protected *protect, unsigned remembered, const u
  * out of memory (the points are then worked out each time, as right). */
 unsigned hyphen_policy_adopt(const Protected *protect);
 
-/* True when the letters cps[0..n) (any case) start with one of the protected stems. */
-bool hyphen_policy_protected(const Protected *protect, const uint32_t *cps, size_t n);
-
-/* A list of stems decoded once, in lower case, for asking hyphen_policy_protected's question
- * of many words: decoding every stem again for every word was a fiftieth of a DOCX fill. */
+/* A list of stems decoded once, in lower case, for asking of many words whether one starts
+ * with a protected stem: decoding every stem again for every word was a fiftieth of a DOCX
+ * fill. */
 typedef struct {
   uint32_t *cps; /* the code points of every stem, one stem after another */
   size_t *ends;  /* stem i is cps[i ? ends[i - 1] : 0 .. ends[i]); an empty one matches nothing */
@@ -52,7 +50,7 @@ typedef struct {
 /* Decodes protect into *out (free with hyphen_stems_free); false when out of memory. */
 bool hyphen_stems_decode(const Protected *protect, HyphenStems *out);
 void hyphen_stems_free(HyphenStems *stems);
-/* hyphen_policy_protected's answer for the list decoded. */
+/* True when the letters cps[0..n) (any case) start with one of the stems decoded. */
 bool hyphen_stems_match(const HyphenStems *stems, const uint32_t *cps, size_t n);
 
 #endif
