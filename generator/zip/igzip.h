@@ -18,7 +18,8 @@
 
 /* size bytes at data deflated into out[0..room), raw or (zlib) with the zlib header and
  * Adler-32 trailer. Returns the stream's length; 0 when it does not fit in room or memory ran
- * out (igzip_out_of_memory() tells which: the caller may then deflate otherwise). */
+ * out (igzip_out_of_memory(), asked right after, tells which of the last call: the caller may
+ * then deflate otherwise). */
 size_t igzip_deflate(const void *data, size_t size, unsigned char *out, size_t room, bool zlib);
 bool igzip_out_of_memory(void);
 
