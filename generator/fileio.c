@@ -15,6 +15,11 @@
 #include <xxhash.h>
 
 char *fileio_read(const char *path, size_t max_size, size_t *size) {
+  struct stat st;
+  return fileio_read_stat(path, max_size, size, &st);
+}
+
+char *fileio_read_stat(const char *path, size_t max_size, size_t *size, struct stat *out) {
   /* open + fstat + one read for a regular file (stdio asked fstat again, and reading into a
    * buffer of exactly the size took a second read and a doubling to see the end) */
   int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -22,6 +27,7 @@ char *fileio_read(const char *path, size_t max_size, size_t *size) {
   struct stat st;
   char *buf = NULL;
   if (fstat(fd, &st) != 0) goto fail;
+  *out = st;
   if (S_ISDIR(st.st_mode)) {
     errno = EISDIR;
     goto fail;

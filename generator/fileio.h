@@ -20,6 +20,10 @@
  * Returns NULL and sets errno on failure; files larger than max_size fail with EFBIG. */
 char *fileio_read(const char *path, size_t max_size, size_t *size);
 
+/* The same, with what fstat() said of the file just before its bytes were read (st). */
+struct stat;
+char *fileio_read_stat(const char *path, size_t max_size, size_t *size, struct stat *st);
+
 /* Writes size bytes to path through a temporary file and rename(). Returns 0 on success,
  * -1 with errno set (and no file at path created or changed) on failure. */
 int fileio_write_atomic(const char *path, const void *data, size_t size);
