@@ -273,6 +273,18 @@ static void next_temporary_name(Sink *s) {
 
 enum { NAME_TRIES = 100 };
 
+/* The mode of an output: 0666 less the umask, read once (the process never sets it, and the
+ * sandbox gives a user's script no way to). */
+static mode_t wanted_mode(void) {
+  static mode_t mode = (mode_t)-1;
+  if (mode == (mode_t)-1) {
+    mode_t mask = umask(0);
+    umask(mask);
+    mode = 0666 & ~mask;
+  }
+  return mode;
+}
+
 /* Opens the unnamed file in path's folder: the fd, or -1 with errno. */
 static int open_unnamed(Sink *s) {
   static int proc_usable = -1; /* /proc/self/fd, through which the file gets its name */
@@ -290,7 +302,7 @@ static int open_unnamed(Sink *s) {
     memcpy(s->tmp, s->path, n);
     s->tmp[n] = '\0';
   }
-  /* (0666: the kernel takes the umask away, as for any file the user makes) */
+  /* (0666: the kernel takes the umask away, as for any file the user makes; see wanted_mode) */
   int fd = open(s->tmp, O_TMPFILE | O_RDWR | O_CLOEXEC, 0666);
   s->tmp[0] = '\0'; /* (no temporary name yet) */
   return fd;
@@ -437,6 +449,11 @@ static int write_atomic(const char *path, FileioProducer next, void *context) {
   }
   struct stat st;
   int known = fstat(s.fd, &st) == 0;
+  /* The mode open() gave is 0666 less the umask, except under a folder's default ACL, and
+   * for an unnamed file on a file system without ACLs before Linux 6.2 (no umask taken):
+   * made so, as for every output before unnamed files. */
+  if ((!known || (st.st_mode & 07777) != wanted_mode()) && fchmod(s.fd, wanted_mode()) != 0)
+    goto done;
   if (sink_publish(&s) != 0) goto done;
   s.tmp[0] = '\0';
   rc = 0;
