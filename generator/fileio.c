@@ -373,7 +373,7 @@ static int name_unnamed(Sink *s, const char *proc) {
     }
   }
   close(unnamed);
-  return 0;
+  return fchmod(s->fd, wanted_mode()); /* (what open() gave was not checked: see write_atomic) */
 }
 
 /* Puts the whole file in place under s->path, and closes it. */
