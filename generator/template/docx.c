@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "memory.h"
+#include "rowmemo.h"
 #include "tmpl.h"
 
 /* Every node made here goes through tmpl_check (xml.c): out of memory is raised. */
@@ -558,6 +559,50 @@ static xmlNode *empty_paragraph(xmlNode *like, xmlNode *ppr, const Look *look) {
   return rich_paragraph(like, ppr, NULL, &none, look);
 }
 
+static int declares(const xmlNode *e) {
+  if (e->type != XML_ELEMENT_NODE) return 0;
+  if (e->nsDef) return 1;
+  for (const xmlNode *c = e->children; c; c = c->next)
+    if (declares(c)) return 1;
+  return 0;
+}
+
+/* Whether the rows of a table replacing p may be remembered (rowmemo.h), with the table's part
+ * of their key: what a row's bytes depend on besides its own cells (the fit is the fill's
+ * part). Every namespace they use must be the root's own, so that a row is written the same
+ * wherever it stands: the WordprocessingML one, and those of the template's pPr and rPr they
+ * copy (no declaration on p, its ancestors or in them). */
+static TmplRowMemo *memo_context(const TmplTable *tab, xmlNode *p, xmlNode *ppr, xmlNode *rpr,
+                                 const long *cols) {
+  TmplRowMemo *memo = tab->memo;
+  xmlNode *root = xmlDocGetRootElement(p->doc);
+  if (!memo || memo->key.failed || !root) return NULL;
+  xmlNs *w = w_ns(p), *d = root->nsDef;
+  while (d && d != w) d = d->next;
+  if (!d) return NULL;
+  for (xmlNode *e = p; e && e != root; e = e->parent)
+    if (e->type == XML_ELEMENT_NODE && e->nsDef) return NULL;
+  if ((ppr && declares(ppr)) || (rpr && declares(rpr))) return NULL;
+  static TmplOut props; /* (kept for the next table) */
+  RowKey *k = &memo->key;
+  rowkey_str(k, "docx");
+  rowkey_str(k, (const char *)w->prefix);
+  xmlNode *const both[] = {ppr, rpr};
+  for (int i = 0; i < 2; i++) {
+    props.len = 0;
+    props.over = 0;
+    if (both[i]) tmpl_serialize_node(&props, both[i]);
+    if (props.over) tmpl_no_memory();
+    rowkey_int(k, both[i] != NULL);
+    rowkey_int(k, (long)props.len);
+    rowkey_bytes(k, props.data, props.len);
+  }
+  rowkey_num(k, tab->size_pt);
+  rowkey_int(k, (long)tab->ncols);
+  rowkey_bytes(k, cols, tab->ncols * sizeof *cols);
+  return k->failed ? NULL : memo;
+}
+
 static void docx_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   xmlNode *rpr = tag_rpr(p, t);
   xmlNode *ppr = find_w(p, "pPr");
@@ -594,8 +639,21 @@ static void docx_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
     tmpl_decimal(buf, cols[c]);
     set_attr(add_w(grid, "gridCol"), "w", buf);
   }
+  TmplRowMemo *memo = memo_context(tab, p, ppr, rpr, cols);
+  size_t context = memo ? memo->key.len : 0;
   for (size_t r = 0; r < tab->nrows; r++) {
     xmlNode *tr = add_w(tbl, "tr");
+    if (memo) { /* a row made of the same as one written before stands in for it */
+      memo->key.len = context;
+      rowkey_row(&memo->key, tab, r);
+      if (memo->key.failed) tmpl_no_memory();
+      const RowMark *raw = rowmemo_find(memo->key.data, memo->key.len);
+      if (raw) {
+        rowmemo_stand_in(tr, raw);
+        continue;
+      }
+      if (rowmemo_pending(memo->pending, tr, memo->key.data, memo->key.len) != 0) tmpl_no_memory();
+    }
     if (r < tab->header_rows || tab->rows[r].cant_split) {
       xmlNode *trpr = add_w(tr, "trPr");
       if (tab->rows[r].cant_split) add_w(trpr, "cantSplit");

@@ -221,6 +221,8 @@ static void fill_free(Fill *f) {
   prepared_release(f);
   buf_free(&f->tmp);
   buf_free(&f->tmp2);
+  rowmemo_fill_end(&f->row_pending);
+  memory_free(f->row_memo.key.data);
   arena_free(&f->scratch);
   picture_free(f);
   xmlarena_end();
@@ -297,6 +299,7 @@ int template_fill(lua_State *L, const char *template_path, int view_index, int f
   memory_clear();
   Fill f;
   memset(&f, 0, sizeof f);
+  rowmemo_fill_begin();
   f.L = L;
   f.template_path = template_path;
   f.out_path = out_path;

@@ -493,6 +493,22 @@ static int read_rich(Fill *f, const Tag *tag, int v, Arena *arena, RichPara **pa
   return 1;
 }
 
+/* What a table is given to remember its rows with: the key begins with the fit the document
+ * will be given (fit changes what the rows are written as). */
+static TmplRowMemo *row_memo(Fill *f) {
+  TmplRowMemo *memo = &f->row_memo;
+  memo->key.len = 0;
+  memo->key.failed = 0;
+  memo->pending = &f->row_pending;
+  rowkey_int(&memo->key, f->options.fit);
+  if (f->options.fit) {
+    rowkey_num(&memo->key, f->options.fit_size);
+    rowkey_num(&memo->key, f->options.fit_leading);
+    rowkey_num(&memo->key, f->options.fit_space);
+  }
+  return memo;
+}
+
 /* Writes a rich-text or table value whose tag stands alone in paragraph para: returns 1 when
  * the paragraph was replaced. */
 static int write_blocks(Fill *f, const Tag *tag, xmlNode *t, xmlNode *para, int v, int kind) {
@@ -526,6 +542,7 @@ static int write_blocks(Fill *f, const Tag *tag, xmlNode *t, xmlNode *para, int 
         double width = fmt->text_width(para, f->styles);
         tab.width_known = width > 0;
         table_widths(arena, &view, &tab, width > 0 ? width : 170);
+        tab.memo = row_memo(f);
         fmt->table(para, t, &tab);
         replaced = 1;
       }

@@ -247,6 +247,8 @@ typedef struct {
                    * but its last, every row of a table kept together but its last */
 } TmplRow;
 
+typedef struct TmplRowMemo TmplRowMemo; /* rowmemo.h */
+
 typedef struct {
   size_t ncols, nrows, header_rows;
   TmplRow *rows;     /* nrows */
@@ -260,6 +262,8 @@ typedef struct {
   TmplCell *cells;
   size_t ncells;
   TmplSlot *grid; /* nrows x ncols, row-major */
+  /* rows remembered between fills (rowmemo.h), or NULL: every row built */
+  TmplRowMemo *memo;
 } TmplTable;
 
 /* Lays the view's table out on the grid, HTML's way (a row's cells fill the columns left free
@@ -326,6 +330,9 @@ typedef struct {
 } TmplOut;
 /* Appends the XML of doc (declaration included) to o. Raises out of memory. */
 void tmpl_serialize(TmplOut *o, const xmlDoc *doc);
+/* Appends the XML of node n as it stands (no namespace declared again): what a key of
+ * rowmemo.h says of the template's properties. Out of memory sets o->over. */
+void tmpl_serialize_node(TmplOut *o, const xmlNode *n);
 
 #define NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #define NS_WP "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
