@@ -745,14 +745,6 @@ static void row_styles(xmlDoc *doc, const TmplTable *tab, size_t r, const char *
   }
 }
 
-static int declares(const xmlNode *e) {
-  if (e->type != XML_ELEMENT_NODE) return 0;
-  if (e->nsDef) return 1;
-  for (const xmlNode *c = e->children; c; c = c->next)
-    if (declares(c)) return 1;
-  return 0;
-}
-
 /* Whether the rows of a table replacing p may be remembered (rowmemo.h), with the table's part
  * of their key: the template's paragraph (its style, the spans around the tag), the borders,
  * padding and size. Every namespace the rows use must be declared by the root already (a row
@@ -770,7 +762,7 @@ static TmplRowMemo *memo_context(const TmplTable *tab, xmlNode *p) {
   }
   for (xmlNode *e = p->parent; e && e != root; e = e->parent)
     if (e->type == XML_ELEMENT_NODE && e->nsDef) return NULL;
-  if (declares(p)) return NULL;
+  if (rowmemo_declares(p)) return NULL;
   static TmplOut para; /* (kept for the next table) */
   para.len = 0;
   para.over = 0;
@@ -778,6 +770,7 @@ static TmplRowMemo *memo_context(const TmplTable *tab, xmlNode *p) {
   if (para.over) tmpl_no_memory();
   RowKey *k = &memo->key;
   rowkey_str(k, "odt");
+  rowkey_root(k, root);
   rowkey_int(k, (long)para.len);
   rowkey_bytes(k, para.data, para.len);
   rowkey_int(k, tab->borders);
@@ -833,14 +826,12 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
     if (memo) { /* a row made of the same as one written before stands in for it */
       memo->key.len = context;
       rowkey_row(&memo->key, tab, r);
-      if (memo->key.failed) tmpl_no_memory();
-      const RowMark *raw = rowmemo_find(memo->key.data, memo->key.len);
-      if (raw) {
-        rowmemo_stand_in(tr, raw);
+      int used = rowmemo_use(memo, tr);
+      if (used < 0) tmpl_no_memory();
+      if (used) {
         row_styles(doc, tab, r, base);
         continue;
       }
-      if (rowmemo_pending(memo->pending, tr, memo->key.data, memo->key.len) != 0) tmpl_no_memory();
     }
     if (tab->rows[r].cant_split) set(tr, NS_TABLE, "table", "style-name", row_style(doc));
     const TmplSlot *line = &tab->grid[r * tab->ncols];

@@ -58,11 +58,14 @@ static RowMark *find(uint64_t hash, const char *key, size_t len) {
   return NULL;
 }
 
-const RowMark *rowmemo_find(const char *key, size_t len) {
+/* The remembered row for key[0..len), or NULL. */
+static const RowMark *rowmemo_find(const char *key, size_t len) {
   return find(XXH3_64bits(key, len), key, len);
 }
 
-int rowmemo_pending(RowMark **pending, xmlNode *row, const char *key, size_t len) {
+/* Marks row (just built from the inputs in key) to be remembered when it is serialized; the
+ * mark goes on the fill's list *pending. Returns 0, or -1 when memory ran out (not marked). */
+static int rowmemo_pending(RowMark **pending, xmlNode *row, const char *key, size_t len) {
   if (used >= ROWMEMO_BUDGET) return 0; /* full: nothing more is remembered until emptied */
   RowMark *m = memory_calloc(1, sizeof *m);
   char *copy = m ? memory_alloc(len ? len : 1) : NULL;
@@ -80,7 +83,8 @@ int rowmemo_pending(RowMark **pending, xmlNode *row, const char *key, size_t len
   return 0;
 }
 
-void rowmemo_stand_in(xmlNode *stand_in, const RowMark *raw) {
+/* (what it holds, if anything, is not written) */
+static void rowmemo_stand_in(xmlNode *stand_in, const RowMark *raw) {
   stand_in->_private = (void *)raw;
 }
 
@@ -169,4 +173,31 @@ void rowkey_row(RowKey *k, const TmplTable *tab, size_t r) {
     if (line[c].kind != SLOT_START) continue;
     for (size_t i = 0; i < cell->nparas; i++) key_para(k, &cell->paras[i]);
   }
+}
+
+void rowkey_root(RowKey *k, const xmlNode *root) {
+  for (const xmlNs *d = root->nsDef; d; d = d->next) {
+    rowkey_str(k, (const char *)d->prefix);
+    rowkey_str(k, (const char *)d->href);
+  }
+  rowkey_str(k, NULL);
+}
+
+int rowmemo_declares(const xmlNode *e) {
+  if (e->type != XML_ELEMENT_NODE) return 0;
+  if (e->nsDef) return 1;
+  for (const xmlNode *c = e->children; c; c = c->next)
+    if (rowmemo_declares(c)) return 1;
+  return 0;
+}
+
+int rowmemo_use(TmplRowMemo *memo, xmlNode *e) {
+  RowKey *k = &memo->key;
+  if (k->failed) return -1;
+  const RowMark *raw = rowmemo_find(k->data, k->len);
+  if (raw) {
+    rowmemo_stand_in(e, raw);
+    return 1;
+  }
+  return rowmemo_pending(memo->pending, e, k->data, k->len);
 }

@@ -44,6 +44,11 @@ void rowkey_bytes(RowKey *k, const void *p, size_t n);
 void rowkey_int(RowKey *k, long v);
 void rowkey_num(RowKey *k, double v);
 void rowkey_str(RowKey *k, const char *s); /* NULL is not "" */
+/* The declarations of root (each prefix and namespace): how the names of what is remembered
+ * read. */
+void rowkey_root(RowKey *k, const xmlNode *root);
+/* Whether element e or anything in it declares a namespace. */
+int rowmemo_declares(const xmlNode *e);
 /* The row's own inputs: how it breaks, and each cell the grid gives it (kind, span, alignment,
  * boldness, every field of its paragraphs). */
 void rowkey_row(RowKey *k, const TmplTable *tab, size_t r);
@@ -55,17 +60,14 @@ struct TmplRowMemo {
 };
 
 /* A fill starts / ends (fills nest when a filter fills). The end frees the fill's pending
- * marks (*pending, the list rowmemo_pending made). */
+ * marks (*pending, the list rowmemo_use adds to). */
 void rowmemo_fill_begin(void);
 void rowmemo_fill_end(RowMark **pending);
 
-/* The remembered row for key[0..len), or NULL. */
-const RowMark *rowmemo_find(const char *key, size_t len);
-/* Marks row (just built from the inputs in key) to be remembered when it is serialized; the
- * mark goes on the fill's list *pending. Returns 0, or -1 when memory ran out (not marked). */
-int rowmemo_pending(RowMark **pending, xmlNode *row, const char *key, size_t len);
-/* An empty element standing for a remembered row: like's document and namespace, name. */
-void rowmemo_stand_in(xmlNode *stand_in, const RowMark *raw);
+/* The key in memo->key said, for element e just made (or about to be filled): 1 when a
+ * remembered one stands in for it (e is marked so: what it holds is not written), 0 when it is
+ * marked to be remembered (or the memory is full), -1 when memory ran out. */
+int rowmemo_use(TmplRowMemo *memo, xmlNode *e);
 
 /* serialize.c: a node carrying a mark. Raw: *bytes and *len are what to write, returns 1;
  * pending: returns 0 (write the row, then rowmemo_keep its bytes). */

@@ -237,6 +237,8 @@ static void children(TmplOut *o, const xmlNode *n) {
 }
 
 /* A row the fill marked (rowmemo.h): written as remembered, or written and remembered. */
+static int keying; /* tmpl_serialize_node: writing a key, not the part (nothing is kept) */
+
 static __attribute__((noinline)) void marked(TmplOut *o, const xmlNode *n) {
   const char *bytes;
   size_t len;
@@ -246,7 +248,7 @@ static __attribute__((noinline)) void marked(TmplOut *o, const xmlNode *n) {
   }
   size_t start = o->len;
   element(o, n);
-  if (!o->over) rowmemo_keep(n, o->data + start, o->len - start);
+  if (!o->over && !keying) rowmemo_keep(n, o->data + start, o->len - start);
 }
 
 static void node(TmplOut *o, const xmlNode *n) {
@@ -349,5 +351,7 @@ void tmpl_serialize_node(TmplOut *o, const xmlNode *n) {
   writing++;
   old_declarations = NULL;
   nscope = 0;
+  keying = 1;
   node(o, n);
+  keying = 0;
 }

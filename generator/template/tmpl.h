@@ -166,9 +166,14 @@ void tmpl_append_text(const struct TmplFormat *fmt, xmlNode *parent, xmlNode *li
                       const char *text);
 
 /* ---- words never hyphenated (whole.c) ---- */
+typedef struct TmplRowMemo TmplRowMemo; /* rowmemo.h */
+
 typedef struct {
   const char *const *stems; /* lower-case UTF-8 stems: months, organisations' own words */
   size_t count;
+  /* paragraphs remembered as they were written (rowmemo.h), the key begun with the stems; or
+   * NULL: every paragraph cut */
+  TmplRowMemo *memo;
 } TmplProtect;
 
 typedef struct {
@@ -246,8 +251,6 @@ typedef struct {
   int keep_next;  /* on the page of the row after it: a stage heading, a short group's rows
                    * but its last, every row of a table kept together but its last */
 } TmplRow;
-
-typedef struct TmplRowMemo TmplRowMemo; /* rowmemo.h */
 
 typedef struct {
   size_t ncols, nrows, header_rows;
