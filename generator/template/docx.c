@@ -578,6 +578,8 @@ static TmplRowMemo *memo_context(const TmplTable *tab, xmlNode *p, xmlNode *ppr,
   static TmplOut props; /* (kept for the next table) */
   RowKey *k = &memo->key;
   rowkey_str(k, "docx");
+  rowkey_int(k, memo->has_fit); /* (docx_fit changes the sizes and spacing in them) */
+  if (memo->has_fit) rowkey_bytes(k, &memo->fit, sizeof memo->fit);
   rowkey_root(k, root);
   rowkey_str(k, (const char *)w->prefix);
   xmlNode *const both[] = {ppr, rpr};
@@ -593,7 +595,8 @@ static TmplRowMemo *memo_context(const TmplTable *tab, xmlNode *p, xmlNode *ppr,
   rowkey_num(k, tab->size_pt);
   rowkey_int(k, (long)tab->ncols);
   rowkey_bytes(k, cols, tab->ncols * sizeof *cols);
-  return k->failed ? NULL : memo;
+  if (rowmemo_intern(memo) != 0) tmpl_no_memory();
+  return memo;
 }
 
 /* The table's properties or its grid (`what`: made of the columns, borders and padding)
@@ -1026,16 +1029,14 @@ static void split_run(Whole *w, xmlNode *r) {
 
 static void docx_keep_whole(xmlNode *root, const TmplProtect *protect) {
   Whole w = {.protect = protect};
-  size_t base = 0;
   if (protect->memo && !protect->memo->key.failed) {
     w.memo = protect->memo;
-    base = w.memo->key.len;
     rowkey_str(&w.memo->key, "docx paragraph");
     rowkey_root(&w.memo->key, root);
+    if (rowmemo_intern(w.memo) != 0) tmpl_no_memory();
     w.context = w.memo->key.len;
   }
   collect_runs(&w, xmlSearchNsByHref(root->doc, root, BAD_CAST NS_W), root, 0, 1);
-  if (w.memo) w.memo->key.len = base;
   for (size_t i = 0; i < w.nruns; i++) split_run(&w, w.runs[i]);
   memory_free(w.runs);
   memory_free(w.spans);

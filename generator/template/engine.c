@@ -187,17 +187,19 @@ static int fill_main(lua_State *L) {
   }
   if (f->options.keep_whole && !f->over_limit && !f->errors.count) {
     TmplProtect protect = {f->options.protect, f->options.nprotect, &f->row_memo};
-    /* what a paragraph's words kept whole depend on besides its own XML: the stems */
-    RowKey *k = &f->row_memo.key;
-    k->len = 0;
-    k->failed = 0;
-    f->row_memo.pending = &f->row_pending;
-    rowkey_str(k, "whole");
-    rowkey_int(k, (long)protect.count);
-    for (size_t i = 0; i < protect.count; i++) rowkey_str(k, protect.stems[i]);
     for (size_t i = 0; i < f->nparts; i++) {
       Part *p = &f->parts[i];
-      if (p->fmt->keep_whole) p->fmt->keep_whole(xmlDocGetRootElement(p->doc), &protect);
+      if (!p->fmt->keep_whole) continue;
+      /* what a paragraph's words kept whole depend on besides its own XML: the stems (the
+       * format adds the rest) */
+      RowKey *k = &f->row_memo.key;
+      k->len = 0;
+      k->failed = 0;
+      f->row_memo.pending = &f->row_pending;
+      rowkey_str(k, "whole");
+      rowkey_int(k, (long)protect.count);
+      for (size_t s = 0; s < protect.count; s++) rowkey_str(k, protect.stems[s]);
+      p->fmt->keep_whole(xmlDocGetRootElement(p->doc), &protect);
     }
   }
   if (!f->over_limit && !f->errors.count) picture_finish(f);

@@ -747,9 +747,10 @@ static void row_styles(xmlDoc *doc, const TmplTable *tab, size_t r, const char *
 
 /* Whether the rows of a table replacing p may be remembered (rowmemo.h), with the table's part
  * of their key: the template's paragraph (its style, the spans around the tag), the borders,
- * padding and size. Every namespace the rows use must be declared by the root already (a row
- * built would declare a missing one there) and by it alone (no declaration on p, in it or on
- * its ancestors), so that a row is written the same wherever it stands. */
+ * padding and size (not the fit: odt_fit changes the automatic styles alone). Every namespace the
+ * rows use must be declared by the root already (a row built would declare a missing one there) and
+ * by it alone (no declaration on p, in it or on its ancestors), so that a row is written the same
+ * wherever it stands. */
 static TmplRowMemo *memo_context(const TmplTable *tab, xmlNode *p) {
   TmplRowMemo *memo = tab->memo;
   xmlNode *root = xmlDocGetRootElement(p->doc);
@@ -777,7 +778,8 @@ static TmplRowMemo *memo_context(const TmplTable *tab, xmlNode *p) {
   rowkey_num(k, tab->padding_mm);
   rowkey_num(k, tab->size_pt);
   rowkey_int(k, (long)tab->ncols);
-  return k->failed ? NULL : memo;
+  if (rowmemo_intern(memo) != 0) tmpl_no_memory();
+  return memo;
 }
 
 static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {

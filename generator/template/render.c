@@ -493,19 +493,15 @@ static int read_rich(Fill *f, const Tag *tag, int v, Arena *arena, RichPara **pa
   return 1;
 }
 
-/* What a table is given to remember its rows with: the key begins with the fit the document
- * will be given (fit changes what the rows are written as). */
+/* What a table is given to remember its rows with, and the fit the document will be given
+ * (DOCX rows are written fitted). */
 static TmplRowMemo *row_memo(Fill *f) {
   TmplRowMemo *memo = &f->row_memo;
   memo->key.len = 0;
   memo->key.failed = 0;
   memo->pending = &f->row_pending;
-  rowkey_int(&memo->key, f->options.fit);
-  if (f->options.fit) {
-    rowkey_num(&memo->key, f->options.fit_size);
-    rowkey_num(&memo->key, f->options.fit_leading);
-    rowkey_num(&memo->key, f->options.fit_space);
-  }
+  memo->has_fit = f->options.fit;
+  memo->fit = (TmplFit){f->options.fit_size, f->options.fit_leading, f->options.fit_space};
   return memo;
 }
 

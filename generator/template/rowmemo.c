@@ -23,6 +23,9 @@ struct RowMark {
 };
 
 static RowMark *buckets[BUCKETS];
+/* contexts (rowmemo_intern), each numbered by its place; forgotten with the rows */
+static RowMark **contexts;
+static size_t ncontexts, contexts_cap;
 static size_t used; /* bytes of keys and rows remembered */
 static int depth;   /* fills running (a filter may fill) */
 
@@ -34,6 +37,8 @@ static void forget_all(void) {
     }
     buckets[b] = NULL;
   }
+  for (size_t i = 0; i < ncontexts; i++) memory_free(contexts[i]);
+  ncontexts = 0;
   used = 0;
 }
 
@@ -200,4 +205,36 @@ int rowmemo_use(TmplRowMemo *memo, xmlNode *e) {
     return 1;
   }
   return rowmemo_pending(memo->pending, e, k->data, k->len);
+}
+
+int rowmemo_intern(TmplRowMemo *memo) {
+  RowKey *k = &memo->key;
+  if (k->failed) return -1;
+  uint64_t hash = XXH3_64bits(k->data, k->len);
+  size_t i = ncontexts; /* (the latest first: a build fills one organisation after another) */
+  while (i > 0 && !(contexts[i - 1]->hash == hash && contexts[i - 1]->key_len == k->len &&
+                    memcmp(contexts[i - 1]->key, k->data, k->len) == 0))
+    i--;
+  if (i > 0) {
+    i--;
+  } else {
+    i = ncontexts;
+    if (ncontexts == contexts_cap) {
+      size_t cap = contexts_cap ? 2 * contexts_cap : 16;
+      RowMark **grown = memory_realloc(contexts, cap * sizeof *grown);
+      if (!grown) return -1;
+      contexts = grown;
+      contexts_cap = cap;
+    }
+    RowMark *c = memory_alloc(sizeof *c + k->len);
+    if (!c) return -1;
+    *c = (RowMark){.hash = hash, .key = (char *)(c + 1), .key_len = k->len};
+    memcpy(c->key, k->data, k->len);
+    contexts[ncontexts++] = c;
+    used += sizeof *c + k->len;
+  }
+  k->len = 0;
+  rowkey_str(k, "context");
+  rowkey_int(k, (long)i);
+  return k->failed ? -1 : 0;
 }

@@ -55,8 +55,10 @@ void rowkey_row(RowKey *k, const TmplTable *tab, size_t r);
 
 /* What a fill gives a table to remember its rows with (TmplTable.memo). */
 struct TmplRowMemo {
-  RowKey key;        /* begins with what the fill says (the fit); the format adds the rest */
+  RowKey key;        /* the format puts it together */
   RowMark **pending; /* the fill's list */
+  int has_fit;       /* the document will be fitted (TemplateOptions.fit), so: */
+  TmplFit fit;
 };
 
 /* A fill starts / ends (fills nest when a filter fills). The end frees the fill's pending
@@ -64,6 +66,11 @@ struct TmplRowMemo {
 void rowmemo_fill_begin(void);
 void rowmemo_fill_end(RowMark **pending);
 
+/* Replaces the key put together so far (a table's or a part's context, the same for many rows:
+ * a root's declarations, the template's properties) by a number standing for it, so that the
+ * keys of the rows hash and compare their own bytes only (contexts are compared whole once,
+ * here). Returns 0, or -1 when memory ran out. */
+int rowmemo_intern(TmplRowMemo *memo);
 /* The key in memo->key said, for element e just made (or about to be filled): 1 when a
  * remembered one stands in for it (e is marked so: what it holds is not written), 0 when it is
  * marked to be remembered (or the memory is full), -1 when memory ran out. */
