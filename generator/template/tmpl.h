@@ -7,6 +7,7 @@
  *   rich.c      rich text and table values of the view (view/view.h) made ready to write
  *   docx.c, odt.c, dml.c, plain.c   the formats: which elements are paragraphs, runs, text...
  *   serialize.c writing a tree back to bytes
+ *   rowmemo.c   table rows and paragraphs remembered as written, per process (rowmemo.h)
  * The engine's own state and steps (compile, values, render, keep, parts) are in fill.h.
  */
 #ifndef NASTAVNIK_TMPL_H
