@@ -367,7 +367,17 @@ end
 -- hold what one organisation's documents repeat: a consent's paragraphs are long, and a larger
 -- memory lifts a region build's peak (measured: 20,000 texts, 2 % fewer Lua instructions, tens
 -- of megabytes more at the peak under the generational collector).
-russian.nbsp = text.memo(typeset, 1000)
+-- The same rules in C (generator/text/typeset_lua.c, tests/text/typeset_test.c holds the two
+-- to the same bytes): this one answers for the texts that one leaves (not plain UTF-8), and
+-- where the C module is not there (the tests run under the plain interpreter).
+russian.typeset_lua = typeset
+local loaded, typeset_c = pcall(require, "nastavnik.typeset")
+if loaded then
+  local typeset_fast = typeset_c.typeset
+  russian.nbsp = text.memo(function(s) return typeset_fast(s) or typeset(s) end, 1000)
+else
+  russian.nbsp = text.memo(typeset, 1000)
+end
 
 -- The same for every string of a model (a new tree; tables met twice stay shared). Fields
 -- named «__…» are the model's bookkeeping, not text to print (the file and line of an item,
