@@ -214,14 +214,19 @@ static void read_protected(Reader *r, int d, const char *where, Protected *out) 
   lua_pop(L, 1);
 }
 
-/* doc.blocks of the doc at stack index d, read by the view and made the layout's blocks. */
-static void read_blocks(Reader *r, int d, double size, BlockList *out) {
-  *out = (BlockList){0};
+/* doc.blocks of the doc at stack index d, read by the view. */
+static void read_blocks(Reader *r, int d, ViewBlocks *out) {
+  *out = (ViewBlocks){0};
   if (!push_table(r, d, "doc", "blocks")) return;
-  ViewBlocks view;
-  check(r, view_read_blocks(&r->view, -1, "doc.blocks", VIEW_TOP, &view));
+  check(r, view_read_blocks(&r->view, -1, "doc.blocks", VIEW_TOP, out));
   lua_pop(r->L, 1);
-  if (!pdf_view_blocks(r->view.arena, &view, size, out)) memory_raise(r->L);
+}
+
+/* A step of FIT_STEPS (scripts/documents/common.lua) at stack index t. */
+static PdfShrink read_shrink(Reader *r, int t, const char *where) {
+  return (PdfShrink){.space = get_number(r, t, where, "space", 1, 0, 1),
+                     .leading = get_number(r, t, where, "leading", 1, 0.5, 1),
+                     .size = get_number(r, t, where, "size", 0, -4, 0)};
 }
 
 /* Memory, or the generator's own failure, from what layout reports. */
@@ -240,59 +245,99 @@ static int layout_failed(lua_State *L, const LayoutContext *ctx, Failure *failur
   return luaL_error(L, "%s", ctx->error);
 }
 
-static int render_protected(lua_State *L) {
-  luaL_checktype(L, 1, LUA_TTABLE);
-  Failure *failure = lua_touserdata(L, 2);
-  int pages_only = lua_toboolean(L, 3);
-  RenderState *state = lua_newuserdatauv(L, sizeof *state, 0);
-  arena_init(&state->arena);
-  arena_init(&state->scratch);
-  state->pdf = NULL;
-  luaL_setmetatable(L, STATE_META);
-  Reader r = {.L = L, .view = {.L = L, .arena = &state->arena}};
+/* What a doc is read to once: the frame its blocks are laid out in, and the blocks as the
+ * view reads them. */
+typedef struct {
+  Document doc; /* its blocks made for each layout (lay_out) */
+  LayoutFont *fonts[FACE_COUNT];
+  double size; /* the text's, pt */
+  PdfInfo info;
+  ViewBlocks blocks;
+} Frame;
 
-  Document doc = {.page_width = 210 * MM_TO_PT, .page_height = 297 * MM_TO_PT};
-  LayoutContext ctx = {.arena = &state->arena, .scratch = &state->scratch, .protect = &doc.protect};
-  double size = read_fonts(&r, 1, "doc", &ctx);
-  doc.margin_left = 30 * MM_TO_PT;
-  doc.margin_right = 10 * MM_TO_PT;
-  doc.margin_top = doc.margin_bottom = 20 * MM_TO_PT;
-  doc.number_size = size;
-  if (push_table(&r, 1, "doc", "page")) {
+/* The doc at stack index 1, into the reader's arena. */
+static void read_frame(Reader *r, Frame *f, Failure *failure) {
+  lua_State *L = r->L;
+  Document *doc = &f->doc;
+  *doc = (Document){.page_width = 210 * MM_TO_PT, .page_height = 297 * MM_TO_PT};
+  LayoutContext fonts = {0};
+  f->size = read_fonts(r, 1, "doc", &fonts);
+  memcpy(f->fonts, fonts.fonts, sizeof f->fonts);
+  doc->margin_left = 30 * MM_TO_PT;
+  doc->margin_right = 10 * MM_TO_PT;
+  doc->margin_top = doc->margin_bottom = 20 * MM_TO_PT;
+  if (push_table(r, 1, "doc", "page")) {
     int page = lua_gettop(L);
     const char *w = "doc.page";
-    const char *paper = get_string(&r, page, w, "size");
+    const char *paper = get_string(r, page, w, "size");
     if (paper && strcmp(paper, "A4") != 0)
       luaL_error(L, "doc.page.size = \"%s\": пока умеем только A4", paper);
     static const char *const ORIENT[] = {"portrait", "landscape", NULL};
-    doc.landscape = choose(&r, page, w, "orientation", ORIENT, 0) == 1;
-    doc.number_from = (int)get_number(&r, page, w, "number_from", 0, 0, 100000);
-    if (push_table(&r, page, w, "margins")) {
+    doc->landscape = choose(r, page, w, "orientation", ORIENT, 0) == 1;
+    doc->number_from = (int)get_number(r, page, w, "number_from", 0, 0, 100000);
+    if (push_table(r, page, w, "margins")) {
       int m = lua_gettop(L);
       const char *mw = "doc.page.margins";
-      doc.margin_left = get_number(&r, m, mw, "left", 30, 0, 100) * MM_TO_PT;
-      doc.margin_right = get_number(&r, m, mw, "right", 10, 0, 100) * MM_TO_PT;
-      doc.margin_top = get_number(&r, m, mw, "top", 20, 0, 100) * MM_TO_PT;
-      doc.margin_bottom = get_number(&r, m, mw, "bottom", 20, 0, 100) * MM_TO_PT;
+      doc->margin_left = get_number(r, m, mw, "left", 30, 0, 100) * MM_TO_PT;
+      doc->margin_right = get_number(r, m, mw, "right", 10, 0, 100) * MM_TO_PT;
+      doc->margin_top = get_number(r, m, mw, "top", 20, 0, 100) * MM_TO_PT;
+      doc->margin_bottom = get_number(r, m, mw, "bottom", 20, 0, 100) * MM_TO_PT;
       lua_pop(L, 1);
     }
     lua_pop(L, 1);
   }
   static const char *const FITS[] = {"pages", "one_page", NULL};
-  doc.fit_one_page = choose(&r, 1, "doc", "fit", FITS, 0) == 1;
-  read_protected(&r, 1, "doc", &doc.protect);
-  ctx.remembered = hyphen_policy_adopt(&doc.protect);
-  PdfInfo info;
-  read_info(&r, 1, &info, failure);
-  read_blocks(&r, 1, size, &doc.blocks);
+  doc->fit_one_page = choose(r, 1, "doc", "fit", FITS, 0) == 1;
+  read_protected(r, 1, "doc", &doc->protect);
+  read_info(r, 1, &f->info, failure);
+  read_blocks(r, 1, &f->blocks);
+}
 
-  Display display = {.arena = &state->arena};
-  ctx.display = &display;
+/* Lays the frame's blocks out (shrunk by the step when one is given) into display, all in
+ * arena; raises what fails. */
+static void lay_out(lua_State *L, Frame *f, const PdfShrink *shrink, Arena *arena, Arena *scratch,
+                    Display *display, LayoutContext *ctx, Failure *failure) {
+  f->doc.number_size = f->size;
+  *display = (Display){.arena = arena};
+  *ctx = (LayoutContext){
+      .arena = arena, .scratch = scratch, .display = display, .protect = &f->doc.protect};
+  memcpy(ctx->fonts, f->fonts, sizeof ctx->fonts);
+  ctx->remembered = hyphen_policy_adopt(&f->doc.protect);
+  if (!pdf_view_blocks(arena, &f->blocks, f->size, shrink, &f->doc.blocks))
+    memory_raise(L);
   if (!hyphen_ru_available() &&
-      !display_problem(&display, "словарь переносов " HYPHEN_RU_DICT
-                                 " не загружен: слова переносятся только по дефисам"))
-    return layout_failed(L, &ctx, failure);
-  if (!layout_document(&ctx, &doc) || ctx.out_of_memory) return layout_failed(L, &ctx, failure);
+      !display_problem(display, "словарь переносов " HYPHEN_RU_DICT
+                                " не загружен: слова переносятся только по дефисам"))
+    layout_failed(L, ctx, failure);
+  if (!layout_document(ctx, &f->doc) || ctx->out_of_memory) layout_failed(L, ctx, failure);
+}
+
+static RenderState *new_state(lua_State *L) {
+  RenderState *state = lua_newuserdatauv(L, sizeof *state, 0);
+  arena_init(&state->arena);
+  arena_init(&state->scratch);
+  state->pdf = NULL;
+  luaL_setmetatable(L, STATE_META);
+  return state;
+}
+
+static int render_protected(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  Failure *failure = lua_touserdata(L, 2);
+  int pages_only = lua_toboolean(L, 3);
+  RenderState *state = new_state(L);
+  Reader r = {.L = L, .view = {.L = L, .arena = &state->arena}};
+  Frame f;
+  read_frame(&r, &f, failure);
+  PdfShrink shrink;
+  bool shrunk = push_table(&r, 1, "doc", "shrink");
+  if (shrunk) {
+    shrink = read_shrink(&r, lua_gettop(L), "doc.shrink");
+    lua_pop(L, 1);
+  }
+  Display display;
+  LayoutContext ctx;
+  lay_out(L, &f, shrunk ? &shrink : NULL, &state->arena, &state->scratch, &display, &ctx, failure);
   if (pages_only) { /* pdf.pages: the layout's answer, no PDF made */
     lua_pushinteger(L, (lua_Integer)display.npages);
     lua_pushnil(L);
@@ -302,7 +347,7 @@ static int render_protected(lua_State *L) {
   char err[256] = "";
   size_t len = 0;
   memory_clear();
-  if (!pdf_render(&display, ctx.fonts, &info, &state->pdf, &len, err, sizeof err))
+  if (!pdf_render(&display, ctx.fonts, &f.info, &state->pdf, &len, err, sizeof err))
     return memory_failed() ? memory_raise(L) : luaL_error(L, "%s", err);
   lua_pushlstring(L, state->pdf, len);
   lua_createtable(L, (int)display.nproblems, 0);
@@ -353,6 +398,94 @@ static int render(lua_State *L) {
  * sizes until it fits (common.fit_one_page). */
 static int pages(lua_State *L) {
   return render_or_count(L, 1);
+}
+
+/* What pdf.trial keeps between its layouts: the doc read once. */
+typedef struct {
+  RenderState state; /* first: the state's __gc frees it */
+  Frame frame;
+  double size; /* the text's as the doc gives it */
+  ArenaMark read; /* the arena as it was when the doc was read */
+} Trial;
+
+static int trial_protected(lua_State *L) {
+  Trial *t = lua_touserdata(L, 1);
+  Failure *failure = lua_touserdata(L, 3);
+  Frame *f = &t->frame;
+  PdfShrink shrink;
+  bool shrunk = !lua_isnil(L, 2);
+  if (shrunk) {
+    if (!lua_istable(L, 2)) luaL_error(L, "step: ожидалась таблица {space =, leading =, size =}");
+    Reader r = {.L = L, .view = {.L = L, .arena = &t->state.arena}};
+    shrink = read_shrink(&r, 2, "step");
+  }
+  /* the document's font as the step makes it (common.document: size + step.size) */
+  f->size = shrunk ? t->size + shrink.size : t->size;
+  arena_release(&t->state.arena, t->read); /* the last layout's */
+  Display display;
+  LayoutContext ctx;
+  lay_out(L, f, shrunk ? &shrink : NULL, &t->state.arena, &t->state.scratch, &display, &ctx,
+          failure);
+  lua_pushinteger(L, (lua_Integer)display.npages);
+  return 1;
+}
+
+/* The function pdf.trial returns: pages(step) -> the number of pages | nil, message, failure. */
+static int trial_pages(lua_State *L) {
+  lua_settop(L, 1);
+  Failure failure = FAILED_INTERNAL;
+  lua_pushcfunction(L, trial_protected);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_pushvalue(L, 1);
+  lua_pushlightuserdata(L, &failure);
+  int status = lua_pcall(L, 3, 1, 0);
+  if (status == LUA_ERRMEM || (status != LUA_OK && memory_is_error(L, -1))) return memory_raise(L);
+  if (status != LUA_OK) {
+    lua_pushnil(L);
+    lua_insert(L, -2);
+    lua_pushstring(L, failure_name(failure));
+    return 3;
+  }
+  return 1;
+}
+
+static int trial_protected_read(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  Failure *failure = lua_touserdata(L, 2);
+  Trial *t = lua_newuserdatauv(L, sizeof *t, 0);
+  arena_init(&t->state.arena);
+  arena_init(&t->state.scratch);
+  t->state.pdf = NULL;
+  luaL_setmetatable(L, STATE_META);
+  Reader r = {.L = L, .view = {.L = L, .arena = &t->state.arena}};
+  read_frame(&r, &t->frame, failure);
+  t->size = t->frame.size;
+  t->read = arena_mark(&t->state.arena);
+  lua_pushcclosure(L, trial_pages, 1);
+  return 1;
+}
+
+/* pdf.trial(doc) -> pages | nil, message, failure: doc read once (as pdf.render reads it,
+ * without its shrink), and pages(step) lays it out shrunk by a step of FIT_STEPS (nil: as it
+ * is) and gives the number of pages, as pdf.pages would of the doc shrunk by it
+ * (common.document), or nil, message, failure. For a form that tries the steps until it fits
+ * one page (common.fit_one_page): reading the doc again for every step, and shrinking a Lua
+ * copy of it, cost as much as laying it out. */
+static int trial(lua_State *L) {
+  lua_settop(L, 1);
+  Failure failure = FAILED_INTERNAL;
+  lua_pushcfunction(L, trial_protected_read);
+  lua_insert(L, 1);
+  lua_pushlightuserdata(L, &failure);
+  int status = lua_pcall(L, 2, 1, 0);
+  if (status == LUA_ERRMEM || (status != LUA_OK && memory_is_error(L, -1))) return memory_raise(L);
+  if (status != LUA_OK) {
+    lua_pushnil(L);
+    lua_insert(L, -2);
+    lua_pushstring(L, failure_name(failure));
+    return 3;
+  }
+  return 1;
 }
 
 static int column_widths_protected(lua_State *L) {
@@ -418,7 +551,11 @@ int luaopen_nastavnik_pdf(lua_State *L) {
   }
   lua_pop(L, 1);
   static const luaL_Reg functions[] = {
-      {"render", render}, {"pages", pages}, {"column_widths", column_widths}, {NULL, NULL}};
+      {"render", render},
+      {"pages", pages},
+      {"trial", trial},
+      {"column_widths", column_widths},
+      {NULL, NULL}};
   luaL_newlib(L, functions);
   return 1;
 }
