@@ -13,6 +13,8 @@
  *   info = { title =, author =, subject =, keywords =, creator =, language = "ru",
  *            date = "YYYY-MM-DD" },       -- no date: none written (output stays reproducible)
  *   fit = "one_page",        -- shrink spacing, then the font by up to 1 pt, to stay on one page
+ *   shrink = { space = 0.5, leading = 0.92, size = -1 },  -- the blocks shrunk by a step of a
+ *                            -- form's fit (pdf_view.h; the font's size is given shrunk)
  *   protect = { "сентябр", ... },   -- stems of words never hyphenated (months, names)
  *   blocks = { block, ... },        -- view/view.h lists every block and field; defaults of
  * }                                 -- the PDF (header rows bold, 5 mm a list level): pdf_view.h
@@ -303,8 +305,7 @@ static void lay_out(lua_State *L, Frame *f, const PdfShrink *shrink, Arena *aren
       .arena = arena, .scratch = scratch, .display = display, .protect = &f->doc.protect};
   memcpy(ctx->fonts, f->fonts, sizeof ctx->fonts);
   ctx->remembered = hyphen_policy_adopt(&f->doc.protect);
-  if (!pdf_view_blocks(arena, &f->blocks, f->size, shrink, &f->doc.blocks))
-    memory_raise(L);
+  if (!pdf_view_blocks(arena, &f->blocks, f->size, shrink, &f->doc.blocks)) memory_raise(L);
   if (!hyphen_ru_available() &&
       !display_problem(display, "словарь переносов " HYPHEN_RU_DICT
                                 " не загружен: слова переносятся только по дефисам"))
@@ -404,7 +405,7 @@ static int pages(lua_State *L) {
 typedef struct {
   RenderState state; /* first: the state's __gc frees it */
   Frame frame;
-  double size; /* the text's as the doc gives it */
+  double size;    /* the text's as the doc gives it */
   ArenaMark read; /* the arena as it was when the doc was read */
 } Trial;
 
@@ -550,12 +551,11 @@ int luaopen_nastavnik_pdf(lua_State *L) {
     lua_setfield(L, -2, "__gc");
   }
   lua_pop(L, 1);
-  static const luaL_Reg functions[] = {
-      {"render", render},
-      {"pages", pages},
-      {"trial", trial},
-      {"column_widths", column_widths},
-      {NULL, NULL}};
+  static const luaL_Reg functions[] = {{"render", render},
+                                       {"pages", pages},
+                                       {"trial", trial},
+                                       {"column_widths", column_widths},
+                                       {NULL, NULL}};
   luaL_newlib(L, functions);
   return 1;
 }

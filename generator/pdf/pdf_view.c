@@ -12,8 +12,8 @@ typedef struct {
   double size;
   Align align;
   bool bold;
-  bool no_hyphens;  /* header cells */
-  double list_step; /* indent per list level, pt */
+  bool no_hyphens;         /* header cells */
+  double list_step;        /* indent per list level, pt */
   const PdfShrink *shrink; /* the step the blocks' own settings shrink by; NULL: none */
 } Inherit;
 
@@ -86,7 +86,7 @@ static bool blocks_of(const Inherit *in, const ViewBlocks *view, BlockList *out)
 
 static bool table_of(const Inherit *outer, const ViewTable *v, Table *t) {
   Inherit in = *outer;
-  in.size = !v->has_size     ? outer->size
+  in.size = !v->has_size    ? outer->size
             : outer->shrink ? v->size_pt + outer->shrink->size
                             : v->size_pt;
   in.align = ALIGN_LEFT;
@@ -130,10 +130,13 @@ static bool table_of(const Inherit *outer, const ViewTable *v, Table *t) {
       c->valign = vc->valign == VIEW_VALIGN_MIDDLE   ? VALIGN_MIDDLE
                   : vc->valign == VIEW_VALIGN_BOTTOM ? VALIGN_BOTTOM
                                                      : VALIGN_TOP;
-      Inherit as_given = cell; /* (its sizes are the table's, shrunk) */
-      as_given.shrink = NULL;
-      if (!blocks_of(vc->plain ? &as_given : &cell, &vc->blocks, &c->content) ||
-          !blocks_of(&as_given, &vc->continued, &c->continued))
+      /* What a cell shows continued keeps its own settings: its sizes are the table's.
+       * (A cell given as text has none: view.c reads it as a paragraph of zero line
+       * spacing, the font's own, which a step leaves as it is, as it leaves such a cell.) */
+      Inherit continued = cell;
+      continued.shrink = NULL;
+      if (!blocks_of(&cell, &vc->blocks, &c->content) ||
+          !blocks_of(&continued, &vc->continued, &c->continued))
         return false;
     }
   }
@@ -184,8 +187,7 @@ static bool blocks_of(const Inherit *in, const ViewBlocks *view, BlockList *out)
         break;
       case VIEW_SPACE:
         b->kind = BLOCK_SPACE;
-        b->as.space =
-            (in->shrink ? v->as.space_mm * in->shrink->space : v->as.space_mm) * MM_TO_PT;
+        b->as.space = (in->shrink ? v->as.space_mm * in->shrink->space : v->as.space_mm) * MM_TO_PT;
         break;
       case VIEW_TABLE:
         b->kind = BLOCK_TABLE;

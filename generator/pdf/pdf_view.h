@@ -35,8 +35,8 @@ typedef struct {
  * shrunk is what a view's blocks would be shrunk to in Lua, in the same arithmetic on the
  * view's own values, so that the layout is the same to the bit: a paragraph's own size, line
  * spacing and spacing, an empty space's height, a table's own size, the blocks of its cells
- * and of boxes; not a cell given as text (view.h: plain) nor what a cell shows continued,
- * nor a list (its items' size is what they stand in). A size shrunk below the view's 4 pt
+ * and of boxes; not what a cell shows continued, nor a list (its items' size is what they
+ * stand in). A size shrunk below the view's 4 pt
  * is set as it is: a step lowers it by a point at most, a form's are 11 pt and more. */
 bool pdf_view_blocks(Arena *arena, const ViewBlocks *view, double font_size,
                      const PdfShrink *shrink, BlockList *out);

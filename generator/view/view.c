@@ -432,11 +432,9 @@ static void read_cell(Ctx *c, int t, const char *where, ViewCell *cell) {
   lua_State *L = c->r->L;
   cell->colspan = 1;
   cell->rowspan = 1;
-  cell->plain = false;
   int type = lua_type(L, t);
   if (type == LUA_TSTRING || type == LUA_TNUMBER) {
     text_cell(c, t, &cell->blocks);
-    cell->plain = true;
     return;
   }
   if (type != LUA_TTABLE) {
@@ -456,7 +454,6 @@ static void read_cell(Ctx *c, int t, const char *where, ViewCell *cell) {
   int blocks = lua_gettop(L);
   if (blocks_type == LUA_TSTRING || blocks_type == LUA_TNUMBER) {
     text_cell(c, blocks, &cell->blocks);
-    cell->plain = true;
   } else if (blocks_type == LUA_TTABLE) {
     char here[WHERE_SIZE];
     at_key(c, here, sizeof here, where, "blocks");
@@ -467,10 +464,9 @@ static void read_cell(Ctx *c, int t, const char *where, ViewCell *cell) {
     lua_pop(L, 1);
     int text_type = get(c, t, "text"); /* the shortcut for the plainest cell */
     blocks = lua_gettop(L);
-    if (text_type == LUA_TSTRING || text_type == LUA_TNUMBER) {
+    if (text_type == LUA_TSTRING || text_type == LUA_TNUMBER)
       text_cell(c, blocks, &cell->blocks);
-      cell->plain = true;
-    } else if (text_type != LUA_TNIL)
+    else if (text_type != LUA_TNIL)
       bad(c, "%s.text: ожидалась строка, а не %s", where, type_name(L, blocks));
   }
   lua_pop(L, 1);

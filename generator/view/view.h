@@ -127,8 +127,6 @@ typedef struct {
   ViewAlign align;
   ViewVAlign valign;
   bool bold, has_bold;
-  bool plain; /* blocks given as text (the cell, its blocks or its text a string or a number):
-               * one paragraph with no settings of its own, which a form's fit leaves as it is */
 } ViewCell;
 
 typedef struct {
