@@ -47,6 +47,7 @@
 
 #define FONT_DIR "/usr/share/fonts/truetype/liberation2/"
 #define STATE_META "nastavnik.pdf.state"
+#define TRIAL_META "nastavnik.pdf.trial"
 
 /* Everything one render allocates; freed by __gc whether render returns or raises. */
 typedef struct {
@@ -56,7 +57,7 @@ typedef struct {
 } RenderState;
 
 static int state_gc(lua_State *L) {
-  RenderState *s = luaL_checkudata(L, 1, STATE_META);
+  RenderState *s = lua_touserdata(L, 1); /* (a RenderState, or a Trial beginning with one) */
   arena_free(&s->arena);
   arena_free(&s->scratch);
   memory_free(s->pdf);
@@ -252,7 +253,8 @@ static int layout_failed(lua_State *L, const LayoutContext *ctx, Failure *failur
 typedef struct {
   Document doc; /* its blocks made for each layout (lay_out) */
   LayoutFont *fonts[FACE_COUNT];
-  double size; /* the text's, pt */
+  double size;      /* the text's, pt */
+  double bottom_mm; /* the page's bottom margin as given */
   PdfInfo info;
   ViewBlocks blocks;
 } Frame;
@@ -268,6 +270,7 @@ static void read_frame(Reader *r, Frame *f, Failure *failure) {
   doc->margin_left = 30 * MM_TO_PT;
   doc->margin_right = 10 * MM_TO_PT;
   doc->margin_top = doc->margin_bottom = 20 * MM_TO_PT;
+  f->bottom_mm = 20;
   if (push_table(r, 1, "doc", "page")) {
     int page = lua_gettop(L);
     const char *w = "doc.page";
@@ -283,7 +286,8 @@ static void read_frame(Reader *r, Frame *f, Failure *failure) {
       doc->margin_left = get_number(r, m, mw, "left", 30, 0, 100) * MM_TO_PT;
       doc->margin_right = get_number(r, m, mw, "right", 10, 0, 100) * MM_TO_PT;
       doc->margin_top = get_number(r, m, mw, "top", 20, 0, 100) * MM_TO_PT;
-      doc->margin_bottom = get_number(r, m, mw, "bottom", 20, 0, 100) * MM_TO_PT;
+      f->bottom_mm = get_number(r, m, mw, "bottom", 20, 0, 100);
+      doc->margin_bottom = f->bottom_mm * MM_TO_PT;
       lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -322,10 +326,39 @@ static RenderState *new_state(lua_State *L) {
   return state;
 }
 
+/* Makes the PDF of what lay_out laid out and pushes bytes, problems, anchors; the PDF's
+ * buffer is the state's. */
+static int push_pdf(lua_State *L, RenderState *state, Display *display, LayoutContext *ctx,
+                    const PdfInfo *info) {
+  char err[256] = "";
+  size_t len = 0;
+  memory_clear();
+  if (!pdf_render(display, ctx->fonts, info, &state->pdf, &len, err, sizeof err))
+    return memory_failed() ? memory_raise(L) : luaL_error(L, "%s", err);
+  lua_pushlstring(L, state->pdf, len);
+  lua_createtable(L, (int)display->nproblems, 0);
+  for (size_t i = 0; i < display->nproblems; i++) {
+    lua_pushstring(L, display->problems[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_createtable(L, 0, (int)display->nanchors);
+  for (size_t i = 0; i < display->nanchors; i++) {
+    lua_pushinteger(L, (lua_Integer)display->anchor_pages[i]);
+    lua_setfield(L, -2, display->anchors[i]);
+  }
+  return 3;
+}
+
+/* The failure of a protected call (call_protected): its first upvalue. */
+static Failure *failure_of(lua_State *L) {
+  return lua_touserdata(L, lua_upvalueindex(1));
+}
+
+/* render (pages_only false) and pages (true) of doc, arguments doc, pages_only. */
 static int render_protected(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
-  Failure *failure = lua_touserdata(L, 2);
-  int pages_only = lua_toboolean(L, 3);
+  Failure *failure = failure_of(L);
+  int pages_only = lua_toboolean(L, 2);
   RenderState *state = new_state(L);
   Reader r = {.L = L, .view = {.L = L, .arena = &state->arena}};
   Frame f;
@@ -341,42 +374,24 @@ static int render_protected(lua_State *L) {
   lay_out(L, &f, shrunk ? &shrink : NULL, &state->arena, &state->scratch, &display, &ctx, failure);
   if (pages_only) { /* pdf.pages: the layout's answer, no PDF made */
     lua_pushinteger(L, (lua_Integer)display.npages);
-    lua_pushnil(L);
-    lua_pushnil(L);
-    return 3;
+    return 1;
   }
-  char err[256] = "";
-  size_t len = 0;
-  memory_clear();
-  if (!pdf_render(&display, ctx.fonts, &f.info, &state->pdf, &len, err, sizeof err))
-    return memory_failed() ? memory_raise(L) : luaL_error(L, "%s", err);
-  lua_pushlstring(L, state->pdf, len);
-  lua_createtable(L, (int)display.nproblems, 0);
-  for (size_t i = 0; i < display.nproblems; i++) {
-    lua_pushstring(L, display.problems[i]);
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
-  }
-  lua_createtable(L, 0, (int)display.nanchors);
-  for (size_t i = 0; i < display.nanchors; i++) {
-    lua_pushinteger(L, (lua_Integer)display.anchor_pages[i]);
-    lua_setfield(L, -2, display.anchors[i]);
-  }
-  return 3; /* the state's __gc frees the arena and the buffer */
+  return push_pdf(L, state, &display, &ctx, &f.info); /* the state's __gc frees it all */
 }
 
 static const char *failure_name(Failure f) {
   return f == FAILED_LIMIT ? "limit" : f == FAILED_MEMORY ? "memory" : "internal";
 }
 
-/* render and pages: the layout (and the PDF unless pages_only) in a protected call. */
-static int render_or_count(lua_State *L, int pages_only) {
-  lua_settop(L, 1);
+/* Calls f with the arguments on the stack, protected, its failure at its first upvalue: its
+ * nresults results, or nil, message, failure ("limit"|"memory"|"internal"). */
+static int call_protected(lua_State *L, lua_CFunction f, int nresults) {
+  int nargs = lua_gettop(L);
   Failure failure = FAILED_INTERNAL;
-  lua_pushcfunction(L, render_protected);
-  lua_insert(L, 1);
   lua_pushlightuserdata(L, &failure);
-  lua_pushboolean(L, pages_only);
-  int status = lua_pcall(L, 3, 3, 0);
+  lua_pushcclosure(L, f, 1);
+  lua_insert(L, 1);
+  int status = lua_pcall(L, nargs, nresults, 0);
   /* Out of memory goes on to the command (generator/memory.h): exit 4, nothing written. */
   if (status == LUA_ERRMEM || (status != LUA_OK && memory_is_error(L, -1))) return memory_raise(L);
   if (status != LUA_OK) {
@@ -385,33 +400,39 @@ static int render_or_count(lua_State *L, int pages_only) {
     lua_pushstring(L, failure_name(failure));
     return 3;
   }
-  return 3;
+  return nresults;
 }
 
 /* pdf.render(doc) -> bytes, problems, anchors (name -> page)
  *                  | nil, message, "limit"|"memory"|"internal" */
 static int render(lua_State *L) {
-  return render_or_count(L, 0);
+  lua_settop(L, 1);
+  lua_pushboolean(L, 0);
+  return call_protected(L, render_protected, 3);
 }
 
 /* pdf.pages(doc) -> the number of pages doc lays out to | nil, message, failure: the layout of
- * pdf.render without the PDF (fonts embedded, pages drawn, deflated), for a view that tries
- * sizes until it fits (common.fit_one_page). */
+ * pdf.render without the PDF (fonts embedded, pages drawn, deflated). */
 static int pages(lua_State *L) {
-  return render_or_count(L, 1);
+  lua_settop(L, 1);
+  lua_pushboolean(L, 1);
+  return call_protected(L, render_protected, 1);
 }
 
-/* What pdf.trial keeps between its layouts: the doc read once. */
+/* What pdf.trial keeps: the doc read once, laid out again for each step. */
 typedef struct {
   RenderState state; /* first: the state's __gc frees it */
   Frame frame;
-  double size;    /* the text's as the doc gives it */
+  double size;     /* the text's as the doc gives it */
+  double spare_mm; /* what a trial leaves free at the page's foot */
+  bool fit_one_page;
   ArenaMark read; /* the arena as it was when the doc was read */
+  bool rendered;  /* its PDF made: nothing is left to lay out */
 } Trial;
 
-static int trial_protected(lua_State *L) {
-  Trial *t = lua_touserdata(L, 1);
-  Failure *failure = lua_touserdata(L, 3);
+/* Lays the trial's doc out shrunk by the step at stack index 2 (nil: as it is). */
+static void trial_lay_out(lua_State *L, Trial *t, Display *display, LayoutContext *ctx) {
+  if (t->rendered) luaL_error(L, "pdf.trial: документ уже отпущен (его PDF сделан или close)");
   Frame *f = &t->frame;
   PdfShrink shrink;
   bool shrunk = !lua_isnil(L, 2);
@@ -422,81 +443,100 @@ static int trial_protected(lua_State *L) {
   }
   /* the document's font as the step makes it (common.document: size + step.size) */
   f->size = shrunk ? t->size + shrink.size : t->size;
-  arena_release(&t->state.arena, t->read); /* the last layout's */
+  arena_release(&t->state.arena, t->read);
+  lay_out(L, f, shrunk ? &shrink : NULL, &t->state.arena, &t->state.scratch, display, ctx,
+          failure_of(L));
+}
+
+static int trial_pages_protected(lua_State *L) {
+  Trial *t = luaL_checkudata(L, 1, TRIAL_META);
+  Frame *f = &t->frame;
+  /* the margin in millimetres, as a doc would give it (common.lua made it one) */
+  f->doc.margin_bottom = (f->bottom_mm + t->spare_mm) * MM_TO_PT;
+  f->doc.fit_one_page = false;
   Display display;
   LayoutContext ctx;
-  lay_out(L, f, shrunk ? &shrink : NULL, &t->state.arena, &t->state.scratch, &display, &ctx,
-          failure);
+  trial_lay_out(L, t, &display, &ctx);
+  arena_release(&t->state.arena, t->read); /* only the count is kept */
   lua_pushinteger(L, (lua_Integer)display.npages);
   return 1;
 }
 
-/* The function pdf.trial returns: pages(step) -> the number of pages | nil, message, failure. */
-static int trial_pages(lua_State *L) {
-  lua_settop(L, 1);
-  Failure failure = FAILED_INTERNAL;
-  lua_pushcfunction(L, trial_protected);
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_pushvalue(L, 1);
-  lua_pushlightuserdata(L, &failure);
-  int status = lua_pcall(L, 3, 1, 0);
-  if (status == LUA_ERRMEM || (status != LUA_OK && memory_is_error(L, -1))) return memory_raise(L);
-  if (status != LUA_OK) {
-    lua_pushnil(L);
-    lua_insert(L, -2);
-    lua_pushstring(L, failure_name(failure));
-    return 3;
-  }
-  return 1;
+static int trial_render_protected(lua_State *L) {
+  Trial *t = luaL_checkudata(L, 1, TRIAL_META);
+  Frame *f = &t->frame;
+  f->doc.margin_bottom = f->bottom_mm * MM_TO_PT;
+  f->doc.fit_one_page = t->fit_one_page;
+  Display display;
+  LayoutContext ctx;
+  trial_lay_out(L, t, &display, &ctx);
+  t->rendered = true;
+  push_pdf(L, &t->state, &display, &ctx, &f->info);
+  /* (the bytes are Lua's now: what made them is freed, not left to the collector) */
+  memory_free(t->state.pdf);
+  t->state.pdf = NULL;
+  arena_free(&t->state.arena);
+  arena_free(&t->state.scratch);
+  return 3;
 }
 
-static int trial_protected_read(lua_State *L) {
+/* trial:close(): lets what the trial holds go now, not when it is collected (it holds a
+ * document's model, which Lua does not count); it can do nothing more. */
+static int trial_close(lua_State *L) {
+  Trial *t = luaL_checkudata(L, 1, TRIAL_META);
+  t->rendered = true;
+  lua_settop(L, 1);
+  return state_gc(L);
+}
+
+/* trial:pages(step) -> the number of pages | nil, message, failure. */
+static int trial_pages(lua_State *L) {
+  lua_settop(L, 2);
+  return call_protected(L, trial_pages_protected, 1);
+}
+
+/* trial:render(step) -> bytes, problems, anchors | nil, message, failure. */
+static int trial_render(lua_State *L) {
+  lua_settop(L, 2);
+  return call_protected(L, trial_render_protected, 3);
+}
+
+static int trial_read(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
-  Failure *failure = lua_touserdata(L, 2);
+  double spare = luaL_checknumber(L, 2);
   Trial *t = lua_newuserdatauv(L, sizeof *t, 0);
   arena_init(&t->state.arena);
   arena_init(&t->state.scratch);
   t->state.pdf = NULL;
-  luaL_setmetatable(L, STATE_META);
+  t->rendered = false;
+  luaL_setmetatable(L, TRIAL_META);
   Reader r = {.L = L, .view = {.L = L, .arena = &t->state.arena}};
-  read_frame(&r, &t->frame, failure);
+  read_frame(&r, &t->frame, failure_of(L));
   t->size = t->frame.size;
+  t->spare_mm = spare;
+  t->fit_one_page = t->frame.doc.fit_one_page;
   t->read = arena_mark(&t->state.arena);
-  lua_pushcclosure(L, trial_pages, 1);
   return 1;
 }
 
-/* pdf.trial(doc) -> pages | nil, message, failure: doc read once (as pdf.render reads it,
- * without its shrink), and pages(step) lays it out shrunk by a step of FIT_STEPS (nil: as it
- * is) and gives the number of pages, as pdf.pages would of the doc shrunk by it
- * (common.document), or nil, message, failure. For a form that tries the steps until it fits
- * one page (common.fit_one_page): reading the doc again for every step, and shrinking a Lua
- * copy of it, cost as much as laying it out. */
+/* pdf.trial(doc, spare) -> trial | nil, message, failure: doc read once, as pdf.render reads
+ * it (without its shrink), for a form that tries the steps of FIT_STEPS until it fits one page
+ * (common.fit_one_page): reading the doc again for every step, and shrinking a Lua copy of it,
+ * cost as much as laying it out.
+ *   trial:pages(step) gives the pages it lays out to shrunk by the step (nil: as it is), as
+ * pdf.pages would of the doc shrunk by it (common.document), not fitted (its fit ignored) and
+ * with `spare` millimetres more of bottom margin;
+ *   trial:render(step) makes its PDF shrunk by the step, as pdf.render would (fitted when the
+ * doc asks), once: then the trial holds nothing, as after trial:close(). */
 static int trial(lua_State *L) {
-  lua_settop(L, 1);
-  Failure failure = FAILED_INTERNAL;
-  lua_pushcfunction(L, trial_protected_read);
-  lua_insert(L, 1);
-  lua_pushlightuserdata(L, &failure);
-  int status = lua_pcall(L, 2, 1, 0);
-  if (status == LUA_ERRMEM || (status != LUA_OK && memory_is_error(L, -1))) return memory_raise(L);
-  if (status != LUA_OK) {
-    lua_pushnil(L);
-    lua_insert(L, -2);
-    lua_pushstring(L, failure_name(failure));
-    return 3;
-  }
-  return 1;
+  lua_settop(L, 2);
+  return call_protected(L, trial_read, 1);
 }
 
 static int column_widths_protected(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
-  RenderState *state = lua_newuserdatauv(L, sizeof *state, 0);
-  arena_init(&state->arena);
-  arena_init(&state->scratch);
-  state->pdf = NULL;
-  luaL_setmetatable(L, STATE_META);
+  RenderState *state = new_state(L);
   Reader r = {.L = L, .view = {.L = L, .arena = &state->arena}};
   Display display = {.arena = &state->arena};
   Protected protect = {0};
@@ -549,6 +589,15 @@ int luaopen_nastavnik_pdf(lua_State *L) {
   if (luaL_newmetatable(L, STATE_META)) {
     lua_pushcfunction(L, state_gc);
     lua_setfield(L, -2, "__gc");
+  }
+  lua_pop(L, 1);
+  if (luaL_newmetatable(L, TRIAL_META)) {
+    lua_pushcfunction(L, state_gc); /* (a Trial begins with its RenderState) */
+    lua_setfield(L, -2, "__gc");
+    static const luaL_Reg methods[] = {
+        {"pages", trial_pages}, {"render", trial_render}, {"close", trial_close}, {NULL, NULL}};
+    luaL_newlib(L, methods);
+    lua_setfield(L, -2, "__index");
   }
   lua_pop(L, 1);
   static const luaL_Reg functions[] = {{"render", render},

@@ -495,19 +495,18 @@ common.FIT_STEPS = {
 -- (measured on the consents: up to 15 pt more on a page).
 common.FIT_SPARE = 8
 
--- The pages a laid-out document takes shrunk by a step (nil: as it is), not fitted, with
--- FIT_SPARE millimetres less at the page's foot: a function of the step, the doc read into C
--- once (pdf.trial: the layout's count, no PDF is made for a trial). A doc the layout refuses
--- fits at no step.
-local function trials(pdf, doc)
-  doc.fit = nil
-  local margins = {}
-  for k, v in pairs(doc.page.margins) do margins[k] = v end
-  margins.bottom = (margins.bottom or 20) + common.FIT_SPARE
-  doc.page = { size = doc.page.size, orientation = doc.page.orientation, margins = margins,
-    number_from = doc.page.number_from }
-  local pages = pdf.trial(doc)
-  return function(step) return pages and pages(step) or math.huge end
+-- The form common.fit_one_page fitted last, by its view: the doc of its layout read into C
+-- once (pdf.trial) for the trials and then for the PDF (common.fitted). One: a document's view
+-- is made and then written (commands/build.lua), and a form's model stays no longer (weak: it
+-- goes with the view, or is let go at the next fit).
+local fitted = setmetatable({}, { __mode = "k" })
+
+local function let_go()
+  local view, trial = next(fitted)
+  if view then
+    fitted[view] = nil
+    trial:close()
+  end
 end
 
 -- Chooses the first of FIT_STEPS at which layout(view) fits one page with FIT_SPARE to spare,
@@ -515,13 +514,18 @@ end
 -- does: the layout's own fit then goes on, or says the page is exceeded). `layout` is the
 -- kind's pdf function; it passes view.fit to common.document (as `shrink`) and reads it
 -- nowhere else, so each trial is the layout made once, as it is, then shrunk by the step as
--- common.document has the PDF shrink it: made anew per trial, the layout was a third of a
--- consent's view.
+-- common.document has the PDF engine shrink it (made anew per trial, the layout was a third
+-- of a consent's view; read into C anew, as much as a trial's layout); and the PDF of the
+-- view is that layout shrunk by the step chosen (common.fitted).
 function common.fit_one_page(view, layout)
   view.fit = nil
   local ok, pdf = pcall(require, "nastavnik.pdf")
   if not ok then return view end
-  local pages = trials(pdf, layout(view))
+  -- (a doc the layout refuses fits at no step: its PDF says why)
+  let_go()
+  local trial = pdf.trial(layout(view), common.FIT_SPARE)
+  local function pages(step) return trial and trial:pages(step) or math.huge end
+  if trial then fitted[view] = trial end
   if pages(nil) <= 1 then return view end
   -- The steps shrink more and more: the first that fits (the last when none before it does,
   -- untried: the layout's own fit then goes on), by halves. The step before the last is tried
@@ -537,6 +541,18 @@ function common.fit_one_page(view, layout)
   end
   view.fit = common.FIT_STEPS[low]
   return view
+end
+
+-- The PDF of a view common.fit_one_page fitted, made from its layout as the fit read it,
+-- shrunk by view.fit: a function giving what pdf.render gives of the kind's pdf(view), without
+-- laying the view out in Lua and reading it into C again. Nil for any other view, and once
+-- asked for (the doc is let go: the caller makes the PDF then, or lays the view out again).
+-- The view must not have changed since its fit.
+function common.fitted(view)
+  local trial = fitted[view]
+  if not trial then return nil end
+  fitted[view] = nil
+  return function() return trial:render(view.fit) end
 end
 
 -- The document: A4, GOST margins (options.margins to narrow them), page numbers from page 2.

@@ -234,14 +234,28 @@ for _, n in ipairs({ 3, 40 }) do
     local by_lua = form(n)
     by_lua.blocks = shrunk(by_lua.blocks, step)
     by_lua.font = { size = 12 + step.size }
-    assert(pdf.render(by_c) == pdf.render(by_lua), "doc.shrink: the bytes of the blocks shrunk in Lua")
-    local pages = assert(pdf.trial(form(n)))
-    assert(pages(step) == pdf.pages(by_lua), "pdf.trial: the pages of the doc shrunk")
-    assert(pages(nil) == pdf.pages(form(n)), "pdf.trial: the pages of the doc as it is")
+    local bytes = pdf.render(by_lua)
+    assert(pdf.render(by_c) == bytes, "doc.shrink: the bytes of the blocks shrunk in Lua")
+    -- pdf.trial: the doc read once, laid out by steps with room to spare, then its PDF
+    local trial = assert(pdf.trial(form(n), 8))
+    local spared = form(n)
+    spared.page.margins = { bottom = 20 + 8 }
+    local spared_lua = form(n)
+    spared_lua.page.margins = { bottom = 20 + 8 }
+    spared_lua.blocks = shrunk(spared_lua.blocks, step)
+    spared_lua.font = { size = 12 + step.size }
+    assert(trial:pages(nil) == pdf.pages(spared), "pdf.trial: the pages of the doc as it is")
+    assert(trial:pages(step) == pdf.pages(spared_lua), "pdf.trial: the pages of the doc shrunk")
+    assert(trial:render(step) == bytes, "pdf.trial: the PDF of the doc shrunk")
+    local again, why_again = trial:pages(step)
+    assert(again == nil and why_again:find("отпущен"), "pdf.trial: nothing after its PDF")
   end
 end
+local closed = assert(pdf.trial(form(3), 8))
+closed:close()
+assert(closed:render(nil) == nil, "pdf.trial: nothing after close")
 assert(pdf.pages(form(40)) > pdf.pages(form(3)), "the long form takes more pages")
-local no_trial, why_not = pdf.trial({ page = { size = "A7" }, blocks = {} })
+local no_trial, why_not = pdf.trial({ page = { size = "A7" }, blocks = {} }, 8)
 assert(no_trial == nil and type(why_not) == "string", "pdf.trial: a bad doc gives nil and the message")
 
 ---------------------------------------------------------------------------------------------
