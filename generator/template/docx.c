@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "memory.h"
+#include "rowmemo.h"
 #include "tmpl.h"
 
 /* Every node made here goes through tmpl_check (xml.c): out of memory is raised. */
@@ -558,6 +559,60 @@ static xmlNode *empty_paragraph(xmlNode *like, xmlNode *ppr, const Look *look) {
   return rich_paragraph(like, ppr, NULL, &none, look);
 }
 
+/* Whether the rows of a table replacing p may be remembered (rowmemo.h), with the table's part
+ * of their key: what a row's bytes depend on besides its own cells (the fit is the fill's
+ * part). Every namespace they use must be the root's own, so that a row is written the same
+ * wherever it stands: the WordprocessingML one, and those of the template's pPr and rPr they
+ * copy (no declaration on p, its ancestors or in them). */
+static TmplRowMemo *memo_context(const TmplTable *tab, xmlNode *p, xmlNode *ppr, xmlNode *rpr,
+                                 const long *cols) {
+  TmplRowMemo *memo = tab->memo;
+  xmlNode *root = xmlDocGetRootElement(p->doc);
+  if (!memo || memo->key.failed || !root) return NULL;
+  xmlNs *w = w_ns(p), *d = root->nsDef;
+  while (d && d != w) d = d->next;
+  if (!d) return NULL;
+  for (xmlNode *e = p; e && e != root; e = e->parent)
+    if (e->type == XML_ELEMENT_NODE && e->nsDef) return NULL;
+  if ((ppr && rowmemo_declares(ppr)) || (rpr && rowmemo_declares(rpr))) return NULL;
+  static TmplOut props; /* (kept for the next table) */
+  RowKey *k = &memo->key;
+  rowkey_str(k, "docx");
+  rowkey_int(k, memo->has_fit); /* (docx_fit changes the sizes and spacing in them) */
+  if (memo->has_fit) rowkey_bytes(k, &memo->fit, sizeof memo->fit);
+  rowkey_root(k, root);
+  rowkey_str(k, (const char *)w->prefix);
+  xmlNode *const both[] = {ppr, rpr};
+  for (int i = 0; i < 2; i++) {
+    props.len = 0;
+    props.over = 0;
+    if (both[i]) tmpl_serialize_node(&props, both[i]);
+    if (props.over) tmpl_no_memory();
+    rowkey_int(k, both[i] != NULL);
+    rowkey_int(k, (long)props.len);
+    rowkey_bytes(k, props.data, props.len);
+  }
+  rowkey_num(k, tab->size_pt);
+  rowkey_int(k, (long)tab->ncols);
+  rowkey_bytes(k, cols, tab->ncols * sizeof *cols);
+  if (rowmemo_intern(memo) != 0) tmpl_no_memory();
+  return memo;
+}
+
+/* The table's properties or its grid (`what`: made of the columns, borders and padding)
+ * remembered as rows are: 1 when one written before stands in for e. */
+static int head_remembered(TmplRowMemo *memo, size_t context, xmlNode *e, const char *what,
+                           const TmplTable *tab) {
+  if (!memo) return 0;
+  memo->key.len = context;
+  rowkey_str(&memo->key, what);
+  rowkey_int(&memo->key, tab->borders);
+  rowkey_num(&memo->key, tab->padding_mm);
+  int used = rowmemo_use(memo, e);
+  if (used < 0) tmpl_no_memory();
+  return used;
+}
+
 static void docx_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   xmlNode *rpr = tag_rpr(p, t);
   xmlNode *ppr = find_w(p, "pPr");
@@ -569,33 +624,48 @@ static void docx_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
     cols[c] = (long)(tab->col_mm[c] * TWIPS_PER_MM + 0.5);
     total += cols[c];
   }
+  TmplRowMemo *memo = memo_context(tab, p, ppr, rpr, cols);
+  size_t context = memo ? memo->key.len : 0;
   xmlNode *pr = add_w(tbl, "tblPr");
-  add_width(pr, "tblW", total);
-  xmlNode *borders = add_w(pr, "tblBorders");
-  static const char *const sides[] = {"top", "left", "bottom", "right", "insideH", "insideV"};
-  for (size_t i = 0; i < sizeof sides / sizeof *sides; i++) {
-    xmlNode *b = add_w(borders, sides[i]);
-    set_attr(b, "val", tab->borders ? "single" : "nil");
-    if (tab->borders) {
-      set_attr(b, "sz", "4");
-      set_attr(b, "space", "0");
-      set_attr(b, "color", "000000");
+  if (!head_remembered(memo, context, pr, "tblPr", tab)) {
+    add_width(pr, "tblW", total);
+    xmlNode *borders = add_w(pr, "tblBorders");
+    static const char *const sides[] = {"top", "left", "bottom", "right", "insideH", "insideV"};
+    for (size_t i = 0; i < sizeof sides / sizeof *sides; i++) {
+      xmlNode *b = add_w(borders, sides[i]);
+      set_attr(b, "val", tab->borders ? "single" : "nil");
+      if (tab->borders) {
+        set_attr(b, "sz", "4");
+        set_attr(b, "space", "0");
+        set_attr(b, "color", "000000");
+      }
     }
+    set_attr(add_w(pr, "tblLayout"), "type", "fixed");
+    /* the cells' margins are the PDF's padding, which the column widths were computed with */
+    xmlNode *margins = add_w(pr, "tblCellMar");
+    static const char *const edges[] = {"top", "left", "bottom", "right"};
+    for (size_t i = 0; i < 4; i++)
+      add_width(margins, edges[i], (long)(tab->padding_mm * TWIPS_PER_MM + 0.5));
   }
-  set_attr(add_w(pr, "tblLayout"), "type", "fixed");
-  /* the cells' margins are the PDF's padding, which the column widths were computed with */
-  xmlNode *margins = add_w(pr, "tblCellMar");
-  static const char *const edges[] = {"top", "left", "bottom", "right"};
-  for (size_t i = 0; i < 4; i++)
-    add_width(margins, edges[i], (long)(tab->padding_mm * TWIPS_PER_MM + 0.5));
   xmlNode *grid = add_w(tbl, "tblGrid");
-  for (size_t c = 0; c < tab->ncols; c++) {
-    char buf[24];
-    tmpl_decimal(buf, cols[c]);
-    set_attr(add_w(grid, "gridCol"), "w", buf);
+  if (!head_remembered(memo, context, grid, "tblGrid", tab)) {
+    for (size_t c = 0; c < tab->ncols; c++) {
+      char buf[24];
+      tmpl_decimal(buf, cols[c]);
+      set_attr(add_w(grid, "gridCol"), "w", buf);
+    }
   }
   for (size_t r = 0; r < tab->nrows; r++) {
     xmlNode *tr = add_w(tbl, "tr");
+    if (memo) { /* a row made of the same as one written before stands in for it */
+      memo->key.len = context;
+      rowkey_row(&memo->key, tab, r);
+      int used = rowmemo_use(memo, tr);
+      if (used < 0) tmpl_no_memory();
+      if (used) {
+        continue;
+      }
+    }
     if (r < tab->header_rows || tab->rows[r].cant_split) {
       xmlNode *trpr = add_w(tr, "trPr");
       if (tab->rows[r].cant_split) add_w(trpr, "cantSplit");
@@ -817,10 +887,32 @@ typedef struct {
   size_t nruns, cap;
   TmplSpan *spans;
   size_t nspans_cap;
+  TmplRowMemo *memo; /* paragraphs remembered (rowmemo.h), or NULL */
+  size_t context;    /* the length of the key's common part */
 } Whole;
 
-/* (w:rPr, w:pPr and w:t hold no runs: not walked into) */
-static void collect_runs(Whole *w, const xmlNs *ns_w, xmlNode *e, int skip) {
+/* Paragraph p, which may be hyphenated, remembered as it is written once its words are set
+ * apart (rowmemo.h): its words depend on its XML and the stems alone. Returns 1 when one
+ * written before with the same XML stands in for it (it is not cut, and is written as that
+ * one was); else it is marked to be remembered. */
+static int remembered(Whole *w, xmlNode *p) {
+  if (rowmemo_declares(p)) return 0;
+  static TmplOut para; /* (kept for the next paragraph) */
+  para.len = 0;
+  para.over = 0;
+  tmpl_serialize_node(&para, p);
+  if (para.over) tmpl_no_memory();
+  w->memo->key.len = w->context;
+  rowkey_bytes(&w->memo->key, para.data, para.len);
+  int used = rowmemo_use(w->memo, p);
+  if (used < 0) tmpl_no_memory();
+  return used;
+}
+
+/* (w:rPr, w:pPr and w:t hold no runs: not walked into). outer: e is the root, or stands in no
+ * paragraph and nothing between it and the root declares a namespace: its paragraphs may be
+ * remembered. */
+static void collect_runs(Whole *w, const xmlNs *ns_w, xmlNode *e, int skip, int outer) {
   for (xmlNode *c = e->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE || !c->children) continue;
     const char *n = (const char *)c->name;
@@ -828,8 +920,10 @@ static void collect_runs(Whole *w, const xmlNs *ns_w, xmlNode *e, int skip) {
     if (in_w && ((n[0] == 't' && !n[1]) ||
                  ((n[0] == 'r' || n[0] == 'p') && n[1] == 'P' && n[2] == 'r' && !n[3])))
       continue;
-    int run = in_w && n[0] == 'r' && !n[1];
-    collect_runs(w, ns_w, c, in_w && n[0] == 'p' && !n[1] ? never_hyphenated(c) : skip);
+    int run = in_w && n[0] == 'r' && !n[1], para = in_w && n[0] == 'p' && !n[1];
+    int never = para ? never_hyphenated(c) : skip;
+    if (para && !never && outer && w->memo && remembered(w, c)) continue;
+    collect_runs(w, ns_w, c, never, outer && !para && !c->nsDef);
     if (run && !skip) {
       if (w->nruns == w->cap) {
         w->cap = w->cap ? w->cap * 2 : 64;
@@ -935,7 +1029,14 @@ static void split_run(Whole *w, xmlNode *r) {
 
 static void docx_keep_whole(xmlNode *root, const TmplProtect *protect) {
   Whole w = {.protect = protect};
-  collect_runs(&w, xmlSearchNsByHref(root->doc, root, BAD_CAST NS_W), root, 0);
+  if (protect->memo && !protect->memo->key.failed) {
+    w.memo = protect->memo;
+    rowkey_str(&w.memo->key, "docx paragraph");
+    rowkey_root(&w.memo->key, root);
+    if (rowmemo_intern(w.memo) != 0) tmpl_no_memory();
+    w.context = w.memo->key.len;
+  }
+  collect_runs(&w, xmlSearchNsByHref(root->doc, root, BAD_CAST NS_W), root, 0, 1);
   for (size_t i = 0; i < w.nruns; i++) split_run(&w, w.runs[i]);
   memory_free(w.runs);
   memory_free(w.spans);

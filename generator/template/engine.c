@@ -186,10 +186,20 @@ static int fill_main(lua_State *L) {
     }
   }
   if (f->options.keep_whole && !f->over_limit && !f->errors.count) {
-    TmplProtect protect = {f->options.protect, f->options.nprotect};
+    TmplProtect protect = {f->options.protect, f->options.nprotect, &f->row_memo};
     for (size_t i = 0; i < f->nparts; i++) {
       Part *p = &f->parts[i];
-      if (p->fmt->keep_whole) p->fmt->keep_whole(xmlDocGetRootElement(p->doc), &protect);
+      if (!p->fmt->keep_whole) continue;
+      /* what a paragraph's words kept whole depend on besides its own XML: the stems (the
+       * format adds the rest) */
+      RowKey *k = &f->row_memo.key;
+      k->len = 0;
+      k->failed = 0;
+      f->row_memo.pending = &f->row_pending;
+      rowkey_str(k, "whole");
+      rowkey_int(k, (long)protect.count);
+      for (size_t s = 0; s < protect.count; s++) rowkey_str(k, protect.stems[s]);
+      p->fmt->keep_whole(xmlDocGetRootElement(p->doc), &protect);
     }
   }
   if (!f->over_limit && !f->errors.count) picture_finish(f);
@@ -221,6 +231,8 @@ static void fill_free(Fill *f) {
   prepared_release(f);
   buf_free(&f->tmp);
   buf_free(&f->tmp2);
+  rowmemo_fill_end(&f->row_pending);
+  memory_free(f->row_memo.key.data);
   arena_free(&f->scratch);
   picture_free(f);
   xmlarena_end();
@@ -297,6 +309,7 @@ int template_fill(lua_State *L, const char *template_path, int view_index, int f
   memory_clear();
   Fill f;
   memset(&f, 0, sizeof f);
+  rowmemo_fill_begin();
   f.L = L;
   f.template_path = template_path;
   f.out_path = out_path;

@@ -19,6 +19,7 @@
 #ifndef NASTAVNIK_TEMPLATE_FILL_H
 #define NASTAVNIK_TEMPLATE_FILL_H
 
+#include "rowmemo.h"
 #include "template.h"
 #include "tmpl.h"
 #include "zip/package.h"
@@ -91,6 +92,8 @@ typedef struct {
   size_t npictures;
   ZipPart *added; /* entries added or replaced besides the parts (picture_finish) */
   size_t nadded;
+  TmplRowMemo row_memo; /* what tables are given to remember their rows with (rowmemo.h) */
+  RowMark *row_pending; /* rows marked to be remembered when written */
 } Fill;
 
 /* ---- messages about a tag (engine.c) ---- */

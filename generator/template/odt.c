@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "memory.h"
+#include "rowmemo.h"
 #include "tmpl.h"
 
 static int odt_paragraph(const xmlNode *e) {
@@ -492,22 +493,45 @@ static void add_runs(xmlNode *np, xmlNode **chain, int nchain, const RichPara *r
             0);
 }
 
+/* How rich paragraph rp looks (the block's own size and alignment over look's), and the key of
+ * a paragraph made like it. */
+static const Look *para_look(const RichPara *rp, const Look *look, Look *sized, TmplAlign *align,
+                             ParaRules *flow, MadeOne *key) {
+  if (rp->size_pt > 0) { /* the block's own size wins, as in the PDF */
+    *sized = *look;
+    sized->size_pt = rp->size_pt;
+    look = sized;
+  }
+  *align = rp->align ? rp->align : look->align;
+  /* never hyphenated: as in docx.c */
+  *flow = (ParaRules){.keep_next = look->cell ? look->keep_next : rp->keep_next,
+                      .no_hyphens = rp->no_hyphens || *align == VIEW_ALIGN_CENTER || look->cell};
+  *key = (MadeOne){MADE_PARA,       rp->is_item,      rp->level,     (int)*align,  look->cell,
+                   flow->keep_next, flow->no_hyphens, look->size_pt, rp->space_mm, NULL};
+  return look;
+}
+
+/* The automatic style a rich paragraph needs beyond the template paragraph's (made when the
+ * part lacks it), or NULL. */
+static const char *own_para_style(xmlDoc *doc, const char *base, const RichPara *rp,
+                                  const Look *look, TmplAlign align, ParaRules flow, char *buf,
+                                  size_t size) {
+  if (!(rp->is_item || align || look->cell || look->size_pt > 0 || rp->space_mm > 0 ||
+        flow.keep_next || flow.no_hyphens))
+    return NULL;
+  return para_style(doc, base, rp->is_item ? (rp->level < 1 ? 1 : rp->level) : 0, look, align,
+                    rp->space_mm, flow, buf, size);
+}
+
 /* A text:p for one rich paragraph, in the template paragraph's style (or one made from it),
  * its runs inside copies of the spans around the tag. */
 static xmlNode *rich_paragraph(xmlNode *p, xmlNode **chain, int nchain, const char *base,
                                const RichPara *rp, const Look *look) {
   Look sized;
-  if (rp->size_pt > 0) { /* the block's own size wins, as in the PDF */
-    sized = *look;
-    sized.size_pt = rp->size_pt;
-    look = &sized;
-  }
-  TmplAlign align = rp->align ? rp->align : look->align;
-  /* never hyphenated: as in docx.c */
-  ParaRules flow = {.keep_next = look->cell ? look->keep_next : rp->keep_next,
-                    .no_hyphens = rp->no_hyphens || align == VIEW_ALIGN_CENTER || look->cell};
-  MadeOne key = {MADE_PARA,      rp->is_item,     rp->level,     (int)align,   look->cell,
-                 flow.keep_next, flow.no_hyphens, look->size_pt, rp->space_mm, NULL};
+  TmplAlign align;
+  ParaRules flow;
+  MadeOne key;
+  look = para_look(rp, look, &sized, &align, &flow, &key);
   xmlNode *np = look->cell ? made_copy(look->made, &key) : NULL;
   if (np) {
     add_runs(np, chain, nchain, rp, look);
@@ -521,16 +545,29 @@ static xmlNode *rich_paragraph(xmlNode *p, xmlNode **chain, int nchain, const ch
     np = tmpl_copy(p, 0);
   }
   if (look->cell) made_keep(look->made, &key, np);
-  if (rp->is_item || align || look->cell || look->size_pt > 0 || rp->space_mm > 0 ||
-      flow.keep_next || flow.no_hyphens) {
-    char buf[300];
-    tmpl_check(xmlSetNsProp(
-        np, text_ns, BAD_CAST "style-name",
-        BAD_CAST para_style(p->doc, base, rp->is_item ? (rp->level < 1 ? 1 : rp->level) : 0, look,
-                            align, rp->space_mm, flow, buf, sizeof buf)));
-  }
+  char buf[300];
+  const char *style = own_para_style(p->doc, base, rp, look, align, flow, buf, sizeof buf);
+  if (style) tmpl_check(xmlSetNsProp(np, text_ns, BAD_CAST "style-name", BAD_CAST style));
   add_runs(np, chain, nchain, rp, look);
   return np;
+}
+
+/* The automatic styles rich_paragraph would make for rp, made in the same order (a paragraph
+ * remembered, not built, leaves the part's styles as building it would): its own, then the
+ * text styles of its runs (add_runs). */
+static void paragraph_styles(xmlDoc *doc, const char *base, const RichPara *rp, const Look *look) {
+  Look sized;
+  TmplAlign align;
+  ParaRules flow;
+  MadeOne key;
+  look = para_look(rp, look, &sized, &align, &flow, &key);
+  char buf[300];
+  own_para_style(doc, base, rp, look, align, flow, buf, sizeof buf);
+  if (rp->is_item && look->bold) text_style(doc, look->bold, 0);
+  for (size_t k = 0; k < rp->nruns; k++) {
+    int bold = rp->runs[k].bold || look->bold, italic = rp->runs[k].italic;
+    if (bold || italic) text_style(doc, bold, italic);
+  }
 }
 
 /* The spans between tag text node t and paragraph p, innermost first. */
@@ -676,6 +713,75 @@ static const char *row_style(xmlDoc *doc) {
   return name;
 }
 
+/* How the paragraphs of a cell look (a cell starting at this slot, or NULL: an empty or covered
+ * one). */
+static Look cell_look(const TmplTable *tab, size_t r, const TmplCell *cell, Made *made) {
+  Look look = {
+      .cell = 1, .size_pt = tab->size_pt, .keep_next = tab->rows[r].keep_next, .made = made};
+  if (cell) {
+    look.align = cell->align;
+    look.bold = cell->bold;
+  }
+  return look;
+}
+
+/* The automatic styles building row r would make, made in the same order (odt_table). */
+static void row_styles(xmlDoc *doc, const TmplTable *tab, size_t r, const char *base) {
+  if (tab->rows[r].cant_split) row_style(doc);
+  const TmplSlot *line = &tab->grid[r * tab->ncols];
+  for (size_t c = 0; c < tab->ncols; c++) {
+    if (line[c].kind == SLOT_ACROSS || line[c].kind == SLOT_BELOW) continue;
+    const TmplCell *cell = line[c].kind == SLOT_START ? line[c].cell : NULL;
+    char cname[64];
+    cell_style(doc, tab->borders, cell ? cell->valign : TMPL_VALIGN_NONE, tab->padding_mm, cname,
+               sizeof cname);
+    Look look = cell_look(tab, r, cell, NULL);
+    for (size_t i = 0; cell && i < cell->nparas; i++)
+      paragraph_styles(doc, base, &cell->paras[i], &look);
+    if (!cell || !cell->nparas) {
+      RichPara none = {0};
+      paragraph_styles(doc, base, &none, &look);
+    }
+  }
+}
+
+/* Whether the rows of a table replacing p may be remembered (rowmemo.h), with the table's part
+ * of their key: the template's paragraph (its style, the spans around the tag), the borders,
+ * padding and size (not the fit: odt_fit changes the automatic styles alone). Every namespace the
+ * rows use must be declared by the root already (a row built would declare a missing one there) and
+ * by it alone (no declaration on p, in it or on its ancestors), so that a row is written the same
+ * wherever it stands. */
+static TmplRowMemo *memo_context(const TmplTable *tab, xmlNode *p) {
+  TmplRowMemo *memo = tab->memo;
+  xmlNode *root = xmlDocGetRootElement(p->doc);
+  if (!memo || memo->key.failed || !root) return NULL;
+  static const char *const used[] = {NS_TABLE, NS_TEXT, NS_OFFICE};
+  for (size_t i = 0; i < 3; i++) {
+    xmlNs *d = root->nsDef;
+    while (d && !xmlStrEqual(d->href, BAD_CAST used[i])) d = d->next;
+    if (!d) return NULL;
+  }
+  for (xmlNode *e = p->parent; e && e != root; e = e->parent)
+    if (e->type == XML_ELEMENT_NODE && e->nsDef) return NULL;
+  if (rowmemo_declares(p)) return NULL;
+  static TmplOut para; /* (kept for the next table) */
+  para.len = 0;
+  para.over = 0;
+  tmpl_serialize_node(&para, p);
+  if (para.over) tmpl_no_memory();
+  RowKey *k = &memo->key;
+  rowkey_str(k, "odt");
+  rowkey_root(k, root);
+  rowkey_int(k, (long)para.len);
+  rowkey_bytes(k, para.data, para.len);
+  rowkey_int(k, tab->borders);
+  rowkey_num(k, tab->padding_mm);
+  rowkey_num(k, tab->size_pt);
+  rowkey_int(k, (long)tab->ncols);
+  if (rowmemo_intern(memo) != 0) tmpl_no_memory();
+  return memo;
+}
+
 static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   xmlDoc *doc = p->doc;
   xmlNode *chain[32];
@@ -714,9 +820,21 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   }
   xmlNode *rows = table;
   if (tab->header_rows) rows = add_el(table, NS_TABLE, "table", "table-header-rows");
+  TmplRowMemo *memo = memo_context(tab, p);
+  size_t context = memo ? memo->key.len : 0;
   for (size_t r = 0; r < tab->nrows; r++) {
     if (r == tab->header_rows) rows = table;
     xmlNode *tr = add_el(rows, NS_TABLE, "table", "table-row");
+    if (memo) { /* a row made of the same as one written before stands in for it */
+      memo->key.len = context;
+      rowkey_row(&memo->key, tab, r);
+      int used = rowmemo_use(memo, tr);
+      if (used < 0) tmpl_no_memory();
+      if (used) {
+        row_styles(doc, tab, r, base);
+        continue;
+      }
+    }
     if (tab->rows[r].cant_split) set(tr, NS_TABLE, "table", "style-name", row_style(doc));
     const TmplSlot *line = &tab->grid[r * tab->ncols];
     for (size_t c = 0; c < tab->ncols; c++) {
@@ -756,12 +874,7 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
         set(tc, NS_OFFICE, "office", "value-type", "string");
         made_keep(&made, &key, tc);
       }
-      Look look = {
-          .cell = 1, .size_pt = tab->size_pt, .keep_next = tab->rows[r].keep_next, .made = &made};
-      if (start) {
-        look.align = cell->align;
-        look.bold = cell->bold;
-      }
+      Look look = cell_look(tab, r, start ? cell : NULL, &made);
       size_t n = start ? cell->nparas : 0;
       for (size_t i = 0; i < n; i++)
         tmpl_append_child(tc, rich_paragraph(p, chain, nchain, base, &cell->paras[i], &look));

@@ -493,6 +493,18 @@ static int read_rich(Fill *f, const Tag *tag, int v, Arena *arena, RichPara **pa
   return 1;
 }
 
+/* What a table is given to remember its rows with, and the fit the document will be given
+ * (DOCX rows are written fitted). */
+static TmplRowMemo *row_memo(Fill *f) {
+  TmplRowMemo *memo = &f->row_memo;
+  memo->key.len = 0;
+  memo->key.failed = 0;
+  memo->pending = &f->row_pending;
+  memo->has_fit = f->options.fit;
+  memo->fit = (TmplFit){f->options.fit_size, f->options.fit_leading, f->options.fit_space};
+  return memo;
+}
+
 /* Writes a rich-text or table value whose tag stands alone in paragraph para: returns 1 when
  * the paragraph was replaced. */
 static int write_blocks(Fill *f, const Tag *tag, xmlNode *t, xmlNode *para, int v, int kind) {
@@ -526,6 +538,7 @@ static int write_blocks(Fill *f, const Tag *tag, xmlNode *t, xmlNode *para, int 
         double width = fmt->text_width(para, f->styles);
         tab.width_known = width > 0;
         table_widths(arena, &view, &tab, width > 0 ? width : 170);
+        tab.memo = row_memo(f);
         fmt->table(para, t, &tab);
         replaced = 1;
       }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "memory.h"
+#include "rowmemo.h"
 #include "tmpl.h"
 
 static int grow(TmplOut *o, size_t n) {
@@ -229,45 +230,34 @@ static void redeclare(TmplOut *o, const xmlNs *ns) {
 }
 
 static void node(TmplOut *o, const xmlNode *n);
+static void element(TmplOut *o, const xmlNode *n);
 
 static void children(TmplOut *o, const xmlNode *n) {
   for (const xmlNode *c = n->children; c; c = c->next) node(o, c);
 }
 
+/* A row the fill marked (rowmemo.h): written as remembered, or written and remembered. */
+static int keying; /* tmpl_serialize_node: writing a key, not the part (nothing is kept) */
+
+static __attribute__((noinline)) void marked(TmplOut *o, const xmlNode *n) {
+  const char *bytes;
+  size_t len;
+  if (rowmemo_raw(n, &bytes, &len)) {
+    put(o, bytes, len);
+    return;
+  }
+  size_t start = o->len;
+  element(o, n);
+  if (!o->over && !keying) rowmemo_keep(n, o->data + start, o->len - start);
+}
+
 static void node(TmplOut *o, const xmlNode *n) {
   switch (n->type) {
     case XML_ELEMENT_NODE:
-      qname(o, Q_START, n->ns, n->name);
-      int scope = nscope;
-      for (const xmlNs *d = n->nsDef; d; d = d->next) {
-        put_declaration(o, d);
-        if (old_declarations) enter_scope(o, d);
-      }
-      if (old_declarations) {
-        redeclare(o, n->ns);
-        for (const xmlAttr *a = n->properties; a; a = a->next) redeclare(o, a->ns);
-      }
-      for (const xmlAttr *a = n->properties; a; a = a->next) {
-        qname(o, Q_ATTRIBUTE, a->ns, a->name);
-        for (const xmlNode *v = a->children; v; v = v->next) {
-          if (v->type == XML_TEXT_NODE) {
-            attribute_value(o, v->content);
-          } else if (v->type == XML_ENTITY_REF_NODE) {
-            put(o, "&", 1);
-            puts_(o, (const char *)v->name);
-            put(o, ";", 1);
-          }
-        }
-        put(o, "\"", 1);
-      }
-      if (!n->children) {
-        put(o, "/>", 2);
-      } else {
-        put(o, ">", 1);
-        children(o, n);
-        qname(o, Q_END, n->ns, n->name);
-      }
-      nscope = scope;
+      if (__builtin_expect(n->_private != NULL, 0))
+        marked(o, n);
+      else
+        element(o, n);
       return;
     case XML_TEXT_NODE:
       escaped(o, n->content, 0);
@@ -301,6 +291,41 @@ static void node(TmplOut *o, const xmlNode *n) {
   }
 }
 
+/* An element with its attributes, namespace declarations and children. */
+static void element(TmplOut *o, const xmlNode *n) {
+  qname(o, Q_START, n->ns, n->name);
+  int scope = nscope;
+  for (const xmlNs *d = n->nsDef; d; d = d->next) {
+    put_declaration(o, d);
+    if (old_declarations) enter_scope(o, d);
+  }
+  if (old_declarations) {
+    redeclare(o, n->ns);
+    for (const xmlAttr *a = n->properties; a; a = a->next) redeclare(o, a->ns);
+  }
+  for (const xmlAttr *a = n->properties; a; a = a->next) {
+    qname(o, Q_ATTRIBUTE, a->ns, a->name);
+    for (const xmlNode *v = a->children; v; v = v->next) {
+      if (v->type == XML_TEXT_NODE) {
+        attribute_value(o, v->content);
+      } else if (v->type == XML_ENTITY_REF_NODE) {
+        put(o, "&", 1);
+        puts_(o, (const char *)v->name);
+        put(o, ";", 1);
+      }
+    }
+    put(o, "\"", 1);
+  }
+  if (!n->children) {
+    put(o, "/>", 2);
+  } else {
+    put(o, ">", 1);
+    children(o, n);
+    qname(o, Q_END, n->ns, n->name);
+  }
+  nscope = scope;
+}
+
 void tmpl_serialize(TmplOut *o, const xmlDoc *doc) {
   writing++;
   /* (the list, when there is one, begins with libxml2's own xml: entry) */
@@ -320,4 +345,13 @@ void tmpl_serialize(TmplOut *o, const xmlDoc *doc) {
   if (o->over) return;
   o->len--; /* keeps a NUL after the bytes without counting it */
   o->data[o->len] = '\0';
+}
+
+void tmpl_serialize_node(TmplOut *o, const xmlNode *n) {
+  writing++;
+  old_declarations = NULL;
+  nscope = 0;
+  keying = 1;
+  node(o, n);
+  keying = 0;
 }

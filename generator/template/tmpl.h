@@ -7,6 +7,7 @@
  *   rich.c      rich text and table values of the view (view/view.h) made ready to write
  *   docx.c, odt.c, dml.c, plain.c   the formats: which elements are paragraphs, runs, text...
  *   serialize.c writing a tree back to bytes
+ *   rowmemo.c   table rows and paragraphs remembered as written, per process (rowmemo.h)
  * The engine's own state and steps (compile, values, render, keep, parts) are in fill.h.
  */
 #ifndef NASTAVNIK_TMPL_H
@@ -166,9 +167,14 @@ void tmpl_append_text(const struct TmplFormat *fmt, xmlNode *parent, xmlNode *li
                       const char *text);
 
 /* ---- words never hyphenated (whole.c) ---- */
+typedef struct TmplRowMemo TmplRowMemo; /* rowmemo.h */
+
 typedef struct {
   const char *const *stems; /* lower-case UTF-8 stems: months, organisations' own words */
   size_t count;
+  /* paragraphs remembered as they were written (rowmemo.h), the key begun with the stems; or
+   * NULL: every paragraph cut */
+  TmplRowMemo *memo;
 } TmplProtect;
 
 typedef struct {
@@ -260,6 +266,8 @@ typedef struct {
   TmplCell *cells;
   size_t ncells;
   TmplSlot *grid; /* nrows x ncols, row-major */
+  /* rows remembered between fills (rowmemo.h), or NULL: every row built */
+  TmplRowMemo *memo;
 } TmplTable;
 
 /* Lays the view's table out on the grid, HTML's way (a row's cells fill the columns left free
@@ -326,6 +334,9 @@ typedef struct {
 } TmplOut;
 /* Appends the XML of doc (declaration included) to o. Raises out of memory. */
 void tmpl_serialize(TmplOut *o, const xmlDoc *doc);
+/* Appends the XML of node n as it stands (no namespace declared again): what a key of
+ * rowmemo.h says of the template's properties. Out of memory sets o->over. */
+void tmpl_serialize_node(TmplOut *o, const xmlNode *n);
 
 #define NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #define NS_WP "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
