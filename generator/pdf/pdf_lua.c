@@ -13,6 +13,8 @@
  *   info = { title =, author =, subject =, keywords =, creator =, language = "ru",
  *            date = "YYYY-MM-DD" },       -- no date: none written (output stays reproducible)
  *   fit = "one_page",        -- shrink spacing, then the font by up to 1 pt, to stay on one page
+ *   shrink = { space = 0.5, leading = 0.92, size = -1 },  -- the blocks shrunk by a step of a
+ *                            -- form's fit (pdf_view.h; the font's size is given shrunk)
  *   protect = { "сентябр", ... },   -- stems of words never hyphenated (months, names)
  *   blocks = { block, ... },        -- view/view.h lists every block and field; defaults of
  * }                                 -- the PDF (header rows bold, 5 mm a list level): pdf_view.h
@@ -45,6 +47,7 @@
 
 #define FONT_DIR "/usr/share/fonts/truetype/liberation2/"
 #define STATE_META "nastavnik.pdf.state"
+#define TRIAL_META "nastavnik.pdf.trial"
 
 /* Everything one render allocates; freed by __gc whether render returns or raises. */
 typedef struct {
@@ -54,7 +57,7 @@ typedef struct {
 } RenderState;
 
 static int state_gc(lua_State *L) {
-  RenderState *s = luaL_checkudata(L, 1, STATE_META);
+  RenderState *s = lua_touserdata(L, 1); /* (a RenderState, or a Trial beginning with one) */
   arena_free(&s->arena);
   arena_free(&s->scratch);
   memory_free(s->pdf);
@@ -214,14 +217,19 @@ static void read_protected(Reader *r, int d, const char *where, Protected *out) 
   lua_pop(L, 1);
 }
 
-/* doc.blocks of the doc at stack index d, read by the view and made the layout's blocks. */
-static void read_blocks(Reader *r, int d, double size, BlockList *out) {
-  *out = (BlockList){0};
+/* doc.blocks of the doc at stack index d, read by the view. */
+static void read_blocks(Reader *r, int d, ViewBlocks *out) {
+  *out = (ViewBlocks){0};
   if (!push_table(r, d, "doc", "blocks")) return;
-  ViewBlocks view;
-  check(r, view_read_blocks(&r->view, -1, "doc.blocks", VIEW_TOP, &view));
+  check(r, view_read_blocks(&r->view, -1, "doc.blocks", VIEW_TOP, out));
   lua_pop(r->L, 1);
-  if (!pdf_view_blocks(r->view.arena, &view, size, out)) memory_raise(r->L);
+}
+
+/* A step of FIT_STEPS (scripts/documents/common.lua) at stack index t. */
+static PdfShrink read_shrink(Reader *r, int t, const char *where) {
+  return (PdfShrink){.space = get_number(r, t, where, "space", 1, 0, 1),
+                     .leading = get_number(r, t, where, "leading", 1, 0.5, 1),
+                     .size = get_number(r, t, where, "size", 0, -4, 0)};
 }
 
 /* Memory, or the generator's own failure, from what layout reports. */
@@ -240,97 +248,150 @@ static int layout_failed(lua_State *L, const LayoutContext *ctx, Failure *failur
   return luaL_error(L, "%s", ctx->error);
 }
 
-static int render_protected(lua_State *L) {
-  luaL_checktype(L, 1, LUA_TTABLE);
-  Failure *failure = lua_touserdata(L, 2);
-  int pages_only = lua_toboolean(L, 3);
-  RenderState *state = lua_newuserdatauv(L, sizeof *state, 0);
-  arena_init(&state->arena);
-  arena_init(&state->scratch);
-  state->pdf = NULL;
-  luaL_setmetatable(L, STATE_META);
-  Reader r = {.L = L, .view = {.L = L, .arena = &state->arena}};
+/* What a doc is read to once: the frame its blocks are laid out in, and the blocks as the
+ * view reads them. */
+typedef struct {
+  Document doc; /* its blocks made for each layout (lay_out) */
+  LayoutFont *fonts[FACE_COUNT];
+  double size;      /* the text's, pt */
+  double bottom_mm; /* the page's bottom margin as given */
+  PdfInfo info;
+  ViewBlocks blocks;
+} Frame;
 
-  Document doc = {.page_width = 210 * MM_TO_PT, .page_height = 297 * MM_TO_PT};
-  LayoutContext ctx = {.arena = &state->arena, .scratch = &state->scratch, .protect = &doc.protect};
-  double size = read_fonts(&r, 1, "doc", &ctx);
-  doc.margin_left = 30 * MM_TO_PT;
-  doc.margin_right = 10 * MM_TO_PT;
-  doc.margin_top = doc.margin_bottom = 20 * MM_TO_PT;
-  doc.number_size = size;
-  if (push_table(&r, 1, "doc", "page")) {
+/* The doc at stack index 1, into the reader's arena. */
+static void read_frame(Reader *r, Frame *f, Failure *failure) {
+  lua_State *L = r->L;
+  Document *doc = &f->doc;
+  *doc = (Document){.page_width = 210 * MM_TO_PT, .page_height = 297 * MM_TO_PT};
+  LayoutContext fonts = {0};
+  f->size = read_fonts(r, 1, "doc", &fonts);
+  memcpy(f->fonts, fonts.fonts, sizeof f->fonts);
+  doc->margin_left = 30 * MM_TO_PT;
+  doc->margin_right = 10 * MM_TO_PT;
+  doc->margin_top = doc->margin_bottom = 20 * MM_TO_PT;
+  f->bottom_mm = 20;
+  if (push_table(r, 1, "doc", "page")) {
     int page = lua_gettop(L);
     const char *w = "doc.page";
-    const char *paper = get_string(&r, page, w, "size");
+    const char *paper = get_string(r, page, w, "size");
     if (paper && strcmp(paper, "A4") != 0)
       luaL_error(L, "doc.page.size = \"%s\": пока умеем только A4", paper);
     static const char *const ORIENT[] = {"portrait", "landscape", NULL};
-    doc.landscape = choose(&r, page, w, "orientation", ORIENT, 0) == 1;
-    doc.number_from = (int)get_number(&r, page, w, "number_from", 0, 0, 100000);
-    if (push_table(&r, page, w, "margins")) {
+    doc->landscape = choose(r, page, w, "orientation", ORIENT, 0) == 1;
+    doc->number_from = (int)get_number(r, page, w, "number_from", 0, 0, 100000);
+    if (push_table(r, page, w, "margins")) {
       int m = lua_gettop(L);
       const char *mw = "doc.page.margins";
-      doc.margin_left = get_number(&r, m, mw, "left", 30, 0, 100) * MM_TO_PT;
-      doc.margin_right = get_number(&r, m, mw, "right", 10, 0, 100) * MM_TO_PT;
-      doc.margin_top = get_number(&r, m, mw, "top", 20, 0, 100) * MM_TO_PT;
-      doc.margin_bottom = get_number(&r, m, mw, "bottom", 20, 0, 100) * MM_TO_PT;
+      doc->margin_left = get_number(r, m, mw, "left", 30, 0, 100) * MM_TO_PT;
+      doc->margin_right = get_number(r, m, mw, "right", 10, 0, 100) * MM_TO_PT;
+      doc->margin_top = get_number(r, m, mw, "top", 20, 0, 100) * MM_TO_PT;
+      f->bottom_mm = get_number(r, m, mw, "bottom", 20, 0, 100);
+      doc->margin_bottom = f->bottom_mm * MM_TO_PT;
       lua_pop(L, 1);
     }
     lua_pop(L, 1);
   }
   static const char *const FITS[] = {"pages", "one_page", NULL};
-  doc.fit_one_page = choose(&r, 1, "doc", "fit", FITS, 0) == 1;
-  read_protected(&r, 1, "doc", &doc.protect);
-  ctx.remembered = hyphen_policy_adopt(&doc.protect);
-  PdfInfo info;
-  read_info(&r, 1, &info, failure);
-  read_blocks(&r, 1, size, &doc.blocks);
+  doc->fit_one_page = choose(r, 1, "doc", "fit", FITS, 0) == 1;
+  read_protected(r, 1, "doc", &doc->protect);
+  read_info(r, 1, &f->info, failure);
+  read_blocks(r, 1, &f->blocks);
+}
 
-  Display display = {.arena = &state->arena};
-  ctx.display = &display;
+/* Lays the frame's blocks out (shrunk by the step when one is given) into display, all in
+ * arena; raises what fails. */
+static void lay_out(lua_State *L, Frame *f, const PdfShrink *shrink, Arena *arena, Arena *scratch,
+                    Display *display, LayoutContext *ctx, Failure *failure) {
+  f->doc.number_size = f->size;
+  *display = (Display){.arena = arena};
+  *ctx = (LayoutContext){
+      .arena = arena, .scratch = scratch, .display = display, .protect = &f->doc.protect};
+  memcpy(ctx->fonts, f->fonts, sizeof ctx->fonts);
+  ctx->remembered = hyphen_policy_adopt(&f->doc.protect);
+  if (!pdf_view_blocks(arena, &f->blocks, f->size, shrink, &f->doc.blocks)) memory_raise(L);
   if (!hyphen_ru_available() &&
-      !display_problem(&display, "словарь переносов " HYPHEN_RU_DICT
-                                 " не загружен: слова переносятся только по дефисам"))
-    return layout_failed(L, &ctx, failure);
-  if (!layout_document(&ctx, &doc) || ctx.out_of_memory) return layout_failed(L, &ctx, failure);
-  if (pages_only) { /* pdf.pages: the layout's answer, no PDF made */
-    lua_pushinteger(L, (lua_Integer)display.npages);
-    lua_pushnil(L);
-    lua_pushnil(L);
-    return 3;
-  }
+      !display_problem(display, "словарь переносов " HYPHEN_RU_DICT
+                                " не загружен: слова переносятся только по дефисам"))
+    layout_failed(L, ctx, failure);
+  if (!layout_document(ctx, &f->doc) || ctx->out_of_memory) layout_failed(L, ctx, failure);
+}
+
+static RenderState *new_state(lua_State *L) {
+  RenderState *state = lua_newuserdatauv(L, sizeof *state, 0);
+  arena_init(&state->arena);
+  arena_init(&state->scratch);
+  state->pdf = NULL;
+  luaL_setmetatable(L, STATE_META);
+  return state;
+}
+
+/* Makes the PDF of what lay_out laid out and pushes bytes, problems, anchors; the PDF's
+ * buffer is the state's. */
+static int push_pdf(lua_State *L, RenderState *state, Display *display, LayoutContext *ctx,
+                    const PdfInfo *info) {
   char err[256] = "";
   size_t len = 0;
   memory_clear();
-  if (!pdf_render(&display, ctx.fonts, &info, &state->pdf, &len, err, sizeof err))
+  if (!pdf_render(display, ctx->fonts, info, &state->pdf, &len, err, sizeof err))
     return memory_failed() ? memory_raise(L) : luaL_error(L, "%s", err);
   lua_pushlstring(L, state->pdf, len);
-  lua_createtable(L, (int)display.nproblems, 0);
-  for (size_t i = 0; i < display.nproblems; i++) {
-    lua_pushstring(L, display.problems[i]);
+  lua_createtable(L, (int)display->nproblems, 0);
+  for (size_t i = 0; i < display->nproblems; i++) {
+    lua_pushstring(L, display->problems[i]);
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
-  lua_createtable(L, 0, (int)display.nanchors);
-  for (size_t i = 0; i < display.nanchors; i++) {
-    lua_pushinteger(L, (lua_Integer)display.anchor_pages[i]);
-    lua_setfield(L, -2, display.anchors[i]);
+  lua_createtable(L, 0, (int)display->nanchors);
+  for (size_t i = 0; i < display->nanchors; i++) {
+    lua_pushinteger(L, (lua_Integer)display->anchor_pages[i]);
+    lua_setfield(L, -2, display->anchors[i]);
   }
-  return 3; /* the state's __gc frees the arena and the buffer */
+  return 3;
+}
+
+/* The failure of a protected call (call_protected): its first upvalue. */
+static Failure *failure_of(lua_State *L) {
+  return lua_touserdata(L, lua_upvalueindex(1));
+}
+
+/* render (pages_only false) and pages (true) of doc, arguments doc, pages_only. */
+static int render_protected(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  Failure *failure = failure_of(L);
+  int pages_only = lua_toboolean(L, 2);
+  RenderState *state = new_state(L);
+  Reader r = {.L = L, .view = {.L = L, .arena = &state->arena}};
+  Frame f;
+  read_frame(&r, &f, failure);
+  PdfShrink shrink;
+  bool shrunk = push_table(&r, 1, "doc", "shrink");
+  if (shrunk) {
+    shrink = read_shrink(&r, lua_gettop(L), "doc.shrink");
+    lua_pop(L, 1);
+  }
+  Display display;
+  LayoutContext ctx;
+  lay_out(L, &f, shrunk ? &shrink : NULL, &state->arena, &state->scratch, &display, &ctx, failure);
+  if (pages_only) { /* pdf.pages: the layout's answer, no PDF made */
+    lua_pushinteger(L, (lua_Integer)display.npages);
+    return 1;
+  }
+  return push_pdf(L, state, &display, &ctx, &f.info); /* the state's __gc frees it all */
 }
 
 static const char *failure_name(Failure f) {
   return f == FAILED_LIMIT ? "limit" : f == FAILED_MEMORY ? "memory" : "internal";
 }
 
-/* render and pages: the layout (and the PDF unless pages_only) in a protected call. */
-static int render_or_count(lua_State *L, int pages_only) {
-  lua_settop(L, 1);
+/* Calls f with the arguments on the stack, protected, its failure at its first upvalue: its
+ * nresults results, or nil, message, failure ("limit"|"memory"|"internal"). */
+static int call_protected(lua_State *L, lua_CFunction f, int nresults) {
+  int nargs = lua_gettop(L);
   Failure failure = FAILED_INTERNAL;
-  lua_pushcfunction(L, render_protected);
-  lua_insert(L, 1);
   lua_pushlightuserdata(L, &failure);
-  lua_pushboolean(L, pages_only);
-  int status = lua_pcall(L, 3, 3, 0);
+  lua_pushcclosure(L, f, 1);
+  lua_insert(L, 1);
+  int status = lua_pcall(L, nargs, nresults, 0);
   /* Out of memory goes on to the command (generator/memory.h): exit 4, nothing written. */
   if (status == LUA_ERRMEM || (status != LUA_OK && memory_is_error(L, -1))) return memory_raise(L);
   if (status != LUA_OK) {
@@ -339,30 +400,143 @@ static int render_or_count(lua_State *L, int pages_only) {
     lua_pushstring(L, failure_name(failure));
     return 3;
   }
-  return 3;
+  return nresults;
 }
 
 /* pdf.render(doc) -> bytes, problems, anchors (name -> page)
  *                  | nil, message, "limit"|"memory"|"internal" */
 static int render(lua_State *L) {
-  return render_or_count(L, 0);
+  lua_settop(L, 1);
+  lua_pushboolean(L, 0);
+  return call_protected(L, render_protected, 3);
 }
 
 /* pdf.pages(doc) -> the number of pages doc lays out to | nil, message, failure: the layout of
- * pdf.render without the PDF (fonts embedded, pages drawn, deflated), for a view that tries
- * sizes until it fits (common.fit_one_page). */
+ * pdf.render without the PDF (fonts embedded, pages drawn, deflated). */
 static int pages(lua_State *L) {
-  return render_or_count(L, 1);
+  lua_settop(L, 1);
+  lua_pushboolean(L, 1);
+  return call_protected(L, render_protected, 1);
+}
+
+/* What pdf.trial keeps: the doc read once, laid out again for each step. */
+typedef struct {
+  RenderState state; /* first: the state's __gc frees it */
+  Frame frame;
+  double size;     /* the text's as the doc gives it */
+  double spare_mm; /* what a trial leaves free at the page's foot */
+  bool fit_one_page;
+  ArenaMark read; /* the arena as it was when the doc was read */
+  bool rendered;  /* its PDF made: nothing is left to lay out */
+} Trial;
+
+/* Lays the trial's doc out shrunk by the step at stack index 2 (nil: as it is). */
+static void trial_lay_out(lua_State *L, Trial *t, Display *display, LayoutContext *ctx) {
+  if (t->rendered) luaL_error(L, "pdf.trial: документ уже отпущен (его PDF сделан или close)");
+  Frame *f = &t->frame;
+  PdfShrink shrink;
+  bool shrunk = !lua_isnil(L, 2);
+  if (shrunk) {
+    if (!lua_istable(L, 2)) luaL_error(L, "step: ожидалась таблица {space =, leading =, size =}");
+    Reader r = {.L = L, .view = {.L = L, .arena = &t->state.arena}};
+    shrink = read_shrink(&r, 2, "step");
+  }
+  /* the document's font as the step makes it (common.document: size + step.size) */
+  f->size = shrunk ? t->size + shrink.size : t->size;
+  arena_release(&t->state.arena, t->read);
+  lay_out(L, f, shrunk ? &shrink : NULL, &t->state.arena, &t->state.scratch, display, ctx,
+          failure_of(L));
+}
+
+static int trial_pages_protected(lua_State *L) {
+  Trial *t = luaL_checkudata(L, 1, TRIAL_META);
+  Frame *f = &t->frame;
+  /* the margin in millimetres, as a doc would give it (common.lua made it one) */
+  f->doc.margin_bottom = (f->bottom_mm + t->spare_mm) * MM_TO_PT;
+  f->doc.fit_one_page = false;
+  Display display;
+  LayoutContext ctx;
+  trial_lay_out(L, t, &display, &ctx);
+  arena_release(&t->state.arena, t->read); /* only the count is kept */
+  lua_pushinteger(L, (lua_Integer)display.npages);
+  return 1;
+}
+
+static int trial_render_protected(lua_State *L) {
+  Trial *t = luaL_checkudata(L, 1, TRIAL_META);
+  Frame *f = &t->frame;
+  f->doc.margin_bottom = f->bottom_mm * MM_TO_PT;
+  f->doc.fit_one_page = t->fit_one_page;
+  Display display;
+  LayoutContext ctx;
+  trial_lay_out(L, t, &display, &ctx);
+  t->rendered = true;
+  push_pdf(L, &t->state, &display, &ctx, &f->info);
+  /* (the bytes are Lua's now: what made them is freed, not left to the collector) */
+  memory_free(t->state.pdf);
+  t->state.pdf = NULL;
+  arena_free(&t->state.arena);
+  arena_free(&t->state.scratch);
+  return 3;
+}
+
+/* trial:close(): lets what the trial holds go now, not when it is collected (it holds a
+ * document's model, which Lua does not count); it can do nothing more. */
+static int trial_close(lua_State *L) {
+  Trial *t = luaL_checkudata(L, 1, TRIAL_META);
+  t->rendered = true;
+  lua_settop(L, 1);
+  return state_gc(L);
+}
+
+/* trial:pages(step) -> the number of pages | nil, message, failure. */
+static int trial_pages(lua_State *L) {
+  lua_settop(L, 2);
+  return call_protected(L, trial_pages_protected, 1);
+}
+
+/* trial:render(step) -> bytes, problems, anchors | nil, message, failure. */
+static int trial_render(lua_State *L) {
+  lua_settop(L, 2);
+  return call_protected(L, trial_render_protected, 3);
+}
+
+static int trial_read(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  double spare = luaL_checknumber(L, 2);
+  Trial *t = lua_newuserdatauv(L, sizeof *t, 0);
+  arena_init(&t->state.arena);
+  arena_init(&t->state.scratch);
+  t->state.pdf = NULL;
+  t->rendered = false;
+  luaL_setmetatable(L, TRIAL_META);
+  Reader r = {.L = L, .view = {.L = L, .arena = &t->state.arena}};
+  read_frame(&r, &t->frame, failure_of(L));
+  t->size = t->frame.size;
+  t->spare_mm = spare;
+  t->fit_one_page = t->frame.doc.fit_one_page;
+  t->read = arena_mark(&t->state.arena);
+  return 1;
+}
+
+/* pdf.trial(doc, spare) -> trial | nil, message, failure: doc read once, as pdf.render reads
+ * it (without its shrink), for a form that tries the steps of FIT_STEPS until it fits one page
+ * (common.fit_one_page): reading the doc again for every step, and shrinking a Lua copy of it,
+ * cost as much as laying it out.
+ *   trial:pages(step) gives the pages it lays out to shrunk by the step (nil: as it is), as
+ * pdf.pages would of the doc shrunk by it (common.document), not fitted (its fit ignored) and
+ * with `spare` millimetres more of bottom margin;
+ *   trial:render(step) makes its PDF shrunk by the step, as pdf.render would (fitted when the
+ * doc asks), once: then the trial holds nothing, as after trial:close(). */
+static int trial(lua_State *L) {
+  lua_settop(L, 2);
+  return call_protected(L, trial_read, 1);
 }
 
 static int column_widths_protected(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
-  RenderState *state = lua_newuserdatauv(L, sizeof *state, 0);
-  arena_init(&state->arena);
-  arena_init(&state->scratch);
-  state->pdf = NULL;
-  luaL_setmetatable(L, STATE_META);
+  RenderState *state = new_state(L);
   Reader r = {.L = L, .view = {.L = L, .arena = &state->arena}};
   Display display = {.arena = &state->arena};
   Protected protect = {0};
@@ -417,8 +591,20 @@ int luaopen_nastavnik_pdf(lua_State *L) {
     lua_setfield(L, -2, "__gc");
   }
   lua_pop(L, 1);
-  static const luaL_Reg functions[] = {
-      {"render", render}, {"pages", pages}, {"column_widths", column_widths}, {NULL, NULL}};
+  if (luaL_newmetatable(L, TRIAL_META)) {
+    lua_pushcfunction(L, state_gc); /* (a Trial begins with its RenderState) */
+    lua_setfield(L, -2, "__gc");
+    static const luaL_Reg methods[] = {
+        {"pages", trial_pages}, {"render", trial_render}, {"close", trial_close}, {NULL, NULL}};
+    luaL_newlib(L, methods);
+    lua_setfield(L, -2, "__index");
+  }
+  lua_pop(L, 1);
+  static const luaL_Reg functions[] = {{"render", render},
+                                       {"pages", pages},
+                                       {"trial", trial},
+                                       {"column_widths", column_widths},
+                                       {NULL, NULL}};
   luaL_newlib(L, functions);
   return 1;
 }

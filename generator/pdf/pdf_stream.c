@@ -59,13 +59,8 @@ bool pdf_deflate(const void *data, size_t len, int level, unsigned char **out, s
   if (!buf) return false;
   /* (a page's content, deflated anew in every document, by the process's fast deflate; igzip
    * gives up only when its stream would not fit the bound libdeflate's holds) */
-  size_t n = 0;
-  bool igzip_failed = false;
-  if (level == PDF_DEFLATE_LEVEL) {
-    n = igzip_deflate(data, len, buf, bound, true);
-    igzip_failed = n == 0 && igzip_out_of_memory();
-  }
-  if (n == 0 && !igzip_failed) n = libdeflate_zlib_compress(c, data, len, buf, bound);
+  size_t n = level == PDF_DEFLATE_LEVEL ? igzip_deflate(data, len, buf, bound, true) : 0;
+  if (n == 0) n = libdeflate_zlib_compress(c, data, len, buf, bound);
   if (n == 0) { /* the bound always holds the whole stream: memory ran out */
     memory_free(buf);
     return false;

@@ -29,8 +29,8 @@
 /* The level of a page's content, chosen by measurement on a roadmap's three content streams
  * (39 KB; callgrind, per compression): zlib level 2 (the level before libdeflate) 2.05 M
  * instructions for 8,692 bytes, libdeflate level 1 1.12 M for 8,007, level 2 1.91 M for 7,711,
- * level 4 2.04 M for 7,227. Level 1 is deflated by igzip (zip/igzip.h), as a DOCX's filled
- * parts are: fewer instructions still, for a few per cent more bytes. */
+ * level 4 2.04 M for 7,227. Level 1 is deflated by igzip's level 0 (zip/igzip.h), as a DOCX's
+ * filled parts are: fewer instructions still, for a few per cent more bytes. */
 enum { PDF_DEFLATE_LEVEL = 1 };
 
 /* A font subset's streams are deflated once for all the documents of the process that draw

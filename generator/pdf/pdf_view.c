@@ -12,8 +12,9 @@ typedef struct {
   double size;
   Align align;
   bool bold;
-  bool no_hyphens;  /* header cells */
-  double list_step; /* indent per list level, pt */
+  bool no_hyphens;         /* header cells */
+  double list_step;        /* indent per list level, pt */
+  const PdfShrink *shrink; /* the step the blocks' own settings shrink by; NULL: none */
 } Inherit;
 
 static const Align ALIGNS[] = {
@@ -50,10 +51,11 @@ static bool para_of(const Inherit *in, const ViewPara *v, Para *p) {
   p->nruns = v->nruns;
   p->align = align_or(v->align, in->align);
   p->indent = v->indent_mm * MM_TO_PT;
-  p->size = v->has_size ? v->size_pt : in->size;
-  p->line_spacing = v->line_spacing;
-  p->space_before = v->space_before_pt;
-  p->space_after = v->space_after_pt;
+  const PdfShrink *s = in->shrink;
+  p->size = !v->has_size ? in->size : s ? v->size_pt + s->size : v->size_pt;
+  p->line_spacing = s ? v->line_spacing * s->leading : v->line_spacing;
+  p->space_before = s ? v->space_before_pt * s->space : v->space_before_pt;
+  p->space_after = s ? v->space_after_pt * s->space : v->space_after_pt;
   p->keep_with_next = v->keep_with_next;
   p->no_hyphens = v->has_hyphenate ? !v->hyphenate : in->no_hyphens;
   p->anchor = v->anchor;
@@ -84,7 +86,9 @@ static bool blocks_of(const Inherit *in, const ViewBlocks *view, BlockList *out)
 
 static bool table_of(const Inherit *outer, const ViewTable *v, Table *t) {
   Inherit in = *outer;
-  in.size = v->has_size ? v->size_pt : outer->size;
+  in.size = !v->has_size    ? outer->size
+            : outer->shrink ? v->size_pt + outer->shrink->size
+                            : v->size_pt;
   in.align = ALIGN_LEFT;
   in.list_step = 3 * MM_TO_PT;
   t->padding = v->padding_mm * MM_TO_PT;
@@ -126,8 +130,13 @@ static bool table_of(const Inherit *outer, const ViewTable *v, Table *t) {
       c->valign = vc->valign == VIEW_VALIGN_MIDDLE   ? VALIGN_MIDDLE
                   : vc->valign == VIEW_VALIGN_BOTTOM ? VALIGN_BOTTOM
                                                      : VALIGN_TOP;
+      /* What a cell shows continued keeps its own settings: its sizes are the table's.
+       * (A cell given as text has none: view.c reads it as a paragraph of zero line
+       * spacing, the font's own, which a step leaves as it is, as it leaves such a cell.) */
+      Inherit continued = cell;
+      continued.shrink = NULL;
       if (!blocks_of(&cell, &vc->blocks, &c->content) ||
-          !blocks_of(&cell, &vc->continued, &c->continued))
+          !blocks_of(&continued, &vc->continued, &c->continued))
         return false;
     }
   }
@@ -178,7 +187,7 @@ static bool blocks_of(const Inherit *in, const ViewBlocks *view, BlockList *out)
         break;
       case VIEW_SPACE:
         b->kind = BLOCK_SPACE;
-        b->as.space = v->as.space_mm * MM_TO_PT;
+        b->as.space = (in->shrink ? v->as.space_mm * in->shrink->space : v->as.space_mm) * MM_TO_PT;
         break;
       case VIEW_TABLE:
         b->kind = BLOCK_TABLE;
@@ -219,8 +228,10 @@ static Inherit top_level(Arena *arena, double font_size) {
       .arena = arena, .size = font_size, .align = ALIGN_LEFT, .list_step = 5 * MM_TO_PT};
 }
 
-bool pdf_view_blocks(Arena *arena, const ViewBlocks *view, double font_size, BlockList *out) {
+bool pdf_view_blocks(Arena *arena, const ViewBlocks *view, double font_size,
+                     const PdfShrink *shrink, BlockList *out) {
   Inherit in = top_level(arena, font_size);
+  in.shrink = shrink;
   return blocks_of(&in, view, out);
 }
 

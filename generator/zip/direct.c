@@ -166,13 +166,13 @@ static struct libdeflate_compressor *deflater(int level) {
 }
 
 /* Deflates data into out[0..room) (room: libdeflate's bound for the level); the stream's
- * length, or 0 when memory ran out. Level 1, what every fill asks for, is igzip's (igzip.h). */
+ * length, or 0 when memory ran out. Level 1, what every fill asks for, is igzip's fast level
+ * (igzip.h). */
 static size_t compress(struct libdeflate_compressor *z, int level, const void *data, size_t size,
                        unsigned char *out, size_t room) {
   if (level == 1) {
     size_t n = igzip_deflate(data, size, out, room, false);
     if (n) return n;
-    if (igzip_out_of_memory()) return 0;
     /* (igzip gives up when its stream would not fit the bound libdeflate's holds) */
   }
   return libdeflate_deflate_compress(z, data, size, out, room);

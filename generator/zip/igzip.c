@@ -4,26 +4,11 @@
 #include <isa-l/igzip_lib.h>
 #include <stdint.h>
 
-#include "memory.h"
-
-static unsigned char *level_buf; /* igzip's level 1 working memory, kept for the process */
-static bool no_memory;
-
-bool igzip_out_of_memory(void) {
-  return no_memory;
-}
-
 size_t igzip_deflate(const void *data, size_t size, unsigned char *out, size_t room, bool zlib) {
-  if (!level_buf && !(level_buf = memory_alloc(ISAL_DEF_LVL1_DEFAULT))) {
-    no_memory = true;
-    return 0;
-  }
-  no_memory = false;
+  /* (level 0 keeps its hash table in the stream itself: no working memory to allocate) */
   struct isal_zstream s;
   isal_deflate_stateless_init(&s);
-  s.level = 1;
-  s.level_buf = level_buf;
-  s.level_buf_size = ISAL_DEF_LVL1_DEFAULT;
+  s.level = 0;
   s.gzip_flag = zlib ? IGZIP_ZLIB : IGZIP_DEFLATE;
   s.end_of_stream = 1;
   s.flush = NO_FLUSH;

@@ -490,70 +490,23 @@ common.FIT_STEPS = {
   { space = 0.25, leading = 0.92, size = -1 },
 }
 
--- Layout blocks shrunk by a step (a copy): paragraph spacing and empty space scaled, leading
--- scaled, every font size (the document's, the tables', the paragraphs' own) changed.
--- Paragraphs, rows and cells, the most of a form, are copied field by field (the fields
--- generator/view/view.h reads): a copy made by pairs grows its table key by key, and was a
--- tenth of a build's Lua.
-local shrunk
-
-local function shrunk_cell(cell, step)
-  if type(cell) ~= "table" or type(cell.blocks) ~= "table" then return cell end
-  return { blocks = shrunk(cell.blocks, step), text = cell.text, continued = cell.continued,
-    colspan = cell.colspan, rowspan = cell.rowspan, align = cell.align, valign = cell.valign,
-    bold = cell.bold }
-end
-
-shrunk = function(blocks, step)
-  local out = {}
-  for i, b in ipairs(blocks) do
-    local t = b.type
-    local c
-    if t == "para" or t == nil then
-      local size, before, after = b.size, b.space_before, b.space_after
-      c = { type = t, runs = b.runs, align = b.align, indent = b.indent,
-        size = size and size + step.size, line_spacing = (b.line_spacing or 1) * step.leading,
-        space_before = before and before * step.space, space_after = after and after * step.space,
-        keep_with_next = b.keep_with_next, hyphenate = b.hyphenate, anchor = b.anchor,
-        keep_with_previous = b.keep_with_previous }
-    else
-      c = {}
-      for k, v in pairs(b) do c[k] = v end
-      if t == "space" then
-        c.height = (c.height or 5) * step.space
-      elseif t == "box" then
-        c.blocks = shrunk(c.blocks, step)
-      elseif t == "table" then
-        if c.size then c.size = c.size + step.size end
-        local rows = {}
-        for r, row in ipairs(b.rows) do
-          local cells = {}
-          for j, cell in ipairs(row.cells) do cells[j] = shrunk_cell(cell, step) end
-          rows[r] = { cells = cells, keep_together = row.keep_together, keep_with_next = row.keep_with_next }
-        end
-        c.rows = rows
-      end
-    end
-    out[i] = c
-  end
-  return out
-end
-
 -- Room a form keeps free at the foot of its page when it is shrunk to fit (mm): Word and
 -- LibreOffice set its table rows and justified lines a little looser than the layout
 -- (measured on the consents: up to 15 pt more on a page).
 common.FIT_SPARE = 8
 
--- The pages of a laid-out document as it is, not fitted, with FIT_SPARE millimetres less at the
--- page's foot (the layout's count: no PDF is made for a trial).
-local function pages(pdf, doc)
-  doc.fit = nil
-  local margins = {}
-  for k, v in pairs(doc.page.margins) do margins[k] = v end
-  margins.bottom = (margins.bottom or 20) + common.FIT_SPARE
-  doc.page = { size = doc.page.size, orientation = doc.page.orientation, margins = margins,
-    number_from = doc.page.number_from }
-  return pdf.pages(doc) or math.huge
+-- The form common.fit_one_page fitted last, by its view: the doc of its layout read into C
+-- once (pdf.trial) for the trials and then for the PDF (common.fitted). One: a document's view
+-- is made and then written (commands/build.lua), and a form's model stays no longer (weak: it
+-- goes with the view, or is let go at the next fit).
+local fitted = setmetatable({}, { __mode = "k" })
+
+local function let_go()
+  local view, trial = next(fitted)
+  if view then
+    fitted[view] = nil
+    trial:close()
+  end
 end
 
 -- Chooses the first of FIT_STEPS at which layout(view) fits one page with FIT_SPARE to spare,
@@ -561,23 +514,19 @@ end
 -- does: the layout's own fit then goes on, or says the page is exceeded). `layout` is the
 -- kind's pdf function; it passes view.fit to common.document (as `shrink`) and reads it
 -- nowhere else, so each trial is the layout made once, as it is, then shrunk by the step as
--- common.document would: made anew per trial, the layout was a third of a consent's view.
+-- common.document has the PDF engine shrink it (made anew per trial, the layout was a third
+-- of a consent's view; read into C anew, as much as a trial's layout); and the PDF of the
+-- view is that layout shrunk by the step chosen (common.fitted).
 function common.fit_one_page(view, layout)
   view.fit = nil
   local ok, pdf = pcall(require, "nastavnik.pdf")
   if not ok then return view end
-  local whole = layout(view)
-  local size, blocks = whole.font.size, whole.blocks
-  local function trial(step)
-    local doc = {}
-    for k, v in pairs(whole) do doc[k] = v end
-    if step then
-      doc.font = common.font(size + step.size)
-      doc.blocks = shrunk(blocks, step)
-    end
-    return doc
-  end
-  if pages(pdf, trial(nil)) <= 1 then return view end
+  -- (a doc the layout refuses fits at no step: its PDF says why)
+  let_go()
+  local trial = pdf.trial(layout(view), common.FIT_SPARE)
+  local function pages(step) return trial and trial:pages(step) or math.huge end
+  if trial then fitted[view] = trial end
+  if pages(nil) <= 1 then return view end
   -- The steps shrink more and more: the first that fits (the last when none before it does,
   -- untried: the layout's own fit then goes on), by halves. The step before the last is tried
   -- first: a form too long as it is most often fits at none before it (of the 844 consents of
@@ -585,18 +534,32 @@ function common.fit_one_page(view, layout)
   -- trial, a layout of the whole form, then settles it where halving took two.
   local steps = common.FIT_STEPS
   local low, high = 1, #steps
-  if pages(pdf, trial(steps[high - 1])) <= 1 then high = high - 1 else low = high end
+  if pages(steps[high - 1]) <= 1 then high = high - 1 else low = high end
   while low < high do
     local mid = (low + high) // 2
-    if pages(pdf, trial(steps[mid])) <= 1 then high = mid else low = mid + 1 end
+    if pages(steps[mid]) <= 1 then high = mid else low = mid + 1 end
   end
   view.fit = common.FIT_STEPS[low]
   return view
 end
 
+-- The PDF of a view common.fit_one_page fitted, made from its layout as the fit read it,
+-- shrunk by view.fit: a function giving what pdf.render gives of the kind's pdf(view), without
+-- laying the view out in Lua and reading it into C again. Nil for any other view, and once
+-- asked for (the doc is let go: the caller makes the PDF then, or lays the view out again).
+-- The view must not have changed since its fit.
+function common.fitted(view)
+  local trial = fitted[view]
+  if not trial then return nil end
+  fitted[view] = nil
+  return function() return trial:render(view.fit) end
+end
+
 -- The document: A4, GOST margins (options.margins to narrow them), page numbers from page 2.
 -- options.org (a view's org) gives the words never hyphenated; fit = "one_page" asks the
--- layout to keep it on one page, shrink = one of FIT_STEPS (view.fit) sets it as chosen.
+-- layout to keep it on one page, shrink = one of FIT_STEPS (view.fit) sets it as chosen: the
+-- font here, the blocks by the PDF engine as it reads them (doc.shrink: a paragraph's own size,
+-- spacing and leading, empty space, a table's size, the blocks of boxes and cells).
 function common.document(options)
   local step = options.shrink
   return {
@@ -607,7 +570,8 @@ function common.document(options)
       subject = options.subject, language = "ru", date = options.date },
     fit = options.fit,
     protect = common.protected(options.org),
-    blocks = step and shrunk(options.blocks, step) or options.blocks,
+    shrink = step,
+    blocks = options.blocks,
   }
 end
 

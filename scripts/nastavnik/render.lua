@@ -35,9 +35,14 @@ end
 function render.pdf(kind, view, label, share)
   local ok, pdf = pcall(require, "nastavnik.pdf")
   if not ok then return nil, "PDF-движок недоступен: " .. tostring(pdf), "internal" end
-  local laid_out, layout = pcall(kind.pdf, view)
+  -- (a form fitted to one page: made from its layout as its fit read it, common.fitted)
+  local fitted = require("documents.common").fitted(view)
+  local laid_out, layout = true, nil
+  if not fitted then laid_out, layout = pcall(kind.pdf, view) end
   if not laid_out then pass_limits(layout) return nil, tostring(layout), "internal" end
-  local bytes, problems, anchors = render_layout(pdf, layout, not kind.paged and share)
+  local bytes, problems, anchors
+  if fitted then bytes, problems, anchors = fitted()
+  else bytes, problems, anchors = render_layout(pdf, layout, not kind.paged and share) end
   -- A kind with contents is laid out again with the pages the first render reported.
   if bytes and kind.paged then
     laid_out, layout = pcall(kind.pdf, view, anchors)

@@ -166,6 +166,98 @@ assert(tonumber(roadmap_bytes:match("/Type /Pages.-/Count (%d+)")) > 1, "the 40-
 local no_pages, why = pdf.pages({ page = { size = "A7" }, blocks = {} })
 assert(no_pages == nil and type(why) == "string", "pdf.pages: a bad doc gives nil and the message")
 
+-- A form's fit step (doc.shrink, pdf.trial) is applied in C to what the view reads, as the
+-- Lua below (the copy common.lua made until the C did it) shrinks the blocks themselves: the
+-- same bytes. Every kind of block and cell a step touches, or must leave as it is.
+local function shrunk(blocks, step)
+  local out = {}
+  for i, b in ipairs(blocks) do
+    local c = {}
+    for k, v in pairs(b) do c[k] = v end
+    if b.type == "para" or b.type == nil then
+      c.size = b.size and b.size + step.size
+      c.line_spacing = (b.line_spacing or 1) * step.leading
+      c.space_before = b.space_before and b.space_before * step.space
+      c.space_after = b.space_after and b.space_after * step.space
+    elseif b.type == "space" then
+      c.height = (b.height or 5) * step.space
+    elseif b.type == "box" then
+      c.blocks = shrunk(b.blocks, step)
+    elseif b.type == "table" then
+      if b.size then c.size = b.size + step.size end
+      c.rows = {}
+      for r, row in ipairs(b.rows) do
+        local cells = {}
+        for j, cl in ipairs(row.cells) do -- a cell given as text, and `continued`, as they are
+          cells[j] = cl
+          if type(cl) == "table" and type(cl.blocks) == "table" then
+            cells[j] = {}
+            for k, v in pairs(cl) do cells[j][k] = v end
+            cells[j].blocks = shrunk(cl.blocks, step)
+          end
+        end
+        c.rows[r] = { cells = cells, keep_together = row.keep_together }
+      end
+    end
+    out[i] = c
+  end
+  return out
+end
+local function form(n)
+  local blocks = {
+    { type = "box", width = 70, blocks = { para("Директору школы", { size = 13, space_after = 2 }), para("Иванову И.И.") } },
+    { type = "space" },
+    para("СОГЛАСИЕ", { align = "center", size = 14, space_after = 7, keep_with_next = true }),
+    { type = "list", items = { { label = "–", runs = { { text = "фамилия, имя, отчество" } } },
+      { label = "–", level = 2, runs = { { text = "дата рождения" } } } } },
+    { type = "space", height = 3.7 },
+  }
+  for i = 1, n do
+    blocks[#blocks + 1] = para(i .. ". Я даю согласие на обработку моих персональных данных в целях участия "
+      .. "в программе наставничества образовательной организации.", { indent = 12.5, space_before = 2.5,
+      space_after = 1.3, line_spacing = i % 2 == 0 and 1.15 or nil })
+  end
+  local long = string.rep("Строка ячейки, которая переходит на следующую страницу. ", 3 * n)
+  blocks[#blocks + 1] = { type = "table", size = 11, borders = false, columns = { { width = 60 }, { weight = 1 } },
+    rows = { { cells = { "Подпись", { text = "Дата" } } },
+      { cells = { { blocks = { para("Иванов И.И.", { size = 12, space_after = 4 }), { type = "space", height = 2 } },
+          continued = { blocks = { para("(продолжение)", { size = 12, space_before = 3 }) } } },
+        { blocks = { para(long, { space_before = 2, line_spacing = 1.2 }) } } } },
+      { cells = { 7, { blocks = "«___» ________ 20__ г." } } } } }
+  return { page = { number_from = 2 }, font = { size = 12 }, blocks = blocks }
+end
+for _, n in ipairs({ 3, 40 }) do
+  for _, step in ipairs({ { space = 0.25, leading = 0.92, size = -1 }, { space = 0.75, leading = 1, size = -0.5 } }) do
+    local by_c = form(n)
+    by_c.shrink = step
+    by_c.font = { size = 12 + step.size }
+    local by_lua = form(n)
+    by_lua.blocks = shrunk(by_lua.blocks, step)
+    by_lua.font = { size = 12 + step.size }
+    local bytes = pdf.render(by_lua)
+    assert(pdf.render(by_c) == bytes, "doc.shrink: the bytes of the blocks shrunk in Lua")
+    -- pdf.trial: the doc read once, laid out by steps with room to spare, then its PDF
+    local trial = assert(pdf.trial(form(n), 8))
+    local spared = form(n)
+    spared.page.margins = { bottom = 20 + 8 }
+    local spared_lua = form(n)
+    spared_lua.page.margins = { bottom = 20 + 8 }
+    spared_lua.blocks = shrunk(spared_lua.blocks, step)
+    spared_lua.font = { size = 12 + step.size }
+    assert(trial:pages(nil) == pdf.pages(spared), "pdf.trial: the pages of the doc as it is")
+    assert(trial:pages(step) == pdf.pages(spared_lua), "pdf.trial: the pages of the doc shrunk")
+    assert(trial:render(step) == bytes, "pdf.trial: the PDF of the doc shrunk")
+    local again, why_again = trial:pages(step)
+    assert(again == nil and why_again:find("отпущен"), "pdf.trial: nothing after its PDF")
+  end
+end
+local closed = assert(pdf.trial(form(3), 8))
+closed:close()
+assert(closed:render(nil) == nil, "pdf.trial: nothing after close")
+assert(pdf.pages(form(40)) > pdf.pages(form(3)), "the long form takes more pages")
+local no_trial, why_not = pdf.trial({ page = { size = "A7" }, blocks = {} }, 8)
+assert(no_trial == nil and type(why_not) == "string", "pdf.trial: a bad doc gives nil and the message")
+
 ---------------------------------------------------------------------------------------------
 -- 3. A row taller than what is left of the page: split, not pushed whole. The tall cell's
 --    paragraphs are numbered so the checks can see where the break fell.
