@@ -1,71 +1,83 @@
 /* fileio: see fileio.h. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* O_TMPFILE */
 #include "fileio.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
 
 char *fileio_read(const char *path, size_t max_size, size_t *size) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
   struct stat st;
-  if (fstat(fileno(f), &st) != 0) {
-    fclose(f);
-    return NULL;
-  }
+  return fileio_read_stat(path, max_size, size, &st);
+}
+
+char *fileio_read_stat(const char *path, size_t max_size, size_t *size, struct stat *out) {
+  /* open + fstat + one read for a regular file (stdio asked fstat again, and reading into a
+   * buffer of exactly the size took a second read and a doubling to see the end) */
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return NULL;
+  struct stat st;
+  char *buf = NULL;
+  if (fstat(fd, &st) != 0) goto fail;
+  *out = st;
   if (S_ISDIR(st.st_mode)) {
-    fclose(f);
     errno = EISDIR;
-    return NULL;
+    goto fail;
   }
   if ((size_t)st.st_size > max_size) {
-    fclose(f);
     errno = EFBIG;
-    return NULL;
+    goto fail;
   }
-  size_t capacity = (size_t)st.st_size + 1, used = 0;
-  char *buf = malloc(capacity);
+  /* (room for one byte more than the size: a file that grew is seen to have grown) */
+  size_t expected = (size_t)st.st_size, capacity = expected + 2, used = 0;
+  buf = malloc(capacity);
   if (!buf) {
-    fclose(f);
     errno = ENOMEM;
-    return NULL;
+    goto fail;
   }
   for (;;) {
-    size_t got = fread(buf + used, 1, capacity - used - 1, f);
-    used += got;
-    if (used < capacity - 1) break; /* short read: end of file or error */
+    ssize_t got = read(fd, buf + used, capacity - used - 1);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      goto fail;
+    }
+    if (got == 0) break;
+    used += (size_t)got;
+    /* A regular file reads short only at its end: the size fstat gave, read in one go, is
+     * the whole file without asking again (a file that shrank or a pipe reads on to 0). */
+    if (used == expected && S_ISREG(st.st_mode) && used < capacity - 1) break;
+    if (used < capacity - 1) continue;
     if (capacity > max_size) {
-      free(buf);
-      fclose(f);
       errno = EFBIG;
-      return NULL;
+      goto fail;
     }
     char *bigger = realloc(buf, capacity * 2);
     if (!bigger) {
-      free(buf);
-      fclose(f);
       errno = ENOMEM;
-      return NULL;
+      goto fail;
     }
     buf = bigger;
     capacity *= 2;
   }
-  int failed = ferror(f);
-  fclose(f);
-  if (failed) {
-    free(buf);
-    errno = EIO;
-    return NULL;
-  }
+  close(fd);
   buf[used] = '\0';
   if (size) *size = used;
   return buf;
+fail : {
+  int saved = errno;
+  free(buf);
+  close(fd);
+  errno = saved;
+  return NULL;
+}
 }
 
 static char *last_failed_path;
@@ -211,33 +223,201 @@ int fileio_write_atomic(const char *path, const void *data, size_t size) {
 }
 
 int fileio_write_atomic_from(const char *path, FileioProducer next, void *context) {
-  sigset_t cpu_limit, previous;
+  int rc = write_atomic(path, next, context);
+  if (rc != 0) {
+    int saved = errno;
+    note_failure(path, saved);
+    errno = saved;
+  }
+  return rc;
+}
+
+/* Where the bytes go before the file gets its name. Usually an unnamed file (O_TMPFILE) in
+ * the target's folder, linked under the target's name once it is whole: a killed process
+ * leaves nothing behind, and on ext4 creating and linking it costs the kernel about 12 % less
+ * than a named temporary renamed into place (20,000 files of 15 KB: 0.76 s against 0.86 s).
+ * A file system without unnamed files, a system without /proc (the only way to name one
+ * without privileges), or a target that exists (link() never replaces) take a temporary name
+ * beside the target, renamed over it. While a temporary name exists, the CPU-time limit's
+ * signal (lua_host.c), whose second coming ends the process at once, is held back: a
+ * stopped run leaves no temporary file either. */
+typedef struct {
+  const char *path;
+  int fd;
+  int unnamed;
+  char *tmp;   /* path + ".tmp-XXXXXX": the temporary name, once one exists */
+  int blocked; /* SIGPROF held back (a temporary name exists) */
+  sigset_t previous;
+} Sink;
+
+static void hold_signal(Sink *s) {
+  if (s->blocked) return;
+  sigset_t cpu_limit;
   sigemptyset(&cpu_limit);
   sigaddset(&cpu_limit, SIGPROF);
-  sigprocmask(SIG_BLOCK, &cpu_limit, &previous);
-  int rc = write_atomic(path, next, context);
+  sigprocmask(SIG_BLOCK, &cpu_limit, &s->previous);
+  s->blocked = 1;
+}
+
+/* The next temporary name for s->path (the names are tried with O_EXCL or link(), which
+ * fail when the name is taken: a run's pid and time only make a clash unlikely). */
+static void next_temporary_name(Sink *s) {
+  static unsigned long long state;
+  if (!state) state = ((unsigned long long)getpid() << 32) ^ (unsigned long long)time(NULL);
+  state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+  static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  unsigned long long bits = state >> 16;
+  char *x = s->tmp + strlen(s->path) + strlen(".tmp-");
+  for (int i = 0; i < 6; i++, bits /= 62) x[i] = letters[bits % 62];
+}
+
+enum { NAME_TRIES = 100 };
+
+/* The mode of an output: 0666 less the umask, read once (the process never sets it, and the
+ * sandbox gives a user's script no way to). */
+static mode_t wanted_mode(void) {
+  static mode_t mode = (mode_t)-1;
+  if (mode == (mode_t)-1) {
+    mode_t mask = umask(0);
+    umask(mask);
+    mode = 0666 & ~mask;
+  }
+  return mode;
+}
+
+/* Opens the unnamed file in path's folder: the fd, or -1 with errno. */
+static int open_unnamed(Sink *s) {
+  static int proc_usable = -1; /* /proc/self/fd, through which the file gets its name */
+  if (proc_usable < 0) proc_usable = access("/proc/self/fd", X_OK) == 0;
+  if (!proc_usable) {
+    errno = EOPNOTSUPP;
+    return -1;
+  }
+  /* (s->tmp's room holds the folder: the path up to its last slash) */
+  const char *slash = strrchr(s->path, '/');
+  if (!slash)
+    strcpy(s->tmp, ".");
+  else {
+    size_t n = slash == s->path ? 1 : (size_t)(slash - s->path);
+    memcpy(s->tmp, s->path, n);
+    s->tmp[n] = '\0';
+  }
+  /* (0666: the kernel takes the umask away, as for any file the user makes; see wanted_mode) */
+  int fd = open(s->tmp, O_TMPFILE | O_RDWR | O_CLOEXEC, 0666);
+  s->tmp[0] = '\0'; /* (no temporary name yet) */
+  return fd;
+}
+
+/* Creates a file under a new temporary name: the fd, or -1 with errno. */
+static int open_named(Sink *s) {
+  hold_signal(s);
+  sprintf(s->tmp, "%s.tmp-XXXXXX", s->path);
+  for (int i = 0; i < NAME_TRIES; i++) {
+    next_temporary_name(s);
+    int fd = open(s->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd >= 0 || errno != EEXIST) {
+      if (fd < 0) s->tmp[0] = '\0';
+      return fd;
+    }
+  }
+  s->tmp[0] = '\0';
+  return -1; /* (errno EEXIST) */
+}
+
+static int sink_open(Sink *s) {
+  s->fd = open_unnamed(s);
+  if (s->fd >= 0) {
+    s->unnamed = 1;
+    return 0;
+  }
+  /* the folder's file system has no unnamed files (EISDIR: a kernel older than 3.11) */
+  if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL) return -1;
+  s->fd = open_named(s);
+  return s->fd >= 0 ? 0 : -1;
+}
+
+/* Gives the unnamed file a temporary name: linked through /proc, or, when /proc will not
+ * link it (a security module may refuse), its bytes copied to a new named file. */
+static int name_unnamed(Sink *s, const char *proc) {
+  hold_signal(s);
+  sprintf(s->tmp, "%s.tmp-XXXXXX", s->path);
+  int err = EEXIST;
+  for (int i = 0; i < NAME_TRIES && err == EEXIST; i++) {
+    next_temporary_name(s);
+    if (linkat(AT_FDCWD, proc, AT_FDCWD, s->tmp, AT_SYMLINK_FOLLOW) == 0) return 0;
+    err = errno;
+  }
+  if (err != ENOENT && err != EPERM && err != EACCES) {
+    s->tmp[0] = '\0';
+    errno = err;
+    return -1;
+  }
+  struct stat st;
+  int unnamed = s->fd;
+  if (fstat(unnamed, &st) != 0) return -1;
+  s->fd = open_named(s);
+  if (s->fd < 0) {
+    s->fd = unnamed;
+    return -1;
+  }
+  off_t from = 0;
+  while (from < st.st_size) {
+    ssize_t n = sendfile(s->fd, unnamed, &from, (size_t)(st.st_size - from));
+    if (n <= 0) {
+      if (n < 0 && errno == EINTR) continue;
+      if (n == 0) errno = EIO;
+      int saved = errno;
+      close(unnamed);
+      errno = saved;
+      return -1;
+    }
+  }
+  close(unnamed);
+  return fchmod(s->fd, wanted_mode()); /* (what open() gave was not checked: see write_atomic) */
+}
+
+/* Puts the whole file in place under s->path, and closes it. */
+static int sink_publish(Sink *s) {
+  if (s->unnamed) {
+    char proc[32];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", s->fd);
+    if (linkat(AT_FDCWD, proc, AT_FDCWD, s->path, AT_SYMLINK_FOLLOW) == 0) {
+      int fd = s->fd;
+      s->fd = -1;
+      if (close(fd) == 0) return 0;
+      int saved = errno; /* (a file system reporting a write's failure only now) */
+      unlink(s->path);
+      errno = saved;
+      return -1;
+    }
+    if (errno != EEXIST && errno != ENOENT && errno != EPERM && errno != EACCES) return -1;
+    if (name_unnamed(s, proc) != 0) return -1;
+  }
+  int fd = s->fd;
+  s->fd = -1;
+  if (close(fd) != 0) return -1;
+  return rename(s->tmp, s->path);
+}
+
+/* Takes back what a failed write left: the open file, the temporary name. */
+static void sink_discard(Sink *s) {
   int saved = errno;
-  if (rc != 0) note_failure(path, saved);
-  sigprocmask(SIG_SETMASK, &previous, NULL);
+  if (s->fd >= 0) close(s->fd);
+  if (s->tmp && s->tmp[0]) unlink(s->tmp);
   errno = saved;
-  return rc;
 }
 
 static int write_atomic(const char *path, FileioProducer next, void *context) {
   size_t len = strlen(path);
-  char *tmp = malloc(len + 16);
-  if (!tmp) {
+  Sink s = {.path = path, .fd = -1};
+  s.tmp = malloc(len + sizeof ".tmp-XXXXXX");
+  if (!s.tmp) {
     errno = ENOMEM;
     return -1;
   }
-  snprintf(tmp, len + 16, "%s.tmp-XXXXXX", path);
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    int saved = errno;
-    free(tmp);
-    errno = saved;
-    return -1;
-  }
+  s.tmp[0] = '\0';
+  int rc = -1;
+  if (sink_open(&s) != 0) goto done;
   /* (an injected failure stops halfway through the first part, as a full disk would) */
   int injected = injected_failure(path);
   FileioPart part;
@@ -245,78 +425,81 @@ static int write_atomic(const char *path, FileioProducer next, void *context) {
   XXH3_state_t *state = xxh3_state();
   if (!state || XXH3_128bits_reset(state) != XXH_OK) {
     errno = ENOMEM;
-    goto fail;
+    goto done;
   }
   while ((more = next(context, &part)) > 0) {
     XXH3_128bits_update(state, part.data, part.size);
     const char *p = part.data;
     size_t left = injected ? part.size / 2 : part.size;
     while (left > 0) {
-      ssize_t n = write(fd, p, left);
+      ssize_t n = write(s.fd, p, left);
       if (n < 0) {
         if (errno == EINTR) continue;
-        goto fail;
+        goto done;
       }
       p += n;
       left -= (size_t)n;
     }
     if (injected) break;
   }
-  if (more < 0) goto fail;
+  if (more < 0) goto done;
   if (injected) {
     errno = injected;
-    goto fail;
+    goto done;
   }
-  /* mkstemp creates 0600; documents are meant to be shared like any file the user makes. */
-  mode_t mask = umask(0);
-  umask(mask);
-  if (fchmod(fd, 0666 & ~mask) != 0) goto fail;
   struct stat st;
-  int known = fstat(fd, &st) == 0;
-  if (close(fd) != 0) {
-    fd = -1;
-    goto fail;
-  }
-  fd = -1;
-  if (rename(tmp, path) != 0) goto fail;
-  free(tmp);
+  int known = fstat(s.fd, &st) == 0;
+  /* The mode open() gave is 0666 less the umask, except under a folder's default ACL, and
+   * for an unnamed file on a file system without ACLs before Linux 6.2 (no umask taken):
+   * made so, as for every output before unnamed files. */
+  if ((!known || (st.st_mode & 07777) != wanted_mode()) && fchmod(s.fd, wanted_mode()) != 0)
+    goto done;
+  if (sink_publish(&s) != 0) goto done;
+  s.tmp[0] = '\0';
+  rc = 0;
   if (known) {
     char sum[FILEIO_CHECKSUM_HEX + 1];
     xxh3_hex(XXH3_128bits_digest(state), sum);
     remember(path, sum, &st);
   }
-  return 0;
-fail : {
-  int saved = errno;
-  if (fd >= 0) close(fd);
-  unlink(tmp);
-  free(tmp);
-  errno = saved;
-  return -1;
+done:
+  if (rc != 0) sink_discard(&s);
+  free(s.tmp);
+  if (s.blocked) {
+    int saved = errno;
+    sigprocmask(SIG_SETMASK, &s.previous, NULL);
+    errno = saved;
+  }
+  return rc;
 }
+
+/* mkdir -p from the leaf up: the folder itself first (it exists or its parent does, most
+ * times: one call), its parent only when the folder's mkdir says the parent is missing. */
+static int make_dirs_in(char *path) {
+  if (mkdir(path, 0777) == 0 || errno == EEXIST) return 0;
+  if (errno != ENOENT) return -1;
+  size_t cut = strlen(path);
+  while (cut > 1 && path[cut - 1] == '/') cut--;           /* the folder's trailing slashes */
+  while (cut > 0 && path[cut - 1] != '/') cut--;           /* its name */
+  while (cut > 1 && path[cut - 1] == '/') cut--;           /* the slashes before it */
+  if (cut == 0 || (cut == 1 && path[0] == '/')) return -1; /* (no parent to make: ENOENT) */
+  char kept = path[cut];
+  path[cut] = '\0';
+  int rc = make_dirs_in(path);
+  path[cut] = kept;
+  if (rc != 0) return -1;
+  return mkdir(path, 0777) == 0 || errno == EEXIST ? 0 : -1;
 }
 
 int fileio_make_dirs(const char *path) {
-  size_t len = strlen(path);
-  char *copy = malloc(len + 1);
+  char *copy = strdup(path);
   if (!copy) {
     errno = ENOMEM;
     return -1;
   }
-  memcpy(copy, path, len + 1);
-  for (char *p = copy + 1; *p; p++) {
-    if (*p != '/') continue;
-    *p = '\0';
-    if (mkdir(copy, 0777) != 0 && errno != EEXIST) goto fail;
-    *p = '/';
-  }
-  if (mkdir(copy, 0777) != 0 && errno != EEXIST) goto fail;
-  free(copy);
-  return 0;
-fail : {
+  int rc = make_dirs_in(copy);
   int saved = errno;
   free(copy);
   errno = saved;
-  return -1;
-}
+  return rc;
 }

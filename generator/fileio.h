@@ -2,10 +2,13 @@
  * fileio: reading whole files and writing outputs atomically.
  *
  * Every output of the generator goes through fileio_write_atomic(): the bytes are written
- * to a temporary file beside the target and renamed over it only when complete, so a
- * failed run never leaves a half-written document behind. The CPU-time limit's signal
- * (SIGPROF, see lua_host.c) is held back while a file is written and renamed, so a run
- * stopped for taking too long never leaves a temporary file or a half-renamed one either.
+ * to an unnamed file in the target's folder (O_TMPFILE) and linked under the target's name
+ * only when complete, or, where that cannot be (the target exists, the file system has no
+ * unnamed files), to a temporary file beside the target renamed over it; so a failed run
+ * never leaves a half-written document behind. The file gets the mode any file the user
+ * makes gets (0666 less the umask). The CPU-time limit's signal (SIGPROF, see lua_host.c) is
+ * held back while a temporary name exists, so a run stopped for taking too long never leaves
+ * a temporary file or a half-renamed one either.
  *
  * For tests only: NASTAVNIK_TEST_WRITE_FAIL="ENOSPC:text" makes every write whose path
  * contains `text` fail after writing half its bytes, as a full disk would (EACCES, EROFS
@@ -19,6 +22,10 @@
 /* Reads the whole file into a malloc'd buffer (NUL-terminated for convenience).
  * Returns NULL and sets errno on failure; files larger than max_size fail with EFBIG. */
 char *fileio_read(const char *path, size_t max_size, size_t *size);
+
+/* The same, with what fstat() said of the file just before its bytes were read (st). */
+struct stat;
+char *fileio_read_stat(const char *path, size_t max_size, size_t *size, struct stat *st);
 
 /* Writes size bytes to path through a temporary file and rename(). Returns 0 on success,
  * -1 with errno set (and no file at path created or changed) on failure. */

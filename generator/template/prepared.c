@@ -7,9 +7,22 @@
  * compressed as they are), the compiled trees of its parts (markers in place of tags), the
  * tags, and the warnings; every later fill whose template has the same path and the same
  * bytes starts from a copy of those trees (xmlCopyDoc is several times cheaper than reading
- * the XML again) and renders into it as before. The bytes are compared whole, not by size
- * and time: a file rewritten within the same clock tick (a test, a fuzzer, a secretary
- * saving twice) is read again, and reading a template of a few KiB costs microseconds.
+ * the XML again) and renders into it as before.
+ *
+ * Whether the file still has the same bytes: size and time alone cannot tell, since a file
+ * rewritten within one tick of the clock its times are taken from (a few ms; 2 s on FAT) keeps
+ * them (a test, a fuzzer, a secretary saving twice). So the bytes are read and compared whole,
+ * except when the file's stat() still gives what fstat() gave just before its bytes were read
+ * (device, inode, size, modification and change times to the nanosecond) and its last change
+ * was then already more than SETTLED_SECONDS old. Any change to a file sets its change time
+ * (ctime, which no program can set) to the time of the change, which is later than the moment
+ * the bytes were read, so more than SETTLED_SECONDS later than the time kept: it cannot give
+ * the same answer again. The margin covers the lag of the kernel's coarse clock behind ours
+ * and file systems that keep times in whole seconds or two. What is assumed: a clock not set
+ * back by more than the margin between the reading and the change, and on a network file
+ * system a server's clock not behind ours by more than the margin. A template just written
+ * (the build's own, a test's) is read and compared whole until its change is that old. On a
+ * build this turns open, fstat, read, close and a compare per fill into one stat().
  *
  * Only a template compiled without a single error is kept (its messages depend on the fill
  * in ways not worth copying); the filters a tag names are checked again on every fill, since
@@ -18,9 +31,12 @@
  * templates and MAX_BYTES of their unpacked parts (the stock templates take a few MiB); the
  * least recently used one goes first.
  */
+#define _POSIX_C_SOURCE 200809L /* st_mtim, clock_gettime */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "fileio.h"
 #include "fill.h"
@@ -30,6 +46,16 @@
 #define MAX_ENTRIES 48
 #define MAX_BYTES ((size_t)32 << 20) /* unpacked parts of all the kept templates */
 #define MAX_FILE ((size_t)16 << 20)  /* larger templates are opened from the disk each time */
+#define SETTLED_SECONDS 3            /* see the comment at the top */
+
+/* What fstat() said of a template file just before its bytes were read. */
+typedef struct {
+  dev_t dev;
+  ino_t ino;
+  off_t size;
+  struct timespec mtime, ctime;
+  int settled; /* its last change was more than SETTLED_SECONDS old when it was read */
+} Signature;
 
 typedef struct {
   const char *name; /* the package's (lives as long as it) */
@@ -55,6 +81,7 @@ struct Prepared {
   xmlDoc *styles; /* ODT styles.xml parsed apart (not a filled part), or NULL */
   size_t parts_bytes;
   unsigned long used; /* when last used, for forgetting the oldest */
+  Signature signature;
 };
 
 typedef struct Prepared Prepared;
@@ -115,29 +142,59 @@ static int open_from_disk(Fill *f) {
   return -1;
 }
 
+static Signature signature_of(const struct stat *st, const struct timespec *before) {
+  Signature sig = {st->st_dev, st->st_ino, st->st_size, st->st_mtim, st->st_ctim, 0};
+  /* (the later of the two: a file system may keep its creation time as ctime) */
+  time_t last = st->st_ctim.tv_sec > st->st_mtim.tv_sec ? st->st_ctim.tv_sec : st->st_mtim.tv_sec;
+  sig.settled = last + SETTLED_SECONDS < before->tv_sec;
+  return sig;
+}
+
+static int same_signature(const Signature *sig, const struct stat *st) {
+  return sig->dev == st->st_dev && sig->ino == st->st_ino && sig->size == st->st_size &&
+         sig->mtime.tv_sec == st->st_mtim.tv_sec && sig->mtime.tv_nsec == st->st_mtim.tv_nsec &&
+         sig->ctime.tv_sec == st->st_ctim.tv_sec && sig->ctime.tv_nsec == st->st_ctim.tv_nsec;
+}
+
+/* The signature of the bytes the last prepared_open read (f->bytes, until prepared_keep). */
+static const char *last_read_bytes;
+static Signature last_read_signature;
+
+static int use_entry(Fill *f, Prepared *e) {
+  e->used = ++clock_now;
+  f->prepared = e;
+  f->pkg = e->pkg;
+  f->pkg_shared = 1;
+  return 1;
+}
+
 int prepared_open(Fill *f) {
+  Prepared *known = NULL;
+  size_t known_at = 0;
+  for (size_t i = 0; i < cache_count && !known; i++)
+    if (strcmp(cache[i]->path, f->template_path) == 0) known = cache[i], known_at = i;
+  struct stat st;
+  if (known && known->signature.settled && stat(f->template_path, &st) == 0 &&
+      same_signature(&known->signature, &st))
+    return use_entry(f, known);
+  struct timespec before;
+  clock_gettime(CLOCK_REALTIME, &before);
   size_t size = 0;
-  char *bytes = fileio_read(f->template_path, MAX_FILE, &size);
+  char *bytes = fileio_read_stat(f->template_path, MAX_FILE, &size, &st);
   if (!bytes) {
     if (errno == ENOMEM) tmpl_no_memory();
     return open_from_disk(f);
   }
-  for (size_t i = 0; i < cache_count; i++) {
-    Prepared *e = cache[i];
-    if (strcmp(e->path, f->template_path) != 0) continue;
-    if (e->nbytes == size && memcmp(e->bytes, bytes, size) == 0) {
-      free(bytes);
-      e->used = ++clock_now;
-      f->prepared = e;
-      f->pkg = e->pkg;
-      f->pkg_shared = 1;
-      return 1;
-    }
-    forget(i); /* the file changed: what was prepared from it is of no more use */
-    break;
+  if (known && known->nbytes == size && memcmp(known->bytes, bytes, size) == 0) {
+    free(bytes);
+    known->signature = signature_of(&st, &before);
+    return use_entry(f, known);
   }
+  if (known) forget(known_at); /* the file changed: what was prepared from it is of no more use */
   f->bytes = bytes;
   f->nbytes = size;
+  last_read_bytes = bytes;
+  last_read_signature = signature_of(&st, &before);
   char *error = NULL;
   f->pkg = zip_package_open_memory(f->template_path, bytes, size, &error);
   if (f->pkg) return 0;
@@ -246,6 +303,7 @@ void prepared_keep(Fill *f) {
   }
   e->bytes = f->bytes;
   e->nbytes = f->nbytes;
+  if (last_read_bytes == f->bytes) e->signature = last_read_signature; /* (else unsettled) */
   f->bytes = NULL;
   e->pkg = f->pkg;
   f->pkg_shared = 1;

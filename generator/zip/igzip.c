@@ -6,7 +6,7 @@
 
 size_t igzip_deflate(const void *data, size_t size, unsigned char *out, size_t room, bool zlib) {
   /* (level 0 keeps its hash table in the stream itself: no working memory to allocate) */
-  struct isal_zstream s;
+  struct isal_zstream s = {0}; /* (stateless init leaves part of the stream as the stack had it) */
   isal_deflate_stateless_init(&s);
   s.level = 0;
   s.gzip_flag = zlib ? IGZIP_ZLIB : IGZIP_DEFLATE;

@@ -1,7 +1,8 @@
 -- A template is prepared once per process and reused (generator/template/prepared.c): the
 -- next fills of the same file give what a fresh fill gives; a file rewritten at the same path
--- (same size, same second) is read again; the filters are the fill's own each time; a
--- template with errors says them every time; a warning is said by every fill.
+-- (same size, same second) is read again, and so is one whose stat() changed after it was
+-- trusted; the filters are the fill's own each time; a template with errors says them every
+-- time; a warning is said by every fill.
 local template = require "nastavnik.template"
 local host = require "nastavnik.host"
 local t = require "template_test_lib"
@@ -52,6 +53,17 @@ for i = 1, 2 do
   t.has(t.text(t.fill(odt, view, out .. "/o" .. i .. ".odt", "content.xml")), "ОДТ Иванов")
   t.has(t.text(t.fill(tpl, view, out .. "/d" .. i .. ".docx", nil, filters)), "Фам: [Иванов]")
 end
+
+-- A template whose last change was old when it was read (prepared_test_prepare.py waited):
+-- later fills trust a stat() that gives the same file, size and times without reading it. The
+-- file replaced by one of the same size is read again, its word filled.
+local settled = fixtures .. "/settled-first.docx"
+t.has(t.text(t.fill(settled, view, out .. "/settled1.docx")), "Имя: Иванов")
+t.has(t.text(t.fill(settled, view, out .. "/settled2.docx")), "Имя: Иванов")
+local second = assert(host.read_file(fixtures .. "/settled-second.docx"))
+t.eq(#second, #assert(host.read_file(settled)))
+assert(host.write_file(settled, second))
+t.has(t.text(t.fill(settled, view, out .. "/settled3.docx")), "Фам: Иванов")
 
 -- A file replaced by something that is no document is said so, not filled from memory.
 assert(host.write_file(tpl, "не архив"))
