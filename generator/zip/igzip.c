@@ -6,7 +6,10 @@
 
 size_t igzip_deflate(const void *data, size_t size, unsigned char *out, size_t room, bool zlib) {
   /* (level 0 keeps its hash table in the stream itself: no working memory to allocate) */
-  struct isal_zstream s = {0}; /* (stateless init leaves part of the stream as the stack had it) */
+  /* Zeroed whole: the stateless init leaves level 0's hash table as the stack had it, and
+   * stale entries change the bytes chosen (the same data deflated to other bytes, or not at
+   * all and then by libdeflate): a document must not depend on what ran before it. */
+  struct isal_zstream s = {0};
   isal_deflate_stateless_init(&s);
   s.level = 0;
   s.gzip_flag = zlib ? IGZIP_ZLIB : IGZIP_DEFLATE;

@@ -7,8 +7,10 @@
  * instructions against libdeflate level 1's 169 M, for 4.5 % more compressed bytes (still 3 %
  * fewer than zlib's level 1); libdeflate stays for what is deflated once and kept (a font
  * subset) or asked at another level (the ODS register). Level 0 rather than 1: on a region-5
- * build (every format) 65 M fewer instructions of 3,392 M for 4 % more bytes, and it needs no
- * working memory, so it fails only when its stream would not fit.
+ * build (every format) 65 M fewer instructions of 3,392 M for 4 % more bytes; in time, a
+ * consent's document.xml (12.7 KB) takes 8.8 us against level 1's 16.3 (its stream, 82 KB,
+ * zeroed for each call included), and it needs no working memory, so it fails only when its
+ * stream would not fit.
  */
 #ifndef NASTAVNIK_ZIP_IGZIP_H
 #define NASTAVNIK_ZIP_IGZIP_H
