@@ -657,15 +657,8 @@ static void docx_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   }
   for (size_t r = 0; r < tab->nrows; r++) {
     xmlNode *tr = add_w(tbl, "tr");
-    if (memo) { /* a row made of the same as one written before stands in for it */
-      memo->key.len = context;
-      rowkey_row(&memo->key, tab, r);
-      int used = rowmemo_use(memo, tr);
-      if (used < 0) tmpl_no_memory();
-      if (used) {
-        continue;
-      }
-    }
+    /* a row made of the same as one written before stands in for it */
+    if (memo && rowmemo_row(memo, context, tab, r, tr)) continue;
     if (r < tab->header_rows || tab->rows[r].cant_split) {
       xmlNode *trpr = add_w(tr, "trPr");
       if (tab->rows[r].cant_split) add_w(trpr, "cantSplit");

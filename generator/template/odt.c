@@ -825,15 +825,11 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   for (size_t r = 0; r < tab->nrows; r++) {
     if (r == tab->header_rows) rows = table;
     xmlNode *tr = add_el(rows, NS_TABLE, "table", "table-row");
-    if (memo) { /* a row made of the same as one written before stands in for it */
-      memo->key.len = context;
-      rowkey_row(&memo->key, tab, r);
-      int used = rowmemo_use(memo, tr);
-      if (used < 0) tmpl_no_memory();
-      if (used) {
-        row_styles(doc, tab, r, base);
-        continue;
-      }
+    /* a row made of the same as one written before stands in for it (its styles made as
+     * building it would) */
+    if (memo && rowmemo_row(memo, context, tab, r, tr)) {
+      row_styles(doc, tab, r, base);
+      continue;
     }
     if (tab->rows[r].cant_split) set(tr, NS_TABLE, "table", "style-name", row_style(doc));
     const TmplSlot *line = &tab->grid[r * tab->ncols];

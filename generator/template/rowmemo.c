@@ -207,6 +207,14 @@ int rowmemo_use(TmplRowMemo *memo, xmlNode *e) {
   return rowmemo_pending(memo->pending, e, k->data, k->len);
 }
 
+int rowmemo_row(TmplRowMemo *memo, size_t context, const TmplTable *tab, size_t r, xmlNode *tr) {
+  memo->key.len = context;
+  rowkey_row(&memo->key, tab, r);
+  int used = rowmemo_use(memo, tr);
+  if (used < 0) tmpl_no_memory();
+  return used;
+}
+
 int rowmemo_intern(TmplRowMemo *memo) {
   RowKey *k = &memo->key;
   if (k->failed) return -1;

@@ -75,6 +75,9 @@ int rowmemo_intern(TmplRowMemo *memo);
  * remembered one stands in for it (e is marked so: what it holds is not written), 0 when it is
  * marked to be remembered (or the memory is full), -1 when memory ran out. */
 int rowmemo_use(TmplRowMemo *memo, xmlNode *e);
+/* Row r of tab, tr just made for it, looked up after the table's context (the key's first
+ * `context` bytes): whether a remembered row stands in for it (raises when memory ran out). */
+int rowmemo_row(TmplRowMemo *memo, size_t context, const TmplTable *tab, size_t r, xmlNode *tr);
 
 /* serialize.c: a node carrying a mark. Raw: *bytes and *len are what to write, returns 1;
  * pending: returns 0 (write the row, then rowmemo_keep its bytes). */
