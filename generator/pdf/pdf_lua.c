@@ -317,12 +317,14 @@ static void lay_out(lua_State *L, Frame *f, const PdfShrink *shrink, Arena *aren
   if (!layout_document(ctx, &f->doc) || ctx->out_of_memory) layout_failed(L, ctx, failure);
 }
 
-static RenderState *new_state(lua_State *L) {
-  RenderState *state = lua_newuserdatauv(L, sizeof *state, 0);
+/* A new userdata of `size` bytes beginning with an empty RenderState (a RenderState, or a
+ * Trial), with metatable `meta`, pushed. */
+static RenderState *new_state(lua_State *L, size_t size, const char *meta) {
+  RenderState *state = lua_newuserdatauv(L, size, 0);
   arena_init(&state->arena);
   arena_init(&state->scratch);
   state->pdf = NULL;
-  luaL_setmetatable(L, STATE_META);
+  luaL_setmetatable(L, meta);
   return state;
 }
 
@@ -359,7 +361,7 @@ static int render_protected(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   Failure *failure = failure_of(L);
   int pages_only = lua_toboolean(L, 2);
-  RenderState *state = new_state(L);
+  RenderState *state = new_state(L, sizeof(RenderState), STATE_META);
   Reader r = {.L = L, .view = {.L = L, .arena = &state->arena}};
   Frame f;
   read_frame(&r, &f, failure);
@@ -504,12 +506,8 @@ static int trial_render(lua_State *L) {
 static int trial_read(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   double spare = luaL_checknumber(L, 2);
-  Trial *t = lua_newuserdatauv(L, sizeof *t, 0);
-  arena_init(&t->state.arena);
-  arena_init(&t->state.scratch);
-  t->state.pdf = NULL;
+  Trial *t = (Trial *)new_state(L, sizeof(Trial), TRIAL_META);
   t->rendered = false;
-  luaL_setmetatable(L, TRIAL_META);
   Reader r = {.L = L, .view = {.L = L, .arena = &t->state.arena}};
   read_frame(&r, &t->frame, failure_of(L));
   t->size = t->frame.size;
@@ -536,7 +534,7 @@ static int trial(lua_State *L) {
 static int column_widths_protected(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
-  RenderState *state = new_state(L);
+  RenderState *state = new_state(L, sizeof(RenderState), STATE_META);
   Reader r = {.L = L, .view = {.L = L, .arena = &state->arena}};
   Display display = {.arena = &state->arena};
   Protected protect = {0};

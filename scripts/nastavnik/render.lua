@@ -37,15 +37,17 @@ function render.pdf(kind, view, label, share)
   if not ok then return nil, "PDF-движок недоступен: " .. tostring(pdf), "internal" end
   -- (a form fitted to one page: made from its layout as its fit read it, common.fitted)
   local fitted = require("documents.common").fitted(view)
-  local laid_out, layout = true, nil
-  if not fitted then laid_out, layout = pcall(kind.pdf, view) end
-  if not laid_out then pass_limits(layout) return nil, tostring(layout), "internal" end
   local bytes, problems, anchors
-  if fitted then bytes, problems, anchors = fitted()
-  else bytes, problems, anchors = render_layout(pdf, layout, not kind.paged and share) end
+  if fitted then
+    bytes, problems, anchors = fitted()
+  else
+    local laid_out, layout = pcall(kind.pdf, view)
+    if not laid_out then pass_limits(layout) return nil, tostring(layout), "internal" end
+    bytes, problems, anchors = render_layout(pdf, layout, not kind.paged and share)
+  end
   -- A kind with contents is laid out again with the pages the first render reported.
   if bytes and kind.paged then
-    laid_out, layout = pcall(kind.pdf, view, anchors)
+    local laid_out, layout = pcall(kind.pdf, view, anchors)
     if not laid_out then pass_limits(layout) return nil, tostring(layout), "internal" end
     bytes, problems, anchors = render_layout(pdf, layout, share)
   end
