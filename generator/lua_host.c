@@ -21,14 +21,15 @@
 
 /* Lua's share of the 512 MiB a run may take; the rest is for the layout, PDF and zip. */
 #define DEFAULT_MEMORY_LIMIT ((size_t)448 << 20)
-/* About two seconds of Lua on a slow machine. It covers all the Lua a description causes:
- * its script, its validation, the views and layouts of all its documents, its filters; the
- * whole paperwork of the Сосновский municipality (206 documents) takes under 1% of it. */
+/* About two seconds of Lua on a slow machine, for the description's own code: its script, the
+ * files it requires, its filters (host.run_limited). Counted in instructions so that an endless
+ * loop stops at the same line on every machine. What the trusted library does with a
+ * description (validation, views, layouts) is bounded by the CPU-time limit below instead: in
+ * Lua 5.4 a count hook set at all sends every VM instruction through the debug interface's check
+ * (luaG_traceexec), 6.2 % of a region's instructions when the hook stayed on for all of them.
+ * The whole paperwork of the Сосновский municipality takes well under 1 % of either limit. */
 #define DEFAULT_INSTRUCTION_BUDGET 400000000LL
-/* The hook runs every HOOK_STEP instructions. Its own calls are rare, but in Lua 5.4 a count hook
- * set at all sends every VM instruction through the debug interface's check (luaG_traceexec):
- * measured on a region-5 build, 6.2 % of the instructions and about 1.5 % of the time, the price
- * of a budget that stops the same description at the same place on every machine. */
+/* The hook runs every HOOK_STEP instructions of user code. */
 #define HOOK_STEP 10000
 #define MAX_SCRIPT_SIZE ((size_t)32 << 20)
 /* CPU seconds a description may cost, everything made from it included
@@ -206,6 +207,12 @@ static int hook_mask(const LuaHost *host) {
   return LUA_MASKCOUNT | (host->on_line ? LUA_MASKLINE : 0);
 }
 
+/* Whether the hook is on for all the Lua of a run, the library's too, not only for user code:
+ * when every line is reported (on_line) or profiled (NASTAVNIK_PROFILE). */
+static int hook_always(const LuaHost *host) {
+  return host->on_line || profile_enabled();
+}
+
 static void limits_hook(lua_State *L, lua_Debug *ar) {
   LuaHost *host = host_of(L);
   if (ar->event == LUA_HOOKLINE) {
@@ -236,7 +243,7 @@ static void limits_start(LuaHost *host, lua_State *L, const char *subject) {
   }
   host->instructions_left = host->instruction_budget;
   host->limits_on = 1;
-  lua_sethook(L, limits_hook, hook_mask(host), HOOK_STEP);
+  if (hook_always(host)) lua_sethook(L, limits_hook, hook_mask(host), HOOK_STEP);
   arm_cpu_limit(host);
 }
 
@@ -246,8 +253,9 @@ static void limits_stop(LuaHost *host, lua_State *L) {
   host->limits_on = 0;
 }
 
-/* host.limits_on(subject): from here on all Lua code runs under one instruction budget and
- * one CPU-time limit, fresh ones, until host.limits_off(). `subject` (the description's file)
+/* host.limits_on(subject): from here on the user code run (host.run_limited) spends one
+ * instruction budget, and all the Lua of the run one CPU-time limit, fresh ones, until
+ * host.limits_off(). `subject` (the description's file)
  * is named when the limit is reached outside the description's own code. */
 static int host_limits_on(lua_State *L) {
   limits_start(host_of(L), L, luaL_optstring(L, 1, NULL));
@@ -607,7 +615,18 @@ static int host_run_limited(lua_State *L) {
   int nargs = lua_gettop(L) - 1;
   int own_run = !host->limits_on;
   if (own_run) limits_start(host, L, NULL);
+  /* The budget counts user code: the hook is on while it runs (and whatever of the library it
+   * calls), then off again, unless a limit was reached (it stays on until host.limits_off, for
+   * code that catches the error) or the CPU limit asked for it meanwhile. A call shorter than
+   * HOOK_STEP instructions is not counted (lua_sethook starts the count afresh): the number of
+   * such calls is the library's, bounded by the CPU-time limit. */
+  int hooked_here = lua_gethook(L) == NULL;
+  if (hooked_here) lua_sethook(L, limits_hook, hook_mask(host), HOOK_STEP);
   int status = lua_pcall(L, nargs, LUA_MULTRET, 0);
+  if (hooked_here && !host->reached.message) {
+    lua_sethook(L, NULL, 0, 0);
+    if (cpu_signals) lua_sethook(L, limits_hook, LUA_MASKCOUNT, 1);
+  }
   if (own_run) limits_stop(host, L);
   lua_pushboolean(L, status == LUA_OK);
   lua_insert(L, 1);
