@@ -682,10 +682,14 @@ static const char *cell_style(xmlDoc *doc, int borders, TmplVAlign valign, doubl
   static const char *const names[2][4] = {{"NstCellN", "NstCellNt", "NstCellNm", "NstCellNb"},
                                           {"NstCellB", "NstCellBt", "NstCellBm", "NstCellBb"}};
   long pad = (long)(padding_mm * 100 + 0.5);
-  if (pad == 100)
-    snprintf(name, size, "%s", names[borders ? 1 : 0][valign]);
-  else
-    snprintf(name, size, "%sp%ld", names[borders ? 1 : 0][valign], pad);
+  /* (put together by hand, as para_style's: asked for every cell of every table) */
+  size_t n = 0;
+  name[0] = 0;
+  name_put(name, size, &n, names[borders ? 1 : 0][valign]);
+  if (pad != 100) {
+    name_put(name, size, &n, "p");
+    name_num(name, size, &n, pad);
+  }
   xmlNode *styles = automatic_styles(doc);
   if (find_style(styles, name)) return name;
   xmlNode *s = add_el(styles, NS_STYLE, "style", "style");

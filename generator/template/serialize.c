@@ -107,10 +107,11 @@ static inline __attribute__((always_inline)) void attribute_value(TmplOut *o, co
  * (an attribute). A part names a few dozen elements and attributes tens of thousands of times,
  * and measuring and copying the pieces apart was half of writing it. Keyed by the strings'
  * addresses, which stay the same while one tree is written (names are its dictionary's);
- * `written` tells one writing from the next, so no address is trusted after its tree may be
- * gone. A name found is copied as a whole QNAME_ROOM bytes when the buffer has that room (a
- * copy of a constant size is a few moves, one of a varying size a call to memcpy), its length
- * then counted; that path is inlined in node(), the rest is not. */
+ * `written` tells one writing from the next: a slot of another writing, whose tree may be
+ * gone, is trusted only once its bytes are compared with the strings (qname_miss). A name found is
+ * copied as a whole QNAME_ROOM bytes when the buffer has that room (a copy of a constant size is a
+ * few moves, one of a varying size a call to memcpy), its length then counted; that path is inlined
+ * in node(), the rest is not. */
 enum { QNAMES = 256, QNAME_MAX = 54, QNAME_ROOM = 64 };
 typedef enum { Q_START, Q_END, Q_ATTRIBUTE, Q_KINDS } QKind;
 
@@ -130,12 +131,36 @@ static inline QName *qname_slot(QKind kind, const xmlChar *prefix, const xmlChar
   return &qnames[kind][(key * 0xC2B2AE3D27D4EB4Fu) >> 56];
 }
 
-/* The name not found: put together in its slot, or written as it is when it is too long. */
+static const char *const before[] = {"<", "</", " "}, *const after[] = {"", ">", "=\""};
+static const size_t nbefore[] = {1, 2, 1}, nafter[] = {0, 1, 2}; /* their lengths */
+
+/* Whether slot q, put together in an earlier writing for the same addresses, still reads
+ * prefix:name (the bytes compared: the strings at those addresses may have changed since). */
+static int still_reads(const QName *q, QKind kind, const xmlChar *prefix, const xmlChar *name) {
+  const char *t = q->text + nbefore[kind], *end = q->text + q->len - nafter[kind];
+  if (prefix) {
+    for (const xmlChar *p = prefix; *p; p++, t++)
+      if (t == end || *t != (char)*p) return 0;
+    if (t == end || *t++ != ':') return 0;
+  }
+  for (const xmlChar *p = name; *p; p++, t++)
+    if (t == end || *t != (char)*p) return 0;
+  return t == end;
+}
+
+/* The name not found: put together in its slot, or written as it is when it is too long. A
+ * slot of an earlier writing for the same addresses is taken again when it still reads the
+ * same: keys (tmpl_serialize_node) are a writing each, and a fill writes hundreds of them. */
 static __attribute__((noinline)) void qname_miss(TmplOut *o, QKind kind, const xmlChar *prefix,
                                                  const xmlChar *name) {
-  static const char *const before[] = {"<", "</", " "}, *const after[] = {"", ">", "=\""};
+  QName *q = qname_slot(kind, prefix, name);
+  if (q->name == name && q->prefix == prefix && still_reads(q, kind, prefix, name)) {
+    q->written = writing;
+    put(o, q->text, q->len);
+    return;
+  }
   size_t np = prefix ? strlen((const char *)prefix) : 0, nn = strlen((const char *)name);
-  size_t nb = strlen(before[kind]), na = strlen(after[kind]);
+  size_t nb = nbefore[kind], na = nafter[kind];
   if (np + 1 + nn > QNAME_MAX) {
     put(o, before[kind], nb);
     if (prefix) {
@@ -146,7 +171,6 @@ static __attribute__((noinline)) void qname_miss(TmplOut *o, QKind kind, const x
     put(o, after[kind], na);
     return;
   }
-  QName *q = qname_slot(kind, prefix, name);
   char *t = q->text;
   memcpy(t, before[kind], nb);
   t += nb;

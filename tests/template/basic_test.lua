@@ -37,6 +37,29 @@ t.has(text, "Дата: 1 сентября 2024 г.")
 t.has(xml, '<w:bookmarkStart w:id="0" w:name="date"/>')
 -- escaping: markup characters escaped, control characters gone
 t.has(xml, "Опасное: a &amp; b &lt; c &gt; \"d\" 'e' ]]&gt; end.")
+-- the same in long text, each odd piece at every place in an 8-byte word (text.c reads clean
+-- text 8 bytes at a time): control characters go, broken or overlong UTF-8 and surrogates
+-- become U+FFFD, U+FFFE goes, three- and four-byte characters stay
+do
+  local odd = { { "\1", "" }, { "\31", "" }, { "\127", "\127" }, { "\208", "\239\191\189" },
+    { "\192\128", "\239\191\189" }, { "\237\160\128", "\239\191\189" },
+    { "\239\191\190", "" }, { "—", "—" }, { "№", "№" }, { "\240\159\152\128", "\240\159\152\128" },
+    { "\128", "\239\191\189" }, { "\194\160", "\194\160" } }
+  local given, wanted = {}, {}
+  for k = 0, 9 do
+    for _, o in ipairs(odd) do
+      local before = ("ж"):rep(k) .. ("a"):rep(k % 3) .. " Съешь же ещё "
+      given[#given + 1] = before .. o[1]
+      wanted[#wanted + 1] = before .. o[2]
+    end
+  end
+  local long = out .. "/basic-long.docx"
+  local v = {}
+  for key, value in pairs(view) do v[key] = value end
+  v.dangerous = table.concat(given)
+  t.ok(template.fill(fixtures .. "/basic.docx", v, long, filters))
+  t.has(assert(read_entry(long, "word/document.xml")), "Опасное: " .. table.concat(wanted) .. ".")
+end
 -- line breaks and tabs in the same run (with its underline)
 t.has(xml, '<w:r><w:rPr><w:u w:val="single"/></w:rPr><w:t xml:space="preserve">Адрес: г. Энск,</w:t><w:br/><w:t xml:space="preserve">ул. Ленина, 1</w:t><w:tab/><w:t xml:space="preserve">каб. 2 (конец)</w:t></w:r>')
 t.has(text, "Подпись: Иванова М.П., всего 40")
