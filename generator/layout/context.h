@@ -24,6 +24,11 @@ typedef struct {
   unsigned long cut_words;  /* words cut by characters, wider than their line (a count) */
   unsigned long missing;    /* characters the face lacks, reported (a count) */
   bool out_of_memory;
+  /* Some test of the flow against the page's foot came out not fitting, or something was
+   * placed by the foot (a QR code): set, never cleared, by the flow. A layout of one page
+   * without it is the same, to the byte, at any lower foot (a smaller bottom margin): every
+   * test it made passes there too (pdf_lua.c's trial keeps such a layout for its PDF). */
+  bool tight;
   const char *error; /* why layout gave up, when it was not memory */
   LayoutFailure failure;
 } LayoutContext;

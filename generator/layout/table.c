@@ -432,6 +432,7 @@ static bool place_body_row(TableRun *tr, size_t r, double reserve) {
       if (next_end + 1 == t->nrows) need += reserve;
     }
     if (end + 1 == t->nrows) need += reserve;
+    if (need > f->bottom - tr->y + EPS) tr->ctx->tight = true;
     if (!whole && need > f->bottom - tr->y + EPS && !spans_keep(tr, r, end, f->bottom - tr->y))
       whole = true; /* moves, when it fits a page; else it is cut as it comes */
     if (whole && need > f->bottom - tr->y + EPS && need <= body + EPS) {
@@ -447,6 +448,7 @@ static bool place_body_row(TableRun *tr, size_t r, double reserve) {
     double extra = last ? reserve : 0;
     bool fresh = tr->y <= tr->body_top + EPS;
     if (need + extra <= avail + EPS) return finish_row(tr, r, need);
+    tr->ctx->tight = true;
     if (fresh && nothing_left(tr, r)) return finish_row(tr, r, need); /* padding alone too tall */
     if (need <= avail + EPS && (fresh || need + extra > body + EPS))
       return finish_row(tr, r, need); /* what keeps with it cannot come along anyway */
@@ -591,6 +593,7 @@ bool table_place(Flow *f, const Table *t, double reserve) {
   double header = header_height(&tr);
   if (header < 0) return false;
   tr.repeat_header = t->header_rows > 0 && header < body / 2;
+  if (!(header < body / 2)) ctx->tight = true;
   /* Header and the start of the body go together; a table kept together moves whole. */
   double start = t->nrows > t->header_rows ? group_start_need(&tr, t->header_rows) : 0;
   if (start < 0) return false;
@@ -599,9 +602,11 @@ bool table_place(Flow *f, const Table *t, double reserve) {
     double whole = rows_height(&tr, 0, t->nrows - 1);
     if (whole < 0) return false;
     whole += reserve;
+    if (whole > body + EPS) ctx->tight = true;
     if (whole <= body + EPS && whole > first) first = whole;
   }
   if (!flow_at_top(f) && f->y + first > f->bottom + EPS) {
+    ctx->tight = true;
     if (!flow_new_page(f, f->landscape)) return false;
     tr.y = f->y;
   }
