@@ -371,6 +371,7 @@ static bool number_pages(LayoutContext *ctx, const Document *doc) {
 }
 
 static bool layout_once(LayoutContext *ctx, const Document *doc) {
+  ctx->tables = NULL;
   const BlockList *blocks = &doc->blocks;
   Plan *plans = arena_alloc(ctx->arena, (blocks->count + 1) * sizeof *plans);
   if (!plans || !measure(ctx, doc, plans) || !plan_keeps(ctx, doc, plans)) return false;
