@@ -24,6 +24,15 @@ typedef struct {
   unsigned long cut_words;  /* words cut by characters, wider than their line (a count) */
   unsigned long missing;    /* characters the face lacks, reported (a count) */
   bool out_of_memory;
+  /* Some test of the flow against the page's foot came out not fitting, or something was
+   * placed by the foot (a QR code): set, never cleared, by the flow. A layout of one page
+   * without it is the same, to the byte, at any lower foot (a smaller bottom margin): every
+   * test it made passes there too (pdf_lua.c's trial keeps such a layout for its PDF). */
+  bool tight;
+  /* The tables measured so far in this pass of the flow (table.c), their rows as laid out
+   * for it: placing a table takes them over rather than breaking its cells again. NULL at the
+   * start of every pass (layout_once: a fit's step changes the blocks in place). */
+  struct TableMemo *tables;
   const char *error; /* why layout gave up, when it was not memory */
   LayoutFailure failure;
 } LayoutContext;

@@ -98,6 +98,7 @@ static bool measure(LayoutContext *ctx, const Document *doc, Plan *plans) {
           pl->height = table_height(ctx, t, width);
           if (pl->height < 0) return false;
           pl->whole = pl->height <= body_height(doc, landscape);
+          if (!pl->whole) ctx->tight = true;
           if (pl->whole) pl->start = pl->height;
         }
         break;
@@ -177,6 +178,7 @@ static long next_cut(const Flow *f, double y, bool at_top, const Line *lines, lo
   double rest = lines_height(lines, i, n);
   if (y + rest <= f->bottom + EPS) {
     if (reserve <= 0 || y + rest + reserve <= f->bottom + EPS) return n;
+    f->ctx->tight = true;
     long go = tail > 2 ? tail : 2;
     if (go > n - i) go = n - i;
     if (lines_height(lines, n - go, n) + reserve > body + EPS) return n; /* cannot be helped */
@@ -185,6 +187,7 @@ static long next_cut(const Flow *f, double y, bool at_top, const Line *lines, lo
     if (at_top) return n; /* nothing of it here yet: moving it all gains nothing */
     return i == 0 && rest + reserve <= body + EPS ? i : n;
   }
+  f->ctx->tight = true;
   long fit = 0;
   double yy = y;
   while (i + fit < n && yy + lines[i + fit].height <= f->bottom + EPS)
@@ -248,7 +251,10 @@ static bool place_para(Flow *f, const Para *p, Plan *pl) {
   if (!flow_drops_space(f)) f->y += p->space_before;
   if (pl->n == 0) {
     f->y += linebreak_line_height(f->ctx, p); /* an empty paragraph is an empty line */
-    if (f->y > f->bottom && !flow_new_page(f, f->landscape)) return false;
+    if (f->y > f->bottom) {
+      f->ctx->tight = true;
+      if (!flow_new_page(f, f->landscape)) return false;
+    }
     return true;
   }
   if (!unhyphen_page_ends(f, p, pl, f->y)) return false;
@@ -271,8 +277,9 @@ static bool place_para(Flow *f, const Para *p, Plan *pl) {
  * it do not fit here but would there. */
 static bool make_room(Flow *f, const Plan *pl) {
   double need = pl->height + pl->reserve;
-  if (!flow_at_top(f) && f->y + need > f->bottom + EPS && need <= f->bottom - f->top + EPS)
-    return flow_new_page(f, f->landscape);
+  if (flow_at_top(f) || f->y + need <= f->bottom + EPS) return true;
+  f->ctx->tight = true;
+  if (need <= f->bottom - f->top + EPS) return flow_new_page(f, f->landscape);
   return true;
 }
 
@@ -283,6 +290,7 @@ static bool place_box(Flow *f, const Box *b, const Plan *pl) {
   if (!stack_build(f->ctx, &b->content, width, &s)) return false;
   if (!make_room(f, pl)) return false;
   if (!flow_at_top(f) && f->y + s.height > f->bottom + EPS) {
+    f->ctx->tight = true;
     if (!flow_new_page(f, f->landscape)) return false;
   }
   double x = f->left;
@@ -323,6 +331,7 @@ static bool place_qr(Flow *f, const Qr *q) {
   double quiet = 4 * q->size / q->modules, min_gap = 5 * MM_TO_PT;
   double gap = quiet > min_gap ? quiet : min_gap;
   double x = f->left + f->width - q->size;
+  f->ctx->tight = true;                                  /* placed by the page's foot */
   bool corner = f->y + q->size + gap <= f->bottom + EPS; /* free of text */
   if (!corner && !flow_at_top(f) && f->y + gap + q->size > f->bottom + EPS) {
     if (!flow_new_page(f, f->landscape)) return false;
@@ -362,6 +371,7 @@ static bool number_pages(LayoutContext *ctx, const Document *doc) {
 }
 
 static bool layout_once(LayoutContext *ctx, const Document *doc) {
+  ctx->tables = NULL;
   const BlockList *blocks = &doc->blocks;
   Plan *plans = arena_alloc(ctx->arena, (blocks->count + 1) * sizeof *plans);
   if (!plans || !measure(ctx, doc, plans) || !plan_keeps(ctx, doc, plans)) return false;
@@ -392,7 +402,10 @@ static bool layout_once(LayoutContext *ctx, const Document *doc) {
         break;
       case BLOCK_SPACE:
         if (!flow_drops_space(&f)) f.y += b->as.space;
-        if (f.y > f.bottom) ok = flow_new_page(&f, f.landscape);
+        if (f.y > f.bottom) {
+          ctx->tight = true;
+          ok = flow_new_page(&f, f.landscape);
+        }
         break;
       case BLOCK_QR:
         ok = place_qr(&f, &b->as.qr);

@@ -99,9 +99,17 @@ static size_t search(Breaker *b, const Word *words, const BreakNode *nodes, size
   best[0] = 0;
   double room_first = lb_line_room(b), room_rest = b->width - b->text_left;
   for (size_t a = 0; a < count; a++) {
-    bool reached = false;
-    for (size_t r = 0; r < STATES; r++) reached = reached || best[a * STATES + r] < INFINITE_COST;
-    if (!reached) continue;
+    /* The node's states reached, their costs final (only nodes before it lead to it): taken
+     * once, not looked up again for every line that starts here. */
+    size_t live[STATES];
+    double here[STATES];
+    size_t nlive = 0;
+    for (size_t r = 0; r < STATES; r++) {
+      if (best[a * STATES + r] >= INFINITE_COST) continue;
+      live[nlive] = r;
+      here[nlive++] = best[a * STATES + r];
+    }
+    if (nlive == 0) continue;
     const BreakNode *A = &nodes[a];
     double room = a == 0 ? room_first : room_rest;
     /* Content so far: complete words through `next - 1`, their width and spaces. */
@@ -144,12 +152,11 @@ static size_t search(Breaker *b, const Word *words, const BreakNode *nodes, size
         continue;
       }
       if (B->hyphen_end) cost += B->hyph > 0 ? wt->hyphen : wt->hyphen / 2;
-      for (size_t ra = 0; ra < STATES; ra++) {
-        double here = best[a * STATES + ra];
-        if (here >= INFINITE_COST) continue;
+      for (size_t k = 0; k < nlive; k++) {
+        size_t ra = live[k];
         size_t rb = B->hyphen_end ? ra + 1 : 0;
         if (rb >= STATES) continue; /* a third hyphen in a row */
-        double total = here + cost + (B->hyphen_end && ra > 0 ? wt->double_hyphen : 0);
+        double total = here[k] + cost + (B->hyphen_end && ra > 0 ? wt->double_hyphen : 0);
         if (total < best[bi * STATES + rb]) {
           best[bi * STATES + rb] = total;
           from[bi * STATES + rb] = a * STATES + ra;

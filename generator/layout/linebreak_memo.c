@@ -81,16 +81,27 @@ bool linebreak_memo_key(const LayoutContext *ctx, const Para *p, double width, c
   key->generation = ctx->remembered;
   key->len = (size_t)(at - bytes);
   key->bytes = bytes;
-  /* eight bytes a step (a byte at a time was a tenth of finding the lines) */
+  /* Sixteen bytes a step, mixed once at the end (eight bytes a step, mixed each time, was
+   * two thirds of making a key; a byte at a time a tenth of finding the lines). Only the
+   * buckets depend on it: keys are compared whole. */
   uint64_t h = 14695981039346656037u;
   size_t i = 0;
-  for (; i + 8 <= key->len; i += 8) {
+  for (; i + 16 <= key->len; i += 16) {
+    uint64_t w[2];
+    memcpy(w, bytes + i, 16);
+    h = (h ^ w[0]) * 1099511628211u;
+    h = (h ^ w[1]) * 1099511628211u;
+  }
+  if (i + 8 <= key->len) {
     uint64_t word;
     memcpy(&word, bytes + i, 8);
     h = (h ^ word) * 1099511628211u;
-    h ^= h >> 29;
+    i += 8;
   }
   for (; i < key->len; i++) h = (h ^ bytes[i]) * 1099511628211u;
+  h ^= h >> 33; /* the high bits, which every byte reaches, into the low ones (the bucket) */
+  h *= 0xFF51AFD7ED558CCDu;
+  h ^= h >> 29;
   key->hash = h;
   return true;
 }

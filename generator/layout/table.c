@@ -44,6 +44,53 @@ typedef struct {
   bool repeat_header;
 } TableRun;
 
+/* A table's rows as measuring laid them out (LayoutContext.tables): the run they were laid
+ * out in, at `width`. */
+typedef struct TableMemo {
+  const Table *t;
+  double width;
+  TableRun run;
+  struct TableMemo *next;
+} TableMemo;
+
+static TableMemo *memo_of(LayoutContext *ctx, const Table *t, double width) {
+  for (TableMemo *m = ctx->tables; m; m = m->next)
+    if (m->t == t && m->width == width) return m;
+  return NULL;
+}
+
+/* Remembers the rows run tr has laid out (measuring: nothing of it changes after) as the
+ * table's; silently not when out of memory. */
+static void remember_rows(LayoutContext *ctx, const TableRun *tr, double width) {
+  TableMemo *m = memo_of(ctx, tr->t, width);
+  if (!m) {
+    m = arena_alloc(ctx->arena, sizeof *m);
+    if (!m) return;
+    *m = (TableMemo){.t = tr->t, .width = width, .next = ctx->tables};
+    ctx->tables = m;
+  }
+  m->run = *tr;
+}
+
+/* Takes over the rows a measuring run of the table at this width laid out: the same cells at
+ * the same widths, laid out as build_row would lay them out again. */
+static void adopt_rows(TableRun *tr, double width) {
+  const TableMemo *m = memo_of(tr->ctx, tr->t, width);
+  if (!m || m->run.ncells != tr->ncells) return;
+  const TableRun *from = &m->run;
+  for (size_t i = 0; i < tr->ncells; i++) {
+    if (!from->cells[i].built) continue;
+    tr->cells[i].stack = from->cells[i].stack;
+    tr->cells[i].cont = from->cells[i].cont;
+    tr->cells[i].built = true;
+  }
+  for (size_t r = 0; r < tr->t->nrows; r++) {
+    if (!from->row_built[r]) continue;
+    tr->own[r] = from->own[r];
+    tr->row_built[r] = true;
+  }
+}
+
 static double remaining(const TCell *c) {
   double h = 0;
   for (size_t i = c->cursor; i < c->stack.count; i++) h += c->stack.items[i].height;
@@ -432,6 +479,7 @@ static bool place_body_row(TableRun *tr, size_t r, double reserve) {
       if (next_end + 1 == t->nrows) need += reserve;
     }
     if (end + 1 == t->nrows) need += reserve;
+    if (need > f->bottom - tr->y + EPS) tr->ctx->tight = true;
     if (!whole && need > f->bottom - tr->y + EPS && !spans_keep(tr, r, end, f->bottom - tr->y))
       whole = true; /* moves, when it fits a page; else it is cut as it comes */
     if (whole && need > f->bottom - tr->y + EPS && need <= body + EPS) {
@@ -447,6 +495,7 @@ static bool place_body_row(TableRun *tr, size_t r, double reserve) {
     double extra = last ? reserve : 0;
     bool fresh = tr->y <= tr->body_top + EPS;
     if (need + extra <= avail + EPS) return finish_row(tr, r, need);
+    tr->ctx->tight = true;
     if (fresh && nothing_left(tr, r)) return finish_row(tr, r, need); /* padding alone too tall */
     if (need <= avail + EPS && (fresh || need + extra > body + EPS))
       return finish_row(tr, r, need); /* what keeps with it cannot come along anyway */
@@ -552,16 +601,22 @@ double table_height(LayoutContext *ctx, const Table *t, double width) {
   if (t->ncolumns == 0 || t->nrows == 0) return 0;
   TableRun tr;
   if (!prepare(ctx, t, 0, width, &tr)) return -1;
-  return rows_height(&tr, 0, t->nrows - 1);
+  adopt_rows(&tr, width);
+  double h = rows_height(&tr, 0, t->nrows - 1);
+  if (h >= 0) remember_rows(ctx, &tr, width);
+  return h;
 }
 
 double table_start_height(LayoutContext *ctx, const Table *t, double width) {
   if (t->ncolumns == 0 || t->nrows == 0) return 0;
   TableRun tr;
   if (!prepare(ctx, t, 0, width, &tr)) return -1;
+  adopt_rows(&tr, width);
   double header = header_height(&tr);
   double first = t->nrows > t->header_rows ? group_start_need(&tr, t->header_rows) : 0;
-  return header < 0 || first < 0 ? -1 : header + first;
+  if (header < 0 || first < 0) return -1;
+  remember_rows(ctx, &tr, width);
+  return header + first;
 }
 
 bool table_short_rows(LayoutContext *ctx, const Table *t, double width, bool *short_rows) {
@@ -584,6 +639,7 @@ bool table_place(Flow *f, const Table *t, double reserve) {
   if (t->ncolumns == 0 || t->nrows == 0) return true;
   TableRun tr;
   if (!prepare(ctx, t, f->left, f->width, &tr)) return false;
+  adopt_rows(&tr, f->width);
   tr.f = f;
   tr.y = f->y;
   double body = f->bottom - f->top;
@@ -591,6 +647,7 @@ bool table_place(Flow *f, const Table *t, double reserve) {
   double header = header_height(&tr);
   if (header < 0) return false;
   tr.repeat_header = t->header_rows > 0 && header < body / 2;
+  if (!(header < body / 2)) ctx->tight = true;
   /* Header and the start of the body go together; a table kept together moves whole. */
   double start = t->nrows > t->header_rows ? group_start_need(&tr, t->header_rows) : 0;
   if (start < 0) return false;
@@ -599,9 +656,11 @@ bool table_place(Flow *f, const Table *t, double reserve) {
     double whole = rows_height(&tr, 0, t->nrows - 1);
     if (whole < 0) return false;
     whole += reserve;
+    if (whole > body + EPS) ctx->tight = true;
     if (whole <= body + EPS && whole > first) first = whole;
   }
   if (!flow_at_top(f) && f->y + first > f->bottom + EPS) {
+    ctx->tight = true;
     if (!flow_new_page(f, f->landscape)) return false;
     tr.y = f->y;
   }

@@ -430,24 +430,49 @@ typedef struct {
   bool fit_one_page;
   ArenaMark read; /* the arena as it was when the doc was read */
   bool rendered;  /* its PDF made: nothing is left to lay out */
+  /* The last layout trial:pages found on one page and not tight (LayoutContext): the same, to
+   * the byte, as trial:render's layout of the same step (its bottom margin the smaller by
+   * `spare`, its fit never needed), which is then spared: a consent was laid out once more
+   * for its PDF after its fit. It stays in the arena below `kept_end`. */
+  bool kept;
+  bool kept_shrunk;
+  PdfShrink kept_step;
+  Display kept_display;
+  ArenaMark kept_end;
 } Trial;
 
-/* Lays the trial's doc out shrunk by the step at stack index 2 (nil: as it is). */
-static void trial_lay_out(lua_State *L, Trial *t, Display *display, LayoutContext *ctx) {
-  if (t->rendered) luaL_error(L, "pdf.trial: документ уже отпущен (его PDF сделан или close)");
+/* Where the trial's next layout starts in its arena: above the kept one. */
+static ArenaMark trial_base(const Trial *t) {
+  return t->kept ? t->kept_end : t->read;
+}
+
+static bool same_step(bool shrunk, const PdfShrink *a, bool b_shrunk, const PdfShrink *b) {
+  if (shrunk != b_shrunk) return false;
+  return !shrunk || (a->space == b->space && a->leading == b->leading && a->size == b->size);
+}
+
+/* The step at stack index 2 (nil: as it is; false returned). */
+static bool trial_step(lua_State *L, Trial *t, PdfShrink *shrink) {
+  if (lua_isnil(L, 2)) return false;
+  if (!lua_istable(L, 2)) luaL_error(L, "step: ожидалась таблица {space =, leading =, size =}");
+  Reader r = {.L = L, .view = {.L = L, .arena = &t->state.arena}};
+  *shrink = read_shrink(&r, 2, "step");
+  return true;
+}
+
+/* Lays the trial's doc out shrunk by the step (shrunk: else as it is). */
+static void trial_lay_out(lua_State *L, Trial *t, bool shrunk, const PdfShrink *shrink,
+                          Display *display, LayoutContext *ctx) {
   Frame *f = &t->frame;
-  PdfShrink shrink;
-  bool shrunk = !lua_isnil(L, 2);
-  if (shrunk) {
-    if (!lua_istable(L, 2)) luaL_error(L, "step: ожидалась таблица {space =, leading =, size =}");
-    Reader r = {.L = L, .view = {.L = L, .arena = &t->state.arena}};
-    shrink = read_shrink(&r, 2, "step");
-  }
   /* the document's font as the step makes it (common.document: size + step.size) */
-  f->size = shrunk ? t->size + shrink.size : t->size;
-  arena_release(&t->state.arena, t->read);
-  lay_out(L, f, shrunk ? &shrink : NULL, &t->state.arena, &t->state.scratch, display, ctx,
+  f->size = shrunk ? t->size + shrink->size : t->size;
+  arena_release(&t->state.arena, trial_base(t));
+  lay_out(L, f, shrunk ? shrink : NULL, &t->state.arena, &t->state.scratch, display, ctx,
           failure_of(L));
+}
+
+static void check_open(lua_State *L, const Trial *t) {
+  if (t->rendered) luaL_error(L, "pdf.trial: документ уже отпущен (его PDF сделан или close)");
 }
 
 static int trial_pages_protected(lua_State *L) {
@@ -456,10 +481,22 @@ static int trial_pages_protected(lua_State *L) {
   /* the margin in millimetres, as a doc would give it (common.lua made it one) */
   f->doc.margin_bottom = (f->bottom_mm + t->spare_mm) * MM_TO_PT;
   f->doc.fit_one_page = false;
+  check_open(L, t);
+  PdfShrink shrink;
+  bool shrunk = trial_step(L, t, &shrink);
   Display display;
   LayoutContext ctx;
-  trial_lay_out(L, t, &display, &ctx);
-  arena_release(&t->state.arena, t->read); /* only the count is kept */
+  trial_lay_out(L, t, shrunk, &shrink, &display, &ctx);
+  /* (a lower foot than the PDF's: a spare of 0 or more) */
+  if (display.npages == 1 && !ctx.tight && t->spare_mm >= 0) {
+    t->kept = true;
+    t->kept_shrunk = shrunk;
+    if (shrunk) t->kept_step = shrink;
+    t->kept_display = display;
+    t->kept_end = arena_mark(&t->state.arena);
+  } else {
+    arena_release(&t->state.arena, trial_base(t)); /* only the count is kept */
+  }
   lua_pushinteger(L, (lua_Integer)display.npages);
   return 1;
 }
@@ -469,9 +506,18 @@ static int trial_render_protected(lua_State *L) {
   Frame *f = &t->frame;
   f->doc.margin_bottom = f->bottom_mm * MM_TO_PT;
   f->doc.fit_one_page = t->fit_one_page;
+  check_open(L, t);
+  PdfShrink shrink;
+  bool shrunk = trial_step(L, t, &shrink);
   Display display;
   LayoutContext ctx;
-  trial_lay_out(L, t, &display, &ctx);
+  if (t->kept && same_step(shrunk, &shrink, t->kept_shrunk, &t->kept_step)) {
+    display = t->kept_display; /* push_pdf reads only the fonts of the context */
+    ctx = (LayoutContext){.display = &display};
+    memcpy(ctx.fonts, f->fonts, sizeof ctx.fonts);
+  } else {
+    trial_lay_out(L, t, shrunk, &shrink, &display, &ctx);
+  }
   t->rendered = true;
   push_pdf(L, &t->state, &display, &ctx, &f->info);
   /* (the bytes are Lua's now: what made them is freed, not left to the collector) */
@@ -508,6 +554,7 @@ static int trial_read(lua_State *L) {
   double spare = luaL_checknumber(L, 2);
   Trial *t = (Trial *)new_state(L, sizeof(Trial), TRIAL_META);
   t->rendered = false;
+  t->kept = false;
   Reader r = {.L = L, .view = {.L = L, .arena = &t->state.arena}};
   read_frame(&r, &t->frame, failure_of(L));
   t->size = t->frame.size;

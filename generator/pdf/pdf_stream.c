@@ -1,4 +1,5 @@
 /* pdf_stream: see pdf_stream.h. */
+#define _POSIX_C_SOURCE 200809L /* strnlen */
 #include "pdf/pdf_stream.h"
 
 #include <hpdf_streams.h>
@@ -18,6 +19,27 @@
 HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n) {
   memmove(out, in, n);
   return out + n;
+}
+
+/* Its other byte loops, taken over the same way (each the library's contract, at libc's
+ * speed): HPDF_MemSet zeroes every object it makes and a whole document as it frees it,
+ * HPDF_StrLen measures every name and keyword it writes, HPDF_StrCpy copies them — 0.4 % of
+ * region-5's instructions (callgrind), a ninth of libharu's part of a PDF. */
+void *HPDF_MemSet(void *s, HPDF_BYTE c, HPDF_UINT n) {
+  memset(s, c, n);
+  return (HPDF_BYTE *)s + n; /* (the end, as libharu's returns) */
+}
+
+HPDF_UINT HPDF_StrLen(const char *s, HPDF_INT maxlen) {
+  if (!s) return 0;
+  return (HPDF_UINT)(maxlen < 0 ? strlen(s) : strnlen(s, (size_t)maxlen));
+}
+
+HPDF_BYTE *HPDF_StrCpy(char *out, const char *in, char *eptr) {
+  size_t n = in && eptr > out ? strnlen(in, (size_t)(eptr - out)) : 0;
+  if (n) memcpy(out, in, n);
+  out[n] = 0;
+  return (HPDF_BYTE *)out + n;
 }
 
 void pdf_bytes_put(PdfBytes *b, const char *s, size_t n) {

@@ -251,6 +251,33 @@ for _, n in ipairs({ 3, 40 }) do
     assert(again == nil and why_again:find("отпущен"), "pdf.trial: nothing after its PDF")
   end
 end
+-- trial:render of the step whose trial:pages fitted one page gives the PDF of that layout, made
+-- with the spare (pdf_lua.c keeps it): the same bytes as pdf.render; of another step, or of a
+-- layout a test of which met the page's foot (a QR code by it), it is laid out again.
+local short_step = { space = 0.75, leading = 1, size = -0.5 }
+local function short_shrunk()
+  local doc = form(3)
+  doc.shrink = short_step
+  doc.font = { size = 12 + short_step.size }
+  return doc
+end
+local function with_qr(doc)
+  table.insert(doc.blocks, 3, { type = "qr", text = "https://school.ru/form", size = 60 })
+  return doc
+end
+for _, case in ipairs({
+  { make = form, steps = { "nil" }, render = nil, want = function() return pdf.render(form(3)) end },
+  { make = form, steps = { "nil", "step" }, render = nil, want = function() return pdf.render(form(3)) end },
+  { make = form, steps = { "step", "nil" }, render = short_step, want = function() return pdf.render(short_shrunk()) end },
+  { make = function(n) return with_qr(form(n)) end, steps = { "nil" }, render = nil,
+    want = function() return pdf.render(with_qr(form(3))) end },
+}) do
+  local t = assert(pdf.trial(case.make(3), 8))
+  for _, s in ipairs(case.steps) do
+    assert(t:pages(s == "step" and short_step or nil) == 1, "pdf.trial: the short form fits one page")
+  end
+  assert(t:render(case.render) == case.want(), "pdf.trial: the PDF of a kept layout, or laid out again")
+end
 local closed = assert(pdf.trial(form(3), 8))
 closed:close()
 assert(closed:render(nil) == nil, "pdf.trial: nothing after close")
