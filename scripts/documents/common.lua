@@ -207,23 +207,18 @@ function common.name_para(value, options)
   return para_block(value, options or NO_OPTIONS, false)
 end
 
-local function copy(v)
-  if type(v) ~= "table" then return v end
-  local c = {}
-  for k, x in pairs(v) do c[k] = copy(x) end
-  return c
-end
-
 -- The same cell text is parsed again for every document made of it (a kind rendered for PDF,
 -- DOCX and ODT, the bench's N roadmaps): each text is parsed once a process and copied out.
 -- Bounded: emptied when full.
 local parsed, nparsed, PARSED_MAX = {}, 0, 1024
 
 -- Rich text (a string in the cell markup, or parsed blocks) as layout blocks: a copy, so a
--- layout may set alignment or bold on it without changing the model.
+-- layout may set alignment or bold on it without changing the model. (The model's rich text is
+-- richtext.parse's blocks too, copied by their shape: a deep copy walking each table by pairs
+-- was 3 % of a region's views.)
 function common.rich(value)
   if value == nil then return {} end
-  if type(value) ~= "string" then return copy(value) end
+  if type(value) ~= "string" then return richtext.copy(value) end
   local blocks = parsed[value]
   if not blocks then
     if nparsed >= PARSED_MAX then parsed, nparsed = {}, 0 end
@@ -424,12 +419,18 @@ function common.acquaintance_blocks(order_view, rows)
 end
 
 -- The faces of fonts/fonts.lua at a size; a configuration that cannot be read is an error
--- naming it (the caller reports it), never a silent change of face.
+-- naming it (the caller reports it), never a silent change of face. One table per size: a
+-- process asks for a handful of sizes, for every document and table it lays out (nothing
+-- changes a font table once made).
+local font_of = {}
 function common.font(size)
+  local font = font_of[size]
+  if font then return font end
   local faces, why = fonts.faces()
   if not faces then error("настройка шрифта: " .. why, 0) end
-  local font = { size = size }
+  font = { size = size }
   for face, path in pairs(faces) do font[face] = path end
+  font_of[size] = font
   return font
 end
 
@@ -445,13 +446,16 @@ end
 
 -- Words a document never hyphenates: months and its organisations' own names. Made once per
 -- organisation's view: every layout of a document, its trial fits and its tables ask again.
--- Only the last view's list is kept (a region's views come one after another).
-local last_org, last_list = {}, nil
+-- Only the last view's list is kept (a region's views come one after another), and the months
+-- alone for a table sized without an organisation (a form's signatures): a consent asks for
+-- both in turn, and one last list for either was made anew at every turn.
+local months_only = table.move(common.MONTH_STEMS, 1, #common.MONTH_STEMS, 1, {})
+local last_org, last_list = nil, nil
 function common.protected(org)
-  if org == last_org and last_list then return last_list end
-  local list = {}
-  for _, s in ipairs(common.MONTH_STEMS) do list[#list + 1] = s end
-  for _, s in ipairs(org and org.protect or {}) do list[#list + 1] = s end
+  if not org then return months_only end
+  if org == last_org then return last_list end
+  local list = table.move(common.MONTH_STEMS, 1, #common.MONTH_STEMS, 1, {})
+  for _, s in ipairs(org.protect or {}) do list[#list + 1] = s end
   last_org, last_list = org, list
   return list
 end
