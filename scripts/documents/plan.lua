@@ -115,23 +115,30 @@ end
 -- The stock wordings (TASKS, RESULTS, the CYCLE's contents: the only texts agreed) as each of
 -- the eight kinds of pair says them, agreed once: every plan of a region asks again, and each
 -- agreement is up to ten scans of the text.
+-- (the kind told once per plan, not once per wording)
 local agreed = {}
-for variant = 0, 7 do agreed[variant] = {} end
+for variant = 0, 7 do
+  agreed[variant] = { said = {}, many_mentees = variant & 4 ~= 0, many_mentors = variant & 2 ~= 0,
+    group = variant & 1 ~= 0 }
+end
 
-local function agree_with(pair, s)
-  local many_mentees, many_mentors, group = #pair.mentees > 1, #pair.mentors > 1, pair.kind == "group"
-  local known = agreed[(many_mentees and 4 or 0) + (many_mentors and 2 or 0) + (group and 1 or 0)]
-  local said = known[s]
+-- The agreed wordings of a pair's kind.
+local function wordings(pair)
+  return agreed[(#pair.mentees > 1 and 4 or 0) + (#pair.mentors > 1 and 2 or 0) + (pair.kind == "group" and 1 or 0)]
+end
+
+local function agree_with(kind_of, s)
+  local said = kind_of.said[s]
   if not said then
-    said = agree(s, many_mentees, many_mentors, group)
-    known[s] = said
+    said = agree(s, kind_of.many_mentees, kind_of.many_mentors, kind_of.group)
+    kind_of.said[s] = said
   end
   return said
 end
 
 local function agree_all(pair, lines)
-  local out = {}
-  for i, line in ipairs(lines) do out[i] = agree_with(pair, line) end
+  local out, kind_of = {}, wordings(pair)
+  for i, line in ipairs(lines) do out[i] = agree_with(kind_of, line) end
   return out
 end
 
@@ -141,9 +148,9 @@ local function meetings_of(pair)
     local list = given[step_of(m.title)]
     list[#list + 1] = m
   end
-  local rows = {}
+  local rows, kind_of = {}, wordings(pair)
   local function add(step, m)
-    local row = { title = m and m.title or step.title, content = agree_with(pair, step.content),
+    local row = { title = m and m.title or step.title, content = agree_with(kind_of, step.content),
       date = m and m.date and russian.date(m.date) or "", note = m and m.note or nil, mark = "" }
     row.number = tostring(#rows + 1)
     rows[#rows + 1] = row
