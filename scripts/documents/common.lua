@@ -207,6 +207,27 @@ function common.name_para(value, options)
   return para_block(value, options or NO_OPTIONS, false)
 end
 
+-- common.para (common.name_para) with the given options, remembered by the text: for the cells
+-- and lines documents repeat (a table's header, a row's number, a person named in several
+-- orders, a stock wording in every plan), one block shared by all of them — nothing changes a
+-- paragraph once made (a layout that sets alignment or bold does so on common.rich's copies).
+-- `options` must not change after. Bounded as text.memo is.
+local function remembered(make)
+  local memo = text.memo(make, 256)
+  return function(value)
+    if value == nil then return make(value) end
+    return memo(value)
+  end
+end
+
+function common.para_of(options)
+  return remembered(function(value) return para_block(value, options, options.hyphenate) end)
+end
+
+function common.name_para_of(options)
+  return remembered(function(value) return para_block(value, options, false) end)
+end
+
 -- The same cell text is parsed again for every document made of it (a kind rendered for PDF,
 -- DOCX and ODT, the bench's N roadmaps): each text is parsed once a process and copied out.
 -- Bounded: emptied when full.
@@ -282,12 +303,13 @@ function common.stamp_view(org, spec)
   return stamp
 end
 
+local stamp_head = common.name_para_of({ align = "left", bold = true })
+local stamp_line = common.name_para_of({ align = "left" })
+
 function common.stamp_block(stamp)
   if not stamp then return { type = "space", height = 0 } end
   local blocks = {}
-  for i, line in ipairs(stamp.lines) do
-    blocks[#blocks + 1] = common.name_para(line, { align = "left", bold = (i == 1) or nil })
-  end
+  for i, line in ipairs(stamp.lines) do blocks[#blocks + 1] = (i == 1 and stamp_head or stamp_line)(line) end
   return { type = "box", width = 80, align = "right", blocks = blocks }
 end
 
@@ -382,6 +404,11 @@ function common.acquaintance_view(people_list)
   return rows
 end
 
+local head_para = common.name_para_of({ align = "center", bold = true })
+local number_para = common.para_of({ align = "center" })
+local name_para = common.name_para_of({ align = "left" })
+local post_para = common.para_of({ align = "left" })
+
 -- "С приказом ознакомлены": ФИО, должность, подпись, дата; blank lines to add names by hand.
 function common.acquaintance_blocks(order_view, rows)
   local blocks = {
@@ -392,20 +419,20 @@ function common.acquaintance_blocks(order_view, rows)
     common.para("С приказом ознакомлены:", { align = "left", space_after = 6 }),
   }
   local head = { cells = {
-    { blocks = { common.name_para("№", { align = "center", bold = true }) } },
-    { blocks = { common.name_para("ФИО", { align = "center", bold = true }) } },
-    { blocks = { common.name_para("Должность", { align = "center", bold = true }) } },
-    { blocks = { common.name_para("Подпись", { align = "center", bold = true }) } },
-    { blocks = { common.name_para("Дата", { align = "center", bold = true }) } },
+    { blocks = { head_para("№") } },
+    { blocks = { head_para("ФИО") } },
+    { blocks = { head_para("Должность") } },
+    { blocks = { head_para("Подпись") } },
+    { blocks = { head_para("Дата") } },
   } }
   local table_rows = { head }
   local extra = 3
   for i = 1, #rows + extra do
     local r = rows[i]
     table_rows[#table_rows + 1] = { cells = {
-      { blocks = { common.para(tostring(i), { align = "center" }) } },
-      { blocks = { common.name_para(r and r.name or " ", { align = "left" }) } },
-      { blocks = { common.para(r and r.post or " ", { align = "left" }) } },
+      { blocks = { number_para(tostring(i)) } },
+      { blocks = { name_para(r and r.name or " ") } },
+      { blocks = { post_para(r and r.post or " ") } },
       -- room for a handwritten signature and date
       { blocks = { { type = "space", height = 8 } } },
       { blocks = { { type = "space", height = 8 } } },

@@ -372,12 +372,20 @@ function pc.data_list(data)
 end
 
 -- A header cell and a plain cell of a layout table.
+-- (their paragraphs shared, common.para_of; the cells are the caller's: a header cell may be
+-- given a span)
+local head_para = common.para_of({ align = "center", bold = true })
+local cell_para = setmetatable({}, { __index = function(made, align)
+  made[align] = common.para_of({ align = align })
+  return made[align]
+end })
+
 function pc.head_cell(text)
-  return { blocks = { common.para(text, { align = "center", bold = true }) }, valign = "middle" }
+  return { blocks = { head_para(text) }, valign = "middle" }
 end
 
 function pc.cell(text, align)
-  return { blocks = { common.para(text ~= "" and text or " ", { align = align or "left" }) } }
+  return { blocks = { cell_para[align or "left"](text ~= "" and text or " ") } }
 end
 
 -- A cell of rich text (parsed blocks), aligned left.

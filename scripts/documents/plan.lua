@@ -316,19 +316,23 @@ function kind.view(model, options)
   }
 end
 
+-- (paragraphs every plan repeats, shared: common.para_of)
+local left_para = common.para_of({ align = "left" })
+local label_para = common.name_para_of({ align = "left", bold = true })
+
 local function people_lines(list)
   local blocks = {}
   for _, p in ipairs(list) do
     local s = p.name
     if p.role ~= "" then s = s .. ", " .. p.role end
-    blocks[#blocks + 1] = common.para(s, { align = "left" })
+    blocks[#blocks + 1] = left_para(s)
   end
   return blocks
 end
 
 local function labelled(label, blocks)
   return { cells = {
-    { blocks = { common.name_para(label, { align = "left", bold = true }) } },
+    { blocks = { label_para(label) } },
     pc.rich_cell(blocks),
   } }
 end
@@ -342,10 +346,10 @@ function kind.pdf(view)
   if view.topic_line then blocks[#blocks + 1] = common.para(view.topic_line, { align = "center", bold = true, space_after = 6 }) end
   local goal = #view.goal > 0 and view.goal or { common.para(common.BLANK_LINE .. common.BLANK_LINE, { align = "left" }) }
   blocks[#blocks + 1] = { type = "table", size = 12, columns = { { weight = 1 }, { weight = 3 } }, rows = {
-    { cells = { { blocks = { common.name_para(l.mentors, { align = "left", bold = true }) } }, { blocks = people_lines(view.mentors) } } },
-    { cells = { { blocks = { common.name_para(l.mentees, { align = "left", bold = true }) } }, { blocks = people_lines(view.mentees) } } },
-    labelled(l.form, { common.para(view.form, { align = "left" }) }),
-    labelled(l.period, { common.para(view.period, { align = "left" }) }),
+    { cells = { { blocks = { label_para(l.mentors) } }, { blocks = people_lines(view.mentors) } } },
+    { cells = { { blocks = { label_para(l.mentees) } }, { blocks = people_lines(view.mentees) } } },
+    labelled(l.form, { left_para(view.form) }),
+    labelled(l.period, { left_para(view.period) }),
     labelled(l.goal, goal),
     labelled(l.tasks, view.tasks),
   } }
@@ -355,7 +359,7 @@ function kind.pdf(view)
   for _, t in ipairs(l.meeting_columns) do head.cells[#head.cells + 1] = pc.head_cell(t) end
   local rows = { head }
   for _, m in ipairs(view.meetings) do
-    local content = { common.para(m.content, { align = "left" }) }
+    local content = { left_para(m.content) }
     if m.note then content[2] = common.para(m.note, { align = "left", italic = true }) end
     rows[#rows + 1] = { cells = { pc.cell(m.number, "center"), pc.cell(m.title), { blocks = content },
       pc.cell(m.date, "center"), pc.cell(m.mark) } }
