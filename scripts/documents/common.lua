@@ -49,6 +49,10 @@ local function names_of(model)
   return index
 end
 
+-- (what is asked for, loose, once per text: every document of an organisation asks by the
+-- same name)
+local loose_wanted = text.memo(loose, 256)
+
 function common.subject(model, options)
   local wanted = options and options.organisation
   if model.type ~= "municipality" or not wanted or wanted == "" then return model end
@@ -57,7 +61,7 @@ function common.subject(model, options)
   local number = math.tointeger(tonumber(wanted))
   if not (number and tostring(number) == wanted and model.organisations[number]) then number = nil end
   local found = math.min(index.exact[wanted] or math.huge, number or math.huge,
-    index.loose[loose(wanted)] or math.huge)
+    index.loose[loose_wanted(wanted)] or math.huge)
   if found < math.huge then return model.organisations[found] end
   return nil, string.format("в описании нет организации «%s»", wanted)
 end

@@ -65,11 +65,18 @@ function roadmap.rows_of(rm)
   return rows
 end
 
+-- The view made last, by its organisation and roadmap (all it is made of): the order approving
+-- the roadmap (order-roadmap, the next document) carries the same view as its appendix, and
+-- making it is the roadmap's table laid out in C to size its columns. Nothing changes a view
+-- once made. Only the last is kept.
+local last_org, last_rm, last_view
+
 function roadmap.view(model, options)
   local org, err = common.subject(model, options)
   if not org then return nil, err end
   local rm = org.roadmap
   if not rm then return nil, "в описании нет дорожной карты (поле roadmap)" end
+  if org == last_org and rm == last_rm then return last_view end
   local order = rm.approved_by or (rm.approval and rm.approval.order) or common.order_of_kind(org, "roadmap")
   local view = {
     org = common.org_view(org),
@@ -89,6 +96,7 @@ function roadmap.view(model, options)
   -- roadmap's own columns, stage rows spanning them, titles spanning their sub-rows.
   view.table = common.fit_columns(roadmap.table_block(view),
     { orientation = "landscape", size = roadmap.SIZE, org = view.org })
+  last_org, last_rm, last_view = org, rm, view
   return view
 end
 
