@@ -267,8 +267,8 @@ local CAPTION_CELLS = {
   { blocks = { caption_para(pc.CAPTION_DATE) } },
 }
 
--- The column widths and short rows of the signature tables fitted before, by all they depend
--- on: the text width and the rows' texts (the size, the font and the words never hyphenated —
+-- The column widths and short rows of the one-signer tables fitted before, by all they depend
+-- on: the text width and the row's texts (the size, the font and the words never hyphenated —
 -- the months: no organisation is given — are the same for all). A person's consents sign alike
 -- (consent-data and consent-publish: the same row at the same margins), and the fit is a
 -- layout of the table in C. Bounded: emptied when full.
@@ -280,7 +280,8 @@ local fits, nfits, FITS_MAX = {}, 0, 512
 -- date blank never wraps) across the page's text width (margins: a form's, else GOST's), never
 -- hyphenated, never split, never alone on a page.
 function pc.signature_table(rows, margins)
-  local trows, key = {}, { tostring(common.text_width("portrait", margins)) }
+  -- (a form's table of one signer is remembered: a plan's many rows are its own)
+  local trows, key = {}, #rows == 1 and { tostring(common.text_width("portrait", margins)) } or nil
   for _, r in ipairs(rows) do
     local label, line, name, date = r.label, r.line, r.name, r.date
     local name_cell = { blocks = { common.name_para(name, { align = "center" }) }, valign = "bottom" }
@@ -297,9 +298,9 @@ function pc.signature_table(rows, margins)
   end
   local tbl = { type = "table", borders = false, size = 12, padding = 0.5, keep_together = true,
     keep_with_previous = common.SIGNATURE_KEEP, columns = { {}, {}, {}, {} }, rows = trows }
-  key = key and table.concat(key, "\0\0")
-  local fit = key and fits[key]
   if not key then return common.fit_columns(tbl, { orientation = "portrait", margins = margins }) end
+  key = table.concat(key, "\0\0")
+  local fit = fits[key]
   if not fit then
     common.fit_columns(tbl, { orientation = "portrait", margins = margins })
     fit = { widths = {}, short = {} }
@@ -341,15 +342,14 @@ for _, indent in ipairs({ 0, 12.5 }) do
   end
 end
 
+local consent_title = common.para_of({ align = "center", bold = true, size = 14, hyphenate = false })
+local consent_subtitle = common.para_of({ align = "center", space_after = 8 })
+
 -- The PDF of a consent (consent-data, consent-publish): title, subtitle, the lines to fill,
 -- the paragraphs — after the i-th, what `after[i]` gives (a list of data, lines to fill), the
 -- paragraph kept with it — and the signatures. `flush` says which paragraphs start flush left.
 function pc.consent_pdf(view, after, flush)
-  local blocks = {
-    common.para(view.title, { align = "center", bold = true, size = 14, hyphenate = false }),
-    common.para(view.subtitle, { align = "center", space_after = 8 }),
-    view.form,
-  }
+  local blocks = { consent_title(view.title), consent_subtitle(view.subtitle), view.form }
   for i, text in ipairs(view.paragraphs) do
     blocks[#blocks + 1] = consent_para[(flush and flush[i]) and 0 or 12.5][after[i] ~= nil](text)
     if after[i] then blocks[#blocks + 1] = after[i] end
