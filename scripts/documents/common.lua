@@ -254,6 +254,21 @@ function common.rich(value)
   return richtext.copy(blocks)
 end
 
+-- The blocks of rich text as common.rich gives them, but not a copy: for a reader that changes
+-- nothing (its plain text, a cell shown as it is). The same blocks may be the model's or
+-- another reader's.
+function common.rich_read(value)
+  if value == nil then return {} end
+  if type(value) ~= "string" then return value end
+  local blocks = parsed[value]
+  if not blocks then
+    if nparsed >= PARSED_MAX then parsed, nparsed = {}, 0 end
+    blocks = richtext.parse(value)
+    parsed[value], nparsed = blocks, nparsed + 1
+  end
+  return blocks
+end
+
 -- "УТВЕРЖДЕН", "УТВЕРЖДЕНА", "УТВЕРЖДЕНО", "УТВЕРЖДЕНЫ" — agreeing with the document's name
 -- (its first word): «План мероприятий …» is approved in the masculine, «Положение» in the
 -- neuter, «Правила» in the plural, a roadmap or a programme in the feminine.

@@ -105,12 +105,14 @@ local function header_cell(text)
     valign = "middle" }
 end
 
+-- (a copy only where the cell's alignment is set: the others show the blocks as they are)
 local function content_cell(value, key)
-  local blocks = common.rich(value)
   if key == "due" or key == "responsible" then
+    local blocks = common.rich(value)
     for _, b in ipairs(blocks) do if b.type == "para" then b.align = "left" end end
+    return { blocks = blocks }
   end
-  return { blocks = blocks }
+  return { blocks = key == "number" and common.rich(value) or common.rich_read(value) }
 end
 
 -- The table's columns: a width the description gives, else sized from the content ({}). A
@@ -143,7 +145,7 @@ local function continued_cells(view, row)
     end
     out.number = { blocks = blocks }
   end
-  local title = row.cells.title and richtext.plain(common.rich(row.cells.title)) or ""
+  local title = row.cells.title and richtext.plain(common.rich_read(row.cells.title)) or ""
   if has_title and title ~= "" then
     out.title = { blocks = { { type = "para", runs = { { text = title .. " " },
       { text = "(продолжение)", italic = true } } } } }
