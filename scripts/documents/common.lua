@@ -49,6 +49,10 @@ local function names_of(model)
   return index
 end
 
+-- (what is asked for, loose, once per text: every document of an organisation asks by the
+-- same name)
+local loose_wanted = text.memo(loose, 256)
+
 function common.subject(model, options)
   local wanted = options and options.organisation
   if model.type ~= "municipality" or not wanted or wanted == "" then return model end
@@ -57,7 +61,7 @@ function common.subject(model, options)
   local number = math.tointeger(tonumber(wanted))
   if not (number and tostring(number) == wanted and model.organisations[number]) then number = nil end
   local found = math.min(index.exact[wanted] or math.huge, number or math.huge,
-    index.loose[loose(wanted)] or math.huge)
+    index.loose[loose_wanted(wanted)] or math.huge)
   if found < math.huge then return model.organisations[found] end
   return nil, string.format("в описании нет организации «%s»", wanted)
 end
@@ -207,11 +211,25 @@ function common.name_para(value, options)
   return para_block(value, options or NO_OPTIONS, false)
 end
 
-local function copy(v)
-  if type(v) ~= "table" then return v end
-  local c = {}
-  for k, x in pairs(v) do c[k] = copy(x) end
-  return c
+-- common.para (common.name_para) with the given options, remembered by the text: for the cells
+-- and lines documents repeat (a table's header, a row's number, a person named in several
+-- orders, a stock wording in every plan), one block shared by all of them — nothing changes a
+-- paragraph once made (a layout that sets alignment or bold does so on common.rich's copies).
+-- `options` must not change after. Bounded as text.memo is.
+local function remembered(make)
+  local memo = text.memo(make, 256)
+  return function(value)
+    if value == nil then return make(value) end
+    return memo(value)
+  end
+end
+
+function common.para_of(options)
+  return remembered(function(value) return para_block(value, options, options.hyphenate) end)
+end
+
+function common.name_para_of(options)
+  return remembered(function(value) return para_block(value, options, false) end)
 end
 
 -- The same cell text is parsed again for every document made of it (a kind rendered for PDF,
@@ -220,10 +238,12 @@ end
 local parsed, nparsed, PARSED_MAX = {}, 0, 1024
 
 -- Rich text (a string in the cell markup, or parsed blocks) as layout blocks: a copy, so a
--- layout may set alignment or bold on it without changing the model.
+-- layout may set alignment or bold on it without changing the model. (The model's rich text is
+-- richtext.parse's blocks too, copied by their shape: a deep copy walking each table by pairs
+-- was 3 % of a region's views.)
 function common.rich(value)
   if value == nil then return {} end
-  if type(value) ~= "string" then return copy(value) end
+  if type(value) ~= "string" then return richtext.copy(value) end
   local blocks = parsed[value]
   if not blocks then
     if nparsed >= PARSED_MAX then parsed, nparsed = {}, 0 end
@@ -232,6 +252,21 @@ function common.rich(value)
   end
   -- (richtext.copy by the blocks' known shape: a third of the time of copy() walking them)
   return richtext.copy(blocks)
+end
+
+-- The blocks of rich text as common.rich gives them, but not a copy: for a reader that changes
+-- nothing (its plain text, a cell shown as it is). The same blocks may be the model's or
+-- another reader's.
+function common.rich_read(value)
+  if value == nil then return {} end
+  if type(value) ~= "string" then return value end
+  local blocks = parsed[value]
+  if not blocks then
+    if nparsed >= PARSED_MAX then parsed, nparsed = {}, 0 end
+    blocks = richtext.parse(value)
+    parsed[value], nparsed = blocks, nparsed + 1
+  end
+  return blocks
 end
 
 -- "УТВЕРЖДЕН", "УТВЕРЖДЕНА", "УТВЕРЖДЕНО", "УТВЕРЖДЕНЫ" — agreeing with the document's name
@@ -287,12 +322,13 @@ function common.stamp_view(org, spec)
   return stamp
 end
 
+local stamp_head = common.name_para_of({ align = "left", bold = true })
+local stamp_line = common.name_para_of({ align = "left" })
+
 function common.stamp_block(stamp)
   if not stamp then return { type = "space", height = 0 } end
   local blocks = {}
-  for i, line in ipairs(stamp.lines) do
-    blocks[#blocks + 1] = common.name_para(line, { align = "left", bold = (i == 1) or nil })
-  end
+  for i, line in ipairs(stamp.lines) do blocks[#blocks + 1] = (i == 1 and stamp_head or stamp_line)(line) end
   return { type = "box", width = 80, align = "right", blocks = blocks }
 end
 
@@ -387,6 +423,11 @@ function common.acquaintance_view(people_list)
   return rows
 end
 
+local head_para = common.name_para_of({ align = "center", bold = true })
+local number_para = common.para_of({ align = "center" })
+local name_para = common.name_para_of({ align = "left" })
+local post_para = common.para_of({ align = "left" })
+
 -- "С приказом ознакомлены": ФИО, должность, подпись, дата; blank lines to add names by hand.
 function common.acquaintance_blocks(order_view, rows)
   local blocks = {
@@ -397,20 +438,20 @@ function common.acquaintance_blocks(order_view, rows)
     common.para("С приказом ознакомлены:", { align = "left", space_after = 6 }),
   }
   local head = { cells = {
-    { blocks = { common.name_para("№", { align = "center", bold = true }) } },
-    { blocks = { common.name_para("ФИО", { align = "center", bold = true }) } },
-    { blocks = { common.name_para("Должность", { align = "center", bold = true }) } },
-    { blocks = { common.name_para("Подпись", { align = "center", bold = true }) } },
-    { blocks = { common.name_para("Дата", { align = "center", bold = true }) } },
+    { blocks = { head_para("№") } },
+    { blocks = { head_para("ФИО") } },
+    { blocks = { head_para("Должность") } },
+    { blocks = { head_para("Подпись") } },
+    { blocks = { head_para("Дата") } },
   } }
   local table_rows = { head }
   local extra = 3
   for i = 1, #rows + extra do
     local r = rows[i]
     table_rows[#table_rows + 1] = { cells = {
-      { blocks = { common.para(tostring(i), { align = "center" }) } },
-      { blocks = { common.name_para(r and r.name or " ", { align = "left" }) } },
-      { blocks = { common.para(r and r.post or " ", { align = "left" }) } },
+      { blocks = { number_para(tostring(i)) } },
+      { blocks = { name_para(r and r.name or " ") } },
+      { blocks = { post_para(r and r.post or " ") } },
       -- room for a handwritten signature and date
       { blocks = { { type = "space", height = 8 } } },
       { blocks = { { type = "space", height = 8 } } },
@@ -424,12 +465,18 @@ function common.acquaintance_blocks(order_view, rows)
 end
 
 -- The faces of fonts/fonts.lua at a size; a configuration that cannot be read is an error
--- naming it (the caller reports it), never a silent change of face.
+-- naming it (the caller reports it), never a silent change of face. One table per size: a
+-- process asks for a handful of sizes, for every document and table it lays out (nothing
+-- changes a font table once made).
+local font_of = {}
 function common.font(size)
+  local font = font_of[size]
+  if font then return font end
   local faces, why = fonts.faces()
   if not faces then error("настройка шрифта: " .. why, 0) end
-  local font = { size = size }
+  font = { size = size }
   for face, path in pairs(faces) do font[face] = path end
+  font_of[size] = font
   return font
 end
 
@@ -445,13 +492,16 @@ end
 
 -- Words a document never hyphenates: months and its organisations' own names. Made once per
 -- organisation's view: every layout of a document, its trial fits and its tables ask again.
--- Only the last view's list is kept (a region's views come one after another).
-local last_org, last_list = {}, nil
+-- Only the last view's list is kept (a region's views come one after another), and the months
+-- alone for a table sized without an organisation (a form's signatures): a consent asks for
+-- both in turn, and one last list for either was made anew at every turn.
+local months_only = table.move(common.MONTH_STEMS, 1, #common.MONTH_STEMS, 1, {})
+local last_org, last_list = nil, nil
 function common.protected(org)
-  if org == last_org and last_list then return last_list end
-  local list = {}
-  for _, s in ipairs(common.MONTH_STEMS) do list[#list + 1] = s end
-  for _, s in ipairs(org and org.protect or {}) do list[#list + 1] = s end
+  if not org then return months_only end
+  if org == last_org then return last_list end
+  local list = table.move(common.MONTH_STEMS, 1, #common.MONTH_STEMS, 1, {})
+  for _, s in ipairs(org.protect or {}) do list[#list + 1] = s end
   last_org, last_list = org, list
   return list
 end

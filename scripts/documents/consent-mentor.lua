@@ -156,21 +156,29 @@ function kind.view(model, options)
   }, kind.pdf)
 end
 
+-- (the paragraphs every mentor's consent of an organisation repeats, shared: common.para_of)
+local addressee_para = common.para_of({ align = "left" })
+local title_para = common.para_of({ align = "center", bold = true, size = 14 })
+local subtitle_para = common.para_of({ align = "center", space_after = 12 })
+local duties_para = common.para_of({ indent = 12.5, keep_with_next = true })
+local closing_para = common.para_of({ indent = 12.5, space_before = 3 })
+
 function kind.pdf(view)
   local blocks = {}
   local addr = {}
-  for _, line in ipairs(view.addressee_lines) do addr[#addr + 1] = common.para(line, { align = "left" }) end
+  for _, line in ipairs(view.addressee_lines) do addr[#addr + 1] = addressee_para(line) end
   blocks[1] = { type = "box", width = 80, align = "right", blocks = addr }
   blocks[#blocks + 1] = { type = "space", height = 10 }
-  blocks[#blocks + 1] = common.para(view.title, { align = "center", bold = true, size = 14 })
-  blocks[#blocks + 1] = common.para(view.subtitle, { align = "center", space_after = 12 })
+  blocks[#blocks + 1] = title_para(view.title)
+  blocks[#blocks + 1] = subtitle_para(view.subtitle)
+  -- (the first paragraph names the person)
   blocks[#blocks + 1] = common.para(view.paragraphs[1], { indent = 12.5, space_after = 3 })
-  blocks[#blocks + 1] = common.para(view.duties_title, { indent = 12.5, keep_with_next = true })
+  blocks[#blocks + 1] = duties_para(view.duties_title)
   local items = {}
   for _, d in ipairs(view.duties) do items[#items + 1] = { label = "–", level = 1, runs = { { text = d } } } end
   blocks[#blocks + 1] = { type = "list", ordered = false, items = items }
   for i = 2, #view.paragraphs do
-    blocks[#blocks + 1] = common.para(view.paragraphs[i], { indent = 12.5, space_before = 3 })
+    blocks[#blocks + 1] = closing_para(view.paragraphs[i])
   end
   blocks[#blocks + 1] = { type = "space", height = 8 }
   blocks[#blocks + 1] = view.signature_block

@@ -27,12 +27,16 @@ local timeline = require "nastavnik.timeline"
 
 local evidence = {}
 
--- Text compared without case, ё, quotes, dash kinds and extra spaces.
-local function key(s)
-  s = text.lower(text.plain_dashes(text.plain_spaces(s or ""))):gsub("ё", "е")
+-- Text compared without case, ё, quotes, dash kinds and extra spaces. Remembered (bounded,
+-- text.memo): a region's roadmaps are written from the same templates, and each item is
+-- compared with every event of its organisation.
+local key_of = text.memo(function(s)
+  s = text.lower(text.plain_dashes(text.plain_spaces(s))):gsub("ё", "е")
   for _, quote in ipairs({ "«", "»", "\"", "„", "“" }) do s = s:gsub(quote, "") end
   return (s:gsub("%s+", " "):gsub("^%s+", ""):gsub("[%s%.;:,]+$", ""))
-end
+end, 2000)
+
+local function key(s) return key_of(s or "") end
 
 -- What an item's heading may be about, clause by clause: the kind of order that shows it done.
 local ABOUT = {
@@ -45,13 +49,17 @@ local ABOUT = {
   { kind = "curator", "^назначение куратора", "^приказ о назначении куратора" },
 }
 
-local function about(clause)
+-- (remembered as key is: the same clauses are asked about in every organisation)
+local about_memo = text.memo(function(clause)
   for _, a in ipairs(ABOUT) do
     for _, pattern in ipairs(a) do
       if clause:match(pattern) then return a.kind end
     end
   end
-end
+  return false
+end, 2000)
+
+local function about(clause) return about_memo(clause) or nil end
 
 -- The heading's clauses: "A и B", "A, B". The leads that are one clause with "и" in them
 -- ("формирование и закрепление …", "разработка и утверждение …") are kept whole.

@@ -194,13 +194,23 @@ function order.pdf(view, appendix_blocks)
 end
 
 -- A cell listing people (name, then the role in italics) for the appendix tables.
+-- (the paragraphs of the appendix tables shared, common.para_of: an organisation's orders name
+-- the same people and say the same headers)
+local left_para = common.para_of({ align = "left" })
+local role_para = common.para_of({ align = "left", italic = true })
+local head_para = common.para_of({ align = "center", bold = true })
+local cell_para = setmetatable({}, { __index = function(made, align)
+  made[align] = common.para_of({ align = align })
+  return made[align]
+end })
+
 function order.people_cell(list)
   local blocks = {}
   for _, p in ipairs(list) do
-    blocks[#blocks + 1] = common.para(p.name, { align = "left" })
-    if p.role ~= "" then blocks[#blocks + 1] = common.para(p.role, { align = "left", italic = true }) end
+    blocks[#blocks + 1] = left_para(p.name)
+    if p.role ~= "" then blocks[#blocks + 1] = role_para(p.role) end
   end
-  if #blocks == 0 then blocks[1] = common.para(" ", { align = "left" }) end
+  if #blocks == 0 then blocks[1] = left_para(" ") end
   return { blocks = blocks }
 end
 
@@ -221,7 +231,7 @@ end
 function order.appendix_table(title, columns, rows, cells)
   local head, widths = { cells = {} }, {}
   for i, c in ipairs(columns) do
-    head.cells[i] = { blocks = { common.para(c.title, { align = "center", bold = true }) }, valign = "middle" }
+    head.cells[i] = { blocks = { head_para(c.title) }, valign = "middle" }
     widths[i] = {} -- sized from the content (layout's columns): names never cut, «№ п/п» whole
   end
   local trows = { head }
@@ -234,7 +244,7 @@ end
 
 -- A cell of plain text (a space when empty, so the row keeps its height).
 function order.cell(s, align)
-  return { blocks = { common.para(s ~= "" and s or " ", { align = align or "left" }) } }
+  return { blocks = { cell_para[align or "left"](s ~= "" and s or " ") } }
 end
 
 -- People who sign the acquaintance sheet themselves: a minor does not (the parent answers for

@@ -8,6 +8,7 @@ local common = require "documents.common"
 local russian = require "nastavnik.russian"
 local dates = require "nastavnik.dates"
 local people = require "nastavnik.people"
+local text = require "nastavnik.text"
 
 local pc = {}
 
@@ -241,30 +242,77 @@ local function caption_para(text)
   return { type = "para", align = "center", size = 9, runs = { { text = text, italic = true } } }
 end
 
+-- What the forms repeat from person to person, made once and shared by the tables that show
+-- it (nothing changes a form's rows or cells once made: the layout and the templates only read
+-- them): the row of a line to fill or of its caption, by its text (a consent's form is the same
+-- legal text for every person of an organisation, but the line with the name), and the cells
+-- of the captions under a signature row. Bounded as text.memo is.
+local line_row = text.memo(function(s)
+  return { cells = { { blocks = { common.para(s, { align = "left" }) } } } }
+end, 512)
+local caption_row = text.memo(function(s) return { cells = { { blocks = { caption_para(s) } } } } end, 512)
+
+local function bottom_cell(s, align, size)
+  return { blocks = { common.name_para(s, { align = align, size = size }) }, valign = "bottom" }
+end
+-- (a person's name is the one cell of a signature row that is not the same in every form)
+local label_cell = text.memo(function(s) return bottom_cell(s, "left") end, 256)
+local line_cell = text.memo(function(s) return bottom_cell(s, "center") end, 256)
+local date_cell = text.memo(function(s) return bottom_cell(s, "right", 11) end, 256)
+
+local CAPTION_CELLS = {
+  { blocks = { caption_para(" ") } },
+  { blocks = { caption_para(pc.CAPTION_SIGNATURE) } },
+  { blocks = { caption_para(pc.CAPTION_NAME) } },
+  { blocks = { caption_para(pc.CAPTION_DATE) } },
+}
+
+-- The column widths and short rows of the one-signer tables fitted before, by all they depend
+-- on: the text width and the row's texts (the size, the font and the words never hyphenated —
+-- the months: no organisation is given — are the same for all). A person's consents sign alike
+-- (consent-data and consent-publish: the same row at the same margins), and the fit is a
+-- layout of the table in C. Bounded: emptied when full.
+local fits, nfits, FITS_MAX = {}, 0, 512
+
 -- Signature rows as a borderless table: label, line, name, date, and under each line what is
 -- written on it ("подпись", "расшифровка подписи", "дата"). The same value is the PDF's block
 -- and the templates' {signature_block} (a table value): columns sized from their content (the
 -- date blank never wraps) across the page's text width (margins: a form's, else GOST's), never
 -- hyphenated, never split, never alone on a page.
 function pc.signature_table(rows, margins)
-  local trows = {}
+  -- (a form's table of one signer is remembered: a plan's many rows are its own)
+  local trows, key = {}, #rows == 1 and { tostring(common.text_width("portrait", margins)) } or nil
   for _, r in ipairs(rows) do
-    trows[#trows + 1] = { cells = {
-      { blocks = { common.name_para(r.label, { align = "left" }) }, valign = "bottom" },
-      { blocks = { common.name_para(r.line, { align = "center" }) }, valign = "bottom" },
-      { blocks = { common.name_para(r.name, { align = "center" }) }, valign = "bottom" },
-      { blocks = { common.name_para(r.date, { align = "right", size = 11 }) }, valign = "bottom" },
-    } }
-    trows[#trows + 1] = { cells = {
-      { blocks = { caption_para(" ") } },
-      { blocks = { caption_para(pc.CAPTION_SIGNATURE) } },
-      { blocks = { caption_para(pc.CAPTION_NAME) } },
-      { blocks = { caption_para(pc.CAPTION_DATE) } },
-    } }
+    local label, line, name, date = r.label, r.line, r.name, r.date
+    local name_cell = { blocks = { common.name_para(name, { align = "center" }) }, valign = "bottom" }
+    if type(label) == "string" and type(line) == "string" and type(name) == "string"
+      and type(date) == "string" then
+      trows[#trows + 1] = { cells = { label_cell(label), line_cell(line), name_cell, date_cell(date) } }
+      if key then key[#key + 1] = label .. "\0" .. line .. "\0" .. name .. "\0" .. date end
+    else
+      trows[#trows + 1] = { cells = { bottom_cell(label, "left"), bottom_cell(line, "center"), name_cell,
+        bottom_cell(date, "right", 11) } }
+      key = nil -- (not a row of texts: fitted, not remembered)
+    end
+    trows[#trows + 1] = { cells = CAPTION_CELLS }
   end
-  return common.fit_columns({ type = "table", borders = false, size = 12, padding = 0.5, keep_together = true,
-    keep_with_previous = common.SIGNATURE_KEEP, columns = { {}, {}, {}, {} }, rows = trows },
-    { orientation = "portrait", margins = margins })
+  local tbl = { type = "table", borders = false, size = 12, padding = 0.5, keep_together = true,
+    keep_with_previous = common.SIGNATURE_KEEP, columns = { {}, {}, {}, {} }, rows = trows }
+  if not key then return common.fit_columns(tbl, { orientation = "portrait", margins = margins }) end
+  key = table.concat(key, "\0\0")
+  local fit = fits[key]
+  if not fit then
+    common.fit_columns(tbl, { orientation = "portrait", margins = margins })
+    fit = { widths = {}, short = {} }
+    for i, col in ipairs(tbl.columns) do fit.widths[i] = col.width end
+    for i, row in ipairs(trows) do fit.short[i] = row.keep_together end
+    if nfits >= FITS_MAX then fits, nfits = {}, 0 end
+    fits[key], nfits = fit, nfits + 1
+    return tbl
+  end
+  for i, col in ipairs(tbl.columns) do col.width = fit.widths[i] end
+  for i, row in ipairs(trows) do row.keep_together = fit.short[i] end
+  return tbl
 end
 
 -- A form's lines to fill, each with its caption under it:
@@ -273,24 +321,37 @@ end
 function pc.form_table(lines)
   local rows = {}
   for _, line in ipairs(lines) do
-    rows[#rows + 1] = { cells = { { blocks = { common.para(line.text, { align = "left" }) } } } }
-    if line.caption then rows[#rows + 1] = { cells = { { blocks = { caption_para(line.caption) } } } } end
+    -- (a line that is not a text, whatever it is, is not remembered)
+    local t = line.text
+    rows[#rows + 1] = type(t) == "string" and line_row(t)
+      or { cells = { { blocks = { common.para(t, { align = "left" }) } } } }
+    if line.caption then rows[#rows + 1] = caption_row(line.caption) end
   end
   return { type = "table", borders = false, size = 12, padding = 0.3, columns = { { weight = 1 } }, rows = rows }
 end
+
+-- A consent's paragraph by its indent and whether it keeps with what follows, by its text:
+-- most are the same for every person of an organisation (shared as line_row's rows are).
+local consent_para = {}
+for _, indent in ipairs({ 0, 12.5 }) do
+  consent_para[indent] = {}
+  for _, keep in ipairs({ true, false }) do
+    consent_para[indent][keep] = text.memo(function(s)
+      return common.para(s, { indent = indent, space_after = 3, keep_with_next = keep })
+    end, 256)
+  end
+end
+
+local consent_title = common.para_of({ align = "center", bold = true, size = 14, hyphenate = false })
+local consent_subtitle = common.para_of({ align = "center", space_after = 8 })
 
 -- The PDF of a consent (consent-data, consent-publish): title, subtitle, the lines to fill,
 -- the paragraphs — after the i-th, what `after[i]` gives (a list of data, lines to fill), the
 -- paragraph kept with it — and the signatures. `flush` says which paragraphs start flush left.
 function pc.consent_pdf(view, after, flush)
-  local blocks = {
-    common.para(view.title, { align = "center", bold = true, size = 14, hyphenate = false }),
-    common.para(view.subtitle, { align = "center", space_after = 8 }),
-    view.form,
-  }
+  local blocks = { consent_title(view.title), consent_subtitle(view.subtitle), view.form }
   for i, text in ipairs(view.paragraphs) do
-    blocks[#blocks + 1] = common.para(text, { indent = (flush and flush[i]) and 0 or 12.5, space_after = 3,
-      keep_with_next = after[i] ~= nil })
+    blocks[#blocks + 1] = consent_para[(flush and flush[i]) and 0 or 12.5][after[i] ~= nil](text)
     if after[i] then blocks[#blocks + 1] = after[i] end
   end
   blocks[#blocks + 1] = { type = "space", height = 8 }
@@ -311,12 +372,20 @@ function pc.data_list(data)
 end
 
 -- A header cell and a plain cell of a layout table.
+-- (their paragraphs shared, common.para_of; the cells are the caller's: a header cell may be
+-- given a span)
+local head_para = common.para_of({ align = "center", bold = true })
+local cell_para = setmetatable({}, { __index = function(made, align)
+  made[align] = common.para_of({ align = align })
+  return made[align]
+end })
+
 function pc.head_cell(text)
-  return { blocks = { common.para(text, { align = "center", bold = true }) }, valign = "middle" }
+  return { blocks = { head_para(text) }, valign = "middle" }
 end
 
 function pc.cell(text, align)
-  return { blocks = { common.para(text ~= "" and text or " ", { align = align or "left" }) } }
+  return { blocks = { cell_para[align or "left"](text ~= "" and text or " ") } }
 end
 
 -- A cell of rich text (parsed blocks), aligned left.

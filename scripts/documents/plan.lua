@@ -115,23 +115,30 @@ end
 -- The stock wordings (TASKS, RESULTS, the CYCLE's contents: the only texts agreed) as each of
 -- the eight kinds of pair says them, agreed once: every plan of a region asks again, and each
 -- agreement is up to ten scans of the text.
+-- (the kind told once per plan, not once per wording)
 local agreed = {}
-for variant = 0, 7 do agreed[variant] = {} end
+for variant = 0, 7 do
+  agreed[variant] = { said = {}, many_mentees = variant & 4 ~= 0, many_mentors = variant & 2 ~= 0,
+    group = variant & 1 ~= 0 }
+end
 
-local function agree_with(pair, s)
-  local many_mentees, many_mentors, group = #pair.mentees > 1, #pair.mentors > 1, pair.kind == "group"
-  local known = agreed[(many_mentees and 4 or 0) + (many_mentors and 2 or 0) + (group and 1 or 0)]
-  local said = known[s]
+-- The agreed wordings of a pair's kind.
+local function wordings(pair)
+  return agreed[(#pair.mentees > 1 and 4 or 0) + (#pair.mentors > 1 and 2 or 0) + (pair.kind == "group" and 1 or 0)]
+end
+
+local function agree_with(kind_of, s)
+  local said = kind_of.said[s]
   if not said then
-    said = agree(s, many_mentees, many_mentors, group)
-    known[s] = said
+    said = agree(s, kind_of.many_mentees, kind_of.many_mentors, kind_of.group)
+    kind_of.said[s] = said
   end
   return said
 end
 
 local function agree_all(pair, lines)
-  local out = {}
-  for i, line in ipairs(lines) do out[i] = agree_with(pair, line) end
+  local out, kind_of = {}, wordings(pair)
+  for i, line in ipairs(lines) do out[i] = agree_with(kind_of, line) end
   return out
 end
 
@@ -141,9 +148,9 @@ local function meetings_of(pair)
     local list = given[step_of(m.title)]
     list[#list + 1] = m
   end
-  local rows = {}
+  local rows, kind_of = {}, wordings(pair)
   local function add(step, m)
-    local row = { title = m and m.title or step.title, content = agree_with(pair, step.content),
+    local row = { title = m and m.title or step.title, content = agree_with(kind_of, step.content),
       date = m and m.date and russian.date(m.date) or "", note = m and m.note or nil, mark = "" }
     row.number = tostring(#rows + 1)
     rows[#rows + 1] = row
@@ -309,19 +316,23 @@ function kind.view(model, options)
   }
 end
 
+-- (paragraphs every plan repeats, shared: common.para_of)
+local left_para = common.para_of({ align = "left" })
+local label_para = common.name_para_of({ align = "left", bold = true })
+
 local function people_lines(list)
   local blocks = {}
   for _, p in ipairs(list) do
     local s = p.name
     if p.role ~= "" then s = s .. ", " .. p.role end
-    blocks[#blocks + 1] = common.para(s, { align = "left" })
+    blocks[#blocks + 1] = left_para(s)
   end
   return blocks
 end
 
 local function labelled(label, blocks)
   return { cells = {
-    { blocks = { common.name_para(label, { align = "left", bold = true }) } },
+    { blocks = { label_para(label) } },
     pc.rich_cell(blocks),
   } }
 end
@@ -335,10 +346,10 @@ function kind.pdf(view)
   if view.topic_line then blocks[#blocks + 1] = common.para(view.topic_line, { align = "center", bold = true, space_after = 6 }) end
   local goal = #view.goal > 0 and view.goal or { common.para(common.BLANK_LINE .. common.BLANK_LINE, { align = "left" }) }
   blocks[#blocks + 1] = { type = "table", size = 12, columns = { { weight = 1 }, { weight = 3 } }, rows = {
-    { cells = { { blocks = { common.name_para(l.mentors, { align = "left", bold = true }) } }, { blocks = people_lines(view.mentors) } } },
-    { cells = { { blocks = { common.name_para(l.mentees, { align = "left", bold = true }) } }, { blocks = people_lines(view.mentees) } } },
-    labelled(l.form, { common.para(view.form, { align = "left" }) }),
-    labelled(l.period, { common.para(view.period, { align = "left" }) }),
+    { cells = { { blocks = { label_para(l.mentors) } }, { blocks = people_lines(view.mentors) } } },
+    { cells = { { blocks = { label_para(l.mentees) } }, { blocks = people_lines(view.mentees) } } },
+    labelled(l.form, { left_para(view.form) }),
+    labelled(l.period, { left_para(view.period) }),
     labelled(l.goal, goal),
     labelled(l.tasks, view.tasks),
   } }
@@ -348,7 +359,7 @@ function kind.pdf(view)
   for _, t in ipairs(l.meeting_columns) do head.cells[#head.cells + 1] = pc.head_cell(t) end
   local rows = { head }
   for _, m in ipairs(view.meetings) do
-    local content = { common.para(m.content, { align = "left" }) }
+    local content = { left_para(m.content) }
     if m.note then content[2] = common.para(m.note, { align = "left", italic = true }) end
     rows[#rows + 1] = { cells = { pc.cell(m.number, "center"), pc.cell(m.title), { blocks = content },
       pc.cell(m.date, "center"), pc.cell(m.mark) } }

@@ -65,11 +65,18 @@ function roadmap.rows_of(rm)
   return rows
 end
 
+-- The view made last, by its organisation and roadmap (all it is made of): the order approving
+-- the roadmap (order-roadmap, the next document) carries the same view as its appendix, and
+-- making it is the roadmap's table laid out in C to size its columns. Nothing changes a view
+-- once made. Only the last is kept.
+local last_org, last_rm, last_view
+
 function roadmap.view(model, options)
   local org, err = common.subject(model, options)
   if not org then return nil, err end
   local rm = org.roadmap
   if not rm then return nil, "в описании нет дорожной карты (поле roadmap)" end
+  if org == last_org and rm == last_rm then return last_view end
   local order = rm.approved_by or (rm.approval and rm.approval.order) or common.order_of_kind(org, "roadmap")
   local view = {
     org = common.org_view(org),
@@ -89,6 +96,7 @@ function roadmap.view(model, options)
   -- roadmap's own columns, stage rows spanning them, titles spanning their sub-rows.
   view.table = common.fit_columns(roadmap.table_block(view),
     { orientation = "landscape", size = roadmap.SIZE, org = view.org })
+  last_org, last_rm, last_view = org, rm, view
   return view
 end
 
@@ -97,12 +105,14 @@ local function header_cell(text)
     valign = "middle" }
 end
 
+-- (a copy only where the cell's alignment is set: the others show the blocks as they are)
 local function content_cell(value, key)
-  local blocks = common.rich(value)
   if key == "due" or key == "responsible" then
+    local blocks = common.rich(value)
     for _, b in ipairs(blocks) do if b.type == "para" then b.align = "left" end end
+    return { blocks = blocks }
   end
-  return { blocks = blocks }
+  return { blocks = key == "number" and common.rich(value) or common.rich_read(value) }
 end
 
 -- The table's columns: a width the description gives, else sized from the content ({}). A
@@ -135,7 +145,7 @@ local function continued_cells(view, row)
     end
     out.number = { blocks = blocks }
   end
-  local title = row.cells.title and richtext.plain(common.rich(row.cells.title)) or ""
+  local title = row.cells.title and richtext.plain(common.rich_read(row.cells.title)) or ""
   if has_title and title ~= "" then
     out.title = { blocks = { { type = "para", runs = { { text = title .. " " },
       { text = "(продолжение)", italic = true } } } } }

@@ -599,6 +599,8 @@ function declension.patronymic(patronymic, case, gender)
   return decline_part("patronymic", patronymic, ci, g)
 end
 
+local full_name_now, short_now
+
 -- A person table, or a string "Фамилия Имя Отчество" (the patronymic may be two words).
 local function as_person(p)
   if type(p) == "table" then return p end
@@ -610,9 +612,27 @@ local function as_person(p)
   }
 end
 
+-- A person's names in each case, as made (full_name, short), by the person's table (weak:
+-- they go with the model): a region's documents name the same people again and again, and a
+-- name is three parts looked up and a gender told. Only without a gender given (the person's
+-- own decides, and nothing changes a person of a loaded model).
+local named = setmetatable({}, { __mode = "k" })
+local SHORT = 6 -- (short names kept after the six cases of full ones)
+
 -- "Кухтачеву Ирину Владимировну" (the parts the person has, in the order of documents).
 function declension.full_name(person, case, gender)
   local ci = case_index(case)
+  local kept = gender == nil and type(person) == "table" and named[person]
+  if kept and kept[ci] then return kept[ci] end
+  local made = full_name_now(person, case, ci, gender)
+  if gender == nil and type(person) == "table" then
+    if not kept then kept = {}; named[person] = kept end
+    kept[ci] = made
+  end
+  return made
+end
+
+full_name_now = function(person, case, ci, gender)
   local p = as_person(person)
   local g = declension.gender(p, gender)
   local parts = {}
@@ -629,6 +649,17 @@ end
 -- the surname's line.
 function declension.short(person, case, gender)
   local ci = case_index(case)
+  local kept = gender == nil and type(person) == "table" and named[person]
+  if kept and kept[SHORT + ci] then return kept[SHORT + ci] end
+  local made = short_now(person, ci, gender)
+  if gender == nil and type(person) == "table" then
+    if not kept then kept = {}; named[person] = kept end
+    kept[SHORT + ci] = made
+  end
+  return made
+end
+
+short_now = function(person, ci, gender)
   local p = as_person(person)
   local g = declension.gender(p, gender)
   local initials = people.initial(p.name) .. people.initial(p.patronymic)
