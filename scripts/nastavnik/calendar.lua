@@ -117,17 +117,21 @@ function calendar.subject(org, stamp)
     seen[source.identity] = (seen[source.identity] or 0) + 1
     local suffix = seen[source.identity] > 1 and ("\n#" .. seen[source.identity]) or nil
     local schedule = source.schedule
-    local function emit(first, rrule, part_suffix, window)
-      event_lines(lines, source, org_key, (suffix or "") .. (part_suffix or ""), first, rrule, fixed, window)
-      part.events = part.events + 1
-    end
+    -- (no closure made per source: the events are written here)
     if schedule.kind == "once" then
-      emit(schedule.date, nil, nil, schedule)
+      event_lines(lines, source, org_key, suffix or "", schedule.date, nil, fixed, schedule)
+      part.events = part.events + 1
     elseif schedule.kind == "list" then
-      for i, piece in ipairs(schedule.parts) do emit(piece.date, nil, "\nчасть " .. i, piece) end
+      for i, piece in ipairs(schedule.parts) do
+        event_lines(lines, source, org_key, (suffix or "") .. "\nчасть " .. i, piece.date, nil, fixed, piece)
+        part.events = part.events + 1
+      end
     elseif schedule.kind == "rule" then
       local first, rrule = recurrence.rrule(schedule)
-      if first then emit(first, rrule) end
+      if first then
+        event_lines(lines, source, org_key, suffix or "", first, rrule, fixed, nil)
+        part.events = part.events + 1
+      end
     elseif schedule.kind == "ongoing" then
       part.ongoing = part.ongoing + 1
     else
