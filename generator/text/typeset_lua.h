@@ -15,6 +15,10 @@
  * class letter, the parts of a phone number bind to the next word and a dash never starts a
  * line (non-breaking spaces). A region's documents typeset megabytes of text: in Lua the word
  * loop was most of a view's own instructions.
+ *
+ *   view(v, seen, fallback) -> russian.nbsp_view's copy of v, every text typeset (the walk of
+ *                 russian.lua: `seen` the tables already in print form, `fallback` its typeset)
+ *   trim(s)    -> text.trim(s): the spaces at both ends off, non-breaking ones made plain
  */
 #ifndef NASTAVNIK_TYPESET_LUA_H
 #define NASTAVNIK_TYPESET_LUA_H

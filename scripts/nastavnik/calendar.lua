@@ -38,6 +38,9 @@ local function text_line(name, value) return line(name, value, true) end
 local function ical_date(iso) return (iso:gsub("%-", "")) end
 
 local CATEGORY = agenda.KIND_TITLES
+-- The CATEGORIES line of each kind of event, made once.
+local CATEGORY_LINES = {}
+for kind, title in pairs(CATEGORY) do CATEGORY_LINES[kind] = text_line("CATEGORIES", title) end
 
 -- Days from 01.01.2020 to the day of a DTSTAMP ("20251201T093000Z").
 -- As text; remembered, since a run has one stamp and every event asks.
@@ -46,25 +49,29 @@ local revision_of = text_lib.memo(function(stamp)
   return tostring(dates.day_number(dates.iso(tonumber(y), tonumber(m), tonumber(d))) - dates.day_number("2020-01-01"))
 end, 16)
 
--- The event of one deadline: lines without their CRLF, added to `lines`.
-local function event_lines(lines, source, org_key, uid_suffix, first, rrule, stamp, window)
-  local function add(name, value) lines[#lines + 1] = line(name, value) end
-  local function add_text(name, value) lines[#lines + 1] = text_line(name, value) end
-  add("BEGIN", "VEVENT")
-  add("UID", uid(org_key .. "\n" .. source.identity .. (uid_suffix or "")))
-  add("DTSTAMP", stamp)
-  -- the revision grows with the day the calendar is made: a calendar made later is a newer
-  -- version of the same events for the programs that look at SEQUENCE (RFC 5545, 3.8.7.4)
-  add("SEQUENCE", revision_of(stamp))
-  add("DTSTART;VALUE=DATE", ical_date(first))
-  add("DTEND;VALUE=DATE", ical_date(dates.add_days(first, 1)))
-  if rrule then add("RRULE", rrule) end
+-- The event of one deadline: lines without their CRLF, added to `lines`. `fixed`: the lines
+-- every event of the run has the same (DTSTAMP and SEQUENCE: fixed_lines). The lines that
+-- never change and never fold are written as they are, and no closure is made per event:
+-- the calls of line() per event were 3 % of a region build's Lua.
+local function event_lines(lines, source, org_key, uid_suffix, first, rrule, fixed, window)
+  local n = #lines
+  lines[n + 1] = "BEGIN:VEVENT"
+  lines[n + 2] = line("UID", uid(org_key .. "\n" .. source.identity .. (uid_suffix or "")))
+  lines[n + 3] = fixed.stamp
+  lines[n + 4] = fixed.sequence
+  lines[n + 5] = "DTSTART;VALUE=DATE:" .. ical_date(first)
+  lines[n + 6] = "DTEND;VALUE=DATE:" .. ical_date(dates.add_days(first, 1))
+  n = n + 6
+  if rrule then
+    n = n + 1
+    lines[n] = line("RRULE", rrule)
+  end
+  local kind = source.kind
   local summary = source.title
-  if source.kind == "item" then summary = "Срок: " .. summary end
-  if source.kind == "order" then summary = "Приказ " .. summary end
-  add_text("SUMMARY", summary)
+  if kind == "item" then summary = "Срок: " .. summary end
+  if kind == "order" then summary = "Приказ " .. summary end
   local description = { source.text }
-  if source.kind == "item" then
+  if kind == "item" then
     local due = "Срок по дорожной карте: «" .. source.due_text .. "»"
     if source.schedule.kind == "rule" then
       due = due .. " — " .. source.schedule.label
@@ -76,16 +83,24 @@ local function event_lines(lines, source, org_key, uid_suffix, first, rrule, sta
   end
   if source.responsible ~= "" then description[#description + 1] = "Ответственные: " .. source.responsible end
   description[#description + 1] = "Организация: " .. agenda.org_name(source.org)
-  add_text("DESCRIPTION", table.concat(description, "\n"))
-  add_text("CATEGORIES", CATEGORY[source.kind])
-  add("TRANSP", "TRANSPARENT")
-  add("BEGIN", "VALARM")
-  add("ACTION", "DISPLAY")
-  add_text("DESCRIPTION", "Через неделю: " .. summary)
-  add("TRIGGER", "-P7D")
-  add("END", "VALARM")
-  add("END", "VEVENT")
+  lines[n + 1] = line("SUMMARY", summary, true)
+  lines[n + 2] = line("DESCRIPTION", table.concat(description, "\n"), true)
+  lines[n + 3] = CATEGORY_LINES[kind]
+  lines[n + 4] = "TRANSP:TRANSPARENT"
+  lines[n + 5] = "BEGIN:VALARM"
+  lines[n + 6] = "ACTION:DISPLAY"
+  lines[n + 7] = line("DESCRIPTION", "Через неделю: " .. summary, true)
+  lines[n + 8] = "TRIGGER:-P7D"
+  lines[n + 9] = "END:VALARM"
+  lines[n + 10] = "END:VEVENT"
 end
+
+-- The lines of a run's stamp: the DTSTAMP and the SEQUENCE. The revision grows with the day
+-- the calendar is made: a calendar made later is a newer version of the same events for the
+-- programs that look at SEQUENCE (RFC 5545, 3.8.7.4).
+local fixed_lines = text_lib.memo(function(stamp)
+  return { stamp = line("DTSTAMP", stamp), sequence = line("SEQUENCE", revision_of(stamp)) }
+end, 16)
 
 -- The events of one subject (an organisation, or a municipality's department) as lines of
 -- the calendar: { lines =, events = count, ongoing = items without a date of their own,
@@ -96,22 +111,27 @@ function calendar.subject(org, stamp)
   local lines, notes = part.lines, part.notes
   local org_key = org.full_name or org.name or org.short_name
   local seen = {}
+  local fixed = fixed_lines(stamp)
   for _, source in ipairs(agenda.sources(org)) do
     -- the same words twice in one organisation (two identical items) stay two events
     seen[source.identity] = (seen[source.identity] or 0) + 1
     local suffix = seen[source.identity] > 1 and ("\n#" .. seen[source.identity]) or nil
     local schedule = source.schedule
-    local function emit(first, rrule, part_suffix, window)
-      event_lines(lines, source, org_key, (suffix or "") .. (part_suffix or ""), first, rrule, stamp, window)
-      part.events = part.events + 1
-    end
+    -- (no closure made per source: the events are written here)
     if schedule.kind == "once" then
-      emit(schedule.date, nil, nil, schedule)
+      event_lines(lines, source, org_key, suffix or "", schedule.date, nil, fixed, schedule)
+      part.events = part.events + 1
     elseif schedule.kind == "list" then
-      for i, piece in ipairs(schedule.parts) do emit(piece.date, nil, "\nчасть " .. i, piece) end
+      for i, piece in ipairs(schedule.parts) do
+        event_lines(lines, source, org_key, (suffix or "") .. "\nчасть " .. i, piece.date, nil, fixed, piece)
+        part.events = part.events + 1
+      end
     elseif schedule.kind == "rule" then
       local first, rrule = recurrence.rrule(schedule)
-      if first then emit(first, rrule) end
+      if first then
+        event_lines(lines, source, org_key, suffix or "", first, rrule, fixed, nil)
+        part.events = part.events + 1
+      end
     elseif schedule.kind == "ongoing" then
       part.ongoing = part.ongoing + 1
     else

@@ -372,9 +372,11 @@ end
 -- where the C module is not there (the tests run under the plain interpreter).
 russian.typeset_lua = typeset
 local loaded, typeset_c = pcall(require, "nastavnik.typeset")
+local view_c
 if loaded then
   local typeset_fast = typeset_c.typeset
   russian.nbsp = text.memo(function(s) return typeset_fast(s) or typeset(s) end, 1000)
+  view_c = typeset_c.view
 else
   russian.nbsp = text.memo(typeset, 1000)
 end
@@ -387,7 +389,9 @@ end
 -- `printed` (optional): trees already in print form, inside `view`, kept as they are (and
 -- every table of them).
 local UNDERSCORE = string.byte("_")
-function russian.nbsp_view(view, printed)
+-- `in_lua`: the walk made in Lua even where the C one is there (tests/text/typeset_test.c
+-- compares the two).
+function russian.nbsp_view(view, printed, in_lua)
   local seen = {}
   local type, next = type, next
   -- (a region's finish keeps the light copies of its thousands of organisations: the call
@@ -401,6 +405,8 @@ function russian.nbsp_view(view, printed)
   for _, tree in ipairs(printed or {}) do
     if type(tree) == "table" and not seen[tree] then keep(tree) end
   end
+  -- The same walk in C (generator/text/typeset_lua.c): in Lua it was 6 % of a region's build.
+  if view_c and not in_lua then return view_c(view, seen, typeset) end
   -- whether a key is bookkeeping, asked once per distinct key (a model has few field names)
   local bookkeeping = setmetatable({}, { __index = function(known, k)
     local yes = type(k) == "string" and k:byte(1) == UNDERSCORE and k:byte(2) == UNDERSCORE

@@ -155,12 +155,14 @@ function timeline.link(org, report)
     end
   end
 
-  -- A mentee in two pairs of the same form at once.
-  for j, b in ipairs(pairs_list) do
-    for i = 1, j - 1 do
-      local a = pairs_list[i]
-      if a.form and a.form == b.form and a.from and b.from and a ~= b.replaces and b ~= a.replaces
-          and overlap(a.from, a.ends, b.from, b.ends) then
+  -- A mentee in two pairs of the same form at once. Each pair is compared with the earlier
+  -- ones of its form only (by_form: those with a form and a start, in their order), not with
+  -- every earlier pair: the messages come in the same order.
+  local by_form = {}
+  for _, b in ipairs(pairs_list) do
+    local earlier = b.form and b.from and by_form[b.form]
+    for _, a in ipairs(earlier or {}) do
+      if a ~= b.replaces and b ~= a.replaces and overlap(a.from, a.ends, b.from, b.ends) then
         for _, m in ipairs(b.mentees) do
           for _, n in ipairs(a.mentees) do
             if m == n then
@@ -172,6 +174,14 @@ function timeline.link(org, report)
           end
         end
       end
+    end
+    if b.form and b.from then
+      earlier = earlier or by_form[b.form]
+      if not earlier then
+        earlier = {}
+        by_form[b.form] = earlier
+      end
+      earlier[#earlier + 1] = b
     end
   end
 

@@ -208,6 +208,8 @@ end
 -- Every string must be UTF-8: a file saved in Windows-1251 is the usual culprit.
 local function check_utf8(p, field, value)
   if type(value) == "string" then
+    -- (a text that is UTF-8, the usual case, told by one call)
+    if utf8.len(value) then return true end
     local at = text.invalid_utf8_at(value)
     if at then
       -- load.lua has already checked the file itself: such a text comes from an escape
