@@ -56,12 +56,13 @@ def same_tree(a, b, what):
         failures.append(f"{what}: files differ byte for byte: {(mismatch + errors)[:5]}")
 
 
-def kill_second_worker(args, ready, what, children_count=2, which=1):
+def kill_second_worker(args, ready, what, children_count=2, which=1, patience=60):
     """Starts `nastavnik build args`, kills its second worker process once ready() is true
     while it has two; returns the process, stdout, stderr, and whether a worker was killed.
-    (children_count, which: the child of those to kill; `which` 0 of 3, the first forked)"""
+    (children_count, which: the child of those to kill; `which` 0 of 3, the first forked;
+    patience: the seconds to wait for them)"""
     p = subprocess.Popen([binary, "build", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    victim, deadline = None, time.time() + 60
+    victim, deadline = None, time.time() + patience
     while victim is None and time.time() < deadline and p.poll() is None:
         try:
             with open(f"/proc/{p.pid}/task/{p.pid}/children") as f:
@@ -167,7 +168,7 @@ with tempfile.TemporaryDirectory() as work:
     out = os.path.join(work, "killed-own")
     p, stdout, stderr, killed = kill_second_worker(
         [big, "-o", out, "-j", "2", "--formats", "pdf", "--kinds", "monitoring,registers,roadmap"],
-        lambda: True, "process of the region's own documents", 3, 0)
+        lambda: True, "process of the region's own documents", 3, 0, 600)
     if killed:
         if p.returncode != 4:
             failures.append(f"a killed region's process: exit {p.returncode}, expected 4; stderr {stderr[-800:]}")

@@ -360,7 +360,8 @@ local function make_municipal_calendar(m, subjects, states, run, report)
 end
 
 -- A region's organisations' light copies (m.organisations) keep only their plain fields once
--- the region's own documents are read: an organisation's documents find the others by name,
+-- the region's own documents are read (or the process that makes them is forked:
+-- build_description): an organisation's documents find the others by name,
 -- nothing more, and the workers, forked after, do not start from the whole region's copies (a
 -- worker's resident memory counts every page it shares with this process).
 local function strip_lights(m)
