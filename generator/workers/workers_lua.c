@@ -136,9 +136,10 @@ static int l_receive(lua_State *L) {
  * must tell first (a region's own documents) is still being made. */
 static int l_ready(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
-  struct pollfd fds[64];
   nfds_t n = (nfds_t)luaL_len(L, 1);
-  luaL_argcheck(L, n >= 1 && n <= 64, 1, "1 to 64 fds");
+  luaL_argcheck(L, n >= 1 && n <= 1024, 1, "1 to 1024 fds");
+  /* (as many as build's -j allows and one: userdata, freed by the collector) */
+  struct pollfd *fds = lua_newuserdatauv(L, n * sizeof *fds, 0);
   for (nfds_t i = 0; i < n; i++) {
     lua_geti(L, 1, (lua_Integer)i + 1);
     fds[i].fd = (int)luaL_checkinteger(L, -1);

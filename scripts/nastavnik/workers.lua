@@ -113,7 +113,7 @@ function workers.run(count, jobs, work, emit, handler, ahead)
         if not p.drained then fds[#fds + 1] = p.fd end
       end
       local fd = #fds > 1 and os_workers.ready(fds) or ahead.fd
-      if fd == ahead.fd then break end
+      if not fd or fd == ahead.fd then break end
       local p = by_fd[fd]
       local message = os_workers.receive(fd)
       -- (false: the end of the worker's stream, after its messages)
