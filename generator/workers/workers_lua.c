@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <lauxlib.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -130,6 +131,271 @@ static int l_receive(lua_State *L) {
   return 1;
 }
 
+/* The first of the fds (a list) that has something to read, or whose writer has ended: waits
+ * until one has. Lets build read its workers' results ahead of their turn while a result it
+ * must tell first (a region's own documents) is still being made. */
+static int l_ready(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  nfds_t n = (nfds_t)luaL_len(L, 1);
+  luaL_argcheck(L, n >= 1 && n <= 1024, 1, "1 to 1024 fds");
+  /* (as many as build's -j allows and one: userdata, freed by the collector) */
+  struct pollfd *fds = lua_newuserdatauv(L, n * sizeof *fds, 0);
+  for (nfds_t i = 0; i < n; i++) {
+    lua_geti(L, 1, (lua_Integer)i + 1);
+    fds[i].fd = (int)luaL_checkinteger(L, -1);
+    fds[i].events = POLLIN;
+    fds[i].revents = 0;
+    lua_pop(L, 1);
+  }
+  for (;;) {
+    int r = poll(fds, n, -1);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return fail(L, "не удалось дождаться процесса-исполнителя");
+    for (nfds_t i = 0; i < n; i++) {
+      if (fds[i].revents != 0) {
+        lua_pushinteger(L, fds[i].fd);
+        return 1;
+      }
+    }
+  }
+}
+
+/* A result as bytes (workers.lua's messages): plain data — strings, numbers, booleans and
+ * tables of them — written here and read back by decode with the same shape; a table met
+ * twice is one table again when read back (a region's light copies share their people
+ * between the list and the pairs). In C rather than as a Lua chunk read back by load(): a
+ * region's worker sends about 115 KB an organisation (2,000 organisations: 230 MB), which
+ * Lua's parser read a character at a time in the one process that waits for all of them.
+ *
+ * A value: 'f' | 't' | 'i' int64 | 'd' double | 's' length bytes | 'R' index (a table sent
+ * before, numbered from 1 in the order first met) | 'T' n_array n_hash, the array's values
+ * 1..n_array, then n_hash keys and values. Numbers in the machine's order (the same machine
+ * reads them); lengths and counts as base-128 varints. */
+typedef struct {
+  char *p;
+  size_t n, cap;
+  const char *bad; /* the type of a value that cannot be sent */
+  lua_Integer tables;
+} Out;
+
+static void out_grow(Out *o, size_t more) {
+  if (o->n + more <= o->cap) return;
+  size_t cap = o->cap ? o->cap : 4096;
+  while (cap < o->n + more) cap *= 2;
+  char *p = realloc(o->p, cap);
+  if (!p) {
+    o->bad = "memory";
+    return;
+  }
+  o->p = p;
+  o->cap = cap;
+}
+
+static void out_bytes(Out *o, const void *bytes, size_t n) {
+  out_grow(o, n);
+  if (o->bad) return;
+  memcpy(o->p + o->n, bytes, n);
+  o->n += n;
+}
+
+static void out_count(Out *o, uint64_t v) {
+  unsigned char b[10];
+  int k = 0;
+  do {
+    b[k] = (unsigned char)(v & 0x7f);
+    v >>= 7;
+    if (v) b[k] |= 0x80;
+    k++;
+  } while (v);
+  out_bytes(o, b, (size_t)k);
+}
+
+/* Writes the value at `idx` (absolute); `seen` (absolute): table -> its number. */
+static void encode_value(lua_State *L, Out *o, int idx, int seen, int depth) {
+  if (o->bad) return;
+  switch (lua_type(L, idx)) {
+    case LUA_TBOOLEAN:
+      out_bytes(o, lua_toboolean(L, idx) ? "t" : "f", 1);
+      return;
+    case LUA_TNUMBER:
+      if (lua_isinteger(L, idx)) {
+        lua_Integer i = lua_tointeger(L, idx);
+        out_bytes(o, "i", 1);
+        out_bytes(o, &i, sizeof i);
+      } else {
+        lua_Number d = lua_tonumber(L, idx);
+        out_bytes(o, "d", 1);
+        out_bytes(o, &d, sizeof d);
+      }
+      return;
+    case LUA_TSTRING: {
+      size_t len;
+      const char *str = lua_tolstring(L, idx, &len);
+      out_bytes(o, "s", 1);
+      out_count(o, len);
+      out_bytes(o, str, len);
+      return;
+    }
+    case LUA_TTABLE:
+      break;
+    default:
+      o->bad = luaL_typename(L, idx);
+      return;
+  }
+  if (depth > 200 || !lua_checkstack(L, 4)) {
+    o->bad = "depth";
+    return;
+  }
+  lua_pushvalue(L, idx);
+  if (lua_rawget(L, seen) == LUA_TNUMBER) {
+    out_bytes(o, "R", 1);
+    out_count(o, (uint64_t)lua_tointeger(L, -1));
+    lua_pop(L, 1);
+    return;
+  }
+  lua_pop(L, 1);
+  lua_pushvalue(L, idx);
+  lua_pushinteger(L, ++o->tables);
+  lua_rawset(L, seen);
+  /* (the array part by position, then the other keys in the table's own order: the table
+   * read back is made the same size and filled in the same order) */
+  lua_Integer n = 0;
+  while (lua_rawgeti(L, idx, n + 1) != LUA_TNIL) {
+    lua_pop(L, 1);
+    n++;
+  }
+  lua_pop(L, 1);
+  uint64_t others = 0;
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    lua_pop(L, 1);
+    if (!(lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1 && lua_tointeger(L, -1) <= n)) others++;
+  }
+  out_bytes(o, "T", 1);
+  out_count(o, (uint64_t)n);
+  out_count(o, others);
+  for (lua_Integer i = 1; i <= n && !o->bad; i++) {
+    lua_rawgeti(L, idx, i);
+    encode_value(L, o, lua_gettop(L), seen, depth + 1);
+    lua_pop(L, 1);
+  }
+  lua_pushnil(L);
+  while (!o->bad && lua_next(L, idx)) {
+    if (!(lua_isinteger(L, -2) && lua_tointeger(L, -2) >= 1 && lua_tointeger(L, -2) <= n)) {
+      encode_value(L, o, lua_gettop(L) - 1, seen, depth + 1);
+      encode_value(L, o, lua_gettop(L), seen, depth + 1);
+    }
+    lua_pop(L, 1);
+  }
+  if (o->bad) lua_pop(L, 1); /* the key lua_next left */
+}
+
+/* processes.encode(value) -> bytes; raises "workers: a result may hold no <type>". */
+static int l_encode(lua_State *L) {
+  luaL_checkany(L, 1);
+  lua_settop(L, 1);
+  lua_newtable(L);
+  Out o = {0};
+  encode_value(L, &o, 1, 2, 0);
+  if (o.bad) {
+    free(o.p);
+    return luaL_error(L, "workers: a result may hold no %s", o.bad);
+  }
+  lua_pushlstring(L, o.p ? o.p : "", o.n);
+  free(o.p);
+  return 1;
+}
+
+typedef struct {
+  const unsigned char *p, *end;
+  int refs; /* absolute: the tables read so far, by number */
+  lua_Integer tables;
+} In;
+
+static int in_count(In *in, uint64_t *v) {
+  *v = 0;
+  for (int shift = 0; shift < 64 && in->p < in->end; shift += 7) {
+    unsigned char b = *in->p++;
+    *v |= (uint64_t)(b & 0x7f) << shift;
+    if (!(b & 0x80)) return 1;
+  }
+  return 0;
+}
+
+/* Pushes the next value; 0 when the bytes are not a whole value. */
+static int decode_value(lua_State *L, In *in, int depth) {
+  if (in->p >= in->end || depth > 200 || !lua_checkstack(L, 4)) return 0;
+  unsigned char tag = *in->p++;
+  uint64_t n, others;
+  switch (tag) {
+    case 'f':
+    case 't':
+      lua_pushboolean(L, tag == 't');
+      return 1;
+    case 'i': {
+      lua_Integer i;
+      if ((size_t)(in->end - in->p) < sizeof i) return 0;
+      memcpy(&i, in->p, sizeof i);
+      in->p += sizeof i;
+      lua_pushinteger(L, i);
+      return 1;
+    }
+    case 'd': {
+      lua_Number d;
+      if ((size_t)(in->end - in->p) < sizeof d) return 0;
+      memcpy(&d, in->p, sizeof d);
+      in->p += sizeof d;
+      lua_pushnumber(L, d);
+      return 1;
+    }
+    case 's':
+      if (!in_count(in, &n) || (uint64_t)(in->end - in->p) < n) return 0;
+      lua_pushlstring(L, (const char *)in->p, (size_t)n);
+      in->p += n;
+      return 1;
+    case 'R':
+      if (!in_count(in, &n) || n < 1 || n > (uint64_t)in->tables) return 0;
+      lua_rawgeti(L, in->refs, (lua_Integer)n);
+      return 1;
+    case 'T':
+      if (!in_count(in, &n) || !in_count(in, &others)) return 0;
+      if (n > (uint64_t)(in->end - in->p) || others > (uint64_t)(in->end - in->p)) return 0;
+      lua_createtable(L, (int)n, (int)others);
+      lua_pushvalue(L, -1);
+      lua_rawseti(L, in->refs, ++in->tables);
+      for (uint64_t i = 1; i <= n; i++) {
+        if (!decode_value(L, in, depth + 1)) return 0;
+        lua_rawseti(L, -2, (lua_Integer)i);
+      }
+      for (uint64_t i = 0; i < others; i++) {
+        if (!decode_value(L, in, depth + 1)) return 0;
+        if (!decode_value(L, in, depth + 1)) return 0;
+        if (lua_isnil(L, -2) ||
+            (lua_type(L, -2) == LUA_TNUMBER && lua_tonumber(L, -2) != lua_tonumber(L, -2)))
+          return 0;
+        lua_rawset(L, -3);
+      }
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+/* processes.decode(bytes) -> value (what encode was given); raises on bytes that are not. */
+static int l_decode(lua_State *L) {
+  size_t len;
+  const char *bytes = luaL_checklstring(L, 1, &len);
+  lua_settop(L, 1);
+  lua_newtable(L);
+  In in = {(const unsigned char *)bytes, (const unsigned char *)bytes + len, 2, 0};
+  int top = lua_gettop(L);
+  if (!decode_value(L, &in, 0) || in.p != in.end) {
+    lua_settop(L, top);
+    return luaL_error(L, "workers: a message cut short or not one of encode's");
+  }
+  return 1;
+}
+
 static int l_close(lua_State *L) {
   close((int)luaL_checkinteger(L, 1));
   return 0;
@@ -165,10 +431,19 @@ static int l_remove(lua_State *L) {
 }
 
 int luaopen_nastavnik_processes(lua_State *L) {
-  static const luaL_Reg functions[] = {
-      {"cores", l_cores},     {"start", l_start}, {"send", l_send},     {"receive", l_receive},
-      {"close", l_close},     {"wait", l_wait},   {"finish", l_finish}, {"remove", l_remove},
-      {"release", l_release}, {NULL, NULL}};
+  static const luaL_Reg functions[] = {{"cores", l_cores},
+                                       {"start", l_start},
+                                       {"send", l_send},
+                                       {"receive", l_receive},
+                                       {"close", l_close},
+                                       {"wait", l_wait},
+                                       {"finish", l_finish},
+                                       {"remove", l_remove},
+                                       {"release", l_release},
+                                       {"ready", l_ready},
+                                       {"encode", l_encode},
+                                       {"decode", l_decode},
+                                       {NULL, NULL}};
   luaL_newlib(L, functions);
   return 1;
 }

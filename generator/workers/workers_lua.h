@@ -12,6 +12,11 @@
  *                                  fd is the end the parent reads from
  *   processes.send(fd, bytes)     -> true | nil, message: one message (length-prefixed)
  *   processes.receive(fd)         -> bytes | nil at the end of the stream (the worker ended)
+ *   processes.ready(fds)          -> the first fd of the list with something to read (or
+ *                                  whose worker ended), once one has | nil, message
+ *   processes.encode(value)       -> bytes: plain data (strings, numbers, booleans, tables of
+ *                                  them; a table met twice stays one) as a message
+ *   processes.decode(bytes)       -> the value encode was given
  *   processes.close(fd)
  *   processes.wait(pid)           -> "exit", code | "signal", number
  *   processes.finish(code)        -> ends the worker at once (_exit: nothing of the parent's

@@ -15,90 +15,15 @@
 
 local workers = {}
 
--- A result as a Lua chunk, read back by load(). A table met twice is one table again when
--- read back (a region's light copies of organisations share their people between the list
--- and the pairs, and documents tell people by identity): each such table is made first,
--- empty, as S[n], and filled after; the others are written in place.
-local KEYWORDS = {}
-for word in ("and break do else elseif end false for function goto if in local nil not or repeat return then true until while"):gmatch("%a+") do
-  KEYWORDS[word] = true
-end
-
-local function serialize(root)
-  local refs, order = {}, {}
-  local function count(v)
-    local t = type(v)
-    if t == "table" then
-      if refs[v] then
-        refs[v] = refs[v] + 1
-        return
-      end
-      refs[v] = 1
-      for k, x in next, v do
-        count(k)
-        count(x)
-      end
-      order[#order + 1] = v
-    elseif t ~= "string" and t ~= "number" and t ~= "boolean" then
-      error("workers: a result may hold no " .. t, 0)
-    end
-  end
-  count(root)
-  local ids, shared = {}, 0
-  for _, t in ipairs(order) do
-    if refs[t] > 1 then
-      shared = shared + 1
-      ids[t] = shared
-    end
-  end
-  local out = {}
-  local function value(v, defining)
-    if type(v) ~= "table" then
-      out[#out + 1] = string.format("%q", v)
-    elseif ids[v] and v ~= defining then
-      out[#out + 1] = "S[" .. ids[v] .. "]"
-    else
-      -- (the array part by position and names as names: a shorter text, parsed faster)
-      out[#out + 1] = "{"
-      local n = 0
-      while rawget(v, n + 1) ~= nil do
-        n = n + 1
-        value(v[n])
-        out[#out + 1] = ","
-      end
-      for k, x in next, v do
-        if type(k) == "string" and k:find("^[%a_][%w_]*$") and not KEYWORDS[k] then
-          out[#out + 1] = k .. "="
-          value(x)
-          out[#out + 1] = ","
-        elseif not (math.type(k) == "integer" and k >= 1 and k <= n) then
-          out[#out + 1] = "["
-          value(k)
-          out[#out + 1] = "]="
-          value(x)
-          out[#out + 1] = ","
-        end
-      end
-      out[#out + 1] = "}"
-    end
-  end
-  out[1] = string.format("local S={} for i=1,%d do S[i]={} end ", shared)
-  out[2] = "local function F(t,s) for k,v in next,s do t[k]=v end end "
-  for _, t in ipairs(order) do
-    if ids[t] then
-      out[#out + 1] = "F(S[" .. ids[t] .. "],"
-      value(t, t)
-      out[#out + 1] = ") "
-    end
-  end
-  out[#out + 1] = "return "
-  value(root)
-  return out
+-- A result as bytes and back (nastavnik.processes' encode and decode: plain data; a table
+-- met twice is one table again when read back: a region's light copies of organisations
+-- share their people between the list and the pairs, and documents tell people by identity).
+local function serialize(value)
+  return require("nastavnik.processes").encode(value)
 end
 
 local function deserialize(bytes)
-  local chunk = assert(load(bytes, "=worker", "t", { next = next }))
-  return chunk()
+  return require("nastavnik.processes").decode(bytes)
 end
 
 -- The number of workers when -j is not given: the processors online.
@@ -123,35 +48,92 @@ local function ended_how(how, code)
   return string.format("процесс-исполнитель завершился с кодом %d, не передав результат", code)
 end
 
+-- Starts work() in a process of its own, now: for a unit that needs what this process is
+-- about to let go before its workers fork (build: a region's own documents read every
+-- organisation's whole light copy; the workers must not start from those copies), so that
+-- it is made while the workers make the others. Returns what workers.run takes as `ahead`,
+-- or nil when no process is to be had (then make it here).
+function workers.start(work, handler)
+  local os_workers = require "nastavnik.processes"
+  local pid, fd = os_workers.start()
+  if not pid then return nil end
+  if pid == 0 then
+    local ok, result = xpcall(work, handler or debug.traceback)
+    os_workers.send(fd, serialize(ok and { result = result } or { error = tostring(result) }))
+    os_workers.finish(0)
+  end
+  return { pid = pid, fd = fd }
+end
+
 -- handler: the message handler for an error inside work (as xpcall's; default
 -- debug.traceback), so that the error raised here reads as it would with one worker.
-function workers.run(count, jobs, work, emit, handler)
-  if jobs <= 1 or count <= 1 then
-    for i = 1, count do emit(i, work(i)) end
-    return
-  end
+-- ahead (optional): a process of workers.start, whose result is given to emit(0, …) before
+-- unit 1's. While it is made, the workers' results are read as they come and kept (a few MB:
+-- what the workers make meanwhile), so that no worker waits on a full pipe.
+function workers.run(count, jobs, work, emit, handler, ahead)
   local os_workers = require "nastavnik.processes"
-  jobs = math.min(jobs, count)
   local procs = {}
-  for k = 1, jobs do
-    local pid, fd = os_workers.start()
-    -- (no process to be had: that worker's units are made here, in their turn)
-    if not pid then break end
-    if pid == 0 then
-      for i = k, count, jobs do
-        local ok, result = xpcall(work, handler or debug.traceback, i)
-        local message = table.concat(serialize(ok and { result = result } or { error = tostring(result) }))
-        if not os_workers.send(fd, message) or not ok then break end
+  if jobs > 1 and count > 1 then
+    jobs = math.min(jobs, count)
+    for k = 1, jobs do
+      local pid, fd = os_workers.start()
+      -- (no process to be had: that worker's units are made here, in their turn)
+      if not pid then break end
+      if pid == 0 then
+        if ahead then os_workers.close(ahead.fd) end
+        for i = k, count, jobs do
+          local ok, result = xpcall(work, handler or debug.traceback, i)
+          local message = serialize(ok and { result = result } or { error = tostring(result) })
+          if not os_workers.send(fd, message) or not ok then break end
+        end
+        os_workers.finish(0)
       end
-      os_workers.finish(0)
+      procs[k] = { pid = pid, fd = fd, queue = {}, first = 1 }
     end
-    procs[k] = { pid = pid, fd = fd }
+  else
+    jobs = 1
   end
   local failure
+  -- The next message of worker p: one read ahead of its turn first, else from its pipe.
+  local function receive(p)
+    if p.first <= #p.queue then
+      local message = p.queue[p.first]
+      p.queue[p.first] = nil
+      p.first = p.first + 1
+      return message or nil
+    end
+    return not p.drained and os_workers.receive(p.fd)
+  end
+  if ahead then
+    local by_fd = {}
+    for _, p in ipairs(procs) do by_fd[p.fd] = p end
+    while true do
+      local fds = { ahead.fd }
+      for _, p in ipairs(procs) do
+        if not p.drained then fds[#fds + 1] = p.fd end
+      end
+      local fd = #fds > 1 and os_workers.ready(fds) or ahead.fd
+      if not fd or fd == ahead.fd then break end
+      local p = by_fd[fd]
+      local message = os_workers.receive(fd)
+      -- (false: the end of the worker's stream, after its messages)
+      p.queue[#p.queue + 1] = message or false
+      p.drained = not message
+    end
+    local message = os_workers.receive(ahead.fd)
+    local decoded = message and deserialize(message)
+    os_workers.close(ahead.fd)
+    local how = ended_how(os_workers.wait(ahead.pid))
+    if decoded and decoded.error then
+      failure = decoded.error
+    else
+      emit(0, decoded and decoded.result, not decoded and how or nil)
+    end
+  end
   for i = 1, count do
     local p = procs[(i - 1) % jobs + 1] or { ended = false, local_work = true }
     if p.local_work and not failure then emit(i, work(i)) end
-    local message = not p.local_work and not p.ended and not failure and os_workers.receive(p.fd)
+    local message = not p.local_work and not p.ended and not failure and receive(p)
     local decoded = message and deserialize(message)
     if decoded and decoded.error then
       failure = decoded.error

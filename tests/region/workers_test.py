@@ -7,7 +7,9 @@ organisation whose folder cannot be made fails the same way with -j 1 and -j 2; 
 killed mid-build ends the build with exit 4, the organisations it did not finish named, the
 summary printed, and no temporary (partial) file left in the tree; a worker killed while the
 organisations are being read ends the build with exit 4, the organisations it did not read
-named, and nothing built.
+named, and nothing built; the process making a region's own documents (beside the
+organisations' workers) killed ends the build with exit 4, the region's folder named, the
+organisations' documents all made and no partial file left.
 """
 import filecmp
 import os
@@ -54,19 +56,21 @@ def same_tree(a, b, what):
         failures.append(f"{what}: files differ byte for byte: {(mismatch + errors)[:5]}")
 
 
-def kill_second_worker(args, ready, what):
+def kill_second_worker(args, ready, what, children_count=2, which=1, patience=60):
     """Starts `nastavnik build args`, kills its second worker process once ready() is true
-    while it has two; returns the process, stdout, stderr, and whether a worker was killed."""
+    while it has two; returns the process, stdout, stderr, and whether a worker was killed.
+    (children_count, which: the child of those to kill; `which` 0 of 3, the first forked;
+    patience: the seconds to wait for them)"""
     p = subprocess.Popen([binary, "build", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    victim, deadline = None, time.time() + 60
+    victim, deadline = None, time.time() + patience
     while victim is None and time.time() < deadline and p.poll() is None:
         try:
             with open(f"/proc/{p.pid}/task/{p.pid}/children") as f:
                 children = f.read().split()
         except OSError:
             children = []
-        if len(children) == 2 and ready():
-            victim = int(children[1])
+        if len(children) == children_count and ready():
+            victim = int(children[which])
         else:
             time.sleep(0.005)
     if victim is None:
@@ -158,6 +162,32 @@ with tempfile.TemporaryDirectory() as work:
             failures.append(f"a killed reader is not told once: {stderr[-800:]}")
         if [f for f in files_of(out) if f != ".nastavnik-manifest"]:
             failures.append(f"a killed reader: documents were built: {files_of(out)[:5]}")
+
+    # 5. the process making the region's own documents killed (the first of three children:
+    # it is forked before the organisations' two workers, and made them beside them)
+    out = os.path.join(work, "killed-own")
+    p, stdout, stderr, killed = kill_second_worker(
+        [big, "-o", out, "-j", "2", "--formats", "pdf", "--kinds", "monitoring,registers,roadmap"],
+        lambda: True, "process of the region's own documents", 3, 0, 600)
+    # (a kill that came after the process had sent its result — it can end before the test,
+    # on a loaded machine, sees its two siblings — is no kill: the build is whole, exit 0)
+    if killed and p.returncode == 0:
+        killed = False
+        if stderr or not os.path.exists(os.path.join(out, "region-300", "Дорожная карта.pdf")):
+            failures.append(f"the region's process ended before the kill, but the build is not whole: {stderr[-800:]}")
+    if killed:
+        if p.returncode != 4:
+            failures.append(f"a killed region's process: exit {p.returncode}, expected 4; stderr {stderr[-800:]}")
+        if not re.search(r"region-300: документы сделаны не все: процесс-исполнитель прерван сигналом 9", stderr):
+            failures.append(f"a killed region's process is not told: {stderr[-800:]}")
+        if "«СОШ № " in stderr or "Сделано файлов:" not in stdout:
+            failures.append(f"a killed region's process: organisations unfinished or no summary: {stderr[-800:]}")
+        for i in range(1, 301):
+            if not os.path.exists(os.path.join(out, "region-300", f"МБОУ «СОШ № {i}»", "Дорожная карта.pdf")):
+                failures.append(f"a killed region's process: organisation {i} was not finished")
+                break
+        if partial_files(out):
+            failures.append(f"partial files left by the killed region's process: {partial_files(out)[:5]}")
 
 for f in failures:
     print("FAIL:", f)
