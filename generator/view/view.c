@@ -197,11 +197,14 @@ static double number(Ctx *c, int t, const char *where, const char *key, double d
     if (!ok) {
       bad(c, "%s.%s: ожидалось число, а не %s", where, key, type_name(L, -1));
     } else {
-      v = x;
-      if (!(v >= min && v <= max)) /* NaN too */
-        bad(c, "%s.%s = %g: допустимо от %g до %g", where, key, v, min, max);
-      else if (given)
-        *given = true;
+      /* (out of range, NaN too: the default is returned, so that a caller's conversion to an
+       * integer type never meets a value it cannot hold; the read has failed anyway) */
+      if (!(x >= min && x <= max))
+        bad(c, "%s.%s = %g: допустимо от %g до %g", where, key, x, min, max);
+      else {
+        v = x;
+        if (given) *given = true;
+      }
     }
   }
   lua_pop(L, 1);
