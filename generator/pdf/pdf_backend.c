@@ -27,6 +27,8 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user) {
   }
 }
 
+enum { SAVE_ROOM = 48 * 1024 };
+
 /* The writer stream's write: the PDF's bytes appended to its buffer (a PdfBytes). */
 static HPDF_STATUS save_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT size) {
   PdfBytes *b = stream->attr;
@@ -333,7 +335,11 @@ bool pdf_render(const Display *d, LayoutFont *const fonts[FACE_COUNT], const Pdf
    * given and HPDF_Free frees it (a writer's data is ours). */
   PdfBytes saved = {0};
   if (ok && !errors.error) {
-    pdf->stream = HPDF_CallbackWriter_New(pdf->mmgr, save_write, &saved);
+    /* room for region-5's largest (37 KB; a consent 23 KB): grown only past it */
+    saved.data = memory_alloc(SAVE_ROOM);
+    saved.cap = saved.data ? SAVE_ROOM : 0;
+    if (!saved.data) snprintf(err, errlen, "нет памяти для PDF");
+    pdf->stream = saved.data ? HPDF_CallbackWriter_New(pdf->mmgr, save_write, &saved) : NULL;
     if (!pdf->stream) ok = false;
   }
   if (ok && !errors.error && HPDF_SaveToStream(pdf) == HPDF_OK && !saved.failed) {
