@@ -42,7 +42,7 @@ HPDF_BYTE *HPDF_StrCpy(char *out, const char *in, char *eptr) {
   return (HPDF_BYTE *)out + n;
 }
 
-void pdf_bytes_put(PdfBytes *b, const char *s, size_t n) {
+void pdf_bytes_put_grown(PdfBytes *b, const char *s, size_t n) {
   if (b->failed) return;
   if (b->len + n > b->cap) {
     size_t cap = b->cap ? b->cap : 16384;

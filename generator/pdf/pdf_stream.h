@@ -25,6 +25,7 @@
 #include <hpdf_objects.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 /* The level of a page's content, chosen by measurement on a roadmap's three content streams
  * (39 KB; callgrind, per compression): zlib level 2 (the level before libdeflate) 2.05 M
@@ -46,7 +47,17 @@ typedef struct {
   bool failed;
 } PdfBytes;
 
-void pdf_bytes_put(PdfBytes *b, const char *s, size_t n);
+/* Appends n bytes: inline while they fit (a PDF's save is ~400 writes, most of a few bytes),
+ * else by pdf_bytes_put_grown (16 KB at first, then doubled). */
+void pdf_bytes_put_grown(PdfBytes *b, const char *s, size_t n);
+static inline void pdf_bytes_put(PdfBytes *b, const char *s, size_t n) {
+  if (!b->failed && n <= b->cap - b->len) {
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    return;
+  }
+  pdf_bytes_put_grown(b, s, n);
+}
 void pdf_bytes_free(PdfBytes *b);
 
 /* data deflated at level (PDF_DEFLATE_LEVEL or PDF_DEFLATE_KEPT) into *out (memory_alloc'd,
