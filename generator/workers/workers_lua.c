@@ -322,6 +322,14 @@ static int in_count(In *in, uint64_t *v) {
   return 0;
 }
 
+/* Reads `size` bytes of a number into `to`; 0 when fewer are left. */
+static int in_fixed(In *in, void *to, size_t size) {
+  if ((size_t)(in->end - in->p) < size) return 0;
+  memcpy(to, in->p, size);
+  in->p += size;
+  return 1;
+}
+
 /* Pushes the next value; 0 when the bytes are not a whole value. */
 static int decode_value(lua_State *L, In *in, int depth) {
   if (in->p >= in->end || depth > 200 || !lua_checkstack(L, 4)) return 0;
@@ -334,17 +342,13 @@ static int decode_value(lua_State *L, In *in, int depth) {
       return 1;
     case 'i': {
       lua_Integer i;
-      if ((size_t)(in->end - in->p) < sizeof i) return 0;
-      memcpy(&i, in->p, sizeof i);
-      in->p += sizeof i;
+      if (!in_fixed(in, &i, sizeof i)) return 0;
       lua_pushinteger(L, i);
       return 1;
     }
     case 'd': {
       lua_Number d;
-      if ((size_t)(in->end - in->p) < sizeof d) return 0;
-      memcpy(&d, in->p, sizeof d);
-      in->p += sizeof d;
+      if (!in_fixed(in, &d, sizeof d)) return 0;
       lua_pushnumber(L, d);
       return 1;
     }

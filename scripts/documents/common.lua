@@ -233,40 +233,24 @@ function common.name_para_of(options)
 end
 
 -- The same cell text is parsed again for every document made of it (a kind rendered for PDF,
--- DOCX and ODT, the bench's N roadmaps): each text is parsed once a process and copied out.
--- Bounded: emptied when full.
-local parsed, nparsed, PARSED_MAX = {}, 0, 1024
+-- DOCX and ODT, the bench's N roadmaps): each text is parsed once a process (bounded:
+-- text.memo empties it when full).
+local parsed = text.memo(richtext.parse, 1024)
 
--- Rich text (a string in the cell markup, or parsed blocks) as layout blocks: a copy, so a
--- layout may set alignment or bold on it without changing the model. (The model's rich text is
--- richtext.parse's blocks too, copied by their shape: a deep copy walking each table by pairs
--- was 3 % of a region's views.)
-function common.rich(value)
-  if value == nil then return {} end
-  if type(value) ~= "string" then return richtext.copy(value) end
-  local blocks = parsed[value]
-  if not blocks then
-    if nparsed >= PARSED_MAX then parsed, nparsed = {}, 0 end
-    blocks = richtext.parse(value)
-    parsed[value], nparsed = blocks, nparsed + 1
-  end
-  -- (richtext.copy by the blocks' known shape: a third of the time of copy() walking them)
-  return richtext.copy(blocks)
-end
-
--- The blocks of rich text as common.rich gives them, but not a copy: for a reader that changes
--- nothing (its plain text, a cell shown as it is). The same blocks may be the model's or
--- another reader's.
+-- The blocks of rich text (a string in the cell markup, or parsed blocks) as they are, not a
+-- copy: for a reader that changes nothing (its plain text, a cell shown as it is). The same
+-- blocks may be the model's or another reader's.
 function common.rich_read(value)
   if value == nil then return {} end
   if type(value) ~= "string" then return value end
-  local blocks = parsed[value]
-  if not blocks then
-    if nparsed >= PARSED_MAX then parsed, nparsed = {}, 0 end
-    blocks = richtext.parse(value)
-    parsed[value], nparsed = blocks, nparsed + 1
-  end
-  return blocks
+  return parsed(value)
+end
+
+-- The same as layout blocks: a copy, so a layout may set alignment or bold on it without
+-- changing the model (richtext.copy by the blocks' known shape: a deep copy walking each table
+-- by pairs was 3 % of a region's views).
+function common.rich(value)
+  return richtext.copy(common.rich_read(value))
 end
 
 -- "УТВЕРЖДЕН", "УТВЕРЖДЕНА", "УТВЕРЖДЕНО", "УТВЕРЖДЕНЫ" — agreeing with the document's name
