@@ -123,16 +123,21 @@ static size_t search(Breaker *b, const Word *words, const BreakNode *nodes, size
       started = true;
     }
     double shrink = wt->ragged ? 0 : wt->stretch * SHRINK_SHARE;
+    /* the widest the content may be: made again only when the content grows */
+    double limit = room + glue * shrink + 0.01;
     for (size_t bi = a + 1; bi < count; bi++) {
       const BreakNode *B = &nodes[bi];
-      while (next < B->word) {
-        base += (started ? words[next].space : 0) + words[next].width;
-        glue += (started ? 1 : 0) + words[next].nbsp; /* non-breaking spaces stretch too */
-        blank = blank || words[next].blank;
-        started = true;
-        next++;
+      if (next < B->word) {
+        do {
+          base += (started ? words[next].space : 0) + words[next].width;
+          glue += (started ? 1 : 0) + words[next].nbsp; /* non-breaking spaces stretch too */
+          blank = blank || words[next].blank;
+          started = true;
+          next++;
+        } while (next < B->word);
+        limit = room + glue * shrink + 0.01;
       }
-      if (base > room + glue * shrink + 0.01) break;
+      if (base > limit) break;
       if (B->banned) continue;
       double width;
       int g = glue;
@@ -152,6 +157,14 @@ static size_t search(Breaker *b, const Word *words, const BreakNode *nodes, size
         continue;
       }
       if (B->hyphen_end) cost += B->hyph > 0 ? wt->hyphen : wt->hyphen / 2;
+      if (nlive == 1 && !B->hyphen_end) { /* most lines: one way to the node, no hyphen */
+        double total = here[0] + cost;
+        if (total < best[bi * STATES]) {
+          best[bi * STATES] = total;
+          from[bi * STATES] = a * STATES + live[0];
+        }
+        continue;
+      }
       for (size_t k = 0; k < nlive; k++) {
         size_t ra = live[k];
         size_t rb = B->hyphen_end ? ra + 1 : 0;
