@@ -567,21 +567,26 @@ long linebreak_banned(LayoutContext *ctx, const Para *p, double width, const Lin
    * document of a hundred thousand paragraphs keeps only its lines. */
   Scratch scratch;
   lb_scratch_begin(ctx, &scratch);
-  Breaker b;
-  breaker_init(&b, ctx, p, width, scratch.arena);
-  b.bans = bans;
   LinebreakKey key;
   bool remember = linebreak_memo_key(ctx, p, width, bans, scratch.arena, &key);
   long found = remember ? linebreak_memo_find(ctx, &key, lines) : -2;
   if (found != -2) {
-    for (long i = 0; i < found; i++) { /* the leading is not in the key: it breaks nothing */
-      (*lines)[i].height = b.line_height;
-      (*lines)[i].baseline = b.baseline;
+    /* the leading is not in the key (it breaks nothing): the heights as breaker_init makes
+     * them, without the rest of a breaker (measuring a label, scaling each face) */
+    const LayoutFont *reg = ctx->fonts[FACE_REGULAR];
+    double line_height = linebreak_line_height(ctx, p);
+    double baseline = line_height + reg->descender * (p->size / reg->upem);
+    for (long i = 0; i < found; i++) {
+      (*lines)[i].height = line_height;
+      (*lines)[i].baseline = baseline;
     }
     lb_scratch_end(&scratch);
     if (found < 0) ctx->out_of_memory = true;
     return found;
   }
+  Breaker b;
+  breaker_init(&b, ctx, p, width, scratch.arena);
+  b.bans = bans;
   unsigned long cut_words = ctx->cut_words, missing = ctx->missing;
   Held held = {0};
   each_word(&b, hold_word, break_at_newline, &held);
