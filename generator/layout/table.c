@@ -49,6 +49,12 @@ typedef struct {
 typedef struct TableMemo {
   const Table *t;
   double width;
+  /* What prepare made of the table at this width: its columns' widths and its grid (a table
+   * was prepared up to three times a pass: measured, measured from its start, placed). */
+  double *widths;
+  GridCell *grid;
+  size_t count;
+  bool has_run;
   TableRun run;
   struct TableMemo *next;
 } TableMemo;
@@ -59,24 +65,32 @@ static TableMemo *memo_of(LayoutContext *ctx, const Table *t, double width) {
   return NULL;
 }
 
+/* The table's memo at this width, made when there is none; NULL when out of memory (a memo
+ * is a saving, never a need). */
+static TableMemo *memo_make(LayoutContext *ctx, const Table *t, double width) {
+  TableMemo *m = memo_of(ctx, t, width);
+  if (m) return m;
+  m = arena_alloc(ctx->arena, sizeof *m);
+  if (!m) return NULL;
+  *m = (TableMemo){.t = t, .width = width, .next = ctx->tables};
+  ctx->tables = m;
+  return m;
+}
+
 /* Remembers the rows run tr has laid out (measuring: nothing of it changes after) as the
  * table's; silently not when out of memory. */
 static void remember_rows(LayoutContext *ctx, const TableRun *tr, double width) {
-  TableMemo *m = memo_of(ctx, tr->t, width);
-  if (!m) {
-    m = arena_alloc(ctx->arena, sizeof *m);
-    if (!m) return;
-    *m = (TableMemo){.t = tr->t, .width = width, .next = ctx->tables};
-    ctx->tables = m;
-  }
+  TableMemo *m = memo_make(ctx, tr->t, width);
+  if (!m) return;
   m->run = *tr;
+  m->has_run = true;
 }
 
 /* Takes over the rows a measuring run of the table at this width laid out: the same cells at
  * the same widths, laid out as build_row would lay them out again. */
 static void adopt_rows(TableRun *tr, double width) {
   const TableMemo *m = memo_of(tr->ctx, tr->t, width);
-  if (!m || m->run.ncells != tr->ncells) return;
+  if (!m || !m->has_run || m->run.ncells != tr->ncells) return;
   const TableRun *from = &m->run;
   for (size_t i = 0; i < tr->ncells; i++) {
     if (!from->cells[i].built) continue;
@@ -535,11 +549,26 @@ static double body_line_height(LayoutContext *ctx, const Table *t) {
  * by row when first needed (build_row). */
 static bool prepare(LayoutContext *ctx, const Table *t, double left, double width, TableRun *tr) {
   *tr = (TableRun){.ctx = ctx, .t = t, .pad = t->padding, .line_height = body_line_height(ctx, t)};
-  double *widths = arena_alloc(ctx->arena, (t->ncolumns + 1) * sizeof *widths);
-  if (!widths || !columns_widths(ctx, t, width, widths)) return false;
+  TableMemo *m = memo_of(ctx, t, width);
+  double *widths;
   GridCell *grid;
   size_t count;
-  if (!grid_cells(ctx, t, &grid, &count)) return false;
+  if (m && m->widths) {
+    /* (the same: what columns_widths reports, it reported then) */
+    widths = m->widths;
+    grid = m->grid;
+    count = m->count;
+  } else {
+    widths = arena_alloc(ctx->arena, (t->ncolumns + 1) * sizeof *widths);
+    if (!widths || !columns_widths(ctx, t, width, widths)) return false;
+    if (!grid_cells(ctx, t, &grid, &count)) return false;
+    m = memo_make(ctx, t, width);
+    if (m) {
+      m->widths = widths;
+      m->grid = grid;
+      m->count = count;
+    }
+  }
   tr->cells = arena_alloc(ctx->arena, (count + 1) * sizeof *tr->cells);
   tr->group_end = arena_alloc(ctx->arena, (t->nrows + 1) * sizeof *tr->group_end);
   tr->row_first = arena_alloc(ctx->arena, (t->nrows + 2) * sizeof *tr->row_first);
