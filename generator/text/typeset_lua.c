@@ -532,8 +532,85 @@ static int l_trim(lua_State *L) {
   return 1;
 }
 
+/* ---- lower, upper: text.lua's ------------------------------------------------------------ */
+
+/* lower(s) -> text.lower(s): s:gsub("\208[\129\144-\175]", LOWER):lower(), byte for byte — the
+ * capitals А–Я and Ё lowered (Р–Я and Ё move to the lead byte \209), then the ASCII ones.
+ * gsub tried its pattern at every byte and added the bytes to its buffer one by one, about 150
+ * instructions a byte: text.lower of the long texts (deadlines, recurrences, the roadmap's
+ * words) was 5 % of reading and validating a region's organisations. */
+static int l_lower(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TSTRING);
+  size_t len;
+  const unsigned char *s = (const unsigned char *)lua_tolstring(L, 1, &len);
+  luaL_Buffer b;
+  unsigned char *out = (unsigned char *)luaL_buffinitsize(L, &b, len);
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = s[i];
+    if (c == 0xD0 && i + 1 < len) {
+      unsigned char d = s[i + 1];
+      if (d == 0x81) { /* Ё -> ё */
+        out[i] = 0xD1;
+        out[++i] = 0x91;
+        continue;
+      }
+      if (d >= 0x90 && d <= 0x9F) { /* А–П -> а–п */
+        out[i] = 0xD0;
+        out[++i] = (unsigned char)(d + 0x20);
+        continue;
+      }
+      if (d >= 0xA0 && d <= 0xAF) { /* Р–Я -> р–я */
+        out[i] = 0xD1;
+        out[++i] = (unsigned char)(d - 0x20);
+        continue;
+      }
+    }
+    out[i] = c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+  }
+  luaL_pushresultsize(&b, len);
+  return 1;
+}
+
+/* upper(s) -> text.upper(s): s:gsub("[\208\209][\128-\191]", UPPER):upper() — the two bytes
+ * of a match kept when they are not a small letter а–я or ё. */
+static int l_upper(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TSTRING);
+  size_t len;
+  const unsigned char *s = (const unsigned char *)lua_tolstring(L, 1, &len);
+  luaL_Buffer b;
+  unsigned char *out = (unsigned char *)luaL_buffinitsize(L, &b, len);
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = s[i];
+    if ((c == 0xD0 || c == 0xD1) && i + 1 < len && s[i + 1] >= 0x80 && s[i + 1] <= 0xBF) {
+      unsigned char d = s[i + 1];
+      if (c == 0xD0 && d >= 0xB0) { /* а–п -> А–П */
+        out[i] = 0xD0;
+        out[i + 1] = (unsigned char)(d - 0x20);
+      } else if (c == 0xD1 && d <= 0x8F) { /* р–я -> Р–Я */
+        out[i] = 0xD0;
+        out[i + 1] = (unsigned char)(d + 0x20);
+      } else if (c == 0xD1 && d == 0x91) { /* ё -> Ё */
+        out[i] = 0xD0;
+        out[i + 1] = 0x81;
+      } else {
+        out[i] = c;
+        out[i + 1] = d;
+      }
+      i++;
+      continue;
+    }
+    out[i] = c >= 'a' && c <= 'z' ? (unsigned char)(c - 32) : c;
+  }
+  luaL_pushresultsize(&b, len);
+  return 1;
+}
+
 int luaopen_nastavnik_typeset(lua_State *L) {
-  static const luaL_Reg functions[] = {{"typeset", l_typeset}, {"trim", l_trim}, {NULL, NULL}};
+  static const luaL_Reg functions[] = {{"typeset", l_typeset},
+                                       {"trim", l_trim},
+                                       {"lower", l_lower},
+                                       {"upper", l_upper},
+                                       {NULL, NULL}};
   luaL_newlib(L, functions);
   lua_newtable(L);
   lua_pushinteger(L, 0);

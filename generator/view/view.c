@@ -186,12 +186,14 @@ static int get(Ctx *c, int idx, const char *key) {
   return lua_rawget(L, idx);
 }
 
-static double number(Ctx *c, int t, const char *where, const char *key, double def, double min,
-                     double max, bool *given) {
+/* ---- the value of a field, pushed on the stack (its type given), checked and converted ---- */
+
+static double number_value(Ctx *c, int type, const char *where, const char *key, double def,
+                           double min, double max, bool *given) {
   lua_State *L = c->r->L;
   double v = def;
   if (given) *given = false;
-  if (get(c, t, key) != LUA_TNIL) {
+  if (type != LUA_TNIL) {
     int ok;
     double x = lua_tonumberx(L, -1, &ok); /* a number, or a string that reads as one */
     if (!ok) {
@@ -207,30 +209,27 @@ static double number(Ctx *c, int t, const char *where, const char *key, double d
       }
     }
   }
-  lua_pop(L, 1);
   return v;
 }
 
-static bool boolean(Ctx *c, int t, const char *where, const char *key, bool def, bool *given) {
+static bool boolean_value(Ctx *c, int type, const char *where, const char *key, bool def,
+                          bool *given) {
   lua_State *L = c->r->L;
   bool v = def;
   if (given) *given = false;
-  int type = get(c, t, key);
   if (type == LUA_TBOOLEAN) {
     v = lua_toboolean(L, -1);
     if (given) *given = true;
   } else if (type != LUA_TNIL) {
     bad(c, "%s.%s: ожидалось true или false, а не %s", where, key, type_name(L, -1));
   }
-  lua_pop(L, 1);
   return v;
 }
 
 /* A string (or number) copied into the arena, or NULL when absent. */
-static const char *string(Ctx *c, int t, const char *where, const char *key, size_t *len) {
+static const char *string_value(Ctx *c, int type, const char *where, const char *key, size_t *len) {
   lua_State *L = c->r->L;
   const char *v = NULL;
-  int type = get(c, t, key);
   if (type == LUA_TSTRING || type == LUA_TNUMBER) {
     size_t n;
     const char *s = lua_tolstring(L, -1, &n); /* a number is converted on the stack only */
@@ -241,16 +240,14 @@ static const char *string(Ctx *c, int t, const char *where, const char *key, siz
   } else if (type != LUA_TNIL) {
     bad(c, "%s.%s: ожидалась строка, а не %s", where, key, type_name(L, -1));
   }
-  lua_pop(L, 1);
   return v;
 }
 
 /* (the value is compared where it lies, not copied into the arena as string() would) */
-static int choose(Ctx *c, int t, const char *where, const char *key, const char *const *names,
-                  const int *values, int def) {
+static int choose_value(Ctx *c, int type, const char *where, const char *key,
+                        const char *const *names, const int *values, int def) {
   lua_State *L = c->r->L;
   int chosen = def;
-  int type = get(c, t, key);
   if (type == LUA_TSTRING || type == LUA_TNUMBER) {
     const char *v = lua_tostring(L, -1); /* a number is converted on the stack only */
     int i = 0;
@@ -262,8 +259,230 @@ static int choose(Ctx *c, int t, const char *where, const char *key, const char 
   } else if (type != LUA_TNIL) {
     bad(c, "%s.%s: ожидалась строка, а не %s", where, key, type_name(L, -1));
   }
-  lua_pop(L, 1);
   return chosen;
+}
+
+/* t[key] of the table at t (get) as a number, a string: the single fields of a writer's frame
+ * (view_number, view_string). */
+static double number(Ctx *c, int t, const char *where, const char *key, double def, double min,
+                     double max, bool *given) {
+  double v = number_value(c, get(c, t, key), where, key, def, min, max, given);
+  lua_pop(c->r->L, 1);
+  return v;
+}
+
+static const char *string(Ctx *c, int t, const char *where, const char *key, size_t *len) {
+  const char *v = string_value(c, get(c, t, key), where, key, len);
+  lua_pop(c->r->L, 1);
+  return v;
+}
+
+/* ---- the fields of a block, a cell, a row: gathered by one walk of the table ----
+ *
+ * A block's reader asks for a dozen fields of which a few are given (a paragraph: its type,
+ * runs and alignment of twelve); a raw get of each was 2.4 million lookups of a region-20
+ * build, 3.7 % of its instructions. One lua_next walk finds those given, each known by its
+ * name, and leaves their values on the stack; a field not given costs a bit test. The
+ * readers check the fields in their own order, as before, so a table with several faults is
+ * told by the same message whatever order the walk meets them in. */
+typedef enum {
+  F_TYPE,
+  F_KEEP_WITH_PREVIOUS,
+  F_RUNS,
+  F_TEXT,
+  F_BOLD,
+  F_ITALIC,
+  F_HYPHENATE,
+  F_ALIGN,
+  F_INDENT,
+  F_SIZE,
+  F_LINE_SPACING,
+  F_SPACE_BEFORE,
+  F_SPACE_AFTER,
+  F_KEEP_WITH_NEXT,
+  F_ANCHOR,
+  F_ORDERED,
+  F_ITEMS,
+  F_LABEL,
+  F_LEVEL,
+  F_HEIGHT,
+  F_WIDTH,
+  F_BLOCKS,
+  F_ORIENTATION,
+  F_COLSPAN,
+  F_ROWSPAN,
+  F_VALIGN,
+  F_CONTINUED,
+  F_BORDERS,
+  F_KEEP_TOGETHER,
+  F_PADDING,
+  F_HEADER_ROWS,
+  F_COLUMNS,
+  F_ROWS,
+  F_WEIGHT,
+  F_CELLS,
+  F_COUNT
+} Field;
+
+static const char *const FIELD_NAMES[F_COUNT] = {"type",          "keep_with_previous",
+                                                 "runs",          "text",
+                                                 "bold",          "italic",
+                                                 "hyphenate",     "align",
+                                                 "indent",        "size",
+                                                 "line_spacing",  "space_before",
+                                                 "space_after",   "keep_with_next",
+                                                 "anchor",        "ordered",
+                                                 "items",         "label",
+                                                 "level",         "height",
+                                                 "width",         "blocks",
+                                                 "orientation",   "colspan",
+                                                 "rowspan",       "valign",
+                                                 "continued",     "borders",
+                                                 "keep_together", "padding",
+                                                 "header_rows",   "columns",
+                                                 "rows",          "weight",
+                                                 "cells"};
+
+typedef struct {
+  uint64_t given;  /* bit f: field f is given (not nil) */
+  int at[F_COUNT]; /* its value's stack index (where given) */
+} Fields;
+
+enum { NAME_LONGEST = 18, NAME_SLOTS_MASK = 127 };
+
+/* The fields by a hash of their names' length, first and last bytes (open addressing; -1: a
+ * free slot), made once: a key is told by one probe and one comparison, mostly. */
+static signed char field_slots[NAME_SLOTS_MASK + 1];
+
+static size_t name_hash(const char *k, size_t len) {
+  return (len * 37 + (unsigned char)k[0] * 5 + (unsigned char)k[len - 1]) & NAME_SLOTS_MASK;
+}
+
+static void index_names(void) {
+  memset(field_slots, -1, sizeof field_slots);
+  for (int f = 0; f < F_COUNT; f++) {
+    size_t len = strlen(FIELD_NAMES[f]);
+    assert(len <= NAME_LONGEST);
+    size_t i = name_hash(FIELD_NAMES[f], len);
+    while (field_slots[i] >= 0) i = (i + 1) & NAME_SLOTS_MASK;
+    field_slots[i] = (signed char)f;
+  }
+}
+
+/* The field a key names (len > 0), or -1 (not a field of a view's table). */
+static int field_of(const char *k, size_t len) {
+  if (len > NAME_LONGEST) return -1;
+  for (size_t i = name_hash(k, len);; i = (i + 1) & NAME_SLOTS_MASK) {
+    int f = field_slots[i];
+    if (f < 0) return -1;
+    const char *name = FIELD_NAMES[f];
+    size_t j = 0;
+    while (j < len && name[j] == k[j]) j++;
+    if (j == len && name[j] == '\0') return f;
+  }
+}
+
+/* Walks the table at t (an absolute index), leaving the value of each field it gives on the
+ * stack (the caller sets the stack back when done with it); false when the stack cannot
+ * grow. */
+static bool gather(Ctx *c, int t, Fields *f) {
+  static bool indexed;
+  lua_State *L = c->r->L;
+  if (!indexed) {
+    index_names();
+    indexed = true;
+  }
+  f->given = 0;
+  if (!lua_checkstack(L, 2 * F_COUNT + 8)) {
+    no_memory(c);
+    return false;
+  }
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    if (lua_type(L, -2) == LUA_TSTRING) {
+      size_t len;
+      const char *k = lua_tolstring(L, -2, &len);
+      int id = len ? field_of(k, len) : -1;
+      if (id >= 0) {
+        /* (the value stays where it is, a copy of the key goes on top for the next step) */
+        f->given |= (uint64_t)1 << id;
+        f->at[id] = lua_gettop(L);
+        lua_pushvalue(L, -2);
+        continue;
+      }
+    }
+    lua_pop(L, 1);
+  }
+  return true;
+}
+
+static inline bool given(const Fields *f, Field id) {
+  return (f->given >> id) & 1;
+}
+
+/* Pushes the value of field id (nil when not given); its type. */
+static int fetch(Ctx *c, const Fields *f, Field id) {
+  lua_State *L = c->r->L;
+  if (!given(f, id)) {
+    lua_pushnil(L);
+    return LUA_TNIL;
+  }
+  lua_pushvalue(L, f->at[id]);
+  return lua_type(L, -1);
+}
+
+/* The readers of a field of gathered fields: the value when given, else the default. (A field
+ * not given, the usual case, is told where it is asked: these wrappers are inlined.) */
+static double fnumber_given(Ctx *c, const Fields *f, Field id, const char *where, double def,
+                            double min, double max, bool *was_given) {
+  double v = number_value(c, fetch(c, f, id), where, FIELD_NAMES[id], def, min, max, was_given);
+  lua_pop(c->r->L, 1);
+  return v;
+}
+
+static inline double fnumber(Ctx *c, const Fields *f, Field id, const char *where, double def,
+                             double min, double max, bool *was_given) {
+  if (given(f, id)) return fnumber_given(c, f, id, where, def, min, max, was_given);
+  if (was_given) *was_given = false;
+  return def;
+}
+
+static bool fboolean_given(Ctx *c, const Fields *f, Field id, const char *where, bool def,
+                           bool *was_given) {
+  bool v = boolean_value(c, fetch(c, f, id), where, FIELD_NAMES[id], def, was_given);
+  lua_pop(c->r->L, 1);
+  return v;
+}
+
+static inline bool fboolean(Ctx *c, const Fields *f, Field id, const char *where, bool def,
+                            bool *was_given) {
+  if (given(f, id)) return fboolean_given(c, f, id, where, def, was_given);
+  if (was_given) *was_given = false;
+  return def;
+}
+
+static const char *fstring_given(Ctx *c, const Fields *f, Field id, const char *where,
+                                 size_t *len) {
+  const char *v = string_value(c, fetch(c, f, id), where, FIELD_NAMES[id], len);
+  lua_pop(c->r->L, 1);
+  return v;
+}
+
+static inline const char *fstring(Ctx *c, const Fields *f, Field id, const char *where,
+                                  size_t *len) {
+  return given(f, id) ? fstring_given(c, f, id, where, len) : NULL;
+}
+
+static int fchoose_given(Ctx *c, const Fields *f, Field id, const char *where,
+                         const char *const *names, const int *values, int def) {
+  int v = choose_value(c, fetch(c, f, id), where, FIELD_NAMES[id], names, values, def);
+  lua_pop(c->r->L, 1);
+  return v;
+}
+
+static inline int fchoose(Ctx *c, const Fields *f, Field id, const char *where,
+                          const char *const *names, const int *values, int def) {
+  return given(f, id) ? fchoose_given(c, f, id, where, names, values, def) : def;
 }
 
 static const char *const ALIGN_NAMES[] = {"left", "center", "right", "justify", "both", NULL};
@@ -273,8 +492,8 @@ static const char *const VALIGN_NAMES[] = {"top", "middle", "center", "bottom", 
 static const int VALIGN_VALUES[] = {VIEW_VALIGN_TOP, VIEW_VALIGN_MIDDLE, VIEW_VALIGN_MIDDLE,
                                     VIEW_VALIGN_BOTTOM};
 
-static ViewAlign align_of(Ctx *c, int t, const char *where) {
-  return (ViewAlign)choose(c, t, where, "align", ALIGN_NAMES, ALIGN_VALUES, VIEW_ALIGN_NONE);
+static ViewAlign align_of(Ctx *c, const Fields *f, const char *where) {
+  return (ViewAlign)fchoose(c, f, F_ALIGN, where, ALIGN_NAMES, ALIGN_VALUES, VIEW_ALIGN_NONE);
 }
 
 /* The length of a list, raw; lists longer than max are refused. */
@@ -288,11 +507,12 @@ static size_t list_len(Ctx *c, int t, const char *where, size_t max) {
 }
 
 /* runs = { {text=, bold=, italic=, hyphenate=}, ... } or a string (one plain run). */
-static void read_runs(Ctx *c, int t, const char *where, ViewRun **runs, size_t *nruns) {
+static void read_runs(Ctx *c, const Fields *fields, const char *where, ViewRun **runs,
+                      size_t *nruns) {
   lua_State *L = c->r->L;
   *runs = NULL;
   *nruns = 0;
-  int type = get(c, t, "runs");
+  int type = fetch(c, fields, F_RUNS);
   int list = lua_gettop(L);
   if (type == LUA_TSTRING || type == LUA_TNUMBER) {
     ViewRun *run = alloc(c, 1, sizeof *run);
@@ -320,15 +540,18 @@ static void read_runs(Ctx *c, int t, const char *where, ViewRun **runs, size_t *
         out[i].len = len;
         if (!out[i].text) no_memory(c);
       } else if (item_type == LUA_TTABLE) {
-        out[i].text = string(c, item, here, "text", &out[i].len);
-        if (!out[i].text) out[i].text = "";
-        out[i].bold = boolean(c, item, here, "bold", false, NULL);
-        out[i].italic = boolean(c, item, here, "italic", false, NULL);
-        out[i].no_hyphens = !boolean(c, item, here, "hyphenate", true, NULL);
+        Fields f;
+        if (gather(c, item, &f)) {
+          out[i].text = fstring(c, &f, F_TEXT, here, &out[i].len);
+          if (!out[i].text) out[i].text = "";
+          out[i].bold = fboolean(c, &f, F_BOLD, here, false, NULL);
+          out[i].italic = fboolean(c, &f, F_ITALIC, here, false, NULL);
+          out[i].no_hyphens = !fboolean(c, &f, F_HYPHENATE, here, true, NULL);
+        }
       } else {
         bad(c, "%s: ожидалась таблица {text = …}, а не %s", here, type_name(L, item));
       }
-      lua_pop(L, 1);
+      lua_settop(L, item - 1);
     }
     if (c->status == VIEW_OK) {
       *runs = out;
@@ -340,24 +563,24 @@ static void read_runs(Ctx *c, int t, const char *where, ViewRun **runs, size_t *
   lua_pop(L, 1);
 }
 
-static void read_para(Ctx *c, int t, const char *where, ViewPara *p) {
-  read_runs(c, t, where, &p->runs, &p->nruns);
-  p->align = align_of(c, t, where);
-  p->indent_mm = number(c, t, where, "indent", 0, -100, 100, &p->has_indent);
-  p->size_pt = number(c, t, where, "size", 0, 4, 72, &p->has_size);
-  p->line_spacing = number(c, t, where, "line_spacing", 1.0, 0.5, 5, &p->has_line_spacing);
-  p->space_before_pt = number(c, t, where, "space_before", 0, 0, 500, &p->has_space_before);
-  p->space_after_pt = number(c, t, where, "space_after", 0, 0, 500, &p->has_space_after);
-  p->keep_with_next = boolean(c, t, where, "keep_with_next", false, NULL);
-  p->hyphenate = boolean(c, t, where, "hyphenate", true, &p->has_hyphenate);
-  p->anchor = string(c, t, where, "anchor", NULL);
+static void read_para(Ctx *c, const Fields *f, const char *where, ViewPara *p) {
+  read_runs(c, f, where, &p->runs, &p->nruns);
+  p->align = align_of(c, f, where);
+  p->indent_mm = fnumber(c, f, F_INDENT, where, 0, -100, 100, &p->has_indent);
+  p->size_pt = fnumber(c, f, F_SIZE, where, 0, 4, 72, &p->has_size);
+  p->line_spacing = fnumber(c, f, F_LINE_SPACING, where, 1.0, 0.5, 5, &p->has_line_spacing);
+  p->space_before_pt = fnumber(c, f, F_SPACE_BEFORE, where, 0, 0, 500, &p->has_space_before);
+  p->space_after_pt = fnumber(c, f, F_SPACE_AFTER, where, 0, 0, 500, &p->has_space_after);
+  p->keep_with_next = fboolean(c, f, F_KEEP_WITH_NEXT, where, false, NULL);
+  p->hyphenate = fboolean(c, f, F_HYPHENATE, where, true, &p->has_hyphenate);
+  p->anchor = fstring(c, f, F_ANCHOR, where, NULL);
 }
 
-static void read_list(Ctx *c, int t, const char *where, ViewList *l) {
+static void read_list(Ctx *c, const Fields *f, const char *where, ViewList *l) {
   lua_State *L = c->r->L;
-  l->ordered = boolean(c, t, where, "ordered", false, NULL);
-  l->align = align_of(c, t, where);
-  int type = get(c, t, "items");
+  l->ordered = fboolean(c, f, F_ORDERED, where, false, NULL);
+  l->align = align_of(c, f, where);
+  int type = fetch(c, f, F_ITEMS);
   int items = lua_gettop(L);
   if (type == LUA_TTABLE) {
     char here[WHERE_SIZE];
@@ -371,11 +594,14 @@ static void read_list(Ctx *c, int t, const char *where, ViewList *l) {
       } else {
         int item = lua_gettop(L);
         ViewItem *it = &l->items[i];
-        it->label = string(c, item, here, "label", NULL);
-        it->level = (int)number(c, item, here, "level", 1, 1, 9, NULL);
-        read_runs(c, item, here, &it->runs, &it->nruns);
+        Fields itf;
+        if (gather(c, item, &itf)) {
+          it->label = fstring(c, &itf, F_LABEL, here, NULL);
+          it->level = (int)fnumber(c, &itf, F_LEVEL, here, 1, 1, 9, NULL);
+          read_runs(c, &itf, here, &it->runs, &it->nruns);
+        }
       }
-      lua_pop(L, 1);
+      lua_settop(L, items);
     }
     if (c->status == VIEW_OK) l->nitems = n;
   } else if (type != LUA_TNIL) {
@@ -407,13 +633,14 @@ static void text_cell(Ctx *c, int idx, ViewBlocks *out) {
   out->count = 1;
 }
 
-/* Field key of a cell: a string (one paragraph) or a table whose blocks are read. */
-static void read_cell_blocks(Ctx *c, int t, const char *where, const char *key, ViewBlocks *out) {
+/* Field id of a cell: a string (one paragraph) or a table whose blocks are read. */
+static void read_cell_blocks(Ctx *c, const Fields *f, Field id, const char *where,
+                             ViewBlocks *out) {
   lua_State *L = c->r->L;
-  int type = get(c, t, key);
+  int type = fetch(c, f, id);
   int v = lua_gettop(L);
   char here[WHERE_SIZE];
-  at_key(c, here, sizeof here, where, key);
+  at_key(c, here, sizeof here, where, FIELD_NAMES[id]);
   if (type == LUA_TSTRING || type == LUA_TNUMBER) {
     text_cell(c, v, out);
   } else if (type == LUA_TTABLE) {
@@ -444,53 +671,58 @@ static void read_cell(Ctx *c, int t, const char *where, ViewCell *cell) {
     bad(c, "%s: ожидалась таблица {blocks = …} или строка, а не %s", where, type_name(L, t));
     return;
   }
-  cell->colspan = (int)number(c, t, where, "colspan", 1, 1, 1000, NULL);
-  cell->rowspan = (int)number(c, t, where, "rowspan", 1, 1, 100000, NULL);
-  cell->align = align_of(c, t, where);
+  int top = lua_gettop(L);
+  Fields f;
+  if (!gather(c, t, &f)) return;
+  cell->colspan = (int)fnumber(c, &f, F_COLSPAN, where, 1, 1, 1000, NULL);
+  cell->rowspan = (int)fnumber(c, &f, F_ROWSPAN, where, 1, 1, 100000, NULL);
+  cell->align = align_of(c, &f, where);
   cell->valign =
-      (ViewVAlign)choose(c, t, where, "valign", VALIGN_NAMES, VALIGN_VALUES, VIEW_VALIGN_NONE);
-  cell->bold = boolean(c, t, where, "bold", false, &cell->has_bold);
-  if (c->status != VIEW_OK) return;
-  read_cell_blocks(c, t, where, "continued", &cell->continued);
-  if (c->status != VIEW_OK) return;
-  int blocks_type = get(c, t, "blocks");
-  int blocks = lua_gettop(L);
-  if (blocks_type == LUA_TSTRING || blocks_type == LUA_TNUMBER) {
-    text_cell(c, blocks, &cell->blocks);
-  } else if (blocks_type == LUA_TTABLE) {
-    char here[WHERE_SIZE];
-    at_key(c, here, sizeof here, where, "blocks");
-    read_blocks_at(c, blocks, here, VIEW_IN_CELL, &cell->blocks);
-  } else if (blocks_type != LUA_TNIL) {
-    bad(c, "%s.blocks: ожидался список блоков, а не %s", where, type_name(L, blocks));
-  } else {
-    lua_pop(L, 1);
-    int text_type = get(c, t, "text"); /* the shortcut for the plainest cell */
-    blocks = lua_gettop(L);
-    if (text_type == LUA_TSTRING || text_type == LUA_TNUMBER)
+      (ViewVAlign)fchoose(c, &f, F_VALIGN, where, VALIGN_NAMES, VALIGN_VALUES, VIEW_VALIGN_NONE);
+  cell->bold = fboolean(c, &f, F_BOLD, where, false, &cell->has_bold);
+  if (c->status == VIEW_OK) read_cell_blocks(c, &f, F_CONTINUED, where, &cell->continued);
+  if (c->status == VIEW_OK) {
+    int blocks_type = fetch(c, &f, F_BLOCKS);
+    int blocks = lua_gettop(L);
+    if (blocks_type == LUA_TSTRING || blocks_type == LUA_TNUMBER) {
       text_cell(c, blocks, &cell->blocks);
-    else if (text_type != LUA_TNIL)
-      bad(c, "%s.text: ожидалась строка, а не %s", where, type_name(L, blocks));
+    } else if (blocks_type == LUA_TTABLE) {
+      char here[WHERE_SIZE];
+      at_key(c, here, sizeof here, where, "blocks");
+      read_blocks_at(c, blocks, here, VIEW_IN_CELL, &cell->blocks);
+    } else if (blocks_type != LUA_TNIL) {
+      bad(c, "%s.blocks: ожидался список блоков, а не %s", where, type_name(L, blocks));
+    } else {
+      lua_pop(L, 1);
+      int text_type = fetch(c, &f, F_TEXT); /* the shortcut for the plainest cell */
+      blocks = lua_gettop(L);
+      if (text_type == LUA_TSTRING || text_type == LUA_TNUMBER)
+        text_cell(c, blocks, &cell->blocks);
+      else if (text_type != LUA_TNIL)
+        bad(c, "%s.text: ожидалась строка, а не %s", where, type_name(L, blocks));
+    }
   }
-  lua_pop(L, 1);
+  lua_settop(L, top);
 }
 
 static void read_table_at(Ctx *c, int t, const char *where, ViewTable *tab) {
   lua_State *L = c->r->L;
   char here[WHERE_SIZE];
-  tab->borders = boolean(c, t, where, "borders", true, NULL);
-  tab->keep_together = boolean(c, t, where, "keep_together", false, NULL);
-  tab->size_pt = number(c, t, where, "size", 0, 4, 72, &tab->has_size);
-  tab->padding_mm = number(c, t, where, "padding", 1, 0, 20, &tab->has_padding);
-  tab->header_rows = (size_t)number(c, t, where, "header_rows", 0, 0, 20, NULL);
-  if (c->status != VIEW_OK) return;
-  if (get(c, t, "columns") != LUA_TTABLE || lua_rawlen(L, -1) == 0) {
-    lua_pop(L, 1);
+  int top = lua_gettop(L);
+  Fields f;
+  if (!gather(c, t, &f)) return;
+  tab->borders = fboolean(c, &f, F_BORDERS, where, true, NULL);
+  tab->keep_together = fboolean(c, &f, F_KEEP_TOGETHER, where, false, NULL);
+  tab->size_pt = fnumber(c, &f, F_SIZE, where, 0, 4, 72, &tab->has_size);
+  tab->padding_mm = fnumber(c, &f, F_PADDING, where, 1, 0, 20, &tab->has_padding);
+  tab->header_rows = (size_t)fnumber(c, &f, F_HEADER_ROWS, where, 0, 0, 20, NULL);
+  if (c->status != VIEW_OK) goto done;
+  if (fetch(c, &f, F_COLUMNS) != LUA_TTABLE || lua_rawlen(L, -1) == 0) {
     bad(c,
         "%s.columns: у таблицы нет столбцов (нужен список columns = { {width = мм} или "
         "{weight = доля}, … })",
         where);
-    return;
+    goto done;
   }
   int cols = lua_gettop(L);
   at_key(c, here, sizeof here, where, "columns");
@@ -505,9 +737,11 @@ static void read_table_at(Ctx *c, int t, const char *where, ViewTable *tab) {
     int type = lua_rawgeti(L, cols, (lua_Integer)i + 1);
     ViewColumn *col = &tab->columns[i];
     if (type == LUA_TTABLE) {
-      int ct = lua_gettop(L);
-      col->width_mm = number(c, ct, here, "width", 0, 0, 1000, NULL);
-      col->weight = number(c, ct, here, "weight", 0, 0, 1e6, NULL);
+      Fields cf;
+      if (gather(c, lua_gettop(L), &cf)) {
+        col->width_mm = fnumber(c, &cf, F_WIDTH, here, 0, 0, 1000, NULL);
+        col->weight = fnumber(c, &cf, F_WEIGHT, here, 0, 0, 1e6, NULL);
+      }
     } else if (type == LUA_TNUMBER) {
       col->weight = lua_tonumber(L, -1);
       if (!(col->weight >= 0 && col->weight <= 1e6))
@@ -518,11 +752,11 @@ static void read_table_at(Ctx *c, int t, const char *where, ViewTable *tab) {
     }
     col->from_content = col->width_mm <= 0 && col->weight <= 0;
     if (col->from_content) col->weight = 1; /* templates: an equal share */
-    lua_pop(L, 1);
+    lua_settop(L, cols);
   }
   lua_pop(L, 1);
-  if (c->status != VIEW_OK) return;
-  int rows_type = get(c, t, "rows");
+  if (c->status != VIEW_OK) goto done;
+  int rows_type = fetch(c, &f, F_ROWS);
   int rows = lua_gettop(L);
   if (rows_type == LUA_TTABLE) {
     at_key(c, here, sizeof here, where, "rows");
@@ -537,9 +771,11 @@ static void read_table_at(Ctx *c, int t, const char *where, ViewTable *tab) {
       }
       int row = lua_gettop(L);
       ViewRow *vr = &tab->rows[i];
-      vr->keep_together = boolean(c, row, here, "keep_together", false, NULL);
-      vr->keep_with_next = boolean(c, row, here, "keep_with_next", false, NULL);
-      int cells_type = get(c, row, "cells");
+      Fields rf;
+      if (!gather(c, row, &rf)) break;
+      vr->keep_together = fboolean(c, &rf, F_KEEP_TOGETHER, here, false, NULL);
+      vr->keep_with_next = fboolean(c, &rf, F_KEEP_WITH_NEXT, here, false, NULL);
+      int cells_type = fetch(c, &rf, F_CELLS);
       int cells = lua_gettop(L);
       if (cells_type == LUA_TTABLE) {
         char cells_where[WHERE_SIZE];
@@ -555,13 +791,14 @@ static void read_table_at(Ctx *c, int t, const char *where, ViewTable *tab) {
       } else {
         bad(c, "%s.cells: ожидался список ячеек, а не %s", here, type_name(L, cells));
       }
-      lua_pop(L, 2);
+      lua_settop(L, rows);
     }
   } else {
     bad(c, "%s.rows: ожидался список строк, а не %s", where, type_name(L, rows));
   }
-  lua_pop(L, 1);
   if (tab->header_rows > tab->nrows) tab->header_rows = tab->nrows;
+done:
+  lua_settop(L, top);
 }
 
 static const char *const KIND_NAMES[] = {"para",       "list", "space", "table", "box",
@@ -570,9 +807,9 @@ static const int KIND_VALUES[] = {VIEW_PARA, VIEW_LIST,       VIEW_SPACE, VIEW_T
                                   VIEW_BOX,  VIEW_PAGE_BREAK, VIEW_PAGE,  VIEW_QR};
 
 /* { type = "qr", text = "https://…", size = mm }: the text whole, as a code carries it. */
-static void read_qr(Ctx *c, int t, const char *where, ViewQr *qr) {
-  qr->size_mm = number(c, t, where, "size", 20, 10, 100, NULL);
-  qr->text = string(c, t, where, "text", &qr->len);
+static void read_qr(Ctx *c, const Fields *f, const char *where, ViewQr *qr) {
+  qr->size_mm = fnumber(c, f, F_SIZE, where, 20, 10, 100, NULL);
+  qr->text = fstring(c, f, F_TEXT, where, &qr->len);
   if (c->status != VIEW_OK) return;
   if (!qr->text || qr->len == 0)
     bad(c, "%s.text: у QR-кода нет текста (ссылки)", where);
@@ -583,19 +820,12 @@ static void read_qr(Ctx *c, int t, const char *where, ViewQr *qr) {
     bad(c, "%s.text: в тексте QR-кода нулевой байт", where);
 }
 
-static void read_block_at(Ctx *c, int t, const char *where, ViewPlace place, ViewBlock *b) {
+static void read_block_fields(Ctx *c, int t, const Fields *f, const char *where, ViewPlace place,
+                              ViewBlock *b) {
   lua_State *L = c->r->L;
-  if (!lua_checkstack(L, 8)) {
-    no_memory(c);
-    return;
-  }
-  if (lua_type(L, t) != LUA_TTABLE) {
-    bad(c, "%s: ожидалась таблица {type = …}, а не %s", where, type_name(L, t));
-    return;
-  }
-  b->kind = (ViewBlockKind)choose(c, t, where, "type", KIND_NAMES, KIND_VALUES, VIEW_PARA);
+  b->kind = (ViewBlockKind)fchoose(c, f, F_TYPE, where, KIND_NAMES, KIND_VALUES, VIEW_PARA);
   if (c->status != VIEW_OK) return;
-  b->keep_with_previous = (int)number(c, t, where, "keep_with_previous", 0, 0, 20, NULL);
+  b->keep_with_previous = (int)fnumber(c, f, F_KEEP_WITH_PREVIOUS, where, 0, 0, 20, NULL);
   if (c->status != VIEW_OK) return;
   if (place == VIEW_IN_CELL && b->kind != VIEW_PARA && b->kind != VIEW_LIST &&
       b->kind != VIEW_SPACE) {
@@ -605,21 +835,21 @@ static void read_block_at(Ctx *c, int t, const char *where, ViewPlace place, Vie
   }
   switch (b->kind) {
     case VIEW_PARA:
-      read_para(c, t, where, &b->as.para);
+      read_para(c, f, where, &b->as.para);
       break;
     case VIEW_LIST:
-      read_list(c, t, where, &b->as.list);
+      read_list(c, f, where, &b->as.list);
       break;
     case VIEW_SPACE:
-      b->as.space_mm = number(c, t, where, "height", 5, 0, 1000, NULL);
+      b->as.space_mm = fnumber(c, f, F_HEIGHT, where, 5, 0, 1000, NULL);
       break;
     case VIEW_TABLE:
       read_kept(c, t, where, AS_TABLE, &b->as.table, sizeof b->as.table);
       break;
     case VIEW_BOX: {
-      b->as.box.width_mm = number(c, t, where, "width", 80, 10, 1000, NULL);
-      b->as.box.align = align_of(c, t, where);
-      int type = get(c, t, "blocks");
+      b->as.box.width_mm = fnumber(c, f, F_WIDTH, where, 80, 10, 1000, NULL);
+      b->as.box.align = align_of(c, f, where);
+      int type = fetch(c, f, F_BLOCKS);
       if (type == LUA_TTABLE) {
         char here[WHERE_SIZE];
         at_key(c, here, sizeof here, where, "blocks");
@@ -635,13 +865,29 @@ static void read_block_at(Ctx *c, int t, const char *where, ViewPlace place, Vie
     case VIEW_PAGE: {
       static const char *const ORIENT[] = {"portrait", "landscape", NULL};
       static const int ORIENT_VALUES[] = {0, 1};
-      b->as.landscape = choose(c, t, where, "orientation", ORIENT, ORIENT_VALUES, 0) == 1;
+      b->as.landscape = fchoose(c, f, F_ORIENTATION, where, ORIENT, ORIENT_VALUES, 0) == 1;
       break;
     }
     case VIEW_QR:
-      read_qr(c, t, where, &b->as.qr);
+      read_qr(c, f, where, &b->as.qr);
       break;
   }
+}
+
+static void read_block_at(Ctx *c, int t, const char *where, ViewPlace place, ViewBlock *b) {
+  lua_State *L = c->r->L;
+  if (!lua_checkstack(L, 8)) {
+    no_memory(c);
+    return;
+  }
+  if (lua_type(L, t) != LUA_TTABLE) {
+    bad(c, "%s: ожидалась таблица {type = …}, а не %s", where, type_name(L, t));
+    return;
+  }
+  int top = lua_gettop(L);
+  Fields f;
+  if (gather(c, t, &f)) read_block_fields(c, t, &f, where, place, b);
+  lua_settop(L, top);
 }
 
 static void read_blocks_at(Ctx *c, int t, const char *where, ViewPlace place, ViewBlocks *out) {

@@ -102,7 +102,7 @@ function kind.view(model, options)
   for _, j in ipairs(jobs) do whom[#whom + 1] = j.text end
   local whom_text = table.concat(whom, "; ")
   -- A period ends with "г.": the sentence's full stop is not doubled.
-  whom_text = whom_text:gsub("%.$", "")
+  if whom_text:byte(-1) == 46 then whom_text = whom_text:sub(1, -2) end
 
   local body, signer, label
   if minor then

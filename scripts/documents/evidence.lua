@@ -93,11 +93,25 @@ local function event_date(ev)
   return ev.date and ev.date:match("^%d%d?%.%d%d?%.%d%d%d%d$") and dates.parse(ev.date) or nil
 end
 
--- The orders of the subject a text cites with number and date.
-local function cited_orders(subject, plain)
+-- The orders a text cites with number and date, as { number, date (ISO) } in the order they
+-- are found: "№ … от …" first, then "от … № …".
+local function citations_of(plain)
+  local list = {}
+  local s = text.plain_spaces(plain)
+  for number, date in s:gmatch("№%s*([%w%-/]+)%s*от%s*(%d%d?%.%d%d?%.%d%d%d%d)") do
+    list[#list + 1] = { number, (dates.parse(date)) }
+  end
+  for date, number in s:gmatch("от%s*(%d%d?%.%d%d?%.%d%d%d%d)%s*г?%.?%s*№%s*([%w%-/]+)") do
+    list[#list + 1] = { number, (dates.parse(date)) }
+  end
+  return list
+end
+
+-- The orders of the subject among those a text cites (citations_of), each once.
+local function cited_orders(subject, citations)
   local found, seen = {}, {}
-  local function add(number, date)
-    local iso = dates.parse(date)
+  for _, c in ipairs(citations) do
+    local number, iso = c[1], c[2]
     for _, o in ipairs(subject.orders or {}) do
       if o.number == number and o.date == iso and not seen[o] then
         seen[o] = true
@@ -105,9 +119,6 @@ local function cited_orders(subject, plain)
       end
     end
   end
-  local s = text.plain_spaces(plain)
-  for number, date in s:gmatch("№%s*([%w%-/]+)%s*от%s*(%d%d?%.%d%d?%.%d%d%d%d)") do add(number, date) end
-  for date, number in s:gmatch("от%s*(%d%d?%.%d%d?%.%d%d%d%d)%s*г?%.?%s*№%s*([%w%-/]+)") do add(number, date) end
   return found
 end
 
@@ -144,6 +155,22 @@ local function pairs_formed(subject, from, to)
   return n, first
 end
 
+-- What evidence.find reads of an item's text whatever the organisation: its lines, its heading
+-- (key of the first line without its number), the heading's clauses and count of words, and,
+-- for an item on normative acts, the orders it cites (citations_of); false for a text without
+-- a line. Remembered: a region's roadmaps are written from the same templates, and the
+-- patterns were tried at every byte of every item of every organisation.
+local read_text = text.memo(function(plain)
+  local lines = {}
+  for line in plain:gmatch("[^\n]+") do lines[#lines + 1] = line end
+  if #lines == 0 then return false end
+  local heading = key(lines[1]:gsub("^%s*[%d%.%)]+%s+", ""))
+  local acts = heading:find("нормативн", 1, true) or heading:find("распорядительн", 1, true)
+    or heading:find("приказ", 1, true) or heading:find("локальн", 1, true)
+  return { lines = lines, heading = heading, citations = acts and citations_of(plain) or nil,
+    clauses = clauses(heading), words = select(2, heading:gsub("%S+", "")) }
+end, 1000)
+
 -- The evidence of a report row. `source` is the item or row (its due, its evidence links);
 -- `blocks` its text (rich blocks); `date` the report's date; `period` the roadmap's.
 function evidence.find(subject, source, blocks, date, period)
@@ -174,17 +201,14 @@ function evidence.find(subject, source, blocks, date, period)
     end
   end
 
-  local plain = richtext.plain(blocks or {})
-  local lines = {}
-  for line in plain:gmatch("[^\n]+") do lines[#lines + 1] = line end
-  if #lines == 0 then return nil end
-  local heading = key(lines[1]:gsub("^%s*[%d%.%)]+%s+", ""))
+  local read = read_text(richtext.plain(blocks or {}))
+  if not read then return nil end
+  local lines, heading = read.lines, read.heading
 
   -- 2. Orders the text cites by number and date, for an item on normative acts.
-  if heading:find("нормативн", 1, true) or heading:find("распорядительн", 1, true) or heading:find("приказ", 1, true)
-      or heading:find("локальн", 1, true) then
+  if read.citations then
     local cited = {}
-    for _, o in ipairs(cited_orders(subject, plain)) do
+    for _, o in ipairs(cited_orders(subject, read.citations)) do
       if o.date <= until_ then cited[#cited + 1] = o end
     end
     if #cited > 0 then
@@ -201,7 +225,7 @@ function evidence.find(subject, source, blocks, date, period)
 
   -- 3. Orders of the kind each clause of the heading is about; pairs formed.
   local found, whole, any = {}, true, false
-  for _, clause in ipairs(clauses(heading)) do
+  for _, clause in ipairs(read.clauses) do
     local kind = about(clause)
     local shown
     if kind then
@@ -245,7 +269,7 @@ function evidence.find(subject, source, blocks, date, period)
       local title = key(ev.title)
       local iso = event_date(ev)
       local named = title == heading or heading:find(title, 1, true)
-        or (select(2, heading:gsub("%S+", "")) >= 4 and title:find(heading, 1, true))
+        or (read.words >= 4 and title:find(heading, 1, true))
       if named and #title > 0 and within(iso, window_from, until_) then
         return { done = true, comment = "проведено " .. dates.format(iso) }
       end

@@ -105,8 +105,11 @@ end
 
 -- File names: ordinary spaces (a non-breaking one is invisible in a file manager and
 -- breaks typing the name), no slashes.
+-- (by plain finds: gsub tried its pattern at every byte of every name a build plans)
 function pc.file_name(s)
-  return (s:gsub(NBSP, " "):gsub("/", "-"))
+  s = text.replace_plain(s, NBSP, " ")
+  if s:find("/", 1, true) then s = text.replace_plain(s, "/", "-") end
+  return s
 end
 
 -- "обучающийся 7 «А» класса" / "обучающаяся 5 класса" from a class.

@@ -48,6 +48,9 @@ end
 
 local function org_name(org) return org.short_name or org.name end
 
+-- The bytes %s matches (the C locale's spaces).
+local SPACE = { [9] = true, [10] = true, [11] = true, [12] = true, [13] = true, [32] = true }
+
 -- The first paragraph of a text, short enough for one line of a list.
 local function headline(plain, limit)
   -- the first paragraph, or the first two when the first only announces («Заседание 1:»)
@@ -56,13 +59,21 @@ local function headline(plain, limit)
   if second and second ~= "" and (first:match(":$") or utf8.len(first) < 20) then
     first = first:gsub(":$", "") .. ": " .. text.trim(second)
   end
-  first = first:gsub("%s*:$", "")
+  -- (as first:gsub("%s*:$", ""), by its last bytes: the pattern was tried at every byte)
+  if first:byte(-1) == 58 then
+    local last = #first - 1
+    while last > 0 and SPACE[first:byte(last)] do last = last - 1 end
+    first = first:sub(1, last)
+  end
   if utf8.len(first) > limit then
     local cut = first:sub(1, utf8.offset(first, limit) - 1)
     first = (cut:match("^(.*)%s") or cut) .. "…"
   end
   return first
 end
+
+-- The headline of an item's text, remembered: a region's roadmaps share their items' words.
+local headline_of = text.memo(function(s) return headline(s, 140) end, 1000)
 
 -- The non-empty texts among the arguments (nil allowed), one a line.
 local function joined(...)
@@ -86,7 +97,7 @@ local function roadmap_sources(org, out)
     local due_text = source_node.due and source_node.due.text
     out[#out + 1] = {
       kind = "item", org = org, number = number, item = source_node, stage = stage,
-      title = headline(full ~= "" and full or (stage or ""), 140), text = full,
+      title = headline_of(full ~= "" and full or (stage or "")), text = full,
       responsible = source_node.responsible and source_node.responsible.text or "",
       due_text = due_text or "",
       schedule = recurrence.schedule(source_node.due, period),

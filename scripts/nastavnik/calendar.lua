@@ -35,7 +35,8 @@ end
 local line = ical.line
 local function text_line(name, value) return line(name, value, true) end
 
-local function ical_date(iso) return (iso:gsub("%-", "")) end
+-- (remembered: every event writes two dates, and gsub tries its pattern at each byte)
+local ical_date = text_lib.memo(function(iso) return (iso:gsub("%-", "")) end, 2000)
 
 local CATEGORY = agenda.KIND_TITLES
 -- The CATEGORIES line of each kind of event, made once.

@@ -37,11 +37,12 @@ function dates.split(iso)
   return tonumber(y), tonumber(m), tonumber(d)
 end
 
--- "04.09.2023" for an ISO date.
-function dates.format(iso)
+-- "04.09.2023" for an ISO date. Remembered: a calendar, a report and the orders print the same
+-- dates again and again (each read by a pattern and formatted anew).
+dates.format = text_lib.memo(function(iso)
   local y, m, d = dates.split(iso)
   return string.format("%02d.%02d.%04d", d, m, y)
-end
+end, 2000)
 
 -- The years a document of the programme may name; any other is a typo ("0000", "20234").
 function dates.year_ok(y) return y >= 1900 and y <= 2200 end

@@ -249,10 +249,7 @@ local function read_list(written, period)
   end
 end
 
-function recurrence.schedule(due, period)
-  if not due or not due.text or due.text == "" then
-    return { kind = "unread", reason = "срок не указан" }
-  end
+local function schedule(due, period)
   local s = normalise(due.text)
   local words = words_of(s)
   local rule, why = read_frequency(s, words)
@@ -296,6 +293,30 @@ function recurrence.schedule(due, period)
   end
   if due.how == "period" and due.from then return { kind = "ongoing", from = due.from, to = due.to } end
   return { kind = "unread", reason = "срок не читается как даты" }
+end
+
+-- schedule() remembered by all it reads (the deadline's text, its range and how it was read,
+-- the roadmap's period): a region's roadmaps are written from the same templates, and each
+-- deadline was read again by words and patterns in every organisation. The schedules are
+-- shared: nothing changes one once made. Bounded as text.memo is; a text holding the
+-- separator of the key is not remembered.
+local schedules, nschedules = {}, 0
+local concat = table.concat
+
+function recurrence.schedule(due, period)
+  if not due or not due.text or due.text == "" then
+    return { kind = "unread", reason = "срок не указан" }
+  end
+  if due.text:find("\0", 1, true) then return schedule(due, period) end
+  local key = concat({ due.text, due.from or "", due.to or "", due.how or "",
+    period and period.from or "", period and period.to or "", period and "1" or "0" }, "\0")
+  local r = schedules[key]
+  if r == nil then
+    r = schedule(due, period)
+    if nschedules >= 1000 then schedules, nschedules = {}, 0 end
+    schedules[key], nschedules = r, nschedules + 1
+  end
+  return r
 end
 
 ------------------------------------------------------------------------------------------

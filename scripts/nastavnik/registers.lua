@@ -9,11 +9,13 @@
 -- in a sheet they would defeat searching and filtering).
 
 
+local text = require "nastavnik.text"
+
 local registers = {}
 
 local function plain(s)
   if s == nil then return "" end
-  return (tostring(s):gsub("\u{a0}", " "))
+  return text.replace_plain(tostring(s), "\u{a0}", " ")
 end
 
 local function date_cell(iso)

@@ -473,7 +473,7 @@ end
 
 -- Puts text in «ёлочки»; quotes inside become „лапки“.
 function russian.quote(s)
-  s = tostring(s):gsub("«", "„"):gsub("»", "“")
+  s = text.replace_plain(text.replace_plain(tostring(s), "«", "„"), "»", "“")
   return "«" .. s .. "»"
 end
 

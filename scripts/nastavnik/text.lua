@@ -20,18 +20,27 @@ local CAPITAL = "\208[\129\144-\175]"
 -- lowered again and again (names declined, dues and recurrences read, file names compared),
 -- and gsub tries its pattern at every byte. (Long texts are not: they seldom come again, and
 -- kept they lifted a build's peak by megabytes.)
+local function lower_lua(s) return (s:gsub(CAPITAL, LOWER):lower()) end
+local function upper_lua(s) return (s:gsub(CYRILLIC, UPPER):upper()) end
+text.lower_lua, text.upper_lua = lower_lua, upper_lua
+-- The same in C (generator/text/typeset_lua.c) where the module is there (not under the plain
+-- interpreter of the tests): gsub tries its pattern at every byte, about 150 instructions a
+-- byte — text.lower of the long texts (deadlines, recurrences) was 5 % of reading and
+-- validating a region's organisations.
+local typeset_loaded, typeset_module = pcall(require, "nastavnik.typeset")
+local lower = typeset_loaded and typeset_module.lower or lower_lua
+if typeset_loaded then text.upper = typeset_module.upper else text.upper = upper_lua end
+
 local lowered, nlowered, LOWERED_LONGEST = {}, 0, 80
 function text.lower(s)
   local r = lowered[s]
   if r then return r end
-  r = s:gsub(CAPITAL, LOWER):lower()
+  r = lower(s)
   if #s > LOWERED_LONGEST then return r end
   if nlowered >= 4000 then lowered, nlowered = {}, 0 end
   lowered[s], nlowered = r, nlowered + 1
   return r
 end
-
-function text.upper(s) return (s:gsub(CYRILLIC, UPPER):upper()) end
 
 -- Note: a multi-byte character such as U+00A0 or "–" must never stand inside a Lua pattern's
 -- [class]: the class would hold its bytes one by one and cut Cyrillic letters apart.
@@ -88,9 +97,8 @@ function text.trim(s)
 end
 -- The same in C (generator/text/typeset_lua.c) where the module is there (not under the plain
 -- interpreter of the tests): trim was 7 % of the Lua of reading a description.
-local loaded, typeset_c = pcall(require, "nastavnik.typeset")
 text.trim_lua = text.trim
-if loaded then text.trim = typeset_c.trim end
+if typeset_loaded then text.trim = typeset_module.trim end
 
 -- Byte offset of the first byte that breaks UTF-8, or nil when the string is valid.
 function text.invalid_utf8_at(s)

@@ -1,0 +1,38 @@
+-- The text helpers that replaced Lua patterns with plain finds give what the patterns gave:
+-- on cases written out by hand and on random texts made of the pieces the patterns look at.
+package.path = arg[1] .. "/?.lua;" .. package.path
+package.preload["nastavnik.host"] = function() return {} end
+local blanks = require "nastavnik.blanks"
+local russian = require "nastavnik.russian"
+local failures, compared = 0, 0
+local function check(got1, got2, want1, want2, what, s)
+  compared = compared + 1
+  if got1 ~= want1 or got2 ~= want2 then
+    failures = failures + 1
+    if failures <= 10 then
+      print(string.format("FAIL %s: %q: %q %q, expected %q %q", what, s, got1, got2, want1, want2))
+    end
+  end
+end
+local function compare(s)
+  -- a build's note: its path and message (blanks.lua)
+  local path, message = s:match("^(.-%.%w+): (.*)$")
+  local got_path, got_message = blanks.split_note(s)
+  check(got_path, got_message, path, message, "split_note", s)
+  -- quotes inside quotes (russian.lua)
+  check(russian.quote(s), nil, "«" .. s:gsub("«", "„"):gsub("»", "“") .. "»", nil, "quote", s)
+end
+for _, s in ipairs({ "", "a.pdf: x", "/w/Согласие.pdf: нет ФИО (поле parent)", "a.b: c.pdf: y", "no colon",
+  ".x: y", "x.: y", "x. : y", "a.b:c.d: e", "путь.pdf:причина", "a.pdf: ", "a.pdf:  b\nc", "..a: b",
+  "a..b: c", "a.1b2: c", "a.б: c.d: e", ": a.b: c", "«a «b» c»", "»«" }) do
+  compare(s)
+end
+local PIECES = { "a", "Z", "9", ".", ":", " ", ": ", "/", "п", "\n", ".pdf", "_", "«", "»", "\u{a0}" }
+math.randomseed(15)
+for _ = 1, 100000 do
+  local parts = {}
+  for k = 1, math.random(0, 10) do parts[k] = PIECES[math.random(#PIECES)] end
+  compare(table.concat(parts))
+end
+print(string.format("text helpers: %d comparisons, %d failures", compared, failures))
+os.exit(failures == 0 and 0 or 1)
