@@ -56,9 +56,11 @@ enum { FILEIO_CHECKSUM_HEX = 32 };
 typedef enum { FILEIO_SUM_XXH3, FILEIO_SUM_FNV1A } FileioSumKind;
 
 /* The checksum of the bytes this process last wrote at `path` (one of the last few files
- * written), when the file there is still the one written (same inode, size and time): 1 and
- * hex (FILEIO_CHECKSUM_HEX + 1 bytes) set; else 0, and the file must be read. */
+ * written): 1 and hex (FILEIO_CHECKSUM_HEX + 1 bytes) set; else 0, and the file must be read.
+ * The file is not looked at again: whoever changes or removes a file written here by other
+ * means (another writer, a removal) calls fileio_forget_written(path). */
 int fileio_written_checksum(const char *path, char *hex);
+void fileio_forget_written(const char *path);
 
 /* The checksum of the file at `path` as it is on disk, of the kind asked for, into hex (33
  * bytes: 32 digits, or 16 for FNV-1a). Returns 0, or -1 with errno. */

@@ -531,6 +531,7 @@ static int host_remove_file(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   struct stat st;
   int failed = lstat(path, &st) == 0 && S_ISDIR(st.st_mode) ? rmdir(path) : unlink(path);
+  fileio_forget_written(path);
   if (failed != 0) {
     lua_pushnil(L);
     lua_pushstring(L, oserror_reason(errno, OSERROR_WRITING));
