@@ -311,13 +311,28 @@ static void push_identity(lua_State *L, const struct stat *st) {
   lua_pushfstring(L, "%I:%I", (lua_Integer)st->st_dev, (lua_Integer)st->st_ino);
 }
 
-static void note_input(lua_State *L, const char *path) {
-  struct stat st;
-  if (stat(path, &st) != 0) return;
+static void note_identity(lua_State *L, const struct stat *st, const char *path) {
   luaL_getsubtable(L, LUA_REGISTRYINDEX, INPUTS_KEY);
-  push_identity(L, &st);
+  push_identity(L, st);
   lua_pushstring(L, path);
   lua_settable(L, -3);
+  lua_pop(L, 1);
+}
+
+/* The paths host.note_input has noted, a table in the registry: a template is named again for
+ * each of a build's documents, and its stat() each time was one per DOCX and ODT written. */
+static const char NOTED_KEY[] = "nastavnik.noted";
+
+static void note_input(lua_State *L, const char *path) {
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, NOTED_KEY);
+  int noted = lua_getfield(L, -1, path) != LUA_TNIL;
+  lua_pop(L, 1);
+  struct stat st;
+  if (!noted && stat(path, &st) == 0) {
+    note_identity(L, &st, path);
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, path);
+  }
   lua_pop(L, 1);
 }
 
@@ -325,20 +340,22 @@ static void note_input(lua_State *L, const char *path) {
 static int host_read_file(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   size_t size;
-  char *data = fileio_read(path, MAX_SCRIPT_SIZE, &size);
+  struct stat st;
+  char *data = fileio_read_stat(path, MAX_SCRIPT_SIZE, &size, &st);
   if (!data) {
     int err = errno;
     lua_pushnil(L);
     lua_pushstring(L, oserror_reason(err, OSERROR_READING));
     return 2;
   }
-  note_input(L, path);
+  note_identity(L, &st, path); /* (the file read: what fstat() said of it) */
   lua_pushlstring(L, data, size);
   free(data);
   return 1;
 }
 
-/* host.note_input(path): a file read by other means (a template, a font) is an input too. */
+/* host.note_input(path): a file read by other means (a template, a font) is an input too
+ * (noted once a path: the file found there the first time). */
 static int host_note_input(lua_State *L) {
   note_input(L, luaL_checkstring(L, 1));
   return 0;
