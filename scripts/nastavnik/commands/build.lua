@@ -123,8 +123,9 @@ local function plan_subject(subject, documents, run, first, placer)
   if (run.kinds and not run.kinds.calendar) or (run.formats_named and not run.formats_named.ics) then
     subject.calendar = nil
   end
-  for _, doc in ipairs(subject.docs) do placer:place(doc.files) end
-  if subject.calendar then subject.calendar = placer:place({ ics = subject.calendar }).ics end
+  local folders = {} -- (which folders are missing, known while nothing is written)
+  for _, doc in ipairs(subject.docs) do placer:place(doc.files, folders) end
+  if subject.calendar then subject.calendar = placer:place({ ics = subject.calendar }, folders).ics end
   return number
 end
 
