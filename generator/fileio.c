@@ -118,7 +118,15 @@ static int injected_failure(const char *path) {
   return ENOSPC;
 }
 
-static int write_atomic(const char *path, FileioProducer next, void *context);
+static int write_atomic(const char *path, FileioProducer next, void *context, int exclusive);
+
+/* The path whose next write must create the file (fileio_expect_new), or NULL. */
+static char *expected_new;
+
+void fileio_expect_new(const char *path) {
+  free(expected_new);
+  expected_new = path ? strdup(path) : NULL; /* (none when memory is short: a write judged) */
+}
 
 unsigned long long fileio_fnv1a64(unsigned long long hash, const void *data, size_t size) {
   const unsigned char *p = data;
@@ -227,7 +235,9 @@ int fileio_write_atomic(const char *path, const void *data, size_t size) {
 }
 
 int fileio_write_atomic_from(const char *path, FileioProducer next, void *context) {
-  int rc = write_atomic(path, next, context);
+  int exclusive = expected_new && strcmp(expected_new, path) == 0;
+  fileio_expect_new(NULL); /* (asked for one write: the next one) */
+  int rc = write_atomic(path, next, context, exclusive);
   if (rc != 0) {
     int saved = errno;
     note_failure(path, saved);
@@ -396,8 +406,9 @@ static int link_unnamed(int fd, const char *proc, const char *path) {
   return rc;
 }
 
-/* Puts the whole file in place under s->path, and closes it. */
-static int sink_publish(Sink *s) {
+/* Puts the whole file in place under s->path, and closes it; `exclusive`: only where nothing
+ * is (else EEXIST, nothing replaced). */
+static int sink_publish(Sink *s, int exclusive) {
   if (s->unnamed) {
     char proc[32];
     snprintf(proc, sizeof proc, "/proc/self/fd/%d", s->fd);
@@ -410,13 +421,17 @@ static int sink_publish(Sink *s) {
       errno = saved;
       return -1;
     }
+    if (errno == EEXIST && exclusive) return -1;
     if (errno != EEXIST && errno != ENOENT && errno != EPERM && errno != EACCES) return -1;
     if (name_unnamed(s, proc) != 0) return -1;
   }
   int fd = s->fd;
   s->fd = -1;
   if (close(fd) != 0) return -1;
-  return rename(s->tmp, s->path);
+  if (!exclusive) return rename(s->tmp, s->path);
+  if (renameat2(AT_FDCWD, s->tmp, AT_FDCWD, s->path, RENAME_NOREPLACE) == 0) return 0;
+  if (errno == EINVAL || errno == ENOSYS) errno = EEXIST; /* (cannot tell: judged by the caller) */
+  return -1;
 }
 
 /* Takes back what a failed write left: the open file, the temporary name. */
@@ -427,7 +442,7 @@ static void sink_discard(Sink *s) {
   errno = saved;
 }
 
-static int write_atomic(const char *path, FileioProducer next, void *context) {
+static int write_atomic(const char *path, FileioProducer next, void *context, int exclusive) {
   size_t len = strlen(path);
   Sink s = {.path = path, .fd = -1};
   s.tmp = malloc(len + sizeof ".tmp-XXXXXX");
@@ -474,7 +489,7 @@ static int write_atomic(const char *path, FileioProducer next, void *context) {
    * made so, as for every output before unnamed files. */
   if ((!known || (st.st_mode & 07777) != wanted_mode()) && fchmod(s.fd, wanted_mode()) != 0)
     goto done;
-  if (sink_publish(&s) != 0) goto done;
+  if (sink_publish(&s, exclusive) != 0) goto done;
   s.tmp[0] = '\0';
   rc = 0;
   char sum[FILEIO_CHECKSUM_HEX + 1];

@@ -42,6 +42,13 @@ typedef struct {
 typedef int (*FileioProducer)(void *context, FileioPart *part);
 int fileio_write_atomic_from(const char *path, FileioProducer next, void *context);
 
+/* The next write (whichever comes next) creates the file at `path` only if nothing is there
+ * yet: when something is, it fails with EEXIST, nothing written or replaced; NULL: no such
+ * write. build writes so where its plan found nothing (the folder did not exist), rather
+ * than asking first what is there (an lstat() of every output): what appeared since is then
+ * judged as any output is, and written again. */
+void fileio_expect_new(const char *path);
+
 /* The path and errno of the last fileio_write_atomic() that failed, or NULL when none has
  * failed since fileio_forget_failure(): the commands ask it after a writer (the template
  * engine) reports a failure, to tell "not written" (exit 3) from a bad template. */

@@ -68,6 +68,13 @@ local function folder_missing(path, folders)
   return missing
 end
 
+-- Whether `path` was found to be in a folder that is not there (by place() with `folders`):
+-- nothing was at it then (command.write_file's `fresh`).
+function manifest.unseen(path, folders)
+  local folder = path:match("^(.+)/[^/]+$")
+  return folder ~= nil and folders[folder] == true
+end
+
 -- Why the file at `path` may not be overwritten, or nil: made by someone else, or edited.
 function Made:protected(path, folders)
   if self.force or folder_missing(path, folders) or host.file_info(path) ~= "file" then return nil end
