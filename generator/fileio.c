@@ -442,6 +442,36 @@ static void sink_discard(Sink *s) {
   errno = saved;
 }
 
+/* The folder (and way: unnamed or not) whose last new file came with the wanted mode: the
+ * folder's default ACL and its file system decide the mode, so its next files get the same and
+ * are not asked (an fstat() of every output). */
+static char *settled_folder;
+static size_t settled_len;
+static int settled_unnamed;
+
+static size_t folder_length(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash ? (size_t)(slash - path) : 0;
+}
+
+static int mode_settled(const Sink *s) {
+  size_t n = folder_length(s->path);
+  return settled_folder && n == settled_len && s->unnamed == settled_unnamed &&
+         memcmp(settled_folder, s->path, n) == 0;
+}
+
+static void settle_mode(const Sink *s) {
+  size_t n = folder_length(s->path);
+  char *copy = malloc(n + 1);
+  if (!copy) return; /* (asked again next time) */
+  memcpy(copy, s->path, n);
+  copy[n] = '\0';
+  free(settled_folder);
+  settled_folder = copy;
+  settled_len = n;
+  settled_unnamed = s->unnamed;
+}
+
 static int write_atomic(const char *path, FileioProducer next, void *context, int exclusive) {
   size_t len = strlen(path);
   Sink s = {.path = path, .fd = -1};
@@ -482,13 +512,17 @@ static int write_atomic(const char *path, FileioProducer next, void *context, in
     errno = injected;
     goto done;
   }
-  struct stat st;
-  int known = fstat(s.fd, &st) == 0;
   /* The mode open() gave is 0666 less the umask, except under a folder's default ACL, and
    * for an unnamed file on a file system without ACLs before Linux 6.2 (no umask taken):
    * made so, as for every output before unnamed files. */
-  if ((!known || (st.st_mode & 07777) != wanted_mode()) && fchmod(s.fd, wanted_mode()) != 0)
-    goto done;
+  if (!mode_settled(&s)) {
+    struct stat st;
+    int known = fstat(s.fd, &st) == 0;
+    if (known && (st.st_mode & 07777) == wanted_mode())
+      settle_mode(&s);
+    else if (fchmod(s.fd, wanted_mode()) != 0)
+      goto done;
+  }
   if (sink_publish(&s, exclusive) != 0) goto done;
   s.tmp[0] = '\0';
   rc = 0;
