@@ -4,6 +4,7 @@
 
 #include <libdeflate.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
@@ -216,6 +217,53 @@ static size_t deflate_part(struct libdeflate_compressor *z, int level, const voi
   return deflate(zs, Z_FINISH) == Z_STREAM_END ? (size_t)zs->total_out : 0;
 }
 
+/* The last small parts deflated at a level other than 1 (zlib's: the ODS writer's), with their
+ * streams: an ODS's styles, settings and manifest are the same bytes in every register, and
+ * zlib took longer to deflate each of those 2 KB (its reset clears 128 KiB) than to compare
+ * them. Kept the longer the more they serve: the parts that differ each time (a register's
+ * content, its dates) take turns in the slots used least. Plain malloc: a part not kept is
+ * only deflated again, not a failure. */
+enum { SAME_PARTS = 8, SAME_PART_MAX = 16384 };
+typedef struct {
+  int level;
+  size_t size, deflated_size;
+  unsigned char *data; /* size bytes, then the stream */
+  const unsigned char *deflated;
+  uint32_t crc;
+  unsigned long uses, kept;
+} SamePart;
+static SamePart same_parts[SAME_PARTS];
+
+static const SamePart *same_part(int level, const ZipDirectItem *it) {
+  for (size_t i = 0; i < SAME_PARTS; i++) {
+    SamePart *p = &same_parts[i];
+    if (p->data && p->level == level && p->size == it->size &&
+        memcmp(p->data, it->data, it->size) == 0) {
+      p->uses++;
+      return p;
+    }
+  }
+  return NULL;
+}
+
+static void keep_part(int level, const ZipDirectItem *it, const unsigned char *deflated, size_t n,
+                      uint32_t crc) {
+  if (it->size > SAME_PART_MAX || n > SAME_PART_MAX) return;
+  static unsigned long kept; /* (the order parts were kept in: the oldest of the least used go) */
+  SamePart *slot = &same_parts[0];
+  for (size_t i = 1; i < SAME_PARTS && slot->data; i++) {
+    SamePart *p = &same_parts[i];
+    if (!p->data || p->uses < slot->uses || (p->uses == slot->uses && p->kept < slot->kept))
+      slot = p;
+  }
+  unsigned char *data = malloc(it->size + n);
+  if (!data) return;
+  memcpy(data, it->data, it->size);
+  memcpy(data + it->size, deflated, n);
+  free(slot->data);
+  *slot = (SamePart){level, it->size, n, data, data + it->size, crc, 0, ++kept};
+}
+
 /* What the central directory says of an entry written. */
 typedef struct {
   unsigned made_by, needed, flags, method, dos_time, dos_date, internal;
@@ -324,13 +372,21 @@ int zip_direct_build(const ZipDirect *d, const ZipDirectItem *items, size_t coun
       w->internal = 0;
       w->external = 0100666u << 16;
       w->size = (uint32_t)it->size;
-      w->crc = libdeflate_crc32(0, it->data, it->size);
+      const SamePart *same = it->store || level == 1 ? NULL : same_part(level, it);
       if (it->store) {
+        w->crc = libdeflate_crc32(0, it->data, it->size);
         w->flags = 0;
         w->method = 0;
         w->comp_size = (uint32_t)it->size;
         memcpy(body, it->data, it->size);
+      } else if (same) { /* (within the bound: the same deflate made it) */
+        w->crc = same->crc;
+        w->flags = level < 3 ? 4 : level > 7 ? 2 : 0;
+        w->method = 8;
+        w->comp_size = (uint32_t)same->deflated_size;
+        memcpy(body, same->deflated, same->deflated_size);
       } else {
+        w->crc = libdeflate_crc32(0, it->data, it->size);
         w->flags = level < 3 ? 4 : level > 7 ? 2 : 0;
         w->method = 8;
         size_t n = deflate_part(z, level, it->data, it->size, body, (size_t)(buf + cap - body));
@@ -340,6 +396,7 @@ int zip_direct_build(const ZipDirect *d, const ZipDirectItem *items, size_t coun
           return -1;
         }
         w->comp_size = (uint32_t)n;
+        if (level != 1) keep_part(level, it, body, n, w->crc);
       }
     }
     w->needed = needed(w->method, w->name, w->name_len);
