@@ -104,7 +104,12 @@ static void note_failure(const char *path, int err) {
 
 /* NASTAVNIK_TEST_WRITE_FAIL (see fileio.h): the errno to fail `path` with, or 0. */
 static int injected_failure(const char *path) {
-  const char *spec = getenv("NASTAVNIK_TEST_WRITE_FAIL");
+  static const char *spec;
+  static int read;
+  if (!read) { /* (the environment is the process's from its start: read once) */
+    spec = getenv("NASTAVNIK_TEST_WRITE_FAIL");
+    read = 1;
+  }
   const char *colon = spec ? strchr(spec, ':') : NULL;
   if (!colon || !strstr(path, colon + 1)) return 0;
   static const struct {
@@ -134,9 +139,14 @@ unsigned long long fileio_fnv1a64(unsigned long long hash, const void *data, siz
   return hash;
 }
 
+/* (by hand: snprintf's "%016llx" twice was a thousand instructions of every file written) */
 static void xxh3_hex(XXH128_hash_t h, char *hex) {
-  snprintf(hex, FILEIO_CHECKSUM_HEX + 1, "%016llx%016llx", (unsigned long long)h.high64,
-           (unsigned long long)h.low64);
+  static const char digits[] = "0123456789abcdef";
+  for (int i = 0; i < 16; i++) {
+    hex[i] = digits[(h.high64 >> (60 - 4 * i)) & 15];
+    hex[16 + i] = digits[(h.low64 >> (60 - 4 * i)) & 15];
+  }
+  hex[FILEIO_CHECKSUM_HEX] = '\0';
 }
 
 /* The checksums of the last files written: build asks for each file's checksum right after
@@ -390,17 +400,18 @@ static int name_unnamed(Sink *s, const char *proc) {
   return fchmod(s->fd, wanted_mode()); /* (what open() gave was not checked: see write_atomic) */
 }
 
-/* Links the unnamed file fd under path (named `proc` in /proc): by the descriptor itself where
- * the kernel lets a process do so with a file it opened (AT_EMPTY_PATH, Linux 6.10; before, it
- * asks for a privilege and says ENOENT), which spares the kernel the lookup of /proc/self/fd/N
- * (about a tenth of the system time of a file, measured on 20,000 files of 15 KB), else through
- * /proc. */
-static int link_unnamed(int fd, const char *proc, const char *path) {
+/* Links the unnamed file fd under path: by the descriptor itself where the kernel lets a
+ * process do so with a file it opened (AT_EMPTY_PATH, Linux 6.10; before, it asks for a
+ * privilege and says ENOENT), which spares the kernel the lookup of /proc/self/fd/N (about a
+ * twentieth of the system time of a file, measured on 20,000 files of 15 KB), else through
+ * /proc (proc: room for that name, 32 bytes, written when it is used). */
+static int link_unnamed(int fd, char *proc, const char *path) {
   static int by_descriptor = 1;
   if (by_descriptor) {
     if (linkat(fd, "", AT_FDCWD, path, AT_EMPTY_PATH) == 0) return 0;
     if (errno != ENOENT) return -1;
   }
+  snprintf(proc, 32, "/proc/self/fd/%d", fd);
   int rc = linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW);
   if (rc == 0) by_descriptor = 0; /* (the ENOENT was the kernel's refusal: asked no more) */
   return rc;
@@ -410,8 +421,7 @@ static int link_unnamed(int fd, const char *proc, const char *path) {
  * is (else EEXIST, nothing replaced). */
 static int sink_publish(Sink *s, int exclusive) {
   if (s->unnamed) {
-    char proc[32];
-    snprintf(proc, sizeof proc, "/proc/self/fd/%d", s->fd);
+    char proc[32]; /* (named by link_unnamed when it links through /proc, else here) */
     if (link_unnamed(s->fd, proc, s->path) == 0) {
       int fd = s->fd;
       s->fd = -1;
@@ -423,6 +433,7 @@ static int sink_publish(Sink *s, int exclusive) {
     }
     if (errno == EEXIST && exclusive) return -1;
     if (errno != EEXIST && errno != ENOENT && errno != EPERM && errno != EACCES) return -1;
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", s->fd);
     if (name_unnamed(s, proc) != 0) return -1;
   }
   int fd = s->fd;
