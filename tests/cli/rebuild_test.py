@@ -236,7 +236,7 @@ with tempfile.TemporaryDirectory() as tmp:
     shutil.copytree("scripts", fresh_scripts)
     manifest_lua = os.path.join(fresh_scripts, "nastavnik", "manifest.lua")
     code = open(manifest_lua, encoding="utf-8").read()
-    marker = "function manifest.unseen(path, folders)\n"
+    marker = "function manifest.unseen(folder, folders)\n"
     if marker not in code:
         failures.append("fresh: manifest.unseen not found in manifest.lua")
     open(manifest_lua, "w", encoding="utf-8").write(code.replace(marker, marker + "  do return true end\n"))

@@ -125,11 +125,13 @@ local function plan_subject(subject, documents, run, first, placer)
   end
   local folders = {} -- (which folders are missing, known while nothing is written)
   for _, doc in ipairs(subject.docs) do
+    placer:place(doc.files, folders, doc.folder.path)
     -- (fresh: no file of it was there, write_document writes them without asking again)
-    local _, any = next(placer:place(doc.files, folders)) -- (a document's files share a folder)
-    doc.fresh = any ~= nil and manifest.unseen(any, folders)
+    doc.fresh = manifest.unseen(doc.folder.path, folders)
   end
-  if subject.calendar then subject.calendar = placer:place({ ics = subject.calendar }, folders).ics end
+  if subject.calendar then
+    subject.calendar = placer:place({ ics = subject.calendar }, folders, subject.folder.path).ics
+  end
   return number
 end
 
