@@ -42,6 +42,13 @@ typedef struct {
 typedef int (*FileioProducer)(void *context, FileioPart *part);
 int fileio_write_atomic_from(const char *path, FileioProducer next, void *context);
 
+/* The next write (whichever comes next) creates the file at `path` only if nothing is there
+ * yet: when something is, it fails with EEXIST, nothing written or replaced; NULL: no such
+ * write. build writes so where its plan found nothing (the folder did not exist), rather
+ * than asking first what is there (an lstat() of every output): what appeared since is then
+ * judged as any output is, and written again. */
+void fileio_expect_new(const char *path);
+
 /* The path and errno of the last fileio_write_atomic() that failed, or NULL when none has
  * failed since fileio_forget_failure(): the commands ask it after a writer (the template
  * engine) reports a failure, to tell "not written" (exit 3) from a bad template. */
@@ -56,9 +63,11 @@ enum { FILEIO_CHECKSUM_HEX = 32 };
 typedef enum { FILEIO_SUM_XXH3, FILEIO_SUM_FNV1A } FileioSumKind;
 
 /* The checksum of the bytes this process last wrote at `path` (one of the last few files
- * written), when the file there is still the one written (same inode, size and time): 1 and
- * hex (FILEIO_CHECKSUM_HEX + 1 bytes) set; else 0, and the file must be read. */
+ * written): 1 and hex (FILEIO_CHECKSUM_HEX + 1 bytes) set; else 0, and the file must be read.
+ * The file is not looked at again: whoever changes or removes a file written here by other
+ * means (another writer, a removal) calls fileio_forget_written(path). */
 int fileio_written_checksum(const char *path, char *hex);
+void fileio_forget_written(const char *path);
 
 /* The checksum of the file at `path` as it is on disk, of the kind asked for, into hex (33
  * bytes: 32 digits, or 16 for FNV-1a). Returns 0, or -1 with errno. */

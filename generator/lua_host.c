@@ -311,13 +311,28 @@ static void push_identity(lua_State *L, const struct stat *st) {
   lua_pushfstring(L, "%I:%I", (lua_Integer)st->st_dev, (lua_Integer)st->st_ino);
 }
 
-static void note_input(lua_State *L, const char *path) {
-  struct stat st;
-  if (stat(path, &st) != 0) return;
+static void note_identity(lua_State *L, const struct stat *st, const char *path) {
   luaL_getsubtable(L, LUA_REGISTRYINDEX, INPUTS_KEY);
-  push_identity(L, &st);
+  push_identity(L, st);
   lua_pushstring(L, path);
   lua_settable(L, -3);
+  lua_pop(L, 1);
+}
+
+/* The paths host.note_input has noted, a table in the registry: a template is named again for
+ * each of a build's documents, and its stat() each time was one per DOCX and ODT written. */
+static const char NOTED_KEY[] = "nastavnik.noted";
+
+static void note_input(lua_State *L, const char *path) {
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, NOTED_KEY);
+  int noted = lua_getfield(L, -1, path) != LUA_TNIL;
+  lua_pop(L, 1);
+  struct stat st;
+  if (!noted && stat(path, &st) == 0) {
+    note_identity(L, &st, path);
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, path);
+  }
   lua_pop(L, 1);
 }
 
@@ -325,20 +340,22 @@ static void note_input(lua_State *L, const char *path) {
 static int host_read_file(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   size_t size;
-  char *data = fileio_read(path, MAX_SCRIPT_SIZE, &size);
+  struct stat st;
+  char *data = fileio_read_stat(path, MAX_SCRIPT_SIZE, &size, &st);
   if (!data) {
     int err = errno;
     lua_pushnil(L);
     lua_pushstring(L, oserror_reason(err, OSERROR_READING));
     return 2;
   }
-  note_input(L, path);
+  note_identity(L, &st, path); /* (the file read: what fstat() said of it) */
   lua_pushlstring(L, data, size);
   free(data);
   return 1;
 }
 
-/* host.note_input(path): a file read by other means (a template, a font) is an input too. */
+/* host.note_input(path): a file read by other means (a template, a font) is an input too
+ * (noted once a path: the file found there the first time). */
 static int host_note_input(lua_State *L) {
   note_input(L, luaL_checkstring(L, 1));
   return 0;
@@ -405,12 +422,14 @@ static int next_from_lua(void *context, FileioPart *part) {
   return 1;
 }
 
-/* host.write_file(path, bytes) -> true | nil, the reason in Russian; atomic (temporary file
- * + rename). `bytes` may be a function giving the bytes part by part (nil at the end): a file
- * too big to be put together in memory first. */
+/* host.write_file(path, bytes[, new]) -> true | nil, the reason in Russian, whether something
+ * is there (new: nothing replaced); atomic (temporary file + rename). `bytes` may be a function
+ * giving the bytes part by part (nil at the end): a file too big to be put together in memory
+ * first. new = true: the file is only created, never replaces (fileio_expect_new). */
 static int host_write_file(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   int failed;
+  fileio_expect_new(lua_toboolean(L, 3) ? path : NULL);
   if (lua_type(L, 2) == LUA_TFUNCTION) {
     lua_settop(L, 2);
     LuaProducer producer = {L, 2, 0};
@@ -422,12 +441,21 @@ static int host_write_file(lua_State *L) {
     failed = fileio_write_atomic(path, data, size) != 0;
   }
   if (failed) {
+    int err = errno;
     lua_pushnil(L);
-    lua_pushstring(L, oserror_reason(errno, OSERROR_WRITING));
-    return 2;
+    lua_pushstring(L, oserror_reason(err, OSERROR_WRITING));
+    lua_pushboolean(L, err == EEXIST);
+    return 3;
   }
   lua_pushboolean(L, 1);
   return 1;
+}
+
+/* host.expect_new(path | nil): the next output written (the template engine writes its own)
+ * is only created at path, never replaces what is there (fileio_expect_new). */
+static int host_expect_new(lua_State *L) {
+  fileio_expect_new(luaL_optstring(L, 1, NULL));
+  return 0;
 }
 
 /* A 64-bit hash as 16 hex digits. */
@@ -531,6 +559,7 @@ static int host_remove_file(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   struct stat st;
   int failed = lstat(path, &st) == 0 && S_ISDIR(st.st_mode) ? rmdir(path) : unlink(path);
+  fileio_forget_written(path);
   if (failed != 0) {
     lua_pushnil(L);
     lua_pushstring(L, oserror_reason(errno, OSERROR_WRITING));
@@ -541,7 +570,8 @@ static int host_remove_file(lua_State *L) {
 }
 
 /* host.write_failure(forget) -> path, reason of the last output that could not be written
- * (by anyone: the template engine writes its own), or nothing; forget = true clears it. */
+ * (by anyone: the template engine writes its own), whether something is there (a write of
+ * host.expect_new), or nothing; forget = true clears it. */
 static int host_write_failure(lua_State *L) {
   int err;
   const char *path = fileio_last_failure(&err);
@@ -549,7 +579,8 @@ static int host_write_failure(lua_State *L) {
   if (path) {
     lua_pushstring(L, path);
     lua_pushstring(L, oserror_reason(err, OSERROR_WRITING));
-    n = 2;
+    lua_pushboolean(L, err == EEXIST);
+    n = 3;
   }
   if (lua_toboolean(L, 1)) fileio_forget_failure();
   return n;
@@ -651,6 +682,7 @@ static int open_host_module(lua_State *L) {
       {"note_input", host_note_input},
       {"file_info", host_file_info},
       {"write_failure", host_write_failure},
+      {"expect_new", host_expect_new},
       {"file_checksum", host_file_checksum},
       {"fnv1a64", host_fnv1a64},
       {"plain_tree", host_plain_tree},

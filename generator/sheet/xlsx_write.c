@@ -10,6 +10,7 @@
 #include <xlsxwriter.h>
 
 #include "book.h"
+#include "fileio.h"
 
 /* The formats of the cells: by row style, and whether the cell is a date. */
 typedef struct {
@@ -263,5 +264,6 @@ int sheet_write_xlsx(const SheetBook *book, const char *path, char **error) {
     return -1;
   }
   free(temporary);
+  fileio_forget_written(path); /* (a file fileio wrote there before is replaced) */
   return 0;
 }

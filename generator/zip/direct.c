@@ -4,7 +4,9 @@
 
 #include <libdeflate.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "memory.h"
 #include "zip/igzip.h"
@@ -165,17 +167,101 @@ static struct libdeflate_compressor *deflater(int level) {
   return compressor;
 }
 
-/* Deflates data into out[0..room) (room: libdeflate's bound for the level); the stream's
- * length, or 0 when memory ran out. Level 1, what every fill asks for, is igzip's fast level
- * (igzip.h). */
-static size_t compress(struct libdeflate_compressor *z, int level, const void *data, size_t size,
-                       unsigned char *out, size_t room) {
+/* zlib's stream for the levels other than 1 (a package made from nothing: the ODS writer's,
+ * level 6), set as libzip 1.7 sets its own (raw deflate, memory level 9, default strategy), so
+ * that the bytes are libzip's; made once a process and reset for each part (what libzip's
+ * layers of sources cost beside the deflate itself was a quarter of an ODS's instructions). */
+static z_stream *zlib_stream(int level, int reset) {
+  static z_stream z;
+  static int z_level; /* 0: none made */
+  if (z_level == level) {
+    if (!reset || deflateReset(&z) == Z_OK) return &z;
+  } else if (z_level) {
+    deflateEnd(&z);
+  }
+  z_level = 0;
+  memset(&z, 0, sizeof z);
+  int rc = deflateInit2(&z, level, Z_DEFLATED, -MAX_WBITS, MAX_MEM_LEVEL, Z_DEFAULT_STRATEGY);
+  if (rc != Z_OK) {
+    if (rc == Z_MEM_ERROR) memory_note_failure();
+    return NULL;
+  }
+  z_level = level;
+  return &z;
+}
+
+/* The room a part of `size` bytes may need deflated at `level`. */
+static size_t deflate_room(struct libdeflate_compressor *z, int level, size_t size) {
+  if (level == 1) return libdeflate_deflate_compress_bound(z, size);
+  z_stream *zs = zlib_stream(level, 0); /* (the bound reads only the stream's settings) */
+  return zs ? (size_t)deflateBound(zs, (uLong)size) : 0;
+}
+
+/* Deflates data into out[0..room) (room: deflate_room's); the stream's length, or 0 when
+ * memory ran out. Level 1, what every fill asks for, is igzip's fast level (igzip.h), else
+ * libdeflate's; the other levels are zlib's, as libzip's. */
+static size_t deflate_part(struct libdeflate_compressor *z, int level, const void *data,
+                           size_t size, unsigned char *out, size_t room) {
   if (level == 1) {
     size_t n = igzip_deflate(data, size, out, room, false);
     if (n) return n;
     /* (igzip gives up when its stream would not fit the bound libdeflate's holds) */
+    return libdeflate_deflate_compress(z, data, size, out, room);
   }
-  return libdeflate_deflate_compress(z, data, size, out, room);
+  z_stream *zs = zlib_stream(level, 1);
+  if (!zs || size > UINT32_MAX || room > UINT32_MAX) return 0;
+  zs->next_in = (Bytef *)data;
+  zs->avail_in = (uInt)size;
+  zs->next_out = out;
+  zs->avail_out = (uInt)room;
+  return deflate(zs, Z_FINISH) == Z_STREAM_END ? (size_t)zs->total_out : 0;
+}
+
+/* The last small parts deflated at a level other than 1 (zlib's: the ODS writer's), with their
+ * streams: an ODS's styles, settings and manifest are the same bytes in every register, and
+ * zlib took longer to deflate each of those 2 KB (its reset clears 128 KiB) than to compare
+ * them. Kept the longer the more they serve: the parts that differ each time (a register's
+ * content, its dates) take turns in the slots used least. Plain malloc: a part not kept is
+ * only deflated again, not a failure. */
+enum { SAME_PARTS = 8, SAME_PART_MAX = 16384 };
+typedef struct {
+  int level;
+  size_t size, deflated_size;
+  unsigned char *data; /* size bytes, then the stream */
+  const unsigned char *deflated;
+  uint32_t crc;
+  unsigned long uses, kept;
+} SamePart;
+static SamePart same_parts[SAME_PARTS];
+
+static const SamePart *same_part(int level, const ZipDirectItem *it) {
+  for (size_t i = 0; i < SAME_PARTS; i++) {
+    SamePart *p = &same_parts[i];
+    if (p->data && p->level == level && p->size == it->size &&
+        memcmp(p->data, it->data, it->size) == 0) {
+      p->uses++;
+      return p;
+    }
+  }
+  return NULL;
+}
+
+static void keep_part(int level, const ZipDirectItem *it, const unsigned char *deflated, size_t n,
+                      uint32_t crc) {
+  if (it->size > SAME_PART_MAX || n > SAME_PART_MAX) return;
+  static unsigned long kept; /* (the order parts were kept in: the oldest of the least used go) */
+  SamePart *slot = &same_parts[0];
+  for (size_t i = 1; i < SAME_PARTS && slot->data; i++) {
+    SamePart *p = &same_parts[i];
+    if (!p->data || p->uses < slot->uses || (p->uses == slot->uses && p->kept < slot->kept))
+      slot = p;
+  }
+  unsigned char *data = malloc(it->size + n);
+  if (!data) return;
+  memcpy(data, it->data, it->size);
+  memcpy(data + it->size, deflated, n);
+  free(slot->data);
+  *slot = (SamePart){level, it->size, n, data, data + it->size, crc, 0, ++kept};
 }
 
 /* What the central directory says of an entry written. */
@@ -242,8 +328,9 @@ int zip_direct_build(const ZipDirect *d, const ZipDirectItem *items, size_t coun
     } else if (it->store) {
       body = it->size;
     } else {
-      if (!z && !(z = deflater(level))) return -1;
-      body = libdeflate_deflate_compress_bound(z, it->size);
+      if (level == 1 && !z && !(z = deflater(level))) return -1;
+      body = deflate_room(z, level, it->size);
+      if (!body) return -1;
     }
     cap += 30 + 46 + 2 * name_len + body;
   }
@@ -285,22 +372,31 @@ int zip_direct_build(const ZipDirect *d, const ZipDirectItem *items, size_t coun
       w->internal = 0;
       w->external = 0100666u << 16;
       w->size = (uint32_t)it->size;
-      w->crc = libdeflate_crc32(0, it->data, it->size);
+      const SamePart *same = it->store || level == 1 ? NULL : same_part(level, it);
       if (it->store) {
+        w->crc = libdeflate_crc32(0, it->data, it->size);
         w->flags = 0;
         w->method = 0;
         w->comp_size = (uint32_t)it->size;
         memcpy(body, it->data, it->size);
-      } else {
+      } else if (same) { /* (within the bound: the same deflate made it) */
+        w->crc = same->crc;
         w->flags = level < 3 ? 4 : level > 7 ? 2 : 0;
         w->method = 8;
-        size_t n = compress(z, level, it->data, it->size, body, (size_t)(buf + cap - body));
-        if (n == 0) { /* the bound always holds libdeflate's stream: out of memory */
+        w->comp_size = (uint32_t)same->deflated_size;
+        memcpy(body, same->deflated, same->deflated_size);
+      } else {
+        w->crc = libdeflate_crc32(0, it->data, it->size);
+        w->flags = level < 3 ? 4 : level > 7 ? 2 : 0;
+        w->method = 8;
+        size_t n = deflate_part(z, level, it->data, it->size, body, (size_t)(buf + cap - body));
+        if (n == 0) { /* the bound always holds the stream: out of memory */
           memory_free(buf);
           memory_free(written);
           return -1;
         }
         w->comp_size = (uint32_t)n;
+        if (level != 1) keep_part(level, it, body, n, w->crc);
       }
     }
     w->needed = needed(w->method, w->name, w->name_len);

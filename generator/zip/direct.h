@@ -7,10 +7,11 @@
  * copied the archive twice (a fifth of a DOCX/ODT fill). Here the template's entries are found
  * once in its bytes (central directory, local headers, compressed data) and each package is one
  * buffer: the copied entries' compressed bytes as they are, the filled parts deflated (level 1,
- * every fill's: ISA-L's igzip; other levels: libdeflate) with the compressor's memory kept per
- * process, the central directory.
+ * every fill's: ISA-L's igzip; other levels, the ODS writer's 6: zlib as libzip calls it, the
+ * same bytes) with the compressor's memory kept per process, the central directory. A package
+ * of new parts alone (d NULL: the ODS writer's) is written here too.
  *
- * The archive is libzip's but for the deflated bytes of the filled parts: the same headers
+ * The archive is libzip's but for the deflated bytes of the parts at level 1: the same headers
  * (version made by 6.3 with the source entry's host, version needed 1.0/2.0, the
  * compression-level flag bits, the source's attributes for copied entries and 0100666 for new
  * data), the same times (libzip's round trip of the source entry's DOS time through the local
@@ -54,7 +55,8 @@ int zip_direct_name_ok(const char *name);
 /* The bytes of source entry src when it is stored (as they are), else NULL. */
 const void *zip_direct_stored(const ZipDirect *d, long src, size_t *size);
 
-/* Writes the archive of the items into *out (malloc'd through memory.h), *out_size bytes.
+/* Writes the archive of the items into *out (malloc'd through memory.h), *out_size bytes (d may
+ * be NULL when no item is copied from a source).
  * 0; 1 when libzip would write this one otherwise (ZIP64); -1 when memory ran out
  * (memory_failed()) or zlib failed. */
 int zip_direct_build(const ZipDirect *d, const ZipDirectItem *items, size_t count, int level,

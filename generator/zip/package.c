@@ -282,7 +282,8 @@ static ZipDirect *direct_of(ZipPackage *p) {
   return p->direct;
 }
 
-/* The entry written from `name`: the part, or source entry src copied. */
+/* The entry written from `name`: the part, or source entry src copied (p NULL: a package of
+ * new parts alone, each dated NEW_ENTRY_MTIME as add_entry dates them). */
 static ZipDirectItem direct_item(ZipPackage *p, const char *name, const ZipPart *part, long src) {
   ZipDirectItem it = {name, src, NULL, 0, 0, NEW_ENTRY_MTIME};
   int is_mimetype = strcmp(name, "mimetype") == 0;
@@ -290,7 +291,7 @@ static ZipDirectItem direct_item(ZipPackage *p, const char *name, const ZipPart 
     it.data = part->data;
     it.size = part->size;
     it.store = is_mimetype;
-    if (src < 0) it.src = p->count ? 0 : -1; /* dated like the first entry (add_entry) */
+    if (src < 0) it.src = p && p->count ? 0 : -1; /* dated like the first entry (add_entry) */
   } else if (is_mimetype) {
     it.data = zip_direct_stored(p->direct, src, &it.size);
     it.store = 1;
@@ -301,15 +302,16 @@ static ZipDirectItem direct_item(ZipPackage *p, const char *name, const ZipPart 
 /* zip_package_build through zip/direct: 0 written, 1 left to libzip, -1 out of memory. */
 static int build_direct(ZipPackage *p, const ZipPart *parts, size_t nparts, int level, char **out,
                         size_t *out_size) {
-  if (!p) return 1; /* a package of new parts alone (the ODS writer): libzip */
-  ZipDirect *d = direct_of(p);
-  if (!d) return memory_failed() ? -1 : 1;
+  /* (a package of new parts alone, the ODS writer's, needs no source's entries) */
+  ZipDirect *d = p ? direct_of(p) : NULL;
+  if (p && !d) return memory_failed() ? -1 : 1;
   for (size_t k = 0; k < nparts; k++) {
     if (!zip_direct_name_ok(parts[k].name)) return 1;
     for (size_t j = 0; j < k; j++)
       if (strcmp(parts[j].name, parts[k].name) == 0) return 1; /* libzip: the last one wins */
   }
-  ZipDirectItem *items = memory_calloc(p->count + nparts + 1, sizeof *items);
+  size_t count = p ? p->count : 0;
+  ZipDirectItem *items = memory_calloc(count + nparts + 1, sizeof *items);
   if (!items) return -1;
   size_t n = 0;
   static const char *const first[] = {"mimetype", "[Content_Types].xml"};
@@ -318,7 +320,7 @@ static int build_direct(ZipPackage *p, const ZipPart *parts, size_t nparts, int 
     const ZipPart *part = find_part(parts, nparts, first[k]);
     if (src >= 0 || part) items[n++] = direct_item(p, first[k], part, src);
   }
-  for (size_t i = 0; i < p->count; i++) {
+  for (size_t i = 0; i < count; i++) {
     const char *name = p->names[i];
     if (strcmp(name, first[0]) == 0 || strcmp(name, first[1]) == 0) continue;
     items[n++] = direct_item(p, name, find_part(parts, nparts, name), (long)i);

@@ -5,9 +5,10 @@
  * in memory where every entry not replaced is copied with its compressed bytes as they are
  * (libzip's zip_source_zip with start 0 and length -1 reads the raw compressed stream, and
  * zip_close then writes it without inflating or deflating), and replaced entries are
- * deflated from memory. A package opened from memory is written by zip/direct.h instead, without
- * libzip's layers and with libdeflate's faster deflate: the same entries, headers and unpacked
- * bytes (what it cannot write alike is still libzip's). The
+ * deflated from memory. A package opened from memory, or made of new parts alone (the ODS
+ * writer's), is written by zip/direct.h instead, without libzip's layers: the same entries,
+ * headers and unpacked bytes, level 1 by igzip's faster deflate, the other levels by zlib set
+ * as libzip sets it (the same bytes); what it cannot write alike is still libzip's. The
  * order of the source is kept, except that "[Content_Types].xml"
  * (DOCX) and "mimetype" (ODT) always come first; "mimetype" is always STORED, as ODF asks.
  * The finished archive reaches the disk through fileio_write_atomic(): never half-written.

@@ -164,8 +164,16 @@ function command.output_refused(path)
   if why then return command.not_written(path, why) end
 end
 
--- Writes one output (atomically). Returns true, or nil and the message.
-function command.write_file(path, bytes)
+-- Writes one output (atomically). Returns true, or nil and the message. `fresh`: the plan found
+-- nothing at `path` (its folder was not there: manifest.place), so the file is only created,
+-- without asking first what is there (an lstat of every output); should something be there
+-- now, it is judged as at any output, and the bytes (a string) written again.
+function command.write_file(path, bytes, fresh)
+  if fresh and type(bytes) == "string" then
+    local ok, err, exists = host.write_file(path, bytes, true)
+    if ok then return true end
+    if not exists then return nil, command.not_written(path, err) end
+  end
   local refused = command.output_refused(path)
   if refused then return nil, refused end
   local ok, err = host.write_file(path, bytes)

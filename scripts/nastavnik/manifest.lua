@@ -10,7 +10,7 @@
 -- description into the same folder leaves the first one's files alone.
 --
 --   local made = manifest.open(root, force)
---   made:place(doc.files)                -- before writing: may move a document beside
+--   made:place(doc.files[, folders, folder]) -- before writing: may move a document beside
 --   made:written(doc.files, formats)     -- the formats of it written this time
 --   made:written_sums(sums[, folder])   -- or the files written (path -> checksum)
 --   placer = made:placer()               -- place() in a worker: its decisions, placed(),
@@ -54,9 +54,28 @@ local function unchanged(path, recorded)
   return host.file_checksum(path, #recorded == 16 and "fnv1a64" or nil) == recorded
 end
 
+-- Whether `folder` is not there (a new build), so that nothing can be in it: asked once a
+-- folder, kept in `folders` (folder -> true when missing), which must not outlive a moment when
+-- nothing is written (the plan of one subject), rather than once a file.
+local function folder_missing(folder, folders)
+  local missing = folders[folder]
+  if missing == nil then
+    missing = host.file_info(folder) == nil -- (nothing there, or unreachable: so is each file)
+    folders[folder] = missing
+  end
+  return missing
+end
+
+-- Whether `folder` was found missing by place() with `folders`: nothing was at its files'
+-- paths then (command.write_file's `fresh`).
+function manifest.unseen(folder, folders)
+  return folders[folder] == true
+end
+
 -- Why the file at `path` may not be overwritten, or nil: made by someone else, or edited.
-function Made:protected(path)
-  if self.force or host.file_info(path) ~= "file" then return nil end
+-- (`missing`: its folder is known not to be there.)
+function Made:protected(path, missing)
+  if self.force or missing or host.file_info(path) ~= "file" then return nil end
   local recorded = self.old[self:relative(path)]
   if not recorded then return "не сделан nastavnik" end
   if not unchanged(path, recorded) then return "изменён после прошлой сборки" end
@@ -64,11 +83,13 @@ end
 
 -- The paths of one document's files (extension -> path), before they are written: when any
 -- of them may not be overwritten, all move to «имя (новый)», «имя (новый 2)», … (the formats of
--- a document keep one name) and the summary says why.
-function Made:place(files)
+-- a document keep one name) and the summary says why. `folder`, `folders`: the files' folder
+-- (all in one), and what is known of the folders (see folder_missing), when given.
+function Made:place(files, folders, folder)
   local why, which
+  local missing = folders and folder and folder_missing(folder, folders)
   for _, path in pairs(files) do
-    local reason = self:protected(path)
+    local reason = self:protected(path, missing)
     if reason then why, which = reason, path end
   end
   if why then

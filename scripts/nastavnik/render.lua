@@ -123,12 +123,16 @@ end
 -- nil, nil and the message that the file could not be written (the path and the system's
 -- reason: exit code 3, not a fault of the template). options: { missing = "empty" }
 -- (template_lua.h).
-function render.fill(template_path, view, out, extra_filters, options)
+function render.fill(template_path, view, out, extra_filters, options, fresh)
   local ok, template = pcall(require, "nastavnik.template")
   if not ok then return nil, { "движок шаблонов недоступен: " .. tostring(template) } end
   host.note_input(template_path)
-  local refused = command.output_refused(out)
-  if refused then return nil, nil, refused end
+  -- (`fresh`: nothing was at `out` when the build planned it, see command.write_file: only
+  -- created, and filled again as any output should something be there now)
+  if not fresh then
+    local refused = command.output_refused(out)
+    if refused then return nil, nil, refused end
+  end
   host.write_failure(true)
   local filters = require "nastavnik.filters"
   if extra_filters then
@@ -138,11 +142,14 @@ function render.fill(template_path, view, out, extra_filters, options)
     for k, f in pairs(extra_filters) do all[k] = f end
     filters = all
   end
+  host.expect_new(fresh and out or nil)
   local filled, messages = template.fill(template_path, view, out, filters, options)
+  host.expect_new(nil)
   if filled then return filled, messages end
   for _, e in ipairs(messages or {}) do pass_limits(e) end
   if host.limits_reached() then error(messages[1], 0) end
-  local path, reason = host.write_failure(true)
+  local path, reason, exists = host.write_failure(true)
+  if fresh and exists and path == out then return render.fill(template_path, view, out, extra_filters, options) end
   if path then return nil, nil, command.not_written(path, reason) end
   return nil, messages
 end
@@ -153,10 +160,10 @@ end
 -- hyphenated) and, for a form kept on one page, the sizes it chose (view.fit).
 -- share (render.share), when given: the document's fills read the view's rich text and tables
 -- once.
-function render.fill_document(template_path, view, out, share)
+function render.fill_document(template_path, view, out, share, fresh)
   local common = require "documents.common"
   return render.fill(template_path, view, out, nil,
-    { protect = common.protected(view.org), fit = view.fit, share = share })
+    { protect = common.protected(view.org), fit = view.fit, share = share }, fresh)
 end
 
 -- What the writers of one document share (template.share): each rich-text and table value of

@@ -227,6 +227,72 @@ with tempfile.TemporaryDirectory() as tmp:
     if "--templates нет-такой: нет такой папки" not in r.stderr:
         failures.append(f"build --templates missing: {r.stderr!r}")
 
+    # A document planned where nothing was (its folder missing) is written without asking what
+    # is at its paths (command.write_file's `fresh`); should something be there by then, it is
+    # judged as any output. Forced here: a copy of the scripts where every file counts as
+    # planned so, over a tree with a symbolic link, a FIFO, a folder and an edited DOCX where
+    # files were: the same messages, files and manifest as the ordinary rebuild.
+    fresh_scripts = os.path.join(tmp, "scripts-fresh")
+    shutil.copytree("scripts", fresh_scripts)
+    manifest_lua = os.path.join(fresh_scripts, "nastavnik", "manifest.lua")
+    code = open(manifest_lua, encoding="utf-8").read()
+    marker = "function manifest.unseen(folder, folders)\n"
+    if marker not in code:
+        failures.append("fresh: manifest.unseen not found in manifest.lua")
+    open(manifest_lua, "w", encoding="utf-8").write(code.replace(marker, marker + "  do return true end\n"))
+    trees = []
+    for name in ("plain", "fresh"):
+        r = run("build", "lyceum-2.lua", "-o", name, cwd=tmp)
+        expect(f"fresh: first build ({name})", r, 0)
+        root = os.path.join(tmp, name)
+        made = sorted(os.path.join(d, n) for d, _, names in os.walk(root) for n in names
+                      if n.endswith((".pdf", ".docx", ".odt")))
+        os.remove(made[2])
+        os.symlink(os.path.join(tmp, "nowhere"), made[2])
+        os.remove(made[4])
+        os.mkfifo(made[4])
+        os.remove(made[6])
+        os.mkdir(made[6])
+        docx = [m for m in made if m.endswith(".docx")][1]
+        with open(docx, "ab") as f:
+            f.write(b"edited")
+        trees.append(root)
+    plain = run("build", "lyceum-2.lua", "-o", "plain", cwd=tmp)
+    env = dict(os.environ, NASTAVNIK_SCRIPTS=fresh_scripts)
+    fresh = subprocess.run([binary, "build", "lyceum-2.lua", "-o", "fresh"], capture_output=True, text=True,
+                           timeout=300, cwd=tmp, env=env)
+    if plain.returncode != 3 or fresh.returncode != plain.returncode:
+        failures.append(f"fresh: exit {fresh.returncode}, the ordinary rebuild {plain.returncode} (3 expected)")
+    for what, a, b in (("stdout", plain.stdout, fresh.stdout), ("stderr", plain.stderr, fresh.stderr)):
+        if a.replace("plain/", "X/") != b.replace("fresh/", "X/"):
+            failures.append(f"fresh: {what} differs from the ordinary rebuild:\n{b}\n---\n{a}")
+
+    def shape(root):
+        out = {}
+        for d, dirs, names in os.walk(root):
+            for n in dirs + names:
+                p = os.path.join(d, n)
+                rel = os.path.relpath(p, root)
+                if os.path.islink(p):
+                    out[rel] = "link " + os.readlink(p)
+                elif os.path.isdir(p):
+                    out[rel] = "folder"
+                elif not os.path.isfile(p):
+                    out[rel] = "other"
+                elif not n.endswith(".ics") and n != ".nastavnik-manifest":
+                    out[rel] = hashlib.sha256(open(p, "rb").read()).hexdigest()
+        return out
+
+    if shape(trees[0]) != shape(trees[1]):
+        failures.append("fresh: the files differ from the ordinary rebuild's")
+    # (a calendar's checksum changes with its DTSTAMP)
+    manifests = [[line for line in open(os.path.join(t, ".nastavnik-manifest"), encoding="utf-8")
+                  if not line.rstrip("\n").endswith(".ics")] for t in trees]
+    if manifests[0] != manifests[1]:
+        failures.append("fresh: the manifest differs from the ordinary rebuild's")
+    if "символическая ссылка" not in fresh.stderr + fresh.stdout or "(новый)" not in fresh.stdout + fresh.stderr:
+        failures.append(f"fresh: the link or the edited DOCX not told:\n{fresh.stdout}\n{fresh.stderr}")
+
 if failures:
     print("\n".join(failures))
     print(f"{len(failures)} failed")

@@ -123,8 +123,15 @@ local function plan_subject(subject, documents, run, first, placer)
   if (run.kinds and not run.kinds.calendar) or (run.formats_named and not run.formats_named.ics) then
     subject.calendar = nil
   end
-  for _, doc in ipairs(subject.docs) do placer:place(doc.files) end
-  if subject.calendar then subject.calendar = placer:place({ ics = subject.calendar }).ics end
+  local folders = {} -- (which folders are missing, known while nothing is written)
+  for _, doc in ipairs(subject.docs) do
+    placer:place(doc.files, folders, doc.folder.path)
+    -- (fresh: no file of it was there, write_document writes them without asking again)
+    doc.fresh = manifest.unseen(doc.folder.path, folders)
+  end
+  if subject.calendar then
+    subject.calendar = placer:place({ ics = subject.calendar }, folders, subject.folder.path).ics
+  end
   return number
 end
 
@@ -229,7 +236,7 @@ local function write_document(doc, prepared, run, report, settle)
         return {}
       end
       for _, n in ipairs(more) do report.notes[#report.notes + 1] = n end
-      local ok, message = command.write_file(doc.files.pdf, bytes)
+      local ok, message = command.write_file(doc.files.pdf, bytes, doc.fresh)
       if ok then formats[1] = "pdf" else report.failed[#report.failed + 1] = message end
     else
       -- (no PDF asked for: what the view left blank is told all the same)
@@ -240,7 +247,7 @@ local function write_document(doc, prepared, run, report, settle)
     for _, format in ipairs({ "docx", "odt" }) do
       local path = doc.files[format]
       if run.formats[format] then
-        local filled, fill_errors, not_written = render.fill_document(render.template_for(doc.kind.kind, format, run.templates), view, path, share)
+        local filled, fill_errors, not_written = render.fill_document(render.template_for(doc.kind.kind, format, run.templates), view, path, share, doc.fresh)
         if filled then
           formats[#formats + 1] = format
         elseif not_written then
