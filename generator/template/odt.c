@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "memory.h"
 #include "rowmemo.h"
@@ -788,6 +789,92 @@ static void row_styles(xmlDoc *doc, const TmplTable *tab, size_t r, const char *
   }
 }
 
+/* The looks of the rows whose automatic styles a part has (made or found as building them
+ * would): a later row that looks the same and is remembered makes none, and need not ask for
+ * them again (asking, for every cell and paragraph of every remembered row, was half the time
+ * of an ODT table). A look is all row_styles reads, compared whole; the list holds for one
+ * part of one fill (styles are never taken away during a fill). */
+static struct {
+  unsigned long fill;
+  const xmlDoc *doc;
+  RowKey key;  /* the look being asked about */
+  RowKey list; /* the looks known, one after another */
+  struct {
+    uint64_t hash;
+    size_t at, len;
+  } * known;
+  size_t nknown, cap;
+} looks;
+
+static void look_of(RowKey *k, const TmplTable *tab, size_t r, const char *base) {
+  k->len = 0;
+  k->failed = 0;
+  rowkey_str(k, base);
+  long row[] = {tab->borders, tab->rows[r].cant_split, tab->rows[r].keep_next, (long)tab->ncols};
+  rowkey_bytes(k, row, sizeof row);
+  rowkey_num(k, tab->padding_mm);
+  rowkey_num(k, tab->size_pt);
+  const TmplSlot *line = &tab->grid[r * tab->ncols];
+  for (size_t c = 0; c < tab->ncols; c++) {
+    const TmplCell *cell = line[c].kind == SLOT_START ? line[c].cell : NULL;
+    rowkey_int(k, line[c].kind);
+    if (!cell) continue;
+    long look[] = {(long)cell->valign, (long)cell->align, cell->bold, (long)cell->nparas};
+    rowkey_bytes(k, look, sizeof look);
+    for (size_t i = 0; i < cell->nparas; i++) {
+      const RichPara *rp = &cell->paras[i];
+      long flags[] = {rp->is_item,   rp->level,      (long)rp->align,
+                      rp->keep_next, rp->no_hyphens, (long)rp->nruns};
+      rowkey_bytes(k, flags, sizeof flags);
+      rowkey_num(k, rp->space_mm);
+      rowkey_num(k, rp->size_pt);
+      for (size_t n = 0; n < rp->nruns; n++) {
+        long face[] = {rp->runs[n].bold, rp->runs[n].italic};
+        rowkey_bytes(k, face, sizeof face);
+      }
+    }
+  }
+}
+
+/* Whether doc has the styles of rows that look like row r already; when not, the look is
+ * noted as known (the caller makes them). */
+static int look_known(xmlDoc *doc, const TmplTable *tab, size_t r, const char *base) {
+  unsigned long fill = tmpl_fill_number();
+  if (looks.fill != fill || looks.doc != doc) {
+    looks.fill = fill;
+    looks.doc = doc;
+    looks.nknown = 0;
+    looks.list.len = 0;
+    looks.list.failed = 0;
+  }
+  RowKey *k = &looks.key;
+  look_of(k, tab, r, base);
+  if (k->failed) return 0;
+  uint64_t hash = XXH3_64bits(k->data, k->len);
+  for (size_t i = 0; i < looks.nknown; i++)
+    if (looks.known[i].hash == hash && looks.known[i].len == k->len &&
+        memcmp(looks.list.data + looks.known[i].at, k->data, k->len) == 0)
+      return 1;
+  if (looks.nknown == looks.cap) {
+    size_t cap = looks.cap ? 2 * looks.cap : 32;
+    void *grown = memory_realloc(looks.known, cap * sizeof *looks.known);
+    if (!grown) return 0; /* (not noted: asked again next time) */
+    looks.known = grown;
+    looks.cap = cap;
+  }
+  size_t at = looks.list.len;
+  rowkey_bytes(&looks.list, k->data, k->len);
+  if (looks.list.failed) {
+    looks.list.len = at;
+    looks.list.failed = 0;
+    return 0;
+  }
+  looks.known[looks.nknown].hash = hash;
+  looks.known[looks.nknown].at = at;
+  looks.known[looks.nknown++].len = k->len;
+  return 0;
+}
+
 /* Whether the rows of a table replacing p may be remembered (rowmemo.h), with the table's part
  * of their key: the template's paragraph (its style, the spans around the tag), the borders,
  * padding and size (not the fit: odt_fit changes the automatic styles alone). Every namespace the
@@ -878,8 +965,9 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
     xmlNode *tr = add_el(rows, NS_TABLE, "table", "table-row");
     /* a row made of the same as one written before stands in for it (its styles made as
      * building it would) */
+    int known = memo && look_known(doc, tab, r, base);
     if (memo && rowmemo_row(memo, context, tab, r, tr)) {
-      row_styles(doc, tab, r, base);
+      if (!known) row_styles(doc, tab, r, base);
       continue;
     }
     if (tab->rows[r].cant_split) set(tr, NS_TABLE, "table", "style-name", row_style(doc));
