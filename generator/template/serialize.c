@@ -133,7 +133,7 @@ static inline __attribute__((always_inline)) void attribute_value(TmplOut *o, co
  * copied as a whole QNAME_ROOM bytes when the buffer has that room (a copy of a constant size is a
  * few moves, one of a varying size a call to memcpy), its length then counted; that path is inlined
  * in node(), the rest is not. (The keys of a fill in its arena are one writing: keys_fill.) */
-enum { QNAMES = 256, QNAME_MAX = 54, QNAME_ROOM = 64 };
+enum { QNAMES = 1024, QNAME_MAX = 54, QNAME_ROOM = 64 };
 typedef enum { Q_START, Q_END, Q_ATTRIBUTE, Q_KINDS } QKind;
 
 typedef struct {
@@ -149,7 +149,7 @@ static unsigned long writing;
 static inline QName *qname_slot(QKind kind, const xmlChar *prefix, const xmlChar *name) {
   /* dictionary strings lie a few bytes apart: their addresses mixed, not just shifted */
   uint64_t key = (uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15u ^ (uint64_t)(uintptr_t)prefix;
-  return &qnames[kind][(key * 0xC2B2AE3D27D4EB4Fu) >> 56];
+  return &qnames[kind][(key * 0xC2B2AE3D27D4EB4Fu) >> 54];
 }
 
 static const char *const before[] = {"<", "</", " "}, *const after[] = {"", ">", "=\""};
