@@ -663,9 +663,28 @@ static xmlNode *find_named(xmlNode *e, const char *ns, const char *elem, const c
 
 /* The text width of the page layout of master page "Standard" (or the first), from styles.xml;
  * 0 inside a cell or when there is none. */
+static double page_text_width(xmlDoc *styles);
+
 static double odt_text_width(xmlNode *p, xmlDoc *styles) {
   for (xmlNode *e = p->parent; e; e = e->parent)
     if (odt_cell(e)) return 0;
+  /* (the page's, looked up once per fill: every table of a consent asked, and the search goes
+   * through all of styles.xml; nothing a fill does changes a page layout) */
+  static struct {
+    unsigned long fill;
+    const xmlDoc *styles;
+    double width;
+  } known;
+  unsigned long fill = tmpl_fill_number();
+  if (!styles || known.fill != fill || known.styles != styles) {
+    known.width = page_text_width(styles);
+    known.fill = fill;
+    known.styles = styles;
+  }
+  return known.width;
+}
+
+static double page_text_width(xmlDoc *styles) {
   xmlNode *root = styles ? xmlDocGetRootElement(styles) : NULL;
   if (!root) return 0;
   xmlNode *master = find_named(root, NS_STYLE, "master-page", "Standard");
