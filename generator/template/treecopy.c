@@ -78,12 +78,19 @@ static int holds_at_dest(Copy *c, const xmlNs *ns) {
   return holds;
 }
 
-static xmlNs *ns_of(Copy *c, const xmlNs *ns) {
+static __attribute__((noinline)) xmlNs *ns_searched(Copy *c, const xmlNs *ns, size_t *hint);
+
+static inline xmlNs *ns_of(Copy *c, const xmlNs *ns) {
   if (!ns) return NULL;
   /* (an ODF root declares some thirty namespaces, and a node's is mostly the one its
-   * neighbours use: where it was last found is tried first; a declaration is in the pairs once) */
+   * neighbours use: where it was last found is tried first, inlined; a declaration is in the
+   * pairs once) */
   size_t *hint = &c->hints[((uintptr_t)ns >> 4) % HINTS];
   if (*hint < c->npairs && c->pairs[*hint].from == ns) return c->pairs[*hint].to;
+  return ns_searched(c, ns, hint);
+}
+
+static xmlNs *ns_searched(Copy *c, const xmlNs *ns, size_t *hint) {
   for (size_t i = c->npairs; i-- > 0;)
     if (c->pairs[i].from == ns) {
       *hint = i;
