@@ -44,7 +44,7 @@ static xmlNs *w_ns(xmlNode *like) {
 }
 
 static void docx_touch(xmlNode *holder) {
-  xmlNodeSetSpacePreserve(holder, 1);
+  tmpl_space_preserve(holder);
 }
 
 static xmlNode *docx_new_segment(xmlNode *like, SegKind kind, const char *text, int n) {
@@ -52,12 +52,12 @@ static xmlNode *docx_new_segment(xmlNode *like, SegKind kind, const char *text, 
   xmlNs *ns = w_ns(like);
   switch (kind) {
     case SEG_BREAK:
-      return tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "br", NULL));
+      return tmpl_doc_node(like->doc, ns, "br");
     case SEG_TAB:
-      return tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "tab", NULL));
+      return tmpl_doc_node(like->doc, ns, "tab");
     default: {
-      xmlNode *t = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "t", NULL));
-      xmlNodeSetSpacePreserve(t, 1);
+      xmlNode *t = tmpl_doc_node(like->doc, ns, "t");
+      tmpl_space_preserve(t);
       tmpl_append_child(t, tmpl_new_text(like->doc, text));
       return t;
     }
@@ -180,14 +180,14 @@ static void set_flag(xmlNode *rpr, const char *name, const char *cs_name) {
   if (have) {
     xmlUnsetNsProp(have, ns, BAD_CAST "val");
   } else {
-    insert_ordered(rpr, tmpl_check(xmlNewDocNode(rpr->doc, ns, BAD_CAST name, NULL)), RPR_ORDER);
+    insert_ordered(rpr, tmpl_doc_node(rpr->doc, ns, name), RPR_ORDER);
   }
   have = find_w(rpr, cs_name);
   if (have)
     xmlUnsetNsProp(have, ns, BAD_CAST "val");
   else {
     xmlNode *b = find_w(rpr, name);
-    tmpl_insert_after(b, tmpl_check(xmlNewDocNode(rpr->doc, ns, BAD_CAST cs_name, NULL)));
+    tmpl_insert_after(b, tmpl_doc_node(rpr->doc, ns, cs_name));
   }
 }
 
@@ -208,11 +208,11 @@ static void set_size(xmlNode *rpr, double pt) {
   while ((old = find_w(rpr, "szCs")) != NULL) tmpl_remove(old);
   char buf[24];
   tmpl_decimal(buf, (int)(pt * 2 + 0.5));
-  xmlNode *sz = tmpl_check(xmlNewDocNode(rpr->doc, ns, BAD_CAST "sz", NULL));
-  tmpl_check(xmlNewNsProp(sz, ns, BAD_CAST "val", BAD_CAST buf));
+  xmlNode *sz = tmpl_doc_node(rpr->doc, ns, "sz");
+  tmpl_new_prop(sz, ns, "val", buf);
   insert_ordered(rpr, sz, RPR_ORDER);
-  xmlNode *cs = tmpl_check(xmlNewDocNode(rpr->doc, ns, BAD_CAST "szCs", NULL));
-  tmpl_check(xmlNewNsProp(cs, ns, BAD_CAST "val", BAD_CAST buf));
+  xmlNode *cs = tmpl_doc_node(rpr->doc, ns, "szCs");
+  tmpl_new_prop(cs, ns, "val", buf);
   tmpl_insert_after(sz, cs);
 }
 
@@ -277,7 +277,7 @@ static xmlNode *run_props(Made *m, xmlNode *rpr, xmlNode *like, int bold, int it
   if (props) return props;
   props = rpr ? tmpl_copy(rpr, 1) : NULL;
   if (!props && (bold || italic || size_pt > 0))
-    props = tmpl_check(xmlNewDocNode(like->doc, w_ns(like), BAD_CAST "rPr", NULL));
+    props = tmpl_doc_node(like->doc, w_ns(like), "rPr");
   if (props) {
     if (bold) set_flag(props, "b", "bCs");
     if (italic) set_flag(props, "i", "iCs");
@@ -302,7 +302,7 @@ static xmlNode *new_run(Made *m, xmlNode *rpr, xmlNode *like, const char *text, 
     }
   }
   xmlNs *ns = w_ns(like);
-  xmlNode *r = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "r", NULL));
+  xmlNode *r = tmpl_doc_node(like->doc, ns, "r");
   xmlNode *props = run_props(m, rpr, like, bold, italic, size_pt);
   if (props) tmpl_append_child(r, props);
   if (tab)
@@ -321,13 +321,13 @@ static void remove_all(xmlNode *parent, const char *name) {
 /* Replaces w:<name> of ppr by a new one, placed in the schema's order; returns it. */
 static xmlNode *set_prop(xmlNode *ppr, const char *name) {
   remove_all(ppr, name);
-  xmlNode *e = tmpl_check(xmlNewDocNode(ppr->doc, w_ns(ppr), BAD_CAST name, NULL));
+  xmlNode *e = tmpl_doc_node(ppr->doc, w_ns(ppr), name);
   insert_ordered(ppr, e, PPR_ORDER);
   return e;
 }
 
 static void set_attr(xmlNode *e, const char *name, const char *value) {
-  tmpl_check(xmlNewNsProp(e, w_ns(e), BAD_CAST name, BAD_CAST value));
+  tmpl_new_prop(e, w_ns(e), name, value);
 }
 
 static void set_indent(xmlNode *ppr, int level) {
@@ -352,7 +352,7 @@ static xmlNode *para_props(Made *m, xmlNode *like, xmlNode *ppr, const MadeProps
   if (props) remove_all(props, "sectPr");
   if (!props && (key->is_item || key->align || key->cell || key->space_mm > 0 || key->keep_next ||
                  key->no_hyphens))
-    props = tmpl_check(xmlNewDocNode(like->doc, w_ns(like), BAD_CAST "pPr", NULL));
+    props = tmpl_doc_node(like->doc, w_ns(like), "pPr");
   if (key->cell) {
     static const char *const away[] = {
         "keepNext", "keepLines", "pageBreakBefore", "framePr", "numPr", "ind", NULL};
@@ -393,7 +393,7 @@ static xmlNode *rich_paragraph(xmlNode *like, xmlNode *ppr, xmlNode *rpr, const 
     sized.size_pt = rp->size_pt;
     look = &sized;
   }
-  xmlNode *np = tmpl_check(xmlNewDocNode(like->doc, w_ns(like), BAD_CAST "p", NULL));
+  xmlNode *np = tmpl_doc_node(like->doc, w_ns(like), "p");
   TmplAlign align = rp->align ? rp->align : look->align;
   /* never hyphenated: what the view says, centred lines (as in the PDF) and table cells (as
    * the stock templates' TableText: names, dates and posts stand in cells, and a style cannot
@@ -499,7 +499,7 @@ static double docx_text_width(xmlNode *p, xmlDoc *styles) {
 }
 
 static xmlNode *add_w(xmlNode *parent, const char *name) {
-  xmlNode *e = tmpl_check(xmlNewDocNode(parent->doc, w_ns(parent), BAD_CAST name, NULL));
+  xmlNode *e = tmpl_doc_node(parent->doc, w_ns(parent), name);
   tmpl_append_child(parent, e);
   return e;
 }
@@ -616,7 +616,7 @@ static int head_remembered(TmplRowMemo *memo, size_t context, xmlNode *e, const 
 static void docx_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   xmlNode *rpr = tag_rpr(p, t);
   xmlNode *ppr = find_w(p, "pPr");
-  xmlNode *tbl = tmpl_check(xmlNewDocNode(p->doc, w_ns(p), BAD_CAST "tbl", NULL));
+  xmlNode *tbl = tmpl_doc_node(p->doc, w_ns(p), "tbl");
   long *cols = tmpl_alloc(tab->ncols * sizeof *cols);
   Made made = {0};
   long total = 0;
@@ -771,7 +771,7 @@ static Kind kind_of(const Walk *walk, const xmlNode *e) {
 }
 
 static void add_paragraph_after(xmlNode *after, xmlNode *parent) {
-  xmlNode *p = tmpl_check(xmlNewDocNode(parent->doc, w_ns(parent), BAD_CAST "p", NULL));
+  xmlNode *p = tmpl_doc_node(parent->doc, w_ns(parent), "p");
   if (after)
     tmpl_insert_after(after, p);
   else
@@ -864,14 +864,13 @@ static void no_language(xmlNode *rpr) {
   if (np)
     xmlUnsetNsProp(np, ns, BAD_CAST "val");
   else
-    insert_ordered(rpr, tmpl_check(xmlNewDocNode(rpr->doc, ns, BAD_CAST "noProof", NULL)),
-                   RPR_ORDER);
+    insert_ordered(rpr, tmpl_doc_node(rpr->doc, ns, "noProof"), RPR_ORDER);
   xmlNode *lang = find_w(rpr, "lang");
   if (!lang) {
-    lang = tmpl_check(xmlNewDocNode(rpr->doc, ns, BAD_CAST "lang", NULL));
+    lang = tmpl_doc_node(rpr->doc, ns, "lang");
     insert_ordered(rpr, lang, RPR_ORDER);
   }
-  tmpl_check(xmlSetNsProp(lang, ns, BAD_CAST "val", BAD_CAST "zxx"));
+  tmpl_set_prop(lang, ns, "val", "zxx");
 }
 
 typedef struct {
@@ -933,14 +932,14 @@ static void collect_runs(Whole *w, const xmlNs *ns_w, xmlNode *e, int skip, int 
 static xmlNode *piece_run(xmlNode *r, xmlNode *rpr, xmlNode **cur, int *cur_whole, int whole,
                           xmlNode **whole_props) {
   if (*cur && *cur_whole == whole) return *cur;
-  xmlNode *nr = tmpl_check(xmlNewDocNode(r->doc, w_ns(r), BAD_CAST "r", NULL));
+  xmlNode *nr = tmpl_doc_node(r->doc, w_ns(r), "r");
   xmlNode *props;
   if (whole && *whole_props) {
     props = tmpl_copy(*whole_props, 1);
   } else {
     props = rpr ? tmpl_copy(rpr, 1) : NULL;
     if (whole) {
-      if (!props) props = tmpl_check(xmlNewDocNode(r->doc, w_ns(r), BAD_CAST "rPr", NULL));
+      if (!props) props = tmpl_doc_node(r->doc, w_ns(r), "rPr");
       no_language(props);
       *whole_props = props;
     }
@@ -1075,7 +1074,7 @@ static void set_num(xmlNode *e, const char *name, double value) {
     a->ns = w_ns(e);
     tmpl_set_text(plain, buf, strlen(buf));
   } else {
-    tmpl_check(xmlSetNsProp(e, w_ns(e), BAD_CAST name, BAD_CAST buf));
+    tmpl_set_prop(e, w_ns(e), name, buf);
   }
 }
 
@@ -1083,7 +1082,7 @@ static void set_num(xmlNode *e, const char *name, double value) {
 static void fit_spacing(xmlNode *p, const TmplFit *fit) {
   xmlNode *ppr = find_w(p, "pPr");
   if (!ppr) {
-    ppr = tmpl_check(xmlNewDocNode(p->doc, w_ns(p), BAD_CAST "pPr", NULL));
+    ppr = tmpl_doc_node(p->doc, w_ns(p), "pPr");
     if (p->children)
       tmpl_insert_before(p->children, ppr);
     else
@@ -1091,7 +1090,7 @@ static void fit_spacing(xmlNode *p, const TmplFit *fit) {
   }
   xmlNode *sp = find_w(ppr, "spacing");
   if (!sp) {
-    sp = tmpl_check(xmlNewDocNode(p->doc, w_ns(p), BAD_CAST "spacing", NULL));
+    sp = tmpl_doc_node(p->doc, w_ns(p), "spacing");
     insert_ordered(ppr, sp, PPR_ORDER);
   }
   xmlChar *rule = xmlGetNsProp(sp, BAD_CAST "lineRule", BAD_CAST NS_W);
@@ -1100,7 +1099,7 @@ static void fit_spacing(xmlNode *p, const TmplFit *fit) {
   else if (!rule || xmlStrEqual(rule, BAD_CAST "auto")) {
     set_num(sp, "line", attr_num(sp, "line", 240) * fit->leading);
     /* said, though it is the default: LibreOffice reads a line without its rule as exact */
-    tmpl_check(xmlSetNsProp(sp, w_ns(sp), BAD_CAST "lineRule", BAD_CAST "auto"));
+    tmpl_set_prop(sp, w_ns(sp), "lineRule", "auto");
   }
   xmlFree(rule);
   static const char *const around[] = {"before", "after"};

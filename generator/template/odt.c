@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "memory.h"
 #include "rowmemo.h"
@@ -114,15 +115,15 @@ static xmlNode *odt_new_segment(xmlNode *like, SegKind kind, const char *text, i
   xmlNs *ns = ns_of(like, NS_TEXT, "text");
   switch (kind) {
     case SEG_BREAK:
-      return tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "line-break", NULL));
+      return tmpl_doc_node(like->doc, ns, "line-break");
     case SEG_TAB:
-      return tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "tab", NULL));
+      return tmpl_doc_node(like->doc, ns, "tab");
     case SEG_SPACES: {
-      xmlNode *s = tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST "s", NULL));
+      xmlNode *s = tmpl_doc_node(like->doc, ns, "s");
       if (n > 1) {
         char buf[16];
         snprintf(buf, sizeof buf, "%d", n);
-        tmpl_check(xmlNewNsProp(s, ns, BAD_CAST "c", BAD_CAST buf));
+        tmpl_new_prop(s, ns, "c", buf);
       }
       return s;
     }
@@ -144,8 +145,7 @@ static xmlNode *automatic_styles(xmlDoc *doc) {
     if (!before && (tmpl_is(c, NS_OFFICE, "body") || tmpl_is(c, NS_OFFICE, "master-styles")))
       before = c;
   }
-  xmlNode *as = tmpl_check(
-      xmlNewDocNode(doc, ns_of(root, NS_OFFICE, "office"), BAD_CAST "automatic-styles", NULL));
+  xmlNode *as = tmpl_doc_node(doc, ns_of(root, NS_OFFICE, "office"), "automatic-styles");
   if (before)
     tmpl_insert_before(before, as);
   else
@@ -289,10 +289,10 @@ static xmlNode *new_text_style(xmlDoc *doc, const char *name) {
   xmlNode *styles = automatic_styles(doc);
   if (find_style(styles, name)) return NULL;
   xmlNs *style = ns_of(xmlDocGetRootElement(doc), NS_STYLE, "style");
-  xmlNode *s = tmpl_check(xmlNewDocNode(doc, style, BAD_CAST "style", NULL));
-  tmpl_check(xmlNewNsProp(s, style, BAD_CAST "name", BAD_CAST name));
-  tmpl_check(xmlNewNsProp(s, style, BAD_CAST "family", BAD_CAST "text"));
-  xmlNode *tp = tmpl_check(xmlNewDocNode(doc, style, BAD_CAST "text-properties", NULL));
+  xmlNode *s = tmpl_doc_node(doc, style, "style");
+  tmpl_new_prop(s, style, "name", name);
+  tmpl_new_prop(s, style, "family", "text");
+  xmlNode *tp = tmpl_doc_node(doc, style, "text-properties");
   tmpl_append_child(s, tp);
   tmpl_append_child(styles, s);
   return tp;
@@ -306,14 +306,14 @@ static const char *text_style(xmlDoc *doc, int bold, int italic) {
   xmlNode *root = xmlDocGetRootElement(doc);
   xmlNs *style = ns_of(root, NS_STYLE, "style"), *fo = ns_of(root, NS_FO, "fo");
   if (bold) {
-    tmpl_check(xmlNewNsProp(tp, fo, BAD_CAST "font-weight", BAD_CAST "bold"));
-    tmpl_check(xmlNewNsProp(tp, style, BAD_CAST "font-weight-asian", BAD_CAST "bold"));
-    tmpl_check(xmlNewNsProp(tp, style, BAD_CAST "font-weight-complex", BAD_CAST "bold"));
+    tmpl_new_prop(tp, fo, "font-weight", "bold");
+    tmpl_new_prop(tp, style, "font-weight-asian", "bold");
+    tmpl_new_prop(tp, style, "font-weight-complex", "bold");
   }
   if (italic) {
-    tmpl_check(xmlNewNsProp(tp, fo, BAD_CAST "font-style", BAD_CAST "italic"));
-    tmpl_check(xmlNewNsProp(tp, style, BAD_CAST "font-style-asian", BAD_CAST "italic"));
-    tmpl_check(xmlNewNsProp(tp, style, BAD_CAST "font-style-complex", BAD_CAST "italic"));
+    tmpl_new_prop(tp, fo, "font-style", "italic");
+    tmpl_new_prop(tp, style, "font-style-asian", "italic");
+    tmpl_new_prop(tp, style, "font-style-complex", "italic");
   }
   return name;
 }
@@ -374,7 +374,7 @@ static void made_keep(Made *m, const MadeOne *key, xmlNode *made) {
 static xmlNode *child_style(xmlNode *s, const char *name, xmlNode *before) {
   for (xmlNode *c = s->children; c; c = c->next)
     if (tmpl_is(c, NS_STYLE, name)) return c;
-  xmlNode *e = tmpl_check(xmlNewDocNode(s->doc, ns_of(s, NS_STYLE, "style"), BAD_CAST name, NULL));
+  xmlNode *e = tmpl_doc_node(s->doc, ns_of(s, NS_STYLE, "style"), name);
   if (before)
     tmpl_insert_before(before, e);
   else
@@ -447,51 +447,48 @@ static const char *para_style(xmlDoc *doc, const char *base, int level, const Lo
   xmlNode *s;
   if (automatic) {
     s = tmpl_copy(automatic, 1);
-    tmpl_check(xmlSetNsProp(s, style, BAD_CAST "name", BAD_CAST buf));
+    tmpl_set_prop(s, style, "name", buf);
   } else {
-    s = tmpl_check(xmlNewDocNode(doc, style, BAD_CAST "style", NULL));
-    tmpl_check(xmlNewNsProp(s, style, BAD_CAST "name", BAD_CAST buf));
-    tmpl_check(xmlNewNsProp(s, style, BAD_CAST "family", BAD_CAST "paragraph"));
-    if (base) tmpl_check(xmlNewNsProp(s, style, BAD_CAST "parent-style-name", BAD_CAST base));
+    s = tmpl_doc_node(doc, style, "style");
+    tmpl_new_prop(s, style, "name", buf);
+    tmpl_new_prop(s, style, "family", "paragraph");
+    if (base) tmpl_new_prop(s, style, "parent-style-name", base);
   }
   xmlNode *pp = child_style(s, "paragraph-properties", s->children);
   if (level > 0) {
     char cm[32];
     fixed2(cm, sizeof cm, 0.75 * level, "cm");
-    tmpl_check(xmlSetNsProp(pp, fo, BAD_CAST "margin-left", BAD_CAST cm));
-    tmpl_check(xmlSetNsProp(pp, fo, BAD_CAST "text-indent", BAD_CAST "-0.75cm"));
-    tmpl_check(xmlSetNsProp(pp, style, BAD_CAST "auto-text-indent", BAD_CAST "false"));
+    tmpl_set_prop(pp, fo, "margin-left", cm);
+    tmpl_set_prop(pp, fo, "text-indent", "-0.75cm");
+    tmpl_set_prop(pp, style, "auto-text-indent", "false");
   } else if (look->cell) {
-    tmpl_check(xmlSetNsProp(pp, fo, BAD_CAST "margin-left", BAD_CAST "0cm"));
-    tmpl_check(xmlSetNsProp(pp, fo, BAD_CAST "margin-right", BAD_CAST "0cm"));
-    tmpl_check(xmlSetNsProp(pp, fo, BAD_CAST "text-indent", BAD_CAST "0cm"));
-    tmpl_check(xmlSetNsProp(pp, style, BAD_CAST "auto-text-indent", BAD_CAST "false"));
+    tmpl_set_prop(pp, fo, "margin-left", "0cm");
+    tmpl_set_prop(pp, fo, "margin-right", "0cm");
+    tmpl_set_prop(pp, fo, "text-indent", "0cm");
+    tmpl_set_prop(pp, style, "auto-text-indent", "false");
   }
-  if (look->cell && level > 0)
-    tmpl_check(xmlSetNsProp(pp, fo, BAD_CAST "margin-right", BAD_CAST "0cm"));
+  if (look->cell && level > 0) tmpl_set_prop(pp, fo, "margin-right", "0cm");
   if (align) {
     static const char *const values[] = {"", "start", "center", "end", "justify"};
-    tmpl_check(xmlSetNsProp(pp, fo, BAD_CAST "text-align", BAD_CAST values[align]));
+    tmpl_set_prop(pp, fo, "text-align", values[align]);
   }
   if (space_mm > 0) {
     char mm[32];
     fixed2(mm, sizeof mm, space_mm, "mm");
-    tmpl_check(xmlSetNsProp(pp, fo, BAD_CAST "margin-top", BAD_CAST "0mm"));
-    tmpl_check(xmlSetNsProp(pp, fo, BAD_CAST "margin-bottom", BAD_CAST "0mm"));
-    tmpl_check(xmlSetNsProp(pp, fo, BAD_CAST "line-height", BAD_CAST mm));
+    tmpl_set_prop(pp, fo, "margin-top", "0mm");
+    tmpl_set_prop(pp, fo, "margin-bottom", "0mm");
+    tmpl_set_prop(pp, fo, "line-height", mm);
   }
-  if (flow.keep_next)
-    tmpl_check(xmlSetNsProp(pp, fo, BAD_CAST "keep-with-next", BAD_CAST "always"));
+  if (flow.keep_next) tmpl_set_prop(pp, fo, "keep-with-next", "always");
   if (flow.no_hyphens)
-    tmpl_check(xmlSetNsProp(child_style(s, "text-properties", NULL), fo, BAD_CAST "hyphenate",
-                            BAD_CAST "false"));
+    tmpl_set_prop(child_style(s, "text-properties", NULL), fo, "hyphenate", "false");
   if (look->size_pt > 0) {
     xmlNode *tp = child_style(s, "text-properties", NULL);
     char pt[32];
     snprintf(pt, sizeof pt, "%gpt", look->size_pt);
-    tmpl_check(xmlSetNsProp(tp, fo, BAD_CAST "font-size", BAD_CAST pt));
-    tmpl_check(xmlSetNsProp(tp, style, BAD_CAST "font-size-asian", BAD_CAST pt));
-    tmpl_check(xmlSetNsProp(tp, style, BAD_CAST "font-size-complex", BAD_CAST pt));
+    tmpl_set_prop(tp, fo, "font-size", pt);
+    tmpl_set_prop(tp, style, "font-size-asian", pt);
+    tmpl_set_prop(tp, style, "font-size-complex", pt);
   }
   tmpl_append_child(styles, s);
   return buf;
@@ -507,10 +504,9 @@ static void add_run(xmlNode *np, xmlNode **chain, int nchain, const char *text, 
     parent = copy;
   }
   if (bold || italic) {
-    xmlNode *span =
-        tmpl_check(xmlNewDocNode(np->doc, ns_of(np, NS_TEXT, "text"), BAD_CAST "span", NULL));
-    tmpl_check(xmlNewNsProp(span, ns_of(np, NS_TEXT, "text"), BAD_CAST "style-name",
-                            BAD_CAST text_style(np->doc, bold, italic)));
+    xmlNode *span = tmpl_doc_node(np->doc, ns_of(np, NS_TEXT, "text"), "span");
+    tmpl_new_prop(span, ns_of(np, NS_TEXT, "text"), "style-name",
+                  text_style(np->doc, bold, italic));
     tmpl_append_child(parent, span);
     parent = span;
   }
@@ -578,15 +574,15 @@ static xmlNode *rich_paragraph(xmlNode *p, xmlNode **chain, int nchain, const ch
   }
   xmlNs *text_ns = ns_of(p, NS_TEXT, "text");
   if (look->cell) { /* a heading would not do in a cell */
-    np = tmpl_check(xmlNewDocNode(p->doc, text_ns, BAD_CAST "p", NULL));
-    if (base) tmpl_check(xmlNewNsProp(np, text_ns, BAD_CAST "style-name", BAD_CAST base));
+    np = tmpl_doc_node(p->doc, text_ns, "p");
+    if (base) tmpl_new_prop(np, text_ns, "style-name", base);
   } else {
     np = tmpl_copy(p, 0);
   }
   if (look->cell) made_keep(look->made, &key, np);
   char buf[300];
   const char *style = own_para_style(p->doc, base, rp, look, align, flow, buf, sizeof buf);
-  if (style) tmpl_check(xmlSetNsProp(np, text_ns, BAD_CAST "style-name", BAD_CAST style));
+  if (style) tmpl_set_prop(np, text_ns, "style-name", style);
   add_runs(np, chain, nchain, rp, look);
   return np;
 }
@@ -667,9 +663,28 @@ static xmlNode *find_named(xmlNode *e, const char *ns, const char *elem, const c
 
 /* The text width of the page layout of master page "Standard" (or the first), from styles.xml;
  * 0 inside a cell or when there is none. */
+static double page_text_width(xmlDoc *styles);
+
 static double odt_text_width(xmlNode *p, xmlDoc *styles) {
   for (xmlNode *e = p->parent; e; e = e->parent)
     if (odt_cell(e)) return 0;
+  /* (the page's, looked up once per fill: every table of a consent asked, and the search goes
+   * through all of styles.xml; nothing a fill does changes a page layout) */
+  static struct {
+    unsigned long fill;
+    const xmlDoc *styles;
+    double width;
+  } known;
+  unsigned long fill = tmpl_fill_number();
+  if (!styles || known.fill != fill || known.styles != styles) {
+    known.width = page_text_width(styles);
+    known.fill = fill;
+    known.styles = styles;
+  }
+  return known.width;
+}
+
+static double page_text_width(xmlDoc *styles) {
   xmlNode *root = styles ? xmlDocGetRootElement(styles) : NULL;
   if (!root) return 0;
   xmlNode *master = find_named(root, NS_STYLE, "master-page", "Standard");
@@ -688,15 +703,14 @@ static double odt_text_width(xmlNode *p, xmlDoc *styles) {
 }
 
 static xmlNode *add_el(xmlNode *parent, const char *href, const char *prefix, const char *name) {
-  xmlNode *e =
-      tmpl_check(xmlNewDocNode(parent->doc, ns_of(parent, href, prefix), BAD_CAST name, NULL));
+  xmlNode *e = tmpl_doc_node(parent->doc, ns_of(parent, href, prefix), name);
   tmpl_append_child(parent, e);
   return e;
 }
 
 static void set(xmlNode *e, const char *href, const char *prefix, const char *name,
                 const char *value) {
-  tmpl_check(xmlSetNsProp(e, ns_of(e, href, prefix), BAD_CAST name, BAD_CAST value));
+  tmpl_set_prop(e, ns_of(e, href, prefix), name, value);
 }
 
 /* The highest n of the tables named NstTable<n> under e. */
@@ -788,6 +802,92 @@ static void row_styles(xmlDoc *doc, const TmplTable *tab, size_t r, const char *
   }
 }
 
+/* The looks of the rows whose automatic styles a part has (made or found as building them
+ * would): a later row that looks the same and is remembered makes none, and need not ask for
+ * them again (asking, for every cell and paragraph of every remembered row, was half the time
+ * of an ODT table). A look is all row_styles reads, compared whole; the list holds for one
+ * part of one fill (styles are never taken away during a fill). */
+static struct {
+  unsigned long fill;
+  const xmlDoc *doc;
+  RowKey key;  /* the look being asked about */
+  RowKey list; /* the looks known, one after another */
+  struct {
+    uint64_t hash;
+    size_t at, len;
+  } * known;
+  size_t nknown, cap;
+} looks;
+
+static void look_of(RowKey *k, const TmplTable *tab, size_t r, const char *base) {
+  k->len = 0;
+  k->failed = 0;
+  rowkey_str(k, base);
+  long row[] = {tab->borders, tab->rows[r].cant_split, tab->rows[r].keep_next, (long)tab->ncols};
+  rowkey_bytes(k, row, sizeof row);
+  rowkey_num(k, tab->padding_mm);
+  rowkey_num(k, tab->size_pt);
+  const TmplSlot *line = &tab->grid[r * tab->ncols];
+  for (size_t c = 0; c < tab->ncols; c++) {
+    const TmplCell *cell = line[c].kind == SLOT_START ? line[c].cell : NULL;
+    rowkey_int(k, line[c].kind);
+    if (!cell) continue;
+    long look[] = {(long)cell->valign, (long)cell->align, cell->bold, (long)cell->nparas};
+    rowkey_bytes(k, look, sizeof look);
+    for (size_t i = 0; i < cell->nparas; i++) {
+      const RichPara *rp = &cell->paras[i];
+      long flags[] = {rp->is_item,   rp->level,      (long)rp->align,
+                      rp->keep_next, rp->no_hyphens, (long)rp->nruns};
+      rowkey_bytes(k, flags, sizeof flags);
+      rowkey_num(k, rp->space_mm);
+      rowkey_num(k, rp->size_pt);
+      for (size_t n = 0; n < rp->nruns; n++) {
+        long face[] = {rp->runs[n].bold, rp->runs[n].italic};
+        rowkey_bytes(k, face, sizeof face);
+      }
+    }
+  }
+}
+
+/* Whether doc has the styles of rows that look like row r already; when not, the look is
+ * noted as known (the caller makes them). */
+static int look_known(xmlDoc *doc, const TmplTable *tab, size_t r, const char *base) {
+  unsigned long fill = tmpl_fill_number();
+  if (looks.fill != fill || looks.doc != doc) {
+    looks.fill = fill;
+    looks.doc = doc;
+    looks.nknown = 0;
+    looks.list.len = 0;
+    looks.list.failed = 0;
+  }
+  RowKey *k = &looks.key;
+  look_of(k, tab, r, base);
+  if (k->failed) return 0;
+  uint64_t hash = XXH3_64bits(k->data, k->len);
+  for (size_t i = 0; i < looks.nknown; i++)
+    if (looks.known[i].hash == hash && looks.known[i].len == k->len &&
+        memcmp(looks.list.data + looks.known[i].at, k->data, k->len) == 0)
+      return 1;
+  if (looks.nknown == looks.cap) {
+    size_t cap = looks.cap ? 2 * looks.cap : 32;
+    void *grown = memory_realloc(looks.known, cap * sizeof *looks.known);
+    if (!grown) return 0; /* (not noted: asked again next time) */
+    looks.known = grown;
+    looks.cap = cap;
+  }
+  size_t at = looks.list.len;
+  rowkey_bytes(&looks.list, k->data, k->len);
+  if (looks.list.failed) {
+    looks.list.len = at;
+    looks.list.failed = 0;
+    return 0;
+  }
+  looks.known[looks.nknown].hash = hash;
+  looks.known[looks.nknown].at = at;
+  looks.known[looks.nknown++].len = k->len;
+  return 0;
+}
+
 /* Whether the rows of a table replacing p may be remembered (rowmemo.h), with the table's part
  * of their key: the template's paragraph (its style, the spans around the tag), the borders,
  * padding and size (not the fit: odt_fit changes the automatic styles alone). Every namespace the
@@ -844,8 +944,7 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   set(tp, NS_STYLE, "style", "width", buf);
   set(tp, NS_TABLE, "table", "align", "margins");
   if (tab->keep_together) set(tp, NS_STYLE, "style", "may-break-between-rows", "false");
-  xmlNode *table =
-      tmpl_check(xmlNewDocNode(doc, ns_of(p, NS_TABLE, "table"), BAD_CAST "table", NULL));
+  xmlNode *table = tmpl_doc_node(doc, ns_of(p, NS_TABLE, "table"), "table");
   set(table, NS_TABLE, "table", "name", name);
   set(table, NS_TABLE, "table", "style-name", name);
   for (size_t c = 0; c < tab->ncols; c++) {
@@ -878,8 +977,9 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
     xmlNode *tr = add_el(rows, NS_TABLE, "table", "table-row");
     /* a row made of the same as one written before stands in for it (its styles made as
      * building it would) */
+    int known = memo && look_known(doc, tab, r, base);
     if (memo && rowmemo_row(memo, context, tab, r, tr)) {
-      row_styles(doc, tab, r, base);
+      if (!known) row_styles(doc, tab, r, base);
       continue;
     }
     if (tab->rows[r].cant_split) set(tr, NS_TABLE, "table", "style-name", row_style(doc));
@@ -976,8 +1076,8 @@ static const char *whole_style(xmlDoc *doc) {
   xmlNode *tp = new_text_style(doc, name);
   if (tp) {
     xmlNs *fo = ns_of(xmlDocGetRootElement(doc), NS_FO, "fo");
-    tmpl_check(xmlNewNsProp(tp, fo, BAD_CAST "language", BAD_CAST "zxx"));
-    tmpl_check(xmlNewNsProp(tp, fo, BAD_CAST "country", BAD_CAST "none"));
+    tmpl_new_prop(tp, fo, "language", "zxx");
+    tmpl_new_prop(tp, fo, "country", "none");
   }
   return name;
 }
@@ -1008,8 +1108,8 @@ static void collect_texts(Texts *t, Hyphenated *h, xmlNode *e, int skip) {
 static void insert_piece(xmlNode *node, const char *s, size_t n, const char *whole, xmlNs *ns) {
   xmlNode *text = tmpl_check(xmlNewDocTextLen(node->doc, BAD_CAST s, (int)n));
   if (whole) {
-    xmlNode *span = tmpl_check(xmlNewDocNode(node->doc, ns, BAD_CAST "span", NULL));
-    tmpl_check(xmlNewNsProp(span, ns, BAD_CAST "style-name", BAD_CAST whole));
+    xmlNode *span = tmpl_doc_node(node->doc, ns, "span");
+    tmpl_new_prop(span, ns, "style-name", whole);
     tmpl_append_child(span, text);
     text = span;
   }
@@ -1060,7 +1160,7 @@ static void scale_length(xmlNode *e, const char *href, const char *name, double 
       (!strcmp(unit, "pt") || !strcmp(unit, "mm") || !strcmp(unit, "cm") || !strcmp(unit, "in"))) {
     char buf[48];
     snprintf(buf, sizeof buf, "%.2f%s", n * factor + add, unit);
-    tmpl_check(xmlSetNsProp(e, ns_of(e, href, NULL), BAD_CAST name, BAD_CAST buf));
+    tmpl_set_prop(e, ns_of(e, href, NULL), name, buf);
   }
   xmlFree(v);
 }
@@ -1087,7 +1187,7 @@ static void odt_fit(xmlNode *root, const TmplFit *fit) {
     } else {
       char buf[32];
       snprintf(buf, sizeof buf, "%.0f%%", (line ? atof((const char *)line) : 100) * fit->leading);
-      tmpl_check(xmlSetNsProp(pp, ns_of(pp, NS_FO, "fo"), BAD_CAST "line-height", BAD_CAST buf));
+      tmpl_set_prop(pp, ns_of(pp, NS_FO, "fo"), "line-height", buf);
     }
     xmlFree(line);
     scale_length(pp, NS_FO, "margin-top", fit->space, 0);

@@ -119,7 +119,7 @@ void rowmemo_keep(const xmlNode *n, const char *bytes, size_t len) {
   used += sizeof *e + m->key_len + len + 1;
 }
 
-void rowkey_bytes(RowKey *k, const void *p, size_t n) {
+void rowkey_grow(RowKey *k, const void *p, size_t n) {
   if (k->failed) return;
   if (k->len + n > k->cap) {
     size_t cap = k->cap ? k->cap : 512;
@@ -134,14 +134,6 @@ void rowkey_bytes(RowKey *k, const void *p, size_t n) {
   }
   memcpy(k->data + k->len, p, n);
   k->len += n;
-}
-
-void rowkey_int(RowKey *k, long v) {
-  rowkey_bytes(k, &v, sizeof v);
-}
-
-void rowkey_num(RowKey *k, double v) {
-  rowkey_bytes(k, &v, sizeof v);
 }
 
 void rowkey_str(RowKey *k, const char *s) {

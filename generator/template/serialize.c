@@ -14,6 +14,7 @@
 #include "memory.h"
 #include "rowmemo.h"
 #include "tmpl.h"
+#include "xmlarena.h"
 
 static int grow(TmplOut *o, size_t n) {
   if (o->over) return 0;
@@ -131,8 +132,8 @@ static inline __attribute__((always_inline)) void attribute_value(TmplOut *o, co
  * gone, is trusted only once its bytes are compared with the strings (qname_miss). A name found is
  * copied as a whole QNAME_ROOM bytes when the buffer has that room (a copy of a constant size is a
  * few moves, one of a varying size a call to memcpy), its length then counted; that path is inlined
- * in node(), the rest is not. */
-enum { QNAMES = 256, QNAME_MAX = 54, QNAME_ROOM = 64 };
+ * in node(), the rest is not. (The keys of a fill in its arena are one writing: keys_fill.) */
+enum { QNAMES = 1024, QNAME_MAX = 54, QNAME_ROOM = 64 };
 typedef enum { Q_START, Q_END, Q_ATTRIBUTE, Q_KINDS } QKind;
 
 typedef struct {
@@ -148,7 +149,7 @@ static unsigned long writing;
 static inline QName *qname_slot(QKind kind, const xmlChar *prefix, const xmlChar *name) {
   /* dictionary strings lie a few bytes apart: their addresses mixed, not just shifted */
   uint64_t key = (uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15u ^ (uint64_t)(uintptr_t)prefix;
-  return &qnames[kind][(key * 0xC2B2AE3D27D4EB4Fu) >> 56];
+  return &qnames[kind][(key * 0xC2B2AE3D27D4EB4Fu) >> 54];
 }
 
 static const char *const before[] = {"<", "</", " "}, *const after[] = {"", ">", "=\""};
@@ -391,8 +392,19 @@ void tmpl_serialize(TmplOut *o, const xmlDoc *doc) {
   o->data[o->len] = '\0';
 }
 
+/* The fill whose keys are one writing, or 0. In a fill's arena nothing is freed before the
+ * fill's end, so the names its keys hold stay where they are from its first key to its end: a
+ * slot put together for one key holds for the next (a writing per key put every name of every
+ * key together again, through qname_miss). A fill inside another (a filter that fills) runs
+ * outside the arena and has a number of its own: the keys after it begin a writing again. */
+static unsigned long keys_fill;
+
 void tmpl_serialize_node(TmplOut *o, const xmlNode *n) {
-  writing++;
+  unsigned long fill = tmpl_fill_number();
+  if (!xmlarena_active() || keys_fill != fill) {
+    writing++;
+    keys_fill = xmlarena_active() ? fill : 0;
+  }
   old_declarations = NULL;
   nscope = 0;
   keying = 1;

@@ -124,6 +124,13 @@ xmlNode *tmpl_copy_element_at(xmlNode *n, const xmlNode *dest, int deep);
  * declaration byte by byte, and a part's root declares dozens (an ODT fill asked 50,000 times). */
 xmlNs *tmpl_ns_by_href(xmlNode *node, const char *href);
 xmlNode *tmpl_new_element(xmlNode *like, xmlNs *ns, const char *name);
+/* libxml2's xmlNewDocNode (no content), xmlNewNsProp, xmlSetNsProp and
+ * xmlNodeSetSpacePreserve(e, 1), the same nodes made by hand in a fill's arena (xml.c);
+ * out of memory raises. */
+xmlNode *tmpl_doc_node(xmlDoc *doc, xmlNs *ns, const char *name);
+xmlAttr *tmpl_new_prop(xmlNode *e, xmlNs *ns, const char *name, const char *value);
+xmlAttr *tmpl_set_prop(xmlNode *e, xmlNs *ns, const char *name, const char *value);
+void tmpl_space_preserve(xmlNode *e);
 xmlNode *tmpl_new_text(xmlDoc *doc, const char *text);
 void tmpl_set_attr(xmlNode *e, xmlNs *ns, const char *name, const char *value);
 /* Replaces the text of text node t. */

@@ -22,13 +22,16 @@ enum { MAX_IN_SCOPE = 256 };
 
 enum { MAX_CHECKED = 32 };
 
+enum { HINTS = 8 };
+
 typedef struct {
   xmlDoc *doc;
   struct {
     const xmlNs *from;
     xmlNs *to;
   } pairs[MAX_IN_SCOPE];
-  size_t npairs; /* the declarations in scope: the root's and those of the nodes above */
+  size_t npairs;       /* the declarations in scope: the root's and those of the nodes above */
+  size_t hints[HINTS]; /* where a declaration was last found in pairs (ns_of) */
   int failed;
   /* A copy within its own document (tmpl_copy_element): where it goes, and what was found
    * to hold there, each asked once per copy. */
@@ -75,10 +78,24 @@ static int holds_at_dest(Copy *c, const xmlNs *ns) {
   return holds;
 }
 
-static xmlNs *ns_of(Copy *c, const xmlNs *ns) {
+static __attribute__((noinline)) xmlNs *ns_searched(Copy *c, const xmlNs *ns, size_t *hint);
+
+static inline xmlNs *ns_of(Copy *c, const xmlNs *ns) {
   if (!ns) return NULL;
+  /* (an ODF root declares some thirty namespaces, and a node's is mostly the one its
+   * neighbours use: where it was last found is tried first, inlined; a declaration is in the
+   * pairs once) */
+  size_t *hint = &c->hints[((uintptr_t)ns >> 4) % HINTS];
+  if (*hint < c->npairs && c->pairs[*hint].from == ns) return c->pairs[*hint].to;
+  return ns_searched(c, ns, hint);
+}
+
+static xmlNs *ns_searched(Copy *c, const xmlNs *ns, size_t *hint) {
   for (size_t i = c->npairs; i-- > 0;)
-    if (c->pairs[i].from == ns) return c->pairs[i].to;
+    if (c->pairs[i].from == ns) {
+      *hint = i;
+      return c->pairs[i].to;
+    }
   if (c->dest && holds_at_dest(c, ns)) return (xmlNs *)ns;
   c->failed = 1;
   return NULL;
@@ -86,7 +103,7 @@ static xmlNs *ns_of(Copy *c, const xmlNs *ns) {
 
 /* Names found in a document's dictionary, remembered for the fill (a fill copies run
  * properties thousands of times, and xmlDictOwns walks the dictionary's pools). */
-enum { OWNED = 256 };
+enum { OWNED = 1024 };
 static struct {
   unsigned long fill;
   const xmlDoc *doc;
@@ -95,12 +112,19 @@ static struct {
 
 /* The name of a node copied within its document: shared when the document's dictionary holds
  * it (libxml2 then never frees it) or it is one of libxml2's constant names. */
-static const xmlChar *name_of(Copy *c, const xmlChar *name) {
+static __attribute__((noinline)) const xmlChar *name_owned(Copy *c, const xmlChar *name);
+
+/* (the test inlined: a prepared tree's copy, the most of a fill's copying, asks nothing) */
+static inline const xmlChar *name_of(Copy *c, const xmlChar *name) {
   if (!c->dest || !name || name == xmlStringText || name == xmlStringTextNoenc ||
       name == xmlStringComment)
     return name;
+  return name_owned(c, name);
+}
+
+static const xmlChar *name_owned(Copy *c, const xmlChar *name) {
   unsigned long fill = tmpl_fill_number();
-  size_t slot = (size_t)(((uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15u) >> 56) % OWNED;
+  size_t slot = (size_t)(((uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15u) >> 54) % OWNED;
   if (owned[slot].name == name && owned[slot].doc == c->doc && owned[slot].fill == fill)
     return name;
   if (xmlDictOwns(c->doc->dict, name) != 1) {

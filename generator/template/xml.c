@@ -5,10 +5,13 @@
  * into the room's out-of-memory error (generator/memory.h): the fill runs in a protected Lua
  * call whose context owns every tree, so raising leaves nothing half-linked or leaked.
  */
+#include <libxml/parserInternals.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "memory.h"
 #include "tmpl.h"
+#include "xmlarena.h"
 
 static lua_State *raise_state; /* the running fill's state: where out of memory is raised */
 static unsigned long fill_number;
@@ -129,7 +132,10 @@ static void keep_declarations(xmlNode *e) {
 void tmpl_remove(xmlNode *n) {
   tmpl_unlink(n);
   keep_declarations(n);
-  xmlFreeNode(n);
+  /* In a fill's arena a free gives nothing back (the arena goes whole at the fill's end), and
+   * xmlFreeNode walked the subtree asking the dictionary about every name and text: a
+   * thirtieth of a fill. Nothing looks the node up again (the engine keeps no table of IDs). */
+  if (!xmlarena_active()) xmlFreeNode(n);
 }
 
 /* libxml2's xmlNsInScope: whether no declaration of prefix between node and ancestor hides
@@ -169,8 +175,121 @@ xmlNs *tmpl_ns_by_href(xmlNode *node, const char *href) {
   return NULL;
 }
 
+/* ---- nodes made in a fill's arena ----
+ *
+ * libxml2's xmlNewDocNode, xmlNewNsProp and xmlSetNsProp look every name up in the document's
+ * dictionary (a fill's is a sub-dictionary: two hash lookups), and make an attribute's value
+ * through xmlNewDocText and xmlStrdup, byte by byte, asking whether it is an ID: a fill makes
+ * a few hundred thousand nodes and attributes, and that was a twentieth of it. In a fill's
+ * arena (xmlarena.h: every document of the fill lives until its end) these make the same nodes
+ * by hand, each name looked up once per fill and dictionary; elsewhere, or for what is not
+ * plain (an "id", which may be an ID, no dictionary, no value), libxml2 makes them. */
+
+static int by_hand(const xmlDoc *doc) {
+  return doc && doc->dict && xmlarena_active();
+}
+
+enum { NAMES = 256 };
+static struct {
+  unsigned long fill;
+  const xmlDict *dict;
+  const char *asked; /* the address the name was asked with (its bytes are compared too) */
+  const xmlChar *name;
+} names[NAMES];
+
+static const xmlChar *interned(xmlDoc *doc, const char *name) {
+  size_t slot = (size_t)(((uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15u) >> 56) % NAMES;
+  if (names[slot].asked == name && names[slot].dict == doc->dict &&
+      names[slot].fill == fill_number && strcmp((const char *)names[slot].name, name) == 0)
+    return names[slot].name;
+  const xmlChar *d = tmpl_check((void *)xmlDictLookup(doc->dict, BAD_CAST name, -1));
+  names[slot].fill = fill_number;
+  names[slot].dict = doc->dict;
+  names[slot].asked = name;
+  names[slot].name = d;
+  return d;
+}
+
+xmlNode *tmpl_doc_node(xmlDoc *doc, xmlNs *ns, const char *name) {
+  if (!by_hand(doc)) return tmpl_check(xmlNewDocNode(doc, ns, BAD_CAST name, NULL));
+  const xmlChar *interned_name = interned(doc, name);
+  xmlNode *n = tmpl_check(xmlMalloc(sizeof *n));
+  memset(n, 0, sizeof *n);
+  n->type = XML_ELEMENT_NODE;
+  n->name = interned_name;
+  n->ns = ns;
+  n->doc = doc;
+  return n;
+}
+
+/* An attribute's value: a text node of its own (xmlNewDocText's). */
+static xmlNode *value_text(xmlDoc *doc, xmlAttr *a, const char *value) {
+  size_t n = strlen(value) + 1;
+  xmlNode *t = tmpl_check(xmlMalloc(sizeof *t));
+  memset(t, 0, sizeof *t);
+  t->type = XML_TEXT_NODE;
+  t->name = xmlStringText;
+  t->content = tmpl_check(xmlMalloc(n));
+  memcpy(t->content, value, n);
+  t->doc = doc;
+  t->parent = (xmlNode *)a;
+  return t;
+}
+
+static int plain_attr(const xmlNode *e, const xmlNs *ns, const char *name, const char *value) {
+  return e && e->type == XML_ELEMENT_NODE && by_hand(e->doc) && value && !(ns && !ns->href) &&
+         strcmp(name, "id") != 0;
+}
+
+xmlAttr *tmpl_new_prop(xmlNode *e, xmlNs *ns, const char *name, const char *value) {
+  if (!plain_attr(e, ns, name, value))
+    return tmpl_check(xmlNewNsProp(e, ns, BAD_CAST name, BAD_CAST value));
+  xmlAttr *a = tmpl_check(xmlMalloc(sizeof *a));
+  memset(a, 0, sizeof *a);
+  a->type = XML_ATTRIBUTE_NODE;
+  a->parent = e;
+  a->doc = e->doc;
+  a->ns = ns;
+  a->name = interned(e->doc, name);
+  a->children = a->last = value_text(e->doc, a, value);
+  if (!e->properties) {
+    e->properties = a;
+  } else {
+    xmlAttr *last = e->properties;
+    while (last->next) last = last->next;
+    last->next = a;
+    a->prev = last;
+  }
+  return a;
+}
+
+xmlAttr *tmpl_set_prop(xmlNode *e, xmlNs *ns, const char *name, const char *value) {
+  if (!plain_attr(e, ns, name, value))
+    return tmpl_check(xmlSetNsProp(e, ns, BAD_CAST name, BAD_CAST value));
+  for (xmlAttr *a = e->properties; a; a = a->next) {
+    if (strcmp((const char *)a->name, name) != 0) continue;
+    if (ns ? !(a->ns && (a->ns->href == ns->href || xmlStrEqual(a->ns->href, ns->href))) : !!a->ns)
+      continue;
+    if (a->atype == XML_ATTRIBUTE_ID)
+      return tmpl_check(xmlSetNsProp(e, ns, BAD_CAST name, BAD_CAST value));
+    /* (the old value stays in the arena) */
+    a->children = a->last = value_text(e->doc, a, value);
+    a->ns = ns;
+    return a;
+  }
+  return tmpl_new_prop(e, ns, name, value);
+}
+
+void tmpl_space_preserve(xmlNode *e) {
+  if (e->type != XML_ELEMENT_NODE) return;
+  /* (xmlNodeSetSpacePreserve's: the xml: namespace is the document's own) */
+  xmlNs *xml =
+      e->doc && e->doc->oldNs ? e->doc->oldNs : xmlSearchNsByHref(e->doc, e, XML_XML_NAMESPACE);
+  if (xml) tmpl_set_prop(e, xml, "space", "preserve");
+}
+
 xmlNode *tmpl_new_element(xmlNode *like, xmlNs *ns, const char *name) {
-  return tmpl_check(xmlNewDocNode(like->doc, ns, BAD_CAST name, NULL));
+  return tmpl_doc_node(like->doc, ns, name);
 }
 
 xmlNode *tmpl_new_text(xmlDoc *doc, const char *text) {
@@ -178,7 +297,7 @@ xmlNode *tmpl_new_text(xmlDoc *doc, const char *text) {
 }
 
 void tmpl_set_attr(xmlNode *e, xmlNs *ns, const char *name, const char *value) {
-  tmpl_check(xmlSetNsProp(e, ns, BAD_CAST name, BAD_CAST value));
+  tmpl_set_prop(e, ns, name, value);
 }
 
 void tmpl_set_text(xmlNode *t, const char *text, size_t len) {
@@ -190,7 +309,8 @@ void tmpl_set_text(xmlNode *t, const char *text, size_t len) {
   copy[len] = '\0';
   if (t->content == (xmlChar *)&t->properties)
     t->properties = NULL;
-  else if (t->content && !(t->doc && t->doc->dict && xmlDictOwns(t->doc->dict, t->content)))
+  else if (t->content && !xmlarena_active() && /* (an arena's free gives nothing back) */
+           !(t->doc && t->doc->dict && xmlDictOwns(t->doc->dict, t->content)))
     xmlFree(t->content);
   t->content = copy;
 }
