@@ -380,10 +380,10 @@ end
 -- running its script and validating it again (about 2.2 ms an organisation; encoding and
 -- decoding it, about 0.5). Returns the piece's place (offset and length, one number each in a
 -- table), or nil when there is no file or the organisation cannot be encoded: it is read
--- again then.
-local function keep_organisation(spill, org)
+-- again then. `printed`: the organisation in print form (russian.nbsp_view).
+local function keep_organisation(spill, printed)
   if not spill then return nil end
-  local ok, bytes = pcall(processes.encode, russian.nbsp_view(org))
+  local ok, bytes = pcall(processes.encode, printed)
   local at = ok and spill:keep(bytes)
   return at and { at, #bytes } or nil
 end
@@ -545,10 +545,20 @@ end
 -- the errors and the exit code.
 local function read_region(region, file, run, dir)
   local spill = processes.spill(dir)
-  local m, warnings, more = command.read_region(region, file, run.jobs, function(org, i)
-    local place = keep_organisation(spill, org)
+  -- (the organisation the worker reads, validated, and its print form: the light copy is
+  -- taken from the print form, which is made anyway for keep_organisation, rather than put
+  -- in print form on its own; what command.read_region's check of the roadmap reads is as
+  -- without a shape)
+  local reading
+  local function shape(org)
+    reading = { org = org, printed = russian.nbsp_view(org) }
+    return { light = load.light(reading.printed), view = command.checked_fields(org) }
+  end
+  local m, warnings, more = command.read_region(region, file, run.jobs, function(_, i)
+    local org, place = reading.org, keep_organisation(spill, reading.printed)
+    reading = nil
     return { kept_count(subject_documents({ options = { organisation = tostring(i) } }, org, org), run), place }
-  end)
+  end, shape)
   if not m then return nil, warnings, more end
   local counts, kept = {}, {}
   for i = 1, region.count do
