@@ -1,8 +1,9 @@
 /* workers_lua: see workers_lua.h. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* O_TMPFILE, MAP_ANONYMOUS */
 #include "workers/workers_lua.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <lauxlib.h>
 #include <poll.h>
 #include <signal.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -434,20 +436,115 @@ static int l_remove(lua_State *L) {
   return 1;
 }
 
+/* A spill file: where a region's first read keeps each organisation (encoded) for the
+ * worker that makes its documents later (scripts/nastavnik/commands/build.lua), so that it is
+ * not read and validated a second time. An unnamed file, so that nothing of it outlives the
+ * run however it ends; its fd and the end of what is kept (a counter in memory shared with
+ * every process forked after) go with each fork, so that any worker keeps and reads: each
+ * piece gets its room by one atomic addition, and is written and read at its own offset. */
+#define SPILL_META "nastavnik.spill"
+
+typedef struct {
+  int fd;
+  uint64_t *end; /* shared: the bytes kept so far */
+} Spill;
+
+static Spill *check_spill(lua_State *L) {
+  Spill *s = luaL_checkudata(L, 1, SPILL_META);
+  if (s->fd < 0) luaL_error(L, "spill: closed");
+  return s;
+}
+
+static int spill_gc(lua_State *L) {
+  Spill *s = luaL_checkudata(L, 1, SPILL_META);
+  if (s->fd >= 0) close(s->fd);
+  if (s->end) munmap(s->end, sizeof *s->end);
+  s->fd = -1;
+  s->end = NULL;
+  return 0;
+}
+
+/* processes.spill(dir) -> spill | nil, message: the file in `dir` (an unnamed one; where the
+ * file system has none, a named one removed at once). */
+static int l_spill(lua_State *L) {
+  const char *dir = luaL_checkstring(L, 1);
+  Spill *s = lua_newuserdatauv(L, sizeof *s, 0);
+  s->fd = -1;
+  s->end = NULL;
+  luaL_setmetatable(L, SPILL_META);
+  s->fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (s->fd < 0) {
+    lua_pushfstring(L, "%s/.spill-XXXXXX", dir);
+    char *name = strdup(lua_tostring(L, -1));
+    lua_pop(L, 1);
+    if (!name) return fail(L, "не удалось создать временный файл");
+    s->fd = mkstemp(name);
+    if (s->fd >= 0) unlink(name);
+    free(name);
+    if (s->fd < 0) return fail(L, "не удалось создать временный файл");
+  }
+  void *shared =
+      mmap(NULL, sizeof *s->end, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (shared == MAP_FAILED) return fail(L, "не удалось создать временный файл");
+  s->end = shared;
+  *s->end = 0;
+  return 1;
+}
+
+/* spill:keep(bytes) -> offset | nil, message */
+static int spill_keep(lua_State *L) {
+  Spill *s = check_spill(L);
+  size_t len;
+  const char *bytes = luaL_checklstring(L, 2, &len);
+  uint64_t at = __atomic_fetch_add(s->end, (uint64_t)len, __ATOMIC_RELAXED);
+  for (size_t done = 0; done < len;) {
+    ssize_t w = pwrite(s->fd, bytes + done, len - done, (off_t)(at + done));
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return fail(L, "не удалось записать временный файл");
+    done += (size_t)w;
+  }
+  lua_pushinteger(L, (lua_Integer)at);
+  return 1;
+}
+
+/* spill:read(offset, length) -> bytes | nil, message */
+static int spill_read(lua_State *L) {
+  Spill *s = check_spill(L);
+  lua_Integer at = luaL_checkinteger(L, 2), len = luaL_checkinteger(L, 3);
+  luaL_argcheck(L, at >= 0, 2, "offset");
+  luaL_argcheck(L, len >= 0, 3, "length");
+  luaL_Buffer b;
+  char *p = luaL_buffinitsize(L, &b, (size_t)len);
+  for (size_t done = 0; done < (size_t)len;) {
+    ssize_t r = pread(s->fd, p + done, (size_t)len - done, (off_t)at + (off_t)done);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return fail(L, "не удалось прочитать временный файл");
+    if (r == 0) {
+      lua_pushnil(L);
+      lua_pushliteral(L, "временный файл короче, чем записано");
+      return 2;
+    }
+    done += (size_t)r;
+  }
+  luaL_pushresultsize(&b, (size_t)len);
+  return 1;
+}
+
 int luaopen_nastavnik_processes(lua_State *L) {
-  static const luaL_Reg functions[] = {{"cores", l_cores},
-                                       {"start", l_start},
-                                       {"send", l_send},
-                                       {"receive", l_receive},
-                                       {"close", l_close},
-                                       {"wait", l_wait},
-                                       {"finish", l_finish},
-                                       {"remove", l_remove},
-                                       {"release", l_release},
-                                       {"ready", l_ready},
-                                       {"encode", l_encode},
-                                       {"decode", l_decode},
-                                       {NULL, NULL}};
+  static const luaL_Reg spill_methods[] = {
+      {"keep", spill_keep}, {"read", spill_read}, {"close", spill_gc}, {NULL, NULL}};
+  luaL_newmetatable(L, SPILL_META);
+  lua_newtable(L);
+  luaL_setfuncs(L, spill_methods, 0);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, spill_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pop(L, 1);
+  static const luaL_Reg functions[] = {
+      {"cores", l_cores},     {"start", l_start}, {"send", l_send},     {"receive", l_receive},
+      {"close", l_close},     {"wait", l_wait},   {"finish", l_finish}, {"remove", l_remove},
+      {"release", l_release}, {"ready", l_ready}, {"encode", l_encode}, {"decode", l_decode},
+      {"spill", l_spill},     {NULL, NULL}};
   luaL_newlib(L, functions);
   return 1;
 }

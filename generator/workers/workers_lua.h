@@ -24,6 +24,13 @@
  *   processes.remove(path)        -> true | nil, message (a temporary file left by a worker)
  *   processes.release()           -> gives the memory freed back to the system at once (what
  *                                  this process forks or makes next does not count it)
+ *   processes.spill(dir)          -> spill | nil, message: an unnamed temporary file in dir,
+ *                                  shared with every worker forked after (build: a region's
+ *                                  organisations as its first read left them)
+ *   spill:keep(bytes)             -> offset | nil, message (any process may keep: each piece
+ *                                  has a room of its own)
+ *   spill:read(offset, length)    -> bytes | nil, message
+ *   spill:close()
  */
 #ifndef NASTAVNIK_WORKERS_LUA_H
 #define NASTAVNIK_WORKERS_LUA_H
