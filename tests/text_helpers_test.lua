@@ -1,9 +1,11 @@
--- The text helpers that replaced Lua patterns with plain finds give what the patterns gave:
+-- The text helpers that replaced Lua patterns with plain finds (blanks, russian.quote,
+-- paths.inside) give what the patterns gave:
 -- on cases written out by hand and on random texts made of the pieces the patterns look at.
 package.path = arg[1] .. "/?.lua;" .. package.path
 package.preload["nastavnik.host"] = function() return {} end
 local blanks = require "nastavnik.blanks"
 local russian = require "nastavnik.russian"
+local paths = require "nastavnik.paths"
 local failures, compared = 0, 0
 local function check(got1, got2, want1, want2, what, s)
   compared = compared + 1
@@ -21,13 +23,25 @@ local function compare(s)
   check(got_path, got_message, path, message, "split_note", s)
   -- quotes inside quotes (russian.lua)
   check(russian.quote(s), nil, "«" .. s:gsub("«", "„"):gsub("»", "“") .. "»", nil, "quote", s)
+  -- a path inside an output folder (paths.lua), as the gmatch of its components judged it
+  for _, root in ipairs({ "", "a", "/w/o", "a.", "." }) do
+    local want = s:sub(1, #root + 1) == root .. "/"
+    if want then
+      for part in (s:sub(#root + 2) .. "/"):gmatch("([^/]*)/") do
+        if part == "" or part == "." or part == ".." then want = false end
+      end
+    end
+    check(paths.inside(root, s), nil, want, nil, "inside " .. root, s)
+  end
 end
 for _, s in ipairs({ "", "a.pdf: x", "/w/Согласие.pdf: нет ФИО (поле parent)", "a.b: c.pdf: y", "no colon",
   ".x: y", "x.: y", "x. : y", "a.b:c.d: e", "путь.pdf:причина", "a.pdf: ", "a.pdf:  b\nc", "..a: b",
-  "a..b: c", "a.1b2: c", "a.б: c.d: e", ": a.b: c", "«a «b» c»", "»«" }) do
+  "a..b: c", "a.1b2: c", "a.б: c.d: e", ": a.b: c", "«a «b» c»", "»«", "/", "//", "/w/o", "/w/o/", "/w/o/a",
+  "/w/o/./a", "/w/o/../a", "/w/o/a/..", "/w/o/...", "/w/o/.a", "/w/o/a.", "/w/o//a", "a/.", "a/..b", "/w/oa/b" }) do
   compare(s)
 end
-local PIECES = { "a", "Z", "9", ".", ":", " ", ": ", "/", "п", "\n", ".pdf", "_", "«", "»", "\u{a0}" }
+local PIECES = { "a", "Z", "9", ".", ":", " ", ": ", "/", "п", "\n", ".pdf", "_", "«", "»", "\u{a0}", "/w/o/", "..",
+  "/." }
 math.randomseed(15)
 for _ = 1, 100000 do
   local parts = {}

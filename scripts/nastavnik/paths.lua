@@ -257,12 +257,23 @@ end
 
 -- Whether `path` lies inside the folder `root`: under it, with no "." or ".." component on
 -- the way (the components of the tree never have one; this says so for certain).
+-- (by plain finds of "/": asked for every file planned, the gmatch of the components was
+-- 0.7 % of a region's build)
+local find, sub, byte = string.find, string.sub, string.byte
 function paths.inside(root, path)
-  if path:sub(1, #root + 1) ~= root .. "/" then return false end
-  for part in (path:sub(#root + 2) .. "/"):gmatch("([^/]*)/") do
-    if part == "" or part == "." or part == ".." then return false end
+  local n = #root
+  if byte(path, n + 1) ~= 47 or sub(path, 1, n) ~= root then return false end
+  local start, last = n + 2, #path
+  while true do
+    local slash = find(path, "/", start, true)
+    local stop = slash and slash - 1 or last
+    if stop < start then return false end -- (an empty component: "//" or a "/" at the end)
+    if stop - start < 2 and byte(path, start) == 46 and (stop == start or byte(path, stop) == 46) then
+      return false -- "." or ".."
+    end
+    if not slash then return true end
+    start = slash + 1
   end
-  return true
 end
 
 return paths
