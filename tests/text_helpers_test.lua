@@ -16,6 +16,15 @@ local function check(got1, got2, want1, want2, what, s)
     end
   end
 end
+local function old_characters(s)
+  local out = {}
+  for ch in s:gmatch("[%z\1-\127\194-\244][\128-\191]*") do
+    local cp = utf8.len(ch) == 1 and utf8.codepoint(ch) or nil
+    -- (one character by the character loop, which a NUL after it makes paths.characters take)
+    out[#out + 1] = cp and paths.characters(ch .. "\0"):sub(1, -2) or "_"
+  end
+  return table.concat(out)
+end
 local function compare(s)
   -- a build's note: its path and message (blanks.lua)
   local path, message = s:match("^(.-%.%w+): (.*)$")
@@ -33,6 +42,8 @@ local function compare(s)
     end
     check(paths.inside(root, s), nil, want, nil, "inside " .. root, s)
   end
+  -- a name's characters made safe (paths.lua), as the loop over each character made them
+  check(paths.characters(s), nil, old_characters(s), nil, "characters", s)
 end
 for _, s in ipairs({ "", "a.pdf: x", "/w/Согласие.pdf: нет ФИО (поле parent)", "a.b: c.pdf: y", "no colon",
   ".x: y", "x.: y", "x. : y", "a.b:c.d: e", "путь.pdf:причина", "a.pdf: ", "a.pdf:  b\nc", "..a: b",
@@ -47,6 +58,17 @@ for _ = 1, 100000 do
   local parts = {}
   for k = 1, math.random(0, 10) do parts[k] = PIECES[math.random(#PIECES)] end
   compare(table.concat(parts))
+end
+local CHARACTERS = { "a", "п", " ", ".", "/", "\\", "|", ":", "\"", "<", ">", "?", "*", "\0", "\t", "\127", "«", "»",
+  "\u{80}", "\u{9f}", "\u{a0}", "\u{a1}", "\u{1680}", "\u{167f}", "\u{1681}", "\u{2000}", "\u{200a}", "\u{200b}",
+  "\u{200f}", "\u{2010}", "—", "\u{2027}", "\u{2028}", "\u{2029}", "\u{202a}", "\u{202e}", "\u{202f}", "\u{2030}",
+  "\u{205e}", "\u{205f}", "\u{2060}", "\u{2069}", "\u{206a}", "\u{3000}", "\u{3001}", "\u{feff}", "\u{fefe}",
+  "\u{10ffff}", "\xff", "\x80", "\xbf", "\xc1\xbf", "\xc2", "\xe2\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xf5" }
+for _ = 1, 100000 do
+  local parts = {}
+  for k = 1, math.random(0, 6) do parts[k] = CHARACTERS[math.random(#CHARACTERS)] end
+  local s = table.concat(parts)
+  check(paths.characters(s), nil, old_characters(s), nil, "characters", s)
 end
 print(string.format("text helpers: %d comparisons, %d failures", compared, failures))
 os.exit(failures == 0 and 0 or 1)

@@ -83,15 +83,37 @@ end
 -- A safe path component for `name` (see the top of the file); `fallback` when nothing is
 -- left of it (a name of only dots or symbols). The second result says what happened beyond
 -- cleaning: "empty" (the fallback was used) or "cut" (too long: cut, with a hash).
-function paths.component(name, fallback, limit)
-  limit = limit or paths.COMPONENT_BYTES
+-- The byte sequences of the characters replacement() changes (UTF-8: C0 and C1 controls, the
+-- spaces, the invisible ones, those Windows forbids).
+local CHANGED = { "[%z\1-\31\127/\\|:\"<>?*]", "\194[\128-\160]", "\225\154\128", "\226\128[\128-\143\168-\175]",
+  "\226\129[\159-\169]", "\227\128\128", "\239\187\191" }
+
+-- `s` with each character as replacement() makes it and a broken UTF-8 byte as "_". (A name of
+-- valid UTF-8 with none of CHANGED stays as it is: checked by a few finds in C rather than
+-- character by character, which was most of a build's cost of naming its files.)
+function paths.characters(s)
+  if utf8.len(s) then
+    local changed = false
+    for _, pattern in ipairs(CHANGED) do
+      if s:find(pattern) then
+        changed = true
+        break
+      end
+    end
+    if not changed then return s end
+  end
   local out = {}
-  for ch in tostring(name):gmatch("[%z\1-\127\194-\244][\128-\191]*") do
+  for ch in s:gmatch("[%z\1-\127\194-\244][\128-\191]*") do
     local cp = utf8.len(ch) == 1 and utf8.codepoint(ch) or nil
     out[#out + 1] = cp and replacement(cp, ch) or "_" -- a broken UTF-8 byte
   end
   -- (bytes the pattern skips — a stray continuation byte at the start — are dropped)
-  local s = table.concat(out):gsub(" +", " "):gsub("%.%.+", ".")
+  return table.concat(out)
+end
+
+function paths.component(name, fallback, limit)
+  limit = limit or paths.COMPONENT_BYTES
+  local s = paths.characters(tostring(name)):gsub(" +", " "):gsub("%.%.+", ".")
   s = trim_ends(s)
   local change
   if s == "" then s, change = fallback or "_", "empty" end
