@@ -70,5 +70,24 @@ for _ = 1, 100000 do
   local s = table.concat(parts)
   check(paths.characters(s), nil, old_characters(s), nil, "characters", s)
 end
+-- a whole component (paths.lua) as the patterns made it from paths.characters
+local text = require "nastavnik.text"
+local function old_component(name, fallback, limit)
+  local s = paths.characters(tostring(name)):gsub(" +", " "):gsub("%.%.+", ".")
+  s = s:gsub("^[%. ]+", ""):gsub("[%. ]+$", "")
+  if s == "" then s = fallback or "_" end
+  local base = s:match("^[^%.]*")
+  local devices = { con = true, prn = true, aux = true, nul = true, com1 = true, lpt1 = true }
+  if devices[text.lower(base):gsub(" +$", "")] then s = base .. "_" .. s:sub(#base + 1) end
+  return s
+end
+local NAMES = { "a", "CON", "con", "Nul", "lpt1", "COM1", "aux", "п", " ", "  ", ".", "..", "/", "\u{a0}", "«", "Д" }
+for _ = 1, 100000 do
+  local parts = {}
+  for k = 1, math.random(0, 8) do parts[k] = NAMES[math.random(#NAMES)] end
+  local s = table.concat(parts)
+  local fallback = ({ "документ", "CON  ", "a..b", "x" })[math.random(4)]
+  check(paths.component(s, fallback, 1000), nil, old_component(s, fallback, 1000), nil, "component", s)
+end
 print(string.format("text helpers: %d comparisons, %d failures", compared, failures))
 os.exit(failures == 0 and 0 or 1)

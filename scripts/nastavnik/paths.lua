@@ -20,6 +20,8 @@ local text = require "nastavnik.text"
 
 local paths = {}
 
+local find, sub, byte = string.find, string.sub, string.byte
+
 -- Bytes of one component (without the extension): 60–75 Cyrillic letters. Leaves room for the
 -- extension, a suffix « (12)» and the temporary name fileio writes first (+ ".tmp-XXXXXX")
 -- within the 255 bytes of a Linux file name, and keeps the whole path short for Windows.
@@ -113,13 +115,20 @@ end
 
 function paths.component(name, fallback, limit)
   limit = limit or paths.COMPONENT_BYTES
-  local s = paths.characters(tostring(name)):gsub(" +", " "):gsub("%.%.+", ".")
+  -- (each pattern only where it would change something: found by plain finds)
+  local s = paths.characters(tostring(name))
+  if find(s, "  ", 1, true) then s = s:gsub(" +", " ") end
+  if find(s, "..", 1, true) then s = s:gsub("%.%.+", ".") end
   s = trim_ends(s)
   local change
   if s == "" then s, change = fallback or "_", "empty" end
-  -- ("CON.txt" is the device too: the mark goes before the first dot)
-  local base = s:match("^[^%.]*")
-  if WINDOWS_DEVICES[text.lower(base):gsub(" +$", "")] then s = base .. "_" .. s:sub(#base + 1) end
+  -- ("CON.txt" is the device too: the mark goes before the first dot; "CON .txt" too)
+  local dot = find(s, ".", 1, true)
+  local base = dot and sub(s, 1, dot - 1) or s
+  local key = text.lower(base)
+  local stop = #key
+  while stop > 0 and byte(key, stop) == 32 do stop = stop - 1 end
+  if WINDOWS_DEVICES[stop < #key and sub(key, 1, stop) or key] then s = base .. "_" .. s:sub(#base + 1) end
   if #s > limit then
     s, change = trim_ends(cut(s, limit - HASH_LETTERS - 2)) .. " ~" .. short_hash(s), "cut"
   end
@@ -281,7 +290,6 @@ end
 -- the way (the components of the tree never have one; this says so for certain).
 -- (by plain finds of "/": asked for every file planned, the gmatch of the components was
 -- 0.7 % of a region's build)
-local find, sub, byte = string.find, string.sub, string.byte
 function paths.inside(root, path)
   local n = #root
   if byte(path, n + 1) ~= 47 or sub(path, 1, n) ~= root then return false end
