@@ -129,13 +129,18 @@ end
 -- 200 bytes each in a table, and the files of one folder stay together in the manifest's
 -- order (every path with one prefix sorts between the same neighbours), so the blocks are
 -- only put in order at the end.
+local find, sub = string.find, string.sub
+
 function Made:written_sums(sums, folder)
   local prefix = folder and (self:relative(folder) .. "/")
   local names, of = {}, {}
+  local from, cut = #self.root + 2, prefix and #prefix
   for path, sum in pairs(sums) do
-    local relative = self:relative(path)
-    if prefix and relative:sub(1, #prefix) == prefix and not relative:find("[\t\n]") then
-      local name = relative:sub(#prefix + 1)
+    local relative = sub(path, from)
+    -- (plain finds: the class "[\t\n]", tried at every byte of every path, cost more)
+    if prefix and sub(relative, 1, cut) == prefix and not find(relative, "\t", 1, true)
+        and not find(relative, "\n", 1, true) then
+      local name = sub(relative, cut + 1)
       names[#names + 1], of[name] = name, sum == true and "?" or sum
     else
       self.made[relative] = sum
@@ -147,9 +152,19 @@ function Made:written_sums(sums, folder)
   self.blocks[#self.blocks + 1] = { prefix = prefix, text = table.concat(names, "\n") .. "\n" }
 end
 
--- Each file of the blocks in order: f(relative, checksum or "?").
+-- Each file of the blocks in order: f(relative, checksum or "?"). (A block's lines are
+-- "name\tsum\n" with no tab or newline in the name: split by plain finds.)
 local function each_in_block(block, f)
-  for name, sum in block.text:gmatch("([^\t\n]*)\t([^\n]*)\n") do f(block.prefix .. name, sum) end
+  local text, prefix = block.text, block.prefix
+  local at = 1
+  while true do
+    local tab = find(text, "\t", at, true)
+    if not tab then return end
+    local newline = find(text, "\n", tab + 1, true)
+    if not newline then return end
+    f(prefix .. sub(text, at, tab - 1), sub(text, tab + 1, newline - 1))
+    at = newline + 1
+  end
 end
 
 -- A manifest to place() the documents of one subject with elsewhere (a worker process, which
@@ -204,8 +219,10 @@ function Made:finish(folders)
     if sum then entries[relative] = sum end
   end
   -- (a file of the earlier build made again is recorded in its block)
-  for _, block in ipairs(self.blocks) do
-    each_in_block(block, function(relative) self.old[relative] = nil end)
+  if next(self.old) then -- (nothing to forget in a new folder)
+    local old = self.old
+    local function forget(relative) old[relative] = nil end
+    for _, block in ipairs(self.blocks) do each_in_block(block, forget) end
   end
   for relative, sum in pairs(self.old) do
     local path = self.root .. "/" .. relative

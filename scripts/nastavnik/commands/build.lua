@@ -36,6 +36,8 @@ local russian = require "nastavnik.russian"
 
 local FORMATS = { "pdf", "docx", "odt" }
 local SHEETS = { "xlsx", "ods" }
+-- What a document's report lists for the subject's result (make_subject's tell_done).
+local REPORTED = { "notes", "skipped", "failed" }
 local REGISTER_NAME = "Реестр наставнических пар (групп)"
 local CALENDAR_NAME = "Календарь"
 
@@ -447,21 +449,28 @@ local function make_subject(m, subject, file, total, run, read, made)
   -- What became of each document (formats written, checksums, what write_document reported),
   -- told in the documents' order whatever the order they were written in.
   local done = {}
+  -- (the line's format made once a subject: "[%3d/206] ")
+  local number_format = "[%" .. width .. "d/" .. string.format("%d", total) .. "] "
   local function tell_done()
+    local lines, sums = result.lines, result.sums
     for k, doc in ipairs(subject.docs) do
       local report = done[k]
       if report then
         local formats = report.formats
-        for _, key in ipairs({ "notes", "skipped", "failed" }) do
-          table.move(report[key], 1, #report[key], #result[key] + 1, result[key])
+        for _, key in ipairs(REPORTED) do
+          local from, to = report[key], result[key]
+          if #from > 0 then table.move(from, 1, #from, #to + 1, to) end
         end
         result.over_limit = result.over_limit or report.over_limit
         if #formats > 0 then
           result.made = result.made + #formats
-          for i, ext in ipairs(formats) do result.sums[doc.files[ext]] = report.sums[i] end
-          local any = doc.files.pdf or doc.files.xlsx
-          result.lines[#result.lines + 1] = string.format("[%" .. width .. "d/%d] %s (%s)\n", doc.number, total,
-            any:gsub("%.%w+$", ""), table.concat(formats, ", "))
+          local files = doc.files
+          for i, ext in ipairs(formats) do sums[files[ext]] = report.sums[i] end
+          -- (the path without its extension: every path of a document ends in "." .. ext)
+          local any, ext = files.pdf, "pdf"
+          if not any then any, ext = files.xlsx, "xlsx" end
+          lines[#lines + 1] = string.format(number_format, doc.number) .. any:sub(1, -#ext - 2) .. " ("
+            .. table.concat(formats, ", ") .. ")\n"
         end
       end
     end
