@@ -26,7 +26,9 @@
  *                                  this process forks or makes next does not count it)
  *   processes.spill(dir)          -> spill | nil, message: an unnamed temporary file in dir,
  *                                  shared with every worker forked after (build: a region's
- *                                  organisations as its first read left them)
+ *                                  organisations as its first read left them); with
+ *                                  NASTAVNIK_TEST_NO_SPILL set, always nil (tests: the
+ *                                  organisations are then read again, as without the file)
  *   spill:keep(bytes)             -> offset | nil, message (any process may keep: each piece
  *                                  has a room of its own)
  *   spill:read(offset, length)    -> bytes | nil, message
