@@ -106,7 +106,7 @@ static const char DIGIT_PAIRS[201] =
 /* A number for the content stream: two decimals, no locale (a comma would break the PDF),
  * no printf (formatting numbers was a tenth of the render time). A page's numbers are under
  * 1000 points: their digits go by pairs, without a division a digit. */
-static int put_number(char *out, double v) {
+static inline int put_number(char *out, double v) {
   long long c = (long long)(v * 100 + (v < 0 ? -0.5 : 0.5));
   int n = 0;
   if (c < 0) {
@@ -146,15 +146,20 @@ static inline int put_str(char *out, const char *s) {
 }
 
 /* Text goes straight into the content stream as glyph ids of the subsets (libharu's text
- * functions would re-measure every string through its own cmap lookup). */
-static void draw_text(PdfBytes *s, const DisplayPage *dp, PdfFont *fonts[FACE_COUNT]) {
+ * functions would re-measure every string through its own cmap lookup). Its characters come
+ * decoded from *text (text_points: a count, then the code points, for each text operation). */
+static void draw_text(PdfBytes *s, const DisplayPage *dp, PdfFont *fonts[FACE_COUNT],
+                      const uint32_t **text) {
   pdf_bytes_put(s, "BT\n", 3);
   int face = -1;
   double size = -1;
   char buf[512];
+  const uint32_t *at = *text;
   for (size_t i = 0; i < dp->nops; i++) {
     const DrawOp *op = &dp->ops[i];
-    if (op->kind != OP_TEXT || op->len == 0) continue;
+    if (op->kind != OP_TEXT) continue;
+    uint32_t count = *at++;
+    if (count == 0) continue; /* (an empty text) */
     int n = 0;
     if ((int)op->face != face || op->size != size) {
       face = (int)op->face;
@@ -170,11 +175,9 @@ static void draw_text(PdfBytes *s, const DisplayPage *dp, PdfFont *fonts[FACE_CO
     buf[n++] = ' ';
     n += put_number(buf + n, dp->height - op->y);
     n += put_str(buf + n, " Tm (");
-    for (size_t k = 0; k < op->len;) {
-      uint32_t cp;
-      k += utf8_decode(op->text + k, op->len - k, &cp);
-      cp = printed(cp);
-      n += pdf_font_put_glyph(fonts[face], cp, buf + n);
+    const PdfFont *font = fonts[face];
+    for (const uint32_t *end = at + count; at < end; at++) {
+      n += pdf_font_put_glyph(font, *at, buf + n);
       if (n > (int)sizeof buf - 64) {
         pdf_bytes_put(s, buf, (size_t)n);
         n = 0;
@@ -183,6 +186,7 @@ static void draw_text(PdfBytes *s, const DisplayPage *dp, PdfFont *fonts[FACE_CO
     n += put_str(buf + n, ") Tj\n");
     pdf_bytes_put(s, buf, (size_t)n);
   }
+  *text = at;
   pdf_bytes_put(s, "ET\n", 3);
 }
 
@@ -241,7 +245,7 @@ static void draw_rects(PdfBytes *s, const DisplayPage *dp) {
 /* content: the page's content stream, built here (reused page to page), deflated into the
  * page by pdf_stream. */
 static bool draw_page(HPDF_Doc pdf, const DisplayPage *dp, PdfFont *fonts[FACE_COUNT],
-                      PdfBytes *content) {
+                      PdfBytes *content, const uint32_t **text) {
   HPDF_Page page = HPDF_AddPage(pdf);
   if (!page) return false;
   HPDF_Page_SetWidth(page, (HPDF_REAL)dp->width);
@@ -260,9 +264,67 @@ static bool draw_page(HPDF_Doc pdf, const DisplayPage *dp, PdfFont *fonts[FACE_C
   content->len = 0;
   draw_rules(content, dp);
   draw_rects(content, dp);
-  draw_text(content, dp, fonts);
+  draw_text(content, dp, fonts, text);
   return !content->failed &&
          pdf_stream_put(((HPDF_PageAttr)page->attr)->contents, content->data, content->len);
+}
+
+/* The characters of d's text operations, page by page, as they are printed: for each, their
+ * count, then their code points. In a buffer the process keeps (grown to the largest
+ * document); NULL when memory ran out. Decoding the UTF-8 once for the fonts' subsets and
+ * again for drawing was a twentieth of a PDF (callgrind). Each character is marked too in the
+ * set of the face (its owner's: faces sharing a font share a set) that draws it: below
+ * PDF_FONT_DIRECT (all a Russian text has) in a table, whose characters go into the sets at
+ * the end (hb_set_add for every character drawn was 1.3 % of a region's PDF build). */
+static uint32_t *text_points(const Display *d, const int owner[FACE_COUNT],
+                             hb_set_t *sets[FACE_COUNT]) {
+  /* a byte a character: one store where a bit took a load, a shift and a store */
+  static unsigned char direct[FACE_COUNT][PDF_FONT_DIRECT];
+  memset(direct, 0, sizeof direct);
+  static uint32_t *buffer;
+  static size_t capacity;
+  size_t need = 1; /* (a buffer even for a document without text) */
+  for (size_t p = 0; p < d->npages; p++)
+    for (size_t i = 0; i < d->pages[p].nops; i++)
+      if (d->pages[p].ops[i].kind == OP_TEXT) need += 1 + d->pages[p].ops[i].len;
+  if (need > capacity) {
+    uint32_t *grown = memory_realloc(buffer, need * sizeof *grown);
+    if (!grown) return NULL;
+    buffer = grown;
+    capacity = need;
+  }
+  uint32_t *at = buffer;
+  for (size_t p = 0; p < d->npages; p++) {
+    const DisplayPage *dp = &d->pages[p];
+    for (size_t i = 0; i < dp->nops; i++) {
+      const DrawOp *op = &dp->ops[i];
+      if (op->kind != OP_TEXT) continue;
+      int f = owner[op->face];
+      unsigned char *seen = direct[f];
+      uint32_t *count = at++;
+      for (size_t k = 0; k < op->len;) {
+        uint32_t cp;
+        k += utf8_decode(op->text + k, op->len - k, &cp);
+        cp = printed(cp);
+        *at++ = cp;
+        if (cp < PDF_FONT_DIRECT)
+          seen[cp] = 1;
+        else
+          hb_set_add(sets[f], cp);
+      }
+      *count = (uint32_t)(at - count - 1);
+    }
+  }
+  for (int f = 0; f < FACE_COUNT; f++) {
+    for (uint32_t w = 0; w < PDF_FONT_DIRECT; w += 8) {
+      uint64_t bytes;
+      memcpy(&bytes, direct[f] + w, 8);
+      if (!bytes) continue; /* eight characters not drawn */
+      for (uint32_t k = 0; k < 8; k++)
+        if (direct[f][w + k]) hb_set_add(sets[f], w + k);
+    }
+  }
+  return buffer;
 }
 
 bool pdf_render(const Display *d, LayoutFont *const fonts[FACE_COUNT], const PdfInfo *info,
@@ -290,31 +352,11 @@ bool pdf_render(const Display *d, LayoutFont *const fonts[FACE_COUNT], const Pdf
     }
     sets[f] = hb_set_create();
   }
-  /* Characters below PDF_FONT_DIRECT (all a Russian text has) are marked in a bitmap and put
-   * into the sets at the end: hb_set_add for every character drawn was 1.3 % of a region's
-   * PDF build. */
-  uint64_t direct[FACE_COUNT][PDF_FONT_DIRECT / 64] = {{0}};
-  for (size_t p = 0; p < d->npages; p++) {
-    const DisplayPage *dp = &d->pages[p];
-    for (size_t i = 0; i < dp->nops; i++) {
-      const DrawOp *op = &dp->ops[i];
-      if (op->kind != OP_TEXT) continue;
-      int f = owner[op->face];
-      for (size_t k = 0; k < op->len;) {
-        uint32_t cp;
-        k += utf8_decode(op->text + k, op->len - k, &cp);
-        cp = printed(cp);
-        if (cp < PDF_FONT_DIRECT)
-          direct[f][cp / 64] |= (uint64_t)1 << (cp % 64);
-        else
-          hb_set_add(sets[f], cp);
-      }
-    }
+  uint32_t *points = text_points(d, owner, sets);
+  if (!points) {
+    snprintf(err, errlen, "нет памяти для PDF");
+    ok = false;
   }
-  for (int f = 0; f < FACE_COUNT; f++)
-    for (uint32_t w = 0; w < PDF_FONT_DIRECT / 64; w++)
-      for (uint64_t bits = direct[f][w]; bits; bits &= bits - 1)
-        hb_set_add(sets[f], w * 64 + (uint32_t)__builtin_ctzll(bits));
   for (int f = 0; f < FACE_COUNT && ok; f++) {
     if (owner[f] != f || hb_set_is_empty(sets[f])) continue;
     ok = pdf_font_embed(pdf, fonts[f], sets[f], &embedded[f], err, errlen);
@@ -323,7 +365,9 @@ bool pdf_render(const Display *d, LayoutFont *const fonts[FACE_COUNT], const Pdf
   for (int f = 0; f < FACE_COUNT; f++)
     pfonts[f] = embedded[owner[f]].dict ? &embedded[owner[f]] : NULL;
   PdfBytes content = {0};
-  for (size_t p = 0; p < d->npages && ok; p++) ok = draw_page(pdf, &d->pages[p], pfonts, &content);
+  const uint32_t *text = points;
+  for (size_t p = 0; p < d->npages && ok; p++)
+    ok = draw_page(pdf, &d->pages[p], pfonts, &content, &text);
   pdf_bytes_free(&content);
   if (ok && !write_info(pdf, info)) {
     snprintf(err, errlen, "нет памяти для PDF");
