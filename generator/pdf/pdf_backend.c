@@ -147,44 +147,45 @@ static inline int put_str(char *out, const char *s) {
 
 /* Text goes straight into the content stream as glyph ids of the subsets (libharu's text
  * functions would re-measure every string through its own cmap lookup). Its characters come
- * decoded from *text (text_points: a count, then the code points, for each text operation). */
+ * decoded from *text (text_points: a count, then the code points, for each text operation).
+ * Each operation is written in place at the stream's end, in room made for it at once (its
+ * operators and four bytes a glyph at most), not through a buffer checked at every glyph. */
 static void draw_text(PdfBytes *s, const DisplayPage *dp, PdfFont *fonts[FACE_COUNT],
                       const uint32_t **text) {
   pdf_bytes_put(s, "BT\n", 3);
   int face = -1;
   double size = -1;
-  char buf[512];
   const uint32_t *at = *text;
   for (size_t i = 0; i < dp->nops; i++) {
     const DrawOp *op = &dp->ops[i];
     if (op->kind != OP_TEXT) continue;
     uint32_t count = *at++;
     if (count == 0) continue; /* (an empty text) */
-    int n = 0;
+    /* three numbers of at most 24 characters each and 40 of operators */
+    char *out = pdf_bytes_reserve(s, 128 + 4 * (size_t)count);
+    if (!out) { /* (failed: nothing more is written) */
+      at += count;
+      continue;
+    }
+    char *o = out;
     if ((int)op->face != face || op->size != size) {
       face = (int)op->face;
       size = op->size;
-      n += put_str(buf + n, "/F");
-      buf[n++] = (char)('0' + face);
-      buf[n++] = ' ';
-      n += put_number(buf + n, size);
-      n += put_str(buf + n, " Tf\n");
+      o += put_str(o, "/F");
+      *o++ = (char)('0' + face);
+      *o++ = ' ';
+      o += put_number(o, size);
+      o += put_str(o, " Tf\n");
     }
-    n += put_str(buf + n, "1 0 0 1 ");
-    n += put_number(buf + n, op->x);
-    buf[n++] = ' ';
-    n += put_number(buf + n, dp->height - op->y);
-    n += put_str(buf + n, " Tm (");
+    o += put_str(o, "1 0 0 1 ");
+    o += put_number(o, op->x);
+    *o++ = ' ';
+    o += put_number(o, dp->height - op->y);
+    o += put_str(o, " Tm (");
     const PdfFont *font = fonts[face];
-    for (const uint32_t *end = at + count; at < end; at++) {
-      n += pdf_font_put_glyph(font, *at, buf + n);
-      if (n > (int)sizeof buf - 64) {
-        pdf_bytes_put(s, buf, (size_t)n);
-        n = 0;
-      }
-    }
-    n += put_str(buf + n, ") Tj\n");
-    pdf_bytes_put(s, buf, (size_t)n);
+    for (const uint32_t *end = at + count; at < end; at++) o += pdf_font_put_glyph(font, *at, o);
+    o += put_str(o, ") Tj\n");
+    s->len += (size_t)(o - out);
   }
   *text = at;
   pdf_bytes_put(s, "ET\n", 3);
@@ -302,15 +303,25 @@ static uint32_t *text_points(const Display *d, const int owner[FACE_COUNT],
       int f = owner[op->face];
       unsigned char *seen = direct[f];
       uint32_t *count = at++;
-      for (size_t k = 0; k < op->len;) {
-        uint32_t cp;
-        k += utf8_decode(op->text + k, op->len - k, &cp);
-        cp = printed(cp);
+      const unsigned char *u = (const unsigned char *)op->text, *end = u + op->len;
+      while (u < end) {
+        uint32_t cp = *u;
+        if (cp < 0x80) { /* ASCII, and a Cyrillic letter below, without utf8_decode's tests */
+          u++;
+        } else if (cp >= 0xD0 && cp <= 0xD3 && end - u >= 2 && (u[1] & 0xC0) == 0x80) {
+          cp = ((cp & 0x1F) << 6) | (u[1] & 0x3F); /* U+0400..U+04FF */
+          u += 2;
+        } else {
+          u += utf8_decode((const char *)u, (size_t)(end - u), &cp);
+          cp = printed(cp);
+          if (cp >= PDF_FONT_DIRECT) {
+            *at++ = cp;
+            hb_set_add(sets[f], cp);
+            continue;
+          }
+        }
         *at++ = cp;
-        if (cp < PDF_FONT_DIRECT)
-          seen[cp] = 1;
-        else
-          hb_set_add(sets[f], cp);
+        seen[cp] = 1;
       }
       *count = (uint32_t)(at - count - 1);
     }
