@@ -113,26 +113,32 @@ static inline int put_number(char *out, double v) {
     out[n++] = '-';
     c = -c;
   }
+  if (c < 100000) { /* under 1000 points (a page's): in 32 bits, hundreds first */
+    unsigned x = (unsigned)c, whole = x / 100, cents = x - whole * 100;
+    if (whole >= 100) {
+      unsigned hundreds = whole / 100;
+      out[n++] = (char)('0' + hundreds);
+      memcpy(out + n, DIGIT_PAIRS + 2 * (whole - hundreds * 100), 2);
+      n += 2;
+    } else if (whole >= 10) {
+      memcpy(out + n, DIGIT_PAIRS + 2 * whole, 2);
+      n += 2;
+    } else {
+      out[n++] = (char)('0' + whole);
+    }
+    out[n++] = '.';
+    memcpy(out + n, DIGIT_PAIRS + 2 * cents, 2);
+    return n + 2;
+  }
   unsigned long long whole = (unsigned long long)c / 100;
   unsigned cents = (unsigned)((unsigned long long)c % 100);
-  if (whole < 10) {
-    out[n++] = (char)('0' + whole);
-  } else if (whole < 100) {
-    memcpy(out + n, DIGIT_PAIRS + 2 * whole, 2);
-    n += 2;
-  } else if (whole < 1000) {
-    out[n++] = (char)('0' + whole / 100);
-    memcpy(out + n, DIGIT_PAIRS + 2 * (whole % 100), 2);
-    n += 2;
-  } else {
-    char digits[24];
-    int k = 0;
-    do {
-      digits[k++] = (char)('0' + whole % 10);
-      whole /= 10;
-    } while (whole > 0);
-    while (k > 0) out[n++] = digits[--k];
-  }
+  char digits[24];
+  int k = 0;
+  do {
+    digits[k++] = (char)('0' + whole % 10);
+    whole /= 10;
+  } while (whole > 0);
+  while (k > 0) out[n++] = digits[--k];
   out[n++] = '.';
   memcpy(out + n, DIGIT_PAIRS + 2 * cents, 2);
   return n + 2;
@@ -223,6 +229,7 @@ static void draw_rules(PdfBytes *s, const DisplayPage *dp) {
 /* Filled rectangles (a QR code's modules): one path, filled once, so neighbouring modules
  * join without a seam. Nothing at all on a page without them. */
 static void draw_rects(PdfBytes *s, const DisplayPage *dp) {
+  if (dp->nrects == 0) return;
   bool open = false;
   char buf[160];
   for (size_t i = 0; i < dp->nops; i++) {
@@ -284,10 +291,7 @@ static uint32_t *text_points(const Display *d, const int owner[FACE_COUNT],
   memset(direct, 0, sizeof direct);
   static uint32_t *buffer;
   static size_t capacity;
-  size_t need = 1; /* (a buffer even for a document without text) */
-  for (size_t p = 0; p < d->npages; p++)
-    for (size_t i = 0; i < d->pages[p].nops; i++)
-      if (d->pages[p].ops[i].kind == OP_TEXT) need += 1 + d->pages[p].ops[i].len;
+  size_t need = 1 + d->text_need; /* (a buffer even for a document without text) */
   if (need > capacity) {
     uint32_t *grown = memory_realloc(buffer, need * sizeof *grown);
     if (!grown) return NULL;
