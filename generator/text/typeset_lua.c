@@ -160,6 +160,8 @@ static int number_sign_bound(lua_State *L, Text t) {
  * or 0 when nothing matches. */
 static int year_bound(lua_State *L, Text t, const char *word) {
   size_t wlen = strlen(word);
+  /* most texts have no year in them: found by memmem, not looked for digit by digit */
+  if (!memmem(t.s, t.len, word, wlen)) return 0;
   luaL_Buffer b;
   int changed = 0;
   size_t from = 0;
@@ -190,7 +192,13 @@ static const char *const SHORT_WORDS[] = {
 static const char *const ABBREVIATIONS[] = {"г.",   "с.",  "п.",  "д.",   "ул.",
                                             "пос.", "им.", "пр.", "пер.", NULL};
 
+/* The longest word of SHORT_WORDS and ABBREVIATIONS, in bytes ("пос.", "пер."): a longer
+ * token (most are) is no word of theirs, without a strlen for each (typesetting a region's
+ * texts compared each token with every word of the list: 444 k strlen calls on region-20). */
+enum { LISTED_LONGEST = 7 };
+
 static int listed(const char *const *list, const char *s, size_t len) {
+  if (len > LISTED_LONGEST) return 0;
   for (; *list; list++)
     if (equals(s, len, *list)) return 1;
   return 0;
