@@ -101,11 +101,12 @@ static const char *nested(const char *ch, Text prev, int *depth) {
   return ch;
 }
 
-/* The text with its quotes nested, pushed; 0 (nothing pushed) when it has no opening quote. */
+/* The text with its quotes nested, pushed; 0 (nothing pushed) when it has no opening quote or
+ * its quotes are nested already (most: an organisation's «name»), which is then not copied. */
 static int nest_quotes(lua_State *L, Text t) {
   if (!memchr(t.s, '"', t.len) && !find_by(t.s, t.len, OPEN_QUOTE, 2, 0)) return 0;
   luaL_Buffer b;
-  luaL_buffinit(L, &b);
+  int changed = 0;
   int depth = 0;
   size_t from = 0, last_end = 0;
   int after_quote = 0; /* whether a quote ended right before last_end */
@@ -134,11 +135,16 @@ static int nest_quotes(lua_State *L, Text t) {
       prev = (Text){t.s + start, i - start};
     }
     ch = nested(ch, prev, &depth);
-    luaL_addlstring(&b, t.s + from, i - from);
-    luaL_addstring(&b, ch);
-    from = i + len, last_end = i + len, after_quote = 1, last_printed = ch;
+    if (strlen(ch) != len || memcmp(ch, t.s + i, len) != 0) {
+      if (!changed) luaL_buffinit(L, &b), changed = 1;
+      luaL_addlstring(&b, t.s + from, i - from);
+      luaL_addstring(&b, ch);
+      from = i + len;
+    }
+    last_end = i + len, after_quote = 1, last_printed = ch;
     i += len;
   }
+  if (!changed) return 0;
   luaL_addlstring(&b, t.s + from, t.len - from);
   luaL_pushresult(&b);
   return 1;
