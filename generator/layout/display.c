@@ -40,6 +40,7 @@ bool display_text(Display *d, DisplayPage *p, FaceId face, double size, double x
   if (!op) return false;
   *op = (DrawOp){
       .kind = OP_TEXT, .face = face, .size = size, .x = x, .y = y, .text = text, .len = len};
+  d->text_need += 1 + len;
   return true;
 }
 
@@ -55,6 +56,7 @@ bool display_rect(Display *d, DisplayPage *p, double x1, double y1, double x2, d
   DrawOp *op = add_op(d, p);
   if (!op) return false;
   *op = (DrawOp){.kind = OP_RECT, .x = x1, .y = y1, .x2 = x2, .y2 = y2};
+  p->nrects++;
   return true;
 }
 

@@ -31,6 +31,7 @@ typedef struct {
   double width, height;
   DrawOp *ops;
   size_t nops, cap;
+  size_t nrects; /* of the ops, OP_RECT: a backend skips looking for them on a page without */
 } DisplayPage;
 
 /* The most drawing operations a document may hold: a stated limit, so a description that
@@ -44,7 +45,8 @@ typedef struct {
   DisplayPage *pages;
   size_t npages, cap;
   size_t total_ops;
-  bool over_limit; /* DISPLAY_MAX_OPS reached: an operation was refused */
+  size_t text_need; /* each text operation's bytes plus one: what a backend decodes them into */
+  bool over_limit;  /* DISPLAY_MAX_OPS reached: an operation was refused */
   /* Where named paragraphs landed (for contents): names and 1-based page numbers. */
   const char **anchors;
   size_t *anchor_pages;

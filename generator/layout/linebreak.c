@@ -451,14 +451,6 @@ static void flush(Breaker *b, Held *h) {
   h->count = 0;
 }
 
-/* A fill-in blank: three underscores or more. */
-static bool is_blank_piece(const char *text, size_t len) {
-  for (size_t i = 0; i + 2 < len; i++) {
-    if (text[i] == '_' && text[i + 1] == '_' && text[i + 2] == '_') return true;
-  }
-  return false;
-}
-
 /* Walks the paragraph's words: each goes to `each` (with its atoms in a fresh array), and a
  * newline calls `newline`. */
 typedef void (*WordFn)(Breaker *b, void *data, Word *w);
@@ -498,12 +490,19 @@ static void each_word(Breaker *b, WordFn each, NewlineFn newline, void *data) {
         continue;
       }
       /* A piece: up to the next space or the run's end. */
+      /* Its no-break spaces (each is the bytes C2 A0) and whether it holds a fill-in blank
+       * (three underscores in a row) are counted on the way, not by two more scans of it. */
       size_t start = i;
       double units = 0;
+      int nbsp = 0, underscores = 0;
+      bool blank = false;
       while (i < len) {
         k = utf8_decode(text + i, len - i, &cp);
         if (is_space(cp)) break;
         units += lb_advance(ctx, face, cp);
+        nbsp += cp == 0xA0;
+        underscores = cp == '_' ? underscores + 1 : 0;
+        blank = blank || underscores >= 3;
         i += k;
       }
       if (natoms == atoms_cap) {
@@ -525,8 +524,8 @@ static void each_word(Breaker *b, WordFn each, NewlineFn newline, void *data) {
                                .width = units * scale,
                                .no_hyphens = p->runs[r].no_hyphens};
       word.width += units * scale;
-      word.nbsp += count_nbsp(text + start, i - start);
-      word.blank = word.blank || is_blank_piece(text + start, i - start);
+      word.nbsp += nbsp;
+      word.blank = word.blank || blank;
       have_text = true;
     }
   }

@@ -27,7 +27,7 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user) {
   }
 }
 
-enum { SAVE_ROOM = 48 * 1024 };
+enum { SAVE_ROOM = 48 * 1024, PDF_POOL = 64 * 1024 };
 
 /* The writer stream's write: the PDF's bytes appended to its buffer (a PdfBytes). */
 static HPDF_STATUS save_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT size) {
@@ -106,33 +106,39 @@ static const char DIGIT_PAIRS[201] =
 /* A number for the content stream: two decimals, no locale (a comma would break the PDF),
  * no printf (formatting numbers was a tenth of the render time). A page's numbers are under
  * 1000 points: their digits go by pairs, without a division a digit. */
-static int put_number(char *out, double v) {
+static inline int put_number(char *out, double v) {
   long long c = (long long)(v * 100 + (v < 0 ? -0.5 : 0.5));
   int n = 0;
   if (c < 0) {
     out[n++] = '-';
     c = -c;
   }
+  if (c < 100000) { /* under 1000 points (a page's): in 32 bits, hundreds first */
+    unsigned x = (unsigned)c, whole = x / 100, cents = x - whole * 100;
+    if (whole >= 100) {
+      unsigned hundreds = whole / 100;
+      out[n++] = (char)('0' + hundreds);
+      memcpy(out + n, DIGIT_PAIRS + 2 * (whole - hundreds * 100), 2);
+      n += 2;
+    } else if (whole >= 10) {
+      memcpy(out + n, DIGIT_PAIRS + 2 * whole, 2);
+      n += 2;
+    } else {
+      out[n++] = (char)('0' + whole);
+    }
+    out[n++] = '.';
+    memcpy(out + n, DIGIT_PAIRS + 2 * cents, 2);
+    return n + 2;
+  }
   unsigned long long whole = (unsigned long long)c / 100;
   unsigned cents = (unsigned)((unsigned long long)c % 100);
-  if (whole < 10) {
-    out[n++] = (char)('0' + whole);
-  } else if (whole < 100) {
-    memcpy(out + n, DIGIT_PAIRS + 2 * whole, 2);
-    n += 2;
-  } else if (whole < 1000) {
-    out[n++] = (char)('0' + whole / 100);
-    memcpy(out + n, DIGIT_PAIRS + 2 * (whole % 100), 2);
-    n += 2;
-  } else {
-    char digits[24];
-    int k = 0;
-    do {
-      digits[k++] = (char)('0' + whole % 10);
-      whole /= 10;
-    } while (whole > 0);
-    while (k > 0) out[n++] = digits[--k];
-  }
+  char digits[24];
+  int k = 0;
+  do {
+    digits[k++] = (char)('0' + whole % 10);
+    whole /= 10;
+  } while (whole > 0);
+  while (k > 0) out[n++] = digits[--k];
   out[n++] = '.';
   memcpy(out + n, DIGIT_PAIRS + 2 * cents, 2);
   return n + 2;
@@ -146,43 +152,48 @@ static inline int put_str(char *out, const char *s) {
 }
 
 /* Text goes straight into the content stream as glyph ids of the subsets (libharu's text
- * functions would re-measure every string through its own cmap lookup). */
-static void draw_text(PdfBytes *s, const DisplayPage *dp, PdfFont *fonts[FACE_COUNT]) {
+ * functions would re-measure every string through its own cmap lookup). Its characters come
+ * decoded from *text (text_points: a count, then the code points, for each text operation).
+ * Each operation is written in place at the stream's end, in room made for it at once (its
+ * operators and four bytes a glyph at most), not through a buffer checked at every glyph. */
+static void draw_text(PdfBytes *s, const DisplayPage *dp, PdfFont *fonts[FACE_COUNT],
+                      const uint32_t **text) {
   pdf_bytes_put(s, "BT\n", 3);
   int face = -1;
   double size = -1;
-  char buf[512];
+  const uint32_t *at = *text;
   for (size_t i = 0; i < dp->nops; i++) {
     const DrawOp *op = &dp->ops[i];
-    if (op->kind != OP_TEXT || op->len == 0) continue;
-    int n = 0;
+    if (op->kind != OP_TEXT) continue;
+    uint32_t count = *at++;
+    if (count == 0) continue; /* (an empty text) */
+    /* three numbers of at most 24 characters each and 40 of operators */
+    char *out = pdf_bytes_reserve(s, 128 + 4 * (size_t)count);
+    if (!out) { /* (failed: nothing more is written) */
+      at += count;
+      continue;
+    }
+    char *o = out;
     if ((int)op->face != face || op->size != size) {
       face = (int)op->face;
       size = op->size;
-      n += put_str(buf + n, "/F");
-      buf[n++] = (char)('0' + face);
-      buf[n++] = ' ';
-      n += put_number(buf + n, size);
-      n += put_str(buf + n, " Tf\n");
+      o += put_str(o, "/F");
+      *o++ = (char)('0' + face);
+      *o++ = ' ';
+      o += put_number(o, size);
+      o += put_str(o, " Tf\n");
     }
-    n += put_str(buf + n, "1 0 0 1 ");
-    n += put_number(buf + n, op->x);
-    buf[n++] = ' ';
-    n += put_number(buf + n, dp->height - op->y);
-    n += put_str(buf + n, " Tm (");
-    for (size_t k = 0; k < op->len;) {
-      uint32_t cp;
-      k += utf8_decode(op->text + k, op->len - k, &cp);
-      cp = printed(cp);
-      n += pdf_font_put_glyph(fonts[face], cp, buf + n);
-      if (n > (int)sizeof buf - 64) {
-        pdf_bytes_put(s, buf, (size_t)n);
-        n = 0;
-      }
-    }
-    n += put_str(buf + n, ") Tj\n");
-    pdf_bytes_put(s, buf, (size_t)n);
+    o += put_str(o, "1 0 0 1 ");
+    o += put_number(o, op->x);
+    *o++ = ' ';
+    o += put_number(o, dp->height - op->y);
+    o += put_str(o, " Tm (");
+    const PdfFont *font = fonts[face];
+    for (const uint32_t *end = at + count; at < end; at++) o += pdf_font_put_glyph(font, *at, o);
+    o += put_str(o, ") Tj\n");
+    s->len += (size_t)(o - out);
   }
+  *text = at;
   pdf_bytes_put(s, "ET\n", 3);
 }
 
@@ -218,6 +229,7 @@ static void draw_rules(PdfBytes *s, const DisplayPage *dp) {
 /* Filled rectangles (a QR code's modules): one path, filled once, so neighbouring modules
  * join without a seam. Nothing at all on a page without them. */
 static void draw_rects(PdfBytes *s, const DisplayPage *dp) {
+  if (dp->nrects == 0) return;
   bool open = false;
   char buf[160];
   for (size_t i = 0; i < dp->nops; i++) {
@@ -241,7 +253,7 @@ static void draw_rects(PdfBytes *s, const DisplayPage *dp) {
 /* content: the page's content stream, built here (reused page to page), deflated into the
  * page by pdf_stream. */
 static bool draw_page(HPDF_Doc pdf, const DisplayPage *dp, PdfFont *fonts[FACE_COUNT],
-                      PdfBytes *content) {
+                      PdfBytes *content, const uint32_t **text) {
   HPDF_Page page = HPDF_AddPage(pdf);
   if (!page) return false;
   HPDF_Page_SetWidth(page, (HPDF_REAL)dp->width);
@@ -260,15 +272,84 @@ static bool draw_page(HPDF_Doc pdf, const DisplayPage *dp, PdfFont *fonts[FACE_C
   content->len = 0;
   draw_rules(content, dp);
   draw_rects(content, dp);
-  draw_text(content, dp, fonts);
+  draw_text(content, dp, fonts, text);
   return !content->failed &&
          pdf_stream_put(((HPDF_PageAttr)page->attr)->contents, content->data, content->len);
+}
+
+/* The characters of d's text operations, page by page, as they are printed: for each, their
+ * count, then their code points. In a buffer the process keeps (grown to the largest
+ * document); NULL when memory ran out. Decoding the UTF-8 once for the fonts' subsets and
+ * again for drawing was a twentieth of a PDF (callgrind). Each character is marked too in the
+ * set of the face (its owner's: faces sharing a font share a set) that draws it: below
+ * PDF_FONT_DIRECT (all a Russian text has) in a table, whose characters go into the sets at
+ * the end (hb_set_add for every character drawn was 1.3 % of a region's PDF build). */
+static uint32_t *text_points(const Display *d, const int owner[FACE_COUNT],
+                             hb_set_t *sets[FACE_COUNT]) {
+  /* a byte a character: one store where a bit took a load, a shift and a store */
+  static unsigned char direct[FACE_COUNT][PDF_FONT_DIRECT];
+  memset(direct, 0, sizeof direct);
+  static uint32_t *buffer;
+  static size_t capacity;
+  size_t need = 1 + d->text_need; /* (a buffer even for a document without text) */
+  if (need > capacity) {
+    uint32_t *grown = memory_realloc(buffer, need * sizeof *grown);
+    if (!grown) return NULL;
+    buffer = grown;
+    capacity = need;
+  }
+  uint32_t *at = buffer;
+  for (size_t p = 0; p < d->npages; p++) {
+    const DisplayPage *dp = &d->pages[p];
+    for (size_t i = 0; i < dp->nops; i++) {
+      const DrawOp *op = &dp->ops[i];
+      if (op->kind != OP_TEXT) continue;
+      int f = owner[op->face];
+      unsigned char *seen = direct[f];
+      uint32_t *count = at++;
+      const unsigned char *u = (const unsigned char *)op->text, *end = u + op->len;
+      while (u < end) {
+        uint32_t cp = *u;
+        if (cp < 0x80) { /* ASCII, and a Cyrillic letter below, without utf8_decode's tests */
+          u++;
+        } else if (cp >= 0xD0 && cp <= 0xD3 && end - u >= 2 && (u[1] & 0xC0) == 0x80) {
+          cp = ((cp & 0x1F) << 6) | (u[1] & 0x3F); /* U+0400..U+04FF */
+          u += 2;
+        } else {
+          u += utf8_decode((const char *)u, (size_t)(end - u), &cp);
+          cp = printed(cp);
+          if (cp >= PDF_FONT_DIRECT) {
+            *at++ = cp;
+            hb_set_add(sets[f], cp);
+            continue;
+          }
+        }
+        *at++ = cp;
+        seen[cp] = 1;
+      }
+      *count = (uint32_t)(at - count - 1);
+    }
+  }
+  for (int f = 0; f < FACE_COUNT; f++) {
+    for (uint32_t w = 0; w < PDF_FONT_DIRECT; w += 8) {
+      uint64_t bytes;
+      memcpy(&bytes, direct[f] + w, 8);
+      if (!bytes) continue; /* eight characters not drawn */
+      for (uint32_t k = 0; k < 8; k++)
+        if (direct[f][w + k]) hb_set_add(sets[f], w + k);
+    }
+  }
+  return buffer;
 }
 
 bool pdf_render(const Display *d, LayoutFont *const fonts[FACE_COUNT], const PdfInfo *info,
                 char **out, size_t *out_len, char *err, size_t errlen) {
   Errors errors = {0};
-  HPDF_Doc pdf = HPDF_New(on_error, &errors);
+  /* libharu's own memory pool: its objects are cut from blocks of PDF_POOL bytes, its frees
+   * are nothing and HPDF_Free gives the blocks back, where a malloc and a free for each of a
+   * document's ~260 objects, names and lists were 0.5 % of a region's PDF build (callgrind).
+   * The bytes written are the same. */
+  HPDF_Doc pdf = HPDF_NewEx(on_error, NULL, NULL, PDF_POOL, &errors);
   if (!pdf) {
     snprintf(err, errlen, "libharu: нет памяти");
     return false;
@@ -290,31 +371,11 @@ bool pdf_render(const Display *d, LayoutFont *const fonts[FACE_COUNT], const Pdf
     }
     sets[f] = hb_set_create();
   }
-  /* Characters below PDF_FONT_DIRECT (all a Russian text has) are marked in a bitmap and put
-   * into the sets at the end: hb_set_add for every character drawn was 1.3 % of a region's
-   * PDF build. */
-  uint64_t direct[FACE_COUNT][PDF_FONT_DIRECT / 64] = {{0}};
-  for (size_t p = 0; p < d->npages; p++) {
-    const DisplayPage *dp = &d->pages[p];
-    for (size_t i = 0; i < dp->nops; i++) {
-      const DrawOp *op = &dp->ops[i];
-      if (op->kind != OP_TEXT) continue;
-      int f = owner[op->face];
-      for (size_t k = 0; k < op->len;) {
-        uint32_t cp;
-        k += utf8_decode(op->text + k, op->len - k, &cp);
-        cp = printed(cp);
-        if (cp < PDF_FONT_DIRECT)
-          direct[f][cp / 64] |= (uint64_t)1 << (cp % 64);
-        else
-          hb_set_add(sets[f], cp);
-      }
-    }
+  uint32_t *points = text_points(d, owner, sets);
+  if (!points) {
+    snprintf(err, errlen, "нет памяти для PDF");
+    ok = false;
   }
-  for (int f = 0; f < FACE_COUNT; f++)
-    for (uint32_t w = 0; w < PDF_FONT_DIRECT / 64; w++)
-      for (uint64_t bits = direct[f][w]; bits; bits &= bits - 1)
-        hb_set_add(sets[f], w * 64 + (uint32_t)__builtin_ctzll(bits));
   for (int f = 0; f < FACE_COUNT && ok; f++) {
     if (owner[f] != f || hb_set_is_empty(sets[f])) continue;
     ok = pdf_font_embed(pdf, fonts[f], sets[f], &embedded[f], err, errlen);
@@ -323,7 +384,9 @@ bool pdf_render(const Display *d, LayoutFont *const fonts[FACE_COUNT], const Pdf
   for (int f = 0; f < FACE_COUNT; f++)
     pfonts[f] = embedded[owner[f]].dict ? &embedded[owner[f]] : NULL;
   PdfBytes content = {0};
-  for (size_t p = 0; p < d->npages && ok; p++) ok = draw_page(pdf, &d->pages[p], pfonts, &content);
+  const uint32_t *text = points;
+  for (size_t p = 0; p < d->npages && ok; p++)
+    ok = draw_page(pdf, &d->pages[p], pfonts, &content, &text);
   pdf_bytes_free(&content);
   if (ok && !write_info(pdf, info)) {
     snprintf(err, errlen, "нет памяти для PDF");

@@ -42,20 +42,26 @@ HPDF_BYTE *HPDF_StrCpy(char *out, const char *in, char *eptr) {
   return (HPDF_BYTE *)out + n;
 }
 
-void pdf_bytes_put_grown(PdfBytes *b, const char *s, size_t n) {
-  if (b->failed) return;
+char *pdf_bytes_reserve_grown(PdfBytes *b, size_t n) {
+  if (b->failed) return NULL;
   if (b->len + n > b->cap) {
     size_t cap = b->cap ? b->cap : 16384;
     while (cap < b->len + n) cap *= 2;
     char *grown = memory_realloc(b->data, cap);
     if (!grown) {
       b->failed = true;
-      return;
+      return NULL;
     }
     b->data = grown;
     b->cap = cap;
   }
-  memcpy(b->data + b->len, s, n);
+  return b->data + b->len;
+}
+
+void pdf_bytes_put_grown(PdfBytes *b, const char *s, size_t n) {
+  char *at = pdf_bytes_reserve_grown(b, n);
+  if (!at) return;
+  memcpy(at, s, n);
   b->len += n;
 }
 

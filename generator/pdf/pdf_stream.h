@@ -60,6 +60,15 @@ static inline void pdf_bytes_put(PdfBytes *b, const char *s, size_t n) {
 }
 void pdf_bytes_free(PdfBytes *b);
 
+/* Room for n more bytes at the end, written by the caller, who then adds what it wrote to
+ * len: a content stream's operators go straight in, without a buffer between. NULL when
+ * memory ran out (b->failed). */
+char *pdf_bytes_reserve_grown(PdfBytes *b, size_t n);
+static inline char *pdf_bytes_reserve(PdfBytes *b, size_t n) {
+  if (!b->failed && n <= b->cap - b->len) return b->data + b->len;
+  return pdf_bytes_reserve_grown(b, n);
+}
+
 /* data deflated at level (PDF_DEFLATE_LEVEL or PDF_DEFLATE_KEPT) into *out (memory_alloc'd,
  * *out_len bytes). False when memory ran out. */
 bool pdf_deflate(const void *data, size_t len, int level, unsigned char **out, size_t *out_len);

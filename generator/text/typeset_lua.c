@@ -38,6 +38,21 @@ static int starts(const char *s, size_t len, const char *prefix) {
   return len >= n && memcmp(s, prefix, n) == 0;
 }
 
+/* The first occurrence of word (wlen bytes) in s[0, len), or NULL: found by memchr of its
+ * byte `key`, one a Russian text seldom holds (glibc's memmem costs ~900 instructions a call
+ * on a typeset text, more than the scans it spares). */
+static const char *find_by(const char *s, size_t len, const char *word, size_t wlen, size_t key) {
+  size_t from = key; /* where word[key] may be */
+  while (from < len && len - from >= wlen - key) {
+    const char *at = memchr(s + from, (unsigned char)word[key], len - from - (wlen - key - 1));
+    if (!at) return NULL;
+    const char *start = at - key;
+    if (memcmp(start, word, wlen) == 0) return start;
+    from = (size_t)(at - s) + 1;
+  }
+  return NULL;
+}
+
 /* Whether the text is the UTF-8 this module reads: no NUL, characters of one to three bytes,
  * none overlong, no surrogate (utf8.len would take it; four-byte ones are left to Lua). */
 static int plain_utf8(const unsigned char *s, size_t len) {
@@ -86,11 +101,12 @@ static const char *nested(const char *ch, Text prev, int *depth) {
   return ch;
 }
 
-/* The text with its quotes nested, pushed; 0 (nothing pushed) when it has no opening quote. */
+/* The text with its quotes nested, pushed; 0 (nothing pushed) when it has no opening quote or
+ * its quotes are nested already (most: an organisation's «name»), which is then not copied. */
 static int nest_quotes(lua_State *L, Text t) {
-  if (!memchr(t.s, '"', t.len) && !memmem(t.s, t.len, OPEN_QUOTE, 2)) return 0;
+  if (!memchr(t.s, '"', t.len) && !find_by(t.s, t.len, OPEN_QUOTE, 2, 0)) return 0;
   luaL_Buffer b;
-  luaL_buffinit(L, &b);
+  int changed = 0;
   int depth = 0;
   size_t from = 0, last_end = 0;
   int after_quote = 0; /* whether a quote ended right before last_end */
@@ -119,11 +135,16 @@ static int nest_quotes(lua_State *L, Text t) {
       prev = (Text){t.s + start, i - start};
     }
     ch = nested(ch, prev, &depth);
-    luaL_addlstring(&b, t.s + from, i - from);
-    luaL_addstring(&b, ch);
-    from = i + len, last_end = i + len, after_quote = 1, last_printed = ch;
+    if (strlen(ch) != len || memcmp(ch, t.s + i, len) != 0) {
+      if (!changed) luaL_buffinit(L, &b), changed = 1;
+      luaL_addlstring(&b, t.s + from, i - from);
+      luaL_addstring(&b, ch);
+      from = i + len;
+    }
+    last_end = i + len, after_quote = 1, last_printed = ch;
     i += len;
   }
+  if (!changed) return 0;
   luaL_addlstring(&b, t.s + from, t.len - from);
   luaL_pushresult(&b);
   return 1;
@@ -133,12 +154,12 @@ static int nest_quotes(lua_State *L, Text t) {
 
 /* "№" and the spaces after it as "№" and a non-breaking space; pushed, or 0. */
 static int number_sign_bound(lua_State *L, Text t) {
-  if (!memmem(t.s, t.len, NUMBER_SIGN, 3)) return 0;
+  if (!find_by(t.s, t.len, NUMBER_SIGN, 3, 0)) return 0;
   luaL_Buffer b;
   int changed = 0;
   size_t from = 0, at = 0;
   for (;;) {
-    const char *found = memmem(t.s + at, t.len - at, NUMBER_SIGN, 3);
+    const char *found = find_by(t.s + at, t.len - at, NUMBER_SIGN, 3, 0);
     if (!found) break;
     size_t after = (size_t)(found - t.s) + 3, k = after;
     while (k < t.len && is_space((unsigned char)t.s[k])) k++;
@@ -160,6 +181,9 @@ static int number_sign_bound(lua_State *L, Text t) {
  * or 0 when nothing matches. */
 static int year_bound(lua_State *L, Text t, const char *word) {
   size_t wlen = strlen(word);
+  /* most texts have no year in them: its word found by its final ".", not looked for digit
+   * by digit */
+  if (!find_by(t.s, t.len, word, wlen, wlen - 1)) return 0;
   luaL_Buffer b;
   int changed = 0;
   size_t from = 0;
@@ -190,7 +214,13 @@ static const char *const SHORT_WORDS[] = {
 static const char *const ABBREVIATIONS[] = {"г.",   "с.",  "п.",  "д.",   "ул.",
                                             "пос.", "им.", "пр.", "пер.", NULL};
 
+/* The longest word of SHORT_WORDS and ABBREVIATIONS, in bytes ("пос.", "пер."): a longer
+ * token (most are) is no word of theirs, without a strlen for each (typesetting a region's
+ * texts compared each token with every word of the list: 444 k strlen calls on region-20). */
+enum { LISTED_LONGEST = 7 };
+
 static int listed(const char *const *list, const char *s, size_t len) {
+  if (len > LISTED_LONGEST) return 0;
   for (; *list; list++)
     if (equals(s, len, *list)) return 1;
   return 0;

@@ -80,6 +80,10 @@ local function block()
   return { type = "page_break" }
 end
 
+-- A document without text first: the process has drawn no text yet (the PDF's buffer of
+-- decoded characters is then still to be made).
+assert(pdf.render({ blocks = {} }):sub(1, 5) == "%PDF-", "an empty document: not a PDF")
+
 local count = tonumber((...)) or 200
 local ok, failed = 0, 0
 for n = 1, count do
