@@ -62,12 +62,23 @@ struct LuaHost {
   LimitReached reached; /* .message is NULL while no limit has been reached */
 };
 
-/* The allocator that enforces the memory cap: Lua turns a NULL into "not enough memory". */
+/* jemalloc's sized free, when the program is linked with it (generator/main.c): weak, so that
+ * the builds without it (the sanitizers', the tests') link too and free with free(). Lua
+ * always knows a block's size, and free() had to look it up: the state's frees were 1.45 %
+ * of a region's build (callgrind, region-20), sdallocx about half of that. */
+extern void sdallocx(void *ptr, size_t size, int flags) __attribute__((weak));
+
+/* The allocator that enforces the memory cap: Lua turns a NULL into "not enough memory". A new
+ * block is malloc'ed (jemalloc's realloc of NULL takes its slow path), a freed one given back
+ * with its size. */
 static void *limited_alloc(void *ud, void *ptr, size_t old_size, size_t new_size) {
   LuaHost *host = ud;
   if (ptr == NULL) old_size = 0;
   if (new_size == 0) {
-    free(ptr);
+    if (ptr && sdallocx)
+      sdallocx(ptr, old_size, 0);
+    else
+      free(ptr);
     host->memory_used -= old_size;
     return NULL;
   }
@@ -75,7 +86,7 @@ static void *limited_alloc(void *ud, void *ptr, size_t old_size, size_t new_size
     host->cap_refused = 1;
     return NULL;
   }
-  void *grown = realloc(ptr, new_size);
+  void *grown = ptr ? realloc(ptr, new_size) : malloc(new_size);
   if (grown)
     host->memory_used = host->memory_used - old_size + new_size;
   else
