@@ -13,6 +13,7 @@
 enum { WHERE_SIZE = 320 };
 
 typedef struct ViewShare ViewShare;
+typedef struct FieldKeys FieldKeys;
 
 /* The reader's failure, carried out of the nested readers without unwinding Lua. */
 typedef struct {
@@ -23,6 +24,7 @@ typedef struct {
   bool paths;       /* the fields' full names made (at_key, at_index): only for a message */
   ViewShare *share; /* the share in use (view_share_use), or NULL */
   int share_at;     /* its stack index */
+  FieldKeys *keys;  /* the state's field names by address (gather), once looked up */
 } Ctx;
 
 /* What a value was read as: the key of a read kept by a share beside the table's address. */
@@ -382,6 +384,55 @@ static int field_of(const char *k, size_t len) {
   }
 }
 
+/* The field names of a state known by their strings' addresses: a short string is interned
+ * (one object for each content while it lives), and these are kept alive in the state's
+ * table of names, so a key is a field's name exactly when it is the field's string. A key is
+ * then told by one probe of its address rather than by its bytes (field_of). */
+enum { KEY_SLOTS = 128, KEYS_AT = NAME_SLOTS + F_COUNT + 1 /* in the table of names */ };
+struct FieldKeys {
+  const char *key[KEY_SLOTS]; /* NULL: a free slot */
+  signed char field[KEY_SLOTS];
+};
+
+static size_t key_slot(const char *k) {
+  uintptr_t a = (uintptr_t)k;
+  return (size_t)((a >> 3) ^ (a >> 10)) & (KEY_SLOTS - 1);
+}
+
+/* The state's FieldKeys (made on first use, beside the names in their table); NULL when out of
+ * memory (gather then reads keys by their bytes). */
+static FieldKeys *field_keys(Ctx *c) {
+  lua_State *L = c->r->L;
+  if (lua_rawgeti(L, c->names, KEYS_AT) == LUA_TUSERDATA) {
+    FieldKeys *keys = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return keys;
+  }
+  lua_pop(L, 1);
+  if (!lua_checkstack(L, 4)) return NULL;
+  FieldKeys *keys = lua_newuserdatauv(L, sizeof *keys, 0);
+  memset(keys, 0, sizeof *keys);
+  for (int f = 0; f < F_COUNT; f++) {
+    lua_pushstring(L, FIELD_NAMES[f]);
+    const char *k = lua_tostring(L, -1);
+    lua_rawseti(L, c->names, NAME_SLOTS + 1 + f); /* (kept alive: its address stays its own) */
+    size_t i = key_slot(k);
+    while (keys->key[i]) i = (i + 1) & (KEY_SLOTS - 1);
+    keys->key[i] = k;
+    keys->field[i] = (signed char)f;
+  }
+  lua_rawseti(L, c->names, KEYS_AT);
+  return keys;
+}
+
+/* The field a string key is the name of, or -1. */
+static inline int field_at(const FieldKeys *keys, const char *k) {
+  for (size_t i = key_slot(k);; i = (i + 1) & (KEY_SLOTS - 1)) {
+    if (keys->key[i] == k) return keys->field[i];
+    if (!keys->key[i]) return -1;
+  }
+}
+
 /* Walks the table at t (an absolute index), leaving the value of each field it gives on the
  * stack (the caller sets the stack back when done with it); false when the stack cannot
  * grow. */
@@ -397,17 +448,21 @@ static bool gather(Ctx *c, int t, Fields *f) {
     no_memory(c);
     return false;
   }
+  if (!c->keys) c->keys = field_keys(c);
+  const FieldKeys *keys = c->keys;
+  int top = lua_gettop(L); /* (the stack's top before each step: kept here, not asked) */
   lua_pushnil(L);
   while (lua_next(L, t)) {
     if (lua_type(L, -2) == LUA_TSTRING) {
       size_t len;
       const char *k = lua_tolstring(L, -2, &len);
-      int id = len ? field_of(k, len) : -1;
+      int id = keys ? field_at(keys, k) : len ? field_of(k, len) : -1;
       if (id >= 0) {
         /* (the value stays where it is, a copy of the key goes on top for the next step) */
         f->given |= (uint64_t)1 << id;
-        f->at[id] = lua_gettop(L);
+        f->at[id] = top + 2;
         lua_pushvalue(L, -2);
+        top += 2; /* (the key and its value stay below the copy) */
         continue;
       }
     }
@@ -922,6 +977,7 @@ static ViewStatus start(ViewReader *r, Ctx *c) {
   c->paths = true;
   c->share = NULL;
   c->share_at = 0;
+  c->keys = NULL;
   r->message[0] = '\0';
   if (!lua_checkstack(r->L, 16)) return no_memory(c);
   c->names = push_names(r->L);
