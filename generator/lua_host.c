@@ -53,7 +53,7 @@ typedef struct {
  * of the class fits it and jemalloc's sized free is given a size of its class. Only with
  * jemalloc: the sanitizers' allocator sees every free. */
 enum { POOL_STEP = 16, POOL_LARGEST = 256, POOL_CLASSES = POOL_LARGEST / POOL_STEP + 1 };
-#define POOL_BYTES ((size_t)4 << 20)
+#define POOL_BYTES ((size_t)1 << 20)
 
 typedef struct PoolBlock {
   struct PoolBlock *next;
