@@ -190,16 +190,16 @@ static int get(Ctx *c, int idx, const char *key) {
 
 /* ---- the value of a field, pushed on the stack (its type given), checked and converted ---- */
 
-static double number_value(Ctx *c, int type, const char *where, const char *key, double def,
-                           double min, double max, bool *given) {
+static double number_value(Ctx *c, int idx, int type, const char *where, const char *key,
+                           double def, double min, double max, bool *given) {
   lua_State *L = c->r->L;
   double v = def;
   if (given) *given = false;
   if (type != LUA_TNIL) {
     int ok;
-    double x = lua_tonumberx(L, -1, &ok); /* a number, or a string that reads as one */
+    double x = lua_tonumberx(L, idx, &ok); /* a number, or a string that reads as one */
     if (!ok) {
-      bad(c, "%s.%s: ожидалось число, а не %s", where, key, type_name(L, -1));
+      bad(c, "%s.%s: ожидалось число, а не %s", where, key, type_name(L, idx));
     } else {
       /* (out of range, NaN too: the default is returned, so that a caller's conversion to an
        * integer type never meets a value it cannot hold; the read has failed anyway) */
@@ -214,44 +214,45 @@ static double number_value(Ctx *c, int type, const char *where, const char *key,
   return v;
 }
 
-static bool boolean_value(Ctx *c, int type, const char *where, const char *key, bool def,
+static bool boolean_value(Ctx *c, int idx, int type, const char *where, const char *key, bool def,
                           bool *given) {
   lua_State *L = c->r->L;
   bool v = def;
   if (given) *given = false;
   if (type == LUA_TBOOLEAN) {
-    v = lua_toboolean(L, -1);
+    v = lua_toboolean(L, idx);
     if (given) *given = true;
   } else if (type != LUA_TNIL) {
-    bad(c, "%s.%s: ожидалось true или false, а не %s", where, key, type_name(L, -1));
+    bad(c, "%s.%s: ожидалось true или false, а не %s", where, key, type_name(L, idx));
   }
   return v;
 }
 
 /* A string (or number) copied into the arena, or NULL when absent. */
-static const char *string_value(Ctx *c, int type, const char *where, const char *key, size_t *len) {
+static const char *string_value(Ctx *c, int idx, int type, const char *where, const char *key,
+                                size_t *len) {
   lua_State *L = c->r->L;
   const char *v = NULL;
   if (type == LUA_TSTRING || type == LUA_TNUMBER) {
     size_t n;
-    const char *s = lua_tolstring(L, -1, &n); /* a number is converted on the stack only */
+    const char *s = lua_tolstring(L, idx, &n); /* a number is converted on the stack only */
     char *copy = copy_text(c, s, n);
     if (!copy) no_memory(c);
     v = copy;
     if (len) *len = n;
   } else if (type != LUA_TNIL) {
-    bad(c, "%s.%s: ожидалась строка, а не %s", where, key, type_name(L, -1));
+    bad(c, "%s.%s: ожидалась строка, а не %s", where, key, type_name(L, idx));
   }
   return v;
 }
 
 /* (the value is compared where it lies, not copied into the arena as string() would) */
-static int choose_value(Ctx *c, int type, const char *where, const char *key,
+static int choose_value(Ctx *c, int idx, int type, const char *where, const char *key,
                         const char *const *names, const int *values, int def) {
   lua_State *L = c->r->L;
   int chosen = def;
   if (type == LUA_TSTRING || type == LUA_TNUMBER) {
-    const char *v = lua_tostring(L, -1); /* a number is converted on the stack only */
+    const char *v = lua_tostring(L, idx); /* a number is converted on the stack only */
     int i = 0;
     while (names[i] && strcmp(v, names[i]) != 0) i++;
     if (names[i])
@@ -259,7 +260,7 @@ static int choose_value(Ctx *c, int type, const char *where, const char *key,
     else
       bad(c, "%s.%s = \"%.60s\": такого значения нет", where, key, v);
   } else if (type != LUA_TNIL) {
-    bad(c, "%s.%s: ожидалась строка, а не %s", where, key, type_name(L, -1));
+    bad(c, "%s.%s: ожидалась строка, а не %s", where, key, type_name(L, idx));
   }
   return chosen;
 }
@@ -268,13 +269,13 @@ static int choose_value(Ctx *c, int type, const char *where, const char *key,
  * (view_number, view_string). */
 static double number(Ctx *c, int t, const char *where, const char *key, double def, double min,
                      double max, bool *given) {
-  double v = number_value(c, get(c, t, key), where, key, def, min, max, given);
+  double v = number_value(c, -1, get(c, t, key), where, key, def, min, max, given);
   lua_pop(c->r->L, 1);
   return v;
 }
 
 static const char *string(Ctx *c, int t, const char *where, const char *key, size_t *len) {
-  const char *v = string_value(c, get(c, t, key), where, key, len);
+  const char *v = string_value(c, -1, get(c, t, key), where, key, len);
   lua_pop(c->r->L, 1);
   return v;
 }
@@ -490,9 +491,10 @@ static int fetch(Ctx *c, const Fields *f, Field id) {
  * not given, the usual case, is told where it is asked: these wrappers are inlined.) */
 static double fnumber_given(Ctx *c, const Fields *f, Field id, const char *where, double def,
                             double min, double max, bool *was_given) {
-  double v = number_value(c, fetch(c, f, id), where, FIELD_NAMES[id], def, min, max, was_given);
-  lua_pop(c->r->L, 1);
-  return v;
+  /* (read where gather left it: lua_tonumberx does not convert the value in place) */
+  int at = f->at[id];
+  return number_value(c, at, lua_type(c->r->L, at), where, FIELD_NAMES[id], def, min, max,
+                      was_given);
 }
 
 static inline double fnumber(Ctx *c, const Fields *f, Field id, const char *where, double def,
@@ -504,9 +506,8 @@ static inline double fnumber(Ctx *c, const Fields *f, Field id, const char *wher
 
 static bool fboolean_given(Ctx *c, const Fields *f, Field id, const char *where, bool def,
                            bool *was_given) {
-  bool v = boolean_value(c, fetch(c, f, id), where, FIELD_NAMES[id], def, was_given);
-  lua_pop(c->r->L, 1);
-  return v;
+  int at = f->at[id];
+  return boolean_value(c, at, lua_type(c->r->L, at), where, FIELD_NAMES[id], def, was_given);
 }
 
 static inline bool fboolean(Ctx *c, const Fields *f, Field id, const char *where, bool def,
@@ -518,8 +519,14 @@ static inline bool fboolean(Ctx *c, const Fields *f, Field id, const char *where
 
 static const char *fstring_given(Ctx *c, const Fields *f, Field id, const char *where,
                                  size_t *len) {
-  const char *v = string_value(c, fetch(c, f, id), where, FIELD_NAMES[id], len);
-  lua_pop(c->r->L, 1);
+  /* (a string is read where gather left it; anything else on a copy, as lua_tolstring
+   * converts a number in place and the field may be read again) */
+  lua_State *L = c->r->L;
+  int at = f->at[id];
+  if (lua_type(L, at) == LUA_TSTRING)
+    return string_value(c, at, LUA_TSTRING, where, FIELD_NAMES[id], len);
+  const char *v = string_value(c, -1, fetch(c, f, id), where, FIELD_NAMES[id], len);
+  lua_pop(L, 1);
   return v;
 }
 
@@ -530,8 +537,12 @@ static inline const char *fstring(Ctx *c, const Fields *f, Field id, const char 
 
 static int fchoose_given(Ctx *c, const Fields *f, Field id, const char *where,
                          const char *const *names, const int *values, int def) {
-  int v = choose_value(c, fetch(c, f, id), where, FIELD_NAMES[id], names, values, def);
-  lua_pop(c->r->L, 1);
+  lua_State *L = c->r->L;
+  int at = f->at[id];
+  if (lua_type(L, at) == LUA_TSTRING) /* (as fstring_given) */
+    return choose_value(c, at, LUA_TSTRING, where, FIELD_NAMES[id], names, values, def);
+  int v = choose_value(c, -1, fetch(c, f, id), where, FIELD_NAMES[id], names, values, def);
+  lua_pop(L, 1);
   return v;
 }
 
@@ -988,6 +999,7 @@ static ViewStatus start(ViewReader *r, Ctx *c) {
 
 typedef struct {
   const void *table; /* lua_topointer of the value; NULL: a free slot */
+  unsigned round;    /* the share's round it was kept in: of an earlier one, a free slot */
   ReadAs as;
   union {
     ViewTable table;
@@ -1006,6 +1018,7 @@ struct ViewShare {
   size_t bytes;      /* taken of it */
   Kept *slots;       /* open addressing by table address; a power of two */
   size_t nslots, count;
+  unsigned round; /* counts the documents (share_empty): the slots of an earlier one are free */
 };
 
 /* registry keys (their addresses): the state's share, and the share in use (view_share_use) */
@@ -1021,7 +1034,7 @@ static Kept *share_find(ViewShare *share, const void *table, ReadAs as) {
   if (share->count == 0) return NULL;
   for (size_t i = slot_of(share, table, as);; i = (i + 1) & (share->nslots - 1)) {
     Kept *k = &share->slots[i];
-    if (!k->table) return NULL;
+    if (!k->table || k->round != share->round) return NULL;
     if (k->table == table && k->as == as) return k;
   }
 }
@@ -1039,7 +1052,7 @@ static Kept *share_slot(ViewShare *share, const void *table, ReadAs as) {
     }
     share->nslots = n;
     for (size_t i = 0; i < old_n; i++) {
-      if (!old[i].table) continue;
+      if (!old[i].table || old[i].round != share->round) continue;
       size_t j = slot_of(share, old[i].table, old[i].as);
       while (share->slots[j].table) j = (j + 1) & (n - 1);
       share->slots[j] = old[i];
@@ -1047,9 +1060,11 @@ static Kept *share_slot(ViewShare *share, const void *table, ReadAs as) {
     memory_free(old);
   }
   size_t i = slot_of(share, table, as);
-  while (share->slots[i].table) i = (i + 1) & (share->nslots - 1);
+  while (share->slots[i].table && share->slots[i].round == share->round)
+    i = (i + 1) & (share->nslots - 1);
   share->count++;
   share->slots[i].table = table;
+  share->slots[i].round = share->round;
   share->slots[i].as = as;
   return &share->slots[i];
 }
@@ -1060,7 +1075,10 @@ static void share_empty(lua_State *L, int idx) {
   ViewShare *share = lua_touserdata(L, idx);
   arena_release(&share->arena, share->emptied);
   share->bytes = 0;
-  if (share->count) memset(share->slots, 0, share->nslots * sizeof *share->slots);
+  /* (a new round frees every slot: the table of slots, grown to the largest document's
+   * thousands, was cleared for each document) */
+  if (share->count && ++share->round == 0 && share->slots)
+    memset(share->slots, 0, share->nslots * sizeof *share->slots);
   share->count = 0;
   lua_pushnil(L);
   lua_setiuservalue(L, idx, 1);
