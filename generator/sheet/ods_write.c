@@ -32,8 +32,42 @@ typedef struct {
   int failed;
 } Xml;
 
+static void put_n(Xml *x, const char *s, size_t len) {
+  if (sheet_text_append(&x->out, s, len) != 0) x->failed = 1;
+}
+
 static void put(Xml *x, const char *s) {
-  if (sheet_text_append(&x->out, s, strlen(s)) != 0) x->failed = 1;
+  put_n(x, s, strlen(s));
+}
+
+/* An unsigned number in decimal (what putf's "%u" wrote: a register's cells are tens of
+ * thousands of formatted writes, vsnprintf was a sixth of the ODS writer's own work). */
+static void put_uint(Xml *x, unsigned long long n) {
+  char digits[24];
+  size_t k = sizeof digits;
+  do {
+    digits[--k] = (char)('0' + n % 10);
+    n /= 10;
+  } while (n > 0);
+  put_n(x, digits + k, sizeof digits - k);
+}
+
+/* n as "%0*d" would with that width (a sign counted in it). */
+static void put_padded(Xml *x, int n, int width) {
+  char digits[16];
+  int k = (int)sizeof digits;
+  unsigned v = (unsigned)n;
+  if (n < 0) {
+    put(x, "-");
+    v = 0u - v;
+    width--;
+  }
+  do {
+    digits[--k] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v > 0 && k > 0);
+  while ((int)sizeof digits - k < width && k > 0) digits[--k] = '0';
+  put_n(x, digits + k, sizeof digits - (size_t)k);
 }
 
 static void putf(Xml *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -49,40 +83,51 @@ static void putf(Xml *x, const char *fmt, ...) {
     put(x, buffer);
 }
 
-/* Text escaped for an attribute or element content. */
-static void put_escaped(Xml *x, const char *s) {
-  for (const char *p = s; *p; p++) {
+/* Text escaped for an attribute or element content; with lines = 1, a new line ends a
+ * paragraph (put_paragraphs). The plain stretches between are appended whole. */
+static void put_escaped_as(Xml *x, const char *s, int lines) {
+  const char *plain = s;
+  for (const char *p = s;; p++) {
+    const char *instead;
     switch (*p) {
+      case '\0':
+        put_n(x, plain, (size_t)(p - plain));
+        return;
       case '&':
-        put(x, "&amp;");
+        instead = "&amp;";
         break;
       case '<':
-        put(x, "&lt;");
+        instead = "&lt;";
         break;
       case '>':
-        put(x, "&gt;");
+        instead = "&gt;";
         break;
       case '"':
-        put(x, "&quot;");
+        instead = "&quot;";
         break;
+      case '\n':
+        if (lines) {
+          instead = "</text:p><text:p>";
+          break;
+        }
+        continue;
       default:
-        if (sheet_text_append(&x->out, p, 1) != 0) x->failed = 1;
-        break;
+        continue;
     }
+    put_n(x, plain, (size_t)(p - plain));
+    put(x, instead);
+    plain = p + 1;
   }
+}
+
+static void put_escaped(Xml *x, const char *s) {
+  put_escaped_as(x, s, 0);
 }
 
 /* Text as paragraphs: one text:p per line. */
 static void put_paragraphs(Xml *x, const char *s) {
   put(x, "<text:p>");
-  for (const char *p = s; *p; p++) {
-    if (*p == '\n') {
-      put(x, "</text:p><text:p>");
-    } else {
-      char one[2] = {*p, 0};
-      put_escaped(x, one);
-    }
-  }
+  put_escaped_as(x, s, 1);
   put(x, "</text:p>");
 }
 
@@ -265,6 +310,13 @@ static const char *validation_at(const SheetOutList *list, size_t index, unsigne
   return NULL;
 }
 
+/* s starts with n ASCII digits. */
+static int digits_at(const char *s, int n) {
+  for (int i = 0; i < n; i++)
+    if (s[i] < '0' || s[i] > '9') return 0;
+  return 1;
+}
+
 static void put_cell(Xml *x, const SheetOutList *list, size_t index, unsigned r, unsigned c,
                      const SheetOutCell *cell, SheetRowStyle style) {
   int covered;
@@ -274,12 +326,22 @@ static void put_cell(Xml *x, const SheetOutList *list, size_t index, unsigned r,
   int date_column = c <= list->column_count && list->columns[c - 1].date;
   int date =
       (cell && cell->type == OUT_DATE) || (date_column && (!cell || cell->type == OUT_EMPTY));
-  putf(x, "<table:%s table:style-name=\"%s%s\"", covered ? "covered-table-cell" : "table-cell",
-       CELL_STYLE[style], date ? "Date" : "");
-  if (validation) putf(x, " table:content-validation-name=\"%s\"", validation);
-  if (range && !covered)
-    putf(x, " table:number-columns-spanned=\"%u\" table:number-rows-spanned=\"%u\"",
-         range->last_column - range->first_column + 1, range->last_row - range->first_row + 1);
+  put(x, covered ? "<table:covered-table-cell table:style-name=\""
+                 : "<table:table-cell table:style-name=\"");
+  put(x, CELL_STYLE[style]);
+  put(x, date ? "Date\"" : "\"");
+  if (validation) {
+    put(x, " table:content-validation-name=\"");
+    put(x, validation);
+    put(x, "\"");
+  }
+  if (range && !covered) {
+    put(x, " table:number-columns-spanned=\"");
+    put_uint(x, range->last_column - range->first_column + 1);
+    put(x, "\" table:number-rows-spanned=\"");
+    put_uint(x, range->last_row - range->first_row + 1);
+    put(x, "\"");
+  }
   if (covered || !cell || cell->type == OUT_EMPTY) {
     put(x, "/>");
     return;
@@ -294,16 +356,37 @@ static void put_cell(Xml *x, const SheetOutList *list, size_t index, unsigned r,
         put_formula(x, cell->text);
         put(x, "\"");
       }
-      putf(x, " office:value-type=\"float\" office:value=\"%s\"><text:p>%s</text:p>", number,
-           number);
+      put(x, " office:value-type=\"float\" office:value=\"");
+      put(x, number);
+      put(x, "\"><text:p>");
+      put(x, number);
+      put(x, "</text:p>");
       break;
     case OUT_DATE: {
       int y = 0, m = 0, d = 0;
-      sscanf(cell->text, "%4d-%2d-%2d", &y, &m, &d);
-      putf(x,
-           " office:value-type=\"date\" office:date-value=\"%04d-%02d-%02d\"><text:p>"
-           "%02d.%02d.%04d</text:p>",
-           y, m, d, d, m, y);
+      const char *t = cell->text;
+      if (digits_at(t, 4) && t[4] == '-' && digits_at(t + 5, 2) && t[7] == '-' &&
+          digits_at(t + 8, 2)) { /* the usual ISO date: read as sscanf would, without it */
+        y = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
+        m = (t[5] - '0') * 10 + (t[6] - '0');
+        d = (t[8] - '0') * 10 + (t[9] - '0');
+      } else {
+        sscanf(t, "%4d-%2d-%2d", &y, &m, &d);
+      }
+      /* (as "%04d-%02d-%02d" and "%02d.%02d.%04d" would: sscanf read at most 4 and 2 digits) */
+      put(x, " office:value-type=\"date\" office:date-value=\"");
+      put_padded(x, y, 4);
+      put(x, "-");
+      put_padded(x, m, 2);
+      put(x, "-");
+      put_padded(x, d, 2);
+      put(x, "\"><text:p>");
+      put_padded(x, d, 2);
+      put(x, ".");
+      put_padded(x, m, 2);
+      put(x, ".");
+      put_padded(x, y, 4);
+      put(x, "</text:p>");
       break;
     }
     default:

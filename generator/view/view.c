@@ -13,6 +13,7 @@
 enum { WHERE_SIZE = 320 };
 
 typedef struct ViewShare ViewShare;
+typedef struct FieldKeys FieldKeys;
 
 /* The reader's failure, carried out of the nested readers without unwinding Lua. */
 typedef struct {
@@ -23,6 +24,7 @@ typedef struct {
   bool paths;       /* the fields' full names made (at_key, at_index): only for a message */
   ViewShare *share; /* the share in use (view_share_use), or NULL */
   int share_at;     /* its stack index */
+  FieldKeys *keys;  /* the state's field names by address (gather), once looked up */
 } Ctx;
 
 /* What a value was read as: the key of a read kept by a share beside the table's address. */
@@ -188,16 +190,16 @@ static int get(Ctx *c, int idx, const char *key) {
 
 /* ---- the value of a field, pushed on the stack (its type given), checked and converted ---- */
 
-static double number_value(Ctx *c, int type, const char *where, const char *key, double def,
-                           double min, double max, bool *given) {
+static double number_value(Ctx *c, int idx, int type, const char *where, const char *key,
+                           double def, double min, double max, bool *given) {
   lua_State *L = c->r->L;
   double v = def;
   if (given) *given = false;
   if (type != LUA_TNIL) {
     int ok;
-    double x = lua_tonumberx(L, -1, &ok); /* a number, or a string that reads as one */
+    double x = lua_tonumberx(L, idx, &ok); /* a number, or a string that reads as one */
     if (!ok) {
-      bad(c, "%s.%s: ожидалось число, а не %s", where, key, type_name(L, -1));
+      bad(c, "%s.%s: ожидалось число, а не %s", where, key, type_name(L, idx));
     } else {
       /* (out of range, NaN too: the default is returned, so that a caller's conversion to an
        * integer type never meets a value it cannot hold; the read has failed anyway) */
@@ -212,44 +214,45 @@ static double number_value(Ctx *c, int type, const char *where, const char *key,
   return v;
 }
 
-static bool boolean_value(Ctx *c, int type, const char *where, const char *key, bool def,
+static bool boolean_value(Ctx *c, int idx, int type, const char *where, const char *key, bool def,
                           bool *given) {
   lua_State *L = c->r->L;
   bool v = def;
   if (given) *given = false;
   if (type == LUA_TBOOLEAN) {
-    v = lua_toboolean(L, -1);
+    v = lua_toboolean(L, idx);
     if (given) *given = true;
   } else if (type != LUA_TNIL) {
-    bad(c, "%s.%s: ожидалось true или false, а не %s", where, key, type_name(L, -1));
+    bad(c, "%s.%s: ожидалось true или false, а не %s", where, key, type_name(L, idx));
   }
   return v;
 }
 
 /* A string (or number) copied into the arena, or NULL when absent. */
-static const char *string_value(Ctx *c, int type, const char *where, const char *key, size_t *len) {
+static const char *string_value(Ctx *c, int idx, int type, const char *where, const char *key,
+                                size_t *len) {
   lua_State *L = c->r->L;
   const char *v = NULL;
   if (type == LUA_TSTRING || type == LUA_TNUMBER) {
     size_t n;
-    const char *s = lua_tolstring(L, -1, &n); /* a number is converted on the stack only */
+    const char *s = lua_tolstring(L, idx, &n); /* a number is converted on the stack only */
     char *copy = copy_text(c, s, n);
     if (!copy) no_memory(c);
     v = copy;
     if (len) *len = n;
   } else if (type != LUA_TNIL) {
-    bad(c, "%s.%s: ожидалась строка, а не %s", where, key, type_name(L, -1));
+    bad(c, "%s.%s: ожидалась строка, а не %s", where, key, type_name(L, idx));
   }
   return v;
 }
 
 /* (the value is compared where it lies, not copied into the arena as string() would) */
-static int choose_value(Ctx *c, int type, const char *where, const char *key,
+static int choose_value(Ctx *c, int idx, int type, const char *where, const char *key,
                         const char *const *names, const int *values, int def) {
   lua_State *L = c->r->L;
   int chosen = def;
   if (type == LUA_TSTRING || type == LUA_TNUMBER) {
-    const char *v = lua_tostring(L, -1); /* a number is converted on the stack only */
+    const char *v = lua_tostring(L, idx); /* a number is converted on the stack only */
     int i = 0;
     while (names[i] && strcmp(v, names[i]) != 0) i++;
     if (names[i])
@@ -257,7 +260,7 @@ static int choose_value(Ctx *c, int type, const char *where, const char *key,
     else
       bad(c, "%s.%s = \"%.60s\": такого значения нет", where, key, v);
   } else if (type != LUA_TNIL) {
-    bad(c, "%s.%s: ожидалась строка, а не %s", where, key, type_name(L, -1));
+    bad(c, "%s.%s: ожидалась строка, а не %s", where, key, type_name(L, idx));
   }
   return chosen;
 }
@@ -266,13 +269,13 @@ static int choose_value(Ctx *c, int type, const char *where, const char *key,
  * (view_number, view_string). */
 static double number(Ctx *c, int t, const char *where, const char *key, double def, double min,
                      double max, bool *given) {
-  double v = number_value(c, get(c, t, key), where, key, def, min, max, given);
+  double v = number_value(c, -1, get(c, t, key), where, key, def, min, max, given);
   lua_pop(c->r->L, 1);
   return v;
 }
 
 static const char *string(Ctx *c, int t, const char *where, const char *key, size_t *len) {
-  const char *v = string_value(c, get(c, t, key), where, key, len);
+  const char *v = string_value(c, -1, get(c, t, key), where, key, len);
   lua_pop(c->r->L, 1);
   return v;
 }
@@ -382,6 +385,55 @@ static int field_of(const char *k, size_t len) {
   }
 }
 
+/* The field names of a state known by their strings' addresses: a short string is interned
+ * (one object for each content while it lives), and these are kept alive in the state's
+ * table of names, so a key is a field's name exactly when it is the field's string. A key is
+ * then told by one probe of its address rather than by its bytes (field_of). */
+enum { KEY_SLOTS = 128, KEYS_AT = NAME_SLOTS + F_COUNT + 1 /* in the table of names */ };
+struct FieldKeys {
+  const char *key[KEY_SLOTS]; /* NULL: a free slot */
+  signed char field[KEY_SLOTS];
+};
+
+static size_t key_slot(const char *k) {
+  uintptr_t a = (uintptr_t)k;
+  return (size_t)((a >> 3) ^ (a >> 10)) & (KEY_SLOTS - 1);
+}
+
+/* The state's FieldKeys (made on first use, beside the names in their table); NULL when out of
+ * memory (gather then reads keys by their bytes). */
+static FieldKeys *field_keys(Ctx *c) {
+  lua_State *L = c->r->L;
+  if (lua_rawgeti(L, c->names, KEYS_AT) == LUA_TUSERDATA) {
+    FieldKeys *keys = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return keys;
+  }
+  lua_pop(L, 1);
+  if (!lua_checkstack(L, 4)) return NULL;
+  FieldKeys *keys = lua_newuserdatauv(L, sizeof *keys, 0);
+  memset(keys, 0, sizeof *keys);
+  for (int f = 0; f < F_COUNT; f++) {
+    lua_pushstring(L, FIELD_NAMES[f]);
+    const char *k = lua_tostring(L, -1);
+    lua_rawseti(L, c->names, NAME_SLOTS + 1 + f); /* (kept alive: its address stays its own) */
+    size_t i = key_slot(k);
+    while (keys->key[i]) i = (i + 1) & (KEY_SLOTS - 1);
+    keys->key[i] = k;
+    keys->field[i] = (signed char)f;
+  }
+  lua_rawseti(L, c->names, KEYS_AT);
+  return keys;
+}
+
+/* The field a string key is the name of, or -1. */
+static inline int field_at(const FieldKeys *keys, const char *k) {
+  for (size_t i = key_slot(k);; i = (i + 1) & (KEY_SLOTS - 1)) {
+    if (keys->key[i] == k) return keys->field[i];
+    if (!keys->key[i]) return -1;
+  }
+}
+
 /* Walks the table at t (an absolute index), leaving the value of each field it gives on the
  * stack (the caller sets the stack back when done with it); false when the stack cannot
  * grow. */
@@ -397,17 +449,21 @@ static bool gather(Ctx *c, int t, Fields *f) {
     no_memory(c);
     return false;
   }
+  if (!c->keys) c->keys = field_keys(c);
+  const FieldKeys *keys = c->keys;
+  int top = lua_gettop(L); /* (the stack's top before each step: kept here, not asked) */
   lua_pushnil(L);
   while (lua_next(L, t)) {
     if (lua_type(L, -2) == LUA_TSTRING) {
       size_t len;
       const char *k = lua_tolstring(L, -2, &len);
-      int id = len ? field_of(k, len) : -1;
+      int id = keys ? field_at(keys, k) : len ? field_of(k, len) : -1;
       if (id >= 0) {
         /* (the value stays where it is, a copy of the key goes on top for the next step) */
         f->given |= (uint64_t)1 << id;
-        f->at[id] = lua_gettop(L);
+        f->at[id] = top + 2;
         lua_pushvalue(L, -2);
+        top += 2; /* (the key and its value stay below the copy) */
         continue;
       }
     }
@@ -435,9 +491,10 @@ static int fetch(Ctx *c, const Fields *f, Field id) {
  * not given, the usual case, is told where it is asked: these wrappers are inlined.) */
 static double fnumber_given(Ctx *c, const Fields *f, Field id, const char *where, double def,
                             double min, double max, bool *was_given) {
-  double v = number_value(c, fetch(c, f, id), where, FIELD_NAMES[id], def, min, max, was_given);
-  lua_pop(c->r->L, 1);
-  return v;
+  /* (read where gather left it: lua_tonumberx does not convert the value in place) */
+  int at = f->at[id];
+  return number_value(c, at, lua_type(c->r->L, at), where, FIELD_NAMES[id], def, min, max,
+                      was_given);
 }
 
 static inline double fnumber(Ctx *c, const Fields *f, Field id, const char *where, double def,
@@ -449,9 +506,8 @@ static inline double fnumber(Ctx *c, const Fields *f, Field id, const char *wher
 
 static bool fboolean_given(Ctx *c, const Fields *f, Field id, const char *where, bool def,
                            bool *was_given) {
-  bool v = boolean_value(c, fetch(c, f, id), where, FIELD_NAMES[id], def, was_given);
-  lua_pop(c->r->L, 1);
-  return v;
+  int at = f->at[id];
+  return boolean_value(c, at, lua_type(c->r->L, at), where, FIELD_NAMES[id], def, was_given);
 }
 
 static inline bool fboolean(Ctx *c, const Fields *f, Field id, const char *where, bool def,
@@ -463,8 +519,14 @@ static inline bool fboolean(Ctx *c, const Fields *f, Field id, const char *where
 
 static const char *fstring_given(Ctx *c, const Fields *f, Field id, const char *where,
                                  size_t *len) {
-  const char *v = string_value(c, fetch(c, f, id), where, FIELD_NAMES[id], len);
-  lua_pop(c->r->L, 1);
+  /* (a string is read where gather left it; anything else on a copy, as lua_tolstring
+   * converts a number in place and the field may be read again) */
+  lua_State *L = c->r->L;
+  int at = f->at[id];
+  if (lua_type(L, at) == LUA_TSTRING)
+    return string_value(c, at, LUA_TSTRING, where, FIELD_NAMES[id], len);
+  const char *v = string_value(c, -1, fetch(c, f, id), where, FIELD_NAMES[id], len);
+  lua_pop(L, 1);
   return v;
 }
 
@@ -475,8 +537,12 @@ static inline const char *fstring(Ctx *c, const Fields *f, Field id, const char 
 
 static int fchoose_given(Ctx *c, const Fields *f, Field id, const char *where,
                          const char *const *names, const int *values, int def) {
-  int v = choose_value(c, fetch(c, f, id), where, FIELD_NAMES[id], names, values, def);
-  lua_pop(c->r->L, 1);
+  lua_State *L = c->r->L;
+  int at = f->at[id];
+  if (lua_type(L, at) == LUA_TSTRING) /* (as fstring_given) */
+    return choose_value(c, at, LUA_TSTRING, where, FIELD_NAMES[id], names, values, def);
+  int v = choose_value(c, -1, fetch(c, f, id), where, FIELD_NAMES[id], names, values, def);
+  lua_pop(L, 1);
   return v;
 }
 
@@ -922,6 +988,7 @@ static ViewStatus start(ViewReader *r, Ctx *c) {
   c->paths = true;
   c->share = NULL;
   c->share_at = 0;
+  c->keys = NULL;
   r->message[0] = '\0';
   if (!lua_checkstack(r->L, 16)) return no_memory(c);
   c->names = push_names(r->L);
@@ -932,6 +999,7 @@ static ViewStatus start(ViewReader *r, Ctx *c) {
 
 typedef struct {
   const void *table; /* lua_topointer of the value; NULL: a free slot */
+  unsigned round;    /* the share's round it was kept in: of an earlier one, a free slot */
   ReadAs as;
   union {
     ViewTable table;
@@ -950,6 +1018,7 @@ struct ViewShare {
   size_t bytes;      /* taken of it */
   Kept *slots;       /* open addressing by table address; a power of two */
   size_t nslots, count;
+  unsigned round; /* counts the documents (share_empty): the slots of an earlier one are free */
 };
 
 /* registry keys (their addresses): the state's share, and the share in use (view_share_use) */
@@ -965,7 +1034,7 @@ static Kept *share_find(ViewShare *share, const void *table, ReadAs as) {
   if (share->count == 0) return NULL;
   for (size_t i = slot_of(share, table, as);; i = (i + 1) & (share->nslots - 1)) {
     Kept *k = &share->slots[i];
-    if (!k->table) return NULL;
+    if (!k->table || k->round != share->round) return NULL;
     if (k->table == table && k->as == as) return k;
   }
 }
@@ -983,7 +1052,7 @@ static Kept *share_slot(ViewShare *share, const void *table, ReadAs as) {
     }
     share->nslots = n;
     for (size_t i = 0; i < old_n; i++) {
-      if (!old[i].table) continue;
+      if (!old[i].table || old[i].round != share->round) continue;
       size_t j = slot_of(share, old[i].table, old[i].as);
       while (share->slots[j].table) j = (j + 1) & (n - 1);
       share->slots[j] = old[i];
@@ -991,9 +1060,11 @@ static Kept *share_slot(ViewShare *share, const void *table, ReadAs as) {
     memory_free(old);
   }
   size_t i = slot_of(share, table, as);
-  while (share->slots[i].table) i = (i + 1) & (share->nslots - 1);
+  while (share->slots[i].table && share->slots[i].round == share->round)
+    i = (i + 1) & (share->nslots - 1);
   share->count++;
   share->slots[i].table = table;
+  share->slots[i].round = share->round;
   share->slots[i].as = as;
   return &share->slots[i];
 }
@@ -1004,7 +1075,10 @@ static void share_empty(lua_State *L, int idx) {
   ViewShare *share = lua_touserdata(L, idx);
   arena_release(&share->arena, share->emptied);
   share->bytes = 0;
-  if (share->count) memset(share->slots, 0, share->nslots * sizeof *share->slots);
+  /* (a new round frees every slot: the table of slots, grown to the largest document's
+   * thousands, was cleared for each document) */
+  if (share->count && ++share->round == 0 && share->slots)
+    memset(share->slots, 0, share->nslots * sizeof *share->slots);
   share->count = 0;
   lua_pushnil(L);
   lua_setiuservalue(L, idx, 1);

@@ -200,16 +200,21 @@ static void out_bytes(Out *o, const void *bytes, size_t n) {
   o->n += n;
 }
 
-static void out_count(Out *o, uint64_t v) {
-  unsigned char b[10];
-  int k = 0;
+/* v as a base-128 varint in b; its length. */
+static size_t varint(uint64_t v, unsigned char b[10]) {
+  size_t k = 0;
   do {
     b[k] = (unsigned char)(v & 0x7f);
     v >>= 7;
     if (v) b[k] |= 0x80;
     k++;
   } while (v);
-  out_bytes(o, b, (size_t)k);
+  return k;
+}
+
+static void out_count(Out *o, uint64_t v) {
+  unsigned char b[10];
+  out_bytes(o, b, varint(v, b));
 }
 
 /* Writes the value at `idx` (absolute); `seen` (absolute): table -> its number. */
@@ -267,29 +272,41 @@ static void encode_value(lua_State *L, Out *o, int idx, int seen, int depth) {
     n++;
   }
   lua_pop(L, 1);
-  uint64_t others = 0;
-  lua_pushnil(L);
-  while (lua_next(L, idx)) {
-    lua_pop(L, 1);
-    if (!(lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1 && lua_tointeger(L, -1) <= n)) others++;
-  }
   out_bytes(o, "T", 1);
   out_count(o, (uint64_t)n);
-  out_count(o, others);
+  /* (the count of the other keys is known once they are written — they were walked twice,
+   * once only to count them: its byte is kept, and the table's bytes moved on in the rare
+   * case that its varint takes more) */
+  size_t others_at = o->n;
+  out_bytes(o, "", 1);
   for (lua_Integer i = 1; i <= n && !o->bad; i++) {
     lua_rawgeti(L, idx, i);
     encode_value(L, o, lua_gettop(L), seen, depth + 1);
     lua_pop(L, 1);
   }
+  uint64_t others = 0;
   lua_pushnil(L);
   while (!o->bad && lua_next(L, idx)) {
     if (!(lua_isinteger(L, -2) && lua_tointeger(L, -2) >= 1 && lua_tointeger(L, -2) <= n)) {
       encode_value(L, o, lua_gettop(L) - 1, seen, depth + 1);
       encode_value(L, o, lua_gettop(L), seen, depth + 1);
+      others++;
     }
     lua_pop(L, 1);
   }
-  if (o->bad) lua_pop(L, 1); /* the key lua_next left */
+  if (o->bad) {
+    lua_pop(L, 1); /* the key lua_next left */
+    return;
+  }
+  unsigned char b[10];
+  size_t k = varint(others, b);
+  if (k > 1) {
+    out_grow(o, k - 1);
+    if (o->bad) return;
+    memmove(o->p + others_at + k, o->p + others_at + 1, o->n - others_at - 1);
+    o->n += k - 1;
+  }
+  memcpy(o->p + others_at, b, k);
 }
 
 /* processes.encode(value) -> bytes; raises "workers: a result may hold no <type>". */
