@@ -131,8 +131,11 @@ end
 -- Pairs, orders, consents
 
 local function names(list, field)
+  field = field or "short"
+  -- (one person, the usual pair: no list made)
+  if #list == 1 and type(list[1][field]) == "string" then return list[1][field] end
   local out = {}
-  for _, p in ipairs(list) do out[#out + 1] = p[field or "short"] end
+  for _, p in ipairs(list) do out[#out + 1] = p[field] end
   return table.concat(out, ", ")
 end
 
