@@ -190,6 +190,7 @@ enum { PROPERTY, BEGIN, END };
 typedef struct {
   size_t start, length;
   int what;
+  int fresh;                    /* a property line read now (read_fresh) */
   icalcomponent_kind component; /* of BEGIN and END */
   icalproperty_kind kind;       /* of a property; ICAL_NO_PROPERTY until known */
 } Line;
@@ -239,7 +240,7 @@ static size_t content_lines(const char *text, size_t length, Line **out) {
     }
     const char *line = text + start;
     size_t used = at - 2 - start;
-    lines[n] = (Line){start, used, PROPERTY, ICAL_NO_COMPONENT, ICAL_NO_PROPERTY};
+    lines[n] = (Line){start, used, PROPERTY, 0, ICAL_NO_COMPONENT, ICAL_NO_PROPERTY};
     icalcomponent_kind inside = depth ? stack[depth - 1] : ICAL_NO_COMPONENT;
     if (used > 6 && memcmp(line, "BEGIN:", 6) == 0) {
       icalcomponent_kind kind = component_named(line + 6, used - 6);
@@ -268,6 +269,18 @@ static size_t content_lines(const char *text, size_t length, Line **out) {
   }
   *out = lines;
   return n;
+}
+
+/* Whether the property `p` is the one the content line names (its name, up to the first ";"
+ * or ":", is the kind's name or, of an X property, its own): that the lines read together
+ * made their properties one each, in their order, is not taken on trust from their count. */
+static int names_property(const char *line, size_t length, icalproperty *p) {
+  size_t n = 0;
+  while (n < length && line[n] != ';' && line[n] != ':') n++;
+  icalproperty_kind kind = icalproperty_isa(p);
+  const char *name =
+      kind == ICAL_X_PROPERTY ? icalproperty_get_x_name(p) : icalproperty_kind_to_string(kind);
+  return name && strlen(name) == n && strncasecmp(name, line, n) == 0;
 }
 
 /* Reads with libical, together, the property lines of `lines` whose kind is not known yet, as
@@ -303,12 +316,16 @@ static int read_fresh(const char *text, Line *lines, size_t n) {
   icalproperty *p = ok ? icalcomponent_get_first_property(root, ICAL_ANY_PROPERTY) : NULL;
   for (size_t i = 0; ok && i < n; i++) {
     if (lines[i].what != PROPERTY || lines[i].kind != ICAL_NO_PROPERTY) continue;
+    ok = names_property(text + lines[i].start, lines[i].length, p);
     lines[i].kind = icalproperty_isa(p);
+    lines[i].fresh = 1;
+    p = icalcomponent_get_next_property(root, ICAL_ANY_PROPERTY);
+  }
+  for (size_t i = 0; ok && i < n; i++) {
     /* (a UID names one event: it is never met again) */
-    if (lines[i].kind != ICAL_UID_PROPERTY) {
+    if (lines[i].fresh && lines[i].kind != ICAL_UID_PROPERTY) {
       clean_add(text + lines[i].start, lines[i].length, lines[i].kind);
     }
-    p = icalcomponent_get_next_property(root, ICAL_ANY_PROPERTY);
   }
   if (root) icalcomponent_free(root);
   return ok;

@@ -109,6 +109,9 @@ static const char *const CASES[] = {
          "DTEND;VALUE=DATE:20250913\r\nSUMMARY:Ср\r\n ок\r\nDURATION:PT1H\r\nEND:VEVENT\r\n" TAIL,
     HEAD DEADLINE("a") "BEGIN:VEVENT\r\nUID:b\r\nDTSTAMP:20251201T000000Z\r\n"
          "DTSTART;VALUE=DATE:2025-09-12\r\nDTEND;VALUE=DATE:20250913\r\nSUMMARY:Срок\r\nEND:VEVENT\r\n" TAIL,
+    /* (a line that libical makes two properties of, among lines read before) */
+    HEAD "BEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20251201T000000Z\r\nDTSTART;VALUE=DATE:20250912\r\n"
+         "DTEND;VALUE=DATE:20250913\r\nCATEGORIES:Срок,Встреча\r\nEND:VEVENT\r\n" TAIL,
     /* (the calendar that passed first, again, and with one of its lines folded) */
     HEAD DEADLINE("a") DEADLINE("b") RECURRING("c") DEADLINE("d") RECURRING("e") TAIL,
     HEAD DEADLINE("a") "BEGIN:VEVENT\r\nUID:c\r\nDTSTAMP:20251201T000000Z\r\nDTSTART;VALUE=DATE:20251031\r\n"
