@@ -6,7 +6,9 @@
 #include <libical/ical.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
+#include <xxhash.h>
 
 #include "memory.h"
 
@@ -25,17 +27,20 @@ static void collect_errors(lua_State *L, icalcomponent *comp, int list, int *cou
   }
 }
 
-/* A component's properties, kind by kind in their order: what libical 3.0's restriction
- * check reads of a VEVENT when the calendar names no METHOD (icalrestriction.c: the count of
- * each property kind, and whether DTEND and DURATION are both there). At most SHAPE_MAX
- * properties; a longer component has no shape and is always checked. */
+/* A component's kind and its properties, kind by kind in their order: what libical 3.0's
+ * restriction check reads of a component of the calendar when the calendar names no METHOD
+ * (icalrestriction.c: the count of each property kind, and whether DTEND and DURATION are both
+ * there; not the values, and not the components inside it: a VEVENT's VALARM is not checked).
+ * At most SHAPE_MAX properties; a longer component has no shape and is always checked. */
 #define SHAPE_MAX 48
 typedef struct {
+  icalcomponent_kind kind;
   int length;
   icalproperty_kind kinds[SHAPE_MAX];
 } Shape;
 
 static int shape_of(icalcomponent *comp, Shape *shape) {
+  shape->kind = icalcomponent_isa(comp);
   shape->length = 0;
   for (icalproperty *p = icalcomponent_get_first_property(comp, ICAL_ANY_PROPERTY); p;
        p = icalcomponent_get_next_property(comp, ICAL_ANY_PROPERTY)) {
@@ -46,34 +51,54 @@ static int shape_of(icalcomponent *comp, Shape *shape) {
 }
 
 static int same_shape(const Shape *a, const Shape *b) {
-  return a->length == b->length &&
+  return a->kind == b->kind && a->length == b->length &&
          memcmp(a->kinds, b->kinds, sizeof a->kinds[0] * (size_t)a->length) == 0;
 }
 
-/* icalrestriction_check(root), with the same outcome, on each shape of VEVENT once: a
- * calendar's events are a few shapes repeated (a deadline, a meeting, an order), and libical
- * searches its table of 1,900 restrictions for each of 120 property kinds of each component
- * (67 M instructions for a school's year of 73 events, 5 % of a region's build). A VEVENT of a
- * shape already checked gets what that one got: nothing, as it passed — had it failed, the
- * check would have stopped there (libical checks the components until the first that fails),
- * and this one would not have been checked either. With a METHOD, libical's checks read the
- * properties' values too: every component is checked. */
+static int shape_among(const Shape *list, int n, const Shape *shape) {
+  for (int k = 0; k < n; k++) {
+    if (same_shape(&list[k], shape)) return 1;
+  }
+  return 0;
+}
+
+/* The shapes (the wrapper's, the VEVENTs') that passed libical's check in an earlier call of
+ * this process: a region's calendars are all made of the same few (a deadline, a meeting, an
+ * order; the VCALENDAR's own lines), and the outcome of a component's check is a function of
+ * its shape alone. Only the shapes of a calendar that passed whole are kept: one that failed
+ * stopped libical's check, so the components after it were never checked. */
 #define SHAPES_MAX 32
+static Shape passed[SHAPES_MAX];
+static int npassed = 0;
+
+/* icalrestriction_check(root), with the same outcome, on each shape of VEVENT once: a
+ * calendar's events are a few shapes repeated, and libical searches its table of 1,900
+ * restrictions for each of 120 property kinds of each component (67 M instructions for a
+ * school's year of 73 events, 5 % of a region's build). A VEVENT of a shape already checked
+ * (here or in a calendar that passed before) gets what that one got: nothing, as it passed —
+ * had it failed, the check would have stopped there (libical checks the components until the
+ * first that fails), and this one would not have been checked either. A calendar whose
+ * wrapper and events are all of shapes that passed before is not checked again: libical's
+ * check of the wrapper does not look inside it, and each event's is its shape's. With a
+ * METHOD, libical's checks read the properties' values too: every component is checked. */
 static void check_restrictions(icalcomponent *root) {
   int count = icalcomponent_count_components(root, ICAL_ANY_COMPONENT);
-  if (count < 2 || icalcomponent_get_first_property(root, ICAL_METHOD_PROPERTY)) {
+  if (icalcomponent_get_first_property(root, ICAL_METHOD_PROPERTY)) {
     icalrestriction_check(root);
     return;
   }
   /* (without the memory for it, every component is checked: the same outcome, slower) */
-  icalcomponent **all = memory_alloc(sizeof *all * (size_t)count);
-  Shape *shapes = memory_alloc(sizeof *shapes * SHAPES_MAX);
+  icalcomponent **all = memory_alloc(sizeof *all * (size_t)(count > 0 ? count : 1));
+  Shape *shapes = memory_alloc(sizeof *shapes * (SHAPES_MAX + 1));
   if (!all || !shapes) {
     memory_free(all);
     memory_free(shapes);
     icalrestriction_check(root);
     return;
   }
+  /* shapes[0]: the wrapper's; then the new shapes of VEVENT met in this calendar */
+  int wrapper_shaped = shape_of(root, &shapes[0]);
+  int wrapper_known = wrapper_shaped && shape_among(passed, npassed, &shapes[0]);
   int n = 0;
   for (icalcomponent *c = icalcomponent_get_first_component(root, ICAL_ANY_COMPONENT);
        c && n < count; c = icalcomponent_get_next_component(root, ICAL_ANY_COMPONENT)) {
@@ -81,31 +106,291 @@ static void check_restrictions(icalcomponent *root) {
   }
   for (int i = 0; i < n; i++) icalcomponent_remove_component(root, all[i]);
   /* the components to check, in their order: every one but a VEVENT of a shape met before */
-  int nshapes = 0;
+  int nshapes = 1, kept = 0;
   for (int i = 0; i < n; i++) {
     int seen = 0;
-    if (icalcomponent_isa(all[i]) == ICAL_VEVENT_COMPONENT && nshapes < SHAPES_MAX &&
-        shape_of(all[i], &shapes[nshapes])) {
-      for (int k = 0; k < nshapes && !seen; k++) seen = same_shape(&shapes[k], &shapes[nshapes]);
+    Shape *shape = &shapes[nshapes];
+    if (icalcomponent_isa(all[i]) == ICAL_VEVENT_COMPONENT && nshapes <= SHAPES_MAX &&
+        shape_of(all[i], shape)) {
+      seen = shape_among(shapes + 1, nshapes - 1, shape) || shape_among(passed, npassed, shape);
       if (!seen) nshapes++;
     }
-    if (!seen) icalcomponent_add_component(root, all[i]);
+    if (!seen) {
+      icalcomponent_add_component(root, all[i]);
+      kept++;
+    }
   }
-  icalrestriction_check(root);
-  /* all of them back, in their order */
-  for (icalcomponent *c = icalcomponent_get_first_component(root, ICAL_ANY_COMPONENT); c;
-       c = icalcomponent_get_first_component(root, ICAL_ANY_COMPONENT)) {
-    icalcomponent_remove_component(root, c);
+  if (kept > 0 || !wrapper_known) {
+    /* passed: every component left in it was checked, and passed (a component without a
+     * shape, checked too, keeps nothing) */
+    if (icalrestriction_check(root) && npassed + nshapes <= SHAPES_MAX) {
+      for (int k = wrapper_shaped ? 0 : 1; k < nshapes; k++) {
+        if (!shape_among(passed, npassed, &shapes[k])) passed[npassed++] = shapes[k];
+      }
+    }
+    /* all of them back, in their order */
+    for (icalcomponent *c = icalcomponent_get_first_component(root, ICAL_ANY_COMPONENT); c;
+         c = icalcomponent_get_first_component(root, ICAL_ANY_COMPONENT)) {
+      icalcomponent_remove_component(root, c);
+    }
   }
   for (int i = 0; i < n; i++) icalcomponent_add_component(root, all[i]);
   memory_free(shapes);
   memory_free(all);
 }
 
+/* The content lines that libical has read without an error in this process, each with the
+ * kind of the one property it made. libical reads a content line by itself: its property's
+ * kind comes from its name, its value's type from the kind and its VALUE parameter, and a line
+ * that gave no error gives none again, in whatever component it stands. A region's calendars
+ * repeat most of their lines (DTSTAMP, the dates, CATEGORIES, the alarm's lines, the SUMMARY of
+ * a roadmap's items): reading them again was most of what ical.validate cost (8,000
+ * instructions a line, 2.4 % of a region's build). A line is kept as it is written, folds and
+ * all (compared whole, not by its hash alone); at CLEAN_MAX lines the table starts afresh. */
+#define CLEAN_SLOTS 8192 /* a power of two */
+#define CLEAN_MAX (CLEAN_SLOTS / 2)
+typedef struct {
+  char *line; /* NULL: a free slot */
+  size_t length;
+  icalproperty_kind kind;
+} CleanLine;
+static CleanLine clean[CLEAN_SLOTS];
+static int nclean = 0;
+
+static size_t clean_slot(const char *line, size_t length) {
+  size_t at = (size_t)XXH3_64bits(line, length) & (CLEAN_SLOTS - 1);
+  while (clean[at].line &&
+         (clean[at].length != length || memcmp(clean[at].line, line, length) != 0)) {
+    at = (at + 1) & (CLEAN_SLOTS - 1);
+  }
+  return at;
+}
+
+static void clean_add(const char *line, size_t length, icalproperty_kind kind) {
+  if (nclean >= CLEAN_MAX) {
+    for (size_t i = 0; i < CLEAN_SLOTS; i++) {
+      memory_free(clean[i].line);
+      clean[i].line = NULL;
+    }
+    nclean = 0;
+  }
+  size_t at = clean_slot(line, length);
+  if (clean[at].line) return;
+  char *copy = memory_alloc(length ? length : 1);
+  if (!copy) return; /* (not kept: read again next time) */
+  memcpy(copy, line, length);
+  clean[at] = (CleanLine){copy, length, kind};
+  nclean++;
+}
+
+/* One content line of a calendar as known_to_pass reads it: where it is in the text (folded,
+ * without its CRLF), what it is (a property, or the BEGIN or END of a component), and its
+ * property's kind once known. */
+enum { PROPERTY, BEGIN, END };
+typedef struct {
+  size_t start, length;
+  int what;
+  int fresh;                    /* a property line read now (read_fresh) */
+  icalcomponent_kind component; /* of BEGIN and END */
+  icalproperty_kind kind;       /* of a property; ICAL_NO_PROPERTY until known */
+} Line;
+
+static icalcomponent_kind component_named(const char *name, size_t length) {
+  if (length == 9 && memcmp(name, "VCALENDAR", 9) == 0) return ICAL_VCALENDAR_COMPONENT;
+  if (length == 6 && memcmp(name, "VEVENT", 6) == 0) return ICAL_VEVENT_COMPONENT;
+  if (length == 6 && memcmp(name, "VALARM", 6) == 0) return ICAL_VALARM_COMPONENT;
+  return ICAL_NO_COMPONENT;
+}
+
+/* Splits `text` into its content lines (a fold, CRLF and one space, stays inside its line) and
+ * checks their nesting: a VCALENDAR of VEVENTs, each with VALARMs or none, the names of BEGIN
+ * and END in capitals, nothing after the end. Returns the number of lines, 0 when the text is
+ * written otherwise (or no memory). */
+static size_t content_lines(const char *text, size_t length, Line **out) {
+  size_t cap = 256, n = 0;
+  Line *lines = memory_alloc(sizeof *lines * cap);
+  int depth = 0, ok = lines != NULL;
+  icalcomponent_kind stack[3];
+  for (size_t at = 0; ok && at < length;) {
+    if (n > 0 && depth == 0) ok = 0; /* (something after END:VCALENDAR) */
+    size_t start = at;
+    while (ok) {
+      const char *cr = memchr(text + at, '\r', length - at);
+      size_t stop = cr ? (size_t)(cr - text) : length;
+      if (!cr || stop == at || stop + 1 >= length || text[stop + 1] != '\n' ||
+          memchr(text + at, '\n', stop - at)) {
+        ok = 0;
+      }
+      at = stop + 2;
+      if (at >= length || text[at] != ' ') break;
+      at++;
+    }
+    if (!ok || text[start] == ' ' || text[start] == '\t') {
+      ok = 0;
+      break;
+    }
+    if (n == cap) {
+      Line *more = memory_realloc(lines, sizeof *lines * cap * 2);
+      if (!more) {
+        ok = 0;
+        break;
+      }
+      lines = more;
+      cap *= 2;
+    }
+    const char *line = text + start;
+    size_t used = at - 2 - start;
+    lines[n] = (Line){start, used, PROPERTY, 0, ICAL_NO_COMPONENT, ICAL_NO_PROPERTY};
+    icalcomponent_kind inside = depth ? stack[depth - 1] : ICAL_NO_COMPONENT;
+    if (used > 6 && memcmp(line, "BEGIN:", 6) == 0) {
+      icalcomponent_kind kind = component_named(line + 6, used - 6);
+      ok = (kind == ICAL_VCALENDAR_COMPONENT && n == 0) ||
+           (kind == ICAL_VEVENT_COMPONENT && inside == ICAL_VCALENDAR_COMPONENT) ||
+           (kind == ICAL_VALARM_COMPONENT && inside == ICAL_VEVENT_COMPONENT);
+      if (ok) stack[depth++] = kind;
+      lines[n].what = BEGIN;
+      lines[n].component = kind;
+    } else if (used > 4 && memcmp(line, "END:", 4) == 0) {
+      icalcomponent_kind kind = component_named(line + 4, used - 4);
+      ok = kind != ICAL_NO_COMPONENT && kind == inside;
+      depth--;
+      lines[n].what = END;
+      lines[n].component = kind;
+    } else if (depth == 0 || (used >= 5 && strncasecmp(line, "BEGIN", 5) == 0) ||
+               (used >= 3 && strncasecmp(line, "END", 3) == 0)) {
+      /* (a line out of any component, or that libical might take for a BEGIN or an END) */
+      ok = 0;
+    }
+    n++;
+  }
+  if (!ok || depth != 0 || n == 0) {
+    memory_free(lines);
+    return 0;
+  }
+  *out = lines;
+  return n;
+}
+
+/* Whether the property `p` is the one the content line names (its name, up to the first ";"
+ * or ":", is the kind's name or, of an X property, its own): that the lines read together
+ * made their properties one each, in their order, is not taken on trust from their count. */
+static int names_property(const char *line, size_t length, icalproperty *p) {
+  size_t n = 0;
+  while (n < length && line[n] != ';' && line[n] != ':') n++;
+  icalproperty_kind kind = icalproperty_isa(p);
+  const char *name =
+      kind == ICAL_X_PROPERTY ? icalproperty_get_x_name(p) : icalproperty_kind_to_string(kind);
+  return name && strlen(name) == n && strncasecmp(name, line, n) == 0;
+}
+
+/* Reads with libical, together, the property lines of `lines` whose kind is not known yet, as
+ * the properties of one VCALENDAR; 1 when none of them gave an error and each made one
+ * property (their kinds are set then, and they are kept as clean), else 0. */
+static int read_fresh(const char *text, Line *lines, size_t n) {
+  size_t size = sizeof "BEGIN:VCALENDAR\r\n" + sizeof "END:VCALENDAR\r\n", fresh = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (lines[i].what == PROPERTY && lines[i].kind == ICAL_NO_PROPERTY) {
+      size += lines[i].length + 2;
+      fresh++;
+    }
+  }
+  if (fresh == 0) return 1;
+  char *batch = memory_alloc(size);
+  if (!batch) return 0;
+  size_t used = 0;
+  memcpy(batch, "BEGIN:VCALENDAR\r\n", 17);
+  used = 17;
+  for (size_t i = 0; i < n; i++) {
+    if (lines[i].what == PROPERTY && lines[i].kind == ICAL_NO_PROPERTY) {
+      memcpy(batch + used, text + lines[i].start, lines[i].length + 2);
+      used += lines[i].length + 2;
+    }
+  }
+  memcpy(batch + used, "END:VCALENDAR\r\n", sizeof "END:VCALENDAR\r\n");
+  icalcomponent *root = icalparser_parse_string(batch);
+  memory_free(batch);
+  int ok = root && icalcomponent_isa(root) == ICAL_VCALENDAR_COMPONENT &&
+           icalcomponent_count_components(root, ICAL_ANY_COMPONENT) == 0 &&
+           !icalcomponent_get_first_property(root, ICAL_XLICERROR_PROPERTY) &&
+           icalcomponent_count_properties(root, ICAL_ANY_PROPERTY) == (int)fresh;
+  icalproperty *p = ok ? icalcomponent_get_first_property(root, ICAL_ANY_PROPERTY) : NULL;
+  for (size_t i = 0; ok && i < n; i++) {
+    if (lines[i].what != PROPERTY || lines[i].kind != ICAL_NO_PROPERTY) continue;
+    ok = names_property(text + lines[i].start, lines[i].length, p);
+    lines[i].kind = icalproperty_isa(p);
+    lines[i].fresh = 1;
+    p = icalcomponent_get_next_property(root, ICAL_ANY_PROPERTY);
+  }
+  for (size_t i = 0; ok && i < n; i++) {
+    /* (a UID names one event: it is never met again) */
+    if (lines[i].fresh && lines[i].kind != ICAL_UID_PROPERTY) {
+      clean_add(text + lines[i].start, lines[i].length, lines[i].kind);
+    }
+  }
+  if (root) icalcomponent_free(root);
+  return ok;
+}
+
+/* Whether libical would find nothing wrong with the calendar `text`, told without reading it
+ * all again: 1 when it surely passes, 0 when that is not known (the whole calendar is then
+ * read and checked as before, and the messages are libical's own). It surely passes when it
+ * is written plainly (content_lines), every content line reads without an error (the lines met
+ * before, `clean`; the others are read now: read_fresh), and the wrapper and each VEVENT have
+ * the shape of one that passed libical's restriction check before (`passed`; libical does not
+ * check a VALARM). */
+static int known_to_pass(const char *text, size_t length) {
+  Line *lines = NULL;
+  if (memchr(text, '\0', length)) return 0;
+  size_t n = content_lines(text, length, &lines);
+  if (n == 0) return 0;
+  for (size_t i = 0; i < n; i++) {
+    if (lines[i].what != PROPERTY) continue;
+    CleanLine *known = &clean[clean_slot(text + lines[i].start, lines[i].length)];
+    if (known->line) lines[i].kind = known->kind;
+  }
+  int ok = read_fresh(text, lines, n);
+  /* the shapes of the wrapper and of each VEVENT, as check_restrictions makes them */
+  Shape *shapes = ok ? memory_alloc(sizeof *shapes * 2) : NULL;
+  ok = ok && shapes;
+  if (ok) {
+    Shape *wrapper = &shapes[0], *event = &shapes[1], *open = wrapper;
+    wrapper->kind = ICAL_VCALENDAR_COMPONENT;
+    wrapper->length = 0;
+    int in_alarm = 0;
+    for (size_t i = 1; ok && i < n; i++) {
+      Line *line = &lines[i];
+      if (line->component == ICAL_VALARM_COMPONENT) {
+        in_alarm = line->what == BEGIN;
+      } else if (line->what == BEGIN) {
+        event->kind = ICAL_VEVENT_COMPONENT;
+        event->length = 0;
+        open = event;
+      } else if (line->what == END) {
+        ok = shape_among(passed, npassed, open);
+        open = wrapper;
+      } else if (!in_alarm) {
+        if (open->length == SHAPE_MAX) {
+          ok = 0;
+        } else {
+          open->kinds[open->length++] = line->kind;
+        }
+      }
+    }
+  }
+  memory_free(shapes);
+  memory_free(lines);
+  return ok;
+}
+
 /* ical.validate(text) -> true | nil, { messages } */
 static int l_validate(lua_State *L) {
-  const char *text = luaL_checkstring(L, 1);
+  size_t length;
+  const char *text = luaL_checklstring(L, 1, &length);
   icalerror_set_errors_are_fatal(0);
+  if (known_to_pass(text, length)) {
+    lua_pushboolean(L, 1);
+    return 1;
+  }
   icalcomponent *root = icalparser_parse_string(text);
   lua_newtable(L);
   int list = lua_gettop(L);

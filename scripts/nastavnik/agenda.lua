@@ -75,14 +75,14 @@ end
 -- The headline of an item's text, remembered: a region's roadmaps share their items' words.
 local headline_of = text.memo(function(s) return headline(s, 140) end, 1000)
 
--- The non-empty texts among the arguments (nil allowed), one a line.
-local function joined(...)
-  local parts = {}
-  for i = 1, select("#", ...) do
-    local v = select(i, ...)
-    if v and v ~= "" then parts[#parts + 1] = v end
+-- The non-empty texts of the two (nil allowed), one a line.
+local function joined(a, b)
+  if a and a ~= "" then
+    if b and b ~= "" then return a .. "\n" .. b end
+    return a
   end
-  return table.concat(parts, "\n")
+  if b and b ~= "" then return b end
+  return ""
 end
 
 ------------------------------------------------------------------------------------------
@@ -131,8 +131,11 @@ end
 -- Pairs, orders, consents
 
 local function names(list, field)
+  field = field or "short"
+  -- (one person, the usual pair: no list made)
+  if #list == 1 and type(list[1][field]) == "string" then return list[1][field] end
   local out = {}
-  for _, p in ipairs(list) do out[#out + 1] = p[field or "short"] end
+  for _, p in ipairs(list) do out[#out + 1] = p[field] end
   return table.concat(out, ", ")
 end
 
@@ -163,14 +166,18 @@ end
 local function pair_sources(org, out)
   for _, pair in ipairs(org.pairs or {}) do
     local label = pair_label(pair)
+    -- (the pair's identity and its mentors once, not for each of its meetings)
+    local identity = (pair.meetings and #pair.meetings > 0 or pair.to) and pair_identity(pair)
+    local mentors = names(pair.mentors)
     local seen = {}
     for _, m in ipairs(pair.meetings or {}) do
       if m.date then
         seen[m.title] = (seen[m.title] or 0) + 1
+        local title = m.title .. ": " .. label
         out[#out + 1] = {
-          kind = "meeting", org = org, title = m.title .. ": " .. label,
-          text = joined(m.title .. ": " .. label, m.note), responsible = names(pair.mentors) .. " (наставник)",
-          schedule = once(m.date), identity = table.concat({ "meeting", pair_identity(pair), m.title, seen[m.title] }, "\n"),
+          kind = "meeting", org = org, title = title,
+          text = joined(title, m.note), responsible = mentors .. " (наставник)",
+          schedule = once(m.date), identity = "meeting\n" .. identity .. "\n" .. m.title .. "\n" .. seen[m.title],
           file = pair.__file, line = pair.__line,
         }
       end
@@ -181,8 +188,8 @@ local function pair_sources(org, out)
         title = "Завершение программы наставничества: " .. label,
         text = "Завершение программы наставничества: " .. label
           .. (pair.completed and "" or "\nИтоговая встреча, отзывы наставника и наставляемого"),
-        responsible = names(pair.mentors) .. " (наставник), " .. curator_name(org),
-        schedule = once(pair.to), identity = "pair_end\n" .. pair_identity(pair),
+        responsible = mentors .. " (наставник), " .. curator_name(org),
+        schedule = once(pair.to), identity = "pair_end\n" .. identity,
         done = pair.completed, file = pair.__file, line = pair.__line,
       }
     end
@@ -203,7 +210,7 @@ local function pair_sources(org, out)
           text = "Получить письменные согласия участников (на обработку персональных данных, наставника — на "
             .. "участие): " .. label .. "\nНет согласия от: " .. table.concat(missing, ", "),
           responsible = curator_name(org), schedule = once(needed_by), pair = pair, missing = missing,
-          identity = "consent\n" .. pair_identity(pair), file = pair.__file, line = pair.__line,
+          identity = "consent\n" .. (identity or pair_identity(pair)), file = pair.__file, line = pair.__line,
         }
       end
     end

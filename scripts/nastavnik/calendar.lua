@@ -35,8 +35,11 @@ end
 local line = ical.line
 local function text_line(name, value) return line(name, value, true) end
 
--- (remembered: every event writes two dates, and gsub tries its pattern at each byte)
-local ical_date = text_lib.memo(function(iso) return (iso:gsub("%-", "")) end, 2000)
+-- The DTSTART and DTEND lines of an all-day event on a day (ISO), remembered: a year's
+-- events fall on a few hundred days.
+local day_lines = text_lib.memo(function(iso)
+  return { "DTSTART;VALUE=DATE:" .. iso:gsub("%-", ""), "DTEND;VALUE=DATE:" .. dates.add_days(iso, 1):gsub("%-", "") }
+end, 2000)
 
 local CATEGORY = agenda.KIND_TITLES
 -- The CATEGORIES line of each kind of event, made once.
@@ -54,14 +57,15 @@ end, 16)
 -- every event of the run has the same (DTSTAMP and SEQUENCE: fixed_lines). The lines that
 -- never change and never fold are written as they are, and no closure is made per event:
 -- the calls of line() per event were 3 % of a region build's Lua.
-local function event_lines(lines, source, org_key, uid_suffix, first, rrule, fixed, window)
+local function event_lines(lines, source, org_key, uid_suffix, first, rrule, fixed, window, org_line)
   local n = #lines
+  local days = day_lines(first)
   lines[n + 1] = "BEGIN:VEVENT"
   lines[n + 2] = line("UID", uid(org_key .. "\n" .. source.identity .. (uid_suffix or "")))
   lines[n + 3] = fixed.stamp
   lines[n + 4] = fixed.sequence
-  lines[n + 5] = "DTSTART;VALUE=DATE:" .. ical_date(first)
-  lines[n + 6] = "DTEND;VALUE=DATE:" .. ical_date(dates.add_days(first, 1))
+  lines[n + 5] = days[1]
+  lines[n + 6] = days[2]
   n = n + 6
   if rrule then
     n = n + 1
@@ -83,7 +87,7 @@ local function event_lines(lines, source, org_key, uid_suffix, first, rrule, fix
     if source.number then description[#description + 1] = "Пункт " .. source.number end
   end
   if source.responsible ~= "" then description[#description + 1] = "Ответственные: " .. source.responsible end
-  description[#description + 1] = "Организация: " .. agenda.org_name(source.org)
+  description[#description + 1] = org_line
   lines[n + 1] = line("SUMMARY", summary, true)
   lines[n + 2] = line("DESCRIPTION", table.concat(description, "\n"), true)
   lines[n + 3] = CATEGORY_LINES[kind]
@@ -111,6 +115,8 @@ function calendar.subject(org, stamp)
   local part = { lines = {}, events = 0, ongoing = 0, notes = {} }
   local lines, notes = part.lines, part.notes
   local org_key = org.full_name or org.name or org.short_name
+  -- (every source of the subject is of this organisation: agenda.sources)
+  local org_line = "Организация: " .. agenda.org_name(org)
   local seen = {}
   local fixed = fixed_lines(stamp)
   for _, source in ipairs(agenda.sources(org)) do
@@ -120,17 +126,17 @@ function calendar.subject(org, stamp)
     local schedule = source.schedule
     -- (no closure made per source: the events are written here)
     if schedule.kind == "once" then
-      event_lines(lines, source, org_key, suffix or "", schedule.date, nil, fixed, schedule)
+      event_lines(lines, source, org_key, suffix or "", schedule.date, nil, fixed, schedule, org_line)
       part.events = part.events + 1
     elseif schedule.kind == "list" then
       for i, piece in ipairs(schedule.parts) do
-        event_lines(lines, source, org_key, (suffix or "") .. "\nчасть " .. i, piece.date, nil, fixed, piece)
+        event_lines(lines, source, org_key, (suffix or "") .. "\nчасть " .. i, piece.date, nil, fixed, piece, org_line)
         part.events = part.events + 1
       end
     elseif schedule.kind == "rule" then
       local first, rrule = recurrence.rrule(schedule)
       if first then
-        event_lines(lines, source, org_key, suffix or "", first, rrule, fixed, nil)
+        event_lines(lines, source, org_key, suffix or "", first, rrule, fixed, nil, org_line)
         part.events = part.events + 1
       end
     elseif schedule.kind == "ongoing" then

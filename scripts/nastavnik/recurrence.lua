@@ -443,8 +443,7 @@ local function ical_date(iso) return (iso:gsub("%-", "")) end
 
 -- The RRULE of a recurring schedule (RFC 5545, section 3.3.10) and its first occurrence,
 -- which is the event's DTSTART; nil for a schedule that does not repeat.
-function recurrence.rrule(schedule)
-  if schedule.kind ~= "rule" then return nil end
+local function rrule(schedule)
   local first = rule_occurrences(schedule)[1]
   if not first then return nil end
   local r
@@ -472,6 +471,21 @@ function recurrence.rrule(schedule)
     r = "FREQ=YEARLY;BYMONTH=5,12;BYMONTHDAY=-1"
   end
   return first.date, r .. ";UNTIL=" .. ical_date(schedule.to)
+end
+
+-- The first day and the RRULE of a rule, remembered for the schedule (recurrence.schedule
+-- gives one table, never changed, to every deadline of the same words and period: a
+-- region's roadmaps repeat them, and each calendar asked for all the rule's occurrences
+-- again to take the first).
+local rrules = setmetatable({}, { __mode = "k" })
+function recurrence.rrule(schedule)
+  if schedule.kind ~= "rule" then return nil end
+  local known = rrules[schedule]
+  if not known then
+    known = { rrule(schedule) }
+    rrules[schedule] = known
+  end
+  return known[1], known[2]
 end
 
 return recurrence

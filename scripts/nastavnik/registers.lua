@@ -13,9 +13,17 @@ local text = require "nastavnik.text"
 
 local registers = {}
 
+-- (remembered: a register names the same people, posts, forms and orders in row after row,
+-- and a region's names each person twice, in its organisation's register and its own)
+local plained, nplained = {}, 0
 local function plain(s)
   if s == nil then return "" end
-  return text.replace_plain(tostring(s), "\u{a0}", " ")
+  local r = plained[s]
+  if r then return r end
+  r = text.replace_plain(tostring(s), "\u{a0}", " ")
+  if nplained >= 4000 then plained, nplained = {}, 0 end
+  plained[s], nplained = r, nplained + 1
+  return r
 end
 
 local function date_cell(iso)
@@ -24,17 +32,23 @@ local function date_cell(iso)
 end
 
 local function names(list)
+  if not list then return "" end
+  -- (one person, the usual pair: no list made)
+  if #list == 1 then return plain(list[1].full) end
   local out = {}
-  for i, p in ipairs(list or {}) do out[i] = plain(p.full) end
+  for i, p in ipairs(list) do out[i] = plain(p.full) end
   return table.concat(out, "\n")
 end
 
 -- What a person is in a pair: post, else class ("7 «А» класс").
+local function what_one(p)
+  return plain(p.post or (p.class and (p.class .. " класс")) or "")
+end
 local function what_of(list)
+  if not list then return "" end
+  if #list == 1 then return what_one(list[1]) end
   local out = {}
-  for i, p in ipairs(list or {}) do
-    out[i] = plain(p.post or (p.class and (p.class .. " класс")) or "")
-  end
+  for i, p in ipairs(list) do out[i] = what_one(p) end
   return table.concat(out, "\n")
 end
 
@@ -77,14 +91,17 @@ function registers.pairs_book(subject)
       n = n + 1
       -- the order that formed the pair (nastavnik/timeline.lua), none for a pair no order formed
       local order = pair.formed_by or pair.order
-      local cells = { n }
-      if with_org then cells[#cells + 1] = plain(org.short_name) end
-      for _, v in ipairs({ pair.kind == "group" and "группа" or "пара", plain(pair.form and pair.form.title),
-        names(pair.mentors), what_of(pair.mentors), names(pair.mentees), what_of(pair.mentees),
-        date_cell(pair.from), date_cell(pair.to), plain(pair.topic), plain(order and order.number),
-        date_cell(order and order.date), pair.completed and "да" or "нет" }) do
-        cells[#cells + 1] = v
-      end
+      local kind, form = pair.kind == "group" and "группа" or "пара", plain(pair.form and pair.form.title)
+      local mentors, mentors_what = names(pair.mentors), what_of(pair.mentors)
+      local mentees, mentees_what = names(pair.mentees), what_of(pair.mentees)
+      local from, to, topic = date_cell(pair.from), date_cell(pair.to), plain(pair.topic)
+      local number, date = plain(order and order.number), date_cell(order and order.date)
+      local completed = pair.completed and "да" or "нет"
+      -- (the cells made at once, not copied one by one from a list of them)
+      local cells = with_org
+        and { n, plain(org.short_name), kind, form, mentors, mentors_what, mentees, mentees_what, from, to, topic,
+          number, date, completed }
+        or { n, kind, form, mentors, mentors_what, mentees, mentees_what, from, to, topic, number, date, completed }
       rows[#rows + 1] = { cells = cells }
     end
   end

@@ -328,7 +328,10 @@ local function read_person(p, registry)
     end
   end
   -- (a field not written is nil whatever string_field would say: a person has a few of them)
-  for _, f in ipairs(NAME_FIELDS) do
+  -- (numeric loops over the constant lists here and in read_cells: ipairs is a call of C
+  -- for each field of each person, item and row)
+  for i = 1, #NAME_FIELDS do
+    local f = NAME_FIELDS[i]
     if node[f[1]] ~= nil then
       local v = string_field(p, f[1], f[2])
       if v then person[f[1]] = v end
@@ -342,7 +345,8 @@ local function read_person(p, registry)
     p:error("не указано имя (поле name)")
     person.name = person.name or "?"
   end
-  for _, f in ipairs(PERSON_TEXT_FIELDS) do
+  for i = 1, #PERSON_TEXT_FIELDS do
+    local f = PERSON_TEXT_FIELDS[i]
     if node[f] ~= nil then person[f] = string_field(p, f, f) end
   end
   if person.email and not person.email:find("@", 1, true) then
@@ -651,6 +655,9 @@ local MERGE_LONGEST = 0
 for word in pairs(MERGE_WORDS) do MERGE_LONGEST = math.max(MERGE_LONGEST, #word) end
 -- Fields a merge is sometimes written with elsewhere (HTML, spreadsheets): told the form here.
 local MERGE_FIELDS = { span = true, rowspan = true, merge = true, merged = true, vmerge = true }
+-- (as a list, in the order pairs gives them: the order of the messages)
+local MERGE_FIELD_LIST = {}
+for field in pairs(MERGE_FIELDS) do MERGE_FIELD_LIST[#MERGE_FIELD_LIST + 1] = field end
 
 local function read_cell(p, key, value, env)
   if key == "due" then return read_due(p, value, env.period) end
@@ -688,10 +695,18 @@ end
 local function read_cells(p, node, out, env)
   read_state(p, out)
   out.free = {}
-  for _, key in ipairs(CELL_KEYS) do out[key] = cell(p, node, out, env, key) end
-  for _, key in ipairs(env.free_keys) do out.free[key] = cell(p, node, out, env, key) end
+  for i = 1, #CELL_KEYS do
+    local key = CELL_KEYS[i]
+    out[key] = cell(p, node, out, env, key)
+  end
+  local free_keys = env.free_keys
+  for i = 1, #free_keys do
+    local key = free_keys[i]
+    out.free[key] = cell(p, node, out, env, key)
+  end
   -- `above` only means something in a column of the table
-  for _, key in ipairs(NOT_CELLS) do
+  for i = 1, #NOT_CELLS do
+    local key = NOT_CELLS[i]
     if node[key] ~= nil and model.is_above(node[key]) then
       p:error("поле %s = above: «как выше» пишут только в ячейках столбцов дорожной карты (%s)", key,
         table.concat(env.column_keys, ", "))
@@ -757,8 +772,10 @@ end
 -- An item's or row's fields: the known ones, the roadmap's own columns, and a merge written
 -- the way other programs write it, told the form used here.
 local function check_cell_fields(p, kind, env)
-  for field in pairs(MERGE_FIELDS) do
-    if p.node[field] ~= nil then
+  local node = p.node
+  for i = 1, #MERGE_FIELD_LIST do
+    local field = MERGE_FIELD_LIST[i]
+    if node[field] ~= nil then
       p:error("поле %s: так ячейки не объединяют; в строке, где ячейка продолжает ячейку строки выше, "
         .. "пишите %s = above: rows = { row { due = \"Сентябрь\" }, row { due = above } }", field, "due")
     end

@@ -1,7 +1,9 @@
-/* ical.validate (generator/ical/ical_lua.c) checks each shape of VEVENT once; its messages
- * must be those of libical's own icalrestriction_check of the whole calendar, message for
- * message and in order, for calendars that pass and for calendars that fail at the first, a
- * middle or the last event, the wrapper, with a METHOD, with parse errors. */
+/* ical.validate (generator/ical/ical_lua.c) checks each shape of VEVENT (and of the wrapper)
+ * once, remembering those that passed from one call to the next; its messages must be those
+ * of libical's own icalrestriction_check of the whole calendar, message for message and in
+ * order, for calendars that pass and for calendars that fail at the first, a middle or the
+ * last event, the wrapper, with a METHOD, with parse errors, and for the calendars after them
+ * in the same process. */
 #include <lauxlib.h>
 #include <libical/ical.h>
 #include <lualib.h>
@@ -91,6 +93,30 @@ static const char *const CASES[] = {
         DEADLINE("b") TAIL,
     HEAD DEADLINE("a") TAIL,
     HEAD TAIL,
+    /* (the shapes that passed above, again: validate keeps them from one call to the next) */
+    HEAD RECURRING("x") DEADLINE("y") TAIL,
+    HEAD "VERSION:2.0\r\n" DEADLINE("a") RECURRING("b") TAIL,
+    HEAD DEADLINE("a") BROKEN("b") TAIL,
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" DEADLINE("a") TAIL,
+    /* (lines read before, each without an error, in a calendar that is not right as a whole) */
+    HEAD "BEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20251201T000000Z\r\nDTSTART;VALUE=DATE:20250912\r\n"
+         "DTSTART;VALUE=DATE:20250912\r\nSUMMARY:Срок\r\nEND:VEVENT\r\n" TAIL,
+    HEAD "BEGIN:VEVENT\r\nUID:a\r\nVERSION:2.0\r\nDTSTAMP:20251201T000000Z\r\n"
+         "DTSTART;VALUE=DATE:20250912\r\nSUMMARY:Срок\r\nEND:VEVENT\r\n" TAIL,
+    HEAD "BEGIN:VEVENT\r\nUID:a\r\nDTSTART;VALUE=DATE:20250912\r\nSUMMARY:Срок\r\nEND:VEVENT\r\n" TAIL,
+    HEAD DEADLINE("a") "BEGIN:VTODO\r\nUID:t\r\nEND:VTODO\r\n" TAIL,
+    HEAD "BEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20251201T000000Z\r\nDTSTART;VALUE=DATE:20250912\r\n"
+         "DTEND;VALUE=DATE:20250913\r\nSUMMARY:Ср\r\n ок\r\nDURATION:PT1H\r\nEND:VEVENT\r\n" TAIL,
+    HEAD DEADLINE("a") "BEGIN:VEVENT\r\nUID:b\r\nDTSTAMP:20251201T000000Z\r\n"
+         "DTSTART;VALUE=DATE:2025-09-12\r\nDTEND;VALUE=DATE:20250913\r\nSUMMARY:Срок\r\nEND:VEVENT\r\n" TAIL,
+    /* (a line that libical makes two properties of, among lines read before) */
+    HEAD "BEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20251201T000000Z\r\nDTSTART;VALUE=DATE:20250912\r\n"
+         "DTEND;VALUE=DATE:20250913\r\nCATEGORIES:Срок,Встреча\r\nEND:VEVENT\r\n" TAIL,
+    /* (the calendar that passed first, again, and with one of its lines folded) */
+    HEAD DEADLINE("a") DEADLINE("b") RECURRING("c") DEADLINE("d") RECURRING("e") TAIL,
+    HEAD DEADLINE("a") "BEGIN:VEVENT\r\nUID:c\r\nDTSTAMP:20251201T000000Z\r\nDTSTART;VALUE=DATE:20251031\r\n"
+         "DTEND;VALUE=DATE:20251101\r\nRRULE:FREQ=YEARLY;BYMONTH=3,5;\r\n BYMONTHDAY=-1\r\nSUMMARY:Срок\r\n"
+         "END:VEVENT\r\n" TAIL,
 };
 
 /* ical.line: the TEXT escapes (non-breaking spaces plain, CRLF one newline) and the folding
