@@ -193,12 +193,21 @@ end
 -- document script writes too.
 local NO_OPTIONS = {}
 
+-- (a table constructor sizes the table for every field it names, given or not: a paragraph with
+-- none of the spacing fields, most of them, is made with the four it has — smaller to make and
+-- to collect, and the C readers of a view (view.c) walk every slot of each block they read)
 local function para_block(value, options, hyphenate)
   if type(value) == "string" then value = russian.nbsp(value) end
-  return { type = "para", runs = { { text = value, bold = options.bold, italic = options.italic } },
-    align = options.align or "justify", indent = options.indent, size = options.size,
-    space_before = options.space_before, space_after = options.space_after,
-    keep_with_next = options.keep_with_next, hyphenate = hyphenate }
+  local bold, italic = options.bold, options.italic
+  local run
+  if bold == nil and italic == nil then run = { text = value } else run = { text = value, bold = bold, italic = italic } end
+  local indent, size, before, after, keep = options.indent, options.size, options.space_before,
+    options.space_after, options.keep_with_next
+  if indent == nil and size == nil and before == nil and after == nil and keep == nil then
+    return { type = "para", runs = { run }, align = options.align or "justify", hyphenate = hyphenate }
+  end
+  return { type = "para", runs = { run }, align = options.align or "justify", indent = indent, size = size,
+    space_before = before, space_after = after, keep_with_next = keep, hyphenate = hyphenate }
 end
 
 function common.para(value, options)
