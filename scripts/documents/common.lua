@@ -37,7 +37,7 @@ local name_index = setmetatable({}, { __mode = "k" })
 local function names_of(model)
   local index = name_index[model]
   if index then return index end
-  index = { exact = {}, loose = {} }
+  index = { exact = {}, loose = {}, found = {} }
   for i, org in ipairs(model.organisations) do
     if org.short_name then
       index.exact[org.short_name] = index.exact[org.short_name] or i
@@ -49,19 +49,22 @@ local function names_of(model)
   return index
 end
 
--- (what is asked for, loose, once per text: every document of an organisation asks by the
--- same name)
-local loose_wanted = text.memo(loose, 256)
-
 function common.subject(model, options)
   local wanted = options and options.organisation
   if model.type ~= "municipality" or not wanted or wanted == "" then return model end
   -- the first organisation named so, by short name (as written or loose) or by number
   local index = names_of(model)
-  local number = math.tointeger(tonumber(wanted))
-  if not (number and tostring(number) == wanted and model.organisations[number]) then number = nil end
-  local found = math.min(index.exact[wanted] or math.huge, number or math.huge,
-    index.loose[loose_wanted(wanted)] or math.huge)
+  -- (the number found, by what is asked for, once per model: every document of an organisation
+  -- asks by the same name; the organisation itself is looked up each time, a region's build
+  -- puts a light copy of a done organisation in its place)
+  local found = index.found[wanted]
+  if not found then
+    local number = math.tointeger(tonumber(wanted))
+    if not (number and tostring(number) == wanted and model.organisations[number]) then number = nil end
+    found = math.min(index.exact[wanted] or math.huge, number or math.huge,
+      index.loose[loose(wanted)] or math.huge)
+    index.found[wanted] = found
+  end
   if found < math.huge then return model.organisations[found] end
   return nil, string.format("в описании нет организации «%s»", wanted)
 end

@@ -392,13 +392,18 @@ function pc.cell(text, align)
 end
 
 -- A cell of rich text (parsed blocks), aligned left.
+-- (a paragraph not yet aligned left is copied to be; the others, lists and the shared paragraphs
+-- of common.para_of made left, are shown as they are: nothing changes a block once made)
 function pc.rich_cell(blocks)
   local out = {}
   for _, b in ipairs(blocks or {}) do
-    local copy = {}
-    for k, v in pairs(b) do copy[k] = v end
-    if copy.type == "para" then copy.align = "left" end
-    out[#out + 1] = copy
+    if b.type == "para" and b.align ~= "left" then
+      local copy = {}
+      for k, v in pairs(b) do copy[k] = v end
+      copy.align = "left"
+      b = copy
+    end
+    out[#out + 1] = b
   end
   if #out == 0 then out[1] = { type = "para", runs = { { text = " " } } } end
   return { blocks = out }

@@ -118,7 +118,7 @@ end
 -- (the kind told once per plan, not once per wording)
 local agreed = {}
 for variant = 0, 7 do
-  agreed[variant] = { said = {}, many_mentees = variant & 4 ~= 0, many_mentors = variant & 2 ~= 0,
+  agreed[variant] = { said = {}, lists = {}, many_mentees = variant & 4 ~= 0, many_mentors = variant & 2 ~= 0,
     group = variant & 1 ~= 0 }
 end
 
@@ -211,6 +211,20 @@ local function as_list(lines)
   return { { type = "list", ordered = false, items = items } }
 end
 
+-- The stock tasks or results (TASKS[family], RESULTS[family]) as a list agreed with the pair's
+-- kind, made once a process for each: every plan of a region prints one of them, and nothing
+-- changes a view's blocks once made (kind.pdf puts them in the document as they are, or copies
+-- them into a cell).
+local function stock_list(pair, lines)
+  local kind_of = wordings(pair)
+  local list = kind_of.lists[lines]
+  if not list then
+    list = as_list(agree_all(pair, lines))
+    kind_of.lists[lines] = list
+  end
+  return list
+end
+
 function kind.view(model, options)
   local org, err = pc.organisation(model, options, "планы пар")
   if not org then return nil, err end
@@ -230,7 +244,7 @@ function kind.view(model, options)
   end
   local tasks = pair.tasks
   if not tasks or #tasks == 0 then
-    tasks = as_list(agree_all(pair, TASKS[family]))
+    tasks = stock_list(pair, TASKS[family])
     missing[#missing + 1] = string.format("%s № %s: задачи не указаны (поле tasks), напечатаны типовые задачи формы «%s»",
       group and "группа" or "пара", number, pair.form and pair.form.title or "")
   end
@@ -307,7 +321,7 @@ function kind.view(model, options)
     goal = goal,
     tasks = tasks,
     meetings = meetings,
-    results = as_list(agree_all(pair, RESULTS[family])),
+    results = stock_list(pair, RESULTS[family]),
     signatures = signatures,
     signature_block = pc.signature_table(signatures),
     order = pair.formed_by and common.order_view(pair.formed_by) or nil,
@@ -319,6 +333,13 @@ end
 -- (paragraphs every plan repeats, shared: common.para_of)
 local left_para = common.para_of({ align = "left" })
 local label_para = common.name_para_of({ align = "left", bold = true })
+local title_para = common.para_of({ align = "center", bold = true, size = 16 })
+local subtitle_para = common.para_of({ align = "center", space_after = 6 })
+local topic_para = common.para_of({ align = "center", bold = true, space_after = 6 })
+local meetings_para = common.para_of({ align = "center", bold = true, space_before = 12, space_after = 6,
+  keep_with_next = true })
+local note_para = common.para_of({ align = "left", italic = true })
+local heading_para = common.para_of({ align = "left", bold = true, space_before = 12, keep_with_next = true })
 
 local function people_lines(list)
   local blocks = {}
@@ -340,11 +361,11 @@ end
 function kind.pdf(view)
   local l = view.labels
   local blocks = { common.stamp_block(view.stamp), { type = "space", height = 6 },
-    common.para(view.title, { align = "center", bold = true, size = 16 }),
-    common.para(view.subtitle, { align = "center", space_after = 6 }),
+    title_para(view.title),
+    subtitle_para(view.subtitle),
   }
-  if view.topic_line then blocks[#blocks + 1] = common.para(view.topic_line, { align = "center", bold = true, space_after = 6 }) end
-  local goal = #view.goal > 0 and view.goal or { common.para(common.BLANK_LINE .. common.BLANK_LINE, { align = "left" }) }
+  if view.topic_line then blocks[#blocks + 1] = topic_para(view.topic_line) end
+  local goal = #view.goal > 0 and view.goal or { left_para(common.BLANK_LINE .. common.BLANK_LINE) }
   blocks[#blocks + 1] = { type = "table", size = 12, columns = { { weight = 1 }, { weight = 3 } }, rows = {
     { cells = { { blocks = { label_para(l.mentors) } }, { blocks = people_lines(view.mentors) } } },
     { cells = { { blocks = { label_para(l.mentees) } }, { blocks = people_lines(view.mentees) } } },
@@ -353,23 +374,21 @@ function kind.pdf(view)
     labelled(l.goal, goal),
     labelled(l.tasks, view.tasks),
   } }
-  blocks[#blocks + 1] = common.para(l.meetings, { align = "center", bold = true, space_before = 12, space_after = 6,
-    keep_with_next = true })
+  blocks[#blocks + 1] = meetings_para(l.meetings)
   local head = { cells = {} }
   for _, t in ipairs(l.meeting_columns) do head.cells[#head.cells + 1] = pc.head_cell(t) end
   local rows = { head }
   for _, m in ipairs(view.meetings) do
     local content = { left_para(m.content) }
-    if m.note then content[2] = common.para(m.note, { align = "left", italic = true }) end
+    if m.note then content[2] = note_para(m.note) end
     rows[#rows + 1] = { cells = { pc.cell(m.number, "center"), pc.cell(m.title), { blocks = content },
       pc.cell(m.date, "center"), pc.cell(m.mark) } }
   end
   blocks[#blocks + 1] = { type = "table", header_rows = 1, size = 12, rows = rows,
     columns = { {}, {}, {}, { width = 25 }, { width = 30 } } } -- from the content; room for dates and marks by hand
-  blocks[#blocks + 1] = common.para(l.results, { align = "left", bold = true, space_before = 12, keep_with_next = true })
+  blocks[#blocks + 1] = heading_para(l.results)
   for _, b in ipairs(view.results) do blocks[#blocks + 1] = b end
-  blocks[#blocks + 1] = common.para(l.signatures .. ":", { align = "left", bold = true, space_before = 12,
-    keep_with_next = true })
+  blocks[#blocks + 1] = heading_para(l.signatures .. ":")
   blocks[#blocks + 1] = view.signature_block
   return common.document({ title = view.title .. " " .. view.subtitle, org = view.org, author = view.org.short_name,
     subject = view.topic, blocks = blocks })
