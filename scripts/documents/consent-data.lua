@@ -44,6 +44,18 @@ kind.CAPTIONS = {
   processor = "(наименование и адрес лица, которому оператор поручает обработку, — если поручает)",
 }
 
+-- The list of data, by who the person is; and the line for whom the operator entrusts the
+-- processing to: the same in every consent (made once: nothing changes a view once made).
+local function data_of(place)
+  return { "фамилия, имя, отчество;", place, "номер телефона, адрес электронной почты;",
+    "сведения об участии в программе наставничества: форма наставничества, состав наставнической пары "
+      .. "(группы), сроки, цели и результаты работы, участие в мероприятиях." }
+end
+local DATA = { pupil = data_of("класс, место учёбы;"),
+  learner = data_of("учебная группа, курс, специальность, место учёбы;"),
+  staff = data_of("должность, место работы;") }
+local PROCESSOR = pc.form_table({ { text = pc.FULL_LINE, caption = kind.CAPTIONS.processor } })
+
 local function file_name_of(entry)
   return "Согласие на обработку персональных данных — " .. entry.person.short
 end
@@ -147,14 +159,8 @@ function kind.view(model, options)
 
   local forms = forms_of(entry)
   local whose = minor and ("персональных данных " .. pc.agree(person, "Обучающегося", "Обучающейся")) or "моих персональных данных"
-  local data = {
-    "фамилия, имя, отчество;",
-    (person.class or (minor and not person.post)) and "класс, место учёбы;"
-      or (pc.is_learner(person) and "учебная группа, курс, специальность, место учёбы;" or "должность, место работы;"),
-    "номер телефона, адрес электронной почты;",
-    "сведения об участии в программе наставничества: форма наставничества, состав наставнической пары "
-      .. "(группы), сроки, цели и результаты работы, участие в мероприятиях.",
-  }
+  local data = (person.class or (minor and not person.post)) and DATA.pupil
+    or (pc.is_learner(person) and DATA.learner or DATA.staff)
   local paragraphs = {
     "на обработку " .. whose .. " в связи с участием " .. (minor and (pc.agree(person, "Обучающегося", "Обучающейся") .. " ") or "")
       .. "в программе наставничества в " .. short .. " в качестве " .. part_of(entry)
@@ -177,7 +183,6 @@ function kind.view(model, options)
       .. "Оператор вправе продолжить обработку персональных данных без согласия при наличии оснований, "
       .. "указанных в Федеральном законе от 27.07.2006 " .. russian.number("152-ФЗ") .. " «О персональных данных».",
   }
-  local processor = pc.form_table({ { text = pc.FULL_LINE, caption = C.processor } })
   local signature = { label = minor and "Родитель (законный представитель)" or "Участник программы наставничества",
     line = common.SIGNATURE_LINE, name = minor and pc.signature_name(parent) or person.signature,
     date = common.BLANK_DATE }
@@ -196,7 +201,7 @@ function kind.view(model, options)
     form = pc.form_table(lines),
     paragraphs = paragraphs,
     data = data,
-    processor = processor,
+    processor = PROCESSOR,
     signature = signature,
     signature_block = pc.signature_table({ signature }, common.FORM_MARGINS),
     instance = { number = n, count = count },

@@ -25,6 +25,11 @@ local LINE = "____________________________________________"
 local REFUSAL = "описание не говорит, что организация публикует сведения об участниках на своём сайте "
   .. "(поле publishes): согласие на распространение не нужно"
 
+-- The lines a subject fills by wish (conditions and prohibitions, the transfer): the same in
+-- every consent, made once (nothing changes a view once made).
+local FREE = { text = pc.FULL_LINE, caption = "(заполняется субъектом персональных данных по желанию)" }
+local CONDITIONS, TRANSFER = pc.form_table({ FREE, FREE }), pc.form_table({ FREE })
+
 local function file_name_of(entry)
   return "Согласие на распространение персональных данных — " .. entry.person.short
 end
@@ -103,7 +108,6 @@ function kind.view(model, options)
       .. "указываются фамилия, имя, отчество, контактная информация и перечень персональных данных, обработка "
       .. "которых прекращается.",
   }
-  local free = { text = pc.FULL_LINE, caption = "(заполняется субъектом персональных данных по желанию)" }
   local signature = { label = minor and "Родитель (законный представитель)" or "Участник программы наставничества",
     line = common.SIGNATURE_LINE, name = minor and pc.signature_name(parent) or person.signature,
     date = common.BLANK_DATE }
@@ -121,8 +125,8 @@ function kind.view(model, options)
     form = pc.form_table(lines),
     paragraphs = paragraphs,
     data = org.publishes,
-    conditions = pc.form_table({ free, free }),
-    transfer = pc.form_table({ free }),
+    conditions = CONDITIONS,
+    transfer = TRANSFER,
     signature = signature,
     signature_block = pc.signature_table({ signature }, common.FORM_MARGINS),
     instance = { number = n, count = #list },
