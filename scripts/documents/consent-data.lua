@@ -95,7 +95,11 @@ end
 
 -- The operator's requisites as the consent names them (art. 9 part 4 item 3); the address or
 -- a line with a note.
-function kind.operator(org, missing)
+-- (made once per organisation, the last one kept: every consent of it names the operator, and
+-- the notes on what is missing are told again for each)
+local operator_org, operator_made, operator_notes
+
+local function operator_now(org, missing)
   local short = org.short_name or org.name
   local address = org.address or (org.contacts and org.contacts.address)
   if not address then
@@ -111,6 +115,16 @@ function kind.operator(org, missing)
   return { full_name = full, short_name = short, address = address, inn = org.inn, ogrn = org.ogrn,
     text = full .. " (" .. short .. ")" .. (org.inn and (", ИНН " .. org.inn) or "")
       .. (org.ogrn and (", ОГРН " .. org.ogrn) or "") .. ", адрес: " .. address }
+end
+
+function kind.operator(org, missing)
+  if org ~= operator_org then
+    local notes = {}
+    operator_made = operator_now(org, notes)
+    operator_org, operator_notes = org, notes
+  end
+  for _, n in ipairs(operator_notes) do missing[#missing + 1] = n end
+  return operator_made
 end
 
 function kind.view(model, options)
