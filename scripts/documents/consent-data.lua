@@ -84,13 +84,34 @@ end
 
 -- The lines of an identity: name (as known, or a line), address, the document, its issuer
 -- and date — each with its caption (art. 9 part 4 items 1 and 2).
-local function identity_lines(lines, who, name, living, captions)
+-- (the lines after the name are the same for every subject, or representative, living so: made
+-- once for each, shared by the consents' views — nothing changes a view once made)
+local IDENTITY = {
+  subject = { name = kind.CAPTIONS.subject_name, address = kind.CAPTIONS.subject_address,
+    document = kind.CAPTIONS.subject_document, issuer = kind.CAPTIONS.subject_issuer,
+    issued = kind.CAPTIONS.subject_issued },
+  representative = { name = kind.CAPTIONS.representative_name, address = kind.CAPTIONS.representative_address,
+    document = kind.CAPTIONS.representative_document, issuer = kind.CAPTIONS.representative_issuer,
+    issued = kind.CAPTIONS.representative_issued },
+}
+local identity_rest = { subject = {}, representative = {} }
+local AUTHORITY = { text = "действуя на основании " .. LINE, caption = kind.CAPTIONS.authority, field = "authority" }
+
+local function identity_lines(lines, who, name, living)
+  local captions = IDENTITY[who]
   lines[#lines + 1] = { text = name, caption = captions.name, field = who .. "_name" }
-  lines[#lines + 1] = { text = living .. " по адресу: " .. LINE, caption = captions.address, field = who .. "_address" }
-  lines[#lines + 1] = { text = "документ, удостоверяющий личность: " .. SHORT .. " серия " .. SHORT .. " "
-    .. russian.number(SHORT), caption = captions.document, field = who .. "_document" }
-  lines[#lines + 1] = { text = "выдан " .. LINE, caption = captions.issuer, field = who .. "_issuer" }
-  lines[#lines + 1] = { text = "дата выдачи " .. common.BLANK_DATE, caption = captions.issued, field = who .. "_issued" }
+  local rest = identity_rest[who][living]
+  if not rest then
+    rest = {
+      { text = living .. " по адресу: " .. LINE, caption = captions.address, field = who .. "_address" },
+      { text = "документ, удостоверяющий личность: " .. SHORT .. " серия " .. SHORT .. " "
+        .. russian.number(SHORT), caption = captions.document, field = who .. "_document" },
+      { text = "выдан " .. LINE, caption = captions.issuer, field = who .. "_issuer" },
+      { text = "дата выдачи " .. common.BLANK_DATE, caption = captions.issued, field = who .. "_issued" },
+    }
+    identity_rest[who][living] = rest
+  end
+  for i = 1, #rest do lines[#lines + 1] = rest[i] end
 end
 
 -- The operator's requisites as the consent names them (art. 9 part 4 item 3); the address or
@@ -152,21 +173,15 @@ function kind.view(model, options)
         .. " (поле parent): оставлено для заполнения от руки"
     end
     identity_lines(lines, "representative", "Я, " .. (parent or LINE) .. ",",
-      pc.agree(signer_person, "проживающий", "проживающая"),
-      { name = C.representative_name, address = C.representative_address, document = C.representative_document,
-        issuer = C.representative_issuer, issued = C.representative_issued })
-    lines[#lines + 1] = { text = "действуя на основании " .. LINE, caption = C.authority, field = "authority" }
+      pc.agree(signer_person, "проживающий", "проживающая"))
+    lines[#lines + 1] = AUTHORITY
     identity_lines(lines, "subject", "являясь законным представителем "
       .. pc.agree(person, "несовершеннолетнего", "несовершеннолетней") .. " " .. russian.full_in(person, "genitive")
       .. (role ~= "" and (", " .. pc.role(person, "genitive")) or "") .. " (далее — "
-      .. pc.agree(person, "Обучающийся", "Обучающаяся") .. "),", pc.agree(person, "проживающего", "проживающей"),
-      { name = C.subject_name, address = C.subject_address, document = C.subject_document,
-        issuer = C.subject_issuer, issued = C.subject_issued })
+      .. pc.agree(person, "Обучающийся", "Обучающаяся") .. "),", pc.agree(person, "проживающего", "проживающей"))
   else
     identity_lines(lines, "subject", "Я, " .. person.full .. (role ~= "" and (", " .. role) or "") .. ",",
-      pc.agree(person, "проживающий", "проживающая"),
-      { name = C.subject_name, address = C.subject_address, document = C.subject_document,
-        issuer = C.subject_issuer, issued = C.subject_issued })
+      pc.agree(person, "проживающий", "проживающая"))
   end
   lines[#lines + 1] = { text = "в соответствии со статьёй 9 " .. kind.LAW .. " даю согласие оператору — "
     .. operator.text .. " (далее — Оператор),", caption = C.operator, field = "operator" }

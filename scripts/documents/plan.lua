@@ -225,6 +225,24 @@ local function stock_list(pair, lines)
   return list
 end
 
+-- The head's approval stamp of an organisation's plans, made once per organisation (the last
+-- kept), and its block once per stamp (weak): every plan of it carries the same, and nothing
+-- changes a stamp once made.
+local stamp_org, stamp_made
+local function head_stamp(org)
+  if org ~= stamp_org then stamp_made, stamp_org = common.stamp_view(org), org end
+  return stamp_made
+end
+local stamp_boxes = setmetatable({}, { __mode = "k" })
+local function stamp_box(stamp)
+  local box = stamp_boxes[stamp]
+  if not box then
+    box = common.stamp_block(stamp)
+    stamp_boxes[stamp] = box
+  end
+  return box
+end
+
 function kind.view(model, options)
   local org, err = pc.organisation(model, options, "планы пар")
   if not org then return nil, err end
@@ -236,7 +254,7 @@ function kind.view(model, options)
   local family = FAMILY[pair.form and pair.form.id] or "pupil"
   local stamp
   if org.head then
-    stamp = common.stamp_view(org)
+    stamp = head_stamp(org)
   else
     stamp = { kind = "head", lines = { "УТВЕРЖДАЮ", "Руководитель " .. (org.short_name or ""),
       common.SIGNATURE_LINE .. " " .. common.BLANK_LINE, common.BLANK_DATE } }
@@ -360,7 +378,7 @@ end
 
 function kind.pdf(view)
   local l = view.labels
-  local blocks = { common.stamp_block(view.stamp), { type = "space", height = 6 },
+  local blocks = { stamp_box(view.stamp), { type = "space", height = 6 },
     title_para(view.title),
     subtitle_para(view.subtitle),
   }
