@@ -228,11 +228,18 @@ end
 -- orders, a stock wording in every plan), one block shared by all of them — nothing changes a
 -- paragraph once made (a layout that sets alignment or bold does so on common.rich's copies).
 -- `options` must not change after. Bounded as text.memo is.
+-- (text.memo's memory inline: one call less for each of the many cells and lines asked for)
 local function remembered(make)
-  local memo = text.memo(make, 256)
+  local kept, count = {}, 0
   return function(value)
     if value == nil then return make(value) end
-    return memo(value)
+    local r = kept[value]
+    if r == nil then
+      r = make(value)
+      if count >= 256 then kept, count = {}, 0 end
+      kept[value], count = r, count + 1
+    end
+    return r
   end
 end
 
@@ -508,9 +515,19 @@ end
 -- same table value set the same columns. Columns given a width keep it. The rows the layout
 -- never splits (six lines or fewer at those widths) are marked keep_together, so the
 -- templates' rows do not break across pages either.
+-- The PDF engine, asked for once (false where it is not there: the tests' plain interpreter).
+local pdf_engine
+local function engine()
+  if pdf_engine == nil then
+    local ok, pdf = pcall(require, "nastavnik.pdf")
+    pdf_engine = ok and pdf or false
+  end
+  return pdf_engine
+end
+
 function common.fit_columns(tbl, options)
-  local ok, pdf = pcall(require, "nastavnik.pdf")
-  if not ok then return tbl end
+  local pdf = engine()
+  if not pdf then return tbl end
   local widths, short = pdf.column_widths(tbl, { width = common.text_width(options.orientation, options.margins),
     font = common.font(tbl.size or options.size or 14), protect = common.protected(options.org) })
   if not widths then error("ширина столбцов таблицы: " .. tostring(short), 0) end
@@ -565,8 +582,8 @@ end
 -- view is that layout shrunk by the step chosen (common.fitted).
 function common.fit_one_page(view, layout)
   view.fit = nil
-  local ok, pdf = pcall(require, "nastavnik.pdf")
-  if not ok then return view end
+  local pdf = engine()
+  if not pdf then return view end
   -- (a doc the layout refuses fits at no step: its PDF says why)
   let_go()
   local trial = pdf.trial(layout(view), common.FIT_SPARE)
