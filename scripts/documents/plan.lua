@@ -142,7 +142,22 @@ local function agree_all(pair, lines)
   return out
 end
 
+local meetings_now
+
+-- (a pair that dates none of its meetings has the stock cycle of its kind: made once for each
+-- kind and shared by the views — nothing changes them)
 local function meetings_of(pair)
+  if pair.meetings and #pair.meetings > 0 then return meetings_now(pair) end
+  local kind_of = wordings(pair)
+  local rows = kind_of.meetings
+  if not rows then
+    rows = meetings_now(pair)
+    kind_of.meetings = rows
+  end
+  return rows
+end
+
+meetings_now = function(pair)
   local given = { intro = {}, trial = {}, planning = {}, working = {}, final = {} }
   for _, m in ipairs(pair.meetings or {}) do
     local list = given[step_of(m.title)]
@@ -376,6 +391,27 @@ local function labelled(label, blocks)
   } }
 end
 
+-- The table of meetings, once per list of meetings (weak: the stock cycles of meetings_of are
+-- shared by the plans of a kind, a pair's own goes with its view).
+local meetings_tables = setmetatable({}, { __mode = "k" })
+local function meetings_table(columns, meetings)
+  local tbl = meetings_tables[meetings]
+  if tbl then return tbl end
+  local head = { cells = {} }
+  for _, t in ipairs(columns) do head.cells[#head.cells + 1] = pc.head_cell(t) end
+  local rows = { head }
+  for _, m in ipairs(meetings) do
+    local content = { left_para(m.content) }
+    if m.note then content[2] = note_para(m.note) end
+    rows[#rows + 1] = { cells = { pc.cell(m.number, "center"), pc.cell(m.title), { blocks = content },
+      pc.cell(m.date, "center"), pc.cell(m.mark) } }
+  end
+  tbl = { type = "table", header_rows = 1, size = 12, rows = rows,
+    columns = { {}, {}, {}, { width = 25 }, { width = 30 } } } -- from the content; room for dates and marks by hand
+  meetings_tables[meetings] = tbl
+  return tbl
+end
+
 function kind.pdf(view)
   local l = view.labels
   local blocks = { stamp_box(view.stamp), { type = "space", height = 6 },
@@ -393,17 +429,7 @@ function kind.pdf(view)
     labelled(l.tasks, view.tasks),
   } }
   blocks[#blocks + 1] = meetings_para(l.meetings)
-  local head = { cells = {} }
-  for _, t in ipairs(l.meeting_columns) do head.cells[#head.cells + 1] = pc.head_cell(t) end
-  local rows = { head }
-  for _, m in ipairs(view.meetings) do
-    local content = { left_para(m.content) }
-    if m.note then content[2] = note_para(m.note) end
-    rows[#rows + 1] = { cells = { pc.cell(m.number, "center"), pc.cell(m.title), { blocks = content },
-      pc.cell(m.date, "center"), pc.cell(m.mark) } }
-  end
-  blocks[#blocks + 1] = { type = "table", header_rows = 1, size = 12, rows = rows,
-    columns = { {}, {}, {}, { width = 25 }, { width = 30 } } } -- from the content; room for dates and marks by hand
+  blocks[#blocks + 1] = meetings_table(l.meeting_columns, view.meetings)
   blocks[#blocks + 1] = heading_para(l.results)
   for _, b in ipairs(view.results) do blocks[#blocks + 1] = b end
   blocks[#blocks + 1] = heading_para(l.signatures .. ":")
