@@ -37,7 +37,7 @@ local name_index = setmetatable({}, { __mode = "k" })
 local function names_of(model)
   local index = name_index[model]
   if index then return index end
-  index = { exact = {}, loose = {} }
+  index = { exact = {}, loose = {}, found = {} }
   for i, org in ipairs(model.organisations) do
     if org.short_name then
       index.exact[org.short_name] = index.exact[org.short_name] or i
@@ -49,19 +49,22 @@ local function names_of(model)
   return index
 end
 
--- (what is asked for, loose, once per text: every document of an organisation asks by the
--- same name)
-local loose_wanted = text.memo(loose, 256)
-
 function common.subject(model, options)
   local wanted = options and options.organisation
   if model.type ~= "municipality" or not wanted or wanted == "" then return model end
   -- the first organisation named so, by short name (as written or loose) or by number
   local index = names_of(model)
-  local number = math.tointeger(tonumber(wanted))
-  if not (number and tostring(number) == wanted and model.organisations[number]) then number = nil end
-  local found = math.min(index.exact[wanted] or math.huge, number or math.huge,
-    index.loose[loose_wanted(wanted)] or math.huge)
+  -- (the number found, by what is asked for, once per model: every document of an organisation
+  -- asks by the same name; the organisation itself is looked up each time, a region's build
+  -- puts a light copy of a done organisation in its place)
+  local found = index.found[wanted]
+  if not found then
+    local number = math.tointeger(tonumber(wanted))
+    if not (number and tostring(number) == wanted and model.organisations[number]) then number = nil end
+    found = math.min(index.exact[wanted] or math.huge, number or math.huge,
+      index.loose[loose(wanted)] or math.huge)
+    index.found[wanted] = found
+  end
   if found < math.huge then return model.organisations[found] end
   return nil, string.format("в описании нет организации «%s»", wanted)
 end
@@ -193,12 +196,21 @@ end
 -- document script writes too.
 local NO_OPTIONS = {}
 
+-- (a table constructor sizes the table for every field it names, given or not: a paragraph with
+-- none of the spacing fields, most of them, is made with the four it has — smaller to make and
+-- to collect, and the C readers of a view (view.c) walk every slot of each block they read)
 local function para_block(value, options, hyphenate)
   if type(value) == "string" then value = russian.nbsp(value) end
-  return { type = "para", runs = { { text = value, bold = options.bold, italic = options.italic } },
-    align = options.align or "justify", indent = options.indent, size = options.size,
-    space_before = options.space_before, space_after = options.space_after,
-    keep_with_next = options.keep_with_next, hyphenate = hyphenate }
+  local bold, italic = options.bold, options.italic
+  local run
+  if bold == nil and italic == nil then run = { text = value } else run = { text = value, bold = bold, italic = italic } end
+  local indent, size, before, after, keep = options.indent, options.size, options.space_before,
+    options.space_after, options.keep_with_next
+  if indent == nil and size == nil and before == nil and after == nil and keep == nil then
+    return { type = "para", runs = { run }, align = options.align or "justify", hyphenate = hyphenate }
+  end
+  return { type = "para", runs = { run }, align = options.align or "justify", indent = indent, size = size,
+    space_before = before, space_after = after, keep_with_next = keep, hyphenate = hyphenate }
 end
 
 function common.para(value, options)
@@ -216,11 +228,18 @@ end
 -- orders, a stock wording in every plan), one block shared by all of them — nothing changes a
 -- paragraph once made (a layout that sets alignment or bold does so on common.rich's copies).
 -- `options` must not change after. Bounded as text.memo is.
+-- (text.memo's memory inline: one call less for each of the many cells and lines asked for)
 local function remembered(make)
-  local memo = text.memo(make, 256)
+  local kept, count = {}, 0
   return function(value)
     if value == nil then return make(value) end
-    return memo(value)
+    local r = kept[value]
+    if r == nil then
+      r = make(value)
+      if count >= 256 then kept, count = {}, 0 end
+      kept[value], count = r, count + 1
+    end
+    return r
   end
 end
 
@@ -496,9 +515,19 @@ end
 -- same table value set the same columns. Columns given a width keep it. The rows the layout
 -- never splits (six lines or fewer at those widths) are marked keep_together, so the
 -- templates' rows do not break across pages either.
+-- The PDF engine, asked for once (false where it is not there: the tests' plain interpreter).
+local pdf_engine
+local function engine()
+  if pdf_engine == nil then
+    local ok, pdf = pcall(require, "nastavnik.pdf")
+    pdf_engine = ok and pdf or false
+  end
+  return pdf_engine
+end
+
 function common.fit_columns(tbl, options)
-  local ok, pdf = pcall(require, "nastavnik.pdf")
-  if not ok then return tbl end
+  local pdf = engine()
+  if not pdf then return tbl end
   local widths, short = pdf.column_widths(tbl, { width = common.text_width(options.orientation, options.margins),
     font = common.font(tbl.size or options.size or 14), protect = common.protected(options.org) })
   if not widths then error("ширина столбцов таблицы: " .. tostring(short), 0) end
@@ -553,8 +582,8 @@ end
 -- view is that layout shrunk by the step chosen (common.fitted).
 function common.fit_one_page(view, layout)
   view.fit = nil
-  local ok, pdf = pcall(require, "nastavnik.pdf")
-  if not ok then return view end
+  local pdf = engine()
+  if not pdf then return view end
   -- (a doc the layout refuses fits at no step: its PDF says why)
   let_go()
   local trial = pdf.trial(layout(view), common.FIT_SPARE)

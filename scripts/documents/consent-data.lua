@@ -44,6 +44,18 @@ kind.CAPTIONS = {
   processor = "(наименование и адрес лица, которому оператор поручает обработку, — если поручает)",
 }
 
+-- The list of data, by who the person is; and the line for whom the operator entrusts the
+-- processing to: the same in every consent (made once: nothing changes a view once made).
+local function data_of(place)
+  return { "фамилия, имя, отчество;", place, "номер телефона, адрес электронной почты;",
+    "сведения об участии в программе наставничества: форма наставничества, состав наставнической пары "
+      .. "(группы), сроки, цели и результаты работы, участие в мероприятиях." }
+end
+local DATA = { pupil = data_of("класс, место учёбы;"),
+  learner = data_of("учебная группа, курс, специальность, место учёбы;"),
+  staff = data_of("должность, место работы;") }
+local PROCESSOR = pc.form_table({ { text = pc.FULL_LINE, caption = kind.CAPTIONS.processor } })
+
 local function file_name_of(entry)
   return "Согласие на обработку персональных данных — " .. entry.person.short
 end
@@ -72,18 +84,43 @@ end
 
 -- The lines of an identity: name (as known, or a line), address, the document, its issuer
 -- and date — each with its caption (art. 9 part 4 items 1 and 2).
-local function identity_lines(lines, who, name, living, captions)
+-- (the lines after the name are the same for every subject, or representative, living so: made
+-- once for each, shared by the consents' views — nothing changes a view once made)
+local IDENTITY = {
+  subject = { name = kind.CAPTIONS.subject_name, address = kind.CAPTIONS.subject_address,
+    document = kind.CAPTIONS.subject_document, issuer = kind.CAPTIONS.subject_issuer,
+    issued = kind.CAPTIONS.subject_issued },
+  representative = { name = kind.CAPTIONS.representative_name, address = kind.CAPTIONS.representative_address,
+    document = kind.CAPTIONS.representative_document, issuer = kind.CAPTIONS.representative_issuer,
+    issued = kind.CAPTIONS.representative_issued },
+}
+local identity_rest = { subject = {}, representative = {} }
+local AUTHORITY = { text = "действуя на основании " .. LINE, caption = kind.CAPTIONS.authority, field = "authority" }
+
+local function identity_lines(lines, who, name, living)
+  local captions = IDENTITY[who]
   lines[#lines + 1] = { text = name, caption = captions.name, field = who .. "_name" }
-  lines[#lines + 1] = { text = living .. " по адресу: " .. LINE, caption = captions.address, field = who .. "_address" }
-  lines[#lines + 1] = { text = "документ, удостоверяющий личность: " .. SHORT .. " серия " .. SHORT .. " "
-    .. russian.number(SHORT), caption = captions.document, field = who .. "_document" }
-  lines[#lines + 1] = { text = "выдан " .. LINE, caption = captions.issuer, field = who .. "_issuer" }
-  lines[#lines + 1] = { text = "дата выдачи " .. common.BLANK_DATE, caption = captions.issued, field = who .. "_issued" }
+  local rest = identity_rest[who][living]
+  if not rest then
+    rest = {
+      { text = living .. " по адресу: " .. LINE, caption = captions.address, field = who .. "_address" },
+      { text = "документ, удостоверяющий личность: " .. SHORT .. " серия " .. SHORT .. " "
+        .. russian.number(SHORT), caption = captions.document, field = who .. "_document" },
+      { text = "выдан " .. LINE, caption = captions.issuer, field = who .. "_issuer" },
+      { text = "дата выдачи " .. common.BLANK_DATE, caption = captions.issued, field = who .. "_issued" },
+    }
+    identity_rest[who][living] = rest
+  end
+  for i = 1, #rest do lines[#lines + 1] = rest[i] end
 end
 
 -- The operator's requisites as the consent names them (art. 9 part 4 item 3); the address or
 -- a line with a note.
-function kind.operator(org, missing)
+-- (made once per organisation, the last one kept: every consent of it names the operator, and
+-- the notes on what is missing are told again for each)
+local operator_org, operator_made, operator_notes
+
+local function operator_now(org, missing)
   local short = org.short_name or org.name
   local address = org.address or (org.contacts and org.contacts.address)
   if not address then
@@ -99,6 +136,16 @@ function kind.operator(org, missing)
   return { full_name = full, short_name = short, address = address, inn = org.inn, ogrn = org.ogrn,
     text = full .. " (" .. short .. ")" .. (org.inn and (", ИНН " .. org.inn) or "")
       .. (org.ogrn and (", ОГРН " .. org.ogrn) or "") .. ", адрес: " .. address }
+end
+
+function kind.operator(org, missing)
+  if org ~= operator_org then
+    local notes = {}
+    operator_made = operator_now(org, notes)
+    operator_org, operator_notes = org, notes
+  end
+  for _, n in ipairs(operator_notes) do missing[#missing + 1] = n end
+  return operator_made
 end
 
 function kind.view(model, options)
@@ -126,35 +173,23 @@ function kind.view(model, options)
         .. " (поле parent): оставлено для заполнения от руки"
     end
     identity_lines(lines, "representative", "Я, " .. (parent or LINE) .. ",",
-      pc.agree(signer_person, "проживающий", "проживающая"),
-      { name = C.representative_name, address = C.representative_address, document = C.representative_document,
-        issuer = C.representative_issuer, issued = C.representative_issued })
-    lines[#lines + 1] = { text = "действуя на основании " .. LINE, caption = C.authority, field = "authority" }
+      pc.agree(signer_person, "проживающий", "проживающая"))
+    lines[#lines + 1] = AUTHORITY
     identity_lines(lines, "subject", "являясь законным представителем "
       .. pc.agree(person, "несовершеннолетнего", "несовершеннолетней") .. " " .. russian.full_in(person, "genitive")
       .. (role ~= "" and (", " .. pc.role(person, "genitive")) or "") .. " (далее — "
-      .. pc.agree(person, "Обучающийся", "Обучающаяся") .. "),", pc.agree(person, "проживающего", "проживающей"),
-      { name = C.subject_name, address = C.subject_address, document = C.subject_document,
-        issuer = C.subject_issuer, issued = C.subject_issued })
+      .. pc.agree(person, "Обучающийся", "Обучающаяся") .. "),", pc.agree(person, "проживающего", "проживающей"))
   else
     identity_lines(lines, "subject", "Я, " .. person.full .. (role ~= "" and (", " .. role) or "") .. ",",
-      pc.agree(person, "проживающий", "проживающая"),
-      { name = C.subject_name, address = C.subject_address, document = C.subject_document,
-        issuer = C.subject_issuer, issued = C.subject_issued })
+      pc.agree(person, "проживающий", "проживающая"))
   end
   lines[#lines + 1] = { text = "в соответствии со статьёй 9 " .. kind.LAW .. " даю согласие оператору — "
     .. operator.text .. " (далее — Оператор),", caption = C.operator, field = "operator" }
 
   local forms = forms_of(entry)
   local whose = minor and ("персональных данных " .. pc.agree(person, "Обучающегося", "Обучающейся")) or "моих персональных данных"
-  local data = {
-    "фамилия, имя, отчество;",
-    (person.class or (minor and not person.post)) and "класс, место учёбы;"
-      or (pc.is_learner(person) and "учебная группа, курс, специальность, место учёбы;" or "должность, место работы;"),
-    "номер телефона, адрес электронной почты;",
-    "сведения об участии в программе наставничества: форма наставничества, состав наставнической пары "
-      .. "(группы), сроки, цели и результаты работы, участие в мероприятиях.",
-  }
+  local data = (person.class or (minor and not person.post)) and DATA.pupil
+    or (pc.is_learner(person) and DATA.learner or DATA.staff)
   local paragraphs = {
     "на обработку " .. whose .. " в связи с участием " .. (minor and (pc.agree(person, "Обучающегося", "Обучающейся") .. " ") or "")
       .. "в программе наставничества в " .. short .. " в качестве " .. part_of(entry)
@@ -177,7 +212,6 @@ function kind.view(model, options)
       .. "Оператор вправе продолжить обработку персональных данных без согласия при наличии оснований, "
       .. "указанных в Федеральном законе от 27.07.2006 " .. russian.number("152-ФЗ") .. " «О персональных данных».",
   }
-  local processor = pc.form_table({ { text = pc.FULL_LINE, caption = C.processor } })
   local signature = { label = minor and "Родитель (законный представитель)" or "Участник программы наставничества",
     line = common.SIGNATURE_LINE, name = minor and pc.signature_name(parent) or person.signature,
     date = common.BLANK_DATE }
@@ -196,7 +230,7 @@ function kind.view(model, options)
     form = pc.form_table(lines),
     paragraphs = paragraphs,
     data = data,
-    processor = processor,
+    processor = PROCESSOR,
     signature = signature,
     signature_block = pc.signature_table({ signature }, common.FORM_MARGINS),
     instance = { number = n, count = count },

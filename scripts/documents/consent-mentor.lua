@@ -55,6 +55,7 @@ end
 
 -- The duties the mentor takes on, agreeing with whom the mentor leads: one mentee (his or her
 -- honour), several (theirs, in a group or in several pairs), one programme or several.
+local duties_made = {}
 function kind.duties(entry)
   local mentees, seen = {}, {}
   for _, pair in ipairs(entry.pairs) do
@@ -68,16 +69,35 @@ function kind.duties(entry)
   local to = many and "наставляемым" or (she and "наставляемой" or "наставляемому")
   local whose = many and "их" or (she and "её" or "его")
   local programmes = #entry.pairs > 1
-  return {
+  local whose_plan = programmes and "пар (групп);"
+    or (entry.pairs[1] and entry.pairs[1].kind == "group" and "группы;" or "пары;")
+  -- (a handful of variants, each made once and shared by the views: nothing changes them)
+  local key = with .. "\0" .. to .. "\0" .. whose .. "\0" .. whose_plan .. (programmes and "\0+" or "")
+  local made = duties_made[key]
+  if made then return made end
+  made = {
     "разработать совместно с " .. with .. (programmes and " персонализированные программы наставничества "
       .. "(индивидуальные планы) и выполнять их;" or " персонализированную программу наставничества "
       .. "(индивидуальный план) и выполнять её;"),
-    "проводить встречи с " .. with .. " в соответствии с планом работы " .. (programmes and "пар (групп);"
-      or (entry.pairs[1] and entry.pairs[1].kind == "group" and "группы;" or "пары;")),
+    "проводить встречи с " .. with .. " в соответствии с планом работы " .. whose_plan,
     "оказывать " .. to .. " помощь в достижении целей программы, не допуская действий, унижающих " .. whose
       .. " честь и достоинство;",
     "участвовать в мониторинге реализации программы наставничества и представлять куратору сведения о её результатах.",
   }
+  duties_made[key] = made
+  return made
+end
+
+-- To whom the consent is addressed: the head, in the dative. Made once per organisation (the
+-- last kept), shared by its mentors' consents.
+local addressed_org, addressed
+local function addressee_lines(org, short)
+  if org ~= addressed_org then
+    addressed = { (org.head and russian.capitalise(russian.post_in(org.head.post or "руководитель", "dative"))
+      or "Руководителю") .. " " .. short, org.head and russian.short_in(org.head, "dative") or common.BLANK_LINE }
+    addressed_org = org
+  end
+  return addressed
 end
 
 function kind.view(model, options)
@@ -138,8 +158,7 @@ function kind.view(model, options)
   -- (the sizes at which it fits one page: the PDF's and the templates')
   return common.fit_one_page({
     org = common.org_view(org),
-    addressee_lines = { (org.head and russian.capitalise(russian.post_in(org.head.post or "руководитель", "dative"))
-      or "Руководителю") .. " " .. short, org.head and russian.short_in(org.head, "dative") or common.BLANK_LINE },
+    addressee_lines = addressee_lines(org, short),
     title = "Согласие",
     subtitle = minor and "законного представителя на участие несовершеннолетнего в программе наставничества в качестве наставника"
       or (staff and "на осуществление наставнической деятельности" or "на участие в программе наставничества в качестве наставника"),
@@ -163,6 +182,20 @@ local subtitle_para = common.para_of({ align = "center", space_after = 12 })
 local duties_para = common.para_of({ indent = 12.5, keep_with_next = true })
 local closing_para = common.para_of({ indent = 12.5, space_before = 3 })
 
+-- The duties as a list, once per list of duties (kind.duties shares them; weak: another list
+-- goes with its view).
+local duties_lists = setmetatable({}, { __mode = "k" })
+local function duties_list(duties)
+  local list = duties_lists[duties]
+  if not list then
+    local items = {}
+    for _, d in ipairs(duties) do items[#items + 1] = { label = "–", level = 1, runs = { { text = d } } } end
+    list = { type = "list", ordered = false, items = items }
+    duties_lists[duties] = list
+  end
+  return list
+end
+
 function kind.pdf(view)
   local blocks = {}
   local addr = {}
@@ -174,9 +207,7 @@ function kind.pdf(view)
   -- (the first paragraph names the person)
   blocks[#blocks + 1] = common.para(view.paragraphs[1], { indent = 12.5, space_after = 3 })
   blocks[#blocks + 1] = duties_para(view.duties_title)
-  local items = {}
-  for _, d in ipairs(view.duties) do items[#items + 1] = { label = "–", level = 1, runs = { { text = d } } } end
-  blocks[#blocks + 1] = { type = "list", ordered = false, items = items }
+  blocks[#blocks + 1] = duties_list(view.duties)
   for i = 2, #view.paragraphs do
     blocks[#blocks + 1] = closing_para(view.paragraphs[i])
   end

@@ -25,6 +25,17 @@ local LINE = "____________________________________________"
 local REFUSAL = "описание не говорит, что организация публикует сведения об участниках на своём сайте "
   .. "(поле publishes): согласие на распространение не нужно"
 
+-- The lines a subject fills by wish (conditions and prohibitions, the transfer): the same in
+-- every consent, made once (nothing changes a view once made).
+local FREE = { text = pc.FULL_LINE, caption = "(заполняется субъектом персональных данных по желанию)" }
+local CONDITIONS, TRANSFER = pc.form_table({ FREE, FREE }), pc.form_table({ FREE })
+-- (and the lines a minor's, or a person's without contacts, consent leaves to fill)
+local AUTHORITY = { text = "действуя на основании " .. LINE,
+  caption = "(документ, подтверждающий полномочия законного представителя: свидетельство о рождении ребёнка "
+    .. "или акт об опеке — серия, номер, кем и когда выдан)", field = "authority" }
+local CONTACTS_CAPTION = "(номер телефона, адрес электронной почты или почтовый адрес субъекта персональных данных)"
+local NO_CONTACTS = { text = "контактная информация: " .. LINE, caption = CONTACTS_CAPTION, field = "contacts" }
+
 local function file_name_of(entry)
   return "Согласие на распространение персональных данных — " .. entry.person.short
 end
@@ -62,9 +73,7 @@ function kind.view(model, options)
   if minor then
     lines[#lines + 1] = { text = "Я, " .. (parent or LINE) .. ",",
       caption = "(фамилия, имя, отчество родителя (законного представителя))", field = "representative_name" }
-    lines[#lines + 1] = { text = "действуя на основании " .. LINE,
-      caption = "(документ, подтверждающий полномочия законного представителя: свидетельство о рождении ребёнка "
-        .. "или акт об опеке — серия, номер, кем и когда выдан)", field = "authority" }
+    lines[#lines + 1] = AUTHORITY
     lines[#lines + 1] = { text = "являясь законным представителем " .. pc.agree(person, "несовершеннолетнего",
       "несовершеннолетней") .. " " .. russian.full_in(person, "genitive") .. (role ~= "" and (", " .. pc.role(person,
       "genitive")) or "") .. ",", caption = "(фамилия, имя, отчество субъекта персональных данных)", field = "subject_name" }
@@ -75,9 +84,8 @@ function kind.view(model, options)
   local contacts = {}
   if not minor and person.phone then contacts[#contacts + 1] = "тел. " .. person.phone end
   if not minor and person.email then contacts[#contacts + 1] = person.email end
-  lines[#lines + 1] = { text = "контактная информация: " .. (#contacts > 0 and table.concat(contacts, ", ") or LINE),
-    caption = "(номер телефона, адрес электронной почты или почтовый адрес субъекта персональных данных)",
-    field = "contacts" }
+  lines[#lines + 1] = #contacts == 0 and NO_CONTACTS or { text = "контактная информация: " .. table.concat(contacts, ", "),
+    caption = CONTACTS_CAPTION, field = "contacts" }
   lines[#lines + 1] = { text = "в соответствии со статьёй 10.1 " .. consent.LAW .. " даю согласие оператору — "
     .. operator.full_name .. " (" .. short .. "), ИНН " .. (org.inn or "__________") .. ", ОГРН " .. (org.ogrn or "_____________")
     .. ", адрес: " .. operator.address .. " (далее — Оператор),",
@@ -103,7 +111,6 @@ function kind.view(model, options)
       .. "указываются фамилия, имя, отчество, контактная информация и перечень персональных данных, обработка "
       .. "которых прекращается.",
   }
-  local free = { text = pc.FULL_LINE, caption = "(заполняется субъектом персональных данных по желанию)" }
   local signature = { label = minor and "Родитель (законный представитель)" or "Участник программы наставничества",
     line = common.SIGNATURE_LINE, name = minor and pc.signature_name(parent) or person.signature,
     date = common.BLANK_DATE }
@@ -121,8 +128,8 @@ function kind.view(model, options)
     form = pc.form_table(lines),
     paragraphs = paragraphs,
     data = org.publishes,
-    conditions = pc.form_table({ free, free }),
-    transfer = pc.form_table({ free }),
+    conditions = CONDITIONS,
+    transfer = TRANSFER,
     signature = signature,
     signature_block = pc.signature_table({ signature }, common.FORM_MARGINS),
     instance = { number = n, count = #list },

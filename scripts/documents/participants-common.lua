@@ -122,7 +122,16 @@ end
 
 -- Who the person is, as the documents print it after the name: the post as written, or the
 -- class; "" when the description says neither. In a case when `case` is given.
+-- (the nominative remembered per person, weak: it goes with the model, nothing changes a person
+-- of a loaded model, and a person is named in every document about them)
+local roles = setmetatable({}, { __mode = "k" })
+
 function pc.role(person, case)
+  local nominative = case == nil or case == "nominative"
+  if nominative then
+    local r = roles[person]
+    if r then return r end
+  end
   local s
   if person.post and person.post ~= "" then
     s = person.post
@@ -131,9 +140,15 @@ function pc.role(person, case)
   end
   -- someone of a partner (an employer, another school) is named with the partner
   local at = person.partner and person.partner.short_name
-  if not s then return at or "" end
-  if case ~= nil and case ~= "nominative" then s = russian.post_in(s, case) end
-  return at and (s .. " " .. at) or s
+  local r
+  if not s then
+    r = at or ""
+  else
+    if not nominative then s = russian.post_in(s, case) end
+    r = at and (s .. " " .. at) or s
+  end
+  if nominative then roles[person] = r end
+  return r
 end
 
 -- A pupil or a student: someone who learns, not an employee.
@@ -258,9 +273,11 @@ local caption_row = text.memo(function(s) return { cells = { { blocks = { captio
 local function bottom_cell(s, align, size)
   return { blocks = { common.name_para(s, { align = align, size = size }) }, valign = "bottom" }
 end
--- (a person's name is the one cell of a signature row that is not the same in every form)
+-- (a person's name is the one cell of a signature row that is not the same in every form: the
+-- same person signs several)
 local label_cell = text.memo(function(s) return bottom_cell(s, "left") end, 256)
 local line_cell = text.memo(function(s) return bottom_cell(s, "center") end, 256)
+local name_cell = text.memo(function(s) return bottom_cell(s, "center") end, 256)
 local date_cell = text.memo(function(s) return bottom_cell(s, "right", 11) end, 256)
 
 local CAPTION_CELLS = {
@@ -276,6 +293,17 @@ local CAPTION_CELLS = {
 -- (consent-data and consent-publish: the same row at the same margins), and the fit is a
 -- layout of the table in C. Bounded: emptied when full.
 local fits, nfits, FITS_MAX = {}, 0, 512
+-- (the text width's part of the key, by the margins: a form's or GOST's)
+local width_keys = setmetatable({}, { __mode = "k" })
+local GOST = {}
+local function width_key(margins)
+  local k = width_keys[margins or GOST]
+  if not k then
+    k = tostring(common.text_width("portrait", margins))
+    width_keys[margins or GOST] = k
+  end
+  return k
+end
 
 -- Signature rows as a borderless table: label, line, name, date, and under each line what is
 -- written on it ("подпись", "расшифровка подписи", "дата"). The same value is the PDF's block
@@ -284,37 +312,47 @@ local fits, nfits, FITS_MAX = {}, 0, 512
 -- hyphenated, never split, never alone on a page.
 function pc.signature_table(rows, margins)
   -- (a form's table of one signer is remembered: a plan's many rows are its own)
-  local trows, key = {}, #rows == 1 and { tostring(common.text_width("portrait", margins)) } or nil
-  for _, r in ipairs(rows) do
+  local key
+  if #rows == 1 then
+    local r = rows[1]
     local label, line, name, date = r.label, r.line, r.name, r.date
-    local name_cell = { blocks = { common.name_para(name, { align = "center" }) }, valign = "bottom" }
     if type(label) == "string" and type(line) == "string" and type(name) == "string"
       and type(date) == "string" then
-      trows[#trows + 1] = { cells = { label_cell(label), line_cell(line), name_cell, date_cell(date) } }
-      if key then key[#key + 1] = label .. "\0" .. line .. "\0" .. name .. "\0" .. date end
+      key = width_key(margins) .. "\0\0" .. label .. "\0" .. line .. "\0" .. name .. "\0" .. date
+      local fit = fits[key]
+      if fit then
+        -- (made with the widths and short rows fitted before, as the fit below leaves them)
+        local w, short = fit.widths, fit.short
+        return { type = "table", borders = false, size = 12, padding = 0.5, keep_together = true,
+          keep_with_previous = common.SIGNATURE_KEEP,
+          columns = { { width = w[1] }, { width = w[2] }, { width = w[3] }, { width = w[4] } },
+          rows = { { cells = { label_cell(label), line_cell(line), name_cell(name), date_cell(date) },
+            keep_together = short[1] }, { cells = CAPTION_CELLS, keep_together = short[2] } } }
+      end
+    end
+  end
+  local trows = {}
+  for _, r in ipairs(rows) do
+    local label, line, name, date = r.label, r.line, r.name, r.date
+    if type(label) == "string" and type(line) == "string" and type(name) == "string"
+      and type(date) == "string" then
+      trows[#trows + 1] = { cells = { label_cell(label), line_cell(line), name_cell(name), date_cell(date) } }
     else
-      trows[#trows + 1] = { cells = { bottom_cell(label, "left"), bottom_cell(line, "center"), name_cell,
-        bottom_cell(date, "right", 11) } }
-      key = nil -- (not a row of texts: fitted, not remembered)
+      trows[#trows + 1] = { cells = { bottom_cell(label, "left"), bottom_cell(line, "center"),
+        bottom_cell(name, "center"), bottom_cell(date, "right", 11) } }
     end
     trows[#trows + 1] = { cells = CAPTION_CELLS }
   end
   local tbl = { type = "table", borders = false, size = 12, padding = 0.5, keep_together = true,
     keep_with_previous = common.SIGNATURE_KEEP, columns = { {}, {}, {}, {} }, rows = trows }
-  if not key then return common.fit_columns(tbl, { orientation = "portrait", margins = margins }) end
-  key = table.concat(key, "\0\0")
-  local fit = fits[key]
-  if not fit then
-    common.fit_columns(tbl, { orientation = "portrait", margins = margins })
-    fit = { widths = {}, short = {} }
+  common.fit_columns(tbl, { orientation = "portrait", margins = margins })
+  if key then
+    local fit = { widths = {}, short = {} }
     for i, col in ipairs(tbl.columns) do fit.widths[i] = col.width end
     for i, row in ipairs(trows) do fit.short[i] = row.keep_together end
     if nfits >= FITS_MAX then fits, nfits = {}, 0 end
     fits[key], nfits = fit, nfits + 1
-    return tbl
   end
-  for i, col in ipairs(tbl.columns) do col.width = fit.widths[i] end
-  for i, row in ipairs(trows) do row.keep_together = fit.short[i] end
   return tbl
 end
 
@@ -368,10 +406,17 @@ function pc.consent_pdf(view, after, flush)
 end
 
 -- A list of data (strings) as the bulleted list of a consent.
+-- (made once per list: the consents of a kind share a few lists, an organisation's publishes
+-- is one for all its consents; nothing changes a list once made)
+local data_lists = setmetatable({}, { __mode = "k" })
 function pc.data_list(data)
+  local list = data_lists[data]
+  if list then return list end
   local items = {}
   for _, d in ipairs(data) do items[#items + 1] = { label = "–", level = 1, runs = { { text = d } } } end
-  return { type = "list", ordered = false, items = items }
+  list = { type = "list", ordered = false, items = items }
+  data_lists[data] = list
+  return list
 end
 
 -- A header cell and a plain cell of a layout table.
@@ -392,13 +437,18 @@ function pc.cell(text, align)
 end
 
 -- A cell of rich text (parsed blocks), aligned left.
+-- (a paragraph not yet aligned left is copied to be; the others, lists and the shared paragraphs
+-- of common.para_of made left, are shown as they are: nothing changes a block once made)
 function pc.rich_cell(blocks)
   local out = {}
   for _, b in ipairs(blocks or {}) do
-    local copy = {}
-    for k, v in pairs(b) do copy[k] = v end
-    if copy.type == "para" then copy.align = "left" end
-    out[#out + 1] = copy
+    if b.type == "para" and b.align ~= "left" then
+      local copy = {}
+      for k, v in pairs(b) do copy[k] = v end
+      copy.align = "left"
+      b = copy
+    end
+    out[#out + 1] = b
   end
   if #out == 0 then out[1] = { type = "para", runs = { { text = " " } } } end
   return { blocks = out }

@@ -118,7 +118,7 @@ end
 -- (the kind told once per plan, not once per wording)
 local agreed = {}
 for variant = 0, 7 do
-  agreed[variant] = { said = {}, many_mentees = variant & 4 ~= 0, many_mentors = variant & 2 ~= 0,
+  agreed[variant] = { said = {}, lists = {}, many_mentees = variant & 4 ~= 0, many_mentors = variant & 2 ~= 0,
     group = variant & 1 ~= 0 }
 end
 
@@ -142,7 +142,22 @@ local function agree_all(pair, lines)
   return out
 end
 
+local meetings_now
+
+-- (a pair that dates none of its meetings has the stock cycle of its kind: made once for each
+-- kind and shared by the views — nothing changes them)
 local function meetings_of(pair)
+  if pair.meetings and #pair.meetings > 0 then return meetings_now(pair) end
+  local kind_of = wordings(pair)
+  local rows = kind_of.meetings
+  if not rows then
+    rows = meetings_now(pair)
+    kind_of.meetings = rows
+  end
+  return rows
+end
+
+meetings_now = function(pair)
   local given = { intro = {}, trial = {}, planning = {}, working = {}, final = {} }
   for _, m in ipairs(pair.meetings or {}) do
     local list = given[step_of(m.title)]
@@ -211,6 +226,38 @@ local function as_list(lines)
   return { { type = "list", ordered = false, items = items } }
 end
 
+-- The stock tasks or results (TASKS[family], RESULTS[family]) as a list agreed with the pair's
+-- kind, made once a process for each: every plan of a region prints one of them, and nothing
+-- changes a view's blocks once made (kind.pdf puts them in the document as they are, or copies
+-- them into a cell).
+local function stock_list(pair, lines)
+  local kind_of = wordings(pair)
+  local list = kind_of.lists[lines]
+  if not list then
+    list = as_list(agree_all(pair, lines))
+    kind_of.lists[lines] = list
+  end
+  return list
+end
+
+-- The head's approval stamp of an organisation's plans, made once per organisation (the last
+-- kept), and its block once per stamp (weak): every plan of it carries the same, and nothing
+-- changes a stamp once made.
+local stamp_org, stamp_made
+local function head_stamp(org)
+  if org ~= stamp_org then stamp_made, stamp_org = common.stamp_view(org), org end
+  return stamp_made
+end
+local stamp_boxes = setmetatable({}, { __mode = "k" })
+local function stamp_box(stamp)
+  local box = stamp_boxes[stamp]
+  if not box then
+    box = common.stamp_block(stamp)
+    stamp_boxes[stamp] = box
+  end
+  return box
+end
+
 function kind.view(model, options)
   local org, err = pc.organisation(model, options, "планы пар")
   if not org then return nil, err end
@@ -222,7 +269,7 @@ function kind.view(model, options)
   local family = FAMILY[pair.form and pair.form.id] or "pupil"
   local stamp
   if org.head then
-    stamp = common.stamp_view(org)
+    stamp = head_stamp(org)
   else
     stamp = { kind = "head", lines = { "УТВЕРЖДАЮ", "Руководитель " .. (org.short_name or ""),
       common.SIGNATURE_LINE .. " " .. common.BLANK_LINE, common.BLANK_DATE } }
@@ -230,7 +277,7 @@ function kind.view(model, options)
   end
   local tasks = pair.tasks
   if not tasks or #tasks == 0 then
-    tasks = as_list(agree_all(pair, TASKS[family]))
+    tasks = stock_list(pair, TASKS[family])
     missing[#missing + 1] = string.format("%s № %s: задачи не указаны (поле tasks), напечатаны типовые задачи формы «%s»",
       group and "группа" or "пара", number, pair.form and pair.form.title or "")
   end
@@ -307,7 +354,7 @@ function kind.view(model, options)
     goal = goal,
     tasks = tasks,
     meetings = meetings,
-    results = as_list(agree_all(pair, RESULTS[family])),
+    results = stock_list(pair, RESULTS[family]),
     signatures = signatures,
     signature_block = pc.signature_table(signatures),
     order = pair.formed_by and common.order_view(pair.formed_by) or nil,
@@ -319,6 +366,13 @@ end
 -- (paragraphs every plan repeats, shared: common.para_of)
 local left_para = common.para_of({ align = "left" })
 local label_para = common.name_para_of({ align = "left", bold = true })
+local title_para = common.para_of({ align = "center", bold = true, size = 16 })
+local subtitle_para = common.para_of({ align = "center", space_after = 6 })
+local topic_para = common.para_of({ align = "center", bold = true, space_after = 6 })
+local meetings_para = common.para_of({ align = "center", bold = true, space_before = 12, space_after = 6,
+  keep_with_next = true })
+local note_para = common.para_of({ align = "left", italic = true })
+local heading_para = common.para_of({ align = "left", bold = true, space_before = 12, keep_with_next = true })
 
 local function people_lines(list)
   local blocks = {}
@@ -337,14 +391,35 @@ local function labelled(label, blocks)
   } }
 end
 
+-- The table of meetings, once per list of meetings (weak: the stock cycles of meetings_of are
+-- shared by the plans of a kind, a pair's own goes with its view).
+local meetings_tables = setmetatable({}, { __mode = "k" })
+local function meetings_table(columns, meetings)
+  local tbl = meetings_tables[meetings]
+  if tbl then return tbl end
+  local head = { cells = {} }
+  for _, t in ipairs(columns) do head.cells[#head.cells + 1] = pc.head_cell(t) end
+  local rows = { head }
+  for _, m in ipairs(meetings) do
+    local content = { left_para(m.content) }
+    if m.note then content[2] = note_para(m.note) end
+    rows[#rows + 1] = { cells = { pc.cell(m.number, "center"), pc.cell(m.title), { blocks = content },
+      pc.cell(m.date, "center"), pc.cell(m.mark) } }
+  end
+  tbl = { type = "table", header_rows = 1, size = 12, rows = rows,
+    columns = { {}, {}, {}, { width = 25 }, { width = 30 } } } -- from the content; room for dates and marks by hand
+  meetings_tables[meetings] = tbl
+  return tbl
+end
+
 function kind.pdf(view)
   local l = view.labels
-  local blocks = { common.stamp_block(view.stamp), { type = "space", height = 6 },
-    common.para(view.title, { align = "center", bold = true, size = 16 }),
-    common.para(view.subtitle, { align = "center", space_after = 6 }),
+  local blocks = { stamp_box(view.stamp), { type = "space", height = 6 },
+    title_para(view.title),
+    subtitle_para(view.subtitle),
   }
-  if view.topic_line then blocks[#blocks + 1] = common.para(view.topic_line, { align = "center", bold = true, space_after = 6 }) end
-  local goal = #view.goal > 0 and view.goal or { common.para(common.BLANK_LINE .. common.BLANK_LINE, { align = "left" }) }
+  if view.topic_line then blocks[#blocks + 1] = topic_para(view.topic_line) end
+  local goal = #view.goal > 0 and view.goal or { left_para(common.BLANK_LINE .. common.BLANK_LINE) }
   blocks[#blocks + 1] = { type = "table", size = 12, columns = { { weight = 1 }, { weight = 3 } }, rows = {
     { cells = { { blocks = { label_para(l.mentors) } }, { blocks = people_lines(view.mentors) } } },
     { cells = { { blocks = { label_para(l.mentees) } }, { blocks = people_lines(view.mentees) } } },
@@ -353,23 +428,11 @@ function kind.pdf(view)
     labelled(l.goal, goal),
     labelled(l.tasks, view.tasks),
   } }
-  blocks[#blocks + 1] = common.para(l.meetings, { align = "center", bold = true, space_before = 12, space_after = 6,
-    keep_with_next = true })
-  local head = { cells = {} }
-  for _, t in ipairs(l.meeting_columns) do head.cells[#head.cells + 1] = pc.head_cell(t) end
-  local rows = { head }
-  for _, m in ipairs(view.meetings) do
-    local content = { left_para(m.content) }
-    if m.note then content[2] = common.para(m.note, { align = "left", italic = true }) end
-    rows[#rows + 1] = { cells = { pc.cell(m.number, "center"), pc.cell(m.title), { blocks = content },
-      pc.cell(m.date, "center"), pc.cell(m.mark) } }
-  end
-  blocks[#blocks + 1] = { type = "table", header_rows = 1, size = 12, rows = rows,
-    columns = { {}, {}, {}, { width = 25 }, { width = 30 } } } -- from the content; room for dates and marks by hand
-  blocks[#blocks + 1] = common.para(l.results, { align = "left", bold = true, space_before = 12, keep_with_next = true })
+  blocks[#blocks + 1] = meetings_para(l.meetings)
+  blocks[#blocks + 1] = meetings_table(l.meeting_columns, view.meetings)
+  blocks[#blocks + 1] = heading_para(l.results)
   for _, b in ipairs(view.results) do blocks[#blocks + 1] = b end
-  blocks[#blocks + 1] = common.para(l.signatures .. ":", { align = "left", bold = true, space_before = 12,
-    keep_with_next = true })
+  blocks[#blocks + 1] = heading_para(l.signatures .. ":")
   blocks[#blocks + 1] = view.signature_block
   return common.document({ title = view.title .. " " .. view.subtitle, org = view.org, author = view.org.short_name,
     subject = view.topic, blocks = blocks })

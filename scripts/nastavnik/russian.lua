@@ -19,10 +19,15 @@ function russian.date(iso)
 end
 
 -- "2023-09-04" -> "4 сентября 2023 г." (the year and "г." never part)
-function russian.date_words(iso)
-  if not iso then return "" end
+-- Remembered, as dates.format is: the documents of an organisation print the same few dates
+-- (a pair's period in its plan, consents and orders), each read by a pattern and formatted anew.
+local date_words = text.memo(function(iso)
   local y, m, d = dates.split(iso)
   return string.format("%d%s%s%s%d%sг.", d, NBSP, dates.months[m].gen, " ", y, NBSP)
+end, 2000)
+function russian.date_words(iso)
+  if not iso then return "" end
+  return date_words(iso)
 end
 
 -- "2023-09-04" -> "«04» сентября 2023 г."
@@ -472,20 +477,31 @@ function russian.words(n, gender)
 end
 
 -- Puts text in «ёлочки»; quotes inside become „лапки“.
-function russian.quote(s)
-  s = text.replace_plain(text.replace_plain(tostring(s), "«", "„"), "»", "“")
+-- (a text remembered: documents quote the same forms, topics and titles again and again)
+local function quote(s)
+  s = text.replace_plain(text.replace_plain(s, "«", "„"), "»", "“")
   return "«" .. s .. "»"
+end
+local quoted = text.memo(quote, 1000)
+function russian.quote(s)
+  if type(s) == "string" then return quoted(s) end
+  return quote(tostring(s))
 end
 
 function russian.upper(s) return text.upper(tostring(s or "")) end
 function russian.lower(s) return text.lower(tostring(s or "")) end
 
 -- Upper-cases the first letter only: "директор" -> "Директор".
-function russian.capitalise(s)
-  s = tostring(s or "")
+-- (a text remembered: the posts of an organisation's head and curator, in every document)
+local function capitalise(s)
   local first = s:match("^[%z\1-\127\194-\244][\128-\191]*")
   if not first then return s end
   return text.upper(first) .. s:sub(#first + 1)
+end
+local capitalised = text.memo(capitalise, 1000)
+function russian.capitalise(s)
+  if type(s) == "string" then return capitalised(s) end
+  return capitalise(tostring(s or ""))
 end
 
 return russian
