@@ -96,57 +96,86 @@ typedef struct {
   uint32_t hyphen_at, plain_at; /* bit i: after character i */
 } MemoEntry;
 
-static struct {
-  unsigned generation; /* of the list below; 0 before the first */
+/* The lists of stems whose words' points the process remembers, a few at a time: documents
+ * that alternate between lists (a consent's signature table fitted under the months alone,
+ * the consent under its organisation's names) keep what each list's words were judged. */
+enum { LISTS = 4 };
+
+typedef struct {
+  unsigned generation; /* what hyphen_policy_adopt answers for it; 0: a free place */
+  unsigned long used;  /* when it was last adopted: the least recent gives way */
   char **stems;
   size_t count;
   HyphenStems decoded; /* the same stems, decoded once (hyphen_stems_decode) */
   MemoEntry *slots;
+} List;
+
+static struct {
+  List lists[LISTS];
+  unsigned generation; /* the last one given; 0 before the first */
+  unsigned long clock;
 } memo;
 
-static bool same_stems(const Protected *p) {
-  if (p->count != memo.count) return false;
+static bool same_stems(const List *list, const Protected *p) {
+  if (p->count != list->count) return false;
   for (size_t i = 0; i < p->count; i++)
-    if (strcmp(p->stems[i], memo.stems[i]) != 0) return false;
+    if (strcmp(p->stems[i], list->stems[i]) != 0) return false;
   return true;
 }
 
-static void forget_stems(void) {
-  for (size_t i = 0; i < memo.count; i++) memory_free(memo.stems[i]);
-  memory_free(memo.stems);
-  memo.stems = NULL;
-  memo.count = 0;
-  hyphen_stems_free(&memo.decoded);
+static void forget_stems(List *list) {
+  for (size_t i = 0; i < list->count; i++) memory_free(list->stems[i]);
+  memory_free(list->stems);
+  list->stems = NULL;
+  list->count = 0;
+  list->generation = 0;
+  hyphen_stems_free(&list->decoded);
 }
 
 unsigned hyphen_policy_adopt(const Protected *protect) {
-  if (memo.generation && same_stems(protect)) return memo.generation;
-  forget_stems();
-  if (!memo.slots) memo.slots = memory_alloc(MEMO_SLOTS * sizeof *memo.slots);
-  memo.stems = memory_calloc(protect->count + 1, sizeof *memo.stems);
-  if (!memo.slots || !memo.stems) return 0;
+  List *room = &memo.lists[0];
+  for (List *list = memo.lists; list < memo.lists + LISTS; list++) {
+    if (list->generation && same_stems(list, protect)) {
+      list->used = ++memo.clock;
+      return list->generation;
+    }
+    if (list->used < room->used) room = list; /* (a free place was never used: 0) */
+  }
+  forget_stems(room);
+  if (!room->slots) room->slots = memory_alloc(MEMO_SLOTS * sizeof *room->slots);
+  room->stems = memory_calloc(protect->count + 1, sizeof *room->stems);
+  if (!room->slots || !room->stems) return 0;
   for (size_t i = 0; i < protect->count; i++) {
-    memo.stems[i] = memory_strdup(protect->stems[i]);
-    if (!memo.stems[i]) {
-      memo.count = i;
-      forget_stems();
+    room->stems[i] = memory_strdup(protect->stems[i]);
+    if (!room->stems[i]) {
+      room->count = i;
+      forget_stems(room);
       return 0;
     }
   }
-  memo.count = protect->count;
-  if (!hyphen_stems_decode(protect, &memo.decoded)) {
-    forget_stems();
+  room->count = protect->count;
+  if (!hyphen_stems_decode(protect, &room->decoded)) {
+    forget_stems(room);
     return 0;
   }
-  for (size_t i = 0; i < MEMO_SLOTS; i++) memo.slots[i].n = 0;
+  for (size_t i = 0; i < MEMO_SLOTS; i++) room->slots[i].n = 0;
   if (++memo.generation == 0) memo.generation = 1;
-  return memo.generation;
+  room->generation = memo.generation;
+  room->used = ++memo.clock;
+  return room->generation;
 }
 
-static MemoEntry *memo_slot(const uint32_t *cps, size_t n, bool own_only) {
+/* The list adopted with the answer `remembered`, NULL if it has given way since. */
+static List *list_of(unsigned remembered) {
+  for (List *list = memo.lists; remembered && list < memo.lists + LISTS; list++)
+    if (list->generation == remembered) return list;
+  return NULL;
+}
+
+static MemoEntry *memo_slot(List *list, const uint32_t *cps, size_t n, bool own_only) {
   uint32_t h = 2166136261u ^ (uint32_t)own_only;
   for (size_t i = 0; i < n; i++) h = (h ^ cps[i]) * 16777619u;
-  return &memo.slots[h % MEMO_SLOTS];
+  return &list->slots[h % MEMO_SLOTS];
 }
 
 static void points(const HyphenStems *stems, const uint32_t *cps, size_t n, bool protected_word,
@@ -155,7 +184,8 @@ static void points(const HyphenStems *stems, const uint32_t *cps, size_t n, bool
 void hyphen_policy_points(const Protected *protect, unsigned remembered, const uint32_t *cps,
                           size_t n, bool protected_word, bool own_only, bool *hyphen_at,
                           bool *plain_at) {
-  if (!remembered || remembered != memo.generation) {
+  List *list = list_of(remembered);
+  if (!list) {
     /* (without the process's memory: the stems decoded for this word alone; when memory runs
      * out for that, the word is not hyphenated rather than perhaps a protected one) */
     HyphenStems stems = {0};
@@ -165,12 +195,12 @@ void hyphen_policy_points(const Protected *protect, unsigned remembered, const u
     return;
   }
   if (protected_word || n < 4 || n > MEMO_CHARS) {
-    points(&memo.decoded, cps, n, protected_word || n < 4, own_only, hyphen_at, plain_at);
+    points(&list->decoded, cps, n, protected_word || n < 4, own_only, hyphen_at, plain_at);
     return;
   }
-  MemoEntry *e = memo_slot(cps, n, own_only);
+  MemoEntry *e = memo_slot(list, cps, n, own_only);
   if (e->n != n || e->own_only != own_only || memcmp(e->cps, cps, n * sizeof *cps) != 0) {
-    points(&memo.decoded, cps, n, false, own_only, hyphen_at, plain_at);
+    points(&list->decoded, cps, n, false, own_only, hyphen_at, plain_at);
     e->n = (uint8_t)n;
     e->own_only = own_only;
     memcpy(e->cps, cps, n * sizeof *cps);

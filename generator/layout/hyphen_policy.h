@@ -33,9 +33,10 @@ void hyphen_policy_points(const Protected *protect, unsigned remembered, const u
 
 /* Lets the points of words under this list of stems be remembered by the process: the same
  * words are judged again in every paragraph, table row and document (a tenth of a 40-row
- * roadmap's layout). The process remembers points for one list at a time: a list equal to
- * the last one keeps them, another forgets them. Returns what to pass as `remembered`, 0 when
- * out of memory (the points are then worked out each time, as right). */
+ * roadmap's layout). The process remembers points for a few lists at a time (the least
+ * recently adopted gives way to a new one): a list equal to one of them keeps its points.
+ * Returns what to pass as `remembered`, 0 when out of memory (the points are then worked out
+ * each time, as right). */
 unsigned hyphen_policy_adopt(const Protected *protect);
 
 /* A list of stems decoded once, in lower case, for asking of many words whether one starts

@@ -13,13 +13,15 @@ enum { BUCKETS = 4096 };
 typedef struct Entry {
   struct Entry *next;
   uint64_t hash;
+  unsigned generation; /* the protected stems' list it was broken under (hyphen_policy_adopt) */
   size_t key_len, nfrags, text_len;
   long nlines;
   double min_width, max_width; /* an extent's (LINEBREAK_MEMO_EXTENT) */
 } Entry;
 
+/* (entries of several lists of stems live side by side: a consent's signature table is fitted
+ * under one list and the consent under its organisation's, one after the other) */
 static struct {
-  unsigned generation; /* the protected stems' list the entries were broken under */
   Entry **buckets;
   size_t bytes;
 } memo;
@@ -119,9 +121,9 @@ static unsigned char *entry_key(Entry *e) {
 }
 
 static Entry *lookup(const LinebreakKey *key) {
-  if (!memo.buckets || memo.generation != key->generation) return NULL;
+  if (!memo.buckets) return NULL;
   for (Entry *e = memo.buckets[key->hash % BUCKETS]; e; e = e->next) {
-    if (e->hash == key->hash && e->key_len == key->len &&
+    if (e->hash == key->hash && e->generation == key->generation && e->key_len == key->len &&
         memcmp(entry_key(e), key->bytes, key->len) == 0)
       return e;
   }
@@ -151,10 +153,6 @@ long linebreak_memo_find(LayoutContext *ctx, const LinebreakKey *key, Line **lin
 
 /* The entry remembering key with n lines (the one there already, if any), or NULL. */
 static Entry *keep(const LinebreakKey *key, const Line *lines, long n) {
-  if (memo.generation != key->generation) {
-    forget_all();
-    memo.generation = key->generation;
-  }
   Entry *there = lookup(key);
   if (there) return there;
   size_t nfrags = 0, text_len = 0;
@@ -169,8 +167,12 @@ static Entry *keep(const LinebreakKey *key, const Line *lines, long n) {
   if (!memo.buckets) memo.buckets = memory_calloc(BUCKETS, sizeof *memo.buckets);
   Entry *e = memo.buckets ? memory_alloc(size) : NULL;
   if (!e) return NULL; /* remembering is a saving, never a need */
-  *e = (Entry){
-      .hash = key->hash, .key_len = key->len, .nfrags = nfrags, .text_len = text_len, .nlines = n};
+  *e = (Entry){.hash = key->hash,
+               .generation = key->generation,
+               .key_len = key->len,
+               .nfrags = nfrags,
+               .text_len = text_len,
+               .nlines = n};
   Line *out = entry_lines(e);
   Frag *frags = entry_frags(e);
   char *text = (char *)entry_key(e) + key->len;

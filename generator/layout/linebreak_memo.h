@@ -11,7 +11,7 @@
  * What is remembered is keyed by everything the breaker reads: the runs (text, face, no
  * hyphens), size, alignment, indents, label, the width, the lines banned from ending in a
  * hyphen, the faces, whether added hyphens are avoided, and the list of protected stems (by
- * hyphen_policy_adopt's answer: another list forgets everything). Not the leading: it sets
+ * hyphen_policy_adopt's answer: the lines broken under another list are another's). Not the leading: it sets
  * the lines' height, never where they break, so the caller sets the heights itself. A
  * paragraph whose breaking left a trace besides its lines (a character the face lacks,
  * reported; a word cut by characters, counted) is not remembered, so every document reports

@@ -394,6 +394,41 @@ static void test_memo(void) {
   ctx.remembered = 0;
 }
 
+/* Lists of protected stems that alternate (a consent's signature table fitted under one, the
+ * consent under its organisation's) keep what was remembered under each: the same answer for
+ * a list adopted again, and lines broken under one list never given to another. */
+static void test_lists(void) {
+  const char *months[] = {"сентябр"};
+  const char *names[] = {"сентябр", "наставни"};
+  Protected a = {.stems = months, .count = 1}, b = {.stems = names, .count = 2};
+  unsigned ga = hyphen_policy_adopt(&a), gb = hyphen_policy_adopt(&b);
+  check(ga && gb && ga != gb && hyphen_policy_adopt(&a) == ga && hyphen_policy_adopt(&b) == gb,
+        "lists: two lists adopted in turn keep their answers");
+  Para p = para(LONG_TEXT, ALIGN_JUSTIFY);
+  Line *under_a, *under_b, *fresh_a, *fresh_b;
+  ctx.protect = &a;
+  ctx.remembered = ga;
+  long na = linebreak(&ctx, &p, 300, &under_a);
+  ctx.protect = &b;
+  ctx.remembered = gb;
+  long nb = linebreak(&ctx, &p, 300, &under_b);
+  ctx.remembered = 0;
+  long fb = linebreak(&ctx, &p, 300, &fresh_b);
+  ctx.protect = &a;
+  long fa = linebreak(&ctx, &p, 300, &fresh_a);
+  check(same_lines(under_a, na, fresh_a, fa) && same_lines(under_b, nb, fresh_b, fb),
+        "lists: lines remembered under one list are not another's");
+  const char *more[4][1] = {{"а"}, {"б"}, {"в"}, {"г"}};
+  for (int i = 0; i < 4; i++) {
+    Protected other = {.stems = more[i], .count = 1};
+    hyphen_policy_adopt(&other);
+  }
+  unsigned again = hyphen_policy_adopt(&a);
+  check(again && again != ga, "lists: a list that gave way to newer ones is adopted afresh");
+  ctx.protect = NULL;
+  ctx.remembered = 0;
+}
+
 int main(void) {
   setup();
   if (!ctx.fonts[FACE_REGULAR]) {
@@ -409,6 +444,7 @@ int main(void) {
   test_widths();
   test_out_of_memory();
   test_memo();
+  test_lists();
   arena_free(&arena);
   printf(failures ? "layout_unit: %d failure(s)\n" : "layout_unit: all checks ok\n", failures);
   return failures ? 1 : 0;
