@@ -112,6 +112,13 @@ xmlNode *tmpl_copy(xmlNode *n, int deep);
  * of doc's), allocated in the fill's arena (treecopy.c); NULL when
  * the tree holds what this copy does not do (or memory ran out): libxml2's copy then. */
 xmlNode *tmpl_copy_prepared(xmlDoc *copy, const xmlDoc *doc);
+/* tmpl_copy_prepared's copy of doc made once (treecopy.c), or NULL when it cannot be (what
+ * tmpl_copy_prepared gives up on, or memory ran out); tmpl_image_copy gives a fill the same
+ * tree for less, inside a fill's arena only, or NULL (then tmpl_copy_prepared). */
+typedef struct TmplImage TmplImage;
+TmplImage *tmpl_image_make(const xmlDoc *doc);
+xmlNode *tmpl_image_copy(xmlDoc *copy, const TmplImage *image);
+void tmpl_image_free(TmplImage *image);
 /* tmpl_copy's usual case, as xmlDOMWrapCloneNode does it but sharing the names and the
  * namespace declarations in scope at n (treecopy.c); NULL when n is not a plain element of a
  * document with a dictionary, or its subtree holds what libxml2's copy must do (an xml:id, a

@@ -141,6 +141,15 @@ static char *arena_strdup(const char *s) {
   return d;
 }
 
+size_t xmlarena_room(size_t size) {
+  return sizeof(size_t) + rounded(size);
+}
+
+void *xmlarena_place(unsigned char *at, size_t size) {
+  memcpy(at, &size, sizeof size);
+  return at + sizeof(size_t);
+}
+
 void xmlarena_begin(void) {
   if (active || paused) return;
   xmlMemGet(&base_free, &base_malloc, &base_realloc, &base_strdup);
