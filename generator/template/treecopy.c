@@ -42,13 +42,14 @@ typedef struct {
   size_t nin_scope;
   /* Making an image (tmpl_image_make): blocks are placed in [img_at, img_end), not allocated */
   unsigned char *img, *img_at, *img_end;
+  int img_full; /* the image's room ran out (a larger one may do) */
 } Copy;
 
 static void *c_alloc(Copy *c, size_t n) {
   if (!c->img) return xmlMalloc(n);
   size_t room = xmlarena_room(n);
   if ((size_t)(c->img_end - c->img_at) < room) {
-    c->failed = 1; /* (the image is made again in a larger buffer) */
+    c->failed = c->img_full = 1; /* (the image is made again in a larger buffer) */
     return NULL;
   }
   void *p = xmlarena_place(c->img_at, n);
@@ -470,4 +471,163 @@ xmlNode *tmpl_image_copy(xmlDoc *copy, const TmplImage *im) {
   for (size_t i = 0; i < ndocs; i++) *(xmlDoc **)(void *)(base + docs[i]) = copy;
   for (size_t i = 0; i < nxmls; i++) *(xmlNs **)(void *)(base + xmls[i]) = xml;
   return (xmlNode *)(void *)(base + im->first);
+}
+
+/* ---- stamps: a loop's body imaged for its copies in one fill ----
+ *
+ * A loop copies its body once per item (render.c's repeat, tmpl_copy of each node). A stamp is
+ * the body copied once as tmpl_copy_element would copy it, laid out as an image; each item's
+ * copy is then the bytes copied into one arena block and relocated. Pointers out of the body
+ * (the document, the names, the declarations in scope) are the fill's and stay as they are:
+ * in a fill's arena nothing is freed before its end. */
+/* The pointers of a stamp into itself, found among the fields copy_node sets (the others are
+ * NULL, and the document's, the names and the declarations in scope are the fill's). */
+typedef struct {
+  unsigned char *bytes;
+  size_t size;
+  uint32_t *inner;
+  size_t ninner, cap;
+  int failed;
+} Inner;
+
+static __attribute__((noinline)) void inner_grow(Inner *im) {
+  size_t cap = im->cap ? 2 * im->cap : 4096;
+  uint32_t *grown = memory_realloc(im->inner, cap * sizeof *grown);
+  if (!grown) {
+    im->failed = 1;
+    return;
+  }
+  im->inner = grown;
+  im->cap = cap;
+}
+
+static inline void inner_field(Inner *im, const void *field) {
+  uintptr_t v;
+  memcpy(&v, field, sizeof v);
+  if (v - (uintptr_t)im->bytes >= im->size) return; /* (NULL too) */
+  if (im->ninner == im->cap) inner_grow(im);
+  if (im->failed) return;
+  im->inner[im->ninner++] = (uint32_t)((const unsigned char *)field - im->bytes);
+}
+
+static void inner_fields(Inner *im, const xmlNode *n) {
+  for (; n; n = n->next) {
+    inner_field(im, &n->parent);
+    inner_field(im, &n->children);
+    inner_field(im, &n->last);
+    inner_field(im, &n->next);
+    inner_field(im, &n->prev);
+    if (n->type != XML_ELEMENT_NODE) {
+      inner_field(im, &n->content);
+      continue;
+    }
+    inner_field(im, &n->ns);
+    inner_field(im, &n->nsDef);
+    inner_field(im, &n->properties);
+    for (const xmlNs *d = n->nsDef; d; d = d->next) {
+      inner_field(im, &d->next);
+      inner_field(im, &d->href);
+      inner_field(im, &d->prefix);
+    }
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+      inner_field(im, &a->parent);
+      inner_field(im, &a->children);
+      inner_field(im, &a->last);
+      inner_field(im, &a->next);
+      inner_field(im, &a->prev);
+      inner_field(im, &a->ns);
+      inner_fields(im, a->children);
+    }
+    if (n->children) inner_fields(im, n->children);
+  }
+}
+
+int tmpl_stamp_make(TmplStamp *st, xmlNode *first, xmlNode *last) {
+  static Copy c;
+  static unsigned char *scratch;
+  static size_t scratch_room;
+  static size_t *roots;
+  static size_t roots_cap;
+  memset(st, 0, sizeof *st);
+  if (!xmlarena_active()) return -1;
+  size_t nroots = 0;
+  for (const xmlNode *n = first;; n = n->next) {
+    if (!n || n->type != XML_ELEMENT_NODE || !n->doc || !n->doc->dict || n->parent != first->parent)
+      return -1; /* (what tmpl_copy_element does not copy) */
+    nroots++;
+    if (n == last) break;
+  }
+  if (nroots > roots_cap) {
+    size_t *grown = memory_realloc(roots, nroots * sizeof *grown);
+    if (!grown) return -1;
+    roots = grown;
+    roots_cap = nroots;
+  }
+  for (;;) {
+    if (!scratch_room) {
+      scratch = memory_alloc(64 * 1024);
+      if (!scratch) return -1;
+      scratch_room = 64 * 1024;
+    }
+    c.doc = first->doc;
+    c.dest = first->parent;
+    c.npairs = c.nin_scope = 0;
+    c.failed = c.img_full = 0;
+    c.img = c.img_at = scratch;
+    c.img_end = scratch + scratch_room;
+    size_t i = 0;
+    for (xmlNode *n = first; !c.failed; n = n->next) {
+      xmlNode *x = copy_node(&c, n, NULL, 1);
+      if (x) roots[i++] = (size_t)((unsigned char *)x - scratch);
+      if (n == last) break;
+    }
+    c.img = NULL;
+    if (!c.failed) break;
+    if (!c.img_full || scratch_room >= IMAGE_MAX) return -1;
+    unsigned char *grown = memory_alloc(2 * scratch_room);
+    if (!grown) return -1;
+    memory_free(scratch);
+    scratch = grown;
+    scratch_room *= 2;
+  }
+  /* (the list kept for the next stamp) */
+  static Inner im;
+  im.bytes = scratch;
+  im.size = (size_t)(c.img_at - scratch);
+  im.failed = 0;
+  im.ninner = 0;
+  for (size_t i = 0; i < nroots && !im.failed; i++)
+    inner_fields(&im, (const xmlNode *)(const void *)(scratch + roots[i]));
+  if (!im.failed && im.ninner) {
+    st->bytes = xmlMalloc(im.size);
+    st->inner = xmlMalloc(im.ninner * sizeof *st->inner);
+    st->roots = xmlMalloc(nroots * sizeof *st->roots);
+  }
+  if (!im.failed && im.ninner && st->bytes && st->inner && st->roots) {
+    for (size_t i = 0; i < im.ninner; i++) {
+      uintptr_t v;
+      memcpy(&v, scratch + im.inner[i], sizeof v);
+      v -= (uintptr_t)scratch;
+      memcpy(scratch + im.inner[i], &v, sizeof v);
+    }
+    copy_bytes(st->bytes, scratch, im.size);
+    memcpy(st->inner, im.inner, im.ninner * sizeof *st->inner);
+    memcpy(st->roots, roots, nroots * sizeof *st->roots);
+    st->size = im.size;
+    st->ninner = im.ninner;
+    st->nroots = nroots;
+  }
+  return st->nroots ? 0 : -1; /* (memory that ran out: memory_failed() says so) */
+}
+
+void tmpl_stamp_copy(const TmplStamp *st, xmlNode **out) {
+  unsigned char *base = tmpl_check(xmlMalloc(st->size));
+  copy_bytes(base, st->bytes, st->size);
+  const uint32_t *inner = st->inner;
+  size_t ninner = st->ninner;
+  for (size_t i = 0; i < ninner; i++) {
+    uintptr_t *p = (uintptr_t *)(void *)(base + inner[i]);
+    *p += (uintptr_t)base;
+  }
+  for (size_t i = 0; i < st->nroots; i++) out[i] = (xmlNode *)(void *)(base + st->roots[i]);
 }
