@@ -40,6 +40,7 @@ typedef struct {
   const xmlNode *dest;
   const xmlNs *in_scope[MAX_CHECKED];
   size_t nin_scope;
+  const xmlNs *held; /* the last of them found (NULL: none yet) */
   /* Making an image (tmpl_image_make): blocks are placed in [img_at, img_end), not allocated */
   unsigned char *img, *img_at, *img_end;
   int img_full; /* the image's room ran out (a larger one may do) */
@@ -104,6 +105,9 @@ static inline xmlNs *ns_of(Copy *c, const xmlNs *ns) {
    * pairs once) */
   size_t *hint = &c->hints[((uintptr_t)ns >> 4) % HINTS];
   if (*hint < c->npairs && c->pairs[*hint].from == ns) return c->pairs[*hint].to;
+  /* (a copy within its document refers to the root's declarations, one mostly: what
+   * ns_searched answers when the copied subtree declares nothing in scope here) */
+  if (ns == c->held && !c->npairs) return (xmlNs *)ns;
   return ns_searched(c, ns, hint);
 }
 
@@ -113,7 +117,7 @@ static xmlNs *ns_searched(Copy *c, const xmlNs *ns, size_t *hint) {
       *hint = i;
       return c->pairs[i].to;
     }
-  if (c->dest && holds_at_dest(c, ns)) return (xmlNs *)ns;
+  if (c->dest && holds_at_dest(c, ns)) return (xmlNs *)(c->held = ns);
   c->failed = 1;
   return NULL;
 }
@@ -258,6 +262,7 @@ xmlNode *tmpl_copy_prepared(xmlDoc *copy, const xmlDoc *doc) {
   static Copy c; /* 4 KiB of pairs: not on the stack of a Lua call */
   c.doc = copy;
   c.npairs = c.nin_scope = 0;
+  c.held = NULL;
   c.failed = 0;
   c.dest = NULL;
   c.img = NULL;
@@ -282,6 +287,7 @@ xmlNode *tmpl_copy_element_at(xmlNode *n, const xmlNode *dest, int deep) {
   c.dest = dest;
   c.img = NULL;
   c.npairs = c.nin_scope = 0;
+  c.held = NULL;
   c.failed = 0;
   xmlNode *copy = copy_node(&c, n, NULL, deep);
   if (!c.failed) return copy;
@@ -413,6 +419,7 @@ TmplImage *tmpl_image_make(const xmlDoc *doc) {
     }
     c.doc = &image_doc;
     c.npairs = c.nin_scope = 0;
+    c.held = NULL;
     c.failed = 0;
     c.dest = NULL;
     c.img = c.img_at = bytes;
@@ -572,6 +579,7 @@ int tmpl_stamp_make(TmplStamp *st, xmlNode *first, xmlNode *last) {
     c.doc = first->doc;
     c.dest = first->parent;
     c.npairs = c.nin_scope = 0;
+    c.held = NULL;
     c.failed = c.img_full = 0;
     c.img = c.img_at = scratch;
     c.img_end = scratch + scratch_room;
