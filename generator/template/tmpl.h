@@ -160,6 +160,8 @@ void tmpl_set_text(xmlNode *t, const char *text, size_t len);
 /* The nearest ancestor of n (below stop) for which is() holds, or NULL. */
 xmlNode *tmpl_ancestor(xmlNode *n, int (*is)(const xmlNode *), xmlNode *stop);
 xmlNode *tmpl_find_child(xmlNode *parent, const char *ns, const char *name);
+/* xmlGetNsProp(e, name, ns_href), the same answer for less (xml.c); xmlFree it. */
+xmlChar *tmpl_ns_prop(const xmlNode *e, const xmlChar *name, const xmlChar *ns_href);
 
 /* ---- text (text.c) ---- */
 typedef struct {
