@@ -40,7 +40,8 @@ typedef struct {
   const xmlNode *dest;
   const xmlNs *in_scope[MAX_CHECKED];
   size_t nin_scope;
-  const xmlNs *held; /* the last of them found (NULL: none yet) */
+  const xmlNs *held;  /* the last of them found (NULL: none yet) */
+  unsigned long fill; /* tmpl_fill_number() when the copy began (owned's key) */
   /* Making an image (tmpl_image_make): blocks are placed in [img_at, img_end), not allocated */
   unsigned char *img, *img_at, *img_end;
   int img_full; /* the image's room ran out (a larger one may do) */
@@ -135,19 +136,25 @@ static struct {
  * it (libxml2 then never frees it) or it is one of libxml2's constant names. */
 static __attribute__((noinline)) const xmlChar *name_owned(Copy *c, const xmlChar *name);
 
-/* (the test inlined: a prepared tree's copy, the most of a fill's copying, asks nothing) */
+static inline size_t owned_slot(const xmlChar *name) {
+  return (size_t)(((uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15u) >> 54) % OWNED;
+}
+
+/* (the tests inlined: a prepared tree's copy asks nothing, and a copy within the document
+ * finds nearly every name remembered) */
 static inline const xmlChar *name_of(Copy *c, const xmlChar *name) {
   if (!c->dest || !name || name == xmlStringText || name == xmlStringTextNoenc ||
       name == xmlStringComment)
+    return name;
+  size_t slot = owned_slot(name);
+  if (owned[slot].name == name && owned[slot].doc == c->doc && owned[slot].fill == c->fill)
     return name;
   return name_owned(c, name);
 }
 
 static const xmlChar *name_owned(Copy *c, const xmlChar *name) {
-  unsigned long fill = tmpl_fill_number();
-  size_t slot = (size_t)(((uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15u) >> 54) % OWNED;
-  if (owned[slot].name == name && owned[slot].doc == c->doc && owned[slot].fill == fill)
-    return name;
+  unsigned long fill = c->fill;
+  size_t slot = owned_slot(name);
   if (xmlDictOwns(c->doc->dict, name) != 1) {
     c->failed = 1;
     return NULL; /* not shared: freeing the half copy must not free the original's name */
@@ -285,6 +292,7 @@ xmlNode *tmpl_copy_element_at(xmlNode *n, const xmlNode *dest, int deep) {
   if (n->type != XML_ELEMENT_NODE || !n->doc || !n->doc->dict) return NULL;
   c.doc = n->doc;
   c.dest = dest;
+  c.fill = tmpl_fill_number();
   c.img = NULL;
   c.npairs = c.nin_scope = 0;
   c.held = NULL;
@@ -578,6 +586,7 @@ int tmpl_stamp_make(TmplStamp *st, xmlNode *first, xmlNode *last) {
     }
     c.doc = first->doc;
     c.dest = first->parent;
+    c.fill = tmpl_fill_number();
     c.npairs = c.nin_scope = 0;
     c.held = NULL;
     c.failed = c.img_full = 0;
