@@ -456,7 +456,7 @@ static void docx_rich(xmlNode *p, xmlNode *t, const RichPara *paras, size_t n) {
 
 static long attr_long(xmlNode *e, const char *name, long dflt) {
   if (!e) return dflt;
-  xmlChar *v = xmlGetNsProp(e, BAD_CAST name, BAD_CAST NS_W);
+  xmlChar *v = tmpl_ns_prop(e, BAD_CAST name, BAD_CAST NS_W);
   long n = dflt;
   if (v) {
     char *end;
@@ -475,7 +475,7 @@ static double docx_text_width(xmlNode *p, xmlDoc *styles) {
   for (xmlNode *e = p->parent; e; e = e->parent) {
     if (is_w(e, "tc")) {
       xmlNode *w = find_w(find_w(e, "tcPr"), "tcW");
-      xmlChar *type = w ? xmlGetNsProp(w, BAD_CAST "type", BAD_CAST NS_W) : NULL;
+      xmlChar *type = w ? tmpl_ns_prop(w, BAD_CAST "type", BAD_CAST NS_W) : NULL;
       int dxa = type && strcmp((const char *)type, "dxa") == 0;
       xmlFree(type);
       long width = dxa ? attr_long(w, "w", 0) : 0;
@@ -843,7 +843,7 @@ static void docx_finish(xmlNode *root) {
 /* ---- words kept whole (whole.c) ---- */
 
 static int is_off(xmlNode *e) {
-  xmlChar *v = xmlGetNsProp(e, BAD_CAST "val", BAD_CAST NS_W);
+  xmlChar *v = tmpl_ns_prop(e, BAD_CAST "val", BAD_CAST NS_W);
   int off = v && (xmlStrEqual(v, BAD_CAST "0") || xmlStrEqual(v, BAD_CAST "false") ||
                   xmlStrEqual(v, BAD_CAST "off"));
   xmlFree(v);
@@ -1059,7 +1059,7 @@ static double attr_num(xmlNode *e, const char *name, double dflt) {
   if (!a) return dflt;
   xmlNode *plain = plain_value(a);
   if (plain) return atof((const char *)plain->content);
-  xmlChar *v = xmlGetNsProp(e, BAD_CAST name, BAD_CAST NS_W);
+  xmlChar *v = tmpl_ns_prop(e, BAD_CAST name, BAD_CAST NS_W);
   double n = v ? atof((const char *)v) : dflt;
   xmlFree(v);
   return n;
@@ -1093,7 +1093,7 @@ static void fit_spacing(xmlNode *p, const TmplFit *fit) {
     sp = tmpl_doc_node(p->doc, w_ns(p), "spacing");
     insert_ordered(ppr, sp, PPR_ORDER);
   }
-  xmlChar *rule = xmlGetNsProp(sp, BAD_CAST "lineRule", BAD_CAST NS_W);
+  xmlChar *rule = tmpl_ns_prop(sp, BAD_CAST "lineRule", BAD_CAST NS_W);
   if (rule && xmlStrEqual(rule, BAD_CAST "exact"))
     set_num(sp, "line", attr_num(sp, "line", 240) * fit->space); /* an empty line's height */
   else if (!rule || xmlStrEqual(rule, BAD_CAST "auto")) {
@@ -1104,7 +1104,7 @@ static void fit_spacing(xmlNode *p, const TmplFit *fit) {
   xmlFree(rule);
   static const char *const around[] = {"before", "after"};
   for (int k = 0; k < 2; k++) {
-    xmlChar *v = xmlGetNsProp(sp, BAD_CAST around[k], BAD_CAST NS_W);
+    xmlChar *v = tmpl_ns_prop(sp, BAD_CAST around[k], BAD_CAST NS_W);
     if (v) set_num(sp, around[k], atof((const char *)v) * fit->space);
     xmlFree(v);
   }

@@ -41,7 +41,7 @@ static int range_markup(const xmlNode *e) {
 }
 
 static char *attr(xmlNode *e, const char *ns, const char *name) {
-  return (char *)xmlGetNsProp(e, BAD_CAST name, BAD_CAST ns);
+  return (char *)tmpl_ns_prop(e, BAD_CAST name, BAD_CAST ns);
 }
 
 /* A w:br that breaks a page or a column (a plain one is a line break: formatting). */

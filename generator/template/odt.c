@@ -174,7 +174,7 @@ static int attr_is(xmlNode *e, const char *href, const char *local, const char *
   int odd = 0;
   const char *plain = plain_attr(e, href, local, &odd);
   if (!odd) return plain && strcmp(plain, value) == 0;
-  xmlChar *v = xmlGetNsProp(e, BAD_CAST local, BAD_CAST href);
+  xmlChar *v = tmpl_ns_prop(e, BAD_CAST local, BAD_CAST href);
   int is = v && xmlStrEqual(v, BAD_CAST value);
   xmlFree(v);
   return is;
@@ -615,7 +615,7 @@ static int span_chain(xmlNode *p, xmlNode *t, xmlNode **chain, int max) {
 static void odt_rich(xmlNode *p, xmlNode *t, const RichPara *paras, size_t n) {
   xmlNode *chain[32];
   int nchain = span_chain(p, t, chain, 32);
-  xmlChar *base = xmlGetNsProp(p, BAD_CAST "style-name", BAD_CAST NS_TEXT);
+  xmlChar *base = tmpl_ns_prop(p, BAD_CAST "style-name", BAD_CAST NS_TEXT);
   const Look plain = {0};
   for (size_t i = 0; i < n; i++)
     tmpl_insert_before(p, rich_paragraph(p, chain, nchain, (const char *)base, &paras[i], &plain));
@@ -640,7 +640,7 @@ static double length_mm(const xmlChar *v) {
 }
 
 static double prop_mm(xmlNode *e, const char *ns, const char *name, double dflt) {
-  xmlChar *v = xmlGetNsProp(e, BAD_CAST name, BAD_CAST ns);
+  xmlChar *v = tmpl_ns_prop(e, BAD_CAST name, BAD_CAST ns);
   double mm = length_mm(v);
   xmlFree(v);
   return mm >= 0 ? mm : dflt;
@@ -650,7 +650,7 @@ static xmlNode *find_named(xmlNode *e, const char *ns, const char *elem, const c
   for (xmlNode *c = e ? e->children : NULL; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE) continue;
     if (tmpl_is(c, ns, elem)) {
-      xmlChar *n = xmlGetNsProp(c, BAD_CAST "name", BAD_CAST NS_STYLE);
+      xmlChar *n = tmpl_ns_prop(c, BAD_CAST "name", BAD_CAST NS_STYLE);
       int same = !name || (n && strcmp((const char *)n, name) == 0);
       xmlFree(n);
       if (same) return c;
@@ -690,7 +690,7 @@ static double page_text_width(xmlDoc *styles) {
   xmlNode *master = find_named(root, NS_STYLE, "master-page", "Standard");
   if (!master) master = find_named(root, NS_STYLE, "master-page", NULL);
   xmlChar *name =
-      master ? xmlGetNsProp(master, BAD_CAST "page-layout-name", BAD_CAST NS_STYLE) : NULL;
+      master ? tmpl_ns_prop(master, BAD_CAST "page-layout-name", BAD_CAST NS_STYLE) : NULL;
   xmlNode *layout = name ? find_named(root, NS_STYLE, "page-layout", (const char *)name) : NULL;
   xmlFree(name);
   xmlNode *props = NULL;
@@ -718,7 +718,7 @@ static int last_table_number(xmlNode *e, int max) {
   for (xmlNode *c = e->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE) continue;
     if (tmpl_is(c, NS_TABLE, "table")) {
-      xmlChar *n = xmlGetNsProp(c, BAD_CAST "name", BAD_CAST NS_TABLE);
+      xmlChar *n = tmpl_ns_prop(c, BAD_CAST "name", BAD_CAST NS_TABLE);
       int k;
       if (n && sscanf((const char *)n, "NstTable%d", &k) == 1 && k > max) max = k;
       xmlFree(n);
@@ -929,7 +929,7 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   xmlDoc *doc = p->doc;
   xmlNode *chain[32];
   int nchain = span_chain(p, t, chain, 32);
-  xmlChar *base_attr = xmlGetNsProp(p, BAD_CAST "style-name", BAD_CAST NS_TEXT);
+  xmlChar *base_attr = tmpl_ns_prop(p, BAD_CAST "style-name", BAD_CAST NS_TEXT);
   const char *base = (const char *)base_attr;
   Made made = {.at = p};
   char name[64];
@@ -1052,7 +1052,7 @@ static int never_hyphenated(Hyphenated *h, xmlNode *p) {
   int odd = 0;
   const char *plain = plain_attr(p, NS_TEXT, "style-name", &odd);
   if (!odd && plain && h->last && strcmp(plain, h->last) == 0) return h->last_never;
-  xmlChar *copied = odd ? xmlGetNsProp(p, BAD_CAST "style-name", BAD_CAST NS_TEXT) : NULL;
+  xmlChar *copied = odd ? tmpl_ns_prop(p, BAD_CAST "style-name", BAD_CAST NS_TEXT) : NULL;
   const char *name = odd ? (const char *)copied : plain;
   xmlNode *s = name ? find_style(h->styles, name) : NULL;
   xmlFree(copied);
@@ -1152,7 +1152,7 @@ static void odt_keep_whole(xmlNode *root, const TmplProtect *protect) {
  * value of another form stays. */
 static void scale_length(xmlNode *e, const char *href, const char *name, double factor,
                          double add) {
-  xmlChar *v = xmlGetNsProp(e, BAD_CAST name, BAD_CAST href);
+  xmlChar *v = tmpl_ns_prop(e, BAD_CAST name, BAD_CAST href);
   if (!v) return;
   char *unit;
   double n = strtod((const char *)v, &unit);
@@ -1170,7 +1170,7 @@ static void odt_fit(xmlNode *root, const TmplFit *fit) {
   xmlNode *styles = automatic_styles(root->doc);
   for (xmlNode *s = styles->children; s; s = s->next) {
     if (!tmpl_is(s, NS_STYLE, "style")) continue;
-    xmlChar *family = xmlGetNsProp(s, BAD_CAST "family", BAD_CAST NS_STYLE);
+    xmlChar *family = tmpl_ns_prop(s, BAD_CAST "family", BAD_CAST NS_STYLE);
     int paragraph = family && xmlStrEqual(family, BAD_CAST "paragraph");
     xmlFree(family);
     for (xmlNode *c = s->children; c; c = c->next) {
@@ -1181,7 +1181,7 @@ static void odt_fit(xmlNode *root, const TmplFit *fit) {
     }
     if (!paragraph) continue;
     xmlNode *pp = child_style(s, "paragraph-properties", s->children);
-    xmlChar *line = xmlGetNsProp(pp, BAD_CAST "line-height", BAD_CAST NS_FO);
+    xmlChar *line = tmpl_ns_prop(pp, BAD_CAST "line-height", BAD_CAST NS_FO);
     if (line && strchr((const char *)line, '%') == NULL) {
       scale_length(pp, NS_FO, "line-height", fit->space, 0); /* an empty line's height */
     } else {

@@ -96,7 +96,7 @@ static void odt_style(xmlNode *at) {
   }
   for (xmlNode *s = styles->children; s; s = s->next) {
     if (!tmpl_is(s, NS_STYLE, "style")) continue;
-    xmlChar *name = xmlGetNsProp(s, BAD_CAST "name", BAD_CAST NS_STYLE);
+    xmlChar *name = tmpl_ns_prop(s, BAD_CAST "name", BAD_CAST NS_STYLE);
     int ours = name && strcmp((const char *)name, ODT_STYLE) == 0;
     xmlFree(name);
     if (ours) return;

@@ -61,7 +61,8 @@ typedef struct {
   const char *name; /* the package's (lives as long as it) */
   long index;
   const TmplFormat *fmt;
-  xmlDoc *doc; /* compiled: markers in place of tags; never rendered into */
+  xmlDoc *doc;      /* compiled: markers in place of tags; never rendered into */
+  TmplImage *image; /* doc's copy made once (treecopy.c), or NULL */
   Tag *tags;
   size_t ntags;
   unsigned char *quiet;
@@ -95,6 +96,7 @@ static void prepared_free(Prepared *e) {
   for (size_t i = 0; i < e->nparts; i++) {
     PreparedPart *pp = &e->parts[i];
     if (pp->doc) xmlFreeDoc(pp->doc);
+    tmpl_image_free(pp->image);
     for (size_t k = 0; pp->tags && k < pp->ntags; k++) tags_free(&pp->tags[k]);
     memory_free(pp->tags);
     memory_free(pp->quiet);
@@ -209,7 +211,7 @@ int prepared_open(Fill *f) {
  * copy behaves as a parsed tree when memory runs out (without a dictionary, libxml2 2.9's
  * xmlNewDocNode makes a node without a name instead of failing). A copy made while an
  * allocation failed is thrown away whole (libxml2 leaves such a copy with holes). */
-static xmlDoc *copy_doc(xmlDoc *doc) {
+static xmlDoc *copy_doc(xmlDoc *doc, const TmplImage *image) {
   xmlDoc *copy = xmlCopyDoc(doc, 0); /* the document alone: version, encoding, standalone */
   if (copy && doc->dict && xmlarena_active()) {
     /* names the fill adds go to a dictionary of its own, in the arena (xmlarena.h): the
@@ -225,7 +227,8 @@ static xmlDoc *copy_doc(xmlDoc *doc) {
   }
   if (copy && doc->oldNs) copy->oldNs = xmlCopyNamespaceList(doc->oldNs); /* the xml: prefix */
   xmlNode *list = NULL;
-  if (copy && !memory_failed() && xmlarena_active()) list = tmpl_copy_prepared(copy, doc);
+  if (copy && !memory_failed() && xmlarena_active() && image) list = tmpl_image_copy(copy, image);
+  if (copy && !memory_failed() && xmlarena_active() && !list) list = tmpl_copy_prepared(copy, doc);
   if (copy && !memory_failed() && !list) list = xmlDocCopyNodeList(copy, doc->children);
   for (xmlNode *n = list; n; n = n->next) {
     n->parent = (xmlNode *)copy;
@@ -265,7 +268,7 @@ void prepared_apply(Fill *f) {
     p->shared_tags = 1;
     p->may_have_ids = pp->may_have_ids;
     p->quiet = copy_quiet(pp->quiet, pp->ntags);
-    p->doc = copy_doc(pp->doc);
+    p->doc = copy_doc(pp->doc, pp->image);
   }
   if (f->fmt != &tmpl_odt) return;
   /* the styles a table's width is read from: the filled part's own tree, as engine.c does */
@@ -283,9 +286,10 @@ void prepared_keep(Fill *f) {
   for (size_t i = 0; i < f->nparts; i++, e->nparts++) {
     const Part *p = &f->parts[i];
     PreparedPart *pp = &e->parts[i];
-    *pp = (PreparedPart){p->name, p->index, p->fmt, NULL, NULL, 0, NULL, p->may_have_ids};
+    *pp = (PreparedPart){p->name, p->index, p->fmt, NULL, NULL, NULL, 0, NULL, p->may_have_ids};
     pp->quiet = copy_quiet(p->quiet, p->ntags);
-    pp->doc = copy_doc(p->doc); /* before rendering changes the fill's own */
+    pp->doc = copy_doc(p->doc, NULL); /* before rendering changes the fill's own */
+    pp->image = tmpl_image_make(pp->doc);
   }
   e->warnings = tmpl_alloc((f->warnings.count ? f->warnings.count : 1) * sizeof *e->warnings);
   for (; e->nwarnings < f->warnings.count; e->nwarnings++)

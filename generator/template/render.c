@@ -286,6 +286,19 @@ static size_t weight(xmlNode *n) {
   return w;
 }
 
+enum { STAMP_FROM = 3 }; /* copies: a stamp costs about two */
+
+/* Whether first..last hold a section break (w:sectPr) anywhere. */
+static int holds_section(const xmlNode *first, const xmlNode *last) {
+  for (const xmlNode *n = first; n; n = n->next) {
+    if (n->type == XML_ELEMENT_NODE &&
+        (tmpl_is(n, NS_W, "sectPr") || (n->children && holds_section(n->children, NULL))))
+      return 1;
+    if (n == last) break;
+  }
+  return 0;
+}
+
 /* Copies first..last before anchor once per item and renders each copy; keeps, for a split
  * loop, the first and last node of each copy in ends[2i], ends[2i+1]. Returns the count made. */
 static long repeat(Fill *f, Tag *t, int v, long count, int by_index, xmlNode *first, xmlNode *last,
@@ -295,6 +308,23 @@ static long repeat(Fill *f, Tag *t, int v, long count, int by_index, xmlNode *fi
   for (xmlNode *n = first;; n = n->next) {
     body += weight(n);
     if (n == last) break;
+  }
+  /* Copies made from a stamp (tmpl_stamp_make) when the loop makes enough of them to pay for
+   * it: the old way copied the body again for each item, so a stamp gives the same copies as
+   * long as rendering a copy never changes the body. What it changes is in the copy, but for
+   * one thing: a paragraph loop opening a copy moves its section break to the paragraph before
+   * (keep_section_before), which is the body's last when the copies go after the body (a
+   * paragraph or split loop; a row or inline loop's go before it). */
+  TmplStamp stamp;
+  size_t nbody = 0;
+  xmlNode **roots = NULL;
+  if (count >= STAMP_FROM &&
+      (first == anchor || anchor->next == first || !holds_section(first, last)) &&
+      tmpl_stamp_make(&stamp, first, last) == 0) {
+    nbody = stamp.nroots;
+    roots = tmpl_check(xmlMalloc(nbody * sizeof *roots)); /* (the fill's arena) */
+  } else if (memory_failed()) {
+    tmpl_no_memory();
   }
   long made = 0;
   for (long i = 0; i < count && !f->over_limit; i++) {
@@ -318,9 +348,14 @@ static long repeat(Fill *f, Tag *t, int v, long count, int by_index, xmlNode *fi
     f->loop_items[f->nscopes] = by_index ? i + 1 : 0;
     f->scopes[f->nscopes++] = lua_gettop(L);
     xmlNode *before = anchor->prev;
-    for (xmlNode *n = first;; n = n->next) {
-      tmpl_insert_before(anchor, tmpl_copy(n, 1));
-      if (n == last) break;
+    if (roots) {
+      tmpl_stamp_copy(&stamp, roots);
+      for (size_t k = 0; k < nbody; k++) tmpl_insert_before(anchor, roots[k]);
+    } else {
+      for (xmlNode *n = first;; n = n->next) {
+        tmpl_insert_before(anchor, tmpl_copy(n, 1));
+        if (n == last) break;
+      }
     }
     f->cur->copied = 1;
     if (i > 0 && (t->kind == LOOP_PARA || t->kind == LOOP_SPLIT)) /* sections: body level only */

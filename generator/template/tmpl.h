@@ -16,6 +16,7 @@
 #include <libxml/tree.h>
 #include <lua.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "view/view.h"
@@ -112,6 +113,27 @@ xmlNode *tmpl_copy(xmlNode *n, int deep);
  * of doc's), allocated in the fill's arena (treecopy.c); NULL when
  * the tree holds what this copy does not do (or memory ran out): libxml2's copy then. */
 xmlNode *tmpl_copy_prepared(xmlDoc *copy, const xmlDoc *doc);
+/* tmpl_copy_prepared's copy of doc made once (treecopy.c), or NULL when it cannot be (what
+ * tmpl_copy_prepared gives up on, or memory ran out); tmpl_image_copy gives a fill the same
+ * tree for less, inside a fill's arena only, or NULL (then tmpl_copy_prepared). */
+typedef struct TmplImage TmplImage;
+TmplImage *tmpl_image_make(const xmlDoc *doc);
+xmlNode *tmpl_image_copy(xmlDoc *copy, const TmplImage *image);
+void tmpl_image_free(TmplImage *image);
+/* Sibling elements first..last copied as tmpl_copy(n, 1) copies each, once, for as many copies
+ * as a loop makes within one fill's arena (treecopy.c): 0, or -1 when tmpl_copy must make them
+ * (anything it would not copy itself, no arena, memory that ran out: memory_failed()). Lives
+ * in the arena. tmpl_stamp_copy puts the nroots copies in out (raises out of memory). */
+typedef struct {
+  unsigned char *bytes;
+  size_t size;
+  uint32_t *inner; /* offsets of the pointers into the copy */
+  size_t ninner;
+  size_t *roots; /* offsets of the copies of first..last */
+  size_t nroots;
+} TmplStamp;
+int tmpl_stamp_make(TmplStamp *stamp, xmlNode *first, xmlNode *last);
+void tmpl_stamp_copy(const TmplStamp *stamp, xmlNode **out);
 /* tmpl_copy's usual case, as xmlDOMWrapCloneNode does it but sharing the names and the
  * namespace declarations in scope at n (treecopy.c); NULL when n is not a plain element of a
  * document with a dictionary, or its subtree holds what libxml2's copy must do (an xml:id, a
@@ -138,6 +160,8 @@ void tmpl_set_text(xmlNode *t, const char *text, size_t len);
 /* The nearest ancestor of n (below stop) for which is() holds, or NULL. */
 xmlNode *tmpl_ancestor(xmlNode *n, int (*is)(const xmlNode *), xmlNode *stop);
 xmlNode *tmpl_find_child(xmlNode *parent, const char *ns, const char *name);
+/* xmlGetNsProp(e, name, ns_href), the same answer for less (xml.c); xmlFree it. */
+xmlChar *tmpl_ns_prop(const xmlNode *e, const xmlChar *name, const xmlChar *ns_href);
 
 /* ---- text (text.c) ---- */
 typedef struct {

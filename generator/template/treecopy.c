@@ -16,7 +16,9 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "memory.h"
 #include "tmpl.h"
+#include "xmlarena.h"
 
 enum { MAX_IN_SCOPE = 256 };
 
@@ -38,13 +40,30 @@ typedef struct {
   const xmlNode *dest;
   const xmlNs *in_scope[MAX_CHECKED];
   size_t nin_scope;
+  const xmlNs *held;  /* the last of them found (NULL: none yet) */
+  unsigned long fill; /* tmpl_fill_number() when the copy began (owned's key) */
+  /* Making an image (tmpl_image_make): blocks are placed in [img_at, img_end), not allocated */
+  unsigned char *img, *img_at, *img_end;
+  int img_full; /* the image's room ran out (a larger one may do) */
 } Copy;
+
+static void *c_alloc(Copy *c, size_t n) {
+  if (!c->img) return xmlMalloc(n);
+  size_t room = xmlarena_room(n);
+  if ((size_t)(c->img_end - c->img_at) < room) {
+    c->failed = c->img_full = 1; /* (the image is made again in a larger buffer) */
+    return NULL;
+  }
+  void *p = xmlarena_place(c->img_at, n);
+  c->img_at += room;
+  return p;
+}
 
 /* (xmlStrdup measures the string a byte at a time: a fill copies thousands of texts) */
 static xmlChar *dup(Copy *c, const xmlChar *s) {
   if (!s) return NULL;
   size_t n = strlen((const char *)s) + 1;
-  xmlChar *d = xmlMalloc(n);
+  xmlChar *d = c_alloc(c, n);
   if (!d) {
     c->failed = 1;
     return NULL;
@@ -87,6 +106,9 @@ static inline xmlNs *ns_of(Copy *c, const xmlNs *ns) {
    * pairs once) */
   size_t *hint = &c->hints[((uintptr_t)ns >> 4) % HINTS];
   if (*hint < c->npairs && c->pairs[*hint].from == ns) return c->pairs[*hint].to;
+  /* (a copy within its document refers to the root's declarations, one mostly: what
+   * ns_searched answers when the copied subtree declares nothing in scope here) */
+  if (ns == c->held && !c->npairs) return (xmlNs *)ns;
   return ns_searched(c, ns, hint);
 }
 
@@ -96,7 +118,7 @@ static xmlNs *ns_searched(Copy *c, const xmlNs *ns, size_t *hint) {
       *hint = i;
       return c->pairs[i].to;
     }
-  if (c->dest && holds_at_dest(c, ns)) return (xmlNs *)ns;
+  if (c->dest && holds_at_dest(c, ns)) return (xmlNs *)(c->held = ns);
   c->failed = 1;
   return NULL;
 }
@@ -114,19 +136,25 @@ static struct {
  * it (libxml2 then never frees it) or it is one of libxml2's constant names. */
 static __attribute__((noinline)) const xmlChar *name_owned(Copy *c, const xmlChar *name);
 
-/* (the test inlined: a prepared tree's copy, the most of a fill's copying, asks nothing) */
+static inline size_t owned_slot(const xmlChar *name) {
+  return (size_t)(((uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15u) >> 54) % OWNED;
+}
+
+/* (the tests inlined: a prepared tree's copy asks nothing, and a copy within the document
+ * finds nearly every name remembered) */
 static inline const xmlChar *name_of(Copy *c, const xmlChar *name) {
   if (!c->dest || !name || name == xmlStringText || name == xmlStringTextNoenc ||
       name == xmlStringComment)
+    return name;
+  size_t slot = owned_slot(name);
+  if (owned[slot].name == name && owned[slot].doc == c->doc && owned[slot].fill == c->fill)
     return name;
   return name_owned(c, name);
 }
 
 static const xmlChar *name_owned(Copy *c, const xmlChar *name) {
-  unsigned long fill = tmpl_fill_number();
-  size_t slot = (size_t)(((uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15u) >> 54) % OWNED;
-  if (owned[slot].name == name && owned[slot].doc == c->doc && owned[slot].fill == fill)
-    return name;
+  unsigned long fill = c->fill;
+  size_t slot = owned_slot(name);
   if (xmlDictOwns(c->doc->dict, name) != 1) {
     c->failed = 1;
     return NULL; /* not shared: freeing the half copy must not free the original's name */
@@ -141,7 +169,7 @@ static const xmlChar *name_owned(Copy *c, const xmlChar *name) {
 static xmlNs *copy_declarations(Copy *c, const xmlNs *list) {
   xmlNs *first = NULL, *prev = NULL;
   for (const xmlNs *d = list; d && !c->failed; d = d->next) {
-    xmlNs *n = xmlMalloc(sizeof *n);
+    xmlNs *n = c_alloc(c, sizeof *n);
     /* (xmlDOMWrapCloneNode drops a declaration of the xml: prefix: left to it) */
     if (!n || c->npairs == MAX_IN_SCOPE ||
         (c->dest && d->prefix && strcmp((const char *)d->prefix, "xml") == 0)) {
@@ -172,7 +200,7 @@ static xmlNode *copy_node(Copy *c, const xmlNode *s, xmlNode *parent, int deep) 
     c->failed = 1;
     return NULL;
   }
-  xmlNode *n = xmlMalloc(sizeof *n);
+  xmlNode *n = c_alloc(c, sizeof *n);
   if (!n) {
     c->failed = 1;
     return NULL;
@@ -193,7 +221,7 @@ static xmlNode *copy_node(Copy *c, const xmlNode *s, xmlNode *parent, int deep) 
   n->ns = ns_of(c, s->ns);
   xmlAttr *prev = NULL;
   for (const xmlAttr *a = s->properties; a && !c->failed; a = a->next) {
-    xmlAttr *na = xmlMalloc(sizeof *na);
+    xmlAttr *na = c_alloc(c, sizeof *na);
     if (!na) {
       c->failed = 1;
       break;
@@ -241,8 +269,10 @@ xmlNode *tmpl_copy_prepared(xmlDoc *copy, const xmlDoc *doc) {
   static Copy c; /* 4 KiB of pairs: not on the stack of a Lua call */
   c.doc = copy;
   c.npairs = c.nin_scope = 0;
+  c.held = NULL;
   c.failed = 0;
   c.dest = NULL;
+  c.img = NULL;
   /* the xml: namespace, the document's own (libxml2 makes it when first asked for it) */
   if (doc->oldNs) {
     xmlNs *xml = xmlSearchNs(copy, (xmlNode *)copy, BAD_CAST "xml");
@@ -262,7 +292,10 @@ xmlNode *tmpl_copy_element_at(xmlNode *n, const xmlNode *dest, int deep) {
   if (n->type != XML_ELEMENT_NODE || !n->doc || !n->doc->dict) return NULL;
   c.doc = n->doc;
   c.dest = dest;
+  c.fill = tmpl_fill_number();
+  c.img = NULL;
   c.npairs = c.nin_scope = 0;
+  c.held = NULL;
   c.failed = 0;
   xmlNode *copy = copy_node(&c, n, NULL, deep);
   if (!c.failed) return copy;
@@ -272,4 +305,346 @@ xmlNode *tmpl_copy_element_at(xmlNode *n, const xmlNode *dest, int deep) {
 
 xmlNode *tmpl_copy_element(xmlNode *n, int deep) {
   return tmpl_copy_element_at(n, n->parent, deep);
+}
+
+/* ---- images: a prepared tree's copy made once, copied whole per fill ----
+ *
+ * tmpl_copy_prepared still allocated every node, attribute and text of the copy one by one and
+ * set each field: a twentieth of a DOCX/ODT fill. An image is that copy made once, its blocks
+ * laid out one after the other as the arena lays out its own (xmlarena_place), its pointers
+ * into itself kept as offsets: a fill copies the bytes into one block of its arena and adds the
+ * block's address to each such pointer (the ones to the document and to its xml: namespace are
+ * set). What the fill gets is the tree tmpl_copy_prepared would have made, node for node; its
+ * blocks are the arena's (a free or realloc of one of them finds its size before it). */
+struct TmplImage {
+  unsigned char *bytes;
+  size_t size;
+  size_t first;    /* the first top-level node */
+  uint32_t *inner; /* offsets of the pointers into the image */
+  uint32_t *docs;  /* ... to the document */
+  uint32_t *xmls;  /* ... to the document's xml: namespace */
+  size_t ninner, ndocs, nxmls, cap;
+  int failed;
+};
+
+/* What the image's pointers to the document and its xml: namespace point to while it is made. */
+static xmlDoc image_doc;
+static xmlNs image_xml;
+
+enum { IMAGE_MAX = 64 << 20 };
+
+static void image_note(TmplImage *im, uint32_t **list, size_t *n, size_t off) {
+  if (*n == im->cap) {
+    size_t cap = im->cap ? 2 * im->cap : 1024;
+    uint32_t *a = memory_realloc(im->inner, cap * sizeof *a), *b = NULL, *x = NULL;
+    if (a) im->inner = a;
+    if (a) b = memory_realloc(im->docs, cap * sizeof *b);
+    if (b) im->docs = b;
+    if (b) x = memory_realloc(im->xmls, cap * sizeof *x);
+    if (x) im->xmls = x;
+    if (!x) {
+      im->failed = 1;
+      return;
+    }
+    im->cap = cap;
+  }
+  (*list)[(*n)++] = (uint32_t)off;
+}
+
+/* Notes what the pointer at *field points to; anything but the image, the two stand-ins and
+ * NULL makes no image (the copy would share it). */
+static void image_field(TmplImage *im, void *field) {
+  void *v;
+  memcpy(&v, field, sizeof v);
+  size_t off = (size_t)((unsigned char *)field - im->bytes);
+  if (!v) return;
+  if ((unsigned char *)v >= im->bytes && (unsigned char *)v < im->bytes + im->size)
+    image_note(im, &im->inner, &im->ninner, off);
+  else if (v == (void *)&image_doc)
+    image_note(im, &im->docs, &im->ndocs, off);
+  else if (v == (void *)&image_xml)
+    image_note(im, &im->xmls, &im->nxmls, off);
+  else
+    im->failed = 1;
+}
+
+static void image_fields(TmplImage *im, const xmlNode *list) {
+  for (const xmlNode *n = list; n && !im->failed; n = n->next) {
+    image_field(im, (void *)&n->parent);
+    image_field(im, (void *)&n->children);
+    image_field(im, (void *)&n->last);
+    image_field(im, (void *)&n->next);
+    image_field(im, (void *)&n->prev);
+    image_field(im, (void *)&n->doc);
+    image_field(im, (void *)&n->ns);
+    image_field(im, (void *)&n->content);
+    image_field(im, (void *)&n->properties);
+    image_field(im, (void *)&n->nsDef);
+    image_field(im, (void *)&n->_private);
+    image_field(im, (void *)&n->psvi);
+    for (const xmlNs *d = n->nsDef; d; d = d->next) {
+      image_field(im, (void *)&d->next);
+      image_field(im, (void *)&d->href);
+      image_field(im, (void *)&d->prefix);
+      image_field(im, (void *)&d->_private);
+      image_field(im, (void *)&d->context);
+    }
+    if (n->type != XML_ELEMENT_NODE) continue;
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+      image_field(im, (void *)&a->parent);
+      image_field(im, (void *)&a->children);
+      image_field(im, (void *)&a->last);
+      image_field(im, (void *)&a->next);
+      image_field(im, (void *)&a->prev);
+      image_field(im, (void *)&a->doc);
+      image_field(im, (void *)&a->ns);
+      image_field(im, (void *)&a->_private);
+      image_field(im, (void *)&a->psvi);
+      image_fields(im, a->children);
+    }
+    image_fields(im, n->children);
+  }
+}
+
+void tmpl_image_free(TmplImage *im) {
+  if (!im) return;
+  memory_free(im->bytes);
+  memory_free(im->inner);
+  memory_free(im->docs);
+  memory_free(im->xmls);
+  memory_free(im);
+}
+
+TmplImage *tmpl_image_make(const xmlDoc *doc) {
+  if (!doc->children || (doc->oldNs && doc->oldNs->next)) return NULL;
+  static Copy c;
+  for (size_t room = 64 * 1024; room <= IMAGE_MAX; room *= 2) {
+    TmplImage *im = memory_calloc(1, sizeof *im);
+    unsigned char *bytes = im ? memory_alloc(room) : NULL;
+    if (!bytes) {
+      memory_free(im);
+      return NULL;
+    }
+    c.doc = &image_doc;
+    c.npairs = c.nin_scope = 0;
+    c.held = NULL;
+    c.failed = 0;
+    c.dest = NULL;
+    c.img = c.img_at = bytes;
+    c.img_end = bytes + room;
+    if (doc->oldNs) {
+      c.pairs[0].from = doc->oldNs;
+      c.pairs[0].to = &image_xml;
+      c.npairs = 1;
+    }
+    xmlNode *last;
+    xmlNode *list = copy_list(&c, doc->children, (xmlNode *)&image_doc, &last, 1);
+    c.img = NULL;
+    im->bytes = bytes;
+    im->size = (size_t)(c.img_at - bytes);
+    if (c.failed) { /* (out of room: tried again in twice as much) */
+      tmpl_image_free(im);
+      continue;
+    }
+    im->first = (size_t)((unsigned char *)list - bytes);
+    image_fields(im, list);
+    if (im->failed) {
+      tmpl_image_free(im);
+      return NULL;
+    }
+    for (size_t i = 0; i < im->ninner; i++) {
+      uintptr_t v;
+      memcpy(&v, bytes + im->inner[i], sizeof v);
+      v -= (uintptr_t)bytes;
+      memcpy(bytes + im->inner[i], &v, sizeof v);
+    }
+    return im;
+  }
+  return NULL;
+}
+
+/* (64 bytes a step: glibc copies a block this large with rep movsb, which callgrind counts a
+ * byte at a time; the steps are the same work on the machine, and counted as it is) */
+static void copy_bytes(unsigned char *d, const unsigned char *s, size_t n) {
+  size_t i = 0;
+  for (; i + 64 <= n; i += 64) memcpy(d + i, s + i, 64);
+  memcpy(d + i, s + i, n - i);
+}
+
+xmlNode *tmpl_image_copy(xmlDoc *copy, const TmplImage *im) {
+  xmlNs *xml = NULL;
+  if (im->nxmls && !(xml = xmlSearchNs(copy, (xmlNode *)copy, BAD_CAST "xml"))) return NULL;
+  unsigned char *base = xmlMalloc(im->size);
+  if (!base) return NULL;
+  copy_bytes(base, im->bytes, im->size);
+  const uint32_t *inner = im->inner, *docs = im->docs, *xmls = im->xmls;
+  size_t ninner = im->ninner, ndocs = im->ndocs, nxmls = im->nxmls;
+  for (size_t i = 0; i < ninner; i++) {
+    uintptr_t *p = (uintptr_t *)(void *)(base + inner[i]);
+    *p += (uintptr_t)base;
+  }
+  for (size_t i = 0; i < ndocs; i++) *(xmlDoc **)(void *)(base + docs[i]) = copy;
+  for (size_t i = 0; i < nxmls; i++) *(xmlNs **)(void *)(base + xmls[i]) = xml;
+  return (xmlNode *)(void *)(base + im->first);
+}
+
+/* ---- stamps: a loop's body imaged for its copies in one fill ----
+ *
+ * A loop copies its body once per item (render.c's repeat, tmpl_copy of each node). A stamp is
+ * the body copied once as tmpl_copy_element would copy it, laid out as an image; each item's
+ * copy is then the bytes copied into one arena block and relocated. Pointers out of the body
+ * (the document, the names, the declarations in scope) are the fill's and stay as they are:
+ * in a fill's arena nothing is freed before its end. */
+/* The pointers of a stamp into itself, found among the fields copy_node sets (the others are
+ * NULL, and the document's, the names and the declarations in scope are the fill's). */
+typedef struct {
+  unsigned char *bytes;
+  size_t size;
+  uint32_t *inner;
+  size_t ninner, cap;
+  int failed;
+} Inner;
+
+static __attribute__((noinline)) void inner_grow(Inner *im) {
+  size_t cap = im->cap ? 2 * im->cap : 4096;
+  uint32_t *grown = memory_realloc(im->inner, cap * sizeof *grown);
+  if (!grown) {
+    im->failed = 1;
+    return;
+  }
+  im->inner = grown;
+  im->cap = cap;
+}
+
+static inline void inner_field(Inner *im, const void *field) {
+  uintptr_t v;
+  memcpy(&v, field, sizeof v);
+  if (v - (uintptr_t)im->bytes >= im->size) return; /* (NULL too) */
+  if (im->ninner == im->cap) inner_grow(im);
+  if (im->failed) return;
+  im->inner[im->ninner++] = (uint32_t)((const unsigned char *)field - im->bytes);
+}
+
+static void inner_fields(Inner *im, const xmlNode *n) {
+  for (; n; n = n->next) {
+    inner_field(im, &n->parent);
+    inner_field(im, &n->children);
+    inner_field(im, &n->last);
+    inner_field(im, &n->next);
+    inner_field(im, &n->prev);
+    if (n->type != XML_ELEMENT_NODE) {
+      inner_field(im, &n->content);
+      continue;
+    }
+    inner_field(im, &n->ns);
+    inner_field(im, &n->nsDef);
+    inner_field(im, &n->properties);
+    for (const xmlNs *d = n->nsDef; d; d = d->next) {
+      inner_field(im, &d->next);
+      inner_field(im, &d->href);
+      inner_field(im, &d->prefix);
+    }
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+      inner_field(im, &a->parent);
+      inner_field(im, &a->children);
+      inner_field(im, &a->last);
+      inner_field(im, &a->next);
+      inner_field(im, &a->prev);
+      inner_field(im, &a->ns);
+      inner_fields(im, a->children);
+    }
+    if (n->children) inner_fields(im, n->children);
+  }
+}
+
+int tmpl_stamp_make(TmplStamp *st, xmlNode *first, xmlNode *last) {
+  static Copy c;
+  static unsigned char *scratch;
+  static size_t scratch_room;
+  static size_t *roots;
+  static size_t roots_cap;
+  memset(st, 0, sizeof *st);
+  if (!xmlarena_active()) return -1;
+  size_t nroots = 0;
+  for (const xmlNode *n = first;; n = n->next) {
+    if (!n || n->type != XML_ELEMENT_NODE || !n->doc || !n->doc->dict || n->parent != first->parent)
+      return -1; /* (what tmpl_copy_element does not copy) */
+    nroots++;
+    if (n == last) break;
+  }
+  if (nroots > roots_cap) {
+    size_t *grown = memory_realloc(roots, nroots * sizeof *grown);
+    if (!grown) return -1;
+    roots = grown;
+    roots_cap = nroots;
+  }
+  for (;;) {
+    if (!scratch_room) {
+      scratch = memory_alloc(64 * 1024);
+      if (!scratch) return -1;
+      scratch_room = 64 * 1024;
+    }
+    c.doc = first->doc;
+    c.dest = first->parent;
+    c.fill = tmpl_fill_number();
+    c.npairs = c.nin_scope = 0;
+    c.held = NULL;
+    c.failed = c.img_full = 0;
+    c.img = c.img_at = scratch;
+    c.img_end = scratch + scratch_room;
+    size_t i = 0;
+    for (xmlNode *n = first; !c.failed; n = n->next) {
+      xmlNode *x = copy_node(&c, n, NULL, 1);
+      if (x) roots[i++] = (size_t)((unsigned char *)x - scratch);
+      if (n == last) break;
+    }
+    c.img = NULL;
+    if (!c.failed) break;
+    if (!c.img_full || scratch_room >= IMAGE_MAX) return -1;
+    unsigned char *grown = memory_alloc(2 * scratch_room);
+    if (!grown) return -1;
+    memory_free(scratch);
+    scratch = grown;
+    scratch_room *= 2;
+  }
+  /* (the list kept for the next stamp) */
+  static Inner im;
+  im.bytes = scratch;
+  im.size = (size_t)(c.img_at - scratch);
+  im.failed = 0;
+  im.ninner = 0;
+  for (size_t i = 0; i < nroots && !im.failed; i++)
+    inner_fields(&im, (const xmlNode *)(const void *)(scratch + roots[i]));
+  if (!im.failed && im.ninner) {
+    st->bytes = xmlMalloc(im.size);
+    st->inner = xmlMalloc(im.ninner * sizeof *st->inner);
+    st->roots = xmlMalloc(nroots * sizeof *st->roots);
+  }
+  if (!im.failed && im.ninner && st->bytes && st->inner && st->roots) {
+    for (size_t i = 0; i < im.ninner; i++) {
+      uintptr_t v;
+      memcpy(&v, scratch + im.inner[i], sizeof v);
+      v -= (uintptr_t)scratch;
+      memcpy(scratch + im.inner[i], &v, sizeof v);
+    }
+    copy_bytes(st->bytes, scratch, im.size);
+    memcpy(st->inner, im.inner, im.ninner * sizeof *st->inner);
+    memcpy(st->roots, roots, nroots * sizeof *st->roots);
+    st->size = im.size;
+    st->ninner = im.ninner;
+    st->nroots = nroots;
+  }
+  return st->nroots ? 0 : -1; /* (memory that ran out: memory_failed() says so) */
+}
+
+void tmpl_stamp_copy(const TmplStamp *st, xmlNode **out) {
+  unsigned char *base = tmpl_check(xmlMalloc(st->size));
+  copy_bytes(base, st->bytes, st->size);
+  const uint32_t *inner = st->inner;
+  size_t ninner = st->ninner;
+  for (size_t i = 0; i < ninner; i++) {
+    uintptr_t *p = (uintptr_t *)(void *)(base + inner[i]);
+    *p += (uintptr_t)base;
+  }
+  for (size_t i = 0; i < st->nroots; i++) out[i] = (xmlNode *)(void *)(base + st->roots[i]);
 }

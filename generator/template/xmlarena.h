@@ -34,4 +34,11 @@ void xmlarena_end(void);
 int xmlarena_pause(void);
 void xmlarena_resume(int paused);
 
+/* Blocks laid out ahead of a span, as the arena lays them out (treecopy.c's images): the bytes
+ * a block of `size` takes, and the block placed at `at` (its size written before it, as
+ * arena_realloc reads it). A run of such blocks copied whole into one block of the arena is a
+ * run of the arena's own blocks. */
+size_t xmlarena_room(size_t size);
+void *xmlarena_place(unsigned char *at, size_t size);
+
 #endif

@@ -57,6 +57,39 @@ end
 -- A template whose last change was old when it was read (prepared_test_prepare.py waited):
 -- later fills trust a stat() that gives the same file, size and times without reading it. The
 -- file replaced by one of the same size is read again, its word filled.
+-- Loops of three items and more: the prepared fills copy their bodies from a stamp made once
+-- (treecopy.c), and give what the first fill gives, which copied each item from the body: rows,
+-- runs, paragraphs, and a paragraph loop whose copies' nested loop opens with a section break
+-- (moved into the paragraph before, the body's last: such bodies are not stamped).
+local function P(s) return "<w:p><w:r><w:t xml:space=\"preserve\">" .. s .. "</w:t></w:r></w:p>" end
+local SECT = '<w:p><w:pPr><w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:pPr>'
+  .. '<w:r><w:t>{#y}</w:t></w:r></w:p>'
+local loops = P("{#x}") .. P("{v} &lt;{v}&gt;") .. P("{/x}")
+  .. '<w:tbl><w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="2000"/></w:tblGrid>'
+  .. '<w:tr><w:tc>' .. P("{#x}{v}") .. '</w:tc><w:tc>' .. P("{#y}[{w}]{/y}") .. '</w:tc></w:tr>'
+  .. '<w:tr><w:tc>' .. P("&amp; {v}") .. '</w:tc><w:tc>' .. P("{/x}") .. '</w:tc></w:tr></w:tbl>'
+  .. P("a{#x} b{v}c {/x}d")
+  .. P("{#x}") .. SECT .. P("{w}") .. P("{/y}") .. P("{/x}") .. P("after")
+local items = { x = {}, }
+for i = 1, 5 do
+  local y = {}
+  for k = 1, i do y[k] = { w = i .. "." .. k } end
+  items.x[i] = { v = "v" .. i, y = y }
+end
+local ltpl = t.docx(fixtures .. "/prepared-loops.docx", loops)
+local lfirst = t.fill(ltpl, items, out .. "/loops1.docx")
+t.has(lfirst, "v5")
+for i = 2, 3 do
+  t.eq(t.fill(ltpl, items, out .. "/loops" .. i .. ".docx"), lfirst)
+  t.eq(host.read_file(out .. "/loops" .. i .. ".docx"), host.read_file(out .. "/loops1.docx"))
+end
+local lodt = t.odt(fixtures .. "/prepared-loops.odt", '<text:p>{#x}</text:p><text:p>{v} <text:span>{v}</text:span></text:p>'
+  .. '<text:p>{/x}</text:p><text:p>a{#x} <text:span>b{v}</text:span>c {/x}d</text:p>')
+local ofirst = t.fill(lodt, items, out .. "/oloops1.odt", "content.xml")
+for i = 2, 3 do
+  t.eq(t.fill(lodt, items, out .. "/oloops" .. i .. ".odt", "content.xml"), ofirst)
+end
+
 local settled = fixtures .. "/settled-first.docx"
 t.has(t.text(t.fill(settled, view, out .. "/settled1.docx")), "Имя: Иванов")
 t.has(t.text(t.fill(settled, view, out .. "/settled2.docx")), "Имя: Иванов")
