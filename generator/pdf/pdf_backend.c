@@ -27,7 +27,7 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user) {
   }
 }
 
-enum { SAVE_ROOM = 48 * 1024, PDF_POOL = 64 * 1024 };
+enum { SAVE_ROOM = 48 * 1024 };
 
 /* The writer stream's write: the PDF's bytes appended to its buffer (a PdfBytes). */
 static HPDF_STATUS save_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT size) {
@@ -345,11 +345,7 @@ static uint32_t *text_points(const Display *d, const int owner[FACE_COUNT],
 bool pdf_render(const Display *d, LayoutFont *const fonts[FACE_COUNT], const PdfInfo *info,
                 char **out, size_t *out_len, char *err, size_t errlen) {
   Errors errors = {0};
-  /* libharu's own memory pool: its objects are cut from blocks of PDF_POOL bytes, its frees
-   * are nothing and HPDF_Free gives the blocks back, where a malloc and a free for each of a
-   * document's ~260 objects, names and lists were 0.5 % of a region's PDF build (callgrind).
-   * The bytes written are the same. */
-  HPDF_Doc pdf = HPDF_NewEx(on_error, NULL, NULL, PDF_POOL, &errors);
+  HPDF_Doc pdf = HPDF_New(on_error, &errors);
   if (!pdf) {
     snprintf(err, errlen, "libharu: нет памяти");
     return false;
