@@ -722,8 +722,8 @@ typedef struct {
   const xmlNs *w; /* the root's declaration of the WordprocessingML namespace */
 } Walk;
 
-static int eq(const char *a, const char *b) {
-  return strcmp(a, b) == 0;
+static inline __attribute__((always_inline)) int eq(const char *a, const char *b) {
+  return tmpl_name_is((const xmlChar *)a, b);
 }
 
 static Kind kind_of(const Walk *walk, const xmlNode *e) {

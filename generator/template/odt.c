@@ -155,9 +155,11 @@ static xmlNode *automatic_styles(xmlDoc *doc) {
 
 /* The value of e's attribute {href}local when it is one text node (always, in a parsed or built
  * part), without a copy; NULL when e has none, or (*odd set) one of another shape. */
-static const char *plain_attr(const xmlNode *e, const char *href, const char *local, int *odd) {
+static inline __attribute__((always_inline)) const char *plain_attr(const xmlNode *e,
+                                                                    const char *href,
+                                                                    const char *local, int *odd) {
   for (const xmlAttr *a = e->properties; a; a = a->next) {
-    if (!(a->name[0] == (xmlChar)local[0] && strcmp((const char *)a->name, local) == 0 && a->ns &&
+    if (!(a->name[0] == (xmlChar)local[0] && tmpl_name_is(a->name, local) && a->ns &&
           strcmp((const char *)a->ns->href, href) == 0))
       continue;
     const xmlNode *v = a->children;
@@ -170,7 +172,8 @@ static const char *plain_attr(const xmlNode *e, const char *href, const char *lo
 
 /* Whether e's attribute {href}local is `value` (xmlGetNsProp's answer, read without a copy but
  * for an odd shape). */
-static int attr_is(xmlNode *e, const char *href, const char *local, const char *value) {
+static inline __attribute__((always_inline)) int attr_is(xmlNode *e, const char *href,
+                                                         const char *local, const char *value) {
   int odd = 0;
   const char *plain = plain_attr(e, href, local, &odd);
   if (!odd) return plain && strcmp(plain, value) == 0;

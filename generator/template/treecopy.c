@@ -172,7 +172,7 @@ static xmlNs *copy_declarations(Copy *c, const xmlNs *list) {
     xmlNs *n = c_alloc(c, sizeof *n);
     /* (xmlDOMWrapCloneNode drops a declaration of the xml: prefix: left to it) */
     if (!n || c->npairs == MAX_IN_SCOPE ||
-        (c->dest && d->prefix && strcmp((const char *)d->prefix, "xml") == 0)) {
+        (c->dest && d->prefix && tmpl_name_is(d->prefix, "xml"))) {
       if (n) xmlFree(n);
       c->failed = 1;
       break;
@@ -229,8 +229,8 @@ static xmlNode *copy_node(Copy *c, const xmlNode *s, xmlNode *parent, int deep) 
     memset(na, 0, sizeof *na);
     na->type = XML_ATTRIBUTE_NODE;
     na->name = name_of(c, a->name);
-    if (c->dest && a->ns && a->ns->prefix && strcmp((const char *)a->ns->prefix, "xml") == 0 &&
-        strcmp((const char *)a->name, "id") == 0)
+    if (c->dest && a->ns && a->ns->prefix && tmpl_name_is(a->ns->prefix, "xml") &&
+        tmpl_name_is(a->name, "id"))
       c->failed = 1; /* an ID: libxml2's copy keeps the document's table of them */
     na->parent = n;
     na->doc = c->doc;

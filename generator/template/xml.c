@@ -238,7 +238,7 @@ static xmlNode *value_text(xmlDoc *doc, xmlAttr *a, const char *value) {
 
 static int plain_attr(const xmlNode *e, const xmlNs *ns, const char *name, const char *value) {
   return e && e->type == XML_ELEMENT_NODE && by_hand(e->doc) && value && !(ns && !ns->href) &&
-         strcmp(name, "id") != 0;
+         !tmpl_name_is(BAD_CAST name, "id");
 }
 
 xmlAttr *tmpl_new_prop(xmlNode *e, xmlNs *ns, const char *name, const char *value) {
