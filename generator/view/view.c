@@ -3,6 +3,7 @@
 #include "view/view.h"
 
 #include <assert.h>
+#include <lauxlib.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1024,6 +1025,7 @@ struct ViewShare {
 /* registry keys (their addresses): the state's share, and the share in use (view_share_use) */
 static const char SHARE_KEY = 's';
 static const char SHARE_IN_USE = 'u';
+#define SHARE_META "view.share"
 
 static size_t slot_of(const ViewShare *share, const void *table, ReadAs as) {
   size_t h = ((uintptr_t)table >> 4) * 2654435761u + (size_t)as;
@@ -1098,42 +1100,96 @@ static int share_gc(lua_State *L) {
   return 0;
 }
 
+/* A new share, empty, pushed (its models in an arena of its own; the tables it keeps in a
+ * table at its uservalue). */
+static ViewShare *push_share(lua_State *L) {
+  ViewShare *share = lua_newuserdatauv(L, sizeof *share, 1);
+  memset(share, 0, sizeof *share);
+  arena_init(&share->arena);
+  share->emptied = arena_mark(&share->arena);
+  if (luaL_newmetatable(L, SHARE_META)) {
+    lua_pushcfunction(L, share_close);
+    lua_setfield(L, -2, "__close");
+    lua_pushcfunction(L, share_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  return share;
+}
+
 /* One share a state, emptied for each document: a userdata with a finalizer made for every
  * document cost 11 M instructions of a region-5 build (Lua's collector calls finalizers
  * apart), half of what sharing saves. */
 void view_share_new(lua_State *L) {
   if (lua_rawgetp(L, LUA_REGISTRYINDEX, &SHARE_KEY) != LUA_TUSERDATA) {
     lua_pop(L, 1);
-    ViewShare *share = lua_newuserdatauv(L, sizeof *share, 1);
-    memset(share, 0, sizeof *share);
-    arena_init(&share->arena);
+    ViewShare *share = push_share(L);
     arena_alloc(&share->arena, 1); /* (its first chunk; none when out of memory: then each
                                        document gets and frees one) */
     share->emptied = arena_mark(&share->arena);
-    lua_createtable(L, 0, 3);
-    lua_pushcfunction(L, share_close);
-    lua_setfield(L, -2, "__close");
-    lua_pushcfunction(L, share_gc);
-    lua_setfield(L, -2, "__gc");
-    lua_pushliteral(L, "view.share");
-    lua_setfield(L, -2, "__name");
-    lua_setmetatable(L, -2);
     lua_pushvalue(L, -1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &SHARE_KEY);
   }
   share_empty(L, lua_gettop(L));
 }
 
+void view_share_new_own(lua_State *L) {
+  push_share(L);
+}
+
 bool view_share_use(lua_State *L, int idx) {
   idx = idx ? lua_absindex(L, idx) : 0;
   lua_rawgetp(L, LUA_REGISTRYINDEX, &SHARE_KEY);
   bool share = idx && lua_type(L, -1) == LUA_TUSERDATA && lua_rawequal(L, idx, -1);
-  if (!share) {
-    lua_pop(L, 1);
+  lua_pop(L, 1);
+  if (share)
+    lua_pushvalue(L, idx);
+  else
     lua_pushnil(L);
-  }
   lua_rawsetp(L, LUA_REGISTRYINDEX, &SHARE_IN_USE);
   return share || idx == 0;
+}
+
+void view_share_use_own(lua_State *L, int idx) {
+  if (idx && !luaL_testudata(L, idx, SHARE_META)) idx = 0;
+  if (idx)
+    lua_pushvalue(L, idx);
+  else
+    lua_pushnil(L);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &SHARE_IN_USE);
+}
+
+bool view_share_give(lua_State *L, int own) {
+  own = lua_absindex(L, own);
+  ViewShare *from = luaL_testudata(L, own, SHARE_META);
+  if (!from || lua_rawgetp(L, LUA_REGISTRYINDEX, &SHARE_IN_USE) != LUA_TUSERDATA ||
+      lua_rawequal(L, own, -1)) {
+    lua_pop(L, 1);
+    return false;
+  }
+  int at = lua_gettop(L);
+  ViewShare *to = lua_touserdata(L, at);
+  /* (the share holds the own one, and with it its models and the tables they were read from,
+   * until it is emptied: their addresses stay theirs while it can hand them out) */
+  if (lua_getiuservalue(L, at, 1) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setiuservalue(L, at, 1);
+  }
+  lua_pushvalue(L, own);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, -3);
+  lua_settop(L, at - 1);
+  for (size_t i = 0; i < from->nslots; i++) {
+    const Kept *k = &from->slots[i];
+    if (!k->table || k->round != from->round || share_find(to, k->table, k->as)) continue;
+    Kept *slot = share_slot(to, k->table, k->as);
+    if (!slot) break; /* (out of memory: the rest is read again) */
+    slot->model = k->model;
+  }
+  to->bytes += from->bytes;
+  return true;
 }
 
 /* The items a value would make, counted without reading it: rows times columns of a table,
