@@ -1019,7 +1019,8 @@ struct ViewShare {
   size_t bytes;      /* taken of it */
   Kept *slots;       /* open addressing by table address; a power of two */
   size_t nslots, count;
-  unsigned round; /* counts the documents (share_empty): the slots of an earlier one are free */
+  unsigned round;     /* counts the documents (share_empty): the slots of an earlier one are free */
+  size_t first_slots; /* its first table of slots: a trial's own keeps a form's few tables */
 };
 
 /* registry keys (their addresses): the state's share, and the share in use (view_share_use) */
@@ -1044,7 +1045,7 @@ static Kept *share_find(ViewShare *share, const void *table, ReadAs as) {
 /* A slot for a new read (the table grows at half full); NULL when out of memory. */
 static Kept *share_slot(ViewShare *share, const void *table, ReadAs as) {
   if (2 * (share->count + 1) > share->nslots) {
-    size_t n = share->nslots ? 2 * share->nslots : 64;
+    size_t n = share->nslots ? 2 * share->nslots : share->first_slots;
     Kept *old = share->slots;
     size_t old_n = share->nslots;
     share->slots = memory_calloc(n, sizeof *share->slots);
@@ -1107,6 +1108,7 @@ static ViewShare *push_share(lua_State *L) {
   memset(share, 0, sizeof *share);
   arena_init(&share->arena);
   share->emptied = arena_mark(&share->arena);
+  share->first_slots = 64;
   if (luaL_newmetatable(L, SHARE_META)) {
     lua_pushcfunction(L, share_close);
     lua_setfield(L, -2, "__close");
@@ -1134,7 +1136,7 @@ void view_share_new(lua_State *L) {
 }
 
 void view_share_new_own(lua_State *L) {
-  push_share(L);
+  push_share(L)->first_slots = 8;
 }
 
 bool view_share_use(lua_State *L, int idx) {
