@@ -20,12 +20,13 @@ typedef struct FieldKeys FieldKeys;
 typedef struct {
   ViewReader *r;
   ViewStatus status;
-  int names;        /* the stack index of the field names' table (get) */
-  size_t bytes;     /* what the read took of the arena (a share's limit) */
-  bool paths;       /* the fields' full names made (at_key, at_index): only for a message */
-  ViewShare *share; /* the share in use (view_share_use), or NULL */
-  int share_at;     /* its stack index */
-  FieldKeys *keys;  /* the state's field names by address (gather), once looked up */
+  int names;              /* the stack index of the field names' table (get) */
+  size_t bytes;           /* what the read took of the arena (a share's limit) */
+  bool paths;             /* the fields' full names made (at_key, at_index): only for a message */
+  ViewShare *share;       /* the share in use (view_share_use), or NULL */
+  int share_at;           /* its stack index */
+  FieldKeys *keys;        /* the state's field names by address (gather), once looked up */
+  struct Kept *last_kept; /* what the last read_kept to end kept, or NULL */
 } Ctx;
 
 /* What a value was read as: the key of a read kept by a share beside the table's address. */
@@ -990,6 +991,9 @@ static ViewStatus start(ViewReader *r, Ctx *c) {
   c->share = NULL;
   c->share_at = 0;
   c->keys = NULL;
+  c->last_kept = NULL;
+  r->kept_extra = NULL;
+  r->kept_arena = NULL;
   r->message[0] = '\0';
   if (!lua_checkstack(r->L, 16)) return no_memory(c);
   c->names = push_names(r->L);
@@ -998,7 +1002,7 @@ static ViewStatus start(ViewReader *r, Ctx *c) {
 
 /* ---- reads shared by the writers of one document (view_share_new) ---- */
 
-typedef struct {
+typedef struct Kept {
   const void *table; /* lua_topointer of the value; NULL: a free slot */
   unsigned round;    /* the share's round it was kept in: of an earlier one, a free slot */
   ReadAs as;
@@ -1006,6 +1010,7 @@ typedef struct {
     ViewTable table;
     ViewBlocks blocks;
   } model;
+  void *extra; /* what a writer made of the model (ViewReader.kept_extra), or NULL */
 } Kept;
 
 /* The most a share keeps, and the largest value it keeps (cells of a table, blocks of a
@@ -1069,6 +1074,7 @@ static Kept *share_slot(ViewShare *share, const void *table, ReadAs as) {
   share->slots[i].table = table;
   share->slots[i].round = share->round;
   share->slots[i].as = as;
+  share->slots[i].extra = NULL;
   return &share->slots[i];
 }
 
@@ -1237,12 +1243,15 @@ static void read_kept(Ctx *c, int t, const char *where, ReadAs as, void *out, si
   ViewShare *share = as == AS_BLOCKS_TOP ? NULL : c->share;
   const void *table = share ? lua_topointer(L, t) : NULL;
   Kept *kept = share ? share_find(share, table, as) : NULL;
+  c->last_kept = NULL;
   if (kept) {
     memcpy(out, &kept->model, size);
+    c->last_kept = kept;
     return;
   }
   if (!share || share->bytes >= SHARE_MAX_BYTES || items_of(L, t, as) > SHARE_MAX_ITEMS) {
     read_once(c, t, where, as, out);
+    c->last_kept = NULL;
     return;
   }
   Arena *own = c->r->arena;
@@ -1251,8 +1260,10 @@ static void read_kept(Ctx *c, int t, const char *where, ReadAs as, void *out, si
   read_once(c, t, where, as, out);
   c->r->arena = own;
   share->bytes += c->bytes - before;
+  c->last_kept = NULL; /* (a read inside ended last) */
   if (c->status != VIEW_OK || (kept = share_slot(share, table, as)) == NULL) return;
   memcpy(&kept->model, out, size);
+  c->last_kept = kept;
   if (lua_getiuservalue(L, c->share_at, 1) != LUA_TTABLE) {
     lua_pop(L, 1);
     lua_newtable(L);
@@ -1318,6 +1329,10 @@ ViewStatus view_read_table(ViewReader *reader, int idx, const char *where, ViewT
     bad(&c, "%s: ожидалась таблица, а не %s", where, type_name(reader->L, idx));
   else
     read_as(&c, idx, where, AS_TABLE, out, sizeof *out);
+  if (c.status == VIEW_OK && c.last_kept) {
+    reader->kept_extra = &c.last_kept->extra;
+    reader->kept_arena = &c.share->arena;
+  }
   lua_settop(reader->L, top);
   return c.status;
 }

@@ -204,6 +204,12 @@ typedef struct {
   lua_State *L;
   Arena *arena;
   char message[512]; /* VIEW_BAD: what is wrong, naming the field */
+  /* After view_read_table, when the share in use keeps the table (else NULL): a place beside
+   * its model where a writer keeps what it makes of the model alone (the same for every
+   * writer: the templates' table layout, render.c), in kept_arena, for the next writer of the
+   * document. Valid until the next read. */
+  void **kept_extra;
+  Arena *kept_arena;
 } ViewReader;
 
 /* Reads the list of blocks at stack index idx (a table) into *out. `where` names it in
