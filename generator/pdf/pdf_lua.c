@@ -320,7 +320,7 @@ static void lay_out(lua_State *L, Frame *f, const PdfShrink *shrink, Arena *aren
 /* A new userdata of `size` bytes beginning with an empty RenderState (a RenderState, or a
  * Trial), with metatable `meta`, pushed. */
 static RenderState *new_state(lua_State *L, size_t size, const char *meta) {
-  RenderState *state = lua_newuserdatauv(L, size, 0);
+  RenderState *state = lua_newuserdatauv(L, size, 1); /* (a trial's own share: trial_read) */
   arena_init(&state->arena);
   arena_init(&state->scratch);
   state->pdf = NULL;
@@ -386,14 +386,16 @@ static const char *failure_name(Failure f) {
 }
 
 /* Calls f with the arguments on the stack, protected, its failure at its first upvalue: its
- * nresults results, or nil, message, failure ("limit"|"memory"|"internal"). */
-static int call_protected(lua_State *L, lua_CFunction f, int nresults) {
+ * nresults results, or nil, message, failure ("limit"|"memory"|"internal"). own_share: f
+ * reads through a share of its own (trial_read), out of use however f ends. */
+static int call_protected(lua_State *L, lua_CFunction f, int nresults, bool own_share) {
   int nargs = lua_gettop(L);
   Failure failure = FAILED_INTERNAL;
   lua_pushlightuserdata(L, &failure);
   lua_pushcclosure(L, f, 1);
   lua_insert(L, 1);
   int status = lua_pcall(L, nargs, nresults, 0);
+  if (own_share) view_share_use_own(L, 0);
   /* Out of memory goes on to the command (generator/memory.h): exit 4, nothing written. */
   if (status == LUA_ERRMEM || (status != LUA_OK && memory_is_error(L, -1))) return memory_raise(L);
   if (status != LUA_OK) {
@@ -410,7 +412,7 @@ static int call_protected(lua_State *L, lua_CFunction f, int nresults) {
 static int render(lua_State *L) {
   lua_settop(L, 1);
   lua_pushboolean(L, 0);
-  return call_protected(L, render_protected, 3);
+  return call_protected(L, render_protected, 3, false);
 }
 
 /* pdf.pages(doc) -> the number of pages doc lays out to | nil, message, failure: the layout of
@@ -418,7 +420,7 @@ static int render(lua_State *L) {
 static int pages(lua_State *L) {
   lua_settop(L, 1);
   lua_pushboolean(L, 1);
-  return call_protected(L, render_protected, 1);
+  return call_protected(L, render_protected, 1, false);
 }
 
 /* What pdf.trial keeps: the doc read once, laid out again for each step. */
@@ -507,6 +509,11 @@ static int trial_render_protected(lua_State *L) {
   f->doc.margin_bottom = f->bottom_mm * MM_TO_PT;
   f->doc.fit_one_page = t->fit_one_page;
   check_open(L, t);
+  /* the tables the trial read, to the document's share for its DOCX and ODT (render.lua: the
+   * share in use around the fitted form's PDF) */
+  lua_getiuservalue(L, 1, 1);
+  view_share_give(L, -1);
+  lua_pop(L, 1);
   PdfShrink shrink;
   bool shrunk = trial_step(L, t, &shrink);
   Display display;
@@ -540,13 +547,13 @@ static int trial_close(lua_State *L) {
 /* trial:pages(step) -> the number of pages | nil, message, failure. */
 static int trial_pages(lua_State *L) {
   lua_settop(L, 2);
-  return call_protected(L, trial_pages_protected, 1);
+  return call_protected(L, trial_pages_protected, 1, false);
 }
 
 /* trial:render(step) -> bytes, problems, anchors | nil, message, failure. */
 static int trial_render(lua_State *L) {
   lua_settop(L, 2);
-  return call_protected(L, trial_render_protected, 3);
+  return call_protected(L, trial_render_protected, 3, false);
 }
 
 static int trial_read(lua_State *L) {
@@ -556,7 +563,17 @@ static int trial_read(lua_State *L) {
   t->rendered = false;
   t->kept = false;
   Reader r = {.L = L, .view = {.L = L, .arena = &t->state.arena}};
+  /* The tables among its blocks are kept in a share of its own (its uservalue), which
+   * trial:render gives to the document's share: read once for the trials, the PDF, the DOCX
+   * and the ODT. */
+  int at = lua_gettop(L);
+  view_share_new_own(L);
+  lua_setiuservalue(L, at, 1);
+  lua_getiuservalue(L, at, 1);
+  view_share_use_own(L, -1);
+  lua_pop(L, 1); /* (the share in use is held by the registry meanwhile) */
   read_frame(&r, &t->frame, failure_of(L));
+  view_share_use_own(L, 0);
   t->size = t->frame.size;
   t->spare_mm = spare;
   t->fit_one_page = t->frame.doc.fit_one_page;
@@ -575,7 +592,7 @@ static int trial_read(lua_State *L) {
  * doc asks), once: then the trial holds nothing, as after trial:close(). */
 static int trial(lua_State *L) {
   lua_settop(L, 2);
-  return call_protected(L, trial_read, 1);
+  return call_protected(L, trial_read, 1, true);
 }
 
 static int column_widths_protected(lua_State *L) {

@@ -562,8 +562,23 @@ static int write_blocks(Fill *f, const Tag *tag, xmlNode *t, xmlNode *para, int 
         replaced = 1;
       }
     } else {
+      /* The table's layout depends on its model alone: made once for the document's DOCX and
+       * ODT when the share keeps the model (beside it, in its arena), each format's widths
+       * and memo then set on a copy (the writers only read the rest). */
       TmplTable tab;
-      size_t bad_row = table_layout(arena, &view, &tab);
+      size_t bad_row = 0;
+      const TmplTable *made = reader.kept_extra ? *reader.kept_extra : NULL;
+      if (made) {
+        tab = *made;
+      } else {
+        void **keep = reader.kept_extra;
+        bad_row = table_layout(keep ? reader.kept_arena : arena, &view, &tab);
+        TmplTable *kept = keep && !bad_row ? arena_alloc(reader.kept_arena, sizeof *kept) : NULL;
+        if (kept) {
+          *kept = tab;
+          *keep = kept;
+        }
+      }
       if (bad_row) {
         fill_tag_error(f, tag,
                        "в таблице «%s» ячейки строки %zu не помещаются в %zu столбцов (с учётом "

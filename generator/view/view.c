@@ -3,6 +3,7 @@
 #include "view/view.h"
 
 #include <assert.h>
+#include <lauxlib.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,12 +20,13 @@ typedef struct FieldKeys FieldKeys;
 typedef struct {
   ViewReader *r;
   ViewStatus status;
-  int names;        /* the stack index of the field names' table (get) */
-  size_t bytes;     /* what the read took of the arena (a share's limit) */
-  bool paths;       /* the fields' full names made (at_key, at_index): only for a message */
-  ViewShare *share; /* the share in use (view_share_use), or NULL */
-  int share_at;     /* its stack index */
-  FieldKeys *keys;  /* the state's field names by address (gather), once looked up */
+  int names;              /* the stack index of the field names' table (get) */
+  size_t bytes;           /* what the read took of the arena (a share's limit) */
+  bool paths;             /* the fields' full names made (at_key, at_index): only for a message */
+  ViewShare *share;       /* the share in use (view_share_use), or NULL */
+  int share_at;           /* its stack index */
+  FieldKeys *keys;        /* the state's field names by address (gather), once looked up */
+  struct Kept *last_kept; /* what the last read_kept to end kept, or NULL */
 } Ctx;
 
 /* What a value was read as: the key of a read kept by a share beside the table's address. */
@@ -989,6 +991,9 @@ static ViewStatus start(ViewReader *r, Ctx *c) {
   c->share = NULL;
   c->share_at = 0;
   c->keys = NULL;
+  c->last_kept = NULL;
+  r->kept_extra = NULL;
+  r->kept_arena = NULL;
   r->message[0] = '\0';
   if (!lua_checkstack(r->L, 16)) return no_memory(c);
   c->names = push_names(r->L);
@@ -997,7 +1002,7 @@ static ViewStatus start(ViewReader *r, Ctx *c) {
 
 /* ---- reads shared by the writers of one document (view_share_new) ---- */
 
-typedef struct {
+typedef struct Kept {
   const void *table; /* lua_topointer of the value; NULL: a free slot */
   unsigned round;    /* the share's round it was kept in: of an earlier one, a free slot */
   ReadAs as;
@@ -1005,6 +1010,7 @@ typedef struct {
     ViewTable table;
     ViewBlocks blocks;
   } model;
+  void *extra; /* what a writer made of the model (ViewReader.kept_extra), or NULL */
 } Kept;
 
 /* The most a share keeps, and the largest value it keeps (cells of a table, blocks of a
@@ -1018,12 +1024,14 @@ struct ViewShare {
   size_t bytes;      /* taken of it */
   Kept *slots;       /* open addressing by table address; a power of two */
   size_t nslots, count;
-  unsigned round; /* counts the documents (share_empty): the slots of an earlier one are free */
+  unsigned round;     /* counts the documents (share_empty): the slots of an earlier one are free */
+  size_t first_slots; /* its first table of slots: a trial's own keeps a form's few tables */
 };
 
 /* registry keys (their addresses): the state's share, and the share in use (view_share_use) */
 static const char SHARE_KEY = 's';
 static const char SHARE_IN_USE = 'u';
+#define SHARE_META "view.share"
 
 static size_t slot_of(const ViewShare *share, const void *table, ReadAs as) {
   size_t h = ((uintptr_t)table >> 4) * 2654435761u + (size_t)as;
@@ -1042,7 +1050,7 @@ static Kept *share_find(ViewShare *share, const void *table, ReadAs as) {
 /* A slot for a new read (the table grows at half full); NULL when out of memory. */
 static Kept *share_slot(ViewShare *share, const void *table, ReadAs as) {
   if (2 * (share->count + 1) > share->nslots) {
-    size_t n = share->nslots ? 2 * share->nslots : 64;
+    size_t n = share->nslots ? 2 * share->nslots : share->first_slots;
     Kept *old = share->slots;
     size_t old_n = share->nslots;
     share->slots = memory_calloc(n, sizeof *share->slots);
@@ -1066,6 +1074,7 @@ static Kept *share_slot(ViewShare *share, const void *table, ReadAs as) {
   share->slots[i].table = table;
   share->slots[i].round = share->round;
   share->slots[i].as = as;
+  share->slots[i].extra = NULL;
   return &share->slots[i];
 }
 
@@ -1098,42 +1107,97 @@ static int share_gc(lua_State *L) {
   return 0;
 }
 
+/* A new share, empty, pushed (its models in an arena of its own; the tables it keeps in a
+ * table at its uservalue). */
+static ViewShare *push_share(lua_State *L) {
+  ViewShare *share = lua_newuserdatauv(L, sizeof *share, 1);
+  memset(share, 0, sizeof *share);
+  arena_init(&share->arena);
+  share->emptied = arena_mark(&share->arena);
+  share->first_slots = 64;
+  if (luaL_newmetatable(L, SHARE_META)) {
+    lua_pushcfunction(L, share_close);
+    lua_setfield(L, -2, "__close");
+    lua_pushcfunction(L, share_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  return share;
+}
+
 /* One share a state, emptied for each document: a userdata with a finalizer made for every
  * document cost 11 M instructions of a region-5 build (Lua's collector calls finalizers
  * apart), half of what sharing saves. */
 void view_share_new(lua_State *L) {
   if (lua_rawgetp(L, LUA_REGISTRYINDEX, &SHARE_KEY) != LUA_TUSERDATA) {
     lua_pop(L, 1);
-    ViewShare *share = lua_newuserdatauv(L, sizeof *share, 1);
-    memset(share, 0, sizeof *share);
-    arena_init(&share->arena);
+    ViewShare *share = push_share(L);
     arena_alloc(&share->arena, 1); /* (its first chunk; none when out of memory: then each
                                        document gets and frees one) */
     share->emptied = arena_mark(&share->arena);
-    lua_createtable(L, 0, 3);
-    lua_pushcfunction(L, share_close);
-    lua_setfield(L, -2, "__close");
-    lua_pushcfunction(L, share_gc);
-    lua_setfield(L, -2, "__gc");
-    lua_pushliteral(L, "view.share");
-    lua_setfield(L, -2, "__name");
-    lua_setmetatable(L, -2);
     lua_pushvalue(L, -1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &SHARE_KEY);
   }
   share_empty(L, lua_gettop(L));
 }
 
+void view_share_new_own(lua_State *L) {
+  push_share(L)->first_slots = 8;
+}
+
 bool view_share_use(lua_State *L, int idx) {
   idx = idx ? lua_absindex(L, idx) : 0;
   lua_rawgetp(L, LUA_REGISTRYINDEX, &SHARE_KEY);
   bool share = idx && lua_type(L, -1) == LUA_TUSERDATA && lua_rawequal(L, idx, -1);
-  if (!share) {
-    lua_pop(L, 1);
+  lua_pop(L, 1);
+  if (share)
+    lua_pushvalue(L, idx);
+  else
     lua_pushnil(L);
-  }
   lua_rawsetp(L, LUA_REGISTRYINDEX, &SHARE_IN_USE);
   return share || idx == 0;
+}
+
+void view_share_use_own(lua_State *L, int idx) {
+  if (idx && !luaL_testudata(L, idx, SHARE_META)) idx = 0;
+  if (idx)
+    lua_pushvalue(L, idx);
+  else
+    lua_pushnil(L);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &SHARE_IN_USE);
+}
+
+bool view_share_give(lua_State *L, int own) {
+  own = lua_absindex(L, own);
+  ViewShare *from = luaL_testudata(L, own, SHARE_META);
+  if (!from || lua_rawgetp(L, LUA_REGISTRYINDEX, &SHARE_IN_USE) != LUA_TUSERDATA ||
+      lua_rawequal(L, own, -1)) {
+    lua_pop(L, 1);
+    return false;
+  }
+  int at = lua_gettop(L);
+  ViewShare *to = lua_touserdata(L, at);
+  /* (the share holds the own one, and with it its models and the tables they were read from,
+   * until it is emptied: their addresses stay theirs while it can hand them out) */
+  if (lua_getiuservalue(L, at, 1) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setiuservalue(L, at, 1);
+  }
+  lua_pushvalue(L, own);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, -3);
+  lua_settop(L, at - 1);
+  for (size_t i = 0; i < from->nslots; i++) {
+    const Kept *k = &from->slots[i];
+    if (!k->table || k->round != from->round || share_find(to, k->table, k->as)) continue;
+    Kept *slot = share_slot(to, k->table, k->as);
+    if (!slot) break; /* (out of memory: the rest is read again) */
+    slot->model = k->model;
+  }
+  to->bytes += from->bytes;
+  return true;
 }
 
 /* The items a value would make, counted without reading it: rows times columns of a table,
@@ -1179,12 +1243,15 @@ static void read_kept(Ctx *c, int t, const char *where, ReadAs as, void *out, si
   ViewShare *share = as == AS_BLOCKS_TOP ? NULL : c->share;
   const void *table = share ? lua_topointer(L, t) : NULL;
   Kept *kept = share ? share_find(share, table, as) : NULL;
+  c->last_kept = NULL;
   if (kept) {
     memcpy(out, &kept->model, size);
+    c->last_kept = kept;
     return;
   }
   if (!share || share->bytes >= SHARE_MAX_BYTES || items_of(L, t, as) > SHARE_MAX_ITEMS) {
     read_once(c, t, where, as, out);
+    c->last_kept = NULL;
     return;
   }
   Arena *own = c->r->arena;
@@ -1193,8 +1260,10 @@ static void read_kept(Ctx *c, int t, const char *where, ReadAs as, void *out, si
   read_once(c, t, where, as, out);
   c->r->arena = own;
   share->bytes += c->bytes - before;
+  c->last_kept = NULL; /* (a read inside ended last) */
   if (c->status != VIEW_OK || (kept = share_slot(share, table, as)) == NULL) return;
   memcpy(&kept->model, out, size);
+  c->last_kept = kept;
   if (lua_getiuservalue(L, c->share_at, 1) != LUA_TTABLE) {
     lua_pop(L, 1);
     lua_newtable(L);
@@ -1260,6 +1329,10 @@ ViewStatus view_read_table(ViewReader *reader, int idx, const char *where, ViewT
     bad(&c, "%s: ожидалась таблица, а не %s", where, type_name(reader->L, idx));
   else
     read_as(&c, idx, where, AS_TABLE, out, sizeof *out);
+  if (c.status == VIEW_OK && c.last_kept) {
+    reader->kept_extra = &c.last_kept->extra;
+    reader->kept_arena = &c.share->arena;
+  }
   lua_settop(reader->L, top);
   return c.status;
 }

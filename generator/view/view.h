@@ -204,6 +204,12 @@ typedef struct {
   lua_State *L;
   Arena *arena;
   char message[512]; /* VIEW_BAD: what is wrong, naming the field */
+  /* After view_read_table, when the share in use keeps the table (else NULL): a place beside
+   * its model where a writer keeps what it makes of the model alone (the same for every
+   * writer: the templates' table layout, render.c), in kept_arena, for the next writer of the
+   * document. Valid until the next read. */
+  void **kept_extra;
+  Arena *kept_arena;
 } ViewReader;
 
 /* Reads the list of blocks at stack index idx (a table) into *out. `where` names it in
@@ -230,6 +236,23 @@ ViewStatus view_read_blocks(ViewReader *reader, int idx, const char *where, View
  * (commands/build.lua: a document's view, done before its files are written). */
 void view_share_new(lua_State *L);
 bool view_share_use(lua_State *L, int idx);
+
+/* A share of one reader's own (a fitted form's trial, pdf_lua.c): what it keeps of the tables
+ * among a document's blocks, read once for the form's trials and its PDF at the end of its
+ * view, is given to the document's share when the PDF is made (view_share_give), so that its
+ * DOCX and ODT do not read those tables again.
+ *   view_share_new_own pushes a new, empty one, not the state's: it lives as long as it is
+ * referenced (its holder's, then the state's share's until that is emptied).
+ *   view_share_use_own(L, idx) makes the own share at idx the one the reads of L use (idx 0,
+ * or a value that is no share: none), as view_share_use does the state's.
+ *   view_share_give(L, own) hands what the own share at `own` keeps to the share in use, if
+ * any (false when none is, or it is the own one): the share in use then serves those tables
+ * to the writers as if it had read them, and holds the own share until it is emptied. The
+ * caller promises, as for view_share_use, that the tables did not change since they were
+ * read (common.fit_one_page: a form's view is done when it is fitted). */
+void view_share_new_own(lua_State *L);
+void view_share_use_own(lua_State *L, int idx);
+bool view_share_give(lua_State *L, int own);
 
 /* Reads one block (a table with a type) at idx. */
 ViewStatus view_read_block(ViewReader *reader, int idx, const char *where, ViewPlace place,

@@ -19,12 +19,14 @@ end
 -- (the share back out of use however the render ends)
 local share_done = setmetatable({}, { __close = function() require("nastavnik.template").use(nil) end })
 
--- pdf.render(layout), its reads of the view's tables through share (render.share) when given.
-local function render_layout(pdf, layout, share)
-  if not share then return pdf.render(layout) end
+-- make(...) (pdf.render of a layout, or a fitted form's PDF), its reads of the view's tables
+-- through share (render.share) when given: a fitted form's trial gives the share the tables it
+-- read at the fit (pdf_lua.c), the same values, unchanged since (common.fitted).
+local function with_share(share, make, ...)
+  if not share then return make(...) end
   require("nastavnik.template").use(share)
   local done <close> = share_done
-  return pdf.render(layout)
+  return make(...)
 end
 
 -- Renders a document's view to PDF bytes, or nil, a reason and how it failed ("limit": the
@@ -39,17 +41,17 @@ function render.pdf(kind, view, label, share)
   local fitted = require("documents.common").fitted(view)
   local bytes, problems, anchors
   if fitted then
-    bytes, problems, anchors = fitted()
+    bytes, problems, anchors = with_share(share, fitted)
   else
     local laid_out, layout = pcall(kind.pdf, view)
     if not laid_out then pass_limits(layout) return nil, tostring(layout), "internal" end
-    bytes, problems, anchors = render_layout(pdf, layout, not kind.paged and share)
+    bytes, problems, anchors = with_share(not kind.paged and share, pdf.render, layout)
   end
   -- A kind with contents is laid out again with the pages the first render reported.
   if bytes and kind.paged then
     local laid_out, layout = pcall(kind.pdf, view, anchors)
     if not laid_out then pass_limits(layout) return nil, tostring(layout), "internal" end
-    bytes, problems, anchors = render_layout(pdf, layout, share)
+    bytes, problems, anchors = with_share(share, pdf.render, layout)
   end
   if not bytes then
     pass_limits(problems)

@@ -76,6 +76,42 @@ do
   t.has(err, "template.use: ожидалось значение template.share() или nil")
 end
 
+-- A fitted form's trial (pdf.trial, common.fit_one_page) reads its tables into a share of its
+-- own; trial:render under the document's share gives them to it (render.pdf), so the fills take
+-- the tables the trial read; without a share in use nothing is given, and the trial leaves no
+-- share in use behind it.
+do
+  local fresh = view_of(table_value("Пробная"))
+  local trial = pdf.trial({ blocks = { { type = "para", runs = { "Форма" } }, fresh.table } }, 8)
+  t.eq(trial:pages(nil), 1)
+  fresh.table.rows[2].cells[2].blocks[1].runs[1].text = "После пробы"
+  -- (the change is not the caller's to make: it shows where the fills' model comes from)
+  local share <close> = template.share()
+  t.has(fill(DOCX, fresh, share), "После пробы") -- nothing given yet: the fill read it
+  local later <close> = template.share()
+  template.use(later)
+  local bytes = trial:render(nil)
+  template.use(nil)
+  t.eq(type(bytes), "string")
+  t.has(fill(DOCX, fresh, later), "Пробная")
+  t.has(fill(ODT, fresh, later), "Пробная")
+  -- the next document's share forgets it
+  local next_share <close> = template.share()
+  t.has(fill(ODT, fresh, next_share), "После пробы")
+
+  local other = view_of(table_value("Без общего"))
+  local alone_trial = pdf.trial({ blocks = { other.table } }, 8)
+  other.table.rows[2].cells[2].blocks[1].runs[1].text = "Свежая"
+  local none <close> = template.share()
+  t.eq(type(alone_trial:render(nil)), "string")
+  t.has(fill(DOCX, other, none), "Свежая")
+  -- (no share was left in use by the trial: a PDF read now keeps nothing in it)
+  local third = view_of(table_value("Третья"))
+  t.eq(type(pdf.render({ blocks = { third.table } })), "string")
+  third.table.rows[2].cells[2].blocks[1].runs[1].text = "Третья изменённая"
+  t.has(fill(DOCX, third, none), "Третья изменённая")
+end
+
 -- A table of more than 4,000 cells is not kept (it dies with its fill, as without a share).
 local big = view_of(table_value("Большая", 1400))
 do
@@ -94,6 +130,19 @@ do
     local messages = t.fails(fixtures .. "/" .. file, view_of(bad), out .. "/bad-" .. file, nil,
       { share = share })
     t.has(messages, "значение {table}.rows[2].cells[1].colspan = 0: допустимо от 1 до 1000")
+  end
+end
+
+-- A table's layout (rich.c) is made once for the DOCX and the ODT beside its kept model; one
+-- whose cells do not fit its columns is not kept, so each fill says so.
+local wide = table_value("Широкая")
+wide.rows[2].cells[3] = "лишняя"
+do
+  local share <close> = template.share()
+  for _, file in ipairs { DOCX, ODT } do
+    local messages = t.fails(fixtures .. "/" .. file, view_of(wide), out .. "/wide-" .. file, nil,
+      { share = share })
+    t.has(messages, "не помещаются в 2 столбцов")
   end
 end
 
