@@ -333,6 +333,18 @@ static xmlNs image_xml;
 
 enum { IMAGE_MAX = 64 << 20 };
 
+/* Moves the pointers at the offsets of bytes by delta: made into offsets (minus the address
+ * the bytes were made at) once an image or a stamp is made, made into pointers again (plus
+ * the copy's address) in each copy. */
+static void relocate(unsigned char *bytes, const uint32_t *offsets, size_t n, uintptr_t delta) {
+  for (size_t i = 0; i < n; i++) {
+    uintptr_t v;
+    memcpy(&v, bytes + offsets[i], sizeof v);
+    v += delta;
+    memcpy(bytes + offsets[i], &v, sizeof v);
+  }
+}
+
 static void image_note(TmplImage *im, uint32_t **list, size_t *n, size_t off) {
   if (*n == im->cap) {
     size_t cap = im->cap ? 2 * im->cap : 1024;
@@ -452,12 +464,7 @@ TmplImage *tmpl_image_make(const xmlDoc *doc) {
       tmpl_image_free(im);
       return NULL;
     }
-    for (size_t i = 0; i < im->ninner; i++) {
-      uintptr_t v;
-      memcpy(&v, bytes + im->inner[i], sizeof v);
-      v -= (uintptr_t)bytes;
-      memcpy(bytes + im->inner[i], &v, sizeof v);
-    }
+    relocate(bytes, im->inner, im->ninner, -(uintptr_t)bytes);
     return im;
   }
   return NULL;
@@ -477,12 +484,9 @@ xmlNode *tmpl_image_copy(xmlDoc *copy, const TmplImage *im) {
   unsigned char *base = xmlMalloc(im->size);
   if (!base) return NULL;
   copy_bytes(base, im->bytes, im->size);
-  const uint32_t *inner = im->inner, *docs = im->docs, *xmls = im->xmls;
-  size_t ninner = im->ninner, ndocs = im->ndocs, nxmls = im->nxmls;
-  for (size_t i = 0; i < ninner; i++) {
-    uintptr_t *p = (uintptr_t *)(void *)(base + inner[i]);
-    *p += (uintptr_t)base;
-  }
+  relocate(base, im->inner, im->ninner, (uintptr_t)base);
+  const uint32_t *docs = im->docs, *xmls = im->xmls;
+  size_t ndocs = im->ndocs, nxmls = im->nxmls;
   for (size_t i = 0; i < ndocs; i++) *(xmlDoc **)(void *)(base + docs[i]) = copy;
   for (size_t i = 0; i < nxmls; i++) *(xmlNs **)(void *)(base + xmls[i]) = xml;
   return (xmlNode *)(void *)(base + im->first);
@@ -621,12 +625,7 @@ int tmpl_stamp_make(TmplStamp *st, xmlNode *first, xmlNode *last) {
     st->roots = xmlMalloc(nroots * sizeof *st->roots);
   }
   if (!im.failed && im.ninner && st->bytes && st->inner && st->roots) {
-    for (size_t i = 0; i < im.ninner; i++) {
-      uintptr_t v;
-      memcpy(&v, scratch + im.inner[i], sizeof v);
-      v -= (uintptr_t)scratch;
-      memcpy(scratch + im.inner[i], &v, sizeof v);
-    }
+    relocate(scratch, im.inner, im.ninner, -(uintptr_t)scratch);
     copy_bytes(st->bytes, scratch, im.size);
     memcpy(st->inner, im.inner, im.ninner * sizeof *st->inner);
     memcpy(st->roots, roots, nroots * sizeof *st->roots);
@@ -640,11 +639,6 @@ int tmpl_stamp_make(TmplStamp *st, xmlNode *first, xmlNode *last) {
 void tmpl_stamp_copy(const TmplStamp *st, xmlNode **out) {
   unsigned char *base = tmpl_check(xmlMalloc(st->size));
   copy_bytes(base, st->bytes, st->size);
-  const uint32_t *inner = st->inner;
-  size_t ninner = st->ninner;
-  for (size_t i = 0; i < ninner; i++) {
-    uintptr_t *p = (uintptr_t *)(void *)(base + inner[i]);
-    *p += (uintptr_t)base;
-  }
+  relocate(base, st->inner, st->ninner, (uintptr_t)base);
   for (size_t i = 0; i < st->nroots; i++) out[i] = (xmlNode *)(void *)(base + st->roots[i]);
 }
