@@ -29,6 +29,12 @@ static void budget(lua_State *l, lua_Debug *ar) {
 }
 
 /* Filters the data may name: upper-case ASCII, and one that fails. */
+/* The run's two files go with it (a run that ends in a finding keeps them: they are evidence). */
+static void remove_files(void) {
+  unlink(template_path);
+  unlink(out_path);
+}
+
 static int filter_upper(lua_State *l) {
   size_t n;
   const char *s = lua_tolstring(l, 1, &n);
@@ -110,6 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
     const char *dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
     snprintf(template_path, sizeof template_path, "%s/fuzz-template-%d.zip", dir, (int)getpid());
     snprintf(out_path, sizeof out_path, "%s/fuzz-out-%d.zip", dir, (int)getpid());
+    atexit(remove_files);
   }
   const uint8_t *nul = memchr(bytes, 0, size);
   if (!nul || nul + 1 >= bytes + size) return 0;
