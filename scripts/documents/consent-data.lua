@@ -163,15 +163,7 @@ local PROCESSOR_TITLE = "Обработка персональных данны�
 local TITLE = "Согласие на обработку персональных данных"
 local ADULT_SUBTITLE = "участника программы наставничества"
 
--- The words that agree with a person's gender ("м", "ж", or neither: both forms), by
--- pc.agree's three answers.
-local function by_gender(make)
-  local made = { m = make({ gender = "м" }), f = make({ gender = "ж" }), both = make({}) }
-  return function(person)
-    local g = person and person.gender
-    return g == "м" and made.m or g == "ж" and made.f or made.both
-  end
-end
+local by_gender = pc.by_gender
 
 -- "Я ознакомлен(а) с тем, что …", by the signer's gender.
 local acquainted = by_gender(function(signer)
