@@ -287,7 +287,7 @@ function kind.view(model, options)
     signature_block = pc.signature_table({ signature }, common.FORM_MARGINS),
     instance = { number = n, count = #list },
     missing = missing,
-  }, kind.pdf)
+  }, kind.pdf, minor) -- (a minor's consent, with the representative's lines, is longer)
 end
 
 function kind.pdf(view)
