@@ -16,6 +16,7 @@
 local common = require "documents.common"
 local pc = require "documents.participants-common"
 local russian = require "nastavnik.russian"
+local text = require "nastavnik.text"
 
 local kind = { kind = "consent-data", title = "Согласие на обработку персональных данных",
   folder = "Согласия", file_name = "Согласие на обработку персональных данных", for_municipality = false,
@@ -148,20 +149,85 @@ function kind.operator(org, missing)
   return operator_made
 end
 
+-- What the consents repeat, made once a process or once per what it depends on: Lua joins the
+-- literal parts of a `..` chain anew at each run, and a new text is hashed again by each memo
+-- it is looked up in (russian.nbsp, the paragraphs' and the rows' memories); the same string
+-- is hashed once. Nothing changes these strings or the lines they are in once made.
+local LAW_TITLE = "Федеральный закон от 27.07.2006 " .. russian.number("152-ФЗ") .. " «О персональных данных»"
+local ACTIONS = "Согласие даётся на следующие действия с персональными данными: сбор, запись, систематизация, "
+  .. "накопление, хранение, уточнение (обновление, изменение), извлечение, использование, передача "
+  .. "(предоставление, доступ) органам управления образованием, обезличивание, блокирование, удаление, "
+  .. "уничтожение. Способы обработки: с использованием средств автоматизации и без использования таких средств."
+local LIST_TITLE = "Перечень персональных данных, на обработку которых даётся согласие:"
+local PROCESSOR_TITLE = "Обработка персональных данных по поручению Оператора другому лицу:"
+local TITLE = "Согласие на обработку персональных данных"
+local ADULT_SUBTITLE = "участника программы наставничества"
+
+local by_gender = pc.by_gender
+
+-- "Я ознакомлен(а) с тем, что …", by the signer's gender.
+local acquainted = by_gender(function(signer)
+  return "Я " .. pc.short_participle(signer, "ознакомлен") .. " с тем, что в случае отзыва согласия "
+    .. "Оператор вправе продолжить обработку персональных данных без согласия при наличии оснований, "
+    .. "указанных в Федеральном законе от 27.07.2006 " .. russian.number("152-ФЗ") .. " «О персональных данных»."
+end)
+-- A minor's words: the subtitle, the subject's "Обучающийся" and "Обучающегося".
+local minor_words = by_gender(function(person)
+  local genitive = pc.agree(person, "Обучающегося", "Обучающейся")
+  return { subtitle = "законного представителя " .. pc.agree(person, "несовершеннолетнего", "несовершеннолетней")
+      .. " участника программы наставничества",
+    minor = pc.agree(person, "несовершеннолетнего", "несовершеннолетней"),
+    called = " (далее — " .. pc.agree(person, "Обучающийся", "Обучающаяся") .. "),",
+    living = pc.agree(person, "проживающего", "проживающей"),
+    whose = "персональных данных " .. genitive, whose_part = genitive .. " " }
+end)
+local adult_living = by_gender(function(person) return pc.agree(person, "проживающий", "проживающая") end)
+
+-- The paragraph of the purposes, by the organisation's short name.
+local purposes = text.memo(function(short)
+  return "Цель обработки: организация и реализация программы наставничества в " .. short
+    .. ", формирование базы наставников и наставляемых, мониторинг реализации программ наставничества, "
+    .. "представление сведений в органы управления образованием."
+end, 64)
+-- The paragraph of the period and the revocation, by the operator's address: for an adult and
+-- for a minor of each gender (pc.agree's three answers).
+local function period_now(address, minor_part)
+  return "Согласие действует со дня его подписания до достижения целей обработки (окончания участия "
+    .. minor_part .. "в программе наставничества и истечения сроков хранения документов, установленных "
+    .. "законодательством Российской Федерации). Согласие может быть отозвано письменным заявлением, поданным "
+    .. "Оператору по адресу: " .. address .. "."
+end
+local periods = text.memo(function(address)
+  local minor = by_gender(function(person) return period_now(address, minor_words(person).whose_part) end)
+  return { adult = period_now(address, ""), minor = minor }
+end, 64)
+-- The operator's line of the form, by the operator (kind.operator's, one per organisation;
+-- weak: it goes with its organisation).
+local operator_lines = setmetatable({}, { __mode = "k" })
+local function operator_line(operator)
+  local line = operator_lines[operator]
+  if not line then
+    line = { text = "в соответствии со статьёй 9 " .. kind.LAW .. " даю согласие оператору — "
+      .. operator.text .. " (далее — Оператор),", caption = kind.CAPTIONS.operator, field = "operator" }
+    operator_lines[operator] = line
+  end
+  return line
+end
+
 function kind.view(model, options)
   local org, err = pc.organisation(model, options, "согласия")
   if not org then return nil, err end
-  local entry, n = pc.pick(pc.participants(org), options,
+  local list = pc.participants(org)
+  local entry, n = pc.pick(list, options,
     "в описании нет наставнических пар (поле pairs): нет участников, чьё согласие оформлять")
   if not entry then return nil, n end
-  local count = #pc.participants(org)
   local person = entry.person
   local minor = person.minor and true or false
   local short = org.short_name or org.name
   local missing = {}
   local operator = kind.operator(org, missing)
   local role = pc.role(person)
-  local C = kind.CAPTIONS
+  local words = minor and minor_words(person)
 
   -- Who signs: the person, or for a minor the parent (named in the description or a line).
   local parent = person.parent
@@ -172,45 +238,32 @@ function kind.view(model, options)
       missing[#missing + 1] = "нет ФИО родителя " .. russian.short_in(person, "genitive")
         .. " (поле parent): оставлено для заполнения от руки"
     end
-    identity_lines(lines, "representative", "Я, " .. (parent or LINE) .. ",",
-      pc.agree(signer_person, "проживающий", "проживающая"))
+    identity_lines(lines, "representative", "Я, " .. (parent or LINE) .. ",", adult_living(signer_person))
     lines[#lines + 1] = AUTHORITY
-    identity_lines(lines, "subject", "являясь законным представителем "
-      .. pc.agree(person, "несовершеннолетнего", "несовершеннолетней") .. " " .. russian.full_in(person, "genitive")
-      .. (role ~= "" and (", " .. pc.role(person, "genitive")) or "") .. " (далее — "
-      .. pc.agree(person, "Обучающийся", "Обучающаяся") .. "),", pc.agree(person, "проживающего", "проживающей"))
+    identity_lines(lines, "subject", "являясь законным представителем " .. words.minor .. " "
+      .. russian.full_in(person, "genitive") .. (role ~= "" and (", " .. pc.role(person, "genitive")) or "")
+      .. words.called, words.living)
   else
     identity_lines(lines, "subject", "Я, " .. person.full .. (role ~= "" and (", " .. role) or "") .. ",",
-      pc.agree(person, "проживающий", "проживающая"))
+      adult_living(person))
   end
-  lines[#lines + 1] = { text = "в соответствии со статьёй 9 " .. kind.LAW .. " даю согласие оператору — "
-    .. operator.text .. " (далее — Оператор),", caption = C.operator, field = "operator" }
+  lines[#lines + 1] = operator_line(operator)
 
   local forms = forms_of(entry)
-  local whose = minor and ("персональных данных " .. pc.agree(person, "Обучающегося", "Обучающейся")) or "моих персональных данных"
+  local part = part_of(entry)
   local data = (person.class or (minor and not person.post)) and DATA.pupil
     or (pc.is_learner(person) and DATA.learner or DATA.staff)
+  local period = periods(operator.address)
   local paragraphs = {
-    "на обработку " .. whose .. " в связи с участием " .. (minor and (pc.agree(person, "Обучающегося", "Обучающейся") .. " ") or "")
-      .. "в программе наставничества в " .. short .. " в качестве " .. part_of(entry)
+    "на обработку " .. (minor and words.whose or "моих персональных данных") .. " в связи с участием "
+      .. (minor and words.whose_part or "") .. "в программе наставничества в " .. short .. " в качестве " .. part
       .. (forms ~= "" and (" (" .. forms .. ")") or "") .. ".",
-    "Перечень персональных данных, на обработку которых даётся согласие:",
-    "Цель обработки: организация и реализация программы наставничества в " .. short
-      .. ", формирование базы наставников и наставляемых, мониторинг реализации программ наставничества, "
-      .. "представление сведений в органы управления образованием.",
-    "Согласие даётся на следующие действия с персональными данными: сбор, запись, систематизация, "
-      .. "накопление, хранение, уточнение (обновление, изменение), извлечение, использование, передача "
-      .. "(предоставление, доступ) органам управления образованием, обезличивание, блокирование, удаление, "
-      .. "уничтожение. Способы обработки: с использованием средств автоматизации и без использования таких средств.",
-    "Обработка персональных данных по поручению Оператора другому лицу:",
-    "Согласие действует со дня его подписания до достижения целей обработки (окончания участия "
-      .. (minor and (pc.agree(person, "Обучающегося", "Обучающейся") .. " ") or "")
-      .. "в программе наставничества и истечения сроков хранения документов, установленных законодательством "
-      .. "Российской Федерации). Согласие может быть отозвано письменным заявлением, поданным Оператору по адресу: "
-      .. operator.address .. ".",
-    "Я " .. pc.short_participle(signer_person, "ознакомлен") .. " с тем, что в случае отзыва согласия "
-      .. "Оператор вправе продолжить обработку персональных данных без согласия при наличии оснований, "
-      .. "указанных в Федеральном законе от 27.07.2006 " .. russian.number("152-ФЗ") .. " «О персональных данных».",
+    LIST_TITLE,
+    purposes(short),
+    ACTIONS,
+    PROCESSOR_TITLE,
+    minor and period.minor(person) or period.adult,
+    acquainted(signer_person),
   }
   local signature = { label = minor and "Родитель (законный представитель)" or "Участник программы наставничества",
     line = common.SIGNATURE_LINE, name = minor and pc.signature_name(parent) or person.signature,
@@ -219,13 +272,12 @@ function kind.view(model, options)
   return common.fit_one_page({
     org = common.org_view(org),
     operator = operator,
-    title = "Согласие на обработку персональных данных",
-    subtitle = minor and ("законного представителя " .. pc.agree(person, "несовершеннолетнего", "несовершеннолетней")
-      .. " участника программы наставничества") or "участника программы наставничества",
+    title = TITLE,
+    subtitle = minor and words.subtitle or ADULT_SUBTITLE,
     person = { name = person.full, short = person.short, role = role, minor = minor,
-      part = part_of(entry), forms = forms },
+      part = part, forms = forms },
     parent = minor and { name = parent or "", line = LINE } or nil,
-    law = "Федеральный закон от 27.07.2006 " .. russian.number("152-ФЗ") .. " «О персональных данных»",
+    law = LAW_TITLE,
     lines = lines,
     form = pc.form_table(lines),
     paragraphs = paragraphs,
@@ -233,9 +285,9 @@ function kind.view(model, options)
     processor = PROCESSOR,
     signature = signature,
     signature_block = pc.signature_table({ signature }, common.FORM_MARGINS),
-    instance = { number = n, count = count },
+    instance = { number = n, count = #list },
     missing = missing,
-  }, kind.pdf)
+  }, kind.pdf, minor) -- (a minor's consent, with the representative's lines, is longer)
 end
 
 function kind.pdf(view)

@@ -71,8 +71,10 @@ function kind.duties(entry)
   local programmes = #entry.pairs > 1
   local whose_plan = programmes and "пар (групп);"
     or (entry.pairs[1] and entry.pairs[1].kind == "group" and "группы;" or "пары;")
-  -- (a handful of variants, each made once and shared by the views: nothing changes them)
-  local key = with .. "\0" .. to .. "\0" .. whose .. "\0" .. whose_plan .. (programmes and "\0+" or "")
+  -- (a handful of variants, each made once and shared by the views: nothing changes them; by
+  -- the number of the variant: with, to and whose go with many and she, whose_plan with
+  -- programmes and the pair's kind)
+  local key = (many and 0 or (she and 3 or 6)) + (programmes and 1 or (whose_plan == "группы;" and 2 or 3))
   local made = duties_made[key]
   if made then return made end
   made = {
@@ -100,6 +102,25 @@ local function addressee_lines(org, short)
   return addressed
 end
 
+-- The paragraph on the regulation, made once per organisation (the last kept: its name, its
+-- regulation and the order approving it) and per who has read it — a minor's parent and child,
+-- or the mentor, by gender: every mentor's consent of the organisation says it.
+local reading_org, reading
+local function regulation_paragraph(org, short, person, minor)
+  if org ~= reading_org then
+    local regulation = common.order_of_kind(org, "regulation")
+    local regulation_text = "Положением о системе наставничества в " .. short
+    if regulation then
+      regulation_text = regulation_text .. ", утверждённым приказом " .. common.order_reference(common.order_view(regulation))
+    end
+    local function read_by(who_reads) return who_reads .. " с " .. regulation_text .. ", правами и обязанностями наставника." end
+    reading = { minor = read_by("Я и мой ребёнок ознакомлены"),
+      adult = pc.by_gender(function(p) return read_by("Я " .. pc.short_participle(p, "ознакомлен")) end) }
+    reading_org = org
+  end
+  return minor and reading.minor or reading.adult(person)
+end
+
 function kind.view(model, options)
   local org, err = pc.organisation(model, options, "согласия наставников")
   if not org then return nil, err end
@@ -112,11 +133,6 @@ function kind.view(model, options)
   local staff = pc.is_staff(person)
   local role = pc.role(person)
   local missing = {}
-  local regulation = common.order_of_kind(org, "regulation")
-  local regulation_text = "Положением о системе наставничества в " .. short
-  if regulation then
-    regulation_text = regulation_text .. ", утверждённым приказом " .. common.order_reference(common.order_view(regulation))
-  end
   local jobs = assignments(entry)
   local whom = {}
   for _, j in ipairs(jobs) do whom[#whom + 1] = j.text end
@@ -149,11 +165,7 @@ function kind.view(model, options)
     body = "Я, " .. person.full .. (role ~= "" and (", " .. role) or "") .. ", даю согласие на участие в программе "
       .. "наставничества в " .. short .. " в качестве наставника в отношении " .. whom_text .. "."
   end
-  local who_reads = minor and "Я и мой ребёнок ознакомлены" or ("Я " .. pc.short_participle(person, "ознакомлен"))
-  local paragraphs = {
-    body,
-    who_reads .. " с " .. regulation_text .. ", правами и обязанностями наставника.",
-  }
+  local paragraphs = { body, regulation_paragraph(org, short, person, minor) }
   local closing = minor and "Наставник обязуется:" or "Обязуюсь:"
   -- (the sizes at which it fits one page: the PDF's and the templates')
   return common.fit_one_page({

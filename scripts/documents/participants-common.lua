@@ -122,16 +122,19 @@ end
 
 -- Who the person is, as the documents print it after the name: the post as written, or the
 -- class; "" when the description says neither. In a case when `case` is given.
--- (the nominative remembered per person, weak: it goes with the model, nothing changes a person
--- of a loaded model, and a person is named in every document about them)
-local roles = setmetatable({}, { __mode = "k" })
+-- (remembered per person and case, weak: it goes with the model, nothing changes a person of a
+-- loaded model, and a person is named in every document about them — a mentee in the genitive
+-- in each of its mentors' consents, the post declined anew each time)
+local roles = setmetatable({}, { __index = function(made, case)
+  local kept = setmetatable({}, { __mode = "k" })
+  made[case] = kept
+  return kept
+end })
 
 function pc.role(person, case)
-  local nominative = case == nil or case == "nominative"
-  if nominative then
-    local r = roles[person]
-    if r then return r end
-  end
+  local kept = roles[case or "nominative"]
+  local r = kept[person]
+  if r then return r end
   local s
   if person.post and person.post ~= "" then
     s = person.post
@@ -140,14 +143,13 @@ function pc.role(person, case)
   end
   -- someone of a partner (an employer, another school) is named with the partner
   local at = person.partner and person.partner.short_name
-  local r
   if not s then
     r = at or ""
   else
-    if not nominative then s = russian.post_in(s, case) end
+    if case ~= nil and case ~= "nominative" then s = russian.post_in(s, case) end
     r = at and (s .. " " .. at) or s
   end
-  if nominative then roles[person] = r end
+  kept[person] = r
   return r
 end
 
@@ -170,6 +172,19 @@ function pc.agree(person, male, female)
   if g == "м" then return male end
   if g == "ж" then return female end
   return male .. "(" .. female .. ")"
+end
+
+-- What is made of the words that agree with a person's gender, made once for each of
+-- pc.agree's three answers ("м", "ж", neither): make(person) is called with a person of that
+-- gender (only its gender is read); the function returned gives the one for a person.
+function pc.by_gender(make)
+  local male, female, both = make({ gender = "м" }), make({ gender = "ж" }), make({})
+  return function(person)
+    local g = person and person.gender
+    if g == "м" then return male end
+    if g == "ж" then return female end
+    return both
+  end
 end
 
 -- A person-like table for a name written as text ("Гусева Ольга Викторовна"): its gender

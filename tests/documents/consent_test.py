@@ -187,6 +187,40 @@ with tempfile.TemporaryDirectory() as work:
     if r.returncode != 1 or "publishes" not in r.stderr:
         failures.append(f"consent-publish for a school that does not publish: exit {r.returncode}: {r.stderr.strip()}")
 
+
+# A build fits each consent as a `view` of it alone does: the step a consent is shrunk by is the
+# same whatever the fit tried first (common.fit_one_page tries the step before the last first
+# for a minor's consent when the one before took the last step: a build's later consents).
+with tempfile.TemporaryDirectory() as work:
+    r = run("build", SOSNOVSKY, "-o", work, "--kinds", "consent-data", "--formats", "docx")
+    if r.returncode != 0:
+        failures.append(f"build --kinds consent-data: exit {r.returncode}: {r.stderr.strip()}")
+    docs = {}  # the first organisation's consents, by file name
+    for d, _, fs in os.walk(work):
+        for f in fs:
+            if f.endswith(".docx") and d.endswith(os.path.join("СОШ № 1»", "Согласия")):
+                with zipfile.ZipFile(os.path.join(d, f)) as z:
+                    docs[f] = z.read("word/document.xml").decode("utf-8")
+    fitted, item = 0, 1
+    while True:
+        v = view(SOSNOVSKY, "consent-data", 1, item)
+        if v is None:
+            break
+        name = "Согласие на обработку персональных данных — " + v["person"]["short"].replace("/", "-")
+        xml = docs.get(name + ("docx" if name.endswith(".") else ".docx"))
+        fit = v.get("fit")
+        if xml is None:
+            failures.append(f"build --org 1: no DOCX of consent-data {item} ({name}) among {len(docs)}")
+        elif fit:
+            fitted += 1
+            size = 12 + fit["size"]
+            for needle in ('<w:sz w:val="%d"/>' % round(2 * size), 'w:line="%d"' % round(240 * fit["leading"])):
+                if needle not in xml:
+                    failures.append(f"build: consent-data {item} is not set as its view alone fits it ({fit}): no {needle}")
+        item += 1
+    if fitted < 2:
+        failures.append(f"build: {fitted} consent(s) shrunk to fit: the fit after another's is untested")
+
 for f in failures:
     print("FAIL:", f)
 print("consents: every field of 152-ФЗ art. 9 part 4 by its caption" if not failures
