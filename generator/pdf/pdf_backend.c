@@ -106,7 +106,7 @@ static const char DIGIT_PAIRS[201] =
 /* A number for the content stream: two decimals, no locale (a comma would break the PDF),
  * no printf (formatting numbers was a tenth of the render time). A page's numbers are under
  * 1000 points: their digits go by pairs, without a division a digit. */
-static inline int put_number(char *out, double v) {
+__attribute__((always_inline)) static inline int put_number(char *out, double v) {
   long long c = (long long)(v * 100 + (v < 0 ? -0.5 : 0.5));
   int n = 0;
   if (c < 0) {
@@ -212,13 +212,26 @@ static void draw_rules(PdfBytes *s, const DisplayPage *dp) {
       n += put_str(buf + n, " w\n");
       width = op->width;
     }
-    n += put_number(buf + n, op->x);
+    /* A rule is vertical or horizontal: the coordinate its ends share is formatted once. */
+    int x = n, x_len = put_number(buf + n, op->x);
+    n += x_len;
     buf[n++] = ' ';
-    n += put_number(buf + n, dp->height - op->y);
+    int y = n, y_len = put_number(buf + n, dp->height - op->y);
+    n += y_len;
     n += put_str(buf + n, " m ");
-    n += put_number(buf + n, op->x2);
+    if (op->x2 == op->x) {
+      memcpy(buf + n, buf + x, (size_t)x_len);
+      n += x_len;
+    } else {
+      n += put_number(buf + n, op->x2);
+    }
     buf[n++] = ' ';
-    n += put_number(buf + n, dp->height - op->y2);
+    if (op->y2 == op->y) {
+      memcpy(buf + n, buf + y, (size_t)y_len);
+      n += y_len;
+    } else {
+      n += put_number(buf + n, dp->height - op->y2);
+    }
     n += put_str(buf + n, " l\n");
     pdf_bytes_put(s, buf, (size_t)n);
     open = true;
