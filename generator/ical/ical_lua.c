@@ -331,13 +331,29 @@ static int read_fresh(const char *text, Line *lines, size_t n) {
   return ok;
 }
 
+/* Whether a content line is a UID written plainly, "UID:" and a value of letters, digits and
+ * "@", ".", "-" only (as calendar.lua makes them: two hashes "@nastavnik"): a TEXT property
+ * without parameters whose value has nothing to escape, split or unfold, which libical reads
+ * without an error. Every event has a UID of its own, never met again (clean_add does not
+ * keep them): read by libical, they were a fresh line each in every calendar. */
+static int plain_uid(const char *line, size_t length) {
+  if (length <= 4 || length > 75 || memcmp(line, "UID:", 4) != 0) return 0;
+  for (size_t i = 4; i < length; i++) {
+    unsigned char c = (unsigned char)line[i];
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '@' ||
+          c == '.' || c == '-'))
+      return 0;
+  }
+  return 1;
+}
+
 /* Whether libical would find nothing wrong with the calendar `text`, told without reading it
  * all again: 1 when it surely passes, 0 when that is not known (the whole calendar is then
  * read and checked as before, and the messages are libical's own). It surely passes when it
  * is written plainly (content_lines), every content line reads without an error (the lines met
- * before, `clean`; the others are read now: read_fresh), and the wrapper and each VEVENT have
- * the shape of one that passed libical's restriction check before (`passed`; libical does not
- * check a VALARM). */
+ * before, `clean`, and the plain UIDs, plain_uid; the others are read now: read_fresh), and the
+ * wrapper and each VEVENT have the shape of one that passed libical's restriction check before
+ * (`passed`; libical does not check a VALARM). */
 static int known_to_pass(const char *text, size_t length) {
   Line *lines = NULL;
   if (memchr(text, '\0', length)) return 0;
@@ -345,6 +361,10 @@ static int known_to_pass(const char *text, size_t length) {
   if (n == 0) return 0;
   for (size_t i = 0; i < n; i++) {
     if (lines[i].what != PROPERTY) continue;
+    if (plain_uid(text + lines[i].start, lines[i].length)) {
+      lines[i].kind = ICAL_UID_PROPERTY;
+      continue;
+    }
     CleanLine *known = &clean[clean_slot(text + lines[i].start, lines[i].length)];
     if (known->line) lines[i].kind = known->kind;
   }

@@ -117,6 +117,12 @@ static const char *const CASES[] = {
     HEAD DEADLINE("a") "BEGIN:VEVENT\r\nUID:c\r\nDTSTAMP:20251201T000000Z\r\nDTSTART;VALUE=DATE:20251031\r\n"
          "DTEND;VALUE=DATE:20251101\r\nRRULE:FREQ=YEARLY;BYMONTH=3,5;\r\n BYMONTHDAY=-1\r\nSUMMARY:Срок\r\n"
          "END:VEVENT\r\n" TAIL,
+    /* (UIDs written plainly, taken as read without libical; others, read by it: a parameter
+     * that makes an error, a comma, an escape) */
+    HEAD DEADLINE("9748f3e6d788998436ae413f8ffd6199@nastavnik") DEADLINE("b.c-D") TAIL,
+    HEAD DEADLINE("a") "BEGIN:VEVENT\r\nUID;VALUE=DATE:x\r\nDTSTAMP:20251201T000000Z\r\n"
+         "DTSTART;VALUE=DATE:20250912\r\nDTEND;VALUE=DATE:20250913\r\nSUMMARY:Срок\r\nEND:VEVENT\r\n" TAIL,
+    HEAD DEADLINE("a,b") DEADLINE("a\\;b") DEADLINE("a b") TAIL,
 };
 
 /* ical.line: the TEXT escapes (non-breaking spaces plain, CRLF one newline) and the folding
