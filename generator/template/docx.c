@@ -229,6 +229,9 @@ typedef struct {
   int bold, italic, is_item, level, align, keep_next, no_hyphens, cell;
   double size_pt, space_mm;
   xmlNode *made;
+  unsigned copies; /* asked for so far */
+  int stamped;     /* 1: stamp copies it (made_copy), -1: it cannot */
+  TmplStamp stamp;
 } MadeProps;
 
 typedef struct {
@@ -251,12 +254,42 @@ static int same_key(const MadeProps *a, const MadeProps *b) {
          a->size_pt == b->size_pt && a->space_mm == b->space_mm;
 }
 
+/* Whether the namespaces declared in scope at e are its root's alone: e stands in the document
+ * and no element between it and the root declares one. Then a copy made as if under e
+ * (tmpl_copy_element_at) is the copy made as if under any other such node of the document. */
+static int root_scope(const xmlNode *e) {
+  if (!e) return 0;
+  for (; e->type == XML_ELEMENT_NODE && e->parent && e->parent->type == XML_ELEMENT_NODE;
+       e = e->parent)
+    if (e->nsDef) return 0;
+  return e->type == XML_ELEMENT_NODE && e->parent && e->parent->type == XML_DOCUMENT_NODE;
+}
+
+enum { STAMP_AFTER = 2 }; /* copies asked for: a stamp costs about two */
+
 /* A copy of the properties made for key, placed as if under dest; NULL when none was made
- * (or it cannot be copied alike). */
+ * (or it cannot be copied alike). A table asks for the same few thousands of times: from the
+ * second copy on they come from a stamp of the made node (treecopy.c: one block copied, its
+ * pointers moved), made as if under that copy's dest, while the dest has the root's
+ * declarations alone in scope, as the stamp's had. What was made is not changed while its
+ * table or rich value is written (only its copies are: new_run's text), so the stamp's copy
+ * is the copy tmpl_copy_element_at would make. */
 static xmlNode *made_copy(MadeProps *list, size_t n, const MadeProps *key, const xmlNode *dest) {
   for (size_t i = 0; i < n; i++) {
-    if (!same_key(&list[i], key)) continue;
-    xmlNode *copy = tmpl_copy_element_at(list[i].made, dest, 1);
+    MadeProps *e = &list[i];
+    if (!same_key(e, key)) continue;
+    int plain = -1; /* root_scope(dest), asked once */
+    if (!e->stamped && ++e->copies >= STAMP_AFTER) {
+      plain = root_scope(dest);
+      e->stamped = plain && tmpl_stamp_make_at(&e->stamp, e->made, e->made, dest) == 0 ? 1 : -1;
+      if (e->stamped < 0 && memory_failed()) tmpl_no_memory();
+    }
+    if (e->stamped > 0 && e->made->doc == dest->doc && (plain < 0 ? root_scope(dest) : plain)) {
+      xmlNode *copy;
+      tmpl_stamp_copy(&e->stamp, &copy);
+      return copy;
+    }
+    xmlNode *copy = tmpl_copy_element_at(e->made, dest, 1);
     if (!copy && memory_failed()) tmpl_no_memory();
     return copy;
   }

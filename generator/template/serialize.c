@@ -132,7 +132,8 @@ static inline __attribute__((always_inline)) void attribute_value(TmplOut *o, co
  * gone, is trusted only once its bytes are compared with the strings (qname_miss). A name found is
  * copied as a whole QNAME_ROOM bytes when the buffer has that room (a copy of a constant size is a
  * few moves, one of a varying size a call to memcpy), its length then counted; that path is inlined
- * in node(), the rest is not. (The keys of a fill in its arena are one writing: keys_fill.) */
+ * in node(), the rest is not. (A fill's keys and parts in its arena are one writing:
+ * begin_writing.) */
 enum { QNAMES = 1024, QNAME_MAX = 54, QNAME_ROOM = 64 };
 typedef enum { Q_START, Q_END, Q_ATTRIBUTE, Q_KINDS } QKind;
 
@@ -371,8 +372,25 @@ static void element(TmplOut *o, const xmlNode *n) {
   nscope = scope;
 }
 
+/* The fill whose keys and parts are one writing, or 0. In a fill's arena nothing is freed before
+ * the fill's end, so the names its trees hold stay where they are from its first key to the
+ * writing of its last part: a slot put together for one key holds for the next key and for the
+ * parts (a writing per key put every name of every key together again, through qname_miss, and
+ * a writing per part did so again for the names the keys had put together). A fill inside
+ * another (a filter that fills) runs outside the arena and has a number of its own: what is
+ * written after it begins a writing again. */
+static unsigned long arena_fill;
+
+static void begin_writing(void) {
+  unsigned long fill = tmpl_fill_number();
+  if (!xmlarena_active() || arena_fill != fill) {
+    writing++;
+    arena_fill = xmlarena_active() ? fill : 0;
+  }
+}
+
 void tmpl_serialize(TmplOut *o, const xmlDoc *doc) {
-  writing++;
+  begin_writing();
   /* (the list, when there is one, begins with libxml2's own xml: entry) */
   old_declarations = doc->oldNs && doc->oldNs->next ? doc->oldNs : NULL;
   nscope = 0;
@@ -392,19 +410,8 @@ void tmpl_serialize(TmplOut *o, const xmlDoc *doc) {
   o->data[o->len] = '\0';
 }
 
-/* The fill whose keys are one writing, or 0. In a fill's arena nothing is freed before the
- * fill's end, so the names its keys hold stay where they are from its first key to its end: a
- * slot put together for one key holds for the next (a writing per key put every name of every
- * key together again, through qname_miss). A fill inside another (a filter that fills) runs
- * outside the arena and has a number of its own: the keys after it begin a writing again. */
-static unsigned long keys_fill;
-
 void tmpl_serialize_node(TmplOut *o, const xmlNode *n) {
-  unsigned long fill = tmpl_fill_number();
-  if (!xmlarena_active() || keys_fill != fill) {
-    writing++;
-    keys_fill = xmlarena_active() ? fill : 0;
-  }
+  begin_writing();
   old_declarations = NULL;
   nscope = 0;
   keying = 1;

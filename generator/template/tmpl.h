@@ -147,6 +147,8 @@ typedef struct {
   size_t nroots;
 } TmplStamp;
 int tmpl_stamp_make(TmplStamp *stamp, xmlNode *first, xmlNode *last);
+/* The same, each copy as tmpl_copy_element_at(n, dest, 1) makes it. */
+int tmpl_stamp_make_at(TmplStamp *stamp, xmlNode *first, xmlNode *last, const xmlNode *dest);
 void tmpl_stamp_copy(const TmplStamp *stamp, xmlNode **out);
 /* tmpl_copy's usual case, as xmlDOMWrapCloneNode does it but sharing the names and the
  * namespace declarations in scope at n (treecopy.c); NULL when n is not a plain element of a

@@ -562,6 +562,10 @@ static void inner_fields(Inner *im, const xmlNode *n) {
 }
 
 int tmpl_stamp_make(TmplStamp *st, xmlNode *first, xmlNode *last) {
+  return tmpl_stamp_make_at(st, first, last, first->parent);
+}
+
+int tmpl_stamp_make_at(TmplStamp *st, xmlNode *first, xmlNode *last, const xmlNode *dest) {
   static Copy c;
   static unsigned char *scratch;
   static size_t scratch_room;
@@ -589,7 +593,7 @@ int tmpl_stamp_make(TmplStamp *st, xmlNode *first, xmlNode *last) {
       scratch_room = 64 * 1024;
     }
     c.doc = first->doc;
-    c.dest = first->parent;
+    c.dest = dest;
     c.fill = tmpl_fill_number();
     c.npairs = c.nin_scope = 0;
     c.held = NULL;

@@ -157,6 +157,83 @@ static int same_href(const xmlNs *ns, const char *href) {
   return ns->href && ns->href[0] == (xmlChar)href[0] && strcmp((const char *)ns->href, href) == 0;
 }
 
+/* The declarations of href on an element, as far as a fill's earlier questions found them: an
+ * ODF root declares some thirty namespaces whose names share their first 38 bytes, and comparing
+ * them one by one was most of a question's 200 instructions. Only in a fill's arena (nothing is
+ * freed before its end, so an element and its declarations stay where they are) and keyed by the
+ * fill's number: what an element declares is only ever added to, at the end of its list
+ * (xmlNewNs), or taken away whole (keep_declarations: the list's head changes). So the first
+ * declaration of href found stays the first, and when none was found up to a declaration
+ * (`upto`, the list's last then), only those added after it are new. */
+enum { DECLARED = 256 };
+static struct {
+  unsigned long fill;
+  const xmlNode *e;
+  const char *href;
+  const xmlNs *head; /* e's list when asked */
+  xmlNs *first;      /* the first declaration of href in it, or NULL: */
+  const xmlNs *upto; /* none up to this one */
+} declared[DECLARED];
+
+static xmlNs *first_declaration(const xmlNode *e, const char *href) {
+  if (!xmlarena_active()) {
+    for (xmlNs *d = e->nsDef; d; d = d->next)
+      if (same_href(d, href)) return d;
+    return NULL;
+  }
+  size_t slot =
+      (size_t)((((uint64_t)(uintptr_t)e ^ (uint64_t)(uintptr_t)href) * 0x9E3779B97F4A7C15u) >> 56) %
+      DECLARED;
+  xmlNs *d = e->nsDef;
+  if (declared[slot].fill == fill_number && declared[slot].e == e && declared[slot].href == href &&
+      declared[slot].head == e->nsDef) {
+    if (declared[slot].first) return declared[slot].first;
+    while (d && d != declared[slot].upto) d = d->next; /* (pointers only) */
+    if (d)
+      d = d->next;
+    else
+      d = e->nsDef; /* (not found again: all of it read) */
+  }
+  const xmlNs *last = NULL;
+  for (; d; d = d->next) {
+    if (same_href(d, href)) break;
+    last = d;
+  }
+  declared[slot].fill = fill_number;
+  declared[slot].e = e;
+  declared[slot].href = href;
+  declared[slot].head = e->nsDef;
+  declared[slot].first = d;
+  if (!d && last) declared[slot].upto = last;
+  return d;
+}
+
+/* Whether declaration ns names href, remembered as first_declaration remembers (a node's own
+ * namespace, asked of each element on the way up: the same few declarations of the root). */
+enum { HREF_NAMES = 256 };
+static struct {
+  unsigned long fill;
+  const xmlNs *ns;
+  const char *href;
+  int same;
+} names_of[HREF_NAMES];
+
+static int names_href(const xmlNs *ns, const char *href) {
+  if (!xmlarena_active()) return same_href(ns, href);
+  size_t slot =
+      (size_t)((((uint64_t)(uintptr_t)ns ^ (uint64_t)(uintptr_t)href) * 0x9E3779B97F4A7C15u) >>
+               56) %
+      HREF_NAMES;
+  if (names_of[slot].fill == fill_number && names_of[slot].ns == ns && names_of[slot].href == href)
+    return names_of[slot].same;
+  int same = same_href(ns, href);
+  names_of[slot].fill = fill_number;
+  names_of[slot].ns = ns;
+  names_of[slot].href = href;
+  names_of[slot].same = same;
+  return same;
+}
+
 xmlNs *tmpl_ns_by_href(xmlNode *node, const char *href) {
   /* (the first byte tells most names from NS_XML: an ODF part asks ~100,000 times a region-5
    * build, and a whole strcmp each time was 3 M instructions) */
@@ -167,9 +244,11 @@ xmlNs *tmpl_ns_by_href(xmlNode *node, const char *href) {
     if (e->type == XML_ENTITY_REF_NODE || e->type == XML_ENTITY_NODE || e->type == XML_ENTITY_DECL)
       return NULL;
     if (e->type != XML_ELEMENT_NODE) continue;
-    for (xmlNs *d = e->nsDef; d; d = d->next)
+    xmlNs *d = e->nsDef ? first_declaration(e, href) : NULL;
+    if (d && ns_in_scope(node, e, d->prefix) == 1) return d;
+    for (d = d ? d->next : NULL; d; d = d->next) /* (the first hidden: a later one?) */
       if (same_href(d, href) && ns_in_scope(node, e, d->prefix) == 1) return d;
-    if (e != node && e->ns && same_href(e->ns, href) && ns_in_scope(node, e, e->ns->prefix) == 1)
+    if (e != node && e->ns && names_href(e->ns, href) && ns_in_scope(node, e, e->ns->prefix) == 1)
       return e->ns;
   }
   return NULL;

@@ -37,16 +37,16 @@ t.has(text, "Дата: 1 сентября 2024 г.")
 t.has(xml, '<w:bookmarkStart w:id="0" w:name="date"/>')
 -- escaping: markup characters escaped, control characters gone
 t.has(xml, "Опасное: a &amp; b &lt; c &gt; \"d\" 'e' ]]&gt; end.")
--- the same in long text, each odd piece at every place in an 8-byte word (text.c reads clean
--- text 8 bytes at a time): control characters go, broken or overlong UTF-8 and surrogates
--- become U+FFFD, U+FFFE goes, three- and four-byte characters stay
+-- the same in long text, each odd piece at every place in a 16-byte and an 8-byte word (text.c
+-- reads clean text 16 and 8 bytes at a time): control characters go, broken or overlong UTF-8
+-- and surrogates become U+FFFD, U+FFFE goes, three- and four-byte characters stay
 do
   local odd = { { "\1", "" }, { "\31", "" }, { "\127", "\127" }, { "\208", "\239\191\189" },
     { "\192\128", "\239\191\189" }, { "\237\160\128", "\239\191\189" },
     { "\239\191\190", "" }, { "—", "—" }, { "№", "№" }, { "\240\159\152\128", "\240\159\152\128" },
     { "\128", "\239\191\189" }, { "\194\160", "\194\160" } }
   local given, wanted = {}, {}
-  for k = 0, 9 do
+  for k = 0, 17 do
     for _, o in ipairs(odd) do
       local before = ("ж"):rep(k) .. ("a"):rep(k % 3) .. " Съешь же ещё "
       given[#given + 1] = before .. o[1]
