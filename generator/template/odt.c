@@ -1087,21 +1087,60 @@ static const char *whole_style(xmlDoc *doc) {
 
 typedef struct {
   xmlNode **texts; /* text nodes of paragraphs that may be hyphenated */
+  xmlNode **paras; /* for each, the paragraph remembered with it (below), or NULL */
   size_t count, cap;
+  TmplRowMemo *memo; /* paragraphs remembered (rowmemo.h), or NULL */
+  size_t context;    /* the length of the key's common part */
 } Texts;
 
-static void collect_texts(Texts *t, Hyphenated *h, xmlNode *e, int skip) {
+static int holds_paragraph(const xmlNode *e) {
+  for (const xmlNode *c = e->children; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && (odt_paragraph(c) || holds_paragraph(c))) return 1;
+  return 0;
+}
+
+/* Paragraph p, about to be cut (a word of its is kept whole), remembered as it is written once
+ * cut (rowmemo.h), as docx.c remembers its paragraphs: its words depend on its XML and the
+ * stems alone (the key), and its spans' style on nothing (NstWhole). Returns 1 when one written
+ * before with the same XML stands in for it (it is not cut, and is written as that one was);
+ * else it is marked to be remembered. (A paragraph with no word kept whole is not asked about:
+ * its key would cost what writing it costs, and nothing would be saved.) */
+static int remembered(Texts *t, xmlNode *p) {
+  static TmplOut para; /* (kept for the next paragraph) */
+  para.len = 0;
+  para.over = 0;
+  tmpl_serialize_node(&para, p);
+  if (para.over) tmpl_no_memory();
+  t->memo->key.len = t->context;
+  rowkey_bytes(&t->memo->key, para.data, para.len);
+  int used = rowmemo_use(t->memo, p);
+  if (used < 0) tmpl_no_memory();
+  return used;
+}
+
+/* (in: the paragraph whose texts these are, when it may be remembered: it may be hyphenated,
+ * holds no paragraph of its own (a note's, a frame's: theirs depend on their styles), and
+ * neither it nor anything between it and the root declares a namespace; outer: e is the root,
+ * or stands in no paragraph and nothing between it and the root declares a namespace) */
+static void collect_texts(Texts *t, Hyphenated *h, xmlNode *e, int skip, xmlNode *in, int outer) {
   for (xmlNode *c = e->children; c; c = c->next) {
     if (c->type == XML_TEXT_NODE && !skip && odt_text_parent(e)) {
       if (t->count == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 64;
         t->texts = tmpl_grow(t->texts, t->cap, sizeof *t->texts);
+        t->paras = tmpl_grow(t->paras, t->cap, sizeof *t->paras);
       }
+      t->paras[t->count] = in;
       t->texts[t->count++] = c;
     } else if (c->type == XML_ELEMENT_NODE && c->children &&
                !tmpl_is(c, NS_OFFICE, "automatic-styles") &&
                !tmpl_is(c, NS_OFFICE, "font-face-decls")) { /* (styles hold no text) */
-      collect_texts(t, h, c, odt_paragraph(c) ? never_hyphenated(h, c) : skip);
+      int para = odt_paragraph(c);
+      int never = para ? never_hyphenated(h, c) : skip;
+      xmlNode *kept = in;
+      if (para)
+        kept = !never && outer && t->memo && !rowmemo_declares(c) && !holds_paragraph(c) ? c : NULL;
+      collect_texts(t, h, c, never, kept, outer && !para && !c->nsDef);
     }
   }
 }
@@ -1122,10 +1161,18 @@ static void insert_piece(xmlNode *node, const char *s, size_t n, const char *who
 static void odt_keep_whole(xmlNode *root, const TmplProtect *protect) {
   Texts t = {0};
   Hyphenated h = {.styles = automatic_styles(root->doc)};
-  collect_texts(&t, &h, root, 0);
+  if (protect->memo && !protect->memo->key.failed) {
+    t.memo = protect->memo;
+    rowkey_str(&t.memo->key, "odt paragraph");
+    rowkey_root(&t.memo->key, root);
+    if (rowmemo_intern(t.memo) != 0) tmpl_no_memory();
+    t.context = t.memo->key.len;
+  }
+  collect_texts(&t, &h, root, 0, NULL, 1);
   TmplSpan *spans = NULL;
   size_t cap = 0;
   const char *whole = NULL;
+  const xmlNode *asked = NULL; /* the last paragraph asked about (remembered) */
   for (size_t i = 0; i < t.count; i++) {
     xmlNode *node = t.texts[i];
     const char *text = (const char *)node->content;
@@ -1135,6 +1182,14 @@ static void odt_keep_whole(xmlNode *root, const TmplProtect *protect) {
     /* made when first needed, then reused: looking it up among the automatic styles for
      * every word was a sixth of this pass */
     if (!whole) whole = whole_style(root->doc);
+    xmlNode *para = t.paras[i];
+    if (para && para != asked) { /* (its texts before this one have no word kept whole) */
+      asked = para;
+      if (remembered(&t, para)) {
+        while (i + 1 < t.count && t.paras[i + 1] == para) i++;
+        continue;
+      }
+    }
     xmlNs *ns = ns_of(node->parent, NS_TEXT, "text");
     for (size_t k = 0; k < n; k++) {
       if (spans[k].start > pos) insert_piece(node, text + pos, spans[k].start - pos, NULL, ns);
@@ -1146,6 +1201,7 @@ static void odt_keep_whole(xmlNode *root, const TmplProtect *protect) {
   }
   memory_free(spans);
   memory_free(t.texts);
+  memory_free(t.paras);
 }
 
 /* ---- a document shrunk to fit one page ---- */
