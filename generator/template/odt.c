@@ -139,15 +139,9 @@ static xmlNs *ns_of(xmlNode *like, const char *href, const char *prefix) {
   return ns;
 }
 
-/* Whether, for every node a table replacing p makes or asks about (p and what it holds, the
- * table being built, the automatic styles added and the template's style `base` they copy),
- * ns_of can only answer the root's own declaration of each of fast_hrefs (made there when
- * missing): the root declares each at most once, and nothing else on the way declares anything,
- * so every element's namespace of those is the root's declaration and the walk up finds no
- * other. */
-static int table_namespaces_plain(xmlNode *p, xmlNode *styles, const char *base) {
-  xmlNode *root = xmlDocGetRootElement(p->doc);
-  /* (the root's answer kept while its declarations stay as many: a fill only adds to them) */
+/* Whether root declares each of fast_hrefs at most once. */
+static int root_declares_once(const xmlNode *root) {
+  /* (the answer kept while the root's declarations stay as many: a fill only adds to them) */
   static struct {
     const xmlNode *root;
     unsigned long fill;
@@ -167,7 +161,18 @@ static int table_namespaces_plain(xmlNode *p, xmlNode *styles, const char *base)
     known.count = count;
     known.once = once;
   }
-  if (!known.once || styles->nsDef || rowmemo_declares(p)) return 0;
+  return known.once;
+}
+
+/* Whether, for every node a table replacing p makes or asks about (p and what it holds, the
+ * table being built, the automatic styles added and the template's style `base` they copy),
+ * ns_of can only answer the root's own declaration of each of fast_hrefs (made there when
+ * missing): the root declares each at most once, and nothing else on the way declares anything,
+ * so every element's namespace of those is the root's declaration and the walk up finds no
+ * other. */
+static int table_namespaces_plain(xmlNode *p, xmlNode *styles, const char *base) {
+  xmlNode *root = xmlDocGetRootElement(p->doc);
+  if (!root_declares_once(root) || styles->nsDef || rowmemo_declares(p)) return 0;
   for (xmlNode *e = p->parent; e && e != root; e = e->parent)
     if (e->type == XML_ELEMENT_NODE && e->nsDef) return 0;
   xmlNode *copied = base ? tmpl_odt_style(styles, base, NULL) : NULL;
@@ -1317,32 +1322,66 @@ static void odt_keep_whole(xmlNode *root, const TmplProtect *protect) {
 
 /* ---- a document shrunk to fit one page ---- */
 
+/* strtod(v, unit), for less when v is plain digits with at most one point (no sign, space,
+ * exponent or hex) and 15 digits or fewer: their integer and a power of ten below 10^16 are
+ * both doubles, so the one division rounds as strtod's correct rounding does. */
+static double read_number(const char *v, char **unit) {
+  static const double tens[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  const char *q = v;
+  unsigned long long m = 0;
+  int digits = 0, decimals = 0, point = 0;
+  for (;; q++) {
+    if (*q >= '0' && *q <= '9') {
+      m = m * 10 + (unsigned long long)(*q - '0');
+      digits++;
+      decimals += point;
+    } else if (*q == '.' && !point) {
+      point = 1;
+    } else {
+      break;
+    }
+  }
+  if (digits == 0 || digits > 15 || *q == 'e' || *q == 'E' || *q == 'x' || *q == 'X')
+    return strtod(v, unit);
+  *unit = (char *)q;
+  return (double)m / tens[decimals];
+}
+
 /* Sets attribute `name` of e (namespace href) to its length times factor plus add (in its own
  * unit: "12pt" -> "11pt", "3mm" -> "1.50mm") unless that is below 1 (a 1 pt font stays); a
  * value of another form stays. */
 static void scale_length(xmlNode *e, const char *href, const char *name, double factor,
                          double add) {
-  xmlChar *v = tmpl_ns_prop(e, BAD_CAST name, BAD_CAST href);
+  int odd = 0;
+  const char *plain = plain_attr(e, href, name, &odd); /* (read in place: no copy) */
+  xmlChar *copied = odd ? tmpl_ns_prop(e, BAD_CAST name, BAD_CAST href) : NULL;
+  const char *v = odd ? (const char *)copied : plain;
   if (!v) return;
   char *unit;
-  double n = strtod((const char *)v, &unit);
-  if (unit != (char *)v && (add >= 0 || n * factor + add >= 1) &&
+  double n = read_number(v, &unit);
+  if (unit != v && (add >= 0 || n * factor + add >= 1) &&
       (!strcmp(unit, "pt") || !strcmp(unit, "mm") || !strcmp(unit, "cm") || !strcmp(unit, "in"))) {
     char buf[48];
-    fixed2(buf, sizeof buf, n * factor + add, unit); /* (snprintf's %.2f: 2,000 instructions) */
-    tmpl_set_prop(e, ns_of(e, href, NULL), name, buf);
+    fixed2(buf, sizeof buf, n * factor + add, unit);   /* (snprintf's %.2f: 2,000 instructions) */
+    tmpl_set_prop(e, ns_of(e, href, NULL), name, buf); /* (v is not read after: it may go) */
   }
-  xmlFree(v);
+  xmlFree(copied);
 }
 
 static void odt_fit(xmlNode *root, const TmplFit *fit) {
   if (!tmpl_is(root, NS_OFFICE, "document-content")) return; /* the text is in content.xml */
   xmlNode *styles = automatic_styles(root->doc);
+  /* every node asked about is an automatic style's: when nothing there declares a namespace,
+   * ns_of answers the root's declarations (see table_namespaces_plain) */
+  if (root_declares_once(root) && !rowmemo_declares(styles)) {
+    fast.doc = root->doc;
+    fast.fill = tmpl_fill_number();
+    memset(fast.ns, 0, sizeof fast.ns);
+  }
   for (xmlNode *s = styles->children; s; s = s->next) {
     if (!tmpl_is(s, NS_STYLE, "style")) continue;
-    xmlChar *family = tmpl_ns_prop(s, BAD_CAST "family", BAD_CAST NS_STYLE);
-    int paragraph = family && xmlStrEqual(family, BAD_CAST "paragraph");
-    xmlFree(family);
+    int paragraph = attr_is(s, NS_STYLE, "family", "paragraph");
     for (xmlNode *c = s->children; c; c = c->next) {
       if (!tmpl_is(c, NS_STYLE, "text-properties")) continue;
       scale_length(c, NS_FO, "font-size", 1, fit->size);
@@ -1363,6 +1402,7 @@ static void odt_fit(xmlNode *root, const TmplFit *fit) {
     scale_length(pp, NS_FO, "margin-top", fit->space, 0);
     scale_length(pp, NS_FO, "margin-bottom", fit->space, 0);
   }
+  fast.doc = NULL;
 }
 
 const TmplFormat tmpl_odt = {
