@@ -97,11 +97,58 @@ static uint32_t lower(uint32_t cp) { /* hyphen_policy.c's */
   return cp;
 }
 
+/* The stems f was worked out for, one after another with their NULs (f.count of them): a fill
+ * of the same organisation as the last one's gives the same, and then needs no decoding. */
+static struct {
+  char *bytes;
+  size_t len, cap;
+} firsts_stems;
+
+static int same_as_last(const TmplProtect *protect, size_t count) {
+  if (protect->count != count) return 0;
+  size_t at = 0;
+  for (size_t s = 0; s < count; s++) {
+    size_t n = strlen(protect->stems[s]) + 1;
+    if (n > firsts_stems.len - at || memcmp(firsts_stems.bytes + at, protect->stems[s], n) != 0)
+      return 0;
+    at += n;
+  }
+  return at == firsts_stems.len;
+}
+
+static void keep_stems(const TmplProtect *protect) {
+  firsts_stems.len = 0;
+  for (size_t s = 0; s < protect->count; s++) {
+    size_t n = strlen(protect->stems[s]) + 1;
+    if (firsts_stems.len + n > firsts_stems.cap) {
+      size_t cap = 2 * (firsts_stems.len + n);
+      char *bytes = memory_realloc(firsts_stems.bytes, cap);
+      if (!bytes) { /* (not kept: decoded next time) */
+        firsts_stems.len = (size_t)-1;
+        return;
+      }
+      firsts_stems.bytes = bytes;
+      firsts_stems.cap = cap;
+    }
+    memcpy(firsts_stems.bytes + firsts_stems.len, protect->stems[s], n);
+    firsts_stems.len += n;
+  }
+}
+
 static const Firsts *firsts_of(const TmplProtect *protect) {
   static Firsts f;
   unsigned long fill = tmpl_fill_number();
   if (f.fill == fill && f.stems == (const char *const *)protect->stems && f.count == protect->count)
     return &f;
+  /* the same stems as f's, and their list still here under its number: f holds */
+  if (f.decoded && firsts_stems.len != (size_t)-1 && same_as_last(protect, f.count)) {
+    size_t i = (size_t)(f.decoded - lists.decoded);
+    if (lists.number[i] == f.list) {
+      f.stems = (const char *const *)protect->stems;
+      f.fill = fill;
+      return &f;
+    }
+  }
   memset(&f, 0, sizeof f);
   Protected stems = {(const char **)protect->stems, protect->count};
   HyphenStems decoded;
@@ -112,6 +159,7 @@ static const Firsts *firsts_of(const TmplProtect *protect) {
   f.stems = (const char *const *)protect->stems;
   f.count = protect->count;
   f.fill = fill;
+  keep_stems(protect);
   for (size_t s = 0, from = 0; s < f.decoded->count; from = f.decoded->ends[s++]) {
     if (f.decoded->ends[s] == from) continue; /* empty: matches nothing */
     uint32_t cp = f.decoded->cps[from];
