@@ -15,12 +15,6 @@
 #include "rowmemo.h"
 #include "tmpl.h"
 
-/* buf = v as snprintf's "%.2f" writes it, then unit (buf holds at least 32 bytes). A table's
- * columns and cells asked for thousands of lengths a region, and printf's exact decimal
- * conversion cost ~1,300 instructions each. The same rounding by hand: v * 100 is exact in
- * x87's 64-bit long double mantissa (53 + 7 bits), so its fraction decides, a tie going to
- * the even neighbour as printf's does. Other values (negative, -0, huge, NaN, or a long double
- * no wider than a double) are printed by snprintf. */
 /* v's decimal digits written at t; the end. */
 static char *put_digits(char *t, unsigned long long v) {
   char digits[24];
@@ -33,23 +27,39 @@ static char *put_digits(char *t, unsigned long long v) {
   return t;
 }
 
-static void fixed2(char *buf, size_t size, double v, const char *unit) {
+/* buf = v as snprintf's "%.2f" (places 2) or "%.0f" (places 0) writes it, then unit (buf holds
+ * at least 32 bytes). A table's columns and cells asked for thousands of lengths a region, a
+ * fitted document's styles hundreds, and printf's exact decimal conversion cost ~1,300-2,000
+ * instructions each. The same rounding by hand: v * 100 is exact in x87's 64-bit long double
+ * mantissa (53 + 7 bits), so its fraction decides, a tie going to the even neighbour as
+ * printf's does. Other values (negative, -0, huge, NaN, or a long double no wider than a
+ * double) are printed by snprintf. */
+static void fixed(char *buf, size_t size, double v, int places, const char *unit) {
   if (LDBL_MANT_DIG < 64 || signbit(v) || !(v < 1e12) || size < 32) {
-    snprintf(buf, size, "%.2f%s", v, unit);
+    snprintf(buf, size, places ? "%.2f%s" : "%.0f%s", v, unit);
     return;
   }
-  long double x = (long double)v * 100.0L;
+  long double x = (long double)v * (places ? 100.0L : 1.0L);
   unsigned long long k = (unsigned long long)x;
   long double frac = x - (long double)k;
   if (frac > 0.5L || (frac == 0.5L && (k & 1))) k++;
-  size_t at = (size_t)(put_digits(buf, k / 100) - buf);
-  buf[at++] = '.';
-  buf[at++] = (char)('0' + k % 100 / 10);
-  buf[at++] = (char)('0' + k % 10);
+  size_t at;
+  if (places) {
+    at = (size_t)(put_digits(buf, k / 100) - buf);
+    buf[at++] = '.';
+    buf[at++] = (char)('0' + k % 100 / 10);
+    buf[at++] = (char)('0' + k % 10);
+  } else {
+    at = (size_t)(put_digits(buf, k) - buf);
+  }
   size_t ulen = strlen(unit);
   if (ulen >= size - at) ulen = size - at - 1;
   memcpy(buf + at, unit, ulen);
   buf[at + ulen] = '\0';
+}
+
+static void fixed2(char *buf, size_t size, double v, const char *unit) {
+  fixed(buf, size, v, 2, unit);
 }
 
 static int odt_paragraph(const xmlNode *e) {
@@ -101,14 +111,72 @@ static xmlNs *root_ns(xmlNode *root, const char *href) {
   return ns;
 }
 
+/* While a table is built (odt_table) in a part where ns_of can only answer the root's
+ * declaration of each namespace a table uses (table_namespaces_plain), its answers are kept:
+ * a table asked ~50 times a row, each walking up to the root and comparing the hrefs there. */
+enum { FAST_NS = 5 };
+static const char *const fast_hrefs[FAST_NS] = {NS_STYLE, NS_TABLE, NS_TEXT, NS_FO, NS_OFFICE};
+static struct {
+  const xmlDoc *doc; /* the part whose table is being built, or NULL */
+  unsigned long fill;
+  xmlNs *ns[FAST_NS]; /* by fast_hrefs, once found (or declared) */
+} fast;
+
 static xmlNs *ns_of(xmlNode *like, const char *href, const char *prefix) {
+  int slot = -1;
+  if (fast.doc && like->doc == fast.doc && fast.fill == tmpl_fill_number()) {
+    for (int i = 0; i < FAST_NS; i++)
+      if (href == fast_hrefs[i]) slot = i; /* (the same literals: anything else asks) */
+    if (slot >= 0 && fast.ns[slot]) return fast.ns[slot];
+  }
   /* like may be a copy not yet in the tree: the root's declarations hold everywhere. */
   xmlNs *ns = tmpl_ns_by_href(like, href);
   xmlNode *root = xmlDocGetRootElement(like->doc);
   if (!ns) ns = root_ns(root, href);
   if (!ns) ns = xmlNewNs(root, BAD_CAST href, BAD_CAST prefix);
   if (!ns) ns = xmlNewNs(root, BAD_CAST href, NULL); /* the prefix is taken: declare anew */
+  if (slot >= 0) fast.ns[slot] = ns;
   return ns;
+}
+
+/* Whether root declares each of fast_hrefs at most once. */
+static int root_declares_once(const xmlNode *root) {
+  /* (the answer kept while the root's declarations stay as many: a fill only adds to them) */
+  static struct {
+    const xmlNode *root;
+    unsigned long fill;
+    size_t count;
+    int once;
+  } known;
+  unsigned long fill = tmpl_fill_number();
+  size_t count = 0;
+  for (const xmlNs *d = root->nsDef; d; d = d->next) count++;
+  if (known.root != root || known.fill != fill || known.count != count) {
+    int seen[FAST_NS] = {0}, once = 1;
+    for (const xmlNs *d = root->nsDef; d; d = d->next)
+      for (int i = 0; i < FAST_NS; i++)
+        if (d->href && strcmp((const char *)d->href, fast_hrefs[i]) == 0 && seen[i]++) once = 0;
+    known.root = root;
+    known.fill = fill;
+    known.count = count;
+    known.once = once;
+  }
+  return known.once;
+}
+
+/* Whether, for every node a table replacing p makes or asks about (p and what it holds, the
+ * table being built, the automatic styles added and the template's style `base` they copy),
+ * ns_of can only answer the root's own declaration of each of fast_hrefs (made there when
+ * missing): the root declares each at most once, and nothing else on the way declares anything,
+ * so every element's namespace of those is the root's declaration and the walk up finds no
+ * other. */
+static int table_namespaces_plain(xmlNode *p, xmlNode *styles, const char *base) {
+  xmlNode *root = xmlDocGetRootElement(p->doc);
+  if (!root_declares_once(root) || styles->nsDef || rowmemo_declares(p)) return 0;
+  for (xmlNode *e = p->parent; e && e != root; e = e->parent)
+    if (e->type == XML_ELEMENT_NODE && e->nsDef) return 0;
+  xmlNode *copied = base ? tmpl_odt_style(styles, base, NULL) : NULL;
+  return !copied || !rowmemo_declares(copied);
 }
 
 static xmlNode *odt_new_segment(xmlNode *like, SegKind kind, const char *text, int n) {
@@ -412,6 +480,24 @@ static void name_num(char *buf, size_t size, size_t *n, long v) {
   name_put(buf, size, n, tmpl_decimal(text, v));
 }
 
+/* buf = v as snprintf's "%gpt" writes it (snprintf took 1,700 instructions a style). A size
+ * within 1e-9 of tenths below 10,000 is those tenths to %g's six digits (its rounding moves
+ * nothing by so little); another goes to snprintf. buf holds 32 bytes. */
+static void points(char *buf, double v) {
+  double tenths = v * 10;
+  if (v > 0 && v < 10000 && fabs(tenths - nearbyint(tenths)) < 1e-9) {
+    long t = lrint(tenths);
+    char *e = put_digits(buf, (unsigned long long)(t / 10));
+    if (t % 10) {
+      *e++ = '.';
+      *e++ = (char)('0' + t % 10);
+    }
+    memcpy(e, "pt", 3);
+    return;
+  }
+  snprintf(buf, 32, "%gpt", v);
+}
+
 static const char *para_style(xmlDoc *doc, const char *base, int level, const Look *look,
                               TmplAlign align, double space_mm, ParaRules flow, char *buf,
                               size_t size) {
@@ -488,7 +574,7 @@ static const char *para_style(xmlDoc *doc, const char *base, int level, const Lo
   if (look->size_pt > 0) {
     xmlNode *tp = child_style(s, "text-properties", NULL);
     char pt[32];
-    snprintf(pt, sizeof pt, "%gpt", look->size_pt);
+    points(pt, look->size_pt);
     tmpl_set_prop(tp, fo, "font-size", pt);
     tmpl_set_prop(tp, style, "font-size-asian", pt);
     tmpl_set_prop(tp, style, "font-size-complex", pt);
@@ -711,22 +797,46 @@ static xmlNode *add_el(xmlNode *parent, const char *href, const char *prefix, co
   return e;
 }
 
+/* Gives e, just made (add_el), attribute `name`, which it lacks: added without looking for one
+ * of that name to replace (tmpl_set_prop's search). */
 static void set(xmlNode *e, const char *href, const char *prefix, const char *name,
                 const char *value) {
-  tmpl_set_prop(e, ns_of(e, href, prefix), name, value);
+  tmpl_new_prop(e, ns_of(e, href, prefix), name, value);
 }
 
-/* The highest n of the tables named NstTable<n> under e. */
-static int last_table_number(xmlNode *e, int max) {
-  for (xmlNode *c = e->children; c; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE) continue;
-    if (tmpl_is(c, NS_TABLE, "table")) {
-      xmlChar *n = tmpl_ns_prop(c, BAD_CAST "name", BAD_CAST NS_TABLE);
-      int k;
-      if (n && sscanf((const char *)n, "NstTable%d", &k) == 1 && k > max) max = k;
-      xmlFree(n);
+/* The n of a table named `name` "NstTable<n>" as sscanf's "NstTable%d" reads it, or -1. */
+static int table_number(const char *name) {
+  if (!name || strncmp(name, "NstTable", 8) != 0) return -1;
+  const char *d = name + 8;
+  int k = 0, n = 0;
+  while (n < 9 && d[n] >= '0' && d[n] <= '9') k = k * 10 + (d[n++] - '0');
+  if (n > 0 && !(d[n] >= '0' && d[n] <= '9')) return k;
+  /* (a sign, spaces, or ten digits and more: as sscanf says) */
+  return sscanf(name, "NstTable%d", &k) == 1 ? k : -1;
+}
+
+/* The highest n of the tables named NstTable<n> under root, 0 when none. Asked for every table
+ * a fill makes, of the whole part: walked without recursion, the names read in place. */
+static int last_table_number(xmlNode *root) {
+  int max = 0;
+  xmlNode *c = root->children;
+  while (c) {
+    if (c->type == XML_ELEMENT_NODE) {
+      if (tmpl_is(c, NS_TABLE, "table")) {
+        int odd = 0;
+        const char *plain = plain_attr(c, NS_TABLE, "name", &odd);
+        xmlChar *copied = odd ? tmpl_ns_prop(c, BAD_CAST "name", BAD_CAST NS_TABLE) : NULL;
+        int k = table_number(odd ? (const char *)copied : plain);
+        xmlFree(copied);
+        if (k > max) max = k;
+      }
+      if (c->children) {
+        c = c->children;
+        continue;
+      }
     }
-    max = last_table_number(c, max);
+    while (!c->next && c->parent != root) c = c->parent;
+    c = c->next;
   }
   return max;
 }
@@ -904,7 +1014,7 @@ static TmplRowMemo *memo_context(const TmplTable *tab, xmlNode *p) {
   static const char *const used[] = {NS_TABLE, NS_TEXT, NS_OFFICE};
   for (size_t i = 0; i < 3; i++) {
     xmlNs *d = root->nsDef;
-    while (d && !xmlStrEqual(d->href, BAD_CAST used[i])) d = d->next;
+    while (d && !(d->href && strcmp((const char *)d->href, used[i]) == 0)) d = d->next;
     if (!d) return NULL;
   }
   for (xmlNode *e = p->parent; e && e != root; e = e->parent)
@@ -936,8 +1046,13 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   const char *base = (const char *)base_attr;
   Made made = {.at = p};
   char name[64];
-  snprintf(name, sizeof name, "NstTable%d", last_table_number(xmlDocGetRootElement(doc), 0) + 1);
+  snprintf(name, sizeof name, "NstTable%d", last_table_number(xmlDocGetRootElement(doc)) + 1);
   xmlNode *styles = automatic_styles(doc);
+  if (table_namespaces_plain(p, styles, base)) {
+    fast.doc = doc;
+    fast.fill = tmpl_fill_number();
+    memset(fast.ns, 0, sizeof fast.ns);
+  }
   char buf[64];
   xmlNode *ts = add_el(styles, NS_STYLE, "style", "style");
   set(ts, NS_STYLE, "style", "name", name);
@@ -1037,6 +1152,7 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   xmlFree(base_attr);
   tmpl_insert_before(p, table);
   tmpl_remove(p);
+  fast.doc = NULL;
 }
 
 /* ---- words kept whole (whole.c) ---- */
@@ -1087,21 +1203,60 @@ static const char *whole_style(xmlDoc *doc) {
 
 typedef struct {
   xmlNode **texts; /* text nodes of paragraphs that may be hyphenated */
+  xmlNode **paras; /* for each, the paragraph remembered with it (below), or NULL */
   size_t count, cap;
+  TmplRowMemo *memo; /* paragraphs remembered (rowmemo.h), or NULL */
+  size_t context;    /* the length of the key's common part */
 } Texts;
 
-static void collect_texts(Texts *t, Hyphenated *h, xmlNode *e, int skip) {
+static int holds_paragraph(const xmlNode *e) {
+  for (const xmlNode *c = e->children; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && (odt_paragraph(c) || holds_paragraph(c))) return 1;
+  return 0;
+}
+
+/* Paragraph p, about to be cut (a word of its is kept whole), remembered as it is written once
+ * cut (rowmemo.h), as docx.c remembers its paragraphs: its words depend on its XML and the
+ * stems alone (the key), and its spans' style on nothing (NstWhole). Returns 1 when one written
+ * before with the same XML stands in for it (it is not cut, and is written as that one was);
+ * else it is marked to be remembered. (A paragraph with no word kept whole is not asked about:
+ * its key would cost what writing it costs, and nothing would be saved.) */
+static int remembered(Texts *t, xmlNode *p) {
+  static TmplOut para; /* (kept for the next paragraph) */
+  para.len = 0;
+  para.over = 0;
+  tmpl_serialize_node(&para, p);
+  if (para.over) tmpl_no_memory();
+  t->memo->key.len = t->context;
+  rowkey_bytes(&t->memo->key, para.data, para.len);
+  int used = rowmemo_use(t->memo, p);
+  if (used < 0) tmpl_no_memory();
+  return used;
+}
+
+/* (in: the paragraph whose texts these are, when it may be remembered: it may be hyphenated,
+ * holds no paragraph of its own (a note's, a frame's: theirs depend on their styles), and
+ * neither it nor anything between it and the root declares a namespace; outer: e is the root,
+ * or stands in no paragraph and nothing between it and the root declares a namespace) */
+static void collect_texts(Texts *t, Hyphenated *h, xmlNode *e, int skip, xmlNode *in, int outer) {
   for (xmlNode *c = e->children; c; c = c->next) {
     if (c->type == XML_TEXT_NODE && !skip && odt_text_parent(e)) {
       if (t->count == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 64;
         t->texts = tmpl_grow(t->texts, t->cap, sizeof *t->texts);
+        t->paras = tmpl_grow(t->paras, t->cap, sizeof *t->paras);
       }
+      t->paras[t->count] = in;
       t->texts[t->count++] = c;
     } else if (c->type == XML_ELEMENT_NODE && c->children &&
                !tmpl_is(c, NS_OFFICE, "automatic-styles") &&
                !tmpl_is(c, NS_OFFICE, "font-face-decls")) { /* (styles hold no text) */
-      collect_texts(t, h, c, odt_paragraph(c) ? never_hyphenated(h, c) : skip);
+      int para = odt_paragraph(c);
+      int never = para ? never_hyphenated(h, c) : skip;
+      xmlNode *kept = in;
+      if (para)
+        kept = !never && outer && t->memo && !rowmemo_declares(c) && !holds_paragraph(c) ? c : NULL;
+      collect_texts(t, h, c, never, kept, outer && !para && !c->nsDef);
     }
   }
 }
@@ -1122,10 +1277,18 @@ static void insert_piece(xmlNode *node, const char *s, size_t n, const char *who
 static void odt_keep_whole(xmlNode *root, const TmplProtect *protect) {
   Texts t = {0};
   Hyphenated h = {.styles = automatic_styles(root->doc)};
-  collect_texts(&t, &h, root, 0);
+  if (protect->memo && !protect->memo->key.failed) {
+    t.memo = protect->memo;
+    rowkey_str(&t.memo->key, "odt paragraph");
+    rowkey_root(&t.memo->key, root);
+    if (rowmemo_intern(t.memo) != 0) tmpl_no_memory();
+    t.context = t.memo->key.len;
+  }
+  collect_texts(&t, &h, root, 0, NULL, 1);
   TmplSpan *spans = NULL;
   size_t cap = 0;
   const char *whole = NULL;
+  const xmlNode *asked = NULL; /* the last paragraph asked about (remembered) */
   for (size_t i = 0; i < t.count; i++) {
     xmlNode *node = t.texts[i];
     const char *text = (const char *)node->content;
@@ -1135,6 +1298,14 @@ static void odt_keep_whole(xmlNode *root, const TmplProtect *protect) {
     /* made when first needed, then reused: looking it up among the automatic styles for
      * every word was a sixth of this pass */
     if (!whole) whole = whole_style(root->doc);
+    xmlNode *para = t.paras[i];
+    if (para && para != asked) { /* (its texts before this one have no word kept whole) */
+      asked = para;
+      if (remembered(&t, para)) {
+        while (i + 1 < t.count && t.paras[i + 1] == para) i++;
+        continue;
+      }
+    }
     xmlNs *ns = ns_of(node->parent, NS_TEXT, "text");
     for (size_t k = 0; k < n; k++) {
       if (spans[k].start > pos) insert_piece(node, text + pos, spans[k].start - pos, NULL, ns);
@@ -1146,36 +1317,71 @@ static void odt_keep_whole(xmlNode *root, const TmplProtect *protect) {
   }
   memory_free(spans);
   memory_free(t.texts);
+  memory_free(t.paras);
 }
 
 /* ---- a document shrunk to fit one page ---- */
+
+/* strtod(v, unit), for less when v is plain digits with at most one point (no sign, space,
+ * exponent or hex) and 15 digits or fewer: their integer and a power of ten below 10^16 are
+ * both doubles, so the one division rounds as strtod's correct rounding does. */
+static double read_number(const char *v, char **unit) {
+  static const double tens[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  const char *q = v;
+  unsigned long long m = 0;
+  int digits = 0, decimals = 0, point = 0;
+  for (;; q++) {
+    if (*q >= '0' && *q <= '9') {
+      m = m * 10 + (unsigned long long)(*q - '0');
+      digits++;
+      decimals += point;
+    } else if (*q == '.' && !point) {
+      point = 1;
+    } else {
+      break;
+    }
+  }
+  if (digits == 0 || digits > 15 || *q == 'e' || *q == 'E' || *q == 'x' || *q == 'X')
+    return strtod(v, unit);
+  *unit = (char *)q;
+  return (double)m / tens[decimals];
+}
 
 /* Sets attribute `name` of e (namespace href) to its length times factor plus add (in its own
  * unit: "12pt" -> "11pt", "3mm" -> "1.50mm") unless that is below 1 (a 1 pt font stays); a
  * value of another form stays. */
 static void scale_length(xmlNode *e, const char *href, const char *name, double factor,
                          double add) {
-  xmlChar *v = tmpl_ns_prop(e, BAD_CAST name, BAD_CAST href);
+  int odd = 0;
+  const char *plain = plain_attr(e, href, name, &odd); /* (read in place: no copy) */
+  xmlChar *copied = odd ? tmpl_ns_prop(e, BAD_CAST name, BAD_CAST href) : NULL;
+  const char *v = odd ? (const char *)copied : plain;
   if (!v) return;
   char *unit;
-  double n = strtod((const char *)v, &unit);
-  if (unit != (char *)v && (add >= 0 || n * factor + add >= 1) &&
+  double n = read_number(v, &unit);
+  if (unit != v && (add >= 0 || n * factor + add >= 1) &&
       (!strcmp(unit, "pt") || !strcmp(unit, "mm") || !strcmp(unit, "cm") || !strcmp(unit, "in"))) {
     char buf[48];
-    snprintf(buf, sizeof buf, "%.2f%s", n * factor + add, unit);
-    tmpl_set_prop(e, ns_of(e, href, NULL), name, buf);
+    fixed2(buf, sizeof buf, n * factor + add, unit);   /* (snprintf's %.2f: 2,000 instructions) */
+    tmpl_set_prop(e, ns_of(e, href, NULL), name, buf); /* (v is not read after: it may go) */
   }
-  xmlFree(v);
+  xmlFree(copied);
 }
 
 static void odt_fit(xmlNode *root, const TmplFit *fit) {
   if (!tmpl_is(root, NS_OFFICE, "document-content")) return; /* the text is in content.xml */
   xmlNode *styles = automatic_styles(root->doc);
+  /* every node asked about is an automatic style's: when nothing there declares a namespace,
+   * ns_of answers the root's declarations (see table_namespaces_plain) */
+  if (root_declares_once(root) && !rowmemo_declares(styles)) {
+    fast.doc = root->doc;
+    fast.fill = tmpl_fill_number();
+    memset(fast.ns, 0, sizeof fast.ns);
+  }
   for (xmlNode *s = styles->children; s; s = s->next) {
     if (!tmpl_is(s, NS_STYLE, "style")) continue;
-    xmlChar *family = tmpl_ns_prop(s, BAD_CAST "family", BAD_CAST NS_STYLE);
-    int paragraph = family && xmlStrEqual(family, BAD_CAST "paragraph");
-    xmlFree(family);
+    int paragraph = attr_is(s, NS_STYLE, "family", "paragraph");
     for (xmlNode *c = s->children; c; c = c->next) {
       if (!tmpl_is(c, NS_STYLE, "text-properties")) continue;
       scale_length(c, NS_FO, "font-size", 1, fit->size);
@@ -1189,13 +1395,14 @@ static void odt_fit(xmlNode *root, const TmplFit *fit) {
       scale_length(pp, NS_FO, "line-height", fit->space, 0); /* an empty line's height */
     } else {
       char buf[32];
-      snprintf(buf, sizeof buf, "%.0f%%", (line ? atof((const char *)line) : 100) * fit->leading);
+      fixed(buf, sizeof buf, (line ? atof((const char *)line) : 100) * fit->leading, 0, "%");
       tmpl_set_prop(pp, ns_of(pp, NS_FO, "fo"), "line-height", buf);
     }
     xmlFree(line);
     scale_length(pp, NS_FO, "margin-top", fit->space, 0);
     scale_length(pp, NS_FO, "margin-bottom", fit->space, 0);
   }
+  fast.doc = NULL;
 }
 
 const TmplFormat tmpl_odt = {

@@ -97,11 +97,58 @@ static uint32_t lower(uint32_t cp) { /* hyphen_policy.c's */
   return cp;
 }
 
+/* The stems f was worked out for, one after another with their NULs (f.count of them): a fill
+ * of the same organisation as the last one's gives the same, and then needs no decoding. */
+static struct {
+  char *bytes;
+  size_t len, cap;
+} firsts_stems;
+
+static int same_as_last(const TmplProtect *protect, size_t count) {
+  if (protect->count != count) return 0;
+  size_t at = 0;
+  for (size_t s = 0; s < count; s++) {
+    size_t n = strlen(protect->stems[s]) + 1;
+    if (n > firsts_stems.len - at || memcmp(firsts_stems.bytes + at, protect->stems[s], n) != 0)
+      return 0;
+    at += n;
+  }
+  return at == firsts_stems.len;
+}
+
+static void keep_stems(const TmplProtect *protect) {
+  firsts_stems.len = 0;
+  for (size_t s = 0; s < protect->count; s++) {
+    size_t n = strlen(protect->stems[s]) + 1;
+    if (firsts_stems.len + n > firsts_stems.cap) {
+      size_t cap = 2 * (firsts_stems.len + n);
+      char *bytes = memory_realloc(firsts_stems.bytes, cap);
+      if (!bytes) { /* (not kept: decoded next time) */
+        firsts_stems.len = (size_t)-1;
+        return;
+      }
+      firsts_stems.bytes = bytes;
+      firsts_stems.cap = cap;
+    }
+    memcpy(firsts_stems.bytes + firsts_stems.len, protect->stems[s], n);
+    firsts_stems.len += n;
+  }
+}
+
 static const Firsts *firsts_of(const TmplProtect *protect) {
   static Firsts f;
   unsigned long fill = tmpl_fill_number();
   if (f.fill == fill && f.stems == (const char *const *)protect->stems && f.count == protect->count)
     return &f;
+  /* the same stems as f's, and their list still here under its number: f holds */
+  if (f.decoded && firsts_stems.len != (size_t)-1 && same_as_last(protect, f.count)) {
+    size_t i = (size_t)(f.decoded - lists.decoded);
+    if (lists.number[i] == f.list) {
+      f.stems = (const char *const *)protect->stems;
+      f.fill = fill;
+      return &f;
+    }
+  }
   memset(&f, 0, sizeof f);
   Protected stems = {(const char **)protect->stems, protect->count};
   HyphenStems decoded;
@@ -112,6 +159,7 @@ static const Firsts *firsts_of(const TmplProtect *protect) {
   f.stems = (const char *const *)protect->stems;
   f.count = protect->count;
   f.fill = fill;
+  keep_stems(protect);
   for (size_t s = 0, from = 0; s < f.decoded->count; from = f.decoded->ends[s++]) {
     if (f.decoded->ends[s] == from) continue; /* empty: matches nothing */
     uint32_t cp = f.decoded->cps[from];
@@ -216,21 +264,10 @@ static uint64_t text_hash(const char *s, size_t len) {
   return h ^ (h >> 32);
 }
 
-size_t tmpl_whole_words(const TmplProtect *protect, const char *s, size_t len, TmplSpan **out,
-                        size_t *cap) {
-  const Firsts *firsts = firsts_of(protect);
-  if (len > TEXT_MAX) return whole_words(firsts, s, len, out, cap);
-  uint64_t hash = text_hash(s, len);
-  Remembered *r = &remembered[hash % SLOTS];
-  if (r->list == firsts->list && r->hash == hash && r->len == len && memcmp(r->text, s, len) == 0) {
-    if (r->count > *cap) {
-      *cap = r->count;
-      *out = tmpl_grow(*out, *cap, sizeof **out);
-    }
-    if (r->count) memcpy(*out, r->spans, r->count * sizeof **out);
-    return r->count;
-  }
-  size_t count = whole_words(firsts, s, len, out, cap);
+/* r's entry made the one of s[0..len) judged under list, with its spans (raises when memory
+ * ran out). */
+static void remember(Remembered *r, unsigned long list, uint64_t hash, const char *s, size_t len,
+                     const TmplSpan *found, size_t count) {
   memory_free(r->text);
   memory_free(r->spans);
   *r = (Remembered){0};
@@ -243,7 +280,77 @@ size_t tmpl_whole_words(const TmplProtect *protect, const char *s, size_t len, T
   }
   memcpy(text, s, len);
   text[len] = 0;
-  if (count) memcpy(spans, *out, count * sizeof *spans);
-  *r = (Remembered){firsts->list, hash, len, count, text, spans};
+  if (count) memcpy(spans, found, count * sizeof *spans);
+  *r = (Remembered){list, hash, len, count, text, spans};
+}
+
+static int recalled(const Remembered *r, unsigned long list, uint64_t hash, const char *s,
+                    size_t len) {
+  return r->list == list && r->hash == hash && r->len == len && memcmp(r->text, s, len) == 0;
+}
+
+/* A text not judged before is judged by pieces, each remembered apart: a piece ends after a
+ * space that follows a comma, full stop, semicolon, colon, exclamation or question mark, at
+ * least PIECE_MIN bytes after its start. Words lie between spaces, and each is judged by its
+ * own letters alone, so a text's answer is its pieces' put together; and texts that differ in
+ * one name (a consent's paragraph for each person) share their other pieces. A piece longer
+ * than PIECE_MAX bytes is judged each time (the memory stays within 2 MiB). */
+enum { PIECE_SLOTS = 4096, PIECE_MIN = 24, PIECE_MAX = 512 };
+static Remembered pieces[PIECE_SLOTS];
+
+static size_t piece_end(const char *s, size_t from, size_t len) {
+  for (size_t q = from + PIECE_MIN; q + 1 < len; q++)
+    if (s[q + 1] == ' ' &&
+        (s[q] == ',' || s[q] == '.' || s[q] == ';' || s[q] == ':' || s[q] == '!' || s[q] == '?'))
+      return q + 2;
+  return len;
+}
+
+static size_t words_by_pieces(const Firsts *firsts, const char *s, size_t len, TmplSpan **out,
+                              size_t *cap) {
+  static TmplSpan *scratch; /* a piece's words as judged */
+  static size_t scratch_cap;
+  size_t count = 0;
+  for (size_t from = 0; from < len;) {
+    size_t to = piece_end(s, from, len), n;
+    const char *piece = s + from;
+    uint64_t hash = text_hash(piece, to - from);
+    Remembered *r = &pieces[hash % PIECE_SLOTS];
+    const TmplSpan *spans;
+    if (recalled(r, firsts->list, hash, piece, to - from)) {
+      n = r->count;
+      spans = r->spans;
+    } else {
+      n = whole_words(firsts, piece, to - from, &scratch, &scratch_cap);
+      if (to - from <= PIECE_MAX) remember(r, firsts->list, hash, piece, to - from, scratch, n);
+      spans = scratch;
+    }
+    if (count + n > *cap) {
+      *cap = 2 * (count + n);
+      *out = tmpl_grow(*out, *cap, sizeof **out);
+    }
+    for (size_t k = 0; k < n; k++)
+      (*out)[count++] = (TmplSpan){spans[k].start + from, spans[k].end + from};
+    from = to;
+  }
+  return count;
+}
+
+size_t tmpl_whole_words(const TmplProtect *protect, const char *s, size_t len, TmplSpan **out,
+                        size_t *cap) {
+  const Firsts *firsts = firsts_of(protect);
+  if (len > TEXT_MAX) return words_by_pieces(firsts, s, len, out, cap);
+  uint64_t hash = text_hash(s, len);
+  Remembered *r = &remembered[hash % SLOTS];
+  if (recalled(r, firsts->list, hash, s, len)) {
+    if (r->count > *cap) {
+      *cap = r->count;
+      *out = tmpl_grow(*out, *cap, sizeof **out);
+    }
+    if (r->count) memcpy(*out, r->spans, r->count * sizeof **out);
+    return r->count;
+  }
+  size_t count = words_by_pieces(firsts, s, len, out, cap);
+  remember(r, firsts->list, hash, s, len, *out, count);
   return count;
 }
