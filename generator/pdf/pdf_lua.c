@@ -647,6 +647,14 @@ static int column_widths(lua_State *L) {
   return 2;
 }
 
+/* pdf.freeze(t) -> t: t marked as never changing again (view_freeze), so that its reads are
+ * kept from one document to the next. */
+static int freeze(lua_State *L) {
+  lua_settop(L, 1);
+  view_freeze(L, 1);
+  return 1;
+}
+
 int luaopen_nastavnik_pdf(lua_State *L) {
   if (luaL_newmetatable(L, STATE_META)) {
     lua_pushcfunction(L, state_gc);
@@ -662,11 +670,9 @@ int luaopen_nastavnik_pdf(lua_State *L) {
     lua_setfield(L, -2, "__index");
   }
   lua_pop(L, 1);
-  static const luaL_Reg functions[] = {{"render", render},
-                                       {"pages", pages},
-                                       {"trial", trial},
-                                       {"column_widths", column_widths},
-                                       {NULL, NULL}};
+  static const luaL_Reg functions[] = {{"render", render}, {"pages", pages},
+                                       {"trial", trial},   {"column_widths", column_widths},
+                                       {"freeze", freeze}, {NULL, NULL}};
   luaL_newlib(L, functions);
   return 1;
 }

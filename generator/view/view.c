@@ -27,7 +27,27 @@ typedef struct {
   int share_at;           /* its stack index */
   FieldKeys *keys;        /* the state's field names by address (gather), once looked up */
   struct Kept *last_kept; /* what the last read_kept to end kept, or NULL */
+  const void *frozen;     /* the marker of frozen tables (view_freeze), NULL while none is */
+  union Piece **heap;     /* reading into a frozen table's entry: its pieces, else NULL */
+  bool held;              /* reading into a share, which holds the table read (and all inside it) */
 } Ctx;
+
+/* A piece of a frozen table's model (read_frozen): its own block of the heap, on the entry's
+ * list (aligned as malloc's). */
+typedef union Piece {
+  union Piece *next;
+  max_align_t align;
+} Piece;
+
+/* bytes, zeroed, on the list; NULL when out of memory. */
+static void *heap_alloc(Piece **list, size_t bytes) {
+  if (bytes > SIZE_MAX - sizeof(Piece)) return NULL;
+  Piece *p = memory_calloc(1, sizeof *p + bytes);
+  if (!p) return NULL;
+  p->next = *list;
+  *list = p;
+  return p + 1;
+}
 
 /* What a value was read as: the key of a read kept by a share beside the table's address. */
 typedef enum { AS_TABLE, AS_BLOCKS_TOP, AS_BLOCKS_IN_CELL } ReadAs;
@@ -54,7 +74,8 @@ static void *alloc(Ctx *c, size_t count, size_t size) {
   }
   size_t bytes = count * size;
   c->bytes += bytes;
-  void *p = arena_alloc(c->r->arena, bytes ? bytes : 1);
+  void *p = c->heap ? heap_alloc(c->heap, bytes ? bytes : 1)
+                    : arena_alloc(c->r->arena, bytes ? bytes : 1);
   if (!p) no_memory(c);
   return p;
 }
@@ -63,7 +84,10 @@ static void *alloc(Ctx *c, size_t count, size_t size) {
  * says so). */
 static char *copy_text(Ctx *c, const char *s, size_t len) {
   c->bytes += len + 1;
-  return arena_strndup(c->r->arena, s, len);
+  if (!c->heap) return arena_strndup(c->r->arena, s, len);
+  char *copy = len < SIZE_MAX ? heap_alloc(c->heap, len + 1) : NULL;
+  if (copy) memcpy(copy, s, len); /* (zeroed: terminated) */
+  return copy;
 }
 
 /* Appends s to buf (of size bytes, n used); false when it does not fit. Paths are made for
@@ -188,6 +212,169 @@ static int get(Ctx *c, int idx, const char *key) {
    * field: the debug builds and the suite's sanitizer build check every read) */
   assert(strcmp(lua_tostring(L, -1), key) == 0);
   return lua_rawget(L, idx);
+}
+
+/* ---- frozen tables: their reads kept across documents (view_freeze) ----
+ *
+ * A table marked frozen (its metatable the state's marker) is promised never to change: the
+ * documents' views share such tables from memos made once a process or an organisation (a
+ * consent's caption rows, its list of data, the paragraphs every consent repeats). What a read
+ * makes of one as a block, a cell or a row is kept in an entry of its own (its pieces on the
+ * heap, each freed with the entry) and given to every later read of the same table as that:
+ * a read depends on nothing but the table (`where` names it only in a message; a read that
+ * fails is not kept). A table not marked is read as before, every time.
+ *   The entries are the values of a table with weak keys (the registry's), keyed by the frozen
+ * table itself: an entry is found by the table's identity, never by its address, and lives
+ * exactly as long as its table; a collected table's entry is gone before its memory can be
+ * another table's. A model kept in an entry may point into the entries of the frozen tables
+ * inside it, which its own table keeps alive (they never change). A model handed out lives
+ * in its reader's memory as long as the reader holds it: while a share is in use (a
+ * document's, a trial's own) the frozen table is held by the share as long as its models are
+ * (hold: itself, or the table a share's read is of, which holds it as it never changes while
+ * the share serves it), else the read's value, on the caller's stack, holds it for the call. */
+typedef enum { FZ_BLOCK_TOP, FZ_BLOCK_IN_CELL, FZ_CELL, FZ_ROW, FZ_COUNT } FrozenAs;
+
+typedef struct {
+  Piece *pieces; /* every piece of its models (heap_alloc) */
+  unsigned has;  /* bit as: model[as] read */
+  union {
+    ViewBlock block;
+    ViewCell cell;
+    ViewRow row;
+  } model[FZ_COUNT];
+} Frozen;
+
+static const char FROZEN_MARKER = 'm';  /* registry: the marker metatable */
+static const char FROZEN_ENTRIES = 'e'; /* registry: frozen table -> its Frozen, weak keys */
+#define FROZEN_META "view.frozen"
+
+static int frozen_gc(lua_State *L) {
+  Frozen *e = lua_touserdata(L, 1);
+  for (Piece *p = e->pieces, *next; p; p = next) {
+    next = p->next;
+    memory_free(p);
+  }
+  e->pieces = NULL;
+  e->has = 0;
+  return 0;
+}
+
+/* (a new field of a frozen table: refused, as the promise is broken) */
+static int frozen_newindex(lua_State *L) {
+  return luaL_error(L, "значение вида неизменно (оно общее у документов): поле «%s» ему не задать",
+                    luaL_tolstring(L, 2, NULL));
+}
+
+/* Pushes the marker (made with the table of entries on first use). */
+static void push_marker(lua_State *L) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &FROZEN_MARKER) == LUA_TTABLE) return;
+  lua_pop(L, 1);
+  luaL_checkstack(L, 4, NULL);
+  if (luaL_newmetatable(L, FROZEN_META)) {
+    lua_pushcfunction(L, frozen_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_pop(L, 1);
+  lua_createtable(L, 0, 64);
+  lua_createtable(L, 0, 1);
+  lua_pushliteral(L, "k");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &FROZEN_ENTRIES);
+  lua_createtable(L, 0, 2);
+  lua_pushcfunction(L, frozen_newindex);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushboolean(L, 0); /* (getmetatable gives false, setmetatable refuses to change it) */
+  lua_setfield(L, -2, "__metatable");
+  lua_pushvalue(L, -1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &FROZEN_MARKER);
+}
+
+void view_freeze(lua_State *L, int idx) {
+  idx = lua_absindex(L, idx);
+  luaL_checktype(L, idx, LUA_TTABLE);
+  push_marker(L);
+  if (lua_getmetatable(L, idx)) {
+    bool marked = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    if (!marked) luaL_error(L, "у значения вида уже есть метатаблица: заморозить его нельзя");
+    return;
+  }
+  lua_setmetatable(L, idx);
+}
+
+/* Whether the table at t is frozen (raw: its metatable is the marker). */
+static inline bool is_frozen(Ctx *c, int t) {
+  if (!c->frozen || !lua_getmetatable(c->r->L, t)) return false;
+  bool marked = lua_topointer(c->r->L, -1) == c->frozen;
+  lua_pop(c->r->L, 1);
+  return marked;
+}
+
+/* Keeps the table at t among the tables the share in use holds (until it is emptied). */
+static void hold(Ctx *c, int t) {
+  lua_State *L = c->r->L;
+  if (lua_getiuservalue(L, c->share_at, 1) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_createtable(L, 0,
+                    32); /* (a consent's share holds some 20: grown from none, rehashed 5 times) */
+    lua_pushvalue(L, -1);
+    lua_setiuservalue(L, c->share_at, 1);
+  }
+  lua_pushvalue(L, t);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+}
+
+static void read_block_plain(Ctx *c, int t, const char *where, ViewPlace place, ViewBlock *b);
+static void read_cell_fields(Ctx *c, int t, const char *where, ViewCell *cell);
+static void read_row(Ctx *c, int row, const char *here, ViewRow *vr);
+
+/* Reads the frozen table at t as `as` into out (size bytes) from its entry, or into its entry
+ * the first time (a read inside one reads nothing from a share: its pieces are the entry's
+ * alone). false when it cannot (the stack does not grow): the caller reads it as any other. */
+static bool read_frozen(Ctx *c, int t, const char *where, FrozenAs as, void *out, size_t size) {
+  lua_State *L = c->r->L;
+  if (!lua_checkstack(L, 6)) return false;
+  int top = lua_gettop(L);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &FROZEN_ENTRIES);
+  int entries = top + 1;
+  lua_pushvalue(L, t);
+  Frozen *e;
+  if (lua_rawget(L, entries) == LUA_TUSERDATA) {
+    e = lua_touserdata(L, -1);
+  } else {
+    lua_pop(L, 1);
+    e = lua_newuserdatauv(L, sizeof *e, 0);
+    memset(e, 0, sizeof *e);
+    luaL_setmetatable(L, FROZEN_META);
+    lua_pushvalue(L, t);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, entries);
+  }
+  unsigned bit = 1u << as;
+  if (e->has & bit) {
+    memcpy(out, &e->model[as], size);
+  } else {
+    Piece **heap = c->heap;
+    c->heap = &e->pieces;
+    if (as == FZ_CELL)
+      read_cell_fields(c, t, where, out);
+    else if (as == FZ_ROW)
+      read_row(c, t, where, out);
+    else
+      read_block_plain(c, t, where, as == FZ_BLOCK_TOP ? VIEW_TOP : VIEW_IN_CELL, out);
+    c->heap = heap;
+    if (c->status == VIEW_OK) {
+      memcpy(&e->model[as], out, size);
+      e->has |= bit;
+    }
+  }
+  /* (inside an entry or a share's read, the table read holds t) */
+  if (c->status == VIEW_OK && c->share && !c->heap && !c->held) hold(c, t);
+  lua_settop(L, top);
+  return true;
 }
 
 /* ---- the value of a field, pushed on the stack (its type given), checked and converted ---- */
@@ -739,6 +926,13 @@ static void read_cell(Ctx *c, int t, const char *where, ViewCell *cell) {
     bad(c, "%s: ожидалась таблица {blocks = …} или строка, а не %s", where, type_name(L, t));
     return;
   }
+  if (!is_frozen(c, t) || !read_frozen(c, t, where, FZ_CELL, cell, sizeof *cell))
+    read_cell_fields(c, t, where, cell);
+}
+
+/* A cell given as a table (its colspan and rowspan set to 1). */
+static void read_cell_fields(Ctx *c, int t, const char *where, ViewCell *cell) {
+  lua_State *L = c->r->L;
   int top = lua_gettop(L);
   Fields f;
   if (!gather(c, t, &f)) return;
@@ -769,6 +963,33 @@ static void read_cell(Ctx *c, int t, const char *where, ViewCell *cell) {
       else if (text_type != LUA_TNIL)
         bad(c, "%s.text: ожидалась строка, а не %s", where, type_name(L, blocks));
     }
+  }
+  lua_settop(L, top);
+}
+
+/* A row of a table (the table at row). */
+static void read_row(Ctx *c, int row, const char *here, ViewRow *vr) {
+  lua_State *L = c->r->L;
+  int top = lua_gettop(L);
+  Fields rf;
+  if (!gather(c, row, &rf)) return;
+  vr->keep_together = fboolean(c, &rf, F_KEEP_TOGETHER, here, false, NULL);
+  vr->keep_with_next = fboolean(c, &rf, F_KEEP_WITH_NEXT, here, false, NULL);
+  int cells_type = fetch(c, &rf, F_CELLS);
+  int cells = lua_gettop(L);
+  if (cells_type == LUA_TTABLE) {
+    char cells_where[WHERE_SIZE];
+    at_key(c, cells_where, sizeof cells_where, here, "cells");
+    vr->ncells = list_len(c, cells, cells_where, 1000);
+    vr->cells = c->status == VIEW_OK ? alloc(c, vr->ncells, sizeof *vr->cells) : NULL;
+    for (size_t k = 0; vr->cells && k < vr->ncells && c->status == VIEW_OK; k++) {
+      at_index(c, cells_where, sizeof cells_where, here, "cells", k + 1);
+      lua_rawgeti(L, cells, (lua_Integer)k + 1);
+      read_cell(c, lua_gettop(L), cells_where, &vr->cells[k]);
+      lua_pop(L, 1);
+    }
+  } else {
+    bad(c, "%s.cells: ожидался список ячеек, а не %s", here, type_name(L, cells));
   }
   lua_settop(L, top);
 }
@@ -839,26 +1060,8 @@ static void read_table_at(Ctx *c, int t, const char *where, ViewTable *tab) {
       }
       int row = lua_gettop(L);
       ViewRow *vr = &tab->rows[i];
-      Fields rf;
-      if (!gather(c, row, &rf)) break;
-      vr->keep_together = fboolean(c, &rf, F_KEEP_TOGETHER, here, false, NULL);
-      vr->keep_with_next = fboolean(c, &rf, F_KEEP_WITH_NEXT, here, false, NULL);
-      int cells_type = fetch(c, &rf, F_CELLS);
-      int cells = lua_gettop(L);
-      if (cells_type == LUA_TTABLE) {
-        char cells_where[WHERE_SIZE];
-        at_key(c, cells_where, sizeof cells_where, here, "cells");
-        vr->ncells = list_len(c, cells, cells_where, 1000);
-        vr->cells = c->status == VIEW_OK ? alloc(c, vr->ncells, sizeof *vr->cells) : NULL;
-        for (size_t k = 0; vr->cells && k < vr->ncells && c->status == VIEW_OK; k++) {
-          at_index(c, cells_where, sizeof cells_where, here, "cells", k + 1);
-          lua_rawgeti(L, cells, (lua_Integer)k + 1);
-          read_cell(c, lua_gettop(L), cells_where, &vr->cells[k]);
-          lua_pop(L, 1);
-        }
-      } else {
-        bad(c, "%s.cells: ожидался список ячеек, а не %s", here, type_name(L, cells));
-      }
+      if (!is_frozen(c, row) || !read_frozen(c, row, here, FZ_ROW, vr, sizeof *vr))
+        read_row(c, row, here, vr);
       lua_settop(L, rows);
     }
   } else {
@@ -952,6 +1155,14 @@ static void read_block_at(Ctx *c, int t, const char *where, ViewPlace place, Vie
     bad(c, "%s: ожидалась таблица {type = …}, а не %s", where, type_name(L, t));
     return;
   }
+  if (!is_frozen(c, t) ||
+      !read_frozen(c, t, where, place == VIEW_TOP ? FZ_BLOCK_TOP : FZ_BLOCK_IN_CELL, b, sizeof *b))
+    read_block_plain(c, t, where, place, b);
+}
+
+/* A block (the table at t). */
+static void read_block_plain(Ctx *c, int t, const char *where, ViewPlace place, ViewBlock *b) {
+  lua_State *L = c->r->L;
   int top = lua_gettop(L);
   Fields f;
   if (gather(c, t, &f)) read_block_fields(c, t, &f, where, place, b);
@@ -992,10 +1203,16 @@ static ViewStatus start(ViewReader *r, Ctx *c) {
   c->share_at = 0;
   c->keys = NULL;
   c->last_kept = NULL;
+  c->heap = NULL;
+  c->held = false;
+  c->frozen = NULL;
   r->kept_extra = NULL;
   r->kept_arena = NULL;
   r->message[0] = '\0';
   if (!lua_checkstack(r->L, 16)) return no_memory(c);
+  if (lua_rawgetp(r->L, LUA_REGISTRYINDEX, &FROZEN_MARKER) == LUA_TTABLE)
+    c->frozen = lua_topointer(r->L, -1); /* (the registry keeps it: its address is its own) */
+  lua_pop(r->L, 1);
   c->names = push_names(r->L);
   return VIEW_OK;
 }
@@ -1240,7 +1457,8 @@ static void share_begin(Ctx *c) {
  * values the templates read. */
 static void read_kept(Ctx *c, int t, const char *where, ReadAs as, void *out, size_t size) {
   lua_State *L = c->r->L;
-  ViewShare *share = as == AS_BLOCKS_TOP ? NULL : c->share;
+  /* (none inside a frozen table's read: its models are kept beyond the document) */
+  ViewShare *share = as == AS_BLOCKS_TOP || c->heap ? NULL : c->share;
   const void *table = share ? lua_topointer(L, t) : NULL;
   Kept *kept = share ? share_find(share, table, as) : NULL;
   c->last_kept = NULL;
@@ -1256,24 +1474,19 @@ static void read_kept(Ctx *c, int t, const char *where, ReadAs as, void *out, si
   }
   Arena *own = c->r->arena;
   size_t before = c->bytes;
+  bool held = c->held;
   c->r->arena = &share->arena;
+  c->held = true;
   read_once(c, t, where, as, out);
+  c->held = held;
   c->r->arena = own;
   share->bytes += c->bytes - before;
   c->last_kept = NULL; /* (a read inside ended last) */
-  if (c->status != VIEW_OK || (kept = share_slot(share, table, as)) == NULL) return;
+  if (c->status != VIEW_OK) return;
+  hold(c, t); /* (kept or not: its model lives in the share's arena, as may frozen tables') */
+  if ((kept = share_slot(share, table, as)) == NULL) return;
   memcpy(&kept->model, out, size);
   c->last_kept = kept;
-  if (lua_getiuservalue(L, c->share_at, 1) != LUA_TTABLE) {
-    lua_pop(L, 1);
-    lua_newtable(L);
-    lua_pushvalue(L, -1);
-    lua_setiuservalue(L, c->share_at, 1);
-  }
-  lua_pushvalue(L, t);
-  lua_pushboolean(L, 1);
-  lua_rawset(L, -3);
-  lua_pop(L, 1);
 }
 
 /* Reads the value at t as `as` (read_kept) without making the fields' full names, which only

@@ -51,7 +51,8 @@
  * paragraph spacing in pt), converted by each writer.
  *
  * Memory: everything a read makes lives in the caller's arena (layout/arena.h) and dies with
- * it, or, while a share is in use (view_share_use), in the share's. Out of memory is
+ * it, or, while a share is in use (view_share_use), in the share's; what is read of a frozen
+ * table (view_freeze) lives as long as the table. Out of memory is
  * VIEW_NO_MEMORY (generator/memory.h: the caller raises it).
  */
 #ifndef NASTAVNIK_VIEW_H
@@ -253,6 +254,13 @@ bool view_share_use(lua_State *L, int idx);
 void view_share_new_own(lua_State *L);
 void view_share_use_own(lua_State *L, int idx);
 bool view_share_give(lua_State *L, int own);
+
+/* Marks the table at idx frozen: a promise that neither it nor any table inside it changes
+ * again. What a read makes of it as a block, a cell or a row is then kept across documents,
+ * for as long as the table lives, and given to the later reads of it (view.c: frozen
+ * tables). A new field is refused (its __newindex raises); the caller answers for the fields
+ * it has, and for the tables inside. Raises when the table already has another metatable. */
+void view_freeze(lua_State *L, int idx);
 
 /* Reads one block (a table with a type) at idx. */
 ViewStatus view_read_block(ViewReader *reader, int idx, const char *where, ViewPlace place,

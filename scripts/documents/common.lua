@@ -251,6 +251,12 @@ function common.name_para_of(options)
   return remembered(function(value) return para_block(value, options, false) end)
 end
 
+-- common.para_of whose paragraphs are frozen (common.frozen): for a document's own memo, whose
+-- paragraphs go nowhere but into the blocks it makes (only read after).
+function common.frozen_para_of(options)
+  return remembered(function(value) return common.frozen(para_block(value, options, options.hyphenate)) end)
+end
+
 -- The same cell text is parsed again for every document made of it (a kind rendered for PDF,
 -- DOCX and ODT, the bench's N roadmaps): each text is parsed once a process (bounded:
 -- text.memo empties it when full).
@@ -523,6 +529,19 @@ local function engine()
     pdf_engine = ok and pdf or false
   end
   return pdf_engine
+end
+
+-- Marks t, a block, cell or row of a view, as never changing again, and returns it: what the C
+-- reader of views makes of it is then kept from one document to the next (view.c: frozen
+-- tables) rather than read for each. Only for a value made in one place, with every table
+-- inside it, and handed out from a memo: nothing changes a view's value once made (the layout
+-- and the templates only read them). A new field is refused; a field changed is not caught, so
+-- never mark a value its caller may set anything on. Where there is no PDF engine (the tests'
+-- plain interpreter), t as it is.
+function common.frozen(t)
+  local pdf = engine()
+  if pdf then return pdf.freeze(t) end
+  return t
 end
 
 function common.fit_columns(tbl, options)

@@ -55,7 +55,8 @@ end
 local DATA = { pupil = data_of("класс, место учёбы;"),
   learner = data_of("учебная группа, курс, специальность, место учёбы;"),
   staff = data_of("должность, место работы;") }
-local PROCESSOR = pc.form_table({ { text = pc.FULL_LINE, caption = kind.CAPTIONS.processor } })
+-- (frozen, common.frozen: made here, its rows line_row's, and only read after)
+local PROCESSOR = common.frozen(pc.form_table({ { text = pc.FULL_LINE, caption = kind.CAPTIONS.processor } }))
 
 local function file_name_of(entry)
   return "Согласие на обработку персональных данных — " .. entry.person.short

@@ -187,12 +187,13 @@ function kind.view(model, options)
   }, kind.pdf)
 end
 
--- (the paragraphs every mentor's consent of an organisation repeats, shared: common.para_of)
-local addressee_para = common.para_of({ align = "left" })
-local title_para = common.para_of({ align = "center", bold = true, size = 14 })
-local subtitle_para = common.para_of({ align = "center", space_after = 12 })
-local duties_para = common.para_of({ indent = 12.5, keep_with_next = true })
-local closing_para = common.para_of({ indent = 12.5, space_before = 3 })
+-- (the paragraphs every mentor's consent of an organisation repeats, shared and frozen: they go
+-- nowhere but into kind.pdf's blocks, common.frozen_para_of)
+local addressee_para = common.frozen_para_of({ align = "left" })
+local title_para = common.frozen_para_of({ align = "center", bold = true, size = 14 })
+local subtitle_para = common.frozen_para_of({ align = "center", space_after = 12 })
+local duties_para = common.frozen_para_of({ indent = 12.5, keep_with_next = true })
+local closing_para = common.frozen_para_of({ indent = 12.5, space_before = 3 })
 
 -- The duties as a list, once per list of duties (kind.duties shares them; weak: another list
 -- goes with its view).
@@ -202,7 +203,7 @@ local function duties_list(duties)
   if not list then
     local items = {}
     for _, d in ipairs(duties) do items[#items + 1] = { label = "–", level = 1, runs = { { text = d } } } end
-    list = { type = "list", ordered = false, items = items }
+    list = common.frozen({ type = "list", ordered = false, items = items }) -- (made here whole, only read)
     duties_lists[duties] = list
   end
   return list

@@ -280,26 +280,30 @@ end
 -- them): the row of a line to fill or of its caption, by its text (a consent's form is the same
 -- legal text for every person of an organisation, but the line with the name), and the cells
 -- of the captions under a signature row. Bounded as text.memo is.
+-- (frozen, common.frozen: made here whole, every table inside new, and only read after)
 local line_row = text.memo(function(s)
-  return { cells = { { blocks = { common.para(s, { align = "left" }) } } } }
+  return common.frozen({ cells = { { blocks = { common.para(s, { align = "left" }) } } } })
 end, 512)
-local caption_row = text.memo(function(s) return { cells = { { blocks = { caption_para(s) } } } } end, 512)
+local caption_row = text.memo(function(s)
+  return common.frozen({ cells = { { blocks = { caption_para(s) } } } })
+end, 512)
 
 local function bottom_cell(s, align, size)
   return { blocks = { common.name_para(s, { align = align, size = size }) }, valign = "bottom" }
 end
 -- (a person's name is the one cell of a signature row that is not the same in every form: the
 -- same person signs several)
-local label_cell = text.memo(function(s) return bottom_cell(s, "left") end, 256)
-local line_cell = text.memo(function(s) return bottom_cell(s, "center") end, 256)
-local name_cell = text.memo(function(s) return bottom_cell(s, "center") end, 256)
-local date_cell = text.memo(function(s) return bottom_cell(s, "right", 11) end, 256)
+-- (these cells frozen, as the rows above)
+local label_cell = text.memo(function(s) return common.frozen(bottom_cell(s, "left")) end, 256)
+local line_cell = text.memo(function(s) return common.frozen(bottom_cell(s, "center")) end, 256)
+local name_cell = text.memo(function(s) return common.frozen(bottom_cell(s, "center")) end, 256)
+local date_cell = text.memo(function(s) return common.frozen(bottom_cell(s, "right", 11)) end, 256)
 
 local CAPTION_CELLS = {
-  { blocks = { caption_para(" ") } },
-  { blocks = { caption_para(pc.CAPTION_SIGNATURE) } },
-  { blocks = { caption_para(pc.CAPTION_NAME) } },
-  { blocks = { caption_para(pc.CAPTION_DATE) } },
+  common.frozen({ blocks = { caption_para(" ") } }),
+  common.frozen({ blocks = { caption_para(pc.CAPTION_SIGNATURE) } }),
+  common.frozen({ blocks = { caption_para(pc.CAPTION_NAME) } }),
+  common.frozen({ blocks = { caption_para(pc.CAPTION_DATE) } }),
 }
 
 -- The column widths and short rows of the one-signer tables fitted before, by all they depend
@@ -392,14 +396,15 @@ local consent_para = {}
 for _, indent in ipairs({ 0, 12.5 }) do
   consent_para[indent] = {}
   for _, keep in ipairs({ true, false }) do
-    consent_para[indent][keep] = text.memo(function(s)
-      return common.para(s, { indent = indent, space_after = 3, keep_with_next = keep })
+    consent_para[indent][keep] = text.memo(function(s) -- (frozen, as the rows above)
+      return common.frozen(common.para(s, { indent = indent, space_after = 3, keep_with_next = keep }))
     end, 256)
   end
 end
 
-local consent_title = common.para_of({ align = "center", bold = true, size = 14, hyphenate = false })
-local consent_subtitle = common.para_of({ align = "center", space_after = 8 })
+-- (frozen: they go nowhere but into pc.consent_pdf's blocks)
+local consent_title = common.frozen_para_of({ align = "center", bold = true, size = 14, hyphenate = false })
+local consent_subtitle = common.frozen_para_of({ align = "center", space_after = 8 })
 
 -- The PDF of a consent (consent-data, consent-publish): title, subtitle, the lines to fill,
 -- the paragraphs — after the i-th, what `after[i]` gives (a list of data, lines to fill), the
@@ -429,7 +434,7 @@ function pc.data_list(data)
   if list then return list end
   local items = {}
   for _, d in ipairs(data) do items[#items + 1] = { label = "–", level = 1, runs = { { text = d } } } end
-  list = { type = "list", ordered = false, items = items }
+  list = common.frozen({ type = "list", ordered = false, items = items }) -- (as the rows above)
   data_lists[data] = list
   return list
 end

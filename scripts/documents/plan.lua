@@ -235,6 +235,7 @@ local function stock_list(pair, lines)
   local list = kind_of.lists[lines]
   if not list then
     list = as_list(agree_all(pair, lines))
+    list[1] = common.frozen(list[1]) -- (made here whole, only read: common.frozen)
     kind_of.lists[lines] = list
   end
   return list
@@ -252,7 +253,7 @@ local stamp_boxes = setmetatable({}, { __mode = "k" })
 local function stamp_box(stamp)
   local box = stamp_boxes[stamp]
   if not box then
-    box = common.stamp_block(stamp)
+    box = common.frozen(common.stamp_block(stamp)) -- (made there whole, only read: common.frozen)
     stamp_boxes[stamp] = box
   end
   return box
@@ -363,16 +364,17 @@ function kind.view(model, options)
   }
 end
 
--- (paragraphs every plan repeats, shared: common.para_of)
-local left_para = common.para_of({ align = "left" })
+-- (paragraphs every plan repeats, shared and frozen: they go nowhere but into kind.pdf's
+-- blocks, common.frozen_para_of)
+local left_para = common.frozen_para_of({ align = "left" })
 local label_para = common.name_para_of({ align = "left", bold = true })
-local title_para = common.para_of({ align = "center", bold = true, size = 16 })
-local subtitle_para = common.para_of({ align = "center", space_after = 6 })
-local topic_para = common.para_of({ align = "center", bold = true, space_after = 6 })
-local meetings_para = common.para_of({ align = "center", bold = true, space_before = 12, space_after = 6,
+local title_para = common.frozen_para_of({ align = "center", bold = true, size = 16 })
+local subtitle_para = common.frozen_para_of({ align = "center", space_after = 6 })
+local topic_para = common.frozen_para_of({ align = "center", bold = true, space_after = 6 })
+local meetings_para = common.frozen_para_of({ align = "center", bold = true, space_before = 12, space_after = 6,
   keep_with_next = true })
-local note_para = common.para_of({ align = "left", italic = true })
-local heading_para = common.para_of({ align = "left", bold = true, space_before = 12, keep_with_next = true })
+local note_para = common.frozen_para_of({ align = "left", italic = true })
+local heading_para = common.frozen_para_of({ align = "left", bold = true, space_before = 12, keep_with_next = true })
 
 local function people_lines(list)
   local blocks = {}
@@ -408,6 +410,7 @@ local function meetings_table(columns, meetings)
   end
   tbl = { type = "table", header_rows = 1, size = 12, rows = rows,
     columns = { {}, {}, {}, { width = 25 }, { width = 30 } } } -- from the content; room for dates and marks by hand
+  tbl = common.frozen(tbl) -- (made here whole, only read: common.frozen)
   meetings_tables[meetings] = tbl
   return tbl
 end
