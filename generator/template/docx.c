@@ -922,13 +922,8 @@ typedef struct {
  * one was); else it is marked to be remembered. */
 static int remembered(Whole *w, xmlNode *p) {
   if (rowmemo_declares(p)) return 0;
-  static TmplOut para; /* (kept for the next paragraph) */
-  para.len = 0;
-  para.over = 0;
-  tmpl_serialize_node(&para, p);
-  if (para.over) tmpl_no_memory();
   w->memo->key.len = w->context;
-  rowkey_bytes(&w->memo->key, para.data, para.len);
+  rowkey_node(&w->memo->key, p);
   int used = rowmemo_use(w->memo, p);
   if (used < 0) tmpl_no_memory();
   return used;
