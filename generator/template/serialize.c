@@ -302,6 +302,7 @@ static __attribute__((noinline)) void marked(TmplOut *o, const xmlNode *n) {
  * and no name, markup or attribute begins with \1). Escaping a paragraph's text 8 bytes at a
  * time was a third of writing its key. */
 static int raw_text;
+static int declared; /* a namespace declared by an element written (rowkey_node's answer) */
 
 static inline void key_text(TmplOut *o, const xmlChar *text) {
   put(o, "\1", 1);
@@ -360,6 +361,7 @@ static void element(TmplOut *o, const xmlNode *n) {
   qname(o, Q_START, n->ns, n->name);
   int scope = nscope;
   for (const xmlNs *d = n->nsDef; d; d = d->next) {
+    declared = 1;
     put_declaration(o, d);
     if (old_declarations) enter_scope(o, d);
   }
@@ -437,8 +439,8 @@ void tmpl_serialize_node(TmplOut *o, const xmlNode *n) {
   keying = 0;
 }
 
-void rowkey_node(RowKey *k, const xmlNode *n) {
-  if (k->failed) return;
+int rowkey_node(RowKey *k, const xmlNode *n) {
+  if (k->failed) return 0;
   /* written straight into the key (both grow through memory_realloc) */
   TmplOut o = {.data = k->data, .len = k->len, .cap = k->cap};
   begin_writing();
@@ -446,6 +448,7 @@ void rowkey_node(RowKey *k, const xmlNode *n) {
   nscope = 0;
   keying = 1;
   raw_text = 1;
+  declared = 0;
   node(&o, n);
   keying = 0;
   raw_text = 0;
@@ -453,4 +456,5 @@ void rowkey_node(RowKey *k, const xmlNode *n) {
   k->cap = o.cap;
   k->len = o.len;
   if (o.over) k->failed = 1;
+  return declared;
 }
