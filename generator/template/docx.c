@@ -883,9 +883,20 @@ static int is_off(xmlNode *e) {
   return off;
 }
 
+/* The child `lit` of parent in WordprocessingML (ns_w: the root's declaration of it, compared
+ * first), or NULL: find_w with the name compared inline (asked for every paragraph of a part). */
+static inline __attribute__((always_inline)) xmlNode *child_w(const xmlNode *parent,
+                                                              const xmlNs *ns_w, const char *lit) {
+  for (xmlNode *c = parent ? parent->children : NULL; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && c->ns && tmpl_name_is(c->name, lit) &&
+        (c->ns == ns_w || strcmp((const char *)c->ns->href, NS_W) == 0))
+      return c;
+  return NULL;
+}
+
 /* Paragraph p says it is never hyphenated (centred lines, cells, headings, names). */
-static int never_hyphenated(xmlNode *p) {
-  xmlNode *s = find_w(find_w(p, "pPr"), "suppressAutoHyphens");
+static int never_hyphenated(xmlNode *p, const xmlNs *ns_w) {
+  xmlNode *s = child_w(child_w(p, ns_w, "pPr"), ns_w, "suppressAutoHyphens");
   return s && !is_off(s);
 }
 
@@ -921,14 +932,8 @@ typedef struct {
  * written before with the same XML stands in for it (it is not cut, and is written as that
  * one was); else it is marked to be remembered. */
 static int remembered(Whole *w, xmlNode *p) {
-  if (rowmemo_declares(p)) return 0;
-  static TmplOut para; /* (kept for the next paragraph) */
-  para.len = 0;
-  para.over = 0;
-  tmpl_serialize_node(&para, p);
-  if (para.over) tmpl_no_memory();
   w->memo->key.len = w->context;
-  rowkey_bytes(&w->memo->key, para.data, para.len);
+  if (rowkey_node(&w->memo->key, p)) return 0; /* (it declares a namespace) */
   int used = rowmemo_use(w->memo, p);
   if (used < 0) tmpl_no_memory();
   return used;
@@ -946,7 +951,7 @@ static void collect_runs(Whole *w, const xmlNs *ns_w, xmlNode *e, int skip, int 
                  ((n[0] == 'r' || n[0] == 'p') && n[1] == 'P' && n[2] == 'r' && !n[3])))
       continue;
     int run = in_w && n[0] == 'r' && !n[1], para = in_w && n[0] == 'p' && !n[1];
-    int never = para ? never_hyphenated(c) : skip;
+    int never = para ? never_hyphenated(c, ns_w) : skip;
     if (para && !never && outer && w->memo && remembered(w, c)) continue;
     collect_runs(w, ns_w, c, never, outer && !para && !c->nsDef);
     if (run && !skip) {

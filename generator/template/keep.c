@@ -20,24 +20,79 @@ static int name_in(const xmlNode *e, const char *ns, const char *const *names) {
   return 0;
 }
 
+/* What the walks below ask of a DOCX element, told once from its name (a switch on its first
+ * letter, the namespace compared once): testing it against each list in turn, name by name,
+ * was most of keep_holds_more and keep_close_paragraph. */
+typedef enum {
+  W_NONE,      /* not WordprocessingML, or none of these */
+  W_RANGE,     /* range markup: may stand at block level, beside paragraphs */
+  W_LEAF,      /* only text or its formatting (pPr, rPr, t, tab, lastRenderedPageBreak,
+                  softHyphen, noBreakHyphen, cr, proofErr, sdtPr, sdtEndPr, delText) */
+  W_BR,        /* a break: a line break is formatting, a page or column break is not */
+  W_CONTAINER, /* runs, revisions, content controls, smart tags: their content decides */
+} WClass;
+
+static inline __attribute__((always_inline)) int eq(const char *a, const char *b) {
+  return tmpl_name_is((const xmlChar *)a, b);
+}
+
+static WClass w_name_class(const char *n) {
+  switch (n[0]) {
+    case 'b':
+      return eq(n, "bookmarkStart") || eq(n, "bookmarkEnd") ? W_RANGE
+             : eq(n, "br")                                  ? W_BR
+             : eq(n, "bdo")                                 ? W_CONTAINER
+                                                            : W_NONE;
+    case 'c':
+      return eq(n, "commentRangeStart") || eq(n, "commentRangeEnd") ||
+                     eq(n, "customXmlInsRangeStart") || eq(n, "customXmlInsRangeEnd") ||
+                     eq(n, "customXmlDelRangeStart") || eq(n, "customXmlDelRangeEnd")
+                 ? W_RANGE
+             : eq(n, "cr")        ? W_LEAF
+             : eq(n, "customXml") ? W_CONTAINER
+                                  : W_NONE;
+    case 'p':
+      return eq(n, "permStart") || eq(n, "permEnd") ? W_RANGE
+             : eq(n, "pPr") || eq(n, "proofErr")    ? W_LEAF
+                                                    : W_NONE;
+    case 'm':
+      return eq(n, "moveFromRangeStart") || eq(n, "moveFromRangeEnd") ||
+                     eq(n, "moveToRangeStart") || eq(n, "moveToRangeEnd")
+                 ? W_RANGE
+                 : W_NONE;
+    case 'r':
+      return eq(n, "r") ? W_CONTAINER : eq(n, "rPr") ? W_LEAF : W_NONE;
+    case 't':
+      return eq(n, "t") || eq(n, "tab") ? W_LEAF : W_NONE;
+    case 'l':
+      return eq(n, "lastRenderedPageBreak") ? W_LEAF : W_NONE;
+    case 'n':
+      return eq(n, "noBreakHyphen") ? W_LEAF : W_NONE;
+    case 's':
+      return eq(n, "softHyphen") || eq(n, "sdtPr") || eq(n, "sdtEndPr") ? W_LEAF
+             : eq(n, "sdt") || eq(n, "sdtContent") || eq(n, "smartTag") ? W_CONTAINER
+                                                                        : W_NONE;
+    case 'd':
+      return eq(n, "delText") ? W_LEAF : eq(n, "del") || eq(n, "dir") ? W_CONTAINER : W_NONE;
+    case 'i':
+      return eq(n, "ins") ? W_CONTAINER : W_NONE;
+    case 'h':
+      return eq(n, "hyperlink") ? W_CONTAINER : W_NONE;
+    default:
+      return W_NONE;
+  }
+}
+
+/* (the namespace compared only for a name listed) */
+static WClass w_class(const xmlNode *e) {
+  if (!e || e->type != XML_ELEMENT_NODE || !e->ns) return W_NONE;
+  WClass k = w_name_class((const char *)e->name);
+  return k != W_NONE && strcmp((const char *)e->ns->href, NS_W) == 0 ? k : W_NONE;
+}
+
 /* DOCX range markup: may stand at block level, beside paragraphs. */
 static int range_markup(const xmlNode *e) {
-  static const char *const names[] = {"bookmarkStart",
-                                      "bookmarkEnd",
-                                      "commentRangeStart",
-                                      "commentRangeEnd",
-                                      "permStart",
-                                      "permEnd",
-                                      "moveFromRangeStart",
-                                      "moveFromRangeEnd",
-                                      "moveToRangeStart",
-                                      "moveToRangeEnd",
-                                      "customXmlInsRangeStart",
-                                      "customXmlInsRangeEnd",
-                                      "customXmlDelRangeStart",
-                                      "customXmlDelRangeEnd",
-                                      NULL};
-  return name_in(e, NS_W, names);
+  return w_class(e) == W_RANGE;
 }
 
 static char *attr(xmlNode *e, const char *ns, const char *name) {
@@ -53,22 +108,10 @@ static int page_break(const xmlNode *e) {
   return yes;
 }
 
-/* What a DOCX paragraph may hold that is only text or its formatting. */
-static int docx_droppable(const xmlNode *e) {
-  static const char *const leaves[] = {
-      "pPr",        "rPr",           "t",  "tab",      "lastRenderedPageBreak",
-      "softHyphen", "noBreakHyphen", "cr", "proofErr", "sdtPr",
-      "sdtEndPr",   "delText",       NULL};
-  if (range_markup(e) || name_in(e, NS_W, leaves)) return 1;
-  return is_w(e, "br") && !page_break(e);
-}
-
-/* Containers whose content decides: runs, revisions, content controls, smart tags. */
+/* Containers whose content decides: runs, revisions, content controls, smart tags (r, ins,
+ * del, sdt, sdtContent, smartTag, customXml, hyperlink, dir, bdo). */
 static int docx_container(const xmlNode *e) {
-  static const char *const names[] = {"r",          "ins",      "del",       "sdt",
-                                      "sdtContent", "smartTag", "customXml", "hyperlink",
-                                      "dir",        "bdo",      NULL};
-  return name_in(e, NS_W, names);
+  return w_class(e) == W_CONTAINER;
 }
 
 static int odt_droppable(const xmlNode *e) {
@@ -129,9 +172,10 @@ static int holds_more_in(const TmplFormat *fmt, xmlNode *e) {
       continue; /* text is white space here: the paragraph held only its tag */
     if (c->type != XML_ELEMENT_NODE) return 1;
     if (is_docx(fmt)) {
-      if (is_w(c, "pPr")) continue; /* its section break is told apart: keep_has_section */
-      if (docx_droppable(c)) continue;
-      if (docx_container(c) && !holds_more_in(fmt, c)) continue;
+      /* (w:pPr is a leaf: its section break is told apart, keep_has_section) */
+      WClass k = w_class(c);
+      if (k == W_RANGE || k == W_LEAF || (k == W_BR && !page_break(c))) continue;
+      if (k == W_CONTAINER && !holds_more_in(fmt, c)) continue;
       return 1;
     }
     if (fmt == &tmpl_odt) {
@@ -252,12 +296,13 @@ void keep_take_section(xmlNode *left, xmlNode *right) {
 static int only_breaks(const TmplFormat *fmt, xmlNode *e, int *count) {
   for (xmlNode *c = e->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE) continue;
-    if (is_w(c, "pPr") || docx_droppable(c)) continue;
-    if (page_break(c)) {
-      (*count)++;
+    WClass k = w_class(c);
+    if (k == W_RANGE || k == W_LEAF) continue;
+    if (k == W_BR) {
+      if (page_break(c)) (*count)++;
       continue;
     }
-    if (docx_container(c) && only_breaks(fmt, c, count)) continue;
+    if (k == W_CONTAINER && only_breaks(fmt, c, count)) continue;
     return 0;
   }
   return 1;

@@ -61,6 +61,10 @@ void rowkey_str(RowKey *k, const char *s); /* NULL is not "" */
 /* The declarations of root (each prefix and namespace): how the names of what is remembered
  * read. */
 void rowkey_root(RowKey *k, const xmlNode *root);
+/* Element e as it stands, for a key: what tmpl_serialize_node writes of it, its text not
+ * escaped but ended (serialize.c). Two keys are the same only when the XML written of the two
+ * would be. Returns rowmemo_declares(e), found on the way. */
+int rowkey_node(RowKey *k, const xmlNode *e);
 /* Whether element e or anything in it declares a namespace. */
 int rowmemo_declares(const xmlNode *e);
 /* The row's own inputs: how it breaks, and each cell the grid gives it (kind, span, alignment,

@@ -297,6 +297,21 @@ static __attribute__((noinline)) void marked(TmplOut *o, const xmlNode *n) {
   if (!o->over && !keying) rowmemo_keep(n, o->data + start, o->len - start);
 }
 
+/* rowkey_node: text is written as it is, not escaped. A key need not be XML, only tell apart
+ * what is written differently: \1, the bytes, their NUL (text holds none, so it ends there,
+ * and no name, markup or attribute begins with \1). Escaping a paragraph's text 8 bytes at a
+ * time was a third of writing its key. */
+static int raw_text;
+static int declared; /* a namespace declared by an element written (rowkey_node's answer) */
+
+static inline void key_text(TmplOut *o, const xmlChar *text) {
+  put(o, "\1", 1);
+  if (text)
+    put(o, (const char *)text, strlen((const char *)text) + 1);
+  else
+    put(o, "", 1);
+}
+
 static void node(TmplOut *o, const xmlNode *n) {
   switch (n->type) {
     case XML_ELEMENT_NODE:
@@ -306,6 +321,10 @@ static void node(TmplOut *o, const xmlNode *n) {
         element(o, n);
       return;
     case XML_TEXT_NODE:
+      if (raw_text) {
+        key_text(o, n->content);
+        return;
+      }
       escaped(o, n->content, 0);
       return;
     case XML_CDATA_SECTION_NODE:
@@ -342,6 +361,7 @@ static void element(TmplOut *o, const xmlNode *n) {
   qname(o, Q_START, n->ns, n->name);
   int scope = nscope;
   for (const xmlNs *d = n->nsDef; d; d = d->next) {
+    declared = 1;
     put_declaration(o, d);
     if (old_declarations) enter_scope(o, d);
   }
@@ -417,4 +437,24 @@ void tmpl_serialize_node(TmplOut *o, const xmlNode *n) {
   keying = 1;
   node(o, n);
   keying = 0;
+}
+
+int rowkey_node(RowKey *k, const xmlNode *n) {
+  if (k->failed) return 0;
+  /* written straight into the key (both grow through memory_realloc) */
+  TmplOut o = {.data = k->data, .len = k->len, .cap = k->cap};
+  begin_writing();
+  old_declarations = NULL;
+  nscope = 0;
+  keying = 1;
+  raw_text = 1;
+  declared = 0;
+  node(&o, n);
+  keying = 0;
+  raw_text = 0;
+  k->data = o.data;
+  k->cap = o.cap;
+  k->len = o.len;
+  if (o.over) k->failed = 1;
+  return declared;
 }
