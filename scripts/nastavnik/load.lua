@@ -453,9 +453,9 @@ local MAX_ENCODING_ERRORS = 10
 
 -- Every line of the file that is not UTF-8 (comments included, which Lua accepts).
 local function encoding_errors(source, file)
-  -- (the whole at once: a line of a valid file is valid, and a description is almost always
-  -- valid; the lines are read one by one only to tell which are not)
-  if utf8.len(source) then return {} end
+  -- (the whole at once, in C: a line of a valid file is valid, and a description is almost
+  -- always valid; the lines are read one by one, by utf8.len, only to tell which are not)
+  if host.utf8_valid(source) then return {} end
   local bad, line_no = {}, 0
   for line in (source .. "\n"):gmatch("(.-)\n") do
     line_no = line_no + 1
