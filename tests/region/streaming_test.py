@@ -11,6 +11,7 @@ must not depend on it.
    nothing.
 4. (not under the sanitizers) `check` of 200 organisations stays under 64 MiB of memory:
    the organisations are let go one by one (reading them whole took 112 MB).
+5. An organisation file with a byte or two that are not UTF-8: build names its file and line.
 """
 import os
 import re
@@ -106,6 +107,26 @@ with tempfile.TemporaryDirectory() as work:
     written = [p for p in (tree(out) if os.path.exists(out) else {}) if p != ".nastavnik-manifest"]
     if written:
         failures.append(f"build of a broken region wrote files: {written[:5]}")
+
+    # 5. an organisation file that is not UTF-8 by a byte or two (host.utf8_valid must refuse
+    # what utf8.len refuses): its file and line, exit 1, nothing written
+    spoilt = os.path.join(os.path.dirname(region), "region-12", "org-0008.lua")
+    with open(spoilt, "rb") as f:
+        clean = f.read()
+    line = clean.count(b"\n") + 1
+    for label, bad in (("a surrogate", b"\xed\xa0\x80"), ("an overlong slash", b"\xc0\xaf"),
+                       ("a code above U+10FFFF", b"\xf4\x90\x80\x80"), ("a byte F5", b"\xf5\x80\x80\x80"),
+                       ("a letter cut short at the end", b"\xd0")):
+        with open(spoilt, "wb") as f:
+            f.write(clean + b"-- " + bad + (b"" if label.endswith("end") else b"\n"))
+        out = os.path.join(work, "spoilt")
+        code, _, err = run("build", region, "-o", out, "-j", "2")
+        if code != 1 or f"org-0008.lua:{line}: файл сохранён не в кодировке UTF-8" not in err:
+            failures.append(f"an organisation file with {label}: exit {code}: {err[-400:]}")
+        if os.path.exists(out) and [p for p in tree(out) if p != ".nastavnik-manifest"]:
+            failures.append(f"build of a region with {label} in a file wrote files")
+    with open(spoilt, "wb") as f:
+        f.write(clean)
 
     # 4. memory: the organisations are let go one by one
     if measure_memory:

@@ -73,7 +73,8 @@ local function subject_documents(subject, source, own)
       local instances = kind.instances and kind.instances(source, subject.options)
         or { { file_name = kind.file_name, options = subject.options } }
       for _, instance in ipairs(instances) do
-        docs[#docs + 1] = { kind = kind, options = instance.options, file_name = instance.file_name }
+        docs[#docs + 1] = { kind = kind, kind_name = kind_name, options = instance.options,
+          file_name = instance.file_name }
       end
     end
   end
@@ -387,22 +388,44 @@ end
 -- temporary file (`spill`: nastavnik.processes), and the worker that makes its documents
 -- takes it back from there (the file and where each piece is go with the fork) instead of
 -- running its script and validating it again (about 2.2 ms an organisation; encoding and
--- decoding it, about 0.5). Returns the piece's place (offset and length, one number each in a
--- table), or nil when there is no file or the organisation cannot be encoded: it is read
--- again then. `printed`: the organisation in print form (russian.nbsp_view).
-local function keep_organisation(spill, printed)
-  if not spill then return nil end
-  local ok, bytes = pcall(processes.encode, printed)
-  local at = ok and spill:keep(bytes)
-  return at and { at, #bytes } or nil
+-- decoding it, about 0.5). Its list of documents (subject_documents: the read counts them)
+-- is kept beside it, as plain data, so that the worker does not make it again: made from
+-- the print form after that is encoded (what the worker decodes is the print form as it was
+-- before the list was made, as when the worker made the list itself). Returns how many of its
+-- documents the run makes (kept_count) and the pieces' place ({ offset, length, offset,
+-- length }), or nil when there is no file or the organisation cannot be encoded: it is read
+-- again then, and its list made again. `printed`: the organisation in print form
+-- (russian.nbsp_view), `i` its number.
+local function keep_organisation(spill, printed, i, run)
+  local ok, bytes = false, nil
+  if spill then ok, bytes = pcall(processes.encode, printed) end
+  local documents = subject_documents({ options = { organisation = tostring(i) } }, printed, printed)
+  local count = kept_count(documents, run)
+  if not ok then return count, nil end
+  local listed = {}
+  for k, doc in ipairs(documents) do
+    listed[k] = doc.register and { register = true } or { doc.kind_name, doc.options, doc.file_name }
+  end
+  listed = processes.encode(listed)
+  local at = spill:keep(bytes)
+  local list_at = at and spill:keep(listed)
+  return count, list_at and { at, #bytes, list_at, #listed } or nil
 end
 
--- An organisation kept by keep_organisation, in print form, or nil when it was not kept or
--- cannot be read back.
+-- An organisation kept by keep_organisation, in print form, and its list of documents (as
+-- subject_documents makes it); or nil when it was not kept or cannot be read back.
 local function kept_organisation(read, i)
   local place = read.spill and read.kept[i]
   local bytes = place and read.spill:read(place[1], place[2])
-  return bytes and processes.decode(bytes) or nil
+  local listed = bytes and read.spill:read(place[3], place[4])
+  if not listed then return nil end
+  local org = processes.decode(bytes)
+  local documents = {}
+  for k, doc in ipairs(processes.decode(listed)) do
+    documents[k] = doc.register and { register = org }
+      or { kind = require("documents." .. doc[1]), kind_name = doc[1], options = doc[2], file_name = doc[3] }
+  end
+  return org, documents
 end
 
 -- The documents of one subject, under fresh limits of the description's run: the result to
@@ -419,9 +442,10 @@ local function make_subject(m, subject, file, total, run, read, made)
   -- (read_region), or read again, for its own documents, in its place among the others'
   -- light copies while they are made)
   local region = read and read.region
-  local light, org
+  local light, org, documents
   if region and subject.index then
-    org = kept_organisation(read, subject.index) or region:organisation(subject.index)
+    org, documents = kept_organisation(read, subject.index)
+    org = org or region:organisation(subject.index)
     if not org then
       error(string.format("организация №%d при второй сборке прочитана с ошибками, хотя при первой — без "
         .. "(файл описания изменился во время сборки?)", subject.index), 0)
@@ -431,7 +455,7 @@ local function make_subject(m, subject, file, total, run, read, made)
   end
   if subject.index then
     local placer = made:placer()
-    local documents = subject_documents(subject, org or m, org or subject.model)
+    documents = documents or subject_documents(subject, org or m, org or subject.model)
     local last
     last, result.renamed = subject.folder:renames_apart(function()
       return plan_subject(subject, documents, run, subject.first, placer)
@@ -561,19 +585,18 @@ end
 -- the errors and the exit code.
 local function read_region(region, file, run, dir)
   local spill = processes.spill(dir)
-  -- (the organisation the worker reads, validated, and its print form: the light copy is
-  -- taken from the print form, which is made anyway for keep_organisation, rather than put
-  -- in print form on its own; what command.read_region's check of the roadmap reads is as
-  -- without a shape)
-  local reading
+  -- (the print form of the organisation the worker reads: the light copy is taken from it,
+  -- as it is made anyway for keep_organisation, rather than put in print form on its own;
+  -- what command.read_region's check of the roadmap reads is as without a shape)
+  local printed
   local function shape(org)
-    reading = { org = org, printed = russian.nbsp_view(org) }
-    return { light = load.light(reading.printed), view = command.checked_fields(org) }
+    printed = russian.nbsp_view(org)
+    return { light = load.light(printed), view = command.checked_fields(org) }
   end
   local m, warnings, more = command.read_region(region, file, run.jobs, function(_, i)
-    local org, place = reading.org, keep_organisation(spill, reading.printed)
-    reading = nil
-    return { kept_count(subject_documents({ options = { organisation = tostring(i) } }, org, org), run), place }
+    local count, place = keep_organisation(spill, printed, i, run)
+    printed = nil
+    return { count, place }
   end, shape)
   if not m then return nil, warnings, more end
   local counts, kept = {}, {}
@@ -613,13 +636,18 @@ local function build_description(m, folder, file, run, report, read)
   local subjects, total = planned_subjects(m, folder, run, report.made, read and read.counts)
   -- (the description's folder is made before the workers part: they share it)
   local made, errors = 0, {}
-  -- (the garbage of reading a region collected before its own documents are made here; the
+  -- The garbage of reading a region is collected before its own documents are made (the
   -- collector is not started afresh at this point as it is before the workers fork below:
-  -- measured at 2,000 organisations, --kinds monitoring, that raised the peak 258 -> 312 MB)
-  if read then
+  -- measured at 2,000 organisations, --kinds monitoring, that raised the peak 258 -> 312 MB).
+  -- When they are made in a process of their own, that process collects it, not this one
+  -- before the fork: here both processors waited on it, 0.1 s at 500 organisations; this one
+  -- collects its own below, beside the other.
+  local own_first = read and #subjects > 1
+  local function collect_read()
     collectgarbage()
     collectgarbage()
   end
+  if read and not own_first then collect_read() end
   local top_ok, top_why, top_told = folder:make()
   if not top_ok then
     if not top_told then report.failed[#report.failed + 1] = top_why end
@@ -669,9 +697,13 @@ local function build_description(m, folder, file, run, report, read)
   -- processor) are made beside the organisations' instead of before them. Their lines are
   -- told first all the same (workers.run's `ahead`).
   local first, ahead = 1, nil
-  if read and #subjects > 1 then
-    if run.jobs > 1 then ahead = workers.start(function() return work(1) end, load.handler(file)) end
-    if ahead then strip_lights(m) else gather(1, work(1)) end
+  if own_first then
+    local function own()
+      collect_read()
+      return work(1)
+    end
+    if run.jobs > 1 then ahead = workers.start(own, load.handler(file)) end
+    if ahead then strip_lights(m) else gather(1, own()) end
     -- (the collector starts afresh: after the region's copies, which a collection could
     -- not free, it judged its collections "bad" and waited for the heap to double again —
     -- in a worker that grew 19 -> 144 MB over its first 15 organisations at 2,000)
