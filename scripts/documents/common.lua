@@ -243,6 +243,21 @@ local function remembered(make)
   end
 end
 
+-- make(key) remembered by key, a table the memo does not keep alive (weak keys: what is made of
+-- an organisation's operator, a list, a stamp goes with it). The key and what make reads of it
+-- must not change after.
+function common.per_table(make)
+  local kept = setmetatable({}, { __mode = "k" })
+  return function(key)
+    local r = kept[key]
+    if r == nil then
+      r = make(key)
+      kept[key] = r
+    end
+    return r
+  end
+end
+
 function common.para_of(options)
   return remembered(function(value) return para_block(value, options, options.hyphenate) end)
 end

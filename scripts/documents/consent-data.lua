@@ -204,16 +204,10 @@ local periods = text.memo(function(address)
 end, 64)
 -- The operator's line of the form, by the operator (kind.operator's, one per organisation;
 -- weak: it goes with its organisation).
-local operator_lines = setmetatable({}, { __mode = "k" })
-local function operator_line(operator)
-  local line = operator_lines[operator]
-  if not line then
-    line = { text = "в соответствии со статьёй 9 " .. kind.LAW .. " даю согласие оператору — "
-      .. operator.text .. " (далее — Оператор),", caption = kind.CAPTIONS.operator, field = "operator" }
-    operator_lines[operator] = line
-  end
-  return line
-end
+local operator_line = common.per_table(function(operator)
+  return { text = "в соответствии со статьёй 9 " .. kind.LAW .. " даю согласие оператору — "
+    .. operator.text .. " (далее — Оператор),", caption = kind.CAPTIONS.operator, field = "operator" }
+end)
 
 function kind.view(model, options)
   local org, err = pc.organisation(model, options, "согласия")

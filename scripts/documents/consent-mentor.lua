@@ -195,20 +195,6 @@ local subtitle_para = common.frozen_para_of({ align = "center", space_after = 12
 local duties_para = common.frozen_para_of({ indent = 12.5, keep_with_next = true })
 local closing_para = common.frozen_para_of({ indent = 12.5, space_before = 3 })
 
--- The duties as a list, once per list of duties (kind.duties shares them; weak: another list
--- goes with its view).
-local duties_lists = setmetatable({}, { __mode = "k" })
-local function duties_list(duties)
-  local list = duties_lists[duties]
-  if not list then
-    local items = {}
-    for _, d in ipairs(duties) do items[#items + 1] = { label = "–", level = 1, runs = { { text = d } } } end
-    list = common.frozen({ type = "list", ordered = false, items = items }) -- (made here whole, only read)
-    duties_lists[duties] = list
-  end
-  return list
-end
-
 function kind.pdf(view)
   local blocks = {}
   local addr = {}
@@ -220,7 +206,7 @@ function kind.pdf(view)
   -- (the first paragraph names the person)
   blocks[#blocks + 1] = common.para(view.paragraphs[1], { indent = 12.5, space_after = 3 })
   blocks[#blocks + 1] = duties_para(view.duties_title)
-  blocks[#blocks + 1] = duties_list(view.duties)
+  blocks[#blocks + 1] = pc.data_list(view.duties) -- (once per list of duties: kind.duties shares them)
   for i = 2, #view.paragraphs do
     blocks[#blocks + 1] = closing_para(view.paragraphs[i])
   end

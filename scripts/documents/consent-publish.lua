@@ -87,18 +87,12 @@ local purpose = text.memo(function(short)
 end, 64)
 -- The operator's line, by the operator (consent-data's, one per organisation; weak: it goes
 -- with its organisation): its full and short names, ИНН, ОГРН and address.
-local operator_lines = setmetatable({}, { __mode = "k" })
-local function operator_line(operator)
-  local line = operator_lines[operator]
-  if not line then
-    line = { text = "в соответствии со статьёй 10.1 " .. consent.LAW .. " даю согласие оператору — "
-      .. operator.full_name .. " (" .. operator.short_name .. "), ИНН " .. (operator.inn or "__________")
-      .. ", ОГРН " .. (operator.ogrn or "_____________") .. ", адрес: " .. operator.address .. " (далее — Оператор),",
-      caption = "(оператор: наименование, адрес, ИНН, ОГРН)", field = "operator" }
-    operator_lines[operator] = line
-  end
-  return line
-end
+local operator_line = common.per_table(function(operator)
+  return { text = "в соответствии со статьёй 10.1 " .. consent.LAW .. " даю согласие оператору — "
+    .. operator.full_name .. " (" .. operator.short_name .. "), ИНН " .. (operator.inn or "__________")
+    .. ", ОГРН " .. (operator.ogrn or "_____________") .. ", адрес: " .. operator.address .. " (далее — Оператор),",
+    caption = "(оператор: наименование, адрес, ИНН, ОГРН)", field = "operator" }
+end)
 -- The site's line, by the site (or a line to fill): an adult's and a minor's of each gender.
 local function site_now(site, whose)
   return { text = "на распространение — размещение на официальном сайте Оператора в сети «Интернет» " .. site

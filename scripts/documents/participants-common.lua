@@ -428,16 +428,11 @@ end
 -- A list of data (strings) as the bulleted list of a consent.
 -- (made once per list: the consents of a kind share a few lists, an organisation's publishes
 -- is one for all its consents; nothing changes a list once made)
-local data_lists = setmetatable({}, { __mode = "k" })
-function pc.data_list(data)
-  local list = data_lists[data]
-  if list then return list end
+pc.data_list = common.per_table(function(data)
   local items = {}
   for _, d in ipairs(data) do items[#items + 1] = { label = "–", level = 1, runs = { { text = d } } } end
-  list = common.frozen({ type = "list", ordered = false, items = items }) -- (as the rows above)
-  data_lists[data] = list
-  return list
-end
+  return common.frozen({ type = "list", ordered = false, items = items }) -- (as the rows above)
+end)
 
 -- A header cell and a plain cell of a layout table.
 -- (their paragraphs shared, common.para_of; the cells are the caller's: a header cell may be

@@ -249,15 +249,9 @@ local function head_stamp(org)
   if org ~= stamp_org then stamp_made, stamp_org = common.stamp_view(org), org end
   return stamp_made
 end
-local stamp_boxes = setmetatable({}, { __mode = "k" })
-local function stamp_box(stamp)
-  local box = stamp_boxes[stamp]
-  if not box then
-    box = common.frozen(common.stamp_block(stamp)) -- (made there whole, only read: common.frozen)
-    stamp_boxes[stamp] = box
-  end
-  return box
-end
+local stamp_box = common.per_table(function(stamp)
+  return common.frozen(common.stamp_block(stamp)) -- (made there whole, only read: common.frozen)
+end)
 
 function kind.view(model, options)
   local org, err = pc.organisation(model, options, "планы пар")

@@ -9,22 +9,10 @@ local t = require "template_test_lib"
 local out = arg[2]
 
 local path = out .. "/ns-memo.odt"
-write_zip(path, {
-  { "mimetype", "application/vnd.oasis.opendocument.text" },
-  { "META-INF/manifest.xml", '<?xml version="1.0" encoding="UTF-8"?>\n'
-    .. '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
-    .. 'manifest:version="1.3"><manifest:file-entry manifest:full-path="/" '
-    .. 'manifest:media-type="application/vnd.oasis.opendocument.text"/>'
-    .. '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-    .. "</manifest:manifest>" },
-  { "content.xml", '<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content '
-    .. 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-    .. 'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3">'
-    .. "<office:body><office:text>"
-    .. "<text:p>{title}</text:p><text:p>{rich}</text:p><text:p>{table}</text:p>"
-    .. "<text:p>{#items}</text:p><text:p>{name}</text:p><text:p>{/items}</text:p><text:p>{rich}</text:p>"
-    .. "</office:text></office:body></office:document-content>" },
-})
+t.odt(path, "<text:p>{title}</text:p><text:p>{rich}</text:p><text:p>{table}</text:p>"
+  .. "<text:p>{#items}</text:p><text:p>{name}</text:p><text:p>{/items}</text:p><text:p>{rich}</text:p>",
+  false, nil, 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+  .. 'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3"')
 
 local view = {
   title = "Заголовок",

@@ -93,8 +93,9 @@ M.ODT_NS = 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
   .. 'xmlns:dc="http://purl.org/dc/elements/1.1/" '
   .. 'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" office:version="1.3"'
 
--- An ODT made on the spot: body is the XML inside office:text; styles the automatic styles.
-function M.odt(path, body, styles, parts)
+-- An ODT made on the spot: body is the XML inside office:text; styles the automatic styles
+-- (false: no office:automatic-styles at all); ns the root's declarations and version (M.ODT_NS).
+function M.odt(path, body, styles, parts, ns)
   local entries = {
     { "mimetype", "application/vnd.oasis.opendocument.text" },
     { "META-INF/manifest.xml", '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -104,7 +105,8 @@ function M.odt(path, body, styles, parts)
       .. '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
       .. "</manifest:manifest>" },
     { "content.xml", '<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content '
-      .. M.ODT_NS .. "><office:automatic-styles>" .. (styles or "") .. "</office:automatic-styles>"
+      .. (ns or M.ODT_NS) .. ">"
+      .. (styles == false and "" or "<office:automatic-styles>" .. (styles or "") .. "</office:automatic-styles>")
       .. "<office:body><office:text>" .. body .. "</office:text></office:body></office:document-content>" },
   }
   for name, data in pairs(parts or {}) do entries[#entries + 1] = { name, data } end
