@@ -346,7 +346,7 @@ xmlAttr *tmpl_set_prop(xmlNode *e, xmlNs *ns, const char *name, const char *valu
   if (!plain_attr(e, ns, name, value))
     return tmpl_check(xmlSetNsProp(e, ns, BAD_CAST name, BAD_CAST value));
   for (xmlAttr *a = e->properties; a; a = a->next) {
-    if (strcmp((const char *)a->name, name) != 0) continue;
+    if (a->name[0] != (xmlChar)name[0] || strcmp((const char *)a->name, name) != 0) continue;
     if (ns ? !(a->ns && (a->ns->href == ns->href || xmlStrEqual(a->ns->href, ns->href))) : !!a->ns)
       continue;
     if (a->atype == XML_ATTRIBUTE_ID)
