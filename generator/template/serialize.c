@@ -180,12 +180,10 @@ typedef struct {
 static QName qnames[Q_KINDS][QNAMES];
 static unsigned long writing;
 
-/* The slot of prefix:name, the same in each kind's table (an element's end is written from the
- * slot its start was: the name hashed once). */
-static inline size_t qname_index(const xmlChar *prefix, const xmlChar *name) {
+static inline QName *qname_slot(QKind kind, const xmlChar *prefix, const xmlChar *name) {
   /* dictionary strings lie a few bytes apart: their addresses mixed, not just shifted */
   uint64_t key = (uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15u ^ (uint64_t)(uintptr_t)prefix;
-  return (size_t)((key * 0xC2B2AE3D27D4EB4Fu) >> 54);
+  return &qnames[kind][(key * 0xC2B2AE3D27D4EB4Fu) >> 54];
 }
 
 static const char *const before[] = {"<", "</", " "}, *const after[] = {"", ">", "=\""};
@@ -208,9 +206,9 @@ static int still_reads(const QName *q, QKind kind, const xmlChar *prefix, const 
 /* The name not found: put together in its slot, or written as it is when it is too long. A
  * slot of an earlier writing for the same addresses is taken again when it still reads the
  * same: keys (tmpl_serialize_node) are a writing each, and a fill writes hundreds of them. */
-static __attribute__((noinline)) void qname_miss(TmplOut *o, QKind kind, size_t slot,
-                                                 const xmlChar *prefix, const xmlChar *name) {
-  QName *q = &qnames[kind][slot];
+static __attribute__((noinline)) void qname_miss(TmplOut *o, QKind kind, const xmlChar *prefix,
+                                                 const xmlChar *name) {
+  QName *q = qname_slot(kind, prefix, name);
   if (q->name == name && q->prefix == prefix && still_reads(q, kind, prefix, name)) {
     q->written = writing;
     put(o, q->text, q->len);
@@ -246,24 +244,18 @@ static __attribute__((noinline)) void qname_miss(TmplOut *o, QKind kind, size_t 
   put(o, q->text, q->len);
 }
 
-static inline __attribute__((always_inline)) void qname_at(TmplOut *o, QKind kind, size_t slot,
-                                                           const xmlChar *prefix,
-                                                           const xmlChar *name) {
-  const QName *q = &qnames[kind][slot];
+static inline __attribute__((always_inline)) void qname(TmplOut *o, QKind kind, const xmlNs *ns,
+                                                        const xmlChar *name) {
+  const xmlChar *prefix = ns ? ns->prefix : NULL;
+  const QName *q = qname_slot(kind, prefix, name);
   if (__builtin_expect(q->name != name || q->prefix != prefix || q->written != writing, 0)) {
-    qname_miss(o, kind, slot, prefix, name);
+    qname_miss(o, kind, prefix, name);
   } else if (__builtin_expect(o->len + QNAME_ROOM < o->cap, 1)) { /* (put, when it fits) */
     memcpy(o->data + o->len, q->text, QNAME_ROOM);
     o->len += q->len;
   } else {
     put(o, q->text, q->len);
   }
-}
-
-static inline __attribute__((always_inline)) void qname(TmplOut *o, QKind kind, const xmlNs *ns,
-                                                        const xmlChar *name) {
-  const xmlChar *prefix = ns ? ns->prefix : NULL;
-  qname_at(o, kind, qname_index(prefix, name), prefix, name);
 }
 
 /* Namespaces declared nowhere in the tree: their declaration went with a removed paragraph
@@ -399,9 +391,7 @@ static void node(TmplOut *o, const xmlNode *n) {
 
 /* An element with its attributes, namespace declarations and children. */
 static void element(TmplOut *o, const xmlNode *n) {
-  const xmlChar *prefix = n->ns ? n->ns->prefix : NULL;
-  size_t slot = qname_index(prefix, n->name);
-  qname_at(o, Q_START, slot, prefix, n->name);
+  qname(o, Q_START, n->ns, n->name);
   int scope = nscope;
   for (const xmlNs *d = n->nsDef; d; d = d->next) {
     declared = 1;
@@ -430,7 +420,7 @@ static void element(TmplOut *o, const xmlNode *n) {
   } else {
     put(o, ">", 1);
     children(o, n);
-    qname_at(o, Q_END, slot, prefix, n->name);
+    qname(o, Q_END, n->ns, n->name);
   }
   nscope = scope;
 }
