@@ -487,16 +487,36 @@ static void docx_rich(xmlNode *p, xmlNode *t, const RichPara *paras, size_t n) {
 
 /* ---- tables ---- */
 
+/* e's attribute w:name (xmlGetNsProp's), or NULL. */
+static xmlAttr *w_attr(xmlNode *e, const char *name) {
+  for (xmlAttr *a = e->properties; a; a = a->next)
+    if (a->name[0] == (xmlChar)name[0] && strcmp((const char *)a->name, name) == 0 && a->ns &&
+        strcmp((const char *)a->ns->href, NS_W) == 0)
+      return a;
+  return NULL;
+}
+
+/* The text node that is all of attribute a's value, or NULL (another shape). */
+static xmlNode *plain_value(xmlAttr *a) {
+  xmlNode *v = a ? a->children : NULL;
+  return v && !v->next && v->type == XML_TEXT_NODE && v->content ? v : NULL;
+}
+
+/* (read in place, not copied by xmlGetNsProp, unless the value is of an odd shape: a table's
+ * width reads four of them) */
 static long attr_long(xmlNode *e, const char *name, long dflt) {
-  if (!e) return dflt;
-  xmlChar *v = tmpl_ns_prop(e, BAD_CAST name, BAD_CAST NS_W);
+  xmlAttr *a = e ? w_attr(e, name) : NULL;
+  if (!a) return dflt;
+  xmlNode *plain = plain_value(a);
+  xmlChar *v = plain ? NULL : tmpl_ns_prop(e, BAD_CAST name, BAD_CAST NS_W);
+  const char *text = plain ? (const char *)plain->content : (const char *)v;
   long n = dflt;
-  if (v) {
+  if (text) {
     char *end;
-    long x = strtol((const char *)v, &end, 10);
-    if (end != (char *)v) n = x;
-    xmlFree(v);
+    long x = strtol(text, &end, 10);
+    if (end != text) n = x;
   }
+  xmlFree(v);
   return n;
 }
 
@@ -1073,21 +1093,6 @@ static void docx_keep_whole(xmlNode *root, const TmplProtect *protect) {
 }
 
 /* ---- a document shrunk to fit one page ---- */
-
-/* e's attribute w:name (xmlGetNsProp's), or NULL. */
-static xmlAttr *w_attr(xmlNode *e, const char *name) {
-  for (xmlAttr *a = e->properties; a; a = a->next)
-    if (a->name[0] == (xmlChar)name[0] && strcmp((const char *)a->name, name) == 0 && a->ns &&
-        strcmp((const char *)a->ns->href, NS_W) == 0)
-      return a;
-  return NULL;
-}
-
-/* The text node that is all of attribute a's value, or NULL (another shape). */
-static xmlNode *plain_value(xmlAttr *a) {
-  xmlNode *v = a ? a->children : NULL;
-  return v && !v->next && v->type == XML_TEXT_NODE && v->content ? v : NULL;
-}
 
 /* A fitted document reads and sets a number in every w:sz and paragraph spacing: read and
  * changed where they stand, not copied (xmlGetNsProp) and made again (xmlSetNsProp) unless the

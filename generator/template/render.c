@@ -83,10 +83,7 @@ static xmlNode *write_value(Fill *f, xmlNode *t, size_t pos, size_t mlen, const 
   const char *content = (const char *)t->content;
   size_t clen = strlen(content);
   f->growth += vlen;
-  int plain = !fmt->has_breaks || (!memchr(value, '\n', vlen) && !memchr(value, '\t', vlen));
-  if (plain && fmt->collapses_spaces)
-    for (size_t i = 0; i + 1 < vlen && plain; i++)
-      plain = !(value[i] == ' ' && value[i + 1] == ' ');
+  int plain = tmpl_one_segment(fmt, value, vlen);
   Buf *b = &f->tmp2;
   b->len = 0;
   buf_add(b, content, pos);

@@ -209,6 +209,9 @@ typedef struct {
 struct TmplFormat;
 /* Cuts clean text into text, break, tab and space-run segments (as the format writes them). */
 size_t tmpl_segment(const struct TmplFormat *fmt, const char *s, size_t n, Segs *out);
+/* Whether s[0..n) is one text segment as fmt writes it (tmpl_segment would give only that): no
+ * newline or tab when the format breaks lines, no two spaces together when it collapses them. */
+int tmpl_one_segment(const struct TmplFormat *fmt, const char *s, size_t n);
 /* Appends the segments of text as last children of parent (like: a node of the same part). */
 void tmpl_append_text(const struct TmplFormat *fmt, xmlNode *parent, xmlNode *like,
                       const char *text);

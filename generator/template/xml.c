@@ -346,11 +346,17 @@ xmlAttr *tmpl_set_prop(xmlNode *e, xmlNs *ns, const char *name, const char *valu
   if (!plain_attr(e, ns, name, value))
     return tmpl_check(xmlSetNsProp(e, ns, BAD_CAST name, BAD_CAST value));
   for (xmlAttr *a = e->properties; a; a = a->next) {
-    if (strcmp((const char *)a->name, name) != 0) continue;
+    if (a->name[0] != (xmlChar)name[0] || strcmp((const char *)a->name, name) != 0) continue;
     if (ns ? !(a->ns && (a->ns->href == ns->href || xmlStrEqual(a->ns->href, ns->href))) : !!a->ns)
       continue;
     if (a->atype == XML_ATTRIBUTE_ID)
       return tmpl_check(xmlSetNsProp(e, ns, BAD_CAST name, BAD_CAST value));
+    /* The value it has already, in the same namespace: nothing to make (each value written into
+     * a DOCX run sets xml:space="preserve" on a w:t that nearly always has it) */
+    xmlNode *v = a->children;
+    if (a->ns == ns && v && !v->next && v->type == XML_TEXT_NODE && v->content &&
+        strcmp((const char *)v->content, value) == 0)
+      return a;
     /* (the old value stays in the arena) */
     a->children = a->last = value_text(e->doc, a, value);
     a->ns = ns;

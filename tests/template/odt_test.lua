@@ -49,4 +49,31 @@ local list = entries(path)
 t.eq(list[1].name, "mimetype")
 t.eq(list[1].method, 0)
 t.eq(read_entry(path, "mimetype"), "application/vnd.oasis.opendocument.text")
+-- values read 16 bytes at a time for breaks and space runs (text.c, tmpl_one_segment): two
+-- spaces across a block's end, a tab past the first block, single spaces only
+for _, case in ipairs({
+  { "abcdefghijklmno  pqrstuvwxyz0123456789", "Адрес: abcdefghijklmno <text:s/>pqrstuvwxyz0123456789</text:p>" },
+  { "abcdefghijklmnopqrst\tu", "Адрес: abcdefghijklmnopqrst<text:tab/>u</text:p>" },
+  { "a b c d e f g h i j k l m n o p q r s", "Адрес: a b c d e f g h i j k l m n o p q r s</text:p>" },
+  { "абвгдеёжзийклмнопрстуфхцчшщ  ъ", "Адрес: абвгдеёжзийклмнопрстуфхцчшщ <text:s/>ъ</text:p>" },
+}) do
+  view.address = case[1]
+  local p2 = out .. "/odt_segments.odt"
+  t.ok(template.fill(fixtures .. "/odt_basic.odt", view, p2))
+  t.has(assert(read_entry(p2, "content.xml")), case[2])
+end
+-- text escaped 16 bytes at a time (serialize.c): specials in the first block, past it, in the
+-- last bytes read as the block ending at the text's end (after one replaced there too)
+for _, case in ipairs({
+  { "0123456789abcdef&ghij", "Адрес: 0123456789abcdef&amp;ghij</text:p>" },
+  { "&123456789abcdefghij<", "Адрес: &amp;123456789abcdefghij&lt;</text:p>" },
+  { "ЖЖЖЖЖЖЖЖЖЖЖЖ>a&b<c&", "Адрес: ЖЖЖЖЖЖЖЖЖЖЖЖ&gt;a&amp;b&lt;c&amp;</text:p>" },
+  { "abcdefghijklmnopqrstuvwxyz&&", "Адрес: abcdefghijklmnopqrstuvwxyz&amp;&amp;</text:p>" },
+  { "0123456789abcdefghijklmnopqrstu", "Адрес: 0123456789abcdefghijklmnopqrstu</text:p>" },
+}) do
+  view.address = case[1]
+  local p2 = out .. "/odt_escaped.odt"
+  t.ok(template.fill(fixtures .. "/odt_basic.odt", view, p2))
+  t.has(assert(read_entry(p2, "content.xml")), case[2])
+end
 print("odt: all assertions hold")
