@@ -597,10 +597,9 @@ long linebreak_banned(LayoutContext *ctx, const Para *p, double width, const Lin
     if (kept) memcpy(kept, b.lines, b.nlines * sizeof *kept);
     b.failed = !kept;
   }
-  /* only what left no trace but its lines: each document reports its own problems */
-  if (remember && !b.failed && !ctx->out_of_memory && ctx->cut_words == cut_words &&
-      ctx->missing == missing)
-    linebreak_memo_keep(&key, kept, (long)b.nlines);
+  /* not what reported a missing character: each document reports its own problems */
+  if (remember && !b.failed && !ctx->out_of_memory && ctx->missing == missing)
+    linebreak_memo_keep(&key, kept, (long)b.nlines, ctx->cut_words - cut_words);
   lb_scratch_end(&scratch);
   if (b.failed) {
     if (!ctx->error) ctx->out_of_memory = true;

@@ -16,6 +16,7 @@ typedef struct Entry {
   unsigned generation; /* the protected stems' list it was broken under (hyphen_policy_adopt) */
   size_t key_len, nfrags, text_len;
   long nlines;
+  unsigned long cuts;          /* words the breaking cut by characters (ctx->cut_words) */
   double min_width, max_width; /* an extent's (LINEBREAK_MEMO_EXTENT) */
 } Entry;
 
@@ -133,6 +134,7 @@ static Entry *lookup(const LinebreakKey *key) {
 long linebreak_memo_find(LayoutContext *ctx, const LinebreakKey *key, Line **lines) {
   Entry *e = lookup(key);
   if (!e) return -2;
+  ctx->cut_words += e->cuts;
   *lines = NULL;
   if (e->nlines == 0) return 0;
   /* copies, written whole below */
@@ -195,8 +197,9 @@ static Entry *keep(const LinebreakKey *key, const Line *lines, long n) {
   return e;
 }
 
-void linebreak_memo_keep(const LinebreakKey *key, const Line *lines, long n) {
-  keep(key, lines, n);
+void linebreak_memo_keep(const LinebreakKey *key, const Line *lines, long n, unsigned long cuts) {
+  Entry *e = keep(key, lines, n);
+  if (e) e->cuts = cuts; /* (the same for an entry there already: the same key) */
 }
 
 bool linebreak_memo_find_extent(const LinebreakKey *key, double *min_width, double *max_width) {

@@ -429,6 +429,30 @@ static void test_lists(void) {
   ctx.remembered = 0;
 }
 
+/* A word cut by characters (wider than its column: «(прод.)» in a column of numbers) is
+ * remembered with its lines, and counted again each time they are taken from the memo (the
+ * count decides whether a table's cell is broken again without hyphens). */
+static void test_memo_cuts(void) {
+  const char *stems[] = {"сентябр"};
+  Protected protect = {.stems = stems, .count = 1};
+  ctx.protect = &protect;
+  ctx.remembered = hyphen_policy_adopt(&protect);
+  Para p = para("(продолжение)", ALIGN_LEFT);
+  Line *first, *again, *fresh;
+  unsigned long c0 = ctx.cut_words;
+  long n1 = linebreak(&ctx, &p, 15, &first);
+  unsigned long c1 = ctx.cut_words;
+  long n2 = linebreak(&ctx, &p, 15, &again);
+  unsigned long c2 = ctx.cut_words;
+  ctx.remembered = 0;
+  long n3 = linebreak(&ctx, &p, 15, &fresh);
+  check(n1 > 1 && c1 > c0 && c2 - c1 == c1 - c0 && ctx.cut_words - c2 == c1 - c0 &&
+            same_lines(first, n1, again, n2) && same_lines(again, n2, fresh, n3) &&
+            again[0].frags != first[0].frags,
+        "memo: a word cut by characters is remembered, its cut counted each time");
+  ctx.protect = NULL;
+}
+
 int main(void) {
   setup();
   if (!ctx.fonts[FACE_REGULAR]) {
@@ -445,6 +469,7 @@ int main(void) {
   test_out_of_memory();
   test_memo();
   test_lists();
+  test_memo_cuts();
   arena_free(&arena);
   printf(failures ? "layout_unit: %d failure(s)\n" : "layout_unit: all checks ok\n", failures);
   return failures ? 1 : 0;
