@@ -90,11 +90,88 @@ static bool add_node(Arena *arena, BreakNode **nodes, size_t *count, size_t *cap
   return true;
 }
 
+/* The cost of one set of breaks, or INFINITE_COST when it finds none: from each break, the
+ * cheapest line that fits (the end when it can be reached), summed as search sums. No cheaper
+ * set than the best exists, and none through a break already dearer than it: search leaves
+ * such a break unexplored (most breaks are reached only by loose lines), which changes nothing
+ * it finds (a state at or under the bound is reached, and from the same state, as without it). */
+static double bound_of(Breaker *b, const Word *words, const BreakNode *nodes, size_t count,
+                       const Weights *wt) {
+  double room_first = lb_line_room(b), room_rest = b->width - b->text_left;
+  double shrink = wt->ragged ? 0 : wt->stretch * SHRINK_SHARE;
+  double total = 0;
+  size_t a = 0, run = 0;
+  while (a + 1 < count) {
+    const BreakNode *A = &nodes[a];
+    double room = a == 0 ? room_first : room_rest;
+    size_t next = A->word;
+    double base = 0;
+    int glue = 0;
+    bool started = false, blank = false;
+    if (A->cut > 0) {
+      base = words[A->word].width - A->pre;
+      next = A->word + 1;
+      started = true;
+    }
+    double limit = room + glue * shrink + 0.01;
+    size_t pick = SIZE_MAX;
+    double pick_cost = INFINITE_COST;
+    for (size_t bi = a + 1; bi < count; bi++) {
+      const BreakNode *B = &nodes[bi];
+      if (next < B->word) {
+        do {
+          base += (started ? words[next].space : 0) + words[next].width;
+          glue += (started ? 1 : 0) + words[next].nbsp;
+          blank = blank || words[next].blank;
+          started = true;
+          next++;
+        } while (next < B->word);
+        limit = room + glue * shrink + 0.01;
+      }
+      if (base > limit) break;
+      if (B->banned) continue;
+      double width;
+      int g = glue;
+      if (B->cut == 0) {
+        if (!started) continue;
+        width = base;
+      } else if (A->cut > 0 && A->word == B->word) {
+        width = B->pre - A->pre + B->hyph;
+      } else {
+        width = base + (started ? words[B->word].space : 0) + B->pre + B->hyph;
+        g += started ? 1 : 0;
+      }
+      bool last = bi == count - 1;
+      double cost = line_cost(wt, width, g, room, last, blank);
+      if (cost < 0) {
+        if (B->cut == 0) break;
+        continue;
+      }
+      if (B->hyphen_end) {
+        if (run + 1 >= STATES) continue; /* a third hyphen in a row */
+        cost += (B->hyph > 0 ? wt->hyphen : wt->hyphen / 2) + (run > 0 ? wt->double_hyphen : 0);
+      }
+      if (last || cost < pick_cost) {
+        pick = bi;
+        pick_cost = cost;
+        if (last) break;
+      }
+    }
+    if (pick == SIZE_MAX) return INFINITE_COST;
+    total += pick_cost;
+    run = nodes[pick].hyphen_end ? run + 1 : 0;
+    a = pick;
+  }
+  /* (a margin for sums made in another order) */
+  return total * (1 + 1e-9) + 1e-6;
+}
+
 /* The search: best[node * STATES + run] is the least cost of breaks up to the node with
  * `run` hyphenated lines ending there in a row; from[] the state it came from. Returns the
- * best final state, or SIZE_MAX when no set of breaks fits. */
+ * best final state, or SIZE_MAX when no set of breaks fits. States dearer than `bound` (at
+ * least the cost of some set of breaks: bound_of) lead nowhere: they are not explored. */
 static size_t search(Breaker *b, const Word *words, const BreakNode *nodes, size_t count,
-                     const Weights *wt, double *best, size_t *from) {
+                     const Weights *wt, double bound, double *best, size_t *from) {
   for (size_t i = 0; i < count * STATES; i++) best[i] = INFINITE_COST;
   best[0] = 0;
   double room_first = lb_line_room(b), room_rest = b->width - b->text_left;
@@ -105,7 +182,7 @@ static size_t search(Breaker *b, const Word *words, const BreakNode *nodes, size
     double here[STATES];
     size_t nlive = 0;
     for (size_t r = 0; r < STATES; r++) {
-      if (best[a * STATES + r] >= INFINITE_COST) continue;
+      if (best[a * STATES + r] >= INFINITE_COST || best[a * STATES + r] > bound) continue;
       live[nlive] = r;
       here[nlive++] = best[a * STATES + r];
     }
@@ -270,7 +347,8 @@ static bool choose(Breaker *b, Word *words, size_t n, Arena *arena, BreakNode **
   if (!best || !from || !chosen) return false;
   size_t nbreaks = 0;
   for (int round = 0;; round++) {
-    size_t end = search(b, words, nodes, count, &wt, best, from);
+    size_t end =
+        search(b, words, nodes, count, &wt, bound_of(b, words, nodes, count, &wt), best, from);
     if (end == SIZE_MAX) return false;
     /* The chosen breaks, first to last. */
     nbreaks = 0;
