@@ -8,6 +8,7 @@
  * are honoured by taking the hyphen node that ended one out of the search and searching
  * again. */
 #include <stdint.h>
+#include <string.h>
 
 #include "layout/linebreak_impl.h"
 #include "memory.h"
@@ -306,6 +307,52 @@ bool lb_fit_words(Breaker *b, Word *words, size_t n) {
   return ok;
 }
 
+/* The breaks inside words the process has weighed, by the word (a piece of one run, of one
+ * face), its size and what decides its hyphenation points (the paragraph's or run's "never
+ * hyphenate", added hyphens avoided, the list of protected stems): the words of a paragraph
+ * broken afresh are mostly words broken before (a consent's text but for its names), and
+ * their characters measured and their points looked up were a third of choosing its breaks.
+ * A word's slot is picked by its hash; a new word takes the slot over. */
+enum { WORD_SLOTS = 4096, WORD_TEXT = 40, WORD_BREAKS = 10 };
+
+typedef struct {
+  unsigned generation; /* hyphen_policy_adopt's answer; 0: a free slot */
+  uint8_t len, face, flags, nbreaks;
+  bool few;     /* under four characters: no break inside is weighed */
+  double scale; /* the face's points per font unit */
+  uint8_t cut[WORD_BREAKS];
+  double pre[WORD_BREAKS], hyph[WORD_BREAKS];
+  char text[WORD_TEXT];
+} WordBreaks;
+
+static WordBreaks *word_memo;
+
+/* The slot of word w (one atom, short enough) under breaker b's settings, with its key set in
+ * *key; NULL when the word is not remembered. */
+static WordBreaks *word_slot(const Breaker *b, const Word *w, WordBreaks *key) {
+  if (w->natoms != 1 || w->atoms[0].len > WORD_TEXT || !b->ctx->remembered) return NULL;
+  if (!word_memo) word_memo = memory_calloc(WORD_SLOTS, sizeof *word_memo);
+  if (!word_memo) return NULL;
+  const Atom *at = &w->atoms[0];
+  /* (lb_word_breaks's protected word) */
+  bool protected_word = b->p->no_hyphens || b->p->align == ALIGN_CENTER ||
+                        b->p->align == ALIGN_RIGHT || at->no_hyphens;
+  key->generation = b->ctx->remembered;
+  key->len = (uint8_t)at->len;
+  key->face = (uint8_t)at->face;
+  key->flags = (uint8_t)(protected_word | (b->ctx->avoid_hyphens << 1));
+  key->scale = b->scale[at->face];
+  uint32_t h = 2166136261u ^ key->flags ^ (key->face << 2);
+  for (size_t i = 0; i < at->len; i++) h = (h ^ (unsigned char)at->text[i]) * 16777619u;
+  return &word_memo[h % WORD_SLOTS];
+}
+
+static bool same_word(const WordBreaks *slot, const WordBreaks *key, const char *text) {
+  return slot->generation == key->generation && slot->len == key->len && slot->face == key->face &&
+         slot->flags == key->flags && slot->scale == key->scale &&
+         memcmp(slot->text, text, key->len) == 0;
+}
+
 static bool choose(Breaker *b, Word *words, size_t n, Arena *arena, BreakNode **breaks,
                    size_t *nbreaks_out) {
   size_t cap = 0, count = 0;
@@ -315,19 +362,48 @@ static bool choose(Breaker *b, Word *words, size_t n, Arena *arena, BreakNode **
   for (size_t i = 0; i <= n; i++) {
     if (!add_node(arena, &nodes, &count, &cap, (BreakNode){.word = i})) return false;
     if (i == n) break;
+    WordBreaks key;
+    WordBreaks *slot = word_slot(b, &words[i], &key);
+    if (slot && same_word(slot, &key, words[i].atoms[0].text)) {
+      for (size_t k = 0; k < slot->nbreaks; k++) {
+        BreakNode node = {.word = i,
+                          .cut = slot->cut[k],
+                          .pre = slot->pre[k],
+                          .hyph = slot->hyph[k],
+                          .hyphen_end = true};
+        if (!add_node(arena, &nodes, &count, &cap, node)) return false;
+      }
+      continue;
+    }
+    size_t first = count;
     size_t nc = lb_word_chars(b, &words[i], chars);
-    if (nc < 4) continue;
-    lb_word_breaks(b, &words[i], chars, nc, hyphen_at, plain_at);
-    double pre = 0;
-    for (size_t k = 0; k + 1 < nc; k++) {
-      pre += chars[k].width;
-      if (!hyphen_at[k] && !plain_at[k]) continue;
-      BreakNode node = {.word = i,
-                        .cut = k + 1,
-                        .pre = pre,
-                        .hyph = hyphen_at[k] ? lb_hyphen_width(b, &words[i], &chars[k]) : 0,
-                        .hyphen_end = true};
-      if (!add_node(arena, &nodes, &count, &cap, node)) return false;
+    if (nc >= 4) {
+      lb_word_breaks(b, &words[i], chars, nc, hyphen_at, plain_at);
+      double pre = 0;
+      for (size_t k = 0; k + 1 < nc; k++) {
+        pre += chars[k].width;
+        if (!hyphen_at[k] && !plain_at[k]) continue;
+        BreakNode node = {.word = i,
+                          .cut = k + 1,
+                          .pre = pre,
+                          .hyph = hyphen_at[k] ? lb_hyphen_width(b, &words[i], &chars[k]) : 0,
+                          .hyphen_end = true};
+        if (!add_node(arena, &nodes, &count, &cap, node)) return false;
+      }
+    }
+    if (slot && count - first <= WORD_BREAKS) {
+      slot->generation = key.generation;
+      slot->len = key.len;
+      slot->face = key.face;
+      slot->flags = key.flags;
+      slot->scale = key.scale;
+      slot->nbreaks = (uint8_t)(count - first);
+      for (size_t k = 0; k < slot->nbreaks; k++) {
+        slot->cut[k] = (uint8_t)nodes[first + k].cut;
+        slot->pre[k] = nodes[first + k].pre;
+        slot->hyph[k] = nodes[first + k].hyph;
+      }
+      memcpy(slot->text, words[i].atoms[0].text, key.len);
     }
   }
   Weights wt = {.ragged = b->p->align != ALIGN_JUSTIFY,
