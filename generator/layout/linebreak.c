@@ -56,15 +56,29 @@ static bool is_invisible(uint32_t cp) {
 
 /* A copy of text where characters the face lacks are "?" (each reported once) and invisible
  * marks are left out, or text itself when there are none — the common case costs no copy. */
-static const char *sanitize(LayoutContext *ctx, FaceId face, const char *text, size_t *len) {
-  LayoutFont *font = ctx->fonts[face];
-  size_t n = *len, i = 0;
+/* How many bytes of text come before the first character sanitize would leave out or report. */
+static size_t clean_prefix(LayoutFont *font, const char *text, size_t n) {
+  size_t i = 0;
   for (; i < n;) {
     uint32_t cp;
     size_t k = utf8_decode(text + i, n - i, &cp);
     if (is_invisible(cp) || (!is_space(cp) && !layout_font_has(font, cp))) break;
     i += k;
   }
+  return i;
+}
+
+bool linebreak_quiet(LayoutContext *ctx, const Para *p) {
+  for (size_t r = 0; r < p->nruns; r++) {
+    const Run *run = &p->runs[r];
+    if (clean_prefix(ctx->fonts[run->face], run->text, run->len) != run->len) return false;
+  }
+  return true;
+}
+
+static const char *sanitize(LayoutContext *ctx, FaceId face, const char *text, size_t *len) {
+  LayoutFont *font = ctx->fonts[face];
+  size_t n = *len, i = clean_prefix(font, text, n);
   if (i == n) return text;
   char *out = arena_alloc(ctx->arena, n + 1);
   if (!out) {
@@ -597,10 +611,9 @@ long linebreak_banned(LayoutContext *ctx, const Para *p, double width, const Lin
     if (kept) memcpy(kept, b.lines, b.nlines * sizeof *kept);
     b.failed = !kept;
   }
-  /* only what left no trace but its lines: each document reports its own problems */
-  if (remember && !b.failed && !ctx->out_of_memory && ctx->cut_words == cut_words &&
-      ctx->missing == missing)
-    linebreak_memo_keep(&key, kept, (long)b.nlines);
+  /* not what reported a missing character: each document reports its own problems */
+  if (remember && !b.failed && !ctx->out_of_memory && ctx->missing == missing)
+    linebreak_memo_keep(&key, kept, (long)b.nlines, ctx->cut_words - cut_words);
   lb_scratch_end(&scratch);
   if (b.failed) {
     if (!ctx->error) ctx->out_of_memory = true;

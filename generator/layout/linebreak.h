@@ -50,6 +50,11 @@ long linebreak(LayoutContext *ctx, const Para *p, double width, Line **lines);
 long linebreak_banned(LayoutContext *ctx, const Para *p, double width, const LineBans *bans,
                       Line **lines);
 
+/* True when breaking p reports nothing (no character of its runs is one the face lacks) and
+ * reads its text as it is (no invisible mark left out): what it leaves besides its lines is
+ * then only the count of words cut by characters, so it may be broken later or not at all. */
+bool linebreak_quiet(LayoutContext *ctx, const Para *p);
+
 /* Natural height of one line of paragraph p (what an empty paragraph still takes). */
 double linebreak_line_height(LayoutContext *ctx, const Para *p);
 

@@ -8,6 +8,7 @@
  * are honoured by taking the hyphen node that ended one out of the search and searching
  * again. */
 #include <stdint.h>
+#include <string.h>
 
 #include "layout/linebreak_impl.h"
 #include "memory.h"
@@ -90,11 +91,88 @@ static bool add_node(Arena *arena, BreakNode **nodes, size_t *count, size_t *cap
   return true;
 }
 
+/* The cost of one set of breaks, or INFINITE_COST when it finds none: from each break, the
+ * cheapest line that fits (the end when it can be reached), summed as search sums. No cheaper
+ * set than the best exists, and none through a break already dearer than it: search leaves
+ * such a break unexplored (most breaks are reached only by loose lines), which changes nothing
+ * it finds (a state at or under the bound is reached, and from the same state, as without it). */
+static double bound_of(Breaker *b, const Word *words, const BreakNode *nodes, size_t count,
+                       const Weights *wt) {
+  double room_first = lb_line_room(b), room_rest = b->width - b->text_left;
+  double shrink = wt->ragged ? 0 : wt->stretch * SHRINK_SHARE;
+  double total = 0;
+  size_t a = 0, run = 0;
+  while (a + 1 < count) {
+    const BreakNode *A = &nodes[a];
+    double room = a == 0 ? room_first : room_rest;
+    size_t next = A->word;
+    double base = 0;
+    int glue = 0;
+    bool started = false, blank = false;
+    if (A->cut > 0) {
+      base = words[A->word].width - A->pre;
+      next = A->word + 1;
+      started = true;
+    }
+    double limit = room + glue * shrink + 0.01;
+    size_t pick = SIZE_MAX;
+    double pick_cost = INFINITE_COST;
+    for (size_t bi = a + 1; bi < count; bi++) {
+      const BreakNode *B = &nodes[bi];
+      if (next < B->word) {
+        do {
+          base += (started ? words[next].space : 0) + words[next].width;
+          glue += (started ? 1 : 0) + words[next].nbsp;
+          blank = blank || words[next].blank;
+          started = true;
+          next++;
+        } while (next < B->word);
+        limit = room + glue * shrink + 0.01;
+      }
+      if (base > limit) break;
+      if (B->banned) continue;
+      double width;
+      int g = glue;
+      if (B->cut == 0) {
+        if (!started) continue;
+        width = base;
+      } else if (A->cut > 0 && A->word == B->word) {
+        width = B->pre - A->pre + B->hyph;
+      } else {
+        width = base + (started ? words[B->word].space : 0) + B->pre + B->hyph;
+        g += started ? 1 : 0;
+      }
+      bool last = bi == count - 1;
+      double cost = line_cost(wt, width, g, room, last, blank);
+      if (cost < 0) {
+        if (B->cut == 0) break;
+        continue;
+      }
+      if (B->hyphen_end) {
+        if (run + 1 >= STATES) continue; /* a third hyphen in a row */
+        cost += (B->hyph > 0 ? wt->hyphen : wt->hyphen / 2) + (run > 0 ? wt->double_hyphen : 0);
+      }
+      if (last || cost < pick_cost) {
+        pick = bi;
+        pick_cost = cost;
+        if (last) break;
+      }
+    }
+    if (pick == SIZE_MAX) return INFINITE_COST;
+    total += pick_cost;
+    run = nodes[pick].hyphen_end ? run + 1 : 0;
+    a = pick;
+  }
+  /* (a margin for sums made in another order) */
+  return total * (1 + 1e-9) + 1e-6;
+}
+
 /* The search: best[node * STATES + run] is the least cost of breaks up to the node with
  * `run` hyphenated lines ending there in a row; from[] the state it came from. Returns the
- * best final state, or SIZE_MAX when no set of breaks fits. */
+ * best final state, or SIZE_MAX when no set of breaks fits. States dearer than `bound` (at
+ * least the cost of some set of breaks: bound_of) lead nowhere: they are not explored. */
 static size_t search(Breaker *b, const Word *words, const BreakNode *nodes, size_t count,
-                     const Weights *wt, double *best, size_t *from) {
+                     const Weights *wt, double bound, double *best, size_t *from) {
   for (size_t i = 0; i < count * STATES; i++) best[i] = INFINITE_COST;
   best[0] = 0;
   double room_first = lb_line_room(b), room_rest = b->width - b->text_left;
@@ -105,7 +183,7 @@ static size_t search(Breaker *b, const Word *words, const BreakNode *nodes, size
     double here[STATES];
     size_t nlive = 0;
     for (size_t r = 0; r < STATES; r++) {
-      if (best[a * STATES + r] >= INFINITE_COST) continue;
+      if (best[a * STATES + r] >= INFINITE_COST || best[a * STATES + r] > bound) continue;
       live[nlive] = r;
       here[nlive++] = best[a * STATES + r];
     }
@@ -229,6 +307,52 @@ bool lb_fit_words(Breaker *b, Word *words, size_t n) {
   return ok;
 }
 
+/* The breaks inside words the process has weighed, by the word (a piece of one run, of one
+ * face), its size and what decides its hyphenation points (the paragraph's or run's "never
+ * hyphenate", added hyphens avoided, the list of protected stems): the words of a paragraph
+ * broken afresh are mostly words broken before (a consent's text but for its names), and
+ * their characters measured and their points looked up were a third of choosing its breaks.
+ * A word's slot is picked by its hash; a new word takes the slot over. */
+enum { WORD_SLOTS = 4096, WORD_TEXT = 40, WORD_BREAKS = 10 };
+
+typedef struct {
+  unsigned generation; /* hyphen_policy_adopt's answer; 0: a free slot */
+  uint8_t len, face, flags, nbreaks;
+  bool few;     /* under four characters: no break inside is weighed */
+  double scale; /* the face's points per font unit */
+  uint8_t cut[WORD_BREAKS];
+  double pre[WORD_BREAKS], hyph[WORD_BREAKS];
+  char text[WORD_TEXT];
+} WordBreaks;
+
+static WordBreaks *word_memo;
+
+/* The slot of word w (one atom, short enough) under breaker b's settings, with its key set in
+ * *key; NULL when the word is not remembered. */
+static WordBreaks *word_slot(const Breaker *b, const Word *w, WordBreaks *key) {
+  if (w->natoms != 1 || w->atoms[0].len > WORD_TEXT || !b->ctx->remembered) return NULL;
+  if (!word_memo) word_memo = memory_calloc(WORD_SLOTS, sizeof *word_memo);
+  if (!word_memo) return NULL;
+  const Atom *at = &w->atoms[0];
+  /* (lb_word_breaks's protected word) */
+  bool protected_word = b->p->no_hyphens || b->p->align == ALIGN_CENTER ||
+                        b->p->align == ALIGN_RIGHT || at->no_hyphens;
+  key->generation = b->ctx->remembered;
+  key->len = (uint8_t)at->len;
+  key->face = (uint8_t)at->face;
+  key->flags = (uint8_t)(protected_word | (b->ctx->avoid_hyphens << 1));
+  key->scale = b->scale[at->face];
+  uint32_t h = 2166136261u ^ key->flags ^ (key->face << 2);
+  for (size_t i = 0; i < at->len; i++) h = (h ^ (unsigned char)at->text[i]) * 16777619u;
+  return &word_memo[h % WORD_SLOTS];
+}
+
+static bool same_word(const WordBreaks *slot, const WordBreaks *key, const char *text) {
+  return slot->generation == key->generation && slot->len == key->len && slot->face == key->face &&
+         slot->flags == key->flags && slot->scale == key->scale &&
+         memcmp(slot->text, text, key->len) == 0;
+}
+
 static bool choose(Breaker *b, Word *words, size_t n, Arena *arena, BreakNode **breaks,
                    size_t *nbreaks_out) {
   size_t cap = 0, count = 0;
@@ -238,19 +362,48 @@ static bool choose(Breaker *b, Word *words, size_t n, Arena *arena, BreakNode **
   for (size_t i = 0; i <= n; i++) {
     if (!add_node(arena, &nodes, &count, &cap, (BreakNode){.word = i})) return false;
     if (i == n) break;
+    WordBreaks key;
+    WordBreaks *slot = word_slot(b, &words[i], &key);
+    if (slot && same_word(slot, &key, words[i].atoms[0].text)) {
+      for (size_t k = 0; k < slot->nbreaks; k++) {
+        BreakNode node = {.word = i,
+                          .cut = slot->cut[k],
+                          .pre = slot->pre[k],
+                          .hyph = slot->hyph[k],
+                          .hyphen_end = true};
+        if (!add_node(arena, &nodes, &count, &cap, node)) return false;
+      }
+      continue;
+    }
+    size_t first = count;
     size_t nc = lb_word_chars(b, &words[i], chars);
-    if (nc < 4) continue;
-    lb_word_breaks(b, &words[i], chars, nc, hyphen_at, plain_at);
-    double pre = 0;
-    for (size_t k = 0; k + 1 < nc; k++) {
-      pre += chars[k].width;
-      if (!hyphen_at[k] && !plain_at[k]) continue;
-      BreakNode node = {.word = i,
-                        .cut = k + 1,
-                        .pre = pre,
-                        .hyph = hyphen_at[k] ? lb_hyphen_width(b, &words[i], &chars[k]) : 0,
-                        .hyphen_end = true};
-      if (!add_node(arena, &nodes, &count, &cap, node)) return false;
+    if (nc >= 4) {
+      lb_word_breaks(b, &words[i], chars, nc, hyphen_at, plain_at);
+      double pre = 0;
+      for (size_t k = 0; k + 1 < nc; k++) {
+        pre += chars[k].width;
+        if (!hyphen_at[k] && !plain_at[k]) continue;
+        BreakNode node = {.word = i,
+                          .cut = k + 1,
+                          .pre = pre,
+                          .hyph = hyphen_at[k] ? lb_hyphen_width(b, &words[i], &chars[k]) : 0,
+                          .hyphen_end = true};
+        if (!add_node(arena, &nodes, &count, &cap, node)) return false;
+      }
+    }
+    if (slot && count - first <= WORD_BREAKS) {
+      slot->generation = key.generation;
+      slot->len = key.len;
+      slot->face = key.face;
+      slot->flags = key.flags;
+      slot->scale = key.scale;
+      slot->nbreaks = (uint8_t)(count - first);
+      for (size_t k = 0; k < slot->nbreaks; k++) {
+        slot->cut[k] = (uint8_t)nodes[first + k].cut;
+        slot->pre[k] = nodes[first + k].pre;
+        slot->hyph[k] = nodes[first + k].hyph;
+      }
+      memcpy(slot->text, words[i].atoms[0].text, key.len);
     }
   }
   Weights wt = {.ragged = b->p->align != ALIGN_JUSTIFY,
@@ -270,7 +423,8 @@ static bool choose(Breaker *b, Word *words, size_t n, Arena *arena, BreakNode **
   if (!best || !from || !chosen) return false;
   size_t nbreaks = 0;
   for (int round = 0;; round++) {
-    size_t end = search(b, words, nodes, count, &wt, best, from);
+    size_t end =
+        search(b, words, nodes, count, &wt, bound_of(b, words, nodes, count, &wt), best, from);
     if (end == SIZE_MAX) return false;
     /* The chosen breaks, first to last. */
     nbreaks = 0;

@@ -7,15 +7,16 @@
 
 enum { BUCKETS = 4096 };
 
-/* One paragraph's lines: the Line and Frag arrays as the breaker made them, the line's frags
- * and each fragment's text given as offsets (into the frag array, into the text), then the
- * key, then the fragments' text. */
+/* One paragraph's lines: the Line and Frag arrays as the breaker made them (and a zeroed Frag
+ * after them), the line's frags and each fragment's text given as offsets (into the frag
+ * array, into the text), then the fragments' text and a NUL, then the key. */
 typedef struct Entry {
   struct Entry *next;
   uint64_t hash;
   unsigned generation; /* the protected stems' list it was broken under (hyphen_policy_adopt) */
   size_t key_len, nfrags, text_len;
   long nlines;
+  unsigned long cuts;          /* words the breaking cut by characters (ctx->cut_words) */
   double min_width, max_width; /* an extent's (LINEBREAK_MEMO_EXTENT) */
 } Entry;
 
@@ -112,12 +113,23 @@ static Line *entry_lines(Entry *e) {
   return (Line *)((unsigned char *)e + header_size());
 }
 
+/* What a hit copies out, in one piece: the lines, the frags with a zeroed one after them, the
+ * fragments' text and a NUL (three pieces, each allocated and copied apart, were a third of a
+ * hit). */
+static size_t copied_size(const Entry *e) {
+  return (size_t)e->nlines * sizeof(Line) + (e->nfrags + 1) * sizeof(Frag) + e->text_len + 1;
+}
+
 static Frag *entry_frags(Entry *e) {
   return (Frag *)(entry_lines(e) + e->nlines);
 }
 
+static char *entry_text(Entry *e) {
+  return (char *)(entry_frags(e) + e->nfrags + 1);
+}
+
 static unsigned char *entry_key(Entry *e) {
-  return (unsigned char *)(entry_frags(e) + e->nfrags);
+  return (unsigned char *)entry_text(e) + e->text_len + 1;
 }
 
 static Entry *lookup(const LinebreakKey *key) {
@@ -133,18 +145,15 @@ static Entry *lookup(const LinebreakKey *key) {
 long linebreak_memo_find(LayoutContext *ctx, const LinebreakKey *key, Line **lines) {
   Entry *e = lookup(key);
   if (!e) return -2;
+  ctx->cut_words += e->cuts;
   *lines = NULL;
   if (e->nlines == 0) return 0;
-  /* copies, written whole below */
-  Line *out = arena_alloc_uncleared(ctx->arena, (size_t)e->nlines * sizeof *out);
-  Frag *frags = arena_alloc_uncleared(ctx->arena, (e->nfrags + 1) * sizeof *frags);
-  char *text = arena_alloc_uncleared(ctx->arena, e->text_len + 1);
-  if (!out || !frags || !text) return -1;
-  memcpy(out, entry_lines(e), (size_t)e->nlines * sizeof *out);
-  memcpy(frags, entry_frags(e), e->nfrags * sizeof *frags);
-  memcpy(text, entry_key(e) + e->key_len, e->text_len);
-  frags[e->nfrags] = (Frag){0};
-  text[e->text_len] = '\0';
+  /* a copy, written whole below */
+  Line *out = arena_alloc_uncleared(ctx->arena, copied_size(e));
+  if (!out) return -1;
+  memcpy(out, entry_lines(e), copied_size(e));
+  Frag *frags = (Frag *)(out + e->nlines);
+  char *text = (char *)(frags + e->nfrags + 1);
   for (long i = 0; i < e->nlines; i++) out[i].frags = frags + (uintptr_t)out[i].frags;
   for (size_t i = 0; i < e->nfrags; i++) frags[i].text = text + (uintptr_t)frags[i].text;
   *lines = out;
@@ -160,8 +169,8 @@ static Entry *keep(const LinebreakKey *key, const Line *lines, long n) {
     nfrags += lines[i].nfrags;
     for (size_t f = 0; f < lines[i].nfrags; f++) text_len += lines[i].frags[f].len;
   }
-  size_t size =
-      header_size() + (size_t)n * sizeof(Line) + nfrags * sizeof(Frag) + key->len + text_len;
+  size_t size = header_size() + (size_t)n * sizeof(Line) + (nfrags + 1) * sizeof(Frag) + text_len +
+                1 + key->len;
   if (size > LINEBREAK_MEMO_BYTES / 8) return NULL; /* a paragraph of pages: broken each time */
   if (memo.bytes + size > LINEBREAK_MEMO_BYTES) forget_all();
   if (!memo.buckets) memo.buckets = memory_calloc(BUCKETS, sizeof *memo.buckets);
@@ -175,7 +184,7 @@ static Entry *keep(const LinebreakKey *key, const Line *lines, long n) {
                .nlines = n};
   Line *out = entry_lines(e);
   Frag *frags = entry_frags(e);
-  char *text = (char *)entry_key(e) + key->len;
+  char *text = entry_text(e);
   memcpy(entry_key(e), key->bytes, key->len);
   size_t f = 0, t = 0;
   for (long i = 0; i < n; i++) {
@@ -188,6 +197,8 @@ static Entry *keep(const LinebreakKey *key, const Line *lines, long n) {
       t += lines[i].frags[k].len;
     }
   }
+  frags[nfrags] = (Frag){0};
+  text[text_len] = '\0';
   Entry **bucket = &memo.buckets[key->hash % BUCKETS];
   e->next = *bucket;
   *bucket = e;
@@ -195,8 +206,9 @@ static Entry *keep(const LinebreakKey *key, const Line *lines, long n) {
   return e;
 }
 
-void linebreak_memo_keep(const LinebreakKey *key, const Line *lines, long n) {
-  keep(key, lines, n);
+void linebreak_memo_keep(const LinebreakKey *key, const Line *lines, long n, unsigned long cuts) {
+  Entry *e = keep(key, lines, n);
+  if (e) e->cuts = cuts; /* (the same for an entry there already: the same key) */
 }
 
 bool linebreak_memo_find_extent(const LinebreakKey *key, double *min_width, double *max_width) {

@@ -11,11 +11,13 @@
  * What is remembered is keyed by everything the breaker reads: the runs (text, face, no
  * hyphens), size, alignment, indents, label, the width, the lines banned from ending in a
  * hyphen, the faces, whether added hyphens are avoided, and the list of protected stems (by
- * hyphen_policy_adopt's answer: the lines broken under another list are another's). Not the leading: it sets
- * the lines' height, never where they break, so the caller sets the heights itself. A
- * paragraph whose breaking left a trace besides its lines (a character the face lacks,
- * reported; a word cut by characters, counted) is not remembered, so every document reports
- * its own. The memory is bounded: past LINEBREAK_MEMO_BYTES it starts again empty.
+ * hyphen_policy_adopt's answer: the lines broken under another list are another's). Not the
+ * leading: it sets the lines' height, never where they break, so the caller sets the heights
+ * itself. A paragraph whose breaking reported a character the face lacks is not remembered, so
+ * every document reports its own; the words a breaking cut by characters (a count, no report) are
+ * remembered with its lines and counted again (a 40-row roadmap's «(прод.)» in its narrow
+ * column of numbers was broken afresh in every cell of every document). The memory is
+ * bounded: past LINEBREAK_MEMO_BYTES it starts again empty.
  */
 #ifndef NASTAVNIK_LAYOUT_LINEBREAK_MEMO_H
 #define NASTAVNIK_LAYOUT_LINEBREAK_MEMO_H
@@ -40,11 +42,13 @@ bool linebreak_memo_key(const LayoutContext *ctx, const Para *p, double width, c
                         Arena *scratch, LinebreakKey *key);
 
 /* The remembered lines of key, copied into ctx->arena (their height and baseline left 0 for
- * the caller): the number of lines, -1 when out of memory, -2 when none are remembered. */
+ * the caller), the words their breaking cut by characters added to ctx->cut_words again: the
+ * number of lines, -1 when out of memory, -2 when none are remembered. */
 long linebreak_memo_find(LayoutContext *ctx, const LinebreakKey *key, Line **lines);
 
-/* Remembers the n lines of key (silently not, when out of memory). */
-void linebreak_memo_keep(const LinebreakKey *key, const Line *lines, long n);
+/* Remembers the n lines of key, whose breaking cut `cuts` words by characters (silently not,
+ * when out of memory). */
+void linebreak_memo_keep(const LinebreakKey *key, const Line *lines, long n, unsigned long cuts);
 
 /* A paragraph's extent (linebreak_extent: its widest piece, its longest line) is remembered
  * under the key made with this width, at which no line is ever broken: a table's columns are

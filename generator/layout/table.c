@@ -22,7 +22,8 @@ typedef struct {
   double seg_top; /* top of the cell's part on the current page */
   size_t mark;    /* where its drawing goes among the page's operations (reading order) */
   bool started;
-  bool built; /* stack and cont laid out (rows are laid out when first needed) */
+  bool built;      /* stack laid out (rows are laid out when first needed) */
+  bool cont_built; /* cont laid out: when first shown, unless laying it out reports something */
 } TCell;
 
 typedef struct {
@@ -96,6 +97,7 @@ static void adopt_rows(TableRun *tr, double width) {
     if (!from->cells[i].built) continue;
     tr->cells[i].stack = from->cells[i].stack;
     tr->cells[i].cont = from->cells[i].cont;
+    tr->cells[i].cont_built = from->cells[i].cont_built;
     tr->cells[i].built = true;
   }
   for (size_t r = 0; r < tr->t->nrows; r++) {
@@ -248,19 +250,42 @@ static bool has_hyphen(const Stack *s) {
   return false;
 }
 
+/* The width a cell's content is set in. */
+static double cell_inner(const TableRun *tr, const TCell *c) {
+  double inner = c->w - 2 * tr->pad;
+  return inner < 1 ? 1 : inner;
+}
+
+/* Whether laying out the blocks would report nothing (linebreak_quiet): then it may wait. */
+static bool quiet(LayoutContext *ctx, const BlockList *blocks) {
+  for (size_t b = 0; b < blocks->count; b++) {
+    if (blocks->items[b].kind == BLOCK_PARA && !linebreak_quiet(ctx, &blocks->items[b].as.para))
+      return false;
+  }
+  return true;
+}
+
+/* The cell's `continued` laid out, if it is not yet. */
+static bool build_cont(TableRun *tr, TCell *c) {
+  if (c->cont_built) return true;
+  if (!stack_build(tr->ctx, &c->cell->continued, cell_inner(tr, c), &c->cont)) return false;
+  c->cont_built = true;
+  return true;
+}
+
 /* Lays out the cells of row r (once): a long table costs only the rows placed before the
  * page limit stops it. A hyphen that only saves a line in a cell shorter than its row saves
- * nothing: such a cell is broken again without hyphens when the row does not grow. */
+ * nothing: such a cell is broken again without hyphens when the row does not grow. What a
+ * cell shows continued is laid out when first shown (most rows never continue: it was a
+ * second layout of every cell of a roadmap's numbers and titles), unless laying it out
+ * reports something, which is reported here, in the order it always was. */
 static bool build_row(TableRun *tr, size_t r) {
   if (tr->row_built[r]) return true;
   tr->own[r] = 2 * tr->pad;
   for (size_t i = tr->row_first[r]; i < tr->row_first[r + 1]; i++) {
     TCell *c = &tr->cells[i];
-    double inner = c->w - 2 * tr->pad;
-    if (inner < 1) inner = 1;
-    if (!stack_build(tr->ctx, &c->cell->content, inner, &c->stack) ||
-        !stack_build(tr->ctx, &c->cell->continued, inner, &c->cont))
-      return false;
+    if (!stack_build(tr->ctx, &c->cell->content, cell_inner(tr, c), &c->stack)) return false;
+    if (!quiet(tr->ctx, &c->cell->continued) && !build_cont(tr, c)) return false;
     c->built = true;
   }
   for (size_t i = tr->row_first[r]; i < tr->row_first[r + 1]; i++) {
@@ -410,9 +435,12 @@ static bool break_page(TableRun *tr, size_t r, double bottom, bool force) {
       c->seg_top = tr->y;
       c->mark = tr->f->page->nops;
       bool drawn_any = c->cursor > 0;
-      if (drawn_any && c->cursor >= c->stack.count && c->cont.count > 0) {
-        c->stack = c->cont;
-        c->cursor = 0;
+      if (drawn_any && c->cursor >= c->stack.count) {
+        if (!build_cont(tr, c)) return false;
+        if (c->cont.count > 0) {
+          c->stack = c->cont;
+          c->cursor = 0;
+        }
       }
     }
   }

@@ -5,6 +5,7 @@
  *
  *   layout_unit            prints "ok ..." / "FAIL ..." per check, exits 1 on a failure
  */
+#define _GNU_SOURCE /* memmem */
 #include <stdio.h>
 #include <string.h>
 
@@ -429,6 +430,82 @@ static void test_lists(void) {
   ctx.remembered = 0;
 }
 
+/* A word cut by characters (wider than its column: «(прод.)» in a column of numbers) is
+ * remembered with its lines, and counted again each time they are taken from the memo (the
+ * count decides whether a table's cell is broken again without hyphens). */
+static void test_memo_cuts(void) {
+  const char *stems[] = {"сентябр"};
+  Protected protect = {.stems = stems, .count = 1};
+  ctx.protect = &protect;
+  ctx.remembered = hyphen_policy_adopt(&protect);
+  Para p = para("(продолжение)", ALIGN_LEFT);
+  Line *first, *again, *fresh;
+  unsigned long c0 = ctx.cut_words;
+  long n1 = linebreak(&ctx, &p, 15, &first);
+  unsigned long c1 = ctx.cut_words;
+  long n2 = linebreak(&ctx, &p, 15, &again);
+  unsigned long c2 = ctx.cut_words;
+  ctx.remembered = 0;
+  long n3 = linebreak(&ctx, &p, 15, &fresh);
+  check(n1 > 1 && c1 > c0 && c2 - c1 == c1 - c0 && ctx.cut_words - c2 == c1 - c0 &&
+            same_lines(first, n1, again, n2) && same_lines(again, n2, fresh, n3) &&
+            again[0].frags != first[0].frags,
+        "memo: a word cut by characters is remembered, its cut counted each time");
+  ctx.protect = NULL;
+}
+
+/* A table's row goes on to the next page: what its cells show continued is there (laid out
+ * only then); a continued text that reports a character the face lacks reports it though no
+ * row ever continues, as when every cell's continued text was laid out with its row. */
+static bool page_has(const DisplayPage *page, const char *text) {
+  for (size_t i = 0; i < page->nops; i++) {
+    const DrawOp *op = &page->ops[i];
+    if (op->kind == OP_TEXT && op->len >= strlen(text) &&
+        memmem(op->text, op->len, text, strlen(text)))
+      return true;
+  }
+  return false;
+}
+
+static void test_continued(void) {
+  Column cols[2] = {{.width = 60}, {.width = 0, .weight = 1}};
+  enum { LINES = 80 };
+  static char tall[LINES * 13 + 1];
+  for (int i = 0; i < LINES; i++) memcpy(tall + 13 * i, "строка\n", 13);
+  tall[LINES * 13 - 1] = '\0';
+  Cell row[2] = {
+      {.content = cell_text("1.1."), .continued = cell_text("(прод.)"), .colspan = 1, .rowspan = 1},
+      {.content = cell_text(tall), .colspan = 1, .rowspan = 1}};
+  Cell snow[2] = {{.content = cell_text("1.2."),
+                   .continued = cell_text("\xE2\x98\x83 (прод.)"),
+                   .colspan = 1,
+                   .rowspan = 1},
+                  {.content = cell_text("коротко"), .colspan = 1, .rowspan = 1}};
+  Row rows[2] = {{.cells = row, .ncells = 2}, {.cells = snow, .ncells = 2}};
+  Block blocks[1] = {{.kind = BLOCK_TABLE,
+                      .as.table = {.columns = cols,
+                                   .ncolumns = 2,
+                                   .rows = rows,
+                                   .nrows = 2,
+                                   .padding = 3,
+                                   .borders = true}}};
+  Document doc = {.page_width = 595,
+                  .page_height = 842,
+                  .margin_left = 85,
+                  .margin_right = 28,
+                  .margin_top = 57,
+                  .margin_bottom = 57,
+                  .number_size = 12,
+                  .blocks = {.items = blocks, .count = 1}};
+  Display d = {.arena = &arena};
+  LayoutContext c = ctx;
+  c.display = &d;
+  bool ok = layout_document(&c, &doc);
+  check(ok && d.npages == 2 && !page_has(&d.pages[0], "(прод.)") &&
+            page_has(&d.pages[1], "(прод.)") && d.nproblems == 1 && strstr(d.problems[0], "U+2603"),
+        "continued: shown on the page a row goes on to; its missing character reported anyway");
+}
+
 int main(void) {
   setup();
   if (!ctx.fonts[FACE_REGULAR]) {
@@ -445,6 +522,8 @@ int main(void) {
   test_out_of_memory();
   test_memo();
   test_lists();
+  test_memo_cuts();
+  test_continued();
   arena_free(&arena);
   printf(failures ? "layout_unit: %d failure(s)\n" : "layout_unit: all checks ok\n", failures);
   return failures ? 1 : 0;
