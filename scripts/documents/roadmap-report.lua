@@ -211,15 +211,9 @@ function kind.table_block(rm, rows, item_numbers, state_header)
     has_number = has_number or col.key == "number"
   end
   if not has_number then table.insert(columns, 1, { key = "number", title = "№\u{a0}п/п" }) end
+  -- (the roadmap's rows and the cells it shows of them, numbered as the report numbers them)
   local rm_rows = roadmap.rows_of(rm)
-  local k = 0
-  for _, r in ipairs(rm_rows) do
-    if r.kind == "item" then
-      k = k + 1
-      r.number = item_numbers[k]
-    end
-  end
-  local tbl = roadmap.table_block({ columns = columns, rows = rm_rows })
+  local tbl = roadmap.table_block({ columns = columns, rows = rm_rows }, item_numbers)
   tbl.columns = roadmap.column_sizes(columns, false)
   tbl.columns[#tbl.columns + 1] = {} -- the state: from its content («на 31.08.2026» whole)
   tbl.columns[#tbl.columns + 1] = {} -- the comment: from its content
