@@ -201,6 +201,11 @@ function kind.view(model, options)
   }
 end
 
+-- A row's state and comment cells, by their text: shared and frozen (common.frozen: made here
+-- whole, only read after), as the reports repeat them — a handful of states, comments alike.
+local state_cell = text.memo(function(s) return common.frozen(pc.cell(s, "center")) end, 256)
+local comment_cell = text.memo(function(s) return common.frozen(pc.cell(s)) end, 256)
+
 -- The report's table: every column of the roadmap, as the roadmap lays it out (its headers,
 -- merged cells, numbers; a № column of the report's own when the roadmap has none), and the
 -- state and the comment of each of its rows. The PDF and the templates' {table} read it.
@@ -238,8 +243,8 @@ function kind.table_block(rm, rows, item_numbers, state_header)
         line = line + 1
         local st = states[line]
         local cells = tbl.rows[at].cells
-        cells[#cells + 1] = pc.cell(st and st.state or "", "center")
-        cells[#cells + 1] = pc.cell(st and st.comment or "")
+        cells[#cells + 1] = state_cell(st and st.state or "")
+        cells[#cells + 1] = comment_cell(st and st.comment or "")
         at = at + 1
       end
     end

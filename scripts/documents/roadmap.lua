@@ -5,6 +5,7 @@
 local common = require "documents.common"
 local russian = require "nastavnik.russian"
 local richtext = require "nastavnik.richtext"
+local text = require "nastavnik.text"
 
 -- folder and file_name place it in the tree `build` writes; for_municipality says whether a
 -- municipality (not only a school) has such a document.
@@ -210,6 +211,20 @@ local function line_cell(row, k, key)
   return common.frozen(cell)
 end
 
+-- An item's number cell (spanning one line), and the same remembered by the number, frozen:
+-- items numbered alike show the same (every report numbers its items 1, 2, 3…). By whether the
+-- table has a title column (what the number says where the item goes on to a new page).
+local function number_cell(number, has_title)
+  local cell = content_cell(number, "number")
+  for _, b in ipairs(cell.blocks) do b.align = "center" end
+  cell.continued = continued_number(number, has_title)
+  return cell
+end
+local number_cells = {}
+for _, has_title in ipairs({ true, false }) do
+  number_cells[has_title] = text.memo(function(number) return common.frozen(number_cell(number, has_title)) end, 256)
+end
+
 -- The table rows for the PDF: header, optional column-number row, stage rows spanning all
 -- columns (never the last row of a page), item rows with their number and title spanning
 -- their sub-rows (repeated where an item goes on to a new page), and a sub-row's cell merged
@@ -273,10 +288,12 @@ function roadmap.table_block(view, numbers)
           local cell
           if key == "number" then
             if k == 1 then
-              cell = content_cell(number, key)
-              for _, b in ipairs(cell.blocks) do b.align = "center" end
-              if lines > 1 then cell.rowspan = lines end
-              cell.continued = continued_number(number, has_title)
+              if lines == 1 and number then
+                cell = number_cells[has_title](number)
+              else
+                cell = number_cell(number, has_title)
+                if lines > 1 then cell.rowspan = lines end
+              end
             end
           else
             cell = line[key]
