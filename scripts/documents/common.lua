@@ -413,18 +413,35 @@ common.SIGNATURE_KEEP = 2
 
 -- Post on the left, the signature line, "И.О. Фамилия" on the right at the level of the
 -- post's last line.
-function common.add_signature(blocks, signatory)
-  blocks[#blocks + 1] = { type = "space", height = 12 }
-  blocks[#blocks + 1] = {
+-- (the space and the table made once per post and name, frozen: an organisation's orders and
+-- report are signed by the same person, and the C reads of the table are kept from one to the
+-- next; common.frozen)
+local SIGNATURE_SPACE = { type = "space", height = 12 }
+local function signature_table(post, name)
+  return common.frozen({
     type = "table", borders = false, padding = 0, keep_together = true,
     keep_with_previous = common.SIGNATURE_KEEP,
     columns = { { weight = 5 }, { weight = 3 }, { weight = 3 } },
     rows = { { cells = {
-      { blocks = { common.name_para(signatory.post, { align = "left" }) }, valign = "bottom" },
+      { blocks = { common.name_para(post, { align = "left" }) }, valign = "bottom" },
       { blocks = { common.name_para(common.SIGNATURE_LINE, { align = "center" }) }, valign = "bottom" },
-      { blocks = { common.name_para(signatory.name, { align = "right" }) }, valign = "bottom" },
+      { blocks = { common.name_para(name, { align = "right" }) }, valign = "bottom" },
     } } },
-  }
+  })
+end
+local signatures = setmetatable({}, { __index = function(made, post)
+  made[post] = text.memo(function(name) return signature_table(post, name) end, 64)
+  return made[post]
+end })
+
+function common.add_signature(blocks, signatory)
+  local post, name = signatory.post, signatory.name
+  blocks[#blocks + 1] = SIGNATURE_SPACE
+  if type(post) == "string" and type(name) == "string" then
+    blocks[#blocks + 1] = signatures[post](name)
+  else
+    blocks[#blocks + 1] = signature_table(post, name)
+  end
 end
 
 -- People an order names, once each, in the order they are named.
@@ -452,6 +469,19 @@ local number_para = common.para_of({ align = "center" })
 local name_para = common.name_para_of({ align = "left" })
 local post_para = common.para_of({ align = "left" })
 
+-- The sheet's header row and cells, frozen and shared (common.frozen): every order has the same
+-- header and empty cells for the signature and the date, an organisation's orders list the same
+-- people, the numbers are 1, 2, 3… in each — the C reads of each are kept from one order to the
+-- next.
+local ACQUAINTANCE_HEAD
+local EMPTY_CELL = { blocks = { { type = "space", height = 8 } } } -- (room for a handwritten signature and date)
+local function frozen_cell(para_of, limit)
+  return text.memo(function(s) return common.frozen({ blocks = { para_of(s) } }) end, limit)
+end
+local number_cell = frozen_cell(number_para, 256)
+local name_cell = frozen_cell(name_para, 1024)
+local post_cell = frozen_cell(post_para, 256)
+
 -- "С приказом ознакомлены": ФИО, должность, подпись, дата; blank lines to add names by hand.
 function common.acquaintance_blocks(order_view, rows)
   local blocks = {
@@ -461,24 +491,26 @@ function common.acquaintance_blocks(order_view, rows)
       { align = "center", space_after = 6 }),
     common.para("С приказом ознакомлены:", { align = "left", space_after = 6 }),
   }
-  local head = { cells = {
-    { blocks = { head_para("№") } },
-    { blocks = { head_para("ФИО") } },
-    { blocks = { head_para("Должность") } },
-    { blocks = { head_para("Подпись") } },
-    { blocks = { head_para("Дата") } },
-  } }
-  local table_rows = { head }
+  if not ACQUAINTANCE_HEAD then
+    ACQUAINTANCE_HEAD = common.frozen({ cells = {
+      { blocks = { head_para("№") } },
+      { blocks = { head_para("ФИО") } },
+      { blocks = { head_para("Должность") } },
+      { blocks = { head_para("Подпись") } },
+      { blocks = { head_para("Дата") } },
+    } })
+    EMPTY_CELL = common.frozen(EMPTY_CELL)
+  end
+  local table_rows = { ACQUAINTANCE_HEAD }
   local extra = 3
   for i = 1, #rows + extra do
     local r = rows[i]
     table_rows[#table_rows + 1] = { cells = {
-      { blocks = { number_para(tostring(i)) } },
-      { blocks = { name_para(r and r.name or " ") } },
-      { blocks = { post_para(r and r.post or " ") } },
-      -- room for a handwritten signature and date
-      { blocks = { { type = "space", height = 8 } } },
-      { blocks = { { type = "space", height = 8 } } },
+      number_cell(tostring(i)),
+      name_cell(r and r.name or " "),
+      post_cell(r and r.post or " "),
+      EMPTY_CELL,
+      EMPTY_CELL,
     } }
   end
   -- №, name and post sized from their content; room for a handwritten signature and date.
