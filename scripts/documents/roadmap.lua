@@ -100,6 +100,10 @@ function roadmap.view(model, options)
   -- roadmap's own columns, stage rows spanning them, titles spanning their sub-rows.
   view.table = common.fit_columns(roadmap.table_block(view),
     { orientation = "landscape", size = roadmap.SIZE, org = view.org })
+  -- (fitted, the table is done: frozen, its rows too, so that its C read is kept from the
+  -- roadmap's PDF, DOCX and ODT to the order's appendix; common.frozen)
+  for _, row in ipairs(view.table.rows) do common.frozen(row) end
+  common.frozen(view.table)
   last_org, last_rm, last_view = org, rm, view
   return view
 end
