@@ -365,15 +365,34 @@ function common.appendix_mark(number, order_view)
 end
 
 -- The head of an order: organisation, ПРИКАЗ, date and number, place, title.
-function common.order_head_blocks(view)
-  local blocks = {
-    common.para(russian.upper(view.org.full_name), { align = "center", bold = true }),
-  }
-  if view.org.short_name and view.org.short_name ~= view.org.full_name then
-    blocks[#blocks + 1] = common.para("(" .. view.org.short_name .. ")", { align = "center" })
+-- What an organisation's orders repeat at their head, made once per organisation's view (weak)
+-- and frozen, as the words every order says: their C reads kept from one order to the next
+-- (common.frozen). made.place: the place's paragraph, or nil.
+local org_heads = common.per_table(function(org)
+  local made = { common.frozen(common.para(russian.upper(org.full_name), { align = "center", bold = true })) }
+  if org.short_name and org.short_name ~= org.full_name then
+    made[2] = common.frozen(common.para("(" .. org.short_name .. ")", { align = "center" }))
   end
-  blocks[#blocks + 1] = common.para("ПРИКАЗ", { align = "center", bold = true, space_before = 18,
-    space_after = 12, size = 16 })
+  if org.place then made.place = common.frozen(common.para(org.place, { align = "center" })) end
+  return made
+end)
+-- (and the words and space every order has, frozen at first use)
+local ORDER_WORD, ORDERING, ORDER_SPACE
+local function order_words()
+  if not ORDER_WORD then
+    ORDER_WORD = common.frozen(common.para("ПРИКАЗ", { align = "center", bold = true, space_before = 18,
+      space_after = 12, size = 16 }))
+    ORDERING = common.frozen(common.para("ПРИКАЗЫВАЮ:", { align = "left", space_before = 6, space_after = 6,
+      keep_with_next = true, hyphenate = false }))
+    ORDER_SPACE = common.frozen({ type = "space", height = 6 })
+  end
+end
+
+function common.order_head_blocks(view)
+  order_words()
+  local head = org_heads(view.org)
+  local blocks = { head[1], head[2] }
+  blocks[#blocks + 1] = ORDER_WORD
   blocks[#blocks + 1] = {
     type = "table", borders = false, padding = 0, columns = { { weight = 1 }, { weight = 1 } },
     rows = { { cells = {
@@ -381,14 +400,12 @@ function common.order_head_blocks(view)
       { blocks = { common.name_para(russian.number(view.order.number), { align = "right" }) } },
     } } },
   }
-  if view.org.place then
-    blocks[#blocks + 1] = common.para(view.org.place, { align = "center" })
-  end
-  blocks[#blocks + 1] = { type = "space", height = 6 }
+  blocks[#blocks + 1] = head.place
+  blocks[#blocks + 1] = ORDER_SPACE
   blocks[#blocks + 1] = { type = "box", width = 100, align = "left", blocks = {
     common.para(view.order.title, { align = "left", bold = true, hyphenate = false }),
   } }
-  blocks[#blocks + 1] = { type = "space", height = 6 }
+  blocks[#blocks + 1] = ORDER_SPACE
   return blocks
 end
 
@@ -397,8 +414,8 @@ end
 function common.order_body_blocks(view)
   local blocks = {}
   if view.preamble then blocks[#blocks + 1] = common.para(view.preamble, { indent = 12.5 }) end
-  blocks[#blocks + 1] = common.para("ПРИКАЗЫВАЮ:", { align = "left", space_before = 6, space_after = 6,
-    keep_with_next = true, hyphenate = false })
+  order_words()
+  blocks[#blocks + 1] = ORDERING
   for _, point in ipairs(view.points) do
     -- Every point, sub-points too, starts at the paragraph indent: the label says the level.
     blocks[#blocks + 1] = { type = "para", align = "justify", indent = 12.5,
