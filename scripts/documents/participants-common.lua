@@ -395,6 +395,7 @@ for _, indent in ipairs({ 0, 12.5 }) do
 end
 
 -- (frozen: they go nowhere but into pc.consent_pdf's blocks)
+local SIGNATURE_SPACE = common.frozen({ type = "space", height = 8 })
 local consent_title = common.frozen_para_of({ align = "center", bold = true, size = 14, hyphenate = false })
 local consent_subtitle = common.frozen_para_of({ align = "center", space_after = 8 })
 
@@ -407,7 +408,7 @@ function pc.consent_pdf(view, after, flush)
     blocks[#blocks + 1] = consent_para[(flush and flush[i]) and 0 or 12.5][after[i] ~= nil](text)
     if after[i] then blocks[#blocks + 1] = after[i] end
   end
-  blocks[#blocks + 1] = { type = "space", height = 8 }
+  blocks[#blocks + 1] = SIGNATURE_SPACE
   blocks[#blocks + 1] = view.signature_block
   -- A consent is one sheet a person signs: 12 pt and the narrowest margins, as forms are set,
   -- and the layout shrinks spacing (and the font by up to 1 pt) rather than put the signature
