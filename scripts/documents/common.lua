@@ -365,15 +365,34 @@ function common.appendix_mark(number, order_view)
 end
 
 -- The head of an order: organisation, ПРИКАЗ, date and number, place, title.
-function common.order_head_blocks(view)
-  local blocks = {
-    common.para(russian.upper(view.org.full_name), { align = "center", bold = true }),
-  }
-  if view.org.short_name and view.org.short_name ~= view.org.full_name then
-    blocks[#blocks + 1] = common.para("(" .. view.org.short_name .. ")", { align = "center" })
+-- What an organisation's orders repeat at their head, made once per organisation's view (weak)
+-- and frozen, as the words every order says: their C reads kept from one order to the next
+-- (common.frozen). made.place: the place's paragraph, or nil.
+local org_heads = common.per_table(function(org)
+  local made = { common.frozen(common.para(russian.upper(org.full_name), { align = "center", bold = true })) }
+  if org.short_name and org.short_name ~= org.full_name then
+    made[2] = common.frozen(common.para("(" .. org.short_name .. ")", { align = "center" }))
   end
-  blocks[#blocks + 1] = common.para("ПРИКАЗ", { align = "center", bold = true, space_before = 18,
-    space_after = 12, size = 16 })
+  if org.place then made.place = common.frozen(common.para(org.place, { align = "center" })) end
+  return made
+end)
+-- (and the words and space every order has, frozen at first use)
+local ORDER_WORD, ORDERING, ORDER_SPACE
+local function order_words()
+  if not ORDER_WORD then
+    ORDER_WORD = common.frozen(common.para("ПРИКАЗ", { align = "center", bold = true, space_before = 18,
+      space_after = 12, size = 16 }))
+    ORDERING = common.frozen(common.para("ПРИКАЗЫВАЮ:", { align = "left", space_before = 6, space_after = 6,
+      keep_with_next = true, hyphenate = false }))
+    ORDER_SPACE = common.frozen({ type = "space", height = 6 })
+  end
+end
+
+function common.order_head_blocks(view)
+  order_words()
+  local head = org_heads(view.org)
+  local blocks = { head[1], head[2] }
+  blocks[#blocks + 1] = ORDER_WORD
   blocks[#blocks + 1] = {
     type = "table", borders = false, padding = 0, columns = { { weight = 1 }, { weight = 1 } },
     rows = { { cells = {
@@ -381,14 +400,12 @@ function common.order_head_blocks(view)
       { blocks = { common.name_para(russian.number(view.order.number), { align = "right" }) } },
     } } },
   }
-  if view.org.place then
-    blocks[#blocks + 1] = common.para(view.org.place, { align = "center" })
-  end
-  blocks[#blocks + 1] = { type = "space", height = 6 }
+  blocks[#blocks + 1] = head.place
+  blocks[#blocks + 1] = ORDER_SPACE
   blocks[#blocks + 1] = { type = "box", width = 100, align = "left", blocks = {
     common.para(view.order.title, { align = "left", bold = true, hyphenate = false }),
   } }
-  blocks[#blocks + 1] = { type = "space", height = 6 }
+  blocks[#blocks + 1] = ORDER_SPACE
   return blocks
 end
 
@@ -397,8 +414,8 @@ end
 function common.order_body_blocks(view)
   local blocks = {}
   if view.preamble then blocks[#blocks + 1] = common.para(view.preamble, { indent = 12.5 }) end
-  blocks[#blocks + 1] = common.para("ПРИКАЗЫВАЮ:", { align = "left", space_before = 6, space_after = 6,
-    keep_with_next = true, hyphenate = false })
+  order_words()
+  blocks[#blocks + 1] = ORDERING
   for _, point in ipairs(view.points) do
     -- Every point, sub-points too, starts at the paragraph indent: the label says the level.
     blocks[#blocks + 1] = { type = "para", align = "justify", indent = 12.5,
@@ -413,18 +430,35 @@ common.SIGNATURE_KEEP = 2
 
 -- Post on the left, the signature line, "И.О. Фамилия" on the right at the level of the
 -- post's last line.
-function common.add_signature(blocks, signatory)
-  blocks[#blocks + 1] = { type = "space", height = 12 }
-  blocks[#blocks + 1] = {
+-- (the space and the table made once per post and name, frozen: an organisation's orders and
+-- report are signed by the same person, and the C reads of the table are kept from one to the
+-- next; common.frozen)
+local SIGNATURE_SPACE = { type = "space", height = 12 }
+local function signature_table(post, name)
+  return common.frozen({
     type = "table", borders = false, padding = 0, keep_together = true,
     keep_with_previous = common.SIGNATURE_KEEP,
     columns = { { weight = 5 }, { weight = 3 }, { weight = 3 } },
     rows = { { cells = {
-      { blocks = { common.name_para(signatory.post, { align = "left" }) }, valign = "bottom" },
+      { blocks = { common.name_para(post, { align = "left" }) }, valign = "bottom" },
       { blocks = { common.name_para(common.SIGNATURE_LINE, { align = "center" }) }, valign = "bottom" },
-      { blocks = { common.name_para(signatory.name, { align = "right" }) }, valign = "bottom" },
+      { blocks = { common.name_para(name, { align = "right" }) }, valign = "bottom" },
     } } },
-  }
+  })
+end
+local signatures = setmetatable({}, { __index = function(made, post)
+  made[post] = text.memo(function(name) return signature_table(post, name) end, 64)
+  return made[post]
+end })
+
+function common.add_signature(blocks, signatory)
+  local post, name = signatory.post, signatory.name
+  blocks[#blocks + 1] = SIGNATURE_SPACE
+  if type(post) == "string" and type(name) == "string" then
+    blocks[#blocks + 1] = signatures[post](name)
+  else
+    blocks[#blocks + 1] = signature_table(post, name)
+  end
 end
 
 -- People an order names, once each, in the order they are named.
@@ -452,6 +486,19 @@ local number_para = common.para_of({ align = "center" })
 local name_para = common.name_para_of({ align = "left" })
 local post_para = common.para_of({ align = "left" })
 
+-- The sheet's header row and cells, frozen and shared (common.frozen): every order has the same
+-- header and empty cells for the signature and the date, an organisation's orders list the same
+-- people, the numbers are 1, 2, 3… in each — the C reads of each are kept from one order to the
+-- next.
+local ACQUAINTANCE_HEAD
+local EMPTY_CELL = { blocks = { { type = "space", height = 8 } } } -- (room for a handwritten signature and date)
+local function frozen_cell(para_of, limit)
+  return text.memo(function(s) return common.frozen({ blocks = { para_of(s) } }) end, limit)
+end
+local number_cell = frozen_cell(number_para, 256)
+local name_cell = frozen_cell(name_para, 1024)
+local post_cell = frozen_cell(post_para, 256)
+
 -- "С приказом ознакомлены": ФИО, должность, подпись, дата; blank lines to add names by hand.
 function common.acquaintance_blocks(order_view, rows)
   local blocks = {
@@ -461,24 +508,26 @@ function common.acquaintance_blocks(order_view, rows)
       { align = "center", space_after = 6 }),
     common.para("С приказом ознакомлены:", { align = "left", space_after = 6 }),
   }
-  local head = { cells = {
-    { blocks = { head_para("№") } },
-    { blocks = { head_para("ФИО") } },
-    { blocks = { head_para("Должность") } },
-    { blocks = { head_para("Подпись") } },
-    { blocks = { head_para("Дата") } },
-  } }
-  local table_rows = { head }
+  if not ACQUAINTANCE_HEAD then
+    ACQUAINTANCE_HEAD = common.frozen({ cells = {
+      { blocks = { head_para("№") } },
+      { blocks = { head_para("ФИО") } },
+      { blocks = { head_para("Должность") } },
+      { blocks = { head_para("Подпись") } },
+      { blocks = { head_para("Дата") } },
+    } })
+    EMPTY_CELL = common.frozen(EMPTY_CELL)
+  end
+  local table_rows = { ACQUAINTANCE_HEAD }
   local extra = 3
   for i = 1, #rows + extra do
     local r = rows[i]
     table_rows[#table_rows + 1] = { cells = {
-      { blocks = { number_para(tostring(i)) } },
-      { blocks = { name_para(r and r.name or " ") } },
-      { blocks = { post_para(r and r.post or " ") } },
-      -- room for a handwritten signature and date
-      { blocks = { { type = "space", height = 8 } } },
-      { blocks = { { type = "space", height = 8 } } },
+      number_cell(tostring(i)),
+      name_cell(r and r.name or " "),
+      post_cell(r and r.post or " "),
+      EMPTY_CELL,
+      EMPTY_CELL,
     } }
   end
   -- №, name and post sized from their content; room for a handwritten signature and date.

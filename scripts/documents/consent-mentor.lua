@@ -195,12 +195,21 @@ local subtitle_para = common.frozen_para_of({ align = "center", space_after = 12
 local duties_para = common.frozen_para_of({ indent = 12.5, keep_with_next = true })
 local closing_para = common.frozen_para_of({ indent = 12.5, space_before = 3 })
 
+-- The addressee's box, once per organisation's lines (weak), and the spaces every consent has:
+-- frozen (made here whole, only read after; common.frozen), their C reads kept from one consent
+-- to the next.
+local addressee_box = common.per_table(function(lines)
+  local addr = {}
+  for _, line in ipairs(lines) do addr[#addr + 1] = addressee_para(line) end
+  return common.frozen({ type = "box", width = 80, align = "right", blocks = addr })
+end)
+local SPACE_10 = common.frozen({ type = "space", height = 10 })
+local SPACE_8 = common.frozen({ type = "space", height = 8 })
+
 function kind.pdf(view)
   local blocks = {}
-  local addr = {}
-  for _, line in ipairs(view.addressee_lines) do addr[#addr + 1] = addressee_para(line) end
-  blocks[1] = { type = "box", width = 80, align = "right", blocks = addr }
-  blocks[#blocks + 1] = { type = "space", height = 10 }
+  blocks[1] = addressee_box(view.addressee_lines)
+  blocks[#blocks + 1] = SPACE_10
   blocks[#blocks + 1] = title_para(view.title)
   blocks[#blocks + 1] = subtitle_para(view.subtitle)
   -- (the first paragraph names the person)
@@ -210,7 +219,7 @@ function kind.pdf(view)
   for i = 2, #view.paragraphs do
     blocks[#blocks + 1] = closing_para(view.paragraphs[i])
   end
-  blocks[#blocks + 1] = { type = "space", height = 8 }
+  blocks[#blocks + 1] = SPACE_8
   blocks[#blocks + 1] = view.signature_block
   return common.document({ title = view.title .. " " .. view.subtitle, org = view.org, author = view.org.short_name,
     fit = "one_page", shrink = view.fit,

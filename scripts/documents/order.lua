@@ -16,6 +16,7 @@ local russian = require "nastavnik.russian"
 local dates = require "nastavnik.dates"
 local timeline = require "nastavnik.timeline"
 local qr = require "nastavnik.qr"
+local text = require "nastavnik.text"
 
 local order = {}
 
@@ -243,8 +244,17 @@ function order.appendix_table(title, columns, rows, cells)
 end
 
 -- A cell of plain text (a space when empty, so the row keeps its height).
+-- (remembered by the text, frozen: the appendix tables repeat numbers, forms and periods, and
+-- the C reads of each are kept from one order to the next; common.frozen)
+local cells = setmetatable({}, { __index = function(made, align)
+  local para = cell_para[align]
+  made[align] = text.memo(function(s) return common.frozen({ blocks = { para(s ~= "" and s or " ") } }) end, 256)
+  return made[align]
+end })
+
 function order.cell(s, align)
-  return { blocks = { cell_para[align or "left"](s ~= "" and s or " ") } }
+  if type(s) ~= "string" then return { blocks = { cell_para[align or "left"](s) } } end
+  return cells[align or "left"](s)
 end
 
 -- People who sign the acquaintance sheet themselves: a minor does not (the parent answers for

@@ -306,11 +306,11 @@ local CAPTION_CELLS = {
   common.frozen({ blocks = { caption_para(pc.CAPTION_DATE) } }),
 }
 
--- The column widths and short rows of the one-signer tables fitted before, by all they depend
--- on: the text width and the row's texts (the size, the font and the words never hyphenated —
--- the months: no organisation is given — are the same for all). A person's consents sign alike
--- (consent-data and consent-publish: the same row at the same margins), and the fit is a
--- layout of the table in C. Bounded: emptied when full.
+-- The one-signer tables fitted before, by all they depend on: the text width and the row's
+-- texts (the size, the font and the words never hyphenated — the months: no organisation is
+-- given — are the same for all). A person's consents sign alike (consent-data and
+-- consent-publish: the same row at the same margins), and so do the minors' parents not named;
+-- the fit is a layout of the table in C. Bounded: emptied when full.
 local fits, nfits, FITS_MAX = {}, 0, 512
 -- (the text width's part of the key, by the margins: a form's or GOST's)
 local width_keys = setmetatable({}, { __mode = "k" })
@@ -338,16 +338,8 @@ function pc.signature_table(rows, margins)
     if type(label) == "string" and type(line) == "string" and type(name) == "string"
       and type(date) == "string" then
       key = width_key(margins) .. "\0\0" .. label .. "\0" .. line .. "\0" .. name .. "\0" .. date
-      local fit = fits[key]
-      if fit then
-        -- (made with the widths and short rows fitted before, as the fit below leaves them)
-        local w, short = fit.widths, fit.short
-        return { type = "table", borders = false, size = 12, padding = 0.5, keep_together = true,
-          keep_with_previous = common.SIGNATURE_KEEP,
-          columns = { { width = w[1] }, { width = w[2] }, { width = w[3] }, { width = w[4] } },
-          rows = { { cells = { label_cell(label), line_cell(line), name_cell(name), date_cell(date) },
-            keep_together = short[1] }, { cells = CAPTION_CELLS, keep_together = short[2] } } }
-      end
+      local fitted = fits[key]
+      if fitted then return fitted end
     end
   end
   local trows = {}
@@ -366,11 +358,11 @@ function pc.signature_table(rows, margins)
     keep_with_previous = common.SIGNATURE_KEEP, columns = { {}, {}, {}, {} }, rows = trows }
   common.fit_columns(tbl, { orientation = "portrait", margins = margins })
   if key then
-    local fit = { widths = {}, short = {} }
-    for i, col in ipairs(tbl.columns) do fit.widths[i] = col.width end
-    for i, row in ipairs(trows) do fit.short[i] = row.keep_together end
+    -- (fitted, the table is done: frozen, its rows too, and shared by the forms the same
+    -- person signs, whose C reads of it are then one)
+    for _, row in ipairs(trows) do common.frozen(row) end
     if nfits >= FITS_MAX then fits, nfits = {}, 0 end
-    fits[key], nfits = fit, nfits + 1
+    fits[key], nfits = common.frozen(tbl), nfits + 1
   end
   return tbl
 end
@@ -403,6 +395,7 @@ for _, indent in ipairs({ 0, 12.5 }) do
 end
 
 -- (frozen: they go nowhere but into pc.consent_pdf's blocks)
+local SIGNATURE_SPACE = common.frozen({ type = "space", height = 8 })
 local consent_title = common.frozen_para_of({ align = "center", bold = true, size = 14, hyphenate = false })
 local consent_subtitle = common.frozen_para_of({ align = "center", space_after = 8 })
 
@@ -415,7 +408,7 @@ function pc.consent_pdf(view, after, flush)
     blocks[#blocks + 1] = consent_para[(flush and flush[i]) and 0 or 12.5][after[i] ~= nil](text)
     if after[i] then blocks[#blocks + 1] = after[i] end
   end
-  blocks[#blocks + 1] = { type = "space", height = 8 }
+  blocks[#blocks + 1] = SIGNATURE_SPACE
   blocks[#blocks + 1] = view.signature_block
   -- A consent is one sheet a person signs: 12 pt and the narrowest margins, as forms are set,
   -- and the layout shrinks spacing (and the font by up to 1 pt) rather than put the signature

@@ -370,21 +370,29 @@ local meetings_para = common.frozen_para_of({ align = "center", bold = true, spa
 local note_para = common.frozen_para_of({ align = "left", italic = true })
 local heading_para = common.frozen_para_of({ align = "left", bold = true, space_before = 12, keep_with_next = true })
 
-local function people_lines(list)
-  local blocks = {}
-  for _, p in ipairs(list) do
-    local s = p.name
-    if p.role ~= "" then s = s .. ", " .. p.role end
-    blocks[#blocks + 1] = left_para(s)
-  end
-  return blocks
+-- The cells the plans repeat, frozen and shared (common.frozen: made here whole, only read
+-- after; the C reads of each are kept from one plan to the next): a label's, a line's (the
+-- form, the period, one person) by the text, a stock list's by the list (weak).
+local label_cell = text.memo(function(s) return common.frozen({ blocks = { label_para(s) } }) end, 64)
+local line_cell = text.memo(function(s) return common.frozen(pc.rich_cell({ left_para(s) })) end, 256)
+local list_cell = common.per_table(function(blocks) return common.frozen(pc.rich_cell(blocks)) end)
+
+local function person_line(p)
+  local s = p.name
+  if p.role ~= "" then s = s .. ", " .. p.role end
+  return s
 end
 
-local function labelled(label, blocks)
-  return { cells = {
-    { blocks = { label_para(label) } },
-    pc.rich_cell(blocks),
-  } }
+-- The people of a plan, one line each (a mentor leads several pairs: one person's cell shared).
+local function people_cell(list)
+  if #list == 1 then return line_cell(person_line(list[1])) end
+  local blocks = {}
+  for _, p in ipairs(list) do blocks[#blocks + 1] = left_para(person_line(p)) end
+  return { blocks = blocks }
+end
+
+local function labelled(label, cell)
+  return { cells = { label_cell(label), cell } }
 end
 
 -- The table of meetings, once per list of meetings (weak: the stock cycles of meetings_of are
@@ -416,14 +424,14 @@ function kind.pdf(view)
     subtitle_para(view.subtitle),
   }
   if view.topic_line then blocks[#blocks + 1] = topic_para(view.topic_line) end
-  local goal = #view.goal > 0 and view.goal or { left_para(common.BLANK_LINE .. common.BLANK_LINE) }
+  local goal = #view.goal > 0 and pc.rich_cell(view.goal) or line_cell(common.BLANK_LINE .. common.BLANK_LINE)
   blocks[#blocks + 1] = { type = "table", size = 12, columns = { { weight = 1 }, { weight = 3 } }, rows = {
-    { cells = { { blocks = { label_para(l.mentors) } }, { blocks = people_lines(view.mentors) } } },
-    { cells = { { blocks = { label_para(l.mentees) } }, { blocks = people_lines(view.mentees) } } },
-    labelled(l.form, { left_para(view.form) }),
-    labelled(l.period, { left_para(view.period) }),
+    labelled(l.mentors, people_cell(view.mentors)),
+    labelled(l.mentees, people_cell(view.mentees)),
+    labelled(l.form, line_cell(view.form)),
+    labelled(l.period, line_cell(view.period)),
     labelled(l.goal, goal),
-    labelled(l.tasks, view.tasks),
+    labelled(l.tasks, list_cell(view.tasks)),
   } }
   blocks[#blocks + 1] = meetings_para(l.meetings)
   blocks[#blocks + 1] = meetings_table(l.meeting_columns, view.meetings)

@@ -201,6 +201,11 @@ function kind.view(model, options)
   }
 end
 
+-- A row's state and comment cells, by their text: shared and frozen (common.frozen: made here
+-- whole, only read after), as the reports repeat them — a handful of states, comments alike.
+local state_cell = text.memo(function(s) return common.frozen(pc.cell(s, "center")) end, 256)
+local comment_cell = text.memo(function(s) return common.frozen(pc.cell(s)) end, 256)
+
 -- The report's table: every column of the roadmap, as the roadmap lays it out (its headers,
 -- merged cells, numbers; a № column of the report's own when the roadmap has none), and the
 -- state and the comment of each of its rows. The PDF and the templates' {table} read it.
@@ -211,15 +216,9 @@ function kind.table_block(rm, rows, item_numbers, state_header)
     has_number = has_number or col.key == "number"
   end
   if not has_number then table.insert(columns, 1, { key = "number", title = "№\u{a0}п/п" }) end
+  -- (the roadmap's rows and the cells it shows of them, numbered as the report numbers them)
   local rm_rows = roadmap.rows_of(rm)
-  local k = 0
-  for _, r in ipairs(rm_rows) do
-    if r.kind == "item" then
-      k = k + 1
-      r.number = item_numbers[k]
-    end
-  end
-  local tbl = roadmap.table_block({ columns = columns, rows = rm_rows })
+  local tbl = roadmap.table_block({ columns = columns, rows = rm_rows }, item_numbers)
   tbl.columns = roadmap.column_sizes(columns, false)
   tbl.columns[#tbl.columns + 1] = {} -- the state: from its content («на 31.08.2026» whole)
   tbl.columns[#tbl.columns + 1] = {} -- the comment: from its content
@@ -244,8 +243,8 @@ function kind.table_block(rm, rows, item_numbers, state_header)
         line = line + 1
         local st = states[line]
         local cells = tbl.rows[at].cells
-        cells[#cells + 1] = pc.cell(st and st.state or "", "center")
-        cells[#cells + 1] = pc.cell(st and st.comment or "")
+        cells[#cells + 1] = state_cell(st and st.state or "")
+        cells[#cells + 1] = comment_cell(st and st.comment or "")
         at = at + 1
       end
     end

@@ -5,6 +5,7 @@
 local common = require "documents.common"
 local russian = require "nastavnik.russian"
 local richtext = require "nastavnik.richtext"
+local text = require "nastavnik.text"
 
 -- folder and file_name place it in the tree `build` writes; for_municipality says whether a
 -- municipality (not only a school) has such a document.
@@ -31,7 +32,7 @@ end
 -- Flattens stages, items, sub-rows and child items into table rows, the shape both the
 -- templates (one row loop) and the PDF table read. A sub-row's cell that continues the one
 -- above (row.above) is left out of subrows and marked in merged: the cell above spans it.
-function roadmap.rows_of(rm)
+local function rows_now(rm)
   local rows = {}
   local function add_item(item, depth)
     local sub = item.rows or {}
@@ -64,6 +65,9 @@ function roadmap.rows_of(rm)
   end
   return rows
 end
+-- (made once per roadmap: its document and the report both show them, and nothing changes them
+-- once made; weak, they go with the roadmap)
+roadmap.rows_of = common.per_table(rows_now)
 
 -- The view made last, by its organisation and roadmap (all it is made of): the order approving
 -- the roadmap (order-roadmap, the next document) carries the same view as its appendix, and
@@ -96,6 +100,10 @@ function roadmap.view(model, options)
   -- roadmap's own columns, stage rows spanning them, titles spanning their sub-rows.
   view.table = common.fit_columns(roadmap.table_block(view),
     { orientation = "landscape", size = roadmap.SIZE, org = view.org })
+  -- (fitted, the table is done: frozen, its rows too, so that its C read is kept from the
+  -- roadmap's PDF, DOCX and ODT to the order's appendix; common.frozen)
+  for _, row in ipairs(view.table.rows) do common.frozen(row) end
+  common.frozen(view.table)
   last_org, last_rm, last_view = org, rm, view
   return view
 end
@@ -134,23 +142,19 @@ end
 
 -- What an item's number and title cells show at the top of a page the item goes on to:
 -- «1.2» and «Title (продолжение)», so a reader of that page knows what the text belongs to.
-local function continued_cells(view, row)
-  local out = {}
-  local has_title = false
-  for _, col in ipairs(view.columns) do has_title = has_title or col.key == "title" end
-  if row.number and row.number ~= "" then
-    local blocks = { { type = "para", align = "center", hyphenate = false, runs = { { text = row.number } } } }
-    if not has_title then
-      blocks[2] = { type = "para", align = "center", size = 9, runs = { { text = "(прод.)", italic = true } } }
-    end
-    out.number = { blocks = blocks }
+local function continued_number(number, has_title)
+  if not number or number == "" then return nil end
+  local blocks = { { type = "para", align = "center", hyphenate = false, runs = { { text = number } } } }
+  if not has_title then
+    blocks[2] = { type = "para", align = "center", size = 9, runs = { { text = "(прод.)", italic = true } } }
   end
-  local title = row.cells.title and richtext.plain(common.rich_read(row.cells.title)) or ""
-  if has_title and title ~= "" then
-    out.title = { blocks = { { type = "para", runs = { { text = title .. " " },
-      { text = "(продолжение)", italic = true } } } } }
-  end
-  return out
+  return { blocks = blocks }
+end
+
+local function continued_title(value)
+  local title = value and richtext.plain(common.rich_read(value)) or ""
+  if title == "" then return nil end
+  return { blocks = { { type = "para", runs = { { text = title .. " " }, { text = "(продолжение)", italic = true } } } } }
 end
 
 -- The header: one row, or two where columns share a header written above them (group =
@@ -180,32 +184,87 @@ function roadmap.header_rows(columns)
   return grouped and { top, second } or { top }
 end
 
+-- The cells of a roadmap's item rows but the number's, made once per list of rows (rows_of's,
+-- one per roadmap): the roadmap's table (its document, the order's appendix) and the report's,
+-- which numbers the items its own way and adds columns of its own, show the same ones. Frozen
+-- (common.frozen: made here whole, only read after), so that what the C reader makes of each is
+-- kept too, from the roadmap's fit to the report's PDF. made[i] is the i-th row's: a stage's
+-- title blocks, or an item's lines, each { [key] = cell, or false where no cell is (the cell
+-- above spans it) }.
+local cells_of = common.per_table(function() return {} end)
+
+-- The cell of the k-th line of an item row in the column `key` (not the number's), or false.
+local function line_cell(row, k, key)
+  local sub, merged = row.subrows, row.merged or {}
+  local cell
+  if key == "title" then -- (shared by the sub-rows: it spans them)
+    if k ~= 1 then return false end
+    cell = content_cell(row.cells.title, key)
+    if #sub > 1 then cell.rowspan = #sub end
+    cell.continued = continued_title(row.cells.title)
+  elseif #sub == 0 then
+    cell = content_cell(row.cells[key], key)
+  elseif merged[k] and merged[k][key] then
+    return false
+  else
+    cell = content_cell(sub[k][key], key)
+    local n = 1
+    while merged[k + n] and merged[k + n][key] do n = n + 1 end
+    if n > 1 then cell.rowspan = n end
+  end
+  return common.frozen(cell)
+end
+
+-- An item's number cell (spanning one line), and the same remembered by the number, frozen:
+-- items numbered alike show the same (every report numbers its items 1, 2, 3…). By whether the
+-- table has a title column (what the number says where the item goes on to a new page).
+local function number_cell(number, has_title)
+  local cell = content_cell(number, "number")
+  for _, b in ipairs(cell.blocks) do b.align = "center" end
+  cell.continued = continued_number(number, has_title)
+  return cell
+end
+local number_cells = {}
+for _, has_title in ipairs({ true, false }) do
+  number_cells[has_title] = text.memo(function(number) return common.frozen(number_cell(number, has_title)) end, 256)
+end
+
 -- The table rows for the PDF: header, optional column-number row, stage rows spanning all
 -- columns (never the last row of a page), item rows with their number and title spanning
 -- their sub-rows (repeated where an item goes on to a new page), and a sub-row's cell merged
--- with the cells below it that continue it (row.merged).
-function roadmap.table_block(view)
-  local rows = roadmap.header_rows(view.columns)
+-- with the cells below it that continue it (row.merged). `numbers` (optional): the items'
+-- numbers, in the order of view.rows, instead of their own (the report's).
+function roadmap.table_block(view, numbers)
+  local columns = view.columns
+  local rows = roadmap.header_rows(columns)
   local header_rows = #rows
   if view.column_numbers then
-    local numbers = { cells = {} }
-    for i in ipairs(view.columns) do numbers.cells[i] = header_cell(tostring(i)) end
-    rows[#rows + 1] = numbers
+    local numbered = { cells = {} }
+    for i in ipairs(columns) do numbered.cells[i] = header_cell(tostring(i)) end
+    rows[#rows + 1] = numbered
     header_rows = 2
   end
-  local ncols = #view.columns
-  for _, row in ipairs(view.rows) do
+  local ncols = #columns
+  local has_title = false
+  for _, col in ipairs(columns) do has_title = has_title or col.key == "title" end
+  local made = cells_of(view.rows)
+  local items = 0
+  for i, row in ipairs(view.rows) do
     if row.kind == "stage" then
+      local title_blocks = made[i]
+      if not title_blocks then
+        title_blocks = common.rich(row.title)
+        for _, b in ipairs(title_blocks) do
+          for _, run in ipairs(b.runs or {}) do run.bold = true end
+          b.align = "center"
+        end
+        if row.note then
+          for _, b in ipairs(common.rich(row.note)) do title_blocks[#title_blocks + 1] = b end
+        end
+        made[i] = title_blocks
+      end
       local cells = {}
-      local title_blocks = common.rich(row.title)
-      for _, b in ipairs(title_blocks) do
-        for _, run in ipairs(b.runs or {}) do run.bold = true end
-        b.align = "center"
-      end
-      if row.note then
-        for _, b in ipairs(common.rich(row.note)) do title_blocks[#title_blocks + 1] = b end
-      end
-      if view.columns[1].key == "number" and row.label then
+      if columns[1].key == "number" and row.label then
         cells[1] = { blocks = { { type = "para", align = "center", runs = { { text = row.label, bold = true } } } } }
         cells[2] = { blocks = title_blocks, colspan = ncols - 1 }
       else
@@ -215,40 +274,45 @@ function roadmap.table_block(view)
     else
       -- Cells shared by the sub-rows (number, title) span them; the others come from each
       -- sub-row (or the item itself when it has none), spanning the sub-rows that continue them.
-      local shared = { number = true, title = true }
-      local sub, merged = row.subrows, row.merged or {}
-      local continued = continued_cells(view, row)
-      local lines = math.max(1, #sub)
-      local function span_below(k, key)
-        local n = 1
-        while merged[k + n] and merged[k + n][key] do n = n + 1 end
-        return n
+      items = items + 1
+      local number = row.number
+      if numbers then number = numbers[items] end
+      local lines = math.max(1, #row.subrows)
+      local made_lines = made[i]
+      if not made_lines then
+        made_lines = {}
+        for k = 1, lines do made_lines[k] = {} end
+        made[i] = made_lines
       end
       for k = 1, lines do
         local r = { cells = {} }
-        for _, col in ipairs(view.columns) do
+        local cells, line = r.cells, made_lines[k]
+        for _, col in ipairs(columns) do
+          local key = col.key
           local cell
-          if shared[col.key] then
+          if key == "number" then
             if k == 1 then
-              cell = content_cell(col.key == "number" and row.number or row.cells[col.key], col.key)
-              if col.key == "number" then for _, b in ipairs(cell.blocks) do b.align = "center" end end
-              if lines > 1 then cell.rowspan = lines end
-              cell.continued = continued[col.key]
+              if lines == 1 and number then
+                cell = number_cells[has_title](number)
+              else
+                cell = number_cell(number, has_title)
+                if lines > 1 then cell.rowspan = lines end
+              end
             end
-          elseif #sub == 0 then
-            cell = content_cell(row.cells[col.key], col.key)
-          elseif not (merged[k] and merged[k][col.key]) then
-            cell = content_cell(sub[k][col.key], col.key)
-            local n = span_below(k, col.key)
-            if n > 1 then cell.rowspan = n end
+          else
+            cell = line[key]
+            if cell == nil then
+              cell = line_cell(row, k, key)
+              line[key] = cell
+            end
           end
-          r.cells[#r.cells + 1] = cell
+          if cell then cells[#cells + 1] = cell end
         end
         rows[#rows + 1] = r
       end
     end
   end
-  return { type = "table", columns = roadmap.column_sizes(view.columns), header_rows = header_rows, rows = rows,
+  return { type = "table", columns = roadmap.column_sizes(columns), header_rows = header_rows, rows = rows,
     size = roadmap.SIZE }
 end
 

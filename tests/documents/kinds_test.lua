@@ -194,6 +194,50 @@ for k = 2, #arg do
   end
 end
 
+-- The report's table is made of the cells of the roadmap's (documents/roadmap.lua: made once per
+-- roadmap, shared) and numbered its own way: made after the roadmap's view or without it, it is
+-- the same, and after it, its item cells are the roadmap's own.
+do
+  local roadmap_kind, report_kind = require "documents.roadmap", require "documents.roadmap-report"
+  local function same(a, b, seen)
+    if type(a) ~= "table" or type(b) ~= "table" then return a == b end
+    seen = seen or {}
+    if seen[a] == b then return true end
+    seen[a] = b
+    for key, v in pairs(a) do if not same(v, b[key], seen) then return false end end
+    for key in pairs(b) do if a[key] == nil then return false end end
+    return true
+  end
+  for k = 2, #arg do
+    local alone_model, after_model = load.description(arg[k]), load.description(arg[k])
+    if alone_model and after_model then
+      local subjects = { {} }
+      for i in ipairs(alone_model.organisations or {}) do subjects[#subjects + 1] = { organisation = tostring(i) } end
+      for _, options in ipairs(subjects) do
+        local where = string.format("%s report org=%s", arg[k], tostring(options.organisation))
+        local alone = report_kind.view(alone_model, options)
+        local rm_view = roadmap_kind.view(after_model, options)
+        local after = report_kind.view(after_model, options)
+        if (alone == nil) ~= (after == nil) then
+          fail("%s: a view made in one case, not in the other", where)
+        elseif alone then
+          if not same(alone.table, after.table) then fail("%s: the table differs after the roadmap's view", where) end
+          local cells = {}
+          for _, row in ipairs(rm_view.table.rows) do
+            for _, cell in ipairs(row.cells) do cells[cell] = true end
+          end
+          local shared, items = 0, 0
+          for _, row in ipairs(after.table.rows) do
+            for _, cell in ipairs(row.cells) do if cells[cell] then shared = shared + 1 end end
+          end
+          for _, r in ipairs(after.rows) do if r.kind == "item" then items = items + 1 end end
+          if items > 0 and shared == 0 then fail("%s: no cell of the roadmap's table in the report's", where) end
+        end
+      end
+    end
+  end
+end
+
 if #failures > 0 then
   print(#failures .. " failure(s):")
   for i = 1, math.min(#failures, 200) do print(" - " .. failures[i]) end
