@@ -31,6 +31,15 @@
 #define DEFAULT_INSTRUCTION_BUDGET 400000000LL
 /* The hook runs every HOOK_STEP instructions of user code. */
 #define HOOK_STEP 10000
+/* ... and every PROFILE_STEP under a profile (NASTAVNIK_PROFILE): each lua_sethook starts the
+ * count afresh, so with HOOK_STEP an organisation of a region (some 65,000 instructions from
+ * one limits_on to the next) was sampled six times, at the same places in each; a prime ten
+ * times smaller spreads the samples over its lines. */
+#define PROFILE_STEP 997
+
+static int hook_step(void) {
+  return profile_enabled() ? PROFILE_STEP : HOOK_STEP;
+}
 #define MAX_SCRIPT_SIZE ((size_t)32 << 20)
 /* CPU seconds a description may cost, everything made from it included
  * (NASTAVNIK_SCRIPT_SECONDS overrides, for tests); all the samples' documents take 1 s. */
@@ -272,13 +281,15 @@ static void limits_hook(lua_State *L, lua_Debug *ar) {
     return;
   }
   int by_time = cpu_signals > 0;
-  if (profile_enabled()) profile_sample(L, HOOK_STEP);
-  if (!by_time) host->instructions_left -= HOOK_STEP;
+  if (profile_enabled()) profile_sample(L, hook_step());
+  /* (outside the limits the hook is on for the profile alone: limits_stop) */
+  if (!host->limits_on) return;
+  if (!by_time) host->instructions_left -= hook_step();
   if (host->instructions_left >= 0 && !by_time) return;
   note_reached(host, L, by_time);
   /* Back to the usual step after the signal's "at once": the code that catches the error
    * has HOOK_STEP instructions to end the run (host.limits_off) before it meets it again. */
-  lua_sethook(L, limits_hook, hook_mask(host), HOOK_STEP);
+  lua_sethook(L, limits_hook, hook_mask(host), hook_step());
   if (!host->reached.message) {
     lua_pushliteral(L, "описание выполняется слишком долго");
     lua_error(L);
@@ -295,13 +306,18 @@ static void limits_start(LuaHost *host, lua_State *L, const char *subject) {
   }
   host->instructions_left = host->instruction_budget;
   host->limits_on = 1;
-  if (hook_always(host)) lua_sethook(L, limits_hook, hook_mask(host), HOOK_STEP);
+  if (hook_always(host)) lua_sethook(L, limits_hook, hook_mask(host), hook_step());
   arm_cpu_limit(host);
 }
 
+/* (a profile counts all the Lua of the process, the work between two runs too — a region's
+ * organisations are read and kept outside the limits — so its hook stays on) */
 static void limits_stop(LuaHost *host, lua_State *L) {
   disarm_cpu_limit();
-  lua_sethook(L, NULL, 0, 0);
+  if (profile_enabled())
+    lua_sethook(L, limits_hook, LUA_MASKCOUNT, PROFILE_STEP);
+  else
+    lua_sethook(L, NULL, 0, 0);
   host->limits_on = 0;
 }
 
@@ -560,7 +576,13 @@ static int utf8_well_formed(const unsigned char *s, size_t n) {
       while (end - s >= 8) {
         unsigned long long word;
         memcpy(&word, s, 8);
-        if (word & 0x8080808080808080ULL) break;
+        unsigned long long high = word & 0x8080808080808080ULL;
+        if (high) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+          s += __builtin_ctzll(high) / 8; /* (on to the first byte that is not ASCII) */
+#endif
+          break;
+        }
         s += 8;
       }
       continue;
@@ -568,6 +590,20 @@ static int utf8_well_formed(const unsigned char *s, size_t n) {
     if (c - 0xC2 <= 0xDF - 0xC2) { /* two bytes: a Cyrillic letter, «, », № */
       if (end - s < 2 || (s[1] & 0xC0) != 0x80) return 0;
       s += 2;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+      /* (the rest of a Cyrillic word, four letters at a time: in each 16-bit lane the low
+       * byte 110xxxxx but not 0xC0 or 0xC1 — its bits 1-4 not all zero, which 0x7FFF added
+       * carries into the lane's bit 15 — and the high one 10xxxxxx) */
+      while (end - s >= 8) {
+        unsigned long long word;
+        memcpy(&word, s, 8);
+        if ((word & 0xC0E0C0E0C0E0C0E0ULL) != 0x80C080C080C080C0ULL) break;
+        if ((((word & 0x001E001E001E001EULL) + 0x7FFF7FFF7FFF7FFFULL) & 0x8000800080008000ULL) !=
+            0x8000800080008000ULL)
+          break;
+        s += 8;
+      }
+#endif
       continue;
     }
     size_t count = c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : 0;
@@ -591,6 +627,62 @@ static int host_utf8_valid(lua_State *L) {
   const char *text = luaL_checklstring(L, 1, &size);
   lua_pushboolean(L, utf8_well_formed((const unsigned char *)text, size));
   return 1;
+}
+
+/* host.any_unknown(node, allowed) -> whether the table `node` has a string key that the set
+ * `allowed` (field -> true) lacks: validate.lua's check of every node's fields, whose loop
+ * over the keys (a call of next for each) was 3 % of checking an organisation; the rare node
+ * with an unknown field is then walked again in Lua, for the messages. Raw reads both. */
+static int host_any_unknown(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 2);
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      lua_pushvalue(L, -1);
+      int known = lua_rawget(L, 2);
+      int yes = known != LUA_TNIL && !(known == LUA_TBOOLEAN && !lua_toboolean(L, -1));
+      lua_pop(L, 1);
+      if (!yes) {
+        lua_pushboolean(L, 1);
+        return 1;
+      }
+    }
+  }
+  lua_pushboolean(L, 0);
+  return 1;
+}
+
+/* (registry: the file host.call_site gave last, as a string, given again while it is the same) */
+static const char CALL_SITE_FILE = 'f';
+
+/* host.call_site() -> file, line: where the Lua function that calls it was called from — the
+ * first level above that is a file the loader read ("@…", outside scripts/nastavnik/), else
+ * "?", 0 (scripts/nastavnik/model.lua's constructors: a node's place). In Lua each level's
+ * debug.getinfo made a table: 3 % of reading an organisation of a region. */
+static int host_call_site(lua_State *L) {
+  lua_Debug ar;
+  /* (level 0 is this function, 1 the constructor: levels 2 to 19, as model.lua's 3 to 20) */
+  for (int level = 2; level <= 19 && lua_getstack(L, level, &ar); level++) {
+    if (!lua_getinfo(L, "Sl", &ar)) break;
+    if (ar.what[0] == 'C' || ar.source[0] != '@' || strstr(ar.source, "scripts/nastavnik/"))
+      continue;
+    const char *file = ar.source + 1;
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &CALL_SITE_FILE) != LUA_TSTRING ||
+        strcmp(lua_tostring(L, -1), file) != 0) {
+      lua_pop(L, 1);
+      lua_pushstring(L, file);
+      lua_pushvalue(L, -1);
+      lua_rawsetp(L, LUA_REGISTRYINDEX, &CALL_SITE_FILE);
+    }
+    lua_pushinteger(L, ar.currentline);
+    return 2;
+  }
+  lua_pushliteral(L, "?");
+  lua_pushinteger(L, 0);
+  return 2;
 }
 
 /* The limits of host.plain_tree's walk, and the tables it has met. */
@@ -749,7 +841,7 @@ static int host_run_limited(lua_State *L) {
    * HOOK_STEP instructions is not counted (lua_sethook starts the count afresh): the number of
    * such calls is the library's, bounded by the CPU-time limit. */
   int hooked_here = lua_gethook(L) == NULL;
-  if (hooked_here) lua_sethook(L, limits_hook, hook_mask(host), HOOK_STEP);
+  if (hooked_here) lua_sethook(L, limits_hook, hook_mask(host), hook_step());
   int status = lua_pcall(L, nargs, LUA_MULTRET, 0);
   if (hooked_here && !host->reached.message) {
     lua_sethook(L, NULL, 0, 0);
@@ -785,6 +877,8 @@ static int open_host_module(lua_State *L) {
       {"plain_tree", host_plain_tree},
       {"remove_file", host_remove_file},
       {"utf8_valid", host_utf8_valid},
+      {"call_site", host_call_site},
+      {"any_unknown", host_any_unknown},
       {NULL, NULL},
   };
   luaL_newlib(L, functions);
@@ -863,6 +957,7 @@ LuaHost *lua_host_open(const LuaHostOptions *options) {
   }
   open_libraries(host->L, options->scripts_dir);
   lua_host_preload(host, "nastavnik.host", open_host_module);
+  if (profile_enabled()) lua_sethook(host->L, limits_hook, LUA_MASKCOUNT, PROFILE_STEP);
   return host;
 }
 

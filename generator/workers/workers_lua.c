@@ -178,6 +178,11 @@ typedef struct {
   size_t n, cap;
   const char *bad; /* the type of a value that cannot be sent */
   lua_Integer tables;
+  /* The tables met so far (address -> number): an open-addressed table of its own rather
+   * than a Lua table, whose growth and hashing were a fifth of encoding an organisation. */
+  const void **keys;
+  lua_Integer *numbers;
+  size_t slots; /* a power of two, or 0 */
 } Out;
 
 static void out_grow(Out *o, size_t more) {
@@ -193,11 +198,55 @@ static void out_grow(Out *o, size_t more) {
   o->cap = cap;
 }
 
-static void out_bytes(Out *o, const void *bytes, size_t n) {
-  out_grow(o, n);
-  if (o->bad) return;
+static inline void out_bytes(Out *o, const void *bytes, size_t n) {
+  if (o->n + n > o->cap) {
+    out_grow(o, n);
+    if (o->bad) return;
+  }
   memcpy(o->p + o->n, bytes, n);
   o->n += n;
+}
+
+/* The slot of table `t` in the tables met: where it is, or the empty one where it goes. */
+static size_t seen_slot(const Out *o, const void *t) {
+  size_t mask = o->slots - 1;
+  size_t i = ((uintptr_t)t >> 4) * 0x9E3779B97F4A7C15u >> 20 & mask;
+  while (o->keys[i] && o->keys[i] != t) i = (i + 1) & mask;
+  return i;
+}
+
+/* Table `t`'s number if it was met before (0 if not: it is then numbered, the next). */
+static lua_Integer seen_before(Out *o, const void *t) {
+  if (o->slots) {
+    size_t i = seen_slot(o, t);
+    if (o->keys[i]) return o->numbers[i];
+  }
+  if ((size_t)(o->tables + 1) * 2 > o->slots) { /* at most half full */
+    size_t slots = o->slots ? o->slots * 2 : 1024;
+    const void **keys = calloc(slots, sizeof *keys);
+    lua_Integer *numbers = malloc(slots * sizeof *numbers);
+    if (!keys || !numbers) {
+      free(keys);
+      free(numbers);
+      o->bad = "memory";
+      return 0;
+    }
+    Out grown = *o;
+    grown.keys = keys, grown.numbers = numbers, grown.slots = slots;
+    for (size_t k = 0; k < o->slots; k++)
+      if (o->keys[k]) {
+        size_t i = seen_slot(&grown, o->keys[k]);
+        keys[i] = o->keys[k];
+        numbers[i] = o->numbers[k];
+      }
+    free(o->keys);
+    free(o->numbers);
+    o->keys = keys, o->numbers = numbers, o->slots = slots;
+  }
+  size_t i = seen_slot(o, t);
+  o->keys[i] = t;
+  o->numbers[i] = ++o->tables;
+  return 0;
 }
 
 /* v as a base-128 varint in b; its length. */
@@ -217,8 +266,8 @@ static void out_count(Out *o, uint64_t v) {
   out_bytes(o, b, varint(v, b));
 }
 
-/* Writes the value at `idx` (absolute); `seen` (absolute): table -> its number. */
-static void encode_value(lua_State *L, Out *o, int idx, int seen, int depth) {
+/* Writes the value at `idx` (absolute). */
+static void encode_value(lua_State *L, Out *o, int idx, int depth) {
   if (o->bad) return;
   switch (lua_type(L, idx)) {
     case LUA_TBOOLEAN:
@@ -253,17 +302,13 @@ static void encode_value(lua_State *L, Out *o, int idx, int seen, int depth) {
     o->bad = "depth";
     return;
   }
-  lua_pushvalue(L, idx);
-  if (lua_rawget(L, seen) == LUA_TNUMBER) {
+  lua_Integer before = seen_before(o, lua_topointer(L, idx));
+  if (o->bad) return;
+  if (before) {
     out_bytes(o, "R", 1);
-    out_count(o, (uint64_t)lua_tointeger(L, -1));
-    lua_pop(L, 1);
+    out_count(o, (uint64_t)before);
     return;
   }
-  lua_pop(L, 1);
-  lua_pushvalue(L, idx);
-  lua_pushinteger(L, ++o->tables);
-  lua_rawset(L, seen);
   /* (the array part by position, then the other keys in the table's own order: the table
    * read back is made the same size and filled in the same order) */
   lua_Integer n = 0;
@@ -281,15 +326,15 @@ static void encode_value(lua_State *L, Out *o, int idx, int seen, int depth) {
   out_bytes(o, "", 1);
   for (lua_Integer i = 1; i <= n && !o->bad; i++) {
     lua_rawgeti(L, idx, i);
-    encode_value(L, o, lua_gettop(L), seen, depth + 1);
+    encode_value(L, o, lua_gettop(L), depth + 1);
     lua_pop(L, 1);
   }
   uint64_t others = 0;
   lua_pushnil(L);
   while (!o->bad && lua_next(L, idx)) {
     if (!(lua_isinteger(L, -2) && lua_tointeger(L, -2) >= 1 && lua_tointeger(L, -2) <= n)) {
-      encode_value(L, o, lua_gettop(L) - 1, seen, depth + 1);
-      encode_value(L, o, lua_gettop(L), seen, depth + 1);
+      encode_value(L, o, lua_gettop(L) - 1, depth + 1);
+      encode_value(L, o, lua_gettop(L), depth + 1);
       others++;
     }
     lua_pop(L, 1);
@@ -313,9 +358,10 @@ static void encode_value(lua_State *L, Out *o, int idx, int seen, int depth) {
 static int l_encode(lua_State *L) {
   luaL_checkany(L, 1);
   lua_settop(L, 1);
-  lua_newtable(L);
   Out o = {0};
-  encode_value(L, &o, 1, 2, 0);
+  encode_value(L, &o, 1, 0);
+  free(o.keys);
+  free(o.numbers);
   if (o.bad) {
     free(o.p);
     return luaL_error(L, "workers: a result may hold no %s", o.bad);

@@ -50,6 +50,10 @@ local function call_site()
   return "?", 0
 end
 
+-- The same walk in C (lua_host.c), where the host has it (the Lua tests' stand-in has not):
+-- no table made for each level.
+local host_call_site = require("nastavnik.host").call_site or call_site
+
 -- The kinds of nodes and the fields each may hold. Validation rejects other fields
 -- (with a suggestion), so a typo like "mentro" is caught rather than silently ignored.
 -- "[]" lists what the array part of the table may hold.
@@ -128,7 +132,7 @@ local function constructor(kind)
       error(string.format("%s { … }: ожидалась таблица в фигурных скобках, а получено: %s",
         kind, type(t)), 2)
     end
-    local file, line = call_site()
+    local file, line = host_call_site()
     return model.mark(t, kind, file, line)
   end
 end

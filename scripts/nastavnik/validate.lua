@@ -156,6 +156,8 @@ function Place:error(fmt, ...)
 end
 
 -- Known fields only; unknown ones are reported with the nearest known name.
+-- (host.any_unknown: where the host has it — the Lua tests' stand-in has not)
+local any_unknown = require("nastavnik.host").any_unknown
 -- The set of a kind's fields, made once per list (every node of the kind is checked).
 local field_sets = setmetatable({}, { __mode = "k" })
 local function field_set(list)
@@ -191,7 +193,9 @@ local function check_fields(p, kind, extra)
     end
     allowed, known = extended.allowed, extended.known
   end
-  -- (the set asked first: a field of the kind, the usual case, is told without a call)
+  -- (the set asked first: a field of the kind, the usual case, is told without a call; and
+  -- whether any field is unknown, by the host's own loop)
+  if any_unknown and type(p.node) == "table" and not any_unknown(p.node, allowed) then return end
   for k in next, p.node do
     if not allowed[k] and type(k) == "string" then
       -- (no suggestion for a long key: the edit distance is quadratic, and no typo is long)
@@ -695,14 +699,15 @@ end
 local function read_cells(p, node, out, env)
   read_state(p, out)
   out.free = {}
+  -- (a cell not written, most of them, is nil without a call)
   for i = 1, #CELL_KEYS do
     local key = CELL_KEYS[i]
-    out[key] = cell(p, node, out, env, key)
+    if node[key] ~= nil then out[key] = cell(p, node, out, env, key) end
   end
-  local free_keys = env.free_keys
+  local free_keys, free = env.free_keys, out.free
   for i = 1, #free_keys do
     local key = free_keys[i]
-    out.free[key] = cell(p, node, out, env, key)
+    if node[key] ~= nil then free[key] = cell(p, node, out, env, key) end
   end
   -- `above` only means something in a column of the table
   for i = 1, #NOT_CELLS do
