@@ -347,11 +347,46 @@ static int plain_uid(const char *line, size_t length) {
   return 1;
 }
 
+/* The kind of a content line that is a SUMMARY or a DESCRIPTION written plainly, "NAME:" and
+ * a value, folded or not, that starts and ends with a printable character and holds no other
+ * control character than its folds' CRLF (content_lines checked those); else ICAL_NO_PROPERTY.
+ * libical reads such a line without an error: a TEXT property's value is taken whole (no
+ * parameters, no split at commas: only CATEGORIES, RESOURCES, the dates and X properties are
+ * lists), stripped of the blanks at its ends (none here, so it is never empty), and unescaped
+ * by icalmemory_strdup_and_dequote, which knows no wrong escape. Every event's SUMMARY and
+ * DESCRIPTION name its organisation or its pair: met once, they were read by libical one by
+ * one in each calendar (about 80 % of what ical.validate cost in a region's build). */
+static icalproperty_kind plain_text(const char *line, size_t length) {
+  size_t name;
+  icalproperty_kind kind;
+  if (length > 8 && memcmp(line, "SUMMARY:", 8) == 0) {
+    name = 8;
+    kind = ICAL_SUMMARY_PROPERTY;
+  } else if (length > 12 && memcmp(line, "DESCRIPTION:", 12) == 0) {
+    name = 12;
+    kind = ICAL_DESCRIPTION_PROPERTY;
+  } else {
+    return ICAL_NO_PROPERTY;
+  }
+  if ((unsigned char)line[name] <= ' ' || (unsigned char)line[length - 1] <= ' ')
+    return ICAL_NO_PROPERTY;
+  for (size_t i = name; i < length; i++) {
+    unsigned char c = (unsigned char)line[i];
+    if (c == '\r' && i + 2 < length && line[i + 1] == '\n' && line[i + 2] == ' ') {
+      i += 2;
+    } else if (c < ' ' || c == 0x7F) {
+      return ICAL_NO_PROPERTY;
+    }
+  }
+  return kind;
+}
+
 /* Whether libical would find nothing wrong with the calendar `text`, told without reading it
  * all again: 1 when it surely passes, 0 when that is not known (the whole calendar is then
  * read and checked as before, and the messages are libical's own). It surely passes when it
  * is written plainly (content_lines), every content line reads without an error (the lines met
- * before, `clean`, and the plain UIDs, plain_uid; the others are read now: read_fresh), and the
+ * before, `clean`, the plain UIDs, plain_uid, and texts, plain_text; the others are read now:
+ * read_fresh), and the
  * wrapper and each VEVENT have the shape of one that passed libical's restriction check before
  * (`passed`; libical does not check a VALARM). */
 static int known_to_pass(const char *text, size_t length) {
@@ -363,6 +398,11 @@ static int known_to_pass(const char *text, size_t length) {
     if (lines[i].what != PROPERTY) continue;
     if (plain_uid(text + lines[i].start, lines[i].length)) {
       lines[i].kind = ICAL_UID_PROPERTY;
+      continue;
+    }
+    icalproperty_kind plain = plain_text(text + lines[i].start, lines[i].length);
+    if (plain != ICAL_NO_PROPERTY) {
+      lines[i].kind = plain;
       continue;
     }
     CleanLine *known = &clean[clean_slot(text + lines[i].start, lines[i].length)];
@@ -470,69 +510,82 @@ static int l_now_utc(lua_State *L) {
   return 1;
 }
 
-/* The value of a TEXT property (RFC 5545, 3.3.11) into `b`: non-breaking spaces as plain
- * ones, CRLF as a newline, then backslash, semicolon, comma and newline escaped. */
-static void add_text(luaL_Buffer *b, const char *s, size_t len) {
+/* The value of a TEXT property (RFC 5545, 3.3.11) at `out` (room for twice `len`): non-breaking
+ * spaces as plain ones, CRLF as a newline, then backslash, semicolon, comma and newline
+ * escaped. Returns the length written. */
+static size_t put_text(char *out, const char *s, size_t len) {
+  /* (the bytes that may be written otherwise; the others are copied as they come) */
+  static const unsigned char special[256] = {
+      ['\\'] = 1, [';'] = 1, [','] = 1, ['\n'] = 1, ['\r'] = 1, [0xC2] = 1};
+  size_t n = 0;
   for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)s[i];
-    if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0) {
-      luaL_addchar(b, ' ');
+    if (!special[c]) {
+      out[n++] = (char)c;
+    } else if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0) {
+      out[n++] = ' ';
       i++;
     } else if (c == '\\' || c == ';' || c == ',') {
-      luaL_addchar(b, '\\');
-      luaL_addchar(b, (char)c);
+      out[n++] = '\\';
+      out[n++] = (char)c;
     } else if (c == '\n' || (c == '\r' && i + 1 < len && s[i + 1] == '\n')) {
       if (c == '\r') i++;
-      luaL_addchar(b, '\\');
-      luaL_addchar(b, 'n');
+      out[n++] = '\\';
+      out[n++] = 'n';
     } else {
-      luaL_addchar(b, (char)c);
+      out[n++] = (char)c;
     }
   }
+  return n;
 }
 
-/* A content line folded (3.1): at most 75 octets a line, the next ones starting with a
- * space (so 74 of the line's own), never cut inside a UTF-8 character — a piece ends before
- * the last byte within its limit that starts a character (a piece without one is cut at its
- * limit). */
-static void add_folded(luaL_Buffer *b, const char *line, size_t len) {
-  size_t start = 0, limit = 75;
+/* A content line folded (3.1) at `out` (room for `len` and three octets each 74): at most 75
+ * octets a line, the next ones starting with a space (so 74 of the line's own), never cut
+ * inside a UTF-8 character — a piece ends before the last byte within its limit that starts a
+ * character (a piece without one is cut at its limit). Returns the length written. */
+static size_t put_folded(char *out, const char *line, size_t len) {
+  size_t start = 0, limit = 75, n = 0;
   while (len - start > limit) {
     size_t stop = start + limit; /* one past the piece's last byte */
     while (stop > start + 1 && ((unsigned char)line[stop] & 0xC0) == 0x80) stop--;
-    luaL_addlstring(b, line + start, stop - start);
-    luaL_addstring(b, "\r\n ");
+    memcpy(out + n, line + start, stop - start);
+    n += stop - start;
+    memcpy(out + n, "\r\n ", 3);
+    n += 3;
     start = stop;
     limit = 74;
   }
-  luaL_addlstring(b, line + start, len - start);
+  memcpy(out + n, line + start, len - start);
+  return n + len - start;
 }
 
 /* ical.line(name, value, text) -> "NAME:value", folded; `text`: the value escaped as a TEXT
  * property's. (calendar.lua's every line: in Lua the escaping and folding were 1.5 % of a
- * region's build.) */
+ * region's build.) Written into buffers sized beforehand, not a character at a time through
+ * luaL_addchar, and made a Lua string once. */
 static int l_line(lua_State *L) {
   size_t name_len, value_len;
   const char *name = luaL_checklstring(L, 1, &name_len);
   const char *value = luaL_checklstring(L, 2, &value_len);
   int text = lua_toboolean(L, 3);
   luaL_Buffer whole;
-  luaL_buffinit(L, &whole);
-  luaL_addlstring(&whole, name, name_len);
-  luaL_addchar(&whole, ':');
+  char *line = luaL_buffinitsize(L, &whole, name_len + 1 + (text ? 2 * value_len : value_len));
+  memcpy(line, name, name_len);
+  line[name_len] = ':';
+  size_t len = name_len + 1;
   if (text) {
-    add_text(&whole, value, value_len);
+    len += put_text(line + len, value, value_len);
   } else {
-    luaL_addlstring(&whole, value, value_len);
+    memcpy(line + len, value, value_len);
+    len += value_len;
   }
-  luaL_pushresult(&whole);
-  size_t len;
-  const char *line = lua_tolstring(L, -1, &len);
-  if (len <= 75) return 1;
+  if (len <= 75) {
+    luaL_pushresultsize(&whole, len);
+    return 1;
+  }
   luaL_Buffer folded;
-  luaL_buffinit(L, &folded);
-  add_folded(&folded, line, len);
-  luaL_pushresult(&folded);
+  char *out = luaL_buffinitsize(L, &folded, len + 3 * (len / 74 + 1));
+  luaL_pushresultsize(&folded, put_folded(out, line, len));
   return 1;
 }
 

@@ -4,8 +4,8 @@
 -- so what is printed and summed is the same with one worker as with many.
 --
 -- Unit i goes to worker (i - 1) % jobs + 1: each worker makes its units in order and sends
--- each result down its own pipe; this process reads unit 1 from worker 1, unit 2 from
--- worker 2, … (a worker ahead of the reader waits on its full pipe: memory stays bounded).
+-- each result down its own pipe; this process takes unit 1 from worker 1, unit 2 from
+-- worker 2, …, reading meanwhile whatever a worker ahead of its turn has sent (receive).
 -- The workers are forks taken here, after the scripts and the description are loaded
 -- (generator/workers/workers_lua.h says why processes).
 --
@@ -88,21 +88,39 @@ function workers.run(count, jobs, work, emit, handler, ahead)
         end
         os_workers.finish(0)
       end
-      procs[k] = { pid = pid, fd = fd, queue = {}, first = 1 }
+      procs[k] = { pid = pid, fd = fd, queue = {}, first = 1, last = 0 }
     end
   else
     jobs = 1
   end
   local failure
-  -- The next message of worker p: one read ahead of its turn first, else from its pipe.
+  -- Keeps the next message of worker q (false: the end of its stream, after its messages).
+  local function keep(q, message)
+    q.last = q.last + 1
+    q.queue[q.last] = message or false
+    q.drained = not message
+  end
+  -- The next message of worker p, in its turn. Until one of p's is there, what any worker has
+  -- ready is read and kept: a worker ahead of its turn (its units were quicker) goes on
+  -- making the next instead of waiting on its full pipe while this process waits for the
+  -- other's (the messages are a few KB each, read ahead by as much as a worker is ahead).
   local function receive(p)
-    if p.first <= #p.queue then
-      local message = p.queue[p.first]
-      p.queue[p.first] = nil
-      p.first = p.first + 1
-      return message or nil
+    while p.first > p.last and not p.drained do
+      local fds, by_fd = {}, {}
+      for _, q in ipairs(procs) do
+        if not q.drained then
+          fds[#fds + 1] = q.fd
+          by_fd[q.fd] = q
+        end
+      end
+      local fd = #fds > 1 and os_workers.ready(fds) or p.fd
+      keep(by_fd[fd], os_workers.receive(fd))
     end
-    return not p.drained and os_workers.receive(p.fd)
+    if p.first > p.last then return nil end
+    local message = p.queue[p.first]
+    p.queue[p.first] = nil
+    p.first = p.first + 1
+    return message or nil
   end
   if ahead then
     local by_fd = {}
@@ -114,11 +132,7 @@ function workers.run(count, jobs, work, emit, handler, ahead)
       end
       local fd = #fds > 1 and os_workers.ready(fds) or ahead.fd
       if not fd or fd == ahead.fd then break end
-      local p = by_fd[fd]
-      local message = os_workers.receive(fd)
-      -- (false: the end of the worker's stream, after its messages)
-      p.queue[#p.queue + 1] = message or false
-      p.drained = not message
+      keep(by_fd[fd], os_workers.receive(fd))
     end
     local message = os_workers.receive(ahead.fd)
     local decoded = message and deserialize(message)

@@ -79,6 +79,14 @@ static void validated(lua_State *L, const char *text, char *out, size_t size) {
   "\r\nDTSTAMP:20251201T000000Z\r\nDTSTART;VALUE=DATE:2025-09-12\r\n" \
   "DTEND;VALUE=DATE:20250913\r\nSUMMARY:Срок\r\nEND:VEVENT\r\n"
 #define TAIL "END:VCALENDAR\r\n"
+/* an event of a known shape with its own SUMMARY and DESCRIPTION (plain_text takes those
+ * written plainly as read; the others are read by libical: both must say what it says) */
+#define TEXTS(uid, summary, description)                            \
+  "BEGIN:VEVENT\r\nUID:" uid                                        \
+  "\r\nDTSTAMP:20251201T000000Z\r\nDTSTART;VALUE=DATE:20250912\r\n" \
+  "DTEND;VALUE=DATE:20250913\r\nSUMMARY:" summary                   \
+  "\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\n"                          \
+  "DESCRIPTION:" description "\r\nTRIGGER:-P7D\r\nEND:VALARM\r\nEND:VEVENT\r\n"
 
 static const char *const CASES[] = {
     HEAD DEADLINE("a") DEADLINE("b") RECURRING("c") DEADLINE("d") RECURRING("e") TAIL,
@@ -123,6 +131,20 @@ static const char *const CASES[] = {
     HEAD DEADLINE("a") "BEGIN:VEVENT\r\nUID;VALUE=DATE:x\r\nDTSTAMP:20251201T000000Z\r\n"
          "DTSTART;VALUE=DATE:20250912\r\nDTEND;VALUE=DATE:20250913\r\nSUMMARY:Срок\r\nEND:VEVENT\r\n" TAIL,
     HEAD DEADLINE("a,b") DEADLINE("a\\;b") DEADLINE("a b") TAIL,
+    /* (texts: escaped and not, commas and semicolons bare, a backslash at the end, an unknown
+     * escape, folded, bytes that are not UTF-8, blanks at the ends, empty, control characters,
+     * a fold first; in a calendar that passes and beside an event that fails) */
+    HEAD TEXTS("t1", "Срок: встреча\\, итог\\; план\\nещё", "Через неделю: a,b;c\\") TAIL,
+    HEAD TEXTS("t2", "a\\qb \\x", "x\r\n yz\r\n \xff\xfe") TEXTS("t3", "\xd0", "a\\") TAIL,
+    HEAD TEXTS("t4", " a", "b ") TEXTS("t5", "a\tb", "c\x7f") TAIL,
+    HEAD TEXTS("t6", "", "x") TAIL,
+    HEAD TEXTS("t7", "x", "") TAIL,
+    HEAD TEXTS("t8", "\r\n x", "y") TEXTS("t9", " ", "\t") TAIL,
+    HEAD TEXTS("t10", "Встреча: Иванов И. И.\\, Петров П. П.", "Организация: МБОУ «СОШ № 1»")
+        BROKEN("t11") TAIL,
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//RU\r\nBEGIN:VEVENT\r\nUID:t12\r\n"
+    "DTSTAMP:20251201T000000Z\r\nDTSTART;VALUE=DATE:20250912\r\nSUMMARY:a\r\nSUMMARY:b\r\n"
+    "DESCRIPTION:c\r\nDESCRIPTION:d\r\nEND:VEVENT\r\n" TAIL,
 };
 
 /* ical.line: the TEXT escapes (non-breaking spaces plain, CRLF one newline) and the folding

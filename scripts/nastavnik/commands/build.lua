@@ -453,8 +453,9 @@ local function make_subject(m, subject, file, total, run, read, made)
     light = m.organisations[subject.index]
     m.organisations[subject.index] = org
   end
+  local placer
   if subject.index then
-    local placer = made:placer()
+    placer = made:placer()
     documents = documents or subject_documents(subject, org or m, org or subject.model)
     local last
     last, result.renamed = subject.folder:renames_apart(function()
@@ -561,6 +562,13 @@ local function make_subject(m, subject, file, total, run, read, made)
   tell_done()
   host.limits_off()
   if light then m.organisations[subject.index] = light end
+  -- (an organisation's files are sorted into the manifest's block here, in the worker: what
+  -- goes back is a string, not 170 paths and checksums for the build's process to read and
+  -- sort one by one)
+  if placer then
+    placer:written_sums(result.sums, subject.folder.path)
+    result.written, result.sums = placer:sums_part(), nil
+  end
   -- (an organisation's plan is let go with it: with one worker this is the process that
   -- plans them all)
   if subject.index then
@@ -672,7 +680,11 @@ local function build_description(m, folder, file, run, report, read)
     subject.calendar = result.calendar or subject.calendar
     host.print_out(table.concat(result.lines))
     made = made + result.made
-    report.made:written_sums(result.sums, subject.index and subject.folder.path)
+    if result.written then
+      report.made:adopt_written(result.written)
+    else
+      report.made:written_sums(result.sums, subject.index and subject.folder.path)
+    end
     states[i] = not result.stopped and (result.calendar_written and "written" or result.calendar_empty and "empty") or nil
     report.blanks:add(result.notes)
     for _, key in ipairs({ "skipped", "failed" }) do
