@@ -205,24 +205,7 @@ static lxw_error write_list(lxw_workbook *wb, const SheetOutList *list, const Fo
   return rc;
 }
 
-/* Where libxlsxwriter keeps a workbook's parts (ten temporary files, each created and removed)
- * before it zips them: /dev/shm, in memory, when it can be written there, else its own choice
- * (/tmp). A region's build makes 2,000 workbooks: 20,000 files created and removed on the disk
- * of /tmp otherwise, beside the 350,000 of the build. Asked once a process. */
-static char *parts_folder(void) {
-  static int asked = 0;
-  static char *folder = NULL;
-  if (!asked) {
-    asked = 1;
-    struct stat st;
-    if (stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) && access("/dev/shm", W_OK | X_OK) == 0)
-      folder = "/dev/shm";
-  }
-  return folder;
-}
-
-/* sheet_write_xlsx with libxlsxwriter's parts kept in `parts` (NULL: its own choice). */
-static int write_xlsx(const SheetBook *book, const char *path, char *parts, char **error) {
+int sheet_write_xlsx(const SheetBook *book, const char *path, char **error) {
   char *temporary = sheet_message("%s.XXXXXX", path);
   int fd = temporary ? mkstemp(temporary) : -1;
   if (fd < 0) {
@@ -237,7 +220,7 @@ static int write_xlsx(const SheetBook *book, const char *path, char *parts, char
     /* kept private: not worth failing for */
   }
   close(fd);
-  lxw_workbook_options options = {.constant_memory = LXW_FALSE, .tmpdir = parts};
+  lxw_workbook_options options = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
   lxw_workbook *wb = workbook_new_opt(temporary, &options);
   if (!wb) {
     unlink(temporary);
@@ -283,14 +266,4 @@ static int write_xlsx(const SheetBook *book, const char *path, char *parts, char
   free(temporary);
   fileio_forget_written(path); /* (a file fileio wrote there before is replaced) */
   return 0;
-}
-
-int sheet_write_xlsx(const SheetBook *book, const char *path, char **error) {
-  char *parts = parts_folder();
-  if (write_xlsx(book, path, parts, error) == 0) return 0;
-  if (!parts) return -1;
-  /* (/dev/shm full, or refusing: written again as before, the parts in /tmp) */
-  free(*error);
-  *error = NULL;
-  return write_xlsx(book, path, NULL, error);
 }
