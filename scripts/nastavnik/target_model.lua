@@ -334,20 +334,6 @@ local function units_of(rm, print)
   return units
 end
 
--- The units a rule's words find. A stage title that matches brings its items' deadlines.
-local function found(units, words, stems)
-  local list = {}
-  for _, u in ipairs(units) do
-    for _, lines in ipairs(u.texts) do
-      if lines_say(lines, words, stems) then
-        list[#list + 1] = u
-        break
-      end
-    end
-  end
-  return list
-end
-
 -- The earliest start and the latest end of the readable deadlines of the units.
 local function span(list)
   local from, to
@@ -383,6 +369,49 @@ local function first_line(list)
   return list[1].file, list[1].line
 end
 
+-- Every rule's and action's words, in the order check asks them.
+local ALL_WORDS = {}
+for _, rule in ipairs(RULES) do
+  ALL_WORDS[#ALL_WORDS + 1] = rule.words
+  for _, action in ipairs(rule.actions or {}) do ALL_WORDS[#ALL_WORDS + 1] = action.words end
+end
+
+-- Which of ALL_WORDS a text's lines say (their numbers, in order): the answers do not depend
+-- on the organisation, and a region's schools share the lines of one template.
+local said_all = setmetatable({}, { __mode = "k" })
+local function words_said(lines, stems)
+  local list = said_all[lines]
+  if not list then
+    list = {}
+    for k = 1, #ALL_WORDS do
+      if lines_say(lines, ALL_WORDS[k], stems) then list[#list + 1] = k end
+    end
+    said_all[lines] = list
+  end
+  return list
+end
+
+-- The units each of ALL_WORDS finds (lists[k], each unit once, in order), in one walk over the
+-- units, not one a rule. A stage title that matches brings its items' deadlines (span).
+local function found_all(units, stems)
+  local lists, met = {}, {}
+  for k = 1, #ALL_WORDS do lists[k] = {} end
+  for _, u in ipairs(units) do
+    for _, lines in ipairs(u.texts) do
+      local said = words_said(lines, stems)
+      for i = 1, #said do
+        local k = said[i]
+        if met[k] ~= u then
+          met[k] = u
+          local list = lists[k]
+          list[#list + 1] = u
+        end
+      end
+    end
+  end
+  return lists
+end
+
 -- The metatable of target_model.view's fields.
 local VIEW = {}
 
@@ -401,14 +430,17 @@ function target_model.check(org)
   local units = units_of(rm, print)
   local stems = {}
   local by_id = {}
+  local lists, k = found_all(units, stems), 0
   for _, rule in ipairs(RULES) do
-    local list = found(units, rule.words, stems)
+    k = k + 1
+    local list = lists[k]
     by_id[rule.id] = list
     if #list == 0 and not done_elsewhere(org, rule) then
       warn(rm.__file, rm.__line, "в дорожной карте нет этапа «%s» — добавьте %s [%s]", rule.title, rule.hint, rule.cites)
     end
     for _, action in ipairs(rule.actions or {}) do
-      if #found(units, action.words, stems) == 0 and not done_elsewhere(org, action) then
+      k = k + 1
+      if #lists[k] == 0 and not done_elsewhere(org, action) then
         warn(rm.__file, rm.__line, "в дорожной карте нет обязательного действия этапа «%s»: %s — добавьте %s [%s]",
           rule.title, action.title, action.hint, action.cites)
       end
