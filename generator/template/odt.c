@@ -1477,6 +1477,59 @@ static int look_known(xmlDoc *doc, const TmplTable *tab, size_t r, const char *b
   return 0;
 }
 
+/* Root's declarations (rowkey_root) in k, as a number standing for them: a table's key and a
+ * part's paragraphs' key both began with them, some thirty prefixes and names (2 KB), hashed and
+ * compared whole for every table. Numbered once per process, looked up once per fill and root
+ * while its declarations stay as they were (a fill only adds to them, at the end of the list). */
+static void root_context(RowKey *k, const xmlNode *root) {
+  enum { ROOTS = 64 };
+  static struct {
+    unsigned long fill;
+    const xmlNode *root;
+    const xmlNs *head, *last;
+    long number;
+  } known;
+  static RowKey asked, all; /* the declarations asked about; all numbered, one after another */
+  static struct {
+    uint64_t hash;
+    size_t at, len;
+  } numbered[ROOTS];
+  static size_t count;
+  unsigned long fill = tmpl_fill_number();
+  const xmlNs *last = root->nsDef;
+  while (last && last->next) last = last->next;
+  if (known.fill != fill || known.root != root || known.head != root->nsDef || known.last != last) {
+    asked.len = 0;
+    asked.failed = 0;
+    rowkey_root(&asked, root);
+    long number = -1;
+    if (!asked.failed) {
+      uint64_t hash = XXH3_64bits(asked.data, asked.len);
+      for (size_t i = 0; i < count && number < 0; i++)
+        if (numbered[i].hash == hash && numbered[i].len == asked.len &&
+            memcmp(all.data + numbered[i].at, asked.data, asked.len) == 0)
+          number = (long)i;
+      if (number < 0 && count < ROOTS) {
+        size_t at = all.len;
+        rowkey_bytes(&all, asked.data, asked.len);
+        if (!all.failed) {
+          numbered[count].hash = hash;
+          numbered[count].at = at;
+          numbered[count].len = asked.len;
+          number = (long)count++;
+        }
+      }
+    }
+    known.fill = fill;
+    known.root = root;
+    known.head = root->nsDef;
+    known.last = last;
+    known.number = number;
+  }
+  rowkey_int(k, known.number);
+  if (known.number < 0) rowkey_root(k, root); /* (not numbered: the declarations themselves) */
+}
+
 /* Whether the rows of a table replacing p may be remembered (rowmemo.h), with the table's part
  * of their key: the template's paragraph (its style, the spans around the tag), the borders,
  * padding and size (not the fit: odt_fit changes the automatic styles alone). Every namespace the
@@ -1503,7 +1556,7 @@ static TmplRowMemo *memo_context(const TmplTable *tab, xmlNode *p) {
   if (para.over) tmpl_no_memory();
   RowKey *k = &memo->key;
   rowkey_str(k, "odt");
-  rowkey_root(k, root);
+  root_context(k, root);
   rowkey_int(k, (long)para.len);
   rowkey_bytes(k, para.data, para.len);
   rowkey_int(k, tab->borders);
@@ -1521,8 +1574,9 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   xmlChar *base_attr = tmpl_ns_prop(p, BAD_CAST "style-name", BAD_CAST NS_TEXT);
   const char *base = (const char *)base_attr;
   Made made = {.at = p};
-  char name[64];
-  snprintf(name, sizeof name, "NstTable%d", last_table_number(xmlDocGetRootElement(doc)) + 1);
+  char name[64] = "NstTable"; /* (the number by hand: snprintf took 700 instructions) */
+  long number = (long)last_table_number(xmlDocGetRootElement(doc)) + 1;
+  *put_digits(name + 8, (unsigned long long)number) = '\0';
   xmlNode *styles = automatic_styles(doc);
   if (table_namespaces_plain(p, styles, base)) {
     fast.doc = doc;
@@ -1772,7 +1826,7 @@ static void odt_keep_whole(xmlNode *root, const TmplProtect *protect) {
   if (protect->memo && !protect->memo->key.failed) {
     t.memo = protect->memo;
     rowkey_str(&t.memo->key, "odt paragraph");
-    rowkey_root(&t.memo->key, root);
+    root_context(&t.memo->key, root);
     if (rowmemo_intern(t.memo) != 0) tmpl_no_memory();
     t.context = t.memo->key.len;
   }
