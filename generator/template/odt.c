@@ -6,14 +6,19 @@
  */
 #include <float.h>
 #include <math.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
 
+#include <libxml/parserInternals.h>
+
 #include "memory.h"
 #include "rowmemo.h"
 #include "tmpl.h"
+#include "xmlarena.h"
 
 /* v's decimal digits written at t; the end. */
 static char *put_digits(char *t, unsigned long long v) {
@@ -355,10 +360,455 @@ static xmlNode *find_style(xmlNode *styles, const char *name) {
   return tmpl_odt_style(styles, name, NULL);
 }
 
-/* The text properties of a new automatic text style `name`, or NULL when the part has it. */
-static xmlNode *new_text_style(xmlDoc *doc, const char *name) {
-  xmlNode *styles = automatic_styles(doc);
-  if (find_style(styles, name)) return NULL;
+/* ---- automatic styles made as an earlier fill made them ----
+ *
+ * Every fill makes the automatic styles its tables and rich paragraphs need afresh (a consent
+ * ~20: its tables' and their columns', its cells', its cell paragraphs'), each a new element or
+ * a copy of the template paragraph's style, its attributes set one by one: ~8,000 instructions
+ * a paragraph style, the most of an ODT table's cost over a DOCX one. What a style is made of
+ * (its kind, its numbers, the template's style it copies) is the same from fill to fill, and so
+ * is the style. The first one made is kept per process as an image under a key of all it was
+ * made from (laid out as treecopy.c's images are, the arena's blocks one after another, its
+ * pointers into itself kept as offsets); a later fill that would make the same copies the image
+ * into one block of its arena and sets the pointers out of it: to the document, to the names
+ * (looked up in the fill's dictionary, once per fill), to the namespaces. Only where a new
+ * style's namespaces can only be the root's own declarations (table_namespaces_plain's
+ * reasoning): the root declares each of fast_hrefs at most once, automatic-styles declares
+ * nothing, and an image holds no declaration and no namespace but those. */
+
+/* The names of the images, each looked up in a fill's dictionary once per fill. */
+enum { IMAGE_NAMES = 128 };
+static struct {
+  char *text;
+  unsigned long fill;
+  const xmlDict *dict;
+  const xmlChar *in_dict;
+} image_names[IMAGE_NAMES];
+static size_t nimage_names;
+
+/* name's number among image_names (added when new), or -1. */
+static int image_name(const xmlChar *name) {
+  for (size_t i = 0; i < nimage_names; i++)
+    if (strcmp(image_names[i].text, (const char *)name) == 0) return (int)i;
+  if (nimage_names == IMAGE_NAMES) return -1;
+  char *text = memory_strdup((const char *)name);
+  if (!text) return -1;
+  image_names[nimage_names].text = text;
+  return (int)nimage_names++;
+}
+
+/* href's number among fast_hrefs, or -1. */
+static int href_slot(const xmlNs *ns) {
+  for (int i = 0; i < FAST_NS; i++)
+    if (ns->href && strcmp((const char *)ns->href, fast_hrefs[i]) == 0) return i;
+  return -1;
+}
+
+typedef struct {
+  uint32_t at;   /* a pointer's offset in the image */
+  uint32_t what; /* the name's number (image_names), or the namespace's (fast_hrefs) */
+} ImageFix;
+
+typedef struct StyleImage {
+  struct StyleImage *next; /* the bucket's chain */
+  uint64_t hash;
+  size_t key_len, size, first;
+  unsigned char *bytes;
+  uint32_t *inner, *docs; /* offsets of the pointers into the image, to the document */
+  ImageFix *names, *nss;
+  size_t ninner, ndocs, nnames, nnss;
+  char *key;
+} StyleImage;
+
+enum { IMAGE_BUCKETS = 1024 };
+#define IMAGES_BUDGET ((size_t)2 << 20)
+static StyleImage *image_buckets[IMAGE_BUCKETS];
+static size_t images_used;
+
+/* An image being made (static: its buffers kept for the next). */
+static struct {
+  unsigned char *bytes;
+  size_t len, cap;
+  uint32_t *inner, *docs;
+  ImageFix *names, *nss;
+  size_t ninner, ndocs, nnames, nnss, cap_inner, cap_docs, cap_names, cap_nss;
+  const xmlNode *root; /* the part's root, whose declarations the namespaces must be */
+  int failed;
+} im;
+
+static void *image_list(void *list, size_t *cap, size_t n, size_t size) {
+  if (n < *cap) return list;
+  size_t want = *cap ? 2 * *cap : 64;
+  void *grown = memory_realloc(list, want * size);
+  if (!grown) {
+    im.failed = 1;
+    return list;
+  }
+  *cap = want;
+  return grown;
+}
+
+static void image_note(uint32_t **list, size_t *n, size_t *cap, size_t at) {
+  *list = image_list(*list, cap, *n, sizeof **list);
+  if (!im.failed) (*list)[(*n)++] = (uint32_t)at;
+}
+
+static void image_fix(ImageFix **list, size_t *n, size_t *cap, size_t at, int what) {
+  if (what < 0) {
+    im.failed = 1;
+    return;
+  }
+  *list = image_list(*list, cap, *n, sizeof **list);
+  if (!im.failed) (*list)[(*n)++] = (ImageFix){(uint32_t)at, (uint32_t)what};
+}
+
+/* A block of size bytes placed (zeroed) at the image's end: its offset, or 0 when memory ran
+ * out. */
+static size_t image_block(size_t size) {
+  size_t room = xmlarena_room(size);
+  if (im.failed) return 0;
+  if (im.len + room > im.cap) {
+    size_t cap = im.cap ? 2 * im.cap : 4096;
+    while (cap < im.len + room) cap *= 2;
+    unsigned char *grown = memory_realloc(im.bytes, cap);
+    if (!grown || cap > UINT32_MAX) {
+      if (grown) im.bytes = grown;
+      im.failed = 1;
+      return 0;
+    }
+    im.bytes = grown;
+    im.cap = cap;
+  }
+  memset(im.bytes + im.len, 0, room);
+  unsigned char *p = xmlarena_place(im.bytes + im.len, size);
+  im.len += room;
+  return (size_t)(p - im.bytes);
+}
+
+/* The pointer at offset `at` of the image made to point to offset `to` (0: NULL). */
+static void image_point(size_t at, size_t to) {
+  if (im.failed || !to) return;
+  uintptr_t v = to;
+  memcpy(im.bytes + at, &v, sizeof v);
+  image_note(&im.inner, &im.ninner, &im.cap_inner, at);
+}
+
+/* A namespace pointer at `at`: one of the root's declarations of fast_hrefs, or none. */
+static void image_ns(size_t at, const xmlNs *ns) {
+  if (!ns) return;
+  int slot = href_slot(ns);
+  const xmlNs *d = im.root->nsDef;
+  while (d && d != ns) d = d->next;
+  image_fix(&im.nss, &im.nnss, &im.cap_nss, at, d ? slot : -1);
+}
+
+static size_t image_node(const xmlNode *s, size_t parent);
+
+/* The list starting at first placed, its nodes' parent `parent`; the first's offset. */
+static size_t image_nodes(const xmlNode *first, size_t parent, size_t *last) {
+  size_t head = 0, prev = 0;
+  for (const xmlNode *s = first; s && !im.failed; s = s->next) {
+    size_t n = image_node(s, parent);
+    if (prev) {
+      image_point(prev + offsetof(xmlNode, next), n);
+      image_point(n + offsetof(xmlNode, prev), prev);
+    } else {
+      head = n;
+    }
+    prev = n;
+  }
+  *last = prev;
+  return head;
+}
+
+static size_t image_node(const xmlNode *s, size_t parent) {
+  size_t n = image_block(sizeof(xmlNode));
+  if (!n || s->_private || s->psvi) {
+    im.failed = 1;
+    return 0;
+  }
+  xmlNode *d = (xmlNode *)(void *)(im.bytes + n);
+  d->type = s->type;
+  d->line = s->line;
+  d->extra = s->extra;
+  image_note(&im.docs, &im.ndocs, &im.cap_docs, n + offsetof(xmlNode, doc));
+  image_point(n + offsetof(xmlNode, parent), parent);
+  if (s->type == XML_TEXT_NODE) {
+    if (s->name != xmlStringText && s->name != xmlStringTextNoenc) im.failed = 1;
+    d->name = s->name; /* (libxml2's own: the same in every fill) */
+    size_t len = s->content ? strlen((const char *)s->content) + 1 : 0;
+    size_t c = len ? image_block(len) : 0;
+    if (c) memcpy(im.bytes + c, s->content, len);
+    image_point(n + offsetof(xmlNode, content), c);
+    return n;
+  }
+  if (s->type != XML_ELEMENT_NODE || s->nsDef || s->content) {
+    im.failed = 1;
+    return n;
+  }
+  image_fix(&im.names, &im.nnames, &im.cap_names, n + offsetof(xmlNode, name), image_name(s->name));
+  image_ns(n + offsetof(xmlNode, ns), s->ns);
+  size_t prev = 0;
+  for (const xmlAttr *a = s->properties; a && !im.failed; a = a->next) {
+    size_t at = image_block(sizeof(xmlAttr));
+    if (!at || a->_private || a->psvi || a->atype || a->type != XML_ATTRIBUTE_NODE) {
+      im.failed = 1;
+      break;
+    }
+    ((xmlAttr *)(void *)(im.bytes + at))->type = XML_ATTRIBUTE_NODE;
+    image_fix(&im.names, &im.nnames, &im.cap_names, at + offsetof(xmlAttr, name),
+              image_name(a->name));
+    image_note(&im.docs, &im.ndocs, &im.cap_docs, at + offsetof(xmlAttr, doc));
+    image_ns(at + offsetof(xmlAttr, ns), a->ns);
+    image_point(at + offsetof(xmlAttr, parent), n);
+    size_t last, value = image_nodes(a->children, at, &last);
+    image_point(at + offsetof(xmlAttr, children), value);
+    image_point(at + offsetof(xmlAttr, last), last);
+    if (prev) {
+      image_point(prev + offsetof(xmlAttr, next), at);
+      image_point(at + offsetof(xmlAttr, prev), prev);
+    } else {
+      image_point(n + offsetof(xmlNode, properties), at);
+    }
+    prev = at;
+  }
+  size_t last, children = image_nodes(s->children, n, &last);
+  image_point(n + offsetof(xmlNode, children), children);
+  image_point(n + offsetof(xmlNode, last), last);
+  return n;
+}
+
+/* Whether images may stand for the styles made in styles (see above), and the root's
+ * declarations of fast_hrefs found so far: asked for every style a fill makes. Kept for the
+ * fill and part while the root's declarations stay as they were (a fill only adds to them, at
+ * the end of the list: its last one then has a next). */
+static struct {
+  unsigned long fill;
+  const xmlNode *styles;
+  const xmlNs *last; /* the root's last declaration when asked */
+  int plain;
+  xmlNs *ns[FAST_NS]; /* (NULL: not found yet) */
+} images_at;
+
+static int images_plain(xmlNode *styles) {
+  unsigned long fill = tmpl_fill_number();
+  if (images_at.fill == fill && images_at.styles == styles &&
+      (images_at.last ? !images_at.last->next : !styles->parent || !styles->parent->nsDef))
+    return images_at.plain;
+  xmlNode *root = styles->parent;
+  int plain = root && root->type == XML_ELEMENT_NODE && !styles->nsDef && xmlarena_active() &&
+              styles->doc && styles->doc->dict && root == xmlDocGetRootElement(styles->doc) &&
+              root_declares_once(root);
+  const xmlNs *last = root ? root->nsDef : NULL;
+  while (last && last->next) last = last->next;
+  images_at.fill = fill;
+  images_at.styles = styles;
+  images_at.last = last;
+  images_at.plain = plain;
+  memset(images_at.ns, 0, sizeof images_at.ns);
+  return plain;
+}
+
+/* The image kept for key, or NULL. */
+static const StyleImage *image_find(const RowKey *key, uint64_t hash) {
+  for (const StyleImage *e = image_buckets[hash % IMAGE_BUCKETS]; e; e = e->next)
+    if (e->hash == hash && e->key_len == key->len && memcmp(e->key, key->data, key->len) == 0)
+      return e;
+  return NULL;
+}
+
+/* Keeps an image of style `made` (just made in styles, by what key says) for later fills. */
+static void image_keep(const RowKey *key, uint64_t hash, xmlNode *made) {
+  if (key->failed || images_used >= IMAGES_BUDGET || image_find(key, hash)) return;
+  im.len = im.ninner = im.ndocs = im.nnames = im.nnss = 0;
+  im.failed = 0;
+  im.root = made->parent->parent;
+  size_t first = image_node(made, 0);
+  if (im.failed) return;
+  size_t size = sizeof(StyleImage) + key->len + im.len + (im.ninner + im.ndocs) * sizeof(uint32_t) +
+                (im.nnames + im.nnss) * sizeof(ImageFix) + 16;
+  StyleImage *e = memory_alloc(size);
+  if (!e) return;
+  unsigned char *at = (unsigned char *)(e + 1);
+  *e = (StyleImage){.hash = hash,
+                    .key_len = key->len,
+                    .size = im.len,
+                    .first = first,
+                    .ninner = im.ninner,
+                    .ndocs = im.ndocs,
+                    .nnames = im.nnames,
+                    .nnss = im.nnss};
+  /* (the fixes first: their alignment holds after the header) */
+  e->names = (ImageFix *)(void *)at;
+  memcpy(e->names, im.names, im.nnames * sizeof(ImageFix));
+  at += im.nnames * sizeof(ImageFix);
+  e->nss = (ImageFix *)(void *)at;
+  memcpy(e->nss, im.nss, im.nnss * sizeof(ImageFix));
+  at += im.nnss * sizeof(ImageFix);
+  e->inner = (uint32_t *)(void *)at;
+  memcpy(e->inner, im.inner, im.ninner * sizeof(uint32_t));
+  at += im.ninner * sizeof(uint32_t);
+  e->docs = (uint32_t *)(void *)at;
+  memcpy(e->docs, im.docs, im.ndocs * sizeof(uint32_t));
+  at += im.ndocs * sizeof(uint32_t);
+  at += (16 - (uintptr_t)at % 16) % 16;
+  e->bytes = at;
+  memcpy(e->bytes, im.bytes, im.len);
+  at += im.len;
+  e->key = (char *)at;
+  memcpy(e->key, key->data, key->len);
+  StyleImage **bucket = &image_buckets[hash % IMAGE_BUCKETS];
+  e->next = *bucket;
+  *bucket = e;
+  images_used += size;
+}
+
+/* A copy of image e for doc, whose root is root, in the fill's arena; NULL when one of its
+ * namespaces is not declared there (the style is made as the first was). */
+static xmlNode *image_copy(const StyleImage *e, xmlDoc *doc, xmlNode *root) {
+  xmlNs **ns = images_at.ns; /* (images_plain asked just before) */
+  for (size_t i = 0; i < e->nnss; i++) {
+    uint32_t slot = e->nss[i].what;
+    if (!ns[slot] && !(ns[slot] = root_ns(root, fast_hrefs[slot]))) return NULL;
+  }
+  unsigned long fill = tmpl_fill_number();
+  for (size_t i = 0; i < e->nnames; i++) {
+    uint32_t k = e->names[i].what;
+    if (image_names[k].fill == fill && image_names[k].dict == doc->dict) continue;
+    const xmlChar *name = xmlDictLookup(doc->dict, BAD_CAST image_names[k].text, -1);
+    if (!name) tmpl_no_memory();
+    image_names[k].fill = fill;
+    image_names[k].dict = doc->dict;
+    image_names[k].in_dict = name;
+  }
+  unsigned char *base = tmpl_check(xmlMalloc(e->size));
+  /* (64 bytes a step, as treecopy.c's copy_bytes: glibc's rep movsb is counted a byte at a time
+   * by callgrind) */
+  size_t i = 0;
+  for (; i + 64 <= e->size; i += 64) memcpy(base + i, e->bytes + i, 64);
+  memcpy(base + i, e->bytes + i, e->size - i);
+  for (size_t i = 0; i < e->ninner; i++) {
+    uintptr_t v;
+    memcpy(&v, base + e->inner[i], sizeof v);
+    v += (uintptr_t)base;
+    memcpy(base + e->inner[i], &v, sizeof v);
+  }
+  for (size_t i = 0; i < e->ndocs; i++) memcpy(base + e->docs[i], &doc, sizeof doc);
+  for (size_t i = 0; i < e->nnames; i++) {
+    const xmlChar *name = image_names[e->names[i].what].in_dict;
+    memcpy(base + e->names[i].at, &name, sizeof name);
+  }
+  for (size_t i = 0; i < e->nnss; i++)
+    memcpy(base + e->nss[i].at, &ns[e->nss[i].what], sizeof ns[0]);
+  return (xmlNode *)(void *)(base + e->first);
+}
+
+/* The key of a style of kind `kind`, to which the caller adds all the style is made of. */
+static RowKey *style_key(const char *kind) {
+  static RowKey key;
+  key.len = 0;
+  key.failed = 0;
+  rowkey_str(&key, kind);
+  return &key;
+}
+
+/* Template style e (and what it holds) added to k: 0 when an image could not stand for a copy
+ * of it (a declaration, a namespace not of fast_hrefs, a node of another kind). */
+static int key_tree(RowKey *k, const xmlNode *e) {
+  long head[] = {e->type, e->line, e->extra};
+  rowkey_bytes(k, head, sizeof head);
+  if (e->type == XML_TEXT_NODE) {
+    rowkey_str(k, (const char *)e->content);
+    return e->name == xmlStringText || e->name == xmlStringTextNoenc;
+  }
+  if (e->type != XML_ELEMENT_NODE || e->nsDef || e->_private || e->content) return 0;
+  rowkey_str(k, (const char *)e->name);
+  int slot = e->ns ? href_slot(e->ns) : FAST_NS;
+  rowkey_int(k, slot);
+  if (slot < 0) return 0;
+  for (const xmlAttr *a = e->properties; a; a = a->next) {
+    slot = a->ns ? href_slot(a->ns) : FAST_NS;
+    long attr[] = {1, slot, a->atype};
+    rowkey_bytes(k, attr, sizeof attr);
+    rowkey_str(k, (const char *)a->name);
+    if (slot < 0) return 0;
+    for (const xmlNode *v = a->children; v; v = v->next)
+      if (!key_tree(k, v)) return 0;
+    rowkey_int(k, 2);
+  }
+  for (const xmlNode *c = e->children; c; c = c->next)
+    if (!key_tree(k, c)) return 0;
+  rowkey_int(k, 3);
+  return 1;
+}
+
+/* The number standing for the contents of template style `base` in a key (key_tree's, compared
+ * whole once per fill and style: a paragraph style's key was half of making it from an image),
+ * or -1 when an image could not stand for a copy of it. A number is kept for the process. */
+static long base_number(const xmlNode *base) {
+  enum { SEEN = 8, BASES = 1024 };
+  static struct {
+    unsigned long fill;
+    const xmlNode *base;
+    long number;
+  } seen[SEEN];
+  static size_t next_seen;
+  static RowKey key, all; /* the one asked about; all the numbered ones, one after another */
+  static struct {
+    uint64_t hash;
+    size_t at, len;
+  } numbered[BASES];
+  static size_t count;
+  unsigned long fill = tmpl_fill_number();
+  for (size_t i = 0; i < SEEN; i++)
+    if (seen[i].fill == fill && seen[i].base == base) return seen[i].number;
+  key.len = 0;
+  key.failed = 0;
+  long number = key_tree(&key, base) && !key.failed ? -2 : -1;
+  if (number == -2) {
+    uint64_t hash = XXH3_64bits(key.data, key.len);
+    for (size_t i = 0; i < count && number < 0; i++)
+      if (numbered[i].hash == hash && numbered[i].len == key.len &&
+          memcmp(all.data + numbered[i].at, key.data, key.len) == 0)
+        number = (long)i;
+    if (number < 0 && count < BASES) {
+      size_t at = all.len;
+      rowkey_bytes(&all, key.data, key.len);
+      if (!all.failed) {
+        numbered[count].hash = hash;
+        numbered[count].at = at;
+        numbered[count].len = key.len;
+        number = (long)count++;
+      }
+    }
+  }
+  seen[next_seen].fill = fill;
+  seen[next_seen].base = base;
+  seen[next_seen].number = number;
+  next_seen = (next_seen + 1) % SEEN;
+  return number;
+}
+
+/* The style key says (the caller has found none of its name) appended to styles as an image
+ * made it: 1; or 0, and the caller makes it, then calls style_made. */
+static int style_from_image(xmlNode *styles, const RowKey *key) {
+  if (key->failed || !images_plain(styles)) return 0;
+  const StyleImage *e = image_find(key, XXH3_64bits(key->data, key->len));
+  xmlNode *made = e ? image_copy(e, styles->doc, styles->parent) : NULL;
+  if (!made) return 0;
+  tmpl_append_child(styles, made);
+  return 1;
+}
+
+/* Style `made`, just made in styles by what key says, kept as an image for later fills. */
+static void style_made(xmlNode *styles, const RowKey *key, xmlNode *made) {
+  if (!key->failed && made->parent == styles && images_plain(styles))
+    image_keep(key, XXH3_64bits(key->data, key->len), made);
+}
+
+/* The text properties of a new automatic text style `name` (appended to styles, the part's
+ * automatic styles, which have none of the name). */
+static xmlNode *new_text_style(xmlDoc *doc, xmlNode *styles, const char *name) {
   xmlNs *style = ns_of(xmlDocGetRootElement(doc), NS_STYLE, "style");
   xmlNode *s = tmpl_doc_node(doc, style, "style");
   tmpl_new_prop(s, style, "name", name);
@@ -372,8 +822,12 @@ static xmlNode *new_text_style(xmlDoc *doc, const char *name) {
 /* The name of an automatic text style that makes text bold and/or italic. */
 static const char *text_style(xmlDoc *doc, int bold, int italic) {
   const char *name = bold && italic ? "NstBoldItalic" : bold ? "NstBold" : "NstItalic";
-  xmlNode *tp = new_text_style(doc, name);
-  if (!tp) return name;
+  xmlNode *styles = automatic_styles(doc);
+  if (find_style(styles, name)) return name;
+  RowKey *key = style_key("text");
+  rowkey_str(key, name);
+  if (style_from_image(styles, key)) return name;
+  xmlNode *tp = new_text_style(doc, styles, name);
   xmlNode *root = xmlDocGetRootElement(doc);
   xmlNs *style = ns_of(root, NS_STYLE, "style"), *fo = ns_of(root, NS_FO, "fo");
   if (bold) {
@@ -386,6 +840,7 @@ static const char *text_style(xmlDoc *doc, int bold, int italic) {
     tmpl_new_prop(tp, style, "font-style-asian", "italic");
     tmpl_new_prop(tp, style, "font-style-complex", "italic");
   }
+  style_made(styles, key, tp->parent);
   return name;
 }
 
@@ -533,6 +988,17 @@ static const char *para_style(xmlDoc *doc, const char *base, int level, const Lo
   xmlNode *root = xmlDocGetRootElement(doc);
   xmlNs *style = ns_of(root, NS_STYLE, "style"), *fo = ns_of(root, NS_FO, "fo");
   xmlNode *automatic = base ? find_style(styles, base) : NULL;
+  RowKey *key = style_key("paragraph");
+  rowkey_str(key, buf);
+  rowkey_str(key, base);
+  long nums[] = {level, look->cell, (long)align, flow.keep_next, flow.no_hyphens};
+  rowkey_bytes(key, nums, sizeof nums);
+  rowkey_num(key, look->size_pt);
+  rowkey_num(key, space_mm);
+  long number = automatic ? base_number(automatic) : -3;
+  rowkey_int(key, number);
+  if (number == -1) key->failed = 1;
+  if (style_from_image(styles, key)) return buf;
   xmlNode *s;
   if (automatic) {
     s = tmpl_copy(automatic, 1);
@@ -580,6 +1046,7 @@ static const char *para_style(xmlDoc *doc, const char *base, int level, const Lo
     tmpl_set_prop(tp, style, "font-size-complex", pt);
   }
   tmpl_append_child(styles, s);
+  style_made(styles, key, s);
   return buf;
 }
 
@@ -858,6 +1325,11 @@ static const char *cell_style(xmlDoc *doc, int borders, TmplVAlign valign, doubl
   }
   xmlNode *styles = automatic_styles(doc);
   if (find_style(styles, name)) return name;
+  RowKey *key = style_key("cell");
+  rowkey_str(key, name);
+  long nums[] = {borders, (long)valign, pad};
+  rowkey_bytes(key, nums, sizeof nums);
+  if (style_from_image(styles, key)) return name;
   xmlNode *s = add_el(styles, NS_STYLE, "style", "style");
   set(s, NS_STYLE, "style", "name", name);
   set(s, NS_STYLE, "style", "family", "table-cell");
@@ -868,6 +1340,7 @@ static const char *cell_style(xmlDoc *doc, int borders, TmplVAlign valign, doubl
   fixed2(length, sizeof length, (double)pad / 100, "mm");
   set(pr, NS_FO, "fo", "padding", pad == 100 ? "0.1cm" : length);
   set(pr, NS_FO, "fo", "border", borders ? "0.5pt solid #000000" : "none");
+  style_made(styles, key, s);
   return name;
 }
 
@@ -876,10 +1349,13 @@ static const char *row_style(xmlDoc *doc) {
   static const char name[] = "NstRowKeep";
   xmlNode *styles = automatic_styles(doc);
   if (find_style(styles, name)) return name;
+  RowKey *key = style_key(name);
+  if (style_from_image(styles, key)) return name;
   xmlNode *s = add_el(styles, NS_STYLE, "style", "style");
   set(s, NS_STYLE, "style", "name", name);
   set(s, NS_STYLE, "style", "family", "table-row");
   set(add_el(s, NS_STYLE, "style", "table-row-properties"), NS_FO, "fo", "keep-together", "always");
+  style_made(styles, key, s);
   return name;
 }
 
@@ -1001,6 +1477,59 @@ static int look_known(xmlDoc *doc, const TmplTable *tab, size_t r, const char *b
   return 0;
 }
 
+/* Root's declarations (rowkey_root) in k, as a number standing for them: a table's key and a
+ * part's paragraphs' key both began with them, some thirty prefixes and names (2 KB), hashed and
+ * compared whole for every table. Numbered once per process, looked up once per fill and root
+ * while its declarations stay as they were (a fill only adds to them, at the end of the list). */
+static void root_context(RowKey *k, const xmlNode *root) {
+  enum { ROOTS = 64 };
+  static struct {
+    unsigned long fill;
+    const xmlNode *root;
+    const xmlNs *head, *last;
+    long number;
+  } known;
+  static RowKey asked, all; /* the declarations asked about; all numbered, one after another */
+  static struct {
+    uint64_t hash;
+    size_t at, len;
+  } numbered[ROOTS];
+  static size_t count;
+  unsigned long fill = tmpl_fill_number();
+  const xmlNs *last = root->nsDef;
+  while (last && last->next) last = last->next;
+  if (known.fill != fill || known.root != root || known.head != root->nsDef || known.last != last) {
+    asked.len = 0;
+    asked.failed = 0;
+    rowkey_root(&asked, root);
+    long number = -1;
+    if (!asked.failed) {
+      uint64_t hash = XXH3_64bits(asked.data, asked.len);
+      for (size_t i = 0; i < count && number < 0; i++)
+        if (numbered[i].hash == hash && numbered[i].len == asked.len &&
+            memcmp(all.data + numbered[i].at, asked.data, asked.len) == 0)
+          number = (long)i;
+      if (number < 0 && count < ROOTS) {
+        size_t at = all.len;
+        rowkey_bytes(&all, asked.data, asked.len);
+        if (!all.failed) {
+          numbered[count].hash = hash;
+          numbered[count].at = at;
+          numbered[count].len = asked.len;
+          number = (long)count++;
+        }
+      }
+    }
+    known.fill = fill;
+    known.root = root;
+    known.head = root->nsDef;
+    known.last = last;
+    known.number = number;
+  }
+  rowkey_int(k, known.number);
+  if (known.number < 0) rowkey_root(k, root); /* (not numbered: the declarations themselves) */
+}
+
 /* Whether the rows of a table replacing p may be remembered (rowmemo.h), with the table's part
  * of their key: the template's paragraph (its style, the spans around the tag), the borders,
  * padding and size (not the fit: odt_fit changes the automatic styles alone). Every namespace the
@@ -1027,7 +1556,7 @@ static TmplRowMemo *memo_context(const TmplTable *tab, xmlNode *p) {
   if (para.over) tmpl_no_memory();
   RowKey *k = &memo->key;
   rowkey_str(k, "odt");
-  rowkey_root(k, root);
+  root_context(k, root);
   rowkey_int(k, (long)para.len);
   rowkey_bytes(k, para.data, para.len);
   rowkey_int(k, tab->borders);
@@ -1045,8 +1574,9 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   xmlChar *base_attr = tmpl_ns_prop(p, BAD_CAST "style-name", BAD_CAST NS_TEXT);
   const char *base = (const char *)base_attr;
   Made made = {.at = p};
-  char name[64];
-  snprintf(name, sizeof name, "NstTable%d", last_table_number(xmlDocGetRootElement(doc)) + 1);
+  char name[64] = "NstTable"; /* (the number by hand: snprintf took 700 instructions) */
+  long number = (long)last_table_number(xmlDocGetRootElement(doc)) + 1;
+  *put_digits(name + 8, (unsigned long long)number) = '\0';
   xmlNode *styles = automatic_styles(doc);
   if (table_namespaces_plain(p, styles, base)) {
     fast.doc = doc;
@@ -1054,14 +1584,21 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
     memset(fast.ns, 0, sizeof fast.ns);
   }
   char buf[64];
-  xmlNode *ts = add_el(styles, NS_STYLE, "style", "style");
-  set(ts, NS_STYLE, "style", "name", name);
-  set(ts, NS_STYLE, "style", "family", "table");
-  xmlNode *tp = add_el(ts, NS_STYLE, "style", "table-properties");
-  fixed2(buf, sizeof buf, tab->width_mm, "mm");
-  set(tp, NS_STYLE, "style", "width", buf);
-  set(tp, NS_TABLE, "table", "align", "margins");
-  if (tab->keep_together) set(tp, NS_STYLE, "style", "may-break-between-rows", "false");
+  RowKey *key = style_key("table");
+  rowkey_str(key, name);
+  rowkey_num(key, tab->width_mm);
+  rowkey_int(key, tab->keep_together);
+  if (!style_from_image(styles, key)) {
+    xmlNode *ts = add_el(styles, NS_STYLE, "style", "style");
+    set(ts, NS_STYLE, "style", "name", name);
+    set(ts, NS_STYLE, "style", "family", "table");
+    xmlNode *tp = add_el(ts, NS_STYLE, "style", "table-properties");
+    fixed2(buf, sizeof buf, tab->width_mm, "mm");
+    set(tp, NS_STYLE, "style", "width", buf);
+    set(tp, NS_TABLE, "table", "align", "margins");
+    if (tab->keep_together) set(tp, NS_STYLE, "style", "may-break-between-rows", "false");
+    style_made(styles, key, ts);
+  }
   xmlNode *table = tmpl_doc_node(doc, ns_of(p, NS_TABLE, "table"), "table");
   set(table, NS_TABLE, "table", "name", name);
   set(table, NS_TABLE, "table", "style-name", name);
@@ -1072,18 +1609,24 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
     memcpy(cname, name, nlen);
     memcpy(cname + nlen, ".C", 2);
     *put_digits(cname + nlen + 2, c + 1) = '\0';
-    xmlNode *cs = add_el(styles, NS_STYLE, "style", "style");
-    set(cs, NS_STYLE, "style", "name", cname);
-    set(cs, NS_STYLE, "style", "family", "table-column");
-    xmlNode *cp = add_el(cs, NS_STYLE, "style", "table-column-properties");
-    fixed2(buf, sizeof buf, tab->col_mm[c], "mm");
-    set(cp, NS_STYLE, "style", "column-width", buf);
-    long rel = (long)(tab->col_mm[c] * 100 + 0.5);
-    if (rel >= 0)
-      memcpy(put_digits(buf, (unsigned long long)rel), "*", 2);
-    else
-      snprintf(buf, sizeof buf, "%ld*", rel);
-    set(cp, NS_STYLE, "style", "rel-column-width", buf);
+    key = style_key("column");
+    rowkey_str(key, cname);
+    rowkey_num(key, tab->col_mm[c]);
+    if (!style_from_image(styles, key)) {
+      xmlNode *cs = add_el(styles, NS_STYLE, "style", "style");
+      set(cs, NS_STYLE, "style", "name", cname);
+      set(cs, NS_STYLE, "style", "family", "table-column");
+      xmlNode *cp = add_el(cs, NS_STYLE, "style", "table-column-properties");
+      fixed2(buf, sizeof buf, tab->col_mm[c], "mm");
+      set(cp, NS_STYLE, "style", "column-width", buf);
+      long rel = (long)(tab->col_mm[c] * 100 + 0.5);
+      if (rel >= 0)
+        memcpy(put_digits(buf, (unsigned long long)rel), "*", 2);
+      else
+        snprintf(buf, sizeof buf, "%ld*", rel);
+      set(cp, NS_STYLE, "style", "rel-column-width", buf);
+      style_made(styles, key, cs);
+    }
     set(add_el(table, NS_TABLE, "table", "table-column"), NS_TABLE, "table", "style-name", cname);
   }
   xmlNode *rows = table;
@@ -1192,12 +1735,15 @@ static int never_hyphenated(Hyphenated *h, xmlNode *p) {
  * = false it does not honour, 7.4). */
 static const char *whole_style(xmlDoc *doc) {
   static const char name[] = "NstWhole";
-  xmlNode *tp = new_text_style(doc, name);
-  if (tp) {
-    xmlNs *fo = ns_of(xmlDocGetRootElement(doc), NS_FO, "fo");
-    tmpl_new_prop(tp, fo, "language", "zxx");
-    tmpl_new_prop(tp, fo, "country", "none");
-  }
+  xmlNode *styles = automatic_styles(doc);
+  if (find_style(styles, name)) return name;
+  RowKey *key = style_key(name);
+  if (style_from_image(styles, key)) return name;
+  xmlNode *tp = new_text_style(doc, styles, name);
+  xmlNs *fo = ns_of(xmlDocGetRootElement(doc), NS_FO, "fo");
+  tmpl_new_prop(tp, fo, "language", "zxx");
+  tmpl_new_prop(tp, fo, "country", "none");
+  style_made(styles, key, tp->parent);
   return name;
 }
 
@@ -1280,7 +1826,7 @@ static void odt_keep_whole(xmlNode *root, const TmplProtect *protect) {
   if (protect->memo && !protect->memo->key.failed) {
     t.memo = protect->memo;
     rowkey_str(&t.memo->key, "odt paragraph");
-    rowkey_root(&t.memo->key, root);
+    root_context(&t.memo->key, root);
     if (rowmemo_intern(t.memo) != 0) tmpl_no_memory();
     t.context = t.memo->key.len;
   }
