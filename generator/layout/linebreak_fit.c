@@ -91,6 +91,64 @@ static bool add_node(Arena *arena, BreakNode **nodes, size_t *count, size_t *cap
   return true;
 }
 
+/* The lines that start at a break node A, walked node by node (line_to): what they hold so far
+ * — the complete words through `next - 1`, their width and spaces — and the widest that may
+ * be (made again only when the content grows). bound_of and search walk them alike. */
+typedef struct {
+  const BreakNode *from;
+  size_t next;
+  double base, room, shrink, limit;
+  int glue;
+  bool started, blank;
+} LineWalk;
+
+enum { LINE_SKIP = -1, LINE_STOP = -2 }; /* line_to: none ends here; none ends here or later */
+
+static void line_walk(LineWalk *l, const Word *words, const BreakNode *A, double room,
+                      double shrink) {
+  *l = (LineWalk){.from = A, .next = A->word, .room = room, .shrink = shrink};
+  if (A->cut > 0) {
+    l->base = words[A->word].width - A->pre;
+    l->next = A->word + 1;
+    l->started = true;
+  }
+  l->limit = room + 0.01;
+}
+
+/* The cost of the line from the walk's node to B (line_cost's, before hyphens), the content
+ * grown to B first; or LINE_SKIP when no line ends at B (a banned break, an empty line, one too
+ * long to a cut), LINE_STOP when none ends at B or later (too long). `last`: B is the end. */
+static double line_to(LineWalk *l, const Word *words, const BreakNode *B, const Weights *wt,
+                      bool last) {
+  if (l->next < B->word) {
+    do {
+      l->base += (l->started ? words[l->next].space : 0) + words[l->next].width;
+      l->glue += (l->started ? 1 : 0) + words[l->next].nbsp; /* non-breaking spaces stretch too */
+      l->blank = l->blank || words[l->next].blank;
+      l->started = true;
+      l->next++;
+    } while (l->next < B->word);
+    l->limit = l->room + l->glue * l->shrink + 0.01;
+  }
+  if (l->base > l->limit) return LINE_STOP;
+  if (B->banned) return LINE_SKIP;
+  const BreakNode *A = l->from;
+  double width;
+  int g = l->glue;
+  if (B->cut == 0) {
+    if (!l->started) return LINE_SKIP; /* an empty line */
+    width = l->base;
+  } else if (A->cut > 0 && A->word == B->word) {
+    width = B->pre - A->pre + B->hyph;
+  } else {
+    width = l->base + (l->started ? words[B->word].space : 0) + B->pre + B->hyph;
+    g += l->started ? 1 : 0;
+  }
+  double cost = line_cost(wt, width, g, l->room, last, l->blank);
+  if (cost < 0) return B->cut == 0 ? LINE_STOP : LINE_SKIP; /* longer lines only get longer */
+  return cost;
+}
+
 /* The cost of one set of breaks, or INFINITE_COST when it finds none: from each break, the
  * cheapest line that fits (the end when it can be reached), summed as search sums. No cheaper
  * set than the best exists, and none through a break already dearer than it: search leaves
@@ -103,51 +161,16 @@ static double bound_of(Breaker *b, const Word *words, const BreakNode *nodes, si
   double total = 0;
   size_t a = 0, run = 0;
   while (a + 1 < count) {
-    const BreakNode *A = &nodes[a];
-    double room = a == 0 ? room_first : room_rest;
-    size_t next = A->word;
-    double base = 0;
-    int glue = 0;
-    bool started = false, blank = false;
-    if (A->cut > 0) {
-      base = words[A->word].width - A->pre;
-      next = A->word + 1;
-      started = true;
-    }
-    double limit = room + glue * shrink + 0.01;
+    LineWalk line;
+    line_walk(&line, words, &nodes[a], a == 0 ? room_first : room_rest, shrink);
     size_t pick = SIZE_MAX;
     double pick_cost = INFINITE_COST;
     for (size_t bi = a + 1; bi < count; bi++) {
       const BreakNode *B = &nodes[bi];
-      if (next < B->word) {
-        do {
-          base += (started ? words[next].space : 0) + words[next].width;
-          glue += (started ? 1 : 0) + words[next].nbsp;
-          blank = blank || words[next].blank;
-          started = true;
-          next++;
-        } while (next < B->word);
-        limit = room + glue * shrink + 0.01;
-      }
-      if (base > limit) break;
-      if (B->banned) continue;
-      double width;
-      int g = glue;
-      if (B->cut == 0) {
-        if (!started) continue;
-        width = base;
-      } else if (A->cut > 0 && A->word == B->word) {
-        width = B->pre - A->pre + B->hyph;
-      } else {
-        width = base + (started ? words[B->word].space : 0) + B->pre + B->hyph;
-        g += started ? 1 : 0;
-      }
       bool last = bi == count - 1;
-      double cost = line_cost(wt, width, g, room, last, blank);
-      if (cost < 0) {
-        if (B->cut == 0) break;
-        continue;
-      }
+      double cost = line_to(&line, words, B, wt, last);
+      if (cost == LINE_STOP) break;
+      if (cost == LINE_SKIP) continue;
       if (B->hyphen_end) {
         if (run + 1 >= STATES) continue; /* a third hyphen in a row */
         cost += (B->hyph > 0 ? wt->hyphen : wt->hyphen / 2) + (run > 0 ? wt->double_hyphen : 0);
@@ -176,6 +199,7 @@ static size_t search(Breaker *b, const Word *words, const BreakNode *nodes, size
   for (size_t i = 0; i < count * STATES; i++) best[i] = INFINITE_COST;
   best[0] = 0;
   double room_first = lb_line_room(b), room_rest = b->width - b->text_left;
+  double shrink = wt->ragged ? 0 : wt->stretch * SHRINK_SHARE;
   for (size_t a = 0; a < count; a++) {
     /* The node's states reached, their costs final (only nodes before it lead to it): taken
      * once, not looked up again for every line that starts here. */
@@ -188,52 +212,13 @@ static size_t search(Breaker *b, const Word *words, const BreakNode *nodes, size
       here[nlive++] = best[a * STATES + r];
     }
     if (nlive == 0) continue;
-    const BreakNode *A = &nodes[a];
-    double room = a == 0 ? room_first : room_rest;
-    /* Content so far: complete words through `next - 1`, their width and spaces. */
-    size_t next = A->word;
-    double base = 0;
-    int glue = 0;
-    bool started = false, blank = false;
-    if (A->cut > 0) {
-      base = words[A->word].width - A->pre;
-      next = A->word + 1;
-      started = true;
-    }
-    double shrink = wt->ragged ? 0 : wt->stretch * SHRINK_SHARE;
-    /* the widest the content may be: made again only when the content grows */
-    double limit = room + glue * shrink + 0.01;
+    LineWalk line;
+    line_walk(&line, words, &nodes[a], a == 0 ? room_first : room_rest, shrink);
     for (size_t bi = a + 1; bi < count; bi++) {
       const BreakNode *B = &nodes[bi];
-      if (next < B->word) {
-        do {
-          base += (started ? words[next].space : 0) + words[next].width;
-          glue += (started ? 1 : 0) + words[next].nbsp; /* non-breaking spaces stretch too */
-          blank = blank || words[next].blank;
-          started = true;
-          next++;
-        } while (next < B->word);
-        limit = room + glue * shrink + 0.01;
-      }
-      if (base > limit) break;
-      if (B->banned) continue;
-      double width;
-      int g = glue;
-      if (B->cut == 0) {
-        if (!started) continue; /* an empty line */
-        width = base;
-      } else if (A->cut > 0 && A->word == B->word) {
-        width = B->pre - A->pre + B->hyph;
-      } else {
-        width = base + (started ? words[B->word].space : 0) + B->pre + B->hyph;
-        g += started ? 1 : 0;
-      }
-      bool last = bi == count - 1;
-      double cost = line_cost(wt, width, g, room, last, blank);
-      if (cost < 0) {
-        if (B->cut == 0) break; /* longer lines only get longer */
-        continue;
-      }
+      double cost = line_to(&line, words, B, wt, bi == count - 1);
+      if (cost == LINE_STOP) break;
+      if (cost == LINE_SKIP) continue;
       if (B->hyphen_end) cost += B->hyph > 0 ? wt->hyphen : wt->hyphen / 2;
       if (nlive == 1 && !B->hyphen_end) { /* most lines: one way to the node, no hyphen */
         double total = here[0] + cost;

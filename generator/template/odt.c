@@ -742,46 +742,75 @@ static int key_tree(RowKey *k, const xmlNode *e) {
   return 1;
 }
 
+/* Byte strings numbered in the order first met, so that a long part of a key (a template style's
+ * contents, a root's declarations, a row's look) stands in it as a short number: each string
+ * kept once, found by its hash and compared whole. Up to `most` strings (0: no limit). */
+typedef struct {
+  RowKey all; /* the strings, one after another */
+  struct {
+    uint64_t hash;
+    size_t at, len;
+  } * slot;
+  size_t count, cap, most;
+} Numbering;
+
+static void numbering_clear(Numbering *n) {
+  n->count = 0;
+  n->all.len = 0;
+  n->all.failed = 0;
+}
+
+/* The number of k's bytes (k whole): one given before (*added false) or now (*added true); or
+ * -1 when it is new and there is no room (the limit, or memory: then it is asked again later). */
+static long numbering_of(Numbering *n, const RowKey *k, int *added) {
+  *added = 0;
+  uint64_t hash = XXH3_64bits(k->data, k->len);
+  for (size_t i = 0; i < n->count; i++)
+    if (n->slot[i].hash == hash && n->slot[i].len == k->len &&
+        memcmp(n->all.data + n->slot[i].at, k->data, k->len) == 0)
+      return (long)i;
+  if (n->most && n->count == n->most) return -1;
+  if (n->count == n->cap) {
+    size_t cap = n->cap ? 2 * n->cap : 32;
+    void *grown = memory_realloc(n->slot, cap * sizeof *n->slot);
+    if (!grown) return -1;
+    n->slot = grown;
+    n->cap = cap;
+  }
+  size_t at = n->all.len;
+  rowkey_bytes(&n->all, k->data, k->len);
+  if (n->all.failed) {
+    n->all.len = at;
+    n->all.failed = 0;
+    return -1;
+  }
+  n->slot[n->count].hash = hash;
+  n->slot[n->count].at = at;
+  n->slot[n->count].len = k->len;
+  *added = 1;
+  return (long)n->count++;
+}
+
 /* The number standing for the contents of template style `base` in a key (key_tree's, compared
  * whole once per fill and style: a paragraph style's key was half of making it from an image),
  * or -1 when an image could not stand for a copy of it. A number is kept for the process. */
 static long base_number(const xmlNode *base) {
-  enum { SEEN = 8, BASES = 1024 };
+  enum { SEEN = 8 };
   static struct {
     unsigned long fill;
     const xmlNode *base;
     long number;
   } seen[SEEN];
   static size_t next_seen;
-  static RowKey key, all; /* the one asked about; all the numbered ones, one after another */
-  static struct {
-    uint64_t hash;
-    size_t at, len;
-  } numbered[BASES];
-  static size_t count;
+  static RowKey key; /* the one asked about */
+  static Numbering bases = {.most = 1024};
   unsigned long fill = tmpl_fill_number();
   for (size_t i = 0; i < SEEN; i++)
     if (seen[i].fill == fill && seen[i].base == base) return seen[i].number;
   key.len = 0;
   key.failed = 0;
-  long number = key_tree(&key, base) && !key.failed ? -2 : -1;
-  if (number == -2) {
-    uint64_t hash = XXH3_64bits(key.data, key.len);
-    for (size_t i = 0; i < count && number < 0; i++)
-      if (numbered[i].hash == hash && numbered[i].len == key.len &&
-          memcmp(all.data + numbered[i].at, key.data, key.len) == 0)
-        number = (long)i;
-    if (number < 0 && count < BASES) {
-      size_t at = all.len;
-      rowkey_bytes(&all, key.data, key.len);
-      if (!all.failed) {
-        numbered[count].hash = hash;
-        numbered[count].at = at;
-        numbered[count].len = key.len;
-        number = (long)count++;
-      }
-    }
-  }
+  int added;
+  long number = key_tree(&key, base) && !key.failed ? numbering_of(&bases, &key, &added) : -1;
   seen[next_seen].fill = fill;
   seen[next_seen].base = base;
   seen[next_seen].number = number;
@@ -1399,13 +1428,8 @@ static void row_styles(xmlDoc *doc, const TmplTable *tab, size_t r, const char *
 static struct {
   unsigned long fill;
   const xmlDoc *doc;
-  RowKey key;  /* the look being asked about */
-  RowKey list; /* the looks known, one after another */
-  struct {
-    uint64_t hash;
-    size_t at, len;
-  } * known;
-  size_t nknown, cap;
+  RowKey key;      /* the look being asked about */
+  Numbering known; /* the looks known */
 } looks;
 
 static void look_of(RowKey *k, const TmplTable *tab, size_t r, const char *base) {
@@ -1445,36 +1469,14 @@ static int look_known(xmlDoc *doc, const TmplTable *tab, size_t r, const char *b
   if (looks.fill != fill || looks.doc != doc) {
     looks.fill = fill;
     looks.doc = doc;
-    looks.nknown = 0;
-    looks.list.len = 0;
-    looks.list.failed = 0;
+    numbering_clear(&looks.known);
   }
   RowKey *k = &looks.key;
   look_of(k, tab, r, base);
   if (k->failed) return 0;
-  uint64_t hash = XXH3_64bits(k->data, k->len);
-  for (size_t i = 0; i < looks.nknown; i++)
-    if (looks.known[i].hash == hash && looks.known[i].len == k->len &&
-        memcmp(looks.list.data + looks.known[i].at, k->data, k->len) == 0)
-      return 1;
-  if (looks.nknown == looks.cap) {
-    size_t cap = looks.cap ? 2 * looks.cap : 32;
-    void *grown = memory_realloc(looks.known, cap * sizeof *looks.known);
-    if (!grown) return 0; /* (not noted: asked again next time) */
-    looks.known = grown;
-    looks.cap = cap;
-  }
-  size_t at = looks.list.len;
-  rowkey_bytes(&looks.list, k->data, k->len);
-  if (looks.list.failed) {
-    looks.list.len = at;
-    looks.list.failed = 0;
-    return 0;
-  }
-  looks.known[looks.nknown].hash = hash;
-  looks.known[looks.nknown].at = at;
-  looks.known[looks.nknown++].len = k->len;
-  return 0;
+  int added;
+  /* (not noted for want of memory: asked again next time) */
+  return numbering_of(&looks.known, k, &added) >= 0 && !added;
 }
 
 /* Root's declarations (rowkey_root) in k, as a number standing for them: a table's key and a
@@ -1482,19 +1484,14 @@ static int look_known(xmlDoc *doc, const TmplTable *tab, size_t r, const char *b
  * compared whole for every table. Numbered once per process, looked up once per fill and root
  * while its declarations stay as they were (a fill only adds to them, at the end of the list). */
 static void root_context(RowKey *k, const xmlNode *root) {
-  enum { ROOTS = 64 };
   static struct {
     unsigned long fill;
     const xmlNode *root;
     const xmlNs *head, *last;
     long number;
   } known;
-  static RowKey asked, all; /* the declarations asked about; all numbered, one after another */
-  static struct {
-    uint64_t hash;
-    size_t at, len;
-  } numbered[ROOTS];
-  static size_t count;
+  static RowKey asked; /* the declarations asked about */
+  static Numbering roots = {.most = 64};
   unsigned long fill = tmpl_fill_number();
   const xmlNs *last = root->nsDef;
   while (last && last->next) last = last->next;
@@ -1502,29 +1499,12 @@ static void root_context(RowKey *k, const xmlNode *root) {
     asked.len = 0;
     asked.failed = 0;
     rowkey_root(&asked, root);
-    long number = -1;
-    if (!asked.failed) {
-      uint64_t hash = XXH3_64bits(asked.data, asked.len);
-      for (size_t i = 0; i < count && number < 0; i++)
-        if (numbered[i].hash == hash && numbered[i].len == asked.len &&
-            memcmp(all.data + numbered[i].at, asked.data, asked.len) == 0)
-          number = (long)i;
-      if (number < 0 && count < ROOTS) {
-        size_t at = all.len;
-        rowkey_bytes(&all, asked.data, asked.len);
-        if (!all.failed) {
-          numbered[count].hash = hash;
-          numbered[count].at = at;
-          numbered[count].len = asked.len;
-          number = (long)count++;
-        }
-      }
-    }
+    int added;
     known.fill = fill;
     known.root = root;
     known.head = root->nsDef;
     known.last = last;
-    known.number = number;
+    known.number = asked.failed ? -1 : numbering_of(&roots, &asked, &added);
   }
   rowkey_int(k, known.number);
   if (known.number < 0) rowkey_root(k, root); /* (not numbered: the declarations themselves) */
