@@ -34,18 +34,7 @@ local function template(name, p, props)
     .. ":automatic-styles>" .. styles .. "</" .. p.office .. ":automatic-styles><" .. p.office
     .. ":body><" .. p.office .. ":text>" .. body .. "</" .. p.office .. ":text></" .. p.office
     .. ":body></" .. p.office .. ":document-content>"
-  local path = out .. "/" .. name .. ".odt"
-  write_zip(path, {
-    { "mimetype", "application/vnd.oasis.opendocument.text" },
-    { "META-INF/manifest.xml", '<?xml version="1.0" encoding="UTF-8"?>\n'
-      .. '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
-      .. 'manifest:version="1.3"><manifest:file-entry manifest:full-path="/" '
-      .. 'manifest:media-type="application/vnd.oasis.opendocument.text"/>'
-      .. '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-      .. "</manifest:manifest>" },
-    { "content.xml", content },
-  })
-  return path
+  return t.odt_package(out .. "/" .. name .. ".odt", content)
 end
 
 local plain = { office = "office", text = "text", table = "table", style = "style", fo = "fo" }

@@ -93,9 +93,8 @@ M.ODT_NS = 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
   .. 'xmlns:dc="http://purl.org/dc/elements/1.1/" '
   .. 'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" office:version="1.3"'
 
--- An ODT made on the spot: body is the XML inside office:text; styles the automatic styles
--- (false: no office:automatic-styles at all); ns the root's declarations and version (M.ODT_NS).
-function M.odt(path, body, styles, parts, ns)
+-- An ODT package of content.xml `content` (its whole XML) and more parts (name -> bytes).
+function M.odt_package(path, content, parts)
   local entries = {
     { "mimetype", "application/vnd.oasis.opendocument.text" },
     { "META-INF/manifest.xml", '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -104,14 +103,20 @@ function M.odt(path, body, styles, parts, ns)
       .. 'manifest:media-type="application/vnd.oasis.opendocument.text"/>'
       .. '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
       .. "</manifest:manifest>" },
-    { "content.xml", '<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content '
-      .. (ns or M.ODT_NS) .. ">"
-      .. (styles == false and "" or "<office:automatic-styles>" .. (styles or "") .. "</office:automatic-styles>")
-      .. "<office:body><office:text>" .. body .. "</office:text></office:body></office:document-content>" },
+    { "content.xml", content },
   }
   for name, data in pairs(parts or {}) do entries[#entries + 1] = { name, data } end
   write_zip(path, entries)
   return path
+end
+
+-- An ODT made on the spot: body is the XML inside office:text; styles the automatic styles
+-- (false: no office:automatic-styles at all); ns the root's declarations and version (M.ODT_NS).
+function M.odt(path, body, styles, parts, ns)
+  return M.odt_package(path, '<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content '
+    .. (ns or M.ODT_NS) .. ">"
+    .. (styles == false and "" or "<office:automatic-styles>" .. (styles or "") .. "</office:automatic-styles>")
+    .. "<office:body><office:text>" .. body .. "</office:text></office:body></office:document-content>", parts)
 end
 
 -- Fills and returns the main part's XML (asserting success).
