@@ -611,7 +611,23 @@ typedef struct {
 typedef struct {
   SharedUnits *shared;
   long count;
+  long kill_at; /* the unit whose taker ends at once (NASTAVNIK_TEST_KILL_UNIT), or 0 */
 } Units;
+
+/* NASTAVNIK_TEST_KILL_UNIT=R:U (tests/region/workers_test.py): the worker that takes unit U of
+ * this process's R-th processes.units (build: 1 the reading of the organisations, 2 their
+ * documents) ends at once by SIGKILL, having taken it: a worker killed mid-unit, at a point a
+ * test can count on (a kill from outside may fall between two units and lose nothing). The
+ * unit of this run to kill at, or 0. */
+static long unit_to_kill(void) {
+  static int runs;
+  runs++;
+  const char *spec = getenv("NASTAVNIK_TEST_KILL_UNIT");
+  int run;
+  long unit;
+  if (!spec || sscanf(spec, "%d:%ld", &run, &unit) != 2 || run != runs) return 0;
+  return unit;
+}
 
 static int units_gc(lua_State *L) {
   Units *u = luaL_checkudata(L, 1, UNITS_META);
@@ -633,6 +649,7 @@ static int l_units(lua_State *L) {
   Units *u = lua_newuserdatauv(L, sizeof *u, 0);
   u->shared = NULL;
   u->count = (long)count;
+  u->kill_at = unit_to_kill();
   luaL_setmetatable(L, UNITS_META);
   void *shared =
       mmap(NULL, sizeof *u->shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -653,6 +670,7 @@ static int units_take(lua_State *L) {
     return 0;
   }
   __atomic_store_n(&u->shared->taken[k], i, __ATOMIC_RELAXED);
+  if (i == u->kill_at) raise(SIGKILL);
   lua_pushinteger(L, i);
   return 1;
 }

@@ -37,6 +37,8 @@
  *                                  the workers forked after, each taking the next as it goes
  *   units:take(k)                 -> the next unit, now worker k's (1..256) | nil: none left
  *   units:taken(k)                -> the unit worker k took last (0: none)
+ *                                  (NASTAVNIK_TEST_KILL_UNIT=R:U: the worker that takes unit
+ *                                  U of the process's R-th units ends by SIGKILL: for tests)
  *   units:close()
  */
 #ifndef NASTAVNIK_WORKERS_LUA_H
