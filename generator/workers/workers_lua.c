@@ -595,6 +595,94 @@ static int spill_read(lua_State *L) {
   return 1;
 }
 
+/* The units of a run shared out between its workers as they go (scripts/nastavnik/workers.lua):
+ * the next unit to make, a counter in memory shared with every worker forked after, so that
+ * a worker whose units were quicker takes the next rather than idling at the end while the
+ * other makes its fixed share; and the unit each worker took last, which the parent reads
+ * when a worker ends without that unit's result (killed), to tell which one it lost. */
+#define UNITS_META "nastavnik.units"
+#define UNITS_WORKERS 256
+
+typedef struct {
+  long next; /* atomic */
+  long taken[UNITS_WORKERS + 1];
+} SharedUnits;
+
+typedef struct {
+  SharedUnits *shared;
+  long count;
+  long kill_at; /* the unit whose taker ends at once (NASTAVNIK_TEST_KILL_UNIT), or 0 */
+} Units;
+
+/* NASTAVNIK_TEST_KILL_UNIT=R:U (tests/region/workers_test.py): the worker that takes unit U of
+ * this process's R-th processes.units (build: 1 the reading of the organisations, 2 their
+ * documents) ends at once by SIGKILL, having taken it: a worker killed mid-unit, at a point a
+ * test can count on (a kill from outside may fall between two units and lose nothing). The
+ * unit of this run to kill at, or 0. */
+static long unit_to_kill(void) {
+  static int runs;
+  runs++;
+  const char *spec = getenv("NASTAVNIK_TEST_KILL_UNIT");
+  int run;
+  long unit;
+  if (!spec || sscanf(spec, "%d:%ld", &run, &unit) != 2 || run != runs) return 0;
+  return unit;
+}
+
+static int units_gc(lua_State *L) {
+  Units *u = luaL_checkudata(L, 1, UNITS_META);
+  if (u->shared) munmap(u->shared, sizeof *u->shared);
+  u->shared = NULL;
+  return 0;
+}
+
+static int check_worker(lua_State *L, Units *u) {
+  if (!u->shared) luaL_error(L, "units: closed");
+  lua_Integer k = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, k >= 1 && k <= UNITS_WORKERS, 2, "worker");
+  return (int)k;
+}
+
+/* processes.units(count) -> units | nil, message: units 1..count, none taken yet. */
+static int l_units(lua_State *L) {
+  lua_Integer count = luaL_checkinteger(L, 1);
+  Units *u = lua_newuserdatauv(L, sizeof *u, 0);
+  u->shared = NULL;
+  u->count = (long)count;
+  u->kill_at = unit_to_kill();
+  luaL_setmetatable(L, UNITS_META);
+  void *shared =
+      mmap(NULL, sizeof *u->shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (shared == MAP_FAILED) return fail(L, "не удалось разделить работу между процессами");
+  u->shared = shared;
+  memset(u->shared, 0, sizeof *u->shared);
+  u->shared->next = 1;
+  return 1;
+}
+
+/* units:take(k) -> the next unit, now worker k's | nil when all are taken. */
+static int units_take(lua_State *L) {
+  Units *u = luaL_checkudata(L, 1, UNITS_META);
+  int k = check_worker(L, u);
+  long i = __atomic_fetch_add(&u->shared->next, 1, __ATOMIC_RELAXED);
+  if (i > u->count) {
+    __atomic_store_n(&u->shared->taken[k], 0, __ATOMIC_RELAXED);
+    return 0;
+  }
+  __atomic_store_n(&u->shared->taken[k], i, __ATOMIC_RELAXED);
+  if (i == u->kill_at) raise(SIGKILL);
+  lua_pushinteger(L, i);
+  return 1;
+}
+
+/* units:taken(k) -> the unit worker k took last (0: none, or none left when it asked). */
+static int units_taken(lua_State *L) {
+  Units *u = luaL_checkudata(L, 1, UNITS_META);
+  int k = check_worker(L, u);
+  lua_pushinteger(L, __atomic_load_n(&u->shared->taken[k], __ATOMIC_RELAXED));
+  return 1;
+}
+
 int luaopen_nastavnik_processes(lua_State *L) {
   static const luaL_Reg spill_methods[] = {
       {"keep", spill_keep}, {"read", spill_read}, {"close", spill_gc}, {NULL, NULL}};
@@ -605,11 +693,20 @@ int luaopen_nastavnik_processes(lua_State *L) {
   lua_pushcfunction(L, spill_gc);
   lua_setfield(L, -2, "__gc");
   lua_pop(L, 1);
+  static const luaL_Reg units_methods[] = {
+      {"take", units_take}, {"taken", units_taken}, {"close", units_gc}, {NULL, NULL}};
+  luaL_newmetatable(L, UNITS_META);
+  lua_newtable(L);
+  luaL_setfuncs(L, units_methods, 0);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, units_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pop(L, 1);
   static const luaL_Reg functions[] = {
       {"cores", l_cores},     {"start", l_start}, {"send", l_send},     {"receive", l_receive},
       {"close", l_close},     {"wait", l_wait},   {"finish", l_finish}, {"remove", l_remove},
       {"release", l_release}, {"ready", l_ready}, {"encode", l_encode}, {"decode", l_decode},
-      {"spill", l_spill},     {NULL, NULL}};
+      {"spill", l_spill},     {"units", l_units}, {NULL, NULL}};
   luaL_newlib(L, functions);
   return 1;
 }

@@ -33,6 +33,13 @@
  *                                  has a room of its own)
  *   spill:read(offset, length)    -> bytes | nil, message
  *   spill:close()
+ *   processes.units(count)        -> units | nil, message: units 1..count shared out between
+ *                                  the workers forked after, each taking the next as it goes
+ *   units:take(k)                 -> the next unit, now worker k's (1..256) | nil: none left
+ *   units:taken(k)                -> the unit worker k took last (0: none)
+ *                                  (NASTAVNIK_TEST_KILL_UNIT=R:U: the worker that takes unit
+ *                                  U of the process's R-th units ends by SIGKILL: for tests)
+ *   units:close()
  */
 #ifndef NASTAVNIK_WORKERS_LUA_H
 #define NASTAVNIK_WORKERS_LUA_H

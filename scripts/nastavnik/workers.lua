@@ -3,15 +3,20 @@
 -- handed to emit(i, result) in this process in the order 1..count whatever the workers' pace,
 -- so what is printed and summed is the same with one worker as with many.
 --
--- Unit i goes to worker (i - 1) % jobs + 1: each worker makes its units in order and sends
--- each result down its own pipe; this process takes unit 1 from worker 1, unit 2 from
--- worker 2, …, reading meanwhile whatever a worker ahead of its turn has sent (receive).
+-- Each worker takes the next unit not yet taken (a counter the workers share: processes.units),
+-- makes it and sends its result, with its number, down its own pipe; this process keeps what
+-- comes, from whichever worker, and hands the results on in their order. Units are not dealt
+-- out beforehand: one worker's units being quicker (organisations differ), it would idle at
+-- the end while the other made the rest of its share (2,000 organisations, -j 2: the last
+-- 2.5 s with one worker). A worker never waits on this process: what it sends is read as it
+-- comes (a few KB a unit, kept by as many units as the quicker worker is ahead).
 -- The workers are forks taken here, after the scripts and the description are loaded
 -- (generator/workers/workers_lua.h says why processes).
 --
 -- A worker that ends without sending a result (killed, crashed) gives emit(i, nil, why) for
--- each of its units not received; an error of the generator's own inside work (not a limit of
--- the description: work catches those) is raised here, as it would be with one worker.
+-- the unit it had taken; the others make the rest. An error of the generator's own inside
+-- work (not a limit of the description: work catches those) is raised here, in its unit's
+-- turn, as it would be with one worker.
 
 local workers = {}
 
@@ -68,72 +73,65 @@ end
 -- handler: the message handler for an error inside work (as xpcall's; default
 -- debug.traceback), so that the error raised here reads as it would with one worker.
 -- ahead (optional): a process of workers.start, whose result is given to emit(0, …) before
--- unit 1's. While it is made, the workers' results are read as they come and kept (a few MB:
--- what the workers make meanwhile), so that no worker waits on a full pipe.
+-- unit 1's; the workers' results that come meanwhile are kept.
 function workers.run(count, jobs, work, emit, handler, ahead)
   local os_workers = require "nastavnik.processes"
   local procs = {}
-  if jobs > 1 and count > 1 then
-    jobs = math.min(jobs, count)
-    for k = 1, jobs do
+  local units = jobs > 1 and count > 1 and os_workers.units(count)
+  if units then
+    for k = 1, math.min(jobs, count) do
       local pid, fd = os_workers.start()
-      -- (no process to be had: that worker's units are made here, in their turn)
+      -- (no process to be had: the ones started make all the units, or this one alone)
       if not pid then break end
       if pid == 0 then
         if ahead then os_workers.close(ahead.fd) end
-        for i = k, count, jobs do
+        while true do
+          local i = units:take(k)
+          if not i then break end
           local ok, result = xpcall(work, handler or debug.traceback, i)
-          local message = serialize(ok and { result = result } or { error = tostring(result) })
+          local message = serialize(ok and { unit = i, result = result } or { unit = i, error = tostring(result) })
           if not os_workers.send(fd, message) or not ok then break end
         end
         os_workers.finish(0)
       end
-      procs[k] = { pid = pid, fd = fd, queue = {}, first = 1, last = 0 }
+      procs[#procs + 1] = { k = k, pid = pid, fd = fd }
     end
-  else
-    jobs = 1
+  end
+  -- The units' results as they come (a unit whose worker ended without it: { ended = why }).
+  local results, running, last_ended = {}, #procs, nil
+  -- Reads one message of any worker still sending, or the end of its stream; `also`: a fd to
+  -- wait on beside theirs (ahead's), returned when it is the one ready.
+  local function read_one(also)
+    local fds, by_fd = {}, {}
+    if also then fds[1] = also end
+    for _, p in ipairs(procs) do
+      if not p.drained then
+        fds[#fds + 1] = p.fd
+        by_fd[p.fd] = p
+      end
+    end
+    local fd = #fds > 1 and os_workers.ready(fds) or fds[1]
+    if fd == also then return also end
+    local p = by_fd[fd]
+    local message = os_workers.receive(fd)
+    if message then
+      local decoded = deserialize(message)
+      results[decoded.unit] = decoded
+      return
+    end
+    p.drained = true
+    running = running - 1
+    local why = ended_how(os_workers.wait(p.pid))
+    p.waited = true
+    -- (a worker that ended after its last result took nothing more: taken is 0, or a unit
+    -- whose result came)
+    local lost = units:taken(p.k)
+    if lost > 0 and not results[lost] then results[lost] = { ended = why } end
+    last_ended = why
   end
   local failure
-  -- Keeps the next message of worker q (false: the end of its stream, after its messages).
-  local function keep(q, message)
-    q.last = q.last + 1
-    q.queue[q.last] = message or false
-    q.drained = not message
-  end
-  -- The next message of worker p, in its turn. Until one of p's is there, what any worker has
-  -- ready is read and kept: a worker ahead of its turn (its units were quicker) goes on
-  -- making the next instead of waiting on its full pipe while this process waits for the
-  -- other's (the messages are a few KB each, read ahead by as much as a worker is ahead).
-  local function receive(p)
-    while p.first > p.last and not p.drained do
-      local fds, by_fd = {}, {}
-      for _, q in ipairs(procs) do
-        if not q.drained then
-          fds[#fds + 1] = q.fd
-          by_fd[q.fd] = q
-        end
-      end
-      local fd = #fds > 1 and os_workers.ready(fds) or p.fd
-      keep(by_fd[fd], os_workers.receive(fd))
-    end
-    if p.first > p.last then return nil end
-    local message = p.queue[p.first]
-    p.queue[p.first] = nil
-    p.first = p.first + 1
-    return message or nil
-  end
   if ahead then
-    local by_fd = {}
-    for _, p in ipairs(procs) do by_fd[p.fd] = p end
-    while true do
-      local fds = { ahead.fd }
-      for _, p in ipairs(procs) do
-        if not p.drained then fds[#fds + 1] = p.fd end
-      end
-      local fd = #fds > 1 and os_workers.ready(fds) or ahead.fd
-      if not fd or fd == ahead.fd then break end
-      keep(by_fd[fd], os_workers.receive(fd))
-    end
+    while running > 0 and read_one(ahead.fd) ~= ahead.fd do end
     local message = os_workers.receive(ahead.fd)
     local decoded = message and deserialize(message)
     os_workers.close(ahead.fd)
@@ -145,20 +143,21 @@ function workers.run(count, jobs, work, emit, handler, ahead)
     end
   end
   for i = 1, count do
-    local p = procs[(i - 1) % jobs + 1] or { ended = false, local_work = true }
-    if p.local_work and not failure then emit(i, work(i)) end
-    local message = not p.local_work and not p.ended and not failure and receive(p)
-    local decoded = message and deserialize(message)
-    if decoded and decoded.error then
-      failure = decoded.error
-    elseif decoded then
-      emit(i, decoded.result)
-    elseif not failure and not p.local_work then
-      if not p.ended then
-        p.ended = ended_how(os_workers.wait(p.pid))
-        p.waited = true
+    if failure then break end
+    if #procs == 0 then
+      emit(i, work(i))
+    else
+      while not results[i] and running > 0 do read_one() end
+      -- (every worker ended without this unit: one ended as it took it)
+      local r = results[i] or { ended = last_ended }
+      results[i] = nil
+      if r.error then
+        failure = r.error
+      elseif r.ended then
+        emit(i, nil, r.ended)
+      else
+        emit(i, r.result)
       end
-      emit(i, nil, p.ended)
     end
   end
   -- A worker still running after a failure meets a closed pipe and ends.
@@ -166,6 +165,7 @@ function workers.run(count, jobs, work, emit, handler, ahead)
     os_workers.close(p.fd)
     if not p.waited then os_workers.wait(p.pid) end
   end
+  if units then units:close() end
   if failure then error(failure, 0) end
 end
 

@@ -4,13 +4,15 @@ workers gives the same tree byte for byte (every format; the kinds made once per
 or order — plans and consents take the same paths many times over, and the suite runs again
 under the sanitizers), the same stdout and stderr and exit code, and so does -j 2 when the
 organisations cannot be kept for the workers and are read again (NASTAVNIK_TEST_NO_SPILL); an
-organisation whose folder cannot be made fails the same way with -j 1 and -j 2; a worker
-killed mid-build ends the build with exit 4, the organisations it did not finish named, the
-summary printed, and no temporary (partial) file left in the tree; a worker killed while the
-organisations are being read ends the build with exit 4, the organisations it did not read
-named, and nothing built; the process making a region's own documents (beside the
-organisations' workers) killed ends the build with exit 4, the region's folder named, the
-organisations' documents all made and no partial file left.
+organisation whose folder cannot be made fails the same way with -j 1 and -j 2. Units are
+taken as the workers go, so a killed worker loses only the unit it had taken: a worker killed
+mid-build (from outside, and at a point the test can count on, NASTAVNIK_TEST_KILL_UNIT) ends
+the build with exit 4, that organisation named as unfinished, every other one made by the
+other worker, the summary printed, and no temporary (partial) file left in the tree; a worker
+killed while the organisations are being read ends the build with exit 4, the organisation it
+did not read named in one line, and nothing built; the process making a region's own
+documents (beside the organisations' workers) killed ends the build with exit 4, the region's
+folder named, the organisations' documents all made and no partial file left.
 """
 import filecmp
 import os
@@ -89,6 +91,21 @@ def partial_files(root):
                                                     and f != ".nastavnik-manifest")]
 
 
+def check_killed_builder(code, stdout, stderr, out, expected, what):
+    """A build whose worker was killed: exit 4, the organisation it had taken named as
+    unfinished (`expected`, or any one when None), every other one finished."""
+    if code != 4:
+        failures.append(f"{what}: exit {code}, expected 4; stderr {stderr[-800:]}")
+    unfinished = [i for i in range(1, N + 1) if f"«СОШ № {i}»: документы сделаны не все: "
+                  "процесс-исполнитель прерван сигналом 9" in stderr]
+    if len(unfinished) != 1 or (expected is not None and unfinished != [expected]):
+        failures.append(f"{what}: unfinished organisations {unfinished}, expected "
+                        f"{[expected] if expected else 'one'}; stderr {stderr[-800:]}")
+    for i in set(range(1, N + 1)) - set(unfinished):
+        if not os.path.exists(os.path.join(out, f"region-{N}", f"МБОУ «СОШ № {i}»", "Дорожная карта.docx")):
+            failures.append(f"{what}: organisation {i} was not finished by the other worker")
+
+
 with tempfile.TemporaryDirectory() as work:
     region = subprocess.run([sys.executable, "bench/region.py", str(N), work], capture_output=True,
                             text=True, check=True).stdout.strip()
@@ -133,48 +150,55 @@ with tempfile.TemporaryDirectory() as work:
                         f"\n---\n{results[1][0]} {results[1][2][-600:]}")
     same_tree(os.path.join(work, "fail-j1"), os.path.join(work, "fail-j2"), "a failing organisation")
 
-    # 3. a worker killed mid-build
+    # 3. a worker killed mid-build, from outside (the second worker, once something is
+    # written: mid-build, not before it starts). Units are taken as the workers go: the other
+    # worker makes the rest, and the killed one loses only the unit it had taken — or nothing,
+    # when the kill fell between two of its units (then the build is whole, exit 0).
     out = os.path.join(work, "killed")
-    # (the second worker, once it has written something: mid-build, not before it starts)
     p, stdout, stderr, killed = kill_second_worker(
         [region, "-o", out, "-j", "2", "--formats", "pdf,docx", "--kinds", "roadmap,orders,plans"],
         lambda: len(files_of(out)) > 40, "worker")
+    if killed and p.returncode == 0:
+        killed = False
+        if "документы сделаны не все" in stderr:
+            failures.append(f"a kill between two units: exit 0, but unfinished: {stderr[-800:]}")
     if killed:
-        if p.returncode != 4:
-            failures.append(f"a killed worker: exit {p.returncode}, expected 4; stderr {stderr[-800:]}")
-        if "документы сделаны не все: процесс-исполнитель прерван сигналом 9" not in stderr:
-            failures.append(f"a killed worker is not told: {stderr[-800:]}")
-        if "Сделано файлов:" not in stdout:
-            failures.append(f"no summary after a killed worker: {stdout[-800:]}")
-        # the organisations not named as unfinished are all there
-        unfinished = [i for i in range(1, N + 1) if f"«СОШ № {i}»: документы сделаны не все" in stderr]
-        if not unfinished or len(unfinished) > N // 2 + 1:
-            failures.append(f"unfinished organisations: {unfinished}")
-        for i in set(range(1, N + 1)) - set(unfinished):
-            if not os.path.exists(os.path.join(out, f"region-{N}", f"МБОУ «СОШ № {i}»", "Дорожная карта.docx")):
-                failures.append(f"organisation {i} was not finished by the other worker")
-        if partial_files(out):
-            failures.append(f"partial files left by the killed worker: {partial_files(out)[:5]}")
+        check_killed_builder(p.returncode, stdout, stderr, out, None, "a killed worker")
+    if "Сделано файлов:" not in stdout:
+        failures.append(f"no summary after a killed worker: {stdout[-800:]}")
+    if partial_files(out):
+        failures.append(f"partial files left by the killed worker: {partial_files(out)[:5]}")
 
-    # 4. a worker killed while the organisations are read (a region large enough to catch it:
-    # the first two processes are the readers, the builders come only after both have ended)
-    big = subprocess.run([sys.executable, "bench/region.py", "300", os.path.join(work, "big")],
-                         capture_output=True, text=True, check=True).stdout.strip()
+    # 3b. the same at a point the test can count on: the worker that takes organisation 7's
+    # documents (unit 7 of the build's second share-out) ends by SIGKILL having taken it
+    out = os.path.join(work, "killed-at-7")
+    code, stdout, stderr = build(region, out, "-j", "2", "--formats", "pdf,docx", "--kinds", "roadmap,orders,plans",
+                                 env=dict(os.environ, NASTAVNIK_TEST_KILL_UNIT="2:7"))
+    check_killed_builder(code, stdout, stderr, out, 7, "a worker killed at organisation 7")
+    if "Сделано файлов:" not in stdout:
+        failures.append(f"no summary after a worker killed at organisation 7: {stdout[-800:]}")
+    if partial_files(out):
+        failures.append(f"partial files left by the worker killed at organisation 7: {partial_files(out)[:5]}")
+
+    # 4. a worker killed while the organisations are read (unit 5 of the first share-out): the
+    # other reads the rest; the build stops with exit 4 after the reading, the organisation
+    # named in one line, nothing built
     out = os.path.join(work, "killed-reading")
-    p, stdout, stderr, killed = kill_second_worker([big, "-o", out, "-j", "2"], lambda: True, "reader")
-    if killed:
-        if p.returncode != 4:
-            failures.append(f"a killed reader: exit {p.returncode}, expected 4; stderr {stderr[-800:]}")
-        # (one line for all the organisations it did not read, not one each)
-        told = re.findall(r"не прочитаны организации №\d+, №\d+, .*, … \(всего (\d+)\): "
-                          r"процесс-исполнитель прерван сигналом 9", stderr)
-        if len(told) != 1 or not 1 < int(told[0]) <= 150:
-            failures.append(f"a killed reader is not told once: {stderr[-800:]}")
-        if [f for f in files_of(out) if f != ".nastavnik-manifest"]:
-            failures.append(f"a killed reader: documents were built: {files_of(out)[:5]}")
+    code, stdout, stderr = build(region, out, "-j", "2", env=dict(os.environ, NASTAVNIK_TEST_KILL_UNIT="1:5"))
+    if code != 4:
+        failures.append(f"a killed reader: exit {code}, expected 4; stderr {stderr[-800:]}")
+    told = re.findall(r"(?:организация №\d+ не прочитана|не прочитаны организации[^:]*): "
+                      r"процесс-исполнитель прерван сигналом \d+", stderr)
+    if told != ["организация №5 не прочитана: процесс-исполнитель прерван сигналом 9"]:
+        failures.append(f"a killed reader is not told once, of organisation 5: {stderr[-800:]}")
+    if [f for f in files_of(out) if f != ".nastavnik-manifest"]:
+        failures.append(f"a killed reader: documents were built: {files_of(out)[:5]}")
 
     # 5. the process making the region's own documents killed (the first of three children:
-    # it is forked before the organisations' two workers, and made them beside them)
+    # it is forked before the organisations' two workers, and made them beside them; a region
+    # large enough that the region's documents take a while)
+    big = subprocess.run([sys.executable, "bench/region.py", "300", os.path.join(work, "big")],
+                         capture_output=True, text=True, check=True).stdout.strip()
     out = os.path.join(work, "killed-own")
     p, stdout, stderr, killed = kill_second_worker(
         [big, "-o", out, "-j", "2", "--formats", "pdf", "--kinds", "monitoring,registers,roadmap"],
