@@ -164,10 +164,11 @@ static inline __attribute__((always_inline)) void attribute_value(TmplOut *o, co
  * `written` tells one writing from the next: a slot of another writing, whose tree may be
  * gone, is trusted only once its bytes are compared with the strings (qname_miss). A name found is
  * copied as a whole QNAME_ROOM bytes when the buffer has that room (a copy of a constant size is a
- * few moves, one of a varying size a call to memcpy), its length then counted; that path is inlined
- * in node(), the rest is not. (A fill's keys and parts in its arena are one writing:
+ * few moves, one of a varying size a call to memcpy; 32 bytes, two moves, hold nearly every name a
+ * part uses, 64 took twice the moves), its length then counted; that path is inlined
+ * in element(), the rest is not. (A fill's keys and parts in its arena are one writing:
  * begin_writing.) */
-enum { QNAMES = 1024, QNAME_MAX = 54, QNAME_ROOM = 64 };
+enum { QNAMES = 1024, QNAME_MAX = 29, QNAME_ROOM = 32 };
 typedef enum { Q_START, Q_END, Q_ATTRIBUTE, Q_KINDS } QKind;
 
 typedef struct {
