@@ -325,6 +325,12 @@ struct TmplImage {
   uint32_t *xmls;  /* ... to the document's xml: namespace */
   size_t ninner, ndocs, nxmls, cap;
   int failed;
+  /* What the bytes hold, made to be copied where the last copy went (tmpl_image_copy): the
+   * address the pointers into the image are relative to (0: offsets, as made), and the
+   * document and xml: namespace its pointers to those point to. */
+  uintptr_t at;
+  xmlDoc *doc_at;
+  xmlNs *xml_at;
 };
 
 /* What the image's pointers to the document and its xml: namespace point to while it is made. */
@@ -465,6 +471,8 @@ TmplImage *tmpl_image_make(const xmlDoc *doc) {
       return NULL;
     }
     relocate(bytes, im->inner, im->ninner, -(uintptr_t)bytes);
+    im->doc_at = &image_doc;
+    im->xml_at = &image_xml;
     return im;
   }
   return NULL;
@@ -478,17 +486,38 @@ static void copy_bytes(unsigned char *d, const unsigned char *s, size_t n) {
   memcpy(d + i, s + i, n - i);
 }
 
-xmlNode *tmpl_image_copy(xmlDoc *copy, const TmplImage *im) {
+/* Sets the pointers at the offsets of bytes to v. */
+static void point(unsigned char *bytes, const uint32_t *offsets, size_t n, const void *v) {
+  for (size_t i = 0; i < n; i++) memcpy(bytes + offsets[i], &v, sizeof v);
+}
+
+/* A fill's copy goes where the last one went, nearly always: its arena is begun again for each
+ * fill, and what is allocated in it before the copy is the same (the document, its dictionary,
+ * the xml: namespace). The image is kept as that copy must read, so that such a copy is its
+ * bytes alone; a copy that goes elsewhere is moved there (and the image with it, for the next
+ * copy): relocating every pointer of every copy was two fifths of copying. */
+xmlNode *tmpl_image_copy(xmlDoc *copy, TmplImage *im) {
   xmlNs *xml = NULL;
   if (im->nxmls && !(xml = xmlSearchNs(copy, (xmlNode *)copy, BAD_CAST "xml"))) return NULL;
   unsigned char *base = xmlMalloc(im->size);
   if (!base) return NULL;
   copy_bytes(base, im->bytes, im->size);
-  relocate(base, im->inner, im->ninner, (uintptr_t)base);
-  const uint32_t *docs = im->docs, *xmls = im->xmls;
-  size_t ndocs = im->ndocs, nxmls = im->nxmls;
-  for (size_t i = 0; i < ndocs; i++) *(xmlDoc **)(void *)(base + docs[i]) = copy;
-  for (size_t i = 0; i < nxmls; i++) *(xmlNs **)(void *)(base + xmls[i]) = xml;
+  uintptr_t delta = (uintptr_t)base - im->at;
+  if (delta) {
+    relocate(base, im->inner, im->ninner, delta);
+    relocate(im->bytes, im->inner, im->ninner, delta);
+    im->at = (uintptr_t)base;
+  }
+  if (copy != im->doc_at) {
+    point(base, im->docs, im->ndocs, copy);
+    point(im->bytes, im->docs, im->ndocs, copy);
+    im->doc_at = copy;
+  }
+  if (im->nxmls && xml != im->xml_at) {
+    point(base, im->xmls, im->nxmls, xml);
+    point(im->bytes, im->xmls, im->nxmls, xml);
+    im->xml_at = xml;
+  }
   return (xmlNode *)(void *)(base + im->first);
 }
 
