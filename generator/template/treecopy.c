@@ -342,13 +342,23 @@ enum { IMAGE_MAX = 64 << 20 };
 /* Moves the pointers at the offsets of bytes by delta: made into offsets (minus the address
  * the bytes were made at) once an image or a stamp is made, made into pointers again (plus
  * the copy's address) in each copy. */
+static inline void move_by(unsigned char *at, uintptr_t delta) {
+  uintptr_t v;
+  memcpy(&v, at, sizeof v);
+  v += delta;
+  memcpy(at, &v, sizeof v);
+}
+
+/* (four a step: the loop's own instructions were a third of a stamp's relocation) */
 static void relocate(unsigned char *bytes, const uint32_t *offsets, size_t n, uintptr_t delta) {
-  for (size_t i = 0; i < n; i++) {
-    uintptr_t v;
-    memcpy(&v, bytes + offsets[i], sizeof v);
-    v += delta;
-    memcpy(bytes + offsets[i], &v, sizeof v);
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    move_by(bytes + offsets[i], delta);
+    move_by(bytes + offsets[i + 1], delta);
+    move_by(bytes + offsets[i + 2], delta);
+    move_by(bytes + offsets[i + 3], delta);
   }
+  for (; i < n; i++) move_by(bytes + offsets[i], delta);
 }
 
 static void image_note(TmplImage *im, uint32_t **list, size_t *n, size_t off) {
