@@ -149,7 +149,28 @@ static inline __attribute__((always_inline)) void attribute_value(TmplOut *o, co
   const unsigned char *s = text;
   if (s && o->len + SHORT_VALUE < o->cap) {
     char *d = o->data + o->len, *end = d + SHORT_VALUE;
-    while (d < end && !(special[*s] & 3)) *d++ = (char)*s++;
+    /* (four bytes a step, each read once the one before it is known not to end the string:
+     * the test of the room once a step, not once a byte) */
+    while (d < end) {
+      if (special[s[0]] & 3) break;
+      d[0] = (char)s[0];
+      if (special[s[1]] & 3) {
+        s += 1, d += 1;
+        break;
+      }
+      d[1] = (char)s[1];
+      if (special[s[2]] & 3) {
+        s += 2, d += 2;
+        break;
+      }
+      d[2] = (char)s[2];
+      if (special[s[3]] & 3) {
+        s += 3, d += 3;
+        break;
+      }
+      d[3] = (char)s[3];
+      s += 4, d += 4;
+    }
     o->len = (size_t)(d - o->data);
     if (!*s) return;
   }
