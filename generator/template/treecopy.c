@@ -312,10 +312,12 @@ xmlNode *tmpl_copy_element(xmlNode *n, int deep) {
  * tmpl_copy_prepared still allocated every node, attribute and text of the copy one by one and
  * set each field: a twentieth of a DOCX/ODT fill. An image is that copy made once, its blocks
  * laid out one after the other as the arena lays out its own (xmlarena_place), its pointers
- * into itself kept as offsets: a fill copies the bytes into one block of its arena and adds the
- * block's address to each such pointer (the ones to the document and to its xml: namespace are
- * set). What the fill gets is the tree tmpl_copy_prepared would have made, node for node; its
- * blocks are the arena's (a free or realloc of one of them finds its size before it). */
+ * into itself made as offsets and kept relative to where the last copy went: a fill copies the
+ * bytes into one block of its arena and, when the block is not where the last one was, moves
+ * each such pointer by the difference (the ones to the document and to its xml: namespace are
+ * set when they differ); see tmpl_image_copy. What the fill gets is the tree
+ * tmpl_copy_prepared would have made, node for node; its blocks are the arena's (a free or
+ * realloc of one of them finds its size before it). */
 struct TmplImage {
   unsigned char *bytes;
   size_t size;
