@@ -211,7 +211,7 @@ int prepared_open(Fill *f) {
  * copy behaves as a parsed tree when memory runs out (without a dictionary, libxml2 2.9's
  * xmlNewDocNode makes a node without a name instead of failing). A copy made while an
  * allocation failed is thrown away whole (libxml2 leaves such a copy with holes). */
-static xmlDoc *copy_doc(xmlDoc *doc, const TmplImage *image) {
+static xmlDoc *copy_doc(xmlDoc *doc, TmplImage *image) {
   xmlDoc *copy = xmlCopyDoc(doc, 0); /* the document alone: version, encoding, standalone */
   if (copy && doc->dict && xmlarena_active()) {
     /* names the fill adds go to a dictionary of its own, in the arena (xmlarena.h): the

@@ -149,7 +149,28 @@ static inline __attribute__((always_inline)) void attribute_value(TmplOut *o, co
   const unsigned char *s = text;
   if (s && o->len + SHORT_VALUE < o->cap) {
     char *d = o->data + o->len, *end = d + SHORT_VALUE;
-    while (d < end && !(special[*s] & 3)) *d++ = (char)*s++;
+    /* (four bytes a step, each read once the one before it is known not to end the string:
+     * the test of the room once a step, not once a byte) */
+    while (d < end) {
+      if (special[s[0]] & 3) break;
+      d[0] = (char)s[0];
+      if (special[s[1]] & 3) {
+        s += 1, d += 1;
+        break;
+      }
+      d[1] = (char)s[1];
+      if (special[s[2]] & 3) {
+        s += 2, d += 2;
+        break;
+      }
+      d[2] = (char)s[2];
+      if (special[s[3]] & 3) {
+        s += 3, d += 3;
+        break;
+      }
+      d[3] = (char)s[3];
+      s += 4, d += 4;
+    }
     o->len = (size_t)(d - o->data);
     if (!*s) return;
   }
@@ -164,10 +185,11 @@ static inline __attribute__((always_inline)) void attribute_value(TmplOut *o, co
  * `written` tells one writing from the next: a slot of another writing, whose tree may be
  * gone, is trusted only once its bytes are compared with the strings (qname_miss). A name found is
  * copied as a whole QNAME_ROOM bytes when the buffer has that room (a copy of a constant size is a
- * few moves, one of a varying size a call to memcpy), its length then counted; that path is inlined
- * in node(), the rest is not. (A fill's keys and parts in its arena are one writing:
+ * few moves, one of a varying size a call to memcpy; 32 bytes, two moves, hold nearly every name a
+ * part uses, 64 took twice the moves), its length then counted; that path is inlined
+ * in element(), the rest is not. (A fill's keys and parts in its arena are one writing:
  * begin_writing.) */
-enum { QNAMES = 1024, QNAME_MAX = 54, QNAME_ROOM = 64 };
+enum { QNAMES = 1024, QNAME_MAX = 29, QNAME_ROOM = 32 };
 typedef enum { Q_START, Q_END, Q_ATTRIBUTE, Q_KINDS } QKind;
 
 typedef struct {
@@ -310,9 +332,19 @@ static void redeclare(TmplOut *o, const xmlNs *ns) {
 
 static void node(TmplOut *o, const xmlNode *n);
 static void element(TmplOut *o, const xmlNode *n);
+static int raw_text; /* rowkey_node: text written as it is (below) */
 
+/* (elements and text, what a part is nearly all made of, sent on here: through node() each
+ * was one more call) */
 static void children(TmplOut *o, const xmlNode *n) {
-  for (const xmlNode *c = n->children; c; c = c->next) node(o, c);
+  for (const xmlNode *c = n->children; c; c = c->next) {
+    if (c->type == XML_ELEMENT_NODE && __builtin_expect(c->_private == NULL, 1))
+      element(o, c);
+    else if (c->type == XML_TEXT_NODE && !raw_text)
+      escaped(o, c->content, 0);
+    else
+      node(o, c);
+  }
 }
 
 /* A row the fill marked (rowmemo.h): written as remembered, or written and remembered. */
@@ -334,7 +366,6 @@ static __attribute__((noinline)) void marked(TmplOut *o, const xmlNode *n) {
  * what is written differently: \1, the bytes, their NUL (text holds none, so it ends there,
  * and no name, markup or attribute begins with \1). Escaping a paragraph's text 8 bytes at a
  * time was a third of writing its key. */
-static int raw_text;
 static int declared; /* a namespace declared by an element written (rowkey_node's answer) */
 
 static inline void key_text(TmplOut *o, const xmlChar *text) {

@@ -132,7 +132,7 @@ xmlNode *tmpl_copy_prepared(xmlDoc *copy, const xmlDoc *doc);
  * tree for less, inside a fill's arena only, or NULL (then tmpl_copy_prepared). */
 typedef struct TmplImage TmplImage;
 TmplImage *tmpl_image_make(const xmlDoc *doc);
-xmlNode *tmpl_image_copy(xmlDoc *copy, const TmplImage *image);
+xmlNode *tmpl_image_copy(xmlDoc *copy, TmplImage *image); /* (kept as the copy reads) */
 void tmpl_image_free(TmplImage *image);
 /* Sibling elements first..last copied as tmpl_copy(n, 1) copies each, once, for as many copies
  * as a loop makes within one fill's arena (treecopy.c): 0, or -1 when tmpl_copy must make them
