@@ -89,5 +89,39 @@ for _ = 1, 100000 do
   local fallback = ({ "документ", "CON  ", "a..b", "x" })[math.random(4)]
   check(paths.component(s, fallback, 1000), nil, old_component(s, fallback, 1000), nil, "component", s)
 end
+-- a build's notes added a subject's list at a time (Blanks:add splits a note that begins with
+-- the last one's path there) sum up as each note added alone (split by split_note)
+local NOTE_PIECES = { "/w/o/Согласия/a.pdf", "/w/o/Планы/b.pdf", "/w/o/c.pdf", "d.docx", "/w/x: y.pdf", ": ", "/",
+  " ", "нет ФИО родителя Орловой А.Р. (поле parent)", "пара № 9: цель", "«x»", "причина", ".pdf", "a" }
+for _ = 1, 20000 do
+  local notes = {}
+  for n = 1, math.random(0, 6) do
+    local parts = {}
+    for k = 1, math.random(0, 4) do parts[k] = NOTE_PIECES[math.random(#NOTE_PIECES)] end
+    notes[n] = table.concat(parts)
+    -- (most often a document's next note, with the same path)
+    if n > 1 and math.random(3) > 1 then
+      local path = blanks.split_note(notes[n - 1])
+      if path then notes[n] = path .. ": " .. NOTE_PIECES[math.random(#NOTE_PIECES)] end
+    end
+  end
+  local together, alone = blanks.new(false), blanks.new(false)
+  together:add(notes)
+  for _, note in ipairs(notes) do alone:add({ note }) end
+  check(together:summary(), nil, alone:summary(), nil, "Blanks:add", table.concat(notes, "\n"))
+end
+-- a note's folder (blanks.lua), asked path after path (it keeps the last directory), as the
+-- pattern gave it
+local PATH_PIECES = { "/", "/", "a", "Согласия", "b.pdf", "//", ".", "/w/o/" }
+local last_path = ""
+for _ = 1, 100000 do
+  local parts = {}
+  for k = 1, math.random(0, 5) do parts[k] = PATH_PIECES[math.random(#PATH_PIECES)] end
+  -- (often the last path's directory and another name)
+  local s = table.concat(parts)
+  if math.random(2) == 1 then s = (last_path:match("^(.*/)") or "") .. s end
+  last_path = s
+  check(blanks.folder_of(s), nil, s:match("([^/]+)/[^/]+$"), nil, "folder_of", s)
+end
 print(string.format("text helpers: %d comparisons, %d failures", compared, failures))
 os.exit(failures == 0 and 0 or 1)
