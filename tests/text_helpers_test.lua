@@ -89,5 +89,68 @@ for _ = 1, 100000 do
   local fallback = ({ "документ", "CON  ", "a..b", "x" })[math.random(4)]
   check(paths.component(s, fallback, 1000), nil, old_component(s, fallback, 1000), nil, "component", s)
 end
+-- a build's notes added a subject's list at a time (Blanks:add splits a note that begins with
+-- the last one's path there) sum up as each note added alone (split by split_note)
+local NOTE_PIECES = { "/w/o/Согласия/a.pdf", "/w/o/Планы/b.pdf", "/w/o/c.pdf", "d.docx", "/w/x: y.pdf", ": ", "/",
+  " ", "нет ФИО родителя Орловой А.Р. (поле parent)", "пара № 9: цель", "«x»", "причина", ".pdf", "a" }
+for _ = 1, 20000 do
+  local notes = {}
+  for n = 1, math.random(0, 6) do
+    local parts = {}
+    for k = 1, math.random(0, 4) do parts[k] = NOTE_PIECES[math.random(#NOTE_PIECES)] end
+    notes[n] = table.concat(parts)
+    -- (most often a document's next note, with the same path)
+    if n > 1 and math.random(3) > 1 then
+      local path = blanks.split_note(notes[n - 1])
+      if path then notes[n] = path .. ": " .. NOTE_PIECES[math.random(#NOTE_PIECES)] end
+    end
+  end
+  local together, alone = blanks.new(false), blanks.new(false)
+  together:add(notes)
+  for _, note in ipairs(notes) do alone:add({ note }) end
+  check(together:summary(), nil, alone:summary(), nil, "Blanks:add", table.concat(notes, "\n"))
+end
+-- a note's folder (blanks.lua), asked path after path (it keeps the last directory), as the
+-- pattern gave it
+local PATH_PIECES = { "/", "/", "a", "Согласия", "b.pdf", "//", ".", "/w/o/" }
+local last_path = ""
+for _ = 1, 100000 do
+  local parts = {}
+  for k = 1, math.random(0, 5) do parts[k] = PATH_PIECES[math.random(#PATH_PIECES)] end
+  -- (often the last path's directory and another name)
+  local s = table.concat(parts)
+  if math.random(2) == 1 then s = (last_path:match("^(.*/)") or "") .. s end
+  last_path = s
+  check(blanks.folder_of(s), nil, s:match("([^/]+)/[^/]+$"), nil, "folder_of", s)
+end
+-- a note's cause and whom it names (blanks.lua), its patterns tried only where a plain find
+-- shows they can match, as when every pattern was tried
+local UPPER = "\208[\129\144-\175]"
+local LETTERS = "[\208\209\128-\191%-]"
+local SPACE = "[ \194\160]+"
+local NAME = UPPER .. LETTERS .. "+" .. SPACE .. UPPER .. "%." .. SPACE:gsub("%+$", "*") .. UPPER .. "%."
+local NUMBERED = "\208[\191\179][\208\209\128-\191]+" .. SPACE .. "\226\132\150" .. SPACE .. "%d+"
+local function old_cause_of(message)
+  local subjects = {}
+  local function take(s)
+    subjects[#subjects + 1] = (s:gsub("\194\160", " "))
+    return ""
+  end
+  local cause = message:gsub("^(" .. NUMBERED .. "): ", take)
+  cause = cause:gsub(NAME, take)
+  cause = cause:gsub("«.-»", function(q) take(q) return "«…»" end)
+  cause = cause:gsub("\194\160", " "):gsub("  +", " "):gsub(" ([,:%)])", "%1"):gsub("^ ", "")
+  return cause, subjects
+end
+local CAUSE_PIECES = { "нет ФИО родителя ", "Орловой", " ", "  ", "\u{a0}", "А.", "Р.", "Ё.", ".", ",", ":", ")", "(",
+  "пара", "группа", " № ", "№", "9", "12", ": ", "«", "»", "x", "поле parent", " ,", " :", " )", "Иванов И.И." }
+for _ = 1, 100000 do
+  local parts = {}
+  for k = 1, math.random(0, 8) do parts[k] = CAUSE_PIECES[math.random(#CAUSE_PIECES)] end
+  local s = table.concat(parts)
+  local cause, subjects = blanks.cause_of(s)
+  local want_cause, want_subjects = old_cause_of(s)
+  check(cause, table.concat(subjects, "\n"), want_cause, table.concat(want_subjects, "\n"), "cause_of", s)
+end
 print(string.format("text helpers: %d comparisons, %d failures", compared, failures))
 os.exit(failures == 0 and 0 or 1)

@@ -22,6 +22,10 @@ local NAME = UPPER .. LETTERS .. "+" .. SPACE .. UPPER .. "%." .. SPACE:gsub("%+
 local NUMBERED = "\208[\191\179][\208\209\128-\191]+" .. SPACE .. "\226\132\150" .. SPACE .. "%d+"
 
 -- The cause of a note without whom it is about, and whom (or nil).
+-- (each pattern tried only where a plain find shows it can match: gsub tries its pattern at
+-- every byte and copies the text even when nothing matches, and a build's every new message —
+-- one per person a note names — came here: a third of the parent's instructions for the notes)
+local find = string.find
 local function cause_of(message)
   local subjects = {}
   local function take(s)
@@ -30,11 +34,18 @@ local function cause_of(message)
   end
   -- «пара № 9: …», «группа № 6: …» at the start
   local cause = message:gsub("^(" .. NUMBERED .. "): ", take)
-  cause = cause:gsub(NAME, take)
-  cause = cause:gsub("«.-»", function(q) take(q) return "«…»" end)
-  cause = cause:gsub("\194\160", " "):gsub("  +", " "):gsub(" ([,:%)])", "%1"):gsub("^ ", "")
+  -- (a name's initials hold a full stop)
+  if find(cause, ".", 1, true) then cause = cause:gsub(NAME, take) end
+  if find(cause, "«", 1, true) then cause = cause:gsub("«.-»", function(q) take(q) return "«…»" end) end
+  if find(cause, "\194\160", 1, true) then cause = cause:gsub("\194\160", " ") end
+  if find(cause, "  ", 1, true) then cause = cause:gsub("  +", " ") end
+  if find(cause, " ,", 1, true) or find(cause, " :", 1, true) or find(cause, " )", 1, true) then
+    cause = cause:gsub(" ([,:%)])", "%1")
+  end
+  if cause:byte(1) == 32 then cause = cause:sub(2) end
   return cause, subjects
 end
+blanks.cause_of = cause_of
 
 -- cause_of remembered (its subjects shared, read only): a message comes again for each document
 -- of its person or pair, and cause_of's patterns are tried at every byte of it. Bounded.
@@ -57,8 +68,15 @@ end
 -- The folder a document lies in (its kind's folder, «Приказы», «Согласия»), or nil: as
 -- path:match("([^/]+)/[^/]+$"), by the last two slashes (that pattern, tried at every byte
 -- and backing off over every name, was a build's costliest line for a note).
-local find, sub = string.find, string.sub
+-- The last path's directory (to its last slash) and answer are kept: the documents come folder
+-- by folder, and a path in the same directory is told by two plain finds, not a find per slash.
+local sub = string.sub
+local last_dir, last_folder
 local function folder_of(path)
+  if last_dir and find(path, last_dir, 1, true) == 1 and #path > #last_dir
+    and not find(path, "/", #last_dir + 1, true) then
+    return last_folder
+  end
   local before, last = 0, nil
   local i = find(path, "/", 1, true)
   while i do
@@ -67,21 +85,25 @@ local function folder_of(path)
     i = find(path, "/", i + 1, true)
   end
   if not last or last == #path or last - before < 2 then return nil end
-  return sub(path, before + 1, last - 1)
+  last_dir, last_folder = sub(path, 1, last), sub(path, before + 1, last - 1)
+  return last_folder
 end
+blanks.folder_of = folder_of
 
 -- A note's path and message, as note:match("^(.-%.%w+): (.*)$") splits it: at the first ": "
 -- that follows a "." and one or more letters or digits (an extension). Found by plain finds of
 -- ": ": the pattern tried its "." at every byte of the path, a few hundred bytes a note.
+-- (the letter-or-digit test inline: a call per byte of each extension was a third of a split)
 local byte = string.byte
-local function alnum(c)
-  return c and (c >= 48 and c <= 57 or c >= 65 and c <= 90 or c >= 97 and c <= 122)
-end
 local function split_note(note)
   local colon = find(note, ": ", 1, true)
   while colon do
     local i = colon - 1
-    while i >= 1 and alnum(byte(note, i)) do i = i - 1 end
+    while i >= 1 do
+      local c = byte(note, i)
+      if not (c >= 48 and c <= 57 or c >= 65 and c <= 90 or c >= 97 and c <= 122) then break end
+      i = i - 1
+    end
     if i < colon - 1 and i >= 1 and byte(note, i) == 46 then
       return sub(note, 1, colon - 1), sub(note, colon + 2)
     end
@@ -107,20 +129,35 @@ function Blanks:add(notes)
     for _, note in ipairs(notes) do self.notes[#self.notes + 1] = note end
     return
   end
+  -- A document's notes come together and begin alike («путь.pdf: »): a note that begins with
+  -- the last one's path and ": " splits there (split_note decides by the bytes before its
+  -- colon alone), its path the same string, whose folder is known.
+  local causes, order = self.causes, self.order
+  local prefix, path, folder = nil, nil, nil
   for _, note in ipairs(notes) do
-    local path, message = split_note(note)
-    if not path then path, message = "", note end
+    local message
+    if prefix and find(note, prefix, 1, true) == 1 then
+      message = sub(note, #prefix + 1)
+    else
+      local p
+      p, message = split_note(note)
+      if p then
+        path, prefix, folder = p, p .. ": ", nil
+      else
+        path, message, prefix, folder = "", note, nil, nil
+      end
+    end
     local cause, subjects = causes_of(message)
-    local c = self.causes[cause]
+    local c = causes[cause]
     if not c then
       c = { cause = cause, count = 0, folders = {}, folder_order = {}, subjects = {}, subject_order = {} }
-      self.causes[cause] = c
-      self.order[#self.order + 1] = c
+      causes[cause] = c
+      order[#order + 1] = c
     end
     if c.last ~= path then
       c.last = path
       c.count = c.count + 1
-      local folder = folder_of(path) or ""
+      if not folder then folder = folder_of(path) or "" end
       if not c.folders[folder] then
         c.folders[folder] = 0
         c.folder_order[#c.folder_order + 1] = folder
