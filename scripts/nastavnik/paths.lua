@@ -87,20 +87,22 @@ end
 -- cleaning: "empty" (the fallback was used) or "cut" (too long: cut, with a hash).
 -- The byte sequences of the characters replacement() changes (UTF-8: C0 and C1 controls, the
 -- spaces, the invisible ones, those Windows forbids).
-local CHANGED = { "[%z\1-\31\127/\\|:\"<>?*]", "\194[\128-\160]", "\225\154\128", "\226\128[\128-\143\168-\175]",
-  "\226\129[\159-\169]", "\227\128\128", "\239\187\191" }
+local CHANGED_ASCII = "[%z\1-\31\127/\\|:\"<>?*]"
+-- (the others by the bytes they begin with, found by a plain find, and their pattern tried
+-- only from there: a name's every byte was tried by seven patterns, most of a name's cost)
+local CHANGED_WIDE = { { "\194", "\194[\128-\160]" }, { "\225\154\128" }, { "\226\128", "\226\128[\128-\143\168-\175]" },
+  { "\226\129", "\226\129[\159-\169]" }, { "\227\128\128" }, { "\239\187\191" } }
 
 -- `s` with each character as replacement() makes it and a broken UTF-8 byte as "_". (A name of
--- valid UTF-8 with none of CHANGED stays as it is: checked by a few finds in C rather than
+-- valid UTF-8 with none of CHANGED_ASCII and CHANGED_WIDE stays as it is: checked by a few finds in C rather than
 -- character by character, which was most of a build's cost of naming its files.)
 function paths.characters(s)
   if utf8.len(s) then
-    local changed = false
-    for _, pattern in ipairs(CHANGED) do
-      if s:find(pattern) then
-        changed = true
-        break
-      end
+    local changed = find(s, CHANGED_ASCII) ~= nil
+    for _, wide in ipairs(CHANGED_WIDE) do
+      if changed then break end
+      local at = find(s, wide[1], 1, true)
+      changed = at ~= nil and (not wide[2] or find(s, wide[2], at) ~= nil)
     end
     if not changed then return s end
   end
