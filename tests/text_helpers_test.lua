@@ -152,5 +152,21 @@ for _ = 1, 100000 do
   local want_cause, want_subjects = old_cause_of(s)
   check(cause, table.concat(subjects, "\n"), want_cause, table.concat(want_subjects, "\n"), "cause_of", s)
 end
+-- a component of the default length, remembered by the process, as one made afresh (the same
+-- names again with other fallbacks, past the memory's bound)
+for _ = 1, 20000 do
+  local parts = {}
+  for k = 1, math.random(0, 4) do parts[k] = NAMES[math.random(#NAMES)] end
+  local s = table.concat(parts)
+  local fallback = ({ "документ", "CON  ", nil, "x" })[math.random(4)]
+  local fresh, fresh_change = paths.component(s, fallback, paths.COMPONENT_BYTES)
+  local kept, kept_change = paths.component(s, fallback)
+  check(kept, kept_change, fresh, fresh_change, "component remembered", s)
+end
+for _, s in ipairs({ ("п"):rep(100), ("п"):rep(100), "...", "..." }) do
+  local fresh, fresh_change = paths.component(s, "x", paths.COMPONENT_BYTES)
+  local kept, kept_change = paths.component(s, "x")
+  check(kept, kept_change, fresh, fresh_change, "component remembered", s)
+end
 print(string.format("text helpers: %d comparisons, %d failures", compared, failures))
 os.exit(failures == 0 and 0 or 1)

@@ -9,6 +9,9 @@
 #include <strings.h>
 #include <time.h>
 #include <xxhash.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "memory.h"
 
@@ -370,12 +373,30 @@ static icalproperty_kind plain_text(const char *line, size_t length) {
   }
   if ((unsigned char)line[name] <= ' ' || (unsigned char)line[length - 1] <= ' ')
     return ICAL_NO_PROPERTY;
-  for (size_t i = name; i < length; i++) {
+  /* (a block of 16 bytes without a control character is passed at once: most are letters; a
+   * control character in one, a fold's CRLF mostly, is reached at once and read as before) */
+  size_t i = name;
+  while (i < length) {
+#ifdef __SSE2__
+    if (i + 16 <= length) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(line + i));
+      const __m128i c1f = _mm_set1_epi8(0x1F);
+      int control = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(v, c1f), c1f),
+                                                   _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F))));
+      if (control == 0) {
+        i += 16;
+        continue;
+      }
+      i += (size_t)__builtin_ctz((unsigned)control);
+    }
+#endif
     unsigned char c = (unsigned char)line[i];
     if (c == '\r' && i + 2 < length && line[i + 1] == '\n' && line[i + 2] == ' ') {
-      i += 2;
+      i += 3;
     } else if (c < ' ' || c == 0x7F) {
       return ICAL_NO_PROPERTY;
+    } else {
+      i++;
     }
   }
   return kind;
@@ -518,7 +539,31 @@ static size_t put_text(char *out, const char *s, size_t len) {
   static const unsigned char special[256] = {
       ['\\'] = 1, [';'] = 1, [','] = 1, ['\n'] = 1, ['\r'] = 1, [0xC2] = 1};
   size_t n = 0;
-  for (size_t i = 0; i < len; i++) {
+  for (size_t i = 0; i < len;) {
+#ifdef __SSE2__
+    /* (16 bytes copied at once up to the first that may be written otherwise, none in most
+     * blocks: the copy is stored whole and the special byte written over; `out` has room for
+     * twice `len`, and n <= 2 * i with i + 16 <= len, so n + 16 <= 2 * len) */
+    if (i + 16 <= len) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+      __m128i any = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')),
+                                              _mm_cmpeq_epi8(v, _mm_set1_epi8(';'))),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+                                              _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))));
+      any = _mm_or_si128(any, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')),
+                                           _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2))));
+      int found = _mm_movemask_epi8(any);
+      _mm_storeu_si128((__m128i *)(void *)(out + n), v);
+      if (found == 0) {
+        n += 16;
+        i += 16;
+        continue;
+      }
+      size_t k = (size_t)__builtin_ctz((unsigned)found);
+      n += k;
+      i += k;
+    }
+#endif
     unsigned char c = (unsigned char)s[i];
     if (!special[c]) {
       out[n++] = (char)c;
@@ -535,6 +580,7 @@ static size_t put_text(char *out, const char *s, size_t len) {
     } else {
       out[n++] = (char)c;
     }
+    i++;
   }
   return n;
 }

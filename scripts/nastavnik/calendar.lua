@@ -171,7 +171,9 @@ function calendar.text(model, options, stamp)
       ongoing_count == 1 and "вошёл" or "вошли"))
   end
   lines[#lines + 1] = "END:VCALENDAR"
-  return table.concat(lines, "\r\n") .. "\r\n", events, notes
+  -- (the last CRLF by an empty last line: the text, 66 KB an organisation, is not copied again)
+  lines[#lines + 1] = ""
+  return table.concat(lines, "\r\n"), events, notes
 end
 
 return calendar

@@ -87,20 +87,22 @@ end
 -- cleaning: "empty" (the fallback was used) or "cut" (too long: cut, with a hash).
 -- The byte sequences of the characters replacement() changes (UTF-8: C0 and C1 controls, the
 -- spaces, the invisible ones, those Windows forbids).
-local CHANGED = { "[%z\1-\31\127/\\|:\"<>?*]", "\194[\128-\160]", "\225\154\128", "\226\128[\128-\143\168-\175]",
-  "\226\129[\159-\169]", "\227\128\128", "\239\187\191" }
+local CHANGED_ASCII = "[%z\1-\31\127/\\|:\"<>?*]"
+-- (the others by the bytes they begin with, found by a plain find, and their pattern tried
+-- only from there: a name's every byte was tried by seven patterns, most of a name's cost)
+local CHANGED_WIDE = { { "\194", "\194[\128-\160]" }, { "\225\154\128" }, { "\226\128", "\226\128[\128-\143\168-\175]" },
+  { "\226\129", "\226\129[\159-\169]" }, { "\227\128\128" }, { "\239\187\191" } }
 
 -- `s` with each character as replacement() makes it and a broken UTF-8 byte as "_". (A name of
--- valid UTF-8 with none of CHANGED stays as it is: checked by a few finds in C rather than
+-- valid UTF-8 with none of CHANGED_ASCII and CHANGED_WIDE stays as it is: checked by a few finds in C rather than
 -- character by character, which was most of a build's cost of naming its files.)
 function paths.characters(s)
   if utf8.len(s) then
-    local changed = false
-    for _, pattern in ipairs(CHANGED) do
-      if s:find(pattern) then
-        changed = true
-        break
-      end
+    local changed = find(s, CHANGED_ASCII) ~= nil
+    for _, wide in ipairs(CHANGED_WIDE) do
+      if changed then break end
+      local at = find(s, wide[1], 1, true)
+      changed = at ~= nil and (not wide[2] or find(s, wide[2], at) ~= nil)
     end
     if not changed then return s end
   end
@@ -113,8 +115,7 @@ function paths.characters(s)
   return table.concat(out)
 end
 
-function paths.component(name, fallback, limit)
-  limit = limit or paths.COMPONENT_BYTES
+local function component(name, fallback, limit)
   -- (each pattern only where it would change something: found by plain finds)
   local s = paths.characters(tostring(name))
   if find(s, "  ", 1, true) then s = s:gsub(" +", " ") end
@@ -132,6 +133,26 @@ function paths.component(name, fallback, limit)
   if #s > limit then
     s, change = trim_ends(cut(s, limit - HASH_LETTERS - 2)) .. " ~" .. short_hash(s), "cut"
   end
+  return s, change
+end
+
+-- The components of the default length remembered, by fallback and name: every organisation
+-- names its orders, its roadmap's documents and its folders alike, and a region's people come
+-- back in each of their documents' names (the cleaning of a name was a third of naming a
+-- build's files). Bounded like text.memo.
+local components, ncomponents = {}, 0
+function paths.component(name, fallback, limit)
+  if limit or type(name) ~= "string" then return component(name, fallback, limit or paths.COMPONENT_BYTES) end
+  local of_fallback = components[fallback or false]
+  local known = of_fallback and of_fallback[name]
+  if known then return known[1], known[2] end
+  local s, change = component(name, fallback, paths.COMPONENT_BYTES)
+  if ncomponents >= 4000 then components, ncomponents, of_fallback = {}, 0, nil end
+  if not of_fallback then
+    of_fallback = {}
+    components[fallback or false] = of_fallback
+  end
+  of_fallback[name], ncomponents = { s, change }, ncomponents + 1
   return s, change
 end
 
@@ -235,9 +256,12 @@ function Folder:files(name, owner, extensions)
   for i, ext in ipairs(extensions) do suffixes[i] = "." .. ext end
   local stem = self:claim(name, owner, suffixes, "документ", "документ")
   local out = {}
+  -- (each path is checked to be one component below this folder, which was checked to lie
+  -- inside the tree when it was made (Folder:folder; the top is the tree): the walk over
+  -- every component of every path, from the top, was 4 % of a build's Lua)
   for _, ext in ipairs(extensions) do
     local path = self.path .. "/" .. stem .. "." .. ext
-    assert(paths.inside(self.top.path, path), "путь вне папки результата: " .. path)
+    assert(paths.inside(self.path, path), "путь вне папки результата: " .. path)
     out[ext] = path
   end
   return out

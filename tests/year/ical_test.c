@@ -142,6 +142,15 @@ static const char *const CASES[] = {
     HEAD TEXTS("t8", "\r\n x", "y") TEXTS("t9", " ", "\t") TAIL,
     HEAD TEXTS("t10", "Встреча: Иванов И. И.\\, Петров П. П.", "Организация: МБОУ «СОШ № 1»")
         BROKEN("t11") TAIL,
+    /* (texts longer than a block of 16 bytes: folds and control characters past the first
+     * block, at a block's end and in the bytes after the last whole block) */
+    HEAD TEXTS("t13", "Срок: встреча наставника и наставляемого по плану\r\n  и итоги",
+               "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ\r\n 0123456789")
+        TEXTS("t14", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ\x01 конец",
+              "abcdefghijklmno\x7fqrstuvwxyz") TAIL,
+    HEAD TEXTS("t15", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ0\tz",
+               "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ\r\nx")
+        TAIL,
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//RU\r\nBEGIN:VEVENT\r\nUID:t12\r\n"
     "DTSTAMP:20251201T000000Z\r\nDTSTART;VALUE=DATE:20250912\r\nSUMMARY:a\r\nSUMMARY:b\r\n"
     "DESCRIPTION:c\r\nDESCRIPTION:d\r\nEND:VEVENT\r\n" TAIL,
@@ -178,6 +187,13 @@ static void lines(lua_State *L) {
   memcpy(want + 151, "\r\n ", 3);
   strcpy(want + 154, value + 146);
   check_line(L, "X", value, 1, want);
+  /* escapes past the first 16 bytes, at a block's last byte and its first, a non-breaking
+   * space across two blocks, and in the bytes after the last whole block */
+  check_line(L, "D", "0123456789abcde;f123456789abcd\u00a0ef\\23456789\r\nbcdef,123456789ab\nef0;2",
+             1,
+             "D:0123456789abcde\\;f123456789abcd ef\\\\23456789\\nbcdef\\,123456789ab\\nef0\\;2");
+  check_line(L, "D", "МБОУ «СОШ № 1», г. Орёл; Иванов И. И.", 1,
+             "D:МБОУ «СОШ № 1»\\, г. Орёл\\; Иванов И. И.");
 }
 
 int main(void) {

@@ -51,9 +51,12 @@ end
 -- Whether --kinds and --formats (run.kinds, run.formats_named) keep a planned document.
 local function kept(doc, run)
   local kind_wanted = not run.kinds or run.kinds[doc.register and "register" or doc.kind.kind]
-  local format_wanted = not run.formats_named
-  for _, ext in ipairs(formats_of(doc)) do format_wanted = format_wanted or run.formats_named[ext] end
-  return kind_wanted and format_wanted
+  local named = run.formats_named
+  if not kind_wanted or not named then return kind_wanted end
+  for _, ext in ipairs(formats_of(doc)) do
+    if named[ext] then return true end
+  end
+  return false
 end
 
 -- What one subject's documents are, before any name is claimed, in the order the names are
