@@ -7,6 +7,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -725,28 +726,53 @@ typedef struct {
   int max_depth;
   lua_Integer max_tables, tables;
   size_t max_text;
+  /* The tables met (their addresses: each is alive, inside the value, through the walk): open
+   * addressing, at most half full. A Lua table keyed by them grew and rehashed through every
+   * organisation's hundred tables, a quarter of the walk. */
+  const void **met;
+  size_t slots; /* a power of two, or 0 */
 } PlainWalk;
 
+/* Whether `table` was met before; notes it if not. -1 when out of memory. */
+static int met_before(PlainWalk *walk, const void *table) {
+  if ((size_t)walk->tables * 2 >= walk->slots) {
+    size_t slots = walk->slots ? walk->slots * 2 : 256;
+    const void **met = calloc(slots, sizeof *met);
+    if (!met) return -1;
+    for (size_t k = 0; k < walk->slots; k++) {
+      if (!walk->met[k]) continue;
+      size_t i = ((uintptr_t)walk->met[k] >> 4) * 0x9E3779B97F4A7C15u >> 20 & (slots - 1);
+      while (met[i]) i = (i + 1) & (slots - 1);
+      met[i] = walk->met[k];
+    }
+    free(walk->met);
+    walk->met = met;
+    walk->slots = slots;
+  }
+  size_t i = ((uintptr_t)table >> 4) * 0x9E3779B97F4A7C15u >> 20 & (walk->slots - 1);
+  for (; walk->met[i]; i = (i + 1) & (walk->slots - 1))
+    if (walk->met[i] == table) return 1;
+  walk->met[i] = table;
+  return 0;
+}
+
 /* Whether the table on the top of the stack, `depth` levels down, is a plain tree within the
- * walk's limits; `seen` (a stack index) holds every table met. Leaves the stack as it was. */
-static int plain_walk(lua_State *L, int seen, int depth, PlainWalk *walk) {
-  const void *table = lua_topointer(L, -1);
-  int met = lua_rawgetp(L, seen, table) != LUA_TNIL;
-  lua_pop(L, 1);
-  if (met || depth >= walk->max_depth || !lua_checkstack(L, 4)) return 0;
+ * walk's limits (every table met noted in walk->met). Leaves the stack as it was. */
+static int plain_walk(lua_State *L, int depth, PlainWalk *walk) {
+  if (met_before(walk, lua_topointer(L, -1)) != 0 || depth >= walk->max_depth ||
+      !lua_checkstack(L, 4))
+    return 0;
   if (lua_getmetatable(L, -1)) {
     lua_pop(L, 1);
     return 0;
   }
-  lua_pushboolean(L, 1);
-  lua_rawsetp(L, seen, table);
   if (++walk->tables > walk->max_tables) return 0;
   lua_pushnil(L);
   while (lua_next(L, -2)) {
     int key = lua_type(L, -2), value = lua_type(L, -1);
     int plain = key != LUA_TTABLE && !(key == LUA_TSTRING && lua_rawlen(L, -2) > walk->max_text);
     if (plain && value == LUA_TTABLE)
-      plain = plain_walk(L, seen, depth + 1, walk);
+      plain = plain_walk(L, depth + 1, walk);
     else if (plain && value == LUA_TSTRING)
       plain = lua_rawlen(L, -1) <= walk->max_text;
     lua_pop(L, 1);
@@ -762,18 +788,24 @@ static int plain_walk(lua_State *L, int seen, int depth, PlainWalk *walk) {
  * a table that is a tree (no table met twice, none inside itself) of at most max_tables tables
  * and max_depth levels, with no metatable, no table as a key and no string longer than
  * max_text_bytes. load.lua says why (plain_already); here because that walk, in Lua, was a
- * sixteenth of reading an organisation of a region. */
+ * sixteenth of reading an organisation of a region. (Out of memory for the tables met: not
+ * plain, so that the value is copied, as any other.) */
 static int host_plain_tree(lua_State *L) {
-  PlainWalk walk = {(int)luaL_checkinteger(L, 2), luaL_checkinteger(L, 3), 0,
-                    (size_t)luaL_checkinteger(L, 4)};
+  PlainWalk walk = {(int)luaL_checkinteger(L, 2),
+                    luaL_checkinteger(L, 3),
+                    0,
+                    (size_t)luaL_checkinteger(L, 4),
+                    NULL,
+                    0};
   if (lua_type(L, 1) != LUA_TTABLE) {
     lua_pushboolean(L, 0);
     return 1;
   }
   lua_settop(L, 4);
-  lua_newtable(L); /* 5: the tables met */
   lua_pushvalue(L, 1);
-  lua_pushboolean(L, plain_walk(L, 5, 0, &walk));
+  int plain = plain_walk(L, 0, &walk);
+  free(walk.met);
+  lua_pushboolean(L, plain);
   return 1;
 }
 
