@@ -323,7 +323,10 @@ local function read_person(p, registry)
   local node = p.node
   check_fields(p, "person")
   local full = node[1]
-  local person = {}
+  -- (the fields every person gets named at once, unset: the table is made the size they take
+  -- — sixteen — instead of growing to it through five rehashes)
+  local person = { surname = nil, name = nil, patronymic = nil, post = nil, gender = nil, full = nil,
+    short = nil, signature = nil, __line = nil }
   if full ~= nil then
     if type(full) ~= "string" then
       p:error("ФИО: ожидался текст «Фамилия Имя Отчество»")
