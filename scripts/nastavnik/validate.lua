@@ -620,16 +620,17 @@ local function read_due(p, value, period)
     p:error("поле due (срок «%s»): %s", written, err)
     return { text = written }
   end
-  local result = { text = written }
   if range then
-    result.from, result.to, result.how = range.from, range.to, range.how
+    -- (made whole: filled from { text } it was grown twice)
+    local result = { text = written, from = range.from, to = range.to, how = range.how }
     if period and (range.to < period.from or range.from > period.to) then
       p:error("поле due: срок «%s» (%s – %s) вне периода дорожной карты (%s – %s)", written,
         dates.format(range.from), dates.format(range.to), dates.format(period.from),
         dates.format(period.to))
     end
+    return result
   end
-  return result
+  return { text = written }
 end
 
 -- What an item's own state may say (for the report on the roadmap); without it the report
@@ -854,7 +855,11 @@ function read_item(parent, node, index, env)
   local p = parent:child(node, number and ("пункт " .. tostring(number)) or ("мероприятие №" .. index))
   check_cell_fields(p, "item", env)
   env.counter.items = env.counter.items + 1
-  local item = { number = string_field(p, "number", "номер"), __file = p.file, __line = p.line }
+  -- (the fields most items get named, unset: the table is made the size they take rather than
+  -- grown to it through four rehashes)
+  local item = { number = string_field(p, "number", "номер"), __file = p.file, __line = p.line,
+    free = nil, title = nil, content = nil, result = nil, due = nil, responsible = nil, rows = nil,
+    items = nil }
   if node[1] ~= nil and node.title == nil then node.title = node[1] end
   read_cells(p, node, item, env)
   item.rows = {}
@@ -1323,8 +1328,11 @@ local function read_pairs(parent, list, registry, orders)
       p:error("ожидалось pair { … } или group { … }")
     else
       check_fields(p, "pair")
+      -- (the fields every pair gets named, unset: the table is made the size they take rather
+      -- than grown to it through four rehashes)
       local pair = { kind = kind, number = string_field(p, "number", "номер") or tostring(i),
-        __file = p.file, __line = p.line }
+        __file = p.file, __line = p.line, form = nil, mentors = nil, mentees = nil, from = nil, to = nil,
+        goal = nil, topic = nil, tasks = nil, completed = nil, meetings = nil }
       pair.form = read_form(p, "form", node.form)
       if node.form == nil and node.replaces == nil then
         p:error("не указана форма наставничества (поле form), например «%s»", forms.list[1].title)
