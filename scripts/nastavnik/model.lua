@@ -154,8 +154,10 @@ model.constructor_names = {
 function model.is_above(v) return model.kind(v) == "above" end
 
 -- The globals a school script sees: the constructors and nothing that touches the outside.
+-- (the environment made the size the sandbox fills it to, some fifty globals: lua_host.c)
+local copy_table = require("nastavnik.host").copy_table
 function model.constructors()
-  local env = {}
+  local env = copy_table and copy_table(nil, 56) or {}
   for _, kind in ipairs(model.constructor_names) do
     env[kind] = constructor(kind)
   end

@@ -68,7 +68,8 @@ local function forbidden(name, level)
     level + 1)
 end
 
-local function copy(t)
+-- (the host's copy is made the size it takes: lua_host.c; the Lua tests' stand-in has none)
+local copy = host_module.copy_table or function(t)
   local c = {}
   for k, v in pairs(t) do c[k] = v end
   return c

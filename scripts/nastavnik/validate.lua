@@ -21,6 +21,11 @@ local sheet = require "nastavnik.sheet"
 
 local validate = {}
 
+-- Whether a text is UTF-8 as utf8.len takes it: the C host's check, which does not decode
+-- each character (the Lua tests' stand-in host has none: utf8.len then). Every text field of
+-- every node is asked.
+local utf8_valid = require("nastavnik.host").utf8_valid or function(s) return utf8.len(s) ~= nil end
+
 -- A place in the description: the node being read, its Russian name for messages and the
 -- place it sits in (for plain tables that carry no line of their own).
 local Place = {}
@@ -213,7 +218,7 @@ end
 local function check_utf8(p, field, value)
   if type(value) == "string" then
     -- (a text that is UTF-8, the usual case, told by one call)
-    if utf8.len(value) then return true end
+    if utf8_valid(value) then return true end
     local at = text.invalid_utf8_at(value)
     if at then
       -- load.lua has already checked the file itself: such a text comes from an escape
@@ -243,7 +248,7 @@ local function string_field(p, field, what, required)
     return nil
   end
   -- (a text that is UTF-8, the usual case, told at once; check_utf8 says what is wrong)
-  if not utf8.len(v) and not check_utf8(p, field, v) then return nil end
+  if not utf8_valid(v) and not check_utf8(p, field, v) then return nil end
   v = text.trim(v)
   if v == "" and required then p:error("пусто: %s (поле %s)", what, field) end
   return v
@@ -323,11 +328,14 @@ local function read_person(p, registry)
   local node = p.node
   check_fields(p, "person")
   local full = node[1]
-  local person = {}
+  -- (the fields every person gets named at once, unset: the table is made the size they take
+  -- — sixteen — instead of growing to it through five rehashes)
+  local person = { surname = nil, name = nil, patronymic = nil, post = nil, gender = nil, full = nil,
+    short = nil, signature = nil, __line = nil }
   if full ~= nil then
     if type(full) ~= "string" then
       p:error("ФИО: ожидался текст «Фамилия Имя Отчество»")
-    elseif utf8.len(full) or check_utf8(p, "ФИО", full) then
+    elseif utf8_valid(full) or check_utf8(p, "ФИО", full) then
       person.surname, person.name, person.patronymic = people.split(full)
     end
   end
@@ -617,16 +625,17 @@ local function read_due(p, value, period)
     p:error("поле due (срок «%s»): %s", written, err)
     return { text = written }
   end
-  local result = { text = written }
   if range then
-    result.from, result.to, result.how = range.from, range.to, range.how
+    -- (made whole: filled from { text } it was grown twice)
+    local result = { text = written, from = range.from, to = range.to, how = range.how }
     if period and (range.to < period.from or range.from > period.to) then
       p:error("поле due: срок «%s» (%s – %s) вне периода дорожной карты (%s – %s)", written,
         dates.format(range.from), dates.format(range.to), dates.format(period.from),
         dates.format(period.to))
     end
+    return result
   end
-  return result
+  return { text = written }
 end
 
 -- What an item's own state may say (for the report on the roadmap); without it the report
@@ -851,7 +860,11 @@ function read_item(parent, node, index, env)
   local p = parent:child(node, number and ("пункт " .. tostring(number)) or ("мероприятие №" .. index))
   check_cell_fields(p, "item", env)
   env.counter.items = env.counter.items + 1
-  local item = { number = string_field(p, "number", "номер"), __file = p.file, __line = p.line }
+  -- (the fields most items get named, unset: the table is made the size they take rather than
+  -- grown to it through four rehashes)
+  local item = { number = string_field(p, "number", "номер"), __file = p.file, __line = p.line,
+    free = nil, title = nil, content = nil, result = nil, due = nil, responsible = nil, rows = nil,
+    items = nil }
   if node[1] ~= nil and node.title == nil then node.title = node[1] end
   read_cells(p, node, item, env)
   item.rows = {}
@@ -1320,8 +1333,11 @@ local function read_pairs(parent, list, registry, orders)
       p:error("ожидалось pair { … } или group { … }")
     else
       check_fields(p, "pair")
+      -- (the fields every pair gets named, unset: the table is made the size they take rather
+      -- than grown to it through four rehashes)
       local pair = { kind = kind, number = string_field(p, "number", "номер") or tostring(i),
-        __file = p.file, __line = p.line }
+        __file = p.file, __line = p.line, form = nil, mentors = nil, mentees = nil, from = nil, to = nil,
+        goal = nil, topic = nil, tasks = nil, completed = nil, meetings = nil }
       pair.form = read_form(p, "form", node.form)
       if node.form == nil and node.replaces == nil then
         p:error("не указана форма наставничества (поле form), например «%s»", forms.list[1].title)
@@ -1581,7 +1597,7 @@ local function read_organisation(parent, node, parent_registry, ctx)
   -- secretary wrote it ("МКОУ «Кедровская ООШ»: пара №1: …").
   local label = "организация"
   if type(node) == "table" and type(node.short_name) == "string"
-      and text.trim(node.short_name) ~= "" and utf8.len(node.short_name) then
+      and text.trim(node.short_name) ~= "" and utf8_valid(node.short_name) then
     label = text.trim(node.short_name)
   end
   local p = parent and parent:child(node, label) or place_of(ctx, node, nil)
