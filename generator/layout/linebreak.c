@@ -574,14 +574,32 @@ static void break_at_newline(Breaker *b, void *data) {
   lb_finish_line(b, true);
 }
 
+/* The key of breaking p at width with bans, in room (LINEBREAK_KEY_ROOM bytes) or, a long
+ * paragraph's, in scratch memory begun for it (*scratched). False when it is not remembered. */
+static bool make_key(LayoutContext *ctx, const Para *p, double width, const LineBans *bans,
+                     unsigned char *room, Scratch *scratch, bool *scratched, LinebreakKey *key) {
+  size_t size = linebreak_memo_key_size(ctx, p, bans);
+  if (size == 0) return false;
+  unsigned char *bytes = room;
+  if (size > LINEBREAK_KEY_ROOM) {
+    lb_scratch_begin(ctx, scratch);
+    *scratched = true;
+    bytes = arena_alloc_uncleared(scratch->arena, size);
+    if (!bytes) return false;
+  }
+  return linebreak_memo_key(ctx, p, width, bans, bytes, size, key);
+}
+
 long linebreak_banned(LayoutContext *ctx, const Para *p, double width, const LineBans *bans,
                       Line **lines) {
   /* Words, pending fragments and the growing list of lines are scratch, dropped on return: a
-   * document of a hundred thousand paragraphs keeps only its lines. */
+   * document of a hundred thousand paragraphs keeps only its lines. Lines found remembered
+   * need none (the key is on the stack unless the paragraph is long). */
   Scratch scratch;
-  lb_scratch_begin(ctx, &scratch);
+  bool scratched = false;
+  unsigned char room[LINEBREAK_KEY_ROOM];
   LinebreakKey key;
-  bool remember = linebreak_memo_key(ctx, p, width, bans, scratch.arena, &key);
+  bool remember = make_key(ctx, p, width, bans, room, &scratch, &scratched, &key);
   long found = remember ? linebreak_memo_find(ctx, &key, lines) : -2;
   if (found != -2) {
     /* the leading is not in the key (it breaks nothing): the heights as breaker_init makes
@@ -593,10 +611,11 @@ long linebreak_banned(LayoutContext *ctx, const Para *p, double width, const Lin
       (*lines)[i].height = line_height;
       (*lines)[i].baseline = baseline;
     }
-    lb_scratch_end(&scratch);
+    if (scratched) lb_scratch_end(&scratch);
     if (found < 0) ctx->out_of_memory = true;
     return found;
   }
+  if (!scratched) lb_scratch_begin(ctx, &scratch);
   Breaker b;
   breaker_init(&b, ctx, p, width, scratch.arena);
   b.bans = bans;
@@ -685,13 +704,15 @@ void linebreak_extent(LayoutContext *ctx, const Para *p, double *min_width, doub
   /* Measuring keeps nothing: its words live in scratch memory, dropped at once (a table of
    * thousands of cells is measured before any of it is laid out). */
   Scratch scratch;
-  lb_scratch_begin(ctx, &scratch);
+  bool scratched = false;
+  unsigned char room[LINEBREAK_KEY_ROOM];
   LinebreakKey key;
-  bool remember = linebreak_memo_key(ctx, p, LINEBREAK_MEMO_EXTENT, NULL, scratch.arena, &key);
+  bool remember = make_key(ctx, p, LINEBREAK_MEMO_EXTENT, NULL, room, &scratch, &scratched, &key);
   if (remember && linebreak_memo_find_extent(&key, min_width, max_width)) {
-    lb_scratch_end(&scratch);
+    if (scratched) lb_scratch_end(&scratch);
     return;
   }
+  if (!scratched) lb_scratch_begin(ctx, &scratch);
   LayoutContext measuring = *ctx;
   measuring.arena = scratch.arena;
   Breaker b;

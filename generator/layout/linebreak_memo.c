@@ -49,44 +49,75 @@ static unsigned char *put(unsigned char *at, const void *value, size_t size) {
   return at + size;
 }
 
-bool linebreak_memo_key(const LayoutContext *ctx, const Para *p, double width, const LineBans *bans,
-                        Arena *scratch, LinebreakKey *key) {
-  if (!ctx->remembered) return false; /* the stems hyphenation obeys are not known by name */
+/* The sets of faces keys were made with, numbered as first met: a key names its faces by that
+ * number (a byte) rather than by their four addresses (32 bytes of every key hashed and
+ * compared). Faces are loaded once and kept by the process (layout_font_cached). */
+enum { FACE_SETS = 64 };
+static LayoutFont *face_sets[FACE_SETS][FACE_COUNT];
+static size_t nface_sets;
+
+/* The number of ctx's faces, -1 past FACE_SETS sets (then nothing is remembered). */
+static int face_set(const LayoutContext *ctx) {
+  for (size_t i = 0; i < nface_sets; i++)
+    if (memcmp(face_sets[i], ctx->fonts, sizeof ctx->fonts) == 0) return (int)i;
+  if (nface_sets == FACE_SETS) return -1;
+  memcpy(face_sets[nface_sets], ctx->fonts, sizeof ctx->fonts);
+  return (int)nface_sets++;
+}
+
+/* The fixed part of a key: the numbers, then one byte each for the alignment, the label's
+ * face, the flags and the faces' set, then the label's, the bans' and the runs' counts. */
+enum { KEY_HEAD = 4 * sizeof(double) + 4 + 3 * sizeof(uint32_t), KEY_RUN = 2 * sizeof(uint32_t) };
+_Static_assert(KEY_HEAD >= 16, "a key is hashed by 16-byte steps");
+
+size_t linebreak_memo_key_size(const LayoutContext *ctx, const Para *p, const LineBans *bans) {
+  if (!ctx->remembered) return 0; /* the stems hyphenation obeys are not known by name */
   size_t label_len = p->label ? strlen(p->label) : 0;
   size_t nbans = bans ? bans->count : 0;
-  size_t size = 5 * sizeof(double) + 4 * sizeof(int) + sizeof ctx->fonts + 3 * sizeof(size_t) +
-                label_len + nbans * sizeof(size_t);
-  for (size_t r = 0; r < p->nruns; r++) size += 2 * sizeof(int) + sizeof(size_t) + p->runs[r].len;
-  unsigned char *bytes = arena_alloc_uncleared(scratch, size), *at = bytes;
-  if (!bytes) return false;
+  if (label_len > UINT32_MAX || nbans > UINT32_MAX || p->nruns > UINT32_MAX) return 0;
+  size_t size = KEY_HEAD + label_len + nbans * sizeof *bans->lines + p->nruns * KEY_RUN;
+  for (size_t r = 0; r < p->nruns; r++) {
+    if (p->runs[r].len > UINT32_MAX) return 0;
+    size += p->runs[r].len;
+  }
+  return size;
+}
+
+bool linebreak_memo_key(const LayoutContext *ctx, const Para *p, double width, const LineBans *bans,
+                        unsigned char *bytes, size_t size, LinebreakKey *key) {
+  int faces = face_set(ctx);
+  if (faces < 0) return false;
+  uint32_t label_len = p->label ? (uint32_t)strlen(p->label) : 0;
+  uint32_t nbans = bans ? (uint32_t)bans->count : 0, nruns = (uint32_t)p->nruns;
+  unsigned char *at = bytes;
   /* field by field: no padding, whose bytes are not set, goes into the key */
   at = put(at, &width, sizeof width);
   at = put(at, &p->size, sizeof p->size);
   at = put(at, &p->indent, sizeof p->indent);
   at = put(at, &p->left, sizeof p->left);
-  double label_flag = p->label ? 1 : 0;
-  at = put(at, &label_flag, sizeof label_flag);
-  int flags[4] = {(int)p->align, (int)p->label_face, p->no_hyphens, ctx->avoid_hyphens};
+  unsigned char flags[4] = {
+      (unsigned char)p->align, (unsigned char)p->label_face,
+      (unsigned char)(p->no_hyphens | ctx->avoid_hyphens << 1 | (p->label != NULL) << 2),
+      (unsigned char)faces};
   at = put(at, flags, sizeof flags);
-  at = put(at, ctx->fonts, sizeof ctx->fonts); /* loaded once, kept for the process */
   at = put(at, &label_len, sizeof label_len);
   at = put(at, &nbans, sizeof nbans);
+  at = put(at, &nruns, sizeof nruns);
   if (label_len) at = put(at, p->label, label_len);
   if (nbans) at = put(at, bans->lines, nbans * sizeof *bans->lines);
-  at = put(at, &p->nruns, sizeof p->nruns);
   for (size_t r = 0; r < p->nruns; r++) {
     const Run *run = &p->runs[r];
-    int run_flags[2] = {(int)run->face, run->no_hyphens};
-    at = put(at, run_flags, sizeof run_flags);
-    at = put(at, &run->len, sizeof run->len);
+    uint32_t run_head[2] = {(uint32_t)run->len,
+                            (uint32_t)run->face | (uint32_t)run->no_hyphens << 8};
+    at = put(at, run_head, sizeof run_head);
     if (run->len) at = put(at, run->text, run->len);
   }
   key->generation = ctx->remembered;
-  key->len = (size_t)(at - bytes);
+  key->len = size;
   key->bytes = bytes;
   /* Sixteen bytes a step, mixed once at the end (eight bytes a step, mixed each time, was
-   * two thirds of making a key; a byte at a time a tenth of finding the lines). Only the
-   * buckets depend on it: keys are compared whole. */
+   * two thirds of making a key; a byte at a time a tenth of finding the lines), the last
+   * sixteen too. Only the buckets depend on it: keys are compared whole. */
   uint64_t h = 14695981039346656037u;
   size_t i = 0;
   for (; i + 16 <= key->len; i += 16) {
@@ -95,18 +126,17 @@ bool linebreak_memo_key(const LayoutContext *ctx, const Para *p, double width, c
     h = (h ^ w[0]) * 1099511628211u;
     h = (h ^ w[1]) * 1099511628211u;
   }
-  if (i + 8 <= key->len) {
-    uint64_t word;
-    memcpy(&word, bytes + i, 8);
-    h = (h ^ word) * 1099511628211u;
-    i += 8;
+  if (i < key->len) { /* the last sixteen bytes, some hashed twice (a key has KEY_HEAD) */
+    uint64_t w[2];
+    memcpy(w, bytes + key->len - 16, 16);
+    h = (h ^ w[0]) * 1099511628211u;
+    h = (h ^ w[1]) * 1099511628211u;
   }
-  for (; i < key->len; i++) h = (h ^ bytes[i]) * 1099511628211u;
   h ^= h >> 33; /* the high bits, which every byte reaches, into the low ones (the bucket) */
   h *= 0xFF51AFD7ED558CCDu;
   h ^= h >> 29;
   key->hash = h;
-  return true;
+  return at == bytes + size;
 }
 
 static Line *entry_lines(Entry *e) {

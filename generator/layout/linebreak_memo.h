@@ -28,7 +28,9 @@
 
 enum { LINEBREAK_MEMO_BYTES = 8 << 20 };
 
-/* A paragraph's key, made in scratch memory. */
+/* A paragraph's key: in room the caller gives (a breaking found remembered touches no
+ * scratch memory), a paragraph too long for it in scratch memory. */
+enum { LINEBREAK_KEY_ROOM = 512 };
 typedef struct {
   unsigned generation; /* hyphen_policy_adopt's answer it was made under */
   unsigned char *bytes;
@@ -36,10 +38,14 @@ typedef struct {
   uint64_t hash;
 } LinebreakKey;
 
-/* Makes the key of breaking p at width with bans (NULL: none) in scratch. False when the
- * paragraph is not to be remembered (no list of protected stems adopted, or no memory). */
+/* The length of the key of breaking p with bans (NULL: none); 0 when the paragraph is not to
+ * be remembered (no list of protected stems adopted). */
+size_t linebreak_memo_key_size(const LayoutContext *ctx, const Para *p, const LineBans *bans);
+
+/* Makes that key, of `size` bytes (linebreak_memo_key_size's), at width in bytes. False when
+ * the paragraph is not to be remembered after all. */
 bool linebreak_memo_key(const LayoutContext *ctx, const Para *p, double width, const LineBans *bans,
-                        Arena *scratch, LinebreakKey *key);
+                        unsigned char *bytes, size_t size, LinebreakKey *key);
 
 /* The remembered lines of key, copied into ctx->arena (their height and baseline left 0 for
  * the caller), the words their breaking cut by characters added to ctx->cut_words again: the

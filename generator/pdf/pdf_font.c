@@ -225,6 +225,7 @@ int pdf_glyph_code(char *out, unsigned gid) {
 }
 
 static void set_code(PdfGlyphCode *code, unsigned gid) {
+  *code = (PdfGlyphCode){0};
   code->len = (unsigned char)pdf_glyph_code(code->bytes, gid);
 }
 

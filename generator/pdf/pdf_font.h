@@ -32,10 +32,12 @@ enum { PDF_FONT_DIRECT = 0x500 };
 typedef struct PdfSubset PdfSubset;
 
 /* A glyph as a content stream draws it: its id's two bytes in a literal string, each escaped
- * where the string's syntax needs it. */
+ * where the string's syntax needs it. Eight bytes, copied whole (pdf_backend.c's drawing: one
+ * load and one store a character, the bytes after `len` written over by what follows). */
 typedef struct {
-  char bytes[4];
+  _Alignas(8) char bytes[4];
   unsigned char len;
+  unsigned char zero[3];
 } PdfGlyphCode;
 
 /* Writes glyph id gid as a literal string's bytes at out (4 at most); returns how many. */
