@@ -268,6 +268,13 @@ static const char *plain_style_name(xmlNode *c) {
   return plain_attr(c, NS_STYLE, "name", &odd);
 }
 
+/* A style in the index, with its name's hash: a slot of another hash is passed without reading
+ * its style's name (which walks its attributes). */
+typedef struct {
+  xmlNode *style;
+  size_t hash;
+} StyleSlot;
+
 /* The styles of an office:automatic-styles element by name, for one fill. A filled table
  * asks for its cell and paragraph styles by name for every cell, and the list grows by a few
  * styles with every table: scanning it each time was a third of an ODT fill. Styles are only
@@ -279,7 +286,7 @@ typedef struct {
   xmlNode *seen;      /* the last child read */
   int odd;            /* a style whose name is not one text node: scan the list instead */
   int twice;          /* two styles have the same name (not valid ODF, but read all the same) */
-  xmlNode **slots;    /* open addressing, first style of each name */
+  StyleSlot *slots;   /* open addressing, first style of each name */
   size_t cap, count;
 } StyleIndex;
 
@@ -291,9 +298,10 @@ static size_t name_hash(const char *s) {
   return h;
 }
 
-static xmlNode **style_slot(StyleIndex *x, const char *name) {
-  size_t i = name_hash(name) & (x->cap - 1);
-  while (x->slots[i] && strcmp(plain_style_name(x->slots[i]), name) != 0)
+static StyleSlot *style_slot(StyleIndex *x, const char *name, size_t hash) {
+  size_t i = hash & (x->cap - 1);
+  while (x->slots[i].style &&
+         (x->slots[i].hash != hash || strcmp(plain_style_name(x->slots[i].style), name) != 0))
     i = (i + 1) & (x->cap - 1);
   return &x->slots[i];
 }
@@ -306,20 +314,26 @@ static void index_style(StyleIndex *x, xmlNode *c) {
   }
   if (2 * (x->count + 1) > x->cap) {
     size_t cap = x->cap ? 2 * x->cap : 64;
-    xmlNode **old = x->slots, **slots = tmpl_alloc(cap * sizeof *slots);
+    StyleSlot *old = x->slots, *slots = tmpl_alloc(cap * sizeof *slots);
     size_t old_cap = x->cap;
     x->slots = slots;
     x->cap = cap;
-    for (size_t i = 0; i < old_cap; i++)
-      if (old[i]) *style_slot(x, plain_style_name(old[i])) = old[i];
+    for (size_t i = 0; i < old_cap; i++) /* (names apart: no two the same) */
+      if (old[i].style) {
+        size_t k = old[i].hash & (cap - 1);
+        while (slots[k].style) k = (k + 1) & (cap - 1);
+        slots[k] = old[i];
+      }
     memory_free(old);
   }
-  xmlNode **slot = style_slot(x, name);
-  if (*slot) { /* the first of a name is the one found */
+  size_t hash = name_hash(name);
+  StyleSlot *slot = style_slot(x, name, hash);
+  if (slot->style) { /* the first of a name is the one found */
     x->twice = 1;
     return;
   }
-  *slot = c;
+  slot->style = c;
+  slot->hash = hash;
   x->count++;
 }
 
@@ -350,7 +364,7 @@ static StyleIndex *style_index(xmlNode *styles) {
 xmlNode *tmpl_odt_style(xmlNode *styles, const char *name, int *alone) {
   StyleIndex *x = style_index(styles);
   if (alone) *alone = x && !x->twice;
-  if (x) return x->cap ? *style_slot(x, name) : NULL;
+  if (x) return x->cap ? style_slot(x, name, name_hash(name))->style : NULL;
   for (xmlNode *c = styles->children; c; c = c->next)
     if (tmpl_is(c, NS_STYLE, "style") && style_named(c, name)) return c;
   return NULL;
