@@ -1446,31 +1446,38 @@ static struct {
   Numbering known; /* the looks known */
 } looks;
 
+/* (in 32 bits where the fields are ints, a run's faces in a byte: what row_styles reads of
+ * them is whether each is set; hashed and compared for every row, the look was twice as long
+ * in longs) */
 static void look_of(RowKey *k, const TmplTable *tab, size_t r, const char *base) {
   k->len = 0;
   k->failed = 0;
   rowkey_str(k, base);
-  long row[] = {tab->borders, tab->rows[r].cant_split, tab->rows[r].keep_next, (long)tab->ncols};
+  int32_t row[] = {tab->borders, tab->rows[r].cant_split, tab->rows[r].keep_next};
   rowkey_bytes(k, row, sizeof row);
+  rowkey_bytes(k, &tab->ncols, sizeof tab->ncols);
   rowkey_num(k, tab->padding_mm);
   rowkey_num(k, tab->size_pt);
   const TmplSlot *line = &tab->grid[r * tab->ncols];
   for (size_t c = 0; c < tab->ncols; c++) {
     const TmplCell *cell = line[c].kind == SLOT_START ? line[c].cell : NULL;
-    rowkey_int(k, line[c].kind);
+    unsigned char kind = (unsigned char)line[c].kind;
+    rowkey_bytes(k, &kind, 1);
     if (!cell) continue;
-    long look[] = {(long)cell->valign, (long)cell->align, cell->bold, (long)cell->nparas};
+    int32_t look[] = {(int32_t)cell->valign, (int32_t)cell->align, cell->bold};
     rowkey_bytes(k, look, sizeof look);
+    rowkey_bytes(k, &cell->nparas, sizeof cell->nparas);
     for (size_t i = 0; i < cell->nparas; i++) {
       const RichPara *rp = &cell->paras[i];
-      long flags[] = {rp->is_item,   rp->level,      (long)rp->align,
-                      rp->keep_next, rp->no_hyphens, (long)rp->nruns};
+      int32_t flags[] = {rp->is_item, rp->level, (int32_t)rp->align, rp->keep_next, rp->no_hyphens};
       rowkey_bytes(k, flags, sizeof flags);
       rowkey_num(k, rp->space_mm);
       rowkey_num(k, rp->size_pt);
+      rowkey_bytes(k, &rp->nruns, sizeof rp->nruns);
       for (size_t n = 0; n < rp->nruns; n++) {
-        long face[] = {rp->runs[n].bold, rp->runs[n].italic};
-        rowkey_bytes(k, face, sizeof face);
+        unsigned char face =
+            (unsigned char)((rp->runs[n].bold ? 1 : 0) | (rp->runs[n].italic ? 2 : 0));
+        rowkey_bytes(k, &face, 1);
       }
     }
   }
