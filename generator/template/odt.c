@@ -209,20 +209,34 @@ static void odt_touch(xmlNode *holder) {
   (void)holder;
 }
 
-/* office:automatic-styles of the part, created if missing. */
+/* office:automatic-styles of the part, created if missing. The answer is kept for the fill and
+ * part while it still stands under the root (asked for every style a table or paragraph wants,
+ * the walk of the root's children was a tenth of finding a style there). */
 static xmlNode *automatic_styles(xmlDoc *doc) {
+  static struct {
+    unsigned long fill;
+    const xmlDoc *doc;
+    xmlNode *styles;
+  } known;
+  unsigned long fill = tmpl_fill_number();
   xmlNode *root = xmlDocGetRootElement(doc);
-  xmlNode *before = NULL;
-  for (xmlNode *c = root->children; c; c = c->next) {
-    if (tmpl_is(c, NS_OFFICE, "automatic-styles")) return c;
+  if (known.fill == fill && known.doc == doc && known.styles->parent == root) return known.styles;
+  xmlNode *before = NULL, *as = NULL;
+  for (xmlNode *c = root->children; c && !as; c = c->next) {
+    if (tmpl_is(c, NS_OFFICE, "automatic-styles")) as = c;
     if (!before && (tmpl_is(c, NS_OFFICE, "body") || tmpl_is(c, NS_OFFICE, "master-styles")))
       before = c;
   }
-  xmlNode *as = tmpl_doc_node(doc, ns_of(root, NS_OFFICE, "office"), "automatic-styles");
-  if (before)
-    tmpl_insert_before(before, as);
-  else
-    tmpl_append_child(root, as);
+  if (!as) {
+    as = tmpl_doc_node(doc, ns_of(root, NS_OFFICE, "office"), "automatic-styles");
+    if (before)
+      tmpl_insert_before(before, as);
+    else
+      tmpl_append_child(root, as);
+  }
+  known.fill = fill;
+  known.doc = doc;
+  known.styles = as;
   return as;
 }
 
