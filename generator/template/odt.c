@@ -67,17 +67,56 @@ static void fixed2(char *buf, size_t size, double v, const char *unit) {
   fixed(buf, size, v, 2, unit);
 }
 
+/* The namespaces ODT's elements and attributes are asked about, by number (S_STYLE...). */
+enum { S_STYLE, S_TABLE, S_TEXT, S_FO, S_OFFICE, FAST_NS };
+static const char *const fast_hrefs[FAST_NS] = {NS_STYLE, NS_TABLE, NS_TEXT, NS_FO, NS_OFFICE};
+
+/* The declaration found last to be each of fast_hrefs in a fill, and its href's address: the
+ * walks ask whether an element or attribute is of one of them hundreds of thousands of times a
+ * build, nearly always of the same declaration, and comparing the hrefs (strings 40 bytes
+ * long, alike for 38) cost strcmp's 25 to 50 instructions each time. A declaration's href
+ * never changes, and nothing of a fill's trees is freed and made again where it stood before
+ * the fill's end (the fill number tells fills apart). */
+static struct {
+  unsigned long fill;
+  const xmlNs *ns;
+  const xmlChar *href;
+} ns_seen[FAST_NS];
+
+static __attribute__((noinline)) int ns_is_slow(const xmlNs *ns, int slot) {
+  if (!ns->href || strcmp((const char *)ns->href, fast_hrefs[slot]) != 0) return 0;
+  ns_seen[slot].fill = tmpl_fill_number();
+  ns_seen[slot].ns = ns;
+  ns_seen[slot].href = ns->href;
+  return 1;
+}
+
+/* Whether namespace ns (not NULL) is fast_hrefs[slot] (strcmp's answer). */
+static inline int ns_is(const xmlNs *ns, int slot) {
+  if (ns == ns_seen[slot].ns && ns->href == ns_seen[slot].href &&
+      ns_seen[slot].fill == tmpl_fill_number())
+    return 1;
+  return ns_is_slow(ns, slot);
+}
+
+/* tmpl_is(e, fast_hrefs[slot], name). */
+static inline __attribute__((always_inline)) int odt_is(const xmlNode *e, int slot,
+                                                        const char *name) {
+  return e && e->type == XML_ELEMENT_NODE && e->ns && e->name[0] == (xmlChar)name[0] &&
+         tmpl_name_is(e->name, name) && ns_is(e->ns, slot);
+}
+
 static int odt_paragraph(const xmlNode *e) {
-  return tmpl_is(e, NS_TEXT, "p") || tmpl_is(e, NS_TEXT, "h");
+  return odt_is(e, S_TEXT, "p") || odt_is(e, S_TEXT, "h");
 }
 static int odt_text_parent(const xmlNode *e) {
-  return odt_paragraph(e) || tmpl_is(e, NS_TEXT, "span") || tmpl_is(e, NS_TEXT, "a");
+  return odt_paragraph(e) || odt_is(e, S_TEXT, "span") || odt_is(e, S_TEXT, "a");
 }
 static int odt_row(const xmlNode *e) {
-  return tmpl_is(e, NS_TABLE, "table-row");
+  return odt_is(e, S_TABLE, "table-row");
 }
 static int odt_cell(const xmlNode *e) {
-  return tmpl_is(e, NS_TABLE, "table-cell");
+  return odt_is(e, S_TABLE, "table-cell");
 }
 static int never(const xmlNode *e) {
   (void)e;
@@ -119,8 +158,6 @@ static xmlNs *root_ns(xmlNode *root, const char *href) {
 /* While a table is built (odt_table) in a part where ns_of can only answer the root's
  * declaration of each namespace a table uses (table_namespaces_plain), its answers are kept:
  * a table asked ~50 times a row, each walking up to the root and comparing the hrefs there. */
-enum { FAST_NS = 5 };
-static const char *const fast_hrefs[FAST_NS] = {NS_STYLE, NS_TABLE, NS_TEXT, NS_FO, NS_OFFICE};
 static struct {
   const xmlDoc *doc; /* the part whose table is being built, or NULL */
   unsigned long fill;
@@ -223,8 +260,8 @@ static xmlNode *automatic_styles(xmlDoc *doc) {
   if (known.fill == fill && known.doc == doc && known.styles->parent == root) return known.styles;
   xmlNode *before = NULL, *as = NULL;
   for (xmlNode *c = root->children; c && !as; c = c->next) {
-    if (tmpl_is(c, NS_OFFICE, "automatic-styles")) as = c;
-    if (!before && (tmpl_is(c, NS_OFFICE, "body") || tmpl_is(c, NS_OFFICE, "master-styles")))
+    if (odt_is(c, S_OFFICE, "automatic-styles")) as = c;
+    if (!before && (odt_is(c, S_OFFICE, "body") || odt_is(c, S_OFFICE, "master-styles")))
       before = c;
   }
   if (!as) {
@@ -242,12 +279,11 @@ static xmlNode *automatic_styles(xmlDoc *doc) {
 
 /* The value of e's attribute {href}local when it is one text node (always, in a parsed or built
  * part), without a copy; NULL when e has none, or (*odd set) one of another shape. */
-static inline __attribute__((always_inline)) const char *plain_attr(const xmlNode *e,
-                                                                    const char *href,
+static inline __attribute__((always_inline)) const char *plain_attr(const xmlNode *e, int slot,
                                                                     const char *local, int *odd) {
   for (const xmlAttr *a = e->properties; a; a = a->next) {
     if (!(a->name[0] == (xmlChar)local[0] && tmpl_name_is(a->name, local) && a->ns &&
-          strcmp((const char *)a->ns->href, href) == 0))
+          ns_is(a->ns, slot)))
       continue;
     const xmlNode *v = a->children;
     if (v && !v->next && v->type == XML_TEXT_NODE && v->content) return (const char *)v->content;
@@ -259,12 +295,12 @@ static inline __attribute__((always_inline)) const char *plain_attr(const xmlNod
 
 /* Whether e's attribute {href}local is `value` (xmlGetNsProp's answer, read without a copy but
  * for an odd shape). */
-static inline __attribute__((always_inline)) int attr_is(xmlNode *e, const char *href,
-                                                         const char *local, const char *value) {
+static inline __attribute__((always_inline)) int attr_is(xmlNode *e, int slot, const char *local,
+                                                         const char *value) {
   int odd = 0;
-  const char *plain = plain_attr(e, href, local, &odd);
+  const char *plain = plain_attr(e, slot, local, &odd);
   if (!odd) return plain && strcmp(plain, value) == 0;
-  xmlChar *v = tmpl_ns_prop(e, BAD_CAST local, BAD_CAST href);
+  xmlChar *v = tmpl_ns_prop(e, BAD_CAST local, BAD_CAST fast_hrefs[slot]);
   int is = v && xmlStrEqual(v, BAD_CAST value);
   xmlFree(v);
   return is;
@@ -273,13 +309,13 @@ static inline __attribute__((always_inline)) int attr_is(xmlNode *e, const char 
 /* Whether style element c is named `name`: a filled table looks its styles up by name again
  * and again (read in place, this was 4 % of a build's samples). */
 static int style_named(xmlNode *c, const char *name) {
-  return attr_is(c, NS_STYLE, "name", name);
+  return attr_is(c, S_STYLE, "name", name);
 }
 
 /* The value of style element c's style:name when it is one text node, else NULL. */
 static const char *plain_style_name(xmlNode *c) {
   int odd = 0;
-  return plain_attr(c, NS_STYLE, "name", &odd);
+  return plain_attr(c, S_STYLE, "name", &odd);
 }
 
 /* A style in the index, with its name's hash: a slot of another hash is passed without reading
@@ -369,7 +405,7 @@ static StyleIndex *style_index(xmlNode *styles) {
     x->count = 0;
   }
   for (xmlNode *c = x->seen ? x->seen->next : styles->children; c && !x->odd; c = c->next) {
-    if (tmpl_is(c, NS_STYLE, "style")) index_style(x, c);
+    if (odt_is(c, S_STYLE, "style")) index_style(x, c);
     x->seen = c;
   }
   return x->odd ? NULL : x;
@@ -380,7 +416,7 @@ xmlNode *tmpl_odt_style(xmlNode *styles, const char *name, int *alone) {
   if (alone) *alone = x && !x->twice;
   if (x) return x->cap ? style_slot(x, name, name_hash(name))->style : NULL;
   for (xmlNode *c = styles->children; c; c = c->next)
-    if (tmpl_is(c, NS_STYLE, "style") && style_named(c, name)) return c;
+    if (odt_is(c, S_STYLE, "style") && style_named(c, name)) return c;
   return NULL;
 }
 
@@ -956,7 +992,7 @@ static void made_keep(Made *m, const MadeOne *key, xmlNode *made) {
 
 static xmlNode *child_style(xmlNode *s, const char *name, xmlNode *before) {
   for (xmlNode *c = s->children; c; c = c->next)
-    if (tmpl_is(c, NS_STYLE, name)) return c;
+    if (odt_is(c, S_STYLE, name)) return c;
   xmlNode *e = tmpl_doc_node(s->doc, ns_of(s, NS_STYLE, "style"), name);
   if (before)
     tmpl_insert_before(before, e);
@@ -1259,10 +1295,10 @@ static double prop_mm(xmlNode *e, const char *ns, const char *name, double dflt)
   return mm >= 0 ? mm : dflt;
 }
 
-static xmlNode *find_named(xmlNode *e, const char *ns, const char *elem, const char *name) {
+static xmlNode *find_named(xmlNode *e, int ns, const char *elem, const char *name) {
   for (xmlNode *c = e ? e->children : NULL; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE) continue;
-    if (tmpl_is(c, ns, elem)) {
+    if (odt_is(c, ns, elem)) {
       xmlChar *n = tmpl_ns_prop(c, BAD_CAST "name", BAD_CAST NS_STYLE);
       int same = !name || (n && strcmp((const char *)n, name) == 0);
       xmlFree(n);
@@ -1300,15 +1336,15 @@ static double odt_text_width(xmlNode *p, xmlDoc *styles) {
 static double page_text_width(xmlDoc *styles) {
   xmlNode *root = styles ? xmlDocGetRootElement(styles) : NULL;
   if (!root) return 0;
-  xmlNode *master = find_named(root, NS_STYLE, "master-page", "Standard");
-  if (!master) master = find_named(root, NS_STYLE, "master-page", NULL);
+  xmlNode *master = find_named(root, S_STYLE, "master-page", "Standard");
+  if (!master) master = find_named(root, S_STYLE, "master-page", NULL);
   xmlChar *name =
       master ? tmpl_ns_prop(master, BAD_CAST "page-layout-name", BAD_CAST NS_STYLE) : NULL;
-  xmlNode *layout = name ? find_named(root, NS_STYLE, "page-layout", (const char *)name) : NULL;
+  xmlNode *layout = name ? find_named(root, S_STYLE, "page-layout", (const char *)name) : NULL;
   xmlFree(name);
   xmlNode *props = NULL;
   for (xmlNode *c = layout ? layout->children : NULL; c; c = c->next)
-    if (tmpl_is(c, NS_STYLE, "page-layout-properties")) props = c;
+    if (odt_is(c, S_STYLE, "page-layout-properties")) props = c;
   if (!props) return 0;
   double width = prop_mm(props, NS_FO, "page-width", 0) - prop_mm(props, NS_FO, "margin-left", 0) -
                  prop_mm(props, NS_FO, "margin-right", 0);
@@ -1346,9 +1382,9 @@ static int last_table_number(xmlNode *root) {
   xmlNode *c = root->children;
   while (c) {
     if (c->type == XML_ELEMENT_NODE) {
-      if (tmpl_is(c, NS_TABLE, "table")) {
+      if (odt_is(c, S_TABLE, "table")) {
         int odd = 0;
-        const char *plain = plain_attr(c, NS_TABLE, "name", &odd);
+        const char *plain = plain_attr(c, S_TABLE, "name", &odd);
         xmlChar *copied = odd ? tmpl_ns_prop(c, BAD_CAST "name", BAD_CAST NS_TABLE) : NULL;
         int k = table_number(odd ? (const char *)copied : plain);
         xmlFree(copied);
@@ -1727,7 +1763,7 @@ typedef struct {
 static int never_hyphenated(Hyphenated *h, xmlNode *p) {
   /* (asked of every paragraph: its style's name read in place, not copied) */
   int odd = 0;
-  const char *plain = plain_attr(p, NS_TEXT, "style-name", &odd);
+  const char *plain = plain_attr(p, S_TEXT, "style-name", &odd);
   if (!odd && plain && h->last && strcmp(plain, h->last) == 0) return h->last_never;
   xmlChar *copied = odd ? tmpl_ns_prop(p, BAD_CAST "style-name", BAD_CAST NS_TEXT) : NULL;
   const char *name = odd ? (const char *)copied : plain;
@@ -1735,8 +1771,8 @@ static int never_hyphenated(Hyphenated *h, xmlNode *p) {
   xmlFree(copied);
   int never = 0;
   for (xmlNode *c = s ? s->children : NULL; c; c = c->next)
-    if (tmpl_is(c, NS_STYLE, "text-properties")) {
-      never = attr_is(c, NS_FO, "hyphenate", "false");
+    if (odt_is(c, S_STYLE, "text-properties")) {
+      never = attr_is(c, S_FO, "hyphenate", "false");
       break;
     }
   if (!odd && plain) {
@@ -1810,8 +1846,8 @@ static void collect_texts(Texts *t, Hyphenated *h, xmlNode *e, int skip, xmlNode
       t->paras[t->count] = in;
       t->texts[t->count++] = c;
     } else if (c->type == XML_ELEMENT_NODE && c->children &&
-               !tmpl_is(c, NS_OFFICE, "automatic-styles") &&
-               !tmpl_is(c, NS_OFFICE, "font-face-decls")) { /* (styles hold no text) */
+               !odt_is(c, S_OFFICE, "automatic-styles") &&
+               !odt_is(c, S_OFFICE, "font-face-decls")) { /* (styles hold no text) */
       int para = odt_paragraph(c);
       int never = para ? never_hyphenated(h, c) : skip;
       xmlNode *kept = in;
@@ -1912,10 +1948,10 @@ static double read_number(const char *v, char **unit) {
 /* Sets attribute `name` of e (namespace href) to its length times factor plus add (in its own
  * unit: "12pt" -> "11pt", "3mm" -> "1.50mm") unless that is below 1 (a 1 pt font stays); a
  * value of another form stays. */
-static void scale_length(xmlNode *e, const char *href, const char *name, double factor,
-                         double add) {
+static void scale_length(xmlNode *e, int slot, const char *name, double factor, double add) {
+  const char *href = fast_hrefs[slot];
   int odd = 0;
-  const char *plain = plain_attr(e, href, name, &odd); /* (read in place: no copy) */
+  const char *plain = plain_attr(e, slot, name, &odd); /* (read in place: no copy) */
   xmlChar *copied = odd ? tmpl_ns_prop(e, BAD_CAST name, BAD_CAST href) : NULL;
   const char *v = odd ? (const char *)copied : plain;
   if (!v) return;
@@ -1931,7 +1967,7 @@ static void scale_length(xmlNode *e, const char *href, const char *name, double 
 }
 
 static void odt_fit(xmlNode *root, const TmplFit *fit) {
-  if (!tmpl_is(root, NS_OFFICE, "document-content")) return; /* the text is in content.xml */
+  if (!odt_is(root, S_OFFICE, "document-content")) return; /* the text is in content.xml */
   xmlNode *styles = automatic_styles(root->doc);
   /* every node asked about is an automatic style's: when nothing there declares a namespace,
    * ns_of answers the root's declarations (see table_namespaces_plain) */
@@ -1941,27 +1977,27 @@ static void odt_fit(xmlNode *root, const TmplFit *fit) {
     memset(fast.ns, 0, sizeof fast.ns);
   }
   for (xmlNode *s = styles->children; s; s = s->next) {
-    if (!tmpl_is(s, NS_STYLE, "style")) continue;
-    int paragraph = attr_is(s, NS_STYLE, "family", "paragraph");
+    if (!odt_is(s, S_STYLE, "style")) continue;
+    int paragraph = attr_is(s, S_STYLE, "family", "paragraph");
     for (xmlNode *c = s->children; c; c = c->next) {
-      if (!tmpl_is(c, NS_STYLE, "text-properties")) continue;
-      scale_length(c, NS_FO, "font-size", 1, fit->size);
-      scale_length(c, NS_STYLE, "font-size-asian", 1, fit->size);
-      scale_length(c, NS_STYLE, "font-size-complex", 1, fit->size);
+      if (!odt_is(c, S_STYLE, "text-properties")) continue;
+      scale_length(c, S_FO, "font-size", 1, fit->size);
+      scale_length(c, S_STYLE, "font-size-asian", 1, fit->size);
+      scale_length(c, S_STYLE, "font-size-complex", 1, fit->size);
     }
     if (!paragraph) continue;
     xmlNode *pp = child_style(s, "paragraph-properties", s->children);
     xmlChar *line = tmpl_ns_prop(pp, BAD_CAST "line-height", BAD_CAST NS_FO);
     if (line && strchr((const char *)line, '%') == NULL) {
-      scale_length(pp, NS_FO, "line-height", fit->space, 0); /* an empty line's height */
+      scale_length(pp, S_FO, "line-height", fit->space, 0); /* an empty line's height */
     } else {
       char buf[32];
       fixed(buf, sizeof buf, (line ? atof((const char *)line) : 100) * fit->leading, 0, "%");
       tmpl_set_prop(pp, ns_of(pp, NS_FO, "fo"), "line-height", buf);
     }
     xmlFree(line);
-    scale_length(pp, NS_FO, "margin-top", fit->space, 0);
-    scale_length(pp, NS_FO, "margin-bottom", fit->space, 0);
+    scale_length(pp, S_FO, "margin-top", fit->space, 0);
+    scale_length(pp, S_FO, "margin-bottom", fit->space, 0);
   }
   fast.doc = NULL;
 }
