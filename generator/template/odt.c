@@ -1295,17 +1295,29 @@ static double prop_mm(xmlNode *e, const char *ns, const char *name, double dflt)
   return mm >= 0 ? mm : dflt;
 }
 
+/* The first element {ns}elem under e, in document order, whose style:name is `name` (any, when
+ * NULL). Asked a few times a fill of all of styles.xml: walked without recursion, the names read
+ * in place. */
 static xmlNode *find_named(xmlNode *e, int ns, const char *elem, const char *name) {
-  for (xmlNode *c = e ? e->children : NULL; c; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE) continue;
-    if (odt_is(c, ns, elem)) {
-      xmlChar *n = tmpl_ns_prop(c, BAD_CAST "name", BAD_CAST NS_STYLE);
-      int same = !name || (n && strcmp((const char *)n, name) == 0);
-      xmlFree(n);
-      if (same) return c;
+  xmlNode *c = e ? e->children : NULL;
+  while (c) {
+    if (c->type == XML_ELEMENT_NODE) {
+      if (odt_is(c, ns, elem)) {
+        int odd = 0;
+        const char *plain = plain_attr(c, S_STYLE, "name", &odd);
+        xmlChar *copied = odd ? tmpl_ns_prop(c, BAD_CAST "name", BAD_CAST NS_STYLE) : NULL;
+        const char *n = odd ? (const char *)copied : plain;
+        int same = !name || (n && strcmp(n, name) == 0);
+        xmlFree(copied);
+        if (same) return c;
+      }
+      if (c->children) {
+        c = c->children;
+        continue;
+      }
     }
-    xmlNode *in = find_named(c, ns, elem, name);
-    if (in) return in;
+    while (!c->next && c->parent != e) c = c->parent;
+    c = c->next;
   }
   return NULL;
 }
