@@ -1962,18 +1962,31 @@ static double read_number(const char *v, char **unit) {
  * value of another form stays. */
 static void scale_length(xmlNode *e, int slot, const char *name, double factor, double add) {
   const char *href = fast_hrefs[slot];
-  int odd = 0;
-  const char *plain = plain_attr(e, slot, name, &odd); /* (read in place: no copy) */
-  xmlChar *copied = odd ? tmpl_ns_prop(e, BAD_CAST name, BAD_CAST href) : NULL;
-  const char *v = odd ? (const char *)copied : plain;
+  /* (read in place: the attribute tmpl_set_prop would set, and its value when one text node) */
+  xmlAttr *a = e->properties;
+  while (a && !(a->name[0] == (xmlChar)name[0] && tmpl_name_is(a->name, name) && a->ns &&
+                ns_is(a->ns, slot)))
+    a = a->next;
+  if (!a) return;
+  xmlNode *text = a->children;
+  int plain = text && !text->next && text->type == XML_TEXT_NODE && text->content;
+  xmlChar *copied = plain ? NULL : tmpl_ns_prop(e, BAD_CAST name, BAD_CAST href);
+  const char *v = plain ? (const char *)text->content : (const char *)copied;
   if (!v) return;
   char *unit;
   double n = read_number(v, &unit);
   if (unit != v && (add >= 0 || n * factor + add >= 1) &&
       (!strcmp(unit, "pt") || !strcmp(unit, "mm") || !strcmp(unit, "cm") || !strcmp(unit, "in"))) {
     char buf[48];
-    fixed2(buf, sizeof buf, n * factor + add, unit);   /* (snprintf's %.2f: 2,000 instructions) */
-    tmpl_set_prop(e, ns_of(e, href, NULL), name, buf); /* (v is not read after: it may go) */
+    fixed2(buf, sizeof buf, n * factor + add, unit); /* (snprintf's %.2f: 2,000 instructions) */
+    xmlNs *ns = ns_of(e, href, NULL);
+    /* the value's text replaced where tmpl_set_prop would make a new one (its search of the
+     * attributes again and a new node were half of this), unless it would do more */
+    if (plain && a->ns == ns && a->atype != XML_ATTRIBUTE_ID) {
+      if (strcmp(v, buf) != 0) tmpl_set_text(text, buf, strlen(buf));
+    } else {
+      tmpl_set_prop(e, ns, name, buf); /* (v is not read after: it may go) */
+    }
   }
   xmlFree(copied);
 }
