@@ -1831,13 +1831,10 @@ static int holds_paragraph(const xmlNode *e) {
  * else it is marked to be remembered. (A paragraph with no word kept whole is not asked about:
  * its key would cost what writing it costs, and nothing would be saved.) */
 static int remembered(Texts *t, xmlNode *p) {
-  static TmplOut para; /* (kept for the next paragraph) */
-  para.len = 0;
-  para.over = 0;
-  tmpl_serialize_node(&para, p);
-  if (para.over) tmpl_no_memory();
+  /* (its XML written straight into the key, its text as it is: rowkey_node) */
   t->memo->key.len = t->context;
-  rowkey_bytes(&t->memo->key, para.data, para.len);
+  rowkey_node(&t->memo->key, p);
+  if (t->memo->key.failed) tmpl_no_memory();
   int used = rowmemo_use(t->memo, p);
   if (used < 0) tmpl_no_memory();
   return used;
