@@ -1612,16 +1612,13 @@ static TmplRowMemo *memo_context(const TmplTable *tab, xmlNode *p) {
   for (xmlNode *e = p->parent; e && e != root; e = e->parent)
     if (e->type == XML_ELEMENT_NODE && e->nsDef) return NULL;
   if (rowmemo_declares(p)) return NULL;
-  static TmplOut para; /* (kept for the next table) */
-  para.len = 0;
-  para.over = 0;
-  tmpl_serialize_node(&para, p);
-  if (para.over) tmpl_no_memory();
   RowKey *k = &memo->key;
   rowkey_str(k, "odt");
   root_context(k, root);
-  rowkey_int(k, (long)para.len);
-  rowkey_bytes(k, para.data, para.len);
+  /* the paragraph's XML straight into the key (rowkey_node), its length after it */
+  size_t at = k->len;
+  rowkey_node(k, p);
+  rowkey_int(k, (long)(k->len - at));
   rowkey_int(k, tab->borders);
   rowkey_num(k, tab->padding_mm);
   rowkey_num(k, tab->size_pt);
