@@ -912,9 +912,35 @@ static xmlNode *new_text_style(xmlDoc *doc, xmlNode *styles, const char *name) {
   return tp;
 }
 
+/* The fixed-named styles a part's automatic styles are known to have in this fill (found there
+ * or made): text_style's, row_style's and cell_style's are asked for every run, row and cell,
+ * and none is taken away during a fill, so a name found once is not looked up again. */
+static struct {
+  unsigned long fill;
+  const xmlDoc *doc;
+  unsigned text;  /* 1 << (bold + 2 * italic) */
+  int row;        /* NstRowKeep */
+  unsigned cells; /* 1 << (borders * 4 + valign), for cell_pad of that slot */
+  long cell_pad[8];
+} present;
+
+static void present_in(const xmlDoc *doc) {
+  unsigned long fill = tmpl_fill_number();
+  if (present.fill == fill && present.doc == doc) return;
+  present.fill = fill;
+  present.doc = doc;
+  present.text = 0;
+  present.row = 0;
+  present.cells = 0;
+}
+
 /* The name of an automatic text style that makes text bold and/or italic. */
 static const char *text_style(xmlDoc *doc, int bold, int italic) {
   const char *name = bold && italic ? "NstBoldItalic" : bold ? "NstBold" : "NstItalic";
+  unsigned bit = 1u << ((bold ? 1 : 0) + (italic ? 2 : 0));
+  present_in(doc);
+  if (present.text & bit) return name;
+  present.text |= bit; /* (found, or made below) */
   xmlNode *styles = automatic_styles(doc);
   if (find_style(styles, name)) return name;
   RowKey *key = style_key("text");
@@ -1428,6 +1454,13 @@ static const char *cell_style(xmlDoc *doc, int borders, TmplVAlign valign, doubl
     name_put(name, size, &n, "p");
     name_num(name, size, &n, pad);
   }
+  unsigned slot = (borders ? 4u : 0u) + (unsigned)valign;
+  present_in(doc);
+  if (slot < 8 && (present.cells >> slot & 1) && present.cell_pad[slot] == pad) return name;
+  if (slot < 8) { /* (found, or made below) */
+    present.cells |= 1u << slot;
+    present.cell_pad[slot] = pad;
+  }
   xmlNode *styles = automatic_styles(doc);
   if (find_style(styles, name)) return name;
   RowKey *key = style_key("cell");
@@ -1452,6 +1485,9 @@ static const char *cell_style(xmlDoc *doc, int borders, TmplVAlign valign, doubl
 /* The automatic style of a row that never breaks across pages. */
 static const char *row_style(xmlDoc *doc) {
   static const char name[] = "NstRowKeep";
+  present_in(doc);
+  if (present.row) return name;
+  present.row = 1; /* (found, or made below) */
   xmlNode *styles = automatic_styles(doc);
   if (find_style(styles, name)) return name;
   RowKey *key = style_key(name);
