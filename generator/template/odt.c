@@ -319,10 +319,13 @@ static const char *plain_style_name(xmlNode *c) {
 }
 
 /* A style in the index, with its name's hash: a slot of another hash is passed without reading
- * its style's name (which walks its attributes). */
+ * its style's name (which walks its attributes). A slot holds a style of the index's current
+ * generation only: a new fill starts a new one, not a clearing of every slot (the table grows to
+ * the largest part's styles, and clearing it for every fill cost more than the lookups). */
 typedef struct {
   xmlNode *style;
   size_t hash;
+  unsigned long gen;
 } StyleSlot;
 
 /* The styles of an office:automatic-styles element by name, for one fill. A filled table
@@ -338,9 +341,11 @@ typedef struct {
   int twice;          /* two styles have the same name (not valid ODF, but read all the same) */
   StyleSlot *slots;   /* open addressing, first style of each name */
   size_t cap, count;
+  unsigned long gen; /* the slots' generation now */
 } StyleIndex;
 
 static StyleIndex style_indexes[4]; /* content.xml's and styles.xml's, with room to spare */
+static unsigned long generations;   /* the last given */
 
 static size_t name_hash(const char *s) {
   size_t h = 2166136261u;
@@ -350,7 +355,7 @@ static size_t name_hash(const char *s) {
 
 static StyleSlot *style_slot(StyleIndex *x, const char *name, size_t hash) {
   size_t i = hash & (x->cap - 1);
-  while (x->slots[i].style &&
+  while (x->slots[i].gen == x->gen &&
          (x->slots[i].hash != hash || strcmp(plain_style_name(x->slots[i].style), name) != 0))
     i = (i + 1) & (x->cap - 1);
   return &x->slots[i];
@@ -369,21 +374,22 @@ static void index_style(StyleIndex *x, xmlNode *c) {
     x->slots = slots;
     x->cap = cap;
     for (size_t i = 0; i < old_cap; i++) /* (names apart: no two the same) */
-      if (old[i].style) {
+      if (old[i].gen == x->gen) {
         size_t k = old[i].hash & (cap - 1);
-        while (slots[k].style) k = (k + 1) & (cap - 1);
+        while (slots[k].gen == x->gen) k = (k + 1) & (cap - 1);
         slots[k] = old[i];
       }
     memory_free(old);
   }
   size_t hash = name_hash(name);
   StyleSlot *slot = style_slot(x, name, hash);
-  if (slot->style) { /* the first of a name is the one found */
+  if (slot->gen == x->gen) { /* the first of a name is the one found */
     x->twice = 1;
     return;
   }
   slot->style = c;
   slot->hash = hash;
+  slot->gen = x->gen;
   x->count++;
 }
 
@@ -396,7 +402,7 @@ static StyleIndex *style_index(xmlNode *styles) {
     if (style_indexes[i].fill != fill || !style_indexes[i].styles) x = &style_indexes[i];
   if (!x) return NULL;
   if (x->styles != styles || x->fill != fill) {
-    if (x->cap) memset(x->slots, 0, x->cap * sizeof *x->slots);
+    x->gen = ++generations; /* (every slot of an earlier one is free) */
     x->styles = styles;
     x->fill = fill;
     x->seen = NULL;
@@ -414,7 +420,10 @@ static StyleIndex *style_index(xmlNode *styles) {
 xmlNode *tmpl_odt_style(xmlNode *styles, const char *name, int *alone) {
   StyleIndex *x = style_index(styles);
   if (alone) *alone = x && !x->twice;
-  if (x) return x->cap ? style_slot(x, name, name_hash(name))->style : NULL;
+  if (x) {
+    const StyleSlot *slot = x->cap ? style_slot(x, name, name_hash(name)) : NULL;
+    return slot && slot->gen == x->gen ? slot->style : NULL;
+  }
   for (xmlNode *c = styles->children; c; c = c->next)
     if (odt_is(c, S_STYLE, "style") && style_named(c, name)) return c;
   return NULL;
