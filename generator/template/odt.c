@@ -106,11 +106,18 @@ static inline __attribute__((always_inline)) int odt_is(const xmlNode *e, int sl
          tmpl_name_is(e->name, name) && ns_is(e->ns, slot);
 }
 
+/* (the engine asks these of nearly every node it walks: the element, its namespace and the
+ * names' bytes read once each) */
 static int odt_paragraph(const xmlNode *e) {
-  return odt_is(e, S_TEXT, "p") || odt_is(e, S_TEXT, "h");
+  if (!e || e->type != XML_ELEMENT_NODE || !e->ns) return 0;
+  const xmlChar *n = e->name;
+  return (n[0] == 'p' || n[0] == 'h') && n[1] == 0 && ns_is(e->ns, S_TEXT);
 }
 static int odt_text_parent(const xmlNode *e) {
-  return odt_paragraph(e) || odt_is(e, S_TEXT, "span") || odt_is(e, S_TEXT, "a");
+  if (!e || e->type != XML_ELEMENT_NODE || !e->ns) return 0;
+  const xmlChar *n = e->name;
+  int named = ((n[0] == 'p' || n[0] == 'h' || n[0] == 'a') && n[1] == 0) || tmpl_name_is(n, "span");
+  return named && ns_is(e->ns, S_TEXT);
 }
 static int odt_row(const xmlNode *e) {
   return odt_is(e, S_TABLE, "table-row");
