@@ -67,17 +67,63 @@ static void fixed2(char *buf, size_t size, double v, const char *unit) {
   fixed(buf, size, v, 2, unit);
 }
 
+/* The namespaces ODT's elements and attributes are asked about, by number (S_STYLE...). */
+enum { S_STYLE, S_TABLE, S_TEXT, S_FO, S_OFFICE, FAST_NS };
+static const char *const fast_hrefs[FAST_NS] = {NS_STYLE, NS_TABLE, NS_TEXT, NS_FO, NS_OFFICE};
+
+/* The declaration found last to be each of fast_hrefs in a fill, and its href's address: the
+ * walks ask whether an element or attribute is of one of them hundreds of thousands of times a
+ * build, nearly always of the same declaration, and comparing the hrefs (strings 40 bytes
+ * long, alike for 38) cost strcmp's 25 to 50 instructions each time. A declaration's href
+ * never changes, and nothing of a fill's trees is freed and made again where it stood before
+ * the fill's end (the fill number tells fills apart). */
+static struct {
+  unsigned long fill;
+  const xmlNs *ns;
+  const xmlChar *href;
+} ns_seen[FAST_NS];
+
+static __attribute__((noinline)) int ns_is_slow(const xmlNs *ns, int slot) {
+  if (!ns->href || strcmp((const char *)ns->href, fast_hrefs[slot]) != 0) return 0;
+  ns_seen[slot].fill = tmpl_fill_number();
+  ns_seen[slot].ns = ns;
+  ns_seen[slot].href = ns->href;
+  return 1;
+}
+
+/* Whether namespace ns (not NULL) is fast_hrefs[slot] (strcmp's answer). */
+static inline int ns_is(const xmlNs *ns, int slot) {
+  if (ns == ns_seen[slot].ns && ns->href == ns_seen[slot].href &&
+      ns_seen[slot].fill == tmpl_fill_number())
+    return 1;
+  return ns_is_slow(ns, slot);
+}
+
+/* tmpl_is(e, fast_hrefs[slot], name). */
+static inline __attribute__((always_inline)) int odt_is(const xmlNode *e, int slot,
+                                                        const char *name) {
+  return e && e->type == XML_ELEMENT_NODE && e->ns && e->name[0] == (xmlChar)name[0] &&
+         tmpl_name_is(e->name, name) && ns_is(e->ns, slot);
+}
+
+/* (the engine asks these of nearly every node it walks: the element, its namespace and the
+ * names' bytes read once each) */
 static int odt_paragraph(const xmlNode *e) {
-  return tmpl_is(e, NS_TEXT, "p") || tmpl_is(e, NS_TEXT, "h");
+  if (!e || e->type != XML_ELEMENT_NODE || !e->ns) return 0;
+  const xmlChar *n = e->name;
+  return (n[0] == 'p' || n[0] == 'h') && n[1] == 0 && ns_is(e->ns, S_TEXT);
 }
 static int odt_text_parent(const xmlNode *e) {
-  return odt_paragraph(e) || tmpl_is(e, NS_TEXT, "span") || tmpl_is(e, NS_TEXT, "a");
+  if (!e || e->type != XML_ELEMENT_NODE || !e->ns) return 0;
+  const xmlChar *n = e->name;
+  int named = ((n[0] == 'p' || n[0] == 'h' || n[0] == 'a') && n[1] == 0) || tmpl_name_is(n, "span");
+  return named && ns_is(e->ns, S_TEXT);
 }
 static int odt_row(const xmlNode *e) {
-  return tmpl_is(e, NS_TABLE, "table-row");
+  return odt_is(e, S_TABLE, "table-row");
 }
 static int odt_cell(const xmlNode *e) {
-  return tmpl_is(e, NS_TABLE, "table-cell");
+  return odt_is(e, S_TABLE, "table-cell");
 }
 static int never(const xmlNode *e) {
   (void)e;
@@ -119,8 +165,6 @@ static xmlNs *root_ns(xmlNode *root, const char *href) {
 /* While a table is built (odt_table) in a part where ns_of can only answer the root's
  * declaration of each namespace a table uses (table_namespaces_plain), its answers are kept:
  * a table asked ~50 times a row, each walking up to the root and comparing the hrefs there. */
-enum { FAST_NS = 5 };
-static const char *const fast_hrefs[FAST_NS] = {NS_STYLE, NS_TABLE, NS_TEXT, NS_FO, NS_OFFICE};
 static struct {
   const xmlDoc *doc; /* the part whose table is being built, or NULL */
   unsigned long fill;
@@ -209,31 +253,44 @@ static void odt_touch(xmlNode *holder) {
   (void)holder;
 }
 
-/* office:automatic-styles of the part, created if missing. */
+/* office:automatic-styles of the part, created if missing. The answer is kept for the fill and
+ * part while it still stands under the root (asked for every style a table or paragraph wants,
+ * the walk of the root's children was a tenth of finding a style there). */
 static xmlNode *automatic_styles(xmlDoc *doc) {
+  static struct {
+    unsigned long fill;
+    const xmlDoc *doc;
+    xmlNode *styles;
+  } known;
+  unsigned long fill = tmpl_fill_number();
   xmlNode *root = xmlDocGetRootElement(doc);
-  xmlNode *before = NULL;
-  for (xmlNode *c = root->children; c; c = c->next) {
-    if (tmpl_is(c, NS_OFFICE, "automatic-styles")) return c;
-    if (!before && (tmpl_is(c, NS_OFFICE, "body") || tmpl_is(c, NS_OFFICE, "master-styles")))
+  if (known.fill == fill && known.doc == doc && known.styles->parent == root) return known.styles;
+  xmlNode *before = NULL, *as = NULL;
+  for (xmlNode *c = root->children; c && !as; c = c->next) {
+    if (odt_is(c, S_OFFICE, "automatic-styles")) as = c;
+    if (!before && (odt_is(c, S_OFFICE, "body") || odt_is(c, S_OFFICE, "master-styles")))
       before = c;
   }
-  xmlNode *as = tmpl_doc_node(doc, ns_of(root, NS_OFFICE, "office"), "automatic-styles");
-  if (before)
-    tmpl_insert_before(before, as);
-  else
-    tmpl_append_child(root, as);
+  if (!as) {
+    as = tmpl_doc_node(doc, ns_of(root, NS_OFFICE, "office"), "automatic-styles");
+    if (before)
+      tmpl_insert_before(before, as);
+    else
+      tmpl_append_child(root, as);
+  }
+  known.fill = fill;
+  known.doc = doc;
+  known.styles = as;
   return as;
 }
 
 /* The value of e's attribute {href}local when it is one text node (always, in a parsed or built
  * part), without a copy; NULL when e has none, or (*odd set) one of another shape. */
-static inline __attribute__((always_inline)) const char *plain_attr(const xmlNode *e,
-                                                                    const char *href,
+static inline __attribute__((always_inline)) const char *plain_attr(const xmlNode *e, int slot,
                                                                     const char *local, int *odd) {
   for (const xmlAttr *a = e->properties; a; a = a->next) {
     if (!(a->name[0] == (xmlChar)local[0] && tmpl_name_is(a->name, local) && a->ns &&
-          strcmp((const char *)a->ns->href, href) == 0))
+          ns_is(a->ns, slot)))
       continue;
     const xmlNode *v = a->children;
     if (v && !v->next && v->type == XML_TEXT_NODE && v->content) return (const char *)v->content;
@@ -245,12 +302,12 @@ static inline __attribute__((always_inline)) const char *plain_attr(const xmlNod
 
 /* Whether e's attribute {href}local is `value` (xmlGetNsProp's answer, read without a copy but
  * for an odd shape). */
-static inline __attribute__((always_inline)) int attr_is(xmlNode *e, const char *href,
-                                                         const char *local, const char *value) {
+static inline __attribute__((always_inline)) int attr_is(xmlNode *e, int slot, const char *local,
+                                                         const char *value) {
   int odd = 0;
-  const char *plain = plain_attr(e, href, local, &odd);
+  const char *plain = plain_attr(e, slot, local, &odd);
   if (!odd) return plain && strcmp(plain, value) == 0;
-  xmlChar *v = tmpl_ns_prop(e, BAD_CAST local, BAD_CAST href);
+  xmlChar *v = tmpl_ns_prop(e, BAD_CAST local, BAD_CAST fast_hrefs[slot]);
   int is = v && xmlStrEqual(v, BAD_CAST value);
   xmlFree(v);
   return is;
@@ -259,14 +316,24 @@ static inline __attribute__((always_inline)) int attr_is(xmlNode *e, const char 
 /* Whether style element c is named `name`: a filled table looks its styles up by name again
  * and again (read in place, this was 4 % of a build's samples). */
 static int style_named(xmlNode *c, const char *name) {
-  return attr_is(c, NS_STYLE, "name", name);
+  return attr_is(c, S_STYLE, "name", name);
 }
 
 /* The value of style element c's style:name when it is one text node, else NULL. */
 static const char *plain_style_name(xmlNode *c) {
   int odd = 0;
-  return plain_attr(c, NS_STYLE, "name", &odd);
+  return plain_attr(c, S_STYLE, "name", &odd);
 }
+
+/* A style in the index, with its name's hash: a slot of another hash is passed without reading
+ * its style's name (which walks its attributes). A slot holds a style of the index's current
+ * generation only: a new fill starts a new one, not a clearing of every slot (the table grows to
+ * the largest part's styles, and clearing it for every fill cost more than the lookups). */
+typedef struct {
+  xmlNode *style;
+  size_t hash;
+  unsigned long gen;
+} StyleSlot;
 
 /* The styles of an office:automatic-styles element by name, for one fill. A filled table
  * asks for its cell and paragraph styles by name for every cell, and the list grows by a few
@@ -279,11 +346,13 @@ typedef struct {
   xmlNode *seen;      /* the last child read */
   int odd;            /* a style whose name is not one text node: scan the list instead */
   int twice;          /* two styles have the same name (not valid ODF, but read all the same) */
-  xmlNode **slots;    /* open addressing, first style of each name */
+  StyleSlot *slots;   /* open addressing, first style of each name */
   size_t cap, count;
+  unsigned long gen; /* the slots' generation now */
 } StyleIndex;
 
 static StyleIndex style_indexes[4]; /* content.xml's and styles.xml's, with room to spare */
+static unsigned long generations;   /* the last given */
 
 static size_t name_hash(const char *s) {
   size_t h = 2166136261u;
@@ -291,9 +360,10 @@ static size_t name_hash(const char *s) {
   return h;
 }
 
-static xmlNode **style_slot(StyleIndex *x, const char *name) {
-  size_t i = name_hash(name) & (x->cap - 1);
-  while (x->slots[i] && strcmp(plain_style_name(x->slots[i]), name) != 0)
+static StyleSlot *style_slot(StyleIndex *x, const char *name, size_t hash) {
+  size_t i = hash & (x->cap - 1);
+  while (x->slots[i].gen == x->gen &&
+         (x->slots[i].hash != hash || strcmp(plain_style_name(x->slots[i].style), name) != 0))
     i = (i + 1) & (x->cap - 1);
   return &x->slots[i];
 }
@@ -306,20 +376,27 @@ static void index_style(StyleIndex *x, xmlNode *c) {
   }
   if (2 * (x->count + 1) > x->cap) {
     size_t cap = x->cap ? 2 * x->cap : 64;
-    xmlNode **old = x->slots, **slots = tmpl_alloc(cap * sizeof *slots);
+    StyleSlot *old = x->slots, *slots = tmpl_alloc(cap * sizeof *slots);
     size_t old_cap = x->cap;
     x->slots = slots;
     x->cap = cap;
-    for (size_t i = 0; i < old_cap; i++)
-      if (old[i]) *style_slot(x, plain_style_name(old[i])) = old[i];
+    for (size_t i = 0; i < old_cap; i++) /* (names apart: no two the same) */
+      if (old[i].gen == x->gen) {
+        size_t k = old[i].hash & (cap - 1);
+        while (slots[k].gen == x->gen) k = (k + 1) & (cap - 1);
+        slots[k] = old[i];
+      }
     memory_free(old);
   }
-  xmlNode **slot = style_slot(x, name);
-  if (*slot) { /* the first of a name is the one found */
+  size_t hash = name_hash(name);
+  StyleSlot *slot = style_slot(x, name, hash);
+  if (slot->gen == x->gen) { /* the first of a name is the one found */
     x->twice = 1;
     return;
   }
-  *slot = c;
+  slot->style = c;
+  slot->hash = hash;
+  slot->gen = x->gen;
   x->count++;
 }
 
@@ -332,7 +409,7 @@ static StyleIndex *style_index(xmlNode *styles) {
     if (style_indexes[i].fill != fill || !style_indexes[i].styles) x = &style_indexes[i];
   if (!x) return NULL;
   if (x->styles != styles || x->fill != fill) {
-    if (x->cap) memset(x->slots, 0, x->cap * sizeof *x->slots);
+    x->gen = ++generations; /* (every slot of an earlier one is free) */
     x->styles = styles;
     x->fill = fill;
     x->seen = NULL;
@@ -341,7 +418,7 @@ static StyleIndex *style_index(xmlNode *styles) {
     x->count = 0;
   }
   for (xmlNode *c = x->seen ? x->seen->next : styles->children; c && !x->odd; c = c->next) {
-    if (tmpl_is(c, NS_STYLE, "style")) index_style(x, c);
+    if (odt_is(c, S_STYLE, "style")) index_style(x, c);
     x->seen = c;
   }
   return x->odd ? NULL : x;
@@ -350,9 +427,12 @@ static StyleIndex *style_index(xmlNode *styles) {
 xmlNode *tmpl_odt_style(xmlNode *styles, const char *name, int *alone) {
   StyleIndex *x = style_index(styles);
   if (alone) *alone = x && !x->twice;
-  if (x) return x->cap ? *style_slot(x, name) : NULL;
+  if (x) {
+    const StyleSlot *slot = x->cap ? style_slot(x, name, name_hash(name)) : NULL;
+    return slot && slot->gen == x->gen ? slot->style : NULL;
+  }
   for (xmlNode *c = styles->children; c; c = c->next)
-    if (tmpl_is(c, NS_STYLE, "style") && style_named(c, name)) return c;
+    if (odt_is(c, S_STYLE, "style") && style_named(c, name)) return c;
   return NULL;
 }
 
@@ -848,9 +928,35 @@ static xmlNode *new_text_style(xmlDoc *doc, xmlNode *styles, const char *name) {
   return tp;
 }
 
+/* The fixed-named styles a part's automatic styles are known to have in this fill (found there
+ * or made): text_style's, row_style's and cell_style's are asked for every run, row and cell,
+ * and none is taken away during a fill, so a name found once is not looked up again. */
+static struct {
+  unsigned long fill;
+  const xmlDoc *doc;
+  unsigned text;  /* 1 << (bold + 2 * italic) */
+  int row;        /* NstRowKeep */
+  unsigned cells; /* 1 << (borders * 4 + valign), for cell_pad of that slot */
+  long cell_pad[8];
+} present;
+
+static void present_in(const xmlDoc *doc) {
+  unsigned long fill = tmpl_fill_number();
+  if (present.fill == fill && present.doc == doc) return;
+  present.fill = fill;
+  present.doc = doc;
+  present.text = 0;
+  present.row = 0;
+  present.cells = 0;
+}
+
 /* The name of an automatic text style that makes text bold and/or italic. */
 static const char *text_style(xmlDoc *doc, int bold, int italic) {
   const char *name = bold && italic ? "NstBoldItalic" : bold ? "NstBold" : "NstItalic";
+  unsigned bit = 1u << ((bold ? 1 : 0) + (italic ? 2 : 0));
+  present_in(doc);
+  if (present.text & bit) return name;
+  present.text |= bit; /* (found, or made below) */
   xmlNode *styles = automatic_styles(doc);
   if (find_style(styles, name)) return name;
   RowKey *key = style_key("text");
@@ -928,7 +1034,7 @@ static void made_keep(Made *m, const MadeOne *key, xmlNode *made) {
 
 static xmlNode *child_style(xmlNode *s, const char *name, xmlNode *before) {
   for (xmlNode *c = s->children; c; c = c->next)
-    if (tmpl_is(c, NS_STYLE, name)) return c;
+    if (odt_is(c, S_STYLE, name)) return c;
   xmlNode *e = tmpl_doc_node(s->doc, ns_of(s, NS_STYLE, "style"), name);
   if (before)
     tmpl_insert_before(before, e);
@@ -1231,17 +1337,29 @@ static double prop_mm(xmlNode *e, const char *ns, const char *name, double dflt)
   return mm >= 0 ? mm : dflt;
 }
 
-static xmlNode *find_named(xmlNode *e, const char *ns, const char *elem, const char *name) {
-  for (xmlNode *c = e ? e->children : NULL; c; c = c->next) {
-    if (c->type != XML_ELEMENT_NODE) continue;
-    if (tmpl_is(c, ns, elem)) {
-      xmlChar *n = tmpl_ns_prop(c, BAD_CAST "name", BAD_CAST NS_STYLE);
-      int same = !name || (n && strcmp((const char *)n, name) == 0);
-      xmlFree(n);
-      if (same) return c;
+/* The first element {ns}elem under e, in document order, whose style:name is `name` (any, when
+ * NULL). Asked a few times a fill of all of styles.xml: walked without recursion, the names read
+ * in place. */
+static xmlNode *find_named(xmlNode *e, int ns, const char *elem, const char *name) {
+  xmlNode *c = e ? e->children : NULL;
+  while (c) {
+    if (c->type == XML_ELEMENT_NODE) {
+      if (odt_is(c, ns, elem)) {
+        int odd = 0;
+        const char *plain = plain_attr(c, S_STYLE, "name", &odd);
+        xmlChar *copied = odd ? tmpl_ns_prop(c, BAD_CAST "name", BAD_CAST NS_STYLE) : NULL;
+        const char *n = odd ? (const char *)copied : plain;
+        int same = !name || (n && strcmp(n, name) == 0);
+        xmlFree(copied);
+        if (same) return c;
+      }
+      if (c->children) {
+        c = c->children;
+        continue;
+      }
     }
-    xmlNode *in = find_named(c, ns, elem, name);
-    if (in) return in;
+    while (!c->next && c->parent != e) c = c->parent;
+    c = c->next;
   }
   return NULL;
 }
@@ -1272,15 +1390,15 @@ static double odt_text_width(xmlNode *p, xmlDoc *styles) {
 static double page_text_width(xmlDoc *styles) {
   xmlNode *root = styles ? xmlDocGetRootElement(styles) : NULL;
   if (!root) return 0;
-  xmlNode *master = find_named(root, NS_STYLE, "master-page", "Standard");
-  if (!master) master = find_named(root, NS_STYLE, "master-page", NULL);
+  xmlNode *master = find_named(root, S_STYLE, "master-page", "Standard");
+  if (!master) master = find_named(root, S_STYLE, "master-page", NULL);
   xmlChar *name =
       master ? tmpl_ns_prop(master, BAD_CAST "page-layout-name", BAD_CAST NS_STYLE) : NULL;
-  xmlNode *layout = name ? find_named(root, NS_STYLE, "page-layout", (const char *)name) : NULL;
+  xmlNode *layout = name ? find_named(root, S_STYLE, "page-layout", (const char *)name) : NULL;
   xmlFree(name);
   xmlNode *props = NULL;
   for (xmlNode *c = layout ? layout->children : NULL; c; c = c->next)
-    if (tmpl_is(c, NS_STYLE, "page-layout-properties")) props = c;
+    if (odt_is(c, S_STYLE, "page-layout-properties")) props = c;
   if (!props) return 0;
   double width = prop_mm(props, NS_FO, "page-width", 0) - prop_mm(props, NS_FO, "margin-left", 0) -
                  prop_mm(props, NS_FO, "margin-right", 0);
@@ -1318,9 +1436,9 @@ static int last_table_number(xmlNode *root) {
   xmlNode *c = root->children;
   while (c) {
     if (c->type == XML_ELEMENT_NODE) {
-      if (tmpl_is(c, NS_TABLE, "table")) {
+      if (odt_is(c, S_TABLE, "table")) {
         int odd = 0;
-        const char *plain = plain_attr(c, NS_TABLE, "name", &odd);
+        const char *plain = plain_attr(c, S_TABLE, "name", &odd);
         xmlChar *copied = odd ? tmpl_ns_prop(c, BAD_CAST "name", BAD_CAST NS_TABLE) : NULL;
         int k = table_number(odd ? (const char *)copied : plain);
         xmlFree(copied);
@@ -1352,6 +1470,13 @@ static const char *cell_style(xmlDoc *doc, int borders, TmplVAlign valign, doubl
     name_put(name, size, &n, "p");
     name_num(name, size, &n, pad);
   }
+  unsigned slot = (borders ? 4u : 0u) + (unsigned)valign;
+  present_in(doc);
+  if (slot < 8 && (present.cells >> slot & 1) && present.cell_pad[slot] == pad) return name;
+  if (slot < 8) { /* (found, or made below) */
+    present.cells |= 1u << slot;
+    present.cell_pad[slot] = pad;
+  }
   xmlNode *styles = automatic_styles(doc);
   if (find_style(styles, name)) return name;
   RowKey *key = style_key("cell");
@@ -1376,6 +1501,9 @@ static const char *cell_style(xmlDoc *doc, int borders, TmplVAlign valign, doubl
 /* The automatic style of a row that never breaks across pages. */
 static const char *row_style(xmlDoc *doc) {
   static const char name[] = "NstRowKeep";
+  present_in(doc);
+  if (present.row) return name;
+  present.row = 1; /* (found, or made below) */
   xmlNode *styles = automatic_styles(doc);
   if (find_style(styles, name)) return name;
   RowKey *key = style_key(name);
@@ -1432,31 +1560,38 @@ static struct {
   Numbering known; /* the looks known */
 } looks;
 
+/* (in 32 bits where the fields are ints, a run's faces in a byte: what row_styles reads of
+ * them is whether each is set; hashed and compared for every row, the look was twice as long
+ * in longs) */
 static void look_of(RowKey *k, const TmplTable *tab, size_t r, const char *base) {
   k->len = 0;
   k->failed = 0;
   rowkey_str(k, base);
-  long row[] = {tab->borders, tab->rows[r].cant_split, tab->rows[r].keep_next, (long)tab->ncols};
+  int32_t row[] = {tab->borders, tab->rows[r].cant_split, tab->rows[r].keep_next};
   rowkey_bytes(k, row, sizeof row);
+  rowkey_bytes(k, &tab->ncols, sizeof tab->ncols);
   rowkey_num(k, tab->padding_mm);
   rowkey_num(k, tab->size_pt);
   const TmplSlot *line = &tab->grid[r * tab->ncols];
   for (size_t c = 0; c < tab->ncols; c++) {
     const TmplCell *cell = line[c].kind == SLOT_START ? line[c].cell : NULL;
-    rowkey_int(k, line[c].kind);
+    unsigned char kind = (unsigned char)line[c].kind;
+    rowkey_bytes(k, &kind, 1);
     if (!cell) continue;
-    long look[] = {(long)cell->valign, (long)cell->align, cell->bold, (long)cell->nparas};
+    int32_t look[] = {(int32_t)cell->valign, (int32_t)cell->align, cell->bold};
     rowkey_bytes(k, look, sizeof look);
+    rowkey_bytes(k, &cell->nparas, sizeof cell->nparas);
     for (size_t i = 0; i < cell->nparas; i++) {
       const RichPara *rp = &cell->paras[i];
-      long flags[] = {rp->is_item,   rp->level,      (long)rp->align,
-                      rp->keep_next, rp->no_hyphens, (long)rp->nruns};
+      int32_t flags[] = {rp->is_item, rp->level, (int32_t)rp->align, rp->keep_next, rp->no_hyphens};
       rowkey_bytes(k, flags, sizeof flags);
       rowkey_num(k, rp->space_mm);
       rowkey_num(k, rp->size_pt);
+      rowkey_bytes(k, &rp->nruns, sizeof rp->nruns);
       for (size_t n = 0; n < rp->nruns; n++) {
-        long face[] = {rp->runs[n].bold, rp->runs[n].italic};
-        rowkey_bytes(k, face, sizeof face);
+        unsigned char face =
+            (unsigned char)((rp->runs[n].bold ? 1 : 0) | (rp->runs[n].italic ? 2 : 0));
+        rowkey_bytes(k, &face, 1);
       }
     }
   }
@@ -1529,16 +1664,13 @@ static TmplRowMemo *memo_context(const TmplTable *tab, xmlNode *p) {
   for (xmlNode *e = p->parent; e && e != root; e = e->parent)
     if (e->type == XML_ELEMENT_NODE && e->nsDef) return NULL;
   if (rowmemo_declares(p)) return NULL;
-  static TmplOut para; /* (kept for the next table) */
-  para.len = 0;
-  para.over = 0;
-  tmpl_serialize_node(&para, p);
-  if (para.over) tmpl_no_memory();
   RowKey *k = &memo->key;
   rowkey_str(k, "odt");
   root_context(k, root);
-  rowkey_int(k, (long)para.len);
-  rowkey_bytes(k, para.data, para.len);
+  /* the paragraph's XML straight into the key (rowkey_node), its length after it */
+  size_t at = k->len;
+  rowkey_node(k, p);
+  rowkey_int(k, (long)(k->len - at));
   rowkey_int(k, tab->borders);
   rowkey_num(k, tab->padding_mm);
   rowkey_num(k, tab->size_pt);
@@ -1692,7 +1824,7 @@ typedef struct {
 static int never_hyphenated(Hyphenated *h, xmlNode *p) {
   /* (asked of every paragraph: its style's name read in place, not copied) */
   int odd = 0;
-  const char *plain = plain_attr(p, NS_TEXT, "style-name", &odd);
+  const char *plain = plain_attr(p, S_TEXT, "style-name", &odd);
   if (!odd && plain && h->last && strcmp(plain, h->last) == 0) return h->last_never;
   xmlChar *copied = odd ? tmpl_ns_prop(p, BAD_CAST "style-name", BAD_CAST NS_TEXT) : NULL;
   const char *name = odd ? (const char *)copied : plain;
@@ -1700,8 +1832,8 @@ static int never_hyphenated(Hyphenated *h, xmlNode *p) {
   xmlFree(copied);
   int never = 0;
   for (xmlNode *c = s ? s->children : NULL; c; c = c->next)
-    if (tmpl_is(c, NS_STYLE, "text-properties")) {
-      never = attr_is(c, NS_FO, "hyphenate", "false");
+    if (odt_is(c, S_STYLE, "text-properties")) {
+      never = attr_is(c, S_FO, "hyphenate", "false");
       break;
     }
   if (!odd && plain) {
@@ -1748,13 +1880,10 @@ static int holds_paragraph(const xmlNode *e) {
  * else it is marked to be remembered. (A paragraph with no word kept whole is not asked about:
  * its key would cost what writing it costs, and nothing would be saved.) */
 static int remembered(Texts *t, xmlNode *p) {
-  static TmplOut para; /* (kept for the next paragraph) */
-  para.len = 0;
-  para.over = 0;
-  tmpl_serialize_node(&para, p);
-  if (para.over) tmpl_no_memory();
+  /* (its XML written straight into the key, its text as it is: rowkey_node) */
   t->memo->key.len = t->context;
-  rowkey_bytes(&t->memo->key, para.data, para.len);
+  rowkey_node(&t->memo->key, p);
+  if (t->memo->key.failed) tmpl_no_memory();
   int used = rowmemo_use(t->memo, p);
   if (used < 0) tmpl_no_memory();
   return used;
@@ -1775,8 +1904,8 @@ static void collect_texts(Texts *t, Hyphenated *h, xmlNode *e, int skip, xmlNode
       t->paras[t->count] = in;
       t->texts[t->count++] = c;
     } else if (c->type == XML_ELEMENT_NODE && c->children &&
-               !tmpl_is(c, NS_OFFICE, "automatic-styles") &&
-               !tmpl_is(c, NS_OFFICE, "font-face-decls")) { /* (styles hold no text) */
+               !odt_is(c, S_OFFICE, "automatic-styles") &&
+               !odt_is(c, S_OFFICE, "font-face-decls")) { /* (styles hold no text) */
       int para = odt_paragraph(c);
       int never = para ? never_hyphenated(h, c) : skip;
       xmlNode *kept = in;
@@ -1877,26 +2006,39 @@ static double read_number(const char *v, char **unit) {
 /* Sets attribute `name` of e (namespace href) to its length times factor plus add (in its own
  * unit: "12pt" -> "11pt", "3mm" -> "1.50mm") unless that is below 1 (a 1 pt font stays); a
  * value of another form stays. */
-static void scale_length(xmlNode *e, const char *href, const char *name, double factor,
-                         double add) {
-  int odd = 0;
-  const char *plain = plain_attr(e, href, name, &odd); /* (read in place: no copy) */
-  xmlChar *copied = odd ? tmpl_ns_prop(e, BAD_CAST name, BAD_CAST href) : NULL;
-  const char *v = odd ? (const char *)copied : plain;
+static void scale_length(xmlNode *e, int slot, const char *name, double factor, double add) {
+  const char *href = fast_hrefs[slot];
+  /* (read in place: the attribute tmpl_set_prop would set, and its value when one text node) */
+  xmlAttr *a = e->properties;
+  while (a && !(a->name[0] == (xmlChar)name[0] && tmpl_name_is(a->name, name) && a->ns &&
+                ns_is(a->ns, slot)))
+    a = a->next;
+  if (!a) return;
+  xmlNode *text = a->children;
+  int plain = text && !text->next && text->type == XML_TEXT_NODE && text->content;
+  xmlChar *copied = plain ? NULL : tmpl_ns_prop(e, BAD_CAST name, BAD_CAST href);
+  const char *v = plain ? (const char *)text->content : (const char *)copied;
   if (!v) return;
   char *unit;
   double n = read_number(v, &unit);
   if (unit != v && (add >= 0 || n * factor + add >= 1) &&
       (!strcmp(unit, "pt") || !strcmp(unit, "mm") || !strcmp(unit, "cm") || !strcmp(unit, "in"))) {
     char buf[48];
-    fixed2(buf, sizeof buf, n * factor + add, unit);   /* (snprintf's %.2f: 2,000 instructions) */
-    tmpl_set_prop(e, ns_of(e, href, NULL), name, buf); /* (v is not read after: it may go) */
+    fixed2(buf, sizeof buf, n * factor + add, unit); /* (snprintf's %.2f: 2,000 instructions) */
+    xmlNs *ns = ns_of(e, href, NULL);
+    /* the value's text replaced where tmpl_set_prop would make a new one (its search of the
+     * attributes again and a new node were half of this), unless it would do more */
+    if (plain && a->ns == ns && a->atype != XML_ATTRIBUTE_ID) {
+      if (strcmp(v, buf) != 0) tmpl_set_text(text, buf, strlen(buf));
+    } else {
+      tmpl_set_prop(e, ns, name, buf); /* (v is not read after: it may go) */
+    }
   }
   xmlFree(copied);
 }
 
 static void odt_fit(xmlNode *root, const TmplFit *fit) {
-  if (!tmpl_is(root, NS_OFFICE, "document-content")) return; /* the text is in content.xml */
+  if (!odt_is(root, S_OFFICE, "document-content")) return; /* the text is in content.xml */
   xmlNode *styles = automatic_styles(root->doc);
   /* every node asked about is an automatic style's: when nothing there declares a namespace,
    * ns_of answers the root's declarations (see table_namespaces_plain) */
@@ -1906,27 +2048,27 @@ static void odt_fit(xmlNode *root, const TmplFit *fit) {
     memset(fast.ns, 0, sizeof fast.ns);
   }
   for (xmlNode *s = styles->children; s; s = s->next) {
-    if (!tmpl_is(s, NS_STYLE, "style")) continue;
-    int paragraph = attr_is(s, NS_STYLE, "family", "paragraph");
+    if (!odt_is(s, S_STYLE, "style")) continue;
+    int paragraph = attr_is(s, S_STYLE, "family", "paragraph");
     for (xmlNode *c = s->children; c; c = c->next) {
-      if (!tmpl_is(c, NS_STYLE, "text-properties")) continue;
-      scale_length(c, NS_FO, "font-size", 1, fit->size);
-      scale_length(c, NS_STYLE, "font-size-asian", 1, fit->size);
-      scale_length(c, NS_STYLE, "font-size-complex", 1, fit->size);
+      if (!odt_is(c, S_STYLE, "text-properties")) continue;
+      scale_length(c, S_FO, "font-size", 1, fit->size);
+      scale_length(c, S_STYLE, "font-size-asian", 1, fit->size);
+      scale_length(c, S_STYLE, "font-size-complex", 1, fit->size);
     }
     if (!paragraph) continue;
     xmlNode *pp = child_style(s, "paragraph-properties", s->children);
     xmlChar *line = tmpl_ns_prop(pp, BAD_CAST "line-height", BAD_CAST NS_FO);
     if (line && strchr((const char *)line, '%') == NULL) {
-      scale_length(pp, NS_FO, "line-height", fit->space, 0); /* an empty line's height */
+      scale_length(pp, S_FO, "line-height", fit->space, 0); /* an empty line's height */
     } else {
       char buf[32];
       fixed(buf, sizeof buf, (line ? atof((const char *)line) : 100) * fit->leading, 0, "%");
       tmpl_set_prop(pp, ns_of(pp, NS_FO, "fo"), "line-height", buf);
     }
     xmlFree(line);
-    scale_length(pp, NS_FO, "margin-top", fit->space, 0);
-    scale_length(pp, NS_FO, "margin-bottom", fit->space, 0);
+    scale_length(pp, S_FO, "margin-top", fit->space, 0);
+    scale_length(pp, S_FO, "margin-bottom", fit->space, 0);
   }
   fast.doc = NULL;
 }

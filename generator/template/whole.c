@@ -196,37 +196,89 @@ static int kept_whole(const Firsts *firsts, const uint32_t *cps, size_t n, size_
   return 0;
 }
 
-/* The words kept whole of s[0..len) under firsts (tmpl_whole_words without the memory). */
-static size_t whole_words(const Firsts *firsts, const char *s, size_t len, TmplSpan **out,
-                          size_t *cap) {
-  size_t count = 0, i = 0;
+/* Whether the word s[0..len) (no space in it) is kept whole under firsts: its characters decoded
+ * and counted as kept_whole wants them. */
+static int judge_word(const Firsts *firsts, const char *s, size_t len) {
   uint32_t cps[MAX_WORD];
+  size_t i = 0, n = 0, counted = 0;
+  int token = 0;
   while (i < len) {
     uint32_t cp;
-    size_t step = utf8_decode(s + i, len - i, &cp);
-    if (is_space(cp)) {
-      i += step;
+    i += utf8_decode(s + i, len - i, &cp);
+    if (n < MAX_WORD) {
+      cps[n++] = cp;
+      if (cp >= '0' && cp <= '9') {
+        counted++;
+        token = 1;
+      } else if (is_letter(cp)) {
+        counted++;
+      } else if (cp == '@' || cp == '/' || cp == ':' || cp == '_' || cp == '\\') {
+        token = 1;
+      }
+    }
+  }
+  return kept_whole(firsts, cps, n, counted, token);
+}
+
+/* The bytes of a space (is_space) starting at u, of left bytes, or 0: what utf8_decode reads
+ * there. A byte of a character is never taken for one: those after the first are 0x80-0xBF,
+ * and a malformed byte decodes as U+FFFD, one at a time. */
+static inline size_t space_len(const unsigned char *u, size_t left) {
+  unsigned char b = u[0];
+  if (b < 0x80) return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+  if (b == 0xC2) return left >= 2 && u[1] == 0xA0 ? 2 : 0; /* U+00A0 */
+  if (b == 0xE2 && left >= 3 && u[1] == 0x80 && (u[2] == 0xAF || u[2] == 0x89 || u[2] == 0x87))
+    return 3; /* U+202F, U+2009, U+2007 */
+  return 0;
+}
+
+/* Words judged before, with their answers, per process: the texts judged afresh (a consent's
+ * paragraph with a person's name, an organisation's) are the same words in other orders, and
+ * judging a word character by character cost ~40 instructions a byte. A slot keeps the last
+ * word that fell in it, judged under the list of stems it names; longer words are judged each
+ * time. */
+enum { WORD_SLOTS = 8192, WORD_BYTES = 46 };
+typedef struct {
+  unsigned long list; /* the list of stems it was judged under; 0: free */
+  uint32_t hash;
+  unsigned char len, kept;
+  char bytes[WORD_BYTES];
+} Word;
+static Word words[WORD_SLOTS];
+
+static int word_kept(const Firsts *firsts, const char *s, size_t len, uint32_t hash) {
+  if (len > WORD_BYTES) return judge_word(firsts, s, len);
+  Word *w = &words[hash % WORD_SLOTS];
+  if (w->list == firsts->list && w->hash == hash && w->len == len && memcmp(w->bytes, s, len) == 0)
+    return w->kept;
+  int kept = judge_word(firsts, s, len);
+  w->list = firsts->list;
+  w->hash = hash;
+  w->len = (unsigned char)len;
+  w->kept = (unsigned char)kept;
+  memcpy(w->bytes, s, len);
+  return kept;
+}
+
+/* The words kept whole of s[0..len) under firsts (tmpl_whole_words without the memory of
+ * texts): the words found by their bytes, each hashed as it is read. */
+static size_t whole_words(const Firsts *firsts, const char *s, size_t len, TmplSpan **out,
+                          size_t *cap) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t count = 0, i = 0;
+  while (i < len) {
+    size_t space = space_len(u + i, len - i);
+    if (space) {
+      i += space;
       continue;
     }
-    size_t start = i, n = 0, counted = 0;
-    int token = 0;
-    while (i < len) {
-      step = utf8_decode(s + i, len - i, &cp);
-      if (is_space(cp)) break;
-      if (n < MAX_WORD) {
-        cps[n++] = cp;
-        if (cp >= '0' && cp <= '9') {
-          counted++;
-          token = 1;
-        } else if (is_letter(cp)) {
-          counted++;
-        } else if (cp == '@' || cp == '/' || cp == ':' || cp == '_' || cp == '\\') {
-          token = 1;
-        }
-      }
-      i += step;
-    }
-    if (kept_whole(firsts, cps, n, counted, token)) {
+    size_t start = i;
+    uint32_t hash = 2166136261u;
+    do {
+      hash = (hash ^ u[i]) * 16777619u;
+      i++;
+    } while (i < len && !space_len(u + i, len - i));
+    if (word_kept(firsts, s + start, i - start, hash)) {
       if (count == *cap) {
         *cap = *cap ? *cap * 2 : 8;
         *out = tmpl_grow(*out, *cap, sizeof **out);

@@ -34,4 +34,19 @@ t.count(xml, W .. "сосновском</text:span>", 40)
 t.has(xml, "пункт " .. W .. "400000,</text:span> далее, " .. W .. "Конец</text:span>")
 -- and again (its pieces remembered): the same bytes
 t.eq(fill(long, "long-2"), xml)
+
+-- Words are remembered apart too, each with the stems it was judged under: the same word in
+-- a text not judged before, under other stems, is judged again.
+local other = { protect = { "районн" } }
+local function fill_under(text, name, stems)
+  return t.fill(odt, { text = text }, out .. "/" .. name .. ".odt", "content.xml", nil, stems)
+end
+t.has(fill_under("в сосновском районе слово", "stems-1", protect), W .. "сосновском</text:span>")
+local again = fill_under("в сосновском районе словом", "stems-2", other)
+t.lacks(again, W .. "сосновском</text:span>")
+t.has(again, "в сосновском районе словом")
+-- A word ends at every space the layout knows: no-break, narrow no-break, thin, figure.
+local spaced = fill("Иванов\u{A0}Петров\u{202F}Сидоров\u{2009}Козлова\u{2007}Орлова", "spaces")
+t.has(spaced, W .. "Иванов</text:span>\u{A0}" .. W .. "Петров</text:span>\u{202F}" .. W
+  .. "Сидоров</text:span>\u{2009}" .. W .. "Козлова</text:span>\u{2007}" .. W .. "Орлова</text:span>")
 print("ok")
