@@ -683,25 +683,24 @@ static int units_taken(lua_State *L) {
   return 1;
 }
 
+/* Registers the metatable `name` of a userdata class: its methods, and gc as __gc. */
+static void new_class(lua_State *L, const char *name, const luaL_Reg *methods, lua_CFunction gc) {
+  luaL_newmetatable(L, name);
+  lua_newtable(L);
+  luaL_setfuncs(L, methods, 0);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pop(L, 1);
+}
+
 int luaopen_nastavnik_processes(lua_State *L) {
   static const luaL_Reg spill_methods[] = {
       {"keep", spill_keep}, {"read", spill_read}, {"close", spill_gc}, {NULL, NULL}};
-  luaL_newmetatable(L, SPILL_META);
-  lua_newtable(L);
-  luaL_setfuncs(L, spill_methods, 0);
-  lua_setfield(L, -2, "__index");
-  lua_pushcfunction(L, spill_gc);
-  lua_setfield(L, -2, "__gc");
-  lua_pop(L, 1);
+  new_class(L, SPILL_META, spill_methods, spill_gc);
   static const luaL_Reg units_methods[] = {
       {"take", units_take}, {"taken", units_taken}, {"close", units_gc}, {NULL, NULL}};
-  luaL_newmetatable(L, UNITS_META);
-  lua_newtable(L);
-  luaL_setfuncs(L, units_methods, 0);
-  lua_setfield(L, -2, "__index");
-  lua_pushcfunction(L, units_gc);
-  lua_setfield(L, -2, "__gc");
-  lua_pop(L, 1);
+  new_class(L, UNITS_META, units_methods, units_gc);
   static const luaL_Reg functions[] = {
       {"cores", l_cores},     {"start", l_start}, {"send", l_send},     {"receive", l_receive},
       {"close", l_close},     {"wait", l_wait},   {"finish", l_finish}, {"remove", l_remove},
