@@ -13,6 +13,7 @@
 #include "direct.h"
 #include "fileio.h"
 #include "memory.h"
+#include "oserror.h"
 
 #define MAX_ENTRY_SIZE ((zip_uint64_t)256 << 20)
 
@@ -422,7 +423,8 @@ int zip_package_write(ZipPackage *p, const char *out_path, const ZipPart *parts,
   int saved = errno;
   memory_free(data);
   if (rc != 0) {
-    set_error(error, format_error("%s: не удалось записать файл: %s", out_path, strerror(saved)));
+    set_error(error, format_error("%s: не удалось записать файл: %s", out_path,
+                                  oserror_reason(saved, OSERROR_WRITING)));
     return -1;
   }
   return 0;

@@ -220,6 +220,19 @@ with tempfile.TemporaryDirectory() as tmp:
     expect("full disk (injected): build", r, 3, f"{failing}: не удалось записать файл: нет места на диске")
     if r.stderr.count(failing) != 1 or failing in r.stdout.split("Не сделано:")[-1]:
         failures.append(f"full disk (injected): build: the failure is not told exactly once:\n{r.stderr}\n{r.stdout}")
+    # the register (a sample that has one), written by libxlsxwriter (XLSX) and by the zip
+    # writer (ODS): the same words
+    for ext in ("xlsx", "ods"):
+        out_register = os.path.join(tmp, "out-register-" + ext)
+        failing_register = "Реестр наставнических пар (групп)." + ext
+        r = run("build", os.path.abspath("samples/forest-class.lua"), "-o", out_register, "--kinds", "registers",
+                env={"NASTAVNIK_TEST_WRITE_FAIL": "ENOSPC:" + failing_register})
+        expect(f"full disk (injected): the register's {ext}", r, 3,
+               f"{failing_register}: не удалось записать файл: нет места на диске")
+        if r.stderr.count(failing_register) != 1 or "No space" in r.stderr:
+            failures.append(f"full disk (injected): the register's {ext}: not told once, in Russian:\n{r.stderr}")
+        if os.path.exists(os.path.join(out_register, failing_register)) or temporary_leftovers(out_register):
+            failures.append(f"full disk (injected): the register's {ext}: a file was left")
     reference = os.path.join(tmp, "out5")
     expect("build (reference)", run("build", copy, "-o", reference), 0)
     made = sorted(os.path.relpath(p, out4) for p in all_files(out4))
