@@ -25,11 +25,6 @@
 #include "memory.h"
 #include "tmpl.h"
 
-static inline int is_space(uint32_t cp) {
-  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == 0x202F ||
-         cp == 0x2009 || cp == 0x2007;
-}
-
 static int is_upper(uint32_t cp) {
   return (cp >= 0x410 && cp <= 0x42F) || cp == 0x401 || (cp >= 'A' && cp <= 'Z');
 }
@@ -220,9 +215,9 @@ static int judge_word(const Firsts *firsts, const char *s, size_t len) {
   return kept_whole(firsts, cps, n, counted, token);
 }
 
-/* The bytes of a space (is_space) starting at u, of left bytes, or 0: what utf8_decode reads
- * there. A byte of a character is never taken for one: those after the first are 0x80-0xBF,
- * and a malformed byte decodes as U+FFFD, one at a time. */
+/* The bytes of a space (space, tab, line ends, U+00A0, U+202F, U+2009, U+2007) starting at u,
+ * of left bytes, or 0: what utf8_decode reads there. A byte of a character is never taken for one:
+ * those after the first are 0x80-0xBF, and a malformed byte decodes as U+FFFD, one at a time. */
 static inline size_t space_len(const unsigned char *u, size_t left) {
   unsigned char b = u[0];
   if (b < 0x80) return b == ' ' || b == '\t' || b == '\n' || b == '\r';
