@@ -96,6 +96,21 @@ struct LuaHost {
  * of a region's build (callgrind, region-20), sdallocx about half of that. */
 extern void sdallocx(void *ptr, size_t size, int flags) __attribute__((weak));
 
+/* The pool's class of a block of `size` bytes (its request is k * POOL_STEP), 0: too large for
+ * the pool. */
+static inline size_t pool_class(size_t size) {
+  return size <= POOL_LARGEST ? (size + POOL_STEP - 1) / POOL_STEP : 0;
+}
+
+/* A block of class k (not 0): one from the pool, else a new one; NULL when memory ran out. */
+static inline __attribute__((always_inline)) void *class_block(LuaHost *host, size_t k) {
+  PoolBlock *b = host->pool[k];
+  if (!b) return malloc(k * POOL_STEP);
+  host->pool[k] = b->next;
+  host->pooled -= k * POOL_STEP;
+  return b;
+}
+
 /* A block of the state's (old_size bytes, not NULL) given back: kept in the pool when small
  * and there is room, else freed with its size. (Inlined: a call of its own was 20
  * instructions of each free.) */
@@ -104,7 +119,7 @@ static inline __attribute__((always_inline)) void release(LuaHost *host, void *p
   if (!sdallocx) {
     free(ptr);
   } else if (old_size <= POOL_LARGEST) {
-    size_t k = (old_size + POOL_STEP - 1) / POOL_STEP, bytes = k * POOL_STEP;
+    size_t k = pool_class(old_size), bytes = k * POOL_STEP;
     if (host->pooled + bytes <= POOL_BYTES) {
       PoolBlock *b = ptr;
       b->next = host->pool[k];
@@ -125,20 +140,12 @@ static inline __attribute__((always_inline)) void release(LuaHost *host, void *p
  * and frees are most of its calls. */
 static __attribute__((noinline)) void *resize(LuaHost *host, void *ptr, size_t old_size,
                                               size_t new_size) {
-  size_t k = new_size <= POOL_LARGEST ? (new_size + POOL_STEP - 1) / POOL_STEP : 0;
-  size_t asked = k ? k * POOL_STEP : new_size;
-  if (!sdallocx || (!k && old_size > POOL_LARGEST)) return realloc(ptr, asked);
-  if (k && (old_size + POOL_STEP - 1) / POOL_STEP == k) return ptr;
-  void *moved;
-  if (k && host->pool[k]) {
-    PoolBlock *b = host->pool[k];
-    host->pool[k] = b->next;
-    host->pooled -= asked;
-    moved = b;
-  } else {
-    moved = malloc(asked);
-    if (!moved) return NULL;
-  }
+  size_t k = pool_class(new_size);
+  if (!sdallocx || (!k && old_size > POOL_LARGEST))
+    return realloc(ptr, k ? k * POOL_STEP : new_size);
+  if (k && pool_class(old_size) == k) return ptr;
+  void *moved = k ? class_block(host, k) : malloc(new_size);
+  if (!moved) return NULL;
   memcpy(moved, ptr, old_size < new_size ? old_size : new_size);
   release(host, ptr, old_size);
   return moved;
@@ -166,15 +173,8 @@ static void *limited_alloc(void *ud, void *ptr, size_t old_size, size_t new_size
     grown = resize(host, ptr, old_size, new_size);
   } else {
     /* (a small block's request is its class's size: see POOL_STEP) */
-    size_t k = new_size <= POOL_LARGEST ? (new_size + POOL_STEP - 1) / POOL_STEP : 0;
-    if (k && host->pool[k]) {
-      PoolBlock *b = host->pool[k];
-      host->pool[k] = b->next;
-      host->pooled -= k * POOL_STEP;
-      grown = b;
-    } else {
-      grown = malloc(k ? k * POOL_STEP : new_size);
-    }
+    size_t k = pool_class(new_size);
+    grown = k ? class_block(host, k) : malloc(new_size);
   }
   if (grown)
     host->memory_used = host->memory_used - old_size + new_size;
@@ -765,6 +765,11 @@ typedef struct {
   size_t slots; /* a power of two, or 0 */
 } PlainWalk;
 
+/* The first slot to try for a table's address, of `slots` (a power of two). */
+static inline size_t met_slot(const void *table, size_t slots) {
+  return ((uintptr_t)table >> 4) * 0x9E3779B97F4A7C15u >> 20 & (slots - 1);
+}
+
 /* Whether `table` was met before; notes it if not. -1 when out of memory. */
 static int met_before(PlainWalk *walk, const void *table) {
   if ((size_t)walk->tables * 2 >= walk->slots) {
@@ -773,7 +778,7 @@ static int met_before(PlainWalk *walk, const void *table) {
     if (!met) return -1;
     for (size_t k = 0; k < walk->slots; k++) {
       if (!walk->met[k]) continue;
-      size_t i = ((uintptr_t)walk->met[k] >> 4) * 0x9E3779B97F4A7C15u >> 20 & (slots - 1);
+      size_t i = met_slot(walk->met[k], slots);
       while (met[i]) i = (i + 1) & (slots - 1);
       met[i] = walk->met[k];
     }
@@ -781,7 +786,7 @@ static int met_before(PlainWalk *walk, const void *table) {
     walk->met = met;
     walk->slots = slots;
   }
-  size_t i = ((uintptr_t)table >> 4) * 0x9E3779B97F4A7C15u >> 20 & (walk->slots - 1);
+  size_t i = met_slot(table, walk->slots);
   for (; walk->met[i]; i = (i + 1) & (walk->slots - 1))
     if (walk->met[i] == table) return 1;
   walk->met[i] = table;
