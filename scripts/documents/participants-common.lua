@@ -307,7 +307,7 @@ local CAPTION_CELLS = {
 }
 
 -- The one-signer tables fitted before, by all they depend on: the text width and the row's
--- texts (the size, the font and the words never hyphenated — the months: no organisation is
+-- texts (fits[width][label][line][name][date]) (the size, the font and the words never hyphenated — the months: no organisation is
 -- given — are the same for all). A person's consents sign alike (consent-data and
 -- consent-publish: the same row at the same margins), and so do the minors' parents not named;
 -- the fit is a layout of the table in C. Bounded: emptied when full.
@@ -331,55 +331,82 @@ end
 -- hyphenated, never split, never alone on a page.
 function pc.signature_table(rows, margins)
   -- (a form's table of one signer is remembered: a plan's many rows are its own)
-  local key
+  local wk, label, line, name, date
   if #rows == 1 then
     local r = rows[1]
-    local label, line, name, date = r.label, r.line, r.name, r.date
+    label, line, name, date = r.label, r.line, r.name, r.date
     if type(label) == "string" and type(line) == "string" and type(name) == "string"
       and type(date) == "string" then
-      key = width_key(margins) .. "\0\0" .. label .. "\0" .. line .. "\0" .. name .. "\0" .. date
-      local fitted = fits[key]
+      -- (by each text in turn: the same strings every time, where one key joining them was a new
+      -- long string made, hashed and compared in full for every form)
+      wk = width_key(margins)
+      local by = fits[wk]
+      by = by and by[label]
+      by = by and by[line]
+      by = by and by[name]
+      local fitted = by and by[date]
       if fitted then return fitted end
     end
   end
   local trows = {}
   for _, r in ipairs(rows) do
     local label, line, name, date = r.label, r.line, r.name, r.date
+    -- (keep_together: a place for the field fit_columns may set, so that setting it does not
+    -- grow the row)
     if type(label) == "string" and type(line) == "string" and type(name) == "string"
       and type(date) == "string" then
-      trows[#trows + 1] = { cells = { label_cell(label), line_cell(line), name_cell(name), date_cell(date) } }
+      trows[#trows + 1] = { cells = { label_cell(label), line_cell(line), name_cell(name), date_cell(date) },
+        keep_together = nil }
     else
       trows[#trows + 1] = { cells = { bottom_cell(label, "left"), bottom_cell(line, "center"),
-        bottom_cell(name, "center"), bottom_cell(date, "right", 11) } }
+        bottom_cell(name, "center"), bottom_cell(date, "right", 11) }, keep_together = nil }
     end
-    trows[#trows + 1] = { cells = CAPTION_CELLS }
+    trows[#trows + 1] = { cells = CAPTION_CELLS, keep_together = nil }
   end
   local tbl = { type = "table", borders = false, size = 12, padding = 0.5, keep_together = true,
     keep_with_previous = common.SIGNATURE_KEEP, columns = { {}, {}, {}, {} }, rows = trows }
   common.fit_columns(tbl, { orientation = "portrait", margins = margins })
-  if key then
+  if wk then
     -- (fitted, the table is done: frozen, its rows too, and shared by the forms the same
     -- person signs, whose C reads of it are then one)
     for _, row in ipairs(trows) do common.frozen(row) end
     if nfits >= FITS_MAX then fits, nfits = {}, 0 end
-    fits[key], nfits = common.frozen(tbl), nfits + 1
+    local by = fits
+    for _, k in ipairs({ wk, label, line, name }) do
+      local next_by = by[k]
+      if not next_by then next_by = {}; by[k] = next_by end
+      by = next_by
+    end
+    by[date], nfits = common.frozen(tbl), nfits + 1
   end
   return tbl
+end
+
+-- The rows of one line of a form: the line's, and its caption's under it (nil without one).
+-- (a line that is not a text, whatever it is, is not remembered)
+function pc.line_rows(line)
+  local t, caption = line.text, line.caption
+  local row = type(t) == "string" and line_row(t) or { cells = { { blocks = { common.para(t, { align = "left" }) } } } }
+  return row, caption and caption_row(caption) or nil
+end
+
+-- A form's table of rows (pc.line_rows'), as pc.form_table makes it.
+function pc.form_of_rows(rows)
+  return { type = "table", borders = false, size = 12, padding = 0.3, columns = { { weight = 1 } }, rows = rows }
 end
 
 -- A form's lines to fill, each with its caption under it:
 --   { { text = "Я, Гусева Ольга Викторовна,", caption = "(фамилия, имя, отчество …)" }, … }
 -- as a borderless table (the PDF's block and the templates' table value).
 function pc.form_table(lines)
-  local rows = {}
+  local rows, n = {}, 0
   for _, line in ipairs(lines) do
-    -- (a line that is not a text, whatever it is, is not remembered)
-    local t = line.text
-    rows[#rows + 1] = type(t) == "string" and line_row(t)
-      or { cells = { { blocks = { common.para(t, { align = "left" }) } } } }
-    if line.caption then rows[#rows + 1] = caption_row(line.caption) end
+    local row, caption = pc.line_rows(line)
+    rows[n + 1] = row
+    n = n + 1
+    if caption then rows[n + 1], n = caption, n + 1 end
   end
-  return { type = "table", borders = false, size = 12, padding = 0.3, columns = { { weight = 1 } }, rows = rows }
+  return pc.form_of_rows(rows)
 end
 
 -- A consent's paragraph by its indent and whether it keeps with what follows, by its text:
