@@ -431,12 +431,14 @@ local consent_subtitle = common.frozen_para_of({ align = "center", space_after =
 -- paragraph kept with it — and the signatures. `flush` says which paragraphs start flush left.
 function pc.consent_pdf(view, after, flush)
   local blocks = { consent_title(view.title), consent_subtitle(view.subtitle), view.form }
+  local n, indented, flush_left = 3, consent_para[12.5], consent_para[0]
   for i, text in ipairs(view.paragraphs) do
-    blocks[#blocks + 1] = consent_para[(flush and flush[i]) and 0 or 12.5][after[i] ~= nil](text)
-    if after[i] then blocks[#blocks + 1] = after[i] end
+    local more = after[i]
+    blocks[n + 1] = ((flush and flush[i]) and flush_left or indented)[more ~= nil](text)
+    n = n + 1
+    if more then blocks[n + 1], n = more, n + 1 end
   end
-  blocks[#blocks + 1] = SIGNATURE_SPACE
-  blocks[#blocks + 1] = view.signature_block
+  blocks[n + 1], blocks[n + 2] = SIGNATURE_SPACE, view.signature_block
   -- A consent is one sheet a person signs: 12 pt and the narrowest margins, as forms are set,
   -- and the layout shrinks spacing (and the font by up to 1 pt) rather than put the signature
   -- on a second page.
