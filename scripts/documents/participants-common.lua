@@ -299,6 +299,25 @@ local line_cell = text.memo(function(s) return common.frozen(bottom_cell(s, "cen
 local name_cell = text.memo(function(s) return common.frozen(bottom_cell(s, "center")) end, 256)
 local date_cell = text.memo(function(s) return common.frozen(bottom_cell(s, "right", 11)) end, 256)
 
+-- The cells of a signature row of texts, by its label and name (the line and the date are the
+-- stock ones but in a form that gives its own): a plan's people sign every plan of theirs, the
+-- curator every plan of the organisation. Shared, never changed (fit_columns marks rows, not
+-- their cells). Bounded: emptied when full.
+local row_cells, nrow_cells = {}, 0
+local function signature_cells(label, line, name, date)
+  if line ~= common.SIGNATURE_LINE or date ~= common.BLANK_DATE then
+    return { label_cell(label), line_cell(line), name_cell(name), date_cell(date) }
+  end
+  local by_name = row_cells[label]
+  local cells = by_name and by_name[name]
+  if cells then return cells end
+  cells = { label_cell(label), line_cell(line), name_cell(name), date_cell(date) }
+  if nrow_cells >= 1024 then row_cells, nrow_cells, by_name = {}, 0, nil end
+  if not by_name then by_name = {}; row_cells[label] = by_name end
+  by_name[name], nrow_cells = cells, nrow_cells + 1
+  return cells
+end
+
 local CAPTION_CELLS = {
   common.frozen({ blocks = { caption_para(" ") } }),
   common.frozen({ blocks = { caption_para(pc.CAPTION_SIGNATURE) } }),
@@ -355,8 +374,7 @@ function pc.signature_table(rows, margins)
     -- grow the row)
     if type(label) == "string" and type(line) == "string" and type(name) == "string"
       and type(date) == "string" then
-      trows[#trows + 1] = { cells = { label_cell(label), line_cell(line), name_cell(name), date_cell(date) },
-        keep_together = nil }
+      trows[#trows + 1] = { cells = signature_cells(label, line, name, date), keep_together = nil }
     else
       trows[#trows + 1] = { cells = { bottom_cell(label, "left"), bottom_cell(line, "center"),
         bottom_cell(name, "center"), bottom_cell(date, "right", 11) }, keep_together = nil }
