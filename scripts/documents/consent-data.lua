@@ -98,22 +98,37 @@ local IDENTITY = {
 }
 local identity_rest = { subject = {}, representative = {} }
 local AUTHORITY = { text = "действуя на основании " .. LINE, caption = kind.CAPTIONS.authority, field = "authority" }
+-- (the lines of the form, each with its caption under it, as rows: pc.line_rows; a line met
+-- again is the same table, its rows made once with it — the form's rows of a consent are
+-- then put together in one constructor, not looked up line by line)
+local AUTHORITY_ROWS = { pc.line_rows(AUTHORITY) }
+local FIELDS = { subject = { name = "subject_name", address = "subject_address", document = "subject_document",
+    issuer = "subject_issuer", issued = "subject_issued" },
+  representative = { name = "representative_name", address = "representative_address",
+    document = "representative_document", issuer = "representative_issuer", issued = "representative_issued" } }
 
-local function identity_lines(lines, who, name, living)
-  local captions = IDENTITY[who]
-  lines[#lines + 1] = { text = name, caption = captions.name, field = who .. "_name" }
+-- The name line of an identity, and the rest ({ lines =, rows = }: address, document, issuer,
+-- date, the same for every subject, or representative, living so).
+local function identity_of(who, name, living)
+  local captions, fields = IDENTITY[who], FIELDS[who]
   local rest = identity_rest[who][living]
   if not rest then
-    rest = {
-      { text = living .. " по адресу: " .. LINE, caption = captions.address, field = who .. "_address" },
+    local lines = {
+      { text = living .. " по адресу: " .. LINE, caption = captions.address, field = fields.address },
       { text = "документ, удостоверяющий личность: " .. SHORT .. " серия " .. SHORT .. " "
-        .. russian.number(SHORT), caption = captions.document, field = who .. "_document" },
-      { text = "выдан " .. LINE, caption = captions.issuer, field = who .. "_issuer" },
-      { text = "дата выдачи " .. common.BLANK_DATE, caption = captions.issued, field = who .. "_issued" },
+        .. russian.number(SHORT), caption = captions.document, field = fields.document },
+      { text = "выдан " .. LINE, caption = captions.issuer, field = fields.issuer },
+      { text = "дата выдачи " .. common.BLANK_DATE, caption = captions.issued, field = fields.issued },
     }
+    local rows = {}
+    for _, line in ipairs(lines) do
+      local row, caption = pc.line_rows(line)
+      rows[#rows + 1], rows[#rows + 2] = row, caption
+    end
+    rest = { lines = lines, rows = rows }
     identity_rest[who][living] = rest
   end
-  for i = 1, #rest do lines[#lines + 1] = rest[i] end
+  return { text = name, caption = captions.name, field = fields.name }, rest
 end
 
 -- The operator's requisites as the consent names them (art. 9 part 4 item 3); the address or
@@ -205,8 +220,9 @@ end, 64)
 -- The operator's line of the form, by the operator (kind.operator's, one per organisation;
 -- weak: it goes with its organisation).
 local operator_line = common.per_table(function(operator)
-  return { text = "в соответствии со статьёй 9 " .. kind.LAW .. " даю согласие оператору — "
+  local line = { text = "в соответствии со статьёй 9 " .. kind.LAW .. " даю согласие оператору — "
     .. operator.text .. " (далее — Оператор),", caption = kind.CAPTIONS.operator, field = "operator" }
+  return { line = line, pc.line_rows(line) }
 end)
 
 function kind.view(model, options)
@@ -227,22 +243,33 @@ function kind.view(model, options)
   -- Who signs: the person, or for a minor the parent (named in the description or a line).
   local parent = person.parent
   local signer_person = minor and pc.named(parent) or person
-  local lines = {}
+  local lines, rows
+  local op = operator_line(operator)
+  local op_line, op_row, op_caption = op.line, op[1], op[2]
   if minor then
     if not parent then
       missing[#missing + 1] = "нет ФИО родителя " .. russian.short_in(person, "genitive")
         .. " (поле parent): оставлено для заполнения от руки"
     end
-    identity_lines(lines, "representative", "Я, " .. (parent or LINE) .. ",", adult_living(signer_person))
-    lines[#lines + 1] = AUTHORITY
-    identity_lines(lines, "subject", "являясь законным представителем " .. words.minor .. " "
+    local rep, rep_rest = identity_of("representative", "Я, " .. (parent or LINE) .. ",", adult_living(signer_person))
+    local subject, rest = identity_of("subject", "являясь законным представителем " .. words.minor .. " "
       .. russian.full_in(person, "genitive") .. (role ~= "" and (", " .. pc.role(person, "genitive")) or "")
       .. words.called, words.living)
+    local l, r, m, s = rep_rest.lines, rep_rest.rows, rest.lines, rest.rows
+    local rep_row, rep_caption = pc.line_rows(rep)
+    local subject_row, subject_caption = pc.line_rows(subject)
+    lines = { rep, l[1], l[2], l[3], l[4], AUTHORITY, subject, m[1], m[2], m[3], m[4], op_line }
+    rows = { rep_row, rep_caption, r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], AUTHORITY_ROWS[1],
+      AUTHORITY_ROWS[2], subject_row, subject_caption, s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], op_row,
+      op_caption }
   else
-    identity_lines(lines, "subject", "Я, " .. person.full .. (role ~= "" and (", " .. role) or "") .. ",",
+    local subject, rest = identity_of("subject", "Я, " .. person.full .. (role ~= "" and (", " .. role) or "") .. ",",
       adult_living(person))
+    local m, s = rest.lines, rest.rows
+    local subject_row, subject_caption = pc.line_rows(subject)
+    lines = { subject, m[1], m[2], m[3], m[4], op_line }
+    rows = { subject_row, subject_caption, s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], op_row, op_caption }
   end
-  lines[#lines + 1] = operator_line(operator)
 
   local forms = forms_of(entry)
   local part = part_of(entry)
@@ -274,7 +301,7 @@ function kind.view(model, options)
     parent = minor and { name = parent or "", line = LINE } or nil,
     law = LAW_TITLE,
     lines = lines,
-    form = pc.form_table(lines),
+    form = pc.form_of_rows(rows),
     paragraphs = paragraphs,
     data = data,
     processor = PROCESSOR,

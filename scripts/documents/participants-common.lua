@@ -299,6 +299,25 @@ local line_cell = text.memo(function(s) return common.frozen(bottom_cell(s, "cen
 local name_cell = text.memo(function(s) return common.frozen(bottom_cell(s, "center")) end, 256)
 local date_cell = text.memo(function(s) return common.frozen(bottom_cell(s, "right", 11)) end, 256)
 
+-- The cells of a signature row of texts, by its label and name (the line and the date are the
+-- stock ones but in a form that gives its own): a plan's people sign every plan of theirs, the
+-- curator every plan of the organisation. Shared, never changed (fit_columns marks rows, not
+-- their cells). Bounded: emptied when full.
+local row_cells, nrow_cells = {}, 0
+local function signature_cells(label, line, name, date)
+  if line ~= common.SIGNATURE_LINE or date ~= common.BLANK_DATE then
+    return { label_cell(label), line_cell(line), name_cell(name), date_cell(date) }
+  end
+  local by_name = row_cells[label]
+  local cells = by_name and by_name[name]
+  if cells then return cells end
+  cells = { label_cell(label), line_cell(line), name_cell(name), date_cell(date) }
+  if nrow_cells >= 1024 then row_cells, nrow_cells, by_name = {}, 0, nil end
+  if not by_name then by_name = {}; row_cells[label] = by_name end
+  by_name[name], nrow_cells = cells, nrow_cells + 1
+  return cells
+end
+
 local CAPTION_CELLS = {
   common.frozen({ blocks = { caption_para(" ") } }),
   common.frozen({ blocks = { caption_para(pc.CAPTION_SIGNATURE) } }),
@@ -307,7 +326,7 @@ local CAPTION_CELLS = {
 }
 
 -- The one-signer tables fitted before, by all they depend on: the text width and the row's
--- texts (the size, the font and the words never hyphenated — the months: no organisation is
+-- texts (fits[width][label][line][name][date]) (the size, the font and the words never hyphenated — the months: no organisation is
 -- given — are the same for all). A person's consents sign alike (consent-data and
 -- consent-publish: the same row at the same margins), and so do the minors' parents not named;
 -- the fit is a layout of the table in C. Bounded: emptied when full.
@@ -331,55 +350,81 @@ end
 -- hyphenated, never split, never alone on a page.
 function pc.signature_table(rows, margins)
   -- (a form's table of one signer is remembered: a plan's many rows are its own)
-  local key
+  local wk, label, line, name, date
   if #rows == 1 then
     local r = rows[1]
-    local label, line, name, date = r.label, r.line, r.name, r.date
+    label, line, name, date = r.label, r.line, r.name, r.date
     if type(label) == "string" and type(line) == "string" and type(name) == "string"
       and type(date) == "string" then
-      key = width_key(margins) .. "\0\0" .. label .. "\0" .. line .. "\0" .. name .. "\0" .. date
-      local fitted = fits[key]
+      -- (by each text in turn: the same strings every time, where one key joining them was a new
+      -- long string made, hashed and compared in full for every form)
+      wk = width_key(margins)
+      local by = fits[wk]
+      by = by and by[label]
+      by = by and by[line]
+      by = by and by[name]
+      local fitted = by and by[date]
       if fitted then return fitted end
     end
   end
   local trows = {}
   for _, r in ipairs(rows) do
     local label, line, name, date = r.label, r.line, r.name, r.date
+    -- (keep_together: a place for the field fit_columns may set, so that setting it does not
+    -- grow the row)
     if type(label) == "string" and type(line) == "string" and type(name) == "string"
       and type(date) == "string" then
-      trows[#trows + 1] = { cells = { label_cell(label), line_cell(line), name_cell(name), date_cell(date) } }
+      trows[#trows + 1] = { cells = signature_cells(label, line, name, date), keep_together = nil }
     else
       trows[#trows + 1] = { cells = { bottom_cell(label, "left"), bottom_cell(line, "center"),
-        bottom_cell(name, "center"), bottom_cell(date, "right", 11) } }
+        bottom_cell(name, "center"), bottom_cell(date, "right", 11) }, keep_together = nil }
     end
-    trows[#trows + 1] = { cells = CAPTION_CELLS }
+    trows[#trows + 1] = { cells = CAPTION_CELLS, keep_together = nil }
   end
   local tbl = { type = "table", borders = false, size = 12, padding = 0.5, keep_together = true,
     keep_with_previous = common.SIGNATURE_KEEP, columns = { {}, {}, {}, {} }, rows = trows }
   common.fit_columns(tbl, { orientation = "portrait", margins = margins })
-  if key then
+  if wk then
     -- (fitted, the table is done: frozen, its rows too, and shared by the forms the same
     -- person signs, whose C reads of it are then one)
     for _, row in ipairs(trows) do common.frozen(row) end
     if nfits >= FITS_MAX then fits, nfits = {}, 0 end
-    fits[key], nfits = common.frozen(tbl), nfits + 1
+    local by = fits
+    for _, k in ipairs({ wk, label, line, name }) do
+      local next_by = by[k]
+      if not next_by then next_by = {}; by[k] = next_by end
+      by = next_by
+    end
+    by[date], nfits = common.frozen(tbl), nfits + 1
   end
   return tbl
+end
+
+-- The rows of one line of a form: the line's, and its caption's under it (nil without one).
+-- (a line that is not a text, whatever it is, is not remembered)
+function pc.line_rows(line)
+  local t, caption = line.text, line.caption
+  local row = type(t) == "string" and line_row(t) or { cells = { { blocks = { common.para(t, { align = "left" }) } } } }
+  return row, caption and caption_row(caption) or nil
+end
+
+-- A form's table of rows (pc.line_rows'), as pc.form_table makes it.
+function pc.form_of_rows(rows)
+  return { type = "table", borders = false, size = 12, padding = 0.3, columns = { { weight = 1 } }, rows = rows }
 end
 
 -- A form's lines to fill, each with its caption under it:
 --   { { text = "Я, Гусева Ольга Викторовна,", caption = "(фамилия, имя, отчество …)" }, … }
 -- as a borderless table (the PDF's block and the templates' table value).
 function pc.form_table(lines)
-  local rows = {}
+  local rows, n = {}, 0
   for _, line in ipairs(lines) do
-    -- (a line that is not a text, whatever it is, is not remembered)
-    local t = line.text
-    rows[#rows + 1] = type(t) == "string" and line_row(t)
-      or { cells = { { blocks = { common.para(t, { align = "left" }) } } } }
-    if line.caption then rows[#rows + 1] = caption_row(line.caption) end
+    local row, caption = pc.line_rows(line)
+    rows[n + 1] = row
+    n = n + 1
+    if caption then rows[n + 1], n = caption, n + 1 end
   end
-  return { type = "table", borders = false, size = 12, padding = 0.3, columns = { { weight = 1 } }, rows = rows }
+  return pc.form_of_rows(rows)
 end
 
 -- A consent's paragraph by its indent and whether it keeps with what follows, by its text:
@@ -404,12 +449,14 @@ local consent_subtitle = common.frozen_para_of({ align = "center", space_after =
 -- paragraph kept with it — and the signatures. `flush` says which paragraphs start flush left.
 function pc.consent_pdf(view, after, flush)
   local blocks = { consent_title(view.title), consent_subtitle(view.subtitle), view.form }
+  local n, indented, flush_left = 3, consent_para[12.5], consent_para[0]
   for i, text in ipairs(view.paragraphs) do
-    blocks[#blocks + 1] = consent_para[(flush and flush[i]) and 0 or 12.5][after[i] ~= nil](text)
-    if after[i] then blocks[#blocks + 1] = after[i] end
+    local more = after[i]
+    blocks[n + 1] = ((flush and flush[i]) and flush_left or indented)[more ~= nil](text)
+    n = n + 1
+    if more then blocks[n + 1], n = more, n + 1 end
   end
-  blocks[#blocks + 1] = SIGNATURE_SPACE
-  blocks[#blocks + 1] = view.signature_block
+  blocks[n + 1], blocks[n + 2] = SIGNATURE_SPACE, view.signature_block
   -- A consent is one sheet a person signs: 12 pt and the narrowest margins, as forms are set,
   -- and the layout shrinks spacing (and the font by up to 1 pt) rather than put the signature
   -- on a second page.

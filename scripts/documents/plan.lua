@@ -253,6 +253,31 @@ local stamp_box = common.per_table(function(stamp)
   return common.frozen(common.stamp_block(stamp)) -- (made there whole, only read: common.frozen)
 end)
 
+-- The labels of a plan, by what its mentors and mentees are called: one table for each of the
+-- handful, shared by the views (nothing changes them; a dozen fields and a list made per plan).
+local labels_made = {}
+local function labels_of(mentors, mentees)
+  local by_mentees = labels_made[mentors]
+  if not by_mentees then by_mentees = {}; labels_made[mentors] = by_mentees end
+  local labels = by_mentees[mentees]
+  if labels then return labels end
+  labels = {
+    participants = "Участники",
+    mentors = mentors,
+    mentees = mentees,
+    form = "Форма наставничества",
+    period = "Срок реализации",
+    goal = "Цель",
+    tasks = "Задачи",
+    meetings = "План встреч",
+    results = "Ожидаемые результаты",
+    signatures = "Подписи участников",
+    meeting_columns = { "№\u{a0}п/п", "Встреча", "Содержание", "Дата", "Отметка о проведении" },
+  }
+  by_mentees[mentees] = labels
+  return labels
+end
+
 function kind.view(model, options)
   local org, err = pc.organisation(model, options, "планы пар")
   if not org then return nil, err end
@@ -328,19 +353,7 @@ function kind.view(model, options)
     topic = pair.topic,
     topic_label = "Тема:",
     topic_line = pair.topic and ("Тема: " .. russian.quote(pair.topic)) or nil,
-    labels = {
-      participants = "Участники",
-      mentors = #pair.mentors > 1 and "Наставники" or "Наставник",
-      mentees = mentee_label(pair),
-      form = "Форма наставничества",
-      period = "Срок реализации",
-      goal = "Цель",
-      tasks = "Задачи",
-      meetings = "План встреч",
-      results = "Ожидаемые результаты",
-      signatures = "Подписи участников",
-      meeting_columns = { "№\u{a0}п/п", "Встреча", "Содержание", "Дата", "Отметка о проведении" },
-    },
+    labels = labels_of(#pair.mentors > 1 and "Наставники" or "Наставник", mentee_label(pair)),
     mentors = people_view(pair.mentors),
     mentees = people_view(pair.mentees),
     form = pair.form and russian.quote(pair.form.title) or "",

@@ -196,7 +196,20 @@ end
 -- `print` (optional) is applied to each of its texts (a run's, a label) as they are joined:
 -- richtext.plain(blocks, russian.nbsp) is the plain text of the blocks in print form
 -- (russian.nbsp_view) without making that copy of them.
+-- (the plain text of a model's blocks remembered by the blocks, weak: a region's organisation
+-- has the plain text of each roadmap item asked by its calendar, its report's evidence and its
+-- roadmap's continued titles; one string for them all is also hashed once by the memories it
+-- is looked up in. Nothing changes parsed blocks' texts once made: a layout changes copies.)
+local plain_of = setmetatable({}, { __mode = "k" })
+
 function richtext.plain(blocks, print)
+  if print == nil and blocks ~= nil then
+    local kept = plain_of[blocks]
+    if kept then return kept end
+    kept = richtext.plain(blocks, same)
+    plain_of[blocks] = kept
+    return kept
+  end
   print = print or same
   local lines = {}
   for _, block in ipairs(blocks or {}) do

@@ -33,10 +33,11 @@ if typeset_loaded then text.upper = typeset_module.upper else text.upper = upper
 
 local lowered, nlowered, LOWERED_LONGEST = {}, 0, 80
 function text.lower(s)
+  -- (a text longer than those kept is not looked up: a long string is hashed whole for it)
+  if #s > LOWERED_LONGEST then return lower(s) end
   local r = lowered[s]
   if r then return r end
   r = lower(s)
-  if #s > LOWERED_LONGEST then return r end
   if nlowered >= 4000 then lowered, nlowered = {}, 0 end
   lowered[s], nlowered = r, nlowered + 1
   return r
