@@ -31,12 +31,17 @@ extern int mallctl(const char *name, void *old, size_t *old_size, void *new_valu
     __attribute__((weak));
 
 /* Gives the pages freed since back to the system now rather than after jemalloc's decay (a
- * second): what a process freed before it forks, or before its next large document, is not
- * counted in its resident memory beside what it makes next. "arena.4096" is every arena
- * (MALLCTL_ARENAS_ALL). */
+ * second): what a process freed before it forks (a worker's resident memory counts every
+ * page it shares with its parent; a region's reading leaves tens of MB of them), or before
+ * its next large document, is not counted in its resident memory beside what it makes next.
+ * "arena.4096" is every arena (MALLCTL_ARENAS_ALL). */
+static void return_freed_memory(void) {
+  if (mallctl) mallctl("arena.4096.purge", NULL, NULL, NULL, 0);
+}
+
 static int l_release(lua_State *L) {
   (void)L;
-  if (mallctl) mallctl("arena.4096.purge", NULL, NULL, NULL, 0);
+  return_freed_memory();
   return 0;
 }
 
@@ -44,17 +49,6 @@ static int l_cores(lua_State *L) {
   long n = sysconf(_SC_NPROCESSORS_ONLN);
   lua_pushinteger(L, n > 0 ? n : 1);
   return 1;
-}
-
-/* jemalloc's control, when the program is linked with it (not under the sanitizers). */
-extern int mallctl(const char *name, void *oldp, size_t *oldlenp, void *newp, size_t newlen)
-    __attribute__((weak));
-
-/* The memory the process has freed goes back to the system before it forks: a worker's
- * resident memory counts every page it shares with its parent, and jemalloc keeps freed
- * pages for seconds (a region's reading leaves tens of MB of them: measured below). */
-static void return_freed_memory(void) {
-  if (mallctl) mallctl("arena.4096.purge", NULL, NULL, NULL, 0); /* 4096: MALLCTL_ARENAS_ALL */
 }
 
 static int l_start(lua_State *L) {
