@@ -163,17 +163,23 @@ static int l_ready(lua_State *L) {
  * region's worker sends about 115 KB an organisation (2,000 organisations: 230 MB), which
  * Lua's parser read a character at a time in the one process that waits for all of them.
  *
- * A value: 'f' | 't' | 'i' int64 | 'd' double | 's' length bytes | 'R' index (a table sent
- * before, numbered from 1 in the order first met) | 'T' n_array n_hash, the array's values
- * 1..n_array, then n_hash keys and values. Numbers in the machine's order (the same machine
- * reads them); lengths and counts as base-128 varints. */
+ * A value: 'f' | 't' | 'i' int64 | 'd' double | 's' length bytes | 'R' index (a table or a
+ * string sent before, numbered from 1 in the order first met, tables and strings counted
+ * together) | 'T' n_array n_hash, the array's values 1..n_array, then n_hash keys and values.
+ * Numbers in the machine's order (the same machine reads them); lengths and counts as
+ * base-128 varints.
+ *
+ * A string met again (the same Lua string: its bytes' address) is sent as its number: an
+ * organisation's 2,000 strings are some 400 distinct ones (its tables' keys: 1,300 of 75), and
+ * reading one back was a hash of its bytes and a look-up in Lua's strings (a short one) or a
+ * new copy (a long one); its number is one look-up in an array. */
 typedef struct {
   char *p;
   size_t n, cap;
-  const char *bad; /* the type of a value that cannot be sent */
-  lua_Integer tables;
-  /* The tables met so far (address -> number): an open-addressed table of its own rather
-   * than a Lua table, whose growth and hashing were a fifth of encoding an organisation. */
+  const char *bad;    /* the type of a value that cannot be sent */
+  lua_Integer tables; /* the tables and strings numbered so far */
+  /* The tables and strings met so far (address -> number): an open-addressed table of its own
+   * rather than a Lua table, whose growth and hashing were a fifth of encoding an organisation. */
   const void **keys;
   lua_Integer *numbers;
   size_t slots; /* a power of two, or 0 */
@@ -201,7 +207,8 @@ static inline void out_bytes(Out *o, const void *bytes, size_t n) {
   o->n += n;
 }
 
-/* The slot of table `t` in the tables met: where it is, or the empty one where it goes. */
+/* The slot of `t` (a table, or a string's bytes) in those met: where it is, or the empty one
+ * where it goes. */
 static size_t seen_slot(const Out *o, const void *t) {
   size_t mask = o->slots - 1;
   size_t i = ((uintptr_t)t >> 4) * 0x9E3779B97F4A7C15u >> 20 & mask;
@@ -209,7 +216,8 @@ static size_t seen_slot(const Out *o, const void *t) {
   return i;
 }
 
-/* Table `t`'s number if it was met before (0 if not: it is then numbered, the next). */
+/* The number of `t` (a table, or a string's bytes: distinct objects, distinct addresses) if it
+ * was met before (0 if not: it is then numbered, the next). */
 static lua_Integer seen_before(Out *o, const void *t) {
   if (o->slots) {
     size_t i = seen_slot(o, t);
@@ -281,6 +289,13 @@ static void encode_value(lua_State *L, Out *o, int idx, int depth) {
     case LUA_TSTRING: {
       size_t len;
       const char *str = lua_tolstring(L, idx, &len);
+      lua_Integer before = seen_before(o, str);
+      if (o->bad) return;
+      if (before) {
+        out_bytes(o, "R", 1);
+        out_count(o, (uint64_t)before);
+        return;
+      }
       out_bytes(o, "s", 1);
       out_count(o, len);
       out_bytes(o, str, len);
@@ -367,7 +382,7 @@ static int l_encode(lua_State *L) {
 
 typedef struct {
   const unsigned char *p, *end;
-  int refs; /* absolute: the tables read so far, by number */
+  int refs; /* absolute: the tables and strings read so far, by number */
   lua_Integer tables;
 } In;
 
@@ -415,6 +430,8 @@ static int decode_value(lua_State *L, In *in, int depth) {
       if (!in_count(in, &n) || (uint64_t)(in->end - in->p) < n) return 0;
       lua_pushlstring(L, (const char *)in->p, (size_t)n);
       in->p += n;
+      lua_pushvalue(L, -1);
+      lua_rawseti(L, in->refs, ++in->tables);
       return 1;
     case 'R':
       if (!in_count(in, &n) || n < 1 || n > (uint64_t)in->tables) return 0;
