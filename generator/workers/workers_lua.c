@@ -7,6 +7,7 @@
 #include <lauxlib.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,7 +168,9 @@ static int l_ready(lua_State *L) {
  * string sent before, numbered from 1 in the order first met, tables and strings counted
  * together) | 'T' n_array n_hash, the array's values 1..n_array, then n_hash keys and values.
  * Numbers in the machine's order (the same machine reads them); lengths and counts as
- * base-128 varints.
+ * base-128 varints. A message is the count of its tables and strings numbered, then its value:
+ * the reader's table of them is made that size at once (grown from none it was rehashed a
+ * dozen times an organisation).
  *
  * A string met again (the same Lua string: its bytes' address) is sent as its number: an
  * organisation's 2,000 strings are some 400 distinct ones (its tables' keys: 1,300 of 75), and
@@ -368,6 +371,10 @@ static int l_encode(lua_State *L) {
   luaL_checkany(L, 1);
   lua_settop(L, 1);
   Out o = {0};
+  /* (room for the count, known at the end: its varint is written just before the value) */
+  enum { HEAD = 10 };
+  out_grow(&o, HEAD);
+  o.n = HEAD;
   encode_value(L, &o, 1, 0);
   free(o.keys);
   free(o.numbers);
@@ -375,7 +382,10 @@ static int l_encode(lua_State *L) {
     free(o.p);
     return luaL_error(L, "workers: a result may hold no %s", o.bad);
   }
-  lua_pushlstring(L, o.p ? o.p : "", o.n);
+  unsigned char b[10];
+  size_t k = varint((uint64_t)o.tables, b);
+  memcpy(o.p + HEAD - k, b, k);
+  lua_pushlstring(L, o.p + HEAD - k, o.n - HEAD + k);
   free(o.p);
   return 1;
 }
@@ -406,7 +416,7 @@ static int in_fixed(In *in, void *to, size_t size) {
 
 /* Pushes the next value; 0 when the bytes are not a whole value. */
 static int decode_value(lua_State *L, In *in, int depth) {
-  if (in->p >= in->end || depth > 200 || !lua_checkstack(L, 4)) return 0;
+  if (in->p >= in->end) return 0;
   unsigned char tag = *in->p++;
   uint64_t n, others;
   switch (tag) {
@@ -438,6 +448,8 @@ static int decode_value(lua_State *L, In *in, int depth) {
       lua_rawgeti(L, in->refs, (lua_Integer)n);
       return 1;
     case 'T':
+      /* (a value pushes one slot, a table's key and value two more: room checked per table) */
+      if (depth > 200 || !lua_checkstack(L, 4)) return 0;
       if (!in_count(in, &n) || !in_count(in, &others)) return 0;
       if (n > (uint64_t)(in->end - in->p) || others > (uint64_t)(in->end - in->p)) return 0;
       lua_createtable(L, (int)n, (int)others);
@@ -448,11 +460,11 @@ static int decode_value(lua_State *L, In *in, int depth) {
         lua_rawseti(L, -2, (lua_Integer)i);
       }
       for (uint64_t i = 0; i < others; i++) {
+        /* (no value reads back as nil: only a float key, NaN, is not one a table takes) */
+        bool number = in->p < in->end && *in->p == 'd';
         if (!decode_value(L, in, depth + 1)) return 0;
         if (!decode_value(L, in, depth + 1)) return 0;
-        if (lua_isnil(L, -2) ||
-            (lua_type(L, -2) == LUA_TNUMBER && lua_tonumber(L, -2) != lua_tonumber(L, -2)))
-          return 0;
+        if (number && lua_tonumber(L, -2) != lua_tonumber(L, -2)) return 0;
         lua_rawset(L, -3);
       }
       return 1;
@@ -466,8 +478,12 @@ static int l_decode(lua_State *L) {
   size_t len;
   const char *bytes = luaL_checklstring(L, 1, &len);
   lua_settop(L, 1);
-  lua_newtable(L);
   In in = {(const unsigned char *)bytes, (const unsigned char *)bytes + len, 2, 0};
+  uint64_t numbered;
+  if (!in_count(&in, &numbered) || numbered > len) {
+    return luaL_error(L, "workers: a message cut short or not one of encode's");
+  }
+  lua_createtable(L, (int)numbered, 0);
   int top = lua_gettop(L);
   if (!decode_value(L, &in, 0) || in.p != in.end) {
     lua_settop(L, top);
