@@ -170,6 +170,12 @@ static int get_named(lua_State *L, int idx, const char *key) {
  * registry, which each read pushes once (Ctx.names). A name met when the numbers are used up
  * is pushed as before. */
 enum { NAME_SLOTS = 256 };
+/* The names' table also holds, past the names and the fields' keys (field_keys), the frozen
+ * tables' marker and their entries (view_freeze), made on the first freeze: each read (start)
+ * and each frozen table read (read_frozen) found them by their addresses in the registry,
+ * whose hash lookup was some 120 instructions (callgrind, region-20: 140,000 of them), where
+ * a number's slot of the table pushed already is a few dozen. */
+enum { MARKER_SLOT = NAME_SLOTS + 64, ENTRIES_SLOT = NAME_SLOTS + 65 };
 static const char *named[NAME_SLOTS];
 static int names_numbered;
 static const char NAMES_KEY = 'n'; /* (its address keys the table in the registry) */
@@ -190,7 +196,7 @@ static int name_number(const char *name) {
 static int push_names(lua_State *L) {
   if (lua_rawgetp(L, LUA_REGISTRYINDEX, &NAMES_KEY) != LUA_TTABLE) {
     lua_pop(L, 1);
-    lua_createtable(L, NAME_SLOTS, 0);
+    lua_createtable(L, ENTRIES_SLOT, 0); /* (every slot in the array part: a look-up by index) */
     lua_pushvalue(L, -1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &NAMES_KEY);
   }
@@ -244,8 +250,6 @@ typedef struct {
   } model[FZ_COUNT];
 } Frozen;
 
-static const char FROZEN_MARKER = 'm';  /* registry: the marker metatable */
-static const char FROZEN_ENTRIES = 'e'; /* registry: frozen table -> its Frozen, weak keys */
 #define FROZEN_META "view.frozen"
 
 static int frozen_gc(lua_State *L) {
@@ -267,9 +271,13 @@ static int frozen_newindex(lua_State *L) {
 
 /* Pushes the marker (made with the table of entries on first use). */
 static void push_marker(lua_State *L) {
-  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &FROZEN_MARKER) == LUA_TTABLE) return;
+  luaL_checkstack(L, 5, NULL);
+  int names = push_names(L);
+  if (lua_rawgeti(L, names, MARKER_SLOT) == LUA_TTABLE) {
+    lua_remove(L, names);
+    return;
+  }
   lua_pop(L, 1);
-  luaL_checkstack(L, 4, NULL);
   if (luaL_newmetatable(L, FROZEN_META)) {
     lua_pushcfunction(L, frozen_gc);
     lua_setfield(L, -2, "__gc");
@@ -280,14 +288,15 @@ static void push_marker(lua_State *L) {
   lua_pushliteral(L, "k");
   lua_setfield(L, -2, "__mode");
   lua_setmetatable(L, -2);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &FROZEN_ENTRIES);
+  lua_rawseti(L, names, ENTRIES_SLOT);
   lua_createtable(L, 0, 2);
   lua_pushcfunction(L, frozen_newindex);
   lua_setfield(L, -2, "__newindex");
   lua_pushboolean(L, 0); /* (getmetatable gives false, setmetatable refuses to change it) */
   lua_setfield(L, -2, "__metatable");
   lua_pushvalue(L, -1);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &FROZEN_MARKER);
+  lua_rawseti(L, names, MARKER_SLOT);
+  lua_remove(L, names);
 }
 
 void view_freeze(lua_State *L, int idx) {
@@ -338,7 +347,7 @@ static bool read_frozen(Ctx *c, int t, const char *where, FrozenAs as, void *out
   lua_State *L = c->r->L;
   if (!lua_checkstack(L, 6)) return false;
   int top = lua_gettop(L);
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &FROZEN_ENTRIES);
+  lua_rawgeti(L, c->names, ENTRIES_SLOT);
   int entries = top + 1;
   lua_pushvalue(L, t);
   Frozen *e;
@@ -579,6 +588,8 @@ static int field_of(const char *k, size_t len) {
  * table of names, so a key is a field's name exactly when it is the field's string. A key is
  * then told by one probe of its address rather than by its bytes (field_of). */
 enum { KEY_SLOTS = 128, KEYS_AT = NAME_SLOTS + F_COUNT + 1 /* in the table of names */ };
+_Static_assert((int)KEYS_AT < (int)MARKER_SLOT,
+               "the frozen tables' slots come after the fields' keys");
 struct FieldKeys {
   const char *key[KEY_SLOTS]; /* NULL: a free slot */
   signed char field[KEY_SLOTS];
@@ -1210,10 +1221,10 @@ static ViewStatus start(ViewReader *r, Ctx *c) {
   r->kept_arena = NULL;
   r->message[0] = '\0';
   if (!lua_checkstack(r->L, 16)) return no_memory(c);
-  if (lua_rawgetp(r->L, LUA_REGISTRYINDEX, &FROZEN_MARKER) == LUA_TTABLE)
+  c->names = push_names(r->L);
+  if (lua_rawgeti(r->L, c->names, MARKER_SLOT) == LUA_TTABLE)
     c->frozen = lua_topointer(r->L, -1); /* (the registry keeps it: its address is its own) */
   lua_pop(r->L, 1);
-  c->names = push_names(r->L);
   return VIEW_OK;
 }
 

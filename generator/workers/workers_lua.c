@@ -7,6 +7,7 @@
 #include <lauxlib.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,12 +32,17 @@ extern int mallctl(const char *name, void *old, size_t *old_size, void *new_valu
     __attribute__((weak));
 
 /* Gives the pages freed since back to the system now rather than after jemalloc's decay (a
- * second): what a process freed before it forks, or before its next large document, is not
- * counted in its resident memory beside what it makes next. "arena.4096" is every arena
- * (MALLCTL_ARENAS_ALL). */
+ * second): what a process freed before it forks (a worker's resident memory counts every
+ * page it shares with its parent; a region's reading leaves tens of MB of them), or before
+ * its next large document, is not counted in its resident memory beside what it makes next.
+ * "arena.4096" is every arena (MALLCTL_ARENAS_ALL). */
+static void return_freed_memory(void) {
+  if (mallctl) mallctl("arena.4096.purge", NULL, NULL, NULL, 0);
+}
+
 static int l_release(lua_State *L) {
   (void)L;
-  if (mallctl) mallctl("arena.4096.purge", NULL, NULL, NULL, 0);
+  return_freed_memory();
   return 0;
 }
 
@@ -44,17 +50,6 @@ static int l_cores(lua_State *L) {
   long n = sysconf(_SC_NPROCESSORS_ONLN);
   lua_pushinteger(L, n > 0 ? n : 1);
   return 1;
-}
-
-/* jemalloc's control, when the program is linked with it (not under the sanitizers). */
-extern int mallctl(const char *name, void *oldp, size_t *oldlenp, void *newp, size_t newlen)
-    __attribute__((weak));
-
-/* The memory the process has freed goes back to the system before it forks: a worker's
- * resident memory counts every page it shares with its parent, and jemalloc keeps freed
- * pages for seconds (a region's reading leaves tens of MB of them: measured below). */
-static void return_freed_memory(void) {
-  if (mallctl) mallctl("arena.4096.purge", NULL, NULL, NULL, 0); /* 4096: MALLCTL_ARENAS_ALL */
 }
 
 static int l_start(lua_State *L) {
@@ -169,17 +164,25 @@ static int l_ready(lua_State *L) {
  * region's worker sends about 115 KB an organisation (2,000 organisations: 230 MB), which
  * Lua's parser read a character at a time in the one process that waits for all of them.
  *
- * A value: 'f' | 't' | 'i' int64 | 'd' double | 's' length bytes | 'R' index (a table sent
- * before, numbered from 1 in the order first met) | 'T' n_array n_hash, the array's values
- * 1..n_array, then n_hash keys and values. Numbers in the machine's order (the same machine
- * reads them); lengths and counts as base-128 varints. */
+ * A value: 'f' | 't' | 'i' int64 | 'd' double | 's' length bytes | 'R' index (a table or a
+ * string sent before, numbered from 1 in the order first met, tables and strings counted
+ * together) | 'T' n_array n_hash, the array's values 1..n_array, then n_hash keys and values.
+ * Numbers in the machine's order (the same machine reads them); lengths and counts as
+ * base-128 varints. A message is the count of its tables and strings numbered, then its value:
+ * the reader's table of them is made that size at once (grown from none it was rehashed a
+ * dozen times an organisation).
+ *
+ * A string met again (the same Lua string: its bytes' address) is sent as its number: an
+ * organisation's 2,000 strings are some 400 distinct ones (its tables' keys: 1,300 of 75), and
+ * reading one back was a hash of its bytes and a look-up in Lua's strings (a short one) or a
+ * new copy (a long one); its number is one look-up in an array. */
 typedef struct {
   char *p;
   size_t n, cap;
-  const char *bad; /* the type of a value that cannot be sent */
-  lua_Integer tables;
-  /* The tables met so far (address -> number): an open-addressed table of its own rather
-   * than a Lua table, whose growth and hashing were a fifth of encoding an organisation. */
+  const char *bad;    /* the type of a value that cannot be sent */
+  lua_Integer tables; /* the tables and strings numbered so far */
+  /* The tables and strings met so far (address -> number): an open-addressed table of its own
+   * rather than a Lua table, whose growth and hashing were a fifth of encoding an organisation. */
   const void **keys;
   lua_Integer *numbers;
   size_t slots; /* a power of two, or 0 */
@@ -207,7 +210,8 @@ static inline void out_bytes(Out *o, const void *bytes, size_t n) {
   o->n += n;
 }
 
-/* The slot of table `t` in the tables met: where it is, or the empty one where it goes. */
+/* The slot of `t` (a table, or a string's bytes) in those met: where it is, or the empty one
+ * where it goes. */
 static size_t seen_slot(const Out *o, const void *t) {
   size_t mask = o->slots - 1;
   size_t i = ((uintptr_t)t >> 4) * 0x9E3779B97F4A7C15u >> 20 & mask;
@@ -215,35 +219,39 @@ static size_t seen_slot(const Out *o, const void *t) {
   return i;
 }
 
-/* Table `t`'s number if it was met before (0 if not: it is then numbered, the next). */
-static lua_Integer seen_before(Out *o, const void *t) {
-  if (o->slots) {
-    size_t i = seen_slot(o, t);
-    if (o->keys[i]) return o->numbers[i];
+/* The set of those met made twice as large (first 4,096 slots: an organisation numbers some
+ * 3,000 tables and strings); false when out of memory. */
+static __attribute__((noinline)) bool grow_seen(Out *o) {
+  size_t slots = o->slots ? o->slots * 2 : 4096;
+  const void **keys = calloc(slots, sizeof *keys);
+  lua_Integer *numbers = malloc(slots * sizeof *numbers);
+  if (!keys || !numbers) {
+    free(keys);
+    free(numbers);
+    o->bad = "memory";
+    return false;
   }
-  if ((size_t)(o->tables + 1) * 2 > o->slots) { /* at most half full */
-    size_t slots = o->slots ? o->slots * 2 : 1024;
-    const void **keys = calloc(slots, sizeof *keys);
-    lua_Integer *numbers = malloc(slots * sizeof *numbers);
-    if (!keys || !numbers) {
-      free(keys);
-      free(numbers);
-      o->bad = "memory";
-      return 0;
+  Out grown = *o;
+  grown.keys = keys, grown.numbers = numbers, grown.slots = slots;
+  for (size_t k = 0; k < o->slots; k++)
+    if (o->keys[k]) {
+      size_t i = seen_slot(&grown, o->keys[k]);
+      keys[i] = o->keys[k];
+      numbers[i] = o->numbers[k];
     }
-    Out grown = *o;
-    grown.keys = keys, grown.numbers = numbers, grown.slots = slots;
-    for (size_t k = 0; k < o->slots; k++)
-      if (o->keys[k]) {
-        size_t i = seen_slot(&grown, o->keys[k]);
-        keys[i] = o->keys[k];
-        numbers[i] = o->numbers[k];
-      }
-    free(o->keys);
-    free(o->numbers);
-    o->keys = keys, o->numbers = numbers, o->slots = slots;
-  }
+  free(o->keys);
+  free(o->numbers);
+  o->keys = keys, o->numbers = numbers, o->slots = slots;
+  return true;
+}
+
+/* The number of `t` (a table, or a string's bytes: distinct objects, distinct addresses) if it
+ * was met before (0 if not: it is then numbered, the next). (The set grown first when one more
+ * would fill it past half: one probe finds `t` or its slot.) */
+static inline lua_Integer seen_before(Out *o, const void *t) {
+  if ((size_t)(o->tables + 1) * 2 > o->slots && !grow_seen(o)) return 0;
   size_t i = seen_slot(o, t);
+  if (o->keys[i]) return o->numbers[i];
   o->keys[i] = t;
   o->numbers[i] = ++o->tables;
   return 0;
@@ -287,6 +295,13 @@ static void encode_value(lua_State *L, Out *o, int idx, int depth) {
     case LUA_TSTRING: {
       size_t len;
       const char *str = lua_tolstring(L, idx, &len);
+      lua_Integer before = seen_before(o, str);
+      if (o->bad) return;
+      if (before) {
+        out_bytes(o, "R", 1);
+        out_count(o, (uint64_t)before);
+        return;
+      }
       out_bytes(o, "s", 1);
       out_count(o, len);
       out_bytes(o, str, len);
@@ -359,6 +374,10 @@ static int l_encode(lua_State *L) {
   luaL_checkany(L, 1);
   lua_settop(L, 1);
   Out o = {0};
+  /* (room for the count, known at the end: its varint is written just before the value) */
+  enum { HEAD = 10 };
+  out_grow(&o, HEAD);
+  o.n = HEAD;
   encode_value(L, &o, 1, 0);
   free(o.keys);
   free(o.numbers);
@@ -366,14 +385,17 @@ static int l_encode(lua_State *L) {
     free(o.p);
     return luaL_error(L, "workers: a result may hold no %s", o.bad);
   }
-  lua_pushlstring(L, o.p ? o.p : "", o.n);
+  unsigned char b[10];
+  size_t k = varint((uint64_t)o.tables, b);
+  memcpy(o.p + HEAD - k, b, k);
+  lua_pushlstring(L, o.p + HEAD - k, o.n - HEAD + k);
   free(o.p);
   return 1;
 }
 
 typedef struct {
   const unsigned char *p, *end;
-  int refs; /* absolute: the tables read so far, by number */
+  int refs; /* absolute: the tables and strings read so far, by number */
   lua_Integer tables;
 } In;
 
@@ -397,7 +419,7 @@ static int in_fixed(In *in, void *to, size_t size) {
 
 /* Pushes the next value; 0 when the bytes are not a whole value. */
 static int decode_value(lua_State *L, In *in, int depth) {
-  if (in->p >= in->end || depth > 200 || !lua_checkstack(L, 4)) return 0;
+  if (in->p >= in->end) return 0;
   unsigned char tag = *in->p++;
   uint64_t n, others;
   switch (tag) {
@@ -421,12 +443,16 @@ static int decode_value(lua_State *L, In *in, int depth) {
       if (!in_count(in, &n) || (uint64_t)(in->end - in->p) < n) return 0;
       lua_pushlstring(L, (const char *)in->p, (size_t)n);
       in->p += n;
+      lua_pushvalue(L, -1);
+      lua_rawseti(L, in->refs, ++in->tables);
       return 1;
     case 'R':
       if (!in_count(in, &n) || n < 1 || n > (uint64_t)in->tables) return 0;
       lua_rawgeti(L, in->refs, (lua_Integer)n);
       return 1;
     case 'T':
+      /* (a value pushes one slot, a table's key and value two more: room checked per table) */
+      if (depth > 200 || !lua_checkstack(L, 4)) return 0;
       if (!in_count(in, &n) || !in_count(in, &others)) return 0;
       if (n > (uint64_t)(in->end - in->p) || others > (uint64_t)(in->end - in->p)) return 0;
       lua_createtable(L, (int)n, (int)others);
@@ -437,11 +463,11 @@ static int decode_value(lua_State *L, In *in, int depth) {
         lua_rawseti(L, -2, (lua_Integer)i);
       }
       for (uint64_t i = 0; i < others; i++) {
+        /* (no value reads back as nil: only a float key, NaN, is not one a table takes) */
+        bool number = in->p < in->end && *in->p == 'd';
         if (!decode_value(L, in, depth + 1)) return 0;
         if (!decode_value(L, in, depth + 1)) return 0;
-        if (lua_isnil(L, -2) ||
-            (lua_type(L, -2) == LUA_TNUMBER && lua_tonumber(L, -2) != lua_tonumber(L, -2)))
-          return 0;
+        if (number && lua_tonumber(L, -2) != lua_tonumber(L, -2)) return 0;
         lua_rawset(L, -3);
       }
       return 1;
@@ -455,8 +481,12 @@ static int l_decode(lua_State *L) {
   size_t len;
   const char *bytes = luaL_checklstring(L, 1, &len);
   lua_settop(L, 1);
-  lua_newtable(L);
   In in = {(const unsigned char *)bytes, (const unsigned char *)bytes + len, 2, 0};
+  uint64_t numbered;
+  if (!in_count(&in, &numbered) || numbered > len) {
+    return luaL_error(L, "workers: a message cut short or not one of encode's");
+  }
+  lua_createtable(L, (int)numbered, 0);
   int top = lua_gettop(L);
   if (!decode_value(L, &in, 0) || in.p != in.end) {
     lua_settop(L, top);
