@@ -33,13 +33,17 @@ end
 -- description asks for more than a stated limit of the layout, the user's to change;
 -- "memory"; "internal"); also the notes to print (what was left blank, characters the font
 -- lacks). share (render.share), when given: the last layout's tables read into C once for the
--- PDF and the document's DOCX and ODT (the view does not change after it).
-function render.pdf(kind, view, label, share)
+-- PDF and the document's DOCX and ODT (the view does not change after it). out, when given: the
+-- PDF is written there by the engine, created only (command.write_file's `fresh`), and true
+-- stands for its bytes (which come back only should that write fail).
+function render.pdf(kind, view, label, share, out)
   local ok, pdf = pcall(require, "nastavnik.pdf")
   if not ok then return nil, "PDF-движок недоступен: " .. tostring(pdf), "internal" end
   -- (a form fitted to one page: made from its layout as its fit read it, common.fitted)
   local fitted = require("documents.common").fitted(view)
   local bytes, problems, anchors
+  -- (the last PDF made is the one written)
+  local writing <close> = pdf.output(not kind.paged and out or nil)
   if fitted then
     bytes, problems, anchors = with_share(share, fitted)
   else
@@ -51,6 +55,7 @@ function render.pdf(kind, view, label, share)
   if bytes and kind.paged then
     local laid_out, layout = pcall(kind.pdf, view, anchors)
     if not laid_out then pass_limits(layout) return nil, tostring(layout), "internal" end
+    pdf.output(out)
     bytes, problems, anchors = with_share(share, pdf.render, layout)
   end
   if not bytes then

@@ -236,14 +236,15 @@ local function write_document(doc, prepared, run, report, settle)
     local share <close> = (run.formats.docx or run.formats.odt) and (run.formats.pdf or run.formats.docx
       and run.formats.odt) and render.share() or nil
     if run.formats.pdf then
-      local bytes, more, failure = render.pdf(doc.kind, view, label, share)
+      local bytes, more, failure = render.pdf(doc.kind, view, label, share, doc.fresh and doc.files.pdf or nil)
       if not bytes then
         report.skipped[#report.skipped + 1] = label .. ": " .. more
         report.over_limit = report.over_limit or failure == "limit"
         return {}
       end
       for _, n in ipairs(more) do report.notes[#report.notes + 1] = n end
-      local ok, message = command.write_file(doc.files.pdf, bytes, doc.fresh)
+      local ok, message = true, nil -- (true: the engine wrote it)
+      if bytes ~= true then ok, message = command.write_file(doc.files.pdf, bytes, doc.fresh) end
       if ok then formats[1] = "pdf" else report.failed[#report.failed + 1] = message end
     else
       -- (no PDF asked for: what the view left blank is told all the same)
