@@ -145,10 +145,6 @@ int tmpl_same_begin(const xmlDoc *doc, uintptr_t *base, size_t *size);
 TmplSame *tmpl_same(const xmlNode *n);
 const char *tmpl_same_bytes(const TmplSame *s, size_t *len);
 void tmpl_same_keep(TmplSame *s, const char *bytes, size_t len);
-/* Where element n of the copy tmpl_same_begin chose came from, when nothing in its subtree has
- * changed since it was copied (returns 1): the image and n's place in it, which no other
- * subtree of any image of the process shares (a key for what n is written as). 0 otherwise. */
-int tmpl_same_origin(const xmlNode *n, unsigned long origin[2]);
 /* Sibling elements first..last copied as tmpl_copy(n, 1) copies each, once, for as many copies
  * as a loop makes within one fill's arena (treecopy.c): 0, or -1 when tmpl_copy must make them
  * (anything it would not copy itself, no arena, memory that ran out: memory_failed()). Lives

@@ -380,7 +380,6 @@ struct TmplImage {
   TmplSame *spans;
   size_t nspans;
   uint32_t *same_at;
-  unsigned long serial; /* which image of the process's (a number never given twice) */
 };
 
 struct TmplSame {
@@ -557,8 +556,6 @@ TmplImage *tmpl_image_make(const xmlDoc *doc) {
     im->doc_at = &image_doc;
     im->xml_at = &image_xml;
     same_spans(im, &c);
-    static unsigned long images;
-    im->serial = ++images;
     return im;
   }
   return NULL;
@@ -691,9 +688,7 @@ int tmpl_same_begin(const xmlDoc *doc, uintptr_t *base, size_t *size) {
   return 0;
 }
 
-/* The entry of element n when nothing in its subtree has changed since it was copied (count:
- * what was found is counted for SAME_TRIES), else NULL. */
-static TmplSame *same_as_copied(const xmlNode *n, int count) {
+TmplSame *tmpl_same(const xmlNode *n) {
   const TmplImage *im = same_im;
   size_t off = (size_t)((uintptr_t)n - same_base);
   if (!im || off >= im->size || off % 8) return NULL;
@@ -702,7 +697,7 @@ static TmplSame *same_as_copied(const xmlNode *n, int count) {
   TmplSame *s = &im->spans[i - 1];
   /* (most subtrees that change do so in every fill: the body, a paragraph with a tag, one
    * the fill marks; after a few such fills they are no longer compared) */
-  if (count && s->changed >= SAME_TRIES && s->changed > SAME_TRIES * s->same) return NULL;
+  if (s->changed >= SAME_TRIES && s->changed > SAME_TRIES * s->same) return NULL;
   const unsigned char *copy = (const unsigned char *)n, *was = im->bytes + off;
   size_t rest = sizeof(xmlNode) - offsetof(xmlNode, doc), inner = s->end - off - sizeof(xmlNode);
 #ifdef TREECOPY_ASAN
@@ -711,23 +706,11 @@ static TmplSame *same_as_copied(const xmlNode *n, int count) {
   if (memcmp(copy, was, offsetof(xmlNode, parent)) != 0 ||
       memcmp(copy + offsetof(xmlNode, doc), was + offsetof(xmlNode, doc), rest) != 0 ||
       memcmp(copy + sizeof(xmlNode), was + sizeof(xmlNode), inner) != 0) {
-    if (count) s->changed++;
+    s->changed++;
     return NULL;
   }
-  if (count) s->same++;
+  s->same++;
   return s;
-}
-
-TmplSame *tmpl_same(const xmlNode *n) {
-  return same_as_copied(n, 1);
-}
-
-int tmpl_same_origin(const xmlNode *n, unsigned long origin[2]) {
-  const TmplSame *s = same_im ? same_as_copied(n, 0) : NULL;
-  if (!s) return 0;
-  origin[0] = same_im->serial;
-  origin[1] = s->off;
-  return 1;
 }
 
 const char *tmpl_same_bytes(const TmplSame *s, size_t *len) {
