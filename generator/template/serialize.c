@@ -528,6 +528,7 @@ void tmpl_serialize(TmplOut *o, const xmlDoc *doc) {
 
 void tmpl_serialize_node(TmplOut *o, const xmlNode *n) {
   begin_writing();
+  same_base = same_size = 0; /* (a key is written as it stands) */
   old_declarations = NULL;
   nscope = 0;
   keying = 1;
@@ -540,6 +541,7 @@ int rowkey_node(RowKey *k, const xmlNode *n) {
   /* written straight into the key (both grow through memory_realloc) */
   TmplOut o = {.data = k->data, .len = k->len, .cap = k->cap};
   begin_writing();
+  same_base = same_size = 0;
   old_declarations = NULL;
   nscope = 0;
   keying = 1;
