@@ -420,8 +420,36 @@ static void node(TmplOut *o, const xmlNode *n) {
   }
 }
 
+/* The block of the part's copy of its template (tmpl_same_begin) while a part is written, and
+ * whether an element being written is known to be as it was copied (its subtree then is too). */
+static uintptr_t same_base;
+static size_t same_size;
+static int same_inside;
+
+/* Element n of the part's copy of its template: written as its first writing was when nothing
+ * in it has changed since it was copied (returns 1), else not written (0). */
+static __attribute__((noinline)) int same_written(TmplOut *o, const xmlNode *n) {
+  TmplSame *s = tmpl_same(n);
+  if (!s) return 0;
+  size_t len;
+  const char *bytes = tmpl_same_bytes(s, &len);
+  if (bytes) {
+    put(o, bytes, len);
+    return 1;
+  }
+  size_t start = o->len;
+  same_inside = 1;
+  element(o, n);
+  same_inside = 0;
+  if (!o->over) tmpl_same_keep(s, o->data + start, o->len - start);
+  return 1;
+}
+
 /* An element with its attributes, namespace declarations and children. */
 static void element(TmplOut *o, const xmlNode *n) {
+  if (__builtin_expect((uintptr_t)n - same_base < same_size, 0) && !same_inside &&
+      same_written(o, n))
+    return;
   qname(o, Q_START, n->ns, n->name);
   int scope = nscope;
   for (const xmlNs *d = n->nsDef; d; d = d->next) {
@@ -478,6 +506,9 @@ void tmpl_serialize(TmplOut *o, const xmlDoc *doc) {
   /* (the list, when there is one, begins with libxml2's own xml: entry) */
   old_declarations = doc->oldNs && doc->oldNs->next ? doc->oldNs : NULL;
   nscope = 0;
+  /* (with declarations written again, what an element is written as depends on where it
+   * stands) */
+  if (old_declarations || !tmpl_same_begin(doc, &same_base, &same_size)) same_base = same_size = 0;
   puts_(o, "<?xml version=\"");
   puts_(o, doc->version ? (const char *)doc->version : "1.0");
   puts_(o, "\" encoding=\"UTF-8\"");
@@ -489,6 +520,7 @@ void tmpl_serialize(TmplOut *o, const xmlDoc *doc) {
     if (c->type != XML_ELEMENT_NODE || c->next) put(o, "\n", 1);
   }
   put(o, "\n", 1);
+  same_base = same_size = 0;
   if (o->over) return;
   o->len--; /* keeps a NUL after the bytes without counting it */
   o->data[o->len] = '\0';
@@ -496,6 +528,7 @@ void tmpl_serialize(TmplOut *o, const xmlDoc *doc) {
 
 void tmpl_serialize_node(TmplOut *o, const xmlNode *n) {
   begin_writing();
+  same_base = same_size = 0; /* (a key is written as it stands) */
   old_declarations = NULL;
   nscope = 0;
   keying = 1;
@@ -508,6 +541,7 @@ int rowkey_node(RowKey *k, const xmlNode *n) {
   /* written straight into the key (both grow through memory_realloc) */
   TmplOut o = {.data = k->data, .len = k->len, .cap = k->cap};
   begin_writing();
+  same_base = same_size = 0;
   old_declarations = NULL;
   nscope = 0;
   keying = 1;

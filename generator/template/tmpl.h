@@ -134,6 +134,17 @@ typedef struct TmplImage TmplImage;
 TmplImage *tmpl_image_make(const xmlDoc *doc);
 xmlNode *tmpl_image_copy(xmlDoc *copy, TmplImage *image); /* (kept as the copy reads) */
 void tmpl_image_free(TmplImage *image);
+/* What a fill's copy of an image still holds as it was copied (treecopy.c): tmpl_same_begin
+ * finds the copy that holds doc's root in the fill running now (0: none; else the copy's
+ * block, [*base, *base + *size)); tmpl_same then answers, for an element inside that block, its
+ * subtree's entry when nothing in the subtree has changed since it was copied (NULL: changed,
+ * or a subtree too small to be asked of). An entry keeps the bytes its subtree was written as
+ * (tmpl_same_keep, once; tmpl_same_bytes NULL until then): what every fill writes of it. */
+typedef struct TmplSame TmplSame;
+int tmpl_same_begin(const xmlDoc *doc, uintptr_t *base, size_t *size);
+TmplSame *tmpl_same(const xmlNode *n);
+const char *tmpl_same_bytes(const TmplSame *s, size_t *len);
+void tmpl_same_keep(TmplSame *s, const char *bytes, size_t len);
 /* Sibling elements first..last copied as tmpl_copy(n, 1) copies each, once, for as many copies
  * as a loop makes within one fill's arena (treecopy.c): 0, or -1 when tmpl_copy must make them
  * (anything it would not copy itself, no arena, memory that ran out: memory_failed()). Lives

@@ -20,6 +20,19 @@
 #include "tmpl.h"
 #include "xmlarena.h"
 
+/* Under AddressSanitizer a copy's blocks freed by the fill are poisoned: tmpl_same asks first
+ * (such a subtree has changed anyway). */
+#if defined(__SANITIZE_ADDRESS__)
+#define TREECOPY_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TREECOPY_ASAN 1
+#endif
+#endif
+#ifdef TREECOPY_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
 enum { MAX_IN_SCOPE = 256 };
 
 enum { MAX_CHECKED = 32 };
@@ -45,6 +58,11 @@ typedef struct {
   /* Making an image (tmpl_image_make): blocks are placed in [img_at, img_end), not allocated */
   unsigned char *img, *img_at, *img_end;
   int img_full; /* the image's room ran out (a larger one may do) */
+  /* ... and where each element's subtree lies in it: pairs of offsets (the element, the end of
+   * the last block of its subtree) */
+  uint32_t *spans;
+  size_t nspans, spans_cap;
+  int spans_on; /* (tmpl_image_make's copy only) */
 } Copy;
 
 static void *c_alloc(Copy *c, size_t n) {
@@ -194,6 +212,29 @@ static xmlNs *copy_declarations(Copy *c, const xmlNs *list) {
 
 static xmlNode *copy_list(Copy *c, const xmlNode *first, xmlNode *parent, xmlNode **last, int deep);
 
+/* Subtrees smaller than this (their blocks' bytes) are not looked at by tmpl_same: comparing
+ * them costs about what writing them does. */
+enum { SAME_MIN = 512 };
+/* A subtree found changed this many times, and that many times as often as not, is taken as
+ * changed from then on (tmpl_same). */
+enum { SAME_TRIES = 4 };
+
+/* Making an image: element n's subtree (just copied, its blocks laid out one after the other
+ * from n's) ends where the image's room is taken up to now. */
+static void note_span(Copy *c, const xmlNode *n) {
+  size_t off = (size_t)((const unsigned char *)n - c->img), end = (size_t)(c->img_at - c->img);
+  if (end - off < SAME_MIN) return;
+  if (c->nspans + 2 > c->spans_cap) {
+    size_t cap = c->spans_cap ? 2 * c->spans_cap : 1024;
+    uint32_t *grown = memory_realloc(c->spans, cap * sizeof *grown);
+    if (!grown) return; /* (fewer subtrees looked at) */
+    c->spans = grown;
+    c->spans_cap = cap;
+  }
+  c->spans[c->nspans++] = (uint32_t)off;
+  c->spans[c->nspans++] = (uint32_t)end;
+}
+
 static xmlNode *copy_node(Copy *c, const xmlNode *s, xmlNode *parent, int deep) {
   if (s->type != XML_ELEMENT_NODE && s->type != XML_TEXT_NODE &&
       s->type != XML_CDATA_SECTION_NODE && s->type != XML_COMMENT_NODE && s->type != XML_PI_NODE) {
@@ -245,6 +286,7 @@ static xmlNode *copy_node(Copy *c, const xmlNode *s, xmlNode *parent, int deep) 
   }
   if (deep) n->children = copy_list(c, s->children, n, &n->last, 1);
   c->npairs = scope; /* what n declared is out of scope after it */
+  if (c->spans_on && n->children && !c->failed) note_span(c, n);
   return n;
 }
 
@@ -333,6 +375,18 @@ struct TmplImage {
   uintptr_t at;
   xmlDoc *doc_at;
   xmlNs *xml_at;
+  /* Its elements' subtrees of SAME_MIN bytes or more (tmpl_same): spans[same_at[off / 8] - 1]
+   * is the one of the element at offset off (same_at 0: none), and what it was written as. */
+  TmplSame *spans;
+  size_t nspans;
+  uint32_t *same_at;
+};
+
+struct TmplSame {
+  uint32_t off, end; /* the element's offset; the end of its subtree's blocks */
+  char *bytes;       /* what it was written as (tmpl_same_keep), or NULL */
+  size_t len;
+  uint32_t same, changed; /* how often it was found so, in the fills that asked */
 };
 
 /* What the image's pointers to the document and its xml: namespace point to while it is made. */
@@ -436,8 +490,23 @@ static void image_fields(TmplImage *im, const xmlNode *list) {
   }
 }
 
+static void forget_copies(const TmplImage *im);
+static void note_copy(TmplImage *im, uintptr_t base);
+static void same_spans(TmplImage *im, const Copy *c);
+/* All that tmpl_same_keep keeps, against SAME_BUDGET: the templates' static parts, once each
+ * (a region-20 build's peak RSS grew by 1.6 MB in all). */
+static size_t same_bytes;
+enum { SAME_BUDGET = 8 << 20 };
+
 void tmpl_image_free(TmplImage *im) {
   if (!im) return;
+  forget_copies(im);
+  for (size_t i = 0; i < im->nspans; i++) {
+    same_bytes -= im->spans[i].len;
+    memory_free(im->spans[i].bytes);
+  }
+  memory_free(im->spans);
+  memory_free(im->same_at);
   memory_free(im->bytes);
   memory_free(im->inner);
   memory_free(im->docs);
@@ -462,6 +531,8 @@ TmplImage *tmpl_image_make(const xmlDoc *doc) {
     c.dest = NULL;
     c.img = c.img_at = bytes;
     c.img_end = bytes + room;
+    c.nspans = 0;
+    c.spans_on = 1;
     if (doc->oldNs) {
       c.pairs[0].from = doc->oldNs;
       c.pairs[0].to = &image_xml;
@@ -470,6 +541,7 @@ TmplImage *tmpl_image_make(const xmlDoc *doc) {
     xmlNode *last;
     xmlNode *list = copy_list(&c, doc->children, (xmlNode *)&image_doc, &last, 1);
     c.img = NULL;
+    c.spans_on = 0;
     im->bytes = bytes;
     im->size = (size_t)(c.img_at - bytes);
     if (c.failed) { /* (out of room: tried again in twice as much) */
@@ -485,6 +557,7 @@ TmplImage *tmpl_image_make(const xmlDoc *doc) {
     relocate(bytes, im->inner, im->ninner, -(uintptr_t)bytes);
     im->doc_at = &image_doc;
     im->xml_at = &image_xml;
+    same_spans(im, &c);
     return im;
   }
   return NULL;
@@ -531,7 +604,130 @@ xmlNode *tmpl_image_copy(xmlDoc *copy, TmplImage *im) {
     point(im->bytes, im->xmls, im->nxmls, xml);
     im->xml_at = xml;
   }
+  note_copy(im, (uintptr_t)base);
   return (xmlNode *)(void *)(base + im->first);
+}
+
+/* ---- what a fill's copy of an image still holds as it was (serialize.c) ----
+ *
+ * Most of a filled part is the template's text as it stood: the paragraphs, rows and
+ * properties no tag touched. Their bytes are written the same in every fill, and writing them
+ * node by node was most of writing a part. A copy is the image's bytes (tmpl_image_copy), and
+ * the image is kept as the copy must read until it is copied again, so an element of the copy
+ * is as it was copied when its subtree's blocks — laid out one after the other from its own —
+ * still hold the image's bytes, but for its own links to its parent and siblings (a neighbour
+ * added or taken away changes nothing in it). Every change a fill makes inside the subtree
+ * (a text, an attribute, a node added, moved or taken away, a row's mark) changes a pointer or
+ * a byte there: the arena never hands out a block inside a copy again (a freed block is only
+ * taken back when it is the last one handed out, and the copy is one block). What the subtree
+ * points to outside it is what the writing reads of it too: names in the prepared template's
+ * dictionary, which nothing changes, and the namespace declarations (of the root, nearly
+ * always), which nothing changes either. Such an element is written as its first writing was. */
+
+/* The images copied in the fill running now (tmpl_fill_number), and where. */
+enum { COPIES = 16 };
+typedef struct {
+  TmplImage *im;
+  uintptr_t base;
+} ImageCopy;
+static ImageCopy copies[COPIES];
+static size_t ncopies;
+static unsigned long copies_fill;
+static TmplImage *same_im; /* the copy tmpl_same_begin chose */
+static uintptr_t same_base;
+
+static void forget_copies(const TmplImage *im) {
+  for (size_t i = 0; i < ncopies; i++)
+    if (copies[i].im == im) copies[i].im = NULL;
+  if (same_im == im) same_im = NULL;
+}
+
+static void note_copy(TmplImage *im, uintptr_t base) {
+  unsigned long fill = tmpl_fill_number();
+  if (copies_fill != fill) {
+    ncopies = 0;
+    copies_fill = fill;
+  }
+  if (ncopies < COPIES) copies[ncopies++] = (ImageCopy){im, base};
+}
+
+/* The image's spans, from what its making noted. */
+static void same_spans(TmplImage *im, const Copy *c) {
+  size_t n = c->nspans / 2;
+  if (!n) return;
+  im->spans = memory_calloc(n, sizeof *im->spans);
+  im->same_at = memory_calloc(im->size / 8 + 1, sizeof *im->same_at);
+  if (!im->spans || !im->same_at) { /* (nothing looked at) */
+    memory_free(im->spans);
+    memory_free(im->same_at);
+    im->spans = NULL;
+    im->same_at = NULL;
+    return;
+  }
+  for (size_t i = 0; i < n; i++) {
+    im->spans[i].off = c->spans[2 * i];
+    im->spans[i].end = c->spans[2 * i + 1];
+    im->same_at[c->spans[2 * i] / 8] = (uint32_t)(i + 1);
+  }
+  im->nspans = n;
+}
+
+int tmpl_same_begin(const xmlDoc *doc, uintptr_t *base, size_t *size) {
+  same_im = NULL;
+  const xmlNode *root = xmlDocGetRootElement(doc);
+  if (!root || copies_fill != tmpl_fill_number() || !xmlarena_active()) return 0;
+  for (size_t i = 0; i < ncopies; i++) {
+    TmplImage *im = copies[i].im;
+    uintptr_t b = copies[i].base;
+    if (im && im->same_at && (uintptr_t)root - b < im->size && im->at == b && im->doc_at == doc) {
+      same_im = im;
+      same_base = b;
+      *base = b;
+      *size = im->size;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+TmplSame *tmpl_same(const xmlNode *n) {
+  const TmplImage *im = same_im;
+  size_t off = (size_t)((uintptr_t)n - same_base);
+  if (!im || off >= im->size || off % 8) return NULL;
+  uint32_t i = im->same_at[off / 8];
+  if (!i) return NULL;
+  TmplSame *s = &im->spans[i - 1];
+  /* (most subtrees that change do so in every fill: the body, a paragraph with a tag, one
+   * the fill marks; after a few such fills they are no longer compared) */
+  if (s->changed >= SAME_TRIES && s->changed > SAME_TRIES * s->same) return NULL;
+  const unsigned char *copy = (const unsigned char *)n, *was = im->bytes + off;
+  size_t rest = sizeof(xmlNode) - offsetof(xmlNode, doc), inner = s->end - off - sizeof(xmlNode);
+#ifdef TREECOPY_ASAN
+  if (__asan_region_is_poisoned((void *)(uintptr_t)copy, s->end - off)) return NULL;
+#endif
+  if (memcmp(copy, was, offsetof(xmlNode, parent)) != 0 ||
+      memcmp(copy + offsetof(xmlNode, doc), was + offsetof(xmlNode, doc), rest) != 0 ||
+      memcmp(copy + sizeof(xmlNode), was + sizeof(xmlNode), inner) != 0) {
+    s->changed++;
+    return NULL;
+  }
+  s->same++;
+  return s;
+}
+
+const char *tmpl_same_bytes(const TmplSame *s, size_t *len) {
+  *len = s->len;
+  return s->bytes;
+}
+
+void tmpl_same_keep(TmplSame *s, const char *bytes, size_t len) {
+  if (s->bytes || same_bytes + len > SAME_BUDGET) return;
+  char *kept = memory_alloc(len ? len : 1);
+  if (!kept) return; /* (written anew next time) */
+  memcpy(kept, bytes, len);
+  s->bytes = kept;
+  s->len = len;
+  same_bytes += len;
 }
 
 /* ---- stamps: a loop's body imaged for its copies in one fill ----
