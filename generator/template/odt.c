@@ -1104,6 +1104,28 @@ static void points(char *buf, double v) {
   snprintf(buf, 32, "%gpt", v);
 }
 
+/* The template's automatic style `base` in styles, or NULL. The last one found is kept for the
+ * fill and part (the cells of a table ask for their paragraph's, each style they lack): the first
+ * style of a name stays the first, since styles are only appended during a fill. */
+static xmlNode *base_style(xmlNode *styles, const char *base) {
+  static struct {
+    unsigned long fill;
+    const xmlNode *styles;
+    char name[64];
+    xmlNode *style;
+  } last;
+  unsigned long fill = tmpl_fill_number();
+  if (last.fill == fill && last.styles == styles && strcmp(last.name, base) == 0) return last.style;
+  xmlNode *found = find_style(styles, base);
+  if (found && strlen(base) < sizeof last.name) {
+    last.fill = fill;
+    last.styles = styles;
+    strcpy(last.name, base);
+    last.style = found;
+  }
+  return found;
+}
+
 static const char *para_style(xmlDoc *doc, const char *base, int level, const Look *look,
                               TmplAlign align, double space_mm, ParaRules flow, char *buf,
                               size_t size) {
@@ -1138,7 +1160,7 @@ static const char *para_style(xmlDoc *doc, const char *base, int level, const Lo
   if (find_style(styles, buf)) return buf;
   xmlNode *root = xmlDocGetRootElement(doc);
   xmlNs *style = ns_of(root, NS_STYLE, "style"), *fo = ns_of(root, NS_FO, "fo");
-  xmlNode *automatic = base ? find_style(styles, base) : NULL;
+  xmlNode *automatic = base ? base_style(styles, base) : NULL;
   RowKey *key = style_key("paragraph");
   rowkey_str(key, buf);
   rowkey_str(key, base);
