@@ -1354,11 +1354,37 @@ static void odt_rich(xmlNode *p, xmlNode *t, const RichPara *paras, size_t n) {
 
 /* ---- tables ---- */
 
+/* strtod(v, unit), for less when v is plain digits with at most one point (no sign, space,
+ * exponent or hex) and 15 digits or fewer: their integer and a power of ten below 10^16 are
+ * both doubles, so the one division rounds as strtod's correct rounding does. */
+static double read_number(const char *v, char **unit) {
+  static const double tens[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  const char *q = v;
+  unsigned long long m = 0;
+  int digits = 0, decimals = 0, point = 0;
+  for (;; q++) {
+    if (*q >= '0' && *q <= '9') {
+      m = m * 10 + (unsigned long long)(*q - '0');
+      digits++;
+      decimals += point;
+    } else if (*q == '.' && !point) {
+      point = 1;
+    } else {
+      break;
+    }
+  }
+  if (digits == 0 || digits > 15 || *q == 'e' || *q == 'E' || *q == 'x' || *q == 'X')
+    return strtod(v, unit);
+  *unit = (char *)q;
+  return (double)m / tens[decimals];
+}
+
 /* A length such as "21.001cm", "0.7874in", "20mm", "72pt" in mm; -1 when not one. */
 static double length_mm(const xmlChar *v) {
   if (!v) return -1;
   char *end;
-  double x = strtod((const char *)v, &end);
+  double x = read_number((const char *)v, &end);
   if (end == (const char *)v) return -1;
   if (strcmp(end, "cm") == 0) return x * 10;
   if (strcmp(end, "mm") == 0) return x;
@@ -1368,9 +1394,13 @@ static double length_mm(const xmlChar *v) {
   return -1;
 }
 
-static double prop_mm(xmlNode *e, const char *ns, const char *name, double dflt) {
-  xmlChar *v = tmpl_ns_prop(e, BAD_CAST name, BAD_CAST ns);
-  double mm = length_mm(v);
+/* (the value read in place, as plain_attr reads it: a copy and strtod were most of finding
+ * the page's width, once a fill) */
+static double prop_mm(xmlNode *e, int slot, const char *name, double dflt) {
+  int odd = 0;
+  const char *plain = plain_attr(e, slot, name, &odd);
+  xmlChar *v = odd ? tmpl_ns_prop(e, BAD_CAST name, BAD_CAST fast_hrefs[slot]) : NULL;
+  double mm = length_mm(odd ? v : BAD_CAST plain);
   xmlFree(v);
   return mm >= 0 ? mm : dflt;
 }
@@ -1438,8 +1468,8 @@ static double page_text_width(xmlDoc *styles) {
   for (xmlNode *c = layout ? layout->children : NULL; c; c = c->next)
     if (odt_is(c, S_STYLE, "page-layout-properties")) props = c;
   if (!props) return 0;
-  double width = prop_mm(props, NS_FO, "page-width", 0) - prop_mm(props, NS_FO, "margin-left", 0) -
-                 prop_mm(props, NS_FO, "margin-right", 0);
+  double width = prop_mm(props, S_FO, "page-width", 0) - prop_mm(props, S_FO, "margin-left", 0) -
+                 prop_mm(props, S_FO, "margin-right", 0);
   return width > 10 ? width : 0;
 }
 
@@ -2016,32 +2046,6 @@ static void odt_keep_whole(xmlNode *root, const TmplProtect *protect) {
 }
 
 /* ---- a document shrunk to fit one page ---- */
-
-/* strtod(v, unit), for less when v is plain digits with at most one point (no sign, space,
- * exponent or hex) and 15 digits or fewer: their integer and a power of ten below 10^16 are
- * both doubles, so the one division rounds as strtod's correct rounding does. */
-static double read_number(const char *v, char **unit) {
-  static const double tens[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-  const char *q = v;
-  unsigned long long m = 0;
-  int digits = 0, decimals = 0, point = 0;
-  for (;; q++) {
-    if (*q >= '0' && *q <= '9') {
-      m = m * 10 + (unsigned long long)(*q - '0');
-      digits++;
-      decimals += point;
-    } else if (*q == '.' && !point) {
-      point = 1;
-    } else {
-      break;
-    }
-  }
-  if (digits == 0 || digits > 15 || *q == 'e' || *q == 'E' || *q == 'x' || *q == 'X')
-    return strtod(v, unit);
-  *unit = (char *)q;
-  return (double)m / tens[decimals];
-}
 
 /* Sets attribute `name` of e (namespace href) to its length times factor plus add (in its own
  * unit: "12pt" -> "11pt", "3mm" -> "1.50mm") unless that is below 1 (a 1 pt font stays); a
