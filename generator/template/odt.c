@@ -1751,8 +1751,11 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   xmlDoc *doc = p->doc;
   xmlNode *chain[32];
   int nchain = span_chain(p, t, chain, 32);
-  xmlChar *base_attr = tmpl_ns_prop(p, BAD_CAST "style-name", BAD_CAST NS_TEXT);
-  const char *base = (const char *)base_attr;
+  /* (p's style read in place, not copied: nothing changes p before the table replaces it) */
+  int odd = 0;
+  const char *plain = plain_attr(p, S_TEXT, "style-name", &odd);
+  xmlChar *base_attr = odd ? tmpl_ns_prop(p, BAD_CAST "style-name", BAD_CAST NS_TEXT) : NULL;
+  const char *base = odd ? (const char *)base_attr : plain;
   Made made; /* (kinds[] is read up to count only: not cleared, 2 KB a table) */
   made.at = p;
   made.count = 0;
