@@ -2003,7 +2003,14 @@ static void insert_piece(xmlNode *node, const char *s, size_t n, const char *who
 }
 
 static void odt_keep_whole(xmlNode *root, const TmplProtect *protect) {
-  Texts t = {0};
+  /* (the lists kept from fill to fill: grown afresh for each, they cost ~1,500 instructions a
+   * fill) */
+  static Texts t;
+  static TmplSpan *spans;
+  static size_t cap;
+  t.count = 0;
+  t.memo = NULL;
+  t.context = 0;
   Hyphenated h = {.styles = automatic_styles(root->doc)};
   if (protect->memo && !protect->memo->key.failed) {
     t.memo = protect->memo;
@@ -2013,8 +2020,6 @@ static void odt_keep_whole(xmlNode *root, const TmplProtect *protect) {
     t.context = t.memo->key.len;
   }
   collect_texts(&t, &h, root, 0, NULL, 1);
-  TmplSpan *spans = NULL;
-  size_t cap = 0;
   const char *whole = NULL;
   const xmlNode *asked = NULL; /* the last paragraph asked about (remembered) */
   for (size_t i = 0; i < t.count; i++) {
@@ -2043,9 +2048,6 @@ static void odt_keep_whole(xmlNode *root, const TmplProtect *protect) {
     if (pos < len) insert_piece(node, text + pos, len - pos, NULL, ns);
     tmpl_remove(node);
   }
-  memory_free(spans);
-  memory_free(t.texts);
-  memory_free(t.paras);
 }
 
 /* ---- a document shrunk to fit one page ---- */
