@@ -460,11 +460,17 @@ static xmlNode *find_style(xmlNode *styles, const char *name) {
 enum { IMAGE_NAMES = 128 };
 static struct {
   char *text;
-  unsigned long fill;
-  const xmlDict *dict;
-  const xmlChar *in_dict;
+  const xmlChar *in_dict; /* (when names_now says so) */
 } image_names[IMAGE_NAMES];
 static size_t nimage_names;
+
+/* The names whose in_dict is the dictionary's in this fill, by bits: an image's names were
+ * asked about one by one, ~20 of them for every style copied. */
+static struct {
+  unsigned long fill;
+  const xmlDict *dict;
+  uint64_t bits[IMAGE_NAMES / 64];
+} names_now;
 
 /* name's number among image_names (added when new), or -1. */
 static int image_name(const xmlChar *name) {
@@ -497,6 +503,8 @@ typedef struct StyleImage {
   uint32_t *inner, *docs; /* offsets of the pointers into the image, to the document */
   ImageFix *names, *nss;
   size_t ninner, ndocs, nnames, nnss;
+  uint64_t name_bits[IMAGE_NAMES / 64]; /* the names it holds (image_names) */
+  unsigned ns_slots;                    /* the namespaces it holds (fast_hrefs), by bits */
   char *key;
 } StyleImage;
 
@@ -718,6 +726,9 @@ static void image_keep(const RowKey *key, uint64_t hash, xmlNode *made) {
                     .ndocs = im.ndocs,
                     .nnames = im.nnames,
                     .nnss = im.nnss};
+  for (size_t i = 0; i < im.nnames; i++)
+    e->name_bits[im.names[i].what / 64] |= 1ull << im.names[i].what % 64;
+  for (size_t i = 0; i < im.nnss; i++) e->ns_slots |= 1u << im.nss[i].what;
   /* (the fixes first: their alignment holds after the header) */
   e->names = (ImageFix *)(void *)at;
   memcpy(e->names, im.names, im.nnames * sizeof(ImageFix));
@@ -747,24 +758,29 @@ static void image_keep(const RowKey *key, uint64_t hash, xmlNode *made) {
  * namespaces is not declared there (the style is made as the first was). */
 static xmlNode *image_copy(const StyleImage *e, xmlDoc *doc, xmlNode *root) {
   xmlNs **ns = images_at.ns; /* (images_plain asked just before) */
-  for (size_t i = 0; i < e->nnss; i++) {
-    uint32_t slot = e->nss[i].what;
-    if (!ns[slot] && !(ns[slot] = root_ns(root, fast_hrefs[slot]))) return NULL;
-  }
+  for (int slot = 0; slot < FAST_NS; slot++)
+    if ((e->ns_slots >> slot & 1) && !ns[slot] && !(ns[slot] = root_ns(root, fast_hrefs[slot])))
+      return NULL;
   unsigned long fill = tmpl_fill_number();
-  for (size_t i = 0; i < e->nnames; i++) {
-    uint32_t k = e->names[i].what;
-    if (image_names[k].fill == fill && image_names[k].dict == doc->dict) continue;
-    const xmlChar *name = xmlDictLookup(doc->dict, BAD_CAST image_names[k].text, -1);
-    if (!name) tmpl_no_memory();
-    image_names[k].fill = fill;
-    image_names[k].dict = doc->dict;
-    image_names[k].in_dict = name;
+  if (names_now.fill != fill || names_now.dict != doc->dict) {
+    names_now.fill = fill;
+    names_now.dict = doc->dict;
+    memset(names_now.bits, 0, sizeof names_now.bits);
+  }
+  for (size_t w = 0; w < IMAGE_NAMES / 64; w++) {
+    for (uint64_t missing = e->name_bits[w] & ~names_now.bits[w]; missing; missing &= missing - 1) {
+      size_t k = w * 64 + (size_t)__builtin_ctzll(missing);
+      const xmlChar *name = xmlDictLookup(doc->dict, BAD_CAST image_names[k].text, -1);
+      if (!name) tmpl_no_memory();
+      image_names[k].in_dict = name;
+      names_now.bits[w] |= 1ull << k % 64;
+    }
   }
   unsigned char *base = tmpl_check(xmlMalloc(e->size));
-  /* (64 bytes a step, as treecopy.c's copy_bytes: glibc's rep movsb is counted a byte at a time
-   * by callgrind) */
+  /* (256 bytes a step, as treecopy.c's copy_bytes copies 64: glibc's rep movsb is counted a byte
+   * at a time by callgrind, and the loop's own steps were a fifth of the copy's) */
   size_t i = 0;
+  for (; i + 256 <= e->size; i += 256) memcpy(base + i, e->bytes + i, 256);
   for (; i + 64 <= e->size; i += 64) memcpy(base + i, e->bytes + i, 64);
   memcpy(base + i, e->bytes + i, e->size - i);
   for (size_t i = 0; i < e->ninner; i++) {
@@ -1088,6 +1104,28 @@ static void points(char *buf, double v) {
   snprintf(buf, 32, "%gpt", v);
 }
 
+/* The template's automatic style `base` in styles, or NULL. The last one found is kept for the
+ * fill and part (the cells of a table ask for their paragraph's, each style they lack): the first
+ * style of a name stays the first, since styles are only appended during a fill. */
+static xmlNode *base_style(xmlNode *styles, const char *base) {
+  static struct {
+    unsigned long fill;
+    const xmlNode *styles;
+    char name[64];
+    xmlNode *style;
+  } last;
+  unsigned long fill = tmpl_fill_number();
+  if (last.fill == fill && last.styles == styles && strcmp(last.name, base) == 0) return last.style;
+  xmlNode *found = find_style(styles, base);
+  if (found && strlen(base) < sizeof last.name) {
+    last.fill = fill;
+    last.styles = styles;
+    strcpy(last.name, base);
+    last.style = found;
+  }
+  return found;
+}
+
 static const char *para_style(xmlDoc *doc, const char *base, int level, const Look *look,
                               TmplAlign align, double space_mm, ParaRules flow, char *buf,
                               size_t size) {
@@ -1122,7 +1160,7 @@ static const char *para_style(xmlDoc *doc, const char *base, int level, const Lo
   if (find_style(styles, buf)) return buf;
   xmlNode *root = xmlDocGetRootElement(doc);
   xmlNs *style = ns_of(root, NS_STYLE, "style"), *fo = ns_of(root, NS_FO, "fo");
-  xmlNode *automatic = base ? find_style(styles, base) : NULL;
+  xmlNode *automatic = base ? base_style(styles, base) : NULL;
   RowKey *key = style_key("paragraph");
   rowkey_str(key, buf);
   rowkey_str(key, base);
@@ -1316,11 +1354,37 @@ static void odt_rich(xmlNode *p, xmlNode *t, const RichPara *paras, size_t n) {
 
 /* ---- tables ---- */
 
+/* strtod(v, unit), for less when v is plain digits with at most one point (no sign, space,
+ * exponent or hex) and 15 digits or fewer: their integer and a power of ten below 10^16 are
+ * both doubles, so the one division rounds as strtod's correct rounding does. */
+static double read_number(const char *v, char **unit) {
+  static const double tens[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  const char *q = v;
+  unsigned long long m = 0;
+  int digits = 0, decimals = 0, point = 0;
+  for (;; q++) {
+    if (*q >= '0' && *q <= '9') {
+      m = m * 10 + (unsigned long long)(*q - '0');
+      digits++;
+      decimals += point;
+    } else if (*q == '.' && !point) {
+      point = 1;
+    } else {
+      break;
+    }
+  }
+  if (digits == 0 || digits > 15 || *q == 'e' || *q == 'E' || *q == 'x' || *q == 'X')
+    return strtod(v, unit);
+  *unit = (char *)q;
+  return (double)m / tens[decimals];
+}
+
 /* A length such as "21.001cm", "0.7874in", "20mm", "72pt" in mm; -1 when not one. */
 static double length_mm(const xmlChar *v) {
   if (!v) return -1;
   char *end;
-  double x = strtod((const char *)v, &end);
+  double x = read_number((const char *)v, &end);
   if (end == (const char *)v) return -1;
   if (strcmp(end, "cm") == 0) return x * 10;
   if (strcmp(end, "mm") == 0) return x;
@@ -1330,9 +1394,13 @@ static double length_mm(const xmlChar *v) {
   return -1;
 }
 
-static double prop_mm(xmlNode *e, const char *ns, const char *name, double dflt) {
-  xmlChar *v = tmpl_ns_prop(e, BAD_CAST name, BAD_CAST ns);
-  double mm = length_mm(v);
+/* (the value read in place, as plain_attr reads it: a copy and strtod were most of finding
+ * the page's width, once a fill) */
+static double prop_mm(xmlNode *e, int slot, const char *name, double dflt) {
+  int odd = 0;
+  const char *plain = plain_attr(e, slot, name, &odd);
+  xmlChar *v = odd ? tmpl_ns_prop(e, BAD_CAST name, BAD_CAST fast_hrefs[slot]) : NULL;
+  double mm = length_mm(odd ? v : BAD_CAST plain);
   xmlFree(v);
   return mm >= 0 ? mm : dflt;
 }
@@ -1400,8 +1468,8 @@ static double page_text_width(xmlDoc *styles) {
   for (xmlNode *c = layout ? layout->children : NULL; c; c = c->next)
     if (odt_is(c, S_STYLE, "page-layout-properties")) props = c;
   if (!props) return 0;
-  double width = prop_mm(props, NS_FO, "page-width", 0) - prop_mm(props, NS_FO, "margin-left", 0) -
-                 prop_mm(props, NS_FO, "margin-right", 0);
+  double width = prop_mm(props, S_FO, "page-width", 0) - prop_mm(props, S_FO, "margin-left", 0) -
+                 prop_mm(props, S_FO, "margin-right", 0);
   return width > 10 ? width : 0;
 }
 
@@ -1683,9 +1751,14 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   xmlDoc *doc = p->doc;
   xmlNode *chain[32];
   int nchain = span_chain(p, t, chain, 32);
-  xmlChar *base_attr = tmpl_ns_prop(p, BAD_CAST "style-name", BAD_CAST NS_TEXT);
-  const char *base = (const char *)base_attr;
-  Made made = {.at = p};
+  /* (p's style read in place, not copied: nothing changes p before the table replaces it) */
+  int odd = 0;
+  const char *plain = plain_attr(p, S_TEXT, "style-name", &odd);
+  xmlChar *base_attr = odd ? tmpl_ns_prop(p, BAD_CAST "style-name", BAD_CAST NS_TEXT) : NULL;
+  const char *base = odd ? (const char *)base_attr : plain;
+  Made made; /* (kinds[] is read up to count only: not cleared, 2 KB a table) */
+  made.at = p;
+  made.count = 0;
   char name[64] = "NstTable"; /* (the number by hand: snprintf took 700 instructions) */
   long number = (long)last_table_number(xmlDocGetRootElement(doc)) + 1;
   *put_digits(name + 8, (unsigned long long)number) = '\0';
@@ -1930,7 +2003,14 @@ static void insert_piece(xmlNode *node, const char *s, size_t n, const char *who
 }
 
 static void odt_keep_whole(xmlNode *root, const TmplProtect *protect) {
-  Texts t = {0};
+  /* (the lists kept from fill to fill: grown afresh for each, they cost ~1,500 instructions a
+   * fill) */
+  static Texts t;
+  static TmplSpan *spans;
+  static size_t cap;
+  t.count = 0;
+  t.memo = NULL;
+  t.context = 0;
   Hyphenated h = {.styles = automatic_styles(root->doc)};
   if (protect->memo && !protect->memo->key.failed) {
     t.memo = protect->memo;
@@ -1940,8 +2020,6 @@ static void odt_keep_whole(xmlNode *root, const TmplProtect *protect) {
     t.context = t.memo->key.len;
   }
   collect_texts(&t, &h, root, 0, NULL, 1);
-  TmplSpan *spans = NULL;
-  size_t cap = 0;
   const char *whole = NULL;
   const xmlNode *asked = NULL; /* the last paragraph asked about (remembered) */
   for (size_t i = 0; i < t.count; i++) {
@@ -1970,38 +2048,9 @@ static void odt_keep_whole(xmlNode *root, const TmplProtect *protect) {
     if (pos < len) insert_piece(node, text + pos, len - pos, NULL, ns);
     tmpl_remove(node);
   }
-  memory_free(spans);
-  memory_free(t.texts);
-  memory_free(t.paras);
 }
 
 /* ---- a document shrunk to fit one page ---- */
-
-/* strtod(v, unit), for less when v is plain digits with at most one point (no sign, space,
- * exponent or hex) and 15 digits or fewer: their integer and a power of ten below 10^16 are
- * both doubles, so the one division rounds as strtod's correct rounding does. */
-static double read_number(const char *v, char **unit) {
-  static const double tens[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-  const char *q = v;
-  unsigned long long m = 0;
-  int digits = 0, decimals = 0, point = 0;
-  for (;; q++) {
-    if (*q >= '0' && *q <= '9') {
-      m = m * 10 + (unsigned long long)(*q - '0');
-      digits++;
-      decimals += point;
-    } else if (*q == '.' && !point) {
-      point = 1;
-    } else {
-      break;
-    }
-  }
-  if (digits == 0 || digits > 15 || *q == 'e' || *q == 'E' || *q == 'x' || *q == 'X')
-    return strtod(v, unit);
-  *unit = (char *)q;
-  return (double)m / tens[decimals];
-}
 
 /* Sets attribute `name` of e (namespace href) to its length times factor plus add (in its own
  * unit: "12pt" -> "11pt", "3mm" -> "1.50mm") unless that is below 1 (a 1 pt font stays); a
