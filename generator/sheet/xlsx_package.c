@@ -25,6 +25,7 @@
  */
 #define _GNU_SOURCE /* fopencookie */
 #include <libdeflate.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,9 +136,11 @@ typedef struct {
   Bytes out;
   Entry *entries;
   size_t count, allocated;
-  Bytes part; /* the open entry's bytes */
-  int open;
-  uint32_t dos_date;
+  Bytes part;          /* the open entry's bytes while it may be remembered */
+  int open, streaming; /* streaming: larger than that, deflated as it comes */
+  uint32_t dos_date, crc;
+  uint64_t size;
+  size_t start; /* where the open entry's local header is */
   char *name;
 } Archive;
 
@@ -156,7 +159,9 @@ static int stream_ready;
 static Bytes finished;
 static int has_finished;
 
-/* Parts larger than this are not remembered (only the registers' fixed parts repeat). */
+/* Parts larger than this are not remembered (only the registers' fixed parts repeat), and
+ * are deflated as libxlsxwriter hands them over, not held whole beside its own copy (a
+ * region's register at 2,000 organisations: a sheet of about 16 MB). */
 #define REMEMBER_MAX ((size_t)64 << 10)
 
 static void put16(unsigned char *p, uint32_t v) {
@@ -211,41 +216,65 @@ int ZEXPORT zipOpenNewFileInZip4_64(zipFile file, const char *filename, const zi
     a->entries = entries;
     a->allocated = n;
   }
-  a->name = strdup(filename);
-  if (!a->name) return ZIP_INTERNALERROR;
+  size_t name_length = strlen(filename);
+  if (a->out.length > UINT32_MAX || reserve(&a->out, 30 + name_length) != 0 ||
+      !(a->name = strdup(filename)))
+    return ZIP_INTERNALERROR;
+  a->start = a->out.length;
+  a->out.length += 30 + name_length; /* the local header, written as the entry closes */
   a->dos_date = dos_date(zipfi);
   a->part.length = 0;
+  a->streaming = 0;
+  a->size = 0;
   a->open = 1;
   return ZIP_OK;
+}
+
+/* The process's deflate stream made ready for a new part (minizip's parameters). */
+static int stream_start(void) {
+  if (stream_ready) return deflateReset(&stream) == Z_OK ? 0 : -1;
+  if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) !=
+      Z_OK)
+    return -1;
+  stream_ready = 1;
+  return 0;
+}
+
+/* length bytes deflated into out; flush: Z_NO_FLUSH, or Z_FINISH for the part's last (the
+ * bytes do not depend on how the part is cut: zlib's Z_NO_FLUSH only waits for more input). */
+static int stream_feed(Bytes *out, const void *data, size_t length, int flush) {
+  if (length > UINT_MAX) return -1;
+  stream.next_in = (Bytef *)data;
+  stream.avail_in = (uInt)length;
+  for (;;) {
+    if (reserve(out, length / 4 + 4096) != 0) return -1;
+    size_t room = out->capacity - out->length;
+    stream.next_out = out->data + out->length;
+    stream.avail_out = room > UINT_MAX ? UINT_MAX : (uInt)room;
+    int rc = deflate(&stream, flush);
+    out->length = (size_t)(stream.next_out - out->data);
+    if (rc == Z_STREAM_END) return 0;
+    if (rc != Z_OK && rc != Z_BUF_ERROR) return -1;
+    if (flush == Z_NO_FLUSH && stream.avail_in == 0) return 0;
+  }
 }
 
 int ZEXPORT zipWriteInFileInZip(zipFile file, const void *buf, unsigned len) {
   Archive *a = file;
   if (!a || !a->open) return ZIP_PARAMERROR;
-  return append(&a->part, buf, len) == 0 ? ZIP_OK : ZIP_INTERNALERROR;
-}
-
-/* part deflated as minizip deflates it, into out; *internal: 1 when zlib took it for text. */
-static int deflate_part(const Bytes *part, Bytes *out, uint16_t *internal) {
-  if (!stream_ready) {
-    if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8,
-                     Z_DEFAULT_STRATEGY) != Z_OK)
-      return -1;
-    stream_ready = 1;
-  } else if (deflateReset(&stream) != Z_OK) {
-    return -1;
+  if (!a->streaming && a->part.length + len <= REMEMBER_MAX)
+    return append(&a->part, buf, len) == 0 ? ZIP_OK : ZIP_INTERNALERROR;
+  if (!a->streaming) { /* too large to be remembered: deflated from here on */
+    a->streaming = 1;
+    a->crc = (uint32_t)libdeflate_crc32(0, a->part.data, a->part.length);
+    a->size = a->part.length;
+    if (stream_start() != 0 || stream_feed(&a->out, a->part.data, a->part.length, Z_NO_FLUSH) != 0)
+      return ZIP_INTERNALERROR;
+    a->part.length = 0;
   }
-  if (part->length > UINT32_MAX) return -1;
-  uLong bound = deflateBound(&stream, (uLong)part->length);
-  if (reserve(out, bound) != 0) return -1;
-  stream.next_in = part->data;
-  stream.avail_in = (uInt)part->length;
-  stream.next_out = out->data + out->length;
-  stream.avail_out = (uInt)bound;
-  if (deflate(&stream, Z_FINISH) != Z_STREAM_END) return -1;
-  out->length += stream.total_out;
-  *internal = stream.data_type == Z_TEXT ? 1 : 0;
-  return 0;
+  a->crc = (uint32_t)libdeflate_crc32(a->crc, buf, len);
+  a->size += len;
+  return stream_feed(&a->out, buf, len, Z_NO_FLUSH) == 0 ? ZIP_OK : ZIP_INTERNALERROR;
 }
 
 static Remembered *remembered_for(const char *name) {
@@ -269,25 +298,27 @@ int ZEXPORT zipCloseFileInZip(zipFile file) {
   e->name = a->name;
   a->name = NULL;
   size_t name_length = strlen(e->name);
-  if (a->out.length > UINT32_MAX || a->part.length > UINT32_MAX ||
-      reserve(&a->out, 30 + name_length) != 0) {
-    free(e->name);
-    return ZIP_INTERNALERROR;
-  }
-  e->offset = (uint32_t)a->out.length;
+  e->offset = (uint32_t)a->start;
   e->dos_date = a->dos_date;
-  e->size = (uint32_t)a->part.length;
-  a->out.length += 30 + name_length; /* the local header, written below */
-  size_t start = a->out.length;
-  Remembered *r = a->part.length <= REMEMBER_MAX ? remembered_for(e->name) : NULL;
-  if (r && r->plain.data && r->plain.length == a->part.length &&
-      memcmp(r->plain.data, a->part.data, a->part.length) == 0) {
+  size_t start = a->start + 30 + name_length;
+  Remembered *r = a->streaming ? NULL : remembered_for(e->name);
+  if (a->streaming) {
+    if (a->size > UINT32_MAX || stream_feed(&a->out, NULL, 0, Z_FINISH) != 0) goto failed;
+    e->crc = a->crc;
+    e->size = (uint32_t)a->size;
+    e->internal = stream.data_type == Z_TEXT ? 1 : 0;
+  } else if (r && r->plain.data && r->plain.length == a->part.length &&
+             memcmp(r->plain.data, a->part.data, a->part.length) == 0) {
     e->crc = r->crc;
+    e->size = (uint32_t)a->part.length;
     e->internal = r->internal;
     if (append(&a->out, r->deflated.data, r->deflated.length) != 0) goto failed;
   } else {
     e->crc = (uint32_t)libdeflate_crc32(0, a->part.data, a->part.length);
-    if (deflate_part(&a->part, &a->out, &e->internal) != 0) goto failed;
+    e->size = (uint32_t)a->part.length;
+    if (stream_start() != 0 || stream_feed(&a->out, a->part.data, a->part.length, Z_FINISH) != 0)
+      goto failed;
+    e->internal = stream.data_type == Z_TEXT ? 1 : 0;
     if (r) {
       r->plain.length = r->deflated.length = 0;
       if (append(&r->plain, a->part.data, a->part.length) != 0 ||
