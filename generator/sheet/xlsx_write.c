@@ -1,6 +1,6 @@
 /* sheet/xlsx_write: sheet_write_xlsx (see sheet.h) through libxlsxwriter. libxlsxwriter
- * writes a file it opens by name; its bytes then go to the target as every output's do
- * (fileio_write_atomic). */
+ * makes the archive in memory (xlsx_package.c) or, built otherwise, writes a file it opens by
+ * name; the bytes then go to the target as every output's do (fileio_write_atomic). */
 #define _GNU_SOURCE /* memfd_create */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +13,7 @@
 #include "book.h"
 #include "fileio.h"
 #include "oserror.h"
+#include "xlsx_package.h"
 
 /* The formats of the cells: by row style, and whether the cell is a date. */
 typedef struct {
@@ -288,8 +289,14 @@ int sheet_write_xlsx(const SheetBook *book, const char *path, char **error) {
   }
   rc = workbook_close(wb);
   size_t size = 0;
-  char *bytes = rc == LXW_NO_ERROR ? fileio_read(scratch, SIZE_MAX, &size) : NULL;
-  int read_error = errno;
+  char *bytes = NULL;
+  int read_error = 0;
+  if (rc != LXW_NO_ERROR) {
+    xlsx_package_forget();
+  } else if (xlsx_package_take(&bytes, &size) != 0) { /* libxlsxwriter wrote the scratch file */
+    bytes = fileio_read(scratch, SIZE_MAX, &size);
+    read_error = errno;
+  }
   scratch_close(scratch, scratch_fd);
   if (!bytes) {
     *error = rc != LXW_NO_ERROR

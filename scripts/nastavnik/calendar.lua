@@ -15,18 +15,16 @@ local agenda = require "nastavnik.agenda"
 local recurrence = require "nastavnik.recurrence"
 local dates = require "nastavnik.dates"
 local text_lib = require "nastavnik.text"
-local host = require "nastavnik.host"
 local ical = require "nastavnik.ical"
 
 local calendar = {}
 
 calendar.PRODID = "-//nastavnik//Документы целевой модели наставничества//RU"
 
--- A UID: two 64-bit FNV-1a hashes of the event's identity (the second of it after
--- "nastavnik\n"), 128 bits, so that distinct events never share one.
-local function uid(identity)
-  return host.fnv1a64(identity) .. host.fnv1a64("nastavnik\n" .. identity) .. "@nastavnik"
-end
+-- The UID line of an event: two 64-bit FNV-1a hashes of its identity (the second of it after
+-- "nastavnik\n"), 128 bits, so that distinct events never share one; the identity is the
+-- arguments put together (made in C: generator/ical/ical_lua.c).
+local uid_line = ical.uid_line
 
 -- A content line "NAME:value", folded at 75 octets (3.1), never inside a UTF-8 character;
 -- text_line escapes the value as a TEXT (3.3.11: backslash, semicolon, comma and newline;
@@ -61,7 +59,7 @@ local function event_lines(lines, source, org_key, uid_suffix, first, rrule, fix
   local n = #lines
   local days = day_lines(first)
   lines[n + 1] = "BEGIN:VEVENT"
-  lines[n + 2] = line("UID", uid(org_key .. "\n" .. source.identity .. (uid_suffix or "")))
+  lines[n + 2] = uid_line(org_key, "\n", source.identity, uid_suffix or "")
   lines[n + 3] = fixed.stamp
   lines[n + 4] = fixed.sequence
   lines[n + 5] = days[1]

@@ -107,6 +107,29 @@ check(all(r[col["Приказ №"]] and isinstance(r[col["Дата приказ
       "register: every pair has its order's number and date")
 print(f"register: {len(rows)} pairs and groups of {len(model['organisations'])} organisations")
 
+# The XLSX archive (made in memory, generator/sheet/xlsx_package.c, as minizip makes it for
+# libxlsxwriter): its parts whole and in libxlsxwriter's order, dated 1980-01-01, deflated, the
+# XML parts marked as text; two registers share their fixed parts (theme, styles) byte for byte.
+import zipfile
+XLSX_PARTS = ["[Content_Types].xml", "_rels/.rels", "xl/_rels/workbook.xml.rels", "xl/worksheets/sheet1.xml",
+              "xl/workbook.xml", "xl/sharedStrings.xml", "xl/theme/theme1.xml", "xl/styles.xml",
+              "docProps/core.xml", "docProps/app.xml"]
+registers = sorted(os.path.join(d, f) for d, _, fs in os.walk(base) for f in fs
+                   if f == "Реестр наставнических пар (групп).xlsx")
+check(len(registers) >= 2, f"registers: {len(registers)} XLSX")
+parts = []
+for path in registers:
+    with zipfile.ZipFile(path) as z:
+        check(z.testzip() is None, f"{path}: a part's CRC is wrong")
+        infos = z.infolist()
+        check([i.filename for i in infos] == XLSX_PARTS, f"{path}: parts {[i.filename for i in infos]}")
+        check(all(i.date_time == (1980, 1, 1, 0, 0, 0) and i.compress_type == zipfile.ZIP_DEFLATED
+                  and i.internal_attr == 1 and i.create_version == 0 and i.extract_version == 20 for i in infos),
+              f"{path}: headers not minizip's")
+        parts.append({n: z.read(n) for n in ("xl/theme/theme1.xml", "xl/styles.xml")})
+check(all(p == parts[0] for p in parts), "registers: the fixed parts differ")
+print(f"XLSX archives: {len(registers)} registers, {len(XLSX_PARTS)} parts each")
+
 for f in failures:
     print("FAIL:", f)
 sys.exit(1 if failures else 0)
