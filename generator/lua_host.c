@@ -565,14 +565,6 @@ static int host_expect_new(lua_State *L) {
   return 0;
 }
 
-/* A 64-bit hash as 16 hex digits. */
-static int push_hex(lua_State *L, unsigned long long hash) {
-  char hex[17];
-  snprintf(hex, sizeof hex, "%016llx", hash);
-  lua_pushstring(L, hex);
-  return 1;
-}
-
 /* host.file_checksum(path[, "fnv1a64"]) -> hex digits | nil, the reason in Russian: the
  * checksum of an output's bytes (fileio_checksum_file: XXH3, 32 digits; FNV-1a's 16 digits when
  * asked, to compare with a manifest of an earlier build), to tell later whether someone edited
@@ -594,13 +586,6 @@ static int host_file_checksum(lua_State *L) {
   }
   lua_pushstring(L, hex);
   return 1;
-}
-
-/* host.fnv1a64(text) -> 16 hex digits: the same FNV-1a of a string (a calendar's UIDs). */
-static int host_fnv1a64(lua_State *L) {
-  size_t size;
-  const char *text = luaL_checklstring(L, 1, &size);
-  return push_hex(L, fileio_fnv1a64(FILEIO_FNV_START, text, size));
 }
 
 /* Whether s[0..n) is UTF-8 as Lua's utf8.len takes it (strict: no overlong form, no surrogate,
@@ -1006,7 +991,6 @@ static int open_host_module(lua_State *L) {
       {"write_failure", host_write_failure},
       {"expect_new", host_expect_new},
       {"file_checksum", host_file_checksum},
-      {"fnv1a64", host_fnv1a64},
       {"plain_tree", host_plain_tree},
       {"copy_table", host_copy_table},
       {"remove_file", host_remove_file},

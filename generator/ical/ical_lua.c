@@ -638,7 +638,7 @@ static int l_line(lua_State *L) {
 
 /* ical.uid_line(...) -> "UID:<32 hex digits>@nastavnik" for the identity that is its arguments
  * (strings) put together: two 64-bit FNV-1a hashes, of the identity and of "nastavnik\n" and
- * the identity, as host.fnv1a64 gives them. One call an event, the identity never made as a
+ * the identity, as fileio_fnv1a64 gives them. One call an event, the identity never made as a
  * string (calendar.lua made it and "nastavnik\n" .. it, two long strings an event, and called
  * C three times). Never longer than 75 octets: not folded, as ical.line would not. */
 static int l_uid_line(lua_State *L) {
