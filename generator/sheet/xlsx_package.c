@@ -22,6 +22,12 @@
  * nothing). Only what libxlsxwriter asks for a workbook is supported: no zip64, no extra
  * fields, no comments, no encryption, deflate only; anything else is refused as minizip
  * refuses a bad parameter. One workbook at a time (the processes write one at a time).
+ *
+ * The headers are written by zip/direct.c's writers, with minizip's values. The stream and the
+ * memory of parts are this file's own, not zip/direct.c's: minizip's zlib settings (memory
+ * level 8) give other bytes than libzip's (9) that direct.c keeps a stream for, a part is
+ * remembered under its name up to 64 KB (direct.c: any 8 parts up to 16 KB, by their bytes),
+ * and parts too large to remember are deflated as they come (direct.c is given them whole).
  */
 #define _GNU_SOURCE /* fopencookie */
 #include <libdeflate.h>
@@ -35,6 +41,7 @@
 #include <zlib.h>
 
 #include "xlsx_package.h"
+#include "zip/direct.h"
 
 /* A growing byte buffer. */
 typedef struct {
@@ -164,14 +171,20 @@ static int has_finished;
  * region's register at 2,000 organisations: a sheet of about 16 MB). */
 #define REMEMBER_MAX ((size_t)64 << 10)
 
-static void put16(unsigned char *p, uint32_t v) {
-  p[0] = (unsigned char)v;
-  p[1] = (unsigned char)(v >> 8);
-}
-
-static void put32(unsigned char *p, uint32_t v) {
-  put16(p, v & 0xFFFF);
-  put16(p + 2, v >> 16);
+/* An entry's headers as minizip writes them (made by 0, needs 2.0, no flags, deflated, no
+ * external attributes), written by zip/direct.c's writers. */
+static ZipEntryHeader header_of(const Entry *e) {
+  return (ZipEntryHeader){.needed = 20,
+                          .method = Z_DEFLATED,
+                          .dos_time = e->dos_date & 0xFFFF,
+                          .dos_date = e->dos_date >> 16,
+                          .internal = e->internal,
+                          .crc = e->crc,
+                          .comp_size = e->compressed,
+                          .size = e->size,
+                          .offset = e->offset,
+                          .name = e->name,
+                          .name_len = strlen(e->name)};
 }
 
 /* minizip's ziplocal_TmzDateToDosDate. */
@@ -335,18 +348,8 @@ int ZEXPORT zipCloseFileInZip(zipFile file) {
   }
   if (a->out.length - start > UINT32_MAX) goto failed;
   e->compressed = (uint32_t)(a->out.length - start);
-  unsigned char *h = a->out.data + e->offset;
-  put32(h, 0x04034b50);
-  put16(h + 4, 20); /* version needed */
-  put16(h + 6, 0);  /* flags */
-  put16(h + 8, Z_DEFLATED);
-  put32(h + 10, e->dos_date);
-  put32(h + 14, e->crc);
-  put32(h + 18, e->compressed);
-  put32(h + 22, e->size);
-  put16(h + 26, (uint32_t)name_length);
-  put16(h + 28, 0); /* extra field */
-  memcpy(h + 30, e->name, name_length);
+  ZipEntryHeader h = header_of(e);
+  zip_local_header(a->out.data + e->offset, &h);
   a->count++;
   return ZIP_OK;
 failed:
@@ -370,41 +373,20 @@ int ZEXPORT zipClose(zipFile file, const char *global_comment) {
   if (a->open) rc = zipCloseFileInZip(a);
   size_t directory = a->out.length;
   for (size_t i = 0; i < a->count && rc == ZIP_OK; i++) {
-    const Entry *e = &a->entries[i];
-    size_t name_length = strlen(e->name);
-    unsigned char h[46];
-    put32(h, 0x02014b50);
-    put16(h + 4, 0);  /* version made by */
-    put16(h + 6, 20); /* version needed */
-    put16(h + 8, 0);  /* flags */
-    put16(h + 10, Z_DEFLATED);
-    put32(h + 12, e->dos_date);
-    put32(h + 16, e->crc);
-    put32(h + 20, e->compressed);
-    put32(h + 24, e->size);
-    put16(h + 28, (uint32_t)name_length);
-    put16(h + 30, 0); /* extra field */
-    put16(h + 32, 0); /* comment */
-    put16(h + 34, 0); /* disk */
-    put16(h + 36, e->internal);
-    put32(h + 38, 0); /* external attributes */
-    put32(h + 42, e->offset);
-    if (append(&a->out, h, sizeof h) != 0 || append(&a->out, e->name, name_length) != 0)
+    ZipEntryHeader h = header_of(&a->entries[i]);
+    if (reserve(&a->out, 46 + h.name_len) != 0) {
       rc = ZIP_INTERNALERROR;
+      break;
+    }
+    a->out.length = (size_t)(zip_central_header(a->out.data + a->out.length, &h) - a->out.data);
   }
   size_t comment = global_comment ? strlen(global_comment) : 0;
   if (rc == ZIP_OK && (a->count > 0xFFFF || a->out.length > UINT32_MAX || comment > 0xFFFF))
     rc = ZIP_INTERNALERROR;
   if (rc == ZIP_OK) {
     unsigned char end[22];
-    put32(end, 0x06054b50);
-    put16(end + 4, 0);
-    put16(end + 6, 0);
-    put16(end + 8, (uint32_t)a->count);
-    put16(end + 10, (uint32_t)a->count);
-    put32(end + 12, (uint32_t)(a->out.length - directory));
-    put32(end + 16, (uint32_t)directory);
-    put16(end + 20, (uint32_t)comment);
+    zip_end_record(end, a->count, (uint32_t)(a->out.length - directory), (uint32_t)directory,
+                   comment);
     if (append(&a->out, end, sizeof end) != 0 || append(&a->out, global_comment, comment) != 0)
       rc = ZIP_INTERNALERROR;
   }

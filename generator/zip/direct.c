@@ -264,17 +264,9 @@ static void keep_part(int level, const ZipDirectItem *it, const unsigned char *d
   *slot = (SamePart){level, it->size, n, data, data + it->size, crc, 0, ++kept};
 }
 
-/* What the central directory says of an entry written. */
-typedef struct {
-  unsigned made_by, needed, flags, method, dos_time, dos_date, internal;
-  uint32_t external, crc, comp_size, size, offset;
-  const char *name;
-  size_t name_len;
-} Written;
-
 /* The fields both headers of an entry share, in the same order: version needed to the name's
  * length. */
-static unsigned char *shared_fields(unsigned char *p, const Written *w) {
+static unsigned char *shared_fields(unsigned char *p, const ZipEntryHeader *w) {
   p = put16(p, w->needed);
   p = put16(p, w->flags);
   p = put16(p, w->method);
@@ -286,7 +278,7 @@ static unsigned char *shared_fields(unsigned char *p, const Written *w) {
   return put16(p, (unsigned)w->name_len);
 }
 
-static unsigned char *local_header(unsigned char *p, const Written *w) {
+unsigned char *zip_local_header(unsigned char *p, const ZipEntryHeader *w) {
   p = put32(p, 0x04034b50);
   p = shared_fields(p, w);
   p = put16(p, 0);
@@ -294,7 +286,7 @@ static unsigned char *local_header(unsigned char *p, const Written *w) {
   return p + w->name_len;
 }
 
-static unsigned char *central_header(unsigned char *p, const Written *w) {
+unsigned char *zip_central_header(unsigned char *p, const ZipEntryHeader *w) {
   p = put32(p, 0x02014b50);
   p = put16(p, w->made_by);
   p = shared_fields(p, w);
@@ -306,6 +298,17 @@ static unsigned char *central_header(unsigned char *p, const Written *w) {
   p = put32(p, w->offset);
   memcpy(p, w->name, w->name_len);
   return p + w->name_len;
+}
+
+unsigned char *zip_end_record(unsigned char *p, size_t count, uint32_t cd_size, uint32_t cd_offset,
+                              size_t comment_len) {
+  p = put32(p, 0x06054b50);
+  p = put32(p, 0); /* this disk, the directory's disk */
+  p = put16(p, (unsigned)count);
+  p = put16(p, (unsigned)count);
+  p = put32(p, cd_size);
+  p = put32(p, cd_offset);
+  return put16(p, (unsigned)comment_len);
 }
 
 /* libzip's "version needed": 2.0 to deflate or for a folder, else 1.0. */
@@ -336,7 +339,7 @@ int zip_direct_build(const ZipDirect *d, const ZipDirectItem *items, size_t coun
   }
   if (count >= 0xffff || cap >= 0xffffffffu) return 1; /* libzip would write ZIP64 */
   unsigned char *buf = memory_alloc(cap);
-  Written *written = memory_alloc((count ? count : 1) * sizeof *written);
+  ZipEntryHeader *written = memory_alloc((count ? count : 1) * sizeof *written);
   if (!buf || !written) {
     memory_free(buf);
     memory_free(written);
@@ -345,7 +348,7 @@ int zip_direct_build(const ZipDirect *d, const ZipDirectItem *items, size_t coun
   unsigned char *p = buf;
   for (size_t i = 0; i < count; i++) {
     const ZipDirectItem *it = &items[i];
-    Written *w = &written[i];
+    ZipEntryHeader *w = &written[i];
     w->name = it->name;
     w->name_len = strlen(it->name);
     w->offset = (uint32_t)(p - buf);
@@ -400,19 +403,13 @@ int zip_direct_build(const ZipDirect *d, const ZipDirectItem *items, size_t coun
       }
     }
     w->needed = needed(w->method, w->name, w->name_len);
-    local_header(p, w);
+    zip_local_header(p, w);
     p = body + w->comp_size;
   }
   uint32_t cd_offset = (uint32_t)(p - buf);
-  for (size_t i = 0; i < count; i++) p = central_header(p, &written[i]);
+  for (size_t i = 0; i < count; i++) p = zip_central_header(p, &written[i]);
   uint32_t cd_size = (uint32_t)(p - buf) - cd_offset;
-  p = put32(p, 0x06054b50);
-  p = put32(p, 0); /* this disk, the directory's disk */
-  p = put16(p, (unsigned)count);
-  p = put16(p, (unsigned)count);
-  p = put32(p, cd_size);
-  p = put32(p, cd_offset);
-  p = put16(p, 0); /* comment */
+  p = zip_end_record(p, count, cd_size, cd_offset, 0);
   memory_free(written);
   *out = (char *)buf;
   *out_size = (size_t)(p - buf);

@@ -26,6 +26,7 @@
 #define NASTAVNIK_ZIP_DIRECT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 typedef struct ZipDirect ZipDirect;
@@ -61,5 +62,22 @@ const void *zip_direct_stored(const ZipDirect *d, long src, size_t *size);
  * (memory_failed()) or zlib failed. */
 int zip_direct_build(const ZipDirect *d, const ZipDirectItem *items, size_t count, int level,
                      char **out, size_t *out_size);
+
+/* An entry's headers as zip has them (APPNOTE 4.3.7, 4.3.12): the local header, 30 bytes and
+ * the name, and the central directory's, 46 bytes and the name, without extra fields or
+ * comments; the fields are written as given (what a writer puts there is its own: libzip's
+ * here, minizip's in sheet/xlsx_package.c). Each returns the end of what it wrote at p. */
+typedef struct {
+  unsigned made_by, needed, flags, method, dos_time, dos_date, internal;
+  uint32_t external, crc, comp_size, size, offset;
+  const char *name;
+  size_t name_len;
+} ZipEntryHeader;
+unsigned char *zip_local_header(unsigned char *p, const ZipEntryHeader *h);
+unsigned char *zip_central_header(unsigned char *p, const ZipEntryHeader *h);
+/* The end of the central directory, 22 bytes (its comment, comment_len bytes, is the
+ * caller's to write after). */
+unsigned char *zip_end_record(unsigned char *p, size_t count, uint32_t cd_size, uint32_t cd_offset,
+                              size_t comment_len);
 
 #endif
