@@ -354,9 +354,8 @@ static int push_pdf(lua_State *L, RenderState *state, Display *display, LayoutCo
     /* (created only, as command.write_file's `fresh` writes: something there now is the
      * caller's to judge) */
     fileio_expect_new(output_path);
-    written = fileio_write_atomic(output_path, state->pdf, len) == 0;
-    fileio_expect_new(NULL);
-    forget_output(); /* (one PDF's) */
+    written = fileio_write_atomic(output_path, state->pdf, len) == 0; /* (asked for it alone) */
+    forget_output();                                                  /* (one PDF's) */
   }
   if (written)
     lua_pushboolean(L, 1);

@@ -134,14 +134,8 @@ FILE *lxw_tmpfile(char *tmpdir) {
 /* ---- minizip's writing functions, over an archive in memory. ---- */
 
 typedef struct {
-  char *name;
-  uint32_t crc, compressed, size, offset, dos_date;
-  uint16_t internal; /* 1: zlib guessed text */
-} Entry;
-
-typedef struct {
   Bytes out;
-  Entry *entries;
+  ZipEntryHeader *entries; /* (the names malloc'd: the archive's) */
   size_t count, allocated;
   Bytes part;          /* the open entry's bytes while it may be remembered */
   int open, streaming; /* streaming: larger than that, deflated as it comes */
@@ -163,29 +157,12 @@ typedef struct Remembered {
 static Remembered *remembered;
 static z_stream stream;
 static int stream_ready;
-static Bytes finished;
-static int has_finished;
+static Bytes finished; /* (data NULL: none; an archive has 22 bytes at least) */
 
 /* Parts larger than this are not remembered (only the registers' fixed parts repeat), and
  * are deflated as libxlsxwriter hands them over, not held whole beside its own copy (a
  * region's register at 2,000 organisations: a sheet of about 16 MB). */
 #define REMEMBER_MAX ((size_t)64 << 10)
-
-/* An entry's headers as minizip writes them (made by 0, needs 2.0, no flags, deflated, no
- * external attributes), written by zip/direct.c's writers. */
-static ZipEntryHeader header_of(const Entry *e) {
-  return (ZipEntryHeader){.needed = 20,
-                          .method = Z_DEFLATED,
-                          .dos_time = e->dos_date & 0xFFFF,
-                          .dos_date = e->dos_date >> 16,
-                          .internal = e->internal,
-                          .crc = e->crc,
-                          .comp_size = e->compressed,
-                          .size = e->size,
-                          .offset = e->offset,
-                          .name = e->name,
-                          .name_len = strlen(e->name)};
-}
 
 /* minizip's ziplocal_TmzDateToDosDate. */
 static uint32_t dos_date(const zip_fileinfo *info) {
@@ -224,7 +201,7 @@ int ZEXPORT zipOpenNewFileInZip4_64(zipFile file, const char *filename, const zi
     return ZIP_PARAMERROR;
   if (a->count == a->allocated) {
     size_t n = a->allocated ? a->allocated * 2 : 16;
-    Entry *entries = realloc(a->entries, n * sizeof *entries);
+    ZipEntryHeader *entries = realloc(a->entries, n * sizeof *entries);
     if (!entries) return ZIP_INTERNALERROR;
     a->entries = entries;
     a->allocated = n;
@@ -307,13 +284,18 @@ int ZEXPORT zipCloseFileInZip(zipFile file) {
   Archive *a = file;
   if (!a || !a->open) return ZIP_PARAMERROR;
   a->open = 0;
-  Entry *e = &a->entries[a->count];
-  e->name = a->name;
+  /* (the headers as minizip writes them: made by 0, needs 2.0, no flags, deflated, no external
+   * attributes) */
+  ZipEntryHeader *e = &a->entries[a->count];
+  *e = (ZipEntryHeader){.needed = 20,
+                        .method = Z_DEFLATED,
+                        .dos_time = a->dos_date & 0xFFFF,
+                        .dos_date = a->dos_date >> 16,
+                        .offset = (uint32_t)a->start,
+                        .name = a->name,
+                        .name_len = strlen(a->name)};
   a->name = NULL;
-  size_t name_length = strlen(e->name);
-  e->offset = (uint32_t)a->start;
-  e->dos_date = a->dos_date;
-  size_t start = a->start + 30 + name_length;
+  size_t start = a->start + 30 + e->name_len;
   Remembered *r = a->streaming ? NULL : remembered_for(e->name);
   if (a->streaming) {
     if (a->size > UINT32_MAX || stream_feed(&a->out, NULL, 0, Z_FINISH) != 0) goto failed;
@@ -347,18 +329,17 @@ int ZEXPORT zipCloseFileInZip(zipFile file) {
     }
   }
   if (a->out.length - start > UINT32_MAX) goto failed;
-  e->compressed = (uint32_t)(a->out.length - start);
-  ZipEntryHeader h = header_of(e);
-  zip_local_header(a->out.data + e->offset, &h);
+  e->comp_size = (uint32_t)(a->out.length - start);
+  zip_local_header(a->out.data + e->offset, e);
   a->count++;
   return ZIP_OK;
 failed:
-  free(e->name);
+  free((char *)e->name);
   return ZIP_INTERNALERROR;
 }
 
 static void archive_free(Archive *a) {
-  for (size_t i = 0; i < a->count; i++) free(a->entries[i].name);
+  for (size_t i = 0; i < a->count; i++) free((char *)a->entries[i].name);
   free(a->entries);
   free(a->part.data);
   free(a->name);
@@ -373,12 +354,12 @@ int ZEXPORT zipClose(zipFile file, const char *global_comment) {
   if (a->open) rc = zipCloseFileInZip(a);
   size_t directory = a->out.length;
   for (size_t i = 0; i < a->count && rc == ZIP_OK; i++) {
-    ZipEntryHeader h = header_of(&a->entries[i]);
-    if (reserve(&a->out, 46 + h.name_len) != 0) {
+    const ZipEntryHeader *h = &a->entries[i];
+    if (reserve(&a->out, 46 + h->name_len) != 0) {
       rc = ZIP_INTERNALERROR;
       break;
     }
-    a->out.length = (size_t)(zip_central_header(a->out.data + a->out.length, &h) - a->out.data);
+    a->out.length = (size_t)(zip_central_header(a->out.data + a->out.length, h) - a->out.data);
   }
   size_t comment = global_comment ? strlen(global_comment) : 0;
   if (rc == ZIP_OK && (a->count > 0xFFFF || a->out.length > UINT32_MAX || comment > 0xFFFF))
@@ -393,7 +374,6 @@ int ZEXPORT zipClose(zipFile file, const char *global_comment) {
   if (rc == ZIP_OK) {
     free(finished.data);
     finished = a->out;
-    has_finished = 1;
     a->out = (Bytes){0};
   }
   archive_free(a);
@@ -401,16 +381,14 @@ int ZEXPORT zipClose(zipFile file, const char *global_comment) {
 }
 
 int xlsx_package_take(char **bytes, size_t *size) {
-  if (!has_finished) return -1;
+  if (!finished.data) return -1;
   *bytes = (char *)finished.data;
   *size = finished.length;
   finished = (Bytes){0};
-  has_finished = 0;
   return 0;
 }
 
 void xlsx_package_forget(void) {
   free(finished.data);
   finished = (Bytes){0};
-  has_finished = 0;
 }

@@ -210,12 +210,10 @@ static lxw_error write_list(lxw_workbook *wb, const SheetOutList *list, const Fo
 
 /* Where libxlsxwriter writes the workbook: a file in memory (memfd) named through
  * /proc/self/fd, else a temporary file in TMPDIR (*name: its name, to be freed; *fd: the
- * memfd, held open while the name is used, or -1). 0, or -1 with errno.
- * Why not a temporary file beside the target renamed into place, as before: libxlsxwriter
- * reopens the file it is given with O_TRUNC, and ext4 writes a file truncated to nothing out
- * to disk as it is closed (its "auto_da_alloc"), in the closing process. Measured at 2,000
- * organisations with -j 2: that is where the workers waited most (33 of 75 samples of their
- * waits), behind the kernel's throttle of the write-back going on. */
+ * memfd, held open while the name is used, or -1). 0, or -1 with errno. Only a libxlsxwriter
+ * that does not go through xlsx_package.c writes there. (Not a temporary file beside the target:
+ * libxlsxwriter reopens it with O_TRUNC, and ext4 then writes it out to disk as it is closed,
+ * in the worker, behind the throttle of the write-back going on.) */
 static int scratch_open(char **name, int *fd) {
   *fd = memfd_create("nastavnik-xlsx", MFD_CLOEXEC);
   if (*fd >= 0) {

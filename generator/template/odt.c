@@ -777,18 +777,8 @@ static xmlNode *image_copy(const StyleImage *e, xmlDoc *doc, xmlNode *root) {
     }
   }
   unsigned char *base = tmpl_check(xmlMalloc(e->size));
-  /* (256 bytes a step, as treecopy.c's copy_bytes copies 64: glibc's rep movsb is counted a byte
-   * at a time by callgrind, and the loop's own steps were a fifth of the copy's) */
-  size_t i = 0;
-  for (; i + 256 <= e->size; i += 256) memcpy(base + i, e->bytes + i, 256);
-  for (; i + 64 <= e->size; i += 64) memcpy(base + i, e->bytes + i, 64);
-  memcpy(base + i, e->bytes + i, e->size - i);
-  for (size_t i = 0; i < e->ninner; i++) {
-    uintptr_t v;
-    memcpy(&v, base + e->inner[i], sizeof v);
-    v += (uintptr_t)base;
-    memcpy(base + e->inner[i], &v, sizeof v);
-  }
+  tmpl_copy_bytes(base, e->bytes, e->size);
+  tmpl_relocate(base, e->inner, e->ninner, (uintptr_t)base);
   for (size_t i = 0; i < e->ndocs; i++) memcpy(base + e->docs[i], &doc, sizeof doc);
   for (size_t i = 0; i < e->nnames; i++) {
     const xmlChar *name = image_names[e->names[i].what].in_dict;

@@ -123,6 +123,11 @@ void tmpl_remove(xmlNode *n); /* unlinks and frees */
 /* A copy of element n (with its attributes; with its children when deep) for the same document,
  * using the namespace declarations in scope at n instead of declaring them again. */
 xmlNode *tmpl_copy(xmlNode *n, int deep);
+/* The copying of images (treecopy.c, and odt.c's style images): n bytes copied from s to d
+ * (a copy made once and copied again and again); the pointers at the offsets of bytes moved by
+ * delta (an image's inner pointers, stored as offsets, made pointers to where it lands). */
+void tmpl_copy_bytes(unsigned char *d, const unsigned char *s, size_t n);
+void tmpl_relocate(unsigned char *bytes, const uint32_t *offsets, size_t n, uintptr_t delta);
 /* The top-level nodes of prepared tree doc copied for `copy` (its dictionary a sub-dictionary
  * of doc's), allocated in the fill's arena (treecopy.c); NULL when
  * the tree holds what this copy does not do (or memory ran out): libxml2's copy then. */

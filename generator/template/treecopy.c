@@ -395,9 +395,7 @@ static xmlNs image_xml;
 
 enum { IMAGE_MAX = 64 << 20 };
 
-/* Moves the pointers at the offsets of bytes by delta: made into offsets (minus the address
- * the bytes were made at) once an image or a stamp is made, made into pointers again (plus
- * the copy's address) in each copy. */
+/* Moves the pointer at `at` by delta. */
 static inline void move_by(unsigned char *at, uintptr_t delta) {
   uintptr_t v;
   memcpy(&v, at, sizeof v);
@@ -405,8 +403,11 @@ static inline void move_by(unsigned char *at, uintptr_t delta) {
   memcpy(at, &v, sizeof v);
 }
 
-/* (four a step: the loop's own instructions were a third of a stamp's relocation) */
-static void relocate(unsigned char *bytes, const uint32_t *offsets, size_t n, uintptr_t delta) {
+/* The pointers at the offsets of bytes are made into offsets (minus the address the bytes were
+ * made at) once an image or a stamp is made, and into pointers again (plus the copy's address)
+ * when a copy lands elsewhere than the last. (Four a step: the loop's own instructions were a
+ * third of a stamp's relocation.) */
+void tmpl_relocate(unsigned char *bytes, const uint32_t *offsets, size_t n, uintptr_t delta) {
   size_t i = 0;
   for (; i + 4 <= n; i += 4) {
     move_by(bytes + offsets[i], delta);
@@ -554,7 +555,7 @@ TmplImage *tmpl_image_make(const xmlDoc *doc) {
       tmpl_image_free(im);
       return NULL;
     }
-    relocate(bytes, im->inner, im->ninner, -(uintptr_t)bytes);
+    tmpl_relocate(bytes, im->inner, im->ninner, -(uintptr_t)bytes);
     im->doc_at = &image_doc;
     im->xml_at = &image_xml;
     same_spans(im, &c);
@@ -566,7 +567,7 @@ TmplImage *tmpl_image_make(const xmlDoc *doc) {
 /* (256 bytes a step: glibc copies a block this large with rep movsb, which callgrind counts a
  * byte at a time; the steps are the same work on the machine, and counted as it is. Each step
  * is sixteen moves in and out, inlined: 64 bytes a step spent a fifth of the copy on the loop) */
-static void copy_bytes(unsigned char *d, const unsigned char *s, size_t n) {
+void tmpl_copy_bytes(unsigned char *d, const unsigned char *s, size_t n) {
   size_t i = 0;
   for (; i + 256 <= n; i += 256) memcpy(d + i, s + i, 256);
   memcpy(d + i, s + i, n - i);
@@ -587,11 +588,11 @@ xmlNode *tmpl_image_copy(xmlDoc *copy, TmplImage *im) {
   if (im->nxmls && !(xml = xmlSearchNs(copy, (xmlNode *)copy, BAD_CAST "xml"))) return NULL;
   unsigned char *base = xmlMalloc(im->size);
   if (!base) return NULL;
-  copy_bytes(base, im->bytes, im->size);
+  tmpl_copy_bytes(base, im->bytes, im->size);
   uintptr_t delta = (uintptr_t)base - im->at;
   if (delta) {
-    relocate(base, im->inner, im->ninner, delta);
-    relocate(im->bytes, im->inner, im->ninner, delta);
+    tmpl_relocate(base, im->inner, im->ninner, delta);
+    tmpl_relocate(im->bytes, im->inner, im->ninner, delta);
     im->at = (uintptr_t)base;
   }
   if (copy != im->doc_at) {
@@ -867,8 +868,8 @@ int tmpl_stamp_make_at(TmplStamp *st, xmlNode *first, xmlNode *last, const xmlNo
     st->roots = xmlMalloc(nroots * sizeof *st->roots);
   }
   if (!im.failed && im.ninner && st->bytes && st->inner && st->roots) {
-    relocate(scratch, im.inner, im.ninner, -(uintptr_t)scratch);
-    copy_bytes(st->bytes, scratch, im.size);
+    tmpl_relocate(scratch, im.inner, im.ninner, -(uintptr_t)scratch);
+    tmpl_copy_bytes(st->bytes, scratch, im.size);
     memcpy(st->inner, im.inner, im.ninner * sizeof *st->inner);
     memcpy(st->roots, roots, nroots * sizeof *st->roots);
     st->size = im.size;
@@ -880,7 +881,7 @@ int tmpl_stamp_make_at(TmplStamp *st, xmlNode *first, xmlNode *last, const xmlNo
 
 void tmpl_stamp_copy(const TmplStamp *st, xmlNode **out) {
   unsigned char *base = tmpl_check(xmlMalloc(st->size));
-  copy_bytes(base, st->bytes, st->size);
-  relocate(base, st->inner, st->ninner, (uintptr_t)base);
+  tmpl_copy_bytes(base, st->bytes, st->size);
+  tmpl_relocate(base, st->inner, st->ninner, (uintptr_t)base);
   for (size_t i = 0; i < st->nroots; i++) out[i] = (xmlNode *)(void *)(base + st->roots[i]);
 }

@@ -451,9 +451,7 @@ end
 
 local MAX_ENCODING_ERRORS = 10
 
--- Whether a text is UTF-8 as utf8.len takes it: the C host's check (the Lua tests' stand-in
--- host has none: utf8.len then).
-local utf8_valid = host.utf8_valid or function(s) return utf8.len(s) ~= nil end
+local utf8_valid = text.utf8_valid
 
 -- Every line of the file that is not UTF-8 (comments included, which Lua accepts).
 local function encoding_errors(source, file)

@@ -182,16 +182,11 @@ end
 local Folder = {}
 Folder.__index = Folder
 
--- The suffix of each extension (".pdf") and each suffix in lower case, made once (every
--- document of a build asks for them).
+-- The suffix of each extension (".pdf"), made once (every document of a build asks for it).
 local SUFFIX = setmetatable({}, { __index = function(t, ext)
   assert(ext ~= "" and not find(ext, "/", 1, true), "расширение файла не годится: " .. ext)
   t[ext] = "." .. ext
   return t[ext]
-end })
-local LOWER_SUFFIX = setmetatable({}, { __index = function(t, suffix)
-  t[suffix] = text.lower(suffix)
-  return t[suffix]
 end })
 
 -- The output folder `root` (as given with -o) as the top of a tree. `notes` collects the
@@ -223,7 +218,7 @@ function Folder:claim(name, owner, suffixes, fallback, who)
   local function free(c)
     local key = text.lower(c)
     for i, suffix in ipairs(suffixes) do
-      keys[i] = key .. LOWER_SUFFIX[suffix]
+      keys[i] = key .. text.lower(suffix)
       if names[keys[i]] ~= nil then return false end
     end
     return true
@@ -271,7 +266,8 @@ function Folder:files(name, owner, extensions)
   -- (each path is one component below this folder, which was checked to lie inside the tree
   -- when it was made (Folder:folder; the top is the tree): «stem.ext» with an extension
   -- of ours (no "/", not empty) is a component of its own, neither "." nor "..", when the stem
-  -- has no "/" — which a claimed name never has; only then are the paths checked in full.
+  -- has no "/". A claimed name never has one (paths.characters replaces it): the full check
+  -- below is only a guard.
   -- The check of each path, and the message made for its assert whether it failed or not,
   -- were 2 % of a build's Lua)
   local slash = find(stem, "/", 1, true)

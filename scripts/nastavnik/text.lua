@@ -101,6 +101,13 @@ end
 text.trim_lua = text.trim
 if typeset_loaded then text.trim = typeset_module.trim end
 
+-- Whether a text is UTF-8 as utf8.len takes it: the C host's check, which does not decode
+-- each character (the tests' stand-in host, or none, has no such check: utf8.len then). Every
+-- text field of a description, and the description's file, are asked.
+local host_loaded, host_module = pcall(require, "nastavnik.host")
+text.utf8_valid = host_loaded and type(host_module) == "table" and host_module.utf8_valid
+  or function(s) return utf8.len(s) ~= nil end
+
 -- Byte offset of the first byte that breaks UTF-8, or nil when the string is valid.
 function text.invalid_utf8_at(s)
   local ok, bad = utf8.len(s)

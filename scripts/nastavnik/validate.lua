@@ -21,10 +21,7 @@ local sheet = require "nastavnik.sheet"
 
 local validate = {}
 
--- Whether a text is UTF-8 as utf8.len takes it: the C host's check, which does not decode
--- each character (the Lua tests' stand-in host has none: utf8.len then). Every text field of
--- every node is asked.
-local utf8_valid = require("nastavnik.host").utf8_valid or function(s) return utf8.len(s) ~= nil end
+local utf8_valid = text.utf8_valid
 
 -- A place in the description: the node being read, its Russian name for messages and the
 -- place it sits in (for plain tables that carry no line of their own).

@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 
 import openpyxl
 
@@ -110,7 +111,6 @@ print(f"register: {len(rows)} pairs and groups of {len(model['organisations'])} 
 # The XLSX archive (made in memory, generator/sheet/xlsx_package.c, as minizip makes it for
 # libxlsxwriter): its parts whole and in libxlsxwriter's order, dated 1980-01-01, deflated, the
 # XML parts marked as text; two registers share their fixed parts (theme, styles) byte for byte.
-import zipfile
 XLSX_PARTS = ["[Content_Types].xml", "_rels/.rels", "xl/_rels/workbook.xml.rels", "xl/worksheets/sheet1.xml",
               "xl/workbook.xml", "xl/sharedStrings.xml", "xl/theme/theme1.xml", "xl/styles.xml",
               "docProps/core.xml", "docProps/app.xml"]
