@@ -300,16 +300,24 @@ static inline __attribute__((always_inline)) const char *plain_attr(const xmlNod
   return NULL;
 }
 
-/* Whether e's attribute {href}local is `value` (xmlGetNsProp's answer, read without a copy but
- * for an odd shape). */
-static inline __attribute__((always_inline)) int attr_is(xmlNode *e, int slot, const char *local,
-                                                         const char *value) {
+/* e's attribute {href}local, xmlGetNsProp's answer: read in place (plain_attr), or for an odd
+ * shape copied into *copied (else NULL; the caller's to xmlFree). NULL when e has none. */
+static inline __attribute__((always_inline)) const char *attr_text(xmlNode *e, int slot,
+                                                                   const char *local,
+                                                                   xmlChar **copied) {
   int odd = 0;
   const char *plain = plain_attr(e, slot, local, &odd);
-  if (!odd) return plain && strcmp(plain, value) == 0;
-  xmlChar *v = tmpl_ns_prop(e, BAD_CAST local, BAD_CAST fast_hrefs[slot]);
-  int is = v && xmlStrEqual(v, BAD_CAST value);
-  xmlFree(v);
+  *copied = odd ? tmpl_ns_prop(e, BAD_CAST local, BAD_CAST fast_hrefs[slot]) : NULL;
+  return odd ? (const char *)*copied : plain;
+}
+
+/* Whether e's attribute {href}local is `value`. */
+static inline __attribute__((always_inline)) int attr_is(xmlNode *e, int slot, const char *local,
+                                                         const char *value) {
+  xmlChar *copied;
+  const char *v = attr_text(e, slot, local, &copied);
+  int is = v && strcmp(v, value) == 0;
+  xmlFree(copied);
   return is;
 }
 
@@ -1387,11 +1395,9 @@ static double length_mm(const xmlChar *v) {
 /* (the value read in place, as plain_attr reads it: a copy and strtod were most of finding
  * the page's width, once a fill) */
 static double prop_mm(xmlNode *e, int slot, const char *name, double dflt) {
-  int odd = 0;
-  const char *plain = plain_attr(e, slot, name, &odd);
-  xmlChar *v = odd ? tmpl_ns_prop(e, BAD_CAST name, BAD_CAST fast_hrefs[slot]) : NULL;
-  double mm = length_mm(odd ? v : BAD_CAST plain);
-  xmlFree(v);
+  xmlChar *copied;
+  double mm = length_mm(BAD_CAST attr_text(e, slot, name, &copied));
+  xmlFree(copied);
   return mm >= 0 ? mm : dflt;
 }
 
@@ -1403,10 +1409,8 @@ static xmlNode *find_named(xmlNode *e, int ns, const char *elem, const char *nam
   while (c) {
     if (c->type == XML_ELEMENT_NODE) {
       if (odt_is(c, ns, elem)) {
-        int odd = 0;
-        const char *plain = plain_attr(c, S_STYLE, "name", &odd);
-        xmlChar *copied = odd ? tmpl_ns_prop(c, BAD_CAST "name", BAD_CAST NS_STYLE) : NULL;
-        const char *n = odd ? (const char *)copied : plain;
+        xmlChar *copied;
+        const char *n = attr_text(c, S_STYLE, "name", &copied);
         int same = !name || (n && strcmp(n, name) == 0);
         xmlFree(copied);
         if (same) return c;
@@ -1495,10 +1499,8 @@ static int last_table_number(xmlNode *root) {
   while (c) {
     if (c->type == XML_ELEMENT_NODE) {
       if (odt_is(c, S_TABLE, "table")) {
-        int odd = 0;
-        const char *plain = plain_attr(c, S_TABLE, "name", &odd);
-        xmlChar *copied = odd ? tmpl_ns_prop(c, BAD_CAST "name", BAD_CAST NS_TABLE) : NULL;
-        int k = table_number(odd ? (const char *)copied : plain);
+        xmlChar *copied;
+        int k = table_number(attr_text(c, S_TABLE, "name", &copied));
         xmlFree(copied);
         if (k > max) max = k;
       }
@@ -1742,10 +1744,8 @@ static void odt_table(xmlNode *p, xmlNode *t, const TmplTable *tab) {
   xmlNode *chain[32];
   int nchain = span_chain(p, t, chain, 32);
   /* (p's style read in place, not copied: nothing changes p before the table replaces it) */
-  int odd = 0;
-  const char *plain = plain_attr(p, S_TEXT, "style-name", &odd);
-  xmlChar *base_attr = odd ? tmpl_ns_prop(p, BAD_CAST "style-name", BAD_CAST NS_TEXT) : NULL;
-  const char *base = odd ? (const char *)base_attr : plain;
+  xmlChar *base_attr;
+  const char *base = attr_text(p, S_TEXT, "style-name", &base_attr);
   Made made; /* (kinds[] is read up to count only: not cleared, 2 KB a table) */
   made.at = p;
   made.count = 0;
@@ -1886,11 +1886,10 @@ typedef struct {
 /* Paragraph p's automatic style says it is never hyphenated (centred lines, cells, names). */
 static int never_hyphenated(Hyphenated *h, xmlNode *p) {
   /* (asked of every paragraph: its style's name read in place, not copied) */
-  int odd = 0;
-  const char *plain = plain_attr(p, S_TEXT, "style-name", &odd);
-  if (!odd && plain && h->last && strcmp(plain, h->last) == 0) return h->last_never;
-  xmlChar *copied = odd ? tmpl_ns_prop(p, BAD_CAST "style-name", BAD_CAST NS_TEXT) : NULL;
-  const char *name = odd ? (const char *)copied : plain;
+  xmlChar *copied;
+  const char *name = attr_text(p, S_TEXT, "style-name", &copied);
+  int odd = copied != NULL; /* (then name is the copy, freed below: not remembered) */
+  if (!odd && name && h->last && strcmp(name, h->last) == 0) return h->last_never;
   xmlNode *s = name ? find_style(h->styles, name) : NULL;
   xmlFree(copied);
   int never = 0;
@@ -1899,8 +1898,8 @@ static int never_hyphenated(Hyphenated *h, xmlNode *p) {
       never = attr_is(c, S_FO, "hyphenate", "false");
       break;
     }
-  if (!odd && plain) {
-    h->last = plain;
+  if (!odd && name) {
+    h->last = name;
     h->last_never = never;
   }
   return never;
