@@ -287,15 +287,9 @@ static void draw_text(PdfBytes *s, const DisplayPage *dp, PdfFont *fonts[FACE_CO
     const PdfFont *font = fonts[face];
     /* (the codes' address held here: stores through o would make it read again) */
     const PdfGlyphCode *codes = font->codes;
-    for (const uint32_t *end = at + count; at < end; at++) {
-      uint32_t cp = *at;
-      if (cp < PDF_FONT_DIRECT) { /* a code whole (8 bytes: within the reserved 128) */
-        memcpy(o, &codes[cp], sizeof codes[cp]);
-        o += codes[cp].len;
-      } else {
-        o += pdf_font_put_glyph(font, cp, o);
-      }
-    }
+    /* (8 bytes a code at most: within the reserved 128) */
+    for (const uint32_t *end = at + count; at < end; at++)
+      o += pdf_font_put_glyph(font, codes, *at, o);
     o += put_str(o, ") Tj\n");
     s->len += (size_t)(o - out);
   }

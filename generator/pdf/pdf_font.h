@@ -66,11 +66,14 @@ bool pdf_font_embed(HPDF_Doc pdf, LayoutFont *font, const hb_set_t *unicodes, Pd
 void pdf_font_release(PdfFont *font);
 
 /* Writes the glyph of cp in the subset (0, .notdef, for characters not in it) at out, as a
- * literal string's bytes (4 at most, room for 4 needed); returns how many. */
-static inline int pdf_font_put_glyph(const PdfFont *font, uint32_t cp, char *out) {
+ * literal string's bytes (4 at most); returns how many. A code below PDF_FONT_DIRECT is copied
+ * whole from codes (font->codes, passed so that a caller's loop keeps its address: stores
+ * through out would make it read again), 8 bytes: room for 8 needed. */
+static inline int pdf_font_put_glyph(const PdfFont *font, const PdfGlyphCode *codes, uint32_t cp,
+                                     char *out) {
   if (cp < PDF_FONT_DIRECT) {
-    memcpy(out, font->codes[cp].bytes, 4);
-    return font->codes[cp].len;
+    memcpy(out, &codes[cp], sizeof codes[cp]);
+    return codes[cp].len;
   }
   hb_codepoint_t gid = hb_map_get(font->glyphs, cp);
   return pdf_glyph_code(out, gid == HB_MAP_VALUE_INVALID ? 0 : gid);
