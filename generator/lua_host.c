@@ -21,6 +21,7 @@
 
 #include "fileio.h"
 #include "oserror.h"
+#include "pointer_slot.h"
 #include "profile.h"
 
 /* Lua's share of the 512 MiB a run may take; the rest is for the layout, PDF and zip. */
@@ -744,16 +745,11 @@ typedef struct {
   lua_Integer max_tables, tables;
   size_t max_text;
   /* The tables met (their addresses: each is alive, inside the value, through the walk): open
-   * addressing, at most half full. A Lua table keyed by them grew and rehashed through every
-   * organisation's hundred tables, a quarter of the walk. */
+   * addressing (pointer_slot.h), at most half full; a Lua table keyed by them was a quarter of
+   * the walk. */
   const void **met;
   size_t slots; /* a power of two, or 0 */
 } PlainWalk;
-
-/* The first slot to try for a table's address, of `slots` (a power of two). */
-static inline size_t met_slot(const void *table, size_t slots) {
-  return ((uintptr_t)table >> 4) * 0x9E3779B97F4A7C15u >> 20 & (slots - 1);
-}
 
 /* Whether `table` was met before; notes it if not. -1 when out of memory. */
 static int met_before(PlainWalk *walk, const void *table) {
@@ -761,19 +757,14 @@ static int met_before(PlainWalk *walk, const void *table) {
     size_t slots = walk->slots ? walk->slots * 2 : 256;
     const void **met = calloc(slots, sizeof *met);
     if (!met) return -1;
-    for (size_t k = 0; k < walk->slots; k++) {
-      if (!walk->met[k]) continue;
-      size_t i = met_slot(walk->met[k], slots);
-      while (met[i]) i = (i + 1) & (slots - 1);
-      met[i] = walk->met[k];
-    }
+    for (size_t k = 0; k < walk->slots; k++)
+      if (walk->met[k]) met[pointer_slot(met, slots, walk->met[k])] = walk->met[k];
     free(walk->met);
     walk->met = met;
     walk->slots = slots;
   }
-  size_t i = met_slot(table, walk->slots);
-  for (; walk->met[i]; i = (i + 1) & (walk->slots - 1))
-    if (walk->met[i] == table) return 1;
+  size_t i = pointer_slot(walk->met, walk->slots, table);
+  if (walk->met[i]) return 1;
   walk->met[i] = table;
   return 0;
 }

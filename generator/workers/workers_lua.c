@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "oserror.h"
+#include "pointer_slot.h"
 
 static int fail(lua_State *L, const char *what) {
   int saved = errno;
@@ -213,10 +214,7 @@ static inline void out_bytes(Out *o, const void *bytes, size_t n) {
 /* The slot of `t` (a table, or a string's bytes) in those met: where it is, or the empty one
  * where it goes. */
 static size_t seen_slot(const Out *o, const void *t) {
-  size_t mask = o->slots - 1;
-  size_t i = ((uintptr_t)t >> 4) * 0x9E3779B97F4A7C15u >> 20 & mask;
-  while (o->keys[i] && o->keys[i] != t) i = (i + 1) & mask;
-  return i;
+  return pointer_slot(o->keys, o->slots, t);
 }
 
 /* The set of those met made twice as large (first 4,096 slots: an organisation numbers some
