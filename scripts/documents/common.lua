@@ -614,18 +614,9 @@ function common.fit_columns(tbl, options)
   local widths, short = pdf.column_widths(tbl, { width = common.text_width(options.orientation, options.margins),
     font = common.font(tbl.size or options.size or 14), protect = common.protected(options.org) })
   if not widths then error("ширина столбцов таблицы: " .. tostring(short), 0) end
-  local columns = tbl.columns
-  for i, col in ipairs(columns) do
-    -- as computed: a column rounded down would cut its widest word
-    -- (a column of a width or a weight alone, as the callers make them, is made anew with its
-    -- width: setting a field an empty table has no room for grows it)
-    local k = next(col)
-    if k == nil or ((k == "width" or k == "weight") and next(col, k) == nil) then
-      columns[i] = { width = widths[i] }
-    else
-      col.width = widths[i]
-      col.weight = nil
-    end
+  for i, col in ipairs(tbl.columns) do
+    col.width = widths[i] -- as computed: a column rounded down would cut its widest word
+    col.weight = nil
   end
   for i, row in ipairs(tbl.rows) do
     if short[i] then row.keep_together = true end

@@ -305,13 +305,12 @@ local date_cell = text.memo(function(s) return common.frozen(bottom_cell(s, "rig
 -- their cells). Bounded: emptied when full.
 local row_cells, nrow_cells = {}, 0
 local function signature_cells(label, line, name, date)
-  if line ~= common.SIGNATURE_LINE or date ~= common.BLANK_DATE then
-    return { label_cell(label), line_cell(line), name_cell(name), date_cell(date) }
-  end
-  local by_name = row_cells[label]
+  local stock = line == common.SIGNATURE_LINE and date == common.BLANK_DATE
+  local by_name = stock and row_cells[label]
   local cells = by_name and by_name[name]
   if cells then return cells end
   cells = { label_cell(label), line_cell(line), name_cell(name), date_cell(date) }
+  if not stock then return cells end
   if nrow_cells >= 1024 then row_cells, nrow_cells, by_name = {}, 0, nil end
   if not by_name then by_name = {}; row_cells[label] = by_name end
   by_name[name], nrow_cells = cells, nrow_cells + 1
@@ -382,7 +381,9 @@ function pc.signature_table(rows, margins)
     trows[#trows + 1] = { cells = CAPTION_CELLS, keep_together = nil }
   end
   local tbl = { type = "table", borders = false, size = 12, padding = 0.5, keep_together = true,
-    keep_with_previous = common.SIGNATURE_KEEP, columns = { {}, {}, {}, {} }, rows = trows }
+    keep_with_previous = common.SIGNATURE_KEEP,
+    -- (each column with room for the width fit_columns sets: an empty table would grow for it)
+    columns = { { width = nil }, { width = nil }, { width = nil }, { width = nil } }, rows = trows }
   common.fit_columns(tbl, { orientation = "portrait", margins = margins })
   if wk then
     -- (fitted, the table is done: frozen, its rows too, and shared by the forms the same
